@@ -1,0 +1,239 @@
+//! The intermediate representation between **resolve** and **emit**: named shapes.
+//!
+//! `resolve` builds it from the documents with every `$ref` and `allOf` already resolved;
+//! `name` fills in the Rust identifiers; `emit` turns it into Rust. Shapes live in one list
+//! ([`Ir::shapes`]) and refer to each other by [`ShapeId`], so forward and cyclic references need
+//! no second pass.
+
+/// Index of a shape in [`Ir::shapes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShapeId(pub usize);
+
+/// Where a schema is: a document (index into the corpus) and a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    /// Index of the document in [`crate::load::Corpus::documents`].
+    pub doc: usize,
+    /// JSON pointer (RFC 6901, escaped) of the schema in that document; `""` is the root.
+    pub ptr: String,
+}
+
+impl Loc {
+    /// The root of a document.
+    pub fn root(doc: usize) -> Self {
+        Loc {
+            doc,
+            ptr: String::new(),
+        }
+    }
+
+    /// The location one segment further down (the segment is escaped here).
+    pub fn child(&self, segment: &str) -> Self {
+        Loc {
+            doc: self.doc,
+            ptr: format!("{}/{}", self.ptr, crate::diag::escape_segment(segment)),
+        }
+    }
+}
+
+/// The whole program to emit.
+#[derive(Debug, Default)]
+pub struct Ir {
+    /// One entry per schema-root sub-folder that holds documents, sorted by folder name.
+    pub namespaces: Vec<NamespaceIr>,
+    /// Every named shape of every namespace.
+    pub shapes: Vec<Shape>,
+}
+
+impl Ir {
+    /// The shape with this id.
+    pub fn shape(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id.0]
+    }
+}
+
+/// A namespace: becomes one Rust module.
+#[derive(Debug)]
+pub struct NamespaceIr {
+    /// The folder name (`cognito-idp`).
+    pub name: String,
+    /// The module name (`cognito_idp`), set by the name stage.
+    pub module: String,
+    /// How many documents the folder held.
+    pub documents: usize,
+}
+
+/// How a shape came to have its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The root of a document (named by its `title`, or by its file name).
+    Document,
+    /// An entry of `$defs`, `definitions` or `components/schemas` (named by its key).
+    Definition,
+    /// An inline schema that needs a type of its own (named after its parent and member).
+    Inline,
+}
+
+/// A named shape: one Rust type.
+#[derive(Debug)]
+pub struct Shape {
+    /// Index of the namespace in [`Ir::namespaces`].
+    pub namespace: usize,
+    /// The schema-level name: title, definition key, or parent + member for inline shapes.
+    pub name: String,
+    /// The Rust type name, set by the name stage.
+    pub rust_name: String,
+    /// Where the shape is defined.
+    pub loc: Loc,
+    /// How the shape got its name.
+    pub origin: Origin,
+    /// The description (an HTML fragment or plain text), as written.
+    pub description: Option<String>,
+    /// What the shape is.
+    pub kind: ShapeKind,
+}
+
+/// The kinds of named shapes.
+#[derive(Debug)]
+pub enum ShapeKind {
+    /// Not converted yet (only seen while resolving).
+    Pending,
+    /// An object with named members → a struct.
+    Struct(Struct),
+    /// A string enum → an enum with a catch-all for values the schema does not list.
+    Enum(Enum),
+    /// A named primitive (a string with rules, say) → a newtype.
+    Newtype(Newtype),
+    /// A named array, map, or a plain reference to another shape → a type alias.
+    Alias(TypeRef),
+    /// A named array or map that contains itself → a newtype around the container (a type
+    /// alias cannot be recursive).
+    Wrapper(TypeRef),
+}
+
+/// A struct.
+#[derive(Debug)]
+pub struct Struct {
+    /// Members in schema order.
+    pub members: Vec<Member>,
+    /// The schema had no `type` and no members at all (the corpus's error shapes).
+    pub untyped: bool,
+}
+
+/// A struct member.
+#[derive(Debug)]
+pub struct Member {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name, set by the name stage.
+    pub field: String,
+    /// The member's own description (the `allOf` sibling's, say), if any.
+    pub description: Option<String>,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Held in a `Box` to break a cycle of structs containing each other; set by resolve.
+    pub boxed: bool,
+    /// Where the member's schema is.
+    pub loc: Loc,
+}
+
+/// A string enum.
+#[derive(Debug)]
+pub struct Enum {
+    /// The listed values in schema order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of a string enum.
+#[derive(Debug)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name, set by the name stage.
+    pub variant: String,
+}
+
+/// A named primitive.
+#[derive(Debug)]
+pub struct Newtype {
+    /// The value type inside.
+    pub primitive: Primitive,
+    /// The rules the schema puts on the value.
+    pub constraints: Constraints,
+}
+
+/// Rules a schema puts on a value. Recorded for documentation now and for validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength` (characters).
+    pub min_length: Option<u64>,
+    /// `maxLength` (characters).
+    pub max_length: Option<u64>,
+    /// `pattern`s (ECMA-262, unanchored); several when `allOf` parts each bring one.
+    pub patterns: Vec<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `format` as written (`password`, `date-time`, …).
+    pub format: Option<String>,
+    /// `format: password` or `writeOnly: true`: the value is a secret.
+    pub sensitive: bool,
+}
+
+impl Constraints {
+    /// Whether any rule restricts the value (so an inline schema needs a newtype to carry it).
+    pub fn restricts(&self) -> bool {
+        self.min_length.is_some()
+            || self.max_length.is_some()
+            || !self.patterns.is_empty()
+            || self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+            || self.multiple_of.is_some()
+            || self.sensitive
+    }
+}
+
+/// A primitive value type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    /// `type: string`.
+    String,
+    /// `type: integer` that fits in 32 bits.
+    I32,
+    /// `type: integer` that needs 64 bits (by its bounds or `format: int64`).
+    I64,
+    /// `type: number`.
+    F64,
+    /// `type: boolean`.
+    Bool,
+    /// `type: string, format: date-time`.
+    Timestamp,
+    /// `type: string, contentEncoding: base64` (or `format: byte`).
+    Blob,
+}
+
+/// A reference to a type, as a member, item or map value uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A named shape.
+    Named(ShapeId),
+    /// A primitive with no rules of its own.
+    Primitive(Primitive),
+    /// An array.
+    List(Box<TypeRef>),
+    /// An object whose keys are free (`additionalProperties`): an ordered map from string.
+    Map(Box<TypeRef>),
+    /// A schema that says nothing about its value (`{}`, `oneOf`, …): any JSON value.
+    Any,
+}

@@ -1,0 +1,326 @@
+//! Stage 1, **load**: read every `*.json` document under the schema root.
+//!
+//! Takes: the schema root folder. Each sub-folder is a namespace; every `*.json` file below it
+//! (at any depth, hidden entries skipped) is a document of that namespace.
+//! Gives: a [`Corpus`]: namespaces and documents in a deterministic order (sorted by path), each
+//! document with its source text (kept for diagnostics), its parsed value (key order preserved),
+//! its `title` and `$id`. Problems (unreadable file, invalid UTF-8, malformed JSON, a root that
+//! is not an object, a bad or duplicate `title`/`$id`) are all collected before failing.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Place, offset_of};
+
+/// One schema document.
+#[derive(Debug)]
+pub struct Document {
+    /// Index of its namespace in [`Corpus::namespaces`].
+    pub namespace: usize,
+    /// Path relative to the schema root, `/`-separated (`cognito-idp/foo.json`).
+    pub rel_path: String,
+    /// Path as shown to the user: the schema root as given, joined with `rel_path`.
+    pub display_path: String,
+    /// The source text.
+    pub text: Arc<str>,
+    /// The parsed document.
+    pub root: Value,
+    /// The `title`, when the document has one.
+    pub title: Option<String>,
+    /// The `$id`, when the document has one.
+    pub id: Option<String>,
+}
+
+impl Document {
+    /// The place of a JSON pointer in this document, for diagnostics.
+    pub fn place(&self, pointer: &str) -> Place {
+        Place::at_pointer(&self.display_path, &self.text, pointer)
+    }
+
+    /// The file name without its `.json` extension.
+    pub fn stem(&self) -> &str {
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.strip_suffix(".json").unwrap_or(name)
+    }
+}
+
+/// One namespace: a sub-folder of the schema root.
+#[derive(Debug)]
+pub struct Namespace {
+    /// The folder name (`cognito-idp`).
+    pub name: String,
+    /// Its documents, as indices into [`Corpus::documents`], sorted by path.
+    pub documents: Vec<usize>,
+}
+
+/// Everything read from a schema root.
+#[derive(Debug)]
+pub struct Corpus {
+    /// The schema root as given.
+    pub root: PathBuf,
+    /// Namespaces sorted by folder name.
+    pub namespaces: Vec<Namespace>,
+    /// All documents, namespace by namespace.
+    pub documents: Vec<Document>,
+}
+
+impl Corpus {
+    /// The document at a root-relative path, if loaded.
+    pub fn by_rel_path(&self, rel_path: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.rel_path == rel_path)
+    }
+}
+
+/// Reads the schema root. Warnings are returned beside the corpus; any error fails the load.
+pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let entries = match sorted_entries(root) {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(vec![Diagnostic::general(format!(
+                "cannot read the schema root `{}`: {e}",
+                root.display()
+            ))]);
+        }
+    };
+    let mut namespaces = Vec::new();
+    let mut documents = Vec::new();
+    for (name, path, is_dir) in entries {
+        if !is_dir {
+            if name.ends_with(".json") {
+                errors.push(Diagnostic::general(format!(
+                    "`{}` is directly in the schema root; documents belong in a namespace \
+                     sub-folder (for example `{}/{name}`)",
+                    path.display(),
+                    root.join("my-namespace").display()
+                )));
+            }
+            continue;
+        }
+        let mut files = Vec::new();
+        if let Err(e) = collect_json_files(&path, &name, &mut files) {
+            errors.push(Diagnostic::general(format!("cannot read `{}`: {e}", path.display())));
+            continue;
+        }
+        if files.is_empty() {
+            warnings.push(Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..Diagnostic::general(format!(
+                    "namespace folder `{}` holds no `.json` documents; it is skipped",
+                    path.display()
+                ))
+            });
+            continue;
+        }
+        let ns_index = namespaces.len();
+        let mut ns = Namespace {
+            name: name.clone(),
+            documents: Vec::new(),
+        };
+        for (rel_path, file) in files {
+            let display_path = root.join(&rel_path).display().to_string();
+            match read_document(&file, &display_path) {
+                Ok((text, value)) => {
+                    let doc = Document {
+                        namespace: ns_index,
+                        rel_path,
+                        display_path,
+                        text,
+                        root: value,
+                        title: None,
+                        id: None,
+                    };
+                    ns.documents.push(documents.len());
+                    documents.push(doc);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        namespaces.push(ns);
+    }
+    read_identities(&mut documents, &mut errors);
+    check_unique(&namespaces, &documents, &mut errors);
+    if errors.is_empty() {
+        let corpus = Corpus {
+            root: root.to_path_buf(),
+            namespaces,
+            documents,
+        };
+        Ok((corpus, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Follows symbolic links, like reading the file would.
+        let is_dir = fs::metadata(&path)?.is_dir();
+        out.push((name, path, is_dir));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn collect_json_files(
+    dir: &Path,
+    rel: &str,
+    out: &mut Vec<(String, PathBuf)>,
+) -> std::io::Result<()> {
+    for (name, path, is_dir) in sorted_entries(dir)? {
+        let rel_path = format!("{rel}/{name}");
+        if is_dir {
+            collect_json_files(&path, &rel_path, out)?;
+        } else if name.ends_with(".json") {
+            out.push((rel_path, path));
+        }
+    }
+    Ok(())
+}
+
+fn read_document(file: &Path, display_path: &str) -> Result<(Arc<str>, Value), Diagnostic> {
+    let bytes = fs::read(file)
+        .map_err(|e| Diagnostic::general(format!("cannot read `{display_path}`: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => Arc::<str>::from(text),
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            // Offsets of the valid prefix are the same in the lossy text.
+            return Err(Diagnostic::syntax_error(
+                "the file is not valid UTF-8 (JSON text must be UTF-8)",
+                Place::at_offset(display_path, &lossy, valid_up_to),
+            ));
+        }
+    };
+    let value: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let offset = offset_of(&text, e.line(), e.column());
+            let message = json_error_message(&e);
+            return Err(Diagnostic::syntax_error(
+                format!("malformed JSON: {message}"),
+                Place::at_offset(display_path, &text, offset),
+            ));
+        }
+    };
+    if !value.is_object() {
+        let kind = json_kind(&value);
+        return Err(Diagnostic::error(
+            format!("the document root is {kind}; a schema document must be a JSON object"),
+            Place::at_pointer(display_path, &text, ""),
+        ));
+    }
+    Ok((text, value))
+}
+
+/// serde_json's message without its trailing " at line L column C" (the location is printed
+/// separately).
+fn json_error_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// "an array", "a string", … for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn read_identities(documents: &mut [Document], errors: &mut Vec<Diagnostic>) {
+    for doc in documents.iter_mut() {
+        match doc.root.get("title") {
+            None => {}
+            Some(Value::String(t)) if t.trim().is_empty() => errors.push(Diagnostic::error(
+                "the `title` is empty; give the shape a name or remove `title` to name it \
+                 after the file",
+                doc.place("/title"),
+            )),
+            Some(Value::String(t)) => doc.title = Some(t.clone()),
+            Some(other) => errors.push(Diagnostic::error(
+                format!("the `title` is {}; it must be a string", json_kind(other)),
+                doc.place("/title"),
+            )),
+        }
+        match doc.root.get("$id") {
+            None => {}
+            Some(Value::String(id)) => doc.id = Some(id.trim_end_matches('#').to_owned()),
+            Some(other) => errors.push(Diagnostic::error(
+                format!("`$id` is {}; it must be a string", json_kind(other)),
+                doc.place("/$id"),
+            )),
+        }
+    }
+}
+
+/// Titles name shapes within a namespace and `$id`s name documents everywhere: both must be
+/// unique, or a reference to them would be ambiguous.
+fn check_unique(namespaces: &[Namespace], documents: &[Document], errors: &mut Vec<Diagnostic>) {
+    for ns in namespaces {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for &d in &ns.documents {
+            if let Some(title) = documents[d].title.as_deref() {
+                if let Some(&first) = seen.get(title) {
+                    errors.push(
+                        Diagnostic::error(
+                            format!(
+                                "ambiguous title: `{title}` is also the title of another \
+                                 document in namespace `{}`",
+                                ns.name
+                            ),
+                            documents[d].place("/title"),
+                        )
+                        .with_note(format!(
+                            "first used by {}",
+                            documents[first].place("/title").location_text()
+                        )),
+                    );
+                } else {
+                    seen.insert(title, d);
+                }
+            }
+        }
+    }
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (d, doc) in documents.iter().enumerate() {
+        if let Some(id) = doc.id.as_deref() {
+            if let Some(&first) = ids.get(id) {
+                errors.push(
+                    Diagnostic::error(
+                        format!("duplicate `$id` `{id}`: another document has the same `$id`"),
+                        doc.place("/$id"),
+                    )
+                    .with_note(format!(
+                        "first used by {}",
+                        documents[first].place("/$id").location_text()
+                    )),
+                );
+            } else {
+                ids.insert(id, d);
+            }
+        }
+    }
+}
+

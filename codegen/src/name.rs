@@ -1,0 +1,306 @@
+//! Stage 3, **name**: Rust identifiers for modules, types, fields and enum variants.
+//!
+//! Takes: the [`Ir`] from resolve. Gives: the same IR with `module`, `rust_name`, `field` and
+//! `variant` filled in. The wire names stay untouched beside them for serialization.
+//!
+//! Rules, applied deterministically (in shape order, which is document order):
+//! - case: `snake_case` fields and modules, `UpperCamelCase` types and variants, after
+//!   transliterating non-ASCII text to ASCII (`é` → `e`) with `deunicode`. A name that already is
+//!   a conventional `UpperCamelCase` identifier (a schema title such as `CallbackURLsListType`)
+//!   is kept as written. Words are split like `heck` does, except that an acronym's plural stays
+//!   one word (`CallbackURLs` → `callback_urls`, where `heck` gives `callback_ur_ls`);
+//! - a name that starts with a digit gets a leading `_` (`3DSecure` → `_3dSecure`);
+//! - a name that is empty after that becomes `Empty`/`empty` (or `ValueN` for an enum value made
+//!   only of symbols);
+//! - keywords: fields become raw identifiers (`r#type`), except those that cannot be raw
+//!   (`self`, `Self`, `super`, `crate`, `_`), which get a trailing `_`, as do types, variants and
+//!   modules that are keywords and types that would shadow a name of Rust's prelude (`Option`,
+//!   `String`, …) that generated code uses;
+//! - collisions within a scope (`fooBar` / `foo_bar`, `a-b` / `a_b`) are resolved by numbering
+//!   the later ones (`foo_bar_2`, `AB2`), in schema order.
+
+use std::collections::HashSet;
+
+use crate::ir::{Ir, ShapeKind};
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of edition 2024).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "_",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Names in Rust's prelude that generated code uses unqualified; a generated type by that name
+/// would shadow them.
+const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
+    "Copy", "PartialEq", "PartialOrd", "Eq", "Ord", "Hash", "Debug", "From", "Into", "TryFrom",
+    "TryInto", "AsRef", "AsMut", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce",
+    "Iterator", "IntoIterator", "Extend", "FromIterator", "DoubleEndedIterator",
+    "ExactSizeIterator", "ToOwned", "ToString", "Future", "IntoFuture",
+];
+
+/// Enum variant names that generated enums reserve for themselves.
+const RESERVED_VARIANTS: &[&str] = &["Unknown"];
+
+/// Module names the generated crate's root already uses.
+const RESERVED_MODULES: &[&str] = &["runtime"];
+
+/// Fills in every Rust identifier of the IR.
+pub fn name(ir: &mut Ir) {
+    let mut modules = Scope::default();
+    for ns in &mut ir.namespaces {
+        let mut m = snake(&ns.name, "namespace");
+        if RESERVED_MODULES.contains(&m.as_str()) || is_keyword(&m) {
+            m.push('_');
+        }
+        ns.module = modules.claim(m, "_");
+    }
+    let mut types: Vec<Scope> = (0..ir.namespaces.len()).map(|_| Scope::default()).collect();
+    for shape in &mut ir.shapes {
+        let mut t = camel(&shape.name, "Unnamed");
+        if is_keyword(&t) || PRELUDE.contains(&t.as_str()) {
+            t.push('_');
+        }
+        shape.rust_name = types[shape.namespace].claim(t, "");
+        match &mut shape.kind {
+            ShapeKind::Struct(s) => {
+                let mut fields = Scope::default();
+                for m in &mut s.members {
+                    m.field = fields.claim(field_ident(&m.wire_name), "_");
+                }
+            }
+            ShapeKind::Enum(e) => {
+                let mut variants = Scope::default();
+                for v in RESERVED_VARIANTS {
+                    variants.taken.insert((*v).to_owned());
+                }
+                for (i, v) in e.values.iter_mut().enumerate() {
+                    let fallback = if v.wire.is_empty() {
+                        String::from("Empty")
+                    } else {
+                        format!("Value{}", i + 1)
+                    };
+                    let mut n = camel(&v.wire, &fallback);
+                    if is_keyword(&n) {
+                        n.push('_');
+                    }
+                    if RESERVED_VARIANTS.contains(&n.as_str()) {
+                        n.push_str("Value");
+                    }
+                    v.variant = variants.claim(n, "");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The plain (non-raw) text of an identifier: `r#type` → `type`.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Names already used in one scope.
+#[derive(Default)]
+struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// `name`, or `name` + `sep` + the first free number from 2.
+    fn claim(&mut self, name: String, sep: &str) -> String {
+        let key = unraw(&name).to_owned();
+        if self.taken.insert(key.clone()) {
+            return name;
+        }
+        let base = key.trim_end_matches('_').to_owned();
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+fn ascii(s: &str) -> String {
+    deunicode::deunicode(s)
+}
+
+/// Splits a name into words: at anything not a letter or digit, before an uppercase letter
+/// that follows a lowercase letter or digit, and before the last capital of an uppercase run
+/// that a lowercase letter follows (`HTTPServer` → `HTTP`, `Server`), unless that lowercase part
+/// is a lone plural `s` (`URLs` stays one word).
+pub fn words(s: &str) -> Vec<String> {
+    let chars: Vec<char> = ascii(s).chars().collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = match prev {
+            Some(p) if c.is_ascii_uppercase() => {
+                if p.is_ascii_lowercase() {
+                    true
+                } else if p.is_ascii_digit() {
+                    // `S3Bucket` → `S3`, `Bucket`; but `3DSecure` → `3D`, `Secure`.
+                    current.chars().any(|ch| ch.is_ascii_alphabetic())
+                } else if p.is_ascii_uppercase() {
+                    // `HTTPServer`: a new word starts at `S` (followed by lowercase) ...
+                    let lower_follows = next.is_some_and(|n| n.is_ascii_lowercase());
+                    // ... but not in `URLs`, where the lowercase part is only a plural `s`.
+                    let plural = next == Some('s')
+                        && chars
+                            .get(i + 2)
+                            .is_none_or(|n| !n.is_ascii_lowercase());
+                    lower_follows && !plural
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// `UpperCamelCase` from words (each capitalized, the rest lowercase).
+pub fn upper_camel(s: &str) -> String {
+    words(s)
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + &cs.as_str().to_ascii_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Whether `s` already is a conventional type name: an ASCII identifier that starts with an
+/// uppercase letter, has no `_`, and is not all capitals (which clippy flags as an acronym).
+fn is_upper_camel(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+        && s.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// A name as a part of a longer type name: kept when already `UpperCamelCase`, else converted.
+pub fn type_part(s: &str) -> String {
+    if is_upper_camel(s) {
+        s.to_owned()
+    } else {
+        upper_camel(s)
+    }
+}
+
+/// `UpperCamelCase`, digit-first names prefixed with `_`, `fallback` when nothing is left.
+fn camel(s: &str, fallback: &str) -> String {
+    let c = if is_upper_camel(s) {
+        s.to_owned()
+    } else {
+        upper_camel(s)
+    };
+    if c.is_empty() {
+        fallback.to_owned()
+    } else if c.starts_with(|ch: char| ch.is_ascii_digit()) {
+        format!("_{c}")
+    } else {
+        c
+    }
+}
+
+/// `snake_case`, digit-first names prefixed with `_`, `fallback` when nothing is left.
+fn snake(s: &str, fallback: &str) -> String {
+    let c = words(s).join("_").to_ascii_lowercase();
+    if c.is_empty() {
+        fallback.to_owned()
+    } else if c.starts_with(|ch: char| ch.is_ascii_digit()) {
+        format!("_{c}")
+    } else {
+        c
+    }
+}
+
+/// A field identifier for a wire name: snake case, keywords raw where possible.
+fn field_ident(wire: &str) -> String {
+    let s = snake(wire, "empty");
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if is_keyword(&s) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_follow_rust_conventions() {
+        assert_eq!(field_ident("ClientId"), "client_id");
+        assert_eq!(field_ident("SMSMfaSettings"), "sms_mfa_settings");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("3DSecure"), "_3d_secure");
+        assert_eq!(field_ident("héllo wörld"), "hello_world");
+        assert_eq!(field_ident("CallbackURLs"), "callback_urls");
+        assert_eq!(field_ident("KMSKeyID"), "kms_key_id");
+        assert_eq!(field_ident("AllowedOAuthFlows"), "allowed_o_auth_flows");
+        assert_eq!(field_ident("S3Bucket"), "s3_bucket");
+        assert_eq!(field_ident("HTTPServer"), "http_server");
+        assert_eq!(field_ident("headerName"), "header_name");
+        assert_eq!(field_ident(""), "empty");
+    }
+
+    #[test]
+    fn types_and_variants() {
+        assert_eq!(camel("USER_PASSWORD_AUTH", "X"), "UserPasswordAuth");
+        assert_eq!(camel("phone_number", "X"), "PhoneNumber");
+        assert_eq!(camel("*", "Value1"), "Value1");
+        assert_eq!(camel("2fa", "X"), "_2fa");
+        assert_eq!(camel("CallbackURLsListType", "X"), "CallbackURLsListType");
+        assert_eq!(camel("SMS", "X"), "Sms");
+        assert_eq!(camel("SMS_MFA", "X"), "SmsMfa");
+        assert_eq!(camel("cognito-idp", "X"), "CognitoIdp");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim(field_ident("fooBar"), "_"), "foo_bar");
+        assert_eq!(s.claim(field_ident("foo_bar"), "_"), "foo_bar_2");
+        assert_eq!(s.claim(field_ident("FooBar"), "_"), "foo_bar_3");
+        let mut t = Scope::default();
+        assert_eq!(t.claim(camel("a-b", "X"), ""), "AB");
+        assert_eq!(t.claim(camel("a_b", "X"), ""), "AB2");
+    }
+}

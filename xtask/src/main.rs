@@ -1,0 +1,214 @@
+//! The project's command line, run as `cargo xtask …` (an alias in `.cargo/config.toml`).
+//!
+//! `cargo xtask codegen [--schemas DIR] [--out DIR] [--check] [--crate-name NAME]` regenerates
+//! the crate in `generated/` from the documents in `schemas/`. Exit codes: 0 done (or up to date),
+//! 1 `--check` found differences, 2 the schemas have errors (nothing written).
+
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use codegen::write::{self, ChangeKind};
+use codegen::{CrateSpec, Diagnostic};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tasks", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the Rust crate from the JSON Schema documents.
+    Codegen(CodegenArgs),
+}
+
+#[derive(clap::Args)]
+struct CodegenArgs {
+    /// The schema root: one sub-folder per namespace. Default: `schemas/` of this repository.
+    #[arg(long, value_name = "DIR")]
+    schemas: Option<PathBuf>,
+    /// The crate folder to write. Default: `generated/` of this repository.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write nothing; exit 1 and show a diff when the folder differs from what would be written.
+    #[arg(long)]
+    check: bool,
+    /// The package name of the generated crate.
+    #[arg(long, value_name = "NAME", default_value = "generated")]
+    crate_name: String,
+    /// How the generated Cargo.toml names the runtime crate's folder. Default: relative to the
+    /// output folder when it is inside this repository, else absolute.
+    #[arg(long, value_name = "PATH")]
+    runtime: Option<String>,
+    /// Lines of diff to show per differing file with `--check`.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    diff_lines: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => {
+            // Deeply nested schemas recurse; give the work a generous stack of its own.
+            let worker = std::thread::Builder::new()
+                .name(String::from("codegen"))
+                .stack_size(256 * 1024 * 1024)
+                .spawn(move || codegen(&args));
+            match worker.map(|h| h.join()) {
+                Ok(Ok(code)) => ExitCode::from(code),
+                _ => {
+                    eprintln!("error: internal failure in the code generator");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// The workspace root (this crate's parent folder).
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn codegen(args: &CodegenArgs) -> u8 {
+    let start = Instant::now();
+    let root = workspace_root();
+    let (schemas, schemas_shown) = match &args.schemas {
+        Some(p) => (p.clone(), p.display().to_string()),
+        None => (root.join("schemas"), relative_display(&root.join("schemas"))),
+    };
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let spec = CrateSpec {
+        name: args.crate_name.clone(),
+        runtime_path: args
+            .runtime
+            .clone()
+            .unwrap_or_else(|| runtime_path(&root, &out)),
+        schema_root: schemas_shown.clone(),
+    };
+    let generated = match codegen::generate(&schemas, &spec) {
+        Ok(g) => g,
+        Err(failure) => {
+            print_all(&failure.warnings);
+            print_all(&failure.errors);
+            eprintln!(
+                "codegen: {} error(s) in `{schemas_shown}`; nothing was written",
+                failure.errors.len()
+            );
+            return 2;
+        }
+    };
+    print_all(&generated.warnings);
+    let changes = match write::plan(&out, &generated.files) {
+        Ok(c) => c,
+        Err(e) => {
+            print_all(&[e]);
+            return 2;
+        }
+    };
+    let summary = format!(
+        "{} documents in {} namespace(s) → {} types, {} files",
+        generated.documents,
+        generated.namespaces,
+        generated.types,
+        generated.files.len()
+    );
+    let out_shown = relative_display(&out);
+    if args.check {
+        let elapsed = start.elapsed().as_secs_f64();
+        if changes.is_empty() {
+            println!("codegen --check: {summary}; `{out_shown}` is up to date ({elapsed:.2} s)");
+            return 0;
+        }
+        for c in &changes {
+            let what = match c.kind {
+                ChangeKind::Added => "missing (would be added)",
+                ChangeKind::Modified => "differs from the generated text",
+                ChangeKind::Removed => "is not generated (would be removed)",
+            };
+            eprintln!("stale: {out_shown}/{} {what}", c.path);
+            eprint!("{}", c.diff(args.diff_lines));
+        }
+        eprintln!(
+            "codegen --check: {summary}; {} file(s) in `{out_shown}` differ: run `cargo xtask \
+             codegen` and commit the result ({elapsed:.2} s)",
+            changes.len()
+        );
+        return 1;
+    }
+    if let Err(e) = write::apply(&out, &changes) {
+        print_all(&[e]);
+        return 2;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    println!(
+        "codegen: {summary}; {} file(s) changed in `{out_shown}` ({elapsed:.2} s)",
+        changes.len()
+    );
+    0
+}
+
+fn print_all(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+/// A path relative to the current folder when it is below it, else as it is.
+fn relative_display(path: &Path) -> String {
+    match std::env::current_dir() {
+        Ok(cwd) => match path.strip_prefix(&cwd) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+            _ => path.display().to_string(),
+        },
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// How the generated `Cargo.toml` names the runtime crate: relative to the output folder when
+/// the output is inside this repository (so the checked-in crate does not depend on where the
+/// repository is), absolute otherwise.
+fn runtime_path(root: &Path, out: &Path) -> String {
+    let runtime = root.join("runtime");
+    let abs_out = absolute(out);
+    let abs_root = absolute(root);
+    match abs_out.strip_prefix(&abs_root) {
+        Ok(rel) => {
+            let depth = rel
+                .components()
+                .filter(|c| matches!(c, Component::Normal(_)))
+                .count();
+            let mut p = "../".repeat(depth);
+            p.push_str("runtime");
+            p
+        }
+        Err(_) => absolute(&runtime).display().to_string(),
+    }
+}
+
+/// An absolute, lexically normalized path (the folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symbolic links where the path exists, so /tmp and /private/tmp agree.
+    out.canonicalize().unwrap_or(out)
+}
