@@ -43,6 +43,8 @@ pub struct Ir {
     pub namespaces: Vec<NamespaceIr>,
     /// Every named shape of every namespace.
     pub shapes: Vec<Shape>,
+    /// How many distinct `$ref`s were resolved (each `$ref` keyword counted once).
+    pub refs_resolved: usize,
 }
 
 impl Ir {

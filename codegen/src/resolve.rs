@@ -28,7 +28,8 @@
 //! without passing through a type is an error. Structs that contain each other by value get
 //! `Box`ed members; a named array or map that contains itself becomes a wrapper newtype.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -102,6 +103,7 @@ pub fn resolve(corpus: &Corpus) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>
     }
     if r.errors.is_empty() {
         mark_boxes(&mut r.ir);
+        r.ir.refs_resolved = r.resolved.borrow().len();
         Ok((r.ir, r.warnings))
     } else {
         Err(r.errors)
@@ -123,6 +125,8 @@ pub struct Resolver<'c> {
     paths: HashMap<&'c str, usize>,
     /// (document, anchor name) → pointer.
     anchors: HashMap<(usize, String), String>,
+    /// The `$ref` keywords resolved so far (their locations).
+    resolved: RefCell<HashSet<Loc>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -133,6 +137,8 @@ struct View {
     loc: Loc,
     /// `type`, when given (several for `["string", "null"]`).
     types: Option<Vec<String>>,
+    /// Where that `type` was written.
+    types_at: Option<Loc>,
     description: Option<String>,
     /// Members in order, each with every schema that constrains it.
     properties: Vec<(String, Vec<Loc>)>,
@@ -189,6 +195,7 @@ impl<'c> Resolver<'c> {
                 })
                 .collect(),
             shapes: Vec::new(),
+            refs_resolved: 0,
         };
         Resolver {
             corpus,
@@ -198,6 +205,7 @@ impl<'c> Resolver<'c> {
             ids,
             paths,
             anchors,
+            resolved: RefCell::new(HashSet::new()),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -296,6 +304,9 @@ impl<'c> Resolver<'c> {
         };
         if let Some(target) = self.alias_target(&loc, obj)? {
             self.ir.shapes[id.0].description = self.own_description(obj);
+            if let Some(&target_id) = self.at.get(&target) {
+                return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
+            }
             self.follow(&mut stack, &loc, &target)?;
             let target_type = self.type_at(&target, &mut stack)?;
             return Ok(ShapeKind::Alias(target_type));
@@ -338,8 +349,10 @@ impl<'c> Resolver<'c> {
         let mut members = Vec::with_capacity(props.len());
         for (wire_name, locs) in props {
             let ty = self.type_of_all(&locs, stack)?;
+            // The last part that documents the member wins: later `allOf` parts refine earlier
+            // ones (as the sibling description refines the `$ref` beside it).
             let mut description = None;
-            for l in &locs {
+            for l in locs.iter().rev() {
                 if let Some(obj) = self.schema(l)? {
                     description = self.own_description(obj);
                     if description.is_some() {
@@ -440,6 +453,9 @@ impl<'c> Resolver<'c> {
             return Ok(TypeRef::Any);
         };
         if let Some(target) = self.alias_target(loc, obj)? {
+            if let Some(&id) = self.at.get(&target) {
+                return Ok(TypeRef::Named(id));
+            }
             self.follow(stack, loc, &target)?;
             let t = self.type_at(&target, stack);
             stack.pop();
@@ -672,6 +688,7 @@ impl<'c> Resolver<'c> {
                     ));
                 }
             });
+            v.types_at = Some(loc.child("type"));
             for (i, t) in v.types.iter().flatten().enumerate() {
                 const KNOWN: &[&str] =
                     &["object", "array", "string", "integer", "number", "boolean", "null"];
@@ -837,15 +854,25 @@ impl<'c> Resolver<'c> {
 
     /// Adds what `other` says to `view` (`view` is the outer schema: its description wins).
     fn merge(&self, view: &mut View, other: View) -> R<()> {
-        let conflict = |what: &str, a: &str, b: &str| {
-            self.error(
-                &view.loc,
-                format!("allOf combines contradictory {what}: {a} and {b}"),
-            )
-            .with_note(format!("{b} comes from {}", self.location_text(&other.loc)))
+        // A conflict is reported where the part that brings it says so (the part's own keyword
+        // when it is in this document, else the `$ref` that brought it in), with a note naming
+        // where the other side of the conflict comes from.
+        let conflict = |what: &str, key: &str, mine: &str, theirs: &str, first: &Loc| {
+            let at = if other.loc.doc == view.loc.doc {
+                let keyword = other.loc.child(key);
+                if self.node(&keyword).is_ok() { keyword } else { other.loc.clone() }
+            } else {
+                view.loc.child("$ref")
+            };
+            self.error(&at, format!("allOf combines contradictory {what}: {theirs} here, {mine} elsewhere"))
+                .with_note(format!("{mine} comes from {}", self.location_text(first)))
         };
         view.types = match (view.types.take(), other.types.clone()) {
-            (None, t) | (t, None) => t,
+            (None, t) => {
+                view.types_at = other.types_at.clone();
+                t
+            }
+            (t, None) => t,
             (Some(a), Some(b)) => {
                 let both: Vec<String> = a
                     .iter()
@@ -860,10 +887,13 @@ impl<'c> Resolver<'c> {
                     })
                     .collect();
                 if both.is_empty() {
+                    let first = view.types_at.clone().unwrap_or_else(|| view.loc.clone());
                     return Err(conflict(
                         "types",
+                        "type",
                         &format!("`{}`", a.join("`/`")),
                         &format!("`{}`", b.join("`/`")),
+                        &first,
                     ));
                 }
                 Some(both)
@@ -899,7 +929,14 @@ impl<'c> Resolver<'c> {
                 let both: Vec<(Value, Loc)> =
                     a.into_iter().filter(|(x, _)| b.iter().any(|(y, _)| x == y)).collect();
                 if both.is_empty() {
-                    return Err(conflict("enums", "one list of values", "a list with none in common"));
+                    let first = view.loc.clone();
+                    return Err(conflict(
+                        "enums",
+                        "enum",
+                        "another list of values",
+                        "a list of values with none in common",
+                        &first,
+                    ));
                 }
                 Some(both)
             }
@@ -921,7 +958,14 @@ impl<'c> Resolver<'c> {
             (None, f) | (f, None) => f,
             (Some(a), Some(b)) if a == b => Some(a),
             (Some(a), Some(b)) => {
-                return Err(conflict("formats", &format!("`{a}`"), &format!("`{b}`")));
+                let first = view.loc.clone();
+                return Err(conflict(
+                    "formats",
+                    "format",
+                    &format!("`{a}`"),
+                    &format!("`{b}`"),
+                    &first,
+                ));
             }
         };
         c.sensitive |= o.sensitive;
@@ -1034,7 +1078,9 @@ impl<'c> Resolver<'c> {
         } else {
             self.find_document(from, &at, uri, raw)?
         };
-        self.resolve_fragment(&at, doc, &fragment, raw)
+        let target = self.resolve_fragment(&at, doc, &fragment, raw)?;
+        self.resolved.borrow_mut().insert(at);
+        Ok(target)
     }
 
     fn find_document(&self, from: &Loc, at: &Loc, uri: &str, raw: &str) -> R<usize> {
@@ -1145,8 +1191,25 @@ impl<'c> Resolver<'c> {
 
     /// Named arrays and maps that contain themselves cannot be type aliases (Rust aliases cannot
     /// be recursive): they become wrapper newtypes. A cycle of plain aliases is an error.
+    ///
+    /// Arrays and maps are looked at first, so that in `A = map of B`, `B = A` the wrapper is
+    /// `A` (the shape that is a container) and `B` stays an alias of it.
     fn break_recursive_aliases(&mut self) {
-        for i in 0..self.ir.shapes.len() {
+        let containers_first = (0..self.ir.shapes.len())
+            .filter(|&i| {
+                matches!(
+                    &self.ir.shapes[i].kind,
+                    ShapeKind::Alias(TypeRef::List(_) | TypeRef::Map(_))
+                )
+            })
+            .chain((0..self.ir.shapes.len()).filter(|&i| {
+                !matches!(
+                    &self.ir.shapes[i].kind,
+                    ShapeKind::Alias(TypeRef::List(_) | TypeRef::Map(_))
+                )
+            }))
+            .collect::<Vec<_>>();
+        for i in containers_first {
             let ShapeKind::Alias(target) = &self.ir.shapes[i].kind else {
                 continue;
             };
@@ -1163,8 +1226,12 @@ impl<'c> Resolver<'c> {
                 }
                 Some(false) => {
                     let shape = &self.ir.shapes[i];
+                    let has_ref = self
+                        .node(&shape.loc)
+                        .is_ok_and(|n| n.get("$ref").is_some());
+                    let at = if has_ref { shape.loc.child("$ref") } else { shape.loc.clone() };
                     self.errors.push(self.error(
-                        &shape.loc,
+                        &at,
                         format!(
                             "`{}` is defined only as a reference that leads back to itself; it \
                              never says what its value is",
@@ -1304,6 +1371,7 @@ impl View {
         View {
             loc,
             types: None,
+            types_at: None,
             description: None,
             properties: Vec::new(),
             required: Vec::new(),

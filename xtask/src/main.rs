@@ -77,10 +77,8 @@ fn workspace_root() -> PathBuf {
 fn codegen(args: &CodegenArgs) -> u8 {
     let start = Instant::now();
     let root = workspace_root();
-    let (schemas, schemas_shown) = match &args.schemas {
-        Some(p) => (p.clone(), p.display().to_string()),
-        None => (root.join("schemas"), relative_display(&root.join("schemas"))),
-    };
+    let schemas = args.schemas.clone().unwrap_or_else(|| root.join("schemas"));
+    let schemas_shown = relative_display(&schemas);
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
     let spec = CrateSpec {
         name: args.crate_name.clone(),
@@ -88,7 +86,6 @@ fn codegen(args: &CodegenArgs) -> u8 {
             .runtime
             .clone()
             .unwrap_or_else(|| runtime_path(&root, &out)),
-        schema_root: schemas_shown.clone(),
     };
     let generated = match codegen::generate(&schemas, &spec) {
         Ok(g) => g,

@@ -1,0 +1,177 @@
+//! The drift check: `generated/` must be exactly what `cargo xtask codegen` makes of `schemas/`.
+//!
+//! The first test performs the same comparison as `cargo xtask codegen --check`, so a stale
+//! generated file fails `cargo test` as well as CI's explicit check. The others show that the
+//! check notices each kind of change and names the file.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use codegen::write::{self, ChangeKind};
+
+#[test]
+fn generated_crate_matches_the_schemas() {
+    let root = common::root();
+    let generated = match codegen::generate(&root.join("schemas"), &common::generated_spec()) {
+        Ok(g) => g,
+        Err(f) => {
+            let all: Vec<String> = f.errors.iter().map(ToString::to_string).collect();
+            panic!("schemas/ does not generate:\n{}", all.join("\n"));
+        }
+    };
+    assert!(
+        generated.warnings.is_empty(),
+        "schemas/ should generate without warnings: {:?}",
+        generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
+    );
+    let changes = write::plan(&root.join("generated"), &generated.files).unwrap();
+    if !changes.is_empty() {
+        let report: Vec<String> = changes
+            .iter()
+            .map(|c| format!("generated/{} ({:?})\n{}", c.path, c.kind, c.diff(30)))
+            .collect();
+        panic!(
+            "generated/ is stale; run `cargo xtask codegen` and commit the result:\n{}",
+            report.join("\n")
+        );
+    }
+}
+
+/// A copy of `schemas/` and `generated/` in a temporary folder, checked with the real command.
+struct Copy {
+    dir: tempfile::TempDir,
+}
+
+impl Copy {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(&common::root().join("schemas"), &dir.path().join("schemas"));
+        common::copy_tree(&common::root().join("generated"), &dir.path().join("generated"));
+        Copy { dir }
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn check(&self) -> std::process::Output {
+        common::xtask(
+            self.dir.path(),
+            &[
+                "codegen",
+                "--schemas",
+                "schemas",
+                "--out",
+                "generated",
+                "--runtime",
+                "../runtime",
+                "--check",
+            ],
+        )
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn check_passes_on_an_unchanged_copy() {
+    let copy = Copy::new();
+    let out = copy.check();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("is up to date"), "{}", common::stdout(&out));
+}
+
+#[test]
+fn check_fails_naming_the_file_after_a_schema_edit() {
+    let copy = Copy::new();
+    let before = common::snapshot(&copy.path("generated"));
+    edit(
+        &copy.path("schemas/cognito-idp/resend-confirmation-code-request.json"),
+        "\"required\": [",
+        "\"required\": [\n    \"SecretHash\",",
+    );
+    let out = copy.check();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    // The diff shows the member turning required.
+    assert!(err.contains("+    pub secret_hash: SecretHashType,"), "{err}");
+    // --check wrote nothing.
+    assert_eq!(before, common::snapshot(&copy.path("generated")));
+}
+
+#[test]
+fn check_fails_naming_the_file_after_a_generated_file_edit() {
+    let copy = Copy::new();
+    edit(
+        &copy.path("generated/src/cognito_idp.rs"),
+        "pub struct ResendConfirmationCodeRequest {",
+        "pub struct ResendConfirmationCodeRequest {\n    pub sneaky: u8,",
+    );
+    let out = copy.check();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    assert!(err.contains("-    pub sneaky: u8,"), "{err}");
+}
+
+#[test]
+fn check_names_missing_and_extra_files() {
+    let copy = Copy::new();
+    fs::remove_file(copy.path("generated/src/lib.rs")).unwrap();
+    fs::write(copy.path("generated/src/extra.rs"), "// not generated\n").unwrap();
+    let out = copy.check();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stale: generated/src/lib.rs missing"), "{err}");
+    assert!(err.contains("stale: generated/src/extra.rs is not generated"), "{err}");
+}
+
+#[test]
+fn regenerating_repairs_the_copy_and_then_changes_nothing() {
+    let copy = Copy::new();
+    edit(
+        &copy.path("generated/src/cognito_idp.rs"),
+        "pub struct ResendConfirmationCodeRequest {",
+        "pub struct ResendConfirmationCodeRequest {\n    pub sneaky: u8,",
+    );
+    let args = [
+        "codegen",
+        "--schemas",
+        "schemas",
+        "--out",
+        "generated",
+        "--runtime",
+        "../runtime",
+    ];
+    let out = common::xtask(copy.dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("1 file(s) changed"), "{}", common::stdout(&out));
+    assert_eq!(
+        common::snapshot(&copy.path("generated")),
+        common::snapshot(&common::root().join("generated"))
+    );
+    let again = common::xtask(copy.dir.path(), &args);
+    assert!(common::stdout(&again).contains("0 file(s) changed"), "{}", common::stdout(&again));
+}
+
+#[test]
+fn plan_reports_each_kind_of_change() {
+    let copy = Copy::new();
+    let generated = codegen::generate(&copy.path("schemas"), &common::generated_spec()).unwrap();
+    fs::remove_file(copy.path("generated/Cargo.toml")).unwrap();
+    fs::write(copy.path("generated/Cargo.toml"), write::MARKER).unwrap();
+    fs::write(copy.path("generated/src/stale.rs"), "").unwrap();
+    let kinds: Vec<ChangeKind> = write::plan(&copy.path("generated"), &generated.files)
+        .unwrap()
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(kinds, [ChangeKind::Modified, ChangeKind::Removed]);
+}

@@ -1,0 +1,116 @@
+//! The golden crates used as a consumer would use them: these tests only compile if the
+//! generated types have the shapes the schemas promise (member types, optionality, boxes,
+//! constructors and setters), and they check the values that come out.
+
+use golden_all_of::orders;
+use golden_kinds::library;
+use golden_names_and_cycles::{misc, self_ as cycles};
+use golden_ref_forms::{catalog, shared};
+
+#[test]
+fn each_ref_form_reaches_its_type() {
+    let book = catalog::Book::new(catalog::BookId::new("bk-000001"), catalog::TitleText::new("Dune"))
+        .with_author(catalog::Person::new("Frank Herbert").with_born(1920))
+        .with_price(shared::Money::new(9.5, shared::CurrencyCode::Eur))
+        .with_isbn(catalog::Isbn13::new("9780441013593"))
+        .with_publisher(shared::Publisher::new("Chilton").with_country(shared::Country::new("US")))
+        .with_edition(catalog::BookRevision::new(2))
+        .with_format(catalog::Binding::Paperback)
+        .with_shelf(catalog::LocationCode::new("R1-A2-S3"))
+        .with_labels(vec![String::from("sci-fi")])
+        .with_margin(catalog::MarginNote::new().with_text("reread"));
+    // A chain of references collapses: ShelfCode is LocationCode.
+    let shelf: Option<catalog::ShelfCode> = book.shelf.clone();
+    assert_eq!(shelf.unwrap().as_str(), "R1-A2-S3");
+    // Title and Subtitle share the in-document definition.
+    let _: Option<catalog::TitleText> = book.subtitle;
+    assert_eq!(book.isbn.unwrap().as_str(), "9780441013593");
+    assert_eq!(catalog::Binding::from("spiral-bound"), catalog::Binding::SpiralBound);
+}
+
+#[test]
+fn all_of_merges_members_and_required() {
+    // Street, City and Postcode come from Address, in its order, then Instructions from the
+    // second part; the second part makes Postcode required too.
+    let ship = orders::ShippingAddress::new("1 Main St", "Springfield", "12345", "Leave at door");
+    assert_eq!(ship.postcode, "12345");
+    let order = orders::Order::new(ship, orders::Status::Pending)
+        .with_bill(orders::Address::new("2 Side St", "Shelbyville"))
+        .with_quantity(orders::OrderQuantity::new(3))
+        .with_promo(orders::OrderPromo::new("SAVE10"))
+        .with_discount(orders::OrderDiscount::new(10).with_reason("loyalty"));
+    assert_eq!(order.quantity.unwrap().get(), 3);
+    let audited = orders::AuditedOrder::new(
+        order.ship.clone(),
+        orders::Status::Shipped,
+        golden_all_of::runtime::Timestamp::from_epoch_seconds(1_700_000_000),
+    )
+    .with_created_by("clerk");
+    assert_eq!(audited.created_at.epoch_seconds(), 1_700_000_000);
+}
+
+#[test]
+fn kinds_map_to_rust_types() {
+    // Required members in schema order: LoanId, Due, Books.
+    let loan = library::Loan::new(
+        "L-1",
+        golden_kinds::runtime::Timestamp::from_epoch_seconds(0),
+        vec![library::BookRef::new("b-1")],
+    )
+    .with_renewals(2_i32)
+    .with_fine(10_000_000_000_i64)
+    .with_sequence(1_i64)
+    .with_rating(4.5)
+    .with_returned(false)
+    .with_receipt(golden_kinds::runtime::Blob::new(vec![1, 2, 3]))
+    .with_notes(vec![String::from("fragile")])
+    .with_stamps(vec![library::LoanStampsItem::new("front")])
+    .with_borrower(library::LoanBorrower::new("12345678"))
+    .with_channel(library::LoanChannel::SelfService)
+    .with_branch(library::LoanBranch::new("north"))
+    .with_period(library::LoanPeriod::new(14))
+    .with_flags(vec![library::FlagListItem::Overdue]);
+    let _: Option<golden_kinds::runtime::IndexMap<String, library::BookRef>> = loan.extras.clone();
+    let _: Option<golden_kinds::runtime::IndexMap<String, library::LoanCountersValue>> =
+        loan.counters.clone();
+    let _: Option<golden_kinds::runtime::Document> = loan.metadata.clone();
+    let _: Option<library::LabelMap> = loan.labels.clone();
+    assert_eq!(loan.channel.as_ref().map(|c| c.as_str()), Some("self-service"));
+    let _ = library::OverdueError::default();
+    let _ = library::EmptyObject::new();
+    let big = library::BigRequest::new("a", "b", "c", "d", "e", "f", "g", "h").with_i("i");
+    assert_eq!(big.h, "h");
+}
+
+#[test]
+fn names_are_rust_and_cycles_are_boxed() {
+    let a = misc::Awkward::new("t")
+        .with_self("s")
+        .with_async("a")
+        .with_foo_bar("1")
+        .with_foo_bar_2("2")
+        .with_3d_secure(true)
+        .with_hello("h")
+        .with_empty("e")
+        .with_callback_urls(vec![String::from("https://x.test/cb")])
+        .with_kind(misc::AwkwardKind::from("a_b"));
+    assert_eq!(a.r#type, "t");
+    assert_eq!(a.kind, Some(misc::AwkwardKind::AB2));
+    assert_eq!(misc::AwkwardKind::from("Unknown"), misc::AwkwardKind::UnknownValue);
+    let other = misc::AwkwardKind::from("brand-new");
+    assert_eq!(other.as_str(), "brand-new");
+    assert!(matches!(other, misc::AwkwardKind::Unknown(_)));
+    let _ = misc::Cafe::new().with_name(misc::String_::new("x"));
+    let _ = misc::UntitledThing::new().with_setting(misc::_2faSetting::On);
+
+    let leaf = cycles::TreeNode::new("leaf");
+    let root = cycles::TreeNode::new("root").with_children(vec![leaf.clone()]);
+    let child = leaf.with_parent(root);
+    let _: Option<Box<cycles::TreeNode>> = child.parent;
+    let pong = cycles::Pong::new(cycles::Ping::new());
+    let _: Box<cycles::Ping> = pong.reply;
+    let nested = cycles::NestedList(vec![cycles::NestedList(Vec::new())]);
+    assert_eq!(nested.0.len(), 1);
+    let _: golden_names_and_cycles::runtime::IndexMap<String, cycles::JsonValueAlias> =
+        cycles::JsonValue::default().0;
+}
