@@ -34,7 +34,12 @@ fn golden(case: &str) {
         .collect();
     expectorate::assert_contents(dir.join("warnings.txt"), &warnings);
     for file in &generated.files {
-        expectorate::assert_contents(dir.join("out").join(&file.path), &file.text);
+        let path = dir.join("out").join(&file.path);
+        if let Some(parent) = path.parent() {
+            // expectorate does not create folders when it writes a new file.
+            fs::create_dir_all(parent).unwrap();
+        }
+        expectorate::assert_contents(path, &file.text);
     }
     let stale: Vec<String> = write::plan(&dir.join("out"), &generated.files)
         .unwrap()

@@ -77,7 +77,8 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
             ns: ns_index,
             uses_runtime: Cell::new(false),
         };
-        let items: Vec<TokenStream> = ids.iter().map(|id| e.shape(ir.shape(*id))).collect();
+        let mut items: Vec<TokenStream> = ids.iter().map(|id| e.shape(ir.shape(*id))).collect();
+        items.push(e.registry(&ids));
         let rt = if e.uses_runtime.get() {
             quote! { use crate::runtime as rt; }
         } else {
@@ -108,7 +109,117 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
         let text = render(tokens, &path, &header(Some(&ns.name)))?;
         files.push(File { path, text });
     }
+    files.push(File {
+        path: String::from("examples/roundtrip.rs"),
+        text: render(roundtrip_example(spec), "examples/roundtrip.rs", &header(None))?,
+    });
     Ok(Emitted { files, types })
+}
+
+/// The generated crate's `roundtrip` example: reads an instance on stdin as any generated type
+/// and prints its value tree as awsJson, so anyone can check a payload against the types.
+fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
+    let krate = ident(&spec.name.replace('-', "_"));
+    let usage = format!(
+        "usage: cargo run -p {} --example roundtrip -- <namespace> <TypeName> < instance.json\n       \
+         roundtrip --list        (every namespace and type)\n       \
+         roundtrip --batch       (stdin lines [namespace, type, instance] → lines {{\"ok\": …}} or {{\"error\": …}})",
+        spec.name
+    );
+    quote! {
+        //! `roundtrip <namespace> <TypeName>`: reads one JSON instance on stdin, reads it as that
+        //! generated type and prints the type's value tree rendered as awsJson. A document that
+        //! does not fit the type is reported with its JSON path on stderr (exit code 1).
+        //!
+        //! `--list` prints every namespace and type; `--batch` reads lines of
+        //! `[namespace, type, instance]` and answers each with a line `{"ok": …}` or
+        //! `{"error": "…"}`.
+
+        use std::io::{BufRead, Read, Write};
+        use std::process::ExitCode;
+
+        use #krate::runtime::{Document, Value, from_json_str};
+
+        const USAGE: &str = #usage;
+
+        fn main() -> ExitCode {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            match args.as_slice() {
+                [flag] if flag == "--list" => {
+                    for (namespace, types) in #krate::NAMESPACES {
+                        for type_name in *types {
+                            println!("{namespace} {type_name}");
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                [flag] if flag == "--batch" => batch(),
+                [namespace, type_name] => single(namespace, type_name),
+                _ => {
+                    eprintln!("{USAGE}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+
+        fn single(namespace: &str, type_name: &str) -> ExitCode {
+            let mut input = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+                eprintln!("cannot read stdin: {e}");
+                return ExitCode::from(2);
+            }
+            match #krate::roundtrip(namespace, type_name, &input) {
+                None => {
+                    eprintln!("no type `{type_name}` in namespace `{namespace}` (see --list)");
+                    ExitCode::from(2)
+                }
+                Some(Ok(json)) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Some(Err(e)) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+
+        fn batch() -> ExitCode {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else {
+                    return ExitCode::from(2);
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let answer = match from_json_str::<Document>(&line) {
+                    Ok(Document::Array(parts)) if parts.len() == 3 => {
+                        match (&parts[0], &parts[1]) {
+                            (Document::String(namespace), Document::String(type_name)) => {
+                                match #krate::roundtrip(namespace, type_name, &parts[2].to_string()) {
+                                    Some(Ok(json)) => format!("{{\"ok\":{json}}}"),
+                                    Some(Err(e)) => error_line(&e.to_string()),
+                                    None => error_line(&format!("no type `{type_name}` in namespace `{namespace}`")),
+                                }
+                            }
+                            _ => error_line("expected [namespace, type, instance]"),
+                        }
+                    }
+                    _ => error_line("expected [namespace, type, instance]"),
+                };
+                if writeln!(out, "{answer}").is_err() {
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+
+        fn error_line(message: &str) -> String {
+            format!("{{\"error\":{}}}", Value::String(message.into()).to_json())
+        }
+    }
 }
 
 /// The first lines of a generated Rust file. They name the namespace folder but not where the
@@ -175,6 +286,16 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         let m = ident(&ns.module);
         quote! { pub mod #m; }
     });
+    let folders: Vec<&str> = ir.namespaces.iter().map(|ns| ns.name.as_str()).collect();
+    let module_names: Vec<&str> = ir.namespaces.iter().map(|ns| ns.module.as_str()).collect();
+    let module_idents: Vec<Ident> = ir.namespaces.iter().map(|ns| ident(&ns.module)).collect();
+    let arms = folders.iter().zip(&module_names).zip(&module_idents).map(|((f, m), i)| {
+        if f == m {
+            quote! { #f => #i::roundtrip(type_name, json), }
+        } else {
+            quote! { #f | #m => #i::roundtrip(type_name, json), }
+        }
+    });
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -184,6 +305,23 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub use schema_runtime as runtime;
 
         #(#modules)*
+
+        /// Every namespace (schema folder name) with the Rust names of its types.
+        pub const NAMESPACES: &[(&str, &[&str])] = &[#((#folders, #module_idents::TYPE_NAMES)),*];
+
+        /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+        /// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+        /// there is no such type.
+        pub fn roundtrip(
+            namespace: &str,
+            type_name: &str,
+            json: &str,
+        ) -> Option<Result<String, runtime::ReadError>> {
+            match namespace {
+                #(#arms)*
+                _ => None,
+            }
+        }
     }
 }
 
@@ -309,6 +447,13 @@ struct Emitter<'a> {
     uses_runtime: Cell<bool>,
 }
 
+/// The bodies of a type's `to_value`, `from_json` and `serialize`.
+struct Wire {
+    to_value: TokenStream,
+    from_json: TokenStream,
+    serialize: TokenStream,
+}
+
 impl Emitter<'_> {
     fn rt(&self) -> TokenStream {
         self.uses_runtime.set(true);
@@ -316,13 +461,187 @@ impl Emitter<'_> {
     }
 
     fn shape(&self, shape: &Shape) -> TokenStream {
-        match &shape.kind {
-            ShapeKind::Struct(s) => self.structure(shape, s),
-            ShapeKind::Enum(e) => self.enumeration(shape, e),
-            ShapeKind::Newtype(n) => self.newtype(shape, n),
-            ShapeKind::Alias(t) => self.alias(shape, t),
-            ShapeKind::Wrapper(t) => self.wrapper(shape, t),
-            ShapeKind::Pending => TokenStream::new(),
+        let (definition, wire) = match &shape.kind {
+            ShapeKind::Struct(s) => (self.structure(shape, s), self.struct_wire(&shape.name, s)),
+            ShapeKind::Enum(e) => (self.enumeration(shape, e), self.enum_wire()),
+            ShapeKind::Newtype(n) => (self.newtype(shape, n), self.inner_wire()),
+            ShapeKind::Wrapper(t) => (self.wrapper(shape, t), self.inner_wire()),
+            // An alias is its target, which has the impls.
+            ShapeKind::Alias(t) => return self.alias(shape, t),
+            ShapeKind::Pending => return TokenStream::new(),
+        };
+        let impls = self.wire_impls(&ident(&shape.rust_name), wire);
+        quote! { #definition #impls }
+    }
+
+    /// `ToValue`, `FromJson`, serde `Serialize` and `Deserialize` for a type, from the bodies
+    /// of the first three (`Deserialize` goes through `FromJson`, so the two read alike).
+    fn wire_impls(&self, name: &Ident, wire: Wire) -> TokenStream {
+        let rt = self.rt();
+        let Wire {
+            to_value,
+            from_json,
+            serialize,
+        } = wire;
+        quote! {
+            impl #rt::ToValue for #name {
+                fn to_value(&self) -> #rt::Value<'_> {
+                    #to_value
+                }
+            }
+
+            impl #rt::FromJson for #name {
+                fn from_json(
+                    json: &#rt::Document,
+                    at: &#rt::JsonPath<'_>,
+                ) -> Result<Self, #rt::ReadError> {
+                    #from_json
+                }
+            }
+
+            impl #rt::serde::Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    #serialize
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    #rt::deserialize_via_json(deserializer)
+                }
+            }
+        }
+    }
+
+    /// A struct on the wire: a structure of its members by wire name, absent optionals left out.
+    fn struct_wire(&self, wire_name: &str, s: &Struct) -> Wire {
+        let rt = self.rt();
+        let n = s.members.len();
+        let steps = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let wire = &m.wire_name;
+            if m.required {
+                quote! { .member(#wire, &self.#f) }
+            } else {
+                quote! { .optional(#wire, self.#f.as_ref()) }
+            }
+        });
+        let to_value = quote! {
+            #rt::StructureBuilder::new(#n) #(#steps)* .build()
+        };
+        let from_json = if s.members.is_empty() {
+            if s.untyped {
+                // The schema says nothing about the value: anything is accepted.
+                quote! {
+                    let _ = (json, at);
+                    Ok(Self {})
+                }
+            } else {
+                quote! {
+                    #rt::object(json, at)?;
+                    Ok(Self {})
+                }
+            }
+        } else {
+            let fields = s.members.iter().map(|m| {
+                let f = ident(&m.field);
+                let wire = &m.wire_name;
+                if m.required {
+                    quote! { #f: #rt::required(members, #wire, at)? }
+                } else {
+                    quote! { #f: #rt::optional(members, #wire, at)? }
+                }
+            });
+            quote! {
+                let members = #rt::object(json, at)?;
+                Ok(Self { #(#fields),* })
+            }
+        };
+        let required = s.members.iter().filter(|m| m.required).count();
+        let mut terms: Vec<TokenStream> = Vec::new();
+        if required > 0 || s.members.iter().all(|m| m.required) {
+            let n = proc_macro2::Literal::usize_unsuffixed(required);
+            terms.push(quote! { #n });
+        }
+        terms.extend(s.members.iter().filter(|m| !m.required).map(|m| {
+            let f = ident(&m.field);
+            quote! { usize::from(self.#f.is_some()) }
+        }));
+        let fields = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let wire = &m.wire_name;
+            if m.required {
+                quote! { state.serialize_field(#wire, &self.#f)?; }
+            } else {
+                quote! {
+                    match &self.#f {
+                        Some(value) => state.serialize_field(#wire, value)?,
+                        None => state.skip_field(#wire)?,
+                    }
+                }
+            }
+        });
+        let state = if s.members.is_empty() {
+            quote! { let state }
+        } else {
+            quote! { let mut state }
+        };
+        let serialize = quote! {
+            use #rt::serde::ser::SerializeStruct as _;
+            let len = #(#terms)+*;
+            #state = serializer.serialize_struct(#wire_name, len)?;
+            #(#fields)*
+            state.end()
+        };
+        Wire {
+            to_value,
+            from_json,
+            serialize,
+        }
+    }
+
+    /// An enum on the wire: its value as a string.
+    fn enum_wire(&self) -> Wire {
+        let rt = self.rt();
+        Wire {
+            to_value: quote! { #rt::Value::Enum(self.as_str().into()) },
+            from_json: quote! { #rt::string(json, at).map(Self::from) },
+            serialize: quote! { serializer.serialize_str(self.as_str()) },
+        }
+    }
+
+    /// A newtype on the wire: the value inside.
+    fn inner_wire(&self) -> Wire {
+        let rt = self.rt();
+        Wire {
+            to_value: quote! { #rt::ToValue::to_value(&self.0) },
+            from_json: quote! { #rt::FromJson::from_json(json, at).map(Self) },
+            serialize: quote! { #rt::serde::Serialize::serialize(&self.0, serializer) },
+        }
+    }
+
+    /// The module's `TYPE_NAMES` and `roundtrip`: a type found by name at run time.
+    fn registry(&self, ids: &[ShapeId]) -> TokenStream {
+        let rt = self.rt();
+        let names: Vec<&str> = ids.iter().map(|id| self.ir.shape(*id).rust_name.as_str()).collect();
+        let types: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
+        quote! {
+            /// The types of this module, by Rust name, that [`roundtrip`] knows.
+            pub const TYPE_NAMES: &[&str] = &[#(#names),*];
+
+            /// Reads `json` as the type of this module named `type_name` and renders its value
+            /// tree as awsJson; `None` when the module has no such type.
+            pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, #rt::ReadError>> {
+                Some(match type_name {
+                    #(#names => #rt::roundtrip::<#types>(json),)*
+                    _ => return None,
+                })
+            }
         }
     }
 

@@ -37,6 +37,38 @@ impl std::fmt::Display for AccessTokenValidityType {
     }
 }
 
+impl rt::ToValue for AccessTokenValidityType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for AccessTokenValidityType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AccessTokenValidityType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AccessTokenValidityType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// The channels, in order of preference, that a user may use to recover a forgotten password.
 /// See account recovery .
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60,6 +92,51 @@ impl AccountRecoverySettingType {
     ) -> Self {
         self.recovery_mechanisms = Some(recovery_mechanisms.into());
         self
+    }
+}
+
+impl rt::ToValue for AccountRecoverySettingType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("RecoveryMechanisms", self.recovery_mechanisms.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AccountRecoverySettingType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            recovery_mechanisms: rt::optional(members, "RecoveryMechanisms", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AccountRecoverySettingType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.recovery_mechanisms.is_some());
+        let mut state = serializer.serialize_struct("AccountRecoverySettingType", len)?;
+        match &self.recovery_mechanisms {
+            Some(value) => state.serialize_field("RecoveryMechanisms", value)?,
+            None => state.skip_field("RecoveryMechanisms")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AccountRecoverySettingType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -104,6 +181,57 @@ impl AdminConfirmSignUpRequest {
     }
 }
 
+impl rt::ToValue for AdminConfirmSignUpRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .member("Username", &self.username)
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AdminConfirmSignUpRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+            username: rt::required(members, "Username", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminConfirmSignUpRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.client_metadata.is_some());
+        let mut state = serializer.serialize_struct("AdminConfirmSignUpRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        state.serialize_field("Username", &self.username)?;
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Empty acknowledgement that AdminConfirmSignUp succeeded.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -112,6 +240,42 @@ impl AdminConfirmSignUpResponse {
     /// Creates a new `AdminConfirmSignUpResponse` with every member empty.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl rt::ToValue for AdminConfirmSignUpResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(0usize).build()
+    }
+}
+
+impl rt::FromJson for AdminConfirmSignUpResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::object(json, at)?;
+        Ok(Self {})
+    }
+}
+
+impl rt::serde::Serialize for AdminConfirmSignUpResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 0;
+        let state = serializer.serialize_struct("AdminConfirmSignUpResponse", len)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -171,6 +335,81 @@ impl AdminCreateUserConfigType {
     ) -> Self {
         self.invite_message_template = Some(invite_message_template.into());
         self
+    }
+}
+
+impl rt::ToValue for AdminCreateUserConfigType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .optional(
+                "AllowAdminCreateUserOnly",
+                self.allow_admin_create_user_only.as_ref(),
+            )
+            .optional(
+                "UnusedAccountValidityDays",
+                self.unused_account_validity_days.as_ref(),
+            )
+            .optional("InviteMessageTemplate", self.invite_message_template.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AdminCreateUserConfigType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            allow_admin_create_user_only: rt::optional(
+                members,
+                "AllowAdminCreateUserOnly",
+                at,
+            )?,
+            unused_account_validity_days: rt::optional(
+                members,
+                "UnusedAccountValidityDays",
+                at,
+            )?,
+            invite_message_template: rt::optional(members, "InviteMessageTemplate", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminCreateUserConfigType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.allow_admin_create_user_only.is_some())
+            + usize::from(self.unused_account_validity_days.is_some())
+            + usize::from(self.invite_message_template.is_some());
+        let mut state = serializer.serialize_struct("AdminCreateUserConfigType", len)?;
+        match &self.allow_admin_create_user_only {
+            Some(value) => state.serialize_field("AllowAdminCreateUserOnly", value)?,
+            None => state.skip_field("AllowAdminCreateUserOnly")?,
+        }
+
+        match &self.unused_account_validity_days {
+            Some(value) => state.serialize_field("UnusedAccountValidityDays", value)?,
+            None => state.skip_field("UnusedAccountValidityDays")?,
+        }
+
+        match &self.invite_message_template {
+            Some(value) => state.serialize_field("InviteMessageTemplate", value)?,
+            None => state.skip_field("InviteMessageTemplate")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserConfigType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -298,6 +537,109 @@ impl AdminCreateUserRequest {
     }
 }
 
+impl rt::ToValue for AdminCreateUserRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(9usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .member("Username", &self.username)
+            .optional("UserAttributes", self.user_attributes.as_ref())
+            .optional("ValidationData", self.validation_data.as_ref())
+            .optional("TemporaryPassword", self.temporary_password.as_ref())
+            .optional("ForceAliasCreation", self.force_alias_creation.as_ref())
+            .optional("MessageAction", self.message_action.as_ref())
+            .optional("DesiredDeliveryMediums", self.desired_delivery_mediums.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AdminCreateUserRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+            username: rt::required(members, "Username", at)?,
+            user_attributes: rt::optional(members, "UserAttributes", at)?,
+            validation_data: rt::optional(members, "ValidationData", at)?,
+            temporary_password: rt::optional(members, "TemporaryPassword", at)?,
+            force_alias_creation: rt::optional(members, "ForceAliasCreation", at)?,
+            message_action: rt::optional(members, "MessageAction", at)?,
+            desired_delivery_mediums: rt::optional(
+                members,
+                "DesiredDeliveryMediums",
+                at,
+            )?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminCreateUserRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.user_attributes.is_some())
+            + usize::from(self.validation_data.is_some())
+            + usize::from(self.temporary_password.is_some())
+            + usize::from(self.force_alias_creation.is_some())
+            + usize::from(self.message_action.is_some())
+            + usize::from(self.desired_delivery_mediums.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer.serialize_struct("AdminCreateUserRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        state.serialize_field("Username", &self.username)?;
+        match &self.user_attributes {
+            Some(value) => state.serialize_field("UserAttributes", value)?,
+            None => state.skip_field("UserAttributes")?,
+        }
+
+        match &self.validation_data {
+            Some(value) => state.serialize_field("ValidationData", value)?,
+            None => state.skip_field("ValidationData")?,
+        }
+
+        match &self.temporary_password {
+            Some(value) => state.serialize_field("TemporaryPassword", value)?,
+            None => state.skip_field("TemporaryPassword")?,
+        }
+
+        match &self.force_alias_creation {
+            Some(value) => state.serialize_field("ForceAliasCreation", value)?,
+            None => state.skip_field("ForceAliasCreation")?,
+        }
+
+        match &self.message_action {
+            Some(value) => state.serialize_field("MessageAction", value)?,
+            None => state.skip_field("MessageAction")?,
+        }
+
+        match &self.desired_delivery_mediums {
+            Some(value) => state.serialize_field("DesiredDeliveryMediums", value)?,
+            None => state.skip_field("DesiredDeliveryMediums")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of AdminCreateUser , holding the record of the user that was just provisioned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -317,6 +659,49 @@ impl AdminCreateUserResponse {
     pub fn with_user(mut self, user: impl Into<UserType>) -> Self {
         self.user = Some(user.into());
         self
+    }
+}
+
+impl rt::ToValue for AdminCreateUserResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).optional("User", self.user.as_ref()).build()
+    }
+}
+
+impl rt::FromJson for AdminCreateUserResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user: rt::optional(members, "User", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminCreateUserResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user.is_some());
+        let mut state = serializer.serialize_struct("AdminCreateUserResponse", len)?;
+        match &self.user {
+            Some(value) => state.serialize_field("User", value)?,
+            None => state.skip_field("User")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -350,6 +735,38 @@ impl std::fmt::Display for AdminCreateUserUnusedAccountValidityDaysType {
     }
 }
 
+impl rt::ToValue for AdminCreateUserUnusedAccountValidityDaysType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for AdminCreateUserUnusedAccountValidityDaysType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AdminCreateUserUnusedAccountValidityDaysType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserUnusedAccountValidityDaysType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Input for AdminGetUser , which lets an administrator look up any user in a pool by name.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -371,6 +788,50 @@ impl AdminGetUserRequest {
             user_pool_id: user_pool_id.into(),
             username: username.into(),
         }
+    }
+}
+
+impl rt::ToValue for AdminGetUserRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .member("Username", &self.username)
+            .build()
+    }
+}
+
+impl rt::FromJson for AdminGetUserRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+            username: rt::required(members, "Username", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminGetUserRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2;
+        let mut state = serializer.serialize_struct("AdminGetUserRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        state.serialize_field("Username", &self.username)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminGetUserRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -492,6 +953,110 @@ impl AdminGetUserResponse {
     }
 }
 
+impl rt::ToValue for AdminGetUserResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(9usize)
+            .member("Username", &self.username)
+            .optional("UserAttributes", self.user_attributes.as_ref())
+            .optional("UserCreateDate", self.user_create_date.as_ref())
+            .optional("UserLastModifiedDate", self.user_last_modified_date.as_ref())
+            .optional("Enabled", self.enabled.as_ref())
+            .optional("UserStatus", self.user_status.as_ref())
+            .optional("MFAOptions", self.mfa_options.as_ref())
+            .optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref())
+            .optional("UserMFASettingList", self.user_mfa_setting_list.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AdminGetUserResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            username: rt::required(members, "Username", at)?,
+            user_attributes: rt::optional(members, "UserAttributes", at)?,
+            user_create_date: rt::optional(members, "UserCreateDate", at)?,
+            user_last_modified_date: rt::optional(members, "UserLastModifiedDate", at)?,
+            enabled: rt::optional(members, "Enabled", at)?,
+            user_status: rt::optional(members, "UserStatus", at)?,
+            mfa_options: rt::optional(members, "MFAOptions", at)?,
+            preferred_mfa_setting: rt::optional(members, "PreferredMfaSetting", at)?,
+            user_mfa_setting_list: rt::optional(members, "UserMFASettingList", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AdminGetUserResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.user_attributes.is_some())
+            + usize::from(self.user_create_date.is_some())
+            + usize::from(self.user_last_modified_date.is_some())
+            + usize::from(self.enabled.is_some())
+            + usize::from(self.user_status.is_some())
+            + usize::from(self.mfa_options.is_some())
+            + usize::from(self.preferred_mfa_setting.is_some())
+            + usize::from(self.user_mfa_setting_list.is_some());
+        let mut state = serializer.serialize_struct("AdminGetUserResponse", len)?;
+        state.serialize_field("Username", &self.username)?;
+        match &self.user_attributes {
+            Some(value) => state.serialize_field("UserAttributes", value)?,
+            None => state.skip_field("UserAttributes")?,
+        }
+
+        match &self.user_create_date {
+            Some(value) => state.serialize_field("UserCreateDate", value)?,
+            None => state.skip_field("UserCreateDate")?,
+        }
+
+        match &self.user_last_modified_date {
+            Some(value) => state.serialize_field("UserLastModifiedDate", value)?,
+            None => state.skip_field("UserLastModifiedDate")?,
+        }
+
+        match &self.enabled {
+            Some(value) => state.serialize_field("Enabled", value)?,
+            None => state.skip_field("Enabled")?,
+        }
+
+        match &self.user_status {
+            Some(value) => state.serialize_field("UserStatus", value)?,
+            None => state.skip_field("UserStatus")?,
+        }
+
+        match &self.mfa_options {
+            Some(value) => state.serialize_field("MFAOptions", value)?,
+            None => state.skip_field("MFAOptions")?,
+        }
+
+        match &self.preferred_mfa_setting {
+            Some(value) => state.serialize_field("PreferredMfaSetting", value)?,
+            None => state.skip_field("PreferredMfaSetting")?,
+        }
+
+        match &self.user_mfa_setting_list {
+            Some(value) => state.serialize_field("UserMFASettingList", value)?,
+            None => state.skip_field("UserMFASettingList")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdminGetUserResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Threat protection mode for a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdvancedSecurityModeType {
@@ -546,6 +1111,38 @@ impl AsRef<str> for AdvancedSecurityModeType {
 impl std::fmt::Display for AdvancedSecurityModeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl rt::ToValue for AdvancedSecurityModeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for AdvancedSecurityModeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for AdvancedSecurityModeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AdvancedSecurityModeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -613,6 +1210,38 @@ impl std::fmt::Display for AliasAttributesListTypeItem {
     }
 }
 
+impl rt::ToValue for AliasAttributesListTypeItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for AliasAttributesListTypeItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for AliasAttributesListTypeItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AliasAttributesListTypeItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -633,6 +1262,51 @@ impl AliasExistsException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for AliasExistsException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AliasExistsException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AliasExistsException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("AliasExistsException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AliasExistsException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -661,6 +1335,51 @@ impl AnalyticsMetadataType {
     ) -> Self {
         self.analytics_endpoint_id = Some(analytics_endpoint_id.into());
         self
+    }
+}
+
+impl rt::ToValue for AnalyticsMetadataType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("AnalyticsEndpointId", self.analytics_endpoint_id.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AnalyticsMetadataType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            analytics_endpoint_id: rt::optional(members, "AnalyticsEndpointId", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AnalyticsMetadataType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.analytics_endpoint_id.is_some());
+        let mut state = serializer.serialize_struct("AnalyticsMetadataType", len)?;
+        match &self.analytics_endpoint_id {
+            Some(value) => state.serialize_field("AnalyticsEndpointId", value)?,
+            None => state.skip_field("AnalyticsEndpointId")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AnalyticsMetadataType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -709,6 +1428,38 @@ impl AsRef<str> for ArnType {
 impl std::fmt::Display for ArnType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for ArnType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ArnType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ArnType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ArnType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -778,6 +1529,38 @@ impl std::fmt::Display for AttributeDataType {
     }
 }
 
+impl rt::ToValue for AttributeDataType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for AttributeDataType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for AttributeDataType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttributeDataType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A list of user attribute name/value pairs.
 pub type AttributeListType = Vec<AttributeType>;
 
@@ -828,6 +1611,38 @@ impl std::fmt::Display for AttributeNameType {
     }
 }
 
+impl rt::ToValue for AttributeNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for AttributeNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AttributeNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttributeNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// One name/value pair from a user's profile, such as email or a custom: attribute.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -853,6 +1668,54 @@ impl AttributeType {
     pub fn with_value(mut self, value: impl Into<AttributeValueType>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl rt::ToValue for AttributeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Name", &self.name)
+            .optional("Value", self.value.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AttributeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            name: rt::required(members, "Name", at)?,
+            value: rt::optional(members, "Value", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AttributeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("AttributeType", len)?;
+        state.serialize_field("Name", &self.name)?;
+        match &self.value {
+            Some(value) => state.serialize_field("Value", value)?,
+            None => state.skip_field("Value")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttributeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -900,6 +1763,38 @@ impl AsRef<str> for AttributeValueType {
 impl std::fmt::Display for AttributeValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for AttributeValueType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for AttributeValueType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AttributeValueType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttributeValueType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -997,6 +1892,38 @@ impl std::fmt::Display for AuthFlowType {
     }
 }
 
+impl rt::ToValue for AuthFlowType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for AuthFlowType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for AuthFlowType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AuthFlowType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Sensitive map of inputs for the chosen sign-in flow, such as USERNAME , PASSWORD or SRP\_A
 /// .
 pub type AuthParametersType = rt::IndexMap<String, StringType>;
@@ -1028,6 +1955,38 @@ impl From<i32> for AuthSessionValidityType {
 impl std::fmt::Display for AuthSessionValidityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for AuthSessionValidityType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for AuthSessionValidityType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AuthSessionValidityType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AuthSessionValidityType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1112,6 +2071,91 @@ impl AuthenticationResultType {
     }
 }
 
+impl rt::ToValue for AuthenticationResultType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(6usize)
+            .optional("AccessToken", self.access_token.as_ref())
+            .optional("ExpiresIn", self.expires_in.as_ref())
+            .optional("TokenType", self.token_type.as_ref())
+            .optional("RefreshToken", self.refresh_token.as_ref())
+            .optional("IdToken", self.id_token.as_ref())
+            .optional("NewDeviceMetadata", self.new_device_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AuthenticationResultType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            access_token: rt::optional(members, "AccessToken", at)?,
+            expires_in: rt::optional(members, "ExpiresIn", at)?,
+            token_type: rt::optional(members, "TokenType", at)?,
+            refresh_token: rt::optional(members, "RefreshToken", at)?,
+            id_token: rt::optional(members, "IdToken", at)?,
+            new_device_metadata: rt::optional(members, "NewDeviceMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AuthenticationResultType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.access_token.is_some())
+            + usize::from(self.expires_in.is_some())
+            + usize::from(self.token_type.is_some())
+            + usize::from(self.refresh_token.is_some())
+            + usize::from(self.id_token.is_some())
+            + usize::from(self.new_device_metadata.is_some());
+        let mut state = serializer.serialize_struct("AuthenticationResultType", len)?;
+        match &self.access_token {
+            Some(value) => state.serialize_field("AccessToken", value)?,
+            None => state.skip_field("AccessToken")?,
+        }
+
+        match &self.expires_in {
+            Some(value) => state.serialize_field("ExpiresIn", value)?,
+            None => state.skip_field("ExpiresIn")?,
+        }
+
+        match &self.token_type {
+            Some(value) => state.serialize_field("TokenType", value)?,
+            None => state.skip_field("TokenType")?,
+        }
+
+        match &self.refresh_token {
+            Some(value) => state.serialize_field("RefreshToken", value)?,
+            None => state.skip_field("RefreshToken")?,
+        }
+
+        match &self.id_token {
+            Some(value) => state.serialize_field("IdToken", value)?,
+            None => state.skip_field("IdToken")?,
+        }
+
+        match &self.new_device_metadata {
+            Some(value) => state.serialize_field("NewDeviceMetadata", value)?,
+            None => state.skip_field("NewDeviceMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AuthenticationResultType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// List of challenge names that a user may pick from.
 pub type AvailableChallengeListType = Vec<ChallengeNameType>;
 
@@ -1140,6 +2184,38 @@ impl From<bool> for BooleanType {
 impl std::fmt::Display for BooleanType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for BooleanType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for BooleanType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for BooleanType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for BooleanType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1272,6 +2348,38 @@ impl std::fmt::Display for ChallengeNameType {
     }
 }
 
+impl rt::ToValue for ChallengeNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for ChallengeNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for ChallengeNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ChallengeNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Map of values that describe a pending challenge, such as USER\_ID\_FOR\_SRP or
 /// CODE\_DELIVERY\_DESTINATION .
 pub type ChallengeParametersType = rt::IndexMap<String, StringType>;
@@ -1327,6 +2435,38 @@ impl std::fmt::Display for ClientIdType {
     }
 }
 
+impl rt::ToValue for ClientIdType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ClientIdType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ClientIdType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ClientIdType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// String-to-string map passed through to Lambda triggers. More on triggers .
 pub type ClientMetadataType = rt::IndexMap<String, StringType>;
 
@@ -1374,6 +2514,38 @@ impl AsRef<str> for ClientNameType {
 impl std::fmt::Display for ClientNameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for ClientNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ClientNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ClientNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ClientNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1427,6 +2599,38 @@ impl std::fmt::Display for ClientPermissionListTypeItem {
     }
 }
 
+impl rt::ToValue for ClientPermissionListTypeItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ClientPermissionListTypeItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ClientPermissionListTypeItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ClientPermissionListTypeItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Secret of a confidential app client; sensitive.
 ///
 /// Schema rules: length 24 to 64 characters; pattern `[\w+]+`; format `password`.
@@ -1471,6 +2675,38 @@ impl AsRef<str> for ClientSecretType {
 impl std::fmt::Display for ClientSecretType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for ClientSecretType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ClientSecretType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ClientSecretType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ClientSecretType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1527,6 +2763,38 @@ impl std::fmt::Display for ClientTypeType {
     }
 }
 
+impl rt::ToValue for ClientTypeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for ClientTypeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for ClientTypeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ClientTypeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1578,6 +2846,67 @@ impl CodeDeliveryDetailsType {
     }
 }
 
+impl rt::ToValue for CodeDeliveryDetailsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .optional("Destination", self.destination.as_ref())
+            .optional("DeliveryMedium", self.delivery_medium.as_ref())
+            .optional("AttributeName", self.attribute_name.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CodeDeliveryDetailsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            destination: rt::optional(members, "Destination", at)?,
+            delivery_medium: rt::optional(members, "DeliveryMedium", at)?,
+            attribute_name: rt::optional(members, "AttributeName", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CodeDeliveryDetailsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.destination.is_some())
+            + usize::from(self.delivery_medium.is_some())
+            + usize::from(self.attribute_name.is_some());
+        let mut state = serializer.serialize_struct("CodeDeliveryDetailsType", len)?;
+        match &self.destination {
+            Some(value) => state.serialize_field("Destination", value)?,
+            None => state.skip_field("Destination")?,
+        }
+
+        match &self.delivery_medium {
+            Some(value) => state.serialize_field("DeliveryMedium", value)?,
+            None => state.skip_field("DeliveryMedium")?,
+        }
+
+        match &self.attribute_name {
+            Some(value) => state.serialize_field("AttributeName", value)?,
+            None => state.skip_field("AttributeName")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryDetailsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a verification code couldn't be delivered to the user.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1600,6 +2929,52 @@ impl CodeDeliveryFailureException {
     }
 }
 
+impl rt::ToValue for CodeDeliveryFailureException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CodeDeliveryFailureException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CodeDeliveryFailureException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("CodeDeliveryFailureException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryFailureException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the submitted code isn't the one Cognito expected.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1619,6 +2994,51 @@ impl CodeMismatchException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for CodeMismatchException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CodeMismatchException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CodeMismatchException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("CodeMismatchException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CodeMismatchException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1711,6 +3131,88 @@ impl ConfirmForgotPasswordRequest {
     }
 }
 
+impl rt::ToValue for ConfirmForgotPasswordRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(8usize)
+            .member("ClientId", &self.client_id)
+            .optional("SecretHash", self.secret_hash.as_ref())
+            .member("Username", &self.username)
+            .member("ConfirmationCode", &self.confirmation_code)
+            .member("Password", &self.password)
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ConfirmForgotPasswordRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            secret_hash: rt::optional(members, "SecretHash", at)?,
+            username: rt::required(members, "Username", at)?,
+            confirmation_code: rt::required(members, "ConfirmationCode", at)?,
+            password: rt::required(members, "Password", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ConfirmForgotPasswordRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 4 + usize::from(self.secret_hash.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer
+            .serialize_struct("ConfirmForgotPasswordRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.secret_hash {
+            Some(value) => state.serialize_field("SecretHash", value)?,
+            None => state.skip_field("SecretHash")?,
+        }
+
+        state.serialize_field("Username", &self.username)?;
+        state.serialize_field("ConfirmationCode", &self.confirmation_code)?;
+        state.serialize_field("Password", &self.password)?;
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Empty result returned once ConfirmForgotPassword has stored the new password.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1719,6 +3221,42 @@ impl ConfirmForgotPasswordResponse {
     /// Creates a new `ConfirmForgotPasswordResponse` with every member empty.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl rt::ToValue for ConfirmForgotPasswordResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(0usize).build()
+    }
+}
+
+impl rt::FromJson for ConfirmForgotPasswordResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::object(json, at)?;
+        Ok(Self {})
+    }
+}
+
+impl rt::serde::Serialize for ConfirmForgotPasswordResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 0;
+        let state = serializer.serialize_struct("ConfirmForgotPasswordResponse", len)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1832,6 +3370,100 @@ impl ConfirmSignUpRequest {
     }
 }
 
+impl rt::ToValue for ConfirmSignUpRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(9usize)
+            .member("ClientId", &self.client_id)
+            .optional("SecretHash", self.secret_hash.as_ref())
+            .member("Username", &self.username)
+            .member("ConfirmationCode", &self.confirmation_code)
+            .optional("ForceAliasCreation", self.force_alias_creation.as_ref())
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .optional("Session", self.session.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ConfirmSignUpRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            secret_hash: rt::optional(members, "SecretHash", at)?,
+            username: rt::required(members, "Username", at)?,
+            confirmation_code: rt::required(members, "ConfirmationCode", at)?,
+            force_alias_creation: rt::optional(members, "ForceAliasCreation", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            session: rt::optional(members, "Session", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ConfirmSignUpRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 3 + usize::from(self.secret_hash.is_some())
+            + usize::from(self.force_alias_creation.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.client_metadata.is_some())
+            + usize::from(self.session.is_some());
+        let mut state = serializer.serialize_struct("ConfirmSignUpRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.secret_hash {
+            Some(value) => state.serialize_field("SecretHash", value)?,
+            None => state.skip_field("SecretHash")?,
+        }
+
+        state.serialize_field("Username", &self.username)?;
+        state.serialize_field("ConfirmationCode", &self.confirmation_code)?;
+        match &self.force_alias_creation {
+            Some(value) => state.serialize_field("ForceAliasCreation", value)?,
+            None => state.skip_field("ForceAliasCreation")?,
+        }
+
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of a successful ConfirmSignUp call.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1852,6 +3484,51 @@ impl ConfirmSignUpResponse {
     pub fn with_session(mut self, session: impl Into<SessionType>) -> Self {
         self.session = Some(session.into());
         self
+    }
+}
+
+impl rt::ToValue for ConfirmSignUpResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("Session", self.session.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ConfirmSignUpResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            session: rt::optional(members, "Session", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ConfirmSignUpResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.session.is_some());
+        let mut state = serializer.serialize_struct("ConfirmSignUpResponse", len)?;
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -1899,6 +3576,38 @@ impl AsRef<str> for ConfirmationCodeType {
 impl std::fmt::Display for ConfirmationCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for ConfirmationCodeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ConfirmationCodeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ConfirmationCodeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ConfirmationCodeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2196,6 +3905,243 @@ impl CreateUserPoolClientRequest {
     }
 }
 
+impl rt::ToValue for CreateUserPoolClientRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(22usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .member("ClientName", &self.client_name)
+            .optional("GenerateSecret", self.generate_secret.as_ref())
+            .optional("ClientSecret", self.client_secret.as_ref())
+            .optional("RefreshTokenValidity", self.refresh_token_validity.as_ref())
+            .optional("AccessTokenValidity", self.access_token_validity.as_ref())
+            .optional("IdTokenValidity", self.id_token_validity.as_ref())
+            .optional("TokenValidityUnits", self.token_validity_units.as_ref())
+            .optional("ReadAttributes", self.read_attributes.as_ref())
+            .optional("WriteAttributes", self.write_attributes.as_ref())
+            .optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref())
+            .optional(
+                "SupportedIdentityProviders",
+                self.supported_identity_providers.as_ref(),
+            )
+            .optional("CallbackURLs", self.callback_urls.as_ref())
+            .optional("LogoutURLs", self.logout_urls.as_ref())
+            .optional("DefaultRedirectURI", self.default_redirect_uri.as_ref())
+            .optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref())
+            .optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref())
+            .optional(
+                "AllowedOAuthFlowsUserPoolClient",
+                self.allowed_o_auth_flows_user_pool_client.as_ref(),
+            )
+            .optional(
+                "PreventUserExistenceErrors",
+                self.prevent_user_existence_errors.as_ref(),
+            )
+            .optional("EnableTokenRevocation", self.enable_token_revocation.as_ref())
+            .optional(
+                "EnablePropagateAdditionalUserContextData",
+                self.enable_propagate_additional_user_context_data.as_ref(),
+            )
+            .optional("AuthSessionValidity", self.auth_session_validity.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CreateUserPoolClientRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+            client_name: rt::required(members, "ClientName", at)?,
+            generate_secret: rt::optional(members, "GenerateSecret", at)?,
+            client_secret: rt::optional(members, "ClientSecret", at)?,
+            refresh_token_validity: rt::optional(members, "RefreshTokenValidity", at)?,
+            access_token_validity: rt::optional(members, "AccessTokenValidity", at)?,
+            id_token_validity: rt::optional(members, "IdTokenValidity", at)?,
+            token_validity_units: rt::optional(members, "TokenValidityUnits", at)?,
+            read_attributes: rt::optional(members, "ReadAttributes", at)?,
+            write_attributes: rt::optional(members, "WriteAttributes", at)?,
+            explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
+            supported_identity_providers: rt::optional(
+                members,
+                "SupportedIdentityProviders",
+                at,
+            )?,
+            callback_urls: rt::optional(members, "CallbackURLs", at)?,
+            logout_urls: rt::optional(members, "LogoutURLs", at)?,
+            default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
+            allowed_o_auth_flows: rt::optional(members, "AllowedOAuthFlows", at)?,
+            allowed_o_auth_scopes: rt::optional(members, "AllowedOAuthScopes", at)?,
+            allowed_o_auth_flows_user_pool_client: rt::optional(
+                members,
+                "AllowedOAuthFlowsUserPoolClient",
+                at,
+            )?,
+            prevent_user_existence_errors: rt::optional(
+                members,
+                "PreventUserExistenceErrors",
+                at,
+            )?,
+            enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
+            enable_propagate_additional_user_context_data: rt::optional(
+                members,
+                "EnablePropagateAdditionalUserContextData",
+                at,
+            )?,
+            auth_session_validity: rt::optional(members, "AuthSessionValidity", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CreateUserPoolClientRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.generate_secret.is_some())
+            + usize::from(self.client_secret.is_some())
+            + usize::from(self.refresh_token_validity.is_some())
+            + usize::from(self.access_token_validity.is_some())
+            + usize::from(self.id_token_validity.is_some())
+            + usize::from(self.token_validity_units.is_some())
+            + usize::from(self.read_attributes.is_some())
+            + usize::from(self.write_attributes.is_some())
+            + usize::from(self.explicit_auth_flows.is_some())
+            + usize::from(self.supported_identity_providers.is_some())
+            + usize::from(self.callback_urls.is_some())
+            + usize::from(self.logout_urls.is_some())
+            + usize::from(self.default_redirect_uri.is_some())
+            + usize::from(self.allowed_o_auth_flows.is_some())
+            + usize::from(self.allowed_o_auth_scopes.is_some())
+            + usize::from(self.allowed_o_auth_flows_user_pool_client.is_some())
+            + usize::from(self.prevent_user_existence_errors.is_some())
+            + usize::from(self.enable_token_revocation.is_some())
+            + usize::from(self.enable_propagate_additional_user_context_data.is_some())
+            + usize::from(self.auth_session_validity.is_some());
+        let mut state = serializer.serialize_struct("CreateUserPoolClientRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        state.serialize_field("ClientName", &self.client_name)?;
+        match &self.generate_secret {
+            Some(value) => state.serialize_field("GenerateSecret", value)?,
+            None => state.skip_field("GenerateSecret")?,
+        }
+
+        match &self.client_secret {
+            Some(value) => state.serialize_field("ClientSecret", value)?,
+            None => state.skip_field("ClientSecret")?,
+        }
+
+        match &self.refresh_token_validity {
+            Some(value) => state.serialize_field("RefreshTokenValidity", value)?,
+            None => state.skip_field("RefreshTokenValidity")?,
+        }
+
+        match &self.access_token_validity {
+            Some(value) => state.serialize_field("AccessTokenValidity", value)?,
+            None => state.skip_field("AccessTokenValidity")?,
+        }
+
+        match &self.id_token_validity {
+            Some(value) => state.serialize_field("IdTokenValidity", value)?,
+            None => state.skip_field("IdTokenValidity")?,
+        }
+
+        match &self.token_validity_units {
+            Some(value) => state.serialize_field("TokenValidityUnits", value)?,
+            None => state.skip_field("TokenValidityUnits")?,
+        }
+
+        match &self.read_attributes {
+            Some(value) => state.serialize_field("ReadAttributes", value)?,
+            None => state.skip_field("ReadAttributes")?,
+        }
+
+        match &self.write_attributes {
+            Some(value) => state.serialize_field("WriteAttributes", value)?,
+            None => state.skip_field("WriteAttributes")?,
+        }
+
+        match &self.explicit_auth_flows {
+            Some(value) => state.serialize_field("ExplicitAuthFlows", value)?,
+            None => state.skip_field("ExplicitAuthFlows")?,
+        }
+
+        match &self.supported_identity_providers {
+            Some(value) => state.serialize_field("SupportedIdentityProviders", value)?,
+            None => state.skip_field("SupportedIdentityProviders")?,
+        }
+
+        match &self.callback_urls {
+            Some(value) => state.serialize_field("CallbackURLs", value)?,
+            None => state.skip_field("CallbackURLs")?,
+        }
+
+        match &self.logout_urls {
+            Some(value) => state.serialize_field("LogoutURLs", value)?,
+            None => state.skip_field("LogoutURLs")?,
+        }
+
+        match &self.default_redirect_uri {
+            Some(value) => state.serialize_field("DefaultRedirectURI", value)?,
+            None => state.skip_field("DefaultRedirectURI")?,
+        }
+
+        match &self.allowed_o_auth_flows {
+            Some(value) => state.serialize_field("AllowedOAuthFlows", value)?,
+            None => state.skip_field("AllowedOAuthFlows")?,
+        }
+
+        match &self.allowed_o_auth_scopes {
+            Some(value) => state.serialize_field("AllowedOAuthScopes", value)?,
+            None => state.skip_field("AllowedOAuthScopes")?,
+        }
+
+        match &self.allowed_o_auth_flows_user_pool_client {
+            Some(value) => {
+                state.serialize_field("AllowedOAuthFlowsUserPoolClient", value)?
+            }
+
+            None => state.skip_field("AllowedOAuthFlowsUserPoolClient")?,
+        }
+
+        match &self.prevent_user_existence_errors {
+            Some(value) => state.serialize_field("PreventUserExistenceErrors", value)?,
+            None => state.skip_field("PreventUserExistenceErrors")?,
+        }
+
+        match &self.enable_token_revocation {
+            Some(value) => state.serialize_field("EnableTokenRevocation", value)?,
+            None => state.skip_field("EnableTokenRevocation")?,
+        }
+
+        match &self.enable_propagate_additional_user_context_data {
+            Some(value) => {
+                state.serialize_field("EnablePropagateAdditionalUserContextData", value)?
+            }
+
+            None => state.skip_field("EnablePropagateAdditionalUserContextData")?,
+        }
+
+        match &self.auth_session_validity {
+            Some(value) => state.serialize_field("AuthSessionValidity", value)?,
+            None => state.skip_field("AuthSessionValidity")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of CreateUserPoolClient , including the generated client ID and any secret.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2218,6 +4164,52 @@ impl CreateUserPoolClientResponse {
     ) -> Self {
         self.user_pool_client = Some(user_pool_client.into());
         self
+    }
+}
+
+impl rt::ToValue for CreateUserPoolClientResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("UserPoolClient", self.user_pool_client.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CreateUserPoolClientResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_client: rt::optional(members, "UserPoolClient", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CreateUserPoolClientResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user_pool_client.is_some());
+        let mut state = serializer
+            .serialize_struct("CreateUserPoolClientResponse", len)?;
+        match &self.user_pool_client {
+            Some(value) => state.serialize_field("UserPoolClient", value)?,
+            None => state.skip_field("UserPoolClient")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2525,6 +4517,273 @@ impl CreateUserPoolRequest {
     }
 }
 
+impl rt::ToValue for CreateUserPoolRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(23usize)
+            .member("PoolName", &self.pool_name)
+            .optional("Policies", self.policies.as_ref())
+            .optional("DeletionProtection", self.deletion_protection.as_ref())
+            .optional("LambdaConfig", self.lambda_config.as_ref())
+            .optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref())
+            .optional("AliasAttributes", self.alias_attributes.as_ref())
+            .optional("UsernameAttributes", self.username_attributes.as_ref())
+            .optional("SmsVerificationMessage", self.sms_verification_message.as_ref())
+            .optional(
+                "EmailVerificationMessage",
+                self.email_verification_message.as_ref(),
+            )
+            .optional(
+                "EmailVerificationSubject",
+                self.email_verification_subject.as_ref(),
+            )
+            .optional(
+                "VerificationMessageTemplate",
+                self.verification_message_template.as_ref(),
+            )
+            .optional(
+                "SmsAuthenticationMessage",
+                self.sms_authentication_message.as_ref(),
+            )
+            .optional("MfaConfiguration", self.mfa_configuration.as_ref())
+            .optional(
+                "UserAttributeUpdateSettings",
+                self.user_attribute_update_settings.as_ref(),
+            )
+            .optional("DeviceConfiguration", self.device_configuration.as_ref())
+            .optional("EmailConfiguration", self.email_configuration.as_ref())
+            .optional("SmsConfiguration", self.sms_configuration.as_ref())
+            .optional("UserPoolTags", self.user_pool_tags.as_ref())
+            .optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref())
+            .optional("Schema", self.schema.as_ref())
+            .optional("UserPoolAddOns", self.user_pool_add_ons.as_ref())
+            .optional("UsernameConfiguration", self.username_configuration.as_ref())
+            .optional("AccountRecoverySetting", self.account_recovery_setting.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CreateUserPoolRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            pool_name: rt::required(members, "PoolName", at)?,
+            policies: rt::optional(members, "Policies", at)?,
+            deletion_protection: rt::optional(members, "DeletionProtection", at)?,
+            lambda_config: rt::optional(members, "LambdaConfig", at)?,
+            auto_verified_attributes: rt::optional(
+                members,
+                "AutoVerifiedAttributes",
+                at,
+            )?,
+            alias_attributes: rt::optional(members, "AliasAttributes", at)?,
+            username_attributes: rt::optional(members, "UsernameAttributes", at)?,
+            sms_verification_message: rt::optional(
+                members,
+                "SmsVerificationMessage",
+                at,
+            )?,
+            email_verification_message: rt::optional(
+                members,
+                "EmailVerificationMessage",
+                at,
+            )?,
+            email_verification_subject: rt::optional(
+                members,
+                "EmailVerificationSubject",
+                at,
+            )?,
+            verification_message_template: rt::optional(
+                members,
+                "VerificationMessageTemplate",
+                at,
+            )?,
+            sms_authentication_message: rt::optional(
+                members,
+                "SmsAuthenticationMessage",
+                at,
+            )?,
+            mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
+            user_attribute_update_settings: rt::optional(
+                members,
+                "UserAttributeUpdateSettings",
+                at,
+            )?,
+            device_configuration: rt::optional(members, "DeviceConfiguration", at)?,
+            email_configuration: rt::optional(members, "EmailConfiguration", at)?,
+            sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
+            user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
+            admin_create_user_config: rt::optional(
+                members,
+                "AdminCreateUserConfig",
+                at,
+            )?,
+            schema: rt::optional(members, "Schema", at)?,
+            user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
+            username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
+            account_recovery_setting: rt::optional(
+                members,
+                "AccountRecoverySetting",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CreateUserPoolRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.policies.is_some())
+            + usize::from(self.deletion_protection.is_some())
+            + usize::from(self.lambda_config.is_some())
+            + usize::from(self.auto_verified_attributes.is_some())
+            + usize::from(self.alias_attributes.is_some())
+            + usize::from(self.username_attributes.is_some())
+            + usize::from(self.sms_verification_message.is_some())
+            + usize::from(self.email_verification_message.is_some())
+            + usize::from(self.email_verification_subject.is_some())
+            + usize::from(self.verification_message_template.is_some())
+            + usize::from(self.sms_authentication_message.is_some())
+            + usize::from(self.mfa_configuration.is_some())
+            + usize::from(self.user_attribute_update_settings.is_some())
+            + usize::from(self.device_configuration.is_some())
+            + usize::from(self.email_configuration.is_some())
+            + usize::from(self.sms_configuration.is_some())
+            + usize::from(self.user_pool_tags.is_some())
+            + usize::from(self.admin_create_user_config.is_some())
+            + usize::from(self.schema.is_some())
+            + usize::from(self.user_pool_add_ons.is_some())
+            + usize::from(self.username_configuration.is_some())
+            + usize::from(self.account_recovery_setting.is_some());
+        let mut state = serializer.serialize_struct("CreateUserPoolRequest", len)?;
+        state.serialize_field("PoolName", &self.pool_name)?;
+        match &self.policies {
+            Some(value) => state.serialize_field("Policies", value)?,
+            None => state.skip_field("Policies")?,
+        }
+
+        match &self.deletion_protection {
+            Some(value) => state.serialize_field("DeletionProtection", value)?,
+            None => state.skip_field("DeletionProtection")?,
+        }
+
+        match &self.lambda_config {
+            Some(value) => state.serialize_field("LambdaConfig", value)?,
+            None => state.skip_field("LambdaConfig")?,
+        }
+
+        match &self.auto_verified_attributes {
+            Some(value) => state.serialize_field("AutoVerifiedAttributes", value)?,
+            None => state.skip_field("AutoVerifiedAttributes")?,
+        }
+
+        match &self.alias_attributes {
+            Some(value) => state.serialize_field("AliasAttributes", value)?,
+            None => state.skip_field("AliasAttributes")?,
+        }
+
+        match &self.username_attributes {
+            Some(value) => state.serialize_field("UsernameAttributes", value)?,
+            None => state.skip_field("UsernameAttributes")?,
+        }
+
+        match &self.sms_verification_message {
+            Some(value) => state.serialize_field("SmsVerificationMessage", value)?,
+            None => state.skip_field("SmsVerificationMessage")?,
+        }
+
+        match &self.email_verification_message {
+            Some(value) => state.serialize_field("EmailVerificationMessage", value)?,
+            None => state.skip_field("EmailVerificationMessage")?,
+        }
+
+        match &self.email_verification_subject {
+            Some(value) => state.serialize_field("EmailVerificationSubject", value)?,
+            None => state.skip_field("EmailVerificationSubject")?,
+        }
+
+        match &self.verification_message_template {
+            Some(value) => state.serialize_field("VerificationMessageTemplate", value)?,
+            None => state.skip_field("VerificationMessageTemplate")?,
+        }
+
+        match &self.sms_authentication_message {
+            Some(value) => state.serialize_field("SmsAuthenticationMessage", value)?,
+            None => state.skip_field("SmsAuthenticationMessage")?,
+        }
+
+        match &self.mfa_configuration {
+            Some(value) => state.serialize_field("MfaConfiguration", value)?,
+            None => state.skip_field("MfaConfiguration")?,
+        }
+
+        match &self.user_attribute_update_settings {
+            Some(value) => state.serialize_field("UserAttributeUpdateSettings", value)?,
+            None => state.skip_field("UserAttributeUpdateSettings")?,
+        }
+
+        match &self.device_configuration {
+            Some(value) => state.serialize_field("DeviceConfiguration", value)?,
+            None => state.skip_field("DeviceConfiguration")?,
+        }
+
+        match &self.email_configuration {
+            Some(value) => state.serialize_field("EmailConfiguration", value)?,
+            None => state.skip_field("EmailConfiguration")?,
+        }
+
+        match &self.sms_configuration {
+            Some(value) => state.serialize_field("SmsConfiguration", value)?,
+            None => state.skip_field("SmsConfiguration")?,
+        }
+
+        match &self.user_pool_tags {
+            Some(value) => state.serialize_field("UserPoolTags", value)?,
+            None => state.skip_field("UserPoolTags")?,
+        }
+
+        match &self.admin_create_user_config {
+            Some(value) => state.serialize_field("AdminCreateUserConfig", value)?,
+            None => state.skip_field("AdminCreateUserConfig")?,
+        }
+
+        match &self.schema {
+            Some(value) => state.serialize_field("Schema", value)?,
+            None => state.skip_field("Schema")?,
+        }
+
+        match &self.user_pool_add_ons {
+            Some(value) => state.serialize_field("UserPoolAddOns", value)?,
+            None => state.skip_field("UserPoolAddOns")?,
+        }
+
+        match &self.username_configuration {
+            Some(value) => state.serialize_field("UsernameConfiguration", value)?,
+            None => state.skip_field("UsernameConfiguration")?,
+        }
+
+        match &self.account_recovery_setting {
+            Some(value) => state.serialize_field("AccountRecoverySetting", value)?,
+            None => state.skip_field("AccountRecoverySetting")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of CreateUserPool , describing the pool that now exists.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2544,6 +4803,51 @@ impl CreateUserPoolResponse {
     pub fn with_user_pool(mut self, user_pool: impl Into<UserPoolType>) -> Self {
         self.user_pool = Some(user_pool.into());
         self
+    }
+}
+
+impl rt::ToValue for CreateUserPoolResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("UserPool", self.user_pool.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for CreateUserPoolResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool: rt::optional(members, "UserPool", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for CreateUserPoolResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user_pool.is_some());
+        let mut state = serializer.serialize_struct("CreateUserPoolResponse", len)?;
+        match &self.user_pool {
+            Some(value) => state.serialize_field("UserPool", value)?,
+            None => state.skip_field("UserPool")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2594,6 +4898,38 @@ impl std::fmt::Display for CustomAttributeNameType {
     }
 }
 
+impl rt::ToValue for CustomAttributeNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for CustomAttributeNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for CustomAttributeNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CustomAttributeNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A point in time.
 ///
 /// Schema rules: format `date-time`.
@@ -2615,6 +4951,38 @@ impl DateType {
 impl From<rt::Timestamp> for DateType {
     fn from(value: rt::Timestamp) -> Self {
         Self(value)
+    }
+}
+
+impl rt::ToValue for DateType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for DateType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for DateType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DateType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2674,6 +5042,38 @@ impl std::fmt::Display for DefaultEmailOptionType {
     }
 }
 
+impl rt::ToValue for DefaultEmailOptionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for DefaultEmailOptionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for DefaultEmailOptionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DefaultEmailOptionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Input for DeleteUserPool . Removal is permanent and takes every user in the pool with it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2690,6 +5090,47 @@ impl DeleteUserPoolRequest {
         Self {
             user_pool_id: user_pool_id.into(),
         }
+    }
+}
+
+impl rt::ToValue for DeleteUserPoolRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .build()
+    }
+}
+
+impl rt::FromJson for DeleteUserPoolRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for DeleteUserPoolRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("DeleteUserPoolRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DeleteUserPoolRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2743,6 +5184,38 @@ impl AsRef<str> for DeletionProtectionType {
 impl std::fmt::Display for DeletionProtectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl rt::ToValue for DeletionProtectionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for DeletionProtectionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for DeletionProtectionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DeletionProtectionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2802,6 +5275,38 @@ impl std::fmt::Display for DeliveryMediumType {
     }
 }
 
+impl rt::ToValue for DeliveryMediumType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for DeliveryMediumType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for DeliveryMediumType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DeliveryMediumType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Settings for remembered devices. See device tracking .
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2844,6 +5349,76 @@ impl DeviceConfigurationType {
             device_only_remembered_on_user_prompt.into(),
         );
         self
+    }
+}
+
+impl rt::ToValue for DeviceConfigurationType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional(
+                "ChallengeRequiredOnNewDevice",
+                self.challenge_required_on_new_device.as_ref(),
+            )
+            .optional(
+                "DeviceOnlyRememberedOnUserPrompt",
+                self.device_only_remembered_on_user_prompt.as_ref(),
+            )
+            .build()
+    }
+}
+
+impl rt::FromJson for DeviceConfigurationType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            challenge_required_on_new_device: rt::optional(
+                members,
+                "ChallengeRequiredOnNewDevice",
+                at,
+            )?,
+            device_only_remembered_on_user_prompt: rt::optional(
+                members,
+                "DeviceOnlyRememberedOnUserPrompt",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for DeviceConfigurationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.challenge_required_on_new_device.is_some())
+            + usize::from(self.device_only_remembered_on_user_prompt.is_some());
+        let mut state = serializer.serialize_struct("DeviceConfigurationType", len)?;
+        match &self.challenge_required_on_new_device {
+            Some(value) => state.serialize_field("ChallengeRequiredOnNewDevice", value)?,
+            None => state.skip_field("ChallengeRequiredOnNewDevice")?,
+        }
+
+        match &self.device_only_remembered_on_user_prompt {
+            Some(value) => {
+                state.serialize_field("DeviceOnlyRememberedOnUserPrompt", value)?
+            }
+
+            None => state.skip_field("DeviceOnlyRememberedOnUserPrompt")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DeviceConfigurationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -2894,6 +5469,38 @@ impl std::fmt::Display for DeviceKeyType {
     }
 }
 
+impl rt::ToValue for DeviceKeyType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for DeviceKeyType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for DeviceKeyType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DeviceKeyType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An email address.
 ///
 /// Schema rules: pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
@@ -2938,6 +5545,38 @@ impl AsRef<str> for EmailAddressType {
 impl std::fmt::Display for EmailAddressType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for EmailAddressType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailAddressType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailAddressType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailAddressType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3004,6 +5643,75 @@ impl EmailConfigurationType {
     }
 }
 
+impl rt::ToValue for EmailConfigurationType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(4usize)
+            .optional("SourceArn", self.source_arn.as_ref())
+            .optional("ReplyToEmailAddress", self.reply_to_email_address.as_ref())
+            .optional("EmailSendingAccount", self.email_sending_account.as_ref())
+            .optional("From", self.from.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for EmailConfigurationType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            source_arn: rt::optional(members, "SourceArn", at)?,
+            reply_to_email_address: rt::optional(members, "ReplyToEmailAddress", at)?,
+            email_sending_account: rt::optional(members, "EmailSendingAccount", at)?,
+            from: rt::optional(members, "From", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for EmailConfigurationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.source_arn.is_some())
+            + usize::from(self.reply_to_email_address.is_some())
+            + usize::from(self.email_sending_account.is_some())
+            + usize::from(self.from.is_some());
+        let mut state = serializer.serialize_struct("EmailConfigurationType", len)?;
+        match &self.source_arn {
+            Some(value) => state.serialize_field("SourceArn", value)?,
+            None => state.skip_field("SourceArn")?,
+        }
+
+        match &self.reply_to_email_address {
+            Some(value) => state.serialize_field("ReplyToEmailAddress", value)?,
+            None => state.skip_field("ReplyToEmailAddress")?,
+        }
+
+        match &self.email_sending_account {
+            Some(value) => state.serialize_field("EmailSendingAccount", value)?,
+            None => state.skip_field("EmailSendingAccount")?,
+        }
+
+        match &self.from {
+            Some(value) => state.serialize_field("From", value)?,
+            None => state.skip_field("From")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailConfigurationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Email invitation body, which may contain HTML.
 ///
 /// Schema rules: length 6 to 20000 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`.
@@ -3048,6 +5756,38 @@ impl AsRef<str> for EmailInviteMessageType {
 impl std::fmt::Display for EmailInviteMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for EmailInviteMessageType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailInviteMessageType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailInviteMessageType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailInviteMessageType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3104,6 +5844,38 @@ impl std::fmt::Display for EmailSendingAccountType {
     }
 }
 
+impl rt::ToValue for EmailSendingAccountType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for EmailSendingAccountType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for EmailSendingAccountType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailSendingAccountType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Email body for link-based verification; it must include a {\#\#text\#\#} placeholder that
 /// becomes the clickable link.
 ///
@@ -3150,6 +5922,38 @@ impl AsRef<str> for EmailVerificationMessageByLinkType {
 impl std::fmt::Display for EmailVerificationMessageByLinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for EmailVerificationMessageByLinkType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailVerificationMessageByLinkType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailVerificationMessageByLinkType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageByLinkType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3201,6 +6005,38 @@ impl std::fmt::Display for EmailVerificationMessageType {
     }
 }
 
+impl rt::ToValue for EmailVerificationMessageType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailVerificationMessageType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailVerificationMessageType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Subject line of a link-based verification email.
 ///
 /// Schema rules: length 1 to 140 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`.
@@ -3245,6 +6081,38 @@ impl AsRef<str> for EmailVerificationSubjectByLinkType {
 impl std::fmt::Display for EmailVerificationSubjectByLinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for EmailVerificationSubjectByLinkType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailVerificationSubjectByLinkType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailVerificationSubjectByLinkType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectByLinkType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3295,6 +6163,38 @@ impl std::fmt::Display for EmailVerificationSubjectType {
     }
 }
 
+impl rt::ToValue for EmailVerificationSubjectType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for EmailVerificationSubjectType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for EmailVerificationSubjectType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the submitted code has already expired.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3314,6 +6214,51 @@ impl ExpiredCodeException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for ExpiredCodeException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ExpiredCodeException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ExpiredCodeException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ExpiredCodeException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ExpiredCodeException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3423,6 +6368,38 @@ impl std::fmt::Display for ExplicitAuthFlowsListTypeItem {
     }
 }
 
+impl rt::ToValue for ExplicitAuthFlowsListTypeItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for ExplicitAuthFlowsListTypeItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for ExplicitAuthFlowsListTypeItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ExplicitAuthFlowsListTypeItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the feature needs a higher feature plan than the pool has.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3445,6 +6422,52 @@ impl FeatureUnavailableInTierException {
     }
 }
 
+impl rt::ToValue for FeatureUnavailableInTierException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for FeatureUnavailableInTierException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for FeatureUnavailableInTierException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("FeatureUnavailableInTierException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for FeatureUnavailableInTierException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3464,6 +6487,51 @@ impl ForbiddenException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for ForbiddenException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ForbiddenException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ForbiddenException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ForbiddenException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ForbiddenException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3492,6 +6560,38 @@ impl From<bool> for ForceAliasCreation {
 impl std::fmt::Display for ForceAliasCreation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for ForceAliasCreation {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ForceAliasCreation {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ForceAliasCreation {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ForceAliasCreation {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3576,6 +6676,81 @@ impl ForgotPasswordRequest {
     }
 }
 
+impl rt::ToValue for ForgotPasswordRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(6usize)
+            .member("ClientId", &self.client_id)
+            .optional("SecretHash", self.secret_hash.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .member("Username", &self.username)
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ForgotPasswordRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            secret_hash: rt::optional(members, "SecretHash", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            username: rt::required(members, "Username", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ForgotPasswordRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.secret_hash.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer.serialize_struct("ForgotPasswordRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.secret_hash {
+            Some(value) => state.serialize_field("SecretHash", value)?,
+            None => state.skip_field("SecretHash")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        state.serialize_field("Username", &self.username)?;
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of ForgotPassword , describing how the reset code was sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3600,6 +6775,51 @@ impl ForgotPasswordResponse {
     ) -> Self {
         self.code_delivery_details = Some(code_delivery_details.into());
         self
+    }
+}
+
+impl rt::ToValue for ForgotPasswordResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ForgotPasswordResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ForgotPasswordResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.code_delivery_details.is_some());
+        let mut state = serializer.serialize_struct("ForgotPasswordResponse", len)?;
+        match &self.code_delivery_details {
+            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
+            None => state.skip_field("CodeDeliveryDetails")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3631,6 +6851,38 @@ impl std::fmt::Display for GenerateSecret {
     }
 }
 
+impl rt::ToValue for GenerateSecret {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for GenerateSecret {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for GenerateSecret {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for GenerateSecret {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Input for GetUser , where a signed-in user reads their own profile with an access token.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3646,6 +6898,47 @@ impl GetUserRequest {
         Self {
             access_token: access_token.into(),
         }
+    }
+}
+
+impl rt::ToValue for GetUserRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .member("AccessToken", &self.access_token)
+            .build()
+    }
+}
+
+impl rt::FromJson for GetUserRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            access_token: rt::required(members, "AccessToken", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for GetUserRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("GetUserRequest", len)?;
+        state.serialize_field("AccessToken", &self.access_token)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for GetUserRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3716,6 +7009,73 @@ impl GetUserResponse {
     }
 }
 
+impl rt::ToValue for GetUserResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(5usize)
+            .member("Username", &self.username)
+            .member("UserAttributes", &self.user_attributes)
+            .optional("MFAOptions", self.mfa_options.as_ref())
+            .optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref())
+            .optional("UserMFASettingList", self.user_mfa_setting_list.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for GetUserResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            username: rt::required(members, "Username", at)?,
+            user_attributes: rt::required(members, "UserAttributes", at)?,
+            mfa_options: rt::optional(members, "MFAOptions", at)?,
+            preferred_mfa_setting: rt::optional(members, "PreferredMfaSetting", at)?,
+            user_mfa_setting_list: rt::optional(members, "UserMFASettingList", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for GetUserResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.mfa_options.is_some())
+            + usize::from(self.preferred_mfa_setting.is_some())
+            + usize::from(self.user_mfa_setting_list.is_some());
+        let mut state = serializer.serialize_struct("GetUserResponse", len)?;
+        state.serialize_field("Username", &self.username)?;
+        state.serialize_field("UserAttributes", &self.user_attributes)?;
+        match &self.mfa_options {
+            Some(value) => state.serialize_field("MFAOptions", value)?,
+            None => state.skip_field("MFAOptions")?,
+        }
+
+        match &self.preferred_mfa_setting {
+            Some(value) => state.serialize_field("PreferredMfaSetting", value)?,
+            None => state.skip_field("PreferredMfaSetting")?,
+        }
+
+        match &self.user_mfa_setting_list {
+            Some(value) => state.serialize_field("UserMFASettingList", value)?,
+            None => state.skip_field("UserMFASettingList")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for GetUserResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// ID token lifetime in the client's chosen unit.
 ///
 /// Schema rules: from 1 to 86400.
@@ -3743,6 +7103,38 @@ impl From<i32> for IdTokenValidityType {
 impl std::fmt::Display for IdTokenValidityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for IdTokenValidityType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for IdTokenValidityType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for IdTokenValidityType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for IdTokenValidityType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3843,6 +7235,89 @@ impl InitiateAuthRequest {
     }
 }
 
+impl rt::ToValue for InitiateAuthRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(7usize)
+            .member("AuthFlow", &self.auth_flow)
+            .optional("AuthParameters", self.auth_parameters.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .member("ClientId", &self.client_id)
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .optional("Session", self.session.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InitiateAuthRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            auth_flow: rt::required(members, "AuthFlow", at)?,
+            auth_parameters: rt::optional(members, "AuthParameters", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id: rt::required(members, "ClientId", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            session: rt::optional(members, "Session", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InitiateAuthRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.auth_parameters.is_some())
+            + usize::from(self.client_metadata.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.session.is_some());
+        let mut state = serializer.serialize_struct("InitiateAuthRequest", len)?;
+        state.serialize_field("AuthFlow", &self.auth_flow)?;
+        match &self.auth_parameters {
+            Some(value) => state.serialize_field("AuthParameters", value)?,
+            None => state.skip_field("AuthParameters")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InitiateAuthRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of InitiateAuth : either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3926,6 +7401,83 @@ impl InitiateAuthResponse {
     }
 }
 
+impl rt::ToValue for InitiateAuthResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(5usize)
+            .optional("ChallengeName", self.challenge_name.as_ref())
+            .optional("Session", self.session.as_ref())
+            .optional("ChallengeParameters", self.challenge_parameters.as_ref())
+            .optional("AuthenticationResult", self.authentication_result.as_ref())
+            .optional("AvailableChallenges", self.available_challenges.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InitiateAuthResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            challenge_name: rt::optional(members, "ChallengeName", at)?,
+            session: rt::optional(members, "Session", at)?,
+            challenge_parameters: rt::optional(members, "ChallengeParameters", at)?,
+            authentication_result: rt::optional(members, "AuthenticationResult", at)?,
+            available_challenges: rt::optional(members, "AvailableChallenges", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InitiateAuthResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.challenge_name.is_some())
+            + usize::from(self.session.is_some())
+            + usize::from(self.challenge_parameters.is_some())
+            + usize::from(self.authentication_result.is_some())
+            + usize::from(self.available_challenges.is_some());
+        let mut state = serializer.serialize_struct("InitiateAuthResponse", len)?;
+        match &self.challenge_name {
+            Some(value) => state.serialize_field("ChallengeName", value)?,
+            None => state.skip_field("ChallengeName")?,
+        }
+
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        match &self.challenge_parameters {
+            Some(value) => state.serialize_field("ChallengeParameters", value)?,
+            None => state.skip_field("ChallengeParameters")?,
+        }
+
+        match &self.authentication_result {
+            Some(value) => state.serialize_field("AuthenticationResult", value)?,
+            None => state.skip_field("AuthenticationResult")?,
+        }
+
+        match &self.available_challenges {
+            Some(value) => state.serialize_field("AvailableChallenges", value)?,
+            None => state.skip_field("AvailableChallenges")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InitiateAuthResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A whole number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntegerType(i32);
@@ -3954,6 +7506,38 @@ impl std::fmt::Display for IntegerType {
     }
 }
 
+impl rt::ToValue for IntegerType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for IntegerType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for IntegerType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for IntegerType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3974,6 +7558,51 @@ impl InternalErrorException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for InternalErrorException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InternalErrorException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InternalErrorException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("InternalErrorException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InternalErrorException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -3999,6 +7628,52 @@ impl InvalidEmailRoleAccessPolicyException {
     }
 }
 
+impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidEmailRoleAccessPolicyException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("InvalidEmailRoleAccessPolicyException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidEmailRoleAccessPolicyException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4021,6 +7696,52 @@ impl InvalidLambdaResponseException {
     }
 }
 
+impl rt::ToValue for InvalidLambdaResponseException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidLambdaResponseException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidLambdaResponseException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("InvalidLambdaResponseException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidLambdaResponseException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the combination of OAuth settings on the client is invalid.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4040,6 +7761,51 @@ impl InvalidOAuthFlowException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for InvalidOAuthFlowException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidOAuthFlowException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidOAuthFlowException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("InvalidOAuthFlowException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidOAuthFlowException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4078,6 +7844,59 @@ impl InvalidParameterException {
     ) -> Self {
         self.reason_code = Some(reason_code.into());
         self
+    }
+}
+
+impl rt::ToValue for InvalidParameterException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("message", self.message.as_ref())
+            .optional("reasonCode", self.reason_code.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidParameterException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+            reason_code: rt::optional(members, "reasonCode", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidParameterException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some())
+            + usize::from(self.reason_code.is_some());
+        let mut state = serializer.serialize_struct("InvalidParameterException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        match &self.reason_code {
+            Some(value) => state.serialize_field("reasonCode", value)?,
+            None => state.skip_field("reasonCode")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidParameterException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4126,6 +7945,38 @@ impl std::fmt::Display for InvalidParameterExceptionReasonCodeType {
     }
 }
 
+impl rt::ToValue for InvalidParameterExceptionReasonCodeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for InvalidParameterExceptionReasonCodeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for InvalidParameterExceptionReasonCodeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidParameterExceptionReasonCodeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a new password doesn't satisfy the pool's password policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4148,6 +7999,51 @@ impl InvalidPasswordException {
     }
 }
 
+impl rt::ToValue for InvalidPasswordException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidPasswordException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidPasswordException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("InvalidPasswordException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidPasswordException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4167,6 +8063,52 @@ impl InvalidSmsRoleAccessPolicyException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidSmsRoleAccessPolicyException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("InvalidSmsRoleAccessPolicyException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleAccessPolicyException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4193,6 +8135,52 @@ impl InvalidSmsRoleTrustRelationshipException {
     }
 }
 
+impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidSmsRoleTrustRelationshipException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("InvalidSmsRoleTrustRelationshipException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleTrustRelationshipException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the pool's own settings make the request impossible.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4212,6 +8200,52 @@ impl InvalidUserPoolConfigurationException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for InvalidUserPoolConfigurationException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for InvalidUserPoolConfigurationException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for InvalidUserPoolConfigurationException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("InvalidUserPoolConfigurationException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for InvalidUserPoolConfigurationException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4364,6 +8398,138 @@ impl LambdaConfigType {
     }
 }
 
+impl rt::ToValue for LambdaConfigType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(11usize)
+            .optional("PreSignUp", self.pre_sign_up.as_ref())
+            .optional("CustomMessage", self.custom_message.as_ref())
+            .optional("PostConfirmation", self.post_confirmation.as_ref())
+            .optional("PreAuthentication", self.pre_authentication.as_ref())
+            .optional("PostAuthentication", self.post_authentication.as_ref())
+            .optional("DefineAuthChallenge", self.define_auth_challenge.as_ref())
+            .optional("CreateAuthChallenge", self.create_auth_challenge.as_ref())
+            .optional(
+                "VerifyAuthChallengeResponse",
+                self.verify_auth_challenge_response.as_ref(),
+            )
+            .optional("PreTokenGeneration", self.pre_token_generation.as_ref())
+            .optional("UserMigration", self.user_migration.as_ref())
+            .optional("KMSKeyID", self.kms_key_id.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for LambdaConfigType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            pre_sign_up: rt::optional(members, "PreSignUp", at)?,
+            custom_message: rt::optional(members, "CustomMessage", at)?,
+            post_confirmation: rt::optional(members, "PostConfirmation", at)?,
+            pre_authentication: rt::optional(members, "PreAuthentication", at)?,
+            post_authentication: rt::optional(members, "PostAuthentication", at)?,
+            define_auth_challenge: rt::optional(members, "DefineAuthChallenge", at)?,
+            create_auth_challenge: rt::optional(members, "CreateAuthChallenge", at)?,
+            verify_auth_challenge_response: rt::optional(
+                members,
+                "VerifyAuthChallengeResponse",
+                at,
+            )?,
+            pre_token_generation: rt::optional(members, "PreTokenGeneration", at)?,
+            user_migration: rt::optional(members, "UserMigration", at)?,
+            kms_key_id: rt::optional(members, "KMSKeyID", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for LambdaConfigType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.pre_sign_up.is_some())
+            + usize::from(self.custom_message.is_some())
+            + usize::from(self.post_confirmation.is_some())
+            + usize::from(self.pre_authentication.is_some())
+            + usize::from(self.post_authentication.is_some())
+            + usize::from(self.define_auth_challenge.is_some())
+            + usize::from(self.create_auth_challenge.is_some())
+            + usize::from(self.verify_auth_challenge_response.is_some())
+            + usize::from(self.pre_token_generation.is_some())
+            + usize::from(self.user_migration.is_some())
+            + usize::from(self.kms_key_id.is_some());
+        let mut state = serializer.serialize_struct("LambdaConfigType", len)?;
+        match &self.pre_sign_up {
+            Some(value) => state.serialize_field("PreSignUp", value)?,
+            None => state.skip_field("PreSignUp")?,
+        }
+
+        match &self.custom_message {
+            Some(value) => state.serialize_field("CustomMessage", value)?,
+            None => state.skip_field("CustomMessage")?,
+        }
+
+        match &self.post_confirmation {
+            Some(value) => state.serialize_field("PostConfirmation", value)?,
+            None => state.skip_field("PostConfirmation")?,
+        }
+
+        match &self.pre_authentication {
+            Some(value) => state.serialize_field("PreAuthentication", value)?,
+            None => state.skip_field("PreAuthentication")?,
+        }
+
+        match &self.post_authentication {
+            Some(value) => state.serialize_field("PostAuthentication", value)?,
+            None => state.skip_field("PostAuthentication")?,
+        }
+
+        match &self.define_auth_challenge {
+            Some(value) => state.serialize_field("DefineAuthChallenge", value)?,
+            None => state.skip_field("DefineAuthChallenge")?,
+        }
+
+        match &self.create_auth_challenge {
+            Some(value) => state.serialize_field("CreateAuthChallenge", value)?,
+            None => state.skip_field("CreateAuthChallenge")?,
+        }
+
+        match &self.verify_auth_challenge_response {
+            Some(value) => state.serialize_field("VerifyAuthChallengeResponse", value)?,
+            None => state.skip_field("VerifyAuthChallengeResponse")?,
+        }
+
+        match &self.pre_token_generation {
+            Some(value) => state.serialize_field("PreTokenGeneration", value)?,
+            None => state.skip_field("PreTokenGeneration")?,
+        }
+
+        match &self.user_migration {
+            Some(value) => state.serialize_field("UserMigration", value)?,
+            None => state.skip_field("UserMigration")?,
+        }
+
+        match &self.kms_key_id {
+            Some(value) => state.serialize_field("KMSKeyID", value)?,
+            None => state.skip_field("KMSKeyID")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LambdaConfigType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4384,6 +8550,51 @@ impl LimitExceededException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for LimitExceededException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for LimitExceededException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for LimitExceededException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("LimitExceededException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LimitExceededException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4455,6 +8666,78 @@ impl ListUsersRequest {
     }
 }
 
+impl rt::ToValue for ListUsersRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(5usize)
+            .member("UserPoolId", &self.user_pool_id)
+            .optional("AttributesToGet", self.attributes_to_get.as_ref())
+            .optional("Limit", self.limit.as_ref())
+            .optional("PaginationToken", self.pagination_token.as_ref())
+            .optional("Filter", self.filter.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ListUsersRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::required(members, "UserPoolId", at)?,
+            attributes_to_get: rt::optional(members, "AttributesToGet", at)?,
+            limit: rt::optional(members, "Limit", at)?,
+            pagination_token: rt::optional(members, "PaginationToken", at)?,
+            filter: rt::optional(members, "Filter", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ListUsersRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.attributes_to_get.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.pagination_token.is_some())
+            + usize::from(self.filter.is_some());
+        let mut state = serializer.serialize_struct("ListUsersRequest", len)?;
+        state.serialize_field("UserPoolId", &self.user_pool_id)?;
+        match &self.attributes_to_get {
+            Some(value) => state.serialize_field("AttributesToGet", value)?,
+            None => state.skip_field("AttributesToGet")?,
+        }
+
+        match &self.limit {
+            Some(value) => state.serialize_field("Limit", value)?,
+            None => state.skip_field("Limit")?,
+        }
+
+        match &self.pagination_token {
+            Some(value) => state.serialize_field("PaginationToken", value)?,
+            None => state.skip_field("PaginationToken")?,
+        }
+
+        match &self.filter {
+            Some(value) => state.serialize_field("Filter", value)?,
+            None => state.skip_field("Filter")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ListUsersRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// One page of users from ListUsers , plus a token when more pages remain.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4492,6 +8775,59 @@ impl ListUsersResponse {
     }
 }
 
+impl rt::ToValue for ListUsersResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("Users", self.users.as_ref())
+            .optional("PaginationToken", self.pagination_token.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ListUsersResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            users: rt::optional(members, "Users", at)?,
+            pagination_token: rt::optional(members, "PaginationToken", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ListUsersResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.users.is_some())
+            + usize::from(self.pagination_token.is_some());
+        let mut state = serializer.serialize_struct("ListUsersResponse", len)?;
+        match &self.users {
+            Some(value) => state.serialize_field("Users", value)?,
+            None => state.skip_field("Users")?,
+        }
+
+        match &self.pagination_token {
+            Some(value) => state.serialize_field("PaginationToken", value)?,
+            None => state.skip_field("PaginationToken")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ListUsersResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Allowed redirect targets after sign-out, at most 100.
 pub type LogoutURLsListType = Vec<RedirectUrlType>;
 
@@ -4514,6 +8850,51 @@ impl MFAMethodNotFoundException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for MFAMethodNotFoundException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for MFAMethodNotFoundException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for MFAMethodNotFoundException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("MFAMethodNotFoundException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MFAMethodNotFoundException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4558,6 +8939,59 @@ impl MFAOptionType {
     ) -> Self {
         self.attribute_name = Some(attribute_name.into());
         self
+    }
+}
+
+impl rt::ToValue for MFAOptionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("DeliveryMedium", self.delivery_medium.as_ref())
+            .optional("AttributeName", self.attribute_name.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for MFAOptionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            delivery_medium: rt::optional(members, "DeliveryMedium", at)?,
+            attribute_name: rt::optional(members, "AttributeName", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for MFAOptionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.delivery_medium.is_some())
+            + usize::from(self.attribute_name.is_some());
+        let mut state = serializer.serialize_struct("MFAOptionType", len)?;
+        match &self.delivery_medium {
+            Some(value) => state.serialize_field("DeliveryMedium", value)?,
+            None => state.skip_field("DeliveryMedium")?,
+        }
+
+        match &self.attribute_name {
+            Some(value) => state.serialize_field("AttributeName", value)?,
+            None => state.skip_field("AttributeName")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MFAOptionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4614,6 +9048,38 @@ impl std::fmt::Display for MessageActionType {
     }
 }
 
+impl rt::ToValue for MessageActionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for MessageActionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for MessageActionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MessageActionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Text of the SMS and email invitations that new administrator-created users receive.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4667,6 +9133,67 @@ impl MessageTemplateType {
     }
 }
 
+impl rt::ToValue for MessageTemplateType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .optional("SMSMessage", self.sms_message.as_ref())
+            .optional("EmailMessage", self.email_message.as_ref())
+            .optional("EmailSubject", self.email_subject.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for MessageTemplateType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            sms_message: rt::optional(members, "SMSMessage", at)?,
+            email_message: rt::optional(members, "EmailMessage", at)?,
+            email_subject: rt::optional(members, "EmailSubject", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for MessageTemplateType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.sms_message.is_some())
+            + usize::from(self.email_message.is_some())
+            + usize::from(self.email_subject.is_some());
+        let mut state = serializer.serialize_struct("MessageTemplateType", len)?;
+        match &self.sms_message {
+            Some(value) => state.serialize_field("SMSMessage", value)?,
+            None => state.skip_field("SMSMessage")?,
+        }
+
+        match &self.email_message {
+            Some(value) => state.serialize_field("EmailMessage", value)?,
+            None => state.skip_field("EmailMessage")?,
+        }
+
+        match &self.email_subject {
+            Some(value) => state.serialize_field("EmailSubject", value)?,
+            None => state.skip_field("EmailSubject")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MessageTemplateType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Explanatory text carried by an error response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MessageType(String);
@@ -4712,6 +9239,38 @@ impl std::fmt::Display for MessageType {
     }
 }
 
+impl rt::ToValue for MessageType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for MessageType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for MessageType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MessageType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
 /// ConfirmDevice to start tracking it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4750,6 +9309,59 @@ impl NewDeviceMetadataType {
     }
 }
 
+impl rt::ToValue for NewDeviceMetadataType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("DeviceKey", self.device_key.as_ref())
+            .optional("DeviceGroupKey", self.device_group_key.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for NewDeviceMetadataType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            device_key: rt::optional(members, "DeviceKey", at)?,
+            device_group_key: rt::optional(members, "DeviceGroupKey", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for NewDeviceMetadataType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.device_key.is_some())
+            + usize::from(self.device_group_key.is_some());
+        let mut state = serializer.serialize_struct("NewDeviceMetadataType", len)?;
+        match &self.device_key {
+            Some(value) => state.serialize_field("DeviceKey", value)?,
+            None => state.skip_field("DeviceKey")?,
+        }
+
+        match &self.device_group_key {
+            Some(value) => state.serialize_field("DeviceGroupKey", value)?,
+            None => state.skip_field("DeviceGroupKey")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for NewDeviceMetadataType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4770,6 +9382,51 @@ impl NotAuthorizedException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for NotAuthorizedException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for NotAuthorizedException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for NotAuthorizedException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("NotAuthorizedException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for NotAuthorizedException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4804,6 +9461,60 @@ impl NumberAttributeConstraintsType {
     pub fn with_max_value(mut self, max_value: impl Into<StringType>) -> Self {
         self.max_value = Some(max_value.into());
         self
+    }
+}
+
+impl rt::ToValue for NumberAttributeConstraintsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("MinValue", self.min_value.as_ref())
+            .optional("MaxValue", self.max_value.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for NumberAttributeConstraintsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            min_value: rt::optional(members, "MinValue", at)?,
+            max_value: rt::optional(members, "MaxValue", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for NumberAttributeConstraintsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.min_value.is_some())
+            + usize::from(self.max_value.is_some());
+        let mut state = serializer
+            .serialize_struct("NumberAttributeConstraintsType", len)?;
+        match &self.min_value {
+            Some(value) => state.serialize_field("MinValue", value)?,
+            None => state.skip_field("MinValue")?,
+        }
+
+        match &self.max_value {
+            Some(value) => state.serialize_field("MaxValue", value)?,
+            None => state.skip_field("MaxValue")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for NumberAttributeConstraintsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4871,6 +9582,38 @@ impl std::fmt::Display for OAuthFlowsTypeItem {
     }
 }
 
+impl rt::ToValue for OAuthFlowsTypeItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for OAuthFlowsTypeItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for OAuthFlowsTypeItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsTypeItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the operation is switched off for this pool or client.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4890,6 +9633,52 @@ impl OperationNotEnabledException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for OperationNotEnabledException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for OperationNotEnabledException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for OperationNotEnabledException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("OperationNotEnabledException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OperationNotEnabledException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4941,6 +9730,38 @@ impl std::fmt::Display for OptionalArnType {
     }
 }
 
+impl rt::ToValue for OptionalArnType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for OptionalArnType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for OptionalArnType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OptionalArnType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the new password repeats one of the user's recent passwords.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4960,6 +9781,52 @@ impl PasswordHistoryPolicyViolationException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for PasswordHistoryPolicyViolationException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for PasswordHistoryPolicyViolationException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for PasswordHistoryPolicyViolationException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("PasswordHistoryPolicyViolationException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordHistoryPolicyViolationException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -4993,6 +9860,38 @@ impl std::fmt::Display for PasswordHistorySizeType {
     }
 }
 
+impl rt::ToValue for PasswordHistorySizeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for PasswordHistorySizeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for PasswordHistorySizeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordHistorySizeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Shortest password allowed, from 6 to 99 characters.
 ///
 /// Schema rules: from 6 to 99.
@@ -5020,6 +9919,38 @@ impl From<i32> for PasswordPolicyMinLengthType {
 impl std::fmt::Display for PasswordPolicyMinLengthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for PasswordPolicyMinLengthType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for PasswordPolicyMinLengthType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for PasswordPolicyMinLengthType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyMinLengthType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5130,6 +10061,106 @@ impl PasswordPolicyType {
     }
 }
 
+impl rt::ToValue for PasswordPolicyType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(7usize)
+            .optional("MinimumLength", self.minimum_length.as_ref())
+            .optional("RequireUppercase", self.require_uppercase.as_ref())
+            .optional("RequireLowercase", self.require_lowercase.as_ref())
+            .optional("RequireNumbers", self.require_numbers.as_ref())
+            .optional("RequireSymbols", self.require_symbols.as_ref())
+            .optional("PasswordHistorySize", self.password_history_size.as_ref())
+            .optional(
+                "TemporaryPasswordValidityDays",
+                self.temporary_password_validity_days.as_ref(),
+            )
+            .build()
+    }
+}
+
+impl rt::FromJson for PasswordPolicyType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            minimum_length: rt::optional(members, "MinimumLength", at)?,
+            require_uppercase: rt::optional(members, "RequireUppercase", at)?,
+            require_lowercase: rt::optional(members, "RequireLowercase", at)?,
+            require_numbers: rt::optional(members, "RequireNumbers", at)?,
+            require_symbols: rt::optional(members, "RequireSymbols", at)?,
+            password_history_size: rt::optional(members, "PasswordHistorySize", at)?,
+            temporary_password_validity_days: rt::optional(
+                members,
+                "TemporaryPasswordValidityDays",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for PasswordPolicyType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.minimum_length.is_some())
+            + usize::from(self.require_uppercase.is_some())
+            + usize::from(self.require_lowercase.is_some())
+            + usize::from(self.require_numbers.is_some())
+            + usize::from(self.require_symbols.is_some())
+            + usize::from(self.password_history_size.is_some())
+            + usize::from(self.temporary_password_validity_days.is_some());
+        let mut state = serializer.serialize_struct("PasswordPolicyType", len)?;
+        match &self.minimum_length {
+            Some(value) => state.serialize_field("MinimumLength", value)?,
+            None => state.skip_field("MinimumLength")?,
+        }
+
+        match &self.require_uppercase {
+            Some(value) => state.serialize_field("RequireUppercase", value)?,
+            None => state.skip_field("RequireUppercase")?,
+        }
+
+        match &self.require_lowercase {
+            Some(value) => state.serialize_field("RequireLowercase", value)?,
+            None => state.skip_field("RequireLowercase")?,
+        }
+
+        match &self.require_numbers {
+            Some(value) => state.serialize_field("RequireNumbers", value)?,
+            None => state.skip_field("RequireNumbers")?,
+        }
+
+        match &self.require_symbols {
+            Some(value) => state.serialize_field("RequireSymbols", value)?,
+            None => state.skip_field("RequireSymbols")?,
+        }
+
+        match &self.password_history_size {
+            Some(value) => state.serialize_field("PasswordHistorySize", value)?,
+            None => state.skip_field("PasswordHistorySize")?,
+        }
+
+        match &self.temporary_password_validity_days {
+            Some(value) => state.serialize_field("TemporaryPasswordValidityDays", value)?,
+            None => state.skip_field("TemporaryPasswordValidityDays")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the user must reset the password before signing in.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5149,6 +10180,52 @@ impl PasswordResetRequiredException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for PasswordResetRequiredException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for PasswordResetRequiredException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for PasswordResetRequiredException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("PasswordResetRequiredException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordResetRequiredException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5199,6 +10276,38 @@ impl std::fmt::Display for PasswordType {
     }
 }
 
+impl rt::ToValue for PasswordType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for PasswordType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for PasswordType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PasswordType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a condition attached to the request doesn't hold.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5218,6 +10327,51 @@ impl PreconditionNotMetException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for PreconditionNotMetException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for PreconditionNotMetException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for PreconditionNotMetException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("PreconditionNotMetException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PreconditionNotMetException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5274,6 +10428,38 @@ impl std::fmt::Display for PreventUserExistenceErrorTypes {
     }
 }
 
+impl rt::ToValue for PreventUserExistenceErrorTypes {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for PreventUserExistenceErrorTypes {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for PreventUserExistenceErrorTypes {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PreventUserExistenceErrorTypes {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Rank of a recovery option; 1 is tried first.
 ///
 /// Schema rules: from 1 to 2.
@@ -5301,6 +10487,38 @@ impl From<i32> for PriorityType {
 impl std::fmt::Display for PriorityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for PriorityType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for PriorityType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for PriorityType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for PriorityType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5351,6 +10569,38 @@ impl std::fmt::Display for ProviderNameType {
     }
 }
 
+impl rt::ToValue for ProviderNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ProviderNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ProviderNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ProviderNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Page size for a query, from 0 to 60.
 ///
 /// Schema rules: from 0 to 60.
@@ -5378,6 +10628,38 @@ impl From<i32> for QueryLimitType {
 impl std::fmt::Display for QueryLimitType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for QueryLimitType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for QueryLimitType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for QueryLimitType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for QueryLimitType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5445,6 +10727,38 @@ impl std::fmt::Display for RecoveryOptionNameType {
     }
 }
 
+impl rt::ToValue for RecoveryOptionNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for RecoveryOptionNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for RecoveryOptionNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// One recovery channel together with its rank.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5466,6 +10780,50 @@ impl RecoveryOptionType {
             priority: priority.into(),
             name: name.into(),
         }
+    }
+}
+
+impl rt::ToValue for RecoveryOptionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Priority", &self.priority)
+            .member("Name", &self.name)
+            .build()
+    }
+}
+
+impl rt::FromJson for RecoveryOptionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            priority: rt::required(members, "Priority", at)?,
+            name: rt::required(members, "Name", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for RecoveryOptionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2;
+        let mut state = serializer.serialize_struct("RecoveryOptionType", len)?;
+        state.serialize_field("Priority", &self.priority)?;
+        state.serialize_field("Name", &self.name)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5516,6 +10874,38 @@ impl std::fmt::Display for RedirectUrlType {
     }
 }
 
+impl rt::ToValue for RedirectUrlType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for RedirectUrlType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for RedirectUrlType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RedirectUrlType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Refresh token lifetime in the client's chosen unit.
 ///
 /// Schema rules: from 0 to 315360000.
@@ -5543,6 +10933,38 @@ impl From<i32> for RefreshTokenValidityType {
 impl std::fmt::Display for RefreshTokenValidityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for RefreshTokenValidityType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for RefreshTokenValidityType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for RefreshTokenValidityType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RefreshTokenValidityType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5590,6 +11012,38 @@ impl AsRef<str> for RegionCodeType {
 impl std::fmt::Display for RegionCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for RegionCodeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for RegionCodeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for RegionCodeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RegionCodeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5675,6 +11129,82 @@ impl ResendConfirmationCodeRequest {
     }
 }
 
+impl rt::ToValue for ResendConfirmationCodeRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(6usize)
+            .member("ClientId", &self.client_id)
+            .optional("SecretHash", self.secret_hash.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .member("Username", &self.username)
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ResendConfirmationCodeRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            secret_hash: rt::optional(members, "SecretHash", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            username: rt::required(members, "Username", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ResendConfirmationCodeRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.secret_hash.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer
+            .serialize_struct("ResendConfirmationCodeRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.secret_hash {
+            Some(value) => state.serialize_field("SecretHash", value)?,
+            None => state.skip_field("SecretHash")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        state.serialize_field("Username", &self.username)?;
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of ResendConfirmationCode , reporting where the new code went.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5702,6 +11232,52 @@ impl ResendConfirmationCodeResponse {
     }
 }
 
+impl rt::ToValue for ResendConfirmationCodeResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ResendConfirmationCodeResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ResendConfirmationCodeResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.code_delivery_details.is_some());
+        let mut state = serializer
+            .serialize_struct("ResendConfirmationCodeResponse", len)?;
+        match &self.code_delivery_details {
+            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
+            None => state.skip_field("CodeDeliveryDetails")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the pool, client or other resource named in the request can't be found.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5721,6 +11297,51 @@ impl ResourceNotFoundException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for ResourceNotFoundException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ResourceNotFoundException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ResourceNotFoundException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5818,6 +11439,90 @@ impl RespondToAuthChallengeRequest {
     }
 }
 
+impl rt::ToValue for RespondToAuthChallengeRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(7usize)
+            .member("ClientId", &self.client_id)
+            .member("ChallengeName", &self.challenge_name)
+            .optional("Session", self.session.as_ref())
+            .optional("ChallengeResponses", self.challenge_responses.as_ref())
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for RespondToAuthChallengeRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            challenge_name: rt::required(members, "ChallengeName", at)?,
+            session: rt::optional(members, "Session", at)?,
+            challenge_responses: rt::optional(members, "ChallengeResponses", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for RespondToAuthChallengeRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.session.is_some())
+            + usize::from(self.challenge_responses.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer
+            .serialize_struct("RespondToAuthChallengeRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        state.serialize_field("ChallengeName", &self.challenge_name)?;
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        match &self.challenge_responses {
+            Some(value) => state.serialize_field("ChallengeResponses", value)?,
+            None => state.skip_field("ChallengeResponses")?,
+        }
+
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Result of RespondToAuthChallenge : a further challenge, or tokens once every challenge is
 /// passed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5892,6 +11597,84 @@ impl RespondToAuthChallengeResponse {
     ) -> Self {
         self.available_challenges = Some(available_challenges.into());
         self
+    }
+}
+
+impl rt::ToValue for RespondToAuthChallengeResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(5usize)
+            .optional("ChallengeName", self.challenge_name.as_ref())
+            .optional("Session", self.session.as_ref())
+            .optional("ChallengeParameters", self.challenge_parameters.as_ref())
+            .optional("AuthenticationResult", self.authentication_result.as_ref())
+            .optional("AvailableChallenges", self.available_challenges.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for RespondToAuthChallengeResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            challenge_name: rt::optional(members, "ChallengeName", at)?,
+            session: rt::optional(members, "Session", at)?,
+            challenge_parameters: rt::optional(members, "ChallengeParameters", at)?,
+            authentication_result: rt::optional(members, "AuthenticationResult", at)?,
+            available_challenges: rt::optional(members, "AvailableChallenges", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for RespondToAuthChallengeResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.challenge_name.is_some())
+            + usize::from(self.session.is_some())
+            + usize::from(self.challenge_parameters.is_some())
+            + usize::from(self.authentication_result.is_some())
+            + usize::from(self.available_challenges.is_some());
+        let mut state = serializer
+            .serialize_struct("RespondToAuthChallengeResponse", len)?;
+        match &self.challenge_name {
+            Some(value) => state.serialize_field("ChallengeName", value)?,
+            None => state.skip_field("ChallengeName")?,
+        }
+
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        match &self.challenge_parameters {
+            Some(value) => state.serialize_field("ChallengeParameters", value)?,
+            None => state.skip_field("ChallengeParameters")?,
+        }
+
+        match &self.authentication_result {
+            Some(value) => state.serialize_field("AuthenticationResult", value)?,
+            None => state.skip_field("AuthenticationResult")?,
+        }
+
+        match &self.available_challenges {
+            Some(value) => state.serialize_field("AvailableChallenges", value)?,
+            None => state.skip_field("AvailableChallenges")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -5993,6 +11776,116 @@ impl SchemaAttributeType {
     }
 }
 
+impl rt::ToValue for SchemaAttributeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(7usize)
+            .optional("Name", self.name.as_ref())
+            .optional("AttributeDataType", self.attribute_data_type.as_ref())
+            .optional("DeveloperOnlyAttribute", self.developer_only_attribute.as_ref())
+            .optional("Mutable", self.mutable.as_ref())
+            .optional("Required", self.required.as_ref())
+            .optional(
+                "NumberAttributeConstraints",
+                self.number_attribute_constraints.as_ref(),
+            )
+            .optional(
+                "StringAttributeConstraints",
+                self.string_attribute_constraints.as_ref(),
+            )
+            .build()
+    }
+}
+
+impl rt::FromJson for SchemaAttributeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            name: rt::optional(members, "Name", at)?,
+            attribute_data_type: rt::optional(members, "AttributeDataType", at)?,
+            developer_only_attribute: rt::optional(
+                members,
+                "DeveloperOnlyAttribute",
+                at,
+            )?,
+            mutable: rt::optional(members, "Mutable", at)?,
+            required: rt::optional(members, "Required", at)?,
+            number_attribute_constraints: rt::optional(
+                members,
+                "NumberAttributeConstraints",
+                at,
+            )?,
+            string_attribute_constraints: rt::optional(
+                members,
+                "StringAttributeConstraints",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for SchemaAttributeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.attribute_data_type.is_some())
+            + usize::from(self.developer_only_attribute.is_some())
+            + usize::from(self.mutable.is_some()) + usize::from(self.required.is_some())
+            + usize::from(self.number_attribute_constraints.is_some())
+            + usize::from(self.string_attribute_constraints.is_some());
+        let mut state = serializer.serialize_struct("SchemaAttributeType", len)?;
+        match &self.name {
+            Some(value) => state.serialize_field("Name", value)?,
+            None => state.skip_field("Name")?,
+        }
+
+        match &self.attribute_data_type {
+            Some(value) => state.serialize_field("AttributeDataType", value)?,
+            None => state.skip_field("AttributeDataType")?,
+        }
+
+        match &self.developer_only_attribute {
+            Some(value) => state.serialize_field("DeveloperOnlyAttribute", value)?,
+            None => state.skip_field("DeveloperOnlyAttribute")?,
+        }
+
+        match &self.mutable {
+            Some(value) => state.serialize_field("Mutable", value)?,
+            None => state.skip_field("Mutable")?,
+        }
+
+        match &self.required {
+            Some(value) => state.serialize_field("Required", value)?,
+            None => state.skip_field("Required")?,
+        }
+
+        match &self.number_attribute_constraints {
+            Some(value) => state.serialize_field("NumberAttributeConstraints", value)?,
+            None => state.skip_field("NumberAttributeConstraints")?,
+        }
+
+        match &self.string_attribute_constraints {
+            Some(value) => state.serialize_field("StringAttributeConstraints", value)?,
+            None => state.skip_field("StringAttributeConstraints")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// List of attribute definitions, from 1 to 50 entries.
 pub type SchemaAttributesListType = Vec<SchemaAttributeType>;
 
@@ -6015,6 +11908,51 @@ impl ScopeDoesNotExistException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for ScopeDoesNotExistException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for ScopeDoesNotExistException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ScopeDoesNotExistException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ScopeDoesNotExistException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ScopeDoesNotExistException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6068,6 +12006,38 @@ impl std::fmt::Display for ScopeType {
     }
 }
 
+impl rt::ToValue for ScopeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for ScopeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ScopeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ScopeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Opaque cursor for continuing a user search.
 ///
 /// Schema rules: at least 1 characters; pattern `[\S]+`.
@@ -6112,6 +12082,38 @@ impl AsRef<str> for SearchPaginationTokenType {
 impl std::fmt::Display for SearchPaginationTokenType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for SearchPaginationTokenType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for SearchPaginationTokenType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for SearchPaginationTokenType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SearchPaginationTokenType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6165,6 +12167,38 @@ impl std::fmt::Display for SecretHashType {
     }
 }
 
+impl rt::ToValue for SecretHashType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for SecretHashType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for SecretHashType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SecretHashType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Opaque token that links the steps of a multi-step flow together; treated as sensitive.
 ///
 /// Schema rules: length 20 to 4096 characters; format `password`.
@@ -6209,6 +12243,38 @@ impl AsRef<str> for SessionType {
 impl std::fmt::Display for SessionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for SessionType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for SessionType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for SessionType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SessionType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6332,6 +12398,105 @@ impl SignUpRequest {
     }
 }
 
+impl rt::ToValue for SignUpRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(9usize)
+            .member("ClientId", &self.client_id)
+            .optional("SecretHash", self.secret_hash.as_ref())
+            .member("Username", &self.username)
+            .optional("Password", self.password.as_ref())
+            .optional("UserAttributes", self.user_attributes.as_ref())
+            .optional("ValidationData", self.validation_data.as_ref())
+            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
+            .optional("UserContextData", self.user_context_data.as_ref())
+            .optional("ClientMetadata", self.client_metadata.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for SignUpRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            client_id: rt::required(members, "ClientId", at)?,
+            secret_hash: rt::optional(members, "SecretHash", at)?,
+            username: rt::required(members, "Username", at)?,
+            password: rt::optional(members, "Password", at)?,
+            user_attributes: rt::optional(members, "UserAttributes", at)?,
+            validation_data: rt::optional(members, "ValidationData", at)?,
+            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
+            user_context_data: rt::optional(members, "UserContextData", at)?,
+            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for SignUpRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.secret_hash.is_some())
+            + usize::from(self.password.is_some())
+            + usize::from(self.user_attributes.is_some())
+            + usize::from(self.validation_data.is_some())
+            + usize::from(self.analytics_metadata.is_some())
+            + usize::from(self.user_context_data.is_some())
+            + usize::from(self.client_metadata.is_some());
+        let mut state = serializer.serialize_struct("SignUpRequest", len)?;
+        state.serialize_field("ClientId", &self.client_id)?;
+        match &self.secret_hash {
+            Some(value) => state.serialize_field("SecretHash", value)?,
+            None => state.skip_field("SecretHash")?,
+        }
+
+        state.serialize_field("Username", &self.username)?;
+        match &self.password {
+            Some(value) => state.serialize_field("Password", value)?,
+            None => state.skip_field("Password")?,
+        }
+
+        match &self.user_attributes {
+            Some(value) => state.serialize_field("UserAttributes", value)?,
+            None => state.skip_field("UserAttributes")?,
+        }
+
+        match &self.validation_data {
+            Some(value) => state.serialize_field("ValidationData", value)?,
+            None => state.skip_field("ValidationData")?,
+        }
+
+        match &self.analytics_metadata {
+            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
+            None => state.skip_field("AnalyticsMetadata")?,
+        }
+
+        match &self.user_context_data {
+            Some(value) => state.serialize_field("UserContextData", value)?,
+            None => state.skip_field("UserContextData")?,
+        }
+
+        match &self.client_metadata {
+            Some(value) => state.serialize_field("ClientMetadata", value)?,
+            None => state.skip_field("ClientMetadata")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SignUpRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// What SignUp returns: the new user's identifier and how the pool intends to confirm the
 /// account.
 #[derive(Debug, Clone, PartialEq)]
@@ -6379,6 +12544,65 @@ impl SignUpResponse {
     pub fn with_session(mut self, session: impl Into<SessionType>) -> Self {
         self.session = Some(session.into());
         self
+    }
+}
+
+impl rt::ToValue for SignUpResponse {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(4usize)
+            .member("UserConfirmed", &self.user_confirmed)
+            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
+            .member("UserSub", &self.user_sub)
+            .optional("Session", self.session.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for SignUpResponse {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_confirmed: rt::required(members, "UserConfirmed", at)?,
+            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
+            user_sub: rt::required(members, "UserSub", at)?,
+            session: rt::optional(members, "Session", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for SignUpResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.code_delivery_details.is_some())
+            + usize::from(self.session.is_some());
+        let mut state = serializer.serialize_struct("SignUpResponse", len)?;
+        state.serialize_field("UserConfirmed", &self.user_confirmed)?;
+        match &self.code_delivery_details {
+            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
+            None => state.skip_field("CodeDeliveryDetails")?,
+        }
+
+        state.serialize_field("UserSub", &self.user_sub)?;
+        match &self.session {
+            Some(value) => state.serialize_field("Session", value)?,
+            None => state.skip_field("Session")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SignUpResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6431,6 +12655,67 @@ impl SmsConfigurationType {
     }
 }
 
+impl rt::ToValue for SmsConfigurationType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .optional("SnsCallerArn", self.sns_caller_arn.as_ref())
+            .optional("ExternalId", self.external_id.as_ref())
+            .optional("SnsRegion", self.sns_region.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for SmsConfigurationType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            sns_caller_arn: rt::optional(members, "SnsCallerArn", at)?,
+            external_id: rt::optional(members, "ExternalId", at)?,
+            sns_region: rt::optional(members, "SnsRegion", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for SmsConfigurationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.sns_caller_arn.is_some())
+            + usize::from(self.external_id.is_some())
+            + usize::from(self.sns_region.is_some());
+        let mut state = serializer.serialize_struct("SmsConfigurationType", len)?;
+        match &self.sns_caller_arn {
+            Some(value) => state.serialize_field("SnsCallerArn", value)?,
+            None => state.skip_field("SnsCallerArn")?,
+        }
+
+        match &self.external_id {
+            Some(value) => state.serialize_field("ExternalId", value)?,
+            None => state.skip_field("ExternalId")?,
+        }
+
+        match &self.sns_region {
+            Some(value) => state.serialize_field("SnsRegion", value)?,
+            None => state.skip_field("SnsRegion")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SmsConfigurationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// SMS invitation text, between 6 and 140 characters.
 ///
 /// Schema rules: length 6 to 140 characters; pattern `(?s).*`.
@@ -6475,6 +12760,38 @@ impl AsRef<str> for SmsInviteMessageType {
 impl std::fmt::Display for SmsInviteMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for SmsInviteMessageType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for SmsInviteMessageType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for SmsInviteMessageType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SmsInviteMessageType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6525,6 +12842,38 @@ impl std::fmt::Display for SmsVerificationMessageType {
     }
 }
 
+impl rt::ToValue for SmsVerificationMessageType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for SmsVerificationMessageType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for SmsVerificationMessageType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SmsVerificationMessageType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the user has no authenticator app (TOTP) registered.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6544,6 +12893,52 @@ impl SoftwareTokenMFANotFoundException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for SoftwareTokenMFANotFoundException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for SoftwareTokenMFANotFoundException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for SoftwareTokenMFANotFoundException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("SoftwareTokenMFANotFoundException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SoftwareTokenMFANotFoundException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6600,6 +12995,38 @@ impl std::fmt::Display for StatusType {
     }
 }
 
+impl rt::ToValue for StatusType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for StatusType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for StatusType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for StatusType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Shortest and longest values allowed for a string attribute.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6631,6 +13058,60 @@ impl StringAttributeConstraintsType {
     pub fn with_max_length(mut self, max_length: impl Into<StringType>) -> Self {
         self.max_length = Some(max_length.into());
         self
+    }
+}
+
+impl rt::ToValue for StringAttributeConstraintsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("MinLength", self.min_length.as_ref())
+            .optional("MaxLength", self.max_length.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for StringAttributeConstraintsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            min_length: rt::optional(members, "MinLength", at)?,
+            max_length: rt::optional(members, "MaxLength", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for StringAttributeConstraintsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.min_length.is_some())
+            + usize::from(self.max_length.is_some());
+        let mut state = serializer
+            .serialize_struct("StringAttributeConstraintsType", len)?;
+        match &self.min_length {
+            Some(value) => state.serialize_field("MinLength", value)?,
+            None => state.skip_field("MinLength")?,
+        }
+
+        match &self.max_length {
+            Some(value) => state.serialize_field("MaxLength", value)?,
+            None => state.skip_field("MaxLength")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for StringAttributeConstraintsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6678,6 +13159,38 @@ impl AsRef<str> for StringType {
 impl std::fmt::Display for StringType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for StringType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for StringType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for StringType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for StringType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6731,6 +13244,38 @@ impl std::fmt::Display for TagKeysType {
     }
 }
 
+impl rt::ToValue for TagKeysType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for TagKeysType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for TagKeysType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TagKeysType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Value of a resource tag.
 ///
 /// Schema rules: length 0 to 256 characters.
@@ -6778,6 +13323,38 @@ impl std::fmt::Display for TagValueType {
     }
 }
 
+impl rt::ToValue for TagValueType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for TagValueType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for TagValueType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TagValueType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Days a temporary password remains usable, from 0 to 365.
 ///
 /// Schema rules: from 0 to 365.
@@ -6808,6 +13385,38 @@ impl std::fmt::Display for TemporaryPasswordValidityDaysType {
     }
 }
 
+impl rt::ToValue for TemporaryPasswordValidityDaysType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for TemporaryPasswordValidityDaysType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for TemporaryPasswordValidityDaysType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TemporaryPasswordValidityDaysType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the requested feature plan change isn't permitted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6827,6 +13436,52 @@ impl TierChangeNotAllowedException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for TierChangeNotAllowedException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for TierChangeNotAllowedException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for TierChangeNotAllowedException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("TierChangeNotAllowedException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TierChangeNotAllowedException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6891,6 +13546,38 @@ impl std::fmt::Display for TimeUnitsType {
     }
 }
 
+impl rt::ToValue for TimeUnitsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for TimeUnitsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for TimeUnitsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TimeUnitsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.
 ///
 /// Schema rules: pattern `[A-Za-z0-9-_=.]+`; format `password`.
@@ -6935,6 +13622,38 @@ impl AsRef<str> for TokenModelType {
 impl std::fmt::Display for TokenModelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for TokenModelType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for TokenModelType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for TokenModelType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TokenModelType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -6985,6 +13704,67 @@ impl TokenValidityUnitsType {
     }
 }
 
+impl rt::ToValue for TokenValidityUnitsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .optional("AccessToken", self.access_token.as_ref())
+            .optional("IdToken", self.id_token.as_ref())
+            .optional("RefreshToken", self.refresh_token.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for TokenValidityUnitsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            access_token: rt::optional(members, "AccessToken", at)?,
+            id_token: rt::optional(members, "IdToken", at)?,
+            refresh_token: rt::optional(members, "RefreshToken", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for TokenValidityUnitsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.access_token.is_some())
+            + usize::from(self.id_token.is_some())
+            + usize::from(self.refresh_token.is_some());
+        let mut state = serializer.serialize_struct("TokenValidityUnitsType", len)?;
+        match &self.access_token {
+            Some(value) => state.serialize_field("AccessToken", value)?,
+            None => state.skip_field("AccessToken")?,
+        }
+
+        match &self.id_token {
+            Some(value) => state.serialize_field("IdToken", value)?,
+            None => state.skip_field("IdToken")?,
+        }
+
+        match &self.refresh_token {
+            Some(value) => state.serialize_field("RefreshToken", value)?,
+            None => state.skip_field("RefreshToken")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TokenValidityUnitsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7005,6 +13785,52 @@ impl TooManyFailedAttemptsException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for TooManyFailedAttemptsException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for TooManyFailedAttemptsException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for TooManyFailedAttemptsException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("TooManyFailedAttemptsException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TooManyFailedAttemptsException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7031,6 +13857,51 @@ impl TooManyRequestsException {
     }
 }
 
+impl rt::ToValue for TooManyRequestsException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for TooManyRequestsException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for TooManyRequestsException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("TooManyRequestsException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TooManyRequestsException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a Lambda trigger failed while Cognito was calling it.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7050,6 +13921,51 @@ impl UnexpectedLambdaException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UnexpectedLambdaException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UnexpectedLambdaException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UnexpectedLambdaException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("UnexpectedLambdaException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UnexpectedLambdaException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7076,6 +13992,52 @@ impl UnsupportedOperationException {
     }
 }
 
+impl rt::ToValue for UnsupportedOperationException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UnsupportedOperationException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UnsupportedOperationException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("UnsupportedOperationException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UnsupportedOperationException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7096,6 +14058,52 @@ impl UnsupportedUserStateException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UnsupportedUserStateException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UnsupportedUserStateException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UnsupportedUserStateException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("UnsupportedUserStateException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UnsupportedUserStateException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7134,6 +14142,65 @@ impl UserAttributeUpdateSettingsType {
     }
 }
 
+impl rt::ToValue for UserAttributeUpdateSettingsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional(
+                "AttributesRequireVerificationBeforeUpdate",
+                self.attributes_require_verification_before_update.as_ref(),
+            )
+            .build()
+    }
+}
+
+impl rt::FromJson for UserAttributeUpdateSettingsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            attributes_require_verification_before_update: rt::optional(
+                members,
+                "AttributesRequireVerificationBeforeUpdate",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserAttributeUpdateSettingsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(
+            self.attributes_require_verification_before_update.is_some(),
+        );
+        let mut state = serializer
+            .serialize_struct("UserAttributeUpdateSettingsType", len)?;
+        match &self.attributes_require_verification_before_update {
+            Some(value) => {
+                state
+                    .serialize_field("AttributesRequireVerificationBeforeUpdate", value)?
+            }
+
+            None => state.skip_field("AttributesRequireVerificationBeforeUpdate")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserAttributeUpdateSettingsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Device and network signals, collected by your app, that feed threat protection risk
 /// scoring. See adaptive authentication .
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7166,6 +14233,59 @@ impl UserContextDataType {
     pub fn with_encoded_data(mut self, encoded_data: impl Into<StringType>) -> Self {
         self.encoded_data = Some(encoded_data.into());
         self
+    }
+}
+
+impl rt::ToValue for UserContextDataType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("IpAddress", self.ip_address.as_ref())
+            .optional("EncodedData", self.encoded_data.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserContextDataType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            ip_address: rt::optional(members, "IpAddress", at)?,
+            encoded_data: rt::optional(members, "EncodedData", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserContextDataType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ip_address.is_some())
+            + usize::from(self.encoded_data.is_some());
+        let mut state = serializer.serialize_struct("UserContextDataType", len)?;
+        match &self.ip_address {
+            Some(value) => state.serialize_field("IpAddress", value)?,
+            None => state.skip_field("IpAddress")?,
+        }
+
+        match &self.encoded_data {
+            Some(value) => state.serialize_field("EncodedData", value)?,
+            None => state.skip_field("EncodedData")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserContextDataType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7216,6 +14336,38 @@ impl std::fmt::Display for UserFilterType {
     }
 }
 
+impl rt::ToValue for UserFilterType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for UserFilterType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for UserFilterType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserFilterType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when a user import job is still running for the pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7235,6 +14387,52 @@ impl UserImportInProgressException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UserImportInProgressException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserImportInProgressException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserImportInProgressException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("UserImportInProgressException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserImportInProgressException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7258,6 +14456,52 @@ impl UserLambdaValidationException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UserLambdaValidationException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserLambdaValidationException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserLambdaValidationException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer
+            .serialize_struct("UserLambdaValidationException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserLambdaValidationException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7287,6 +14531,51 @@ impl UserNotConfirmedException {
     }
 }
 
+impl rt::ToValue for UserNotConfirmedException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserNotConfirmedException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserNotConfirmedException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("UserNotConfirmedException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserNotConfirmedException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when no user matches the name in the request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7309,6 +14598,51 @@ impl UserNotFoundException {
     }
 }
 
+impl rt::ToValue for UserNotFoundException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserNotFoundException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserNotFoundException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("UserNotFoundException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserNotFoundException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Optional paid features switched on for the pool, currently threat protection (formerly
 /// advanced security).
 #[derive(Debug, Clone, PartialEq)]
@@ -7325,6 +14659,47 @@ impl UserPoolAddOnsType {
         Self {
             advanced_security_mode: advanced_security_mode.into(),
         }
+    }
+}
+
+impl rt::ToValue for UserPoolAddOnsType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .member("AdvancedSecurityMode", &self.advanced_security_mode)
+            .build()
+    }
+}
+
+impl rt::FromJson for UserPoolAddOnsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            advanced_security_mode: rt::required(members, "AdvancedSecurityMode", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserPoolAddOnsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("UserPoolAddOnsType", len)?;
+        state.serialize_field("AdvancedSecurityMode", &self.advanced_security_mode)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolAddOnsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7657,6 +15032,277 @@ impl UserPoolClientType {
     }
 }
 
+impl rt::ToValue for UserPoolClientType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(25usize)
+            .optional("UserPoolId", self.user_pool_id.as_ref())
+            .optional("ClientName", self.client_name.as_ref())
+            .optional("ClientId", self.client_id.as_ref())
+            .optional("ClientSecret", self.client_secret.as_ref())
+            .optional("LastModifiedDate", self.last_modified_date.as_ref())
+            .optional("CreationDate", self.creation_date.as_ref())
+            .optional("RefreshTokenValidity", self.refresh_token_validity.as_ref())
+            .optional("AccessTokenValidity", self.access_token_validity.as_ref())
+            .optional("IdTokenValidity", self.id_token_validity.as_ref())
+            .optional("TokenValidityUnits", self.token_validity_units.as_ref())
+            .optional("ReadAttributes", self.read_attributes.as_ref())
+            .optional("WriteAttributes", self.write_attributes.as_ref())
+            .optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref())
+            .optional(
+                "SupportedIdentityProviders",
+                self.supported_identity_providers.as_ref(),
+            )
+            .optional("CallbackURLs", self.callback_urls.as_ref())
+            .optional("LogoutURLs", self.logout_urls.as_ref())
+            .optional("DefaultRedirectURI", self.default_redirect_uri.as_ref())
+            .optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref())
+            .optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref())
+            .optional(
+                "AllowedOAuthFlowsUserPoolClient",
+                self.allowed_o_auth_flows_user_pool_client.as_ref(),
+            )
+            .optional(
+                "PreventUserExistenceErrors",
+                self.prevent_user_existence_errors.as_ref(),
+            )
+            .optional("EnableTokenRevocation", self.enable_token_revocation.as_ref())
+            .optional(
+                "EnablePropagateAdditionalUserContextData",
+                self.enable_propagate_additional_user_context_data.as_ref(),
+            )
+            .optional("AuthSessionValidity", self.auth_session_validity.as_ref())
+            .optional("ClientType", self.client_type.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserPoolClientType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            user_pool_id: rt::optional(members, "UserPoolId", at)?,
+            client_name: rt::optional(members, "ClientName", at)?,
+            client_id: rt::optional(members, "ClientId", at)?,
+            client_secret: rt::optional(members, "ClientSecret", at)?,
+            last_modified_date: rt::optional(members, "LastModifiedDate", at)?,
+            creation_date: rt::optional(members, "CreationDate", at)?,
+            refresh_token_validity: rt::optional(members, "RefreshTokenValidity", at)?,
+            access_token_validity: rt::optional(members, "AccessTokenValidity", at)?,
+            id_token_validity: rt::optional(members, "IdTokenValidity", at)?,
+            token_validity_units: rt::optional(members, "TokenValidityUnits", at)?,
+            read_attributes: rt::optional(members, "ReadAttributes", at)?,
+            write_attributes: rt::optional(members, "WriteAttributes", at)?,
+            explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
+            supported_identity_providers: rt::optional(
+                members,
+                "SupportedIdentityProviders",
+                at,
+            )?,
+            callback_urls: rt::optional(members, "CallbackURLs", at)?,
+            logout_urls: rt::optional(members, "LogoutURLs", at)?,
+            default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
+            allowed_o_auth_flows: rt::optional(members, "AllowedOAuthFlows", at)?,
+            allowed_o_auth_scopes: rt::optional(members, "AllowedOAuthScopes", at)?,
+            allowed_o_auth_flows_user_pool_client: rt::optional(
+                members,
+                "AllowedOAuthFlowsUserPoolClient",
+                at,
+            )?,
+            prevent_user_existence_errors: rt::optional(
+                members,
+                "PreventUserExistenceErrors",
+                at,
+            )?,
+            enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
+            enable_propagate_additional_user_context_data: rt::optional(
+                members,
+                "EnablePropagateAdditionalUserContextData",
+                at,
+            )?,
+            auth_session_validity: rt::optional(members, "AuthSessionValidity", at)?,
+            client_type: rt::optional(members, "ClientType", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserPoolClientType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user_pool_id.is_some())
+            + usize::from(self.client_name.is_some())
+            + usize::from(self.client_id.is_some())
+            + usize::from(self.client_secret.is_some())
+            + usize::from(self.last_modified_date.is_some())
+            + usize::from(self.creation_date.is_some())
+            + usize::from(self.refresh_token_validity.is_some())
+            + usize::from(self.access_token_validity.is_some())
+            + usize::from(self.id_token_validity.is_some())
+            + usize::from(self.token_validity_units.is_some())
+            + usize::from(self.read_attributes.is_some())
+            + usize::from(self.write_attributes.is_some())
+            + usize::from(self.explicit_auth_flows.is_some())
+            + usize::from(self.supported_identity_providers.is_some())
+            + usize::from(self.callback_urls.is_some())
+            + usize::from(self.logout_urls.is_some())
+            + usize::from(self.default_redirect_uri.is_some())
+            + usize::from(self.allowed_o_auth_flows.is_some())
+            + usize::from(self.allowed_o_auth_scopes.is_some())
+            + usize::from(self.allowed_o_auth_flows_user_pool_client.is_some())
+            + usize::from(self.prevent_user_existence_errors.is_some())
+            + usize::from(self.enable_token_revocation.is_some())
+            + usize::from(self.enable_propagate_additional_user_context_data.is_some())
+            + usize::from(self.auth_session_validity.is_some())
+            + usize::from(self.client_type.is_some());
+        let mut state = serializer.serialize_struct("UserPoolClientType", len)?;
+        match &self.user_pool_id {
+            Some(value) => state.serialize_field("UserPoolId", value)?,
+            None => state.skip_field("UserPoolId")?,
+        }
+
+        match &self.client_name {
+            Some(value) => state.serialize_field("ClientName", value)?,
+            None => state.skip_field("ClientName")?,
+        }
+
+        match &self.client_id {
+            Some(value) => state.serialize_field("ClientId", value)?,
+            None => state.skip_field("ClientId")?,
+        }
+
+        match &self.client_secret {
+            Some(value) => state.serialize_field("ClientSecret", value)?,
+            None => state.skip_field("ClientSecret")?,
+        }
+
+        match &self.last_modified_date {
+            Some(value) => state.serialize_field("LastModifiedDate", value)?,
+            None => state.skip_field("LastModifiedDate")?,
+        }
+
+        match &self.creation_date {
+            Some(value) => state.serialize_field("CreationDate", value)?,
+            None => state.skip_field("CreationDate")?,
+        }
+
+        match &self.refresh_token_validity {
+            Some(value) => state.serialize_field("RefreshTokenValidity", value)?,
+            None => state.skip_field("RefreshTokenValidity")?,
+        }
+
+        match &self.access_token_validity {
+            Some(value) => state.serialize_field("AccessTokenValidity", value)?,
+            None => state.skip_field("AccessTokenValidity")?,
+        }
+
+        match &self.id_token_validity {
+            Some(value) => state.serialize_field("IdTokenValidity", value)?,
+            None => state.skip_field("IdTokenValidity")?,
+        }
+
+        match &self.token_validity_units {
+            Some(value) => state.serialize_field("TokenValidityUnits", value)?,
+            None => state.skip_field("TokenValidityUnits")?,
+        }
+
+        match &self.read_attributes {
+            Some(value) => state.serialize_field("ReadAttributes", value)?,
+            None => state.skip_field("ReadAttributes")?,
+        }
+
+        match &self.write_attributes {
+            Some(value) => state.serialize_field("WriteAttributes", value)?,
+            None => state.skip_field("WriteAttributes")?,
+        }
+
+        match &self.explicit_auth_flows {
+            Some(value) => state.serialize_field("ExplicitAuthFlows", value)?,
+            None => state.skip_field("ExplicitAuthFlows")?,
+        }
+
+        match &self.supported_identity_providers {
+            Some(value) => state.serialize_field("SupportedIdentityProviders", value)?,
+            None => state.skip_field("SupportedIdentityProviders")?,
+        }
+
+        match &self.callback_urls {
+            Some(value) => state.serialize_field("CallbackURLs", value)?,
+            None => state.skip_field("CallbackURLs")?,
+        }
+
+        match &self.logout_urls {
+            Some(value) => state.serialize_field("LogoutURLs", value)?,
+            None => state.skip_field("LogoutURLs")?,
+        }
+
+        match &self.default_redirect_uri {
+            Some(value) => state.serialize_field("DefaultRedirectURI", value)?,
+            None => state.skip_field("DefaultRedirectURI")?,
+        }
+
+        match &self.allowed_o_auth_flows {
+            Some(value) => state.serialize_field("AllowedOAuthFlows", value)?,
+            None => state.skip_field("AllowedOAuthFlows")?,
+        }
+
+        match &self.allowed_o_auth_scopes {
+            Some(value) => state.serialize_field("AllowedOAuthScopes", value)?,
+            None => state.skip_field("AllowedOAuthScopes")?,
+        }
+
+        match &self.allowed_o_auth_flows_user_pool_client {
+            Some(value) => {
+                state.serialize_field("AllowedOAuthFlowsUserPoolClient", value)?
+            }
+
+            None => state.skip_field("AllowedOAuthFlowsUserPoolClient")?,
+        }
+
+        match &self.prevent_user_existence_errors {
+            Some(value) => state.serialize_field("PreventUserExistenceErrors", value)?,
+            None => state.skip_field("PreventUserExistenceErrors")?,
+        }
+
+        match &self.enable_token_revocation {
+            Some(value) => state.serialize_field("EnableTokenRevocation", value)?,
+            None => state.skip_field("EnableTokenRevocation")?,
+        }
+
+        match &self.enable_propagate_additional_user_context_data {
+            Some(value) => {
+                state.serialize_field("EnablePropagateAdditionalUserContextData", value)?
+            }
+
+            None => state.skip_field("EnablePropagateAdditionalUserContextData")?,
+        }
+
+        match &self.auth_session_validity {
+            Some(value) => state.serialize_field("AuthSessionValidity", value)?,
+            None => state.skip_field("AuthSessionValidity")?,
+        }
+
+        match &self.client_type {
+            Some(value) => state.serialize_field("ClientType", value)?,
+            None => state.skip_field("ClientType")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolClientType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Identifier of a user pool, shaped like us-east-1\_EXAMPLE .
 ///
 /// Schema rules: length 1 to 55 characters; pattern `[\w-]+_[0-9a-zA-Z]+`.
@@ -7701,6 +15347,38 @@ impl AsRef<str> for UserPoolIdType {
 impl std::fmt::Display for UserPoolIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for UserPoolIdType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for UserPoolIdType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for UserPoolIdType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolIdType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -7762,6 +15440,38 @@ impl std::fmt::Display for UserPoolMfaType {
     }
 }
 
+impl rt::ToValue for UserPoolMfaType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for UserPoolMfaType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for UserPoolMfaType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolMfaType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Human-readable name of a user pool.
 ///
 /// Schema rules: length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
@@ -7809,6 +15519,38 @@ impl std::fmt::Display for UserPoolNameType {
     }
 }
 
+impl rt::ToValue for UserPoolNameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for UserPoolNameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for UserPoolNameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolNameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Groups the policies that govern a pool, such as its password rules.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7834,6 +15576,51 @@ impl UserPoolPolicyType {
     }
 }
 
+impl rt::ToValue for UserPoolPolicyType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("PasswordPolicy", self.password_policy.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserPoolPolicyType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            password_policy: rt::optional(members, "PasswordPolicy", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserPoolPolicyType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.password_policy.is_some());
+        let mut state = serializer.serialize_struct("UserPoolPolicyType", len)?;
+        match &self.password_policy {
+            Some(value) => state.serialize_field("PasswordPolicy", value)?,
+            None => state.skip_field("PasswordPolicy")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolPolicyType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Raised when tags couldn't be applied to the user pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7853,6 +15640,51 @@ impl UserPoolTaggingException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UserPoolTaggingException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserPoolTaggingException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserPoolTaggingException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("UserPoolTaggingException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolTaggingException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -8260,6 +16092,356 @@ impl UserPoolType {
     }
 }
 
+impl rt::ToValue for UserPoolType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(31usize)
+            .optional("Id", self.id.as_ref())
+            .optional("Name", self.name.as_ref())
+            .optional("Policies", self.policies.as_ref())
+            .optional("DeletionProtection", self.deletion_protection.as_ref())
+            .optional("LambdaConfig", self.lambda_config.as_ref())
+            .optional("Status", self.status.as_ref())
+            .optional("LastModifiedDate", self.last_modified_date.as_ref())
+            .optional("CreationDate", self.creation_date.as_ref())
+            .optional("SchemaAttributes", self.schema_attributes.as_ref())
+            .optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref())
+            .optional("AliasAttributes", self.alias_attributes.as_ref())
+            .optional("UsernameAttributes", self.username_attributes.as_ref())
+            .optional("SmsVerificationMessage", self.sms_verification_message.as_ref())
+            .optional(
+                "EmailVerificationMessage",
+                self.email_verification_message.as_ref(),
+            )
+            .optional(
+                "EmailVerificationSubject",
+                self.email_verification_subject.as_ref(),
+            )
+            .optional(
+                "VerificationMessageTemplate",
+                self.verification_message_template.as_ref(),
+            )
+            .optional(
+                "SmsAuthenticationMessage",
+                self.sms_authentication_message.as_ref(),
+            )
+            .optional(
+                "UserAttributeUpdateSettings",
+                self.user_attribute_update_settings.as_ref(),
+            )
+            .optional("MfaConfiguration", self.mfa_configuration.as_ref())
+            .optional("DeviceConfiguration", self.device_configuration.as_ref())
+            .optional("EstimatedNumberOfUsers", self.estimated_number_of_users.as_ref())
+            .optional("EmailConfiguration", self.email_configuration.as_ref())
+            .optional("SmsConfiguration", self.sms_configuration.as_ref())
+            .optional("UserPoolTags", self.user_pool_tags.as_ref())
+            .optional("SmsConfigurationFailure", self.sms_configuration_failure.as_ref())
+            .optional(
+                "EmailConfigurationFailure",
+                self.email_configuration_failure.as_ref(),
+            )
+            .optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref())
+            .optional("UserPoolAddOns", self.user_pool_add_ons.as_ref())
+            .optional("UsernameConfiguration", self.username_configuration.as_ref())
+            .optional("Arn", self.arn.as_ref())
+            .optional("AccountRecoverySetting", self.account_recovery_setting.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserPoolType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            id: rt::optional(members, "Id", at)?,
+            name: rt::optional(members, "Name", at)?,
+            policies: rt::optional(members, "Policies", at)?,
+            deletion_protection: rt::optional(members, "DeletionProtection", at)?,
+            lambda_config: rt::optional(members, "LambdaConfig", at)?,
+            status: rt::optional(members, "Status", at)?,
+            last_modified_date: rt::optional(members, "LastModifiedDate", at)?,
+            creation_date: rt::optional(members, "CreationDate", at)?,
+            schema_attributes: rt::optional(members, "SchemaAttributes", at)?,
+            auto_verified_attributes: rt::optional(
+                members,
+                "AutoVerifiedAttributes",
+                at,
+            )?,
+            alias_attributes: rt::optional(members, "AliasAttributes", at)?,
+            username_attributes: rt::optional(members, "UsernameAttributes", at)?,
+            sms_verification_message: rt::optional(
+                members,
+                "SmsVerificationMessage",
+                at,
+            )?,
+            email_verification_message: rt::optional(
+                members,
+                "EmailVerificationMessage",
+                at,
+            )?,
+            email_verification_subject: rt::optional(
+                members,
+                "EmailVerificationSubject",
+                at,
+            )?,
+            verification_message_template: rt::optional(
+                members,
+                "VerificationMessageTemplate",
+                at,
+            )?,
+            sms_authentication_message: rt::optional(
+                members,
+                "SmsAuthenticationMessage",
+                at,
+            )?,
+            user_attribute_update_settings: rt::optional(
+                members,
+                "UserAttributeUpdateSettings",
+                at,
+            )?,
+            mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
+            device_configuration: rt::optional(members, "DeviceConfiguration", at)?,
+            estimated_number_of_users: rt::optional(
+                members,
+                "EstimatedNumberOfUsers",
+                at,
+            )?,
+            email_configuration: rt::optional(members, "EmailConfiguration", at)?,
+            sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
+            user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
+            sms_configuration_failure: rt::optional(
+                members,
+                "SmsConfigurationFailure",
+                at,
+            )?,
+            email_configuration_failure: rt::optional(
+                members,
+                "EmailConfigurationFailure",
+                at,
+            )?,
+            admin_create_user_config: rt::optional(
+                members,
+                "AdminCreateUserConfig",
+                at,
+            )?,
+            user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
+            username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
+            arn: rt::optional(members, "Arn", at)?,
+            account_recovery_setting: rt::optional(
+                members,
+                "AccountRecoverySetting",
+                at,
+            )?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserPoolType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.policies.is_some())
+            + usize::from(self.deletion_protection.is_some())
+            + usize::from(self.lambda_config.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.last_modified_date.is_some())
+            + usize::from(self.creation_date.is_some())
+            + usize::from(self.schema_attributes.is_some())
+            + usize::from(self.auto_verified_attributes.is_some())
+            + usize::from(self.alias_attributes.is_some())
+            + usize::from(self.username_attributes.is_some())
+            + usize::from(self.sms_verification_message.is_some())
+            + usize::from(self.email_verification_message.is_some())
+            + usize::from(self.email_verification_subject.is_some())
+            + usize::from(self.verification_message_template.is_some())
+            + usize::from(self.sms_authentication_message.is_some())
+            + usize::from(self.user_attribute_update_settings.is_some())
+            + usize::from(self.mfa_configuration.is_some())
+            + usize::from(self.device_configuration.is_some())
+            + usize::from(self.estimated_number_of_users.is_some())
+            + usize::from(self.email_configuration.is_some())
+            + usize::from(self.sms_configuration.is_some())
+            + usize::from(self.user_pool_tags.is_some())
+            + usize::from(self.sms_configuration_failure.is_some())
+            + usize::from(self.email_configuration_failure.is_some())
+            + usize::from(self.admin_create_user_config.is_some())
+            + usize::from(self.user_pool_add_ons.is_some())
+            + usize::from(self.username_configuration.is_some())
+            + usize::from(self.arn.is_some())
+            + usize::from(self.account_recovery_setting.is_some());
+        let mut state = serializer.serialize_struct("UserPoolType", len)?;
+        match &self.id {
+            Some(value) => state.serialize_field("Id", value)?,
+            None => state.skip_field("Id")?,
+        }
+
+        match &self.name {
+            Some(value) => state.serialize_field("Name", value)?,
+            None => state.skip_field("Name")?,
+        }
+
+        match &self.policies {
+            Some(value) => state.serialize_field("Policies", value)?,
+            None => state.skip_field("Policies")?,
+        }
+
+        match &self.deletion_protection {
+            Some(value) => state.serialize_field("DeletionProtection", value)?,
+            None => state.skip_field("DeletionProtection")?,
+        }
+
+        match &self.lambda_config {
+            Some(value) => state.serialize_field("LambdaConfig", value)?,
+            None => state.skip_field("LambdaConfig")?,
+        }
+
+        match &self.status {
+            Some(value) => state.serialize_field("Status", value)?,
+            None => state.skip_field("Status")?,
+        }
+
+        match &self.last_modified_date {
+            Some(value) => state.serialize_field("LastModifiedDate", value)?,
+            None => state.skip_field("LastModifiedDate")?,
+        }
+
+        match &self.creation_date {
+            Some(value) => state.serialize_field("CreationDate", value)?,
+            None => state.skip_field("CreationDate")?,
+        }
+
+        match &self.schema_attributes {
+            Some(value) => state.serialize_field("SchemaAttributes", value)?,
+            None => state.skip_field("SchemaAttributes")?,
+        }
+
+        match &self.auto_verified_attributes {
+            Some(value) => state.serialize_field("AutoVerifiedAttributes", value)?,
+            None => state.skip_field("AutoVerifiedAttributes")?,
+        }
+
+        match &self.alias_attributes {
+            Some(value) => state.serialize_field("AliasAttributes", value)?,
+            None => state.skip_field("AliasAttributes")?,
+        }
+
+        match &self.username_attributes {
+            Some(value) => state.serialize_field("UsernameAttributes", value)?,
+            None => state.skip_field("UsernameAttributes")?,
+        }
+
+        match &self.sms_verification_message {
+            Some(value) => state.serialize_field("SmsVerificationMessage", value)?,
+            None => state.skip_field("SmsVerificationMessage")?,
+        }
+
+        match &self.email_verification_message {
+            Some(value) => state.serialize_field("EmailVerificationMessage", value)?,
+            None => state.skip_field("EmailVerificationMessage")?,
+        }
+
+        match &self.email_verification_subject {
+            Some(value) => state.serialize_field("EmailVerificationSubject", value)?,
+            None => state.skip_field("EmailVerificationSubject")?,
+        }
+
+        match &self.verification_message_template {
+            Some(value) => state.serialize_field("VerificationMessageTemplate", value)?,
+            None => state.skip_field("VerificationMessageTemplate")?,
+        }
+
+        match &self.sms_authentication_message {
+            Some(value) => state.serialize_field("SmsAuthenticationMessage", value)?,
+            None => state.skip_field("SmsAuthenticationMessage")?,
+        }
+
+        match &self.user_attribute_update_settings {
+            Some(value) => state.serialize_field("UserAttributeUpdateSettings", value)?,
+            None => state.skip_field("UserAttributeUpdateSettings")?,
+        }
+
+        match &self.mfa_configuration {
+            Some(value) => state.serialize_field("MfaConfiguration", value)?,
+            None => state.skip_field("MfaConfiguration")?,
+        }
+
+        match &self.device_configuration {
+            Some(value) => state.serialize_field("DeviceConfiguration", value)?,
+            None => state.skip_field("DeviceConfiguration")?,
+        }
+
+        match &self.estimated_number_of_users {
+            Some(value) => state.serialize_field("EstimatedNumberOfUsers", value)?,
+            None => state.skip_field("EstimatedNumberOfUsers")?,
+        }
+
+        match &self.email_configuration {
+            Some(value) => state.serialize_field("EmailConfiguration", value)?,
+            None => state.skip_field("EmailConfiguration")?,
+        }
+
+        match &self.sms_configuration {
+            Some(value) => state.serialize_field("SmsConfiguration", value)?,
+            None => state.skip_field("SmsConfiguration")?,
+        }
+
+        match &self.user_pool_tags {
+            Some(value) => state.serialize_field("UserPoolTags", value)?,
+            None => state.skip_field("UserPoolTags")?,
+        }
+
+        match &self.sms_configuration_failure {
+            Some(value) => state.serialize_field("SmsConfigurationFailure", value)?,
+            None => state.skip_field("SmsConfigurationFailure")?,
+        }
+
+        match &self.email_configuration_failure {
+            Some(value) => state.serialize_field("EmailConfigurationFailure", value)?,
+            None => state.skip_field("EmailConfigurationFailure")?,
+        }
+
+        match &self.admin_create_user_config {
+            Some(value) => state.serialize_field("AdminCreateUserConfig", value)?,
+            None => state.skip_field("AdminCreateUserConfig")?,
+        }
+
+        match &self.user_pool_add_ons {
+            Some(value) => state.serialize_field("UserPoolAddOns", value)?,
+            None => state.skip_field("UserPoolAddOns")?,
+        }
+
+        match &self.username_configuration {
+            Some(value) => state.serialize_field("UsernameConfiguration", value)?,
+            None => state.skip_field("UsernameConfiguration")?,
+        }
+
+        match &self.arn {
+            Some(value) => state.serialize_field("Arn", value)?,
+            None => state.skip_field("Arn")?,
+        }
+
+        match &self.account_recovery_setting {
+            Some(value) => state.serialize_field("AccountRecoverySetting", value)?,
+            None => state.skip_field("AccountRecoverySetting")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserPoolType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Where an account stands in its life cycle. UNCONFIRMED Signed up but not yet confirmed.
 /// CONFIRMED Confirmed and able to sign in. EXTERNAL\_PROVIDER Created through a federated
 /// identity provider. RESET\_REQUIRED Must reset the password before signing in again.
@@ -8347,6 +16529,38 @@ impl AsRef<str> for UserStatusType {
 impl std::fmt::Display for UserStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl rt::ToValue for UserStatusType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for UserStatusType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for UserStatusType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserStatusType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -8444,6 +16658,99 @@ impl UserType {
     }
 }
 
+impl rt::ToValue for UserType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(7usize)
+            .optional("Username", self.username.as_ref())
+            .optional("Attributes", self.attributes.as_ref())
+            .optional("UserCreateDate", self.user_create_date.as_ref())
+            .optional("UserLastModifiedDate", self.user_last_modified_date.as_ref())
+            .optional("Enabled", self.enabled.as_ref())
+            .optional("UserStatus", self.user_status.as_ref())
+            .optional("MFAOptions", self.mfa_options.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UserType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            username: rt::optional(members, "Username", at)?,
+            attributes: rt::optional(members, "Attributes", at)?,
+            user_create_date: rt::optional(members, "UserCreateDate", at)?,
+            user_last_modified_date: rt::optional(members, "UserLastModifiedDate", at)?,
+            enabled: rt::optional(members, "Enabled", at)?,
+            user_status: rt::optional(members, "UserStatus", at)?,
+            mfa_options: rt::optional(members, "MFAOptions", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UserType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.username.is_some())
+            + usize::from(self.attributes.is_some())
+            + usize::from(self.user_create_date.is_some())
+            + usize::from(self.user_last_modified_date.is_some())
+            + usize::from(self.enabled.is_some())
+            + usize::from(self.user_status.is_some())
+            + usize::from(self.mfa_options.is_some());
+        let mut state = serializer.serialize_struct("UserType", len)?;
+        match &self.username {
+            Some(value) => state.serialize_field("Username", value)?,
+            None => state.skip_field("Username")?,
+        }
+
+        match &self.attributes {
+            Some(value) => state.serialize_field("Attributes", value)?,
+            None => state.skip_field("Attributes")?,
+        }
+
+        match &self.user_create_date {
+            Some(value) => state.serialize_field("UserCreateDate", value)?,
+            None => state.skip_field("UserCreateDate")?,
+        }
+
+        match &self.user_last_modified_date {
+            Some(value) => state.serialize_field("UserLastModifiedDate", value)?,
+            None => state.skip_field("UserLastModifiedDate")?,
+        }
+
+        match &self.enabled {
+            Some(value) => state.serialize_field("Enabled", value)?,
+            None => state.skip_field("Enabled")?,
+        }
+
+        match &self.user_status {
+            Some(value) => state.serialize_field("UserStatus", value)?,
+            None => state.skip_field("UserStatus")?,
+        }
+
+        match &self.mfa_options {
+            Some(value) => state.serialize_field("MFAOptions", value)?,
+            None => state.skip_field("MFAOptions")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// List of attributes that serve as the user name itself.
 pub type UsernameAttributesListType = Vec<UsernameAttributesListTypeItem>;
 
@@ -8500,6 +16807,38 @@ impl std::fmt::Display for UsernameAttributesListTypeItem {
     }
 }
 
+impl rt::ToValue for UsernameAttributesListTypeItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for UsernameAttributesListTypeItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for UsernameAttributesListTypeItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UsernameAttributesListTypeItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Controls whether user names and aliases are matched with or without regard to letter case.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8515,6 +16854,47 @@ impl UsernameConfigurationType {
         Self {
             case_sensitive: case_sensitive.into(),
         }
+    }
+}
+
+impl rt::ToValue for UsernameConfigurationType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .member("CaseSensitive", &self.case_sensitive)
+            .build()
+    }
+}
+
+impl rt::FromJson for UsernameConfigurationType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            case_sensitive: rt::required(members, "CaseSensitive", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UsernameConfigurationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("UsernameConfigurationType", len)?;
+        state.serialize_field("CaseSensitive", &self.case_sensitive)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UsernameConfigurationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -8537,6 +16917,51 @@ impl UsernameExistsException {
     pub fn with_message(mut self, message: impl Into<MessageType>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl rt::ToValue for UsernameExistsException {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("message", self.message.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UsernameExistsException {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            message: rt::optional(members, "message", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UsernameExistsException {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("UsernameExistsException", len)?;
+        match &self.message {
+            Some(value) => state.serialize_field("message", value)?,
+            None => state.skip_field("message")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UsernameExistsException {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -8586,6 +17011,38 @@ impl AsRef<str> for UsernameType {
 impl std::fmt::Display for UsernameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for UsernameType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for UsernameType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for UsernameType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UsernameType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -8684,6 +17141,92 @@ impl VerificationMessageTemplateType {
     }
 }
 
+impl rt::ToValue for VerificationMessageTemplateType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(6usize)
+            .optional("SmsMessage", self.sms_message.as_ref())
+            .optional("EmailMessage", self.email_message.as_ref())
+            .optional("EmailSubject", self.email_subject.as_ref())
+            .optional("EmailMessageByLink", self.email_message_by_link.as_ref())
+            .optional("EmailSubjectByLink", self.email_subject_by_link.as_ref())
+            .optional("DefaultEmailOption", self.default_email_option.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for VerificationMessageTemplateType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            sms_message: rt::optional(members, "SmsMessage", at)?,
+            email_message: rt::optional(members, "EmailMessage", at)?,
+            email_subject: rt::optional(members, "EmailSubject", at)?,
+            email_message_by_link: rt::optional(members, "EmailMessageByLink", at)?,
+            email_subject_by_link: rt::optional(members, "EmailSubjectByLink", at)?,
+            default_email_option: rt::optional(members, "DefaultEmailOption", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for VerificationMessageTemplateType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.sms_message.is_some())
+            + usize::from(self.email_message.is_some())
+            + usize::from(self.email_subject.is_some())
+            + usize::from(self.email_message_by_link.is_some())
+            + usize::from(self.email_subject_by_link.is_some())
+            + usize::from(self.default_email_option.is_some());
+        let mut state = serializer
+            .serialize_struct("VerificationMessageTemplateType", len)?;
+        match &self.sms_message {
+            Some(value) => state.serialize_field("SmsMessage", value)?,
+            None => state.skip_field("SmsMessage")?,
+        }
+
+        match &self.email_message {
+            Some(value) => state.serialize_field("EmailMessage", value)?,
+            None => state.skip_field("EmailMessage")?,
+        }
+
+        match &self.email_subject {
+            Some(value) => state.serialize_field("EmailSubject", value)?,
+            None => state.skip_field("EmailSubject")?,
+        }
+
+        match &self.email_message_by_link {
+            Some(value) => state.serialize_field("EmailMessageByLink", value)?,
+            None => state.skip_field("EmailMessageByLink")?,
+        }
+
+        match &self.email_subject_by_link {
+            Some(value) => state.serialize_field("EmailSubjectByLink", value)?,
+            None => state.skip_field("EmailSubjectByLink")?,
+        }
+
+        match &self.default_email_option {
+            Some(value) => state.serialize_field("DefaultEmailOption", value)?,
+            None => state.skip_field("DefaultEmailOption")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for VerificationMessageTemplateType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An attribute that Cognito can verify by sending a code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerifiedAttributeType {
@@ -8737,6 +17280,38 @@ impl std::fmt::Display for VerifiedAttributeType {
     }
 }
 
+impl rt::ToValue for VerifiedAttributeType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for VerifiedAttributeType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for VerifiedAttributeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for VerifiedAttributeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// List of attributes, email and/or phone\_number , that take part in verification.
 pub type VerifiedAttributesListType = Vec<VerifiedAttributeType>;
 
@@ -8766,4 +17341,628 @@ impl std::fmt::Display for WrappedBooleanType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
+}
+
+impl rt::ToValue for WrappedBooleanType {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for WrappedBooleanType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for WrappedBooleanType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for WrappedBooleanType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "AccessTokenValidityType",
+    "AccountRecoverySettingType",
+    "AdminConfirmSignUpRequest",
+    "AdminConfirmSignUpResponse",
+    "AdminCreateUserConfigType",
+    "AdminCreateUserRequest",
+    "AdminCreateUserResponse",
+    "AdminCreateUserUnusedAccountValidityDaysType",
+    "AdminGetUserRequest",
+    "AdminGetUserResponse",
+    "AdvancedSecurityModeType",
+    "AliasAttributesListType",
+    "AliasAttributesListTypeItem",
+    "AliasExistsException",
+    "AnalyticsMetadataType",
+    "ArnType",
+    "AttributeDataType",
+    "AttributeListType",
+    "AttributeNameType",
+    "AttributeType",
+    "AttributeValueType",
+    "AttributesRequireVerificationBeforeUpdateType",
+    "AuthFlowType",
+    "AuthParametersType",
+    "AuthSessionValidityType",
+    "AuthenticationResultType",
+    "AvailableChallengeListType",
+    "BooleanType",
+    "CallbackURLsListType",
+    "ChallengeNameType",
+    "ChallengeParametersType",
+    "ChallengeResponsesType",
+    "ClientIdType",
+    "ClientMetadataType",
+    "ClientNameType",
+    "ClientPermissionListType",
+    "ClientPermissionListTypeItem",
+    "ClientSecretType",
+    "ClientTypeType",
+    "CodeDeliveryDetailsType",
+    "CodeDeliveryFailureException",
+    "CodeMismatchException",
+    "ConfirmForgotPasswordRequest",
+    "ConfirmForgotPasswordResponse",
+    "ConfirmSignUpRequest",
+    "ConfirmSignUpResponse",
+    "ConfirmationCodeType",
+    "CreateUserPoolClientRequest",
+    "CreateUserPoolClientResponse",
+    "CreateUserPoolRequest",
+    "CreateUserPoolResponse",
+    "CustomAttributeNameType",
+    "DateType",
+    "DefaultEmailOptionType",
+    "DeleteUserPoolRequest",
+    "DeletionProtectionType",
+    "DeliveryMediumListType",
+    "DeliveryMediumType",
+    "DeviceConfigurationType",
+    "DeviceKeyType",
+    "EmailAddressType",
+    "EmailConfigurationType",
+    "EmailInviteMessageType",
+    "EmailSendingAccountType",
+    "EmailVerificationMessageByLinkType",
+    "EmailVerificationMessageType",
+    "EmailVerificationSubjectByLinkType",
+    "EmailVerificationSubjectType",
+    "ExpiredCodeException",
+    "ExplicitAuthFlowsListType",
+    "ExplicitAuthFlowsListTypeItem",
+    "FeatureUnavailableInTierException",
+    "ForbiddenException",
+    "ForceAliasCreation",
+    "ForgotPasswordRequest",
+    "ForgotPasswordResponse",
+    "GenerateSecret",
+    "GetUserRequest",
+    "GetUserResponse",
+    "IdTokenValidityType",
+    "InitiateAuthRequest",
+    "InitiateAuthResponse",
+    "IntegerType",
+    "InternalErrorException",
+    "InvalidEmailRoleAccessPolicyException",
+    "InvalidLambdaResponseException",
+    "InvalidOAuthFlowException",
+    "InvalidParameterException",
+    "InvalidParameterExceptionReasonCodeType",
+    "InvalidPasswordException",
+    "InvalidSmsRoleAccessPolicyException",
+    "InvalidSmsRoleTrustRelationshipException",
+    "InvalidUserPoolConfigurationException",
+    "LambdaConfigType",
+    "LimitExceededException",
+    "ListUsersRequest",
+    "ListUsersResponse",
+    "LogoutURLsListType",
+    "MFAMethodNotFoundException",
+    "MFAOptionListType",
+    "MFAOptionType",
+    "MessageActionType",
+    "MessageTemplateType",
+    "MessageType",
+    "NewDeviceMetadataType",
+    "NotAuthorizedException",
+    "NumberAttributeConstraintsType",
+    "OAuthFlowsType",
+    "OAuthFlowsTypeItem",
+    "OperationNotEnabledException",
+    "OptionalArnType",
+    "PasswordHistoryPolicyViolationException",
+    "PasswordHistorySizeType",
+    "PasswordPolicyMinLengthType",
+    "PasswordPolicyType",
+    "PasswordResetRequiredException",
+    "PasswordType",
+    "PreconditionNotMetException",
+    "PreventUserExistenceErrorTypes",
+    "PriorityType",
+    "ProviderNameType",
+    "QueryLimitType",
+    "RecoveryMechanismsType",
+    "RecoveryOptionNameType",
+    "RecoveryOptionType",
+    "RedirectUrlType",
+    "RefreshTokenValidityType",
+    "RegionCodeType",
+    "ResendConfirmationCodeRequest",
+    "ResendConfirmationCodeResponse",
+    "ResourceNotFoundException",
+    "RespondToAuthChallengeRequest",
+    "RespondToAuthChallengeResponse",
+    "SchemaAttributeType",
+    "SchemaAttributesListType",
+    "ScopeDoesNotExistException",
+    "ScopeListType",
+    "ScopeType",
+    "SearchPaginationTokenType",
+    "SearchedAttributeNamesListType",
+    "SecretHashType",
+    "SessionType",
+    "SignUpRequest",
+    "SignUpResponse",
+    "SmsConfigurationType",
+    "SmsInviteMessageType",
+    "SmsVerificationMessageType",
+    "SoftwareTokenMFANotFoundException",
+    "StatusType",
+    "StringAttributeConstraintsType",
+    "StringType",
+    "SupportedIdentityProvidersListType",
+    "TagKeysType",
+    "TagValueType",
+    "TemporaryPasswordValidityDaysType",
+    "TierChangeNotAllowedException",
+    "TimeUnitsType",
+    "TokenModelType",
+    "TokenValidityUnitsType",
+    "TooManyFailedAttemptsException",
+    "TooManyRequestsException",
+    "UnexpectedLambdaException",
+    "UnsupportedOperationException",
+    "UnsupportedUserStateException",
+    "UserAttributeUpdateSettingsType",
+    "UserContextDataType",
+    "UserFilterType",
+    "UserImportInProgressException",
+    "UserLambdaValidationException",
+    "UserMFASettingListType",
+    "UserNotConfirmedException",
+    "UserNotFoundException",
+    "UserPoolAddOnsType",
+    "UserPoolClientType",
+    "UserPoolIdType",
+    "UserPoolMfaType",
+    "UserPoolNameType",
+    "UserPoolPolicyType",
+    "UserPoolTaggingException",
+    "UserPoolTagsType",
+    "UserPoolType",
+    "UserStatusType",
+    "UserType",
+    "UsernameAttributesListType",
+    "UsernameAttributesListTypeItem",
+    "UsernameConfigurationType",
+    "UsernameExistsException",
+    "UsernameType",
+    "UsersListType",
+    "VerificationMessageTemplateType",
+    "VerifiedAttributeType",
+    "VerifiedAttributesListType",
+    "WrappedBooleanType",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "AccessTokenValidityType" => rt::roundtrip::<AccessTokenValidityType>(json),
+            "AccountRecoverySettingType" => {
+                rt::roundtrip::<AccountRecoverySettingType>(json)
+            }
+
+            "AdminConfirmSignUpRequest" => {
+                rt::roundtrip::<AdminConfirmSignUpRequest>(json)
+            }
+
+            "AdminConfirmSignUpResponse" => {
+                rt::roundtrip::<AdminConfirmSignUpResponse>(json)
+            }
+
+            "AdminCreateUserConfigType" => {
+                rt::roundtrip::<AdminCreateUserConfigType>(json)
+            }
+
+            "AdminCreateUserRequest" => rt::roundtrip::<AdminCreateUserRequest>(json),
+            "AdminCreateUserResponse" => rt::roundtrip::<AdminCreateUserResponse>(json),
+            "AdminCreateUserUnusedAccountValidityDaysType" => {
+                rt::roundtrip::<AdminCreateUserUnusedAccountValidityDaysType>(json)
+            }
+
+            "AdminGetUserRequest" => rt::roundtrip::<AdminGetUserRequest>(json),
+            "AdminGetUserResponse" => rt::roundtrip::<AdminGetUserResponse>(json),
+            "AdvancedSecurityModeType" => rt::roundtrip::<AdvancedSecurityModeType>(json),
+            "AliasAttributesListType" => rt::roundtrip::<AliasAttributesListType>(json),
+            "AliasAttributesListTypeItem" => {
+                rt::roundtrip::<AliasAttributesListTypeItem>(json)
+            }
+
+            "AliasExistsException" => rt::roundtrip::<AliasExistsException>(json),
+            "AnalyticsMetadataType" => rt::roundtrip::<AnalyticsMetadataType>(json),
+            "ArnType" => rt::roundtrip::<ArnType>(json),
+            "AttributeDataType" => rt::roundtrip::<AttributeDataType>(json),
+            "AttributeListType" => rt::roundtrip::<AttributeListType>(json),
+            "AttributeNameType" => rt::roundtrip::<AttributeNameType>(json),
+            "AttributeType" => rt::roundtrip::<AttributeType>(json),
+            "AttributeValueType" => rt::roundtrip::<AttributeValueType>(json),
+            "AttributesRequireVerificationBeforeUpdateType" => {
+                rt::roundtrip::<AttributesRequireVerificationBeforeUpdateType>(json)
+            }
+
+            "AuthFlowType" => rt::roundtrip::<AuthFlowType>(json),
+            "AuthParametersType" => rt::roundtrip::<AuthParametersType>(json),
+            "AuthSessionValidityType" => rt::roundtrip::<AuthSessionValidityType>(json),
+            "AuthenticationResultType" => rt::roundtrip::<AuthenticationResultType>(json),
+            "AvailableChallengeListType" => {
+                rt::roundtrip::<AvailableChallengeListType>(json)
+            }
+
+            "BooleanType" => rt::roundtrip::<BooleanType>(json),
+            "CallbackURLsListType" => rt::roundtrip::<CallbackURLsListType>(json),
+            "ChallengeNameType" => rt::roundtrip::<ChallengeNameType>(json),
+            "ChallengeParametersType" => rt::roundtrip::<ChallengeParametersType>(json),
+            "ChallengeResponsesType" => rt::roundtrip::<ChallengeResponsesType>(json),
+            "ClientIdType" => rt::roundtrip::<ClientIdType>(json),
+            "ClientMetadataType" => rt::roundtrip::<ClientMetadataType>(json),
+            "ClientNameType" => rt::roundtrip::<ClientNameType>(json),
+            "ClientPermissionListType" => rt::roundtrip::<ClientPermissionListType>(json),
+            "ClientPermissionListTypeItem" => {
+                rt::roundtrip::<ClientPermissionListTypeItem>(json)
+            }
+
+            "ClientSecretType" => rt::roundtrip::<ClientSecretType>(json),
+            "ClientTypeType" => rt::roundtrip::<ClientTypeType>(json),
+            "CodeDeliveryDetailsType" => rt::roundtrip::<CodeDeliveryDetailsType>(json),
+            "CodeDeliveryFailureException" => {
+                rt::roundtrip::<CodeDeliveryFailureException>(json)
+            }
+
+            "CodeMismatchException" => rt::roundtrip::<CodeMismatchException>(json),
+            "ConfirmForgotPasswordRequest" => {
+                rt::roundtrip::<ConfirmForgotPasswordRequest>(json)
+            }
+
+            "ConfirmForgotPasswordResponse" => {
+                rt::roundtrip::<ConfirmForgotPasswordResponse>(json)
+            }
+
+            "ConfirmSignUpRequest" => rt::roundtrip::<ConfirmSignUpRequest>(json),
+            "ConfirmSignUpResponse" => rt::roundtrip::<ConfirmSignUpResponse>(json),
+            "ConfirmationCodeType" => rt::roundtrip::<ConfirmationCodeType>(json),
+            "CreateUserPoolClientRequest" => {
+                rt::roundtrip::<CreateUserPoolClientRequest>(json)
+            }
+
+            "CreateUserPoolClientResponse" => {
+                rt::roundtrip::<CreateUserPoolClientResponse>(json)
+            }
+
+            "CreateUserPoolRequest" => rt::roundtrip::<CreateUserPoolRequest>(json),
+            "CreateUserPoolResponse" => rt::roundtrip::<CreateUserPoolResponse>(json),
+            "CustomAttributeNameType" => rt::roundtrip::<CustomAttributeNameType>(json),
+            "DateType" => rt::roundtrip::<DateType>(json),
+            "DefaultEmailOptionType" => rt::roundtrip::<DefaultEmailOptionType>(json),
+            "DeleteUserPoolRequest" => rt::roundtrip::<DeleteUserPoolRequest>(json),
+            "DeletionProtectionType" => rt::roundtrip::<DeletionProtectionType>(json),
+            "DeliveryMediumListType" => rt::roundtrip::<DeliveryMediumListType>(json),
+            "DeliveryMediumType" => rt::roundtrip::<DeliveryMediumType>(json),
+            "DeviceConfigurationType" => rt::roundtrip::<DeviceConfigurationType>(json),
+            "DeviceKeyType" => rt::roundtrip::<DeviceKeyType>(json),
+            "EmailAddressType" => rt::roundtrip::<EmailAddressType>(json),
+            "EmailConfigurationType" => rt::roundtrip::<EmailConfigurationType>(json),
+            "EmailInviteMessageType" => rt::roundtrip::<EmailInviteMessageType>(json),
+            "EmailSendingAccountType" => rt::roundtrip::<EmailSendingAccountType>(json),
+            "EmailVerificationMessageByLinkType" => {
+                rt::roundtrip::<EmailVerificationMessageByLinkType>(json)
+            }
+
+            "EmailVerificationMessageType" => {
+                rt::roundtrip::<EmailVerificationMessageType>(json)
+            }
+
+            "EmailVerificationSubjectByLinkType" => {
+                rt::roundtrip::<EmailVerificationSubjectByLinkType>(json)
+            }
+
+            "EmailVerificationSubjectType" => {
+                rt::roundtrip::<EmailVerificationSubjectType>(json)
+            }
+
+            "ExpiredCodeException" => rt::roundtrip::<ExpiredCodeException>(json),
+            "ExplicitAuthFlowsListType" => {
+                rt::roundtrip::<ExplicitAuthFlowsListType>(json)
+            }
+
+            "ExplicitAuthFlowsListTypeItem" => {
+                rt::roundtrip::<ExplicitAuthFlowsListTypeItem>(json)
+            }
+
+            "FeatureUnavailableInTierException" => {
+                rt::roundtrip::<FeatureUnavailableInTierException>(json)
+            }
+
+            "ForbiddenException" => rt::roundtrip::<ForbiddenException>(json),
+            "ForceAliasCreation" => rt::roundtrip::<ForceAliasCreation>(json),
+            "ForgotPasswordRequest" => rt::roundtrip::<ForgotPasswordRequest>(json),
+            "ForgotPasswordResponse" => rt::roundtrip::<ForgotPasswordResponse>(json),
+            "GenerateSecret" => rt::roundtrip::<GenerateSecret>(json),
+            "GetUserRequest" => rt::roundtrip::<GetUserRequest>(json),
+            "GetUserResponse" => rt::roundtrip::<GetUserResponse>(json),
+            "IdTokenValidityType" => rt::roundtrip::<IdTokenValidityType>(json),
+            "InitiateAuthRequest" => rt::roundtrip::<InitiateAuthRequest>(json),
+            "InitiateAuthResponse" => rt::roundtrip::<InitiateAuthResponse>(json),
+            "IntegerType" => rt::roundtrip::<IntegerType>(json),
+            "InternalErrorException" => rt::roundtrip::<InternalErrorException>(json),
+            "InvalidEmailRoleAccessPolicyException" => {
+                rt::roundtrip::<InvalidEmailRoleAccessPolicyException>(json)
+            }
+
+            "InvalidLambdaResponseException" => {
+                rt::roundtrip::<InvalidLambdaResponseException>(json)
+            }
+
+            "InvalidOAuthFlowException" => {
+                rt::roundtrip::<InvalidOAuthFlowException>(json)
+            }
+
+            "InvalidParameterException" => {
+                rt::roundtrip::<InvalidParameterException>(json)
+            }
+
+            "InvalidParameterExceptionReasonCodeType" => {
+                rt::roundtrip::<InvalidParameterExceptionReasonCodeType>(json)
+            }
+
+            "InvalidPasswordException" => rt::roundtrip::<InvalidPasswordException>(json),
+            "InvalidSmsRoleAccessPolicyException" => {
+                rt::roundtrip::<InvalidSmsRoleAccessPolicyException>(json)
+            }
+
+            "InvalidSmsRoleTrustRelationshipException" => {
+                rt::roundtrip::<InvalidSmsRoleTrustRelationshipException>(json)
+            }
+
+            "InvalidUserPoolConfigurationException" => {
+                rt::roundtrip::<InvalidUserPoolConfigurationException>(json)
+            }
+
+            "LambdaConfigType" => rt::roundtrip::<LambdaConfigType>(json),
+            "LimitExceededException" => rt::roundtrip::<LimitExceededException>(json),
+            "ListUsersRequest" => rt::roundtrip::<ListUsersRequest>(json),
+            "ListUsersResponse" => rt::roundtrip::<ListUsersResponse>(json),
+            "LogoutURLsListType" => rt::roundtrip::<LogoutURLsListType>(json),
+            "MFAMethodNotFoundException" => {
+                rt::roundtrip::<MFAMethodNotFoundException>(json)
+            }
+
+            "MFAOptionListType" => rt::roundtrip::<MFAOptionListType>(json),
+            "MFAOptionType" => rt::roundtrip::<MFAOptionType>(json),
+            "MessageActionType" => rt::roundtrip::<MessageActionType>(json),
+            "MessageTemplateType" => rt::roundtrip::<MessageTemplateType>(json),
+            "MessageType" => rt::roundtrip::<MessageType>(json),
+            "NewDeviceMetadataType" => rt::roundtrip::<NewDeviceMetadataType>(json),
+            "NotAuthorizedException" => rt::roundtrip::<NotAuthorizedException>(json),
+            "NumberAttributeConstraintsType" => {
+                rt::roundtrip::<NumberAttributeConstraintsType>(json)
+            }
+
+            "OAuthFlowsType" => rt::roundtrip::<OAuthFlowsType>(json),
+            "OAuthFlowsTypeItem" => rt::roundtrip::<OAuthFlowsTypeItem>(json),
+            "OperationNotEnabledException" => {
+                rt::roundtrip::<OperationNotEnabledException>(json)
+            }
+
+            "OptionalArnType" => rt::roundtrip::<OptionalArnType>(json),
+            "PasswordHistoryPolicyViolationException" => {
+                rt::roundtrip::<PasswordHistoryPolicyViolationException>(json)
+            }
+
+            "PasswordHistorySizeType" => rt::roundtrip::<PasswordHistorySizeType>(json),
+            "PasswordPolicyMinLengthType" => {
+                rt::roundtrip::<PasswordPolicyMinLengthType>(json)
+            }
+
+            "PasswordPolicyType" => rt::roundtrip::<PasswordPolicyType>(json),
+            "PasswordResetRequiredException" => {
+                rt::roundtrip::<PasswordResetRequiredException>(json)
+            }
+
+            "PasswordType" => rt::roundtrip::<PasswordType>(json),
+            "PreconditionNotMetException" => {
+                rt::roundtrip::<PreconditionNotMetException>(json)
+            }
+
+            "PreventUserExistenceErrorTypes" => {
+                rt::roundtrip::<PreventUserExistenceErrorTypes>(json)
+            }
+
+            "PriorityType" => rt::roundtrip::<PriorityType>(json),
+            "ProviderNameType" => rt::roundtrip::<ProviderNameType>(json),
+            "QueryLimitType" => rt::roundtrip::<QueryLimitType>(json),
+            "RecoveryMechanismsType" => rt::roundtrip::<RecoveryMechanismsType>(json),
+            "RecoveryOptionNameType" => rt::roundtrip::<RecoveryOptionNameType>(json),
+            "RecoveryOptionType" => rt::roundtrip::<RecoveryOptionType>(json),
+            "RedirectUrlType" => rt::roundtrip::<RedirectUrlType>(json),
+            "RefreshTokenValidityType" => rt::roundtrip::<RefreshTokenValidityType>(json),
+            "RegionCodeType" => rt::roundtrip::<RegionCodeType>(json),
+            "ResendConfirmationCodeRequest" => {
+                rt::roundtrip::<ResendConfirmationCodeRequest>(json)
+            }
+
+            "ResendConfirmationCodeResponse" => {
+                rt::roundtrip::<ResendConfirmationCodeResponse>(json)
+            }
+
+            "ResourceNotFoundException" => {
+                rt::roundtrip::<ResourceNotFoundException>(json)
+            }
+
+            "RespondToAuthChallengeRequest" => {
+                rt::roundtrip::<RespondToAuthChallengeRequest>(json)
+            }
+
+            "RespondToAuthChallengeResponse" => {
+                rt::roundtrip::<RespondToAuthChallengeResponse>(json)
+            }
+
+            "SchemaAttributeType" => rt::roundtrip::<SchemaAttributeType>(json),
+            "SchemaAttributesListType" => rt::roundtrip::<SchemaAttributesListType>(json),
+            "ScopeDoesNotExistException" => {
+                rt::roundtrip::<ScopeDoesNotExistException>(json)
+            }
+
+            "ScopeListType" => rt::roundtrip::<ScopeListType>(json),
+            "ScopeType" => rt::roundtrip::<ScopeType>(json),
+            "SearchPaginationTokenType" => {
+                rt::roundtrip::<SearchPaginationTokenType>(json)
+            }
+
+            "SearchedAttributeNamesListType" => {
+                rt::roundtrip::<SearchedAttributeNamesListType>(json)
+            }
+
+            "SecretHashType" => rt::roundtrip::<SecretHashType>(json),
+            "SessionType" => rt::roundtrip::<SessionType>(json),
+            "SignUpRequest" => rt::roundtrip::<SignUpRequest>(json),
+            "SignUpResponse" => rt::roundtrip::<SignUpResponse>(json),
+            "SmsConfigurationType" => rt::roundtrip::<SmsConfigurationType>(json),
+            "SmsInviteMessageType" => rt::roundtrip::<SmsInviteMessageType>(json),
+            "SmsVerificationMessageType" => {
+                rt::roundtrip::<SmsVerificationMessageType>(json)
+            }
+
+            "SoftwareTokenMFANotFoundException" => {
+                rt::roundtrip::<SoftwareTokenMFANotFoundException>(json)
+            }
+
+            "StatusType" => rt::roundtrip::<StatusType>(json),
+            "StringAttributeConstraintsType" => {
+                rt::roundtrip::<StringAttributeConstraintsType>(json)
+            }
+
+            "StringType" => rt::roundtrip::<StringType>(json),
+            "SupportedIdentityProvidersListType" => {
+                rt::roundtrip::<SupportedIdentityProvidersListType>(json)
+            }
+
+            "TagKeysType" => rt::roundtrip::<TagKeysType>(json),
+            "TagValueType" => rt::roundtrip::<TagValueType>(json),
+            "TemporaryPasswordValidityDaysType" => {
+                rt::roundtrip::<TemporaryPasswordValidityDaysType>(json)
+            }
+
+            "TierChangeNotAllowedException" => {
+                rt::roundtrip::<TierChangeNotAllowedException>(json)
+            }
+
+            "TimeUnitsType" => rt::roundtrip::<TimeUnitsType>(json),
+            "TokenModelType" => rt::roundtrip::<TokenModelType>(json),
+            "TokenValidityUnitsType" => rt::roundtrip::<TokenValidityUnitsType>(json),
+            "TooManyFailedAttemptsException" => {
+                rt::roundtrip::<TooManyFailedAttemptsException>(json)
+            }
+
+            "TooManyRequestsException" => rt::roundtrip::<TooManyRequestsException>(json),
+            "UnexpectedLambdaException" => {
+                rt::roundtrip::<UnexpectedLambdaException>(json)
+            }
+
+            "UnsupportedOperationException" => {
+                rt::roundtrip::<UnsupportedOperationException>(json)
+            }
+
+            "UnsupportedUserStateException" => {
+                rt::roundtrip::<UnsupportedUserStateException>(json)
+            }
+
+            "UserAttributeUpdateSettingsType" => {
+                rt::roundtrip::<UserAttributeUpdateSettingsType>(json)
+            }
+
+            "UserContextDataType" => rt::roundtrip::<UserContextDataType>(json),
+            "UserFilterType" => rt::roundtrip::<UserFilterType>(json),
+            "UserImportInProgressException" => {
+                rt::roundtrip::<UserImportInProgressException>(json)
+            }
+
+            "UserLambdaValidationException" => {
+                rt::roundtrip::<UserLambdaValidationException>(json)
+            }
+
+            "UserMFASettingListType" => rt::roundtrip::<UserMFASettingListType>(json),
+            "UserNotConfirmedException" => {
+                rt::roundtrip::<UserNotConfirmedException>(json)
+            }
+
+            "UserNotFoundException" => rt::roundtrip::<UserNotFoundException>(json),
+            "UserPoolAddOnsType" => rt::roundtrip::<UserPoolAddOnsType>(json),
+            "UserPoolClientType" => rt::roundtrip::<UserPoolClientType>(json),
+            "UserPoolIdType" => rt::roundtrip::<UserPoolIdType>(json),
+            "UserPoolMfaType" => rt::roundtrip::<UserPoolMfaType>(json),
+            "UserPoolNameType" => rt::roundtrip::<UserPoolNameType>(json),
+            "UserPoolPolicyType" => rt::roundtrip::<UserPoolPolicyType>(json),
+            "UserPoolTaggingException" => rt::roundtrip::<UserPoolTaggingException>(json),
+            "UserPoolTagsType" => rt::roundtrip::<UserPoolTagsType>(json),
+            "UserPoolType" => rt::roundtrip::<UserPoolType>(json),
+            "UserStatusType" => rt::roundtrip::<UserStatusType>(json),
+            "UserType" => rt::roundtrip::<UserType>(json),
+            "UsernameAttributesListType" => {
+                rt::roundtrip::<UsernameAttributesListType>(json)
+            }
+
+            "UsernameAttributesListTypeItem" => {
+                rt::roundtrip::<UsernameAttributesListTypeItem>(json)
+            }
+
+            "UsernameConfigurationType" => {
+                rt::roundtrip::<UsernameConfigurationType>(json)
+            }
+
+            "UsernameExistsException" => rt::roundtrip::<UsernameExistsException>(json),
+            "UsernameType" => rt::roundtrip::<UsernameType>(json),
+            "UsersListType" => rt::roundtrip::<UsersListType>(json),
+            "VerificationMessageTemplateType" => {
+                rt::roundtrip::<VerificationMessageTemplateType>(json)
+            }
+
+            "VerifiedAttributeType" => rt::roundtrip::<VerifiedAttributeType>(json),
+            "VerifiedAttributesListType" => {
+                rt::roundtrip::<VerifiedAttributesListType>(json)
+            }
+
+            "WrappedBooleanType" => rt::roundtrip::<WrappedBooleanType>(json),
+            _ => return None,
+        },
+    )
 }

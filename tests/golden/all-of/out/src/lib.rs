@@ -12,3 +12,20 @@
 pub use schema_runtime as runtime;
 
 pub mod orders;
+
+/// Every namespace (schema folder name) with the Rust names of its types.
+pub const NAMESPACES: &[(&str, &[&str])] = &[("orders", orders::TYPE_NAMES)];
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+/// there is no such type.
+pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    match namespace {
+        "orders" => orders::roundtrip(type_name, json),
+        _ => None,
+    }
+}

@@ -38,6 +38,57 @@ impl Address {
     }
 }
 
+impl rt::ToValue for Address {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .member("Street", &self.street)
+            .member("City", &self.city)
+            .optional("Postcode", self.postcode.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Address {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            street: rt::required(members, "Street", at)?,
+            city: rt::required(members, "City", at)?,
+            postcode: rt::optional(members, "Postcode", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Address {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.postcode.is_some());
+        let mut state = serializer.serialize_struct("Address", len)?;
+        state.serialize_field("Street", &self.street)?;
+        state.serialize_field("City", &self.city)?;
+        match &self.postcode {
+            Some(value) => state.serialize_field("Postcode", value)?,
+            None => state.skip_field("Postcode")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Address {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Who made something and when.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -69,6 +120,59 @@ impl Audited {
     pub fn with_created_by(mut self, created_by: impl Into<String>) -> Self {
         self.created_by = Some(created_by.into());
         self
+    }
+}
+
+impl rt::ToValue for Audited {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("CreatedAt", self.created_at.as_ref())
+            .optional("CreatedBy", self.created_by.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Audited {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            created_at: rt::optional(members, "CreatedAt", at)?,
+            created_by: rt::optional(members, "CreatedBy", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Audited {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.created_at.is_some())
+            + usize::from(self.created_by.is_some());
+        let mut state = serializer.serialize_struct("Audited", len)?;
+        match &self.created_at {
+            Some(value) => state.serialize_field("CreatedAt", value)?,
+            None => state.skip_field("CreatedAt")?,
+        }
+
+        match &self.created_by {
+            Some(value) => state.serialize_field("CreatedBy", value)?,
+            None => state.skip_field("CreatedBy")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Audited {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -151,6 +255,91 @@ impl AuditedOrder {
     }
 }
 
+impl rt::ToValue for AuditedOrder {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(8usize)
+            .member("Ship", &self.ship)
+            .optional("Bill", self.bill.as_ref())
+            .member("Status", &self.status)
+            .optional("Quantity", self.quantity.as_ref())
+            .optional("Promo", self.promo.as_ref())
+            .optional("Discount", self.discount.as_ref())
+            .member("CreatedAt", &self.created_at)
+            .optional("CreatedBy", self.created_by.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for AuditedOrder {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            ship: rt::required(members, "Ship", at)?,
+            bill: rt::optional(members, "Bill", at)?,
+            status: rt::required(members, "Status", at)?,
+            quantity: rt::optional(members, "Quantity", at)?,
+            promo: rt::optional(members, "Promo", at)?,
+            discount: rt::optional(members, "Discount", at)?,
+            created_at: rt::required(members, "CreatedAt", at)?,
+            created_by: rt::optional(members, "CreatedBy", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for AuditedOrder {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 3 + usize::from(self.bill.is_some())
+            + usize::from(self.quantity.is_some()) + usize::from(self.promo.is_some())
+            + usize::from(self.discount.is_some())
+            + usize::from(self.created_by.is_some());
+        let mut state = serializer.serialize_struct("AuditedOrder", len)?;
+        state.serialize_field("Ship", &self.ship)?;
+        match &self.bill {
+            Some(value) => state.serialize_field("Bill", value)?,
+            None => state.skip_field("Bill")?,
+        }
+
+        state.serialize_field("Status", &self.status)?;
+        match &self.quantity {
+            Some(value) => state.serialize_field("Quantity", value)?,
+            None => state.skip_field("Quantity")?,
+        }
+
+        match &self.promo {
+            Some(value) => state.serialize_field("Promo", value)?,
+            None => state.skip_field("Promo")?,
+        }
+
+        match &self.discount {
+            Some(value) => state.serialize_field("Discount", value)?,
+            None => state.skip_field("Discount")?,
+        }
+
+        state.serialize_field("CreatedAt", &self.created_at)?;
+        match &self.created_by {
+            Some(value) => state.serialize_field("CreatedBy", value)?,
+            None => state.skip_field("CreatedBy")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AuditedOrder {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A short code made of capitals and digits.
 ///
 /// Schema rules: at most 16 characters; pattern `^[A-Z0-9]+$`.
@@ -198,6 +387,38 @@ impl std::fmt::Display for Code {
     }
 }
 
+impl rt::ToValue for Code {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Code {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Code {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Code {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A number of items.
 ///
 /// Schema rules: at least 0.
@@ -225,6 +446,38 @@ impl From<i32> for Count {
 impl std::fmt::Display for Count {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for Count {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Count {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Count {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Count {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -290,6 +543,80 @@ impl Order {
     }
 }
 
+impl rt::ToValue for Order {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(6usize)
+            .member("Ship", &self.ship)
+            .optional("Bill", self.bill.as_ref())
+            .member("Status", &self.status)
+            .optional("Quantity", self.quantity.as_ref())
+            .optional("Promo", self.promo.as_ref())
+            .optional("Discount", self.discount.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Order {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            ship: rt::required(members, "Ship", at)?,
+            bill: rt::optional(members, "Bill", at)?,
+            status: rt::required(members, "Status", at)?,
+            quantity: rt::optional(members, "Quantity", at)?,
+            promo: rt::optional(members, "Promo", at)?,
+            discount: rt::optional(members, "Discount", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Order {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.bill.is_some())
+            + usize::from(self.quantity.is_some()) + usize::from(self.promo.is_some())
+            + usize::from(self.discount.is_some());
+        let mut state = serializer.serialize_struct("Order", len)?;
+        state.serialize_field("Ship", &self.ship)?;
+        match &self.bill {
+            Some(value) => state.serialize_field("Bill", value)?,
+            None => state.skip_field("Bill")?,
+        }
+
+        state.serialize_field("Status", &self.status)?;
+        match &self.quantity {
+            Some(value) => state.serialize_field("Quantity", value)?,
+            None => state.skip_field("Quantity")?,
+        }
+
+        match &self.promo {
+            Some(value) => state.serialize_field("Promo", value)?,
+            None => state.skip_field("Promo")?,
+        }
+
+        match &self.discount {
+            Some(value) => state.serialize_field("Discount", value)?,
+            None => state.skip_field("Discount")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Order {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Two inline object parts merged into one struct of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -315,6 +642,54 @@ impl OrderDiscount {
     pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
+    }
+}
+
+impl rt::ToValue for OrderDiscount {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Percent", &self.percent)
+            .optional("Reason", self.reason.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for OrderDiscount {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            percent: rt::required(members, "Percent", at)?,
+            reason: rt::optional(members, "Reason", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for OrderDiscount {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.reason.is_some());
+        let mut state = serializer.serialize_struct("OrderDiscount", len)?;
+        state.serialize_field("Percent", &self.percent)?;
+        match &self.reason {
+            Some(value) => state.serialize_field("Reason", value)?,
+            None => state.skip_field("Reason")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OrderDiscount {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -345,6 +720,38 @@ impl From<i32> for OrderDiscountPercent {
 impl std::fmt::Display for OrderDiscountPercent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for OrderDiscountPercent {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for OrderDiscountPercent {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for OrderDiscountPercent {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OrderDiscountPercent {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -396,6 +803,38 @@ impl std::fmt::Display for OrderPromo {
     }
 }
 
+impl rt::ToValue for OrderPromo {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for OrderPromo {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for OrderPromo {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OrderPromo {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// How many: a \`Count\` tightened to at most 100, so a type of its own.
 ///
 /// Schema rules: from 0 to 100.
@@ -423,6 +862,38 @@ impl From<i32> for OrderQuantity {
 impl std::fmt::Display for OrderQuantity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for OrderQuantity {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for OrderQuantity {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for OrderQuantity {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OrderQuantity {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -456,6 +927,56 @@ impl ShippingAddress {
             postcode: postcode.into(),
             instructions: instructions.into(),
         }
+    }
+}
+
+impl rt::ToValue for ShippingAddress {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(4usize)
+            .member("Street", &self.street)
+            .member("City", &self.city)
+            .member("Postcode", &self.postcode)
+            .member("Instructions", &self.instructions)
+            .build()
+    }
+}
+
+impl rt::FromJson for ShippingAddress {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            street: rt::required(members, "Street", at)?,
+            city: rt::required(members, "City", at)?,
+            postcode: rt::required(members, "Postcode", at)?,
+            instructions: rt::required(members, "Instructions", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for ShippingAddress {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 4;
+        let mut state = serializer.serialize_struct("ShippingAddress", len)?;
+        state.serialize_field("Street", &self.street)?;
+        state.serialize_field("City", &self.city)?;
+        state.serialize_field("Postcode", &self.postcode)?;
+        state.serialize_field("Instructions", &self.instructions)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ShippingAddress {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -523,4 +1044,74 @@ impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+impl rt::ToValue for Status {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for Status {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for Status {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Status {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "Address",
+    "Audited",
+    "AuditedOrder",
+    "Code",
+    "Count",
+    "Order",
+    "OrderDiscount",
+    "OrderDiscountPercent",
+    "OrderPromo",
+    "OrderQuantity",
+    "ShippingAddress",
+    "Status",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "Address" => rt::roundtrip::<Address>(json),
+            "Audited" => rt::roundtrip::<Audited>(json),
+            "AuditedOrder" => rt::roundtrip::<AuditedOrder>(json),
+            "Code" => rt::roundtrip::<Code>(json),
+            "Count" => rt::roundtrip::<Count>(json),
+            "Order" => rt::roundtrip::<Order>(json),
+            "OrderDiscount" => rt::roundtrip::<OrderDiscount>(json),
+            "OrderDiscountPercent" => rt::roundtrip::<OrderDiscountPercent>(json),
+            "OrderPromo" => rt::roundtrip::<OrderPromo>(json),
+            "OrderQuantity" => rt::roundtrip::<OrderQuantity>(json),
+            "ShippingAddress" => rt::roundtrip::<ShippingAddress>(json),
+            "Status" => rt::roundtrip::<Status>(json),
+            _ => return None,
+        },
+    )
 }

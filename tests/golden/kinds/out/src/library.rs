@@ -66,6 +66,75 @@ impl BigRequest {
     }
 }
 
+impl rt::ToValue for BigRequest {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(9usize)
+            .member("A", &self.a)
+            .member("B", &self.b)
+            .member("C", &self.c)
+            .member("D", &self.d)
+            .member("E", &self.e)
+            .member("F", &self.f)
+            .member("G", &self.g)
+            .member("H", &self.h)
+            .optional("I", self.i.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for BigRequest {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            a: rt::required(members, "A", at)?,
+            b: rt::required(members, "B", at)?,
+            c: rt::required(members, "C", at)?,
+            d: rt::required(members, "D", at)?,
+            e: rt::required(members, "E", at)?,
+            f: rt::required(members, "F", at)?,
+            g: rt::required(members, "G", at)?,
+            h: rt::required(members, "H", at)?,
+            i: rt::optional(members, "I", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for BigRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 8 + usize::from(self.i.is_some());
+        let mut state = serializer.serialize_struct("BigRequest", len)?;
+        state.serialize_field("A", &self.a)?;
+        state.serialize_field("B", &self.b)?;
+        state.serialize_field("C", &self.c)?;
+        state.serialize_field("D", &self.d)?;
+        state.serialize_field("E", &self.e)?;
+        state.serialize_field("F", &self.f)?;
+        state.serialize_field("G", &self.g)?;
+        state.serialize_field("H", &self.h)?;
+        match &self.i {
+            Some(value) => state.serialize_field("I", value)?,
+            None => state.skip_field("I")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for BigRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A reference to a book by its catalog number.
 ///
 /// Schema rules: at least 3 characters.
@@ -113,6 +182,38 @@ impl std::fmt::Display for BookRef {
     }
 }
 
+impl rt::ToValue for BookRef {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for BookRef {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for BookRef {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for BookRef {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An object with no members.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -121,6 +222,42 @@ impl EmptyObject {
     /// Creates a new `EmptyObject` with every member empty.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl rt::ToValue for EmptyObject {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(0usize).build()
+    }
+}
+
+impl rt::FromJson for EmptyObject {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::object(json, at)?;
+        Ok(Self {})
+    }
+}
+
+impl rt::serde::Serialize for EmptyObject {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 0;
+        let state = serializer.serialize_struct("EmptyObject", len)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for EmptyObject {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -184,6 +321,38 @@ impl std::fmt::Display for FlagListItem {
     }
 }
 
+impl rt::ToValue for FlagListItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for FlagListItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for FlagListItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for FlagListItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A named boolean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IsOpen(bool);
@@ -209,6 +378,38 @@ impl From<bool> for IsOpen {
 impl std::fmt::Display for IsOpen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for IsOpen {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for IsOpen {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for IsOpen {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for IsOpen {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -442,6 +643,196 @@ impl Loan {
     }
 }
 
+impl rt::ToValue for Loan {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(22usize)
+            .member("LoanId", &self.loan_id)
+            .optional("Renewals", self.renewals.as_ref())
+            .optional("Fine", self.fine.as_ref())
+            .optional("Sequence", self.sequence.as_ref())
+            .optional("Rating", self.rating.as_ref())
+            .optional("Returned", self.returned.as_ref())
+            .member("Due", &self.due)
+            .optional("Receipt", self.receipt.as_ref())
+            .optional("Notes", self.notes.as_ref())
+            .member("Books", &self.books)
+            .optional("Stamps", self.stamps.as_ref())
+            .optional("Extras", self.extras.as_ref())
+            .optional("Counters", self.counters.as_ref())
+            .optional("Borrower", self.borrower.as_ref())
+            .optional("Channel", self.channel.as_ref())
+            .optional("Branch", self.branch.as_ref())
+            .optional("Metadata", self.metadata.as_ref())
+            .optional("Attributes", self.attributes.as_ref())
+            .optional("Nickname", self.nickname.as_ref())
+            .optional("Period", self.period.as_ref())
+            .optional("Flags", self.flags.as_ref())
+            .optional("Labels", self.labels.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Loan {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            loan_id: rt::required(members, "LoanId", at)?,
+            renewals: rt::optional(members, "Renewals", at)?,
+            fine: rt::optional(members, "Fine", at)?,
+            sequence: rt::optional(members, "Sequence", at)?,
+            rating: rt::optional(members, "Rating", at)?,
+            returned: rt::optional(members, "Returned", at)?,
+            due: rt::required(members, "Due", at)?,
+            receipt: rt::optional(members, "Receipt", at)?,
+            notes: rt::optional(members, "Notes", at)?,
+            books: rt::required(members, "Books", at)?,
+            stamps: rt::optional(members, "Stamps", at)?,
+            extras: rt::optional(members, "Extras", at)?,
+            counters: rt::optional(members, "Counters", at)?,
+            borrower: rt::optional(members, "Borrower", at)?,
+            channel: rt::optional(members, "Channel", at)?,
+            branch: rt::optional(members, "Branch", at)?,
+            metadata: rt::optional(members, "Metadata", at)?,
+            attributes: rt::optional(members, "Attributes", at)?,
+            nickname: rt::optional(members, "Nickname", at)?,
+            period: rt::optional(members, "Period", at)?,
+            flags: rt::optional(members, "Flags", at)?,
+            labels: rt::optional(members, "Labels", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Loan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 3 + usize::from(self.renewals.is_some())
+            + usize::from(self.fine.is_some()) + usize::from(self.sequence.is_some())
+            + usize::from(self.rating.is_some()) + usize::from(self.returned.is_some())
+            + usize::from(self.receipt.is_some()) + usize::from(self.notes.is_some())
+            + usize::from(self.stamps.is_some()) + usize::from(self.extras.is_some())
+            + usize::from(self.counters.is_some()) + usize::from(self.borrower.is_some())
+            + usize::from(self.channel.is_some()) + usize::from(self.branch.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.attributes.is_some())
+            + usize::from(self.nickname.is_some()) + usize::from(self.period.is_some())
+            + usize::from(self.flags.is_some()) + usize::from(self.labels.is_some());
+        let mut state = serializer.serialize_struct("Loan", len)?;
+        state.serialize_field("LoanId", &self.loan_id)?;
+        match &self.renewals {
+            Some(value) => state.serialize_field("Renewals", value)?,
+            None => state.skip_field("Renewals")?,
+        }
+
+        match &self.fine {
+            Some(value) => state.serialize_field("Fine", value)?,
+            None => state.skip_field("Fine")?,
+        }
+
+        match &self.sequence {
+            Some(value) => state.serialize_field("Sequence", value)?,
+            None => state.skip_field("Sequence")?,
+        }
+
+        match &self.rating {
+            Some(value) => state.serialize_field("Rating", value)?,
+            None => state.skip_field("Rating")?,
+        }
+
+        match &self.returned {
+            Some(value) => state.serialize_field("Returned", value)?,
+            None => state.skip_field("Returned")?,
+        }
+
+        state.serialize_field("Due", &self.due)?;
+        match &self.receipt {
+            Some(value) => state.serialize_field("Receipt", value)?,
+            None => state.skip_field("Receipt")?,
+        }
+
+        match &self.notes {
+            Some(value) => state.serialize_field("Notes", value)?,
+            None => state.skip_field("Notes")?,
+        }
+
+        state.serialize_field("Books", &self.books)?;
+        match &self.stamps {
+            Some(value) => state.serialize_field("Stamps", value)?,
+            None => state.skip_field("Stamps")?,
+        }
+
+        match &self.extras {
+            Some(value) => state.serialize_field("Extras", value)?,
+            None => state.skip_field("Extras")?,
+        }
+
+        match &self.counters {
+            Some(value) => state.serialize_field("Counters", value)?,
+            None => state.skip_field("Counters")?,
+        }
+
+        match &self.borrower {
+            Some(value) => state.serialize_field("Borrower", value)?,
+            None => state.skip_field("Borrower")?,
+        }
+
+        match &self.channel {
+            Some(value) => state.serialize_field("Channel", value)?,
+            None => state.skip_field("Channel")?,
+        }
+
+        match &self.branch {
+            Some(value) => state.serialize_field("Branch", value)?,
+            None => state.skip_field("Branch")?,
+        }
+
+        match &self.metadata {
+            Some(value) => state.serialize_field("Metadata", value)?,
+            None => state.skip_field("Metadata")?,
+        }
+
+        match &self.attributes {
+            Some(value) => state.serialize_field("Attributes", value)?,
+            None => state.skip_field("Attributes")?,
+        }
+
+        match &self.nickname {
+            Some(value) => state.serialize_field("Nickname", value)?,
+            None => state.skip_field("Nickname")?,
+        }
+
+        match &self.period {
+            Some(value) => state.serialize_field("Period", value)?,
+            None => state.skip_field("Period")?,
+        }
+
+        match &self.flags {
+            Some(value) => state.serialize_field("Flags", value)?,
+            None => state.skip_field("Flags")?,
+        }
+
+        match &self.labels {
+            Some(value) => state.serialize_field("Labels", value)?,
+            None => state.skip_field("Labels")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Loan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An inline object member: named after its parent and member.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -457,6 +848,45 @@ impl LoanBorrower {
         Self {
             card_number: card_number.into(),
         }
+    }
+}
+
+impl rt::ToValue for LoanBorrower {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).member("CardNumber", &self.card_number).build()
+    }
+}
+
+impl rt::FromJson for LoanBorrower {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            card_number: rt::required(members, "CardNumber", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for LoanBorrower {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("LoanBorrower", len)?;
+        state.serialize_field("CardNumber", &self.card_number)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanBorrower {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -507,6 +937,38 @@ impl std::fmt::Display for LoanBorrowerCardNumber {
     }
 }
 
+impl rt::ToValue for LoanBorrowerCardNumber {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for LoanBorrowerCardNumber {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for LoanBorrowerCardNumber {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanBorrowerCardNumber {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An inline string with a rule: a newtype of its own.
 ///
 /// Schema rules: at most 30 characters.
@@ -551,6 +1013,38 @@ impl AsRef<str> for LoanBranch {
 impl std::fmt::Display for LoanBranch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for LoanBranch {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for LoanBranch {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for LoanBranch {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanBranch {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -611,6 +1105,38 @@ impl std::fmt::Display for LoanChannel {
     }
 }
 
+impl rt::ToValue for LoanChannel {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for LoanChannel {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for LoanChannel {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanChannel {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// The `LoanCountersValue` shape.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -630,6 +1156,49 @@ impl LoanCountersValue {
     pub fn with_count(mut self, count: impl Into<i32>) -> Self {
         self.count = Some(count.into());
         self
+    }
+}
+
+impl rt::ToValue for LoanCountersValue {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).optional("Count", self.count.as_ref()).build()
+    }
+}
+
+impl rt::FromJson for LoanCountersValue {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            count: rt::optional(members, "Count", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for LoanCountersValue {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.count.is_some());
+        let mut state = serializer.serialize_struct("LoanCountersValue", len)?;
+        match &self.count {
+            Some(value) => state.serialize_field("Count", value)?,
+            None => state.skip_field("Count")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanCountersValue {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -663,6 +1232,38 @@ impl std::fmt::Display for LoanFine {
     }
 }
 
+impl rt::ToValue for LoanFine {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for LoanFine {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for LoanFine {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanFine {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Days a loan lasts.
 ///
 /// Schema rules: from 1 to 90.
@@ -690,6 +1291,38 @@ impl From<i32> for LoanPeriod {
 impl std::fmt::Display for LoanPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for LoanPeriod {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for LoanPeriod {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for LoanPeriod {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanPeriod {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -721,6 +1354,54 @@ impl LoanStampsItem {
     }
 }
 
+impl rt::ToValue for LoanStampsItem {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Desk", &self.desk)
+            .optional("At", self.at.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for LoanStampsItem {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            desk: rt::required(members, "Desk", at)?,
+            at: rt::optional(members, "At", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for LoanStampsItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.at.is_some());
+        let mut state = serializer.serialize_struct("LoanStampsItem", len)?;
+        state.serialize_field("Desk", &self.desk)?;
+        match &self.at {
+            Some(value) => state.serialize_field("At", value)?,
+            None => state.skip_field("At")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LoanStampsItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A named timestamp.
 ///
 /// Schema rules: format `date-time`.
@@ -745,6 +1426,38 @@ impl From<rt::Timestamp> for OpenedAt {
     }
 }
 
+impl rt::ToValue for OpenedAt {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for OpenedAt {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for OpenedAt {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OpenedAt {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A document with no type at all, like the corpus's error shapes.
 ///
 /// The schema gives this shape no type and no members, so it carries no data: its name is
@@ -756,6 +1469,42 @@ impl OverdueError {
     /// Creates a new `OverdueError` with every member empty.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl rt::ToValue for OverdueError {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(0usize).build()
+    }
+}
+
+impl rt::FromJson for OverdueError {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let _ = (json, at);
+        Ok(Self {})
+    }
+}
+
+impl rt::serde::Serialize for OverdueError {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 0;
+        let state = serializer.serialize_struct("OverdueError", len)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OverdueError {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -783,6 +1532,38 @@ impl Scan {
 impl From<rt::Blob> for Scan {
     fn from(value: rt::Blob) -> Self {
         Self(value)
+    }
+}
+
+impl rt::ToValue for Scan {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Scan {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Scan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Scan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -814,4 +1595,90 @@ impl std::fmt::Display for Score {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
+}
+
+impl rt::ToValue for Score {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Score {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Score {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Score {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "BigRequest",
+    "BookRef",
+    "EmptyObject",
+    "FlagList",
+    "FlagListItem",
+    "IsOpen",
+    "LabelMap",
+    "Loan",
+    "LoanBorrower",
+    "LoanBorrowerCardNumber",
+    "LoanBranch",
+    "LoanChannel",
+    "LoanCountersValue",
+    "LoanFine",
+    "LoanPeriod",
+    "LoanStampsItem",
+    "OpenedAt",
+    "OverdueError",
+    "Scan",
+    "Score",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "BigRequest" => rt::roundtrip::<BigRequest>(json),
+            "BookRef" => rt::roundtrip::<BookRef>(json),
+            "EmptyObject" => rt::roundtrip::<EmptyObject>(json),
+            "FlagList" => rt::roundtrip::<FlagList>(json),
+            "FlagListItem" => rt::roundtrip::<FlagListItem>(json),
+            "IsOpen" => rt::roundtrip::<IsOpen>(json),
+            "LabelMap" => rt::roundtrip::<LabelMap>(json),
+            "Loan" => rt::roundtrip::<Loan>(json),
+            "LoanBorrower" => rt::roundtrip::<LoanBorrower>(json),
+            "LoanBorrowerCardNumber" => rt::roundtrip::<LoanBorrowerCardNumber>(json),
+            "LoanBranch" => rt::roundtrip::<LoanBranch>(json),
+            "LoanChannel" => rt::roundtrip::<LoanChannel>(json),
+            "LoanCountersValue" => rt::roundtrip::<LoanCountersValue>(json),
+            "LoanFine" => rt::roundtrip::<LoanFine>(json),
+            "LoanPeriod" => rt::roundtrip::<LoanPeriod>(json),
+            "LoanStampsItem" => rt::roundtrip::<LoanStampsItem>(json),
+            "OpenedAt" => rt::roundtrip::<OpenedAt>(json),
+            "OverdueError" => rt::roundtrip::<OverdueError>(json),
+            "Scan" => rt::roundtrip::<Scan>(json),
+            "Score" => rt::roundtrip::<Score>(json),
+            _ => return None,
+        },
+    )
 }

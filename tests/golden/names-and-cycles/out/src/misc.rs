@@ -115,6 +115,116 @@ impl Awkward {
     }
 }
 
+impl rt::ToValue for Awkward {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(10usize)
+            .member("type", &self.r#type)
+            .optional("self", self.self_.as_ref())
+            .optional("async", self.r#async.as_ref())
+            .optional("fooBar", self.foo_bar.as_ref())
+            .optional("foo_bar", self.foo_bar_2.as_ref())
+            .optional("3DSecure", self._3d_secure.as_ref())
+            .optional("héllo", self.hello.as_ref())
+            .optional("", self.empty.as_ref())
+            .optional("CallbackURLs", self.callback_urls.as_ref())
+            .optional("Kind", self.kind.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Awkward {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            r#type: rt::required(members, "type", at)?,
+            self_: rt::optional(members, "self", at)?,
+            r#async: rt::optional(members, "async", at)?,
+            foo_bar: rt::optional(members, "fooBar", at)?,
+            foo_bar_2: rt::optional(members, "foo_bar", at)?,
+            _3d_secure: rt::optional(members, "3DSecure", at)?,
+            hello: rt::optional(members, "héllo", at)?,
+            empty: rt::optional(members, "", at)?,
+            callback_urls: rt::optional(members, "CallbackURLs", at)?,
+            kind: rt::optional(members, "Kind", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Awkward {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.self_.is_some())
+            + usize::from(self.r#async.is_some()) + usize::from(self.foo_bar.is_some())
+            + usize::from(self.foo_bar_2.is_some())
+            + usize::from(self._3d_secure.is_some()) + usize::from(self.hello.is_some())
+            + usize::from(self.empty.is_some())
+            + usize::from(self.callback_urls.is_some())
+            + usize::from(self.kind.is_some());
+        let mut state = serializer.serialize_struct("Awkward", len)?;
+        state.serialize_field("type", &self.r#type)?;
+        match &self.self_ {
+            Some(value) => state.serialize_field("self", value)?,
+            None => state.skip_field("self")?,
+        }
+
+        match &self.r#async {
+            Some(value) => state.serialize_field("async", value)?,
+            None => state.skip_field("async")?,
+        }
+
+        match &self.foo_bar {
+            Some(value) => state.serialize_field("fooBar", value)?,
+            None => state.skip_field("fooBar")?,
+        }
+
+        match &self.foo_bar_2 {
+            Some(value) => state.serialize_field("foo_bar", value)?,
+            None => state.skip_field("foo_bar")?,
+        }
+
+        match &self._3d_secure {
+            Some(value) => state.serialize_field("3DSecure", value)?,
+            None => state.skip_field("3DSecure")?,
+        }
+
+        match &self.hello {
+            Some(value) => state.serialize_field("héllo", value)?,
+            None => state.skip_field("héllo")?,
+        }
+
+        match &self.empty {
+            Some(value) => state.serialize_field("", value)?,
+            None => state.skip_field("")?,
+        }
+
+        match &self.callback_urls {
+            Some(value) => state.serialize_field("CallbackURLs", value)?,
+            None => state.skip_field("CallbackURLs")?,
+        }
+
+        match &self.kind {
+            Some(value) => state.serialize_field("Kind", value)?,
+            None => state.skip_field("Kind")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Awkward {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Enum values that collide, are empty, or are keywords.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AwkwardKind {
@@ -206,6 +316,38 @@ impl std::fmt::Display for AwkwardKind {
     }
 }
 
+impl rt::ToValue for AwkwardKind {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for AwkwardKind {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for AwkwardKind {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AwkwardKind {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A non-ASCII title.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -225,6 +367,49 @@ impl Cafe {
     pub fn with_name(mut self, name: impl Into<String_>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+
+impl rt::ToValue for Cafe {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).optional("Name", self.name.as_ref()).build()
+    }
+}
+
+impl rt::FromJson for Cafe {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            name: rt::optional(members, "Name", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Cafe {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some());
+        let mut state = serializer.serialize_struct("Café", len)?;
+        match &self.name {
+            Some(value) => state.serialize_field("Name", value)?,
+            None => state.skip_field("Name")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Cafe {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -273,6 +458,38 @@ impl std::fmt::Display for String_ {
     }
 }
 
+impl rt::ToValue for String_ {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for String_ {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for String_ {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for String_ {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// No title: named after the file.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -292,6 +509,51 @@ impl UntitledThing {
     pub fn with_setting(mut self, setting: impl Into<_2faSetting>) -> Self {
         self.setting = Some(setting.into());
         self
+    }
+}
+
+impl rt::ToValue for UntitledThing {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize)
+            .optional("Setting", self.setting.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for UntitledThing {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            setting: rt::optional(members, "Setting", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for UntitledThing {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.setting.is_some());
+        let mut state = serializer.serialize_struct("untitled-thing", len)?;
+        match &self.setting {
+            Some(value) => state.serialize_field("Setting", value)?,
+            None => state.skip_field("Setting")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UntitledThing {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -346,4 +608,62 @@ impl std::fmt::Display for _2faSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+impl rt::ToValue for _2faSetting {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for _2faSetting {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for _2faSetting {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for _2faSetting {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "Awkward",
+    "AwkwardKind",
+    "Cafe",
+    "String_",
+    "UntitledThing",
+    "_2faSetting",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "Awkward" => rt::roundtrip::<Awkward>(json),
+            "AwkwardKind" => rt::roundtrip::<AwkwardKind>(json),
+            "Cafe" => rt::roundtrip::<Cafe>(json),
+            "String_" => rt::roundtrip::<String_>(json),
+            "UntitledThing" => rt::roundtrip::<UntitledThing>(json),
+            "_2faSetting" => rt::roundtrip::<_2faSetting>(json),
+            _ => return None,
+        },
+    )
 }

@@ -13,6 +13,38 @@ use crate::runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonValue(pub rt::IndexMap<String, JsonValueAlias>);
 
+impl rt::ToValue for JsonValue {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for JsonValue {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for JsonValue {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for JsonValue {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A plain reference to \`JsonValue\`.
 pub type JsonValueAlias = JsonValue;
 
@@ -21,6 +53,38 @@ pub type JsonValueAlias = JsonValue;
 /// A newtype rather than a type alias because the shape contains itself.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedList(pub Vec<NestedList>);
+
+impl rt::ToValue for NestedList {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for NestedList {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for NestedList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for NestedList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,6 +108,49 @@ impl Ping {
     }
 }
 
+impl rt::ToValue for Ping {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).optional("Reply", self.reply.as_ref()).build()
+    }
+}
+
+impl rt::FromJson for Ping {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            reply: rt::optional(members, "Reply", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Ping {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.reply.is_some());
+        let mut state = serializer.serialize_struct("Ping", len)?;
+        match &self.reply {
+            Some(value) => state.serialize_field("Reply", value)?,
+            None => state.skip_field("Reply")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Ping {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// The other half of the cycle, required this time.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -59,6 +166,45 @@ impl Pong {
         Self {
             reply: Box::new(reply.into()),
         }
+    }
+}
+
+impl rt::ToValue for Pong {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(1usize).member("Reply", &self.reply).build()
+    }
+}
+
+impl rt::FromJson for Pong {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            reply: rt::required(members, "Reply", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Pong {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1;
+        let mut state = serializer.serialize_struct("Pong", len)?;
+        state.serialize_field("Reply", &self.reply)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Pong {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -98,4 +244,86 @@ impl TreeNode {
         self.parent = Some(Box::new(parent.into()));
         self
     }
+}
+
+impl rt::ToValue for TreeNode {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(3usize)
+            .member("Label", &self.label)
+            .optional("Children", self.children.as_ref())
+            .optional("Parent", self.parent.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for TreeNode {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            label: rt::required(members, "Label", at)?,
+            children: rt::optional(members, "Children", at)?,
+            parent: rt::optional(members, "Parent", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for TreeNode {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.children.is_some())
+            + usize::from(self.parent.is_some());
+        let mut state = serializer.serialize_struct("TreeNode", len)?;
+        state.serialize_field("Label", &self.label)?;
+        match &self.children {
+            Some(value) => state.serialize_field("Children", value)?,
+            None => state.skip_field("Children")?,
+        }
+
+        match &self.parent {
+            Some(value) => state.serialize_field("Parent", value)?,
+            None => state.skip_field("Parent")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "JsonValue",
+    "JsonValueAlias",
+    "NestedList",
+    "Ping",
+    "Pong",
+    "TreeNode",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "JsonValue" => rt::roundtrip::<JsonValue>(json),
+            "JsonValueAlias" => rt::roundtrip::<JsonValueAlias>(json),
+            "NestedList" => rt::roundtrip::<NestedList>(json),
+            "Ping" => rt::roundtrip::<Ping>(json),
+            "Pong" => rt::roundtrip::<Pong>(json),
+            "TreeNode" => rt::roundtrip::<TreeNode>(json),
+            _ => return None,
+        },
+    )
 }

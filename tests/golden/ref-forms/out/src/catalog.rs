@@ -68,6 +68,38 @@ impl std::fmt::Display for Binding {
     }
 }
 
+impl rt::ToValue for Binding {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for Binding {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for Binding {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Binding {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A book in the catalog. Every member below reaches its type through a different kind of
 /// $ref .
 #[derive(Debug, Clone, PartialEq)]
@@ -203,6 +235,132 @@ impl Book {
     }
 }
 
+impl rt::ToValue for Book {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(13usize)
+            .member("Id", &self.id)
+            .member("Title", &self.title)
+            .optional("Subtitle", self.subtitle.as_ref())
+            .optional("Author", self.author.as_ref())
+            .optional("Price", self.price.as_ref())
+            .optional("Isbn", self.isbn.as_ref())
+            .optional("Publisher", self.publisher.as_ref())
+            .optional("Edition", self.edition.as_ref())
+            .optional("Revision", self.revision.as_ref())
+            .optional("Format", self.format.as_ref())
+            .optional("Shelf", self.shelf.as_ref())
+            .optional("Labels", self.labels.as_ref())
+            .optional("Margin", self.margin.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Book {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            id: rt::required(members, "Id", at)?,
+            title: rt::required(members, "Title", at)?,
+            subtitle: rt::optional(members, "Subtitle", at)?,
+            author: rt::optional(members, "Author", at)?,
+            price: rt::optional(members, "Price", at)?,
+            isbn: rt::optional(members, "Isbn", at)?,
+            publisher: rt::optional(members, "Publisher", at)?,
+            edition: rt::optional(members, "Edition", at)?,
+            revision: rt::optional(members, "Revision", at)?,
+            format: rt::optional(members, "Format", at)?,
+            shelf: rt::optional(members, "Shelf", at)?,
+            labels: rt::optional(members, "Labels", at)?,
+            margin: rt::optional(members, "Margin", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Book {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2 + usize::from(self.subtitle.is_some())
+            + usize::from(self.author.is_some()) + usize::from(self.price.is_some())
+            + usize::from(self.isbn.is_some()) + usize::from(self.publisher.is_some())
+            + usize::from(self.edition.is_some()) + usize::from(self.revision.is_some())
+            + usize::from(self.format.is_some()) + usize::from(self.shelf.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.margin.is_some());
+        let mut state = serializer.serialize_struct("Book", len)?;
+        state.serialize_field("Id", &self.id)?;
+        state.serialize_field("Title", &self.title)?;
+        match &self.subtitle {
+            Some(value) => state.serialize_field("Subtitle", value)?,
+            None => state.skip_field("Subtitle")?,
+        }
+
+        match &self.author {
+            Some(value) => state.serialize_field("Author", value)?,
+            None => state.skip_field("Author")?,
+        }
+
+        match &self.price {
+            Some(value) => state.serialize_field("Price", value)?,
+            None => state.skip_field("Price")?,
+        }
+
+        match &self.isbn {
+            Some(value) => state.serialize_field("Isbn", value)?,
+            None => state.skip_field("Isbn")?,
+        }
+
+        match &self.publisher {
+            Some(value) => state.serialize_field("Publisher", value)?,
+            None => state.skip_field("Publisher")?,
+        }
+
+        match &self.edition {
+            Some(value) => state.serialize_field("Edition", value)?,
+            None => state.skip_field("Edition")?,
+        }
+
+        match &self.revision {
+            Some(value) => state.serialize_field("Revision", value)?,
+            None => state.skip_field("Revision")?,
+        }
+
+        match &self.format {
+            Some(value) => state.serialize_field("Format", value)?,
+            None => state.skip_field("Format")?,
+        }
+
+        match &self.shelf {
+            Some(value) => state.serialize_field("Shelf", value)?,
+            None => state.skip_field("Shelf")?,
+        }
+
+        match &self.labels {
+            Some(value) => state.serialize_field("Labels", value)?,
+            None => state.skip_field("Labels")?,
+        }
+
+        match &self.margin {
+            Some(value) => state.serialize_field("Margin", value)?,
+            None => state.skip_field("Margin")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Book {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Catalog identifier of a book.
 ///
 /// Schema rules: pattern `^bk-[0-9]{6}$`.
@@ -250,6 +408,38 @@ impl std::fmt::Display for BookId {
     }
 }
 
+impl rt::ToValue for BookId {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for BookId {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for BookId {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for BookId {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// How many times the text was revised.
 ///
 /// Schema rules: at least 1.
@@ -277,6 +467,38 @@ impl From<i32> for BookRevision {
 impl std::fmt::Display for BookRevision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl rt::ToValue for BookRevision {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for BookRevision {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for BookRevision {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for BookRevision {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -325,6 +547,38 @@ impl std::fmt::Display for Isbn {
     }
 }
 
+impl rt::ToValue for Isbn {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Isbn {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Isbn {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Isbn {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A 13-digit ISBN.
 ///
 /// Schema rules: pattern `^97[89][0-9]{10}$`.
@@ -369,6 +623,38 @@ impl AsRef<str> for Isbn13 {
 impl std::fmt::Display for Isbn13 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl rt::ToValue for Isbn13 {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Isbn13 {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Isbn13 {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Isbn13 {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -422,6 +708,38 @@ impl std::fmt::Display for LocationCode {
     }
 }
 
+impl rt::ToValue for LocationCode {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for LocationCode {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for LocationCode {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LocationCode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// A reader's note kept with a book.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -453,6 +771,58 @@ impl MarginNote {
     }
 }
 
+impl rt::ToValue for MarginNote {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .optional("Text", self.text.as_ref())
+            .optional("Author", self.author.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for MarginNote {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            text: rt::optional(members, "Text", at)?,
+            author: rt::optional(members, "Author", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for MarginNote {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.text.is_some()) + usize::from(self.author.is_some());
+        let mut state = serializer.serialize_struct("MarginNote", len)?;
+        match &self.text {
+            Some(value) => state.serialize_field("Text", value)?,
+            None => state.skip_field("Text")?,
+        }
+
+        match &self.author {
+            Some(value) => state.serialize_field("Author", value)?,
+            None => state.skip_field("Author")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MarginNote {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// Somebody who wrote something.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -478,6 +848,54 @@ impl Person {
     pub fn with_born(mut self, born: impl Into<i32>) -> Self {
         self.born = Some(born.into());
         self
+    }
+}
+
+impl rt::ToValue for Person {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Name", &self.name)
+            .optional("Born", self.born.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Person {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            name: rt::required(members, "Name", at)?,
+            born: rt::optional(members, "Born", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Person {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.born.is_some());
+        let mut state = serializer.serialize_struct("Person", len)?;
+        state.serialize_field("Name", &self.name)?;
+        match &self.born {
+            Some(value) => state.serialize_field("Born", value)?,
+            None => state.skip_field("Born")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Person {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -529,4 +947,74 @@ impl std::fmt::Display for TitleText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+impl rt::ToValue for TitleText {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for TitleText {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for TitleText {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TitleText {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &[
+    "Binding",
+    "Book",
+    "BookId",
+    "BookRevision",
+    "Isbn",
+    "Isbn13",
+    "LabelList",
+    "LocationCode",
+    "MarginNote",
+    "Person",
+    "ShelfCode",
+    "TitleText",
+];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "Binding" => rt::roundtrip::<Binding>(json),
+            "Book" => rt::roundtrip::<Book>(json),
+            "BookId" => rt::roundtrip::<BookId>(json),
+            "BookRevision" => rt::roundtrip::<BookRevision>(json),
+            "Isbn" => rt::roundtrip::<Isbn>(json),
+            "Isbn13" => rt::roundtrip::<Isbn13>(json),
+            "LabelList" => rt::roundtrip::<LabelList>(json),
+            "LocationCode" => rt::roundtrip::<LocationCode>(json),
+            "MarginNote" => rt::roundtrip::<MarginNote>(json),
+            "Person" => rt::roundtrip::<Person>(json),
+            "ShelfCode" => rt::roundtrip::<ShelfCode>(json),
+            "TitleText" => rt::roundtrip::<TitleText>(json),
+            _ => return None,
+        },
+    )
 }

@@ -54,6 +54,38 @@ impl std::fmt::Display for Country {
     }
 }
 
+impl rt::ToValue for Country {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::ToValue::to_value(&self.0)
+    }
+}
+
+impl rt::FromJson for Country {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for Country {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Country {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An ISO 4217 currency code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CurrencyCode {
@@ -111,6 +143,38 @@ impl std::fmt::Display for CurrencyCode {
     }
 }
 
+impl rt::ToValue for CurrencyCode {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::Value::Enum(self.as_str().into())
+    }
+}
+
+impl rt::FromJson for CurrencyCode {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::string(json, at).map(Self::from)
+    }
+}
+
+impl rt::serde::Serialize for CurrencyCode {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CurrencyCode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
 /// An amount in a currency.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -129,6 +193,50 @@ impl Money {
             amount: amount.into(),
             currency: currency.into(),
         }
+    }
+}
+
+impl rt::ToValue for Money {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Amount", &self.amount)
+            .member("Currency", &self.currency)
+            .build()
+    }
+}
+
+impl rt::FromJson for Money {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            amount: rt::required(members, "Amount", at)?,
+            currency: rt::required(members, "Currency", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Money {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 2;
+        let mut state = serializer.serialize_struct("Money", len)?;
+        state.serialize_field("Amount", &self.amount)?;
+        state.serialize_field("Currency", &self.currency)?;
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Money {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
     }
 }
 
@@ -158,4 +266,69 @@ impl Publisher {
         self.country = Some(country.into());
         self
     }
+}
+
+impl rt::ToValue for Publisher {
+    fn to_value(&self) -> rt::Value<'_> {
+        rt::StructureBuilder::new(2usize)
+            .member("Name", &self.name)
+            .optional("Country", self.country.as_ref())
+            .build()
+    }
+}
+
+impl rt::FromJson for Publisher {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let members = rt::object(json, at)?;
+        Ok(Self {
+            name: rt::required(members, "Name", at)?,
+            country: rt::optional(members, "Country", at)?,
+        })
+    }
+}
+
+impl rt::serde::Serialize for Publisher {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use rt::serde::ser::SerializeStruct as _;
+        let len = 1 + usize::from(self.country.is_some());
+        let mut state = serializer.serialize_struct("Publisher", len)?;
+        state.serialize_field("Name", &self.name)?;
+        match &self.country {
+            Some(value) => state.serialize_field("Country", value)?,
+            None => state.skip_field("Country")?,
+        }
+
+        state.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Publisher {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
+
+/// The types of this module, by Rust name, that [`roundtrip`] knows.
+pub const TYPE_NAMES: &[&str] = &["Country", "CurrencyCode", "Money", "Publisher"];
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson; `None` when the module has no such type.
+pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    Some(
+        match type_name {
+            "Country" => rt::roundtrip::<Country>(json),
+            "CurrencyCode" => rt::roundtrip::<CurrencyCode>(json),
+            "Money" => rt::roundtrip::<Money>(json),
+            "Publisher" => rt::roundtrip::<Publisher>(json),
+            _ => return None,
+        },
+    )
 }

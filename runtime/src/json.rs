@@ -1,0 +1,366 @@
+//! Reading JSON into generated types, leniently where servers are and with errors that name the
+//! JSON path (`$.UserPool.Policies.PasswordPolicy.MinimumLength: expected integer, found
+//! string`).
+//!
+//! Generated types implement [`FromJson`] on a parsed [`Document`]; their serde `Deserialize`
+//! impls go through it too ([`deserialize_via_json`]), so both ways of reading agree.
+
+use std::fmt;
+
+use serde_json::Map;
+
+use crate::{Blob, Document, IndexMap, Timestamp};
+
+/// Where a value is in a JSON document, as a linked list on the stack: building it costs
+/// nothing; it is written out only for an error.
+#[derive(Debug, Clone, Copy)]
+pub enum JsonPath<'a> {
+    /// The document itself (`$`).
+    Root,
+    /// A member of an object.
+    Member(&'a JsonPath<'a>, &'a str),
+    /// An element of an array.
+    Index(&'a JsonPath<'a>, usize),
+}
+
+impl<'a> JsonPath<'a> {
+    /// The path of member `name` below this one.
+    pub fn member(&'a self, name: &'a str) -> JsonPath<'a> {
+        JsonPath::Member(self, name)
+    }
+
+    /// The path of element `index` below this one.
+    pub fn index(&'a self, index: usize) -> JsonPath<'a> {
+        JsonPath::Index(self, index)
+    }
+
+    /// An error at this path.
+    pub fn error(&self, message: impl Into<String>) -> ReadError {
+        ReadError {
+            path: self.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// "expected `what`, found <kind of `json`>" at this path.
+    pub fn expected(&self, what: &str, json: &Document) -> ReadError {
+        self.error(format!("expected {what}, found {}", kind(json)))
+    }
+}
+
+impl fmt::Display for JsonPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonPath::Root => f.write_str("$"),
+            JsonPath::Member(parent, name) => {
+                parent.fmt(f)?;
+                let plain = !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit());
+                if plain {
+                    write!(f, ".{name}")
+                } else {
+                    write!(f, "[{}]", Document::String((*name).to_owned()))
+                }
+            }
+            JsonPath::Index(parent, i) => {
+                parent.fmt(f)?;
+                write!(f, "[{i}]")
+            }
+        }
+    }
+}
+
+/// A JSON document that does not fit the type it is read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    path: String,
+    message: String,
+}
+
+impl ReadError {
+    /// Where: a JSON path such as `$.Users[2].Attributes`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong there.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// What kind of JSON value this is, for messages (never the value itself: it may be secret).
+fn kind(json: &Document) -> &'static str {
+    match json {
+        Document::Null => "null",
+        Document::Bool(_) => "boolean",
+        Document::Number(n) if n.is_f64() => "number",
+        Document::Number(_) => "integer",
+        Document::String(_) => "string",
+        Document::Array(_) => "array",
+        Document::Object(_) => "object",
+    }
+}
+
+/// Reads a value from parsed JSON. Implemented by every generated type.
+pub trait FromJson: Sized {
+    /// Reads `json`, found at `at`.
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError>;
+}
+
+/// Parses JSON text and reads it as `T`.
+pub fn from_json_str<T: FromJson>(text: &str) -> Result<T, ReadError> {
+    let json: Document = serde_json::from_str(text).map_err(|e| ReadError {
+        path: String::from("$"),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    T::from_json(&json, &JsonPath::Root)
+}
+
+/// The serde `Deserialize` of generated types: any self-describing format into a [`Document`],
+/// then [`FromJson`], so serde and [`from_json_str`] read alike and fail alike.
+pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let json = <Document as serde::Deserialize>::deserialize(deserializer)?;
+    T::from_json(&json, &JsonPath::Root).map_err(serde::de::Error::custom)
+}
+
+/// The members of an object (what generated struct readers start with).
+pub fn object<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j Map<String, Document>, ReadError> {
+    match json {
+        Document::Object(members) => Ok(members),
+        other => Err(at.expected("object", other)),
+    }
+}
+
+/// A string (what generated enum readers take).
+pub fn string<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j str, ReadError> {
+    match json {
+        Document::String(s) => Ok(s),
+        other => Err(at.expected("string", other)),
+    }
+}
+
+/// A required member: present and not null.
+pub fn required<T: FromJson>(
+    members: &Map<String, Document>,
+    name: &str,
+    at: &JsonPath<'_>,
+) -> Result<T, ReadError> {
+    match members.get(name) {
+        None | Some(Document::Null) => {
+            Err(at.error(format!("missing required member `{name}`")))
+        }
+        Some(json) => T::from_json(json, &at.member(name)),
+    }
+}
+
+/// An optional member: absent or null is `None`.
+pub fn optional<T: FromJson>(
+    members: &Map<String, Document>,
+    name: &str,
+    at: &JsonPath<'_>,
+) -> Result<Option<T>, ReadError> {
+    match members.get(name) {
+        None | Some(Document::Null) => Ok(None),
+        Some(json) => T::from_json(json, &at.member(name)).map(Some),
+    }
+}
+
+impl FromJson for String {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::String(s) => Ok(s.clone()),
+            other => Err(at.expected("string", other)),
+        }
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::Number(n) => match n.as_i64() {
+                Some(v) => Ok(v),
+                None if n.is_f64() => Err(at.error("expected integer, found number with a fraction")),
+                None => Err(at.error("integer out of range for 64 bits")),
+            },
+            other => Err(at.expected("integer", other)),
+        }
+    }
+}
+
+impl FromJson for i32 {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        let wide = i64::from_json(json, at)?;
+        i32::try_from(wide).map_err(|_| at.error("integer out of range for 32 bits"))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::Number(n) => n.as_f64().ok_or_else(|| at.error("number out of range")),
+            // awsJson writes doubles that are not finite as strings.
+            Document::String(s) if s == "NaN" => Ok(f64::NAN),
+            Document::String(s) if s == "Infinity" => Ok(f64::INFINITY),
+            Document::String(s) if s == "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => Err(at.expected("number", other)),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::Bool(b) => Ok(*b),
+            other => Err(at.expected("boolean", other)),
+        }
+    }
+}
+
+impl FromJson for Timestamp {
+    /// Epoch seconds (a number, with or without a fraction) or an RFC 3339 string.
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::Number(n) => {
+                if let Some(secs) = n.as_i64() {
+                    return Ok(Timestamp::from_epoch_seconds(secs));
+                }
+                n.as_f64()
+                    .and_then(Timestamp::from_epoch_seconds_f64)
+                    .ok_or_else(|| at.error("timestamp out of range"))
+            }
+            Document::String(s) => Timestamp::parse_rfc3339(s).map_err(|e| {
+                at.error(format!(
+                    "expected a timestamp (epoch seconds or an RFC 3339 date-time), found a \
+                     string that is neither ({e})"
+                ))
+            }),
+            other => Err(at.expected("timestamp (epoch seconds or RFC 3339 string)", other)),
+        }
+    }
+}
+
+impl FromJson for Blob {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::String(s) => {
+                Blob::from_base64(s).map_err(|e| at.error(format!("invalid base64: {e}")))
+            }
+            other => Err(at.expected("base64 string", other)),
+        }
+    }
+}
+
+impl FromJson for Document {
+    fn from_json(json: &Document, _at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        Ok(json.clone())
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match json {
+            Document::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| T::from_json(item, &at.index(i)))
+                .collect(),
+            other => Err(at.expected("array", other)),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for IndexMap<String, T> {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        let members = object(json, at)?;
+        let mut map = IndexMap::with_capacity(members.len());
+        for (k, v) in members {
+            map.insert(k.clone(), T::from_json(v, &at.member(k))?);
+        }
+        Ok(map)
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        T::from_json(json, at).map(Box::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read<T: FromJson>(j: Document) -> Result<T, String> {
+        T::from_json(&j, &JsonPath::Root).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn paths_name_members_indices_and_odd_keys() {
+        let root = JsonPath::Root;
+        let a = root.member("UserPool");
+        let b = a.member("Users");
+        let c = b.index(2);
+        let d = c.member("odd key");
+        assert_eq!(d.to_string(), "$.UserPool.Users[2][\"odd key\"]");
+    }
+
+    #[test]
+    fn errors_say_what_was_expected_and_found() {
+        assert_eq!(read::<i32>(json!("5")).unwrap_err(), "$: expected integer, found string");
+        assert_eq!(
+            read::<i32>(json!(1.5)).unwrap_err(),
+            "$: expected integer, found number with a fraction"
+        );
+        assert_eq!(read::<i32>(json!(3_000_000_000_i64)).unwrap_err(), "$: integer out of range for 32 bits");
+        assert_eq!(
+            read::<Vec<bool>>(json!([true, 1])).unwrap_err(),
+            "$[1]: expected boolean, found integer"
+        );
+        let members = json!({"A": null});
+        let m = object(&members, &JsonPath::Root).unwrap();
+        let err = required::<String>(m, "A", &JsonPath::Root).unwrap_err();
+        assert_eq!(err.to_string(), "$: missing required member `A`");
+        assert_eq!(optional::<String>(m, "A", &JsonPath::Root).unwrap(), None);
+    }
+
+    #[test]
+    fn timestamps_read_numbers_and_rfc3339() {
+        assert_eq!(read::<Timestamp>(json!(1_700_000_000)).unwrap(), Timestamp::from_epoch_seconds(1_700_000_000));
+        assert_eq!(
+            read::<Timestamp>(json!(1_700_000_000.5)).unwrap(),
+            Timestamp::new(1_700_000_000, 500_000_000)
+        );
+        assert_eq!(
+            read::<Timestamp>(json!("2023-11-14T22:13:20Z")).unwrap(),
+            Timestamp::from_epoch_seconds(1_700_000_000)
+        );
+        assert!(read::<Timestamp>(json!("soon")).unwrap_err().starts_with("$: expected a timestamp"));
+    }
+
+    #[test]
+    fn doubles_accept_awsjson_specials() {
+        assert!(read::<f64>(json!("NaN")).unwrap().is_nan());
+        assert_eq!(read::<f64>(json!("-Infinity")).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(read::<f64>(json!(2)).unwrap(), 2.0);
+    }
+
+    #[test]
+    fn invalid_json_text_is_an_error_at_the_root() {
+        let err = from_json_str::<String>("{").unwrap_err();
+        assert_eq!(err.path(), "$");
+        assert!(err.message().starts_with("not valid JSON"), "{err}");
+    }
+}
