@@ -24,7 +24,7 @@ pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, optional, required, string,
 };
 pub use timestamp::Timestamp;
-pub use value::{StructureBuilder, ToValue, Value};
+pub use value::{Items, Members, Open, ToValue, Value, ValueBuilder, ValueRef};
 
 /// The insertion-ordered map used for `additionalProperties` maps: iteration follows the order
 /// in which entries were inserted, so output is deterministic.

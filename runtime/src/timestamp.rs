@@ -55,9 +55,16 @@ impl Timestamp {
         self.nanos
     }
 
-    /// Seconds since the epoch as a double (what awsJson puts on the wire).
+    /// Seconds since the epoch as a double: the double nearest to the exact decimal (adding the
+    /// whole and fractional parts as doubles would round twice: `2 + 0.946` is
+    /// `2.9459999999999997`).
     pub fn as_epoch_seconds_f64(&self) -> f64 {
-        self.secs as f64 + f64::from(self.nanos) / 1e9
+        let mut text = Vec::with_capacity(32);
+        self.write_epoch_seconds(&mut text);
+        std::str::from_utf8(&text)
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(self.secs as f64)
     }
 
     /// Parses an RFC 3339 date-time (`2024-05-01T12:30:00Z`, `…+02:00`, with fractions).
@@ -78,12 +85,25 @@ impl Timestamp {
             .and_then(|t| t.format(&Rfc3339).ok())
     }
 
-    /// Writes the awsJson form: epoch seconds, with a fraction only when there is one.
-    pub(crate) fn write_epoch_seconds(&self, out: &mut String) {
+    /// Writes the awsJson form: epoch seconds as an exact decimal, with a fraction (trailing
+    /// zeros trimmed) only when there is one: `1700000000`, `2.946`, `-0.5`.
+    pub(crate) fn write_epoch_seconds(&self, out: &mut Vec<u8>) {
         if self.nanos == 0 {
-            out.push_str(itoa::Buffer::new().format(self.secs));
-        } else {
-            out.push_str(ryu::Buffer::new().format_finite(self.as_epoch_seconds_f64()));
+            out.extend_from_slice(itoa::Buffer::new().format(self.secs).as_bytes());
+            return;
+        }
+        let total = i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos);
+        if total < 0 {
+            out.push(b'-');
+        }
+        let magnitude = total.unsigned_abs();
+        let whole = magnitude / 1_000_000_000;
+        let fraction = magnitude % 1_000_000_000;
+        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+        if fraction != 0 {
+            let digits = format!("{fraction:09}");
+            out.push(b'.');
+            out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
         }
     }
 }
@@ -122,11 +142,23 @@ mod tests {
     fn fractional_seconds_round_to_the_microsecond() {
         let t = Timestamp::from_epoch_seconds_f64(1_700_000_000.123).unwrap();
         assert_eq!((t.epoch_seconds(), t.subsec_nanos()), (1_700_000_000, 123_000_000));
-        let mut out = String::new();
+        let mut out = Vec::new();
         t.write_epoch_seconds(&mut out);
-        assert_eq!(out, "1700000000.123");
+        assert_eq!(out, b"1700000000.123");
         let before = Timestamp::from_epoch_seconds_f64(-0.5).unwrap();
         assert_eq!((before.epoch_seconds(), before.subsec_nanos()), (-1, 500_000_000));
+        let render = |t: Timestamp| {
+            let mut out = Vec::new();
+            t.write_epoch_seconds(&mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(render(before), "-0.5");
+        // Near the epoch, adding the parts as doubles would give 2.9459999999999997.
+        let near = Timestamp::from_epoch_seconds_f64(2.946).unwrap();
+        assert_eq!(render(near), "2.946");
+        assert_eq!(near.as_epoch_seconds_f64(), 2.946);
+        assert_eq!(render(Timestamp::from_epoch_seconds_f64(-1.273).unwrap()), "-1.273");
+        assert_eq!(render(Timestamp::new(-3, 0)), "-3");
         assert!(Timestamp::from_epoch_seconds_f64(f64::NAN).is_none());
     }
 
