@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::fs;
-
 use codegen::ir::{Ir, ShapeKind};
 use serde_json::Value;
 
@@ -110,38 +108,22 @@ fn resend_confirmation_code_request_has_its_members_in_order_and_documented() {
 
 #[test]
 fn corpus_crate_compiles_without_warnings() {
-    let Some(root) = common::corpus("aws-cognito") else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("cognito-corpus");
-    let spec = codegen::CrateSpec {
-        name: String::from("cognito-corpus"),
-        runtime_path: common::root().join("runtime").display().to_string(),
-    };
-    let generated = codegen::generate(&root, &spec).expect("the corpus generates");
-    assert_eq!(generated.documents, 575);
-    let changes = codegen::write::plan(&out, &generated.files).unwrap();
-    codegen::write::apply(&out, &changes).unwrap();
-    // Same dependency versions as the workspace; a target folder of its own (kept between runs).
-    fs::copy(common::root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-    fs::write(out.join("Cargo.toml"), {
-        let mut t = fs::read_to_string(out.join("Cargo.toml")).unwrap();
-        t.push_str("\n[workspace]\n");
-        t
-    })
-    .unwrap();
-    let target = common::root().join("target/corpus-check");
+    let Some(dir) = common::corpus_crate() else { return };
     for args in [
-        &["clippy", "--lib", "--", "-D", "warnings"][..],
+        &["clippy", "--all-targets", "--", "-D", "warnings", "-W", "missing_docs"][..],
         &["rustc", "--lib", "--", "-D", "warnings"][..],
     ] {
-        let result = common::cargo()
-            .args(args)
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .unwrap();
+        let result = common::cargo_in(&dir, args);
         let stderr = common::stderr(&result);
-        assert!(result.status.success(), "cargo {args:?} failed:\n{stderr}");
         assert!(!stderr.contains("warning"), "cargo {args:?} warned:\n{stderr}");
     }
+}
+
+#[test]
+fn corpus_crate_docs_build_without_warnings() {
+    let Some(dir) = common::corpus_crate() else { return };
+    let result =
+        common::cargo_in_with(&dir, &["doc", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    let stderr = common::stderr(&result);
+    assert!(!stderr.contains("warning"), "cargo doc warned:\n{stderr}");
 }

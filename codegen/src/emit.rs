@@ -19,7 +19,8 @@ use quote::{format_ident, quote};
 use crate::diag::Diagnostic;
 use crate::docs;
 use crate::ir::{
-    Constraints, Enum, Ir, Member, Newtype, Primitive, Shape, ShapeId, ShapeKind, Struct, TypeRef,
+    Constraints, Enum, Ir, Member, Newtype, Origin, Primitive, Shape, ShapeId, ShapeKind, Struct,
+    TypeRef,
 };
 use crate::name::unraw;
 
@@ -138,7 +139,7 @@ fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
         use std::io::{BufRead, Read, Write};
         use std::process::ExitCode;
 
-        use #krate::runtime::{Document, Value, from_json_str};
+        use #krate::runtime::{Document, ValueBuilder, from_json_str};
 
         const USAGE: &str = #usage;
 
@@ -146,9 +147,12 @@ fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
             let args: Vec<String> = std::env::args().skip(1).collect();
             match args.as_slice() {
                 [flag] if flag == "--list" => {
+                    let mut out = std::io::stdout().lock();
                     for (namespace, types) in #krate::NAMESPACES {
                         for type_name in *types {
-                            println!("{namespace} {type_name}");
+                            if writeln!(out, "{namespace} {type_name}").is_err() {
+                                return ExitCode::from(2);
+                            }
                         }
                     }
                     ExitCode::SUCCESS
@@ -174,8 +178,11 @@ fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
                     ExitCode::from(2)
                 }
                 Some(Ok(json)) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
+                    // A closed stdout (`| head`) is not worth a panic.
+                    match writeln!(std::io::stdout().lock(), "{json}") {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(_) => ExitCode::from(2),
+                    }
                 }
                 Some(Err(e)) => {
                     eprintln!("{e}");
@@ -217,7 +224,9 @@ fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
         }
 
         fn error_line(message: &str) -> String {
-            format!("{{\"error\":{}}}", Value::String(message.into()).to_json())
+            let mut text = ValueBuilder::new();
+            text.string(message);
+            format!("{{\"error\":{}}}", text.finish().to_json())
         }
     }
 }
@@ -485,7 +494,7 @@ impl Emitter<'_> {
         } = wire;
         quote! {
             impl #rt::ToValue for #name {
-                fn to_value(&self) -> #rt::Value<'_> {
+                fn write_value<'a>(&'a self, out: &mut #rt::ValueBuilder<'a>) {
                     #to_value
                 }
             }
@@ -521,18 +530,19 @@ impl Emitter<'_> {
     /// A struct on the wire: a structure of its members by wire name, absent optionals left out.
     fn struct_wire(&self, wire_name: &str, s: &Struct) -> Wire {
         let rt = self.rt();
-        let n = s.members.len();
         let steps = s.members.iter().map(|m| {
             let f = ident(&m.field);
             let wire = &m.wire_name;
             if m.required {
-                quote! { .member(#wire, &self.#f) }
+                quote! { out.member(#wire, &self.#f); }
             } else {
-                quote! { .optional(#wire, self.#f.as_ref()) }
+                quote! { out.optional(#wire, self.#f.as_ref()); }
             }
         });
         let to_value = quote! {
-            #rt::StructureBuilder::new(#n) #(#steps)* .build()
+            let structure = out.begin_structure();
+            #(#steps)*
+            out.end_container(structure);
         };
         let from_json = if s.members.is_empty() {
             if s.untyped {
@@ -609,7 +619,7 @@ impl Emitter<'_> {
     fn enum_wire(&self) -> Wire {
         let rt = self.rt();
         Wire {
-            to_value: quote! { #rt::Value::Enum(self.as_str().into()) },
+            to_value: quote! { out.enum_value(self.as_str()); },
             from_json: quote! { #rt::string(json, at).map(Self::from) },
             serialize: quote! { serializer.serialize_str(self.as_str()) },
         }
@@ -619,7 +629,7 @@ impl Emitter<'_> {
     fn inner_wire(&self) -> Wire {
         let rt = self.rt();
         Wire {
-            to_value: quote! { #rt::ToValue::to_value(&self.0) },
+            to_value: quote! { #rt::ToValue::write_value(&self.0, out); },
             from_json: quote! { #rt::FromJson::from_json(json, at).map(Self) },
             serialize: quote! { #rt::serde::Serialize::serialize(&self.0, serializer) },
         }
@@ -694,7 +704,15 @@ impl Emitter<'_> {
     }
 
     /// The shape's doc: its description (or a sentence naming it), then its wire name.
-    fn shape_doc(&self, shape: &Shape, what: &str, extra: &[String]) -> TokenStream {
+    /// A shape's doc: its description (or a sentence naming it), the `extra` paragraphs, then
+    /// one line with its wire name and the rules its schema puts on the value.
+    fn shape_doc(
+        &self,
+        shape: &Shape,
+        what: &str,
+        extra: &[String],
+        rules: Option<&Constraints>,
+    ) -> TokenStream {
         let mut lines = description_lines(shape.description.as_deref());
         if lines.is_empty() {
             lines.push(format!("The `{}` {what}.", shape.name));
@@ -703,6 +721,20 @@ impl Emitter<'_> {
             lines.push(String::new());
             lines.extend(wrap(e, DOC_WIDTH));
         }
+        let mut summary = match shape.origin {
+            Origin::Inline => String::from("Defined inline in its parent's schema"),
+            Origin::Document | Origin::Definition => {
+                format!("Wire name {}", code_span(&shape.name))
+            }
+        };
+        let rules = rules.map(constraint_parts).unwrap_or_default();
+        if !rules.is_empty() {
+            summary.push_str("; ");
+            summary.push_str(&rules.join("; "));
+        }
+        summary.push('.');
+        lines.push(String::new());
+        lines.extend(wrap(&summary, DOC_WIDTH));
         doc_attrs(&lines)
     }
 
@@ -715,7 +747,7 @@ impl Emitter<'_> {
                  its name is what matters (an error that occurred, say).",
             ));
         }
-        let doc = self.shape_doc(shape, "shape", &extra);
+        let doc = self.shape_doc(shape, "shape", &extra, None);
         let has_required = s.members.iter().any(|m| m.required);
         let derive_default = if has_required {
             quote! {}
@@ -827,7 +859,7 @@ impl Emitter<'_> {
 
     fn enumeration(&self, shape: &Shape, e: &Enum) -> TokenStream {
         let name = ident(&shape.rust_name);
-        let doc = self.shape_doc(shape, "enum", &[]);
+        let doc = self.shape_doc(shape, "enum", &[], None);
         let rt = self.rt();
         let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
         let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
@@ -894,9 +926,7 @@ impl Emitter<'_> {
 
     fn newtype(&self, shape: &Shape, n: &Newtype) -> TokenStream {
         let name = ident(&shape.rust_name);
-        let rules = constraint_text(&n.constraints);
-        let extra: Vec<String> = rules.into_iter().collect();
-        let doc = self.shape_doc(shape, "value", &extra);
+        let doc = self.shape_doc(shape, "value", &[], Some(&n.constraints));
         let inner = self.primitive(n.primitive);
         match n.primitive {
             Primitive::String => quote! {
@@ -1025,14 +1055,24 @@ impl Emitter<'_> {
 
     fn alias(&self, shape: &Shape, target: &TypeRef) -> TokenStream {
         let name = ident(&shape.rust_name);
-        let mut lines = description_lines(shape.description.as_deref());
-        if let (true, TypeRef::Named(id)) = (lines.is_empty(), target) {
-            lines = description_lines(self.ir.shape(*id).description.as_deref());
-        }
-        if lines.is_empty() {
-            lines.push(format!("The `{}` shape.", shape.name));
-        }
-        let doc = doc_attrs(&lines);
+        // A plain reference without a description of its own reads as the shape it names.
+        let borrowed = match target {
+            TypeRef::Named(id) if shape.description.is_none() => {
+                self.ir.shape(*id).description.as_deref()
+            }
+            _ => None,
+        };
+        let doc = if borrowed.is_some() {
+            let mut lines = description_lines(borrowed);
+            lines.push(String::new());
+            lines.extend(wrap(
+                &format!("Wire name {}.", code_span(&shape.name)),
+                DOC_WIDTH,
+            ));
+            doc_attrs(&lines)
+        } else {
+            self.shape_doc(shape, "shape", &[], None)
+        };
         let t = self.ty(target);
         quote! {
             #doc
@@ -1048,6 +1088,7 @@ impl Emitter<'_> {
             &[String::from(
                 "A newtype rather than a type alias because the shape contains itself.",
             )],
+            None,
         );
         let t = self.ty(target);
         quote! {
@@ -1058,8 +1099,8 @@ impl Emitter<'_> {
     }
 }
 
-/// One sentence on the rules a schema puts on a value, for its documentation.
-fn constraint_text(c: &Constraints) -> Option<String> {
+/// The rules a schema puts on a value, as phrases for its documentation.
+fn constraint_parts(c: &Constraints) -> Vec<String> {
     let mut parts = Vec::new();
     match (c.min_length, c.max_length) {
         (Some(a), Some(b)) => parts.push(format!("length {a} to {b} characters")),
@@ -1068,9 +1109,7 @@ fn constraint_text(c: &Constraints) -> Option<String> {
         (None, None) => {}
     }
     for p in &c.patterns {
-        let ticks = "`".repeat(longest_backtick_run(p) + 1);
-        let pad = if p.starts_with('`') || p.ends_with('`') { " " } else { "" };
-        parts.push(format!("pattern {ticks}{pad}{p}{pad}{ticks}"));
+        parts.push(format!("pattern {}", code_span(p)));
     }
     let num = |v: f64| {
         if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -1095,13 +1134,19 @@ fn constraint_text(c: &Constraints) -> Option<String> {
         parts.push(format!("a multiple of {}", num(v)));
     }
     if let Some(f) = &c.format {
-        parts.push(format!("format `{}`", f.replace('`', "'")));
+        parts.push(format!("format {}", code_span(f)));
     }
-    if parts.is_empty() {
-        None
-    } else {
-        Some(format!("Schema rules: {}.", parts.join("; ")))
+    if c.sensitive {
+        parts.push(String::from("sensitive"));
     }
+    parts
+}
+
+/// `text` as a Markdown code span, fenced with enough backticks.
+fn code_span(text: &str) -> String {
+    let ticks = "`".repeat(longest_backtick_run(text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 fn longest_backtick_run(s: &str) -> usize {

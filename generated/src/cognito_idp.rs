@@ -9,7 +9,7 @@ use crate::runtime as rt;
 
 /// Access token lifetime in the client's chosen unit.
 ///
-/// Schema rules: from 1 to 86400.
+/// Wire name `AccessTokenValidityType`; from 1 to 86400.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccessTokenValidityType(i32);
 
@@ -38,8 +38,8 @@ impl std::fmt::Display for AccessTokenValidityType {
 }
 
 impl rt::ToValue for AccessTokenValidityType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -70,7 +70,10 @@ impl<'de> rt::serde::Deserialize<'de> for AccessTokenValidityType {
 }
 
 /// The channels, in order of preference, that a user may use to recover a forgotten password.
-/// See account recovery .
+/// See
+/// [account recovery](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html).
+///
+/// Wire name `AccountRecoverySettingType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverySettingType {
@@ -96,10 +99,10 @@ impl AccountRecoverySettingType {
 }
 
 impl rt::ToValue for AccountRecoverySettingType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("RecoveryMechanisms", self.recovery_mechanisms.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("RecoveryMechanisms", self.recovery_mechanisms.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -140,8 +143,10 @@ impl<'de> rt::serde::Deserialize<'de> for AccountRecoverySettingType {
     }
 }
 
-/// Input for AdminConfirmSignUp , which confirms a self-registered user without needing the
+/// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
 /// user's code.
+///
+/// Wire name `AdminConfirmSignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminConfirmSignUpRequest {
@@ -149,10 +154,13 @@ pub struct AdminConfirmSignUpRequest {
     pub user_pool_id: UserPoolIdType,
     /// The user to confirm.
     pub username: UsernameType,
-    /// Free-form string pairs that the AdminConfirmSignUp call hands to your user pool's Lambda
+    /// Free-form string pairs that the `AdminConfirmSignUp` call hands to your user pool's Lambda
     /// functions. The call runs the post confirmation trigger. Each function finds the pairs
-    /// under the clientMetadata key of its event. See Lambda triggers for user pools for the
-    /// events involved.
+    /// under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -182,12 +190,12 @@ impl AdminConfirmSignUpRequest {
 }
 
 impl rt::ToValue for AdminConfirmSignUpRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .member("Username", &self.username)
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.member("Username", &self.username);
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -232,7 +240,9 @@ impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpRequest {
     }
 }
 
-/// Empty acknowledgement that AdminConfirmSignUp succeeded.
+/// Empty acknowledgement that `AdminConfirmSignUp` succeeded.
+///
+/// Wire name `AdminConfirmSignUpResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminConfirmSignUpResponse {}
@@ -244,8 +254,9 @@ impl AdminConfirmSignUpResponse {
 }
 
 impl rt::ToValue for AdminConfirmSignUpResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(0usize).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.end_container(structure);
     }
 }
 
@@ -280,10 +291,12 @@ impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpResponse {
 }
 
 /// Settings that shape administrator-driven account creation, including the invitation text.
+///
+/// Wire name `AdminCreateUserConfigType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminCreateUserConfigType {
-    /// Set to true to turn off self-service sign-up, so that new accounts come only from
+    /// Set to `true` to turn off self-service sign-up, so that new accounts come only from
     /// administrators.
     pub allow_admin_create_user_only: Option<BooleanType>,
     /// Legacy field for how long an invitation stays valid; the password policy's temporary
@@ -339,18 +352,18 @@ impl AdminCreateUserConfigType {
 }
 
 impl rt::ToValue for AdminCreateUserConfigType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .optional(
-                "AllowAdminCreateUserOnly",
-                self.allow_admin_create_user_only.as_ref(),
-            )
-            .optional(
-                "UnusedAccountValidityDays",
-                self.unused_account_validity_days.as_ref(),
-            )
-            .optional("InviteMessageTemplate", self.invite_message_template.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional(
+            "AllowAdminCreateUserOnly",
+            self.allow_admin_create_user_only.as_ref(),
+        );
+        out.optional(
+            "UnusedAccountValidityDays",
+            self.unused_account_validity_days.as_ref(),
+        );
+        out.optional("InviteMessageTemplate", self.invite_message_template.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -413,8 +426,11 @@ impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserConfigType {
     }
 }
 
-/// Input for AdminCreateUser , an administrator call (IAM-signed) that provisions a user and
-/// optionally sends an invitation. See creating users as an administrator .
+/// Input for `AdminCreateUser`, an administrator call (IAM-signed) that provisions a user and
+/// optionally sends an invitation. See
+/// [creating users as an administrator](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html).
+///
+/// Wire name `AdminCreateUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminCreateUserRequest {
@@ -422,8 +438,9 @@ pub struct AdminCreateUserRequest {
     pub user_pool_id: UserPoolIdType,
     /// Name for the new user. It can't be changed later and must be unique in the pool.
     pub username: UsernameType,
-    /// Initial attributes. To send an invitation you need email or phone\_number ; if you already
-    /// trust an address or number, pass true in email\_verified or phone\_number\_verified .
+    /// Initial attributes. To send an invitation you need `email` or `phone_number`; if you
+    /// already trust an address or number, pass `true` in `email_verified` or
+    /// `phone_number_verified`.
     pub user_attributes: Option<AttributeListType>,
     /// Extra data for the pre sign-up Lambda trigger; Cognito doesn't store it.
     pub validation_data: Option<AttributeListType>,
@@ -431,18 +448,21 @@ pub struct AdminCreateUserRequest {
     /// must change it at first sign-in, and it lapses after the pool's temporary password
     /// validity period.
     pub temporary_password: Option<PasswordType>,
-    /// When true and the new user's verified email or phone is already an alias of someone else,
-    /// the alias moves to the new user.
+    /// When `true` and the new user's verified email or phone is already an alias of someone
+    /// else, the alias moves to the new user.
     pub force_alias_creation: Option<ForceAliasCreation>,
-    /// Use RESEND to send the invitation again to an existing user, or SUPPRESS to skip the
+    /// Use `RESEND` to send the invitation again to an existing user, or `SUPPRESS` to skip the
     /// invitation entirely.
     pub message_action: Option<MessageActionType>,
-    /// Channels for the invitation: SMS , EMAIL or both. The default is SMS .
+    /// Channels for the invitation: `SMS`, `EMAIL` or both. The default is `SMS`.
     pub desired_delivery_mediums: Option<DeliveryMediumListType>,
-    /// Free-form string pairs that the AdminCreateUser call hands to your user pool's Lambda
+    /// Free-form string pairs that the `AdminCreateUser` call hands to your user pool's Lambda
     /// functions. Creating a user this way can run the pre sign-up and custom message triggers.
-    /// Each function finds the pairs under the clientMetadata key of its event. See Lambda
-    /// triggers for user pools for the events involved.
+    /// Each function finds the pairs under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -538,18 +558,18 @@ impl AdminCreateUserRequest {
 }
 
 impl rt::ToValue for AdminCreateUserRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(9usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .member("Username", &self.username)
-            .optional("UserAttributes", self.user_attributes.as_ref())
-            .optional("ValidationData", self.validation_data.as_ref())
-            .optional("TemporaryPassword", self.temporary_password.as_ref())
-            .optional("ForceAliasCreation", self.force_alias_creation.as_ref())
-            .optional("MessageAction", self.message_action.as_ref())
-            .optional("DesiredDeliveryMediums", self.desired_delivery_mediums.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.member("Username", &self.username);
+        out.optional("UserAttributes", self.user_attributes.as_ref());
+        out.optional("ValidationData", self.validation_data.as_ref());
+        out.optional("TemporaryPassword", self.temporary_password.as_ref());
+        out.optional("ForceAliasCreation", self.force_alias_creation.as_ref());
+        out.optional("MessageAction", self.message_action.as_ref());
+        out.optional("DesiredDeliveryMediums", self.desired_delivery_mediums.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -640,7 +660,9 @@ impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserRequest {
     }
 }
 
-/// Result of AdminCreateUser , holding the record of the user that was just provisioned.
+/// Result of `AdminCreateUser`, holding the record of the user that was just provisioned.
+///
+/// Wire name `AdminCreateUserResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminCreateUserResponse {
@@ -663,8 +685,10 @@ impl AdminCreateUserResponse {
 }
 
 impl rt::ToValue for AdminCreateUserResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).optional("User", self.user.as_ref()).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("User", self.user.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -707,7 +731,7 @@ impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserResponse {
 
 /// Days, from 0 to 365, that an unused administrator-created account stays open.
 ///
-/// Schema rules: from 0 to 365.
+/// Wire name `AdminCreateUserUnusedAccountValidityDaysType`; from 0 to 365.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AdminCreateUserUnusedAccountValidityDaysType(i32);
 
@@ -736,8 +760,8 @@ impl std::fmt::Display for AdminCreateUserUnusedAccountValidityDaysType {
 }
 
 impl rt::ToValue for AdminCreateUserUnusedAccountValidityDaysType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -767,7 +791,9 @@ impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserUnusedAccountValidityDa
     }
 }
 
-/// Input for AdminGetUser , which lets an administrator look up any user in a pool by name.
+/// Input for `AdminGetUser`, which lets an administrator look up any user in a pool by name.
+///
+/// Wire name `AdminGetUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminGetUserRequest {
@@ -792,11 +818,11 @@ impl AdminGetUserRequest {
 }
 
 impl rt::ToValue for AdminGetUserRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .member("Username", &self.username)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.member("Username", &self.username);
+        out.end_container(structure);
     }
 }
 
@@ -835,7 +861,9 @@ impl<'de> rt::serde::Deserialize<'de> for AdminGetUserRequest {
     }
 }
 
-/// A user's profile and status as seen by an administrator through AdminGetUser .
+/// A user's profile and status as seen by an administrator through `AdminGetUser`.
+///
+/// Wire name `AdminGetUserResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminGetUserResponse {
@@ -847,15 +875,15 @@ pub struct AdminGetUserResponse {
     pub user_create_date: Option<DateType>,
     /// Timestamp of the latest change to the account.
     pub user_last_modified_date: Option<DateType>,
-    /// false if an administrator has disabled the account.
+    /// `false` if an administrator has disabled the account.
     pub enabled: Option<BooleanType>,
-    /// Where the account stands, for example UNCONFIRMED or RESET\_REQUIRED .
+    /// Where the account stands, for example `UNCONFIRMED` or `RESET_REQUIRED`.
     pub user_status: Option<UserStatusType>,
-    /// Legacy field. Older-style description of SMS MFA for the user; it doesn't cover
-    /// authenticator apps. Prefer UserMFASettingList .
+    /// *Legacy field.* Older-style description of SMS MFA for the user; it doesn't cover
+    /// authenticator apps. Prefer `UserMFASettingList`.
     pub mfa_options: Option<MFAOptionListType>,
-    /// The MFA method the user has marked as preferred, such as SMS\_MFA , EMAIL\_OTP or
-    /// SOFTWARE\_TOKEN\_MFA .
+    /// The MFA method the user has marked as preferred, such as `SMS_MFA`, `EMAIL_OTP` or
+    /// `SOFTWARE_TOKEN_MFA`.
     pub preferred_mfa_setting: Option<StringType>,
     /// All MFA methods that are turned on for the user.
     pub user_mfa_setting_list: Option<UserMFASettingListType>,
@@ -954,18 +982,18 @@ impl AdminGetUserResponse {
 }
 
 impl rt::ToValue for AdminGetUserResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(9usize)
-            .member("Username", &self.username)
-            .optional("UserAttributes", self.user_attributes.as_ref())
-            .optional("UserCreateDate", self.user_create_date.as_ref())
-            .optional("UserLastModifiedDate", self.user_last_modified_date.as_ref())
-            .optional("Enabled", self.enabled.as_ref())
-            .optional("UserStatus", self.user_status.as_ref())
-            .optional("MFAOptions", self.mfa_options.as_ref())
-            .optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref())
-            .optional("UserMFASettingList", self.user_mfa_setting_list.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Username", &self.username);
+        out.optional("UserAttributes", self.user_attributes.as_ref());
+        out.optional("UserCreateDate", self.user_create_date.as_ref());
+        out.optional("UserLastModifiedDate", self.user_last_modified_date.as_ref());
+        out.optional("Enabled", self.enabled.as_ref());
+        out.optional("UserStatus", self.user_status.as_ref());
+        out.optional("MFAOptions", self.mfa_options.as_ref());
+        out.optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref());
+        out.optional("UserMFASettingList", self.user_mfa_setting_list.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1058,6 +1086,8 @@ impl<'de> rt::serde::Deserialize<'de> for AdminGetUserResponse {
 }
 
 /// Threat protection mode for a pool.
+///
+/// Wire name `AdvancedSecurityModeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdvancedSecurityModeType {
     /// `OFF`
@@ -1115,8 +1145,8 @@ impl std::fmt::Display for AdvancedSecurityModeType {
 }
 
 impl rt::ToValue for AdvancedSecurityModeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -1147,9 +1177,13 @@ impl<'de> rt::serde::Deserialize<'de> for AdvancedSecurityModeType {
 }
 
 /// List of attributes that users may type in place of their user name.
+///
+/// Wire name `AliasAttributesListType`.
 pub type AliasAttributesListType = Vec<AliasAttributesListTypeItem>;
 
 /// The `AliasAttributesListTypeItem` enum.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AliasAttributesListTypeItem {
     /// `phone_number`
@@ -1211,8 +1245,8 @@ impl std::fmt::Display for AliasAttributesListTypeItem {
 }
 
 impl rt::ToValue for AliasAttributesListTypeItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -1244,6 +1278,8 @@ impl<'de> rt::serde::Deserialize<'de> for AliasAttributesListTypeItem {
 
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
+///
+/// Wire name `AliasExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AliasExistsException {
@@ -1266,10 +1302,10 @@ impl AliasExistsException {
 }
 
 impl rt::ToValue for AliasExistsException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1311,7 +1347,9 @@ impl<'de> rt::serde::Deserialize<'de> for AliasExistsException {
 }
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
-/// Pinpoint analytics .
+/// [Pinpoint analytics](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html).
+///
+/// Wire name `AnalyticsMetadataType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsMetadataType {
@@ -1339,10 +1377,10 @@ impl AnalyticsMetadataType {
 }
 
 impl rt::ToValue for AnalyticsMetadataType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("AnalyticsEndpointId", self.analytics_endpoint_id.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("AnalyticsEndpointId", self.analytics_endpoint_id.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1385,7 +1423,7 @@ impl<'de> rt::serde::Deserialize<'de> for AnalyticsMetadataType {
 
 /// An Amazon Resource Name.
 ///
-/// Schema rules: length 20 to 2048 characters; pattern
+/// Wire name `ArnType`; length 20 to 2048 characters; pattern
 /// `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ArnType(String);
@@ -1432,8 +1470,8 @@ impl std::fmt::Display for ArnType {
 }
 
 impl rt::ToValue for ArnType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1464,6 +1502,8 @@ impl<'de> rt::serde::Deserialize<'de> for ArnType {
 }
 
 /// Data type of a schema attribute.
+///
+/// Wire name `AttributeDataType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDataType {
     /// `String`
@@ -1530,8 +1570,8 @@ impl std::fmt::Display for AttributeDataType {
 }
 
 impl rt::ToValue for AttributeDataType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -1562,11 +1602,14 @@ impl<'de> rt::serde::Deserialize<'de> for AttributeDataType {
 }
 
 /// A list of user attribute name/value pairs.
+///
+/// Wire name `AttributeListType`.
 pub type AttributeListType = Vec<AttributeType>;
 
-/// Name of a user attribute, for example given\_name or custom:team .
+/// Name of a user attribute, for example `given_name` or `custom:team`.
 ///
-/// Schema rules: length 1 to 32 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`.
+/// Wire name `AttributeNameType`; length 1 to 32 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AttributeNameType(String);
 
@@ -1612,8 +1655,8 @@ impl std::fmt::Display for AttributeNameType {
 }
 
 impl rt::ToValue for AttributeNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1643,7 +1686,9 @@ impl<'de> rt::serde::Deserialize<'de> for AttributeNameType {
     }
 }
 
-/// One name/value pair from a user's profile, such as email or a custom: attribute.
+/// One name/value pair from a user's profile, such as `email` or a `custom:` attribute.
+///
+/// Wire name `AttributeType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeType {
@@ -1672,11 +1717,11 @@ impl AttributeType {
 }
 
 impl rt::ToValue for AttributeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Name", &self.name)
-            .optional("Value", self.value.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Name", &self.name);
+        out.optional("Value", self.value.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1721,7 +1766,7 @@ impl<'de> rt::serde::Deserialize<'de> for AttributeType {
 
 /// Value of a user attribute, always sent as a string and treated as sensitive.
 ///
-/// Schema rules: at most 2048 characters; format `password`.
+/// Wire name `AttributeValueType`; at most 2048 characters; format `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AttributeValueType(String);
 
@@ -1767,8 +1812,8 @@ impl std::fmt::Display for AttributeValueType {
 }
 
 impl rt::ToValue for AttributeValueType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1799,14 +1844,21 @@ impl<'de> rt::serde::Deserialize<'de> for AttributeValueType {
 }
 
 /// List of attributes whose new value only takes effect after it is verified.
+///
+/// Wire name `AttributesRequireVerificationBeforeUpdateType`.
 pub type AttributesRequireVerificationBeforeUpdateType = Vec<VerifiedAttributeType>;
 
-/// Names the sign-in flow to run. USER\_AUTH &ndash; choice-based sign-in where the user can
-/// pick a factor. USER\_SRP\_AUTH &ndash; password proof through Secure Remote Password.
-/// USER\_PASSWORD\_AUTH &ndash; plain password sent over TLS. REFRESH\_TOKEN\_AUTH /
-/// REFRESH\_TOKEN &ndash; trade a refresh token for new tokens. CUSTOM\_AUTH &ndash;
-/// challenges driven by your Lambda functions. ADMIN\_USER\_PASSWORD\_AUTH and
-/// ADMIN\_NO\_SRP\_AUTH &ndash; server-side flows for the admin call.
+/// Names the sign-in flow to run.
+///
+/// - `USER_AUTH` – choice-based sign-in where the user can pick a factor.
+/// - `USER_SRP_AUTH` – password proof through Secure Remote Password.
+/// - `USER_PASSWORD_AUTH` – plain password sent over TLS.
+/// - `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN` – trade a refresh token for new tokens.
+/// - `CUSTOM_AUTH` – challenges driven by your Lambda functions.
+/// - `ADMIN_USER_PASSWORD_AUTH` and `ADMIN_NO_SRP_AUTH` – server-side flows for the admin
+///   call.
+///
+/// Wire name `AuthFlowType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthFlowType {
     /// `USER_SRP_AUTH`
@@ -1893,8 +1945,8 @@ impl std::fmt::Display for AuthFlowType {
 }
 
 impl rt::ToValue for AuthFlowType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -1924,13 +1976,15 @@ impl<'de> rt::serde::Deserialize<'de> for AuthFlowType {
     }
 }
 
-/// Sensitive map of inputs for the chosen sign-in flow, such as USERNAME , PASSWORD or SRP\_A
-/// .
+/// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
+/// `SRP_A`.
+///
+/// Wire name `AuthParametersType`.
 pub type AuthParametersType = rt::IndexMap<String, StringType>;
 
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
 ///
-/// Schema rules: from 3 to 15.
+/// Wire name `AuthSessionValidityType`; from 3 to 15.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AuthSessionValidityType(i32);
 
@@ -1959,8 +2013,8 @@ impl std::fmt::Display for AuthSessionValidityType {
 }
 
 impl rt::ToValue for AuthSessionValidityType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1990,8 +2044,10 @@ impl<'de> rt::serde::Deserialize<'de> for AuthSessionValidityType {
     }
 }
 
-/// The tokens issued when a sign-in finishes, with their lifetime and type. See user pool
-/// tokens .
+/// The tokens issued when a sign-in finishes, with their lifetime and type. See
+/// [user pool tokens](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html).
+///
+/// Wire name `AuthenticationResultType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticationResultType {
@@ -1999,7 +2055,7 @@ pub struct AuthenticationResultType {
     pub access_token: Option<TokenModelType>,
     /// Seconds until the access and ID tokens expire.
     pub expires_in: Option<IntegerType>,
-    /// How to present the access token; normally Bearer .
+    /// How to present the access token; normally `Bearer`.
     pub token_type: Option<StringType>,
     /// Long-lived token used to obtain new access and ID tokens.
     pub refresh_token: Option<TokenModelType>,
@@ -2072,15 +2128,15 @@ impl AuthenticationResultType {
 }
 
 impl rt::ToValue for AuthenticationResultType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(6usize)
-            .optional("AccessToken", self.access_token.as_ref())
-            .optional("ExpiresIn", self.expires_in.as_ref())
-            .optional("TokenType", self.token_type.as_ref())
-            .optional("RefreshToken", self.refresh_token.as_ref())
-            .optional("IdToken", self.id_token.as_ref())
-            .optional("NewDeviceMetadata", self.new_device_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("AccessToken", self.access_token.as_ref());
+        out.optional("ExpiresIn", self.expires_in.as_ref());
+        out.optional("TokenType", self.token_type.as_ref());
+        out.optional("RefreshToken", self.refresh_token.as_ref());
+        out.optional("IdToken", self.id_token.as_ref());
+        out.optional("NewDeviceMetadata", self.new_device_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -2157,9 +2213,13 @@ impl<'de> rt::serde::Deserialize<'de> for AuthenticationResultType {
 }
 
 /// List of challenge names that a user may pick from.
+///
+/// Wire name `AvailableChallengeListType`.
 pub type AvailableChallengeListType = Vec<ChallengeNameType>;
 
 /// A true/false value.
+///
+/// Wire name `BooleanType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BooleanType(bool);
 
@@ -2188,8 +2248,8 @@ impl std::fmt::Display for BooleanType {
 }
 
 impl rt::ToValue for BooleanType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -2220,9 +2280,13 @@ impl<'de> rt::serde::Deserialize<'de> for BooleanType {
 }
 
 /// Allowed redirect targets after sign-in, at most 100.
+///
+/// Wire name `CallbackURLsListType`.
 pub type CallbackURLsListType = Vec<RedirectUrlType>;
 
 /// Name of a sign-in challenge that Cognito can issue.
+///
+/// Wire name `ChallengeNameType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChallengeNameType {
     /// `SMS_MFA`
@@ -2349,8 +2413,8 @@ impl std::fmt::Display for ChallengeNameType {
 }
 
 impl rt::ToValue for ChallengeNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -2380,17 +2444,22 @@ impl<'de> rt::serde::Deserialize<'de> for ChallengeNameType {
     }
 }
 
-/// Map of values that describe a pending challenge, such as USER\_ID\_FOR\_SRP or
-/// CODE\_DELIVERY\_DESTINATION .
+/// Map of values that describe a pending challenge, such as `USER_ID_FOR_SRP` or
+/// `CODE_DELIVERY_DESTINATION`.
+///
+/// Wire name `ChallengeParametersType`.
 pub type ChallengeParametersType = rt::IndexMap<String, StringType>;
 
 /// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
 /// expects.
+///
+/// Wire name `ChallengeResponsesType`.
 pub type ChallengeResponsesType = rt::IndexMap<String, StringType>;
 
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
 ///
-/// Schema rules: length 1 to 128 characters; pattern `[\w+]+`; format `password`.
+/// Wire name `ClientIdType`; length 1 to 128 characters; pattern `[\w+]+`; format `password`;
+/// sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientIdType(String);
 
@@ -2436,8 +2505,8 @@ impl std::fmt::Display for ClientIdType {
 }
 
 impl rt::ToValue for ClientIdType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -2467,12 +2536,15 @@ impl<'de> rt::serde::Deserialize<'de> for ClientIdType {
     }
 }
 
-/// String-to-string map passed through to Lambda triggers. More on triggers .
+/// String-to-string map passed through to Lambda triggers.
+/// [More on triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+///
+/// Wire name `ClientMetadataType`.
 pub type ClientMetadataType = rt::IndexMap<String, StringType>;
 
 /// Friendly name of an app client.
 ///
-/// Schema rules: length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
+/// Wire name `ClientNameType`; length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientNameType(String);
 
@@ -2518,8 +2590,8 @@ impl std::fmt::Display for ClientNameType {
 }
 
 impl rt::ToValue for ClientNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -2550,11 +2622,13 @@ impl<'de> rt::serde::Deserialize<'de> for ClientNameType {
 }
 
 /// List of attribute names an app client may read or write.
+///
+/// Wire name `ClientPermissionListType`.
 pub type ClientPermissionListType = Vec<ClientPermissionListTypeItem>;
 
 /// The `ClientPermissionListTypeItem` value.
 ///
-/// Schema rules: length 1 to 2048 characters.
+/// Defined inline in its parent's schema; length 1 to 2048 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientPermissionListTypeItem(String);
 
@@ -2600,8 +2674,8 @@ impl std::fmt::Display for ClientPermissionListTypeItem {
 }
 
 impl rt::ToValue for ClientPermissionListTypeItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -2633,7 +2707,8 @@ impl<'de> rt::serde::Deserialize<'de> for ClientPermissionListTypeItem {
 
 /// Secret of a confidential app client; sensitive.
 ///
-/// Schema rules: length 24 to 64 characters; pattern `[\w+]+`; format `password`.
+/// Wire name `ClientSecretType`; length 24 to 64 characters; pattern `[\w+]+`; format
+/// `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientSecretType(String);
 
@@ -2679,8 +2754,8 @@ impl std::fmt::Display for ClientSecretType {
 }
 
 impl rt::ToValue for ClientSecretType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -2711,6 +2786,8 @@ impl<'de> rt::serde::Deserialize<'de> for ClientSecretType {
 }
 
 /// How an app client came to exist: normal creation or dynamic client registration.
+///
+/// Wire name `ClientTypeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientTypeType {
     /// `REGULAR`
@@ -2764,8 +2841,8 @@ impl std::fmt::Display for ClientTypeType {
 }
 
 impl rt::ToValue for ClientTypeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -2797,14 +2874,16 @@ impl<'de> rt::serde::Deserialize<'de> for ClientTypeType {
 
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
+///
+/// Wire name `CodeDeliveryDetailsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeDeliveryDetailsType {
-    /// Masked address or number, for example a\*\*\*@e\*\*\* .
+    /// Masked address or number, for example `a***@e***`.
     pub destination: Option<StringType>,
-    /// SMS or EMAIL .
+    /// `SMS` or `EMAIL`.
     pub delivery_medium: Option<DeliveryMediumType>,
-    /// Attribute that supplied the destination, such as email .
+    /// Attribute that supplied the destination, such as `email`.
     pub attribute_name: Option<AttributeNameType>,
 }
 
@@ -2847,12 +2926,12 @@ impl CodeDeliveryDetailsType {
 }
 
 impl rt::ToValue for CodeDeliveryDetailsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .optional("Destination", self.destination.as_ref())
-            .optional("DeliveryMedium", self.delivery_medium.as_ref())
-            .optional("AttributeName", self.attribute_name.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Destination", self.destination.as_ref());
+        out.optional("DeliveryMedium", self.delivery_medium.as_ref());
+        out.optional("AttributeName", self.attribute_name.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -2908,6 +2987,8 @@ impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryDetailsType {
 }
 
 /// Raised when a verification code couldn't be delivered to the user.
+///
+/// Wire name `CodeDeliveryFailureException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeDeliveryFailureException {
@@ -2930,10 +3011,10 @@ impl CodeDeliveryFailureException {
 }
 
 impl rt::ToValue for CodeDeliveryFailureException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -2976,6 +3057,8 @@ impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryFailureException {
 }
 
 /// Raised when the submitted code isn't the one Cognito expected.
+///
+/// Wire name `CodeMismatchException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeMismatchException {
@@ -2998,10 +3081,10 @@ impl CodeMismatchException {
 }
 
 impl rt::ToValue for CodeMismatchException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -3042,33 +3125,38 @@ impl<'de> rt::serde::Deserialize<'de> for CodeMismatchException {
     }
 }
 
-/// Input for ConfirmForgotPassword : the reset code plus the password the user wants from now
-/// on.
+/// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
+/// now on.
+///
+/// Wire name `ConfirmForgotPasswordRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfirmForgotPasswordRequest {
-    /// The app client that sends the ConfirmForgotPassword call, identified by its client ID.
+    /// The app client that sends the `ConfirmForgotPassword` call, identified by its client ID.
     pub client_id: ClientIdType,
     /// HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed
     /// with the app client's secret. Send it only when the app client was made with a secret; see
-    /// secret hash values .
+    /// [secret hash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash).
     pub secret_hash: Option<SecretHashType>,
     /// The user whose password is being reset.
     pub username: UsernameType,
-    /// The reset code the user received after calling ForgotPassword .
+    /// The reset code the user received after calling `ForgotPassword`.
     pub confirmation_code: ConfirmationCodeType,
     /// The replacement password, which must meet the pool's password policy.
     pub password: PasswordType,
-    /// Endpoint details that let Amazon Pinpoint record the ConfirmForgotPassword call in your
+    /// Endpoint details that let Amazon Pinpoint record the `ConfirmForgotPassword` call in your
     /// campaign metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
-    /// Free-form string pairs that the ConfirmForgotPassword call hands to your user pool's
+    /// Free-form string pairs that the `ConfirmForgotPassword` call hands to your user pool's
     /// Lambda functions. Completing a reset can run triggers such as post confirmation. Each
-    /// function finds the pairs under the clientMetadata key of its event. See Lambda triggers
-    /// for user pools for the events involved.
+    /// function finds the pairs under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -3132,17 +3220,17 @@ impl ConfirmForgotPasswordRequest {
 }
 
 impl rt::ToValue for ConfirmForgotPasswordRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(8usize)
-            .member("ClientId", &self.client_id)
-            .optional("SecretHash", self.secret_hash.as_ref())
-            .member("Username", &self.username)
-            .member("ConfirmationCode", &self.confirmation_code)
-            .member("Password", &self.password)
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.optional("SecretHash", self.secret_hash.as_ref());
+        out.member("Username", &self.username);
+        out.member("ConfirmationCode", &self.confirmation_code);
+        out.member("Password", &self.password);
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -3213,7 +3301,9 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordRequest {
     }
 }
 
-/// Empty result returned once ConfirmForgotPassword has stored the new password.
+/// Empty result returned once `ConfirmForgotPassword` has stored the new password.
+///
+/// Wire name `ConfirmForgotPasswordResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfirmForgotPasswordResponse {}
@@ -3225,8 +3315,9 @@ impl ConfirmForgotPasswordResponse {
 }
 
 impl rt::ToValue for ConfirmForgotPasswordResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(0usize).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.end_container(structure);
     }
 }
 
@@ -3260,36 +3351,41 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordResponse {
     }
 }
 
-/// Input for ConfirmSignUp , which checks the code a newly registered user received and marks
-/// the account as confirmed.
+/// Input for `ConfirmSignUp`, which checks the code a newly registered user received and
+/// marks the account as confirmed.
+///
+/// Wire name `ConfirmSignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfirmSignUpRequest {
-    /// The app client that sends the ConfirmSignUp call, identified by its client ID.
+    /// The app client that sends the `ConfirmSignUp` call, identified by its client ID.
     pub client_id: ClientIdType,
     /// HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed
     /// with the app client's secret. Send it only when the app client was made with a secret; see
-    /// secret hash values .
+    /// [secret hash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash).
     pub secret_hash: Option<SecretHashType>,
     /// The user whose registration is being confirmed.
     pub username: UsernameType,
-    /// The code Cognito delivered after SignUp .
+    /// The code Cognito delivered after `SignUp`.
     pub confirmation_code: ConfirmationCodeType,
-    /// When true , an email or phone alias that already belongs to another user is moved to this
-    /// user. When false (the default), such a clash produces AliasExistsException .
+    /// When `true`, an email or phone alias that already belongs to another user is moved to this
+    /// user. When `false` (the default), such a clash produces `AliasExistsException`.
     pub force_alias_creation: Option<ForceAliasCreation>,
-    /// Endpoint details that let Amazon Pinpoint record the ConfirmSignUp call in your campaign
+    /// Endpoint details that let Amazon Pinpoint record the `ConfirmSignUp` call in your campaign
     /// metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
-    /// Free-form string pairs that the ConfirmSignUp call hands to your user pool's Lambda
+    /// Free-form string pairs that the `ConfirmSignUp` call hands to your user pool's Lambda
     /// functions. Confirming an account runs the post confirmation trigger, among others. Each
-    /// function finds the pairs under the clientMetadata key of its event. See Lambda triggers
-    /// for user pools for the events involved.
+    /// function finds the pairs under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
-    /// The session returned by SignUp . Passing it lets you follow up with a USER\_AUTH sign-in
+    /// The session returned by `SignUp`. Passing it lets you follow up with a `USER_AUTH` sign-in
     /// that needs no further password.
     pub session: Option<SessionType>,
 }
@@ -3371,18 +3467,18 @@ impl ConfirmSignUpRequest {
 }
 
 impl rt::ToValue for ConfirmSignUpRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(9usize)
-            .member("ClientId", &self.client_id)
-            .optional("SecretHash", self.secret_hash.as_ref())
-            .member("Username", &self.username)
-            .member("ConfirmationCode", &self.confirmation_code)
-            .optional("ForceAliasCreation", self.force_alias_creation.as_ref())
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .optional("Session", self.session.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.optional("SecretHash", self.secret_hash.as_ref());
+        out.member("Username", &self.username);
+        out.member("ConfirmationCode", &self.confirmation_code);
+        out.optional("ForceAliasCreation", self.force_alias_creation.as_ref());
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.optional("Session", self.session.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -3464,12 +3560,14 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpRequest {
     }
 }
 
-/// Result of a successful ConfirmSignUp call.
+/// Result of a successful `ConfirmSignUp` call.
+///
+/// Wire name `ConfirmSignUpResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfirmSignUpResponse {
-    /// A session that you can pass to InitiateAuth with the USER\_AUTH flow to sign the user in
-    /// without asking again for the code just used.
+    /// A session that you can pass to `InitiateAuth` with the `USER_AUTH` flow to sign the user
+    /// in without asking again for the code just used.
     pub session: Option<SessionType>,
 }
 
@@ -3488,10 +3586,10 @@ impl ConfirmSignUpResponse {
 }
 
 impl rt::ToValue for ConfirmSignUpResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("Session", self.session.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Session", self.session.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -3534,7 +3632,7 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpResponse {
 
 /// A one-time code that a user received by SMS or email.
 ///
-/// Schema rules: length 1 to 2048 characters; pattern `[\S]+`.
+/// Wire name `ConfirmationCodeType`; length 1 to 2048 characters; pattern `[\S]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ConfirmationCodeType(String);
 
@@ -3580,8 +3678,8 @@ impl std::fmt::Display for ConfirmationCodeType {
 }
 
 impl rt::ToValue for ConfirmationCodeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -3611,8 +3709,10 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmationCodeType {
     }
 }
 
-/// Input for CreateUserPoolClient , which registers an app client with a user pool. See app
-/// clients .
+/// Input for `CreateUserPoolClient`, which registers an app client with a user pool. See
+/// [app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html).
+///
+/// Wire name `CreateUserPoolClientRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserPoolClientRequest {
@@ -3624,11 +3724,11 @@ pub struct CreateUserPoolClientRequest {
     pub generate_secret: Option<GenerateSecret>,
     /// Supply your own client secret instead of having one generated.
     pub client_secret: Option<ClientSecretType>,
-    /// Refresh token lifetime, counted in the unit from TokenValidityUnits (days by default).
+    /// Refresh token lifetime, counted in the unit from `TokenValidityUnits` (days by default).
     pub refresh_token_validity: Option<RefreshTokenValidityType>,
-    /// Access token lifetime, counted in the unit from TokenValidityUnits (hours by default).
+    /// Access token lifetime, counted in the unit from `TokenValidityUnits` (hours by default).
     pub access_token_validity: Option<AccessTokenValidityType>,
-    /// ID token lifetime, counted in the unit from TokenValidityUnits (hours by default).
+    /// ID token lifetime, counted in the unit from `TokenValidityUnits` (hours by default).
     pub id_token_validity: Option<IdTokenValidityType>,
     /// Units for the three token lifetimes.
     pub token_validity_units: Option<TokenValidityUnitsType>,
@@ -3639,23 +3739,23 @@ pub struct CreateUserPoolClientRequest {
     pub write_attributes: Option<ClientPermissionListType>,
     /// Sign-in flows the client allows. Refresh is always permitted.
     pub explicit_auth_flows: Option<ExplicitAuthFlowsListType>,
-    /// Identity providers the client can use, for example COGNITO .
+    /// Identity providers the client can use, for example `COGNITO`.
     pub supported_identity_providers: Option<SupportedIdentityProvidersListType>,
     /// URLs the managed login pages may send users to after sign-in. They must use HTTPS, except
-    /// http://localhost .
+    /// `http://localhost`.
     pub callback_urls: Option<CallbackURLsListType>,
     /// URLs the managed login pages may send users to after sign-out.
     pub logout_urls: Option<LogoutURLsListType>,
-    /// Callback URL used when a request doesn't name one; it must be listed in CallbackURLs .
+    /// Callback URL used when a request doesn't name one; it must be listed in `CallbackURLs`.
     pub default_redirect_uri: Option<RedirectUrlType>,
-    /// OAuth grants the client may use: code , implicit or client\_credentials .
+    /// OAuth grants the client may use: `code`, `implicit` or `client_credentials`.
     pub allowed_o_auth_flows: Option<OAuthFlowsType>,
     /// OAuth scopes the client may request.
     pub allowed_o_auth_scopes: Option<ScopeListType>,
-    /// Must be true for the client to use the OAuth features of the pool domain.
+    /// Must be `true` for the client to use the OAuth features of the pool domain.
     pub allowed_o_auth_flows_user_pool_client: Option<BooleanType>,
-    /// ENABLED hides whether a user exists by returning generic errors; LEGACY reports
-    /// UserNotFoundException .
+    /// `ENABLED` hides whether a user exists by returning generic errors; `LEGACY` reports
+    /// `UserNotFoundException`.
     pub prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes>,
     /// Allow refresh tokens from this client to be revoked. New clients have it switched on when
     /// the field is omitted.
@@ -3906,43 +4006,43 @@ impl CreateUserPoolClientRequest {
 }
 
 impl rt::ToValue for CreateUserPoolClientRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(22usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .member("ClientName", &self.client_name)
-            .optional("GenerateSecret", self.generate_secret.as_ref())
-            .optional("ClientSecret", self.client_secret.as_ref())
-            .optional("RefreshTokenValidity", self.refresh_token_validity.as_ref())
-            .optional("AccessTokenValidity", self.access_token_validity.as_ref())
-            .optional("IdTokenValidity", self.id_token_validity.as_ref())
-            .optional("TokenValidityUnits", self.token_validity_units.as_ref())
-            .optional("ReadAttributes", self.read_attributes.as_ref())
-            .optional("WriteAttributes", self.write_attributes.as_ref())
-            .optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref())
-            .optional(
-                "SupportedIdentityProviders",
-                self.supported_identity_providers.as_ref(),
-            )
-            .optional("CallbackURLs", self.callback_urls.as_ref())
-            .optional("LogoutURLs", self.logout_urls.as_ref())
-            .optional("DefaultRedirectURI", self.default_redirect_uri.as_ref())
-            .optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref())
-            .optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref())
-            .optional(
-                "AllowedOAuthFlowsUserPoolClient",
-                self.allowed_o_auth_flows_user_pool_client.as_ref(),
-            )
-            .optional(
-                "PreventUserExistenceErrors",
-                self.prevent_user_existence_errors.as_ref(),
-            )
-            .optional("EnableTokenRevocation", self.enable_token_revocation.as_ref())
-            .optional(
-                "EnablePropagateAdditionalUserContextData",
-                self.enable_propagate_additional_user_context_data.as_ref(),
-            )
-            .optional("AuthSessionValidity", self.auth_session_validity.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.member("ClientName", &self.client_name);
+        out.optional("GenerateSecret", self.generate_secret.as_ref());
+        out.optional("ClientSecret", self.client_secret.as_ref());
+        out.optional("RefreshTokenValidity", self.refresh_token_validity.as_ref());
+        out.optional("AccessTokenValidity", self.access_token_validity.as_ref());
+        out.optional("IdTokenValidity", self.id_token_validity.as_ref());
+        out.optional("TokenValidityUnits", self.token_validity_units.as_ref());
+        out.optional("ReadAttributes", self.read_attributes.as_ref());
+        out.optional("WriteAttributes", self.write_attributes.as_ref());
+        out.optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref());
+        out.optional(
+            "SupportedIdentityProviders",
+            self.supported_identity_providers.as_ref(),
+        );
+        out.optional("CallbackURLs", self.callback_urls.as_ref());
+        out.optional("LogoutURLs", self.logout_urls.as_ref());
+        out.optional("DefaultRedirectURI", self.default_redirect_uri.as_ref());
+        out.optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref());
+        out.optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref());
+        out.optional(
+            "AllowedOAuthFlowsUserPoolClient",
+            self.allowed_o_auth_flows_user_pool_client.as_ref(),
+        );
+        out.optional(
+            "PreventUserExistenceErrors",
+            self.prevent_user_existence_errors.as_ref(),
+        );
+        out.optional("EnableTokenRevocation", self.enable_token_revocation.as_ref());
+        out.optional(
+            "EnablePropagateAdditionalUserContextData",
+            self.enable_propagate_additional_user_context_data.as_ref(),
+        );
+        out.optional("AuthSessionValidity", self.auth_session_validity.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -4142,7 +4242,9 @@ impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientRequest {
     }
 }
 
-/// Result of CreateUserPoolClient , including the generated client ID and any secret.
+/// Result of `CreateUserPoolClient`, including the generated client ID and any secret.
+///
+/// Wire name `CreateUserPoolClientResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserPoolClientResponse {
@@ -4168,10 +4270,10 @@ impl CreateUserPoolClientResponse {
 }
 
 impl rt::ToValue for CreateUserPoolClientResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("UserPoolClient", self.user_pool_client.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("UserPoolClient", self.user_pool_client.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -4213,8 +4315,10 @@ impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientResponse {
     }
 }
 
-/// Input for CreateUserPool . Every field besides the pool name is optional; omitted settings
-/// take the service defaults.
+/// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
+/// settings take the service defaults.
+///
+/// Wire name `CreateUserPoolRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserPoolRequest {
@@ -4222,28 +4326,28 @@ pub struct CreateUserPoolRequest {
     pub pool_name: UserPoolNameType,
     /// Password rules for the pool.
     pub policies: Option<UserPoolPolicyType>,
-    /// Set to ACTIVE to block deletion until the setting is turned off; a protected pool rejects
-    /// DeleteUserPool with an error.
+    /// Set to `ACTIVE` to block deletion until the setting is turned off; a protected pool
+    /// rejects `DeleteUserPool` with an error.
     pub deletion_protection: Option<DeletionProtectionType>,
     /// Lambda functions to attach to the pool's triggers.
     pub lambda_config: Option<LambdaConfigType>,
     /// Attributes for which Cognito sends a verification code automatically at sign-up.
     pub auto_verified_attributes: Option<VerifiedAttributesListType>,
     /// Attributes users may sign in with besides their user name. Can't be combined with
-    /// UsernameAttributes .
+    /// `UsernameAttributes`.
     pub alias_attributes: Option<AliasAttributesListType>,
     /// Makes email and/or phone number serve as the user name itself. Can't be combined with
-    /// AliasAttributes .
+    /// `AliasAttributes`.
     pub username_attributes: Option<UsernameAttributesListType>,
-    /// Older way to set the SMS verification text; prefer VerificationMessageTemplate .
+    /// Older way to set the SMS verification text; prefer `VerificationMessageTemplate`.
     pub sms_verification_message: Option<SmsVerificationMessageType>,
-    /// Older way to set the verification email body; prefer VerificationMessageTemplate .
+    /// Older way to set the verification email body; prefer `VerificationMessageTemplate`.
     pub email_verification_message: Option<EmailVerificationMessageType>,
-    /// Older way to set the verification email subject; prefer VerificationMessageTemplate .
+    /// Older way to set the verification email subject; prefer `VerificationMessageTemplate`.
     pub email_verification_subject: Option<EmailVerificationSubjectType>,
     /// Current way to define verification messages, by code or by link.
     pub verification_message_template: Option<VerificationMessageTemplateType>,
-    /// Text of the SMS that carries an MFA code; it must contain {\#\#\#\#} .
+    /// Text of the SMS that carries an MFA code; it must contain `{####}`.
     pub sms_authentication_message: Option<SmsVerificationMessageType>,
     /// Whether MFA is off, required or optional for the pool.
     pub mfa_configuration: Option<UserPoolMfaType>,
@@ -4261,7 +4365,9 @@ pub struct CreateUserPoolRequest {
     pub admin_create_user_config: Option<AdminCreateUserConfigType>,
     /// Attribute definitions, standard or custom, for the pool.
     pub schema: Option<SchemaAttributesListType>,
-    /// Threat protection settings. Turning on threat protection needs the Plus feature plan.
+    /// Threat protection settings.
+    ///
+    /// > **Note:** Turning on threat protection needs the Plus feature plan.
     pub user_pool_add_ons: Option<UserPoolAddOnsType>,
     /// Case sensitivity of user names. New pools are usually best made case-insensitive.
     pub username_configuration: Option<UsernameConfigurationType>,
@@ -4518,47 +4624,47 @@ impl CreateUserPoolRequest {
 }
 
 impl rt::ToValue for CreateUserPoolRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(23usize)
-            .member("PoolName", &self.pool_name)
-            .optional("Policies", self.policies.as_ref())
-            .optional("DeletionProtection", self.deletion_protection.as_ref())
-            .optional("LambdaConfig", self.lambda_config.as_ref())
-            .optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref())
-            .optional("AliasAttributes", self.alias_attributes.as_ref())
-            .optional("UsernameAttributes", self.username_attributes.as_ref())
-            .optional("SmsVerificationMessage", self.sms_verification_message.as_ref())
-            .optional(
-                "EmailVerificationMessage",
-                self.email_verification_message.as_ref(),
-            )
-            .optional(
-                "EmailVerificationSubject",
-                self.email_verification_subject.as_ref(),
-            )
-            .optional(
-                "VerificationMessageTemplate",
-                self.verification_message_template.as_ref(),
-            )
-            .optional(
-                "SmsAuthenticationMessage",
-                self.sms_authentication_message.as_ref(),
-            )
-            .optional("MfaConfiguration", self.mfa_configuration.as_ref())
-            .optional(
-                "UserAttributeUpdateSettings",
-                self.user_attribute_update_settings.as_ref(),
-            )
-            .optional("DeviceConfiguration", self.device_configuration.as_ref())
-            .optional("EmailConfiguration", self.email_configuration.as_ref())
-            .optional("SmsConfiguration", self.sms_configuration.as_ref())
-            .optional("UserPoolTags", self.user_pool_tags.as_ref())
-            .optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref())
-            .optional("Schema", self.schema.as_ref())
-            .optional("UserPoolAddOns", self.user_pool_add_ons.as_ref())
-            .optional("UsernameConfiguration", self.username_configuration.as_ref())
-            .optional("AccountRecoverySetting", self.account_recovery_setting.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("PoolName", &self.pool_name);
+        out.optional("Policies", self.policies.as_ref());
+        out.optional("DeletionProtection", self.deletion_protection.as_ref());
+        out.optional("LambdaConfig", self.lambda_config.as_ref());
+        out.optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref());
+        out.optional("AliasAttributes", self.alias_attributes.as_ref());
+        out.optional("UsernameAttributes", self.username_attributes.as_ref());
+        out.optional("SmsVerificationMessage", self.sms_verification_message.as_ref());
+        out.optional(
+            "EmailVerificationMessage",
+            self.email_verification_message.as_ref(),
+        );
+        out.optional(
+            "EmailVerificationSubject",
+            self.email_verification_subject.as_ref(),
+        );
+        out.optional(
+            "VerificationMessageTemplate",
+            self.verification_message_template.as_ref(),
+        );
+        out.optional(
+            "SmsAuthenticationMessage",
+            self.sms_authentication_message.as_ref(),
+        );
+        out.optional("MfaConfiguration", self.mfa_configuration.as_ref());
+        out.optional(
+            "UserAttributeUpdateSettings",
+            self.user_attribute_update_settings.as_ref(),
+        );
+        out.optional("DeviceConfiguration", self.device_configuration.as_ref());
+        out.optional("EmailConfiguration", self.email_configuration.as_ref());
+        out.optional("SmsConfiguration", self.sms_configuration.as_ref());
+        out.optional("UserPoolTags", self.user_pool_tags.as_ref());
+        out.optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref());
+        out.optional("Schema", self.schema.as_ref());
+        out.optional("UserPoolAddOns", self.user_pool_add_ons.as_ref());
+        out.optional("UsernameConfiguration", self.username_configuration.as_ref());
+        out.optional("AccountRecoverySetting", self.account_recovery_setting.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -4784,7 +4890,9 @@ impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolRequest {
     }
 }
 
-/// Result of CreateUserPool , describing the pool that now exists.
+/// Result of `CreateUserPool`, describing the pool that now exists.
+///
+/// Wire name `CreateUserPoolResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserPoolResponse {
@@ -4807,10 +4915,10 @@ impl CreateUserPoolResponse {
 }
 
 impl rt::ToValue for CreateUserPoolResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("UserPool", self.user_pool.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("UserPool", self.user_pool.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -4851,9 +4959,10 @@ impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolResponse {
     }
 }
 
-/// Name of a schema attribute without the custom: prefix.
+/// Name of a schema attribute without the `custom:` prefix.
 ///
-/// Schema rules: length 1 to 20 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
+/// Wire name `CustomAttributeNameType`; length 1 to 20 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CustomAttributeNameType(String);
 
@@ -4899,8 +5008,8 @@ impl std::fmt::Display for CustomAttributeNameType {
 }
 
 impl rt::ToValue for CustomAttributeNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -4932,7 +5041,7 @@ impl<'de> rt::serde::Deserialize<'de> for CustomAttributeNameType {
 
 /// A point in time.
 ///
-/// Schema rules: format `date-time`.
+/// Wire name `DateType`; format `date-time`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateType(rt::Timestamp);
 
@@ -4955,8 +5064,8 @@ impl From<rt::Timestamp> for DateType {
 }
 
 impl rt::ToValue for DateType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -4987,6 +5096,8 @@ impl<'de> rt::serde::Deserialize<'de> for DateType {
 }
 
 /// Whether verification email carries a code or a link.
+///
+/// Wire name `DefaultEmailOptionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DefaultEmailOptionType {
     /// `CONFIRM_WITH_LINK`
@@ -5043,8 +5154,8 @@ impl std::fmt::Display for DefaultEmailOptionType {
 }
 
 impl rt::ToValue for DefaultEmailOptionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -5074,12 +5185,16 @@ impl<'de> rt::serde::Deserialize<'de> for DefaultEmailOptionType {
     }
 }
 
-/// Input for DeleteUserPool . Removal is permanent and takes every user in the pool with it.
+/// Input for `DeleteUserPool`. Removal is permanent and takes every user in the pool with it.
+///
+/// Wire name `DeleteUserPoolRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserPoolRequest {
-    /// ID of the pool to remove. If DeletionProtection is ACTIVE on the pool, the call fails
-    /// until you switch it off.
+    /// ID of the pool to remove.
+    ///
+    /// > **Note:** If `DeletionProtection` is `ACTIVE` on the pool, the call fails until you
+    /// > switch it off.
     pub user_pool_id: UserPoolIdType,
 }
 
@@ -5094,10 +5209,10 @@ impl DeleteUserPoolRequest {
 }
 
 impl rt::ToValue for DeleteUserPoolRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.end_container(structure);
     }
 }
 
@@ -5135,6 +5250,8 @@ impl<'de> rt::serde::Deserialize<'de> for DeleteUserPoolRequest {
 }
 
 /// Whether a user pool is shielded from deletion.
+///
+/// Wire name `DeletionProtectionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeletionProtectionType {
     /// `ACTIVE`
@@ -5188,8 +5305,8 @@ impl std::fmt::Display for DeletionProtectionType {
 }
 
 impl rt::ToValue for DeletionProtectionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -5220,9 +5337,13 @@ impl<'de> rt::serde::Deserialize<'de> for DeletionProtectionType {
 }
 
 /// List of channels to deliver a message through.
+///
+/// Wire name `DeliveryMediumListType`.
 pub type DeliveryMediumListType = Vec<DeliveryMediumType>;
 
 /// The channel used to deliver a message.
+///
+/// Wire name `DeliveryMediumType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeliveryMediumType {
     /// `SMS`
@@ -5276,8 +5397,8 @@ impl std::fmt::Display for DeliveryMediumType {
 }
 
 impl rt::ToValue for DeliveryMediumType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -5307,13 +5428,16 @@ impl<'de> rt::serde::Deserialize<'de> for DeliveryMediumType {
     }
 }
 
-/// Settings for remembered devices. See device tracking .
+/// Settings for remembered devices. See
+/// [device tracking](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
+///
+/// Wire name `DeviceConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceConfigurationType {
-    /// When true , users must pass MFA on a device Cognito hasn't seen before.
+    /// When `true`, users must pass MFA on a device Cognito hasn't seen before.
     pub challenge_required_on_new_device: Option<BooleanType>,
-    /// When true , a device is remembered only if the user agrees; otherwise every device is
+    /// When `true`, a device is remembered only if the user agrees; otherwise every device is
     /// remembered.
     pub device_only_remembered_on_user_prompt: Option<BooleanType>,
 }
@@ -5353,17 +5477,17 @@ impl DeviceConfigurationType {
 }
 
 impl rt::ToValue for DeviceConfigurationType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional(
-                "ChallengeRequiredOnNewDevice",
-                self.challenge_required_on_new_device.as_ref(),
-            )
-            .optional(
-                "DeviceOnlyRememberedOnUserPrompt",
-                self.device_only_remembered_on_user_prompt.as_ref(),
-            )
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional(
+            "ChallengeRequiredOnNewDevice",
+            self.challenge_required_on_new_device.as_ref(),
+        );
+        out.optional(
+            "DeviceOnlyRememberedOnUserPrompt",
+            self.device_only_remembered_on_user_prompt.as_ref(),
+        );
+        out.end_container(structure);
     }
 }
 
@@ -5424,7 +5548,7 @@ impl<'de> rt::serde::Deserialize<'de> for DeviceConfigurationType {
 
 /// Identifier of a remembered device, made of the Region prefix, an underscore and a UUID.
 ///
-/// Schema rules: length 1 to 55 characters; pattern `[\w-]+_[0-9a-f-]+`.
+/// Wire name `DeviceKeyType`; length 1 to 55 characters; pattern `[\w-]+_[0-9a-f-]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DeviceKeyType(String);
 
@@ -5470,8 +5594,8 @@ impl std::fmt::Display for DeviceKeyType {
 }
 
 impl rt::ToValue for DeviceKeyType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -5503,7 +5627,8 @@ impl<'de> rt::serde::Deserialize<'de> for DeviceKeyType {
 
 /// An email address.
 ///
-/// Schema rules: pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
+/// Wire name `EmailAddressType`; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailAddressType(String);
 
@@ -5549,8 +5674,8 @@ impl std::fmt::Display for EmailAddressType {
 }
 
 impl rt::ToValue for EmailAddressType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -5581,19 +5706,22 @@ impl<'de> rt::serde::Deserialize<'de> for EmailAddressType {
 }
 
 /// Selects who sends the pool's email and how: the built-in Cognito sender or your own Amazon
-/// SES identity. See email settings .
+/// SES identity. See
+/// [email settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).
+///
+/// Wire name `EmailConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailConfigurationType {
-    /// ARN of a verified SES identity to send from; required when EmailSendingAccount is
-    /// DEVELOPER .
+    /// ARN of a verified SES identity to send from; required when `EmailSendingAccount` is
+    /// `DEVELOPER`.
     pub source_arn: Option<ArnType>,
     /// Address that replies to pool email should go to.
     pub reply_to_email_address: Option<EmailAddressType>,
-    /// COGNITO\_DEFAULT for the built-in, low-volume sender, or DEVELOPER to send through your
+    /// `COGNITO_DEFAULT` for the built-in, low-volume sender, or `DEVELOPER` to send through your
     /// SES setup.
     pub email_sending_account: Option<EmailSendingAccountType>,
-    /// Sender shown to recipients, for example Ana \<ana@example.com\> .
+    /// Sender shown to recipients, for example `Ana <ana@example.com>`.
     pub from: Option<StringType>,
 }
 
@@ -5644,13 +5772,13 @@ impl EmailConfigurationType {
 }
 
 impl rt::ToValue for EmailConfigurationType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(4usize)
-            .optional("SourceArn", self.source_arn.as_ref())
-            .optional("ReplyToEmailAddress", self.reply_to_email_address.as_ref())
-            .optional("EmailSendingAccount", self.email_sending_account.as_ref())
-            .optional("From", self.from.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("SourceArn", self.source_arn.as_ref());
+        out.optional("ReplyToEmailAddress", self.reply_to_email_address.as_ref());
+        out.optional("EmailSendingAccount", self.email_sending_account.as_ref());
+        out.optional("From", self.from.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -5714,7 +5842,8 @@ impl<'de> rt::serde::Deserialize<'de> for EmailConfigurationType {
 
 /// Email invitation body, which may contain HTML.
 ///
-/// Schema rules: length 6 to 20000 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`.
+/// Wire name `EmailInviteMessageType`; length 6 to 20000 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailInviteMessageType(String);
 
@@ -5760,8 +5889,8 @@ impl std::fmt::Display for EmailInviteMessageType {
 }
 
 impl rt::ToValue for EmailInviteMessageType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -5792,6 +5921,8 @@ impl<'de> rt::serde::Deserialize<'de> for EmailInviteMessageType {
 }
 
 /// Which account sends the pool's email: Cognito's own or yours through SES.
+///
+/// Wire name `EmailSendingAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmailSendingAccountType {
     /// `COGNITO_DEFAULT`
@@ -5845,8 +5976,8 @@ impl std::fmt::Display for EmailSendingAccountType {
 }
 
 impl rt::ToValue for EmailSendingAccountType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -5876,10 +6007,10 @@ impl<'de> rt::serde::Deserialize<'de> for EmailSendingAccountType {
     }
 }
 
-/// Email body for link-based verification; it must include a {\#\#text\#\#} placeholder that
+/// Email body for link-based verification; it must include a `{##text##}` placeholder that
 /// becomes the clickable link.
 ///
-/// Schema rules: length 6 to 20000 characters; pattern
+/// Wire name `EmailVerificationMessageByLinkType`; length 6 to 20000 characters; pattern
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailVerificationMessageByLinkType(String);
@@ -5926,8 +6057,8 @@ impl std::fmt::Display for EmailVerificationMessageByLinkType {
 }
 
 impl rt::ToValue for EmailVerificationMessageByLinkType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -5957,9 +6088,9 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageByLinkType {
     }
 }
 
-/// Email body that must include the {\#\#\#\#} code placeholder.
+/// Email body that must include the `{####}` code placeholder.
 ///
-/// Schema rules: length 6 to 20000 characters; pattern
+/// Wire name `EmailVerificationMessageType`; length 6 to 20000 characters; pattern
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailVerificationMessageType(String);
@@ -6006,8 +6137,8 @@ impl std::fmt::Display for EmailVerificationMessageType {
 }
 
 impl rt::ToValue for EmailVerificationMessageType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -6039,7 +6170,8 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageType {
 
 /// Subject line of a link-based verification email.
 ///
-/// Schema rules: length 1 to 140 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`.
+/// Wire name `EmailVerificationSubjectByLinkType`; length 1 to 140 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailVerificationSubjectByLinkType(String);
 
@@ -6085,8 +6217,8 @@ impl std::fmt::Display for EmailVerificationSubjectByLinkType {
 }
 
 impl rt::ToValue for EmailVerificationSubjectByLinkType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -6118,7 +6250,8 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectByLinkType {
 
 /// Subject line of a verification email.
 ///
-/// Schema rules: length 1 to 140 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`.
+/// Wire name `EmailVerificationSubjectType`; length 1 to 140 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailVerificationSubjectType(String);
 
@@ -6164,8 +6297,8 @@ impl std::fmt::Display for EmailVerificationSubjectType {
 }
 
 impl rt::ToValue for EmailVerificationSubjectType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -6196,6 +6329,8 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectType {
 }
 
 /// Raised when the submitted code has already expired.
+///
+/// Wire name `ExpiredCodeException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpiredCodeException {
@@ -6218,10 +6353,10 @@ impl ExpiredCodeException {
 }
 
 impl rt::ToValue for ExpiredCodeException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -6262,12 +6397,16 @@ impl<'de> rt::serde::Deserialize<'de> for ExpiredCodeException {
     }
 }
 
-/// List of the sign-in flows an app client accepts. The ALLOW\_ values are current;
-/// USER\_PASSWORD\_AUTH , ADMIN\_NO\_SRP\_AUTH and CUSTOM\_AUTH\_FLOW\_ONLY are older
-/// spellings that can't be combined with them.
+/// List of the sign-in flows an app client accepts. The `ALLOW_` values are current;
+/// `USER_PASSWORD_AUTH`, `ADMIN_NO_SRP_AUTH` and `CUSTOM_AUTH_FLOW_ONLY` are older spellings
+/// that can't be combined with them.
+///
+/// Wire name `ExplicitAuthFlowsListType`.
 pub type ExplicitAuthFlowsListType = Vec<ExplicitAuthFlowsListTypeItem>;
 
 /// The `ExplicitAuthFlowsListTypeItem` enum.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExplicitAuthFlowsListTypeItem {
     /// `ADMIN_NO_SRP_AUTH`
@@ -6369,8 +6508,8 @@ impl std::fmt::Display for ExplicitAuthFlowsListTypeItem {
 }
 
 impl rt::ToValue for ExplicitAuthFlowsListTypeItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -6400,7 +6539,9 @@ impl<'de> rt::serde::Deserialize<'de> for ExplicitAuthFlowsListTypeItem {
     }
 }
 
-/// Raised when the feature needs a higher feature plan than the pool has.
+/// Raised when the feature needs a higher *feature plan* than the pool has.
+///
+/// Wire name `FeatureUnavailableInTierException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureUnavailableInTierException {
@@ -6423,10 +6564,10 @@ impl FeatureUnavailableInTierException {
 }
 
 impl rt::ToValue for FeatureUnavailableInTierException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -6469,6 +6610,8 @@ impl<'de> rt::serde::Deserialize<'de> for FeatureUnavailableInTierException {
 }
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
+///
+/// Wire name `ForbiddenException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForbiddenException {
@@ -6491,10 +6634,10 @@ impl ForbiddenException {
 }
 
 impl rt::ToValue for ForbiddenException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -6536,6 +6679,8 @@ impl<'de> rt::serde::Deserialize<'de> for ForbiddenException {
 }
 
 /// Flag that lets an alias move from one user to another when they collide.
+///
+/// Wire name `ForceAliasCreation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ForceAliasCreation(bool);
 
@@ -6564,8 +6709,8 @@ impl std::fmt::Display for ForceAliasCreation {
 }
 
 impl rt::ToValue for ForceAliasCreation {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -6595,29 +6740,34 @@ impl<'de> rt::serde::Deserialize<'de> for ForceAliasCreation {
     }
 }
 
-/// Input for ForgotPassword , which starts a self-service password reset by sending the user
+/// Input for `ForgotPassword`, which starts a self-service password reset by sending the user
 /// a code.
+///
+/// Wire name `ForgotPasswordRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ForgotPasswordRequest {
-    /// The app client that sends the ForgotPassword call, identified by its client ID.
+    /// The app client that sends the `ForgotPassword` call, identified by its client ID.
     pub client_id: ClientIdType,
     /// HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed
     /// with the app client's secret. Send it only when the app client was made with a secret; see
-    /// secret hash values .
+    /// [secret hash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash).
     pub secret_hash: Option<SecretHashType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
     /// The user, or an email or phone alias of the user, who wants to reset the password.
     pub username: UsernameType,
-    /// Endpoint details that let Amazon Pinpoint record the ForgotPassword call in your campaign
-    /// metrics.
+    /// Endpoint details that let Amazon Pinpoint record the `ForgotPassword` call in your
+    /// campaign metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
-    /// Free-form string pairs that the ForgotPassword call hands to your user pool's Lambda
+    /// Free-form string pairs that the `ForgotPassword` call hands to your user pool's Lambda
     /// functions. Password recovery can run the custom message and user migration triggers, for
-    /// example. Each function finds the pairs under the clientMetadata key of its event. See
-    /// Lambda triggers for user pools for the events involved.
+    /// example. Each function finds the pairs under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -6677,15 +6827,15 @@ impl ForgotPasswordRequest {
 }
 
 impl rt::ToValue for ForgotPasswordRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(6usize)
-            .member("ClientId", &self.client_id)
-            .optional("SecretHash", self.secret_hash.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .member("Username", &self.username)
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.optional("SecretHash", self.secret_hash.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.member("Username", &self.username);
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -6751,7 +6901,9 @@ impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordRequest {
     }
 }
 
-/// Result of ForgotPassword , describing how the reset code was sent.
+/// Result of `ForgotPassword`, describing how the reset code was sent.
+///
+/// Wire name `ForgotPasswordResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForgotPasswordResponse {
@@ -6779,10 +6931,10 @@ impl ForgotPasswordResponse {
 }
 
 impl rt::ToValue for ForgotPasswordResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -6824,6 +6976,8 @@ impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordResponse {
 }
 
 /// Flag asking Cognito to create a client secret.
+///
+/// Wire name `GenerateSecret`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GenerateSecret(bool);
 
@@ -6852,8 +7006,8 @@ impl std::fmt::Display for GenerateSecret {
 }
 
 impl rt::ToValue for GenerateSecret {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -6883,11 +7037,14 @@ impl<'de> rt::serde::Deserialize<'de> for GenerateSecret {
     }
 }
 
-/// Input for GetUser , where a signed-in user reads their own profile with an access token.
+/// Input for `GetUser`, where a signed-in user reads their own profile with an access token.
+///
+/// Wire name `GetUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserRequest {
-    /// A valid access token for the user; it must carry the aws.cognito.signin.user.admin scope.
+    /// A valid access token for the user; it must carry the `aws.cognito.signin.user.admin`
+    /// scope.
     pub access_token: TokenModelType,
 }
 
@@ -6902,10 +7059,10 @@ impl GetUserRequest {
 }
 
 impl rt::ToValue for GetUserRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .member("AccessToken", &self.access_token)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("AccessToken", &self.access_token);
+        out.end_container(structure);
     }
 }
 
@@ -6942,7 +7099,9 @@ impl<'de> rt::serde::Deserialize<'de> for GetUserRequest {
     }
 }
 
-/// The caller's own profile as returned by GetUser .
+/// The caller's own profile as returned by `GetUser`.
+///
+/// Wire name `GetUserResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserResponse {
@@ -6952,11 +7111,11 @@ pub struct GetUserResponse {
     /// The user's attributes. Which ones appear depends on the read permissions of the app
     /// client.
     pub user_attributes: AttributeListType,
-    /// Legacy field. Older-style description of SMS MFA for the user; it doesn't cover
-    /// authenticator apps. Prefer UserMFASettingList .
+    /// *Legacy field.* Older-style description of SMS MFA for the user; it doesn't cover
+    /// authenticator apps. Prefer `UserMFASettingList`.
     pub mfa_options: Option<MFAOptionListType>,
-    /// The MFA method the user has marked as preferred, such as SMS\_MFA , EMAIL\_OTP or
-    /// SOFTWARE\_TOKEN\_MFA .
+    /// The MFA method the user has marked as preferred, such as `SMS_MFA`, `EMAIL_OTP` or
+    /// `SOFTWARE_TOKEN_MFA`.
     pub preferred_mfa_setting: Option<StringType>,
     /// All MFA methods that are turned on for the user.
     pub user_mfa_setting_list: Option<UserMFASettingListType>,
@@ -7010,14 +7169,14 @@ impl GetUserResponse {
 }
 
 impl rt::ToValue for GetUserResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(5usize)
-            .member("Username", &self.username)
-            .member("UserAttributes", &self.user_attributes)
-            .optional("MFAOptions", self.mfa_options.as_ref())
-            .optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref())
-            .optional("UserMFASettingList", self.user_mfa_setting_list.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Username", &self.username);
+        out.member("UserAttributes", &self.user_attributes);
+        out.optional("MFAOptions", self.mfa_options.as_ref());
+        out.optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref());
+        out.optional("UserMFASettingList", self.user_mfa_setting_list.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7078,7 +7237,7 @@ impl<'de> rt::serde::Deserialize<'de> for GetUserResponse {
 
 /// ID token lifetime in the client's chosen unit.
 ///
-/// Schema rules: from 1 to 86400.
+/// Wire name `IdTokenValidityType`; from 1 to 86400.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IdTokenValidityType(i32);
 
@@ -7107,8 +7266,8 @@ impl std::fmt::Display for IdTokenValidityType {
 }
 
 impl rt::ToValue for IdTokenValidityType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -7138,34 +7297,43 @@ impl<'de> rt::serde::Deserialize<'de> for IdTokenValidityType {
     }
 }
 
-/// Input for InitiateAuth , the first step of a sign-in from a public app client. See
-/// authentication flows .
+/// Input for `InitiateAuth`, the first step of a sign-in from a public app client. See
+/// [authentication flows](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
+///
+/// Wire name `InitiateAuthRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InitiateAuthRequest {
-    /// Which sign-in flow to run. The app client must allow it in ExplicitAuthFlows .
+    /// Which sign-in flow to run. The app client must allow it in `ExplicitAuthFlows`.
     pub auth_flow: AuthFlowType,
-    /// Inputs for the chosen flow. Typical keys: USER\_AUTH : USERNAME , optionally
-    /// PREFERRED\_CHALLENGE . USER\_SRP\_AUTH : USERNAME and SRP\_A . USER\_PASSWORD\_AUTH :
-    /// USERNAME and PASSWORD . REFRESH\_TOKEN\_AUTH : REFRESH\_TOKEN . Add SECRET\_HASH for
-    /// clients with a secret & DEVICE\_KEY for a remembered device.
+    /// Inputs for the chosen flow. Typical keys:
+    ///
+    /// - `USER_AUTH`: `USERNAME`, optionally `PREFERRED_CHALLENGE`.
+    /// - `USER_SRP_AUTH`: `USERNAME` and `SRP_A`.
+    /// - `USER_PASSWORD_AUTH`: `USERNAME` and `PASSWORD`.
+    /// - `REFRESH_TOKEN_AUTH`: `REFRESH_TOKEN`.
+    ///
+    /// Add `SECRET_HASH` for clients with a secret & `DEVICE_KEY` for a remembered device.
     pub auth_parameters: Option<AuthParametersType>,
-    /// Free-form string pairs that the InitiateAuth call hands to your user pool's Lambda
+    /// Free-form string pairs that the `InitiateAuth` call hands to your user pool's Lambda
     /// functions. Only the pre sign-up, pre authentication and user migration triggers receive
     /// it; other triggers run by this call get no copy. Each function finds the pairs under the
-    /// clientMetadata key of its event. See Lambda triggers for user pools for the events
-    /// involved.
+    /// `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
-    /// The app client that sends the InitiateAuth call, identified by its client ID.
+    /// The app client that sends the `InitiateAuth` call, identified by its client ID.
     pub client_id: ClientIdType,
-    /// Endpoint details that let Amazon Pinpoint record the InitiateAuth call in your campaign
+    /// Endpoint details that let Amazon Pinpoint record the `InitiateAuth` call in your campaign
     /// metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
-    /// The session returned by ConfirmSignUp . With it, a USER\_AUTH sign-in counts the just-used
-    /// confirmation code as the first factor.
+    /// The session returned by `ConfirmSignUp`. With it, a `USER_AUTH` sign-in counts the
+    /// just-used confirmation code as the first factor.
     pub session: Option<SessionType>,
 }
 
@@ -7236,16 +7404,16 @@ impl InitiateAuthRequest {
 }
 
 impl rt::ToValue for InitiateAuthRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(7usize)
-            .member("AuthFlow", &self.auth_flow)
-            .optional("AuthParameters", self.auth_parameters.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .member("ClientId", &self.client_id)
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .optional("Session", self.session.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("AuthFlow", &self.auth_flow);
+        out.optional("AuthParameters", self.auth_parameters.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member("ClientId", &self.client_id);
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.optional("Session", self.session.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7318,18 +7486,22 @@ impl<'de> rt::serde::Deserialize<'de> for InitiateAuthRequest {
     }
 }
 
-/// Result of InitiateAuth : either a challenge that must be answered next, or the user's
+/// Result of `InitiateAuth`: either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
+///
+/// Wire name `InitiateAuthResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateAuthResponse {
-    /// The challenge the user has to meet next. Common values: PASSWORD / PASSWORD\_SRP Prove the
-    /// password, directly or through SRP. SMS\_MFA , EMAIL\_OTP , SOFTWARE\_TOKEN\_MFA Enter a
-    /// second-factor code. SELECT\_CHALLENGE Pick one of the options in AvailableChallenges .
-    /// NEW\_PASSWORD\_REQUIRED Replace a temporary password. CUSTOM\_CHALLENGE Answer a challenge
-    /// produced by your Lambda functions.
+    /// The challenge the user has to meet next. Common values:
+    ///
+    /// - `PASSWORD` / `PASSWORD_SRP`: Prove the password, directly or through SRP.
+    /// - `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`: Enter a second-factor code.
+    /// - `SELECT_CHALLENGE`: Pick one of the options in `AvailableChallenges`.
+    /// - `NEW_PASSWORD_REQUIRED`: Replace a temporary password.
+    /// - `CUSTOM_CHALLENGE`: Answer a challenge produced by your Lambda functions.
     pub challenge_name: Option<ChallengeNameType>,
-    /// Present when a challenge follows; send it back unchanged in RespondToAuthChallenge .
+    /// Present when a challenge follows; send it back unchanged in `RespondToAuthChallenge`.
     pub session: Option<SessionType>,
     /// Details the client needs to answer the challenge, for example SRP values or where a code
     /// was sent.
@@ -7402,14 +7574,14 @@ impl InitiateAuthResponse {
 }
 
 impl rt::ToValue for InitiateAuthResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(5usize)
-            .optional("ChallengeName", self.challenge_name.as_ref())
-            .optional("Session", self.session.as_ref())
-            .optional("ChallengeParameters", self.challenge_parameters.as_ref())
-            .optional("AuthenticationResult", self.authentication_result.as_ref())
-            .optional("AvailableChallenges", self.available_challenges.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("ChallengeName", self.challenge_name.as_ref());
+        out.optional("Session", self.session.as_ref());
+        out.optional("ChallengeParameters", self.challenge_parameters.as_ref());
+        out.optional("AuthenticationResult", self.authentication_result.as_ref());
+        out.optional("AvailableChallenges", self.available_challenges.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7479,6 +7651,8 @@ impl<'de> rt::serde::Deserialize<'de> for InitiateAuthResponse {
 }
 
 /// A whole number.
+///
+/// Wire name `IntegerType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntegerType(i32);
 
@@ -7507,8 +7681,8 @@ impl std::fmt::Display for IntegerType {
 }
 
 impl rt::ToValue for IntegerType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -7540,6 +7714,8 @@ impl<'de> rt::serde::Deserialize<'de> for IntegerType {
 
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
+///
+/// Wire name `InternalErrorException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalErrorException {
@@ -7562,10 +7738,10 @@ impl InternalErrorException {
 }
 
 impl rt::ToValue for InternalErrorException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7607,6 +7783,8 @@ impl<'de> rt::serde::Deserialize<'de> for InternalErrorException {
 }
 
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
+///
+/// Wire name `InvalidEmailRoleAccessPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidEmailRoleAccessPolicyException {
@@ -7629,10 +7807,10 @@ impl InvalidEmailRoleAccessPolicyException {
 }
 
 impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7675,6 +7853,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidEmailRoleAccessPolicyException 
 }
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
+///
+/// Wire name `InvalidLambdaResponseException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidLambdaResponseException {
@@ -7697,10 +7877,10 @@ impl InvalidLambdaResponseException {
 }
 
 impl rt::ToValue for InvalidLambdaResponseException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7743,6 +7923,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidLambdaResponseException {
 }
 
 /// Raised when the combination of OAuth settings on the client is invalid.
+///
+/// Wire name `InvalidOAuthFlowException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidOAuthFlowException {
@@ -7765,10 +7947,10 @@ impl InvalidOAuthFlowException {
 }
 
 impl rt::ToValue for InvalidOAuthFlowException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7811,6 +7993,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidOAuthFlowException {
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
 /// settings.
+///
+/// Wire name `InvalidParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidParameterException {
@@ -7848,11 +8032,11 @@ impl InvalidParameterException {
 }
 
 impl rt::ToValue for InvalidParameterException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("message", self.message.as_ref())
-            .optional("reasonCode", self.reason_code.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.optional("reasonCode", self.reason_code.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -7901,6 +8085,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidParameterException {
 }
 
 /// Machine-readable code that narrows down why a parameter was rejected.
+///
+/// Wire name `InvalidParameterExceptionReasonCodeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InvalidParameterExceptionReasonCodeType(String);
 
@@ -7946,8 +8132,8 @@ impl std::fmt::Display for InvalidParameterExceptionReasonCodeType {
 }
 
 impl rt::ToValue for InvalidParameterExceptionReasonCodeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -7978,6 +8164,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidParameterExceptionReasonCodeTyp
 }
 
 /// Raised when a new password doesn't satisfy the pool's password policy.
+///
+/// Wire name `InvalidPasswordException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidPasswordException {
@@ -8000,10 +8188,10 @@ impl InvalidPasswordException {
 }
 
 impl rt::ToValue for InvalidPasswordException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8045,6 +8233,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidPasswordException {
 }
 
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
+///
+/// Wire name `InvalidSmsRoleAccessPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidSmsRoleAccessPolicyException {
@@ -8067,10 +8257,10 @@ impl InvalidSmsRoleAccessPolicyException {
 }
 
 impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8114,6 +8304,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleAccessPolicyException {
 
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
 /// doesn't match.
+///
+/// Wire name `InvalidSmsRoleTrustRelationshipException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidSmsRoleTrustRelationshipException {
@@ -8136,10 +8328,10 @@ impl InvalidSmsRoleTrustRelationshipException {
 }
 
 impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8182,6 +8374,8 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleTrustRelationshipExcepti
 }
 
 /// Raised when the pool's own settings make the request impossible.
+///
+/// Wire name `InvalidUserPoolConfigurationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidUserPoolConfigurationException {
@@ -8204,10 +8398,10 @@ impl InvalidUserPoolConfigurationException {
 }
 
 impl rt::ToValue for InvalidUserPoolConfigurationException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8250,7 +8444,10 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidUserPoolConfigurationException 
 }
 
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
-/// See Lambda triggers .
+/// See
+/// [Lambda triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+///
+/// Wire name `LambdaConfigType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LambdaConfigType {
@@ -8399,23 +8596,23 @@ impl LambdaConfigType {
 }
 
 impl rt::ToValue for LambdaConfigType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(11usize)
-            .optional("PreSignUp", self.pre_sign_up.as_ref())
-            .optional("CustomMessage", self.custom_message.as_ref())
-            .optional("PostConfirmation", self.post_confirmation.as_ref())
-            .optional("PreAuthentication", self.pre_authentication.as_ref())
-            .optional("PostAuthentication", self.post_authentication.as_ref())
-            .optional("DefineAuthChallenge", self.define_auth_challenge.as_ref())
-            .optional("CreateAuthChallenge", self.create_auth_challenge.as_ref())
-            .optional(
-                "VerifyAuthChallengeResponse",
-                self.verify_auth_challenge_response.as_ref(),
-            )
-            .optional("PreTokenGeneration", self.pre_token_generation.as_ref())
-            .optional("UserMigration", self.user_migration.as_ref())
-            .optional("KMSKeyID", self.kms_key_id.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("PreSignUp", self.pre_sign_up.as_ref());
+        out.optional("CustomMessage", self.custom_message.as_ref());
+        out.optional("PostConfirmation", self.post_confirmation.as_ref());
+        out.optional("PreAuthentication", self.pre_authentication.as_ref());
+        out.optional("PostAuthentication", self.post_authentication.as_ref());
+        out.optional("DefineAuthChallenge", self.define_auth_challenge.as_ref());
+        out.optional("CreateAuthChallenge", self.create_auth_challenge.as_ref());
+        out.optional(
+            "VerifyAuthChallengeResponse",
+            self.verify_auth_challenge_response.as_ref(),
+        );
+        out.optional("PreTokenGeneration", self.pre_token_generation.as_ref());
+        out.optional("UserMigration", self.user_migration.as_ref());
+        out.optional("KMSKeyID", self.kms_key_id.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8532,6 +8729,8 @@ impl<'de> rt::serde::Deserialize<'de> for LambdaConfigType {
 
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
+///
+/// Wire name `LimitExceededException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitExceededException {
@@ -8554,10 +8753,10 @@ impl LimitExceededException {
 }
 
 impl rt::ToValue for LimitExceededException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8598,14 +8797,16 @@ impl<'de> rt::serde::Deserialize<'de> for LimitExceededException {
     }
 }
 
-/// Input for ListUsers , which pages through the users of a pool, optionally narrowed by a
+/// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
 /// filter expression.
+///
+/// Wire name `ListUsersRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// The user pool to list, given as its pool ID.
     pub user_pool_id: UserPoolIdType,
-    /// Attribute names, such as given\_name , to include for each user. Without it every
+    /// Attribute names, such as `given_name`, to include for each user. Without it every
     /// attribute is returned; asking for an attribute that some matching users lack leads to an
     /// error.
     pub attributes_to_get: Option<SearchedAttributeNamesListType>,
@@ -8613,8 +8814,9 @@ pub struct ListUsersRequest {
     pub limit: Option<QueryLimitType>,
     /// Cursor from the previous page; omit it for the first page.
     pub pagination_token: Option<SearchPaginationTokenType>,
-    /// Optional expression such as email ^= "ana" . Use = for exact matches and ^= for prefix
-    /// matches; only one attribute can be searched per call. See searching users .
+    /// Optional expression such as `email ^= "ana"`. Use `=` for exact matches and `^=` for
+    /// prefix matches; only one attribute can be searched per call. See
+    /// [searching users](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html).
     pub filter: Option<UserFilterType>,
 }
 
@@ -8667,14 +8869,14 @@ impl ListUsersRequest {
 }
 
 impl rt::ToValue for ListUsersRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(5usize)
-            .member("UserPoolId", &self.user_pool_id)
-            .optional("AttributesToGet", self.attributes_to_get.as_ref())
-            .optional("Limit", self.limit.as_ref())
-            .optional("PaginationToken", self.pagination_token.as_ref())
-            .optional("Filter", self.filter.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserPoolId", &self.user_pool_id);
+        out.optional("AttributesToGet", self.attributes_to_get.as_ref());
+        out.optional("Limit", self.limit.as_ref());
+        out.optional("PaginationToken", self.pagination_token.as_ref());
+        out.optional("Filter", self.filter.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8738,7 +8940,9 @@ impl<'de> rt::serde::Deserialize<'de> for ListUsersRequest {
     }
 }
 
-/// One page of users from ListUsers , plus a token when more pages remain.
+/// One page of users from `ListUsers`, plus a token when more pages remain.
+///
+/// Wire name `ListUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
@@ -8776,11 +8980,11 @@ impl ListUsersResponse {
 }
 
 impl rt::ToValue for ListUsersResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("Users", self.users.as_ref())
-            .optional("PaginationToken", self.pagination_token.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Users", self.users.as_ref());
+        out.optional("PaginationToken", self.pagination_token.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8829,9 +9033,13 @@ impl<'de> rt::serde::Deserialize<'de> for ListUsersResponse {
 }
 
 /// Allowed redirect targets after sign-out, at most 100.
+///
+/// Wire name `LogoutURLsListType`.
 pub type LogoutURLsListType = Vec<RedirectUrlType>;
 
 /// Raised when Cognito can't find an MFA method for the user.
+///
+/// Wire name `MFAMethodNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MFAMethodNotFoundException {
@@ -8854,10 +9062,10 @@ impl MFAMethodNotFoundException {
 }
 
 impl rt::ToValue for MFAMethodNotFoundException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8899,16 +9107,20 @@ impl<'de> rt::serde::Deserialize<'de> for MFAMethodNotFoundException {
 }
 
 /// List of legacy MFA option entries.
+///
+/// Wire name `MFAOptionListType`.
 pub type MFAOptionListType = Vec<MFAOptionType>;
 
-/// Legacy. Describes an SMS-based MFA setting in the older format; newer clients read
-/// UserMFASettingList instead.
+/// **Legacy.** Describes an SMS-based MFA setting in the older format; newer clients read
+/// `UserMFASettingList` instead.
+///
+/// Wire name `MFAOptionType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MFAOptionType {
-    /// Channel for MFA codes; only SMS is meaningful.
+    /// Channel for MFA codes; only `SMS` is meaningful.
     pub delivery_medium: Option<DeliveryMediumType>,
-    /// Attribute that holds the destination, usually phone\_number .
+    /// Attribute that holds the destination, usually `phone_number`.
     pub attribute_name: Option<AttributeNameType>,
 }
 
@@ -8943,11 +9155,11 @@ impl MFAOptionType {
 }
 
 impl rt::ToValue for MFAOptionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("DeliveryMedium", self.delivery_medium.as_ref())
-            .optional("AttributeName", self.attribute_name.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("DeliveryMedium", self.delivery_medium.as_ref());
+        out.optional("AttributeName", self.attribute_name.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -8996,6 +9208,8 @@ impl<'de> rt::serde::Deserialize<'de> for MFAOptionType {
 }
 
 /// What to do about the welcome message when creating a user.
+///
+/// Wire name `MessageActionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageActionType {
     /// `RESEND`
@@ -9049,8 +9263,8 @@ impl std::fmt::Display for MessageActionType {
 }
 
 impl rt::ToValue for MessageActionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -9081,10 +9295,12 @@ impl<'de> rt::serde::Deserialize<'de> for MessageActionType {
 }
 
 /// Text of the SMS and email invitations that new administrator-created users receive.
+///
+/// Wire name `MessageTemplateType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageTemplateType {
-    /// Invitation SMS text; use {username} and {\#\#\#\#} for the name and temporary password.
+    /// Invitation SMS text; use `{username}` and `{####}` for the name and temporary password.
     pub sms_message: Option<SmsInviteMessageType>,
     /// Invitation email body, with the same placeholders as the SMS text.
     pub email_message: Option<EmailInviteMessageType>,
@@ -9134,12 +9350,12 @@ impl MessageTemplateType {
 }
 
 impl rt::ToValue for MessageTemplateType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .optional("SMSMessage", self.sms_message.as_ref())
-            .optional("EmailMessage", self.email_message.as_ref())
-            .optional("EmailSubject", self.email_subject.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("SMSMessage", self.sms_message.as_ref());
+        out.optional("EmailMessage", self.email_message.as_ref());
+        out.optional("EmailSubject", self.email_subject.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9195,6 +9411,8 @@ impl<'de> rt::serde::Deserialize<'de> for MessageTemplateType {
 }
 
 /// Explanatory text carried by an error response.
+///
+/// Wire name `MessageType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MessageType(String);
 
@@ -9240,8 +9458,8 @@ impl std::fmt::Display for MessageType {
 }
 
 impl rt::ToValue for MessageType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -9272,7 +9490,9 @@ impl<'de> rt::serde::Deserialize<'de> for MessageType {
 }
 
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
-/// ConfirmDevice to start tracking it.
+/// `ConfirmDevice` to start tracking it.
+///
+/// Wire name `NewDeviceMetadataType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewDeviceMetadataType {
@@ -9310,11 +9530,11 @@ impl NewDeviceMetadataType {
 }
 
 impl rt::ToValue for NewDeviceMetadataType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("DeviceKey", self.device_key.as_ref())
-            .optional("DeviceGroupKey", self.device_group_key.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("DeviceKey", self.device_key.as_ref());
+        out.optional("DeviceGroupKey", self.device_group_key.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9364,6 +9584,8 @@ impl<'de> rt::serde::Deserialize<'de> for NewDeviceMetadataType {
 
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
+///
+/// Wire name `NotAuthorizedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotAuthorizedException {
@@ -9386,10 +9608,10 @@ impl NotAuthorizedException {
 }
 
 impl rt::ToValue for NotAuthorizedException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9431,6 +9653,8 @@ impl<'de> rt::serde::Deserialize<'de> for NotAuthorizedException {
 }
 
 /// Lowest and highest values allowed for a number attribute.
+///
+/// Wire name `NumberAttributeConstraintsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberAttributeConstraintsType {
@@ -9465,11 +9689,11 @@ impl NumberAttributeConstraintsType {
 }
 
 impl rt::ToValue for NumberAttributeConstraintsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("MinValue", self.min_value.as_ref())
-            .optional("MaxValue", self.max_value.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("MinValue", self.min_value.as_ref());
+        out.optional("MaxValue", self.max_value.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9519,9 +9743,13 @@ impl<'de> rt::serde::Deserialize<'de> for NumberAttributeConstraintsType {
 }
 
 /// List of OAuth 2.0 grant types an app client may use.
+///
+/// Wire name `OAuthFlowsType`.
 pub type OAuthFlowsType = Vec<OAuthFlowsTypeItem>;
 
 /// The `OAuthFlowsTypeItem` enum.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthFlowsTypeItem {
     /// `code`
@@ -9583,8 +9811,8 @@ impl std::fmt::Display for OAuthFlowsTypeItem {
 }
 
 impl rt::ToValue for OAuthFlowsTypeItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -9615,6 +9843,8 @@ impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsTypeItem {
 }
 
 /// Raised when the operation is switched off for this pool or client.
+///
+/// Wire name `OperationNotEnabledException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationNotEnabledException {
@@ -9637,10 +9867,10 @@ impl OperationNotEnabledException {
 }
 
 impl rt::ToValue for OperationNotEnabledException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9684,7 +9914,7 @@ impl<'de> rt::serde::Deserialize<'de> for OperationNotEnabledException {
 
 /// An Amazon Resource Name that may also be left empty.
 ///
-/// Schema rules: length 0 to 2048 characters; pattern
+/// Wire name `OptionalArnType`; length 0 to 2048 characters; pattern
 /// `(arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?)?`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OptionalArnType(String);
@@ -9731,8 +9961,8 @@ impl std::fmt::Display for OptionalArnType {
 }
 
 impl rt::ToValue for OptionalArnType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -9763,6 +9993,8 @@ impl<'de> rt::serde::Deserialize<'de> for OptionalArnType {
 }
 
 /// Raised when the new password repeats one of the user's recent passwords.
+///
+/// Wire name `PasswordHistoryPolicyViolationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordHistoryPolicyViolationException {
@@ -9785,10 +10017,10 @@ impl PasswordHistoryPolicyViolationException {
 }
 
 impl rt::ToValue for PasswordHistoryPolicyViolationException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -9832,7 +10064,7 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordHistoryPolicyViolationExceptio
 
 /// How many earlier passwords are remembered to block reuse, from 0 to 24.
 ///
-/// Schema rules: from 0 to 24.
+/// Wire name `PasswordHistorySizeType`; from 0 to 24.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PasswordHistorySizeType(i32);
 
@@ -9861,8 +10093,8 @@ impl std::fmt::Display for PasswordHistorySizeType {
 }
 
 impl rt::ToValue for PasswordHistorySizeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -9894,7 +10126,7 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordHistorySizeType {
 
 /// Shortest password allowed, from 6 to 99 characters.
 ///
-/// Schema rules: from 6 to 99.
+/// Wire name `PasswordPolicyMinLengthType`; from 6 to 99.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PasswordPolicyMinLengthType(i32);
 
@@ -9923,8 +10155,8 @@ impl std::fmt::Display for PasswordPolicyMinLengthType {
 }
 
 impl rt::ToValue for PasswordPolicyMinLengthType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -9955,6 +10187,8 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyMinLengthType {
 }
 
 /// Complexity and reuse rules that every password in the pool must satisfy.
+///
+/// Wire name `PasswordPolicyType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyType {
@@ -9966,7 +10200,7 @@ pub struct PasswordPolicyType {
     pub require_lowercase: Option<BooleanType>,
     /// Require at least one digit.
     pub require_numbers: Option<BooleanType>,
-    /// Require at least one special character, for example ^ $ \* . \< \> .
+    /// Require at least one special character, for example `^ $ * . < >`.
     pub require_symbols: Option<BooleanType>,
     /// How many of a user's earlier passwords are blocked from being chosen again.
     pub password_history_size: Option<PasswordHistorySizeType>,
@@ -10062,19 +10296,19 @@ impl PasswordPolicyType {
 }
 
 impl rt::ToValue for PasswordPolicyType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(7usize)
-            .optional("MinimumLength", self.minimum_length.as_ref())
-            .optional("RequireUppercase", self.require_uppercase.as_ref())
-            .optional("RequireLowercase", self.require_lowercase.as_ref())
-            .optional("RequireNumbers", self.require_numbers.as_ref())
-            .optional("RequireSymbols", self.require_symbols.as_ref())
-            .optional("PasswordHistorySize", self.password_history_size.as_ref())
-            .optional(
-                "TemporaryPasswordValidityDays",
-                self.temporary_password_validity_days.as_ref(),
-            )
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("MinimumLength", self.minimum_length.as_ref());
+        out.optional("RequireUppercase", self.require_uppercase.as_ref());
+        out.optional("RequireLowercase", self.require_lowercase.as_ref());
+        out.optional("RequireNumbers", self.require_numbers.as_ref());
+        out.optional("RequireSymbols", self.require_symbols.as_ref());
+        out.optional("PasswordHistorySize", self.password_history_size.as_ref());
+        out.optional(
+            "TemporaryPasswordValidityDays",
+            self.temporary_password_validity_days.as_ref(),
+        );
+        out.end_container(structure);
     }
 }
 
@@ -10162,6 +10396,8 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyType {
 }
 
 /// Raised when the user must reset the password before signing in.
+///
+/// Wire name `PasswordResetRequiredException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordResetRequiredException {
@@ -10184,10 +10420,10 @@ impl PasswordResetRequiredException {
 }
 
 impl rt::ToValue for PasswordResetRequiredException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -10231,7 +10467,8 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordResetRequiredException {
 
 /// A password; never echoed back by the service.
 ///
-/// Schema rules: at most 256 characters; pattern `[\S]+`; format `password`.
+/// Wire name `PasswordType`; at most 256 characters; pattern `[\S]+`; format `password`;
+/// sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PasswordType(String);
 
@@ -10277,8 +10514,8 @@ impl std::fmt::Display for PasswordType {
 }
 
 impl rt::ToValue for PasswordType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10309,6 +10546,8 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordType {
 }
 
 /// Raised when a condition attached to the request doesn't hold.
+///
+/// Wire name `PreconditionNotMetException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreconditionNotMetException {
@@ -10331,10 +10570,10 @@ impl PreconditionNotMetException {
 }
 
 impl rt::ToValue for PreconditionNotMetException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -10376,6 +10615,8 @@ impl<'de> rt::serde::Deserialize<'de> for PreconditionNotMetException {
 }
 
 /// How the pool reports a missing user during sign-in and recovery.
+///
+/// Wire name `PreventUserExistenceErrorTypes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PreventUserExistenceErrorTypes {
     /// `LEGACY`
@@ -10429,8 +10670,8 @@ impl std::fmt::Display for PreventUserExistenceErrorTypes {
 }
 
 impl rt::ToValue for PreventUserExistenceErrorTypes {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -10462,7 +10703,7 @@ impl<'de> rt::serde::Deserialize<'de> for PreventUserExistenceErrorTypes {
 
 /// Rank of a recovery option; 1 is tried first.
 ///
-/// Schema rules: from 1 to 2.
+/// Wire name `PriorityType`; from 1 to 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PriorityType(i32);
 
@@ -10491,8 +10732,8 @@ impl std::fmt::Display for PriorityType {
 }
 
 impl rt::ToValue for PriorityType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10522,9 +10763,10 @@ impl<'de> rt::serde::Deserialize<'de> for PriorityType {
     }
 }
 
-/// Name of an identity provider, such as COGNITO or Google .
+/// Name of an identity provider, such as `COGNITO` or `Google`.
 ///
-/// Schema rules: length 1 to 32 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+`.
+/// Wire name `ProviderNameType`; length 1 to 32 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ProviderNameType(String);
 
@@ -10570,8 +10812,8 @@ impl std::fmt::Display for ProviderNameType {
 }
 
 impl rt::ToValue for ProviderNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10603,7 +10845,7 @@ impl<'de> rt::serde::Deserialize<'de> for ProviderNameType {
 
 /// Page size for a query, from 0 to 60.
 ///
-/// Schema rules: from 0 to 60.
+/// Wire name `QueryLimitType`; from 0 to 60.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QueryLimitType(i32);
 
@@ -10632,8 +10874,8 @@ impl std::fmt::Display for QueryLimitType {
 }
 
 impl rt::ToValue for QueryLimitType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10664,9 +10906,13 @@ impl<'de> rt::serde::Deserialize<'de> for QueryLimitType {
 }
 
 /// One or two account recovery options.
+///
+/// Wire name `RecoveryMechanismsType`.
 pub type RecoveryMechanismsType = Vec<RecoveryOptionType>;
 
 /// Name of an account recovery channel.
+///
+/// Wire name `RecoveryOptionNameType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RecoveryOptionNameType {
     /// `verified_email`
@@ -10728,8 +10974,8 @@ impl std::fmt::Display for RecoveryOptionNameType {
 }
 
 impl rt::ToValue for RecoveryOptionNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -10760,6 +11006,8 @@ impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionNameType {
 }
 
 /// One recovery channel together with its rank.
+///
+/// Wire name `RecoveryOptionType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecoveryOptionType {
@@ -10784,11 +11032,11 @@ impl RecoveryOptionType {
 }
 
 impl rt::ToValue for RecoveryOptionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Priority", &self.priority)
-            .member("Name", &self.name)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Priority", &self.priority);
+        out.member("Name", &self.name);
+        out.end_container(structure);
     }
 }
 
@@ -10829,7 +11077,8 @@ impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionType {
 
 /// A URL to which the hosted sign-in pages may redirect.
 ///
-/// Schema rules: length 1 to 1024 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
+/// Wire name `RedirectUrlType`; length 1 to 1024 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RedirectUrlType(String);
 
@@ -10875,8 +11124,8 @@ impl std::fmt::Display for RedirectUrlType {
 }
 
 impl rt::ToValue for RedirectUrlType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10908,7 +11157,7 @@ impl<'de> rt::serde::Deserialize<'de> for RedirectUrlType {
 
 /// Refresh token lifetime in the client's chosen unit.
 ///
-/// Schema rules: from 0 to 315360000.
+/// Wire name `RefreshTokenValidityType`; from 0 to 315360000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RefreshTokenValidityType(i32);
 
@@ -10937,8 +11186,8 @@ impl std::fmt::Display for RefreshTokenValidityType {
 }
 
 impl rt::ToValue for RefreshTokenValidityType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -10968,9 +11217,9 @@ impl<'de> rt::serde::Deserialize<'de> for RefreshTokenValidityType {
     }
 }
 
-/// An AWS Region code such as us-west-2 .
+/// An AWS Region code such as `us-west-2`.
 ///
-/// Schema rules: length 5 to 32 characters.
+/// Wire name `RegionCodeType`; length 5 to 32 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RegionCodeType(String);
 
@@ -11016,8 +11265,8 @@ impl std::fmt::Display for RegionCodeType {
 }
 
 impl rt::ToValue for RegionCodeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -11047,8 +11296,10 @@ impl<'de> rt::serde::Deserialize<'de> for RegionCodeType {
     }
 }
 
-/// Input for ResendConfirmationCode , which sends a fresh sign-up code to a user who has not
+/// Input for `ResendConfirmationCode`, which sends a fresh sign-up code to a user who has not
 /// confirmed yet.
+///
+/// Wire name `ResendConfirmationCodeRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResendConfirmationCodeRequest {
@@ -11056,7 +11307,8 @@ pub struct ResendConfirmationCodeRequest {
     /// code.
     pub client_id: ClientIdType,
     /// Required only for app clients that have a secret: a keyed HMAC over the user name and
-    /// client ID. See computing the secret hash .
+    /// client ID. See
+    /// [computing the secret hash](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash).
     pub secret_hash: Option<SecretHashType>,
     /// Browser or device fingerprint and IP details gathered by your app, used by threat
     /// protection to rate this request.
@@ -11065,12 +11317,18 @@ pub struct ResendConfirmationCodeRequest {
     pub username: UsernameType,
     /// Amazon Pinpoint endpoint information so that code resends are counted in your analytics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
-    /// Extra string key/value pairs for your Lambda triggers. Resending a code runs the custom
-    /// message trigger, and Cognito places this map in that function's event under clientMetadata
-    /// , where your code can use it to tailor the text. Trigger setup is covered in customizing
-    /// user pool workflows . Treat the map as a pass-through only: Cognito never persists it, so
-    /// without any triggers it does nothing at all. Cognito doesn't check what it contains.
-    /// Cognito doesn't encrypt it, so keep secrets out of it.
+    /// Extra string key/value pairs for your Lambda triggers. Resending a code runs the *custom
+    /// message* trigger, and Cognito places this map in that function's event under
+    /// `clientMetadata`, where your code can use it to tailor the text.
+    ///
+    /// Trigger setup is covered in
+    /// [customizing user pool workflows](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+    ///
+    /// > **Note:** Treat the map as a pass-through only:
+    /// >
+    /// > - Cognito never persists it, so without any triggers it does nothing at all.
+    /// > - Cognito doesn't check what it contains.
+    /// > - Cognito doesn't encrypt it, so keep secrets out of it.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -11130,15 +11388,15 @@ impl ResendConfirmationCodeRequest {
 }
 
 impl rt::ToValue for ResendConfirmationCodeRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(6usize)
-            .member("ClientId", &self.client_id)
-            .optional("SecretHash", self.secret_hash.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .member("Username", &self.username)
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.optional("SecretHash", self.secret_hash.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.member("Username", &self.username);
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11205,7 +11463,9 @@ impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeRequest {
     }
 }
 
-/// Result of ResendConfirmationCode , reporting where the new code went.
+/// Result of `ResendConfirmationCode`, reporting where the new code went.
+///
+/// Wire name `ResendConfirmationCodeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResendConfirmationCodeResponse {
@@ -11233,10 +11493,10 @@ impl ResendConfirmationCodeResponse {
 }
 
 impl rt::ToValue for ResendConfirmationCodeResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11279,6 +11539,8 @@ impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeResponse {
 }
 
 /// Raised when the pool, client or other resource named in the request can't be found.
+///
+/// Wire name `ResourceNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
@@ -11301,10 +11563,10 @@ impl ResourceNotFoundException {
 }
 
 impl rt::ToValue for ResourceNotFoundException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11345,31 +11607,41 @@ impl<'de> rt::serde::Deserialize<'de> for ResourceNotFoundException {
     }
 }
 
-/// Input for RespondToAuthChallenge , which answers the challenge issued by an earlier
+/// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
 /// sign-in step.
+///
+/// Wire name `RespondToAuthChallengeRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RespondToAuthChallengeRequest {
-    /// The app client that sends the RespondToAuthChallenge call, identified by its client ID.
+    /// The app client that sends the `RespondToAuthChallenge` call, identified by its client ID.
     pub client_id: ClientIdType,
     /// The challenge being answered; it must match the one Cognito issued.
     pub challenge_name: ChallengeNameType,
     /// The session string from the previous step, passed back unchanged.
     pub session: Option<SessionType>,
-    /// The answers. Keys depend on the challenge; some examples: SMS\_MFA : USERNAME and
-    /// SMS\_MFA\_CODE . NEW\_PASSWORD\_REQUIRED : USERNAME and NEW\_PASSWORD . SELECT\_CHALLENGE
-    /// : USERNAME and ANSWER . Include SECRET\_HASH whenever the app client has a secret.
+    /// The answers. Keys depend on the challenge; some examples:
+    ///
+    /// - `SMS_MFA`: `USERNAME` and `SMS_MFA_CODE`.
+    /// - `NEW_PASSWORD_REQUIRED`: `USERNAME` and `NEW_PASSWORD`.
+    /// - `SELECT_CHALLENGE`: `USERNAME` and `ANSWER`.
+    ///
+    /// Include `SECRET_HASH` whenever the app client has a secret.
     pub challenge_responses: Option<ChallengeResponsesType>,
-    /// Endpoint details that let Amazon Pinpoint record the RespondToAuthChallenge call in your
+    /// Endpoint details that let Amazon Pinpoint record the `RespondToAuthChallenge` call in your
     /// campaign metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
-    /// Free-form string pairs that the RespondToAuthChallenge call hands to your user pool's
+    /// Free-form string pairs that the `RespondToAuthChallenge` call hands to your user pool's
     /// Lambda functions. Challenge responses can reach triggers such as verify auth challenge
-    /// response and post authentication. Each function finds the pairs under the clientMetadata
-    /// key of its event. See Lambda triggers for user pools for the events involved.
+    /// response and post authentication. Each function finds the pairs under the `clientMetadata`
+    /// key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -11440,16 +11712,16 @@ impl RespondToAuthChallengeRequest {
 }
 
 impl rt::ToValue for RespondToAuthChallengeRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(7usize)
-            .member("ClientId", &self.client_id)
-            .member("ChallengeName", &self.challenge_name)
-            .optional("Session", self.session.as_ref())
-            .optional("ChallengeResponses", self.challenge_responses.as_ref())
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.member("ChallengeName", &self.challenge_name);
+        out.optional("Session", self.session.as_ref());
+        out.optional("ChallengeResponses", self.challenge_responses.as_ref());
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11523,8 +11795,10 @@ impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeRequest {
     }
 }
 
-/// Result of RespondToAuthChallenge : a further challenge, or tokens once every challenge is
+/// Result of `RespondToAuthChallenge`: a further challenge, or tokens once every challenge is
 /// passed.
+///
+/// Wire name `RespondToAuthChallengeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RespondToAuthChallengeResponse {
@@ -11536,7 +11810,7 @@ pub struct RespondToAuthChallengeResponse {
     pub challenge_parameters: Option<ChallengeParametersType>,
     /// Tokens, returned once all challenges are met.
     pub authentication_result: Option<AuthenticationResultType>,
-    /// Factors the user can pick from when the next step is SELECT\_CHALLENGE .
+    /// Factors the user can pick from when the next step is `SELECT_CHALLENGE`.
     pub available_challenges: Option<AvailableChallengeListType>,
 }
 
@@ -11601,14 +11875,14 @@ impl RespondToAuthChallengeResponse {
 }
 
 impl rt::ToValue for RespondToAuthChallengeResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(5usize)
-            .optional("ChallengeName", self.challenge_name.as_ref())
-            .optional("Session", self.session.as_ref())
-            .optional("ChallengeParameters", self.challenge_parameters.as_ref())
-            .optional("AuthenticationResult", self.authentication_result.as_ref())
-            .optional("AvailableChallenges", self.available_challenges.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("ChallengeName", self.challenge_name.as_ref());
+        out.optional("Session", self.session.as_ref());
+        out.optional("ChallengeParameters", self.challenge_parameters.as_ref());
+        out.optional("AuthenticationResult", self.authentication_result.as_ref());
+        out.optional("AvailableChallenges", self.available_challenges.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11678,16 +11952,18 @@ impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeResponse {
     }
 }
 
-/// Definition of one attribute in the pool schema, either a standard attribute or a custom:
+/// Definition of one attribute in the pool schema, either a standard attribute or a `custom:`
 /// one.
+///
+/// Wire name `SchemaAttributeType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaAttributeType {
-    /// Attribute name. Custom attributes are referred to with a custom: prefix elsewhere.
+    /// Attribute name. Custom attributes are referred to with a `custom:` prefix elsewhere.
     pub name: Option<CustomAttributeNameType>,
     /// Data type of the attribute.
     pub attribute_data_type: Option<AttributeDataType>,
-    /// Legacy. Marks an attribute that only administrator calls can change; app client
+    /// **Legacy.** Marks an attribute that only administrator calls can change; app client
     /// permissions now cover this.
     pub developer_only_attribute: Option<BooleanType>,
     /// Whether the value can change after creation. An immutable attribute can only be set once.
@@ -11777,22 +12053,22 @@ impl SchemaAttributeType {
 }
 
 impl rt::ToValue for SchemaAttributeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(7usize)
-            .optional("Name", self.name.as_ref())
-            .optional("AttributeDataType", self.attribute_data_type.as_ref())
-            .optional("DeveloperOnlyAttribute", self.developer_only_attribute.as_ref())
-            .optional("Mutable", self.mutable.as_ref())
-            .optional("Required", self.required.as_ref())
-            .optional(
-                "NumberAttributeConstraints",
-                self.number_attribute_constraints.as_ref(),
-            )
-            .optional(
-                "StringAttributeConstraints",
-                self.string_attribute_constraints.as_ref(),
-            )
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Name", self.name.as_ref());
+        out.optional("AttributeDataType", self.attribute_data_type.as_ref());
+        out.optional("DeveloperOnlyAttribute", self.developer_only_attribute.as_ref());
+        out.optional("Mutable", self.mutable.as_ref());
+        out.optional("Required", self.required.as_ref());
+        out.optional(
+            "NumberAttributeConstraints",
+            self.number_attribute_constraints.as_ref(),
+        );
+        out.optional(
+            "StringAttributeConstraints",
+            self.string_attribute_constraints.as_ref(),
+        );
+        out.end_container(structure);
     }
 }
 
@@ -11887,9 +12163,13 @@ impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeType {
 }
 
 /// List of attribute definitions, from 1 to 50 entries.
+///
+/// Wire name `SchemaAttributesListType`.
 pub type SchemaAttributesListType = Vec<SchemaAttributeType>;
 
 /// Raised when a requested OAuth scope hasn't been defined.
+///
+/// Wire name `ScopeDoesNotExistException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScopeDoesNotExistException {
@@ -11912,10 +12192,10 @@ impl ScopeDoesNotExistException {
 }
 
 impl rt::ToValue for ScopeDoesNotExistException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -11957,11 +12237,13 @@ impl<'de> rt::serde::Deserialize<'de> for ScopeDoesNotExistException {
 }
 
 /// List of OAuth scopes, at most 50.
+///
+/// Wire name `ScopeListType`.
 pub type ScopeListType = Vec<ScopeType>;
 
-/// One OAuth scope, such as openid or resource-server/scope .
+/// One OAuth scope, such as `openid` or `resource-server/scope`.
 ///
-/// Schema rules: length 1 to 256 characters; pattern `[\x21\x23-\x5B\x5D-\x7E]+`.
+/// Wire name `ScopeType`; length 1 to 256 characters; pattern `[\x21\x23-\x5B\x5D-\x7E]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ScopeType(String);
 
@@ -12007,8 +12289,8 @@ impl std::fmt::Display for ScopeType {
 }
 
 impl rt::ToValue for ScopeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12040,7 +12322,7 @@ impl<'de> rt::serde::Deserialize<'de> for ScopeType {
 
 /// Opaque cursor for continuing a user search.
 ///
-/// Schema rules: at least 1 characters; pattern `[\S]+`.
+/// Wire name `SearchPaginationTokenType`; at least 1 characters; pattern `[\S]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchPaginationTokenType(String);
 
@@ -12086,8 +12368,8 @@ impl std::fmt::Display for SearchPaginationTokenType {
 }
 
 impl rt::ToValue for SearchPaginationTokenType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12118,11 +12400,14 @@ impl<'de> rt::serde::Deserialize<'de> for SearchPaginationTokenType {
 }
 
 /// List of attribute names to include in search results.
+///
+/// Wire name `SearchedAttributeNamesListType`.
 pub type SearchedAttributeNamesListType = Vec<AttributeNameType>;
 
 /// Base64 HMAC that proves the caller knows the app client secret.
 ///
-/// Schema rules: length 1 to 128 characters; pattern `[\w+=/]+`; format `password`.
+/// Wire name `SecretHashType`; length 1 to 128 characters; pattern `[\w+=/]+`; format
+/// `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecretHashType(String);
 
@@ -12168,8 +12453,8 @@ impl std::fmt::Display for SecretHashType {
 }
 
 impl rt::ToValue for SecretHashType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12201,7 +12486,7 @@ impl<'de> rt::serde::Deserialize<'de> for SecretHashType {
 
 /// Opaque token that links the steps of a multi-step flow together; treated as sensitive.
 ///
-/// Schema rules: length 20 to 4096 characters; format `password`.
+/// Wire name `SessionType`; length 20 to 4096 characters; format `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SessionType(String);
 
@@ -12247,8 +12532,8 @@ impl std::fmt::Display for SessionType {
 }
 
 impl rt::ToValue for SessionType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12278,16 +12563,18 @@ impl<'de> rt::serde::Deserialize<'de> for SessionType {
     }
 }
 
-/// Input for SignUp , the public call that registers a new user in a pool through an app
+/// Input for `SignUp`, the public call that registers a new user in a pool through an app
 /// client.
+///
+/// Wire name `SignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignUpRequest {
-    /// The app client that sends the SignUp call, identified by its client ID.
+    /// The app client that sends the `SignUp` call, identified by its client ID.
     pub client_id: ClientIdType,
     /// HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed
     /// with the app client's secret. Send it only when the app client was made with a secret; see
-    /// secret hash values .
+    /// [secret hash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash).
     pub secret_hash: Option<SecretHashType>,
     /// The user name to register. When the pool signs users in by email or phone, this can be
     /// that email or phone number.
@@ -12295,21 +12582,26 @@ pub struct SignUpRequest {
     /// The password the user chooses. It must follow the pool's password policy; passwordless
     /// pools may leave it out.
     pub password: Option<PasswordType>,
-    /// Profile attributes for the new account, for example email or phone\_number . Attributes
-    /// the pool marks as required must appear here. See user attributes .
+    /// Profile attributes for the new account, for example `email` or `phone_number`. Attributes
+    /// the pool marks as required must appear here. See
+    /// [user attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
     pub user_attributes: Option<AttributeListType>,
     /// Throw-away attributes that only your pre sign-up Lambda function sees. Cognito uses them
     /// for the trigger and then discards them.
     pub validation_data: Option<AttributeListType>,
-    /// Endpoint details that let Amazon Pinpoint record the SignUp call in your campaign metrics.
+    /// Endpoint details that let Amazon Pinpoint record the `SignUp` call in your campaign
+    /// metrics.
     pub analytics_metadata: Option<AnalyticsMetadataType>,
     /// Signals about the device and network behind the call, which threat protection uses to
     /// score how risky the request looks.
     pub user_context_data: Option<UserContextDataType>,
-    /// Free-form string pairs that the SignUp call hands to your user pool's Lambda functions.
+    /// Free-form string pairs that the `SignUp` call hands to your user pool's Lambda functions.
     /// Sign-up can start the custom message, pre sign-up and post confirmation triggers. Each
-    /// function finds the pairs under the clientMetadata key of its event. See Lambda triggers
-    /// for user pools for the events involved.
+    /// function finds the pairs under the `clientMetadata` key of its event.
+    ///
+    /// See
+    /// [Lambda triggers for user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html)
+    /// for the events involved.
     pub client_metadata: Option<ClientMetadataType>,
 }
 
@@ -12399,18 +12691,18 @@ impl SignUpRequest {
 }
 
 impl rt::ToValue for SignUpRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(9usize)
-            .member("ClientId", &self.client_id)
-            .optional("SecretHash", self.secret_hash.as_ref())
-            .member("Username", &self.username)
-            .optional("Password", self.password.as_ref())
-            .optional("UserAttributes", self.user_attributes.as_ref())
-            .optional("ValidationData", self.validation_data.as_ref())
-            .optional("AnalyticsMetadata", self.analytics_metadata.as_ref())
-            .optional("UserContextData", self.user_context_data.as_ref())
-            .optional("ClientMetadata", self.client_metadata.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("ClientId", &self.client_id);
+        out.optional("SecretHash", self.secret_hash.as_ref());
+        out.member("Username", &self.username);
+        out.optional("Password", self.password.as_ref());
+        out.optional("UserAttributes", self.user_attributes.as_ref());
+        out.optional("ValidationData", self.validation_data.as_ref());
+        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
+        out.optional("UserContextData", self.user_context_data.as_ref());
+        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -12497,20 +12789,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignUpRequest {
     }
 }
 
-/// What SignUp returns: the new user's identifier and how the pool intends to confirm the
+/// What `SignUp` returns: the new user's identifier and how the pool intends to confirm the
 /// account.
+///
+/// Wire name `SignUpResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignUpResponse {
-    /// true when the account is already confirmed, for example because a pre sign-up function
+    /// `true` when the account is already confirmed, for example because a pre sign-up function
     /// confirmed it automatically.
     pub user_confirmed: BooleanType,
     /// Where the confirmation code went, if Cognito sent one.
     pub code_delivery_details: Option<CodeDeliveryDetailsType>,
-    /// The permanent, unique identifier ( sub ) that Cognito assigned to the new user.
+    /// The permanent, unique identifier (`sub`) that Cognito assigned to the new user.
     pub user_sub: StringType,
-    /// A session to hand to ConfirmSignUp if you want the user signed in straight after
-    /// confirming, using the USER\_AUTH flow.
+    /// A session to hand to `ConfirmSignUp` if you want the user signed in straight after
+    /// confirming, using the `USER_AUTH` flow.
     pub session: Option<SessionType>,
 }
 
@@ -12548,13 +12842,13 @@ impl SignUpResponse {
 }
 
 impl rt::ToValue for SignUpResponse {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(4usize)
-            .member("UserConfirmed", &self.user_confirmed)
-            .optional("CodeDeliveryDetails", self.code_delivery_details.as_ref())
-            .member("UserSub", &self.user_sub)
-            .optional("Session", self.session.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("UserConfirmed", &self.user_confirmed);
+        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
+        out.member("UserSub", &self.user_sub);
+        out.optional("Session", self.session.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -12607,7 +12901,9 @@ impl<'de> rt::serde::Deserialize<'de> for SignUpResponse {
 }
 
 /// The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See
-/// SMS settings .
+/// [SMS settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
+///
+/// Wire name `SmsConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsConfigurationType {
@@ -12656,12 +12952,12 @@ impl SmsConfigurationType {
 }
 
 impl rt::ToValue for SmsConfigurationType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .optional("SnsCallerArn", self.sns_caller_arn.as_ref())
-            .optional("ExternalId", self.external_id.as_ref())
-            .optional("SnsRegion", self.sns_region.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("SnsCallerArn", self.sns_caller_arn.as_ref());
+        out.optional("ExternalId", self.external_id.as_ref());
+        out.optional("SnsRegion", self.sns_region.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -12718,7 +13014,7 @@ impl<'de> rt::serde::Deserialize<'de> for SmsConfigurationType {
 
 /// SMS invitation text, between 6 and 140 characters.
 ///
-/// Schema rules: length 6 to 140 characters; pattern `(?s).*`.
+/// Wire name `SmsInviteMessageType`; length 6 to 140 characters; pattern `(?s).*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SmsInviteMessageType(String);
 
@@ -12764,8 +13060,8 @@ impl std::fmt::Display for SmsInviteMessageType {
 }
 
 impl rt::ToValue for SmsInviteMessageType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12795,9 +13091,10 @@ impl<'de> rt::serde::Deserialize<'de> for SmsInviteMessageType {
     }
 }
 
-/// SMS text that must include the {\#\#\#\#} placeholder for the code.
+/// SMS text that must include the `{####}` placeholder for the code.
 ///
-/// Schema rules: length 6 to 140 characters; pattern `.*\{####\}.*`.
+/// Wire name `SmsVerificationMessageType`; length 6 to 140 characters; pattern
+/// `.*\{####\}.*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SmsVerificationMessageType(String);
 
@@ -12843,8 +13140,8 @@ impl std::fmt::Display for SmsVerificationMessageType {
 }
 
 impl rt::ToValue for SmsVerificationMessageType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -12875,6 +13172,8 @@ impl<'de> rt::serde::Deserialize<'de> for SmsVerificationMessageType {
 }
 
 /// Raised when the user has no authenticator app (TOTP) registered.
+///
+/// Wire name `SoftwareTokenMFANotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareTokenMFANotFoundException {
@@ -12897,10 +13196,10 @@ impl SoftwareTokenMFANotFoundException {
 }
 
 impl rt::ToValue for SoftwareTokenMFANotFoundException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -12943,6 +13242,8 @@ impl<'de> rt::serde::Deserialize<'de> for SoftwareTokenMFANotFoundException {
 }
 
 /// An enabled or disabled state.
+///
+/// Wire name `StatusType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StatusType {
     /// `Enabled`
@@ -12996,8 +13297,8 @@ impl std::fmt::Display for StatusType {
 }
 
 impl rt::ToValue for StatusType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -13028,6 +13329,8 @@ impl<'de> rt::serde::Deserialize<'de> for StatusType {
 }
 
 /// Shortest and longest values allowed for a string attribute.
+///
+/// Wire name `StringAttributeConstraintsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringAttributeConstraintsType {
@@ -13062,11 +13365,11 @@ impl StringAttributeConstraintsType {
 }
 
 impl rt::ToValue for StringAttributeConstraintsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("MinLength", self.min_length.as_ref())
-            .optional("MaxLength", self.max_length.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("MinLength", self.min_length.as_ref());
+        out.optional("MaxLength", self.max_length.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13117,7 +13420,7 @@ impl<'de> rt::serde::Deserialize<'de> for StringAttributeConstraintsType {
 
 /// General-purpose string used across the API.
 ///
-/// Schema rules: length 0 to 131072 characters.
+/// Wire name `StringType`; length 0 to 131072 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StringType(String);
 
@@ -13163,8 +13466,8 @@ impl std::fmt::Display for StringType {
 }
 
 impl rt::ToValue for StringType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -13195,11 +13498,13 @@ impl<'de> rt::serde::Deserialize<'de> for StringType {
 }
 
 /// List of identity provider names an app client can use.
+///
+/// Wire name `SupportedIdentityProvidersListType`.
 pub type SupportedIdentityProvidersListType = Vec<ProviderNameType>;
 
 /// Key of a resource tag.
 ///
-/// Schema rules: length 1 to 128 characters.
+/// Wire name `TagKeysType`; length 1 to 128 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TagKeysType(String);
 
@@ -13245,8 +13550,8 @@ impl std::fmt::Display for TagKeysType {
 }
 
 impl rt::ToValue for TagKeysType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -13278,7 +13583,7 @@ impl<'de> rt::serde::Deserialize<'de> for TagKeysType {
 
 /// Value of a resource tag.
 ///
-/// Schema rules: length 0 to 256 characters.
+/// Wire name `TagValueType`; length 0 to 256 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TagValueType(String);
 
@@ -13324,8 +13629,8 @@ impl std::fmt::Display for TagValueType {
 }
 
 impl rt::ToValue for TagValueType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -13357,7 +13662,7 @@ impl<'de> rt::serde::Deserialize<'de> for TagValueType {
 
 /// Days a temporary password remains usable, from 0 to 365.
 ///
-/// Schema rules: from 0 to 365.
+/// Wire name `TemporaryPasswordValidityDaysType`; from 0 to 365.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TemporaryPasswordValidityDaysType(i32);
 
@@ -13386,8 +13691,8 @@ impl std::fmt::Display for TemporaryPasswordValidityDaysType {
 }
 
 impl rt::ToValue for TemporaryPasswordValidityDaysType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -13418,6 +13723,8 @@ impl<'de> rt::serde::Deserialize<'de> for TemporaryPasswordValidityDaysType {
 }
 
 /// Raised when the requested feature plan change isn't permitted.
+///
+/// Wire name `TierChangeNotAllowedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TierChangeNotAllowedException {
@@ -13440,10 +13747,10 @@ impl TierChangeNotAllowedException {
 }
 
 impl rt::ToValue for TierChangeNotAllowedException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13486,6 +13793,8 @@ impl<'de> rt::serde::Deserialize<'de> for TierChangeNotAllowedException {
 }
 
 /// A unit of time.
+///
+/// Wire name `TimeUnitsType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TimeUnitsType {
     /// `seconds`
@@ -13547,8 +13856,8 @@ impl std::fmt::Display for TimeUnitsType {
 }
 
 impl rt::ToValue for TimeUnitsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -13580,7 +13889,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimeUnitsType {
 
 /// A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.
 ///
-/// Schema rules: pattern `[A-Za-z0-9-_=.]+`; format `password`.
+/// Wire name `TokenModelType`; pattern `[A-Za-z0-9-_=.]+`; format `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenModelType(String);
 
@@ -13626,8 +13935,8 @@ impl std::fmt::Display for TokenModelType {
 }
 
 impl rt::ToValue for TokenModelType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -13658,14 +13967,16 @@ impl<'de> rt::serde::Deserialize<'de> for TokenModelType {
 }
 
 /// The time unit in which each token lifetime on the app client is expressed.
+///
+/// Wire name `TokenValidityUnitsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenValidityUnitsType {
-    /// Unit for AccessTokenValidity ; hours by default.
+    /// Unit for `AccessTokenValidity`; hours by default.
     pub access_token: Option<TimeUnitsType>,
-    /// Unit for IdTokenValidity ; hours by default.
+    /// Unit for `IdTokenValidity`; hours by default.
     pub id_token: Option<TimeUnitsType>,
-    /// Unit for RefreshTokenValidity ; days by default.
+    /// Unit for `RefreshTokenValidity`; days by default.
     pub refresh_token: Option<TimeUnitsType>,
 }
 
@@ -13705,12 +14016,12 @@ impl TokenValidityUnitsType {
 }
 
 impl rt::ToValue for TokenValidityUnitsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .optional("AccessToken", self.access_token.as_ref())
-            .optional("IdToken", self.id_token.as_ref())
-            .optional("RefreshToken", self.refresh_token.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("AccessToken", self.access_token.as_ref());
+        out.optional("IdToken", self.id_token.as_ref());
+        out.optional("RefreshToken", self.refresh_token.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13767,6 +14078,8 @@ impl<'de> rt::serde::Deserialize<'de> for TokenValidityUnitsType {
 
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
+///
+/// Wire name `TooManyFailedAttemptsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TooManyFailedAttemptsException {
@@ -13789,10 +14102,10 @@ impl TooManyFailedAttemptsException {
 }
 
 impl rt::ToValue for TooManyFailedAttemptsException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13835,7 +14148,9 @@ impl<'de> rt::serde::Deserialize<'de> for TooManyFailedAttemptsException {
 }
 
 /// Raised when the caller sent requests faster than the service allows for this operation.
-/// See quotas .
+/// See [quotas](https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html).
+///
+/// Wire name `TooManyRequestsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsException {
@@ -13858,10 +14173,10 @@ impl TooManyRequestsException {
 }
 
 impl rt::ToValue for TooManyRequestsException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13903,6 +14218,8 @@ impl<'de> rt::serde::Deserialize<'de> for TooManyRequestsException {
 }
 
 /// Raised when a Lambda trigger failed while Cognito was calling it.
+///
+/// Wire name `UnexpectedLambdaException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnexpectedLambdaException {
@@ -13925,10 +14242,10 @@ impl UnexpectedLambdaException {
 }
 
 impl rt::ToValue for UnexpectedLambdaException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -13971,6 +14288,8 @@ impl<'de> rt::serde::Deserialize<'de> for UnexpectedLambdaException {
 
 /// Raised when the request isn't supported in the current context, for example a flow the
 /// client can't use.
+///
+/// Wire name `UnsupportedOperationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnsupportedOperationException {
@@ -13993,10 +14312,10 @@ impl UnsupportedOperationException {
 }
 
 impl rt::ToValue for UnsupportedOperationException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14040,6 +14359,8 @@ impl<'de> rt::serde::Deserialize<'de> for UnsupportedOperationException {
 
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
+///
+/// Wire name `UnsupportedUserStateException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnsupportedUserStateException {
@@ -14062,10 +14383,10 @@ impl UnsupportedUserStateException {
 }
 
 impl rt::ToValue for UnsupportedUserStateException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14109,6 +14430,8 @@ impl<'de> rt::serde::Deserialize<'de> for UnsupportedUserStateException {
 
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
 /// email address.
+///
+/// Wire name `UserAttributeUpdateSettingsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAttributeUpdateSettingsType {
@@ -14143,13 +14466,13 @@ impl UserAttributeUpdateSettingsType {
 }
 
 impl rt::ToValue for UserAttributeUpdateSettingsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional(
-                "AttributesRequireVerificationBeforeUpdate",
-                self.attributes_require_verification_before_update.as_ref(),
-            )
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional(
+            "AttributesRequireVerificationBeforeUpdate",
+            self.attributes_require_verification_before_update.as_ref(),
+        );
+        out.end_container(structure);
     }
 }
 
@@ -14202,7 +14525,10 @@ impl<'de> rt::serde::Deserialize<'de> for UserAttributeUpdateSettingsType {
 }
 
 /// Device and network signals, collected by your app, that feed threat protection risk
-/// scoring. See adaptive authentication .
+/// scoring. See
+/// [adaptive authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html).
+///
+/// Wire name `UserContextDataType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserContextDataType {
@@ -14237,11 +14563,11 @@ impl UserContextDataType {
 }
 
 impl rt::ToValue for UserContextDataType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("IpAddress", self.ip_address.as_ref())
-            .optional("EncodedData", self.encoded_data.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("IpAddress", self.ip_address.as_ref());
+        out.optional("EncodedData", self.encoded_data.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14289,9 +14615,9 @@ impl<'de> rt::serde::Deserialize<'de> for UserContextDataType {
     }
 }
 
-/// Search expression of the form attribute operator "value" , up to 256 characters.
+/// Search expression of the form `attribute operator "value"`, up to 256 characters.
 ///
-/// Schema rules: at most 256 characters.
+/// Wire name `UserFilterType`; at most 256 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserFilterType(String);
 
@@ -14337,8 +14663,8 @@ impl std::fmt::Display for UserFilterType {
 }
 
 impl rt::ToValue for UserFilterType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -14369,6 +14695,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserFilterType {
 }
 
 /// Raised when a user import job is still running for the pool.
+///
+/// Wire name `UserImportInProgressException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserImportInProgressException {
@@ -14391,10 +14719,10 @@ impl UserImportInProgressException {
 }
 
 impl rt::ToValue for UserImportInProgressException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14438,6 +14766,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserImportInProgressException {
 
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
 /// function that returned an error.
+///
+/// Wire name `UserLambdaValidationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLambdaValidationException {
@@ -14460,10 +14790,10 @@ impl UserLambdaValidationException {
 }
 
 impl rt::ToValue for UserLambdaValidationException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14505,11 +14835,15 @@ impl<'de> rt::serde::Deserialize<'de> for UserLambdaValidationException {
     }
 }
 
-/// List of MFA method names a user has turned on, for example SMS\_MFA or
-/// SOFTWARE\_TOKEN\_MFA .
+/// List of MFA method names a user has turned on, for example `SMS_MFA` or
+/// `SOFTWARE_TOKEN_MFA`.
+///
+/// Wire name `UserMFASettingListType`.
 pub type UserMFASettingListType = Vec<StringType>;
 
 /// Raised when a user who hasn't confirmed the account tries to proceed.
+///
+/// Wire name `UserNotConfirmedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNotConfirmedException {
@@ -14532,10 +14866,10 @@ impl UserNotConfirmedException {
 }
 
 impl rt::ToValue for UserNotConfirmedException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14577,6 +14911,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserNotConfirmedException {
 }
 
 /// Raised when no user matches the name in the request.
+///
+/// Wire name `UserNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNotFoundException {
@@ -14599,10 +14935,10 @@ impl UserNotFoundException {
 }
 
 impl rt::ToValue for UserNotFoundException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -14645,10 +14981,12 @@ impl<'de> rt::serde::Deserialize<'de> for UserNotFoundException {
 
 /// Optional paid features switched on for the pool, currently threat protection (formerly
 /// advanced security).
+///
+/// Wire name `UserPoolAddOnsType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPoolAddOnsType {
-    /// OFF , AUDIT to only log risk, or ENFORCED to act on it.
+    /// `OFF`, `AUDIT` to only log risk, or `ENFORCED` to act on it.
     pub advanced_security_mode: AdvancedSecurityModeType,
 }
 
@@ -14663,10 +15001,10 @@ impl UserPoolAddOnsType {
 }
 
 impl rt::ToValue for UserPoolAddOnsType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .member("AdvancedSecurityMode", &self.advanced_security_mode)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("AdvancedSecurityMode", &self.advanced_security_mode);
+        out.end_container(structure);
     }
 }
 
@@ -14704,6 +15042,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolAddOnsType {
 }
 
 /// The full configuration of an app client registered with a user pool.
+///
+/// Wire name `UserPoolClientType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPoolClientType {
@@ -14755,8 +15095,8 @@ pub struct UserPoolClientType {
     pub enable_propagate_additional_user_context_data: Option<WrappedBooleanType>,
     /// Sign-in session lifetime in minutes.
     pub auth_session_validity: Option<AuthSessionValidityType>,
-    /// REGULAR for clients made through the API or console, DCR for ones made by dynamic client
-    /// registration.
+    /// `REGULAR` for clients made through the API or console, `DCR` for ones made by dynamic
+    /// client registration.
     pub client_type: Option<ClientTypeType>,
 }
 
@@ -15033,46 +15373,46 @@ impl UserPoolClientType {
 }
 
 impl rt::ToValue for UserPoolClientType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(25usize)
-            .optional("UserPoolId", self.user_pool_id.as_ref())
-            .optional("ClientName", self.client_name.as_ref())
-            .optional("ClientId", self.client_id.as_ref())
-            .optional("ClientSecret", self.client_secret.as_ref())
-            .optional("LastModifiedDate", self.last_modified_date.as_ref())
-            .optional("CreationDate", self.creation_date.as_ref())
-            .optional("RefreshTokenValidity", self.refresh_token_validity.as_ref())
-            .optional("AccessTokenValidity", self.access_token_validity.as_ref())
-            .optional("IdTokenValidity", self.id_token_validity.as_ref())
-            .optional("TokenValidityUnits", self.token_validity_units.as_ref())
-            .optional("ReadAttributes", self.read_attributes.as_ref())
-            .optional("WriteAttributes", self.write_attributes.as_ref())
-            .optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref())
-            .optional(
-                "SupportedIdentityProviders",
-                self.supported_identity_providers.as_ref(),
-            )
-            .optional("CallbackURLs", self.callback_urls.as_ref())
-            .optional("LogoutURLs", self.logout_urls.as_ref())
-            .optional("DefaultRedirectURI", self.default_redirect_uri.as_ref())
-            .optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref())
-            .optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref())
-            .optional(
-                "AllowedOAuthFlowsUserPoolClient",
-                self.allowed_o_auth_flows_user_pool_client.as_ref(),
-            )
-            .optional(
-                "PreventUserExistenceErrors",
-                self.prevent_user_existence_errors.as_ref(),
-            )
-            .optional("EnableTokenRevocation", self.enable_token_revocation.as_ref())
-            .optional(
-                "EnablePropagateAdditionalUserContextData",
-                self.enable_propagate_additional_user_context_data.as_ref(),
-            )
-            .optional("AuthSessionValidity", self.auth_session_validity.as_ref())
-            .optional("ClientType", self.client_type.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("UserPoolId", self.user_pool_id.as_ref());
+        out.optional("ClientName", self.client_name.as_ref());
+        out.optional("ClientId", self.client_id.as_ref());
+        out.optional("ClientSecret", self.client_secret.as_ref());
+        out.optional("LastModifiedDate", self.last_modified_date.as_ref());
+        out.optional("CreationDate", self.creation_date.as_ref());
+        out.optional("RefreshTokenValidity", self.refresh_token_validity.as_ref());
+        out.optional("AccessTokenValidity", self.access_token_validity.as_ref());
+        out.optional("IdTokenValidity", self.id_token_validity.as_ref());
+        out.optional("TokenValidityUnits", self.token_validity_units.as_ref());
+        out.optional("ReadAttributes", self.read_attributes.as_ref());
+        out.optional("WriteAttributes", self.write_attributes.as_ref());
+        out.optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref());
+        out.optional(
+            "SupportedIdentityProviders",
+            self.supported_identity_providers.as_ref(),
+        );
+        out.optional("CallbackURLs", self.callback_urls.as_ref());
+        out.optional("LogoutURLs", self.logout_urls.as_ref());
+        out.optional("DefaultRedirectURI", self.default_redirect_uri.as_ref());
+        out.optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref());
+        out.optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref());
+        out.optional(
+            "AllowedOAuthFlowsUserPoolClient",
+            self.allowed_o_auth_flows_user_pool_client.as_ref(),
+        );
+        out.optional(
+            "PreventUserExistenceErrors",
+            self.prevent_user_existence_errors.as_ref(),
+        );
+        out.optional("EnableTokenRevocation", self.enable_token_revocation.as_ref());
+        out.optional(
+            "EnablePropagateAdditionalUserContextData",
+            self.enable_propagate_additional_user_context_data.as_ref(),
+        );
+        out.optional("AuthSessionValidity", self.auth_session_validity.as_ref());
+        out.optional("ClientType", self.client_type.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -15303,9 +15643,9 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolClientType {
     }
 }
 
-/// Identifier of a user pool, shaped like us-east-1\_EXAMPLE .
+/// Identifier of a user pool, shaped like `us-east-1_EXAMPLE`.
 ///
-/// Schema rules: length 1 to 55 characters; pattern `[\w-]+_[0-9a-zA-Z]+`.
+/// Wire name `UserPoolIdType`; length 1 to 55 characters; pattern `[\w-]+_[0-9a-zA-Z]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserPoolIdType(String);
 
@@ -15351,8 +15691,8 @@ impl std::fmt::Display for UserPoolIdType {
 }
 
 impl rt::ToValue for UserPoolIdType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -15382,8 +15722,11 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolIdType {
     }
 }
 
-/// MFA mode of a pool: OFF , ON (every user must use MFA) or OPTIONAL (each user decides).
-/// See MFA .
+/// MFA mode of a pool: `OFF`, `ON` (every user must use MFA) or `OPTIONAL` (each user
+/// decides). See
+/// [MFA](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html).
+///
+/// Wire name `UserPoolMfaType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserPoolMfaType {
     /// `OFF`
@@ -15441,8 +15784,8 @@ impl std::fmt::Display for UserPoolMfaType {
 }
 
 impl rt::ToValue for UserPoolMfaType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -15474,7 +15817,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolMfaType {
 
 /// Human-readable name of a user pool.
 ///
-/// Schema rules: length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
+/// Wire name `UserPoolNameType`; length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserPoolNameType(String);
 
@@ -15520,8 +15863,8 @@ impl std::fmt::Display for UserPoolNameType {
 }
 
 impl rt::ToValue for UserPoolNameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -15552,6 +15895,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolNameType {
 }
 
 /// Groups the policies that govern a pool, such as its password rules.
+///
+/// Wire name `UserPoolPolicyType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPoolPolicyType {
@@ -15577,10 +15922,10 @@ impl UserPoolPolicyType {
 }
 
 impl rt::ToValue for UserPoolPolicyType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("PasswordPolicy", self.password_policy.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("PasswordPolicy", self.password_policy.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -15622,6 +15967,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolPolicyType {
 }
 
 /// Raised when tags couldn't be applied to the user pool.
+///
+/// Wire name `UserPoolTaggingException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPoolTaggingException {
@@ -15644,10 +15991,10 @@ impl UserPoolTaggingException {
 }
 
 impl rt::ToValue for UserPoolTaggingException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -15689,9 +16036,13 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolTaggingException {
 }
 
 /// Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.
+///
+/// Wire name `UserPoolTagsType`.
 pub type UserPoolTagsType = rt::IndexMap<String, TagValueType>;
 
 /// Full description of a user pool and its configuration.
+///
+/// Wire name `UserPoolType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPoolType {
@@ -15705,7 +16056,7 @@ pub struct UserPoolType {
     pub deletion_protection: Option<DeletionProtectionType>,
     /// Lambda functions attached to the pool.
     pub lambda_config: Option<LambdaConfigType>,
-    /// Deprecated and no longer populated. Former enabled/disabled status of the pool.
+    /// *Deprecated and no longer populated.* Former enabled/disabled status of the pool.
     pub status: Option<StatusType>,
     /// When the pool was last changed.
     pub last_modified_date: Option<DateType>,
@@ -16093,58 +16444,58 @@ impl UserPoolType {
 }
 
 impl rt::ToValue for UserPoolType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(31usize)
-            .optional("Id", self.id.as_ref())
-            .optional("Name", self.name.as_ref())
-            .optional("Policies", self.policies.as_ref())
-            .optional("DeletionProtection", self.deletion_protection.as_ref())
-            .optional("LambdaConfig", self.lambda_config.as_ref())
-            .optional("Status", self.status.as_ref())
-            .optional("LastModifiedDate", self.last_modified_date.as_ref())
-            .optional("CreationDate", self.creation_date.as_ref())
-            .optional("SchemaAttributes", self.schema_attributes.as_ref())
-            .optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref())
-            .optional("AliasAttributes", self.alias_attributes.as_ref())
-            .optional("UsernameAttributes", self.username_attributes.as_ref())
-            .optional("SmsVerificationMessage", self.sms_verification_message.as_ref())
-            .optional(
-                "EmailVerificationMessage",
-                self.email_verification_message.as_ref(),
-            )
-            .optional(
-                "EmailVerificationSubject",
-                self.email_verification_subject.as_ref(),
-            )
-            .optional(
-                "VerificationMessageTemplate",
-                self.verification_message_template.as_ref(),
-            )
-            .optional(
-                "SmsAuthenticationMessage",
-                self.sms_authentication_message.as_ref(),
-            )
-            .optional(
-                "UserAttributeUpdateSettings",
-                self.user_attribute_update_settings.as_ref(),
-            )
-            .optional("MfaConfiguration", self.mfa_configuration.as_ref())
-            .optional("DeviceConfiguration", self.device_configuration.as_ref())
-            .optional("EstimatedNumberOfUsers", self.estimated_number_of_users.as_ref())
-            .optional("EmailConfiguration", self.email_configuration.as_ref())
-            .optional("SmsConfiguration", self.sms_configuration.as_ref())
-            .optional("UserPoolTags", self.user_pool_tags.as_ref())
-            .optional("SmsConfigurationFailure", self.sms_configuration_failure.as_ref())
-            .optional(
-                "EmailConfigurationFailure",
-                self.email_configuration_failure.as_ref(),
-            )
-            .optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref())
-            .optional("UserPoolAddOns", self.user_pool_add_ons.as_ref())
-            .optional("UsernameConfiguration", self.username_configuration.as_ref())
-            .optional("Arn", self.arn.as_ref())
-            .optional("AccountRecoverySetting", self.account_recovery_setting.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Id", self.id.as_ref());
+        out.optional("Name", self.name.as_ref());
+        out.optional("Policies", self.policies.as_ref());
+        out.optional("DeletionProtection", self.deletion_protection.as_ref());
+        out.optional("LambdaConfig", self.lambda_config.as_ref());
+        out.optional("Status", self.status.as_ref());
+        out.optional("LastModifiedDate", self.last_modified_date.as_ref());
+        out.optional("CreationDate", self.creation_date.as_ref());
+        out.optional("SchemaAttributes", self.schema_attributes.as_ref());
+        out.optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref());
+        out.optional("AliasAttributes", self.alias_attributes.as_ref());
+        out.optional("UsernameAttributes", self.username_attributes.as_ref());
+        out.optional("SmsVerificationMessage", self.sms_verification_message.as_ref());
+        out.optional(
+            "EmailVerificationMessage",
+            self.email_verification_message.as_ref(),
+        );
+        out.optional(
+            "EmailVerificationSubject",
+            self.email_verification_subject.as_ref(),
+        );
+        out.optional(
+            "VerificationMessageTemplate",
+            self.verification_message_template.as_ref(),
+        );
+        out.optional(
+            "SmsAuthenticationMessage",
+            self.sms_authentication_message.as_ref(),
+        );
+        out.optional(
+            "UserAttributeUpdateSettings",
+            self.user_attribute_update_settings.as_ref(),
+        );
+        out.optional("MfaConfiguration", self.mfa_configuration.as_ref());
+        out.optional("DeviceConfiguration", self.device_configuration.as_ref());
+        out.optional("EstimatedNumberOfUsers", self.estimated_number_of_users.as_ref());
+        out.optional("EmailConfiguration", self.email_configuration.as_ref());
+        out.optional("SmsConfiguration", self.sms_configuration.as_ref());
+        out.optional("UserPoolTags", self.user_pool_tags.as_ref());
+        out.optional("SmsConfigurationFailure", self.sms_configuration_failure.as_ref());
+        out.optional(
+            "EmailConfigurationFailure",
+            self.email_configuration_failure.as_ref(),
+        );
+        out.optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref());
+        out.optional("UserPoolAddOns", self.user_pool_add_ons.as_ref());
+        out.optional("UsernameConfiguration", self.username_configuration.as_ref());
+        out.optional("Arn", self.arn.as_ref());
+        out.optional("AccountRecoverySetting", self.account_recovery_setting.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -16442,11 +16793,16 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolType {
     }
 }
 
-/// Where an account stands in its life cycle. UNCONFIRMED Signed up but not yet confirmed.
-/// CONFIRMED Confirmed and able to sign in. EXTERNAL\_PROVIDER Created through a federated
-/// identity provider. RESET\_REQUIRED Must reset the password before signing in again.
-/// FORCE\_CHANGE\_PASSWORD Has to replace a temporary password at first sign-in. ARCHIVED,
-/// COMPROMISED, UNKNOWN Values that are no longer used or rarely seen.
+/// Where an account stands in its life cycle.
+///
+/// - **UNCONFIRMED**: Signed up but not yet confirmed.
+/// - **CONFIRMED**: Confirmed and able to sign in.
+/// - **EXTERNAL_PROVIDER**: Created through a federated identity provider.
+/// - **RESET_REQUIRED**: Must reset the password before signing in again.
+/// - **FORCE_CHANGE_PASSWORD**: Has to replace a temporary password at first sign-in.
+/// - **ARCHIVED, COMPROMISED, UNKNOWN**: Values that are no longer used or rarely seen.
+///
+/// Wire name `UserStatusType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserStatusType {
     /// `UNCONFIRMED`
@@ -16533,8 +16889,8 @@ impl std::fmt::Display for UserStatusType {
 }
 
 impl rt::ToValue for UserStatusType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -16565,6 +16921,8 @@ impl<'de> rt::serde::Deserialize<'de> for UserStatusType {
 }
 
 /// Summary of one user account as returned by list and admin calls.
+///
+/// Wire name `UserType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserType {
@@ -16578,10 +16936,10 @@ pub struct UserType {
     pub user_last_modified_date: Option<DateType>,
     /// Whether the account is active; disabled users can't sign in.
     pub enabled: Option<BooleanType>,
-    /// The account's state, such as CONFIRMED or FORCE\_CHANGE\_PASSWORD .
+    /// The account's state, such as `CONFIRMED` or `FORCE_CHANGE_PASSWORD`.
     pub user_status: Option<UserStatusType>,
-    /// Legacy field. Older-style description of SMS MFA for the user; it doesn't cover
-    /// authenticator apps. Prefer UserMFASettingList .
+    /// *Legacy field.* Older-style description of SMS MFA for the user; it doesn't cover
+    /// authenticator apps. Prefer `UserMFASettingList`.
     pub mfa_options: Option<MFAOptionListType>,
 }
 
@@ -16659,16 +17017,16 @@ impl UserType {
 }
 
 impl rt::ToValue for UserType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(7usize)
-            .optional("Username", self.username.as_ref())
-            .optional("Attributes", self.attributes.as_ref())
-            .optional("UserCreateDate", self.user_create_date.as_ref())
-            .optional("UserLastModifiedDate", self.user_last_modified_date.as_ref())
-            .optional("Enabled", self.enabled.as_ref())
-            .optional("UserStatus", self.user_status.as_ref())
-            .optional("MFAOptions", self.mfa_options.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Username", self.username.as_ref());
+        out.optional("Attributes", self.attributes.as_ref());
+        out.optional("UserCreateDate", self.user_create_date.as_ref());
+        out.optional("UserLastModifiedDate", self.user_last_modified_date.as_ref());
+        out.optional("Enabled", self.enabled.as_ref());
+        out.optional("UserStatus", self.user_status.as_ref());
+        out.optional("MFAOptions", self.mfa_options.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -16752,9 +17110,13 @@ impl<'de> rt::serde::Deserialize<'de> for UserType {
 }
 
 /// List of attributes that serve as the user name itself.
+///
+/// Wire name `UsernameAttributesListType`.
 pub type UsernameAttributesListType = Vec<UsernameAttributesListTypeItem>;
 
 /// The `UsernameAttributesListTypeItem` enum.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsernameAttributesListTypeItem {
     /// `phone_number`
@@ -16808,8 +17170,8 @@ impl std::fmt::Display for UsernameAttributesListTypeItem {
 }
 
 impl rt::ToValue for UsernameAttributesListTypeItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -16840,10 +17202,12 @@ impl<'de> rt::serde::Deserialize<'de> for UsernameAttributesListTypeItem {
 }
 
 /// Controls whether user names and aliases are matched with or without regard to letter case.
+///
+/// Wire name `UsernameConfigurationType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsernameConfigurationType {
-    /// true makes Ana and ana different users; false treats them as one.
+    /// `true` makes `Ana` and `ana` different users; `false` treats them as one.
     pub case_sensitive: WrappedBooleanType,
 }
 
@@ -16858,10 +17222,10 @@ impl UsernameConfigurationType {
 }
 
 impl rt::ToValue for UsernameConfigurationType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .member("CaseSensitive", &self.case_sensitive)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("CaseSensitive", &self.case_sensitive);
+        out.end_container(structure);
     }
 }
 
@@ -16899,6 +17263,8 @@ impl<'de> rt::serde::Deserialize<'de> for UsernameConfigurationType {
 }
 
 /// Raised when the requested user name is already taken in the pool.
+///
+/// Wire name `UsernameExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsernameExistsException {
@@ -16921,10 +17287,10 @@ impl UsernameExistsException {
 }
 
 impl rt::ToValue for UsernameExistsException {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("message", self.message.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("message", self.message.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -16968,8 +17334,8 @@ impl<'de> rt::serde::Deserialize<'de> for UsernameExistsException {
 /// A user name, or an alias such as email or phone when the pool allows it; treated as
 /// sensitive.
 ///
-/// Schema rules: length 1 to 128 characters; pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`; format
-/// `password`.
+/// Wire name `UsernameType`; length 1 to 128 characters; pattern
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`; format `password`; sensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UsernameType(String);
 
@@ -17015,8 +17381,8 @@ impl std::fmt::Display for UsernameType {
 }
 
 impl rt::ToValue for UsernameType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -17047,9 +17413,13 @@ impl<'de> rt::serde::Deserialize<'de> for UsernameType {
 }
 
 /// List of user records.
+///
+/// Wire name `UsersListType`.
 pub type UsersListType = Vec<UserType>;
 
 /// Wording and style of the SMS and email messages that carry verification codes or links.
+///
+/// Wire name `VerificationMessageTemplateType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerificationMessageTemplateType {
@@ -17063,7 +17433,7 @@ pub struct VerificationMessageTemplateType {
     pub email_message_by_link: Option<EmailVerificationMessageByLinkType>,
     /// Email subject used when verifying by link.
     pub email_subject_by_link: Option<EmailVerificationSubjectByLinkType>,
-    /// Choose CONFIRM\_WITH\_CODE or CONFIRM\_WITH\_LINK .
+    /// Choose `CONFIRM_WITH_CODE` or `CONFIRM_WITH_LINK`.
     pub default_email_option: Option<DefaultEmailOptionType>,
 }
 
@@ -17142,15 +17512,15 @@ impl VerificationMessageTemplateType {
 }
 
 impl rt::ToValue for VerificationMessageTemplateType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(6usize)
-            .optional("SmsMessage", self.sms_message.as_ref())
-            .optional("EmailMessage", self.email_message.as_ref())
-            .optional("EmailSubject", self.email_subject.as_ref())
-            .optional("EmailMessageByLink", self.email_message_by_link.as_ref())
-            .optional("EmailSubjectByLink", self.email_subject_by_link.as_ref())
-            .optional("DefaultEmailOption", self.default_email_option.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("SmsMessage", self.sms_message.as_ref());
+        out.optional("EmailMessage", self.email_message.as_ref());
+        out.optional("EmailSubject", self.email_subject.as_ref());
+        out.optional("EmailMessageByLink", self.email_message_by_link.as_ref());
+        out.optional("EmailSubjectByLink", self.email_subject_by_link.as_ref());
+        out.optional("DefaultEmailOption", self.default_email_option.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -17228,6 +17598,8 @@ impl<'de> rt::serde::Deserialize<'de> for VerificationMessageTemplateType {
 }
 
 /// An attribute that Cognito can verify by sending a code.
+///
+/// Wire name `VerifiedAttributeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerifiedAttributeType {
     /// `phone_number`
@@ -17281,8 +17653,8 @@ impl std::fmt::Display for VerifiedAttributeType {
 }
 
 impl rt::ToValue for VerifiedAttributeType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -17312,10 +17684,14 @@ impl<'de> rt::serde::Deserialize<'de> for VerifiedAttributeType {
     }
 }
 
-/// List of attributes, email and/or phone\_number , that take part in verification.
+/// List of attributes, `email` and/or `phone_number`, that take part in verification.
+///
+/// Wire name `VerifiedAttributesListType`.
 pub type VerifiedAttributesListType = Vec<VerifiedAttributeType>;
 
 /// A true/false value that may also be absent.
+///
+/// Wire name `WrappedBooleanType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WrappedBooleanType(bool);
 
@@ -17344,8 +17720,8 @@ impl std::fmt::Display for WrappedBooleanType {
 }
 
 impl rt::ToValue for WrappedBooleanType {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 

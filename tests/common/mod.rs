@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 use codegen::CrateSpec;
 
@@ -96,4 +97,63 @@ pub fn stderr(o: &Output) -> String {
 /// Text of a process's stdout.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The crate generated from `../shared/corpora/aws-cognito`, written to
+/// `target/corpus-check/cognito-corpus` (a fixed place, so cargo reuses its builds between runs)
+/// with the workspace's `Cargo.lock`. `None` (skipped) when the corpus is missing.
+pub fn corpus_crate() -> Option<PathBuf> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let root = corpus("aws-cognito")?;
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let out = corpus_check_dir().join("cognito-corpus");
+    let spec = codegen::CrateSpec {
+        name: String::from("cognito-corpus"),
+        runtime_path: self::root().join("runtime").display().to_string(),
+    };
+    let generated = codegen::generate(&root, &spec).expect("the corpus generates");
+    let changes = codegen::write::plan(&out, &generated.files).unwrap();
+    codegen::write::apply(&out, &changes).unwrap();
+    let lock = fs::read(self::root().join("Cargo.lock")).unwrap();
+    if fs::read(out.join("Cargo.lock")).ok().as_deref() != Some(&lock[..]) {
+        fs::write(out.join("Cargo.lock"), lock).unwrap();
+    }
+    Some(out)
+}
+
+/// Where corpus builds go: `target/corpus-check`.
+pub fn corpus_check_dir() -> PathBuf {
+    root().join("target").join("corpus-check")
+}
+
+/// Runs cargo in a generated crate with its own target folder; panics with the output on failure.
+pub fn cargo_in(crate_dir: &Path, args: &[&str]) -> Output {
+    cargo_in_with(crate_dir, args, &[])
+}
+
+/// [`cargo_in`] with extra environment variables.
+pub fn cargo_in_with(crate_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = cargo();
+    command
+        .args(args)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", corpus_check_dir().join("target"));
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let result = command.output().unwrap();
+    assert!(
+        result.status.success(),
+        "cargo {args:?} failed in {}:\n{}",
+        crate_dir.display(),
+        stderr(&result)
+    );
+    result
+}
+
+/// Builds the corpus crate's `roundtrip` example and gives its path.
+pub fn corpus_roundtrip_binary() -> Option<PathBuf> {
+    let dir = corpus_crate()?;
+    cargo_in(&dir, &["build", "--example", "roundtrip"]);
+    Some(corpus_check_dir().join("target/debug/examples/roundtrip"))
 }

@@ -23,6 +23,13 @@ struct Cli {
 enum Command {
     /// Generate the Rust crate from the JSON Schema documents.
     Codegen(CodegenArgs),
+    /// Regenerate the golden test outputs `tests/golden/<case>/out` from their schemas (what
+    /// `tests/golden.rs` compares against); `--check` only compares.
+    Golden {
+        /// Write nothing; exit 1 when an output differs.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -51,6 +58,7 @@ struct CodegenArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Golden { check } => ExitCode::from(golden(check)),
         Command::Codegen(args) => {
             // Deeply nested schemas recurse; give the work a generous stack of its own.
             let worker = std::thread::Builder::new()
@@ -147,6 +155,71 @@ fn codegen(args: &CodegenArgs) -> u8 {
         changes.len()
     );
     0
+}
+
+/// Every golden case, generated as `tests/golden.rs` expects: crate `golden-<case>`, runtime
+/// at `../../../../runtime`, warnings in `warnings.txt` (paths relative to the case folder).
+fn golden(check: bool) -> u8 {
+    let dir = workspace_root().join("tests").join("golden");
+    let mut cases: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            return 2;
+        }
+    };
+    cases.sort();
+    let mut stale = 0;
+    for case in cases.iter().filter(|p| p.is_dir()) {
+        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let spec = CrateSpec {
+            name: format!("golden-{name}"),
+            runtime_path: String::from("../../../../runtime"),
+        };
+        let generated = match codegen::generate(&case.join("schemas"), &spec) {
+            Ok(g) => g,
+            Err(failure) => {
+                print_all(&failure.errors);
+                return 2;
+            }
+        };
+        let prefix = format!("{}/", case.display());
+        let warnings: String = generated
+            .warnings
+            .iter()
+            .map(|w| w.to_string().replace(&prefix, ""))
+            .collect();
+        let out = case.join("out");
+        let changes = match write::plan(&out, &generated.files) {
+            Ok(c) => c,
+            Err(e) => {
+                print_all(&[e]);
+                return 2;
+            }
+        };
+        let warnings_path = case.join("warnings.txt");
+        let warnings_stale = std::fs::read_to_string(&warnings_path).ok().as_deref() != Some(&warnings);
+        stale += changes.len() + usize::from(warnings_stale);
+        if check {
+            for c in &changes {
+                eprintln!("stale: {}/{}", out.display(), c.path);
+            }
+            if warnings_stale {
+                eprintln!("stale: {}", warnings_path.display());
+            }
+            continue;
+        }
+        if let Err(e) = write::apply(&out, &changes) {
+            print_all(&[e]);
+            return 2;
+        }
+        if warnings_stale && std::fs::write(&warnings_path, &warnings).is_err() {
+            eprintln!("error: cannot write `{}`", warnings_path.display());
+            return 2;
+        }
+        println!("golden {name}: {} file(s) changed", changes.len() + usize::from(warnings_stale));
+    }
+    if check && stale > 0 { 1 } else { 0 }
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -8,6 +8,8 @@
 use crate::runtime as rt;
 
 /// A postal address.
+///
+/// Wire name `Address`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Address {
@@ -39,12 +41,12 @@ impl Address {
 }
 
 impl rt::ToValue for Address {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .member("Street", &self.street)
-            .member("City", &self.city)
-            .optional("Postcode", self.postcode.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Street", &self.street);
+        out.member("City", &self.city);
+        out.optional("Postcode", self.postcode.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -90,6 +92,8 @@ impl<'de> rt::serde::Deserialize<'de> for Address {
 }
 
 /// Who made something and when.
+///
+/// Wire name `Audited`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Audited {
@@ -124,11 +128,11 @@ impl Audited {
 }
 
 impl rt::ToValue for Audited {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("CreatedAt", self.created_at.as_ref())
-            .optional("CreatedBy", self.created_by.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("CreatedAt", self.created_at.as_ref());
+        out.optional("CreatedBy", self.created_by.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -177,6 +181,8 @@ impl<'de> rt::serde::Deserialize<'de> for Audited {
 }
 
 /// An order with its audit trail: three parts, one of which only adds to \`required\`.
+///
+/// Wire name `AuditedOrder`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditedOrder {
@@ -256,17 +262,17 @@ impl AuditedOrder {
 }
 
 impl rt::ToValue for AuditedOrder {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(8usize)
-            .member("Ship", &self.ship)
-            .optional("Bill", self.bill.as_ref())
-            .member("Status", &self.status)
-            .optional("Quantity", self.quantity.as_ref())
-            .optional("Promo", self.promo.as_ref())
-            .optional("Discount", self.discount.as_ref())
-            .member("CreatedAt", &self.created_at)
-            .optional("CreatedBy", self.created_by.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Ship", &self.ship);
+        out.optional("Bill", self.bill.as_ref());
+        out.member("Status", &self.status);
+        out.optional("Quantity", self.quantity.as_ref());
+        out.optional("Promo", self.promo.as_ref());
+        out.optional("Discount", self.discount.as_ref());
+        out.member("CreatedAt", &self.created_at);
+        out.optional("CreatedBy", self.created_by.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -342,7 +348,7 @@ impl<'de> rt::serde::Deserialize<'de> for AuditedOrder {
 
 /// A short code made of capitals and digits.
 ///
-/// Schema rules: at most 16 characters; pattern `^[A-Z0-9]+$`.
+/// Wire name `Code`; at most 16 characters; pattern `^[A-Z0-9]+$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Code(String);
 
@@ -388,8 +394,8 @@ impl std::fmt::Display for Code {
 }
 
 impl rt::ToValue for Code {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -421,7 +427,7 @@ impl<'de> rt::serde::Deserialize<'de> for Code {
 
 /// A number of items.
 ///
-/// Schema rules: at least 0.
+/// Wire name `Count`; at least 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Count(i32);
 
@@ -450,8 +456,8 @@ impl std::fmt::Display for Count {
 }
 
 impl rt::ToValue for Count {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -482,6 +488,8 @@ impl<'de> rt::serde::Deserialize<'de> for Count {
 }
 
 /// An order, whose members show each way \`allOf\` is used.
+///
+/// Wire name `Order`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
@@ -544,15 +552,15 @@ impl Order {
 }
 
 impl rt::ToValue for Order {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(6usize)
-            .member("Ship", &self.ship)
-            .optional("Bill", self.bill.as_ref())
-            .member("Status", &self.status)
-            .optional("Quantity", self.quantity.as_ref())
-            .optional("Promo", self.promo.as_ref())
-            .optional("Discount", self.discount.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Ship", &self.ship);
+        out.optional("Bill", self.bill.as_ref());
+        out.member("Status", &self.status);
+        out.optional("Quantity", self.quantity.as_ref());
+        out.optional("Promo", self.promo.as_ref());
+        out.optional("Discount", self.discount.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -618,6 +626,8 @@ impl<'de> rt::serde::Deserialize<'de> for Order {
 }
 
 /// Two inline object parts merged into one struct of its own.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderDiscount {
@@ -646,11 +656,11 @@ impl OrderDiscount {
 }
 
 impl rt::ToValue for OrderDiscount {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Percent", &self.percent)
-            .optional("Reason", self.reason.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Percent", &self.percent);
+        out.optional("Reason", self.reason.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -695,7 +705,7 @@ impl<'de> rt::serde::Deserialize<'de> for OrderDiscount {
 
 /// The `OrderDiscountPercent` value.
 ///
-/// Schema rules: from 0 to 100.
+/// Defined inline in its parent's schema; from 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrderDiscountPercent(i32);
 
@@ -724,8 +734,8 @@ impl std::fmt::Display for OrderDiscountPercent {
 }
 
 impl rt::ToValue for OrderDiscountPercent {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -758,7 +768,7 @@ impl<'de> rt::serde::Deserialize<'de> for OrderDiscountPercent {
 /// A \`$ref\` with a sibling keyword (allowed since 2020-12): a \`Code\` of at most 8
 /// characters.
 ///
-/// Schema rules: at most 8 characters; pattern `^[A-Z0-9]+$`.
+/// Defined inline in its parent's schema; at most 8 characters; pattern `^[A-Z0-9]+$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OrderPromo(String);
 
@@ -804,8 +814,8 @@ impl std::fmt::Display for OrderPromo {
 }
 
 impl rt::ToValue for OrderPromo {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -837,7 +847,7 @@ impl<'de> rt::serde::Deserialize<'de> for OrderPromo {
 
 /// How many: a \`Count\` tightened to at most 100, so a type of its own.
 ///
-/// Schema rules: from 0 to 100.
+/// Defined inline in its parent's schema; from 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrderQuantity(i32);
 
@@ -866,8 +876,8 @@ impl std::fmt::Display for OrderQuantity {
 }
 
 impl rt::ToValue for OrderQuantity {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -899,6 +909,8 @@ impl<'de> rt::serde::Deserialize<'de> for OrderQuantity {
 
 /// An address that parcels go to: an \`Address\` plus delivery instructions. The two
 /// \`allOf\` parts are merged: members and \`required\` are united, in order.
+///
+/// Wire name `ShippingAddress`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShippingAddress {
@@ -931,13 +943,13 @@ impl ShippingAddress {
 }
 
 impl rt::ToValue for ShippingAddress {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(4usize)
-            .member("Street", &self.street)
-            .member("City", &self.city)
-            .member("Postcode", &self.postcode)
-            .member("Instructions", &self.instructions)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Street", &self.street);
+        out.member("City", &self.city);
+        out.member("Postcode", &self.postcode);
+        out.member("Instructions", &self.instructions);
+        out.end_container(structure);
     }
 }
 
@@ -981,6 +993,8 @@ impl<'de> rt::serde::Deserialize<'de> for ShippingAddress {
 }
 
 /// Where an order is in its life.
+///
+/// Wire name `Status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `PENDING`
@@ -1047,8 +1061,8 @@ impl std::fmt::Display for Status {
 }
 
 impl rt::ToValue for Status {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 

@@ -8,6 +8,8 @@
 use crate::runtime as rt;
 
 /// Eight required members: the constructor takes them all.
+///
+/// Wire name `BigRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BigRequest {
@@ -67,18 +69,18 @@ impl BigRequest {
 }
 
 impl rt::ToValue for BigRequest {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(9usize)
-            .member("A", &self.a)
-            .member("B", &self.b)
-            .member("C", &self.c)
-            .member("D", &self.d)
-            .member("E", &self.e)
-            .member("F", &self.f)
-            .member("G", &self.g)
-            .member("H", &self.h)
-            .optional("I", self.i.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("A", &self.a);
+        out.member("B", &self.b);
+        out.member("C", &self.c);
+        out.member("D", &self.d);
+        out.member("E", &self.e);
+        out.member("F", &self.f);
+        out.member("G", &self.g);
+        out.member("H", &self.h);
+        out.optional("I", self.i.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -137,7 +139,7 @@ impl<'de> rt::serde::Deserialize<'de> for BigRequest {
 
 /// A reference to a book by its catalog number.
 ///
-/// Schema rules: at least 3 characters.
+/// Wire name `BookRef`; at least 3 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BookRef(String);
 
@@ -183,8 +185,8 @@ impl std::fmt::Display for BookRef {
 }
 
 impl rt::ToValue for BookRef {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -215,6 +217,8 @@ impl<'de> rt::serde::Deserialize<'de> for BookRef {
 }
 
 /// An object with no members.
+///
+/// Wire name `EmptyObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmptyObject {}
@@ -226,8 +230,9 @@ impl EmptyObject {
 }
 
 impl rt::ToValue for EmptyObject {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(0usize).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.end_container(structure);
     }
 }
 
@@ -262,9 +267,13 @@ impl<'de> rt::serde::Deserialize<'de> for EmptyObject {
 }
 
 /// A named array: a type alias.
+///
+/// Wire name `FlagList`.
 pub type FlagList = Vec<FlagListItem>;
 
 /// The `FlagListItem` enum.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FlagListItem {
     /// `overdue`
@@ -322,8 +331,8 @@ impl std::fmt::Display for FlagListItem {
 }
 
 impl rt::ToValue for FlagListItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -354,6 +363,8 @@ impl<'de> rt::serde::Deserialize<'de> for FlagListItem {
 }
 
 /// A named boolean.
+///
+/// Wire name `IsOpen`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IsOpen(bool);
 
@@ -382,8 +393,8 @@ impl std::fmt::Display for IsOpen {
 }
 
 impl rt::ToValue for IsOpen {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -414,9 +425,13 @@ impl<'de> rt::serde::Deserialize<'de> for IsOpen {
 }
 
 /// A named map: a type alias.
+///
+/// Wire name `LabelMap`.
 pub type LabelMap = rt::IndexMap<String, String>;
 
 /// A book lent to a member: one member of each kind of type.
+///
+/// Wire name `Loan`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Loan {
@@ -644,31 +659,31 @@ impl Loan {
 }
 
 impl rt::ToValue for Loan {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(22usize)
-            .member("LoanId", &self.loan_id)
-            .optional("Renewals", self.renewals.as_ref())
-            .optional("Fine", self.fine.as_ref())
-            .optional("Sequence", self.sequence.as_ref())
-            .optional("Rating", self.rating.as_ref())
-            .optional("Returned", self.returned.as_ref())
-            .member("Due", &self.due)
-            .optional("Receipt", self.receipt.as_ref())
-            .optional("Notes", self.notes.as_ref())
-            .member("Books", &self.books)
-            .optional("Stamps", self.stamps.as_ref())
-            .optional("Extras", self.extras.as_ref())
-            .optional("Counters", self.counters.as_ref())
-            .optional("Borrower", self.borrower.as_ref())
-            .optional("Channel", self.channel.as_ref())
-            .optional("Branch", self.branch.as_ref())
-            .optional("Metadata", self.metadata.as_ref())
-            .optional("Attributes", self.attributes.as_ref())
-            .optional("Nickname", self.nickname.as_ref())
-            .optional("Period", self.period.as_ref())
-            .optional("Flags", self.flags.as_ref())
-            .optional("Labels", self.labels.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("LoanId", &self.loan_id);
+        out.optional("Renewals", self.renewals.as_ref());
+        out.optional("Fine", self.fine.as_ref());
+        out.optional("Sequence", self.sequence.as_ref());
+        out.optional("Rating", self.rating.as_ref());
+        out.optional("Returned", self.returned.as_ref());
+        out.member("Due", &self.due);
+        out.optional("Receipt", self.receipt.as_ref());
+        out.optional("Notes", self.notes.as_ref());
+        out.member("Books", &self.books);
+        out.optional("Stamps", self.stamps.as_ref());
+        out.optional("Extras", self.extras.as_ref());
+        out.optional("Counters", self.counters.as_ref());
+        out.optional("Borrower", self.borrower.as_ref());
+        out.optional("Channel", self.channel.as_ref());
+        out.optional("Branch", self.branch.as_ref());
+        out.optional("Metadata", self.metadata.as_ref());
+        out.optional("Attributes", self.attributes.as_ref());
+        out.optional("Nickname", self.nickname.as_ref());
+        out.optional("Period", self.period.as_ref());
+        out.optional("Flags", self.flags.as_ref());
+        out.optional("Labels", self.labels.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -834,6 +849,8 @@ impl<'de> rt::serde::Deserialize<'de> for Loan {
 }
 
 /// An inline object member: named after its parent and member.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoanBorrower {
@@ -852,8 +869,10 @@ impl LoanBorrower {
 }
 
 impl rt::ToValue for LoanBorrower {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).member("CardNumber", &self.card_number).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("CardNumber", &self.card_number);
+        out.end_container(structure);
     }
 }
 
@@ -892,7 +911,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanBorrower {
 
 /// Library card number.
 ///
-/// Schema rules: pattern `^[0-9]{8}$`.
+/// Defined inline in its parent's schema; pattern `^[0-9]{8}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LoanBorrowerCardNumber(String);
 
@@ -938,8 +957,8 @@ impl std::fmt::Display for LoanBorrowerCardNumber {
 }
 
 impl rt::ToValue for LoanBorrowerCardNumber {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -971,7 +990,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanBorrowerCardNumber {
 
 /// An inline string with a rule: a newtype of its own.
 ///
-/// Schema rules: at most 30 characters.
+/// Defined inline in its parent's schema; at most 30 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LoanBranch(String);
 
@@ -1017,8 +1036,8 @@ impl std::fmt::Display for LoanBranch {
 }
 
 impl rt::ToValue for LoanBranch {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1049,6 +1068,8 @@ impl<'de> rt::serde::Deserialize<'de> for LoanBranch {
 }
 
 /// An inline enum member.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoanChannel {
     /// `desk`
@@ -1106,8 +1127,8 @@ impl std::fmt::Display for LoanChannel {
 }
 
 impl rt::ToValue for LoanChannel {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -1138,6 +1159,8 @@ impl<'de> rt::serde::Deserialize<'de> for LoanChannel {
 }
 
 /// The `LoanCountersValue` shape.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoanCountersValue {
@@ -1160,8 +1183,10 @@ impl LoanCountersValue {
 }
 
 impl rt::ToValue for LoanCountersValue {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).optional("Count", self.count.as_ref()).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Count", self.count.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1204,7 +1229,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanCountersValue {
 
 /// Bounds beyond 32 bits: \`i64\`.
 ///
-/// Schema rules: from 0 to 10000000000.
+/// Defined inline in its parent's schema; from 0 to 10000000000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LoanFine(i64);
 
@@ -1233,8 +1258,8 @@ impl std::fmt::Display for LoanFine {
 }
 
 impl rt::ToValue for LoanFine {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1266,7 +1291,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanFine {
 
 /// Days a loan lasts.
 ///
-/// Schema rules: from 1 to 90.
+/// Wire name `LoanPeriod`; from 1 to 90.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LoanPeriod(i32);
 
@@ -1295,8 +1320,8 @@ impl std::fmt::Display for LoanPeriod {
 }
 
 impl rt::ToValue for LoanPeriod {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1327,6 +1352,8 @@ impl<'de> rt::serde::Deserialize<'de> for LoanPeriod {
 }
 
 /// One stamp on the loan card.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoanStampsItem {
@@ -1355,11 +1382,11 @@ impl LoanStampsItem {
 }
 
 impl rt::ToValue for LoanStampsItem {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Desk", &self.desk)
-            .optional("At", self.at.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Desk", &self.desk);
+        out.optional("At", self.at.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -1404,7 +1431,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanStampsItem {
 
 /// A named timestamp.
 ///
-/// Schema rules: format `date-time`.
+/// Wire name `OpenedAt`; format `date-time`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OpenedAt(rt::Timestamp);
 
@@ -1427,8 +1454,8 @@ impl From<rt::Timestamp> for OpenedAt {
 }
 
 impl rt::ToValue for OpenedAt {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1462,6 +1489,8 @@ impl<'de> rt::serde::Deserialize<'de> for OpenedAt {
 ///
 /// The schema gives this shape no type and no members, so it carries no data: its name is
 /// what matters (an error that occurred, say).
+///
+/// Wire name `OverdueError`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverdueError {}
@@ -1473,8 +1502,9 @@ impl OverdueError {
 }
 
 impl rt::ToValue for OverdueError {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(0usize).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.end_container(structure);
     }
 }
 
@@ -1509,6 +1539,8 @@ impl<'de> rt::serde::Deserialize<'de> for OverdueError {
 }
 
 /// A named blob.
+///
+/// Wire name `Scan`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scan(rt::Blob);
 
@@ -1536,8 +1568,8 @@ impl From<rt::Blob> for Scan {
 }
 
 impl rt::ToValue for Scan {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -1569,7 +1601,7 @@ impl<'de> rt::serde::Deserialize<'de> for Scan {
 
 /// A named number with an exclusive bound.
 ///
-/// Schema rules: at most 5; greater than 0.
+/// Wire name `Score`; at most 5; greater than 0.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Score(f64);
 
@@ -1598,8 +1630,8 @@ impl std::fmt::Display for Score {
 }
 
 impl rt::ToValue for Score {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 

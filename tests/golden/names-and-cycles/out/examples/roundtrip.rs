@@ -10,7 +10,7 @@
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
-use golden_names_and_cycles::runtime::{Document, Value, from_json_str};
+use golden_names_and_cycles::runtime::{Document, ValueBuilder, from_json_str};
 
 const USAGE: &str = "usage: cargo run -p golden-names-and-cycles --example roundtrip -- <namespace> <TypeName> < instance.json\n       roundtrip --list        (every namespace and type)\n       roundtrip --batch       (stdin lines [namespace, type, instance] → lines {\"ok\": …} or {\"error\": …})";
 
@@ -18,9 +18,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [flag] if flag == "--list" => {
+            let mut out = std::io::stdout().lock();
             for (namespace, types) in golden_names_and_cycles::NAMESPACES {
                 for type_name in *types {
-                    println!("{namespace} {type_name}");
+                    if writeln!(out, "{namespace} {type_name}").is_err() {
+                        return ExitCode::from(2);
+                    }
                 }
             }
 
@@ -50,8 +53,10 @@ fn single(namespace: &str, type_name: &str) -> ExitCode {
         }
 
         Some(Ok(json)) => {
-            println!("{json}");
-            ExitCode::SUCCESS
+            match writeln!(std::io::stdout().lock(), "{json}") {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
         }
 
         Some(Err(e)) => {
@@ -106,5 +111,7 @@ fn batch() -> ExitCode {
 }
 
 fn error_line(message: &str) -> String {
-    format!("{{\"error\":{}}}", Value::String(message.into()).to_json())
+    let mut text = ValueBuilder::new();
+    text.string(message);
+    format!("{{\"error\":{}}}", text.finish().to_json())
 }

@@ -8,6 +8,8 @@
 use crate::runtime as rt;
 
 /// Member names that are not Rust identifiers as they stand.
+///
+/// Wire name `Awkward`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Awkward {
@@ -19,7 +21,7 @@ pub struct Awkward {
     pub r#async: Option<String>,
     /// Collides with the next one after case conversion.
     pub foo_bar: Option<String>,
-    /// Numbered: \`foo\_bar\_2\`.
+    /// Numbered: \`foo_bar_2\`.
     pub foo_bar_2: Option<String>,
     /// Starts with a digit.
     pub _3d_secure: Option<bool>,
@@ -116,19 +118,19 @@ impl Awkward {
 }
 
 impl rt::ToValue for Awkward {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(10usize)
-            .member("type", &self.r#type)
-            .optional("self", self.self_.as_ref())
-            .optional("async", self.r#async.as_ref())
-            .optional("fooBar", self.foo_bar.as_ref())
-            .optional("foo_bar", self.foo_bar_2.as_ref())
-            .optional("3DSecure", self._3d_secure.as_ref())
-            .optional("héllo", self.hello.as_ref())
-            .optional("", self.empty.as_ref())
-            .optional("CallbackURLs", self.callback_urls.as_ref())
-            .optional("Kind", self.kind.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("type", &self.r#type);
+        out.optional("self", self.self_.as_ref());
+        out.optional("async", self.r#async.as_ref());
+        out.optional("fooBar", self.foo_bar.as_ref());
+        out.optional("foo_bar", self.foo_bar_2.as_ref());
+        out.optional("3DSecure", self._3d_secure.as_ref());
+        out.optional("héllo", self.hello.as_ref());
+        out.optional("", self.empty.as_ref());
+        out.optional("CallbackURLs", self.callback_urls.as_ref());
+        out.optional("Kind", self.kind.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -226,6 +228,8 @@ impl<'de> rt::serde::Deserialize<'de> for Awkward {
 }
 
 /// Enum values that collide, are empty, or are keywords.
+///
+/// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AwkwardKind {
     /// `a-b`
@@ -317,8 +321,8 @@ impl std::fmt::Display for AwkwardKind {
 }
 
 impl rt::ToValue for AwkwardKind {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -349,6 +353,8 @@ impl<'de> rt::serde::Deserialize<'de> for AwkwardKind {
 }
 
 /// A non-ASCII title.
+///
+/// Wire name `Café`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cafe {
@@ -371,8 +377,10 @@ impl Cafe {
 }
 
 impl rt::ToValue for Cafe {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).optional("Name", self.name.as_ref()).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Name", self.name.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -414,6 +422,8 @@ impl<'de> rt::serde::Deserialize<'de> for Cafe {
 }
 
 /// A title that would shadow Rust's \`String\`.
+///
+/// Wire name `String`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct String_(String);
 
@@ -459,8 +469,8 @@ impl std::fmt::Display for String_ {
 }
 
 impl rt::ToValue for String_ {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -491,6 +501,8 @@ impl<'de> rt::serde::Deserialize<'de> for String_ {
 }
 
 /// No title: named after the file.
+///
+/// Wire name `untitled-thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UntitledThing {
@@ -513,10 +525,10 @@ impl UntitledThing {
 }
 
 impl rt::ToValue for UntitledThing {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize)
-            .optional("Setting", self.setting.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Setting", self.setting.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -558,6 +570,8 @@ impl<'de> rt::serde::Deserialize<'de> for UntitledThing {
 }
 
 /// A title that starts with a digit.
+///
+/// Wire name `2faSetting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum _2faSetting {
     /// `on`
@@ -611,8 +625,8 @@ impl std::fmt::Display for _2faSetting {
 }
 
 impl rt::ToValue for _2faSetting {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 

@@ -10,12 +10,14 @@ use crate::runtime as rt;
 /// A map of itself, through a named alias of a map.
 ///
 /// A newtype rather than a type alias because the shape contains itself.
+///
+/// Wire name `JsonValue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonValue(pub rt::IndexMap<String, JsonValueAlias>);
 
 impl rt::ToValue for JsonValue {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -46,17 +48,21 @@ impl<'de> rt::serde::Deserialize<'de> for JsonValue {
 }
 
 /// A plain reference to \`JsonValue\`.
+///
+/// Wire name `JsonValueAlias`.
 pub type JsonValueAlias = JsonValue;
 
 /// An array of itself: a type alias cannot say this, so it is a newtype.
 ///
 /// A newtype rather than a type alias because the shape contains itself.
+///
+/// Wire name `NestedList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedList(pub Vec<NestedList>);
 
 impl rt::ToValue for NestedList {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -87,6 +93,8 @@ impl<'de> rt::serde::Deserialize<'de> for NestedList {
 }
 
 /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
+///
+/// Wire name `Ping`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ping {
@@ -109,8 +117,10 @@ impl Ping {
 }
 
 impl rt::ToValue for Ping {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).optional("Reply", self.reply.as_ref()).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Reply", self.reply.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -152,6 +162,8 @@ impl<'de> rt::serde::Deserialize<'de> for Ping {
 }
 
 /// The other half of the cycle, required this time.
+///
+/// Wire name `Pong`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pong {
@@ -170,8 +182,10 @@ impl Pong {
 }
 
 impl rt::ToValue for Pong {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(1usize).member("Reply", &self.reply).build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Reply", &self.reply);
+        out.end_container(structure);
     }
 }
 
@@ -209,6 +223,8 @@ impl<'de> rt::serde::Deserialize<'de> for Pong {
 }
 
 /// A node that contains itself: through a list (no box needed) and directly (boxed).
+///
+/// Wire name `TreeNode`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
@@ -247,12 +263,12 @@ impl TreeNode {
 }
 
 impl rt::ToValue for TreeNode {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(3usize)
-            .member("Label", &self.label)
-            .optional("Children", self.children.as_ref())
-            .optional("Parent", self.parent.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Label", &self.label);
+        out.optional("Children", self.children.as_ref());
+        out.optional("Parent", self.parent.as_ref());
+        out.end_container(structure);
     }
 }
 

@@ -8,6 +8,8 @@
 use crate::runtime as rt;
 
 /// How the book is bound.
+///
+/// Wire name `Binding`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Binding {
     /// `hardcover`
@@ -69,8 +71,8 @@ impl std::fmt::Display for Binding {
 }
 
 impl rt::ToValue for Binding {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -101,17 +103,19 @@ impl<'de> rt::serde::Deserialize<'de> for Binding {
 }
 
 /// A book in the catalog. Every member below reaches its type through a different kind of
-/// $ref .
+/// `$ref`.
+///
+/// Wire name `Book`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Book {
-    /// Found by title: \`\#/components/schemas/BookId\` is not in this document.
+    /// Found by title: \`#/components/schemas/BookId\` is not in this document.
     pub id: BookId,
     /// An in-document \`$defs\` entry, with a sibling description.
     pub title: TitleText,
     /// Text of a title.
     pub subtitle: Option<TitleText>,
-    /// Found by title through \`\#/definitions/Person\`.
+    /// Found by title through \`#/definitions/Person\`.
     pub author: Option<Person>,
     /// A relative file reference into another namespace.
     pub price: Option<super::shared::Money>,
@@ -236,22 +240,22 @@ impl Book {
 }
 
 impl rt::ToValue for Book {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(13usize)
-            .member("Id", &self.id)
-            .member("Title", &self.title)
-            .optional("Subtitle", self.subtitle.as_ref())
-            .optional("Author", self.author.as_ref())
-            .optional("Price", self.price.as_ref())
-            .optional("Isbn", self.isbn.as_ref())
-            .optional("Publisher", self.publisher.as_ref())
-            .optional("Edition", self.edition.as_ref())
-            .optional("Revision", self.revision.as_ref())
-            .optional("Format", self.format.as_ref())
-            .optional("Shelf", self.shelf.as_ref())
-            .optional("Labels", self.labels.as_ref())
-            .optional("Margin", self.margin.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Id", &self.id);
+        out.member("Title", &self.title);
+        out.optional("Subtitle", self.subtitle.as_ref());
+        out.optional("Author", self.author.as_ref());
+        out.optional("Price", self.price.as_ref());
+        out.optional("Isbn", self.isbn.as_ref());
+        out.optional("Publisher", self.publisher.as_ref());
+        out.optional("Edition", self.edition.as_ref());
+        out.optional("Revision", self.revision.as_ref());
+        out.optional("Format", self.format.as_ref());
+        out.optional("Shelf", self.shelf.as_ref());
+        out.optional("Labels", self.labels.as_ref());
+        out.optional("Margin", self.margin.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -363,7 +367,7 @@ impl<'de> rt::serde::Deserialize<'de> for Book {
 
 /// Catalog identifier of a book.
 ///
-/// Schema rules: pattern `^bk-[0-9]{6}$`.
+/// Wire name `BookId`; pattern `^bk-[0-9]{6}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BookId(String);
 
@@ -409,8 +413,8 @@ impl std::fmt::Display for BookId {
 }
 
 impl rt::ToValue for BookId {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -442,7 +446,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookId {
 
 /// How many times the text was revised.
 ///
-/// Schema rules: at least 1.
+/// Defined inline in its parent's schema; at least 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BookRevision(i32);
 
@@ -471,8 +475,8 @@ impl std::fmt::Display for BookRevision {
 }
 
 impl rt::ToValue for BookRevision {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -503,6 +507,8 @@ impl<'de> rt::serde::Deserialize<'de> for BookRevision {
 }
 
 /// Any ISBN, 10 or 13 digits.
+///
+/// Wire name `Isbn`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Isbn(String);
 
@@ -548,8 +554,8 @@ impl std::fmt::Display for Isbn {
 }
 
 impl rt::ToValue for Isbn {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -581,7 +587,7 @@ impl<'de> rt::serde::Deserialize<'de> for Isbn {
 
 /// A 13-digit ISBN.
 ///
-/// Schema rules: pattern `^97[89][0-9]{10}$`.
+/// Wire name `Isbn13`; pattern `^97[89][0-9]{10}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Isbn13(String);
 
@@ -627,8 +633,8 @@ impl std::fmt::Display for Isbn13 {
 }
 
 impl rt::ToValue for Isbn13 {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -659,11 +665,13 @@ impl<'de> rt::serde::Deserialize<'de> for Isbn13 {
 }
 
 /// Free-form labels.
+///
+/// Wire name `Label List`.
 pub type LabelList = Vec<String>;
 
 /// Where something is kept: room, aisle and shelf.
 ///
-/// Schema rules: at most 12 characters.
+/// Wire name `LocationCode`; at most 12 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LocationCode(String);
 
@@ -709,8 +717,8 @@ impl std::fmt::Display for LocationCode {
 }
 
 impl rt::ToValue for LocationCode {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -741,6 +749,8 @@ impl<'de> rt::serde::Deserialize<'de> for LocationCode {
 }
 
 /// A reader's note kept with a book.
+///
+/// Wire name `MarginNote`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MarginNote {
@@ -772,11 +782,11 @@ impl MarginNote {
 }
 
 impl rt::ToValue for MarginNote {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .optional("Text", self.text.as_ref())
-            .optional("Author", self.author.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.optional("Text", self.text.as_ref());
+        out.optional("Author", self.author.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -824,6 +834,8 @@ impl<'de> rt::serde::Deserialize<'de> for MarginNote {
 }
 
 /// Somebody who wrote something.
+///
+/// Wire name `Person`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Person {
@@ -852,11 +864,11 @@ impl Person {
 }
 
 impl rt::ToValue for Person {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Name", &self.name)
-            .optional("Born", self.born.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Name", &self.name);
+        out.optional("Born", self.born.as_ref());
+        out.end_container(structure);
     }
 }
 
@@ -900,11 +912,13 @@ impl<'de> rt::serde::Deserialize<'de> for Person {
 }
 
 /// Where something is kept: room, aisle and shelf.
+///
+/// Wire name `ShelfCode`.
 pub type ShelfCode = LocationCode;
 
 /// Text of a title.
 ///
-/// Schema rules: length 1 to 200 characters.
+/// Wire name `TitleText`; length 1 to 200 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TitleText(String);
 
@@ -950,8 +964,8 @@ impl std::fmt::Display for TitleText {
 }
 
 impl rt::ToValue for TitleText {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 

@@ -9,7 +9,7 @@ use crate::runtime as rt;
 
 /// An ISO 3166 alpha-2 country code.
 ///
-/// Schema rules: pattern `^[A-Z]{2}$`.
+/// Wire name `Country`; pattern `^[A-Z]{2}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Country(String);
 
@@ -55,8 +55,8 @@ impl std::fmt::Display for Country {
 }
 
 impl rt::ToValue for Country {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::ToValue::to_value(&self.0)
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
     }
 }
 
@@ -87,6 +87,8 @@ impl<'de> rt::serde::Deserialize<'de> for Country {
 }
 
 /// An ISO 4217 currency code.
+///
+/// Wire name `CurrencyCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CurrencyCode {
     /// `EUR`
@@ -144,8 +146,8 @@ impl std::fmt::Display for CurrencyCode {
 }
 
 impl rt::ToValue for CurrencyCode {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::Value::Enum(self.as_str().into())
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        out.enum_value(self.as_str());
     }
 }
 
@@ -176,6 +178,8 @@ impl<'de> rt::serde::Deserialize<'de> for CurrencyCode {
 }
 
 /// An amount in a currency.
+///
+/// Wire name `Money`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Money {
@@ -197,11 +201,11 @@ impl Money {
 }
 
 impl rt::ToValue for Money {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Amount", &self.amount)
-            .member("Currency", &self.currency)
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Amount", &self.amount);
+        out.member("Currency", &self.currency);
+        out.end_container(structure);
     }
 }
 
@@ -241,6 +245,8 @@ impl<'de> rt::serde::Deserialize<'de> for Money {
 }
 
 /// A publishing house.
+///
+/// Wire name `Publisher`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Publisher {
@@ -269,11 +275,11 @@ impl Publisher {
 }
 
 impl rt::ToValue for Publisher {
-    fn to_value(&self) -> rt::Value<'_> {
-        rt::StructureBuilder::new(2usize)
-            .member("Name", &self.name)
-            .optional("Country", self.country.as_ref())
-            .build()
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let structure = out.begin_structure();
+        out.member("Name", &self.name);
+        out.optional("Country", self.country.as_ref());
+        out.end_container(structure);
     }
 }
 
