@@ -33,7 +33,7 @@ fn every_bad_case_fails_cleanly() {
         let stderr = common::stderr(&result);
         assert_eq!(result.status.code(), Some(2), "{name}: expected exit code 2\n{stderr}");
         assert!(
-            stderr.contains("schemas/ns/") && stderr.contains("error: "),
+            stderr.contains("error: schemas/") && stderr.contains(".json:"),
             "{name}: the diagnostic does not name the file\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{name}: panicked\n{stderr}");

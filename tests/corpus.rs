@@ -107,6 +107,65 @@ fn resend_confirmation_code_request_has_its_members_in_order_and_documented() {
 }
 
 #[test]
+fn overrides_repair_the_two_broken_enums() {
+    let Some(root) = common::corpus("aws-cognito") else { return };
+    let overrides = common::root().join("tests/overrides/aws-cognito");
+    let (corpus, mut warnings) =
+        codegen::load::load_with_overrides(&root, &overrides).expect("the corpus loads");
+    assert_eq!(corpus.overrides.len(), 2);
+    let (mut ir, more) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
+    warnings.extend(more);
+    codegen::name::name(&mut ir);
+    assert!(
+        warnings.is_empty(),
+        "with the overrides, no warnings: {:?}",
+        warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
+    );
+    let values = |title: &str| -> Vec<String> {
+        let shape = ir
+            .shapes
+            .iter()
+            .find(|s| s.name == title && ir.namespaces[s.namespace].name == "cognito-idp")
+            .expect("the enum exists");
+        let ShapeKind::Enum(e) = &shape.kind else { panic!("{title} is not an enum") };
+        e.values.iter().map(|v| format!("{} {}", v.wire, v.variant)).collect()
+    };
+    assert_eq!(values("AdvancedSecurityModeType"), ["OFF Off", "AUDIT Audit", "ENFORCED Enforced"]);
+    assert_eq!(values("UserPoolMfaType"), ["OFF Off", "ON On", "OPTIONAL Optional"]);
+    // Without them, the same enums still generate, with a warning each and usable variants.
+    let (corpus, _) = codegen::load::load(&root).expect("the corpus loads");
+    let (mut ir, _) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
+    codegen::name::name(&mut ir);
+    let shape = ir.shapes.iter().find(|s| s.name == "UserPoolMfaType").unwrap();
+    let ShapeKind::Enum(e) = &shape.kind else { panic!("not an enum") };
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["false", "true", "OPTIONAL"]);
+}
+
+#[test]
+fn the_command_reports_each_applied_override() {
+    let Some(root) = common::corpus("aws-cognito") else { return };
+    let out = tempfile::tempdir().unwrap();
+    let result = common::xtask(
+        &common::root(),
+        &[
+            "codegen",
+            "--schemas",
+            root.to_str().unwrap(),
+            "--overrides",
+            "tests/overrides/aws-cognito",
+            "--out",
+            out.path().join("crate").to_str().unwrap(),
+        ],
+    );
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(stderr.matches("override: applied").count(), 2, "{stderr}");
+    assert!(common::stdout(&result).contains("with 2 override(s)"), "{}", common::stdout(&result));
+}
+
+#[test]
 fn corpus_crate_compiles_without_warnings() {
     let Some(dir) = common::corpus_crate() else { return };
     for args in [

@@ -77,11 +77,16 @@ fn names_and_cycles() {
 }
 
 #[test]
+fn validation() {
+    golden("validation");
+}
+
+#[test]
 fn every_case_folder_has_a_test() {
     let mut cases: Vec<String> = fs::read_dir(common::root().join("tests/golden"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
-    assert_eq!(cases, ["all-of", "kinds", "names-and-cycles", "ref-forms"]);
+    assert_eq!(cases, ["all-of", "kinds", "names-and-cycles", "ref-forms", "validation"]);
 }

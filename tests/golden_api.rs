@@ -2,21 +2,25 @@
 //! generated types have the shapes the schemas promise (member types, optionality, boxes,
 //! constructors and setters), and they check the values that come out.
 
+use std::error::Error;
+
 use golden_all_of::orders;
 use golden_kinds::library;
 use golden_names_and_cycles::{misc, self_ as cycles};
 use golden_ref_forms::{catalog, shared};
 
+type Result = std::result::Result<(), Box<dyn Error>>;
+
 #[test]
-fn each_ref_form_reaches_its_type() {
-    let book = catalog::Book::new(catalog::BookId::new("bk-000001"), catalog::TitleText::new("Dune"))
+fn each_ref_form_reaches_its_type() -> Result {
+    let book = catalog::Book::new(catalog::BookId::new("bk-000001")?, catalog::TitleText::new("Dune")?)
         .with_author(catalog::Person::new("Frank Herbert").with_born(1920))
         .with_price(shared::Money::new(9.5, shared::CurrencyCode::Eur))
-        .with_isbn(catalog::Isbn13::new("9780441013593"))
-        .with_publisher(shared::Publisher::new("Chilton").with_country(shared::Country::new("US")))
-        .with_edition(catalog::BookRevision::new(2))
+        .with_isbn(catalog::Isbn13::new("9780441013593")?)
+        .with_publisher(shared::Publisher::new("Chilton").with_country(shared::Country::new("US")?))
+        .with_edition(catalog::BookRevision::new(2)?)
         .with_format(catalog::Binding::Paperback)
-        .with_shelf(catalog::LocationCode::new("R1-A2-S3"))
+        .with_shelf(catalog::LocationCode::new("R1-A2-S3")?)
         .with_labels(vec![String::from("sci-fi")])
         .with_margin(catalog::MarginNote::new().with_text("reread"));
     // A chain of references collapses: ShelfCode is LocationCode.
@@ -26,20 +30,29 @@ fn each_ref_form_reaches_its_type() {
     let _: Option<catalog::TitleText> = book.subtitle;
     assert_eq!(book.isbn.unwrap().as_str(), "9780441013593");
     assert_eq!(catalog::Binding::from("spiral-bound"), catalog::Binding::SpiralBound);
+    // The rules travel with the types.
+    assert!(catalog::BookId::new("bk-12").is_err());
+    assert!(catalog::BookRevision::new(0).is_err());
+    Ok(())
 }
 
 #[test]
-fn all_of_merges_members_and_required() {
+fn all_of_merges_members_and_required() -> Result {
     // Street, City and Postcode come from Address, in its order, then Instructions from the
     // second part; the second part makes Postcode required too.
     let ship = orders::ShippingAddress::new("1 Main St", "Springfield", "12345", "Leave at door");
     assert_eq!(ship.postcode, "12345");
     let order = orders::Order::new(ship, orders::Status::Pending)
         .with_bill(orders::Address::new("2 Side St", "Shelbyville"))
-        .with_quantity(orders::OrderQuantity::new(3))
-        .with_promo(orders::OrderPromo::new("SAVE10"))
-        .with_discount(orders::OrderDiscount::new(10).with_reason("loyalty"));
+        .with_quantity(orders::OrderQuantity::new(3)?)
+        .with_promo(orders::OrderPromo::new("SAVE10")?)
+        .with_discount(orders::OrderDiscount::new(orders::OrderDiscountPercent::new(10)?).with_reason("loyalty"));
     assert_eq!(order.quantity.unwrap().get(), 3);
+    // Merged rules: Count's minimum 0 and this member's maximum 100; Code's pattern and maxLength 8.
+    assert!(orders::OrderQuantity::new(101).is_err());
+    assert!(orders::OrderQuantity::new(-1).is_err());
+    assert!(orders::OrderPromo::new("TOOLONGCODE").is_err());
+    assert!(orders::OrderPromo::new("lower").is_err());
     let audited = orders::AuditedOrder::new(
         order.ship.clone(),
         orders::Status::Shipped,
@@ -47,28 +60,29 @@ fn all_of_merges_members_and_required() {
     )
     .with_created_by("clerk");
     assert_eq!(audited.created_at.epoch_seconds(), 1_700_000_000);
+    Ok(())
 }
 
 #[test]
-fn kinds_map_to_rust_types() {
+fn kinds_map_to_rust_types() -> Result {
     // Required members in schema order: LoanId, Due, Books.
     let loan = library::Loan::new(
         "L-1",
         golden_kinds::runtime::Timestamp::from_epoch_seconds(0),
-        vec![library::BookRef::new("b-1")],
+        vec![library::BookRef::new("b-1")?],
     )
     .with_renewals(2_i32)
-    .with_fine(10_000_000_000_i64)
+    .with_fine(library::LoanFine::new(10_000_000_000_i64)?)
     .with_sequence(1_i64)
     .with_rating(4.5)
     .with_returned(false)
     .with_receipt(golden_kinds::runtime::Blob::new(vec![1, 2, 3]))
     .with_notes(vec![String::from("fragile")])
     .with_stamps(vec![library::LoanStampsItem::new("front")])
-    .with_borrower(library::LoanBorrower::new("12345678"))
+    .with_borrower(library::LoanBorrower::new(library::LoanBorrowerCardNumber::new("12345678")?))
     .with_channel(library::LoanChannel::SelfService)
-    .with_branch(library::LoanBranch::new("north"))
-    .with_period(library::LoanPeriod::new(14))
+    .with_branch(library::LoanBranch::new("north")?)
+    .with_period(library::LoanPeriod::new(14)?)
     .with_flags(vec![library::FlagListItem::Overdue]);
     let _: Option<golden_kinds::runtime::IndexMap<String, library::BookRef>> = loan.extras.clone();
     let _: Option<golden_kinds::runtime::IndexMap<String, library::LoanCountersValue>> =
@@ -80,6 +94,12 @@ fn kinds_map_to_rust_types() {
     let _ = library::EmptyObject::new();
     let big = library::BigRequest::new("a", "b", "c", "d", "e", "f", "g", "h").with_i("i");
     assert_eq!(big.h, "h");
+    // An exclusive bound, and a number of characters rather than bytes.
+    assert!(library::Score::new(0.0).is_err());
+    assert!(library::Score::new(5.0).is_ok());
+    assert!(library::BookRef::new("éé").is_err());
+    assert!(library::BookRef::new("ééé").is_ok());
+    Ok(())
 }
 
 #[test]

@@ -19,8 +19,8 @@ use quote::{format_ident, quote};
 use crate::diag::Diagnostic;
 use crate::docs;
 use crate::ir::{
-    Constraints, Enum, Ir, Member, Newtype, Origin, Primitive, Shape, ShapeId, ShapeKind, Struct,
-    TypeRef,
+    Collection, Constraints, Enum, Ir, Member, Newtype, Origin, Primitive, Shape, ShapeId,
+    ShapeKind, Struct, TypeRef,
 };
 use crate::name::unraw;
 
@@ -473,8 +473,15 @@ impl Emitter<'_> {
         let (definition, wire) = match &shape.kind {
             ShapeKind::Struct(s) => (self.structure(shape, s), self.struct_wire(&shape.name, s)),
             ShapeKind::Enum(e) => (self.enumeration(shape, e), self.enum_wire()),
-            ShapeKind::Newtype(n) => (self.newtype(shape, n), self.inner_wire()),
-            ShapeKind::Wrapper(t) => (self.wrapper(shape, t), self.inner_wire()),
+            ShapeKind::Newtype(n) => (
+                self.newtype(shape, n),
+                self.inner_wire(n.constraints.checks().then(|| self.primitive(n.primitive))),
+            ),
+            ShapeKind::Collection(c) => (
+                self.collection(shape, c),
+                self.inner_wire(collection_checks(c).then(|| self.ty(&c.ty))),
+            ),
+            ShapeKind::Wrapper(t) => (self.wrapper(shape, t), self.inner_wire(None)),
             // An alias is its target, which has the impls.
             ShapeKind::Alias(t) => return self.alias(shape, t),
             ShapeKind::Pending => return TokenStream::new(),
@@ -625,12 +632,21 @@ impl Emitter<'_> {
         }
     }
 
-    /// A newtype on the wire: the value inside.
-    fn inner_wire(&self) -> Wire {
+    /// A newtype on the wire: the value inside (checked when read when it has rules: `checked`
+    /// is then the inner type).
+    fn inner_wire(&self, checked: Option<TokenStream>) -> Wire {
         let rt = self.rt();
+        let from_json = if let Some(inner) = checked {
+            quote! {
+                let value: #inner = #rt::FromJson::from_json(json, at)?;
+                Self::new(value).map_err(|e| at.error(e.to_string()))
+            }
+        } else {
+            quote! { #rt::FromJson::from_json(json, at).map(Self) }
+        };
         Wire {
             to_value: quote! { #rt::ToValue::write_value(&self.0, out); },
-            from_json: quote! { #rt::FromJson::from_json(json, at).map(Self) },
+            from_json,
             serialize: quote! { #rt::serde::Serialize::serialize(&self.0, serializer) },
         }
     }
@@ -748,6 +764,7 @@ impl Emitter<'_> {
             ));
         }
         let doc = self.shape_doc(shape, "shape", &extra, None);
+        let (derive_debug, debug) = self.struct_debug(&name, s);
         let has_required = s.members.iter().any(|m| m.required);
         let derive_default = if has_required {
             quote! {}
@@ -813,7 +830,7 @@ impl Emitter<'_> {
         });
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            #[derive(#derive_debug Clone, PartialEq, #derive_default)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
@@ -828,7 +845,39 @@ impl Emitter<'_> {
 
                 #(#setters)*
             }
+
+            #debug
         }
+    }
+
+    /// A struct's `Debug`: derived, unless the struct or some member is secret; then written
+    /// out with `<redacted>` in place of the secret (the whole struct, or those members).
+    fn struct_debug(&self, name: &Ident, s: &Struct) -> (TokenStream, TokenStream) {
+        if s.sensitive {
+            return (quote! {}, self.redacted_debug(name, true));
+        }
+        if !s.members.iter().any(|m| m.sensitive) {
+            return (quote! { Debug, }, quote! {});
+        }
+        let rt = self.rt();
+        let text = name.to_string();
+        let fields = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let label = unraw(&m.field);
+            match (m.sensitive, m.required) {
+                (false, _) => quote! { .field(#label, &self.#f) },
+                (true, true) => quote! { .field(#label, &#rt::Redacted) },
+                (true, false) => quote! { .field(#label, &self.#f.as_ref().map(|_| #rt::Redacted)) },
+            }
+        });
+        let debug = quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#text) #(#fields)* .finish()
+                }
+            }
+        };
+        (quote! {}, debug)
     }
 
     fn member_type(&self, m: &Member) -> TokenStream {
@@ -924,33 +973,144 @@ impl Emitter<'_> {
         }
     }
 
+    /// A named primitive: a newtype whose constructor checks the schema's rules (when it has
+    /// any) and whose `Debug` hides the value (when it is a secret).
     fn newtype(&self, shape: &Shape, n: &Newtype) -> TokenStream {
         let name = ident(&shape.rust_name);
         let doc = self.shape_doc(shape, "value", &[], Some(&n.constraints));
+        let rt = self.rt();
         let inner = self.primitive(n.primitive);
-        match n.primitive {
+        let c = &n.constraints;
+        let checked = c.checks();
+        let derives = match n.primitive {
+            Primitive::String | Primitive::Blob => quote! { Clone, PartialEq, Eq, Hash },
+            Primitive::Bool => quote! { Clone, Copy, PartialEq, Eq, Hash },
+            Primitive::F64 => quote! { Clone, Copy, PartialEq, PartialOrd },
+            Primitive::I32 | Primitive::I64 | Primitive::Timestamp => {
+                quote! { Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord }
+            }
+        };
+        let debug = self.redacted_debug(&name, c.sensitive);
+        let derive_debug = if c.sensitive { quote! {} } else { quote! { Debug, } };
+        // What the constructor takes, and how the value is borrowed for `validate`.
+        let (input, into, by_ref, borrow) = match n.primitive {
+            Primitive::String => (
+                quote! { impl Into<String> },
+                quote! { .into() },
+                quote! { &str },
+                quote! { &value },
+            ),
+            Primitive::Blob => (
+                quote! { impl Into<#inner> },
+                quote! { .into() },
+                quote! { &#inner },
+                quote! { &value },
+            ),
+            _ => (inner.clone(), quote! {}, inner.clone(), quote! { value }),
+        };
+        let accessors = match n.primitive {
             Primitive::String => quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub struct #name(String);
+                /// The value.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
 
-                impl #name {
-                    /// Wraps a value.
-                    pub fn new(value: impl Into<String>) -> Self {
-                        Self(value.into())
-                    }
+                /// Gives the value back.
+                pub fn into_inner(self) -> String {
+                    self.0
+                }
+            },
+            Primitive::Blob => quote! {
+                /// The bytes.
+                pub fn as_bytes(&self) -> &[u8] {
+                    self.0.as_bytes()
+                }
 
-                    /// The value.
-                    pub fn as_str(&self) -> &str {
-                        &self.0
-                    }
+                /// Gives the value back.
+                pub fn into_inner(self) -> #inner {
+                    self.0
+                }
+            },
+            _ => quote! {
+                /// The value.
+                pub fn get(&self) -> #inner {
+                    self.0
+                }
+            },
+        };
+        let constructor = if checked {
+            let checks = self.primitive_checks(shape, n);
+            let convert = if into.is_empty() {
+                quote! {}
+            } else {
+                quote! { let value = value #into; }
+            };
+            let new_doc = doc_attrs(&wrap(
+                &format!(
+                    "Wraps a value after checking it against the schema's rules; the error names \
+                     the rule it breaks{}.",
+                    if c.sensitive { " (never the value: it is secret)" } else { "" }
+                ),
+                DOC_WIDTH,
+            ));
+            quote! {
+                #new_doc
+                pub fn new(value: #input) -> Result<Self, #rt::ValidationError> {
+                    #convert
+                    Self::validate(#borrow)?;
+                    Ok(Self(value))
+                }
 
-                    /// Gives the value back.
-                    pub fn into_inner(self) -> String {
-                        self.0
+                /// Checks a value against the schema's rules without wrapping it.
+                pub fn validate(value: #by_ref) -> Result<(), #rt::ValidationError> {
+                    #checks
+                    Ok(())
+                }
+            }
+        } else {
+            quote! {
+                /// Wraps a value (the schema puts no rules on it).
+                pub fn new(value: #input) -> Self {
+                    Self(value #into)
+                }
+            }
+        };
+        let conversions = match (checked, n.primitive) {
+            (true, Primitive::String) => quote! {
+                impl TryFrom<String> for #name {
+                    type Error = #rt::ValidationError;
+
+                    fn try_from(value: String) -> Result<Self, Self::Error> {
+                        Self::new(value)
                     }
                 }
 
+                impl TryFrom<&str> for #name {
+                    type Error = #rt::ValidationError;
+
+                    fn try_from(value: &str) -> Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+
+                impl std::str::FromStr for #name {
+                    type Err = #rt::ValidationError;
+
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Self::new(value)
+                    }
+                }
+            },
+            (true, _) => quote! {
+                impl TryFrom<#inner> for #name {
+                    type Error = #rt::ValidationError;
+
+                    fn try_from(value: #inner) -> Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+            },
+            (false, Primitive::String) => quote! {
                 impl From<String> for #name {
                     fn from(value: String) -> Self {
                         Self(value)
@@ -962,92 +1122,258 @@ impl Emitter<'_> {
                         Self(value.to_owned())
                     }
                 }
-
-                impl AsRef<str> for #name {
-                    fn as_ref(&self) -> &str {
-                        &self.0
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(&self.0)
-                    }
-                }
             },
-            Primitive::Blob => quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub struct #name(#inner);
-
-                impl #name {
-                    /// Wraps a value.
-                    pub fn new(value: impl Into<#inner>) -> Self {
-                        Self(value.into())
-                    }
-
-                    /// The bytes.
-                    pub fn as_bytes(&self) -> &[u8] {
-                        self.0.as_bytes()
-                    }
-
-                    /// Gives the value back.
-                    pub fn into_inner(self) -> #inner {
-                        self.0
-                    }
-                }
-
+            (false, _) => quote! {
                 impl From<#inner> for #name {
                     fn from(value: #inner) -> Self {
                         Self(value)
                     }
                 }
             },
-            Primitive::I32
-            | Primitive::I64
-            | Primitive::F64
-            | Primitive::Bool
-            | Primitive::Timestamp => {
-                let derives = match n.primitive {
-                    Primitive::F64 => quote! { Debug, Clone, Copy, PartialEq, PartialOrd },
-                    Primitive::Bool => quote! { Debug, Clone, Copy, PartialEq, Eq, Hash },
-                    _ => quote! { Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord },
-                };
-                let display = if n.primitive == Primitive::Timestamp {
-                    quote! {}
-                } else {
+        };
+        let as_ref = if n.primitive == Primitive::String {
+            quote! {
+                impl AsRef<str> for #name {
+                    fn as_ref(&self) -> &str {
+                        &self.0
+                    }
+                }
+            }
+        } else {
+            quote! {}
+        };
+        // A secret has no `Display`: printing it must be a deliberate `as_str()`.
+        let display = match n.primitive {
+            _ if c.sensitive => quote! {},
+            Primitive::Blob | Primitive::Timestamp => quote! {},
+            Primitive::String => quote! {
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(&self.0)
+                    }
+                }
+            },
+            _ => quote! {
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        std::fmt::Display::fmt(&self.0, f)
+                    }
+                }
+            },
+        };
+        quote! {
+            #doc
+            #[derive(#derive_debug #derives)]
+            pub struct #name(#inner);
+
+            impl #name {
+                #constructor
+
+                #accessors
+            }
+
+            #conversions
+            #as_ref
+            #display
+            #debug
+        }
+    }
+
+    /// The body of a primitive newtype's `validate`: one shared runtime check per rule.
+    fn primitive_checks(&self, shape: &Shape, n: &Newtype) -> TokenStream {
+        let rt = self.rt();
+        let c = &n.constraints;
+        let type_name = shape.rust_name.as_str();
+        let sensitive = c.sensitive;
+        let mut steps = Vec::new();
+        match n.primitive {
+            Primitive::String => {
+                if c.min_length.is_some() || c.max_length.is_some() {
+                    let min = opt_u64(c.min_length);
+                    let max = opt_u64(c.max_length);
+                    steps.push(quote! { CHECK.length(value, #min, #max)?; });
+                }
+                for (i, p) in c.patterns.iter().enumerate() {
+                    let pattern = format_ident!("PATTERN_{}", i);
+                    steps.push(quote! {
+                        static #pattern: #rt::Pattern = #rt::Pattern::new(#p);
+                        CHECK.pattern(value, &#pattern)?;
+                    });
+                }
+            }
+            Primitive::I32 | Primitive::I64 | Primitive::F64 => {
+                let bounded = c.minimum.is_some()
+                    || c.maximum.is_some()
+                    || c.exclusive_minimum.is_some()
+                    || c.exclusive_maximum.is_some()
+                    || c.multiple_of.is_some();
+                if bounded {
+                    let [minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of] = [
+                        c.minimum,
+                        c.maximum,
+                        c.exclusive_minimum,
+                        c.exclusive_maximum,
+                        c.multiple_of,
+                    ]
+                    .map(opt_f64);
+                    let as_f64 = match n.primitive {
+                        Primitive::I32 => quote! { f64::from(value) },
+                        Primitive::I64 => quote! { value as f64 },
+                        _ => quote! { value },
+                    };
+                    steps.push(quote! {
+                        const BOUNDS: #rt::Bounds = #rt::Bounds {
+                            minimum: #minimum,
+                            maximum: #maximum,
+                            exclusive_minimum: #exclusive_minimum,
+                            exclusive_maximum: #exclusive_maximum,
+                            multiple_of: #multiple_of,
+                        };
+                        CHECK.range(#as_f64, || value.to_string(), &BOUNDS)?;
+                    });
+                }
+            }
+            Primitive::Bool | Primitive::Timestamp | Primitive::Blob => {}
+        }
+        if !c.enum_values.is_empty() {
+            let allowed = &c.enum_values;
+            let text = match n.primitive {
+                Primitive::String => quote! { format!("{value:?}") },
+                _ => quote! { value.to_string() },
+            };
+            steps.push(quote! { CHECK.one_of(&#text, &[#(#allowed),*])?; });
+        }
+        quote! {
+            const CHECK: #rt::Check = #rt::Check::new(#type_name, #sensitive);
+            #(#steps)*
+        }
+    }
+
+    /// A list or map with rules, or secret: a newtype around the container.
+    fn collection(&self, shape: &Shape, col: &Collection) -> TokenStream {
+        let name = ident(&shape.rust_name);
+        let doc = self.shape_doc(shape, "collection", &[], Some(&col.constraints));
+        let rt = self.rt();
+        let c = &col.constraints;
+        let inner = self.ty(&col.ty);
+        let type_name = shape.rust_name.as_str();
+        let sensitive = c.sensitive;
+        let is_list = matches!(col.ty, TypeRef::List(_));
+        let (by_ref, accessor) = match &col.ty {
+            TypeRef::List(item) => {
+                let item = self.ty(item);
+                (
+                    quote! { &[#item] },
                     quote! {
-                        impl std::fmt::Display for #name {
-                            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                                std::fmt::Display::fmt(&self.0, f)
-                            }
+                        /// The items.
+                        pub fn as_slice(&self) -> &[#item] {
+                            &self.0
                         }
-                    }
-                };
+                    },
+                )
+            }
+            _ => (
+                quote! { &#inner },
                 quote! {
-                    #doc
-                    #[derive(#derives)]
-                    pub struct #name(#inner);
-
-                    impl #name {
-                        /// Wraps a value.
-                        pub fn new(value: #inner) -> Self {
-                            Self(value)
-                        }
-
-                        /// The value.
-                        pub fn get(&self) -> #inner {
-                            self.0
-                        }
+                    /// The entries.
+                    pub fn as_map(&self) -> &#inner {
+                        &self.0
                     }
+                },
+            ),
+        };
+        let mut steps = Vec::new();
+        let (min, max, what) = if is_list {
+            (c.min_items, c.max_items, "items")
+        } else {
+            (c.min_properties, c.max_properties, "entries")
+        };
+        if min.is_some() || max.is_some() {
+            let (min, max) = (opt_u64(min), opt_u64(max));
+            steps.push(quote! { CHECK.count(value.len(), #min, #max, #what)?; });
+        }
+        if is_list && c.unique_items {
+            steps.push(quote! { CHECK.unique(value)?; });
+        }
+        let checked = !steps.is_empty();
+        let constructor = if checked {
+            quote! {
+                /// Wraps the container after checking it against the schema's rules.
+                pub fn new(value: #inner) -> Result<Self, #rt::ValidationError> {
+                    Self::validate(&value)?;
+                    Ok(Self(value))
+                }
 
-                    impl From<#inner> for #name {
-                        fn from(value: #inner) -> Self {
-                            Self(value)
-                        }
+                /// Checks a container against the schema's rules without wrapping it.
+                pub fn validate(value: #by_ref) -> Result<(), #rt::ValidationError> {
+                    const CHECK: #rt::Check = #rt::Check::new(#type_name, #sensitive);
+                    #(#steps)*
+                    Ok(())
+                }
+            }
+        } else {
+            quote! {
+                /// Wraps the container (the schema puts no rules on its size).
+                pub fn new(value: #inner) -> Self {
+                    Self(value)
+                }
+            }
+        };
+        let conversion = if checked {
+            quote! {
+                impl TryFrom<#inner> for #name {
+                    type Error = #rt::ValidationError;
+
+                    fn try_from(value: #inner) -> Result<Self, Self::Error> {
+                        Self::new(value)
                     }
+                }
+            }
+        } else {
+            quote! {
+                impl From<#inner> for #name {
+                    fn from(value: #inner) -> Self {
+                        Self(value)
+                    }
+                }
+            }
+        };
+        let default = if min.unwrap_or(0) == 0 { quote! { Default, } } else { quote! {} };
+        let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
+        let debug = self.redacted_debug(&name, sensitive);
+        quote! {
+            #doc
+            #[derive(#derive_debug Clone, PartialEq, #default)]
+            pub struct #name(#inner);
 
-                    #display
+            impl #name {
+                #constructor
+
+                #accessor
+
+                /// Gives the container back.
+                pub fn into_inner(self) -> #inner {
+                    self.0
+                }
+            }
+
+            #conversion
+            #debug
+        }
+    }
+
+    /// A hand-written `Debug` for a secret (`<redacted>` in place of the value), or nothing
+    /// when the type can derive it.
+    fn redacted_debug(&self, name: &Ident, sensitive: bool) -> TokenStream {
+        if !sensitive {
+            return TokenStream::new();
+        }
+        let rt = self.rt();
+        let text = name.to_string();
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_tuple(#text).field(&#rt::Redacted).finish()
                 }
             }
         }
@@ -1147,6 +1473,37 @@ fn code_span(text: &str) -> String {
     let ticks = "`".repeat(longest_backtick_run(text) + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Whether a collection newtype's constructor checks anything (its size or uniqueness).
+fn collection_checks(c: &Collection) -> bool {
+    let k = &c.constraints;
+    match c.ty {
+        TypeRef::List(_) => k.min_items.is_some() || k.max_items.is_some() || k.unique_items,
+        _ => k.min_properties.is_some() || k.max_properties.is_some(),
+    }
+}
+
+/// `Some(n)` / `None` as tokens.
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    }
+}
+
+/// `Some(x)` / `None` as tokens, `x` an `f64` literal.
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(x) if x.is_finite() => {
+            let x = proc_macro2::Literal::f64_unsuffixed(x);
+            quote! { Some(#x) }
+        }
+        _ => quote! { None },
+    }
 }
 
 fn longest_backtick_run(s: &str) -> usize {

@@ -111,6 +111,18 @@ pub enum ShapeKind {
     /// A named array or map that contains itself → a newtype around the container (a type
     /// alias cannot be recursive).
     Wrapper(TypeRef),
+    /// An array or map with rules (`minItems`, `uniqueItems`, `maxProperties`, …) or that is a
+    /// secret → a newtype around the container that checks them (or redacts it).
+    Collection(Collection),
+}
+
+/// A checked list or map.
+#[derive(Debug)]
+pub struct Collection {
+    /// The container: [`TypeRef::List`] or [`TypeRef::Map`].
+    pub ty: TypeRef,
+    /// Its rules.
+    pub constraints: Constraints,
 }
 
 /// A struct.
@@ -120,6 +132,8 @@ pub struct Struct {
     pub members: Vec<Member>,
     /// The schema had no `type` and no members at all (the corpus's error shapes).
     pub untyped: bool,
+    /// The whole struct is a secret (`writeOnly: true`): `Debug` shows none of it.
+    pub sensitive: bool,
 }
 
 /// A struct member.
@@ -137,6 +151,9 @@ pub struct Member {
     pub required: bool,
     /// Held in a `Box` to break a cycle of structs containing each other; set by resolve.
     pub boxed: bool,
+    /// The member itself is marked secret (`writeOnly: true` or `format: password` beside its
+    /// reference), whatever its type: `Debug` redacts it.
+    pub sensitive: bool,
     /// Where the member's schema is.
     pub loc: Loc,
 }
@@ -189,11 +206,29 @@ pub struct Constraints {
     pub format: Option<String>,
     /// `format: password` or `writeOnly: true`: the value is a secret.
     pub sensitive: bool,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `enum` of a type that is not a string enum, as JSON texts (`1`, `true`).
+    pub enum_values: Vec<String>,
 }
 
 impl Constraints {
-    /// Whether any rule restricts the value (so an inline schema needs a newtype to carry it).
+    /// Whether any rule restricts the value, or it is a secret (so an inline schema needs a
+    /// newtype of its own to check or redact it).
     pub fn restricts(&self) -> bool {
+        self.checks() || self.sensitive
+    }
+
+    /// Whether any rule must be checked (the newtype's constructor is then fallible).
+    pub fn checks(&self) -> bool {
         self.min_length.is_some()
             || self.max_length.is_some()
             || !self.patterns.is_empty()
@@ -202,7 +237,12 @@ impl Constraints {
             || self.exclusive_minimum.is_some()
             || self.exclusive_maximum.is_some()
             || self.multiple_of.is_some()
-            || self.sensitive
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+            || self.unique_items
+            || self.min_properties.is_some()
+            || self.max_properties.is_some()
+            || !self.enum_values.is_empty()
     }
 }
 

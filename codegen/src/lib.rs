@@ -2,7 +2,8 @@
 //!
 //! The pipeline reads top to bottom, one module per stage:
 //!
-//! 1. [`load`]: read every `*.json` under the schema root (one sub-folder per namespace).
+//! 1. [`load`]: read every `*.json` under the schema root (one sub-folder per namespace), and
+//!    apply the reviewed JSON Patch files of [`overrides`].
 //! 2. [`resolve`]: resolve every `$ref` and `allOf` into named shapes ([`ir`]).
 //! 3. [`name`]: give every module, type, field and variant its Rust identifier.
 //! 4. [`emit`]: print the crate's files (`quote!` + `prettyplease`; docs via [`docs`]).
@@ -19,6 +20,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod name;
+pub mod overrides;
 pub mod resolve;
 pub mod write;
 
@@ -40,6 +42,8 @@ pub struct Generated {
     pub types: usize,
     /// Warnings (the run still succeeded).
     pub warnings: Vec<Diagnostic>,
+    /// The override patches that were applied.
+    pub overrides: Vec<overrides::Applied>,
 }
 
 /// Why a run failed: the errors, and the warnings found before them.
@@ -51,9 +55,21 @@ pub struct Failure {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs load → resolve → name → emit on the schema root. Writes nothing.
+/// Runs load → resolve → name → emit on the schema root, with the overrides of
+/// `<schema root>/overrides`. Writes nothing.
 pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
-    let (corpus, mut warnings) = load::load(schema_root).map_err(|errors| Failure {
+    generate_with_overrides(schema_root, &schema_root.join(load::OVERRIDES), spec)
+}
+
+/// [`generate`] with the overrides taken from another folder (for a vendor corpus that is
+/// read-only, say).
+pub fn generate_with_overrides(
+    schema_root: &Path,
+    overrides: &Path,
+    spec: &CrateSpec,
+) -> Result<Generated, Failure> {
+    let (corpus, mut warnings) =
+        load::load_with_overrides(schema_root, overrides).map_err(|errors| Failure {
         errors,
         warnings: Vec::new(),
     })?;
@@ -73,5 +89,6 @@ pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failu
         namespaces: ir.namespaces.len(),
         types: emitted.types,
         warnings,
+        overrides: corpus.overrides,
     })
 }

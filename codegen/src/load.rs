@@ -57,11 +57,16 @@ pub struct Namespace {
     pub documents: Vec<usize>,
 }
 
+/// The folder name at the schema root that holds overrides, not a namespace.
+pub const OVERRIDES: &str = "overrides";
+
 /// Everything read from a schema root.
 #[derive(Debug)]
 pub struct Corpus {
     /// The schema root as given.
     pub root: PathBuf,
+    /// The override patches applied to the documents.
+    pub overrides: Vec<crate::overrides::Applied>,
     /// Namespaces sorted by folder name.
     pub namespaces: Vec<Namespace>,
     /// All documents, namespace by namespace.
@@ -75,8 +80,18 @@ impl Corpus {
     }
 }
 
-/// Reads the schema root. Warnings are returned beside the corpus; any error fails the load.
+/// Reads the schema root, with the overrides in `<root>/overrides` (if any). Warnings are
+/// returned beside the corpus; any error fails the load.
 pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_overrides(root, &root.join(OVERRIDES))
+}
+
+/// Reads the schema root and applies the override patches found in `overrides` (a folder that
+/// need not exist) before reading titles and `$id`s.
+pub fn load_with_overrides(
+    root: &Path,
+    overrides: &Path,
+) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let entries = match sorted_entries(root) {
@@ -91,6 +106,9 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut namespaces = Vec::new();
     let mut documents = Vec::new();
     for (name, path, is_dir) in entries {
+        if is_dir && name == OVERRIDES {
+            continue;
+        }
         if !is_dir {
             if name.ends_with(".json") {
                 errors.push(Diagnostic::general(format!(
@@ -143,14 +161,19 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
         }
         namespaces.push(ns);
     }
-    read_identities(&mut documents, &mut errors);
-    check_unique(&namespaces, &documents, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut corpus = Corpus {
+        root: root.to_path_buf(),
+        overrides: Vec::new(),
+        namespaces,
+        documents,
+    };
+    corpus.overrides = crate::overrides::apply(&mut corpus, overrides)?;
+    read_identities(&mut corpus.documents, &mut errors);
+    check_unique(&corpus.namespaces, &corpus.documents, &mut errors);
     if errors.is_empty() {
-        let corpus = Corpus {
-            root: root.to_path_buf(),
-            namespaces,
-            documents,
-        };
         Ok((corpus, warnings))
     } else {
         Err(errors)

@@ -35,8 +35,8 @@ use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, pointer_segments};
 use crate::ir::{
-    Constraints, Enum, EnumValue, Ir, Loc, Member, NamespaceIr, Newtype, Origin, Primitive,
-    Shape, ShapeId, ShapeKind, Struct, TypeRef,
+    Collection, Constraints, Enum, EnumValue, Ir, Loc, Member, NamespaceIr, Newtype, Origin,
+    Primitive, Shape, ShapeId, ShapeKind, Struct, TypeRef,
 };
 use crate::load::{Corpus, json_kind};
 
@@ -92,6 +92,7 @@ pub fn resolve(corpus: &Corpus) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>
                 ShapeKind::Struct(Struct {
                     members: Vec::new(),
                     untyped: true,
+                    sensitive: false,
                 })
             }
         };
@@ -164,7 +165,7 @@ enum Form {
     Map(Vec<Loc>),
     List(Vec<Loc>),
     Enum(Vec<(Value, Loc)>),
-    Primitive(Primitive, Constraints),
+    Primitive(Primitive, Box<Constraints>),
     Any,
 }
 
@@ -300,6 +301,7 @@ impl<'c> Resolver<'c> {
             return Ok(ShapeKind::Struct(Struct {
                 members: Vec::new(),
                 untyped: true,
+                sensitive: false,
             }));
         };
         if let Some(target) = self.alias_target(&loc, obj)? {
@@ -320,21 +322,25 @@ impl<'c> Resolver<'c> {
             Form::EmptyObject => ShapeKind::Struct(Struct {
                 members: Vec::new(),
                 untyped: false,
+                sensitive: view.constraints.sensitive,
             }),
             Form::Map(locs) => {
-                ShapeKind::Alias(TypeRef::Map(Box::new(self.type_of_all(&locs, &mut stack)?)))
+                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, &mut stack)?));
+                collection_or_alias(ty, &view.constraints)
             }
             Form::List(locs) => {
-                ShapeKind::Alias(TypeRef::List(Box::new(self.type_of_all(&locs, &mut stack)?)))
+                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, &mut stack)?));
+                collection_or_alias(ty, &view.constraints)
             }
             Form::Enum(values) => ShapeKind::Enum(self.convert_enum(values)),
             Form::Primitive(primitive, constraints) => ShapeKind::Newtype(Newtype {
                 primitive,
-                constraints,
+                constraints: *constraints,
             }),
             Form::Any => ShapeKind::Struct(Struct {
                 members: Vec::new(),
                 untyped: true,
+                sensitive: view.constraints.sensitive,
             }),
         })
     }
@@ -360,6 +366,7 @@ impl<'c> Resolver<'c> {
                     }
                 }
             }
+            let sensitive = self.schema(&locs[0])?.is_some_and(member_is_secret);
             members.push(Member {
                 required: required.contains(&wire_name),
                 wire_name,
@@ -367,6 +374,7 @@ impl<'c> Resolver<'c> {
                 description,
                 ty,
                 boxed: false,
+                sensitive,
                 loc: locs[0].clone(),
             });
         }
@@ -384,6 +392,7 @@ impl<'c> Resolver<'c> {
         Ok(Struct {
             members,
             untyped: false,
+            sensitive: view.constraints.sensitive,
         })
     }
 
@@ -466,6 +475,10 @@ impl<'c> Resolver<'c> {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(p, _) => TypeRef::Primitive(p),
+            // A list or map with rules of its own needs a newtype of its own to check them.
+            Form::Map(_) | Form::List(_) if view.constraints.restricts() => {
+                TypeRef::Named(self.register_inline(loc))
+            }
             Form::Map(locs) => TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?)),
             Form::EmptyObject => TypeRef::Map(Box::new(TypeRef::Any)),
             Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack)?)),
@@ -800,9 +813,27 @@ impl<'c> Resolver<'c> {
             Some(Value::Bool(false)) | None => {}
             Some(_) => c.exclusive_maximum = self.number(obj, loc, "exclusiveMaximum")?,
         }
+        c.min_items = self.count(obj, loc, "minItems")?;
+        c.max_items = self.count(obj, loc, "maxItems")?;
+        c.unique_items = obj.get("uniqueItems") == Some(&Value::Bool(true));
+        c.min_properties = self.count(obj, loc, "minProperties")?;
+        c.max_properties = self.count(obj, loc, "maxProperties")?;
         match obj.get("pattern") {
             None => {}
-            Some(Value::String(p)) => c.patterns.push(p.clone()),
+            Some(Value::String(p)) => {
+                // JSON Schema patterns are ECMA-262 with Unicode semantics: compiled here with
+                // the engine the runtime uses, so a bad one fails now, not in production.
+                if let Err(e) = regress::Regex::with_flags(p, "u") {
+                    return Err(self.error(
+                        &loc.child("pattern"),
+                        format!(
+                            "`pattern` is not an ECMA-262 regular expression ({e}); write it in \
+                             JavaScript syntax (for example `[\\s\\S]` for \"any character\")"
+                        ),
+                    ));
+                }
+                c.patterns.push(p.clone());
+            }
             Some(_) => {
                 return Err(self.error(&loc.child("pattern"), "`pattern` must be a string"));
             }
@@ -954,6 +985,11 @@ impl<'c> Resolver<'c> {
         c.exclusive_minimum = fmax_opt(c.exclusive_minimum, o.exclusive_minimum);
         c.exclusive_maximum = fmin_opt(c.exclusive_maximum, o.exclusive_maximum);
         c.multiple_of = c.multiple_of.or(o.multiple_of);
+        c.min_items = max_opt(c.min_items, o.min_items);
+        c.max_items = min_opt(c.max_items, o.max_items);
+        c.unique_items |= o.unique_items;
+        c.min_properties = max_opt(c.min_properties, o.min_properties);
+        c.max_properties = min_opt(c.max_properties, o.max_properties);
         c.format = match (c.format.take(), o.format) {
             (None, f) | (f, None) => f,
             (Some(a), Some(b)) if a == b => Some(a),
@@ -982,6 +1018,7 @@ impl<'c> Resolver<'c> {
             .types
             .as_ref()
             .map(|ts| ts.iter().map(String::as_str).filter(|t| *t != "null").collect());
+        let mut enum_texts = Vec::new();
         if let Some(values) = &view.enum_values {
             let stringy = match &types {
                 None => values.iter().all(|(v, _)| v.is_string()),
@@ -990,6 +1027,7 @@ impl<'c> Resolver<'c> {
             if stringy {
                 return Ok(Form::Enum(values.clone()));
             }
+            enum_texts = values.iter().map(|(v, _)| v.to_string()).collect();
         }
         let object = || {
             if !view.properties.is_empty() || !view.required.is_empty() {
@@ -1029,6 +1067,13 @@ impl<'c> Resolver<'c> {
             },
             Some(_) => Form::Any,
         })
+        .map(|form| match form {
+            Form::Primitive(p, mut c) => {
+                c.enum_values = enum_texts;
+                Form::Primitive(p, c)
+            }
+            other => other,
+        })
     }
 
     fn primitive(&mut self, t: &str, view: &View) -> R<Form> {
@@ -1060,7 +1105,7 @@ impl<'c> Resolver<'c> {
             "boolean" => Primitive::Bool,
             _ => return Ok(Form::Any),
         };
-        Ok(Form::Primitive(p, c))
+        Ok(Form::Primitive(p, Box::new(c)))
     }
 
     /// Resolves a `$ref` found in the schema at `from` to the location it designates.
@@ -1385,6 +1430,41 @@ impl View {
             alternatives: false,
         }
     }
+}
+
+/// A named list or map: a plain type alias, or a checked newtype when it has rules or is secret.
+fn collection_or_alias(ty: TypeRef, constraints: &Constraints) -> ShapeKind {
+    if constraints.restricts() {
+        ShapeKind::Collection(Collection {
+            ty,
+            constraints: constraints.clone(),
+        })
+    } else {
+        ShapeKind::Alias(ty)
+    }
+}
+
+/// Whether a member's own schema (not the shape it refers to) marks it secret:
+/// `"writeOnly": true` or `"format": "password"` beside the reference, or in an annotating
+/// `allOf` part.
+fn member_is_secret(obj: &Map<String, Value>) -> bool {
+    let secret = |m: &Map<String, Value>| {
+        m.get("writeOnly") == Some(&Value::Bool(true))
+            || m.get("format").and_then(Value::as_str) == Some("password")
+    };
+    if obj.contains_key("$ref") || obj.contains_key("allOf") {
+        if secret(obj) {
+            return true;
+        }
+        if let Some(Value::Array(parts)) = obj.get("allOf") {
+            return parts
+                .iter()
+                .filter(|p| is_annotation_only(p))
+                .filter_map(Value::as_object)
+                .any(secret);
+        }
+    }
+    false
 }
 
 fn is_annotation_only(schema: &Value) -> bool {

@@ -14,9 +14,25 @@ use crate::runtime as rt;
 pub struct AccessTokenValidityType(i32);
 
 impl AccessTokenValidityType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("AccessTokenValidityType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(1.0),
+            maximum: Some(86400.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -25,9 +41,10 @@ impl AccessTokenValidityType {
     }
 }
 
-impl From<i32> for AccessTokenValidityType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for AccessTokenValidityType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -48,7 +65,8 @@ impl rt::FromJson for AccessTokenValidityType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -736,9 +754,28 @@ impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserResponse {
 pub struct AdminCreateUserUnusedAccountValidityDaysType(i32);
 
 impl AdminCreateUserUnusedAccountValidityDaysType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "AdminCreateUserUnusedAccountValidityDaysType",
+            false,
+        );
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(365.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -747,9 +784,10 @@ impl AdminCreateUserUnusedAccountValidityDaysType {
     }
 }
 
-impl From<i32> for AdminCreateUserUnusedAccountValidityDaysType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for AdminCreateUserUnusedAccountValidityDaysType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -770,7 +808,8 @@ impl rt::FromJson for AdminCreateUserUnusedAccountValidityDaysType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1429,9 +1468,23 @@ impl<'de> rt::serde::Deserialize<'de> for AnalyticsMetadataType {
 pub struct ArnType(String);
 
 impl ArnType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ArnType", false);
+        CHECK.length(value, Some(20), Some(2048))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -1445,15 +1498,24 @@ impl ArnType {
     }
 }
 
-impl From<String> for ArnType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ArnType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ArnType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ArnType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ArnType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -1480,7 +1542,8 @@ impl rt::FromJson for ArnType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1614,9 +1677,23 @@ pub type AttributeListType = Vec<AttributeType>;
 pub struct AttributeNameType(String);
 
 impl AttributeNameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("AttributeNameType", false);
+        CHECK.length(value, Some(1), Some(32))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -1630,15 +1707,24 @@ impl AttributeNameType {
     }
 }
 
-impl From<String> for AttributeNameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for AttributeNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for AttributeNameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for AttributeNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for AttributeNameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -1665,7 +1751,8 @@ impl rt::FromJson for AttributeNameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1767,13 +1854,23 @@ impl<'de> rt::serde::Deserialize<'de> for AttributeType {
 /// Value of a user attribute, always sent as a string and treated as sensitive.
 ///
 /// Wire name `AttributeValueType`; at most 2048 characters; format `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AttributeValueType(String);
 
 impl AttributeValueType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("AttributeValueType", true);
+        CHECK.length(value, None, Some(2048))?;
+        Ok(())
     }
 
     /// The value.
@@ -1787,15 +1884,24 @@ impl AttributeValueType {
     }
 }
 
-impl From<String> for AttributeValueType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for AttributeValueType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for AttributeValueType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for AttributeValueType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for AttributeValueType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -1805,9 +1911,9 @@ impl AsRef<str> for AttributeValueType {
     }
 }
 
-impl std::fmt::Display for AttributeValueType {
+impl std::fmt::Debug for AttributeValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("AttributeValueType").field(&rt::Redacted).finish()
     }
 }
 
@@ -1822,7 +1928,8 @@ impl rt::FromJson for AttributeValueType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1979,8 +2086,70 @@ impl<'de> rt::serde::Deserialize<'de> for AuthFlowType {
 /// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
 /// `SRP_A`.
 ///
-/// Wire name `AuthParametersType`.
-pub type AuthParametersType = rt::IndexMap<String, StringType>;
+/// Wire name `AuthParametersType`; sensitive.
+#[derive(Clone, PartialEq, Default)]
+pub struct AuthParametersType(rt::IndexMap<String, StringType>);
+
+impl AuthParametersType {
+    /// Wraps the container (the schema puts no rules on its size).
+    pub fn new(value: rt::IndexMap<String, StringType>) -> Self {
+        Self(value)
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+        self.0
+    }
+}
+
+impl From<rt::IndexMap<String, StringType>> for AuthParametersType {
+    fn from(value: rt::IndexMap<String, StringType>) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Debug for AuthParametersType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthParametersType").field(&rt::Redacted).finish()
+    }
+}
+
+impl rt::ToValue for AuthParametersType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for AuthParametersType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for AuthParametersType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AuthParametersType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
 ///
@@ -1989,9 +2158,25 @@ pub type AuthParametersType = rt::IndexMap<String, StringType>;
 pub struct AuthSessionValidityType(i32);
 
 impl AuthSessionValidityType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("AuthSessionValidityType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(3.0),
+            maximum: Some(15.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -2000,9 +2185,10 @@ impl AuthSessionValidityType {
     }
 }
 
-impl From<i32> for AuthSessionValidityType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for AuthSessionValidityType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -2023,7 +2209,8 @@ impl rt::FromJson for AuthSessionValidityType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -2224,7 +2411,7 @@ pub type AvailableChallengeListType = Vec<ChallengeNameType>;
 pub struct BooleanType(bool);
 
 impl BooleanType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: bool) -> Self {
         Self(value)
     }
@@ -2282,7 +2469,73 @@ impl<'de> rt::serde::Deserialize<'de> for BooleanType {
 /// Allowed redirect targets after sign-in, at most 100.
 ///
 /// Wire name `CallbackURLsListType`.
-pub type CallbackURLsListType = Vec<RedirectUrlType>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallbackURLsListType(Vec<RedirectUrlType>);
+
+impl CallbackURLsListType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<RedirectUrlType>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[RedirectUrlType]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("CallbackURLsListType", false);
+        CHECK.count(value.len(), Some(0), Some(100), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[RedirectUrlType] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<RedirectUrlType> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<RedirectUrlType>> for CallbackURLsListType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for CallbackURLsListType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for CallbackURLsListType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for CallbackURLsListType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CallbackURLsListType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Name of a sign-in challenge that Cognito can issue.
 ///
@@ -2453,20 +2706,94 @@ pub type ChallengeParametersType = rt::IndexMap<String, StringType>;
 /// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
 /// expects.
 ///
-/// Wire name `ChallengeResponsesType`.
-pub type ChallengeResponsesType = rt::IndexMap<String, StringType>;
+/// Wire name `ChallengeResponsesType`; sensitive.
+#[derive(Clone, PartialEq, Default)]
+pub struct ChallengeResponsesType(rt::IndexMap<String, StringType>);
+
+impl ChallengeResponsesType {
+    /// Wraps the container (the schema puts no rules on its size).
+    pub fn new(value: rt::IndexMap<String, StringType>) -> Self {
+        Self(value)
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+        self.0
+    }
+}
+
+impl From<rt::IndexMap<String, StringType>> for ChallengeResponsesType {
+    fn from(value: rt::IndexMap<String, StringType>) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Debug for ChallengeResponsesType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChallengeResponsesType").field(&rt::Redacted).finish()
+    }
+}
+
+impl rt::ToValue for ChallengeResponsesType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for ChallengeResponsesType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        rt::FromJson::from_json(json, at).map(Self)
+    }
+}
+
+impl rt::serde::Serialize for ChallengeResponsesType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ChallengeResponsesType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
 ///
 /// Wire name `ClientIdType`; length 1 to 128 characters; pattern `[\w+]+`; format `password`;
 /// sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ClientIdType(String);
 
 impl ClientIdType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ClientIdType", true);
+        CHECK.length(value, Some(1), Some(128))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w+]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -2480,15 +2807,24 @@ impl ClientIdType {
     }
 }
 
-impl From<String> for ClientIdType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ClientIdType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ClientIdType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ClientIdType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ClientIdType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -2498,9 +2834,9 @@ impl AsRef<str> for ClientIdType {
     }
 }
 
-impl std::fmt::Display for ClientIdType {
+impl std::fmt::Debug for ClientIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("ClientIdType").field(&rt::Redacted).finish()
     }
 }
 
@@ -2515,7 +2851,8 @@ impl rt::FromJson for ClientIdType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -2549,9 +2886,21 @@ pub type ClientMetadataType = rt::IndexMap<String, StringType>;
 pub struct ClientNameType(String);
 
 impl ClientNameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ClientNameType", false);
+        CHECK.length(value, Some(1), Some(128))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w\\s+=,.@-]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -2565,15 +2914,24 @@ impl ClientNameType {
     }
 }
 
-impl From<String> for ClientNameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ClientNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ClientNameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ClientNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ClientNameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -2600,7 +2958,8 @@ impl rt::FromJson for ClientNameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -2633,9 +2992,19 @@ pub type ClientPermissionListType = Vec<ClientPermissionListTypeItem>;
 pub struct ClientPermissionListTypeItem(String);
 
 impl ClientPermissionListTypeItem {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ClientPermissionListTypeItem", false);
+        CHECK.length(value, Some(1), Some(2048))?;
+        Ok(())
     }
 
     /// The value.
@@ -2649,15 +3018,24 @@ impl ClientPermissionListTypeItem {
     }
 }
 
-impl From<String> for ClientPermissionListTypeItem {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ClientPermissionListTypeItem {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ClientPermissionListTypeItem {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ClientPermissionListTypeItem {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ClientPermissionListTypeItem {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -2684,7 +3062,8 @@ impl rt::FromJson for ClientPermissionListTypeItem {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -2709,13 +3088,25 @@ impl<'de> rt::serde::Deserialize<'de> for ClientPermissionListTypeItem {
 ///
 /// Wire name `ClientSecretType`; length 24 to 64 characters; pattern `[\w+]+`; format
 /// `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ClientSecretType(String);
 
 impl ClientSecretType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ClientSecretType", true);
+        CHECK.length(value, Some(24), Some(64))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w+]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -2729,15 +3120,24 @@ impl ClientSecretType {
     }
 }
 
-impl From<String> for ClientSecretType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ClientSecretType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ClientSecretType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ClientSecretType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ClientSecretType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -2747,9 +3147,9 @@ impl AsRef<str> for ClientSecretType {
     }
 }
 
-impl std::fmt::Display for ClientSecretType {
+impl std::fmt::Debug for ClientSecretType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("ClientSecretType").field(&rt::Redacted).finish()
     }
 }
 
@@ -2764,7 +3164,8 @@ impl rt::FromJson for ClientSecretType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -3637,9 +4038,21 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpResponse {
 pub struct ConfirmationCodeType(String);
 
 impl ConfirmationCodeType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ConfirmationCodeType", false);
+        CHECK.length(value, Some(1), Some(2048))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\S]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -3653,15 +4066,24 @@ impl ConfirmationCodeType {
     }
 }
 
-impl From<String> for ConfirmationCodeType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ConfirmationCodeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ConfirmationCodeType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ConfirmationCodeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ConfirmationCodeType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -3688,7 +4110,8 @@ impl rt::FromJson for ConfirmationCodeType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -4967,9 +5390,23 @@ impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolResponse {
 pub struct CustomAttributeNameType(String);
 
 impl CustomAttributeNameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("CustomAttributeNameType", false);
+        CHECK.length(value, Some(1), Some(20))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -4983,15 +5420,24 @@ impl CustomAttributeNameType {
     }
 }
 
-impl From<String> for CustomAttributeNameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for CustomAttributeNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for CustomAttributeNameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for CustomAttributeNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for CustomAttributeNameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -5018,7 +5464,8 @@ impl rt::FromJson for CustomAttributeNameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -5046,7 +5493,7 @@ impl<'de> rt::serde::Deserialize<'de> for CustomAttributeNameType {
 pub struct DateType(rt::Timestamp);
 
 impl DateType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: rt::Timestamp) -> Self {
         Self(value)
     }
@@ -5553,9 +6000,21 @@ impl<'de> rt::serde::Deserialize<'de> for DeviceConfigurationType {
 pub struct DeviceKeyType(String);
 
 impl DeviceKeyType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("DeviceKeyType", false);
+        CHECK.length(value, Some(1), Some(55))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w-]+_[0-9a-f-]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -5569,15 +6028,24 @@ impl DeviceKeyType {
     }
 }
 
-impl From<String> for DeviceKeyType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for DeviceKeyType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for DeviceKeyType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for DeviceKeyType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for DeviceKeyType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -5604,7 +6072,8 @@ impl rt::FromJson for DeviceKeyType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -5633,9 +6102,22 @@ impl<'de> rt::serde::Deserialize<'de> for DeviceKeyType {
 pub struct EmailAddressType(String);
 
 impl EmailAddressType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("EmailAddressType", false);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -5649,15 +6131,24 @@ impl EmailAddressType {
     }
 }
 
-impl From<String> for EmailAddressType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailAddressType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailAddressType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailAddressType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailAddressType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -5684,7 +6175,8 @@ impl rt::FromJson for EmailAddressType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -5848,9 +6340,23 @@ impl<'de> rt::serde::Deserialize<'de> for EmailConfigurationType {
 pub struct EmailInviteMessageType(String);
 
 impl EmailInviteMessageType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("EmailInviteMessageType", false);
+        CHECK.length(value, Some(6), Some(20000))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -5864,15 +6370,24 @@ impl EmailInviteMessageType {
     }
 }
 
-impl From<String> for EmailInviteMessageType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailInviteMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailInviteMessageType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailInviteMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailInviteMessageType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -5899,7 +6414,8 @@ impl rt::FromJson for EmailInviteMessageType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -6016,9 +6532,26 @@ impl<'de> rt::serde::Deserialize<'de> for EmailSendingAccountType {
 pub struct EmailVerificationMessageByLinkType(String);
 
 impl EmailVerificationMessageByLinkType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "EmailVerificationMessageByLinkType",
+            false,
+        );
+        CHECK.length(value, Some(6), Some(20000))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -6032,15 +6565,24 @@ impl EmailVerificationMessageByLinkType {
     }
 }
 
-impl From<String> for EmailVerificationMessageByLinkType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailVerificationMessageByLinkType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailVerificationMessageByLinkType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailVerificationMessageByLinkType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailVerificationMessageByLinkType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -6067,7 +6609,8 @@ impl rt::FromJson for EmailVerificationMessageByLinkType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -6096,9 +6639,23 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageByLinkType {
 pub struct EmailVerificationMessageType(String);
 
 impl EmailVerificationMessageType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("EmailVerificationMessageType", false);
+        CHECK.length(value, Some(6), Some(20000))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -6112,15 +6669,24 @@ impl EmailVerificationMessageType {
     }
 }
 
-impl From<String> for EmailVerificationMessageType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailVerificationMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailVerificationMessageType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailVerificationMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailVerificationMessageType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -6147,7 +6713,8 @@ impl rt::FromJson for EmailVerificationMessageType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -6176,9 +6743,26 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageType {
 pub struct EmailVerificationSubjectByLinkType(String);
 
 impl EmailVerificationSubjectByLinkType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "EmailVerificationSubjectByLinkType",
+            false,
+        );
+        CHECK.length(value, Some(1), Some(140))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -6192,15 +6776,24 @@ impl EmailVerificationSubjectByLinkType {
     }
 }
 
-impl From<String> for EmailVerificationSubjectByLinkType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailVerificationSubjectByLinkType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailVerificationSubjectByLinkType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailVerificationSubjectByLinkType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailVerificationSubjectByLinkType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -6227,7 +6820,8 @@ impl rt::FromJson for EmailVerificationSubjectByLinkType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -6256,9 +6850,23 @@ impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectByLinkType {
 pub struct EmailVerificationSubjectType(String);
 
 impl EmailVerificationSubjectType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("EmailVerificationSubjectType", false);
+        CHECK.length(value, Some(1), Some(140))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -6272,15 +6880,24 @@ impl EmailVerificationSubjectType {
     }
 }
 
-impl From<String> for EmailVerificationSubjectType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for EmailVerificationSubjectType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for EmailVerificationSubjectType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for EmailVerificationSubjectType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for EmailVerificationSubjectType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -6307,7 +6924,8 @@ impl rt::FromJson for EmailVerificationSubjectType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -6685,7 +7303,7 @@ impl<'de> rt::serde::Deserialize<'de> for ForbiddenException {
 pub struct ForceAliasCreation(bool);
 
 impl ForceAliasCreation {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: bool) -> Self {
         Self(value)
     }
@@ -6982,7 +7600,7 @@ impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordResponse {
 pub struct GenerateSecret(bool);
 
 impl GenerateSecret {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: bool) -> Self {
         Self(value)
     }
@@ -7242,9 +7860,25 @@ impl<'de> rt::serde::Deserialize<'de> for GetUserResponse {
 pub struct IdTokenValidityType(i32);
 
 impl IdTokenValidityType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("IdTokenValidityType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(1.0),
+            maximum: Some(86400.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -7253,9 +7887,10 @@ impl IdTokenValidityType {
     }
 }
 
-impl From<i32> for IdTokenValidityType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for IdTokenValidityType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -7276,7 +7911,8 @@ impl rt::FromJson for IdTokenValidityType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -7657,7 +8293,7 @@ impl<'de> rt::serde::Deserialize<'de> for InitiateAuthResponse {
 pub struct IntegerType(i32);
 
 impl IntegerType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: i32) -> Self {
         Self(value)
     }
@@ -8091,7 +8727,7 @@ impl<'de> rt::serde::Deserialize<'de> for InvalidParameterException {
 pub struct InvalidParameterExceptionReasonCodeType(String);
 
 impl InvalidParameterExceptionReasonCodeType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -9035,7 +9671,73 @@ impl<'de> rt::serde::Deserialize<'de> for ListUsersResponse {
 /// Allowed redirect targets after sign-out, at most 100.
 ///
 /// Wire name `LogoutURLsListType`.
-pub type LogoutURLsListType = Vec<RedirectUrlType>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogoutURLsListType(Vec<RedirectUrlType>);
+
+impl LogoutURLsListType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<RedirectUrlType>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[RedirectUrlType]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LogoutURLsListType", false);
+        CHECK.count(value.len(), Some(0), Some(100), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[RedirectUrlType] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<RedirectUrlType> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<RedirectUrlType>> for LogoutURLsListType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for LogoutURLsListType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for LogoutURLsListType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for LogoutURLsListType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for LogoutURLsListType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Raised when Cognito can't find an MFA method for the user.
 ///
@@ -9417,7 +10119,7 @@ impl<'de> rt::serde::Deserialize<'de> for MessageTemplateType {
 pub struct MessageType(String);
 
 impl MessageType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -9745,7 +10447,73 @@ impl<'de> rt::serde::Deserialize<'de> for NumberAttributeConstraintsType {
 /// List of OAuth 2.0 grant types an app client may use.
 ///
 /// Wire name `OAuthFlowsType`.
-pub type OAuthFlowsType = Vec<OAuthFlowsTypeItem>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthFlowsType(Vec<OAuthFlowsTypeItem>);
+
+impl OAuthFlowsType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<OAuthFlowsTypeItem>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[OAuthFlowsTypeItem]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OAuthFlowsType", false);
+        CHECK.count(value.len(), Some(0), Some(3), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[OAuthFlowsTypeItem] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<OAuthFlowsTypeItem> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<OAuthFlowsTypeItem>> for OAuthFlowsType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<OAuthFlowsTypeItem>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for OAuthFlowsType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for OAuthFlowsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<OAuthFlowsTypeItem> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for OAuthFlowsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// The `OAuthFlowsTypeItem` enum.
 ///
@@ -9920,9 +10688,23 @@ impl<'de> rt::serde::Deserialize<'de> for OperationNotEnabledException {
 pub struct OptionalArnType(String);
 
 impl OptionalArnType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OptionalArnType", false);
+        CHECK.length(value, Some(0), Some(2048))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "(arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?)?",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -9936,15 +10718,24 @@ impl OptionalArnType {
     }
 }
 
-impl From<String> for OptionalArnType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for OptionalArnType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for OptionalArnType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for OptionalArnType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for OptionalArnType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -9971,7 +10762,8 @@ impl rt::FromJson for OptionalArnType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10069,9 +10861,25 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordHistoryPolicyViolationExceptio
 pub struct PasswordHistorySizeType(i32);
 
 impl PasswordHistorySizeType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PasswordHistorySizeType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(24.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -10080,9 +10888,10 @@ impl PasswordHistorySizeType {
     }
 }
 
-impl From<i32> for PasswordHistorySizeType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for PasswordHistorySizeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -10103,7 +10912,8 @@ impl rt::FromJson for PasswordHistorySizeType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10131,9 +10941,25 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordHistorySizeType {
 pub struct PasswordPolicyMinLengthType(i32);
 
 impl PasswordPolicyMinLengthType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PasswordPolicyMinLengthType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(6.0),
+            maximum: Some(99.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -10142,9 +10968,10 @@ impl PasswordPolicyMinLengthType {
     }
 }
 
-impl From<i32> for PasswordPolicyMinLengthType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for PasswordPolicyMinLengthType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -10165,7 +10992,8 @@ impl rt::FromJson for PasswordPolicyMinLengthType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10469,13 +11297,25 @@ impl<'de> rt::serde::Deserialize<'de> for PasswordResetRequiredException {
 ///
 /// Wire name `PasswordType`; at most 256 characters; pattern `[\S]+`; format `password`;
 /// sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PasswordType(String);
 
 impl PasswordType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PasswordType", true);
+        CHECK.length(value, None, Some(256))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\S]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -10489,15 +11329,24 @@ impl PasswordType {
     }
 }
 
-impl From<String> for PasswordType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for PasswordType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for PasswordType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for PasswordType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for PasswordType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -10507,9 +11356,9 @@ impl AsRef<str> for PasswordType {
     }
 }
 
-impl std::fmt::Display for PasswordType {
+impl std::fmt::Debug for PasswordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("PasswordType").field(&rt::Redacted).finish()
     }
 }
 
@@ -10524,7 +11373,8 @@ impl rt::FromJson for PasswordType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10708,9 +11558,25 @@ impl<'de> rt::serde::Deserialize<'de> for PreventUserExistenceErrorTypes {
 pub struct PriorityType(i32);
 
 impl PriorityType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PriorityType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(1.0),
+            maximum: Some(2.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -10719,9 +11585,10 @@ impl PriorityType {
     }
 }
 
-impl From<i32> for PriorityType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for PriorityType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -10742,7 +11609,8 @@ impl rt::FromJson for PriorityType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10771,9 +11639,23 @@ impl<'de> rt::serde::Deserialize<'de> for PriorityType {
 pub struct ProviderNameType(String);
 
 impl ProviderNameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ProviderNameType", false);
+        CHECK.length(value, Some(1), Some(32))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -10787,15 +11669,24 @@ impl ProviderNameType {
     }
 }
 
-impl From<String> for ProviderNameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ProviderNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ProviderNameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ProviderNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ProviderNameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -10822,7 +11713,8 @@ impl rt::FromJson for ProviderNameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10850,9 +11742,25 @@ impl<'de> rt::serde::Deserialize<'de> for ProviderNameType {
 pub struct QueryLimitType(i32);
 
 impl QueryLimitType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("QueryLimitType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(60.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -10861,9 +11769,10 @@ impl QueryLimitType {
     }
 }
 
-impl From<i32> for QueryLimitType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for QueryLimitType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -10884,7 +11793,8 @@ impl rt::FromJson for QueryLimitType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -10908,7 +11818,73 @@ impl<'de> rt::serde::Deserialize<'de> for QueryLimitType {
 /// One or two account recovery options.
 ///
 /// Wire name `RecoveryMechanismsType`.
-pub type RecoveryMechanismsType = Vec<RecoveryOptionType>;
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoveryMechanismsType(Vec<RecoveryOptionType>);
+
+impl RecoveryMechanismsType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<RecoveryOptionType>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[RecoveryOptionType]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("RecoveryMechanismsType", false);
+        CHECK.count(value.len(), Some(1), Some(2), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[RecoveryOptionType] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<RecoveryOptionType> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<RecoveryOptionType>> for RecoveryMechanismsType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<RecoveryOptionType>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for RecoveryMechanismsType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for RecoveryMechanismsType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<RecoveryOptionType> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for RecoveryMechanismsType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RecoveryMechanismsType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Name of an account recovery channel.
 ///
@@ -11083,9 +12059,23 @@ impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionType {
 pub struct RedirectUrlType(String);
 
 impl RedirectUrlType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("RedirectUrlType", false);
+        CHECK.length(value, Some(1), Some(1024))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -11099,15 +12089,24 @@ impl RedirectUrlType {
     }
 }
 
-impl From<String> for RedirectUrlType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for RedirectUrlType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for RedirectUrlType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for RedirectUrlType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for RedirectUrlType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -11134,7 +12133,8 @@ impl rt::FromJson for RedirectUrlType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -11162,9 +12162,25 @@ impl<'de> rt::serde::Deserialize<'de> for RedirectUrlType {
 pub struct RefreshTokenValidityType(i32);
 
 impl RefreshTokenValidityType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("RefreshTokenValidityType", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(315360000.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -11173,9 +12189,10 @@ impl RefreshTokenValidityType {
     }
 }
 
-impl From<i32> for RefreshTokenValidityType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for RefreshTokenValidityType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -11196,7 +12213,8 @@ impl rt::FromJson for RefreshTokenValidityType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -11224,9 +12242,19 @@ impl<'de> rt::serde::Deserialize<'de> for RefreshTokenValidityType {
 pub struct RegionCodeType(String);
 
 impl RegionCodeType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("RegionCodeType", false);
+        CHECK.length(value, Some(5), Some(32))?;
+        Ok(())
     }
 
     /// The value.
@@ -11240,15 +12268,24 @@ impl RegionCodeType {
     }
 }
 
-impl From<String> for RegionCodeType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for RegionCodeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for RegionCodeType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for RegionCodeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for RegionCodeType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -11275,7 +12312,8 @@ impl rt::FromJson for RegionCodeType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -12165,7 +13203,73 @@ impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeType {
 /// List of attribute definitions, from 1 to 50 entries.
 ///
 /// Wire name `SchemaAttributesListType`.
-pub type SchemaAttributesListType = Vec<SchemaAttributeType>;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaAttributesListType(Vec<SchemaAttributeType>);
+
+impl SchemaAttributesListType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<SchemaAttributeType>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[SchemaAttributeType]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SchemaAttributesListType", false);
+        CHECK.count(value.len(), Some(1), Some(50), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[SchemaAttributeType] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<SchemaAttributeType> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<SchemaAttributeType>> for SchemaAttributesListType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<SchemaAttributeType>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for SchemaAttributesListType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for SchemaAttributesListType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<SchemaAttributeType> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for SchemaAttributesListType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SchemaAttributesListType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// Raised when a requested OAuth scope hasn't been defined.
 ///
@@ -12239,7 +13343,73 @@ impl<'de> rt::serde::Deserialize<'de> for ScopeDoesNotExistException {
 /// List of OAuth scopes, at most 50.
 ///
 /// Wire name `ScopeListType`.
-pub type ScopeListType = Vec<ScopeType>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeListType(Vec<ScopeType>);
+
+impl ScopeListType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(value: Vec<ScopeType>) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(value: &[ScopeType]) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ScopeListType", false);
+        CHECK.count(value.len(), None, Some(50), "items")?;
+        Ok(())
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[ScopeType] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<ScopeType> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<ScopeType>> for ScopeListType {
+    type Error = rt::ValidationError;
+    fn try_from(value: Vec<ScopeType>) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl rt::ToValue for ScopeListType {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        rt::ToValue::write_value(&self.0, out);
+    }
+}
+
+impl rt::FromJson for ScopeListType {
+    fn from_json(
+        json: &rt::Document,
+        at: &rt::JsonPath<'_>,
+    ) -> Result<Self, rt::ReadError> {
+        let value: Vec<ScopeType> = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
+    }
+}
+
+impl rt::serde::Serialize for ScopeListType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        rt::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ScopeListType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::deserialize_via_json(deserializer)
+    }
+}
 
 /// One OAuth scope, such as `openid` or `resource-server/scope`.
 ///
@@ -12248,9 +13418,23 @@ pub type ScopeListType = Vec<ScopeType>;
 pub struct ScopeType(String);
 
 impl ScopeType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ScopeType", false);
+        CHECK.length(value, Some(1), Some(256))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\x21\\x23-\\x5B\\x5D-\\x7E]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -12264,15 +13448,24 @@ impl ScopeType {
     }
 }
 
-impl From<String> for ScopeType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for ScopeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for ScopeType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for ScopeType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ScopeType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -12299,7 +13492,8 @@ impl rt::FromJson for ScopeType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -12327,9 +13521,21 @@ impl<'de> rt::serde::Deserialize<'de> for ScopeType {
 pub struct SearchPaginationTokenType(String);
 
 impl SearchPaginationTokenType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SearchPaginationTokenType", false);
+        CHECK.length(value, Some(1), None)?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\S]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -12343,15 +13549,24 @@ impl SearchPaginationTokenType {
     }
 }
 
-impl From<String> for SearchPaginationTokenType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for SearchPaginationTokenType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for SearchPaginationTokenType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for SearchPaginationTokenType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for SearchPaginationTokenType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -12378,7 +13593,8 @@ impl rt::FromJson for SearchPaginationTokenType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -12408,13 +13624,25 @@ pub type SearchedAttributeNamesListType = Vec<AttributeNameType>;
 ///
 /// Wire name `SecretHashType`; length 1 to 128 characters; pattern `[\w+=/]+`; format
 /// `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SecretHashType(String);
 
 impl SecretHashType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SecretHashType", true);
+        CHECK.length(value, Some(1), Some(128))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w+=/]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -12428,15 +13656,24 @@ impl SecretHashType {
     }
 }
 
-impl From<String> for SecretHashType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for SecretHashType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for SecretHashType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for SecretHashType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for SecretHashType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -12446,9 +13683,9 @@ impl AsRef<str> for SecretHashType {
     }
 }
 
-impl std::fmt::Display for SecretHashType {
+impl std::fmt::Debug for SecretHashType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("SecretHashType").field(&rt::Redacted).finish()
     }
 }
 
@@ -12463,7 +13700,8 @@ impl rt::FromJson for SecretHashType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -12487,13 +13725,23 @@ impl<'de> rt::serde::Deserialize<'de> for SecretHashType {
 /// Opaque token that links the steps of a multi-step flow together; treated as sensitive.
 ///
 /// Wire name `SessionType`; length 20 to 4096 characters; format `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SessionType(String);
 
 impl SessionType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SessionType", true);
+        CHECK.length(value, Some(20), Some(4096))?;
+        Ok(())
     }
 
     /// The value.
@@ -12507,15 +13755,24 @@ impl SessionType {
     }
 }
 
-impl From<String> for SessionType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for SessionType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for SessionType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for SessionType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for SessionType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -12525,9 +13782,9 @@ impl AsRef<str> for SessionType {
     }
 }
 
-impl std::fmt::Display for SessionType {
+impl std::fmt::Debug for SessionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("SessionType").field(&rt::Redacted).finish()
     }
 }
 
@@ -12542,7 +13799,8 @@ impl rt::FromJson for SessionType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13014,14 +14272,26 @@ impl<'de> rt::serde::Deserialize<'de> for SmsConfigurationType {
 
 /// SMS invitation text, between 6 and 140 characters.
 ///
-/// Wire name `SmsInviteMessageType`; length 6 to 140 characters; pattern `(?s).*`.
+/// Wire name `SmsInviteMessageType`; length 6 to 140 characters; pattern `[\s\S]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SmsInviteMessageType(String);
 
 impl SmsInviteMessageType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SmsInviteMessageType", false);
+        CHECK.length(value, Some(6), Some(140))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\s\\S]*");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -13035,15 +14305,24 @@ impl SmsInviteMessageType {
     }
 }
 
-impl From<String> for SmsInviteMessageType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for SmsInviteMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for SmsInviteMessageType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for SmsInviteMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for SmsInviteMessageType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13070,7 +14349,8 @@ impl rt::FromJson for SmsInviteMessageType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13099,9 +14379,21 @@ impl<'de> rt::serde::Deserialize<'de> for SmsInviteMessageType {
 pub struct SmsVerificationMessageType(String);
 
 impl SmsVerificationMessageType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SmsVerificationMessageType", false);
+        CHECK.length(value, Some(6), Some(140))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(".*\\{####\\}.*");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -13115,15 +14407,24 @@ impl SmsVerificationMessageType {
     }
 }
 
-impl From<String> for SmsVerificationMessageType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for SmsVerificationMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for SmsVerificationMessageType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for SmsVerificationMessageType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for SmsVerificationMessageType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13150,7 +14451,8 @@ impl rt::FromJson for SmsVerificationMessageType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13425,9 +14727,19 @@ impl<'de> rt::serde::Deserialize<'de> for StringAttributeConstraintsType {
 pub struct StringType(String);
 
 impl StringType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("StringType", false);
+        CHECK.length(value, Some(0), Some(131072))?;
+        Ok(())
     }
 
     /// The value.
@@ -13441,15 +14753,24 @@ impl StringType {
     }
 }
 
-impl From<String> for StringType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for StringType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for StringType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for StringType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for StringType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13476,7 +14797,8 @@ impl rt::FromJson for StringType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13509,9 +14831,19 @@ pub type SupportedIdentityProvidersListType = Vec<ProviderNameType>;
 pub struct TagKeysType(String);
 
 impl TagKeysType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("TagKeysType", false);
+        CHECK.length(value, Some(1), Some(128))?;
+        Ok(())
     }
 
     /// The value.
@@ -13525,15 +14857,24 @@ impl TagKeysType {
     }
 }
 
-impl From<String> for TagKeysType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for TagKeysType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for TagKeysType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for TagKeysType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for TagKeysType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13560,7 +14901,8 @@ impl rt::FromJson for TagKeysType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13588,9 +14930,19 @@ impl<'de> rt::serde::Deserialize<'de> for TagKeysType {
 pub struct TagValueType(String);
 
 impl TagValueType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("TagValueType", false);
+        CHECK.length(value, Some(0), Some(256))?;
+        Ok(())
     }
 
     /// The value.
@@ -13604,15 +14956,24 @@ impl TagValueType {
     }
 }
 
-impl From<String> for TagValueType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for TagValueType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for TagValueType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for TagValueType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for TagValueType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13639,7 +15000,8 @@ impl rt::FromJson for TagValueType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13667,9 +15029,28 @@ impl<'de> rt::serde::Deserialize<'de> for TagValueType {
 pub struct TemporaryPasswordValidityDaysType(i32);
 
 impl TemporaryPasswordValidityDaysType {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "TemporaryPasswordValidityDaysType",
+            false,
+        );
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(365.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -13678,9 +15059,10 @@ impl TemporaryPasswordValidityDaysType {
     }
 }
 
-impl From<i32> for TemporaryPasswordValidityDaysType {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for TemporaryPasswordValidityDaysType {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -13701,7 +15083,8 @@ impl rt::FromJson for TemporaryPasswordValidityDaysType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -13890,13 +15273,24 @@ impl<'de> rt::serde::Deserialize<'de> for TimeUnitsType {
 /// A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.
 ///
 /// Wire name `TokenModelType`; pattern `[A-Za-z0-9-_=.]+`; format `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TokenModelType(String);
 
 impl TokenModelType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("TokenModelType", true);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[A-Za-z0-9-_=.]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -13910,15 +15304,24 @@ impl TokenModelType {
     }
 }
 
-impl From<String> for TokenModelType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for TokenModelType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for TokenModelType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for TokenModelType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for TokenModelType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -13928,9 +15331,9 @@ impl AsRef<str> for TokenModelType {
     }
 }
 
-impl std::fmt::Display for TokenModelType {
+impl std::fmt::Debug for TokenModelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("TokenModelType").field(&rt::Redacted).finish()
     }
 }
 
@@ -13945,7 +15348,8 @@ impl rt::FromJson for TokenModelType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -14529,7 +15933,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserAttributeUpdateSettingsType {
 /// [adaptive authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html).
 ///
 /// Wire name `UserContextDataType`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserContextDataType {
     /// IP address of the end user's device, as seen by your server.
@@ -14559,6 +15963,12 @@ impl UserContextDataType {
     pub fn with_encoded_data(mut self, encoded_data: impl Into<StringType>) -> Self {
         self.encoded_data = Some(encoded_data.into());
         self
+    }
+}
+
+impl std::fmt::Debug for UserContextDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserContextDataType").field(&rt::Redacted).finish()
     }
 }
 
@@ -14622,9 +16032,19 @@ impl<'de> rt::serde::Deserialize<'de> for UserContextDataType {
 pub struct UserFilterType(String);
 
 impl UserFilterType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("UserFilterType", false);
+        CHECK.length(value, None, Some(256))?;
+        Ok(())
     }
 
     /// The value.
@@ -14638,15 +16058,24 @@ impl UserFilterType {
     }
 }
 
-impl From<String> for UserFilterType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for UserFilterType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for UserFilterType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for UserFilterType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for UserFilterType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -14673,7 +16102,8 @@ impl rt::FromJson for UserFilterType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -15650,9 +17080,21 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolClientType {
 pub struct UserPoolIdType(String);
 
 impl UserPoolIdType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("UserPoolIdType", false);
+        CHECK.length(value, Some(1), Some(55))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w-]+_[0-9a-zA-Z]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -15666,15 +17108,24 @@ impl UserPoolIdType {
     }
 }
 
-impl From<String> for UserPoolIdType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for UserPoolIdType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for UserPoolIdType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for UserPoolIdType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for UserPoolIdType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -15701,7 +17152,8 @@ impl rt::FromJson for UserPoolIdType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -15822,9 +17274,21 @@ impl<'de> rt::serde::Deserialize<'de> for UserPoolMfaType {
 pub struct UserPoolNameType(String);
 
 impl UserPoolNameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("UserPoolNameType", false);
+        CHECK.length(value, Some(1), Some(128))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\w\\s+=,.@-]+");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -15838,15 +17302,24 @@ impl UserPoolNameType {
     }
 }
 
-impl From<String> for UserPoolNameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for UserPoolNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for UserPoolNameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for UserPoolNameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for UserPoolNameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -15873,7 +17346,8 @@ impl rt::FromJson for UserPoolNameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -17336,13 +18810,27 @@ impl<'de> rt::serde::Deserialize<'de> for UsernameExistsException {
 ///
 /// Wire name `UsernameType`; length 1 to 128 characters; pattern
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`; format `password`; sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UsernameType(String);
 
 impl UsernameType {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks (never the value: it is secret).
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("UsernameType", true);
+        CHECK.length(value, Some(1), Some(128))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new(
+            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        );
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -17356,15 +18844,24 @@ impl UsernameType {
     }
 }
 
-impl From<String> for UsernameType {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for UsernameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for UsernameType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for UsernameType {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for UsernameType {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -17374,9 +18871,9 @@ impl AsRef<str> for UsernameType {
     }
 }
 
-impl std::fmt::Display for UsernameType {
+impl std::fmt::Debug for UsernameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.debug_tuple("UsernameType").field(&rt::Redacted).finish()
     }
 }
 
@@ -17391,7 +18888,8 @@ impl rt::FromJson for UsernameType {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -17696,7 +19194,7 @@ pub type VerifiedAttributesListType = Vec<VerifiedAttributeType>;
 pub struct WrappedBooleanType(bool);
 
 impl WrappedBooleanType {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: bool) -> Self {
         Self(value)
     }

@@ -7,6 +7,9 @@
 //!   [`ToValue::to_value`], and its awsJson 1.1 rendering ([`Value::to_json`]);
 //! - [`FromJson`], reading JSON into generated types with errors that name the JSON path
 //!   ([`ReadError`]), and the serde glue built on both;
+//! - [`Check`] and [`ValidationError`], the rules of constrained newtypes (lengths in
+//!   characters, ECMA-262 [`Pattern`]s, numeric bounds, list sizes), and [`Redacted`] for
+//!   secrets in `Debug` output;
 //! - the value types JSON Schema names and Rust's standard library lacks: [`Timestamp`]
 //!   (`format: date-time`), [`Blob`] (`contentEncoding: base64`), [`UnknownValue`] (an enum value
 //!   the schema did not list), [`Document`] (any JSON value) and the ordered [`IndexMap`].
@@ -16,6 +19,7 @@
 
 mod json;
 mod timestamp;
+mod validate;
 mod value;
 
 use std::fmt;
@@ -24,6 +28,7 @@ pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, optional, required, string,
 };
 pub use timestamp::Timestamp;
+pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};
 pub use value::{Items, Members, Open, ToValue, Value, ValueBuilder, ValueRef};
 
 /// The insertion-ordered map used for `additionalProperties` maps: iteration follows the order

@@ -18,7 +18,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use codegen::ir::{Constraints, Ir, Primitive, ShapeId, ShapeKind, TypeRef};
+use codegen::ir::{
+    Collection, Constraints, Ir, Primitive, ShapeId, ShapeKind, TypeRef,
+};
 use codegen::load::Corpus;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -167,6 +169,16 @@ impl<'ir> Instances<'ir> {
                         .boxed()
                 }
             }
+            ShapeKind::Newtype(n) if !n.constraints.enum_values.is_empty() => {
+                let values: Vec<Value> = n
+                    .constraints
+                    .enum_values
+                    .iter()
+                    .map(|t| serde_json::from_str(t).expect("enum values are JSON texts"))
+                    .collect();
+                proptest::sample::select(values).boxed()
+            }
+            ShapeKind::Collection(col) => self.collection(col, depth),
             ShapeKind::Newtype(n) => {
                 if n.primitive == Primitive::String {
                     self.constrained_string(id, &n.constraints)
@@ -182,6 +194,41 @@ impl<'ir> Instances<'ir> {
             .borrow_mut()
             .insert((id, depth), strategy.clone());
         strategy
+    }
+
+    /// A checked list or map: sizes within `minItems`/`maxItems` (`minProperties`/
+    /// `maxProperties`), items distinct under `uniqueItems`.
+    fn collection(&self, col: &Collection, depth: usize) -> BoxedStrategy<Value> {
+        let c = &col.constraints;
+        let sizes = |min: Option<u64>, max: Option<u64>| {
+            let lo = min.unwrap_or(0) as usize;
+            let hi = max.map_or(lo + 3, |m| m as usize).min(lo + 3).max(lo);
+            if depth >= MAX_DEPTH { lo..=lo } else { lo..=hi }
+        };
+        match &col.ty {
+            TypeRef::List(item) => {
+                let items =
+                    proptest::collection::vec(self.type_at(item, depth + 1), sizes(c.min_items, c.max_items));
+                if c.unique_items {
+                    items
+                        .prop_filter("uniqueItems", |v| {
+                            v.iter().enumerate().all(|(i, a)| !v[i + 1..].contains(a))
+                        })
+                        .prop_map(Value::Array)
+                        .boxed()
+                } else {
+                    items.prop_map(Value::Array).boxed()
+                }
+            }
+            TypeRef::Map(value) => proptest::collection::btree_map(
+                map_key(),
+                self.type_at(value, depth + 1),
+                sizes(c.min_properties, c.max_properties),
+            )
+            .prop_map(|entries| Value::Object(entries.into_iter().collect()))
+            .boxed(),
+            other => self.type_at(other, depth),
+        }
     }
 
     /// A struct member's value: anything its type allows except `null`, which awsJson (and the

@@ -46,6 +46,10 @@ struct CodegenArgs {
     /// The package name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "generated")]
     crate_name: String,
+    /// A folder of JSON Patch files that repair documents before generation, laid out like
+    /// the schema root. Default: `overrides/` inside the schema root.
+    #[arg(long, value_name = "DIR")]
+    overrides: Option<PathBuf>,
     /// How the generated Cargo.toml names the runtime crate's folder. Default: relative to the
     /// output folder when it is inside this repository, else absolute.
     #[arg(long, value_name = "PATH")]
@@ -95,7 +99,11 @@ fn codegen(args: &CodegenArgs) -> u8 {
             .clone()
             .unwrap_or_else(|| runtime_path(&root, &out)),
     };
-    let generated = match codegen::generate(&schemas, &spec) {
+    let overrides = args
+        .overrides
+        .clone()
+        .unwrap_or_else(|| schemas.join(codegen::load::OVERRIDES));
+    let generated = match codegen::generate_with_overrides(&schemas, &overrides, &spec) {
         Ok(g) => g,
         Err(failure) => {
             print_all(&failure.warnings);
@@ -108,6 +116,12 @@ fn codegen(args: &CodegenArgs) -> u8 {
         }
     };
     print_all(&generated.warnings);
+    for o in &generated.overrides {
+        eprintln!(
+            "override: applied `{}` to `{}` ({} operation(s))",
+            o.patch, o.document, o.operations
+        );
+    }
     let changes = match write::plan(&out, &generated.files) {
         Ok(c) => c,
         Err(e) => {
@@ -116,9 +130,13 @@ fn codegen(args: &CodegenArgs) -> u8 {
         }
     };
     let summary = format!(
-        "{} documents in {} namespace(s) → {} types, {} files",
+        "{} documents in {} namespace(s){} → {} types, {} files",
         generated.documents,
         generated.namespaces,
+        match generated.overrides.len() {
+            0 => String::new(),
+            n => format!(" with {n} override(s)"),
+        },
         generated.types,
         generated.files.len()
     );

@@ -353,9 +353,21 @@ impl<'de> rt::serde::Deserialize<'de> for AuditedOrder {
 pub struct Code(String);
 
 impl Code {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Code", false);
+        CHECK.length(value, None, Some(16))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^[A-Z0-9]+$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -369,15 +381,24 @@ impl Code {
     }
 }
 
-impl From<String> for Code {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for Code {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for Code {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for Code {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -404,7 +425,8 @@ impl rt::FromJson for Code {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -432,9 +454,25 @@ impl<'de> rt::serde::Deserialize<'de> for Code {
 pub struct Count(i32);
 
 impl Count {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Count", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -443,9 +481,10 @@ impl Count {
     }
 }
 
-impl From<i32> for Count {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for Count {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -466,7 +505,8 @@ impl rt::FromJson for Count {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -710,9 +750,25 @@ impl<'de> rt::serde::Deserialize<'de> for OrderDiscount {
 pub struct OrderDiscountPercent(i32);
 
 impl OrderDiscountPercent {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OrderDiscountPercent", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(100.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -721,9 +777,10 @@ impl OrderDiscountPercent {
     }
 }
 
-impl From<i32> for OrderDiscountPercent {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for OrderDiscountPercent {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -744,7 +801,8 @@ impl rt::FromJson for OrderDiscountPercent {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -773,9 +831,21 @@ impl<'de> rt::serde::Deserialize<'de> for OrderDiscountPercent {
 pub struct OrderPromo(String);
 
 impl OrderPromo {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OrderPromo", false);
+        CHECK.length(value, None, Some(8))?;
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^[A-Z0-9]+$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -789,15 +859,24 @@ impl OrderPromo {
     }
 }
 
-impl From<String> for OrderPromo {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for OrderPromo {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for OrderPromo {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for OrderPromo {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for OrderPromo {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -824,7 +903,8 @@ impl rt::FromJson for OrderPromo {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -852,9 +932,25 @@ impl<'de> rt::serde::Deserialize<'de> for OrderPromo {
 pub struct OrderQuantity(i32);
 
 impl OrderQuantity {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OrderQuantity", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(100.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -863,9 +959,10 @@ impl OrderQuantity {
     }
 }
 
-impl From<i32> for OrderQuantity {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for OrderQuantity {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -886,7 +983,8 @@ impl rt::FromJson for OrderQuantity {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 

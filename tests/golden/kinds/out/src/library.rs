@@ -144,9 +144,19 @@ impl<'de> rt::serde::Deserialize<'de> for BigRequest {
 pub struct BookRef(String);
 
 impl BookRef {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("BookRef", false);
+        CHECK.length(value, Some(3), None)?;
+        Ok(())
     }
 
     /// The value.
@@ -160,15 +170,24 @@ impl BookRef {
     }
 }
 
-impl From<String> for BookRef {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for BookRef {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for BookRef {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for BookRef {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for BookRef {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -195,7 +214,8 @@ impl rt::FromJson for BookRef {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -369,7 +389,7 @@ impl<'de> rt::serde::Deserialize<'de> for FlagListItem {
 pub struct IsOpen(bool);
 
 impl IsOpen {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: bool) -> Self {
         Self(value)
     }
@@ -916,9 +936,20 @@ impl<'de> rt::serde::Deserialize<'de> for LoanBorrower {
 pub struct LoanBorrowerCardNumber(String);
 
 impl LoanBorrowerCardNumber {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LoanBorrowerCardNumber", false);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^[0-9]{8}$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -932,15 +963,24 @@ impl LoanBorrowerCardNumber {
     }
 }
 
-impl From<String> for LoanBorrowerCardNumber {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for LoanBorrowerCardNumber {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for LoanBorrowerCardNumber {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for LoanBorrowerCardNumber {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for LoanBorrowerCardNumber {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -967,7 +1007,8 @@ impl rt::FromJson for LoanBorrowerCardNumber {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -995,9 +1036,19 @@ impl<'de> rt::serde::Deserialize<'de> for LoanBorrowerCardNumber {
 pub struct LoanBranch(String);
 
 impl LoanBranch {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LoanBranch", false);
+        CHECK.length(value, None, Some(30))?;
+        Ok(())
     }
 
     /// The value.
@@ -1011,15 +1062,24 @@ impl LoanBranch {
     }
 }
 
-impl From<String> for LoanBranch {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for LoanBranch {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for LoanBranch {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for LoanBranch {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for LoanBranch {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -1046,7 +1106,8 @@ impl rt::FromJson for LoanBranch {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1234,9 +1295,25 @@ impl<'de> rt::serde::Deserialize<'de> for LoanCountersValue {
 pub struct LoanFine(i64);
 
 impl LoanFine {
-    /// Wraps a value.
-    pub fn new(value: i64) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LoanFine", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(0.0),
+            maximum: Some(10000000000.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(value as f64, || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -1245,9 +1322,10 @@ impl LoanFine {
     }
 }
 
-impl From<i64> for LoanFine {
-    fn from(value: i64) -> Self {
-        Self(value)
+impl TryFrom<i64> for LoanFine {
+    type Error = rt::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -1268,7 +1346,8 @@ impl rt::FromJson for LoanFine {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i64 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1296,9 +1375,25 @@ impl<'de> rt::serde::Deserialize<'de> for LoanFine {
 pub struct LoanPeriod(i32);
 
 impl LoanPeriod {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LoanPeriod", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(1.0),
+            maximum: Some(90.0),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -1307,9 +1402,10 @@ impl LoanPeriod {
     }
 }
 
-impl From<i32> for LoanPeriod {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for LoanPeriod {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -1330,7 +1426,8 @@ impl rt::FromJson for LoanPeriod {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -1436,7 +1533,7 @@ impl<'de> rt::serde::Deserialize<'de> for LoanStampsItem {
 pub struct OpenedAt(rt::Timestamp);
 
 impl OpenedAt {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: rt::Timestamp) -> Self {
         Self(value)
     }
@@ -1545,7 +1642,7 @@ impl<'de> rt::serde::Deserialize<'de> for OverdueError {
 pub struct Scan(rt::Blob);
 
 impl Scan {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<rt::Blob>) -> Self {
         Self(value.into())
     }
@@ -1606,9 +1703,25 @@ impl<'de> rt::serde::Deserialize<'de> for Scan {
 pub struct Score(f64);
 
 impl Score {
-    /// Wraps a value.
-    pub fn new(value: f64) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: f64) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: f64) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Score", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: None,
+            maximum: Some(5.0),
+            exclusive_minimum: Some(0.0),
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(value, || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -1617,9 +1730,10 @@ impl Score {
     }
 }
 
-impl From<f64> for Score {
-    fn from(value: f64) -> Self {
-        Self(value)
+impl TryFrom<f64> for Score {
+    type Error = rt::ValidationError;
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -1640,7 +1754,8 @@ impl rt::FromJson for Score {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: f64 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 

@@ -428,7 +428,7 @@ impl<'de> rt::serde::Deserialize<'de> for Cafe {
 pub struct String_(String);
 
 impl String_ {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }

@@ -372,9 +372,20 @@ impl<'de> rt::serde::Deserialize<'de> for Book {
 pub struct BookId(String);
 
 impl BookId {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("BookId", false);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^bk-[0-9]{6}$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -388,15 +399,24 @@ impl BookId {
     }
 }
 
-impl From<String> for BookId {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for BookId {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for BookId {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for BookId {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for BookId {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -423,7 +443,8 @@ impl rt::FromJson for BookId {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -451,9 +472,25 @@ impl<'de> rt::serde::Deserialize<'de> for BookId {
 pub struct BookRevision(i32);
 
 impl BookRevision {
-    /// Wraps a value.
-    pub fn new(value: i32) -> Self {
-        Self(value)
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+        Self::validate(value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("BookRevision", false);
+        const BOUNDS: rt::Bounds = rt::Bounds {
+            minimum: Some(1.0),
+            maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        Ok(())
     }
 
     /// The value.
@@ -462,9 +499,10 @@ impl BookRevision {
     }
 }
 
-impl From<i32> for BookRevision {
-    fn from(value: i32) -> Self {
-        Self(value)
+impl TryFrom<i32> for BookRevision {
+    type Error = rt::ValidationError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
@@ -485,7 +523,8 @@ impl rt::FromJson for BookRevision {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: i32 = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -513,7 +552,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookRevision {
 pub struct Isbn(String);
 
 impl Isbn {
-    /// Wraps a value.
+    /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -592,9 +631,20 @@ impl<'de> rt::serde::Deserialize<'de> for Isbn {
 pub struct Isbn13(String);
 
 impl Isbn13 {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Isbn13", false);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^97[89][0-9]{10}$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -608,15 +658,24 @@ impl Isbn13 {
     }
 }
 
-impl From<String> for Isbn13 {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for Isbn13 {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for Isbn13 {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for Isbn13 {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for Isbn13 {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -643,7 +702,8 @@ impl rt::FromJson for Isbn13 {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -676,9 +736,19 @@ pub type LabelList = Vec<String>;
 pub struct LocationCode(String);
 
 impl LocationCode {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LocationCode", false);
+        CHECK.length(value, None, Some(12))?;
+        Ok(())
     }
 
     /// The value.
@@ -692,15 +762,24 @@ impl LocationCode {
     }
 }
 
-impl From<String> for LocationCode {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for LocationCode {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for LocationCode {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for LocationCode {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for LocationCode {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -727,7 +806,8 @@ impl rt::FromJson for LocationCode {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
@@ -923,9 +1003,19 @@ pub type ShelfCode = LocationCode;
 pub struct TitleText(String);
 
 impl TitleText {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("TitleText", false);
+        CHECK.length(value, Some(1), Some(200))?;
+        Ok(())
     }
 
     /// The value.
@@ -939,15 +1029,24 @@ impl TitleText {
     }
 }
 
-impl From<String> for TitleText {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for TitleText {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for TitleText {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for TitleText {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for TitleText {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -974,7 +1073,8 @@ impl rt::FromJson for TitleText {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 

@@ -14,9 +14,20 @@ use crate::runtime as rt;
 pub struct Country(String);
 
 impl Country {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Country", false);
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^[A-Z]{2}$");
+        CHECK.pattern(value, &PATTERN_0)?;
+        Ok(())
     }
 
     /// The value.
@@ -30,15 +41,24 @@ impl Country {
     }
 }
 
-impl From<String> for Country {
-    fn from(value: String) -> Self {
-        Self(value)
+impl TryFrom<String> for Country {
+    type Error = rt::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
     }
 }
 
-impl From<&str> for Country {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl TryFrom<&str> for Country {
+    type Error = rt::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for Country {
+    type Err = rt::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 
@@ -65,7 +85,8 @@ impl rt::FromJson for Country {
         json: &rt::Document,
         at: &rt::JsonPath<'_>,
     ) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
+        let value: String = rt::FromJson::from_json(json, at)?;
+        Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 

@@ -1,0 +1,346 @@
+//! Checking values against their schema's rules, for generated newtypes.
+//!
+//! Each generated newtype of a constrained shape has a `validate` function that calls these
+//! shared checks (one non-generic function each, not code generated per type). A failed check
+//! is a [`ValidationError`] naming the type, the rule and the value; the value is left out when
+//! the type is sensitive (`format: password` or `writeOnly`).
+
+use std::fmt;
+use std::sync::OnceLock;
+
+/// A value that breaks a rule of its type's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    type_name: &'static str,
+    rule: String,
+    value: Option<String>,
+}
+
+impl ValidationError {
+    /// The generated type whose rule was broken.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The rule and how it was broken (`is 129 characters long, more than maxLength 128`).
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// The offending value as text, unless the type is sensitive.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.value {
+            Some(value) => write!(f, "{}: {value} {}", self.type_name, self.rule),
+            None => write!(f, "{}: the value (redacted) {}", self.type_name, self.rule),
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Shows `<redacted>` in place of a secret in `Debug` output.
+#[derive(Clone, Copy)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A schema `pattern`: an ECMA-262 regular expression with Unicode semantics, matched anywhere
+/// in the value (JSON Schema patterns are not anchored). Compiled once, on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from its source text (the generator has already checked that it compiles).
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the schema wrote it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` contains a match; `None` if the pattern does not compile (the generator
+    /// refuses such patterns, so this does not happen for generated code).
+    pub fn is_match(&self, text: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| regress::Regex::with_flags(self.source, "u").ok())
+            .as_ref()
+            .map(|re| re.find(text).is_some())
+    }
+}
+
+/// The checks of one type: its name (for errors) and whether its values are secret.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    type_name: &'static str,
+    sensitive: bool,
+}
+
+impl Check {
+    /// Checks for values of `type_name`.
+    pub const fn new(type_name: &'static str, sensitive: bool) -> Self {
+        Self {
+            type_name,
+            sensitive,
+        }
+    }
+
+    fn fail(&self, value: impl FnOnce() -> String, rule: String) -> ValidationError {
+        ValidationError {
+            type_name: self.type_name,
+            rule,
+            value: if self.sensitive { None } else { Some(value()) },
+        }
+    }
+
+    /// `minLength`/`maxLength`, counted in characters (Unicode scalar values), as JSON Schema
+    /// counts them.
+    pub fn length(&self, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
+        let n = value.chars().count() as u64;
+        if let Some(min) = min
+            && n < min
+        {
+            return Err(self.fail(
+                || quoted(value),
+                format!("is {n} characters long, fewer than minLength {min}"),
+            ));
+        }
+        if let Some(max) = max
+            && n > max
+        {
+            return Err(self.fail(
+                || quoted(value),
+                format!("is {n} characters long, more than maxLength {max}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `pattern`.
+    pub fn pattern(&self, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
+        match pattern.is_match(value) {
+            Some(true) => Ok(()),
+            Some(false) => Err(self.fail(
+                || quoted(value),
+                format!("does not match pattern `{}`", pattern.source()),
+            )),
+            None => Err(self.fail(
+                || quoted(value),
+                format!("cannot be checked: pattern `{}` does not compile", pattern.source()),
+            )),
+        }
+    }
+
+    /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf` of a number
+    /// (integers are checked as doubles, exactly for every integer up to 2⁵³).
+    pub fn range(
+        &self,
+        value: f64,
+        shown: impl Fn() -> String,
+        bounds: &Bounds,
+    ) -> Result<(), ValidationError> {
+        let rule = if let Some(min) = bounds.minimum.filter(|m| value < *m) {
+            Some(format!("is less than minimum {}", number(min)))
+        } else if let Some(max) = bounds.maximum.filter(|m| value > *m) {
+            Some(format!("is greater than maximum {}", number(max)))
+        } else if let Some(min) = bounds.exclusive_minimum.filter(|m| value <= *m) {
+            Some(format!("is not greater than exclusiveMinimum {}", number(min)))
+        } else if let Some(max) = bounds.exclusive_maximum.filter(|m| value >= *m) {
+            Some(format!("is not less than exclusiveMaximum {}", number(max)))
+        } else {
+            bounds
+                .multiple_of
+                .filter(|m| !is_multiple(value, *m))
+                .map(|m| format!("is not a multiple of {}", number(m)))
+        };
+        match rule {
+            Some(rule) => Err(self.fail(shown, rule)),
+            None => Ok(()),
+        }
+    }
+
+    /// `minItems`/`maxItems` (and `minProperties`/`maxProperties`, with `what` = "entries").
+    pub fn count(&self, n: usize, min: Option<u64>, max: Option<u64>, what: &str) -> Result<(), ValidationError> {
+        let n = n as u64;
+        let (min_name, max_name) = if what == "items" {
+            ("minItems", "maxItems")
+        } else {
+            ("minProperties", "maxProperties")
+        };
+        if let Some(min) = min
+            && n < min
+        {
+            return Err(self.fail(
+                || format!("a collection of {n} {what}"),
+                format!("has fewer {what} than {min_name} {min}"),
+            ));
+        }
+        if let Some(max) = max
+            && n > max
+        {
+            return Err(self.fail(
+                || format!("a collection of {n} {what}"),
+                format!("has more {what} than {max_name} {max}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `uniqueItems: true`.
+    pub fn unique<T: PartialEq>(&self, items: &[T]) -> Result<(), ValidationError> {
+        for (i, a) in items.iter().enumerate() {
+            if let Some(j) = items[i + 1..].iter().position(|b| a == b) {
+                let second = i + 1 + j;
+                return Err(self.fail(
+                    || format!("a list of {} items", items.len()),
+                    format!("repeats item {i} at {second}, against uniqueItems"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `enum` of a type that is not a string enum: the value must be one of `allowed` (given as
+    /// JSON text).
+    pub fn one_of(&self, value: &str, allowed: &[&str]) -> Result<(), ValidationError> {
+        if allowed.contains(&value) {
+            Ok(())
+        } else {
+            Err(self.fail(
+                || value.to_owned(),
+                format!("is not one of the enum values {}", allowed.join(", ")),
+            ))
+        }
+    }
+}
+
+/// The numeric bounds of a type (as in its schema).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bounds {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+}
+
+fn is_multiple(value: f64, of: f64) -> bool {
+    if of == 0.0 {
+        return true;
+    }
+    let q = value / of;
+    (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn quoted(value: &str) -> String {
+    let shown: String = value.chars().take(64).collect();
+    let more = if value.chars().count() > 64 { "…" } else { "" };
+    format!("{shown:?}{more}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static USERNAME: Pattern = Pattern::new(r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
+    static BUCKET: Pattern = Pattern::new(r"^[0-9A-Za-z\.\-_]*(?<!\.)$");
+
+    #[test]
+    fn patterns_are_unicode_and_unanchored() {
+        let check = Check::new("UsernameType", false);
+        assert!(check.pattern("hello", &USERNAME).is_ok());
+        assert!(check.pattern("héllo", &USERNAME).is_ok());
+        assert!(check.pattern("  x  ", &USERNAME).is_ok(), "unanchored: a match anywhere");
+        let err = check.pattern("   ", &USERNAME).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"UsernameType: "   " does not match pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`"#
+        );
+    }
+
+    #[test]
+    fn lookbehind_works() {
+        let check = Check::new("S3BucketType", false);
+        assert!(check.pattern("name", &BUCKET).is_ok());
+        assert!(check.pattern("name.", &BUCKET).is_err());
+    }
+
+    #[test]
+    fn lengths_count_characters() {
+        let check = Check::new("T", false);
+        assert!(check.length("é", Some(1), Some(1)).is_ok());
+        let err = check.length("éé", None, Some(1)).unwrap_err();
+        assert_eq!(err.rule(), "is 2 characters long, more than maxLength 1");
+    }
+
+    #[test]
+    fn sensitive_values_stay_out_of_errors() {
+        let check = Check::new("PasswordType", true);
+        let err = check.length("hunter2", Some(8), None).unwrap_err();
+        assert_eq!(err.value(), None);
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert_eq!(format!("{:?}", Redacted), "<redacted>");
+    }
+
+    #[test]
+    fn numbers_lists_and_enums() {
+        let check = Check::new("N", false);
+        let b = Bounds {
+            minimum: Some(6.0),
+            maximum: Some(99.0),
+            ..Bounds::default()
+        };
+        assert!(check.range(6.0, || "6".into(), &b).is_ok());
+        let err = check.range(100.0, || "100".into(), &b).unwrap_err();
+        assert_eq!(err.to_string(), "N: 100 is greater than maximum 99");
+        let m = Bounds {
+            multiple_of: Some(0.5),
+            exclusive_minimum: Some(0.0),
+            ..Bounds::default()
+        };
+        assert!(check.range(1.5, || "1.5".into(), &m).is_ok());
+        assert!(check.range(1.25, || "1.25".into(), &m).is_err());
+        assert!(check.range(0.0, || "0".into(), &m).is_err());
+        assert!(check.count(0, Some(1), None, "items").is_err());
+        assert!(check.unique(&[1, 2, 1]).is_err());
+        assert!(check.unique(&[1, 2, 3]).is_ok());
+        assert!(check.one_of("2", &["1", "2"]).is_ok());
+        assert!(check.one_of("3", &["1", "2"]).is_err());
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_fails_the_check_without_panicking() {
+        static BAD: Pattern = Pattern::new("(?s).*");
+        assert!(Check::new("T", false).pattern("x", &BAD).is_err());
+    }
+}
