@@ -77,6 +77,11 @@ fn names_and_cycles() {
 }
 
 #[test]
+fn edge_cases() {
+    golden("edge-cases");
+}
+
+#[test]
 fn validation() {
     golden("validation");
 }
@@ -88,5 +93,8 @@ fn every_case_folder_has_a_test() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
-    assert_eq!(cases, ["all-of", "kinds", "names-and-cycles", "ref-forms", "validation"]);
+    assert_eq!(
+        cases,
+        ["all-of", "edge-cases", "kinds", "names-and-cycles", "ref-forms", "validation"]
+    );
 }

@@ -229,6 +229,13 @@ fn every_golden_type_round_trips() {
         &mut outcome,
     );
     check_crate(
+        "golden edge-cases",
+        &golden("edge-cases"),
+        golden_edge_cases::NAMESPACES,
+        &|ns, ty, j| golden_edge_cases::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &mut outcome,
+    );
+    check_crate(
         "golden validation",
         &golden("validation"),
         golden_validation::NAMESPACES,

@@ -157,7 +157,26 @@ impl fmt::Display for Diagnostic {
             String::new()
         };
         writeln!(f, "{kind}: {}:{line}:{col}{at}: {}", place.path, self.message)?;
-        // Then the source excerpt.
+        // Then the source excerpt: codespan's, unless the line is too long to show whole (a
+        // minified document), where a window around the column is shown instead.
+        let line_text = line_around(&place.source, place.span.start);
+        if line_text.chars().count() > MAX_EXCERPT {
+            let label = if self.has_pointer {
+                display_pointer(&place.pointer)
+            } else {
+                String::from("here")
+            };
+            let (window, caret) = window_around(line_text, col - 1);
+            let gutter = " ".repeat(line.to_string().len());
+            writeln!(f, "{gutter} ┌─ {}:{line}:{col}", place.path)?;
+            writeln!(f, "{gutter} │")?;
+            writeln!(f, "{line} │ {window}")?;
+            writeln!(f, "{gutter} │ {}^ {label}", " ".repeat(caret))?;
+            for note in &self.notes {
+                writeln!(f, "{gutter} = {note}")?;
+            }
+            return Ok(());
+        }
         let file = SimpleFile::new(place.path.as_str(), place.source.as_ref());
         let report = match self.severity {
             Severity::Error => Report::error(),
@@ -194,6 +213,37 @@ impl fmt::Display for Diagnostic {
             }
         }
     }
+}
+
+/// Source lines longer than this (in characters) are shown as a window around the column.
+const MAX_EXCERPT: usize = 160;
+
+/// The line of `source` that holds byte `offset`, without its line break.
+fn line_around(source: &str, offset: usize) -> &str {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    source[start..end].trim_end_matches('\r')
+}
+
+/// About 100 characters of `line` around character `col` (0-based), with `…` where cut, and the
+/// caret's position in the window.
+fn window_around(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = col.min(chars.len());
+    let start = col.saturating_sub(40);
+    let end = (col + 60).min(chars.len());
+    let mut window = String::new();
+    let mut caret = col - start;
+    if start > 0 {
+        window.push('…');
+        caret += 1;
+    }
+    window.extend(chars[start..end].iter().map(|c| if c.is_control() { ' ' } else { *c }));
+    if end < chars.len() {
+        window.push('…');
+    }
+    (window, caret)
 }
 
 /// A pointer as printed in messages: `/properties/Foo`, or `(document root)`.
@@ -316,6 +366,21 @@ mod tests {
         let text = d.to_string();
         assert!(text.starts_with("error: s/a.json:2:11 at /$ref: unknown $ref\n"), "{text}");
         assert!(text.contains("\"#/nope\""), "{text}");
+    }
+
+    #[test]
+    fn long_lines_show_a_window_around_the_column() {
+        let mut text = String::from("{\"enum\": [");
+        for i in 0..5000 {
+            text.push_str(&format!("\"v{i}\", "));
+        }
+        text.push_str("1]}");
+        let src: Arc<str> = Arc::from(text);
+        let d = Diagnostic::warning("a number", Place::at_pointer("big.json", &src, "/enum/5000"));
+        let shown = d.to_string();
+        assert!(shown.len() < 1000, "{} bytes shown", shown.len());
+        assert!(shown.contains("\"v4999\", 1]}"), "{shown}");
+        assert!(shown.contains("^ /enum/5000"), "{shown}");
     }
 
     #[test]

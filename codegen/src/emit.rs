@@ -733,7 +733,7 @@ impl Emitter<'_> {
         if lines.is_empty() {
             lines.push(format!("The `{}` {what}.", shape.name));
         }
-        for e in extra {
+        for e in extra.iter().chain(&shape.notes) {
             lines.push(String::new());
             lines.extend(wrap(e, DOC_WIDTH));
         }
@@ -912,6 +912,17 @@ impl Emitter<'_> {
         let rt = self.rt();
         let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
         let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+        // An enum with no listed value has only `Unknown`: no `match` with a lone arm.
+        let from_body = if e.values.is_empty() {
+            quote! { Self::Unknown(#rt::UnknownValue::new_unchecked(value)) }
+        } else {
+            quote! {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(#rt::UnknownValue::new_unchecked(other)),
+                }
+            }
+        };
         let variant_docs: Vec<String> = e
             .values
             .iter()
@@ -944,10 +955,7 @@ impl Emitter<'_> {
 
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {
-                    match value {
-                        #(#wires => Self::#variants,)*
-                        other => Self::Unknown(#rt::UnknownValue::new_unchecked(other)),
-                    }
+                    #from_body
                 }
             }
 
@@ -1236,12 +1244,24 @@ impl Emitter<'_> {
             Primitive::Bool | Primitive::Timestamp | Primitive::Blob => {}
         }
         if !c.enum_values.is_empty() {
-            let allowed = &c.enum_values;
-            let text = match n.primitive {
-                Primitive::String => quote! { format!("{value:?}") },
-                _ => quote! { value.to_string() },
-            };
-            steps.push(quote! { CHECK.one_of(&#text, &[#(#allowed),*])?; });
+            if n.primitive == Primitive::String {
+                // A string enum too large for a Rust enum: the values, sorted, for a binary
+                // search.
+                let mut allowed: Vec<String> = c
+                    .enum_values
+                    .iter()
+                    .filter_map(|t| serde_json::from_str::<String>(t).ok())
+                    .collect();
+                allowed.sort();
+                allowed.dedup();
+                steps.push(quote! {
+                    const ALLOWED: &[&str] = &[#(#allowed),*];
+                    CHECK.one_of_sorted(value, ALLOWED)?;
+                });
+            } else {
+                let allowed = &c.enum_values;
+                steps.push(quote! { CHECK.one_of(&value.to_string(), &[#(#allowed),*])?; });
+            }
         }
         quote! {
             const CHECK: #rt::Check = #rt::Check::new(#type_name, #sensitive);
@@ -1383,7 +1403,7 @@ impl Emitter<'_> {
         let name = ident(&shape.rust_name);
         // A plain reference without a description of its own reads as the shape it names.
         let borrowed = match target {
-            TypeRef::Named(id) if shape.description.is_none() => {
+            TypeRef::Named(id) if shape.description.is_none() && shape.notes.is_empty() => {
                 self.ir.shape(*id).description.as_deref()
             }
             _ => None,

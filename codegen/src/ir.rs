@@ -91,6 +91,9 @@ pub struct Shape {
     pub origin: Origin,
     /// The description (an HTML fragment or plain text), as written.
     pub description: Option<String>,
+    /// What the generator adds to the documentation (how a schema it cannot model exactly was
+    /// generated), as Markdown paragraphs.
+    pub notes: Vec<String>,
     /// What the shape is.
     pub kind: ShapeKind,
 }

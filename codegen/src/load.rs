@@ -234,8 +234,16 @@ fn read_document(file: &Path, display_path: &str) -> Result<(Arc<str>, Value), D
         Err(e) => {
             let offset = offset_of(&text, e.line(), e.column());
             let message = json_error_message(&e);
+            let message = if message.contains("recursion limit exceeded") {
+                String::from(
+                    "the document nests arrays and objects more than 128 levels deep; such \
+                     documents are refused rather than read with unbounded recursion",
+                )
+            } else {
+                format!("malformed JSON: {message}")
+            };
             return Err(Diagnostic::syntax_error(
-                format!("malformed JSON: {message}"),
+                message,
                 Place::at_offset(display_path, &text, offset),
             ));
         }
@@ -287,7 +295,13 @@ fn read_identities(documents: &mut [Document], errors: &mut Vec<Diagnostic>) {
                 doc.place("/title"),
             )),
         }
-        match doc.root.get("$id") {
+        // draft-04 named it `id`.
+        let key = if doc.root.get("$id").is_none() && is_draft(&doc.root, &["draft-03", "draft-04"]) {
+            "id"
+        } else {
+            "$id"
+        };
+        match doc.root.get(key) {
             None => {}
             Some(Value::String(id)) => doc.id = Some(id.trim_end_matches('#').to_owned()),
             Some(other) => errors.push(Diagnostic::error(
@@ -296,6 +310,13 @@ fn read_identities(documents: &mut [Document], errors: &mut Vec<Diagnostic>) {
             )),
         }
     }
+}
+
+/// Whether the document's `$schema` names one of these drafts (`draft-04`, …).
+pub fn is_draft(root: &Value, drafts: &[&str]) -> bool {
+    root.get("$schema")
+        .and_then(Value::as_str)
+        .is_some_and(|s| drafts.iter().any(|d| s.contains(d)))
 }
 
 /// Titles name shapes within a namespace and `$id`s name documents everywhere: both must be

@@ -45,6 +45,10 @@ type R<T> = Result<T, Diagnostic>;
 /// Longest chain of references followed before giving up (guards the stack).
 const MAX_CHAIN: usize = 512;
 
+/// Above this many values a string enum becomes a checked string newtype: an enum with one
+/// variant per value would take minutes to compile (AWS's largest enums have under 1,000).
+pub const MAX_ENUM_VARIANTS: usize = 2048;
+
 /// Keywords that say something about the value (as opposed to annotations such as
 /// `description`, which only document it). Any other keyword is ignored for typing.
 const STRUCTURAL: &[&str] = &[
@@ -128,6 +132,9 @@ pub struct Resolver<'c> {
     anchors: HashMap<(usize, String), String>,
     /// The `$ref` keywords resolved so far (their locations).
     resolved: RefCell<HashSet<Loc>>,
+    /// Per document: written for draft-07 or older, where a `$ref` replaces every keyword
+    /// beside it (from 2019-09 on, they apply together).
+    ref_alone: Vec<bool>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -154,8 +161,8 @@ struct View {
     enum_values: Option<Vec<(Value, Loc)>>,
     constraints: Constraints,
     content_encoding: Option<String>,
-    /// `oneOf`/`anyOf` present: alternatives this generator does not model.
-    alternatives: bool,
+    /// The schemas of `oneOf`/`anyOf`, when present.
+    alternatives: Vec<Loc>,
 }
 
 /// What a schema becomes.
@@ -207,6 +214,13 @@ impl<'c> Resolver<'c> {
             paths,
             anchors,
             resolved: RefCell::new(HashSet::new()),
+            ref_alone: corpus
+                .documents
+                .iter()
+                .map(|d| {
+                    crate::load::is_draft(&d.root, &["draft-03", "draft-04", "draft-06", "draft-07"])
+                })
+                .collect(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -246,6 +260,7 @@ impl<'c> Resolver<'c> {
             loc: loc.clone(),
             origin,
             description: None,
+            notes: Vec::new(),
             kind: ShapeKind::Pending,
         });
         self.at.insert(loc, id);
@@ -332,17 +347,75 @@ impl<'c> Resolver<'c> {
                 let ty = TypeRef::List(Box::new(self.type_of_all(&locs, &mut stack)?));
                 collection_or_alias(ty, &view.constraints)
             }
-            Form::Enum(values) => ShapeKind::Enum(self.convert_enum(values)),
+            Form::Enum(values) => {
+                let e = self.convert_enum(values);
+                if e.values.len() > MAX_ENUM_VARIANTS {
+                    self.warn(
+                        &view.loc.child("enum"),
+                        format!(
+                            "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
+                             generated as a string newtype that checks the value against the \
+                             list, not as an enum with one variant per value",
+                            e.values.len()
+                        ),
+                    );
+                    let constraints = Constraints {
+                        enum_values: e
+                            .values
+                            .iter()
+                            .map(|v| Value::String(v.wire.clone()).to_string())
+                            .collect(),
+                        ..Constraints::default()
+                    };
+                    ShapeKind::Newtype(Newtype {
+                        primitive: Primitive::String,
+                        constraints,
+                    })
+                } else {
+                    ShapeKind::Enum(e)
+                }
+            }
             Form::Primitive(primitive, constraints) => ShapeKind::Newtype(Newtype {
                 primitive,
                 constraints: *constraints,
             }),
+            Form::Any if !view.alternatives.is_empty() => {
+                let names: Vec<String> = view
+                    .alternatives
+                    .iter()
+                    .map(|l| self.alternative_name(l))
+                    .collect();
+                self.ir.shapes[id.0].notes.push(format!(
+                    "The schema allows one of several alternatives ({}) that this generator does \
+                     not model as one Rust type; the value is kept as untyped JSON.",
+                    names.join(", ")
+                ));
+                ShapeKind::Alias(TypeRef::Any)
+            }
             Form::Any => ShapeKind::Struct(Struct {
                 members: Vec::new(),
                 untyped: true,
                 sensitive: view.constraints.sensitive,
             }),
         })
+    }
+
+    /// How an alternative of `oneOf`/`anyOf` is named in a note: the shape a reference leads to,
+    /// else its `type`, else its place.
+    fn alternative_name(&self, loc: &Loc) -> String {
+        let Ok(Some(obj)) = self.schema(loc) else {
+            return String::from("any value");
+        };
+        if let Some(r) = obj.get("$ref")
+            && let Ok(target) = self.resolve_ref(loc, r)
+            && let Some(id) = self.at.get(&target)
+        {
+            return format!("`{}`", self.ir.shapes[id.0].name);
+        }
+        match obj.get("type") {
+            Some(Value::String(t)) => format!("a `{t}`"),
+            _ => format!("the schema at `{}`", crate::diag::display_pointer(&loc.ptr)),
+        }
     }
 
     fn convert_struct(
@@ -400,6 +473,7 @@ impl<'c> Resolver<'c> {
     /// with one warning per enum listing them all (the corpus's YAML-1.1 booleans).
     fn convert_enum(&mut self, values: Vec<(Value, Loc)>) -> Enum {
         let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
         let mut not_strings: Vec<(String, &'static str, Loc)> = Vec::new();
         let mut dropped: Vec<Loc> = Vec::new();
         for (value, vloc) in values {
@@ -416,7 +490,7 @@ impl<'c> Resolver<'c> {
                     continue;
                 }
             };
-            if out.iter().any(|v| v.wire == wire) {
+            if !seen.insert(wire.clone()) {
                 self.warn(&vloc, format!("enum value \"{wire}\" is listed twice; kept once"));
                 continue;
             }
@@ -613,6 +687,11 @@ impl<'c> Resolver<'c> {
             .map(String::as_str)
             .filter(|k| STRUCTURAL.contains(k))
             .collect();
+        if self.ref_alone[loc.doc]
+            && let Some(r) = obj.get("$ref")
+        {
+            return Ok(Some(self.resolve_ref(loc, r)?));
+        }
         match structural.as_slice() {
             ["$ref"] => Ok(Some(self.resolve_ref(loc, &obj["$ref"])?)),
             ["allOf"] => {
@@ -665,6 +744,16 @@ impl<'c> Resolver<'c> {
         let Some(obj) = self.schema(loc)? else {
             return Ok(View::empty(loc.clone()));
         };
+        if self.ref_alone[loc.doc]
+            && let Some(r) = obj.get("$ref")
+        {
+            // draft-07 and older: the reference stands for the whole schema.
+            let target = self.resolve_ref(loc, r)?;
+            self.follow(stack, loc, &target)?;
+            let view = self.merged_view(&target, stack);
+            stack.pop();
+            return view;
+        }
         let mut view = self.own_view(loc, obj)?;
         if let Some(r) = obj.get("$ref") {
             let target = self.resolve_ref(loc, r)?;
@@ -852,7 +941,22 @@ impl<'c> Resolver<'c> {
         if let Some(Value::String(e)) = obj.get("contentEncoding") {
             v.content_encoding = Some(e.clone());
         }
-        v.alternatives = obj.contains_key("oneOf") || obj.contains_key("anyOf");
+        for key in ["oneOf", "anyOf"] {
+            match obj.get(key) {
+                None => {}
+                Some(Value::Array(parts)) => {
+                    let base = loc.child(key);
+                    v.alternatives
+                        .extend((0..parts.len()).map(|i| base.child(&i.to_string())));
+                }
+                Some(other) => {
+                    return Err(self.error(
+                        &loc.child(key),
+                        format!("`{key}` must be an array of schemas, but this is {}", json_kind(other)),
+                    ));
+                }
+            }
+        }
         Ok(v)
     }
 
@@ -1008,16 +1112,56 @@ impl<'c> Resolver<'c> {
         if view.content_encoding.is_none() {
             view.content_encoding = other.content_encoding;
         }
-        view.alternatives |= other.alternatives;
+        view.alternatives.extend(other.alternatives);
         Ok(())
     }
 
     /// Decides what a (merged) schema becomes.
     fn classify(&mut self, view: &View) -> R<Form> {
-        let types: Option<Vec<&str>> = view
+        let form = self.classify_keywords(view)?;
+        if matches!(form, Form::Any) && !view.alternatives.is_empty() {
+            // `oneOf`/`anyOf` of string constants or string enums is one string enum.
+            let mut values = Vec::new();
+            for alt in &view.alternatives {
+                let mut stack = vec![alt.clone()];
+                let v = self.merged_view(alt, &mut stack)?;
+                match &v.enum_values {
+                    Some(vals) if vals.iter().all(|(x, _)| x.is_string()) => {
+                        values.extend(vals.iter().cloned());
+                    }
+                    _ => return Ok(Form::Any),
+                }
+            }
+            let mut seen = HashSet::new();
+            values.retain(|(v, _)| seen.insert(v.to_string()));
+            return Ok(Form::Enum(values));
+        }
+        Ok(form)
+    }
+
+    /// [`classify`](Self::classify) before looking at `oneOf`/`anyOf`.
+    fn classify_keywords(&mut self, view: &View) -> R<Form> {
+        let mut types: Option<Vec<&str>> = view
             .types
             .as_ref()
             .map(|ts| ts.iter().map(String::as_str).filter(|t| *t != "null").collect());
+        // No `type`, but an `enum`/`const` whose values all have one: that type.
+        if types.is_none()
+            && let Some(values) = &view.enum_values
+            && let Some(first) = values.first()
+        {
+            let kind = |v: &Value| match v {
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(k) = kind(&first.0)
+                && values.iter().all(|(v, _)| kind(v) == Some(k))
+            {
+                types = Some(vec![k]);
+            }
+        }
         let mut enum_texts = Vec::new();
         if let Some(values) = &view.enum_values {
             let stringy = match &types {
@@ -1069,7 +1213,33 @@ impl<'c> Resolver<'c> {
         })
         .map(|form| match form {
             Form::Primitive(p, mut c) => {
-                c.enum_values = enum_texts;
+                // Rules for another kind of value do not apply (a `maxLength` beside
+                // `type: integer`, say), as JSON Schema has it.
+                if p != Primitive::String {
+                    c.min_length = None;
+                    c.max_length = None;
+                    c.patterns.clear();
+                }
+                if !matches!(p, Primitive::I32 | Primitive::I64 | Primitive::F64) {
+                    c.minimum = None;
+                    c.maximum = None;
+                    c.exclusive_minimum = None;
+                    c.exclusive_maximum = None;
+                    c.multiple_of = None;
+                }
+                c.min_items = None;
+                c.max_items = None;
+                c.unique_items = false;
+                c.min_properties = None;
+                c.max_properties = None;
+                if matches!(p, Primitive::Blob | Primitive::Timestamp) && !enum_texts.is_empty() {
+                    self.warn(
+                        &view.loc.child("enum"),
+                        "an `enum` of binary or date-time values is not checked",
+                    );
+                } else {
+                    c.enum_values = enum_texts;
+                }
                 Form::Primitive(p, c)
             }
             other => other,
@@ -1258,8 +1428,8 @@ impl<'c> Resolver<'c> {
             let ShapeKind::Alias(target) = &self.ir.shapes[i].kind else {
                 continue;
             };
-            let mut visited = Vec::new();
-            match reaches(&self.ir, ShapeId(i), target, false, &mut visited) {
+            let mut visited = HashSet::new();
+            match reaches(&self.ir, ShapeId(i), target, &mut visited) {
                 None => {}
                 Some(true) => {
                     let ShapeKind::Alias(t) =
@@ -1290,27 +1460,28 @@ impl<'c> Resolver<'c> {
 }
 
 /// Whether following `ty` through aliases comes back to `start`: `Some(through_container)`.
-fn reaches(
-    ir: &Ir,
-    start: ShapeId,
-    ty: &TypeRef,
-    through_container: bool,
-    visited: &mut Vec<ShapeId>,
-) -> Option<bool> {
-    match ty {
-        TypeRef::Named(id) if *id == start => Some(through_container),
-        TypeRef::Named(id) => {
-            if visited.contains(id) {
-                return None;
+/// Iterative, so a chain of thousands of aliases cannot overflow the stack.
+fn reaches(ir: &Ir, start: ShapeId, ty: &TypeRef, visited: &mut HashSet<ShapeId>) -> Option<bool> {
+    let mut ty = ty;
+    let mut through_container = false;
+    loop {
+        match ty {
+            TypeRef::Named(id) if *id == start => return Some(through_container),
+            TypeRef::Named(id) => {
+                if !visited.insert(*id) {
+                    return None;
+                }
+                match &ir.shape(*id).kind {
+                    ShapeKind::Alias(t) => ty = t,
+                    _ => return None,
+                }
             }
-            visited.push(*id);
-            match &ir.shape(*id).kind {
-                ShapeKind::Alias(t) => reaches(ir, start, t, through_container, visited),
-                _ => None,
+            TypeRef::List(t) | TypeRef::Map(t) => {
+                through_container = true;
+                ty = t;
             }
+            TypeRef::Primitive(_) | TypeRef::Any => return None,
         }
-        TypeRef::List(t) | TypeRef::Map(t) => reaches(ir, start, t, true, visited),
-        TypeRef::Primitive(_) | TypeRef::Any => None,
     }
 }
 
@@ -1427,7 +1598,7 @@ impl View {
             enum_values: None,
             constraints: Constraints::default(),
             content_encoding: None,
-            alternatives: false,
+            alternatives: Vec::new(),
         }
     }
 }

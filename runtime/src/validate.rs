@@ -231,6 +231,21 @@ impl Check {
     }
 }
 
+impl Check {
+    /// `enum` of a string type too large to be a Rust enum: the value must be one of `sorted`
+    /// (sorted, for a binary search).
+    pub fn one_of_sorted(&self, value: &str, sorted: &[&str]) -> Result<(), ValidationError> {
+        if sorted.binary_search(&value).is_ok() {
+            Ok(())
+        } else {
+            Err(self.fail(
+                || quoted(value),
+                format!("is not one of the {} enum values", sorted.len()),
+            ))
+        }
+    }
+}
+
 /// The numeric bounds of a type (as in its schema).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Bounds {

@@ -89,7 +89,12 @@ fn workspace_root() -> PathBuf {
 fn codegen(args: &CodegenArgs) -> u8 {
     let start = Instant::now();
     let root = workspace_root();
-    let schemas = args.schemas.clone().unwrap_or_else(|| root.join("schemas"));
+    // Paths as the user would type them (relative to the current folder when below it), so
+    // that diagnostics name files the way the user sees them.
+    let schemas = args
+        .schemas
+        .clone()
+        .unwrap_or_else(|| relative_path(&root.join("schemas")));
     let schemas_shown = relative_display(&schemas);
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
     let spec = CrateSpec {
@@ -243,6 +248,17 @@ fn golden(check: bool) -> u8 {
 fn print_all(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}");
+    }
+}
+
+/// `path` relative to the current folder when it is below it, else as it is.
+fn relative_path(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => match path.strip_prefix(&cwd) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+            _ => path.to_path_buf(),
+        },
+        Err(_) => path.to_path_buf(),
     }
 }
 

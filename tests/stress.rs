@@ -1,0 +1,130 @@
+//! Inputs too big to check in, made by the test: a 50 MB document, an enum of 100,000 values,
+//! nesting 10,000 levels deep, a chain of 10,000 documents each only a reference to the next,
+//! and 100 levels of inline objects. Each ends in generated code that builds, or a located
+//! diagnostic (exit code 2), never a crash.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn codegen(schemas: &Path, out: &Path) -> Output {
+    common::xtask(
+        &common::root(),
+        &[
+            "codegen",
+            "--schemas",
+            schemas.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "stress",
+        ],
+    )
+}
+
+/// `cargo check` of a crate generated into `out` (sharing the corpus check's target folder).
+fn check_builds(out: &Path) {
+    fs::copy(common::root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let mut manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    manifest.push_str("\n[workspace]\n");
+    fs::write(out.join("Cargo.toml"), manifest).unwrap();
+    common::cargo_in(out, &["check", "--lib"]);
+}
+
+#[test]
+fn a_fifty_megabyte_document_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let padding = "x".repeat(50 * 1024 * 1024);
+    let doc = format!(
+        r#"{{"title": "Padded", "type": "object", "x-padding": "{padding}",
+            "properties": {{"Name": {{"type": "string", "description": "A name."}}}}}}"#
+    );
+    write(&dir.path().join("schemas/ns/padded.json"), &doc);
+    let result = codegen(&dir.path().join("schemas"), &dir.path().join("out"));
+    assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
+    let module = fs::read_to_string(dir.path().join("out/src/ns.rs")).unwrap();
+    assert!(module.len() < 100_000, "the padding is not in the output");
+}
+
+#[test]
+fn an_enum_of_a_hundred_thousand_values_becomes_a_checked_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let values: Vec<String> = (0..100_000).map(|i| format!("\"value-{i}\"")).collect();
+    let doc = format!(
+        r#"{{"title": "Huge", "type": "string", "enum": [{}]}}"#,
+        values.join(", ")
+    );
+    write(&dir.path().join("schemas/ns/huge.json"), &doc);
+    let out = dir.path().join("out");
+    let result = codegen(&dir.path().join("schemas"), &out);
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("huge.json:1:") && stderr.contains("100000 values"), "{stderr}");
+    assert!(stderr.len() < 5_000, "the warning shows a window of the line, not all of it");
+    check_builds(&out);
+}
+
+#[test]
+fn nesting_ten_thousand_levels_deep_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = String::from(r#"{"title": "Deep", "type": "object", "properties": "#);
+    for _ in 0..10_000 {
+        doc.push_str(r#"{"a": {"type": "object", "properties": "#);
+    }
+    doc.push_str("{}");
+    for _ in 0..10_000 {
+        doc.push_str("}}");
+    }
+    doc.push('}');
+    write(&dir.path().join("schemas/ns/deep.json"), &doc);
+    let result = codegen(&dir.path().join("schemas"), &dir.path().join("out"));
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("deep.json:1:"), "{stderr}");
+    assert!(stderr.contains("more than 128 levels deep"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_chain_of_ten_thousand_references_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    for i in 0..10_000 {
+        let doc = format!(r##"{{"title": "Link{i}", "$ref": "#/components/schemas/Link{}"}}"##, i + 1);
+        write(&schemas.join(format!("ns/link-{i:05}.json")), &doc);
+    }
+    write(
+        &schemas.join("ns/link-10000.json"),
+        r##"{"title": "Link10000", "type": "object", "properties": {"Next": {"$ref": "#/components/schemas/Link0"}}}"##,
+    );
+    let out = dir.path().join("out");
+    let result = codegen(&schemas, &out);
+    assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
+    check_builds(&out);
+}
+
+#[test]
+fn a_hundred_levels_of_inline_objects_generate_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = String::from(r#"{"title": "Nest", "type": "object", "properties": "#);
+    for _ in 0..60 {
+        doc.push_str(r#"{"Inner": {"type": "object", "properties": "#);
+    }
+    doc.push_str(r#"{"Leaf": {"type": "string"}}"#);
+    for _ in 0..60 {
+        doc.push_str("}}");
+    }
+    doc.push('}');
+    write(&dir.path().join("schemas/ns/nest.json"), &doc);
+    let out = dir.path().join("out");
+    let result = codegen(&dir.path().join("schemas"), &out);
+    assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
+    check_builds(&out);
+}
