@@ -24,6 +24,8 @@ use crate::ir::{
 };
 use crate::name::unraw;
 
+mod wire;
+
 /// Doc comment lines are wrapped to this many characters.
 pub const DOC_WIDTH: usize = 90;
 
@@ -65,22 +67,35 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
         path: String::from("src/lib.rs"),
         text: render(lib_rs(ir), "src/lib.rs", &header(None))?,
     });
+    // Each namespace's shapes, sorted by Rust name, cut into chunks that worker threads turn
+    // into formatted text independently (top-level items format alike alone or together, so
+    // the result does not depend on the number of threads); the registry comes last.
+    let mut per_namespace: Vec<Vec<ShapeId>> = vec![Vec::new(); ir.namespaces.len()];
+    for id in (0..ir.shapes.len()).map(ShapeId) {
+        per_namespace[ir.shape(id).namespace].push(id);
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    for (ns, ids) in per_namespace.iter_mut().enumerate() {
+        ids.sort_by(|a, b| ir.shape(*a).rust_name.cmp(&ir.shape(*b).rust_name));
+        for chunk in ids.chunks(CHUNK) {
+            units.push(Unit::Shapes(ns, chunk.to_vec()));
+        }
+        units.push(Unit::Registry(ns, ids.clone()));
+    }
+    let texts = run_units(ir, &units)?;
     let mut types = 0;
     for (ns_index, ns) in ir.namespaces.iter().enumerate() {
-        let mut ids: Vec<ShapeId> = (0..ir.shapes.len())
-            .map(ShapeId)
-            .filter(|id| ir.shape(*id).namespace == ns_index)
-            .collect();
-        ids.sort_by(|a, b| ir.shape(*a).rust_name.cmp(&ir.shape(*b).rust_name));
-        types += ids.len();
-        let e = Emitter {
-            ir,
-            ns: ns_index,
-            uses_runtime: Cell::new(false),
-        };
-        let mut items: Vec<TokenStream> = ids.iter().map(|id| e.shape(ir.shape(*id))).collect();
-        items.push(e.registry(&ids));
-        let rt = if e.uses_runtime.get() {
+        let count = per_namespace[ns_index].len();
+        types += count;
+        let (mut body, mut uses_runtime) = (String::new(), false);
+        for ((unit, (text, rt)), _) in units.iter().zip(&texts).zip(0..) {
+            if unit.namespace() == ns_index {
+                body.push('\n');
+                body.push_str(text);
+                uses_runtime |= *rt;
+            }
+        }
+        let rt = if uses_runtime {
             quote! { use crate::runtime as rt; }
         } else {
             TokenStream::new()
@@ -88,9 +103,7 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
         let mut module_doc = wrap(
             &format!(
                 "Types generated from the `{}` schemas ({} documents, {} types).",
-                ns.name,
-                ns.documents,
-                ids.len()
+                ns.name, ns.documents, count
             ),
             DOC_WIDTH,
         );
@@ -101,13 +114,9 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
             DOC_WIDTH,
         ));
         let module_doc = doc_attrs_inner(&module_doc);
-        let tokens = quote! {
-            #module_doc
-            #rt
-            #(#items)*
-        };
         let path = format!("src/{}.rs", ns.module);
-        let text = render(tokens, &path, &header(Some(&ns.name)))?;
+        let mut text = render(quote! { #module_doc #rt }, &path, &header(Some(&ns.name)))?;
+        text.push_str(&body);
         files.push(File { path, text });
     }
     files.push(File {
@@ -115,6 +124,98 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
         text: render(roundtrip_example(spec), "examples/roundtrip.rs", &header(None))?,
     });
     Ok(Emitted { files, types })
+}
+
+/// Shapes per unit of work.
+const CHUNK: usize = 48;
+
+/// A piece of a module that one thread emits and formats.
+enum Unit {
+    /// These shapes of namespace `.0`.
+    Shapes(usize, Vec<ShapeId>),
+    /// The `TYPE_NAMES`/`roundtrip` registry of namespace `.0` (all its shapes).
+    Registry(usize, Vec<ShapeId>),
+}
+
+impl Unit {
+    fn namespace(&self) -> usize {
+        match self {
+            Unit::Shapes(ns, _) | Unit::Registry(ns, _) => *ns,
+        }
+    }
+}
+
+/// A unit's index and its text (with whether it uses the runtime), or why it failed.
+type UnitResult = (usize, Result<(String, bool), Diagnostic>);
+
+/// Emits and formats every unit on as many threads as the machine has (tokens are not `Send`,
+/// so each thread builds its own): the text of each unit and whether it uses the runtime.
+fn run_units(ir: &Ir, units: &[Unit]) -> Result<Vec<(String, bool)>, Diagnostic> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 16)
+        .min(units.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |out: &mut Vec<UnitResult>| loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(unit) = units.get(i) else { break };
+        let e = Emitter {
+            ir,
+            ns: unit.namespace(),
+            uses_runtime: Cell::new(false),
+        };
+        let text = match unit {
+            Unit::Shapes(_, ids) => {
+                let mut text = String::new();
+                let mut failed = None;
+                for id in ids {
+                    match e.shape(ir.shape(*id)) {
+                        Ok(t) if t.is_empty() => {}
+                        Ok(t) => {
+                            if !text.is_empty() {
+                                text.push('\n');
+                            }
+                            text.push_str(&t);
+                        }
+                        Err(d) => {
+                            failed = Some(d);
+                            break;
+                        }
+                    }
+                }
+                match failed {
+                    Some(d) => Err(d),
+                    None => Ok(text),
+                }
+            }
+            Unit::Registry(_, ids) => render(e.registry(ids), "a generated module", ""),
+        };
+        out.push((i, text.map(|t| (t, e.uses_runtime.get()))));
+    };
+    let mut results: Vec<UnitResult> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    work(&mut out);
+                    out
+                })
+            })
+            .collect();
+        work(&mut results);
+        for h in handles {
+            match h.join() {
+                Ok(out) => results.extend(out),
+                Err(_) => results.push((
+                    usize::MAX,
+                    Err(Diagnostic::general("internal error: an emitting thread failed")),
+                )),
+            }
+        }
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The generated crate's `roundtrip` example: reads an instance on stdin as any generated type
@@ -343,6 +444,41 @@ fn render(tokens: TokenStream, path: &str, header: &str) -> Result<String, Diagn
     Ok(format!("{header}{}", space_items(&prettyplease::unparse(&file))))
 }
 
+/// Formats the items of a shape (no header).
+fn render_item(tokens: TokenStream) -> Result<String, Diagnostic> {
+    render(tokens, "a generated module", "")
+}
+
+/// A struct's pieces: formatted separately so that the setters, written as text, go inside the
+/// `impl` block that holds `new`.
+struct StructParts {
+    definition: String,
+    constructor: TokenStream,
+    setters: Vec<String>,
+    debug: TokenStream,
+}
+
+impl StructParts {
+    fn render(self) -> Result<String, Diagnostic> {
+        let mut text = self.definition;
+        text.push('\n');
+        let constructor = render_item(self.constructor)?;
+        // `impl X { … new … }`: the setters go before its closing brace.
+        let body = constructor.trim_end().strip_suffix('}').unwrap_or(&constructor);
+        text.push_str(body);
+        for setter in &self.setters {
+            text.push('\n');
+            text.push_str(setter);
+        }
+        text.push_str("}\n");
+        if !self.debug.is_empty() {
+            text.push('\n');
+            text.push_str(&render_item(self.debug)?);
+        }
+        Ok(text)
+    }
+}
+
 /// Puts an empty line between items, as `rustfmt`-formatted hand-written code has:
 /// `prettyplease` prints items back to back. An item ends with a line that closes a block
 /// (`}` at the item's indentation) or, at the top level, a line ending in `;`; doc and
@@ -412,11 +548,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// An identifier (raw when written `r#…`). Names come from the name stage, which only makes
 /// valid identifiers; anything else is mangled rather than allowed to panic.
 fn ident(name: &str) -> Ident {
+    let plain = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && s != "_"
+    };
     if let Some(raw) = name.strip_prefix("r#") {
-        if syn::parse_str::<Ident>(name).is_ok() {
+        if plain(raw) && !["self", "Self", "super", "crate"].contains(&raw) {
             return Ident::new_raw(raw, Span::call_site());
         }
-    } else if syn::parse_str::<Ident>(name).is_ok() {
+    } else if plain(name) {
         return Ident::new(name, Span::call_site());
     }
     let cleaned: String = name
@@ -433,6 +577,27 @@ fn doc_lines(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Doc comment lines (`/// …`) at an indentation, as text.
+fn doc_text(lines: &[String], indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for line in lines {
+        // A line break or other control character would end the comment: never in converted
+        // docs, but keep the output valid whatever comes in.
+        let clean: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if clean.is_empty() {
+            out.push_str(&pad);
+            out.push_str("///\n");
+        } else {
+            out.push_str(&pad);
+            out.push_str("/// ");
+            out.push_str(&clean);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = doc_lines(lines);
     quote! { #(#[doc = #lines])* }
@@ -443,11 +608,24 @@ fn doc_attrs_inner(lines: &[String]) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-/// Markdown lines of a description, or nothing.
+/// Markdown lines of a description, or nothing. Converting is memoized per thread: vendor
+/// corpora repeat descriptions (and a member without its own reads its shape's).
 fn description_lines(description: Option<&str>) -> Vec<String> {
-    description
-        .map(|d| docs::to_rustdoc(d, DOC_WIDTH))
-        .unwrap_or_default()
+    thread_local! {
+        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::default();
+    }
+    let Some(d) = description else {
+        return Vec::new();
+    };
+    CONVERTED.with(|cache| {
+        if let Some(lines) = cache.borrow().get(d) {
+            return lines.clone();
+        }
+        let lines = docs::to_rustdoc(d, DOC_WIDTH);
+        cache.borrow_mut().insert(d.to_owned(), lines.clone());
+        lines
+    })
 }
 
 struct Emitter<'a> {
@@ -456,199 +634,110 @@ struct Emitter<'a> {
     uses_runtime: Cell<bool>,
 }
 
-/// The bodies of a type's `to_value`, `from_json` and `serialize`.
-struct Wire {
-    to_value: TokenStream,
-    from_json: TokenStream,
-    serialize: TokenStream,
-}
-
 impl Emitter<'_> {
     fn rt(&self) -> TokenStream {
         self.uses_runtime.set(true);
         quote! { rt }
     }
 
-    fn shape(&self, shape: &Shape) -> TokenStream {
+    /// A shape's whole text: its definition and inherent impls (built as tokens and formatted
+    /// by `prettyplease`), then its wire impls and setters (written as text, see [`wire`]).
+    fn shape(&self, shape: &Shape) -> Result<String, Diagnostic> {
+        let name = shape.rust_name.as_str();
         let (definition, wire) = match &shape.kind {
-            ShapeKind::Struct(s) => (self.structure(shape, s), self.struct_wire(&shape.name, s)),
-            ShapeKind::Enum(e) => (self.enumeration(shape, e), self.enum_wire()),
-            ShapeKind::Newtype(n) => (
-                self.newtype(shape, n),
-                self.inner_wire(n.constraints.checks().then(|| self.primitive(n.primitive))),
-            ),
-            ShapeKind::Collection(c) => (
-                self.collection(shape, c),
-                self.inner_wire(collection_checks(c).then(|| self.ty(&c.ty))),
-            ),
-            ShapeKind::Wrapper(t) => (self.wrapper(shape, t), self.inner_wire(None)),
-            // An alias is its target, which has the impls.
-            ShapeKind::Alias(t) => return self.alias(shape, t),
-            ShapeKind::Pending => return TokenStream::new(),
+            ShapeKind::Struct(s) => {
+                let parts = self.structure(shape, s);
+                (parts.render()?, wire::struct_impls(name, &shape.name, s))
+            }
+            ShapeKind::Enum(e) => {
+                let values: Vec<(&str, &str)> = e
+                    .values
+                    .iter()
+                    .map(|v| (v.variant.as_str(), v.wire.as_str()))
+                    .collect();
+                (
+                    self.enumeration(shape, e),
+                    format!(
+                        "{}\n{}",
+                        wire::enum_conversions(name, &values),
+                        wire::enum_impls(name)
+                    ),
+                )
+            }
+            ShapeKind::Newtype(n) => {
+                let inner = self.primitive_text(n.primitive);
+                let c = &n.constraints;
+                let kind = match n.primitive {
+                    Primitive::String => wire::Inner::String,
+                    Primitive::Blob | Primitive::Timestamp => wire::Inner::Other(&inner),
+                    _ => wire::Inner::Displayed(&inner),
+                };
+                let conversions = wire::newtype_conversions(name, kind, c.checks(), c.sensitive);
+                let checked = c.checks().then_some(inner.as_str());
+                let (doc, tokens) = self.newtype(shape, n);
+                (
+                    doc_text(&doc, 0) + &render_item(tokens)?,
+                    format!("{conversions}\n{}", wire::inner_impls(name, checked)),
+                )
+            }
+            ShapeKind::Collection(c) => {
+                let inner = self.ty_text(&c.ty);
+                let checked = collection_checks(c);
+                let conversions = wire::newtype_conversions(
+                    name,
+                    wire::Inner::Other(&inner),
+                    checked,
+                    c.constraints.sensitive,
+                );
+                let (doc, tokens) = self.collection(shape, c);
+                (
+                    doc_text(&doc, 0) + &render_item(tokens)?,
+                    format!(
+                        "{conversions}\n{}",
+                        wire::inner_impls(name, checked.then_some(inner.as_str()))
+                    ),
+                )
+            }
+            ShapeKind::Wrapper(t) => (self.wrapper(shape, t), wire::inner_impls(name, None)),
+            ShapeKind::Alias(t) => return Ok(self.alias(shape, t)),
+            ShapeKind::Pending => return Ok(String::new()),
         };
-        let impls = self.wire_impls(&ident(&shape.rust_name), wire);
-        quote! { #definition #impls }
+        self.uses_runtime.set(true);
+        Ok(format!("{definition}\n{wire}"))
     }
 
-    /// `ToValue`, `FromJson`, serde `Serialize` and `Deserialize` for a type, from the bodies
-    /// of the first three (`Deserialize` goes through `FromJson`, so the two read alike).
-    fn wire_impls(&self, name: &Ident, wire: Wire) -> TokenStream {
-        let rt = self.rt();
-        let Wire {
-            to_value,
-            from_json,
-            serialize,
-        } = wire;
-        quote! {
-            impl #rt::ToValue for #name {
-                fn write_value<'a>(&'a self, out: &mut #rt::ValueBuilder<'a>) {
-                    #to_value
-                }
-            }
-
-            impl #rt::FromJson for #name {
-                fn from_json(
-                    json: &#rt::Document,
-                    at: &#rt::JsonPath<'_>,
-                ) -> Result<Self, #rt::ReadError> {
-                    #from_json
-                }
-            }
-
-            impl #rt::serde::Serialize for #name {
-                fn serialize<S: #rt::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> Result<S::Ok, S::Error> {
-                    #serialize
-                }
-            }
-
-            impl<'de> #rt::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #rt::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    #rt::deserialize_via_json(deserializer)
-                }
-            }
-        }
-    }
-
-    /// A struct on the wire: a structure of its members by wire name, absent optionals left out.
-    fn struct_wire(&self, wire_name: &str, s: &Struct) -> Wire {
-        let rt = self.rt();
-        let steps = s.members.iter().map(|m| {
-            let f = ident(&m.field);
-            let wire = &m.wire_name;
-            if m.required {
-                quote! { out.member(#wire, &self.#f); }
-            } else {
-                quote! { out.optional(#wire, self.#f.as_ref()); }
-            }
-        });
-        let to_value = quote! {
-            let structure = out.begin_structure();
-            #(#steps)*
-            out.end_container(structure);
-        };
-        let from_json = if s.members.is_empty() {
-            if s.untyped {
-                // The schema says nothing about the value: anything is accepted.
-                quote! {
-                    let _ = (json, at);
-                    Ok(Self {})
-                }
-            } else {
-                quote! {
-                    #rt::object(json, at)?;
-                    Ok(Self {})
-                }
-            }
-        } else {
-            let fields = s.members.iter().map(|m| {
-                let f = ident(&m.field);
-                let wire = &m.wire_name;
-                if m.required {
-                    quote! { #f: #rt::required(members, #wire, at)? }
+    /// [`ty`](Self::ty) as Rust text.
+    fn ty_text(&self, t: &TypeRef) -> String {
+        match t {
+            TypeRef::Named(id) => {
+                let shape = self.ir.shape(*id);
+                if shape.namespace == self.ns {
+                    shape.rust_name.clone()
                 } else {
-                    quote! { #f: #rt::optional(members, #wire, at)? }
-                }
-            });
-            quote! {
-                let members = #rt::object(json, at)?;
-                Ok(Self { #(#fields),* })
-            }
-        };
-        let required = s.members.iter().filter(|m| m.required).count();
-        let mut terms: Vec<TokenStream> = Vec::new();
-        if required > 0 || s.members.iter().all(|m| m.required) {
-            let n = proc_macro2::Literal::usize_unsuffixed(required);
-            terms.push(quote! { #n });
-        }
-        terms.extend(s.members.iter().filter(|m| !m.required).map(|m| {
-            let f = ident(&m.field);
-            quote! { usize::from(self.#f.is_some()) }
-        }));
-        let fields = s.members.iter().map(|m| {
-            let f = ident(&m.field);
-            let wire = &m.wire_name;
-            if m.required {
-                quote! { state.serialize_field(#wire, &self.#f)?; }
-            } else {
-                quote! {
-                    match &self.#f {
-                        Some(value) => state.serialize_field(#wire, value)?,
-                        None => state.skip_field(#wire)?,
-                    }
+                    format!(
+                        "super::{}::{}",
+                        self.ir.namespaces[shape.namespace].module, shape.rust_name
+                    )
                 }
             }
-        });
-        let state = if s.members.is_empty() {
-            quote! { let state }
-        } else {
-            quote! { let mut state }
-        };
-        let serialize = quote! {
-            use #rt::serde::ser::SerializeStruct as _;
-            let len = #(#terms)+*;
-            #state = serializer.serialize_struct(#wire_name, len)?;
-            #(#fields)*
-            state.end()
-        };
-        Wire {
-            to_value,
-            from_json,
-            serialize,
+            TypeRef::Primitive(p) => self.primitive_text(*p),
+            TypeRef::List(item) => format!("Vec<{}>", self.ty_text(item)),
+            TypeRef::Map(value) => format!("rt::IndexMap<String, {}>", self.ty_text(value)),
+            TypeRef::Any => String::from("rt::Document"),
         }
     }
 
-    /// An enum on the wire: its value as a string.
-    fn enum_wire(&self) -> Wire {
-        let rt = self.rt();
-        Wire {
-            to_value: quote! { out.enum_value(self.as_str()); },
-            from_json: quote! { #rt::string(json, at).map(Self::from) },
-            serialize: quote! { serializer.serialize_str(self.as_str()) },
-        }
-    }
-
-    /// A newtype on the wire: the value inside (checked when read when it has rules: `checked`
-    /// is then the inner type).
-    fn inner_wire(&self, checked: Option<TokenStream>) -> Wire {
-        let rt = self.rt();
-        let from_json = if let Some(inner) = checked {
-            quote! {
-                let value: #inner = #rt::FromJson::from_json(json, at)?;
-                Self::new(value).map_err(|e| at.error(e.to_string()))
-            }
-        } else {
-            quote! { #rt::FromJson::from_json(json, at).map(Self) }
-        };
-        Wire {
-            to_value: quote! { #rt::ToValue::write_value(&self.0, out); },
-            from_json,
-            serialize: quote! { #rt::serde::Serialize::serialize(&self.0, serializer) },
-        }
+    /// [`primitive`](Self::primitive) as Rust text.
+    fn primitive_text(&self, p: Primitive) -> String {
+        String::from(match p {
+            Primitive::String => "String",
+            Primitive::I32 => "i32",
+            Primitive::I64 => "i64",
+            Primitive::F64 => "f64",
+            Primitive::Bool => "bool",
+            Primitive::Timestamp => "rt::Timestamp",
+            Primitive::Blob => "rt::Blob",
+        })
     }
 
     /// The module's `TYPE_NAMES` and `roundtrip`: a type found by name at run time.
@@ -728,7 +817,7 @@ impl Emitter<'_> {
         what: &str,
         extra: &[String],
         rules: Option<&Constraints>,
-    ) -> TokenStream {
+    ) -> Vec<String> {
         let mut lines = description_lines(shape.description.as_deref());
         if lines.is_empty() {
             lines.push(format!("The `{}` {what}.", shape.name));
@@ -751,10 +840,10 @@ impl Emitter<'_> {
         summary.push('.');
         lines.push(String::new());
         lines.extend(wrap(&summary, DOC_WIDTH));
-        doc_attrs(&lines)
+        lines
     }
 
-    fn structure(&self, shape: &Shape, s: &Struct) -> TokenStream {
+    fn structure(&self, shape: &Shape, s: &Struct) -> StructParts {
         let name = ident(&shape.rust_name);
         let mut extra = Vec::new();
         if s.untyped {
@@ -763,20 +852,33 @@ impl Emitter<'_> {
                  its name is what matters (an error that occurred, say).",
             ));
         }
-        let doc = self.shape_doc(shape, "shape", &extra, None);
+        let mut definition = doc_text(&self.shape_doc(shape, "shape", &extra, None), 0);
         let (derive_debug, debug) = self.struct_debug(&name, s);
         let has_required = s.members.iter().any(|m| m.required);
-        let derive_default = if has_required {
-            quote! {}
+        let derive_default = if has_required { "" } else { ", Default" };
+        definition.push_str(&format!(
+            "#[derive({derive_debug}Clone, PartialEq{derive_default})]\n#[non_exhaustive]\n"
+        ));
+        if s.members.is_empty() {
+            definition.push_str(&format!("pub struct {} {{}}\n", shape.rust_name));
         } else {
-            quote! { Default, }
-        };
-        let fields = s.members.iter().map(|m| {
-            let f = ident(&m.field);
-            let t = self.member_type(m);
-            let doc = doc_attrs(&self.member_doc(m));
-            quote! { #doc pub #f: #t, }
-        });
+            definition.push_str(&format!("pub struct {} {{\n", shape.rust_name));
+            for m in &s.members {
+                definition.push_str(&doc_text(&self.member_doc(m), 4));
+                let line = format!("    pub {}: {},", m.field, self.member_type_text(m));
+                if line.chars().count() <= 100 {
+                    definition.push_str(&line);
+                    definition.push('\n');
+                } else {
+                    definition.push_str(&format!(
+                        "    pub {}:\n        {},\n",
+                        m.field,
+                        self.member_type_text(m)
+                    ));
+                }
+            }
+            definition.push_str("}\n");
+        }
         let required: Vec<&Member> = s.members.iter().filter(|m| m.required).collect();
         let params = required.iter().map(|m| {
             let f = ident(&m.field);
@@ -809,55 +911,64 @@ impl Emitter<'_> {
             )
         };
         let new_doc = doc_attrs(&wrap(&new_doc, DOC_WIDTH));
-        let setters = s.members.iter().filter(|m| !m.required).map(|m| {
-            let f = ident(&m.field);
-            let setter = format_ident!("with_{}", unraw(&m.field).trim_matches('_'));
-            let t = self.ty(&m.ty);
-            let value = if m.boxed {
-                quote! { Box::new(#f.into()) }
-            } else {
-                quote! { #f.into() }
-            };
-            let doc = format!(" Sets the optional member `{}`.", m.wire_name);
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, #f: impl Into<#t>) -> Self {
-                    self.#f = Some(#value);
-                    self
-                }
-            }
-        });
-        quote! {
-            #doc
-            #[derive(#derive_debug Clone, PartialEq, #derive_default)]
-            #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-            }
-
+        let constructor = quote! {
             impl #name {
                 #new_doc
                 #too_many
                 pub fn new(#(#params),*) -> Self {
                     Self { #(#inits),* }
                 }
-
-                #(#setters)*
             }
-
-            #debug
+        };
+        let setters: Vec<String> = s
+            .members
+            .iter()
+            .filter(|m| !m.required)
+            .map(|m| self.setter_text(m))
+            .collect();
+        StructParts {
+            definition,
+            constructor,
+            setters,
+            debug,
         }
+    }
+
+    /// The `with_*` setter of an optional member, as text (in the style of the rest).
+    fn setter_text(&self, m: &Member) -> String {
+        let f = m.field.as_str();
+        let setter = format!("with_{}", unraw(f).trim_matches('_'));
+        let t = self.ty_text(&m.ty);
+        let value = if m.boxed {
+            format!("Box::new({f}.into())")
+        } else {
+            format!("{f}.into()")
+        };
+        let mut text = format!(
+            "    /// Sets the optional member {}.\n    #[must_use]\n",
+            code_span(&m.wire_name)
+        );
+        let one = format!("    pub fn {setter}(mut self, {f}: impl Into<{t}>) -> Self {{");
+        if one.chars().count() <= 100 {
+            text.push_str(&one);
+            text.push('\n');
+        } else {
+            text.push_str(&format!(
+                "    pub fn {setter}(\n        mut self,\n        {f}: impl Into<{t}>,\n    ) -> Self {{\n"
+            ));
+        }
+        text.push_str(&format!("        self.{f} = Some({value});\n        self\n    }}\n"));
+        text
     }
 
     /// A struct's `Debug`: derived, unless the struct or some member is secret; then written
     /// out with `<redacted>` in place of the secret (the whole struct, or those members).
-    fn struct_debug(&self, name: &Ident, s: &Struct) -> (TokenStream, TokenStream) {
+    fn struct_debug(&self, name: &Ident, s: &Struct) -> (&'static str, TokenStream) {
         if s.sensitive {
-            return (quote! {}, self.redacted_debug(name, true));
+            return ("", self.redacted_debug(name, true));
         }
         if !s.members.iter().any(|m| m.sensitive) {
-            return (quote! { Debug, }, quote! {});
+            return ("Debug, ", quote! {});
         }
         let rt = self.rt();
         let text = name.to_string();
@@ -877,17 +988,14 @@ impl Emitter<'_> {
                 }
             }
         };
-        (quote! {}, debug)
+        ("", debug)
     }
 
-    fn member_type(&self, m: &Member) -> TokenStream {
-        let t = self.ty(&m.ty);
-        let t = if m.boxed { quote! { Box<#t> } } else { t };
-        if m.required {
-            t
-        } else {
-            quote! { Option<#t> }
-        }
+    /// A member's field type, as Rust text: `Option` when not required, `Box` when boxed.
+    fn member_type_text(&self, m: &Member) -> String {
+        let t = self.ty_text(&m.ty);
+        let t = if m.boxed { format!("Box<{t}>") } else { t };
+        if m.required { t } else { format!("Option<{t}>") }
     }
 
     /// A member's doc: its own description, else the referenced shape's, else a sentence.
@@ -906,84 +1014,25 @@ impl Emitter<'_> {
         fallback(format!("The `{}` member.", m.wire_name))
     }
 
-    fn enumeration(&self, shape: &Shape, e: &Enum) -> TokenStream {
-        let name = ident(&shape.rust_name);
-        let doc = self.shape_doc(shape, "enum", &[], None);
-        let rt = self.rt();
-        let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
-        let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-        // An enum with no listed value has only `Unknown`: no `match` with a lone arm.
-        let from_body = if e.values.is_empty() {
-            quote! { Self::Unknown(#rt::UnknownValue::new_unchecked(value)) }
-        } else {
-            quote! {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::Unknown(#rt::UnknownValue::new_unchecked(other)),
-                }
-            }
-        };
-        let variant_docs: Vec<String> = e
-            .values
-            .iter()
-            .map(|v| format!(" `{}`", v.wire.replace('`', "'")))
-            .collect();
-        quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #(
-                    #[doc = #variant_docs]
-                    #variants,
-                )*
-                /// A value the schema did not list, kept as it was received.
-                Unknown(#rt::UnknownValue),
-            }
-
-            impl #name {
-                /// The values the schema lists, in schema order.
-                pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-                /// The value as it appears on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variants => #wires,)*
-                        Self::Unknown(value) => value.as_str(),
-                    }
-                }
-            }
-
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    #from_body
-                }
-            }
-
-            impl std::str::FromStr for #name {
-                type Err = std::convert::Infallible;
-
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
-                    Ok(Self::from(value))
-                }
-            }
-
-            impl AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    self.as_str()
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
+    /// A string enum's definition, as text (its impls too: [`wire::enum_conversions`]).
+    fn enumeration(&self, shape: &Shape, e: &Enum) -> String {
+        let mut out = doc_text(&self.shape_doc(shape, "enum", &[], None), 0);
+        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
+        out.push_str(&format!("pub enum {} {{\n", shape.rust_name));
+        for v in &e.values {
+            let shown = v.wire.replace('`', "'");
+            out.push_str(&doc_text(&[format!("`{shown}`")], 4));
+            out.push_str(&format!("    {},\n", v.variant));
         }
+        out.push_str("    /// A value the schema did not list, kept as it was received.\n");
+        out.push_str("    Unknown(rt::UnknownValue),\n}\n");
+        self.uses_runtime.set(true);
+        out
     }
 
     /// A named primitive: a newtype whose constructor checks the schema's rules (when it has
     /// any) and whose `Debug` hides the value (when it is a secret).
-    fn newtype(&self, shape: &Shape, n: &Newtype) -> TokenStream {
+    fn newtype(&self, shape: &Shape, n: &Newtype) -> (Vec<String>, TokenStream) {
         let name = ident(&shape.rust_name);
         let doc = self.shape_doc(shape, "value", &[], Some(&n.constraints));
         let rt = self.rt();
@@ -998,7 +1047,6 @@ impl Emitter<'_> {
                 quote! { Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord }
             }
         };
-        let debug = self.redacted_debug(&name, c.sensitive);
         let derive_debug = if c.sensitive { quote! {} } else { quote! { Debug, } };
         // What the constructor takes, and how the value is borrowed for `validate`.
         let (input, into, by_ref, borrow) = match n.primitive {
@@ -1083,94 +1131,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        let conversions = match (checked, n.primitive) {
-            (true, Primitive::String) => quote! {
-                impl TryFrom<String> for #name {
-                    type Error = #rt::ValidationError;
-
-                    fn try_from(value: String) -> Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-
-                impl TryFrom<&str> for #name {
-                    type Error = #rt::ValidationError;
-
-                    fn try_from(value: &str) -> Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-
-                impl std::str::FromStr for #name {
-                    type Err = #rt::ValidationError;
-
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Self::new(value)
-                    }
-                }
-            },
-            (true, _) => quote! {
-                impl TryFrom<#inner> for #name {
-                    type Error = #rt::ValidationError;
-
-                    fn try_from(value: #inner) -> Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-            },
-            (false, Primitive::String) => quote! {
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        Self(value)
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        Self(value.to_owned())
-                    }
-                }
-            },
-            (false, _) => quote! {
-                impl From<#inner> for #name {
-                    fn from(value: #inner) -> Self {
-                        Self(value)
-                    }
-                }
-            },
-        };
-        let as_ref = if n.primitive == Primitive::String {
-            quote! {
-                impl AsRef<str> for #name {
-                    fn as_ref(&self) -> &str {
-                        &self.0
-                    }
-                }
-            }
-        } else {
-            quote! {}
-        };
-        // A secret has no `Display`: printing it must be a deliberate `as_str()`.
-        let display = match n.primitive {
-            _ if c.sensitive => quote! {},
-            Primitive::Blob | Primitive::Timestamp => quote! {},
-            Primitive::String => quote! {
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(&self.0)
-                    }
-                }
-            },
-            _ => quote! {
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        std::fmt::Display::fmt(&self.0, f)
-                    }
-                }
-            },
-        };
-        quote! {
-            #doc
+        let tokens = quote! {
             #[derive(#derive_debug #derives)]
             pub struct #name(#inner);
 
@@ -1179,12 +1140,8 @@ impl Emitter<'_> {
 
                 #accessors
             }
-
-            #conversions
-            #as_ref
-            #display
-            #debug
-        }
+        };
+        (doc, tokens)
     }
 
     /// The body of a primitive newtype's `validate`: one shared runtime check per rule.
@@ -1270,7 +1227,7 @@ impl Emitter<'_> {
     }
 
     /// A list or map with rules, or secret: a newtype around the container.
-    fn collection(&self, shape: &Shape, col: &Collection) -> TokenStream {
+    fn collection(&self, shape: &Shape, col: &Collection) -> (Vec<String>, TokenStream) {
         let name = ident(&shape.rust_name);
         let doc = self.shape_doc(shape, "collection", &[], Some(&col.constraints));
         let rt = self.rt();
@@ -1339,30 +1296,9 @@ impl Emitter<'_> {
                 }
             }
         };
-        let conversion = if checked {
-            quote! {
-                impl TryFrom<#inner> for #name {
-                    type Error = #rt::ValidationError;
-
-                    fn try_from(value: #inner) -> Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-            }
-        } else {
-            quote! {
-                impl From<#inner> for #name {
-                    fn from(value: #inner) -> Self {
-                        Self(value)
-                    }
-                }
-            }
-        };
         let default = if min.unwrap_or(0) == 0 { quote! { Default, } } else { quote! {} };
         let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
-        let debug = self.redacted_debug(&name, sensitive);
-        quote! {
-            #doc
+        let tokens = quote! {
             #[derive(#derive_debug Clone, PartialEq, #default)]
             pub struct #name(#inner);
 
@@ -1376,10 +1312,8 @@ impl Emitter<'_> {
                     self.0
                 }
             }
-
-            #conversion
-            #debug
-        }
+        };
+        (doc, tokens)
     }
 
     /// A hand-written `Debug` for a secret (`<redacted>` in place of the value), or nothing
@@ -1399,8 +1333,8 @@ impl Emitter<'_> {
         }
     }
 
-    fn alias(&self, shape: &Shape, target: &TypeRef) -> TokenStream {
-        let name = ident(&shape.rust_name);
+    /// A type alias, as text.
+    fn alias(&self, shape: &Shape, target: &TypeRef) -> String {
         // A plain reference without a description of its own reads as the shape it names.
         let borrowed = match target {
             TypeRef::Named(id) if shape.description.is_none() && shape.notes.is_empty() => {
@@ -1408,27 +1342,27 @@ impl Emitter<'_> {
             }
             _ => None,
         };
-        let doc = if borrowed.is_some() {
+        let lines = if borrowed.is_some() {
             let mut lines = description_lines(borrowed);
             lines.push(String::new());
             lines.extend(wrap(
                 &format!("Wire name {}.", code_span(&shape.name)),
                 DOC_WIDTH,
             ));
-            doc_attrs(&lines)
+            lines
         } else {
             self.shape_doc(shape, "shape", &[], None)
         };
-        let t = self.ty(target);
-        quote! {
-            #doc
-            pub type #name = #t;
+        let t = self.ty_text(target);
+        if t.contains("rt::") {
+            self.uses_runtime.set(true);
         }
+        format!("{}pub type {} = {t};\n", doc_text(&lines, 0), shape.rust_name)
     }
 
-    fn wrapper(&self, shape: &Shape, target: &TypeRef) -> TokenStream {
-        let name = ident(&shape.rust_name);
-        let doc = self.shape_doc(
+    /// A newtype around a container that contains itself, as text.
+    fn wrapper(&self, shape: &Shape, target: &TypeRef) -> String {
+        let lines = self.shape_doc(
             shape,
             "shape",
             &[String::from(
@@ -1436,12 +1370,12 @@ impl Emitter<'_> {
             )],
             None,
         );
-        let t = self.ty(target);
-        quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct #name(pub #t);
-        }
+        let t = self.ty_text(target);
+        format!(
+            "{}#[derive(Debug, Clone, PartialEq, Default)]\npub struct {}(pub {t});\n",
+            doc_text(&lines, 0),
+            shape.rust_name
+        )
     }
 }
 

@@ -25,6 +25,7 @@ pub mod resolve;
 pub mod write;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Severity};
 pub use emit::{CrateSpec, File};
@@ -44,6 +45,21 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The override patches that were applied.
     pub overrides: Vec<overrides::Applied>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of one run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing the documents, applying overrides.
+    pub load: Duration,
+    /// Resolving references into named shapes.
+    pub resolve: Duration,
+    /// Naming.
+    pub name: Duration,
+    /// Emitting and formatting the files.
+    pub emit: Duration,
 }
 
 /// Why a run failed: the errors, and the warnings found before them.
@@ -68,21 +84,30 @@ pub fn generate_with_overrides(
     overrides: &Path,
     spec: &CrateSpec,
 ) -> Result<Generated, Failure> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let (corpus, mut warnings) =
         load::load_with_overrides(schema_root, overrides).map_err(|errors| Failure {
         errors,
         warnings: Vec::new(),
     })?;
+    timings.load = started.elapsed();
+    let started = Instant::now();
     let (mut ir, more) = match resolve::resolve(&corpus) {
         Ok(r) => r,
         Err(errors) => return Err(Failure { errors, warnings }),
     };
     warnings.extend(more);
+    timings.resolve = started.elapsed();
+    let started = Instant::now();
     name::name(&mut ir);
+    timings.name = started.elapsed();
+    let started = Instant::now();
     let emitted = emit::emit(&ir, spec).map_err(|e| Failure {
         errors: vec![e],
         warnings: warnings.clone(),
     })?;
+    timings.emit = started.elapsed();
     Ok(Generated {
         files: emitted.files,
         documents: corpus.documents.len(),
@@ -90,5 +115,6 @@ pub fn generate_with_overrides(
         types: emitted.types,
         warnings,
         overrides: corpus.overrides,
+        timings,
     })
 }

@@ -103,8 +103,9 @@ pub fn load_with_overrides(
             ))]);
         }
     };
-    let mut namespaces = Vec::new();
+    let mut namespaces: Vec<Namespace> = Vec::new();
     let mut documents = Vec::new();
+    let mut pending: Vec<(usize, String, PathBuf)> = Vec::new();
     for (name, path, is_dir) in entries {
         if is_dir && name == OVERRIDES {
             continue;
@@ -136,30 +137,29 @@ pub fn load_with_overrides(
             continue;
         }
         let ns_index = namespaces.len();
-        let mut ns = Namespace {
+        namespaces.push(Namespace {
             name: name.clone(),
             documents: Vec::new(),
-        };
-        for (rel_path, file) in files {
-            let display_path = root.join(&rel_path).display().to_string();
-            match read_document(&file, &display_path) {
-                Ok((text, value)) => {
-                    let doc = Document {
-                        namespace: ns_index,
-                        rel_path,
-                        display_path,
-                        text,
-                        root: value,
-                        title: None,
-                        id: None,
-                    };
-                    ns.documents.push(documents.len());
-                    documents.push(doc);
-                }
-                Err(d) => errors.push(d),
+        });
+        pending.extend(files.into_iter().map(|(rel, file)| (ns_index, rel, file)));
+    }
+    // Reading and parsing are independent per file: spread over the machine's cores, in order.
+    for ((ns_index, rel_path, _), read) in pending.iter().zip(read_all(root, &pending)) {
+        match read {
+            Ok((display_path, text, value)) => {
+                namespaces[*ns_index].documents.push(documents.len());
+                documents.push(Document {
+                    namespace: *ns_index,
+                    rel_path: rel_path.clone(),
+                    display_path,
+                    text,
+                    root: value,
+                    title: None,
+                    id: None,
+                });
             }
+            Err(d) => errors.push(d),
         }
-        namespaces.push(ns);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -212,6 +212,45 @@ fn collect_json_files(
         }
     }
     Ok(())
+}
+
+/// A document read: its path as shown, text and value.
+type Read = Result<(String, Arc<str>, Value), Diagnostic>;
+
+/// [`read_document`] for every file, on several threads, results in the order of `files`.
+fn read_all(root: &Path, files: &[(usize, String, PathBuf)]) -> Vec<Read> {
+    let read = |(_, rel, file): &(usize, String, PathBuf)| {
+        let display_path = root.join(rel).display().to_string();
+        read_document(file, &display_path).map(|(t, v)| (display_path, t, v))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 16);
+    if threads == 1 || files.len() < 64 {
+        return files.iter().map(read).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(files.chunks(chunk))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|(_, rel, _)| {
+                            Err(Diagnostic::general(format!(
+                                "internal error: reading `{rel}` failed"
+                            )))
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 fn read_document(file: &Path, display_path: &str) -> Result<(Arc<str>, Value), Diagnostic> {

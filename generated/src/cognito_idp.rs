@@ -43,6 +43,7 @@ impl AccessTokenValidityType {
 
 impl TryFrom<i32> for AccessTokenValidityType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -61,28 +62,20 @@ impl rt::ToValue for AccessTokenValidityType {
 }
 
 impl rt::FromJson for AccessTokenValidityType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for AccessTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AccessTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -119,16 +112,13 @@ impl AccountRecoverySettingType {
 impl rt::ToValue for AccountRecoverySettingType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("RecoveryMechanisms", self.recovery_mechanisms.as_ref());
+        out.optional(rt::wire!("RecoveryMechanisms"), self.recovery_mechanisms.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AccountRecoverySettingType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             recovery_mechanisms: rt::optional(members, "RecoveryMechanisms", at)?,
@@ -137,26 +127,17 @@ impl rt::FromJson for AccountRecoverySettingType {
 }
 
 impl rt::serde::Serialize for AccountRecoverySettingType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.recovery_mechanisms.is_some());
         let mut state = serializer.serialize_struct("AccountRecoverySettingType", len)?;
-        match &self.recovery_mechanisms {
-            Some(value) => state.serialize_field("RecoveryMechanisms", value)?,
-            None => state.skip_field("RecoveryMechanisms")?,
-        }
-
+        rt::serialize_optional(&mut state, "RecoveryMechanisms", &self.recovery_mechanisms)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AccountRecoverySettingType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -198,10 +179,7 @@ impl AdminConfirmSignUpRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -210,18 +188,15 @@ impl AdminConfirmSignUpRequest {
 impl rt::ToValue for AdminConfirmSignUpRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
-        out.member("Username", &self.username);
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminConfirmSignUpRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -232,28 +207,19 @@ impl rt::FromJson for AdminConfirmSignUpRequest {
 }
 
 impl rt::serde::Serialize for AdminConfirmSignUpRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 2 + usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("AdminConfirmSignUpRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -264,6 +230,7 @@ impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminConfirmSignUpResponse {}
+
 impl AdminConfirmSignUpResponse {
     /// Creates a new `AdminConfirmSignUpResponse` with every member empty.
     pub fn new() -> Self {
@@ -279,20 +246,14 @@ impl rt::ToValue for AdminConfirmSignUpResponse {
 }
 
 impl rt::FromJson for AdminConfirmSignUpResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::object(json, at)?;
         Ok(Self {})
     }
 }
 
 impl rt::serde::Serialize for AdminConfirmSignUpResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 0;
         let state = serializer.serialize_struct("AdminConfirmSignUpResponse", len)?;
@@ -301,9 +262,7 @@ impl rt::serde::Serialize for AdminConfirmSignUpResponse {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -319,9 +278,7 @@ pub struct AdminCreateUserConfigType {
     pub allow_admin_create_user_only: Option<BooleanType>,
     /// Legacy field for how long an invitation stays valid; the password policy's temporary
     /// validity is preferred.
-    pub unused_account_validity_days: Option<
-        AdminCreateUserUnusedAccountValidityDaysType,
-    >,
+    pub unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType>,
     /// Text of the invitation sent to new users.
     pub invite_message_template: Option<MessageTemplateType>,
 }
@@ -350,9 +307,7 @@ impl AdminCreateUserConfigType {
     #[must_use]
     pub fn with_unused_account_validity_days(
         mut self,
-        unused_account_validity_days: impl Into<
-            AdminCreateUserUnusedAccountValidityDaysType,
-        >,
+        unused_account_validity_days: impl Into<AdminCreateUserUnusedAccountValidityDaysType>,
     ) -> Self {
         self.unused_account_validity_days = Some(unused_account_validity_days.into());
         self
@@ -373,73 +328,53 @@ impl rt::ToValue for AdminCreateUserConfigType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(
-            "AllowAdminCreateUserOnly",
+            rt::wire!("AllowAdminCreateUserOnly"),
             self.allow_admin_create_user_only.as_ref(),
         );
         out.optional(
-            "UnusedAccountValidityDays",
+            rt::wire!("UnusedAccountValidityDays"),
             self.unused_account_validity_days.as_ref(),
         );
-        out.optional("InviteMessageTemplate", self.invite_message_template.as_ref());
+        out.optional(rt::wire!("InviteMessageTemplate"), self.invite_message_template.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminCreateUserConfigType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
-            allow_admin_create_user_only: rt::optional(
-                members,
-                "AllowAdminCreateUserOnly",
-                at,
-            )?,
-            unused_account_validity_days: rt::optional(
-                members,
-                "UnusedAccountValidityDays",
-                at,
-            )?,
+            allow_admin_create_user_only: rt::optional(members, "AllowAdminCreateUserOnly", at)?,
+            unused_account_validity_days: rt::optional(members, "UnusedAccountValidityDays", at)?,
             invite_message_template: rt::optional(members, "InviteMessageTemplate", at)?,
         })
     }
 }
 
 impl rt::serde::Serialize for AdminCreateUserConfigType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.allow_admin_create_user_only.is_some())
             + usize::from(self.unused_account_validity_days.is_some())
             + usize::from(self.invite_message_template.is_some());
         let mut state = serializer.serialize_struct("AdminCreateUserConfigType", len)?;
-        match &self.allow_admin_create_user_only {
-            Some(value) => state.serialize_field("AllowAdminCreateUserOnly", value)?,
-            None => state.skip_field("AllowAdminCreateUserOnly")?,
-        }
-
-        match &self.unused_account_validity_days {
-            Some(value) => state.serialize_field("UnusedAccountValidityDays", value)?,
-            None => state.skip_field("UnusedAccountValidityDays")?,
-        }
-
-        match &self.invite_message_template {
-            Some(value) => state.serialize_field("InviteMessageTemplate", value)?,
-            None => state.skip_field("InviteMessageTemplate")?,
-        }
-
+        rt::serialize_optional(
+            &mut state,
+            "AllowAdminCreateUserOnly",
+            &self.allow_admin_create_user_only,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "UnusedAccountValidityDays",
+            &self.unused_account_validity_days,
+        )?;
+        rt::serialize_optional(&mut state, "InviteMessageTemplate", &self.invite_message_template)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserConfigType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -506,30 +441,21 @@ impl AdminCreateUserRequest {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(
-        mut self,
-        user_attributes: impl Into<AttributeListType>,
-    ) -> Self {
+    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
         self.user_attributes = Some(user_attributes.into());
         self
     }
 
     /// Sets the optional member `ValidationData`.
     #[must_use]
-    pub fn with_validation_data(
-        mut self,
-        validation_data: impl Into<AttributeListType>,
-    ) -> Self {
+    pub fn with_validation_data(mut self, validation_data: impl Into<AttributeListType>) -> Self {
         self.validation_data = Some(validation_data.into());
         self
     }
 
     /// Sets the optional member `TemporaryPassword`.
     #[must_use]
-    pub fn with_temporary_password(
-        mut self,
-        temporary_password: impl Into<PasswordType>,
-    ) -> Self {
+    pub fn with_temporary_password(mut self, temporary_password: impl Into<PasswordType>) -> Self {
         self.temporary_password = Some(temporary_password.into());
         self
     }
@@ -546,10 +472,7 @@ impl AdminCreateUserRequest {
 
     /// Sets the optional member `MessageAction`.
     #[must_use]
-    pub fn with_message_action(
-        mut self,
-        message_action: impl Into<MessageActionType>,
-    ) -> Self {
+    pub fn with_message_action(mut self, message_action: impl Into<MessageActionType>) -> Self {
         self.message_action = Some(message_action.into());
         self
     }
@@ -566,10 +489,7 @@ impl AdminCreateUserRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -578,24 +498,21 @@ impl AdminCreateUserRequest {
 impl rt::ToValue for AdminCreateUserRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
-        out.member("Username", &self.username);
-        out.optional("UserAttributes", self.user_attributes.as_ref());
-        out.optional("ValidationData", self.validation_data.as_ref());
-        out.optional("TemporaryPassword", self.temporary_password.as_ref());
-        out.optional("ForceAliasCreation", self.force_alias_creation.as_ref());
-        out.optional("MessageAction", self.message_action.as_ref());
-        out.optional("DesiredDeliveryMediums", self.desired_delivery_mediums.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
+        out.optional(rt::wire!("ValidationData"), self.validation_data.as_ref());
+        out.optional(rt::wire!("TemporaryPassword"), self.temporary_password.as_ref());
+        out.optional(rt::wire!("ForceAliasCreation"), self.force_alias_creation.as_ref());
+        out.optional(rt::wire!("MessageAction"), self.message_action.as_ref());
+        out.optional(rt::wire!("DesiredDeliveryMediums"), self.desired_delivery_mediums.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminCreateUserRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -605,23 +522,17 @@ impl rt::FromJson for AdminCreateUserRequest {
             temporary_password: rt::optional(members, "TemporaryPassword", at)?,
             force_alias_creation: rt::optional(members, "ForceAliasCreation", at)?,
             message_action: rt::optional(members, "MessageAction", at)?,
-            desired_delivery_mediums: rt::optional(
-                members,
-                "DesiredDeliveryMediums",
-                at,
-            )?,
+            desired_delivery_mediums: rt::optional(members, "DesiredDeliveryMediums", at)?,
             client_metadata: rt::optional(members, "ClientMetadata", at)?,
         })
     }
 }
 
 impl rt::serde::Serialize for AdminCreateUserRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.user_attributes.is_some())
+        let len = 2
+            + usize::from(self.user_attributes.is_some())
             + usize::from(self.validation_data.is_some())
             + usize::from(self.temporary_password.is_some())
             + usize::from(self.force_alias_creation.is_some())
@@ -631,49 +542,23 @@ impl rt::serde::Serialize for AdminCreateUserRequest {
         let mut state = serializer.serialize_struct("AdminCreateUserRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.user_attributes {
-            Some(value) => state.serialize_field("UserAttributes", value)?,
-            None => state.skip_field("UserAttributes")?,
-        }
-
-        match &self.validation_data {
-            Some(value) => state.serialize_field("ValidationData", value)?,
-            None => state.skip_field("ValidationData")?,
-        }
-
-        match &self.temporary_password {
-            Some(value) => state.serialize_field("TemporaryPassword", value)?,
-            None => state.skip_field("TemporaryPassword")?,
-        }
-
-        match &self.force_alias_creation {
-            Some(value) => state.serialize_field("ForceAliasCreation", value)?,
-            None => state.skip_field("ForceAliasCreation")?,
-        }
-
-        match &self.message_action {
-            Some(value) => state.serialize_field("MessageAction", value)?,
-            None => state.skip_field("MessageAction")?,
-        }
-
-        match &self.desired_delivery_mediums {
-            Some(value) => state.serialize_field("DesiredDeliveryMediums", value)?,
-            None => state.skip_field("DesiredDeliveryMediums")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "UserAttributes", &self.user_attributes)?;
+        rt::serialize_optional(&mut state, "ValidationData", &self.validation_data)?;
+        rt::serialize_optional(&mut state, "TemporaryPassword", &self.temporary_password)?;
+        rt::serialize_optional(&mut state, "ForceAliasCreation", &self.force_alias_creation)?;
+        rt::serialize_optional(&mut state, "MessageAction", &self.message_action)?;
+        rt::serialize_optional(
+            &mut state,
+            "DesiredDeliveryMediums",
+            &self.desired_delivery_mediums,
+        )?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -705,16 +590,13 @@ impl AdminCreateUserResponse {
 impl rt::ToValue for AdminCreateUserResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("User", self.user.as_ref());
+        out.optional(rt::wire!("User"), self.user.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminCreateUserResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user: rt::optional(members, "User", at)?,
@@ -723,26 +605,17 @@ impl rt::FromJson for AdminCreateUserResponse {
 }
 
 impl rt::serde::Serialize for AdminCreateUserResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.user.is_some());
         let mut state = serializer.serialize_struct("AdminCreateUserResponse", len)?;
-        match &self.user {
-            Some(value) => state.serialize_field("User", value)?,
-            None => state.skip_field("User")?,
-        }
-
+        rt::serialize_optional(&mut state, "User", &self.user)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -786,6 +659,7 @@ impl AdminCreateUserUnusedAccountValidityDaysType {
 
 impl TryFrom<i32> for AdminCreateUserUnusedAccountValidityDaysType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -804,28 +678,20 @@ impl rt::ToValue for AdminCreateUserUnusedAccountValidityDaysType {
 }
 
 impl rt::FromJson for AdminCreateUserUnusedAccountValidityDaysType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for AdminCreateUserUnusedAccountValidityDaysType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserUnusedAccountValidityDaysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -859,17 +725,14 @@ impl AdminGetUserRequest {
 impl rt::ToValue for AdminGetUserRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
-        out.member("Username", &self.username);
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
+        out.member(rt::wire!("Username"), &self.username);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminGetUserRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -879,10 +742,7 @@ impl rt::FromJson for AdminGetUserRequest {
 }
 
 impl rt::serde::Serialize for AdminGetUserRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 2;
         let mut state = serializer.serialize_struct("AdminGetUserRequest", len)?;
@@ -893,9 +753,7 @@ impl rt::serde::Serialize for AdminGetUserRequest {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminGetUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -947,20 +805,14 @@ impl AdminGetUserResponse {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(
-        mut self,
-        user_attributes: impl Into<AttributeListType>,
-    ) -> Self {
+    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
         self.user_attributes = Some(user_attributes.into());
         self
     }
 
     /// Sets the optional member `UserCreateDate`.
     #[must_use]
-    pub fn with_user_create_date(
-        mut self,
-        user_create_date: impl Into<DateType>,
-    ) -> Self {
+    pub fn with_user_create_date(mut self, user_create_date: impl Into<DateType>) -> Self {
         self.user_create_date = Some(user_create_date.into());
         self
     }
@@ -991,10 +843,7 @@ impl AdminGetUserResponse {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(
-        mut self,
-        mfa_options: impl Into<MFAOptionListType>,
-    ) -> Self {
+    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
         self.mfa_options = Some(mfa_options.into());
         self
     }
@@ -1023,24 +872,21 @@ impl AdminGetUserResponse {
 impl rt::ToValue for AdminGetUserResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Username", &self.username);
-        out.optional("UserAttributes", self.user_attributes.as_ref());
-        out.optional("UserCreateDate", self.user_create_date.as_ref());
-        out.optional("UserLastModifiedDate", self.user_last_modified_date.as_ref());
-        out.optional("Enabled", self.enabled.as_ref());
-        out.optional("UserStatus", self.user_status.as_ref());
-        out.optional("MFAOptions", self.mfa_options.as_ref());
-        out.optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref());
-        out.optional("UserMFASettingList", self.user_mfa_setting_list.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
+        out.optional(rt::wire!("UserCreateDate"), self.user_create_date.as_ref());
+        out.optional(rt::wire!("UserLastModifiedDate"), self.user_last_modified_date.as_ref());
+        out.optional(rt::wire!("Enabled"), self.enabled.as_ref());
+        out.optional(rt::wire!("UserStatus"), self.user_status.as_ref());
+        out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
+        out.optional(rt::wire!("PreferredMfaSetting"), self.preferred_mfa_setting.as_ref());
+        out.optional(rt::wire!("UserMFASettingList"), self.user_mfa_setting_list.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AdminGetUserResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             username: rt::required(members, "Username", at)?,
@@ -1057,12 +903,10 @@ impl rt::FromJson for AdminGetUserResponse {
 }
 
 impl rt::serde::Serialize for AdminGetUserResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.user_attributes.is_some())
+        let len = 1
+            + usize::from(self.user_attributes.is_some())
             + usize::from(self.user_create_date.is_some())
             + usize::from(self.user_last_modified_date.is_some())
             + usize::from(self.enabled.is_some())
@@ -1072,54 +916,20 @@ impl rt::serde::Serialize for AdminGetUserResponse {
             + usize::from(self.user_mfa_setting_list.is_some());
         let mut state = serializer.serialize_struct("AdminGetUserResponse", len)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.user_attributes {
-            Some(value) => state.serialize_field("UserAttributes", value)?,
-            None => state.skip_field("UserAttributes")?,
-        }
-
-        match &self.user_create_date {
-            Some(value) => state.serialize_field("UserCreateDate", value)?,
-            None => state.skip_field("UserCreateDate")?,
-        }
-
-        match &self.user_last_modified_date {
-            Some(value) => state.serialize_field("UserLastModifiedDate", value)?,
-            None => state.skip_field("UserLastModifiedDate")?,
-        }
-
-        match &self.enabled {
-            Some(value) => state.serialize_field("Enabled", value)?,
-            None => state.skip_field("Enabled")?,
-        }
-
-        match &self.user_status {
-            Some(value) => state.serialize_field("UserStatus", value)?,
-            None => state.skip_field("UserStatus")?,
-        }
-
-        match &self.mfa_options {
-            Some(value) => state.serialize_field("MFAOptions", value)?,
-            None => state.skip_field("MFAOptions")?,
-        }
-
-        match &self.preferred_mfa_setting {
-            Some(value) => state.serialize_field("PreferredMfaSetting", value)?,
-            None => state.skip_field("PreferredMfaSetting")?,
-        }
-
-        match &self.user_mfa_setting_list {
-            Some(value) => state.serialize_field("UserMFASettingList", value)?,
-            None => state.skip_field("UserMFASettingList")?,
-        }
-
+        rt::serialize_optional(&mut state, "UserAttributes", &self.user_attributes)?;
+        rt::serialize_optional(&mut state, "UserCreateDate", &self.user_create_date)?;
+        rt::serialize_optional(&mut state, "UserLastModifiedDate", &self.user_last_modified_date)?;
+        rt::serialize_optional(&mut state, "Enabled", &self.enabled)?;
+        rt::serialize_optional(&mut state, "UserStatus", &self.user_status)?;
+        rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
+        rt::serialize_optional(&mut state, "PreferredMfaSetting", &self.preferred_mfa_setting)?;
+        rt::serialize_optional(&mut state, "UserMFASettingList", &self.user_mfa_setting_list)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdminGetUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1142,6 +952,7 @@ pub enum AdvancedSecurityModeType {
 impl AdvancedSecurityModeType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["OFF", "AUDIT", "ENFORCED"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1166,6 +977,7 @@ impl From<&str> for AdvancedSecurityModeType {
 
 impl std::str::FromStr for AdvancedSecurityModeType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1190,27 +1002,19 @@ impl rt::ToValue for AdvancedSecurityModeType {
 }
 
 impl rt::FromJson for AdvancedSecurityModeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for AdvancedSecurityModeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AdvancedSecurityModeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1237,11 +1041,8 @@ pub enum AliasAttributesListTypeItem {
 
 impl AliasAttributesListTypeItem {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "phone_number",
-        "email",
-        "preferred_username",
-    ];
+    pub const VALUES: &'static [&'static str] = &["phone_number", "email", "preferred_username"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1266,6 +1067,7 @@ impl From<&str> for AliasAttributesListTypeItem {
 
 impl std::str::FromStr for AliasAttributesListTypeItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1290,27 +1092,19 @@ impl rt::ToValue for AliasAttributesListTypeItem {
 }
 
 impl rt::FromJson for AliasAttributesListTypeItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for AliasAttributesListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AliasAttributesListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1343,16 +1137,13 @@ impl AliasExistsException {
 impl rt::ToValue for AliasExistsException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AliasExistsException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -1361,26 +1152,17 @@ impl rt::FromJson for AliasExistsException {
 }
 
 impl rt::serde::Serialize for AliasExistsException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("AliasExistsException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AliasExistsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1418,16 +1200,13 @@ impl AnalyticsMetadataType {
 impl rt::ToValue for AnalyticsMetadataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("AnalyticsEndpointId", self.analytics_endpoint_id.as_ref());
+        out.optional(rt::wire!("AnalyticsEndpointId"), self.analytics_endpoint_id.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AnalyticsMetadataType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             analytics_endpoint_id: rt::optional(members, "AnalyticsEndpointId", at)?,
@@ -1436,26 +1215,17 @@ impl rt::FromJson for AnalyticsMetadataType {
 }
 
 impl rt::serde::Serialize for AnalyticsMetadataType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.analytics_endpoint_id.is_some());
         let mut state = serializer.serialize_struct("AnalyticsMetadataType", len)?;
-        match &self.analytics_endpoint_id {
-            Some(value) => state.serialize_field("AnalyticsEndpointId", value)?,
-            None => state.skip_field("AnalyticsEndpointId")?,
-        }
-
+        rt::serialize_optional(&mut state, "AnalyticsEndpointId", &self.analytics_endpoint_id)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AnalyticsMetadataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1500,6 +1270,7 @@ impl ArnType {
 
 impl TryFrom<String> for ArnType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1507,6 +1278,7 @@ impl TryFrom<String> for ArnType {
 
 impl TryFrom<&str> for ArnType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1514,6 +1286,7 @@ impl TryFrom<&str> for ArnType {
 
 impl std::str::FromStr for ArnType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1538,28 +1311,20 @@ impl rt::ToValue for ArnType {
 }
 
 impl rt::FromJson for ArnType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ArnType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ArnType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1583,12 +1348,8 @@ pub enum AttributeDataType {
 
 impl AttributeDataType {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "String",
-        "Number",
-        "DateTime",
-        "Boolean",
-    ];
+    pub const VALUES: &'static [&'static str] = &["String", "Number", "DateTime", "Boolean"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1615,6 +1376,7 @@ impl From<&str> for AttributeDataType {
 
 impl std::str::FromStr for AttributeDataType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1639,27 +1401,19 @@ impl rt::ToValue for AttributeDataType {
 }
 
 impl rt::FromJson for AttributeDataType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for AttributeDataType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AttributeDataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1709,6 +1463,7 @@ impl AttributeNameType {
 
 impl TryFrom<String> for AttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1716,6 +1471,7 @@ impl TryFrom<String> for AttributeNameType {
 
 impl TryFrom<&str> for AttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1723,6 +1479,7 @@ impl TryFrom<&str> for AttributeNameType {
 
 impl std::str::FromStr for AttributeNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1747,28 +1504,20 @@ impl rt::ToValue for AttributeNameType {
 }
 
 impl rt::FromJson for AttributeNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for AttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1806,17 +1555,14 @@ impl AttributeType {
 impl rt::ToValue for AttributeType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Name", &self.name);
-        out.optional("Value", self.value.as_ref());
+        out.member(rt::wire!("Name"), &self.name);
+        out.optional(rt::wire!("Value"), self.value.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AttributeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             name: rt::required(members, "Name", at)?,
@@ -1826,27 +1572,18 @@ impl rt::FromJson for AttributeType {
 }
 
 impl rt::serde::Serialize for AttributeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.value.is_some());
         let mut state = serializer.serialize_struct("AttributeType", len)?;
         state.serialize_field("Name", &self.name)?;
-        match &self.value {
-            Some(value) => state.serialize_field("Value", value)?,
-            None => state.skip_field("Value")?,
-        }
-
+        rt::serialize_optional(&mut state, "Value", &self.value)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1886,6 +1623,7 @@ impl AttributeValueType {
 
 impl TryFrom<String> for AttributeValueType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1893,6 +1631,7 @@ impl TryFrom<String> for AttributeValueType {
 
 impl TryFrom<&str> for AttributeValueType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1900,6 +1639,7 @@ impl TryFrom<&str> for AttributeValueType {
 
 impl std::str::FromStr for AttributeValueType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1924,28 +1664,20 @@ impl rt::ToValue for AttributeValueType {
 }
 
 impl rt::FromJson for AttributeValueType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for AttributeValueType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AttributeValueType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2000,6 +1732,7 @@ impl AuthFlowType {
         "ADMIN_USER_PASSWORD_AUTH",
         "USER_AUTH",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2034,6 +1767,7 @@ impl From<&str> for AuthFlowType {
 
 impl std::str::FromStr for AuthFlowType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2058,27 +1792,19 @@ impl rt::ToValue for AuthFlowType {
 }
 
 impl rt::FromJson for AuthFlowType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for AuthFlowType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AuthFlowType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2126,27 +1852,19 @@ impl rt::ToValue for AuthParametersType {
 }
 
 impl rt::FromJson for AuthParametersType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for AuthParametersType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AuthParametersType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2187,6 +1905,7 @@ impl AuthSessionValidityType {
 
 impl TryFrom<i32> for AuthSessionValidityType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2205,28 +1924,20 @@ impl rt::ToValue for AuthSessionValidityType {
 }
 
 impl rt::FromJson for AuthSessionValidityType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for AuthSessionValidityType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AuthSessionValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2288,10 +1999,7 @@ impl AuthenticationResultType {
 
     /// Sets the optional member `RefreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        refresh_token: impl Into<TokenModelType>,
-    ) -> Self {
+    pub fn with_refresh_token(mut self, refresh_token: impl Into<TokenModelType>) -> Self {
         self.refresh_token = Some(refresh_token.into());
         self
     }
@@ -2317,21 +2025,18 @@ impl AuthenticationResultType {
 impl rt::ToValue for AuthenticationResultType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("AccessToken", self.access_token.as_ref());
-        out.optional("ExpiresIn", self.expires_in.as_ref());
-        out.optional("TokenType", self.token_type.as_ref());
-        out.optional("RefreshToken", self.refresh_token.as_ref());
-        out.optional("IdToken", self.id_token.as_ref());
-        out.optional("NewDeviceMetadata", self.new_device_metadata.as_ref());
+        out.optional(rt::wire!("AccessToken"), self.access_token.as_ref());
+        out.optional(rt::wire!("ExpiresIn"), self.expires_in.as_ref());
+        out.optional(rt::wire!("TokenType"), self.token_type.as_ref());
+        out.optional(rt::wire!("RefreshToken"), self.refresh_token.as_ref());
+        out.optional(rt::wire!("IdToken"), self.id_token.as_ref());
+        out.optional(rt::wire!("NewDeviceMetadata"), self.new_device_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AuthenticationResultType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             access_token: rt::optional(members, "AccessToken", at)?,
@@ -2345,10 +2050,7 @@ impl rt::FromJson for AuthenticationResultType {
 }
 
 impl rt::serde::Serialize for AuthenticationResultType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.access_token.is_some())
             + usize::from(self.expires_in.is_some())
@@ -2357,44 +2059,18 @@ impl rt::serde::Serialize for AuthenticationResultType {
             + usize::from(self.id_token.is_some())
             + usize::from(self.new_device_metadata.is_some());
         let mut state = serializer.serialize_struct("AuthenticationResultType", len)?;
-        match &self.access_token {
-            Some(value) => state.serialize_field("AccessToken", value)?,
-            None => state.skip_field("AccessToken")?,
-        }
-
-        match &self.expires_in {
-            Some(value) => state.serialize_field("ExpiresIn", value)?,
-            None => state.skip_field("ExpiresIn")?,
-        }
-
-        match &self.token_type {
-            Some(value) => state.serialize_field("TokenType", value)?,
-            None => state.skip_field("TokenType")?,
-        }
-
-        match &self.refresh_token {
-            Some(value) => state.serialize_field("RefreshToken", value)?,
-            None => state.skip_field("RefreshToken")?,
-        }
-
-        match &self.id_token {
-            Some(value) => state.serialize_field("IdToken", value)?,
-            None => state.skip_field("IdToken")?,
-        }
-
-        match &self.new_device_metadata {
-            Some(value) => state.serialize_field("NewDeviceMetadata", value)?,
-            None => state.skip_field("NewDeviceMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "AccessToken", &self.access_token)?;
+        rt::serialize_optional(&mut state, "ExpiresIn", &self.expires_in)?;
+        rt::serialize_optional(&mut state, "TokenType", &self.token_type)?;
+        rt::serialize_optional(&mut state, "RefreshToken", &self.refresh_token)?;
+        rt::serialize_optional(&mut state, "IdToken", &self.id_token)?;
+        rt::serialize_optional(&mut state, "NewDeviceMetadata", &self.new_device_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AuthenticationResultType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2441,27 +2117,19 @@ impl rt::ToValue for BooleanType {
 }
 
 impl rt::FromJson for BooleanType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for BooleanType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BooleanType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2499,6 +2167,7 @@ impl CallbackURLsListType {
 
 impl TryFrom<Vec<RedirectUrlType>> for CallbackURLsListType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2511,28 +2180,20 @@ impl rt::ToValue for CallbackURLsListType {
 }
 
 impl rt::FromJson for CallbackURLsListType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for CallbackURLsListType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CallbackURLsListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2598,6 +2259,7 @@ impl ChallengeNameType {
         "WEB_AUTHN",
         "PASSWORD_SRP",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2648,6 +2310,7 @@ impl From<&str> for ChallengeNameType {
 
 impl std::str::FromStr for ChallengeNameType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2672,27 +2335,19 @@ impl rt::ToValue for ChallengeNameType {
 }
 
 impl rt::FromJson for ChallengeNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ChallengeNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChallengeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2746,27 +2401,19 @@ impl rt::ToValue for ChallengeResponsesType {
 }
 
 impl rt::FromJson for ChallengeResponsesType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for ChallengeResponsesType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChallengeResponsesType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2809,6 +2456,7 @@ impl ClientIdType {
 
 impl TryFrom<String> for ClientIdType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2816,6 +2464,7 @@ impl TryFrom<String> for ClientIdType {
 
 impl TryFrom<&str> for ClientIdType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2823,6 +2472,7 @@ impl TryFrom<&str> for ClientIdType {
 
 impl std::str::FromStr for ClientIdType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -2847,28 +2497,20 @@ impl rt::ToValue for ClientIdType {
 }
 
 impl rt::FromJson for ClientIdType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ClientIdType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ClientIdType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -2916,6 +2558,7 @@ impl ClientNameType {
 
 impl TryFrom<String> for ClientNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2923,6 +2566,7 @@ impl TryFrom<String> for ClientNameType {
 
 impl TryFrom<&str> for ClientNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -2930,6 +2574,7 @@ impl TryFrom<&str> for ClientNameType {
 
 impl std::str::FromStr for ClientNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -2954,28 +2599,20 @@ impl rt::ToValue for ClientNameType {
 }
 
 impl rt::FromJson for ClientNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ClientNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ClientNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3020,6 +2657,7 @@ impl ClientPermissionListTypeItem {
 
 impl TryFrom<String> for ClientPermissionListTypeItem {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -3027,6 +2665,7 @@ impl TryFrom<String> for ClientPermissionListTypeItem {
 
 impl TryFrom<&str> for ClientPermissionListTypeItem {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -3034,6 +2673,7 @@ impl TryFrom<&str> for ClientPermissionListTypeItem {
 
 impl std::str::FromStr for ClientPermissionListTypeItem {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -3058,28 +2698,20 @@ impl rt::ToValue for ClientPermissionListTypeItem {
 }
 
 impl rt::FromJson for ClientPermissionListTypeItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ClientPermissionListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ClientPermissionListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3122,6 +2754,7 @@ impl ClientSecretType {
 
 impl TryFrom<String> for ClientSecretType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -3129,6 +2762,7 @@ impl TryFrom<String> for ClientSecretType {
 
 impl TryFrom<&str> for ClientSecretType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -3136,6 +2770,7 @@ impl TryFrom<&str> for ClientSecretType {
 
 impl std::str::FromStr for ClientSecretType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -3160,28 +2795,20 @@ impl rt::ToValue for ClientSecretType {
 }
 
 impl rt::FromJson for ClientSecretType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ClientSecretType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ClientSecretType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3202,6 +2829,7 @@ pub enum ClientTypeType {
 impl ClientTypeType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["REGULAR", "DCR"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3224,6 +2852,7 @@ impl From<&str> for ClientTypeType {
 
 impl std::str::FromStr for ClientTypeType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3248,27 +2877,19 @@ impl rt::ToValue for ClientTypeType {
 }
 
 impl rt::FromJson for ClientTypeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ClientTypeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ClientTypeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3307,20 +2928,14 @@ impl CodeDeliveryDetailsType {
 
     /// Sets the optional member `DeliveryMedium`.
     #[must_use]
-    pub fn with_delivery_medium(
-        mut self,
-        delivery_medium: impl Into<DeliveryMediumType>,
-    ) -> Self {
+    pub fn with_delivery_medium(mut self, delivery_medium: impl Into<DeliveryMediumType>) -> Self {
         self.delivery_medium = Some(delivery_medium.into());
         self
     }
 
     /// Sets the optional member `AttributeName`.
     #[must_use]
-    pub fn with_attribute_name(
-        mut self,
-        attribute_name: impl Into<AttributeNameType>,
-    ) -> Self {
+    pub fn with_attribute_name(mut self, attribute_name: impl Into<AttributeNameType>) -> Self {
         self.attribute_name = Some(attribute_name.into());
         self
     }
@@ -3329,18 +2944,15 @@ impl CodeDeliveryDetailsType {
 impl rt::ToValue for CodeDeliveryDetailsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Destination", self.destination.as_ref());
-        out.optional("DeliveryMedium", self.delivery_medium.as_ref());
-        out.optional("AttributeName", self.attribute_name.as_ref());
+        out.optional(rt::wire!("Destination"), self.destination.as_ref());
+        out.optional(rt::wire!("DeliveryMedium"), self.delivery_medium.as_ref());
+        out.optional(rt::wire!("AttributeName"), self.attribute_name.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CodeDeliveryDetailsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             destination: rt::optional(members, "Destination", at)?,
@@ -3351,38 +2963,21 @@ impl rt::FromJson for CodeDeliveryDetailsType {
 }
 
 impl rt::serde::Serialize for CodeDeliveryDetailsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.destination.is_some())
             + usize::from(self.delivery_medium.is_some())
             + usize::from(self.attribute_name.is_some());
         let mut state = serializer.serialize_struct("CodeDeliveryDetailsType", len)?;
-        match &self.destination {
-            Some(value) => state.serialize_field("Destination", value)?,
-            None => state.skip_field("Destination")?,
-        }
-
-        match &self.delivery_medium {
-            Some(value) => state.serialize_field("DeliveryMedium", value)?,
-            None => state.skip_field("DeliveryMedium")?,
-        }
-
-        match &self.attribute_name {
-            Some(value) => state.serialize_field("AttributeName", value)?,
-            None => state.skip_field("AttributeName")?,
-        }
-
+        rt::serialize_optional(&mut state, "Destination", &self.destination)?;
+        rt::serialize_optional(&mut state, "DeliveryMedium", &self.delivery_medium)?;
+        rt::serialize_optional(&mut state, "AttributeName", &self.attribute_name)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryDetailsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3414,16 +3009,13 @@ impl CodeDeliveryFailureException {
 impl rt::ToValue for CodeDeliveryFailureException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CodeDeliveryFailureException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -3432,27 +3024,17 @@ impl rt::FromJson for CodeDeliveryFailureException {
 }
 
 impl rt::serde::Serialize for CodeDeliveryFailureException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("CodeDeliveryFailureException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("CodeDeliveryFailureException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryFailureException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3484,16 +3066,13 @@ impl CodeMismatchException {
 impl rt::ToValue for CodeMismatchException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CodeMismatchException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -3502,26 +3081,17 @@ impl rt::FromJson for CodeMismatchException {
 }
 
 impl rt::serde::Serialize for CodeMismatchException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("CodeMismatchException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CodeMismatchException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3611,10 +3181,7 @@ impl ConfirmForgotPasswordRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -3623,23 +3190,20 @@ impl ConfirmForgotPasswordRequest {
 impl rt::ToValue for ConfirmForgotPasswordRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.optional("SecretHash", self.secret_hash.as_ref());
-        out.member("Username", &self.username);
-        out.member("ConfirmationCode", &self.confirmation_code);
-        out.member("Password", &self.password);
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.member(rt::wire!("ConfirmationCode"), &self.confirmation_code);
+        out.member(rt::wire!("Password"), &self.password);
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ConfirmForgotPasswordRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -3655,49 +3219,28 @@ impl rt::FromJson for ConfirmForgotPasswordRequest {
 }
 
 impl rt::serde::Serialize for ConfirmForgotPasswordRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 4 + usize::from(self.secret_hash.is_some())
+        let len = 4
+            + usize::from(self.secret_hash.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.user_context_data.is_some())
             + usize::from(self.client_metadata.is_some());
-        let mut state = serializer
-            .serialize_struct("ConfirmForgotPasswordRequest", len)?;
+        let mut state = serializer.serialize_struct("ConfirmForgotPasswordRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.secret_hash {
-            Some(value) => state.serialize_field("SecretHash", value)?,
-            None => state.skip_field("SecretHash")?,
-        }
-
+        rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
         state.serialize_field("Username", &self.username)?;
         state.serialize_field("ConfirmationCode", &self.confirmation_code)?;
         state.serialize_field("Password", &self.password)?;
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3708,6 +3251,7 @@ impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfirmForgotPasswordResponse {}
+
 impl ConfirmForgotPasswordResponse {
     /// Creates a new `ConfirmForgotPasswordResponse` with every member empty.
     pub fn new() -> Self {
@@ -3723,20 +3267,14 @@ impl rt::ToValue for ConfirmForgotPasswordResponse {
 }
 
 impl rt::FromJson for ConfirmForgotPasswordResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::object(json, at)?;
         Ok(Self {})
     }
 }
 
 impl rt::serde::Serialize for ConfirmForgotPasswordResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 0;
         let state = serializer.serialize_struct("ConfirmForgotPasswordResponse", len)?;
@@ -3745,9 +3283,7 @@ impl rt::serde::Serialize for ConfirmForgotPasswordResponse {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3851,10 +3387,7 @@ impl ConfirmSignUpRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -3870,24 +3403,21 @@ impl ConfirmSignUpRequest {
 impl rt::ToValue for ConfirmSignUpRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.optional("SecretHash", self.secret_hash.as_ref());
-        out.member("Username", &self.username);
-        out.member("ConfirmationCode", &self.confirmation_code);
-        out.optional("ForceAliasCreation", self.force_alias_creation.as_ref());
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
-        out.optional("Session", self.session.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.member(rt::wire!("ConfirmationCode"), &self.confirmation_code);
+        out.optional(rt::wire!("ForceAliasCreation"), self.force_alias_creation.as_ref());
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
+        out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ConfirmSignUpRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -3904,12 +3434,10 @@ impl rt::FromJson for ConfirmSignUpRequest {
 }
 
 impl rt::serde::Serialize for ConfirmSignUpRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3 + usize::from(self.secret_hash.is_some())
+        let len = 3
+            + usize::from(self.secret_hash.is_some())
             + usize::from(self.force_alias_creation.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.user_context_data.is_some())
@@ -3917,46 +3445,20 @@ impl rt::serde::Serialize for ConfirmSignUpRequest {
             + usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("ConfirmSignUpRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.secret_hash {
-            Some(value) => state.serialize_field("SecretHash", value)?,
-            None => state.skip_field("SecretHash")?,
-        }
-
+        rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
         state.serialize_field("Username", &self.username)?;
         state.serialize_field("ConfirmationCode", &self.confirmation_code)?;
-        match &self.force_alias_creation {
-            Some(value) => state.serialize_field("ForceAliasCreation", value)?,
-            None => state.skip_field("ForceAliasCreation")?,
-        }
-
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
+        rt::serialize_optional(&mut state, "ForceAliasCreation", &self.force_alias_creation)?;
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -3989,16 +3491,13 @@ impl ConfirmSignUpResponse {
 impl rt::ToValue for ConfirmSignUpResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Session", self.session.as_ref());
+        out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ConfirmSignUpResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             session: rt::optional(members, "Session", at)?,
@@ -4007,26 +3506,17 @@ impl rt::FromJson for ConfirmSignUpResponse {
 }
 
 impl rt::serde::Serialize for ConfirmSignUpResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("ConfirmSignUpResponse", len)?;
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -4068,6 +3558,7 @@ impl ConfirmationCodeType {
 
 impl TryFrom<String> for ConfirmationCodeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -4075,6 +3566,7 @@ impl TryFrom<String> for ConfirmationCodeType {
 
 impl TryFrom<&str> for ConfirmationCodeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -4082,6 +3574,7 @@ impl TryFrom<&str> for ConfirmationCodeType {
 
 impl std::str::FromStr for ConfirmationCodeType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -4106,28 +3599,20 @@ impl rt::ToValue for ConfirmationCodeType {
 }
 
 impl rt::FromJson for ConfirmationCodeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ConfirmationCodeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ConfirmationCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -4225,20 +3710,14 @@ impl CreateUserPoolClientRequest {
 
     /// Sets the optional member `GenerateSecret`.
     #[must_use]
-    pub fn with_generate_secret(
-        mut self,
-        generate_secret: impl Into<GenerateSecret>,
-    ) -> Self {
+    pub fn with_generate_secret(mut self, generate_secret: impl Into<GenerateSecret>) -> Self {
         self.generate_secret = Some(generate_secret.into());
         self
     }
 
     /// Sets the optional member `ClientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        client_secret: impl Into<ClientSecretType>,
-    ) -> Self {
+    pub fn with_client_secret(mut self, client_secret: impl Into<ClientSecretType>) -> Self {
         self.client_secret = Some(client_secret.into());
         self
     }
@@ -4325,20 +3804,14 @@ impl CreateUserPoolClientRequest {
 
     /// Sets the optional member `CallbackURLs`.
     #[must_use]
-    pub fn with_callback_urls(
-        mut self,
-        callback_urls: impl Into<CallbackURLsListType>,
-    ) -> Self {
+    pub fn with_callback_urls(mut self, callback_urls: impl Into<CallbackURLsListType>) -> Self {
         self.callback_urls = Some(callback_urls.into());
         self
     }
 
     /// Sets the optional member `LogoutURLs`.
     #[must_use]
-    pub fn with_logout_urls(
-        mut self,
-        logout_urls: impl Into<LogoutURLsListType>,
-    ) -> Self {
+    pub fn with_logout_urls(mut self, logout_urls: impl Into<LogoutURLsListType>) -> Self {
         self.logout_urls = Some(logout_urls.into());
         self
     }
@@ -4379,9 +3852,7 @@ impl CreateUserPoolClientRequest {
         mut self,
         allowed_o_auth_flows_user_pool_client: impl Into<BooleanType>,
     ) -> Self {
-        self.allowed_o_auth_flows_user_pool_client = Some(
-            allowed_o_auth_flows_user_pool_client.into(),
-        );
+        self.allowed_o_auth_flows_user_pool_client = Some(allowed_o_auth_flows_user_pool_client.into());
         self
     }
 
@@ -4411,9 +3882,7 @@ impl CreateUserPoolClientRequest {
         mut self,
         enable_propagate_additional_user_context_data: impl Into<WrappedBooleanType>,
     ) -> Self {
-        self.enable_propagate_additional_user_context_data = Some(
-            enable_propagate_additional_user_context_data.into(),
-        );
+        self.enable_propagate_additional_user_context_data = Some(enable_propagate_additional_user_context_data.into());
         self
     }
 
@@ -4431,49 +3900,46 @@ impl CreateUserPoolClientRequest {
 impl rt::ToValue for CreateUserPoolClientRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
-        out.member("ClientName", &self.client_name);
-        out.optional("GenerateSecret", self.generate_secret.as_ref());
-        out.optional("ClientSecret", self.client_secret.as_ref());
-        out.optional("RefreshTokenValidity", self.refresh_token_validity.as_ref());
-        out.optional("AccessTokenValidity", self.access_token_validity.as_ref());
-        out.optional("IdTokenValidity", self.id_token_validity.as_ref());
-        out.optional("TokenValidityUnits", self.token_validity_units.as_ref());
-        out.optional("ReadAttributes", self.read_attributes.as_ref());
-        out.optional("WriteAttributes", self.write_attributes.as_ref());
-        out.optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref());
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
+        out.member(rt::wire!("ClientName"), &self.client_name);
+        out.optional(rt::wire!("GenerateSecret"), self.generate_secret.as_ref());
+        out.optional(rt::wire!("ClientSecret"), self.client_secret.as_ref());
+        out.optional(rt::wire!("RefreshTokenValidity"), self.refresh_token_validity.as_ref());
+        out.optional(rt::wire!("AccessTokenValidity"), self.access_token_validity.as_ref());
+        out.optional(rt::wire!("IdTokenValidity"), self.id_token_validity.as_ref());
+        out.optional(rt::wire!("TokenValidityUnits"), self.token_validity_units.as_ref());
+        out.optional(rt::wire!("ReadAttributes"), self.read_attributes.as_ref());
+        out.optional(rt::wire!("WriteAttributes"), self.write_attributes.as_ref());
+        out.optional(rt::wire!("ExplicitAuthFlows"), self.explicit_auth_flows.as_ref());
         out.optional(
-            "SupportedIdentityProviders",
+            rt::wire!("SupportedIdentityProviders"),
             self.supported_identity_providers.as_ref(),
         );
-        out.optional("CallbackURLs", self.callback_urls.as_ref());
-        out.optional("LogoutURLs", self.logout_urls.as_ref());
-        out.optional("DefaultRedirectURI", self.default_redirect_uri.as_ref());
-        out.optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref());
-        out.optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref());
+        out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
+        out.optional(rt::wire!("LogoutURLs"), self.logout_urls.as_ref());
+        out.optional(rt::wire!("DefaultRedirectURI"), self.default_redirect_uri.as_ref());
+        out.optional(rt::wire!("AllowedOAuthFlows"), self.allowed_o_auth_flows.as_ref());
+        out.optional(rt::wire!("AllowedOAuthScopes"), self.allowed_o_auth_scopes.as_ref());
         out.optional(
-            "AllowedOAuthFlowsUserPoolClient",
+            rt::wire!("AllowedOAuthFlowsUserPoolClient"),
             self.allowed_o_auth_flows_user_pool_client.as_ref(),
         );
         out.optional(
-            "PreventUserExistenceErrors",
+            rt::wire!("PreventUserExistenceErrors"),
             self.prevent_user_existence_errors.as_ref(),
         );
-        out.optional("EnableTokenRevocation", self.enable_token_revocation.as_ref());
+        out.optional(rt::wire!("EnableTokenRevocation"), self.enable_token_revocation.as_ref());
         out.optional(
-            "EnablePropagateAdditionalUserContextData",
+            rt::wire!("EnablePropagateAdditionalUserContextData"),
             self.enable_propagate_additional_user_context_data.as_ref(),
         );
-        out.optional("AuthSessionValidity", self.auth_session_validity.as_ref());
+        out.optional(rt::wire!("AuthSessionValidity"), self.auth_session_validity.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CreateUserPoolClientRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -4487,11 +3953,7 @@ impl rt::FromJson for CreateUserPoolClientRequest {
             read_attributes: rt::optional(members, "ReadAttributes", at)?,
             write_attributes: rt::optional(members, "WriteAttributes", at)?,
             explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
-            supported_identity_providers: rt::optional(
-                members,
-                "SupportedIdentityProviders",
-                at,
-            )?,
+            supported_identity_providers: rt::optional(members, "SupportedIdentityProviders", at)?,
             callback_urls: rt::optional(members, "CallbackURLs", at)?,
             logout_urls: rt::optional(members, "LogoutURLs", at)?,
             default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
@@ -4502,11 +3964,7 @@ impl rt::FromJson for CreateUserPoolClientRequest {
                 "AllowedOAuthFlowsUserPoolClient",
                 at,
             )?,
-            prevent_user_existence_errors: rt::optional(
-                members,
-                "PreventUserExistenceErrors",
-                at,
-            )?,
+            prevent_user_existence_errors: rt::optional(members, "PreventUserExistenceErrors", at)?,
             enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
             enable_propagate_additional_user_context_data: rt::optional(
                 members,
@@ -4519,12 +3977,10 @@ impl rt::FromJson for CreateUserPoolClientRequest {
 }
 
 impl rt::serde::Serialize for CreateUserPoolClientRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.generate_secret.is_some())
+        let len = 2
+            + usize::from(self.generate_secret.is_some())
             + usize::from(self.client_secret.is_some())
             + usize::from(self.refresh_token_validity.is_some())
             + usize::from(self.access_token_validity.is_some())
@@ -4547,120 +4003,48 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
         let mut state = serializer.serialize_struct("CreateUserPoolClientRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         state.serialize_field("ClientName", &self.client_name)?;
-        match &self.generate_secret {
-            Some(value) => state.serialize_field("GenerateSecret", value)?,
-            None => state.skip_field("GenerateSecret")?,
-        }
-
-        match &self.client_secret {
-            Some(value) => state.serialize_field("ClientSecret", value)?,
-            None => state.skip_field("ClientSecret")?,
-        }
-
-        match &self.refresh_token_validity {
-            Some(value) => state.serialize_field("RefreshTokenValidity", value)?,
-            None => state.skip_field("RefreshTokenValidity")?,
-        }
-
-        match &self.access_token_validity {
-            Some(value) => state.serialize_field("AccessTokenValidity", value)?,
-            None => state.skip_field("AccessTokenValidity")?,
-        }
-
-        match &self.id_token_validity {
-            Some(value) => state.serialize_field("IdTokenValidity", value)?,
-            None => state.skip_field("IdTokenValidity")?,
-        }
-
-        match &self.token_validity_units {
-            Some(value) => state.serialize_field("TokenValidityUnits", value)?,
-            None => state.skip_field("TokenValidityUnits")?,
-        }
-
-        match &self.read_attributes {
-            Some(value) => state.serialize_field("ReadAttributes", value)?,
-            None => state.skip_field("ReadAttributes")?,
-        }
-
-        match &self.write_attributes {
-            Some(value) => state.serialize_field("WriteAttributes", value)?,
-            None => state.skip_field("WriteAttributes")?,
-        }
-
-        match &self.explicit_auth_flows {
-            Some(value) => state.serialize_field("ExplicitAuthFlows", value)?,
-            None => state.skip_field("ExplicitAuthFlows")?,
-        }
-
-        match &self.supported_identity_providers {
-            Some(value) => state.serialize_field("SupportedIdentityProviders", value)?,
-            None => state.skip_field("SupportedIdentityProviders")?,
-        }
-
-        match &self.callback_urls {
-            Some(value) => state.serialize_field("CallbackURLs", value)?,
-            None => state.skip_field("CallbackURLs")?,
-        }
-
-        match &self.logout_urls {
-            Some(value) => state.serialize_field("LogoutURLs", value)?,
-            None => state.skip_field("LogoutURLs")?,
-        }
-
-        match &self.default_redirect_uri {
-            Some(value) => state.serialize_field("DefaultRedirectURI", value)?,
-            None => state.skip_field("DefaultRedirectURI")?,
-        }
-
-        match &self.allowed_o_auth_flows {
-            Some(value) => state.serialize_field("AllowedOAuthFlows", value)?,
-            None => state.skip_field("AllowedOAuthFlows")?,
-        }
-
-        match &self.allowed_o_auth_scopes {
-            Some(value) => state.serialize_field("AllowedOAuthScopes", value)?,
-            None => state.skip_field("AllowedOAuthScopes")?,
-        }
-
-        match &self.allowed_o_auth_flows_user_pool_client {
-            Some(value) => {
-                state.serialize_field("AllowedOAuthFlowsUserPoolClient", value)?
-            }
-
-            None => state.skip_field("AllowedOAuthFlowsUserPoolClient")?,
-        }
-
-        match &self.prevent_user_existence_errors {
-            Some(value) => state.serialize_field("PreventUserExistenceErrors", value)?,
-            None => state.skip_field("PreventUserExistenceErrors")?,
-        }
-
-        match &self.enable_token_revocation {
-            Some(value) => state.serialize_field("EnableTokenRevocation", value)?,
-            None => state.skip_field("EnableTokenRevocation")?,
-        }
-
-        match &self.enable_propagate_additional_user_context_data {
-            Some(value) => {
-                state.serialize_field("EnablePropagateAdditionalUserContextData", value)?
-            }
-
-            None => state.skip_field("EnablePropagateAdditionalUserContextData")?,
-        }
-
-        match &self.auth_session_validity {
-            Some(value) => state.serialize_field("AuthSessionValidity", value)?,
-            None => state.skip_field("AuthSessionValidity")?,
-        }
-
+        rt::serialize_optional(&mut state, "GenerateSecret", &self.generate_secret)?;
+        rt::serialize_optional(&mut state, "ClientSecret", &self.client_secret)?;
+        rt::serialize_optional(&mut state, "RefreshTokenValidity", &self.refresh_token_validity)?;
+        rt::serialize_optional(&mut state, "AccessTokenValidity", &self.access_token_validity)?;
+        rt::serialize_optional(&mut state, "IdTokenValidity", &self.id_token_validity)?;
+        rt::serialize_optional(&mut state, "TokenValidityUnits", &self.token_validity_units)?;
+        rt::serialize_optional(&mut state, "ReadAttributes", &self.read_attributes)?;
+        rt::serialize_optional(&mut state, "WriteAttributes", &self.write_attributes)?;
+        rt::serialize_optional(&mut state, "ExplicitAuthFlows", &self.explicit_auth_flows)?;
+        rt::serialize_optional(
+            &mut state,
+            "SupportedIdentityProviders",
+            &self.supported_identity_providers,
+        )?;
+        rt::serialize_optional(&mut state, "CallbackURLs", &self.callback_urls)?;
+        rt::serialize_optional(&mut state, "LogoutURLs", &self.logout_urls)?;
+        rt::serialize_optional(&mut state, "DefaultRedirectURI", &self.default_redirect_uri)?;
+        rt::serialize_optional(&mut state, "AllowedOAuthFlows", &self.allowed_o_auth_flows)?;
+        rt::serialize_optional(&mut state, "AllowedOAuthScopes", &self.allowed_o_auth_scopes)?;
+        rt::serialize_optional(
+            &mut state,
+            "AllowedOAuthFlowsUserPoolClient",
+            &self.allowed_o_auth_flows_user_pool_client,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "PreventUserExistenceErrors",
+            &self.prevent_user_existence_errors,
+        )?;
+        rt::serialize_optional(&mut state, "EnableTokenRevocation", &self.enable_token_revocation)?;
+        rt::serialize_optional(
+            &mut state,
+            "EnablePropagateAdditionalUserContextData",
+            &self.enable_propagate_additional_user_context_data,
+        )?;
+        rt::serialize_optional(&mut state, "AuthSessionValidity", &self.auth_session_validity)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -4695,16 +4079,13 @@ impl CreateUserPoolClientResponse {
 impl rt::ToValue for CreateUserPoolClientResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("UserPoolClient", self.user_pool_client.as_ref());
+        out.optional(rt::wire!("UserPoolClient"), self.user_pool_client.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CreateUserPoolClientResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_client: rt::optional(members, "UserPoolClient", at)?,
@@ -4713,27 +4094,17 @@ impl rt::FromJson for CreateUserPoolClientResponse {
 }
 
 impl rt::serde::Serialize for CreateUserPoolClientResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.user_pool_client.is_some());
-        let mut state = serializer
-            .serialize_struct("CreateUserPoolClientResponse", len)?;
-        match &self.user_pool_client {
-            Some(value) => state.serialize_field("UserPoolClient", value)?,
-            None => state.skip_field("UserPoolClient")?,
-        }
-
+        let mut state = serializer.serialize_struct("CreateUserPoolClientResponse", len)?;
+        rt::serialize_optional(&mut state, "UserPoolClient", &self.user_pool_client)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -4848,10 +4219,7 @@ impl CreateUserPoolRequest {
 
     /// Sets the optional member `LambdaConfig`.
     #[must_use]
-    pub fn with_lambda_config(
-        mut self,
-        lambda_config: impl Into<LambdaConfigType>,
-    ) -> Self {
+    pub fn with_lambda_config(mut self, lambda_config: impl Into<LambdaConfigType>) -> Self {
         self.lambda_config = Some(lambda_config.into());
         self
     }
@@ -4938,10 +4306,7 @@ impl CreateUserPoolRequest {
 
     /// Sets the optional member `MfaConfiguration`.
     #[must_use]
-    pub fn with_mfa_configuration(
-        mut self,
-        mfa_configuration: impl Into<UserPoolMfaType>,
-    ) -> Self {
+    pub fn with_mfa_configuration(mut self, mfa_configuration: impl Into<UserPoolMfaType>) -> Self {
         self.mfa_configuration = Some(mfa_configuration.into());
         self
     }
@@ -4952,9 +4317,7 @@ impl CreateUserPoolRequest {
         mut self,
         user_attribute_update_settings: impl Into<UserAttributeUpdateSettingsType>,
     ) -> Self {
-        self.user_attribute_update_settings = Some(
-            user_attribute_update_settings.into(),
-        );
+        self.user_attribute_update_settings = Some(user_attribute_update_settings.into());
         self
     }
 
@@ -4990,10 +4353,7 @@ impl CreateUserPoolRequest {
 
     /// Sets the optional member `UserPoolTags`.
     #[must_use]
-    pub fn with_user_pool_tags(
-        mut self,
-        user_pool_tags: impl Into<UserPoolTagsType>,
-    ) -> Self {
+    pub fn with_user_pool_tags(mut self, user_pool_tags: impl Into<UserPoolTagsType>) -> Self {
         self.user_pool_tags = Some(user_pool_tags.into());
         self
     }
@@ -5049,91 +4409,68 @@ impl CreateUserPoolRequest {
 impl rt::ToValue for CreateUserPoolRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("PoolName", &self.pool_name);
-        out.optional("Policies", self.policies.as_ref());
-        out.optional("DeletionProtection", self.deletion_protection.as_ref());
-        out.optional("LambdaConfig", self.lambda_config.as_ref());
-        out.optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref());
-        out.optional("AliasAttributes", self.alias_attributes.as_ref());
-        out.optional("UsernameAttributes", self.username_attributes.as_ref());
-        out.optional("SmsVerificationMessage", self.sms_verification_message.as_ref());
+        out.member(rt::wire!("PoolName"), &self.pool_name);
+        out.optional(rt::wire!("Policies"), self.policies.as_ref());
+        out.optional(rt::wire!("DeletionProtection"), self.deletion_protection.as_ref());
+        out.optional(rt::wire!("LambdaConfig"), self.lambda_config.as_ref());
+        out.optional(rt::wire!("AutoVerifiedAttributes"), self.auto_verified_attributes.as_ref());
+        out.optional(rt::wire!("AliasAttributes"), self.alias_attributes.as_ref());
+        out.optional(rt::wire!("UsernameAttributes"), self.username_attributes.as_ref());
+        out.optional(rt::wire!("SmsVerificationMessage"), self.sms_verification_message.as_ref());
         out.optional(
-            "EmailVerificationMessage",
+            rt::wire!("EmailVerificationMessage"),
             self.email_verification_message.as_ref(),
         );
         out.optional(
-            "EmailVerificationSubject",
+            rt::wire!("EmailVerificationSubject"),
             self.email_verification_subject.as_ref(),
         );
         out.optional(
-            "VerificationMessageTemplate",
+            rt::wire!("VerificationMessageTemplate"),
             self.verification_message_template.as_ref(),
         );
         out.optional(
-            "SmsAuthenticationMessage",
+            rt::wire!("SmsAuthenticationMessage"),
             self.sms_authentication_message.as_ref(),
         );
-        out.optional("MfaConfiguration", self.mfa_configuration.as_ref());
+        out.optional(rt::wire!("MfaConfiguration"), self.mfa_configuration.as_ref());
         out.optional(
-            "UserAttributeUpdateSettings",
+            rt::wire!("UserAttributeUpdateSettings"),
             self.user_attribute_update_settings.as_ref(),
         );
-        out.optional("DeviceConfiguration", self.device_configuration.as_ref());
-        out.optional("EmailConfiguration", self.email_configuration.as_ref());
-        out.optional("SmsConfiguration", self.sms_configuration.as_ref());
-        out.optional("UserPoolTags", self.user_pool_tags.as_ref());
-        out.optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref());
-        out.optional("Schema", self.schema.as_ref());
-        out.optional("UserPoolAddOns", self.user_pool_add_ons.as_ref());
-        out.optional("UsernameConfiguration", self.username_configuration.as_ref());
-        out.optional("AccountRecoverySetting", self.account_recovery_setting.as_ref());
+        out.optional(rt::wire!("DeviceConfiguration"), self.device_configuration.as_ref());
+        out.optional(rt::wire!("EmailConfiguration"), self.email_configuration.as_ref());
+        out.optional(rt::wire!("SmsConfiguration"), self.sms_configuration.as_ref());
+        out.optional(rt::wire!("UserPoolTags"), self.user_pool_tags.as_ref());
+        out.optional(rt::wire!("AdminCreateUserConfig"), self.admin_create_user_config.as_ref());
+        out.optional(rt::wire!("Schema"), self.schema.as_ref());
+        out.optional(rt::wire!("UserPoolAddOns"), self.user_pool_add_ons.as_ref());
+        out.optional(rt::wire!("UsernameConfiguration"), self.username_configuration.as_ref());
+        out.optional(rt::wire!("AccountRecoverySetting"), self.account_recovery_setting.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CreateUserPoolRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             pool_name: rt::required(members, "PoolName", at)?,
             policies: rt::optional(members, "Policies", at)?,
             deletion_protection: rt::optional(members, "DeletionProtection", at)?,
             lambda_config: rt::optional(members, "LambdaConfig", at)?,
-            auto_verified_attributes: rt::optional(
-                members,
-                "AutoVerifiedAttributes",
-                at,
-            )?,
+            auto_verified_attributes: rt::optional(members, "AutoVerifiedAttributes", at)?,
             alias_attributes: rt::optional(members, "AliasAttributes", at)?,
             username_attributes: rt::optional(members, "UsernameAttributes", at)?,
-            sms_verification_message: rt::optional(
-                members,
-                "SmsVerificationMessage",
-                at,
-            )?,
-            email_verification_message: rt::optional(
-                members,
-                "EmailVerificationMessage",
-                at,
-            )?,
-            email_verification_subject: rt::optional(
-                members,
-                "EmailVerificationSubject",
-                at,
-            )?,
+            sms_verification_message: rt::optional(members, "SmsVerificationMessage", at)?,
+            email_verification_message: rt::optional(members, "EmailVerificationMessage", at)?,
+            email_verification_subject: rt::optional(members, "EmailVerificationSubject", at)?,
             verification_message_template: rt::optional(
                 members,
                 "VerificationMessageTemplate",
                 at,
             )?,
-            sms_authentication_message: rt::optional(
-                members,
-                "SmsAuthenticationMessage",
-                at,
-            )?,
+            sms_authentication_message: rt::optional(members, "SmsAuthenticationMessage", at)?,
             mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
             user_attribute_update_settings: rt::optional(
                 members,
@@ -5144,30 +4481,20 @@ impl rt::FromJson for CreateUserPoolRequest {
             email_configuration: rt::optional(members, "EmailConfiguration", at)?,
             sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
             user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
-            admin_create_user_config: rt::optional(
-                members,
-                "AdminCreateUserConfig",
-                at,
-            )?,
+            admin_create_user_config: rt::optional(members, "AdminCreateUserConfig", at)?,
             schema: rt::optional(members, "Schema", at)?,
             user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
             username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
-            account_recovery_setting: rt::optional(
-                members,
-                "AccountRecoverySetting",
-                at,
-            )?,
+            account_recovery_setting: rt::optional(members, "AccountRecoverySetting", at)?,
         })
     }
 }
 
 impl rt::serde::Serialize for CreateUserPoolRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.policies.is_some())
+        let len = 1
+            + usize::from(self.policies.is_some())
             + usize::from(self.deletion_protection.is_some())
             + usize::from(self.lambda_config.is_some())
             + usize::from(self.auto_verified_attributes.is_some())
@@ -5191,124 +4518,70 @@ impl rt::serde::Serialize for CreateUserPoolRequest {
             + usize::from(self.account_recovery_setting.is_some());
         let mut state = serializer.serialize_struct("CreateUserPoolRequest", len)?;
         state.serialize_field("PoolName", &self.pool_name)?;
-        match &self.policies {
-            Some(value) => state.serialize_field("Policies", value)?,
-            None => state.skip_field("Policies")?,
-        }
-
-        match &self.deletion_protection {
-            Some(value) => state.serialize_field("DeletionProtection", value)?,
-            None => state.skip_field("DeletionProtection")?,
-        }
-
-        match &self.lambda_config {
-            Some(value) => state.serialize_field("LambdaConfig", value)?,
-            None => state.skip_field("LambdaConfig")?,
-        }
-
-        match &self.auto_verified_attributes {
-            Some(value) => state.serialize_field("AutoVerifiedAttributes", value)?,
-            None => state.skip_field("AutoVerifiedAttributes")?,
-        }
-
-        match &self.alias_attributes {
-            Some(value) => state.serialize_field("AliasAttributes", value)?,
-            None => state.skip_field("AliasAttributes")?,
-        }
-
-        match &self.username_attributes {
-            Some(value) => state.serialize_field("UsernameAttributes", value)?,
-            None => state.skip_field("UsernameAttributes")?,
-        }
-
-        match &self.sms_verification_message {
-            Some(value) => state.serialize_field("SmsVerificationMessage", value)?,
-            None => state.skip_field("SmsVerificationMessage")?,
-        }
-
-        match &self.email_verification_message {
-            Some(value) => state.serialize_field("EmailVerificationMessage", value)?,
-            None => state.skip_field("EmailVerificationMessage")?,
-        }
-
-        match &self.email_verification_subject {
-            Some(value) => state.serialize_field("EmailVerificationSubject", value)?,
-            None => state.skip_field("EmailVerificationSubject")?,
-        }
-
-        match &self.verification_message_template {
-            Some(value) => state.serialize_field("VerificationMessageTemplate", value)?,
-            None => state.skip_field("VerificationMessageTemplate")?,
-        }
-
-        match &self.sms_authentication_message {
-            Some(value) => state.serialize_field("SmsAuthenticationMessage", value)?,
-            None => state.skip_field("SmsAuthenticationMessage")?,
-        }
-
-        match &self.mfa_configuration {
-            Some(value) => state.serialize_field("MfaConfiguration", value)?,
-            None => state.skip_field("MfaConfiguration")?,
-        }
-
-        match &self.user_attribute_update_settings {
-            Some(value) => state.serialize_field("UserAttributeUpdateSettings", value)?,
-            None => state.skip_field("UserAttributeUpdateSettings")?,
-        }
-
-        match &self.device_configuration {
-            Some(value) => state.serialize_field("DeviceConfiguration", value)?,
-            None => state.skip_field("DeviceConfiguration")?,
-        }
-
-        match &self.email_configuration {
-            Some(value) => state.serialize_field("EmailConfiguration", value)?,
-            None => state.skip_field("EmailConfiguration")?,
-        }
-
-        match &self.sms_configuration {
-            Some(value) => state.serialize_field("SmsConfiguration", value)?,
-            None => state.skip_field("SmsConfiguration")?,
-        }
-
-        match &self.user_pool_tags {
-            Some(value) => state.serialize_field("UserPoolTags", value)?,
-            None => state.skip_field("UserPoolTags")?,
-        }
-
-        match &self.admin_create_user_config {
-            Some(value) => state.serialize_field("AdminCreateUserConfig", value)?,
-            None => state.skip_field("AdminCreateUserConfig")?,
-        }
-
-        match &self.schema {
-            Some(value) => state.serialize_field("Schema", value)?,
-            None => state.skip_field("Schema")?,
-        }
-
-        match &self.user_pool_add_ons {
-            Some(value) => state.serialize_field("UserPoolAddOns", value)?,
-            None => state.skip_field("UserPoolAddOns")?,
-        }
-
-        match &self.username_configuration {
-            Some(value) => state.serialize_field("UsernameConfiguration", value)?,
-            None => state.skip_field("UsernameConfiguration")?,
-        }
-
-        match &self.account_recovery_setting {
-            Some(value) => state.serialize_field("AccountRecoverySetting", value)?,
-            None => state.skip_field("AccountRecoverySetting")?,
-        }
-
+        rt::serialize_optional(&mut state, "Policies", &self.policies)?;
+        rt::serialize_optional(&mut state, "DeletionProtection", &self.deletion_protection)?;
+        rt::serialize_optional(&mut state, "LambdaConfig", &self.lambda_config)?;
+        rt::serialize_optional(
+            &mut state,
+            "AutoVerifiedAttributes",
+            &self.auto_verified_attributes,
+        )?;
+        rt::serialize_optional(&mut state, "AliasAttributes", &self.alias_attributes)?;
+        rt::serialize_optional(&mut state, "UsernameAttributes", &self.username_attributes)?;
+        rt::serialize_optional(
+            &mut state,
+            "SmsVerificationMessage",
+            &self.sms_verification_message,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailVerificationMessage",
+            &self.email_verification_message,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailVerificationSubject",
+            &self.email_verification_subject,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "VerificationMessageTemplate",
+            &self.verification_message_template,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "SmsAuthenticationMessage",
+            &self.sms_authentication_message,
+        )?;
+        rt::serialize_optional(&mut state, "MfaConfiguration", &self.mfa_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "UserAttributeUpdateSettings",
+            &self.user_attribute_update_settings,
+        )?;
+        rt::serialize_optional(&mut state, "DeviceConfiguration", &self.device_configuration)?;
+        rt::serialize_optional(&mut state, "EmailConfiguration", &self.email_configuration)?;
+        rt::serialize_optional(&mut state, "SmsConfiguration", &self.sms_configuration)?;
+        rt::serialize_optional(&mut state, "UserPoolTags", &self.user_pool_tags)?;
+        rt::serialize_optional(
+            &mut state,
+            "AdminCreateUserConfig",
+            &self.admin_create_user_config,
+        )?;
+        rt::serialize_optional(&mut state, "Schema", &self.schema)?;
+        rt::serialize_optional(&mut state, "UserPoolAddOns", &self.user_pool_add_ons)?;
+        rt::serialize_optional(&mut state, "UsernameConfiguration", &self.username_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "AccountRecoverySetting",
+            &self.account_recovery_setting,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5340,16 +4613,13 @@ impl CreateUserPoolResponse {
 impl rt::ToValue for CreateUserPoolResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("UserPool", self.user_pool.as_ref());
+        out.optional(rt::wire!("UserPool"), self.user_pool.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for CreateUserPoolResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool: rt::optional(members, "UserPool", at)?,
@@ -5358,26 +4628,17 @@ impl rt::FromJson for CreateUserPoolResponse {
 }
 
 impl rt::serde::Serialize for CreateUserPoolResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.user_pool.is_some());
         let mut state = serializer.serialize_struct("CreateUserPoolResponse", len)?;
-        match &self.user_pool {
-            Some(value) => state.serialize_field("UserPool", value)?,
-            None => state.skip_field("UserPool")?,
-        }
-
+        rt::serialize_optional(&mut state, "UserPool", &self.user_pool)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5422,6 +4683,7 @@ impl CustomAttributeNameType {
 
 impl TryFrom<String> for CustomAttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -5429,6 +4691,7 @@ impl TryFrom<String> for CustomAttributeNameType {
 
 impl TryFrom<&str> for CustomAttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -5436,6 +4699,7 @@ impl TryFrom<&str> for CustomAttributeNameType {
 
 impl std::str::FromStr for CustomAttributeNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -5460,28 +4724,20 @@ impl rt::ToValue for CustomAttributeNameType {
 }
 
 impl rt::FromJson for CustomAttributeNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for CustomAttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CustomAttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5517,27 +4773,19 @@ impl rt::ToValue for DateType {
 }
 
 impl rt::FromJson for DateType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for DateType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5557,10 +4805,8 @@ pub enum DefaultEmailOptionType {
 
 impl DefaultEmailOptionType {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "CONFIRM_WITH_LINK",
-        "CONFIRM_WITH_CODE",
-    ];
+    pub const VALUES: &'static [&'static str] = &["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5583,6 +4829,7 @@ impl From<&str> for DefaultEmailOptionType {
 
 impl std::str::FromStr for DefaultEmailOptionType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5607,27 +4854,19 @@ impl rt::ToValue for DefaultEmailOptionType {
 }
 
 impl rt::FromJson for DefaultEmailOptionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for DefaultEmailOptionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DefaultEmailOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5658,16 +4897,13 @@ impl DeleteUserPoolRequest {
 impl rt::ToValue for DeleteUserPoolRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for DeleteUserPoolRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -5676,10 +4912,7 @@ impl rt::FromJson for DeleteUserPoolRequest {
 }
 
 impl rt::serde::Serialize for DeleteUserPoolRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("DeleteUserPoolRequest", len)?;
@@ -5689,9 +4922,7 @@ impl rt::serde::Serialize for DeleteUserPoolRequest {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeleteUserPoolRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5712,6 +4943,7 @@ pub enum DeletionProtectionType {
 impl DeletionProtectionType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5734,6 +4966,7 @@ impl From<&str> for DeletionProtectionType {
 
 impl std::str::FromStr for DeletionProtectionType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5758,27 +4991,19 @@ impl rt::ToValue for DeletionProtectionType {
 }
 
 impl rt::FromJson for DeletionProtectionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for DeletionProtectionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeletionProtectionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5804,6 +5029,7 @@ pub enum DeliveryMediumType {
 impl DeliveryMediumType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["SMS", "EMAIL"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5826,6 +5052,7 @@ impl From<&str> for DeliveryMediumType {
 
 impl std::str::FromStr for DeliveryMediumType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5850,27 +5077,19 @@ impl rt::ToValue for DeliveryMediumType {
 }
 
 impl rt::FromJson for DeliveryMediumType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for DeliveryMediumType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeliveryMediumType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -5904,9 +5123,7 @@ impl DeviceConfigurationType {
         mut self,
         challenge_required_on_new_device: impl Into<BooleanType>,
     ) -> Self {
-        self.challenge_required_on_new_device = Some(
-            challenge_required_on_new_device.into(),
-        );
+        self.challenge_required_on_new_device = Some(challenge_required_on_new_device.into());
         self
     }
 
@@ -5916,9 +5133,7 @@ impl DeviceConfigurationType {
         mut self,
         device_only_remembered_on_user_prompt: impl Into<BooleanType>,
     ) -> Self {
-        self.device_only_remembered_on_user_prompt = Some(
-            device_only_remembered_on_user_prompt.into(),
-        );
+        self.device_only_remembered_on_user_prompt = Some(device_only_remembered_on_user_prompt.into());
         self
     }
 }
@@ -5927,11 +5142,11 @@ impl rt::ToValue for DeviceConfigurationType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(
-            "ChallengeRequiredOnNewDevice",
+            rt::wire!("ChallengeRequiredOnNewDevice"),
             self.challenge_required_on_new_device.as_ref(),
         );
         out.optional(
-            "DeviceOnlyRememberedOnUserPrompt",
+            rt::wire!("DeviceOnlyRememberedOnUserPrompt"),
             self.device_only_remembered_on_user_prompt.as_ref(),
         );
         out.end_container(structure);
@@ -5939,10 +5154,7 @@ impl rt::ToValue for DeviceConfigurationType {
 }
 
 impl rt::FromJson for DeviceConfigurationType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             challenge_required_on_new_device: rt::optional(
@@ -5960,35 +5172,27 @@ impl rt::FromJson for DeviceConfigurationType {
 }
 
 impl rt::serde::Serialize for DeviceConfigurationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.challenge_required_on_new_device.is_some())
             + usize::from(self.device_only_remembered_on_user_prompt.is_some());
         let mut state = serializer.serialize_struct("DeviceConfigurationType", len)?;
-        match &self.challenge_required_on_new_device {
-            Some(value) => state.serialize_field("ChallengeRequiredOnNewDevice", value)?,
-            None => state.skip_field("ChallengeRequiredOnNewDevice")?,
-        }
-
-        match &self.device_only_remembered_on_user_prompt {
-            Some(value) => {
-                state.serialize_field("DeviceOnlyRememberedOnUserPrompt", value)?
-            }
-
-            None => state.skip_field("DeviceOnlyRememberedOnUserPrompt")?,
-        }
-
+        rt::serialize_optional(
+            &mut state,
+            "ChallengeRequiredOnNewDevice",
+            &self.challenge_required_on_new_device,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "DeviceOnlyRememberedOnUserPrompt",
+            &self.device_only_remembered_on_user_prompt,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeviceConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6030,6 +5234,7 @@ impl DeviceKeyType {
 
 impl TryFrom<String> for DeviceKeyType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6037,6 +5242,7 @@ impl TryFrom<String> for DeviceKeyType {
 
 impl TryFrom<&str> for DeviceKeyType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6044,6 +5250,7 @@ impl TryFrom<&str> for DeviceKeyType {
 
 impl std::str::FromStr for DeviceKeyType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6068,28 +5275,20 @@ impl rt::ToValue for DeviceKeyType {
 }
 
 impl rt::FromJson for DeviceKeyType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for DeviceKeyType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeviceKeyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6133,6 +5332,7 @@ impl EmailAddressType {
 
 impl TryFrom<String> for EmailAddressType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6140,6 +5340,7 @@ impl TryFrom<String> for EmailAddressType {
 
 impl TryFrom<&str> for EmailAddressType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6147,6 +5348,7 @@ impl TryFrom<&str> for EmailAddressType {
 
 impl std::str::FromStr for EmailAddressType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6171,28 +5373,20 @@ impl rt::ToValue for EmailAddressType {
 }
 
 impl rt::FromJson for EmailAddressType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailAddressType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailAddressType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6266,19 +5460,16 @@ impl EmailConfigurationType {
 impl rt::ToValue for EmailConfigurationType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("SourceArn", self.source_arn.as_ref());
-        out.optional("ReplyToEmailAddress", self.reply_to_email_address.as_ref());
-        out.optional("EmailSendingAccount", self.email_sending_account.as_ref());
-        out.optional("From", self.from.as_ref());
+        out.optional(rt::wire!("SourceArn"), self.source_arn.as_ref());
+        out.optional(rt::wire!("ReplyToEmailAddress"), self.reply_to_email_address.as_ref());
+        out.optional(rt::wire!("EmailSendingAccount"), self.email_sending_account.as_ref());
+        out.optional(rt::wire!("From"), self.from.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for EmailConfigurationType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             source_arn: rt::optional(members, "SourceArn", at)?,
@@ -6290,44 +5481,23 @@ impl rt::FromJson for EmailConfigurationType {
 }
 
 impl rt::serde::Serialize for EmailConfigurationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.source_arn.is_some())
             + usize::from(self.reply_to_email_address.is_some())
             + usize::from(self.email_sending_account.is_some())
             + usize::from(self.from.is_some());
         let mut state = serializer.serialize_struct("EmailConfigurationType", len)?;
-        match &self.source_arn {
-            Some(value) => state.serialize_field("SourceArn", value)?,
-            None => state.skip_field("SourceArn")?,
-        }
-
-        match &self.reply_to_email_address {
-            Some(value) => state.serialize_field("ReplyToEmailAddress", value)?,
-            None => state.skip_field("ReplyToEmailAddress")?,
-        }
-
-        match &self.email_sending_account {
-            Some(value) => state.serialize_field("EmailSendingAccount", value)?,
-            None => state.skip_field("EmailSendingAccount")?,
-        }
-
-        match &self.from {
-            Some(value) => state.serialize_field("From", value)?,
-            None => state.skip_field("From")?,
-        }
-
+        rt::serialize_optional(&mut state, "SourceArn", &self.source_arn)?;
+        rt::serialize_optional(&mut state, "ReplyToEmailAddress", &self.reply_to_email_address)?;
+        rt::serialize_optional(&mut state, "EmailSendingAccount", &self.email_sending_account)?;
+        rt::serialize_optional(&mut state, "From", &self.from)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6372,6 +5542,7 @@ impl EmailInviteMessageType {
 
 impl TryFrom<String> for EmailInviteMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6379,6 +5550,7 @@ impl TryFrom<String> for EmailInviteMessageType {
 
 impl TryFrom<&str> for EmailInviteMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6386,6 +5558,7 @@ impl TryFrom<&str> for EmailInviteMessageType {
 
 impl std::str::FromStr for EmailInviteMessageType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6410,28 +5583,20 @@ impl rt::ToValue for EmailInviteMessageType {
 }
 
 impl rt::FromJson for EmailInviteMessageType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailInviteMessageType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailInviteMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6452,6 +5617,7 @@ pub enum EmailSendingAccountType {
 impl EmailSendingAccountType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["COGNITO_DEFAULT", "DEVELOPER"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6474,6 +5640,7 @@ impl From<&str> for EmailSendingAccountType {
 
 impl std::str::FromStr for EmailSendingAccountType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6498,27 +5665,19 @@ impl rt::ToValue for EmailSendingAccountType {
 }
 
 impl rt::FromJson for EmailSendingAccountType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for EmailSendingAccountType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailSendingAccountType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6567,6 +5726,7 @@ impl EmailVerificationMessageByLinkType {
 
 impl TryFrom<String> for EmailVerificationMessageByLinkType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6574,6 +5734,7 @@ impl TryFrom<String> for EmailVerificationMessageByLinkType {
 
 impl TryFrom<&str> for EmailVerificationMessageByLinkType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6581,6 +5742,7 @@ impl TryFrom<&str> for EmailVerificationMessageByLinkType {
 
 impl std::str::FromStr for EmailVerificationMessageByLinkType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6605,28 +5767,20 @@ impl rt::ToValue for EmailVerificationMessageByLinkType {
 }
 
 impl rt::FromJson for EmailVerificationMessageByLinkType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailVerificationMessageByLinkType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageByLinkType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6671,6 +5825,7 @@ impl EmailVerificationMessageType {
 
 impl TryFrom<String> for EmailVerificationMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6678,6 +5833,7 @@ impl TryFrom<String> for EmailVerificationMessageType {
 
 impl TryFrom<&str> for EmailVerificationMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6685,6 +5841,7 @@ impl TryFrom<&str> for EmailVerificationMessageType {
 
 impl std::str::FromStr for EmailVerificationMessageType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6709,28 +5866,20 @@ impl rt::ToValue for EmailVerificationMessageType {
 }
 
 impl rt::FromJson for EmailVerificationMessageType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailVerificationMessageType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6778,6 +5927,7 @@ impl EmailVerificationSubjectByLinkType {
 
 impl TryFrom<String> for EmailVerificationSubjectByLinkType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6785,6 +5935,7 @@ impl TryFrom<String> for EmailVerificationSubjectByLinkType {
 
 impl TryFrom<&str> for EmailVerificationSubjectByLinkType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6792,6 +5943,7 @@ impl TryFrom<&str> for EmailVerificationSubjectByLinkType {
 
 impl std::str::FromStr for EmailVerificationSubjectByLinkType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6816,28 +5968,20 @@ impl rt::ToValue for EmailVerificationSubjectByLinkType {
 }
 
 impl rt::FromJson for EmailVerificationSubjectByLinkType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailVerificationSubjectByLinkType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectByLinkType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6882,6 +6026,7 @@ impl EmailVerificationSubjectType {
 
 impl TryFrom<String> for EmailVerificationSubjectType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6889,6 +6034,7 @@ impl TryFrom<String> for EmailVerificationSubjectType {
 
 impl TryFrom<&str> for EmailVerificationSubjectType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -6896,6 +6042,7 @@ impl TryFrom<&str> for EmailVerificationSubjectType {
 
 impl std::str::FromStr for EmailVerificationSubjectType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -6920,28 +6067,20 @@ impl rt::ToValue for EmailVerificationSubjectType {
 }
 
 impl rt::FromJson for EmailVerificationSubjectType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for EmailVerificationSubjectType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -6973,16 +6112,13 @@ impl ExpiredCodeException {
 impl rt::ToValue for ExpiredCodeException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ExpiredCodeException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -6991,26 +6127,17 @@ impl rt::FromJson for ExpiredCodeException {
 }
 
 impl rt::serde::Serialize for ExpiredCodeException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("ExpiredCodeException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ExpiredCodeException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7068,6 +6195,7 @@ impl ExplicitAuthFlowsListTypeItem {
         "ALLOW_TOKEN_EXCHANGE_DELEGATION",
         "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7108,6 +6236,7 @@ impl From<&str> for ExplicitAuthFlowsListTypeItem {
 
 impl std::str::FromStr for ExplicitAuthFlowsListTypeItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7132,27 +6261,19 @@ impl rt::ToValue for ExplicitAuthFlowsListTypeItem {
 }
 
 impl rt::FromJson for ExplicitAuthFlowsListTypeItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ExplicitAuthFlowsListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ExplicitAuthFlowsListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7184,16 +6305,13 @@ impl FeatureUnavailableInTierException {
 impl rt::ToValue for FeatureUnavailableInTierException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for FeatureUnavailableInTierException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -7202,27 +6320,17 @@ impl rt::FromJson for FeatureUnavailableInTierException {
 }
 
 impl rt::serde::Serialize for FeatureUnavailableInTierException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("FeatureUnavailableInTierException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("FeatureUnavailableInTierException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for FeatureUnavailableInTierException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7254,16 +6362,13 @@ impl ForbiddenException {
 impl rt::ToValue for ForbiddenException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ForbiddenException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -7272,26 +6377,17 @@ impl rt::FromJson for ForbiddenException {
 }
 
 impl rt::serde::Serialize for ForbiddenException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("ForbiddenException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ForbiddenException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7333,27 +6429,19 @@ impl rt::ToValue for ForceAliasCreation {
 }
 
 impl rt::FromJson for ForceAliasCreation {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for ForceAliasCreation {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ForceAliasCreation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7435,10 +6523,7 @@ impl ForgotPasswordRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -7447,21 +6532,18 @@ impl ForgotPasswordRequest {
 impl rt::ToValue for ForgotPasswordRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.optional("SecretHash", self.secret_hash.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.member("Username", &self.username);
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ForgotPasswordRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -7475,46 +6557,26 @@ impl rt::FromJson for ForgotPasswordRequest {
 }
 
 impl rt::serde::Serialize for ForgotPasswordRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.secret_hash.is_some())
+        let len = 2
+            + usize::from(self.secret_hash.is_some())
             + usize::from(self.user_context_data.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("ForgotPasswordRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.secret_hash {
-            Some(value) => state.serialize_field("SecretHash", value)?,
-            None => state.skip_field("SecretHash")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
+        rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7551,16 +6613,13 @@ impl ForgotPasswordResponse {
 impl rt::ToValue for ForgotPasswordResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
+        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ForgotPasswordResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
@@ -7569,26 +6628,17 @@ impl rt::FromJson for ForgotPasswordResponse {
 }
 
 impl rt::serde::Serialize for ForgotPasswordResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.code_delivery_details.is_some());
         let mut state = serializer.serialize_struct("ForgotPasswordResponse", len)?;
-        match &self.code_delivery_details {
-            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
-            None => state.skip_field("CodeDeliveryDetails")?,
-        }
-
+        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7630,27 +6680,19 @@ impl rt::ToValue for GenerateSecret {
 }
 
 impl rt::FromJson for GenerateSecret {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for GenerateSecret {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for GenerateSecret {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7679,16 +6721,13 @@ impl GetUserRequest {
 impl rt::ToValue for GetUserRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("AccessToken", &self.access_token);
+        out.member(rt::wire!("AccessToken"), &self.access_token);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for GetUserRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             access_token: rt::required(members, "AccessToken", at)?,
@@ -7697,10 +6736,7 @@ impl rt::FromJson for GetUserRequest {
 }
 
 impl rt::serde::Serialize for GetUserRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("GetUserRequest", len)?;
@@ -7710,9 +6746,7 @@ impl rt::serde::Serialize for GetUserRequest {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for GetUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7757,10 +6791,7 @@ impl GetUserResponse {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(
-        mut self,
-        mfa_options: impl Into<MFAOptionListType>,
-    ) -> Self {
+    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
         self.mfa_options = Some(mfa_options.into());
         self
     }
@@ -7789,20 +6820,17 @@ impl GetUserResponse {
 impl rt::ToValue for GetUserResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Username", &self.username);
-        out.member("UserAttributes", &self.user_attributes);
-        out.optional("MFAOptions", self.mfa_options.as_ref());
-        out.optional("PreferredMfaSetting", self.preferred_mfa_setting.as_ref());
-        out.optional("UserMFASettingList", self.user_mfa_setting_list.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.member(rt::wire!("UserAttributes"), &self.user_attributes);
+        out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
+        out.optional(rt::wire!("PreferredMfaSetting"), self.preferred_mfa_setting.as_ref());
+        out.optional(rt::wire!("UserMFASettingList"), self.user_mfa_setting_list.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for GetUserResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             username: rt::required(members, "Username", at)?,
@@ -7815,40 +6843,24 @@ impl rt::FromJson for GetUserResponse {
 }
 
 impl rt::serde::Serialize for GetUserResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.mfa_options.is_some())
+        let len = 2
+            + usize::from(self.mfa_options.is_some())
             + usize::from(self.preferred_mfa_setting.is_some())
             + usize::from(self.user_mfa_setting_list.is_some());
         let mut state = serializer.serialize_struct("GetUserResponse", len)?;
         state.serialize_field("Username", &self.username)?;
         state.serialize_field("UserAttributes", &self.user_attributes)?;
-        match &self.mfa_options {
-            Some(value) => state.serialize_field("MFAOptions", value)?,
-            None => state.skip_field("MFAOptions")?,
-        }
-
-        match &self.preferred_mfa_setting {
-            Some(value) => state.serialize_field("PreferredMfaSetting", value)?,
-            None => state.skip_field("PreferredMfaSetting")?,
-        }
-
-        match &self.user_mfa_setting_list {
-            Some(value) => state.serialize_field("UserMFASettingList", value)?,
-            None => state.skip_field("UserMFASettingList")?,
-        }
-
+        rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
+        rt::serialize_optional(&mut state, "PreferredMfaSetting", &self.preferred_mfa_setting)?;
+        rt::serialize_optional(&mut state, "UserMFASettingList", &self.user_mfa_setting_list)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for GetUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7889,6 +6901,7 @@ impl IdTokenValidityType {
 
 impl TryFrom<i32> for IdTokenValidityType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -7907,28 +6920,20 @@ impl rt::ToValue for IdTokenValidityType {
 }
 
 impl rt::FromJson for IdTokenValidityType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for IdTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for IdTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -7993,20 +6998,14 @@ impl InitiateAuthRequest {
 
     /// Sets the optional member `AuthParameters`.
     #[must_use]
-    pub fn with_auth_parameters(
-        mut self,
-        auth_parameters: impl Into<AuthParametersType>,
-    ) -> Self {
+    pub fn with_auth_parameters(mut self, auth_parameters: impl Into<AuthParametersType>) -> Self {
         self.auth_parameters = Some(auth_parameters.into());
         self
     }
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -8042,22 +7041,19 @@ impl InitiateAuthRequest {
 impl rt::ToValue for InitiateAuthRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("AuthFlow", &self.auth_flow);
-        out.optional("AuthParameters", self.auth_parameters.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
-        out.member("ClientId", &self.client_id);
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.optional("Session", self.session.as_ref());
+        out.member(rt::wire!("AuthFlow"), &self.auth_flow);
+        out.optional(rt::wire!("AuthParameters"), self.auth_parameters.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InitiateAuthRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             auth_flow: rt::required(members, "AuthFlow", at)?,
@@ -8072,52 +7068,28 @@ impl rt::FromJson for InitiateAuthRequest {
 }
 
 impl rt::serde::Serialize for InitiateAuthRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.auth_parameters.is_some())
+        let len = 2
+            + usize::from(self.auth_parameters.is_some())
             + usize::from(self.client_metadata.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.user_context_data.is_some())
             + usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("InitiateAuthRequest", len)?;
         state.serialize_field("AuthFlow", &self.auth_flow)?;
-        match &self.auth_parameters {
-            Some(value) => state.serialize_field("AuthParameters", value)?,
-            None => state.skip_field("AuthParameters")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "AuthParameters", &self.auth_parameters)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InitiateAuthRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8163,10 +7135,7 @@ impl InitiateAuthResponse {
 
     /// Sets the optional member `ChallengeName`.
     #[must_use]
-    pub fn with_challenge_name(
-        mut self,
-        challenge_name: impl Into<ChallengeNameType>,
-    ) -> Self {
+    pub fn with_challenge_name(mut self, challenge_name: impl Into<ChallengeNameType>) -> Self {
         self.challenge_name = Some(challenge_name.into());
         self
     }
@@ -8212,20 +7181,17 @@ impl InitiateAuthResponse {
 impl rt::ToValue for InitiateAuthResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("ChallengeName", self.challenge_name.as_ref());
-        out.optional("Session", self.session.as_ref());
-        out.optional("ChallengeParameters", self.challenge_parameters.as_ref());
-        out.optional("AuthenticationResult", self.authentication_result.as_ref());
-        out.optional("AvailableChallenges", self.available_challenges.as_ref());
+        out.optional(rt::wire!("ChallengeName"), self.challenge_name.as_ref());
+        out.optional(rt::wire!("Session"), self.session.as_ref());
+        out.optional(rt::wire!("ChallengeParameters"), self.challenge_parameters.as_ref());
+        out.optional(rt::wire!("AuthenticationResult"), self.authentication_result.as_ref());
+        out.optional(rt::wire!("AvailableChallenges"), self.available_challenges.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InitiateAuthResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             challenge_name: rt::optional(members, "ChallengeName", at)?,
@@ -8238,10 +7204,7 @@ impl rt::FromJson for InitiateAuthResponse {
 }
 
 impl rt::serde::Serialize for InitiateAuthResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.challenge_name.is_some())
             + usize::from(self.session.is_some())
@@ -8249,39 +7212,17 @@ impl rt::serde::Serialize for InitiateAuthResponse {
             + usize::from(self.authentication_result.is_some())
             + usize::from(self.available_challenges.is_some());
         let mut state = serializer.serialize_struct("InitiateAuthResponse", len)?;
-        match &self.challenge_name {
-            Some(value) => state.serialize_field("ChallengeName", value)?,
-            None => state.skip_field("ChallengeName")?,
-        }
-
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
-        match &self.challenge_parameters {
-            Some(value) => state.serialize_field("ChallengeParameters", value)?,
-            None => state.skip_field("ChallengeParameters")?,
-        }
-
-        match &self.authentication_result {
-            Some(value) => state.serialize_field("AuthenticationResult", value)?,
-            None => state.skip_field("AuthenticationResult")?,
-        }
-
-        match &self.available_challenges {
-            Some(value) => state.serialize_field("AvailableChallenges", value)?,
-            None => state.skip_field("AvailableChallenges")?,
-        }
-
+        rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
+        rt::serialize_optional(&mut state, "ChallengeParameters", &self.challenge_parameters)?;
+        rt::serialize_optional(&mut state, "AuthenticationResult", &self.authentication_result)?;
+        rt::serialize_optional(&mut state, "AvailableChallenges", &self.available_challenges)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InitiateAuthResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8323,27 +7264,19 @@ impl rt::ToValue for IntegerType {
 }
 
 impl rt::FromJson for IntegerType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for IntegerType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for IntegerType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8376,16 +7309,13 @@ impl InternalErrorException {
 impl rt::ToValue for InternalErrorException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InternalErrorException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8394,26 +7324,17 @@ impl rt::FromJson for InternalErrorException {
 }
 
 impl rt::serde::Serialize for InternalErrorException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("InternalErrorException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InternalErrorException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8445,16 +7366,13 @@ impl InvalidEmailRoleAccessPolicyException {
 impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8463,27 +7381,17 @@ impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
 }
 
 impl rt::serde::Serialize for InvalidEmailRoleAccessPolicyException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("InvalidEmailRoleAccessPolicyException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("InvalidEmailRoleAccessPolicyException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidEmailRoleAccessPolicyException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8515,16 +7423,13 @@ impl InvalidLambdaResponseException {
 impl rt::ToValue for InvalidLambdaResponseException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidLambdaResponseException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8533,27 +7438,17 @@ impl rt::FromJson for InvalidLambdaResponseException {
 }
 
 impl rt::serde::Serialize for InvalidLambdaResponseException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("InvalidLambdaResponseException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("InvalidLambdaResponseException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidLambdaResponseException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8585,16 +7480,13 @@ impl InvalidOAuthFlowException {
 impl rt::ToValue for InvalidOAuthFlowException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidOAuthFlowException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8603,26 +7495,17 @@ impl rt::FromJson for InvalidOAuthFlowException {
 }
 
 impl rt::serde::Serialize for InvalidOAuthFlowException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("InvalidOAuthFlowException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidOAuthFlowException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8670,17 +7553,14 @@ impl InvalidParameterException {
 impl rt::ToValue for InvalidParameterException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
-        out.optional("reasonCode", self.reason_code.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
+        out.optional(rt::wire!("reasonCode"), self.reason_code.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidParameterException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8690,32 +7570,18 @@ impl rt::FromJson for InvalidParameterException {
 }
 
 impl rt::serde::Serialize for InvalidParameterException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some())
-            + usize::from(self.reason_code.is_some());
+        let len = usize::from(self.message.is_some()) + usize::from(self.reason_code.is_some());
         let mut state = serializer.serialize_struct("InvalidParameterException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
-        match &self.reason_code {
-            Some(value) => state.serialize_field("reasonCode", value)?,
-            None => state.skip_field("reasonCode")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
+        rt::serialize_optional(&mut state, "reasonCode", &self.reason_code)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidParameterException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8774,27 +7640,19 @@ impl rt::ToValue for InvalidParameterExceptionReasonCodeType {
 }
 
 impl rt::FromJson for InvalidParameterExceptionReasonCodeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for InvalidParameterExceptionReasonCodeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidParameterExceptionReasonCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8826,16 +7684,13 @@ impl InvalidPasswordException {
 impl rt::ToValue for InvalidPasswordException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidPasswordException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8844,26 +7699,17 @@ impl rt::FromJson for InvalidPasswordException {
 }
 
 impl rt::serde::Serialize for InvalidPasswordException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("InvalidPasswordException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidPasswordException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8895,16 +7741,13 @@ impl InvalidSmsRoleAccessPolicyException {
 impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8913,27 +7756,17 @@ impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
 }
 
 impl rt::serde::Serialize for InvalidSmsRoleAccessPolicyException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("InvalidSmsRoleAccessPolicyException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("InvalidSmsRoleAccessPolicyException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleAccessPolicyException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -8966,16 +7799,13 @@ impl InvalidSmsRoleTrustRelationshipException {
 impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -8984,27 +7814,18 @@ impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
 }
 
 impl rt::serde::Serialize for InvalidSmsRoleTrustRelationshipException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("InvalidSmsRoleTrustRelationshipException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state =
+            serializer.serialize_struct("InvalidSmsRoleTrustRelationshipException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleTrustRelationshipException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9036,16 +7857,13 @@ impl InvalidUserPoolConfigurationException {
 impl rt::ToValue for InvalidUserPoolConfigurationException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for InvalidUserPoolConfigurationException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -9054,27 +7872,17 @@ impl rt::FromJson for InvalidUserPoolConfigurationException {
 }
 
 impl rt::serde::Serialize for InvalidUserPoolConfigurationException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("InvalidUserPoolConfigurationException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("InvalidUserPoolConfigurationException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for InvalidUserPoolConfigurationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9146,50 +7954,35 @@ impl LambdaConfigType {
 
     /// Sets the optional member `PostConfirmation`.
     #[must_use]
-    pub fn with_post_confirmation(
-        mut self,
-        post_confirmation: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_post_confirmation(mut self, post_confirmation: impl Into<ArnType>) -> Self {
         self.post_confirmation = Some(post_confirmation.into());
         self
     }
 
     /// Sets the optional member `PreAuthentication`.
     #[must_use]
-    pub fn with_pre_authentication(
-        mut self,
-        pre_authentication: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_pre_authentication(mut self, pre_authentication: impl Into<ArnType>) -> Self {
         self.pre_authentication = Some(pre_authentication.into());
         self
     }
 
     /// Sets the optional member `PostAuthentication`.
     #[must_use]
-    pub fn with_post_authentication(
-        mut self,
-        post_authentication: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_post_authentication(mut self, post_authentication: impl Into<ArnType>) -> Self {
         self.post_authentication = Some(post_authentication.into());
         self
     }
 
     /// Sets the optional member `DefineAuthChallenge`.
     #[must_use]
-    pub fn with_define_auth_challenge(
-        mut self,
-        define_auth_challenge: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_define_auth_challenge(mut self, define_auth_challenge: impl Into<ArnType>) -> Self {
         self.define_auth_challenge = Some(define_auth_challenge.into());
         self
     }
 
     /// Sets the optional member `CreateAuthChallenge`.
     #[must_use]
-    pub fn with_create_auth_challenge(
-        mut self,
-        create_auth_challenge: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_create_auth_challenge(mut self, create_auth_challenge: impl Into<ArnType>) -> Self {
         self.create_auth_challenge = Some(create_auth_challenge.into());
         self
     }
@@ -9200,18 +7993,13 @@ impl LambdaConfigType {
         mut self,
         verify_auth_challenge_response: impl Into<ArnType>,
     ) -> Self {
-        self.verify_auth_challenge_response = Some(
-            verify_auth_challenge_response.into(),
-        );
+        self.verify_auth_challenge_response = Some(verify_auth_challenge_response.into());
         self
     }
 
     /// Sets the optional member `PreTokenGeneration`.
     #[must_use]
-    pub fn with_pre_token_generation(
-        mut self,
-        pre_token_generation: impl Into<ArnType>,
-    ) -> Self {
+    pub fn with_pre_token_generation(mut self, pre_token_generation: impl Into<ArnType>) -> Self {
         self.pre_token_generation = Some(pre_token_generation.into());
         self
     }
@@ -9234,29 +8022,26 @@ impl LambdaConfigType {
 impl rt::ToValue for LambdaConfigType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("PreSignUp", self.pre_sign_up.as_ref());
-        out.optional("CustomMessage", self.custom_message.as_ref());
-        out.optional("PostConfirmation", self.post_confirmation.as_ref());
-        out.optional("PreAuthentication", self.pre_authentication.as_ref());
-        out.optional("PostAuthentication", self.post_authentication.as_ref());
-        out.optional("DefineAuthChallenge", self.define_auth_challenge.as_ref());
-        out.optional("CreateAuthChallenge", self.create_auth_challenge.as_ref());
+        out.optional(rt::wire!("PreSignUp"), self.pre_sign_up.as_ref());
+        out.optional(rt::wire!("CustomMessage"), self.custom_message.as_ref());
+        out.optional(rt::wire!("PostConfirmation"), self.post_confirmation.as_ref());
+        out.optional(rt::wire!("PreAuthentication"), self.pre_authentication.as_ref());
+        out.optional(rt::wire!("PostAuthentication"), self.post_authentication.as_ref());
+        out.optional(rt::wire!("DefineAuthChallenge"), self.define_auth_challenge.as_ref());
+        out.optional(rt::wire!("CreateAuthChallenge"), self.create_auth_challenge.as_ref());
         out.optional(
-            "VerifyAuthChallengeResponse",
+            rt::wire!("VerifyAuthChallengeResponse"),
             self.verify_auth_challenge_response.as_ref(),
         );
-        out.optional("PreTokenGeneration", self.pre_token_generation.as_ref());
-        out.optional("UserMigration", self.user_migration.as_ref());
-        out.optional("KMSKeyID", self.kms_key_id.as_ref());
+        out.optional(rt::wire!("PreTokenGeneration"), self.pre_token_generation.as_ref());
+        out.optional(rt::wire!("UserMigration"), self.user_migration.as_ref());
+        out.optional(rt::wire!("KMSKeyID"), self.kms_key_id.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for LambdaConfigType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             pre_sign_up: rt::optional(members, "PreSignUp", at)?,
@@ -9279,10 +8064,7 @@ impl rt::FromJson for LambdaConfigType {
 }
 
 impl rt::serde::Serialize for LambdaConfigType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.pre_sign_up.is_some())
             + usize::from(self.custom_message.is_some())
@@ -9296,69 +8078,27 @@ impl rt::serde::Serialize for LambdaConfigType {
             + usize::from(self.user_migration.is_some())
             + usize::from(self.kms_key_id.is_some());
         let mut state = serializer.serialize_struct("LambdaConfigType", len)?;
-        match &self.pre_sign_up {
-            Some(value) => state.serialize_field("PreSignUp", value)?,
-            None => state.skip_field("PreSignUp")?,
-        }
-
-        match &self.custom_message {
-            Some(value) => state.serialize_field("CustomMessage", value)?,
-            None => state.skip_field("CustomMessage")?,
-        }
-
-        match &self.post_confirmation {
-            Some(value) => state.serialize_field("PostConfirmation", value)?,
-            None => state.skip_field("PostConfirmation")?,
-        }
-
-        match &self.pre_authentication {
-            Some(value) => state.serialize_field("PreAuthentication", value)?,
-            None => state.skip_field("PreAuthentication")?,
-        }
-
-        match &self.post_authentication {
-            Some(value) => state.serialize_field("PostAuthentication", value)?,
-            None => state.skip_field("PostAuthentication")?,
-        }
-
-        match &self.define_auth_challenge {
-            Some(value) => state.serialize_field("DefineAuthChallenge", value)?,
-            None => state.skip_field("DefineAuthChallenge")?,
-        }
-
-        match &self.create_auth_challenge {
-            Some(value) => state.serialize_field("CreateAuthChallenge", value)?,
-            None => state.skip_field("CreateAuthChallenge")?,
-        }
-
-        match &self.verify_auth_challenge_response {
-            Some(value) => state.serialize_field("VerifyAuthChallengeResponse", value)?,
-            None => state.skip_field("VerifyAuthChallengeResponse")?,
-        }
-
-        match &self.pre_token_generation {
-            Some(value) => state.serialize_field("PreTokenGeneration", value)?,
-            None => state.skip_field("PreTokenGeneration")?,
-        }
-
-        match &self.user_migration {
-            Some(value) => state.serialize_field("UserMigration", value)?,
-            None => state.skip_field("UserMigration")?,
-        }
-
-        match &self.kms_key_id {
-            Some(value) => state.serialize_field("KMSKeyID", value)?,
-            None => state.skip_field("KMSKeyID")?,
-        }
-
+        rt::serialize_optional(&mut state, "PreSignUp", &self.pre_sign_up)?;
+        rt::serialize_optional(&mut state, "CustomMessage", &self.custom_message)?;
+        rt::serialize_optional(&mut state, "PostConfirmation", &self.post_confirmation)?;
+        rt::serialize_optional(&mut state, "PreAuthentication", &self.pre_authentication)?;
+        rt::serialize_optional(&mut state, "PostAuthentication", &self.post_authentication)?;
+        rt::serialize_optional(&mut state, "DefineAuthChallenge", &self.define_auth_challenge)?;
+        rt::serialize_optional(&mut state, "CreateAuthChallenge", &self.create_auth_challenge)?;
+        rt::serialize_optional(
+            &mut state,
+            "VerifyAuthChallengeResponse",
+            &self.verify_auth_challenge_response,
+        )?;
+        rt::serialize_optional(&mut state, "PreTokenGeneration", &self.pre_token_generation)?;
+        rt::serialize_optional(&mut state, "UserMigration", &self.user_migration)?;
+        rt::serialize_optional(&mut state, "KMSKeyID", &self.kms_key_id)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LambdaConfigType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9391,16 +8131,13 @@ impl LimitExceededException {
 impl rt::ToValue for LimitExceededException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for LimitExceededException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -9409,26 +8146,17 @@ impl rt::FromJson for LimitExceededException {
 }
 
 impl rt::serde::Serialize for LimitExceededException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("LimitExceededException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LimitExceededException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9507,20 +8235,17 @@ impl ListUsersRequest {
 impl rt::ToValue for ListUsersRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserPoolId", &self.user_pool_id);
-        out.optional("AttributesToGet", self.attributes_to_get.as_ref());
-        out.optional("Limit", self.limit.as_ref());
-        out.optional("PaginationToken", self.pagination_token.as_ref());
-        out.optional("Filter", self.filter.as_ref());
+        out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
+        out.optional(rt::wire!("AttributesToGet"), self.attributes_to_get.as_ref());
+        out.optional(rt::wire!("Limit"), self.limit.as_ref());
+        out.optional(rt::wire!("PaginationToken"), self.pagination_token.as_ref());
+        out.optional(rt::wire!("Filter"), self.filter.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ListUsersRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::required(members, "UserPoolId", at)?,
@@ -9533,45 +8258,25 @@ impl rt::FromJson for ListUsersRequest {
 }
 
 impl rt::serde::Serialize for ListUsersRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.attributes_to_get.is_some())
+        let len = 1
+            + usize::from(self.attributes_to_get.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.pagination_token.is_some())
             + usize::from(self.filter.is_some());
         let mut state = serializer.serialize_struct("ListUsersRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
-        match &self.attributes_to_get {
-            Some(value) => state.serialize_field("AttributesToGet", value)?,
-            None => state.skip_field("AttributesToGet")?,
-        }
-
-        match &self.limit {
-            Some(value) => state.serialize_field("Limit", value)?,
-            None => state.skip_field("Limit")?,
-        }
-
-        match &self.pagination_token {
-            Some(value) => state.serialize_field("PaginationToken", value)?,
-            None => state.skip_field("PaginationToken")?,
-        }
-
-        match &self.filter {
-            Some(value) => state.serialize_field("Filter", value)?,
-            None => state.skip_field("Filter")?,
-        }
-
+        rt::serialize_optional(&mut state, "AttributesToGet", &self.attributes_to_get)?;
+        rt::serialize_optional(&mut state, "Limit", &self.limit)?;
+        rt::serialize_optional(&mut state, "PaginationToken", &self.pagination_token)?;
+        rt::serialize_optional(&mut state, "Filter", &self.filter)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ListUsersRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9618,17 +8323,14 @@ impl ListUsersResponse {
 impl rt::ToValue for ListUsersResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Users", self.users.as_ref());
-        out.optional("PaginationToken", self.pagination_token.as_ref());
+        out.optional(rt::wire!("Users"), self.users.as_ref());
+        out.optional(rt::wire!("PaginationToken"), self.pagination_token.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ListUsersResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             users: rt::optional(members, "Users", at)?,
@@ -9638,32 +8340,18 @@ impl rt::FromJson for ListUsersResponse {
 }
 
 impl rt::serde::Serialize for ListUsersResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.users.is_some())
-            + usize::from(self.pagination_token.is_some());
+        let len = usize::from(self.users.is_some()) + usize::from(self.pagination_token.is_some());
         let mut state = serializer.serialize_struct("ListUsersResponse", len)?;
-        match &self.users {
-            Some(value) => state.serialize_field("Users", value)?,
-            None => state.skip_field("Users")?,
-        }
-
-        match &self.pagination_token {
-            Some(value) => state.serialize_field("PaginationToken", value)?,
-            None => state.skip_field("PaginationToken")?,
-        }
-
+        rt::serialize_optional(&mut state, "Users", &self.users)?;
+        rt::serialize_optional(&mut state, "PaginationToken", &self.pagination_token)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ListUsersResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9701,6 +8389,7 @@ impl LogoutURLsListType {
 
 impl TryFrom<Vec<RedirectUrlType>> for LogoutURLsListType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -9713,28 +8402,20 @@ impl rt::ToValue for LogoutURLsListType {
 }
 
 impl rt::FromJson for LogoutURLsListType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LogoutURLsListType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LogoutURLsListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9766,16 +8447,13 @@ impl MFAMethodNotFoundException {
 impl rt::ToValue for MFAMethodNotFoundException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for MFAMethodNotFoundException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -9784,26 +8462,17 @@ impl rt::FromJson for MFAMethodNotFoundException {
 }
 
 impl rt::serde::Serialize for MFAMethodNotFoundException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("MFAMethodNotFoundException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MFAMethodNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9837,20 +8506,14 @@ impl MFAOptionType {
 
     /// Sets the optional member `DeliveryMedium`.
     #[must_use]
-    pub fn with_delivery_medium(
-        mut self,
-        delivery_medium: impl Into<DeliveryMediumType>,
-    ) -> Self {
+    pub fn with_delivery_medium(mut self, delivery_medium: impl Into<DeliveryMediumType>) -> Self {
         self.delivery_medium = Some(delivery_medium.into());
         self
     }
 
     /// Sets the optional member `AttributeName`.
     #[must_use]
-    pub fn with_attribute_name(
-        mut self,
-        attribute_name: impl Into<AttributeNameType>,
-    ) -> Self {
+    pub fn with_attribute_name(mut self, attribute_name: impl Into<AttributeNameType>) -> Self {
         self.attribute_name = Some(attribute_name.into());
         self
     }
@@ -9859,17 +8522,14 @@ impl MFAOptionType {
 impl rt::ToValue for MFAOptionType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("DeliveryMedium", self.delivery_medium.as_ref());
-        out.optional("AttributeName", self.attribute_name.as_ref());
+        out.optional(rt::wire!("DeliveryMedium"), self.delivery_medium.as_ref());
+        out.optional(rt::wire!("AttributeName"), self.attribute_name.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for MFAOptionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             delivery_medium: rt::optional(members, "DeliveryMedium", at)?,
@@ -9879,32 +8539,19 @@ impl rt::FromJson for MFAOptionType {
 }
 
 impl rt::serde::Serialize for MFAOptionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.delivery_medium.is_some())
             + usize::from(self.attribute_name.is_some());
         let mut state = serializer.serialize_struct("MFAOptionType", len)?;
-        match &self.delivery_medium {
-            Some(value) => state.serialize_field("DeliveryMedium", value)?,
-            None => state.skip_field("DeliveryMedium")?,
-        }
-
-        match &self.attribute_name {
-            Some(value) => state.serialize_field("AttributeName", value)?,
-            None => state.skip_field("AttributeName")?,
-        }
-
+        rt::serialize_optional(&mut state, "DeliveryMedium", &self.delivery_medium)?;
+        rt::serialize_optional(&mut state, "AttributeName", &self.attribute_name)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MFAOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -9925,6 +8572,7 @@ pub enum MessageActionType {
 impl MessageActionType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["RESEND", "SUPPRESS"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9947,6 +8595,7 @@ impl From<&str> for MessageActionType {
 
 impl std::str::FromStr for MessageActionType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9971,27 +8620,19 @@ impl rt::ToValue for MessageActionType {
 }
 
 impl rt::FromJson for MessageActionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for MessageActionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MessageActionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10022,20 +8663,14 @@ impl MessageTemplateType {
 
     /// Sets the optional member `SMSMessage`.
     #[must_use]
-    pub fn with_sms_message(
-        mut self,
-        sms_message: impl Into<SmsInviteMessageType>,
-    ) -> Self {
+    pub fn with_sms_message(mut self, sms_message: impl Into<SmsInviteMessageType>) -> Self {
         self.sms_message = Some(sms_message.into());
         self
     }
 
     /// Sets the optional member `EmailMessage`.
     #[must_use]
-    pub fn with_email_message(
-        mut self,
-        email_message: impl Into<EmailInviteMessageType>,
-    ) -> Self {
+    pub fn with_email_message(mut self, email_message: impl Into<EmailInviteMessageType>) -> Self {
         self.email_message = Some(email_message.into());
         self
     }
@@ -10054,18 +8689,15 @@ impl MessageTemplateType {
 impl rt::ToValue for MessageTemplateType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("SMSMessage", self.sms_message.as_ref());
-        out.optional("EmailMessage", self.email_message.as_ref());
-        out.optional("EmailSubject", self.email_subject.as_ref());
+        out.optional(rt::wire!("SMSMessage"), self.sms_message.as_ref());
+        out.optional(rt::wire!("EmailMessage"), self.email_message.as_ref());
+        out.optional(rt::wire!("EmailSubject"), self.email_subject.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for MessageTemplateType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             sms_message: rt::optional(members, "SMSMessage", at)?,
@@ -10076,38 +8708,21 @@ impl rt::FromJson for MessageTemplateType {
 }
 
 impl rt::serde::Serialize for MessageTemplateType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.sms_message.is_some())
             + usize::from(self.email_message.is_some())
             + usize::from(self.email_subject.is_some());
         let mut state = serializer.serialize_struct("MessageTemplateType", len)?;
-        match &self.sms_message {
-            Some(value) => state.serialize_field("SMSMessage", value)?,
-            None => state.skip_field("SMSMessage")?,
-        }
-
-        match &self.email_message {
-            Some(value) => state.serialize_field("EmailMessage", value)?,
-            None => state.skip_field("EmailMessage")?,
-        }
-
-        match &self.email_subject {
-            Some(value) => state.serialize_field("EmailSubject", value)?,
-            None => state.skip_field("EmailSubject")?,
-        }
-
+        rt::serialize_optional(&mut state, "SMSMessage", &self.sms_message)?;
+        rt::serialize_optional(&mut state, "EmailMessage", &self.email_message)?;
+        rt::serialize_optional(&mut state, "EmailSubject", &self.email_subject)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MessageTemplateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10166,27 +8781,19 @@ impl rt::ToValue for MessageType {
 }
 
 impl rt::FromJson for MessageType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for MessageType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10222,10 +8829,7 @@ impl NewDeviceMetadataType {
 
     /// Sets the optional member `DeviceGroupKey`.
     #[must_use]
-    pub fn with_device_group_key(
-        mut self,
-        device_group_key: impl Into<StringType>,
-    ) -> Self {
+    pub fn with_device_group_key(mut self, device_group_key: impl Into<StringType>) -> Self {
         self.device_group_key = Some(device_group_key.into());
         self
     }
@@ -10234,17 +8838,14 @@ impl NewDeviceMetadataType {
 impl rt::ToValue for NewDeviceMetadataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("DeviceKey", self.device_key.as_ref());
-        out.optional("DeviceGroupKey", self.device_group_key.as_ref());
+        out.optional(rt::wire!("DeviceKey"), self.device_key.as_ref());
+        out.optional(rt::wire!("DeviceGroupKey"), self.device_group_key.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for NewDeviceMetadataType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             device_key: rt::optional(members, "DeviceKey", at)?,
@@ -10254,32 +8855,19 @@ impl rt::FromJson for NewDeviceMetadataType {
 }
 
 impl rt::serde::Serialize for NewDeviceMetadataType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.device_key.is_some())
             + usize::from(self.device_group_key.is_some());
         let mut state = serializer.serialize_struct("NewDeviceMetadataType", len)?;
-        match &self.device_key {
-            Some(value) => state.serialize_field("DeviceKey", value)?,
-            None => state.skip_field("DeviceKey")?,
-        }
-
-        match &self.device_group_key {
-            Some(value) => state.serialize_field("DeviceGroupKey", value)?,
-            None => state.skip_field("DeviceGroupKey")?,
-        }
-
+        rt::serialize_optional(&mut state, "DeviceKey", &self.device_key)?;
+        rt::serialize_optional(&mut state, "DeviceGroupKey", &self.device_group_key)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for NewDeviceMetadataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10312,16 +8900,13 @@ impl NotAuthorizedException {
 impl rt::ToValue for NotAuthorizedException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for NotAuthorizedException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -10330,26 +8915,17 @@ impl rt::FromJson for NotAuthorizedException {
 }
 
 impl rt::serde::Serialize for NotAuthorizedException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("NotAuthorizedException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for NotAuthorizedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10393,17 +8969,14 @@ impl NumberAttributeConstraintsType {
 impl rt::ToValue for NumberAttributeConstraintsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("MinValue", self.min_value.as_ref());
-        out.optional("MaxValue", self.max_value.as_ref());
+        out.optional(rt::wire!("MinValue"), self.min_value.as_ref());
+        out.optional(rt::wire!("MaxValue"), self.max_value.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for NumberAttributeConstraintsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             min_value: rt::optional(members, "MinValue", at)?,
@@ -10413,33 +8986,18 @@ impl rt::FromJson for NumberAttributeConstraintsType {
 }
 
 impl rt::serde::Serialize for NumberAttributeConstraintsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.min_value.is_some())
-            + usize::from(self.max_value.is_some());
-        let mut state = serializer
-            .serialize_struct("NumberAttributeConstraintsType", len)?;
-        match &self.min_value {
-            Some(value) => state.serialize_field("MinValue", value)?,
-            None => state.skip_field("MinValue")?,
-        }
-
-        match &self.max_value {
-            Some(value) => state.serialize_field("MaxValue", value)?,
-            None => state.skip_field("MaxValue")?,
-        }
-
+        let len = usize::from(self.min_value.is_some()) + usize::from(self.max_value.is_some());
+        let mut state = serializer.serialize_struct("NumberAttributeConstraintsType", len)?;
+        rt::serialize_optional(&mut state, "MinValue", &self.min_value)?;
+        rt::serialize_optional(&mut state, "MaxValue", &self.max_value)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for NumberAttributeConstraintsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10477,6 +9035,7 @@ impl OAuthFlowsType {
 
 impl TryFrom<Vec<OAuthFlowsTypeItem>> for OAuthFlowsType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<OAuthFlowsTypeItem>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -10489,28 +9048,20 @@ impl rt::ToValue for OAuthFlowsType {
 }
 
 impl rt::FromJson for OAuthFlowsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<OAuthFlowsTypeItem> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OAuthFlowsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10532,11 +9083,8 @@ pub enum OAuthFlowsTypeItem {
 
 impl OAuthFlowsTypeItem {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "code",
-        "implicit",
-        "client_credentials",
-    ];
+    pub const VALUES: &'static [&'static str] = &["code", "implicit", "client_credentials"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10561,6 +9109,7 @@ impl From<&str> for OAuthFlowsTypeItem {
 
 impl std::str::FromStr for OAuthFlowsTypeItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10585,27 +9134,19 @@ impl rt::ToValue for OAuthFlowsTypeItem {
 }
 
 impl rt::FromJson for OAuthFlowsTypeItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for OAuthFlowsTypeItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10637,16 +9178,13 @@ impl OperationNotEnabledException {
 impl rt::ToValue for OperationNotEnabledException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for OperationNotEnabledException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -10655,27 +9193,17 @@ impl rt::FromJson for OperationNotEnabledException {
 }
 
 impl rt::serde::Serialize for OperationNotEnabledException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("OperationNotEnabledException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("OperationNotEnabledException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OperationNotEnabledException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10720,6 +9248,7 @@ impl OptionalArnType {
 
 impl TryFrom<String> for OptionalArnType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -10727,6 +9256,7 @@ impl TryFrom<String> for OptionalArnType {
 
 impl TryFrom<&str> for OptionalArnType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -10734,6 +9264,7 @@ impl TryFrom<&str> for OptionalArnType {
 
 impl std::str::FromStr for OptionalArnType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -10758,28 +9289,20 @@ impl rt::ToValue for OptionalArnType {
 }
 
 impl rt::FromJson for OptionalArnType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OptionalArnType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OptionalArnType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10811,16 +9334,13 @@ impl PasswordHistoryPolicyViolationException {
 impl rt::ToValue for PasswordHistoryPolicyViolationException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for PasswordHistoryPolicyViolationException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -10829,27 +9349,18 @@ impl rt::FromJson for PasswordHistoryPolicyViolationException {
 }
 
 impl rt::serde::Serialize for PasswordHistoryPolicyViolationException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("PasswordHistoryPolicyViolationException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state =
+            serializer.serialize_struct("PasswordHistoryPolicyViolationException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordHistoryPolicyViolationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10890,6 +9401,7 @@ impl PasswordHistorySizeType {
 
 impl TryFrom<i32> for PasswordHistorySizeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -10908,28 +9420,20 @@ impl rt::ToValue for PasswordHistorySizeType {
 }
 
 impl rt::FromJson for PasswordHistorySizeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for PasswordHistorySizeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordHistorySizeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -10970,6 +9474,7 @@ impl PasswordPolicyMinLengthType {
 
 impl TryFrom<i32> for PasswordPolicyMinLengthType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -10988,28 +9493,20 @@ impl rt::ToValue for PasswordPolicyMinLengthType {
 }
 
 impl rt::FromJson for PasswordPolicyMinLengthType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for PasswordPolicyMinLengthType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyMinLengthType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11062,40 +9559,28 @@ impl PasswordPolicyType {
 
     /// Sets the optional member `RequireUppercase`.
     #[must_use]
-    pub fn with_require_uppercase(
-        mut self,
-        require_uppercase: impl Into<BooleanType>,
-    ) -> Self {
+    pub fn with_require_uppercase(mut self, require_uppercase: impl Into<BooleanType>) -> Self {
         self.require_uppercase = Some(require_uppercase.into());
         self
     }
 
     /// Sets the optional member `RequireLowercase`.
     #[must_use]
-    pub fn with_require_lowercase(
-        mut self,
-        require_lowercase: impl Into<BooleanType>,
-    ) -> Self {
+    pub fn with_require_lowercase(mut self, require_lowercase: impl Into<BooleanType>) -> Self {
         self.require_lowercase = Some(require_lowercase.into());
         self
     }
 
     /// Sets the optional member `RequireNumbers`.
     #[must_use]
-    pub fn with_require_numbers(
-        mut self,
-        require_numbers: impl Into<BooleanType>,
-    ) -> Self {
+    pub fn with_require_numbers(mut self, require_numbers: impl Into<BooleanType>) -> Self {
         self.require_numbers = Some(require_numbers.into());
         self
     }
 
     /// Sets the optional member `RequireSymbols`.
     #[must_use]
-    pub fn with_require_symbols(
-        mut self,
-        require_symbols: impl Into<BooleanType>,
-    ) -> Self {
+    pub fn with_require_symbols(mut self, require_symbols: impl Into<BooleanType>) -> Self {
         self.require_symbols = Some(require_symbols.into());
         self
     }
@@ -11116,9 +9601,7 @@ impl PasswordPolicyType {
         mut self,
         temporary_password_validity_days: impl Into<TemporaryPasswordValidityDaysType>,
     ) -> Self {
-        self.temporary_password_validity_days = Some(
-            temporary_password_validity_days.into(),
-        );
+        self.temporary_password_validity_days = Some(temporary_password_validity_days.into());
         self
     }
 }
@@ -11126,14 +9609,14 @@ impl PasswordPolicyType {
 impl rt::ToValue for PasswordPolicyType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("MinimumLength", self.minimum_length.as_ref());
-        out.optional("RequireUppercase", self.require_uppercase.as_ref());
-        out.optional("RequireLowercase", self.require_lowercase.as_ref());
-        out.optional("RequireNumbers", self.require_numbers.as_ref());
-        out.optional("RequireSymbols", self.require_symbols.as_ref());
-        out.optional("PasswordHistorySize", self.password_history_size.as_ref());
+        out.optional(rt::wire!("MinimumLength"), self.minimum_length.as_ref());
+        out.optional(rt::wire!("RequireUppercase"), self.require_uppercase.as_ref());
+        out.optional(rt::wire!("RequireLowercase"), self.require_lowercase.as_ref());
+        out.optional(rt::wire!("RequireNumbers"), self.require_numbers.as_ref());
+        out.optional(rt::wire!("RequireSymbols"), self.require_symbols.as_ref());
+        out.optional(rt::wire!("PasswordHistorySize"), self.password_history_size.as_ref());
         out.optional(
-            "TemporaryPasswordValidityDays",
+            rt::wire!("TemporaryPasswordValidityDays"),
             self.temporary_password_validity_days.as_ref(),
         );
         out.end_container(structure);
@@ -11141,10 +9624,7 @@ impl rt::ToValue for PasswordPolicyType {
 }
 
 impl rt::FromJson for PasswordPolicyType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             minimum_length: rt::optional(members, "MinimumLength", at)?,
@@ -11163,10 +9643,7 @@ impl rt::FromJson for PasswordPolicyType {
 }
 
 impl rt::serde::Serialize for PasswordPolicyType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.minimum_length.is_some())
             + usize::from(self.require_uppercase.is_some())
@@ -11176,49 +9653,23 @@ impl rt::serde::Serialize for PasswordPolicyType {
             + usize::from(self.password_history_size.is_some())
             + usize::from(self.temporary_password_validity_days.is_some());
         let mut state = serializer.serialize_struct("PasswordPolicyType", len)?;
-        match &self.minimum_length {
-            Some(value) => state.serialize_field("MinimumLength", value)?,
-            None => state.skip_field("MinimumLength")?,
-        }
-
-        match &self.require_uppercase {
-            Some(value) => state.serialize_field("RequireUppercase", value)?,
-            None => state.skip_field("RequireUppercase")?,
-        }
-
-        match &self.require_lowercase {
-            Some(value) => state.serialize_field("RequireLowercase", value)?,
-            None => state.skip_field("RequireLowercase")?,
-        }
-
-        match &self.require_numbers {
-            Some(value) => state.serialize_field("RequireNumbers", value)?,
-            None => state.skip_field("RequireNumbers")?,
-        }
-
-        match &self.require_symbols {
-            Some(value) => state.serialize_field("RequireSymbols", value)?,
-            None => state.skip_field("RequireSymbols")?,
-        }
-
-        match &self.password_history_size {
-            Some(value) => state.serialize_field("PasswordHistorySize", value)?,
-            None => state.skip_field("PasswordHistorySize")?,
-        }
-
-        match &self.temporary_password_validity_days {
-            Some(value) => state.serialize_field("TemporaryPasswordValidityDays", value)?,
-            None => state.skip_field("TemporaryPasswordValidityDays")?,
-        }
-
+        rt::serialize_optional(&mut state, "MinimumLength", &self.minimum_length)?;
+        rt::serialize_optional(&mut state, "RequireUppercase", &self.require_uppercase)?;
+        rt::serialize_optional(&mut state, "RequireLowercase", &self.require_lowercase)?;
+        rt::serialize_optional(&mut state, "RequireNumbers", &self.require_numbers)?;
+        rt::serialize_optional(&mut state, "RequireSymbols", &self.require_symbols)?;
+        rt::serialize_optional(&mut state, "PasswordHistorySize", &self.password_history_size)?;
+        rt::serialize_optional(
+            &mut state,
+            "TemporaryPasswordValidityDays",
+            &self.temporary_password_validity_days,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11250,16 +9701,13 @@ impl PasswordResetRequiredException {
 impl rt::ToValue for PasswordResetRequiredException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for PasswordResetRequiredException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -11268,27 +9716,17 @@ impl rt::FromJson for PasswordResetRequiredException {
 }
 
 impl rt::serde::Serialize for PasswordResetRequiredException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("PasswordResetRequiredException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("PasswordResetRequiredException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordResetRequiredException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11331,6 +9769,7 @@ impl PasswordType {
 
 impl TryFrom<String> for PasswordType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11338,6 +9777,7 @@ impl TryFrom<String> for PasswordType {
 
 impl TryFrom<&str> for PasswordType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11345,6 +9785,7 @@ impl TryFrom<&str> for PasswordType {
 
 impl std::str::FromStr for PasswordType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -11369,28 +9810,20 @@ impl rt::ToValue for PasswordType {
 }
 
 impl rt::FromJson for PasswordType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for PasswordType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PasswordType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11422,16 +9855,13 @@ impl PreconditionNotMetException {
 impl rt::ToValue for PreconditionNotMetException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for PreconditionNotMetException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -11440,26 +9870,17 @@ impl rt::FromJson for PreconditionNotMetException {
 }
 
 impl rt::serde::Serialize for PreconditionNotMetException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("PreconditionNotMetException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PreconditionNotMetException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11480,6 +9901,7 @@ pub enum PreventUserExistenceErrorTypes {
 impl PreventUserExistenceErrorTypes {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["LEGACY", "ENABLED"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11502,6 +9924,7 @@ impl From<&str> for PreventUserExistenceErrorTypes {
 
 impl std::str::FromStr for PreventUserExistenceErrorTypes {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11526,27 +9949,19 @@ impl rt::ToValue for PreventUserExistenceErrorTypes {
 }
 
 impl rt::FromJson for PreventUserExistenceErrorTypes {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for PreventUserExistenceErrorTypes {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PreventUserExistenceErrorTypes {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11587,6 +10002,7 @@ impl PriorityType {
 
 impl TryFrom<i32> for PriorityType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11605,28 +10021,20 @@ impl rt::ToValue for PriorityType {
 }
 
 impl rt::FromJson for PriorityType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for PriorityType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for PriorityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11671,6 +10079,7 @@ impl ProviderNameType {
 
 impl TryFrom<String> for ProviderNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11678,6 +10087,7 @@ impl TryFrom<String> for ProviderNameType {
 
 impl TryFrom<&str> for ProviderNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11685,6 +10095,7 @@ impl TryFrom<&str> for ProviderNameType {
 
 impl std::str::FromStr for ProviderNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -11709,28 +10120,20 @@ impl rt::ToValue for ProviderNameType {
 }
 
 impl rt::FromJson for ProviderNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ProviderNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ProviderNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11771,6 +10174,7 @@ impl QueryLimitType {
 
 impl TryFrom<i32> for QueryLimitType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11789,28 +10193,20 @@ impl rt::ToValue for QueryLimitType {
 }
 
 impl rt::FromJson for QueryLimitType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for QueryLimitType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for QueryLimitType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11848,6 +10244,7 @@ impl RecoveryMechanismsType {
 
 impl TryFrom<Vec<RecoveryOptionType>> for RecoveryMechanismsType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<RecoveryOptionType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -11860,28 +10257,20 @@ impl rt::ToValue for RecoveryMechanismsType {
 }
 
 impl rt::FromJson for RecoveryMechanismsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<RecoveryOptionType> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for RecoveryMechanismsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RecoveryMechanismsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -11908,6 +10297,7 @@ impl RecoveryOptionNameType {
         "verified_phone_number",
         "admin_only",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11932,6 +10322,7 @@ impl From<&str> for RecoveryOptionNameType {
 
 impl std::str::FromStr for RecoveryOptionNameType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11956,27 +10347,19 @@ impl rt::ToValue for RecoveryOptionNameType {
 }
 
 impl rt::FromJson for RecoveryOptionNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for RecoveryOptionNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12010,17 +10393,14 @@ impl RecoveryOptionType {
 impl rt::ToValue for RecoveryOptionType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Priority", &self.priority);
-        out.member("Name", &self.name);
+        out.member(rt::wire!("Priority"), &self.priority);
+        out.member(rt::wire!("Name"), &self.name);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for RecoveryOptionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             priority: rt::required(members, "Priority", at)?,
@@ -12030,10 +10410,7 @@ impl rt::FromJson for RecoveryOptionType {
 }
 
 impl rt::serde::Serialize for RecoveryOptionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 2;
         let mut state = serializer.serialize_struct("RecoveryOptionType", len)?;
@@ -12044,9 +10421,7 @@ impl rt::serde::Serialize for RecoveryOptionType {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12091,6 +10466,7 @@ impl RedirectUrlType {
 
 impl TryFrom<String> for RedirectUrlType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -12098,6 +10474,7 @@ impl TryFrom<String> for RedirectUrlType {
 
 impl TryFrom<&str> for RedirectUrlType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -12105,6 +10482,7 @@ impl TryFrom<&str> for RedirectUrlType {
 
 impl std::str::FromStr for RedirectUrlType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -12129,28 +10507,20 @@ impl rt::ToValue for RedirectUrlType {
 }
 
 impl rt::FromJson for RedirectUrlType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for RedirectUrlType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RedirectUrlType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12191,6 +10561,7 @@ impl RefreshTokenValidityType {
 
 impl TryFrom<i32> for RefreshTokenValidityType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -12209,28 +10580,20 @@ impl rt::ToValue for RefreshTokenValidityType {
 }
 
 impl rt::FromJson for RefreshTokenValidityType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for RefreshTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RefreshTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12270,6 +10633,7 @@ impl RegionCodeType {
 
 impl TryFrom<String> for RegionCodeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -12277,6 +10641,7 @@ impl TryFrom<String> for RegionCodeType {
 
 impl TryFrom<&str> for RegionCodeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -12284,6 +10649,7 @@ impl TryFrom<&str> for RegionCodeType {
 
 impl std::str::FromStr for RegionCodeType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -12308,28 +10674,20 @@ impl rt::ToValue for RegionCodeType {
 }
 
 impl rt::FromJson for RegionCodeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for RegionCodeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RegionCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12416,10 +10774,7 @@ impl ResendConfirmationCodeRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -12428,21 +10783,18 @@ impl ResendConfirmationCodeRequest {
 impl rt::ToValue for ResendConfirmationCodeRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.optional("SecretHash", self.secret_hash.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.member("Username", &self.username);
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ResendConfirmationCodeRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -12456,47 +10808,26 @@ impl rt::FromJson for ResendConfirmationCodeRequest {
 }
 
 impl rt::serde::Serialize for ResendConfirmationCodeRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.secret_hash.is_some())
+        let len = 2
+            + usize::from(self.secret_hash.is_some())
             + usize::from(self.user_context_data.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.client_metadata.is_some());
-        let mut state = serializer
-            .serialize_struct("ResendConfirmationCodeRequest", len)?;
+        let mut state = serializer.serialize_struct("ResendConfirmationCodeRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.secret_hash {
-            Some(value) => state.serialize_field("SecretHash", value)?,
-            None => state.skip_field("SecretHash")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
+        rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12533,16 +10864,13 @@ impl ResendConfirmationCodeResponse {
 impl rt::ToValue for ResendConfirmationCodeResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
+        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ResendConfirmationCodeResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
@@ -12551,27 +10879,17 @@ impl rt::FromJson for ResendConfirmationCodeResponse {
 }
 
 impl rt::serde::Serialize for ResendConfirmationCodeResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.code_delivery_details.is_some());
-        let mut state = serializer
-            .serialize_struct("ResendConfirmationCodeResponse", len)?;
-        match &self.code_delivery_details {
-            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
-            None => state.skip_field("CodeDeliveryDetails")?,
-        }
-
+        let mut state = serializer.serialize_struct("ResendConfirmationCodeResponse", len)?;
+        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12603,16 +10921,13 @@ impl ResourceNotFoundException {
 impl rt::ToValue for ResourceNotFoundException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ResourceNotFoundException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -12621,26 +10936,17 @@ impl rt::FromJson for ResourceNotFoundException {
 }
 
 impl rt::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("ResourceNotFoundException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12740,10 +11046,7 @@ impl RespondToAuthChallengeRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -12752,22 +11055,19 @@ impl RespondToAuthChallengeRequest {
 impl rt::ToValue for RespondToAuthChallengeRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.member("ChallengeName", &self.challenge_name);
-        out.optional("Session", self.session.as_ref());
-        out.optional("ChallengeResponses", self.challenge_responses.as_ref());
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.member(rt::wire!("ChallengeName"), &self.challenge_name);
+        out.optional(rt::wire!("Session"), self.session.as_ref());
+        out.optional(rt::wire!("ChallengeResponses"), self.challenge_responses.as_ref());
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for RespondToAuthChallengeRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -12782,53 +11082,28 @@ impl rt::FromJson for RespondToAuthChallengeRequest {
 }
 
 impl rt::serde::Serialize for RespondToAuthChallengeRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.session.is_some())
+        let len = 2
+            + usize::from(self.session.is_some())
             + usize::from(self.challenge_responses.is_some())
             + usize::from(self.analytics_metadata.is_some())
             + usize::from(self.user_context_data.is_some())
             + usize::from(self.client_metadata.is_some());
-        let mut state = serializer
-            .serialize_struct("RespondToAuthChallengeRequest", len)?;
+        let mut state = serializer.serialize_struct("RespondToAuthChallengeRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         state.serialize_field("ChallengeName", &self.challenge_name)?;
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
-        match &self.challenge_responses {
-            Some(value) => state.serialize_field("ChallengeResponses", value)?,
-            None => state.skip_field("ChallengeResponses")?,
-        }
-
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
+        rt::serialize_optional(&mut state, "ChallengeResponses", &self.challenge_responses)?;
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -12866,10 +11141,7 @@ impl RespondToAuthChallengeResponse {
 
     /// Sets the optional member `ChallengeName`.
     #[must_use]
-    pub fn with_challenge_name(
-        mut self,
-        challenge_name: impl Into<ChallengeNameType>,
-    ) -> Self {
+    pub fn with_challenge_name(mut self, challenge_name: impl Into<ChallengeNameType>) -> Self {
         self.challenge_name = Some(challenge_name.into());
         self
     }
@@ -12915,20 +11187,17 @@ impl RespondToAuthChallengeResponse {
 impl rt::ToValue for RespondToAuthChallengeResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("ChallengeName", self.challenge_name.as_ref());
-        out.optional("Session", self.session.as_ref());
-        out.optional("ChallengeParameters", self.challenge_parameters.as_ref());
-        out.optional("AuthenticationResult", self.authentication_result.as_ref());
-        out.optional("AvailableChallenges", self.available_challenges.as_ref());
+        out.optional(rt::wire!("ChallengeName"), self.challenge_name.as_ref());
+        out.optional(rt::wire!("Session"), self.session.as_ref());
+        out.optional(rt::wire!("ChallengeParameters"), self.challenge_parameters.as_ref());
+        out.optional(rt::wire!("AuthenticationResult"), self.authentication_result.as_ref());
+        out.optional(rt::wire!("AvailableChallenges"), self.available_challenges.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for RespondToAuthChallengeResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             challenge_name: rt::optional(members, "ChallengeName", at)?,
@@ -12941,51 +11210,25 @@ impl rt::FromJson for RespondToAuthChallengeResponse {
 }
 
 impl rt::serde::Serialize for RespondToAuthChallengeResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.challenge_name.is_some())
             + usize::from(self.session.is_some())
             + usize::from(self.challenge_parameters.is_some())
             + usize::from(self.authentication_result.is_some())
             + usize::from(self.available_challenges.is_some());
-        let mut state = serializer
-            .serialize_struct("RespondToAuthChallengeResponse", len)?;
-        match &self.challenge_name {
-            Some(value) => state.serialize_field("ChallengeName", value)?,
-            None => state.skip_field("ChallengeName")?,
-        }
-
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
-        match &self.challenge_parameters {
-            Some(value) => state.serialize_field("ChallengeParameters", value)?,
-            None => state.skip_field("ChallengeParameters")?,
-        }
-
-        match &self.authentication_result {
-            Some(value) => state.serialize_field("AuthenticationResult", value)?,
-            None => state.skip_field("AuthenticationResult")?,
-        }
-
-        match &self.available_challenges {
-            Some(value) => state.serialize_field("AvailableChallenges", value)?,
-            None => state.skip_field("AvailableChallenges")?,
-        }
-
+        let mut state = serializer.serialize_struct("RespondToAuthChallengeResponse", len)?;
+        rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
+        rt::serialize_optional(&mut state, "ChallengeParameters", &self.challenge_parameters)?;
+        rt::serialize_optional(&mut state, "AuthenticationResult", &self.authentication_result)?;
+        rt::serialize_optional(&mut state, "AvailableChallenges", &self.available_challenges)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13032,6 +11275,7 @@ impl SchemaAttributeNameType {
 
 impl TryFrom<String> for SchemaAttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13039,6 +11283,7 @@ impl TryFrom<String> for SchemaAttributeNameType {
 
 impl TryFrom<&str> for SchemaAttributeNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13046,6 +11291,7 @@ impl TryFrom<&str> for SchemaAttributeNameType {
 
 impl std::str::FromStr for SchemaAttributeNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -13070,28 +11316,20 @@ impl rt::ToValue for SchemaAttributeNameType {
 }
 
 impl rt::FromJson for SchemaAttributeNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SchemaAttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13199,17 +11437,17 @@ impl SchemaAttributeType {
 impl rt::ToValue for SchemaAttributeType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Name", self.name.as_ref());
-        out.optional("AttributeDataType", self.attribute_data_type.as_ref());
-        out.optional("DeveloperOnlyAttribute", self.developer_only_attribute.as_ref());
-        out.optional("Mutable", self.mutable.as_ref());
-        out.optional("Required", self.required.as_ref());
+        out.optional(rt::wire!("Name"), self.name.as_ref());
+        out.optional(rt::wire!("AttributeDataType"), self.attribute_data_type.as_ref());
+        out.optional(rt::wire!("DeveloperOnlyAttribute"), self.developer_only_attribute.as_ref());
+        out.optional(rt::wire!("Mutable"), self.mutable.as_ref());
+        out.optional(rt::wire!("Required"), self.required.as_ref());
         out.optional(
-            "NumberAttributeConstraints",
+            rt::wire!("NumberAttributeConstraints"),
             self.number_attribute_constraints.as_ref(),
         );
         out.optional(
-            "StringAttributeConstraints",
+            rt::wire!("StringAttributeConstraints"),
             self.string_attribute_constraints.as_ref(),
         );
         out.end_container(structure);
@@ -13217,91 +11455,56 @@ impl rt::ToValue for SchemaAttributeType {
 }
 
 impl rt::FromJson for SchemaAttributeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             name: rt::optional(members, "Name", at)?,
             attribute_data_type: rt::optional(members, "AttributeDataType", at)?,
-            developer_only_attribute: rt::optional(
-                members,
-                "DeveloperOnlyAttribute",
-                at,
-            )?,
+            developer_only_attribute: rt::optional(members, "DeveloperOnlyAttribute", at)?,
             mutable: rt::optional(members, "Mutable", at)?,
             required: rt::optional(members, "Required", at)?,
-            number_attribute_constraints: rt::optional(
-                members,
-                "NumberAttributeConstraints",
-                at,
-            )?,
-            string_attribute_constraints: rt::optional(
-                members,
-                "StringAttributeConstraints",
-                at,
-            )?,
+            number_attribute_constraints: rt::optional(members, "NumberAttributeConstraints", at)?,
+            string_attribute_constraints: rt::optional(members, "StringAttributeConstraints", at)?,
         })
     }
 }
 
 impl rt::serde::Serialize for SchemaAttributeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.name.is_some())
             + usize::from(self.attribute_data_type.is_some())
             + usize::from(self.developer_only_attribute.is_some())
-            + usize::from(self.mutable.is_some()) + usize::from(self.required.is_some())
+            + usize::from(self.mutable.is_some())
+            + usize::from(self.required.is_some())
             + usize::from(self.number_attribute_constraints.is_some())
             + usize::from(self.string_attribute_constraints.is_some());
         let mut state = serializer.serialize_struct("SchemaAttributeType", len)?;
-        match &self.name {
-            Some(value) => state.serialize_field("Name", value)?,
-            None => state.skip_field("Name")?,
-        }
-
-        match &self.attribute_data_type {
-            Some(value) => state.serialize_field("AttributeDataType", value)?,
-            None => state.skip_field("AttributeDataType")?,
-        }
-
-        match &self.developer_only_attribute {
-            Some(value) => state.serialize_field("DeveloperOnlyAttribute", value)?,
-            None => state.skip_field("DeveloperOnlyAttribute")?,
-        }
-
-        match &self.mutable {
-            Some(value) => state.serialize_field("Mutable", value)?,
-            None => state.skip_field("Mutable")?,
-        }
-
-        match &self.required {
-            Some(value) => state.serialize_field("Required", value)?,
-            None => state.skip_field("Required")?,
-        }
-
-        match &self.number_attribute_constraints {
-            Some(value) => state.serialize_field("NumberAttributeConstraints", value)?,
-            None => state.skip_field("NumberAttributeConstraints")?,
-        }
-
-        match &self.string_attribute_constraints {
-            Some(value) => state.serialize_field("StringAttributeConstraints", value)?,
-            None => state.skip_field("StringAttributeConstraints")?,
-        }
-
+        rt::serialize_optional(&mut state, "Name", &self.name)?;
+        rt::serialize_optional(&mut state, "AttributeDataType", &self.attribute_data_type)?;
+        rt::serialize_optional(
+            &mut state,
+            "DeveloperOnlyAttribute",
+            &self.developer_only_attribute,
+        )?;
+        rt::serialize_optional(&mut state, "Mutable", &self.mutable)?;
+        rt::serialize_optional(&mut state, "Required", &self.required)?;
+        rt::serialize_optional(
+            &mut state,
+            "NumberAttributeConstraints",
+            &self.number_attribute_constraints,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "StringAttributeConstraints",
+            &self.string_attribute_constraints,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13339,6 +11542,7 @@ impl SchemaAttributesListType {
 
 impl TryFrom<Vec<SchemaAttributeType>> for SchemaAttributesListType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<SchemaAttributeType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13351,28 +11555,20 @@ impl rt::ToValue for SchemaAttributesListType {
 }
 
 impl rt::FromJson for SchemaAttributesListType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<SchemaAttributeType> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SchemaAttributesListType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SchemaAttributesListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13404,16 +11600,13 @@ impl ScopeDoesNotExistException {
 impl rt::ToValue for ScopeDoesNotExistException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ScopeDoesNotExistException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -13422,26 +11615,17 @@ impl rt::FromJson for ScopeDoesNotExistException {
 }
 
 impl rt::serde::Serialize for ScopeDoesNotExistException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("ScopeDoesNotExistException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ScopeDoesNotExistException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13479,6 +11663,7 @@ impl ScopeListType {
 
 impl TryFrom<Vec<ScopeType>> for ScopeListType {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<ScopeType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13491,28 +11676,20 @@ impl rt::ToValue for ScopeListType {
 }
 
 impl rt::FromJson for ScopeListType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<ScopeType> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ScopeListType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ScopeListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13556,6 +11733,7 @@ impl ScopeType {
 
 impl TryFrom<String> for ScopeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13563,6 +11741,7 @@ impl TryFrom<String> for ScopeType {
 
 impl TryFrom<&str> for ScopeType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13570,6 +11749,7 @@ impl TryFrom<&str> for ScopeType {
 
 impl std::str::FromStr for ScopeType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -13594,28 +11774,20 @@ impl rt::ToValue for ScopeType {
 }
 
 impl rt::FromJson for ScopeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ScopeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ScopeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13657,6 +11829,7 @@ impl SearchPaginationTokenType {
 
 impl TryFrom<String> for SearchPaginationTokenType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13664,6 +11837,7 @@ impl TryFrom<String> for SearchPaginationTokenType {
 
 impl TryFrom<&str> for SearchPaginationTokenType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13671,6 +11845,7 @@ impl TryFrom<&str> for SearchPaginationTokenType {
 
 impl std::str::FromStr for SearchPaginationTokenType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -13695,28 +11870,20 @@ impl rt::ToValue for SearchPaginationTokenType {
 }
 
 impl rt::FromJson for SearchPaginationTokenType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SearchPaginationTokenType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SearchPaginationTokenType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13764,6 +11931,7 @@ impl SecretHashType {
 
 impl TryFrom<String> for SecretHashType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13771,6 +11939,7 @@ impl TryFrom<String> for SecretHashType {
 
 impl TryFrom<&str> for SecretHashType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13778,6 +11947,7 @@ impl TryFrom<&str> for SecretHashType {
 
 impl std::str::FromStr for SecretHashType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -13802,28 +11972,20 @@ impl rt::ToValue for SecretHashType {
 }
 
 impl rt::FromJson for SecretHashType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SecretHashType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SecretHashType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -13863,6 +12025,7 @@ impl SessionType {
 
 impl TryFrom<String> for SessionType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13870,6 +12033,7 @@ impl TryFrom<String> for SessionType {
 
 impl TryFrom<&str> for SessionType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -13877,6 +12041,7 @@ impl TryFrom<&str> for SessionType {
 
 impl std::str::FromStr for SessionType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -13901,28 +12066,20 @@ impl rt::ToValue for SessionType {
 }
 
 impl rt::FromJson for SessionType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SessionType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SessionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14005,20 +12162,14 @@ impl SignUpRequest {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(
-        mut self,
-        user_attributes: impl Into<AttributeListType>,
-    ) -> Self {
+    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
         self.user_attributes = Some(user_attributes.into());
         self
     }
 
     /// Sets the optional member `ValidationData`.
     #[must_use]
-    pub fn with_validation_data(
-        mut self,
-        validation_data: impl Into<AttributeListType>,
-    ) -> Self {
+    pub fn with_validation_data(mut self, validation_data: impl Into<AttributeListType>) -> Self {
         self.validation_data = Some(validation_data.into());
         self
     }
@@ -14045,10 +12196,7 @@ impl SignUpRequest {
 
     /// Sets the optional member `ClientMetadata`.
     #[must_use]
-    pub fn with_client_metadata(
-        mut self,
-        client_metadata: impl Into<ClientMetadataType>,
-    ) -> Self {
+    pub fn with_client_metadata(mut self, client_metadata: impl Into<ClientMetadataType>) -> Self {
         self.client_metadata = Some(client_metadata.into());
         self
     }
@@ -14057,24 +12205,21 @@ impl SignUpRequest {
 impl rt::ToValue for SignUpRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("ClientId", &self.client_id);
-        out.optional("SecretHash", self.secret_hash.as_ref());
-        out.member("Username", &self.username);
-        out.optional("Password", self.password.as_ref());
-        out.optional("UserAttributes", self.user_attributes.as_ref());
-        out.optional("ValidationData", self.validation_data.as_ref());
-        out.optional("AnalyticsMetadata", self.analytics_metadata.as_ref());
-        out.optional("UserContextData", self.user_context_data.as_ref());
-        out.optional("ClientMetadata", self.client_metadata.as_ref());
+        out.member(rt::wire!("ClientId"), &self.client_id);
+        out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
+        out.member(rt::wire!("Username"), &self.username);
+        out.optional(rt::wire!("Password"), self.password.as_ref());
+        out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
+        out.optional(rt::wire!("ValidationData"), self.validation_data.as_ref());
+        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for SignUpRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             client_id: rt::required(members, "ClientId", at)?,
@@ -14091,12 +12236,10 @@ impl rt::FromJson for SignUpRequest {
 }
 
 impl rt::serde::Serialize for SignUpRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.secret_hash.is_some())
+        let len = 2
+            + usize::from(self.secret_hash.is_some())
             + usize::from(self.password.is_some())
             + usize::from(self.user_attributes.is_some())
             + usize::from(self.validation_data.is_some())
@@ -14105,50 +12248,20 @@ impl rt::serde::Serialize for SignUpRequest {
             + usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("SignUpRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
-        match &self.secret_hash {
-            Some(value) => state.serialize_field("SecretHash", value)?,
-            None => state.skip_field("SecretHash")?,
-        }
-
+        rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
         state.serialize_field("Username", &self.username)?;
-        match &self.password {
-            Some(value) => state.serialize_field("Password", value)?,
-            None => state.skip_field("Password")?,
-        }
-
-        match &self.user_attributes {
-            Some(value) => state.serialize_field("UserAttributes", value)?,
-            None => state.skip_field("UserAttributes")?,
-        }
-
-        match &self.validation_data {
-            Some(value) => state.serialize_field("ValidationData", value)?,
-            None => state.skip_field("ValidationData")?,
-        }
-
-        match &self.analytics_metadata {
-            Some(value) => state.serialize_field("AnalyticsMetadata", value)?,
-            None => state.skip_field("AnalyticsMetadata")?,
-        }
-
-        match &self.user_context_data {
-            Some(value) => state.serialize_field("UserContextData", value)?,
-            None => state.skip_field("UserContextData")?,
-        }
-
-        match &self.client_metadata {
-            Some(value) => state.serialize_field("ClientMetadata", value)?,
-            None => state.skip_field("ClientMetadata")?,
-        }
-
+        rt::serialize_optional(&mut state, "Password", &self.password)?;
+        rt::serialize_optional(&mut state, "UserAttributes", &self.user_attributes)?;
+        rt::serialize_optional(&mut state, "ValidationData", &self.validation_data)?;
+        rt::serialize_optional(&mut state, "AnalyticsMetadata", &self.analytics_metadata)?;
+        rt::serialize_optional(&mut state, "UserContextData", &self.user_context_data)?;
+        rt::serialize_optional(&mut state, "ClientMetadata", &self.client_metadata)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14208,19 +12321,16 @@ impl SignUpResponse {
 impl rt::ToValue for SignUpResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("UserConfirmed", &self.user_confirmed);
-        out.optional("CodeDeliveryDetails", self.code_delivery_details.as_ref());
-        out.member("UserSub", &self.user_sub);
-        out.optional("Session", self.session.as_ref());
+        out.member(rt::wire!("UserConfirmed"), &self.user_confirmed);
+        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
+        out.member(rt::wire!("UserSub"), &self.user_sub);
+        out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for SignUpResponse {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_confirmed: rt::required(members, "UserConfirmed", at)?,
@@ -14232,34 +12342,22 @@ impl rt::FromJson for SignUpResponse {
 }
 
 impl rt::serde::Serialize for SignUpResponse {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.code_delivery_details.is_some())
+        let len = 2
+            + usize::from(self.code_delivery_details.is_some())
             + usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("SignUpResponse", len)?;
         state.serialize_field("UserConfirmed", &self.user_confirmed)?;
-        match &self.code_delivery_details {
-            Some(value) => state.serialize_field("CodeDeliveryDetails", value)?,
-            None => state.skip_field("CodeDeliveryDetails")?,
-        }
-
+        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
         state.serialize_field("UserSub", &self.user_sub)?;
-        match &self.session {
-            Some(value) => state.serialize_field("Session", value)?,
-            None => state.skip_field("Session")?,
-        }
-
+        rt::serialize_optional(&mut state, "Session", &self.session)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14292,10 +12390,7 @@ impl SmsConfigurationType {
 
     /// Sets the optional member `SnsCallerArn`.
     #[must_use]
-    pub fn with_sns_caller_arn(
-        mut self,
-        sns_caller_arn: impl Into<OptionalArnType>,
-    ) -> Self {
+    pub fn with_sns_caller_arn(mut self, sns_caller_arn: impl Into<OptionalArnType>) -> Self {
         self.sns_caller_arn = Some(sns_caller_arn.into());
         self
     }
@@ -14318,18 +12413,15 @@ impl SmsConfigurationType {
 impl rt::ToValue for SmsConfigurationType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("SnsCallerArn", self.sns_caller_arn.as_ref());
-        out.optional("ExternalId", self.external_id.as_ref());
-        out.optional("SnsRegion", self.sns_region.as_ref());
+        out.optional(rt::wire!("SnsCallerArn"), self.sns_caller_arn.as_ref());
+        out.optional(rt::wire!("ExternalId"), self.external_id.as_ref());
+        out.optional(rt::wire!("SnsRegion"), self.sns_region.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for SmsConfigurationType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             sns_caller_arn: rt::optional(members, "SnsCallerArn", at)?,
@@ -14340,38 +12432,21 @@ impl rt::FromJson for SmsConfigurationType {
 }
 
 impl rt::serde::Serialize for SmsConfigurationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.sns_caller_arn.is_some())
             + usize::from(self.external_id.is_some())
             + usize::from(self.sns_region.is_some());
         let mut state = serializer.serialize_struct("SmsConfigurationType", len)?;
-        match &self.sns_caller_arn {
-            Some(value) => state.serialize_field("SnsCallerArn", value)?,
-            None => state.skip_field("SnsCallerArn")?,
-        }
-
-        match &self.external_id {
-            Some(value) => state.serialize_field("ExternalId", value)?,
-            None => state.skip_field("ExternalId")?,
-        }
-
-        match &self.sns_region {
-            Some(value) => state.serialize_field("SnsRegion", value)?,
-            None => state.skip_field("SnsRegion")?,
-        }
-
+        rt::serialize_optional(&mut state, "SnsCallerArn", &self.sns_caller_arn)?;
+        rt::serialize_optional(&mut state, "ExternalId", &self.external_id)?;
+        rt::serialize_optional(&mut state, "SnsRegion", &self.sns_region)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SmsConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14413,6 +12488,7 @@ impl SmsInviteMessageType {
 
 impl TryFrom<String> for SmsInviteMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14420,6 +12496,7 @@ impl TryFrom<String> for SmsInviteMessageType {
 
 impl TryFrom<&str> for SmsInviteMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14427,6 +12504,7 @@ impl TryFrom<&str> for SmsInviteMessageType {
 
 impl std::str::FromStr for SmsInviteMessageType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -14451,28 +12529,20 @@ impl rt::ToValue for SmsInviteMessageType {
 }
 
 impl rt::FromJson for SmsInviteMessageType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SmsInviteMessageType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SmsInviteMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14515,6 +12585,7 @@ impl SmsVerificationMessageType {
 
 impl TryFrom<String> for SmsVerificationMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14522,6 +12593,7 @@ impl TryFrom<String> for SmsVerificationMessageType {
 
 impl TryFrom<&str> for SmsVerificationMessageType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14529,6 +12601,7 @@ impl TryFrom<&str> for SmsVerificationMessageType {
 
 impl std::str::FromStr for SmsVerificationMessageType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -14553,28 +12626,20 @@ impl rt::ToValue for SmsVerificationMessageType {
 }
 
 impl rt::FromJson for SmsVerificationMessageType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for SmsVerificationMessageType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SmsVerificationMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14606,16 +12671,13 @@ impl SoftwareTokenMFANotFoundException {
 impl rt::ToValue for SoftwareTokenMFANotFoundException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for SoftwareTokenMFANotFoundException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -14624,27 +12686,17 @@ impl rt::FromJson for SoftwareTokenMFANotFoundException {
 }
 
 impl rt::serde::Serialize for SoftwareTokenMFANotFoundException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("SoftwareTokenMFANotFoundException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("SoftwareTokenMFANotFoundException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SoftwareTokenMFANotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14665,6 +12717,7 @@ pub enum StatusType {
 impl StatusType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14687,6 +12740,7 @@ impl From<&str> for StatusType {
 
 impl std::str::FromStr for StatusType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -14711,27 +12765,19 @@ impl rt::ToValue for StatusType {
 }
 
 impl rt::FromJson for StatusType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for StatusType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for StatusType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14775,17 +12821,14 @@ impl StringAttributeConstraintsType {
 impl rt::ToValue for StringAttributeConstraintsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("MinLength", self.min_length.as_ref());
-        out.optional("MaxLength", self.max_length.as_ref());
+        out.optional(rt::wire!("MinLength"), self.min_length.as_ref());
+        out.optional(rt::wire!("MaxLength"), self.max_length.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for StringAttributeConstraintsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             min_length: rt::optional(members, "MinLength", at)?,
@@ -14795,33 +12838,18 @@ impl rt::FromJson for StringAttributeConstraintsType {
 }
 
 impl rt::serde::Serialize for StringAttributeConstraintsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.min_length.is_some())
-            + usize::from(self.max_length.is_some());
-        let mut state = serializer
-            .serialize_struct("StringAttributeConstraintsType", len)?;
-        match &self.min_length {
-            Some(value) => state.serialize_field("MinLength", value)?,
-            None => state.skip_field("MinLength")?,
-        }
-
-        match &self.max_length {
-            Some(value) => state.serialize_field("MaxLength", value)?,
-            None => state.skip_field("MaxLength")?,
-        }
-
+        let len = usize::from(self.min_length.is_some()) + usize::from(self.max_length.is_some());
+        let mut state = serializer.serialize_struct("StringAttributeConstraintsType", len)?;
+        rt::serialize_optional(&mut state, "MinLength", &self.min_length)?;
+        rt::serialize_optional(&mut state, "MaxLength", &self.max_length)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for StringAttributeConstraintsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14861,6 +12889,7 @@ impl StringType {
 
 impl TryFrom<String> for StringType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14868,6 +12897,7 @@ impl TryFrom<String> for StringType {
 
 impl TryFrom<&str> for StringType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14875,6 +12905,7 @@ impl TryFrom<&str> for StringType {
 
 impl std::str::FromStr for StringType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -14899,28 +12930,20 @@ impl rt::ToValue for StringType {
 }
 
 impl rt::FromJson for StringType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for StringType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for StringType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -14965,6 +12988,7 @@ impl TagKeysType {
 
 impl TryFrom<String> for TagKeysType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14972,6 +12996,7 @@ impl TryFrom<String> for TagKeysType {
 
 impl TryFrom<&str> for TagKeysType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -14979,6 +13004,7 @@ impl TryFrom<&str> for TagKeysType {
 
 impl std::str::FromStr for TagKeysType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -15003,28 +13029,20 @@ impl rt::ToValue for TagKeysType {
 }
 
 impl rt::FromJson for TagKeysType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TagKeysType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TagKeysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15064,6 +13082,7 @@ impl TagValueType {
 
 impl TryFrom<String> for TagValueType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -15071,6 +13090,7 @@ impl TryFrom<String> for TagValueType {
 
 impl TryFrom<&str> for TagValueType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -15078,6 +13098,7 @@ impl TryFrom<&str> for TagValueType {
 
 impl std::str::FromStr for TagValueType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -15102,28 +13123,20 @@ impl rt::ToValue for TagValueType {
 }
 
 impl rt::FromJson for TagValueType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TagValueType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TagValueType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15167,6 +13180,7 @@ impl TemporaryPasswordValidityDaysType {
 
 impl TryFrom<i32> for TemporaryPasswordValidityDaysType {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -15185,28 +13199,20 @@ impl rt::ToValue for TemporaryPasswordValidityDaysType {
 }
 
 impl rt::FromJson for TemporaryPasswordValidityDaysType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TemporaryPasswordValidityDaysType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TemporaryPasswordValidityDaysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15238,16 +13244,13 @@ impl TierChangeNotAllowedException {
 impl rt::ToValue for TierChangeNotAllowedException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for TierChangeNotAllowedException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15256,27 +13259,17 @@ impl rt::FromJson for TierChangeNotAllowedException {
 }
 
 impl rt::serde::Serialize for TierChangeNotAllowedException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("TierChangeNotAllowedException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("TierChangeNotAllowedException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TierChangeNotAllowedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15301,6 +13294,7 @@ pub enum TimeUnitsType {
 impl TimeUnitsType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["seconds", "minutes", "hours", "days"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -15327,6 +13321,7 @@ impl From<&str> for TimeUnitsType {
 
 impl std::str::FromStr for TimeUnitsType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -15351,27 +13346,19 @@ impl rt::ToValue for TimeUnitsType {
 }
 
 impl rt::FromJson for TimeUnitsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for TimeUnitsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TimeUnitsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15412,6 +13399,7 @@ impl TokenModelType {
 
 impl TryFrom<String> for TokenModelType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -15419,6 +13407,7 @@ impl TryFrom<String> for TokenModelType {
 
 impl TryFrom<&str> for TokenModelType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -15426,6 +13415,7 @@ impl TryFrom<&str> for TokenModelType {
 
 impl std::str::FromStr for TokenModelType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -15450,28 +13440,20 @@ impl rt::ToValue for TokenModelType {
 }
 
 impl rt::FromJson for TokenModelType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TokenModelType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TokenModelType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15516,10 +13498,7 @@ impl TokenValidityUnitsType {
 
     /// Sets the optional member `RefreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        refresh_token: impl Into<TimeUnitsType>,
-    ) -> Self {
+    pub fn with_refresh_token(mut self, refresh_token: impl Into<TimeUnitsType>) -> Self {
         self.refresh_token = Some(refresh_token.into());
         self
     }
@@ -15528,18 +13507,15 @@ impl TokenValidityUnitsType {
 impl rt::ToValue for TokenValidityUnitsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("AccessToken", self.access_token.as_ref());
-        out.optional("IdToken", self.id_token.as_ref());
-        out.optional("RefreshToken", self.refresh_token.as_ref());
+        out.optional(rt::wire!("AccessToken"), self.access_token.as_ref());
+        out.optional(rt::wire!("IdToken"), self.id_token.as_ref());
+        out.optional(rt::wire!("RefreshToken"), self.refresh_token.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for TokenValidityUnitsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             access_token: rt::optional(members, "AccessToken", at)?,
@@ -15550,38 +13526,21 @@ impl rt::FromJson for TokenValidityUnitsType {
 }
 
 impl rt::serde::Serialize for TokenValidityUnitsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.access_token.is_some())
             + usize::from(self.id_token.is_some())
             + usize::from(self.refresh_token.is_some());
         let mut state = serializer.serialize_struct("TokenValidityUnitsType", len)?;
-        match &self.access_token {
-            Some(value) => state.serialize_field("AccessToken", value)?,
-            None => state.skip_field("AccessToken")?,
-        }
-
-        match &self.id_token {
-            Some(value) => state.serialize_field("IdToken", value)?,
-            None => state.skip_field("IdToken")?,
-        }
-
-        match &self.refresh_token {
-            Some(value) => state.serialize_field("RefreshToken", value)?,
-            None => state.skip_field("RefreshToken")?,
-        }
-
+        rt::serialize_optional(&mut state, "AccessToken", &self.access_token)?;
+        rt::serialize_optional(&mut state, "IdToken", &self.id_token)?;
+        rt::serialize_optional(&mut state, "RefreshToken", &self.refresh_token)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TokenValidityUnitsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15614,16 +13573,13 @@ impl TooManyFailedAttemptsException {
 impl rt::ToValue for TooManyFailedAttemptsException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for TooManyFailedAttemptsException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15632,27 +13588,17 @@ impl rt::FromJson for TooManyFailedAttemptsException {
 }
 
 impl rt::serde::Serialize for TooManyFailedAttemptsException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("TooManyFailedAttemptsException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("TooManyFailedAttemptsException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TooManyFailedAttemptsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15685,16 +13631,13 @@ impl TooManyRequestsException {
 impl rt::ToValue for TooManyRequestsException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for TooManyRequestsException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15703,26 +13646,17 @@ impl rt::FromJson for TooManyRequestsException {
 }
 
 impl rt::serde::Serialize for TooManyRequestsException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("TooManyRequestsException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TooManyRequestsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15754,16 +13688,13 @@ impl UnexpectedLambdaException {
 impl rt::ToValue for UnexpectedLambdaException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UnexpectedLambdaException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15772,26 +13703,17 @@ impl rt::FromJson for UnexpectedLambdaException {
 }
 
 impl rt::serde::Serialize for UnexpectedLambdaException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("UnexpectedLambdaException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UnexpectedLambdaException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15824,16 +13746,13 @@ impl UnsupportedOperationException {
 impl rt::ToValue for UnsupportedOperationException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UnsupportedOperationException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15842,27 +13761,17 @@ impl rt::FromJson for UnsupportedOperationException {
 }
 
 impl rt::serde::Serialize for UnsupportedOperationException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("UnsupportedOperationException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("UnsupportedOperationException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UnsupportedOperationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15895,16 +13804,13 @@ impl UnsupportedUserStateException {
 impl rt::ToValue for UnsupportedUserStateException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UnsupportedUserStateException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -15913,27 +13819,17 @@ impl rt::FromJson for UnsupportedUserStateException {
 }
 
 impl rt::serde::Serialize for UnsupportedUserStateException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("UnsupportedUserStateException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("UnsupportedUserStateException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UnsupportedUserStateException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -15947,9 +13843,8 @@ impl<'de> rt::serde::Deserialize<'de> for UnsupportedUserStateException {
 pub struct UserAttributeUpdateSettingsType {
     /// Attributes whose old value stays in force until the new one is verified. Leave it empty to
     /// apply changes at once and mark them unverified.
-    pub attributes_require_verification_before_update: Option<
-        AttributesRequireVerificationBeforeUpdateType,
-    >,
+    pub attributes_require_verification_before_update:
+        Option<AttributesRequireVerificationBeforeUpdateType>,
 }
 
 impl UserAttributeUpdateSettingsType {
@@ -15964,13 +13859,9 @@ impl UserAttributeUpdateSettingsType {
     #[must_use]
     pub fn with_attributes_require_verification_before_update(
         mut self,
-        attributes_require_verification_before_update: impl Into<
-            AttributesRequireVerificationBeforeUpdateType,
-        >,
+        attributes_require_verification_before_update: impl Into<AttributesRequireVerificationBeforeUpdateType>,
     ) -> Self {
-        self.attributes_require_verification_before_update = Some(
-            attributes_require_verification_before_update.into(),
-        );
+        self.attributes_require_verification_before_update = Some(attributes_require_verification_before_update.into());
         self
     }
 }
@@ -15979,7 +13870,7 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(
-            "AttributesRequireVerificationBeforeUpdate",
+            rt::wire!("AttributesRequireVerificationBeforeUpdate"),
             self.attributes_require_verification_before_update.as_ref(),
         );
         out.end_container(structure);
@@ -15987,10 +13878,7 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
 }
 
 impl rt::FromJson for UserAttributeUpdateSettingsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             attributes_require_verification_before_update: rt::optional(
@@ -16003,33 +13891,21 @@ impl rt::FromJson for UserAttributeUpdateSettingsType {
 }
 
 impl rt::serde::Serialize for UserAttributeUpdateSettingsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(
-            self.attributes_require_verification_before_update.is_some(),
-        );
-        let mut state = serializer
-            .serialize_struct("UserAttributeUpdateSettingsType", len)?;
-        match &self.attributes_require_verification_before_update {
-            Some(value) => {
-                state
-                    .serialize_field("AttributesRequireVerificationBeforeUpdate", value)?
-            }
-
-            None => state.skip_field("AttributesRequireVerificationBeforeUpdate")?,
-        }
-
+        let len = usize::from(self.attributes_require_verification_before_update.is_some());
+        let mut state = serializer.serialize_struct("UserAttributeUpdateSettingsType", len)?;
+        rt::serialize_optional(
+            &mut state,
+            "AttributesRequireVerificationBeforeUpdate",
+            &self.attributes_require_verification_before_update,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserAttributeUpdateSettingsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16081,17 +13957,14 @@ impl std::fmt::Debug for UserContextDataType {
 impl rt::ToValue for UserContextDataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("IpAddress", self.ip_address.as_ref());
-        out.optional("EncodedData", self.encoded_data.as_ref());
+        out.optional(rt::wire!("IpAddress"), self.ip_address.as_ref());
+        out.optional(rt::wire!("EncodedData"), self.encoded_data.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserContextDataType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             ip_address: rt::optional(members, "IpAddress", at)?,
@@ -16101,32 +13974,18 @@ impl rt::FromJson for UserContextDataType {
 }
 
 impl rt::serde::Serialize for UserContextDataType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ip_address.is_some())
-            + usize::from(self.encoded_data.is_some());
+        let len = usize::from(self.ip_address.is_some()) + usize::from(self.encoded_data.is_some());
         let mut state = serializer.serialize_struct("UserContextDataType", len)?;
-        match &self.ip_address {
-            Some(value) => state.serialize_field("IpAddress", value)?,
-            None => state.skip_field("IpAddress")?,
-        }
-
-        match &self.encoded_data {
-            Some(value) => state.serialize_field("EncodedData", value)?,
-            None => state.skip_field("EncodedData")?,
-        }
-
+        rt::serialize_optional(&mut state, "IpAddress", &self.ip_address)?;
+        rt::serialize_optional(&mut state, "EncodedData", &self.encoded_data)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserContextDataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16166,6 +14025,7 @@ impl UserFilterType {
 
 impl TryFrom<String> for UserFilterType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -16173,6 +14033,7 @@ impl TryFrom<String> for UserFilterType {
 
 impl TryFrom<&str> for UserFilterType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -16180,6 +14041,7 @@ impl TryFrom<&str> for UserFilterType {
 
 impl std::str::FromStr for UserFilterType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -16204,28 +14066,20 @@ impl rt::ToValue for UserFilterType {
 }
 
 impl rt::FromJson for UserFilterType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for UserFilterType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserFilterType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16257,16 +14111,13 @@ impl UserImportInProgressException {
 impl rt::ToValue for UserImportInProgressException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserImportInProgressException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -16275,27 +14126,17 @@ impl rt::FromJson for UserImportInProgressException {
 }
 
 impl rt::serde::Serialize for UserImportInProgressException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("UserImportInProgressException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("UserImportInProgressException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserImportInProgressException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16328,16 +14169,13 @@ impl UserLambdaValidationException {
 impl rt::ToValue for UserLambdaValidationException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserLambdaValidationException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -16346,27 +14184,17 @@ impl rt::FromJson for UserLambdaValidationException {
 }
 
 impl rt::serde::Serialize for UserLambdaValidationException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer
-            .serialize_struct("UserLambdaValidationException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        let mut state = serializer.serialize_struct("UserLambdaValidationException", len)?;
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserLambdaValidationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16404,16 +14232,13 @@ impl UserNotConfirmedException {
 impl rt::ToValue for UserNotConfirmedException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserNotConfirmedException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -16422,26 +14247,17 @@ impl rt::FromJson for UserNotConfirmedException {
 }
 
 impl rt::serde::Serialize for UserNotConfirmedException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("UserNotConfirmedException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserNotConfirmedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16473,16 +14289,13 @@ impl UserNotFoundException {
 impl rt::ToValue for UserNotFoundException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserNotFoundException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -16491,26 +14304,17 @@ impl rt::FromJson for UserNotFoundException {
 }
 
 impl rt::serde::Serialize for UserNotFoundException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("UserNotFoundException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16539,16 +14343,13 @@ impl UserPoolAddOnsType {
 impl rt::ToValue for UserPoolAddOnsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("AdvancedSecurityMode", &self.advanced_security_mode);
+        out.member(rt::wire!("AdvancedSecurityMode"), &self.advanced_security_mode);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserPoolAddOnsType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             advanced_security_mode: rt::required(members, "AdvancedSecurityMode", at)?,
@@ -16557,10 +14358,7 @@ impl rt::FromJson for UserPoolAddOnsType {
 }
 
 impl rt::serde::Serialize for UserPoolAddOnsType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("UserPoolAddOnsType", len)?;
@@ -16570,9 +14368,7 @@ impl rt::serde::Serialize for UserPoolAddOnsType {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolAddOnsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -16691,20 +14487,14 @@ impl UserPoolClientType {
 
     /// Sets the optional member `ClientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        client_secret: impl Into<ClientSecretType>,
-    ) -> Self {
+    pub fn with_client_secret(mut self, client_secret: impl Into<ClientSecretType>) -> Self {
         self.client_secret = Some(client_secret.into());
         self
     }
 
     /// Sets the optional member `LastModifiedDate`.
     #[must_use]
-    pub fn with_last_modified_date(
-        mut self,
-        last_modified_date: impl Into<DateType>,
-    ) -> Self {
+    pub fn with_last_modified_date(mut self, last_modified_date: impl Into<DateType>) -> Self {
         self.last_modified_date = Some(last_modified_date.into());
         self
     }
@@ -16798,20 +14588,14 @@ impl UserPoolClientType {
 
     /// Sets the optional member `CallbackURLs`.
     #[must_use]
-    pub fn with_callback_urls(
-        mut self,
-        callback_urls: impl Into<CallbackURLsListType>,
-    ) -> Self {
+    pub fn with_callback_urls(mut self, callback_urls: impl Into<CallbackURLsListType>) -> Self {
         self.callback_urls = Some(callback_urls.into());
         self
     }
 
     /// Sets the optional member `LogoutURLs`.
     #[must_use]
-    pub fn with_logout_urls(
-        mut self,
-        logout_urls: impl Into<LogoutURLsListType>,
-    ) -> Self {
+    pub fn with_logout_urls(mut self, logout_urls: impl Into<LogoutURLsListType>) -> Self {
         self.logout_urls = Some(logout_urls.into());
         self
     }
@@ -16852,9 +14636,7 @@ impl UserPoolClientType {
         mut self,
         allowed_o_auth_flows_user_pool_client: impl Into<BooleanType>,
     ) -> Self {
-        self.allowed_o_auth_flows_user_pool_client = Some(
-            allowed_o_auth_flows_user_pool_client.into(),
-        );
+        self.allowed_o_auth_flows_user_pool_client = Some(allowed_o_auth_flows_user_pool_client.into());
         self
     }
 
@@ -16884,9 +14666,7 @@ impl UserPoolClientType {
         mut self,
         enable_propagate_additional_user_context_data: impl Into<WrappedBooleanType>,
     ) -> Self {
-        self.enable_propagate_additional_user_context_data = Some(
-            enable_propagate_additional_user_context_data.into(),
-        );
+        self.enable_propagate_additional_user_context_data = Some(enable_propagate_additional_user_context_data.into());
         self
     }
 
@@ -16911,52 +14691,49 @@ impl UserPoolClientType {
 impl rt::ToValue for UserPoolClientType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("UserPoolId", self.user_pool_id.as_ref());
-        out.optional("ClientName", self.client_name.as_ref());
-        out.optional("ClientId", self.client_id.as_ref());
-        out.optional("ClientSecret", self.client_secret.as_ref());
-        out.optional("LastModifiedDate", self.last_modified_date.as_ref());
-        out.optional("CreationDate", self.creation_date.as_ref());
-        out.optional("RefreshTokenValidity", self.refresh_token_validity.as_ref());
-        out.optional("AccessTokenValidity", self.access_token_validity.as_ref());
-        out.optional("IdTokenValidity", self.id_token_validity.as_ref());
-        out.optional("TokenValidityUnits", self.token_validity_units.as_ref());
-        out.optional("ReadAttributes", self.read_attributes.as_ref());
-        out.optional("WriteAttributes", self.write_attributes.as_ref());
-        out.optional("ExplicitAuthFlows", self.explicit_auth_flows.as_ref());
+        out.optional(rt::wire!("UserPoolId"), self.user_pool_id.as_ref());
+        out.optional(rt::wire!("ClientName"), self.client_name.as_ref());
+        out.optional(rt::wire!("ClientId"), self.client_id.as_ref());
+        out.optional(rt::wire!("ClientSecret"), self.client_secret.as_ref());
+        out.optional(rt::wire!("LastModifiedDate"), self.last_modified_date.as_ref());
+        out.optional(rt::wire!("CreationDate"), self.creation_date.as_ref());
+        out.optional(rt::wire!("RefreshTokenValidity"), self.refresh_token_validity.as_ref());
+        out.optional(rt::wire!("AccessTokenValidity"), self.access_token_validity.as_ref());
+        out.optional(rt::wire!("IdTokenValidity"), self.id_token_validity.as_ref());
+        out.optional(rt::wire!("TokenValidityUnits"), self.token_validity_units.as_ref());
+        out.optional(rt::wire!("ReadAttributes"), self.read_attributes.as_ref());
+        out.optional(rt::wire!("WriteAttributes"), self.write_attributes.as_ref());
+        out.optional(rt::wire!("ExplicitAuthFlows"), self.explicit_auth_flows.as_ref());
         out.optional(
-            "SupportedIdentityProviders",
+            rt::wire!("SupportedIdentityProviders"),
             self.supported_identity_providers.as_ref(),
         );
-        out.optional("CallbackURLs", self.callback_urls.as_ref());
-        out.optional("LogoutURLs", self.logout_urls.as_ref());
-        out.optional("DefaultRedirectURI", self.default_redirect_uri.as_ref());
-        out.optional("AllowedOAuthFlows", self.allowed_o_auth_flows.as_ref());
-        out.optional("AllowedOAuthScopes", self.allowed_o_auth_scopes.as_ref());
+        out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
+        out.optional(rt::wire!("LogoutURLs"), self.logout_urls.as_ref());
+        out.optional(rt::wire!("DefaultRedirectURI"), self.default_redirect_uri.as_ref());
+        out.optional(rt::wire!("AllowedOAuthFlows"), self.allowed_o_auth_flows.as_ref());
+        out.optional(rt::wire!("AllowedOAuthScopes"), self.allowed_o_auth_scopes.as_ref());
         out.optional(
-            "AllowedOAuthFlowsUserPoolClient",
+            rt::wire!("AllowedOAuthFlowsUserPoolClient"),
             self.allowed_o_auth_flows_user_pool_client.as_ref(),
         );
         out.optional(
-            "PreventUserExistenceErrors",
+            rt::wire!("PreventUserExistenceErrors"),
             self.prevent_user_existence_errors.as_ref(),
         );
-        out.optional("EnableTokenRevocation", self.enable_token_revocation.as_ref());
+        out.optional(rt::wire!("EnableTokenRevocation"), self.enable_token_revocation.as_ref());
         out.optional(
-            "EnablePropagateAdditionalUserContextData",
+            rt::wire!("EnablePropagateAdditionalUserContextData"),
             self.enable_propagate_additional_user_context_data.as_ref(),
         );
-        out.optional("AuthSessionValidity", self.auth_session_validity.as_ref());
-        out.optional("ClientType", self.client_type.as_ref());
+        out.optional(rt::wire!("AuthSessionValidity"), self.auth_session_validity.as_ref());
+        out.optional(rt::wire!("ClientType"), self.client_type.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserPoolClientType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user_pool_id: rt::optional(members, "UserPoolId", at)?,
@@ -16972,11 +14749,7 @@ impl rt::FromJson for UserPoolClientType {
             read_attributes: rt::optional(members, "ReadAttributes", at)?,
             write_attributes: rt::optional(members, "WriteAttributes", at)?,
             explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
-            supported_identity_providers: rt::optional(
-                members,
-                "SupportedIdentityProviders",
-                at,
-            )?,
+            supported_identity_providers: rt::optional(members, "SupportedIdentityProviders", at)?,
             callback_urls: rt::optional(members, "CallbackURLs", at)?,
             logout_urls: rt::optional(members, "LogoutURLs", at)?,
             default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
@@ -16987,11 +14760,7 @@ impl rt::FromJson for UserPoolClientType {
                 "AllowedOAuthFlowsUserPoolClient",
                 at,
             )?,
-            prevent_user_existence_errors: rt::optional(
-                members,
-                "PreventUserExistenceErrors",
-                at,
-            )?,
+            prevent_user_existence_errors: rt::optional(members, "PreventUserExistenceErrors", at)?,
             enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
             enable_propagate_additional_user_context_data: rt::optional(
                 members,
@@ -17005,10 +14774,7 @@ impl rt::FromJson for UserPoolClientType {
 }
 
 impl rt::serde::Serialize for UserPoolClientType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.user_pool_id.is_some())
             + usize::from(self.client_name.is_some())
@@ -17036,145 +14802,53 @@ impl rt::serde::Serialize for UserPoolClientType {
             + usize::from(self.auth_session_validity.is_some())
             + usize::from(self.client_type.is_some());
         let mut state = serializer.serialize_struct("UserPoolClientType", len)?;
-        match &self.user_pool_id {
-            Some(value) => state.serialize_field("UserPoolId", value)?,
-            None => state.skip_field("UserPoolId")?,
-        }
-
-        match &self.client_name {
-            Some(value) => state.serialize_field("ClientName", value)?,
-            None => state.skip_field("ClientName")?,
-        }
-
-        match &self.client_id {
-            Some(value) => state.serialize_field("ClientId", value)?,
-            None => state.skip_field("ClientId")?,
-        }
-
-        match &self.client_secret {
-            Some(value) => state.serialize_field("ClientSecret", value)?,
-            None => state.skip_field("ClientSecret")?,
-        }
-
-        match &self.last_modified_date {
-            Some(value) => state.serialize_field("LastModifiedDate", value)?,
-            None => state.skip_field("LastModifiedDate")?,
-        }
-
-        match &self.creation_date {
-            Some(value) => state.serialize_field("CreationDate", value)?,
-            None => state.skip_field("CreationDate")?,
-        }
-
-        match &self.refresh_token_validity {
-            Some(value) => state.serialize_field("RefreshTokenValidity", value)?,
-            None => state.skip_field("RefreshTokenValidity")?,
-        }
-
-        match &self.access_token_validity {
-            Some(value) => state.serialize_field("AccessTokenValidity", value)?,
-            None => state.skip_field("AccessTokenValidity")?,
-        }
-
-        match &self.id_token_validity {
-            Some(value) => state.serialize_field("IdTokenValidity", value)?,
-            None => state.skip_field("IdTokenValidity")?,
-        }
-
-        match &self.token_validity_units {
-            Some(value) => state.serialize_field("TokenValidityUnits", value)?,
-            None => state.skip_field("TokenValidityUnits")?,
-        }
-
-        match &self.read_attributes {
-            Some(value) => state.serialize_field("ReadAttributes", value)?,
-            None => state.skip_field("ReadAttributes")?,
-        }
-
-        match &self.write_attributes {
-            Some(value) => state.serialize_field("WriteAttributes", value)?,
-            None => state.skip_field("WriteAttributes")?,
-        }
-
-        match &self.explicit_auth_flows {
-            Some(value) => state.serialize_field("ExplicitAuthFlows", value)?,
-            None => state.skip_field("ExplicitAuthFlows")?,
-        }
-
-        match &self.supported_identity_providers {
-            Some(value) => state.serialize_field("SupportedIdentityProviders", value)?,
-            None => state.skip_field("SupportedIdentityProviders")?,
-        }
-
-        match &self.callback_urls {
-            Some(value) => state.serialize_field("CallbackURLs", value)?,
-            None => state.skip_field("CallbackURLs")?,
-        }
-
-        match &self.logout_urls {
-            Some(value) => state.serialize_field("LogoutURLs", value)?,
-            None => state.skip_field("LogoutURLs")?,
-        }
-
-        match &self.default_redirect_uri {
-            Some(value) => state.serialize_field("DefaultRedirectURI", value)?,
-            None => state.skip_field("DefaultRedirectURI")?,
-        }
-
-        match &self.allowed_o_auth_flows {
-            Some(value) => state.serialize_field("AllowedOAuthFlows", value)?,
-            None => state.skip_field("AllowedOAuthFlows")?,
-        }
-
-        match &self.allowed_o_auth_scopes {
-            Some(value) => state.serialize_field("AllowedOAuthScopes", value)?,
-            None => state.skip_field("AllowedOAuthScopes")?,
-        }
-
-        match &self.allowed_o_auth_flows_user_pool_client {
-            Some(value) => {
-                state.serialize_field("AllowedOAuthFlowsUserPoolClient", value)?
-            }
-
-            None => state.skip_field("AllowedOAuthFlowsUserPoolClient")?,
-        }
-
-        match &self.prevent_user_existence_errors {
-            Some(value) => state.serialize_field("PreventUserExistenceErrors", value)?,
-            None => state.skip_field("PreventUserExistenceErrors")?,
-        }
-
-        match &self.enable_token_revocation {
-            Some(value) => state.serialize_field("EnableTokenRevocation", value)?,
-            None => state.skip_field("EnableTokenRevocation")?,
-        }
-
-        match &self.enable_propagate_additional_user_context_data {
-            Some(value) => {
-                state.serialize_field("EnablePropagateAdditionalUserContextData", value)?
-            }
-
-            None => state.skip_field("EnablePropagateAdditionalUserContextData")?,
-        }
-
-        match &self.auth_session_validity {
-            Some(value) => state.serialize_field("AuthSessionValidity", value)?,
-            None => state.skip_field("AuthSessionValidity")?,
-        }
-
-        match &self.client_type {
-            Some(value) => state.serialize_field("ClientType", value)?,
-            None => state.skip_field("ClientType")?,
-        }
-
+        rt::serialize_optional(&mut state, "UserPoolId", &self.user_pool_id)?;
+        rt::serialize_optional(&mut state, "ClientName", &self.client_name)?;
+        rt::serialize_optional(&mut state, "ClientId", &self.client_id)?;
+        rt::serialize_optional(&mut state, "ClientSecret", &self.client_secret)?;
+        rt::serialize_optional(&mut state, "LastModifiedDate", &self.last_modified_date)?;
+        rt::serialize_optional(&mut state, "CreationDate", &self.creation_date)?;
+        rt::serialize_optional(&mut state, "RefreshTokenValidity", &self.refresh_token_validity)?;
+        rt::serialize_optional(&mut state, "AccessTokenValidity", &self.access_token_validity)?;
+        rt::serialize_optional(&mut state, "IdTokenValidity", &self.id_token_validity)?;
+        rt::serialize_optional(&mut state, "TokenValidityUnits", &self.token_validity_units)?;
+        rt::serialize_optional(&mut state, "ReadAttributes", &self.read_attributes)?;
+        rt::serialize_optional(&mut state, "WriteAttributes", &self.write_attributes)?;
+        rt::serialize_optional(&mut state, "ExplicitAuthFlows", &self.explicit_auth_flows)?;
+        rt::serialize_optional(
+            &mut state,
+            "SupportedIdentityProviders",
+            &self.supported_identity_providers,
+        )?;
+        rt::serialize_optional(&mut state, "CallbackURLs", &self.callback_urls)?;
+        rt::serialize_optional(&mut state, "LogoutURLs", &self.logout_urls)?;
+        rt::serialize_optional(&mut state, "DefaultRedirectURI", &self.default_redirect_uri)?;
+        rt::serialize_optional(&mut state, "AllowedOAuthFlows", &self.allowed_o_auth_flows)?;
+        rt::serialize_optional(&mut state, "AllowedOAuthScopes", &self.allowed_o_auth_scopes)?;
+        rt::serialize_optional(
+            &mut state,
+            "AllowedOAuthFlowsUserPoolClient",
+            &self.allowed_o_auth_flows_user_pool_client,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "PreventUserExistenceErrors",
+            &self.prevent_user_existence_errors,
+        )?;
+        rt::serialize_optional(&mut state, "EnableTokenRevocation", &self.enable_token_revocation)?;
+        rt::serialize_optional(
+            &mut state,
+            "EnablePropagateAdditionalUserContextData",
+            &self.enable_propagate_additional_user_context_data,
+        )?;
+        rt::serialize_optional(&mut state, "AuthSessionValidity", &self.auth_session_validity)?;
+        rt::serialize_optional(&mut state, "ClientType", &self.client_type)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolClientType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17216,6 +14890,7 @@ impl UserPoolIdType {
 
 impl TryFrom<String> for UserPoolIdType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -17223,6 +14898,7 @@ impl TryFrom<String> for UserPoolIdType {
 
 impl TryFrom<&str> for UserPoolIdType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -17230,6 +14906,7 @@ impl TryFrom<&str> for UserPoolIdType {
 
 impl std::str::FromStr for UserPoolIdType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -17254,28 +14931,20 @@ impl rt::ToValue for UserPoolIdType {
 }
 
 impl rt::FromJson for UserPoolIdType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for UserPoolIdType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolIdType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17300,6 +14969,7 @@ pub enum UserPoolMfaType {
 impl UserPoolMfaType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["OFF", "ON", "OPTIONAL"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17324,6 +14994,7 @@ impl From<&str> for UserPoolMfaType {
 
 impl std::str::FromStr for UserPoolMfaType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -17348,27 +15019,19 @@ impl rt::ToValue for UserPoolMfaType {
 }
 
 impl rt::FromJson for UserPoolMfaType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for UserPoolMfaType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolMfaType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17410,6 +15073,7 @@ impl UserPoolNameType {
 
 impl TryFrom<String> for UserPoolNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -17417,6 +15081,7 @@ impl TryFrom<String> for UserPoolNameType {
 
 impl TryFrom<&str> for UserPoolNameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -17424,6 +15089,7 @@ impl TryFrom<&str> for UserPoolNameType {
 
 impl std::str::FromStr for UserPoolNameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -17448,28 +15114,20 @@ impl rt::ToValue for UserPoolNameType {
 }
 
 impl rt::FromJson for UserPoolNameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for UserPoolNameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17492,10 +15150,7 @@ impl UserPoolPolicyType {
 
     /// Sets the optional member `PasswordPolicy`.
     #[must_use]
-    pub fn with_password_policy(
-        mut self,
-        password_policy: impl Into<PasswordPolicyType>,
-    ) -> Self {
+    pub fn with_password_policy(mut self, password_policy: impl Into<PasswordPolicyType>) -> Self {
         self.password_policy = Some(password_policy.into());
         self
     }
@@ -17504,16 +15159,13 @@ impl UserPoolPolicyType {
 impl rt::ToValue for UserPoolPolicyType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("PasswordPolicy", self.password_policy.as_ref());
+        out.optional(rt::wire!("PasswordPolicy"), self.password_policy.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserPoolPolicyType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             password_policy: rt::optional(members, "PasswordPolicy", at)?,
@@ -17522,26 +15174,17 @@ impl rt::FromJson for UserPoolPolicyType {
 }
 
 impl rt::serde::Serialize for UserPoolPolicyType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.password_policy.is_some());
         let mut state = serializer.serialize_struct("UserPoolPolicyType", len)?;
-        match &self.password_policy {
-            Some(value) => state.serialize_field("PasswordPolicy", value)?,
-            None => state.skip_field("PasswordPolicy")?,
-        }
-
+        rt::serialize_optional(&mut state, "PasswordPolicy", &self.password_policy)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolPolicyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17573,16 +15216,13 @@ impl UserPoolTaggingException {
 impl rt::ToValue for UserPoolTaggingException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserPoolTaggingException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -17591,26 +15231,17 @@ impl rt::FromJson for UserPoolTaggingException {
 }
 
 impl rt::serde::Serialize for UserPoolTaggingException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("UserPoolTaggingException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolTaggingException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -17761,10 +15392,7 @@ impl UserPoolType {
 
     /// Sets the optional member `LambdaConfig`.
     #[must_use]
-    pub fn with_lambda_config(
-        mut self,
-        lambda_config: impl Into<LambdaConfigType>,
-    ) -> Self {
+    pub fn with_lambda_config(mut self, lambda_config: impl Into<LambdaConfigType>) -> Self {
         self.lambda_config = Some(lambda_config.into());
         self
     }
@@ -17778,10 +15406,7 @@ impl UserPoolType {
 
     /// Sets the optional member `LastModifiedDate`.
     #[must_use]
-    pub fn with_last_modified_date(
-        mut self,
-        last_modified_date: impl Into<DateType>,
-    ) -> Self {
+    pub fn with_last_modified_date(mut self, last_modified_date: impl Into<DateType>) -> Self {
         self.last_modified_date = Some(last_modified_date.into());
         self
     }
@@ -17889,18 +15514,13 @@ impl UserPoolType {
         mut self,
         user_attribute_update_settings: impl Into<UserAttributeUpdateSettingsType>,
     ) -> Self {
-        self.user_attribute_update_settings = Some(
-            user_attribute_update_settings.into(),
-        );
+        self.user_attribute_update_settings = Some(user_attribute_update_settings.into());
         self
     }
 
     /// Sets the optional member `MfaConfiguration`.
     #[must_use]
-    pub fn with_mfa_configuration(
-        mut self,
-        mfa_configuration: impl Into<UserPoolMfaType>,
-    ) -> Self {
+    pub fn with_mfa_configuration(mut self, mfa_configuration: impl Into<UserPoolMfaType>) -> Self {
         self.mfa_configuration = Some(mfa_configuration.into());
         self
     }
@@ -17947,10 +15567,7 @@ impl UserPoolType {
 
     /// Sets the optional member `UserPoolTags`.
     #[must_use]
-    pub fn with_user_pool_tags(
-        mut self,
-        user_pool_tags: impl Into<UserPoolTagsType>,
-    ) -> Self {
+    pub fn with_user_pool_tags(mut self, user_pool_tags: impl Into<UserPoolTagsType>) -> Self {
         self.user_pool_tags = Some(user_pool_tags.into());
         self
     }
@@ -18026,64 +15643,61 @@ impl UserPoolType {
 impl rt::ToValue for UserPoolType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Id", self.id.as_ref());
-        out.optional("Name", self.name.as_ref());
-        out.optional("Policies", self.policies.as_ref());
-        out.optional("DeletionProtection", self.deletion_protection.as_ref());
-        out.optional("LambdaConfig", self.lambda_config.as_ref());
-        out.optional("Status", self.status.as_ref());
-        out.optional("LastModifiedDate", self.last_modified_date.as_ref());
-        out.optional("CreationDate", self.creation_date.as_ref());
-        out.optional("SchemaAttributes", self.schema_attributes.as_ref());
-        out.optional("AutoVerifiedAttributes", self.auto_verified_attributes.as_ref());
-        out.optional("AliasAttributes", self.alias_attributes.as_ref());
-        out.optional("UsernameAttributes", self.username_attributes.as_ref());
-        out.optional("SmsVerificationMessage", self.sms_verification_message.as_ref());
+        out.optional(rt::wire!("Id"), self.id.as_ref());
+        out.optional(rt::wire!("Name"), self.name.as_ref());
+        out.optional(rt::wire!("Policies"), self.policies.as_ref());
+        out.optional(rt::wire!("DeletionProtection"), self.deletion_protection.as_ref());
+        out.optional(rt::wire!("LambdaConfig"), self.lambda_config.as_ref());
+        out.optional(rt::wire!("Status"), self.status.as_ref());
+        out.optional(rt::wire!("LastModifiedDate"), self.last_modified_date.as_ref());
+        out.optional(rt::wire!("CreationDate"), self.creation_date.as_ref());
+        out.optional(rt::wire!("SchemaAttributes"), self.schema_attributes.as_ref());
+        out.optional(rt::wire!("AutoVerifiedAttributes"), self.auto_verified_attributes.as_ref());
+        out.optional(rt::wire!("AliasAttributes"), self.alias_attributes.as_ref());
+        out.optional(rt::wire!("UsernameAttributes"), self.username_attributes.as_ref());
+        out.optional(rt::wire!("SmsVerificationMessage"), self.sms_verification_message.as_ref());
         out.optional(
-            "EmailVerificationMessage",
+            rt::wire!("EmailVerificationMessage"),
             self.email_verification_message.as_ref(),
         );
         out.optional(
-            "EmailVerificationSubject",
+            rt::wire!("EmailVerificationSubject"),
             self.email_verification_subject.as_ref(),
         );
         out.optional(
-            "VerificationMessageTemplate",
+            rt::wire!("VerificationMessageTemplate"),
             self.verification_message_template.as_ref(),
         );
         out.optional(
-            "SmsAuthenticationMessage",
+            rt::wire!("SmsAuthenticationMessage"),
             self.sms_authentication_message.as_ref(),
         );
         out.optional(
-            "UserAttributeUpdateSettings",
+            rt::wire!("UserAttributeUpdateSettings"),
             self.user_attribute_update_settings.as_ref(),
         );
-        out.optional("MfaConfiguration", self.mfa_configuration.as_ref());
-        out.optional("DeviceConfiguration", self.device_configuration.as_ref());
-        out.optional("EstimatedNumberOfUsers", self.estimated_number_of_users.as_ref());
-        out.optional("EmailConfiguration", self.email_configuration.as_ref());
-        out.optional("SmsConfiguration", self.sms_configuration.as_ref());
-        out.optional("UserPoolTags", self.user_pool_tags.as_ref());
-        out.optional("SmsConfigurationFailure", self.sms_configuration_failure.as_ref());
+        out.optional(rt::wire!("MfaConfiguration"), self.mfa_configuration.as_ref());
+        out.optional(rt::wire!("DeviceConfiguration"), self.device_configuration.as_ref());
+        out.optional(rt::wire!("EstimatedNumberOfUsers"), self.estimated_number_of_users.as_ref());
+        out.optional(rt::wire!("EmailConfiguration"), self.email_configuration.as_ref());
+        out.optional(rt::wire!("SmsConfiguration"), self.sms_configuration.as_ref());
+        out.optional(rt::wire!("UserPoolTags"), self.user_pool_tags.as_ref());
+        out.optional(rt::wire!("SmsConfigurationFailure"), self.sms_configuration_failure.as_ref());
         out.optional(
-            "EmailConfigurationFailure",
+            rt::wire!("EmailConfigurationFailure"),
             self.email_configuration_failure.as_ref(),
         );
-        out.optional("AdminCreateUserConfig", self.admin_create_user_config.as_ref());
-        out.optional("UserPoolAddOns", self.user_pool_add_ons.as_ref());
-        out.optional("UsernameConfiguration", self.username_configuration.as_ref());
-        out.optional("Arn", self.arn.as_ref());
-        out.optional("AccountRecoverySetting", self.account_recovery_setting.as_ref());
+        out.optional(rt::wire!("AdminCreateUserConfig"), self.admin_create_user_config.as_ref());
+        out.optional(rt::wire!("UserPoolAddOns"), self.user_pool_add_ons.as_ref());
+        out.optional(rt::wire!("UsernameConfiguration"), self.username_configuration.as_ref());
+        out.optional(rt::wire!("Arn"), self.arn.as_ref());
+        out.optional(rt::wire!("AccountRecoverySetting"), self.account_recovery_setting.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserPoolType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             id: rt::optional(members, "Id", at)?,
@@ -18095,38 +15709,18 @@ impl rt::FromJson for UserPoolType {
             last_modified_date: rt::optional(members, "LastModifiedDate", at)?,
             creation_date: rt::optional(members, "CreationDate", at)?,
             schema_attributes: rt::optional(members, "SchemaAttributes", at)?,
-            auto_verified_attributes: rt::optional(
-                members,
-                "AutoVerifiedAttributes",
-                at,
-            )?,
+            auto_verified_attributes: rt::optional(members, "AutoVerifiedAttributes", at)?,
             alias_attributes: rt::optional(members, "AliasAttributes", at)?,
             username_attributes: rt::optional(members, "UsernameAttributes", at)?,
-            sms_verification_message: rt::optional(
-                members,
-                "SmsVerificationMessage",
-                at,
-            )?,
-            email_verification_message: rt::optional(
-                members,
-                "EmailVerificationMessage",
-                at,
-            )?,
-            email_verification_subject: rt::optional(
-                members,
-                "EmailVerificationSubject",
-                at,
-            )?,
+            sms_verification_message: rt::optional(members, "SmsVerificationMessage", at)?,
+            email_verification_message: rt::optional(members, "EmailVerificationMessage", at)?,
+            email_verification_subject: rt::optional(members, "EmailVerificationSubject", at)?,
             verification_message_template: rt::optional(
                 members,
                 "VerificationMessageTemplate",
                 at,
             )?,
-            sms_authentication_message: rt::optional(
-                members,
-                "SmsAuthenticationMessage",
-                at,
-            )?,
+            sms_authentication_message: rt::optional(members, "SmsAuthenticationMessage", at)?,
             user_attribute_update_settings: rt::optional(
                 members,
                 "UserAttributeUpdateSettings",
@@ -18134,48 +15728,26 @@ impl rt::FromJson for UserPoolType {
             )?,
             mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
             device_configuration: rt::optional(members, "DeviceConfiguration", at)?,
-            estimated_number_of_users: rt::optional(
-                members,
-                "EstimatedNumberOfUsers",
-                at,
-            )?,
+            estimated_number_of_users: rt::optional(members, "EstimatedNumberOfUsers", at)?,
             email_configuration: rt::optional(members, "EmailConfiguration", at)?,
             sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
             user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
-            sms_configuration_failure: rt::optional(
-                members,
-                "SmsConfigurationFailure",
-                at,
-            )?,
-            email_configuration_failure: rt::optional(
-                members,
-                "EmailConfigurationFailure",
-                at,
-            )?,
-            admin_create_user_config: rt::optional(
-                members,
-                "AdminCreateUserConfig",
-                at,
-            )?,
+            sms_configuration_failure: rt::optional(members, "SmsConfigurationFailure", at)?,
+            email_configuration_failure: rt::optional(members, "EmailConfigurationFailure", at)?,
+            admin_create_user_config: rt::optional(members, "AdminCreateUserConfig", at)?,
             user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
             username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
             arn: rt::optional(members, "Arn", at)?,
-            account_recovery_setting: rt::optional(
-                members,
-                "AccountRecoverySetting",
-                at,
-            )?,
+            account_recovery_setting: rt::optional(members, "AccountRecoverySetting", at)?,
         })
     }
 }
 
 impl rt::serde::Serialize for UserPoolType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+        let len = usize::from(self.id.is_some())
+            + usize::from(self.name.is_some())
             + usize::from(self.policies.is_some())
             + usize::from(self.deletion_protection.is_some())
             + usize::from(self.lambda_config.is_some())
@@ -18206,169 +15778,91 @@ impl rt::serde::Serialize for UserPoolType {
             + usize::from(self.arn.is_some())
             + usize::from(self.account_recovery_setting.is_some());
         let mut state = serializer.serialize_struct("UserPoolType", len)?;
-        match &self.id {
-            Some(value) => state.serialize_field("Id", value)?,
-            None => state.skip_field("Id")?,
-        }
-
-        match &self.name {
-            Some(value) => state.serialize_field("Name", value)?,
-            None => state.skip_field("Name")?,
-        }
-
-        match &self.policies {
-            Some(value) => state.serialize_field("Policies", value)?,
-            None => state.skip_field("Policies")?,
-        }
-
-        match &self.deletion_protection {
-            Some(value) => state.serialize_field("DeletionProtection", value)?,
-            None => state.skip_field("DeletionProtection")?,
-        }
-
-        match &self.lambda_config {
-            Some(value) => state.serialize_field("LambdaConfig", value)?,
-            None => state.skip_field("LambdaConfig")?,
-        }
-
-        match &self.status {
-            Some(value) => state.serialize_field("Status", value)?,
-            None => state.skip_field("Status")?,
-        }
-
-        match &self.last_modified_date {
-            Some(value) => state.serialize_field("LastModifiedDate", value)?,
-            None => state.skip_field("LastModifiedDate")?,
-        }
-
-        match &self.creation_date {
-            Some(value) => state.serialize_field("CreationDate", value)?,
-            None => state.skip_field("CreationDate")?,
-        }
-
-        match &self.schema_attributes {
-            Some(value) => state.serialize_field("SchemaAttributes", value)?,
-            None => state.skip_field("SchemaAttributes")?,
-        }
-
-        match &self.auto_verified_attributes {
-            Some(value) => state.serialize_field("AutoVerifiedAttributes", value)?,
-            None => state.skip_field("AutoVerifiedAttributes")?,
-        }
-
-        match &self.alias_attributes {
-            Some(value) => state.serialize_field("AliasAttributes", value)?,
-            None => state.skip_field("AliasAttributes")?,
-        }
-
-        match &self.username_attributes {
-            Some(value) => state.serialize_field("UsernameAttributes", value)?,
-            None => state.skip_field("UsernameAttributes")?,
-        }
-
-        match &self.sms_verification_message {
-            Some(value) => state.serialize_field("SmsVerificationMessage", value)?,
-            None => state.skip_field("SmsVerificationMessage")?,
-        }
-
-        match &self.email_verification_message {
-            Some(value) => state.serialize_field("EmailVerificationMessage", value)?,
-            None => state.skip_field("EmailVerificationMessage")?,
-        }
-
-        match &self.email_verification_subject {
-            Some(value) => state.serialize_field("EmailVerificationSubject", value)?,
-            None => state.skip_field("EmailVerificationSubject")?,
-        }
-
-        match &self.verification_message_template {
-            Some(value) => state.serialize_field("VerificationMessageTemplate", value)?,
-            None => state.skip_field("VerificationMessageTemplate")?,
-        }
-
-        match &self.sms_authentication_message {
-            Some(value) => state.serialize_field("SmsAuthenticationMessage", value)?,
-            None => state.skip_field("SmsAuthenticationMessage")?,
-        }
-
-        match &self.user_attribute_update_settings {
-            Some(value) => state.serialize_field("UserAttributeUpdateSettings", value)?,
-            None => state.skip_field("UserAttributeUpdateSettings")?,
-        }
-
-        match &self.mfa_configuration {
-            Some(value) => state.serialize_field("MfaConfiguration", value)?,
-            None => state.skip_field("MfaConfiguration")?,
-        }
-
-        match &self.device_configuration {
-            Some(value) => state.serialize_field("DeviceConfiguration", value)?,
-            None => state.skip_field("DeviceConfiguration")?,
-        }
-
-        match &self.estimated_number_of_users {
-            Some(value) => state.serialize_field("EstimatedNumberOfUsers", value)?,
-            None => state.skip_field("EstimatedNumberOfUsers")?,
-        }
-
-        match &self.email_configuration {
-            Some(value) => state.serialize_field("EmailConfiguration", value)?,
-            None => state.skip_field("EmailConfiguration")?,
-        }
-
-        match &self.sms_configuration {
-            Some(value) => state.serialize_field("SmsConfiguration", value)?,
-            None => state.skip_field("SmsConfiguration")?,
-        }
-
-        match &self.user_pool_tags {
-            Some(value) => state.serialize_field("UserPoolTags", value)?,
-            None => state.skip_field("UserPoolTags")?,
-        }
-
-        match &self.sms_configuration_failure {
-            Some(value) => state.serialize_field("SmsConfigurationFailure", value)?,
-            None => state.skip_field("SmsConfigurationFailure")?,
-        }
-
-        match &self.email_configuration_failure {
-            Some(value) => state.serialize_field("EmailConfigurationFailure", value)?,
-            None => state.skip_field("EmailConfigurationFailure")?,
-        }
-
-        match &self.admin_create_user_config {
-            Some(value) => state.serialize_field("AdminCreateUserConfig", value)?,
-            None => state.skip_field("AdminCreateUserConfig")?,
-        }
-
-        match &self.user_pool_add_ons {
-            Some(value) => state.serialize_field("UserPoolAddOns", value)?,
-            None => state.skip_field("UserPoolAddOns")?,
-        }
-
-        match &self.username_configuration {
-            Some(value) => state.serialize_field("UsernameConfiguration", value)?,
-            None => state.skip_field("UsernameConfiguration")?,
-        }
-
-        match &self.arn {
-            Some(value) => state.serialize_field("Arn", value)?,
-            None => state.skip_field("Arn")?,
-        }
-
-        match &self.account_recovery_setting {
-            Some(value) => state.serialize_field("AccountRecoverySetting", value)?,
-            None => state.skip_field("AccountRecoverySetting")?,
-        }
-
+        rt::serialize_optional(&mut state, "Id", &self.id)?;
+        rt::serialize_optional(&mut state, "Name", &self.name)?;
+        rt::serialize_optional(&mut state, "Policies", &self.policies)?;
+        rt::serialize_optional(&mut state, "DeletionProtection", &self.deletion_protection)?;
+        rt::serialize_optional(&mut state, "LambdaConfig", &self.lambda_config)?;
+        rt::serialize_optional(&mut state, "Status", &self.status)?;
+        rt::serialize_optional(&mut state, "LastModifiedDate", &self.last_modified_date)?;
+        rt::serialize_optional(&mut state, "CreationDate", &self.creation_date)?;
+        rt::serialize_optional(&mut state, "SchemaAttributes", &self.schema_attributes)?;
+        rt::serialize_optional(
+            &mut state,
+            "AutoVerifiedAttributes",
+            &self.auto_verified_attributes,
+        )?;
+        rt::serialize_optional(&mut state, "AliasAttributes", &self.alias_attributes)?;
+        rt::serialize_optional(&mut state, "UsernameAttributes", &self.username_attributes)?;
+        rt::serialize_optional(
+            &mut state,
+            "SmsVerificationMessage",
+            &self.sms_verification_message,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailVerificationMessage",
+            &self.email_verification_message,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailVerificationSubject",
+            &self.email_verification_subject,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "VerificationMessageTemplate",
+            &self.verification_message_template,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "SmsAuthenticationMessage",
+            &self.sms_authentication_message,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "UserAttributeUpdateSettings",
+            &self.user_attribute_update_settings,
+        )?;
+        rt::serialize_optional(&mut state, "MfaConfiguration", &self.mfa_configuration)?;
+        rt::serialize_optional(&mut state, "DeviceConfiguration", &self.device_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "EstimatedNumberOfUsers",
+            &self.estimated_number_of_users,
+        )?;
+        rt::serialize_optional(&mut state, "EmailConfiguration", &self.email_configuration)?;
+        rt::serialize_optional(&mut state, "SmsConfiguration", &self.sms_configuration)?;
+        rt::serialize_optional(&mut state, "UserPoolTags", &self.user_pool_tags)?;
+        rt::serialize_optional(
+            &mut state,
+            "SmsConfigurationFailure",
+            &self.sms_configuration_failure,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailConfigurationFailure",
+            &self.email_configuration_failure,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AdminCreateUserConfig",
+            &self.admin_create_user_config,
+        )?;
+        rt::serialize_optional(&mut state, "UserPoolAddOns", &self.user_pool_add_ons)?;
+        rt::serialize_optional(&mut state, "UsernameConfiguration", &self.username_configuration)?;
+        rt::serialize_optional(&mut state, "Arn", &self.arn)?;
+        rt::serialize_optional(
+            &mut state,
+            "AccountRecoverySetting",
+            &self.account_recovery_setting,
+        )?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserPoolType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18417,6 +15911,7 @@ impl UserStatusType {
         "FORCE_CHANGE_PASSWORD",
         "EXTERNAL_PROVIDER",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -18451,6 +15946,7 @@ impl From<&str> for UserStatusType {
 
 impl std::str::FromStr for UserStatusType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -18475,27 +15971,19 @@ impl rt::ToValue for UserStatusType {
 }
 
 impl rt::FromJson for UserStatusType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for UserStatusType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserStatusType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18553,10 +16041,7 @@ impl UserType {
 
     /// Sets the optional member `UserCreateDate`.
     #[must_use]
-    pub fn with_user_create_date(
-        mut self,
-        user_create_date: impl Into<DateType>,
-    ) -> Self {
+    pub fn with_user_create_date(mut self, user_create_date: impl Into<DateType>) -> Self {
         self.user_create_date = Some(user_create_date.into());
         self
     }
@@ -18587,10 +16072,7 @@ impl UserType {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(
-        mut self,
-        mfa_options: impl Into<MFAOptionListType>,
-    ) -> Self {
+    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
         self.mfa_options = Some(mfa_options.into());
         self
     }
@@ -18599,22 +16081,19 @@ impl UserType {
 impl rt::ToValue for UserType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Username", self.username.as_ref());
-        out.optional("Attributes", self.attributes.as_ref());
-        out.optional("UserCreateDate", self.user_create_date.as_ref());
-        out.optional("UserLastModifiedDate", self.user_last_modified_date.as_ref());
-        out.optional("Enabled", self.enabled.as_ref());
-        out.optional("UserStatus", self.user_status.as_ref());
-        out.optional("MFAOptions", self.mfa_options.as_ref());
+        out.optional(rt::wire!("Username"), self.username.as_ref());
+        out.optional(rt::wire!("Attributes"), self.attributes.as_ref());
+        out.optional(rt::wire!("UserCreateDate"), self.user_create_date.as_ref());
+        out.optional(rt::wire!("UserLastModifiedDate"), self.user_last_modified_date.as_ref());
+        out.optional(rt::wire!("Enabled"), self.enabled.as_ref());
+        out.optional(rt::wire!("UserStatus"), self.user_status.as_ref());
+        out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UserType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             username: rt::optional(members, "Username", at)?,
@@ -18629,10 +16108,7 @@ impl rt::FromJson for UserType {
 }
 
 impl rt::serde::Serialize for UserType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.username.is_some())
             + usize::from(self.attributes.is_some())
@@ -18642,49 +16118,19 @@ impl rt::serde::Serialize for UserType {
             + usize::from(self.user_status.is_some())
             + usize::from(self.mfa_options.is_some());
         let mut state = serializer.serialize_struct("UserType", len)?;
-        match &self.username {
-            Some(value) => state.serialize_field("Username", value)?,
-            None => state.skip_field("Username")?,
-        }
-
-        match &self.attributes {
-            Some(value) => state.serialize_field("Attributes", value)?,
-            None => state.skip_field("Attributes")?,
-        }
-
-        match &self.user_create_date {
-            Some(value) => state.serialize_field("UserCreateDate", value)?,
-            None => state.skip_field("UserCreateDate")?,
-        }
-
-        match &self.user_last_modified_date {
-            Some(value) => state.serialize_field("UserLastModifiedDate", value)?,
-            None => state.skip_field("UserLastModifiedDate")?,
-        }
-
-        match &self.enabled {
-            Some(value) => state.serialize_field("Enabled", value)?,
-            None => state.skip_field("Enabled")?,
-        }
-
-        match &self.user_status {
-            Some(value) => state.serialize_field("UserStatus", value)?,
-            None => state.skip_field("UserStatus")?,
-        }
-
-        match &self.mfa_options {
-            Some(value) => state.serialize_field("MFAOptions", value)?,
-            None => state.skip_field("MFAOptions")?,
-        }
-
+        rt::serialize_optional(&mut state, "Username", &self.username)?;
+        rt::serialize_optional(&mut state, "Attributes", &self.attributes)?;
+        rt::serialize_optional(&mut state, "UserCreateDate", &self.user_create_date)?;
+        rt::serialize_optional(&mut state, "UserLastModifiedDate", &self.user_last_modified_date)?;
+        rt::serialize_optional(&mut state, "Enabled", &self.enabled)?;
+        rt::serialize_optional(&mut state, "UserStatus", &self.user_status)?;
+        rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18710,6 +16156,7 @@ pub enum UsernameAttributesListTypeItem {
 impl UsernameAttributesListTypeItem {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["phone_number", "email"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -18732,6 +16179,7 @@ impl From<&str> for UsernameAttributesListTypeItem {
 
 impl std::str::FromStr for UsernameAttributesListTypeItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -18756,27 +16204,19 @@ impl rt::ToValue for UsernameAttributesListTypeItem {
 }
 
 impl rt::FromJson for UsernameAttributesListTypeItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for UsernameAttributesListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UsernameAttributesListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18804,16 +16244,13 @@ impl UsernameConfigurationType {
 impl rt::ToValue for UsernameConfigurationType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("CaseSensitive", &self.case_sensitive);
+        out.member(rt::wire!("CaseSensitive"), &self.case_sensitive);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UsernameConfigurationType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             case_sensitive: rt::required(members, "CaseSensitive", at)?,
@@ -18822,10 +16259,7 @@ impl rt::FromJson for UsernameConfigurationType {
 }
 
 impl rt::serde::Serialize for UsernameConfigurationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("UsernameConfigurationType", len)?;
@@ -18835,9 +16269,7 @@ impl rt::serde::Serialize for UsernameConfigurationType {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UsernameConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18869,16 +16301,13 @@ impl UsernameExistsException {
 impl rt::ToValue for UsernameExistsException {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("message", self.message.as_ref());
+        out.optional(rt::wire!("message"), self.message.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UsernameExistsException {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             message: rt::optional(members, "message", at)?,
@@ -18887,26 +16316,17 @@ impl rt::FromJson for UsernameExistsException {
 }
 
 impl rt::serde::Serialize for UsernameExistsException {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
         let mut state = serializer.serialize_struct("UsernameExistsException", len)?;
-        match &self.message {
-            Some(value) => state.serialize_field("message", value)?,
-            None => state.skip_field("message")?,
-        }
-
+        rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UsernameExistsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -18952,6 +16372,7 @@ impl UsernameType {
 
 impl TryFrom<String> for UsernameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -18959,6 +16380,7 @@ impl TryFrom<String> for UsernameType {
 
 impl TryFrom<&str> for UsernameType {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -18966,6 +16388,7 @@ impl TryFrom<&str> for UsernameType {
 
 impl std::str::FromStr for UsernameType {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -18990,28 +16413,20 @@ impl rt::ToValue for UsernameType {
 }
 
 impl rt::FromJson for UsernameType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for UsernameType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UsernameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -19056,10 +16471,7 @@ impl VerificationMessageTemplateType {
 
     /// Sets the optional member `SmsMessage`.
     #[must_use]
-    pub fn with_sms_message(
-        mut self,
-        sms_message: impl Into<SmsVerificationMessageType>,
-    ) -> Self {
+    pub fn with_sms_message(mut self, sms_message: impl Into<SmsVerificationMessageType>) -> Self {
         self.sms_message = Some(sms_message.into());
         self
     }
@@ -19118,21 +16530,18 @@ impl VerificationMessageTemplateType {
 impl rt::ToValue for VerificationMessageTemplateType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("SmsMessage", self.sms_message.as_ref());
-        out.optional("EmailMessage", self.email_message.as_ref());
-        out.optional("EmailSubject", self.email_subject.as_ref());
-        out.optional("EmailMessageByLink", self.email_message_by_link.as_ref());
-        out.optional("EmailSubjectByLink", self.email_subject_by_link.as_ref());
-        out.optional("DefaultEmailOption", self.default_email_option.as_ref());
+        out.optional(rt::wire!("SmsMessage"), self.sms_message.as_ref());
+        out.optional(rt::wire!("EmailMessage"), self.email_message.as_ref());
+        out.optional(rt::wire!("EmailSubject"), self.email_subject.as_ref());
+        out.optional(rt::wire!("EmailMessageByLink"), self.email_message_by_link.as_ref());
+        out.optional(rt::wire!("EmailSubjectByLink"), self.email_subject_by_link.as_ref());
+        out.optional(rt::wire!("DefaultEmailOption"), self.default_email_option.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for VerificationMessageTemplateType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             sms_message: rt::optional(members, "SmsMessage", at)?,
@@ -19146,10 +16555,7 @@ impl rt::FromJson for VerificationMessageTemplateType {
 }
 
 impl rt::serde::Serialize for VerificationMessageTemplateType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.sms_message.is_some())
             + usize::from(self.email_message.is_some())
@@ -19157,46 +16563,19 @@ impl rt::serde::Serialize for VerificationMessageTemplateType {
             + usize::from(self.email_message_by_link.is_some())
             + usize::from(self.email_subject_by_link.is_some())
             + usize::from(self.default_email_option.is_some());
-        let mut state = serializer
-            .serialize_struct("VerificationMessageTemplateType", len)?;
-        match &self.sms_message {
-            Some(value) => state.serialize_field("SmsMessage", value)?,
-            None => state.skip_field("SmsMessage")?,
-        }
-
-        match &self.email_message {
-            Some(value) => state.serialize_field("EmailMessage", value)?,
-            None => state.skip_field("EmailMessage")?,
-        }
-
-        match &self.email_subject {
-            Some(value) => state.serialize_field("EmailSubject", value)?,
-            None => state.skip_field("EmailSubject")?,
-        }
-
-        match &self.email_message_by_link {
-            Some(value) => state.serialize_field("EmailMessageByLink", value)?,
-            None => state.skip_field("EmailMessageByLink")?,
-        }
-
-        match &self.email_subject_by_link {
-            Some(value) => state.serialize_field("EmailSubjectByLink", value)?,
-            None => state.skip_field("EmailSubjectByLink")?,
-        }
-
-        match &self.default_email_option {
-            Some(value) => state.serialize_field("DefaultEmailOption", value)?,
-            None => state.skip_field("DefaultEmailOption")?,
-        }
-
+        let mut state = serializer.serialize_struct("VerificationMessageTemplateType", len)?;
+        rt::serialize_optional(&mut state, "SmsMessage", &self.sms_message)?;
+        rt::serialize_optional(&mut state, "EmailMessage", &self.email_message)?;
+        rt::serialize_optional(&mut state, "EmailSubject", &self.email_subject)?;
+        rt::serialize_optional(&mut state, "EmailMessageByLink", &self.email_message_by_link)?;
+        rt::serialize_optional(&mut state, "EmailSubjectByLink", &self.email_subject_by_link)?;
+        rt::serialize_optional(&mut state, "DefaultEmailOption", &self.default_email_option)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for VerificationMessageTemplateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -19217,6 +16596,7 @@ pub enum VerifiedAttributeType {
 impl VerifiedAttributeType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["phone_number", "email"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -19239,6 +16619,7 @@ impl From<&str> for VerifiedAttributeType {
 
 impl std::str::FromStr for VerifiedAttributeType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -19263,27 +16644,19 @@ impl rt::ToValue for VerifiedAttributeType {
 }
 
 impl rt::FromJson for VerifiedAttributeType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for VerifiedAttributeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for VerifiedAttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -19330,27 +16703,19 @@ impl rt::ToValue for WrappedBooleanType {
 }
 
 impl rt::FromJson for WrappedBooleanType {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for WrappedBooleanType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for WrappedBooleanType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -29,7 +29,7 @@ pub use json::{
 };
 pub use timestamp::Timestamp;
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};
-pub use value::{Items, Members, Open, ToValue, Value, ValueBuilder, ValueRef};
+pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueRef, WireName};
 
 /// The insertion-ordered map used for `additionalProperties` maps: iteration follows the order
 /// in which entries were inserted, so output is deterministic.
@@ -130,6 +130,29 @@ impl UnknownValue {
 impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A [`WireName`] checked at compile time: `wire!("ClientId")` is
+/// `const { WireName::new("ClientId") }`, which fails to compile for a name that needs JSON
+/// escaping. Generated `ToValue` impls name their members with it.
+#[macro_export]
+macro_rules! wire {
+    ($name:literal) => {
+        const { $crate::WireName::new($name) }
+    };
+}
+
+/// Serializes an optional member of a struct: the field when present, skipped when absent (what
+/// generated `Serialize` impls call for each optional member).
+pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
+    state: &mut S,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => state.serialize_field(name, value),
+        None => state.skip_field(name),
     }
 }
 

@@ -60,6 +60,8 @@ enum Node {
     /// A list of `len` values.
     List { len: u32, end: u32 },
     Key(u32),
+    /// A key known to need no escaping (see [`WireName`]): rendered without a scan.
+    PlainKey(u32),
     String(u32),
     Enum(u32),
     Integer(i32),
@@ -127,7 +129,7 @@ impl<'a> Tape<'a> {
                 len: len as usize,
             }),
             // A key is only ever read by `Members`; seen here it reads as its text.
-            Node::Key(t) | Node::String(t) => ValueRef::String(self.text(t)),
+            Node::Key(t) | Node::PlainKey(t) | Node::String(t) => ValueRef::String(self.text(t)),
             Node::Enum(t) => ValueRef::Enum(self.text(t)),
             Node::Integer(n) => ValueRef::Integer(n),
             Node::Long(n) => ValueRef::Long(n),
@@ -152,6 +154,7 @@ impl<'a> Tape<'a> {
             .iter()
             .map(|node| match *node {
                 Node::Key(t) => Node::Key(own(t, text_base)),
+                Node::PlainKey(t) => Node::PlainKey(own(t, text_base)),
                 Node::String(t) => Node::String(own(t, text_base)),
                 Node::Enum(t) => Node::Enum(own(t, text_base)),
                 Node::Blob(b) => Node::Blob(own(b, bytes_base)),
@@ -233,7 +236,7 @@ impl<'v> Iterator for Members<'v> {
             return None;
         }
         let key = match self.tape.nodes[self.pos] {
-            Node::Key(t) => self.tape.text(t),
+            Node::Key(t) | Node::PlainKey(t) => self.tape.text(t),
             _ => "",
         };
         let value = self.tape.view_at(self.pos + 1);
@@ -376,8 +379,16 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
                 if j > i + 1 {
                     out.push(b',');
                 }
-                if let Node::Key(k) = tape.nodes[j] {
-                    write_json_string(tape.text(k), out);
+                match tape.nodes[j] {
+                    Node::PlainKey(k) => {
+                        let text = tape.text(k).as_bytes();
+                        out.reserve(text.len() + 3);
+                        out.push(b'"');
+                        out.extend_from_slice(text);
+                        out.push(b'"');
+                    }
+                    Node::Key(k) => write_json_string(tape.text(k), out),
+                    _ => {}
                 }
                 out.push(b':');
                 j = write_node(tape, j + 1, out);
@@ -398,7 +409,7 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             out.push(b']');
             end
         }
-        Node::Key(t) | Node::String(t) | Node::Enum(t) => {
+        Node::Key(t) | Node::PlainKey(t) | Node::String(t) | Node::Enum(t) => {
             write_json_string(tape.text(t), out);
             i + 1
         }
@@ -437,6 +448,56 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             }
             i + 1
         }
+    }
+}
+
+/// A member name as the builder takes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Name<'a> {
+    /// Any text: escaped as needed when rendered.
+    Text(&'a str),
+    /// A wire name known to need no escaping.
+    Wire(WireName),
+}
+
+impl<'a> From<&'a str> for Name<'a> {
+    fn from(text: &'a str) -> Self {
+        Name::Text(text)
+    }
+}
+
+impl From<WireName> for Name<'_> {
+    fn from(name: WireName) -> Self {
+        Name::Wire(name)
+    }
+}
+
+/// A member name that needs no escaping in JSON (no `"`, `\` or control character), checked
+/// when the program is compiled: `const { WireName::new("ClientId") }` fails to compile for a
+/// name that would. Rendering copies such a name without looking at it: generated code uses it
+/// for its wire names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireName(&'static str);
+
+impl WireName {
+    /// The wire name; panics (at compile time, in a `const` context) if it needs escaping.
+    pub const fn new(name: &'static str) -> Self {
+        let bytes = name.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            assert!(
+                b >= 0x20 && b != b'"' && b != b'\\',
+                "a WireName must need no JSON escaping"
+            );
+            i += 1;
+        }
+        Self(name)
+    }
+
+    /// The name.
+    pub const fn as_str(&self) -> &'static str {
+        self.0
     }
 }
 
@@ -581,12 +642,16 @@ impl<'a> ValueBuilder<'a> {
         }
     }
 
-    /// The name of the next member of the innermost structure or map.
+    /// The name of the next member of the innermost structure or map: a string, or a
+    /// [`WireName`] checked when the program was compiled.
     #[inline]
-    pub fn key(&mut self, name: &'a str) {
+    pub fn key(&mut self, name: impl Into<Name<'a>>) {
         self.count_key();
-        let t = self.borrowed_text(name);
-        self.tape.nodes.push(Node::Key(t));
+        let node = match name.into() {
+            Name::Text(text) => Node::Key(self.borrowed_text(text)),
+            Name::Wire(WireName(text)) => Node::PlainKey(self.borrowed_text(text)),
+        };
+        self.tape.nodes.push(node);
     }
 
     /// [`key`](Self::key) for a name the tree must own.
@@ -598,14 +663,14 @@ impl<'a> ValueBuilder<'a> {
 
     /// A member: its name, then its value.
     #[inline]
-    pub fn member<T: ToValue + ?Sized>(&mut self, name: &'a str, value: &'a T) {
+    pub fn member<T: ToValue + ?Sized>(&mut self, name: impl Into<Name<'a>>, value: &'a T) {
         self.key(name);
         value.write_value(self);
     }
 
     /// A member when it is present; nothing when it is absent.
     #[inline]
-    pub fn optional<T: ToValue>(&mut self, name: &'a str, value: Option<&'a T>) {
+    pub fn optional<T: ToValue>(&mut self, name: impl Into<Name<'a>>, value: Option<&'a T>) {
         if let Some(value) = value {
             self.member(name, value);
         }
@@ -1093,6 +1158,33 @@ mod tests {
         let ValueRef::Structure(members) = tree.view() else { panic!("not a structure") };
         let (_, list) = members.last().unwrap();
         assert!(matches!(list, ValueRef::List(items) if items.len() == 2));
+    }
+
+    #[test]
+    fn wire_names_render_like_escaped_keys() {
+        const NAME: WireName = WireName::new("ClientId");
+        let v = 1_i32;
+        let mut a = ValueBuilder::new();
+        let open = a.begin_structure();
+        a.member(NAME, &v);
+        a.member("Quote\"d", &v);
+        a.end_container(open);
+        let mut b = ValueBuilder::new();
+        let open = b.begin_structure();
+        b.member("ClientId", &v);
+        b.member("Quote\"d", &v);
+        b.end_container(open);
+        let (a, b) = (a.finish(), b.finish());
+        assert_eq!(a.to_json(), r#"{"ClientId":1,"Quote\"d":1}"#);
+        assert_eq!(a.to_json(), b.to_json());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    #[should_panic(expected = "no JSON escaping")]
+    fn a_wire_name_that_needs_escaping_is_refused() {
+        let name: &'static str = String::from("a\"b").leak();
+        let _ = WireName::new(name);
     }
 
     #[test]

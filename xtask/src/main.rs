@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+mod bench;
 use codegen::write::{self, ChangeKind};
 use codegen::{CrateSpec, Diagnostic};
 
@@ -23,6 +25,15 @@ struct Cli {
 enum Command {
     /// Generate the Rust crate from the JSON Schema documents.
     Codegen(CodegenArgs),
+    /// Measure codegen, scale, the generated crate's build and `to_value` (see BENCHMARKS.md).
+    Bench(bench::BenchArgs),
+    /// Read and parse every document and do nothing else: the baseline of `bench`.
+    #[command(hide = true)]
+    ParseOnly {
+        /// The schema root.
+        #[arg(long, value_name = "DIR")]
+        schemas: PathBuf,
+    },
     /// Regenerate the golden test outputs `tests/golden/<case>/out` from their schemas (what
     /// `tests/golden.rs` compares against); `--check` only compares.
     Golden {
@@ -61,8 +72,10 @@ struct CodegenArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Golden { check } => ExitCode::from(golden(check)),
+    let code = match cli.command {
+        Command::Bench(args) => bench::run(&args, &workspace_root()),
+        Command::ParseOnly { schemas } => bench::parse_only(&schemas),
+        Command::Golden { check } => golden(check),
         Command::Codegen(args) => {
             // Deeply nested schemas recurse; give the work a generous stack of its own.
             let worker = std::thread::Builder::new()
@@ -70,14 +83,20 @@ fn main() -> ExitCode {
                 .stack_size(256 * 1024 * 1024)
                 .spawn(move || codegen(&args));
             match worker.map(|h| h.join()) {
-                Ok(Ok(code)) => ExitCode::from(code),
+                Ok(Ok(code)) => code,
                 _ => {
                     eprintln!("error: internal failure in the code generator");
-                    ExitCode::from(2)
+                    2
                 }
             }
         }
+    };
+    if std::env::var_os("CODEGEN_REPORT_PEAK").is_some()
+        && let Some(kib) = bench::peak_memory_kib()
+    {
+        eprintln!("peak memory: {kib} KiB");
     }
+    ExitCode::from(code)
 }
 
 /// The workspace root (this crate's parent folder).
@@ -121,6 +140,13 @@ fn codegen(args: &CodegenArgs) -> u8 {
         }
     };
     print_all(&generated.warnings);
+    if std::env::var_os("CODEGEN_TIMINGS").is_some() {
+        let t = generated.timings;
+        eprintln!(
+            "timings: load {:?}, resolve {:?}, name {:?}, emit {:?}",
+            t.load, t.resolve, t.name, t.emit
+        );
+    }
     for o in &generated.overrides {
         eprintln!(
             "override: applied `{}` to `{}` ({} operation(s))",

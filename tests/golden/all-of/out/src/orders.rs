@@ -43,18 +43,15 @@ impl Address {
 impl rt::ToValue for Address {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Street", &self.street);
-        out.member("City", &self.city);
-        out.optional("Postcode", self.postcode.as_ref());
+        out.member(rt::wire!("Street"), &self.street);
+        out.member(rt::wire!("City"), &self.city);
+        out.optional(rt::wire!("Postcode"), self.postcode.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Address {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             street: rt::required(members, "Street", at)?,
@@ -65,28 +62,19 @@ impl rt::FromJson for Address {
 }
 
 impl rt::serde::Serialize for Address {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 2 + usize::from(self.postcode.is_some());
         let mut state = serializer.serialize_struct("Address", len)?;
         state.serialize_field("Street", &self.street)?;
         state.serialize_field("City", &self.city)?;
-        match &self.postcode {
-            Some(value) => state.serialize_field("Postcode", value)?,
-            None => state.skip_field("Postcode")?,
-        }
-
+        rt::serialize_optional(&mut state, "Postcode", &self.postcode)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Address {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -130,17 +118,14 @@ impl Audited {
 impl rt::ToValue for Audited {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("CreatedAt", self.created_at.as_ref());
-        out.optional("CreatedBy", self.created_by.as_ref());
+        out.optional(rt::wire!("CreatedAt"), self.created_at.as_ref());
+        out.optional(rt::wire!("CreatedBy"), self.created_by.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Audited {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             created_at: rt::optional(members, "CreatedAt", at)?,
@@ -150,32 +135,18 @@ impl rt::FromJson for Audited {
 }
 
 impl rt::serde::Serialize for Audited {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.created_at.is_some())
-            + usize::from(self.created_by.is_some());
+        let len = usize::from(self.created_at.is_some()) + usize::from(self.created_by.is_some());
         let mut state = serializer.serialize_struct("Audited", len)?;
-        match &self.created_at {
-            Some(value) => state.serialize_field("CreatedAt", value)?,
-            None => state.skip_field("CreatedAt")?,
-        }
-
-        match &self.created_by {
-            Some(value) => state.serialize_field("CreatedBy", value)?,
-            None => state.skip_field("CreatedBy")?,
-        }
-
+        rt::serialize_optional(&mut state, "CreatedAt", &self.created_at)?;
+        rt::serialize_optional(&mut state, "CreatedBy", &self.created_by)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Audited {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -264,23 +235,20 @@ impl AuditedOrder {
 impl rt::ToValue for AuditedOrder {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Ship", &self.ship);
-        out.optional("Bill", self.bill.as_ref());
-        out.member("Status", &self.status);
-        out.optional("Quantity", self.quantity.as_ref());
-        out.optional("Promo", self.promo.as_ref());
-        out.optional("Discount", self.discount.as_ref());
-        out.member("CreatedAt", &self.created_at);
-        out.optional("CreatedBy", self.created_by.as_ref());
+        out.member(rt::wire!("Ship"), &self.ship);
+        out.optional(rt::wire!("Bill"), self.bill.as_ref());
+        out.member(rt::wire!("Status"), &self.status);
+        out.optional(rt::wire!("Quantity"), self.quantity.as_ref());
+        out.optional(rt::wire!("Promo"), self.promo.as_ref());
+        out.optional(rt::wire!("Discount"), self.discount.as_ref());
+        out.member(rt::wire!("CreatedAt"), &self.created_at);
+        out.optional(rt::wire!("CreatedBy"), self.created_by.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for AuditedOrder {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             ship: rt::required(members, "Ship", at)?,
@@ -296,52 +264,29 @@ impl rt::FromJson for AuditedOrder {
 }
 
 impl rt::serde::Serialize for AuditedOrder {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3 + usize::from(self.bill.is_some())
-            + usize::from(self.quantity.is_some()) + usize::from(self.promo.is_some())
+        let len = 3
+            + usize::from(self.bill.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.promo.is_some())
             + usize::from(self.discount.is_some())
             + usize::from(self.created_by.is_some());
         let mut state = serializer.serialize_struct("AuditedOrder", len)?;
         state.serialize_field("Ship", &self.ship)?;
-        match &self.bill {
-            Some(value) => state.serialize_field("Bill", value)?,
-            None => state.skip_field("Bill")?,
-        }
-
+        rt::serialize_optional(&mut state, "Bill", &self.bill)?;
         state.serialize_field("Status", &self.status)?;
-        match &self.quantity {
-            Some(value) => state.serialize_field("Quantity", value)?,
-            None => state.skip_field("Quantity")?,
-        }
-
-        match &self.promo {
-            Some(value) => state.serialize_field("Promo", value)?,
-            None => state.skip_field("Promo")?,
-        }
-
-        match &self.discount {
-            Some(value) => state.serialize_field("Discount", value)?,
-            None => state.skip_field("Discount")?,
-        }
-
+        rt::serialize_optional(&mut state, "Quantity", &self.quantity)?;
+        rt::serialize_optional(&mut state, "Promo", &self.promo)?;
+        rt::serialize_optional(&mut state, "Discount", &self.discount)?;
         state.serialize_field("CreatedAt", &self.created_at)?;
-        match &self.created_by {
-            Some(value) => state.serialize_field("CreatedBy", value)?,
-            None => state.skip_field("CreatedBy")?,
-        }
-
+        rt::serialize_optional(&mut state, "CreatedBy", &self.created_by)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AuditedOrder {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -383,6 +328,7 @@ impl Code {
 
 impl TryFrom<String> for Code {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -390,6 +336,7 @@ impl TryFrom<String> for Code {
 
 impl TryFrom<&str> for Code {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -397,6 +344,7 @@ impl TryFrom<&str> for Code {
 
 impl std::str::FromStr for Code {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -421,28 +369,20 @@ impl rt::ToValue for Code {
 }
 
 impl rt::FromJson for Code {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Code {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Code {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -483,6 +423,7 @@ impl Count {
 
 impl TryFrom<i32> for Count {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -501,28 +442,20 @@ impl rt::ToValue for Count {
 }
 
 impl rt::FromJson for Count {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Count {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Count {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -594,21 +527,18 @@ impl Order {
 impl rt::ToValue for Order {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Ship", &self.ship);
-        out.optional("Bill", self.bill.as_ref());
-        out.member("Status", &self.status);
-        out.optional("Quantity", self.quantity.as_ref());
-        out.optional("Promo", self.promo.as_ref());
-        out.optional("Discount", self.discount.as_ref());
+        out.member(rt::wire!("Ship"), &self.ship);
+        out.optional(rt::wire!("Bill"), self.bill.as_ref());
+        out.member(rt::wire!("Status"), &self.status);
+        out.optional(rt::wire!("Quantity"), self.quantity.as_ref());
+        out.optional(rt::wire!("Promo"), self.promo.as_ref());
+        out.optional(rt::wire!("Discount"), self.discount.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Order {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             ship: rt::required(members, "Ship", at)?,
@@ -622,45 +552,26 @@ impl rt::FromJson for Order {
 }
 
 impl rt::serde::Serialize for Order {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.bill.is_some())
-            + usize::from(self.quantity.is_some()) + usize::from(self.promo.is_some())
+        let len = 2
+            + usize::from(self.bill.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.promo.is_some())
             + usize::from(self.discount.is_some());
         let mut state = serializer.serialize_struct("Order", len)?;
         state.serialize_field("Ship", &self.ship)?;
-        match &self.bill {
-            Some(value) => state.serialize_field("Bill", value)?,
-            None => state.skip_field("Bill")?,
-        }
-
+        rt::serialize_optional(&mut state, "Bill", &self.bill)?;
         state.serialize_field("Status", &self.status)?;
-        match &self.quantity {
-            Some(value) => state.serialize_field("Quantity", value)?,
-            None => state.skip_field("Quantity")?,
-        }
-
-        match &self.promo {
-            Some(value) => state.serialize_field("Promo", value)?,
-            None => state.skip_field("Promo")?,
-        }
-
-        match &self.discount {
-            Some(value) => state.serialize_field("Discount", value)?,
-            None => state.skip_field("Discount")?,
-        }
-
+        rt::serialize_optional(&mut state, "Quantity", &self.quantity)?;
+        rt::serialize_optional(&mut state, "Promo", &self.promo)?;
+        rt::serialize_optional(&mut state, "Discount", &self.discount)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Order {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -698,17 +609,14 @@ impl OrderDiscount {
 impl rt::ToValue for OrderDiscount {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Percent", &self.percent);
-        out.optional("Reason", self.reason.as_ref());
+        out.member(rt::wire!("Percent"), &self.percent);
+        out.optional(rt::wire!("Reason"), self.reason.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for OrderDiscount {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             percent: rt::required(members, "Percent", at)?,
@@ -718,27 +626,18 @@ impl rt::FromJson for OrderDiscount {
 }
 
 impl rt::serde::Serialize for OrderDiscount {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.reason.is_some());
         let mut state = serializer.serialize_struct("OrderDiscount", len)?;
         state.serialize_field("Percent", &self.percent)?;
-        match &self.reason {
-            Some(value) => state.serialize_field("Reason", value)?,
-            None => state.skip_field("Reason")?,
-        }
-
+        rt::serialize_optional(&mut state, "Reason", &self.reason)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OrderDiscount {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -779,6 +678,7 @@ impl OrderDiscountPercent {
 
 impl TryFrom<i32> for OrderDiscountPercent {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -797,28 +697,20 @@ impl rt::ToValue for OrderDiscountPercent {
 }
 
 impl rt::FromJson for OrderDiscountPercent {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OrderDiscountPercent {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OrderDiscountPercent {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -861,6 +753,7 @@ impl OrderPromo {
 
 impl TryFrom<String> for OrderPromo {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -868,6 +761,7 @@ impl TryFrom<String> for OrderPromo {
 
 impl TryFrom<&str> for OrderPromo {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -875,6 +769,7 @@ impl TryFrom<&str> for OrderPromo {
 
 impl std::str::FromStr for OrderPromo {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -899,28 +794,20 @@ impl rt::ToValue for OrderPromo {
 }
 
 impl rt::FromJson for OrderPromo {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OrderPromo {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OrderPromo {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -961,6 +848,7 @@ impl OrderQuantity {
 
 impl TryFrom<i32> for OrderQuantity {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -979,28 +867,20 @@ impl rt::ToValue for OrderQuantity {
 }
 
 impl rt::FromJson for OrderQuantity {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OrderQuantity {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OrderQuantity {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1043,19 +923,16 @@ impl ShippingAddress {
 impl rt::ToValue for ShippingAddress {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Street", &self.street);
-        out.member("City", &self.city);
-        out.member("Postcode", &self.postcode);
-        out.member("Instructions", &self.instructions);
+        out.member(rt::wire!("Street"), &self.street);
+        out.member(rt::wire!("City"), &self.city);
+        out.member(rt::wire!("Postcode"), &self.postcode);
+        out.member(rt::wire!("Instructions"), &self.instructions);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ShippingAddress {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             street: rt::required(members, "Street", at)?,
@@ -1067,10 +944,7 @@ impl rt::FromJson for ShippingAddress {
 }
 
 impl rt::serde::Serialize for ShippingAddress {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 4;
         let mut state = serializer.serialize_struct("ShippingAddress", len)?;
@@ -1083,9 +957,7 @@ impl rt::serde::Serialize for ShippingAddress {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ShippingAddress {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1109,12 +981,8 @@ pub enum Status {
 
 impl Status {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "SHIPPED",
-        "DELIVERED",
-        "CANCELLED",
-    ];
+    pub const VALUES: &'static [&'static str] = &["PENDING", "SHIPPED", "DELIVERED", "CANCELLED"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1141,6 +1009,7 @@ impl From<&str> for Status {
 
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1165,27 +1034,19 @@ impl rt::ToValue for Status {
 }
 
 impl rt::FromJson for Status {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for Status {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Status {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

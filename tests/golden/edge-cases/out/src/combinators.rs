@@ -69,10 +69,7 @@ impl Choice {
 
     /// Sets the optional member `Conditional`.
     #[must_use]
-    pub fn with_conditional(
-        mut self,
-        conditional: impl Into<ChoiceConditional>,
-    ) -> Self {
+    pub fn with_conditional(mut self, conditional: impl Into<ChoiceConditional>) -> Self {
         self.conditional = Some(conditional.into());
         self
     }
@@ -109,23 +106,20 @@ impl Choice {
 impl rt::ToValue for Choice {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Color", self.color.as_ref());
-        out.optional("Shape", self.shape.as_ref());
-        out.optional("NotEmpty", self.not_empty.as_ref());
-        out.optional("Conditional", self.conditional.as_ref());
-        out.optional("Fixed", self.fixed.as_ref());
-        out.optional("Answer", self.answer.as_ref());
-        out.optional("Nothing", self.nothing.as_ref());
-        out.optional("Unknown", self.unknown.as_ref());
+        out.optional(rt::wire!("Color"), self.color.as_ref());
+        out.optional(rt::wire!("Shape"), self.shape.as_ref());
+        out.optional(rt::wire!("NotEmpty"), self.not_empty.as_ref());
+        out.optional(rt::wire!("Conditional"), self.conditional.as_ref());
+        out.optional(rt::wire!("Fixed"), self.fixed.as_ref());
+        out.optional(rt::wire!("Answer"), self.answer.as_ref());
+        out.optional(rt::wire!("Nothing"), self.nothing.as_ref());
+        out.optional(rt::wire!("Unknown"), self.unknown.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Choice {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             color: rt::optional(members, "Color", at)?,
@@ -141,65 +135,31 @@ impl rt::FromJson for Choice {
 }
 
 impl rt::serde::Serialize for Choice {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.color.is_some()) + usize::from(self.shape.is_some())
+        let len = usize::from(self.color.is_some())
+            + usize::from(self.shape.is_some())
             + usize::from(self.not_empty.is_some())
-            + usize::from(self.conditional.is_some()) + usize::from(self.fixed.is_some())
-            + usize::from(self.answer.is_some()) + usize::from(self.nothing.is_some())
+            + usize::from(self.conditional.is_some())
+            + usize::from(self.fixed.is_some())
+            + usize::from(self.answer.is_some())
+            + usize::from(self.nothing.is_some())
             + usize::from(self.unknown.is_some());
         let mut state = serializer.serialize_struct("Choice", len)?;
-        match &self.color {
-            Some(value) => state.serialize_field("Color", value)?,
-            None => state.skip_field("Color")?,
-        }
-
-        match &self.shape {
-            Some(value) => state.serialize_field("Shape", value)?,
-            None => state.skip_field("Shape")?,
-        }
-
-        match &self.not_empty {
-            Some(value) => state.serialize_field("NotEmpty", value)?,
-            None => state.skip_field("NotEmpty")?,
-        }
-
-        match &self.conditional {
-            Some(value) => state.serialize_field("Conditional", value)?,
-            None => state.skip_field("Conditional")?,
-        }
-
-        match &self.fixed {
-            Some(value) => state.serialize_field("Fixed", value)?,
-            None => state.skip_field("Fixed")?,
-        }
-
-        match &self.answer {
-            Some(value) => state.serialize_field("Answer", value)?,
-            None => state.skip_field("Answer")?,
-        }
-
-        match &self.nothing {
-            Some(value) => state.serialize_field("Nothing", value)?,
-            None => state.skip_field("Nothing")?,
-        }
-
-        match &self.unknown {
-            Some(value) => state.serialize_field("Unknown", value)?,
-            None => state.skip_field("Unknown")?,
-        }
-
+        rt::serialize_optional(&mut state, "Color", &self.color)?;
+        rt::serialize_optional(&mut state, "Shape", &self.shape)?;
+        rt::serialize_optional(&mut state, "NotEmpty", &self.not_empty)?;
+        rt::serialize_optional(&mut state, "Conditional", &self.conditional)?;
+        rt::serialize_optional(&mut state, "Fixed", &self.fixed)?;
+        rt::serialize_optional(&mut state, "Answer", &self.answer)?;
+        rt::serialize_optional(&mut state, "Nothing", &self.nothing)?;
+        rt::serialize_optional(&mut state, "Unknown", &self.unknown)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Choice {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -233,6 +193,7 @@ impl ChoiceAnswer {
 
 impl TryFrom<i32> for ChoiceAnswer {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -251,28 +212,20 @@ impl rt::ToValue for ChoiceAnswer {
 }
 
 impl rt::FromJson for ChoiceAnswer {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for ChoiceAnswer {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChoiceAnswer {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -295,6 +248,7 @@ pub enum ChoiceColor {
 impl ChoiceColor {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["red", "green", "blue"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -319,6 +273,7 @@ impl From<&str> for ChoiceColor {
 
 impl std::str::FromStr for ChoiceColor {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -343,27 +298,19 @@ impl rt::ToValue for ChoiceColor {
 }
 
 impl rt::FromJson for ChoiceColor {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ChoiceColor {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChoiceColor {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -395,16 +342,13 @@ impl ChoiceConditional {
 impl rt::ToValue for ChoiceConditional {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Kind", self.kind.as_ref());
+        out.optional(rt::wire!("Kind"), self.kind.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ChoiceConditional {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             kind: rt::optional(members, "Kind", at)?,
@@ -413,26 +357,17 @@ impl rt::FromJson for ChoiceConditional {
 }
 
 impl rt::serde::Serialize for ChoiceConditional {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.kind.is_some());
         let mut state = serializer.serialize_struct("ChoiceConditional", len)?;
-        match &self.kind {
-            Some(value) => state.serialize_field("Kind", value)?,
-            None => state.skip_field("Kind")?,
-        }
-
+        rt::serialize_optional(&mut state, "Kind", &self.kind)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChoiceConditional {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -451,6 +386,7 @@ pub enum ChoiceFixed {
 impl ChoiceFixed {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["v1"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -471,6 +407,7 @@ impl From<&str> for ChoiceFixed {
 
 impl std::str::FromStr for ChoiceFixed {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -495,27 +432,19 @@ impl rt::ToValue for ChoiceFixed {
 }
 
 impl rt::FromJson for ChoiceFixed {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ChoiceFixed {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChoiceFixed {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -532,6 +461,7 @@ pub enum ChoiceNothing {
 impl ChoiceNothing {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -548,6 +478,7 @@ impl From<&str> for ChoiceNothing {
 
 impl std::str::FromStr for ChoiceNothing {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -572,27 +503,19 @@ impl rt::ToValue for ChoiceNothing {
 }
 
 impl rt::FromJson for ChoiceNothing {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for ChoiceNothing {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for ChoiceNothing {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -624,16 +547,13 @@ impl Circle {
 impl rt::ToValue for Circle {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Radius", self.radius.as_ref());
+        out.optional(rt::wire!("Radius"), self.radius.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Circle {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             radius: rt::optional(members, "Radius", at)?,
@@ -642,26 +562,17 @@ impl rt::FromJson for Circle {
 }
 
 impl rt::serde::Serialize for Circle {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.radius.is_some());
         let mut state = serializer.serialize_struct("Circle", len)?;
-        match &self.radius {
-            Some(value) => state.serialize_field("Radius", value)?,
-            None => state.skip_field("Radius")?,
-        }
-
+        rt::serialize_optional(&mut state, "Radius", &self.radius)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -711,27 +622,19 @@ impl rt::ToValue for Encoded {
 }
 
 impl rt::FromJson for Encoded {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for Encoded {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Encoded {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

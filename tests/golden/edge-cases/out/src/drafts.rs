@@ -42,6 +42,7 @@ impl Code {
 
 impl TryFrom<String> for Code {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -49,6 +50,7 @@ impl TryFrom<String> for Code {
 
 impl TryFrom<&str> for Code {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -56,6 +58,7 @@ impl TryFrom<&str> for Code {
 
 impl std::str::FromStr for Code {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -80,28 +83,20 @@ impl rt::ToValue for Code {
 }
 
 impl rt::FromJson for Code {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Code {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Code {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -156,18 +151,15 @@ impl OldStyle {
 impl rt::ToValue for OldStyle {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Ratio", self.ratio.as_ref());
-        out.optional("Pair", self.pair.as_ref());
-        out.optional("Code", self.code.as_ref());
+        out.optional(rt::wire!("Ratio"), self.ratio.as_ref());
+        out.optional(rt::wire!("Pair"), self.pair.as_ref());
+        out.optional(rt::wire!("Code"), self.code.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for OldStyle {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             ratio: rt::optional(members, "Ratio", at)?,
@@ -178,37 +170,21 @@ impl rt::FromJson for OldStyle {
 }
 
 impl rt::serde::Serialize for OldStyle {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ratio.is_some()) + usize::from(self.pair.is_some())
+        let len = usize::from(self.ratio.is_some())
+            + usize::from(self.pair.is_some())
             + usize::from(self.code.is_some());
         let mut state = serializer.serialize_struct("OldStyle", len)?;
-        match &self.ratio {
-            Some(value) => state.serialize_field("Ratio", value)?,
-            None => state.skip_field("Ratio")?,
-        }
-
-        match &self.pair {
-            Some(value) => state.serialize_field("Pair", value)?,
-            None => state.skip_field("Pair")?,
-        }
-
-        match &self.code {
-            Some(value) => state.serialize_field("Code", value)?,
-            None => state.skip_field("Code")?,
-        }
-
+        rt::serialize_optional(&mut state, "Ratio", &self.ratio)?;
+        rt::serialize_optional(&mut state, "Pair", &self.pair)?;
+        rt::serialize_optional(&mut state, "Code", &self.code)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OldStyle {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -249,6 +225,7 @@ impl OldStyleRatio {
 
 impl TryFrom<f64> for OldStyleRatio {
     type Error = rt::ValidationError;
+
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -267,28 +244,20 @@ impl rt::ToValue for OldStyleRatio {
 }
 
 impl rt::FromJson for OldStyleRatio {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: f64 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for OldStyleRatio {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OldStyleRatio {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -326,17 +295,14 @@ impl Seven {
 impl rt::ToValue for Seven {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Old", &self.old);
-        out.optional("When", self.when.as_ref());
+        out.member(rt::wire!("Old"), &self.old);
+        out.optional(rt::wire!("When"), self.when.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Seven {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             old: rt::required(members, "Old", at)?,
@@ -346,27 +312,18 @@ impl rt::FromJson for Seven {
 }
 
 impl rt::serde::Serialize for Seven {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.when.is_some());
         let mut state = serializer.serialize_struct("Seven", len)?;
         state.serialize_field("Old", &self.old)?;
-        match &self.when {
-            Some(value) => state.serialize_field("When", value)?,
-            None => state.skip_field("When")?,
-        }
-
+        rt::serialize_optional(&mut state, "When", &self.when)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Seven {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

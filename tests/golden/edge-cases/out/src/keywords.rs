@@ -44,17 +44,14 @@ impl Option_ {
 impl rt::ToValue for Option_ {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Inner", self.inner.as_ref());
-        out.optional("Maybe", self.maybe.as_ref());
+        out.optional(rt::wire!("Inner"), self.inner.as_ref());
+        out.optional(rt::wire!("Maybe"), self.maybe.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Option_ {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             inner: rt::optional(members, "Inner", at)?,
@@ -64,31 +61,18 @@ impl rt::FromJson for Option_ {
 }
 
 impl rt::serde::Serialize for Option_ {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.inner.is_some()) + usize::from(self.maybe.is_some());
         let mut state = serializer.serialize_struct("Option", len)?;
-        match &self.inner {
-            Some(value) => state.serialize_field("Inner", value)?,
-            None => state.skip_field("Inner")?,
-        }
-
-        match &self.maybe {
-            Some(value) => state.serialize_field("Maybe", value)?,
-            None => state.skip_field("Maybe")?,
-        }
-
+        rt::serialize_optional(&mut state, "Inner", &self.inner)?;
+        rt::serialize_optional(&mut state, "Maybe", &self.maybe)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Option_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -152,19 +136,16 @@ impl Self_ {
 impl rt::ToValue for Self_ {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("crate", self.crate_.as_ref());
-        out.optional("Self", self.self_.as_ref());
-        out.optional("super", self.super_.as_ref());
-        out.optional("match", self.r#match.as_ref());
+        out.optional(rt::wire!("crate"), self.crate_.as_ref());
+        out.optional(rt::wire!("Self"), self.self_.as_ref());
+        out.optional(rt::wire!("super"), self.super_.as_ref());
+        out.optional(rt::wire!("match"), self.r#match.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Self_ {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             crate_: rt::optional(members, "crate", at)?,
@@ -176,42 +157,23 @@ impl rt::FromJson for Self_ {
 }
 
 impl rt::serde::Serialize for Self_ {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.crate_.is_some()) + usize::from(self.self_.is_some())
-            + usize::from(self.super_.is_some()) + usize::from(self.r#match.is_some());
+        let len = usize::from(self.crate_.is_some())
+            + usize::from(self.self_.is_some())
+            + usize::from(self.super_.is_some())
+            + usize::from(self.r#match.is_some());
         let mut state = serializer.serialize_struct("Self", len)?;
-        match &self.crate_ {
-            Some(value) => state.serialize_field("crate", value)?,
-            None => state.skip_field("crate")?,
-        }
-
-        match &self.self_ {
-            Some(value) => state.serialize_field("Self", value)?,
-            None => state.skip_field("Self")?,
-        }
-
-        match &self.super_ {
-            Some(value) => state.serialize_field("super", value)?,
-            None => state.skip_field("super")?,
-        }
-
-        match &self.r#match {
-            Some(value) => state.serialize_field("match", value)?,
-            None => state.skip_field("match")?,
-        }
-
+        rt::serialize_optional(&mut state, "crate", &self.crate_)?;
+        rt::serialize_optional(&mut state, "Self", &self.self_)?;
+        rt::serialize_optional(&mut state, "super", &self.super_)?;
+        rt::serialize_optional(&mut state, "match", &self.r#match)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Self_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -270,27 +232,19 @@ impl rt::ToValue for Type {
 }
 
 impl rt::FromJson for Type {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for Type {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Type {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -71,24 +71,21 @@ impl BigRequest {
 impl rt::ToValue for BigRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("A", &self.a);
-        out.member("B", &self.b);
-        out.member("C", &self.c);
-        out.member("D", &self.d);
-        out.member("E", &self.e);
-        out.member("F", &self.f);
-        out.member("G", &self.g);
-        out.member("H", &self.h);
-        out.optional("I", self.i.as_ref());
+        out.member(rt::wire!("A"), &self.a);
+        out.member(rt::wire!("B"), &self.b);
+        out.member(rt::wire!("C"), &self.c);
+        out.member(rt::wire!("D"), &self.d);
+        out.member(rt::wire!("E"), &self.e);
+        out.member(rt::wire!("F"), &self.f);
+        out.member(rt::wire!("G"), &self.g);
+        out.member(rt::wire!("H"), &self.h);
+        out.optional(rt::wire!("I"), self.i.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for BigRequest {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             a: rt::required(members, "A", at)?,
@@ -105,10 +102,7 @@ impl rt::FromJson for BigRequest {
 }
 
 impl rt::serde::Serialize for BigRequest {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 8 + usize::from(self.i.is_some());
         let mut state = serializer.serialize_struct("BigRequest", len)?;
@@ -120,19 +114,13 @@ impl rt::serde::Serialize for BigRequest {
         state.serialize_field("F", &self.f)?;
         state.serialize_field("G", &self.g)?;
         state.serialize_field("H", &self.h)?;
-        match &self.i {
-            Some(value) => state.serialize_field("I", value)?,
-            None => state.skip_field("I")?,
-        }
-
+        rt::serialize_optional(&mut state, "I", &self.i)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BigRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -172,6 +160,7 @@ impl BookRef {
 
 impl TryFrom<String> for BookRef {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -179,6 +168,7 @@ impl TryFrom<String> for BookRef {
 
 impl TryFrom<&str> for BookRef {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -186,6 +176,7 @@ impl TryFrom<&str> for BookRef {
 
 impl std::str::FromStr for BookRef {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -210,28 +201,20 @@ impl rt::ToValue for BookRef {
 }
 
 impl rt::FromJson for BookRef {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for BookRef {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BookRef {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -242,6 +225,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookRef {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmptyObject {}
+
 impl EmptyObject {
     /// Creates a new `EmptyObject` with every member empty.
     pub fn new() -> Self {
@@ -257,20 +241,14 @@ impl rt::ToValue for EmptyObject {
 }
 
 impl rt::FromJson for EmptyObject {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::object(json, at)?;
         Ok(Self {})
     }
 }
 
 impl rt::serde::Serialize for EmptyObject {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 0;
         let state = serializer.serialize_struct("EmptyObject", len)?;
@@ -279,9 +257,7 @@ impl rt::serde::Serialize for EmptyObject {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for EmptyObject {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -309,6 +285,7 @@ pub enum FlagListItem {
 impl FlagListItem {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["overdue", "damaged", "lost"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -333,6 +310,7 @@ impl From<&str> for FlagListItem {
 
 impl std::str::FromStr for FlagListItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -357,27 +335,19 @@ impl rt::ToValue for FlagListItem {
 }
 
 impl rt::FromJson for FlagListItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for FlagListItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for FlagListItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -419,27 +389,19 @@ impl rt::ToValue for IsOpen {
 }
 
 impl rt::FromJson for IsOpen {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for IsOpen {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for IsOpen {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -593,10 +555,7 @@ impl Loan {
 
     /// Sets the optional member `Extras`.
     #[must_use]
-    pub fn with_extras(
-        mut self,
-        extras: impl Into<rt::IndexMap<String, BookRef>>,
-    ) -> Self {
+    pub fn with_extras(mut self, extras: impl Into<rt::IndexMap<String, BookRef>>) -> Self {
         self.extras = Some(extras.into());
         self
     }
@@ -681,37 +640,34 @@ impl Loan {
 impl rt::ToValue for Loan {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("LoanId", &self.loan_id);
-        out.optional("Renewals", self.renewals.as_ref());
-        out.optional("Fine", self.fine.as_ref());
-        out.optional("Sequence", self.sequence.as_ref());
-        out.optional("Rating", self.rating.as_ref());
-        out.optional("Returned", self.returned.as_ref());
-        out.member("Due", &self.due);
-        out.optional("Receipt", self.receipt.as_ref());
-        out.optional("Notes", self.notes.as_ref());
-        out.member("Books", &self.books);
-        out.optional("Stamps", self.stamps.as_ref());
-        out.optional("Extras", self.extras.as_ref());
-        out.optional("Counters", self.counters.as_ref());
-        out.optional("Borrower", self.borrower.as_ref());
-        out.optional("Channel", self.channel.as_ref());
-        out.optional("Branch", self.branch.as_ref());
-        out.optional("Metadata", self.metadata.as_ref());
-        out.optional("Attributes", self.attributes.as_ref());
-        out.optional("Nickname", self.nickname.as_ref());
-        out.optional("Period", self.period.as_ref());
-        out.optional("Flags", self.flags.as_ref());
-        out.optional("Labels", self.labels.as_ref());
+        out.member(rt::wire!("LoanId"), &self.loan_id);
+        out.optional(rt::wire!("Renewals"), self.renewals.as_ref());
+        out.optional(rt::wire!("Fine"), self.fine.as_ref());
+        out.optional(rt::wire!("Sequence"), self.sequence.as_ref());
+        out.optional(rt::wire!("Rating"), self.rating.as_ref());
+        out.optional(rt::wire!("Returned"), self.returned.as_ref());
+        out.member(rt::wire!("Due"), &self.due);
+        out.optional(rt::wire!("Receipt"), self.receipt.as_ref());
+        out.optional(rt::wire!("Notes"), self.notes.as_ref());
+        out.member(rt::wire!("Books"), &self.books);
+        out.optional(rt::wire!("Stamps"), self.stamps.as_ref());
+        out.optional(rt::wire!("Extras"), self.extras.as_ref());
+        out.optional(rt::wire!("Counters"), self.counters.as_ref());
+        out.optional(rt::wire!("Borrower"), self.borrower.as_ref());
+        out.optional(rt::wire!("Channel"), self.channel.as_ref());
+        out.optional(rt::wire!("Branch"), self.branch.as_ref());
+        out.optional(rt::wire!("Metadata"), self.metadata.as_ref());
+        out.optional(rt::wire!("Attributes"), self.attributes.as_ref());
+        out.optional(rt::wire!("Nickname"), self.nickname.as_ref());
+        out.optional(rt::wire!("Period"), self.period.as_ref());
+        out.optional(rt::wire!("Flags"), self.flags.as_ref());
+        out.optional(rt::wire!("Labels"), self.labels.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Loan {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             loan_id: rt::required(members, "LoanId", at)?,
@@ -741,129 +697,57 @@ impl rt::FromJson for Loan {
 }
 
 impl rt::serde::Serialize for Loan {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3 + usize::from(self.renewals.is_some())
-            + usize::from(self.fine.is_some()) + usize::from(self.sequence.is_some())
-            + usize::from(self.rating.is_some()) + usize::from(self.returned.is_some())
-            + usize::from(self.receipt.is_some()) + usize::from(self.notes.is_some())
-            + usize::from(self.stamps.is_some()) + usize::from(self.extras.is_some())
-            + usize::from(self.counters.is_some()) + usize::from(self.borrower.is_some())
-            + usize::from(self.channel.is_some()) + usize::from(self.branch.is_some())
+        let len = 3
+            + usize::from(self.renewals.is_some())
+            + usize::from(self.fine.is_some())
+            + usize::from(self.sequence.is_some())
+            + usize::from(self.rating.is_some())
+            + usize::from(self.returned.is_some())
+            + usize::from(self.receipt.is_some())
+            + usize::from(self.notes.is_some())
+            + usize::from(self.stamps.is_some())
+            + usize::from(self.extras.is_some())
+            + usize::from(self.counters.is_some())
+            + usize::from(self.borrower.is_some())
+            + usize::from(self.channel.is_some())
+            + usize::from(self.branch.is_some())
             + usize::from(self.metadata.is_some())
             + usize::from(self.attributes.is_some())
-            + usize::from(self.nickname.is_some()) + usize::from(self.period.is_some())
-            + usize::from(self.flags.is_some()) + usize::from(self.labels.is_some());
+            + usize::from(self.nickname.is_some())
+            + usize::from(self.period.is_some())
+            + usize::from(self.flags.is_some())
+            + usize::from(self.labels.is_some());
         let mut state = serializer.serialize_struct("Loan", len)?;
         state.serialize_field("LoanId", &self.loan_id)?;
-        match &self.renewals {
-            Some(value) => state.serialize_field("Renewals", value)?,
-            None => state.skip_field("Renewals")?,
-        }
-
-        match &self.fine {
-            Some(value) => state.serialize_field("Fine", value)?,
-            None => state.skip_field("Fine")?,
-        }
-
-        match &self.sequence {
-            Some(value) => state.serialize_field("Sequence", value)?,
-            None => state.skip_field("Sequence")?,
-        }
-
-        match &self.rating {
-            Some(value) => state.serialize_field("Rating", value)?,
-            None => state.skip_field("Rating")?,
-        }
-
-        match &self.returned {
-            Some(value) => state.serialize_field("Returned", value)?,
-            None => state.skip_field("Returned")?,
-        }
-
+        rt::serialize_optional(&mut state, "Renewals", &self.renewals)?;
+        rt::serialize_optional(&mut state, "Fine", &self.fine)?;
+        rt::serialize_optional(&mut state, "Sequence", &self.sequence)?;
+        rt::serialize_optional(&mut state, "Rating", &self.rating)?;
+        rt::serialize_optional(&mut state, "Returned", &self.returned)?;
         state.serialize_field("Due", &self.due)?;
-        match &self.receipt {
-            Some(value) => state.serialize_field("Receipt", value)?,
-            None => state.skip_field("Receipt")?,
-        }
-
-        match &self.notes {
-            Some(value) => state.serialize_field("Notes", value)?,
-            None => state.skip_field("Notes")?,
-        }
-
+        rt::serialize_optional(&mut state, "Receipt", &self.receipt)?;
+        rt::serialize_optional(&mut state, "Notes", &self.notes)?;
         state.serialize_field("Books", &self.books)?;
-        match &self.stamps {
-            Some(value) => state.serialize_field("Stamps", value)?,
-            None => state.skip_field("Stamps")?,
-        }
-
-        match &self.extras {
-            Some(value) => state.serialize_field("Extras", value)?,
-            None => state.skip_field("Extras")?,
-        }
-
-        match &self.counters {
-            Some(value) => state.serialize_field("Counters", value)?,
-            None => state.skip_field("Counters")?,
-        }
-
-        match &self.borrower {
-            Some(value) => state.serialize_field("Borrower", value)?,
-            None => state.skip_field("Borrower")?,
-        }
-
-        match &self.channel {
-            Some(value) => state.serialize_field("Channel", value)?,
-            None => state.skip_field("Channel")?,
-        }
-
-        match &self.branch {
-            Some(value) => state.serialize_field("Branch", value)?,
-            None => state.skip_field("Branch")?,
-        }
-
-        match &self.metadata {
-            Some(value) => state.serialize_field("Metadata", value)?,
-            None => state.skip_field("Metadata")?,
-        }
-
-        match &self.attributes {
-            Some(value) => state.serialize_field("Attributes", value)?,
-            None => state.skip_field("Attributes")?,
-        }
-
-        match &self.nickname {
-            Some(value) => state.serialize_field("Nickname", value)?,
-            None => state.skip_field("Nickname")?,
-        }
-
-        match &self.period {
-            Some(value) => state.serialize_field("Period", value)?,
-            None => state.skip_field("Period")?,
-        }
-
-        match &self.flags {
-            Some(value) => state.serialize_field("Flags", value)?,
-            None => state.skip_field("Flags")?,
-        }
-
-        match &self.labels {
-            Some(value) => state.serialize_field("Labels", value)?,
-            None => state.skip_field("Labels")?,
-        }
-
+        rt::serialize_optional(&mut state, "Stamps", &self.stamps)?;
+        rt::serialize_optional(&mut state, "Extras", &self.extras)?;
+        rt::serialize_optional(&mut state, "Counters", &self.counters)?;
+        rt::serialize_optional(&mut state, "Borrower", &self.borrower)?;
+        rt::serialize_optional(&mut state, "Channel", &self.channel)?;
+        rt::serialize_optional(&mut state, "Branch", &self.branch)?;
+        rt::serialize_optional(&mut state, "Metadata", &self.metadata)?;
+        rt::serialize_optional(&mut state, "Attributes", &self.attributes)?;
+        rt::serialize_optional(&mut state, "Nickname", &self.nickname)?;
+        rt::serialize_optional(&mut state, "Period", &self.period)?;
+        rt::serialize_optional(&mut state, "Flags", &self.flags)?;
+        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Loan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -891,16 +775,13 @@ impl LoanBorrower {
 impl rt::ToValue for LoanBorrower {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("CardNumber", &self.card_number);
+        out.member(rt::wire!("CardNumber"), &self.card_number);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for LoanBorrower {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             card_number: rt::required(members, "CardNumber", at)?,
@@ -909,10 +790,7 @@ impl rt::FromJson for LoanBorrower {
 }
 
 impl rt::serde::Serialize for LoanBorrower {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("LoanBorrower", len)?;
@@ -922,9 +800,7 @@ impl rt::serde::Serialize for LoanBorrower {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanBorrower {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -965,6 +841,7 @@ impl LoanBorrowerCardNumber {
 
 impl TryFrom<String> for LoanBorrowerCardNumber {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -972,6 +849,7 @@ impl TryFrom<String> for LoanBorrowerCardNumber {
 
 impl TryFrom<&str> for LoanBorrowerCardNumber {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -979,6 +857,7 @@ impl TryFrom<&str> for LoanBorrowerCardNumber {
 
 impl std::str::FromStr for LoanBorrowerCardNumber {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1003,28 +882,20 @@ impl rt::ToValue for LoanBorrowerCardNumber {
 }
 
 impl rt::FromJson for LoanBorrowerCardNumber {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LoanBorrowerCardNumber {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanBorrowerCardNumber {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1064,6 +935,7 @@ impl LoanBranch {
 
 impl TryFrom<String> for LoanBranch {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1071,6 +943,7 @@ impl TryFrom<String> for LoanBranch {
 
 impl TryFrom<&str> for LoanBranch {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1078,6 +951,7 @@ impl TryFrom<&str> for LoanBranch {
 
 impl std::str::FromStr for LoanBranch {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1102,28 +976,20 @@ impl rt::ToValue for LoanBranch {
 }
 
 impl rt::FromJson for LoanBranch {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LoanBranch {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanBranch {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1146,6 +1012,7 @@ pub enum LoanChannel {
 impl LoanChannel {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["desk", "self-service", "mobile"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1170,6 +1037,7 @@ impl From<&str> for LoanChannel {
 
 impl std::str::FromStr for LoanChannel {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1194,27 +1062,19 @@ impl rt::ToValue for LoanChannel {
 }
 
 impl rt::FromJson for LoanChannel {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for LoanChannel {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanChannel {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1246,16 +1106,13 @@ impl LoanCountersValue {
 impl rt::ToValue for LoanCountersValue {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Count", self.count.as_ref());
+        out.optional(rt::wire!("Count"), self.count.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for LoanCountersValue {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             count: rt::optional(members, "Count", at)?,
@@ -1264,26 +1121,17 @@ impl rt::FromJson for LoanCountersValue {
 }
 
 impl rt::serde::Serialize for LoanCountersValue {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.count.is_some());
         let mut state = serializer.serialize_struct("LoanCountersValue", len)?;
-        match &self.count {
-            Some(value) => state.serialize_field("Count", value)?,
-            None => state.skip_field("Count")?,
-        }
-
+        rt::serialize_optional(&mut state, "Count", &self.count)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanCountersValue {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1324,6 +1172,7 @@ impl LoanFine {
 
 impl TryFrom<i64> for LoanFine {
     type Error = rt::ValidationError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1342,28 +1191,20 @@ impl rt::ToValue for LoanFine {
 }
 
 impl rt::FromJson for LoanFine {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i64 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LoanFine {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanFine {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1404,6 +1245,7 @@ impl LoanPeriod {
 
 impl TryFrom<i32> for LoanPeriod {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1422,28 +1264,20 @@ impl rt::ToValue for LoanPeriod {
 }
 
 impl rt::FromJson for LoanPeriod {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LoanPeriod {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanPeriod {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1481,17 +1315,14 @@ impl LoanStampsItem {
 impl rt::ToValue for LoanStampsItem {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Desk", &self.desk);
-        out.optional("At", self.at.as_ref());
+        out.member(rt::wire!("Desk"), &self.desk);
+        out.optional(rt::wire!("At"), self.at.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for LoanStampsItem {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             desk: rt::required(members, "Desk", at)?,
@@ -1501,27 +1332,18 @@ impl rt::FromJson for LoanStampsItem {
 }
 
 impl rt::serde::Serialize for LoanStampsItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.at.is_some());
         let mut state = serializer.serialize_struct("LoanStampsItem", len)?;
         state.serialize_field("Desk", &self.desk)?;
-        match &self.at {
-            Some(value) => state.serialize_field("At", value)?,
-            None => state.skip_field("At")?,
-        }
-
+        rt::serialize_optional(&mut state, "At", &self.at)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LoanStampsItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1557,27 +1379,19 @@ impl rt::ToValue for OpenedAt {
 }
 
 impl rt::FromJson for OpenedAt {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for OpenedAt {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OpenedAt {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1591,6 +1405,7 @@ impl<'de> rt::serde::Deserialize<'de> for OpenedAt {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverdueError {}
+
 impl OverdueError {
     /// Creates a new `OverdueError` with every member empty.
     pub fn new() -> Self {
@@ -1606,20 +1421,14 @@ impl rt::ToValue for OverdueError {
 }
 
 impl rt::FromJson for OverdueError {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let _ = (json, at);
         Ok(Self {})
     }
 }
 
 impl rt::serde::Serialize for OverdueError {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 0;
         let state = serializer.serialize_struct("OverdueError", len)?;
@@ -1628,9 +1437,7 @@ impl rt::serde::Serialize for OverdueError {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for OverdueError {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1671,27 +1478,19 @@ impl rt::ToValue for Scan {
 }
 
 impl rt::FromJson for Scan {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for Scan {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Scan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1732,6 +1531,7 @@ impl Score {
 
 impl TryFrom<f64> for Score {
     type Error = rt::ValidationError;
+
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1750,28 +1550,20 @@ impl rt::ToValue for Score {
 }
 
 impl rt::FromJson for Score {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: f64 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Score {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Score {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -120,25 +120,22 @@ impl Awkward {
 impl rt::ToValue for Awkward {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("type", &self.r#type);
-        out.optional("self", self.self_.as_ref());
-        out.optional("async", self.r#async.as_ref());
-        out.optional("fooBar", self.foo_bar.as_ref());
-        out.optional("foo_bar", self.foo_bar_2.as_ref());
-        out.optional("3DSecure", self._3d_secure.as_ref());
-        out.optional("héllo", self.hello.as_ref());
-        out.optional("", self.empty.as_ref());
-        out.optional("CallbackURLs", self.callback_urls.as_ref());
-        out.optional("Kind", self.kind.as_ref());
+        out.member(rt::wire!("type"), &self.r#type);
+        out.optional(rt::wire!("self"), self.self_.as_ref());
+        out.optional(rt::wire!("async"), self.r#async.as_ref());
+        out.optional(rt::wire!("fooBar"), self.foo_bar.as_ref());
+        out.optional(rt::wire!("foo_bar"), self.foo_bar_2.as_ref());
+        out.optional(rt::wire!("3DSecure"), self._3d_secure.as_ref());
+        out.optional(rt::wire!("héllo"), self.hello.as_ref());
+        out.optional(rt::wire!(""), self.empty.as_ref());
+        out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
+        out.optional(rt::wire!("Kind"), self.kind.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Awkward {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             r#type: rt::required(members, "type", at)?,
@@ -156,73 +153,35 @@ impl rt::FromJson for Awkward {
 }
 
 impl rt::serde::Serialize for Awkward {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.self_.is_some())
-            + usize::from(self.r#async.is_some()) + usize::from(self.foo_bar.is_some())
+        let len = 1
+            + usize::from(self.self_.is_some())
+            + usize::from(self.r#async.is_some())
+            + usize::from(self.foo_bar.is_some())
             + usize::from(self.foo_bar_2.is_some())
-            + usize::from(self._3d_secure.is_some()) + usize::from(self.hello.is_some())
+            + usize::from(self._3d_secure.is_some())
+            + usize::from(self.hello.is_some())
             + usize::from(self.empty.is_some())
             + usize::from(self.callback_urls.is_some())
             + usize::from(self.kind.is_some());
         let mut state = serializer.serialize_struct("Awkward", len)?;
         state.serialize_field("type", &self.r#type)?;
-        match &self.self_ {
-            Some(value) => state.serialize_field("self", value)?,
-            None => state.skip_field("self")?,
-        }
-
-        match &self.r#async {
-            Some(value) => state.serialize_field("async", value)?,
-            None => state.skip_field("async")?,
-        }
-
-        match &self.foo_bar {
-            Some(value) => state.serialize_field("fooBar", value)?,
-            None => state.skip_field("fooBar")?,
-        }
-
-        match &self.foo_bar_2 {
-            Some(value) => state.serialize_field("foo_bar", value)?,
-            None => state.skip_field("foo_bar")?,
-        }
-
-        match &self._3d_secure {
-            Some(value) => state.serialize_field("3DSecure", value)?,
-            None => state.skip_field("3DSecure")?,
-        }
-
-        match &self.hello {
-            Some(value) => state.serialize_field("héllo", value)?,
-            None => state.skip_field("héllo")?,
-        }
-
-        match &self.empty {
-            Some(value) => state.serialize_field("", value)?,
-            None => state.skip_field("")?,
-        }
-
-        match &self.callback_urls {
-            Some(value) => state.serialize_field("CallbackURLs", value)?,
-            None => state.skip_field("CallbackURLs")?,
-        }
-
-        match &self.kind {
-            Some(value) => state.serialize_field("Kind", value)?,
-            None => state.skip_field("Kind")?,
-        }
-
+        rt::serialize_optional(&mut state, "self", &self.self_)?;
+        rt::serialize_optional(&mut state, "async", &self.r#async)?;
+        rt::serialize_optional(&mut state, "fooBar", &self.foo_bar)?;
+        rt::serialize_optional(&mut state, "foo_bar", &self.foo_bar_2)?;
+        rt::serialize_optional(&mut state, "3DSecure", &self._3d_secure)?;
+        rt::serialize_optional(&mut state, "héllo", &self.hello)?;
+        rt::serialize_optional(&mut state, "", &self.empty)?;
+        rt::serialize_optional(&mut state, "CallbackURLs", &self.callback_urls)?;
+        rt::serialize_optional(&mut state, "Kind", &self.kind)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Awkward {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -267,6 +226,7 @@ impl AwkwardKind {
         "SMS_MFA",
         "already CamelCase",
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -303,6 +263,7 @@ impl From<&str> for AwkwardKind {
 
 impl std::str::FromStr for AwkwardKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -327,27 +288,19 @@ impl rt::ToValue for AwkwardKind {
 }
 
 impl rt::FromJson for AwkwardKind {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for AwkwardKind {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for AwkwardKind {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -379,16 +332,13 @@ impl Cafe {
 impl rt::ToValue for Cafe {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Name", self.name.as_ref());
+        out.optional(rt::wire!("Name"), self.name.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Cafe {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             name: rt::optional(members, "Name", at)?,
@@ -397,26 +347,17 @@ impl rt::FromJson for Cafe {
 }
 
 impl rt::serde::Serialize for Cafe {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.name.is_some());
         let mut state = serializer.serialize_struct("Café", len)?;
-        match &self.name {
-            Some(value) => state.serialize_field("Name", value)?,
-            None => state.skip_field("Name")?,
-        }
-
+        rt::serialize_optional(&mut state, "Name", &self.name)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Cafe {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -475,27 +416,19 @@ impl rt::ToValue for String_ {
 }
 
 impl rt::FromJson for String_ {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for String_ {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for String_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -527,16 +460,13 @@ impl UntitledThing {
 impl rt::ToValue for UntitledThing {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Setting", self.setting.as_ref());
+        out.optional(rt::wire!("Setting"), self.setting.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for UntitledThing {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             setting: rt::optional(members, "Setting", at)?,
@@ -545,26 +475,17 @@ impl rt::FromJson for UntitledThing {
 }
 
 impl rt::serde::Serialize for UntitledThing {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.setting.is_some());
         let mut state = serializer.serialize_struct("untitled-thing", len)?;
-        match &self.setting {
-            Some(value) => state.serialize_field("Setting", value)?,
-            None => state.skip_field("Setting")?,
-        }
-
+        rt::serialize_optional(&mut state, "Setting", &self.setting)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UntitledThing {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -585,6 +506,7 @@ pub enum _2faSetting {
 impl _2faSetting {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["on", "off"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -607,6 +529,7 @@ impl From<&str> for _2faSetting {
 
 impl std::str::FromStr for _2faSetting {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -631,27 +554,19 @@ impl rt::ToValue for _2faSetting {
 }
 
 impl rt::FromJson for _2faSetting {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for _2faSetting {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for _2faSetting {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -22,27 +22,19 @@ impl rt::ToValue for JsonValue {
 }
 
 impl rt::FromJson for JsonValue {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for JsonValue {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for JsonValue {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -67,27 +59,19 @@ impl rt::ToValue for NestedList {
 }
 
 impl rt::FromJson for NestedList {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for NestedList {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for NestedList {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -119,16 +103,13 @@ impl Ping {
 impl rt::ToValue for Ping {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Reply", self.reply.as_ref());
+        out.optional(rt::wire!("Reply"), self.reply.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Ping {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             reply: rt::optional(members, "Reply", at)?,
@@ -137,26 +118,17 @@ impl rt::FromJson for Ping {
 }
 
 impl rt::serde::Serialize for Ping {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.reply.is_some());
         let mut state = serializer.serialize_struct("Ping", len)?;
-        match &self.reply {
-            Some(value) => state.serialize_field("Reply", value)?,
-            None => state.skip_field("Reply")?,
-        }
-
+        rt::serialize_optional(&mut state, "Reply", &self.reply)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Ping {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -184,16 +156,13 @@ impl Pong {
 impl rt::ToValue for Pong {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Reply", &self.reply);
+        out.member(rt::wire!("Reply"), &self.reply);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Pong {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             reply: rt::required(members, "Reply", at)?,
@@ -202,10 +171,7 @@ impl rt::FromJson for Pong {
 }
 
 impl rt::serde::Serialize for Pong {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1;
         let mut state = serializer.serialize_struct("Pong", len)?;
@@ -215,9 +181,7 @@ impl rt::serde::Serialize for Pong {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Pong {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -265,18 +229,15 @@ impl TreeNode {
 impl rt::ToValue for TreeNode {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Label", &self.label);
-        out.optional("Children", self.children.as_ref());
-        out.optional("Parent", self.parent.as_ref());
+        out.member(rt::wire!("Label"), &self.label);
+        out.optional(rt::wire!("Children"), self.children.as_ref());
+        out.optional(rt::wire!("Parent"), self.parent.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for TreeNode {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             label: rt::required(members, "Label", at)?,
@@ -287,33 +248,19 @@ impl rt::FromJson for TreeNode {
 }
 
 impl rt::serde::Serialize for TreeNode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.children.is_some())
-            + usize::from(self.parent.is_some());
+        let len = 1 + usize::from(self.children.is_some()) + usize::from(self.parent.is_some());
         let mut state = serializer.serialize_struct("TreeNode", len)?;
         state.serialize_field("Label", &self.label)?;
-        match &self.children {
-            Some(value) => state.serialize_field("Children", value)?,
-            None => state.skip_field("Children")?,
-        }
-
-        match &self.parent {
-            Some(value) => state.serialize_field("Parent", value)?,
-            None => state.skip_field("Parent")?,
-        }
-
+        rt::serialize_optional(&mut state, "Children", &self.children)?;
+        rt::serialize_optional(&mut state, "Parent", &self.parent)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -24,11 +24,8 @@ pub enum Binding {
 
 impl Binding {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "hardcover",
-        "paperback",
-        "spiral-bound",
-    ];
+    pub const VALUES: &'static [&'static str] = &["hardcover", "paperback", "spiral-bound"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -53,6 +50,7 @@ impl From<&str> for Binding {
 
 impl std::str::FromStr for Binding {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -77,27 +75,19 @@ impl rt::ToValue for Binding {
 }
 
 impl rt::FromJson for Binding {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for Binding {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Binding {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -188,10 +178,7 @@ impl Book {
 
     /// Sets the optional member `Publisher`.
     #[must_use]
-    pub fn with_publisher(
-        mut self,
-        publisher: impl Into<super::shared::Publisher>,
-    ) -> Self {
+    pub fn with_publisher(mut self, publisher: impl Into<super::shared::Publisher>) -> Self {
         self.publisher = Some(publisher.into());
         self
     }
@@ -242,28 +229,25 @@ impl Book {
 impl rt::ToValue for Book {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Id", &self.id);
-        out.member("Title", &self.title);
-        out.optional("Subtitle", self.subtitle.as_ref());
-        out.optional("Author", self.author.as_ref());
-        out.optional("Price", self.price.as_ref());
-        out.optional("Isbn", self.isbn.as_ref());
-        out.optional("Publisher", self.publisher.as_ref());
-        out.optional("Edition", self.edition.as_ref());
-        out.optional("Revision", self.revision.as_ref());
-        out.optional("Format", self.format.as_ref());
-        out.optional("Shelf", self.shelf.as_ref());
-        out.optional("Labels", self.labels.as_ref());
-        out.optional("Margin", self.margin.as_ref());
+        out.member(rt::wire!("Id"), &self.id);
+        out.member(rt::wire!("Title"), &self.title);
+        out.optional(rt::wire!("Subtitle"), self.subtitle.as_ref());
+        out.optional(rt::wire!("Author"), self.author.as_ref());
+        out.optional(rt::wire!("Price"), self.price.as_ref());
+        out.optional(rt::wire!("Isbn"), self.isbn.as_ref());
+        out.optional(rt::wire!("Publisher"), self.publisher.as_ref());
+        out.optional(rt::wire!("Edition"), self.edition.as_ref());
+        out.optional(rt::wire!("Revision"), self.revision.as_ref());
+        out.optional(rt::wire!("Format"), self.format.as_ref());
+        out.optional(rt::wire!("Shelf"), self.shelf.as_ref());
+        out.optional(rt::wire!("Labels"), self.labels.as_ref());
+        out.optional(rt::wire!("Margin"), self.margin.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Book {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             id: rt::required(members, "Id", at)?,
@@ -284,83 +268,40 @@ impl rt::FromJson for Book {
 }
 
 impl rt::serde::Serialize for Book {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.subtitle.is_some())
-            + usize::from(self.author.is_some()) + usize::from(self.price.is_some())
-            + usize::from(self.isbn.is_some()) + usize::from(self.publisher.is_some())
-            + usize::from(self.edition.is_some()) + usize::from(self.revision.is_some())
-            + usize::from(self.format.is_some()) + usize::from(self.shelf.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.margin.is_some());
+        let len = 2
+            + usize::from(self.subtitle.is_some())
+            + usize::from(self.author.is_some())
+            + usize::from(self.price.is_some())
+            + usize::from(self.isbn.is_some())
+            + usize::from(self.publisher.is_some())
+            + usize::from(self.edition.is_some())
+            + usize::from(self.revision.is_some())
+            + usize::from(self.format.is_some())
+            + usize::from(self.shelf.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.margin.is_some());
         let mut state = serializer.serialize_struct("Book", len)?;
         state.serialize_field("Id", &self.id)?;
         state.serialize_field("Title", &self.title)?;
-        match &self.subtitle {
-            Some(value) => state.serialize_field("Subtitle", value)?,
-            None => state.skip_field("Subtitle")?,
-        }
-
-        match &self.author {
-            Some(value) => state.serialize_field("Author", value)?,
-            None => state.skip_field("Author")?,
-        }
-
-        match &self.price {
-            Some(value) => state.serialize_field("Price", value)?,
-            None => state.skip_field("Price")?,
-        }
-
-        match &self.isbn {
-            Some(value) => state.serialize_field("Isbn", value)?,
-            None => state.skip_field("Isbn")?,
-        }
-
-        match &self.publisher {
-            Some(value) => state.serialize_field("Publisher", value)?,
-            None => state.skip_field("Publisher")?,
-        }
-
-        match &self.edition {
-            Some(value) => state.serialize_field("Edition", value)?,
-            None => state.skip_field("Edition")?,
-        }
-
-        match &self.revision {
-            Some(value) => state.serialize_field("Revision", value)?,
-            None => state.skip_field("Revision")?,
-        }
-
-        match &self.format {
-            Some(value) => state.serialize_field("Format", value)?,
-            None => state.skip_field("Format")?,
-        }
-
-        match &self.shelf {
-            Some(value) => state.serialize_field("Shelf", value)?,
-            None => state.skip_field("Shelf")?,
-        }
-
-        match &self.labels {
-            Some(value) => state.serialize_field("Labels", value)?,
-            None => state.skip_field("Labels")?,
-        }
-
-        match &self.margin {
-            Some(value) => state.serialize_field("Margin", value)?,
-            None => state.skip_field("Margin")?,
-        }
-
+        rt::serialize_optional(&mut state, "Subtitle", &self.subtitle)?;
+        rt::serialize_optional(&mut state, "Author", &self.author)?;
+        rt::serialize_optional(&mut state, "Price", &self.price)?;
+        rt::serialize_optional(&mut state, "Isbn", &self.isbn)?;
+        rt::serialize_optional(&mut state, "Publisher", &self.publisher)?;
+        rt::serialize_optional(&mut state, "Edition", &self.edition)?;
+        rt::serialize_optional(&mut state, "Revision", &self.revision)?;
+        rt::serialize_optional(&mut state, "Format", &self.format)?;
+        rt::serialize_optional(&mut state, "Shelf", &self.shelf)?;
+        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
+        rt::serialize_optional(&mut state, "Margin", &self.margin)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Book {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -401,6 +342,7 @@ impl BookId {
 
 impl TryFrom<String> for BookId {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -408,6 +350,7 @@ impl TryFrom<String> for BookId {
 
 impl TryFrom<&str> for BookId {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -415,6 +358,7 @@ impl TryFrom<&str> for BookId {
 
 impl std::str::FromStr for BookId {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -439,28 +383,20 @@ impl rt::ToValue for BookId {
 }
 
 impl rt::FromJson for BookId {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for BookId {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BookId {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -501,6 +437,7 @@ impl BookRevision {
 
 impl TryFrom<i32> for BookRevision {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -519,28 +456,20 @@ impl rt::ToValue for BookRevision {
 }
 
 impl rt::FromJson for BookRevision {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for BookRevision {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BookRevision {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -599,27 +528,19 @@ impl rt::ToValue for Isbn {
 }
 
 impl rt::FromJson for Isbn {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for Isbn {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Isbn {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -660,6 +581,7 @@ impl Isbn13 {
 
 impl TryFrom<String> for Isbn13 {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -667,6 +589,7 @@ impl TryFrom<String> for Isbn13 {
 
 impl TryFrom<&str> for Isbn13 {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -674,6 +597,7 @@ impl TryFrom<&str> for Isbn13 {
 
 impl std::str::FromStr for Isbn13 {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -698,28 +622,20 @@ impl rt::ToValue for Isbn13 {
 }
 
 impl rt::FromJson for Isbn13 {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Isbn13 {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Isbn13 {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -764,6 +680,7 @@ impl LocationCode {
 
 impl TryFrom<String> for LocationCode {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -771,6 +688,7 @@ impl TryFrom<String> for LocationCode {
 
 impl TryFrom<&str> for LocationCode {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -778,6 +696,7 @@ impl TryFrom<&str> for LocationCode {
 
 impl std::str::FromStr for LocationCode {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -802,28 +721,20 @@ impl rt::ToValue for LocationCode {
 }
 
 impl rt::FromJson for LocationCode {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for LocationCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for LocationCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -864,17 +775,14 @@ impl MarginNote {
 impl rt::ToValue for MarginNote {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Text", self.text.as_ref());
-        out.optional("Author", self.author.as_ref());
+        out.optional(rt::wire!("Text"), self.text.as_ref());
+        out.optional(rt::wire!("Author"), self.author.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for MarginNote {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             text: rt::optional(members, "Text", at)?,
@@ -884,31 +792,18 @@ impl rt::FromJson for MarginNote {
 }
 
 impl rt::serde::Serialize for MarginNote {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.text.is_some()) + usize::from(self.author.is_some());
         let mut state = serializer.serialize_struct("MarginNote", len)?;
-        match &self.text {
-            Some(value) => state.serialize_field("Text", value)?,
-            None => state.skip_field("Text")?,
-        }
-
-        match &self.author {
-            Some(value) => state.serialize_field("Author", value)?,
-            None => state.skip_field("Author")?,
-        }
-
+        rt::serialize_optional(&mut state, "Text", &self.text)?;
+        rt::serialize_optional(&mut state, "Author", &self.author)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for MarginNote {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -946,17 +841,14 @@ impl Person {
 impl rt::ToValue for Person {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Name", &self.name);
-        out.optional("Born", self.born.as_ref());
+        out.member(rt::wire!("Name"), &self.name);
+        out.optional(rt::wire!("Born"), self.born.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Person {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             name: rt::required(members, "Name", at)?,
@@ -966,27 +858,18 @@ impl rt::FromJson for Person {
 }
 
 impl rt::serde::Serialize for Person {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.born.is_some());
         let mut state = serializer.serialize_struct("Person", len)?;
         state.serialize_field("Name", &self.name)?;
-        match &self.born {
-            Some(value) => state.serialize_field("Born", value)?,
-            None => state.skip_field("Born")?,
-        }
-
+        rt::serialize_optional(&mut state, "Born", &self.born)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Person {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1031,6 +914,7 @@ impl TitleText {
 
 impl TryFrom<String> for TitleText {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1038,6 +922,7 @@ impl TryFrom<String> for TitleText {
 
 impl TryFrom<&str> for TitleText {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1045,6 +930,7 @@ impl TryFrom<&str> for TitleText {
 
 impl std::str::FromStr for TitleText {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1069,28 +955,20 @@ impl rt::ToValue for TitleText {
 }
 
 impl rt::FromJson for TitleText {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TitleText {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TitleText {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

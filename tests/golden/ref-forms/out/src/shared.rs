@@ -43,6 +43,7 @@ impl Country {
 
 impl TryFrom<String> for Country {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -50,6 +51,7 @@ impl TryFrom<String> for Country {
 
 impl TryFrom<&str> for Country {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -57,6 +59,7 @@ impl TryFrom<&str> for Country {
 
 impl std::str::FromStr for Country {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -81,28 +84,20 @@ impl rt::ToValue for Country {
 }
 
 impl rt::FromJson for Country {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Country {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Country {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -125,6 +120,7 @@ pub enum CurrencyCode {
 impl CurrencyCode {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["EUR", "GBP", "USD"];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -149,6 +145,7 @@ impl From<&str> for CurrencyCode {
 
 impl std::str::FromStr for CurrencyCode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -173,27 +170,19 @@ impl rt::ToValue for CurrencyCode {
 }
 
 impl rt::FromJson for CurrencyCode {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::string(json, at).map(Self::from)
     }
 }
 
 impl rt::serde::Serialize for CurrencyCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for CurrencyCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -224,17 +213,14 @@ impl Money {
 impl rt::ToValue for Money {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Amount", &self.amount);
-        out.member("Currency", &self.currency);
+        out.member(rt::wire!("Amount"), &self.amount);
+        out.member(rt::wire!("Currency"), &self.currency);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Money {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             amount: rt::required(members, "Amount", at)?,
@@ -244,10 +230,7 @@ impl rt::FromJson for Money {
 }
 
 impl rt::serde::Serialize for Money {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 2;
         let mut state = serializer.serialize_struct("Money", len)?;
@@ -258,9 +241,7 @@ impl rt::serde::Serialize for Money {
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Money {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -298,17 +279,14 @@ impl Publisher {
 impl rt::ToValue for Publisher {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("Name", &self.name);
-        out.optional("Country", self.country.as_ref());
+        out.member(rt::wire!("Name"), &self.name);
+        out.optional(rt::wire!("Country"), self.country.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Publisher {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             name: rt::required(members, "Name", at)?,
@@ -318,27 +296,18 @@ impl rt::FromJson for Publisher {
 }
 
 impl rt::serde::Serialize for Publisher {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = 1 + usize::from(self.country.is_some());
         let mut state = serializer.serialize_struct("Publisher", len)?;
         state.serialize_field("Name", &self.name)?;
-        match &self.country {
-            Some(value) => state.serialize_field("Country", value)?,
-            None => state.skip_field("Country")?,
-        }
-
+        rt::serialize_optional(&mut state, "Country", &self.country)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Publisher {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }

@@ -45,6 +45,7 @@ impl BucketName {
 
 impl TryFrom<String> for BucketName {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -52,6 +53,7 @@ impl TryFrom<String> for BucketName {
 
 impl TryFrom<&str> for BucketName {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -59,6 +61,7 @@ impl TryFrom<&str> for BucketName {
 
 impl std::str::FromStr for BucketName {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -83,28 +86,20 @@ impl rt::ToValue for BucketName {
 }
 
 impl rt::FromJson for BucketName {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for BucketName {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for BucketName {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -142,16 +137,13 @@ impl std::fmt::Debug for DeviceFingerprint {
 impl rt::ToValue for DeviceFingerprint {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional("Data", self.data.as_ref());
+        out.optional(rt::wire!("Data"), self.data.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for DeviceFingerprint {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             data: rt::optional(members, "Data", at)?,
@@ -160,26 +152,17 @@ impl rt::FromJson for DeviceFingerprint {
 }
 
 impl rt::serde::Serialize for DeviceFingerprint {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.data.is_some());
         let mut state = serializer.serialize_struct("DeviceFingerprint", len)?;
-        match &self.data {
-            Some(value) => state.serialize_field("Data", value)?,
-            None => state.skip_field("Data")?,
-        }
-
+        rt::serialize_optional(&mut state, "Data", &self.data)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for DeviceFingerprint {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -220,6 +203,7 @@ impl HalfStep {
 
 impl TryFrom<f64> for HalfStep {
     type Error = rt::ValidationError;
+
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -238,28 +222,20 @@ impl rt::ToValue for HalfStep {
 }
 
 impl rt::FromJson for HalfStep {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: f64 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for HalfStep {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for HalfStep {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -301,6 +277,7 @@ impl Labels {
 
 impl TryFrom<rt::IndexMap<String, String>> for Labels {
     type Error = rt::ValidationError;
+
     fn try_from(value: rt::IndexMap<String, String>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -313,28 +290,20 @@ impl rt::ToValue for Labels {
 }
 
 impl rt::FromJson for Labels {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: rt::IndexMap<String, String> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Labels {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Labels {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -420,10 +389,7 @@ impl Login {
 
     /// Sets the optional member `Fingerprint`.
     #[must_use]
-    pub fn with_fingerprint(
-        mut self,
-        fingerprint: impl Into<DeviceFingerprint>,
-    ) -> Self {
+    pub fn with_fingerprint(mut self, fingerprint: impl Into<DeviceFingerprint>) -> Self {
         self.fingerprint = Some(fingerprint.into());
         self
     }
@@ -501,28 +467,25 @@ impl std::fmt::Debug for Login {
 impl rt::ToValue for Login {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member("User", &self.user);
-        out.member("Pin", &self.pin);
-        out.optional("OldPins", self.old_pins.as_ref());
-        out.optional("PinsByDevice", self.pins_by_device.as_ref());
-        out.optional("Params", self.params.as_ref());
-        out.optional("Fingerprint", self.fingerprint.as_ref());
-        out.optional("Note", self.note.as_ref());
-        out.optional("Retries", self.retries.as_ref());
-        out.optional("Tier", self.tier.as_ref());
-        out.optional("Step", self.step.as_ref());
-        out.optional("Tags", self.tags.as_ref());
-        out.optional("Labels", self.labels.as_ref());
-        out.optional("Bucket", self.bucket.as_ref());
+        out.member(rt::wire!("User"), &self.user);
+        out.member(rt::wire!("Pin"), &self.pin);
+        out.optional(rt::wire!("OldPins"), self.old_pins.as_ref());
+        out.optional(rt::wire!("PinsByDevice"), self.pins_by_device.as_ref());
+        out.optional(rt::wire!("Params"), self.params.as_ref());
+        out.optional(rt::wire!("Fingerprint"), self.fingerprint.as_ref());
+        out.optional(rt::wire!("Note"), self.note.as_ref());
+        out.optional(rt::wire!("Retries"), self.retries.as_ref());
+        out.optional(rt::wire!("Tier"), self.tier.as_ref());
+        out.optional(rt::wire!("Step"), self.step.as_ref());
+        out.optional(rt::wire!("Tags"), self.tags.as_ref());
+        out.optional(rt::wire!("Labels"), self.labels.as_ref());
+        out.optional(rt::wire!("Bucket"), self.bucket.as_ref());
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for Login {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         Ok(Self {
             user: rt::required(members, "User", at)?,
@@ -543,84 +506,40 @@ impl rt::FromJson for Login {
 }
 
 impl rt::serde::Serialize for Login {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.old_pins.is_some())
+        let len = 2
+            + usize::from(self.old_pins.is_some())
             + usize::from(self.pins_by_device.is_some())
             + usize::from(self.params.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.note.is_some())
-            + usize::from(self.retries.is_some()) + usize::from(self.tier.is_some())
-            + usize::from(self.step.is_some()) + usize::from(self.tags.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.bucket.is_some());
+            + usize::from(self.fingerprint.is_some())
+            + usize::from(self.note.is_some())
+            + usize::from(self.retries.is_some())
+            + usize::from(self.tier.is_some())
+            + usize::from(self.step.is_some())
+            + usize::from(self.tags.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.bucket.is_some());
         let mut state = serializer.serialize_struct("Login", len)?;
         state.serialize_field("User", &self.user)?;
         state.serialize_field("Pin", &self.pin)?;
-        match &self.old_pins {
-            Some(value) => state.serialize_field("OldPins", value)?,
-            None => state.skip_field("OldPins")?,
-        }
-
-        match &self.pins_by_device {
-            Some(value) => state.serialize_field("PinsByDevice", value)?,
-            None => state.skip_field("PinsByDevice")?,
-        }
-
-        match &self.params {
-            Some(value) => state.serialize_field("Params", value)?,
-            None => state.skip_field("Params")?,
-        }
-
-        match &self.fingerprint {
-            Some(value) => state.serialize_field("Fingerprint", value)?,
-            None => state.skip_field("Fingerprint")?,
-        }
-
-        match &self.note {
-            Some(value) => state.serialize_field("Note", value)?,
-            None => state.skip_field("Note")?,
-        }
-
-        match &self.retries {
-            Some(value) => state.serialize_field("Retries", value)?,
-            None => state.skip_field("Retries")?,
-        }
-
-        match &self.tier {
-            Some(value) => state.serialize_field("Tier", value)?,
-            None => state.skip_field("Tier")?,
-        }
-
-        match &self.step {
-            Some(value) => state.serialize_field("Step", value)?,
-            None => state.skip_field("Step")?,
-        }
-
-        match &self.tags {
-            Some(value) => state.serialize_field("Tags", value)?,
-            None => state.skip_field("Tags")?,
-        }
-
-        match &self.labels {
-            Some(value) => state.serialize_field("Labels", value)?,
-            None => state.skip_field("Labels")?,
-        }
-
-        match &self.bucket {
-            Some(value) => state.serialize_field("Bucket", value)?,
-            None => state.skip_field("Bucket")?,
-        }
-
+        rt::serialize_optional(&mut state, "OldPins", &self.old_pins)?;
+        rt::serialize_optional(&mut state, "PinsByDevice", &self.pins_by_device)?;
+        rt::serialize_optional(&mut state, "Params", &self.params)?;
+        rt::serialize_optional(&mut state, "Fingerprint", &self.fingerprint)?;
+        rt::serialize_optional(&mut state, "Note", &self.note)?;
+        rt::serialize_optional(&mut state, "Retries", &self.retries)?;
+        rt::serialize_optional(&mut state, "Tier", &self.tier)?;
+        rt::serialize_optional(&mut state, "Step", &self.step)?;
+        rt::serialize_optional(&mut state, "Tags", &self.tags)?;
+        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
+        rt::serialize_optional(&mut state, "Bucket", &self.bucket)?;
         state.end()
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Login {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -660,6 +579,7 @@ impl Pin {
 
 impl TryFrom<String> for Pin {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -667,6 +587,7 @@ impl TryFrom<String> for Pin {
 
 impl TryFrom<&str> for Pin {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -674,6 +595,7 @@ impl TryFrom<&str> for Pin {
 
 impl std::str::FromStr for Pin {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -698,28 +620,20 @@ impl rt::ToValue for Pin {
 }
 
 impl rt::FromJson for Pin {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Pin {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Pin {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -760,6 +674,7 @@ impl RetryLimit {
 
 impl TryFrom<i32> for RetryLimit {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -778,28 +693,20 @@ impl rt::ToValue for RetryLimit {
 }
 
 impl rt::FromJson for RetryLimit {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for RetryLimit {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for RetryLimit {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -846,27 +753,19 @@ impl rt::ToValue for SecretParams {
 }
 
 impl rt::FromJson for SecretParams {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         rt::FromJson::from_json(json, at).map(Self)
     }
 }
 
 impl rt::serde::Serialize for SecretParams {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for SecretParams {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -905,6 +804,7 @@ impl TagList {
 
 impl TryFrom<Vec<String>> for TagList {
     type Error = rt::ValidationError;
+
     fn try_from(value: Vec<String>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -917,28 +817,20 @@ impl rt::ToValue for TagList {
 }
 
 impl rt::FromJson for TagList {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: Vec<String> = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for TagList {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for TagList {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -972,6 +864,7 @@ impl Tier {
 
 impl TryFrom<i32> for Tier {
     type Error = rt::ValidationError;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -990,28 +883,20 @@ impl rt::ToValue for Tier {
 }
 
 impl rt::FromJson for Tier {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: i32 = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for Tier {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for Tier {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
@@ -1055,6 +940,7 @@ impl UserName {
 
 impl TryFrom<String> for UserName {
     type Error = rt::ValidationError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1062,6 +948,7 @@ impl TryFrom<String> for UserName {
 
 impl TryFrom<&str> for UserName {
     type Error = rt::ValidationError;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -1069,6 +956,7 @@ impl TryFrom<&str> for UserName {
 
 impl std::str::FromStr for UserName {
     type Err = rt::ValidationError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -1093,28 +981,20 @@ impl rt::ToValue for UserName {
 }
 
 impl rt::FromJson for UserName {
-    fn from_json(
-        json: &rt::Document,
-        at: &rt::JsonPath<'_>,
-    ) -> Result<Self, rt::ReadError> {
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let value: String = rt::FromJson::from_json(json, at)?;
         Self::new(value).map_err(|e| at.error(e.to_string()))
     }
 }
 
 impl rt::serde::Serialize for UserName {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rt::serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> rt::serde::Deserialize<'de> for UserName {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rt::deserialize_via_json(deserializer)
     }
 }
