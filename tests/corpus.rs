@@ -4,13 +4,14 @@
 
 mod common;
 
-use codegen::ir::{Ir, ShapeKind};
+use codegen::ir::{Ir, ShapeId, ShapeKind};
+use codegen::name::Names;
 use serde_json::Value;
 
-fn resolved_corpus() -> Option<(Ir, Vec<codegen::Diagnostic>, codegen::load::Corpus)> {
+fn resolved_corpus() -> Option<(Ir, Names, Vec<codegen::Diagnostic>, codegen::load::Corpus)> {
     let root = common::corpus("aws-cognito")?;
     let (corpus, mut warnings) = codegen::load::load(&root).expect("the corpus loads");
-    let (mut ir, more) = match codegen::resolve::resolve(&corpus) {
+    let (ir, more) = match codegen::resolve::resolve(&corpus) {
         Ok(r) => r,
         Err(errors) => {
             let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -18,8 +19,8 @@ fn resolved_corpus() -> Option<(Ir, Vec<codegen::Diagnostic>, codegen::load::Cor
         }
     };
     warnings.extend(more);
-    codegen::name::name(&mut ir);
-    Some((ir, warnings, corpus))
+    let names = codegen::name::name(&ir);
+    Some((ir, names, warnings, corpus))
 }
 
 fn count_refs(v: &Value) -> usize {
@@ -35,7 +36,7 @@ fn count_refs(v: &Value) -> usize {
 
 #[test]
 fn every_document_becomes_a_type_and_every_ref_resolves() {
-    let Some((ir, warnings, corpus)) = resolved_corpus() else { return };
+    let Some((ir, _, warnings, corpus)) = resolved_corpus() else { return };
     assert_eq!(corpus.documents.len(), 575);
     let names: Vec<&str> = ir.namespaces.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(names, ["cognito-identity", "cognito-idp"]);
@@ -68,12 +69,15 @@ fn every_document_becomes_a_type_and_every_ref_resolves() {
 
 #[test]
 fn resend_confirmation_code_request_has_its_members_in_order_and_documented() {
-    let Some((ir, _, corpus)) = resolved_corpus() else { return };
-    let shape = ir
-        .shapes
-        .iter()
-        .find(|s| s.name == "ResendConfirmationCodeRequest" && ir.namespaces[s.namespace].name == "cognito-idp")
+    let Some((ir, names, _, corpus)) = resolved_corpus() else { return };
+    let id = (0..ir.shapes.len())
+        .map(ShapeId)
+        .find(|&id| {
+            names.schema(id) == "ResendConfirmationCodeRequest"
+                && ir.namespaces[ir.shape(id).namespace].name == "cognito-idp"
+        })
         .expect("the shape exists");
+    let shape = ir.shape(id);
     let ShapeKind::Struct(st) = &shape.kind else { panic!("not a struct") };
     let members: Vec<(&str, bool)> =
         st.members.iter().map(|m| (m.wire_name.as_str(), m.required)).collect();
@@ -88,7 +92,7 @@ fn resend_confirmation_code_request_has_its_members_in_order_and_documented() {
             ("ClientMetadata", false)
         ]
     );
-    let fields: Vec<&str> = st.members.iter().map(|m| m.field.as_str()).collect();
+    let fields: Vec<&str> = names.fields(id).iter().map(String::as_str).collect();
     assert_eq!(
         fields,
         ["client_id", "secret_hash", "user_context_data", "username", "analytics_metadata", "client_metadata"]
@@ -113,30 +117,39 @@ fn overrides_repair_the_two_broken_enums() {
     let (corpus, mut warnings) =
         codegen::load::load_with_overrides(&root, &overrides).expect("the corpus loads");
     assert_eq!(corpus.overrides.len(), 2);
-    let (mut ir, more) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
+    let (ir, more) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
     warnings.extend(more);
-    codegen::name::name(&mut ir);
+    let names = codegen::name::name(&ir);
     assert!(
         warnings.is_empty(),
         "with the overrides, no warnings: {:?}",
         warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
     );
     let values = |title: &str| -> Vec<String> {
-        let shape = ir
-            .shapes
-            .iter()
-            .find(|s| s.name == title && ir.namespaces[s.namespace].name == "cognito-idp")
+        let id = (0..ir.shapes.len())
+            .map(ShapeId)
+            .find(|&id| {
+                names.schema(id) == title && ir.namespaces[ir.shape(id).namespace].name == "cognito-idp"
+            })
             .expect("the enum exists");
-        let ShapeKind::Enum(e) = &shape.kind else { panic!("{title} is not an enum") };
-        e.values.iter().map(|v| format!("{} {}", v.wire, v.variant)).collect()
+        let ShapeKind::Enum(e) = &ir.shape(id).kind else { panic!("{title} is not an enum") };
+        e.values
+            .iter()
+            .zip(names.variants(id))
+            .map(|(v, variant)| format!("{} {variant}", v.wire))
+            .collect()
     };
     assert_eq!(values("AdvancedSecurityModeType"), ["OFF Off", "AUDIT Audit", "ENFORCED Enforced"]);
     assert_eq!(values("UserPoolMfaType"), ["OFF Off", "ON On", "OPTIONAL Optional"]);
     // Without them, the same enums still generate, with a warning each and usable variants.
     let (corpus, _) = codegen::load::load(&root).expect("the corpus loads");
-    let (mut ir, _) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
-    codegen::name::name(&mut ir);
-    let shape = ir.shapes.iter().find(|s| s.name == "UserPoolMfaType").unwrap();
+    let (ir, _) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
+    let names = codegen::name::name(&ir);
+    let shape = (0..ir.shapes.len())
+        .map(ShapeId)
+        .find(|&id| names.schema(id) == "UserPoolMfaType")
+        .map(|id| ir.shape(id))
+        .unwrap();
     let ShapeKind::Enum(e) = &shape.kind else { panic!("not an enum") };
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(wires, ["false", "true", "OPTIONAL"]);

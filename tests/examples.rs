@@ -65,17 +65,16 @@ fn every_published_example_is_read_or_rejected_with_a_path() {
             let doc = corpus
                 .by_rel_path(&schema)
                 .unwrap_or_else(|| panic!("{ns}/{name} has no schema {schema} in the corpus"));
-            let shape = ir
-                .shapes
-                .iter()
-                .find(|s| s.loc.doc == doc && s.loc.ptr.is_empty())
+            let shape = (0..ir.shapes.len())
+                .map(codegen::ir::ShapeId)
+                .find(|&id| ir.shape(id).loc.doc == doc && ir.shape(id).loc.ptr.is_empty())
                 .unwrap_or_else(|| panic!("{schema} has no shape at its root"));
             let path = examples.join(ns).join(&name);
             let text = fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{} reads: {e}", path.display()));
             let instance: Value = serde_json::from_str(&text)
                 .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-            requests.push((ns.clone(), shape.rust_name.clone(), instance));
+            requests.push((ns.clone(), ir.names.ty(shape).to_owned(), instance));
             files.push(format!("{ns}/{name}"));
         }
     }

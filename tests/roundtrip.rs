@@ -20,11 +20,11 @@ use std::cell::Cell;
 use std::path::Path;
 use std::time::Instant;
 
-use codegen::ir::{Ir, ShapeId, ShapeKind};
+use codegen::ir::ShapeId;
 use proptest::test_runner::{TestCaseError, TestError};
 use serde_json::{Value, json};
 
-use instances::{Instances, first_difference};
+use instances::{Instances, Program, first_difference};
 
 /// Cases per type through a crate linked into the test.
 const CASES: u32 = 64;
@@ -45,7 +45,7 @@ struct Outcome {
 
 /// The types of a crate's `NAMESPACES`, each with its shape in `ir`. Panics when the two do not
 /// list the same types.
-fn targets(ir: &Ir, namespaces: &[(&str, &[&str])], what: &str) -> Vec<(String, String, ShapeId)> {
+fn targets(ir: &Program, namespaces: &[(&str, &[&str])], what: &str) -> Vec<(String, String, ShapeId)> {
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for (ns, types) in namespaces {
@@ -60,15 +60,13 @@ fn targets(ir: &Ir, namespaces: &[(&str, &[&str])], what: &str) -> Vec<(String, 
         missing.is_empty(),
         "{what} lists types the IR does not have: {missing:?}"
     );
-    let unlisted: Vec<String> = ir
-        .shapes
-        .iter()
-        .filter(|s| !matches!(s.kind, ShapeKind::Pending))
-        .filter(|s| {
-            let ns = &ir.namespaces[s.namespace].name;
-            !out.iter().any(|(n, t, _)| n == ns && *t == s.rust_name)
+    let unlisted: Vec<String> = (0..ir.shapes.len())
+        .map(ShapeId)
+        .filter(|&id| {
+            let ns = &ir.namespaces[ir.shape(id).namespace].name;
+            !out.iter().any(|(n, t, _)| n == ns && t == ir.names.ty(id))
         })
-        .map(|s| format!("{} {}", ir.namespaces[s.namespace].name, s.rust_name))
+        .map(|id| format!("{} {}", ir.namespaces[ir.shape(id).namespace].name, ir.names.ty(id)))
         .collect();
     assert!(
         unlisted.is_empty(),
@@ -106,7 +104,7 @@ fn check_crate(
 /// Runs the round-trip property for the given types, [`CASES`] each, shrinking what fails.
 fn check_types(
     what: &str,
-    ir: &Ir,
+    ir: &Program,
     targets: &[(String, String, ShapeId)],
     roundtrip: Roundtrip<'_>,
     outcome: &mut Outcome,

@@ -22,7 +22,7 @@ use crate::ir::{
     Collection, Constraints, Enum, Ir, Member, Newtype, Origin, Primitive, Shape, ShapeId,
     ShapeKind, Struct, TypeRef,
 };
-use crate::name::unraw;
+use crate::name::{Names, unraw};
 
 mod wire;
 
@@ -58,14 +58,14 @@ pub struct Emitted {
 }
 
 /// Emits the crate.
-pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
+pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
     let mut files = vec![File {
         path: String::from("Cargo.toml"),
         text: cargo_toml(spec),
     }];
     files.push(File {
         path: String::from("src/lib.rs"),
-        text: render(lib_rs(ir), "src/lib.rs", &header(None))?,
+        text: render(lib_rs(ir, names), "src/lib.rs", &header(None))?,
     });
     // Each namespace's shapes, sorted by Rust name, cut into chunks that worker threads turn
     // into formatted text independently (top-level items format alike alone or together, so
@@ -76,13 +76,13 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
     }
     let mut units: Vec<Unit> = Vec::new();
     for (ns, ids) in per_namespace.iter_mut().enumerate() {
-        ids.sort_by(|a, b| ir.shape(*a).rust_name.cmp(&ir.shape(*b).rust_name));
+        ids.sort_by(|a, b| names.ty(*a).cmp(names.ty(*b)));
         for chunk in ids.chunks(CHUNK) {
             units.push(Unit::Shapes(ns, chunk.to_vec()));
         }
         units.push(Unit::Registry(ns, ids.clone()));
     }
-    let texts = run_units(ir, &units)?;
+    let texts = run_units(ir, names, &units)?;
     let mut types = 0;
     for (ns_index, ns) in ir.namespaces.iter().enumerate() {
         let count = per_namespace[ns_index].len();
@@ -114,7 +114,7 @@ pub fn emit(ir: &Ir, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
             DOC_WIDTH,
         ));
         let module_doc = doc_attrs_inner(&module_doc);
-        let path = format!("src/{}.rs", ns.module);
+        let path = format!("src/{}.rs", names.module(ns_index));
         let mut text = render(quote! { #module_doc #rt }, &path, &header(Some(&ns.name)))?;
         text.push_str(&body);
         files.push(File { path, text });
@@ -150,7 +150,7 @@ type UnitResult = (usize, Result<(String, bool), Diagnostic>);
 
 /// Emits and formats every unit on as many threads as the machine has (tokens are not `Send`,
 /// so each thread builds its own): the text of each unit and whether it uses the runtime.
-fn run_units(ir: &Ir, units: &[Unit]) -> Result<Vec<(String, bool)>, Diagnostic> {
+fn run_units(ir: &Ir, names: &Names, units: &[Unit]) -> Result<Vec<(String, bool)>, Diagnostic> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, 16)
@@ -161,6 +161,8 @@ fn run_units(ir: &Ir, units: &[Unit]) -> Result<Vec<(String, bool)>, Diagnostic>
         let Some(unit) = units.get(i) else { break };
         let e = Emitter {
             ir,
+            names,
+            current: Cell::new(ShapeId(0)),
             ns: unit.namespace(),
             uses_runtime: Cell::new(false),
         };
@@ -169,7 +171,7 @@ fn run_units(ir: &Ir, units: &[Unit]) -> Result<Vec<(String, bool)>, Diagnostic>
                 let mut text = String::new();
                 let mut failed = None;
                 for id in ids {
-                    match e.shape(ir.shape(*id)) {
+                    match e.shape(*id) {
                         Ok(t) if t.is_empty() => {}
                         Ok(t) => {
                             if !text.is_empty() {
@@ -378,27 +380,29 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-fn lib_rs(ir: &Ir) -> TokenStream {
+fn lib_rs(ir: &Ir, names: &Names) -> TokenStream {
     let mut doc = vec![
         String::from("Rust types generated from JSON Schema documents by `cargo xtask codegen`."),
         String::new(),
         String::from("One module per namespace (a sub-folder of the schema root):"),
         String::new(),
     ];
-    for ns in &ir.namespaces {
+    for (i, ns) in ir.namespaces.iter().enumerate() {
         doc.push(format!(
             "- [`{}`]: the `{}` schemas ({} documents).",
-            ns.module, ns.name, ns.documents
+            names.module(i),
+            ns.name,
+            ns.documents
         ));
     }
     let doc = doc_attrs_inner(&doc);
-    let modules = ir.namespaces.iter().map(|ns| {
-        let m = ident(&ns.module);
+    let modules = (0..ir.namespaces.len()).map(|i| {
+        let m = ident(names.module(i));
         quote! { pub mod #m; }
     });
     let folders: Vec<&str> = ir.namespaces.iter().map(|ns| ns.name.as_str()).collect();
-    let module_names: Vec<&str> = ir.namespaces.iter().map(|ns| ns.module.as_str()).collect();
-    let module_idents: Vec<Ident> = ir.namespaces.iter().map(|ns| ident(&ns.module)).collect();
+    let module_names: Vec<&str> = (0..ir.namespaces.len()).map(|i| names.module(i)).collect();
+    let module_idents: Vec<Ident> = module_names.iter().map(|m| ident(m)).collect();
     let arms = folders.iter().zip(&module_names).zip(&module_idents).map(|((f, m), i)| {
         if f == m {
             quote! { #f => #i::roundtrip(type_name, json), }
@@ -630,11 +634,34 @@ fn description_lines(description: Option<&str>) -> Vec<String> {
 
 struct Emitter<'a> {
     ir: &'a Ir,
+    names: &'a Names,
+    /// The shape being emitted.
+    current: Cell<ShapeId>,
     ns: usize,
     uses_runtime: Cell<bool>,
 }
 
 impl Emitter<'_> {
+    /// The Rust name of the shape being emitted.
+    fn rust_name(&self) -> &str {
+        self.names.ty(self.current.get())
+    }
+
+    /// The schema-level name of the shape being emitted.
+    fn schema_name(&self) -> &str {
+        self.names.schema(self.current.get())
+    }
+
+    /// The Rust field of a member of the struct being emitted.
+    fn field(&self, m: &Member) -> &str {
+        let id = self.current.get();
+        let position = match &self.ir.shape(id).kind {
+            ShapeKind::Struct(s) => s.members.iter().position(|x| std::ptr::eq(x, m)),
+            _ => None,
+        };
+        position.map_or("", |i| self.names.fields(id)[i].as_str())
+    }
+
     fn rt(&self) -> TokenStream {
         self.uses_runtime.set(true);
         quote! { rt }
@@ -642,18 +669,21 @@ impl Emitter<'_> {
 
     /// A shape's whole text: its definition and inherent impls (built as tokens and formatted
     /// by `prettyplease`), then its wire impls and setters (written as text, see [`wire`]).
-    fn shape(&self, shape: &Shape) -> Result<String, Diagnostic> {
-        let name = shape.rust_name.as_str();
+    fn shape(&self, id: ShapeId) -> Result<String, Diagnostic> {
+        self.current.set(id);
+        let shape = self.ir.shape(id);
+        let name = self.names.ty(id);
         let (definition, wire) = match &shape.kind {
             ShapeKind::Struct(s) => {
                 let parts = self.structure(shape, s);
-                (parts.render()?, wire::struct_impls(name, &shape.name, s))
+                (parts.render()?, wire::struct_impls(name, self.names.schema(id), s, self.names.fields(id)))
             }
             ShapeKind::Enum(e) => {
                 let values: Vec<(&str, &str)> = e
                     .values
                     .iter()
-                    .map(|v| (v.variant.as_str(), v.wire.as_str()))
+                    .zip(self.names.variants(id))
+                    .map(|(v, variant)| (variant.as_str(), v.wire.as_str()))
                     .collect();
                 (
                     self.enumeration(shape, e),
@@ -712,11 +742,12 @@ impl Emitter<'_> {
             TypeRef::Named(id) => {
                 let shape = self.ir.shape(*id);
                 if shape.namespace == self.ns {
-                    shape.rust_name.clone()
+                    self.names.ty(*id).to_owned()
                 } else {
                     format!(
                         "super::{}::{}",
-                        self.ir.namespaces[shape.namespace].module, shape.rust_name
+                        self.names.module(shape.namespace),
+                        self.names.ty(*id)
                     )
                 }
             }
@@ -743,7 +774,7 @@ impl Emitter<'_> {
     /// The module's `TYPE_NAMES` and `roundtrip`: a type found by name at run time.
     fn registry(&self, ids: &[ShapeId]) -> TokenStream {
         let rt = self.rt();
-        let names: Vec<&str> = ids.iter().map(|id| self.ir.shape(*id).rust_name.as_str()).collect();
+        let names: Vec<&str> = ids.iter().map(|id| self.names.ty(*id)).collect();
         let types: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
         quote! {
             /// The types of this module, by Rust name, that [`roundtrip`] knows.
@@ -765,11 +796,11 @@ impl Emitter<'_> {
         match t {
             TypeRef::Named(id) => {
                 let shape = self.ir.shape(*id);
-                let name = ident(&shape.rust_name);
+                let name = ident(self.names.ty(*id));
                 if shape.namespace == self.ns {
                     quote! { #name }
                 } else {
-                    let module = ident(&self.ir.namespaces[shape.namespace].module);
+                    let module = ident(self.names.module(shape.namespace));
                     quote! { super::#module::#name }
                 }
             }
@@ -820,16 +851,16 @@ impl Emitter<'_> {
     ) -> Vec<String> {
         let mut lines = description_lines(shape.description.as_deref());
         if lines.is_empty() {
-            lines.push(format!("The `{}` {what}.", shape.name));
+            lines.push(format!("The `{}` {what}.", self.schema_name()));
         }
         for e in extra.iter().chain(&shape.notes) {
             lines.push(String::new());
             lines.extend(wrap(e, DOC_WIDTH));
         }
         let mut summary = match shape.origin {
-            Origin::Inline => String::from("Defined inline in its parent's schema"),
-            Origin::Document | Origin::Definition => {
-                format!("Wire name {}", code_span(&shape.name))
+            Origin::Inline { .. } => String::from("Defined inline in its parent's schema"),
+            Origin::Document(_) | Origin::Definition(_) => {
+                format!("Wire name {}", code_span(self.schema_name()))
             }
         };
         let rules = rules.map(constraint_parts).unwrap_or_default();
@@ -844,7 +875,7 @@ impl Emitter<'_> {
     }
 
     fn structure(&self, shape: &Shape, s: &Struct) -> StructParts {
-        let name = ident(&shape.rust_name);
+        let name = ident(self.rust_name());
         let mut extra = Vec::new();
         if s.untyped {
             extra.push(String::from(
@@ -860,19 +891,19 @@ impl Emitter<'_> {
             "#[derive({derive_debug}Clone, PartialEq{derive_default})]\n#[non_exhaustive]\n"
         ));
         if s.members.is_empty() {
-            definition.push_str(&format!("pub struct {} {{}}\n", shape.rust_name));
+            definition.push_str(&format!("pub struct {} {{}}\n", self.rust_name()));
         } else {
-            definition.push_str(&format!("pub struct {} {{\n", shape.rust_name));
+            definition.push_str(&format!("pub struct {} {{\n", self.rust_name()));
             for m in &s.members {
                 definition.push_str(&doc_text(&self.member_doc(m), 4));
-                let line = format!("    pub {}: {},", m.field, self.member_type_text(m));
+                let line = format!("    pub {}: {},", self.field(m), self.member_type_text(m));
                 if line.chars().count() <= 100 {
                     definition.push_str(&line);
                     definition.push('\n');
                 } else {
                     definition.push_str(&format!(
                         "    pub {}:\n        {},\n",
-                        m.field,
+                        self.field(m),
                         self.member_type_text(m)
                     ));
                 }
@@ -881,12 +912,12 @@ impl Emitter<'_> {
         }
         let required: Vec<&Member> = s.members.iter().filter(|m| m.required).collect();
         let params = required.iter().map(|m| {
-            let f = ident(&m.field);
+            let f = ident(self.field(m));
             let t = self.ty(&m.ty);
             quote! { #f: impl Into<#t> }
         });
         let inits = s.members.iter().map(|m| {
-            let f = ident(&m.field);
+            let f = ident(self.field(m));
             match (m.required, m.boxed) {
                 (true, false) => quote! { #f: #f.into() },
                 (true, true) => quote! { #f: Box::new(#f.into()) },
@@ -899,14 +930,14 @@ impl Emitter<'_> {
             quote! {}
         };
         let new_doc = if required.is_empty() {
-            format!("Creates a new `{}` with every member empty.", shape.rust_name)
+            format!("Creates a new `{}` with every member empty.", self.rust_name())
         } else {
             let names: Vec<String> =
                 required.iter().map(|m| format!("`{}`", m.wire_name)).collect();
             format!(
                 "Creates a new `{}` from its required members ({}); the optional members start \
                  empty.",
-                shape.rust_name,
+                self.rust_name(),
                 names.join(", ")
             )
         };
@@ -936,7 +967,7 @@ impl Emitter<'_> {
 
     /// The `with_*` setter of an optional member, as text (in the style of the rest).
     fn setter_text(&self, m: &Member) -> String {
-        let f = m.field.as_str();
+        let f = self.field(m);
         let setter = format!("with_{}", unraw(f).trim_matches('_'));
         let t = self.ty_text(&m.ty);
         let value = if m.boxed {
@@ -973,8 +1004,8 @@ impl Emitter<'_> {
         let rt = self.rt();
         let text = name.to_string();
         let fields = s.members.iter().map(|m| {
-            let f = ident(&m.field);
-            let label = unraw(&m.field);
+            let f = ident(self.field(m));
+            let label = unraw(self.field(m));
             match (m.sensitive, m.required) {
                 (false, _) => quote! { .field(#label, &self.#f) },
                 (true, true) => quote! { .field(#label, &#rt::Redacted) },
@@ -1018,11 +1049,11 @@ impl Emitter<'_> {
     fn enumeration(&self, shape: &Shape, e: &Enum) -> String {
         let mut out = doc_text(&self.shape_doc(shape, "enum", &[], None), 0);
         out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
-        out.push_str(&format!("pub enum {} {{\n", shape.rust_name));
-        for v in &e.values {
+        out.push_str(&format!("pub enum {} {{\n", self.rust_name()));
+        for (v, variant) in e.values.iter().zip(self.names.variants(self.current.get())) {
             let shown = v.wire.replace('`', "'");
             out.push_str(&doc_text(&[format!("`{shown}`")], 4));
-            out.push_str(&format!("    {},\n", v.variant));
+            out.push_str(&format!("    {variant},\n"));
         }
         out.push_str("    /// A value the schema did not list, kept as it was received.\n");
         out.push_str("    Unknown(rt::UnknownValue),\n}\n");
@@ -1033,7 +1064,7 @@ impl Emitter<'_> {
     /// A named primitive: a newtype whose constructor checks the schema's rules (when it has
     /// any) and whose `Debug` hides the value (when it is a secret).
     fn newtype(&self, shape: &Shape, n: &Newtype) -> (Vec<String>, TokenStream) {
-        let name = ident(&shape.rust_name);
+        let name = ident(self.rust_name());
         let doc = self.shape_doc(shape, "value", &[], Some(&n.constraints));
         let rt = self.rt();
         let inner = self.primitive(n.primitive);
@@ -1095,7 +1126,7 @@ impl Emitter<'_> {
             },
         };
         let constructor = if checked {
-            let checks = self.primitive_checks(shape, n);
+            let checks = self.primitive_checks(n);
             let convert = if into.is_empty() {
                 quote! {}
             } else {
@@ -1145,10 +1176,10 @@ impl Emitter<'_> {
     }
 
     /// The body of a primitive newtype's `validate`: one shared runtime check per rule.
-    fn primitive_checks(&self, shape: &Shape, n: &Newtype) -> TokenStream {
+    fn primitive_checks(&self, n: &Newtype) -> TokenStream {
         let rt = self.rt();
         let c = &n.constraints;
-        let type_name = shape.rust_name.as_str();
+        let type_name = self.rust_name();
         let sensitive = c.sensitive;
         let mut steps = Vec::new();
         match n.primitive {
@@ -1228,12 +1259,12 @@ impl Emitter<'_> {
 
     /// A list or map with rules, or secret: a newtype around the container.
     fn collection(&self, shape: &Shape, col: &Collection) -> (Vec<String>, TokenStream) {
-        let name = ident(&shape.rust_name);
+        let name = ident(self.rust_name());
         let doc = self.shape_doc(shape, "collection", &[], Some(&col.constraints));
         let rt = self.rt();
         let c = &col.constraints;
         let inner = self.ty(&col.ty);
-        let type_name = shape.rust_name.as_str();
+        let type_name = self.rust_name();
         let sensitive = c.sensitive;
         let is_list = matches!(col.ty, TypeRef::List(_));
         let (by_ref, accessor) = match &col.ty {
@@ -1346,7 +1377,7 @@ impl Emitter<'_> {
             let mut lines = description_lines(borrowed);
             lines.push(String::new());
             lines.extend(wrap(
-                &format!("Wire name {}.", code_span(&shape.name)),
+                &format!("Wire name {}.", code_span(self.schema_name())),
                 DOC_WIDTH,
             ));
             lines
@@ -1357,7 +1388,7 @@ impl Emitter<'_> {
         if t.contains("rt::") {
             self.uses_runtime.set(true);
         }
-        format!("{}pub type {} = {t};\n", doc_text(&lines, 0), shape.rust_name)
+        format!("{}pub type {} = {t};\n", doc_text(&lines, 0), self.rust_name())
     }
 
     /// A newtype around a container that contains itself, as text.
@@ -1374,7 +1405,7 @@ impl Emitter<'_> {
         format!(
             "{}#[derive(Debug, Clone, PartialEq, Default)]\npub struct {}(pub {t});\n",
             doc_text(&lines, 0),
-            shape.rust_name
+            self.rust_name()
         )
     }
 }

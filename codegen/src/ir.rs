@@ -1,7 +1,8 @@
 //! The intermediate representation between **resolve** and **emit**: named shapes.
 //!
 //! `resolve` builds it from the documents with every `$ref` and `allOf` already resolved;
-//! `name` fills in the Rust identifiers; `emit` turns it into Rust. Shapes live in one list
+//! `name` gives every part of it a Rust identifier (a separate table, [`crate::name::Names`]);
+//! `emit` turns both into Rust. Nothing in the IR is left for a later stage to fill in. Shapes live in one list
 //! ([`Ir::shapes`]) and refer to each other by [`ShapeId`], so forward and cyclic references need
 //! no second pass.
 
@@ -59,21 +60,24 @@ impl Ir {
 pub struct NamespaceIr {
     /// The folder name (`cognito-idp`).
     pub name: String,
-    /// The module name (`cognito_idp`), set by the name stage.
-    pub module: String,
     /// How many documents the folder held.
     pub documents: usize,
 }
 
-/// How a shape came to have its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Where a shape's name comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// The root of a document (named by its `title`, or by its file name).
-    Document,
-    /// An entry of `$defs`, `definitions` or `components/schemas` (named by its key).
-    Definition,
-    /// An inline schema that needs a type of its own (named after its parent and member).
-    Inline,
+    /// The root of a document, named by its `title` (or, without one, its file name).
+    Document(String),
+    /// An entry of `$defs`, `definitions` or `components/schemas`, named by its key.
+    Definition(String),
+    /// An inline schema that needs a type of its own. The name stage names it after `parent`
+    /// (the nearest enclosing named shape of the same document) and the path from the parent's
+    /// location to [`Shape::loc`] (`Parent` + `Member`, `Item`, `Value`).
+    Inline {
+        /// The enclosing named shape; always registered before this one.
+        parent: ShapeId,
+    },
 }
 
 /// A named shape: one Rust type.
@@ -81,13 +85,9 @@ pub enum Origin {
 pub struct Shape {
     /// Index of the namespace in [`Ir::namespaces`].
     pub namespace: usize,
-    /// The schema-level name: title, definition key, or parent + member for inline shapes.
-    pub name: String,
-    /// The Rust type name, set by the name stage.
-    pub rust_name: String,
     /// Where the shape is defined.
     pub loc: Loc,
-    /// How the shape got its name.
+    /// Where its name comes from.
     pub origin: Origin,
     /// The description (an HTML fragment or plain text), as written.
     pub description: Option<String>,
@@ -144,8 +144,6 @@ pub struct Struct {
 pub struct Member {
     /// The property name on the wire.
     pub wire_name: String,
-    /// The Rust field name, set by the name stage.
-    pub field: String,
     /// The member's own description (the `allOf` sibling's, say), if any.
     pub description: Option<String>,
     /// The member's type.
@@ -173,8 +171,6 @@ pub struct Enum {
 pub struct EnumValue {
     /// The value on the wire.
     pub wire: String,
-    /// The Rust variant name, set by the name stage.
-    pub variant: String,
 }
 
 /// A named primitive.

@@ -93,17 +93,17 @@ pub fn generate_with_overrides(
     })?;
     timings.load = started.elapsed();
     let started = Instant::now();
-    let (mut ir, more) = match resolve::resolve(&corpus) {
+    let (ir, more) = match resolve::resolve(&corpus) {
         Ok(r) => r,
         Err(errors) => return Err(Failure { errors, warnings }),
     };
     warnings.extend(more);
     timings.resolve = started.elapsed();
     let started = Instant::now();
-    name::name(&mut ir);
+    let names = name::name(&ir);
     timings.name = started.elapsed();
     let started = Instant::now();
-    let emitted = emit::emit(&ir, spec).map_err(|e| Failure {
+    let emitted = emit::emit(&ir, &names, spec).map_err(|e| Failure {
         errors: vec![e],
         warnings: warnings.clone(),
     })?;

@@ -1,9 +1,14 @@
 //! Stage 3, **name**: Rust identifiers for modules, types, fields and enum variants.
 //!
-//! Takes: the [`Ir`] from resolve. Gives: the same IR with `module`, `rust_name`, `field` and
-//! `variant` filled in. The wire names stay untouched beside them for serialization.
+//! Takes: the [`Ir`] from resolve. Gives: a table of names ([`Names`]) beside it: the
+//! schema-level name of every shape (inline shapes are named here, after their parent and their
+//! place in it) and the Rust identifier of every module, type, field and variant. The wire names
+//! stay in the IR for serialization.
 //!
 //! Rules, applied deterministically (in shape order, which is document order):
+//! - inline shapes: the parent's name + one word per step of the path from the parent
+//!   (`properties/x` → `X`, `items` → `Item` (+ the index of a tuple item), `additionalProperties`
+//!   → `Value`; `allOf`/`anyOf`/`oneOf` steps add nothing);
 //! - case: `snake_case` fields and modules, `UpperCamelCase` types and variants, after
 //!   transliterating non-ASCII text to ASCII (`é` → `e`) with `deunicode`. A name that already is
 //!   a conventional `UpperCamelCase` identifier (a schema title such as `CallbackURLsListType`)
@@ -18,10 +23,14 @@
 //!   `String`, …) that generated code uses;
 //! - collisions within a scope (`fooBar` / `foo_bar`, `a-b` / `a_b`) are resolved by numbering
 //!   the later ones (`foo_bar_2`, `AB2`), in schema order.
+//!
+//! `heck` is not used: its word splitting breaks acronym plurals (see above), and every other
+//! rule here is about identifiers, not case.
 
 use std::collections::HashSet;
 
-use crate::ir::{Ir, ShapeKind};
+use crate::diag::pointer_segments;
+use crate::ir::{Ir, Origin, ShapeId, ShapeKind};
 
 /// Words that cannot be plain identifiers (strict and reserved keywords of edition 2024).
 const KEYWORDS: &[&str] = &[
@@ -51,36 +60,87 @@ const RESERVED_VARIANTS: &[&str] = &["Unknown"];
 /// Module names the generated crate's root already uses.
 const RESERVED_MODULES: &[&str] = &["runtime"];
 
-/// Fills in every Rust identifier of the IR.
-pub fn name(ir: &mut Ir) {
+/// Every name the emitter needs, indexed like the IR.
+#[derive(Debug, Default)]
+pub struct Names {
+    modules: Vec<String>,
+    schema: Vec<String>,
+    types: Vec<String>,
+    /// Per shape: one field name per struct member (empty for other kinds).
+    fields: Vec<Vec<String>>,
+    /// Per shape: one variant name per enum value (empty for other kinds).
+    variants: Vec<Vec<String>>,
+}
+
+impl Names {
+    /// The module of namespace `ns` (`cognito_idp`).
+    pub fn module(&self, ns: usize) -> &str {
+        &self.modules[ns]
+    }
+
+    /// The shape's schema-level name: its title, definition key, or (inline) parent + place.
+    pub fn schema(&self, id: ShapeId) -> &str {
+        &self.schema[id.0]
+    }
+
+    /// The shape's Rust type name.
+    pub fn ty(&self, id: ShapeId) -> &str {
+        &self.types[id.0]
+    }
+
+    /// The Rust field names of a struct's members, in member order.
+    pub fn fields(&self, id: ShapeId) -> &[String] {
+        &self.fields[id.0]
+    }
+
+    /// The Rust variant names of an enum's values, in value order.
+    pub fn variants(&self, id: ShapeId) -> &[String] {
+        &self.variants[id.0]
+    }
+}
+
+/// Names every module, shape, field and variant of the IR.
+pub fn name(ir: &Ir) -> Names {
+    let mut names = Names::default();
     let mut modules = Scope::default();
-    for ns in &mut ir.namespaces {
+    for ns in &ir.namespaces {
         let mut m = snake(&ns.name, "namespace");
         if RESERVED_MODULES.contains(&m.as_str()) || is_keyword(&m) {
             m.push('_');
         }
-        ns.module = modules.claim(m, "_");
+        names.modules.push(modules.claim(m, "_"));
     }
     let mut types: Vec<Scope> = (0..ir.namespaces.len()).map(|_| Scope::default()).collect();
-    for shape in &mut ir.shapes {
-        let mut t = camel(&shape.name, "Unnamed");
+    for shape in &ir.shapes {
+        let schema = match &shape.origin {
+            Origin::Document(n) | Origin::Definition(n) => n.clone(),
+            Origin::Inline { parent } => {
+                let parent_loc = &ir.shape(*parent).loc;
+                let rest = shape.loc.ptr.get(parent_loc.ptr.len()..).unwrap_or("");
+                inline_name(&names.schema[parent.0], &pointer_segments(rest))
+            }
+        };
+        let mut t = camel(&schema, "Unnamed");
         if is_keyword(&t) || PRELUDE.contains(&t.as_str()) {
             t.push('_');
         }
-        shape.rust_name = types[shape.namespace].claim(t, "");
-        match &mut shape.kind {
+        names.types.push(types[shape.namespace].claim(t, ""));
+        names.schema.push(schema);
+        let mut fields = Vec::new();
+        let mut variants = Vec::new();
+        match &shape.kind {
             ShapeKind::Struct(s) => {
-                let mut fields = Scope::default();
-                for m in &mut s.members {
-                    m.field = fields.claim(field_ident(&m.wire_name), "_");
+                let mut scope = Scope::default();
+                for m in &s.members {
+                    fields.push(scope.claim(field_ident(&m.wire_name), "_"));
                 }
             }
             ShapeKind::Enum(e) => {
-                let mut variants = Scope::default();
+                let mut scope = Scope::default();
                 for v in RESERVED_VARIANTS {
-                    variants.taken.insert((*v).to_owned());
+                    scope.taken.insert((*v).to_owned());
                 }
-                for (i, v) in e.values.iter_mut().enumerate() {
+                for (i, v) in e.values.iter().enumerate() {
                     let fallback = if v.wire.is_empty() {
                         String::from("Empty")
                     } else {
@@ -93,12 +153,53 @@ pub fn name(ir: &mut Ir) {
                     if RESERVED_VARIANTS.contains(&n.as_str()) {
                         n.push_str("Value");
                     }
-                    v.variant = variants.claim(n, "");
+                    variants.push(scope.claim(n, ""));
                 }
             }
             _ => {}
         }
+        names.fields.push(fields);
+        names.variants.push(variants);
     }
+    names
+}
+
+/// An inline shape's name: its parent's name, then a word for each step of the path from the
+/// parent (`properties/x` → `X`, `items` → `Item`, `additionalProperties` → `Value`).
+fn inline_name(parent: &str, rest: &[String]) -> String {
+    let mut name = if parent.is_empty() { String::new() } else { type_part(parent) };
+    let mut i = 0;
+    while i < rest.len() {
+        let seg = rest[i].as_str();
+        match seg {
+            "properties" | "$defs" | "definitions" | "patternProperties" => {
+                if let Some(next) = rest.get(i + 1) {
+                    name.push_str(&type_part(next));
+                }
+                i += 2;
+            }
+            "items" | "prefixItems" => {
+                name.push_str("Item");
+                i += 1;
+                if seg == "prefixItems" || rest.get(i).is_some_and(|s| s.parse::<u32>().is_ok()) {
+                    if let Some(n) = rest.get(i) {
+                        name.push_str(n);
+                    }
+                    i += 1;
+                }
+            }
+            "additionalProperties" => {
+                name.push_str("Value");
+                i += 1;
+            }
+            "allOf" | "anyOf" | "oneOf" => i += 2,
+            other => {
+                name.push_str(&type_part(other));
+                i += 1;
+            }
+        }
+    }
+    name
 }
 
 /// The plain (non-raw) text of an identifier: `r#type` → `type`.
@@ -212,7 +313,7 @@ fn is_upper_camel(s: &str) -> bool {
 }
 
 /// A name as a part of a longer type name: kept when already `UpperCamelCase`, else converted.
-pub fn type_part(s: &str) -> String {
+fn type_part(s: &str) -> String {
     if is_upper_camel(s) {
         s.to_owned()
     } else {

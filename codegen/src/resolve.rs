@@ -198,7 +198,6 @@ impl<'c> Resolver<'c> {
                 .iter()
                 .map(|ns| NamespaceIr {
                     name: ns.name.clone(),
-                    module: String::new(),
                     documents: ns.documents.len(),
                 })
                 .collect(),
@@ -233,7 +232,7 @@ impl<'c> Resolver<'c> {
                 Some(t) => t.clone(),
                 None => doc.stem().to_owned(),
             };
-            self.register(Loc::root(d), name, Origin::Document);
+            self.register(Loc::root(d), Origin::Document(name));
             for container in [&["$defs"][..], &["definitions"], &["components", "schemas"]] {
                 let mut loc = Loc::root(d);
                 let mut value = Some(&doc.root);
@@ -243,20 +242,18 @@ impl<'c> Resolver<'c> {
                 }
                 if let Some(Value::Object(defs)) = value {
                     for key in defs.keys() {
-                        self.register(loc.child(key), key.clone(), Origin::Definition);
+                        self.register(loc.child(key), Origin::Definition(key.clone()));
                     }
                 }
             }
         }
     }
 
-    fn register(&mut self, loc: Loc, name: String, origin: Origin) -> ShapeId {
+    fn register(&mut self, loc: Loc, origin: Origin) -> ShapeId {
         let id = ShapeId(self.ir.shapes.len());
         let namespace = self.corpus.documents[loc.doc].namespace;
         self.ir.shapes.push(Shape {
             namespace,
-            name,
-            rust_name: String::new(),
             loc: loc.clone(),
             origin,
             description: None,
@@ -409,8 +406,9 @@ impl<'c> Resolver<'c> {
         if let Some(r) = obj.get("$ref")
             && let Ok(target) = self.resolve_ref(loc, r)
             && let Some(id) = self.at.get(&target)
+            && let Origin::Document(name) | Origin::Definition(name) = &self.ir.shapes[id.0].origin
         {
-            return format!("`{}`", self.ir.shapes[id.0].name);
+            return format!("`{name}`");
         }
         match obj.get("type") {
             Some(Value::String(t)) => format!("a `{t}`"),
@@ -443,7 +441,6 @@ impl<'c> Resolver<'c> {
             members.push(Member {
                 required: required.contains(&wire_name),
                 wire_name,
-                field: String::new(),
                 description,
                 ty,
                 boxed: false,
@@ -494,10 +491,7 @@ impl<'c> Resolver<'c> {
                 self.warn(&vloc, format!("enum value \"{wire}\" is listed twice; kept once"));
                 continue;
             }
-            out.push(EnumValue {
-                wire,
-                variant: String::new(),
-            });
+            out.push(EnumValue { wire });
         }
         if let Some((_, _, first)) = not_strings.first() {
             let first = first.clone();
@@ -584,17 +578,11 @@ impl<'c> Resolver<'c> {
         Ok(found.map_or(TypeRef::Any, |(t, _)| t))
     }
 
+    /// Registers an inline schema that needs a type of its own, under the nearest enclosing
+    /// named shape of its document (the name stage names it after that parent and the path).
     fn register_inline(&mut self, loc: &Loc) -> ShapeId {
-        let name = self.inline_name(loc);
-        self.register(loc.clone(), name, Origin::Inline)
-    }
-
-    /// Parent name + the path from the parent: `Parent` + `Member`, `Item`, `Value`.
-    fn inline_name(&self, loc: &Loc) -> String {
         let segments = pointer_segments(&loc.ptr);
-        let mut base = String::new();
-        let mut rest: &[String] = &segments;
-        for cut in (0..segments.len()).rev() {
+        let parent = (0..segments.len()).rev().find_map(|cut| {
             let prefix = Loc {
                 doc: loc.doc,
                 ptr: segments[..cut]
@@ -602,46 +590,11 @@ impl<'c> Resolver<'c> {
                     .map(|s| format!("/{}", crate::diag::escape_segment(s)))
                     .collect(),
             };
-            if let Some(id) = self.at.get(&prefix) {
-                base = crate::name::type_part(&self.ir.shapes[id.0].name);
-                rest = &segments[cut..];
-                break;
-            }
-        }
-        let mut name = base;
-        let mut i = 0;
-        while i < rest.len() {
-            let seg = rest[i].as_str();
-            match seg {
-                "properties" | "$defs" | "definitions" | "patternProperties" => {
-                    if let Some(next) = rest.get(i + 1) {
-                        name.push_str(&word(next));
-                    }
-                    i += 2;
-                }
-                "items" | "prefixItems" => {
-                    name.push_str("Item");
-                    i += 1;
-                    if seg == "prefixItems" || rest.get(i).is_some_and(|s| s.parse::<u32>().is_ok())
-                    {
-                        if let Some(n) = rest.get(i) {
-                            name.push_str(n);
-                        }
-                        i += 1;
-                    }
-                }
-                "additionalProperties" => {
-                    name.push_str("Value");
-                    i += 1;
-                }
-                "allOf" | "anyOf" | "oneOf" => i += 2,
-                other => {
-                    name.push_str(&word(other));
-                    i += 1;
-                }
-            }
-        }
-        name
+            self.at.get(&prefix).copied()
+        });
+        // Every document root is registered first, so an enclosing shape always exists.
+        let parent = parent.unwrap_or(ShapeId(0));
+        self.register(loc.clone(), Origin::Inline { parent })
     }
 
     /// Records that a reference from `from` is followed to `target`, failing on a cycle.
@@ -1441,6 +1394,10 @@ impl<'c> Resolver<'c> {
                 }
                 Some(false) => {
                     let shape = &self.ir.shapes[i];
+                    let name = match &shape.origin {
+                        Origin::Document(n) | Origin::Definition(n) => n.as_str(),
+                        Origin::Inline { .. } => "this inline schema",
+                    };
                     let has_ref = self
                         .node(&shape.loc)
                         .is_ok_and(|n| n.get("$ref").is_some());
@@ -1448,9 +1405,8 @@ impl<'c> Resolver<'c> {
                     self.errors.push(self.error(
                         &at,
                         format!(
-                            "`{}` is defined only as a reference that leads back to itself; it \
-                             never says what its value is",
-                            shape.name
+                            "`{name}` is defined only as a reference that leads back to itself; it \
+                             never says what its value is"
                         ),
                     ));
                 }
@@ -1673,11 +1629,6 @@ fn collect_anchors(
         }
         _ => {}
     }
-}
-
-/// An UpperCamelCase part of a derived name.
-fn word(s: &str) -> String {
-    crate::name::type_part(s)
 }
 
 fn has_scheme(uri: &str) -> bool {

@@ -22,6 +22,7 @@ use codegen::ir::{
     Collection, Constraints, Ir, Primitive, ShapeId, ShapeKind, TypeRef,
 };
 use codegen::load::Corpus;
+use codegen::name::Names;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -34,22 +35,34 @@ pub const MAX_DEPTH: usize = 4;
 /// How many characters past the minimum length strings usually get.
 const LENGTH_WINDOW: u64 = 24;
 
+/// The resolved shapes with their names.
+pub struct Program {
+    pub ir: Ir,
+    pub names: Names,
+}
+
+impl std::ops::Deref for Program {
+    type Target = Ir;
+    fn deref(&self) -> &Ir {
+        &self.ir
+    }
+}
+
 /// Loads, resolves and names the schemas under `root`, as `cargo xtask codegen` does.
-pub fn load_ir(root: &Path) -> (Corpus, Ir) {
+pub fn load_ir(root: &Path) -> (Corpus, Program) {
     let (corpus, _warnings) = codegen::load::load(root)
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
-    let (mut ir, _more) = codegen::resolve::resolve(&corpus)
+    let (ir, _more) = codegen::resolve::resolve(&corpus)
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
-    codegen::name::name(&mut ir);
-    (corpus, ir)
+    let names = codegen::name::name(&ir);
+    (corpus, Program { ir, names })
 }
 
 /// The shape named `rust_name` in the namespace whose folder is `namespace`.
-pub fn find_shape(ir: &Ir, namespace: &str, rust_name: &str) -> Option<ShapeId> {
-    ir.shapes
-        .iter()
-        .position(|s| s.rust_name == rust_name && ir.namespaces[s.namespace].name == namespace)
-        .map(ShapeId)
+pub fn find_shape(p: &Program, namespace: &str, rust_name: &str) -> Option<ShapeId> {
+    (0..p.ir.shapes.len()).map(ShapeId).find(|&id| {
+        p.names.ty(id) == rust_name && p.ir.namespaces[p.ir.shape(id).namespace].name == namespace
+    })
 }
 
 /// A runner whose random numbers depend only on `key` (a type's name, say): the same instances
@@ -94,6 +107,7 @@ pub fn sample(strategy: &BoxedStrategy<Value>, runner: &mut TestRunner, n: usize
 /// Builds (and caches) instance strategies for the shapes of one IR.
 pub struct Instances<'ir> {
     ir: &'ir Ir,
+    names: &'ir Names,
     shapes: RefCell<HashMap<(ShapeId, usize), BoxedStrategy<Value>>>,
     building: RefCell<HashSet<(ShapeId, usize)>>,
     strings: RefCell<HashMap<ShapeId, BoxedStrategy<Value>>>,
@@ -105,9 +119,10 @@ pub struct Instances<'ir> {
 }
 
 impl<'ir> Instances<'ir> {
-    pub fn new(ir: &'ir Ir) -> Self {
+    pub fn new(p: &'ir Program) -> Self {
         Instances {
-            ir,
+            ir: &p.ir,
+            names: &p.names,
             shapes: RefCell::default(),
             building: RefCell::default(),
             strings: RefCell::default(),
@@ -131,7 +146,7 @@ impl<'ir> Instances<'ir> {
         assert!(
             self.building.borrow_mut().insert((id, depth)),
             "{} contains itself through required members only: no finite instance",
-            shape.rust_name
+            self.names.ty(id)
         );
         let strategy = match &shape.kind {
             ShapeKind::Struct(st) => {
@@ -187,7 +202,7 @@ impl<'ir> Instances<'ir> {
                 }
             }
             ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.type_at(t, depth),
-            ShapeKind::Pending => panic!("shape {} is still pending after resolve", shape.name),
+            ShapeKind::Pending => panic!("shape {} is still pending after resolve", self.names.ty(id)),
         };
         self.building.borrow_mut().remove(&(id, depth));
         self.shapes
@@ -269,7 +284,7 @@ impl<'ir> Instances<'ir> {
             return s.clone();
         }
         let s = self
-            .string_strategy(&self.ir.shape(id).rust_name, c)
+            .string_strategy(self.names.ty(id), c)
             .prop_map(Value::String)
             .boxed();
         self.strings.borrow_mut().insert(id, s.clone());

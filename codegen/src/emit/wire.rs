@@ -75,8 +75,11 @@ impl<'de> rt::serde::Deserialize<'de> for {name} {{
 }
 
 /// A struct: a structure of its members by wire name, absent optionals left out.
-pub(super) fn struct_impls(name: &str, wire_name: &str, s: &Struct) -> String {
-    let field = |m: &Member| m.field.clone();
+pub(super) fn struct_impls(name: &str, wire_name: &str, s: &Struct, fields: &[String]) -> String {
+    let field = |m: &Member| {
+        let i = s.members.iter().position(|x| std::ptr::eq(x, m)).unwrap_or(0);
+        fields[i].clone()
+    };
     let mut write_value = String::from("        let structure = out.begin_structure();\n");
     for m in &s.members {
         if m.required {
