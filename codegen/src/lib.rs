@@ -21,6 +21,7 @@ pub mod ir;
 pub mod load;
 pub mod name;
 pub mod overrides;
+pub mod parallel;
 pub mod resolve;
 pub mod write;
 

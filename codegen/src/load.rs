@@ -223,33 +223,11 @@ fn read_all(root: &Path, files: &[(usize, String, PathBuf)]) -> Vec<Read> {
         let display_path = root.join(rel).display().to_string();
         read_document(file, &display_path).map(|(t, v)| (display_path, t, v))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, 16);
-    if threads == 1 || files.len() < 64 {
-        return files.iter().map(read).collect();
-    }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(files.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|(_, rel, _)| {
-                            Err(Diagnostic::general(format!(
-                                "internal error: reading `{rel}` failed"
-                            )))
-                        })
-                        .collect()
-                })
-            })
-            .collect()
+    crate::parallel::map(files, read).unwrap_or_else(|| {
+        let failed = |(_, rel, _): &(usize, String, PathBuf)| {
+            Err(Diagnostic::general(format!("internal error: reading `{rel}` failed")))
+        };
+        files.iter().map(failed).collect()
     })
 }
 
