@@ -10,7 +10,8 @@ use serde_json::Value;
 
 fn resolved_corpus() -> Option<(Ir, Names, Vec<codegen::Diagnostic>, codegen::load::Corpus)> {
     let root = common::corpus("aws-cognito")?;
-    let (corpus, mut warnings) = codegen::load::load(&root).expect("the corpus loads");
+    let (corpus, _, mut warnings) =
+        codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
     let (ir, more) = match codegen::resolve::resolve(&corpus) {
         Ok(r) => r,
         Err(errors) => {
@@ -114,9 +115,9 @@ fn resend_confirmation_code_request_has_its_members_in_order_and_documented() {
 fn overrides_repair_the_two_broken_enums() {
     let Some(root) = common::corpus("aws-cognito") else { return };
     let overrides = common::root().join("tests/overrides/aws-cognito");
-    let (corpus, mut warnings) =
-        codegen::load::load_with_overrides(&root, &overrides).expect("the corpus loads");
-    assert_eq!(corpus.overrides.len(), 2);
+    let (corpus, applied, mut warnings) =
+        codegen::load_corpus(&root, &overrides).expect("the corpus loads");
+    assert_eq!(applied.len(), 2);
     let (ir, more) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
     warnings.extend(more);
     let names = codegen::name::name(&ir);
@@ -142,7 +143,8 @@ fn overrides_repair_the_two_broken_enums() {
     assert_eq!(values("AdvancedSecurityModeType"), ["OFF Off", "AUDIT Audit", "ENFORCED Enforced"]);
     assert_eq!(values("UserPoolMfaType"), ["OFF Off", "ON On", "OPTIONAL Optional"]);
     // Without them, the same enums still generate, with a warning each and usable variants.
-    let (corpus, _) = codegen::load::load(&root).expect("the corpus loads");
+    let (corpus, _, _) =
+        codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
     let (ir, _) = codegen::resolve::resolve(&corpus).expect("the corpus resolves");
     let names = codegen::name::name(&ir);
     let shape = (0..ir.shapes.len())

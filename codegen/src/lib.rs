@@ -2,8 +2,9 @@
 //!
 //! The pipeline reads top to bottom, one module per stage:
 //!
-//! 1. [`load`]: read every `*.json` under the schema root (one sub-folder per namespace), and
-//!    apply the reviewed JSON Patch files of [`overrides`].
+//! 1. [`load`]: read every `*.json` under the schema root (one sub-folder per namespace); then
+//!    [`overrides`] applies the reviewed JSON Patch files, and `load` reads titles and `$id`s
+//!    ([`load_corpus`] runs the three in that order).
 //! 2. [`resolve`]: resolve every `$ref` and `allOf` into named shapes ([`ir`]).
 //! 3. [`name`]: give every module, type, field and variant its Rust identifier.
 //! 4. [`emit`]: print the crate's files (`quote!` + `prettyplease`; docs via [`docs`]).
@@ -72,6 +73,24 @@ pub struct Failure {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
+/// of nesting of a schema, and deeply nested input must not overflow the caller's stack.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// A schema root read and repaired: the documents with their titles and `$id`s, the override
+/// patches applied, and the warnings found.
+pub type Loaded = (load::Corpus, Vec<overrides::Applied>, Vec<Diagnostic>);
+
+/// Stage 1: reads the schema root ([`load::read`]), applies the patches of the `overrides`
+/// folder (which need not exist) ([`overrides::apply`]), then reads titles and `$id`s
+/// ([`load::identify`]).
+pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let (mut corpus, warnings) = load::read(schema_root)?;
+    let applied = overrides::apply(&mut corpus, overrides)?;
+    load::identify(&mut corpus)?;
+    Ok((corpus, applied, warnings))
+}
+
 /// Runs load → resolve → name → emit on the schema root, with the overrides of
 /// `<schema root>/overrides`. Writes nothing.
 pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
@@ -79,19 +98,40 @@ pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failu
 }
 
 /// [`generate`] with the overrides taken from another folder (for a vendor corpus that is
-/// read-only, say).
+/// read-only, say). Runs on a thread of its own with a large stack, so that any caller can
+/// give it deeply nested schemas.
 pub fn generate_with_overrides(
     schema_root: &Path,
     overrides: &Path,
     spec: &CrateSpec,
 ) -> Result<Generated, Failure> {
+    std::thread::scope(|scope| {
+        let run = std::thread::Builder::new()
+            .name(String::from("codegen"))
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || run(schema_root, overrides, spec));
+        let failed = |what: String| Failure {
+            errors: vec![Diagnostic::general(what)],
+            warnings: Vec::new(),
+        };
+        match run {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(failed(String::from("internal error: the generator panicked")))),
+            Err(e) => Err(failed(format!("cannot start the generator's thread: {e}"))),
+        }
+    })
+}
+
+/// The pipeline, on the current thread.
+fn run(schema_root: &Path, overrides: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let (corpus, mut warnings) =
-        load::load_with_overrides(schema_root, overrides).map_err(|errors| Failure {
-        errors,
-        warnings: Vec::new(),
-    })?;
+    let (corpus, applied, mut warnings) =
+        load_corpus(schema_root, overrides).map_err(|errors| Failure {
+            errors,
+            warnings: Vec::new(),
+        })?;
     timings.load = started.elapsed();
     let started = Instant::now();
     let (ir, more) = match resolve::resolve(&corpus) {
@@ -115,7 +155,7 @@ pub fn generate_with_overrides(
         namespaces: ir.namespaces.len(),
         types: emitted.types,
         warnings,
-        overrides: corpus.overrides,
+        overrides: applied,
         timings,
     })
 }

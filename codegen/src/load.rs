@@ -1,11 +1,14 @@
 //! Stage 1, **load**: read every `*.json` document under the schema root.
 //!
 //! Takes: the schema root folder. Each sub-folder is a namespace; every `*.json` file below it
-//! (at any depth, hidden entries skipped) is a document of that namespace.
+//! (at any depth, hidden entries skipped, symbolic links followed) is a document of that
+//! namespace.
 //! Gives: a [`Corpus`]: namespaces and documents in a deterministic order (sorted by path), each
-//! document with its source text (kept for diagnostics), its parsed value (key order preserved),
-//! its `title` and `$id`. Problems (unreadable file, invalid UTF-8, malformed JSON, a root that
-//! is not an object, a bad or duplicate `title`/`$id`) are all collected before failing.
+//! document with its source text (kept for diagnostics) and its parsed value (key order
+//! preserved) ([`read`]); then, once the [`crate::overrides`] are applied, every document's
+//! `title` and `$id` ([`identify`]). Problems (unreadable file, invalid UTF-8, malformed JSON, a
+//! root that is not an object, a bad or duplicate `title`/`$id`) are all collected before
+//! failing. [`json_files`] is the generator's one directory walker.
 
 use std::collections::HashMap;
 use std::fs;
@@ -65,8 +68,6 @@ pub const OVERRIDES: &str = "overrides";
 pub struct Corpus {
     /// The schema root as given.
     pub root: PathBuf,
-    /// The override patches applied to the documents.
-    pub overrides: Vec<crate::overrides::Applied>,
     /// Namespaces sorted by folder name.
     pub namespaces: Vec<Namespace>,
     /// All documents, namespace by namespace.
@@ -80,18 +81,10 @@ impl Corpus {
     }
 }
 
-/// Reads the schema root, with the overrides in `<root>/overrides` (if any). Warnings are
-/// returned beside the corpus; any error fails the load.
-pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_overrides(root, &root.join(OVERRIDES))
-}
-
-/// Reads the schema root and applies the override patches found in `overrides` (a folder that
-/// need not exist) before reading titles and `$id`s.
-pub fn load_with_overrides(
-    root: &Path,
-    overrides: &Path,
-) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Reads and parses every document under the schema root; titles and `$id`s are read later by
+/// [`identify`], after the overrides are applied. Warnings are returned beside the corpus; any
+/// error fails the read.
+pub fn read(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let entries = match sorted_entries(root) {
@@ -121,11 +114,13 @@ pub fn load_with_overrides(
             }
             continue;
         }
-        let mut files = Vec::new();
-        if let Err(e) = collect_json_files(&path, &name, &mut files) {
-            errors.push(Diagnostic::general(format!("cannot read `{}`: {e}", path.display())));
-            continue;
-        }
+        let files = match json_files(&path) {
+            Ok(files) => files,
+            Err(e) => {
+                errors.push(Diagnostic::general(format!("cannot read `{}`: {e}", path.display())));
+                continue;
+            }
+        };
         if files.is_empty() {
             warnings.push(Diagnostic {
                 severity: crate::diag::Severity::Warning,
@@ -141,7 +136,7 @@ pub fn load_with_overrides(
             name: name.clone(),
             documents: Vec::new(),
         });
-        pending.extend(files.into_iter().map(|(rel, file)| (ns_index, rel, file)));
+        pending.extend(files.into_iter().map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)));
     }
     // Reading and parsing are independent per file: spread over the machine's cores, in order.
     for ((ns_index, rel_path, _), read) in pending.iter().zip(read_all(root, &pending)) {
@@ -164,20 +159,21 @@ pub fn load_with_overrides(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut corpus = Corpus {
+    let corpus = Corpus {
         root: root.to_path_buf(),
-        overrides: Vec::new(),
         namespaces,
         documents,
     };
-    corpus.overrides = crate::overrides::apply(&mut corpus, overrides)?;
+    Ok((corpus, warnings))
+}
+
+/// Reads every document's `title` and `$id` and checks that titles are unique per namespace
+/// and `$id`s unique overall.
+pub fn identify(corpus: &mut Corpus) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
     read_identities(&mut corpus.documents, &mut errors);
     check_unique(&corpus.namespaces, &corpus.documents, &mut errors);
-    if errors.is_empty() {
-        Ok((corpus, warnings))
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
@@ -198,20 +194,24 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
     Ok(out)
 }
 
-fn collect_json_files(
-    dir: &Path,
-    rel: &str,
-    out: &mut Vec<(String, PathBuf)>,
-) -> std::io::Result<()> {
-    for (name, path, is_dir) in sorted_entries(dir)? {
-        let rel_path = format!("{rel}/{name}");
-        if is_dir {
-            collect_json_files(&path, &rel_path, out)?;
-        } else if name.ends_with(".json") {
-            out.push((rel_path, path));
+/// The generator's one directory walker: every `*.json` file below `dir`, at any depth, as
+/// (`/`-separated path relative to `dir`, file path), sorted by path. Hidden entries are skipped
+/// and symbolic links followed.
+pub fn json_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+        for (name, path, is_dir) in sorted_entries(dir)? {
+            let rel_path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            if is_dir {
+                walk(&path, &rel_path, out)?;
+            } else if name.ends_with(".json") {
+                out.push((rel_path, path));
+            }
         }
+        Ok(())
     }
-    Ok(())
+    let mut out = Vec::new();
+    walk(dir, "", &mut out)?;
+    Ok(out)
 }
 
 /// A document read: its path as shown, text and value.

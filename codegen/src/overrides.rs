@@ -1,6 +1,6 @@
 //! Stage 1b, **overrides**: repair vendor documents with reviewed JSON Patch files.
 //!
-//! Takes: the loaded [`Corpus`] and an overrides folder laid out like the schema root:
+//! Takes: the [`Corpus`] as read (before titles and `$id`s are looked at) and an overrides folder laid out like the schema root:
 //! `<overrides>/<namespace>/<path of the document in its namespace>`, each file an RFC 6902
 //! JSON Patch (an array of operations). Gives: the corpus with every patch applied to its
 //! document (before anything is resolved), and a report of what was applied.
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Place, offset_of};
-use crate::load::{Corpus, json_kind};
+use crate::load::{Corpus, json_files, json_kind};
 
 /// One patch file that was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,18 +33,19 @@ pub struct Applied {
 
 /// Applies every patch under `dir` to the corpus. A missing folder means no overrides.
 pub fn apply(corpus: &mut Corpus, dir: &Path) -> Result<Vec<Applied>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    if dir.is_dir()
-        && let Err(e) = collect(dir, "", &mut files)
-    {
-        return Err(vec![Diagnostic::general(format!(
-            "cannot read the overrides folder `{}`: {e}",
-            dir.display()
-        ))]);
-    }
+    let files = if dir.is_dir() {
+        json_files(dir).map_err(|e| {
+            vec![Diagnostic::general(format!(
+                "cannot read the overrides folder `{}`: {e}",
+                dir.display()
+            ))]
+        })?
+    } else {
+        Vec::new()
+    };
     let mut applied = Vec::new();
     let mut errors = Vec::new();
-    for rel in files {
+    for (rel, _) in files {
         let shown = dir.join(&rel).display().to_string();
         match apply_one(corpus, &dir.join(&rel), &rel, &shown) {
             Ok(a) => applied.push(a),
@@ -56,29 +57,6 @@ pub fn apply(corpus: &mut Corpus, dir: &Path) -> Result<Vec<Applied>, Vec<Diagno
     } else {
         Err(errors)
     }
-}
-
-/// `*.json` files below `dir`, `/`-separated and sorted (hidden entries skipped).
-fn collect(dir: &Path, rel: &str, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let rel_path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        if entry.path().is_dir() {
-            collect(&entry.path(), &rel_path, out)?;
-        } else if name.ends_with(".json") {
-            out.push(rel_path);
-        }
-    }
-    Ok(())
 }
 
 fn apply_one(corpus: &mut Corpus, file: &Path, rel: &str, shown: &str) -> Result<Applied, Diagnostic> {

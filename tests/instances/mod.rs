@@ -50,7 +50,7 @@ impl std::ops::Deref for Program {
 
 /// Loads, resolves and names the schemas under `root`, as `cargo xtask codegen` does.
 pub fn load_ir(root: &Path) -> (Corpus, Program) {
-    let (corpus, _warnings) = codegen::load::load(root)
+    let (corpus, _overrides, _warnings) = codegen::load_corpus(root, &root.join("overrides"))
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
     let (ir, _more) = codegen::resolve::resolve(&corpus)
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
