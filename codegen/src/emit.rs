@@ -730,7 +730,6 @@ impl Emitter<'_> {
             }
             ShapeKind::Wrapper(t) => (self.wrapper(shape, t), wire::inner_impls(name, None)),
             ShapeKind::Alias(t) => return Ok(self.alias(shape, t)),
-            ShapeKind::Pending => return Ok(String::new()),
         };
         self.uses_runtime.set(true);
         Ok(format!("{definition}\n{wire}"))

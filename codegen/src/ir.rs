@@ -101,8 +101,6 @@ pub struct Shape {
 /// The kinds of named shapes.
 #[derive(Debug)]
 pub enum ShapeKind {
-    /// Not converted yet (only seen while resolving).
-    Pending,
     /// An object with named members → a struct.
     Struct(Struct),
     /// A string enum → an enum with a catch-all for values the schema does not list.

@@ -12,7 +12,10 @@ use codegen::CrateSpec;
 fn deep_document() -> String {
     let mut defs = Vec::new();
     for i in 0..500 {
-        defs.push(format!(r##""D{i}": {{"$ref": "#/$defs/D{}", "minLength": 1}}"##, i + 1));
+        defs.push(format!(
+            r##""D{i}": {{"$ref": "#/$defs/D{}", "minLength": 1}}"##,
+            i + 1
+        ));
     }
     defs.push(r#""D500": {"type": "string", "maxLength": 900}"#.to_owned());
     let mut nest = String::from(r##"{"Leaf": {"$ref": "#/$defs/D0"}}"##);
@@ -48,6 +51,14 @@ fn generate_is_safe_on_deep_input_from_a_small_stack() {
         .expect("the thread starts")
         .join()
         .expect("generate does not overflow the caller's stack");
-    let types = result.unwrap_or_else(|f| panic!("the document generates: {:?}", f.errors.iter().map(|e| &e.message).collect::<Vec<_>>()));
-    assert!(types > 550, "every definition and inline object is a type: {types}");
+    let types = result.unwrap_or_else(|f| {
+        panic!(
+            "the document generates: {:?}",
+            f.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+        )
+    });
+    assert!(
+        types > 550,
+        "every definition and inline object is a type: {types}"
+    );
 }

@@ -202,7 +202,6 @@ impl<'ir> Instances<'ir> {
                 }
             }
             ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.type_at(t, depth),
-            ShapeKind::Pending => panic!("shape {} is still pending after resolve", self.names.ty(id)),
         };
         self.building.borrow_mut().remove(&(id, depth));
         self.shapes

@@ -1,0 +1,192 @@
+//! **Classification**: what a merged schema becomes.
+//!
+//! Takes: a [`View`] (a schema with its `$ref` and `allOf` merged). Gives: its [`Form`]: a
+//! struct (members), a map, a list, a string enum, a primitive with its rules, or any JSON value.
+//! Rules for another kind of value than the one chosen are dropped (a `maxLength` beside
+//! `type: integer` does not apply, as JSON Schema has it); `integer` is `i32` unless its bounds
+//! or `format: int64` need `i64`; `oneOf`/`anyOf` of string constants is one string enum.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::view::View;
+use super::{R, Resolver};
+use crate::ir::{Constraints, Loc, Primitive};
+
+/// What a schema becomes.
+pub(super) enum Form {
+    Struct(Vec<(String, Vec<Loc>)>, Vec<String>),
+    EmptyObject,
+    Map(Vec<Loc>),
+    List(Vec<Loc>),
+    Enum(Vec<(Value, Loc)>),
+    Primitive(Primitive, Box<Constraints>),
+    Any,
+}
+
+impl<'c> Resolver<'c> {
+    /// Decides what a (merged) schema becomes.
+    pub(super) fn classify(&mut self, view: &View) -> R<Form> {
+        let form = self.classify_keywords(view)?;
+        if matches!(form, Form::Any) && !view.alternatives.is_empty() {
+            // `oneOf`/`anyOf` of string constants or string enums is one string enum.
+            let mut values = Vec::new();
+            for alt in &view.alternatives {
+                let mut stack = vec![alt.clone()];
+                let v = self.merged_view(alt, &mut stack)?;
+                match &v.enum_values {
+                    Some(vals) if vals.iter().all(|(x, _)| x.is_string()) => {
+                        values.extend(vals.iter().cloned());
+                    }
+                    _ => return Ok(Form::Any),
+                }
+            }
+            let mut seen = HashSet::new();
+            values.retain(|(v, _)| seen.insert(v.to_string()));
+            return Ok(Form::Enum(values));
+        }
+        Ok(form)
+    }
+
+    /// [`classify`](Self::classify) before looking at `oneOf`/`anyOf`.
+    pub(super) fn classify_keywords(&mut self, view: &View) -> R<Form> {
+        let mut types: Option<Vec<&str>> = view.types.as_ref().map(|ts| {
+            ts.iter()
+                .map(String::as_str)
+                .filter(|t| *t != "null")
+                .collect()
+        });
+        // No `type`, but an `enum`/`const` whose values all have one: that type.
+        if types.is_none()
+            && let Some(values) = &view.enum_values
+            && let Some(first) = values.first()
+        {
+            let kind = |v: &Value| match v {
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(k) = kind(&first.0)
+                && values.iter().all(|(v, _)| kind(v) == Some(k))
+            {
+                types = Some(vec![k]);
+            }
+        }
+        let mut enum_texts = Vec::new();
+        if let Some(values) = &view.enum_values {
+            let stringy = match &types {
+                None => values.iter().all(|(v, _)| v.is_string()),
+                Some(ts) => ts.as_slice() == ["string"],
+            };
+            if stringy {
+                return Ok(Form::Enum(values.clone()));
+            }
+            enum_texts = values.iter().map(|(v, _)| v.to_string()).collect();
+        }
+        let object = || {
+            if !view.properties.is_empty() || !view.required.is_empty() {
+                Form::Struct(view.properties.clone(), view.required.clone())
+            } else if !view.additional.is_empty() {
+                Form::Map(view.additional.clone())
+            } else {
+                Form::EmptyObject
+            }
+        };
+        let c = &view.constraints;
+        Ok(match types.as_deref() {
+            None | Some([]) => {
+                if !view.properties.is_empty() || !view.required.is_empty() {
+                    object()
+                } else if !view.additional.is_empty() {
+                    Form::Map(view.additional.clone())
+                } else if !view.items.is_empty() {
+                    Form::List(view.items.clone())
+                } else if c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty()
+                {
+                    self.primitive("string", view)?
+                } else {
+                    Form::Any
+                }
+            }
+            Some([t]) => match *t {
+                "object" => object(),
+                "array" => {
+                    if view.tuple && view.items.is_empty() {
+                        Form::List(Vec::new())
+                    } else {
+                        Form::List(view.items.clone())
+                    }
+                }
+                other => self.primitive(other, view)?,
+            },
+            Some(_) => Form::Any,
+        })
+        .map(|form| match form {
+            Form::Primitive(p, mut c) => {
+                // Rules for another kind of value do not apply (a `maxLength` beside
+                // `type: integer`, say), as JSON Schema has it.
+                if p != Primitive::String {
+                    c.min_length = None;
+                    c.max_length = None;
+                    c.patterns.clear();
+                }
+                if !matches!(p, Primitive::I32 | Primitive::I64 | Primitive::F64) {
+                    c.minimum = None;
+                    c.maximum = None;
+                    c.exclusive_minimum = None;
+                    c.exclusive_maximum = None;
+                    c.multiple_of = None;
+                }
+                c.min_items = None;
+                c.max_items = None;
+                c.unique_items = false;
+                c.min_properties = None;
+                c.max_properties = None;
+                if matches!(p, Primitive::Blob | Primitive::Timestamp) && !enum_texts.is_empty() {
+                    self.warn(
+                        &view.loc.child("enum"),
+                        "an `enum` of binary or date-time values is not checked",
+                    );
+                } else {
+                    c.enum_values = enum_texts;
+                }
+                Form::Primitive(p, c)
+            }
+            other => other,
+        })
+    }
+
+    pub(super) fn primitive(&mut self, t: &str, view: &View) -> R<Form> {
+        let c = view.constraints.clone();
+        let p = match t {
+            "string" => {
+                let base64 = view.content_encoding.as_deref() == Some("base64")
+                    || matches!(c.format.as_deref(), Some("byte" | "binary"));
+                if c.format.as_deref() == Some("date-time") {
+                    Primitive::Timestamp
+                } else if base64 {
+                    Primitive::Blob
+                } else {
+                    Primitive::String
+                }
+            }
+            "integer" => {
+                let fits = |b: Option<f64>| {
+                    b.is_none_or(|b| b >= f64::from(i32::MIN) && b <= f64::from(i32::MAX))
+                };
+                let wide = c.format.as_deref() == Some("int64")
+                    || !fits(c.minimum)
+                    || !fits(c.maximum)
+                    || !fits(c.exclusive_minimum)
+                    || !fits(c.exclusive_maximum);
+                if wide { Primitive::I64 } else { Primitive::I32 }
+            }
+            "number" => Primitive::F64,
+            "boolean" => Primitive::Bool,
+            _ => return Ok(Form::Any),
+        };
+        Ok(Form::Primitive(p, Box::new(c)))
+    }
+}

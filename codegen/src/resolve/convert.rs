@@ -1,0 +1,338 @@
+//! **Conversion**: named and inline schemas into IR shapes and type references.
+//!
+//! Takes: a location whose schema is known to the resolver. Gives: the [`ShapeKind`] of a named
+//! shape ([`Resolver::convert_named`]), or the [`TypeRef`] of a schema where it is used (a
+//! member, an item, a map value: [`Resolver::type_at`]). An inline schema that needs a type of
+//! its own (an object, an enum, a primitive or collection with rules) is registered as a shape
+//! under its nearest enclosing named shape, and converted in turn.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::classify::Form;
+use super::view::{View, member_is_secret};
+use super::{R, Resolver};
+use crate::diag::pointer_segments;
+use crate::ir::{
+    Collection, Constraints, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive, ShapeId,
+    ShapeKind, Struct, TypeRef,
+};
+use crate::load::json_kind;
+
+/// Above this many values a string enum becomes a checked string newtype: an enum with one
+/// variant per value would take minutes to compile (AWS's largest enums have under 1,000).
+pub const MAX_ENUM_VARIANTS: usize = 2048;
+
+impl<'c> Resolver<'c> {
+    /// Converts the named shape `id` (its location is already registered).
+    pub(super) fn convert_named(&mut self, id: ShapeId) -> R<ShapeKind> {
+        let loc = self.heads[id.0].loc.clone();
+        let mut stack = vec![loc.clone()];
+        let Some(obj) = self.schema(&loc)? else {
+            return Ok(ShapeKind::Struct(Struct {
+                members: Vec::new(),
+                untyped: true,
+                sensitive: false,
+            }));
+        };
+        if let Some(target) = self.alias_target(&loc, obj)? {
+            self.heads[id.0].description = self.own_description(obj);
+            if let Some(&target_id) = self.at.get(&target) {
+                return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
+            }
+            self.follow(&mut stack, &loc, &target)?;
+            let target_type = self.type_at(&target, &mut stack)?;
+            return Ok(ShapeKind::Alias(target_type));
+        }
+        let view = self.merged_view(&loc, &mut stack)?;
+        self.heads[id.0].description = view.description.clone();
+        Ok(match self.classify(&view)? {
+            Form::Struct(props, required) => {
+                ShapeKind::Struct(self.convert_struct(&view, props, required, &mut stack)?)
+            }
+            Form::EmptyObject => ShapeKind::Struct(Struct {
+                members: Vec::new(),
+                untyped: false,
+                sensitive: view.constraints.sensitive,
+            }),
+            Form::Map(locs) => {
+                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, &mut stack)?));
+                collection_or_alias(ty, &view.constraints)
+            }
+            Form::List(locs) => {
+                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, &mut stack)?));
+                collection_or_alias(ty, &view.constraints)
+            }
+            Form::Enum(values) => {
+                let e = self.convert_enum(values);
+                if e.values.len() > MAX_ENUM_VARIANTS {
+                    self.warn(
+                        &view.loc.child("enum"),
+                        format!(
+                            "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
+                             generated as a string newtype that checks the value against the \
+                             list, not as an enum with one variant per value",
+                            e.values.len()
+                        ),
+                    );
+                    let constraints = Constraints {
+                        enum_values: e
+                            .values
+                            .iter()
+                            .map(|v| Value::String(v.wire.clone()).to_string())
+                            .collect(),
+                        ..Constraints::default()
+                    };
+                    ShapeKind::Newtype(Newtype {
+                        primitive: Primitive::String,
+                        constraints,
+                    })
+                } else {
+                    ShapeKind::Enum(e)
+                }
+            }
+            Form::Primitive(primitive, constraints) => ShapeKind::Newtype(Newtype {
+                primitive,
+                constraints: *constraints,
+            }),
+            Form::Any if !view.alternatives.is_empty() => {
+                let names: Vec<String> = view
+                    .alternatives
+                    .iter()
+                    .map(|l| self.alternative_name(l))
+                    .collect();
+                self.heads[id.0].notes.push(format!(
+                    "The schema allows one of several alternatives ({}) that this generator does \
+                     not model as one Rust type; the value is kept as untyped JSON.",
+                    names.join(", ")
+                ));
+                ShapeKind::Alias(TypeRef::Any)
+            }
+            Form::Any => ShapeKind::Struct(Struct {
+                members: Vec::new(),
+                untyped: true,
+                sensitive: view.constraints.sensitive,
+            }),
+        })
+    }
+
+    /// How an alternative of `oneOf`/`anyOf` is named in a note: the shape a reference leads to,
+    /// else its `type`, else its place.
+    pub(super) fn alternative_name(&self, loc: &Loc) -> String {
+        let Ok(Some(obj)) = self.schema(loc) else {
+            return String::from("any value");
+        };
+        if let Some(r) = obj.get("$ref")
+            && let Ok(target) = self.resolve_ref(loc, r)
+            && let Some(id) = self.at.get(&target)
+            && let Origin::Document(name) | Origin::Definition(name) = &self.heads[id.0].origin
+        {
+            return format!("`{name}`");
+        }
+        match obj.get("type") {
+            Some(Value::String(t)) => format!("a `{t}`"),
+            _ => format!("the schema at `{}`", crate::diag::display_pointer(&loc.ptr)),
+        }
+    }
+
+    pub(super) fn convert_struct(
+        &mut self,
+        view: &View,
+        props: Vec<(String, Vec<Loc>)>,
+        required: Vec<String>,
+        stack: &mut Vec<Loc>,
+    ) -> R<Struct> {
+        let mut members = Vec::with_capacity(props.len());
+        for (wire_name, locs) in props {
+            let ty = self.type_of_all(&locs, stack)?;
+            // The last part that documents the member wins: later `allOf` parts refine earlier
+            // ones (as the sibling description refines the `$ref` beside it).
+            let mut description = None;
+            for l in locs.iter().rev() {
+                if let Some(obj) = self.schema(l)? {
+                    description = self.own_description(obj);
+                    if description.is_some() {
+                        break;
+                    }
+                }
+            }
+            let sensitive = self.schema(&locs[0])?.is_some_and(member_is_secret);
+            members.push(Member {
+                required: required.contains(&wire_name),
+                wire_name,
+                description,
+                ty,
+                boxed: false,
+                sensitive,
+                loc: locs[0].clone(),
+            });
+        }
+        for name in &required {
+            if !members.iter().any(|m| &m.wire_name == name) {
+                self.warn(
+                    &view.loc.child("required"),
+                    format!(
+                        "`{name}` is listed in `required` but has no schema under `properties`; \
+                         it gets no member"
+                    ),
+                );
+            }
+        }
+        Ok(Struct {
+            members,
+            untyped: false,
+            sensitive: view.constraints.sensitive,
+        })
+    }
+
+    /// The values of a string enum. Values that are not strings are kept as their JSON text,
+    /// with one warning per enum listing them all (the corpus's YAML-1.1 booleans).
+    pub(super) fn convert_enum(&mut self, values: Vec<(Value, Loc)>) -> Enum {
+        let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
+        let mut not_strings: Vec<(String, &'static str, Loc)> = Vec::new();
+        let mut dropped: Vec<Loc> = Vec::new();
+        for (value, vloc) in values {
+            let wire = match value {
+                Value::String(s) => s,
+                Value::Bool(_) | Value::Number(_) => {
+                    let text = value.to_string();
+                    let kind = json_kind(&value);
+                    not_strings.push((text.clone(), kind, vloc.clone()));
+                    text
+                }
+                _ => {
+                    dropped.push(vloc);
+                    continue;
+                }
+            };
+            if !seen.insert(wire.clone()) {
+                self.warn(
+                    &vloc,
+                    format!("enum value \"{wire}\" is listed twice; kept once"),
+                );
+                continue;
+            }
+            out.push(EnumValue { wire });
+        }
+        if let Some((_, _, first)) = not_strings.first() {
+            let first = first.clone();
+            let listed: Vec<String> = not_strings
+                .iter()
+                .map(|(text, kind, _)| format!("`{text}` ({})", kind.trim_start_matches("a ")))
+                .collect();
+            let yaml = if not_strings.iter().any(|(_, k, _)| *k == "a boolean") {
+                " (a YAML 1.1 tool turns unquoted `OFF`/`NO` into `false` and `ON`/`YES` into \
+                 `true`)"
+            } else {
+                ""
+            };
+            self.warn(
+                &first,
+                format!(
+                    "string enum has values that are not strings: {}{yaml}; they are kept as \
+                     strings of their JSON text, which is likely not what the API sends: \
+                     repair the schema with an override",
+                    listed.join(", ")
+                ),
+            );
+        }
+        for vloc in dropped {
+            self.warn(
+                &vloc,
+                "enum value is null, an array or an object; it is left out",
+            );
+        }
+        Enum { values: out }
+    }
+
+    /// The type of the schema at `loc` where it is used (a member, an item, a map value).
+    pub(super) fn type_at(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<TypeRef> {
+        if let Some(&id) = self.at.get(loc) {
+            return Ok(TypeRef::Named(id));
+        }
+        let Some(obj) = self.schema(loc)? else {
+            return Ok(TypeRef::Any);
+        };
+        if let Some(target) = self.alias_target(loc, obj)? {
+            if let Some(&id) = self.at.get(&target) {
+                return Ok(TypeRef::Named(id));
+            }
+            self.follow(stack, loc, &target)?;
+            let t = self.type_at(&target, stack);
+            stack.pop();
+            return t;
+        }
+        let view = self.merged_view(loc, stack)?;
+        Ok(match self.classify(&view)? {
+            Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
+            Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
+            Form::Primitive(p, _) => TypeRef::Primitive(p),
+            // A list or map with rules of its own needs a newtype of its own to check them.
+            Form::Map(_) | Form::List(_) if view.constraints.restricts() => {
+                TypeRef::Named(self.register_inline(loc))
+            }
+            Form::Map(locs) => TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?)),
+            Form::EmptyObject => TypeRef::Map(Box::new(TypeRef::Any)),
+            Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack)?)),
+            Form::Any => TypeRef::Any,
+        })
+    }
+
+    /// The one type that several schemas constraining the same value agree on.
+    pub(super) fn type_of_all(&mut self, locs: &[Loc], stack: &mut Vec<Loc>) -> R<TypeRef> {
+        let mut found: Option<(TypeRef, &Loc)> = None;
+        for l in locs {
+            let t = self.type_at(l, stack)?;
+            if t == TypeRef::Any {
+                continue;
+            }
+            match &found {
+                None => found = Some((t, l)),
+                Some((f, first)) if *f != t => {
+                    return Err(self
+                        .error(
+                            l,
+                            "allOf parts give this member two different types; merge them into one \
+                         schema",
+                        )
+                        .with_note(format!("the other is at {}", self.location_text(first))));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(found.map_or(TypeRef::Any, |(t, _)| t))
+    }
+
+    /// Registers an inline schema that needs a type of its own, under the nearest enclosing
+    /// named shape of its document (the name stage names it after that parent and the path).
+    pub(super) fn register_inline(&mut self, loc: &Loc) -> ShapeId {
+        let segments = pointer_segments(&loc.ptr);
+        let parent = (0..segments.len()).rev().find_map(|cut| {
+            let prefix = Loc {
+                doc: loc.doc,
+                ptr: segments[..cut]
+                    .iter()
+                    .map(|s| format!("/{}", crate::diag::escape_segment(s)))
+                    .collect(),
+            };
+            self.at.get(&prefix).copied()
+        });
+        // Every document root is registered first, so an enclosing shape always exists.
+        let parent = parent.unwrap_or(ShapeId(0));
+        self.register(loc.clone(), Origin::Inline { parent })
+    }
+}
+
+/// A named list or map: a plain type alias, or a checked newtype when it has rules or is secret.
+fn collection_or_alias(ty: TypeRef, constraints: &Constraints) -> ShapeKind {
+    if constraints.restricts() {
+        ShapeKind::Collection(Collection {
+            ty,
+            constraints: constraints.clone(),
+        })
+    } else {
+        ShapeKind::Alias(ty)
+    }
+}

@@ -1,0 +1,284 @@
+//! **`allOf` and `$ref` siblings merged**: several schemas that constrain one value, combined.
+//!
+//! Takes: a location. Gives: the [`View`] of everything that applies there: the schema's own
+//! keywords, its `$ref` target's (from 2019-09 on, keywords beside a `$ref` apply together; in
+//! draft-07 and older the `$ref` replaces them) and its `allOf` parts'. Merging is per facet:
+//! - types are intersected (`integer` ∩ `number` is `integer`);
+//! - object members are united in order, each keeping every schema that constrains it, and
+//!   `required` is united;
+//! - array `items` schemas are collected (the member's type is the one they agree on);
+//! - `enum` lists are intersected;
+//! - numeric, length, item-count and property-count bounds are tightened ([`tighter`]);
+//!   patterns accumulate; formats must agree.
+//!
+//! What cannot be merged (two types with nothing in common, enums with no value in common,
+//! two formats) is an error naming both places.
+
+use serde_json::Value;
+
+use super::view::View;
+use super::{R, Resolver};
+use crate::diag::Diagnostic;
+use crate::ir::{Constraints, Loc};
+
+impl Resolver<'_> {
+    /// The schema's own keywords combined with its `$ref` target's and its `allOf` parts'.
+    pub(super) fn merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
+        let Some(obj) = self.schema(loc)? else {
+            return Ok(View::empty(loc.clone()));
+        };
+        if self.ref_alone[loc.doc]
+            && let Some(r) = obj.get("$ref")
+        {
+            // draft-07 and older: the reference stands for the whole schema.
+            let target = self.resolve_ref(loc, r)?;
+            self.follow(stack, loc, &target)?;
+            let view = self.merged_view(&target, stack);
+            stack.pop();
+            return view;
+        }
+        let mut view = self.own_view(loc, obj)?;
+        if let Some(r) = obj.get("$ref") {
+            let target = self.resolve_ref(loc, r)?;
+            self.follow(stack, loc, &target)?;
+            let other = self.merged_view(&target, stack);
+            stack.pop();
+            self.merge(&mut view, other?)?;
+        }
+        if obj.contains_key("allOf") {
+            let n = self.all_of(loc, obj)?.len();
+            for i in 0..n {
+                let part = loc.child("allOf").child(&i.to_string());
+                let other = self.merged_view(&part, stack)?;
+                self.merge(&mut view, other)?;
+            }
+        }
+        Ok(view)
+    }
+
+    /// Adds what `other` says to `view` (`view` is the outer schema: its description wins),
+    /// facet by facet.
+    fn merge(&self, view: &mut View, other: View) -> R<()> {
+        self.merge_types(view, &other)?;
+        if view.description.is_none() {
+            view.description = other.description.clone();
+        }
+        self.merge_enums(view, &other)?;
+        self.merge_format(view, &other)?;
+        merge_rules(&mut view.constraints, &other.constraints);
+        if view.content_encoding.is_none() {
+            view.content_encoding = other.content_encoding;
+        }
+        merge_objects(view, other.properties, other.required);
+        view.additional.extend(other.additional);
+        view.closed |= other.closed;
+        view.items.extend(other.items);
+        view.tuple |= other.tuple;
+        view.alternatives.extend(other.alternatives);
+        Ok(())
+    }
+
+    /// A contradiction between `view` and the part `other` merged into it: reported where the
+    /// part says so (its own keyword `key` when it is in this document, else the `$ref` that
+    /// brought it in), with a note naming where the other side (`first`) comes from.
+    fn conflict(
+        &self,
+        view: &View,
+        other: &View,
+        what: &str,
+        key: &str,
+        sides: [&str; 2],
+        first: &Loc,
+    ) -> Diagnostic {
+        let [mine, theirs] = sides;
+        let at = if other.loc.doc == view.loc.doc {
+            let keyword = other.loc.child(key);
+            if self.node(&keyword).is_ok() {
+                keyword
+            } else {
+                other.loc.clone()
+            }
+        } else {
+            view.loc.child("$ref")
+        };
+        self.error(
+            &at,
+            format!("allOf combines contradictory {what}: {theirs} here, {mine} elsewhere"),
+        )
+        .with_note(format!("{mine} comes from {}", self.location_text(first)))
+    }
+
+    /// `type`: the types both allow (`integer` ∩ `number` is `integer`).
+    fn merge_types(&self, view: &mut View, other: &View) -> R<()> {
+        view.types = match (view.types.take(), other.types.clone()) {
+            (None, t) => {
+                view.types_at = other.types_at.clone();
+                t
+            }
+            (t, None) => t,
+            (Some(a), Some(b)) => {
+                let both: Vec<String> = a
+                    .iter()
+                    .filter_map(|t| {
+                        if b.contains(t) || (t == "integer" && b.iter().any(|x| x == "number")) {
+                            Some(t.clone())
+                        } else if t == "number" && b.iter().any(|x| x == "integer") {
+                            Some("integer".to_owned())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                if both.is_empty() {
+                    let first = view.types_at.clone().unwrap_or_else(|| view.loc.clone());
+                    let sides = [
+                        format!("`{}`", a.join("`/`")),
+                        format!("`{}`", b.join("`/`")),
+                    ];
+                    return Err(self.conflict(
+                        view,
+                        other,
+                        "types",
+                        "type",
+                        [&sides[0], &sides[1]],
+                        &first,
+                    ));
+                }
+                Some(both)
+            }
+        };
+        Ok(())
+    }
+
+    /// `enum`/`const`: the values both lists have.
+    fn merge_enums(&self, view: &mut View, other: &View) -> R<()> {
+        view.enum_values = match (view.enum_values.take(), &other.enum_values) {
+            (None, e) => e.clone(),
+            (e, None) => e,
+            (Some(a), Some(b)) => {
+                let both: Vec<(Value, Loc)> = a
+                    .into_iter()
+                    .filter(|(x, _)| b.iter().any(|(y, _)| x == y))
+                    .collect();
+                if both.is_empty() {
+                    let sides = [
+                        "another list of values",
+                        "a list of values with none in common",
+                    ];
+                    return Err(self.conflict(view, other, "enums", "enum", sides, &view.loc));
+                }
+                Some(both)
+            }
+        };
+        Ok(())
+    }
+
+    /// `format`: both must name the same one.
+    fn merge_format(&self, view: &mut View, other: &View) -> R<()> {
+        view.constraints.format = match (view.constraints.format.take(), &other.constraints.format)
+        {
+            (None, f) => f.clone(),
+            (f, None) => f,
+            (Some(a), Some(b)) if a == *b => Some(a),
+            (Some(a), Some(b)) => {
+                let sides = [format!("`{a}`"), format!("`{b}`")];
+                return Err(self.conflict(
+                    view,
+                    other,
+                    "formats",
+                    "format",
+                    [&sides[0], &sides[1]],
+                    &view.loc,
+                ));
+            }
+        };
+        Ok(())
+    }
+}
+
+/// Object members: united in order, each keeping every schema that constrains it; `required`
+/// united.
+fn merge_objects(view: &mut View, properties: Vec<(String, Vec<Loc>)>, required: Vec<String>) {
+    for (name, locs) in properties {
+        match view.properties.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, mine)) => {
+                for l in locs {
+                    if !mine.contains(&l) {
+                        mine.push(l);
+                    }
+                }
+            }
+            None => view.properties.push((name, locs)),
+        }
+    }
+    for r in required {
+        if !view.required.contains(&r) {
+            view.required.push(r);
+        }
+    }
+}
+
+/// The rules on a value (strings, numbers, arrays, objects): every bound tightened, patterns
+/// accumulated, a secret stays a secret. `format` is merged apart, since two formats conflict.
+fn merge_rules(c: &mut Constraints, o: &Constraints) {
+    use Bound::{Lower, Upper};
+    // Strings.
+    c.min_length = tighter(c.min_length, o.min_length, Lower);
+    c.max_length = tighter(c.max_length, o.max_length, Upper);
+    for p in &o.patterns {
+        if !c.patterns.contains(p) {
+            c.patterns.push(p.clone());
+        }
+    }
+    // Numbers.
+    c.minimum = tighter(c.minimum, o.minimum, Lower);
+    c.maximum = tighter(c.maximum, o.maximum, Upper);
+    c.exclusive_minimum = tighter(c.exclusive_minimum, o.exclusive_minimum, Lower);
+    c.exclusive_maximum = tighter(c.exclusive_maximum, o.exclusive_maximum, Upper);
+    c.multiple_of = c.multiple_of.or(o.multiple_of);
+    // Arrays.
+    c.min_items = tighter(c.min_items, o.min_items, Lower);
+    c.max_items = tighter(c.max_items, o.max_items, Upper);
+    c.unique_items |= o.unique_items;
+    // Objects.
+    c.min_properties = tighter(c.min_properties, o.min_properties, Lower);
+    c.max_properties = tighter(c.max_properties, o.max_properties, Upper);
+    c.sensitive |= o.sensitive;
+}
+
+/// Which side of the value a bound limits.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// A minimum: the larger of two is the tighter.
+    Lower,
+    /// A maximum: the smaller of two is the tighter.
+    Upper,
+}
+
+/// The tighter of two optional bounds (either one when only one is given).
+fn tighter<T: PartialOrd>(a: Option<T>, b: Option<T>, bound: Bound) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let y_tighter = match bound {
+                Bound::Lower => y > x,
+                Bound::Upper => y < x,
+            };
+            Some(if y_tighter { y } else { x })
+        }
+        (x, y) => x.or(y),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Bound, tighter};
+
+    #[test]
+    fn bounds_tighten() {
+        assert_eq!(tighter(Some(1u64), Some(3), Bound::Lower), Some(3));
+        assert_eq!(tighter(Some(1u64), Some(3), Bound::Upper), Some(1));
+        assert_eq!(tighter(None, Some(2.5), Bound::Upper), Some(2.5));
+        assert_eq!(tighter(Some(-1.0), None, Bound::Lower), Some(-1.0));
+        assert_eq!(tighter::<u64>(None, None, Bound::Lower), None);
+    }
+}

@@ -1,0 +1,270 @@
+//! Stage 2, **resolve**: documents → named shapes ([`Ir`]), every `$ref` and `allOf` resolved.
+//!
+//! Takes: a loaded [`Corpus`]. Gives: the [`Ir`] (namespaces and shapes; Rust names are the
+//! next stage's) and warnings, or every error found.
+//!
+//! One concern per file:
+//! - [`refs`]: where a `$ref` leads (pointers, titles, files, `$id`s, anchors), and reference
+//!   chains;
+//! - [`view`]: what one schema's own keywords say;
+//! - [`merge`]: `allOf` parts and `$ref` siblings merged, facet by facet;
+//! - [`classify`]: what a merged schema becomes (struct, map, list, enum, primitive, any);
+//! - [`convert`]: named and inline schemas into shapes and type references;
+//! - [`cycles`]: recursive aliases become wrappers, structs that contain each other get boxes.
+//!
+//! How a `$ref` is resolved ([`refs`]):
+//! - `#/a/b` (a JSON pointer) → that value in the same document;
+//! - `#/components/schemas/N`, `#/$defs/N`, `#/definitions/N` that do not exist in the document
+//!   → the document titled `N` in the same namespace (the corpus layout: one shape per file);
+//! - `other.json#/…` → the file relative to the referring document, confined to the schema root,
+//!   then (if no such file) relative to the referring document's `$id`;
+//! - `https://…/x.json#/…` or any absolute URI → the loaded document with that `$id`; the network
+//!   is never used;
+//! - `#name` → the subschema with `"$anchor": "name"`.
+//!
+//! Every document root, and every entry of `$defs`, `definitions` and `components/schemas`, gets
+//! its identity ([`ShapeId`]) before anything is converted, so forward and cyclic references
+//! need no second pass. Inline schemas that need a type of their own (objects, enums, primitives
+//! with rules) are named after their parent shape and their place in it (`Parent` + `Member`,
+//! `Item` for array items, `Value` for map values), a pure function of their location.
+//!
+//! `allOf`: parts that only annotate (a `description`, say) document the one part that carries
+//! a schema, so `{"allOf": [{"$ref": X}, {"description": D}]}` is "X, documented as D". Several
+//! schema-carrying parts are merged: properties and `required` united in order, `type`s
+//! intersected, numeric bounds tightened; what cannot be merged is an error naming both places.
+//!
+//! Chains of references collapse to the shape at their end; a chain that comes back to itself
+//! without passing through a type is an error. Structs that contain each other by value get
+//! `Box`ed members; a named array or map that contains itself becomes a wrapper newtype.
+
+mod classify;
+mod convert;
+mod cycles;
+mod merge;
+mod refs;
+mod view;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use crate::diag::Diagnostic;
+use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, Struct};
+use crate::load::{Corpus, json_kind};
+
+pub use convert::MAX_ENUM_VARIANTS;
+use refs::collect_anchors;
+
+type R<T> = Result<T, Diagnostic>;
+
+/// Resolves the corpus into the IR.
+pub fn resolve(corpus: &Corpus) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut r = Resolver::new(corpus);
+    r.register_named();
+    // Inline shapes discovered while converting are appended and converted in turn.
+    let mut kinds: Vec<ShapeKind> = Vec::new();
+    while kinds.len() < r.heads.len() {
+        let id = ShapeId(kinds.len());
+        let kind = match r.convert_named(id) {
+            Ok(kind) => kind,
+            Err(e) => {
+                r.errors.push(e);
+                ShapeKind::Struct(Struct {
+                    members: Vec::new(),
+                    untyped: true,
+                    sensitive: false,
+                })
+            }
+        };
+        kinds.push(kind);
+    }
+    let heads = std::mem::take(&mut r.heads);
+    let mut ir = Ir {
+        namespaces: corpus
+            .namespaces
+            .iter()
+            .map(|ns| NamespaceIr {
+                name: ns.name.clone(),
+                documents: ns.documents.len(),
+            })
+            .collect(),
+        shapes: heads
+            .into_iter()
+            .zip(kinds)
+            .map(|(h, kind)| Shape {
+                namespace: h.namespace,
+                loc: h.loc,
+                origin: h.origin,
+                description: h.description,
+                notes: h.notes,
+                kind,
+            })
+            .collect(),
+        refs_resolved: r.resolved.borrow().len(),
+    };
+    if r.errors.is_empty() {
+        r.break_recursive_aliases(&mut ir);
+    }
+    if r.errors.is_empty() {
+        cycles::mark_boxes(&mut ir);
+        Ok((ir, r.warnings))
+    } else {
+        Err(r.errors)
+    }
+}
+
+/// A shape registered while resolving: everything but its kind, which is known once it is
+/// converted.
+struct Head {
+    namespace: usize,
+    loc: Loc,
+    origin: Origin,
+    description: Option<String>,
+    notes: Vec<String>,
+}
+
+/// The resolver's state: the corpus, the indexes that references are looked up in, and the
+/// shapes registered so far.
+pub struct Resolver<'c> {
+    corpus: &'c Corpus,
+    /// The shapes registered so far, by [`ShapeId`].
+    heads: Vec<Head>,
+    /// Locations that are named shapes.
+    at: HashMap<Loc, ShapeId>,
+    /// Per namespace: title → document.
+    titles: Vec<HashMap<&'c str, usize>>,
+    /// `$id` → document.
+    ids: HashMap<&'c str, usize>,
+    /// Root-relative path → document.
+    paths: HashMap<&'c str, usize>,
+    /// (document, anchor name) → pointer.
+    anchors: HashMap<(usize, String), String>,
+    /// The `$ref` keywords resolved so far (their locations).
+    resolved: RefCell<HashSet<Loc>>,
+    /// Per document: written for draft-07 or older, where a `$ref` replaces every keyword
+    /// beside it (from 2019-09 on, they apply together).
+    ref_alone: Vec<bool>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'c> Resolver<'c> {
+    fn new(corpus: &'c Corpus) -> Self {
+        let mut titles = vec![HashMap::new(); corpus.namespaces.len()];
+        let mut ids = HashMap::new();
+        let mut paths = HashMap::new();
+        let mut anchors = HashMap::new();
+        for (d, doc) in corpus.documents.iter().enumerate() {
+            if let Some(t) = doc.title.as_deref() {
+                titles[doc.namespace].insert(t, d);
+            }
+            if let Some(id) = doc.id.as_deref() {
+                ids.insert(id, d);
+            }
+            paths.insert(doc.rel_path.as_str(), d);
+            collect_anchors(&doc.root, String::new(), d, &mut anchors);
+        }
+        Resolver {
+            corpus,
+            heads: Vec::new(),
+            at: HashMap::new(),
+            titles,
+            ids,
+            paths,
+            anchors,
+            resolved: RefCell::new(HashSet::new()),
+            ref_alone: corpus
+                .documents
+                .iter()
+                .map(|d| {
+                    crate::load::is_draft(
+                        &d.root,
+                        &["draft-03", "draft-04", "draft-06", "draft-07"],
+                    )
+                })
+                .collect(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Gives every document root and every definition its identity up front.
+    pub(super) fn register_named(&mut self) {
+        for (d, doc) in self.corpus.documents.iter().enumerate() {
+            let name = match &doc.title {
+                Some(t) => t.clone(),
+                None => doc.stem().to_owned(),
+            };
+            self.register(Loc::root(d), Origin::Document(name));
+            for container in [&["$defs"][..], &["definitions"], &["components", "schemas"]] {
+                let mut loc = Loc::root(d);
+                let mut value = Some(&doc.root);
+                for seg in container {
+                    value = value.and_then(|v| v.get(seg));
+                    loc = loc.child(seg);
+                }
+                if let Some(Value::Object(defs)) = value {
+                    for key in defs.keys() {
+                        self.register(loc.child(key), Origin::Definition(key.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn register(&mut self, loc: Loc, origin: Origin) -> ShapeId {
+        let id = ShapeId(self.heads.len());
+        let namespace = self.corpus.documents[loc.doc].namespace;
+        self.heads.push(Head {
+            namespace,
+            loc: loc.clone(),
+            origin,
+            description: None,
+            notes: Vec::new(),
+        });
+        self.at.insert(loc, id);
+        id
+    }
+
+    pub(super) fn error(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message, self.corpus.documents[loc.doc].place(&loc.ptr))
+    }
+
+    pub(super) fn warn(&mut self, loc: &Loc, message: impl Into<String>) {
+        let w = Diagnostic::warning(message, self.corpus.documents[loc.doc].place(&loc.ptr));
+        self.warnings.push(w);
+    }
+
+    pub(super) fn location_text(&self, loc: &Loc) -> String {
+        self.corpus.documents[loc.doc]
+            .place(&loc.ptr)
+            .location_text()
+    }
+
+    pub(super) fn node(&self, loc: &Loc) -> R<&'c Value> {
+        self.corpus.documents[loc.doc]
+            .root
+            .pointer(&loc.ptr)
+            .ok_or_else(|| self.error(loc, "internal: this location does not exist"))
+    }
+
+    /// The schema object at `loc`; `None` for the schema `true` (anything goes).
+    pub(super) fn schema(&self, loc: &Loc) -> R<Option<&'c Map<String, Value>>> {
+        match self.node(loc)? {
+            Value::Object(map) => Ok(Some(map)),
+            Value::Bool(true) => Ok(None),
+            Value::Bool(false) => Err(self.error(
+                loc,
+                "the schema `false` accepts no value, so no type can hold it",
+            )),
+            other => Err(self.error(
+                loc,
+                format!(
+                    "a schema must be an object or a boolean, but this is {}",
+                    json_kind(other)
+                ),
+            )),
+        }
+    }
+}

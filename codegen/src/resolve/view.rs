@@ -1,0 +1,408 @@
+//! **What one schema says**: its own keywords read into a [`View`], checked as they are read.
+//!
+//! Takes: the schema object at a location. Gives: a [`View`] of the keywords that type a value
+//! (`type`, `properties`, `required`, `items`, `enum`, the rules, `oneOf`/`anyOf`), without
+//! following anything; and the helpers that tell an annotation-only schema (a `description`
+//! beside a `$ref`, say) from one that carries a type. Combining views is [`super::merge`].
+
+use serde_json::{Map, Value};
+
+use super::{R, Resolver};
+use crate::ir::{Constraints, Loc};
+use crate::load::json_kind;
+
+/// Keywords that say something about the value (as opposed to annotations such as
+/// `description`, which only document it). Any other keyword is ignored for typing.
+pub(super) const STRUCTURAL: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "enum",
+    "const",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "format",
+    "contentEncoding",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+];
+
+/// What a schema says once its own keywords, its `$ref` target and its `allOf` parts are combined.
+#[derive(Debug)]
+pub(super) struct View {
+    pub(super) loc: Loc,
+    /// `type`, when given (several for `["string", "null"]`).
+    pub(super) types: Option<Vec<String>>,
+    /// Where that `type` was written.
+    pub(super) types_at: Option<Loc>,
+    pub(super) description: Option<String>,
+    /// Members in order, each with every schema that constrains it.
+    pub(super) properties: Vec<(String, Vec<Loc>)>,
+    pub(super) required: Vec<String>,
+    /// `additionalProperties` schemas.
+    pub(super) additional: Vec<Loc>,
+    /// `additionalProperties: false` seen.
+    pub(super) closed: bool,
+    pub(super) items: Vec<Loc>,
+    /// `items` given as an array (draft-04 tuples) or `prefixItems`.
+    pub(super) tuple: bool,
+    pub(super) enum_values: Option<Vec<(Value, Loc)>>,
+    pub(super) constraints: Constraints,
+    pub(super) content_encoding: Option<String>,
+    /// The schemas of `oneOf`/`anyOf`, when present.
+    pub(super) alternatives: Vec<Loc>,
+}
+
+impl View {
+    pub(super) fn empty(loc: Loc) -> Self {
+        View {
+            loc,
+            types: None,
+            types_at: None,
+            description: None,
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: Vec::new(),
+            closed: false,
+            items: Vec::new(),
+            tuple: false,
+            enum_values: None,
+            constraints: Constraints::default(),
+            content_encoding: None,
+            alternatives: Vec::new(),
+        }
+    }
+}
+
+impl<'c> Resolver<'c> {
+    /// When the schema is only a reference (with annotations), or an `allOf` with exactly one
+    /// part that carries a schema (the others only annotate), the location of that schema.
+    pub(super) fn alias_target(&self, loc: &Loc, obj: &Map<String, Value>) -> R<Option<Loc>> {
+        let structural: Vec<&str> = obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| STRUCTURAL.contains(k))
+            .collect();
+        if self.ref_alone[loc.doc]
+            && let Some(r) = obj.get("$ref")
+        {
+            return Ok(Some(self.resolve_ref(loc, r)?));
+        }
+        match structural.as_slice() {
+            ["$ref"] => Ok(Some(self.resolve_ref(loc, &obj["$ref"])?)),
+            ["allOf"] => {
+                let parts = self.all_of(loc, obj)?;
+                let carrying: Vec<usize> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !is_annotation_only(p))
+                    .map(|(i, _)| i)
+                    .collect();
+                match carrying.as_slice() {
+                    [one] => Ok(Some(loc.child("allOf").child(&one.to_string()))),
+                    _ => Ok(None),
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn all_of(&self, loc: &Loc, obj: &'c Map<String, Value>) -> R<&'c Vec<Value>> {
+        match obj.get("allOf") {
+            Some(Value::Array(parts)) => Ok(parts),
+            Some(other) => Err(self.error(
+                &loc.child("allOf"),
+                format!(
+                    "`allOf` must be an array of schemas, but this is {}",
+                    json_kind(other)
+                ),
+            )),
+            None => Err(self.error(loc, "internal: no allOf here")),
+        }
+    }
+
+    /// The schema's own `description`, or that of an `allOf` part that only annotates.
+    pub(super) fn own_description(&self, obj: &Map<String, Value>) -> Option<String> {
+        if let Some(Value::String(d)) = obj.get("description") {
+            return Some(d.clone());
+        }
+        if let Some(Value::Array(parts)) = obj.get("allOf") {
+            for p in parts {
+                if is_annotation_only(p)
+                    && let Some(Value::String(d)) = p.get("description")
+                {
+                    return Some(d.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// Reads the keywords of one schema object (not following anything).
+    pub(super) fn own_view(&mut self, loc: &Loc, obj: &'c Map<String, Value>) -> R<View> {
+        let mut v = View::empty(loc.clone());
+        if let Some(t) = obj.get("type") {
+            v.types = Some(match t {
+                Value::String(s) => vec![s.clone()],
+                Value::Array(a) if a.iter().all(Value::is_string) && !a.is_empty() => a
+                    .iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect(),
+                _ => {
+                    return Err(self.error(
+                        &loc.child("type"),
+                        "`type` must be a type name or a non-empty array of type names",
+                    ));
+                }
+            });
+            v.types_at = Some(loc.child("type"));
+            for (i, t) in v.types.iter().flatten().enumerate() {
+                const KNOWN: &[&str] = &[
+                    "object", "array", "string", "integer", "number", "boolean", "null",
+                ];
+                if !KNOWN.contains(&t.as_str()) {
+                    let at = if matches!(obj.get("type"), Some(Value::Array(_))) {
+                        loc.child("type").child(&i.to_string())
+                    } else {
+                        loc.child("type")
+                    };
+                    return Err(self.error(&at, format!("unknown type `{t}`")));
+                }
+            }
+        }
+        if let Some(Value::String(d)) = obj.get("description") {
+            v.description = Some(d.clone());
+        }
+        match obj.get("properties") {
+            None => {}
+            Some(Value::Object(props)) => {
+                let base = loc.child("properties");
+                v.properties = props
+                    .keys()
+                    .map(|k| (k.clone(), vec![base.child(k)]))
+                    .collect();
+            }
+            Some(other) => {
+                return Err(self.error(
+                    &loc.child("properties"),
+                    format!(
+                        "`properties` must be an object, but this is {}",
+                        json_kind(other)
+                    ),
+                ));
+            }
+        }
+        match obj.get("required") {
+            None => {}
+            Some(Value::Array(names)) if names.iter().all(Value::is_string) => {
+                for n in names.iter().filter_map(Value::as_str) {
+                    if !v.required.iter().any(|r| r == n) {
+                        v.required.push(n.to_owned());
+                    }
+                }
+            }
+            Some(Value::Bool(_)) => {
+                // draft-03 style `required: true` on a property; the parent's list decides.
+            }
+            Some(_) => {
+                return Err(self.error(
+                    &loc.child("required"),
+                    "`required` must be an array of member names",
+                ));
+            }
+        }
+        match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => {}
+            Some(Value::Bool(false)) => v.closed = true,
+            Some(Value::Object(_)) => v.additional.push(loc.child("additionalProperties")),
+            Some(other) => {
+                return Err(self.error(
+                    &loc.child("additionalProperties"),
+                    format!(
+                        "`additionalProperties` must be a schema, but this is {}",
+                        json_kind(other)
+                    ),
+                ));
+            }
+        }
+        match obj.get("items") {
+            None => {}
+            Some(Value::Object(_) | Value::Bool(_)) => v.items.push(loc.child("items")),
+            Some(Value::Array(_)) => v.tuple = true,
+            Some(other) => {
+                return Err(self.error(
+                    &loc.child("items"),
+                    format!("`items` must be a schema, but this is {}", json_kind(other)),
+                ));
+            }
+        }
+        if obj.contains_key("prefixItems") {
+            v.tuple = true;
+        }
+        if let Some(e) = obj.get("enum") {
+            let Value::Array(values) = e else {
+                return Err(self.error(&loc.child("enum"), "`enum` must be an array of values"));
+            };
+            let base = loc.child("enum");
+            v.enum_values = Some(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (x.clone(), base.child(&i.to_string())))
+                    .collect(),
+            );
+        } else if let Some(c) = obj.get("const") {
+            v.enum_values = Some(vec![(c.clone(), loc.child("const"))]);
+        }
+        let c = &mut v.constraints;
+        c.min_length = self.count(obj, loc, "minLength")?;
+        c.max_length = self.count(obj, loc, "maxLength")?;
+        c.minimum = self.number(obj, loc, "minimum")?;
+        c.maximum = self.number(obj, loc, "maximum")?;
+        c.multiple_of = self.number(obj, loc, "multipleOf")?;
+        // draft-04 writes exclusive bounds as booleans beside minimum/maximum.
+        match obj.get("exclusiveMinimum") {
+            Some(Value::Bool(true)) => c.exclusive_minimum = c.minimum.take(),
+            Some(Value::Bool(false)) | None => {}
+            Some(_) => c.exclusive_minimum = self.number(obj, loc, "exclusiveMinimum")?,
+        }
+        match obj.get("exclusiveMaximum") {
+            Some(Value::Bool(true)) => c.exclusive_maximum = c.maximum.take(),
+            Some(Value::Bool(false)) | None => {}
+            Some(_) => c.exclusive_maximum = self.number(obj, loc, "exclusiveMaximum")?,
+        }
+        c.min_items = self.count(obj, loc, "minItems")?;
+        c.max_items = self.count(obj, loc, "maxItems")?;
+        c.unique_items = obj.get("uniqueItems") == Some(&Value::Bool(true));
+        c.min_properties = self.count(obj, loc, "minProperties")?;
+        c.max_properties = self.count(obj, loc, "maxProperties")?;
+        match obj.get("pattern") {
+            None => {}
+            Some(Value::String(p)) => {
+                // JSON Schema patterns are ECMA-262 with Unicode semantics: compiled here with
+                // the engine the runtime uses, so a bad one fails now, not in production.
+                if let Err(e) = regress::Regex::with_flags(p, "u") {
+                    return Err(self.error(
+                        &loc.child("pattern"),
+                        format!(
+                            "`pattern` is not an ECMA-262 regular expression ({e}); write it in \
+                             JavaScript syntax (for example `[\\s\\S]` for \"any character\")"
+                        ),
+                    ));
+                }
+                c.patterns.push(p.clone());
+            }
+            Some(_) => {
+                return Err(self.error(&loc.child("pattern"), "`pattern` must be a string"));
+            }
+        }
+        match obj.get("format") {
+            None => {}
+            Some(Value::String(f)) => {
+                c.sensitive |= f == "password";
+                c.format = Some(f.clone());
+            }
+            Some(_) => return Err(self.error(&loc.child("format"), "`format` must be a string")),
+        }
+        if obj.get("writeOnly") == Some(&Value::Bool(true)) {
+            c.sensitive = true;
+        }
+        if let Some(Value::String(e)) = obj.get("contentEncoding") {
+            v.content_encoding = Some(e.clone());
+        }
+        for key in ["oneOf", "anyOf"] {
+            match obj.get(key) {
+                None => {}
+                Some(Value::Array(parts)) => {
+                    let base = loc.child(key);
+                    v.alternatives
+                        .extend((0..parts.len()).map(|i| base.child(&i.to_string())));
+                }
+                Some(other) => {
+                    return Err(self.error(
+                        &loc.child(key),
+                        format!(
+                            "`{key}` must be an array of schemas, but this is {}",
+                            json_kind(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    pub(super) fn count(&self, obj: &Map<String, Value>, loc: &Loc, key: &str) -> R<Option<u64>> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(v) => match v.as_u64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                    .map(|f| f as u64)
+            }) {
+                Some(n) => Ok(Some(n)),
+                None => Err(self.error(
+                    &loc.child(key),
+                    format!("`{key}` must be a non-negative integer"),
+                )),
+            },
+        }
+    }
+
+    pub(super) fn number(&self, obj: &Map<String, Value>, loc: &Loc, key: &str) -> R<Option<f64>> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(v) => match v.as_f64() {
+                Some(n) => Ok(Some(n)),
+                None => Err(self.error(&loc.child(key), format!("`{key}` must be a number"))),
+            },
+        }
+    }
+}
+
+/// Whether a member's own schema (not the shape it refers to) marks it secret:
+/// `"writeOnly": true` or `"format": "password"` beside the reference, or in an annotating
+/// `allOf` part.
+pub(super) fn member_is_secret(obj: &Map<String, Value>) -> bool {
+    let secret = |m: &Map<String, Value>| {
+        m.get("writeOnly") == Some(&Value::Bool(true))
+            || m.get("format").and_then(Value::as_str) == Some("password")
+    };
+    if obj.contains_key("$ref") || obj.contains_key("allOf") {
+        if secret(obj) {
+            return true;
+        }
+        if let Some(Value::Array(parts)) = obj.get("allOf") {
+            return parts
+                .iter()
+                .filter(|p| is_annotation_only(p))
+                .filter_map(Value::as_object)
+                .any(secret);
+        }
+    }
+    false
+}
+
+pub(super) fn is_annotation_only(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(b) => *b,
+        Value::Object(m) => !m.keys().any(|k| STRUCTURAL.contains(&k.as_str())),
+        _ => false,
+    }
+}
