@@ -22,6 +22,7 @@ pub mod load;
 pub mod name;
 pub mod overrides;
 pub mod resolve;
+mod text;
 pub mod write;
 
 use std::path::Path;

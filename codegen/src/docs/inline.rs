@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use super::escape::{escape_text, glue};
 use super::{Inline, plain_text};
+use crate::text::code_span;
 
 /// The tokens of a paragraph: normalized, escaped (bare URLs autolinked), emphasis validated,
 /// code spans rendered.
@@ -361,29 +362,4 @@ fn encode_destination(url: &str) -> String {
 
 fn collapse_whitespace(s: &str) -> String {
     s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The length of the longest run of `ch` in `s`.
-pub(super) fn longest_run(s: &str, ch: char) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for c in s.chars() {
-        if c == ch {
-            cur += 1;
-            best = best.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    best
-}
-
-/// A code span around already collapsed, non-empty text.
-fn code_span(code: &str) -> String {
-    let fence = "`".repeat(longest_run(code, '`') + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{code}{pad}{fence}")
 }

@@ -8,8 +8,9 @@
 //! empty line.
 
 use super::escape::glue;
-use super::inline::{Tok, longest_run, paragraph_tokens};
+use super::inline::{Tok, paragraph_tokens};
 use super::{Block, Inline};
+use crate::text::longest_backtick_run;
 
 /// An unbreakable run of rendered pieces.
 #[derive(Debug, Default)]
@@ -139,7 +140,7 @@ fn render_block(block: &Block, width: usize) -> Vec<String> {
     match block {
         Block::Para(inlines) => para_lines(inlines, width),
         Block::Pre(text) => {
-            let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+            let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
             let mut lines = vec![format!("{fence}text")];
             lines.extend(text.split('\n').map(str::to_string));
             lines.push(fence);
