@@ -7,7 +7,7 @@
 use super::tape::{Node, Tape};
 use crate::{Blob, Document, Timestamp};
 
-/// A view of one node of a [`Value`]: the tree's cases.
+/// A view of one node of a [`Value`](super::Value): the tree's cases.
 #[derive(Debug, Clone, Copy)]
 pub enum ValueRef<'v> {
     /// A structure: members by wire name, in schema order.
