@@ -5,7 +5,6 @@
 //! documents held in side tables (borrowed, or owned when [`OWNED`] is set on the index); views
 //! of any node, and a copy that owns everything ([`Tape::into_owned`]).
 
-use super::view::{Items, Members, ValueRef};
 use crate::{Document, Timestamp};
 
 /// Bit 31 of a side-table index: the entry is in the owned table.
@@ -81,39 +80,6 @@ impl<'a> Tape<'a> {
                 end as usize
             }
             _ => i + 1,
-        }
-    }
-
-    pub(super) fn view_at(&self, i: usize) -> ValueRef<'_> {
-        match self.nodes[i] {
-            Node::Structure { len, end } => ValueRef::Structure(Members {
-                tape: self,
-                pos: i + 1,
-                end: end as usize,
-                len: len as usize,
-            }),
-            Node::Map { len, end } => ValueRef::Map(Members {
-                tape: self,
-                pos: i + 1,
-                end: end as usize,
-                len: len as usize,
-            }),
-            Node::List { len, end } => ValueRef::List(Items {
-                tape: self,
-                pos: i + 1,
-                end: end as usize,
-                len: len as usize,
-            }),
-            // A key is only ever read by `Members`; seen here it reads as its text.
-            Node::Key(t) | Node::PlainKey(t) | Node::String(t) => ValueRef::String(self.text(t)),
-            Node::Enum(t) => ValueRef::Enum(self.text(t)),
-            Node::Integer(n) => ValueRef::Integer(n),
-            Node::Long(n) => ValueRef::Long(n),
-            Node::Double(d) => ValueRef::Double(d),
-            Node::Boolean(b) => ValueRef::Boolean(b),
-            Node::Timestamp(t) => ValueRef::Timestamp(self.timestamps[t as usize]),
-            Node::Blob(b) => ValueRef::Blob(self.blob(b)),
-            Node::Document(d) => ValueRef::Document(self.document(d)),
         }
     }
 

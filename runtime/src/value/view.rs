@@ -7,6 +7,42 @@
 use super::tape::{Node, Tape};
 use crate::{Blob, Document, Timestamp};
 
+impl<'t> Tape<'t> {
+    /// The view of node `i`.
+    pub(super) fn view_at(&self, i: usize) -> ValueRef<'_> {
+        match self.nodes[i] {
+            Node::Structure { len, end } => ValueRef::Structure(Members {
+                tape: self,
+                pos: i + 1,
+                end: end as usize,
+                len: len as usize,
+            }),
+            Node::Map { len, end } => ValueRef::Map(Members {
+                tape: self,
+                pos: i + 1,
+                end: end as usize,
+                len: len as usize,
+            }),
+            Node::List { len, end } => ValueRef::List(Items {
+                tape: self,
+                pos: i + 1,
+                end: end as usize,
+                len: len as usize,
+            }),
+            // A key is only ever read by `Members`; seen here it reads as its text.
+            Node::Key(t) | Node::PlainKey(t) | Node::String(t) => ValueRef::String(self.text(t)),
+            Node::Enum(t) => ValueRef::Enum(self.text(t)),
+            Node::Integer(n) => ValueRef::Integer(n),
+            Node::Long(n) => ValueRef::Long(n),
+            Node::Double(d) => ValueRef::Double(d),
+            Node::Boolean(b) => ValueRef::Boolean(b),
+            Node::Timestamp(t) => ValueRef::Timestamp(self.timestamps[t as usize]),
+            Node::Blob(b) => ValueRef::Blob(self.blob(b)),
+            Node::Document(d) => ValueRef::Document(self.document(d)),
+        }
+    }
+}
+
 /// A view of one node of a [`Value`](super::Value): the tree's cases.
 #[derive(Debug, Clone, Copy)]
 pub enum ValueRef<'v> {
