@@ -107,15 +107,15 @@ pub fn generate_with_overrides(
     spec: &CrateSpec,
 ) -> Result<Generated, Failure> {
     std::thread::scope(|scope| {
-        let run = std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(String::from("codegen"))
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || run(schema_root, overrides, spec));
+            .spawn_scoped(scope, || pipeline(schema_root, overrides, spec));
         let failed = |what: String| Failure {
             errors: vec![Diagnostic::general(what)],
             warnings: Vec::new(),
         };
-        match run {
+        match thread {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|_| Err(failed(String::from("internal error: the generator panicked")))),
@@ -125,7 +125,7 @@ pub fn generate_with_overrides(
 }
 
 /// The pipeline, on the current thread.
-fn run(schema_root: &Path, overrides: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
+fn pipeline(schema_root: &Path, overrides: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (corpus, applied, mut warnings) =
