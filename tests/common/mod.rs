@@ -9,10 +9,11 @@ use std::sync::Mutex;
 
 use codegen::CrateSpec;
 
-/// The repository root.
+/// The repository root, found at run time (`cargo test` sets `CARGO_MANIFEST_DIR` for the test
+/// process), so that a test binary shared between checkouts through one `CARGO_TARGET_DIR` reads
+/// the checkout it runs in.
 pub fn root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap().to_path_buf()
+    xtask::workspace_root().expect("the tests run inside the workspace")
 }
 
 /// The spec `cargo xtask codegen` uses for the checked-in `generated/` crate.

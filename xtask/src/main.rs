@@ -73,7 +73,13 @@ struct CodegenArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Bench(args) => bench::run(&args, &workspace_root()),
+        Command::Bench(args) => match xtask::workspace_root() {
+            Ok(root) => bench::run(&args, &root),
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         Command::ParseOnly { schemas } => bench::parse_only(&schemas),
         Command::Golden { check } => golden(check),
         Command::Codegen(args) => {
@@ -99,29 +105,43 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The workspace root (this crate's parent folder).
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
-}
-
 fn codegen(args: &CodegenArgs) -> u8 {
     let start = Instant::now();
-    let root = workspace_root();
+    // Found at run time (see `xtask::workspace_root`); needed only for a default.
+    let root = xtask::workspace_root();
+    let need_root = || {
+        root.as_ref().map_err(|e| {
+            eprintln!("error: {e} (or give --schemas, --out and --runtime)");
+            2
+        })
+    };
     // Paths as the user would type them (relative to the current folder when below it), so
     // that diagnostics name files the way the user sees them.
-    let schemas = args
-        .schemas
-        .clone()
-        .unwrap_or_else(|| relative_path(&root.join("schemas")));
+    let schemas = match &args.schemas {
+        Some(s) => s.clone(),
+        None => match need_root() {
+            Ok(root) => relative_path(&root.join("schemas")),
+            Err(code) => return code,
+        },
+    };
     let schemas_shown = relative_display(&schemas);
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => match need_root() {
+            Ok(root) => root.join("generated"),
+            Err(code) => return code,
+        },
+    };
+    let runtime = match &args.runtime {
+        Some(r) => r.clone(),
+        None => match need_root() {
+            Ok(root) => runtime_path(root, &out),
+            Err(code) => return code,
+        },
+    };
     let spec = CrateSpec {
         name: args.crate_name.clone(),
-        runtime_path: args
-            .runtime
-            .clone()
-            .unwrap_or_else(|| runtime_path(&root, &out)),
+        runtime_path: runtime,
     };
     let overrides = args
         .overrides
@@ -209,7 +229,13 @@ fn codegen(args: &CodegenArgs) -> u8 {
 /// Every golden case, generated as `tests/golden.rs` expects: crate `golden-<case>`, runtime
 /// at `../../../../runtime`, warnings in `warnings.txt` (paths relative to the case folder).
 fn golden(check: bool) -> u8 {
-    let dir = workspace_root().join("tests").join("golden");
+    let dir = match xtask::workspace_root() {
+        Ok(root) => root.join("tests").join("golden"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let mut cases: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
