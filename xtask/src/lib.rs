@@ -1,9 +1,12 @@
 //! What the command line (`src/main.rs`) shares with the integration tests: where the
-//! workspace is.
+//! workspace is, and the golden cases ([`golden`]), so that `cargo xtask golden` and
+//! `tests/golden.rs` are one implementation.
 
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+pub mod golden;
 
 /// The workspace root, found at run time, never compiled in: several checkouts may share one
 /// `CARGO_TARGET_DIR`, and then one binary serves them all.

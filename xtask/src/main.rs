@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 use codegen::write::{self, ChangeKind};
 use codegen::{CrateSpec, Diagnostic};
+use xtask::golden;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks", version)]
@@ -226,75 +227,60 @@ fn codegen(args: &CodegenArgs) -> u8 {
     0
 }
 
-/// Every golden case, generated as `tests/golden.rs` expects: crate `golden-<case>`, runtime
-/// at `../../../../runtime`, warnings in `warnings.txt` (paths relative to the case folder).
+/// `cargo xtask golden [--check]`: every folder of `tests/golden/` (the implementation shared
+/// with `tests/golden.rs` is `xtask::golden`). Goes through every case even when one fails.
 fn golden(check: bool) -> u8 {
-    let dir = match xtask::workspace_root() {
-        Ok(root) => root.join("tests").join("golden"),
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
-    let mut cases: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+    let outcomes = match golden::check_all(&golden::dir(&root)) {
+        Ok(o) => o,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            eprintln!("error: {e}");
             return 2;
         }
     };
-    cases.sort();
-    let mut stale = 0;
-    for case in cases.iter().filter(|p| p.is_dir()) {
-        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let spec = CrateSpec {
-            name: format!("golden-{name}"),
-            runtime_path: String::from("../../../../runtime"),
-        };
-        let generated = match codegen::generate(&case.join("schemas"), &spec) {
-            Ok(g) => g,
-            Err(failure) => {
-                print_all(&failure.errors);
-                return 2;
+    let (mut stale, mut failed, total) = (0, 0, outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            golden::Outcome::UpToDate(case) => {
+                if !check {
+                    println!("golden {}: 0 file(s) changed", case.name);
+                }
             }
-        };
-        let prefix = format!("{}/", case.display());
-        let warnings: String = generated
-            .warnings
-            .iter()
-            .map(|w| w.to_string().replace(&prefix, ""))
-            .collect();
-        let out = case.join("out");
-        let changes = match write::plan(&out, &generated.files) {
-            Ok(c) => c,
-            Err(e) => {
-                print_all(&[e]);
-                return 2;
+            golden::Outcome::Failed(case, errors) => {
+                print_all(&errors);
+                eprintln!("golden {}: the schemas do not generate", case.name);
+                failed += 1;
             }
-        };
-        let warnings_path = case.join("warnings.txt");
-        let warnings_stale = std::fs::read_to_string(&warnings_path).ok().as_deref() != Some(&warnings);
-        stale += changes.len() + usize::from(warnings_stale);
-        if check {
-            for c in &changes {
-                eprintln!("stale: {}/{}", out.display(), c.path);
+            golden::Outcome::Stale(plan) if check => {
+                eprint!("{}", plan.report(40));
+                stale += 1;
             }
-            if warnings_stale {
-                eprintln!("stale: {}", warnings_path.display());
-            }
-            continue;
+            golden::Outcome::Stale(plan) => match plan.apply() {
+                Ok(()) => println!("golden {}: {} file(s) changed", plan.case.name, plan.len()),
+                Err(e) => {
+                    print_all(&[e]);
+                    failed += 1;
+                }
+            },
         }
-        if let Err(e) = write::apply(&out, &changes) {
-            print_all(&[e]);
-            return 2;
-        }
-        if warnings_stale && std::fs::write(&warnings_path, &warnings).is_err() {
-            eprintln!("error: cannot write `{}`", warnings_path.display());
-            return 2;
-        }
-        println!("golden {name}: {} file(s) changed", changes.len() + usize::from(warnings_stale));
     }
-    if check && stale > 0 { 1 } else { 0 }
+    if failed > 0 {
+        2
+    } else if stale > 0 {
+        eprintln!("golden --check: {stale} case(s) differ: run `cargo xtask golden` and review the diff");
+        1
+    } else {
+        if check {
+            println!("golden --check: {total} case(s) up to date");
+        }
+        0
+    }
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {
