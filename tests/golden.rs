@@ -117,3 +117,21 @@ fn a_case_that_does_not_generate_is_reported_with_the_others() {
     assert!(found[1].starts_with("kinds-renamed:"), "{}", found[1]);
     assert!(found[1].contains("kinds-renamed/out/Cargo.toml differs"), "{}", found[1]);
 }
+
+#[test]
+fn a_crlf_checkout_of_a_case_is_up_to_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("edge-cases");
+    copy_case("edge-cases", &case);
+    let mut files: Vec<_> = common::snapshot(&case.join("out"))
+        .into_iter()
+        .map(|(rel, _)| case.join("out").join(rel))
+        .collect();
+    files.push(case.join("warnings.txt"));
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        assert!(text.contains('\n') && !text.contains('\r'), "{}", path.display());
+        fs::write(path, text.replace('\n', "\r\n")).unwrap();
+    }
+    assert!(failures(tmp.path()).is_empty(), "{:#?}", failures(tmp.path()));
+}

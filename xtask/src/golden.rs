@@ -129,7 +129,7 @@ pub fn plan(case: &Case) -> Result<Plan, Vec<Diagnostic>> {
     let out = write::plan(&case.dir.join("out"), &generated.files).map_err(|e| vec![e])?;
     let warnings_path = case.dir.join("warnings.txt");
     let warnings = match fs::read_to_string(&warnings_path) {
-        Ok(old) if old == warnings => None,
+        Ok(old) if write::same_text(old.as_bytes(), warnings.as_bytes()) => None,
         Ok(old) => Some(Change {
             path: String::from("warnings.txt"),
             kind: ChangeKind::Modified,
