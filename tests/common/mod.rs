@@ -152,9 +152,10 @@ pub fn cargo_in_with(crate_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> O
     result
 }
 
-/// Builds the corpus crate's `roundtrip` example and gives its path.
+/// Builds the corpus crate's `cognito-corpus-roundtrip` example and gives its path.
 pub fn corpus_roundtrip_binary() -> Option<PathBuf> {
     let dir = corpus_crate()?;
-    cargo_in(&dir, &["build", "--example", "roundtrip"]);
-    Some(corpus_check_dir().join("target/debug/examples/roundtrip"))
+    cargo_in(&dir, &["build", "--example", "cognito-corpus-roundtrip"]);
+    let binary = format!("cognito-corpus-roundtrip{}", std::env::consts::EXE_SUFFIX);
+    Some(corpus_check_dir().join("target/debug/examples").join(binary))
 }
