@@ -65,7 +65,7 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
     }];
     files.push(File {
         path: String::from("src/lib.rs"),
-        text: render(lib_rs(ir, names), "src/lib.rs", &header(None))?,
+        text: render(lib_rs(ir, names, spec), "src/lib.rs", &header(None))?,
     });
     // Each namespace's shapes, sorted by Rust name, cut into chunks that worker threads turn
     // into formatted text independently (top-level items format alike alone or together, so
@@ -119,10 +119,9 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
         text.push_str(&body);
         files.push(File { path, text });
     }
-    files.push(File {
-        path: String::from("examples/roundtrip.rs"),
-        text: render(roundtrip_example(spec), "examples/roundtrip.rs", &header(None))?,
-    });
+    let path = format!("examples/{}-roundtrip.rs", spec.name);
+    let text = render(roundtrip_example(spec), &path, &header(None))?;
+    files.push(File { path, text });
     Ok(Emitted { files, types })
 }
 
@@ -225,13 +224,17 @@ fn run_units(ir: &Ir, names: &Names, units: &[Unit]) -> Result<Vec<(String, bool
 fn roundtrip_example(spec: &CrateSpec) -> TokenStream {
     let krate = ident(&spec.name.replace('-', "_"));
     let usage = format!(
-        "usage: cargo run -p {} --example roundtrip -- <namespace> <TypeName> < instance.json\n       \
-         roundtrip --list        (every namespace and type)\n       \
-         roundtrip --batch       (stdin lines [namespace, type, instance] → lines {{\"ok\": …}} or {{\"error\": …}})",
+        "usage: cargo run -p {0} --example {0}-roundtrip -- <namespace> <TypeName> < instance.json\n       \
+         {0}-roundtrip --list        (every namespace and type)\n       \
+         {0}-roundtrip --batch       (stdin lines [namespace, type, instance] → lines {{\"ok\": …}} or {{\"error\": …}})",
+        spec.name
+    );
+    let first_line = format!(
+        " `{}-roundtrip <namespace> <TypeName>`: reads one JSON instance on stdin, reads it as that",
         spec.name
     );
     quote! {
-        //! `roundtrip <namespace> <TypeName>`: reads one JSON instance on stdin, reads it as that
+        #![doc = #first_line]
         //! generated type and prints the type's value tree rendered as awsJson. A document that
         //! does not fit the type is reported with its JSON path on stderr (exit code 1).
         //!
@@ -380,7 +383,7 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-fn lib_rs(ir: &Ir, names: &Names) -> TokenStream {
+fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> TokenStream {
     let mut doc = vec![
         String::from("Rust types generated from JSON Schema documents by `cargo xtask codegen`."),
         String::new(),
@@ -410,6 +413,10 @@ fn lib_rs(ir: &Ir, names: &Names) -> TokenStream {
             quote! { #f | #m => #i::roundtrip(type_name, json), }
         }
     });
+    let roundtrip_doc = format!(
+        " renders the value tree as awsJson: what the `{}-roundtrip` example does. `None` when",
+        spec.name
+    );
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -424,7 +431,7 @@ fn lib_rs(ir: &Ir, names: &Names) -> TokenStream {
         pub const NAMESPACES: &[(&str, &[&str])] = &[#((#folders, #module_idents::TYPE_NAMES)),*];
 
         /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-        /// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+        #[doc = #roundtrip_doc]
         /// there is no such type.
         pub fn roundtrip(
             namespace: &str,
