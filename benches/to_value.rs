@@ -15,7 +15,7 @@ use generated::cognito_idp::{CreateUserPoolResponse, ResendConfirmationCodeReque
 use generated::runtime::{FromJson, ToValue, from_json_str};
 
 fn load<T: FromJson>(file: &str) -> (String, T) {
-    let path = format!("{}/../benches/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../benches/data/{file}", manifest_dir().display());
     let text = std::fs::read_to_string(&path).expect("bench data is readable");
     let value = from_json_str(&text).expect("bench data fits its type");
     (text, value)
@@ -60,3 +60,11 @@ fn benches(c: &mut Criterion) {
 
 criterion_group!(to_value, benches);
 criterion_main!(to_value);
+
+/// This package's folder, as cargo says at run time (not compiled in: a binary built in one
+/// checkout and run from another, sharing a target folder, must read the files of the other).
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| panic!("run this through cargo, which sets CARGO_MANIFEST_DIR"))
+}

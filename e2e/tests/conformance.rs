@@ -13,7 +13,6 @@
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use cognito_e2e::{CONTENT_TYPE, FLOW_OPERATIONS, FlowConfig, requests, target};
@@ -173,7 +172,7 @@ fn the_conformance_cases_cover_every_request_of_the_flow() {
 #[test]
 fn request_bodies_equal_botocore_s() {
     let cases = cases();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/botocore_body.py");
+    let script = manifest_dir().join("../tests/conformance/botocore_body.py");
     let python = std::env::var("PYTHON").unwrap_or_else(|_| String::from("python3"));
     let child = Command::new(&python)
         .arg(&script)
@@ -260,4 +259,12 @@ fn request_bodies_equal_botocore_s() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// This package's folder, as cargo says at run time (not compiled in: a binary built in one
+/// checkout and run from another, sharing a target folder, must read the files of the other).
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| panic!("run this through cargo, which sets CARGO_MANIFEST_DIR"))
 }

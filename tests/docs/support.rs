@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
@@ -445,7 +445,7 @@ pub fn rustdoc_check(name: &str, docs: &[Vec<String>]) -> Result<RustdocOutcome,
 
 /// `tests/docs/cases/*.html`, sorted.
 pub fn golden_inputs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/docs/cases");
+    let dir = manifest_dir().join("../tests/docs/cases");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -455,4 +455,12 @@ pub fn golden_inputs() -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// This package's folder, as cargo says at run time (not compiled in: a binary built in one
+/// checkout and run from another, sharing a target folder, must read the files of the other).
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| panic!("run this through cargo, which sets CARGO_MANIFEST_DIR"))
 }

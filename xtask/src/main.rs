@@ -83,20 +83,9 @@ fn main() -> ExitCode {
         },
         Command::ParseOnly { schemas } => bench::parse_only(&schemas),
         Command::Golden { check } => golden(check),
-        Command::Codegen(args) => {
-            // Deeply nested schemas recurse; give the work a generous stack of its own.
-            let worker = std::thread::Builder::new()
-                .name(String::from("codegen"))
-                .stack_size(256 * 1024 * 1024)
-                .spawn(move || codegen(&args));
-            match worker.map(|h| h.join()) {
-                Ok(Ok(code)) => code,
-                _ => {
-                    eprintln!("error: internal failure in the code generator");
-                    2
-                }
-            }
-        }
+        // `codegen::generate` runs on a thread with a large stack of its own, so deeply nested
+        // schemas need nothing here.
+        Command::Codegen(args) => codegen(&args),
     };
     if std::env::var_os("CODEGEN_REPORT_PEAK").is_some()
         && let Some(kib) = bench::peak_memory_kib()
