@@ -23,6 +23,7 @@ pub mod name;
 pub mod overrides;
 pub mod parallel;
 pub mod resolve;
+mod text;
 pub mod write;
 
 use std::path::Path;

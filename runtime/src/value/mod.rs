@@ -1,0 +1,192 @@
+//! The value tree and its awsJson 1.1 rendering.
+//!
+//! A [`Value`] is a tree of structures, lists, maps and scalars. It is stored flat: its nodes in
+//! one vector, in pre-order, each container knowing where its subtree ends (a "tape"), and the
+//! text, bytes and documents the nodes refer to in side tables. Every node is 16 bytes and
+//! `Copy`, so building a tree is a run of cheap pushes into a few vectors however deep the value
+//! is, rendering is a linear walk, and strings are borrowed from the value they came from.
+//! [`Value::view`] gives the tree as an enum ([`ValueRef`]) to match on.
+//!
+//! Where things are:
+//!
+//! - this file: the [`ToValue`] trait and its impls for the standard types generated code uses,
+//!   and [`Value`] itself;
+//! - `tape`: the flat storage (nodes and side tables) behind a [`Value`];
+//! - `view`: [`ValueRef`], [`Members`] and [`Items`], the tree as an enum to match on, and
+//!   their equality and serde serialization;
+//! - `builder`: [`ValueBuilder`], how a tree is made (with [`Name`], [`WireName`] and [`Open`]);
+//! - `render`: the awsJson 1.1 rendering ([`Value::to_json`]) and its JSON string escaping.
+
+mod builder;
+mod render;
+mod tape;
+#[cfg(test)]
+mod tests;
+mod view;
+
+use std::fmt;
+
+pub use builder::{Name, Open, ValueBuilder, WireName};
+pub use view::{Items, Members, ValueRef};
+
+use crate::{Blob, Document, IndexMap, Timestamp};
+use tape::Tape;
+
+/// Turns a value into its [`Value`] tree. Implemented by every generated type.
+pub trait ToValue {
+    /// Appends this value's nodes to `out`.
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>);
+
+    /// The value tree, borrowing from `self`.
+    fn to_value(&self) -> Value<'_> {
+        let mut out = ValueBuilder::new();
+        self.write_value(&mut out);
+        out.finish()
+    }
+}
+
+/// A protocol-agnostic value: what a wire protocol (awsJson, a query string, XML) renders.
+///
+/// Structures keep their members in schema order (absent optional members are left out), maps
+/// keep insertion order. See [`ValueRef`] for the cases.
+#[derive(Clone, Default)]
+pub struct Value<'a> {
+    tape: Tape<'a>,
+}
+
+impl<'a> Value<'a> {
+    /// The tree, to match on.
+    pub fn view(&self) -> ValueRef<'_> {
+        if self.tape.nodes.is_empty() {
+            // Only a builder that was given nothing makes an empty value: an empty structure.
+            return ValueRef::Structure(Members {
+                tape: &self.tape,
+                pos: 0,
+                end: 0,
+                len: 0,
+            });
+        }
+        self.tape.view_at(0)
+    }
+
+    /// The same tree, owning its text.
+    pub fn into_owned(self) -> Value<'static> {
+        Value {
+            tape: self.tape.into_owned(),
+        }
+    }
+}
+
+/// Equal when the trees are (see [`ValueRef`]'s equality).
+impl PartialEq for Value<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.view() == other.view()
+    }
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.view().fmt(f)
+    }
+}
+
+impl serde::Serialize for Value<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.view().serialize(serializer)
+    }
+}
+
+// The value trees of the types generated code uses.
+
+impl ToValue for String {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.string(self.as_str());
+    }
+}
+
+impl ToValue for str {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.string(self);
+    }
+}
+
+impl ToValue for i32 {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.integer(*self);
+    }
+}
+
+impl ToValue for i64 {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.long(*self);
+    }
+}
+
+impl ToValue for f64 {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.double(*self);
+    }
+}
+
+impl ToValue for bool {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.boolean(*self);
+    }
+}
+
+impl ToValue for Timestamp {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.timestamp(*self);
+    }
+}
+
+impl ToValue for Blob {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.blob(self.as_bytes());
+    }
+}
+
+impl ToValue for Document {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        out.document(self);
+    }
+}
+
+impl<T: ToValue> ToValue for Vec<T> {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        let list = out.begin_list();
+        for item in self {
+            item.write_value(out);
+        }
+        out.end_container(list);
+    }
+}
+
+impl<T: ToValue> ToValue for IndexMap<String, T> {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        let map = out.begin_map();
+        for (k, v) in self {
+            out.key(k.as_str());
+            v.write_value(out);
+        }
+        out.end_container(map);
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for Box<T> {
+    #[inline]
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        (**self).write_value(out);
+    }
+}
