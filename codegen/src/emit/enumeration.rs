@@ -1,0 +1,114 @@
+//! A string enum shape → an enum with an `Unknown` catch-all, and all of its impls.
+//!
+//! Takes: an [`Enum`] with its [`ShapeId`] (its variants are `names.variants(id)`, in value
+//! order). Gives: the documented enum, `VALUES` and `as_str`, the conversions (`From<&str>`,
+//! `FromStr`, `AsRef<str>`, `Display`) and the wire impls (the value as a string).
+
+use crate::ir::{Enum, ShapeId};
+
+use super::types::Ctx;
+use super::wire_impls;
+use super::writer::{WIDTH, Writer, lit};
+
+/// Writes the enum `id` and its impls.
+pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
+    let name = cx.names.ty(id);
+    // (variant, wire value)
+    let values: Vec<(&str, &str)> = cx
+        .names
+        .variants(id)
+        .iter()
+        .zip(&e.values)
+        .map(|(variant, v)| (variant.as_str(), v.wire.as_str()))
+        .collect();
+    w.doc(&cx.shape_doc(id, "enum", &[], None));
+    w.attr("derive(Debug, Clone, PartialEq, Eq, Hash)");
+    w.open(&format!("pub enum {name}"));
+    for (variant, wire) in &values {
+        w.doc(&[format!("`{}`", wire.replace('`', "'"))]);
+        w.line_of(&[variant, ","]);
+    }
+    w.line("/// A value the schema did not list, kept as it was received.");
+    w.line("Unknown(rt::UnknownValue),");
+    w.close("");
+    w.blank();
+    inherent(w, name, &values);
+    w.blank();
+    conversions(w, name, &values);
+    w.blank();
+    wire_impls(
+        w,
+        name,
+        |w| w.line("out.enum_value(self.as_str());"),
+        |w| w.line("rt::string(json, at).map(Self::from)"),
+        |w| w.line("serializer.serialize_str(self.as_str())"),
+    );
+}
+
+/// `VALUES` and `as_str`.
+fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
+    w.open(&format!("impl {name}"));
+    w.line("/// The values the schema lists, in schema order.");
+    let wires: Vec<String> = values.iter().map(|(_, v)| lit(v)).collect();
+    let head = "pub const VALUES: &'static [&'static str] = &[";
+    let one = format!("{head}{}];", wires.join(", "));
+    if 4 + one.chars().count() <= WIDTH {
+        w.line(&one);
+    } else {
+        w.line(head);
+        for v in &wires {
+            w.line_of(&["    ", v, ","]);
+        }
+        w.line("];");
+    }
+    w.blank();
+    w.line("/// The value as it appears on the wire.");
+    w.open("pub fn as_str(&self) -> &str");
+    w.open("match self");
+    for (variant, wire) in values {
+        w.line_of(&["Self::", variant, " => ", &lit(wire), ","]);
+    }
+    w.line("Self::Unknown(value) => value.as_str(),");
+    w.close("");
+    w.close("");
+    w.close("");
+}
+
+/// `From<&str>`, `FromStr`, `AsRef<str>`, `Display`.
+fn conversions(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
+    w.open(&format!("impl From<&str> for {name}"));
+    w.open("fn from(value: &str) -> Self");
+    if values.is_empty() {
+        // Only `Unknown`: no `match` with a lone arm.
+        w.line("Self::Unknown(rt::UnknownValue::new_unchecked(value))");
+    } else {
+        w.open("match value");
+        for (variant, wire) in values {
+            w.line_of(&[&lit(wire), " => Self::", variant, ","]);
+        }
+        w.line("other => Self::Unknown(rt::UnknownValue::new_unchecked(other)),");
+        w.close("");
+    }
+    w.close("");
+    w.close("");
+    w.blank();
+    w.open(&format!("impl std::str::FromStr for {name}"));
+    w.line("type Err = std::convert::Infallible;");
+    w.blank();
+    w.open("fn from_str(value: &str) -> Result<Self, Self::Err>");
+    w.line("Ok(Self::from(value))");
+    w.close("");
+    w.close("");
+    w.blank();
+    w.open(&format!("impl AsRef<str> for {name}"));
+    w.open("fn as_ref(&self) -> &str");
+    w.line("self.as_str()");
+    w.close("");
+    w.close("");
+    w.blank();
+    w.open(&format!("impl std::fmt::Display for {name}"));
+    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
+    w.line("f.write_str(self.as_str())");
+    w.close("");
+    w.close("");
+}

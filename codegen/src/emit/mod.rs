@@ -1,0 +1,242 @@
+//! Stage 4, **emit**: named shapes → formatted Rust source files of one crate.
+//!
+//! Takes: the [`Ir`], its [`Names`] and a [`CrateSpec`] (crate name, where the runtime crate
+//! is). Gives: the crate's files as text (`Cargo.toml`, `src/lib.rs`, one `src/<module>.rs` per
+//! namespace, the `roundtrip` example), identical byte for byte from run to run and depending on
+//! nothing installed.
+//!
+//! All code is written as text through one [`writer::Writer`] (no token trees, no formatter:
+//! formatting was most of the generator's time). One emitter per shape kind writes the
+//! definition and every impl of its shapes:
+//! - [`structure`]: an object → a struct (members in schema order, required members plain, the
+//!   others `Option`, a constructor `new` taking the required members and a `with_*` setter per
+//!   optional member);
+//! - [`enumeration`]: a string enum → an enum with an `Unknown` catch-all;
+//! - [`newtype`]: a named primitive with rules, a checked list or map → a checking newtype;
+//! - [`alias`]: a named array, map or reference → a type alias (a newtype when it contains
+//!   itself).
+//!
+//! [`types`] gives them type text and documentation, [`crate_files`] the files around the types.
+//! Shapes are emitted sorted by Rust name, so a diff of the generated file follows the schema
+//! change; the work is cut into units of a few dozen shapes run by [`crate::parallel::map`].
+
+use crate::diag::Diagnostic;
+use crate::ir::{Ir, ShapeId, ShapeKind};
+use crate::name::Names;
+
+mod alias;
+mod crate_files;
+mod enumeration;
+mod newtype;
+mod structure;
+mod types;
+mod writer;
+
+pub use types::DOC_WIDTH;
+
+use types::Ctx;
+use writer::{Code, Writer, lit, token_lit};
+
+/// What crate to emit.
+#[derive(Debug, Clone)]
+pub struct CrateSpec {
+    /// The package name (`generated`).
+    pub name: String,
+    /// The path of the runtime crate as written in `Cargo.toml` (relative to the output folder
+    /// when possible).
+    pub runtime_path: String,
+}
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the crate folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub text: String,
+}
+
+/// The generated crate.
+#[derive(Debug)]
+pub struct Emitted {
+    /// Its files, in a fixed order.
+    pub files: Vec<File>,
+    /// How many Rust types were written.
+    pub types: usize,
+}
+
+/// Shapes per unit of work.
+const CHUNK: usize = 48;
+
+/// A piece of a module that one thread writes.
+enum Unit {
+    /// These shapes of namespace `.0`.
+    Shapes(usize, Vec<ShapeId>),
+    /// The `TYPE_NAMES`/`roundtrip` registry of namespace `.0` (all its shapes).
+    Registry(usize, Vec<ShapeId>),
+}
+
+impl Unit {
+    fn namespace(&self) -> usize {
+        match self {
+            Unit::Shapes(ns, _) | Unit::Registry(ns, _) => *ns,
+        }
+    }
+}
+
+/// Emits the crate.
+pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnostic> {
+    let mut files = vec![
+        File {
+            path: String::from("Cargo.toml"),
+            text: crate_files::cargo_toml(spec),
+        },
+        File {
+            path: String::from("src/lib.rs"),
+            text: crate_files::lib_rs(ir, names),
+        },
+    ];
+    // Each namespace's shapes, sorted by Rust name, cut into chunks written independently (the
+    // text does not depend on the number of threads); the registry comes last.
+    let mut per_namespace: Vec<Vec<ShapeId>> = vec![Vec::new(); ir.namespaces.len()];
+    for id in (0..ir.shapes.len()).map(ShapeId) {
+        per_namespace[ir.shape(id).namespace].push(id);
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    for (ns, ids) in per_namespace.iter_mut().enumerate() {
+        ids.sort_by(|a, b| names.ty(*a).cmp(names.ty(*b)));
+        for chunk in ids.chunks(CHUNK) {
+            units.push(Unit::Shapes(ns, chunk.to_vec()));
+        }
+        units.push(Unit::Registry(ns, ids.clone()));
+    }
+    let texts = crate::parallel::map(&units, |unit| write_unit(ir, names, unit))
+        .ok_or_else(|| Diagnostic::general("internal error: an emitting thread failed"))?;
+    let mut types = 0;
+    for (ns_index, ns) in ir.namespaces.iter().enumerate() {
+        let count = per_namespace[ns_index].len();
+        types += count;
+        let mut text = crate_files::module_head(&ns.name, ns.documents, count);
+        for (unit, unit_text) in units.iter().zip(&texts) {
+            if unit.namespace() == ns_index {
+                text.push('\n');
+                text.push_str(unit_text);
+            }
+        }
+        let path = format!("src/{}.rs", names.module(ns_index));
+        files.push(File { path, text });
+    }
+    files.push(File {
+        path: String::from("examples/roundtrip.rs"),
+        text: crate_files::roundtrip_example(spec),
+    });
+    Ok(Emitted { files, types })
+}
+
+/// The text of one unit: its shapes one after the other, or the registry.
+fn write_unit(ir: &Ir, names: &Names, unit: &Unit) -> String {
+    let ids = match unit {
+        Unit::Shapes(_, ids) => ids,
+        Unit::Registry(_, ids) => return crate_files::registry(names, ids),
+    };
+    let cx = Ctx {
+        ir,
+        names,
+        ns: unit.namespace(),
+    };
+    let mut text = String::new();
+    for id in ids {
+        let mut w = Writer::new();
+        write_shape(&mut w, &cx, *id);
+        if w.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&w.finish());
+    }
+    text
+}
+
+/// One shape: its definition and all of its impls, by its kind's emitter.
+fn write_shape(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
+    match &cx.ir.shape(id).kind {
+        ShapeKind::Struct(s) => structure::write(w, cx, id, s),
+        ShapeKind::Enum(e) => enumeration::write(w, cx, id, e),
+        ShapeKind::Newtype(n) => newtype::write(w, cx, id, n),
+        ShapeKind::Collection(c) => newtype::write_collection(w, cx, id, c),
+        ShapeKind::Alias(t) => alias::write(w, cx, id, t),
+        ShapeKind::Wrapper(t) => alias::write_wrapper(w, cx, id, t),
+        ShapeKind::Pending => {}
+    }
+}
+
+/// The four wire impls of every type but an alias (`ToValue`, `FromJson`, serde's `Serialize`
+/// and `Deserialize`, the last always through `FromJson`), around the bodies the closures
+/// write.
+fn wire_impls(
+    w: &mut Writer,
+    name: &str,
+    write_value: impl Fn(&mut Writer),
+    from_json: impl Fn(&mut Writer),
+    serialize: impl Fn(&mut Writer),
+) {
+    let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
+        w.open(&head);
+        w.open(signature);
+        body(w);
+        w.close("");
+        w.close("");
+    };
+    method(
+        w,
+        format!("impl rt::ToValue for {name}"),
+        "fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)",
+        &write_value,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::FromJson for {name}"),
+        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
+        &from_json,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::serde::Serialize for {name}"),
+        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
+        &serialize,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl<'de> rt::serde::Deserialize<'de> for {name}"),
+        "fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>",
+        &|w| w.line("rt::deserialize_via_json(deserializer)"),
+    );
+}
+
+/// A `Debug` for a secret: `Name(<redacted>)`. A struct's breaks its chain of calls when the
+/// line is too long; a newtype's stays on one line (as the output always had them).
+fn redacted_debug(w: &mut Writer, name: &str, breaks: bool) {
+    if breaks {
+        w.open_impl("std::fmt::Debug", name);
+    } else {
+        w.open(&format!("impl std::fmt::Debug for {name}"));
+    }
+    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
+    if breaks {
+        let chain = Code::Chain(vec![
+            Code::list("f.debug_tuple(", vec![Code::text(token_lit(name))], ")"),
+            Code::list(".field(", vec![Code::text("&rt::Redacted")], ")"),
+            Code::text(".finish()"),
+        ]);
+        w.code("", &chain, "");
+    } else {
+        w.line_of(&["f.debug_tuple(", &lit(name), ").field(&rt::Redacted).finish()"]);
+    }
+    w.close("");
+    w.close("");
+}
