@@ -175,3 +175,50 @@ fn plan_reports_each_kind_of_change() {
         .collect();
     assert_eq!(kinds, [ChangeKind::Modified, ChangeKind::Removed]);
 }
+
+/// Every file below `dir` rewritten with CRLF line endings, as a checkout with
+/// `core.autocrlf=true` and no `.gitattributes` would have it.
+fn to_crlf(dir: &Path) {
+    for (rel, bytes) in common::snapshot(dir) {
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!text.contains('\r'), "{} already has CR", rel.display());
+        fs::write(dir.join(rel), text.replace('\n', "\r\n")).unwrap();
+    }
+}
+
+#[test]
+fn a_crlf_copy_of_the_generated_files_is_up_to_date() {
+    let copy = Copy::new();
+    to_crlf(&copy.path("generated"));
+    let out = copy.check();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("is up to date"), "{}", common::stdout(&out));
+}
+
+#[test]
+fn a_crlf_copy_still_shows_a_real_edit() {
+    let copy = Copy::new();
+    to_crlf(&copy.path("generated"));
+    edit(
+        &copy.path("generated/src/cognito_idp.rs"),
+        "pub struct ResendConfirmationCodeRequest {",
+        "pub struct ResendConfirmationCodeRequest {\r\n    pub sneaky: u8,",
+    );
+    let out = copy.check();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    // Only that file: the line endings of the others are not a difference.
+    assert_eq!(err.matches("stale: ").count(), 1, "{err}");
+}
+
+#[test]
+fn only_crlf_pairs_count_as_line_ends() {
+    assert!(write::same_text(b"a\nb\n", b"a\nb\n"));
+    assert!(write::same_text(b"a\r\nb\r\n", b"a\nb\n"));
+    assert!(write::same_text(b"a\nb\n", b"a\r\nb\n"));
+    // A lone CR is text, not a line end; and CRLF against nothing is a difference.
+    assert!(!write::same_text(b"a\rb\n", b"ab\n"));
+    assert!(!write::same_text(b"a\r\n", b"a"));
+    assert!(!write::same_text(b"a\n", b"a\n\n"));
+}

@@ -1,5 +1,6 @@
 //! The published examples of the real corpus (`../shared/corpora/aws-cognito-examples`), each
-//! read as the type of its schema document by the corpus crate's `roundtrip --batch` example.
+//! read as the type of its schema document by the corpus crate's example
+//! `cognito-corpus-roundtrip --batch`.
 //!
 //! Many examples do not match their schema (`"example-value"` for an object, say), so being
 //! rejected is often the right outcome. What must hold: every example gets an answer, either

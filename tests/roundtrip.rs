@@ -6,7 +6,7 @@
 //! - the golden crates the same way (they have the shapes Cognito lacks: blobs, doubles,
 //!   64-bit integers, documents, self-containing arrays);
 //! - the crate generated from the real corpus (`../shared/corpora/aws-cognito`) through its
-//!   `roundtrip --batch` example, one process for every case;
+//!   `cognito-corpus-roundtrip --batch` example, one process for every case;
 //! - targeted cases: unknown enum values kept, unknown members dropped, RFC 3339 timestamps
 //!   rendered as epoch seconds, errors led by the JSON path.
 //!

@@ -85,7 +85,7 @@ pub fn plan(out: &Path, files: &[File]) -> Result<Vec<Change>, Diagnostic> {
     for file in files {
         let path = out.join(&file.path);
         match fs::read(&path) {
-            Ok(bytes) if bytes == file.text.as_bytes() => {}
+            Ok(bytes) if same_text(&bytes, file.text.as_bytes()) => {}
             Ok(bytes) => changes.push(Change {
                 path: file.path.clone(),
                 kind: ChangeKind::Modified,
@@ -115,6 +115,21 @@ pub fn plan(out: &Path, files: &[File]) -> Result<Vec<Change>, Diagnostic> {
         }
     }
     Ok(changes)
+}
+
+/// The same text once every `\r\n` is read as `\n`: a checkout that turned line endings into
+/// CRLF (`core.autocrlf`) is not drift.
+pub fn same_text(a: &[u8], b: &[u8]) -> bool {
+    fn lf(text: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len());
+        for (i, &byte) in text.iter().enumerate() {
+            if !(byte == b'\r' && text.get(i + 1) == Some(&b'\n')) {
+                out.push(byte);
+            }
+        }
+        out
+    }
+    a == b || lf(a) == lf(b)
 }
 
 /// Applies the changes to `out` (two-phase, see the module documentation).

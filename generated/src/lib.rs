@@ -17,7 +17,7 @@ pub mod cognito_idp;
 pub const NAMESPACES: &[(&str, &[&str])] = &[("cognito-idp", cognito_idp::TYPE_NAMES)];
 
 /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+/// renders the value tree as awsJson: what the `generated-roundtrip` example does. `None` when
 /// there is no such type.
 pub fn roundtrip(
     namespace: &str,

@@ -1,4 +1,4 @@
-//! Driving a generated crate's `roundtrip` example in `--batch` mode: one process for many
+//! Driving a generated crate's `<crate name>-roundtrip` example in `--batch` mode: one process for many
 //! instances.
 
 #![allow(dead_code)]
@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// One answer of `roundtrip --batch`.
+/// One answer of `<crate name>-roundtrip --batch`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// `{"ok": …}`: the rendered value.

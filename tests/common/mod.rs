@@ -9,10 +9,11 @@ use std::sync::Mutex;
 
 use codegen::CrateSpec;
 
-/// The repository root.
+/// The repository root, found at run time (`cargo test` sets `CARGO_MANIFEST_DIR` for the test
+/// process), so that a test binary shared between checkouts through one `CARGO_TARGET_DIR` reads
+/// the checkout it runs in.
 pub fn root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap().to_path_buf()
+    xtask::workspace_root().expect("the tests run inside the workspace")
 }
 
 /// The spec `cargo xtask codegen` uses for the checked-in `generated/` crate.
@@ -151,9 +152,10 @@ pub fn cargo_in_with(crate_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> O
     result
 }
 
-/// Builds the corpus crate's `roundtrip` example and gives its path.
+/// Builds the corpus crate's `cognito-corpus-roundtrip` example and gives its path.
 pub fn corpus_roundtrip_binary() -> Option<PathBuf> {
     let dir = corpus_crate()?;
-    cargo_in(&dir, &["build", "--example", "roundtrip"]);
-    Some(corpus_check_dir().join("target/debug/examples/roundtrip"))
+    cargo_in(&dir, &["build", "--example", "cognito-corpus-roundtrip"]);
+    let binary = format!("cognito-corpus-roundtrip{}", std::env::consts::EXE_SUFFIX);
+    Some(corpus_check_dir().join("target/debug/examples").join(binary))
 }

@@ -68,7 +68,8 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
     }
     eprintln!("building the release binary …");
     cargo(root, &["build", "--release", "-p", "xtask"], &[])?;
-    let binary = root.join("target/release/xtask");
+    let target = target_dir(root)?;
+    let binary = target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let tmp = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
@@ -138,7 +139,7 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
     }
     if !args.codegen_only {
         generated_crate(&binary, root, &corpus, &tmp, runs, &mut line)?;
-        to_value(root, &mut line)?;
+        to_value(root, &target, &mut line)?;
     }
     let _ = fs::remove_dir_all(&tmp);
     Ok(table)
@@ -220,7 +221,7 @@ fn generated_crate(
 }
 
 /// `to_value` + render beside `serde_json::to_string`, from criterion's medians.
-fn to_value(root: &Path, line: &mut impl FnMut(String)) -> Result<(), String> {
+fn to_value(root: &Path, target: &Path, line: &mut impl FnMut(String)) -> Result<(), String> {
     eprintln!("running cargo bench --bench to_value …");
     cargo(
         root,
@@ -231,8 +232,8 @@ fn to_value(root: &Path, line: &mut impl FnMut(String)) -> Result<(), String> {
     line(String::from("| value | tree: `to_value().to_json()` | serde: `serde_json::to_string` | ratio |"));
     line(String::from("|---|---|---|---|"));
     for group in ["ResendConfirmationCodeRequest", "CreateUserPoolResponse"] {
-        let tree = criterion_median(root, group, "tree")?;
-        let serde = criterion_median(root, group, "serde")?;
+        let tree = criterion_median(target, group, "tree")?;
+        let serde = criterion_median(target, group, "serde")?;
         line(format!(
             "| `{group}` | {tree:.0} ns | {serde:.0} ns | {:.2}× |",
             tree / serde
@@ -241,9 +242,9 @@ fn to_value(root: &Path, line: &mut impl FnMut(String)) -> Result<(), String> {
     Ok(())
 }
 
-fn criterion_median(root: &Path, group: &str, function: &str) -> Result<f64, String> {
-    let path = root
-        .join("target/criterion")
+fn criterion_median(target: &Path, group: &str, function: &str) -> Result<f64, String> {
+    let path = target
+        .join("criterion")
         .join(group)
         .join(function)
         .join("new/estimates.json");
@@ -333,6 +334,24 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Result<(), String
             String::from_utf8_lossy(&out.stderr)
         ))
     }
+}
+
+/// The workspace's target folder as cargo sees it (`CARGO_TARGET_DIR`, `build.target-dir`, or
+/// `target/`), so that a shared target folder is found.
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")))
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    json["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| String::from("cargo metadata gave no target_directory"))
 }
 
 fn secs(d: Duration) -> String {

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 use codegen::write::{self, ChangeKind};
 use codegen::{CrateSpec, Diagnostic};
+use xtask::golden;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks", version)]
@@ -73,7 +74,13 @@ struct CodegenArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Bench(args) => bench::run(&args, &workspace_root()),
+        Command::Bench(args) => match xtask::workspace_root() {
+            Ok(root) => bench::run(&args, &root),
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         Command::ParseOnly { schemas } => bench::parse_only(&schemas),
         Command::Golden { check } => golden(check),
         Command::Codegen(args) => {
@@ -99,29 +106,43 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The workspace root (this crate's parent folder).
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
-}
-
 fn codegen(args: &CodegenArgs) -> u8 {
     let start = Instant::now();
-    let root = workspace_root();
+    // Found at run time (see `xtask::workspace_root`); needed only for a default.
+    let root = xtask::workspace_root();
+    let need_root = || {
+        root.as_ref().map_err(|e| {
+            eprintln!("error: {e} (or give --schemas, --out and --runtime)");
+            2
+        })
+    };
     // Paths as the user would type them (relative to the current folder when below it), so
     // that diagnostics name files the way the user sees them.
-    let schemas = args
-        .schemas
-        .clone()
-        .unwrap_or_else(|| relative_path(&root.join("schemas")));
+    let schemas = match &args.schemas {
+        Some(s) => s.clone(),
+        None => match need_root() {
+            Ok(root) => relative_path(&root.join("schemas")),
+            Err(code) => return code,
+        },
+    };
     let schemas_shown = relative_display(&schemas);
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => match need_root() {
+            Ok(root) => root.join("generated"),
+            Err(code) => return code,
+        },
+    };
+    let runtime = match &args.runtime {
+        Some(r) => r.clone(),
+        None => match need_root() {
+            Ok(root) => runtime_path(root, &out),
+            Err(code) => return code,
+        },
+    };
     let spec = CrateSpec {
         name: args.crate_name.clone(),
-        runtime_path: args
-            .runtime
-            .clone()
-            .unwrap_or_else(|| runtime_path(&root, &out)),
+        runtime_path: runtime,
     };
     let overrides = args
         .overrides
@@ -206,69 +227,60 @@ fn codegen(args: &CodegenArgs) -> u8 {
     0
 }
 
-/// Every golden case, generated as `tests/golden.rs` expects: crate `golden-<case>`, runtime
-/// at `../../../../runtime`, warnings in `warnings.txt` (paths relative to the case folder).
+/// `cargo xtask golden [--check]`: every folder of `tests/golden/` (the implementation shared
+/// with `tests/golden.rs` is `xtask::golden`). Goes through every case even when one fails.
 fn golden(check: bool) -> u8 {
-    let dir = workspace_root().join("tests").join("golden");
-    let mut cases: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            eprintln!("error: {e}");
             return 2;
         }
     };
-    cases.sort();
-    let mut stale = 0;
-    for case in cases.iter().filter(|p| p.is_dir()) {
-        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let spec = CrateSpec {
-            name: format!("golden-{name}"),
-            runtime_path: String::from("../../../../runtime"),
-        };
-        let generated = match codegen::generate(&case.join("schemas"), &spec) {
-            Ok(g) => g,
-            Err(failure) => {
-                print_all(&failure.errors);
-                return 2;
-            }
-        };
-        let prefix = format!("{}/", case.display());
-        let warnings: String = generated
-            .warnings
-            .iter()
-            .map(|w| w.to_string().replace(&prefix, ""))
-            .collect();
-        let out = case.join("out");
-        let changes = match write::plan(&out, &generated.files) {
-            Ok(c) => c,
-            Err(e) => {
-                print_all(&[e]);
-                return 2;
-            }
-        };
-        let warnings_path = case.join("warnings.txt");
-        let warnings_stale = std::fs::read_to_string(&warnings_path).ok().as_deref() != Some(&warnings);
-        stale += changes.len() + usize::from(warnings_stale);
-        if check {
-            for c in &changes {
-                eprintln!("stale: {}/{}", out.display(), c.path);
-            }
-            if warnings_stale {
-                eprintln!("stale: {}", warnings_path.display());
-            }
-            continue;
-        }
-        if let Err(e) = write::apply(&out, &changes) {
-            print_all(&[e]);
+    let outcomes = match golden::check_all(&golden::dir(&root)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
             return 2;
         }
-        if warnings_stale && std::fs::write(&warnings_path, &warnings).is_err() {
-            eprintln!("error: cannot write `{}`", warnings_path.display());
-            return 2;
+    };
+    let (mut stale, mut failed, total) = (0, 0, outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            golden::Outcome::UpToDate(case) => {
+                if !check {
+                    println!("golden {}: 0 file(s) changed", case.name);
+                }
+            }
+            golden::Outcome::Failed(case, errors) => {
+                print_all(&errors);
+                eprintln!("golden {}: the schemas do not generate", case.name);
+                failed += 1;
+            }
+            golden::Outcome::Stale(plan) if check => {
+                eprint!("{}", plan.report(40));
+                stale += 1;
+            }
+            golden::Outcome::Stale(plan) => match plan.apply() {
+                Ok(()) => println!("golden {}: {} file(s) changed", plan.case.name, plan.len()),
+                Err(e) => {
+                    print_all(&[e]);
+                    failed += 1;
+                }
+            },
         }
-        println!("golden {name}: {} file(s) changed", changes.len() + usize::from(warnings_stale));
     }
-    if check && stale > 0 { 1 } else { 0 }
+    if failed > 0 {
+        2
+    } else if stale > 0 {
+        eprintln!("golden --check: {stale} case(s) differ: run `cargo xtask golden` and review the diff");
+        1
+    } else {
+        if check {
+            println!("golden --check: {total} case(s) up to date");
+        }
+        0
+    }
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -2,8 +2,8 @@
 //!
 //! Takes: the [`Ir`], its [`Names`] and a [`CrateSpec`] (crate name, where the runtime crate
 //! is). Gives: the crate's files as text (`Cargo.toml`, `src/lib.rs`, one `src/<module>.rs` per
-//! namespace, the `roundtrip` example), identical byte for byte from run to run and depending on
-//! nothing installed.
+//! namespace, the `<crate name>-roundtrip` example), identical byte for byte from run to run
+//! and depending on nothing installed.
 //!
 //! All code is written as text through one [`writer::Writer`] (no token trees, no formatter:
 //! formatting was most of the generator's time). One emitter per shape kind writes the
@@ -93,7 +93,7 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
         },
         File {
             path: String::from("src/lib.rs"),
-            text: crate_files::lib_rs(ir, names),
+            text: crate_files::lib_rs(ir, names, spec),
         },
     ];
     // Each namespace's shapes, sorted by Rust name, cut into chunks written independently (the
@@ -127,7 +127,7 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
         files.push(File { path, text });
     }
     files.push(File {
-        path: String::from("examples/roundtrip.rs"),
+        path: format!("examples/{}-roundtrip.rs", spec.name),
         text: crate_files::roundtrip_example(spec),
     });
     Ok(Emitted { files, types })
@@ -235,7 +235,11 @@ fn redacted_debug(w: &mut Writer, name: &str, breaks: bool) {
         ]);
         w.code("", &chain, "");
     } else {
-        w.line_of(&["f.debug_tuple(", &lit(name), ").field(&rt::Redacted).finish()"]);
+        w.line_of(&[
+            "f.debug_tuple(",
+            &lit(name),
+            ").field(&rt::Redacted).finish()",
+        ]);
     }
     w.close("");
     w.close("");

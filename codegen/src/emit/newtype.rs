@@ -39,7 +39,11 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     };
     w.open(&format!("impl {name}"));
     if c.checks() {
-        let secret = if c.sensitive { " (never the value: it is secret)" } else { "" };
+        let secret = if c.sensitive {
+            " (never the value: it is secret)"
+        } else {
+            ""
+        };
         w.doc(&crate::text::wrap(
             &format!(
                 "Wraps a value after checking it against the schema's rules; the error names the \
@@ -47,7 +51,12 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
             ),
             super::types::DOC_WIDTH,
         ));
-        signature(w, "new", &format!("value: {input}"), "Result<Self, rt::ValidationError>");
+        signature(
+            w,
+            "new",
+            &format!("value: {input}"),
+            "Result<Self, rt::ValidationError>",
+        );
         if into {
             w.line("let value = value.into();");
         }
@@ -56,14 +65,23 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         w.close("");
         w.blank();
         w.line("/// Checks a value against the schema's rules without wrapping it.");
-        signature(w, "validate", &format!("value: {by_ref}"), "Result<(), rt::ValidationError>");
+        signature(
+            w,
+            "validate",
+            &format!("value: {by_ref}"),
+            "Result<(), rt::ValidationError>",
+        );
         primitive_checks(w, name, n);
         w.line("Ok(())");
         w.close("");
     } else {
         w.line("/// Wraps a value (the schema puts no rules on it).");
         signature(w, "new", &format!("value: {input}"), "Self");
-        w.line(if into { "Self(value.into())" } else { "Self(value)" });
+        w.line(if into {
+            "Self(value.into())"
+        } else {
+            "Self(value)"
+        });
         w.close("");
     }
     w.blank();
@@ -71,12 +89,33 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         Primitive::String => {
             accessor(w, "The value.", "as_str", "&self", "&str", "&self.0");
             w.blank();
-            accessor(w, "Gives the value back.", "into_inner", "self", "String", "self.0");
+            accessor(
+                w,
+                "Gives the value back.",
+                "into_inner",
+                "self",
+                "String",
+                "self.0",
+            );
         }
         Primitive::Blob => {
-            accessor(w, "The bytes.", "as_bytes", "&self", "&[u8]", "self.0.as_bytes()");
+            accessor(
+                w,
+                "The bytes.",
+                "as_bytes",
+                "&self",
+                "&[u8]",
+                "self.0.as_bytes()",
+            );
             w.blank();
-            accessor(w, "Gives the value back.", "into_inner", "self", "rt::Blob", "self.0");
+            accessor(
+                w,
+                "Gives the value back.",
+                "into_inner",
+                "self",
+                "rt::Blob",
+                "self.0",
+            );
         }
         _ => accessor(w, "The value.", "get", "&self", inner, "self.0"),
     }
@@ -103,7 +142,11 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
         _ => (c.min_properties, c.max_properties, "entries"),
     };
     let debug = if c.sensitive { "" } else { "Debug, " };
-    let default = if min.unwrap_or(0) == 0 { ", Default" } else { "" };
+    let default = if min.unwrap_or(0) == 0 {
+        ", Default"
+    } else {
+        ""
+    };
     w.line_of(&["#[derive(", debug, "Clone, PartialEq", default, ")]"]);
     tuple_struct(w, name, &inner);
     w.blank();
@@ -124,21 +167,39 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     let (by_ref, accessor_sig, accessor_doc) = match &col.ty {
         TypeRef::List(item) => {
             let item = cx.ty(item);
-            (format!("&[{item}]"), ("as_slice", format!("&[{item}]")), "The items.")
+            (
+                format!("&[{item}]"),
+                ("as_slice", format!("&[{item}]")),
+                "The items.",
+            )
         }
-        _ => (format!("&{inner}"), ("as_map", format!("&{inner}")), "The entries."),
+        _ => (
+            format!("&{inner}"),
+            ("as_map", format!("&{inner}")),
+            "The entries.",
+        ),
     };
     w.open(&format!("impl {name}"));
     let checked = !steps.is_empty();
     if checked {
         w.line("/// Wraps the container after checking it against the schema's rules.");
-        signature(w, "new", &format!("value: {inner}"), "Result<Self, rt::ValidationError>");
+        signature(
+            w,
+            "new",
+            &format!("value: {inner}"),
+            "Result<Self, rt::ValidationError>",
+        );
         w.line("Self::validate(&value)?;");
         w.line("Ok(Self(value))");
         w.close("");
         w.blank();
         w.line("/// Checks a container against the schema's rules without wrapping it.");
-        signature(w, "validate", &format!("value: {by_ref}"), "Result<(), rt::ValidationError>");
+        signature(
+            w,
+            "validate",
+            &format!("value: {by_ref}"),
+            "Result<(), rt::ValidationError>",
+        );
         check_const(w, name, c.sensitive);
         for (step, suffix) in &steps {
             w.code("", step, suffix);
@@ -152,9 +213,23 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
         w.close("");
     }
     w.blank();
-    accessor(w, accessor_doc, accessor_sig.0, "&self", &accessor_sig.1, "&self.0");
+    accessor(
+        w,
+        accessor_doc,
+        accessor_sig.0,
+        "&self",
+        &accessor_sig.1,
+        "&self.0",
+    );
     w.blank();
-    accessor(w, "Gives the container back.", "into_inner", "self", &inner, "self.0");
+    accessor(
+        w,
+        "Gives the container back.",
+        "into_inner",
+        "self",
+        &inner,
+        "self.0",
+    );
     w.close("");
     w.blank();
     conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
@@ -164,7 +239,11 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
 
 /// `pub struct Name(inner);`
 fn tuple_struct(w: &mut Writer, name: &str, inner: &str) {
-    w.code("", &Code::list(format!("pub struct {name}("), vec![Code::ty(inner)], ")"), ";");
+    w.code(
+        "",
+        &Code::list(format!("pub struct {name}("), vec![Code::ty(inner)], ")"),
+        ";",
+    );
 }
 
 /// `pub fn name(param) -> ret {` (`param` may be `&self`), broken where it does not fit; opens
@@ -189,13 +268,23 @@ fn accessor(w: &mut Writer, doc: &str, name: &str, param: &str, ret: &str, body:
 
 /// `CHECK.rule(args)`.
 fn check(rule: &str, args: Vec<Code>) -> Code {
-    Code::Chain(vec![Code::text("CHECK"), Code::list(format!(".{rule}("), args, ")")])
+    Code::Chain(vec![
+        Code::text("CHECK"),
+        Code::list(format!(".{rule}("), args, ")"),
+    ])
 }
 
 /// `const CHECK: rt::Check = rt::Check::new("Name", sensitive);`
 fn check_const(w: &mut Writer, name: &str, sensitive: bool) {
-    let args = vec![Code::text(token_lit(name)), Code::text(sensitive.to_string())];
-    w.code("const CHECK: rt::Check = ", &Code::list("rt::Check::new(", args, ")"), ";");
+    let args = vec![
+        Code::text(token_lit(name)),
+        Code::text(sensitive.to_string()),
+    ];
+    w.code(
+        "const CHECK: rt::Check = ",
+        &Code::list("rt::Check::new(", args, ")"),
+        ";",
+    );
 }
 
 /// `Some(x)` or `None`.
@@ -233,7 +322,11 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
             }
             for (i, p) in c.patterns.iter().enumerate() {
                 let pattern = Code::list("rt::Pattern::new(", vec![Code::text(token_lit(p))], ")");
-                w.code(&format!("static PATTERN_{i}: rt::Pattern = "), &pattern, ";");
+                w.code(
+                    &format!("static PATTERN_{i}: rt::Pattern = "),
+                    &pattern,
+                    ";",
+                );
                 let args = vec![Code::text("value"), Code::text(format!("&PATTERN_{i}"))];
                 w.code("", &check("pattern", args), "?;");
             }
@@ -255,7 +348,11 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
                     })
                     .collect();
                 let head = String::from("rt::Bounds");
-                w.code("const BOUNDS: rt::Bounds = ", &Code::Struct { head, fields }, ";");
+                w.code(
+                    "const BOUNDS: rt::Bounds = ",
+                    &Code::Struct { head, fields },
+                    ";",
+                );
                 let as_f64 = match n.primitive {
                     Primitive::I32 => "f64::from(value)",
                     Primitive::I64 => "value as f64",
@@ -284,11 +381,19 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
         allowed.sort();
         allowed.dedup();
         let items = allowed.iter().map(|a| Code::text(token_lit(a))).collect();
-        w.code("const ALLOWED: &[&str] = ", &Code::list("&[", items, "]"), ";");
+        w.code(
+            "const ALLOWED: &[&str] = ",
+            &Code::list("&[", items, "]"),
+            ";",
+        );
         let args = vec![Code::text("value"), Code::text("ALLOWED")];
         w.code("", &check("one_of_sorted", args), "?;");
     } else {
-        let items = c.enum_values.iter().map(|a| Code::text(token_lit(a))).collect();
+        let items = c
+            .enum_values
+            .iter()
+            .map(|a| Code::text(token_lit(a)))
+            .collect();
         let args = vec![
             Code::Chain(vec![Code::text("&value"), Code::text(".to_string()")]),
             Code::list("&[", items, "]"),
@@ -373,7 +478,9 @@ fn try_from(w: &mut Writer, name: &str, from: &str) {
     w.open(&format!("impl TryFrom<{from}> for {name}"));
     w.line("type Error = rt::ValidationError;");
     w.blank();
-    w.open(&format!("fn try_from(value: {from}) -> Result<Self, Self::Error>"));
+    w.open(&format!(
+        "fn try_from(value: {from}) -> Result<Self, Self::Error>"
+    ));
     w.line("Self::new(value)");
     w.close("");
     w.close("");
@@ -397,7 +504,11 @@ pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>) {
         |w| w.line("rt::ToValue::write_value(&self.0, out);"),
         |w| match checked {
             Some(inner) => {
-                w.line_of(&["let value: ", inner, " = rt::FromJson::from_json(json, at)?;"]);
+                w.line_of(&[
+                    "let value: ",
+                    inner,
+                    " = rt::FromJson::from_json(json, at)?;",
+                ]);
                 w.line("Self::new(value).map_err(|e| at.error(e.to_string()))");
             }
             None => w.line("rt::FromJson::from_json(json, at).map(Self)"),

@@ -19,8 +19,12 @@ use super::{redacted_debug, wire_impls};
 pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
     let name = cx.names.ty(id);
     let fields = cx.names.fields(id);
-    let members: Vec<(&Member, &str)> =
-        s.members.iter().zip(fields).map(|(m, f)| (m, f.as_str())).collect();
+    let members: Vec<(&Member, &str)> = s
+        .members
+        .iter()
+        .zip(fields)
+        .map(|(m, f)| (m, f.as_str()))
+        .collect();
     definition(w, cx, id, s, &members);
     w.blank();
     inherent(w, cx, name, &members);
@@ -50,8 +54,18 @@ fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[
     } else {
         "Debug, "
     };
-    let derive_default = if s.members.iter().any(|m| m.required) { "" } else { ", Default" };
-    w.line_of(&["#[derive(", derive_debug, "Clone, PartialEq", derive_default, ")]"]);
+    let derive_default = if s.members.iter().any(|m| m.required) {
+        ""
+    } else {
+        ", Default"
+    };
+    w.line_of(&[
+        "#[derive(",
+        derive_debug,
+        "Clone, PartialEq",
+        derive_default,
+        ")]",
+    ]);
     w.attr("non_exhaustive");
     let name = cx.names.ty(id);
     if members.is_empty() {
@@ -80,7 +94,10 @@ fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)
     let doc = if required.is_empty() {
         format!("Creates a new `{name}` with every member empty.")
     } else {
-        let wire: Vec<String> = required.iter().map(|(m, _)| format!("`{}`", m.wire_name)).collect();
+        let wire: Vec<String> = required
+            .iter()
+            .map(|(m, _)| format!("`{}`", m.wire_name))
+            .collect();
         format!(
             "Creates a new `{name}` from its required members ({}); the optional members start \
              empty.",
@@ -94,7 +111,11 @@ fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)
     let params = required
         .iter()
         .map(|(m, f)| {
-            Code::list(format!("{f}: impl Into<"), vec![Code::ty(&cx.ty(&m.ty))], ">")
+            Code::list(
+                format!("{f}: impl Into<"),
+                vec![Code::ty(&cx.ty(&m.ty))],
+                ">",
+            )
         })
         .collect();
     w.code("", &Code::list("pub fn new(", params, ") -> Self"), " {");
@@ -107,7 +128,14 @@ fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)
             (false, _) => Code::text(format!("{f}: None")),
         })
         .collect();
-    w.code("", &Code::Struct { head: String::from("Self"), fields }, "");
+    w.code(
+        "",
+        &Code::Struct {
+            head: String::from("Self"),
+            fields,
+        },
+        "",
+    );
     w.dedent();
     w.line("}");
     for (m, f) in members.iter().filter(|(m, _)| !m.required) {
@@ -128,7 +156,10 @@ fn into(prefix: &str, field: &str) -> Code {
 fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
     let setter = format!("with_{}", unraw(f).trim_matches('_'));
     let t = cx.ty(&m.ty);
-    w.doc(&[format!("Sets the optional member {}.", code_span(&m.wire_name))]);
+    w.doc(&[format!(
+        "Sets the optional member {}.",
+        code_span(&m.wire_name)
+    )]);
     w.attr("must_use");
     let param = format!("{f}: impl Into<{t}>");
     if 4 + 7 + setter.chars().count() + 11 + param.chars().count() + 11 <= WIDTH {
@@ -152,7 +183,11 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
 /// A `Debug` that prints `<redacted>` in place of the secret members.
 fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
     let self_field = |f: &str| vec![Code::text("&self"), Code::text(format!(".{f}"))];
-    let mut chain = vec![Code::list("f.debug_struct(", vec![Code::text(token_lit(name))], ")")];
+    let mut chain = vec![Code::list(
+        "f.debug_struct(",
+        vec![Code::text(token_lit(name))],
+        ")",
+    )];
     for (m, f) in members {
         let value = match (m.sensitive, m.required) {
             (false, _) => Code::Chain(self_field(f)),
@@ -164,7 +199,11 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
                 Code::Chain(links)
             }
         };
-        chain.push(Code::list(".field(", vec![Code::text(token_lit(unraw(f))), value], ")"));
+        chain.push(Code::list(
+            ".field(",
+            vec![Code::text(token_lit(unraw(f))), value],
+            ")",
+        ));
     }
     chain.push(Code::text(".finish()"));
     w.open_impl("std::fmt::Debug", name);
@@ -180,9 +219,17 @@ fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&M
         w.line("let structure = out.begin_structure();");
         for (m, f) in members {
             if m.required {
-                w.call("out.member(", &[key(&m.wire_name), format!("&self.{f}")], ");");
+                w.call(
+                    "out.member(",
+                    &[key(&m.wire_name), format!("&self.{f}")],
+                    ");",
+                );
             } else {
-                w.call("out.optional(", &[key(&m.wire_name), format!("self.{f}.as_ref()")], ");");
+                w.call(
+                    "out.optional(",
+                    &[key(&m.wire_name), format!("self.{f}.as_ref()")],
+                    ");",
+                );
             }
         }
         w.line("out.end_container(structure);");
@@ -190,15 +237,27 @@ fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&M
     let from_json = |w: &mut Writer| {
         if members.is_empty() {
             // An untyped schema says nothing about the value: anything is accepted.
-            w.line(if s.untyped { "let _ = (json, at);" } else { "rt::object(json, at)?;" });
+            w.line(if s.untyped {
+                "let _ = (json, at);"
+            } else {
+                "rt::object(json, at)?;"
+            });
             w.line("Ok(Self {})");
             return;
         }
         w.line("let members = rt::object(json, at)?;");
         w.open("Ok(Self");
         for (m, f) in members {
-            let reader = if m.required { "rt::required(" } else { "rt::optional(" };
-            let args = [String::from("members"), lit(&m.wire_name), String::from("at")];
+            let reader = if m.required {
+                "rt::required("
+            } else {
+                "rt::optional("
+            };
+            let args = [
+                String::from("members"),
+                lit(&m.wire_name),
+                String::from("at"),
+            ];
             w.call(&format!("{f}: {reader}"), &args, ")?,");
         }
         w.close(")");
@@ -226,7 +285,11 @@ fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&M
                 w.line_of(&["    + ", t, end]);
             }
         }
-        let state = if members.is_empty() { "let state" } else { "let mut state" };
+        let state = if members.is_empty() {
+            "let state"
+        } else {
+            "let mut state"
+        };
         let call = format!("serializer.serialize_struct({}, len)?;", lit(wire_name));
         if 8 + state.len() + 3 + call.chars().count() <= WIDTH {
             w.line_of(&[state, " = ", &call]);
@@ -236,9 +299,17 @@ fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&M
         }
         for (m, f) in members {
             if m.required {
-                w.call("state.serialize_field(", &[lit(&m.wire_name), format!("&self.{f}")], ")?;");
+                w.call(
+                    "state.serialize_field(",
+                    &[lit(&m.wire_name), format!("&self.{f}")],
+                    ")?;",
+                );
             } else {
-                let args = [String::from("&mut state"), lit(&m.wire_name), format!("&self.{f}")];
+                let args = [
+                    String::from("&mut state"),
+                    lit(&m.wire_name),
+                    format!("&self.{f}"),
+                ];
                 w.call("rt::serialize_optional(", &args, ")?;");
             }
         }

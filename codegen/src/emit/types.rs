@@ -53,7 +53,11 @@ impl Ctx<'_> {
     pub fn member_type(&self, m: &Member) -> String {
         let t = self.ty(&m.ty);
         let t = if m.boxed { format!("Box<{t}>") } else { t };
-        if m.required { t } else { format!("Option<{t}>") }
+        if m.required {
+            t
+        } else {
+            format!("Option<{t}>")
+        }
     }
 
     /// A shape's doc: its description (or a sentence naming it), the `extra` paragraphs and the

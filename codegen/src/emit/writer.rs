@@ -126,7 +126,8 @@ impl Writer {
             self.out.push_str("///");
             if !line.is_empty() {
                 self.out.push(' ');
-                self.out.extend(line.chars().map(|c| if c.is_control() { ' ' } else { c }));
+                self.out
+                    .extend(line.chars().map(|c| if c.is_control() { ' ' } else { c }));
             }
             self.out.push('\n');
         }
@@ -414,7 +415,9 @@ pub fn token_lit(text: &str) -> String {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         if c == '\0' {
-            let octal = chars.as_str().starts_with(|n: char| ('0'..='7').contains(&n));
+            let octal = chars
+                .as_str()
+                .starts_with(|n: char| ('0'..='7').contains(&n));
             out.push_str(if octal { "\\x00" } else { "\\0" });
         } else if c == '\'' {
             out.push(c);
@@ -434,7 +437,11 @@ mod tests {
     fn long_calls_break_one_argument_per_line() {
         let mut w = Writer::new();
         w.indent = 8;
-        w.call("out.member(", &[lit("Short"), String::from("&self.short")], ");");
+        w.call(
+            "out.member(",
+            &[lit("Short"), String::from("&self.short")],
+            ");",
+        );
         assert_eq!(w.finish(), "        out.member(\"Short\", &self.short);\n");
         let mut w = Writer::new();
         w.indent = 8;
@@ -442,7 +449,9 @@ mod tests {
         w.call("out.member(", &[lit(&long), String::from("&self.y")], ");");
         assert_eq!(
             w.finish(),
-            format!("        out.member(\n            \"{long}\",\n            &self.y,\n        );\n")
+            format!(
+                "        out.member(\n            \"{long}\",\n            &self.y,\n        );\n"
+            )
         );
     }
 
@@ -451,7 +460,10 @@ mod tests {
         let call = |n: usize| {
             Code::list(
                 "f(",
-                vec![Code::text("a".repeat(n)), Code::list("g(", vec![Code::text("b")], ")")],
+                vec![
+                    Code::text("a".repeat(n)),
+                    Code::list("g(", vec![Code::text("b")], ")"),
+                ],
                 ")",
             )
         };

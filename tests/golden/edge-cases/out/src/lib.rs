@@ -27,7 +27,7 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
 ];
 
 /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+/// renders the value tree as awsJson: what the `golden-edge-cases-roundtrip` example does. `None` when
 /// there is no such type.
 pub fn roundtrip(
     namespace: &str,

@@ -17,7 +17,7 @@ pub mod library;
 pub const NAMESPACES: &[(&str, &[&str])] = &[("library", library::TYPE_NAMES)];
 
 /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+/// renders the value tree as awsJson: what the `golden-kinds-roundtrip` example does. `None` when
 /// there is no such type.
 pub fn roundtrip(
     namespace: &str,

@@ -23,7 +23,7 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
 ];
 
 /// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `roundtrip` example does. `None` when
+/// renders the value tree as awsJson: what the `golden-names-and-cycles-roundtrip` example does. `None` when
 /// there is no such type.
 pub fn roundtrip(
     namespace: &str,
