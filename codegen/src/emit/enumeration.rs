@@ -1,13 +1,13 @@
 //! A string enum shape → an enum with an `Unknown` catch-all, and all of its impls.
 //!
 //! Takes: an [`Enum`] with its [`ShapeId`] (its variants are `names.variants(id)`, in value
-//! order). Gives: the documented enum, `VALUES` and `as_str`, the conversions (`From<&str>`,
-//! `FromStr`, `AsRef<str>`, `Display`) and the wire impls (the value as a string).
+//! order). Gives: the documented enum, `VALUES`, `as_str` and `From<&str>`; the runtime's
+//! `impl_enum!` adds `FromStr`, `AsRef<str>`, `Display` and the wire impls (the value as a
+//! string).
 
 use crate::ir::{Enum, ShapeId};
 
 use super::types::Ctx;
-use super::wire_impls;
 use super::writer::{WIDTH, Writer, lit};
 
 /// Writes the enum `id` and its impls.
@@ -34,15 +34,9 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
     w.blank();
     inherent(w, name, &values);
     w.blank();
-    conversions(w, name, &values);
+    from_str(w, name, &values);
     w.blank();
-    wire_impls(
-        w,
-        name,
-        |w| w.line("out.enum_value(self.as_str());"),
-        |w| w.line("rt::string(json, at).map(Self::from)"),
-        |w| w.line("serializer.serialize_str(self.as_str())"),
-    );
+    w.line_of(&["rt::impl_enum!(", name, ");"]);
 }
 
 /// `VALUES` and `as_str`.
@@ -74,8 +68,8 @@ fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
     w.close("");
 }
 
-/// `From<&str>`, `FromStr`, `AsRef<str>`, `Display`.
-fn conversions(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
+/// `From<&str>`: a listed value is its variant, any other is kept in `Unknown`.
+fn from_str(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
     w.open(&format!("impl From<&str> for {name}"));
     w.open("fn from(value: &str) -> Self");
     if values.is_empty() {
@@ -89,26 +83,6 @@ fn conversions(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
         w.line("other => Self::Unknown(rt::UnknownValue::new_unchecked(other)),");
         w.close("");
     }
-    w.close("");
-    w.close("");
-    w.blank();
-    w.open(&format!("impl std::str::FromStr for {name}"));
-    w.line("type Err = std::convert::Infallible;");
-    w.blank();
-    w.open("fn from_str(value: &str) -> Result<Self, Self::Err>");
-    w.line("Ok(Self::from(value))");
-    w.close("");
-    w.close("");
-    w.blank();
-    w.open(&format!("impl AsRef<str> for {name}"));
-    w.open("fn as_ref(&self) -> &str");
-    w.line("self.as_str()");
-    w.close("");
-    w.close("");
-    w.blank();
-    w.open(&format!("impl std::fmt::Display for {name}"));
-    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
-    w.line("f.write_str(self.as_str())");
     w.close("");
     w.close("");
 }

@@ -17,6 +17,8 @@
 //!   itself).
 //!
 //! [`types`] gives them type text and documentation, [`crate_files`] the files around the types.
+//! The impls that are the same for every type of a kind are macros of the runtime crate
+//! (`runtime/src/impls.rs`): the emitters write one line for each.
 //! Shapes are emitted sorted by Rust name, so a diff of the generated file follows the schema
 //! change; the work is cut into units of a few dozen shapes run by [`crate::parallel::map`].
 
@@ -35,7 +37,7 @@ mod writer;
 pub use types::DOC_WIDTH;
 
 use types::Ctx;
-use writer::{Code, Writer, lit, token_lit};
+use writer::Writer;
 
 /// What crate to emit.
 #[derive(Debug, Clone)]
@@ -170,77 +172,4 @@ fn write_shape(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
         ShapeKind::Wrapper(t) => alias::write_wrapper(w, cx, id, t),
         ShapeKind::Pending => {}
     }
-}
-
-/// The four wire impls of every type but an alias (`ToValue`, `FromJson`, serde's `Serialize`
-/// and `Deserialize`, the last always through `FromJson`), around the bodies the closures
-/// write.
-fn wire_impls(
-    w: &mut Writer,
-    name: &str,
-    write_value: impl Fn(&mut Writer),
-    from_json: impl Fn(&mut Writer),
-    serialize: impl Fn(&mut Writer),
-) {
-    let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
-        w.open(&head);
-        w.open(signature);
-        body(w);
-        w.close("");
-        w.close("");
-    };
-    method(
-        w,
-        format!("impl rt::ToValue for {name}"),
-        "fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)",
-        &write_value,
-    );
-    w.blank();
-    method(
-        w,
-        format!("impl rt::FromJson for {name}"),
-        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
-        &from_json,
-    );
-    w.blank();
-    method(
-        w,
-        format!("impl rt::serde::Serialize for {name}"),
-        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
-        &serialize,
-    );
-    w.blank();
-    method(
-        w,
-        format!("impl<'de> rt::serde::Deserialize<'de> for {name}"),
-        "fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>",
-        &|w| w.line("rt::deserialize_via_json(deserializer)"),
-    );
-}
-
-/// A `Debug` for a secret: `Name(<redacted>)`. A struct's breaks its chain of calls when the
-/// line is too long; a newtype's stays on one line (as the output always had them).
-fn redacted_debug(w: &mut Writer, name: &str, breaks: bool) {
-    if breaks {
-        w.open_impl("std::fmt::Debug", name);
-    } else {
-        w.open(&format!("impl std::fmt::Debug for {name}"));
-    }
-    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
-    if breaks {
-        let chain = Code::Chain(vec![
-            Code::list("f.debug_tuple(", vec![Code::text(token_lit(name))], ")"),
-            Code::list(".field(", vec![Code::text("&rt::Redacted")], ")"),
-            Code::text(".finish()"),
-        ]);
-        w.code("", &chain, "");
-    } else {
-        w.line_of(&[
-            "f.debug_tuple(",
-            &lit(name),
-            ").field(&rt::Redacted).finish()",
-        ]);
-    }
-    w.close("");
-    w.close("");
 }

@@ -5,13 +5,13 @@
 //! its constructor `new` (fallible, with `validate`, when the schema's rules must be checked:
 //! one shared runtime check per rule), accessors, the conversions (`TryFrom`/`From`, and for a
 //! string `FromStr`, `AsRef<str>`), `Display` unless it is a secret, a redacting `Debug` when it
-//! is, and the wire impls (the value inside, checked when read).
+//! is, and the wire impls (the value inside, checked when read); all but the constructor and
+//! accessors as one-line calls of the runtime's macros.
 
 use crate::ir::{Collection, Newtype, Primitive, ShapeId, TypeRef};
 
 use super::types::{Ctx, primitive};
 use super::writer::{Code, Writer, token_lit};
-use super::{redacted_debug, wire_impls};
 
 /// Writes the primitive newtype `id` and its impls.
 pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
@@ -127,7 +127,6 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         _ => Inner::Displayed(inner),
     };
     conversions(w, name, kind, c.checks(), c.sensitive);
-    w.blank();
     inner_impls(w, name, c.checks().then_some(inner));
 }
 
@@ -233,7 +232,6 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     w.close("");
     w.blank();
     conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
-    w.blank();
     inner_impls(w, name, checked.then_some(&inner));
 }
 
@@ -413,106 +411,41 @@ enum Inner<'a> {
     Other(&'a str),
 }
 
-/// A newtype's conversions (`TryFrom` when it checks rules, else `From`), `AsRef<str>` and
-/// `Display` where they apply (never `Display` for a secret), and a redacting `Debug` for a
-/// secret.
+/// A newtype's conversions (`TryFrom` when it checks rules, else `From`), the `&str` ones and
+/// `AsRef<str>` for a string, `Display` where it applies (never for a secret), and a redacting
+/// `Debug` for a secret: one line each, the runtime's macros.
 fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sensitive: bool) {
     let inner_text = match inner {
         Inner::String => "String",
         Inner::Displayed(t) | Inner::Other(t) => t,
     };
-    let string = inner == Inner::String;
-    // The first impl (`TryFrom` or `From`) is always there; each of the others follows an
-    // empty line.
-    if checked {
-        try_from(w, name, inner_text);
-        if string {
-            w.blank();
-            try_from(w, name, "&str");
-            w.blank();
-            w.open(&format!("impl std::str::FromStr for {name}"));
-            w.line("type Err = rt::ValidationError;");
-            w.blank();
-            w.open("fn from_str(value: &str) -> Result<Self, Self::Err>");
-            w.line("Self::new(value)");
-            w.close("");
-            w.close("");
-        }
+    let from = if checked {
+        "rt::impl_try_from!("
     } else {
-        from(w, name, inner_text, "Self(value)");
-        if string {
-            w.blank();
-            from(w, name, "&str", "Self(value.to_owned())");
-        }
-    }
-    if string {
-        w.blank();
-        w.open(&format!("impl AsRef<str> for {name}"));
-        w.open("fn as_ref(&self) -> &str");
-        w.line("&self.0");
-        w.close("");
-        w.close("");
-    }
-    let display = match inner {
-        _ if sensitive => None,
-        Inner::String => Some("f.write_str(&self.0)"),
-        Inner::Displayed(_) => Some("std::fmt::Display::fmt(&self.0, f)"),
-        Inner::Other(_) => None,
+        "rt::impl_from!("
     };
-    if let Some(body) = display {
-        w.blank();
-        w.open(&format!("impl std::fmt::Display for {name}"));
-        w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
-        w.line(body);
-        w.close("");
-        w.close("");
+    w.call(from, &[name.to_owned(), inner_text.to_owned()], ");");
+    if inner == Inner::String {
+        let checked = if checked { ", checked" } else { "" };
+        w.line_of(&["rt::impl_str!(", name, checked, ");"]);
     }
-    if sensitive {
-        w.blank();
-        redacted_debug(w, name, false);
+    match inner {
+        _ if sensitive => w.line_of(&["rt::impl_redacted_debug!(", name, ");"]),
+        Inner::String => w.line_of(&["rt::impl_display!(", name, ", str);"]),
+        Inner::Displayed(_) => w.line_of(&["rt::impl_display!(", name, ");"]),
+        Inner::Other(_) => {}
     }
-}
-
-/// `impl TryFrom<from> for name` through `new`.
-fn try_from(w: &mut Writer, name: &str, from: &str) {
-    w.open(&format!("impl TryFrom<{from}> for {name}"));
-    w.line("type Error = rt::ValidationError;");
-    w.blank();
-    w.open(&format!(
-        "fn try_from(value: {from}) -> Result<Self, Self::Error>"
-    ));
-    w.line("Self::new(value)");
-    w.close("");
-    w.close("");
-}
-
-/// `impl From<from> for name`.
-fn from(w: &mut Writer, name: &str, from: &str, body: &str) {
-    w.open(&format!("impl From<{from}> for {name}"));
-    w.open(&format!("fn from(value: {from}) -> Self"));
-    w.line(body);
-    w.close("");
-    w.close("");
 }
 
 /// The wire impls of a newtype: the value inside, checked when read when the type has rules
 /// (`checked` is then the inner type).
 pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>) {
-    wire_impls(
-        w,
-        name,
-        |w| w.line("rt::ToValue::write_value(&self.0, out);"),
-        |w| match checked {
-            Some(inner) => {
-                w.line_of(&[
-                    "let value: ",
-                    inner,
-                    " = rt::FromJson::from_json(json, at)?;",
-                ]);
-                w.line("Self::new(value).map_err(|e| at.error(e.to_string()))");
-            }
-            None => w.line("rt::FromJson::from_json(json, at).map(Self)"),
-        },
-        |w| w.line("rt::serde::Serialize::serialize(&self.0, serializer)"),
-    );
+    match checked {
+        Some(inner) => w.call(
+            "rt::impl_newtype_wire!(",
+            &[name.to_owned(), format!("checked {inner}")],
+            ");",
+        ),
+        None => w.line_of(&["rt::impl_newtype_wire!(", name, ");"]),
+    }
 }

@@ -5,7 +5,8 @@
 //! others `Option`), an inherent impl with the constructor `new` taking the required members and
 //! a `with_*` setter per optional member, a redacting `Debug` when the struct or a member is
 //! secret (else `Debug` is derived), and the wire impls: a structure of the members by wire
-//! name, absent optionals left out.
+//! name, absent optionals left out (`Deserialize` and a whole secret's `Debug` are one-line
+//! calls of the runtime's macros).
 
 use crate::ir::{Member, ShapeId, Struct};
 use crate::name::unraw;
@@ -13,7 +14,6 @@ use crate::text::{code_span, wrap};
 
 use super::types::{Ctx, DOC_WIDTH};
 use super::writer::{Code, WIDTH, Writer, lit, token_lit};
-use super::{redacted_debug, wire_impls};
 
 /// Writes the struct `id` and its impls.
 pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
@@ -30,7 +30,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
     inherent(w, cx, name, &members);
     if s.sensitive {
         w.blank();
-        redacted_debug(w, name, true);
+        w.line_of(&["rt::impl_redacted_debug!(", name, ");"]);
     } else if s.members.iter().any(|m| m.sensitive) {
         w.blank();
         debug(w, name, &members);
@@ -213,7 +213,8 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
     w.close("");
 }
 
-/// `ToValue`, `FromJson`, `Serialize`, `Deserialize`.
+/// `ToValue`, `FromJson`, `Serialize` (written out: they follow the members), `Deserialize`
+/// (the runtime's macro).
 fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&Member, &str)]) {
     let write_value = |w: &mut Writer| {
         w.line("let structure = out.begin_structure();");
@@ -315,7 +316,35 @@ fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&M
         }
         w.line("state.end()");
     };
-    wire_impls(w, name, write_value, from_json, serialize);
+    let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
+        w.open(&head);
+        w.open(signature);
+        body(w);
+        w.close("");
+        w.close("");
+    };
+    method(
+        w,
+        format!("impl rt::ToValue for {name}"),
+        "fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)",
+        &write_value,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::FromJson for {name}"),
+        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
+        &from_json,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::serde::Serialize for {name}"),
+        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
+        &serialize,
+    );
+    w.blank();
+    w.line_of(&["rt::impl_deserialize!(", name, ");"]);
 }
 
 /// A member name for `ValueBuilder::member`: a `WireName` checked at compile time (rendered
