@@ -7,7 +7,7 @@
 //!    ([`load_corpus`] runs the three in that order).
 //! 2. [`resolve`]: resolve every `$ref` and `allOf` into named shapes ([`ir`]).
 //! 3. [`name`]: give every module, type, field and variant its Rust identifier.
-//! 4. [`emit`]: print the crate's files (`quote!` + `prettyplease`; docs via [`docs`]).
+//! 4. [`emit`]: write the crate's files as text (docs via [`docs`]).
 //! 5. [`write`]: compare with the output folder, then write (or, with `--check`, report).
 //!
 //! Problems are [`diag::Diagnostic`]s naming the file, `line:column` and JSON pointer.

@@ -4,12 +4,8 @@
 //! span fenced with enough backticks, or lines wrapped at a width without breaking a code span;
 //! and [`WIDTH`], the column generated source is kept to.
 
-/// The longest line of generated source, in characters (what `prettyplease` formats to and what
-/// emit's one-line/broken-up choices compare against).
-#[allow(
-    dead_code,
-    reason = "used by emit once it switches from its own copies to crate::text"
-)]
+/// The longest line of generated source, in characters (what emit's one-line/broken-up choices
+/// compare against).
 pub(crate) const WIDTH: usize = 100;
 
 /// The length of the longest run of consecutive backticks in `s` (0 if there is none).
@@ -46,10 +42,6 @@ pub(crate) fn code_span(text: &str) -> String {
 /// code span stay on one line. A line is broken before a word that would make it longer than
 /// `width` **bytes** (not characters: a non-ASCII character counts for its UTF-8 length); a word
 /// longer than `width` gets a line of its own. No empty lines; empty input gives no lines.
-#[allow(
-    dead_code,
-    reason = "used by emit once it switches from its own copies to crate::text"
-)]
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
     let mut in_code = false;

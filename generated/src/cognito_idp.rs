@@ -41,44 +41,9 @@ impl AccessTokenValidityType {
     }
 }
 
-impl TryFrom<i32> for AccessTokenValidityType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for AccessTokenValidityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for AccessTokenValidityType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AccessTokenValidityType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for AccessTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AccessTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(AccessTokenValidityType, i32);
+rt::impl_display!(AccessTokenValidityType);
+rt::impl_newtype_wire!(AccessTokenValidityType, checked i32);
 
 /// The channels, in order of preference, that a user may use to recover a forgotten password.
 /// See
@@ -136,11 +101,7 @@ impl rt::serde::Serialize for AccountRecoverySettingType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AccountRecoverySettingType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AccountRecoverySettingType);
 
 /// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
 /// user's code.
@@ -218,11 +179,7 @@ impl rt::serde::Serialize for AdminConfirmSignUpRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminConfirmSignUpRequest);
 
 /// Empty acknowledgement that `AdminConfirmSignUp` succeeded.
 ///
@@ -261,11 +218,7 @@ impl rt::serde::Serialize for AdminConfirmSignUpResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminConfirmSignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminConfirmSignUpResponse);
 
 /// Settings that shape administrator-driven account creation, including the invitation text.
 ///
@@ -373,11 +326,7 @@ impl rt::serde::Serialize for AdminCreateUserConfigType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserConfigType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminCreateUserConfigType);
 
 /// Input for `AdminCreateUser`, an administrator call (IAM-signed) that provisions a user and
 /// optionally sends an invitation. See
@@ -557,11 +506,7 @@ impl rt::serde::Serialize for AdminCreateUserRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminCreateUserRequest);
 
 /// Result of `AdminCreateUser`, holding the record of the user that was just provisioned.
 ///
@@ -614,11 +559,7 @@ impl rt::serde::Serialize for AdminCreateUserResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminCreateUserResponse);
 
 /// Days, from 0 to 365, that an unused administrator-created account stays open.
 ///
@@ -657,44 +598,9 @@ impl AdminCreateUserUnusedAccountValidityDaysType {
     }
 }
 
-impl TryFrom<i32> for AdminCreateUserUnusedAccountValidityDaysType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for AdminCreateUserUnusedAccountValidityDaysType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for AdminCreateUserUnusedAccountValidityDaysType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AdminCreateUserUnusedAccountValidityDaysType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for AdminCreateUserUnusedAccountValidityDaysType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AdminCreateUserUnusedAccountValidityDaysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(AdminCreateUserUnusedAccountValidityDaysType, i32);
+rt::impl_display!(AdminCreateUserUnusedAccountValidityDaysType);
+rt::impl_newtype_wire!(AdminCreateUserUnusedAccountValidityDaysType, checked i32);
 
 /// Input for `AdminGetUser`, which lets an administrator look up any user in a pool by name.
 ///
@@ -752,11 +658,7 @@ impl rt::serde::Serialize for AdminGetUserRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminGetUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminGetUserRequest);
 
 /// A user's profile and status as seen by an administrator through `AdminGetUser`.
 ///
@@ -928,11 +830,7 @@ impl rt::serde::Serialize for AdminGetUserResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AdminGetUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AdminGetUserResponse);
 
 /// Threat protection mode for a pool.
 ///
@@ -975,49 +873,7 @@ impl From<&str> for AdvancedSecurityModeType {
     }
 }
 
-impl std::str::FromStr for AdvancedSecurityModeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for AdvancedSecurityModeType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for AdvancedSecurityModeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for AdvancedSecurityModeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for AdvancedSecurityModeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for AdvancedSecurityModeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AdvancedSecurityModeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(AdvancedSecurityModeType);
 
 /// List of attributes that users may type in place of their user name.
 ///
@@ -1065,49 +921,7 @@ impl From<&str> for AliasAttributesListTypeItem {
     }
 }
 
-impl std::str::FromStr for AliasAttributesListTypeItem {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for AliasAttributesListTypeItem {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for AliasAttributesListTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for AliasAttributesListTypeItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for AliasAttributesListTypeItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for AliasAttributesListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AliasAttributesListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(AliasAttributesListTypeItem);
 
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
@@ -1161,11 +975,7 @@ impl rt::serde::Serialize for AliasExistsException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AliasExistsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AliasExistsException);
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
 /// [Pinpoint analytics](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html).
@@ -1224,11 +1034,7 @@ impl rt::serde::Serialize for AnalyticsMetadataType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AnalyticsMetadataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AnalyticsMetadataType);
 
 /// An Amazon Resource Name.
 ///
@@ -1268,66 +1074,10 @@ impl ArnType {
     }
 }
 
-impl TryFrom<String> for ArnType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ArnType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ArnType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ArnType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ArnType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ArnType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ArnType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ArnType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ArnType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ArnType, String);
+rt::impl_str!(ArnType, checked);
+rt::impl_display!(ArnType, str);
+rt::impl_newtype_wire!(ArnType, checked String);
 
 /// Data type of a schema attribute.
 ///
@@ -1374,49 +1124,7 @@ impl From<&str> for AttributeDataType {
     }
 }
 
-impl std::str::FromStr for AttributeDataType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for AttributeDataType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for AttributeDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for AttributeDataType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for AttributeDataType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for AttributeDataType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AttributeDataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(AttributeDataType);
 
 /// A list of user attribute name/value pairs.
 ///
@@ -1461,66 +1169,10 @@ impl AttributeNameType {
     }
 }
 
-impl TryFrom<String> for AttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for AttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AttributeNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AttributeNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for AttributeNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for AttributeNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AttributeNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for AttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(AttributeNameType, String);
+rt::impl_str!(AttributeNameType, checked);
+rt::impl_display!(AttributeNameType, str);
+rt::impl_newtype_wire!(AttributeNameType, checked String);
 
 /// One name/value pair from a user's profile, such as `email` or a `custom:` attribute.
 ///
@@ -1582,11 +1234,7 @@ impl rt::serde::Serialize for AttributeType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AttributeType);
 
 /// Value of a user attribute, always sent as a string and treated as sensitive.
 ///
@@ -1621,66 +1269,10 @@ impl AttributeValueType {
     }
 }
 
-impl TryFrom<String> for AttributeValueType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for AttributeValueType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AttributeValueType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AttributeValueType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for AttributeValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AttributeValueType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for AttributeValueType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AttributeValueType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for AttributeValueType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AttributeValueType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(AttributeValueType, String);
+rt::impl_str!(AttributeValueType, checked);
+rt::impl_redacted_debug!(AttributeValueType);
+rt::impl_newtype_wire!(AttributeValueType, checked String);
 
 /// List of attributes whose new value only takes effect after it is verified.
 ///
@@ -1765,49 +1357,7 @@ impl From<&str> for AuthFlowType {
     }
 }
 
-impl std::str::FromStr for AuthFlowType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for AuthFlowType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for AuthFlowType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for AuthFlowType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for AuthFlowType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for AuthFlowType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AuthFlowType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(AuthFlowType);
 
 /// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
 /// `SRP_A`.
@@ -1833,41 +1383,9 @@ impl AuthParametersType {
     }
 }
 
-impl From<rt::IndexMap<String, StringType>> for AuthParametersType {
-    fn from(value: rt::IndexMap<String, StringType>) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Debug for AuthParametersType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AuthParametersType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for AuthParametersType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AuthParametersType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for AuthParametersType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AuthParametersType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(AuthParametersType, rt::IndexMap<String, StringType>);
+rt::impl_redacted_debug!(AuthParametersType);
+rt::impl_newtype_wire!(AuthParametersType);
 
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
 ///
@@ -1903,44 +1421,9 @@ impl AuthSessionValidityType {
     }
 }
 
-impl TryFrom<i32> for AuthSessionValidityType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for AuthSessionValidityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for AuthSessionValidityType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for AuthSessionValidityType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for AuthSessionValidityType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AuthSessionValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(AuthSessionValidityType, i32);
+rt::impl_display!(AuthSessionValidityType);
+rt::impl_newtype_wire!(AuthSessionValidityType, checked i32);
 
 /// The tokens issued when a sign-in finishes, with their lifetime and type. See
 /// [user pool tokens](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html).
@@ -2069,11 +1552,7 @@ impl rt::serde::Serialize for AuthenticationResultType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AuthenticationResultType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(AuthenticationResultType);
 
 /// List of challenge names that a user may pick from.
 ///
@@ -2098,41 +1577,9 @@ impl BooleanType {
     }
 }
 
-impl From<bool> for BooleanType {
-    fn from(value: bool) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for BooleanType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for BooleanType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for BooleanType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for BooleanType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for BooleanType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(BooleanType, bool);
+rt::impl_display!(BooleanType);
+rt::impl_newtype_wire!(BooleanType);
 
 /// Allowed redirect targets after sign-in, at most 100.
 ///
@@ -2165,38 +1612,8 @@ impl CallbackURLsListType {
     }
 }
 
-impl TryFrom<Vec<RedirectUrlType>> for CallbackURLsListType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for CallbackURLsListType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for CallbackURLsListType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for CallbackURLsListType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for CallbackURLsListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(CallbackURLsListType, Vec<RedirectUrlType>);
+rt::impl_newtype_wire!(CallbackURLsListType, checked Vec<RedirectUrlType>);
 
 /// Name of a sign-in challenge that Cognito can issue.
 ///
@@ -2308,49 +1725,7 @@ impl From<&str> for ChallengeNameType {
     }
 }
 
-impl std::str::FromStr for ChallengeNameType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ChallengeNameType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ChallengeNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ChallengeNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ChallengeNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ChallengeNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChallengeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ChallengeNameType);
 
 /// Map of values that describe a pending challenge, such as `USER_ID_FOR_SRP` or
 /// `CODE_DELIVERY_DESTINATION`.
@@ -2382,41 +1757,9 @@ impl ChallengeResponsesType {
     }
 }
 
-impl From<rt::IndexMap<String, StringType>> for ChallengeResponsesType {
-    fn from(value: rt::IndexMap<String, StringType>) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Debug for ChallengeResponsesType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ChallengeResponsesType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for ChallengeResponsesType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ChallengeResponsesType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for ChallengeResponsesType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChallengeResponsesType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
+rt::impl_redacted_debug!(ChallengeResponsesType);
+rt::impl_newtype_wire!(ChallengeResponsesType);
 
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
 ///
@@ -2454,66 +1797,10 @@ impl ClientIdType {
     }
 }
 
-impl TryFrom<String> for ClientIdType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClientIdType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ClientIdType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ClientIdType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for ClientIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ClientIdType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for ClientIdType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ClientIdType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ClientIdType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ClientIdType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ClientIdType, String);
+rt::impl_str!(ClientIdType, checked);
+rt::impl_redacted_debug!(ClientIdType);
+rt::impl_newtype_wire!(ClientIdType, checked String);
 
 /// String-to-string map passed through to Lambda triggers.
 /// [More on triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
@@ -2556,66 +1843,10 @@ impl ClientNameType {
     }
 }
 
-impl TryFrom<String> for ClientNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClientNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ClientNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ClientNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ClientNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ClientNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ClientNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ClientNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ClientNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ClientNameType, String);
+rt::impl_str!(ClientNameType, checked);
+rt::impl_display!(ClientNameType, str);
+rt::impl_newtype_wire!(ClientNameType, checked String);
 
 /// List of attribute names an app client may read or write.
 ///
@@ -2655,66 +1886,10 @@ impl ClientPermissionListTypeItem {
     }
 }
 
-impl TryFrom<String> for ClientPermissionListTypeItem {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClientPermissionListTypeItem {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ClientPermissionListTypeItem {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ClientPermissionListTypeItem {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ClientPermissionListTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ClientPermissionListTypeItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ClientPermissionListTypeItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ClientPermissionListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ClientPermissionListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ClientPermissionListTypeItem, String);
+rt::impl_str!(ClientPermissionListTypeItem, checked);
+rt::impl_display!(ClientPermissionListTypeItem, str);
+rt::impl_newtype_wire!(ClientPermissionListTypeItem, checked String);
 
 /// Secret of a confidential app client; sensitive.
 ///
@@ -2752,66 +1927,10 @@ impl ClientSecretType {
     }
 }
 
-impl TryFrom<String> for ClientSecretType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClientSecretType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ClientSecretType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ClientSecretType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for ClientSecretType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ClientSecretType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for ClientSecretType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ClientSecretType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ClientSecretType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ClientSecretType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ClientSecretType, String);
+rt::impl_str!(ClientSecretType, checked);
+rt::impl_redacted_debug!(ClientSecretType);
+rt::impl_newtype_wire!(ClientSecretType, checked String);
 
 /// How an app client came to exist: normal creation or dynamic client registration.
 ///
@@ -2850,49 +1969,7 @@ impl From<&str> for ClientTypeType {
     }
 }
 
-impl std::str::FromStr for ClientTypeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ClientTypeType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ClientTypeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ClientTypeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ClientTypeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ClientTypeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ClientTypeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ClientTypeType);
 
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
@@ -2976,11 +2053,7 @@ impl rt::serde::Serialize for CodeDeliveryDetailsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryDetailsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CodeDeliveryDetailsType);
 
 /// Raised when a verification code couldn't be delivered to the user.
 ///
@@ -3033,11 +2106,7 @@ impl rt::serde::Serialize for CodeDeliveryFailureException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CodeDeliveryFailureException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CodeDeliveryFailureException);
 
 /// Raised when the submitted code isn't the one Cognito expected.
 ///
@@ -3090,11 +2159,7 @@ impl rt::serde::Serialize for CodeMismatchException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CodeMismatchException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CodeMismatchException);
 
 /// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
 /// now on.
@@ -3239,11 +2304,7 @@ impl rt::serde::Serialize for ConfirmForgotPasswordRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ConfirmForgotPasswordRequest);
 
 /// Empty result returned once `ConfirmForgotPassword` has stored the new password.
 ///
@@ -3282,11 +2343,7 @@ impl rt::serde::Serialize for ConfirmForgotPasswordResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ConfirmForgotPasswordResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ConfirmForgotPasswordResponse);
 
 /// Input for `ConfirmSignUp`, which checks the code a newly registered user received and
 /// marks the account as confirmed.
@@ -3457,11 +2514,7 @@ impl rt::serde::Serialize for ConfirmSignUpRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ConfirmSignUpRequest);
 
 /// Result of a successful `ConfirmSignUp` call.
 ///
@@ -3515,11 +2568,7 @@ impl rt::serde::Serialize for ConfirmSignUpResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ConfirmSignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ConfirmSignUpResponse);
 
 /// A one-time code that a user received by SMS or email.
 ///
@@ -3556,66 +2605,10 @@ impl ConfirmationCodeType {
     }
 }
 
-impl TryFrom<String> for ConfirmationCodeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ConfirmationCodeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ConfirmationCodeType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ConfirmationCodeType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ConfirmationCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ConfirmationCodeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ConfirmationCodeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ConfirmationCodeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ConfirmationCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ConfirmationCodeType, String);
+rt::impl_str!(ConfirmationCodeType, checked);
+rt::impl_display!(ConfirmationCodeType, str);
+rt::impl_newtype_wire!(ConfirmationCodeType, checked String);
 
 /// Input for `CreateUserPoolClient`, which registers an app client with a user pool. See
 /// [app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html).
@@ -4043,11 +3036,7 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CreateUserPoolClientRequest);
 
 /// Result of `CreateUserPoolClient`, including the generated client ID and any secret.
 ///
@@ -4103,11 +3092,7 @@ impl rt::serde::Serialize for CreateUserPoolClientResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolClientResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CreateUserPoolClientResponse);
 
 /// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
 /// settings take the service defaults.
@@ -4580,11 +3565,7 @@ impl rt::serde::Serialize for CreateUserPoolRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CreateUserPoolRequest);
 
 /// Result of `CreateUserPool`, describing the pool that now exists.
 ///
@@ -4637,11 +3618,7 @@ impl rt::serde::Serialize for CreateUserPoolResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for CreateUserPoolResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(CreateUserPoolResponse);
 
 /// Name of a schema attribute without the `custom:` prefix.
 ///
@@ -4681,66 +3658,10 @@ impl CustomAttributeNameType {
     }
 }
 
-impl TryFrom<String> for CustomAttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for CustomAttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CustomAttributeNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CustomAttributeNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for CustomAttributeNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for CustomAttributeNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for CustomAttributeNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for CustomAttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for CustomAttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(CustomAttributeNameType, String);
+rt::impl_str!(CustomAttributeNameType, checked);
+rt::impl_display!(CustomAttributeNameType, str);
+rt::impl_newtype_wire!(CustomAttributeNameType, checked String);
 
 /// A point in time.
 ///
@@ -4760,35 +3681,8 @@ impl DateType {
     }
 }
 
-impl From<rt::Timestamp> for DateType {
-    fn from(value: rt::Timestamp) -> Self {
-        Self(value)
-    }
-}
-
-impl rt::ToValue for DateType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for DateType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for DateType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for DateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(DateType, rt::Timestamp);
+rt::impl_newtype_wire!(DateType);
 
 /// Whether verification email carries a code or a link.
 ///
@@ -4827,49 +3721,7 @@ impl From<&str> for DefaultEmailOptionType {
     }
 }
 
-impl std::str::FromStr for DefaultEmailOptionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for DefaultEmailOptionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for DefaultEmailOptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for DefaultEmailOptionType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for DefaultEmailOptionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for DefaultEmailOptionType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for DefaultEmailOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(DefaultEmailOptionType);
 
 /// Input for `DeleteUserPool`. Removal is permanent and takes every user in the pool with it.
 ///
@@ -4921,11 +3773,7 @@ impl rt::serde::Serialize for DeleteUserPoolRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for DeleteUserPoolRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(DeleteUserPoolRequest);
 
 /// Whether a user pool is shielded from deletion.
 ///
@@ -4964,49 +3812,7 @@ impl From<&str> for DeletionProtectionType {
     }
 }
 
-impl std::str::FromStr for DeletionProtectionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for DeletionProtectionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for DeletionProtectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for DeletionProtectionType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for DeletionProtectionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for DeletionProtectionType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for DeletionProtectionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(DeletionProtectionType);
 
 /// List of channels to deliver a message through.
 ///
@@ -5050,49 +3856,7 @@ impl From<&str> for DeliveryMediumType {
     }
 }
 
-impl std::str::FromStr for DeliveryMediumType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for DeliveryMediumType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for DeliveryMediumType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for DeliveryMediumType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for DeliveryMediumType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for DeliveryMediumType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for DeliveryMediumType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(DeliveryMediumType);
 
 /// Settings for remembered devices. See
 /// [device tracking](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
@@ -5191,11 +3955,7 @@ impl rt::serde::Serialize for DeviceConfigurationType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for DeviceConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(DeviceConfigurationType);
 
 /// Identifier of a remembered device, made of the Region prefix, an underscore and a UUID.
 ///
@@ -5232,66 +3992,10 @@ impl DeviceKeyType {
     }
 }
 
-impl TryFrom<String> for DeviceKeyType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for DeviceKeyType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for DeviceKeyType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for DeviceKeyType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for DeviceKeyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for DeviceKeyType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for DeviceKeyType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for DeviceKeyType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for DeviceKeyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(DeviceKeyType, String);
+rt::impl_str!(DeviceKeyType, checked);
+rt::impl_display!(DeviceKeyType, str);
+rt::impl_newtype_wire!(DeviceKeyType, checked String);
 
 /// An email address.
 ///
@@ -5330,66 +4034,10 @@ impl EmailAddressType {
     }
 }
 
-impl TryFrom<String> for EmailAddressType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailAddressType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailAddressType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailAddressType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailAddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailAddressType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailAddressType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailAddressType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailAddressType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailAddressType, String);
+rt::impl_str!(EmailAddressType, checked);
+rt::impl_display!(EmailAddressType, str);
+rt::impl_newtype_wire!(EmailAddressType, checked String);
 
 /// Selects who sends the pool's email and how: the built-in Cognito sender or your own Amazon
 /// SES identity. See
@@ -5496,11 +4144,7 @@ impl rt::serde::Serialize for EmailConfigurationType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for EmailConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(EmailConfigurationType);
 
 /// Email invitation body, which may contain HTML.
 ///
@@ -5540,66 +4184,10 @@ impl EmailInviteMessageType {
     }
 }
 
-impl TryFrom<String> for EmailInviteMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailInviteMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailInviteMessageType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailInviteMessageType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailInviteMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailInviteMessageType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailInviteMessageType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailInviteMessageType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailInviteMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailInviteMessageType, String);
+rt::impl_str!(EmailInviteMessageType, checked);
+rt::impl_display!(EmailInviteMessageType, str);
+rt::impl_newtype_wire!(EmailInviteMessageType, checked String);
 
 /// Which account sends the pool's email: Cognito's own or yours through SES.
 ///
@@ -5638,49 +4226,7 @@ impl From<&str> for EmailSendingAccountType {
     }
 }
 
-impl std::str::FromStr for EmailSendingAccountType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for EmailSendingAccountType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for EmailSendingAccountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for EmailSendingAccountType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for EmailSendingAccountType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for EmailSendingAccountType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailSendingAccountType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(EmailSendingAccountType);
 
 /// Email body for link-based verification; it must include a `{##text##}` placeholder that
 /// becomes the clickable link.
@@ -5724,66 +4270,10 @@ impl EmailVerificationMessageByLinkType {
     }
 }
 
-impl TryFrom<String> for EmailVerificationMessageByLinkType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailVerificationMessageByLinkType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailVerificationMessageByLinkType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailVerificationMessageByLinkType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailVerificationMessageByLinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailVerificationMessageByLinkType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailVerificationMessageByLinkType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailVerificationMessageByLinkType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageByLinkType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailVerificationMessageByLinkType, String);
+rt::impl_str!(EmailVerificationMessageByLinkType, checked);
+rt::impl_display!(EmailVerificationMessageByLinkType, str);
+rt::impl_newtype_wire!(EmailVerificationMessageByLinkType, checked String);
 
 /// Email body that must include the `{####}` code placeholder.
 ///
@@ -5823,66 +4313,10 @@ impl EmailVerificationMessageType {
     }
 }
 
-impl TryFrom<String> for EmailVerificationMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailVerificationMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailVerificationMessageType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailVerificationMessageType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailVerificationMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailVerificationMessageType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailVerificationMessageType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailVerificationMessageType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailVerificationMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailVerificationMessageType, String);
+rt::impl_str!(EmailVerificationMessageType, checked);
+rt::impl_display!(EmailVerificationMessageType, str);
+rt::impl_newtype_wire!(EmailVerificationMessageType, checked String);
 
 /// Subject line of a link-based verification email.
 ///
@@ -5925,66 +4359,10 @@ impl EmailVerificationSubjectByLinkType {
     }
 }
 
-impl TryFrom<String> for EmailVerificationSubjectByLinkType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailVerificationSubjectByLinkType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailVerificationSubjectByLinkType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailVerificationSubjectByLinkType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailVerificationSubjectByLinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailVerificationSubjectByLinkType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailVerificationSubjectByLinkType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailVerificationSubjectByLinkType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectByLinkType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailVerificationSubjectByLinkType, String);
+rt::impl_str!(EmailVerificationSubjectByLinkType, checked);
+rt::impl_display!(EmailVerificationSubjectByLinkType, str);
+rt::impl_newtype_wire!(EmailVerificationSubjectByLinkType, checked String);
 
 /// Subject line of a verification email.
 ///
@@ -6024,66 +4402,10 @@ impl EmailVerificationSubjectType {
     }
 }
 
-impl TryFrom<String> for EmailVerificationSubjectType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for EmailVerificationSubjectType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for EmailVerificationSubjectType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for EmailVerificationSubjectType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for EmailVerificationSubjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for EmailVerificationSubjectType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for EmailVerificationSubjectType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for EmailVerificationSubjectType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for EmailVerificationSubjectType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(EmailVerificationSubjectType, String);
+rt::impl_str!(EmailVerificationSubjectType, checked);
+rt::impl_display!(EmailVerificationSubjectType, str);
+rt::impl_newtype_wire!(EmailVerificationSubjectType, checked String);
 
 /// Raised when the submitted code has already expired.
 ///
@@ -6136,11 +4458,7 @@ impl rt::serde::Serialize for ExpiredCodeException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ExpiredCodeException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ExpiredCodeException);
 
 /// List of the sign-in flows an app client accepts. The `ALLOW_` values are current;
 /// `USER_PASSWORD_AUTH`, `ADMIN_NO_SRP_AUTH` and `CUSTOM_AUTH_FLOW_ONLY` are older spellings
@@ -6234,49 +4552,7 @@ impl From<&str> for ExplicitAuthFlowsListTypeItem {
     }
 }
 
-impl std::str::FromStr for ExplicitAuthFlowsListTypeItem {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ExplicitAuthFlowsListTypeItem {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ExplicitAuthFlowsListTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ExplicitAuthFlowsListTypeItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ExplicitAuthFlowsListTypeItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ExplicitAuthFlowsListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ExplicitAuthFlowsListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ExplicitAuthFlowsListTypeItem);
 
 /// Raised when the feature needs a higher *feature plan* than the pool has.
 ///
@@ -6329,11 +4605,7 @@ impl rt::serde::Serialize for FeatureUnavailableInTierException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for FeatureUnavailableInTierException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(FeatureUnavailableInTierException);
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
 ///
@@ -6386,11 +4658,7 @@ impl rt::serde::Serialize for ForbiddenException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ForbiddenException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ForbiddenException);
 
 /// Flag that lets an alias move from one user to another when they collide.
 ///
@@ -6410,41 +4678,9 @@ impl ForceAliasCreation {
     }
 }
 
-impl From<bool> for ForceAliasCreation {
-    fn from(value: bool) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for ForceAliasCreation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for ForceAliasCreation {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ForceAliasCreation {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for ForceAliasCreation {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ForceAliasCreation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(ForceAliasCreation, bool);
+rt::impl_display!(ForceAliasCreation);
+rt::impl_newtype_wire!(ForceAliasCreation);
 
 /// Input for `ForgotPassword`, which starts a self-service password reset by sending the user
 /// a code.
@@ -6575,11 +4811,7 @@ impl rt::serde::Serialize for ForgotPasswordRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ForgotPasswordRequest);
 
 /// Result of `ForgotPassword`, describing how the reset code was sent.
 ///
@@ -6637,11 +4869,7 @@ impl rt::serde::Serialize for ForgotPasswordResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ForgotPasswordResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ForgotPasswordResponse);
 
 /// Flag asking Cognito to create a client secret.
 ///
@@ -6661,41 +4889,9 @@ impl GenerateSecret {
     }
 }
 
-impl From<bool> for GenerateSecret {
-    fn from(value: bool) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for GenerateSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for GenerateSecret {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for GenerateSecret {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for GenerateSecret {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for GenerateSecret {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(GenerateSecret, bool);
+rt::impl_display!(GenerateSecret);
+rt::impl_newtype_wire!(GenerateSecret);
 
 /// Input for `GetUser`, where a signed-in user reads their own profile with an access token.
 ///
@@ -6745,11 +4941,7 @@ impl rt::serde::Serialize for GetUserRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for GetUserRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(GetUserRequest);
 
 /// The caller's own profile as returned by `GetUser`.
 ///
@@ -6859,11 +5051,7 @@ impl rt::serde::Serialize for GetUserResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for GetUserResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(GetUserResponse);
 
 /// ID token lifetime in the client's chosen unit.
 ///
@@ -6899,44 +5087,9 @@ impl IdTokenValidityType {
     }
 }
 
-impl TryFrom<i32> for IdTokenValidityType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for IdTokenValidityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for IdTokenValidityType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for IdTokenValidityType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for IdTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for IdTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(IdTokenValidityType, i32);
+rt::impl_display!(IdTokenValidityType);
+rt::impl_newtype_wire!(IdTokenValidityType, checked i32);
 
 /// Input for `InitiateAuth`, the first step of a sign-in from a public app client. See
 /// [authentication flows](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
@@ -7088,11 +5241,7 @@ impl rt::serde::Serialize for InitiateAuthRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InitiateAuthRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InitiateAuthRequest);
 
 /// Result of `InitiateAuth`: either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
@@ -7221,11 +5370,7 @@ impl rt::serde::Serialize for InitiateAuthResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InitiateAuthResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InitiateAuthResponse);
 
 /// A whole number.
 ///
@@ -7245,41 +5390,9 @@ impl IntegerType {
     }
 }
 
-impl From<i32> for IntegerType {
-    fn from(value: i32) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for IntegerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for IntegerType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for IntegerType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for IntegerType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for IntegerType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(IntegerType, i32);
+rt::impl_display!(IntegerType);
+rt::impl_newtype_wire!(IntegerType);
 
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
@@ -7333,11 +5446,7 @@ impl rt::serde::Serialize for InternalErrorException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InternalErrorException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InternalErrorException);
 
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
 ///
@@ -7390,11 +5499,7 @@ impl rt::serde::Serialize for InvalidEmailRoleAccessPolicyException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidEmailRoleAccessPolicyException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidEmailRoleAccessPolicyException);
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
 ///
@@ -7447,11 +5552,7 @@ impl rt::serde::Serialize for InvalidLambdaResponseException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidLambdaResponseException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidLambdaResponseException);
 
 /// Raised when the combination of OAuth settings on the client is invalid.
 ///
@@ -7504,11 +5605,7 @@ impl rt::serde::Serialize for InvalidOAuthFlowException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidOAuthFlowException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidOAuthFlowException);
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
 /// settings.
@@ -7580,11 +5677,7 @@ impl rt::serde::Serialize for InvalidParameterException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidParameterException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidParameterException);
 
 /// Machine-readable code that narrows down why a parameter was rejected.
 ///
@@ -7609,53 +5702,10 @@ impl InvalidParameterExceptionReasonCodeType {
     }
 }
 
-impl From<String> for InvalidParameterExceptionReasonCodeType {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for InvalidParameterExceptionReasonCodeType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl AsRef<str> for InvalidParameterExceptionReasonCodeType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for InvalidParameterExceptionReasonCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for InvalidParameterExceptionReasonCodeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for InvalidParameterExceptionReasonCodeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for InvalidParameterExceptionReasonCodeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for InvalidParameterExceptionReasonCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(InvalidParameterExceptionReasonCodeType, String);
+rt::impl_str!(InvalidParameterExceptionReasonCodeType);
+rt::impl_display!(InvalidParameterExceptionReasonCodeType, str);
+rt::impl_newtype_wire!(InvalidParameterExceptionReasonCodeType);
 
 /// Raised when a new password doesn't satisfy the pool's password policy.
 ///
@@ -7708,11 +5758,7 @@ impl rt::serde::Serialize for InvalidPasswordException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidPasswordException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidPasswordException);
 
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
 ///
@@ -7765,11 +5811,7 @@ impl rt::serde::Serialize for InvalidSmsRoleAccessPolicyException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleAccessPolicyException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidSmsRoleAccessPolicyException);
 
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
 /// doesn't match.
@@ -7824,11 +5866,7 @@ impl rt::serde::Serialize for InvalidSmsRoleTrustRelationshipException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidSmsRoleTrustRelationshipException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidSmsRoleTrustRelationshipException);
 
 /// Raised when the pool's own settings make the request impossible.
 ///
@@ -7881,11 +5919,7 @@ impl rt::serde::Serialize for InvalidUserPoolConfigurationException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for InvalidUserPoolConfigurationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(InvalidUserPoolConfigurationException);
 
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
 /// See
@@ -8097,11 +6131,7 @@ impl rt::serde::Serialize for LambdaConfigType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for LambdaConfigType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(LambdaConfigType);
 
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
@@ -8155,11 +6185,7 @@ impl rt::serde::Serialize for LimitExceededException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for LimitExceededException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(LimitExceededException);
 
 /// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
 /// filter expression.
@@ -8275,11 +6301,7 @@ impl rt::serde::Serialize for ListUsersRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ListUsersRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ListUsersRequest);
 
 /// One page of users from `ListUsers`, plus a token when more pages remain.
 ///
@@ -8350,11 +6372,7 @@ impl rt::serde::Serialize for ListUsersResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ListUsersResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ListUsersResponse);
 
 /// Allowed redirect targets after sign-out, at most 100.
 ///
@@ -8387,38 +6405,8 @@ impl LogoutURLsListType {
     }
 }
 
-impl TryFrom<Vec<RedirectUrlType>> for LogoutURLsListType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<RedirectUrlType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for LogoutURLsListType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LogoutURLsListType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<RedirectUrlType> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LogoutURLsListType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LogoutURLsListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LogoutURLsListType, Vec<RedirectUrlType>);
+rt::impl_newtype_wire!(LogoutURLsListType, checked Vec<RedirectUrlType>);
 
 /// Raised when Cognito can't find an MFA method for the user.
 ///
@@ -8471,11 +6459,7 @@ impl rt::serde::Serialize for MFAMethodNotFoundException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for MFAMethodNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(MFAMethodNotFoundException);
 
 /// List of legacy MFA option entries.
 ///
@@ -8550,11 +6534,7 @@ impl rt::serde::Serialize for MFAOptionType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for MFAOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(MFAOptionType);
 
 /// What to do about the welcome message when creating a user.
 ///
@@ -8593,49 +6573,7 @@ impl From<&str> for MessageActionType {
     }
 }
 
-impl std::str::FromStr for MessageActionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for MessageActionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for MessageActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for MessageActionType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for MessageActionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for MessageActionType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for MessageActionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(MessageActionType);
 
 /// Text of the SMS and email invitations that new administrator-created users receive.
 ///
@@ -8721,11 +6659,7 @@ impl rt::serde::Serialize for MessageTemplateType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for MessageTemplateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(MessageTemplateType);
 
 /// Explanatory text carried by an error response.
 ///
@@ -8750,53 +6684,10 @@ impl MessageType {
     }
 }
 
-impl From<String> for MessageType {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl AsRef<str> for MessageType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for MessageType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for MessageType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for MessageType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(MessageType, String);
+rt::impl_str!(MessageType);
+rt::impl_display!(MessageType, str);
+rt::impl_newtype_wire!(MessageType);
 
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
 /// `ConfirmDevice` to start tracking it.
@@ -8866,11 +6757,7 @@ impl rt::serde::Serialize for NewDeviceMetadataType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for NewDeviceMetadataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(NewDeviceMetadataType);
 
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
@@ -8924,11 +6811,7 @@ impl rt::serde::Serialize for NotAuthorizedException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for NotAuthorizedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(NotAuthorizedException);
 
 /// Lowest and highest values allowed for a number attribute.
 ///
@@ -8996,11 +6879,7 @@ impl rt::serde::Serialize for NumberAttributeConstraintsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for NumberAttributeConstraintsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(NumberAttributeConstraintsType);
 
 /// List of OAuth 2.0 grant types an app client may use.
 ///
@@ -9033,38 +6912,8 @@ impl OAuthFlowsType {
     }
 }
 
-impl TryFrom<Vec<OAuthFlowsTypeItem>> for OAuthFlowsType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<OAuthFlowsTypeItem>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for OAuthFlowsType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for OAuthFlowsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<OAuthFlowsTypeItem> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for OAuthFlowsType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(OAuthFlowsType, Vec<OAuthFlowsTypeItem>);
+rt::impl_newtype_wire!(OAuthFlowsType, checked Vec<OAuthFlowsTypeItem>);
 
 /// The `OAuthFlowsTypeItem` enum.
 ///
@@ -9107,49 +6956,7 @@ impl From<&str> for OAuthFlowsTypeItem {
     }
 }
 
-impl std::str::FromStr for OAuthFlowsTypeItem {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for OAuthFlowsTypeItem {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for OAuthFlowsTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for OAuthFlowsTypeItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for OAuthFlowsTypeItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for OAuthFlowsTypeItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for OAuthFlowsTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(OAuthFlowsTypeItem);
 
 /// Raised when the operation is switched off for this pool or client.
 ///
@@ -9202,11 +7009,7 @@ impl rt::serde::Serialize for OperationNotEnabledException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for OperationNotEnabledException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(OperationNotEnabledException);
 
 /// An Amazon Resource Name that may also be left empty.
 ///
@@ -9246,66 +7049,10 @@ impl OptionalArnType {
     }
 }
 
-impl TryFrom<String> for OptionalArnType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for OptionalArnType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for OptionalArnType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for OptionalArnType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for OptionalArnType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for OptionalArnType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for OptionalArnType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for OptionalArnType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for OptionalArnType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(OptionalArnType, String);
+rt::impl_str!(OptionalArnType, checked);
+rt::impl_display!(OptionalArnType, str);
+rt::impl_newtype_wire!(OptionalArnType, checked String);
 
 /// Raised when the new password repeats one of the user's recent passwords.
 ///
@@ -9359,11 +7106,7 @@ impl rt::serde::Serialize for PasswordHistoryPolicyViolationException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for PasswordHistoryPolicyViolationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(PasswordHistoryPolicyViolationException);
 
 /// How many earlier passwords are remembered to block reuse, from 0 to 24.
 ///
@@ -9399,44 +7142,9 @@ impl PasswordHistorySizeType {
     }
 }
 
-impl TryFrom<i32> for PasswordHistorySizeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for PasswordHistorySizeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for PasswordHistorySizeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for PasswordHistorySizeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for PasswordHistorySizeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PasswordHistorySizeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(PasswordHistorySizeType, i32);
+rt::impl_display!(PasswordHistorySizeType);
+rt::impl_newtype_wire!(PasswordHistorySizeType, checked i32);
 
 /// Shortest password allowed, from 6 to 99 characters.
 ///
@@ -9472,44 +7180,9 @@ impl PasswordPolicyMinLengthType {
     }
 }
 
-impl TryFrom<i32> for PasswordPolicyMinLengthType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for PasswordPolicyMinLengthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for PasswordPolicyMinLengthType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for PasswordPolicyMinLengthType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for PasswordPolicyMinLengthType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyMinLengthType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(PasswordPolicyMinLengthType, i32);
+rt::impl_display!(PasswordPolicyMinLengthType);
+rt::impl_newtype_wire!(PasswordPolicyMinLengthType, checked i32);
 
 /// Complexity and reuse rules that every password in the pool must satisfy.
 ///
@@ -9668,11 +7341,7 @@ impl rt::serde::Serialize for PasswordPolicyType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for PasswordPolicyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(PasswordPolicyType);
 
 /// Raised when the user must reset the password before signing in.
 ///
@@ -9725,11 +7394,7 @@ impl rt::serde::Serialize for PasswordResetRequiredException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for PasswordResetRequiredException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(PasswordResetRequiredException);
 
 /// A password; never echoed back by the service.
 ///
@@ -9767,66 +7432,10 @@ impl PasswordType {
     }
 }
 
-impl TryFrom<String> for PasswordType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for PasswordType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for PasswordType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for PasswordType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for PasswordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PasswordType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for PasswordType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for PasswordType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for PasswordType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PasswordType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(PasswordType, String);
+rt::impl_str!(PasswordType, checked);
+rt::impl_redacted_debug!(PasswordType);
+rt::impl_newtype_wire!(PasswordType, checked String);
 
 /// Raised when a condition attached to the request doesn't hold.
 ///
@@ -9879,11 +7488,7 @@ impl rt::serde::Serialize for PreconditionNotMetException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for PreconditionNotMetException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(PreconditionNotMetException);
 
 /// How the pool reports a missing user during sign-in and recovery.
 ///
@@ -9922,49 +7527,7 @@ impl From<&str> for PreventUserExistenceErrorTypes {
     }
 }
 
-impl std::str::FromStr for PreventUserExistenceErrorTypes {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for PreventUserExistenceErrorTypes {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for PreventUserExistenceErrorTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for PreventUserExistenceErrorTypes {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for PreventUserExistenceErrorTypes {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for PreventUserExistenceErrorTypes {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PreventUserExistenceErrorTypes {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(PreventUserExistenceErrorTypes);
 
 /// Rank of a recovery option; 1 is tried first.
 ///
@@ -10000,44 +7563,9 @@ impl PriorityType {
     }
 }
 
-impl TryFrom<i32> for PriorityType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for PriorityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for PriorityType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for PriorityType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for PriorityType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PriorityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(PriorityType, i32);
+rt::impl_display!(PriorityType);
+rt::impl_newtype_wire!(PriorityType, checked i32);
 
 /// Name of an identity provider, such as `COGNITO` or `Google`.
 ///
@@ -10077,66 +7605,10 @@ impl ProviderNameType {
     }
 }
 
-impl TryFrom<String> for ProviderNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ProviderNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ProviderNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ProviderNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ProviderNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ProviderNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ProviderNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ProviderNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ProviderNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ProviderNameType, String);
+rt::impl_str!(ProviderNameType, checked);
+rt::impl_display!(ProviderNameType, str);
+rt::impl_newtype_wire!(ProviderNameType, checked String);
 
 /// Page size for a query, from 0 to 60.
 ///
@@ -10172,44 +7644,9 @@ impl QueryLimitType {
     }
 }
 
-impl TryFrom<i32> for QueryLimitType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for QueryLimitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for QueryLimitType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for QueryLimitType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for QueryLimitType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for QueryLimitType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(QueryLimitType, i32);
+rt::impl_display!(QueryLimitType);
+rt::impl_newtype_wire!(QueryLimitType, checked i32);
 
 /// One or two account recovery options.
 ///
@@ -10242,38 +7679,8 @@ impl RecoveryMechanismsType {
     }
 }
 
-impl TryFrom<Vec<RecoveryOptionType>> for RecoveryMechanismsType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<RecoveryOptionType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for RecoveryMechanismsType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for RecoveryMechanismsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<RecoveryOptionType> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for RecoveryMechanismsType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for RecoveryMechanismsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(RecoveryMechanismsType, Vec<RecoveryOptionType>);
+rt::impl_newtype_wire!(RecoveryMechanismsType, checked Vec<RecoveryOptionType>);
 
 /// Name of an account recovery channel.
 ///
@@ -10320,49 +7727,7 @@ impl From<&str> for RecoveryOptionNameType {
     }
 }
 
-impl std::str::FromStr for RecoveryOptionNameType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for RecoveryOptionNameType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for RecoveryOptionNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for RecoveryOptionNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for RecoveryOptionNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for RecoveryOptionNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(RecoveryOptionNameType);
 
 /// One recovery channel together with its rank.
 ///
@@ -10420,11 +7785,7 @@ impl rt::serde::Serialize for RecoveryOptionType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for RecoveryOptionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(RecoveryOptionType);
 
 /// A URL to which the hosted sign-in pages may redirect.
 ///
@@ -10464,66 +7825,10 @@ impl RedirectUrlType {
     }
 }
 
-impl TryFrom<String> for RedirectUrlType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for RedirectUrlType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for RedirectUrlType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for RedirectUrlType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for RedirectUrlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for RedirectUrlType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for RedirectUrlType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for RedirectUrlType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for RedirectUrlType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(RedirectUrlType, String);
+rt::impl_str!(RedirectUrlType, checked);
+rt::impl_display!(RedirectUrlType, str);
+rt::impl_newtype_wire!(RedirectUrlType, checked String);
 
 /// Refresh token lifetime in the client's chosen unit.
 ///
@@ -10559,44 +7864,9 @@ impl RefreshTokenValidityType {
     }
 }
 
-impl TryFrom<i32> for RefreshTokenValidityType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for RefreshTokenValidityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for RefreshTokenValidityType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for RefreshTokenValidityType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for RefreshTokenValidityType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for RefreshTokenValidityType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(RefreshTokenValidityType, i32);
+rt::impl_display!(RefreshTokenValidityType);
+rt::impl_newtype_wire!(RefreshTokenValidityType, checked i32);
 
 /// An AWS Region code such as `us-west-2`.
 ///
@@ -10631,66 +7901,10 @@ impl RegionCodeType {
     }
 }
 
-impl TryFrom<String> for RegionCodeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for RegionCodeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for RegionCodeType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for RegionCodeType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for RegionCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for RegionCodeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for RegionCodeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for RegionCodeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for RegionCodeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(RegionCodeType, String);
+rt::impl_str!(RegionCodeType, checked);
+rt::impl_display!(RegionCodeType, str);
+rt::impl_newtype_wire!(RegionCodeType, checked String);
 
 /// Input for `ResendConfirmationCode`, which sends a fresh sign-up code to a user who has not
 /// confirmed yet.
@@ -10826,11 +8040,7 @@ impl rt::serde::Serialize for ResendConfirmationCodeRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ResendConfirmationCodeRequest);
 
 /// Result of `ResendConfirmationCode`, reporting where the new code went.
 ///
@@ -10888,11 +8098,7 @@ impl rt::serde::Serialize for ResendConfirmationCodeResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ResendConfirmationCodeResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ResendConfirmationCodeResponse);
 
 /// Raised when the pool, client or other resource named in the request can't be found.
 ///
@@ -10945,11 +8151,7 @@ impl rt::serde::Serialize for ResourceNotFoundException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ResourceNotFoundException);
 
 /// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
 /// sign-in step.
@@ -11102,11 +8304,7 @@ impl rt::serde::Serialize for RespondToAuthChallengeRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(RespondToAuthChallengeRequest);
 
 /// Result of `RespondToAuthChallenge`: a further challenge, or tokens once every challenge is
 /// passed.
@@ -11227,11 +8425,7 @@ impl rt::serde::Serialize for RespondToAuthChallengeResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for RespondToAuthChallengeResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(RespondToAuthChallengeResponse);
 
 /// Name of an attribute in a user pool's schema as the service returns it: a standard
 /// attribute such as `phone_number_verified` (21 characters), or a custom one with its
@@ -11273,66 +8467,10 @@ impl SchemaAttributeNameType {
     }
 }
 
-impl TryFrom<String> for SchemaAttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SchemaAttributeNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SchemaAttributeNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SchemaAttributeNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for SchemaAttributeNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for SchemaAttributeNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SchemaAttributeNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SchemaAttributeNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SchemaAttributeNameType, String);
+rt::impl_str!(SchemaAttributeNameType, checked);
+rt::impl_display!(SchemaAttributeNameType, str);
+rt::impl_newtype_wire!(SchemaAttributeNameType, checked String);
 
 /// Definition of one attribute in the pool schema, either a standard attribute or a `custom:`
 /// one.
@@ -11503,11 +8641,7 @@ impl rt::serde::Serialize for SchemaAttributeType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for SchemaAttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(SchemaAttributeType);
 
 /// List of attribute definitions, from 1 to 50 entries.
 ///
@@ -11540,38 +8674,8 @@ impl SchemaAttributesListType {
     }
 }
 
-impl TryFrom<Vec<SchemaAttributeType>> for SchemaAttributesListType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<SchemaAttributeType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for SchemaAttributesListType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SchemaAttributesListType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<SchemaAttributeType> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SchemaAttributesListType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SchemaAttributesListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SchemaAttributesListType, Vec<SchemaAttributeType>);
+rt::impl_newtype_wire!(SchemaAttributesListType, checked Vec<SchemaAttributeType>);
 
 /// Raised when a requested OAuth scope hasn't been defined.
 ///
@@ -11624,11 +8728,7 @@ impl rt::serde::Serialize for ScopeDoesNotExistException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ScopeDoesNotExistException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ScopeDoesNotExistException);
 
 /// List of OAuth scopes, at most 50.
 ///
@@ -11661,38 +8761,8 @@ impl ScopeListType {
     }
 }
 
-impl TryFrom<Vec<ScopeType>> for ScopeListType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: Vec<ScopeType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl rt::ToValue for ScopeListType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ScopeListType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: Vec<ScopeType> = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ScopeListType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ScopeListType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ScopeListType, Vec<ScopeType>);
+rt::impl_newtype_wire!(ScopeListType, checked Vec<ScopeType>);
 
 /// One OAuth scope, such as `openid` or `resource-server/scope`.
 ///
@@ -11731,66 +8801,10 @@ impl ScopeType {
     }
 }
 
-impl TryFrom<String> for ScopeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ScopeType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ScopeType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ScopeType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ScopeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for ScopeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ScopeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ScopeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ScopeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ScopeType, String);
+rt::impl_str!(ScopeType, checked);
+rt::impl_display!(ScopeType, str);
+rt::impl_newtype_wire!(ScopeType, checked String);
 
 /// Opaque cursor for continuing a user search.
 ///
@@ -11827,66 +8841,10 @@ impl SearchPaginationTokenType {
     }
 }
 
-impl TryFrom<String> for SearchPaginationTokenType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SearchPaginationTokenType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SearchPaginationTokenType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SearchPaginationTokenType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for SearchPaginationTokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for SearchPaginationTokenType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SearchPaginationTokenType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SearchPaginationTokenType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SearchPaginationTokenType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SearchPaginationTokenType, String);
+rt::impl_str!(SearchPaginationTokenType, checked);
+rt::impl_display!(SearchPaginationTokenType, str);
+rt::impl_newtype_wire!(SearchPaginationTokenType, checked String);
 
 /// List of attribute names to include in search results.
 ///
@@ -11929,66 +8887,10 @@ impl SecretHashType {
     }
 }
 
-impl TryFrom<String> for SecretHashType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SecretHashType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SecretHashType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SecretHashType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for SecretHashType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SecretHashType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for SecretHashType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SecretHashType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SecretHashType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SecretHashType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SecretHashType, String);
+rt::impl_str!(SecretHashType, checked);
+rt::impl_redacted_debug!(SecretHashType);
+rt::impl_newtype_wire!(SecretHashType, checked String);
 
 /// Opaque token that links the steps of a multi-step flow together; treated as sensitive.
 ///
@@ -12023,66 +8925,10 @@ impl SessionType {
     }
 }
 
-impl TryFrom<String> for SessionType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SessionType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SessionType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SessionType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for SessionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SessionType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for SessionType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SessionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SessionType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SessionType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SessionType, String);
+rt::impl_str!(SessionType, checked);
+rt::impl_redacted_debug!(SessionType);
+rt::impl_newtype_wire!(SessionType, checked String);
 
 /// Input for `SignUp`, the public call that registers a new user in a pool through an app
 /// client.
@@ -12260,11 +9106,7 @@ impl rt::serde::Serialize for SignUpRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for SignUpRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(SignUpRequest);
 
 /// What `SignUp` returns: the new user's identifier and how the pool intends to confirm the
 /// account.
@@ -12356,11 +9198,7 @@ impl rt::serde::Serialize for SignUpResponse {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for SignUpResponse {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(SignUpResponse);
 
 /// The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See
 /// [SMS settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
@@ -12445,11 +9283,7 @@ impl rt::serde::Serialize for SmsConfigurationType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for SmsConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(SmsConfigurationType);
 
 /// SMS invitation text, between 6 and 140 characters.
 ///
@@ -12486,66 +9320,10 @@ impl SmsInviteMessageType {
     }
 }
 
-impl TryFrom<String> for SmsInviteMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SmsInviteMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SmsInviteMessageType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SmsInviteMessageType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for SmsInviteMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for SmsInviteMessageType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SmsInviteMessageType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SmsInviteMessageType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SmsInviteMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SmsInviteMessageType, String);
+rt::impl_str!(SmsInviteMessageType, checked);
+rt::impl_display!(SmsInviteMessageType, str);
+rt::impl_newtype_wire!(SmsInviteMessageType, checked String);
 
 /// SMS text that must include the `{####}` placeholder for the code.
 ///
@@ -12583,66 +9361,10 @@ impl SmsVerificationMessageType {
     }
 }
 
-impl TryFrom<String> for SmsVerificationMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for SmsVerificationMessageType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for SmsVerificationMessageType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for SmsVerificationMessageType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for SmsVerificationMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for SmsVerificationMessageType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for SmsVerificationMessageType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for SmsVerificationMessageType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for SmsVerificationMessageType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(SmsVerificationMessageType, String);
+rt::impl_str!(SmsVerificationMessageType, checked);
+rt::impl_display!(SmsVerificationMessageType, str);
+rt::impl_newtype_wire!(SmsVerificationMessageType, checked String);
 
 /// Raised when the user has no authenticator app (TOTP) registered.
 ///
@@ -12695,11 +9417,7 @@ impl rt::serde::Serialize for SoftwareTokenMFANotFoundException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for SoftwareTokenMFANotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(SoftwareTokenMFANotFoundException);
 
 /// An enabled or disabled state.
 ///
@@ -12738,49 +9456,7 @@ impl From<&str> for StatusType {
     }
 }
 
-impl std::str::FromStr for StatusType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for StatusType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for StatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for StatusType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for StatusType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for StatusType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for StatusType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(StatusType);
 
 /// Shortest and longest values allowed for a string attribute.
 ///
@@ -12848,11 +9524,7 @@ impl rt::serde::Serialize for StringAttributeConstraintsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for StringAttributeConstraintsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(StringAttributeConstraintsType);
 
 /// General-purpose string used across the API.
 ///
@@ -12887,66 +9559,10 @@ impl StringType {
     }
 }
 
-impl TryFrom<String> for StringType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for StringType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for StringType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for StringType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for StringType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for StringType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for StringType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for StringType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for StringType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(StringType, String);
+rt::impl_str!(StringType, checked);
+rt::impl_display!(StringType, str);
+rt::impl_newtype_wire!(StringType, checked String);
 
 /// List of identity provider names an app client can use.
 ///
@@ -12986,66 +9602,10 @@ impl TagKeysType {
     }
 }
 
-impl TryFrom<String> for TagKeysType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TagKeysType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for TagKeysType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TagKeysType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TagKeysType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for TagKeysType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for TagKeysType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for TagKeysType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TagKeysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(TagKeysType, String);
+rt::impl_str!(TagKeysType, checked);
+rt::impl_display!(TagKeysType, str);
+rt::impl_newtype_wire!(TagKeysType, checked String);
 
 /// Value of a resource tag.
 ///
@@ -13080,66 +9640,10 @@ impl TagValueType {
     }
 }
 
-impl TryFrom<String> for TagValueType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TagValueType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for TagValueType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TagValueType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TagValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for TagValueType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for TagValueType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for TagValueType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TagValueType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(TagValueType, String);
+rt::impl_str!(TagValueType, checked);
+rt::impl_display!(TagValueType, str);
+rt::impl_newtype_wire!(TagValueType, checked String);
 
 /// Days a temporary password remains usable, from 0 to 365.
 ///
@@ -13178,44 +9682,9 @@ impl TemporaryPasswordValidityDaysType {
     }
 }
 
-impl TryFrom<i32> for TemporaryPasswordValidityDaysType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for TemporaryPasswordValidityDaysType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for TemporaryPasswordValidityDaysType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for TemporaryPasswordValidityDaysType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for TemporaryPasswordValidityDaysType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TemporaryPasswordValidityDaysType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(TemporaryPasswordValidityDaysType, i32);
+rt::impl_display!(TemporaryPasswordValidityDaysType);
+rt::impl_newtype_wire!(TemporaryPasswordValidityDaysType, checked i32);
 
 /// Raised when the requested feature plan change isn't permitted.
 ///
@@ -13268,11 +9737,7 @@ impl rt::serde::Serialize for TierChangeNotAllowedException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TierChangeNotAllowedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(TierChangeNotAllowedException);
 
 /// A unit of time.
 ///
@@ -13319,49 +9784,7 @@ impl From<&str> for TimeUnitsType {
     }
 }
 
-impl std::str::FromStr for TimeUnitsType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for TimeUnitsType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for TimeUnitsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for TimeUnitsType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for TimeUnitsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for TimeUnitsType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TimeUnitsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(TimeUnitsType);
 
 /// A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.
 ///
@@ -13397,66 +9820,10 @@ impl TokenModelType {
     }
 }
 
-impl TryFrom<String> for TokenModelType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TokenModelType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for TokenModelType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TokenModelType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for TokenModelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TokenModelType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for TokenModelType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for TokenModelType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for TokenModelType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TokenModelType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(TokenModelType, String);
+rt::impl_str!(TokenModelType, checked);
+rt::impl_redacted_debug!(TokenModelType);
+rt::impl_newtype_wire!(TokenModelType, checked String);
 
 /// The time unit in which each token lifetime on the app client is expressed.
 ///
@@ -13539,11 +9906,7 @@ impl rt::serde::Serialize for TokenValidityUnitsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TokenValidityUnitsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(TokenValidityUnitsType);
 
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
@@ -13597,11 +9960,7 @@ impl rt::serde::Serialize for TooManyFailedAttemptsException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TooManyFailedAttemptsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(TooManyFailedAttemptsException);
 
 /// Raised when the caller sent requests faster than the service allows for this operation.
 /// See [quotas](https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html).
@@ -13655,11 +10014,7 @@ impl rt::serde::Serialize for TooManyRequestsException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TooManyRequestsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(TooManyRequestsException);
 
 /// Raised when a Lambda trigger failed while Cognito was calling it.
 ///
@@ -13712,11 +10067,7 @@ impl rt::serde::Serialize for UnexpectedLambdaException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UnexpectedLambdaException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UnexpectedLambdaException);
 
 /// Raised when the request isn't supported in the current context, for example a flow the
 /// client can't use.
@@ -13770,11 +10121,7 @@ impl rt::serde::Serialize for UnsupportedOperationException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UnsupportedOperationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UnsupportedOperationException);
 
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
@@ -13828,11 +10175,7 @@ impl rt::serde::Serialize for UnsupportedUserStateException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UnsupportedUserStateException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UnsupportedUserStateException);
 
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
 /// email address.
@@ -13904,11 +10247,7 @@ impl rt::serde::Serialize for UserAttributeUpdateSettingsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserAttributeUpdateSettingsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserAttributeUpdateSettingsType);
 
 /// Device and network signals, collected by your app, that feed threat protection risk
 /// scoring. See
@@ -13948,11 +10287,7 @@ impl UserContextDataType {
     }
 }
 
-impl std::fmt::Debug for UserContextDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UserContextDataType").field(&rt::Redacted).finish()
-    }
-}
+rt::impl_redacted_debug!(UserContextDataType);
 
 impl rt::ToValue for UserContextDataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
@@ -13984,11 +10319,7 @@ impl rt::serde::Serialize for UserContextDataType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserContextDataType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserContextDataType);
 
 /// Search expression of the form `attribute operator "value"`, up to 256 characters.
 ///
@@ -14023,66 +10354,10 @@ impl UserFilterType {
     }
 }
 
-impl TryFrom<String> for UserFilterType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for UserFilterType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for UserFilterType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for UserFilterType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UserFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for UserFilterType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for UserFilterType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for UserFilterType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UserFilterType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(UserFilterType, String);
+rt::impl_str!(UserFilterType, checked);
+rt::impl_display!(UserFilterType, str);
+rt::impl_newtype_wire!(UserFilterType, checked String);
 
 /// Raised when a user import job is still running for the pool.
 ///
@@ -14135,11 +10410,7 @@ impl rt::serde::Serialize for UserImportInProgressException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserImportInProgressException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserImportInProgressException);
 
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
 /// function that returned an error.
@@ -14193,11 +10464,7 @@ impl rt::serde::Serialize for UserLambdaValidationException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserLambdaValidationException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserLambdaValidationException);
 
 /// List of MFA method names a user has turned on, for example `SMS_MFA` or
 /// `SOFTWARE_TOKEN_MFA`.
@@ -14256,11 +10523,7 @@ impl rt::serde::Serialize for UserNotConfirmedException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserNotConfirmedException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserNotConfirmedException);
 
 /// Raised when no user matches the name in the request.
 ///
@@ -14313,11 +10576,7 @@ impl rt::serde::Serialize for UserNotFoundException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserNotFoundException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserNotFoundException);
 
 /// Optional paid features switched on for the pool, currently threat protection (formerly
 /// advanced security).
@@ -14367,11 +10626,7 @@ impl rt::serde::Serialize for UserPoolAddOnsType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserPoolAddOnsType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserPoolAddOnsType);
 
 /// The full configuration of an app client registered with a user pool.
 ///
@@ -14847,11 +11102,7 @@ impl rt::serde::Serialize for UserPoolClientType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserPoolClientType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserPoolClientType);
 
 /// Identifier of a user pool, shaped like `us-east-1_EXAMPLE`.
 ///
@@ -14888,66 +11139,10 @@ impl UserPoolIdType {
     }
 }
 
-impl TryFrom<String> for UserPoolIdType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for UserPoolIdType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for UserPoolIdType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for UserPoolIdType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UserPoolIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for UserPoolIdType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for UserPoolIdType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for UserPoolIdType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UserPoolIdType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(UserPoolIdType, String);
+rt::impl_str!(UserPoolIdType, checked);
+rt::impl_display!(UserPoolIdType, str);
+rt::impl_newtype_wire!(UserPoolIdType, checked String);
 
 /// MFA mode of a pool: `OFF`, `ON` (every user must use MFA) or `OPTIONAL` (each user
 /// decides). See
@@ -14992,49 +11187,7 @@ impl From<&str> for UserPoolMfaType {
     }
 }
 
-impl std::str::FromStr for UserPoolMfaType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for UserPoolMfaType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for UserPoolMfaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for UserPoolMfaType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for UserPoolMfaType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for UserPoolMfaType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UserPoolMfaType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(UserPoolMfaType);
 
 /// Human-readable name of a user pool.
 ///
@@ -15071,66 +11224,10 @@ impl UserPoolNameType {
     }
 }
 
-impl TryFrom<String> for UserPoolNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for UserPoolNameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for UserPoolNameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for UserPoolNameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UserPoolNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for UserPoolNameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for UserPoolNameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for UserPoolNameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UserPoolNameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(UserPoolNameType, String);
+rt::impl_str!(UserPoolNameType, checked);
+rt::impl_display!(UserPoolNameType, str);
+rt::impl_newtype_wire!(UserPoolNameType, checked String);
 
 /// Groups the policies that govern a pool, such as its password rules.
 ///
@@ -15183,11 +11280,7 @@ impl rt::serde::Serialize for UserPoolPolicyType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserPoolPolicyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserPoolPolicyType);
 
 /// Raised when tags couldn't be applied to the user pool.
 ///
@@ -15240,11 +11333,7 @@ impl rt::serde::Serialize for UserPoolTaggingException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserPoolTaggingException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserPoolTaggingException);
 
 /// Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.
 ///
@@ -15861,11 +11950,7 @@ impl rt::serde::Serialize for UserPoolType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserPoolType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserPoolType);
 
 /// Where an account stands in its life cycle.
 ///
@@ -15944,49 +12029,7 @@ impl From<&str> for UserStatusType {
     }
 }
 
-impl std::str::FromStr for UserStatusType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for UserStatusType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for UserStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for UserStatusType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for UserStatusType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for UserStatusType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UserStatusType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(UserStatusType);
 
 /// Summary of one user account as returned by list and admin calls.
 ///
@@ -16129,11 +12172,7 @@ impl rt::serde::Serialize for UserType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UserType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UserType);
 
 /// List of attributes that serve as the user name itself.
 ///
@@ -16177,49 +12216,7 @@ impl From<&str> for UsernameAttributesListTypeItem {
     }
 }
 
-impl std::str::FromStr for UsernameAttributesListTypeItem {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for UsernameAttributesListTypeItem {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for UsernameAttributesListTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for UsernameAttributesListTypeItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for UsernameAttributesListTypeItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for UsernameAttributesListTypeItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UsernameAttributesListTypeItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(UsernameAttributesListTypeItem);
 
 /// Controls whether user names and aliases are matched with or without regard to letter case.
 ///
@@ -16268,11 +12265,7 @@ impl rt::serde::Serialize for UsernameConfigurationType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UsernameConfigurationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UsernameConfigurationType);
 
 /// Raised when the requested user name is already taken in the pool.
 ///
@@ -16325,11 +12318,7 @@ impl rt::serde::Serialize for UsernameExistsException {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UsernameExistsException {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UsernameExistsException);
 
 /// A user name, or an alias such as email or phone when the pool allows it; treated as
 /// sensitive.
@@ -16370,66 +12359,10 @@ impl UsernameType {
     }
 }
 
-impl TryFrom<String> for UsernameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for UsernameType {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for UsernameType {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for UsernameType {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for UsernameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UsernameType").field(&rt::Redacted).finish()
-    }
-}
-
-impl rt::ToValue for UsernameType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for UsernameType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for UsernameType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for UsernameType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(UsernameType, String);
+rt::impl_str!(UsernameType, checked);
+rt::impl_redacted_debug!(UsernameType);
+rt::impl_newtype_wire!(UsernameType, checked String);
 
 /// List of user records.
 ///
@@ -16574,11 +12507,7 @@ impl rt::serde::Serialize for VerificationMessageTemplateType {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for VerificationMessageTemplateType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(VerificationMessageTemplateType);
 
 /// An attribute that Cognito can verify by sending a code.
 ///
@@ -16617,49 +12546,7 @@ impl From<&str> for VerifiedAttributeType {
     }
 }
 
-impl std::str::FromStr for VerifiedAttributeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for VerifiedAttributeType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for VerifiedAttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for VerifiedAttributeType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for VerifiedAttributeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for VerifiedAttributeType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for VerifiedAttributeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(VerifiedAttributeType);
 
 /// List of attributes, `email` and/or `phone_number`, that take part in verification.
 ///
@@ -16684,41 +12571,9 @@ impl WrappedBooleanType {
     }
 }
 
-impl From<bool> for WrappedBooleanType {
-    fn from(value: bool) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for WrappedBooleanType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for WrappedBooleanType {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for WrappedBooleanType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for WrappedBooleanType {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for WrappedBooleanType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(WrappedBooleanType, bool);
+rt::impl_display!(WrappedBooleanType);
+rt::impl_newtype_wire!(WrappedBooleanType);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod impls;
 mod json;
 mod timestamp;
 mod validate;

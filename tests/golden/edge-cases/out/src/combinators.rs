@@ -158,11 +158,7 @@ impl rt::serde::Serialize for Choice {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Choice {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Choice);
 
 /// A non-string \`const\`: a checked integer.
 ///
@@ -191,44 +187,9 @@ impl ChoiceAnswer {
     }
 }
 
-impl TryFrom<i32> for ChoiceAnswer {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for ChoiceAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for ChoiceAnswer {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for ChoiceAnswer {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for ChoiceAnswer {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChoiceAnswer {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(ChoiceAnswer, i32);
+rt::impl_display!(ChoiceAnswer);
+rt::impl_newtype_wire!(ChoiceAnswer, checked i32);
 
 /// \`oneOf\` string constants: one enum.
 ///
@@ -271,49 +232,7 @@ impl From<&str> for ChoiceColor {
     }
 }
 
-impl std::str::FromStr for ChoiceColor {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ChoiceColor {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ChoiceColor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ChoiceColor {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ChoiceColor {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ChoiceColor {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChoiceColor {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ChoiceColor);
 
 /// \`if\`/\`then\`/\`else\` are not modelled: the object's own members.
 ///
@@ -366,11 +285,7 @@ impl rt::serde::Serialize for ChoiceConditional {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ChoiceConditional {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(ChoiceConditional);
 
 /// A \`const\`: an enum of one value.
 ///
@@ -405,49 +320,7 @@ impl From<&str> for ChoiceFixed {
     }
 }
 
-impl std::str::FromStr for ChoiceFixed {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ChoiceFixed {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ChoiceFixed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ChoiceFixed {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ChoiceFixed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ChoiceFixed {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChoiceFixed {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ChoiceFixed);
 
 /// An empty enum: only unknown values.
 ///
@@ -476,49 +349,7 @@ impl From<&str> for ChoiceNothing {
     }
 }
 
-impl std::str::FromStr for ChoiceNothing {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for ChoiceNothing {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ChoiceNothing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for ChoiceNothing {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for ChoiceNothing {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for ChoiceNothing {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ChoiceNothing {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(ChoiceNothing);
 
 /// A circle.
 ///
@@ -571,11 +402,7 @@ impl rt::serde::Serialize for Circle {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Circle);
 
 /// A named \`oneOf\` of structures: a documented alias of untyped JSON.
 ///
@@ -609,35 +436,8 @@ impl Encoded {
     }
 }
 
-impl From<rt::Blob> for Encoded {
-    fn from(value: rt::Blob) -> Self {
-        Self(value)
-    }
-}
-
-impl rt::ToValue for Encoded {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Encoded {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for Encoded {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Encoded {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(Encoded, rt::Blob);
+rt::impl_newtype_wire!(Encoded);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

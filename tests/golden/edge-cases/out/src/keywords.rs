@@ -71,11 +71,7 @@ impl rt::serde::Serialize for Option_ {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Option_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Option_);
 
 /// A title that is a keyword that cannot be a raw identifier.
 ///
@@ -172,11 +168,7 @@ impl rt::serde::Serialize for Self_ {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Self_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Self_);
 
 /// A title that is a strict keyword.
 ///
@@ -201,53 +193,10 @@ impl Type {
     }
 }
 
-impl From<String> for Type {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl AsRef<str> for Type {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for Type {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Type {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for Type {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Type {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(Type, String);
+rt::impl_str!(Type);
+rt::impl_display!(Type, str);
+rt::impl_newtype_wire!(Type);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Option_", "Self_", "Type"];

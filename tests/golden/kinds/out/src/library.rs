@@ -119,11 +119,7 @@ impl rt::serde::Serialize for BigRequest {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for BigRequest {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(BigRequest);
 
 /// A reference to a book by its catalog number.
 ///
@@ -158,66 +154,10 @@ impl BookRef {
     }
 }
 
-impl TryFrom<String> for BookRef {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for BookRef {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for BookRef {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for BookRef {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for BookRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for BookRef {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for BookRef {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for BookRef {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for BookRef {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(BookRef, String);
+rt::impl_str!(BookRef, checked);
+rt::impl_display!(BookRef, str);
+rt::impl_newtype_wire!(BookRef, checked String);
 
 /// An object with no members.
 ///
@@ -256,11 +196,7 @@ impl rt::serde::Serialize for EmptyObject {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for EmptyObject {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(EmptyObject);
 
 /// A named array: a type alias.
 ///
@@ -308,49 +244,7 @@ impl From<&str> for FlagListItem {
     }
 }
 
-impl std::str::FromStr for FlagListItem {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for FlagListItem {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for FlagListItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for FlagListItem {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for FlagListItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for FlagListItem {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for FlagListItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(FlagListItem);
 
 /// A named boolean.
 ///
@@ -370,41 +264,9 @@ impl IsOpen {
     }
 }
 
-impl From<bool> for IsOpen {
-    fn from(value: bool) -> Self {
-        Self(value)
-    }
-}
-
-impl std::fmt::Display for IsOpen {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for IsOpen {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for IsOpen {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for IsOpen {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for IsOpen {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(IsOpen, bool);
+rt::impl_display!(IsOpen);
+rt::impl_newtype_wire!(IsOpen);
 
 /// A named map: a type alias.
 ///
@@ -746,11 +608,7 @@ impl rt::serde::Serialize for Loan {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Loan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Loan);
 
 /// An inline object member: named after its parent and member.
 ///
@@ -799,11 +657,7 @@ impl rt::serde::Serialize for LoanBorrower {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for LoanBorrower {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(LoanBorrower);
 
 /// Library card number.
 ///
@@ -839,66 +693,10 @@ impl LoanBorrowerCardNumber {
     }
 }
 
-impl TryFrom<String> for LoanBorrowerCardNumber {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for LoanBorrowerCardNumber {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for LoanBorrowerCardNumber {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for LoanBorrowerCardNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for LoanBorrowerCardNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for LoanBorrowerCardNumber {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LoanBorrowerCardNumber {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LoanBorrowerCardNumber {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LoanBorrowerCardNumber {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LoanBorrowerCardNumber, String);
+rt::impl_str!(LoanBorrowerCardNumber, checked);
+rt::impl_display!(LoanBorrowerCardNumber, str);
+rt::impl_newtype_wire!(LoanBorrowerCardNumber, checked String);
 
 /// An inline string with a rule: a newtype of its own.
 ///
@@ -933,66 +731,10 @@ impl LoanBranch {
     }
 }
 
-impl TryFrom<String> for LoanBranch {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for LoanBranch {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for LoanBranch {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for LoanBranch {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for LoanBranch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for LoanBranch {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LoanBranch {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LoanBranch {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LoanBranch {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LoanBranch, String);
+rt::impl_str!(LoanBranch, checked);
+rt::impl_display!(LoanBranch, str);
+rt::impl_newtype_wire!(LoanBranch, checked String);
 
 /// An inline enum member.
 ///
@@ -1035,49 +777,7 @@ impl From<&str> for LoanChannel {
     }
 }
 
-impl std::str::FromStr for LoanChannel {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for LoanChannel {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for LoanChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for LoanChannel {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for LoanChannel {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for LoanChannel {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LoanChannel {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(LoanChannel);
 
 /// The `LoanCountersValue` shape.
 ///
@@ -1130,11 +830,7 @@ impl rt::serde::Serialize for LoanCountersValue {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for LoanCountersValue {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(LoanCountersValue);
 
 /// Bounds beyond 32 bits: \`i64\`.
 ///
@@ -1170,44 +866,9 @@ impl LoanFine {
     }
 }
 
-impl TryFrom<i64> for LoanFine {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for LoanFine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for LoanFine {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LoanFine {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i64 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LoanFine {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LoanFine {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LoanFine, i64);
+rt::impl_display!(LoanFine);
+rt::impl_newtype_wire!(LoanFine, checked i64);
 
 /// Days a loan lasts.
 ///
@@ -1243,44 +904,9 @@ impl LoanPeriod {
     }
 }
 
-impl TryFrom<i32> for LoanPeriod {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for LoanPeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for LoanPeriod {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LoanPeriod {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LoanPeriod {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LoanPeriod {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LoanPeriod, i32);
+rt::impl_display!(LoanPeriod);
+rt::impl_newtype_wire!(LoanPeriod, checked i32);
 
 /// One stamp on the loan card.
 ///
@@ -1342,11 +968,7 @@ impl rt::serde::Serialize for LoanStampsItem {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for LoanStampsItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(LoanStampsItem);
 
 /// A named timestamp.
 ///
@@ -1366,35 +988,8 @@ impl OpenedAt {
     }
 }
 
-impl From<rt::Timestamp> for OpenedAt {
-    fn from(value: rt::Timestamp) -> Self {
-        Self(value)
-    }
-}
-
-impl rt::ToValue for OpenedAt {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for OpenedAt {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for OpenedAt {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for OpenedAt {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(OpenedAt, rt::Timestamp);
+rt::impl_newtype_wire!(OpenedAt);
 
 /// A document with no type at all, like the corpus's error shapes.
 ///
@@ -1436,11 +1031,7 @@ impl rt::serde::Serialize for OverdueError {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for OverdueError {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(OverdueError);
 
 /// A named blob.
 ///
@@ -1465,35 +1056,8 @@ impl Scan {
     }
 }
 
-impl From<rt::Blob> for Scan {
-    fn from(value: rt::Blob) -> Self {
-        Self(value)
-    }
-}
-
-impl rt::ToValue for Scan {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Scan {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for Scan {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Scan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(Scan, rt::Blob);
+rt::impl_newtype_wire!(Scan);
 
 /// A named number with an exclusive bound.
 ///
@@ -1529,44 +1093,9 @@ impl Score {
     }
 }
 
-impl TryFrom<f64> for Score {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: f64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for Score {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for Score {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Score {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: f64 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for Score {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Score {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(Score, f64);
+rt::impl_display!(Score);
+rt::impl_newtype_wire!(Score, checked f64);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

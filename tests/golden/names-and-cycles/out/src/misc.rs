@@ -180,11 +180,7 @@ impl rt::serde::Serialize for Awkward {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Awkward {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Awkward);
 
 /// Enum values that collide, are empty, or are keywords.
 ///
@@ -261,49 +257,7 @@ impl From<&str> for AwkwardKind {
     }
 }
 
-impl std::str::FromStr for AwkwardKind {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for AwkwardKind {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for AwkwardKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for AwkwardKind {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for AwkwardKind {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for AwkwardKind {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for AwkwardKind {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(AwkwardKind);
 
 /// A non-ASCII title.
 ///
@@ -356,11 +310,7 @@ impl rt::serde::Serialize for Cafe {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Cafe {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Cafe);
 
 /// A title that would shadow Rust's \`String\`.
 ///
@@ -385,53 +335,10 @@ impl String_ {
     }
 }
 
-impl From<String> for String_ {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for String_ {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl AsRef<str> for String_ {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for String_ {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for String_ {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for String_ {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for String_ {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for String_ {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(String_, String);
+rt::impl_str!(String_);
+rt::impl_display!(String_, str);
+rt::impl_newtype_wire!(String_);
 
 /// No title: named after the file.
 ///
@@ -484,11 +391,7 @@ impl rt::serde::Serialize for UntitledThing {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for UntitledThing {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(UntitledThing);
 
 /// A title that starts with a digit.
 ///
@@ -527,49 +430,7 @@ impl From<&str> for _2faSetting {
     }
 }
 
-impl std::str::FromStr for _2faSetting {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for _2faSetting {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for _2faSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for _2faSetting {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for _2faSetting {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for _2faSetting {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for _2faSetting {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(_2faSetting);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

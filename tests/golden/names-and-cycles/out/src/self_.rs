@@ -15,29 +15,7 @@ use crate::runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonValue(pub rt::IndexMap<String, JsonValueAlias>);
 
-impl rt::ToValue for JsonValue {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for JsonValue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for JsonValue {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for JsonValue {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_newtype_wire!(JsonValue);
 
 /// A plain reference to \`JsonValue\`.
 ///
@@ -52,29 +30,7 @@ pub type JsonValueAlias = JsonValue;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedList(pub Vec<NestedList>);
 
-impl rt::ToValue for NestedList {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for NestedList {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for NestedList {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for NestedList {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_newtype_wire!(NestedList);
 
 /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
 ///
@@ -127,11 +83,7 @@ impl rt::serde::Serialize for Ping {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Ping {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Ping);
 
 /// The other half of the cycle, required this time.
 ///
@@ -180,11 +132,7 @@ impl rt::serde::Serialize for Pong {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Pong {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Pong);
 
 /// A node that contains itself: through a list (no box needed) and directly (boxed).
 ///
@@ -259,11 +207,7 @@ impl rt::serde::Serialize for TreeNode {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(TreeNode);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

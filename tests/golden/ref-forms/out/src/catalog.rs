@@ -48,49 +48,7 @@ impl From<&str> for Binding {
     }
 }
 
-impl std::str::FromStr for Binding {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for Binding {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for Binding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for Binding {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for Binding {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for Binding {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Binding {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(Binding);
 
 /// A book in the catalog. Every member below reaches its type through a different kind of
 /// `$ref`.
@@ -300,11 +258,7 @@ impl rt::serde::Serialize for Book {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Book {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Book);
 
 /// Catalog identifier of a book.
 ///
@@ -340,66 +294,10 @@ impl BookId {
     }
 }
 
-impl TryFrom<String> for BookId {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for BookId {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for BookId {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for BookId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for BookId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for BookId {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for BookId {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for BookId {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for BookId {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(BookId, String);
+rt::impl_str!(BookId, checked);
+rt::impl_display!(BookId, str);
+rt::impl_newtype_wire!(BookId, checked String);
 
 /// How many times the text was revised.
 ///
@@ -435,44 +333,9 @@ impl BookRevision {
     }
 }
 
-impl TryFrom<i32> for BookRevision {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::fmt::Display for BookRevision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl rt::ToValue for BookRevision {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for BookRevision {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: i32 = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for BookRevision {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for BookRevision {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(BookRevision, i32);
+rt::impl_display!(BookRevision);
+rt::impl_newtype_wire!(BookRevision, checked i32);
 
 /// Any ISBN, 10 or 13 digits.
 ///
@@ -497,53 +360,10 @@ impl Isbn {
     }
 }
 
-impl From<String> for Isbn {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Isbn {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl AsRef<str> for Isbn {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Isbn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for Isbn {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Isbn {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::FromJson::from_json(json, at).map(Self)
-    }
-}
-
-impl rt::serde::Serialize for Isbn {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Isbn {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_from!(Isbn, String);
+rt::impl_str!(Isbn);
+rt::impl_display!(Isbn, str);
+rt::impl_newtype_wire!(Isbn);
 
 /// A 13-digit ISBN.
 ///
@@ -579,66 +399,10 @@ impl Isbn13 {
     }
 }
 
-impl TryFrom<String> for Isbn13 {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for Isbn13 {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for Isbn13 {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for Isbn13 {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Isbn13 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for Isbn13 {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Isbn13 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for Isbn13 {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Isbn13 {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(Isbn13, String);
+rt::impl_str!(Isbn13, checked);
+rt::impl_display!(Isbn13, str);
+rt::impl_newtype_wire!(Isbn13, checked String);
 
 /// Free-form labels.
 ///
@@ -678,66 +442,10 @@ impl LocationCode {
     }
 }
 
-impl TryFrom<String> for LocationCode {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for LocationCode {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for LocationCode {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for LocationCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for LocationCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for LocationCode {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for LocationCode {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for LocationCode {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for LocationCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(LocationCode, String);
+rt::impl_str!(LocationCode, checked);
+rt::impl_display!(LocationCode, str);
+rt::impl_newtype_wire!(LocationCode, checked String);
 
 /// A reader's note kept with a book.
 ///
@@ -802,11 +510,7 @@ impl rt::serde::Serialize for MarginNote {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for MarginNote {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(MarginNote);
 
 /// Somebody who wrote something.
 ///
@@ -868,11 +572,7 @@ impl rt::serde::Serialize for Person {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Person {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Person);
 
 /// Where something is kept: room, aisle and shelf.
 ///
@@ -912,66 +612,10 @@ impl TitleText {
     }
 }
 
-impl TryFrom<String> for TitleText {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TitleText {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for TitleText {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TitleText {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TitleText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for TitleText {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for TitleText {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for TitleText {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for TitleText {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(TitleText, String);
+rt::impl_str!(TitleText, checked);
+rt::impl_display!(TitleText, str);
+rt::impl_newtype_wire!(TitleText, checked String);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

@@ -41,66 +41,10 @@ impl Country {
     }
 }
 
-impl TryFrom<String> for Country {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for Country {
-    type Error = rt::ValidationError;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for Country {
-    type Err = rt::ValidationError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for Country {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Country {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl rt::ToValue for Country {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        rt::ToValue::write_value(&self.0, out);
-    }
-}
-
-impl rt::FromJson for Country {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let value: String = rt::FromJson::from_json(json, at)?;
-        Self::new(value).map_err(|e| at.error(e.to_string()))
-    }
-}
-
-impl rt::serde::Serialize for Country {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::serde::Serialize::serialize(&self.0, serializer)
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for Country {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_try_from!(Country, String);
+rt::impl_str!(Country, checked);
+rt::impl_display!(Country, str);
+rt::impl_newtype_wire!(Country, checked String);
 
 /// An ISO 4217 currency code.
 ///
@@ -143,49 +87,7 @@ impl From<&str> for CurrencyCode {
     }
 }
 
-impl std::str::FromStr for CurrencyCode {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl AsRef<str> for CurrencyCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for CurrencyCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl rt::ToValue for CurrencyCode {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        out.enum_value(self.as_str());
-    }
-}
-
-impl rt::FromJson for CurrencyCode {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::string(json, at).map(Self::from)
-    }
-}
-
-impl rt::serde::Serialize for CurrencyCode {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for CurrencyCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_enum!(CurrencyCode);
 
 /// An amount in a currency.
 ///
@@ -240,11 +142,7 @@ impl rt::serde::Serialize for Money {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Money {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Money);
 
 /// A publishing house.
 ///
@@ -306,11 +204,7 @@ impl rt::serde::Serialize for Publisher {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Publisher {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::deserialize_via_json(deserializer)
-    }
-}
+rt::impl_deserialize!(Publisher);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Country", "CurrencyCode", "Money", "Publisher"];

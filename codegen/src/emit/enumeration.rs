@@ -1,0 +1,88 @@
+//! A string enum shape → an enum with an `Unknown` catch-all, and all of its impls.
+//!
+//! Takes: an [`Enum`] with its [`ShapeId`] (its variants are `names.variants(id)`, in value
+//! order). Gives: the documented enum, `VALUES`, `as_str` and `From<&str>`; the runtime's
+//! `impl_enum!` adds `FromStr`, `AsRef<str>`, `Display` and the wire impls (the value as a
+//! string).
+
+use crate::ir::{Enum, ShapeId};
+
+use super::types::Ctx;
+use super::writer::{WIDTH, Writer, lit};
+
+/// Writes the enum `id` and its impls.
+pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
+    let name = cx.names.ty(id);
+    // (variant, wire value)
+    let values: Vec<(&str, &str)> = cx
+        .names
+        .variants(id)
+        .iter()
+        .zip(&e.values)
+        .map(|(variant, v)| (variant.as_str(), v.wire.as_str()))
+        .collect();
+    w.doc(&cx.shape_doc(id, "enum", &[], None));
+    w.attr("derive(Debug, Clone, PartialEq, Eq, Hash)");
+    w.open(&format!("pub enum {name}"));
+    for (variant, wire) in &values {
+        w.doc(&[format!("`{}`", wire.replace('`', "'"))]);
+        w.line_of(&[variant, ","]);
+    }
+    w.line("/// A value the schema did not list, kept as it was received.");
+    w.line("Unknown(rt::UnknownValue),");
+    w.close("");
+    w.blank();
+    inherent(w, name, &values);
+    w.blank();
+    from_str(w, name, &values);
+    w.blank();
+    w.line_of(&["rt::impl_enum!(", name, ");"]);
+}
+
+/// `VALUES` and `as_str`.
+fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
+    w.open(&format!("impl {name}"));
+    w.line("/// The values the schema lists, in schema order.");
+    let wires: Vec<String> = values.iter().map(|(_, v)| lit(v)).collect();
+    let head = "pub const VALUES: &'static [&'static str] = &[";
+    let one = format!("{head}{}];", wires.join(", "));
+    if 4 + one.chars().count() <= WIDTH {
+        w.line(&one);
+    } else {
+        w.line(head);
+        for v in &wires {
+            w.line_of(&["    ", v, ","]);
+        }
+        w.line("];");
+    }
+    w.blank();
+    w.line("/// The value as it appears on the wire.");
+    w.open("pub fn as_str(&self) -> &str");
+    w.open("match self");
+    for (variant, wire) in values {
+        w.line_of(&["Self::", variant, " => ", &lit(wire), ","]);
+    }
+    w.line("Self::Unknown(value) => value.as_str(),");
+    w.close("");
+    w.close("");
+    w.close("");
+}
+
+/// `From<&str>`: a listed value is its variant, any other is kept in `Unknown`.
+fn from_str(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
+    w.open(&format!("impl From<&str> for {name}"));
+    w.open("fn from(value: &str) -> Self");
+    if values.is_empty() {
+        // Only `Unknown`: no `match` with a lone arm.
+        w.line("Self::Unknown(rt::UnknownValue::new_unchecked(value))");
+    } else {
+        w.open("match value");
+        for (variant, wire) in values {
+            w.line_of(&[&lit(wire), " => Self::", variant, ","]);
+        }
+        w.line("other => Self::Unknown(rt::UnknownValue::new_unchecked(other)),");
+        w.close("");
+    }
+    w.close("");
+    w.close("");
+}

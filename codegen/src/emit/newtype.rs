@@ -1,0 +1,451 @@
+//! A named primitive with rules or a secret, and a checked list or map → a newtype, with all
+//! of its impls.
+//!
+//! Takes: a [`Newtype`] or a [`Collection`] with its [`ShapeId`]. Gives: the documented newtype,
+//! its constructor `new` (fallible, with `validate`, when the schema's rules must be checked:
+//! one shared runtime check per rule), accessors, the conversions (`TryFrom`/`From`, and for a
+//! string `FromStr`, `AsRef<str>`), `Display` unless it is a secret, a redacting `Debug` when it
+//! is, and the wire impls (the value inside, checked when read); all but the constructor and
+//! accessors as one-line calls of the runtime's macros.
+
+use crate::ir::{Collection, Newtype, Primitive, ShapeId, TypeRef};
+
+use super::types::{Ctx, primitive};
+use super::writer::{Code, Writer, token_lit};
+
+/// Writes the primitive newtype `id` and its impls.
+pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
+    let name = cx.names.ty(id);
+    let c = &n.constraints;
+    let inner = primitive(n.primitive);
+    w.doc(&cx.shape_doc(id, "value", &[], Some(c)));
+    let derives = match n.primitive {
+        Primitive::String | Primitive::Blob => "Clone, PartialEq, Eq, Hash",
+        Primitive::Bool => "Clone, Copy, PartialEq, Eq, Hash",
+        Primitive::F64 => "Clone, Copy, PartialEq, PartialOrd",
+        Primitive::I32 | Primitive::I64 | Primitive::Timestamp => {
+            "Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord"
+        }
+    };
+    let debug = if c.sensitive { "" } else { "Debug, " };
+    w.line_of(&["#[derive(", debug, derives, ")]"]);
+    tuple_struct(w, name, inner);
+    w.blank();
+    // What the constructor takes, and how the value is borrowed for `validate`.
+    let (input, into, by_ref, borrow) = match n.primitive {
+        Primitive::String => ("impl Into<String>", true, "&str", "&value"),
+        Primitive::Blob => ("impl Into<rt::Blob>", true, "&rt::Blob", "&value"),
+        _ => (inner, false, inner, "value"),
+    };
+    w.open(&format!("impl {name}"));
+    if c.checks() {
+        let secret = if c.sensitive {
+            " (never the value: it is secret)"
+        } else {
+            ""
+        };
+        w.doc(&crate::text::wrap(
+            &format!(
+                "Wraps a value after checking it against the schema's rules; the error names the \
+                 rule it breaks{secret}."
+            ),
+            super::types::DOC_WIDTH,
+        ));
+        signature(
+            w,
+            "new",
+            &format!("value: {input}"),
+            "Result<Self, rt::ValidationError>",
+        );
+        if into {
+            w.line("let value = value.into();");
+        }
+        w.line_of(&["Self::validate(", borrow, ")?;"]);
+        w.line("Ok(Self(value))");
+        w.close("");
+        w.blank();
+        w.line("/// Checks a value against the schema's rules without wrapping it.");
+        signature(
+            w,
+            "validate",
+            &format!("value: {by_ref}"),
+            "Result<(), rt::ValidationError>",
+        );
+        primitive_checks(w, name, n);
+        w.line("Ok(())");
+        w.close("");
+    } else {
+        w.line("/// Wraps a value (the schema puts no rules on it).");
+        signature(w, "new", &format!("value: {input}"), "Self");
+        w.line(if into {
+            "Self(value.into())"
+        } else {
+            "Self(value)"
+        });
+        w.close("");
+    }
+    w.blank();
+    match n.primitive {
+        Primitive::String => {
+            accessor(w, "The value.", "as_str", "&self", "&str", "&self.0");
+            w.blank();
+            accessor(
+                w,
+                "Gives the value back.",
+                "into_inner",
+                "self",
+                "String",
+                "self.0",
+            );
+        }
+        Primitive::Blob => {
+            accessor(
+                w,
+                "The bytes.",
+                "as_bytes",
+                "&self",
+                "&[u8]",
+                "self.0.as_bytes()",
+            );
+            w.blank();
+            accessor(
+                w,
+                "Gives the value back.",
+                "into_inner",
+                "self",
+                "rt::Blob",
+                "self.0",
+            );
+        }
+        _ => accessor(w, "The value.", "get", "&self", inner, "self.0"),
+    }
+    w.close("");
+    w.blank();
+    let kind = match n.primitive {
+        Primitive::String => Inner::String,
+        Primitive::Blob | Primitive::Timestamp => Inner::Other(inner),
+        _ => Inner::Displayed(inner),
+    };
+    conversions(w, name, kind, c.checks(), c.sensitive);
+    inner_impls(w, name, c.checks().then_some(inner));
+}
+
+/// Writes the checked collection `id` and its impls.
+pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collection) {
+    let name = cx.names.ty(id);
+    let c = &col.constraints;
+    let inner = cx.ty(&col.ty);
+    w.doc(&cx.shape_doc(id, "collection", &[], Some(c)));
+    let (min, max, what) = match col.ty {
+        TypeRef::List(_) => (c.min_items, c.max_items, "items"),
+        _ => (c.min_properties, c.max_properties, "entries"),
+    };
+    let debug = if c.sensitive { "" } else { "Debug, " };
+    let default = if min.unwrap_or(0) == 0 {
+        ", Default"
+    } else {
+        ""
+    };
+    w.line_of(&["#[derive(", debug, "Clone, PartialEq", default, ")]"]);
+    tuple_struct(w, name, &inner);
+    w.blank();
+    let mut steps: Vec<(Code, &str)> = Vec::new();
+    if min.is_some() || max.is_some() {
+        let args = vec![
+            Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+            opt(min.map(|n| n.to_string())),
+            opt(max.map(|n| n.to_string())),
+            Code::text(format!("\"{what}\"")),
+        ];
+        steps.push((check("count", args), "?;"));
+    }
+    let unique = matches!(col.ty, TypeRef::List(_)) && c.unique_items;
+    if unique {
+        steps.push((check("unique", vec![Code::text("value")]), "?;"));
+    }
+    let (by_ref, accessor_sig, accessor_doc) = match &col.ty {
+        TypeRef::List(item) => {
+            let item = cx.ty(item);
+            (
+                format!("&[{item}]"),
+                ("as_slice", format!("&[{item}]")),
+                "The items.",
+            )
+        }
+        _ => (
+            format!("&{inner}"),
+            ("as_map", format!("&{inner}")),
+            "The entries.",
+        ),
+    };
+    w.open(&format!("impl {name}"));
+    let checked = !steps.is_empty();
+    if checked {
+        w.line("/// Wraps the container after checking it against the schema's rules.");
+        signature(
+            w,
+            "new",
+            &format!("value: {inner}"),
+            "Result<Self, rt::ValidationError>",
+        );
+        w.line("Self::validate(&value)?;");
+        w.line("Ok(Self(value))");
+        w.close("");
+        w.blank();
+        w.line("/// Checks a container against the schema's rules without wrapping it.");
+        signature(
+            w,
+            "validate",
+            &format!("value: {by_ref}"),
+            "Result<(), rt::ValidationError>",
+        );
+        check_const(w, name, c.sensitive);
+        for (step, suffix) in &steps {
+            w.code("", step, suffix);
+        }
+        w.line("Ok(())");
+        w.close("");
+    } else {
+        w.line("/// Wraps the container (the schema puts no rules on its size).");
+        signature(w, "new", &format!("value: {inner}"), "Self");
+        w.line("Self(value)");
+        w.close("");
+    }
+    w.blank();
+    accessor(
+        w,
+        accessor_doc,
+        accessor_sig.0,
+        "&self",
+        &accessor_sig.1,
+        "&self.0",
+    );
+    w.blank();
+    accessor(
+        w,
+        "Gives the container back.",
+        "into_inner",
+        "self",
+        &inner,
+        "self.0",
+    );
+    w.close("");
+    w.blank();
+    conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
+    inner_impls(w, name, checked.then_some(&inner));
+}
+
+/// `pub struct Name(inner);`
+fn tuple_struct(w: &mut Writer, name: &str, inner: &str) {
+    w.code(
+        "",
+        &Code::list(format!("pub struct {name}("), vec![Code::ty(inner)], ")"),
+        ";",
+    );
+}
+
+/// `pub fn name(param) -> ret {` (`param` may be `&self`), broken where it does not fit; opens
+/// the body.
+fn signature(w: &mut Writer, name: &str, param: &str, ret: &str) {
+    let signature = Code::Seq(vec![
+        Code::list(format!("pub fn {name}("), vec![Code::ty(param)], ")"),
+        Code::text(" -> "),
+        Code::ty(ret),
+    ]);
+    w.code("", &signature, " {");
+    w.indent();
+}
+
+/// A documented method whose body is one line.
+fn accessor(w: &mut Writer, doc: &str, name: &str, param: &str, ret: &str, body: &str) {
+    w.line_of(&["/// ", doc]);
+    signature(w, name, param, ret);
+    w.line(body);
+    w.close("");
+}
+
+/// `CHECK.rule(args)`.
+fn check(rule: &str, args: Vec<Code>) -> Code {
+    Code::Chain(vec![
+        Code::text("CHECK"),
+        Code::list(format!(".{rule}("), args, ")"),
+    ])
+}
+
+/// `const CHECK: rt::Check = rt::Check::new("Name", sensitive);`
+fn check_const(w: &mut Writer, name: &str, sensitive: bool) {
+    let args = vec![
+        Code::text(token_lit(name)),
+        Code::text(sensitive.to_string()),
+    ];
+    w.code(
+        "const CHECK: rt::Check = ",
+        &Code::list("rt::Check::new(", args, ")"),
+        ";",
+    );
+}
+
+/// `Some(x)` or `None`.
+fn opt(v: Option<String>) -> Code {
+    match v {
+        Some(x) => Code::list("Some(", vec![Code::Text(x)], ")"),
+        None => Code::text("None"),
+    }
+}
+
+/// An `f64` literal as `proc_macro2` wrote one (always with a `.`).
+fn float(x: f64) -> Option<String> {
+    x.is_finite().then(|| {
+        let mut s = x.to_string();
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        s
+    })
+}
+
+/// The body of a primitive newtype's `validate`: one shared runtime check per rule.
+fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
+    let c = &n.constraints;
+    check_const(w, name, c.sensitive);
+    match n.primitive {
+        Primitive::String => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let args = vec![
+                    Code::text("value"),
+                    opt(c.min_length.map(|n| n.to_string())),
+                    opt(c.max_length.map(|n| n.to_string())),
+                ];
+                w.code("", &check("length", args), "?;");
+            }
+            for (i, p) in c.patterns.iter().enumerate() {
+                let pattern = Code::list("rt::Pattern::new(", vec![Code::text(token_lit(p))], ")");
+                w.code(
+                    &format!("static PATTERN_{i}: rt::Pattern = "),
+                    &pattern,
+                    ";",
+                );
+                let args = vec![Code::text("value"), Code::text(format!("&PATTERN_{i}"))];
+                w.code("", &check("pattern", args), "?;");
+            }
+        }
+        Primitive::I32 | Primitive::I64 | Primitive::F64 => {
+            let bounds = [
+                ("minimum", c.minimum),
+                ("maximum", c.maximum),
+                ("exclusive_minimum", c.exclusive_minimum),
+                ("exclusive_maximum", c.exclusive_maximum),
+                ("multiple_of", c.multiple_of),
+            ];
+            if bounds.iter().any(|(_, v)| v.is_some()) {
+                let fields = bounds
+                    .iter()
+                    .map(|(field, v)| match v.and_then(float) {
+                        Some(x) => Code::list(format!("{field}: Some("), vec![Code::Text(x)], ")"),
+                        None => Code::text(format!("{field}: None")),
+                    })
+                    .collect();
+                let head = String::from("rt::Bounds");
+                w.code(
+                    "const BOUNDS: rt::Bounds = ",
+                    &Code::Struct { head, fields },
+                    ";",
+                );
+                let as_f64 = match n.primitive {
+                    Primitive::I32 => "f64::from(value)",
+                    Primitive::I64 => "value as f64",
+                    _ => "value",
+                };
+                let args = vec![
+                    Code::text(as_f64),
+                    Code::text("|| value.to_string()"),
+                    Code::text("&BOUNDS"),
+                ];
+                w.code("", &check("range", args), "?;");
+            }
+        }
+        Primitive::Bool | Primitive::Timestamp | Primitive::Blob => {}
+    }
+    if c.enum_values.is_empty() {
+        return;
+    }
+    if n.primitive == Primitive::String {
+        // A string enum too large for a Rust enum: the values, sorted, for a binary search.
+        let mut allowed: Vec<String> = c
+            .enum_values
+            .iter()
+            .filter_map(|t| serde_json::from_str::<String>(t).ok())
+            .collect();
+        allowed.sort();
+        allowed.dedup();
+        let items = allowed.iter().map(|a| Code::text(token_lit(a))).collect();
+        w.code(
+            "const ALLOWED: &[&str] = ",
+            &Code::list("&[", items, "]"),
+            ";",
+        );
+        let args = vec![Code::text("value"), Code::text("ALLOWED")];
+        w.code("", &check("one_of_sorted", args), "?;");
+    } else {
+        let items = c
+            .enum_values
+            .iter()
+            .map(|a| Code::text(token_lit(a)))
+            .collect();
+        let args = vec![
+            Code::Chain(vec![Code::text("&value"), Code::text(".to_string()")]),
+            Code::list("&[", items, "]"),
+        ];
+        w.code("", &check("one_of", args), "?;");
+    }
+}
+
+/// What a newtype wraps, for its conversions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Inner<'a> {
+    /// `String`: `TryFrom<&str>`/`From<&str>`, `FromStr`, `AsRef<str>`, `Display`.
+    String,
+    /// A number or boolean: `Display`.
+    Displayed(&'a str),
+    /// Anything else (`rt::Blob`, `rt::Timestamp`, a container).
+    Other(&'a str),
+}
+
+/// A newtype's conversions (`TryFrom` when it checks rules, else `From`), the `&str` ones and
+/// `AsRef<str>` for a string, `Display` where it applies (never for a secret), and a redacting
+/// `Debug` for a secret: one line each, the runtime's macros.
+fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sensitive: bool) {
+    let inner_text = match inner {
+        Inner::String => "String",
+        Inner::Displayed(t) | Inner::Other(t) => t,
+    };
+    let from = if checked {
+        "rt::impl_try_from!("
+    } else {
+        "rt::impl_from!("
+    };
+    w.call(from, &[name.to_owned(), inner_text.to_owned()], ");");
+    if inner == Inner::String {
+        let checked = if checked { ", checked" } else { "" };
+        w.line_of(&["rt::impl_str!(", name, checked, ");"]);
+    }
+    match inner {
+        _ if sensitive => w.line_of(&["rt::impl_redacted_debug!(", name, ");"]),
+        Inner::String => w.line_of(&["rt::impl_display!(", name, ", str);"]),
+        Inner::Displayed(_) => w.line_of(&["rt::impl_display!(", name, ");"]),
+        Inner::Other(_) => {}
+    }
+}
+
+/// The wire impls of a newtype: the value inside, checked when read when the type has rules
+/// (`checked` is then the inner type).
+pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>) {
+    match checked {
+        Some(inner) => w.call(
+            "rt::impl_newtype_wire!(",
+            &[name.to_owned(), format!("checked {inner}")],
+            ");",
+        ),
+        None => w.line_of(&["rt::impl_newtype_wire!(", name, ");"]),
+    }
+}

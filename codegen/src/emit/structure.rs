@@ -1,0 +1,358 @@
+//! An object shape → a struct and all of its impls.
+//!
+//! Takes: a [`Struct`] with its [`ShapeId`] (its fields are `names.fields(id)`, in member
+//! order). Gives: the documented struct (members in schema order, required members plain, the
+//! others `Option`), an inherent impl with the constructor `new` taking the required members and
+//! a `with_*` setter per optional member, a redacting `Debug` when the struct or a member is
+//! secret (else `Debug` is derived), and the wire impls: a structure of the members by wire
+//! name, absent optionals left out (`Deserialize` and a whole secret's `Debug` are one-line
+//! calls of the runtime's macros).
+
+use crate::ir::{Member, ShapeId, Struct};
+use crate::name::unraw;
+use crate::text::{code_span, wrap};
+
+use super::types::{Ctx, DOC_WIDTH};
+use super::writer::{Code, WIDTH, Writer, lit, token_lit};
+
+/// Writes the struct `id` and its impls.
+pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
+    let name = cx.names.ty(id);
+    let fields = cx.names.fields(id);
+    let members: Vec<(&Member, &str)> = s
+        .members
+        .iter()
+        .zip(fields)
+        .map(|(m, f)| (m, f.as_str()))
+        .collect();
+    definition(w, cx, id, s, &members);
+    w.blank();
+    inherent(w, cx, name, &members);
+    if s.sensitive {
+        w.blank();
+        w.line_of(&["rt::impl_redacted_debug!(", name, ");"]);
+    } else if s.members.iter().any(|m| m.sensitive) {
+        w.blank();
+        debug(w, name, &members);
+    }
+    w.blank();
+    impls(w, name, cx.names.schema(id), s, &members);
+}
+
+/// The documented struct.
+fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[(&Member, &str)]) {
+    let mut extra = Vec::new();
+    if s.untyped {
+        extra.push(String::from(
+            "The schema gives this shape no type and no members, so it carries no data: its name \
+             is what matters (an error that occurred, say).",
+        ));
+    }
+    w.doc(&cx.shape_doc(id, "shape", &extra, None));
+    let derive_debug = if s.sensitive || s.members.iter().any(|m| m.sensitive) {
+        ""
+    } else {
+        "Debug, "
+    };
+    let derive_default = if s.members.iter().any(|m| m.required) {
+        ""
+    } else {
+        ", Default"
+    };
+    w.line_of(&[
+        "#[derive(",
+        derive_debug,
+        "Clone, PartialEq",
+        derive_default,
+        ")]",
+    ]);
+    w.attr("non_exhaustive");
+    let name = cx.names.ty(id);
+    if members.is_empty() {
+        w.line_of(&["pub struct ", name, " {}"]);
+        return;
+    }
+    w.open(&format!("pub struct {name}"));
+    for (m, field) in members {
+        w.doc(&cx.member_doc(m));
+        let ty = cx.member_type(m);
+        let len = "    pub ".len() + field.chars().count() + ": ".len() + ty.chars().count() + 1;
+        if len <= WIDTH {
+            w.line_of(&["pub ", field, ": ", &ty, ","]);
+        } else {
+            w.line_of(&["pub ", field, ":"]);
+            w.line_of(&["    ", &ty, ","]);
+        }
+    }
+    w.close("");
+}
+
+/// `impl Name { new, with_* }`.
+fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)]) {
+    w.open(&format!("impl {name}"));
+    let required: Vec<&(&Member, &str)> = members.iter().filter(|(m, _)| m.required).collect();
+    let doc = if required.is_empty() {
+        format!("Creates a new `{name}` with every member empty.")
+    } else {
+        let wire: Vec<String> = required
+            .iter()
+            .map(|(m, _)| format!("`{}`", m.wire_name))
+            .collect();
+        format!(
+            "Creates a new `{name}` from its required members ({}); the optional members start \
+             empty.",
+            wire.join(", ")
+        )
+    };
+    w.doc(&wrap(&doc, DOC_WIDTH));
+    if required.len() > 7 {
+        w.attr("allow(clippy::too_many_arguments)");
+    }
+    let params = required
+        .iter()
+        .map(|(m, f)| {
+            Code::list(
+                format!("{f}: impl Into<"),
+                vec![Code::ty(&cx.ty(&m.ty))],
+                ">",
+            )
+        })
+        .collect();
+    w.code("", &Code::list("pub fn new(", params, ") -> Self"), " {");
+    w.indent();
+    let fields = members
+        .iter()
+        .map(|(m, f)| match (m.required, m.boxed) {
+            (true, false) => into(&format!("{f}: "), f),
+            (true, true) => Code::list(format!("{f}: Box::new("), vec![into("", f)], ")"),
+            (false, _) => Code::text(format!("{f}: None")),
+        })
+        .collect();
+    w.code(
+        "",
+        &Code::Struct {
+            head: String::from("Self"),
+            fields,
+        },
+        "",
+    );
+    w.dedent();
+    w.line("}");
+    for (m, f) in members.iter().filter(|(m, _)| !m.required) {
+        w.blank();
+        setter(w, cx, m, f);
+    }
+    w.close("");
+}
+
+/// `field.into()`, after `prefix` (a chain: it breaks before `.into()` when too long).
+fn into(prefix: &str, field: &str) -> Code {
+    let receiver = format!("{prefix}{field}");
+    // A receiver of at most four characters at the start of a line does not break.
+    Code::Chain(vec![Code::Text(receiver), Code::text(".into()")])
+}
+
+/// The `with_*` setter of an optional member.
+fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
+    let setter = format!("with_{}", unraw(f).trim_matches('_'));
+    let t = cx.ty(&m.ty);
+    w.doc(&[format!(
+        "Sets the optional member {}.",
+        code_span(&m.wire_name)
+    )]);
+    w.attr("must_use");
+    let param = format!("{f}: impl Into<{t}>");
+    if 4 + 7 + setter.chars().count() + 11 + param.chars().count() + 11 <= WIDTH {
+        w.line_of(&["pub fn ", &setter, "(mut self, ", &param, ") -> Self {"]);
+    } else {
+        w.line_of(&["pub fn ", &setter, "("]);
+        w.line("    mut self,");
+        w.line_of(&["    ", &param, ","]);
+        w.line(") -> Self {");
+    }
+    let value = if m.boxed {
+        format!("Box::new({f}.into())")
+    } else {
+        format!("{f}.into()")
+    };
+    w.line_of(&["    self.", f, " = Some(", &value, ");"]);
+    w.line("    self");
+    w.line("}");
+}
+
+/// A `Debug` that prints `<redacted>` in place of the secret members.
+fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
+    let self_field = |f: &str| vec![Code::text("&self"), Code::text(format!(".{f}"))];
+    let mut chain = vec![Code::list(
+        "f.debug_struct(",
+        vec![Code::text(token_lit(name))],
+        ")",
+    )];
+    for (m, f) in members {
+        let value = match (m.sensitive, m.required) {
+            (false, _) => Code::Chain(self_field(f)),
+            (true, true) => Code::text("&rt::Redacted"),
+            (true, false) => {
+                let mut links = self_field(f);
+                links.push(Code::text(".as_ref()"));
+                links.push(Code::text(".map(|_| rt::Redacted)"));
+                Code::Chain(links)
+            }
+        };
+        chain.push(Code::list(
+            ".field(",
+            vec![Code::text(token_lit(unraw(f))), value],
+            ")",
+        ));
+    }
+    chain.push(Code::text(".finish()"));
+    w.open_impl("std::fmt::Debug", name);
+    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
+    w.code("", &Code::Chain(chain), "");
+    w.close("");
+    w.close("");
+}
+
+/// `ToValue`, `FromJson`, `Serialize` (written out: they follow the members), `Deserialize`
+/// (the runtime's macro).
+fn impls(w: &mut Writer, name: &str, wire_name: &str, s: &Struct, members: &[(&Member, &str)]) {
+    let write_value = |w: &mut Writer| {
+        w.line("let structure = out.begin_structure();");
+        for (m, f) in members {
+            if m.required {
+                w.call(
+                    "out.member(",
+                    &[key(&m.wire_name), format!("&self.{f}")],
+                    ");",
+                );
+            } else {
+                w.call(
+                    "out.optional(",
+                    &[key(&m.wire_name), format!("self.{f}.as_ref()")],
+                    ");",
+                );
+            }
+        }
+        w.line("out.end_container(structure);");
+    };
+    let from_json = |w: &mut Writer| {
+        if members.is_empty() {
+            // An untyped schema says nothing about the value: anything is accepted.
+            w.line(if s.untyped {
+                "let _ = (json, at);"
+            } else {
+                "rt::object(json, at)?;"
+            });
+            w.line("Ok(Self {})");
+            return;
+        }
+        w.line("let members = rt::object(json, at)?;");
+        w.open("Ok(Self");
+        for (m, f) in members {
+            let reader = if m.required {
+                "rt::required("
+            } else {
+                "rt::optional("
+            };
+            let args = [
+                String::from("members"),
+                lit(&m.wire_name),
+                String::from("at"),
+            ];
+            w.call(&format!("{f}: {reader}"), &args, ")?,");
+        }
+        w.close(")");
+    };
+    let serialize = |w: &mut Writer| {
+        w.line("use rt::serde::ser::SerializeStruct as _;");
+        let required = members.iter().filter(|(m, _)| m.required).count();
+        let mut terms: Vec<String> = Vec::new();
+        if required > 0 || members.iter().all(|(m, _)| m.required) {
+            terms.push(required.to_string());
+        }
+        terms.extend(
+            members
+                .iter()
+                .filter(|(m, _)| !m.required)
+                .map(|(_, f)| format!("usize::from(self.{f}.is_some())")),
+        );
+        let one = format!("let len = {};", terms.join(" + "));
+        if 8 + one.chars().count() <= WIDTH {
+            w.line(&one);
+        } else {
+            w.line_of(&["let len = ", &terms[0]]);
+            for (i, t) in terms[1..].iter().enumerate() {
+                let end = if i + 2 == terms.len() { ";" } else { "" };
+                w.line_of(&["    + ", t, end]);
+            }
+        }
+        let state = if members.is_empty() {
+            "let state"
+        } else {
+            "let mut state"
+        };
+        let call = format!("serializer.serialize_struct({}, len)?;", lit(wire_name));
+        if 8 + state.len() + 3 + call.chars().count() <= WIDTH {
+            w.line_of(&[state, " = ", &call]);
+        } else {
+            w.line_of(&[state, " ="]);
+            w.line_of(&["    ", &call]);
+        }
+        for (m, f) in members {
+            if m.required {
+                w.call(
+                    "state.serialize_field(",
+                    &[lit(&m.wire_name), format!("&self.{f}")],
+                    ")?;",
+                );
+            } else {
+                let args = [
+                    String::from("&mut state"),
+                    lit(&m.wire_name),
+                    format!("&self.{f}"),
+                ];
+                w.call("rt::serialize_optional(", &args, ")?;");
+            }
+        }
+        w.line("state.end()");
+    };
+    let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
+        w.open(&head);
+        w.open(signature);
+        body(w);
+        w.close("");
+        w.close("");
+    };
+    method(
+        w,
+        format!("impl rt::ToValue for {name}"),
+        "fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)",
+        &write_value,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::FromJson for {name}"),
+        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
+        &from_json,
+    );
+    w.blank();
+    method(
+        w,
+        format!("impl rt::serde::Serialize for {name}"),
+        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
+        &serialize,
+    );
+    w.blank();
+    w.line_of(&["rt::impl_deserialize!(", name, ");"]);
+}
+
+/// A member name for `ValueBuilder::member`: a `WireName` checked at compile time (rendered
+/// without a scan) when it needs no JSON escaping, which is nearly always, else plain text.
+fn key(wire: &str) -> String {
+    if wire.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        format!("rt::wire!({})", lit(wire))
+    } else {
+        lit(wire)
+    }
+}

@@ -1,0 +1,201 @@
+//! What every shape-kind emitter needs from the IR, as text: the Rust type of a [`TypeRef`] or
+//! [`Primitive`] as written in the module being emitted, and the documentation of shapes,
+//! members and rules.
+//!
+//! Takes: the IR, the [`Names`] table and the namespace being emitted ([`Ctx`]). Gives: type
+//! text (`Vec<super::other::Name>`, `rt::IndexMap<String, String>`) and doc comment lines
+//! (descriptions converted by [`crate::docs`], wrapped at [`DOC_WIDTH`]).
+
+use crate::docs;
+use crate::ir::{Constraints, Ir, Member, Origin, Primitive, Shape, ShapeId, TypeRef};
+use crate::name::Names;
+use crate::text::{code_span, wrap};
+
+/// Doc comment lines are wrapped to this many characters.
+pub const DOC_WIDTH: usize = 90;
+
+/// The shape-independent context of an emitter: the IR, the names, and which namespace's module
+/// is being written (types of other namespaces are written `super::module::Type`).
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The program.
+    pub ir: &'a Ir,
+    /// Its names.
+    pub names: &'a Names,
+    /// The namespace being emitted.
+    pub ns: usize,
+}
+
+impl Ctx<'_> {
+    /// A type as used in a field, an item or a map value.
+    pub fn ty(&self, t: &TypeRef) -> String {
+        match t {
+            TypeRef::Named(id) => {
+                let shape = self.ir.shape(*id);
+                if shape.namespace == self.ns {
+                    self.names.ty(*id).to_owned()
+                } else {
+                    format!(
+                        "super::{}::{}",
+                        self.names.module(shape.namespace),
+                        self.names.ty(*id)
+                    )
+                }
+            }
+            TypeRef::Primitive(p) => primitive(*p).to_owned(),
+            TypeRef::List(item) => format!("Vec<{}>", self.ty(item)),
+            TypeRef::Map(value) => format!("rt::IndexMap<String, {}>", self.ty(value)),
+            TypeRef::Any => String::from("rt::Document"),
+        }
+    }
+
+    /// A member's field type: `Option` when not required, `Box` when boxed.
+    pub fn member_type(&self, m: &Member) -> String {
+        let t = self.ty(&m.ty);
+        let t = if m.boxed { format!("Box<{t}>") } else { t };
+        if m.required {
+            t
+        } else {
+            format!("Option<{t}>")
+        }
+    }
+
+    /// A shape's doc: its description (or a sentence naming it), the `extra` paragraphs and the
+    /// generator's notes, then one line with its wire name and the rules its schema puts on the
+    /// value.
+    pub fn shape_doc(
+        &self,
+        id: ShapeId,
+        what: &str,
+        extra: &[String],
+        rules: Option<&Constraints>,
+    ) -> Vec<String> {
+        let shape = self.ir.shape(id);
+        let schema_name = self.names.schema(id);
+        let mut lines = description_lines(shape.description.as_deref());
+        if lines.is_empty() {
+            lines.push(format!("The `{schema_name}` {what}."));
+        }
+        for e in extra.iter().chain(&shape.notes) {
+            lines.push(String::new());
+            lines.extend(wrap(e, DOC_WIDTH));
+        }
+        let mut summary = match shape.origin {
+            Origin::Inline { .. } => String::from("Defined inline in its parent's schema"),
+            Origin::Document(_) | Origin::Definition(_) => {
+                format!("Wire name {}", code_span(schema_name))
+            }
+        };
+        let rules = rules.map(constraint_parts).unwrap_or_default();
+        if !rules.is_empty() {
+            summary.push_str("; ");
+            summary.push_str(&rules.join("; "));
+        }
+        summary.push('.');
+        lines.push(String::new());
+        lines.extend(wrap(&summary, DOC_WIDTH));
+        lines
+    }
+
+    /// A member's doc: its own description, else the referenced shape's, else a sentence.
+    pub fn member_doc(&self, m: &Member) -> Vec<String> {
+        let own = description_lines(m.description.as_deref());
+        if !own.is_empty() {
+            return own;
+        }
+        if let TypeRef::Named(id) = &m.ty {
+            let lines = description_lines(self.ir.shape(*id).description.as_deref());
+            if !lines.is_empty() {
+                return lines;
+            }
+        }
+        wrap(&format!("The `{}` member.", m.wire_name), DOC_WIDTH)
+    }
+
+    /// The description a plain reference without one of its own borrows from the shape it
+    /// names.
+    pub fn borrowed_description<'s>(&'s self, shape: &Shape, target: &TypeRef) -> Option<&'s str> {
+        match target {
+            TypeRef::Named(id) if shape.description.is_none() && shape.notes.is_empty() => {
+                self.ir.shape(*id).description.as_deref()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A primitive's Rust type.
+pub fn primitive(p: Primitive) -> &'static str {
+    match p {
+        Primitive::String => "String",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::F64 => "f64",
+        Primitive::Bool => "bool",
+        Primitive::Timestamp => "rt::Timestamp",
+        Primitive::Blob => "rt::Blob",
+    }
+}
+
+/// Markdown lines of a description, or nothing. Converting is memoized per thread: vendor
+/// corpora repeat descriptions (and a member without its own reads its shape's).
+pub fn description_lines(description: Option<&str>) -> Vec<String> {
+    thread_local! {
+        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::default();
+    }
+    let Some(d) = description else {
+        return Vec::new();
+    };
+    CONVERTED.with(|cache| {
+        if let Some(lines) = cache.borrow().get(d) {
+            return lines.clone();
+        }
+        let lines = docs::to_rustdoc(d, DOC_WIDTH);
+        cache.borrow_mut().insert(d.to_owned(), lines.clone());
+        lines
+    })
+}
+
+/// The rules a schema puts on a value, as phrases for its documentation.
+fn constraint_parts(c: &Constraints) -> Vec<String> {
+    let mut parts = Vec::new();
+    match (c.min_length, c.max_length) {
+        (Some(a), Some(b)) => parts.push(format!("length {a} to {b} characters")),
+        (Some(a), None) => parts.push(format!("at least {a} characters")),
+        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        (None, None) => {}
+    }
+    for p in &c.patterns {
+        parts.push(format!("pattern {}", code_span(p)));
+    }
+    let num = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        }
+    };
+    match (c.minimum, c.maximum) {
+        (Some(a), Some(b)) => parts.push(format!("from {} to {}", num(a), num(b))),
+        (Some(a), None) => parts.push(format!("at least {}", num(a))),
+        (None, Some(b)) => parts.push(format!("at most {}", num(b))),
+        (None, None) => {}
+    }
+    if let Some(v) = c.exclusive_minimum {
+        parts.push(format!("greater than {}", num(v)));
+    }
+    if let Some(v) = c.exclusive_maximum {
+        parts.push(format!("less than {}", num(v)));
+    }
+    if let Some(v) = c.multiple_of {
+        parts.push(format!("a multiple of {}", num(v)));
+    }
+    if let Some(f) = &c.format {
+        parts.push(format!("format {}", code_span(f)));
+    }
+    if c.sensitive {
+        parts.push(String::from("sensitive"));
+    }
+    parts
+}
