@@ -12,11 +12,13 @@
 //!   secrets in `Debug` output;
 //! - the value types JSON Schema names and Rust's standard library lacks: [`Timestamp`]
 //!   (`format: date-time`), [`Blob`] (`contentEncoding: base64`), [`UnknownValue`] (an enum value
-//!   the schema did not list), [`Document`] (any JSON value) and the ordered [`IndexMap`].
+//!   the schema did not list), [`Document`] (any JSON value) and the ordered [`IndexMap`];
+//! - [`cli`], the command line of every generated crate's `<crate name>-roundtrip` example.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cli;
 mod impls;
 mod json;
 mod timestamp;

@@ -206,55 +206,32 @@ pub fn registry(names: &Names, ids: &[ShapeId]) -> String {
 
 /// The crate's `<crate name>-roundtrip` example: reads an instance on stdin as any generated
 /// type and prints its value tree as awsJson, so anyone can check a payload against the types.
+/// The command line itself is the runtime's (`runtime/src/cli.rs`), written once for every
+/// generated crate.
 pub fn roundtrip_example(spec: &CrateSpec) -> String {
     let krate = crate_ident(&spec.name);
-    let usage = format!(
-        "usage: cargo run -p {0} --example {0}-roundtrip -- <namespace> <TypeName> < instance.json\n       \
-         {0}-roundtrip --list        (every namespace and type)\n       \
-         {0}-roundtrip --batch       (stdin lines [namespace, type, instance] → lines {{\"ok\": …}} or {{\"error\": …}})",
-        spec.name
-    );
+    let example = format!("{}-roundtrip", spec.name);
     let mut w = Writer::new();
     header(&mut w, None);
     w.inner_doc(&[format!(
-        "`{}-roundtrip <namespace> <TypeName>`: reads one JSON instance on stdin, reads it as that",
-        spec.name
+        "`{example} <namespace> <TypeName>`: reads one JSON instance on stdin, reads it as that"
     )]);
-    w.raw(HEAD);
-    // A use tree that does not fit breaks once, its names filling the next line.
-    let imports = "Document, ValueBuilder, from_json_str";
-    let head = format!("use {krate}::runtime::{{");
-    if head.len() + imports.len() + 2 <= Code::MARGIN {
-        w.line_of(&[&head, imports, "};"]);
-    } else {
-        w.line(&head);
-        w.line_of(&["    ", imports, ","]);
-        w.line("};");
-    }
+    w.raw(EXAMPLE_DOC);
     w.blank();
-    w.line_of(&["const USAGE: &str = ", &token_lit(&usage), ";"]);
-    w.raw(MAIN);
-    w.set_indent(12);
-    w.line_of(&["for (namespace, types) in ", &krate, "::NAMESPACES {"]);
-    w.raw(LIST_END);
-    w.set_indent(4);
-    let args = ["namespace", "type_name", "&input"].map(Code::text).into();
-    w.code(
-        "match ",
-        &Code::list(format!("{krate}::roundtrip("), args, ")"),
-        " {",
+    w.line("use std::process::ExitCode;");
+    w.blank();
+    w.open("fn main() -> ExitCode");
+    w.call(
+        &format!("{krate}::runtime::cli::roundtrip_main("),
+        &[
+            token_lit(&spec.name),
+            token_lit(&example),
+            format!("{krate}::NAMESPACES"),
+            format!("{krate}::roundtrip"),
+        ],
+        ")",
     );
-    w.raw(SINGLE_END);
-    w.set_indent(24);
-    let args = ["namespace", "type_name", "&parts[2].to_string()"]
-        .map(Code::text)
-        .into();
-    w.code(
-        "match ",
-        &Code::list(format!("{krate}::roundtrip("), args, ")"),
-        " {",
-    );
-    w.raw(BATCH_END);
+    w.close("");
     w.finish()
 }
 
@@ -278,116 +255,10 @@ fn crate_ident(name: &str) -> String {
     format!("_{cleaned}")
 }
 
-const HEAD: &str = r#"//! generated type and prints the type's value tree rendered as awsJson. A document that
+const EXAMPLE_DOC: &str = r#"//! generated type and prints the type's value tree rendered as awsJson. A document that
 //! does not fit the type is reported with its JSON path on stderr (exit code 1).
 //!
 //! `--list` prints every namespace and type; `--batch` reads lines of
 //! `[namespace, type, instance]` and answers each with a line `{"ok": …}` or
 //! `{"error": "…"}`.
-
-use std::io::{BufRead, Read, Write};
-use std::process::ExitCode;
-"#;
-
-const MAIN: &str = r#"
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [flag] if flag == "--list" => {
-            let mut out = std::io::stdout().lock();
-"#;
-
-const LIST_END: &str = r#"                for type_name in *types {
-                    if writeln!(out, "{namespace} {type_name}").is_err() {
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-
-            ExitCode::SUCCESS
-        }
-
-        [flag] if flag == "--batch" => batch(),
-        [namespace, type_name] => single(namespace, type_name),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn single(namespace: &str, type_name: &str) -> ExitCode {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        eprintln!("cannot read stdin: {e}");
-        return ExitCode::from(2);
-    }
-
-"#;
-
-const SINGLE_END: &str = r#"        None => {
-            eprintln!("no type `{type_name}` in namespace `{namespace}` (see --list)");
-            ExitCode::from(2)
-        }
-
-        Some(Ok(json)) => {
-            match writeln!(std::io::stdout().lock(), "{json}") {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(2),
-            }
-        }
-
-        Some(Err(e)) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn batch() -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else {
-            return ExitCode::from(2);
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-
-        let answer = match from_json_str::<Document>(&line) {
-            Ok(Document::Array(parts)) if parts.len() == 3 => {
-                match (&parts[0], &parts[1]) {
-                    (Document::String(namespace), Document::String(type_name)) => {
-"#;
-
-const BATCH_END: &str = r#"                            Some(Ok(json)) => format!("{{\"ok\":{json}}}"),
-                            Some(Err(e)) => error_line(&e.to_string()),
-                            None => {
-                                error_line(
-                                    &format!("no type `{type_name}` in namespace `{namespace}`"),
-                                )
-                            }
-                        }
-                    }
-
-                    _ => error_line("expected [namespace, type, instance]"),
-                }
-            }
-
-            _ => error_line("expected [namespace, type, instance]"),
-        };
-        if writeln!(out, "{answer}").is_err() {
-            return ExitCode::from(2);
-        }
-    }
-
-    ExitCode::SUCCESS
-}
-
-fn error_line(message: &str) -> String {
-    let mut text = ValueBuilder::new();
-    text.string(message);
-    format!("{{\"error\":{}}}", text.finish().to_json())
-}
 "#;

@@ -63,11 +63,6 @@ impl Writer {
         self.indent -= INDENT;
     }
 
-    /// Indentation `spaces` from here on.
-    pub fn set_indent(&mut self, spaces: usize) {
-        self.indent = spaces;
-    }
-
     /// One line at the current indentation (an empty `text` gives an empty line).
     pub fn line(&mut self, text: &str) {
         if !text.is_empty() {

@@ -8,110 +8,13 @@
 //! `[namespace, type, instance]` and answers each with a line `{"ok": …}` or
 //! `{"error": "…"}`.
 
-use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
-use golden_edge_cases::runtime::{Document, ValueBuilder, from_json_str};
-
-const USAGE: &str = "usage: cargo run -p golden-edge-cases --example golden-edge-cases-roundtrip -- <namespace> <TypeName> < instance.json\n       golden-edge-cases-roundtrip --list        (every namespace and type)\n       golden-edge-cases-roundtrip --batch       (stdin lines [namespace, type, instance] → lines {\"ok\": …} or {\"error\": …})";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [flag] if flag == "--list" => {
-            let mut out = std::io::stdout().lock();
-            for (namespace, types) in golden_edge_cases::NAMESPACES {
-                for type_name in *types {
-                    if writeln!(out, "{namespace} {type_name}").is_err() {
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-
-            ExitCode::SUCCESS
-        }
-
-        [flag] if flag == "--batch" => batch(),
-        [namespace, type_name] => single(namespace, type_name),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn single(namespace: &str, type_name: &str) -> ExitCode {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        eprintln!("cannot read stdin: {e}");
-        return ExitCode::from(2);
-    }
-
-    match golden_edge_cases::roundtrip(namespace, type_name, &input) {
-        None => {
-            eprintln!("no type `{type_name}` in namespace `{namespace}` (see --list)");
-            ExitCode::from(2)
-        }
-
-        Some(Ok(json)) => {
-            match writeln!(std::io::stdout().lock(), "{json}") {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(2),
-            }
-        }
-
-        Some(Err(e)) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn batch() -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else {
-            return ExitCode::from(2);
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-
-        let answer = match from_json_str::<Document>(&line) {
-            Ok(Document::Array(parts)) if parts.len() == 3 => {
-                match (&parts[0], &parts[1]) {
-                    (Document::String(namespace), Document::String(type_name)) => {
-                        match golden_edge_cases::roundtrip(
-                            namespace,
-                            type_name,
-                            &parts[2].to_string(),
-                        ) {
-                            Some(Ok(json)) => format!("{{\"ok\":{json}}}"),
-                            Some(Err(e)) => error_line(&e.to_string()),
-                            None => {
-                                error_line(
-                                    &format!("no type `{type_name}` in namespace `{namespace}`"),
-                                )
-                            }
-                        }
-                    }
-
-                    _ => error_line("expected [namespace, type, instance]"),
-                }
-            }
-
-            _ => error_line("expected [namespace, type, instance]"),
-        };
-        if writeln!(out, "{answer}").is_err() {
-            return ExitCode::from(2);
-        }
-    }
-
-    ExitCode::SUCCESS
-}
-
-fn error_line(message: &str) -> String {
-    let mut text = ValueBuilder::new();
-    text.string(message);
-    format!("{{\"error\":{}}}", text.finish().to_json())
+    golden_edge_cases::runtime::cli::roundtrip_main(
+        "golden-edge-cases",
+        "golden-edge-cases-roundtrip",
+        golden_edge_cases::NAMESPACES,
+        golden_edge_cases::roundtrip,
+    )
 }

@@ -1,0 +1,136 @@
+//! The command line of every generated crate's `<crate name>-roundtrip` example, written once
+//! here instead of in every generated crate.
+//!
+//! Takes: the example's name, the crate's `NAMESPACES` and its `roundtrip` function. Gives:
+//! [`roundtrip_main`], which reads one JSON instance on stdin as the named type and prints its
+//! value tree rendered as awsJson (a located error on stderr, exit code 1, when it does not
+//! fit); `--list` prints every namespace and type; `--batch` reads lines
+//! `[namespace, type, instance]` and answers each with `{"ok": …}` or `{"error": "…"}`.
+
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+use crate::{Document, ReadError, ValueBuilder, from_json_str};
+
+/// A generated crate's `roundtrip`: reads `json` as type `type_name` of `namespace`, `None` when
+/// there is no such type.
+pub type Roundtrip = fn(&str, &str, &str) -> Option<Result<String, ReadError>>;
+
+/// Runs the roundtrip command line with the process's arguments, stdin and stdout. `package`
+/// and `example` name the cargo package and example, for the usage message.
+pub fn roundtrip_main(
+    package: &str,
+    example: &str,
+    namespaces: &[(&str, &[&str])],
+    roundtrip: Roundtrip,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [flag] if flag == "--list" => list(namespaces),
+        [flag] if flag == "--batch" => batch(roundtrip),
+        [namespace, type_name] => single(roundtrip, namespace, type_name),
+        _ => {
+            eprintln!(
+                "usage: cargo run -p {package} --example {example} -- <namespace> <TypeName> < \
+                 instance.json\n       {example} --list        (every namespace and type)\n       \
+                 {example} --batch       (stdin lines [namespace, type, instance] → lines \
+                 {{\"ok\": …}} or {{\"error\": …}})"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn list(namespaces: &[(&str, &[&str])]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for (namespace, types) in namespaces {
+        for type_name in *types {
+            if writeln!(out, "{namespace} {type_name}").is_err() {
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn single(roundtrip: Roundtrip, namespace: &str, type_name: &str) -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("cannot read stdin: {e}");
+        return ExitCode::from(2);
+    }
+    match roundtrip(namespace, type_name, &input) {
+        None => {
+            eprintln!("no type `{type_name}` in namespace `{namespace}` (see --list)");
+            ExitCode::from(2)
+        }
+        Some(Ok(json)) => match writeln!(std::io::stdout().lock(), "{json}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(2),
+        },
+        Some(Err(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn batch(roundtrip: Roundtrip) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else {
+            return ExitCode::from(2);
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        if writeln!(out, "{}", answer(roundtrip, &line)).is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The answer to one `--batch` line.
+fn answer(roundtrip: Roundtrip, line: &str) -> String {
+    let parts = match from_json_str::<Document>(line) {
+        Ok(Document::Array(parts)) if parts.len() == 3 => parts,
+        _ => return error_line("expected [namespace, type, instance]"),
+    };
+    let (Document::String(namespace), Document::String(type_name)) = (&parts[0], &parts[1]) else {
+        return error_line("expected [namespace, type, instance]");
+    };
+    match roundtrip(namespace, type_name, &parts[2].to_string()) {
+        Some(Ok(json)) => format!("{{\"ok\":{json}}}"),
+        Some(Err(e)) => error_line(&e.to_string()),
+        None => error_line(&format!("no type `{type_name}` in namespace `{namespace}`")),
+    }
+}
+
+/// `{"error": "…"}` with the message as a JSON string.
+fn error_line(message: &str) -> String {
+    let mut text = ValueBuilder::new();
+    text.string(message);
+    format!("{{\"error\":{}}}", text.finish().to_json())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fake(namespace: &str, type_name: &str, json: &str) -> Option<Result<String, ReadError>> {
+        (namespace == "ns" && type_name == "T").then(|| Ok(json.replace(' ', "")))
+    }
+
+    #[test]
+    fn batch_lines_are_answered_one_by_one() {
+        assert_eq!(answer(fake, r#"["ns", "T", {"a": 1}]"#), r#"{"ok":{"a":1}}"#);
+        assert_eq!(
+            answer(fake, r#"["ns", "U", 1]"#),
+            r#"{"error":"no type `U` in namespace `ns`"}"#
+        );
+        assert_eq!(answer(fake, "[1, 2]"), r#"{"error":"expected [namespace, type, instance]"}"#);
+        assert_eq!(answer(fake, "not json"), r#"{"error":"expected [namespace, type, instance]"}"#);
+        assert_eq!(error_line("a \"b\"\n"), r#"{"error":"a \"b\"\n"}"#);
+    }
+}
