@@ -83,6 +83,9 @@ pub struct Diagnostic {
     pub has_pointer: bool,
     /// Further lines: the other end of a conflict, a hint.
     pub notes: Vec<String>,
+    /// What kind of problem this is, for the count per kind at the end of a run
+    /// (`unknown $ref`, `malformed JSON`, …).
+    pub kind: &'static str,
 }
 
 impl Diagnostic {
@@ -94,6 +97,7 @@ impl Diagnostic {
             place: Some(Box::new(place)),
             has_pointer: true,
             notes: Vec::new(),
+            kind: "invalid schema",
         }
     }
 
@@ -109,6 +113,7 @@ impl Diagnostic {
     pub fn syntax_error(message: impl Into<String>, place: Place) -> Self {
         Diagnostic {
             has_pointer: false,
+            kind: "malformed JSON",
             ..Diagnostic::error(message, place)
         }
     }
@@ -121,7 +126,15 @@ impl Diagnostic {
             place: None,
             has_pointer: false,
             notes: Vec::new(),
+            kind: "unreadable input",
         }
+    }
+
+    /// Says what kind of problem this is (see [`Diagnostic::kind`]).
+    #[must_use]
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// Adds a note line.
@@ -134,6 +147,36 @@ impl Diagnostic {
     pub fn location(&self) -> Option<String> {
         self.place.as_deref().map(Place::location_text)
     }
+}
+
+/// Puts diagnostics in the order a user repairs them (by file, then position, then message;
+/// those without a place first) and drops exact repeats (one broken document referred to from
+/// many places is reported once per referring place, not once per path that led there).
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let key = |d: &Diagnostic| {
+        let place = d.place.as_deref();
+        (
+            place.map(|p| p.path.clone()),
+            place.map_or(0, |p| p.span.start),
+            place.map(|p| p.pointer.clone()),
+            d.message.clone(),
+        )
+    };
+    diagnostics.sort_by_cached_key(key);
+    diagnostics.dedup_by(|a, b| key(a) == key(b) && a.notes == b.notes);
+}
+
+/// How many diagnostics there are of each kind, most frequent first (then by kind).
+pub fn count_by_kind(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize)> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(k, _)| *k == d.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.kind, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
 }
 
 impl fmt::Display for Diagnostic {

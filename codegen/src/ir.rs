@@ -28,6 +28,20 @@ impl Loc {
         }
     }
 
+    /// Where a reference that leads nowhere points under `--unresolved=untyped`: a location in
+    /// no document, whose schema is `true` (any value).
+    pub fn unresolved() -> Self {
+        Loc {
+            doc: usize::MAX,
+            ptr: String::new(),
+        }
+    }
+
+    /// Whether this is [`Loc::unresolved`].
+    pub fn is_unresolved(&self) -> bool {
+        self.doc == usize::MAX
+    }
+
     /// The location one segment further down (the segment is escaped here).
     pub fn child(&self, segment: &str) -> Self {
         Loc {

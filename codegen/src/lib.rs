@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod diag;
 pub mod docs;
 pub mod emit;
@@ -25,9 +26,10 @@ pub mod overrides;
 pub mod parallel;
 pub mod resolve;
 mod text;
+pub mod uri;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Severity};
@@ -65,13 +67,41 @@ pub struct Timings {
     pub emit: Duration,
 }
 
-/// Why a run failed: the errors, and the warnings found before them.
+/// Why a run failed: every error found (one run reports them all, sorted by file and position,
+/// repeats dropped), and the warnings.
 #[derive(Debug)]
 pub struct Failure {
     /// At least one error.
     pub errors: Vec<Diagnostic>,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// (namespace, title) of every title that a reference names and no document has: the
+    /// documents to write, which `cargo xtask codegen --emit-stubs DIR` writes as stubs.
+    pub missing_titles: Vec<(String, String)>,
+}
+
+impl Failure {
+    fn new(mut errors: Vec<Diagnostic>, mut warnings: Vec<Diagnostic>) -> Self {
+        diag::sort_and_dedup(&mut errors);
+        diag::sort_and_dedup(&mut warnings);
+        Failure {
+            errors,
+            warnings,
+            missing_titles: Vec::new(),
+        }
+    }
+}
+
+/// The settings of a run beside the schema root and the crate to make (the command line and
+/// `schemagen.toml` fill them in: [`config`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The folder of override patches; `None`: `overrides/` in the schema root.
+    pub overrides: Option<PathBuf>,
+    /// Folders beyond the schema root that references may reach.
+    pub ref_roots: Vec<load::RefRoot>,
+    /// What a reference that leads nowhere becomes.
+    pub unresolved: resolve::Unresolved,
 }
 
 /// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
@@ -83,38 +113,63 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 pub type Loaded = (load::Corpus, Vec<overrides::Applied>, Vec<Diagnostic>);
 
 /// Stage 1: reads the schema root ([`load::read`]), applies the patches of the `overrides`
-/// folder (which need not exist) ([`overrides::apply`]), then reads titles and `$id`s
-/// ([`load::identify`]).
+/// folder (which need not exist) ([`overrides::apply`]), reads titles and `$id`s
+/// ([`load::identify`]), then loads what references reach beyond the root
+/// ([`load::external::reach`]). Fails with every error found.
 pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (mut corpus, warnings) = load::read(schema_root)?;
-    let applied = overrides::apply(&mut corpus, overrides)?;
-    load::identify(&mut corpus)?;
-    Ok((corpus, applied, warnings))
+    let (loaded, errors) = load_all(schema_root, overrides, &[])?;
+    if errors.is_empty() { Ok(loaded) } else { Err(errors) }
+}
+
+/// [`load_corpus`], going on past every problem it can: the corpus of what could be read, and
+/// the errors. Fails at once only when the schema root cannot be read.
+fn load_all(
+    schema_root: &Path,
+    overrides: &Path,
+    ref_roots: &[load::RefRoot],
+) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let read = load::read(schema_root)?;
+    let (mut corpus, warnings, mut errors) = (read.corpus, read.warnings, read.errors);
+    let (applied, more) = overrides::apply(&mut corpus, overrides);
+    errors.extend(more);
+    errors.extend(load::identify(&mut corpus));
+    errors.extend(load::external::reach(&mut corpus, ref_roots));
+    Ok(((corpus, applied, warnings), errors))
 }
 
 /// Runs load → resolve → name → emit on the schema root, with the overrides of
 /// `<schema root>/overrides`. Writes nothing.
 pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
-    generate_with_overrides(schema_root, &schema_root.join(load::OVERRIDES), spec)
+    generate_with(schema_root, &Options::default(), spec)
 }
 
 /// [`generate`] with the overrides taken from another folder (for a vendor corpus that is
-/// read-only, say). Runs on a thread of its own with a large stack, so that any caller can
-/// give it deeply nested schemas.
+/// read-only, say).
 pub fn generate_with_overrides(
     schema_root: &Path,
     overrides: &Path,
+    spec: &CrateSpec,
+) -> Result<Generated, Failure> {
+    let options = Options {
+        overrides: Some(overrides.to_path_buf()),
+        ..Options::default()
+    };
+    generate_with(schema_root, &options, spec)
+}
+
+/// [`generate`] with all the settings. Runs on a thread of its own with a large stack, so that
+/// any caller can give it deeply nested schemas.
+pub fn generate_with(
+    schema_root: &Path,
+    options: &Options,
     spec: &CrateSpec,
 ) -> Result<Generated, Failure> {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name(String::from("codegen"))
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(schema_root, overrides, spec));
-        let failed = |what: String| Failure {
-            errors: vec![Diagnostic::general(what)],
-            warnings: Vec::new(),
-        };
+            .spawn_scoped(scope, || pipeline(schema_root, options, spec));
+        let failed = |what: String| Failure::new(vec![Diagnostic::general(what)], Vec::new());
         match thread {
             Ok(handle) => handle
                 .join()
@@ -124,32 +179,38 @@ pub fn generate_with_overrides(
     })
 }
 
-/// The pipeline, on the current thread.
-fn pipeline(schema_root: &Path, overrides: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
+/// The pipeline, on the current thread. Every stage runs on what the one before could make of
+/// the input, so that one run reports every problem; nothing is emitted if there was one.
+fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let (corpus, applied, mut warnings) =
-        load_corpus(schema_root, overrides).map_err(|errors| Failure {
-            errors,
-            warnings: Vec::new(),
-        })?;
+    let default_overrides = schema_root.join(load::OVERRIDES);
+    let overrides = options.overrides.as_deref().unwrap_or(&default_overrides);
+    let ((corpus, applied, mut warnings), mut errors) =
+        load_all(schema_root, overrides, &options.ref_roots)
+            .map_err(|errors| Failure::new(errors, Vec::new()))?;
     timings.load = started.elapsed();
     let started = Instant::now();
-    let (ir, more) = match resolve::resolve(&corpus) {
-        Ok(r) => r,
-        Err(errors) => return Err(Failure { errors, warnings }),
-    };
-    warnings.extend(more);
+    let resolved = resolve::resolve(&corpus, options.unresolved);
+    warnings.extend(resolved.warnings);
+    errors.extend(resolved.errors);
+    if !errors.is_empty() {
+        let mut failure = Failure::new(errors, warnings);
+        failure.missing_titles = resolved.missing_titles;
+        return Err(failure);
+    }
+    let ir = resolved.ir;
     timings.resolve = started.elapsed();
     let started = Instant::now();
     let names = name::name(&ir);
     timings.name = started.elapsed();
     let started = Instant::now();
-    let emitted = emit::emit(&ir, &names, spec).map_err(|e| Failure {
-        errors: vec![e],
-        warnings: warnings.clone(),
-    })?;
+    let emitted = match emit::emit(&ir, &names, spec) {
+        Ok(e) => e,
+        Err(e) => return Err(Failure::new(vec![e], warnings)),
+    };
     timings.emit = started.elapsed();
+    diag::sort_and_dedup(&mut warnings);
     Ok(Generated {
         files: emitted.files,
         documents: corpus.documents.len(),

@@ -31,15 +31,17 @@ pub struct Applied {
     pub operations: usize,
 }
 
-/// Applies every patch under `dir` to the corpus. A missing folder means no overrides.
-pub fn apply(corpus: &mut Corpus, dir: &Path) -> Result<Vec<Applied>, Vec<Diagnostic>> {
+/// Applies every patch under `dir` to the corpus: what was applied, and an error for each patch
+/// that could not be (its document is left as it was). A missing folder means no overrides.
+pub fn apply(corpus: &mut Corpus, dir: &Path) -> (Vec<Applied>, Vec<Diagnostic>) {
     let files = if dir.is_dir() {
-        json_files(dir).map_err(|e| {
-            vec![Diagnostic::general(format!(
-                "cannot read the overrides folder `{}`: {e}",
-                dir.display()
-            ))]
-        })?
+        match json_files(dir) {
+            Ok(files) => files,
+            Err(e) => {
+                let message = format!("cannot read the overrides folder `{}`: {e}", dir.display());
+                return (Vec::new(), vec![Diagnostic::general(message)]);
+            }
+        }
     } else {
         Vec::new()
     };
@@ -49,14 +51,10 @@ pub fn apply(corpus: &mut Corpus, dir: &Path) -> Result<Vec<Applied>, Vec<Diagno
         let shown = dir.join(&rel).display().to_string();
         match apply_one(corpus, &dir.join(&rel), &rel, &shown) {
             Ok(a) => applied.push(a),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(e.with_kind("override")),
         }
     }
-    if errors.is_empty() {
-        Ok(applied)
-    } else {
-        Err(errors)
-    }
+    (applied, errors)
 }
 
 fn apply_one(corpus: &mut Corpus, file: &Path, rel: &str, shown: &str) -> Result<Applied, Diagnostic> {

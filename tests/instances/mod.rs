@@ -52,7 +52,7 @@ impl std::ops::Deref for Program {
 pub fn load_ir(root: &Path) -> (Corpus, Program) {
     let (corpus, _overrides, _warnings) = codegen::load_corpus(root, &root.join("overrides"))
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
-    let (ir, _more) = codegen::resolve::resolve(&corpus)
+    let (ir, _more) = codegen::resolve::resolve(&corpus, Default::default()).into_result()
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
     let names = codegen::name::name(&ir);
     (corpus, Program { ir, names })

@@ -55,13 +55,28 @@ struct CodegenArgs {
     /// Write nothing; exit 1 and show a diff when the folder differs from what would be written.
     #[arg(long)]
     check: bool,
-    /// The package name of the generated crate.
-    #[arg(long, value_name = "NAME", default_value = "generated")]
-    crate_name: String,
+    /// The package name of the generated crate. Default: `crate-name` of `schemagen.toml`, else
+    /// `generated`.
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
     /// A folder of JSON Patch files that repair documents before generation, laid out like
-    /// the schema root. Default: `overrides/` inside the schema root.
+    /// the schema root. Default: `overrides` of `schemagen.toml`, else `overrides/` inside the
+    /// schema root.
     #[arg(long, value_name = "DIR")]
     overrides: Option<PathBuf>,
+    /// A folder beyond the schema root that references may reach: `PREFIX=DIR` for a URI prefix
+    /// that stands for the folder (`https://example.org/schemas/=../published`), or `DIR` for a
+    /// sibling folder reached by relative paths. Repeatable; added to those of `schemagen.toml`.
+    #[arg(long = "ref-root", value_name = "[PREFIX=]DIR")]
+    ref_roots: Vec<String>,
+    /// What a reference that leads nowhere becomes: `error` (default), or `untyped` (any JSON
+    /// value, with a located warning). Default: `unresolved` of `schemagen.toml`.
+    #[arg(long, value_name = "POLICY", value_parser = ["error", "untyped"])]
+    unresolved: Option<String>,
+    /// When references name titles that no document has, write a stub document for each into
+    /// DIR (`DIR/<namespace>/<Title>.json`), to review and move into the schema root.
+    #[arg(long, value_name = "DIR")]
+    emit_stubs: Option<PathBuf>,
     /// How the generated Cargo.toml names the runtime crate's folder. Default: relative to the
     /// output folder when it is inside this repository, else absolute.
     #[arg(long, value_name = "PATH")]
@@ -129,23 +144,39 @@ fn codegen(args: &CodegenArgs) -> u8 {
             Err(code) => return code,
         },
     };
+    // `schemagen.toml` at the schema root, overridden by the command line.
+    let config = match codegen::config::read(&schemas) {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            print_all(&[e]);
+            return 2;
+        }
+    };
     let spec = CrateSpec {
-        name: args.crate_name.clone(),
+        name: args
+            .crate_name
+            .clone()
+            .or(config.crate_name)
+            .unwrap_or_else(|| String::from("generated")),
         runtime_path: runtime,
     };
-    let overrides = args
-        .overrides
-        .clone()
-        .unwrap_or_else(|| schemas.join(codegen::load::OVERRIDES));
-    let generated = match codegen::generate_with_overrides(&schemas, &overrides, &spec) {
+    let mut ref_roots = config.ref_roots;
+    ref_roots.extend(args.ref_roots.iter().map(|r| codegen::config::parse_ref_root(r)));
+    let options = codegen::Options {
+        overrides: args.overrides.clone().or(config.overrides),
+        ref_roots,
+        unresolved: match args.unresolved.as_deref() {
+            Some("untyped") => codegen::resolve::Unresolved::Untyped,
+            Some(_) => codegen::resolve::Unresolved::Error,
+            None => config.unresolved.unwrap_or_default(),
+        },
+    };
+    let generated = match codegen::generate_with(&schemas, &options, &spec) {
         Ok(g) => g,
         Err(failure) => {
             print_all(&failure.warnings);
             print_all(&failure.errors);
-            eprintln!(
-                "codegen: {} error(s) in `{schemas_shown}`; nothing was written",
-                failure.errors.len()
-            );
+            report_failure(&failure, &schemas_shown, args.emit_stubs.as_deref());
             return 2;
         }
     };
@@ -270,6 +301,69 @@ fn golden(check: bool) -> u8 {
         }
         0
     }
+}
+
+/// The end of a failed run: what to repair, counted by kind, and the mechanical repairs.
+fn report_failure(failure: &codegen::Failure, schemas_shown: &str, stubs: Option<&Path>) {
+    let counts: Vec<String> = codegen::diag::count_by_kind(&failure.errors)
+        .into_iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    if !failure.missing_titles.is_empty() {
+        eprintln!(
+            "{} title(s) are referenced but no document has them; write one document for each \
+             (or run with `--emit-stubs DIR` to have stubs written):",
+            failure.missing_titles.len()
+        );
+        for (namespace, title) in &failure.missing_titles {
+            eprintln!("  {schemas_shown}/{namespace}/{}: {{\"title\": \"{title}\", …}}", stub_file(title));
+        }
+    }
+    if let Some(dir) = stubs {
+        match write_stubs(dir, &failure.missing_titles) {
+            Ok(0) => {}
+            Ok(n) => eprintln!("wrote {n} stub document(s) under `{}`: review them, then move them into the schema root", dir.display()),
+            Err(e) => eprintln!("error: cannot write the stubs under `{}`: {e}", dir.display()),
+        }
+    }
+    eprintln!(
+        "codegen: {} error(s) in `{schemas_shown}` ({}); nothing was written",
+        failure.errors.len(),
+        counts.join(", ")
+    );
+}
+
+/// The file name of a stub for a title: the title itself where it is a safe file name.
+fn stub_file(title: &str) -> String {
+    let safe: String = title
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .collect();
+    format!("{}.json", safe.trim_start_matches('.'))
+}
+
+/// Writes a stub document for each missing title; how many were written (existing files are
+/// left alone).
+fn write_stubs(dir: &Path, missing: &[(String, String)]) -> std::io::Result<usize> {
+    let mut written = 0;
+    for (namespace, title) in missing {
+        let path = dir.join(namespace).join(stub_file(title));
+        if path.exists() {
+            continue;
+        }
+        std::fs::create_dir_all(dir.join(namespace))?;
+        let stub = serde_json::json!({
+            "title": title,
+            "description": "A stub written by `cargo xtask codegen --emit-stubs`: references name \
+                            this title, and no document had it. Say what the shape is.",
+            "type": "object",
+            "properties": {}
+        });
+        let text = serde_json::to_string_pretty(&stub).unwrap_or_default();
+        std::fs::write(&path, text + "\n")?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -145,7 +145,17 @@ impl<'c> Resolver<'c> {
     ) -> R<Struct> {
         let mut members = Vec::with_capacity(props.len());
         for (wire_name, locs) in props {
-            let ty = self.type_of_all(&locs, stack)?;
+            // A member whose type cannot be resolved is an error; the other members are still
+            // resolved, so that one run reports every problem of the shape.
+            let depth = stack.len();
+            let ty = match self.type_of_all(&locs, stack) {
+                Ok(ty) => ty,
+                Err(e) => {
+                    stack.truncate(depth);
+                    self.errors.push(e);
+                    TypeRef::Any
+                }
+            };
             // The last part that documents the member wins: later `allOf` parts refine earlier
             // ones (as the sibling description refines the `$ref` beside it).
             let mut description = None;
@@ -297,7 +307,8 @@ impl<'c> Resolver<'c> {
                             "allOf parts give this member two different types; merge them into one \
                          schema",
                         )
-                        .with_note(format!("the other is at {}", self.location_text(first))));
+                        .with_note(format!("the other is at {}", self.location_text(first)))
+                    .with_kind(super::merge::CONTRADICTION));
                 }
                 Some(_) => {}
             }

@@ -66,7 +66,7 @@ impl<'c> Resolver<'c> {
                             "`{name}` is defined only as a reference that leads back to itself; it \
                              never says what its value is"
                         ),
-                    ));
+                    ).with_kind("reference cycle"));
                 }
             }
         }

@@ -21,6 +21,9 @@ use super::{R, Resolver};
 use crate::diag::Diagnostic;
 use crate::ir::{Constraints, Loc};
 
+/// The kind of a merge that contradicts itself.
+pub(super) const CONTRADICTION: &str = "allOf contradiction";
+
 impl Resolver<'_> {
     /// The schema's own keywords combined with its `$ref` target's and its `allOf` parts'.
     pub(super) fn merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
@@ -106,6 +109,7 @@ impl Resolver<'_> {
             format!("allOf combines contradictory {what}: {theirs} here, {mine} elsewhere"),
         )
         .with_note(format!("{mine} comes from {}", self.location_text(first)))
+        .with_kind(CONTRADICTION)
     }
 
     /// `type`: the types both allow (`integer` ∩ `number` is `integer`).

@@ -45,7 +45,7 @@ mod refs;
 mod view;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -58,9 +58,45 @@ use refs::collect_anchors;
 
 type R<T> = Result<T, Diagnostic>;
 
+/// What a reference that leads nowhere becomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Unresolved {
+    /// An error with its location (the default).
+    #[default]
+    Error,
+    /// Any JSON value, with a located warning (`--unresolved=untyped`).
+    Untyped,
+}
+
+/// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
+/// the IR is incomplete and must not be emitted.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The named shapes.
+    pub ir: Ir,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Errors, every one found (resolving goes on past each).
+    pub errors: Vec<Diagnostic>,
+    /// (namespace, title) of every title that a reference names and no document has: the
+    /// documents to write (or stub).
+    pub missing_titles: Vec<(String, String)>,
+}
+
+impl Outcome {
+    /// The IR and its warnings, or the errors.
+    pub fn into_result(self) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            Ok((self.ir, self.warnings))
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
 /// Resolves the corpus into the IR.
-pub fn resolve(corpus: &Corpus) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut r = Resolver::new(corpus);
+pub fn resolve(corpus: &Corpus, unresolved: Unresolved) -> Outcome {
+    let mut r = Resolver::new(corpus, unresolved);
     r.register_named();
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
@@ -108,9 +144,14 @@ pub fn resolve(corpus: &Corpus) -> Result<(Ir, Vec<Diagnostic>), Vec<Diagnostic>
     }
     if r.errors.is_empty() {
         cycles::mark_boxes(&mut ir);
-        Ok((ir, r.warnings))
-    } else {
-        Err(r.errors)
+    }
+    let mut warnings = std::mem::take(&mut r.warnings);
+    warnings.extend(r.deferred_warnings.take());
+    Outcome {
+        ir,
+        warnings,
+        errors: r.errors,
+        missing_titles: r.missing_titles.take().into_iter().collect(),
     }
 }
 
@@ -133,7 +174,8 @@ pub struct Resolver<'c> {
     /// Locations that are named shapes.
     at: HashMap<Loc, ShapeId>,
     /// Per namespace: title → document.
-    titles: Vec<HashMap<&'c str, usize>>,
+    /// Per namespace: title → the documents that have it (several: ambiguous).
+    titles: Vec<HashMap<&'c str, Vec<usize>>>,
     /// `$id` → document.
     ids: HashMap<&'c str, usize>,
     /// Root-relative path → document.
@@ -147,17 +189,24 @@ pub struct Resolver<'c> {
     ref_alone: Vec<bool>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// What an unresolvable reference becomes.
+    unresolved: Unresolved,
+    /// Warnings found where only `&self` is at hand (reference lookup).
+    deferred_warnings: RefCell<Vec<Diagnostic>>,
+    /// (namespace, title) of references by title that no document has.
+    missing_titles: RefCell<BTreeSet<(String, String)>>,
 }
 
 impl<'c> Resolver<'c> {
-    fn new(corpus: &'c Corpus) -> Self {
-        let mut titles = vec![HashMap::new(); corpus.namespaces.len()];
+    fn new(corpus: &'c Corpus, unresolved: Unresolved) -> Self {
+        let mut titles: Vec<HashMap<&str, Vec<usize>>> =
+            vec![HashMap::new(); corpus.namespaces.len()];
         let mut ids = HashMap::new();
         let mut paths = HashMap::new();
         let mut anchors = HashMap::new();
         for (d, doc) in corpus.documents.iter().enumerate() {
             if let Some(t) = doc.title.as_deref() {
-                titles[doc.namespace].insert(t, d);
+                titles[doc.namespace].entry(t).or_default().push(d);
             }
             if let Some(id) = doc.id.as_deref() {
                 ids.insert(id, d);
@@ -186,13 +235,35 @@ impl<'c> Resolver<'c> {
                 .collect(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            unresolved,
+            deferred_warnings: RefCell::new(Vec::new()),
+            missing_titles: RefCell::new(BTreeSet::new()),
         }
     }
 
     /// Gives every document root and every definition its identity up front.
+    /// A document is named by its title, or by its file name when it has none or when other
+    /// documents of its namespace share its title (with a warning: the title is then ambiguous,
+    /// which is an error only for a reference that names it).
     pub(super) fn register_named(&mut self) {
         for (d, doc) in self.corpus.documents.iter().enumerate() {
             let name = match &doc.title {
+                Some(t) if self.titles[doc.namespace][t.as_str()].len() > 1 => {
+                    let sharing = self.titles[doc.namespace][t.as_str()].len();
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            format!(
+                                "{sharing} documents of namespace `{}` have the title `{t}`; \
+                                 this one is named after its file (`{}`)",
+                                self.corpus.namespaces[doc.namespace].name,
+                                doc.stem()
+                            ),
+                            doc.place("/title"),
+                        )
+                        .with_kind("shared title"),
+                    );
+                    doc.stem().to_owned()
+                }
                 Some(t) => t.clone(),
                 None => doc.stem().to_owned(),
             };
@@ -243,6 +314,10 @@ impl<'c> Resolver<'c> {
     }
 
     pub(super) fn node(&self, loc: &Loc) -> R<&'c Value> {
+        if loc.is_unresolved() {
+            // An unresolved reference under `--unresolved=untyped`: the schema `true`.
+            return Ok(&Value::Bool(true));
+        }
         self.corpus.documents[loc.doc]
             .root
             .pointer(&loc.ptr)

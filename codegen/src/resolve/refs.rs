@@ -18,9 +18,20 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{R, Resolver};
+use super::{R, Resolver, Unresolved};
+use crate::diag::Severity;
 use crate::diag::pointer_segments;
 use crate::ir::Loc;
+use crate::uri::{has_scheme, join_uri, normalize_path};
+
+/// The kind of a reference that leads nowhere (no such file, `$id`, anchor or pointer).
+pub(super) const UNKNOWN_REF: &str = "unknown $ref";
+/// The kind of a reference by title that no document of the namespace has.
+pub(super) const UNKNOWN_TITLE: &str = "unknown title";
+/// The kind of a `$ref` that is not a reference at all.
+const INVALID_REF: &str = "invalid $ref";
+/// What `--unresolved=untyped` turns into warnings.
+const UNRESOLVED_KINDS: &[&str] = &[UNKNOWN_REF, UNKNOWN_TITLE];
 
 /// Longest chain of references followed before giving up (guards the stack).
 const MAX_CHAIN: usize = 512;
@@ -28,15 +39,33 @@ const MAX_CHAIN: usize = 512;
 impl<'c> Resolver<'c> {
     /// Resolves a `$ref` found in the schema at `from` to the location it designates.
     pub(super) fn resolve_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
+        match self.lookup_ref(from, reference) {
+            Err(e) if self.unresolved == Unresolved::Untyped && UNRESOLVED_KINDS.contains(&e.kind) => {
+                // `--unresolved=untyped`: the reference stands for any JSON value, with a warning.
+                let mut w = e;
+                w.severity = Severity::Warning;
+                w.notes.push(String::from(
+                    "with `--unresolved=untyped` the member it types is untyped JSON",
+                ));
+                self.deferred_warnings.borrow_mut().push(w);
+                Ok(Loc::unresolved())
+            }
+            other => other,
+        }
+    }
+
+    /// [`resolve_ref`](Self::resolve_ref) without the unresolved policy.
+    fn lookup_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
         let at = from.child("$ref");
         let Value::String(raw) = reference else {
-            return Err(self.error(&at, "`$ref` must be a string"));
+            return Err(self.error(&at, "`$ref` must be a string").with_kind(INVALID_REF));
         };
         let (uri, fragment) = raw.split_once('#').unwrap_or((raw.as_str(), ""));
         let fragment = percent_encoding::percent_decode_str(fragment)
             .decode_utf8()
             .map_err(|_| {
                 self.error(&at, format!("`$ref` `{raw}` is not valid percent-encoding"))
+                    .with_kind(INVALID_REF)
             })?;
         let doc = if uri.is_empty() {
             from.doc
@@ -49,6 +78,10 @@ impl<'c> Resolver<'c> {
     }
 
     pub(super) fn find_document(&self, from: &Loc, at: &Loc, uri: &str, raw: &str) -> R<usize> {
+        // Documents beyond the schema root that `load` reached for this very reference.
+        if let Some(&d) = self.corpus.links.get(&(from.doc, uri.to_owned())) {
+            return Ok(d);
+        }
         if has_scheme(uri) {
             if let Some(&d) = self.ids.get(uri) {
                 return Ok(d);
@@ -56,18 +89,23 @@ impl<'c> Resolver<'c> {
             let remote = uri.starts_with("http://") || uri.starts_with("https://");
             let why = if remote {
                 "; references are never fetched from the network: put the document in the \
-                 schema root"
+                 schema root, or map its URI prefix to a folder (`--ref-root PREFIX=DIR`)"
             } else {
                 ""
             };
-            return Err(self.error(
-                at,
-                format!("`$ref` `{raw}`: no loaded document has the `$id` `{uri}`{why}"),
-            ));
+            return Err(self
+                .error(
+                    at,
+                    format!("`$ref` `{raw}`: no loaded document has the `$id` `{uri}`{why}"),
+                )
+                .with_kind(UNKNOWN_REF));
         }
         let path = percent_encoding::percent_decode_str(uri)
             .decode_utf8()
-            .map_err(|_| self.error(at, format!("`$ref` `{raw}` is not valid percent-encoding")))?;
+            .map_err(|_| {
+                self.error(at, format!("`$ref` `{raw}` is not valid percent-encoding"))
+                    .with_kind(INVALID_REF)
+            })?;
         let doc = &self.corpus.documents[from.doc];
         let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
         let joined = if let Some(abs) = path.strip_prefix('/') {
@@ -76,12 +114,15 @@ impl<'c> Resolver<'c> {
             format!("{dir}/{path}")
         };
         let Some(normalized) = normalize_path(&joined) else {
-            return Err(self.error(
-                at,
-                format!(
-                    "`$ref` `{raw}` leads outside the schema root; references must stay inside it"
-                ),
-            ));
+            return Err(self
+                .error(
+                    at,
+                    format!(
+                        "`$ref` `{raw}` leads outside the schema root; make the folder it leads to \
+                         reachable with `--ref-root DIR`"
+                    ),
+                )
+                .with_kind(UNKNOWN_REF));
         };
         if let Some(&d) = self.paths.get(normalized.as_str()) {
             return Ok(d);
@@ -92,13 +133,23 @@ impl<'c> Resolver<'c> {
         {
             return Ok(d);
         }
-        Err(self.error(
-            at,
-            format!(
-                "`$ref` `{raw}`: there is no document `{normalized}` in the schema root `{}`",
-                self.corpus.root.display()
-            ),
-        ))
+        if self.corpus.unreadable.contains(&normalized) {
+            return Err(self
+                .error(
+                    at,
+                    format!("`$ref` `{raw}`: `{normalized}` could not be read (see its own error)"),
+                )
+                .with_kind(UNKNOWN_REF));
+        }
+        Err(self
+            .error(
+                at,
+                format!(
+                    "`$ref` `{raw}`: there is no document `{normalized}` in the schema root `{}`",
+                    self.corpus.root.display()
+                ),
+            )
+            .with_kind(UNKNOWN_REF))
     }
 
     pub(super) fn resolve_fragment(
@@ -118,13 +169,15 @@ impl<'c> Resolver<'c> {
                     doc,
                     ptr: ptr.clone(),
                 }),
-                None => Err(self.error(
-                    at,
-                    format!(
-                        "`$ref` `{raw}`: no schema in `{}` has `\"$anchor\": \"{fragment}\"`",
-                        document.rel_path
-                    ),
-                )),
+                None => Err(self
+                    .error(
+                        at,
+                        format!(
+                            "`$ref` `{raw}`: no schema in `{}` has `\"$anchor\": \"{fragment}\"`",
+                            document.rel_path
+                        ),
+                    )
+                    .with_kind(UNKNOWN_REF)),
             };
         }
         if document.root.pointer(fragment).is_some() {
@@ -141,24 +194,53 @@ impl<'c> Resolver<'c> {
         };
         let ns = &self.corpus.namespaces[document.namespace].name;
         match titled {
-            Some(name) => match self.titles[document.namespace].get(name.as_str()) {
-                Some(&d) => Ok(Loc::root(d)),
-                None => Err(self.error(
+            Some(name) => match self.titles[document.namespace].get(name.as_str()).map(Vec::as_slice) {
+                Some(&[d]) => Ok(Loc::root(d)),
+                Some(&[first, second, ..]) => {
+                    let others = self.titles[document.namespace][name.as_str()].len() - 1;
+                    Err(self
+                        .error(
+                            at,
+                            format!(
+                                "ambiguous `$ref` `{raw}`: {} documents in namespace `{ns}` have \
+                                 the title `{name}`",
+                                others + 1
+                            ),
+                        )
+                        .with_note(format!(
+                            "`{}` and `{}` both have it: give one another title, or refer to \
+                             it by file",
+                            self.corpus.documents[first].display_path,
+                            self.corpus.documents[second].display_path
+                        ))
+                        .with_kind("ambiguous title"))
+                }
+                _ => {
+                    self.missing_titles
+                        .borrow_mut()
+                        .insert((ns.clone(), name.clone()));
+                    Err(self
+                        .error(
+                            at,
+                            format!(
+                                "unknown `$ref` `{raw}`: `{fragment}` is not in `{}`, and no \
+                                 document in namespace `{ns}` has the title `{name}`",
+                                document.rel_path
+                            ),
+                        )
+                        .with_kind(UNKNOWN_TITLE))
+                }
+            },
+            None => Err(self
+                .error(
                     at,
                     format!(
-                        "unknown `$ref` `{raw}`: `{fragment}` is not in `{}`, and no document in \
-                         namespace `{ns}` has the title `{name}`",
+                        "unknown `$ref` `{raw}`: the JSON pointer `{fragment}` does not exist in \
+                         `{}`",
                         document.rel_path
                     ),
-                )),
-            },
-            None => Err(self.error(
-                at,
-                format!(
-                    "unknown `$ref` `{raw}`: the JSON pointer `{fragment}` does not exist in `{}`",
-                    document.rel_path
-                ),
-            )),
+                )
+                .with_kind(UNKNOWN_REF)),
         }
     }
 
@@ -176,13 +258,15 @@ impl<'c> Resolver<'c> {
                     "reference cycle with no type in between: {}",
                     chain.join(" → ")
                 ),
-            ));
+            )
+            .with_kind("reference cycle"));
         }
         if stack.len() >= MAX_CHAIN {
             return Err(self.error(
                 from,
                 format!("more than {MAX_CHAIN} references in a chain; giving up"),
-            ));
+            )
+            .with_kind("reference cycle"));
         }
         stack.push(target.clone());
         Ok(())
@@ -224,80 +308,5 @@ pub(super) fn collect_anchors(
             }
         }
         _ => {}
-    }
-}
-
-pub(super) fn has_scheme(uri: &str) -> bool {
-    let Some((scheme, _)) = uri.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// Resolves `.` and `..` in a `/`-separated relative path; `None` when it climbs above the root.
-pub(super) fn normalize_path(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    Some(out.join("/"))
-}
-
-/// Resolves a relative reference against an absolute base URI (RFC 3986, without queries).
-pub(super) fn join_uri(base: &str, relative: &str) -> Option<String> {
-    let (scheme, rest) = base.split_once("://")?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let joined = if relative.starts_with('/') {
-        relative.to_owned()
-    } else {
-        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{relative}")
-    };
-    let normalized = normalize_path(&joined)?;
-    Some(format!("{scheme}://{authority}/{normalized}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_cannot_climb_out_of_the_root() {
-        assert_eq!(
-            normalize_path("a/./b/../c.json").as_deref(),
-            Some("a/c.json")
-        );
-        assert_eq!(normalize_path("a/../../x.json"), None);
-    }
-
-    #[test]
-    fn relative_uris_join_against_the_base() {
-        assert_eq!(
-            join_uri("https://h.test/s/a/one.json", "../two.json").as_deref(),
-            Some("https://h.test/s/two.json")
-        );
-        assert_eq!(
-            join_uri("https://h.test/s/one.json", "/x/y.json").as_deref(),
-            Some("https://h.test/x/y.json")
-        );
-    }
-
-    #[test]
-    fn schemes_are_recognised() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("urn:example:a"));
-        assert!(!has_scheme("other.json"));
-        assert!(!has_scheme("dir/x:y.json"));
     }
 }

@@ -19,6 +19,9 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Place, offset_of};
 
+pub mod external;
+pub use external::RefRoot;
+
 /// One schema document.
 #[derive(Debug)]
 pub struct Document {
@@ -58,6 +61,10 @@ pub struct Namespace {
     pub name: String,
     /// Its documents, as indices into [`Corpus::documents`], sorted by path.
     pub documents: Vec<usize>,
+    /// `None` for a folder of the schema root; for documents reached beyond it
+    /// ([`external`]): `Some(None)` for the built-in meta-schemas, `Some(Some(i))` for the
+    /// reference root `i`.
+    pub external: Option<Option<usize>>,
 }
 
 /// The folder name at the schema root that holds overrides, not a namespace.
@@ -72,6 +79,23 @@ pub struct Corpus {
     pub namespaces: Vec<Namespace>,
     /// All documents, namespace by namespace.
     pub documents: Vec<Document>,
+    /// Root-relative paths of the files that could not be read or parsed (each has its own
+    /// error), so that a reference to one says so instead of "no such document".
+    pub unreadable: Vec<String>,
+    /// References that lead beyond the schema root, by (referring document, URI part of the
+    /// `$ref`): the document [`external::reach`] loaded for each.
+    pub links: HashMap<(usize, String), usize>,
+}
+
+/// What [`read`] found: the documents that could be read, and the problems with the others.
+#[derive(Debug)]
+pub struct Read {
+    /// The documents read.
+    pub corpus: Corpus,
+    /// Warnings (an empty namespace folder, say).
+    pub warnings: Vec<Diagnostic>,
+    /// Every file that could not be read or parsed, each with its own error.
+    pub errors: Vec<Diagnostic>,
 }
 
 impl Corpus {
@@ -82,9 +106,10 @@ impl Corpus {
 }
 
 /// Reads and parses every document under the schema root; titles and `$id`s are read later by
-/// [`identify`], after the overrides are applied. Warnings are returned beside the corpus; any
-/// error fails the read.
-pub fn read(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// [`identify`], after the overrides are applied. A file that cannot be read is an error and the
+/// others are still read, so that one run reports every problem; only an unreadable schema root
+/// fails the read at once.
+pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let entries = match sorted_entries(root) {
@@ -135,10 +160,12 @@ pub fn read(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
         namespaces.push(Namespace {
             name: name.clone(),
             documents: Vec::new(),
+            external: None,
         });
         pending.extend(files.into_iter().map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)));
     }
     // Reading and parsing are independent per file: spread over the machine's cores, in order.
+    let mut unreadable = Vec::new();
     for ((ns_index, rel_path, _), read) in pending.iter().zip(read_all(root, &pending)) {
         match read {
             Ok((display_path, text, value)) => {
@@ -153,27 +180,34 @@ pub fn read(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
                     id: None,
                 });
             }
-            Err(d) => errors.push(d),
+            Err(d) => {
+                unreadable.push(rel_path.clone());
+                errors.push(d);
+            }
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     let corpus = Corpus {
         root: root.to_path_buf(),
         namespaces,
         documents,
+        unreadable,
+        links: HashMap::new(),
     };
-    Ok((corpus, warnings))
+    Ok(Read {
+        corpus,
+        warnings,
+        errors,
+    })
 }
 
-/// Reads every document's `title` and `$id` and checks that titles are unique per namespace
-/// and `$id`s unique overall.
-pub fn identify(corpus: &mut Corpus) -> Result<(), Vec<Diagnostic>> {
+/// Reads every document's `title` and `$id`, and checks that `$id`s are unique: the errors
+/// found (a document with a bad `title` or `$id` keeps none). Titles may repeat: two documents
+/// with one title are a problem only for a reference that names that title (see `resolve`).
+pub fn identify(corpus: &mut Corpus) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     read_identities(&mut corpus.documents, &mut errors);
-    check_unique(&corpus.namespaces, &corpus.documents, &mut errors);
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    check_unique_ids(&corpus.documents, &mut errors);
+    errors
 }
 
 /// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
@@ -215,10 +249,10 @@ pub fn json_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 }
 
 /// A document read: its path as shown, text and value.
-type Read = Result<(String, Arc<str>, Value), Diagnostic>;
+type FileRead = Result<(String, Arc<str>, Value), Diagnostic>;
 
 /// [`read_document`] for every file, on several threads, results in the order of `files`.
-fn read_all(root: &Path, files: &[(usize, String, PathBuf)]) -> Vec<Read> {
+fn read_all(root: &Path, files: &[(usize, String, PathBuf)]) -> Vec<FileRead> {
     let read = |(_, rel, file): &(usize, String, PathBuf)| {
         let display_path = root.join(rel).display().to_string();
         read_document(file, &display_path).map(|(t, v)| (display_path, t, v))
@@ -336,34 +370,9 @@ pub fn is_draft(root: &Value, drafts: &[&str]) -> bool {
         .is_some_and(|s| drafts.iter().any(|d| s.contains(d)))
 }
 
-/// Titles name shapes within a namespace and `$id`s name documents everywhere: both must be
-/// unique, or a reference to them would be ambiguous.
-fn check_unique(namespaces: &[Namespace], documents: &[Document], errors: &mut Vec<Diagnostic>) {
-    for ns in namespaces {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for &d in &ns.documents {
-            if let Some(title) = documents[d].title.as_deref() {
-                if let Some(&first) = seen.get(title) {
-                    errors.push(
-                        Diagnostic::error(
-                            format!(
-                                "ambiguous title: `{title}` is also the title of another \
-                                 document in namespace `{}`",
-                                ns.name
-                            ),
-                            documents[d].place("/title"),
-                        )
-                        .with_note(format!(
-                            "first used by {}",
-                            documents[first].place("/title").location_text()
-                        )),
-                    );
-                } else {
-                    seen.insert(title, d);
-                }
-            }
-        }
-    }
+/// `$id`s name documents everywhere: each must be unique, or a reference to it would be
+/// ambiguous.
+fn check_unique_ids(documents: &[Document], errors: &mut Vec<Diagnostic>) {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (d, doc) in documents.iter().enumerate() {
         if let Some(id) = doc.id.as_deref() {
@@ -373,6 +382,7 @@ fn check_unique(namespaces: &[Namespace], documents: &[Document], errors: &mut V
                         format!("duplicate `$id` `{id}`: another document has the same `$id`"),
                         doc.place("/$id"),
                     )
+                    .with_kind("duplicate $id")
                     .with_note(format!(
                         "first used by {}",
                         documents[first].place("/$id").location_text()

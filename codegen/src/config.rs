@@ -1,0 +1,179 @@
+//! The settings a catalogue needs, in a file beside its schemas: `schemagen.toml` at the schema
+//! root. The command line overrides each setting it gives.
+//!
+//! Takes: the schema root. Gives: the [`Config`] its `schemagen.toml` says (none when there is
+//! no such file), paths made relative to the schema root; a file that is not valid TOML, or
+//! that has a key this version does not know, is an error with its `line:column`.
+//!
+//! ```toml
+//! crate-name = "catalog"         # the generated package's name
+//! overrides = "../repairs"       # the overrides folder (default: `overrides/`)
+//! unresolved = "untyped"         # "error" (default) or "untyped"
+//!
+//! [[ref-root]]                   # a URI prefix that stands for a folder
+//! prefix = "https://example.org/schemas/"
+//! dir = "../published"
+//!
+//! [[ref-root]]                   # a sibling folder reached by relative references
+//! dir = "../common"
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Place};
+use crate::load::RefRoot;
+use crate::resolve::Unresolved;
+
+/// The file name, at the schema root.
+pub const FILE: &str = "schemagen.toml";
+
+/// What `schemagen.toml` says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The generated package's name.
+    pub crate_name: Option<String>,
+    /// The overrides folder.
+    pub overrides: Option<PathBuf>,
+    /// Folders beyond the schema root that references may reach.
+    pub ref_roots: Vec<RefRoot>,
+    /// What a reference that leads nowhere becomes.
+    pub unresolved: Option<Unresolved>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    crate_name: Option<String>,
+    overrides: Option<PathBuf>,
+    unresolved: Option<Policy>,
+    #[serde(default)]
+    ref_root: Vec<Root>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Root {
+    prefix: Option<String>,
+    dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Policy {
+    Error,
+    Untyped,
+}
+
+/// Reads `<schema root>/schemagen.toml`; `Ok(None)` when there is none.
+pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
+    let path = schema_root.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Diagnostic::general(format!("cannot read `{}`: {e}", path.display()))
+                .with_kind("invalid configuration"));
+        }
+    };
+    let shown = path.display().to_string();
+    let file: File = toml::from_str(&text).map_err(|e| {
+        let source: Arc<str> = Arc::from(text.as_str());
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim_end().to_owned();
+        Diagnostic::syntax_error(
+            format!("`{FILE}` is not a valid configuration: {message}"),
+            Place::at_offset(&shown, &source, offset),
+        )
+        .with_kind("invalid configuration")
+    })?;
+    Ok(Some(Config {
+        crate_name: file.crate_name,
+        overrides: file.overrides.map(|p| schema_root.join(p)),
+        ref_roots: file
+            .ref_root
+            .into_iter()
+            .map(|r| RefRoot {
+                prefix: r.prefix,
+                dir: schema_root.join(r.dir),
+            })
+            .collect(),
+        unresolved: file.unresolved.map(|p| match p {
+            Policy::Error => Unresolved::Error,
+            Policy::Untyped => Unresolved::Untyped,
+        }),
+    }))
+}
+
+/// Parses a command-line reference root: `PREFIX=DIR` (a URI prefix, so it holds `:`) or `DIR`.
+pub fn parse_ref_root(arg: &str) -> RefRoot {
+    match arg.split_once('=') {
+        Some((prefix, dir)) if crate::uri::has_scheme(prefix) => RefRoot {
+            prefix: Some(prefix.to_owned()),
+            dir: PathBuf::from(dir),
+        },
+        _ => RefRoot {
+            prefix: None,
+            dir: PathBuf::from(arg),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_gives_every_setting_relative_to_the_schema_root() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(
+            dir.path().join(FILE),
+            "crate-name = \"catalog\"\nunresolved = \"untyped\"\noverrides = \"fixes\"\n\n\
+             [[ref-root]]\nprefix = \"https://example.org/s/\"\ndir = \"../pub\"\n\n\
+             [[ref-root]]\ndir = \"../common\"\n",
+        )
+        .expect("written");
+        let config = read(dir.path()).expect("valid").expect("present");
+        assert_eq!(config.crate_name.as_deref(), Some("catalog"));
+        assert_eq!(config.unresolved, Some(Unresolved::Untyped));
+        assert_eq!(config.overrides, Some(dir.path().join("fixes")));
+        assert_eq!(
+            config.ref_roots,
+            [
+                RefRoot {
+                    prefix: Some(String::from("https://example.org/s/")),
+                    dir: dir.path().join("../pub"),
+                },
+                RefRoot {
+                    prefix: None,
+                    dir: dir.path().join("../common"),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_located_error() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(dir.path().join(FILE), "crate-name = \"x\"\nref-roots = 1\n").expect("written");
+        let e = read(dir.path()).expect_err("refused");
+        let text = e.to_string();
+        assert!(text.contains("schemagen.toml:2:1"), "{text}");
+        assert!(text.contains("ref-roots"), "{text}");
+        assert_eq!(read(&dir.path().join("none")).expect("no file is fine"), None);
+    }
+
+    #[test]
+    fn command_line_roots() {
+        assert_eq!(
+            parse_ref_root("https://example.org/s/=../pub"),
+            RefRoot {
+                prefix: Some(String::from("https://example.org/s/")),
+                dir: PathBuf::from("../pub"),
+            }
+        );
+        assert_eq!(parse_ref_root("../a=b").prefix, None);
+    }
+}

@@ -1,0 +1,326 @@
+//! Documents **beyond the schema root**, loaded when a document refers to them: folders that
+//! references may reach ([`RefRoot`]: a sibling folder reached by relative paths, or a folder
+//! that stands for a URI prefix), and the JSON Schema meta-schemas, built in
+//! (`codegen/metaschemas/`). The network is never used.
+//!
+//! Takes: the corpus read from the schema root (titles and `$id`s known) and the reference
+//! roots. Gives: the corpus with every document that a reference reaches beyond the root added
+//! (transitively: a document loaded this way may refer further), each in a namespace of its
+//! root (named after the folder; `json-schema` for the meta-schemas), and
+//! [`Corpus::links`] saying which document each such reference leads to, so that `resolve`
+//! finds it without knowing about folders. A reference that reaches nothing here is left to
+//! `resolve`, which reports it with its location.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Corpus, Document, Namespace, read_document, read_identities};
+use crate::diag::Diagnostic;
+use crate::uri::{has_scheme, join_uri};
+
+/// A folder beyond the schema root that references may reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefRoot {
+    /// A URI prefix (`https://example.org/schemas/`) that this folder stands for: a reference to
+    /// `PREFIX` + `a/b.json` is the file `a/b.json` of the folder. `None`: the folder is reached
+    /// only by relative paths that lead into it (`../common/base.json`).
+    pub prefix: Option<String>,
+    /// The folder.
+    pub dir: PathBuf,
+}
+
+/// The namespace of the built-in meta-schemas.
+pub const META_NAMESPACE: &str = "json-schema";
+
+/// One entry of [`META_SCHEMAS`]: the file `codegen/metaschemas/<name>.json`.
+macro_rules! meta {
+    ($id:literal, $name:literal) => {
+        (
+            $id,
+            $name,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/metaschemas/", $name, ".json")),
+        )
+    };
+}
+
+/// The built-in meta-schemas: `$id` (without a trailing `#`), file name, text.
+const META_SCHEMAS: &[(&str, &str, &str)] = &[
+    meta!("http://json-schema.org/draft-04/schema", "draft-04"),
+    meta!("http://json-schema.org/draft-06/schema", "draft-06"),
+    meta!("http://json-schema.org/draft-07/schema", "draft-07"),
+    meta!("https://json-schema.org/draft/2019-09/schema", "draft-2019-09"),
+    meta!("https://json-schema.org/draft/2019-09/meta/core", "draft-2019-09-core"),
+    meta!("https://json-schema.org/draft/2019-09/meta/applicator", "draft-2019-09-applicator"),
+    meta!("https://json-schema.org/draft/2019-09/meta/validation", "draft-2019-09-validation"),
+    meta!("https://json-schema.org/draft/2019-09/meta/meta-data", "draft-2019-09-meta-data"),
+    meta!("https://json-schema.org/draft/2019-09/meta/format", "draft-2019-09-format"),
+    meta!("https://json-schema.org/draft/2019-09/meta/content", "draft-2019-09-content"),
+    meta!("https://json-schema.org/draft/2020-12/schema", "draft-2020-12"),
+    meta!("https://json-schema.org/draft/2020-12/meta/core", "draft-2020-12-core"),
+    meta!("https://json-schema.org/draft/2020-12/meta/applicator", "draft-2020-12-applicator"),
+    meta!("https://json-schema.org/draft/2020-12/meta/unevaluated", "draft-2020-12-unevaluated"),
+    meta!("https://json-schema.org/draft/2020-12/meta/validation", "draft-2020-12-validation"),
+    meta!("https://json-schema.org/draft/2020-12/meta/meta-data", "draft-2020-12-meta-data"),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/format-annotation",
+        "draft-2020-12-format-annotation"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/format-assertion",
+        "draft-2020-12-format-assertion"
+    ),
+    meta!("https://json-schema.org/draft/2020-12/meta/content", "draft-2020-12-content"),
+];
+
+
+/// Where a reference beyond the root leads.
+enum Target {
+    /// A built-in meta-schema (index into [`META_SCHEMAS`]).
+    Meta(usize),
+    /// A file of a reference root (index into the roots), at this path inside it, standing for
+    /// this absolute URI when it was reached by one.
+    File {
+        root: usize,
+        inside: String,
+        uri: Option<String>,
+    },
+}
+
+/// Loads every document beyond the schema root that a reference reaches, transitively, and
+/// records the links. Returns the errors (a reached file that cannot be read or parsed).
+pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    // Documents loaded so far, by what they were loaded as.
+    let mut loaded: HashMap<String, usize> = HashMap::new();
+    let mut namespaces: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut next = 0;
+    while next < corpus.documents.len() {
+        let from = next;
+        next += 1;
+        let mut refs = Vec::new();
+        collect_refs(&corpus.documents[from].root, &mut refs);
+        for raw in refs {
+            let uri = raw.split_once('#').map_or(raw.as_str(), |(u, _)| u);
+            if uri.is_empty() || corpus.links.contains_key(&(from, uri.to_owned())) {
+                continue;
+            }
+            let Some(target) = target(corpus, roots, from, uri) else {
+                continue;
+            };
+            let key = match &target {
+                Target::Meta(i) => format!("meta:{i}"),
+                Target::File { root, inside, .. } => format!("file:{root}:{inside}"),
+            };
+            let doc = match loaded.get(&key) {
+                Some(&d) => Some(d),
+                None => {
+                    let d = load(corpus, roots, &target, &mut namespaces, &mut errors);
+                    if let Some(d) = d {
+                        loaded.insert(key, d);
+                    }
+                    d
+                }
+            };
+            if let Some(d) = doc {
+                corpus.links.insert((from, uri.to_owned()), d);
+            }
+        }
+    }
+    errors
+}
+
+/// Where the reference `uri` (its part before `#`) of document `from` leads beyond the schema
+/// root, if anywhere; `None` also for a reference that the schema root itself answers.
+fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<Target> {
+    let doc = &corpus.documents[from];
+    if has_scheme(uri) {
+        return by_uri(corpus, roots, uri);
+    }
+    // A path relative to the referring document: the schema root answers it when the file
+    // is there (or `resolve` reports it missing), unless it climbs out of the root.
+    let file = doc_file(corpus, roots, from);
+    if let Some(file) = &file {
+        let joined = normalize_fs(&file.parent().unwrap_or(Path::new("")).join(uri));
+        if !joined.starts_with(normalize_fs(&corpus.root)) {
+            for (i, root) in roots.iter().enumerate() {
+                if let Ok(inside) = joined.strip_prefix(normalize_fs(&root.dir)) {
+                    let inside = inside.to_string_lossy().replace('\\', "/");
+                    return Some(Target::File {
+                        root: i,
+                        inside,
+                        uri: None,
+                    });
+                }
+            }
+            return None;
+        }
+        let in_root = corpus
+            .documents
+            .iter()
+            .any(|d| normalize_fs(&corpus.root.join(&d.rel_path)) == joined);
+        if in_root {
+            return None;
+        }
+    }
+    // Else against the document's `$id` (a URI prefix mapped to a folder, a meta-schema).
+    let base = doc.id.as_deref()?;
+    let absolute = join_uri(base, uri)?;
+    by_uri(corpus, roots, &absolute)
+}
+
+/// The target of an absolute URI: a loaded `$id` (none: the root answers), a built-in
+/// meta-schema, or a file under a mapped prefix.
+fn by_uri(corpus: &Corpus, roots: &[RefRoot], uri: &str) -> Option<Target> {
+    let uri = uri.trim_end_matches('#');
+    if corpus.documents.iter().any(|d| d.id.as_deref() == Some(uri)) {
+        return None;
+    }
+    let plain = |u: &str| u.trim_start_matches("https://").trim_start_matches("http://").to_owned();
+    if let Some(i) = META_SCHEMAS.iter().position(|(id, _, _)| plain(id) == plain(uri)) {
+        return Some(Target::Meta(i));
+    }
+    roots.iter().enumerate().find_map(|(i, root)| {
+        let prefix = root.prefix.as_deref()?;
+        let inside = uri.strip_prefix(prefix)?;
+        (!inside.is_empty() && !inside.ends_with('/')).then(|| Target::File {
+            root: i,
+            inside: inside.to_owned(),
+            uri: Some(uri.to_owned()),
+        })
+    })
+}
+
+/// The file a document was read from: the schema root's documents and the reference roots'.
+fn doc_file(corpus: &Corpus, roots: &[RefRoot], doc: usize) -> Option<PathBuf> {
+    let document = &corpus.documents[doc];
+    let ns = &corpus.namespaces[document.namespace];
+    match ns.external {
+        None => Some(corpus.root.join(&document.rel_path)),
+        Some(Some(root)) => {
+            let inside = document.rel_path.split_once('/').map_or("", |(_, rest)| rest);
+            Some(roots[root].dir.join(inside))
+        }
+        // A meta-schema: its relative references go through its `$id`.
+        Some(None) => None,
+    }
+}
+
+/// Loads a target as a new document of its root's namespace (made on first use).
+fn load(
+    corpus: &mut Corpus,
+    roots: &[RefRoot],
+    target: &Target,
+    namespaces: &mut HashMap<Option<usize>, usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let (root, rel, display, text, uri) = match target {
+        Target::Meta(i) => {
+            let (id, name, text) = META_SCHEMAS[*i];
+            (None, format!("{name}.json"), format!("<built-in>/{META_NAMESPACE}/{name}.json"), Some(text), Some(id))
+        }
+        Target::File { root, inside, uri } => {
+            let path = roots[*root].dir.join(inside);
+            (Some(*root), inside.clone(), path.display().to_string(), None, uri.as_deref())
+        }
+    };
+    let (text, value) = match (text, root) {
+        (Some(text), _) => match serde_json::from_str::<Value>(text) {
+            Ok(v) => (std::sync::Arc::<str>::from(text), v),
+            Err(e) => {
+                errors.push(Diagnostic::general(format!("internal: the built-in `{display}` is not JSON: {e}")));
+                return None;
+            }
+        },
+        (None, Some(r)) => match read_document(&roots[r].dir.join(&rel), &display) {
+            Ok(read) => read,
+            Err(e) => {
+                errors.push(e);
+                return None;
+            }
+        },
+        (None, None) => return None,
+    };
+    let ns = *namespaces.entry(root).or_insert_with(|| {
+        let wanted = match root {
+            None => META_NAMESPACE.to_owned(),
+            Some(r) => roots[r]
+                .dir
+                .file_name()
+                .map_or_else(|| format!("ref-root-{}", r + 1), |n| n.to_string_lossy().into_owned()),
+        };
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while corpus.namespaces.iter().any(|ns| ns.name == name) {
+            name = format!("{wanted}-{n}");
+            n += 1;
+        }
+        corpus.namespaces.push(Namespace {
+            name,
+            documents: Vec::new(),
+            external: Some(root),
+        });
+        corpus.namespaces.len() - 1
+    });
+    let index = corpus.documents.len();
+    let ns_name = corpus.namespaces[ns].name.clone();
+    corpus.documents.push(Document {
+        namespace: ns,
+        rel_path: format!("{ns_name}/{rel}"),
+        display_path: display,
+        text,
+        root: value,
+        title: None,
+        id: None,
+    });
+    corpus.namespaces[ns].documents.push(index);
+    read_identities(&mut corpus.documents[index..], errors);
+    let doc = &mut corpus.documents[index];
+    if root.is_none() {
+        // The meta-schemas are named after their files: two drafts share one title.
+        doc.title = None;
+    }
+    if doc.id.is_none() {
+        // Reached by a URI: that URI is its identity, for the references that follow.
+        doc.id = uri.map(str::to_owned);
+    }
+    Some(index)
+}
+
+/// Every `$ref` string in a document.
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            for v in map.values() {
+                collect_refs(v, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// A path with `.` and `..` resolved as text (the file need not exist; symbolic links are not
+/// followed, so a path is judged by where it says it is).
+fn normalize_fs(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,81 @@
+//! URI and path helpers shared by `load` (which reaches documents beyond the schema root) and
+//! `resolve` (which looks references up): they must agree on where a reference leads.
+//!
+//! Takes: reference text, base URIs, `/`-separated paths. Gives: joined and normalized forms;
+//! nothing here touches the file system or the network.
+
+/// Whether `uri` starts with a scheme (`https:`, `urn:`), i.e. is absolute.
+pub fn has_scheme(uri: &str) -> bool {
+    let Some((scheme, _)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; `None` when it climbs above the root.
+pub fn normalize_path(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// Resolves a relative reference against an absolute base URI (RFC 3986, without queries).
+pub fn join_uri(base: &str, relative: &str) -> Option<String> {
+    let (scheme, rest) = base.split_once("://")?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let joined = if relative.starts_with('/') {
+        relative.to_owned()
+    } else {
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{relative}")
+    };
+    let normalized = normalize_path(&joined)?;
+    Some(format!("{scheme}://{authority}/{normalized}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_climb_out_of_the_root() {
+        assert_eq!(
+            normalize_path("a/./b/../c.json").as_deref(),
+            Some("a/c.json")
+        );
+        assert_eq!(normalize_path("a/../../x.json"), None);
+    }
+
+    #[test]
+    fn relative_uris_join_against_the_base() {
+        assert_eq!(
+            join_uri("https://h.test/s/a/one.json", "../two.json").as_deref(),
+            Some("https://h.test/s/two.json")
+        );
+        assert_eq!(
+            join_uri("https://h.test/s/one.json", "/x/y.json").as_deref(),
+            Some("https://h.test/x/y.json")
+        );
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("urn:example:a"));
+        assert!(!has_scheme("other.json"));
+        assert!(!has_scheme("dir/x:y.json"));
+    }
+}
