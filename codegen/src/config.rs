@@ -67,6 +67,17 @@ enum Policy {
     Untyped,
 }
 
+impl Config {
+    /// The run's [`Options`](crate::Options) as this file sets them (the defaults elsewhere).
+    pub fn options(&self) -> crate::Options {
+        crate::Options {
+            overrides: self.overrides.clone(),
+            ref_roots: self.ref_roots.clone(),
+            unresolved: self.unresolved.unwrap_or_default(),
+        }
+    }
+}
+
 /// Reads `<schema root>/schemagen.toml`; `Ok(None)` when there is none.
 pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
     let path = schema_root.join(FILE);

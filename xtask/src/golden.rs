@@ -119,7 +119,14 @@ impl Plan {
 /// Generates `case` in memory and compares it with its folder. Writes nothing. `Err`: the
 /// schemas do not generate (the errors).
 pub fn plan(case: &Case) -> Result<Plan, Vec<Diagnostic>> {
-    let generated = codegen::generate(&case.dir.join("schemas"), &spec(case)).map_err(|f| f.errors)?;
+    let schemas = case.dir.join("schemas");
+    // A case may carry a `schemagen.toml` (reference roots, say), as a user's schema root does.
+    let options = codegen::config::read(&schemas)
+        .map_err(|e| vec![e])?
+        .map(|c| c.options())
+        .unwrap_or_default();
+    let generated =
+        codegen::generate_with(&schemas, &options, &spec(case)).map_err(|f| f.errors)?;
     let prefix = format!("{}/", case.dir.display());
     let warnings: String = generated
         .warnings

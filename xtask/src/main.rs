@@ -156,21 +156,22 @@ fn codegen(args: &CodegenArgs) -> u8 {
         name: args
             .crate_name
             .clone()
-            .or(config.crate_name)
+            .or(config.crate_name.clone())
             .unwrap_or_else(|| String::from("generated")),
         runtime_path: runtime,
     };
-    let mut ref_roots = config.ref_roots;
-    ref_roots.extend(args.ref_roots.iter().map(|r| codegen::config::parse_ref_root(r)));
-    let options = codegen::Options {
-        overrides: args.overrides.clone().or(config.overrides),
-        ref_roots,
-        unresolved: match args.unresolved.as_deref() {
-            Some("untyped") => codegen::resolve::Unresolved::Untyped,
-            Some(_) => codegen::resolve::Unresolved::Error,
-            None => config.unresolved.unwrap_or_default(),
-        },
-    };
+    let mut options = config.options();
+    if let Some(dir) = &args.overrides {
+        options.overrides = Some(dir.clone());
+    }
+    options
+        .ref_roots
+        .extend(args.ref_roots.iter().map(|r| codegen::config::parse_ref_root(r)));
+    match args.unresolved.as_deref() {
+        Some("untyped") => options.unresolved = codegen::resolve::Unresolved::Untyped,
+        Some(_) => options.unresolved = codegen::resolve::Unresolved::Error,
+        None => {}
+    }
     let generated = match codegen::generate_with(&schemas, &options, &spec) {
         Ok(g) => g,
         Err(failure) => {

@@ -221,7 +221,7 @@ fn load(
             (None, format!("{name}.json"), format!("<built-in>/{META_NAMESPACE}/{name}.json"), Some(text), Some(id))
         }
         Target::File { root, inside, uri } => {
-            let path = roots[*root].dir.join(inside);
+            let path = lexical(&roots[*root].dir.join(inside));
             (Some(*root), inside.clone(), path.display().to_string(), None, uri.as_deref())
         }
     };
@@ -302,6 +302,21 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
         _ => {}
     }
+}
+
+/// A path with `x/..` and `.` removed as text, staying relative when it is (for display).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 /// A path with `.` and `..` resolved as text (the file need not exist; symbolic links are not

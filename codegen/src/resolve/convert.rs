@@ -109,6 +109,17 @@ impl<'c> Resolver<'c> {
                 ));
                 ShapeKind::Alias(TypeRef::Any)
             }
+            Form::Any if view.types.as_ref().is_some_and(|t| t.len() > 1) => {
+                // Several types (`["object", "boolean"]`, the meta-schemas' own): no one Rust
+                // type holds them all, so the value is kept exactly as JSON, never dropped.
+                let types = view.types.as_deref().unwrap_or_default();
+                self.heads[id.0].notes.push(format!(
+                    "The schema allows several types (`{}`) that this generator does not model \
+                     as one Rust type; the value is kept as untyped JSON.",
+                    types.join("`, `")
+                ));
+                ShapeKind::Alias(TypeRef::Any)
+            }
             Form::Any => ShapeKind::Struct(Struct {
                 members: Vec::new(),
                 untyped: true,
