@@ -8,12 +8,15 @@
 //! 2. [`resolve`]: resolve every `$ref` and `allOf` into named shapes ([`ir`]).
 //! 3. [`name`]: give every module, type, field and variant its Rust identifier.
 //! 4. [`emit`]: write the crate's files as text (docs via [`docs`]).
-//! 5. [`write`]: compare with the output folder, then write (or, with `--check`, report).
+//! 5. [`write`](mod@write): compare with the output folder, then write (or, with `--check`, report).
 //!
 //! Problems are [`diag::Diagnostic`]s naming the file, `line:column` and JSON pointer.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// The module docs link to private items: the architecture is documented for those who work on
+// it (`cargo doc --document-private-items`).
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod config;
 pub mod diag;
