@@ -146,7 +146,7 @@ fn codegen(
     let mut scales = vec![(1usize, corpus.to_path_buf())];
     for factor in if args.quick { vec![10] } else { vec![10, 100] } {
         let dir = tmp.join(format!("x{factor}"));
-        replicate(&corpus, &dir, factor)?;
+        replicate(corpus, &dir, factor)?;
         scales.push((factor, dir));
     }
     let mut per_document = Vec::new();
@@ -350,6 +350,7 @@ fn generate_crate(
         .arg("--out")
         .arg(out)
         .args(["--crate-name", name])
+        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .map_err(|e| e.to_string())?;
