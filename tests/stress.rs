@@ -128,3 +128,56 @@ fn a_hundred_levels_of_inline_objects_generate_and_build() {
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
     check_builds(&out);
 }
+
+/// The largest number of `?`, `+` and `.field(` in one statement of `body` (statements end at
+/// `;`), with the statement.
+fn widest_statement(body: &str) -> (usize, String) {
+    body.split(';')
+        .map(|s| {
+            let n = s.matches('?').count() + s.matches(" + ").count() + s.matches(".field(").count();
+            (n, s.trim().to_owned())
+        })
+        .max_by_key(|(n, _)| *n)
+        .unwrap_or_default()
+}
+
+/// The text of `impl <head> for Wide { … }` in `module`.
+fn impl_of<'m>(module: &'m str, head: &str) -> &'m str {
+    let start = module
+        .find(&format!("impl {head} for Wide {{"))
+        .unwrap_or_else(|| panic!("no impl {head} for Wide in:\n{module}"));
+    let len = module[start..].find("\n}\n").unwrap();
+    &module[start..start + len]
+}
+
+/// A struct of hundreds of members is read, counted and printed one statement per member: a
+/// single expression with a `?` (or a `+`, or a `.field()`) per member takes rustc time that grows
+/// much faster than the number of members (800 optional members: over 1,000 s of debug build).
+/// Members named like the reader's own bindings (`members`, `at`) and keywords are read too.
+#[test]
+fn a_struct_of_three_hundred_members_is_read_one_statement_per_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut properties: Vec<String> = (0..300)
+        .map(|i| format!(r#""Member{i:03}": {{"type": "string"}}"#))
+        .collect();
+    properties.push(String::from(r#""Members": {"type": "integer"}"#));
+    properties.push(String::from(r#""At": {"type": "string"}"#));
+    properties.push(String::from(r#""type": {"type": "boolean"}"#));
+    properties.push(String::from(r#""Secret": {"allOf": [{"type": "string"}, {"description": "A secret."}], "writeOnly": true}"#));
+    let doc = format!(
+        r#"{{"title": "Wide", "type": "object", "required": ["At"], "properties": {{{}}}}}"#,
+        properties.join(", ")
+    );
+    write(&dir.path().join("schemas/ns/wide.json"), &doc);
+    let out = dir.path().join("out");
+    let result = codegen(&dir.path().join("schemas"), &out);
+    assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
+    let module = fs::read_to_string(out.join("src/ns.rs")).unwrap();
+    let from_json = impl_of(&module, "rt::FromJson");
+    assert_eq!(from_json.matches("let ").count(), 1 + 304, "one `let` per member:\n{from_json}");
+    for head in ["rt::FromJson", "rt::serde::Serialize", "std::fmt::Debug", "rt::ToValue"] {
+        let (n, statement) = widest_statement(impl_of(&module, head));
+        assert!(n <= 2, "{head}: a statement with {n} `?`/`+`/`.field(`:\n{statement}");
+    }
+    check_builds(&out);
+}

@@ -85,9 +85,12 @@ impl rt::ToValue for AccountRecoverySettingType {
 impl rt::FromJson for AccountRecoverySettingType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            recovery_mechanisms: rt::optional(members, "RecoveryMechanisms", at)?,
-        })
+        let recovery_mechanisms: Option<RecoveryMechanismsType> = rt::optional(
+            members,
+            "RecoveryMechanisms",
+            at,
+        )?;
+        Ok(Self { recovery_mechanisms })
     }
 }
 
@@ -159,10 +162,17 @@ impl rt::ToValue for AdminConfirmSignUpRequest {
 impl rt::FromJson for AdminConfirmSignUpRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-            username: rt::required(members, "Username", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            user_pool_id,
+            username,
+            client_metadata,
         })
     }
 }
@@ -296,10 +306,25 @@ impl rt::ToValue for AdminCreateUserConfigType {
 impl rt::FromJson for AdminCreateUserConfigType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let allow_admin_create_user_only: Option<BooleanType> = rt::optional(
+            members,
+            "AllowAdminCreateUserOnly",
+            at,
+        )?;
+        let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> = rt::optional(
+            members,
+            "UnusedAccountValidityDays",
+            at,
+        )?;
+        let invite_message_template: Option<MessageTemplateType> = rt::optional(
+            members,
+            "InviteMessageTemplate",
+            at,
+        )?;
         Ok(Self {
-            allow_admin_create_user_only: rt::optional(members, "AllowAdminCreateUserOnly", at)?,
-            unused_account_validity_days: rt::optional(members, "UnusedAccountValidityDays", at)?,
-            invite_message_template: rt::optional(members, "InviteMessageTemplate", at)?,
+            allow_admin_create_user_only,
+            unused_account_validity_days,
+            invite_message_template,
         })
     }
 }
@@ -307,9 +332,10 @@ impl rt::FromJson for AdminCreateUserConfigType {
 impl rt::serde::Serialize for AdminCreateUserConfigType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.allow_admin_create_user_only.is_some())
-            + usize::from(self.unused_account_validity_days.is_some())
-            + usize::from(self.invite_message_template.is_some());
+        let mut len = 0;
+        len += usize::from(self.allow_admin_create_user_only.is_some());
+        len += usize::from(self.unused_account_validity_days.is_some());
+        len += usize::from(self.invite_message_template.is_some());
         let mut state = serializer.serialize_struct("AdminCreateUserConfigType", len)?;
         rt::serialize_optional(
             &mut state,
@@ -463,16 +489,49 @@ impl rt::ToValue for AdminCreateUserRequest {
 impl rt::FromJson for AdminCreateUserRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let user_attributes: Option<AttributeListType> = rt::optional(
+            members,
+            "UserAttributes",
+            at,
+        )?;
+        let validation_data: Option<AttributeListType> = rt::optional(
+            members,
+            "ValidationData",
+            at,
+        )?;
+        let temporary_password: Option<PasswordType> = rt::optional(
+            members,
+            "TemporaryPassword",
+            at,
+        )?;
+        let force_alias_creation: Option<ForceAliasCreation> = rt::optional(
+            members,
+            "ForceAliasCreation",
+            at,
+        )?;
+        let message_action: Option<MessageActionType> = rt::optional(members, "MessageAction", at)?;
+        let desired_delivery_mediums: Option<DeliveryMediumListType> = rt::optional(
+            members,
+            "DesiredDeliveryMediums",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-            username: rt::required(members, "Username", at)?,
-            user_attributes: rt::optional(members, "UserAttributes", at)?,
-            validation_data: rt::optional(members, "ValidationData", at)?,
-            temporary_password: rt::optional(members, "TemporaryPassword", at)?,
-            force_alias_creation: rt::optional(members, "ForceAliasCreation", at)?,
-            message_action: rt::optional(members, "MessageAction", at)?,
-            desired_delivery_mediums: rt::optional(members, "DesiredDeliveryMediums", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            user_pool_id,
+            username,
+            user_attributes,
+            validation_data,
+            temporary_password,
+            force_alias_creation,
+            message_action,
+            desired_delivery_mediums,
+            client_metadata,
         })
     }
 }
@@ -480,14 +539,14 @@ impl rt::FromJson for AdminCreateUserRequest {
 impl rt::serde::Serialize for AdminCreateUserRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.user_attributes.is_some())
-            + usize::from(self.validation_data.is_some())
-            + usize::from(self.temporary_password.is_some())
-            + usize::from(self.force_alias_creation.is_some())
-            + usize::from(self.message_action.is_some())
-            + usize::from(self.desired_delivery_mediums.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 2;
+        len += usize::from(self.user_attributes.is_some());
+        len += usize::from(self.validation_data.is_some());
+        len += usize::from(self.temporary_password.is_some());
+        len += usize::from(self.force_alias_creation.is_some());
+        len += usize::from(self.message_action.is_some());
+        len += usize::from(self.desired_delivery_mediums.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("AdminCreateUserRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         state.serialize_field("Username", &self.username)?;
@@ -543,9 +602,8 @@ impl rt::ToValue for AdminCreateUserResponse {
 impl rt::FromJson for AdminCreateUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            user: rt::optional(members, "User", at)?,
-        })
+        let user: Option<UserType> = rt::optional(members, "User", at)?;
+        Ok(Self { user })
     }
 }
 
@@ -640,10 +698,9 @@ impl rt::ToValue for AdminGetUserRequest {
 impl rt::FromJson for AdminGetUserRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-            username: rt::required(members, "Username", at)?,
-        })
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        Ok(Self { user_pool_id, username })
     }
 }
 
@@ -790,16 +847,41 @@ impl rt::ToValue for AdminGetUserResponse {
 impl rt::FromJson for AdminGetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let user_attributes: Option<AttributeListType> = rt::optional(
+            members,
+            "UserAttributes",
+            at,
+        )?;
+        let user_create_date: Option<DateType> = rt::optional(members, "UserCreateDate", at)?;
+        let user_last_modified_date: Option<DateType> = rt::optional(
+            members,
+            "UserLastModifiedDate",
+            at,
+        )?;
+        let enabled: Option<BooleanType> = rt::optional(members, "Enabled", at)?;
+        let user_status: Option<UserStatusType> = rt::optional(members, "UserStatus", at)?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
+        let preferred_mfa_setting: Option<StringType> = rt::optional(
+            members,
+            "PreferredMfaSetting",
+            at,
+        )?;
+        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional(
+            members,
+            "UserMFASettingList",
+            at,
+        )?;
         Ok(Self {
-            username: rt::required(members, "Username", at)?,
-            user_attributes: rt::optional(members, "UserAttributes", at)?,
-            user_create_date: rt::optional(members, "UserCreateDate", at)?,
-            user_last_modified_date: rt::optional(members, "UserLastModifiedDate", at)?,
-            enabled: rt::optional(members, "Enabled", at)?,
-            user_status: rt::optional(members, "UserStatus", at)?,
-            mfa_options: rt::optional(members, "MFAOptions", at)?,
-            preferred_mfa_setting: rt::optional(members, "PreferredMfaSetting", at)?,
-            user_mfa_setting_list: rt::optional(members, "UserMFASettingList", at)?,
+            username,
+            user_attributes,
+            user_create_date,
+            user_last_modified_date,
+            enabled,
+            user_status,
+            mfa_options,
+            preferred_mfa_setting,
+            user_mfa_setting_list,
         })
     }
 }
@@ -807,15 +889,15 @@ impl rt::FromJson for AdminGetUserResponse {
 impl rt::serde::Serialize for AdminGetUserResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1
-            + usize::from(self.user_attributes.is_some())
-            + usize::from(self.user_create_date.is_some())
-            + usize::from(self.user_last_modified_date.is_some())
-            + usize::from(self.enabled.is_some())
-            + usize::from(self.user_status.is_some())
-            + usize::from(self.mfa_options.is_some())
-            + usize::from(self.preferred_mfa_setting.is_some())
-            + usize::from(self.user_mfa_setting_list.is_some());
+        let mut len = 1;
+        len += usize::from(self.user_attributes.is_some());
+        len += usize::from(self.user_create_date.is_some());
+        len += usize::from(self.user_last_modified_date.is_some());
+        len += usize::from(self.enabled.is_some());
+        len += usize::from(self.user_status.is_some());
+        len += usize::from(self.mfa_options.is_some());
+        len += usize::from(self.preferred_mfa_setting.is_some());
+        len += usize::from(self.user_mfa_setting_list.is_some());
         let mut state = serializer.serialize_struct("AdminGetUserResponse", len)?;
         state.serialize_field("Username", &self.username)?;
         rt::serialize_optional(&mut state, "UserAttributes", &self.user_attributes)?;
@@ -959,9 +1041,8 @@ impl rt::ToValue for AliasExistsException {
 impl rt::FromJson for AliasExistsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -1018,9 +1099,12 @@ impl rt::ToValue for AnalyticsMetadataType {
 impl rt::FromJson for AnalyticsMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            analytics_endpoint_id: rt::optional(members, "AnalyticsEndpointId", at)?,
-        })
+        let analytics_endpoint_id: Option<StringType> = rt::optional(
+            members,
+            "AnalyticsEndpointId",
+            at,
+        )?;
+        Ok(Self { analytics_endpoint_id })
     }
 }
 
@@ -1216,10 +1300,9 @@ impl rt::ToValue for AttributeType {
 impl rt::FromJson for AttributeType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            name: rt::required(members, "Name", at)?,
-            value: rt::optional(members, "Value", at)?,
-        })
+        let name: AttributeNameType = rt::required(members, "Name", at)?;
+        let value: Option<AttributeValueType> = rt::optional(members, "Value", at)?;
+        Ok(Self { name, value })
     }
 }
 
@@ -1521,13 +1604,23 @@ impl rt::ToValue for AuthenticationResultType {
 impl rt::FromJson for AuthenticationResultType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let access_token: Option<TokenModelType> = rt::optional(members, "AccessToken", at)?;
+        let expires_in: Option<IntegerType> = rt::optional(members, "ExpiresIn", at)?;
+        let token_type: Option<StringType> = rt::optional(members, "TokenType", at)?;
+        let refresh_token: Option<TokenModelType> = rt::optional(members, "RefreshToken", at)?;
+        let id_token: Option<TokenModelType> = rt::optional(members, "IdToken", at)?;
+        let new_device_metadata: Option<NewDeviceMetadataType> = rt::optional(
+            members,
+            "NewDeviceMetadata",
+            at,
+        )?;
         Ok(Self {
-            access_token: rt::optional(members, "AccessToken", at)?,
-            expires_in: rt::optional(members, "ExpiresIn", at)?,
-            token_type: rt::optional(members, "TokenType", at)?,
-            refresh_token: rt::optional(members, "RefreshToken", at)?,
-            id_token: rt::optional(members, "IdToken", at)?,
-            new_device_metadata: rt::optional(members, "NewDeviceMetadata", at)?,
+            access_token,
+            expires_in,
+            token_type,
+            refresh_token,
+            id_token,
+            new_device_metadata,
         })
     }
 }
@@ -1535,12 +1628,13 @@ impl rt::FromJson for AuthenticationResultType {
 impl rt::serde::Serialize for AuthenticationResultType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.access_token.is_some())
-            + usize::from(self.expires_in.is_some())
-            + usize::from(self.token_type.is_some())
-            + usize::from(self.refresh_token.is_some())
-            + usize::from(self.id_token.is_some())
-            + usize::from(self.new_device_metadata.is_some());
+        let mut len = 0;
+        len += usize::from(self.access_token.is_some());
+        len += usize::from(self.expires_in.is_some());
+        len += usize::from(self.token_type.is_some());
+        len += usize::from(self.refresh_token.is_some());
+        len += usize::from(self.id_token.is_some());
+        len += usize::from(self.new_device_metadata.is_some());
         let mut state = serializer.serialize_struct("AuthenticationResultType", len)?;
         rt::serialize_optional(&mut state, "AccessToken", &self.access_token)?;
         rt::serialize_optional(&mut state, "ExpiresIn", &self.expires_in)?;
@@ -2031,10 +2125,17 @@ impl rt::ToValue for CodeDeliveryDetailsType {
 impl rt::FromJson for CodeDeliveryDetailsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let destination: Option<StringType> = rt::optional(members, "Destination", at)?;
+        let delivery_medium: Option<DeliveryMediumType> = rt::optional(
+            members,
+            "DeliveryMedium",
+            at,
+        )?;
+        let attribute_name: Option<AttributeNameType> = rt::optional(members, "AttributeName", at)?;
         Ok(Self {
-            destination: rt::optional(members, "Destination", at)?,
-            delivery_medium: rt::optional(members, "DeliveryMedium", at)?,
-            attribute_name: rt::optional(members, "AttributeName", at)?,
+            destination,
+            delivery_medium,
+            attribute_name,
         })
     }
 }
@@ -2042,9 +2143,10 @@ impl rt::FromJson for CodeDeliveryDetailsType {
 impl rt::serde::Serialize for CodeDeliveryDetailsType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.destination.is_some())
-            + usize::from(self.delivery_medium.is_some())
-            + usize::from(self.attribute_name.is_some());
+        let mut len = 0;
+        len += usize::from(self.destination.is_some());
+        len += usize::from(self.delivery_medium.is_some());
+        len += usize::from(self.attribute_name.is_some());
         let mut state = serializer.serialize_struct("CodeDeliveryDetailsType", len)?;
         rt::serialize_optional(&mut state, "Destination", &self.destination)?;
         rt::serialize_optional(&mut state, "DeliveryMedium", &self.delivery_medium)?;
@@ -2090,9 +2192,8 @@ impl rt::ToValue for CodeDeliveryFailureException {
 impl rt::FromJson for CodeDeliveryFailureException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -2143,9 +2244,8 @@ impl rt::ToValue for CodeMismatchException {
 impl rt::FromJson for CodeMismatchException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -2270,15 +2370,39 @@ impl rt::ToValue for ConfirmForgotPasswordRequest {
 impl rt::FromJson for ConfirmForgotPasswordRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let confirmation_code: ConfirmationCodeType = rt::required(
+            members,
+            "ConfirmationCode",
+            at,
+        )?;
+        let password: PasswordType = rt::required(members, "Password", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            secret_hash: rt::optional(members, "SecretHash", at)?,
-            username: rt::required(members, "Username", at)?,
-            confirmation_code: rt::required(members, "ConfirmationCode", at)?,
-            password: rt::required(members, "Password", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id,
+            secret_hash,
+            username,
+            confirmation_code,
+            password,
+            analytics_metadata,
+            user_context_data,
+            client_metadata,
         })
     }
 }
@@ -2286,11 +2410,11 @@ impl rt::FromJson for ConfirmForgotPasswordRequest {
 impl rt::serde::Serialize for ConfirmForgotPasswordRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 4
-            + usize::from(self.secret_hash.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 4;
+        len += usize::from(self.secret_hash.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("ConfirmForgotPasswordRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
@@ -2476,16 +2600,45 @@ impl rt::ToValue for ConfirmSignUpRequest {
 impl rt::FromJson for ConfirmSignUpRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let confirmation_code: ConfirmationCodeType = rt::required(
+            members,
+            "ConfirmationCode",
+            at,
+        )?;
+        let force_alias_creation: Option<ForceAliasCreation> = rt::optional(
+            members,
+            "ForceAliasCreation",
+            at,
+        )?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            secret_hash: rt::optional(members, "SecretHash", at)?,
-            username: rt::required(members, "Username", at)?,
-            confirmation_code: rt::required(members, "ConfirmationCode", at)?,
-            force_alias_creation: rt::optional(members, "ForceAliasCreation", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
-            session: rt::optional(members, "Session", at)?,
+            client_id,
+            secret_hash,
+            username,
+            confirmation_code,
+            force_alias_creation,
+            analytics_metadata,
+            user_context_data,
+            client_metadata,
+            session,
         })
     }
 }
@@ -2493,13 +2646,13 @@ impl rt::FromJson for ConfirmSignUpRequest {
 impl rt::serde::Serialize for ConfirmSignUpRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3
-            + usize::from(self.secret_hash.is_some())
-            + usize::from(self.force_alias_creation.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.client_metadata.is_some())
-            + usize::from(self.session.is_some());
+        let mut len = 3;
+        len += usize::from(self.secret_hash.is_some());
+        len += usize::from(self.force_alias_creation.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.client_metadata.is_some());
+        len += usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("ConfirmSignUpRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
@@ -2552,9 +2705,8 @@ impl rt::ToValue for ConfirmSignUpResponse {
 impl rt::FromJson for ConfirmSignUpResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            session: rt::optional(members, "Session", at)?,
-        })
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        Ok(Self { session })
     }
 }
 
@@ -2934,37 +3086,119 @@ impl rt::ToValue for CreateUserPoolClientRequest {
 impl rt::FromJson for CreateUserPoolClientRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        let client_name: ClientNameType = rt::required(members, "ClientName", at)?;
+        let generate_secret: Option<GenerateSecret> = rt::optional(members, "GenerateSecret", at)?;
+        let client_secret: Option<ClientSecretType> = rt::optional(members, "ClientSecret", at)?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional(
+            members,
+            "RefreshTokenValidity",
+            at,
+        )?;
+        let access_token_validity: Option<AccessTokenValidityType> = rt::optional(
+            members,
+            "AccessTokenValidity",
+            at,
+        )?;
+        let id_token_validity: Option<IdTokenValidityType> = rt::optional(
+            members,
+            "IdTokenValidity",
+            at,
+        )?;
+        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional(
+            members,
+            "TokenValidityUnits",
+            at,
+        )?;
+        let read_attributes: Option<ClientPermissionListType> = rt::optional(
+            members,
+            "ReadAttributes",
+            at,
+        )?;
+        let write_attributes: Option<ClientPermissionListType> = rt::optional(
+            members,
+            "WriteAttributes",
+            at,
+        )?;
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional(
+            members,
+            "ExplicitAuthFlows",
+            at,
+        )?;
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional(
+            members,
+            "SupportedIdentityProviders",
+            at,
+        )?;
+        let callback_urls: Option<CallbackURLsListType> = rt::optional(
+            members,
+            "CallbackURLs",
+            at,
+        )?;
+        let logout_urls: Option<LogoutURLsListType> = rt::optional(members, "LogoutURLs", at)?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional(
+            members,
+            "DefaultRedirectURI",
+            at,
+        )?;
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional(
+            members,
+            "AllowedOAuthFlows",
+            at,
+        )?;
+        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional(
+            members,
+            "AllowedOAuthScopes",
+            at,
+        )?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional(
+            members,
+            "AllowedOAuthFlowsUserPoolClient",
+            at,
+        )?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional(
+            members,
+            "PreventUserExistenceErrors",
+            at,
+        )?;
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional(
+            members,
+            "EnableTokenRevocation",
+            at,
+        )?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional(
+            members,
+            "EnablePropagateAdditionalUserContextData",
+            at,
+        )?;
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional(
+            members,
+            "AuthSessionValidity",
+            at,
+        )?;
         Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-            client_name: rt::required(members, "ClientName", at)?,
-            generate_secret: rt::optional(members, "GenerateSecret", at)?,
-            client_secret: rt::optional(members, "ClientSecret", at)?,
-            refresh_token_validity: rt::optional(members, "RefreshTokenValidity", at)?,
-            access_token_validity: rt::optional(members, "AccessTokenValidity", at)?,
-            id_token_validity: rt::optional(members, "IdTokenValidity", at)?,
-            token_validity_units: rt::optional(members, "TokenValidityUnits", at)?,
-            read_attributes: rt::optional(members, "ReadAttributes", at)?,
-            write_attributes: rt::optional(members, "WriteAttributes", at)?,
-            explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
-            supported_identity_providers: rt::optional(members, "SupportedIdentityProviders", at)?,
-            callback_urls: rt::optional(members, "CallbackURLs", at)?,
-            logout_urls: rt::optional(members, "LogoutURLs", at)?,
-            default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
-            allowed_o_auth_flows: rt::optional(members, "AllowedOAuthFlows", at)?,
-            allowed_o_auth_scopes: rt::optional(members, "AllowedOAuthScopes", at)?,
-            allowed_o_auth_flows_user_pool_client: rt::optional(
-                members,
-                "AllowedOAuthFlowsUserPoolClient",
-                at,
-            )?,
-            prevent_user_existence_errors: rt::optional(members, "PreventUserExistenceErrors", at)?,
-            enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
-            enable_propagate_additional_user_context_data: rt::optional(
-                members,
-                "EnablePropagateAdditionalUserContextData",
-                at,
-            )?,
-            auth_session_validity: rt::optional(members, "AuthSessionValidity", at)?,
+            user_pool_id,
+            client_name,
+            generate_secret,
+            client_secret,
+            refresh_token_validity,
+            access_token_validity,
+            id_token_validity,
+            token_validity_units,
+            read_attributes,
+            write_attributes,
+            explicit_auth_flows,
+            supported_identity_providers,
+            callback_urls,
+            logout_urls,
+            default_redirect_uri,
+            allowed_o_auth_flows,
+            allowed_o_auth_scopes,
+            allowed_o_auth_flows_user_pool_client,
+            prevent_user_existence_errors,
+            enable_token_revocation,
+            enable_propagate_additional_user_context_data,
+            auth_session_validity,
         })
     }
 }
@@ -2972,27 +3206,27 @@ impl rt::FromJson for CreateUserPoolClientRequest {
 impl rt::serde::Serialize for CreateUserPoolClientRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.generate_secret.is_some())
-            + usize::from(self.client_secret.is_some())
-            + usize::from(self.refresh_token_validity.is_some())
-            + usize::from(self.access_token_validity.is_some())
-            + usize::from(self.id_token_validity.is_some())
-            + usize::from(self.token_validity_units.is_some())
-            + usize::from(self.read_attributes.is_some())
-            + usize::from(self.write_attributes.is_some())
-            + usize::from(self.explicit_auth_flows.is_some())
-            + usize::from(self.supported_identity_providers.is_some())
-            + usize::from(self.callback_urls.is_some())
-            + usize::from(self.logout_urls.is_some())
-            + usize::from(self.default_redirect_uri.is_some())
-            + usize::from(self.allowed_o_auth_flows.is_some())
-            + usize::from(self.allowed_o_auth_scopes.is_some())
-            + usize::from(self.allowed_o_auth_flows_user_pool_client.is_some())
-            + usize::from(self.prevent_user_existence_errors.is_some())
-            + usize::from(self.enable_token_revocation.is_some())
-            + usize::from(self.enable_propagate_additional_user_context_data.is_some())
-            + usize::from(self.auth_session_validity.is_some());
+        let mut len = 2;
+        len += usize::from(self.generate_secret.is_some());
+        len += usize::from(self.client_secret.is_some());
+        len += usize::from(self.refresh_token_validity.is_some());
+        len += usize::from(self.access_token_validity.is_some());
+        len += usize::from(self.id_token_validity.is_some());
+        len += usize::from(self.token_validity_units.is_some());
+        len += usize::from(self.read_attributes.is_some());
+        len += usize::from(self.write_attributes.is_some());
+        len += usize::from(self.explicit_auth_flows.is_some());
+        len += usize::from(self.supported_identity_providers.is_some());
+        len += usize::from(self.callback_urls.is_some());
+        len += usize::from(self.logout_urls.is_some());
+        len += usize::from(self.default_redirect_uri.is_some());
+        len += usize::from(self.allowed_o_auth_flows.is_some());
+        len += usize::from(self.allowed_o_auth_scopes.is_some());
+        len += usize::from(self.allowed_o_auth_flows_user_pool_client.is_some());
+        len += usize::from(self.prevent_user_existence_errors.is_some());
+        len += usize::from(self.enable_token_revocation.is_some());
+        len += usize::from(self.enable_propagate_additional_user_context_data.is_some());
+        len += usize::from(self.auth_session_validity.is_some());
         let mut state = serializer.serialize_struct("CreateUserPoolClientRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         state.serialize_field("ClientName", &self.client_name)?;
@@ -3076,9 +3310,12 @@ impl rt::ToValue for CreateUserPoolClientResponse {
 impl rt::FromJson for CreateUserPoolClientResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            user_pool_client: rt::optional(members, "UserPoolClient", at)?,
-        })
+        let user_pool_client: Option<UserPoolClientType> = rt::optional(
+            members,
+            "UserPoolClient",
+            at,
+        )?;
+        Ok(Self { user_pool_client })
     }
 }
 
@@ -3439,38 +3676,125 @@ impl rt::ToValue for CreateUserPoolRequest {
 impl rt::FromJson for CreateUserPoolRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let pool_name: UserPoolNameType = rt::required(members, "PoolName", at)?;
+        let policies: Option<UserPoolPolicyType> = rt::optional(members, "Policies", at)?;
+        let deletion_protection: Option<DeletionProtectionType> = rt::optional(
+            members,
+            "DeletionProtection",
+            at,
+        )?;
+        let lambda_config: Option<LambdaConfigType> = rt::optional(members, "LambdaConfig", at)?;
+        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional(
+            members,
+            "AutoVerifiedAttributes",
+            at,
+        )?;
+        let alias_attributes: Option<AliasAttributesListType> = rt::optional(
+            members,
+            "AliasAttributes",
+            at,
+        )?;
+        let username_attributes: Option<UsernameAttributesListType> = rt::optional(
+            members,
+            "UsernameAttributes",
+            at,
+        )?;
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional(
+            members,
+            "SmsVerificationMessage",
+            at,
+        )?;
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional(
+            members,
+            "EmailVerificationMessage",
+            at,
+        )?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional(
+            members,
+            "EmailVerificationSubject",
+            at,
+        )?;
+        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional(
+            members,
+            "VerificationMessageTemplate",
+            at,
+        )?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional(
+            members,
+            "SmsAuthenticationMessage",
+            at,
+        )?;
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional(
+            members,
+            "MfaConfiguration",
+            at,
+        )?;
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional(
+            members,
+            "UserAttributeUpdateSettings",
+            at,
+        )?;
+        let device_configuration: Option<DeviceConfigurationType> = rt::optional(
+            members,
+            "DeviceConfiguration",
+            at,
+        )?;
+        let email_configuration: Option<EmailConfigurationType> = rt::optional(
+            members,
+            "EmailConfiguration",
+            at,
+        )?;
+        let sms_configuration: Option<SmsConfigurationType> = rt::optional(
+            members,
+            "SmsConfiguration",
+            at,
+        )?;
+        let user_pool_tags: Option<UserPoolTagsType> = rt::optional(members, "UserPoolTags", at)?;
+        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional(
+            members,
+            "AdminCreateUserConfig",
+            at,
+        )?;
+        let schema: Option<SchemaAttributesListType> = rt::optional(members, "Schema", at)?;
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional(
+            members,
+            "UserPoolAddOns",
+            at,
+        )?;
+        let username_configuration: Option<UsernameConfigurationType> = rt::optional(
+            members,
+            "UsernameConfiguration",
+            at,
+        )?;
+        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional(
+            members,
+            "AccountRecoverySetting",
+            at,
+        )?;
         Ok(Self {
-            pool_name: rt::required(members, "PoolName", at)?,
-            policies: rt::optional(members, "Policies", at)?,
-            deletion_protection: rt::optional(members, "DeletionProtection", at)?,
-            lambda_config: rt::optional(members, "LambdaConfig", at)?,
-            auto_verified_attributes: rt::optional(members, "AutoVerifiedAttributes", at)?,
-            alias_attributes: rt::optional(members, "AliasAttributes", at)?,
-            username_attributes: rt::optional(members, "UsernameAttributes", at)?,
-            sms_verification_message: rt::optional(members, "SmsVerificationMessage", at)?,
-            email_verification_message: rt::optional(members, "EmailVerificationMessage", at)?,
-            email_verification_subject: rt::optional(members, "EmailVerificationSubject", at)?,
-            verification_message_template: rt::optional(
-                members,
-                "VerificationMessageTemplate",
-                at,
-            )?,
-            sms_authentication_message: rt::optional(members, "SmsAuthenticationMessage", at)?,
-            mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
-            user_attribute_update_settings: rt::optional(
-                members,
-                "UserAttributeUpdateSettings",
-                at,
-            )?,
-            device_configuration: rt::optional(members, "DeviceConfiguration", at)?,
-            email_configuration: rt::optional(members, "EmailConfiguration", at)?,
-            sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
-            user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
-            admin_create_user_config: rt::optional(members, "AdminCreateUserConfig", at)?,
-            schema: rt::optional(members, "Schema", at)?,
-            user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
-            username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
-            account_recovery_setting: rt::optional(members, "AccountRecoverySetting", at)?,
+            pool_name,
+            policies,
+            deletion_protection,
+            lambda_config,
+            auto_verified_attributes,
+            alias_attributes,
+            username_attributes,
+            sms_verification_message,
+            email_verification_message,
+            email_verification_subject,
+            verification_message_template,
+            sms_authentication_message,
+            mfa_configuration,
+            user_attribute_update_settings,
+            device_configuration,
+            email_configuration,
+            sms_configuration,
+            user_pool_tags,
+            admin_create_user_config,
+            schema,
+            user_pool_add_ons,
+            username_configuration,
+            account_recovery_setting,
         })
     }
 }
@@ -3478,29 +3802,29 @@ impl rt::FromJson for CreateUserPoolRequest {
 impl rt::serde::Serialize for CreateUserPoolRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1
-            + usize::from(self.policies.is_some())
-            + usize::from(self.deletion_protection.is_some())
-            + usize::from(self.lambda_config.is_some())
-            + usize::from(self.auto_verified_attributes.is_some())
-            + usize::from(self.alias_attributes.is_some())
-            + usize::from(self.username_attributes.is_some())
-            + usize::from(self.sms_verification_message.is_some())
-            + usize::from(self.email_verification_message.is_some())
-            + usize::from(self.email_verification_subject.is_some())
-            + usize::from(self.verification_message_template.is_some())
-            + usize::from(self.sms_authentication_message.is_some())
-            + usize::from(self.mfa_configuration.is_some())
-            + usize::from(self.user_attribute_update_settings.is_some())
-            + usize::from(self.device_configuration.is_some())
-            + usize::from(self.email_configuration.is_some())
-            + usize::from(self.sms_configuration.is_some())
-            + usize::from(self.user_pool_tags.is_some())
-            + usize::from(self.admin_create_user_config.is_some())
-            + usize::from(self.schema.is_some())
-            + usize::from(self.user_pool_add_ons.is_some())
-            + usize::from(self.username_configuration.is_some())
-            + usize::from(self.account_recovery_setting.is_some());
+        let mut len = 1;
+        len += usize::from(self.policies.is_some());
+        len += usize::from(self.deletion_protection.is_some());
+        len += usize::from(self.lambda_config.is_some());
+        len += usize::from(self.auto_verified_attributes.is_some());
+        len += usize::from(self.alias_attributes.is_some());
+        len += usize::from(self.username_attributes.is_some());
+        len += usize::from(self.sms_verification_message.is_some());
+        len += usize::from(self.email_verification_message.is_some());
+        len += usize::from(self.email_verification_subject.is_some());
+        len += usize::from(self.verification_message_template.is_some());
+        len += usize::from(self.sms_authentication_message.is_some());
+        len += usize::from(self.mfa_configuration.is_some());
+        len += usize::from(self.user_attribute_update_settings.is_some());
+        len += usize::from(self.device_configuration.is_some());
+        len += usize::from(self.email_configuration.is_some());
+        len += usize::from(self.sms_configuration.is_some());
+        len += usize::from(self.user_pool_tags.is_some());
+        len += usize::from(self.admin_create_user_config.is_some());
+        len += usize::from(self.schema.is_some());
+        len += usize::from(self.user_pool_add_ons.is_some());
+        len += usize::from(self.username_configuration.is_some());
+        len += usize::from(self.account_recovery_setting.is_some());
         let mut state = serializer.serialize_struct("CreateUserPoolRequest", len)?;
         state.serialize_field("PoolName", &self.pool_name)?;
         rt::serialize_optional(&mut state, "Policies", &self.policies)?;
@@ -3602,9 +3926,8 @@ impl rt::ToValue for CreateUserPoolResponse {
 impl rt::FromJson for CreateUserPoolResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            user_pool: rt::optional(members, "UserPool", at)?,
-        })
+        let user_pool: Option<UserPoolType> = rt::optional(members, "UserPool", at)?;
+        Ok(Self { user_pool })
     }
 }
 
@@ -3757,9 +4080,8 @@ impl rt::ToValue for DeleteUserPoolRequest {
 impl rt::FromJson for DeleteUserPoolRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-        })
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        Ok(Self { user_pool_id })
     }
 }
 
@@ -3920,17 +4242,19 @@ impl rt::ToValue for DeviceConfigurationType {
 impl rt::FromJson for DeviceConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let challenge_required_on_new_device: Option<BooleanType> = rt::optional(
+            members,
+            "ChallengeRequiredOnNewDevice",
+            at,
+        )?;
+        let device_only_remembered_on_user_prompt: Option<BooleanType> = rt::optional(
+            members,
+            "DeviceOnlyRememberedOnUserPrompt",
+            at,
+        )?;
         Ok(Self {
-            challenge_required_on_new_device: rt::optional(
-                members,
-                "ChallengeRequiredOnNewDevice",
-                at,
-            )?,
-            device_only_remembered_on_user_prompt: rt::optional(
-                members,
-                "DeviceOnlyRememberedOnUserPrompt",
-                at,
-            )?,
+            challenge_required_on_new_device,
+            device_only_remembered_on_user_prompt,
         })
     }
 }
@@ -3938,8 +4262,9 @@ impl rt::FromJson for DeviceConfigurationType {
 impl rt::serde::Serialize for DeviceConfigurationType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.challenge_required_on_new_device.is_some())
-            + usize::from(self.device_only_remembered_on_user_prompt.is_some());
+        let mut len = 0;
+        len += usize::from(self.challenge_required_on_new_device.is_some());
+        len += usize::from(self.device_only_remembered_on_user_prompt.is_some());
         let mut state = serializer.serialize_struct("DeviceConfigurationType", len)?;
         rt::serialize_optional(
             &mut state,
@@ -4119,11 +4444,23 @@ impl rt::ToValue for EmailConfigurationType {
 impl rt::FromJson for EmailConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let source_arn: Option<ArnType> = rt::optional(members, "SourceArn", at)?;
+        let reply_to_email_address: Option<EmailAddressType> = rt::optional(
+            members,
+            "ReplyToEmailAddress",
+            at,
+        )?;
+        let email_sending_account: Option<EmailSendingAccountType> = rt::optional(
+            members,
+            "EmailSendingAccount",
+            at,
+        )?;
+        let from: Option<StringType> = rt::optional(members, "From", at)?;
         Ok(Self {
-            source_arn: rt::optional(members, "SourceArn", at)?,
-            reply_to_email_address: rt::optional(members, "ReplyToEmailAddress", at)?,
-            email_sending_account: rt::optional(members, "EmailSendingAccount", at)?,
-            from: rt::optional(members, "From", at)?,
+            source_arn,
+            reply_to_email_address,
+            email_sending_account,
+            from,
         })
     }
 }
@@ -4131,10 +4468,11 @@ impl rt::FromJson for EmailConfigurationType {
 impl rt::serde::Serialize for EmailConfigurationType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.source_arn.is_some())
-            + usize::from(self.reply_to_email_address.is_some())
-            + usize::from(self.email_sending_account.is_some())
-            + usize::from(self.from.is_some());
+        let mut len = 0;
+        len += usize::from(self.source_arn.is_some());
+        len += usize::from(self.reply_to_email_address.is_some());
+        len += usize::from(self.email_sending_account.is_some());
+        len += usize::from(self.from.is_some());
         let mut state = serializer.serialize_struct("EmailConfigurationType", len)?;
         rt::serialize_optional(&mut state, "SourceArn", &self.source_arn)?;
         rt::serialize_optional(&mut state, "ReplyToEmailAddress", &self.reply_to_email_address)?;
@@ -4442,9 +4780,8 @@ impl rt::ToValue for ExpiredCodeException {
 impl rt::FromJson for ExpiredCodeException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -4589,9 +4926,8 @@ impl rt::ToValue for FeatureUnavailableInTierException {
 impl rt::FromJson for FeatureUnavailableInTierException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -4642,9 +4978,8 @@ impl rt::ToValue for ForbiddenException {
 impl rt::FromJson for ForbiddenException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -4781,13 +5116,31 @@ impl rt::ToValue for ForgotPasswordRequest {
 impl rt::FromJson for ForgotPasswordRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            secret_hash: rt::optional(members, "SecretHash", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            username: rt::required(members, "Username", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id,
+            secret_hash,
+            user_context_data,
+            username,
+            analytics_metadata,
+            client_metadata,
         })
     }
 }
@@ -4795,11 +5148,11 @@ impl rt::FromJson for ForgotPasswordRequest {
 impl rt::serde::Serialize for ForgotPasswordRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.secret_hash.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 2;
+        len += usize::from(self.secret_hash.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("ForgotPasswordRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
@@ -4853,9 +5206,12 @@ impl rt::ToValue for ForgotPasswordResponse {
 impl rt::FromJson for ForgotPasswordResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
-        })
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+            members,
+            "CodeDeliveryDetails",
+            at,
+        )?;
+        Ok(Self { code_delivery_details })
     }
 }
 
@@ -4925,9 +5281,8 @@ impl rt::ToValue for GetUserRequest {
 impl rt::FromJson for GetUserRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            access_token: rt::required(members, "AccessToken", at)?,
-        })
+        let access_token: TokenModelType = rt::required(members, "AccessToken", at)?;
+        Ok(Self { access_token })
     }
 }
 
@@ -5024,12 +5379,25 @@ impl rt::ToValue for GetUserResponse {
 impl rt::FromJson for GetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let user_attributes: AttributeListType = rt::required(members, "UserAttributes", at)?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
+        let preferred_mfa_setting: Option<StringType> = rt::optional(
+            members,
+            "PreferredMfaSetting",
+            at,
+        )?;
+        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional(
+            members,
+            "UserMFASettingList",
+            at,
+        )?;
         Ok(Self {
-            username: rt::required(members, "Username", at)?,
-            user_attributes: rt::required(members, "UserAttributes", at)?,
-            mfa_options: rt::optional(members, "MFAOptions", at)?,
-            preferred_mfa_setting: rt::optional(members, "PreferredMfaSetting", at)?,
-            user_mfa_setting_list: rt::optional(members, "UserMFASettingList", at)?,
+            username,
+            user_attributes,
+            mfa_options,
+            preferred_mfa_setting,
+            user_mfa_setting_list,
         })
     }
 }
@@ -5037,10 +5405,10 @@ impl rt::FromJson for GetUserResponse {
 impl rt::serde::Serialize for GetUserResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.mfa_options.is_some())
-            + usize::from(self.preferred_mfa_setting.is_some())
-            + usize::from(self.user_mfa_setting_list.is_some());
+        let mut len = 2;
+        len += usize::from(self.mfa_options.is_some());
+        len += usize::from(self.preferred_mfa_setting.is_some());
+        len += usize::from(self.user_mfa_setting_list.is_some());
         let mut state = serializer.serialize_struct("GetUserResponse", len)?;
         state.serialize_field("Username", &self.username)?;
         state.serialize_field("UserAttributes", &self.user_attributes)?;
@@ -5208,14 +5576,37 @@ impl rt::ToValue for InitiateAuthRequest {
 impl rt::FromJson for InitiateAuthRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let auth_flow: AuthFlowType = rt::required(members, "AuthFlow", at)?;
+        let auth_parameters: Option<AuthParametersType> = rt::optional(
+            members,
+            "AuthParameters",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
         Ok(Self {
-            auth_flow: rt::required(members, "AuthFlow", at)?,
-            auth_parameters: rt::optional(members, "AuthParameters", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
-            client_id: rt::required(members, "ClientId", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            session: rt::optional(members, "Session", at)?,
+            auth_flow,
+            auth_parameters,
+            client_metadata,
+            client_id,
+            analytics_metadata,
+            user_context_data,
+            session,
         })
     }
 }
@@ -5223,12 +5614,12 @@ impl rt::FromJson for InitiateAuthRequest {
 impl rt::serde::Serialize for InitiateAuthRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.auth_parameters.is_some())
-            + usize::from(self.client_metadata.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.session.is_some());
+        let mut len = 2;
+        len += usize::from(self.auth_parameters.is_some());
+        len += usize::from(self.client_metadata.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("InitiateAuthRequest", len)?;
         state.serialize_field("AuthFlow", &self.auth_flow)?;
         rt::serialize_optional(&mut state, "AuthParameters", &self.auth_parameters)?;
@@ -5342,12 +5733,29 @@ impl rt::ToValue for InitiateAuthResponse {
 impl rt::FromJson for InitiateAuthResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let challenge_name: Option<ChallengeNameType> = rt::optional(members, "ChallengeName", at)?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let challenge_parameters: Option<ChallengeParametersType> = rt::optional(
+            members,
+            "ChallengeParameters",
+            at,
+        )?;
+        let authentication_result: Option<AuthenticationResultType> = rt::optional(
+            members,
+            "AuthenticationResult",
+            at,
+        )?;
+        let available_challenges: Option<AvailableChallengeListType> = rt::optional(
+            members,
+            "AvailableChallenges",
+            at,
+        )?;
         Ok(Self {
-            challenge_name: rt::optional(members, "ChallengeName", at)?,
-            session: rt::optional(members, "Session", at)?,
-            challenge_parameters: rt::optional(members, "ChallengeParameters", at)?,
-            authentication_result: rt::optional(members, "AuthenticationResult", at)?,
-            available_challenges: rt::optional(members, "AvailableChallenges", at)?,
+            challenge_name,
+            session,
+            challenge_parameters,
+            authentication_result,
+            available_challenges,
         })
     }
 }
@@ -5355,11 +5763,12 @@ impl rt::FromJson for InitiateAuthResponse {
 impl rt::serde::Serialize for InitiateAuthResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.challenge_name.is_some())
-            + usize::from(self.session.is_some())
-            + usize::from(self.challenge_parameters.is_some())
-            + usize::from(self.authentication_result.is_some())
-            + usize::from(self.available_challenges.is_some());
+        let mut len = 0;
+        len += usize::from(self.challenge_name.is_some());
+        len += usize::from(self.session.is_some());
+        len += usize::from(self.challenge_parameters.is_some());
+        len += usize::from(self.authentication_result.is_some());
+        len += usize::from(self.available_challenges.is_some());
         let mut state = serializer.serialize_struct("InitiateAuthResponse", len)?;
         rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
         rt::serialize_optional(&mut state, "Session", &self.session)?;
@@ -5430,9 +5839,8 @@ impl rt::ToValue for InternalErrorException {
 impl rt::FromJson for InternalErrorException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5483,9 +5891,8 @@ impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
 impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5536,9 +5943,8 @@ impl rt::ToValue for InvalidLambdaResponseException {
 impl rt::FromJson for InvalidLambdaResponseException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5589,9 +5995,8 @@ impl rt::ToValue for InvalidOAuthFlowException {
 impl rt::FromJson for InvalidOAuthFlowException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5659,10 +6064,13 @@ impl rt::ToValue for InvalidParameterException {
 impl rt::FromJson for InvalidParameterException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-            reason_code: rt::optional(members, "reasonCode", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let reason_code: Option<InvalidParameterExceptionReasonCodeType> = rt::optional(
+            members,
+            "reasonCode",
+            at,
+        )?;
+        Ok(Self { message, reason_code })
     }
 }
 
@@ -5742,9 +6150,8 @@ impl rt::ToValue for InvalidPasswordException {
 impl rt::FromJson for InvalidPasswordException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5795,9 +6202,8 @@ impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
 impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5849,9 +6255,8 @@ impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
 impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -5903,9 +6308,8 @@ impl rt::ToValue for InvalidUserPoolConfigurationException {
 impl rt::FromJson for InvalidUserPoolConfigurationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -6077,22 +6481,45 @@ impl rt::ToValue for LambdaConfigType {
 impl rt::FromJson for LambdaConfigType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let pre_sign_up: Option<ArnType> = rt::optional(members, "PreSignUp", at)?;
+        let custom_message: Option<ArnType> = rt::optional(members, "CustomMessage", at)?;
+        let post_confirmation: Option<ArnType> = rt::optional(members, "PostConfirmation", at)?;
+        let pre_authentication: Option<ArnType> = rt::optional(members, "PreAuthentication", at)?;
+        let post_authentication: Option<ArnType> = rt::optional(members, "PostAuthentication", at)?;
+        let define_auth_challenge: Option<ArnType> = rt::optional(
+            members,
+            "DefineAuthChallenge",
+            at,
+        )?;
+        let create_auth_challenge: Option<ArnType> = rt::optional(
+            members,
+            "CreateAuthChallenge",
+            at,
+        )?;
+        let verify_auth_challenge_response: Option<ArnType> = rt::optional(
+            members,
+            "VerifyAuthChallengeResponse",
+            at,
+        )?;
+        let pre_token_generation: Option<ArnType> = rt::optional(
+            members,
+            "PreTokenGeneration",
+            at,
+        )?;
+        let user_migration: Option<ArnType> = rt::optional(members, "UserMigration", at)?;
+        let kms_key_id: Option<ArnType> = rt::optional(members, "KMSKeyID", at)?;
         Ok(Self {
-            pre_sign_up: rt::optional(members, "PreSignUp", at)?,
-            custom_message: rt::optional(members, "CustomMessage", at)?,
-            post_confirmation: rt::optional(members, "PostConfirmation", at)?,
-            pre_authentication: rt::optional(members, "PreAuthentication", at)?,
-            post_authentication: rt::optional(members, "PostAuthentication", at)?,
-            define_auth_challenge: rt::optional(members, "DefineAuthChallenge", at)?,
-            create_auth_challenge: rt::optional(members, "CreateAuthChallenge", at)?,
-            verify_auth_challenge_response: rt::optional(
-                members,
-                "VerifyAuthChallengeResponse",
-                at,
-            )?,
-            pre_token_generation: rt::optional(members, "PreTokenGeneration", at)?,
-            user_migration: rt::optional(members, "UserMigration", at)?,
-            kms_key_id: rt::optional(members, "KMSKeyID", at)?,
+            pre_sign_up,
+            custom_message,
+            post_confirmation,
+            pre_authentication,
+            post_authentication,
+            define_auth_challenge,
+            create_auth_challenge,
+            verify_auth_challenge_response,
+            pre_token_generation,
+            user_migration,
+            kms_key_id,
         })
     }
 }
@@ -6100,17 +6527,18 @@ impl rt::FromJson for LambdaConfigType {
 impl rt::serde::Serialize for LambdaConfigType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.pre_sign_up.is_some())
-            + usize::from(self.custom_message.is_some())
-            + usize::from(self.post_confirmation.is_some())
-            + usize::from(self.pre_authentication.is_some())
-            + usize::from(self.post_authentication.is_some())
-            + usize::from(self.define_auth_challenge.is_some())
-            + usize::from(self.create_auth_challenge.is_some())
-            + usize::from(self.verify_auth_challenge_response.is_some())
-            + usize::from(self.pre_token_generation.is_some())
-            + usize::from(self.user_migration.is_some())
-            + usize::from(self.kms_key_id.is_some());
+        let mut len = 0;
+        len += usize::from(self.pre_sign_up.is_some());
+        len += usize::from(self.custom_message.is_some());
+        len += usize::from(self.post_confirmation.is_some());
+        len += usize::from(self.pre_authentication.is_some());
+        len += usize::from(self.post_authentication.is_some());
+        len += usize::from(self.define_auth_challenge.is_some());
+        len += usize::from(self.create_auth_challenge.is_some());
+        len += usize::from(self.verify_auth_challenge_response.is_some());
+        len += usize::from(self.pre_token_generation.is_some());
+        len += usize::from(self.user_migration.is_some());
+        len += usize::from(self.kms_key_id.is_some());
         let mut state = serializer.serialize_struct("LambdaConfigType", len)?;
         rt::serialize_optional(&mut state, "PreSignUp", &self.pre_sign_up)?;
         rt::serialize_optional(&mut state, "CustomMessage", &self.custom_message)?;
@@ -6169,9 +6597,8 @@ impl rt::ToValue for LimitExceededException {
 impl rt::FromJson for LimitExceededException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -6273,12 +6700,25 @@ impl rt::ToValue for ListUsersRequest {
 impl rt::FromJson for ListUsersRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional(
+            members,
+            "AttributesToGet",
+            at,
+        )?;
+        let limit: Option<QueryLimitType> = rt::optional(members, "Limit", at)?;
+        let pagination_token: Option<SearchPaginationTokenType> = rt::optional(
+            members,
+            "PaginationToken",
+            at,
+        )?;
+        let filter: Option<UserFilterType> = rt::optional(members, "Filter", at)?;
         Ok(Self {
-            user_pool_id: rt::required(members, "UserPoolId", at)?,
-            attributes_to_get: rt::optional(members, "AttributesToGet", at)?,
-            limit: rt::optional(members, "Limit", at)?,
-            pagination_token: rt::optional(members, "PaginationToken", at)?,
-            filter: rt::optional(members, "Filter", at)?,
+            user_pool_id,
+            attributes_to_get,
+            limit,
+            pagination_token,
+            filter,
         })
     }
 }
@@ -6286,11 +6726,11 @@ impl rt::FromJson for ListUsersRequest {
 impl rt::serde::Serialize for ListUsersRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1
-            + usize::from(self.attributes_to_get.is_some())
-            + usize::from(self.limit.is_some())
-            + usize::from(self.pagination_token.is_some())
-            + usize::from(self.filter.is_some());
+        let mut len = 1;
+        len += usize::from(self.attributes_to_get.is_some());
+        len += usize::from(self.limit.is_some());
+        len += usize::from(self.pagination_token.is_some());
+        len += usize::from(self.filter.is_some());
         let mut state = serializer.serialize_struct("ListUsersRequest", len)?;
         state.serialize_field("UserPoolId", &self.user_pool_id)?;
         rt::serialize_optional(&mut state, "AttributesToGet", &self.attributes_to_get)?;
@@ -6354,10 +6794,13 @@ impl rt::ToValue for ListUsersResponse {
 impl rt::FromJson for ListUsersResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            users: rt::optional(members, "Users", at)?,
-            pagination_token: rt::optional(members, "PaginationToken", at)?,
-        })
+        let users: Option<UsersListType> = rt::optional(members, "Users", at)?;
+        let pagination_token: Option<SearchPaginationTokenType> = rt::optional(
+            members,
+            "PaginationToken",
+            at,
+        )?;
+        Ok(Self { users, pagination_token })
     }
 }
 
@@ -6443,9 +6886,8 @@ impl rt::ToValue for MFAMethodNotFoundException {
 impl rt::FromJson for MFAMethodNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -6515,9 +6957,15 @@ impl rt::ToValue for MFAOptionType {
 impl rt::FromJson for MFAOptionType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let delivery_medium: Option<DeliveryMediumType> = rt::optional(
+            members,
+            "DeliveryMedium",
+            at,
+        )?;
+        let attribute_name: Option<AttributeNameType> = rt::optional(members, "AttributeName", at)?;
         Ok(Self {
-            delivery_medium: rt::optional(members, "DeliveryMedium", at)?,
-            attribute_name: rt::optional(members, "AttributeName", at)?,
+            delivery_medium,
+            attribute_name,
         })
     }
 }
@@ -6525,8 +6973,9 @@ impl rt::FromJson for MFAOptionType {
 impl rt::serde::Serialize for MFAOptionType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.delivery_medium.is_some())
-            + usize::from(self.attribute_name.is_some());
+        let mut len = 0;
+        len += usize::from(self.delivery_medium.is_some());
+        len += usize::from(self.attribute_name.is_some());
         let mut state = serializer.serialize_struct("MFAOptionType", len)?;
         rt::serialize_optional(&mut state, "DeliveryMedium", &self.delivery_medium)?;
         rt::serialize_optional(&mut state, "AttributeName", &self.attribute_name)?;
@@ -6637,10 +7086,21 @@ impl rt::ToValue for MessageTemplateType {
 impl rt::FromJson for MessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let sms_message: Option<SmsInviteMessageType> = rt::optional(members, "SMSMessage", at)?;
+        let email_message: Option<EmailInviteMessageType> = rt::optional(
+            members,
+            "EmailMessage",
+            at,
+        )?;
+        let email_subject: Option<EmailVerificationSubjectType> = rt::optional(
+            members,
+            "EmailSubject",
+            at,
+        )?;
         Ok(Self {
-            sms_message: rt::optional(members, "SMSMessage", at)?,
-            email_message: rt::optional(members, "EmailMessage", at)?,
-            email_subject: rt::optional(members, "EmailSubject", at)?,
+            sms_message,
+            email_message,
+            email_subject,
         })
     }
 }
@@ -6648,9 +7108,10 @@ impl rt::FromJson for MessageTemplateType {
 impl rt::serde::Serialize for MessageTemplateType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.sms_message.is_some())
-            + usize::from(self.email_message.is_some())
-            + usize::from(self.email_subject.is_some());
+        let mut len = 0;
+        len += usize::from(self.sms_message.is_some());
+        len += usize::from(self.email_message.is_some());
+        len += usize::from(self.email_subject.is_some());
         let mut state = serializer.serialize_struct("MessageTemplateType", len)?;
         rt::serialize_optional(&mut state, "SMSMessage", &self.sms_message)?;
         rt::serialize_optional(&mut state, "EmailMessage", &self.email_message)?;
@@ -6738,9 +7199,11 @@ impl rt::ToValue for NewDeviceMetadataType {
 impl rt::FromJson for NewDeviceMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let device_key: Option<DeviceKeyType> = rt::optional(members, "DeviceKey", at)?;
+        let device_group_key: Option<StringType> = rt::optional(members, "DeviceGroupKey", at)?;
         Ok(Self {
-            device_key: rt::optional(members, "DeviceKey", at)?,
-            device_group_key: rt::optional(members, "DeviceGroupKey", at)?,
+            device_key,
+            device_group_key,
         })
     }
 }
@@ -6748,8 +7211,9 @@ impl rt::FromJson for NewDeviceMetadataType {
 impl rt::serde::Serialize for NewDeviceMetadataType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.device_key.is_some())
-            + usize::from(self.device_group_key.is_some());
+        let mut len = 0;
+        len += usize::from(self.device_key.is_some());
+        len += usize::from(self.device_group_key.is_some());
         let mut state = serializer.serialize_struct("NewDeviceMetadataType", len)?;
         rt::serialize_optional(&mut state, "DeviceKey", &self.device_key)?;
         rt::serialize_optional(&mut state, "DeviceGroupKey", &self.device_group_key)?;
@@ -6795,9 +7259,8 @@ impl rt::ToValue for NotAuthorizedException {
 impl rt::FromJson for NotAuthorizedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -6861,10 +7324,9 @@ impl rt::ToValue for NumberAttributeConstraintsType {
 impl rt::FromJson for NumberAttributeConstraintsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            min_value: rt::optional(members, "MinValue", at)?,
-            max_value: rt::optional(members, "MaxValue", at)?,
-        })
+        let min_value: Option<StringType> = rt::optional(members, "MinValue", at)?;
+        let max_value: Option<StringType> = rt::optional(members, "MaxValue", at)?;
+        Ok(Self { min_value, max_value })
     }
 }
 
@@ -6993,9 +7455,8 @@ impl rt::ToValue for OperationNotEnabledException {
 impl rt::FromJson for OperationNotEnabledException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -7089,9 +7550,8 @@ impl rt::ToValue for PasswordHistoryPolicyViolationException {
 impl rt::FromJson for PasswordHistoryPolicyViolationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -7299,18 +7759,33 @@ impl rt::ToValue for PasswordPolicyType {
 impl rt::FromJson for PasswordPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let minimum_length: Option<PasswordPolicyMinLengthType> = rt::optional(
+            members,
+            "MinimumLength",
+            at,
+        )?;
+        let require_uppercase: Option<BooleanType> = rt::optional(members, "RequireUppercase", at)?;
+        let require_lowercase: Option<BooleanType> = rt::optional(members, "RequireLowercase", at)?;
+        let require_numbers: Option<BooleanType> = rt::optional(members, "RequireNumbers", at)?;
+        let require_symbols: Option<BooleanType> = rt::optional(members, "RequireSymbols", at)?;
+        let password_history_size: Option<PasswordHistorySizeType> = rt::optional(
+            members,
+            "PasswordHistorySize",
+            at,
+        )?;
+        let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> = rt::optional(
+            members,
+            "TemporaryPasswordValidityDays",
+            at,
+        )?;
         Ok(Self {
-            minimum_length: rt::optional(members, "MinimumLength", at)?,
-            require_uppercase: rt::optional(members, "RequireUppercase", at)?,
-            require_lowercase: rt::optional(members, "RequireLowercase", at)?,
-            require_numbers: rt::optional(members, "RequireNumbers", at)?,
-            require_symbols: rt::optional(members, "RequireSymbols", at)?,
-            password_history_size: rt::optional(members, "PasswordHistorySize", at)?,
-            temporary_password_validity_days: rt::optional(
-                members,
-                "TemporaryPasswordValidityDays",
-                at,
-            )?,
+            minimum_length,
+            require_uppercase,
+            require_lowercase,
+            require_numbers,
+            require_symbols,
+            password_history_size,
+            temporary_password_validity_days,
         })
     }
 }
@@ -7318,13 +7793,14 @@ impl rt::FromJson for PasswordPolicyType {
 impl rt::serde::Serialize for PasswordPolicyType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.minimum_length.is_some())
-            + usize::from(self.require_uppercase.is_some())
-            + usize::from(self.require_lowercase.is_some())
-            + usize::from(self.require_numbers.is_some())
-            + usize::from(self.require_symbols.is_some())
-            + usize::from(self.password_history_size.is_some())
-            + usize::from(self.temporary_password_validity_days.is_some());
+        let mut len = 0;
+        len += usize::from(self.minimum_length.is_some());
+        len += usize::from(self.require_uppercase.is_some());
+        len += usize::from(self.require_lowercase.is_some());
+        len += usize::from(self.require_numbers.is_some());
+        len += usize::from(self.require_symbols.is_some());
+        len += usize::from(self.password_history_size.is_some());
+        len += usize::from(self.temporary_password_validity_days.is_some());
         let mut state = serializer.serialize_struct("PasswordPolicyType", len)?;
         rt::serialize_optional(&mut state, "MinimumLength", &self.minimum_length)?;
         rt::serialize_optional(&mut state, "RequireUppercase", &self.require_uppercase)?;
@@ -7378,9 +7854,8 @@ impl rt::ToValue for PasswordResetRequiredException {
 impl rt::FromJson for PasswordResetRequiredException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -7472,9 +7947,8 @@ impl rt::ToValue for PreconditionNotMetException {
 impl rt::FromJson for PreconditionNotMetException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -7767,10 +8241,9 @@ impl rt::ToValue for RecoveryOptionType {
 impl rt::FromJson for RecoveryOptionType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            priority: rt::required(members, "Priority", at)?,
-            name: rt::required(members, "Name", at)?,
-        })
+        let priority: PriorityType = rt::required(members, "Priority", at)?;
+        let name: RecoveryOptionNameType = rt::required(members, "Name", at)?;
+        Ok(Self { priority, name })
     }
 }
 
@@ -8010,13 +8483,31 @@ impl rt::ToValue for ResendConfirmationCodeRequest {
 impl rt::FromJson for ResendConfirmationCodeRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            secret_hash: rt::optional(members, "SecretHash", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            username: rt::required(members, "Username", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id,
+            secret_hash,
+            user_context_data,
+            username,
+            analytics_metadata,
+            client_metadata,
         })
     }
 }
@@ -8024,11 +8515,11 @@ impl rt::FromJson for ResendConfirmationCodeRequest {
 impl rt::serde::Serialize for ResendConfirmationCodeRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.secret_hash.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 2;
+        len += usize::from(self.secret_hash.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("ResendConfirmationCodeRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
@@ -8082,9 +8573,12 @@ impl rt::ToValue for ResendConfirmationCodeResponse {
 impl rt::FromJson for ResendConfirmationCodeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
-        })
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+            members,
+            "CodeDeliveryDetails",
+            at,
+        )?;
+        Ok(Self { code_delivery_details })
     }
 }
 
@@ -8135,9 +8629,8 @@ impl rt::ToValue for ResourceNotFoundException {
 impl rt::FromJson for ResourceNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -8271,14 +8764,37 @@ impl rt::ToValue for RespondToAuthChallengeRequest {
 impl rt::FromJson for RespondToAuthChallengeRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let challenge_name: ChallengeNameType = rt::required(members, "ChallengeName", at)?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let challenge_responses: Option<ChallengeResponsesType> = rt::optional(
+            members,
+            "ChallengeResponses",
+            at,
+        )?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            challenge_name: rt::required(members, "ChallengeName", at)?,
-            session: rt::optional(members, "Session", at)?,
-            challenge_responses: rt::optional(members, "ChallengeResponses", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id,
+            challenge_name,
+            session,
+            challenge_responses,
+            analytics_metadata,
+            user_context_data,
+            client_metadata,
         })
     }
 }
@@ -8286,12 +8802,12 @@ impl rt::FromJson for RespondToAuthChallengeRequest {
 impl rt::serde::Serialize for RespondToAuthChallengeRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.session.is_some())
-            + usize::from(self.challenge_responses.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 2;
+        len += usize::from(self.session.is_some());
+        len += usize::from(self.challenge_responses.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("RespondToAuthChallengeRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         state.serialize_field("ChallengeName", &self.challenge_name)?;
@@ -8397,12 +8913,29 @@ impl rt::ToValue for RespondToAuthChallengeResponse {
 impl rt::FromJson for RespondToAuthChallengeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let challenge_name: Option<ChallengeNameType> = rt::optional(members, "ChallengeName", at)?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let challenge_parameters: Option<ChallengeParametersType> = rt::optional(
+            members,
+            "ChallengeParameters",
+            at,
+        )?;
+        let authentication_result: Option<AuthenticationResultType> = rt::optional(
+            members,
+            "AuthenticationResult",
+            at,
+        )?;
+        let available_challenges: Option<AvailableChallengeListType> = rt::optional(
+            members,
+            "AvailableChallenges",
+            at,
+        )?;
         Ok(Self {
-            challenge_name: rt::optional(members, "ChallengeName", at)?,
-            session: rt::optional(members, "Session", at)?,
-            challenge_parameters: rt::optional(members, "ChallengeParameters", at)?,
-            authentication_result: rt::optional(members, "AuthenticationResult", at)?,
-            available_challenges: rt::optional(members, "AvailableChallenges", at)?,
+            challenge_name,
+            session,
+            challenge_parameters,
+            authentication_result,
+            available_challenges,
         })
     }
 }
@@ -8410,11 +8943,12 @@ impl rt::FromJson for RespondToAuthChallengeResponse {
 impl rt::serde::Serialize for RespondToAuthChallengeResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.challenge_name.is_some())
-            + usize::from(self.session.is_some())
-            + usize::from(self.challenge_parameters.is_some())
-            + usize::from(self.authentication_result.is_some())
-            + usize::from(self.available_challenges.is_some());
+        let mut len = 0;
+        len += usize::from(self.challenge_name.is_some());
+        len += usize::from(self.session.is_some());
+        len += usize::from(self.challenge_parameters.is_some());
+        len += usize::from(self.authentication_result.is_some());
+        len += usize::from(self.available_challenges.is_some());
         let mut state = serializer.serialize_struct("RespondToAuthChallengeResponse", len)?;
         rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
         rt::serialize_optional(&mut state, "Session", &self.session)?;
@@ -8595,14 +9129,37 @@ impl rt::ToValue for SchemaAttributeType {
 impl rt::FromJson for SchemaAttributeType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let name: Option<SchemaAttributeNameType> = rt::optional(members, "Name", at)?;
+        let attribute_data_type: Option<AttributeDataType> = rt::optional(
+            members,
+            "AttributeDataType",
+            at,
+        )?;
+        let developer_only_attribute: Option<BooleanType> = rt::optional(
+            members,
+            "DeveloperOnlyAttribute",
+            at,
+        )?;
+        let mutable: Option<BooleanType> = rt::optional(members, "Mutable", at)?;
+        let required: Option<BooleanType> = rt::optional(members, "Required", at)?;
+        let number_attribute_constraints: Option<NumberAttributeConstraintsType> = rt::optional(
+            members,
+            "NumberAttributeConstraints",
+            at,
+        )?;
+        let string_attribute_constraints: Option<StringAttributeConstraintsType> = rt::optional(
+            members,
+            "StringAttributeConstraints",
+            at,
+        )?;
         Ok(Self {
-            name: rt::optional(members, "Name", at)?,
-            attribute_data_type: rt::optional(members, "AttributeDataType", at)?,
-            developer_only_attribute: rt::optional(members, "DeveloperOnlyAttribute", at)?,
-            mutable: rt::optional(members, "Mutable", at)?,
-            required: rt::optional(members, "Required", at)?,
-            number_attribute_constraints: rt::optional(members, "NumberAttributeConstraints", at)?,
-            string_attribute_constraints: rt::optional(members, "StringAttributeConstraints", at)?,
+            name,
+            attribute_data_type,
+            developer_only_attribute,
+            mutable,
+            required,
+            number_attribute_constraints,
+            string_attribute_constraints,
         })
     }
 }
@@ -8610,13 +9167,14 @@ impl rt::FromJson for SchemaAttributeType {
 impl rt::serde::Serialize for SchemaAttributeType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.attribute_data_type.is_some())
-            + usize::from(self.developer_only_attribute.is_some())
-            + usize::from(self.mutable.is_some())
-            + usize::from(self.required.is_some())
-            + usize::from(self.number_attribute_constraints.is_some())
-            + usize::from(self.string_attribute_constraints.is_some());
+        let mut len = 0;
+        len += usize::from(self.name.is_some());
+        len += usize::from(self.attribute_data_type.is_some());
+        len += usize::from(self.developer_only_attribute.is_some());
+        len += usize::from(self.mutable.is_some());
+        len += usize::from(self.required.is_some());
+        len += usize::from(self.number_attribute_constraints.is_some());
+        len += usize::from(self.string_attribute_constraints.is_some());
         let mut state = serializer.serialize_struct("SchemaAttributeType", len)?;
         rt::serialize_optional(&mut state, "Name", &self.name)?;
         rt::serialize_optional(&mut state, "AttributeDataType", &self.attribute_data_type)?;
@@ -8712,9 +9270,8 @@ impl rt::ToValue for ScopeDoesNotExistException {
 impl rt::FromJson for ScopeDoesNotExistException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -9067,16 +9624,45 @@ impl rt::ToValue for SignUpRequest {
 impl rt::FromJson for SignUpRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
+        let password: Option<PasswordType> = rt::optional(members, "Password", at)?;
+        let user_attributes: Option<AttributeListType> = rt::optional(
+            members,
+            "UserAttributes",
+            at,
+        )?;
+        let validation_data: Option<AttributeListType> = rt::optional(
+            members,
+            "ValidationData",
+            at,
+        )?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+            members,
+            "AnalyticsMetadata",
+            at,
+        )?;
+        let user_context_data: Option<UserContextDataType> = rt::optional(
+            members,
+            "UserContextData",
+            at,
+        )?;
+        let client_metadata: Option<ClientMetadataType> = rt::optional(
+            members,
+            "ClientMetadata",
+            at,
+        )?;
         Ok(Self {
-            client_id: rt::required(members, "ClientId", at)?,
-            secret_hash: rt::optional(members, "SecretHash", at)?,
-            username: rt::required(members, "Username", at)?,
-            password: rt::optional(members, "Password", at)?,
-            user_attributes: rt::optional(members, "UserAttributes", at)?,
-            validation_data: rt::optional(members, "ValidationData", at)?,
-            analytics_metadata: rt::optional(members, "AnalyticsMetadata", at)?,
-            user_context_data: rt::optional(members, "UserContextData", at)?,
-            client_metadata: rt::optional(members, "ClientMetadata", at)?,
+            client_id,
+            secret_hash,
+            username,
+            password,
+            user_attributes,
+            validation_data,
+            analytics_metadata,
+            user_context_data,
+            client_metadata,
         })
     }
 }
@@ -9084,14 +9670,14 @@ impl rt::FromJson for SignUpRequest {
 impl rt::serde::Serialize for SignUpRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.secret_hash.is_some())
-            + usize::from(self.password.is_some())
-            + usize::from(self.user_attributes.is_some())
-            + usize::from(self.validation_data.is_some())
-            + usize::from(self.analytics_metadata.is_some())
-            + usize::from(self.user_context_data.is_some())
-            + usize::from(self.client_metadata.is_some());
+        let mut len = 2;
+        len += usize::from(self.secret_hash.is_some());
+        len += usize::from(self.password.is_some());
+        len += usize::from(self.user_attributes.is_some());
+        len += usize::from(self.validation_data.is_some());
+        len += usize::from(self.analytics_metadata.is_some());
+        len += usize::from(self.user_context_data.is_some());
+        len += usize::from(self.client_metadata.is_some());
         let mut state = serializer.serialize_struct("SignUpRequest", len)?;
         state.serialize_field("ClientId", &self.client_id)?;
         rt::serialize_optional(&mut state, "SecretHash", &self.secret_hash)?;
@@ -9174,11 +9760,19 @@ impl rt::ToValue for SignUpResponse {
 impl rt::FromJson for SignUpResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_confirmed: BooleanType = rt::required(members, "UserConfirmed", at)?;
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+            members,
+            "CodeDeliveryDetails",
+            at,
+        )?;
+        let user_sub: StringType = rt::required(members, "UserSub", at)?;
+        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
         Ok(Self {
-            user_confirmed: rt::required(members, "UserConfirmed", at)?,
-            code_delivery_details: rt::optional(members, "CodeDeliveryDetails", at)?,
-            user_sub: rt::required(members, "UserSub", at)?,
-            session: rt::optional(members, "Session", at)?,
+            user_confirmed,
+            code_delivery_details,
+            user_sub,
+            session,
         })
     }
 }
@@ -9186,9 +9780,9 @@ impl rt::FromJson for SignUpResponse {
 impl rt::serde::Serialize for SignUpResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.code_delivery_details.is_some())
-            + usize::from(self.session.is_some());
+        let mut len = 2;
+        len += usize::from(self.code_delivery_details.is_some());
+        len += usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("SignUpResponse", len)?;
         state.serialize_field("UserConfirmed", &self.user_confirmed)?;
         rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
@@ -9261,10 +9855,13 @@ impl rt::ToValue for SmsConfigurationType {
 impl rt::FromJson for SmsConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let sns_caller_arn: Option<OptionalArnType> = rt::optional(members, "SnsCallerArn", at)?;
+        let external_id: Option<StringType> = rt::optional(members, "ExternalId", at)?;
+        let sns_region: Option<RegionCodeType> = rt::optional(members, "SnsRegion", at)?;
         Ok(Self {
-            sns_caller_arn: rt::optional(members, "SnsCallerArn", at)?,
-            external_id: rt::optional(members, "ExternalId", at)?,
-            sns_region: rt::optional(members, "SnsRegion", at)?,
+            sns_caller_arn,
+            external_id,
+            sns_region,
         })
     }
 }
@@ -9272,9 +9869,10 @@ impl rt::FromJson for SmsConfigurationType {
 impl rt::serde::Serialize for SmsConfigurationType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.sns_caller_arn.is_some())
-            + usize::from(self.external_id.is_some())
-            + usize::from(self.sns_region.is_some());
+        let mut len = 0;
+        len += usize::from(self.sns_caller_arn.is_some());
+        len += usize::from(self.external_id.is_some());
+        len += usize::from(self.sns_region.is_some());
         let mut state = serializer.serialize_struct("SmsConfigurationType", len)?;
         rt::serialize_optional(&mut state, "SnsCallerArn", &self.sns_caller_arn)?;
         rt::serialize_optional(&mut state, "ExternalId", &self.external_id)?;
@@ -9401,9 +9999,8 @@ impl rt::ToValue for SoftwareTokenMFANotFoundException {
 impl rt::FromJson for SoftwareTokenMFANotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -9506,10 +10103,9 @@ impl rt::ToValue for StringAttributeConstraintsType {
 impl rt::FromJson for StringAttributeConstraintsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            min_length: rt::optional(members, "MinLength", at)?,
-            max_length: rt::optional(members, "MaxLength", at)?,
-        })
+        let min_length: Option<StringType> = rt::optional(members, "MinLength", at)?;
+        let max_length: Option<StringType> = rt::optional(members, "MaxLength", at)?;
+        Ok(Self { min_length, max_length })
     }
 }
 
@@ -9721,9 +10317,8 @@ impl rt::ToValue for TierChangeNotAllowedException {
 impl rt::FromJson for TierChangeNotAllowedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -9884,10 +10479,13 @@ impl rt::ToValue for TokenValidityUnitsType {
 impl rt::FromJson for TokenValidityUnitsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let access_token: Option<TimeUnitsType> = rt::optional(members, "AccessToken", at)?;
+        let id_token: Option<TimeUnitsType> = rt::optional(members, "IdToken", at)?;
+        let refresh_token: Option<TimeUnitsType> = rt::optional(members, "RefreshToken", at)?;
         Ok(Self {
-            access_token: rt::optional(members, "AccessToken", at)?,
-            id_token: rt::optional(members, "IdToken", at)?,
-            refresh_token: rt::optional(members, "RefreshToken", at)?,
+            access_token,
+            id_token,
+            refresh_token,
         })
     }
 }
@@ -9895,9 +10493,10 @@ impl rt::FromJson for TokenValidityUnitsType {
 impl rt::serde::Serialize for TokenValidityUnitsType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.access_token.is_some())
-            + usize::from(self.id_token.is_some())
-            + usize::from(self.refresh_token.is_some());
+        let mut len = 0;
+        len += usize::from(self.access_token.is_some());
+        len += usize::from(self.id_token.is_some());
+        len += usize::from(self.refresh_token.is_some());
         let mut state = serializer.serialize_struct("TokenValidityUnitsType", len)?;
         rt::serialize_optional(&mut state, "AccessToken", &self.access_token)?;
         rt::serialize_optional(&mut state, "IdToken", &self.id_token)?;
@@ -9944,9 +10543,8 @@ impl rt::ToValue for TooManyFailedAttemptsException {
 impl rt::FromJson for TooManyFailedAttemptsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -9998,9 +10596,8 @@ impl rt::ToValue for TooManyRequestsException {
 impl rt::FromJson for TooManyRequestsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10051,9 +10648,8 @@ impl rt::ToValue for UnexpectedLambdaException {
 impl rt::FromJson for UnexpectedLambdaException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10105,9 +10701,8 @@ impl rt::ToValue for UnsupportedOperationException {
 impl rt::FromJson for UnsupportedOperationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10159,9 +10754,8 @@ impl rt::ToValue for UnsupportedUserStateException {
 impl rt::FromJson for UnsupportedUserStateException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10223,12 +10817,13 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
 impl rt::FromJson for UserAttributeUpdateSettingsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let attributes_require_verification_before_update: Option<AttributesRequireVerificationBeforeUpdateType> = rt::optional(
+            members,
+            "AttributesRequireVerificationBeforeUpdate",
+            at,
+        )?;
         Ok(Self {
-            attributes_require_verification_before_update: rt::optional(
-                members,
-                "AttributesRequireVerificationBeforeUpdate",
-                at,
-            )?,
+            attributes_require_verification_before_update,
         })
     }
 }
@@ -10301,10 +10896,9 @@ impl rt::ToValue for UserContextDataType {
 impl rt::FromJson for UserContextDataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            ip_address: rt::optional(members, "IpAddress", at)?,
-            encoded_data: rt::optional(members, "EncodedData", at)?,
-        })
+        let ip_address: Option<StringType> = rt::optional(members, "IpAddress", at)?;
+        let encoded_data: Option<StringType> = rt::optional(members, "EncodedData", at)?;
+        Ok(Self { ip_address, encoded_data })
     }
 }
 
@@ -10394,9 +10988,8 @@ impl rt::ToValue for UserImportInProgressException {
 impl rt::FromJson for UserImportInProgressException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10448,9 +11041,8 @@ impl rt::ToValue for UserLambdaValidationException {
 impl rt::FromJson for UserLambdaValidationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10507,9 +11099,8 @@ impl rt::ToValue for UserNotConfirmedException {
 impl rt::FromJson for UserNotConfirmedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10560,9 +11151,8 @@ impl rt::ToValue for UserNotFoundException {
 impl rt::FromJson for UserNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -10610,9 +11200,12 @@ impl rt::ToValue for UserPoolAddOnsType {
 impl rt::FromJson for UserPoolAddOnsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            advanced_security_mode: rt::required(members, "AdvancedSecurityMode", at)?,
-        })
+        let advanced_security_mode: AdvancedSecurityModeType = rt::required(
+            members,
+            "AdvancedSecurityMode",
+            at,
+        )?;
+        Ok(Self { advanced_security_mode })
     }
 }
 
@@ -10990,40 +11583,125 @@ impl rt::ToValue for UserPoolClientType {
 impl rt::FromJson for UserPoolClientType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user_pool_id: Option<UserPoolIdType> = rt::optional(members, "UserPoolId", at)?;
+        let client_name: Option<ClientNameType> = rt::optional(members, "ClientName", at)?;
+        let client_id: Option<ClientIdType> = rt::optional(members, "ClientId", at)?;
+        let client_secret: Option<ClientSecretType> = rt::optional(members, "ClientSecret", at)?;
+        let last_modified_date: Option<DateType> = rt::optional(members, "LastModifiedDate", at)?;
+        let creation_date: Option<DateType> = rt::optional(members, "CreationDate", at)?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional(
+            members,
+            "RefreshTokenValidity",
+            at,
+        )?;
+        let access_token_validity: Option<AccessTokenValidityType> = rt::optional(
+            members,
+            "AccessTokenValidity",
+            at,
+        )?;
+        let id_token_validity: Option<IdTokenValidityType> = rt::optional(
+            members,
+            "IdTokenValidity",
+            at,
+        )?;
+        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional(
+            members,
+            "TokenValidityUnits",
+            at,
+        )?;
+        let read_attributes: Option<ClientPermissionListType> = rt::optional(
+            members,
+            "ReadAttributes",
+            at,
+        )?;
+        let write_attributes: Option<ClientPermissionListType> = rt::optional(
+            members,
+            "WriteAttributes",
+            at,
+        )?;
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional(
+            members,
+            "ExplicitAuthFlows",
+            at,
+        )?;
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional(
+            members,
+            "SupportedIdentityProviders",
+            at,
+        )?;
+        let callback_urls: Option<CallbackURLsListType> = rt::optional(
+            members,
+            "CallbackURLs",
+            at,
+        )?;
+        let logout_urls: Option<LogoutURLsListType> = rt::optional(members, "LogoutURLs", at)?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional(
+            members,
+            "DefaultRedirectURI",
+            at,
+        )?;
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional(
+            members,
+            "AllowedOAuthFlows",
+            at,
+        )?;
+        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional(
+            members,
+            "AllowedOAuthScopes",
+            at,
+        )?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional(
+            members,
+            "AllowedOAuthFlowsUserPoolClient",
+            at,
+        )?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional(
+            members,
+            "PreventUserExistenceErrors",
+            at,
+        )?;
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional(
+            members,
+            "EnableTokenRevocation",
+            at,
+        )?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional(
+            members,
+            "EnablePropagateAdditionalUserContextData",
+            at,
+        )?;
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional(
+            members,
+            "AuthSessionValidity",
+            at,
+        )?;
+        let client_type: Option<ClientTypeType> = rt::optional(members, "ClientType", at)?;
         Ok(Self {
-            user_pool_id: rt::optional(members, "UserPoolId", at)?,
-            client_name: rt::optional(members, "ClientName", at)?,
-            client_id: rt::optional(members, "ClientId", at)?,
-            client_secret: rt::optional(members, "ClientSecret", at)?,
-            last_modified_date: rt::optional(members, "LastModifiedDate", at)?,
-            creation_date: rt::optional(members, "CreationDate", at)?,
-            refresh_token_validity: rt::optional(members, "RefreshTokenValidity", at)?,
-            access_token_validity: rt::optional(members, "AccessTokenValidity", at)?,
-            id_token_validity: rt::optional(members, "IdTokenValidity", at)?,
-            token_validity_units: rt::optional(members, "TokenValidityUnits", at)?,
-            read_attributes: rt::optional(members, "ReadAttributes", at)?,
-            write_attributes: rt::optional(members, "WriteAttributes", at)?,
-            explicit_auth_flows: rt::optional(members, "ExplicitAuthFlows", at)?,
-            supported_identity_providers: rt::optional(members, "SupportedIdentityProviders", at)?,
-            callback_urls: rt::optional(members, "CallbackURLs", at)?,
-            logout_urls: rt::optional(members, "LogoutURLs", at)?,
-            default_redirect_uri: rt::optional(members, "DefaultRedirectURI", at)?,
-            allowed_o_auth_flows: rt::optional(members, "AllowedOAuthFlows", at)?,
-            allowed_o_auth_scopes: rt::optional(members, "AllowedOAuthScopes", at)?,
-            allowed_o_auth_flows_user_pool_client: rt::optional(
-                members,
-                "AllowedOAuthFlowsUserPoolClient",
-                at,
-            )?,
-            prevent_user_existence_errors: rt::optional(members, "PreventUserExistenceErrors", at)?,
-            enable_token_revocation: rt::optional(members, "EnableTokenRevocation", at)?,
-            enable_propagate_additional_user_context_data: rt::optional(
-                members,
-                "EnablePropagateAdditionalUserContextData",
-                at,
-            )?,
-            auth_session_validity: rt::optional(members, "AuthSessionValidity", at)?,
-            client_type: rt::optional(members, "ClientType", at)?,
+            user_pool_id,
+            client_name,
+            client_id,
+            client_secret,
+            last_modified_date,
+            creation_date,
+            refresh_token_validity,
+            access_token_validity,
+            id_token_validity,
+            token_validity_units,
+            read_attributes,
+            write_attributes,
+            explicit_auth_flows,
+            supported_identity_providers,
+            callback_urls,
+            logout_urls,
+            default_redirect_uri,
+            allowed_o_auth_flows,
+            allowed_o_auth_scopes,
+            allowed_o_auth_flows_user_pool_client,
+            prevent_user_existence_errors,
+            enable_token_revocation,
+            enable_propagate_additional_user_context_data,
+            auth_session_validity,
+            client_type,
         })
     }
 }
@@ -11031,31 +11709,32 @@ impl rt::FromJson for UserPoolClientType {
 impl rt::serde::Serialize for UserPoolClientType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.user_pool_id.is_some())
-            + usize::from(self.client_name.is_some())
-            + usize::from(self.client_id.is_some())
-            + usize::from(self.client_secret.is_some())
-            + usize::from(self.last_modified_date.is_some())
-            + usize::from(self.creation_date.is_some())
-            + usize::from(self.refresh_token_validity.is_some())
-            + usize::from(self.access_token_validity.is_some())
-            + usize::from(self.id_token_validity.is_some())
-            + usize::from(self.token_validity_units.is_some())
-            + usize::from(self.read_attributes.is_some())
-            + usize::from(self.write_attributes.is_some())
-            + usize::from(self.explicit_auth_flows.is_some())
-            + usize::from(self.supported_identity_providers.is_some())
-            + usize::from(self.callback_urls.is_some())
-            + usize::from(self.logout_urls.is_some())
-            + usize::from(self.default_redirect_uri.is_some())
-            + usize::from(self.allowed_o_auth_flows.is_some())
-            + usize::from(self.allowed_o_auth_scopes.is_some())
-            + usize::from(self.allowed_o_auth_flows_user_pool_client.is_some())
-            + usize::from(self.prevent_user_existence_errors.is_some())
-            + usize::from(self.enable_token_revocation.is_some())
-            + usize::from(self.enable_propagate_additional_user_context_data.is_some())
-            + usize::from(self.auth_session_validity.is_some())
-            + usize::from(self.client_type.is_some());
+        let mut len = 0;
+        len += usize::from(self.user_pool_id.is_some());
+        len += usize::from(self.client_name.is_some());
+        len += usize::from(self.client_id.is_some());
+        len += usize::from(self.client_secret.is_some());
+        len += usize::from(self.last_modified_date.is_some());
+        len += usize::from(self.creation_date.is_some());
+        len += usize::from(self.refresh_token_validity.is_some());
+        len += usize::from(self.access_token_validity.is_some());
+        len += usize::from(self.id_token_validity.is_some());
+        len += usize::from(self.token_validity_units.is_some());
+        len += usize::from(self.read_attributes.is_some());
+        len += usize::from(self.write_attributes.is_some());
+        len += usize::from(self.explicit_auth_flows.is_some());
+        len += usize::from(self.supported_identity_providers.is_some());
+        len += usize::from(self.callback_urls.is_some());
+        len += usize::from(self.logout_urls.is_some());
+        len += usize::from(self.default_redirect_uri.is_some());
+        len += usize::from(self.allowed_o_auth_flows.is_some());
+        len += usize::from(self.allowed_o_auth_scopes.is_some());
+        len += usize::from(self.allowed_o_auth_flows_user_pool_client.is_some());
+        len += usize::from(self.prevent_user_existence_errors.is_some());
+        len += usize::from(self.enable_token_revocation.is_some());
+        len += usize::from(self.enable_propagate_additional_user_context_data.is_some());
+        len += usize::from(self.auth_session_validity.is_some());
+        len += usize::from(self.client_type.is_some());
         let mut state = serializer.serialize_struct("UserPoolClientType", len)?;
         rt::serialize_optional(&mut state, "UserPoolId", &self.user_pool_id)?;
         rt::serialize_optional(&mut state, "ClientName", &self.client_name)?;
@@ -11264,9 +11943,12 @@ impl rt::ToValue for UserPoolPolicyType {
 impl rt::FromJson for UserPoolPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            password_policy: rt::optional(members, "PasswordPolicy", at)?,
-        })
+        let password_policy: Option<PasswordPolicyType> = rt::optional(
+            members,
+            "PasswordPolicy",
+            at,
+        )?;
+        Ok(Self { password_policy })
     }
 }
 
@@ -11317,9 +11999,8 @@ impl rt::ToValue for UserPoolTaggingException {
 impl rt::FromJson for UserPoolTaggingException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -11788,46 +12469,157 @@ impl rt::ToValue for UserPoolType {
 impl rt::FromJson for UserPoolType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let id: Option<UserPoolIdType> = rt::optional(members, "Id", at)?;
+        let name: Option<UserPoolNameType> = rt::optional(members, "Name", at)?;
+        let policies: Option<UserPoolPolicyType> = rt::optional(members, "Policies", at)?;
+        let deletion_protection: Option<DeletionProtectionType> = rt::optional(
+            members,
+            "DeletionProtection",
+            at,
+        )?;
+        let lambda_config: Option<LambdaConfigType> = rt::optional(members, "LambdaConfig", at)?;
+        let status: Option<StatusType> = rt::optional(members, "Status", at)?;
+        let last_modified_date: Option<DateType> = rt::optional(members, "LastModifiedDate", at)?;
+        let creation_date: Option<DateType> = rt::optional(members, "CreationDate", at)?;
+        let schema_attributes: Option<SchemaAttributesListType> = rt::optional(
+            members,
+            "SchemaAttributes",
+            at,
+        )?;
+        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional(
+            members,
+            "AutoVerifiedAttributes",
+            at,
+        )?;
+        let alias_attributes: Option<AliasAttributesListType> = rt::optional(
+            members,
+            "AliasAttributes",
+            at,
+        )?;
+        let username_attributes: Option<UsernameAttributesListType> = rt::optional(
+            members,
+            "UsernameAttributes",
+            at,
+        )?;
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional(
+            members,
+            "SmsVerificationMessage",
+            at,
+        )?;
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional(
+            members,
+            "EmailVerificationMessage",
+            at,
+        )?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional(
+            members,
+            "EmailVerificationSubject",
+            at,
+        )?;
+        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional(
+            members,
+            "VerificationMessageTemplate",
+            at,
+        )?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional(
+            members,
+            "SmsAuthenticationMessage",
+            at,
+        )?;
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional(
+            members,
+            "UserAttributeUpdateSettings",
+            at,
+        )?;
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional(
+            members,
+            "MfaConfiguration",
+            at,
+        )?;
+        let device_configuration: Option<DeviceConfigurationType> = rt::optional(
+            members,
+            "DeviceConfiguration",
+            at,
+        )?;
+        let estimated_number_of_users: Option<IntegerType> = rt::optional(
+            members,
+            "EstimatedNumberOfUsers",
+            at,
+        )?;
+        let email_configuration: Option<EmailConfigurationType> = rt::optional(
+            members,
+            "EmailConfiguration",
+            at,
+        )?;
+        let sms_configuration: Option<SmsConfigurationType> = rt::optional(
+            members,
+            "SmsConfiguration",
+            at,
+        )?;
+        let user_pool_tags: Option<UserPoolTagsType> = rt::optional(members, "UserPoolTags", at)?;
+        let sms_configuration_failure: Option<StringType> = rt::optional(
+            members,
+            "SmsConfigurationFailure",
+            at,
+        )?;
+        let email_configuration_failure: Option<StringType> = rt::optional(
+            members,
+            "EmailConfigurationFailure",
+            at,
+        )?;
+        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional(
+            members,
+            "AdminCreateUserConfig",
+            at,
+        )?;
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional(
+            members,
+            "UserPoolAddOns",
+            at,
+        )?;
+        let username_configuration: Option<UsernameConfigurationType> = rt::optional(
+            members,
+            "UsernameConfiguration",
+            at,
+        )?;
+        let arn: Option<ArnType> = rt::optional(members, "Arn", at)?;
+        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional(
+            members,
+            "AccountRecoverySetting",
+            at,
+        )?;
         Ok(Self {
-            id: rt::optional(members, "Id", at)?,
-            name: rt::optional(members, "Name", at)?,
-            policies: rt::optional(members, "Policies", at)?,
-            deletion_protection: rt::optional(members, "DeletionProtection", at)?,
-            lambda_config: rt::optional(members, "LambdaConfig", at)?,
-            status: rt::optional(members, "Status", at)?,
-            last_modified_date: rt::optional(members, "LastModifiedDate", at)?,
-            creation_date: rt::optional(members, "CreationDate", at)?,
-            schema_attributes: rt::optional(members, "SchemaAttributes", at)?,
-            auto_verified_attributes: rt::optional(members, "AutoVerifiedAttributes", at)?,
-            alias_attributes: rt::optional(members, "AliasAttributes", at)?,
-            username_attributes: rt::optional(members, "UsernameAttributes", at)?,
-            sms_verification_message: rt::optional(members, "SmsVerificationMessage", at)?,
-            email_verification_message: rt::optional(members, "EmailVerificationMessage", at)?,
-            email_verification_subject: rt::optional(members, "EmailVerificationSubject", at)?,
-            verification_message_template: rt::optional(
-                members,
-                "VerificationMessageTemplate",
-                at,
-            )?,
-            sms_authentication_message: rt::optional(members, "SmsAuthenticationMessage", at)?,
-            user_attribute_update_settings: rt::optional(
-                members,
-                "UserAttributeUpdateSettings",
-                at,
-            )?,
-            mfa_configuration: rt::optional(members, "MfaConfiguration", at)?,
-            device_configuration: rt::optional(members, "DeviceConfiguration", at)?,
-            estimated_number_of_users: rt::optional(members, "EstimatedNumberOfUsers", at)?,
-            email_configuration: rt::optional(members, "EmailConfiguration", at)?,
-            sms_configuration: rt::optional(members, "SmsConfiguration", at)?,
-            user_pool_tags: rt::optional(members, "UserPoolTags", at)?,
-            sms_configuration_failure: rt::optional(members, "SmsConfigurationFailure", at)?,
-            email_configuration_failure: rt::optional(members, "EmailConfigurationFailure", at)?,
-            admin_create_user_config: rt::optional(members, "AdminCreateUserConfig", at)?,
-            user_pool_add_ons: rt::optional(members, "UserPoolAddOns", at)?,
-            username_configuration: rt::optional(members, "UsernameConfiguration", at)?,
-            arn: rt::optional(members, "Arn", at)?,
-            account_recovery_setting: rt::optional(members, "AccountRecoverySetting", at)?,
+            id,
+            name,
+            policies,
+            deletion_protection,
+            lambda_config,
+            status,
+            last_modified_date,
+            creation_date,
+            schema_attributes,
+            auto_verified_attributes,
+            alias_attributes,
+            username_attributes,
+            sms_verification_message,
+            email_verification_message,
+            email_verification_subject,
+            verification_message_template,
+            sms_authentication_message,
+            user_attribute_update_settings,
+            mfa_configuration,
+            device_configuration,
+            estimated_number_of_users,
+            email_configuration,
+            sms_configuration,
+            user_pool_tags,
+            sms_configuration_failure,
+            email_configuration_failure,
+            admin_create_user_config,
+            user_pool_add_ons,
+            username_configuration,
+            arn,
+            account_recovery_setting,
         })
     }
 }
@@ -11835,37 +12627,38 @@ impl rt::FromJson for UserPoolType {
 impl rt::serde::Serialize for UserPoolType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some())
-            + usize::from(self.name.is_some())
-            + usize::from(self.policies.is_some())
-            + usize::from(self.deletion_protection.is_some())
-            + usize::from(self.lambda_config.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.last_modified_date.is_some())
-            + usize::from(self.creation_date.is_some())
-            + usize::from(self.schema_attributes.is_some())
-            + usize::from(self.auto_verified_attributes.is_some())
-            + usize::from(self.alias_attributes.is_some())
-            + usize::from(self.username_attributes.is_some())
-            + usize::from(self.sms_verification_message.is_some())
-            + usize::from(self.email_verification_message.is_some())
-            + usize::from(self.email_verification_subject.is_some())
-            + usize::from(self.verification_message_template.is_some())
-            + usize::from(self.sms_authentication_message.is_some())
-            + usize::from(self.user_attribute_update_settings.is_some())
-            + usize::from(self.mfa_configuration.is_some())
-            + usize::from(self.device_configuration.is_some())
-            + usize::from(self.estimated_number_of_users.is_some())
-            + usize::from(self.email_configuration.is_some())
-            + usize::from(self.sms_configuration.is_some())
-            + usize::from(self.user_pool_tags.is_some())
-            + usize::from(self.sms_configuration_failure.is_some())
-            + usize::from(self.email_configuration_failure.is_some())
-            + usize::from(self.admin_create_user_config.is_some())
-            + usize::from(self.user_pool_add_ons.is_some())
-            + usize::from(self.username_configuration.is_some())
-            + usize::from(self.arn.is_some())
-            + usize::from(self.account_recovery_setting.is_some());
+        let mut len = 0;
+        len += usize::from(self.id.is_some());
+        len += usize::from(self.name.is_some());
+        len += usize::from(self.policies.is_some());
+        len += usize::from(self.deletion_protection.is_some());
+        len += usize::from(self.lambda_config.is_some());
+        len += usize::from(self.status.is_some());
+        len += usize::from(self.last_modified_date.is_some());
+        len += usize::from(self.creation_date.is_some());
+        len += usize::from(self.schema_attributes.is_some());
+        len += usize::from(self.auto_verified_attributes.is_some());
+        len += usize::from(self.alias_attributes.is_some());
+        len += usize::from(self.username_attributes.is_some());
+        len += usize::from(self.sms_verification_message.is_some());
+        len += usize::from(self.email_verification_message.is_some());
+        len += usize::from(self.email_verification_subject.is_some());
+        len += usize::from(self.verification_message_template.is_some());
+        len += usize::from(self.sms_authentication_message.is_some());
+        len += usize::from(self.user_attribute_update_settings.is_some());
+        len += usize::from(self.mfa_configuration.is_some());
+        len += usize::from(self.device_configuration.is_some());
+        len += usize::from(self.estimated_number_of_users.is_some());
+        len += usize::from(self.email_configuration.is_some());
+        len += usize::from(self.sms_configuration.is_some());
+        len += usize::from(self.user_pool_tags.is_some());
+        len += usize::from(self.sms_configuration_failure.is_some());
+        len += usize::from(self.email_configuration_failure.is_some());
+        len += usize::from(self.admin_create_user_config.is_some());
+        len += usize::from(self.user_pool_add_ons.is_some());
+        len += usize::from(self.username_configuration.is_some());
+        len += usize::from(self.arn.is_some());
+        len += usize::from(self.account_recovery_setting.is_some());
         let mut state = serializer.serialize_struct("UserPoolType", len)?;
         rt::serialize_optional(&mut state, "Id", &self.id)?;
         rt::serialize_optional(&mut state, "Name", &self.name)?;
@@ -12138,14 +12931,25 @@ impl rt::ToValue for UserType {
 impl rt::FromJson for UserType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let username: Option<UsernameType> = rt::optional(members, "Username", at)?;
+        let attributes: Option<AttributeListType> = rt::optional(members, "Attributes", at)?;
+        let user_create_date: Option<DateType> = rt::optional(members, "UserCreateDate", at)?;
+        let user_last_modified_date: Option<DateType> = rt::optional(
+            members,
+            "UserLastModifiedDate",
+            at,
+        )?;
+        let enabled: Option<BooleanType> = rt::optional(members, "Enabled", at)?;
+        let user_status: Option<UserStatusType> = rt::optional(members, "UserStatus", at)?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
         Ok(Self {
-            username: rt::optional(members, "Username", at)?,
-            attributes: rt::optional(members, "Attributes", at)?,
-            user_create_date: rt::optional(members, "UserCreateDate", at)?,
-            user_last_modified_date: rt::optional(members, "UserLastModifiedDate", at)?,
-            enabled: rt::optional(members, "Enabled", at)?,
-            user_status: rt::optional(members, "UserStatus", at)?,
-            mfa_options: rt::optional(members, "MFAOptions", at)?,
+            username,
+            attributes,
+            user_create_date,
+            user_last_modified_date,
+            enabled,
+            user_status,
+            mfa_options,
         })
     }
 }
@@ -12153,13 +12957,14 @@ impl rt::FromJson for UserType {
 impl rt::serde::Serialize for UserType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.username.is_some())
-            + usize::from(self.attributes.is_some())
-            + usize::from(self.user_create_date.is_some())
-            + usize::from(self.user_last_modified_date.is_some())
-            + usize::from(self.enabled.is_some())
-            + usize::from(self.user_status.is_some())
-            + usize::from(self.mfa_options.is_some());
+        let mut len = 0;
+        len += usize::from(self.username.is_some());
+        len += usize::from(self.attributes.is_some());
+        len += usize::from(self.user_create_date.is_some());
+        len += usize::from(self.user_last_modified_date.is_some());
+        len += usize::from(self.enabled.is_some());
+        len += usize::from(self.user_status.is_some());
+        len += usize::from(self.mfa_options.is_some());
         let mut state = serializer.serialize_struct("UserType", len)?;
         rt::serialize_optional(&mut state, "Username", &self.username)?;
         rt::serialize_optional(&mut state, "Attributes", &self.attributes)?;
@@ -12249,9 +13054,8 @@ impl rt::ToValue for UsernameConfigurationType {
 impl rt::FromJson for UsernameConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            case_sensitive: rt::required(members, "CaseSensitive", at)?,
-        })
+        let case_sensitive: WrappedBooleanType = rt::required(members, "CaseSensitive", at)?;
+        Ok(Self { case_sensitive })
     }
 }
 
@@ -12302,9 +13106,8 @@ impl rt::ToValue for UsernameExistsException {
 impl rt::FromJson for UsernameExistsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            message: rt::optional(members, "message", at)?,
-        })
+        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        Ok(Self { message })
     }
 }
 
@@ -12476,13 +13279,43 @@ impl rt::ToValue for VerificationMessageTemplateType {
 impl rt::FromJson for VerificationMessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let sms_message: Option<SmsVerificationMessageType> = rt::optional(
+            members,
+            "SmsMessage",
+            at,
+        )?;
+        let email_message: Option<EmailVerificationMessageType> = rt::optional(
+            members,
+            "EmailMessage",
+            at,
+        )?;
+        let email_subject: Option<EmailVerificationSubjectType> = rt::optional(
+            members,
+            "EmailSubject",
+            at,
+        )?;
+        let email_message_by_link: Option<EmailVerificationMessageByLinkType> = rt::optional(
+            members,
+            "EmailMessageByLink",
+            at,
+        )?;
+        let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> = rt::optional(
+            members,
+            "EmailSubjectByLink",
+            at,
+        )?;
+        let default_email_option: Option<DefaultEmailOptionType> = rt::optional(
+            members,
+            "DefaultEmailOption",
+            at,
+        )?;
         Ok(Self {
-            sms_message: rt::optional(members, "SmsMessage", at)?,
-            email_message: rt::optional(members, "EmailMessage", at)?,
-            email_subject: rt::optional(members, "EmailSubject", at)?,
-            email_message_by_link: rt::optional(members, "EmailMessageByLink", at)?,
-            email_subject_by_link: rt::optional(members, "EmailSubjectByLink", at)?,
-            default_email_option: rt::optional(members, "DefaultEmailOption", at)?,
+            sms_message,
+            email_message,
+            email_subject,
+            email_message_by_link,
+            email_subject_by_link,
+            default_email_option,
         })
     }
 }
@@ -12490,12 +13323,13 @@ impl rt::FromJson for VerificationMessageTemplateType {
 impl rt::serde::Serialize for VerificationMessageTemplateType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.sms_message.is_some())
-            + usize::from(self.email_message.is_some())
-            + usize::from(self.email_subject.is_some())
-            + usize::from(self.email_message_by_link.is_some())
-            + usize::from(self.email_subject_by_link.is_some())
-            + usize::from(self.default_email_option.is_some());
+        let mut len = 0;
+        len += usize::from(self.sms_message.is_some());
+        len += usize::from(self.email_message.is_some());
+        len += usize::from(self.email_subject.is_some());
+        len += usize::from(self.email_message_by_link.is_some());
+        len += usize::from(self.email_subject_by_link.is_some());
+        len += usize::from(self.default_email_option.is_some());
         let mut state = serializer.serialize_struct("VerificationMessageTemplateType", len)?;
         rt::serialize_optional(&mut state, "SmsMessage", &self.sms_message)?;
         rt::serialize_optional(&mut state, "EmailMessage", &self.email_message)?;

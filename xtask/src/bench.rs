@@ -7,9 +7,14 @@
 //! 2. Scale: the corpus replicated into 10× and 100× namespaces in a temporary folder.
 //! 3. The crate generated from `cognito-idp`: debug and release build times (dependencies
 //!    already built), lines of code, lines per shape.
-//! 4. `to_value` + render beside `serde_json::to_string`, from `cargo bench --bench to_value`.
+//! 4. Wide structs: a struct of 100, 200, 400 and 800 optional members (strings, and a few
+//!    integers, `$ref`s and enums), each generated into a crate of its own in a temporary
+//!    folder: debug build time (dependencies already built) beside the 100-member one, so that
+//!    a generated impl whose cost in rustc grows faster than its size shows.
+//! 5. `to_value` + render beside `serde_json::to_string`, from `cargo bench --bench to_value`.
 //!
-//! Figures are medians of several runs; the machine may be shared, so compare ratios.
+//! Figures are medians of several runs (crate builds: at most 3); the machine may be shared, so
+//! compare ratios. `--only` runs some sections alone.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -32,6 +37,35 @@ pub struct BenchArgs {
     /// Write the table into BENCHMARKS.md (between its markers) as well as printing it.
     #[arg(long)]
     write: bool,
+    /// Run only these sections (repeatable; default: all).
+    #[arg(long, value_enum)]
+    only: Vec<Section>,
+    /// The member counts of the wide-struct section.
+    #[arg(long, value_delimiter = ',', default_values_t = [100, 200, 400, 800])]
+    wide_sizes: Vec<usize>,
+}
+
+/// A section of the table.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Section {
+    /// Codegen of the corpus at 1×, 10× (and 100×) against the parse-only baseline.
+    Codegen,
+    /// The build of the crate generated from `cognito-idp`.
+    Crate,
+    /// The builds of crates with one wide struct.
+    Wide,
+    /// `to_value` + render beside serde.
+    ToValue,
+}
+
+impl BenchArgs {
+    /// Whether `section` runs.
+    fn runs(&self, section: Section) -> bool {
+        if !self.only.is_empty() {
+            return self.only.contains(&section);
+        }
+        section == Section::Codegen || !self.codegen_only
+    }
 }
 
 /// One whole-process measurement: wall time and the child's own peak memory.
@@ -79,17 +113,40 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
         table.push('\n');
     };
     let runs = args.runs.max(1);
+    if args.runs(Section::Codegen) {
+        codegen(&binary, args, &corpus, &tmp, runs, &mut line)?;
+    }
+    if args.runs(Section::Crate) {
+        generated_crate(&binary, root, &corpus, &tmp, runs, &mut line)?;
+    }
+    if args.runs(Section::Wide) {
+        wide_structs(&binary, root, &tmp, &args.wide_sizes, runs, &mut line)?;
+    }
+    if args.runs(Section::ToValue) {
+        to_value(root, &target, &mut line)?;
+    }
+    let _ = fs::remove_dir_all(&tmp);
+    Ok(table)
+}
 
-    // 1 and 2: codegen against the parse-only baseline, at 1×, 10× and 100×.
+/// Codegen against the parse-only baseline, at 1×, 10× and 100×.
+fn codegen(
+    binary: &Path,
+    args: &BenchArgs,
+    corpus: &Path,
+    tmp: &Path,
+    runs: usize,
+    line: &mut impl FnMut(String),
+) -> Result<(), String> {
     line(String::from("### Codegen, whole process (release)\n"));
     line(String::from(
         "| input | documents | parse-only baseline | codegen | ratio | peak memory (codegen) |",
     ));
     line(String::from("|---|---|---|---|---|---|"));
-    let mut scales = vec![(1usize, corpus.clone())];
+    let mut scales = vec![(1usize, corpus.to_path_buf())];
     for factor in if args.quick { vec![10] } else { vec![10, 100] } {
         let dir = tmp.join(format!("x{factor}"));
-        replicate(&corpus, &dir, factor)?;
+        replicate(corpus, &dir, factor)?;
         scales.push((factor, dir));
     }
     let mut per_document = Vec::new();
@@ -97,13 +154,13 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
         eprintln!("codegen at {factor}× …");
         let documents = 575 * factor;
         let parse = median(runs, || {
-            measure(&binary, &["parse-only", "--schemas", &schemas.display().to_string()])
+            measure(binary, &["parse-only", "--schemas", &schemas.display().to_string()])
         })?;
         let out = tmp.join(format!("out{factor}"));
         let codegen = median(runs, || {
             let _ = fs::remove_dir_all(&out);
             measure(
-                &binary,
+                binary,
                 &[
                     "codegen",
                     "--schemas",
@@ -137,12 +194,7 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
             last.0
         ));
     }
-    if !args.codegen_only {
-        generated_crate(&binary, root, &corpus, &tmp, runs, &mut line)?;
-        to_value(root, &target, &mut line)?;
-    }
-    let _ = fs::remove_dir_all(&tmp);
-    Ok(table)
+    Ok(())
 }
 
 /// Builds of the crate generated from `cognito-idp` alone.
@@ -159,50 +211,12 @@ fn generated_crate(
     fs::create_dir_all(&schemas).map_err(|e| e.to_string())?;
     copy_dir(&corpus.join("cognito-idp"), &schemas.join("cognito-idp"))?;
     let out = tmp.join("idp-crate");
-    let status = Command::new(binary)
-        .args(["codegen", "--schemas"])
-        .arg(&schemas)
-        .arg("--out")
-        .arg(&out)
-        .args(["--crate-name", "cognito-idp-types"])
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(String::from("codegen of cognito-idp failed"));
-    }
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let mut manifest = fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    manifest.push_str("\n[workspace]\n");
-    fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    let target = tmp.join("idp-target");
-    let env = [("CARGO_TARGET_DIR", target.display().to_string())];
-    let mut times = Vec::new();
-    for profile in [&[][..], &["--release"][..]] {
-        // Dependencies first, then the crate alone, several times.
-        let mut args = vec!["build", "--lib"];
-        args.extend_from_slice(profile);
-        cargo(&out, &args, &env)?;
-        let build = median(runs.min(3), || {
-            let mut clean = vec!["clean", "-p", "cognito-idp-types"];
-            clean.extend_from_slice(profile);
-            cargo(&out, &clean, &env)?;
-            let started = Instant::now();
-            cargo(&out, &args, &env)?;
-            Ok(Sample {
-                wall: started.elapsed(),
-                peak_kib: 0,
-            })
-        })?;
-        times.push(build.wall);
-    }
-    let mut lines = 0;
-    let mut files = 0;
-    for entry in fs::read_dir(out.join("src")).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        lines += fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
-        files += 1;
-    }
+    generate_crate(binary, root, &schemas, &out, "cognito-idp-types")?;
+    let times = [
+        build_time(&out, "cognito-idp-types", tmp, false, runs)?,
+        build_time(&out, "cognito-idp-types", tmp, true, runs)?,
+    ];
+    let (lines, files) = source_lines(&out)?;
     let shapes = 500;
     line(String::from("### The crate generated from `cognito-idp` (465 documents, 500 types)\n"));
     line(String::from("| debug build | release build | lines of code | files | lines per shape |"));
@@ -218,6 +232,176 @@ fn generated_crate(
          lines for the same shapes take 54 s.)\n",
     ));
     Ok(())
+}
+
+/// Debug builds of crates made of one struct with `n` optional members, for each `n` of `sizes`.
+fn wide_structs(
+    binary: &Path,
+    root: &Path,
+    tmp: &Path,
+    sizes: &[usize],
+    runs: usize,
+    line: &mut impl FnMut(String),
+) -> Result<(), String> {
+    let mut rows = Vec::new();
+    for &n in sizes {
+        eprintln!("building a crate with a struct of {n} members …");
+        let schemas = tmp.join(format!("wide-root-{n}"));
+        wide_schemas(&schemas.join("wide"), n)?;
+        let name = format!("wide-{n}");
+        let out = tmp.join(&name);
+        generate_crate(binary, root, &schemas, &out, &name)?;
+        let time = build_time(&out, &name, tmp, false, runs)?;
+        rows.push((n, source_lines(&out)?.0, time));
+    }
+    let Some(&(_, _, base)) = rows.iter().find(|r| r.0 == 100).or(rows.first()) else {
+        return Ok(());
+    };
+    line(String::from("### A struct of N optional members, debug build
+"));
+    line(String::from("| members | lines of code | debug build | ratio to 100 members |"));
+    line(String::from("|---|---|---|---|"));
+    for (n, lines, time) in &rows {
+        line(format!(
+            "| {n} | {lines} | {} | {:.1}× |",
+            secs(*time),
+            time.as_secs_f64() / base.as_secs_f64()
+        ));
+    }
+    line(String::from(
+        "\n(One struct `Wide` of N optional members: strings, and four of other kinds, an \
+         integer, a 64-bit integer, a `$ref` to a struct and a `$ref` to an enum; the crate alone, \
+         its dependencies already built.)\n",
+    ));
+    Ok(())
+}
+
+/// The namespace folder of the wide-struct crate: `Wide` with `n` optional members (four of them
+/// an integer, a 64-bit integer, a struct `Inner` and an enum `Tier`, spread out; the others
+/// strings), `Inner` and `Tier`.
+fn wide_schemas(dir: &Path, n: usize) -> Result<(), String> {
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut properties = serde_json::Map::new();
+    for i in 1..=n {
+        let kind = if n >= 5 && i % (n / 5) == 0 { i / (n / 5) } else { 0 };
+        let mut member = match kind {
+            1 => serde_json::json!({"type": "integer", "format": "int32"}),
+            2 => serde_json::json!({"type": "integer", "format": "int64"}),
+            3 => serde_json::json!({"$ref": "#/components/schemas/Inner"}),
+            4 => serde_json::json!({"$ref": "#/components/schemas/Tier"}),
+            _ => serde_json::json!({"type": "string"}),
+        };
+        if let Some(m) = member.as_object_mut()
+            && !m.contains_key("$ref")
+        {
+            m.insert(String::from("description"), format!("Member number {i}.").into());
+        }
+        properties.insert(format!("Member{i:04}"), member);
+    }
+    let docs = [
+        (
+            "wide.json",
+            serde_json::json!({
+                "title": "Wide",
+                "description": "A struct with many optional members.",
+                "type": "object",
+                "properties": properties,
+            }),
+        ),
+        (
+            "inner.json",
+            serde_json::json!({
+                "title": "Inner",
+                "description": "A nested struct.",
+                "type": "object",
+                "properties": {"Name": {"type": "string"}},
+            }),
+        ),
+        (
+            "tier.json",
+            serde_json::json!({
+                "title": "Tier",
+                "description": "An enum.",
+                "type": "string",
+                "enum": ["Free", "Standard", "Premium"],
+            }),
+        ),
+    ];
+    for (file, doc) in docs {
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        fs::write(dir.join(file), text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Runs codegen on `schemas` into the crate folder `out` named `name`, a workspace of its own
+/// with this repository's `Cargo.lock`.
+fn generate_crate(
+    binary: &Path,
+    root: &Path,
+    schemas: &Path,
+    out: &Path,
+    name: &str,
+) -> Result<(), String> {
+    let status = Command::new(binary)
+        .args(["codegen", "--schemas"])
+        .arg(schemas)
+        .arg("--out")
+        .arg(out)
+        .args(["--crate-name", name])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("codegen of {} failed", schemas.display()));
+    }
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let mut manifest = fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    manifest.push_str("\n[workspace]\n");
+    fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())
+}
+
+/// The build time of the library of the crate in `out` (package `name`) alone: its dependencies
+/// built first (in a target folder under `tmp` that every crate of the run shares), then the
+/// crate cleaned and built again, the median of `runs` (at most 3) builds.
+fn build_time(
+    out: &Path,
+    name: &str,
+    tmp: &Path,
+    release: bool,
+    runs: usize,
+) -> Result<Duration, String> {
+    let env = [("CARGO_TARGET_DIR", tmp.join("build-target").display().to_string())];
+    let profile: &[&str] = if release { &["--release"] } else { &[] };
+    let mut args = vec!["build", "--lib"];
+    args.extend_from_slice(profile);
+    cargo(out, &args, &env)?;
+    let build = median(runs.min(3), || {
+        let mut clean = vec!["clean", "-p", name];
+        clean.extend_from_slice(profile);
+        cargo(out, &clean, &env)?;
+        let started = Instant::now();
+        cargo(out, &args, &env)?;
+        Ok(Sample {
+            wall: started.elapsed(),
+            peak_kib: 0,
+        })
+    })?;
+    Ok(build.wall)
+}
+
+/// Lines of code and files in the `src` folder of the crate in `out`.
+fn source_lines(out: &Path) -> Result<(usize, usize), String> {
+    let mut lines = 0;
+    let mut files = 0;
+    for entry in fs::read_dir(out.join("src")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        lines += fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
+        files += 1;
+    }
+    Ok((lines, files))
 }
 
 /// `to_value` + render beside `serde_json::to_string`, from criterion's medians.

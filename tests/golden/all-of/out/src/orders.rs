@@ -53,11 +53,10 @@ impl rt::ToValue for Address {
 impl rt::FromJson for Address {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            street: rt::required(members, "Street", at)?,
-            city: rt::required(members, "City", at)?,
-            postcode: rt::optional(members, "Postcode", at)?,
-        })
+        let street: String = rt::required(members, "Street", at)?;
+        let city: String = rt::required(members, "City", at)?;
+        let postcode: Option<String> = rt::optional(members, "Postcode", at)?;
+        Ok(Self { street, city, postcode })
     }
 }
 
@@ -123,10 +122,9 @@ impl rt::ToValue for Audited {
 impl rt::FromJson for Audited {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            created_at: rt::optional(members, "CreatedAt", at)?,
-            created_by: rt::optional(members, "CreatedBy", at)?,
-        })
+        let created_at: Option<rt::Timestamp> = rt::optional(members, "CreatedAt", at)?;
+        let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
+        Ok(Self { created_at, created_by })
     }
 }
 
@@ -242,15 +240,23 @@ impl rt::ToValue for AuditedOrder {
 impl rt::FromJson for AuditedOrder {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
+        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
+        let status: Status = rt::required(members, "Status", at)?;
+        let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
+        let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
+        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
+        let created_at: rt::Timestamp = rt::required(members, "CreatedAt", at)?;
+        let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
         Ok(Self {
-            ship: rt::required(members, "Ship", at)?,
-            bill: rt::optional(members, "Bill", at)?,
-            status: rt::required(members, "Status", at)?,
-            quantity: rt::optional(members, "Quantity", at)?,
-            promo: rt::optional(members, "Promo", at)?,
-            discount: rt::optional(members, "Discount", at)?,
-            created_at: rt::required(members, "CreatedAt", at)?,
-            created_by: rt::optional(members, "CreatedBy", at)?,
+            ship,
+            bill,
+            status,
+            quantity,
+            promo,
+            discount,
+            created_at,
+            created_by,
         })
     }
 }
@@ -258,12 +264,12 @@ impl rt::FromJson for AuditedOrder {
 impl rt::serde::Serialize for AuditedOrder {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3
-            + usize::from(self.bill.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.promo.is_some())
-            + usize::from(self.discount.is_some())
-            + usize::from(self.created_by.is_some());
+        let mut len = 3;
+        len += usize::from(self.bill.is_some());
+        len += usize::from(self.quantity.is_some());
+        len += usize::from(self.promo.is_some());
+        len += usize::from(self.discount.is_some());
+        len += usize::from(self.created_by.is_some());
         let mut state = serializer.serialize_struct("AuditedOrder", len)?;
         state.serialize_field("Ship", &self.ship)?;
         rt::serialize_optional(&mut state, "Bill", &self.bill)?;
@@ -437,13 +443,19 @@ impl rt::ToValue for Order {
 impl rt::FromJson for Order {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
+        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
+        let status: Status = rt::required(members, "Status", at)?;
+        let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
+        let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
+        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
         Ok(Self {
-            ship: rt::required(members, "Ship", at)?,
-            bill: rt::optional(members, "Bill", at)?,
-            status: rt::required(members, "Status", at)?,
-            quantity: rt::optional(members, "Quantity", at)?,
-            promo: rt::optional(members, "Promo", at)?,
-            discount: rt::optional(members, "Discount", at)?,
+            ship,
+            bill,
+            status,
+            quantity,
+            promo,
+            discount,
         })
     }
 }
@@ -451,11 +463,11 @@ impl rt::FromJson for Order {
 impl rt::serde::Serialize for Order {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.bill.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.promo.is_some())
-            + usize::from(self.discount.is_some());
+        let mut len = 2;
+        len += usize::from(self.bill.is_some());
+        len += usize::from(self.quantity.is_some());
+        len += usize::from(self.promo.is_some());
+        len += usize::from(self.discount.is_some());
         let mut state = serializer.serialize_struct("Order", len)?;
         state.serialize_field("Ship", &self.ship)?;
         rt::serialize_optional(&mut state, "Bill", &self.bill)?;
@@ -511,10 +523,9 @@ impl rt::ToValue for OrderDiscount {
 impl rt::FromJson for OrderDiscount {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            percent: rt::required(members, "Percent", at)?,
-            reason: rt::optional(members, "Reason", at)?,
-        })
+        let percent: OrderDiscountPercent = rt::required(members, "Percent", at)?;
+        let reason: Option<String> = rt::optional(members, "Reason", at)?;
+        Ok(Self { percent, reason })
     }
 }
 
@@ -697,11 +708,15 @@ impl rt::ToValue for ShippingAddress {
 impl rt::FromJson for ShippingAddress {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let street: String = rt::required(members, "Street", at)?;
+        let city: String = rt::required(members, "City", at)?;
+        let postcode: String = rt::required(members, "Postcode", at)?;
+        let instructions: String = rt::required(members, "Instructions", at)?;
         Ok(Self {
-            street: rt::required(members, "Street", at)?,
-            city: rt::required(members, "City", at)?,
-            postcode: rt::required(members, "Postcode", at)?,
-            instructions: rt::required(members, "Instructions", at)?,
+            street,
+            city,
+            postcode,
+            instructions,
         })
     }
 }

@@ -121,15 +121,23 @@ impl rt::ToValue for Choice {
 impl rt::FromJson for Choice {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let color: Option<ChoiceColor> = rt::optional(members, "Color", at)?;
+        let shape: Option<rt::Document> = rt::optional(members, "Shape", at)?;
+        let not_empty: Option<String> = rt::optional(members, "NotEmpty", at)?;
+        let conditional: Option<ChoiceConditional> = rt::optional(members, "Conditional", at)?;
+        let fixed: Option<ChoiceFixed> = rt::optional(members, "Fixed", at)?;
+        let answer: Option<ChoiceAnswer> = rt::optional(members, "Answer", at)?;
+        let nothing: Option<ChoiceNothing> = rt::optional(members, "Nothing", at)?;
+        let unknown: Option<String> = rt::optional(members, "Unknown", at)?;
         Ok(Self {
-            color: rt::optional(members, "Color", at)?,
-            shape: rt::optional(members, "Shape", at)?,
-            not_empty: rt::optional(members, "NotEmpty", at)?,
-            conditional: rt::optional(members, "Conditional", at)?,
-            fixed: rt::optional(members, "Fixed", at)?,
-            answer: rt::optional(members, "Answer", at)?,
-            nothing: rt::optional(members, "Nothing", at)?,
-            unknown: rt::optional(members, "Unknown", at)?,
+            color,
+            shape,
+            not_empty,
+            conditional,
+            fixed,
+            answer,
+            nothing,
+            unknown,
         })
     }
 }
@@ -137,14 +145,15 @@ impl rt::FromJson for Choice {
 impl rt::serde::Serialize for Choice {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.color.is_some())
-            + usize::from(self.shape.is_some())
-            + usize::from(self.not_empty.is_some())
-            + usize::from(self.conditional.is_some())
-            + usize::from(self.fixed.is_some())
-            + usize::from(self.answer.is_some())
-            + usize::from(self.nothing.is_some())
-            + usize::from(self.unknown.is_some());
+        let mut len = 0;
+        len += usize::from(self.color.is_some());
+        len += usize::from(self.shape.is_some());
+        len += usize::from(self.not_empty.is_some());
+        len += usize::from(self.conditional.is_some());
+        len += usize::from(self.fixed.is_some());
+        len += usize::from(self.answer.is_some());
+        len += usize::from(self.nothing.is_some());
+        len += usize::from(self.unknown.is_some());
         let mut state = serializer.serialize_struct("Choice", len)?;
         rt::serialize_optional(&mut state, "Color", &self.color)?;
         rt::serialize_optional(&mut state, "Shape", &self.shape)?;
@@ -269,9 +278,8 @@ impl rt::ToValue for ChoiceConditional {
 impl rt::FromJson for ChoiceConditional {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            kind: rt::optional(members, "Kind", at)?,
-        })
+        let kind: Option<String> = rt::optional(members, "Kind", at)?;
+        Ok(Self { kind })
     }
 }
 
@@ -386,9 +394,8 @@ impl rt::ToValue for Circle {
 impl rt::FromJson for Circle {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            radius: rt::optional(members, "Radius", at)?,
-        })
+        let radius: Option<f64> = rt::optional(members, "Radius", at)?;
+        Ok(Self { radius })
     }
 }
 

@@ -105,20 +105,20 @@ impl rt::ToValue for OldStyle {
 impl rt::FromJson for OldStyle {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            ratio: rt::optional(members, "Ratio", at)?,
-            pair: rt::optional(members, "Pair", at)?,
-            code: rt::optional(members, "Code", at)?,
-        })
+        let ratio: Option<OldStyleRatio> = rt::optional(members, "Ratio", at)?;
+        let pair: Option<Vec<rt::Document>> = rt::optional(members, "Pair", at)?;
+        let code: Option<Code> = rt::optional(members, "Code", at)?;
+        Ok(Self { ratio, pair, code })
     }
 }
 
 impl rt::serde::Serialize for OldStyle {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ratio.is_some())
-            + usize::from(self.pair.is_some())
-            + usize::from(self.code.is_some());
+        let mut len = 0;
+        len += usize::from(self.ratio.is_some());
+        len += usize::from(self.pair.is_some());
+        len += usize::from(self.code.is_some());
         let mut state = serializer.serialize_struct("OldStyle", len)?;
         rt::serialize_optional(&mut state, "Ratio", &self.ratio)?;
         rt::serialize_optional(&mut state, "Pair", &self.pair)?;
@@ -209,10 +209,9 @@ impl rt::ToValue for Seven {
 impl rt::FromJson for Seven {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            old: rt::required(members, "Old", at)?,
-            when: rt::optional(members, "When", at)?,
-        })
+        let old: OldStyle = rt::required(members, "Old", at)?;
+        let when: Option<rt::Timestamp> = rt::optional(members, "When", at)?;
+        Ok(Self { old, when })
     }
 }
 

@@ -53,10 +53,9 @@ impl rt::ToValue for Option_ {
 impl rt::FromJson for Option_ {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            inner: rt::optional(members, "Inner", at)?,
-            maybe: rt::optional(members, "Maybe", at)?,
-        })
+        let inner: Option<Type> = rt::optional(members, "Inner", at)?;
+        let maybe: Option<Self_> = rt::optional(members, "Maybe", at)?;
+        Ok(Self { inner, maybe })
     }
 }
 
@@ -143,11 +142,15 @@ impl rt::ToValue for Self_ {
 impl rt::FromJson for Self_ {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let crate_: Option<String> = rt::optional(members, "crate", at)?;
+        let self_: Option<String> = rt::optional(members, "Self", at)?;
+        let super_: Option<String> = rt::optional(members, "super", at)?;
+        let r#match: Option<String> = rt::optional(members, "match", at)?;
         Ok(Self {
-            crate_: rt::optional(members, "crate", at)?,
-            self_: rt::optional(members, "Self", at)?,
-            super_: rt::optional(members, "super", at)?,
-            r#match: rt::optional(members, "match", at)?,
+            crate_,
+            self_,
+            super_,
+            r#match,
         })
     }
 }
@@ -155,10 +158,11 @@ impl rt::FromJson for Self_ {
 impl rt::serde::Serialize for Self_ {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.crate_.is_some())
-            + usize::from(self.self_.is_some())
-            + usize::from(self.super_.is_some())
-            + usize::from(self.r#match.is_some());
+        let mut len = 0;
+        len += usize::from(self.crate_.is_some());
+        len += usize::from(self.self_.is_some());
+        len += usize::from(self.super_.is_some());
+        len += usize::from(self.r#match.is_some());
         let mut state = serializer.serialize_struct("Self", len)?;
         rt::serialize_optional(&mut state, "crate", &self.crate_)?;
         rt::serialize_optional(&mut state, "Self", &self.self_)?;

@@ -87,17 +87,16 @@ impl rt::ToValue for BigRequest {
 impl rt::FromJson for BigRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            a: rt::required(members, "A", at)?,
-            b: rt::required(members, "B", at)?,
-            c: rt::required(members, "C", at)?,
-            d: rt::required(members, "D", at)?,
-            e: rt::required(members, "E", at)?,
-            f: rt::required(members, "F", at)?,
-            g: rt::required(members, "G", at)?,
-            h: rt::required(members, "H", at)?,
-            i: rt::optional(members, "I", at)?,
-        })
+        let a: String = rt::required(members, "A", at)?;
+        let b: String = rt::required(members, "B", at)?;
+        let c: String = rt::required(members, "C", at)?;
+        let d: String = rt::required(members, "D", at)?;
+        let e: String = rt::required(members, "E", at)?;
+        let f: String = rt::required(members, "F", at)?;
+        let g: String = rt::required(members, "G", at)?;
+        let h: String = rt::required(members, "H", at)?;
+        let i: Option<String> = rt::optional(members, "I", at)?;
+        Ok(Self { a, b, c, d, e, f, g, h, i })
     }
 }
 
@@ -531,29 +530,59 @@ impl rt::ToValue for Loan {
 impl rt::FromJson for Loan {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let loan_id: String = rt::required(members, "LoanId", at)?;
+        let renewals: Option<i32> = rt::optional(members, "Renewals", at)?;
+        let fine: Option<LoanFine> = rt::optional(members, "Fine", at)?;
+        let sequence: Option<i64> = rt::optional(members, "Sequence", at)?;
+        let rating: Option<f64> = rt::optional(members, "Rating", at)?;
+        let returned: Option<bool> = rt::optional(members, "Returned", at)?;
+        let due: rt::Timestamp = rt::required(members, "Due", at)?;
+        let receipt: Option<rt::Blob> = rt::optional(members, "Receipt", at)?;
+        let notes: Option<Vec<String>> = rt::optional(members, "Notes", at)?;
+        let books: Vec<BookRef> = rt::required(members, "Books", at)?;
+        let stamps: Option<Vec<LoanStampsItem>> = rt::optional(members, "Stamps", at)?;
+        let extras: Option<rt::IndexMap<String, BookRef>> = rt::optional(members, "Extras", at)?;
+        let counters: Option<rt::IndexMap<String, LoanCountersValue>> = rt::optional(
+            members,
+            "Counters",
+            at,
+        )?;
+        let borrower: Option<LoanBorrower> = rt::optional(members, "Borrower", at)?;
+        let channel: Option<LoanChannel> = rt::optional(members, "Channel", at)?;
+        let branch: Option<LoanBranch> = rt::optional(members, "Branch", at)?;
+        let metadata: Option<rt::Document> = rt::optional(members, "Metadata", at)?;
+        let attributes: Option<rt::IndexMap<String, rt::Document>> = rt::optional(
+            members,
+            "Attributes",
+            at,
+        )?;
+        let nickname: Option<String> = rt::optional(members, "Nickname", at)?;
+        let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
+        let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
+        let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
         Ok(Self {
-            loan_id: rt::required(members, "LoanId", at)?,
-            renewals: rt::optional(members, "Renewals", at)?,
-            fine: rt::optional(members, "Fine", at)?,
-            sequence: rt::optional(members, "Sequence", at)?,
-            rating: rt::optional(members, "Rating", at)?,
-            returned: rt::optional(members, "Returned", at)?,
-            due: rt::required(members, "Due", at)?,
-            receipt: rt::optional(members, "Receipt", at)?,
-            notes: rt::optional(members, "Notes", at)?,
-            books: rt::required(members, "Books", at)?,
-            stamps: rt::optional(members, "Stamps", at)?,
-            extras: rt::optional(members, "Extras", at)?,
-            counters: rt::optional(members, "Counters", at)?,
-            borrower: rt::optional(members, "Borrower", at)?,
-            channel: rt::optional(members, "Channel", at)?,
-            branch: rt::optional(members, "Branch", at)?,
-            metadata: rt::optional(members, "Metadata", at)?,
-            attributes: rt::optional(members, "Attributes", at)?,
-            nickname: rt::optional(members, "Nickname", at)?,
-            period: rt::optional(members, "Period", at)?,
-            flags: rt::optional(members, "Flags", at)?,
-            labels: rt::optional(members, "Labels", at)?,
+            loan_id,
+            renewals,
+            fine,
+            sequence,
+            rating,
+            returned,
+            due,
+            receipt,
+            notes,
+            books,
+            stamps,
+            extras,
+            counters,
+            borrower,
+            channel,
+            branch,
+            metadata,
+            attributes,
+            nickname,
+            period,
+            flags,
+            labels,
         })
     }
 }
@@ -561,26 +590,26 @@ impl rt::FromJson for Loan {
 impl rt::serde::Serialize for Loan {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 3
-            + usize::from(self.renewals.is_some())
-            + usize::from(self.fine.is_some())
-            + usize::from(self.sequence.is_some())
-            + usize::from(self.rating.is_some())
-            + usize::from(self.returned.is_some())
-            + usize::from(self.receipt.is_some())
-            + usize::from(self.notes.is_some())
-            + usize::from(self.stamps.is_some())
-            + usize::from(self.extras.is_some())
-            + usize::from(self.counters.is_some())
-            + usize::from(self.borrower.is_some())
-            + usize::from(self.channel.is_some())
-            + usize::from(self.branch.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.attributes.is_some())
-            + usize::from(self.nickname.is_some())
-            + usize::from(self.period.is_some())
-            + usize::from(self.flags.is_some())
-            + usize::from(self.labels.is_some());
+        let mut len = 3;
+        len += usize::from(self.renewals.is_some());
+        len += usize::from(self.fine.is_some());
+        len += usize::from(self.sequence.is_some());
+        len += usize::from(self.rating.is_some());
+        len += usize::from(self.returned.is_some());
+        len += usize::from(self.receipt.is_some());
+        len += usize::from(self.notes.is_some());
+        len += usize::from(self.stamps.is_some());
+        len += usize::from(self.extras.is_some());
+        len += usize::from(self.counters.is_some());
+        len += usize::from(self.borrower.is_some());
+        len += usize::from(self.channel.is_some());
+        len += usize::from(self.branch.is_some());
+        len += usize::from(self.metadata.is_some());
+        len += usize::from(self.attributes.is_some());
+        len += usize::from(self.nickname.is_some());
+        len += usize::from(self.period.is_some());
+        len += usize::from(self.flags.is_some());
+        len += usize::from(self.labels.is_some());
         let mut state = serializer.serialize_struct("Loan", len)?;
         state.serialize_field("LoanId", &self.loan_id)?;
         rt::serialize_optional(&mut state, "Renewals", &self.renewals)?;
@@ -641,9 +670,8 @@ impl rt::ToValue for LoanBorrower {
 impl rt::FromJson for LoanBorrower {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            card_number: rt::required(members, "CardNumber", at)?,
-        })
+        let card_number: LoanBorrowerCardNumber = rt::required(members, "CardNumber", at)?;
+        Ok(Self { card_number })
     }
 }
 
@@ -814,9 +842,8 @@ impl rt::ToValue for LoanCountersValue {
 impl rt::FromJson for LoanCountersValue {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            count: rt::optional(members, "Count", at)?,
-        })
+        let count: Option<i32> = rt::optional(members, "Count", at)?;
+        Ok(Self { count })
     }
 }
 
@@ -950,10 +977,9 @@ impl rt::ToValue for LoanStampsItem {
 impl rt::FromJson for LoanStampsItem {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            desk: rt::required(members, "Desk", at)?,
-            at: rt::optional(members, "At", at)?,
-        })
+        let desk: String = rt::required(members, "Desk", at)?;
+        let at_: Option<rt::Timestamp> = rt::optional(members, "At", at)?;
+        Ok(Self { desk, at: at_ })
     }
 }
 

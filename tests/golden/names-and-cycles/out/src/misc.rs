@@ -137,17 +137,27 @@ impl rt::ToValue for Awkward {
 impl rt::FromJson for Awkward {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let r#type: String = rt::required(members, "type", at)?;
+        let self_: Option<String> = rt::optional(members, "self", at)?;
+        let r#async: Option<String> = rt::optional(members, "async", at)?;
+        let foo_bar: Option<String> = rt::optional(members, "fooBar", at)?;
+        let foo_bar_2: Option<String> = rt::optional(members, "foo_bar", at)?;
+        let _3d_secure: Option<bool> = rt::optional(members, "3DSecure", at)?;
+        let hello: Option<String> = rt::optional(members, "héllo", at)?;
+        let empty: Option<String> = rt::optional(members, "", at)?;
+        let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
+        let kind: Option<AwkwardKind> = rt::optional(members, "Kind", at)?;
         Ok(Self {
-            r#type: rt::required(members, "type", at)?,
-            self_: rt::optional(members, "self", at)?,
-            r#async: rt::optional(members, "async", at)?,
-            foo_bar: rt::optional(members, "fooBar", at)?,
-            foo_bar_2: rt::optional(members, "foo_bar", at)?,
-            _3d_secure: rt::optional(members, "3DSecure", at)?,
-            hello: rt::optional(members, "héllo", at)?,
-            empty: rt::optional(members, "", at)?,
-            callback_urls: rt::optional(members, "CallbackURLs", at)?,
-            kind: rt::optional(members, "Kind", at)?,
+            r#type,
+            self_,
+            r#async,
+            foo_bar,
+            foo_bar_2,
+            _3d_secure,
+            hello,
+            empty,
+            callback_urls,
+            kind,
         })
     }
 }
@@ -155,16 +165,16 @@ impl rt::FromJson for Awkward {
 impl rt::serde::Serialize for Awkward {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 1
-            + usize::from(self.self_.is_some())
-            + usize::from(self.r#async.is_some())
-            + usize::from(self.foo_bar.is_some())
-            + usize::from(self.foo_bar_2.is_some())
-            + usize::from(self._3d_secure.is_some())
-            + usize::from(self.hello.is_some())
-            + usize::from(self.empty.is_some())
-            + usize::from(self.callback_urls.is_some())
-            + usize::from(self.kind.is_some());
+        let mut len = 1;
+        len += usize::from(self.self_.is_some());
+        len += usize::from(self.r#async.is_some());
+        len += usize::from(self.foo_bar.is_some());
+        len += usize::from(self.foo_bar_2.is_some());
+        len += usize::from(self._3d_secure.is_some());
+        len += usize::from(self.hello.is_some());
+        len += usize::from(self.empty.is_some());
+        len += usize::from(self.callback_urls.is_some());
+        len += usize::from(self.kind.is_some());
         let mut state = serializer.serialize_struct("Awkward", len)?;
         state.serialize_field("type", &self.r#type)?;
         rt::serialize_optional(&mut state, "self", &self.self_)?;
@@ -294,9 +304,8 @@ impl rt::ToValue for Cafe {
 impl rt::FromJson for Cafe {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            name: rt::optional(members, "Name", at)?,
-        })
+        let name: Option<String_> = rt::optional(members, "Name", at)?;
+        Ok(Self { name })
     }
 }
 
@@ -375,9 +384,8 @@ impl rt::ToValue for UntitledThing {
 impl rt::FromJson for UntitledThing {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            setting: rt::optional(members, "Setting", at)?,
-        })
+        let setting: Option<_2faSetting> = rt::optional(members, "Setting", at)?;
+        Ok(Self { setting })
     }
 }
 

@@ -67,9 +67,8 @@ impl rt::ToValue for Ping {
 impl rt::FromJson for Ping {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            reply: rt::optional(members, "Reply", at)?,
-        })
+        let reply: Option<Box<Pong>> = rt::optional(members, "Reply", at)?;
+        Ok(Self { reply })
     }
 }
 
@@ -116,9 +115,8 @@ impl rt::ToValue for Pong {
 impl rt::FromJson for Pong {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            reply: rt::required(members, "Reply", at)?,
-        })
+        let reply: Box<Ping> = rt::required(members, "Reply", at)?;
+        Ok(Self { reply })
     }
 }
 
@@ -187,11 +185,10 @@ impl rt::ToValue for TreeNode {
 impl rt::FromJson for TreeNode {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            label: rt::required(members, "Label", at)?,
-            children: rt::optional(members, "Children", at)?,
-            parent: rt::optional(members, "Parent", at)?,
-        })
+        let label: String = rt::required(members, "Label", at)?;
+        let children: Option<Vec<TreeNode>> = rt::optional(members, "Children", at)?;
+        let parent: Option<Box<TreeNode>> = rt::optional(members, "Parent", at)?;
+        Ok(Self { label, children, parent })
     }
 }
 

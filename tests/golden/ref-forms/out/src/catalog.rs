@@ -207,20 +207,33 @@ impl rt::ToValue for Book {
 impl rt::FromJson for Book {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let id: BookId = rt::required(members, "Id", at)?;
+        let title: TitleText = rt::required(members, "Title", at)?;
+        let subtitle: Option<TitleText> = rt::optional(members, "Subtitle", at)?;
+        let author: Option<Person> = rt::optional(members, "Author", at)?;
+        let price: Option<super::shared::Money> = rt::optional(members, "Price", at)?;
+        let isbn: Option<Isbn13> = rt::optional(members, "Isbn", at)?;
+        let publisher: Option<super::shared::Publisher> = rt::optional(members, "Publisher", at)?;
+        let edition: Option<BookRevision> = rt::optional(members, "Edition", at)?;
+        let revision: Option<BookRevision> = rt::optional(members, "Revision", at)?;
+        let format: Option<Binding> = rt::optional(members, "Format", at)?;
+        let shelf: Option<ShelfCode> = rt::optional(members, "Shelf", at)?;
+        let labels: Option<LabelList> = rt::optional(members, "Labels", at)?;
+        let margin: Option<MarginNote> = rt::optional(members, "Margin", at)?;
         Ok(Self {
-            id: rt::required(members, "Id", at)?,
-            title: rt::required(members, "Title", at)?,
-            subtitle: rt::optional(members, "Subtitle", at)?,
-            author: rt::optional(members, "Author", at)?,
-            price: rt::optional(members, "Price", at)?,
-            isbn: rt::optional(members, "Isbn", at)?,
-            publisher: rt::optional(members, "Publisher", at)?,
-            edition: rt::optional(members, "Edition", at)?,
-            revision: rt::optional(members, "Revision", at)?,
-            format: rt::optional(members, "Format", at)?,
-            shelf: rt::optional(members, "Shelf", at)?,
-            labels: rt::optional(members, "Labels", at)?,
-            margin: rt::optional(members, "Margin", at)?,
+            id,
+            title,
+            subtitle,
+            author,
+            price,
+            isbn,
+            publisher,
+            edition,
+            revision,
+            format,
+            shelf,
+            labels,
+            margin,
         })
     }
 }
@@ -228,18 +241,18 @@ impl rt::FromJson for Book {
 impl rt::serde::Serialize for Book {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.subtitle.is_some())
-            + usize::from(self.author.is_some())
-            + usize::from(self.price.is_some())
-            + usize::from(self.isbn.is_some())
-            + usize::from(self.publisher.is_some())
-            + usize::from(self.edition.is_some())
-            + usize::from(self.revision.is_some())
-            + usize::from(self.format.is_some())
-            + usize::from(self.shelf.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.margin.is_some());
+        let mut len = 2;
+        len += usize::from(self.subtitle.is_some());
+        len += usize::from(self.author.is_some());
+        len += usize::from(self.price.is_some());
+        len += usize::from(self.isbn.is_some());
+        len += usize::from(self.publisher.is_some());
+        len += usize::from(self.edition.is_some());
+        len += usize::from(self.revision.is_some());
+        len += usize::from(self.format.is_some());
+        len += usize::from(self.shelf.is_some());
+        len += usize::from(self.labels.is_some());
+        len += usize::from(self.margin.is_some());
         let mut state = serializer.serialize_struct("Book", len)?;
         state.serialize_field("Id", &self.id)?;
         state.serialize_field("Title", &self.title)?;
@@ -492,10 +505,9 @@ impl rt::ToValue for MarginNote {
 impl rt::FromJson for MarginNote {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            text: rt::optional(members, "Text", at)?,
-            author: rt::optional(members, "Author", at)?,
-        })
+        let text: Option<String> = rt::optional(members, "Text", at)?;
+        let author: Option<Person> = rt::optional(members, "Author", at)?;
+        Ok(Self { text, author })
     }
 }
 
@@ -554,10 +566,9 @@ impl rt::ToValue for Person {
 impl rt::FromJson for Person {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            name: rt::required(members, "Name", at)?,
-            born: rt::optional(members, "Born", at)?,
-        })
+        let name: String = rt::required(members, "Name", at)?;
+        let born: Option<i32> = rt::optional(members, "Born", at)?;
+        Ok(Self { name, born })
     }
 }
 

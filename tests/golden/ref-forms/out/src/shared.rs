@@ -124,10 +124,9 @@ impl rt::ToValue for Money {
 impl rt::FromJson for Money {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            amount: rt::required(members, "Amount", at)?,
-            currency: rt::required(members, "Currency", at)?,
-        })
+        let amount: f64 = rt::required(members, "Amount", at)?;
+        let currency: CurrencyCode = rt::required(members, "Currency", at)?;
+        Ok(Self { amount, currency })
     }
 }
 
@@ -186,10 +185,9 @@ impl rt::ToValue for Publisher {
 impl rt::FromJson for Publisher {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            name: rt::required(members, "Name", at)?,
-            country: rt::optional(members, "Country", at)?,
-        })
+        let name: String = rt::required(members, "Name", at)?;
+        let country: Option<Country> = rt::optional(members, "Country", at)?;
+        Ok(Self { name, country })
     }
 }
 

@@ -85,9 +85,8 @@ impl rt::ToValue for DeviceFingerprint {
 impl rt::FromJson for DeviceFingerprint {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            data: rt::optional(members, "Data", at)?,
-        })
+        let data: Option<String> = rt::optional(members, "Data", at)?;
+        Ok(Self { data })
     }
 }
 
@@ -317,21 +316,21 @@ impl Login {
 
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Login")
-            .field("user", &self.user)
-            .field("pin", &self.pin)
-            .field("old_pins", &self.old_pins)
-            .field("pins_by_device", &self.pins_by_device)
-            .field("params", &self.params)
-            .field("fingerprint", &self.fingerprint)
-            .field("note", &self.note.as_ref().map(|_| rt::Redacted))
-            .field("retries", &self.retries)
-            .field("tier", &self.tier)
-            .field("step", &self.step)
-            .field("tags", &self.tags)
-            .field("labels", &self.labels)
-            .field("bucket", &self.bucket)
-            .finish()
+        let mut d = f.debug_struct("Login");
+        d.field("user", &self.user);
+        d.field("pin", &self.pin);
+        d.field("old_pins", &self.old_pins);
+        d.field("pins_by_device", &self.pins_by_device);
+        d.field("params", &self.params);
+        d.field("fingerprint", &self.fingerprint);
+        d.field("note", &self.note.as_ref().map(|_| rt::Redacted));
+        d.field("retries", &self.retries);
+        d.field("tier", &self.tier);
+        d.field("step", &self.step);
+        d.field("tags", &self.tags);
+        d.field("labels", &self.labels);
+        d.field("bucket", &self.bucket);
+        d.finish()
     }
 }
 
@@ -358,20 +357,37 @@ impl rt::ToValue for Login {
 impl rt::FromJson for Login {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let user: UserName = rt::required(members, "User", at)?;
+        let pin: Pin = rt::required(members, "Pin", at)?;
+        let old_pins: Option<Vec<Pin>> = rt::optional(members, "OldPins", at)?;
+        let pins_by_device: Option<rt::IndexMap<String, Pin>> = rt::optional(
+            members,
+            "PinsByDevice",
+            at,
+        )?;
+        let params: Option<SecretParams> = rt::optional(members, "Params", at)?;
+        let fingerprint: Option<DeviceFingerprint> = rt::optional(members, "Fingerprint", at)?;
+        let note: Option<String> = rt::optional(members, "Note", at)?;
+        let retries: Option<RetryLimit> = rt::optional(members, "Retries", at)?;
+        let tier: Option<Tier> = rt::optional(members, "Tier", at)?;
+        let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
+        let tags: Option<TagList> = rt::optional(members, "Tags", at)?;
+        let labels: Option<Labels> = rt::optional(members, "Labels", at)?;
+        let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
         Ok(Self {
-            user: rt::required(members, "User", at)?,
-            pin: rt::required(members, "Pin", at)?,
-            old_pins: rt::optional(members, "OldPins", at)?,
-            pins_by_device: rt::optional(members, "PinsByDevice", at)?,
-            params: rt::optional(members, "Params", at)?,
-            fingerprint: rt::optional(members, "Fingerprint", at)?,
-            note: rt::optional(members, "Note", at)?,
-            retries: rt::optional(members, "Retries", at)?,
-            tier: rt::optional(members, "Tier", at)?,
-            step: rt::optional(members, "Step", at)?,
-            tags: rt::optional(members, "Tags", at)?,
-            labels: rt::optional(members, "Labels", at)?,
-            bucket: rt::optional(members, "Bucket", at)?,
+            user,
+            pin,
+            old_pins,
+            pins_by_device,
+            params,
+            fingerprint,
+            note,
+            retries,
+            tier,
+            step,
+            tags,
+            labels,
+            bucket,
         })
     }
 }
@@ -379,18 +395,18 @@ impl rt::FromJson for Login {
 impl rt::serde::Serialize for Login {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.old_pins.is_some())
-            + usize::from(self.pins_by_device.is_some())
-            + usize::from(self.params.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.note.is_some())
-            + usize::from(self.retries.is_some())
-            + usize::from(self.tier.is_some())
-            + usize::from(self.step.is_some())
-            + usize::from(self.tags.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.bucket.is_some());
+        let mut len = 2;
+        len += usize::from(self.old_pins.is_some());
+        len += usize::from(self.pins_by_device.is_some());
+        len += usize::from(self.params.is_some());
+        len += usize::from(self.fingerprint.is_some());
+        len += usize::from(self.note.is_some());
+        len += usize::from(self.retries.is_some());
+        len += usize::from(self.tier.is_some());
+        len += usize::from(self.step.is_some());
+        len += usize::from(self.tags.is_some());
+        len += usize::from(self.labels.is_some());
+        len += usize::from(self.bucket.is_some());
         let mut state = serializer.serialize_struct("Login", len)?;
         state.serialize_field("User", &self.user)?;
         state.serialize_field("Pin", &self.pin)?;
