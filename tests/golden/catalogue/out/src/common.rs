@@ -45,10 +45,9 @@ impl rt::ToValue for Money {
 impl rt::FromJson for Money {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            amount: rt::required(members, "Amount", at)?,
-            currency: rt::required(members, "Currency", at)?,
-        })
+        let amount: MoneyAmount = rt::required(members, "Amount", at)?;
+        let currency: MoneyCurrency = rt::required(members, "Currency", at)?;
+        Ok(Self { amount, currency })
     }
 }
 

@@ -52,10 +52,9 @@ impl rt::ToValue for Address {
 impl rt::FromJson for Address {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            lines: rt::optional(members, "Lines", at)?,
-            country: rt::optional(members, "Country", at)?,
-        })
+        let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
+        let country: Option<AddressCountry> = rt::optional(members, "Country", at)?;
+        Ok(Self { lines, country })
     }
 }
 
@@ -157,10 +156,9 @@ impl rt::ToValue for Customer {
 impl rt::FromJson for Customer {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            name: rt::required(members, "Name", at)?,
-            address: rt::optional(members, "Address", at)?,
-        })
+        let name: String = rt::required(members, "Name", at)?;
+        let address: Option<Address> = rt::optional(members, "Address", at)?;
+        Ok(Self { name, address })
     }
 }
 

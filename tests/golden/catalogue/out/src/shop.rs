@@ -53,10 +53,9 @@ impl rt::ToValue for FailurePayment {
 impl rt::FromJson for FailurePayment {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            code: rt::optional(members, "Code", at)?,
-            retry: rt::optional(members, "Retry", at)?,
-        })
+        let code: Option<String> = rt::optional(members, "Code", at)?;
+        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
+        Ok(Self { code, retry })
     }
 }
 
@@ -119,10 +118,9 @@ impl rt::ToValue for FailureShipping {
 impl rt::FromJson for FailureShipping {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            code: rt::optional(members, "Code", at)?,
-            retry: rt::optional(members, "Retry", at)?,
-        })
+        let code: Option<String> = rt::optional(members, "Code", at)?;
+        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
+        Ok(Self { code, retry })
     }
 }
 
@@ -185,10 +183,9 @@ impl rt::ToValue for FailureStock {
 impl rt::FromJson for FailureStock {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        Ok(Self {
-            code: rt::optional(members, "Code", at)?,
-            retry: rt::optional(members, "Retry", at)?,
-        })
+        let code: Option<String> = rt::optional(members, "Code", at)?;
+        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
+        Ok(Self { code, retry })
     }
 }
 
@@ -274,12 +271,17 @@ impl rt::ToValue for Order {
 impl rt::FromJson for Order {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        let id: OrderId = rt::required(members, "Id", at)?;
+        let total: super::common::Money = rt::required(members, "Total", at)?;
+        let buyer: Option<super::published::Customer> = rt::optional(members, "Buyer", at)?;
+        let filter: Option<super::json_schema::Draft07> = rt::optional(members, "Filter", at)?;
+        let failure: Option<FailurePayment> = rt::optional(members, "Failure", at)?;
         Ok(Self {
-            id: rt::required(members, "Id", at)?,
-            total: rt::required(members, "Total", at)?,
-            buyer: rt::optional(members, "Buyer", at)?,
-            filter: rt::optional(members, "Filter", at)?,
-            failure: rt::optional(members, "Failure", at)?,
+            id,
+            total,
+            buyer,
+            filter,
+            failure,
         })
     }
 }
@@ -287,10 +289,10 @@ impl rt::FromJson for Order {
 impl rt::serde::Serialize for Order {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let len = 2
-            + usize::from(self.buyer.is_some())
-            + usize::from(self.filter.is_some())
-            + usize::from(self.failure.is_some());
+        let mut len = 2;
+        len += usize::from(self.buyer.is_some());
+        len += usize::from(self.filter.is_some());
+        len += usize::from(self.failure.is_some());
         let mut state = serializer.serialize_struct("Order", len)?;
         state.serialize_field("Id", &self.id)?;
         state.serialize_field("Total", &self.total)?;
