@@ -46,7 +46,10 @@ fn dangling_catalogue(schemas: &Path) {
         );
     }
     assert_eq!(next, 50);
-    write(&schemas.join("vendor/broken.json"), "{\"title\": \"Broken\",");
+    write(
+        &schemas.join("vendor/broken.json"),
+        "{\"title\": \"Broken\",",
+    );
 }
 
 #[test]
@@ -73,15 +76,28 @@ fn fifty_dangling_references_are_reported_in_one_run() {
     assert!(!out.exists(), "a failed run writes nothing");
     for n in 0..50 {
         let needle = format!("has the title `Missing{n}`");
-        assert_eq!(stderr.matches(&needle).count(), 1, "Missing{n} is reported once:\n{stderr}");
+        assert_eq!(
+            stderr.matches(&needle).count(),
+            1,
+            "Missing{n} is reported once:\n{stderr}"
+        );
     }
-    assert!(stderr.contains("error: schemas/vendor/broken.json:1:"), "{stderr}");
+    assert!(
+        stderr.contains("error: schemas/vendor/broken.json:1:"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("51 error(s) in `schemas` (50 unknown title, 1 malformed JSON)"),
         "{stderr}"
     );
-    assert!(stderr.contains("50 title(s) are referenced but no document has them"), "{stderr}");
-    assert!(stderr.contains("schemas/vendor/Missing7.json: {\"title\": \"Missing7\", …}"), "{stderr}");
+    assert!(
+        stderr.contains("50 title(s) are referenced but no document has them"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("schemas/vendor/Missing7.json: {\"title\": \"Missing7\", …}"),
+        "{stderr}"
+    );
     // Errors come sorted by file, then position.
     let files: Vec<&str> = stderr
         .lines()
@@ -96,7 +112,10 @@ fn fifty_dangling_references_are_reported_in_one_run() {
     let written: Vec<_> = fs::read_dir(stubs.join("vendor")).unwrap().collect();
     assert_eq!(written.len(), 50);
     common::copy_tree(&stubs, &schemas);
-    write(&schemas.join("vendor/broken.json"), "{\"title\": \"Broken\", \"type\": \"string\"}");
+    write(
+        &schemas.join("vendor/broken.json"),
+        "{\"title\": \"Broken\", \"type\": \"string\"}",
+    );
     let result = common::xtask(dir.path(), &args);
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
 }
@@ -114,7 +133,15 @@ fn catalogue_without_mapping() -> tempfile::TempDir {
 fn references_beyond_the_root_need_their_mapping() {
     let dir = catalogue_without_mapping();
     let out = dir.path().join("out");
-    let args = ["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap(), "--runtime", "../r"];
+    let args = [
+        "codegen",
+        "--schemas",
+        "schemas",
+        "--out",
+        out.to_str().unwrap(),
+        "--runtime",
+        "../r",
+    ];
     let result = common::xtask(dir.path(), &args);
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
@@ -128,7 +155,10 @@ fn references_beyond_the_root_need_their_mapping() {
         stderr.contains("error: schemas/shop/order.json:13:24 at /properties/Buyer/$ref"),
         "{stderr}"
     );
-    assert!(stderr.contains("2 error(s) in `schemas` (2 unknown $ref)"), "{stderr}");
+    assert!(
+        stderr.contains("2 error(s) in `schemas` (2 unknown $ref)"),
+        "{stderr}"
+    );
 
     // With `--unresolved untyped`: warnings, and a crate.
     let mut untyped = args.to_vec();
@@ -136,8 +166,15 @@ fn references_beyond_the_root_need_their_mapping() {
     let result = common::xtask(dir.path(), &untyped);
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr.matches("warning: schemas/shop/order.json").count(), 2, "{stderr}");
-    assert!(stderr.contains("the member it types is untyped JSON"), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning: schemas/shop/order.json").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the member it types is untyped JSON"),
+        "{stderr}"
+    );
     let shop = fs::read_to_string(out.join("src/shop.rs")).unwrap();
     assert!(shop.contains("pub total: rt::Document,"), "{shop}");
 

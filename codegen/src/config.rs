@@ -85,8 +85,10 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(Diagnostic::general(format!("cannot read `{}`: {e}", path.display()))
-                .with_kind("invalid configuration"));
+            return Err(
+                Diagnostic::general(format!("cannot read `{}`: {e}", path.display()))
+                    .with_kind("invalid configuration"),
+            );
         }
     };
     let shown = path.display().to_string();
@@ -168,12 +170,16 @@ mod tests {
     #[test]
     fn an_unknown_key_is_a_located_error() {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        std::fs::write(dir.path().join(FILE), "crate-name = \"x\"\nref-roots = 1\n").expect("written");
+        std::fs::write(dir.path().join(FILE), "crate-name = \"x\"\nref-roots = 1\n")
+            .expect("written");
         let e = read(dir.path()).expect_err("refused");
         let text = e.to_string();
         assert!(text.contains("schemagen.toml:2:1"), "{text}");
         assert!(text.contains("ref-roots"), "{text}");
-        assert_eq!(read(&dir.path().join("none")).expect("no file is fine"), None);
+        assert_eq!(
+            read(&dir.path().join("none")).expect("no file is fine"),
+            None
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `resolve` (which looks references up): they must agree on where a reference leads.
 //!
 //! Takes: reference text, base URIs, `/`-separated paths. Gives: joined and normalized forms;
-//! nothing here touches the file system or the network.
+//! nothing here touches the file system (beyond asking for the current folder) or the network.
 
 /// Whether `uri` starts with a scheme (`https:`, `urn:`), i.e. is absolute.
 pub fn has_scheme(uri: &str) -> bool {
@@ -44,6 +44,28 @@ pub fn join_uri(base: &str, relative: &str) -> Option<String> {
     };
     let normalized = normalize_path(&joined)?;
     Some(format!("{scheme}://{authority}/{normalized}"))
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved as text (the
+/// file need not exist; symbolic links are not followed, so a path is judged by what it says).
+pub fn absolute_path(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -418,23 +418,7 @@ fn runtime_path(root: &Path, out: &Path) -> String {
 
 /// An absolute, lexically normalized path (the folder may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|c| c.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
+    let out = codegen::uri::absolute_path(path);
     // Resolve symbolic links where the path exists, so /tmp and /private/tmp agree.
     out.canonicalize().unwrap_or(out)
 }

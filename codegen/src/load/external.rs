@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::{Corpus, Document, Namespace, read_document, read_identities};
 use crate::diag::Diagnostic;
-use crate::uri::{has_scheme, join_uri};
+use crate::uri::{absolute_path, has_scheme, join_uri};
 
 /// A folder beyond the schema root that references may reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,12 @@ macro_rules! meta {
         (
             $id,
             $name,
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/metaschemas/", $name, ".json")),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/metaschemas/",
+                $name,
+                ".json"
+            )),
         )
     };
 }
@@ -50,19 +55,58 @@ const META_SCHEMAS: &[(&str, &str, &str)] = &[
     meta!("http://json-schema.org/draft-04/schema", "draft-04"),
     meta!("http://json-schema.org/draft-06/schema", "draft-06"),
     meta!("http://json-schema.org/draft-07/schema", "draft-07"),
-    meta!("https://json-schema.org/draft/2019-09/schema", "draft-2019-09"),
-    meta!("https://json-schema.org/draft/2019-09/meta/core", "draft-2019-09-core"),
-    meta!("https://json-schema.org/draft/2019-09/meta/applicator", "draft-2019-09-applicator"),
-    meta!("https://json-schema.org/draft/2019-09/meta/validation", "draft-2019-09-validation"),
-    meta!("https://json-schema.org/draft/2019-09/meta/meta-data", "draft-2019-09-meta-data"),
-    meta!("https://json-schema.org/draft/2019-09/meta/format", "draft-2019-09-format"),
-    meta!("https://json-schema.org/draft/2019-09/meta/content", "draft-2019-09-content"),
-    meta!("https://json-schema.org/draft/2020-12/schema", "draft-2020-12"),
-    meta!("https://json-schema.org/draft/2020-12/meta/core", "draft-2020-12-core"),
-    meta!("https://json-schema.org/draft/2020-12/meta/applicator", "draft-2020-12-applicator"),
-    meta!("https://json-schema.org/draft/2020-12/meta/unevaluated", "draft-2020-12-unevaluated"),
-    meta!("https://json-schema.org/draft/2020-12/meta/validation", "draft-2020-12-validation"),
-    meta!("https://json-schema.org/draft/2020-12/meta/meta-data", "draft-2020-12-meta-data"),
+    meta!(
+        "https://json-schema.org/draft/2019-09/schema",
+        "draft-2019-09"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/core",
+        "draft-2019-09-core"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/applicator",
+        "draft-2019-09-applicator"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/validation",
+        "draft-2019-09-validation"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/meta-data",
+        "draft-2019-09-meta-data"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/format",
+        "draft-2019-09-format"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2019-09/meta/content",
+        "draft-2019-09-content"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/schema",
+        "draft-2020-12"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/core",
+        "draft-2020-12-core"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/applicator",
+        "draft-2020-12-applicator"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/unevaluated",
+        "draft-2020-12-unevaluated"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/validation",
+        "draft-2020-12-validation"
+    ),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/meta-data",
+        "draft-2020-12-meta-data"
+    ),
     meta!(
         "https://json-schema.org/draft/2020-12/meta/format-annotation",
         "draft-2020-12-format-annotation"
@@ -71,9 +115,11 @@ const META_SCHEMAS: &[(&str, &str, &str)] = &[
         "https://json-schema.org/draft/2020-12/meta/format-assertion",
         "draft-2020-12-format-assertion"
     ),
-    meta!("https://json-schema.org/draft/2020-12/meta/content", "draft-2020-12-content"),
+    meta!(
+        "https://json-schema.org/draft/2020-12/meta/content",
+        "draft-2020-12-content"
+    ),
 ];
-
 
 /// Where a reference beyond the root leads.
 enum Target {
@@ -142,10 +188,10 @@ fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<
     // is there (or `resolve` reports it missing), unless it climbs out of the root.
     let file = doc_file(corpus, roots, from);
     if let Some(file) = &file {
-        let joined = normalize_fs(&file.parent().unwrap_or(Path::new("")).join(uri));
-        if !joined.starts_with(normalize_fs(&corpus.root)) {
+        let joined = absolute_path(&file.parent().unwrap_or(Path::new("")).join(uri));
+        if !joined.starts_with(absolute_path(&corpus.root)) {
             for (i, root) in roots.iter().enumerate() {
-                if let Ok(inside) = joined.strip_prefix(normalize_fs(&root.dir)) {
+                if let Ok(inside) = joined.strip_prefix(absolute_path(&root.dir)) {
                     let inside = inside.to_string_lossy().replace('\\', "/");
                     return Some(Target::File {
                         root: i,
@@ -159,7 +205,7 @@ fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<
         let in_root = corpus
             .documents
             .iter()
-            .any(|d| normalize_fs(&corpus.root.join(&d.rel_path)) == joined);
+            .any(|d| absolute_path(&corpus.root.join(&d.rel_path)) == joined);
         if in_root {
             return None;
         }
@@ -174,11 +220,22 @@ fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<
 /// meta-schema, or a file under a mapped prefix.
 fn by_uri(corpus: &Corpus, roots: &[RefRoot], uri: &str) -> Option<Target> {
     let uri = uri.trim_end_matches('#');
-    if corpus.documents.iter().any(|d| d.id.as_deref() == Some(uri)) {
+    if corpus
+        .documents
+        .iter()
+        .any(|d| d.id.as_deref() == Some(uri))
+    {
         return None;
     }
-    let plain = |u: &str| u.trim_start_matches("https://").trim_start_matches("http://").to_owned();
-    if let Some(i) = META_SCHEMAS.iter().position(|(id, _, _)| plain(id) == plain(uri)) {
+    let plain = |u: &str| {
+        u.trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .to_owned()
+    };
+    if let Some(i) = META_SCHEMAS
+        .iter()
+        .position(|(id, _, _)| plain(id) == plain(uri))
+    {
         return Some(Target::Meta(i));
     }
     roots.iter().enumerate().find_map(|(i, root)| {
@@ -199,7 +256,10 @@ fn doc_file(corpus: &Corpus, roots: &[RefRoot], doc: usize) -> Option<PathBuf> {
     match ns.external {
         None => Some(corpus.root.join(&document.rel_path)),
         Some(Some(root)) => {
-            let inside = document.rel_path.split_once('/').map_or("", |(_, rest)| rest);
+            let inside = document
+                .rel_path
+                .split_once('/')
+                .map_or("", |(_, rest)| rest);
             Some(roots[root].dir.join(inside))
         }
         // A meta-schema: its relative references go through its `$id`.
@@ -218,18 +278,32 @@ fn load(
     let (root, rel, display, text, uri) = match target {
         Target::Meta(i) => {
             let (id, name, text) = META_SCHEMAS[*i];
-            (None, format!("{name}.json"), format!("<built-in>/{META_NAMESPACE}/{name}.json"), Some(text), Some(id))
+            (
+                None,
+                format!("{name}.json"),
+                format!("<built-in>/{META_NAMESPACE}/{name}.json"),
+                Some(text),
+                Some(id),
+            )
         }
         Target::File { root, inside, uri } => {
             let path = lexical(&roots[*root].dir.join(inside));
-            (Some(*root), inside.clone(), path.display().to_string(), None, uri.as_deref())
+            (
+                Some(*root),
+                inside.clone(),
+                path.display().to_string(),
+                None,
+                uri.as_deref(),
+            )
         }
     };
     let (text, value) = match (text, root) {
         (Some(text), _) => match serde_json::from_str::<Value>(text) {
             Ok(v) => (std::sync::Arc::<str>::from(text), v),
             Err(e) => {
-                errors.push(Diagnostic::general(format!("internal: the built-in `{display}` is not JSON: {e}")));
+                errors.push(Diagnostic::general(format!(
+                    "internal: the built-in `{display}` is not JSON: {e}"
+                )));
                 return None;
             }
         },
@@ -245,10 +319,10 @@ fn load(
     let ns = *namespaces.entry(root).or_insert_with(|| {
         let wanted = match root {
             None => META_NAMESPACE.to_owned(),
-            Some(r) => roots[r]
-                .dir
-                .file_name()
-                .map_or_else(|| format!("ref-root-{}", r + 1), |n| n.to_string_lossy().into_owned()),
+            Some(r) => roots[r].dir.file_name().map_or_else(
+                || format!("ref-root-{}", r + 1),
+                |n| n.to_string_lossy().into_owned(),
+            ),
         };
         let mut name = wanted.clone();
         let mut n = 2;
@@ -317,25 +391,4 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
-}
-
-/// A path with `.` and `..` resolved as text (the file need not exist; symbolic links are not
-/// followed, so a path is judged by where it says it is).
-fn normalize_fs(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    };
-    let mut out = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
