@@ -5785,21 +5785,21 @@ rt::impl_deserialize!(InitiateAuthResponse);
 ///
 /// Wire name `IntegerType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct IntegerType(i32);
+pub struct IntegerType(i64);
 
 impl IntegerType {
     /// Wraps a value (the schema puts no rules on it).
-    pub fn new(value: i32) -> Self {
+    pub fn new(value: i64) -> Self {
         Self(value)
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_from!(IntegerType, i32);
+rt::impl_from!(IntegerType, i64);
 rt::impl_display!(IntegerType);
 rt::impl_newtype_wire!(IntegerType);
 

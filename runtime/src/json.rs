@@ -191,8 +191,17 @@ impl FromJson for i64 {
         match json {
             Document::Number(n) => match n.as_i64() {
                 Some(v) => Ok(v),
-                None if n.is_f64() => Err(at.error("expected integer, found number with a fraction")),
-                None => Err(at.error("integer out of range for 64 bits")),
+                // `1.0` is an integer in JSON Schema: a number without a fraction.
+                None => match n.as_f64() {
+                    Some(f) if f.fract() != 0.0 => {
+                        Err(at.error("expected integer, found number with a fraction"))
+                    }
+                    // Exactly the floats that convert to `i64` without saturating.
+                    Some(f) if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) => {
+                        Ok(f as i64)
+                    }
+                    _ => Err(at.error("integer out of range for 64 bits")),
+                },
             },
             other => Err(at.expected("integer", other)),
         }
@@ -323,6 +332,17 @@ mod tests {
         assert_eq!(
             read::<i32>(json!(1.5)).unwrap_err(),
             "$: expected integer, found number with a fraction"
+        );
+        // Integral numbers are integers, whatever their spelling.
+        assert_eq!(read::<i32>(json!(1.0)), Ok(1));
+        assert_eq!(read::<i64>(json!(-3e3)), Ok(-3000));
+        assert_eq!(
+            read::<i64>(json!(1e19)).unwrap_err(),
+            "$: integer out of range for 64 bits"
+        );
+        assert_eq!(
+            read::<i32>(json!(2147483648i64)).unwrap_err(),
+            "$: integer out of range for 32 bits"
         );
         assert_eq!(read::<i32>(json!(3_000_000_000_i64)).unwrap_err(), "$: integer out of range for 32 bits");
         assert_eq!(

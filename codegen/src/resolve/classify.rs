@@ -150,7 +150,12 @@ impl<'c> Resolver<'c> {
                         "an `enum` of binary or date-time values is not checked",
                     );
                 } else {
-                    c.enum_values = enum_texts;
+                    // Compared with the value read as its Rust type and printed, so numbers
+                    // compare by value: `-2.0` in the schema matches `-2` and `-2.0` read.
+                    c.enum_values = enum_texts
+                        .iter()
+                        .map(|text| canonical_text(p, text))
+                        .collect();
                 }
                 Form::Primitive(p, c)
             }
@@ -173,20 +178,61 @@ impl<'c> Resolver<'c> {
                 }
             }
             "integer" => {
-                let fits = |b: Option<f64>| {
-                    b.is_none_or(|b| b >= f64::from(i32::MIN) && b <= f64::from(i32::MAX))
+                // 32 bits only when the schema says so: `format: int32`, or a lower and an
+                // upper bound that both fit (Cognito's integers have them). Otherwise 64 bits,
+                // as JSON Schema's integers are unbounded.
+                let fits = |b: f64| b >= f64::from(i32::MIN) && b <= f64::from(i32::MAX);
+                let lower = c.minimum.or(c.exclusive_minimum);
+                let upper = c.maximum.or(c.exclusive_maximum);
+                let bounded = lower.is_some_and(fits) && upper.is_some_and(fits);
+                let narrow = match c.format.as_deref() {
+                    Some("int64") => false,
+                    Some("int32") => true,
+                    _ => bounded,
                 };
-                let wide = c.format.as_deref() == Some("int64")
-                    || !fits(c.minimum)
-                    || !fits(c.maximum)
-                    || !fits(c.exclusive_minimum)
-                    || !fits(c.exclusive_maximum);
-                if wide { Primitive::I64 } else { Primitive::I32 }
+                if narrow { Primitive::I32 } else { Primitive::I64 }
             }
             "number" => Primitive::F64,
             "boolean" => Primitive::Bool,
             _ => return Ok(Form::Any),
         };
         Ok(Form::Primitive(p, Box::new(c)))
+    }
+}
+
+/// A JSON value of an `enum`/`const` as the Rust value of primitive `p` prints it (`f64`'s and
+/// the integers' `Display`), so that the check compares by value; a value that `p` cannot hold
+/// is kept as written (it matches nothing, as in JSON Schema).
+fn canonical_text(p: Primitive, text: &str) -> String {
+    let Ok(serde_json::Value::Number(n)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.to_owned();
+    };
+    match p {
+        Primitive::F64 => n.as_f64().map_or_else(|| text.to_owned(), |f| f.to_string()),
+        Primitive::I32 | Primitive::I64 => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => (f as i64).to_string(),
+            _ => text.to_owned(),
+        },
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_text;
+    use crate::ir::Primitive;
+
+    #[test]
+    fn numbers_of_an_enum_are_compared_by_value() {
+        // What `f64::to_string` / `i64::to_string` print for the value read.
+        assert_eq!(canonical_text(Primitive::F64, "-2.0"), (-2.0f64).to_string());
+        assert_eq!(canonical_text(Primitive::F64, "-2"), (-2.0f64).to_string());
+        assert_eq!(canonical_text(Primitive::F64, "1.5e1"), 15.0f64.to_string());
+        assert_eq!(canonical_text(Primitive::I64, "2.0"), "2");
+        assert_eq!(canonical_text(Primitive::I32, "-7"), "-7");
+        // A value the type cannot hold stays as written and so matches nothing.
+        assert_eq!(canonical_text(Primitive::I64, "2.5"), "2.5");
+        assert_eq!(canonical_text(Primitive::Bool, "true"), "true");
     }
 }

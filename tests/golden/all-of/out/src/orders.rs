@@ -329,18 +329,18 @@ rt::impl_newtype_wire!(Code, checked String);
 ///
 /// Wire name `Count`; at least 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Count(i32);
+pub struct Count(i64);
 
 impl Count {
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
-    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
         Self::validate(value)?;
         Ok(Self(value))
     }
 
     /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("Count", false);
         const BOUNDS: rt::Bounds = rt::Bounds {
             minimum: Some(0.0),
@@ -349,19 +349,19 @@ impl Count {
             exclusive_maximum: None,
             multiple_of: None,
         };
-        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        CHECK.range(value as f64, || value.to_string(), &BOUNDS)?;
         Ok(())
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_try_from!(Count, i32);
+rt::impl_try_from!(Count, i64);
 rt::impl_display!(Count);
-rt::impl_newtype_wire!(Count, checked i32);
+rt::impl_newtype_wire!(Count, checked i64);
 
 /// An order, whose members show each way \`allOf\` is used.
 ///

@@ -19,18 +19,18 @@ pub type Draft07 = rt::Document;
 ///
 /// Wire name `nonNegativeInteger`; at least 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NonNegativeInteger(i32);
+pub struct NonNegativeInteger(i64);
 
 impl NonNegativeInteger {
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
-    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
         Self::validate(value)?;
         Ok(Self(value))
     }
 
     /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("NonNegativeInteger", false);
         const BOUNDS: rt::Bounds = rt::Bounds {
             minimum: Some(0.0),
@@ -39,19 +39,19 @@ impl NonNegativeInteger {
             exclusive_maximum: None,
             multiple_of: None,
         };
-        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        CHECK.range(value as f64, || value.to_string(), &BOUNDS)?;
         Ok(())
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_try_from!(NonNegativeInteger, i32);
+rt::impl_try_from!(NonNegativeInteger, i64);
 rt::impl_display!(NonNegativeInteger);
-rt::impl_newtype_wire!(NonNegativeInteger, checked i32);
+rt::impl_newtype_wire!(NonNegativeInteger, checked i64);
 
 /// The `nonNegativeIntegerDefault0` shape.
 ///

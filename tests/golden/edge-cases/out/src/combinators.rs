@@ -173,32 +173,32 @@ rt::impl_deserialize!(Choice);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ChoiceAnswer(i32);
+pub struct ChoiceAnswer(i64);
 
 impl ChoiceAnswer {
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
-    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
         Self::validate(value)?;
         Ok(Self(value))
     }
 
     /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("ChoiceAnswer", false);
         CHECK.one_of(&value.to_string(), &["42"])?;
         Ok(())
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_try_from!(ChoiceAnswer, i32);
+rt::impl_try_from!(ChoiceAnswer, i64);
 rt::impl_display!(ChoiceAnswer);
-rt::impl_newtype_wire!(ChoiceAnswer, checked i32);
+rt::impl_newtype_wire!(ChoiceAnswer, checked i64);
 
 /// \`oneOf\` string constants: one enum.
 ///

@@ -281,7 +281,7 @@ pub struct Loan {
     /// A plain string.
     pub loan_id: String,
     /// An integer with no bounds: \`i32\`.
-    pub renewals: Option<i32>,
+    pub renewals: Option<i64>,
     /// Bounds beyond 32 bits: \`i64\`.
     pub fine: Option<LoanFine>,
     /// \`format: int64\`: \`i64\`.
@@ -360,7 +360,7 @@ impl Loan {
 
     /// Sets the optional member `Renewals`.
     #[must_use]
-    pub fn with_renewals(mut self, renewals: impl Into<i32>) -> Self {
+    pub fn with_renewals(mut self, renewals: impl Into<i64>) -> Self {
         self.renewals = Some(renewals.into());
         self
     }
@@ -531,7 +531,7 @@ impl rt::FromJson for Loan {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let loan_id: String = rt::required(members, "LoanId", at)?;
-        let renewals: Option<i32> = rt::optional(members, "Renewals", at)?;
+        let renewals: Option<i64> = rt::optional(members, "Renewals", at)?;
         let fine: Option<LoanFine> = rt::optional(members, "Fine", at)?;
         let sequence: Option<i64> = rt::optional(members, "Sequence", at)?;
         let rating: Option<f64> = rt::optional(members, "Rating", at)?;
@@ -814,7 +814,7 @@ rt::impl_enum!(LoanChannel);
 #[non_exhaustive]
 pub struct LoanCountersValue {
     /// How many.
-    pub count: Option<i32>,
+    pub count: Option<i64>,
 }
 
 impl LoanCountersValue {
@@ -825,7 +825,7 @@ impl LoanCountersValue {
 
     /// Sets the optional member `Count`.
     #[must_use]
-    pub fn with_count(mut self, count: impl Into<i32>) -> Self {
+    pub fn with_count(mut self, count: impl Into<i64>) -> Self {
         self.count = Some(count.into());
         self
     }
@@ -842,7 +842,7 @@ impl rt::ToValue for LoanCountersValue {
 impl rt::FromJson for LoanCountersValue {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let count: Option<i32> = rt::optional(members, "Count", at)?;
+        let count: Option<i64> = rt::optional(members, "Count", at)?;
         Ok(Self { count })
     }
 }

@@ -316,18 +316,18 @@ rt::impl_newtype_wire!(BookId, checked String);
 ///
 /// Defined inline in its parent's schema; at least 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BookRevision(i32);
+pub struct BookRevision(i64);
 
 impl BookRevision {
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
-    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
         Self::validate(value)?;
         Ok(Self(value))
     }
 
     /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("BookRevision", false);
         const BOUNDS: rt::Bounds = rt::Bounds {
             minimum: Some(1.0),
@@ -336,19 +336,19 @@ impl BookRevision {
             exclusive_maximum: None,
             multiple_of: None,
         };
-        CHECK.range(f64::from(value), || value.to_string(), &BOUNDS)?;
+        CHECK.range(value as f64, || value.to_string(), &BOUNDS)?;
         Ok(())
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_try_from!(BookRevision, i32);
+rt::impl_try_from!(BookRevision, i64);
 rt::impl_display!(BookRevision);
-rt::impl_newtype_wire!(BookRevision, checked i32);
+rt::impl_newtype_wire!(BookRevision, checked i64);
 
 /// Any ISBN, 10 or 13 digits.
 ///
@@ -533,7 +533,7 @@ pub struct Person {
     /// Name as printed on the cover.
     pub name: String,
     /// Year of birth.
-    pub born: Option<i32>,
+    pub born: Option<i64>,
 }
 
 impl Person {
@@ -548,7 +548,7 @@ impl Person {
 
     /// Sets the optional member `Born`.
     #[must_use]
-    pub fn with_born(mut self, born: impl Into<i32>) -> Self {
+    pub fn with_born(mut self, born: impl Into<i64>) -> Self {
         self.born = Some(born.into());
         self
     }
@@ -567,7 +567,7 @@ impl rt::FromJson for Person {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
-        let born: Option<i32> = rt::optional(members, "Born", at)?;
+        let born: Option<i64> = rt::optional(members, "Born", at)?;
         Ok(Self { name, born })
     }
 }

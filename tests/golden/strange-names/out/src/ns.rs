@@ -16,7 +16,7 @@ pub struct Strange {
     /// a newline in \*/ the doc
     pub line_break: String,
     /// The `carriage return` member.
-    pub carriage_return: Option<i32>,
+    pub carriage_return: Option<i64>,
     /// The `quote"d` member.
     pub quote_d: Option<StrangeQuoteD>,
     /// The `tab here` member.
@@ -43,7 +43,7 @@ impl Strange {
 
     /// Sets the optional member `carriage return`.
     #[must_use]
-    pub fn with_carriage_return(mut self, carriage_return: impl Into<i32>) -> Self {
+    pub fn with_carriage_return(mut self, carriage_return: impl Into<i64>) -> Self {
         self.carriage_return = Some(carriage_return.into());
         self
     }
@@ -94,7 +94,7 @@ impl rt::FromJson for Strange {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let line_break: String = rt::required(members, "line\nbreak", at)?;
-        let carriage_return: Option<i32> = rt::optional(members, "carriage\rreturn", at)?;
+        let carriage_return: Option<i64> = rt::optional(members, "carriage\rreturn", at)?;
         let quote_d: Option<StrangeQuoteD> = rt::optional(members, "quote\"d", at)?;
         let tab_here: Option<StrangeTabHere> = rt::optional(members, "tab\there", at)?;
         let comment_end: Option<bool> = rt::optional(members, "comment*/end", at)?;

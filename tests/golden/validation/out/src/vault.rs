@@ -569,32 +569,32 @@ rt::impl_newtype_wire!(TagList, checked Vec<String>);
 ///
 /// Wire name `Tier`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Tier(i32);
+pub struct Tier(i64);
 
 impl Tier {
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
-    pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
         Self::validate(value)?;
         Ok(Self(value))
     }
 
     /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: i64) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("Tier", false);
         CHECK.one_of(&value.to_string(), &["1", "2", "3"])?;
         Ok(())
     }
 
     /// The value.
-    pub fn get(&self) -> i32 {
+    pub fn get(&self) -> i64 {
         self.0
     }
 }
 
-rt::impl_try_from!(Tier, i32);
+rt::impl_try_from!(Tier, i64);
 rt::impl_display!(Tier);
-rt::impl_newtype_wire!(Tier, checked i32);
+rt::impl_newtype_wire!(Tier, checked i64);
 
 /// A user name: letters, marks, symbols, numbers or punctuation in any script.
 ///
