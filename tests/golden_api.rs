@@ -90,7 +90,7 @@ fn kinds_map_to_rust_types() -> Result {
     let _: Option<golden_kinds::runtime::Document> = loan.metadata.clone();
     let _: Option<library::LabelMap> = loan.labels.clone();
     assert_eq!(loan.channel.as_ref().map(|c| c.as_str()), Some("self-service"));
-    let _ = library::OverdueError::default();
+    let _: library::OverdueError = serde_json::json!({"anything": [1, "kept"]});
     let _ = library::EmptyObject::new();
     let big = library::BigRequest::new("a", "b", "c", "d", "e", "f", "g", "h").with_i("i");
     assert_eq!(big.h, "h");

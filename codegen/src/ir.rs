@@ -145,8 +145,6 @@ pub struct Collection {
 pub struct Struct {
     /// Members in schema order.
     pub members: Vec<Member>,
-    /// The schema had no `type` and no members at all (the corpus's error shapes).
-    pub untyped: bool,
     /// The whole struct is a secret (`writeOnly: true`): `Debug` shows none of it.
     pub sensitive: bool,
 }

@@ -36,19 +36,12 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         debug(w, name, &members);
     }
     w.blank();
-    impls(w, cx, name, cx.names.schema(id), s, &members);
+    impls(w, cx, name, cx.names.schema(id), &members);
 }
 
 /// The documented struct.
 fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[(&Member, &str)]) {
-    let mut extra = Vec::new();
-    if s.untyped {
-        extra.push(String::from(
-            "The schema gives this shape no type and no members, so it carries no data: its name \
-             is what matters (an error that occurred, say).",
-        ));
-    }
-    w.doc(&cx.shape_doc(id, "shape", &extra, None));
+    w.doc(&cx.shape_doc(id, "shape", &[], None));
     let derive_debug = if s.sensitive || s.members.iter().any(|m| m.sensitive) {
         ""
     } else {
@@ -215,7 +208,6 @@ fn impls(
     cx: &Ctx<'_>,
     name: &str,
     wire_name: &str,
-    s: &Struct,
     members: &[(&Member, &str)],
 ) {
     let write_value = |w: &mut Writer| {
@@ -239,12 +231,7 @@ fn impls(
     };
     let from_json = |w: &mut Writer| {
         if members.is_empty() {
-            // An untyped schema says nothing about the value: anything is accepted.
-            w.line(if s.untyped {
-                "let _ = (json, at);"
-            } else {
-                "rt::object(json, at)?;"
-            });
+            w.line("rt::object(json, at)?;");
             w.line("Ok(Self {})");
             return;
         }

@@ -30,11 +30,8 @@ impl<'c> Resolver<'c> {
         let loc = self.heads[id.0].loc.clone();
         let mut stack = vec![loc.clone()];
         let Some(obj) = self.schema(&loc)? else {
-            return Ok(ShapeKind::Struct(Struct {
-                members: Vec::new(),
-                untyped: true,
-                sensitive: false,
-            }));
+            // The schema `true`: any JSON value, kept as it is.
+            return Ok(ShapeKind::Alias(TypeRef::Any));
         };
         if let Some(target) = self.alias_target(&loc, obj)? {
             self.heads[id.0].description = self.own_description(obj);
@@ -53,7 +50,6 @@ impl<'c> Resolver<'c> {
             }
             Form::EmptyObject => ShapeKind::Struct(Struct {
                 members: Vec::new(),
-                untyped: false,
                 sensitive: view.constraints.sensitive,
             }),
             Form::Map(locs) => {
@@ -120,11 +116,27 @@ impl<'c> Resolver<'c> {
                 ));
                 ShapeKind::Alias(TypeRef::Any)
             }
-            Form::Any => ShapeKind::Struct(Struct {
-                members: Vec::new(),
-                untyped: true,
-                sensitive: view.constraints.sensitive,
-            }),
+            Form::Any => {
+                // No `type` and nothing that implies one: any JSON value, kept exactly as it
+                // was read (never an empty struct that would write `{}` back).
+                let unchecked = unchecked_rules(&view.constraints);
+                if !unchecked.is_empty() {
+                    let list = unchecked.join("`, `");
+                    self.heads[id.0].notes.push(format!(
+                        "The schema gives no `type`; its rules (`{list}`) apply only to values of \
+                         the kind they constrain, and are not checked by this generator yet: any \
+                         JSON value is accepted and kept as it is."
+                    ));
+                    self.warn(
+                        &view.loc,
+                        format!(
+                            "`{list}` without a `type` is not checked yet: the shape accepts any \
+                             JSON value"
+                        ),
+                    );
+                }
+                ShapeKind::Alias(TypeRef::Any)
+            }
         })
     }
 
@@ -202,7 +214,6 @@ impl<'c> Resolver<'c> {
         }
         Ok(Struct {
             members,
-            untyped: false,
             sensitive: view.constraints.sensitive,
         })
     }
@@ -357,4 +368,27 @@ fn collection_or_alias(ty: TypeRef, constraints: &Constraints) -> ShapeKind {
     } else {
         ShapeKind::Alias(ty)
     }
+}
+
+/// The rules of a schema without a `type` that an untyped value does not check.
+fn unchecked_rules(c: &Constraints) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let rules: [(&'static str, bool); 10] = [
+        ("minimum", c.minimum.is_some()),
+        ("maximum", c.maximum.is_some()),
+        ("exclusiveMinimum", c.exclusive_minimum.is_some()),
+        ("exclusiveMaximum", c.exclusive_maximum.is_some()),
+        ("multipleOf", c.multiple_of.is_some()),
+        ("minItems", c.min_items.is_some()),
+        ("maxItems", c.max_items.is_some()),
+        ("uniqueItems", c.unique_items),
+        ("minProperties", c.min_properties.is_some()),
+        ("maxProperties", c.max_properties.is_some()),
+    ];
+    for (name, present) in rules {
+        if present {
+            out.push(name);
+        }
+    }
+    out
 }

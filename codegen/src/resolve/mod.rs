@@ -50,7 +50,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, Struct};
+use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, TypeRef};
 use crate::load::{Corpus, json_kind};
 
 pub use convert::MAX_ENUM_VARIANTS;
@@ -105,12 +105,9 @@ pub fn resolve(corpus: &Corpus, unresolved: Unresolved) -> Outcome {
         let kind = match r.convert_named(id) {
             Ok(kind) => kind,
             Err(e) => {
+                // Nothing is emitted once there is an error; the shape only holds its place.
                 r.errors.push(e);
-                ShapeKind::Struct(Struct {
-                    members: Vec::new(),
-                    untyped: true,
-                    sensitive: false,
-                })
+                ShapeKind::Alias(TypeRef::Any)
             }
         };
         kinds.push(kind);

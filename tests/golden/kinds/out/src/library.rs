@@ -1019,45 +1019,8 @@ rt::impl_newtype_wire!(OpenedAt);
 
 /// A document with no type at all, like the corpus's error shapes.
 ///
-/// The schema gives this shape no type and no members, so it carries no data: its name is
-/// what matters (an error that occurred, say).
-///
 /// Wire name `OverdueError`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OverdueError {}
-
-impl OverdueError {
-    /// Creates a new `OverdueError` with every member empty.
-    pub fn new() -> Self {
-        Self {}
-    }
-}
-
-impl rt::ToValue for OverdueError {
-    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
-        let structure = out.begin_structure();
-        out.end_container(structure);
-    }
-}
-
-impl rt::FromJson for OverdueError {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let _ = (json, at);
-        Ok(Self {})
-    }
-}
-
-impl rt::serde::Serialize for OverdueError {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 0;
-        let state = serializer.serialize_struct("OverdueError", len)?;
-        state.end()
-    }
-}
-
-rt::impl_deserialize!(OverdueError);
+pub type OverdueError = rt::Document;
 
 /// A named blob.
 ///
