@@ -1,11 +1,13 @@
 //! What the command line (`src/main.rs`) shares with the integration tests: where the
-//! workspace is, and the golden cases ([`golden`]), so that `cargo xtask golden` and
-//! `tests/golden.rs` are one implementation.
+//! workspace is, the golden cases ([`golden`]), so that `cargo xtask golden` and
+//! `tests/golden.rs` are one implementation, and the JSON-Schema-Test-Suite harness
+//! ([`conformance`]).
 
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub mod conformance;
 pub mod golden;
 
 /// The workspace root, found at run time, never compiled in: several checkouts may share one

@@ -35,6 +35,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         schemas: PathBuf,
     },
+    /// Measure the generated types against the JSON-Schema-Test-Suite (see CONFORMANCE.md);
+    /// exit 1 when a case of the baseline no longer agrees.
+    Conformance(xtask::conformance::Args),
     /// Regenerate the golden test outputs `tests/golden/<case>/out` from their schemas (what
     /// `tests/golden.rs` compares against); `--check` only compares.
     Golden {
@@ -98,6 +101,13 @@ fn main() -> ExitCode {
         },
         Command::ParseOnly { schemas } => bench::parse_only(&schemas),
         Command::Golden { check } => golden(check),
+        Command::Conformance(args) => match xtask::workspace_root() {
+            Ok(root) => xtask::conformance::run(&args, &root),
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         // `codegen::generate` runs on a thread with a large stack of its own, so deeply nested
         // schemas need nothing here.
         Command::Codegen(args) => codegen(&args),
