@@ -134,3 +134,19 @@ fn names_are_rust_and_cycles_are_boxed() {
     let _: golden_names_and_cycles::runtime::IndexMap<String, cycles::JsonValueAlias> =
         cycles::JsonValue::default().0;
 }
+
+#[test]
+fn a_closed_object_rejects_members_it_does_not_list() -> Result {
+    use golden_edge_cases::keywords::Closed;
+    use golden_edge_cases::runtime::from_json_str;
+    let read: Closed = from_json_str(r#"{"Key": "k", "Note": "n"}"#)?;
+    assert_eq!(read.note.as_deref(), Some("n"));
+    let err = from_json_str::<Closed>(r#"{"Key": "k", "Extra": 1}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.Extra: member not allowed: the schema lists the members it accepts"
+    );
+    // serde reads through the same rules.
+    assert!(serde_json::from_str::<Closed>(r#"{"Key": "k", "Extra": 1}"#).is_err());
+    Ok(())
+}

@@ -147,6 +147,9 @@ pub struct Struct {
     pub members: Vec<Member>,
     /// The whole struct is a secret (`writeOnly: true`): `Debug` shows none of it.
     pub sensitive: bool,
+    /// `additionalProperties: false` (and no `patternProperties`): a member the struct does not
+    /// have is rejected when reading.
+    pub closed: bool,
 }
 
 /// A struct member.

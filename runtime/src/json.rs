@@ -143,6 +143,21 @@ pub fn object<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j Map<Strin
     }
 }
 
+/// Fails on the first member that `known` does not list (a struct whose schema says
+/// `additionalProperties: false`), naming it by its path.
+pub fn only_members(
+    members: &Map<String, Document>,
+    known: &[&str],
+    at: &JsonPath<'_>,
+) -> Result<(), ReadError> {
+    match members.keys().find(|k| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(other) => Err(at
+            .member(other)
+            .error("member not allowed: the schema lists the members it accepts")),
+    }
+}
+
 /// A string (what generated enum readers take).
 pub fn string<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j str, ReadError> {
     match json {
@@ -332,6 +347,14 @@ mod tests {
         assert_eq!(
             read::<i32>(json!(1.5)).unwrap_err(),
             "$: expected integer, found number with a fraction"
+        );
+        // A closed object names the first member it does not list.
+        let json = json!({"a": 1, "b": 2});
+        let members = object(&json, &JsonPath::Root).unwrap();
+        assert!(only_members(members, &["a", "b"], &JsonPath::Root).is_ok());
+        assert_eq!(
+            only_members(members, &["a"], &JsonPath::Root).unwrap_err().to_string(),
+            "$.b: member not allowed: the schema lists the members it accepts"
         );
         // Integral numbers are integers, whatever their spelling.
         assert_eq!(read::<i32>(json!(1.0)), Ok(1));

@@ -28,7 +28,8 @@ mod value;
 use std::fmt;
 
 pub use json::{
-    FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, optional, required, string,
+    FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional, required,
+    string,
 };
 pub use timestamp::Timestamp;
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};

@@ -36,7 +36,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         debug(w, name, &members);
     }
     w.blank();
-    impls(w, cx, name, cx.names.schema(id), &members);
+    impls(w, cx, name, cx.names.schema(id), &members, s.closed);
 }
 
 /// The documented struct.
@@ -209,6 +209,7 @@ fn impls(
     name: &str,
     wire_name: &str,
     members: &[(&Member, &str)],
+    closed: bool,
 ) {
     let write_value = |w: &mut Writer| {
         w.line("let structure = out.begin_structure();");
@@ -231,7 +232,12 @@ fn impls(
     };
     let from_json = |w: &mut Writer| {
         if members.is_empty() {
-            w.line("rt::object(json, at)?;");
+            if closed {
+                w.line("let members = rt::object(json, at)?;");
+                w.line("rt::only_members(members, &[], at)?;");
+            } else {
+                w.line("rt::object(json, at)?;");
+            }
             w.line("Ok(Self {})");
             return;
         }
@@ -240,6 +246,10 @@ fn impls(
         // number of members, and so do hundreds of bindings whose types are only known at the
         // end (800 members: over 1,000 s of debug build; 4.0 s untyped; 2.4 s typed).
         w.line("let members = rt::object(json, at)?;");
+        if closed {
+            let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
+            w.call("rt::only_members(members, &[", &known, "], at)?;");
+        }
         let mut fields = Vec::with_capacity(members.len());
         for (m, f) in members {
             let reader = if m.required {

@@ -46,12 +46,19 @@ impl<'c> Resolver<'c> {
         self.heads[id.0].description = view.description.clone();
         Ok(match self.classify(&view)? {
             Form::Struct(props, required) => {
-                ShapeKind::Struct(self.convert_struct(&view, props, required, &mut stack)?)
+                let s = self.convert_struct(&view, props, required, &mut stack)?;
+                self.note_closed(id, &s);
+                ShapeKind::Struct(s)
             }
-            Form::EmptyObject => ShapeKind::Struct(Struct {
-                members: Vec::new(),
-                sensitive: view.constraints.sensitive,
-            }),
+            Form::EmptyObject => {
+                let s = Struct {
+                    members: Vec::new(),
+                    sensitive: view.constraints.sensitive,
+                    closed: view.closed && !view.pattern_properties,
+                };
+                self.note_closed(id, &s);
+                ShapeKind::Struct(s)
+            }
             Form::Map(locs) => {
                 let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, &mut stack)?));
                 collection_or_alias(ty, &view.constraints)
@@ -215,7 +222,18 @@ impl<'c> Resolver<'c> {
         Ok(Struct {
             members,
             sensitive: view.constraints.sensitive,
+            closed: view.closed && !view.pattern_properties,
         })
+    }
+
+    /// Documents a closed struct: what it rejects.
+    fn note_closed(&mut self, id: ShapeId, s: &Struct) {
+        if s.closed {
+            self.heads[id.0].notes.push(String::from(
+                "A member the schema does not list is rejected when reading \
+                 (`additionalProperties: false`).",
+            ));
+        }
     }
 
     /// The values of a string enum. Values that are not strings are kept as their JSON text,

@@ -75,6 +75,7 @@ impl Resolver<'_> {
         merge_objects(view, other.properties, other.required);
         view.additional.extend(other.additional);
         view.closed |= other.closed;
+        view.pattern_properties |= other.pattern_properties;
         view.items.extend(other.items);
         view.tuple |= other.tuple;
         view.alternatives.extend(other.alternatives);

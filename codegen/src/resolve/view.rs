@@ -59,6 +59,8 @@ pub(super) struct View {
     pub(super) additional: Vec<Loc>,
     /// `additionalProperties: false` seen.
     pub(super) closed: bool,
+    /// `patternProperties` seen (not modelled yet: members it would admit are not rejected).
+    pub(super) pattern_properties: bool,
     pub(super) items: Vec<Loc>,
     /// `items` given as an array (draft-04 tuples) or `prefixItems`.
     pub(super) tuple: bool,
@@ -80,6 +82,7 @@ impl View {
             required: Vec::new(),
             additional: Vec::new(),
             closed: false,
+            pattern_properties: false,
             items: Vec::new(),
             tuple: false,
             enum_values: None,
@@ -241,6 +244,7 @@ impl<'c> Resolver<'c> {
                 ));
             }
         }
+        v.pattern_properties = obj.contains_key("patternProperties");
         match obj.get("items") {
             None => {}
             Some(Value::Object(_) | Value::Bool(_)) => v.items.push(loc.child("items")),
