@@ -290,4 +290,6 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A schema that says nothing about its value (`{}`, `oneOf`, …): any JSON value.
     Any,
+    /// The type, or `null` (`["string", "null"]`, `null` in an `enum`, `nullable: true`).
+    Nullable(Box<TypeRef>),
 }

@@ -113,6 +113,10 @@ fn kind(json: &Document) -> &'static str {
 
 /// Reads a value from parsed JSON. Implemented by every generated type.
 pub trait FromJson: Sized {
+    /// Whether `null` is a value of this type ([`crate::Nullable`]); for the others a member
+    /// that is `null` reads as absent.
+    const NULLABLE: bool = false;
+
     /// Reads `json`, found at `at`.
     fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError>;
 }
@@ -173,7 +177,8 @@ pub fn required<T: FromJson>(
     at: &JsonPath<'_>,
 ) -> Result<T, ReadError> {
     match members.get(name) {
-        None | Some(Document::Null) => {
+        None => Err(at.error(format!("missing required member `{name}`"))),
+        Some(Document::Null) if !T::NULLABLE => {
             Err(at.error(format!("missing required member `{name}`")))
         }
         Some(json) => T::from_json(json, &at.member(name)),
@@ -187,7 +192,8 @@ pub fn optional<T: FromJson>(
     at: &JsonPath<'_>,
 ) -> Result<Option<T>, ReadError> {
     match members.get(name) {
-        None | Some(Document::Null) => Ok(None),
+        None => Ok(None),
+        Some(Document::Null) if !T::NULLABLE => Ok(None),
         Some(json) => T::from_json(json, &at.member(name)).map(Some),
     }
 }

@@ -21,6 +21,7 @@
 pub mod cli;
 mod impls;
 mod json;
+mod nullable;
 mod timestamp;
 mod validate;
 mod value;
@@ -31,6 +32,7 @@ pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional, required,
     string,
 };
+pub use nullable::Nullable;
 pub use timestamp::Timestamp;
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};
 pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueRef, WireName};

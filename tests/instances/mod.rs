@@ -274,6 +274,10 @@ impl<'ir> Instances<'ir> {
                 }
             }
             TypeRef::Any => any_json(),
+            // `null` or a value: `null` must come back as `null`, not be dropped.
+            TypeRef::Nullable(inner) => {
+                prop_oneof![1 => Just(Value::Null), 3 => self.type_at(inner, depth)].boxed()
+            }
         }
     }
 

@@ -46,6 +46,7 @@ impl Ctx<'_> {
             TypeRef::List(item) => format!("Vec<{}>", self.ty(item)),
             TypeRef::Map(value) => format!("rt::IndexMap<String, {}>", self.ty(value)),
             TypeRef::Any => String::from("rt::Document"),
+            TypeRef::Nullable(t) => format!("rt::Nullable<{}>", self.ty(t)),
         }
     }
 

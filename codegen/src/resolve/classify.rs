@@ -57,9 +57,17 @@ impl<'c> Resolver<'c> {
                 .filter(|t| *t != "null")
                 .collect()
         });
+        // `null` among the values is the value's nullability (the use sites wrap the type in
+        // `rt::Nullable`), not a value of the type.
+        let non_null: Option<Vec<(Value, Loc)>> = match &view.enum_values {
+            // Only `null`: untyped JSON (which holds `null`) rather than an enum of nothing.
+            Some(values) if !values.is_empty() && values.iter().all(|(v, _)| v.is_null()) => None,
+            Some(values) => Some(values.iter().filter(|(v, _)| !v.is_null()).cloned().collect()),
+            None => None,
+        };
         // No `type`, but an `enum`/`const` whose values all have one: that type.
         if types.is_none()
-            && let Some(values) = &view.enum_values
+            && let Some(values) = &non_null
             && let Some(first) = values.first()
         {
             let kind = |v: &Value| match v {
@@ -75,7 +83,7 @@ impl<'c> Resolver<'c> {
             }
         }
         let mut enum_texts = Vec::new();
-        if let Some(values) = &view.enum_values {
+        if let Some(values) = &non_null {
             let stringy = match &types {
                 None => values.iter().all(|(v, _)| v.is_string()),
                 Some(ts) => ts.as_slice() == ["string"],

@@ -300,14 +300,14 @@ impl<'c> Resolver<'c> {
     /// The type of the schema at `loc` where it is used (a member, an item, a map value).
     pub(super) fn type_at(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<TypeRef> {
         if let Some(&id) = self.at.get(loc) {
-            return Ok(TypeRef::Named(id));
+            return Ok(self.named(loc, id));
         }
         let Some(obj) = self.schema(loc)? else {
             return Ok(TypeRef::Any);
         };
         if let Some(target) = self.alias_target(loc, obj)? {
             if let Some(&id) = self.at.get(&target) {
-                return Ok(TypeRef::Named(id));
+                return Ok(self.named(&target, id));
             }
             self.follow(stack, loc, &target)?;
             let t = self.type_at(&target, stack);
@@ -315,7 +315,8 @@ impl<'c> Resolver<'c> {
             return t;
         }
         let view = self.merged_view(loc, stack)?;
-        Ok(match self.classify(&view)? {
+        let nullable = view.allows_null();
+        let t = match self.classify(&view)? {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(p, _) => TypeRef::Primitive(p),
@@ -327,14 +328,35 @@ impl<'c> Resolver<'c> {
             Form::EmptyObject => TypeRef::Map(Box::new(TypeRef::Any)),
             Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack)?)),
             Form::Any => TypeRef::Any,
-        })
+        };
+        Ok(nullable_if(nullable, t))
+    }
+
+    /// A named shape where it is used: `rt::Nullable` when its schema also allows `null` (the
+    /// shape's own type holds the other values).
+    fn named(&mut self, loc: &Loc, id: ShapeId) -> TypeRef {
+        let mut stack = vec![loc.clone()];
+        let nullable = self
+            .merged_view(loc, &mut stack)
+            .is_ok_and(|view| view.allows_null());
+        nullable_if(nullable, TypeRef::Named(id))
     }
 
     /// The one type that several schemas constraining the same value agree on.
+    /// `null` is allowed only when every part that types the value allows it.
     pub(super) fn type_of_all(&mut self, locs: &[Loc], stack: &mut Vec<Loc>) -> R<TypeRef> {
         let mut found: Option<(TypeRef, &Loc)> = None;
+        let mut nullable = true;
         for l in locs {
             let t = self.type_at(l, stack)?;
+            let t = match t {
+                TypeRef::Nullable(inner) => *inner,
+                TypeRef::Any => continue,
+                other => {
+                    nullable = false;
+                    other
+                }
+            };
             if t == TypeRef::Any {
                 continue;
             }
@@ -353,7 +375,7 @@ impl<'c> Resolver<'c> {
                 Some(_) => {}
             }
         }
-        Ok(found.map_or(TypeRef::Any, |(t, _)| t))
+        Ok(found.map_or(TypeRef::Any, |(t, _)| nullable_if(nullable, t)))
     }
 
     /// Registers an inline schema that needs a type of its own, under the nearest enclosing
@@ -409,4 +431,14 @@ fn unchecked_rules(c: &Constraints) -> Vec<&'static str> {
         }
     }
     out
+}
+
+/// `t`, wrapped in `rt::Nullable` when `null` is also a value (untyped JSON holds `null`
+/// already).
+fn nullable_if(nullable: bool, t: TypeRef) -> TypeRef {
+    match t {
+        TypeRef::Any | TypeRef::Nullable(_) => t,
+        t if nullable => TypeRef::Nullable(Box::new(t)),
+        t => t,
+    }
 }

@@ -94,6 +94,7 @@ fn reaches(ir: &Ir, start: ShapeId, ty: &TypeRef, visited: &mut HashSet<ShapeId>
                 through_container = true;
                 ty = t;
             }
+            TypeRef::Nullable(t) => ty = t,
             TypeRef::Primitive(_) | TypeRef::Any => return None,
         }
     }
@@ -109,6 +110,7 @@ pub(super) fn mark_boxes(ir: &mut Ir) {
         let mut hops = 0;
         loop {
             match ty {
+                TypeRef::Nullable(t) => ty = t,
                 TypeRef::Named(id) => match &ir.shape(*id).kind {
                     ShapeKind::Struct(_) => return Some(*id),
                     ShapeKind::Alias(t) if hops < n => {

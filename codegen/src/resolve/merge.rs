@@ -76,6 +76,7 @@ impl Resolver<'_> {
         view.additional.extend(other.additional);
         view.closed |= other.closed;
         view.pattern_properties |= other.pattern_properties;
+        view.nullable_keyword &= other.nullable_keyword || other.types.is_none();
         view.items.extend(other.items);
         view.tuple |= other.tuple;
         view.alternatives.extend(other.alternatives);

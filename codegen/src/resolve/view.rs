@@ -61,6 +61,8 @@ pub(super) struct View {
     pub(super) closed: bool,
     /// `patternProperties` seen (not modelled yet: members it would admit are not rejected).
     pub(super) pattern_properties: bool,
+    /// OpenAPI 3.0's `nullable: true`.
+    pub(super) nullable_keyword: bool,
     pub(super) items: Vec<Loc>,
     /// `items` given as an array (draft-04 tuples) or `prefixItems`.
     pub(super) tuple: bool,
@@ -72,6 +74,20 @@ pub(super) struct View {
 }
 
 impl View {
+    /// Whether `null` is a value of this schema besides others: `null` in a list of types (and
+    /// in the `enum`, when there is one), `null` in an `enum`, or `nullable: true`.
+    pub(super) fn allows_null(&self) -> bool {
+        let in_enum = |values: &Vec<(Value, Loc)>| values.iter().any(|(v, _)| v.is_null());
+        let typed = self.types.as_ref().map(|t| t.iter().any(|t| t == "null") && t.len() > 1);
+        match (typed, &self.enum_values) {
+            (Some(true), None) => true,
+            (Some(true), Some(values)) => in_enum(values),
+            (Some(false), _) => false,
+            (None, Some(values)) => in_enum(values) && values.len() > 1,
+            (None, None) => self.nullable_keyword,
+        }
+    }
+
     pub(super) fn empty(loc: Loc) -> Self {
         View {
             loc,
@@ -83,6 +99,7 @@ impl View {
             additional: Vec::new(),
             closed: false,
             pattern_properties: false,
+            nullable_keyword: false,
             items: Vec::new(),
             tuple: false,
             enum_values: None,
@@ -245,6 +262,7 @@ impl<'c> Resolver<'c> {
             }
         }
         v.pattern_properties = obj.contains_key("patternProperties");
+        v.nullable_keyword = obj.get("nullable") == Some(&Value::Bool(true));
         match obj.get("items") {
             None => {}
             Some(Value::Object(_) | Value::Bool(_)) => v.items.push(loc.child("items")),

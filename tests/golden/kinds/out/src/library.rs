@@ -315,7 +315,7 @@ pub struct Loan {
     /// An object with no members and no map schema: a map of any JSON value.
     pub attributes: Option<rt::IndexMap<String, rt::Document>>,
     /// A nullable string.
-    pub nickname: Option<String>,
+    pub nickname: Option<rt::Nullable<String>>,
     /// Days a loan lasts.
     pub period: Option<LoanPeriod>,
     /// A named array: a type alias.
@@ -471,7 +471,7 @@ impl Loan {
 
     /// Sets the optional member `Nickname`.
     #[must_use]
-    pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
+    pub fn with_nickname(mut self, nickname: impl Into<rt::Nullable<String>>) -> Self {
         self.nickname = Some(nickname.into());
         self
     }
@@ -556,7 +556,7 @@ impl rt::FromJson for Loan {
             "Attributes",
             at,
         )?;
-        let nickname: Option<String> = rt::optional(members, "Nickname", at)?;
+        let nickname: Option<rt::Nullable<String>> = rt::optional(members, "Nickname", at)?;
         let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
         let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
         let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
