@@ -102,7 +102,7 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
     }
     eprintln!("building the release binary …");
     cargo(root, &["build", "--release", "-p", "xtask"], &[])?;
-    let target = target_dir(root)?;
+    let target = xtask::target_dir(root)?;
     let binary = target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let tmp = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
@@ -518,24 +518,6 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Result<(), String
             String::from_utf8_lossy(&out.stderr)
         ))
     }
-}
-
-/// The workspace's target folder as cargo sees it (`CARGO_TARGET_DIR`, `build.target-dir`, or
-/// `target/`), so that a shared target folder is found.
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")))
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-    json["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| String::from("cargo metadata gave no target_directory"))
 }
 
 fn secs(d: Duration) -> String {

@@ -295,25 +295,3 @@ pub(super) fn batch(binary: &Path, requests: &[String]) -> Result<Vec<Answer>, S
     }
     Ok(answers)
 }
-
-
-/// The workspace's target folder as cargo sees it (`CARGO_TARGET_DIR`, `build.target-dir`, or
-/// `target/`).
-pub(super) fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")))
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo metadata failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let json: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-    json["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| String::from("cargo metadata gave no target_directory"))
-}

@@ -7,7 +7,7 @@ use super::*;
 pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, String> {
     let started = Instant::now();
     let groups = read_groups(suite, drafts)?;
-    let work = target_dir(root)?.join("conformance");
+    let work = crate::target_dir(root)?.join("conformance");
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let options = Options {
         ref_roots: vec![RefRoot {
