@@ -47,7 +47,13 @@ fn every_golden_case_matches_its_schemas() {
 /// Copies `tests/golden/<case>` (schemas, out and warnings; not out/target) to `to`.
 fn copy_case(case: &str, to: &Path) {
     let from = golden::dir(&common::root()).join(case);
-    common::copy_tree(&from.join("schemas"), &to.join("schemas"));
+    // The schemas, and any folder beside them that a case's references reach.
+    for entry in fs::read_dir(&from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() && entry.file_name() != "out" {
+            common::copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    }
     common::copy_tree(&from.join("out/src"), &to.join("out/src"));
     common::copy_tree(&from.join("out/examples"), &to.join("out/examples"));
     fs::copy(from.join("out/Cargo.toml"), to.join("out/Cargo.toml")).unwrap();
@@ -121,8 +127,9 @@ fn a_case_that_does_not_generate_is_reported_with_the_others() {
 #[test]
 fn a_crlf_checkout_of_a_case_is_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let case = tmp.path().join("edge-cases");
-    copy_case("edge-cases", &case);
+    // A case with warnings, so that `warnings.txt` is compared too.
+    let case = tmp.path().join("catalogue");
+    copy_case("catalogue", &case);
     let mut files: Vec<_> = common::snapshot(&case.join("out"))
         .into_iter()
         .map(|(rel, _)| case.join("out").join(rel))

@@ -275,6 +275,9 @@ pub enum Primitive {
     Timestamp,
     /// `type: string, contentEncoding: base64` (or `format: byte`).
     Blob,
+    /// Any JSON value, checked against an `enum`/`const` of values of several kinds or of
+    /// arrays and objects (compared as JSON, numbers by value).
+    Json,
 }
 
 /// A reference to a type, as a member, item or map value uses it.

@@ -232,6 +232,22 @@ impl Check {
 }
 
 impl Check {
+    /// `enum`/`const` of JSON values (several kinds, arrays, objects): the value must equal one
+    /// of `allowed` (given as JSON text) as JSON, numbers by value (`1` equals `1.0`).
+    pub fn one_of_json(&self, value: &crate::Document, allowed: &[&str]) -> Result<(), ValidationError> {
+        let found = allowed.iter().any(|text| {
+            serde_json::from_str::<crate::Document>(text).is_ok_and(|a| json_equal(&a, value))
+        });
+        if found {
+            Ok(())
+        } else {
+            Err(self.fail(
+                || value.to_string(),
+                format!("is not one of the values {}", allowed.join(", ")),
+            ))
+        }
+    }
+
     /// `enum` of a string type too large to be a Rust enum: the value must be one of `sorted`
     /// (sorted, for a binary search).
     pub fn one_of_sorted(&self, value: &str, sorted: &[&str]) -> Result<(), ValidationError> {
@@ -243,6 +259,25 @@ impl Check {
                 format!("is not one of the {} enum values", sorted.len()),
             ))
         }
+    }
+}
+
+/// JSON equality as JSON Schema has it: numbers by value, object members in any order.
+pub fn json_equal(a: &crate::Document, b: &crate::Document) -> bool {
+    use crate::Document as D;
+    match (a, b) {
+        (D::Number(x), D::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (D::Array(xs), D::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
+        }
+        (D::Object(xs), D::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => a == b,
     }
 }
 
@@ -350,6 +385,9 @@ mod tests {
         assert!(check.unique(&[1, 2, 1]).is_err());
         assert!(check.unique(&[1, 2, 3]).is_ok());
         assert!(check.one_of("2", &["1", "2"]).is_ok());
+        let v: crate::Document = serde_json::json!({"a": [1.0, "x"], "b": null});
+        assert!(check.one_of_json(&v, &["false", r#"{"b": null, "a": [1, "x"]}"#]).is_ok());
+        assert!(check.one_of_json(&serde_json::json!(false), &["0", "[false]"]).is_err());
         assert!(check.one_of("3", &["1", "2"]).is_err());
     }
 

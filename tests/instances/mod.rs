@@ -453,6 +453,16 @@ fn primitive(p: Primitive, c: &Constraints) -> BoxedStrategy<Value> {
         Primitive::Blob => proptest::collection::vec(any::<u8>(), 0..=24)
             .prop_map(|bytes| Value::String(base64(&bytes)))
             .boxed(),
+        // A value of the listed ones (JSON texts), or any JSON when none are listed.
+        Primitive::Json if !c.enum_values.is_empty() => {
+            let values: Vec<Value> = c
+                .enum_values
+                .iter()
+                .map(|t| serde_json::from_str(t).expect("enum values are JSON texts"))
+                .collect();
+            proptest::sample::select(values).boxed()
+        }
+        Primitive::Json => any_json(),
     }
 }
 

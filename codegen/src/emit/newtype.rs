@@ -21,6 +21,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     w.doc(&cx.shape_doc(id, "value", &[], Some(c)));
     let derives = match n.primitive {
         Primitive::String | Primitive::Blob => "Clone, PartialEq, Eq, Hash",
+        Primitive::Json => "Clone, PartialEq",
         Primitive::Bool => "Clone, Copy, PartialEq, Eq, Hash",
         Primitive::F64 => "Clone, Copy, PartialEq, PartialOrd",
         Primitive::I32 | Primitive::I64 | Primitive::Timestamp => {
@@ -35,6 +36,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     let (input, into, by_ref, borrow) = match n.primitive {
         Primitive::String => ("impl Into<String>", true, "&str", "&value"),
         Primitive::Blob => ("impl Into<rt::Blob>", true, "&rt::Blob", "&value"),
+        Primitive::Json => ("impl Into<rt::Document>", true, "&rt::Document", "&value"),
         _ => (inner, false, inner, "value"),
     };
     w.open(&format!("impl {name}"));
@@ -117,13 +119,25 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
                 "self.0",
             );
         }
+        Primitive::Json => {
+            accessor(w, "The value.", "as_json", "&self", "&rt::Document", "&self.0");
+            w.blank();
+            accessor(
+                w,
+                "Gives the value back.",
+                "into_inner",
+                "self",
+                "rt::Document",
+                "self.0",
+            );
+        }
         _ => accessor(w, "The value.", "get", "&self", inner, "self.0"),
     }
     w.close("");
     w.blank();
     let kind = match n.primitive {
         Primitive::String => Inner::String,
-        Primitive::Blob | Primitive::Timestamp => Inner::Other(inner),
+        Primitive::Blob | Primitive::Timestamp | Primitive::Json => Inner::Other(inner),
         _ => Inner::Displayed(inner),
     };
     conversions(w, name, kind, c.checks(), c.sensitive);
@@ -364,12 +378,21 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
                 w.code("", &check("range", args), "?;");
             }
         }
-        Primitive::Bool | Primitive::Timestamp | Primitive::Blob => {}
+        Primitive::Bool | Primitive::Timestamp | Primitive::Blob | Primitive::Json => {}
     }
     if c.enum_values.is_empty() {
         return;
     }
-    if n.primitive == Primitive::String {
+    if n.primitive == Primitive::Json {
+        // Values of several kinds, arrays or objects: compared as JSON, numbers by value.
+        let items = c
+            .enum_values
+            .iter()
+            .map(|a| Code::text(token_lit(a)))
+            .collect();
+        let args = vec![Code::text("value"), Code::list("&[", items, "]")];
+        w.code("", &check("one_of_json", args), "?;");
+    } else if n.primitive == Primitive::String {
         // A string enum too large for a Rust enum: the values, sorted, for a binary search.
         let mut allowed: Vec<String> = c
             .enum_values

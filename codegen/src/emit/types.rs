@@ -135,6 +135,7 @@ pub fn primitive(p: Primitive) -> &'static str {
         Primitive::Bool => "bool",
         Primitive::Timestamp => "rt::Timestamp",
         Primitive::Blob => "rt::Blob",
+        Primitive::Json => "rt::Document",
     }
 }
 

@@ -92,6 +92,20 @@ impl<'c> Resolver<'c> {
                 return Ok(Form::Enum(values.clone()));
             }
             enum_texts = values.iter().map(|(v, _)| v.to_string()).collect();
+            // Values of several kinds, or arrays and objects, with nothing else saying what the
+            // value is: any JSON value, checked against the list as JSON.
+            let nothing_else = view.properties.is_empty()
+                && view.required.is_empty()
+                && view.additional.is_empty()
+                && view.items.is_empty();
+            if types.is_none() && nothing_else {
+                let c = Constraints {
+                    enum_values: enum_texts,
+                    sensitive: view.constraints.sensitive,
+                    ..Constraints::default()
+                };
+                return Ok(Form::Primitive(Primitive::Json, Box::new(c)));
+            }
         }
         let object = || {
             if !view.properties.is_empty() || !view.required.is_empty() {

@@ -423,28 +423,38 @@ pub type Either = rt::Document;
 /// not checked, with a warning.
 ///
 /// Wire name `Encoded`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Encoded(rt::Blob);
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoded(rt::Document);
 
 impl Encoded {
-    /// Wraps a value (the schema puts no rules on it).
-    pub fn new(value: impl Into<rt::Blob>) -> Self {
-        Self(value.into())
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<rt::Document>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
     }
 
-    /// The bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &rt::Document) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Encoded", false);
+        CHECK.one_of_json(value, &["\"AAAA\"", "0"])?;
+        Ok(())
+    }
+
+    /// The value.
+    pub fn as_json(&self) -> &rt::Document {
+        &self.0
     }
 
     /// Gives the value back.
-    pub fn into_inner(self) -> rt::Blob {
+    pub fn into_inner(self) -> rt::Document {
         self.0
     }
 }
 
-rt::impl_from!(Encoded, rt::Blob);
-rt::impl_newtype_wire!(Encoded);
+rt::impl_try_from!(Encoded, rt::Document);
+rt::impl_newtype_wire!(Encoded, checked rt::Document);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
