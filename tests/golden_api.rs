@@ -150,3 +150,16 @@ fn a_closed_object_rejects_members_it_does_not_list() -> Result {
     assert!(serde_json::from_str::<Closed>(r#"{"Key": "k", "Extra": 1}"#).is_err());
     Ok(())
 }
+
+#[test]
+fn rules_without_a_type_apply_to_their_own_kind() {
+    use golden_edge_cases::keywords::Loose;
+    use golden_edge_cases::runtime::from_json_str;
+    for ok in ["2.5", "\"ab\"", "[1, 2]", "{\"a\": 1}", "true", "null"] {
+        let read: Loose = from_json_str(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(read.as_json(), &serde_json::from_str::<serde_json::Value>(ok).unwrap());
+    }
+    for bad in ["3.5", "\"abc\"", "[1, 2, 3]", "[1, 1.0]", "{}"] {
+        assert!(from_json_str::<Loose>(bad).is_err(), "{bad} is refused");
+    }
+}

@@ -248,6 +248,20 @@ impl Check {
         }
     }
 
+    /// `uniqueItems` on JSON values: no two items equal as JSON (numbers by value).
+    pub fn unique_json(&self, items: &[crate::Document]) -> Result<(), ValidationError> {
+        for (i, a) in items.iter().enumerate() {
+            if let Some(j) = items[i + 1..].iter().position(|b| json_equal(a, b)) {
+                let second = i + 1 + j;
+                return Err(self.fail(
+                    || format!("a list of {} items", items.len()),
+                    format!("repeats item {i} at {second}, against uniqueItems"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// `enum` of a string type too large to be a Rust enum: the value must be one of `sorted`
     /// (sorted, for a binary search).
     pub fn one_of_sorted(&self, value: &str, sorted: &[&str]) -> Result<(), ValidationError> {

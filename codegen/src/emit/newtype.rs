@@ -8,7 +8,7 @@
 //! is, and the wire impls (the value inside, checked when read); all but the constructor and
 //! accessors as one-line calls of the runtime's macros.
 
-use crate::ir::{Collection, Newtype, Primitive, ShapeId, TypeRef};
+use crate::ir::{Collection, Constraints, Newtype, Primitive, ShapeId, TypeRef};
 
 use super::types::{Ctx, primitive};
 use super::writer::{Code, Writer, token_lit};
@@ -323,62 +323,12 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
     let c = &n.constraints;
     check_const(w, name, c.sensitive);
     match n.primitive {
-        Primitive::String => {
-            if c.min_length.is_some() || c.max_length.is_some() {
-                let args = vec![
-                    Code::text("value"),
-                    opt(c.min_length.map(|n| n.to_string())),
-                    opt(c.max_length.map(|n| n.to_string())),
-                ];
-                w.code("", &check("length", args), "?;");
-            }
-            for (i, p) in c.patterns.iter().enumerate() {
-                let pattern = Code::list("rt::Pattern::new(", vec![Code::text(token_lit(p))], ")");
-                w.code(
-                    &format!("static PATTERN_{i}: rt::Pattern = "),
-                    &pattern,
-                    ";",
-                );
-                let args = vec![Code::text("value"), Code::text(format!("&PATTERN_{i}"))];
-                w.code("", &check("pattern", args), "?;");
-            }
-        }
-        Primitive::I32 | Primitive::I64 | Primitive::F64 => {
-            let bounds = [
-                ("minimum", c.minimum),
-                ("maximum", c.maximum),
-                ("exclusive_minimum", c.exclusive_minimum),
-                ("exclusive_maximum", c.exclusive_maximum),
-                ("multiple_of", c.multiple_of),
-            ];
-            if bounds.iter().any(|(_, v)| v.is_some()) {
-                let fields = bounds
-                    .iter()
-                    .map(|(field, v)| match v.and_then(float) {
-                        Some(x) => Code::list(format!("{field}: Some("), vec![Code::Text(x)], ")"),
-                        None => Code::text(format!("{field}: None")),
-                    })
-                    .collect();
-                let head = String::from("rt::Bounds");
-                w.code(
-                    "const BOUNDS: rt::Bounds = ",
-                    &Code::Struct { head, fields },
-                    ";",
-                );
-                let as_f64 = match n.primitive {
-                    Primitive::I32 => "f64::from(value)",
-                    Primitive::I64 => "value as f64",
-                    _ => "value",
-                };
-                let args = vec![
-                    Code::text(as_f64),
-                    Code::text("|| value.to_string()"),
-                    Code::text("&BOUNDS"),
-                ];
-                w.code("", &check("range", args), "?;");
-            }
-        }
-        Primitive::Bool | Primitive::Timestamp | Primitive::Blob | Primitive::Json => {}
+        Primitive::String => string_checks(w, c),
+        Primitive::I32 => number_checks(w, c, "f64::from(value)"),
+        Primitive::I64 => number_checks(w, c, "value as f64"),
+        Primitive::F64 => number_checks(w, c, "value"),
+        Primitive::Json => json_checks(w, c),
+        Primitive::Bool | Primitive::Timestamp | Primitive::Blob => {}
     }
     if c.enum_values.is_empty() {
         return;
@@ -420,6 +370,103 @@ fn primitive_checks(w: &mut Writer, name: &str, n: &Newtype) {
             Code::list("&[", items, "]"),
         ];
         w.code("", &check("one_of", args), "?;");
+    }
+}
+
+/// `minLength`, `maxLength` and `pattern` on a string `value`.
+fn string_checks(w: &mut Writer, c: &Constraints) {
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let args = vec![
+            Code::text("value"),
+            opt(c.min_length.map(|n| n.to_string())),
+            opt(c.max_length.map(|n| n.to_string())),
+        ];
+        w.code("", &check("length", args), "?;");
+    }
+    for (i, p) in c.patterns.iter().enumerate() {
+        let pattern = Code::list("rt::Pattern::new(", vec![Code::text(token_lit(p))], ")");
+        w.code(
+            &format!("static PATTERN_{i}: rt::Pattern = "),
+            &pattern,
+            ";",
+        );
+        let args = vec![Code::text("value"), Code::text(format!("&PATTERN_{i}"))];
+        w.code("", &check("pattern", args), "?;");
+    }
+}
+
+/// The numeric bounds on a number `value`, as `f64` through `as_f64`.
+fn number_checks(w: &mut Writer, c: &Constraints, as_f64: &str) {
+    let bounds = [
+        ("minimum", c.minimum),
+        ("maximum", c.maximum),
+        ("exclusive_minimum", c.exclusive_minimum),
+        ("exclusive_maximum", c.exclusive_maximum),
+        ("multiple_of", c.multiple_of),
+    ];
+    if bounds.iter().any(|(_, v)| v.is_some()) {
+        let fields = bounds
+            .iter()
+            .map(|(field, v)| match v.and_then(float) {
+                Some(x) => Code::list(format!("{field}: Some("), vec![Code::Text(x)], ")"),
+                None => Code::text(format!("{field}: None")),
+            })
+            .collect();
+        let head = String::from("rt::Bounds");
+        w.code(
+            "const BOUNDS: rt::Bounds = ",
+            &Code::Struct { head, fields },
+            ";",
+        );
+        let args = vec![
+            Code::text(as_f64),
+            Code::text("|| value.to_string()"),
+            Code::text("&BOUNDS"),
+        ];
+        w.code("", &check("range", args), "?;");
+    }
+}
+
+/// The rules of a schema without a `type` on a JSON `value`: each on the values of its kind
+/// (strings, numbers, arrays, objects); a value of another kind passes it.
+fn json_checks(w: &mut Writer, c: &Constraints) {
+    if c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty() {
+        w.open("if let rt::Document::String(value) = value");
+        string_checks(w, c);
+        w.close("");
+    }
+    let bounded = [c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum, c.multiple_of];
+    if bounded.iter().any(Option::is_some) {
+        w.open("if let Some(value) = value.as_f64()");
+        number_checks(w, c, "value");
+        w.close("");
+    }
+    if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
+        w.open("if let rt::Document::Array(value) = value");
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let args = vec![
+                Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+                opt(c.min_items.map(|n| n.to_string())),
+                opt(c.max_items.map(|n| n.to_string())),
+                Code::text("\"items\""),
+            ];
+            w.code("", &check("count", args), "?;");
+        }
+        if c.unique_items {
+            w.code("", &check("unique_json", vec![Code::text("value")]), "?;");
+        }
+        w.close("");
+    }
+    if c.min_properties.is_some() || c.max_properties.is_some() {
+        w.open("if let rt::Document::Object(value) = value");
+        let args = vec![
+            Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+            opt(c.min_properties.map(|n| n.to_string())),
+            opt(c.max_properties.map(|n| n.to_string())),
+            Code::text("\"entries\""),
+        ];
+        w.code("", &check("count", args), "?;");
+        w.close("");
     }
 }
 

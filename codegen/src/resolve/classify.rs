@@ -125,9 +125,11 @@ impl<'c> Resolver<'c> {
                     Form::Map(view.additional.clone())
                 } else if !view.items.is_empty() {
                     Form::List(view.items.clone())
-                } else if c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty()
-                {
-                    self.primitive("string", view)?
+                } else if c.checks() {
+                    // Rules without a `type`: each applies to the values of its own kind
+                    // (`maxLength` to strings, `maximum` to numbers, …) and any other value is
+                    // valid, so the value is any JSON, checked kind by kind.
+                    Form::Primitive(Primitive::Json, Box::new(c.clone()))
                 } else {
                     Form::Any
                 }
@@ -146,6 +148,8 @@ impl<'c> Resolver<'c> {
             Some(_) => Form::Any,
         })
         .map(|form| match form {
+            // Untyped JSON keeps every rule: each is checked on the values of its kind.
+            Form::Primitive(Primitive::Json, c) => Form::Primitive(Primitive::Json, c),
             Form::Primitive(p, mut c) => {
                 // Rules for another kind of value do not apply (a `maxLength` beside
                 // `type: integer`, say), as JSON Schema has it.

@@ -6,7 +6,7 @@
 //!
 //! - [`combinators`]: the `combinators` schemas (4 documents).
 //! - [`drafts`]: the `drafts` schemas (2 documents).
-//! - [`keywords`]: the `keywords` schemas (4 documents).
+//! - [`keywords`]: the `keywords` schemas (5 documents).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
