@@ -120,17 +120,24 @@ pub type Loaded = (load::Corpus, Vec<overrides::Applied>, Vec<Diagnostic>);
 /// ([`load::identify`]), then loads what references reach beyond the root
 /// ([`load::external::reach`]). Fails with every error found.
 pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (loaded, errors) = load_all(schema_root, overrides, &[])?;
+    let options = Options {
+        overrides: Some(overrides.to_path_buf()),
+        ..Options::default()
+    };
+    let (loaded, errors) = load_all(schema_root, &options)?;
     if errors.is_empty() { Ok(loaded) } else { Err(errors) }
 }
 
-/// [`load_corpus`], going on past every problem it can: the corpus of what could be read, and
-/// the errors. Fails at once only when the schema root cannot be read.
-fn load_all(
+/// [`load_corpus`] with the run's [`Options`] (overrides folder, reference roots), going on
+/// past every problem it can: the corpus of what could be read, and the errors. Fails at once
+/// only when the schema root cannot be read.
+pub fn load_all(
     schema_root: &Path,
-    overrides: &Path,
-    ref_roots: &[load::RefRoot],
+    options: &Options,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let default_overrides = schema_root.join(load::OVERRIDES);
+    let overrides = options.overrides.as_deref().unwrap_or(&default_overrides);
+    let ref_roots = &options.ref_roots;
     let read = load::read(schema_root)?;
     let (mut corpus, warnings, mut errors) = (read.corpus, read.warnings, read.errors);
     let (applied, more) = overrides::apply(&mut corpus, overrides);
@@ -187,11 +194,8 @@ pub fn generate_with(
 fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let default_overrides = schema_root.join(load::OVERRIDES);
-    let overrides = options.overrides.as_deref().unwrap_or(&default_overrides);
     let ((corpus, applied, mut warnings), mut errors) =
-        load_all(schema_root, overrides, &options.ref_roots)
-            .map_err(|errors| Failure::new(errors, Vec::new()))?;
+        load_all(schema_root, options).map_err(|errors| Failure::new(errors, Vec::new()))?;
     timings.load = started.elapsed();
     let started = Instant::now();
     let resolved = resolve::resolve(&corpus, options.unresolved);

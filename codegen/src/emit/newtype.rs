@@ -165,13 +165,7 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     w.blank();
     let mut steps: Vec<(Code, &str)> = Vec::new();
     if min.is_some() || max.is_some() {
-        let args = vec![
-            Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
-            opt(min.map(|n| n.to_string())),
-            opt(max.map(|n| n.to_string())),
-            Code::text(format!("\"{what}\"")),
-        ];
-        steps.push((check("count", args), "?;"));
+        steps.push((count_check(min, max, what), "?;"));
     }
     let unique = matches!(col.ty, TypeRef::List(_)) && c.unique_items;
     if unique {
@@ -427,6 +421,18 @@ fn number_checks(w: &mut Writer, c: &Constraints, as_f64: &str) {
     }
 }
 
+/// `CHECK.count(value.len(), min, max, "items"|"entries")`: `min/maxItems` or
+/// `min/maxProperties` on a collection `value`.
+fn count_check(min: Option<u64>, max: Option<u64>, what: &str) -> Code {
+    let args = vec![
+        Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+        opt(min.map(|n| n.to_string())),
+        opt(max.map(|n| n.to_string())),
+        Code::text(format!("\"{what}\"")),
+    ];
+    check("count", args)
+}
+
 /// The rules of a schema without a `type` on a JSON `value`: each on the values of its kind
 /// (strings, numbers, arrays, objects); a value of another kind passes it.
 fn json_checks(w: &mut Writer, c: &Constraints) {
@@ -444,13 +450,7 @@ fn json_checks(w: &mut Writer, c: &Constraints) {
     if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
         w.open("if let rt::Document::Array(value) = value");
         if c.min_items.is_some() || c.max_items.is_some() {
-            let args = vec![
-                Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
-                opt(c.min_items.map(|n| n.to_string())),
-                opt(c.max_items.map(|n| n.to_string())),
-                Code::text("\"items\""),
-            ];
-            w.code("", &check("count", args), "?;");
+            w.code("", &count_check(c.min_items, c.max_items, "items"), "?;");
         }
         if c.unique_items {
             w.code("", &check("unique_json", vec![Code::text("value")]), "?;");
@@ -459,13 +459,8 @@ fn json_checks(w: &mut Writer, c: &Constraints) {
     }
     if c.min_properties.is_some() || c.max_properties.is_some() {
         w.open("if let rt::Document::Object(value) = value");
-        let args = vec![
-            Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
-            opt(c.min_properties.map(|n| n.to_string())),
-            opt(c.max_properties.map(|n| n.to_string())),
-            Code::text("\"entries\""),
-        ];
-        w.code("", &check("count", args), "?;");
+        let count = count_check(c.min_properties, c.max_properties, "entries");
+        w.code("", &count, "?;");
         w.close("");
     }
 }

@@ -11,12 +11,12 @@
 //! finds it without knowing about folders. A reference that reaches nothing here is left to
 //! `resolve`, which reports it with its location.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Corpus, Document, Namespace, read_document, read_identities};
+use super::{Corpus, Document, Namespace, Source, read_document, read_identities};
 use crate::diag::Diagnostic;
 use crate::uri::{absolute_path, has_scheme, join_uri};
 
@@ -134,13 +134,42 @@ enum Target {
     },
 }
 
+/// What a reference is looked up in, computed once per run instead of once per reference.
+struct Index {
+    /// The schema root, absolute.
+    root: PathBuf,
+    /// The reference roots' folders, absolute, in the order of the roots.
+    dirs: Vec<PathBuf>,
+    /// The files of the schema root's documents, absolute.
+    files: HashSet<PathBuf>,
+    /// Every loaded document's `$id` (kept up to date as documents are reached).
+    ids: HashSet<String>,
+}
+
+impl Index {
+    fn new(corpus: &Corpus, roots: &[RefRoot]) -> Self {
+        Index {
+            root: absolute_path(&corpus.root),
+            dirs: roots.iter().map(|r| absolute_path(&r.dir)).collect(),
+            files: corpus
+                .documents
+                .iter()
+                .filter(|d| corpus.namespaces[d.namespace].source == Source::SchemaRoot)
+                .map(|d| absolute_path(&corpus.root.join(&d.rel_path)))
+                .collect(),
+            ids: corpus.documents.iter().filter_map(|d| d.id.clone()).collect(),
+        }
+    }
+}
+
 /// Loads every document beyond the schema root that a reference reaches, transitively, and
 /// records the links. Returns the errors (a reached file that cannot be read or parsed).
 pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let mut index = Index::new(corpus, roots);
     // Documents loaded so far, by what they were loaded as.
     let mut loaded: HashMap<String, usize> = HashMap::new();
-    let mut namespaces: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut namespaces: HashMap<Source, usize> = HashMap::new();
     let mut next = 0;
     while next < corpus.documents.len() {
         let from = next;
@@ -152,7 +181,7 @@ pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
             if uri.is_empty() || corpus.links.contains_key(&(from, uri.to_owned())) {
                 continue;
             }
-            let Some(target) = target(corpus, roots, from, uri) else {
+            let Some(target) = target(corpus, roots, &index, from, uri) else {
                 continue;
             };
             let key = match &target {
@@ -165,6 +194,7 @@ pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
                     let d = load(corpus, roots, &target, &mut namespaces, &mut errors);
                     if let Some(d) = d {
                         loaded.insert(key, d);
+                        index.ids.extend(corpus.documents[d].id.clone());
                     }
                     d
                 }
@@ -179,19 +209,25 @@ pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
 
 /// Where the reference `uri` (its part before `#`) of document `from` leads beyond the schema
 /// root, if anywhere; `None` also for a reference that the schema root itself answers.
-fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<Target> {
+fn target(
+    corpus: &Corpus,
+    roots: &[RefRoot],
+    index: &Index,
+    from: usize,
+    uri: &str,
+) -> Option<Target> {
     let doc = &corpus.documents[from];
     if has_scheme(uri) {
-        return by_uri(corpus, roots, uri);
+        return by_uri(roots, index, uri);
     }
     // A path relative to the referring document: the schema root answers it when the file
     // is there (or `resolve` reports it missing), unless it climbs out of the root.
     let file = doc_file(corpus, roots, from);
     if let Some(file) = &file {
         let joined = absolute_path(&file.parent().unwrap_or(Path::new("")).join(uri));
-        if !joined.starts_with(absolute_path(&corpus.root)) {
-            for (i, root) in roots.iter().enumerate() {
-                if let Ok(inside) = joined.strip_prefix(absolute_path(&root.dir)) {
+        if !joined.starts_with(&index.root) {
+            for (i, dir) in index.dirs.iter().enumerate() {
+                if let Ok(inside) = joined.strip_prefix(dir) {
                     let inside = inside.to_string_lossy().replace('\\', "/");
                     return Some(Target::File {
                         root: i,
@@ -202,29 +238,21 @@ fn target(corpus: &Corpus, roots: &[RefRoot], from: usize, uri: &str) -> Option<
             }
             return None;
         }
-        let in_root = corpus
-            .documents
-            .iter()
-            .any(|d| absolute_path(&corpus.root.join(&d.rel_path)) == joined);
-        if in_root {
+        if index.files.contains(&joined) {
             return None;
         }
     }
     // Else against the document's `$id` (a URI prefix mapped to a folder, a meta-schema).
     let base = doc.id.as_deref()?;
     let absolute = join_uri(base, uri)?;
-    by_uri(corpus, roots, &absolute)
+    by_uri(roots, index, &absolute)
 }
 
 /// The target of an absolute URI: a loaded `$id` (none: the root answers), a built-in
 /// meta-schema, or a file under a mapped prefix.
-fn by_uri(corpus: &Corpus, roots: &[RefRoot], uri: &str) -> Option<Target> {
+fn by_uri(roots: &[RefRoot], index: &Index, uri: &str) -> Option<Target> {
     let uri = uri.trim_end_matches('#');
-    if corpus
-        .documents
-        .iter()
-        .any(|d| d.id.as_deref() == Some(uri))
-    {
+    if index.ids.contains(uri) {
         return None;
     }
     let plain = |u: &str| {
@@ -253,9 +281,9 @@ fn by_uri(corpus: &Corpus, roots: &[RefRoot], uri: &str) -> Option<Target> {
 fn doc_file(corpus: &Corpus, roots: &[RefRoot], doc: usize) -> Option<PathBuf> {
     let document = &corpus.documents[doc];
     let ns = &corpus.namespaces[document.namespace];
-    match ns.external {
-        None => Some(corpus.root.join(&document.rel_path)),
-        Some(Some(root)) => {
+    match ns.source {
+        Source::SchemaRoot => Some(corpus.root.join(&document.rel_path)),
+        Source::RefRoot(root) => {
             let inside = document
                 .rel_path
                 .split_once('/')
@@ -263,7 +291,7 @@ fn doc_file(corpus: &Corpus, roots: &[RefRoot], doc: usize) -> Option<PathBuf> {
             Some(roots[root].dir.join(inside))
         }
         // A meta-schema: its relative references go through its `$id`.
-        Some(None) => None,
+        Source::MetaSchemas => None,
     }
 }
 
@@ -272,57 +300,56 @@ fn load(
     corpus: &mut Corpus,
     roots: &[RefRoot],
     target: &Target,
-    namespaces: &mut HashMap<Option<usize>, usize>,
+    namespaces: &mut HashMap<Source, usize>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let (root, rel, display, text, uri) = match target {
+    let (source, rel, display, uri) = match target {
         Target::Meta(i) => {
-            let (id, name, text) = META_SCHEMAS[*i];
+            let (id, name, _) = META_SCHEMAS[*i];
             (
-                None,
+                Source::MetaSchemas,
                 format!("{name}.json"),
                 format!("<built-in>/{META_NAMESPACE}/{name}.json"),
-                Some(text),
                 Some(id),
             )
         }
         Target::File { root, inside, uri } => {
             let path = lexical(&roots[*root].dir.join(inside));
             (
-                Some(*root),
+                Source::RefRoot(*root),
                 inside.clone(),
                 path.display().to_string(),
-                None,
                 uri.as_deref(),
             )
         }
     };
-    let (text, value) = match (text, root) {
-        (Some(text), _) => match serde_json::from_str::<Value>(text) {
-            Ok(v) => (std::sync::Arc::<str>::from(text), v),
-            Err(e) => {
-                errors.push(Diagnostic::general(format!(
-                    "internal: the built-in `{display}` is not JSON: {e}"
-                )));
-                return None;
-            }
-        },
-        (None, Some(r)) => match read_document(&roots[r].dir.join(&rel), &display) {
-            Ok(read) => read,
-            Err(e) => {
-                errors.push(e);
-                return None;
-            }
-        },
-        (None, None) => return None,
+    let read = match target {
+        Target::Meta(i) => {
+            let text = META_SCHEMAS[*i].2;
+            serde_json::from_str::<Value>(text)
+                .map(|v| (std::sync::Arc::<str>::from(text), v))
+                .map_err(|e| {
+                    Diagnostic::general(format!(
+                        "internal: the built-in `{display}` is not JSON: {e}"
+                    ))
+                })
+        }
+        Target::File { root, .. } => read_document(&roots[*root].dir.join(&rel), &display),
     };
-    let ns = *namespaces.entry(root).or_insert_with(|| {
-        let wanted = match root {
-            None => META_NAMESPACE.to_owned(),
-            Some(r) => roots[r].dir.file_name().map_or_else(
+    let (text, value) = match read {
+        Ok(read) => read,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let ns = *namespaces.entry(source).or_insert_with(|| {
+        let wanted = match source {
+            Source::RefRoot(r) => roots[r].dir.file_name().map_or_else(
                 || format!("ref-root-{}", r + 1),
                 |n| n.to_string_lossy().into_owned(),
             ),
+            _ => META_NAMESPACE.to_owned(),
         };
         let mut name = wanted.clone();
         let mut n = 2;
@@ -333,7 +360,7 @@ fn load(
         corpus.namespaces.push(Namespace {
             name,
             documents: Vec::new(),
-            external: Some(root),
+            source,
         });
         corpus.namespaces.len() - 1
     });
@@ -351,7 +378,7 @@ fn load(
     corpus.namespaces[ns].documents.push(index);
     read_identities(&mut corpus.documents[index..], errors);
     let doc = &mut corpus.documents[index];
-    if root.is_none() {
+    if source == Source::MetaSchemas {
         // The meta-schemas are named after their files: two drafts share one title.
         doc.title = None;
     }

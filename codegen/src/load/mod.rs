@@ -61,10 +61,19 @@ pub struct Namespace {
     pub name: String,
     /// Its documents, as indices into [`Corpus::documents`], sorted by path.
     pub documents: Vec<usize>,
-    /// `None` for a folder of the schema root; for documents reached beyond it
-    /// ([`external`]): `Some(None)` for the built-in meta-schemas, `Some(Some(i))` for the
-    /// reference root `i`.
-    pub external: Option<Option<usize>>,
+    /// Where its documents come from.
+    pub source: Source,
+}
+
+/// Where a namespace's documents come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A folder of the schema root.
+    SchemaRoot,
+    /// The built-in JSON Schema meta-schemas, reached by a reference ([`external`]).
+    MetaSchemas,
+    /// Reference root number `i`, reached by a reference ([`external`]).
+    RefRoot(usize),
 }
 
 /// The folder name at the schema root that holds overrides, not a namespace.
@@ -160,7 +169,7 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
         namespaces.push(Namespace {
             name: name.clone(),
             documents: Vec::new(),
-            external: None,
+            source: Source::SchemaRoot,
         });
         pending.extend(files.into_iter().map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)));
     }

@@ -123,27 +123,9 @@ impl<'c> Resolver<'c> {
                 ));
                 ShapeKind::Alias(TypeRef::Any)
             }
-            Form::Any => {
-                // No `type` and nothing that implies one: any JSON value, kept exactly as it
-                // was read (never an empty struct that would write `{}` back).
-                let unchecked = unchecked_rules(&view.constraints);
-                if !unchecked.is_empty() {
-                    let list = unchecked.join("`, `");
-                    self.heads[id.0].notes.push(format!(
-                        "The schema gives no `type`; its rules (`{list}`) apply only to values of \
-                         the kind they constrain, and are not checked by this generator yet: any \
-                         JSON value is accepted and kept as it is."
-                    ));
-                    self.warn(
-                        &view.loc,
-                        format!(
-                            "`{list}` without a `type` is not checked yet: the shape accepts any \
-                             JSON value"
-                        ),
-                    );
-                }
-                ShapeKind::Alias(TypeRef::Any)
-            }
+            // No `type` and nothing that implies one, no rules either (rules make a checked
+            // JSON newtype, see `classify`): any JSON value, kept exactly as it was read.
+            Form::Any => ShapeKind::Alias(TypeRef::Any),
         })
     }
 
@@ -334,11 +316,19 @@ impl<'c> Resolver<'c> {
 
     /// A named shape where it is used: `rt::Nullable` when its schema also allows `null` (the
     /// shape's own type holds the other values).
+    /// `loc` is the shape's own location; the answer is kept per shape.
     fn named(&mut self, loc: &Loc, id: ShapeId) -> TypeRef {
-        let mut stack = vec![loc.clone()];
-        let nullable = self
-            .merged_view(loc, &mut stack)
-            .is_ok_and(|view| view.allows_null());
+        let nullable = match self.nullable.get(&id) {
+            Some(&n) => n,
+            None => {
+                let mut stack = vec![loc.clone()];
+                let n = self
+                    .merged_view(loc, &mut stack)
+                    .is_ok_and(|view| view.allows_null());
+                self.nullable.insert(id, n);
+                n
+            }
+        };
         nullable_if(nullable, TypeRef::Named(id))
     }
 
@@ -408,29 +398,6 @@ fn collection_or_alias(ty: TypeRef, constraints: &Constraints) -> ShapeKind {
     } else {
         ShapeKind::Alias(ty)
     }
-}
-
-/// The rules of a schema without a `type` that an untyped value does not check.
-fn unchecked_rules(c: &Constraints) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let rules: [(&'static str, bool); 10] = [
-        ("minimum", c.minimum.is_some()),
-        ("maximum", c.maximum.is_some()),
-        ("exclusiveMinimum", c.exclusive_minimum.is_some()),
-        ("exclusiveMaximum", c.exclusive_maximum.is_some()),
-        ("multipleOf", c.multiple_of.is_some()),
-        ("minItems", c.min_items.is_some()),
-        ("maxItems", c.max_items.is_some()),
-        ("uniqueItems", c.unique_items),
-        ("minProperties", c.min_properties.is_some()),
-        ("maxProperties", c.max_properties.is_some()),
-    ];
-    for (name, present) in rules {
-        if present {
-            out.push(name);
-        }
-    }
-    out
 }
 
 /// `t`, wrapped in `rt::Nullable` when `null` is also a value (untyped JSON holds `null`

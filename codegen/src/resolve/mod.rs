@@ -192,6 +192,8 @@ pub struct Resolver<'c> {
     deferred_warnings: RefCell<Vec<Diagnostic>>,
     /// (namespace, title) of references by title that no document has.
     missing_titles: RefCell<BTreeSet<(String, String)>>,
+    /// Per named shape: whether its schema also allows `null` (asked at every use).
+    nullable: HashMap<ShapeId, bool>,
 }
 
 impl<'c> Resolver<'c> {
@@ -235,6 +237,7 @@ impl<'c> Resolver<'c> {
             unresolved,
             deferred_warnings: RefCell::new(Vec::new()),
             missing_titles: RefCell::new(BTreeSet::new()),
+            nullable: HashMap::new(),
         }
     }
 

@@ -19,8 +19,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{R, Resolver, Unresolved};
-use crate::diag::Severity;
-use crate::diag::pointer_segments;
+use crate::diag::{Severity, pointer_segments};
 use crate::ir::Loc;
 use crate::uri::{has_scheme, join_uri, normalize_path};
 

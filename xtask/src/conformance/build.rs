@@ -151,12 +151,9 @@ pub(super) fn root_types(root: &Path, options: &Options) -> Result<HashMap<Strin
         std::thread::Builder::new()
             .stack_size(256 * 1024 * 1024)
             .spawn_scoped(scope, || {
-                let read = codegen::load::read(root).map_err(|e| first_error(&e))?;
-                let mut corpus = read.corpus;
-                let _ =
-                    codegen::overrides::apply(&mut corpus, &root.join(codegen::load::OVERRIDES));
-                let _ = codegen::load::identify(&mut corpus);
-                let _ = codegen::load::external::reach(&mut corpus, &options.ref_roots);
+                // These schemas already generated, so loading them finds no problem here.
+                let ((corpus, _, _), _) =
+                    codegen::load_all(root, options).map_err(|e| first_error(&e))?;
                 let (ir, _) = codegen::resolve::resolve(&corpus, options.unresolved)
                     .into_result()
                     .map_err(|e| first_error(&e))?;
@@ -167,9 +164,8 @@ pub(super) fn root_types(root: &Path, options: &Options) -> Result<HashMap<Strin
                     if shape.loc.ptr.is_empty()
                         && !shape.loc.is_unresolved()
                         && matches!(shape.origin, codegen::ir::Origin::Document(_))
-                        && corpus.namespaces[corpus.documents[shape.loc.doc].namespace]
-                            .external
-                            .is_none()
+                        && corpus.namespaces[corpus.documents[shape.loc.doc].namespace].source
+                            == codegen::load::Source::SchemaRoot
                     {
                         let ns = &ir.namespaces[shape.namespace].name;
                         out.insert(
