@@ -110,8 +110,13 @@ fn check_types(
     outcome: &mut Outcome,
 ) {
     let shapes = Instances::new(ir);
+    let mut left = Vec::new();
     for (ns, ty, id) in targets {
         let (ns, ty, id) = (ns.as_str(), ty.as_str(), *id);
+        if shapes.needs_schema(&codegen::ir::TypeRef::Named(id)) {
+            left.push(format!("{ns} {ty}"));
+            continue;
+        }
         let strategy = shapes.shape(id);
         let mut runner = instances::runner(&format!("{ns}/{ty}"), CASES);
         let cases = Cell::new(0usize);
@@ -138,6 +143,14 @@ fn check_types(
                     .push(format!("{what} {ns} {ty}: aborted: {reason}"));
             }
         }
+    }
+    if !left.is_empty() {
+        eprintln!(
+            "{what}: {} type(s) checked against their schema as a whole (`not`, `oneOf`, …), \
+             which these instances do not know, are left to `cargo xtask conformance`: {}",
+            left.len(),
+            left.join(", ")
+        );
     }
     report_patterns(what, &shapes);
 }

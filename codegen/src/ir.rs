@@ -60,6 +60,30 @@ pub struct Ir {
     pub shapes: Vec<Shape>,
     /// How many distinct `$ref`s were resolved (each `$ref` keyword counted once).
     pub refs_resolved: usize,
+    /// The schema documents the crate embeds for [`Shape::check`]s; `None` when no shape has
+    /// one (the crate then does not depend on a validator).
+    pub schemas: Option<EmbeddedSchemas>,
+}
+
+/// The documents a generated crate embeds to check values against their schemas.
+#[derive(Debug, Default)]
+pub struct EmbeddedSchemas {
+    /// The draft of documents that do not name theirs with `$schema` (`draft2020-12`, …).
+    pub draft: &'static str,
+    /// (URI, compact JSON text) of every document of the corpus (the meta-schemas that
+    /// references reached included), in corpus order.
+    pub documents: Vec<(String, String)>,
+}
+
+/// A value's check against its schema as a whole, for keywords that no Rust type expresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaCheck {
+    /// Its index among the crate's checks (they are numbered in shape order).
+    pub index: usize,
+    /// The schema's URI among the embedded documents (`document URI#JSON pointer`).
+    pub uri: String,
+    /// The keywords that make the check necessary, for the documentation.
+    pub keywords: Vec<String>,
 }
 
 impl Ir {
@@ -108,6 +132,8 @@ pub struct Shape {
     /// What the generator adds to the documentation (how a schema it cannot model exactly was
     /// generated), as Markdown paragraphs.
     pub notes: Vec<String>,
+    /// Whether (and how) a value read is also checked against the schema as a whole.
+    pub check: Option<SchemaCheck>,
     /// What the shape is.
     pub kind: ShapeKind,
 }
@@ -138,6 +164,9 @@ pub struct Collection {
     pub ty: TypeRef,
     /// Its rules.
     pub constraints: Constraints,
+    /// A map's `propertyNames` when it is a string with rules of its own: the named string
+    /// newtype every key is checked as.
+    pub keys: Option<ShapeId>,
 }
 
 /// A struct.

@@ -29,21 +29,29 @@ pub fn normalize_path(path: &str) -> Option<String> {
     Some(out.join("/"))
 }
 
-/// Resolves a relative reference against an absolute base URI (RFC 3986, without queries).
-pub fn join_uri(base: &str, relative: &str) -> Option<String> {
-    let (scheme, rest) = base.split_once("://")?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let joined = if relative.starts_with('/') {
-        relative.to_owned()
-    } else {
-        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{relative}")
-    };
-    let normalized = normalize_path(&joined)?;
-    Some(format!("{scheme}://{authority}/{normalized}"))
+/// `relative` resolved against the absolute URI `base` (RFC 3986, fragments and `urn:` bases
+/// included), by the validator's own implementation so that both agree; `None` when either is
+/// not a URI.
+pub fn resolve(base: &str, relative: &str) -> Option<String> {
+    let base = jsonschema::uri::from_str(base).ok()?;
+    let resolved = jsonschema::uri::resolve_against(&base.borrow(), relative).ok()?;
+    Some(resolved.as_str().to_owned())
+}
+
+/// Percent-encodes what a URI path (or, with `fragment`, a fragment) cannot hold as it is.
+pub fn percent_encode(text: &str, fragment: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        let plain = b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@/".contains(&b)
+            || (fragment && b == b'?');
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved as text (the
@@ -82,14 +90,23 @@ mod tests {
     }
 
     #[test]
-    fn relative_uris_join_against_the_base() {
+    fn relative_uris_resolve_against_the_base() {
         assert_eq!(
-            join_uri("https://h.test/s/a/one.json", "../two.json").as_deref(),
+            resolve("https://h.test/s/a/one.json", "../two.json").as_deref(),
             Some("https://h.test/s/two.json")
         );
         assert_eq!(
-            join_uri("https://h.test/s/one.json", "/x/y.json").as_deref(),
+            resolve("https://h.test/s/one.json", "/x/y.json").as_deref(),
             Some("https://h.test/x/y.json")
+        );
+        // A base that ends in a folder keeps it; `urn:` bases take fragments.
+        assert_eq!(
+            resolve("http://h.test/a/folder/", "b.json").as_deref(),
+            Some("http://h.test/a/folder/b.json")
+        );
+        assert_eq!(
+            resolve("urn:uuid:1234", "#/$defs/x").as_deref(),
+            Some("urn:uuid:1234#/$defs/x")
         );
     }
 

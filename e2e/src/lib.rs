@@ -455,7 +455,7 @@ pub mod requests {
         metadata.insert(String::from("source"), idp::StringType::new("cognito-e2e")?);
         Ok(
             idp::AdminConfirmSignUpRequest::new(pool_id.clone(), idp::UsernameType::new(username)?)
-                .with_client_metadata(metadata),
+                .with_client_metadata(idp::ClientMetadataType::new(metadata)?),
         )
     }
 
@@ -470,7 +470,7 @@ pub mod requests {
         parameters.insert(String::from("PASSWORD"), idp::StringType::new(password)?);
         Ok(
             idp::InitiateAuthRequest::new(idp::AuthFlowType::UserPasswordAuth, client_id.clone())
-                .with_auth_parameters(idp::AuthParametersType::new(parameters)),
+                .with_auth_parameters(idp::AuthParametersType::new(parameters)?),
         )
     }
 

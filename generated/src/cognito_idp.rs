@@ -1445,14 +1445,29 @@ rt::impl_enum!(AuthFlowType);
 /// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
 /// `SRP_A`.
 ///
+/// Every key is a [`StringType`].
+///
 /// Wire name `AuthParametersType`; sensitive.
 #[derive(Clone, PartialEq, Default)]
 pub struct AuthParametersType(rt::IndexMap<String, StringType>);
 
 impl AuthParametersType {
-    /// Wraps the container (the schema puts no rules on its size).
-    pub fn new(value: rt::IndexMap<String, StringType>) -> Self {
-        Self(value)
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(
+        value: rt::IndexMap<String, StringType>,
+    ) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(
+        value: &rt::IndexMap<String, StringType>,
+    ) -> Result<(), rt::ValidationError> {
+        for key in value.keys() {
+            StringType::validate(key)?;
+        }
+        Ok(())
     }
 
     /// The entries.
@@ -1466,9 +1481,9 @@ impl AuthParametersType {
     }
 }
 
-rt::impl_from!(AuthParametersType, rt::IndexMap<String, StringType>);
+rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(AuthParametersType);
-rt::impl_newtype_wire!(AuthParametersType);
+rt::impl_newtype_wire!(AuthParametersType, checked rt::IndexMap<String, StringType>);
 
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
 ///
@@ -1824,20 +1839,29 @@ rt::impl_enum!(ChallengeNameType);
 /// Map of values that describe a pending challenge, such as `USER_ID_FOR_SRP` or
 /// `CODE_DELIVERY_DESTINATION`.
 ///
-/// Wire name `ChallengeParametersType`.
-pub type ChallengeParametersType = rt::IndexMap<String, StringType>;
-
-/// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
-/// expects.
+/// Every key is a [`StringType`].
 ///
-/// Wire name `ChallengeResponsesType`; sensitive.
-#[derive(Clone, PartialEq, Default)]
-pub struct ChallengeResponsesType(rt::IndexMap<String, StringType>);
+/// Wire name `ChallengeParametersType`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeParametersType(rt::IndexMap<String, StringType>);
 
-impl ChallengeResponsesType {
-    /// Wraps the container (the schema puts no rules on its size).
-    pub fn new(value: rt::IndexMap<String, StringType>) -> Self {
-        Self(value)
+impl ChallengeParametersType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(
+        value: rt::IndexMap<String, StringType>,
+    ) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(
+        value: &rt::IndexMap<String, StringType>,
+    ) -> Result<(), rt::ValidationError> {
+        for key in value.keys() {
+            StringType::validate(key)?;
+        }
+        Ok(())
     }
 
     /// The entries.
@@ -1851,9 +1875,51 @@ impl ChallengeResponsesType {
     }
 }
 
-rt::impl_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
+rt::impl_try_from!(ChallengeParametersType, rt::IndexMap<String, StringType>);
+rt::impl_newtype_wire!(ChallengeParametersType, checked rt::IndexMap<String, StringType>);
+
+/// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
+/// expects.
+///
+/// Every key is a [`StringType`].
+///
+/// Wire name `ChallengeResponsesType`; sensitive.
+#[derive(Clone, PartialEq, Default)]
+pub struct ChallengeResponsesType(rt::IndexMap<String, StringType>);
+
+impl ChallengeResponsesType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(
+        value: rt::IndexMap<String, StringType>,
+    ) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(
+        value: &rt::IndexMap<String, StringType>,
+    ) -> Result<(), rt::ValidationError> {
+        for key in value.keys() {
+            StringType::validate(key)?;
+        }
+        Ok(())
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+        self.0
+    }
+}
+
+rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(ChallengeResponsesType);
-rt::impl_newtype_wire!(ChallengeResponsesType);
+rt::impl_newtype_wire!(ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
 
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
 ///
@@ -1899,8 +1965,44 @@ rt::impl_newtype_wire!(ClientIdType, checked String);
 /// String-to-string map passed through to Lambda triggers.
 /// [More on triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
 ///
+/// Every key is a [`StringType`].
+///
 /// Wire name `ClientMetadataType`.
-pub type ClientMetadataType = rt::IndexMap<String, StringType>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientMetadataType(rt::IndexMap<String, StringType>);
+
+impl ClientMetadataType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(
+        value: rt::IndexMap<String, StringType>,
+    ) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(
+        value: &rt::IndexMap<String, StringType>,
+    ) -> Result<(), rt::ValidationError> {
+        for key in value.keys() {
+            StringType::validate(key)?;
+        }
+        Ok(())
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+        self.0
+    }
+}
+
+rt::impl_try_from!(ClientMetadataType, rt::IndexMap<String, StringType>);
+rt::impl_newtype_wire!(ClientMetadataType, checked rt::IndexMap<String, StringType>);
 
 /// Friendly name of an app client.
 ///
@@ -12018,8 +12120,44 @@ rt::impl_deserialize!(UserPoolTaggingException);
 
 /// Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.
 ///
+/// Every key is a [`TagKeysType`].
+///
 /// Wire name `UserPoolTagsType`.
-pub type UserPoolTagsType = rt::IndexMap<String, TagValueType>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPoolTagsType(rt::IndexMap<String, TagValueType>);
+
+impl UserPoolTagsType {
+    /// Wraps the container after checking it against the schema's rules.
+    pub fn new(
+        value: rt::IndexMap<String, TagValueType>,
+    ) -> Result<Self, rt::ValidationError> {
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a container against the schema's rules without wrapping it.
+    pub fn validate(
+        value: &rt::IndexMap<String, TagValueType>,
+    ) -> Result<(), rt::ValidationError> {
+        for key in value.keys() {
+            TagKeysType::validate(key)?;
+        }
+        Ok(())
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, TagValueType> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, TagValueType> {
+        self.0
+    }
+}
+
+rt::impl_try_from!(UserPoolTagsType, rt::IndexMap<String, TagValueType>);
+rt::impl_newtype_wire!(UserPoolTagsType, checked rt::IndexMap<String, TagValueType>);
 
 /// Full description of a user pool and its configuration.
 ///

@@ -35,7 +35,32 @@ macro_rules! impl_deserialize {
 /// impls (the value as a string).
 #[macro_export]
 macro_rules! impl_enum {
+    ($name:ident, schema $schema:expr) => {
+        $crate::impl_enum!(@common $name);
+
+        impl $crate::FromJson for $name {
+            fn from_json(
+                json: &$crate::Document,
+                at: &$crate::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, $crate::ReadError> {
+                $schema.read(json, at)?;
+                $crate::string(json, at).map(Self::from)
+            }
+        }
+    };
     ($name:ident) => {
+        $crate::impl_enum!(@common $name);
+
+        impl $crate::FromJson for $name {
+            fn from_json(
+                json: &$crate::Document,
+                at: &$crate::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, $crate::ReadError> {
+                $crate::string(json, at).map(Self::from)
+            }
+        }
+    };
+    (@common $name:ident) => {
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
 
@@ -62,15 +87,6 @@ macro_rules! impl_enum {
             }
         }
 
-        impl $crate::FromJson for $name {
-            fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $crate::string(json, at).map(Self::from)
-            }
-        }
-
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
@@ -85,7 +101,8 @@ macro_rules! impl_enum {
 }
 
 /// The wire impls of a newtype `$name(inner)`: the value inside. With `checked $inner`, a value
-/// read from JSON goes through `$name::new`, and a broken rule is a read error at its path.
+/// read from JSON goes through `$name::new`, and a broken rule is a read error at its path; with
+/// `schema CHECK` (a `schema::SchemaCheck`), the JSON is first checked against the type's schema.
 #[macro_export]
 macro_rules! impl_newtype_wire {
     ($name:ident) => {
@@ -108,6 +125,33 @@ macro_rules! impl_newtype_wire {
                 json: &$crate::Document,
                 at: &$crate::JsonPath<'_>,
             ) -> ::core::result::Result<Self, $crate::ReadError> {
+                let value: $inner = $crate::FromJson::from_json(json, at)?;
+                Self::new(value).map_err(|e| at.error(e.to_string()))
+            }
+        }
+    };
+    ($name:ident, schema $schema:expr) => {
+        $crate::impl_newtype_wire!(@write $name);
+
+        impl $crate::FromJson for $name {
+            fn from_json(
+                json: &$crate::Document,
+                at: &$crate::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, $crate::ReadError> {
+                $schema.read(json, at)?;
+                $crate::FromJson::from_json(json, at).map(Self)
+            }
+        }
+    };
+    ($name:ident, checked $inner:ty, schema $schema:expr) => {
+        $crate::impl_newtype_wire!(@write $name);
+
+        impl $crate::FromJson for $name {
+            fn from_json(
+                json: &$crate::Document,
+                at: &$crate::JsonPath<'_>,
+            ) -> ::core::result::Result<Self, $crate::ReadError> {
+                $schema.read(json, at)?;
                 let value: $inner = $crate::FromJson::from_json(json, at)?;
                 Self::new(value).map_err(|e| at.error(e.to_string()))
             }

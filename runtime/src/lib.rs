@@ -22,6 +22,8 @@ pub mod cli;
 mod impls;
 mod json;
 mod nullable;
+#[cfg(feature = "schema-check")]
+pub mod schema;
 mod timestamp;
 mod validate;
 mod value;

@@ -102,6 +102,23 @@ impl Check {
         }
     }
 
+    /// The keywords of the type's schema that only the schema itself can check (see
+    /// [`crate::schema`]); the value is turned into JSON for it.
+    #[cfg(feature = "schema-check")]
+    pub fn schema(
+        &self,
+        schema: &'static crate::schema::SchemaCheck,
+        json: &crate::Document,
+    ) -> Result<(), ValidationError> {
+        match schema.first_error(json) {
+            None => Ok(()),
+            Some(message) => Err(self.fail(
+                || json.to_string(),
+                format!("does not match its schema: {message}"),
+            )),
+        }
+    }
+
     fn fail(&self, value: impl FnOnce() -> String, rule: String) -> ValidationError {
         ValidationError {
             type_name: self.type_name,

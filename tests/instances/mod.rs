@@ -131,6 +131,44 @@ impl<'ir> Instances<'ir> {
         }
     }
 
+    /// Whether every instance of `ty` must pass a check against the schema as a whole
+    /// ([`codegen::ir::Shape::check`]: `not`, `oneOf`, …), which these strategies do not know:
+    /// such types are left to the conformance harness, and optional members, items and
+    /// nullable values of them are not generated.
+    pub fn needs_schema(&self, ty: &TypeRef) -> bool {
+        self.needs_schema_at(ty, &mut HashSet::new())
+    }
+
+    fn needs_schema_at(&self, ty: &TypeRef, seen: &mut HashSet<ShapeId>) -> bool {
+        match ty {
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    return false;
+                }
+                let shape = self.ir.shape(*id);
+                shape.check.is_some()
+                    || match &shape.kind {
+                        ShapeKind::Struct(st) => st
+                            .members
+                            .iter()
+                            .any(|m| m.required && self.needs_schema_at(&m.ty, seen)),
+                        ShapeKind::Collection(col) => {
+                            let c = &col.constraints;
+                            let (min, inner) = match &col.ty {
+                                TypeRef::List(item) => (c.min_items, item.as_ref()),
+                                TypeRef::Map(value) => (c.min_properties, value.as_ref()),
+                                other => (Some(1), other),
+                            };
+                            min.unwrap_or(0) > 0 && self.needs_schema_at(inner, seen)
+                        }
+                        ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.needs_schema_at(t, seen),
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
+    }
+
     /// Valid instances of a shape.
     pub fn shape(&self, id: ShapeId) -> BoxedStrategy<Value> {
         self.shape_at(id, 0)
@@ -157,6 +195,7 @@ impl<'ir> Instances<'ir> {
                         .members
                         .iter()
                         .filter(|m| m.required || depth < MAX_DEPTH)
+                        .filter(|m| m.required || !self.needs_schema(&m.ty))
                         .map(|m| {
                             let wire = m.wire_name.clone();
                             let value = self.member_value(&m.ty, depth + 1);
@@ -214,10 +253,26 @@ impl<'ir> Instances<'ir> {
     /// `maxProperties`), items distinct under `uniqueItems`.
     fn collection(&self, col: &Collection, depth: usize) -> BoxedStrategy<Value> {
         let c = &col.constraints;
+        let inner_checked = match &col.ty {
+            TypeRef::List(item) => self.needs_schema(item),
+            TypeRef::Map(value) => self.needs_schema(value),
+            _ => false,
+        };
         let sizes = |min: Option<u64>, max: Option<u64>| {
             let lo = min.unwrap_or(0) as usize;
             let hi = max.map_or(lo + 3, |m| m as usize).min(lo + 3).max(lo);
-            if depth >= MAX_DEPTH { lo..=lo } else { lo..=hi }
+            if depth >= MAX_DEPTH || inner_checked { lo..=lo } else { lo..=hi }
+        };
+        // `propertyNames`: keys are instances of the key type.
+        let keys = match col.keys {
+            Some(key) => self
+                .shape_at(key, depth + 1)
+                .prop_map(|k| match k {
+                    Value::String(k) => k,
+                    other => other.to_string(),
+                })
+                .boxed(),
+            None => map_key().boxed(),
         };
         match &col.ty {
             TypeRef::List(item) => {
@@ -235,7 +290,7 @@ impl<'ir> Instances<'ir> {
                 }
             }
             TypeRef::Map(value) => proptest::collection::btree_map(
-                map_key(),
+                keys,
                 self.type_at(value, depth + 1),
                 sizes(c.min_properties, c.max_properties),
             )
@@ -256,7 +311,7 @@ impl<'ir> Instances<'ir> {
             TypeRef::Named(id) => self.shape_at(*id, depth),
             TypeRef::Primitive(p) => primitive(*p, &Constraints::default()),
             TypeRef::List(item) => {
-                if depth >= MAX_DEPTH {
+                if depth >= MAX_DEPTH || self.needs_schema(item) {
                     Just(Value::Array(Vec::new())).boxed()
                 } else {
                     proptest::collection::vec(self.type_at(item, depth + 1), 0..=3)
@@ -265,7 +320,7 @@ impl<'ir> Instances<'ir> {
                 }
             }
             TypeRef::Map(value) => {
-                if depth >= MAX_DEPTH {
+                if depth >= MAX_DEPTH || self.needs_schema(value) {
                     Just(Value::Object(Map::new())).boxed()
                 } else {
                     proptest::collection::vec((map_key(), self.type_at(value, depth + 1)), 0..=3)
@@ -275,6 +330,7 @@ impl<'ir> Instances<'ir> {
             }
             TypeRef::Any => any_json(),
             // `null` or a value: `null` must come back as `null`, not be dropped.
+            TypeRef::Nullable(inner) if self.needs_schema(inner) => Just(Value::Null).boxed(),
             TypeRef::Nullable(inner) => {
                 prop_oneof![1 => Just(Value::Null), 3 => self.type_at(inner, depth)].boxed()
             }

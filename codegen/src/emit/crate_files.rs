@@ -4,7 +4,7 @@
 //! Takes: the [`CrateSpec`], the namespaces and their names. Gives: each file's text (the
 //! module's types are written by the shape-kind emitters, between its head and its registry).
 
-use crate::ir::{Ir, ShapeId};
+use crate::ir::{EmbeddedSchemas, Ir, SchemaCheck, ShapeId};
 use crate::name::Names;
 use crate::text::wrap;
 
@@ -25,8 +25,58 @@ fn header(w: &mut Writer, namespace: Option<&str>) {
     w.blank();
 }
 
-/// `Cargo.toml`.
-pub fn cargo_toml(spec: &CrateSpec) -> String {
+/// `src/schemas.rs`, for a crate with checks against the schema as a whole: the embedded
+/// documents and one check per type that has one, in the order of their indexes.
+pub fn schemas_rs(ir: &Ir, schemas: &EmbeddedSchemas) -> String {
+    let mut w = Writer::new();
+    header(&mut w, None);
+    w.inner_doc(&[
+        String::from("The schema documents this crate was generated from, for the types whose"),
+        String::from("schema says more than a Rust type can: their values are checked against"),
+        String::from("the schema as a whole when read (`schema_runtime::schema`)."),
+    ]);
+    w.blank();
+    w.line("use schema_runtime::schema::{SchemaCheck, Schemas};");
+    w.blank();
+    w.line("/// The documents, by the URI their checks name them with.");
+    w.line_of(&["pub static SCHEMAS: Schemas = Schemas::new("]);
+    w.indent();
+    w.line_of(&[&token_lit(schemas.draft), ","]);
+    w.line("&[");
+    w.indent();
+    for (uri, text) in &schemas.documents {
+        w.line_of(&["(", &token_lit(uri), ", ", &raw_lit(text), "),"]);
+    }
+    w.dedent();
+    w.line("],");
+    w.dedent();
+    w.line(");");
+    w.blank();
+    let checks: Vec<&SchemaCheck> = ir.shapes.iter().filter_map(|s| s.check.as_ref()).collect();
+    w.line("/// The checks, by index: each the URI of one type's schema.");
+    w.line_of(&["pub static CHECKS: [SchemaCheck; ", &checks.len().to_string(), "] = ["]);
+    w.indent();
+    for check in checks {
+        w.line_of(&["SchemaCheck::new(&SCHEMAS, ", &token_lit(&check.uri), "),"]);
+    }
+    w.dedent();
+    w.line("];");
+    w.finish()
+}
+
+/// A raw string literal holding `text` (with as many `#` as it needs).
+fn raw_lit(text: &str) -> String {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let h = "#".repeat(hashes);
+    format!("r{h}\"{text}\"{h}")
+}
+
+/// `Cargo.toml`; the runtime's `schema-check` feature when types are checked against their
+/// schemas.
+pub fn cargo_toml(spec: &CrateSpec, schema_check: bool) -> String {
     let runtime = toml_string(&spec.runtime_path);
     let name = toml_string(&spec.name);
     format!(
@@ -43,7 +93,12 @@ pub fn cargo_toml(spec: &CrateSpec) -> String {
          doctest = false\n\
          \n\
          [dependencies]\n\
-         schema-runtime = {{ path = {runtime} }}\n"
+         schema-runtime = {{ path = {runtime}{features} }}\n",
+        features = if schema_check {
+            ", features = [\"schema-check\"]"
+        } else {
+            ""
+        }
     )
 }
 
@@ -89,6 +144,10 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     for i in 0..ir.namespaces.len() {
         w.blank();
         w.line_of(&["pub mod ", names.module(i), ";"]);
+    }
+    if ir.schemas.is_some() {
+        w.blank();
+        w.line("mod schemas;");
     }
     w.blank();
     w.line("/// Every namespace (schema folder name) with the Rust names of its types.");

@@ -36,7 +36,10 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
     w.blank();
     from_str(w, name, &values);
     w.blank();
-    w.line_of(&["rt::impl_enum!(", name, ");"]);
+    match cx.schema_check(id) {
+        Some(schema) => w.line_of(&["rt::impl_enum!(", name, ", schema ", &schema, ");"]),
+        None => w.line_of(&["rt::impl_enum!(", name, ");"]),
+    }
 }
 
 /// `VALUES` and `as_str`.

@@ -91,13 +91,19 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
     let mut files = vec![
         File {
             path: String::from("Cargo.toml"),
-            text: crate_files::cargo_toml(spec),
+            text: crate_files::cargo_toml(spec, ir.schemas.is_some()),
         },
         File {
             path: String::from("src/lib.rs"),
             text: crate_files::lib_rs(ir, names, spec),
         },
     ];
+    if let Some(schemas) = &ir.schemas {
+        files.push(File {
+            path: String::from("src/schemas.rs"),
+            text: crate_files::schemas_rs(ir, schemas),
+        });
+    }
     // Each namespace's shapes, sorted by Rust name, cut into chunks written independently (the
     // text does not depend on the number of threads); the registry comes last.
     let mut per_namespace: Vec<Vec<ShapeId>> = vec![Vec::new(); ir.namespaces.len()];

@@ -8,7 +8,7 @@
 //! is, and the wire impls (the value inside, checked when read); all but the constructor and
 //! accessors as one-line calls of the runtime's macros.
 
-use crate::ir::{Collection, Constraints, Newtype, Primitive, ShapeId, TypeRef};
+use crate::ir::{Collection, Constraints, Newtype, Primitive, ShapeId, ShapeKind, TypeRef};
 
 use super::types::{Ctx, primitive};
 use super::writer::{Code, Writer, token_lit};
@@ -39,8 +39,13 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         Primitive::Json => ("impl Into<rt::Document>", true, "&rt::Document", "&value"),
         _ => (inner, false, inner, "value"),
     };
+    // The check against the schema as a whole: in `validate` for a value that turns into JSON
+    // as it is, else (dates, bytes) only when read.
+    let schema = cx.schema_check(id);
+    let on_new = cx.schema_checked_on_new(id);
+    let checked = c.checks() || on_new;
     w.open(&format!("impl {name}"));
-    if c.checks() {
+    if checked {
         let secret = if c.sensitive {
             " (never the value: it is secret)"
         } else {
@@ -74,6 +79,14 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
             "Result<(), rt::ValidationError>",
         );
         primitive_checks(w, name, n);
+        if let Some(schema) = schema.as_deref().filter(|_| on_new) {
+            let json = if n.primitive == Primitive::Json {
+                "value"
+            } else {
+                "&rt::Document::from(value)"
+            };
+            w.line_of(&["CHECK.schema(&", schema, ", ", json, ")?;"]);
+        }
         w.line("Ok(())");
         w.close("");
     } else {
@@ -140,8 +153,9 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         Primitive::Blob | Primitive::Timestamp | Primitive::Json => Inner::Other(inner),
         _ => Inner::Displayed(inner),
     };
-    conversions(w, name, kind, c.checks(), c.sensitive);
-    inner_impls(w, name, c.checks().then_some(inner));
+    conversions(w, name, kind, checked, c.sensitive);
+    let read_schema = schema.as_deref().filter(|_| !on_new);
+    inner_impls(w, name, checked.then_some(inner), read_schema);
 }
 
 /// Writes the checked collection `id` and its impls.
@@ -149,7 +163,12 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     let name = cx.names.ty(id);
     let c = &col.constraints;
     let inner = cx.ty(&col.ty);
-    w.doc(&cx.shape_doc(id, "collection", &[], Some(c)));
+    let key_note: Vec<String> = col
+        .keys
+        .map(|key| format!("Every key is a [`{}`].", cx.names.ty(key)))
+        .into_iter()
+        .collect();
+    w.doc(&cx.shape_doc(id, "collection", &key_note, Some(c)));
     let (min, max, what) = match col.ty {
         TypeRef::List(_) => (c.min_items, c.max_items, "items"),
         _ => (c.min_properties, c.max_properties, "entries"),
@@ -171,6 +190,10 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     if unique {
         steps.push((check("unique", vec![Code::text("value")]), "?;"));
     }
+    // `propertyNames`: every key checked as the named string newtype (when it has rules).
+    let key_check = col.keys.filter(|&key| {
+        matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks())
+    });
     let (by_ref, accessor_sig, accessor_doc) = match &col.ty {
         TypeRef::List(item) => {
             let item = cx.ty(item);
@@ -187,7 +210,7 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
         ),
     };
     w.open(&format!("impl {name}"));
-    let checked = !steps.is_empty();
+    let checked = !steps.is_empty() || key_check.is_some();
     if checked {
         w.line("/// Wraps the container after checking it against the schema's rules.");
         signature(
@@ -207,9 +230,16 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
             &format!("value: {by_ref}"),
             "Result<(), rt::ValidationError>",
         );
-        check_const(w, name, c.sensitive);
+        if !steps.is_empty() {
+            check_const(w, name, c.sensitive);
+        }
         for (step, suffix) in &steps {
             w.code("", step, suffix);
+        }
+        if let Some(key) = key_check {
+            w.open("for key in value.keys()");
+            w.line_of(&[cx.names.ty(key), "::validate(key)?;"]);
+            w.close("");
         }
         w.line("Ok(())");
         w.close("");
@@ -240,7 +270,12 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     w.close("");
     w.blank();
     conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
-    inner_impls(w, name, checked.then_some(&inner));
+    inner_impls(
+        w,
+        name,
+        checked.then_some(&inner),
+        cx.schema_check(id).as_deref(),
+    );
 }
 
 /// `pub struct Name(inner);`
@@ -503,14 +538,14 @@ fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sens
 }
 
 /// The wire impls of a newtype: the value inside, checked when read when the type has rules
-/// (`checked` is then the inner type).
-pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>) {
-    match checked {
-        Some(inner) => w.call(
-            "rt::impl_newtype_wire!(",
-            &[name.to_owned(), format!("checked {inner}")],
-            ");",
-        ),
-        None => w.line_of(&["rt::impl_newtype_wire!(", name, ");"]),
+/// (`checked` is then the inner type) and against its schema when `schema` is its check.
+pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>, schema: Option<&str>) {
+    let mut args = vec![name.to_owned()];
+    args.extend(checked.map(|inner| format!("checked {inner}")));
+    args.extend(schema.map(|schema| format!("schema {schema}")));
+    if args.len() == 1 {
+        w.line_of(&["rt::impl_newtype_wire!(", name, ");"]);
+    } else {
+        w.call("rt::impl_newtype_wire!(", &args, ");");
     }
 }

@@ -36,7 +36,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         debug(w, name, &members);
     }
     w.blank();
-    impls(w, cx, name, cx.names.schema(id), &members, s.closed);
+    let schema = cx.schema_check(id);
+    impls(w, cx, name, cx.names.schema(id), &members, s.closed, schema.as_deref());
 }
 
 /// The documented struct.
@@ -210,6 +211,7 @@ fn impls(
     wire_name: &str,
     members: &[(&Member, &str)],
     closed: bool,
+    schema: Option<&str>,
 ) {
     let write_value = |w: &mut Writer| {
         w.line("let structure = out.begin_structure();");
@@ -231,6 +233,9 @@ fn impls(
         w.line("out.end_container(structure);");
     };
     let from_json = |w: &mut Writer| {
+        if let Some(schema) = schema {
+            w.line_of(&[schema, ".read(json, at)?;"]);
+        }
         if members.is_empty() {
             if closed {
                 w.line("let members = rt::object(json, at)?;");

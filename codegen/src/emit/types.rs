@@ -7,7 +7,7 @@
 //! (descriptions converted by [`crate::docs`], wrapped at [`DOC_WIDTH`]).
 
 use crate::docs;
-use crate::ir::{Constraints, Ir, Member, Origin, Primitive, Shape, ShapeId, TypeRef};
+use crate::ir::{Constraints, Ir, Member, Origin, Primitive, Shape, ShapeId, ShapeKind, TypeRef};
 use crate::name::Names;
 use crate::text::{code_span, wrap};
 
@@ -77,7 +77,20 @@ impl Ctx<'_> {
         if lines.is_empty() {
             lines.push(format!("The `{schema_name}` {what}."));
         }
-        for e in extra.iter().chain(&shape.notes) {
+        let checked = shape.check.as_ref().map(|check| {
+            let keywords: Vec<String> = check.keywords.iter().map(|k| code_span(k)).collect();
+            let built = if self.schema_checked_on_new(id) {
+                "`new` checks a value built in code the same way"
+            } else {
+                "a value built in code is not checked against the schema"
+            };
+            format!(
+                "The schema says more than this type can ({}): a value read is also checked \
+                 against the schema as a whole, by the `jsonschema` crate; {built}.",
+                keywords.join(", ")
+            )
+        });
+        for e in extra.iter().chain(&shape.notes).chain(checked.iter()) {
             lines.push(String::new());
             lines.extend(wrap(e, DOC_WIDTH));
         }
@@ -96,6 +109,23 @@ impl Ctx<'_> {
         lines.push(String::new());
         lines.extend(wrap(&summary, DOC_WIDTH));
         lines
+    }
+
+    /// Whether the shape's check against its schema runs in `new` too (a primitive newtype, whose
+    /// value is turned into JSON for it), not only when a value is read.
+    pub fn schema_checked_on_new(&self, id: ShapeId) -> bool {
+        let shape = self.ir.shape(id);
+        shape.check.is_some()
+            && matches!(
+                &shape.kind,
+                ShapeKind::Newtype(n) if !matches!(n.primitive, Primitive::Timestamp | Primitive::Blob)
+            )
+    }
+
+    /// The expression of the shape's check against its schema, if it has one.
+    pub fn schema_check(&self, id: ShapeId) -> Option<String> {
+        let check = self.ir.shape(id).check.as_ref()?;
+        Some(format!("crate::schemas::CHECKS[{}]", check.index))
     }
 
     /// A member's doc: its own description, else the referenced shape's, else a sentence.

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::{Corpus, Document, Namespace, Source, read_document, read_identities};
 use crate::diag::Diagnostic;
-use crate::uri::{absolute_path, has_scheme, join_uri};
+use crate::uri::{absolute_path, has_scheme};
 
 /// A folder beyond the schema root that references may reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,9 +157,21 @@ impl Index {
                 .filter(|d| corpus.namespaces[d.namespace].source == Source::SchemaRoot)
                 .map(|d| absolute_path(&corpus.root.join(&d.rel_path)))
                 .collect(),
-            ids: corpus.documents.iter().filter_map(|d| d.id.clone()).collect(),
+            ids: corpus.documents.iter().flat_map(known_uris).collect(),
         }
     }
+}
+
+/// The URIs a document answers to: its `$id` and those of the resources it embeds.
+fn known_uris(doc: &Document) -> Vec<String> {
+    let mut uris: Vec<String> = doc.id.iter().cloned().collect();
+    uris.extend(
+        super::ids::identities(&doc.root, &doc.uri())
+            .resources
+            .into_iter()
+            .map(|(uri, _)| uri),
+    );
+    uris
 }
 
 /// Loads every document beyond the schema root that a reference reaches, transitively, and
@@ -174,9 +186,14 @@ pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
     while next < corpus.documents.len() {
         let from = next;
         next += 1;
-        let mut refs = Vec::new();
-        collect_refs(&corpus.documents[from].root, &mut refs);
-        for raw in refs {
+        let doc = &corpus.documents[from];
+        let refs = super::ids::refs_with_bases(&doc.root, &doc.uri());
+        for (raw, base) in refs {
+            // Below an embedded `$id`, a relative reference is resolved against that `$id`.
+            let raw = match base.and_then(|base| crate::uri::resolve(&base, &raw)) {
+                Some(absolute) => absolute,
+                None => raw,
+            };
             let uri = raw.split_once('#').map_or(raw.as_str(), |(u, _)| u);
             if uri.is_empty() || corpus.links.contains_key(&(from, uri.to_owned())) {
                 continue;
@@ -194,7 +211,7 @@ pub fn reach(corpus: &mut Corpus, roots: &[RefRoot]) -> Vec<Diagnostic> {
                     let d = load(corpus, roots, &target, &mut namespaces, &mut errors);
                     if let Some(d) = d {
                         loaded.insert(key, d);
-                        index.ids.extend(corpus.documents[d].id.clone());
+                        index.ids.extend(known_uris(&corpus.documents[d]));
                     }
                     d
                 }
@@ -244,7 +261,7 @@ fn target(
     }
     // Else against the document's `$id` (a URI prefix mapped to a folder, a meta-schema).
     let base = doc.id.as_deref()?;
-    let absolute = join_uri(base, uri)?;
+    let absolute = crate::uri::resolve(base, uri)?;
     by_uri(roots, index, &absolute)
 }
 
@@ -310,16 +327,24 @@ fn load(
                 Source::MetaSchemas,
                 format!("{name}.json"),
                 format!("<built-in>/{META_NAMESPACE}/{name}.json"),
-                Some(id),
+                Some(id.to_owned()),
             )
         }
         Target::File { root, inside, uri } => {
             let path = lexical(&roots[*root].dir.join(inside));
+            // A file of a folder that stands for a URI prefix has that URI however it was
+            // reached (a relative path from a neighbour, say).
+            let uri = uri.clone().or_else(|| {
+                roots[*root]
+                    .prefix
+                    .as_ref()
+                    .map(|prefix| format!("{prefix}{inside}"))
+            });
             (
                 Source::RefRoot(*root),
                 inside.clone(),
                 path.display().to_string(),
-                uri.as_deref(),
+                uri,
             )
         }
     };
@@ -384,26 +409,11 @@ fn load(
     }
     if doc.id.is_none() {
         // Reached by a URI: that URI is its identity, for the references that follow.
-        doc.id = uri.map(str::to_owned);
+        doc.id = uri;
     }
     Some(index)
 }
 
-/// Every `$ref` string in a document.
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push(r.clone());
-            }
-            for v in map.values() {
-                collect_refs(v, out);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
-    }
-}
 
 /// A path with `x/..` and `.` removed as text, staying relative when it is (for display).
 fn lexical(path: &Path) -> PathBuf {

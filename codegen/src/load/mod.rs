@@ -20,6 +20,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Place, offset_of};
 
 pub mod external;
+pub mod ids;
 pub use external::RefRoot;
 
 /// One schema document.
@@ -45,6 +46,16 @@ impl Document {
     /// The place of a JSON pointer in this document, for diagnostics.
     pub fn place(&self, pointer: &str) -> Place {
         Place::at_pointer(&self.display_path, &self.text, pointer)
+    }
+
+    /// The URI the document is known by: its absolute `$id` (or the URI it was reached by),
+    /// else `file:///` and its path under the schema root. References in it are resolved
+    /// against this URI (and the `$id`s inside it, [`ids`]).
+    pub fn uri(&self) -> String {
+        match self.id.as_deref() {
+            Some(id) if crate::uri::has_scheme(id) => id.split('#').next().unwrap_or(id).to_owned(),
+            _ => format!("file:///{}", crate::uri::percent_encode(&self.rel_path, false)),
+        }
     }
 
     /// The file name without its `.json` extension.
@@ -308,10 +319,13 @@ fn read_document(file: &Path, display_path: &str) -> Result<(Arc<str>, Value), D
             ));
         }
     };
-    if !value.is_object() {
+    if !value.is_object() && !value.is_boolean() {
         let kind = json_kind(&value);
         return Err(Diagnostic::error(
-            format!("the document root is {kind}; a schema document must be a JSON object"),
+            format!(
+                "the document root is {kind}; a schema document must be a JSON object (or the \
+                 boolean schema `true` or `false`)"
+            ),
             Place::at_pointer(display_path, &text, ""),
         ));
     }

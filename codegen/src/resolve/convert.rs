@@ -11,12 +11,13 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::classify::Form;
+use super::merge::CONTRADICTION;
 use super::view::{View, member_is_secret};
 use super::{R, Resolver};
 use crate::diag::pointer_segments;
 use crate::ir::{
-    Collection, Constraints, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive, ShapeId,
-    ShapeKind, Struct, TypeRef,
+    Collection, Constraints, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive,
+    SchemaCheck, ShapeId, ShapeKind, Struct, TypeRef,
 };
 use crate::load::json_kind;
 
@@ -42,11 +43,78 @@ impl<'c> Resolver<'c> {
             let target_type = self.type_at(&target, &mut stack)?;
             return Ok(ShapeKind::Alias(target_type));
         }
-        let view = self.merged_view(&loc, &mut stack)?;
+        let view = match self.merged_view(&loc, &mut stack) {
+            // A document that contradicts itself is an error; a part of one (a definition, a
+            // member) is a type that rejects every value, with a warning.
+            Err(e)
+                if e.kind == CONTRADICTION
+                    && !matches!(self.heads[id.0].origin, Origin::Document(_)) =>
+            {
+                return Ok(self.contradiction(id, e));
+            }
+            view => view?,
+        };
         self.heads[id.0].description = view.description.clone();
-        Ok(match self.classify(&view)? {
+        let kind = self.convert_view(id, &view, &mut stack)?;
+        if view.unmodelled.is_empty() {
+            return Ok(kind);
+        }
+        // Keywords no Rust type expresses: the value is checked against the schema as a whole
+        // when read, so the shape needs impls of its own (not a type alias).
+        self.heads[id.0].check = Some(SchemaCheck {
+            index: 0,
+            uri: super::checks::schema_uri(self.corpus, &loc),
+            keywords: view.unmodelled.clone(),
+        });
+        Ok(match kind {
+            ShapeKind::Alias(TypeRef::Any) => ShapeKind::Newtype(Newtype {
+                primitive: Primitive::Json,
+                constraints: Constraints::default(),
+            }),
+            ShapeKind::Alias(ty @ (TypeRef::List(_) | TypeRef::Map(_))) => {
+                ShapeKind::Collection(Collection {
+                    ty,
+                    constraints: view.constraints.clone(),
+                    keys: None,
+                })
+            }
+            other => other,
+        })
+    }
+
+    /// A shape (not a document: that is an error) whose `allOf` parts (or `$ref` and siblings)
+    /// contradict each other: no value is valid. A warning with both places, and a type that
+    /// holds any JSON and checks it against the schema, so rejects every value read; a whole
+    /// run does not fail for a schema that may sit on an optional member or an unused
+    /// definition.
+    fn contradiction(&mut self, id: ShapeId, error: crate::diag::Diagnostic) -> ShapeKind {
+        let mut warning = error;
+        warning.severity = crate::diag::Severity::Warning;
+        warning.notes.push(String::from(
+            "no value is valid here: its type rejects every value it reads",
+        ));
+        self.warnings.push(warning);
+        let loc = self.heads[id.0].loc.clone();
+        self.heads[id.0].notes.push(String::from(
+            "The schema contradicts itself (its `allOf` parts, or a `$ref` and the keywords \
+             beside it, admit no common value): every value read is rejected.",
+        ));
+        self.heads[id.0].check = Some(SchemaCheck {
+            index: 0,
+            uri: super::checks::schema_uri(self.corpus, &loc),
+            keywords: vec![String::from("allOf")],
+        });
+        ShapeKind::Newtype(Newtype {
+            primitive: Primitive::Json,
+            constraints: Constraints::default(),
+        })
+    }
+
+    /// What the merged schema `view` of the named shape `id` becomes.
+    fn convert_view(&mut self, id: ShapeId, view: &View, stack: &mut Vec<Loc>) -> R<ShapeKind> {
+        Ok(match self.classify(view)? {
             Form::Struct(props, required) => {
-                let s = self.convert_struct(&view, props, required, &mut stack)?;
+                let s = self.convert_struct(view, props, required, stack)?;
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
             }
@@ -60,12 +128,19 @@ impl<'c> Resolver<'c> {
                 ShapeKind::Struct(s)
             }
             Form::Map(locs) => {
-                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, &mut stack)?));
-                collection_or_alias(ty, &view.constraints)
+                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?));
+                let keys = match &view.key_names {
+                    Some(names) => match self.type_at(names, stack)? {
+                        TypeRef::Named(key) => Some(key),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                collection_or_alias(ty, &view.constraints, keys)
             }
             Form::List(locs) => {
-                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, &mut stack)?));
-                collection_or_alias(ty, &view.constraints)
+                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, stack)?));
+                collection_or_alias(ty, &view.constraints, None)
             }
             Form::Enum(values) => {
                 let e = self.convert_enum(values);
@@ -296,14 +371,28 @@ impl<'c> Resolver<'c> {
             stack.pop();
             return t;
         }
-        let view = self.merged_view(loc, stack)?;
+        let depth = stack.len();
+        let view = match self.merged_view(loc, stack) {
+            Err(e) if e.kind == CONTRADICTION => {
+                // A type of its own says so (see `contradiction`).
+                stack.truncate(depth);
+                return Ok(TypeRef::Named(self.register_inline(loc)));
+            }
+            view => view?,
+        };
         let nullable = view.allows_null();
+        if !view.unmodelled.is_empty() {
+            // Checked against its schema when read: a type of its own carries the check.
+            return Ok(nullable_if(nullable, TypeRef::Named(self.register_inline(loc))));
+        }
         let t = match self.classify(&view)? {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(p, _) => TypeRef::Primitive(p),
             // A list or map with rules of its own needs a newtype of its own to check them.
-            Form::Map(_) | Form::List(_) if view.constraints.restricts() => {
+            Form::Map(_) | Form::List(_)
+                if view.constraints.restricts() || view.key_names.is_some() =>
+            {
                 TypeRef::Named(self.register_inline(loc))
             }
             Form::Map(locs) => TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?)),
@@ -389,11 +478,12 @@ impl<'c> Resolver<'c> {
 }
 
 /// A named list or map: a plain type alias, or a checked newtype when it has rules or is secret.
-fn collection_or_alias(ty: TypeRef, constraints: &Constraints) -> ShapeKind {
-    if constraints.restricts() {
+fn collection_or_alias(ty: TypeRef, constraints: &Constraints, keys: Option<ShapeId>) -> ShapeKind {
+    if constraints.restricts() || keys.is_some() {
         ShapeKind::Collection(Collection {
             ty,
             constraints: constraints.clone(),
+            keys,
         })
     } else {
         ShapeKind::Alias(ty)

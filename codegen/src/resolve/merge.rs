@@ -80,6 +80,14 @@ impl Resolver<'_> {
         view.items.extend(other.items);
         view.tuple |= other.tuple;
         view.alternatives.extend(other.alternatives);
+        if view.key_names.is_none() {
+            view.key_names = other.key_names;
+        }
+        for k in other.unmodelled {
+            if !view.unmodelled.contains(&k) {
+                view.unmodelled.push(k);
+            }
+        }
         Ok(())
     }
 

@@ -37,6 +37,7 @@
 //! without passing through a type is an error. Structs that contain each other by value get
 //! `Box`ed members; a named array or map that contains itself becomes a wrapper newtype.
 
+mod checks;
 mod classify;
 mod convert;
 mod cycles;
@@ -50,7 +51,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, TypeRef};
+use crate::ir::{Ir, Loc, NamespaceIr, Origin, SchemaCheck, Shape, ShapeId, ShapeKind, TypeRef};
 use crate::load::{Corpus, json_kind};
 
 pub use convert::MAX_ENUM_VARIANTS;
@@ -112,6 +113,22 @@ pub fn resolve(corpus: &Corpus, unresolved: Unresolved) -> Outcome {
         };
         kinds.push(kind);
     }
+    // Checks against the schema as a whole, numbered in shape order, compiled here once.
+    let mut checks = Vec::new();
+    for head in &mut r.heads {
+        if let Some(check) = &mut head.check {
+            check.index = checks.len();
+            checks.push((head.loc.clone(), check.clone()));
+        }
+    }
+    let schemas = (!checks.is_empty()).then(|| r.embedded());
+    if let Some(schemas) = &schemas
+        && r.errors.is_empty()
+    {
+        let (errors, warnings) = r.verify_checks(schemas, &checks);
+        r.errors.extend(errors);
+        r.warnings.extend(warnings);
+    }
     let heads = std::mem::take(&mut r.heads);
     let mut ir = Ir {
         namespaces: corpus
@@ -131,10 +148,12 @@ pub fn resolve(corpus: &Corpus, unresolved: Unresolved) -> Outcome {
                 origin: h.origin,
                 description: h.description,
                 notes: h.notes,
+                check: h.check,
                 kind,
             })
             .collect(),
         refs_resolved: r.resolved.borrow().len(),
+        schemas,
     };
     if r.errors.is_empty() {
         r.break_recursive_aliases(&mut ir);
@@ -160,6 +179,7 @@ struct Head {
     origin: Origin,
     description: Option<String>,
     notes: Vec<String>,
+    check: Option<SchemaCheck>,
 }
 
 /// The resolver's state: the corpus, the indexes that references are looked up in, and the
@@ -179,6 +199,10 @@ pub struct Resolver<'c> {
     paths: HashMap<&'c str, usize>,
     /// (document, anchor name) → pointer.
     anchors: HashMap<(usize, String), String>,
+    /// Absolute URI → the resource it names: every document, and every schema with an `$id`.
+    resources: HashMap<String, Loc>,
+    /// (resource URI, anchor name) → the schema with that anchor.
+    anchors_by_uri: HashMap<(String, String), Loc>,
     /// The `$ref` keywords resolved so far (their locations).
     resolved: RefCell<HashSet<Loc>>,
     /// Per document: written for draft-07 or older, where a `$ref` replaces every keyword
@@ -196,6 +220,16 @@ pub struct Resolver<'c> {
     nullable: HashMap<ShapeId, bool>,
 }
 
+/// The schema `{"not": {}}`, which the schema `false` is read as.
+fn never() -> &'static Map<String, Value> {
+    static NEVER: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(|| {
+        let mut m = Map::new();
+        m.insert(String::from("not"), Value::Object(Map::new()));
+        m
+    });
+    &NEVER
+}
+
 impl<'c> Resolver<'c> {
     fn new(corpus: &'c Corpus, unresolved: Unresolved) -> Self {
         let mut titles: Vec<HashMap<&str, Vec<usize>>> =
@@ -203,6 +237,8 @@ impl<'c> Resolver<'c> {
         let mut ids = HashMap::new();
         let mut paths = HashMap::new();
         let mut anchors = HashMap::new();
+        let mut resources = HashMap::new();
+        let mut anchors_by_uri = HashMap::new();
         for (d, doc) in corpus.documents.iter().enumerate() {
             if let Some(t) = doc.title.as_deref() {
                 titles[doc.namespace].entry(t).or_default().push(d);
@@ -212,6 +248,17 @@ impl<'c> Resolver<'c> {
             }
             paths.insert(doc.rel_path.as_str(), d);
             collect_anchors(&doc.root, String::new(), d, &mut anchors);
+            let uri = doc.uri();
+            let found = crate::load::ids::identities(&doc.root, &uri);
+            resources.entry(uri).or_insert_with(|| Loc::root(d));
+            for (uri, ptr) in found.resources {
+                resources.entry(uri).or_insert(Loc { doc: d, ptr });
+            }
+            for (uri, name, ptr) in found.anchors {
+                anchors_by_uri
+                    .entry((uri, name))
+                    .or_insert(Loc { doc: d, ptr });
+            }
         }
         Resolver {
             corpus,
@@ -221,6 +268,8 @@ impl<'c> Resolver<'c> {
             ids,
             paths,
             anchors,
+            resources,
+            anchors_by_uri,
             resolved: RefCell::new(HashSet::new()),
             ref_alone: corpus
                 .documents
@@ -293,6 +342,7 @@ impl<'c> Resolver<'c> {
             origin,
             description: None,
             notes: Vec::new(),
+            check: None,
         });
         self.at.insert(loc, id);
         id
@@ -329,10 +379,9 @@ impl<'c> Resolver<'c> {
         match self.node(loc)? {
             Value::Object(map) => Ok(Some(map)),
             Value::Bool(true) => Ok(None),
-            Value::Bool(false) => Err(self.error(
-                loc,
-                "the schema `false` accepts no value, so no type can hold it",
-            )),
+            // `false` accepts nothing, as `{"not": {}}` does: a value that is checked against
+            // the schema, and so never read (an optional member must then be absent).
+            Value::Bool(false) => Ok(Some(never())),
             other => Err(self.error(
                 loc,
                 format!(

@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::{R, Resolver, Unresolved};
 use crate::diag::{Severity, pointer_segments};
 use crate::ir::Loc;
-use crate::uri::{has_scheme, join_uri, normalize_path};
+use crate::uri::{has_scheme, normalize_path};
 
 /// The kind of a reference that leads nowhere (no such file, `$id`, anchor or pointer).
 pub(super) const UNKNOWN_REF: &str = "unknown $ref";
@@ -54,7 +54,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// [`resolve_ref`](Self::resolve_ref) without the unresolved policy.
-    fn lookup_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
+    pub(super) fn lookup_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
         let at = from.child("$ref");
         let Value::String(raw) = reference else {
             return Err(self.error(&at, "`$ref` must be a string").with_kind(INVALID_REF));
@@ -66,6 +66,10 @@ impl<'c> Resolver<'c> {
                 self.error(&at, format!("`$ref` `{raw}` is not valid percent-encoding"))
                     .with_kind(INVALID_REF)
             })?;
+        if let Some(target) = self.by_base_uri(from, raw) {
+            self.resolved.borrow_mut().insert(at);
+            return Ok(target);
+        }
         let doc = if uri.is_empty() {
             from.doc
         } else {
@@ -74,6 +78,36 @@ impl<'c> Resolver<'c> {
         let target = self.resolve_fragment(&at, doc, &fragment, raw)?;
         self.resolved.borrow_mut().insert(at);
         Ok(target)
+    }
+
+    /// The reference resolved as JSON Schema has it: against the base URI at `from` (the
+    /// document's URI, changed by every embedded `$id` above), to a resource (a document or an
+    /// embedded `$id`) and a JSON pointer or anchor in it. `None` when that finds nothing here;
+    /// the by-file and by-title lookups then get their turn.
+    fn by_base_uri(&self, from: &Loc, raw: &str) -> Option<Loc> {
+        let doc = &self.corpus.documents[from.doc];
+        let base = crate::load::ids::base_at(&doc.root, &doc.uri(), &from.ptr);
+        let absolute = crate::uri::resolve(&base, raw)?;
+        let (resource, fragment) = absolute.split_once('#').unwrap_or((absolute.as_str(), ""));
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8().ok()?;
+        let at = self.resources.get(resource)?;
+        if fragment.is_empty() {
+            return Some(at.clone());
+        }
+        if fragment.starts_with('/') {
+            let target = Loc {
+                doc: at.doc,
+                ptr: format!("{}{fragment}", at.ptr),
+            };
+            return self.corpus.documents[at.doc]
+                .root
+                .pointer(&target.ptr)
+                .is_some()
+                .then_some(target);
+        }
+        self.anchors_by_uri
+            .get(&(resource.to_owned(), fragment.into_owned()))
+            .cloned()
     }
 
     pub(super) fn find_document(&self, from: &Loc, at: &Loc, uri: &str, raw: &str) -> R<usize> {
@@ -127,7 +161,7 @@ impl<'c> Resolver<'c> {
             return Ok(d);
         }
         if let Some(base) = doc.id.as_deref()
-            && let Some(abs) = join_uri(base, uri)
+            && let Some(abs) = crate::uri::resolve(base, uri)
             && let Some(&d) = self.ids.get(abs.as_str())
         {
             return Ok(d);

@@ -41,6 +41,48 @@ pub(super) const STRUCTURAL: &[&str] = &[
     "allOf",
     "anyOf",
     "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "propertyNames",
+    "patternProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "$dynamicRef",
+    "$recursiveRef",
+];
+
+/// Keywords no Rust type here expresses: a schema that has one is checked as a whole when a
+/// value is read (by the `jsonschema` crate, through the runtime's `schema-check` feature).
+pub(super) const CHECKED_BY_SCHEMA: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "propertyNames",
+    "patternProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "additionalItems",
+    "$dynamicRef",
+    "$recursiveRef",
+    "oneOf",
+    "anyOf",
 ];
 
 /// What a schema says once its own keywords, its `$ref` target and its `allOf` parts are combined.
@@ -71,6 +113,14 @@ pub(super) struct View {
     pub(super) content_encoding: Option<String>,
     /// The schemas of `oneOf`/`anyOf`, when present.
     pub(super) alternatives: Vec<Loc>,
+    /// Keywords (here or in a merged part) that the Rust type does not express, so that the
+    /// value is checked against the schema when read ([`CHECKED_BY_SCHEMA`], and forms of
+    /// other keywords: `items` as an array, several types, `additionalProperties` beside
+    /// `properties`).
+    pub(super) unmodelled: Vec<String>,
+    /// `propertyNames` of a map (`additionalProperties` without `properties`) when it is a
+    /// string with rules of its own, which every key is checked as (not by the schema check).
+    pub(super) key_names: Option<Loc>,
 }
 
 impl View {
@@ -106,6 +156,8 @@ impl View {
             constraints: Constraints::default(),
             content_encoding: None,
             alternatives: Vec::new(),
+            unmodelled: Vec::new(),
+            key_names: None,
         }
     }
 }
@@ -348,6 +400,15 @@ impl<'c> Resolver<'c> {
         if let Some(Value::String(e)) = obj.get("contentEncoding") {
             v.content_encoding = Some(e.clone());
         }
+        v.unmodelled = unmodelled_keywords(obj);
+        if v.properties.is_empty() && !v.additional.is_empty() && obj.contains_key("propertyNames")
+        {
+            let names = loc.child("propertyNames");
+            if self.is_plain_string(&names)? {
+                v.unmodelled.retain(|k| k != "propertyNames");
+                v.key_names = Some(names);
+            }
+        }
         for key in ["oneOf", "anyOf"] {
             match obj.get(key) {
                 None => {}
@@ -368,6 +429,21 @@ impl<'c> Resolver<'c> {
             }
         }
         Ok(v)
+    }
+
+    /// Whether the schema at `loc` is a string with, at most, rules on strings (lengths,
+    /// patterns): what a map key can be checked as without the schema check.
+    fn is_plain_string(&mut self, loc: &Loc) -> R<bool> {
+        let mut stack = vec![loc.clone()];
+        let view = self.merged_view(loc, &mut stack)?;
+        Ok(view.types.as_deref() == Some(&[String::from("string")][..])
+            && view.enum_values.is_none()
+            && view.unmodelled.is_empty()
+            && view.properties.is_empty()
+            && view.items.is_empty()
+            && view.alternatives.is_empty()
+            && view.constraints.format.is_none()
+            && view.content_encoding.is_none())
     }
 
     pub(super) fn count(&self, obj: &Map<String, Value>, loc: &Loc, key: &str) -> R<Option<u64>> {
@@ -396,6 +472,26 @@ impl<'c> Resolver<'c> {
             },
         }
     }
+}
+
+/// The keywords of one schema object that its Rust type cannot express (see
+/// [`View::unmodelled`]), in the object's order.
+fn unmodelled_keywords(obj: &Map<String, Value>) -> Vec<String> {
+    let several_types = match obj.get("type") {
+        Some(Value::Array(types)) => types.iter().filter(|t| t.as_str() != Some("null")).count() > 1,
+        _ => false,
+    };
+    let typed_extras = matches!(obj.get("additionalProperties"), Some(Value::Object(_)))
+        && obj.contains_key("properties");
+    obj.keys()
+        .filter(|k| {
+            CHECKED_BY_SCHEMA.contains(&k.as_str())
+                || (*k == "items" && obj[k.as_str()].is_array())
+                || (*k == "type" && several_types)
+                || (*k == "additionalProperties" && typed_extras)
+        })
+        .cloned()
+        .collect()
 }
 
 /// Whether a member's own schema (not the shape it refers to) marks it secret:

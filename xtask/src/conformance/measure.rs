@@ -282,7 +282,7 @@ pub(super) fn alone(
     for g in groups {
         if g.document().is_none() {
             status.push(Status::Refused(format!(
-                "the schema is the boolean `{}`",
+                "the schema is not an object or a boolean: `{}`",
                 g.schema
             )));
             continue;

@@ -131,11 +131,14 @@ impl Group {
         format!("{}/{}#{}", DRAFTS[self.draft].dir, self.file, self.index)
     }
 
-    /// The document written for this group: its schema with the draft's `$schema`, or `None`
-    /// for a boolean schema (or anything else that is not an object).
+    /// The document written for this group: its schema with the draft's `$schema` (a boolean
+    /// schema as it is: the generator takes its draft from the others), or `None` for anything
+    /// that is not a schema.
     fn document(&self) -> Option<Value> {
-        let Value::Object(map) = &self.schema else {
-            return None;
+        let map = match &self.schema {
+            Value::Object(map) => map,
+            Value::Bool(_) => return Some(self.schema.clone()),
+            _ => return None,
         };
         let mut map = map.clone();
         if !map.contains_key("$schema") {

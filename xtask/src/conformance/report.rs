@@ -342,7 +342,9 @@ mod tests {
             .document()
             .unwrap();
         assert_eq!(own["$schema"], "x");
-        assert!(group(Value::Bool(true)).document().is_none());
+        // A boolean schema is written as it is.
+        assert_eq!(group(Value::Bool(true)).document(), Some(Value::Bool(true)));
+        assert!(group(serde_json::json!(3)).document().is_none());
     }
 }
 

@@ -7,13 +7,48 @@
 
 use crate::runtime as rt;
 
-/// The `draft-07` shape.
+/// The `draft-07` value.
 ///
 /// The schema allows several types (`object`, `boolean`) that this generator does not model
 /// as one Rust type; the value is kept as untyped JSON.
 ///
+/// The schema says more than this type can (`type`): a value read is also checked against the
+/// schema as a whole, by the `jsonschema` crate; `new` checks a value built in code the same
+/// way.
+///
 /// Wire name `draft-07`.
-pub type Draft07 = rt::Document;
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft07(rt::Document);
+
+impl Draft07 {
+    /// Wraps a value after checking it against the schema's rules; the error names the rule it
+    /// breaks.
+    pub fn new(value: impl Into<rt::Document>) -> Result<Self, rt::ValidationError> {
+        let value = value.into();
+        Self::validate(&value)?;
+        Ok(Self(value))
+    }
+
+    /// Checks a value against the schema's rules without wrapping it.
+    pub fn validate(value: &rt::Document) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("Draft07", false);
+        CHECK.schema(&crate::schemas::CHECKS[0], value)?;
+        Ok(())
+    }
+
+    /// The value.
+    pub fn as_json(&self) -> &rt::Document {
+        &self.0
+    }
+
+    /// Gives the value back.
+    pub fn into_inner(self) -> rt::Document {
+        self.0
+    }
+}
+
+rt::impl_try_from!(Draft07, rt::Document);
+rt::impl_newtype_wire!(Draft07, checked rt::Document);
 
 /// The `nonNegativeInteger` value.
 ///

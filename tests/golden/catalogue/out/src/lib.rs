@@ -22,6 +22,8 @@ pub mod published;
 
 pub mod json_schema;
 
+mod schemas;
+
 /// Every namespace (schema folder name) with the Rust names of its types.
 pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("shop", shop::TYPE_NAMES),

@@ -19,6 +19,8 @@ pub mod drafts;
 
 pub mod keywords;
 
+mod schemas;
+
 /// Every namespace (schema folder name) with the Rust names of its types.
 pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("combinators", combinators::TYPE_NAMES),

@@ -1,0 +1,265 @@
+//! **Checks against the schema as a whole**, for keywords no Rust type expresses.
+//!
+//! Takes: the shapes whose merged schema has such keywords (`not`, `if`/`then`/`else`,
+//! `contains`, `oneOf`, …: [`super::view::CHECKED_BY_SCHEMA`]). Gives: each one's
+//! [`SchemaCheck`] (its schema's URI among the documents the crate embeds) and the
+//! [`EmbeddedSchemas`] themselves, after compiling every check here with the same validator the
+//! generated crate uses (the `jsonschema` crate), so that a check that cannot work (a reference
+//! that leads nowhere the validator can see) is a located error now, not a failure when a value
+//! is read.
+//!
+//! Why a validator crate and not generated checks: these keywords combine subschemas in ways
+//! (`unevaluatedProperties` across `allOf` and `if`, `$dynamicRef` scopes, `oneOf` counting
+//! matches) whose exact semantics `jsonschema` implements and tests against the official suite
+//! for every draft; generating them again here would be a second, less tested validator. The
+//! cost is paid only by crates that have such a schema (the runtime's `schema-check` feature is
+//! off otherwise): the dependency's build time, and a check per value read of those types.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use jsonschema::{Draft, Registry, Resource, Retrieve, Uri};
+use serde_json::Value;
+
+use crate::diag::Diagnostic;
+use crate::ir::{EmbeddedSchemas, Loc, SchemaCheck};
+use crate::load::{Corpus, Source};
+use crate::uri::percent_encode;
+
+use super::{Resolver, Unresolved};
+
+/// The URI of the schema at `loc`: its document's, with the JSON pointer as the fragment.
+pub(super) fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
+    format!(
+        "{}#{}",
+        corpus.documents[loc.doc].uri(),
+        percent_encode(&loc.ptr, true)
+    )
+}
+
+/// The draft named by a `$schema`, in the runtime's spelling.
+fn draft_of(schema: &str) -> Option<&'static str> {
+    [
+        ("draft-04", "draft4"),
+        ("draft-06", "draft6"),
+        ("draft-07", "draft7"),
+        ("2019-09", "draft2019-09"),
+        ("2020-12", "draft2020-12"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| schema.contains(needle))
+    .map(|(_, draft)| draft)
+}
+
+fn validator_draft(draft: &str) -> Draft {
+    match draft {
+        "draft4" => Draft::Draft4,
+        "draft6" => Draft::Draft6,
+        "draft7" => Draft::Draft7,
+        "draft2019-09" => Draft::Draft201909,
+        _ => Draft::Draft202012,
+    }
+}
+
+impl Resolver<'_> {
+    /// The documents to embed, and the draft of those without `$schema`: the one most documents
+    /// of the schema root name (2020-12 when none does). A `$ref` whose JSON pointer is not in
+    /// its document, which this generator resolves by title (`#/components/schemas/Name`), is
+    /// written as the URI of the schema it resolves to, so that the validator finds it too.
+    pub(super) fn embedded(&self) -> EmbeddedSchemas {
+        let corpus = self.corpus;
+        let mut counts: HashMap<&'static str, usize> = HashMap::new();
+        for d in &corpus.documents {
+            if corpus.namespaces[d.namespace].source == Source::SchemaRoot
+                && let Some(draft) =
+                    d.root.get("$schema").and_then(Value::as_str).and_then(draft_of)
+            {
+                *counts.entry(draft).or_default() += 1;
+            }
+        }
+        let draft = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map_or("draft2020-12", |(d, _)| d);
+        let documents = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut root = d.root.clone();
+                self.rewrite_title_refs(&mut root, &Loc::root(i));
+                (d.uri(), root.to_string())
+            })
+            .collect();
+        EmbeddedSchemas { draft, documents }
+    }
+
+    /// Rewrites the references by title under `value` (at `loc`) into URIs.
+    fn rewrite_title_refs(&self, value: &mut Value, loc: &Loc) {
+        match value {
+            Value::Object(map) => {
+                let by_title = match map.get("$ref") {
+                    Some(Value::String(r)) => r.strip_prefix('#').is_some_and(|pointer| {
+                        pointer.starts_with('/')
+                            && self.corpus.documents[loc.doc].root.pointer(pointer).is_none()
+                    }),
+                    _ => false,
+                };
+                if by_title
+                    && let Ok(target) = self.lookup_ref(loc, &map["$ref"])
+                    && !target.is_unresolved()
+                {
+                    map.insert(
+                        String::from("$ref"),
+                        Value::String(schema_uri(self.corpus, &target)),
+                    );
+                }
+                for (key, child) in map.iter_mut() {
+                    self.rewrite_title_refs(child, &loc.child(key));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    self.rewrite_title_refs(child, &loc.child(&i.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Stands in for a document that no loaded file holds, when the validator asks for one: records
+/// its URI and gives the schema `true` (what `--unresolved=untyped` makes of such a reference).
+#[derive(Clone, Default)]
+struct Missing(Arc<Mutex<BTreeSet<String>>>);
+
+impl Retrieve for Missing {
+    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(uri.as_str().to_owned());
+        Ok(Value::Bool(true))
+    }
+}
+
+impl Resolver<'_> {
+    /// Compiles every check with the validator the generated crate uses: an error for each that
+    /// does not compile, at its schema. A reference the validator cannot find among the
+    /// embedded documents is an error where it is written, or a warning under
+    /// `--unresolved=untyped` (the check then lets any value through there, as the types do).
+    pub(super) fn verify_checks(
+        &self,
+        schemas: &EmbeddedSchemas,
+        checks: &[(Loc, SchemaCheck)],
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let corpus = self.corpus;
+        let place = |loc: &Loc| corpus.documents[loc.doc].place(&loc.ptr);
+        let draft = validator_draft(schemas.draft);
+        let missing = Missing::default();
+        let resources = schemas.documents.iter().map(|(uri, text)| {
+            let value = serde_json::from_str(text).unwrap_or(Value::Bool(false));
+            (uri.as_str(), Resource::from_contents(value))
+        });
+        let registry = Registry::new()
+            .draft(draft)
+            .retriever(missing.clone())
+            .retrieve_known_draft_meta_schemas(false)
+            .extend(resources)
+            .and_then(|b| b.prepare());
+        let registry = match registry {
+            Ok(registry) => registry,
+            Err(e) => {
+                let message =
+                    format!("the schemas cannot be loaded by the validator that checks them: {e}");
+                let error = match checks.first() {
+                    Some((loc, _)) => Diagnostic::error(message, place(loc)),
+                    None => Diagnostic::general(message),
+                };
+                return (vec![error], Vec::new());
+            }
+        };
+        let mut errors = Vec::new();
+        for (loc, check) in checks {
+            let schema = serde_json::json!({ "$ref": check.uri });
+            let built = jsonschema::options()
+                .with_draft(draft)
+                .with_registry(&registry)
+                .should_validate_formats(false)
+                .build(&schema);
+            if let Err(e) = built {
+                errors.push(Diagnostic::error(
+                    format!(
+                        "this schema uses `{}`, which values are checked against by the \
+                         `jsonschema` validator, but the validator cannot compile it: {e}",
+                        check.keywords.join("`, `")
+                    ),
+                    place(loc),
+                ));
+            }
+        }
+        let mut warnings = Vec::new();
+        let missing = std::mem::take(&mut *missing.0.lock().unwrap_or_else(|e| e.into_inner()));
+        for uri in missing {
+            let message = format!(
+                "the schema check needs `{uri}`, which no loaded document is: put it in the \
+                 schema root, or map its URI prefix to a folder (`--ref-root PREFIX=DIR`)"
+            );
+            let at = self.reference_to(&uri);
+            let diagnostic = match (&at, self.unresolved) {
+                (Some(loc), Unresolved::Error) => Diagnostic::error(message, place(loc)),
+                (None, Unresolved::Error) => Diagnostic::general(message),
+                (Some(loc), Unresolved::Untyped) => Diagnostic::warning(
+                    format!("{message}; with `--unresolved=untyped` the check accepts any value there"),
+                    place(loc),
+                ),
+                (None, Unresolved::Untyped) => continue,
+            };
+            // Under `--unresolved=untyped` the reference may have its warning already.
+            let said = |w: &Diagnostic| w.place.as_ref().map(|p| p.location_text())
+                == diagnostic.place.as_ref().map(|p| p.location_text());
+            if self.deferred_warnings.borrow().iter().any(said) {
+                continue;
+            }
+            match self.unresolved {
+                Unresolved::Error => errors.push(diagnostic),
+                Unresolved::Untyped => warnings.push(diagnostic),
+            }
+        }
+        (errors, warnings)
+    }
+
+    /// The first `$ref` whose text names `uri` (as written, or as its last path segments).
+    fn reference_to(&self, uri: &str) -> Option<Loc> {
+        fn find(value: &Value, loc: Loc, uri: &str, out: &mut Option<Loc>) {
+            if out.is_some() {
+                return;
+            }
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref") {
+                        let target = r.split('#').next().unwrap_or(r).trim_start_matches("./");
+                        if !target.is_empty() && uri.ends_with(target) {
+                            *out = Some(loc.child("$ref"));
+                            return;
+                        }
+                    }
+                    for (k, v) in map {
+                        find(v, loc.child(k), uri, out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        find(v, loc.child(&i.to_string()), uri, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = None;
+        for (d, doc) in self.corpus.documents.iter().enumerate() {
+            find(&doc.root, Loc::root(d), uri, &mut out);
+        }
+        out
+    }
+}

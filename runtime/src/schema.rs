@@ -1,0 +1,138 @@
+//! Checking a value against the schema it was generated from, for the keywords a Rust type cannot
+//! express (`not`, `if`/`then`/`else`, `contains`, `dependentRequired`, `oneOf`'s "exactly one",
+//! `unevaluatedProperties`, `$dynamicRef`, …). Only compiled with the `schema-check` feature,
+//! which a generated crate turns on when one of its types needs it.
+//!
+//! The generated crate embeds the schema documents it was generated from ([`Schemas`]) and one
+//! [`SchemaCheck`] per type that needs one: the URI of the type's schema in those documents.
+//! Validation is the [`jsonschema`] crate's: the JSON Schema semantics of every draft, tested by
+//! its authors against the official test suite, rather than a second implementation here. The
+//! documents are parsed and the validator is compiled once, on the first check, and never
+//! fetched from anywhere: a reference that leads outside the embedded documents fails the check.
+
+use std::sync::OnceLock;
+
+use jsonschema::{Draft, Registry, Resource, Retrieve, Uri, Validator};
+
+use crate::{Document, JsonPath, ReadError};
+
+/// The schema documents a generated crate embeds, each under the URI it was loaded as.
+pub struct Schemas {
+    draft: &'static str,
+    documents: &'static [(&'static str, &'static str)],
+    registry: OnceLock<Result<Registry<'static>, String>>,
+}
+
+impl Schemas {
+    /// The documents (URI, JSON text) and the draft of those that do not say theirs with
+    /// `$schema` (`draft4`, `draft6`, `draft7`, `draft2019-09` or `draft2020-12`).
+    pub const fn new(draft: &'static str, documents: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            draft,
+            documents,
+            registry: OnceLock::new(),
+        }
+    }
+
+    fn draft(&self) -> Draft {
+        match self.draft {
+            "draft4" => Draft::Draft4,
+            "draft6" => Draft::Draft6,
+            "draft7" => Draft::Draft7,
+            "draft2019-09" => Draft::Draft201909,
+            _ => Draft::Draft202012,
+        }
+    }
+
+    fn registry(&'static self) -> Result<&'static Registry<'static>, &'static str> {
+        self.registry
+            .get_or_init(|| {
+                let mut resources = Vec::with_capacity(self.documents.len());
+                for (uri, text) in self.documents {
+                    let value: Document = serde_json::from_str(text)
+                        .map_err(|e| format!("embedded schema {uri}: {e}"))?;
+                    resources.push((*uri, Resource::from_contents(value)));
+                }
+                Registry::new()
+                    .draft(self.draft())
+                    .retriever(Missing)
+                    .retrieve_known_draft_meta_schemas(false)
+                    .extend(resources)
+                    .and_then(|builder| builder.prepare())
+                    .map_err(|e| format!("embedded schemas: {e}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// What a document outside the embedded ones is taken to be: the schema `true`. The generator
+/// refuses such references unless told to type them as any value (`--unresolved=untyped`),
+/// which this keeps.
+struct Missing;
+
+impl Retrieve for Missing {
+    fn retrieve(
+        &self,
+        _: &Uri<String>,
+    ) -> Result<Document, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Document::Bool(true))
+    }
+}
+
+/// The check of one generated type: its schema's URI among the embedded [`Schemas`].
+pub struct SchemaCheck {
+    schemas: &'static Schemas,
+    uri: &'static str,
+    validator: OnceLock<Result<Validator, String>>,
+}
+
+impl SchemaCheck {
+    /// The check against the schema at `uri` (`document URI#JSON pointer`).
+    pub const fn new(schemas: &'static Schemas, uri: &'static str) -> Self {
+        Self {
+            schemas,
+            uri,
+            validator: OnceLock::new(),
+        }
+    }
+
+    fn validator(&'static self) -> Result<&'static Validator, &'static str> {
+        self.validator
+            .get_or_init(|| {
+                let registry = self.schemas.registry().map_err(str::to_owned)?;
+                let schema = serde_json::json!({ "$ref": self.uri });
+                jsonschema::options()
+                    .with_draft(self.schemas.draft())
+                    .with_registry(registry)
+                    .should_validate_formats(false)
+                    .build(&schema)
+                    .map_err(|e| format!("the schema at {}: {e}", self.uri))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The first way `json` breaks the schema, if it does.
+    pub(crate) fn first_error(&'static self, json: &Document) -> Option<String> {
+        match self.validator() {
+            Ok(validator) => validator.validate(json).err().map(|e| {
+                let at = e.instance_path().to_string();
+                if at.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("{at}: {e}")
+                }
+            }),
+            Err(message) => Some(format!("cannot check: {message}")),
+        }
+    }
+
+    /// Checks a value being read: an error at `at` when it breaks the schema.
+    pub fn read(&'static self, json: &Document, at: &JsonPath<'_>) -> Result<(), ReadError> {
+        match self.first_error(json) {
+            None => Ok(()),
+            Some(message) => Err(at.error(format!("does not match its schema: {message}"))),
+        }
+    }
+}
