@@ -9,6 +9,7 @@
 //! crate-name = "catalog"         # the generated package's name
 //! overrides = "../repairs"       # the overrides folder (default: `overrides/`)
 //! unresolved = "untyped"         # "error" (default) or "untyped"
+//! unknown-enum-values = "keep"   # "reject" (default) or "keep": enums read values not listed
 //!
 //! [[ref-root]]                   # a URI prefix that stands for a folder
 //! prefix = "https://example.org/schemas/"
@@ -25,7 +26,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Place};
 use crate::load::RefRoot;
-use crate::resolve::Unresolved;
+use crate::resolve::{UnknownEnumValues, Unresolved};
 
 /// The file name, at the schema root.
 pub const FILE: &str = "schemagen.toml";
@@ -41,6 +42,8 @@ pub struct Config {
     pub ref_roots: Vec<RefRoot>,
     /// What a reference that leads nowhere becomes.
     pub unresolved: Option<Unresolved>,
+    /// What reading a string enum does with a value the schema does not list.
+    pub unknown_enum_values: Option<UnknownEnumValues>,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +52,7 @@ struct File {
     crate_name: Option<String>,
     overrides: Option<PathBuf>,
     unresolved: Option<Policy>,
+    unknown_enum_values: Option<EnumPolicy>,
     #[serde(default)]
     ref_root: Vec<Root>,
 }
@@ -67,6 +71,13 @@ enum Policy {
     Untyped,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum EnumPolicy {
+    Reject,
+    Keep,
+}
+
 impl Config {
     /// The run's [`Options`](crate::Options) as this file sets them (the defaults elsewhere).
     pub fn options(&self) -> crate::Options {
@@ -74,6 +85,7 @@ impl Config {
             overrides: self.overrides.clone(),
             ref_roots: self.ref_roots.clone(),
             unresolved: self.unresolved.unwrap_or_default(),
+            unknown_enum_values: self.unknown_enum_values.unwrap_or_default(),
         }
     }
 }
@@ -116,6 +128,10 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
         unresolved: file.unresolved.map(|p| match p {
             Policy::Error => Unresolved::Error,
             Policy::Untyped => Unresolved::Untyped,
+        }),
+        unknown_enum_values: file.unknown_enum_values.map(|p| match p {
+            EnumPolicy::Reject => UnknownEnumValues::Reject,
+            EnumPolicy::Keep => UnknownEnumValues::Keep,
         }),
     }))
 }

@@ -206,6 +206,8 @@ pub struct Member {
 pub struct Enum {
     /// The listed values in schema order.
     pub values: Vec<EnumValue>,
+    /// Reading keeps a value the schema does not list (as `Unknown`) instead of rejecting it.
+    pub open: bool,
 }
 
 /// One value of a string enum.

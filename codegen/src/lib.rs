@@ -105,6 +105,18 @@ pub struct Options {
     pub ref_roots: Vec<load::RefRoot>,
     /// What a reference that leads nowhere becomes.
     pub unresolved: resolve::Unresolved,
+    /// What reading a string enum does with a value the schema does not list.
+    pub unknown_enum_values: resolve::UnknownEnumValues,
+}
+
+impl Options {
+    /// The settings that resolving takes.
+    pub fn policies(&self) -> resolve::Policies {
+        resolve::Policies {
+            unresolved: self.unresolved,
+            unknown_enum_values: self.unknown_enum_values,
+        }
+    }
 }
 
 /// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
@@ -147,10 +159,15 @@ pub fn load_all(
     Ok(((corpus, applied, warnings), errors))
 }
 
-/// Runs load → resolve → name → emit on the schema root, with the overrides of
-/// `<schema root>/overrides`. Writes nothing.
+/// Runs load → resolve → name → emit on the schema root, with the settings of its
+/// `schemagen.toml` (when it has one) and the overrides of `<schema root>/overrides`. Writes
+/// nothing.
 pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
-    generate_with(schema_root, &Options::default(), spec)
+    let options = match config::read(schema_root) {
+        Ok(config) => config.unwrap_or_default().options(),
+        Err(e) => return Err(Failure::new(vec![e], Vec::new())),
+    };
+    generate_with(schema_root, &options, spec)
 }
 
 /// [`generate`] with the overrides taken from another folder (for a vendor corpus that is
@@ -198,7 +215,7 @@ fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<G
         load_all(schema_root, options).map_err(|errors| Failure::new(errors, Vec::new()))?;
     timings.load = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(&corpus, options.unresolved);
+    let resolved = resolve::resolve(&corpus, options.policies());
     warnings.extend(resolved.warnings);
     errors.extend(resolved.errors);
     if !errors.is_empty() {

@@ -32,31 +32,49 @@ macro_rules! impl_deserialize {
 
 /// The impls of a generated enum that has `as_str(&self) -> &str` and `From<&str>`: `FromStr`
 /// (never fails: a value the schema did not list is kept), `AsRef<str>`, `Display`, and the wire
-/// impls (the value as a string).
+/// impls (the value as a string). With `strict`, reading JSON rejects a value the schema does not
+/// list; with `schema CHECK`, the JSON is first checked against the type's schema.
 #[macro_export]
 macro_rules! impl_enum {
-    ($name:ident, schema $schema:expr) => {
-        $crate::impl_enum!(@common $name);
-
-        impl $crate::FromJson for $name {
-            fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $schema.read(json, at)?;
-                $crate::string(json, at).map(Self::from)
-            }
-        }
-    };
     ($name:ident) => {
         $crate::impl_enum!(@common $name);
-
+        $crate::impl_enum!(@read $name, |json, at| $crate::string(json, at).map(Self::from));
+    };
+    ($name:ident, schema $schema:expr) => {
+        $crate::impl_enum!(@common $name);
+        $crate::impl_enum!(@read $name, |json, at| {
+            $schema.read(json, at)?;
+            $crate::string(json, at).map(Self::from)
+        });
+    };
+    ($name:ident, strict) => {
+        $crate::impl_enum!(@common $name);
+        $crate::impl_enum!(@read $name, |json, at| $crate::impl_enum!(@strict json, at));
+    };
+    ($name:ident, strict, schema $schema:expr) => {
+        $crate::impl_enum!(@common $name);
+        $crate::impl_enum!(@read $name, |json, at| {
+            $schema.read(json, at)?;
+            $crate::impl_enum!(@strict json, at)
+        });
+    };
+    (@strict $json:ident, $at:ident) => {{
+        let text = $crate::string($json, $at)?;
+        match Self::from(text) {
+            Self::Unknown(_) => ::core::result::Result::Err($at.error(::std::format!(
+                "{} is not one of the values the schema lists",
+                $crate::Document::String(::std::string::String::from(text))
+            ))),
+            value => ::core::result::Result::Ok(value),
+        }
+    }};
+    (@read $name:ident, |$json:ident, $at:ident| $body:expr) => {
         impl $crate::FromJson for $name {
             fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
+                $json: &$crate::Document,
+                $at: &$crate::JsonPath<'_>,
             ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $crate::string(json, at).map(Self::from)
+                $body
             }
         }
     };
@@ -121,6 +139,8 @@ macro_rules! impl_newtype_wire {
         $crate::impl_newtype_wire!(@write $name);
 
         impl $crate::FromJson for $name {
+            const NULLABLE: bool = <$inner as $crate::FromJson>::NULLABLE;
+
             fn from_json(
                 json: &$crate::Document,
                 at: &$crate::JsonPath<'_>,
@@ -147,6 +167,8 @@ macro_rules! impl_newtype_wire {
         $crate::impl_newtype_wire!(@write $name);
 
         impl $crate::FromJson for $name {
+            const NULLABLE: bool = <$inner as $crate::FromJson>::NULLABLE;
+
             fn from_json(
                 json: &$crate::Document,
                 at: &$crate::JsonPath<'_>,

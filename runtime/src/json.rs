@@ -293,6 +293,9 @@ impl FromJson for Blob {
 }
 
 impl FromJson for Document {
+    /// Any JSON value holds `null`: a member that is `null` is that value, not absent.
+    const NULLABLE: bool = true;
+
     fn from_json(json: &Document, _at: &JsonPath<'_>) -> Result<Self, ReadError> {
         Ok(json.clone())
     }

@@ -26,7 +26,10 @@ pub struct Schemas {
 impl Schemas {
     /// The documents (URI, JSON text) and the draft of those that do not say theirs with
     /// `$schema` (`draft4`, `draft6`, `draft7`, `draft2019-09` or `draft2020-12`).
-    pub const fn new(draft: &'static str, documents: &'static [(&'static str, &'static str)]) -> Self {
+    pub const fn new(
+        draft: &'static str,
+        documents: &'static [(&'static str, &'static str)],
+    ) -> Self {
         Self {
             draft,
             documents,

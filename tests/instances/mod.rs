@@ -148,6 +148,8 @@ impl<'ir> Instances<'ir> {
                 let shape = self.ir.shape(*id);
                 shape.check.is_some()
                     || match &shape.kind {
+                        // No listed value and none other read: no valid instance.
+                        ShapeKind::Enum(e) => e.values.is_empty() && !e.open,
                         ShapeKind::Struct(st) => st
                             .members
                             .iter()

@@ -76,6 +76,11 @@ struct CodegenArgs {
     /// value, with a located warning). Default: `unresolved` of `schemagen.toml`.
     #[arg(long, value_name = "POLICY", value_parser = ["error", "untyped"])]
     unresolved: Option<String>,
+    /// What reading a string enum does with a value the schema does not list: `reject`
+    /// (default, as the schema does) or `keep` (as the enum's `Unknown` variant, for APIs that
+    /// add values later). Default: `unknown-enum-values` of `schemagen.toml`.
+    #[arg(long, value_name = "POLICY", value_parser = ["reject", "keep"])]
+    unknown_enum_values: Option<String>,
     /// When references name titles that no document has, write a stub document for each into
     /// DIR (`DIR/<namespace>/<Title>.json`), to review and move into the schema root.
     #[arg(long, value_name = "DIR")]
@@ -180,6 +185,11 @@ fn codegen(args: &CodegenArgs) -> u8 {
     match args.unresolved.as_deref() {
         Some("untyped") => options.unresolved = codegen::resolve::Unresolved::Untyped,
         Some(_) => options.unresolved = codegen::resolve::Unresolved::Error,
+        None => {}
+    }
+    match args.unknown_enum_values.as_deref() {
+        Some("keep") => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Keep,
+        Some(_) => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Reject,
         None => {}
     }
     let generated = match codegen::generate_with(&schemas, &options, &spec) {

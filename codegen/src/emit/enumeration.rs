@@ -28,7 +28,12 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
         w.doc(&[format!("`{}`", wire.replace('`', "'"))]);
         w.line_of(&[variant, ","]);
     }
-    w.line("/// A value the schema did not list, kept as it was received.");
+    if e.open {
+        w.line("/// A value the schema did not list, kept as it was received.");
+    } else {
+        w.line("/// A value the schema does not list: only `From<&str>` makes one (reading JSON");
+        w.line("/// rejects such a value, as the schema does).");
+    }
     w.line("Unknown(rt::UnknownValue),");
     w.close("");
     w.blank();
@@ -36,9 +41,10 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
     w.blank();
     from_str(w, name, &values);
     w.blank();
+    let strict = if e.open { "" } else { ", strict" };
     match cx.schema_check(id) {
-        Some(schema) => w.line_of(&["rt::impl_enum!(", name, ", schema ", &schema, ");"]),
-        None => w.line_of(&["rt::impl_enum!(", name, ");"]),
+        Some(schema) => w.line_of(&["rt::impl_enum!(", name, strict, ", schema ", &schema, ");"]),
+        None => w.line_of(&["rt::impl_enum!(", name, strict, ");"]),
     }
 }
 

@@ -39,7 +39,8 @@ pub fn id_keywords(root: &Value) -> &'static [&'static str] {
 
 /// The identifier of a schema object, under the first of `keys` it has as a string.
 fn id_of<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v str> {
-    keys.iter().find_map(|k| value.get(k).and_then(Value::as_str))
+    keys.iter()
+        .find_map(|k| value.get(k).and_then(Value::as_str))
 }
 
 /// Every resource and anchor of the document whose own URI is `uri`.
@@ -70,7 +71,8 @@ fn walk(value: &Value, keys: &Keys, mut base: String, ptr: String, out: &mut Ide
                 match id.strip_prefix('#') {
                     // draft-06/07 (and draft-04 `id`) anchors: a plain name after `#`.
                     Some(name) if !name.is_empty() && !name.starts_with('/') => {
-                        out.anchors.push((base.clone(), name.to_owned(), ptr.clone()));
+                        out.anchors
+                            .push((base.clone(), name.to_owned(), ptr.clone()));
                     }
                     Some(_) => {}
                     None => {
@@ -82,7 +84,8 @@ fn walk(value: &Value, keys: &Keys, mut base: String, ptr: String, out: &mut Ide
                                 out.resources.push((base.clone(), ptr.clone()));
                             }
                             if !fragment.is_empty() && !fragment.starts_with('/') {
-                                out.anchors.push((base.clone(), fragment.to_owned(), ptr.clone()));
+                                out.anchors
+                                    .push((base.clone(), fragment.to_owned(), ptr.clone()));
                             }
                         }
                     }
@@ -123,15 +126,17 @@ pub fn base_at(root: &Value, uri: &str, ptr: &str) -> String {
     let mut in_data = false;
     for i in 0..=segments.len() {
         let Some(value) = node else { break };
-        if !in_data
-            && !(ref_alone && value.get("$ref").is_some())
+        let ignored = in_data || (ref_alone && value.get("$ref").is_some());
+        if !ignored
             && let Some(id) = id_of(value, id_key)
             && !id.starts_with('#')
             && let Some(resolved) = resolve(&base, id)
         {
             base = resolved.split('#').next().unwrap_or(&resolved).to_owned();
         }
-        let Some(segment) = segments.get(i) else { break };
+        let Some(segment) = segments.get(i) else {
+            break;
+        };
         in_data |= value.is_object() && DATA.contains(&segment.as_str());
         node = match value {
             Value::Object(map) => map.get(segment.as_str()),
@@ -145,7 +150,13 @@ pub fn base_at(root: &Value, uri: &str, ptr: &str) -> String {
 /// Every `$ref` of the document with the base URI it is resolved against, when that base is
 /// not the document's own (an embedded `$id` above it): (reference, base).
 pub fn refs_with_bases(root: &Value, uri: &str) -> Vec<(String, Option<String>)> {
-    fn go(value: &Value, id_key: &[&str], base: Option<&str>, uri: &str, out: &mut Vec<(String, Option<String>)>) {
+    fn go(
+        value: &Value,
+        id_key: &[&str],
+        base: Option<&str>,
+        uri: &str,
+        out: &mut Vec<(String, Option<String>)>,
+    ) {
         match value {
             Value::Object(map) => {
                 let mut own = base.map(str::to_owned);

@@ -71,8 +71,11 @@ impl Resolver<'_> {
         let mut counts: HashMap<&'static str, usize> = HashMap::new();
         for d in &corpus.documents {
             if corpus.namespaces[d.namespace].source == Source::SchemaRoot
-                && let Some(draft) =
-                    d.root.get("$schema").and_then(Value::as_str).and_then(draft_of)
+                && let Some(draft) = d
+                    .root
+                    .get("$schema")
+                    .and_then(Value::as_str)
+                    .and_then(draft_of)
             {
                 *counts.entry(draft).or_default() += 1;
             }
@@ -101,7 +104,10 @@ impl Resolver<'_> {
                 let by_title = match map.get("$ref") {
                     Some(Value::String(r)) => r.strip_prefix('#').is_some_and(|pointer| {
                         pointer.starts_with('/')
-                            && self.corpus.documents[loc.doc].root.pointer(pointer).is_none()
+                            && self.corpus.documents[loc.doc]
+                                .root
+                                .pointer(pointer)
+                                .is_none()
                     }),
                     _ => false,
                 };
@@ -134,7 +140,10 @@ impl Resolver<'_> {
 struct Missing(Arc<Mutex<BTreeSet<String>>>);
 
 impl Retrieve for Missing {
-    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -210,14 +219,18 @@ impl Resolver<'_> {
                 (Some(loc), Unresolved::Error) => Diagnostic::error(message, place(loc)),
                 (None, Unresolved::Error) => Diagnostic::general(message),
                 (Some(loc), Unresolved::Untyped) => Diagnostic::warning(
-                    format!("{message}; with `--unresolved=untyped` the check accepts any value there"),
+                    format!(
+                        "{message}; with `--unresolved=untyped` the check accepts any value there"
+                    ),
                     place(loc),
                 ),
                 (None, Unresolved::Untyped) => continue,
             };
             // Under `--unresolved=untyped` the reference may have its warning already.
-            let said = |w: &Diagnostic| w.place.as_ref().map(|p| p.location_text())
-                == diagnostic.place.as_ref().map(|p| p.location_text());
+            let said = |w: &Diagnostic| {
+                w.place.as_ref().map(|p| p.location_text())
+                    == diagnostic.place.as_ref().map(|p| p.location_text())
+            };
             if self.deferred_warnings.borrow().iter().any(said) {
                 continue;
             }

@@ -51,6 +51,23 @@ impl<'c> Resolver<'c> {
 
     /// [`classify`](Self::classify) before looking at `oneOf`/`anyOf`.
     pub(super) fn classify_keywords(&mut self, view: &View) -> R<Form> {
+        // Only `null` (`type: "null"`, `const: null`, `enum: [null]`): JSON checked to be null.
+        let only_null_type = view
+            .types
+            .as_ref()
+            .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t == "null"));
+        let only_null_enum = view
+            .enum_values
+            .as_ref()
+            .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
+        let null_allowed = view.types.as_ref().is_none_or(|t| t.iter().any(|t| t == "null"));
+        if only_null_type || (only_null_enum && null_allowed) {
+            let c = Constraints {
+                enum_values: vec![String::from("null")],
+                ..Constraints::default()
+            };
+            return Ok(Form::Primitive(Primitive::Json, Box::new(c)));
+        }
         let mut types: Option<Vec<&str>> = view.types.as_ref().map(|ts| {
             ts.iter()
                 .map(String::as_str)
@@ -123,6 +140,8 @@ impl<'c> Resolver<'c> {
                     object()
                 } else if !view.additional.is_empty() {
                     Form::Map(view.additional.clone())
+                } else if view.tuple {
+                    Form::List(Vec::new())
                 } else if !view.items.is_empty() {
                     Form::List(view.items.clone())
                 } else if c.checks() {
@@ -137,7 +156,9 @@ impl<'c> Resolver<'c> {
             Some([t]) => match *t {
                 "object" => object(),
                 "array" => {
-                    if view.tuple && view.items.is_empty() {
+                    if view.tuple {
+                        // A tuple (`prefixItems`, `items` as an array): the item schemas differ
+                        // by place, so items are JSON; the schema check enforces each.
                         Form::List(Vec::new())
                     } else {
                         Form::List(view.items.clone())

@@ -34,7 +34,10 @@ impl<'c> Resolver<'c> {
             // The schema `true`: any JSON value, kept as it is.
             return Ok(ShapeKind::Alias(TypeRef::Any));
         };
-        if let Some(target) = self.alias_target(&loc, obj)? {
+        // A document with `$dynamicRef`s is checked from its root, where the dynamic scope
+        // starts (a check of an inner schema alone would resolve them without it).
+        let dynamic_root = loc.ptr.is_empty() && self.dynamic[loc.doc];
+        if !dynamic_root && let Some(target) = self.alias_target(&loc, obj)? {
             self.heads[id.0].description = self.own_description(obj);
             if let Some(&target_id) = self.at.get(&target) {
                 return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
@@ -44,6 +47,12 @@ impl<'c> Resolver<'c> {
             return Ok(ShapeKind::Alias(target_type));
         }
         let view = match self.merged_view(&loc, &mut stack) {
+            Ok(mut view) if dynamic_root => {
+                if !view.unmodelled.iter().any(|k| k == "$dynamicRef") {
+                    view.unmodelled.push(String::from("$dynamicRef"));
+                }
+                view
+            }
             // A document that contradicts itself is an error; a part of one (a definition, a
             // member) is a type that rejects every value, with a warning.
             Err(e)
@@ -265,15 +274,18 @@ impl<'c> Resolver<'c> {
                 loc: locs[0].clone(),
             });
         }
+        // A required member without a schema of its own is any JSON value, but must be there.
         for name in &required {
             if !members.iter().any(|m| &m.wire_name == name) {
-                self.warn(
-                    &view.loc.child("required"),
-                    format!(
-                        "`{name}` is listed in `required` but has no schema under `properties`; \
-                         it gets no member"
-                    ),
-                );
+                members.push(Member {
+                    wire_name: name.clone(),
+                    description: None,
+                    ty: TypeRef::Any,
+                    required: true,
+                    boxed: false,
+                    sensitive: false,
+                    loc: view.loc.child("required"),
+                });
             }
         }
         Ok(Struct {
@@ -351,7 +363,10 @@ impl<'c> Resolver<'c> {
                 "enum value is null, an array or an object; it is left out",
             );
         }
-        Enum { values: out }
+        Enum {
+            values: out,
+            open: self.open_enums,
+        }
     }
 
     /// The type of the schema at `loc` where it is used (a member, an item, a map value).

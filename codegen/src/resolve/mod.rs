@@ -69,6 +69,26 @@ pub enum Unresolved {
     Untyped,
 }
 
+/// What reading a string enum does with a value the schema does not list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnknownEnumValues {
+    /// Rejects it, as the schema does (the default).
+    #[default]
+    Reject,
+    /// Keeps it as the enum's `Unknown` variant: for APIs that add values later than their
+    /// clients are generated (`unknown-enum-values = "keep"`).
+    Keep,
+}
+
+/// The settings that change what the schemas become.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policies {
+    /// What a reference that leads nowhere becomes.
+    pub unresolved: Unresolved,
+    /// What reading a string enum does with a value the schema does not list.
+    pub unknown_enum_values: UnknownEnumValues,
+}
+
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
 /// the IR is incomplete and must not be emitted.
 #[derive(Debug)]
@@ -96,8 +116,9 @@ impl Outcome {
 }
 
 /// Resolves the corpus into the IR.
-pub fn resolve(corpus: &Corpus, unresolved: Unresolved) -> Outcome {
-    let mut r = Resolver::new(corpus, unresolved);
+pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
+    let mut r = Resolver::new(corpus, policies.unresolved);
+    r.open_enums = policies.unknown_enum_values == UnknownEnumValues::Keep;
     r.register_named();
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
@@ -199,6 +220,10 @@ pub struct Resolver<'c> {
     paths: HashMap<&'c str, usize>,
     /// (document, anchor name) → pointer.
     anchors: HashMap<(usize, String), String>,
+    /// String enums keep values the schema does not list (`unknown-enum-values = "keep"`).
+    open_enums: bool,
+    /// Per document: it has a `$dynamicRef` or `$recursiveRef` somewhere.
+    dynamic: Vec<bool>,
     /// Absolute URI → the resource it names: every document, and every schema with an `$id`.
     resources: HashMap<String, Loc>,
     /// (resource URI, anchor name) → the schema with that anchor.
@@ -270,6 +295,15 @@ impl<'c> Resolver<'c> {
             anchors,
             resources,
             anchors_by_uri,
+            open_enums: false,
+            dynamic: corpus
+                .documents
+                .iter()
+                .map(|d| {
+                    let text = d.root.to_string();
+                    text.contains("\"$dynamicRef\"") || text.contains("\"$recursiveRef\"")
+                })
+                .collect(),
             resolved: RefCell::new(HashSet::new()),
             ref_alone: corpus
                 .documents

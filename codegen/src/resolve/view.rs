@@ -481,8 +481,14 @@ fn unmodelled_keywords(obj: &Map<String, Value>) -> Vec<String> {
         Some(Value::Array(types)) => types.iter().filter(|t| t.as_str() != Some("null")).count() > 1,
         _ => false,
     };
-    let typed_extras = matches!(obj.get("additionalProperties"), Some(Value::Object(_)))
-        && obj.contains_key("properties");
+    // `additionalProperties` applies to the members this object's own `properties` and
+    // `patternProperties` do not list: with a schema beside `properties`, or beside an `allOf`
+    // or `$ref` that brings members of its own, the struct's merged members do not say which.
+    let typed_extras = match obj.get("additionalProperties") {
+        Some(Value::Object(_)) => obj.contains_key("properties") || obj.contains_key("allOf") || obj.contains_key("$ref"),
+        Some(Value::Bool(false)) => obj.contains_key("allOf") || obj.contains_key("$ref"),
+        _ => false,
+    };
     obj.keys()
         .filter(|k| {
             CHECKED_BY_SCHEMA.contains(&k.as_str())

@@ -154,7 +154,7 @@ pub(super) fn root_types(root: &Path, options: &Options) -> Result<HashMap<Strin
                 // These schemas already generated, so loading them finds no problem here.
                 let ((corpus, _, _), _) =
                     codegen::load_all(root, options).map_err(|e| first_error(&e))?;
-                let (ir, _) = codegen::resolve::resolve(&corpus, options.unresolved)
+                let (ir, _) = codegen::resolve::resolve(&corpus, options.policies())
                     .into_result()
                     .map_err(|e| first_error(&e))?;
                 let names = codegen::name::name(&ir);

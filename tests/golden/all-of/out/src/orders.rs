@@ -749,7 +749,8 @@ pub enum Status {
     Delivered,
     /// `CANCELLED`
     Cancelled,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -781,7 +782,7 @@ impl From<&str> for Status {
     }
 }
 
-rt::impl_enum!(Status);
+rt::impl_enum!(Status, strict);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

@@ -146,7 +146,8 @@ pub enum SimpleTypes {
     Object,
     /// `string`
     String,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -192,7 +193,7 @@ impl From<&str> for SimpleTypes {
     }
 }
 
-rt::impl_enum!(SimpleTypes);
+rt::impl_enum!(SimpleTypes, strict);
 
 /// The `stringArray` collection.
 ///

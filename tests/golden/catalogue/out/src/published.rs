@@ -82,7 +82,8 @@ pub enum AddressCountry {
     Fr,
     /// `NL`
     Nl,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -112,7 +113,7 @@ impl From<&str> for AddressCountry {
     }
 }
 
-rt::impl_enum!(AddressCountry);
+rt::impl_enum!(AddressCountry, strict);
 
 /// Someone who buys, as published under the catalogue's public URL.
 ///

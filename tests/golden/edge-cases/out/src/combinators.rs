@@ -215,7 +215,8 @@ pub enum ChoiceColor {
     Green,
     /// `blue`
     Blue,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -245,7 +246,7 @@ impl From<&str> for ChoiceColor {
     }
 }
 
-rt::impl_enum!(ChoiceColor, schema crate::schemas::CHECKS[1]);
+rt::impl_enum!(ChoiceColor, strict, schema crate::schemas::CHECKS[1]);
 
 /// \`if\`/\`then\`/\`else\`: the object's own members, checked against the schema when read.
 ///
@@ -311,7 +312,8 @@ rt::impl_deserialize!(ChoiceConditional);
 pub enum ChoiceFixed {
     /// `v1`
     V1,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -337,7 +339,7 @@ impl From<&str> for ChoiceFixed {
     }
 }
 
-rt::impl_enum!(ChoiceFixed);
+rt::impl_enum!(ChoiceFixed, strict);
 
 /// \`not\`: a string newtype whose \`new\` checks the schema.
 ///
@@ -386,7 +388,8 @@ rt::impl_newtype_wire!(ChoiceNotEmpty, checked String);
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChoiceNothing {
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -408,7 +411,7 @@ impl From<&str> for ChoiceNothing {
     }
 }
 
-rt::impl_enum!(ChoiceNothing);
+rt::impl_enum!(ChoiceNothing, strict);
 
 /// \`anyOf\` of different structures: JSON, checked against the schema when read.
 ///

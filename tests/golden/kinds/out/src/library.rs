@@ -213,7 +213,8 @@ pub enum FlagListItem {
     Damaged,
     /// `lost`
     Lost,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -243,7 +244,7 @@ impl From<&str> for FlagListItem {
     }
 }
 
-rt::impl_enum!(FlagListItem);
+rt::impl_enum!(FlagListItem, strict);
 
 /// A named boolean.
 ///
@@ -775,7 +776,8 @@ pub enum LoanChannel {
     SelfService,
     /// `mobile`
     Mobile,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -805,7 +807,7 @@ impl From<&str> for LoanChannel {
     }
 }
 
-rt::impl_enum!(LoanChannel);
+rt::impl_enum!(LoanChannel, strict);
 
 /// The `LoanCountersValue` shape.
 ///

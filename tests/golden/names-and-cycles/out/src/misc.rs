@@ -215,7 +215,8 @@ pub enum AwkwardKind {
     SmsMfa,
     /// `already CamelCase`
     AlreadyCamelCase,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -267,7 +268,7 @@ impl From<&str> for AwkwardKind {
     }
 }
 
-rt::impl_enum!(AwkwardKind);
+rt::impl_enum!(AwkwardKind, strict);
 
 /// A non-ASCII title.
 ///
@@ -410,7 +411,8 @@ pub enum _2faSetting {
     On,
     /// `off`
     Off,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -438,7 +440,7 @@ impl From<&str> for _2faSetting {
     }
 }
 
-rt::impl_enum!(_2faSetting);
+rt::impl_enum!(_2faSetting, strict);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[

@@ -18,7 +18,8 @@ pub enum Binding {
     Paperback,
     /// `spiral-bound`
     SpiralBound,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -48,7 +49,7 @@ impl From<&str> for Binding {
     }
 }
 
-rt::impl_enum!(Binding);
+rt::impl_enum!(Binding, strict);
 
 /// A book in the catalog. Every member below reaches its type through a different kind of
 /// `$ref`.

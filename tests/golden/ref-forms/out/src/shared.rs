@@ -57,7 +57,8 @@ pub enum CurrencyCode {
     Gbp,
     /// `USD`
     Usd,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -87,7 +88,7 @@ impl From<&str> for CurrencyCode {
     }
 }
 
-rt::impl_enum!(CurrencyCode);
+rt::impl_enum!(CurrencyCode, strict);
 
 /// An amount in a currency.
 ///

@@ -224,7 +224,8 @@ pub enum StrangeTabHere {
     Nul,
     /// `back\slash`
     BackSlash,
-    /// A value the schema did not list, kept as it was received.
+    /// A value the schema does not list: only `From<&str>` makes one (reading JSON
+    /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
 }
 
@@ -258,7 +259,7 @@ impl From<&str> for StrangeTabHere {
     }
 }
 
-rt::impl_enum!(StrangeTabHere);
+rt::impl_enum!(StrangeTabHere, strict);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
