@@ -12,7 +12,7 @@ fn resolved_corpus() -> Option<(Ir, Names, Vec<codegen::Diagnostic>, codegen::lo
     let root = common::corpus("aws-cognito")?;
     let (corpus, _, mut warnings) =
         codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
-    let (ir, more) = match codegen::resolve::resolve(&corpus, Default::default()).into_result() {
+    let (ir, more) = match codegen::resolve::resolve(&corpus, common::cognito_options().policies()).into_result() {
         Ok(r) => r,
         Err(errors) => {
             let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -118,7 +118,7 @@ fn overrides_repair_the_two_broken_enums() {
     let (corpus, applied, mut warnings) =
         codegen::load_corpus(&root, &overrides).expect("the corpus loads");
     assert_eq!(applied.len(), 2);
-    let (ir, more) = codegen::resolve::resolve(&corpus, Default::default()).into_result().expect("the corpus resolves");
+    let (ir, more) = codegen::resolve::resolve(&corpus, common::cognito_options().policies()).into_result().expect("the corpus resolves");
     warnings.extend(more);
     let names = codegen::name::name(&ir);
     assert!(
@@ -145,7 +145,7 @@ fn overrides_repair_the_two_broken_enums() {
     // Without them, the same enums still generate, with a warning each and usable variants.
     let (corpus, _, _) =
         codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
-    let (ir, _) = codegen::resolve::resolve(&corpus, Default::default()).into_result().expect("the corpus resolves");
+    let (ir, _) = codegen::resolve::resolve(&corpus, common::cognito_options().policies()).into_result().expect("the corpus resolves");
     let names = codegen::name::name(&ir);
     let shape = (0..ir.shapes.len())
         .map(ShapeId)

@@ -247,6 +247,13 @@ fn every_golden_type_round_trips() {
         &mut outcome,
     );
     check_crate(
+        "golden unions",
+        &golden("unions"),
+        golden_unions::NAMESPACES,
+        &|ns, ty, j| golden_unions::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &mut outcome,
+    );
+    check_crate(
         "golden validation",
         &golden("validation"),
         golden_validation::NAMESPACES,
@@ -266,7 +273,7 @@ fn every_corpus_type_round_trips_through_the_batch_binary() {
         return;
     };
     let built = started.elapsed();
-    let (_corpus, ir) = instances::load_ir(&root);
+    let (_corpus, ir) = instances::load_ir_with(&root, common::cognito_options().policies());
 
     // The binary's own list of types is what is checked; it must be the IR's.
     let list = std::process::Command::new(&binary)

@@ -10,6 +10,8 @@
 //! overrides = "../repairs"       # the overrides folder (default: `overrides/`)
 //! unresolved = "untyped"         # "error" (default) or "untyped"
 //! unknown-enum-values = "keep"   # "reject" (default) or "keep": enums read values not listed
+//! date-time = "timestamp"        # "string" (default) or "timestamp": `format: date-time`
+//! unknown-members = "drop"       # "keep" (default) or "drop": members a schema does not list
 //!
 //! [[ref-root]]                   # a URI prefix that stands for a folder
 //! prefix = "https://example.org/schemas/"
@@ -26,7 +28,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Place};
 use crate::load::RefRoot;
-use crate::resolve::{UnknownEnumValues, Unresolved};
+use crate::resolve::{DateTimes, UnknownEnumValues, UnknownMembers, Unresolved};
 
 /// The file name, at the schema root.
 pub const FILE: &str = "schemagen.toml";
@@ -44,6 +46,10 @@ pub struct Config {
     pub unresolved: Option<Unresolved>,
     /// What reading a string enum does with a value the schema does not list.
     pub unknown_enum_values: Option<UnknownEnumValues>,
+    /// What a string with `format: date-time` becomes.
+    pub date_times: Option<DateTimes>,
+    /// What reading a struct does with a member its schema does not list.
+    pub unknown_members: Option<UnknownMembers>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +59,8 @@ struct File {
     overrides: Option<PathBuf>,
     unresolved: Option<Policy>,
     unknown_enum_values: Option<EnumPolicy>,
+    date_time: Option<DateTimePolicy>,
+    unknown_members: Option<MemberPolicy>,
     #[serde(default)]
     ref_root: Vec<Root>,
 }
@@ -78,6 +86,20 @@ enum EnumPolicy {
     Keep,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DateTimePolicy {
+    String,
+    Timestamp,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum MemberPolicy {
+    Keep,
+    Drop,
+}
+
 impl Config {
     /// The run's [`Options`](crate::Options) as this file sets them (the defaults elsewhere).
     pub fn options(&self) -> crate::Options {
@@ -86,6 +108,8 @@ impl Config {
             ref_roots: self.ref_roots.clone(),
             unresolved: self.unresolved.unwrap_or_default(),
             unknown_enum_values: self.unknown_enum_values.unwrap_or_default(),
+            date_times: self.date_times.unwrap_or_default(),
+            unknown_members: self.unknown_members.unwrap_or_default(),
         }
     }
 }
@@ -132,6 +156,14 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
         unknown_enum_values: file.unknown_enum_values.map(|p| match p {
             EnumPolicy::Reject => UnknownEnumValues::Reject,
             EnumPolicy::Keep => UnknownEnumValues::Keep,
+        }),
+        date_times: file.date_time.map(|p| match p {
+            DateTimePolicy::String => DateTimes::String,
+            DateTimePolicy::Timestamp => DateTimes::Timestamp,
+        }),
+        unknown_members: file.unknown_members.map(|p| match p {
+            MemberPolicy::Keep => UnknownMembers::Keep,
+            MemberPolicy::Drop => UnknownMembers::Drop,
         }),
     }))
 }

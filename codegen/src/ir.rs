@@ -80,8 +80,10 @@ pub struct EmbeddedSchemas {
 pub struct SchemaCheck {
     /// Its index among the crate's checks (they are numbered in shape order).
     pub index: usize,
-    /// The schema's URI among the embedded documents (`document URI#JSON pointer`).
-    pub uri: String,
+    /// The URIs of the schemas the value must match, among the embedded documents
+    /// (`document URI#JSON pointer`): the shape's own, and those of the parts merged into it
+    /// where several `allOf` parts type one member.
+    pub uris: Vec<String>,
     /// The keywords that make the check necessary, for the documentation.
     pub keywords: Vec<String>,
 }
@@ -134,6 +136,10 @@ pub struct Shape {
     pub notes: Vec<String>,
     /// Whether (and how) a value read is also checked against the schema as a whole.
     pub check: Option<SchemaCheck>,
+    /// The type of the schema's values where it is used, when that is more than the shape
+    /// itself: `rt::Nullable<Self>` when the schema also allows `null`, `rt::ObjectOr<Self>`
+    /// when it types objects without `type`. `roundtrip` reads values as this type.
+    pub wrapped: Option<TypeRef>,
     /// What the shape is.
     pub kind: ShapeKind,
 }
@@ -155,6 +161,35 @@ pub enum ShapeKind {
     /// An array or map with rules (`minItems`, `uniqueItems`, `maxProperties`, …) or that is a
     /// secret → a newtype around the container that checks them (or redacts it).
     Collection(Collection),
+    /// A `oneOf`/`anyOf` of alternatives of different shapes → an enum with one variant per
+    /// alternative.
+    Union(Union),
+}
+
+/// A `oneOf`/`anyOf`: the value is one of the alternatives.
+#[derive(Debug)]
+pub struct Union {
+    /// The alternatives in schema order (`null` ones aside: the use sites are nullable).
+    pub variants: Vec<Variant>,
+    /// `oneOf`: exactly one alternative may match; else (`anyOf`) the first that matches is
+    /// the one read.
+    pub one_of: bool,
+    /// The member whose value tells the alternatives apart, when every alternative requires it
+    /// with string values no other alternative has (a discriminator).
+    pub tag: Option<String>,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug)]
+pub struct Variant {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Where its schema is.
+    pub loc: Loc,
+    /// The values of the union's tag member that select it.
+    pub tags: Vec<String>,
+    /// Held in a `Box` to break a cycle of types containing each other; set by resolve.
+    pub boxed: bool,
 }
 
 /// A checked list or map.
@@ -179,6 +214,10 @@ pub struct Struct {
     /// `additionalProperties: false` (and no `patternProperties`): a member the struct does not
     /// have is rejected when reading.
     pub closed: bool,
+    /// The type of the values of the members the struct does not list, which it keeps (in an
+    /// `extra` map, read and written back): the `additionalProperties` schema, else any JSON.
+    /// `None`: there are none (`closed`), or they are ignored (`unknown-members = "drop"`).
+    pub extra: Option<TypeRef>,
 }
 
 /// A struct member.
@@ -326,4 +365,16 @@ pub enum TypeRef {
     Any,
     /// The type, or `null` (`["string", "null"]`, `null` in an `enum`, `nullable: true`).
     Nullable(Box<TypeRef>),
+    /// The type for objects (arrays), any other JSON value as it is: a schema with object
+    /// (array) keywords and no `type` (`rt::ObjectOr`, `rt::ArrayOr`).
+    Loose(Box<TypeRef>, Container),
+}
+
+/// What kind of JSON value a [`TypeRef::Loose`] types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Container {
+    /// Objects.
+    Object,
+    /// Arrays.
+    Array,
 }

@@ -107,6 +107,10 @@ pub struct Options {
     pub unresolved: resolve::Unresolved,
     /// What reading a string enum does with a value the schema does not list.
     pub unknown_enum_values: resolve::UnknownEnumValues,
+    /// What a string with `format: date-time` becomes.
+    pub date_times: resolve::DateTimes,
+    /// What reading a struct does with a member its schema does not list.
+    pub unknown_members: resolve::UnknownMembers,
 }
 
 impl Options {
@@ -115,6 +119,8 @@ impl Options {
         resolve::Policies {
             unresolved: self.unresolved,
             unknown_enum_values: self.unknown_enum_values,
+            date_times: self.date_times,
+            unknown_members: self.unknown_members,
         }
     }
 }

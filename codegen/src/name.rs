@@ -30,7 +30,7 @@
 use std::collections::HashSet;
 
 use crate::diag::pointer_segments;
-use crate::ir::{Ir, Origin, ShapeId, ShapeKind};
+use crate::ir::{Ir, Origin, Primitive, ShapeId, ShapeKind, TypeRef};
 
 /// Words that cannot be plain identifiers (strict and reserved keywords of edition 2024).
 const KEYWORDS: &[&str] = &[
@@ -134,6 +134,10 @@ pub fn name(ir: &Ir) -> Names {
                 for m in &s.members {
                     fields.push(scope.claim(field_ident(&m.wire_name), "_"));
                 }
+                // The map of the members the schema does not list, after the members.
+                if s.extra.is_some() {
+                    fields.push(scope.claim(String::from("extra"), "_"));
+                }
             }
             ShapeKind::Enum(e) => {
                 let mut scope = Scope::default();
@@ -161,7 +165,66 @@ pub fn name(ir: &Ir) -> Names {
         names.fields.push(fields);
         names.variants.push(variants);
     }
+    // Union variants, once every type has its name: the alternative's type name (a shape of
+    // its own) or the kind of value it holds (`String`, `Integer`, `List`, …).
+    for (i, shape) in ir.shapes.iter().enumerate() {
+        if let ShapeKind::Union(u) = &shape.kind {
+            let mut scope = Scope::default();
+            let own = names.types[i].clone();
+            let variants = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let word = match named_target(&v.ty) {
+                        Some(target) => {
+                            let t = &names.types[target.0];
+                            // An inline alternative is named after the union: `UnionVariant1` →
+                            // `Variant1`.
+                            match t.strip_prefix(own.as_str()) {
+                                Some(rest) if !rest.is_empty() && rest.starts_with(char::is_uppercase) => {
+                                    rest.to_owned()
+                                }
+                                _ => t.clone(),
+                            }
+                        }
+                        None => kind_word(&v.ty).to_owned(),
+                    };
+                    scope.claim(word, "")
+                })
+                .collect();
+            names.variants[i] = variants;
+        }
+    }
     names
+}
+
+/// The kind of value a union variant holds, as a word for its name.
+fn kind_word(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => "String",
+            Primitive::I32 | Primitive::I64 => "Integer",
+            Primitive::F64 => "Number",
+            Primitive::Bool => "Boolean",
+            Primitive::Timestamp => "Timestamp",
+            Primitive::Blob => "Bytes",
+            Primitive::Json => "Json",
+        },
+        TypeRef::List(_) => "List",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Any => "Json",
+        TypeRef::Nullable(t) | TypeRef::Loose(t, _) => kind_word(t),
+        TypeRef::Named(_) => "Value",
+    }
+}
+
+/// The shape a type is, through `Nullable`/`ObjectOr` wrappers.
+fn named_target(ty: &TypeRef) -> Option<ShapeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(t) | TypeRef::Loose(t, _) => named_target(t),
+        _ => None,
+    }
 }
 
 /// An inline shape's name: its parent's name, then a word for each step of the path from the
@@ -192,7 +255,15 @@ fn inline_name(parent: &str, rest: &[String]) -> String {
                 name.push_str("Value");
                 i += 1;
             }
-            "allOf" | "anyOf" | "oneOf" => i += 2,
+            "allOf" => i += 2,
+            // An alternative: `Variant` and its place (`oneOf/0` → `Variant1`).
+            "anyOf" | "oneOf" => {
+                name.push_str("Variant");
+                if let Some(n) = rest.get(i + 1).and_then(|n| n.parse::<usize>().ok()) {
+                    name.push_str(&(n + 1).to_string());
+                }
+                i += 2;
+            }
             other => {
                 name.push_str(&type_part(other));
                 i += 1;

@@ -49,6 +49,9 @@ rt::impl_newtype_wire!(AccessTokenValidityType, checked i32);
 /// See
 /// [account recovery](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html).
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `AccountRecoverySettingType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -108,6 +111,9 @@ rt::impl_deserialize!(AccountRecoverySettingType);
 
 /// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
 /// user's code.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AdminConfirmSignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +199,9 @@ rt::impl_deserialize!(AdminConfirmSignUpRequest);
 
 /// Empty acknowledgement that `AdminConfirmSignUp` succeeded.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `AdminConfirmSignUpResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -231,6 +240,9 @@ impl rt::serde::Serialize for AdminConfirmSignUpResponse {
 rt::impl_deserialize!(AdminConfirmSignUpResponse);
 
 /// Settings that shape administrator-driven account creation, including the invitation text.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AdminCreateUserConfigType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -357,6 +369,9 @@ rt::impl_deserialize!(AdminCreateUserConfigType);
 /// Input for `AdminCreateUser`, an administrator call (IAM-signed) that provisions a user and
 /// optionally sends an invitation. See
 /// [creating users as an administrator](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AdminCreateUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -569,6 +584,9 @@ rt::impl_deserialize!(AdminCreateUserRequest);
 
 /// Result of `AdminCreateUser`, holding the record of the user that was just provisioned.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `AdminCreateUserResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -662,6 +680,9 @@ rt::impl_newtype_wire!(AdminCreateUserUnusedAccountValidityDaysType, checked i32
 
 /// Input for `AdminGetUser`, which lets an administrator look up any user in a pool by name.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `AdminGetUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -718,6 +739,9 @@ impl rt::serde::Serialize for AdminGetUserRequest {
 rt::impl_deserialize!(AdminGetUserRequest);
 
 /// A user's profile and status as seen by an administrator through `AdminGetUser`.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AdminGetUserResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1008,6 +1032,9 @@ rt::impl_enum!(AliasAttributesListTypeItem);
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `AliasExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1060,6 +1087,9 @@ rt::impl_deserialize!(AliasExistsException);
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
 /// [Pinpoint analytics](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AnalyticsMetadataType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1259,6 +1289,9 @@ rt::impl_display!(AttributeNameType, str);
 rt::impl_newtype_wire!(AttributeNameType, checked String);
 
 /// One name/value pair from a user's profile, such as `email` or a `custom:` attribute.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AttributeType`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1525,6 +1558,9 @@ rt::impl_newtype_wire!(AuthSessionValidityType, checked i32);
 
 /// The tokens issued when a sign-in finishes, with their lifetime and type. See
 /// [user pool tokens](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `AuthenticationResultType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2170,6 +2206,9 @@ rt::impl_enum!(ClientTypeType);
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `CodeDeliveryDetailsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2261,6 +2300,9 @@ rt::impl_deserialize!(CodeDeliveryDetailsType);
 
 /// Raised when a verification code couldn't be delivered to the user.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `CodeDeliveryFailureException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2312,6 +2354,9 @@ impl rt::serde::Serialize for CodeDeliveryFailureException {
 rt::impl_deserialize!(CodeDeliveryFailureException);
 
 /// Raised when the submitted code isn't the one Cognito expected.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `CodeMismatchException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2365,6 +2410,9 @@ rt::impl_deserialize!(CodeMismatchException);
 
 /// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
 /// now on.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ConfirmForgotPasswordRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2534,6 +2582,9 @@ rt::impl_deserialize!(ConfirmForgotPasswordRequest);
 
 /// Empty result returned once `ConfirmForgotPassword` has stored the new password.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ConfirmForgotPasswordResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2573,6 +2624,9 @@ rt::impl_deserialize!(ConfirmForgotPasswordResponse);
 
 /// Input for `ConfirmSignUp`, which checks the code a newly registered user received and
 /// marks the account as confirmed.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ConfirmSignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2773,6 +2827,9 @@ rt::impl_deserialize!(ConfirmSignUpRequest);
 
 /// Result of a successful `ConfirmSignUp` call.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ConfirmSignUpResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2866,6 +2923,9 @@ rt::impl_newtype_wire!(ConfirmationCodeType, checked String);
 
 /// Input for `CreateUserPoolClient`, which registers an app client with a user pool. See
 /// [app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `CreateUserPoolClientRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3376,6 +3436,9 @@ rt::impl_deserialize!(CreateUserPoolClientRequest);
 
 /// Result of `CreateUserPoolClient`, including the generated client ID and any secret.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `CreateUserPoolClientResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3435,6 +3498,9 @@ rt::impl_deserialize!(CreateUserPoolClientResponse);
 
 /// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
 /// settings take the service defaults.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `CreateUserPoolRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3995,6 +4061,9 @@ rt::impl_deserialize!(CreateUserPoolRequest);
 
 /// Result of `CreateUserPool`, describing the pool that now exists.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `CreateUserPoolResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4150,6 +4219,9 @@ rt::impl_enum!(DefaultEmailOptionType);
 
 /// Input for `DeleteUserPool`. Removal is permanent and takes every user in the pool with it.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `DeleteUserPoolRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4284,6 +4356,9 @@ rt::impl_enum!(DeliveryMediumType);
 
 /// Settings for remembered devices. See
 /// [device tracking](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `DeviceConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4469,6 +4544,9 @@ rt::impl_newtype_wire!(EmailAddressType, checked String);
 /// Selects who sends the pool's email and how: the built-in Cognito sender or your own Amazon
 /// SES identity. See
 /// [email settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `EmailConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4849,6 +4927,9 @@ rt::impl_newtype_wire!(EmailVerificationSubjectType, checked String);
 
 /// Raised when the submitted code has already expired.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ExpiredCodeException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4995,6 +5076,9 @@ rt::impl_enum!(ExplicitAuthFlowsListTypeItem);
 
 /// Raised when the feature needs a higher *feature plan* than the pool has.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `FeatureUnavailableInTierException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5046,6 +5130,9 @@ impl rt::serde::Serialize for FeatureUnavailableInTierException {
 rt::impl_deserialize!(FeatureUnavailableInTierException);
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ForbiddenException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5121,6 +5208,9 @@ rt::impl_newtype_wire!(ForceAliasCreation);
 
 /// Input for `ForgotPassword`, which starts a self-service password reset by sending the user
 /// a code.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ForgotPasswordRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5270,6 +5360,9 @@ rt::impl_deserialize!(ForgotPasswordRequest);
 
 /// Result of `ForgotPassword`, describing how the reset code was sent.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ForgotPasswordResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5353,6 +5446,9 @@ rt::impl_newtype_wire!(GenerateSecret);
 
 /// Input for `GetUser`, where a signed-in user reads their own profile with an access token.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `GetUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5401,6 +5497,9 @@ impl rt::serde::Serialize for GetUserRequest {
 rt::impl_deserialize!(GetUserRequest);
 
 /// The caller's own profile as returned by `GetUser`.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `GetUserResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5563,6 +5662,9 @@ rt::impl_newtype_wire!(IdTokenValidityType, checked i32);
 
 /// Input for `InitiateAuth`, the first step of a sign-in from a public app client. See
 /// [authentication flows](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InitiateAuthRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5739,6 +5841,9 @@ rt::impl_deserialize!(InitiateAuthRequest);
 /// Result of `InitiateAuth`: either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `InitiateAuthResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5908,6 +6013,9 @@ rt::impl_newtype_wire!(IntegerType);
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `InternalErrorException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5959,6 +6067,9 @@ impl rt::serde::Serialize for InternalErrorException {
 rt::impl_deserialize!(InternalErrorException);
 
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InvalidEmailRoleAccessPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6012,6 +6123,9 @@ rt::impl_deserialize!(InvalidEmailRoleAccessPolicyException);
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `InvalidLambdaResponseException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6063,6 +6177,9 @@ impl rt::serde::Serialize for InvalidLambdaResponseException {
 rt::impl_deserialize!(InvalidLambdaResponseException);
 
 /// Raised when the combination of OAuth settings on the client is invalid.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InvalidOAuthFlowException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6116,6 +6233,9 @@ rt::impl_deserialize!(InvalidOAuthFlowException);
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
 /// settings.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InvalidParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6219,6 +6339,9 @@ rt::impl_newtype_wire!(InvalidParameterExceptionReasonCodeType);
 
 /// Raised when a new password doesn't satisfy the pool's password policy.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `InvalidPasswordException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6270,6 +6393,9 @@ impl rt::serde::Serialize for InvalidPasswordException {
 rt::impl_deserialize!(InvalidPasswordException);
 
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InvalidSmsRoleAccessPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6324,6 +6450,9 @@ rt::impl_deserialize!(InvalidSmsRoleAccessPolicyException);
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
 /// doesn't match.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `InvalidSmsRoleTrustRelationshipException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6376,6 +6505,9 @@ impl rt::serde::Serialize for InvalidSmsRoleTrustRelationshipException {
 rt::impl_deserialize!(InvalidSmsRoleTrustRelationshipException);
 
 /// Raised when the pool's own settings make the request impossible.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `InvalidUserPoolConfigurationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6430,6 +6562,9 @@ rt::impl_deserialize!(InvalidUserPoolConfigurationException);
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
 /// See
 /// [Lambda triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `LambdaConfigType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6666,6 +6801,9 @@ rt::impl_deserialize!(LambdaConfigType);
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `LimitExceededException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6718,6 +6856,9 @@ rt::impl_deserialize!(LimitExceededException);
 
 /// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
 /// filter expression.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ListUsersRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6847,6 +6988,9 @@ rt::impl_deserialize!(ListUsersRequest);
 
 /// One page of users from `ListUsers`, plus a token when more pages remain.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ListUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6955,6 +7099,9 @@ rt::impl_newtype_wire!(LogoutURLsListType, checked Vec<RedirectUrlType>);
 
 /// Raised when Cognito can't find an MFA method for the user.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `MFAMethodNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7012,6 +7159,9 @@ pub type MFAOptionListType = Vec<MFAOptionType>;
 
 /// **Legacy.** Describes an SMS-based MFA setting in the older format; newer clients read
 /// `UserMFASettingList` instead.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `MFAOptionType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7127,6 +7277,9 @@ impl From<&str> for MessageActionType {
 rt::impl_enum!(MessageActionType);
 
 /// Text of the SMS and email invitations that new administrator-created users receive.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `MessageTemplateType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7255,6 +7408,9 @@ rt::impl_newtype_wire!(MessageType);
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
 /// `ConfirmDevice` to start tracking it.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `NewDeviceMetadataType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7328,6 +7484,9 @@ rt::impl_deserialize!(NewDeviceMetadataType);
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `NotAuthorizedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7379,6 +7538,9 @@ impl rt::serde::Serialize for NotAuthorizedException {
 rt::impl_deserialize!(NotAuthorizedException);
 
 /// Lowest and highest values allowed for a number attribute.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `NumberAttributeConstraintsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7524,6 +7686,9 @@ rt::impl_enum!(OAuthFlowsTypeItem);
 
 /// Raised when the operation is switched off for this pool or client.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `OperationNotEnabledException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7618,6 +7783,9 @@ rt::impl_display!(OptionalArnType, str);
 rt::impl_newtype_wire!(OptionalArnType, checked String);
 
 /// Raised when the new password repeats one of the user's recent passwords.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `PasswordHistoryPolicyViolationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7747,6 +7915,9 @@ rt::impl_display!(PasswordPolicyMinLengthType);
 rt::impl_newtype_wire!(PasswordPolicyMinLengthType, checked i32);
 
 /// Complexity and reuse rules that every password in the pool must satisfy.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `PasswordPolicyType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7923,6 +8094,9 @@ rt::impl_deserialize!(PasswordPolicyType);
 
 /// Raised when the user must reset the password before signing in.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `PasswordResetRequiredException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8015,6 +8189,9 @@ rt::impl_redacted_debug!(PasswordType);
 rt::impl_newtype_wire!(PasswordType, checked String);
 
 /// Raised when a condition attached to the request doesn't hold.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `PreconditionNotMetException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8307,6 +8484,9 @@ rt::impl_enum!(RecoveryOptionNameType);
 
 /// One recovery channel together with its rank.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `RecoveryOptionType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8484,6 +8664,9 @@ rt::impl_newtype_wire!(RegionCodeType, checked String);
 /// Input for `ResendConfirmationCode`, which sends a fresh sign-up code to a user who has not
 /// confirmed yet.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ResendConfirmationCodeRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8637,6 +8820,9 @@ rt::impl_deserialize!(ResendConfirmationCodeRequest);
 
 /// Result of `ResendConfirmationCode`, reporting where the new code went.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ResendConfirmationCodeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8698,6 +8884,9 @@ rt::impl_deserialize!(ResendConfirmationCodeResponse);
 
 /// Raised when the pool, client or other resource named in the request can't be found.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `ResourceNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8750,6 +8939,9 @@ rt::impl_deserialize!(ResourceNotFoundException);
 
 /// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
 /// sign-in step.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `RespondToAuthChallengeRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -8926,6 +9118,9 @@ rt::impl_deserialize!(RespondToAuthChallengeRequest);
 
 /// Result of `RespondToAuthChallenge`: a further challenge, or tokens once every challenge is
 /// passed.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `RespondToAuthChallengeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9110,6 +9305,9 @@ rt::impl_newtype_wire!(SchemaAttributeNameType, checked String);
 
 /// Definition of one attribute in the pool schema, either a standard attribute or a `custom:`
 /// one.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `SchemaAttributeType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9338,6 +9536,9 @@ rt::impl_try_from!(SchemaAttributesListType, Vec<SchemaAttributeType>);
 rt::impl_newtype_wire!(SchemaAttributesListType, checked Vec<SchemaAttributeType>);
 
 /// Raised when a requested OAuth scope hasn't been defined.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `ScopeDoesNotExistException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9592,6 +9793,9 @@ rt::impl_newtype_wire!(SessionType, checked String);
 /// Input for `SignUp`, the public call that registers a new user in a pool through an app
 /// client.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `SignUpRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9799,6 +10003,9 @@ rt::impl_deserialize!(SignUpRequest);
 /// What `SignUp` returns: the new user's identifier and how the pool intends to confirm the
 /// account.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `SignUpResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9898,6 +10105,9 @@ rt::impl_deserialize!(SignUpResponse);
 
 /// The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See
 /// [SMS settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `SmsConfigurationType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10068,6 +10278,9 @@ rt::impl_newtype_wire!(SmsVerificationMessageType, checked String);
 
 /// Raised when the user has no authenticator app (TOTP) registered.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `SoftwareTokenMFANotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10158,6 +10371,9 @@ impl From<&str> for StatusType {
 rt::impl_enum!(StatusType);
 
 /// Shortest and longest values allowed for a string attribute.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `StringAttributeConstraintsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10386,6 +10602,9 @@ rt::impl_newtype_wire!(TemporaryPasswordValidityDaysType, checked i32);
 
 /// Raised when the requested feature plan change isn't permitted.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `TierChangeNotAllowedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10524,6 +10743,9 @@ rt::impl_newtype_wire!(TokenModelType, checked String);
 
 /// The time unit in which each token lifetime on the app client is expressed.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `TokenValidityUnitsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10612,6 +10834,9 @@ rt::impl_deserialize!(TokenValidityUnitsType);
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `TooManyFailedAttemptsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10665,6 +10890,9 @@ rt::impl_deserialize!(TooManyFailedAttemptsException);
 /// Raised when the caller sent requests faster than the service allows for this operation.
 /// See [quotas](https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html).
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `TooManyRequestsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10716,6 +10944,9 @@ impl rt::serde::Serialize for TooManyRequestsException {
 rt::impl_deserialize!(TooManyRequestsException);
 
 /// Raised when a Lambda trigger failed while Cognito was calling it.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UnexpectedLambdaException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10770,6 +11001,9 @@ rt::impl_deserialize!(UnexpectedLambdaException);
 /// Raised when the request isn't supported in the current context, for example a flow the
 /// client can't use.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UnsupportedOperationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10823,6 +11057,9 @@ rt::impl_deserialize!(UnsupportedOperationException);
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UnsupportedUserStateException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10875,6 +11112,9 @@ rt::impl_deserialize!(UnsupportedUserStateException);
 
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
 /// email address.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserAttributeUpdateSettingsType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10949,6 +11189,9 @@ rt::impl_deserialize!(UserAttributeUpdateSettingsType);
 /// Device and network signals, collected by your app, that feed threat protection risk
 /// scoring. See
 /// [adaptive authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html).
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserContextDataType`.
 #[derive(Clone, PartialEq, Default)]
@@ -11057,6 +11300,9 @@ rt::impl_newtype_wire!(UserFilterType, checked String);
 
 /// Raised when a user import job is still running for the pool.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UserImportInProgressException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11109,6 +11355,9 @@ rt::impl_deserialize!(UserImportInProgressException);
 
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
 /// function that returned an error.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserLambdaValidationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11168,6 +11417,9 @@ pub type UserMFASettingListType = Vec<StringType>;
 
 /// Raised when a user who hasn't confirmed the account tries to proceed.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UserNotConfirmedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11219,6 +11471,9 @@ impl rt::serde::Serialize for UserNotConfirmedException {
 rt::impl_deserialize!(UserNotConfirmedException);
 
 /// Raised when no user matches the name in the request.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11273,6 +11528,9 @@ rt::impl_deserialize!(UserNotFoundException);
 /// Optional paid features switched on for the pool, currently threat protection (formerly
 /// advanced security).
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UserPoolAddOnsType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11324,6 +11582,9 @@ impl rt::serde::Serialize for UserPoolAddOnsType {
 rt::impl_deserialize!(UserPoolAddOnsType);
 
 /// The full configuration of an app client registered with a user pool.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserPoolClientType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12012,6 +12273,9 @@ rt::impl_newtype_wire!(UserPoolNameType, checked String);
 
 /// Groups the policies that govern a pool, such as its password rules.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UserPoolPolicyType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12067,6 +12331,9 @@ impl rt::serde::Serialize for UserPoolPolicyType {
 rt::impl_deserialize!(UserPoolPolicyType);
 
 /// Raised when tags couldn't be applied to the user pool.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserPoolTaggingException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12160,6 +12427,9 @@ rt::impl_try_from!(UserPoolTagsType, rt::IndexMap<String, TagValueType>);
 rt::impl_newtype_wire!(UserPoolTagsType, checked rt::IndexMap<String, TagValueType>);
 
 /// Full description of a user pool and its configuration.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UserPoolType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12964,6 +13234,9 @@ rt::impl_enum!(UserStatusType);
 
 /// Summary of one user account as returned by list and admin calls.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UserType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13163,6 +13436,9 @@ rt::impl_enum!(UsernameAttributesListTypeItem);
 
 /// Controls whether user names and aliases are matched with or without regard to letter case.
 ///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
+///
 /// Wire name `UsernameConfigurationType`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13210,6 +13486,9 @@ impl rt::serde::Serialize for UsernameConfigurationType {
 rt::impl_deserialize!(UsernameConfigurationType);
 
 /// Raised when the requested user name is already taken in the pool.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `UsernameExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13311,6 +13590,9 @@ rt::impl_newtype_wire!(UsernameType, checked String);
 pub type UsersListType = Vec<UserType>;
 
 /// Wording and style of the SMS and email messages that carry verification codes or links.
+///
+/// A member the schema does not list is ignored when reading, and so not written back
+/// (`unknown-members = "drop"`).
 ///
 /// Wire name `VerificationMessageTemplateType`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -326,6 +326,8 @@ impl<T: FromJson> FromJson for IndexMap<String, T> {
 }
 
 impl<T: FromJson> FromJson for Box<T> {
+    const NULLABLE: bool = T::NULLABLE;
+
     fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
         T::from_json(json, at).map(Box::new)
     }

@@ -19,12 +19,15 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+mod extra;
 mod impls;
 mod json;
+mod loose;
 mod nullable;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 mod timestamp;
+mod union;
 mod validate;
 mod value;
 
@@ -34,8 +37,11 @@ pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional, required,
     string,
 };
+pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
+pub use loose::{ArrayOr, ObjectOr};
 pub use nullable::Nullable;
 pub use timestamp::Timestamp;
+pub use union::{Reader, any_of, one_of, tag, unknown_tag};
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};
 pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueRef, WireName};
 

@@ -86,16 +86,17 @@ impl Retrieve for Missing {
 /// The check of one generated type: its schema's URI among the embedded [`Schemas`].
 pub struct SchemaCheck {
     schemas: &'static Schemas,
-    uri: &'static str,
+    uris: &'static [&'static str],
     validator: OnceLock<Result<Validator, String>>,
 }
 
 impl SchemaCheck {
-    /// The check against the schema at `uri` (`document URI#JSON pointer`).
-    pub const fn new(schemas: &'static Schemas, uri: &'static str) -> Self {
+    /// The check against the schemas at `uris` (`document URI#JSON pointer`; a value must match
+    /// every one: several when `allOf` parts that type one member were merged).
+    pub const fn new(schemas: &'static Schemas, uris: &'static [&'static str]) -> Self {
         Self {
             schemas,
-            uri,
+            uris,
             validator: OnceLock::new(),
         }
     }
@@ -104,13 +105,21 @@ impl SchemaCheck {
         self.validator
             .get_or_init(|| {
                 let registry = self.schemas.registry().map_err(str::to_owned)?;
-                let schema = serde_json::json!({ "$ref": self.uri });
+                let refs: Vec<Document> = self
+                    .uris
+                    .iter()
+                    .map(|uri| serde_json::json!({ "$ref": uri }))
+                    .collect();
+                let schema = match <[Document; 1]>::try_from(refs) {
+                    Ok([one]) => one,
+                    Err(refs) => serde_json::json!({ "allOf": refs }),
+                };
                 jsonschema::options()
                     .with_draft(self.schemas.draft())
                     .with_registry(registry)
                     .should_validate_formats(false)
                     .build(&schema)
-                    .map_err(|e| format!("the schema at {}: {e}", self.uri))
+                    .map_err(|e| format!("the schema at {}: {e}", self.uris.join(" and ")))
             })
             .as_ref()
             .map_err(String::as_str)

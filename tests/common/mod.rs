@@ -112,7 +112,8 @@ pub fn corpus_crate() -> Option<PathBuf> {
         name: String::from("cognito-corpus"),
         runtime_path: self::root().join("runtime").display().to_string(),
     };
-    let generated = codegen::generate(&root, &spec).expect("the corpus generates");
+    let generated =
+        codegen::generate_with(&root, &cognito_options(), &spec).expect("the corpus generates");
     let changes = codegen::write::plan(&out, &generated.files).unwrap();
     codegen::write::apply(&out, &changes).unwrap();
     let lock = fs::read(self::root().join("Cargo.lock")).unwrap();
@@ -120,6 +121,18 @@ pub fn corpus_crate() -> Option<PathBuf> {
         fs::write(out.join("Cargo.lock"), lock).unwrap();
     }
     Some(out)
+}
+
+/// Cognito's settings, as `schemas/schemagen.toml` has them, for the corpus (which has no
+/// `schemagen.toml` of its own): instants as `rt::Timestamp`, enums that keep unknown values,
+/// structs that ignore unknown members.
+pub fn cognito_options() -> codegen::Options {
+    codegen::Options {
+        date_times: codegen::resolve::DateTimes::Timestamp,
+        unknown_enum_values: codegen::resolve::UnknownEnumValues::Keep,
+        unknown_members: codegen::resolve::UnknownMembers::Drop,
+        ..codegen::Options::default()
+    }
 }
 
 /// Where corpus builds go: `target/corpus-check`.

@@ -48,11 +48,21 @@ impl std::ops::Deref for Program {
     }
 }
 
-/// Loads, resolves and names the schemas under `root`, as `cargo xtask codegen` does.
+/// Loads, resolves and names the schemas under `root`, as `cargo xtask codegen` does (with the
+/// settings of its `schemagen.toml`).
 pub fn load_ir(root: &Path) -> (Corpus, Program) {
+    let options = codegen::config::read(root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .unwrap_or_default()
+        .options();
+    load_ir_with(root, options.policies())
+}
+
+/// [`load_ir`] with the given settings.
+pub fn load_ir_with(root: &Path, policies: codegen::resolve::Policies) -> (Corpus, Program) {
     let (corpus, _overrides, _warnings) = codegen::load_corpus(root, &root.join("overrides"))
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
-    let (ir, _more) = codegen::resolve::resolve(&corpus, Default::default()).into_result()
+    let (ir, _more) = codegen::resolve::resolve(&corpus, policies).into_result()
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
     let names = codegen::name::name(&ir);
     (corpus, Program { ir, names })
@@ -150,6 +160,12 @@ impl<'ir> Instances<'ir> {
                     || match &shape.kind {
                         // No listed value and none other read: no valid instance.
                         ShapeKind::Enum(e) => e.values.is_empty() && !e.open,
+                        // Untagged alternatives of shapes of their own: an instance of one may
+                        // be read by another (these strategies do not know which).
+                        ShapeKind::Union(u) => {
+                            u.tag.is_none()
+                                && u.variants.iter().any(|v| !matches!(v.ty, TypeRef::Primitive(_) | TypeRef::List(_) | TypeRef::Map(_)))
+                        }
                         ShapeKind::Struct(st) => st
                             .members
                             .iter()
@@ -243,6 +259,16 @@ impl<'ir> Instances<'ir> {
                 }
             }
             ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.type_at(t, depth),
+            // One alternative's instance (a tagged union's carries its tag).
+            ShapeKind::Union(u) => {
+                let variants: Vec<BoxedStrategy<Value>> = u
+                    .variants
+                    .iter()
+                    .filter(|v| !self.needs_schema(&v.ty))
+                    .map(|v| self.type_at(&v.ty, depth))
+                    .collect();
+                proptest::strategy::Union::new(variants).boxed()
+            }
         };
         self.building.borrow_mut().remove(&(id, depth));
         self.shapes
@@ -332,6 +358,21 @@ impl<'ir> Instances<'ir> {
             }
             TypeRef::Any => any_json(),
             // `null` or a value: `null` must come back as `null`, not be dropped.
+            // The typed value, or a value of another kind (kept as it is).
+            TypeRef::Loose(inner, kind) => {
+                let other = any_json().prop_filter("another kind", {
+                    let kind = *kind;
+                    move |v| match kind {
+                        codegen::ir::Container::Object => !v.is_object(),
+                        codegen::ir::Container::Array => !v.is_array(),
+                    }
+                });
+                if self.needs_schema(inner) {
+                    other.boxed()
+                } else {
+                    prop_oneof![3 => self.type_at(inner, depth), 1 => other].boxed()
+                }
+            }
             TypeRef::Nullable(inner) if self.needs_schema(inner) => Just(Value::Null).boxed(),
             TypeRef::Nullable(inner) => {
                 prop_oneof![1 => Just(Value::Null), 3 => self.type_at(inner, depth)].boxed()

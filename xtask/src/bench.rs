@@ -169,6 +169,12 @@ fn codegen(
                     &out.display().to_string(),
                     "--crate-name",
                     "bench",
+                    "--date-time",
+                    "timestamp",
+                    "--unknown-enum-values",
+                    "keep",
+                    "--unknown-members",
+                    "drop",
                 ],
             )
         })?;
@@ -350,6 +356,9 @@ fn generate_crate(
         .arg("--out")
         .arg(out)
         .args(["--crate-name", name])
+        // Cognito's settings (as `schemas/schemagen.toml` has them): instants and open enums.
+        .args(["--date-time", "timestamp", "--unknown-enum-values", "keep"])
+        .args(["--unknown-members", "drop"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()

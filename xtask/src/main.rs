@@ -23,6 +23,8 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+// Parsed once per run: the size of the codegen arguments does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Generate the Rust crate from the JSON Schema documents.
     Codegen(CodegenArgs),
@@ -81,6 +83,16 @@ struct CodegenArgs {
     /// add values later). Default: `unknown-enum-values` of `schemagen.toml`.
     #[arg(long, value_name = "POLICY", value_parser = ["reject", "keep"])]
     unknown_enum_values: Option<String>,
+    /// What a string with `format: date-time` becomes: `string` (default, written back as read)
+    /// or `timestamp` (`rt::Timestamp`, epoch seconds in awsJson). Default: `date-time` of
+    /// `schemagen.toml`.
+    #[arg(long, value_name = "POLICY", value_parser = ["string", "timestamp"])]
+    date_time: Option<String>,
+    /// What reading a struct does with a member its schema does not list: `keep` (default, in
+    /// the struct's `extra` map, written back) or `drop` (ignored). Default: `unknown-members`
+    /// of `schemagen.toml`.
+    #[arg(long, value_name = "POLICY", value_parser = ["keep", "drop"])]
+    unknown_members: Option<String>,
     /// When references name titles that no document has, write a stub document for each into
     /// DIR (`DIR/<namespace>/<Title>.json`), to review and move into the schema root.
     #[arg(long, value_name = "DIR")]
@@ -190,6 +202,16 @@ fn codegen(args: &CodegenArgs) -> u8 {
     match args.unknown_enum_values.as_deref() {
         Some("keep") => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Keep,
         Some(_) => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Reject,
+        None => {}
+    }
+    match args.date_time.as_deref() {
+        Some("timestamp") => options.date_times = codegen::resolve::DateTimes::Timestamp,
+        Some(_) => options.date_times = codegen::resolve::DateTimes::String,
+        None => {}
+    }
+    match args.unknown_members.as_deref() {
+        Some("drop") => options.unknown_members = codegen::resolve::UnknownMembers::Drop,
+        Some(_) => options.unknown_members = codegen::resolve::UnknownMembers::Keep,
         None => {}
     }
     let generated = match codegen::generate_with(&schemas, &options, &spec) {

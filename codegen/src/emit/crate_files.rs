@@ -9,7 +9,7 @@ use crate::name::Names;
 use crate::text::wrap;
 
 use super::CrateSpec;
-use super::types::DOC_WIDTH;
+use super::types::{Ctx, DOC_WIDTH};
 use super::writer::{Code, Writer, token_lit};
 
 /// The first lines of a generated Rust file. They name the namespace folder but not where the
@@ -57,7 +57,8 @@ pub fn schemas_rs(ir: &Ir, schemas: &EmbeddedSchemas) -> String {
     w.line_of(&["pub static CHECKS: [SchemaCheck; ", &checks.len().to_string(), "] = ["]);
     w.indent();
     for check in checks {
-        w.line_of(&["SchemaCheck::new(&SCHEMAS, ", &token_lit(&check.uri), "),"]);
+        let uris: Vec<String> = check.uris.iter().map(|u| token_lit(u)).collect();
+        w.line_of(&["SchemaCheck::new(&SCHEMAS, &[", &uris.join(", "), "]),"]);
     }
     w.dedent();
     w.line("];");
@@ -227,7 +228,8 @@ pub fn module_head(name: &str, documents: usize, types: usize) -> String {
 }
 
 /// A module's `TYPE_NAMES` and `roundtrip`: a type found by name at run time.
-pub fn registry(names: &Names, ids: &[ShapeId]) -> String {
+pub fn registry(cx: &Ctx<'_>, ids: &[ShapeId]) -> String {
+    let names = cx.names;
     let mut w = Writer::new();
     w.line("/// The types of this module, by Rust name, that [`roundtrip`] knows.");
     let types: Vec<&str> = ids.iter().map(|id| names.ty(*id)).collect();
@@ -247,10 +249,15 @@ pub fn registry(names: &Names, ids: &[ShapeId]) -> String {
     w.line("Some(");
     w.indent();
     w.open("match type_name");
-    for t in types {
+    for (t, id) in types.into_iter().zip(ids) {
+        // The schema's values: the type itself, or it wrapped (`rt::Nullable<…>`, …).
+        let read = match &cx.ir.shape(*id).wrapped {
+            Some(wrapped) => cx.ty(wrapped),
+            None => t.to_owned(),
+        };
         let call = Code::Seq(vec![
             Code::text("rt::roundtrip"),
-            Code::list("::<", vec![Code::text(t)], ">"),
+            Code::list("::<", vec![Code::ty(&read)], ">"),
             Code::list("(", vec![Code::text("json")], ")"),
         ]);
         w.arm(&token_lit(t), &call);

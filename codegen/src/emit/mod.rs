@@ -14,7 +14,8 @@
 //! - [`enumeration`]: a string enum → an enum with an `Unknown` catch-all;
 //! - [`newtype`]: a named primitive with rules, a checked list or map → a checking newtype;
 //! - [`alias`]: a named array, map or reference → a type alias (a newtype when it contains
-//!   itself).
+//!   itself);
+//! - [`union`]: a `oneOf`/`anyOf` of different shapes → an enum with a variant per alternative.
 //!
 //! [`types`] gives them type text and documentation, [`crate_files`] the files around the types.
 //! The impls that are the same for every type of a kind are macros of the runtime crate
@@ -32,6 +33,7 @@ mod enumeration;
 mod newtype;
 mod structure;
 mod types;
+mod union;
 mod writer;
 
 pub use types::DOC_WIDTH;
@@ -143,14 +145,14 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
 
 /// The text of one unit: its shapes one after the other, or the registry.
 fn write_unit(ir: &Ir, names: &Names, unit: &Unit) -> String {
-    let ids = match unit {
-        Unit::Shapes(_, ids) => ids,
-        Unit::Registry(_, ids) => return crate_files::registry(names, ids),
-    };
     let cx = Ctx {
         ir,
         names,
         ns: unit.namespace(),
+    };
+    let ids = match unit {
+        Unit::Shapes(_, ids) => ids,
+        Unit::Registry(_, ids) => return crate_files::registry(&cx, ids),
     };
     let mut text = String::new();
     for id in ids {
@@ -173,5 +175,6 @@ fn write_shape(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
         ShapeKind::Collection(c) => newtype::write_collection(w, cx, id, c),
         ShapeKind::Alias(t) => alias::write(w, cx, id, t),
         ShapeKind::Wrapper(t) => alias::write_wrapper(w, cx, id, t),
+        ShapeKind::Union(u) => union::write(w, cx, id, u),
     }
 }

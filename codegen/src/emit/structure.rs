@@ -25,23 +25,61 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         .zip(fields)
         .map(|(m, f)| (m, f.as_str()))
         .collect();
-    definition(w, cx, id, s, &members);
+    // The map of the members the schema does not list, when the struct keeps them.
+    let extra = s.extra.as_ref().map(|ty| Extra {
+        field: fields[s.members.len()].as_str(),
+        ty: cx.ty(ty),
+    });
+    definition(w, cx, id, s, &members, extra.as_ref());
     w.blank();
-    inherent(w, cx, name, &members);
+    inherent(w, cx, name, &members, extra.as_ref());
     if s.sensitive {
         w.blank();
         w.line_of(&["rt::impl_redacted_debug!(", name, ");"]);
     } else if s.members.iter().any(|m| m.sensitive) {
         w.blank();
-        debug(w, name, &members);
+        debug(w, name, &members, extra.as_ref());
     }
     w.blank();
     let schema = cx.schema_check(id);
-    impls(w, cx, name, cx.names.schema(id), &members, s.closed, schema.as_deref());
+    let shape = Shape {
+        name,
+        wire_name: cx.names.schema(id),
+        members: &members,
+        closed: s.closed,
+        schema: schema.as_deref(),
+        extra: extra.as_ref(),
+    };
+    impls(w, cx, &shape);
+}
+
+/// The `extra` map of a struct that keeps the members its schema does not list.
+struct Extra<'a> {
+    /// Its field.
+    field: &'a str,
+    /// The type of its values.
+    ty: String,
+}
+
+/// What the wire impls of a struct need.
+struct Shape<'a> {
+    name: &'a str,
+    wire_name: &'a str,
+    members: &'a [(&'a Member, &'a str)],
+    closed: bool,
+    schema: Option<&'a str>,
+    extra: Option<&'a Extra<'a>>,
 }
 
 /// The documented struct.
-fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[(&Member, &str)]) {
+fn definition(
+    w: &mut Writer,
+    cx: &Ctx<'_>,
+    id: ShapeId,
+    s: &Struct,
+    members: &[(&Member, &str)],
+    extra: Option<&Extra<'_>>,
+) {
     w.doc(&cx.shape_doc(id, "shape", &[], None));
     let derive_debug = if s.sensitive || s.members.iter().any(|m| m.sensitive) {
         ""
@@ -62,7 +100,7 @@ fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[
     ]);
     w.attr("non_exhaustive");
     let name = cx.names.ty(id);
-    if members.is_empty() {
+    if members.is_empty() && extra.is_none() {
         w.line_of(&["pub struct ", name, " {}"]);
         return;
     }
@@ -78,11 +116,25 @@ fn definition(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct, members: &[
             w.line_of(&["    ", &ty, ","]);
         }
     }
+    if let Some(extra) = extra {
+        w.doc(&wrap(
+            "The members the schema does not list, in the order read; written back after the \
+             others.",
+            DOC_WIDTH,
+        ));
+        w.line_of(&["pub ", extra.field, ": rt::IndexMap<String, ", &extra.ty, ">,"]);
+    }
     w.close("");
 }
 
 /// `impl Name { new, with_* }`.
-fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)]) {
+fn inherent(
+    w: &mut Writer,
+    cx: &Ctx<'_>,
+    name: &str,
+    members: &[(&Member, &str)],
+    extra: Option<&Extra<'_>>,
+) {
     w.open(&format!("impl {name}"));
     let required: Vec<&(&Member, &str)> = members.iter().filter(|(m, _)| m.required).collect();
     let doc = if required.is_empty() {
@@ -114,7 +166,7 @@ fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)
         .collect();
     w.code("", &Code::list("pub fn new(", params, ") -> Self"), " {");
     w.indent();
-    let fields = members
+    let mut fields: Vec<Code> = members
         .iter()
         .map(|(m, f)| match (m.required, m.boxed) {
             (true, false) => into(&format!("{f}: "), f),
@@ -122,6 +174,9 @@ fn inherent(w: &mut Writer, cx: &Ctx<'_>, name: &str, members: &[(&Member, &str)
             (false, _) => Code::text(format!("{f}: None")),
         })
         .collect();
+    if let Some(extra) = extra {
+        fields.push(Code::text(format!("{}: rt::IndexMap::new()", extra.field)));
+    }
     w.code(
         "",
         &Code::Struct {
@@ -177,7 +232,7 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
 /// A `Debug` that prints `<redacted>` in place of the secret members (there is at least one
 /// member): one statement per member on a `DebugStruct`, not one chain of calls, whose cost in
 /// rustc grows faster than its length.
-fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
+fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)], extra: Option<&Extra<'_>>) {
     let self_field = |f: &str| vec![Code::text("&self"), Code::text(format!(".{f}"))];
     w.open_impl("std::fmt::Debug", name);
     w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
@@ -197,6 +252,15 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
         let call = Code::list("d.field(", vec![Code::text(token_lit(unraw(f))), value], ")");
         w.code("", &call, ";");
     }
+    if let Some(extra) = extra {
+        let value = Code::Chain(self_field(extra.field));
+        let call = Code::list(
+            "d.field(",
+            vec![Code::text(token_lit(unraw(extra.field))), value],
+            ")",
+        );
+        w.code("", &call, ";");
+    }
     w.line("d.finish()");
     w.close("");
     w.close("");
@@ -204,15 +268,15 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)]) {
 
 /// `ToValue`, `FromJson`, `Serialize` (written out: they follow the members), `Deserialize`
 /// (the runtime's macro).
-fn impls(
-    w: &mut Writer,
-    cx: &Ctx<'_>,
-    name: &str,
-    wire_name: &str,
-    members: &[(&Member, &str)],
-    closed: bool,
-    schema: Option<&str>,
-) {
+fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
+    let Shape {
+        name,
+        wire_name,
+        members,
+        closed,
+        schema,
+        extra,
+    } = *shape;
     let write_value = |w: &mut Writer| {
         w.line("let structure = out.begin_structure();");
         for (m, f) in members {
@@ -230,6 +294,9 @@ fn impls(
                 );
             }
         }
+        if let Some(extra) = extra {
+            w.line_of(&["rt::write_extra(out, &self.", extra.field, ");"]);
+        }
         w.line("out.end_container(structure);");
     };
     let from_json = |w: &mut Writer| {
@@ -240,10 +307,15 @@ fn impls(
             if closed {
                 w.line("let members = rt::object(json, at)?;");
                 w.line("rt::only_members(members, &[], at)?;");
+                w.line("Ok(Self {})");
+            } else if let Some(extra) = extra {
+                w.line("let members = rt::object(json, at)?;");
+                w.line_of(&["let ", extra.field, " = rt::extra_members(members, &[], at)?;"]);
+                w.line_of(&["Ok(Self { ", extra.field, " })"]);
             } else {
                 w.line("rt::object(json, at)?;");
+                w.line("Ok(Self {})");
             }
-            w.line("Ok(Self {})");
             return;
         }
         // One `let` per member, with its type, then the struct from them: a single struct
@@ -278,10 +350,48 @@ fn impls(
             let ty = cx.member_type(m);
             w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
         }
+        if let Some(extra) = extra {
+            let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
+            let f = extra.field;
+            w.call(
+                &format!("let {f}: rt::IndexMap<String, {}> = rt::extra_members(members, &[", extra.ty),
+                &known,
+                "], at)?;",
+            );
+            fields.push(Code::text(f));
+        }
         let head = String::from("Self");
         w.code("Ok(", &Code::Struct { head, fields }, ")");
     };
+    // A struct with extra members is serialized as a map: a serde struct's member names are
+    // fixed.
+    let serialize_map = |w: &mut Writer, extra: &Extra<'_>| {
+        w.line("use rt::serde::ser::SerializeMap as _;");
+        w.line("let mut state = serializer.serialize_map(None)?;");
+        for (m, f) in members {
+            if m.required {
+                w.call(
+                    "state.serialize_entry(",
+                    &[lit(&m.wire_name), format!("&self.{f}")],
+                    ")?;",
+                );
+            } else {
+                let args = [
+                    String::from("&mut state"),
+                    lit(&m.wire_name),
+                    format!("&self.{f}"),
+                ];
+                w.call("rt::serialize_optional_entry(", &args, ")?;");
+            }
+        }
+        w.line_of(&["rt::serialize_extra(&mut state, &self.", extra.field, ")?;"]);
+        w.line("state.end()");
+    };
     let serialize = |w: &mut Writer| {
+        if let Some(extra) = extra {
+            serialize_map(w, extra);
+            return;
+        }
         w.line("use rt::serde::ser::SerializeStruct as _;");
         // The number of members present: a sum when it fits on one line, else one statement
         // per optional member (a sum of hundreds of terms costs rustc more than its length).

@@ -7,7 +7,9 @@
 //! (descriptions converted by [`crate::docs`], wrapped at [`DOC_WIDTH`]).
 
 use crate::docs;
-use crate::ir::{Constraints, Ir, Member, Origin, Primitive, Shape, ShapeId, ShapeKind, TypeRef};
+use crate::ir::{
+    Constraints, Container, Ir, Member, Origin, Primitive, Shape, ShapeId, ShapeKind, TypeRef,
+};
 use crate::name::Names;
 use crate::text::{code_span, wrap};
 
@@ -47,6 +49,8 @@ impl Ctx<'_> {
             TypeRef::Map(value) => format!("rt::IndexMap<String, {}>", self.ty(value)),
             TypeRef::Any => String::from("rt::Document"),
             TypeRef::Nullable(t) => format!("rt::Nullable<{}>", self.ty(t)),
+            TypeRef::Loose(t, Container::Object) => format!("rt::ObjectOr<{}>", self.ty(t)),
+            TypeRef::Loose(t, Container::Array) => format!("rt::ArrayOr<{}>", self.ty(t)),
         }
     }
 

@@ -37,6 +37,17 @@ pub(super) fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
     )
 }
 
+/// The schema a check compiles: a `$ref` to the one URI, or an `allOf` of them (the runtime's
+/// `SchemaCheck` builds the same).
+fn check_schema(uris: &[String]) -> Value {
+    match uris {
+        [one] => serde_json::json!({ "$ref": one }),
+        many => serde_json::json!({
+            "allOf": many.iter().map(|u| serde_json::json!({ "$ref": u })).collect::<Vec<_>>()
+        }),
+    }
+}
+
 /// The draft named by a `$schema`, in the runtime's spelling.
 fn draft_of(schema: &str) -> Option<&'static str> {
     [
@@ -190,7 +201,7 @@ impl Resolver<'_> {
         };
         let mut errors = Vec::new();
         for (loc, check) in checks {
-            let schema = serde_json::json!({ "$ref": check.uri });
+            let schema = check_schema(&check.uris);
             let built = jsonschema::options()
                 .with_draft(draft)
                 .with_registry(&registry)

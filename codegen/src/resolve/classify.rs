@@ -136,7 +136,7 @@ impl<'c> Resolver<'c> {
         let c = &view.constraints;
         Ok(match types.as_deref() {
             None | Some([]) => {
-                if !view.properties.is_empty() || !view.required.is_empty() {
+                if !view.properties.is_empty() || !view.required.is_empty() || view.closed {
                     object()
                 } else if !view.additional.is_empty() {
                     Form::Map(view.additional.clone())
@@ -216,7 +216,7 @@ impl<'c> Resolver<'c> {
             "string" => {
                 let base64 = view.content_encoding.as_deref() == Some("base64")
                     || matches!(c.format.as_deref(), Some("byte" | "binary"));
-                if c.format.as_deref() == Some("date-time") {
+                if self.timestamps && c.format.as_deref() == Some("date-time") {
                     Primitive::Timestamp
                 } else if base64 {
                     Primitive::Blob

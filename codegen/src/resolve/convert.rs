@@ -12,11 +12,12 @@ use serde_json::Value;
 
 use super::classify::Form;
 use super::merge::CONTRADICTION;
+use super::unions::Plan;
 use super::view::{View, member_is_secret};
 use super::{R, Resolver};
 use crate::diag::pointer_segments;
 use crate::ir::{
-    Collection, Constraints, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive,
+    Collection, Constraints, Container, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive,
     SchemaCheck, ShapeId, ShapeKind, Struct, TypeRef,
 };
 use crate::load::json_kind;
@@ -37,7 +38,8 @@ impl<'c> Resolver<'c> {
         // A document with `$dynamicRef`s is checked from its root, where the dynamic scope
         // starts (a check of an inner schema alone would resolve them without it).
         let dynamic_root = loc.ptr.is_empty() && self.dynamic[loc.doc];
-        if !dynamic_root && let Some(target) = self.alias_target(&loc, obj)? {
+        let merged = self.extra_parts.contains_key(&loc);
+        if !dynamic_root && !merged && let Some(target) = self.alias_target(&loc, obj)? {
             self.heads[id.0].description = self.own_description(obj);
             if let Some(&target_id) = self.at.get(&target) {
                 return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
@@ -48,6 +50,7 @@ impl<'c> Resolver<'c> {
         }
         let view = match self.merged_view(&loc, &mut stack) {
             Ok(mut view) if dynamic_root => {
+                view.mark_other_kind_rules();
                 if !view.unmodelled.iter().any(|k| k == "$dynamicRef") {
                     view.unmodelled.push(String::from("$dynamicRef"));
                 }
@@ -61,18 +64,42 @@ impl<'c> Resolver<'c> {
             {
                 return Ok(self.contradiction(id, e));
             }
-            view => view?,
+            view => {
+                let mut view = view?;
+                view.mark_other_kind_rules();
+                view
+            }
         };
         self.heads[id.0].description = view.description.clone();
-        let kind = self.convert_view(id, &view, &mut stack)?;
+        // One `oneOf`/`anyOf` and nothing else that types the value: its alternative (`X | null`)
+        // or a union of them.
+        if let Some(plan) = self.union_plan(&view)? {
+            return match plan {
+                Plan::Single(alt) => Ok(ShapeKind::Alias(self.type_at(&alt, &mut stack)?)),
+                Plan::Union { one_of, alts } => self.convert_union(one_of, &alts, &mut stack),
+                Plan::Kinds(kinds) => Ok(self.kinds_union(&loc, kinds)),
+            };
+        }
+        // Objects (arrays) typed without `type`, with keywords that only the schema check
+        // enforces: JSON checked against the schema, as the check must see every kind of value.
+        let kindless = view.kindless_container().is_some() && !view.unmodelled.is_empty();
+        let kind = if kindless {
+            ShapeKind::Alias(TypeRef::Any)
+        } else {
+            self.convert_view(id, &view, &mut stack)?
+        };
         if view.unmodelled.is_empty() {
             return Ok(kind);
         }
         // Keywords no Rust type expresses: the value is checked against the schema as a whole
         // when read, so the shape needs impls of its own (not a type alias).
+        let mut uris = vec![super::checks::schema_uri(self.corpus, &loc)];
+        for part in self.extra_parts.get(&loc).into_iter().flatten() {
+            uris.push(super::checks::schema_uri(self.corpus, part));
+        }
         self.heads[id.0].check = Some(SchemaCheck {
             index: 0,
-            uri: super::checks::schema_uri(self.corpus, &loc),
+            uris,
             keywords: view.unmodelled.clone(),
         });
         Ok(match kind {
@@ -110,7 +137,7 @@ impl<'c> Resolver<'c> {
         ));
         self.heads[id.0].check = Some(SchemaCheck {
             index: 0,
-            uri: super::checks::schema_uri(self.corpus, &loc),
+            uris: vec![super::checks::schema_uri(self.corpus, &loc)],
             keywords: vec![String::from("allOf")],
         });
         ShapeKind::Newtype(Newtype {
@@ -132,6 +159,7 @@ impl<'c> Resolver<'c> {
                     members: Vec::new(),
                     sensitive: view.constraints.sensitive,
                     closed: view.closed && !view.pattern_properties,
+                    extra: self.extra_members(view, stack)?,
                 };
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
@@ -292,11 +320,31 @@ impl<'c> Resolver<'c> {
             members,
             sensitive: view.constraints.sensitive,
             closed: view.closed && !view.pattern_properties,
+            extra: self.extra_members(view, stack)?,
         })
     }
 
-    /// Documents a closed struct: what it rejects.
+    /// The type of a struct's members that its schema does not list, when it keeps them: the
+    /// `additionalProperties` schema's, else any JSON (`unknown-members = "keep"`); `None` when
+    /// there can be none (`additionalProperties: false`) or they are ignored.
+    fn extra_members(&mut self, view: &View, stack: &mut Vec<Loc>) -> R<Option<TypeRef>> {
+        if view.closed && !view.pattern_properties {
+            return Ok(None);
+        }
+        if !view.additional.is_empty() {
+            return Ok(Some(self.type_of_all(&view.additional, stack)?));
+        }
+        Ok(self.keep_unknown.then_some(TypeRef::Any))
+    }
+
+    /// Documents a closed struct (what it rejects) and one that ignores unknown members.
     fn note_closed(&mut self, id: ShapeId, s: &Struct) {
+        if !s.closed && s.extra.is_none() {
+            self.heads[id.0].notes.push(String::from(
+                "A member the schema does not list is ignored when reading, and so not written \
+                 back (`unknown-members = \"drop\"`).",
+            ));
+        }
         if s.closed {
             self.heads[id.0].notes.push(String::from(
                 "A member the schema does not list is rejected when reading \
@@ -393,15 +441,28 @@ impl<'c> Resolver<'c> {
                 stack.truncate(depth);
                 return Ok(TypeRef::Named(self.register_inline(loc)));
             }
-            view => view?,
+            view => {
+                let mut view = view?;
+                view.mark_other_kind_rules();
+                view
+            }
         };
         let nullable = view.allows_null();
+        if let Some(plan) = self.union_plan(&view)? {
+            let t = match plan {
+                Plan::Single(alt) => self.type_at(&alt, stack)?,
+                Plan::Union { .. } | Plan::Kinds(_) => TypeRef::Named(self.register_inline(loc)),
+            };
+            return Ok(nullable_if(nullable, t));
+        }
         if !view.unmodelled.is_empty() {
             // Checked against its schema when read: a type of its own carries the check.
             return Ok(nullable_if(nullable, TypeRef::Named(self.register_inline(loc))));
         }
+        let closed_object = matches!(view.kindless_container(), Some(Container::Object)) && view.closed;
         let t = match self.classify(&view)? {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
+            Form::EmptyObject if closed_object => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(p, _) => TypeRef::Primitive(p),
             // A list or map with rules of its own needs a newtype of its own to check them.
@@ -415,25 +476,29 @@ impl<'c> Resolver<'c> {
             Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack)?)),
             Form::Any => TypeRef::Any,
         };
-        Ok(nullable_if(nullable, t))
+        Ok(nullable_if(nullable, loose_if(loose_kind(&view), t)))
     }
 
     /// A named shape where it is used: `rt::Nullable` when its schema also allows `null` (the
     /// shape's own type holds the other values).
     /// `loc` is the shape's own location; the answer is kept per shape.
-    fn named(&mut self, loc: &Loc, id: ShapeId) -> TypeRef {
-        let nullable = match self.nullable.get(&id) {
+    pub(super) fn named(&mut self, loc: &Loc, id: ShapeId) -> TypeRef {
+        let (nullable, loose) = match self.nullable.get(&id) {
             Some(&n) => n,
             None => {
                 let mut stack = vec![loc.clone()];
-                let n = self
-                    .merged_view(loc, &mut stack)
-                    .is_ok_and(|view| view.allows_null());
+                let n = match self.merged_view(loc, &mut stack) {
+                    Ok(mut view) => {
+                        view.mark_other_kind_rules();
+                        (view.allows_null(), loose_kind(&view))
+                    }
+                    Err(_) => (false, None),
+                };
                 self.nullable.insert(id, n);
                 n
             }
         };
-        nullable_if(nullable, TypeRef::Named(id))
+        nullable_if(nullable, loose_if(loose, TypeRef::Named(id)))
     }
 
     /// The one type that several schemas constraining the same value agree on.
@@ -456,20 +521,36 @@ impl<'c> Resolver<'c> {
             }
             match &found {
                 None => found = Some((t, l)),
-                Some((f, first)) if *f != t => {
-                    return Err(self
-                        .error(
-                            l,
-                            "allOf parts give this member two different types; merge them into one \
-                         schema",
-                        )
-                        .with_note(format!("the other is at {}", self.location_text(first)))
-                    .with_kind(super::merge::CONTRADICTION));
-                }
+                Some((f, _)) if *f != t => return self.merged_member(locs),
                 Some(_) => {}
             }
         }
         Ok(found.map_or(TypeRef::Any, |(t, _)| nullable_if(nullable, t)))
+    }
+
+    /// The type of a member that several `allOf` parts type differently (an enum narrowed by
+    /// another, a nullable union by one of its alternatives, an object by a narrower one): one
+    /// shape at the last part's place (later parts refine earlier ones) whose schema is every
+    /// part merged, facet by facet, as `allOf` is ([`Self::merged_view`] adds the others).
+    fn merged_member(&mut self, locs: &[Loc]) -> R<TypeRef> {
+        let (last, others) = locs.split_last().expect("several parts");
+        let id = match self.at.get(last) {
+            Some(&id) if matches!(self.heads[id.0].origin, Origin::Inline { .. }) => id,
+            Some(_) => {
+                return Err(self
+                    .error(
+                        last,
+                        "allOf parts give this member two different types, and its last part is \
+                         a named schema of its own; merge them into one schema",
+                    )
+                    .with_note(format!("the other is at {}", self.location_text(&others[0])))
+                    .with_kind(super::merge::CONTRADICTION));
+            }
+            None => self.register_inline(last),
+        };
+        self.extra_parts.insert(last.clone(), others.to_vec());
+        self.nullable.remove(&id);
+        Ok(self.named(last, id))
     }
 
     /// Registers an inline schema that needs a type of its own, under the nearest enclosing
@@ -505,11 +586,26 @@ fn collection_or_alias(ty: TypeRef, constraints: &Constraints, keys: Option<Shap
     }
 }
 
-/// `t`, wrapped in `rt::Nullable` when `null` is also a value (untyped JSON holds `null`
-/// already).
+/// What a schema types without `type`, when the type is that kind's only: not when the schema
+/// has keywords the type does not express (it is then JSON checked against the schema).
+fn loose_kind(view: &View) -> Option<Container> {
+    view.kindless_container().filter(|_| view.unmodelled.is_empty())
+}
+
+/// `t`, wrapped in `rt::ObjectOr`/`rt::ArrayOr` when other kinds of values are valid too.
+fn loose_if(loose: Option<Container>, t: TypeRef) -> TypeRef {
+    match (loose, t) {
+        (_, TypeRef::Any) => TypeRef::Any,
+        (Some(kind), t) => TypeRef::Loose(Box::new(t), kind),
+        (None, t) => t,
+    }
+}
+
+/// `t`, wrapped in `rt::Nullable` when `null` is also a value (untyped JSON, and the loose
+/// types, hold `null` already).
 fn nullable_if(nullable: bool, t: TypeRef) -> TypeRef {
     match t {
-        TypeRef::Any | TypeRef::Nullable(_) => t,
+        TypeRef::Any | TypeRef::Nullable(_) | TypeRef::Loose(..) => t,
         t if nullable => TypeRef::Nullable(Box::new(t)),
         t => t,
     }

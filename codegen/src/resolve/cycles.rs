@@ -94,7 +94,7 @@ fn reaches(ir: &Ir, start: ShapeId, ty: &TypeRef, visited: &mut HashSet<ShapeId>
                 through_container = true;
                 ty = t;
             }
-            TypeRef::Nullable(t) => ty = t,
+            TypeRef::Nullable(t) | TypeRef::Loose(t, _) => ty = t,
             TypeRef::Primitive(_) | TypeRef::Any => return None,
         }
     }
@@ -110,9 +110,9 @@ pub(super) fn mark_boxes(ir: &mut Ir) {
         let mut hops = 0;
         loop {
             match ty {
-                TypeRef::Nullable(t) => ty = t,
+                TypeRef::Nullable(t) | TypeRef::Loose(t, _) => ty = t,
                 TypeRef::Named(id) => match &ir.shape(*id).kind {
-                    ShapeKind::Struct(_) => return Some(*id),
+                    ShapeKind::Struct(_) | ShapeKind::Union(_) => return Some(*id),
                     ShapeKind::Alias(t) if hops < n => {
                         ty = t;
                         hops += 1;
@@ -123,12 +123,18 @@ pub(super) fn mark_boxes(ir: &mut Ir) {
             }
         }
     };
+    // A union holds its alternatives by value too: its variants are edges like members.
     let edges: Vec<Vec<ShapeId>> = (0..n)
         .map(|i| match &ir.shapes[i].kind {
             ShapeKind::Struct(s) => s
                 .members
                 .iter()
                 .filter_map(|m| by_value(ir, &m.ty))
+                .collect(),
+            ShapeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| by_value(ir, &v.ty))
                 .collect(),
             _ => Vec::new(),
         })
@@ -137,12 +143,22 @@ pub(super) fn mark_boxes(ir: &mut Ir) {
     for i in 0..n {
         let targets: Vec<Option<ShapeId>> = match &ir.shapes[i].kind {
             ShapeKind::Struct(s) => s.members.iter().map(|m| by_value(ir, &m.ty)).collect(),
+            ShapeKind::Union(u) => u.variants.iter().map(|v| by_value(ir, &v.ty)).collect(),
             _ => continue,
         };
-        if let ShapeKind::Struct(s) = &mut ir.shapes[i].kind {
-            for (m, t) in s.members.iter_mut().zip(targets) {
-                m.boxed = t.is_some_and(|t| scc[t.0] == scc[i]);
+        let in_cycle = |t: Option<ShapeId>| t.is_some_and(|t| scc[t.0] == scc[i]);
+        match &mut ir.shapes[i].kind {
+            ShapeKind::Struct(s) => {
+                for (m, t) in s.members.iter_mut().zip(targets) {
+                    m.boxed = in_cycle(t);
+                }
             }
+            ShapeKind::Union(u) => {
+                for (v, t) in u.variants.iter_mut().zip(targets) {
+                    v.boxed = in_cycle(t);
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -27,6 +27,19 @@ pub(super) const CONTRADICTION: &str = "allOf contradiction";
 impl Resolver<'_> {
     /// The schema's own keywords combined with its `$ref` target's and its `allOf` parts'.
     pub(super) fn merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
+        let mut view = self.own_merged_view(loc, stack)?;
+        // The other `allOf` parts that type the same member (see `merged_member`).
+        if let Some(parts) = self.extra_parts.get(loc).cloned() {
+            for part in parts {
+                let other = self.own_merged_view(&part, stack)?;
+                self.merge(&mut view, other)?;
+            }
+        }
+        Ok(view)
+    }
+
+    /// [`merged_view`](Self::merged_view) without the parts merged in by `merged_member`.
+    fn own_merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
         let Some(obj) = self.schema(loc)? else {
             return Ok(View::empty(loc.clone()));
         };
@@ -80,6 +93,7 @@ impl Resolver<'_> {
         view.items.extend(other.items);
         view.tuple |= other.tuple;
         view.alternatives.extend(other.alternatives);
+        view.groups.extend(other.groups);
         if view.key_names.is_none() {
             view.key_names = other.key_names;
         }

@@ -43,6 +43,7 @@ mod convert;
 mod cycles;
 mod merge;
 mod refs;
+mod unions;
 mod view;
 
 use std::cell::RefCell;
@@ -80,6 +81,28 @@ pub enum UnknownEnumValues {
     Keep,
 }
 
+/// What a string with `format: date-time` becomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateTimes {
+    /// A string, written back as it was read (the default: the format is an annotation).
+    #[default]
+    String,
+    /// An `rt::Timestamp` (an instant, rendered as epoch seconds by awsJson): for APIs whose
+    /// protocol carries instants (`date-time = "timestamp"`, as for Cognito).
+    Timestamp,
+}
+
+/// What reading a struct does with a member its schema does not list (and does not forbid).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnknownMembers {
+    /// Keeps it in the struct's `extra` map, written back unchanged (the default).
+    #[default]
+    Keep,
+    /// Ignores it, so it is not written back (`unknown-members = "drop"`: for API clients, where
+    /// a server's newer members need not travel back; each struct's documentation says so).
+    Drop,
+}
+
 /// The settings that change what the schemas become.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Policies {
@@ -87,6 +110,10 @@ pub struct Policies {
     pub unresolved: Unresolved,
     /// What reading a string enum does with a value the schema does not list.
     pub unknown_enum_values: UnknownEnumValues,
+    /// What a string with `format: date-time` becomes.
+    pub date_times: DateTimes,
+    /// What reading a struct does with a member its schema does not list.
+    pub unknown_members: UnknownMembers,
 }
 
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
@@ -119,6 +146,8 @@ impl Outcome {
 pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     let mut r = Resolver::new(corpus, policies.unresolved);
     r.open_enums = policies.unknown_enum_values == UnknownEnumValues::Keep;
+    r.timestamps = policies.date_times == DateTimes::Timestamp;
+    r.keep_unknown = policies.unknown_members == UnknownMembers::Keep;
     r.register_named();
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
@@ -150,6 +179,18 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
         r.errors.extend(errors);
         r.warnings.extend(warnings);
     }
+    // How each shape's values are typed where it is used, for `roundtrip` (an alias's type is
+    // its target's use already: a chain of aliases is not walked again for each link).
+    let wrapped: Vec<Option<TypeRef>> = (0..r.heads.len())
+        .map(|i| {
+            if matches!(kinds[i], ShapeKind::Alias(_) | ShapeKind::Wrapper(_)) {
+                return None;
+            }
+            let loc = r.heads[i].loc.clone();
+            let t = r.named(&loc, ShapeId(i));
+            (t != TypeRef::Named(ShapeId(i))).then_some(t)
+        })
+        .collect();
     let heads = std::mem::take(&mut r.heads);
     let mut ir = Ir {
         namespaces: corpus
@@ -163,13 +204,15 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
         shapes: heads
             .into_iter()
             .zip(kinds)
-            .map(|(h, kind)| Shape {
+            .zip(wrapped)
+            .map(|((h, kind), wrapped)| Shape {
                 namespace: h.namespace,
                 loc: h.loc,
                 origin: h.origin,
                 description: h.description,
                 notes: h.notes,
                 check: h.check,
+                wrapped,
                 kind,
             })
             .collect(),
@@ -220,9 +263,17 @@ pub struct Resolver<'c> {
     paths: HashMap<&'c str, usize>,
     /// (document, anchor name) → pointer.
     anchors: HashMap<(usize, String), String>,
+    /// A member's place → the other `allOf` parts that type the same member, merged into its
+    /// view (see `convert::merged_member`).
+    extra_parts: HashMap<Loc, Vec<Loc>>,
     /// String enums keep values the schema does not list (`unknown-enum-values = "keep"`).
     open_enums: bool,
-    /// Per document: it has a `$dynamicRef` or `$recursiveRef` somewhere.
+    /// `format: date-time` strings are `rt::Timestamp`s (`date-time = "timestamp"`).
+    timestamps: bool,
+    /// Structs keep the members their schema does not list (`unknown-members = "keep"`).
+    keep_unknown: bool,
+    /// Per document: it has a `$dynamicRef` or `$dynamicAnchor` (or their 2019-09 forms)
+    /// somewhere: a document another one extends dynamically has only the anchor.
     dynamic: Vec<bool>,
     /// Absolute URI → the resource it names: every document, and every schema with an `$id`.
     resources: HashMap<String, Loc>,
@@ -241,8 +292,9 @@ pub struct Resolver<'c> {
     deferred_warnings: RefCell<Vec<Diagnostic>>,
     /// (namespace, title) of references by title that no document has.
     missing_titles: RefCell<BTreeSet<(String, String)>>,
-    /// Per named shape: whether its schema also allows `null` (asked at every use).
-    nullable: HashMap<ShapeId, bool>,
+    /// Per named shape: whether its schema also allows `null`, and the kind it types without
+    /// `type` (asked at every use).
+    nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
 }
 
 /// The schema `{"not": {}}`, which the schema `false` is read as.
@@ -296,12 +348,17 @@ impl<'c> Resolver<'c> {
             resources,
             anchors_by_uri,
             open_enums: false,
+            timestamps: false,
+            keep_unknown: true,
+            extra_parts: HashMap::new(),
             dynamic: corpus
                 .documents
                 .iter()
                 .map(|d| {
                     let text = d.root.to_string();
-                    text.contains("\"$dynamicRef\"") || text.contains("\"$recursiveRef\"")
+                    ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"]
+                        .iter()
+                        .any(|k| text.contains(&format!("\"{k}\"")))
                 })
                 .collect(),
             resolved: RefCell::new(HashSet::new()),

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::{R, Resolver};
-use crate::ir::{Constraints, Loc};
+use crate::ir::{Constraints, Container, Loc};
 use crate::load::json_kind;
 
 /// Keywords that say something about the value (as opposed to annotations such as
@@ -85,6 +85,17 @@ pub(super) const CHECKED_BY_SCHEMA: &[&str] = &[
     "anyOf",
 ];
 
+/// One `oneOf` or `anyOf`.
+#[derive(Debug, Clone)]
+pub(super) struct AltGroup {
+    /// `oneOf` (exactly one alternative matches), not `anyOf`.
+    pub(super) one_of: bool,
+    /// The alternatives but those that allow only `null`.
+    pub(super) alts: Vec<Loc>,
+    /// One alternative allows only `null` (`{"type": "null"}`, `{"const": null}`): `X | null`.
+    pub(super) null: bool,
+}
+
 /// What a schema says once its own keywords, its `$ref` target and its `allOf` parts are combined.
 #[derive(Debug)]
 pub(super) struct View {
@@ -111,8 +122,10 @@ pub(super) struct View {
     pub(super) enum_values: Option<Vec<(Value, Loc)>>,
     pub(super) constraints: Constraints,
     pub(super) content_encoding: Option<String>,
-    /// The schemas of `oneOf`/`anyOf`, when present.
+    /// The schemas of `oneOf`/`anyOf`, when present, but those that allow only `null`.
     pub(super) alternatives: Vec<Loc>,
+    /// Each `oneOf`/`anyOf` (here or in a merged part), with its alternatives.
+    pub(super) groups: Vec<AltGroup>,
     /// Keywords (here or in a merged part) that the Rust type does not express, so that the
     /// value is checked against the schema when read ([`CHECKED_BY_SCHEMA`], and forms of
     /// other keywords: `items` as an array, several types, `additionalProperties` beside
@@ -124,6 +137,64 @@ pub(super) struct View {
 }
 
 impl View {
+    /// The kind of value this schema types without saying `type` (objects by `properties`,
+    /// `required` or `additionalProperties`; arrays by `items` or `prefixItems`), so that every
+    /// other kind of value is valid too; `None` when it has a `type`, an `enum`, or keywords of
+    /// both kinds.
+    pub(super) fn kindless_container(&self) -> Option<Container> {
+        if self.types.is_some() || self.enum_values.is_some() {
+            return None;
+        }
+        let object = !self.properties.is_empty()
+            || !self.required.is_empty()
+            || !self.additional.is_empty()
+            || self.closed;
+        let array = !self.items.is_empty() || self.tuple;
+        match (object, array) {
+            (true, false) => Some(Container::Object),
+            (false, true) => Some(Container::Array),
+            _ => None,
+        }
+    }
+
+    /// Marks rules for other kinds of values beside such a kindless container (`minimum` beside
+    /// `properties`, say) as keywords the type does not express: they apply to the values
+    /// that are not objects (arrays), which only the schema check sees.
+    pub(super) fn mark_other_kind_rules(&mut self) {
+        let Some(kind) = self.kindless_container() else {
+            return;
+        };
+        let c = &self.constraints;
+        let mut rules: Vec<&str> = Vec::new();
+        if c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty() {
+            rules.push("maxLength");
+        }
+        if c.minimum.is_some()
+            || c.maximum.is_some()
+            || c.exclusive_minimum.is_some()
+            || c.exclusive_maximum.is_some()
+            || c.multiple_of.is_some()
+        {
+            rules.push("minimum");
+        }
+        let (own, other) = (
+            c.min_items.is_some() || c.max_items.is_some() || c.unique_items,
+            c.min_properties.is_some() || c.max_properties.is_some(),
+        );
+        let other_container = match kind {
+            Container::Object => own,
+            Container::Array => other,
+        };
+        if other_container {
+            rules.push("maxItems");
+        }
+        for rule in rules {
+            if !self.unmodelled.iter().any(|k| k == rule) {
+                self.unmodelled.push(rule.to_owned());
+            }
+        }
+    }
+
     /// Whether `null` is a value of this schema besides others: `null` in a list of types (and
     /// in the `enum`, when there is one), `null` in an `enum`, or `nullable: true`.
     pub(super) fn allows_null(&self) -> bool {
@@ -134,7 +205,10 @@ impl View {
             (Some(true), Some(values)) => in_enum(values),
             (Some(false), _) => false,
             (None, Some(values)) => in_enum(values) && values.len() > 1,
-            (None, None) => self.nullable_keyword,
+            (None, None) => {
+                self.nullable_keyword
+                    || (!self.groups.is_empty() && self.groups.iter().all(|g| g.null))
+            }
         }
     }
 
@@ -156,6 +230,7 @@ impl View {
             constraints: Constraints::default(),
             content_encoding: None,
             alternatives: Vec::new(),
+            groups: Vec::new(),
             unmodelled: Vec::new(),
             key_names: None,
         }
@@ -414,8 +489,20 @@ impl<'c> Resolver<'c> {
                 None => {}
                 Some(Value::Array(parts)) => {
                     let base = loc.child(key);
-                    v.alternatives
-                        .extend((0..parts.len()).map(|i| base.child(&i.to_string())));
+                    let mut group = AltGroup {
+                        one_of: key == "oneOf",
+                        alts: Vec::new(),
+                        null: false,
+                    };
+                    for (i, part) in parts.iter().enumerate() {
+                        if only_null(part) {
+                            group.null = true;
+                        } else {
+                            group.alts.push(base.child(&i.to_string()));
+                        }
+                    }
+                    v.alternatives.extend(group.alts.iter().cloned());
+                    v.groups.push(group);
                 }
                 Some(other) => {
                     return Err(self.error(
@@ -474,6 +561,25 @@ impl<'c> Resolver<'c> {
     }
 }
 
+/// Whether a schema, as written, allows only `null`: `{"type": "null"}`, `{"const": null}`,
+/// `{"enum": [null]}` (annotations beside them aside).
+fn only_null(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    let typing: Vec<&str> = map
+        .keys()
+        .map(String::as_str)
+        .filter(|k| STRUCTURAL.contains(k))
+        .collect();
+    match typing.as_slice() {
+        ["type"] => map["type"] == "null",
+        ["const"] => map["const"].is_null(),
+        ["enum"] => map["enum"] == Value::Array(vec![Value::Null]),
+        _ => false,
+    }
+}
+
 /// The keywords of one schema object that its Rust type cannot express (see
 /// [`View::unmodelled`]), in the object's order.
 fn unmodelled_keywords(obj: &Map<String, Value>) -> Vec<String> {
@@ -482,11 +588,13 @@ fn unmodelled_keywords(obj: &Map<String, Value>) -> Vec<String> {
         _ => false,
     };
     // `additionalProperties` applies to the members this object's own `properties` and
-    // `patternProperties` do not list: with a schema beside `properties`, or beside an `allOf`
-    // or `$ref` that brings members of its own, the struct's merged members do not say which.
+    // `patternProperties` do not list: beside an `allOf` or `$ref` that brings members of its
+    // own, the struct's merged members do not say which (a struct keeps its extra members,
+    // typed by `additionalProperties`, otherwise).
     let typed_extras = match obj.get("additionalProperties") {
-        Some(Value::Object(_)) => obj.contains_key("properties") || obj.contains_key("allOf") || obj.contains_key("$ref"),
-        Some(Value::Bool(false)) => obj.contains_key("allOf") || obj.contains_key("$ref"),
+        Some(Value::Object(_) | Value::Bool(false)) => {
+            obj.contains_key("allOf") || obj.contains_key("$ref")
+        }
         _ => false,
     };
     obj.keys()

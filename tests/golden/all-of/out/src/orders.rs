@@ -19,6 +19,8 @@ pub struct Address {
     pub city: String,
     /// Postal code, where the country has them.
     pub postcode: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Address {
@@ -29,6 +31,7 @@ impl Address {
             street: street.into(),
             city: city.into(),
             postcode: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -46,6 +49,7 @@ impl rt::ToValue for Address {
         out.member(rt::wire!("Street"), &self.street);
         out.member(rt::wire!("City"), &self.city);
         out.optional(rt::wire!("Postcode"), self.postcode.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -56,18 +60,28 @@ impl rt::FromJson for Address {
         let street: String = rt::required(members, "Street", at)?;
         let city: String = rt::required(members, "City", at)?;
         let postcode: Option<String> = rt::optional(members, "Postcode", at)?;
-        Ok(Self { street, city, postcode })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Street",
+            "City",
+            "Postcode",
+        ], at)?;
+        Ok(Self {
+            street,
+            city,
+            postcode,
+            extra,
+        })
     }
 }
 
 impl rt::serde::Serialize for Address {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 2 + usize::from(self.postcode.is_some());
-        let mut state = serializer.serialize_struct("Address", len)?;
-        state.serialize_field("Street", &self.street)?;
-        state.serialize_field("City", &self.city)?;
-        rt::serialize_optional(&mut state, "Postcode", &self.postcode)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Street", &self.street)?;
+        state.serialize_entry("City", &self.city)?;
+        rt::serialize_optional_entry(&mut state, "Postcode", &self.postcode)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -84,6 +98,8 @@ pub struct Audited {
     pub created_at: Option<rt::Timestamp>,
     /// Who made it.
     pub created_by: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Audited {
@@ -92,6 +108,7 @@ impl Audited {
         Self {
             created_at: None,
             created_by: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -115,6 +132,7 @@ impl rt::ToValue for Audited {
         let structure = out.begin_structure();
         out.optional(rt::wire!("CreatedAt"), self.created_at.as_ref());
         out.optional(rt::wire!("CreatedBy"), self.created_by.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -124,17 +142,25 @@ impl rt::FromJson for Audited {
         let members = rt::object(json, at)?;
         let created_at: Option<rt::Timestamp> = rt::optional(members, "CreatedAt", at)?;
         let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
-        Ok(Self { created_at, created_by })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "CreatedAt",
+            "CreatedBy",
+        ], at)?;
+        Ok(Self {
+            created_at,
+            created_by,
+            extra,
+        })
     }
 }
 
 impl rt::serde::Serialize for Audited {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.created_at.is_some()) + usize::from(self.created_by.is_some());
-        let mut state = serializer.serialize_struct("Audited", len)?;
-        rt::serialize_optional(&mut state, "CreatedAt", &self.created_at)?;
-        rt::serialize_optional(&mut state, "CreatedBy", &self.created_by)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "CreatedAt", &self.created_at)?;
+        rt::serialize_optional_entry(&mut state, "CreatedBy", &self.created_by)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -164,6 +190,8 @@ pub struct AuditedOrder {
     pub created_at: rt::Timestamp,
     /// Who made it.
     pub created_by: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl AuditedOrder {
@@ -183,6 +211,7 @@ impl AuditedOrder {
             discount: None,
             created_at: created_at.into(),
             created_by: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -233,6 +262,7 @@ impl rt::ToValue for AuditedOrder {
         out.optional(rt::wire!("Discount"), self.discount.as_ref());
         out.member(rt::wire!("CreatedAt"), &self.created_at);
         out.optional(rt::wire!("CreatedBy"), self.created_by.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -248,6 +278,16 @@ impl rt::FromJson for AuditedOrder {
         let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
         let created_at: rt::Timestamp = rt::required(members, "CreatedAt", at)?;
         let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Ship",
+            "Bill",
+            "Status",
+            "Quantity",
+            "Promo",
+            "Discount",
+            "CreatedAt",
+            "CreatedBy",
+        ], at)?;
         Ok(Self {
             ship,
             bill,
@@ -257,28 +297,24 @@ impl rt::FromJson for AuditedOrder {
             discount,
             created_at,
             created_by,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for AuditedOrder {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 3;
-        len += usize::from(self.bill.is_some());
-        len += usize::from(self.quantity.is_some());
-        len += usize::from(self.promo.is_some());
-        len += usize::from(self.discount.is_some());
-        len += usize::from(self.created_by.is_some());
-        let mut state = serializer.serialize_struct("AuditedOrder", len)?;
-        state.serialize_field("Ship", &self.ship)?;
-        rt::serialize_optional(&mut state, "Bill", &self.bill)?;
-        state.serialize_field("Status", &self.status)?;
-        rt::serialize_optional(&mut state, "Quantity", &self.quantity)?;
-        rt::serialize_optional(&mut state, "Promo", &self.promo)?;
-        rt::serialize_optional(&mut state, "Discount", &self.discount)?;
-        state.serialize_field("CreatedAt", &self.created_at)?;
-        rt::serialize_optional(&mut state, "CreatedBy", &self.created_by)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Ship", &self.ship)?;
+        rt::serialize_optional_entry(&mut state, "Bill", &self.bill)?;
+        state.serialize_entry("Status", &self.status)?;
+        rt::serialize_optional_entry(&mut state, "Quantity", &self.quantity)?;
+        rt::serialize_optional_entry(&mut state, "Promo", &self.promo)?;
+        rt::serialize_optional_entry(&mut state, "Discount", &self.discount)?;
+        state.serialize_entry("CreatedAt", &self.created_at)?;
+        rt::serialize_optional_entry(&mut state, "CreatedBy", &self.created_by)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -382,6 +418,8 @@ pub struct Order {
     pub promo: Option<OrderPromo>,
     /// Two inline object parts merged into one struct of its own.
     pub discount: Option<OrderDiscount>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Order {
@@ -395,6 +433,7 @@ impl Order {
             quantity: None,
             promo: None,
             discount: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -436,6 +475,7 @@ impl rt::ToValue for Order {
         out.optional(rt::wire!("Quantity"), self.quantity.as_ref());
         out.optional(rt::wire!("Promo"), self.promo.as_ref());
         out.optional(rt::wire!("Discount"), self.discount.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -449,6 +489,14 @@ impl rt::FromJson for Order {
         let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
         let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
         let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Ship",
+            "Bill",
+            "Status",
+            "Quantity",
+            "Promo",
+            "Discount",
+        ], at)?;
         Ok(Self {
             ship,
             bill,
@@ -456,25 +504,22 @@ impl rt::FromJson for Order {
             quantity,
             promo,
             discount,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Order {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 2;
-        len += usize::from(self.bill.is_some());
-        len += usize::from(self.quantity.is_some());
-        len += usize::from(self.promo.is_some());
-        len += usize::from(self.discount.is_some());
-        let mut state = serializer.serialize_struct("Order", len)?;
-        state.serialize_field("Ship", &self.ship)?;
-        rt::serialize_optional(&mut state, "Bill", &self.bill)?;
-        state.serialize_field("Status", &self.status)?;
-        rt::serialize_optional(&mut state, "Quantity", &self.quantity)?;
-        rt::serialize_optional(&mut state, "Promo", &self.promo)?;
-        rt::serialize_optional(&mut state, "Discount", &self.discount)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Ship", &self.ship)?;
+        rt::serialize_optional_entry(&mut state, "Bill", &self.bill)?;
+        state.serialize_entry("Status", &self.status)?;
+        rt::serialize_optional_entry(&mut state, "Quantity", &self.quantity)?;
+        rt::serialize_optional_entry(&mut state, "Promo", &self.promo)?;
+        rt::serialize_optional_entry(&mut state, "Discount", &self.discount)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -491,6 +536,8 @@ pub struct OrderDiscount {
     pub percent: OrderDiscountPercent,
     /// Why the discount was given.
     pub reason: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl OrderDiscount {
@@ -500,6 +547,7 @@ impl OrderDiscount {
         Self {
             percent: percent.into(),
             reason: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -516,6 +564,7 @@ impl rt::ToValue for OrderDiscount {
         let structure = out.begin_structure();
         out.member(rt::wire!("Percent"), &self.percent);
         out.optional(rt::wire!("Reason"), self.reason.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -525,17 +574,21 @@ impl rt::FromJson for OrderDiscount {
         let members = rt::object(json, at)?;
         let percent: OrderDiscountPercent = rt::required(members, "Percent", at)?;
         let reason: Option<String> = rt::optional(members, "Reason", at)?;
-        Ok(Self { percent, reason })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Percent",
+            "Reason",
+        ], at)?;
+        Ok(Self { percent, reason, extra })
     }
 }
 
 impl rt::serde::Serialize for OrderDiscount {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.reason.is_some());
-        let mut state = serializer.serialize_struct("OrderDiscount", len)?;
-        state.serialize_field("Percent", &self.percent)?;
-        rt::serialize_optional(&mut state, "Reason", &self.reason)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Percent", &self.percent)?;
+        rt::serialize_optional_entry(&mut state, "Reason", &self.reason)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -674,6 +727,8 @@ pub struct ShippingAddress {
     pub postcode: String,
     /// What the courier should know.
     pub instructions: String,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl ShippingAddress {
@@ -690,6 +745,7 @@ impl ShippingAddress {
             city: city.into(),
             postcode: postcode.into(),
             instructions: instructions.into(),
+            extra: rt::IndexMap::new(),
         }
     }
 }
@@ -701,6 +757,7 @@ impl rt::ToValue for ShippingAddress {
         out.member(rt::wire!("City"), &self.city);
         out.member(rt::wire!("Postcode"), &self.postcode);
         out.member(rt::wire!("Instructions"), &self.instructions);
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -712,24 +769,31 @@ impl rt::FromJson for ShippingAddress {
         let city: String = rt::required(members, "City", at)?;
         let postcode: String = rt::required(members, "Postcode", at)?;
         let instructions: String = rt::required(members, "Instructions", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Street",
+            "City",
+            "Postcode",
+            "Instructions",
+        ], at)?;
         Ok(Self {
             street,
             city,
             postcode,
             instructions,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for ShippingAddress {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 4;
-        let mut state = serializer.serialize_struct("ShippingAddress", len)?;
-        state.serialize_field("Street", &self.street)?;
-        state.serialize_field("City", &self.city)?;
-        state.serialize_field("Postcode", &self.postcode)?;
-        state.serialize_field("Instructions", &self.instructions)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Street", &self.street)?;
+        state.serialize_entry("City", &self.city)?;
+        state.serialize_entry("Postcode", &self.postcode)?;
+        state.serialize_entry("Instructions", &self.instructions)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -17,6 +17,8 @@ pub struct Money {
     pub amount: MoneyAmount,
     /// The `Currency` member.
     pub currency: MoneyCurrency,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Money {
@@ -29,6 +31,7 @@ impl Money {
         Self {
             amount: amount.into(),
             currency: currency.into(),
+            extra: rt::IndexMap::new(),
         }
     }
 }
@@ -38,6 +41,7 @@ impl rt::ToValue for Money {
         let structure = out.begin_structure();
         out.member(rt::wire!("Amount"), &self.amount);
         out.member(rt::wire!("Currency"), &self.currency);
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -47,17 +51,21 @@ impl rt::FromJson for Money {
         let members = rt::object(json, at)?;
         let amount: MoneyAmount = rt::required(members, "Amount", at)?;
         let currency: MoneyCurrency = rt::required(members, "Currency", at)?;
-        Ok(Self { amount, currency })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Amount",
+            "Currency",
+        ], at)?;
+        Ok(Self { amount, currency, extra })
     }
 }
 
 impl rt::serde::Serialize for Money {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 2;
-        let mut state = serializer.serialize_struct("Money", len)?;
-        state.serialize_field("Amount", &self.amount)?;
-        state.serialize_field("Currency", &self.currency)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Amount", &self.amount)?;
+        state.serialize_entry("Currency", &self.currency)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -17,12 +17,18 @@ pub struct Address {
     pub lines: Option<Vec<String>>,
     /// The `Country` member.
     pub country: Option<AddressCountry>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Address {
     /// Creates a new `Address` with every member empty.
     pub fn new() -> Self {
-        Self { lines: None, country: None }
+        Self {
+            lines: None,
+            country: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Lines`.
@@ -45,6 +51,7 @@ impl rt::ToValue for Address {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Lines"), self.lines.as_ref());
         out.optional(rt::wire!("Country"), self.country.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -54,17 +61,21 @@ impl rt::FromJson for Address {
         let members = rt::object(json, at)?;
         let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
         let country: Option<AddressCountry> = rt::optional(members, "Country", at)?;
-        Ok(Self { lines, country })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Lines",
+            "Country",
+        ], at)?;
+        Ok(Self { lines, country, extra })
     }
 }
 
 impl rt::serde::Serialize for Address {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.lines.is_some()) + usize::from(self.country.is_some());
-        let mut state = serializer.serialize_struct("Address", len)?;
-        rt::serialize_optional(&mut state, "Lines", &self.lines)?;
-        rt::serialize_optional(&mut state, "Country", &self.country)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Lines", &self.lines)?;
+        rt::serialize_optional_entry(&mut state, "Country", &self.country)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -125,6 +136,8 @@ pub struct Customer {
     pub name: String,
     /// A postal address, reached from the customer document by a relative path.
     pub address: Option<Address>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Customer {
@@ -134,6 +147,7 @@ impl Customer {
         Self {
             name: name.into(),
             address: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -150,6 +164,7 @@ impl rt::ToValue for Customer {
         let structure = out.begin_structure();
         out.member(rt::wire!("Name"), &self.name);
         out.optional(rt::wire!("Address"), self.address.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -159,17 +174,21 @@ impl rt::FromJson for Customer {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let address: Option<Address> = rt::optional(members, "Address", at)?;
-        Ok(Self { name, address })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Name",
+            "Address",
+        ], at)?;
+        Ok(Self { name, address, extra })
     }
 }
 
 impl rt::serde::Serialize for Customer {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.address.is_some());
-        let mut state = serializer.serialize_struct("Customer", len)?;
-        state.serialize_field("Name", &self.name)?;
-        rt::serialize_optional(&mut state, "Address", &self.address)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Name", &self.name)?;
+        rt::serialize_optional_entry(&mut state, "Address", &self.address)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -23,5 +23,5 @@ pub static SCHEMAS: Schemas = Schemas::new(
 
 /// The checks, by index: each the URI of one type's schema.
 pub static CHECKS: [SchemaCheck; 1] = [
-    SchemaCheck::new(&SCHEMAS, "http://json-schema.org/draft-07/schema#"),
+    SchemaCheck::new(&SCHEMAS, &["http://json-schema.org/draft-07/schema#"]),
 ];

@@ -18,12 +18,18 @@ pub struct FailurePayment {
     pub code: Option<String>,
     /// The `Retry` member.
     pub retry: Option<bool>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl FailurePayment {
     /// Creates a new `FailurePayment` with every member empty.
     pub fn new() -> Self {
-        Self { code: None, retry: None }
+        Self {
+            code: None,
+            retry: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Code`.
@@ -46,6 +52,7 @@ impl rt::ToValue for FailurePayment {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Code"), self.code.as_ref());
         out.optional(rt::wire!("Retry"), self.retry.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -55,17 +62,21 @@ impl rt::FromJson for FailurePayment {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        Ok(Self { code, retry })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Code",
+            "Retry",
+        ], at)?;
+        Ok(Self { code, retry, extra })
     }
 }
 
 impl rt::serde::Serialize for FailurePayment {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.code.is_some()) + usize::from(self.retry.is_some());
-        let mut state = serializer.serialize_struct("failure-payment", len)?;
-        rt::serialize_optional(&mut state, "Code", &self.code)?;
-        rt::serialize_optional(&mut state, "Retry", &self.retry)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Code", &self.code)?;
+        rt::serialize_optional_entry(&mut state, "Retry", &self.retry)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -83,12 +94,18 @@ pub struct FailureShipping {
     pub code: Option<String>,
     /// The `Retry` member.
     pub retry: Option<bool>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl FailureShipping {
     /// Creates a new `FailureShipping` with every member empty.
     pub fn new() -> Self {
-        Self { code: None, retry: None }
+        Self {
+            code: None,
+            retry: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Code`.
@@ -111,6 +128,7 @@ impl rt::ToValue for FailureShipping {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Code"), self.code.as_ref());
         out.optional(rt::wire!("Retry"), self.retry.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -120,17 +138,21 @@ impl rt::FromJson for FailureShipping {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        Ok(Self { code, retry })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Code",
+            "Retry",
+        ], at)?;
+        Ok(Self { code, retry, extra })
     }
 }
 
 impl rt::serde::Serialize for FailureShipping {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.code.is_some()) + usize::from(self.retry.is_some());
-        let mut state = serializer.serialize_struct("failure-shipping", len)?;
-        rt::serialize_optional(&mut state, "Code", &self.code)?;
-        rt::serialize_optional(&mut state, "Retry", &self.retry)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Code", &self.code)?;
+        rt::serialize_optional_entry(&mut state, "Retry", &self.retry)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -148,12 +170,18 @@ pub struct FailureStock {
     pub code: Option<String>,
     /// The `Retry` member.
     pub retry: Option<bool>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl FailureStock {
     /// Creates a new `FailureStock` with every member empty.
     pub fn new() -> Self {
-        Self { code: None, retry: None }
+        Self {
+            code: None,
+            retry: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Code`.
@@ -176,6 +204,7 @@ impl rt::ToValue for FailureStock {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Code"), self.code.as_ref());
         out.optional(rt::wire!("Retry"), self.retry.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -185,17 +214,21 @@ impl rt::FromJson for FailureStock {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        Ok(Self { code, retry })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Code",
+            "Retry",
+        ], at)?;
+        Ok(Self { code, retry, extra })
     }
 }
 
 impl rt::serde::Serialize for FailureStock {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.code.is_some()) + usize::from(self.retry.is_some());
-        let mut state = serializer.serialize_struct("failure-stock", len)?;
-        rt::serialize_optional(&mut state, "Code", &self.code)?;
-        rt::serialize_optional(&mut state, "Retry", &self.retry)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Code", &self.code)?;
+        rt::serialize_optional_entry(&mut state, "Retry", &self.retry)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -219,6 +252,8 @@ pub struct Order {
     /// Why the payment step of an order failed. Three documents share this title, from three
     /// sub-APIs; nothing refers to it by title, so each is named after its file.
     pub failure: Option<FailurePayment>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Order {
@@ -231,6 +266,7 @@ impl Order {
             buyer: None,
             filter: None,
             failure: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -264,6 +300,7 @@ impl rt::ToValue for Order {
         out.optional(rt::wire!("Buyer"), self.buyer.as_ref());
         out.optional(rt::wire!("Filter"), self.filter.as_ref());
         out.optional(rt::wire!("Failure"), self.failure.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -276,29 +313,34 @@ impl rt::FromJson for Order {
         let buyer: Option<super::published::Customer> = rt::optional(members, "Buyer", at)?;
         let filter: Option<super::json_schema::Draft07> = rt::optional(members, "Filter", at)?;
         let failure: Option<FailurePayment> = rt::optional(members, "Failure", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Id",
+            "Total",
+            "Buyer",
+            "Filter",
+            "Failure",
+        ], at)?;
         Ok(Self {
             id,
             total,
             buyer,
             filter,
             failure,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Order {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 2;
-        len += usize::from(self.buyer.is_some());
-        len += usize::from(self.filter.is_some());
-        len += usize::from(self.failure.is_some());
-        let mut state = serializer.serialize_struct("Order", len)?;
-        state.serialize_field("Id", &self.id)?;
-        state.serialize_field("Total", &self.total)?;
-        rt::serialize_optional(&mut state, "Buyer", &self.buyer)?;
-        rt::serialize_optional(&mut state, "Filter", &self.filter)?;
-        rt::serialize_optional(&mut state, "Failure", &self.failure)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Id", &self.id)?;
+        state.serialize_entry("Total", &self.total)?;
+        rt::serialize_optional_entry(&mut state, "Buyer", &self.buyer)?;
+        rt::serialize_optional_entry(&mut state, "Filter", &self.filter)?;
+        rt::serialize_optional_entry(&mut state, "Failure", &self.failure)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -15,7 +15,7 @@ use crate::runtime as rt;
 pub struct Choice {
     /// \`oneOf\` string constants: one enum.
     pub color: Option<ChoiceColor>,
-    /// \`anyOf\` of different structures: JSON, checked against the schema when read.
+    /// \`anyOf\` of different structures: an enum with a variant per alternative.
     pub shape: Option<ChoiceShape>,
     /// \`not\`: a string newtype whose \`new\` checks the schema.
     pub not_empty: Option<ChoiceNotEmpty>,
@@ -29,6 +29,8 @@ pub struct Choice {
     pub nothing: Option<ChoiceNothing>,
     /// Unknown keywords are ignored.
     pub unknown: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Choice {
@@ -43,6 +45,7 @@ impl Choice {
             answer: None,
             nothing: None,
             unknown: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -114,6 +117,7 @@ impl rt::ToValue for Choice {
         out.optional(rt::wire!("Answer"), self.answer.as_ref());
         out.optional(rt::wire!("Nothing"), self.nothing.as_ref());
         out.optional(rt::wire!("Unknown"), self.unknown.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -129,6 +133,16 @@ impl rt::FromJson for Choice {
         let answer: Option<ChoiceAnswer> = rt::optional(members, "Answer", at)?;
         let nothing: Option<ChoiceNothing> = rt::optional(members, "Nothing", at)?;
         let unknown: Option<String> = rt::optional(members, "Unknown", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Color",
+            "Shape",
+            "NotEmpty",
+            "Conditional",
+            "Fixed",
+            "Answer",
+            "Nothing",
+            "Unknown",
+        ], at)?;
         Ok(Self {
             color,
             shape,
@@ -138,31 +152,24 @@ impl rt::FromJson for Choice {
             answer,
             nothing,
             unknown,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Choice {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.color.is_some());
-        len += usize::from(self.shape.is_some());
-        len += usize::from(self.not_empty.is_some());
-        len += usize::from(self.conditional.is_some());
-        len += usize::from(self.fixed.is_some());
-        len += usize::from(self.answer.is_some());
-        len += usize::from(self.nothing.is_some());
-        len += usize::from(self.unknown.is_some());
-        let mut state = serializer.serialize_struct("Choice", len)?;
-        rt::serialize_optional(&mut state, "Color", &self.color)?;
-        rt::serialize_optional(&mut state, "Shape", &self.shape)?;
-        rt::serialize_optional(&mut state, "NotEmpty", &self.not_empty)?;
-        rt::serialize_optional(&mut state, "Conditional", &self.conditional)?;
-        rt::serialize_optional(&mut state, "Fixed", &self.fixed)?;
-        rt::serialize_optional(&mut state, "Answer", &self.answer)?;
-        rt::serialize_optional(&mut state, "Nothing", &self.nothing)?;
-        rt::serialize_optional(&mut state, "Unknown", &self.unknown)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Color", &self.color)?;
+        rt::serialize_optional_entry(&mut state, "Shape", &self.shape)?;
+        rt::serialize_optional_entry(&mut state, "NotEmpty", &self.not_empty)?;
+        rt::serialize_optional_entry(&mut state, "Conditional", &self.conditional)?;
+        rt::serialize_optional_entry(&mut state, "Fixed", &self.fixed)?;
+        rt::serialize_optional_entry(&mut state, "Answer", &self.answer)?;
+        rt::serialize_optional_entry(&mut state, "Nothing", &self.nothing)?;
+        rt::serialize_optional_entry(&mut state, "Unknown", &self.unknown)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -246,7 +253,7 @@ impl From<&str> for ChoiceColor {
     }
 }
 
-rt::impl_enum!(ChoiceColor, strict, schema crate::schemas::CHECKS[1]);
+rt::impl_enum!(ChoiceColor, strict, schema crate::schemas::CHECKS[0]);
 
 /// \`if\`/\`then\`/\`else\`: the object's own members, checked against the schema when read.
 ///
@@ -260,12 +267,17 @@ rt::impl_enum!(ChoiceColor, strict, schema crate::schemas::CHECKS[1]);
 pub struct ChoiceConditional {
     /// The `Kind` member.
     pub kind: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl ChoiceConditional {
     /// Creates a new `ChoiceConditional` with every member empty.
     pub fn new() -> Self {
-        Self { kind: None }
+        Self {
+            kind: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Kind`.
@@ -280,25 +292,27 @@ impl rt::ToValue for ChoiceConditional {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Kind"), self.kind.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for ChoiceConditional {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        crate::schemas::CHECKS[4].read(json, at)?;
+        crate::schemas::CHECKS[2].read(json, at)?;
         let members = rt::object(json, at)?;
         let kind: Option<String> = rt::optional(members, "Kind", at)?;
-        Ok(Self { kind })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Kind"], at)?;
+        Ok(Self { kind, extra })
     }
 }
 
 impl rt::serde::Serialize for ChoiceConditional {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.kind.is_some());
-        let mut state = serializer.serialize_struct("ChoiceConditional", len)?;
-        rt::serialize_optional(&mut state, "Kind", &self.kind)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Kind", &self.kind)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -363,7 +377,7 @@ impl ChoiceNotEmpty {
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("ChoiceNotEmpty", false);
-        CHECK.schema(&crate::schemas::CHECKS[3], &rt::Document::from(value))?;
+        CHECK.schema(&crate::schemas::CHECKS[1], &rt::Document::from(value))?;
         Ok(())
     }
 
@@ -413,48 +427,63 @@ impl From<&str> for ChoiceNothing {
 
 rt::impl_enum!(ChoiceNothing, strict);
 
-/// \`anyOf\` of different structures: JSON, checked against the schema when read.
+/// \`anyOf\` of different structures: an enum with a variant per alternative.
 ///
-/// The schema allows one of several alternatives (`Circle`, a `string`) that this generator
-/// does not model as one Rust type; the value is kept as untyped JSON.
-///
-/// The schema says more than this type can (`anyOf`): a value read is also checked against
-/// the schema as a whole, by the `jsonschema` crate; `new` checks a value built in code the
-/// same way.
+/// A value is read as the first alternative, in schema order, that reads it (`anyOf`).
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChoiceShape(rt::Document);
+#[allow(clippy::large_enum_variant)]
+pub enum ChoiceShape {
+    /// The alternative that is a `Circle`.
+    Circle(Circle),
+    /// The alternative that is a `String`.
+    String(String),
+}
 
-impl ChoiceShape {
-    /// Wraps a value after checking it against the schema's rules; the error names the rule it
-    /// breaks.
-    pub fn new(value: impl Into<rt::Document>) -> Result<Self, rt::ValidationError> {
-        let value = value.into();
-        Self::validate(&value)?;
-        Ok(Self(value))
-    }
-
-    /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: &rt::Document) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new("ChoiceShape", false);
-        CHECK.schema(&crate::schemas::CHECKS[2], value)?;
-        Ok(())
-    }
-
-    /// The value.
-    pub fn as_json(&self) -> &rt::Document {
-        &self.0
-    }
-
-    /// Gives the value back.
-    pub fn into_inner(self) -> rt::Document {
-        self.0
+impl From<Circle> for ChoiceShape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
     }
 }
 
-rt::impl_try_from!(ChoiceShape, rt::Document);
-rt::impl_newtype_wire!(ChoiceShape, checked rt::Document);
+impl From<String> for ChoiceShape {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl rt::FromJson for ChoiceShape {
+    const NULLABLE: bool = <Circle as rt::FromJson>::NULLABLE || <String as rt::FromJson>::NULLABLE;
+
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const READERS: &[rt::Reader<ChoiceShape>] = &[
+            |json, at| rt::FromJson::from_json(json, at).map(ChoiceShape::Circle),
+            |json, at| rt::FromJson::from_json(json, at).map(ChoiceShape::String),
+        ];
+        rt::any_of(json, at, READERS, &["Circle", "String"])
+    }
+}
+
+impl rt::ToValue for ChoiceShape {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        match self {
+            Self::Circle(value) => rt::ToValue::write_value(value, out),
+            Self::String(value) => rt::ToValue::write_value(value, out),
+        }
+    }
+}
+
+impl rt::serde::Serialize for ChoiceShape {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => rt::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => rt::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+rt::impl_deserialize!(ChoiceShape);
 
 /// A circle.
 ///
@@ -464,12 +493,17 @@ rt::impl_newtype_wire!(ChoiceShape, checked rt::Document);
 pub struct Circle {
     /// The `Radius` member.
     pub radius: Option<f64>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Circle {
     /// Creates a new `Circle` with every member empty.
     pub fn new() -> Self {
-        Self { radius: None }
+        Self {
+            radius: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Radius`.
@@ -484,6 +518,7 @@ impl rt::ToValue for Circle {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Radius"), self.radius.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -492,16 +527,19 @@ impl rt::FromJson for Circle {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let radius: Option<f64> = rt::optional(members, "Radius", at)?;
-        Ok(Self { radius })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Radius",
+        ], at)?;
+        Ok(Self { radius, extra })
     }
 }
 
 impl rt::serde::Serialize for Circle {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.radius.is_some());
-        let mut state = serializer.serialize_struct("Circle", len)?;
-        rt::serialize_optional(&mut state, "Radius", &self.radius)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Radius", &self.radius)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -510,46 +548,62 @@ rt::impl_deserialize!(Circle);
 
 /// A named \`oneOf\` of structures: a documented alias of untyped JSON.
 ///
-/// The schema allows one of several alternatives (`Circle`, a `integer`) that this generator
-/// does not model as one Rust type; the value is kept as untyped JSON.
-///
-/// The schema says more than this type can (`oneOf`): a value read is also checked against
-/// the schema as a whole, by the `jsonschema` crate; `new` checks a value built in code the
-/// same way.
+/// A value is read as the one alternative that reads it (`oneOf`: a value that more than one
+/// alternative reads is rejected).
 ///
 /// Wire name `Either`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Either(rt::Document);
+#[allow(clippy::large_enum_variant)]
+pub enum Either {
+    /// The alternative that is a `Circle`.
+    Circle(Circle),
+    /// The alternative that is a `i64`.
+    Integer(i64),
+}
 
-impl Either {
-    /// Wraps a value after checking it against the schema's rules; the error names the rule it
-    /// breaks.
-    pub fn new(value: impl Into<rt::Document>) -> Result<Self, rt::ValidationError> {
-        let value = value.into();
-        Self::validate(&value)?;
-        Ok(Self(value))
-    }
-
-    /// Checks a value against the schema's rules without wrapping it.
-    pub fn validate(value: &rt::Document) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new("Either", false);
-        CHECK.schema(&crate::schemas::CHECKS[0], value)?;
-        Ok(())
-    }
-
-    /// The value.
-    pub fn as_json(&self) -> &rt::Document {
-        &self.0
-    }
-
-    /// Gives the value back.
-    pub fn into_inner(self) -> rt::Document {
-        self.0
+impl From<Circle> for Either {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
     }
 }
 
-rt::impl_try_from!(Either, rt::Document);
-rt::impl_newtype_wire!(Either, checked rt::Document);
+impl From<i64> for Either {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl rt::FromJson for Either {
+    const NULLABLE: bool = <Circle as rt::FromJson>::NULLABLE || <i64 as rt::FromJson>::NULLABLE;
+
+    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const READERS: &[rt::Reader<Either>] = &[
+            |json, at| rt::FromJson::from_json(json, at).map(Either::Circle),
+            |json, at| rt::FromJson::from_json(json, at).map(Either::Integer),
+        ];
+        rt::one_of(json, at, READERS, &["Circle", "Integer"])
+    }
+}
+
+impl rt::ToValue for Either {
+    fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        match self {
+            Self::Circle(value) => rt::ToValue::write_value(value, out),
+            Self::Integer(value) => rt::ToValue::write_value(value, out),
+        }
+    }
+}
+
+impl rt::serde::Serialize for Either {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => rt::serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => rt::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+rt::impl_deserialize!(Either);
 
 /// Binary data with an \`enum\` (found by the fuzzer: the check did not compile); the enum is
 /// not checked, with a warning.

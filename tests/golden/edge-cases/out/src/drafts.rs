@@ -58,6 +58,8 @@ pub struct OldStyle {
     pub pair: Option<OldStylePair>,
     /// The sibling maxLength is ignored in draft-04.
     pub code: Option<Code>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl OldStyle {
@@ -67,6 +69,7 @@ impl OldStyle {
             ratio: None,
             pair: None,
             code: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -98,6 +101,7 @@ impl rt::ToValue for OldStyle {
         out.optional(rt::wire!("Ratio"), self.ratio.as_ref());
         out.optional(rt::wire!("Pair"), self.pair.as_ref());
         out.optional(rt::wire!("Code"), self.code.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -108,21 +112,23 @@ impl rt::FromJson for OldStyle {
         let ratio: Option<OldStyleRatio> = rt::optional(members, "Ratio", at)?;
         let pair: Option<OldStylePair> = rt::optional(members, "Pair", at)?;
         let code: Option<Code> = rt::optional(members, "Code", at)?;
-        Ok(Self { ratio, pair, code })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Ratio",
+            "Pair",
+            "Code",
+        ], at)?;
+        Ok(Self { ratio, pair, code, extra })
     }
 }
 
 impl rt::serde::Serialize for OldStyle {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.ratio.is_some());
-        len += usize::from(self.pair.is_some());
-        len += usize::from(self.code.is_some());
-        let mut state = serializer.serialize_struct("OldStyle", len)?;
-        rt::serialize_optional(&mut state, "Ratio", &self.ratio)?;
-        rt::serialize_optional(&mut state, "Pair", &self.pair)?;
-        rt::serialize_optional(&mut state, "Code", &self.code)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Ratio", &self.ratio)?;
+        rt::serialize_optional_entry(&mut state, "Pair", &self.pair)?;
+        rt::serialize_optional_entry(&mut state, "Code", &self.code)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -157,7 +163,7 @@ impl OldStylePair {
 }
 
 rt::impl_from!(OldStylePair, Vec<rt::Document>);
-rt::impl_newtype_wire!(OldStylePair, schema crate::schemas::CHECKS[5]);
+rt::impl_newtype_wire!(OldStylePair, schema crate::schemas::CHECKS[3]);
 
 /// Greater than zero.
 ///
@@ -207,7 +213,9 @@ pub struct Seven {
     /// \`exclusiveMinimum\`, tuple \`items\`, and a \`$ref\` whose siblings draft-04 ignores.
     pub old: OldStyle,
     /// The `When` member.
-    pub when: Option<rt::Timestamp>,
+    pub when: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Seven {
@@ -216,12 +224,13 @@ impl Seven {
         Self {
             old: old.into(),
             when: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
     /// Sets the optional member `When`.
     #[must_use]
-    pub fn with_when(mut self, when: impl Into<rt::Timestamp>) -> Self {
+    pub fn with_when(mut self, when: impl Into<String>) -> Self {
         self.when = Some(when.into());
         self
     }
@@ -232,6 +241,7 @@ impl rt::ToValue for Seven {
         let structure = out.begin_structure();
         out.member(rt::wire!("Old"), &self.old);
         out.optional(rt::wire!("When"), self.when.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -240,18 +250,22 @@ impl rt::FromJson for Seven {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let old: OldStyle = rt::required(members, "Old", at)?;
-        let when: Option<rt::Timestamp> = rt::optional(members, "When", at)?;
-        Ok(Self { old, when })
+        let when: Option<String> = rt::optional(members, "When", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Old",
+            "When",
+        ], at)?;
+        Ok(Self { old, when, extra })
     }
 }
 
 impl rt::serde::Serialize for Seven {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.when.is_some());
-        let mut state = serializer.serialize_struct("Seven", len)?;
-        state.serialize_field("Old", &self.old)?;
-        rt::serialize_optional(&mut state, "When", &self.when)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Old", &self.old)?;
+        rt::serialize_optional_entry(&mut state, "When", &self.when)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

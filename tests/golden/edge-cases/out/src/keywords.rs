@@ -139,12 +139,18 @@ pub struct Option_ {
     pub inner: Option<Type>,
     /// A title that is a keyword that cannot be a raw identifier.
     pub maybe: Option<Self_>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Option_ {
     /// Creates a new `Option_` with every member empty.
     pub fn new() -> Self {
-        Self { inner: None, maybe: None }
+        Self {
+            inner: None,
+            maybe: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Inner`.
@@ -167,6 +173,7 @@ impl rt::ToValue for Option_ {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Inner"), self.inner.as_ref());
         out.optional(rt::wire!("Maybe"), self.maybe.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -176,17 +183,21 @@ impl rt::FromJson for Option_ {
         let members = rt::object(json, at)?;
         let inner: Option<Type> = rt::optional(members, "Inner", at)?;
         let maybe: Option<Self_> = rt::optional(members, "Maybe", at)?;
-        Ok(Self { inner, maybe })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Inner",
+            "Maybe",
+        ], at)?;
+        Ok(Self { inner, maybe, extra })
     }
 }
 
 impl rt::serde::Serialize for Option_ {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.inner.is_some()) + usize::from(self.maybe.is_some());
-        let mut state = serializer.serialize_struct("Option", len)?;
-        rt::serialize_optional(&mut state, "Inner", &self.inner)?;
-        rt::serialize_optional(&mut state, "Maybe", &self.maybe)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Inner", &self.inner)?;
+        rt::serialize_optional_entry(&mut state, "Maybe", &self.maybe)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -207,6 +218,8 @@ pub struct Self_ {
     pub super_: Option<String>,
     /// A member named \`match\` (raw).
     pub r#match: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Self_ {
@@ -217,6 +230,7 @@ impl Self_ {
             self_: None,
             super_: None,
             r#match: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -256,6 +270,7 @@ impl rt::ToValue for Self_ {
         out.optional(rt::wire!("Self"), self.self_.as_ref());
         out.optional(rt::wire!("super"), self.super_.as_ref());
         out.optional(rt::wire!("match"), self.r#match.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -267,28 +282,31 @@ impl rt::FromJson for Self_ {
         let self_: Option<String> = rt::optional(members, "Self", at)?;
         let super_: Option<String> = rt::optional(members, "super", at)?;
         let r#match: Option<String> = rt::optional(members, "match", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "crate",
+            "Self",
+            "super",
+            "match",
+        ], at)?;
         Ok(Self {
             crate_,
             self_,
             super_,
             r#match,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Self_ {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.crate_.is_some());
-        len += usize::from(self.self_.is_some());
-        len += usize::from(self.super_.is_some());
-        len += usize::from(self.r#match.is_some());
-        let mut state = serializer.serialize_struct("Self", len)?;
-        rt::serialize_optional(&mut state, "crate", &self.crate_)?;
-        rt::serialize_optional(&mut state, "Self", &self.self_)?;
-        rt::serialize_optional(&mut state, "super", &self.super_)?;
-        rt::serialize_optional(&mut state, "match", &self.r#match)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "crate", &self.crate_)?;
+        rt::serialize_optional_entry(&mut state, "Self", &self.self_)?;
+        rt::serialize_optional_entry(&mut state, "super", &self.super_)?;
+        rt::serialize_optional_entry(&mut state, "match", &self.r#match)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -31,6 +31,8 @@ pub struct BigRequest {
     pub h: String,
     /// The `I` member.
     pub i: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl BigRequest {
@@ -57,6 +59,7 @@ impl BigRequest {
             g: g.into(),
             h: h.into(),
             i: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -80,6 +83,7 @@ impl rt::ToValue for BigRequest {
         out.member(rt::wire!("G"), &self.g);
         out.member(rt::wire!("H"), &self.h);
         out.optional(rt::wire!("I"), self.i.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -96,24 +100,46 @@ impl rt::FromJson for BigRequest {
         let g: String = rt::required(members, "G", at)?;
         let h: String = rt::required(members, "H", at)?;
         let i: Option<String> = rt::optional(members, "I", at)?;
-        Ok(Self { a, b, c, d, e, f, g, h, i })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "A",
+            "B",
+            "C",
+            "D",
+            "E",
+            "F",
+            "G",
+            "H",
+            "I",
+        ], at)?;
+        Ok(Self {
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            i,
+            extra,
+        })
     }
 }
 
 impl rt::serde::Serialize for BigRequest {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 8 + usize::from(self.i.is_some());
-        let mut state = serializer.serialize_struct("BigRequest", len)?;
-        state.serialize_field("A", &self.a)?;
-        state.serialize_field("B", &self.b)?;
-        state.serialize_field("C", &self.c)?;
-        state.serialize_field("D", &self.d)?;
-        state.serialize_field("E", &self.e)?;
-        state.serialize_field("F", &self.f)?;
-        state.serialize_field("G", &self.g)?;
-        state.serialize_field("H", &self.h)?;
-        rt::serialize_optional(&mut state, "I", &self.i)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("A", &self.a)?;
+        state.serialize_entry("B", &self.b)?;
+        state.serialize_entry("C", &self.c)?;
+        state.serialize_entry("D", &self.d)?;
+        state.serialize_entry("E", &self.e)?;
+        state.serialize_entry("F", &self.f)?;
+        state.serialize_entry("G", &self.g)?;
+        state.serialize_entry("H", &self.h)?;
+        rt::serialize_optional_entry(&mut state, "I", &self.i)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -163,34 +189,39 @@ rt::impl_newtype_wire!(BookRef, checked String);
 /// Wire name `EmptyObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EmptyObject {}
+pub struct EmptyObject {
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
+}
 
 impl EmptyObject {
     /// Creates a new `EmptyObject` with every member empty.
     pub fn new() -> Self {
-        Self {}
+        Self { extra: rt::IndexMap::new() }
     }
 }
 
 impl rt::ToValue for EmptyObject {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
 
 impl rt::FromJson for EmptyObject {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::object(json, at)?;
-        Ok(Self {})
+        let members = rt::object(json, at)?;
+        let extra = rt::extra_members(members, &[], at)?;
+        Ok(Self { extra })
     }
 }
 
 impl rt::serde::Serialize for EmptyObject {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 0;
-        let state = serializer.serialize_struct("EmptyObject", len)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -323,6 +354,8 @@ pub struct Loan {
     pub flags: Option<FlagList>,
     /// A named map: a type alias.
     pub labels: Option<LabelMap>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Loan {
@@ -356,6 +389,7 @@ impl Loan {
             period: None,
             flags: None,
             labels: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -524,6 +558,7 @@ impl rt::ToValue for Loan {
         out.optional(rt::wire!("Period"), self.period.as_ref());
         out.optional(rt::wire!("Flags"), self.flags.as_ref());
         out.optional(rt::wire!("Labels"), self.labels.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -561,6 +596,30 @@ impl rt::FromJson for Loan {
         let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
         let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
         let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "LoanId",
+            "Renewals",
+            "Fine",
+            "Sequence",
+            "Rating",
+            "Returned",
+            "Due",
+            "Receipt",
+            "Notes",
+            "Books",
+            "Stamps",
+            "Extras",
+            "Counters",
+            "Borrower",
+            "Channel",
+            "Branch",
+            "Metadata",
+            "Attributes",
+            "Nickname",
+            "Period",
+            "Flags",
+            "Labels",
+        ], at)?;
         Ok(Self {
             loan_id,
             renewals,
@@ -584,56 +643,38 @@ impl rt::FromJson for Loan {
             period,
             flags,
             labels,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Loan {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 3;
-        len += usize::from(self.renewals.is_some());
-        len += usize::from(self.fine.is_some());
-        len += usize::from(self.sequence.is_some());
-        len += usize::from(self.rating.is_some());
-        len += usize::from(self.returned.is_some());
-        len += usize::from(self.receipt.is_some());
-        len += usize::from(self.notes.is_some());
-        len += usize::from(self.stamps.is_some());
-        len += usize::from(self.extras.is_some());
-        len += usize::from(self.counters.is_some());
-        len += usize::from(self.borrower.is_some());
-        len += usize::from(self.channel.is_some());
-        len += usize::from(self.branch.is_some());
-        len += usize::from(self.metadata.is_some());
-        len += usize::from(self.attributes.is_some());
-        len += usize::from(self.nickname.is_some());
-        len += usize::from(self.period.is_some());
-        len += usize::from(self.flags.is_some());
-        len += usize::from(self.labels.is_some());
-        let mut state = serializer.serialize_struct("Loan", len)?;
-        state.serialize_field("LoanId", &self.loan_id)?;
-        rt::serialize_optional(&mut state, "Renewals", &self.renewals)?;
-        rt::serialize_optional(&mut state, "Fine", &self.fine)?;
-        rt::serialize_optional(&mut state, "Sequence", &self.sequence)?;
-        rt::serialize_optional(&mut state, "Rating", &self.rating)?;
-        rt::serialize_optional(&mut state, "Returned", &self.returned)?;
-        state.serialize_field("Due", &self.due)?;
-        rt::serialize_optional(&mut state, "Receipt", &self.receipt)?;
-        rt::serialize_optional(&mut state, "Notes", &self.notes)?;
-        state.serialize_field("Books", &self.books)?;
-        rt::serialize_optional(&mut state, "Stamps", &self.stamps)?;
-        rt::serialize_optional(&mut state, "Extras", &self.extras)?;
-        rt::serialize_optional(&mut state, "Counters", &self.counters)?;
-        rt::serialize_optional(&mut state, "Borrower", &self.borrower)?;
-        rt::serialize_optional(&mut state, "Channel", &self.channel)?;
-        rt::serialize_optional(&mut state, "Branch", &self.branch)?;
-        rt::serialize_optional(&mut state, "Metadata", &self.metadata)?;
-        rt::serialize_optional(&mut state, "Attributes", &self.attributes)?;
-        rt::serialize_optional(&mut state, "Nickname", &self.nickname)?;
-        rt::serialize_optional(&mut state, "Period", &self.period)?;
-        rt::serialize_optional(&mut state, "Flags", &self.flags)?;
-        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("LoanId", &self.loan_id)?;
+        rt::serialize_optional_entry(&mut state, "Renewals", &self.renewals)?;
+        rt::serialize_optional_entry(&mut state, "Fine", &self.fine)?;
+        rt::serialize_optional_entry(&mut state, "Sequence", &self.sequence)?;
+        rt::serialize_optional_entry(&mut state, "Rating", &self.rating)?;
+        rt::serialize_optional_entry(&mut state, "Returned", &self.returned)?;
+        state.serialize_entry("Due", &self.due)?;
+        rt::serialize_optional_entry(&mut state, "Receipt", &self.receipt)?;
+        rt::serialize_optional_entry(&mut state, "Notes", &self.notes)?;
+        state.serialize_entry("Books", &self.books)?;
+        rt::serialize_optional_entry(&mut state, "Stamps", &self.stamps)?;
+        rt::serialize_optional_entry(&mut state, "Extras", &self.extras)?;
+        rt::serialize_optional_entry(&mut state, "Counters", &self.counters)?;
+        rt::serialize_optional_entry(&mut state, "Borrower", &self.borrower)?;
+        rt::serialize_optional_entry(&mut state, "Channel", &self.channel)?;
+        rt::serialize_optional_entry(&mut state, "Branch", &self.branch)?;
+        rt::serialize_optional_entry(&mut state, "Metadata", &self.metadata)?;
+        rt::serialize_optional_entry(&mut state, "Attributes", &self.attributes)?;
+        rt::serialize_optional_entry(&mut state, "Nickname", &self.nickname)?;
+        rt::serialize_optional_entry(&mut state, "Period", &self.period)?;
+        rt::serialize_optional_entry(&mut state, "Flags", &self.flags)?;
+        rt::serialize_optional_entry(&mut state, "Labels", &self.labels)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -648,6 +689,8 @@ rt::impl_deserialize!(Loan);
 pub struct LoanBorrower {
     /// Library card number.
     pub card_number: LoanBorrowerCardNumber,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl LoanBorrower {
@@ -656,6 +699,7 @@ impl LoanBorrower {
     pub fn new(card_number: impl Into<LoanBorrowerCardNumber>) -> Self {
         Self {
             card_number: card_number.into(),
+            extra: rt::IndexMap::new(),
         }
     }
 }
@@ -664,6 +708,7 @@ impl rt::ToValue for LoanBorrower {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("CardNumber"), &self.card_number);
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -672,16 +717,19 @@ impl rt::FromJson for LoanBorrower {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let card_number: LoanBorrowerCardNumber = rt::required(members, "CardNumber", at)?;
-        Ok(Self { card_number })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "CardNumber",
+        ], at)?;
+        Ok(Self { card_number, extra })
     }
 }
 
 impl rt::serde::Serialize for LoanBorrower {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1;
-        let mut state = serializer.serialize_struct("LoanBorrower", len)?;
-        state.serialize_field("CardNumber", &self.card_number)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("CardNumber", &self.card_number)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -817,12 +865,17 @@ rt::impl_enum!(LoanChannel, strict);
 pub struct LoanCountersValue {
     /// How many.
     pub count: Option<i64>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl LoanCountersValue {
     /// Creates a new `LoanCountersValue` with every member empty.
     pub fn new() -> Self {
-        Self { count: None }
+        Self {
+            count: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Count`.
@@ -837,6 +890,7 @@ impl rt::ToValue for LoanCountersValue {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Count"), self.count.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -845,16 +899,17 @@ impl rt::FromJson for LoanCountersValue {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let count: Option<i64> = rt::optional(members, "Count", at)?;
-        Ok(Self { count })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Count"], at)?;
+        Ok(Self { count, extra })
     }
 }
 
 impl rt::serde::Serialize for LoanCountersValue {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.count.is_some());
-        let mut state = serializer.serialize_struct("LoanCountersValue", len)?;
-        rt::serialize_optional(&mut state, "Count", &self.count)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Count", &self.count)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -947,6 +1002,8 @@ pub struct LoanStampsItem {
     pub desk: String,
     /// When.
     pub at: Option<rt::Timestamp>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl LoanStampsItem {
@@ -956,6 +1013,7 @@ impl LoanStampsItem {
         Self {
             desk: desk.into(),
             at: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -972,6 +1030,7 @@ impl rt::ToValue for LoanStampsItem {
         let structure = out.begin_structure();
         out.member(rt::wire!("Desk"), &self.desk);
         out.optional(rt::wire!("At"), self.at.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -981,17 +1040,21 @@ impl rt::FromJson for LoanStampsItem {
         let members = rt::object(json, at)?;
         let desk: String = rt::required(members, "Desk", at)?;
         let at_: Option<rt::Timestamp> = rt::optional(members, "At", at)?;
-        Ok(Self { desk, at: at_ })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Desk",
+            "At",
+        ], at)?;
+        Ok(Self { desk, at: at_, extra })
     }
 }
 
 impl rt::serde::Serialize for LoanStampsItem {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.at.is_some());
-        let mut state = serializer.serialize_struct("LoanStampsItem", len)?;
-        state.serialize_field("Desk", &self.desk)?;
-        rt::serialize_optional(&mut state, "At", &self.at)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Desk", &self.desk)?;
+        rt::serialize_optional_entry(&mut state, "At", &self.at)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -33,6 +33,8 @@ pub struct Awkward {
     pub callback_urls: Option<Vec<String>>,
     /// Enum values that collide, are empty, or are keywords.
     pub kind: Option<AwkwardKind>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Awkward {
@@ -50,6 +52,7 @@ impl Awkward {
             empty: None,
             callback_urls: None,
             kind: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -130,6 +133,7 @@ impl rt::ToValue for Awkward {
         out.optional(rt::wire!(""), self.empty.as_ref());
         out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
         out.optional(rt::wire!("Kind"), self.kind.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -147,6 +151,18 @@ impl rt::FromJson for Awkward {
         let empty: Option<String> = rt::optional(members, "", at)?;
         let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
         let kind: Option<AwkwardKind> = rt::optional(members, "Kind", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "type",
+            "self",
+            "async",
+            "fooBar",
+            "foo_bar",
+            "3DSecure",
+            "héllo",
+            "",
+            "CallbackURLs",
+            "Kind",
+        ], at)?;
         Ok(Self {
             r#type,
             self_,
@@ -158,34 +174,26 @@ impl rt::FromJson for Awkward {
             empty,
             callback_urls,
             kind,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Awkward {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 1;
-        len += usize::from(self.self_.is_some());
-        len += usize::from(self.r#async.is_some());
-        len += usize::from(self.foo_bar.is_some());
-        len += usize::from(self.foo_bar_2.is_some());
-        len += usize::from(self._3d_secure.is_some());
-        len += usize::from(self.hello.is_some());
-        len += usize::from(self.empty.is_some());
-        len += usize::from(self.callback_urls.is_some());
-        len += usize::from(self.kind.is_some());
-        let mut state = serializer.serialize_struct("Awkward", len)?;
-        state.serialize_field("type", &self.r#type)?;
-        rt::serialize_optional(&mut state, "self", &self.self_)?;
-        rt::serialize_optional(&mut state, "async", &self.r#async)?;
-        rt::serialize_optional(&mut state, "fooBar", &self.foo_bar)?;
-        rt::serialize_optional(&mut state, "foo_bar", &self.foo_bar_2)?;
-        rt::serialize_optional(&mut state, "3DSecure", &self._3d_secure)?;
-        rt::serialize_optional(&mut state, "héllo", &self.hello)?;
-        rt::serialize_optional(&mut state, "", &self.empty)?;
-        rt::serialize_optional(&mut state, "CallbackURLs", &self.callback_urls)?;
-        rt::serialize_optional(&mut state, "Kind", &self.kind)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("type", &self.r#type)?;
+        rt::serialize_optional_entry(&mut state, "self", &self.self_)?;
+        rt::serialize_optional_entry(&mut state, "async", &self.r#async)?;
+        rt::serialize_optional_entry(&mut state, "fooBar", &self.foo_bar)?;
+        rt::serialize_optional_entry(&mut state, "foo_bar", &self.foo_bar_2)?;
+        rt::serialize_optional_entry(&mut state, "3DSecure", &self._3d_secure)?;
+        rt::serialize_optional_entry(&mut state, "héllo", &self.hello)?;
+        rt::serialize_optional_entry(&mut state, "", &self.empty)?;
+        rt::serialize_optional_entry(&mut state, "CallbackURLs", &self.callback_urls)?;
+        rt::serialize_optional_entry(&mut state, "Kind", &self.kind)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -278,12 +286,17 @@ rt::impl_enum!(AwkwardKind, strict);
 pub struct Cafe {
     /// A title that would shadow Rust's \`String\`.
     pub name: Option<String_>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Cafe {
     /// Creates a new `Cafe` with every member empty.
     pub fn new() -> Self {
-        Self { name: None }
+        Self {
+            name: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Name`.
@@ -298,6 +311,7 @@ impl rt::ToValue for Cafe {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Name"), self.name.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -306,16 +320,17 @@ impl rt::FromJson for Cafe {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let name: Option<String_> = rt::optional(members, "Name", at)?;
-        Ok(Self { name })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Name"], at)?;
+        Ok(Self { name, extra })
     }
 }
 
 impl rt::serde::Serialize for Cafe {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some());
-        let mut state = serializer.serialize_struct("Café", len)?;
-        rt::serialize_optional(&mut state, "Name", &self.name)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Name", &self.name)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -358,12 +373,17 @@ rt::impl_newtype_wire!(String_);
 pub struct UntitledThing {
     /// A title that starts with a digit.
     pub setting: Option<_2faSetting>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl UntitledThing {
     /// Creates a new `UntitledThing` with every member empty.
     pub fn new() -> Self {
-        Self { setting: None }
+        Self {
+            setting: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Setting`.
@@ -378,6 +398,7 @@ impl rt::ToValue for UntitledThing {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Setting"), self.setting.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -386,16 +407,19 @@ impl rt::FromJson for UntitledThing {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let setting: Option<_2faSetting> = rt::optional(members, "Setting", at)?;
-        Ok(Self { setting })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Setting",
+        ], at)?;
+        Ok(Self { setting, extra })
     }
 }
 
 impl rt::serde::Serialize for UntitledThing {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.setting.is_some());
-        let mut state = serializer.serialize_struct("untitled-thing", len)?;
-        rt::serialize_optional(&mut state, "Setting", &self.setting)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Setting", &self.setting)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

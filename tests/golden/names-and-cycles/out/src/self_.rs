@@ -40,12 +40,17 @@ rt::impl_newtype_wire!(NestedList);
 pub struct Ping {
     /// The other half of the cycle, required this time.
     pub reply: Option<Box<Pong>>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Ping {
     /// Creates a new `Ping` with every member empty.
     pub fn new() -> Self {
-        Self { reply: None }
+        Self {
+            reply: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Reply`.
@@ -60,6 +65,7 @@ impl rt::ToValue for Ping {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Reply"), self.reply.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -68,16 +74,17 @@ impl rt::FromJson for Ping {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let reply: Option<Box<Pong>> = rt::optional(members, "Reply", at)?;
-        Ok(Self { reply })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Reply"], at)?;
+        Ok(Self { reply, extra })
     }
 }
 
 impl rt::serde::Serialize for Ping {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.reply.is_some());
-        let mut state = serializer.serialize_struct("Ping", len)?;
-        rt::serialize_optional(&mut state, "Reply", &self.reply)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Reply", &self.reply)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -92,6 +99,8 @@ rt::impl_deserialize!(Ping);
 pub struct Pong {
     /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
     pub reply: Box<Ping>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Pong {
@@ -100,6 +109,7 @@ impl Pong {
     pub fn new(reply: impl Into<Ping>) -> Self {
         Self {
             reply: Box::new(reply.into()),
+            extra: rt::IndexMap::new(),
         }
     }
 }
@@ -108,6 +118,7 @@ impl rt::ToValue for Pong {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("Reply"), &self.reply);
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -116,16 +127,17 @@ impl rt::FromJson for Pong {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let reply: Box<Ping> = rt::required(members, "Reply", at)?;
-        Ok(Self { reply })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Reply"], at)?;
+        Ok(Self { reply, extra })
     }
 }
 
 impl rt::serde::Serialize for Pong {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1;
-        let mut state = serializer.serialize_struct("Pong", len)?;
-        state.serialize_field("Reply", &self.reply)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Reply", &self.reply)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -144,6 +156,8 @@ pub struct TreeNode {
     pub children: Option<Vec<TreeNode>>,
     /// The parent node, held in a \`Box\`.
     pub parent: Option<Box<TreeNode>>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl TreeNode {
@@ -154,6 +168,7 @@ impl TreeNode {
             label: label.into(),
             children: None,
             parent: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -178,6 +193,7 @@ impl rt::ToValue for TreeNode {
         out.member(rt::wire!("Label"), &self.label);
         out.optional(rt::wire!("Children"), self.children.as_ref());
         out.optional(rt::wire!("Parent"), self.parent.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -188,18 +204,28 @@ impl rt::FromJson for TreeNode {
         let label: String = rt::required(members, "Label", at)?;
         let children: Option<Vec<TreeNode>> = rt::optional(members, "Children", at)?;
         let parent: Option<Box<TreeNode>> = rt::optional(members, "Parent", at)?;
-        Ok(Self { label, children, parent })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Label",
+            "Children",
+            "Parent",
+        ], at)?;
+        Ok(Self {
+            label,
+            children,
+            parent,
+            extra,
+        })
     }
 }
 
 impl rt::serde::Serialize for TreeNode {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.children.is_some()) + usize::from(self.parent.is_some());
-        let mut state = serializer.serialize_struct("TreeNode", len)?;
-        state.serialize_field("Label", &self.label)?;
-        rt::serialize_optional(&mut state, "Children", &self.children)?;
-        rt::serialize_optional(&mut state, "Parent", &self.parent)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Label", &self.label)?;
+        rt::serialize_optional_entry(&mut state, "Children", &self.children)?;
+        rt::serialize_optional_entry(&mut state, "Parent", &self.parent)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -84,6 +84,8 @@ pub struct Book {
     pub labels: Option<LabelList>,
     /// A file in a sub-folder of the namespace.
     pub margin: Option<MarginNote>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Book {
@@ -104,6 +106,7 @@ impl Book {
             shelf: None,
             labels: None,
             margin: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -201,6 +204,7 @@ impl rt::ToValue for Book {
         out.optional(rt::wire!("Shelf"), self.shelf.as_ref());
         out.optional(rt::wire!("Labels"), self.labels.as_ref());
         out.optional(rt::wire!("Margin"), self.margin.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -221,6 +225,21 @@ impl rt::FromJson for Book {
         let shelf: Option<ShelfCode> = rt::optional(members, "Shelf", at)?;
         let labels: Option<LabelList> = rt::optional(members, "Labels", at)?;
         let margin: Option<MarginNote> = rt::optional(members, "Margin", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Id",
+            "Title",
+            "Subtitle",
+            "Author",
+            "Price",
+            "Isbn",
+            "Publisher",
+            "Edition",
+            "Revision",
+            "Format",
+            "Shelf",
+            "Labels",
+            "Margin",
+        ], at)?;
         Ok(Self {
             id,
             title,
@@ -235,39 +254,29 @@ impl rt::FromJson for Book {
             shelf,
             labels,
             margin,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Book {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 2;
-        len += usize::from(self.subtitle.is_some());
-        len += usize::from(self.author.is_some());
-        len += usize::from(self.price.is_some());
-        len += usize::from(self.isbn.is_some());
-        len += usize::from(self.publisher.is_some());
-        len += usize::from(self.edition.is_some());
-        len += usize::from(self.revision.is_some());
-        len += usize::from(self.format.is_some());
-        len += usize::from(self.shelf.is_some());
-        len += usize::from(self.labels.is_some());
-        len += usize::from(self.margin.is_some());
-        let mut state = serializer.serialize_struct("Book", len)?;
-        state.serialize_field("Id", &self.id)?;
-        state.serialize_field("Title", &self.title)?;
-        rt::serialize_optional(&mut state, "Subtitle", &self.subtitle)?;
-        rt::serialize_optional(&mut state, "Author", &self.author)?;
-        rt::serialize_optional(&mut state, "Price", &self.price)?;
-        rt::serialize_optional(&mut state, "Isbn", &self.isbn)?;
-        rt::serialize_optional(&mut state, "Publisher", &self.publisher)?;
-        rt::serialize_optional(&mut state, "Edition", &self.edition)?;
-        rt::serialize_optional(&mut state, "Revision", &self.revision)?;
-        rt::serialize_optional(&mut state, "Format", &self.format)?;
-        rt::serialize_optional(&mut state, "Shelf", &self.shelf)?;
-        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
-        rt::serialize_optional(&mut state, "Margin", &self.margin)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Id", &self.id)?;
+        state.serialize_entry("Title", &self.title)?;
+        rt::serialize_optional_entry(&mut state, "Subtitle", &self.subtitle)?;
+        rt::serialize_optional_entry(&mut state, "Author", &self.author)?;
+        rt::serialize_optional_entry(&mut state, "Price", &self.price)?;
+        rt::serialize_optional_entry(&mut state, "Isbn", &self.isbn)?;
+        rt::serialize_optional_entry(&mut state, "Publisher", &self.publisher)?;
+        rt::serialize_optional_entry(&mut state, "Edition", &self.edition)?;
+        rt::serialize_optional_entry(&mut state, "Revision", &self.revision)?;
+        rt::serialize_optional_entry(&mut state, "Format", &self.format)?;
+        rt::serialize_optional_entry(&mut state, "Shelf", &self.shelf)?;
+        rt::serialize_optional_entry(&mut state, "Labels", &self.labels)?;
+        rt::serialize_optional_entry(&mut state, "Margin", &self.margin)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -471,12 +480,18 @@ pub struct MarginNote {
     pub text: Option<String>,
     /// Who wrote the note (a relative reference that climbs one folder).
     pub author: Option<Person>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl MarginNote {
     /// Creates a new `MarginNote` with every member empty.
     pub fn new() -> Self {
-        Self { text: None, author: None }
+        Self {
+            text: None,
+            author: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Text`.
@@ -499,6 +514,7 @@ impl rt::ToValue for MarginNote {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Text"), self.text.as_ref());
         out.optional(rt::wire!("Author"), self.author.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -508,17 +524,21 @@ impl rt::FromJson for MarginNote {
         let members = rt::object(json, at)?;
         let text: Option<String> = rt::optional(members, "Text", at)?;
         let author: Option<Person> = rt::optional(members, "Author", at)?;
-        Ok(Self { text, author })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Text",
+            "Author",
+        ], at)?;
+        Ok(Self { text, author, extra })
     }
 }
 
 impl rt::serde::Serialize for MarginNote {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.text.is_some()) + usize::from(self.author.is_some());
-        let mut state = serializer.serialize_struct("MarginNote", len)?;
-        rt::serialize_optional(&mut state, "Text", &self.text)?;
-        rt::serialize_optional(&mut state, "Author", &self.author)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Text", &self.text)?;
+        rt::serialize_optional_entry(&mut state, "Author", &self.author)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -535,6 +555,8 @@ pub struct Person {
     pub name: String,
     /// Year of birth.
     pub born: Option<i64>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Person {
@@ -544,6 +566,7 @@ impl Person {
         Self {
             name: name.into(),
             born: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -560,6 +583,7 @@ impl rt::ToValue for Person {
         let structure = out.begin_structure();
         out.member(rt::wire!("Name"), &self.name);
         out.optional(rt::wire!("Born"), self.born.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -569,17 +593,21 @@ impl rt::FromJson for Person {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let born: Option<i64> = rt::optional(members, "Born", at)?;
-        Ok(Self { name, born })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Name",
+            "Born",
+        ], at)?;
+        Ok(Self { name, born, extra })
     }
 }
 
 impl rt::serde::Serialize for Person {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.born.is_some());
-        let mut state = serializer.serialize_struct("Person", len)?;
-        state.serialize_field("Name", &self.name)?;
-        rt::serialize_optional(&mut state, "Born", &self.born)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Name", &self.name)?;
+        rt::serialize_optional_entry(&mut state, "Born", &self.born)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -100,6 +100,8 @@ pub struct Money {
     pub amount: f64,
     /// Which currency.
     pub currency: CurrencyCode,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Money {
@@ -109,6 +111,7 @@ impl Money {
         Self {
             amount: amount.into(),
             currency: currency.into(),
+            extra: rt::IndexMap::new(),
         }
     }
 }
@@ -118,6 +121,7 @@ impl rt::ToValue for Money {
         let structure = out.begin_structure();
         out.member(rt::wire!("Amount"), &self.amount);
         out.member(rt::wire!("Currency"), &self.currency);
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -127,17 +131,21 @@ impl rt::FromJson for Money {
         let members = rt::object(json, at)?;
         let amount: f64 = rt::required(members, "Amount", at)?;
         let currency: CurrencyCode = rt::required(members, "Currency", at)?;
-        Ok(Self { amount, currency })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Amount",
+            "Currency",
+        ], at)?;
+        Ok(Self { amount, currency, extra })
     }
 }
 
 impl rt::serde::Serialize for Money {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 2;
-        let mut state = serializer.serialize_struct("Money", len)?;
-        state.serialize_field("Amount", &self.amount)?;
-        state.serialize_field("Currency", &self.currency)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Amount", &self.amount)?;
+        state.serialize_entry("Currency", &self.currency)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -154,6 +162,8 @@ pub struct Publisher {
     pub name: String,
     /// No file \`registry/country.json\` exists: this resolves against the document's \`$id\`.
     pub country: Option<Country>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Publisher {
@@ -163,6 +173,7 @@ impl Publisher {
         Self {
             name: name.into(),
             country: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -179,6 +190,7 @@ impl rt::ToValue for Publisher {
         let structure = out.begin_structure();
         out.member(rt::wire!("Name"), &self.name);
         out.optional(rt::wire!("Country"), self.country.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -188,17 +200,21 @@ impl rt::FromJson for Publisher {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let country: Option<Country> = rt::optional(members, "Country", at)?;
-        Ok(Self { name, country })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "Name",
+            "Country",
+        ], at)?;
+        Ok(Self { name, country, extra })
     }
 }
 
 impl rt::serde::Serialize for Publisher {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = 1 + usize::from(self.country.is_some());
-        let mut state = serializer.serialize_struct("Publisher", len)?;
-        state.serialize_field("Name", &self.name)?;
-        rt::serialize_optional(&mut state, "Country", &self.country)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("Name", &self.name)?;
+        rt::serialize_optional_entry(&mut state, "Country", &self.country)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

@@ -25,6 +25,8 @@ pub struct Strange {
     pub comment_end: Option<bool>,
     /// The ` nel ls` member.
     pub nel_ls: Option<StrangeNelLs>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Strange {
@@ -38,6 +40,7 @@ impl Strange {
             tab_here: None,
             comment_end: None,
             nel_ls: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -86,6 +89,7 @@ impl rt::ToValue for Strange {
         out.optional("tab\there", self.tab_here.as_ref());
         out.optional(rt::wire!("comment*/end"), self.comment_end.as_ref());
         out.optional(rt::wire!("\u{85}nel\u{2028}ls"), self.nel_ls.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -99,6 +103,14 @@ impl rt::FromJson for Strange {
         let tab_here: Option<StrangeTabHere> = rt::optional(members, "tab\there", at)?;
         let comment_end: Option<bool> = rt::optional(members, "comment*/end", at)?;
         let nel_ls: Option<StrangeNelLs> = rt::optional(members, "\u{85}nel\u{2028}ls", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "line\nbreak",
+            "carriage\rreturn",
+            "quote\"d",
+            "tab\there",
+            "comment*/end",
+            "\u{85}nel\u{2028}ls",
+        ], at)?;
         Ok(Self {
             line_break,
             carriage_return,
@@ -106,26 +118,22 @@ impl rt::FromJson for Strange {
             tab_here,
             comment_end,
             nel_ls,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Strange {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 1;
-        len += usize::from(self.carriage_return.is_some());
-        len += usize::from(self.quote_d.is_some());
-        len += usize::from(self.tab_here.is_some());
-        len += usize::from(self.comment_end.is_some());
-        len += usize::from(self.nel_ls.is_some());
-        let mut state = serializer.serialize_struct("Strange", len)?;
-        state.serialize_field("line\nbreak", &self.line_break)?;
-        rt::serialize_optional(&mut state, "carriage\rreturn", &self.carriage_return)?;
-        rt::serialize_optional(&mut state, "quote\"d", &self.quote_d)?;
-        rt::serialize_optional(&mut state, "tab\there", &self.tab_here)?;
-        rt::serialize_optional(&mut state, "comment*/end", &self.comment_end)?;
-        rt::serialize_optional(&mut state, "\u{85}nel\u{2028}ls", &self.nel_ls)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("line\nbreak", &self.line_break)?;
+        rt::serialize_optional_entry(&mut state, "carriage\rreturn", &self.carriage_return)?;
+        rt::serialize_optional_entry(&mut state, "quote\"d", &self.quote_d)?;
+        rt::serialize_optional_entry(&mut state, "tab\there", &self.tab_here)?;
+        rt::serialize_optional_entry(&mut state, "comment*/end", &self.comment_end)?;
+        rt::serialize_optional_entry(&mut state, "\u{85}nel\u{2028}ls", &self.nel_ls)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }

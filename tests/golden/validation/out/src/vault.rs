@@ -56,12 +56,17 @@ rt::impl_newtype_wire!(BucketName, checked String);
 pub struct DeviceFingerprint {
     /// Encoded fingerprint.
     pub data: Option<String>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl DeviceFingerprint {
     /// Creates a new `DeviceFingerprint` with every member empty.
     pub fn new() -> Self {
-        Self { data: None }
+        Self {
+            data: None,
+            extra: rt::IndexMap::new(),
+        }
     }
 
     /// Sets the optional member `Data`.
@@ -78,6 +83,7 @@ impl rt::ToValue for DeviceFingerprint {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Data"), self.data.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -86,16 +92,17 @@ impl rt::FromJson for DeviceFingerprint {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let data: Option<String> = rt::optional(members, "Data", at)?;
-        Ok(Self { data })
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Data"], at)?;
+        Ok(Self { data, extra })
     }
 }
 
 impl rt::serde::Serialize for DeviceFingerprint {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.data.is_some());
-        let mut state = serializer.serialize_struct("DeviceFingerprint", len)?;
-        rt::serialize_optional(&mut state, "Data", &self.data)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        rt::serialize_optional_entry(&mut state, "Data", &self.data)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
@@ -210,6 +217,8 @@ pub struct Login {
     pub labels: Option<Labels>,
     /// A bucket name that must not end with a dot (a lookbehind).
     pub bucket: Option<BucketName>,
+    /// The members the schema does not list, in the order read; written back after the others.
+    pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl Login {
@@ -230,6 +239,7 @@ impl Login {
             tags: None,
             labels: None,
             bucket: None,
+            extra: rt::IndexMap::new(),
         }
     }
 
@@ -330,6 +340,7 @@ impl std::fmt::Debug for Login {
         d.field("tags", &self.tags);
         d.field("labels", &self.labels);
         d.field("bucket", &self.bucket);
+        d.field("extra", &self.extra);
         d.finish()
     }
 }
@@ -350,6 +361,7 @@ impl rt::ToValue for Login {
         out.optional(rt::wire!("Tags"), self.tags.as_ref());
         out.optional(rt::wire!("Labels"), self.labels.as_ref());
         out.optional(rt::wire!("Bucket"), self.bucket.as_ref());
+        rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
@@ -374,6 +386,21 @@ impl rt::FromJson for Login {
         let tags: Option<TagList> = rt::optional(members, "Tags", at)?;
         let labels: Option<Labels> = rt::optional(members, "Labels", at)?;
         let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
+            "User",
+            "Pin",
+            "OldPins",
+            "PinsByDevice",
+            "Params",
+            "Fingerprint",
+            "Note",
+            "Retries",
+            "Tier",
+            "Step",
+            "Tags",
+            "Labels",
+            "Bucket",
+        ], at)?;
         Ok(Self {
             user,
             pin,
@@ -388,39 +415,29 @@ impl rt::FromJson for Login {
             tags,
             labels,
             bucket,
+            extra,
         })
     }
 }
 
 impl rt::serde::Serialize for Login {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rt::serde::ser::SerializeStruct as _;
-        let mut len = 2;
-        len += usize::from(self.old_pins.is_some());
-        len += usize::from(self.pins_by_device.is_some());
-        len += usize::from(self.params.is_some());
-        len += usize::from(self.fingerprint.is_some());
-        len += usize::from(self.note.is_some());
-        len += usize::from(self.retries.is_some());
-        len += usize::from(self.tier.is_some());
-        len += usize::from(self.step.is_some());
-        len += usize::from(self.tags.is_some());
-        len += usize::from(self.labels.is_some());
-        len += usize::from(self.bucket.is_some());
-        let mut state = serializer.serialize_struct("Login", len)?;
-        state.serialize_field("User", &self.user)?;
-        state.serialize_field("Pin", &self.pin)?;
-        rt::serialize_optional(&mut state, "OldPins", &self.old_pins)?;
-        rt::serialize_optional(&mut state, "PinsByDevice", &self.pins_by_device)?;
-        rt::serialize_optional(&mut state, "Params", &self.params)?;
-        rt::serialize_optional(&mut state, "Fingerprint", &self.fingerprint)?;
-        rt::serialize_optional(&mut state, "Note", &self.note)?;
-        rt::serialize_optional(&mut state, "Retries", &self.retries)?;
-        rt::serialize_optional(&mut state, "Tier", &self.tier)?;
-        rt::serialize_optional(&mut state, "Step", &self.step)?;
-        rt::serialize_optional(&mut state, "Tags", &self.tags)?;
-        rt::serialize_optional(&mut state, "Labels", &self.labels)?;
-        rt::serialize_optional(&mut state, "Bucket", &self.bucket)?;
+        use rt::serde::ser::SerializeMap as _;
+        let mut state = serializer.serialize_map(None)?;
+        state.serialize_entry("User", &self.user)?;
+        state.serialize_entry("Pin", &self.pin)?;
+        rt::serialize_optional_entry(&mut state, "OldPins", &self.old_pins)?;
+        rt::serialize_optional_entry(&mut state, "PinsByDevice", &self.pins_by_device)?;
+        rt::serialize_optional_entry(&mut state, "Params", &self.params)?;
+        rt::serialize_optional_entry(&mut state, "Fingerprint", &self.fingerprint)?;
+        rt::serialize_optional_entry(&mut state, "Note", &self.note)?;
+        rt::serialize_optional_entry(&mut state, "Retries", &self.retries)?;
+        rt::serialize_optional_entry(&mut state, "Tier", &self.tier)?;
+        rt::serialize_optional_entry(&mut state, "Step", &self.step)?;
+        rt::serialize_optional_entry(&mut state, "Tags", &self.tags)?;
+        rt::serialize_optional_entry(&mut state, "Labels", &self.labels)?;
+        rt::serialize_optional_entry(&mut state, "Bucket", &self.bucket)?;
+        rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
