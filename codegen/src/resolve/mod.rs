@@ -183,7 +183,10 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     // its target's use already: a chain of aliases is not walked again for each link).
     let wrapped: Vec<Option<TypeRef>> = (0..r.heads.len())
         .map(|i| {
-            if matches!(kinds[i], ShapeKind::Alias(_) | ShapeKind::Wrapper(_)) {
+            let reference = |t: &TypeRef| {
+                matches!(t, TypeRef::Named(_) | TypeRef::Nullable(_) | TypeRef::Loose(..))
+            };
+            if matches!(&kinds[i], ShapeKind::Alias(t) | ShapeKind::Wrapper(t) if reference(t)) {
                 return None;
             }
             let loc = r.heads[i].loc.clone();
