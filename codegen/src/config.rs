@@ -33,6 +33,36 @@ use crate::resolve::{DateTimes, UnknownEnumValues, UnknownMembers, Unresolved};
 /// The file name, at the schema root.
 pub const FILE: &str = "schemagen.toml";
 
+/// The settings of a run beside the schema root and the crate to make (the command line and
+/// `schemagen.toml` fill them in).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The folder of override patches; `None`: `overrides/` in the schema root.
+    pub overrides: Option<PathBuf>,
+    /// Folders beyond the schema root that references may reach.
+    pub ref_roots: Vec<RefRoot>,
+    /// What a reference that leads nowhere becomes.
+    pub unresolved: crate::resolve::Unresolved,
+    /// What reading a string enum does with a value the schema does not list.
+    pub unknown_enum_values: crate::resolve::UnknownEnumValues,
+    /// What a string with `format: date-time` becomes.
+    pub date_times: crate::resolve::DateTimes,
+    /// What reading a struct does with a member its schema does not list.
+    pub unknown_members: crate::resolve::UnknownMembers,
+}
+
+impl Options {
+    /// The settings that resolving takes.
+    pub fn policies(&self) -> crate::resolve::Policies {
+        crate::resolve::Policies {
+            unresolved: self.unresolved,
+            unknown_enum_values: self.unknown_enum_values,
+            date_times: self.date_times,
+            unknown_members: self.unknown_members,
+        }
+    }
+}
+
 /// What `schemagen.toml` says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
@@ -101,9 +131,9 @@ enum MemberPolicy {
 }
 
 impl Config {
-    /// The run's [`Options`](crate::Options) as this file sets them (the defaults elsewhere).
-    pub fn options(&self) -> crate::Options {
-        crate::Options {
+    /// The run's [`Options`] as this file sets them (the defaults elsewhere).
+    pub fn options(&self) -> Options {
+        Options {
             overrides: self.overrides.clone(),
             ref_roots: self.ref_roots.clone(),
             unresolved: self.unresolved.unwrap_or_default(),

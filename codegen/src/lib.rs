@@ -32,7 +32,7 @@ mod text;
 pub mod uri;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Severity};
@@ -95,35 +95,8 @@ impl Failure {
     }
 }
 
-/// The settings of a run beside the schema root and the crate to make (the command line and
-/// `schemagen.toml` fill them in: [`config`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// The folder of override patches; `None`: `overrides/` in the schema root.
-    pub overrides: Option<PathBuf>,
-    /// Folders beyond the schema root that references may reach.
-    pub ref_roots: Vec<load::RefRoot>,
-    /// What a reference that leads nowhere becomes.
-    pub unresolved: resolve::Unresolved,
-    /// What reading a string enum does with a value the schema does not list.
-    pub unknown_enum_values: resolve::UnknownEnumValues,
-    /// What a string with `format: date-time` becomes.
-    pub date_times: resolve::DateTimes,
-    /// What reading a struct does with a member its schema does not list.
-    pub unknown_members: resolve::UnknownMembers,
-}
+pub use config::Options;
 
-impl Options {
-    /// The settings that resolving takes.
-    pub fn policies(&self) -> resolve::Policies {
-        resolve::Policies {
-            unresolved: self.unresolved,
-            unknown_enum_values: self.unknown_enum_values,
-            date_times: self.date_times,
-            unknown_members: self.unknown_members,
-        }
-    }
-}
 
 /// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
 /// of nesting of a schema, and deeply nested input must not overflow the caller's stack.

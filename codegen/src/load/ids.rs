@@ -76,7 +76,7 @@ fn walk(value: &Value, keys: &Keys, mut base: String, ptr: String, out: &mut Ide
                     }
                     Some(_) => {}
                     None => {
-                        if let Some(uri) = resolve(&base, id) {
+                        if let Some(uri) = resolve_id(&base, id) {
                             let (resource, fragment) =
                                 uri.split_once('#').unwrap_or((uri.as_str(), ""));
                             base = resource.to_owned();
@@ -114,6 +114,16 @@ fn walk(value: &Value, keys: &Keys, mut base: String, ptr: String, out: &mut Ide
     }
 }
 
+/// An `$id` resolved against the base: an absolute one without a fragment as it is (most
+/// `$id`s: no URI to parse), else by RFC 3986.
+fn resolve_id(base: &str, id: &str) -> Option<String> {
+    if crate::uri::has_scheme(id) && !id.contains('#') && !id.contains("/.") {
+        Some(id.to_owned())
+    } else {
+        resolve(base, id)
+    }
+}
+
 /// The base URI at `ptr` in the document whose own URI is `uri`: the innermost `$id` on the way
 /// down from the root (the schema at `ptr` included) resolved against the ones above it.
 pub fn base_at(root: &Value, uri: &str, ptr: &str) -> String {
@@ -130,7 +140,7 @@ pub fn base_at(root: &Value, uri: &str, ptr: &str) -> String {
         if !ignored
             && let Some(id) = id_of(value, id_key)
             && !id.starts_with('#')
-            && let Some(resolved) = resolve(&base, id)
+            && let Some(resolved) = resolve_id(&base, id)
         {
             base = resolved.split('#').next().unwrap_or(&resolved).to_owned();
         }
@@ -162,7 +172,7 @@ pub fn refs_with_bases(root: &Value, uri: &str) -> Vec<(String, Option<String>)>
                 let mut own = base.map(str::to_owned);
                 if let Some(id) = id_of(value, id_key)
                     && !id.starts_with('#')
-                    && let Some(resolved) = resolve(base.unwrap_or(uri), id)
+                    && let Some(resolved) = resolve_id(base.unwrap_or(uri), id)
                 {
                     let resolved = resolved.split('#').next().unwrap_or(&resolved).to_owned();
                     if resolved != uri {

@@ -278,6 +278,11 @@ pub struct Resolver<'c> {
     /// Per document: it has a `$dynamicRef` or `$dynamicAnchor` (or their 2019-09 forms)
     /// somewhere: a document another one extends dynamically has only the anchor.
     dynamic: Vec<bool>,
+    /// Per document: its URI ([`crate::load::Document::uri`]).
+    doc_uris: Vec<String>,
+    /// Per document: it embeds schemas with an `$id` of their own (its base changes below the
+    /// root).
+    embedded_ids: Vec<bool>,
     /// Absolute URI → the resource it names: every document, and every schema with an `$id`.
     resources: HashMap<String, Loc>,
     /// (resource URI, anchor name) → the schema with that anchor.
@@ -300,6 +305,18 @@ pub struct Resolver<'c> {
     nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
 }
 
+/// Whether a `$dynamicRef`, `$dynamicAnchor` (or their 2019-09 forms) is anywhere in `value`.
+fn has_dynamic_keyword(value: &Value) -> bool {
+    const KEYS: [&str; 4] = ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"];
+    match value {
+        Value::Object(map) => {
+            KEYS.iter().any(|k| map.contains_key(*k)) || map.values().any(has_dynamic_keyword)
+        }
+        Value::Array(items) => items.iter().any(has_dynamic_keyword),
+        _ => false,
+    }
+}
+
 /// The schema `{"not": {}}`, which the schema `false` is read as.
 fn never() -> &'static Map<String, Value> {
     static NEVER: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(|| {
@@ -319,6 +336,8 @@ impl<'c> Resolver<'c> {
         let mut anchors = HashMap::new();
         let mut resources = HashMap::new();
         let mut anchors_by_uri = HashMap::new();
+        let mut doc_uris = Vec::with_capacity(corpus.documents.len());
+        let mut embedded_ids = Vec::with_capacity(corpus.documents.len());
         for (d, doc) in corpus.documents.iter().enumerate() {
             if let Some(t) = doc.title.as_deref() {
                 titles[doc.namespace].entry(t).or_default().push(d);
@@ -330,6 +349,8 @@ impl<'c> Resolver<'c> {
             collect_anchors(&doc.root, String::new(), d, &mut anchors);
             let uri = doc.uri();
             let found = crate::load::ids::identities(&doc.root, &uri);
+            doc_uris.push(uri.clone());
+            embedded_ids.push(!found.resources.is_empty());
             resources.entry(uri).or_insert_with(|| Loc::root(d));
             for (uri, ptr) in found.resources {
                 resources.entry(uri).or_insert(Loc { doc: d, ptr });
@@ -350,6 +371,8 @@ impl<'c> Resolver<'c> {
             anchors,
             resources,
             anchors_by_uri,
+            doc_uris,
+            embedded_ids,
             open_enums: false,
             timestamps: false,
             keep_unknown: true,
@@ -357,12 +380,7 @@ impl<'c> Resolver<'c> {
             dynamic: corpus
                 .documents
                 .iter()
-                .map(|d| {
-                    let text = d.root.to_string();
-                    ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"]
-                        .iter()
-                        .any(|k| text.contains(&format!("\"{k}\"")))
-                })
+                .map(|d| has_dynamic_keyword(&d.root))
                 .collect(),
             resolved: RefCell::new(HashSet::new()),
             ref_alone: corpus

@@ -86,8 +86,18 @@ impl<'c> Resolver<'c> {
     /// the by-file and by-title lookups then get their turn.
     fn by_base_uri(&self, from: &Loc, raw: &str) -> Option<Loc> {
         let doc = &self.corpus.documents[from.doc];
-        let base = crate::load::ids::base_at(&doc.root, &doc.uri(), &from.ptr);
-        let absolute = crate::uri::resolve(&base, raw)?;
+        let uri = &self.doc_uris[from.doc];
+        // Only a document with embedded `$id`s changes the base below its root.
+        let base = if self.embedded_ids[from.doc] {
+            crate::load::ids::base_at(&doc.root, uri, &from.ptr)
+        } else {
+            uri.clone()
+        };
+        let absolute = match raw.strip_prefix('#') {
+            // A fragment alone: the base itself (no URI to parse).
+            Some(_) => format!("{base}{raw}"),
+            None => crate::uri::resolve(&base, raw)?,
+        };
         let (resource, fragment) = absolute.split_once('#').unwrap_or((absolute.as_str(), ""));
         let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8().ok()?;
         let at = self.resources.get(resource)?;
