@@ -125,57 +125,41 @@ macro_rules! impl_enum {
 macro_rules! impl_newtype_wire {
     ($name:ident) => {
         $crate::impl_newtype_wire!(@write $name);
-
-        impl $crate::FromJson for $name {
-            fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $crate::FromJson::from_json(json, at).map(Self)
-            }
-        }
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
+            $crate::FromJson::from_json(json, at).map(Self)
+        });
     };
     ($name:ident, checked $inner:ty) => {
         $crate::impl_newtype_wire!(@write $name);
-
-        impl $crate::FromJson for $name {
-            const NULLABLE: bool = <$inner as $crate::FromJson>::NULLABLE;
-
-            fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                let value: $inner = $crate::FromJson::from_json(json, at)?;
-                Self::new(value).map_err(|e| at.error(e.to_string()))
-            }
-        }
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
+            let value: $inner = $crate::FromJson::from_json(json, at)?;
+            Self::new(value).map_err(|e| at.error(e.to_string()))
+        });
     };
     ($name:ident, schema $schema:expr) => {
         $crate::impl_newtype_wire!(@write $name);
-
-        impl $crate::FromJson for $name {
-            fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $schema.read(json, at)?;
-                $crate::FromJson::from_json(json, at).map(Self)
-            }
-        }
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
+            $schema.read(json, at)?;
+            $crate::FromJson::from_json(json, at).map(Self)
+        });
     };
     ($name:ident, checked $inner:ty, schema $schema:expr) => {
         $crate::impl_newtype_wire!(@write $name);
-
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
+            $schema.read(json, at)?;
+            let value: $inner = $crate::FromJson::from_json(json, at)?;
+            Self::new(value).map_err(|e| at.error(e.to_string()))
+        });
+    };
+    (@read $name:ident, $nullable:expr, |$json:ident, $at:ident| $body:expr) => {
         impl $crate::FromJson for $name {
-            const NULLABLE: bool = <$inner as $crate::FromJson>::NULLABLE;
+            const NULLABLE: bool = $nullable;
 
             fn from_json(
-                json: &$crate::Document,
-                at: &$crate::JsonPath<'_>,
+                $json: &$crate::Document,
+                $at: &$crate::JsonPath<'_>,
             ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $schema.read(json, at)?;
-                let value: $inner = $crate::FromJson::from_json(json, at)?;
-                Self::new(value).map_err(|e| at.error(e.to_string()))
+                $body
             }
         }
     };

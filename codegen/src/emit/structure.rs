@@ -368,22 +368,7 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
     let serialize_map = |w: &mut Writer, extra: &Extra<'_>| {
         w.line("use rt::serde::ser::SerializeMap as _;");
         w.line("let mut state = serializer.serialize_map(None)?;");
-        for (m, f) in members {
-            if m.required {
-                w.call(
-                    "state.serialize_entry(",
-                    &[lit(&m.wire_name), format!("&self.{f}")],
-                    ")?;",
-                );
-            } else {
-                let args = [
-                    String::from("&mut state"),
-                    lit(&m.wire_name),
-                    format!("&self.{f}"),
-                ];
-                w.call("rt::serialize_optional_entry(", &args, ")?;");
-            }
-        }
+        serialize_members(w, members, "state.serialize_entry(", "rt::serialize_optional_entry(");
         w.line_of(&["rt::serialize_extra(&mut state, &self.", extra.field, ")?;"]);
         w.line("state.end()");
     };
@@ -427,22 +412,7 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             w.line_of(&[state, " ="]);
             w.line_of(&["    ", &call]);
         }
-        for (m, f) in members {
-            if m.required {
-                w.call(
-                    "state.serialize_field(",
-                    &[lit(&m.wire_name), format!("&self.{f}")],
-                    ")?;",
-                );
-            } else {
-                let args = [
-                    String::from("&mut state"),
-                    lit(&m.wire_name),
-                    format!("&self.{f}"),
-                ];
-                w.call("rt::serialize_optional(", &args, ")?;");
-            }
-        }
+        serialize_members(w, members, "state.serialize_field(", "rt::serialize_optional(");
         w.line("state.end()");
     };
     let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
@@ -474,6 +444,23 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
     );
     w.blank();
     w.line_of(&["rt::impl_deserialize!(", name, ");"]);
+}
+
+/// One statement per member of a `Serialize` impl: `required(name, &self.f)?;` for a required
+/// member, `optional(&mut state, name, &self.f)?;` for an optional one.
+fn serialize_members(w: &mut Writer, members: &[(&Member, &str)], required: &str, optional: &str) {
+    for (m, f) in members {
+        if m.required {
+            w.call(required, &[lit(&m.wire_name), format!("&self.{f}")], ")?;");
+        } else {
+            let args = [
+                String::from("&mut state"),
+                lit(&m.wire_name),
+                format!("&self.{f}"),
+            ];
+            w.call(optional, &args, ")?;");
+        }
+    }
 }
 
 /// A member name for `ValueBuilder::member`: a `WireName` checked at compile time (rendered

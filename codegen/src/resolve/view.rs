@@ -11,8 +11,9 @@ use super::{R, Resolver};
 use crate::ir::{Constraints, Container, Loc};
 use crate::load::json_kind;
 
-/// Keywords that say something about the value (as opposed to annotations such as
-/// `description`, which only document it). Any other keyword is ignored for typing.
+/// Keywords that type the value (as opposed to annotations such as `description`, which only
+/// document it); with [`CHECKED_BY_SCHEMA`], every keyword that says something about the value
+/// ([`says_something`]). Any other keyword is ignored for typing.
 pub(super) const STRUCTURAL: &[&str] = &[
     "$ref",
     "type",
@@ -41,23 +42,6 @@ pub(super) const STRUCTURAL: &[&str] = &[
     "allOf",
     "anyOf",
     "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "minContains",
-    "maxContains",
-    "dependentRequired",
-    "dependentSchemas",
-    "dependencies",
-    "propertyNames",
-    "patternProperties",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "additionalItems",
-    "$dynamicRef",
-    "$recursiveRef",
 ];
 
 /// Keywords no Rust type here expresses: a schema that has one is checked as a whole when a
@@ -94,6 +78,12 @@ pub(super) struct AltGroup {
     pub(super) alts: Vec<Loc>,
     /// One alternative allows only `null` (`{"type": "null"}`, `{"const": null}`): `X | null`.
     pub(super) null: bool,
+}
+
+/// Whether a keyword says something about the value: it types it, or the schema check
+/// enforces it.
+pub(super) fn says_something(keyword: &str) -> bool {
+    STRUCTURAL.contains(&keyword) || CHECKED_BY_SCHEMA.contains(&keyword)
 }
 
 /// What a schema says once its own keywords, its `$ref` target and its `allOf` parts are combined.
@@ -244,7 +234,7 @@ impl<'c> Resolver<'c> {
         let structural: Vec<&str> = obj
             .keys()
             .map(String::as_str)
-            .filter(|k| STRUCTURAL.contains(k))
+            .filter(|k| says_something(k))
             .collect();
         if self.ref_alone[loc.doc]
             && let Some(r) = obj.get("$ref")
@@ -570,7 +560,7 @@ fn only_null(schema: &Value) -> bool {
     let typing: Vec<&str> = map
         .keys()
         .map(String::as_str)
-        .filter(|k| STRUCTURAL.contains(k))
+        .filter(|k| says_something(k))
         .collect();
     match typing.as_slice() {
         ["type"] => map["type"] == "null",
@@ -634,7 +624,7 @@ pub(super) fn member_is_secret(obj: &Map<String, Value>) -> bool {
 pub(super) fn is_annotation_only(schema: &Value) -> bool {
     match schema {
         Value::Bool(b) => *b,
-        Value::Object(m) => !m.keys().any(|k| STRUCTURAL.contains(&k.as_str())),
+        Value::Object(m) => !m.keys().any(|k| says_something(k)),
         _ => false,
     }
 }
