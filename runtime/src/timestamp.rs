@@ -1,6 +1,7 @@
 //! [`Timestamp`]: seconds and nanoseconds since the Unix epoch.
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -108,6 +109,67 @@ impl Timestamp {
     }
 }
 
+/// Exact to the nanosecond, before the epoch too (seconds round towards negative infinity, the
+/// fraction stays positive).
+impl From<SystemTime> for Timestamp {
+    fn from(time: SystemTime) -> Self {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => {
+                let secs = i64::try_from(after.as_secs()).unwrap_or(i64::MAX);
+                Self::new(secs, after.subsec_nanos())
+            }
+            Err(before) => {
+                // `before` is how long before the epoch: round the seconds towards negative
+                // infinity and keep a positive fraction.
+                let before = before.duration();
+                let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+                match before.subsec_nanos() {
+                    0 => Self::new(-secs, 0),
+                    n => Self::new(-secs - 1, 1_000_000_000 - n),
+                }
+            }
+        }
+    }
+}
+
+/// Exact to the nanosecond; fails only for an instant the platform's `SystemTime` cannot hold.
+impl TryFrom<Timestamp> for SystemTime {
+    type Error = String;
+
+    fn try_from(t: Timestamp) -> Result<Self, Self::Error> {
+        let out_of_range = || format!("{t} is out of the range of SystemTime");
+        if t.secs >= 0 {
+            UNIX_EPOCH
+                .checked_add(Duration::new(t.secs.unsigned_abs(), t.nanos))
+                .ok_or_else(out_of_range)
+        } else {
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(t.secs.unsigned_abs()))
+                .and_then(|s| s.checked_add(Duration::from_nanos(u64::from(t.nanos))))
+                .ok_or_else(out_of_range)
+        }
+    }
+}
+
+/// Exact to the nanosecond (the offset is dropped: a `Timestamp` is an instant).
+impl From<OffsetDateTime> for Timestamp {
+    fn from(time: OffsetDateTime) -> Self {
+        let nanos = time.unix_timestamp_nanos();
+        let secs = i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(i64::MAX);
+        Self::new(secs, nanos.rem_euclid(1_000_000_000) as u32)
+    }
+}
+
+/// In UTC, exact to the nanosecond; fails beyond the years `time` can hold (±9999).
+impl TryFrom<Timestamp> for OffsetDateTime {
+    type Error = String;
+
+    fn try_from(t: Timestamp) -> Result<Self, Self::Error> {
+        let nanos = i128::from(t.secs) * 1_000_000_000 + i128::from(t.nanos);
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| e.to_string())
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to_rfc3339() {
@@ -130,6 +192,25 @@ impl serde::Serialize for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_time_and_offset_date_time_convert_exactly() {
+        for t in [
+            Timestamp::new(1_700_000_000, 123_456_789),
+            Timestamp::new(-1, 999_999_999),
+            Timestamp::new(-86_401, 1),
+            Timestamp::new(0, 0),
+        ] {
+            let system = SystemTime::try_from(t).unwrap();
+            assert_eq!(Timestamp::from(system), t);
+            let offset = OffsetDateTime::try_from(t).unwrap();
+            assert_eq!(offset.unix_timestamp_nanos() % 1_000_000_000 != 0, t.subsec_nanos() != 0);
+            assert_eq!(Timestamp::from(offset), t);
+        }
+        let later = UNIX_EPOCH + Duration::new(5, 7);
+        assert_eq!(Timestamp::from(later), Timestamp::new(5, 7));
+        assert!(OffsetDateTime::try_from(Timestamp::from_epoch_seconds(i64::MAX)).is_err());
+    }
 
     #[test]
     fn carries_whole_seconds_out_of_nanos() {
