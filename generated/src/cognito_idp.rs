@@ -942,6 +942,7 @@ rt::impl_deserialize!(AdminGetUserResponse);
 ///
 /// Wire name `AdvancedSecurityModeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdvancedSecurityModeType {
     /// `OFF`
     Off,
@@ -964,6 +965,15 @@ impl AdvancedSecurityModeType {
             Self::Audit => "AUDIT",
             Self::Enforced => "ENFORCED",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AdvancedSecurityModeType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -990,6 +1000,7 @@ pub type AliasAttributesListType = Vec<AliasAttributesListTypeItem>;
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AliasAttributesListTypeItem {
     /// `phone_number`
     PhoneNumber,
@@ -1012,6 +1023,15 @@ impl AliasAttributesListTypeItem {
             Self::Email => "email",
             Self::PreferredUsername => "preferred_username",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AliasAttributesListTypeItem", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -1197,6 +1217,7 @@ rt::impl_newtype_wire!(ArnType, checked String);
 ///
 /// Wire name `AttributeDataType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttributeDataType {
     /// `String`
     String,
@@ -1222,6 +1243,15 @@ impl AttributeDataType {
             Self::DateTime => "DateTime",
             Self::Boolean => "Boolean",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AttributeDataType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -1407,6 +1437,7 @@ pub type AttributesRequireVerificationBeforeUpdateType = Vec<VerifiedAttributeTy
 ///
 /// Wire name `AuthFlowType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthFlowType {
     /// `USER_SRP_AUTH`
     UserSrpAuth,
@@ -1453,6 +1484,15 @@ impl AuthFlowType {
             Self::AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
             Self::UserAuth => "USER_AUTH",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AuthFlowType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -1764,6 +1804,7 @@ rt::impl_newtype_wire!(CallbackURLsListType, checked Vec<RedirectUrlType>);
 ///
 /// Wire name `ChallengeNameType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChallengeNameType {
     /// `SMS_MFA`
     SmsMfa,
@@ -1842,6 +1883,15 @@ impl ChallengeNameType {
             Self::WebAuthn => "WEB_AUTHN",
             Self::PasswordSrp => "PASSWORD_SRP",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ChallengeNameType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -2168,6 +2218,7 @@ rt::impl_newtype_wire!(ClientSecretType, checked String);
 ///
 /// Wire name `ClientTypeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientTypeType {
     /// `REGULAR`
     Regular,
@@ -2187,6 +2238,15 @@ impl ClientTypeType {
             Self::Regular => "REGULAR",
             Self::Dcr => "DCR",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ClientTypeType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4182,6 +4242,7 @@ rt::impl_newtype_wire!(DateType);
 ///
 /// Wire name `DefaultEmailOptionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DefaultEmailOptionType {
     /// `CONFIRM_WITH_LINK`
     ConfirmWithLink,
@@ -4201,6 +4262,15 @@ impl DefaultEmailOptionType {
             Self::ConfirmWithLink => "CONFIRM_WITH_LINK",
             Self::ConfirmWithCode => "CONFIRM_WITH_CODE",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("DefaultEmailOptionType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4275,6 +4345,7 @@ rt::impl_deserialize!(DeleteUserPoolRequest);
 ///
 /// Wire name `DeletionProtectionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletionProtectionType {
     /// `ACTIVE`
     Active,
@@ -4294,6 +4365,15 @@ impl DeletionProtectionType {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("DeletionProtectionType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4319,6 +4399,7 @@ pub type DeliveryMediumListType = Vec<DeliveryMediumType>;
 ///
 /// Wire name `DeliveryMediumType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeliveryMediumType {
     /// `SMS`
     Sms,
@@ -4338,6 +4419,15 @@ impl DeliveryMediumType {
             Self::Sms => "SMS",
             Self::Email => "EMAIL",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("DeliveryMediumType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4711,6 +4801,7 @@ rt::impl_newtype_wire!(EmailInviteMessageType, checked String);
 ///
 /// Wire name `EmailSendingAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailSendingAccountType {
     /// `COGNITO_DEFAULT`
     CognitoDefault,
@@ -4730,6 +4821,15 @@ impl EmailSendingAccountType {
             Self::CognitoDefault => "COGNITO_DEFAULT",
             Self::Developer => "DEVELOPER",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("EmailSendingAccountType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4991,6 +5091,7 @@ pub type ExplicitAuthFlowsListType = Vec<ExplicitAuthFlowsListTypeItem>;
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ExplicitAuthFlowsListTypeItem {
     /// `ADMIN_NO_SRP_AUTH`
     AdminNoSrpAuth,
@@ -5049,6 +5150,15 @@ impl ExplicitAuthFlowsListTypeItem {
             Self::AllowTokenExchangeDelegation => "ALLOW_TOKEN_EXCHANGE_DELEGATION",
             Self::AllowTokenExchangeImpersonation => "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ExplicitAuthFlowsListTypeItem", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7241,6 +7351,7 @@ rt::impl_deserialize!(MFAOptionType);
 ///
 /// Wire name `MessageActionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageActionType {
     /// `RESEND`
     Resend,
@@ -7260,6 +7371,15 @@ impl MessageActionType {
             Self::Resend => "RESEND",
             Self::Suppress => "SUPPRESS",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MessageActionType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7645,6 +7765,7 @@ rt::impl_newtype_wire!(OAuthFlowsType, checked Vec<OAuthFlowsTypeItem>);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OAuthFlowsTypeItem {
     /// `code`
     Code,
@@ -7667,6 +7788,15 @@ impl OAuthFlowsTypeItem {
             Self::Implicit => "implicit",
             Self::ClientCredentials => "client_credentials",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("OAuthFlowsTypeItem", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8247,6 +8377,7 @@ rt::impl_deserialize!(PreconditionNotMetException);
 ///
 /// Wire name `PreventUserExistenceErrorTypes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PreventUserExistenceErrorTypes {
     /// `LEGACY`
     Legacy,
@@ -8266,6 +8397,15 @@ impl PreventUserExistenceErrorTypes {
             Self::Legacy => "LEGACY",
             Self::Enabled => "ENABLED",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("PreventUserExistenceErrorTypes", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8439,6 +8579,7 @@ rt::impl_newtype_wire!(RecoveryMechanismsType, checked Vec<RecoveryOptionType>);
 ///
 /// Wire name `RecoveryOptionNameType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RecoveryOptionNameType {
     /// `verified_email`
     VerifiedEmail,
@@ -8465,6 +8606,15 @@ impl RecoveryOptionNameType {
             Self::VerifiedPhoneNumber => "verified_phone_number",
             Self::AdminOnly => "admin_only",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RecoveryOptionNameType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10335,6 +10485,7 @@ rt::impl_deserialize!(SoftwareTokenMFANotFoundException);
 ///
 /// Wire name `StatusType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StatusType {
     /// `Enabled`
     Enabled,
@@ -10354,6 +10505,15 @@ impl StatusType {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("StatusType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10659,6 +10819,7 @@ rt::impl_deserialize!(TierChangeNotAllowedException);
 ///
 /// Wire name `TimeUnitsType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimeUnitsType {
     /// `seconds`
     Seconds,
@@ -10684,6 +10845,15 @@ impl TimeUnitsType {
             Self::Hours => "hours",
             Self::Days => "days",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("TimeUnitsType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12192,6 +12362,7 @@ rt::impl_newtype_wire!(UserPoolIdType, checked String);
 ///
 /// Wire name `UserPoolMfaType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserPoolMfaType {
     /// `OFF`
     Off,
@@ -12214,6 +12385,15 @@ impl UserPoolMfaType {
             Self::On => "ON",
             Self::Optional => "OPTIONAL",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("UserPoolMfaType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -13164,6 +13344,7 @@ rt::impl_deserialize!(UserPoolType);
 ///
 /// Wire name `UserStatusType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserStatusType {
     /// `UNCONFIRMED`
     Unconfirmed,
@@ -13210,6 +13391,15 @@ impl UserStatusType {
             Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
             Self::ExternalProvider => "EXTERNAL_PROVIDER",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("UserStatusType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -13399,6 +13589,7 @@ pub type UsernameAttributesListType = Vec<UsernameAttributesListTypeItem>;
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsernameAttributesListTypeItem {
     /// `phone_number`
     PhoneNumber,
@@ -13418,6 +13609,15 @@ impl UsernameAttributesListTypeItem {
             Self::PhoneNumber => "phone_number",
             Self::Email => "email",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("UsernameAttributesListTypeItem", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -13767,6 +13967,7 @@ rt::impl_deserialize!(VerificationMessageTemplateType);
 ///
 /// Wire name `VerifiedAttributeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerifiedAttributeType {
     /// `phone_number`
     PhoneNumber,
@@ -13786,6 +13987,15 @@ impl VerifiedAttributeType {
             Self::PhoneNumber => "phone_number",
             Self::Email => "email",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("VerifiedAttributeType", value)),
+            listed => Ok(listed),
         }
     }
 }

@@ -42,7 +42,7 @@ pub use loose::{ArrayOr, ObjectOr};
 pub use nullable::Nullable;
 pub use timestamp::Timestamp;
 pub use union::{Reader, any_of, one_of, tag, unknown_tag};
-pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError};
+pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError, unlisted};
 pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueRef, WireName};
 
 /// The insertion-ordered map used for `additionalProperties` maps: iteration follows the order

@@ -44,6 +44,15 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// The error of an enum's strict parse (`parse_listed`) for a value its schema does not list.
+pub fn unlisted(type_name: &'static str, value: &str) -> ValidationError {
+    ValidationError {
+        type_name,
+        rule: String::from("is not one of the values the schema lists"),
+        value: Some(quoted(value)),
+    }
+}
+
 /// Shows `<redacted>` in place of a secret in `Debug` output.
 #[derive(Clone, Copy)]
 pub struct Redacted;

@@ -23,6 +23,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, e: &Enum) {
         .collect();
     w.doc(&cx.shape_doc(id, "enum", &[], None));
     w.attr("derive(Debug, Clone, PartialEq, Eq, Hash)");
+    // A value added to the schema later is a new variant: matches need a wildcard arm.
+    w.attr("non_exhaustive");
     w.open(&format!("pub enum {name}"));
     for (variant, wire) in &values {
         w.doc(&[format!("`{}`", wire.replace('`', "'"))]);
@@ -73,6 +75,20 @@ fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
     }
     w.line("Self::Unknown(value) => value.as_str(),");
     w.close("");
+    w.close("");
+    w.blank();
+    w.line("/// The variant of a value the schema lists; an error for any other (`From<&str>` keeps");
+    w.line("/// it as `Unknown`).");
+    w.open("pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError>");
+    if values.is_empty() {
+        // The schema lists nothing: no value is listed.
+        w.line_of(&["Err(rt::unlisted(", &lit(name), ", value))"]);
+    } else {
+        w.open("match Self::from(value)");
+        w.line_of(&["Self::Unknown(_) => Err(rt::unlisted(", &lit(name), ", value)),"]);
+        w.line("listed => Ok(listed),");
+        w.close("");
+    }
     w.close("");
     w.close("");
 }

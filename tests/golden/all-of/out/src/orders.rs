@@ -804,6 +804,7 @@ rt::impl_deserialize!(ShippingAddress);
 ///
 /// Wire name `Status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// `PENDING`
     Pending,
@@ -830,6 +831,15 @@ impl Status {
             Self::Delivered => "DELIVERED",
             Self::Cancelled => "CANCELLED",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("Status", value)),
+            listed => Ok(listed),
         }
     }
 }

@@ -131,6 +131,7 @@ rt::impl_newtype_wire!(SchemaArray, checked Vec<Draft07>);
 ///
 /// Wire name `simpleTypes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SimpleTypes {
     /// `array`
     Array,
@@ -174,6 +175,15 @@ impl SimpleTypes {
             Self::Object => "object",
             Self::String => "string",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("SimpleTypes", value)),
+            listed => Ok(listed),
         }
     }
 }

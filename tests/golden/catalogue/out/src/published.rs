@@ -86,6 +86,7 @@ rt::impl_deserialize!(Address);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddressCountry {
     /// `DE`
     De,
@@ -109,6 +110,15 @@ impl AddressCountry {
             Self::Fr => "FR",
             Self::Nl => "NL",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AddressCountry", value)),
+            listed => Ok(listed),
         }
     }
 }

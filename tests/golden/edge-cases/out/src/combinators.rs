@@ -215,6 +215,7 @@ rt::impl_newtype_wire!(ChoiceAnswer, checked i64);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChoiceColor {
     /// `red`
     Red,
@@ -238,6 +239,15 @@ impl ChoiceColor {
             Self::Green => "green",
             Self::Blue => "blue",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ChoiceColor", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -323,6 +333,7 @@ rt::impl_deserialize!(ChoiceConditional);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChoiceFixed {
     /// `v1`
     V1,
@@ -340,6 +351,15 @@ impl ChoiceFixed {
         match self {
             Self::V1 => "v1",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ChoiceFixed", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -401,6 +421,7 @@ rt::impl_newtype_wire!(ChoiceNotEmpty, checked String);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChoiceNothing {
     /// A value the schema does not list: only `From<&str>` makes one (reading JSON
     /// rejects such a value, as the schema does).
@@ -416,6 +437,12 @@ impl ChoiceNothing {
         match self {
             Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        Err(rt::unlisted("ChoiceNothing", value))
     }
 }
 

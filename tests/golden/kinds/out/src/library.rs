@@ -237,6 +237,7 @@ pub type FlagList = Vec<FlagListItem>;
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FlagListItem {
     /// `overdue`
     Overdue,
@@ -260,6 +261,15 @@ impl FlagListItem {
             Self::Damaged => "damaged",
             Self::Lost => "lost",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("FlagListItem", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -817,6 +827,7 @@ rt::impl_newtype_wire!(LoanBranch, checked String);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoanChannel {
     /// `desk`
     Desk,
@@ -840,6 +851,15 @@ impl LoanChannel {
             Self::SelfService => "self-service",
             Self::Mobile => "mobile",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("LoanChannel", value)),
+            listed => Ok(listed),
         }
     }
 }

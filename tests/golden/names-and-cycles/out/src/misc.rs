@@ -204,6 +204,7 @@ rt::impl_deserialize!(Awkward);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AwkwardKind {
     /// `a-b`
     AB,
@@ -255,6 +256,15 @@ impl AwkwardKind {
             Self::SmsMfa => "SMS_MFA",
             Self::AlreadyCamelCase => "already CamelCase",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("AwkwardKind", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -430,6 +440,7 @@ rt::impl_deserialize!(UntitledThing);
 ///
 /// Wire name `2faSetting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum _2faSetting {
     /// `on`
     On,
@@ -450,6 +461,15 @@ impl _2faSetting {
             Self::On => "on",
             Self::Off => "off",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("_2faSetting", value)),
+            listed => Ok(listed),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::runtime as rt;
 ///
 /// Wire name `Binding`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Binding {
     /// `hardcover`
     Hardcover,
@@ -34,6 +35,15 @@ impl Binding {
             Self::Paperback => "paperback",
             Self::SpiralBound => "spiral-bound",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("Binding", value)),
+            listed => Ok(listed),
         }
     }
 }

@@ -50,6 +50,7 @@ rt::impl_newtype_wire!(Country, checked String);
 ///
 /// Wire name `CurrencyCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CurrencyCode {
     /// `EUR`
     Eur,
@@ -73,6 +74,15 @@ impl CurrencyCode {
             Self::Gbp => "GBP",
             Self::Usd => "USD",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("CurrencyCode", value)),
+            listed => Ok(listed),
         }
     }
 }

@@ -221,6 +221,7 @@ rt::impl_newtype_wire!(StrangeQuoteD, checked String);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StrangeTabHere {
     /// `a b`
     AB,
@@ -250,6 +251,15 @@ impl StrangeTabHere {
             Self::Nul => "\0nul",
             Self::BackSlash => "back\\slash",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("StrangeTabHere", value)),
+            listed => Ok(listed),
         }
     }
 }

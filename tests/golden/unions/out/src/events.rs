@@ -446,6 +446,7 @@ rt::impl_deserialize!(CommentCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommentCreatedAction {
     /// `comment_created`
     CommentCreated,
@@ -463,6 +464,15 @@ impl CommentCreatedAction {
         match self {
             Self::CommentCreated => "comment_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("CommentCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -578,6 +588,7 @@ rt::impl_deserialize!(CommentDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommentDeletedAction {
     /// `comment_deleted`
     CommentDeleted,
@@ -595,6 +606,15 @@ impl CommentDeletedAction {
         match self {
             Self::CommentDeleted => "comment_deleted",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("CommentDeletedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -719,6 +739,7 @@ rt::impl_deserialize!(CommentEdited);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommentEditedAction {
     /// `comment_edited`
     CommentEdited,
@@ -736,6 +757,15 @@ impl CommentEditedAction {
         match self {
             Self::CommentEdited => "comment_edited",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("CommentEditedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -1045,6 +1075,7 @@ rt::impl_deserialize!(DeleteEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteEventAction {
     /// `branch_deleted`
     BranchDeleted,
@@ -1064,6 +1095,15 @@ impl DeleteEventAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("DeleteEventAction", value)),
+            listed => Ok(listed),
+        }
+    }
 }
 
 impl From<&str> for DeleteEventAction {
@@ -1081,6 +1121,7 @@ rt::impl_enum!(DeleteEventAction, strict);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteEventRefType {
     /// `branch`
     Branch,
@@ -1101,6 +1142,15 @@ impl DeleteEventRefType {
             Self::Branch => "branch",
             Self::Tag => "tag",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("DeleteEventRefType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -1863,6 +1913,7 @@ rt::impl_deserialize!(ForkEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ForkEventAction {
     /// `forked`
     Forked,
@@ -1880,6 +1931,15 @@ impl ForkEventAction {
         match self {
             Self::Forked => "forked",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ForkEventAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -2168,6 +2228,7 @@ rt::impl_deserialize!(InstallationCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallationCreatedAction {
     /// `installation_created`
     InstallationCreated,
@@ -2185,6 +2246,15 @@ impl InstallationCreatedAction {
         match self {
             Self::InstallationCreated => "installation_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("InstallationCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -2282,6 +2352,7 @@ rt::impl_deserialize!(InstallationDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallationDeletedAction {
     /// `installation_deleted`
     InstallationDeleted,
@@ -2301,6 +2372,15 @@ impl InstallationDeletedAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("InstallationDeletedAction", value)),
+            listed => Ok(listed),
+        }
+    }
 }
 
 impl From<&str> for InstallationDeletedAction {
@@ -2318,6 +2398,7 @@ rt::impl_enum!(InstallationDeletedAction, strict);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallationRepositorySelection {
     /// `all`
     All,
@@ -2338,6 +2419,15 @@ impl InstallationRepositorySelection {
             Self::All => "all",
             Self::Selected => "selected",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("InstallationRepositorySelection", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -2616,6 +2706,7 @@ rt::impl_deserialize!(IssueAssigned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueAssignedAction {
     /// `assigned`
     Assigned,
@@ -2633,6 +2724,15 @@ impl IssueAssignedAction {
         match self {
             Self::Assigned => "assigned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueAssignedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -2910,6 +3010,7 @@ rt::impl_deserialize!(IssueClosed);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueClosedAction {
     /// `closed`
     Closed,
@@ -2927,6 +3028,15 @@ impl IssueClosedAction {
         match self {
             Self::Closed => "closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueClosedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3117,6 +3227,7 @@ rt::impl_deserialize!(IssueClosedIssue);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueClosedIssueState {
     /// `closed`
     Closed,
@@ -3134,6 +3245,15 @@ impl IssueClosedIssueState {
         match self {
             Self::Closed => "closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueClosedIssueState", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3255,6 +3375,7 @@ rt::impl_deserialize!(IssueDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueDeletedAction {
     /// `deleted`
     Deleted,
@@ -3272,6 +3393,15 @@ impl IssueDeletedAction {
         match self {
             Self::Deleted => "deleted",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueDeletedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3350,6 +3480,7 @@ rt::impl_deserialize!(IssueDeletedReason);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueDeletedReasonVariant1 {
     /// `spam`
     Spam,
@@ -3373,6 +3504,15 @@ impl IssueDeletedReasonVariant1 {
             Self::Duplicate => "duplicate",
             Self::OffTopic => "off_topic",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueDeletedReasonVariant1", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3490,6 +3630,7 @@ rt::impl_deserialize!(IssueDemilestoned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueDemilestonedAction {
     /// `demilestoned`
     Demilestoned,
@@ -3507,6 +3648,15 @@ impl IssueDemilestonedAction {
         match self {
             Self::Demilestoned => "demilestoned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueDemilestonedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3622,6 +3772,7 @@ rt::impl_deserialize!(IssueEdited);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueEditedAction {
     /// `edited`
     Edited,
@@ -3639,6 +3790,15 @@ impl IssueEditedAction {
         match self {
             Self::Edited => "edited",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueEditedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3813,6 +3973,7 @@ rt::impl_deserialize!(IssueLabeled);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueLabeledAction {
     /// `labeled`
     Labeled,
@@ -3830,6 +3991,15 @@ impl IssueLabeledAction {
         match self {
             Self::Labeled => "labeled",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueLabeledAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -3994,6 +4164,7 @@ rt::impl_deserialize!(IssueLocked);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueLockedAction {
     /// `locked`
     Locked,
@@ -4011,6 +4182,15 @@ impl IssueLockedAction {
         match self {
             Self::Locked => "locked",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueLockedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4344,6 +4524,7 @@ rt::impl_deserialize!(IssueMilestoned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueMilestonedAction {
     /// `milestoned`
     Milestoned,
@@ -4361,6 +4542,15 @@ impl IssueMilestonedAction {
         match self {
             Self::Milestoned => "milestoned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueMilestonedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4632,6 +4822,7 @@ rt::impl_deserialize!(IssueOpened);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueOpenedAction {
     /// `opened`
     Opened,
@@ -4649,6 +4840,15 @@ impl IssueOpenedAction {
         match self {
             Self::Opened => "opened",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueOpenedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4755,6 +4955,7 @@ rt::impl_deserialize!(IssuePinned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssuePinnedAction {
     /// `pinned`
     Pinned,
@@ -4772,6 +4973,15 @@ impl IssuePinnedAction {
         match self {
             Self::Pinned => "pinned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssuePinnedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -4878,6 +5088,7 @@ rt::impl_deserialize!(IssueReopened);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueReopenedAction {
     /// `reopened`
     Reopened,
@@ -4895,6 +5106,15 @@ impl IssueReopenedAction {
         match self {
             Self::Reopened => "reopened",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueReopenedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -5085,6 +5305,7 @@ rt::impl_deserialize!(IssueReopenedIssue);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueReopenedIssueState {
     /// `open`
     Open,
@@ -5104,6 +5325,15 @@ impl IssueReopenedIssueState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueReopenedIssueState", value)),
+            listed => Ok(listed),
+        }
+    }
 }
 
 impl From<&str> for IssueReopenedIssueState {
@@ -5121,6 +5351,7 @@ rt::impl_enum!(IssueReopenedIssueState, strict);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueState {
     /// `open`
     Open,
@@ -5141,6 +5372,15 @@ impl IssueState {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueState", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -5272,6 +5512,7 @@ rt::impl_deserialize!(IssueTransferred);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueTransferredAction {
     /// `transferred`
     Transferred,
@@ -5289,6 +5530,15 @@ impl IssueTransferredAction {
         match self {
             Self::Transferred => "transferred",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueTransferredAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -5410,6 +5660,7 @@ rt::impl_deserialize!(IssueUnassigned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueUnassignedAction {
     /// `unassigned`
     Unassigned,
@@ -5427,6 +5678,15 @@ impl IssueUnassignedAction {
         match self {
             Self::Unassigned => "unassigned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueUnassignedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -5754,6 +6014,7 @@ rt::impl_deserialize!(IssueUnlabeled);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueUnlabeledAction {
     /// `unlabeled`
     Unlabeled,
@@ -5771,6 +6032,15 @@ impl IssueUnlabeledAction {
         match self {
             Self::Unlabeled => "unlabeled",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueUnlabeledAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -5886,6 +6156,7 @@ rt::impl_deserialize!(IssueUnlocked);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueUnlockedAction {
     /// `unlocked`
     Unlocked,
@@ -5903,6 +6174,15 @@ impl IssueUnlockedAction {
         match self {
             Self::Unlocked => "unlocked",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueUnlockedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -6040,6 +6320,7 @@ rt::impl_deserialize!(IssueUnpinned);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueUnpinnedAction {
     /// `unpinned`
     Unpinned,
@@ -6057,6 +6338,15 @@ impl IssueUnpinnedAction {
         match self {
             Self::Unpinned => "unpinned",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("IssueUnpinnedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -6310,6 +6600,7 @@ rt::impl_deserialize!(LabelCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LabelCreatedAction {
     /// `label_created`
     LabelCreated,
@@ -6327,6 +6618,15 @@ impl LabelCreatedAction {
         match self {
             Self::LabelCreated => "label_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("LabelCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -6433,6 +6733,7 @@ rt::impl_deserialize!(LabelDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LabelDeletedAction {
     /// `label_deleted`
     LabelDeleted,
@@ -6450,6 +6751,15 @@ impl LabelDeletedAction {
         match self {
             Self::LabelDeleted => "label_deleted",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("LabelDeletedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -6571,6 +6881,7 @@ rt::impl_deserialize!(LabelEdited);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LabelEditedAction {
     /// `label_edited`
     LabelEdited,
@@ -6588,6 +6899,15 @@ impl LabelEditedAction {
         match self {
             Self::LabelEdited => "label_edited",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("LabelEditedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -6857,6 +7177,7 @@ rt::impl_deserialize!(MemberAdded);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberAddedAction {
     /// `member_added`
     MemberAdded,
@@ -6876,6 +7197,15 @@ impl MemberAddedAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MemberAddedAction", value)),
+            listed => Ok(listed),
+        }
+    }
 }
 
 impl From<&str> for MemberAddedAction {
@@ -6893,6 +7223,7 @@ rt::impl_enum!(MemberAddedAction, strict);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberAddedPermission {
     /// `read`
     Read,
@@ -6922,6 +7253,15 @@ impl MemberAddedPermission {
             Self::Maintain => "maintain",
             Self::Admin => "admin",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MemberAddedPermission", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7041,6 +7381,7 @@ rt::impl_deserialize!(MemberEdited);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberEditedAction {
     /// `member_edited`
     MemberEdited,
@@ -7058,6 +7399,15 @@ impl MemberEditedAction {
         match self {
             Self::MemberEdited => "member_edited",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MemberEditedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7339,6 +7689,7 @@ rt::impl_deserialize!(MemberRemoved);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberRemovedAction {
     /// `member_removed`
     MemberRemoved,
@@ -7356,6 +7707,15 @@ impl MemberRemovedAction {
         match self {
             Self::MemberRemoved => "member_removed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MemberRemovedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7622,6 +7982,7 @@ rt::impl_deserialize!(MilestoneClosed);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneClosedAction {
     /// `milestone_closed`
     MilestoneClosed,
@@ -7639,6 +8000,15 @@ impl MilestoneClosedAction {
         match self {
             Self::MilestoneClosed => "milestone_closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneClosedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7696,6 +8066,7 @@ rt::impl_newtype_wire!(MilestoneClosedIssues, checked i64);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneClosedState {
     /// `closed`
     Closed,
@@ -7713,6 +8084,15 @@ impl MilestoneClosedState {
         match self {
             Self::Closed => "closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneClosedState", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7819,6 +8199,7 @@ rt::impl_deserialize!(MilestoneCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneCreatedAction {
     /// `milestone_created`
     MilestoneCreated,
@@ -7836,6 +8217,15 @@ impl MilestoneCreatedAction {
         match self {
             Self::MilestoneCreated => "milestone_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -7942,6 +8332,7 @@ rt::impl_deserialize!(MilestoneDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneDeletedAction {
     /// `milestone_deleted`
     MilestoneDeleted,
@@ -7959,6 +8350,15 @@ impl MilestoneDeletedAction {
         match self {
             Self::MilestoneDeleted => "milestone_deleted",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneDeletedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8074,6 +8474,7 @@ rt::impl_deserialize!(MilestoneEdited);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneEditedAction {
     /// `milestone_edited`
     MilestoneEdited,
@@ -8091,6 +8492,15 @@ impl MilestoneEditedAction {
         match self {
             Self::MilestoneEdited => "milestone_edited",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneEditedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8348,6 +8758,7 @@ rt::impl_deserialize!(MilestoneOpened);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneOpenedAction {
     /// `milestone_opened`
     MilestoneOpened,
@@ -8365,6 +8776,15 @@ impl MilestoneOpenedAction {
         match self {
             Self::MilestoneOpened => "milestone_opened",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneOpenedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8535,6 +8955,7 @@ rt::impl_deserialize!(MilestoneOpenedMilestone);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneOpenedMilestoneState {
     /// `open`
     Open,
@@ -8554,6 +8975,15 @@ impl MilestoneOpenedMilestoneState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneOpenedMilestoneState", value)),
+            listed => Ok(listed),
+        }
+    }
 }
 
 impl From<&str> for MilestoneOpenedMilestoneState {
@@ -8571,6 +9001,7 @@ rt::impl_enum!(MilestoneOpenedMilestoneState, strict);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MilestoneState {
     /// `open`
     Open,
@@ -8591,6 +9022,15 @@ impl MilestoneState {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("MilestoneState", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8728,6 +9168,7 @@ rt::impl_deserialize!(PingEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PingEventAction {
     /// `pinged`
     Pinged,
@@ -8745,6 +9186,15 @@ impl PingEventAction {
         match self {
             Self::Pinged => "pinged",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("PingEventAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -8940,6 +9390,7 @@ rt::impl_deserialize!(PingEventHookConfig);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PingEventHookConfigContentType {
     /// `json`
     Json,
@@ -8960,6 +9411,15 @@ impl PingEventHookConfigContentType {
             Self::Json => "json",
             Self::Form => "form",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("PingEventHookConfigContentType", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -9163,6 +9623,7 @@ rt::impl_deserialize!(PushEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PushEventAction {
     /// `pushed`
     Pushed,
@@ -9180,6 +9641,15 @@ impl PushEventAction {
         match self {
             Self::Pushed => "pushed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("PushEventAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -9517,6 +9987,7 @@ rt::impl_deserialize!(ReleaseEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReleaseEventAction {
     /// `released`
     Released,
@@ -9534,6 +10005,15 @@ impl ReleaseEventAction {
         match self {
             Self::Released => "released",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("ReleaseEventAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -9879,6 +10359,7 @@ rt::impl_deserialize!(RepositoryArchived);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryArchivedAction {
     /// `archived`
     Archived,
@@ -9896,6 +10377,15 @@ impl RepositoryArchivedAction {
         match self {
             Self::Archived => "archived",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryArchivedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10271,6 +10761,7 @@ rt::impl_deserialize!(RepositoryCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryCreatedAction {
     /// `repository_created`
     RepositoryCreated,
@@ -10288,6 +10779,15 @@ impl RepositoryCreatedAction {
         match self {
             Self::RepositoryCreated => "repository_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10385,6 +10885,7 @@ rt::impl_deserialize!(RepositoryDeleted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryDeletedAction {
     /// `repository_deleted`
     RepositoryDeleted,
@@ -10402,6 +10903,15 @@ impl RepositoryDeletedAction {
         match self {
             Self::RepositoryDeleted => "repository_deleted",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryDeletedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10537,6 +11047,7 @@ rt::impl_deserialize!(RepositoryPrivatized);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryPrivatizedAction {
     /// `privatized`
     Privatized,
@@ -10554,6 +11065,15 @@ impl RepositoryPrivatizedAction {
         match self {
             Self::Privatized => "privatized",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryPrivatizedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -10934,6 +11454,7 @@ rt::impl_deserialize!(RepositoryPublicized);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryPublicizedAction {
     /// `publicized`
     Publicized,
@@ -10951,6 +11472,15 @@ impl RepositoryPublicizedAction {
         match self {
             Self::Publicized => "publicized",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryPublicizedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -11459,6 +11989,7 @@ rt::impl_deserialize!(RepositoryRenamed);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryRenamedAction {
     /// `renamed`
     Renamed,
@@ -11476,6 +12007,15 @@ impl RepositoryRenamedAction {
         match self {
             Self::Renamed => "renamed",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryRenamedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -11732,6 +12272,7 @@ rt::impl_deserialize!(RepositoryTransferred);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryTransferredAction {
     /// `repository_transferred`
     RepositoryTransferred,
@@ -11749,6 +12290,15 @@ impl RepositoryTransferredAction {
         match self {
             Self::RepositoryTransferred => "repository_transferred",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryTransferredAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -11903,6 +12453,7 @@ rt::impl_deserialize!(RepositoryUnarchived);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RepositoryUnarchivedAction {
     /// `unarchived`
     Unarchived,
@@ -11920,6 +12471,15 @@ impl RepositoryUnarchivedAction {
         match self {
             Self::Unarchived => "unarchived",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("RepositoryUnarchivedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12153,6 +12713,7 @@ rt::impl_deserialize!(SponsorshipCreated);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SponsorshipCreatedAction {
     /// `sponsorship_created`
     SponsorshipCreated,
@@ -12170,6 +12731,15 @@ impl SponsorshipCreatedAction {
         match self {
             Self::SponsorshipCreated => "sponsorship_created",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("SponsorshipCreatedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12227,6 +12797,7 @@ rt::impl_newtype_wire!(SponsorshipMonthlyCents, checked i64);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SponsorshipPrivacyLevel {
     /// `public`
     Public,
@@ -12247,6 +12818,15 @@ impl SponsorshipPrivacyLevel {
             Self::Public => "public",
             Self::Private => "private",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("SponsorshipPrivacyLevel", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12354,6 +12934,7 @@ rt::impl_deserialize!(StarEvent);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StarEventAction {
     /// `starred`
     Starred,
@@ -12371,6 +12952,15 @@ impl StarEventAction {
         match self {
             Self::Starred => "starred",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("StarEventAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12570,6 +13160,7 @@ rt::impl_deserialize!(TeamAdded);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TeamAddedAction {
     /// `team_added`
     TeamAdded,
@@ -12587,6 +13178,15 @@ impl TeamAddedAction {
         match self {
             Self::TeamAdded => "team_added",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("TeamAddedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -12743,6 +13343,7 @@ rt::impl_deserialize!(Unstarred);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UnstarredAction {
     /// `unstarred`
     Unstarred,
@@ -12760,6 +13361,15 @@ impl UnstarredAction {
         match self {
             Self::Unstarred => "unstarred",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("UnstarredAction", value)),
+            listed => Ok(listed),
         }
     }
 }
@@ -13027,6 +13637,7 @@ rt::impl_deserialize!(WatchStarted);
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WatchStartedAction {
     /// `watch_started`
     WatchStarted,
@@ -13044,6 +13655,15 @@ impl WatchStartedAction {
         match self {
             Self::WatchStarted => "watch_started",
             Self::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// The variant of a value the schema lists; an error for any other (`From<&str>` keeps
+    /// it as `Unknown`).
+    pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::unlisted("WatchStartedAction", value)),
+            listed => Ok(listed),
         }
     }
 }
