@@ -163,3 +163,38 @@ fn rules_without_a_type_apply_to_their_own_kind() {
         assert!(from_json_str::<Loose>(bad).is_err(), "{bad} is refused");
     }
 }
+
+/// Newtypes behave like the value inside, collections like the collection (issue 13): compare,
+/// borrow, unwrap; iterate, count, add, with the rules kept.
+#[test]
+fn newtypes_and_collections_behave_like_what_they_wrap() -> Result {
+    use generated::cognito_idp as idp;
+    let pool = idp::UserPoolIdType::new("eu-west-1_abc")?;
+    assert!(pool == "eu-west-1_abc" && pool == *"eu-west-1_abc");
+    assert_eq!(pool.len(), 13, "Deref to str");
+    assert!(pool.starts_with("eu-"));
+    let borrowed: &str = std::borrow::Borrow::borrow(&pool);
+    assert_eq!(borrowed, "eu-west-1_abc");
+    assert_eq!(String::from(pool), "eu-west-1_abc");
+    // A secret compares and unwraps, but has no `Deref` (no accidental `&str` of it).
+    let name = idp::UsernameType::new("jane")?;
+    assert!(name == "jane");
+    assert_eq!(String::from(name), "jane");
+
+    // A map whose keys have rules: an entry that breaks them leaves the map as it was.
+    let mut tags = idp::UserPoolTagsType::try_from_iter([("team", idp::TagValueType::new("id")?)])?;
+    assert!(tags.try_insert("", idp::TagValueType::new("x")?).is_err());
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags.get("team").map(|v| v.as_str()), Some("id"));
+    assert!(tags.try_insert("owner", idp::TagValueType::new("me")?)?.is_none());
+    let keys: Vec<&String> = tags.iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["team", "owner"]);
+
+    // A list with rules (at most 100 callback URLs): pushed items are checked.
+    let mut urls = idp::CallbackURLsListType::try_from_iter([idp::RedirectUrlType::new("https://a.example")?])?;
+    urls.try_push(idp::RedirectUrlType::new("https://b.example")?)?;
+    assert_eq!(urls.len(), 2);
+    assert_eq!((&urls).into_iter().count(), 2);
+    assert_eq!(urls.get(1).map(|u| u.as_str()), Some("https://b.example"));
+    Ok(())
+}

@@ -382,7 +382,7 @@ impl fmt::Display for ServiceError {
 /// setters only.
 pub mod requests {
     use super::idp;
-    use generated::runtime::{IndexMap, ValidationError};
+    use generated::runtime::ValidationError;
 
     fn attribute(name: &str, value: &str) -> Result<idp::AttributeType, ValidationError> {
         Ok(
@@ -451,11 +451,11 @@ pub mod requests {
         pool_id: &idp::UserPoolIdType,
         username: &str,
     ) -> Result<idp::AdminConfirmSignUpRequest, ValidationError> {
-        let mut metadata = IndexMap::new();
-        metadata.insert(String::from("source"), idp::StringType::new("cognito-e2e")?);
+        let metadata =
+            idp::ClientMetadataType::try_from_iter([("source", idp::StringType::new("cognito-e2e")?)])?;
         Ok(
             idp::AdminConfirmSignUpRequest::new(pool_id.clone(), idp::UsernameType::new(username)?)
-                .with_client_metadata(idp::ClientMetadataType::new(metadata)?),
+                .with_client_metadata(metadata),
         )
     }
 
@@ -465,12 +465,13 @@ pub mod requests {
         username: &str,
         password: &str,
     ) -> Result<idp::InitiateAuthRequest, ValidationError> {
-        let mut parameters = IndexMap::new();
-        parameters.insert(String::from("USERNAME"), idp::StringType::new(username)?);
-        parameters.insert(String::from("PASSWORD"), idp::StringType::new(password)?);
+        let parameters = idp::AuthParametersType::try_from_iter([
+            ("USERNAME", idp::StringType::new(username)?),
+            ("PASSWORD", idp::StringType::new(password)?),
+        ])?;
         Ok(
             idp::InitiateAuthRequest::new(idp::AuthFlowType::UserPasswordAuth, client_id.clone())
-                .with_auth_parameters(idp::AuthParametersType::new(parameters)?),
+                .with_auth_parameters(parameters),
         )
     }
 

@@ -42,6 +42,7 @@ impl AccessTokenValidityType {
 }
 
 rt::impl_try_from!(AccessTokenValidityType, i32);
+rt::impl_inner!(AccessTokenValidityType, i32);
 rt::impl_display!(AccessTokenValidityType);
 rt::impl_newtype_wire!(AccessTokenValidityType, checked i32);
 
@@ -675,6 +676,7 @@ impl AdminCreateUserUnusedAccountValidityDaysType {
 }
 
 rt::impl_try_from!(AdminCreateUserUnusedAccountValidityDaysType, i32);
+rt::impl_inner!(AdminCreateUserUnusedAccountValidityDaysType, i32);
 rt::impl_display!(AdminCreateUserUnusedAccountValidityDaysType);
 rt::impl_newtype_wire!(AdminCreateUserUnusedAccountValidityDaysType, checked i32);
 
@@ -1210,6 +1212,7 @@ impl ArnType {
 
 rt::impl_try_from!(ArnType, String);
 rt::impl_str!(ArnType, checked);
+rt::impl_inner!(ArnType, String, str);
 rt::impl_display!(ArnType, str);
 rt::impl_newtype_wire!(ArnType, checked String);
 
@@ -1315,6 +1318,7 @@ impl AttributeNameType {
 
 rt::impl_try_from!(AttributeNameType, String);
 rt::impl_str!(AttributeNameType, checked);
+rt::impl_inner!(AttributeNameType, String, str);
 rt::impl_display!(AttributeNameType, str);
 rt::impl_newtype_wire!(AttributeNameType, checked String);
 
@@ -1417,6 +1421,7 @@ impl AttributeValueType {
 
 rt::impl_try_from!(AttributeValueType, String);
 rt::impl_str!(AttributeValueType, checked);
+rt::impl_inner!(AttributeValueType, String, str, secret);
 rt::impl_redacted_debug!(AttributeValueType);
 rt::impl_newtype_wire!(AttributeValueType, checked String);
 
@@ -1556,6 +1561,7 @@ impl AuthParametersType {
 
 rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(AuthParametersType);
+rt::impl_map!(AuthParametersType, StringType, checked);
 rt::impl_newtype_wire!(AuthParametersType, checked rt::IndexMap<String, StringType>);
 
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
@@ -1593,6 +1599,7 @@ impl AuthSessionValidityType {
 }
 
 rt::impl_try_from!(AuthSessionValidityType, i32);
+rt::impl_inner!(AuthSessionValidityType, i32);
 rt::impl_display!(AuthSessionValidityType);
 rt::impl_newtype_wire!(AuthSessionValidityType, checked i32);
 
@@ -1763,6 +1770,7 @@ impl BooleanType {
 }
 
 rt::impl_from!(BooleanType, bool);
+rt::impl_inner!(BooleanType, bool);
 rt::impl_display!(BooleanType);
 rt::impl_newtype_wire!(BooleanType);
 
@@ -1798,6 +1806,7 @@ impl CallbackURLsListType {
 }
 
 rt::impl_try_from!(CallbackURLsListType, Vec<RedirectUrlType>);
+rt::impl_list!(CallbackURLsListType, RedirectUrlType, checked);
 rt::impl_newtype_wire!(CallbackURLsListType, checked Vec<RedirectUrlType>);
 
 /// Name of a sign-in challenge that Cognito can issue.
@@ -1962,6 +1971,7 @@ impl ChallengeParametersType {
 }
 
 rt::impl_try_from!(ChallengeParametersType, rt::IndexMap<String, StringType>);
+rt::impl_map!(ChallengeParametersType, StringType, checked);
 rt::impl_newtype_wire!(ChallengeParametersType, checked rt::IndexMap<String, StringType>);
 
 /// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
@@ -2005,6 +2015,7 @@ impl ChallengeResponsesType {
 
 rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(ChallengeResponsesType);
+rt::impl_map!(ChallengeResponsesType, StringType, checked);
 rt::impl_newtype_wire!(ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
 
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
@@ -2045,6 +2056,7 @@ impl ClientIdType {
 
 rt::impl_try_from!(ClientIdType, String);
 rt::impl_str!(ClientIdType, checked);
+rt::impl_inner!(ClientIdType, String, str, secret);
 rt::impl_redacted_debug!(ClientIdType);
 rt::impl_newtype_wire!(ClientIdType, checked String);
 
@@ -2088,6 +2100,7 @@ impl ClientMetadataType {
 }
 
 rt::impl_try_from!(ClientMetadataType, rt::IndexMap<String, StringType>);
+rt::impl_map!(ClientMetadataType, StringType, checked);
 rt::impl_newtype_wire!(ClientMetadataType, checked rt::IndexMap<String, StringType>);
 
 /// Friendly name of an app client.
@@ -2127,6 +2140,7 @@ impl ClientNameType {
 
 rt::impl_try_from!(ClientNameType, String);
 rt::impl_str!(ClientNameType, checked);
+rt::impl_inner!(ClientNameType, String, str);
 rt::impl_display!(ClientNameType, str);
 rt::impl_newtype_wire!(ClientNameType, checked String);
 
@@ -2170,6 +2184,7 @@ impl ClientPermissionListTypeItem {
 
 rt::impl_try_from!(ClientPermissionListTypeItem, String);
 rt::impl_str!(ClientPermissionListTypeItem, checked);
+rt::impl_inner!(ClientPermissionListTypeItem, String, str);
 rt::impl_display!(ClientPermissionListTypeItem, str);
 rt::impl_newtype_wire!(ClientPermissionListTypeItem, checked String);
 
@@ -2211,6 +2226,7 @@ impl ClientSecretType {
 
 rt::impl_try_from!(ClientSecretType, String);
 rt::impl_str!(ClientSecretType, checked);
+rt::impl_inner!(ClientSecretType, String, str, secret);
 rt::impl_redacted_debug!(ClientSecretType);
 rt::impl_newtype_wire!(ClientSecretType, checked String);
 
@@ -2978,6 +2994,7 @@ impl ConfirmationCodeType {
 
 rt::impl_try_from!(ConfirmationCodeType, String);
 rt::impl_str!(ConfirmationCodeType, checked);
+rt::impl_inner!(ConfirmationCodeType, String, str);
 rt::impl_display!(ConfirmationCodeType, str);
 rt::impl_newtype_wire!(ConfirmationCodeType, checked String);
 
@@ -4214,6 +4231,7 @@ impl CustomAttributeNameType {
 
 rt::impl_try_from!(CustomAttributeNameType, String);
 rt::impl_str!(CustomAttributeNameType, checked);
+rt::impl_inner!(CustomAttributeNameType, String, str);
 rt::impl_display!(CustomAttributeNameType, str);
 rt::impl_newtype_wire!(CustomAttributeNameType, checked String);
 
@@ -4586,6 +4604,7 @@ impl DeviceKeyType {
 
 rt::impl_try_from!(DeviceKeyType, String);
 rt::impl_str!(DeviceKeyType, checked);
+rt::impl_inner!(DeviceKeyType, String, str);
 rt::impl_display!(DeviceKeyType, str);
 rt::impl_newtype_wire!(DeviceKeyType, checked String);
 
@@ -4628,6 +4647,7 @@ impl EmailAddressType {
 
 rt::impl_try_from!(EmailAddressType, String);
 rt::impl_str!(EmailAddressType, checked);
+rt::impl_inner!(EmailAddressType, String, str);
 rt::impl_display!(EmailAddressType, str);
 rt::impl_newtype_wire!(EmailAddressType, checked String);
 
@@ -4794,6 +4814,7 @@ impl EmailInviteMessageType {
 
 rt::impl_try_from!(EmailInviteMessageType, String);
 rt::impl_str!(EmailInviteMessageType, checked);
+rt::impl_inner!(EmailInviteMessageType, String, str);
 rt::impl_display!(EmailInviteMessageType, str);
 rt::impl_newtype_wire!(EmailInviteMessageType, checked String);
 
@@ -4890,6 +4911,7 @@ impl EmailVerificationMessageByLinkType {
 
 rt::impl_try_from!(EmailVerificationMessageByLinkType, String);
 rt::impl_str!(EmailVerificationMessageByLinkType, checked);
+rt::impl_inner!(EmailVerificationMessageByLinkType, String, str);
 rt::impl_display!(EmailVerificationMessageByLinkType, str);
 rt::impl_newtype_wire!(EmailVerificationMessageByLinkType, checked String);
 
@@ -4933,6 +4955,7 @@ impl EmailVerificationMessageType {
 
 rt::impl_try_from!(EmailVerificationMessageType, String);
 rt::impl_str!(EmailVerificationMessageType, checked);
+rt::impl_inner!(EmailVerificationMessageType, String, str);
 rt::impl_display!(EmailVerificationMessageType, str);
 rt::impl_newtype_wire!(EmailVerificationMessageType, checked String);
 
@@ -4979,6 +5002,7 @@ impl EmailVerificationSubjectByLinkType {
 
 rt::impl_try_from!(EmailVerificationSubjectByLinkType, String);
 rt::impl_str!(EmailVerificationSubjectByLinkType, checked);
+rt::impl_inner!(EmailVerificationSubjectByLinkType, String, str);
 rt::impl_display!(EmailVerificationSubjectByLinkType, str);
 rt::impl_newtype_wire!(EmailVerificationSubjectByLinkType, checked String);
 
@@ -5022,6 +5046,7 @@ impl EmailVerificationSubjectType {
 
 rt::impl_try_from!(EmailVerificationSubjectType, String);
 rt::impl_str!(EmailVerificationSubjectType, checked);
+rt::impl_inner!(EmailVerificationSubjectType, String, str);
 rt::impl_display!(EmailVerificationSubjectType, str);
 rt::impl_newtype_wire!(EmailVerificationSubjectType, checked String);
 
@@ -5313,6 +5338,7 @@ impl ForceAliasCreation {
 }
 
 rt::impl_from!(ForceAliasCreation, bool);
+rt::impl_inner!(ForceAliasCreation, bool);
 rt::impl_display!(ForceAliasCreation);
 rt::impl_newtype_wire!(ForceAliasCreation);
 
@@ -5551,6 +5577,7 @@ impl GenerateSecret {
 }
 
 rt::impl_from!(GenerateSecret, bool);
+rt::impl_inner!(GenerateSecret, bool);
 rt::impl_display!(GenerateSecret);
 rt::impl_newtype_wire!(GenerateSecret);
 
@@ -5767,6 +5794,7 @@ impl IdTokenValidityType {
 }
 
 rt::impl_try_from!(IdTokenValidityType, i32);
+rt::impl_inner!(IdTokenValidityType, i32);
 rt::impl_display!(IdTokenValidityType);
 rt::impl_newtype_wire!(IdTokenValidityType, checked i32);
 
@@ -6117,6 +6145,7 @@ impl IntegerType {
 }
 
 rt::impl_from!(IntegerType, i64);
+rt::impl_inner!(IntegerType, i64);
 rt::impl_display!(IntegerType);
 rt::impl_newtype_wire!(IntegerType);
 
@@ -6444,6 +6473,7 @@ impl InvalidParameterExceptionReasonCodeType {
 
 rt::impl_from!(InvalidParameterExceptionReasonCodeType, String);
 rt::impl_str!(InvalidParameterExceptionReasonCodeType);
+rt::impl_inner!(InvalidParameterExceptionReasonCodeType, String, str);
 rt::impl_display!(InvalidParameterExceptionReasonCodeType, str);
 rt::impl_newtype_wire!(InvalidParameterExceptionReasonCodeType);
 
@@ -7205,6 +7235,7 @@ impl LogoutURLsListType {
 }
 
 rt::impl_try_from!(LogoutURLsListType, Vec<RedirectUrlType>);
+rt::impl_list!(LogoutURLsListType, RedirectUrlType, checked);
 rt::impl_newtype_wire!(LogoutURLsListType, checked Vec<RedirectUrlType>);
 
 /// Raised when Cognito can't find an MFA method for the user.
@@ -7522,6 +7553,7 @@ impl MessageType {
 
 rt::impl_from!(MessageType, String);
 rt::impl_str!(MessageType);
+rt::impl_inner!(MessageType, String, str);
 rt::impl_display!(MessageType, str);
 rt::impl_newtype_wire!(MessageType);
 
@@ -7759,6 +7791,7 @@ impl OAuthFlowsType {
 }
 
 rt::impl_try_from!(OAuthFlowsType, Vec<OAuthFlowsTypeItem>);
+rt::impl_list!(OAuthFlowsType, OAuthFlowsTypeItem, checked);
 rt::impl_newtype_wire!(OAuthFlowsType, checked Vec<OAuthFlowsTypeItem>);
 
 /// The `OAuthFlowsTypeItem` enum.
@@ -7909,6 +7942,7 @@ impl OptionalArnType {
 
 rt::impl_try_from!(OptionalArnType, String);
 rt::impl_str!(OptionalArnType, checked);
+rt::impl_inner!(OptionalArnType, String, str);
 rt::impl_display!(OptionalArnType, str);
 rt::impl_newtype_wire!(OptionalArnType, checked String);
 
@@ -8003,6 +8037,7 @@ impl PasswordHistorySizeType {
 }
 
 rt::impl_try_from!(PasswordHistorySizeType, i32);
+rt::impl_inner!(PasswordHistorySizeType, i32);
 rt::impl_display!(PasswordHistorySizeType);
 rt::impl_newtype_wire!(PasswordHistorySizeType, checked i32);
 
@@ -8041,6 +8076,7 @@ impl PasswordPolicyMinLengthType {
 }
 
 rt::impl_try_from!(PasswordPolicyMinLengthType, i32);
+rt::impl_inner!(PasswordPolicyMinLengthType, i32);
 rt::impl_display!(PasswordPolicyMinLengthType);
 rt::impl_newtype_wire!(PasswordPolicyMinLengthType, checked i32);
 
@@ -8315,6 +8351,7 @@ impl PasswordType {
 
 rt::impl_try_from!(PasswordType, String);
 rt::impl_str!(PasswordType, checked);
+rt::impl_inner!(PasswordType, String, str, secret);
 rt::impl_redacted_debug!(PasswordType);
 rt::impl_newtype_wire!(PasswordType, checked String);
 
@@ -8457,6 +8494,7 @@ impl PriorityType {
 }
 
 rt::impl_try_from!(PriorityType, i32);
+rt::impl_inner!(PriorityType, i32);
 rt::impl_display!(PriorityType);
 rt::impl_newtype_wire!(PriorityType, checked i32);
 
@@ -8500,6 +8538,7 @@ impl ProviderNameType {
 
 rt::impl_try_from!(ProviderNameType, String);
 rt::impl_str!(ProviderNameType, checked);
+rt::impl_inner!(ProviderNameType, String, str);
 rt::impl_display!(ProviderNameType, str);
 rt::impl_newtype_wire!(ProviderNameType, checked String);
 
@@ -8538,6 +8577,7 @@ impl QueryLimitType {
 }
 
 rt::impl_try_from!(QueryLimitType, i32);
+rt::impl_inner!(QueryLimitType, i32);
 rt::impl_display!(QueryLimitType);
 rt::impl_newtype_wire!(QueryLimitType, checked i32);
 
@@ -8573,6 +8613,7 @@ impl RecoveryMechanismsType {
 }
 
 rt::impl_try_from!(RecoveryMechanismsType, Vec<RecoveryOptionType>);
+rt::impl_list!(RecoveryMechanismsType, RecoveryOptionType, checked);
 rt::impl_newtype_wire!(RecoveryMechanismsType, checked Vec<RecoveryOptionType>);
 
 /// Name of an account recovery channel.
@@ -8732,6 +8773,7 @@ impl RedirectUrlType {
 
 rt::impl_try_from!(RedirectUrlType, String);
 rt::impl_str!(RedirectUrlType, checked);
+rt::impl_inner!(RedirectUrlType, String, str);
 rt::impl_display!(RedirectUrlType, str);
 rt::impl_newtype_wire!(RedirectUrlType, checked String);
 
@@ -8770,6 +8812,7 @@ impl RefreshTokenValidityType {
 }
 
 rt::impl_try_from!(RefreshTokenValidityType, i32);
+rt::impl_inner!(RefreshTokenValidityType, i32);
 rt::impl_display!(RefreshTokenValidityType);
 rt::impl_newtype_wire!(RefreshTokenValidityType, checked i32);
 
@@ -8808,6 +8851,7 @@ impl RegionCodeType {
 
 rt::impl_try_from!(RegionCodeType, String);
 rt::impl_str!(RegionCodeType, checked);
+rt::impl_inner!(RegionCodeType, String, str);
 rt::impl_display!(RegionCodeType, str);
 rt::impl_newtype_wire!(RegionCodeType, checked String);
 
@@ -9450,6 +9494,7 @@ impl SchemaAttributeNameType {
 
 rt::impl_try_from!(SchemaAttributeNameType, String);
 rt::impl_str!(SchemaAttributeNameType, checked);
+rt::impl_inner!(SchemaAttributeNameType, String, str);
 rt::impl_display!(SchemaAttributeNameType, str);
 rt::impl_newtype_wire!(SchemaAttributeNameType, checked String);
 
@@ -9683,6 +9728,7 @@ impl SchemaAttributesListType {
 }
 
 rt::impl_try_from!(SchemaAttributesListType, Vec<SchemaAttributeType>);
+rt::impl_list!(SchemaAttributesListType, SchemaAttributeType, checked);
 rt::impl_newtype_wire!(SchemaAttributesListType, checked Vec<SchemaAttributeType>);
 
 /// Raised when a requested OAuth scope hasn't been defined.
@@ -9772,6 +9818,7 @@ impl ScopeListType {
 }
 
 rt::impl_try_from!(ScopeListType, Vec<ScopeType>);
+rt::impl_list!(ScopeListType, ScopeType, checked);
 rt::impl_newtype_wire!(ScopeListType, checked Vec<ScopeType>);
 
 /// One OAuth scope, such as `openid` or `resource-server/scope`.
@@ -9813,6 +9860,7 @@ impl ScopeType {
 
 rt::impl_try_from!(ScopeType, String);
 rt::impl_str!(ScopeType, checked);
+rt::impl_inner!(ScopeType, String, str);
 rt::impl_display!(ScopeType, str);
 rt::impl_newtype_wire!(ScopeType, checked String);
 
@@ -9853,6 +9901,7 @@ impl SearchPaginationTokenType {
 
 rt::impl_try_from!(SearchPaginationTokenType, String);
 rt::impl_str!(SearchPaginationTokenType, checked);
+rt::impl_inner!(SearchPaginationTokenType, String, str);
 rt::impl_display!(SearchPaginationTokenType, str);
 rt::impl_newtype_wire!(SearchPaginationTokenType, checked String);
 
@@ -9899,6 +9948,7 @@ impl SecretHashType {
 
 rt::impl_try_from!(SecretHashType, String);
 rt::impl_str!(SecretHashType, checked);
+rt::impl_inner!(SecretHashType, String, str, secret);
 rt::impl_redacted_debug!(SecretHashType);
 rt::impl_newtype_wire!(SecretHashType, checked String);
 
@@ -9937,6 +9987,7 @@ impl SessionType {
 
 rt::impl_try_from!(SessionType, String);
 rt::impl_str!(SessionType, checked);
+rt::impl_inner!(SessionType, String, str, secret);
 rt::impl_redacted_debug!(SessionType);
 rt::impl_newtype_wire!(SessionType, checked String);
 
@@ -10382,6 +10433,7 @@ impl SmsInviteMessageType {
 
 rt::impl_try_from!(SmsInviteMessageType, String);
 rt::impl_str!(SmsInviteMessageType, checked);
+rt::impl_inner!(SmsInviteMessageType, String, str);
 rt::impl_display!(SmsInviteMessageType, str);
 rt::impl_newtype_wire!(SmsInviteMessageType, checked String);
 
@@ -10423,6 +10475,7 @@ impl SmsVerificationMessageType {
 
 rt::impl_try_from!(SmsVerificationMessageType, String);
 rt::impl_str!(SmsVerificationMessageType, checked);
+rt::impl_inner!(SmsVerificationMessageType, String, str);
 rt::impl_display!(SmsVerificationMessageType, str);
 rt::impl_newtype_wire!(SmsVerificationMessageType, checked String);
 
@@ -10635,6 +10688,7 @@ impl StringType {
 
 rt::impl_try_from!(StringType, String);
 rt::impl_str!(StringType, checked);
+rt::impl_inner!(StringType, String, str);
 rt::impl_display!(StringType, str);
 rt::impl_newtype_wire!(StringType, checked String);
 
@@ -10678,6 +10732,7 @@ impl TagKeysType {
 
 rt::impl_try_from!(TagKeysType, String);
 rt::impl_str!(TagKeysType, checked);
+rt::impl_inner!(TagKeysType, String, str);
 rt::impl_display!(TagKeysType, str);
 rt::impl_newtype_wire!(TagKeysType, checked String);
 
@@ -10716,6 +10771,7 @@ impl TagValueType {
 
 rt::impl_try_from!(TagValueType, String);
 rt::impl_str!(TagValueType, checked);
+rt::impl_inner!(TagValueType, String, str);
 rt::impl_display!(TagValueType, str);
 rt::impl_newtype_wire!(TagValueType, checked String);
 
@@ -10757,6 +10813,7 @@ impl TemporaryPasswordValidityDaysType {
 }
 
 rt::impl_try_from!(TemporaryPasswordValidityDaysType, i32);
+rt::impl_inner!(TemporaryPasswordValidityDaysType, i32);
 rt::impl_display!(TemporaryPasswordValidityDaysType);
 rt::impl_newtype_wire!(TemporaryPasswordValidityDaysType, checked i32);
 
@@ -10908,6 +10965,7 @@ impl TokenModelType {
 
 rt::impl_try_from!(TokenModelType, String);
 rt::impl_str!(TokenModelType, checked);
+rt::impl_inner!(TokenModelType, String, str, secret);
 rt::impl_redacted_debug!(TokenModelType);
 rt::impl_newtype_wire!(TokenModelType, checked String);
 
@@ -11465,6 +11523,7 @@ impl UserFilterType {
 
 rt::impl_try_from!(UserFilterType, String);
 rt::impl_str!(UserFilterType, checked);
+rt::impl_inner!(UserFilterType, String, str);
 rt::impl_display!(UserFilterType, str);
 rt::impl_newtype_wire!(UserFilterType, checked String);
 
@@ -12353,6 +12412,7 @@ impl UserPoolIdType {
 
 rt::impl_try_from!(UserPoolIdType, String);
 rt::impl_str!(UserPoolIdType, checked);
+rt::impl_inner!(UserPoolIdType, String, str);
 rt::impl_display!(UserPoolIdType, str);
 rt::impl_newtype_wire!(UserPoolIdType, checked String);
 
@@ -12448,6 +12508,7 @@ impl UserPoolNameType {
 
 rt::impl_try_from!(UserPoolNameType, String);
 rt::impl_str!(UserPoolNameType, checked);
+rt::impl_inner!(UserPoolNameType, String, str);
 rt::impl_display!(UserPoolNameType, str);
 rt::impl_newtype_wire!(UserPoolNameType, checked String);
 
@@ -12604,6 +12665,7 @@ impl UserPoolTagsType {
 }
 
 rt::impl_try_from!(UserPoolTagsType, rt::IndexMap<String, TagValueType>);
+rt::impl_map!(UserPoolTagsType, TagValueType, checked);
 rt::impl_newtype_wire!(UserPoolTagsType, checked rt::IndexMap<String, TagValueType>);
 
 /// Full description of a user pool and its configuration.
@@ -13781,6 +13843,7 @@ impl UsernameType {
 
 rt::impl_try_from!(UsernameType, String);
 rt::impl_str!(UsernameType, checked);
+rt::impl_inner!(UsernameType, String, str, secret);
 rt::impl_redacted_debug!(UsernameType);
 rt::impl_newtype_wire!(UsernameType, checked String);
 
@@ -14036,6 +14099,7 @@ impl WrappedBooleanType {
 }
 
 rt::impl_from!(WrappedBooleanType, bool);
+rt::impl_inner!(WrappedBooleanType, bool);
 rt::impl_display!(WrappedBooleanType);
 rt::impl_newtype_wire!(WrappedBooleanType);
 

@@ -244,6 +244,283 @@ macro_rules! impl_str {
     };
 }
 
+/// What a newtype shares with the value inside: `From<$name>` for it (unwrapping),
+/// `PartialEq` with it, `Borrow` of it, and, unless the value is a secret (`secret`: no
+/// accidental `&str` of it), `Deref` to it. With a borrowed form (`String, str`), the
+/// comparisons and `Borrow`/`Deref` take that form (`== "abc"`), and `PartialEq<&str>` too.
+#[macro_export]
+macro_rules! impl_inner {
+    ($name:ident, $inner:ty) => {
+        $crate::impl_inner!(@common $name, $inner, $inner);
+        $crate::impl_inner!(@deref $name, $inner);
+    };
+    ($name:ident, $inner:ty, secret) => {
+        $crate::impl_inner!(@common $name, $inner, $inner);
+    };
+    ($name:ident, $inner:ty, $borrowed:ty) => {
+        $crate::impl_inner!(@common $name, $inner, $borrowed);
+        $crate::impl_inner!(@ref_eq $name, $borrowed);
+        $crate::impl_inner!(@deref $name, $borrowed);
+    };
+    ($name:ident, $inner:ty, $borrowed:ty, secret) => {
+        $crate::impl_inner!(@common $name, $inner, $borrowed);
+        $crate::impl_inner!(@ref_eq $name, $borrowed);
+    };
+    (@common $name:ident, $inner:ty, $borrowed:ty) => {
+        impl ::core::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::core::cmp::PartialEq<$borrowed> for $name {
+            fn eq(&self, other: &$borrowed) -> bool {
+                ::core::borrow::Borrow::<$borrowed>::borrow(&self.0) == other
+            }
+        }
+
+        impl ::core::borrow::Borrow<$borrowed> for $name {
+            fn borrow(&self) -> &$borrowed {
+                ::core::borrow::Borrow::borrow(&self.0)
+            }
+        }
+    };
+    (@ref_eq $name:ident, $borrowed:ty) => {
+        impl ::core::cmp::PartialEq<&$borrowed> for $name {
+            fn eq(&self, other: &&$borrowed) -> bool {
+                ::core::borrow::Borrow::<$borrowed>::borrow(&self.0) == *other
+            }
+        }
+    };
+    (@deref $name:ident, $borrowed:ty) => {
+        impl ::core::ops::Deref for $name {
+            type Target = $borrowed;
+
+            fn deref(&self) -> &$borrowed {
+                ::core::borrow::Borrow::borrow(&self.0)
+            }
+        }
+    };
+}
+
+/// A list newtype `$name(Vec<$item>)` behaves like the list: `iter`, `len`, `is_empty`, `get`,
+/// `IntoIterator` (by value and by reference); without rules `push`, `FromIterator` and
+/// `Extend`; with rules (`checked`) `try_push` and `try_from_iter`, which check them.
+#[macro_export]
+macro_rules! impl_list {
+    ($name:ident, $item:ty) => {
+        $crate::impl_list!(@common $name, $item);
+
+        impl $name {
+            /// Adds an item at the end.
+            pub fn push(&mut self, item: impl ::core::convert::Into<$item>) {
+                self.0.push(item.into());
+            }
+        }
+
+        impl ::core::iter::FromIterator<$item> for $name {
+            fn from_iter<I: ::core::iter::IntoIterator<Item = $item>>(items: I) -> Self {
+                Self(items.into_iter().collect())
+            }
+        }
+
+        impl ::core::iter::Extend<$item> for $name {
+            fn extend<I: ::core::iter::IntoIterator<Item = $item>>(&mut self, items: I) {
+                self.0.extend(items);
+            }
+        }
+    };
+    ($name:ident, $item:ty, checked) => {
+        $crate::impl_list!(@common $name, $item);
+
+        impl $name {
+            /// Adds an item at the end if the list still keeps its rules; else leaves it as it
+            /// was and says which rule the item would break.
+            pub fn try_push(
+                &mut self,
+                item: impl ::core::convert::Into<$item>,
+            ) -> ::core::result::Result<(), $crate::ValidationError> {
+                self.0.push(item.into());
+                let checked = Self::validate(&self.0);
+                if checked.is_err() {
+                    self.0.pop();
+                }
+                checked
+            }
+
+            /// The list of these items, after checking it against the schema's rules.
+            pub fn try_from_iter<I: ::core::iter::IntoIterator<Item = $item>>(
+                items: I,
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                Self::new(items.into_iter().collect())
+            }
+        }
+    };
+    (@common $name:ident, $item:ty) => {
+        impl $name {
+            /// The items in order.
+            pub fn iter(&self) -> ::core::slice::Iter<'_, $item> {
+                self.0.iter()
+            }
+
+            /// How many items there are.
+            pub fn len(&self) -> usize {
+                self.0.len()
+            }
+
+            /// Whether there is none.
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+
+            /// The item at `index`, if there is one.
+            pub fn get(&self, index: usize) -> ::core::option::Option<&$item> {
+                self.0.get(index)
+            }
+        }
+
+        impl ::core::iter::IntoIterator for $name {
+            type Item = $item;
+            type IntoIter = ::std::vec::IntoIter<$item>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.into_iter()
+            }
+        }
+
+        impl<'a> ::core::iter::IntoIterator for &'a $name {
+            type Item = &'a $item;
+            type IntoIter = ::core::slice::Iter<'a, $item>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.iter()
+            }
+        }
+    };
+}
+
+/// A map newtype `$name(IndexMap<String, $value>)` behaves like the map: `iter`, `len`,
+/// `is_empty`, `get`, `contains_key`, `IntoIterator`; without rules `insert`, `FromIterator`
+/// (of pairs whose keys turn into `String`s) and `Extend`; with rules (`checked`) `try_insert`
+/// and `try_from_iter`, which check them.
+#[macro_export]
+macro_rules! impl_map {
+    ($name:ident, $value:ty) => {
+        $crate::impl_map!(@common $name, $value);
+
+        impl $name {
+            /// Sets the entry `key`; gives back the value it replaces.
+            pub fn insert(
+                &mut self,
+                key: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<$value>,
+            ) -> ::core::option::Option<$value> {
+                self.0.insert(key.into(), value.into())
+            }
+        }
+
+        impl<K: ::core::convert::Into<::std::string::String>> ::core::iter::FromIterator<(K, $value)>
+            for $name
+        {
+            fn from_iter<I: ::core::iter::IntoIterator<Item = (K, $value)>>(entries: I) -> Self {
+                Self(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+            }
+        }
+
+        impl<K: ::core::convert::Into<::std::string::String>> ::core::iter::Extend<(K, $value)>
+            for $name
+        {
+            fn extend<I: ::core::iter::IntoIterator<Item = (K, $value)>>(&mut self, entries: I) {
+                self.0.extend(entries.into_iter().map(|(k, v)| (k.into(), v)));
+            }
+        }
+    };
+    ($name:ident, $value:ty, checked) => {
+        $crate::impl_map!(@common $name, $value);
+
+        impl $name {
+            /// Sets the entry `key` if the map still keeps its rules (its keys' included); else
+            /// leaves it as it was and says which rule the entry would break.
+            pub fn try_insert(
+                &mut self,
+                key: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<$value>,
+            ) -> ::core::result::Result<::core::option::Option<$value>, $crate::ValidationError> {
+                let key = key.into();
+                let old = self.0.insert(key.clone(), value.into());
+                if let ::core::result::Result::Err(e) = Self::validate(&self.0) {
+                    match old {
+                        ::core::option::Option::Some(old) => {
+                            self.0.insert(key, old);
+                        }
+                        ::core::option::Option::None => {
+                            self.0.shift_remove(&key);
+                        }
+                    }
+                    return ::core::result::Result::Err(e);
+                }
+                ::core::result::Result::Ok(old)
+            }
+
+            /// The map of these entries, after checking it against the schema's rules.
+            pub fn try_from_iter<
+                K: ::core::convert::Into<::std::string::String>,
+                I: ::core::iter::IntoIterator<Item = (K, $value)>,
+            >(
+                entries: I,
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                Self::new(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+            }
+        }
+    };
+    (@common $name:ident, $value:ty) => {
+        impl $name {
+            /// The entries in order.
+            pub fn iter(&self) -> $crate::indexmap::map::Iter<'_, ::std::string::String, $value> {
+                self.0.iter()
+            }
+
+            /// How many entries there are.
+            pub fn len(&self) -> usize {
+                self.0.len()
+            }
+
+            /// Whether there is none.
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+
+            /// The value of the entry `key`, if there is one.
+            pub fn get(&self, key: &str) -> ::core::option::Option<&$value> {
+                self.0.get(key)
+            }
+
+            /// Whether there is an entry `key`.
+            pub fn contains_key(&self, key: &str) -> bool {
+                self.0.contains_key(key)
+            }
+        }
+
+        impl ::core::iter::IntoIterator for $name {
+            type Item = (::std::string::String, $value);
+            type IntoIter = $crate::indexmap::map::IntoIter<::std::string::String, $value>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.into_iter()
+            }
+        }
+
+        impl<'a> ::core::iter::IntoIterator for &'a $name {
+            type Item = (&'a ::std::string::String, &'a $value);
+            type IntoIter = $crate::indexmap::map::Iter<'a, ::std::string::String, $value>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.iter()
+            }
+        }
+    };
+}
+
 /// `Display` for a newtype: the value inside; with `str`, written as it is (`write_str`, no
 /// padding).
 #[macro_export]

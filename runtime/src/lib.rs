@@ -49,6 +49,10 @@ pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueR
 /// in which entries were inserted, so output is deterministic.
 pub use indexmap::IndexMap;
 
+/// The `indexmap` crate, for the iterator types of generated map newtypes.
+#[doc(hidden)]
+pub use indexmap;
+
 /// Any JSON value: the type of schemas that say nothing about their value (`{}`, or `oneOf`
 /// alternatives the generator does not model).
 pub use serde_json::Value as Document;

@@ -270,6 +270,17 @@ pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collect
     w.close("");
     w.blank();
     conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
+    // The collection's own API: iterate, count, look up; add (checked when there are rules).
+    let checked_arg = if checked { ", checked" } else { "" };
+    match &col.ty {
+        TypeRef::List(item) => {
+            w.line_of(&["rt::impl_list!(", name, ", ", &cx.ty(item), checked_arg, ");"]);
+        }
+        TypeRef::Map(value) => {
+            w.line_of(&["rt::impl_map!(", name, ", ", &cx.ty(value), checked_arg, ");"]);
+        }
+        _ => {}
+    }
     inner_impls(
         w,
         name,
@@ -528,6 +539,16 @@ fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sens
     if inner == Inner::String {
         let checked = if checked { ", checked" } else { "" };
         w.line_of(&["rt::impl_str!(", name, checked, ");"]);
+    }
+    // Unwrapping, comparing with and borrowing the value inside (a secret is not `Deref`).
+    let secret = if sensitive { ", secret" } else { "" };
+    match inner {
+        Inner::String => w.line_of(&["rt::impl_inner!(", name, ", String, str", secret, ");"]),
+        Inner::Displayed(t) => w.line_of(&["rt::impl_inner!(", name, ", ", t, secret, ");"]),
+        Inner::Other(t) if t == "rt::Document" => {
+            w.line_of(&["rt::impl_inner!(", name, ", ", t, secret, ");"]);
+        }
+        Inner::Other(_) => {}
     }
     match inner {
         _ if sensitive => w.line_of(&["rt::impl_redacted_debug!(", name, ");"]),

@@ -358,6 +358,7 @@ impl Code {
 
 rt::impl_try_from!(Code, String);
 rt::impl_str!(Code, checked);
+rt::impl_inner!(Code, String, str);
 rt::impl_display!(Code, str);
 rt::impl_newtype_wire!(Code, checked String);
 
@@ -396,6 +397,7 @@ impl Count {
 }
 
 rt::impl_try_from!(Count, i64);
+rt::impl_inner!(Count, i64);
 rt::impl_display!(Count);
 rt::impl_newtype_wire!(Count, checked i64);
 
@@ -630,6 +632,7 @@ impl OrderDiscountPercent {
 }
 
 rt::impl_try_from!(OrderDiscountPercent, i32);
+rt::impl_inner!(OrderDiscountPercent, i32);
 rt::impl_display!(OrderDiscountPercent);
 rt::impl_newtype_wire!(OrderDiscountPercent, checked i32);
 
@@ -671,6 +674,7 @@ impl OrderPromo {
 
 rt::impl_try_from!(OrderPromo, String);
 rt::impl_str!(OrderPromo, checked);
+rt::impl_inner!(OrderPromo, String, str);
 rt::impl_display!(OrderPromo, str);
 rt::impl_newtype_wire!(OrderPromo, checked String);
 
@@ -709,6 +713,7 @@ impl OrderQuantity {
 }
 
 rt::impl_try_from!(OrderQuantity, i32);
+rt::impl_inner!(OrderQuantity, i32);
 rt::impl_display!(OrderQuantity);
 rt::impl_newtype_wire!(OrderQuantity, checked i32);
 

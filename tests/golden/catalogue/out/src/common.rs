@@ -108,6 +108,7 @@ impl MoneyAmount {
 
 rt::impl_try_from!(MoneyAmount, String);
 rt::impl_str!(MoneyAmount, checked);
+rt::impl_inner!(MoneyAmount, String, str);
 rt::impl_display!(MoneyAmount, str);
 rt::impl_newtype_wire!(MoneyAmount, checked String);
 
@@ -147,6 +148,7 @@ impl MoneyCurrency {
 
 rt::impl_try_from!(MoneyCurrency, String);
 rt::impl_str!(MoneyCurrency, checked);
+rt::impl_inner!(MoneyCurrency, String, str);
 rt::impl_display!(MoneyCurrency, str);
 rt::impl_newtype_wire!(MoneyCurrency, checked String);
 

@@ -48,6 +48,7 @@ impl Draft07 {
 }
 
 rt::impl_try_from!(Draft07, rt::Document);
+rt::impl_inner!(Draft07, rt::Document);
 rt::impl_newtype_wire!(Draft07, checked rt::Document);
 
 /// The `nonNegativeInteger` value.
@@ -85,6 +86,7 @@ impl NonNegativeInteger {
 }
 
 rt::impl_try_from!(NonNegativeInteger, i64);
+rt::impl_inner!(NonNegativeInteger, i64);
 rt::impl_display!(NonNegativeInteger);
 rt::impl_newtype_wire!(NonNegativeInteger, checked i64);
 
@@ -125,6 +127,7 @@ impl SchemaArray {
 }
 
 rt::impl_try_from!(SchemaArray, Vec<Draft07>);
+rt::impl_list!(SchemaArray, Draft07, checked);
 rt::impl_newtype_wire!(SchemaArray, checked Vec<Draft07>);
 
 /// The `simpleTypes` enum.
@@ -237,6 +240,7 @@ impl StringArray {
 }
 
 rt::impl_try_from!(StringArray, Vec<String>);
+rt::impl_list!(StringArray, String, checked);
 rt::impl_newtype_wire!(StringArray, checked Vec<String>);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.

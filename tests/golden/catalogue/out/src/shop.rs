@@ -382,6 +382,7 @@ impl OrderId {
 
 rt::impl_try_from!(OrderId, String);
 rt::impl_str!(OrderId, checked);
+rt::impl_inner!(OrderId, String, str);
 rt::impl_display!(OrderId, str);
 rt::impl_newtype_wire!(OrderId, checked String);
 

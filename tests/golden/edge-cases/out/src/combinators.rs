@@ -204,6 +204,7 @@ impl ChoiceAnswer {
 }
 
 rt::impl_try_from!(ChoiceAnswer, i64);
+rt::impl_inner!(ChoiceAnswer, i64);
 rt::impl_display!(ChoiceAnswer);
 rt::impl_newtype_wire!(ChoiceAnswer, checked i64);
 
@@ -414,6 +415,7 @@ impl ChoiceNotEmpty {
 
 rt::impl_try_from!(ChoiceNotEmpty, String);
 rt::impl_str!(ChoiceNotEmpty, checked);
+rt::impl_inner!(ChoiceNotEmpty, String, str);
 rt::impl_display!(ChoiceNotEmpty, str);
 rt::impl_newtype_wire!(ChoiceNotEmpty, checked String);
 
@@ -667,6 +669,7 @@ impl Encoded {
 }
 
 rt::impl_try_from!(Encoded, rt::Document);
+rt::impl_inner!(Encoded, rt::Document);
 rt::impl_newtype_wire!(Encoded, checked rt::Document);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.

@@ -42,6 +42,7 @@ impl Code {
 
 rt::impl_try_from!(Code, String);
 rt::impl_str!(Code, checked);
+rt::impl_inner!(Code, String, str);
 rt::impl_display!(Code, str);
 rt::impl_newtype_wire!(Code, checked String);
 
@@ -163,6 +164,7 @@ impl OldStylePair {
 }
 
 rt::impl_from!(OldStylePair, Vec<rt::Document>);
+rt::impl_list!(OldStylePair, rt::Document);
 rt::impl_newtype_wire!(OldStylePair, schema crate::schemas::CHECKS[3]);
 
 /// Greater than zero.
@@ -200,6 +202,7 @@ impl OldStyleRatio {
 }
 
 rt::impl_try_from!(OldStyleRatio, f64);
+rt::impl_inner!(OldStyleRatio, f64);
 rt::impl_display!(OldStyleRatio);
 rt::impl_newtype_wire!(OldStyleRatio, checked f64);
 

@@ -126,6 +126,7 @@ impl Loose {
 }
 
 rt::impl_try_from!(Loose, rt::Document);
+rt::impl_inner!(Loose, rt::Document);
 rt::impl_newtype_wire!(Loose, checked rt::Document);
 
 /// A title that would shadow the prelude's \`Option\`, used by a member beside a real
@@ -338,6 +339,7 @@ impl Type {
 
 rt::impl_from!(Type, String);
 rt::impl_str!(Type);
+rt::impl_inner!(Type, String, str);
 rt::impl_display!(Type, str);
 rt::impl_newtype_wire!(Type);
 

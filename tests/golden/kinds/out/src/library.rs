@@ -181,6 +181,7 @@ impl BookRef {
 
 rt::impl_try_from!(BookRef, String);
 rt::impl_str!(BookRef, checked);
+rt::impl_inner!(BookRef, String, str);
 rt::impl_display!(BookRef, str);
 rt::impl_newtype_wire!(BookRef, checked String);
 
@@ -306,6 +307,7 @@ impl IsOpen {
 }
 
 rt::impl_from!(IsOpen, bool);
+rt::impl_inner!(IsOpen, bool);
 rt::impl_display!(IsOpen);
 rt::impl_newtype_wire!(IsOpen);
 
@@ -782,6 +784,7 @@ impl LoanBorrowerCardNumber {
 
 rt::impl_try_from!(LoanBorrowerCardNumber, String);
 rt::impl_str!(LoanBorrowerCardNumber, checked);
+rt::impl_inner!(LoanBorrowerCardNumber, String, str);
 rt::impl_display!(LoanBorrowerCardNumber, str);
 rt::impl_newtype_wire!(LoanBorrowerCardNumber, checked String);
 
@@ -820,6 +823,7 @@ impl LoanBranch {
 
 rt::impl_try_from!(LoanBranch, String);
 rt::impl_str!(LoanBranch, checked);
+rt::impl_inner!(LoanBranch, String, str);
 rt::impl_display!(LoanBranch, str);
 rt::impl_newtype_wire!(LoanBranch, checked String);
 
@@ -971,6 +975,7 @@ impl LoanFine {
 }
 
 rt::impl_try_from!(LoanFine, i64);
+rt::impl_inner!(LoanFine, i64);
 rt::impl_display!(LoanFine);
 rt::impl_newtype_wire!(LoanFine, checked i64);
 
@@ -1009,6 +1014,7 @@ impl LoanPeriod {
 }
 
 rt::impl_try_from!(LoanPeriod, i32);
+rt::impl_inner!(LoanPeriod, i32);
 rt::impl_display!(LoanPeriod);
 rt::impl_newtype_wire!(LoanPeriod, checked i32);
 
@@ -1168,6 +1174,7 @@ impl Score {
 }
 
 rt::impl_try_from!(Score, f64);
+rt::impl_inner!(Score, f64);
 rt::impl_display!(Score);
 rt::impl_newtype_wire!(Score, checked f64);
 

@@ -372,6 +372,7 @@ impl String_ {
 
 rt::impl_from!(String_, String);
 rt::impl_str!(String_);
+rt::impl_inner!(String_, String, str);
 rt::impl_display!(String_, str);
 rt::impl_newtype_wire!(String_);
 

@@ -329,6 +329,7 @@ impl BookId {
 
 rt::impl_try_from!(BookId, String);
 rt::impl_str!(BookId, checked);
+rt::impl_inner!(BookId, String, str);
 rt::impl_display!(BookId, str);
 rt::impl_newtype_wire!(BookId, checked String);
 
@@ -367,6 +368,7 @@ impl BookRevision {
 }
 
 rt::impl_try_from!(BookRevision, i64);
+rt::impl_inner!(BookRevision, i64);
 rt::impl_display!(BookRevision);
 rt::impl_newtype_wire!(BookRevision, checked i64);
 
@@ -395,6 +397,7 @@ impl Isbn {
 
 rt::impl_from!(Isbn, String);
 rt::impl_str!(Isbn);
+rt::impl_inner!(Isbn, String, str);
 rt::impl_display!(Isbn, str);
 rt::impl_newtype_wire!(Isbn);
 
@@ -434,6 +437,7 @@ impl Isbn13 {
 
 rt::impl_try_from!(Isbn13, String);
 rt::impl_str!(Isbn13, checked);
+rt::impl_inner!(Isbn13, String, str);
 rt::impl_display!(Isbn13, str);
 rt::impl_newtype_wire!(Isbn13, checked String);
 
@@ -477,6 +481,7 @@ impl LocationCode {
 
 rt::impl_try_from!(LocationCode, String);
 rt::impl_str!(LocationCode, checked);
+rt::impl_inner!(LocationCode, String, str);
 rt::impl_display!(LocationCode, str);
 rt::impl_newtype_wire!(LocationCode, checked String);
 
@@ -664,6 +669,7 @@ impl TitleText {
 
 rt::impl_try_from!(TitleText, String);
 rt::impl_str!(TitleText, checked);
+rt::impl_inner!(TitleText, String, str);
 rt::impl_display!(TitleText, str);
 rt::impl_newtype_wire!(TitleText, checked String);
 

@@ -43,6 +43,7 @@ impl Country {
 
 rt::impl_try_from!(Country, String);
 rt::impl_str!(Country, checked);
+rt::impl_inner!(Country, String, str);
 rt::impl_display!(Country, str);
 rt::impl_newtype_wire!(Country, checked String);
 

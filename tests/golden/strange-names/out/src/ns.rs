@@ -175,6 +175,7 @@ impl StrangeNelLs {
 
 rt::impl_try_from!(StrangeNelLs, String);
 rt::impl_str!(StrangeNelLs, checked);
+rt::impl_inner!(StrangeNelLs, String, str);
 rt::impl_display!(StrangeNelLs, str);
 rt::impl_newtype_wire!(StrangeNelLs, checked String);
 
@@ -214,6 +215,7 @@ impl StrangeQuoteD {
 
 rt::impl_try_from!(StrangeQuoteD, String);
 rt::impl_str!(StrangeQuoteD, checked);
+rt::impl_inner!(StrangeQuoteD, String, str);
 rt::impl_display!(StrangeQuoteD, str);
 rt::impl_newtype_wire!(StrangeQuoteD, checked String);
 

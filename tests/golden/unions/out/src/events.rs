@@ -138,6 +138,7 @@ impl AssetSize {
 }
 
 rt::impl_try_from!(AssetSize, i64);
+rt::impl_inner!(AssetSize, i64);
 rt::impl_display!(AssetSize);
 rt::impl_newtype_wire!(AssetSize, checked i64);
 
@@ -4047,6 +4048,7 @@ impl IssueLabeledLabels {
 }
 
 rt::impl_try_from!(IssueLabeledLabels, Vec<Label>);
+rt::impl_list!(IssueLabeledLabels, Label, checked);
 rt::impl_newtype_wire!(IssueLabeledLabels, checked Vec<Label>);
 
 /// Comments on an issue were blocked.
@@ -4399,6 +4401,7 @@ impl IssueLockedIssueLocked {
 }
 
 rt::impl_try_from!(IssueLockedIssueLocked, bool);
+rt::impl_inner!(IssueLockedIssueLocked, bool);
 rt::impl_display!(IssueLockedIssueLocked);
 rt::impl_newtype_wire!(IssueLockedIssueLocked, checked bool);
 
@@ -4430,6 +4433,7 @@ impl IssueLockedLocked {
 }
 
 rt::impl_try_from!(IssueLockedLocked, bool);
+rt::impl_inner!(IssueLockedLocked, bool);
 rt::impl_display!(IssueLockedLocked);
 rt::impl_newtype_wire!(IssueLockedLocked, checked bool);
 
@@ -5912,6 +5916,7 @@ impl IssueUnassignedIssueAssignee {
 }
 
 rt::impl_try_from!(IssueUnassignedIssueAssignee, rt::Document);
+rt::impl_inner!(IssueUnassignedIssueAssignee, rt::Document);
 rt::impl_newtype_wire!(IssueUnassignedIssueAssignee, checked rt::Document);
 
 /// A tag was taken off an issue.
@@ -6226,6 +6231,7 @@ impl IssueUnlockedLocked {
 }
 
 rt::impl_try_from!(IssueUnlockedLocked, bool);
+rt::impl_inner!(IssueUnlockedLocked, bool);
 rt::impl_display!(IssueUnlockedLocked);
 rt::impl_newtype_wire!(IssueUnlockedLocked, checked bool);
 
@@ -6506,6 +6512,7 @@ impl LabelColor {
 
 rt::impl_try_from!(LabelColor, String);
 rt::impl_str!(LabelColor, checked);
+rt::impl_inner!(LabelColor, String, str);
 rt::impl_display!(LabelColor, str);
 rt::impl_newtype_wire!(LabelColor, checked String);
 
@@ -8059,6 +8066,7 @@ impl MilestoneClosedIssues {
 }
 
 rt::impl_try_from!(MilestoneClosedIssues, i64);
+rt::impl_inner!(MilestoneClosedIssues, i64);
 rt::impl_display!(MilestoneClosedIssues);
 rt::impl_newtype_wire!(MilestoneClosedIssues, checked i64);
 
@@ -8626,6 +8634,7 @@ impl MilestoneNumber {
 }
 
 rt::impl_try_from!(MilestoneNumber, i64);
+rt::impl_inner!(MilestoneNumber, i64);
 rt::impl_display!(MilestoneNumber);
 rt::impl_newtype_wire!(MilestoneNumber, checked i64);
 
@@ -8664,6 +8673,7 @@ impl MilestoneOpenIssues {
 }
 
 rt::impl_try_from!(MilestoneOpenIssues, i64);
+rt::impl_inner!(MilestoneOpenIssues, i64);
 rt::impl_display!(MilestoneOpenIssues);
 rt::impl_newtype_wire!(MilestoneOpenIssues, checked i64);
 
@@ -9468,6 +9478,7 @@ impl PingEventHookEvents {
 }
 
 rt::impl_try_from!(PingEventHookEvents, Vec<String>);
+rt::impl_list!(PingEventHookEvents, String, checked);
 rt::impl_newtype_wire!(PingEventHookEvents, checked Vec<String>);
 
 /// Commits were pushed to a branch or tag.
@@ -9697,6 +9708,7 @@ impl PushEventCommits {
 }
 
 rt::impl_try_from!(PushEventCommits, Vec<Commit>);
+rt::impl_list!(PushEventCommits, Commit, checked);
 rt::impl_newtype_wire!(PushEventCommits, checked Vec<Commit>);
 
 /// Who pushed: a site account or just a name and mail address.
@@ -10676,6 +10688,7 @@ impl RepositoryArchivedRepositoryArchived {
 }
 
 rt::impl_try_from!(RepositoryArchivedRepositoryArchived, bool);
+rt::impl_inner!(RepositoryArchivedRepositoryArchived, bool);
 rt::impl_display!(RepositoryArchivedRepositoryArchived);
 rt::impl_newtype_wire!(RepositoryArchivedRepositoryArchived, checked bool);
 
@@ -10962,6 +10975,7 @@ impl RepositoryId {
 }
 
 rt::impl_try_from!(RepositoryId, i64);
+rt::impl_inner!(RepositoryId, i64);
 rt::impl_display!(RepositoryId);
 rt::impl_newtype_wire!(RepositoryId, checked i64);
 
@@ -11369,6 +11383,7 @@ impl RepositoryPrivatizedRepositoryPrivate {
 }
 
 rt::impl_try_from!(RepositoryPrivatizedRepositoryPrivate, bool);
+rt::impl_inner!(RepositoryPrivatizedRepositoryPrivate, bool);
 rt::impl_display!(RepositoryPrivatizedRepositoryPrivate);
 rt::impl_newtype_wire!(RepositoryPrivatizedRepositoryPrivate, checked bool);
 
@@ -11776,6 +11791,7 @@ impl RepositoryPublicizedRepositoryPrivate {
 }
 
 rt::impl_try_from!(RepositoryPublicizedRepositoryPrivate, bool);
+rt::impl_inner!(RepositoryPublicizedRepositoryPrivate, bool);
 rt::impl_display!(RepositoryPublicizedRepositoryPrivate);
 rt::impl_newtype_wire!(RepositoryPublicizedRepositoryPrivate, checked bool);
 
@@ -12178,6 +12194,7 @@ impl RepositoryStargazersCount {
 }
 
 rt::impl_try_from!(RepositoryStargazersCount, i64);
+rt::impl_inner!(RepositoryStargazersCount, i64);
 rt::impl_display!(RepositoryStargazersCount);
 rt::impl_newtype_wire!(RepositoryStargazersCount, checked i64);
 
@@ -12531,6 +12548,7 @@ impl Sha {
 
 rt::impl_try_from!(Sha, String);
 rt::impl_str!(Sha, checked);
+rt::impl_inner!(Sha, String, str);
 rt::impl_display!(Sha, str);
 rt::impl_newtype_wire!(Sha, checked String);
 
@@ -12790,6 +12808,7 @@ impl SponsorshipMonthlyCents {
 }
 
 rt::impl_try_from!(SponsorshipMonthlyCents, i64);
+rt::impl_inner!(SponsorshipMonthlyCents, i64);
 rt::impl_display!(SponsorshipMonthlyCents);
 rt::impl_newtype_wire!(SponsorshipMonthlyCents, checked i64);
 
@@ -13419,6 +13438,7 @@ impl UnstarredStarredAt {
 }
 
 rt::impl_try_from!(UnstarredStarredAt, rt::Document);
+rt::impl_inner!(UnstarredStarredAt, rt::Document);
 rt::impl_newtype_wire!(UnstarredStarredAt, checked rt::Document);
 
 /// An account that can act on the site.
@@ -13552,6 +13572,7 @@ impl UserId {
 }
 
 rt::impl_try_from!(UserId, i64);
+rt::impl_inner!(UserId, i64);
 rt::impl_display!(UserId);
 rt::impl_newtype_wire!(UserId, checked i64);
 

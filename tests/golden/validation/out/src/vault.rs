@@ -45,6 +45,7 @@ impl BucketName {
 
 rt::impl_try_from!(BucketName, String);
 rt::impl_str!(BucketName, checked);
+rt::impl_inner!(BucketName, String, str);
 rt::impl_display!(BucketName, str);
 rt::impl_newtype_wire!(BucketName, checked String);
 
@@ -144,6 +145,7 @@ impl HalfStep {
 }
 
 rt::impl_try_from!(HalfStep, f64);
+rt::impl_inner!(HalfStep, f64);
 rt::impl_display!(HalfStep);
 rt::impl_newtype_wire!(HalfStep, checked f64);
 
@@ -183,6 +185,7 @@ impl Labels {
 }
 
 rt::impl_try_from!(Labels, rt::IndexMap<String, String>);
+rt::impl_map!(Labels, String, checked);
 rt::impl_newtype_wire!(Labels, checked rt::IndexMap<String, String>);
 
 /// A request holding secrets at several depths.
@@ -479,6 +482,7 @@ impl Pin {
 
 rt::impl_try_from!(Pin, String);
 rt::impl_str!(Pin, checked);
+rt::impl_inner!(Pin, String, str, secret);
 rt::impl_redacted_debug!(Pin);
 rt::impl_newtype_wire!(Pin, checked String);
 
@@ -517,6 +521,7 @@ impl RetryLimit {
 }
 
 rt::impl_try_from!(RetryLimit, i32);
+rt::impl_inner!(RetryLimit, i32);
 rt::impl_display!(RetryLimit);
 rt::impl_newtype_wire!(RetryLimit, checked i32);
 
@@ -545,6 +550,7 @@ impl SecretParams {
 
 rt::impl_from!(SecretParams, rt::IndexMap<String, String>);
 rt::impl_redacted_debug!(SecretParams);
+rt::impl_map!(SecretParams, String);
 rt::impl_newtype_wire!(SecretParams);
 
 /// One to three distinct tags.
@@ -580,6 +586,7 @@ impl TagList {
 }
 
 rt::impl_try_from!(TagList, Vec<String>);
+rt::impl_list!(TagList, String, checked);
 rt::impl_newtype_wire!(TagList, checked Vec<String>);
 
 /// An integer enum.
@@ -610,6 +617,7 @@ impl Tier {
 }
 
 rt::impl_try_from!(Tier, i64);
+rt::impl_inner!(Tier, i64);
 rt::impl_display!(Tier);
 rt::impl_newtype_wire!(Tier, checked i64);
 
@@ -652,6 +660,7 @@ impl UserName {
 
 rt::impl_try_from!(UserName, String);
 rt::impl_str!(UserName, checked);
+rt::impl_inner!(UserName, String, str);
 rt::impl_display!(UserName, str);
 rt::impl_newtype_wire!(UserName, checked String);
 
