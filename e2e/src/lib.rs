@@ -18,6 +18,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod moto;
+
 use std::fmt;
 use std::time::Duration;
 
@@ -945,28 +947,6 @@ fn attribute_names(attributes: &idp::AttributeListType) -> String {
         .map(|a| a.name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The moto server's URL from `MOTO_URL`. Unset or empty: panics under `CI=true` (CI starts a
-/// server, so the test cannot be skipped there), else prints that the test is skipped and gives
-/// `None`.
-pub fn moto_url_or_skip() -> Option<String> {
-    match std::env::var("MOTO_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!(
-                    "MOTO_URL is not set: under CI=true the end-to-end test needs a moto server \
-                     (.ci/run starts one and exports MOTO_URL=http://127.0.0.1:PORT)"
-                );
-            }
-            eprintln!(
-                "skipped: MOTO_URL is not set (start `python3 -m moto.server -H 127.0.0.1 -p 5000` \
-                 and export MOTO_URL=http://127.0.0.1:5000)"
-            );
-            None
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,17 @@
-//! The whole Cognito conversation against a moto server at `MOTO_URL`.
-//!
-//! Without `MOTO_URL` the test prints `skipped`, except under `CI=true`, where it fails:
-//! `.ci/run` starts a server and exports the variable.
+//! The whole Cognito conversation against a moto server: the one at `MOTO_URL` (`.ci/run` starts
+//! one), else one each test starts on a free loopback port when moto is installed and stops when
+//! it ends. Without either the tests say they are skipped (on the terminal, past the harness's
+//! capture), except under `CI=true`, where they fail.
 
 use cognito_e2e::{ApiError, Client, FlowConfig, ServiceError, requests, run_flow};
 use generated::cognito_idp as idp;
 
 #[test]
 fn the_cognito_flow_runs_against_moto() {
-    let Some(url) = cognito_e2e::moto_url_or_skip() else {
+    let Some(moto) = cognito_e2e::moto::Moto::start_or_skip() else {
         return;
     };
+    let url = moto.url.clone();
     let client = Client::new(&url);
     let config = FlowConfig::default();
     let mut log = |operation: &str, what: &str| println!("{operation}: {what}");
@@ -45,9 +46,10 @@ fn the_cognito_flow_runs_against_moto() {
 
 #[test]
 fn an_unknown_pool_is_a_typed_resource_not_found_error() {
-    let Some(url) = cognito_e2e::moto_url_or_skip() else {
+    let Some(moto) = cognito_e2e::moto::Moto::start_or_skip() else {
         return;
     };
+    let url = moto.url.clone();
     let client = Client::new(&url);
     let pool_id = idp::UserPoolIdType::new("us-east-1_doesnotexist0").unwrap();
     let request = requests::admin_get_user(&pool_id, "nobody").unwrap();
