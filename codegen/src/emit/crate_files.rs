@@ -4,7 +4,9 @@
 //! Takes: the [`CrateSpec`], the namespaces and their names. Gives: each file's text (the
 //! module's types are written by the shape-kind emitters, between its head and its registry).
 
-use crate::ir::{EmbeddedSchemas, Ir, SchemaCheck, ShapeId};
+use std::collections::BTreeSet;
+
+use crate::ir::{EmbeddedSchemas, Ir, SchemaCheck, ShapeId, ShapeKind, TypeRef};
 use crate::name::Names;
 use crate::text::wrap;
 
@@ -75,9 +77,59 @@ fn raw_lit(text: &str) -> String {
     format!("r{h}\"{text}\"{h}")
 }
 
-/// `Cargo.toml`; the runtime's `schema-check` feature when types are checked against their
-/// schemas.
-pub fn cargo_toml(spec: &CrateSpec, schema_check: bool) -> String {
+/// The namespaces each namespace's types refer to (by index), so that its cargo feature turns
+/// theirs on.
+fn namespace_deps(ir: &Ir) -> Vec<BTreeSet<usize>> {
+    fn refs(ty: &TypeRef, out: &mut Vec<ShapeId>) {
+        match ty {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Loose(t, _) => {
+                refs(t, out);
+            }
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+    let mut deps = vec![BTreeSet::new(); ir.namespaces.len()];
+    for shape in &ir.shapes {
+        let mut used = Vec::new();
+        match &shape.kind {
+            ShapeKind::Struct(s) => {
+                s.members.iter().for_each(|m| refs(&m.ty, &mut used));
+                s.extra.iter().for_each(|t| refs(t, &mut used));
+            }
+            ShapeKind::Collection(c) => {
+                refs(&c.ty, &mut used);
+                used.extend(c.keys);
+            }
+            ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => refs(t, &mut used),
+            ShapeKind::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, &mut used)),
+            ShapeKind::Enum(_) | ShapeKind::Newtype(_) => {}
+        }
+        for id in used {
+            let other = ir.shape(id).namespace;
+            if other != shape.namespace {
+                deps[shape.namespace].insert(other);
+            }
+        }
+    }
+    deps
+}
+
+/// `Cargo.toml`; a feature per namespace (all on by default; each turns on the namespaces its
+/// types refer to), and the runtime's `schema-check` feature when types are checked against
+/// their schemas.
+pub fn cargo_toml(spec: &CrateSpec, ir: &Ir, names: &Names) -> String {
+    let schema_check = ir.schemas.is_some();
+    let deps = namespace_deps(ir);
+    let mut features = String::from("\n[features]\n");
+    let all: Vec<String> = (0..ir.namespaces.len())
+        .map(|i| toml_string(names.module(i)))
+        .collect();
+    features.push_str(&format!("default = [{}]\n", all.join(", ")));
+    for (i, needs) in deps.iter().enumerate() {
+        let needs: Vec<String> = needs.iter().map(|&n| toml_string(names.module(n))).collect();
+        features.push_str(&format!("{} = [{}]\n", names.module(i), needs.join(", ")));
+    }
     let runtime = toml_string(&spec.runtime_path);
     let name = toml_string(&spec.name);
     format!(
@@ -94,8 +146,9 @@ pub fn cargo_toml(spec: &CrateSpec, schema_check: bool) -> String {
          doctest = false\n\
          \n\
          [dependencies]\n\
-         schema-runtime = {{ path = {runtime}{features} }}\n",
-        features = if schema_check {
+         schema-runtime = {{ path = {runtime}{runtime_features} }}\n\
+         {features}",
+        runtime_features = if schema_check {
             ", features = [\"schema-check\"]"
         } else {
             ""
@@ -144,31 +197,25 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.line("pub use schema_runtime as runtime;");
     for i in 0..ir.namespaces.len() {
         w.blank();
+        cfg(&mut w, names.module(i));
         w.line_of(&["pub mod ", names.module(i), ";"]);
     }
     if ir.schemas.is_some() {
+        // Public (and hidden) so that a build with no namespace feature does not warn.
         w.blank();
-        w.line("mod schemas;");
+        w.line("#[doc(hidden)]");
+        w.line("pub mod schemas;");
     }
     w.blank();
     w.line("/// Every namespace (schema folder name) with the Rust names of its types.");
-    let pairs = ir
-        .namespaces
-        .iter()
-        .enumerate()
-        .map(|(i, ns)| {
-            let items = vec![
-                Code::text(token_lit(&ns.name)),
-                Code::text(format!("{}::TYPE_NAMES", names.module(i))),
-            ];
-            Code::list("(", items, ")")
-        })
-        .collect();
-    w.code(
-        "pub const NAMESPACES: &[(&str, &[&str])] = ",
-        &Code::list("&[", pairs, "]"),
-        ";",
-    );
+    w.line("pub const NAMESPACES: &[(&str, &[&str])] = &[");
+    w.indent();
+    for (i, ns) in ir.namespaces.iter().enumerate() {
+        cfg(&mut w, names.module(i));
+        w.line_of(&["(", &token_lit(&ns.name), ", ", names.module(i), "::TYPE_NAMES),"]);
+    }
+    w.dedent();
+    w.line("];");
     w.blank();
     w.line(
         "/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and",
@@ -185,6 +232,8 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     let ret = ") -> Option<Result<String, runtime::ReadError>>";
     w.code("", &Code::list("pub fn roundtrip(", params, ret), " {");
     w.indent();
+    // Used by no arm when every namespace's feature is off.
+    w.line("let _ = (&type_name, &json);");
     w.open("match namespace");
     for (i, ns) in ir.namespaces.iter().enumerate() {
         let module = names.module(i);
@@ -194,6 +243,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
             format!("{} | {}", token_lit(&ns.name), token_lit(module))
         };
         let args = ["type_name", "json"].map(Code::text).into();
+        cfg(&mut w, module);
         w.arm(
             &pattern,
             &Code::list(format!("{module}::roundtrip("), args, ")"),
@@ -203,6 +253,11 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.close("");
     w.close("");
     w.finish()
+}
+
+/// `#[cfg(feature = "<module>")]`: what a namespace's feature turns on.
+fn cfg(w: &mut Writer, module: &str) {
+    w.line_of(&["#[cfg(feature = \"", module, "\")]"]);
 }
 
 /// The head of a namespace's module: its doc and the runtime import.

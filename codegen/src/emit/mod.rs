@@ -93,7 +93,7 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
     let mut files = vec![
         File {
             path: String::from("Cargo.toml"),
-            text: crate_files::cargo_toml(spec, ir.schemas.is_some()),
+            text: crate_files::cargo_toml(spec, ir, names),
         },
         File {
             path: String::from("src/lib.rs"),

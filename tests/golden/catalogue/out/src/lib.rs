@@ -14,21 +14,30 @@
 /// The runtime support crate the generated types use (timestamps, blobs, maps).
 pub use schema_runtime as runtime;
 
+#[cfg(feature = "shop")]
 pub mod shop;
 
+#[cfg(feature = "common")]
 pub mod common;
 
+#[cfg(feature = "published")]
 pub mod published;
 
+#[cfg(feature = "json_schema")]
 pub mod json_schema;
 
-mod schemas;
+#[doc(hidden)]
+pub mod schemas;
 
 /// Every namespace (schema folder name) with the Rust names of its types.
 pub const NAMESPACES: &[(&str, &[&str])] = &[
+    #[cfg(feature = "shop")]
     ("shop", shop::TYPE_NAMES),
+    #[cfg(feature = "common")]
     ("common", common::TYPE_NAMES),
+    #[cfg(feature = "published")]
     ("published", published::TYPE_NAMES),
+    #[cfg(feature = "json_schema")]
     ("json-schema", json_schema::TYPE_NAMES),
 ];
 
@@ -40,10 +49,15 @@ pub fn roundtrip(
     type_name: &str,
     json: &str,
 ) -> Option<Result<String, runtime::ReadError>> {
+    let _ = (&type_name, &json);
     match namespace {
+        #[cfg(feature = "shop")]
         "shop" => shop::roundtrip(type_name, json),
+        #[cfg(feature = "common")]
         "common" => common::roundtrip(type_name, json),
+        #[cfg(feature = "published")]
         "published" => published::roundtrip(type_name, json),
+        #[cfg(feature = "json_schema")]
         "json-schema" | "json_schema" => json_schema::roundtrip(type_name, json),
         _ => None,
     }
