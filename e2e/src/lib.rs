@@ -20,6 +20,11 @@
 
 pub mod moto;
 
+/// The README's Rust example, compiled and run by `cargo test` as a doctest.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctest;
+
 use std::fmt;
 use std::time::Duration;
 

@@ -432,15 +432,21 @@ impl AdminCreateUserRequest {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
-        self.user_attributes = Some(user_attributes.into());
+    pub fn with_user_attributes(
+        mut self,
+        user_attributes: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.user_attributes = Some(user_attributes.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the optional member `ValidationData`.
     #[must_use]
-    pub fn with_validation_data(mut self, validation_data: impl Into<AttributeListType>) -> Self {
-        self.validation_data = Some(validation_data.into());
+    pub fn with_validation_data(
+        mut self,
+        validation_data: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.validation_data = Some(validation_data.into_iter().map(Into::into).collect());
         self
     }
 
@@ -472,9 +478,9 @@ impl AdminCreateUserRequest {
     #[must_use]
     pub fn with_desired_delivery_mediums(
         mut self,
-        desired_delivery_mediums: impl Into<DeliveryMediumListType>,
+        desired_delivery_mediums: impl IntoIterator<Item = impl Into<DeliveryMediumType>>,
     ) -> Self {
-        self.desired_delivery_mediums = Some(desired_delivery_mediums.into());
+        self.desired_delivery_mediums = Some(desired_delivery_mediums.into_iter().map(Into::into).collect());
         self
     }
 
@@ -790,8 +796,11 @@ impl AdminGetUserResponse {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
-        self.user_attributes = Some(user_attributes.into());
+    pub fn with_user_attributes(
+        mut self,
+        user_attributes: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.user_attributes = Some(user_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -828,8 +837,11 @@ impl AdminGetUserResponse {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
-        self.mfa_options = Some(mfa_options.into());
+    pub fn with_mfa_options(
+        mut self,
+        mfa_options: impl IntoIterator<Item = impl Into<MFAOptionType>>,
+    ) -> Self {
+        self.mfa_options = Some(mfa_options.into_iter().map(Into::into).collect());
         self
     }
 
@@ -847,9 +859,9 @@ impl AdminGetUserResponse {
     #[must_use]
     pub fn with_user_mfa_setting_list(
         mut self,
-        user_mfa_setting_list: impl Into<UserMFASettingListType>,
+        user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
-        self.user_mfa_setting_list = Some(user_mfa_setting_list.into());
+        self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3150,9 +3162,9 @@ impl CreateUserPoolClientRequest {
     #[must_use]
     pub fn with_read_attributes(
         mut self,
-        read_attributes: impl Into<ClientPermissionListType>,
+        read_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
-        self.read_attributes = Some(read_attributes.into());
+        self.read_attributes = Some(read_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3160,9 +3172,9 @@ impl CreateUserPoolClientRequest {
     #[must_use]
     pub fn with_write_attributes(
         mut self,
-        write_attributes: impl Into<ClientPermissionListType>,
+        write_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
-        self.write_attributes = Some(write_attributes.into());
+        self.write_attributes = Some(write_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3170,9 +3182,9 @@ impl CreateUserPoolClientRequest {
     #[must_use]
     pub fn with_explicit_auth_flows(
         mut self,
-        explicit_auth_flows: impl Into<ExplicitAuthFlowsListType>,
+        explicit_auth_flows: impl IntoIterator<Item = impl Into<ExplicitAuthFlowsListTypeItem>>,
     ) -> Self {
-        self.explicit_auth_flows = Some(explicit_auth_flows.into());
+        self.explicit_auth_flows = Some(explicit_auth_flows.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3180,9 +3192,9 @@ impl CreateUserPoolClientRequest {
     #[must_use]
     pub fn with_supported_identity_providers(
         mut self,
-        supported_identity_providers: impl Into<SupportedIdentityProvidersListType>,
+        supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
-        self.supported_identity_providers = Some(supported_identity_providers.into());
+        self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3695,9 +3707,9 @@ impl CreateUserPoolRequest {
     #[must_use]
     pub fn with_auto_verified_attributes(
         mut self,
-        auto_verified_attributes: impl Into<VerifiedAttributesListType>,
+        auto_verified_attributes: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
-        self.auto_verified_attributes = Some(auto_verified_attributes.into());
+        self.auto_verified_attributes = Some(auto_verified_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3705,9 +3717,9 @@ impl CreateUserPoolRequest {
     #[must_use]
     pub fn with_alias_attributes(
         mut self,
-        alias_attributes: impl Into<AliasAttributesListType>,
+        alias_attributes: impl IntoIterator<Item = impl Into<AliasAttributesListTypeItem>>,
     ) -> Self {
-        self.alias_attributes = Some(alias_attributes.into());
+        self.alias_attributes = Some(alias_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3715,9 +3727,9 @@ impl CreateUserPoolRequest {
     #[must_use]
     pub fn with_username_attributes(
         mut self,
-        username_attributes: impl Into<UsernameAttributesListType>,
+        username_attributes: impl IntoIterator<Item = impl Into<UsernameAttributesListTypeItem>>,
     ) -> Self {
-        self.username_attributes = Some(username_attributes.into());
+        self.username_attributes = Some(username_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5676,8 +5688,11 @@ impl GetUserResponse {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
-        self.mfa_options = Some(mfa_options.into());
+    pub fn with_mfa_options(
+        mut self,
+        mfa_options: impl IntoIterator<Item = impl Into<MFAOptionType>>,
+    ) -> Self {
+        self.mfa_options = Some(mfa_options.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5695,9 +5710,9 @@ impl GetUserResponse {
     #[must_use]
     pub fn with_user_mfa_setting_list(
         mut self,
-        user_mfa_setting_list: impl Into<UserMFASettingListType>,
+        user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
-        self.user_mfa_setting_list = Some(user_mfa_setting_list.into());
+        self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -6056,9 +6071,9 @@ impl InitiateAuthResponse {
     #[must_use]
     pub fn with_available_challenges(
         mut self,
-        available_challenges: impl Into<AvailableChallengeListType>,
+        available_challenges: impl IntoIterator<Item = impl Into<ChallengeNameType>>,
     ) -> Self {
-        self.available_challenges = Some(available_challenges.into());
+        self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -7037,9 +7052,9 @@ impl ListUsersRequest {
     #[must_use]
     pub fn with_attributes_to_get(
         mut self,
-        attributes_to_get: impl Into<SearchedAttributeNamesListType>,
+        attributes_to_get: impl IntoIterator<Item = impl Into<AttributeNameType>>,
     ) -> Self {
-        self.attributes_to_get = Some(attributes_to_get.into());
+        self.attributes_to_get = Some(attributes_to_get.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7152,8 +7167,8 @@ impl ListUsersResponse {
 
     /// Sets the optional member `Users`.
     #[must_use]
-    pub fn with_users(mut self, users: impl Into<UsersListType>) -> Self {
-        self.users = Some(users.into());
+    pub fn with_users(mut self, users: impl IntoIterator<Item = impl Into<UserType>>) -> Self {
+        self.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
@@ -9382,9 +9397,9 @@ impl RespondToAuthChallengeResponse {
     #[must_use]
     pub fn with_available_challenges(
         mut self,
-        available_challenges: impl Into<AvailableChallengeListType>,
+        available_challenges: impl IntoIterator<Item = impl Into<ChallengeNameType>>,
     ) -> Self {
-        self.available_challenges = Some(available_challenges.into());
+        self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -10072,15 +10087,21 @@ impl SignUpRequest {
 
     /// Sets the optional member `UserAttributes`.
     #[must_use]
-    pub fn with_user_attributes(mut self, user_attributes: impl Into<AttributeListType>) -> Self {
-        self.user_attributes = Some(user_attributes.into());
+    pub fn with_user_attributes(
+        mut self,
+        user_attributes: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.user_attributes = Some(user_attributes.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the optional member `ValidationData`.
     #[must_use]
-    pub fn with_validation_data(mut self, validation_data: impl Into<AttributeListType>) -> Self {
-        self.validation_data = Some(validation_data.into());
+    pub fn with_validation_data(
+        mut self,
+        validation_data: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.validation_data = Some(validation_data.into_iter().map(Into::into).collect());
         self
     }
 
@@ -11366,9 +11387,9 @@ impl UserAttributeUpdateSettingsType {
     #[must_use]
     pub fn with_attributes_require_verification_before_update(
         mut self,
-        attributes_require_verification_before_update: impl Into<AttributesRequireVerificationBeforeUpdateType>,
+        attributes_require_verification_before_update: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
-        self.attributes_require_verification_before_update = Some(attributes_require_verification_before_update.into());
+        self.attributes_require_verification_before_update = Some(attributes_require_verification_before_update.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11990,9 +12011,9 @@ impl UserPoolClientType {
     #[must_use]
     pub fn with_read_attributes(
         mut self,
-        read_attributes: impl Into<ClientPermissionListType>,
+        read_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
-        self.read_attributes = Some(read_attributes.into());
+        self.read_attributes = Some(read_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12000,9 +12021,9 @@ impl UserPoolClientType {
     #[must_use]
     pub fn with_write_attributes(
         mut self,
-        write_attributes: impl Into<ClientPermissionListType>,
+        write_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
-        self.write_attributes = Some(write_attributes.into());
+        self.write_attributes = Some(write_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12010,9 +12031,9 @@ impl UserPoolClientType {
     #[must_use]
     pub fn with_explicit_auth_flows(
         mut self,
-        explicit_auth_flows: impl Into<ExplicitAuthFlowsListType>,
+        explicit_auth_flows: impl IntoIterator<Item = impl Into<ExplicitAuthFlowsListTypeItem>>,
     ) -> Self {
-        self.explicit_auth_flows = Some(explicit_auth_flows.into());
+        self.explicit_auth_flows = Some(explicit_auth_flows.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12020,9 +12041,9 @@ impl UserPoolClientType {
     #[must_use]
     pub fn with_supported_identity_providers(
         mut self,
-        supported_identity_providers: impl Into<SupportedIdentityProvidersListType>,
+        supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
-        self.supported_identity_providers = Some(supported_identity_providers.into());
+        self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12852,9 +12873,9 @@ impl UserPoolType {
     #[must_use]
     pub fn with_auto_verified_attributes(
         mut self,
-        auto_verified_attributes: impl Into<VerifiedAttributesListType>,
+        auto_verified_attributes: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
-        self.auto_verified_attributes = Some(auto_verified_attributes.into());
+        self.auto_verified_attributes = Some(auto_verified_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12862,9 +12883,9 @@ impl UserPoolType {
     #[must_use]
     pub fn with_alias_attributes(
         mut self,
-        alias_attributes: impl Into<AliasAttributesListType>,
+        alias_attributes: impl IntoIterator<Item = impl Into<AliasAttributesListTypeItem>>,
     ) -> Self {
-        self.alias_attributes = Some(alias_attributes.into());
+        self.alias_attributes = Some(alias_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12872,9 +12893,9 @@ impl UserPoolType {
     #[must_use]
     pub fn with_username_attributes(
         mut self,
-        username_attributes: impl Into<UsernameAttributesListType>,
+        username_attributes: impl IntoIterator<Item = impl Into<UsernameAttributesListTypeItem>>,
     ) -> Self {
-        self.username_attributes = Some(username_attributes.into());
+        self.username_attributes = Some(username_attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -13533,8 +13554,11 @@ impl UserType {
 
     /// Sets the optional member `Attributes`.
     #[must_use]
-    pub fn with_attributes(mut self, attributes: impl Into<AttributeListType>) -> Self {
-        self.attributes = Some(attributes.into());
+    pub fn with_attributes(
+        mut self,
+        attributes: impl IntoIterator<Item = impl Into<AttributeType>>,
+    ) -> Self {
+        self.attributes = Some(attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -13571,8 +13595,11 @@ impl UserType {
 
     /// Sets the optional member `MFAOptions`.
     #[must_use]
-    pub fn with_mfa_options(mut self, mfa_options: impl Into<MFAOptionListType>) -> Self {
-        self.mfa_options = Some(mfa_options.into());
+    pub fn with_mfa_options(
+        mut self,
+        mfa_options: impl IntoIterator<Item = impl Into<MFAOptionType>>,
+    ) -> Self {
+        self.mfa_options = Some(mfa_options.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -8,7 +8,7 @@
 //! name, absent optionals left out (`Deserialize` and a whole secret's `Debug` are one-line
 //! calls of the runtime's macros).
 
-use crate::ir::{Member, ShapeId, Struct};
+use crate::ir::{Member, ShapeId, ShapeKind, Struct, TypeRef};
 use crate::name::unraw;
 use crate::text::{code_span, wrap};
 
@@ -210,7 +210,13 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
         code_span(&m.wire_name)
     )]);
     w.attr("must_use");
-    let param = format!("{f}: impl Into<{t}>");
+    // A list takes anything that iterates over what turns into its items (`["a", "b"]` for a
+    // list of strings).
+    let item = list_item(cx, &m.ty).filter(|_| !m.boxed);
+    let param = match &item {
+        Some(item) => format!("{f}: impl IntoIterator<Item = impl Into<{item}>>"),
+        None => format!("{f}: impl Into<{t}>"),
+    };
     if 4 + 7 + setter.chars().count() + 11 + param.chars().count() + 11 <= WIDTH {
         w.line_of(&["pub fn ", &setter, "(mut self, ", &param, ") -> Self {"]);
     } else {
@@ -219,7 +225,9 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
         w.line_of(&["    ", &param, ","]);
         w.line(") -> Self {");
     }
-    let value = if m.boxed {
+    let value = if item.is_some() {
+        format!("{f}.into_iter().map(Into::into).collect()")
+    } else if m.boxed {
         format!("Box::new({f}.into())")
     } else {
         format!("{f}.into()")
@@ -227,6 +235,18 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
     w.line_of(&["    self.", f, " = Some(", &value, ");"]);
     w.line("    self");
     w.line("}");
+}
+
+/// The item type of a plain list (`Vec<T>`, or a type alias of one).
+fn list_item(cx: &Ctx<'_>, ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::List(item) => Some(cx.ty(item)),
+        TypeRef::Named(id) => match &cx.ir.shape(*id).kind {
+            ShapeKind::Alias(TypeRef::List(item)) => Some(cx.ty(item)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A `Debug` that prints `<redacted>` in place of the secret members (there is at least one

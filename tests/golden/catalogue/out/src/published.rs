@@ -33,8 +33,8 @@ impl Address {
 
     /// Sets the optional member `Lines`.
     #[must_use]
-    pub fn with_lines(mut self, lines: impl Into<Vec<String>>) -> Self {
-        self.lines = Some(lines.into());
+    pub fn with_lines(mut self, lines: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.lines = Some(lines.into_iter().map(Into::into).collect());
         self
     }
 

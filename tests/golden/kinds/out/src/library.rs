@@ -449,15 +449,18 @@ impl Loan {
 
     /// Sets the optional member `Notes`.
     #[must_use]
-    pub fn with_notes(mut self, notes: impl Into<Vec<String>>) -> Self {
-        self.notes = Some(notes.into());
+    pub fn with_notes(mut self, notes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.notes = Some(notes.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the optional member `Stamps`.
     #[must_use]
-    pub fn with_stamps(mut self, stamps: impl Into<Vec<LoanStampsItem>>) -> Self {
-        self.stamps = Some(stamps.into());
+    pub fn with_stamps(
+        mut self,
+        stamps: impl IntoIterator<Item = impl Into<LoanStampsItem>>,
+    ) -> Self {
+        self.stamps = Some(stamps.into_iter().map(Into::into).collect());
         self
     }
 
@@ -532,8 +535,8 @@ impl Loan {
 
     /// Sets the optional member `Flags`.
     #[must_use]
-    pub fn with_flags(mut self, flags: impl Into<FlagList>) -> Self {
-        self.flags = Some(flags.into());
+    pub fn with_flags(mut self, flags: impl IntoIterator<Item = impl Into<FlagListItem>>) -> Self {
+        self.flags = Some(flags.into_iter().map(Into::into).collect());
         self
     }
 

@@ -107,8 +107,11 @@ impl Awkward {
 
     /// Sets the optional member `CallbackURLs`.
     #[must_use]
-    pub fn with_callback_urls(mut self, callback_urls: impl Into<Vec<String>>) -> Self {
-        self.callback_urls = Some(callback_urls.into());
+    pub fn with_callback_urls(
+        mut self,
+        callback_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callback_urls = Some(callback_urls.into_iter().map(Into::into).collect());
         self
     }
 

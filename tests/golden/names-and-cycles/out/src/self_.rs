@@ -174,8 +174,11 @@ impl TreeNode {
 
     /// Sets the optional member `Children`.
     #[must_use]
-    pub fn with_children(mut self, children: impl Into<Vec<TreeNode>>) -> Self {
-        self.children = Some(children.into());
+    pub fn with_children(
+        mut self,
+        children: impl IntoIterator<Item = impl Into<TreeNode>>,
+    ) -> Self {
+        self.children = Some(children.into_iter().map(Into::into).collect());
         self
     }
 

@@ -185,8 +185,8 @@ impl Book {
 
     /// Sets the optional member `Labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<LabelList>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 

@@ -882,22 +882,22 @@ impl Commit {
 
     /// Sets the optional member `added`.
     #[must_use]
-    pub fn with_added(mut self, added: impl Into<Vec<String>>) -> Self {
-        self.added = Some(added.into());
+    pub fn with_added(mut self, added: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.added = Some(added.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the optional member `removed`.
     #[must_use]
-    pub fn with_removed(mut self, removed: impl Into<Vec<String>>) -> Self {
-        self.removed = Some(removed.into());
+    pub fn with_removed(mut self, removed: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.removed = Some(removed.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the optional member `modified`.
     #[must_use]
-    pub fn with_modified(mut self, modified: impl Into<Vec<String>>) -> Self {
-        self.modified = Some(modified.into());
+    pub fn with_modified(mut self, modified: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.modified = Some(modified.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2516,8 +2516,8 @@ impl Issue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2820,8 +2820,8 @@ impl IssueAssignedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3124,8 +3124,8 @@ impl IssueClosedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4273,8 +4273,8 @@ impl IssueLockedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4642,8 +4642,8 @@ impl IssueMilestonedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5205,8 +5205,8 @@ impl IssueReopenedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5777,8 +5777,8 @@ impl IssueUnassignedIssue {
 
     /// Sets the optional member `labels`.
     #[must_use]
-    pub fn with_labels(mut self, labels: impl Into<Vec<Label>>) -> Self {
-        self.labels = Some(labels.into());
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
+        self.labels = Some(labels.into_iter().map(Into::into).collect());
         self
     }
 
@@ -9827,8 +9827,8 @@ impl Release {
 
     /// Sets the optional member `assets`.
     #[must_use]
-    pub fn with_assets(mut self, assets: impl Into<Vec<Asset>>) -> Self {
-        self.assets = Some(assets.into());
+    pub fn with_assets(mut self, assets: impl IntoIterator<Item = impl Into<Asset>>) -> Self {
+        self.assets = Some(assets.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -10170,8 +10170,8 @@ impl Repository {
 
     /// Sets the optional member `topics`.
     #[must_use]
-    pub fn with_topics(mut self, topics: impl Into<Vec<String>>) -> Self {
-        self.topics = Some(topics.into());
+    pub fn with_topics(mut self, topics: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -10538,8 +10538,8 @@ impl RepositoryArchivedRepository {
 
     /// Sets the optional member `topics`.
     #[must_use]
-    pub fn with_topics(mut self, topics: impl Into<Vec<String>>) -> Self {
-        self.topics = Some(topics.into());
+    pub fn with_topics(mut self, topics: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11233,8 +11233,8 @@ impl RepositoryPrivatizedRepository {
 
     /// Sets the optional member `topics`.
     #[must_use]
-    pub fn with_topics(mut self, topics: impl Into<Vec<String>>) -> Self {
-        self.topics = Some(topics.into());
+    pub fn with_topics(mut self, topics: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11641,8 +11641,8 @@ impl RepositoryPublicizedRepository {
 
     /// Sets the optional member `topics`.
     #[must_use]
-    pub fn with_topics(mut self, topics: impl Into<Vec<String>>) -> Self {
-        self.topics = Some(topics.into());
+    pub fn with_topics(mut self, topics: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 }

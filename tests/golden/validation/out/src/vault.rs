@@ -248,8 +248,8 @@ impl Login {
 
     /// Sets the optional member `OldPins`.
     #[must_use]
-    pub fn with_old_pins(mut self, old_pins: impl Into<Vec<Pin>>) -> Self {
-        self.old_pins = Some(old_pins.into());
+    pub fn with_old_pins(mut self, old_pins: impl IntoIterator<Item = impl Into<Pin>>) -> Self {
+        self.old_pins = Some(old_pins.into_iter().map(Into::into).collect());
         self
     }
 
