@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`cognito_idp`]: the `cognito-idp` schemas (188 documents).
+//!
+//! # Example: `cognito-idp`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use generated::cognito_idp::AccountRecoverySettingType;
+//! use generated::runtime::{ToValue, from_json_str};
+//!
+//! let value = AccountRecoverySettingType::new();
+//! let json = value.to_value().to_json();
+//! let back: AccountRecoverySettingType = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), generated::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -142,9 +142,6 @@ pub fn cargo_toml(spec: &CrateSpec, ir: &Ir, names: &Names) -> String {
          publish = false\n\
          description = \"Rust types generated from JSON Schema documents.\"\n\
          \n\
-         [lib]\n\
-         doctest = false\n\
-         \n\
          [dependencies]\n\
          schema-runtime = {{ path = {runtime}{runtime_features} }}\n\
          {features}",
@@ -188,6 +185,31 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
             ns.name,
             ns.documents
         ));
+    }
+    // A compiled example per namespace: a value built, rendered as awsJson and read back.
+    let krate = crate_ident(&spec.name);
+    for (i, ns) in ir.namespaces.iter().enumerate() {
+        let Some((example, build)) = example_value(ir, names, i) else {
+            continue;
+        };
+        let module = names.module(i);
+        doc.extend([
+            String::new(),
+            format!("# Example: `{}`", ns.name),
+            String::new(),
+            String::from("A value built, rendered as awsJson and read back:"),
+            String::new(),
+            String::from("```"),
+            format!("use {krate}::{module}::{example};"),
+            format!("use {krate}::runtime::{{ToValue, from_json_str}};"),
+            String::new(),
+            format!("let value = {build};"),
+            String::from("let json = value.to_value().to_json();"),
+            format!("let back: {example} = from_json_str(&json)?;"),
+            String::from("assert_eq!(back, value);"),
+            format!("# Ok::<(), {krate}::runtime::ReadError>(())"),
+            String::from("```"),
+        ]);
     }
     w.inner_doc(&doc);
     w.line("#![forbid(unsafe_code)]");
@@ -253,6 +275,29 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.close("");
     w.close("");
     w.finish()
+}
+
+/// The type of namespace `ns` that the crate's example builds, and how: the first struct by
+/// name whose constructor takes nothing (every member optional), else the first enum by name
+/// with a listed value.
+fn example_value<'n>(ir: &Ir, names: &'n Names, ns: usize) -> Option<(&'n str, String)> {
+    let of = |pick: &dyn Fn(&ShapeKind) -> bool| {
+        (0..ir.shapes.len())
+            .map(ShapeId)
+            .filter(|&id| {
+                let shape = ir.shape(id);
+                shape.namespace == ns && shape.check.is_none() && pick(&shape.kind)
+            })
+            .map(|id| names.ty(id))
+            .min()
+    };
+    let empty_struct =
+        |k: &ShapeKind| matches!(k, ShapeKind::Struct(s) if s.members.iter().all(|m| !m.required));
+    if let Some(ty) = of(&empty_struct) {
+        return Some((ty, format!("{ty}::new()")));
+    }
+    let listed_enum = |k: &ShapeKind| matches!(k, ShapeKind::Enum(e) if !e.values.is_empty());
+    of(&listed_enum).map(|ty| (ty, format!("{ty}::from({ty}::VALUES[0])")))
 }
 
 /// `#[cfg(feature = "<module>")]`: what a namespace's feature turns on.

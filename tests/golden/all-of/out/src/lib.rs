@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`orders`]: the `orders` schemas (8 documents).
+//!
+//! # Example: `orders`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_all_of::orders::Audited;
+//! use golden_all_of::runtime::{ToValue, from_json_str};
+//!
+//! let value = Audited::new();
+//! let json = value.to_value().to_json();
+//! let back: Audited = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_all_of::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

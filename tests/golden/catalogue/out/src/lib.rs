@@ -8,6 +8,51 @@
 //! - [`common`]: the `common` schemas (1 documents).
 //! - [`published`]: the `published` schemas (2 documents).
 //! - [`json_schema`]: the `json-schema` schemas (1 documents).
+//!
+//! # Example: `shop`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_catalogue::shop::FailurePayment;
+//! use golden_catalogue::runtime::{ToValue, from_json_str};
+//!
+//! let value = FailurePayment::new();
+//! let json = value.to_value().to_json();
+//! let back: FailurePayment = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_catalogue::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `published`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_catalogue::published::Address;
+//! use golden_catalogue::runtime::{ToValue, from_json_str};
+//!
+//! let value = Address::new();
+//! let json = value.to_value().to_json();
+//! let back: Address = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_catalogue::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `json-schema`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_catalogue::json_schema::SimpleTypes;
+//! use golden_catalogue::runtime::{ToValue, from_json_str};
+//!
+//! let value = SimpleTypes::from(SimpleTypes::VALUES[0]);
+//! let json = value.to_value().to_json();
+//! let back: SimpleTypes = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_catalogue::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -7,6 +7,51 @@
 //! - [`combinators`]: the `combinators` schemas (4 documents).
 //! - [`drafts`]: the `drafts` schemas (2 documents).
 //! - [`keywords`]: the `keywords` schemas (5 documents).
+//!
+//! # Example: `combinators`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_edge_cases::combinators::Choice;
+//! use golden_edge_cases::runtime::{ToValue, from_json_str};
+//!
+//! let value = Choice::new();
+//! let json = value.to_value().to_json();
+//! let back: Choice = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_edge_cases::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `drafts`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_edge_cases::drafts::OldStyle;
+//! use golden_edge_cases::runtime::{ToValue, from_json_str};
+//!
+//! let value = OldStyle::new();
+//! let json = value.to_value().to_json();
+//! let back: OldStyle = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_edge_cases::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `keywords`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_edge_cases::keywords::Option_;
+//! use golden_edge_cases::runtime::{ToValue, from_json_str};
+//!
+//! let value = Option_::new();
+//! let json = value.to_value().to_json();
+//! let back: Option_ = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_edge_cases::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`library`]: the `library` schemas (12 documents).
+//!
+//! # Example: `library`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_kinds::library::EmptyObject;
+//! use golden_kinds::runtime::{ToValue, from_json_str};
+//!
+//! let value = EmptyObject::new();
+//! let json = value.to_value().to_json();
+//! let back: EmptyObject = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_kinds::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -6,6 +6,36 @@
 //!
 //! - [`misc`]: the `misc` schemas (5 documents).
 //! - [`self_`]: the `self` schemas (6 documents).
+//!
+//! # Example: `misc`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_names_and_cycles::misc::Cafe;
+//! use golden_names_and_cycles::runtime::{ToValue, from_json_str};
+//!
+//! let value = Cafe::new();
+//! let json = value.to_value().to_json();
+//! let back: Cafe = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_names_and_cycles::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `self`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_names_and_cycles::self_::Ping;
+//! use golden_names_and_cycles::runtime::{ToValue, from_json_str};
+//!
+//! let value = Ping::new();
+//! let json = value.to_value().to_json();
+//! let back: Ping = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_names_and_cycles::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -6,6 +6,36 @@
 //!
 //! - [`catalog`]: the `catalog` schemas (7 documents).
 //! - [`shared`]: the `shared` schemas (4 documents).
+//!
+//! # Example: `catalog`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_ref_forms::catalog::MarginNote;
+//! use golden_ref_forms::runtime::{ToValue, from_json_str};
+//!
+//! let value = MarginNote::new();
+//! let json = value.to_value().to_json();
+//! let back: MarginNote = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_ref_forms::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: `shared`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_ref_forms::shared::CurrencyCode;
+//! use golden_ref_forms::runtime::{ToValue, from_json_str};
+//!
+//! let value = CurrencyCode::from(CurrencyCode::VALUES[0]);
+//! let json = value.to_value().to_json();
+//! let back: CurrencyCode = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_ref_forms::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`ns`]: the `ns` schemas (1 documents).
+//!
+//! # Example: `ns`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_strange_names::ns::StrangeTabHere;
+//! use golden_strange_names::runtime::{ToValue, from_json_str};
+//!
+//! let value = StrangeTabHere::from(StrangeTabHere::VALUES[0]);
+//! let json = value.to_value().to_json();
+//! let back: StrangeTabHere = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_strange_names::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`events`]: the `events` schemas (13 documents).
+//!
+//! # Example: `events`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_unions::events::LabelEditedChanges;
+//! use golden_unions::runtime::{ToValue, from_json_str};
+//!
+//! let value = LabelEditedChanges::new();
+//! let json = value.to_value().to_json();
+//! let back: LabelEditedChanges = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_unions::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -5,6 +5,21 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`vault`]: the `vault` schemas (11 documents).
+//!
+//! # Example: `vault`
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_validation::vault::DeviceFingerprint;
+//! use golden_validation::runtime::{ToValue, from_json_str};
+//!
+//! let value = DeviceFingerprint::new();
+//! let json = value.to_value().to_json();
+//! let back: DeviceFingerprint = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_validation::runtime::ReadError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
