@@ -15,11 +15,6 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 /// Twenty documents with fifty references to missing titles (`Missing0` … `Missing49`), two or
 /// three each, some inside inline objects and arrays, and one document that is not JSON.
 fn dangling_catalogue(schemas: &Path) {
@@ -37,7 +32,7 @@ fn dangling_catalogue(schemas: &Path) {
             members.push(format!(r#""M{m}": {member}"#));
             next += 1;
         }
-        write(
+        common::write(
             &schemas.join(format!("vendor/shape-{d:02}.json")),
             &format!(
                 r#"{{"title": "Shape{d}", "type": "object", "properties": {{"Id": {{"type": "string"}}, {}}}}}"#,
@@ -46,7 +41,7 @@ fn dangling_catalogue(schemas: &Path) {
         );
     }
     assert_eq!(next, 50);
-    write(
+    common::write(
         &schemas.join("vendor/broken.json"),
         "{\"title\": \"Broken\",",
     );
@@ -112,7 +107,7 @@ fn fifty_dangling_references_are_reported_in_one_run() {
     let written: Vec<_> = fs::read_dir(stubs.join("vendor")).unwrap().collect();
     assert_eq!(written.len(), 50);
     common::copy_tree(&stubs, &schemas);
-    write(
+    common::write(
         &schemas.join("vendor/broken.json"),
         "{\"title\": \"Broken\", \"type\": \"string\"}",
     );

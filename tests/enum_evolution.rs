@@ -8,14 +8,9 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 fn generate(dir: &Path, values: &[&str]) {
     let listed: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-    write(
+    common::write(
         &dir.join("schemas/palette/color.json"),
         &format!(
             r#"{{"title": "Color", "description": "A colour.", "type": "string", "enum": [{}]}}"#,
@@ -43,14 +38,14 @@ fn generate(dir: &Path, values: &[&str]) {
 /// A consumer crate of `evolving` whose `lib.rs` is `code`.
 fn consumer(dir: &Path, name: &str, code: &str) -> std::path::PathBuf {
     let root = dir.join(name);
-    write(
+    common::write(
         &root.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nevolving = {{ path = \"../evolving\" }}\n\n[workspace]\n"
         ),
     );
-    write(&root.join("src/lib.rs"), code);
+    common::write(&root.join("src/lib.rs"), code);
     fs::copy(common::root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     root
 }

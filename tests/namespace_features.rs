@@ -11,23 +11,21 @@ fn each_namespace_builds_alone() {
     let toml = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     assert!(toml.contains("default = [\"shop\", \"common\", \"published\", \"json_schema\"]"), "{toml}");
     assert!(toml.contains("shop = [\"common\", \"published\", \"json_schema\"]"), "{toml}");
-    for namespace in ["common", "published", "json_schema", "shop"] {
-        let out = common::cargo()
-            .args(["build", "--quiet", "-p", "golden-catalogue", "--no-default-features", "--features", namespace])
+    let build = |features: &[&str]| {
+        common::cargo()
+            .args(["build", "--quiet", "-p", "golden-catalogue", "--no-default-features"])
+            .args(features)
             .current_dir(common::root())
             .env("CARGO_TARGET_DIR", common::corpus_check_dir().join("features-target"))
             .env("RUSTFLAGS", "-D warnings")
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for namespace in ["common", "published", "json_schema", "shop"] {
+        let out = build(&["--features", namespace]);
         assert!(out.status.success(), "{namespace} alone: {}", common::stderr(&out));
     }
     // None at all: the crate is empty, and still builds without warnings.
-    let none = common::cargo()
-        .args(["build", "--quiet", "-p", "golden-catalogue", "--no-default-features"])
-        .current_dir(common::root())
-        .env("CARGO_TARGET_DIR", common::corpus_check_dir().join("features-target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let none = build(&[]);
     assert!(none.status.success(), "{}", common::stderr(&none));
 }

@@ -9,11 +9,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 fn codegen(schemas: &Path, out: &Path) -> Output {
     common::xtask(
         &common::root(),
@@ -46,7 +41,7 @@ fn a_fifty_megabyte_document_generates() {
         r#"{{"title": "Padded", "type": "object", "x-padding": "{padding}",
             "properties": {{"Name": {{"type": "string", "description": "A name."}}}}}}"#
     );
-    write(&dir.path().join("schemas/ns/padded.json"), &doc);
+    common::write(&dir.path().join("schemas/ns/padded.json"), &doc);
     let result = codegen(&dir.path().join("schemas"), &dir.path().join("out"));
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
     let module = fs::read_to_string(dir.path().join("out/src/ns.rs")).unwrap();
@@ -61,7 +56,7 @@ fn an_enum_of_a_hundred_thousand_values_becomes_a_checked_string() {
         r#"{{"title": "Huge", "type": "string", "enum": [{}]}}"#,
         values.join(", ")
     );
-    write(&dir.path().join("schemas/ns/huge.json"), &doc);
+    common::write(&dir.path().join("schemas/ns/huge.json"), &doc);
     let out = dir.path().join("out");
     let result = codegen(&dir.path().join("schemas"), &out);
     let stderr = common::stderr(&result);
@@ -83,7 +78,7 @@ fn nesting_ten_thousand_levels_deep_is_a_located_error() {
         doc.push_str("}}");
     }
     doc.push('}');
-    write(&dir.path().join("schemas/ns/deep.json"), &doc);
+    common::write(&dir.path().join("schemas/ns/deep.json"), &doc);
     let result = codegen(&dir.path().join("schemas"), &dir.path().join("out"));
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
@@ -98,9 +93,9 @@ fn a_chain_of_ten_thousand_references_generates() {
     let schemas = dir.path().join("schemas");
     for i in 0..10_000 {
         let doc = format!(r##"{{"title": "Link{i}", "$ref": "#/components/schemas/Link{}"}}"##, i + 1);
-        write(&schemas.join(format!("ns/link-{i:05}.json")), &doc);
+        common::write(&schemas.join(format!("ns/link-{i:05}.json")), &doc);
     }
-    write(
+    common::write(
         &schemas.join("ns/link-10000.json"),
         r##"{"title": "Link10000", "type": "object", "properties": {"Next": {"$ref": "#/components/schemas/Link0"}}}"##,
     );
@@ -122,7 +117,7 @@ fn a_hundred_levels_of_inline_objects_generate_and_build() {
         doc.push_str("}}");
     }
     doc.push('}');
-    write(&dir.path().join("schemas/ns/nest.json"), &doc);
+    common::write(&dir.path().join("schemas/ns/nest.json"), &doc);
     let out = dir.path().join("out");
     let result = codegen(&dir.path().join("schemas"), &out);
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
@@ -168,7 +163,7 @@ fn a_struct_of_three_hundred_members_is_read_one_statement_per_member() {
         r#"{{"title": "Wide", "type": "object", "required": ["At"], "properties": {{{}}}}}"#,
         properties.join(", ")
     );
-    write(&dir.path().join("schemas/ns/wide.json"), &doc);
+    common::write(&dir.path().join("schemas/ns/wide.json"), &doc);
     let out = dir.path().join("out");
     let result = codegen(&dir.path().join("schemas"), &out);
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));

@@ -87,10 +87,10 @@ pub struct Config {
 struct File {
     crate_name: Option<String>,
     overrides: Option<PathBuf>,
-    unresolved: Option<Policy>,
-    unknown_enum_values: Option<EnumPolicy>,
-    date_time: Option<DateTimePolicy>,
-    unknown_members: Option<MemberPolicy>,
+    unresolved: Option<Unresolved>,
+    unknown_enum_values: Option<UnknownEnumValues>,
+    date_time: Option<DateTimes>,
+    unknown_members: Option<UnknownMembers>,
     #[serde(default)]
     ref_root: Vec<Root>,
 }
@@ -102,33 +102,6 @@ struct Root {
     dir: PathBuf,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum Policy {
-    Error,
-    Untyped,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum EnumPolicy {
-    Reject,
-    Keep,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum DateTimePolicy {
-    String,
-    Timestamp,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum MemberPolicy {
-    Keep,
-    Drop,
-}
 
 impl Config {
     /// The run's [`Options`] as this file sets them (the defaults elsewhere).
@@ -179,23 +152,19 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
                 dir: schema_root.join(r.dir),
             })
             .collect(),
-        unresolved: file.unresolved.map(|p| match p {
-            Policy::Error => Unresolved::Error,
-            Policy::Untyped => Unresolved::Untyped,
-        }),
-        unknown_enum_values: file.unknown_enum_values.map(|p| match p {
-            EnumPolicy::Reject => UnknownEnumValues::Reject,
-            EnumPolicy::Keep => UnknownEnumValues::Keep,
-        }),
-        date_times: file.date_time.map(|p| match p {
-            DateTimePolicy::String => DateTimes::String,
-            DateTimePolicy::Timestamp => DateTimes::Timestamp,
-        }),
-        unknown_members: file.unknown_members.map(|p| match p {
-            MemberPolicy::Keep => UnknownMembers::Keep,
-            MemberPolicy::Drop => UnknownMembers::Drop,
-        }),
+        unresolved: file.unresolved,
+        unknown_enum_values: file.unknown_enum_values,
+        date_times: file.date_time,
+        unknown_members: file.unknown_members,
     }))
+}
+
+/// A setting given on the command line, spelled as in `schemagen.toml` (`untyped`, `keep`, …).
+pub fn setting<T: serde::de::DeserializeOwned>(value: &str) -> Result<T, String> {
+    use serde::de::IntoDeserializer as _;
+    let text: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        value.into_deserializer();
+    T::deserialize(text).map_err(|e| format!("`{value}`: {e}"))
 }
 
 /// Parses a command-line reference root: `PREFIX=DIR` (a URI prefix, so it holds `:`) or `DIR`.

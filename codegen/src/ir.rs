@@ -70,9 +70,9 @@ pub struct Ir {
 pub struct EmbeddedSchemas {
     /// The draft of documents that do not name theirs with `$schema` (`draft2020-12`, …).
     pub draft: &'static str,
-    /// (URI, compact JSON text) of every document of the corpus (the meta-schemas that
-    /// references reached included), in corpus order.
-    pub documents: Vec<(String, String)>,
+    /// (URI, document) of every document of the corpus (the meta-schemas that references
+    /// reached included), in corpus order.
+    pub documents: Vec<(String, serde_json::Value)>,
 }
 
 /// A value's check against its schema as a whole, for keywords that no Rust type expresses.

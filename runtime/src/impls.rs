@@ -38,22 +38,22 @@ macro_rules! impl_deserialize {
 macro_rules! impl_enum {
     ($name:ident) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_enum!(@read $name, |json, at| $crate::string(json, at).map(Self::from));
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::string(json, at).map(Self::from));
     };
     ($name:ident, schema $schema:expr) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_enum!(@read $name, |json, at| {
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
             $crate::string(json, at).map(Self::from)
         });
     };
     ($name:ident, strict) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_enum!(@read $name, |json, at| $crate::impl_enum!(@strict json, at));
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::impl_enum!(@strict json, at));
     };
     ($name:ident, strict, schema $schema:expr) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_enum!(@read $name, |json, at| {
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
             $crate::impl_enum!(@strict json, at)
         });
@@ -68,16 +68,6 @@ macro_rules! impl_enum {
             value => ::core::result::Result::Ok(value),
         }
     }};
-    (@read $name:ident, |$json:ident, $at:ident| $body:expr) => {
-        impl $crate::FromJson for $name {
-            fn from_json(
-                $json: &$crate::Document,
-                $at: &$crate::JsonPath<'_>,
-            ) -> ::core::result::Result<Self, $crate::ReadError> {
-                $body
-            }
-        }
-    };
     (@common $name:ident) => {
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
@@ -151,6 +141,7 @@ macro_rules! impl_newtype_wire {
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
+    // `FromJson` with the body given (`impl_enum!` uses it too).
     (@read $name:ident, $nullable:expr, |$json:ident, $at:ident| $body:expr) => {
         impl $crate::FromJson for $name {
             const NULLABLE: bool = $nullable;

@@ -37,36 +37,74 @@ impl Schemas {
         }
     }
 
-    fn draft(&self) -> Draft {
-        match self.draft {
-            "draft4" => Draft::Draft4,
-            "draft6" => Draft::Draft6,
-            "draft7" => Draft::Draft7,
-            "draft2019-09" => Draft::Draft201909,
-            _ => Draft::Draft202012,
-        }
-    }
-
     fn registry(&'static self) -> Result<&'static Registry<'static>, &'static str> {
         self.registry
             .get_or_init(|| {
-                let mut resources = Vec::with_capacity(self.documents.len());
+                let mut documents = Vec::with_capacity(self.documents.len());
                 for (uri, text) in self.documents {
                     let value: Document = serde_json::from_str(text)
                         .map_err(|e| format!("embedded schema {uri}: {e}"))?;
-                    resources.push((*uri, Resource::from_contents(value)));
+                    documents.push(((*uri).to_owned(), value));
                 }
-                Registry::new()
-                    .draft(self.draft())
-                    .retriever(Missing)
-                    .retrieve_known_draft_meta_schemas(false)
-                    .extend(resources)
-                    .and_then(|builder| builder.prepare())
-                    .map_err(|e| format!("embedded schemas: {e}"))
+                registry(self.draft, documents, Missing)
             })
             .as_ref()
             .map_err(String::as_str)
     }
+}
+
+/// The draft named `name` (`draft4`, `draft6`, `draft7`, `draft2019-09`), 2020-12 for any other.
+pub fn draft(name: &str) -> Draft {
+    match name {
+        "draft4" => Draft::Draft4,
+        "draft6" => Draft::Draft6,
+        "draft7" => Draft::Draft7,
+        "draft2019-09" => Draft::Draft201909,
+        _ => Draft::Draft202012,
+    }
+}
+
+/// The registry of `documents` (URI, parsed document) of the draft named `draft_name` (for
+/// those without `$schema`), asking `retriever` for any other URI. The generator builds its
+/// own with this function, to compile every check as the generated crate will.
+pub fn registry(
+    draft_name: &str,
+    documents: Vec<(String, Document)>,
+    retriever: impl Retrieve + 'static,
+) -> Result<Registry<'static>, String> {
+    let resources = documents
+        .into_iter()
+        .map(|(uri, value)| (uri, Resource::from_contents(value)));
+    Registry::new()
+        .draft(draft(draft_name))
+        .retriever(retriever)
+        .retrieve_known_draft_meta_schemas(false)
+        .extend(resources)
+        .and_then(|builder| builder.prepare())
+        .map_err(|e| format!("embedded schemas: {e}"))
+}
+
+/// The validator of the schemas at `uris` among the registry's documents (a value must match
+/// every one); formats are annotations, as the generated types have them.
+pub fn validator(
+    registry: &Registry<'_>,
+    draft_name: &str,
+    uris: &[&str],
+) -> Result<Validator, String> {
+    let refs: Vec<Document> = uris
+        .iter()
+        .map(|uri| serde_json::json!({ "$ref": uri }))
+        .collect();
+    let schema = match <[Document; 1]>::try_from(refs) {
+        Ok([one]) => one,
+        Err(refs) => serde_json::json!({ "allOf": refs }),
+    };
+    jsonschema::options()
+        .with_draft(draft(draft_name))
+        .with_registry(registry)
+        .should_validate_formats(false)
+        .build(&schema)
+        .map_err(|e| format!("the schema at {}: {e}", uris.join(" and ")))
 }
 
 /// What a document outside the embedded ones is taken to be: the schema `true`. The generator
@@ -105,21 +143,7 @@ impl SchemaCheck {
         self.validator
             .get_or_init(|| {
                 let registry = self.schemas.registry().map_err(str::to_owned)?;
-                let refs: Vec<Document> = self
-                    .uris
-                    .iter()
-                    .map(|uri| serde_json::json!({ "$ref": uri }))
-                    .collect();
-                let schema = match <[Document; 1]>::try_from(refs) {
-                    Ok([one]) => one,
-                    Err(refs) => serde_json::json!({ "allOf": refs }),
-                };
-                jsonschema::options()
-                    .with_draft(self.schemas.draft())
-                    .with_registry(registry)
-                    .should_validate_formats(false)
-                    .build(&schema)
-                    .map_err(|e| format!("the schema at {}: {e}", self.uris.join(" and ")))
+                validator(registry, self.schemas.draft, self.uris)
             })
             .as_ref()
             .map_err(String::as_str)

@@ -100,6 +100,12 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Writes `text` to `path`, making its folders.
+pub fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
 /// The crate generated from `../shared/corpora/aws-cognito`, written to
 /// `target/corpus-check/cognito-corpus` (a fixed place, so cargo reuses its builds between runs)
 /// with the workspace's `Cargo.lock`. `None` (skipped) when the corpus is missing.

@@ -194,25 +194,26 @@ fn codegen(args: &CodegenArgs) -> u8 {
     options
         .ref_roots
         .extend(args.ref_roots.iter().map(|r| codegen::config::parse_ref_root(r)));
-    match args.unresolved.as_deref() {
-        Some("untyped") => options.unresolved = codegen::resolve::Unresolved::Untyped,
-        Some(_) => options.unresolved = codegen::resolve::Unresolved::Error,
-        None => {}
-    }
-    match args.unknown_enum_values.as_deref() {
-        Some("keep") => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Keep,
-        Some(_) => options.unknown_enum_values = codegen::resolve::UnknownEnumValues::Reject,
-        None => {}
-    }
-    match args.date_time.as_deref() {
-        Some("timestamp") => options.date_times = codegen::resolve::DateTimes::Timestamp,
-        Some(_) => options.date_times = codegen::resolve::DateTimes::String,
-        None => {}
-    }
-    match args.unknown_members.as_deref() {
-        Some("drop") => options.unknown_members = codegen::resolve::UnknownMembers::Drop,
-        Some(_) => options.unknown_members = codegen::resolve::UnknownMembers::Keep,
-        None => {}
+    // The settings the command line gives, spelled as in `schemagen.toml`.
+    let settings = (|| -> Result<(), String> {
+        use codegen::config::setting;
+        if let Some(v) = &args.unresolved {
+            options.unresolved = setting(v)?;
+        }
+        if let Some(v) = &args.unknown_enum_values {
+            options.unknown_enum_values = setting(v)?;
+        }
+        if let Some(v) = &args.date_time {
+            options.date_times = setting(v)?;
+        }
+        if let Some(v) = &args.unknown_members {
+            options.unknown_members = setting(v)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = settings {
+        eprintln!("error: {e}");
+        return 2;
     }
     let generated = match codegen::generate_with(&schemas, &options, &spec) {
         Ok(g) => g,

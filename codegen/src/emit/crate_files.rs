@@ -46,8 +46,8 @@ pub fn schemas_rs(ir: &Ir, schemas: &EmbeddedSchemas) -> String {
     w.line_of(&[&token_lit(schemas.draft), ","]);
     w.line("&[");
     w.indent();
-    for (uri, text) in &schemas.documents {
-        w.line_of(&["(", &token_lit(uri), ", ", &raw_lit(text), "),"]);
+    for (uri, document) in &schemas.documents {
+        w.line_of(&["(", &token_lit(uri), ", ", &raw_lit(&document.to_string()), "),"]);
     }
     w.dedent();
     w.line("],");

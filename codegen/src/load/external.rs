@@ -163,15 +163,8 @@ impl Index {
 }
 
 /// The URIs a document answers to: its `$id` and those of the resources it embeds.
-fn known_uris(doc: &Document) -> Vec<String> {
-    let mut uris: Vec<String> = doc.id.iter().cloned().collect();
-    uris.extend(
-        super::ids::identities(&doc.root, &doc.uri())
-            .resources
-            .into_iter()
-            .map(|(uri, _)| uri),
-    );
-    uris
+fn known_uris(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    doc.id.iter().cloned().chain(doc.ids.resources.iter().map(|(uri, _)| uri.clone()))
 }
 
 /// Loads every document beyond the schema root that a reference reaches, transitively, and
@@ -399,6 +392,7 @@ fn load(
         root: value,
         title: None,
         id: None,
+        ids: Default::default(),
     });
     corpus.namespaces[ns].documents.push(index);
     read_identities(&mut corpus.documents[index..], errors);
@@ -411,6 +405,7 @@ fn load(
         // Reached by a URI: that URI is its identity, for the references that follow.
         doc.id = uri;
     }
+    doc.find_ids();
     Some(index)
 }
 

@@ -5,7 +5,8 @@
 //! ([`crate::uri::resolve`]), so the generator and the generated checks agree on every URI.
 //!
 //! Takes: a parsed document and its own URI ([`Document::uri`](super::Document::uri)). Gives:
-//! [`Identities`] (resources and anchors by absolute URI) and [`base_at`].
+//! [`Identities`] (resources and anchors by absolute URI), found once per document when it is
+//! identified ([`Document::ids`](super::Document::ids)), and [`base_at`].
 
 use serde_json::Value;
 
@@ -23,7 +24,12 @@ pub struct Identities {
     pub resources: Vec<(String, String)>,
     /// (base URI of the resource, anchor name, JSON pointer) of every anchor.
     pub anchors: Vec<(String, String, String)>,
+    /// A `$dynamicRef` or `$dynamicAnchor` (or their 2019-09 forms) is somewhere in it.
+    pub dynamic: bool,
 }
+
+/// The keywords of dynamic references and their anchors.
+const DYNAMIC: [&str; 4] = ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"];
 
 /// The identifying keywords of the document's draft: `id` in draft-04 (and older), `$id` from
 /// draft-06 on, either when the document does not say its draft with `$schema`.
@@ -91,6 +97,7 @@ fn walk(value: &Value, keys: &Keys, mut base: String, ptr: String, out: &mut Ide
                     }
                 }
             }
+            out.dynamic |= DYNAMIC.iter().any(|k| map.contains_key(*k));
             for key in ["$anchor", "$dynamicAnchor"] {
                 if let Some(Value::String(name)) = map.get(key) {
                     out.anchors.push((base.clone(), name.clone(), ptr.clone()));

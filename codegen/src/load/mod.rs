@@ -40,6 +40,8 @@ pub struct Document {
     pub title: Option<String>,
     /// The `$id`, when the document has one.
     pub id: Option<String>,
+    /// Its embedded resources and anchors (found once its `$id` is known).
+    pub ids: ids::Identities,
 }
 
 impl Document {
@@ -56,6 +58,11 @@ impl Document {
             Some(id) if crate::uri::has_scheme(id) => id.split('#').next().unwrap_or(id).to_owned(),
             _ => format!("file:///{}", crate::uri::percent_encode(&self.rel_path, false)),
         }
+    }
+
+    /// Finds its embedded resources and anchors ([`Document::ids`]) against its URI.
+    pub fn find_ids(&mut self) {
+        self.ids = ids::identities(&self.root, &self.uri());
     }
 
     /// The file name without its `.json` extension.
@@ -198,6 +205,7 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
                     root: value,
                     title: None,
                     id: None,
+                    ids: Default::default(),
                 });
             }
             Err(d) => {
@@ -226,6 +234,9 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
 pub fn identify(corpus: &mut Corpus) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     read_identities(&mut corpus.documents, &mut errors);
+    for doc in &mut corpus.documents {
+        doc.find_ids();
+    }
     check_unique_ids(&corpus.documents, &mut errors);
     errors
 }

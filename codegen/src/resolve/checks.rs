@@ -18,7 +18,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use jsonschema::{Draft, Registry, Resource, Retrieve, Uri};
+use jsonschema::{Retrieve, Uri};
+use schema_runtime::schema;
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
@@ -37,17 +38,6 @@ pub(super) fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
     )
 }
 
-/// The schema a check compiles: a `$ref` to the one URI, or an `allOf` of them (the runtime's
-/// `SchemaCheck` builds the same).
-fn check_schema(uris: &[String]) -> Value {
-    match uris {
-        [one] => serde_json::json!({ "$ref": one }),
-        many => serde_json::json!({
-            "allOf": many.iter().map(|u| serde_json::json!({ "$ref": u })).collect::<Vec<_>>()
-        }),
-    }
-}
-
 /// The draft named by a `$schema`, in the runtime's spelling.
 fn draft_of(schema: &str) -> Option<&'static str> {
     [
@@ -60,16 +50,6 @@ fn draft_of(schema: &str) -> Option<&'static str> {
     .into_iter()
     .find(|(needle, _)| schema.contains(needle))
     .map(|(_, draft)| draft)
-}
-
-fn validator_draft(draft: &str) -> Draft {
-    match draft {
-        "draft4" => Draft::Draft4,
-        "draft6" => Draft::Draft6,
-        "draft7" => Draft::Draft7,
-        "draft2019-09" => Draft::Draft201909,
-        _ => Draft::Draft202012,
-    }
 }
 
 impl Resolver<'_> {
@@ -102,7 +82,7 @@ impl Resolver<'_> {
             .map(|(i, d)| {
                 let mut root = d.root.clone();
                 self.rewrite_title_refs(&mut root, &Loc::root(i));
-                (d.uri(), root.to_string())
+                (d.uri(), root)
             })
             .collect();
         EmbeddedSchemas { draft, documents }
@@ -175,18 +155,9 @@ impl Resolver<'_> {
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let corpus = self.corpus;
         let place = |loc: &Loc| corpus.documents[loc.doc].place(&loc.ptr);
-        let draft = validator_draft(schemas.draft);
         let missing = Missing::default();
-        let resources = schemas.documents.iter().map(|(uri, text)| {
-            let value = serde_json::from_str(text).unwrap_or(Value::Bool(false));
-            (uri.as_str(), Resource::from_contents(value))
-        });
-        let registry = Registry::new()
-            .draft(draft)
-            .retriever(missing.clone())
-            .retrieve_known_draft_meta_schemas(false)
-            .extend(resources)
-            .and_then(|b| b.prepare());
+        // The generated crate's own registry and validators (`schema_runtime::schema`).
+        let registry = schema::registry(schemas.draft, schemas.documents.clone(), missing.clone());
         let registry = match registry {
             Ok(registry) => registry,
             Err(e) => {
@@ -201,12 +172,8 @@ impl Resolver<'_> {
         };
         let mut errors = Vec::new();
         for (loc, check) in checks {
-            let schema = check_schema(&check.uris);
-            let built = jsonschema::options()
-                .with_draft(draft)
-                .with_registry(&registry)
-                .should_validate_formats(false)
-                .build(&schema);
+            let uris: Vec<&str> = check.uris.iter().map(String::as_str).collect();
+            let built = schema::validator(&registry, schemas.draft, &uris);
             if let Err(e) = built {
                 errors.push(Diagnostic::error(
                     format!(

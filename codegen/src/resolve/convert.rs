@@ -50,7 +50,6 @@ impl<'c> Resolver<'c> {
         }
         let view = match self.merged_view(&loc, &mut stack) {
             Ok(mut view) if dynamic_root => {
-                view.mark_other_kind_rules();
                 if !view.unmodelled.iter().any(|k| k == "$dynamicRef") {
                     view.unmodelled.push(String::from("$dynamicRef"));
                 }
@@ -64,11 +63,7 @@ impl<'c> Resolver<'c> {
             {
                 return Ok(self.contradiction(id, e));
             }
-            view => {
-                let mut view = view?;
-                view.mark_other_kind_rules();
-                view
-            }
+            view => view?,
         };
         self.heads[id.0].description = view.description.clone();
         // One `oneOf`/`anyOf` and nothing else that types the value: its alternative (`X | null`)
@@ -441,11 +436,7 @@ impl<'c> Resolver<'c> {
                 stack.truncate(depth);
                 return Ok(TypeRef::Named(self.register_inline(loc)));
             }
-            view => {
-                let mut view = view?;
-                view.mark_other_kind_rules();
-                view
-            }
+            view => view?,
         };
         let nullable = view.allows_null();
         if let Some(plan) = self.union_plan(&view)? {
@@ -488,10 +479,7 @@ impl<'c> Resolver<'c> {
             None => {
                 let mut stack = vec![loc.clone()];
                 let n = match self.merged_view(loc, &mut stack) {
-                    Ok(mut view) => {
-                        view.mark_other_kind_rules();
-                        (view.allows_null(), loose_kind(&view))
-                    }
+                    Ok(view) => (view.allows_null(), loose_kind(&view)),
                     Err(_) => (false, None),
                 };
                 self.nullable.insert(id, n);

@@ -27,6 +27,15 @@ pub(super) const CONTRADICTION: &str = "allOf contradiction";
 impl Resolver<'_> {
     /// The schema's own keywords combined with its `$ref` target's and its `allOf` parts'.
     pub(super) fn merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
+        let mut view = self.combined_view(loc, stack)?;
+        // Once the whole schema is known: rules for other kinds beside a kindless container.
+        view.mark_other_kind_rules();
+        Ok(view)
+    }
+
+    /// [`merged_view`](Self::merged_view) of a part (a `$ref` target, an `allOf` part): what it
+    /// says, before the whole it is part of is known.
+    fn combined_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
         let mut view = self.own_merged_view(loc, stack)?;
         // The other `allOf` parts that type the same member (see `merged_member`).
         if let Some(parts) = self.extra_parts.get(loc).cloned() {
@@ -49,7 +58,7 @@ impl Resolver<'_> {
             // draft-07 and older: the reference stands for the whole schema.
             let target = self.resolve_ref(loc, r)?;
             self.follow(stack, loc, &target)?;
-            let view = self.merged_view(&target, stack);
+            let view = self.combined_view(&target, stack);
             stack.pop();
             return view;
         }
@@ -57,7 +66,7 @@ impl Resolver<'_> {
         if let Some(r) = obj.get("$ref") {
             let target = self.resolve_ref(loc, r)?;
             self.follow(stack, loc, &target)?;
-            let other = self.merged_view(&target, stack);
+            let other = self.combined_view(&target, stack);
             stack.pop();
             self.merge(&mut view, other?)?;
         }
@@ -65,7 +74,7 @@ impl Resolver<'_> {
             let n = self.all_of(loc, obj)?.len();
             for i in 0..n {
                 let part = loc.child("allOf").child(&i.to_string());
-                let other = self.merged_view(&part, stack)?;
+                let other = self.combined_view(&part, stack)?;
                 self.merge(&mut view, other)?;
             }
         }

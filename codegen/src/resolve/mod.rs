@@ -56,12 +56,12 @@ use crate::ir::{Ir, Loc, NamespaceIr, Origin, SchemaCheck, Shape, ShapeId, Shape
 use crate::load::{Corpus, json_kind};
 
 pub use convert::MAX_ENUM_VARIANTS;
-use refs::collect_anchors;
 
 type R<T> = Result<T, Diagnostic>;
 
 /// What a reference that leads nowhere becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Unresolved {
     /// An error with its location (the default).
     #[default]
@@ -71,7 +71,8 @@ pub enum Unresolved {
 }
 
 /// What reading a string enum does with a value the schema does not list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum UnknownEnumValues {
     /// Rejects it, as the schema does (the default).
     #[default]
@@ -82,7 +83,8 @@ pub enum UnknownEnumValues {
 }
 
 /// What a string with `format: date-time` becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DateTimes {
     /// A string, written back as it was read (the default: the format is an annotation).
     #[default]
@@ -93,7 +95,8 @@ pub enum DateTimes {
 }
 
 /// What reading a struct does with a member its schema does not list (and does not forbid).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum UnknownMembers {
     /// Keeps it in the struct's `extra` map, written back unchanged (the default).
     #[default]
@@ -305,18 +308,6 @@ pub struct Resolver<'c> {
     nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
 }
 
-/// Whether a `$dynamicRef`, `$dynamicAnchor` (or their 2019-09 forms) is anywhere in `value`.
-fn has_dynamic_keyword(value: &Value) -> bool {
-    const KEYS: [&str; 4] = ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"];
-    match value {
-        Value::Object(map) => {
-            KEYS.iter().any(|k| map.contains_key(*k)) || map.values().any(has_dynamic_keyword)
-        }
-        Value::Array(items) => items.iter().any(has_dynamic_keyword),
-        _ => false,
-    }
-}
-
 /// The schema `{"not": {}}`, which the schema `false` is read as.
 fn never() -> &'static Map<String, Value> {
     static NEVER: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(|| {
@@ -346,19 +337,20 @@ impl<'c> Resolver<'c> {
                 ids.insert(id, d);
             }
             paths.insert(doc.rel_path.as_str(), d);
-            collect_anchors(&doc.root, String::new(), d, &mut anchors);
-            let uri = doc.uri();
-            let found = crate::load::ids::identities(&doc.root, &uri);
-            doc_uris.push(uri.clone());
-            embedded_ids.push(!found.resources.is_empty());
-            resources.entry(uri).or_insert_with(|| Loc::root(d));
-            for (uri, ptr) in found.resources {
-                resources.entry(uri).or_insert(Loc { doc: d, ptr });
+            for (_, name, ptr) in &doc.ids.anchors {
+                anchors.entry((d, name.clone())).or_insert_with(|| ptr.clone());
             }
-            for (uri, name, ptr) in found.anchors {
+            let uri = doc.uri();
+            doc_uris.push(uri.clone());
+            embedded_ids.push(!doc.ids.resources.is_empty());
+            resources.entry(uri).or_insert_with(|| Loc::root(d));
+            for (uri, ptr) in &doc.ids.resources {
+                resources.entry(uri.clone()).or_insert(Loc { doc: d, ptr: ptr.clone() });
+            }
+            for (uri, name, ptr) in &doc.ids.anchors {
                 anchors_by_uri
-                    .entry((uri, name))
-                    .or_insert(Loc { doc: d, ptr });
+                    .entry((uri.clone(), name.clone()))
+                    .or_insert(Loc { doc: d, ptr: ptr.clone() });
             }
         }
         Resolver {
@@ -380,7 +372,7 @@ impl<'c> Resolver<'c> {
             dynamic: corpus
                 .documents
                 .iter()
-                .map(|d| has_dynamic_keyword(&d.root))
+                .map(|d| d.ids.dynamic)
                 .collect(),
             resolved: RefCell::new(HashSet::new()),
             ref_alone: corpus

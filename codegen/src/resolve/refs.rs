@@ -14,7 +14,6 @@
 //! Following a chain of references is guarded here too ([`Resolver::follow`]): a chain that
 //! comes back to itself, or that is longer than [`MAX_CHAIN`], is an error.
 
-use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -325,31 +324,3 @@ impl<'c> Resolver<'c> {
     }
 }
 
-pub(super) fn collect_anchors(
-    value: &Value,
-    ptr: String,
-    doc: usize,
-    out: &mut HashMap<(usize, String), String>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(a)) = map.get("$anchor") {
-                out.entry((doc, a.clone())).or_insert_with(|| ptr.clone());
-            }
-            for (k, v) in map {
-                if v.is_object() || v.is_array() {
-                    let child = format!("{ptr}/{}", crate::diag::escape_segment(k));
-                    collect_anchors(v, child, doc, out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                if v.is_object() || v.is_array() {
-                    collect_anchors(v, format!("{ptr}/{i}"), doc, out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
