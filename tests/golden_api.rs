@@ -129,10 +129,25 @@ fn names_are_rust_and_cycles_are_boxed() {
     let _: Option<Box<cycles::TreeNode>> = child.parent;
     let pong = cycles::Pong::new(cycles::Ping::new());
     let _: Box<cycles::Ping> = pong.reply;
-    let nested = cycles::NestedList(vec![cycles::NestedList(Vec::new())]);
-    assert_eq!(nested.0.len(), 1);
+    // A self-containing list or map is a collection newtype with its field private.
+    let nested: cycles::NestedList = [cycles::NestedList::new(Vec::new())].into_iter().collect();
+    assert_eq!(nested.len(), 1);
+    assert_eq!(nested.iter().next().map(cycles::NestedList::len), Some(0));
+    let mut map = cycles::JsonValue::default();
+    map.insert("a", cycles::JsonValue::default());
     let _: golden_names_and_cycles::runtime::IndexMap<String, cycles::JsonValueAlias> =
-        cycles::JsonValue::default().0;
+        map.into_inner();
+}
+
+#[test]
+fn a_list_member_takes_its_items_one_at_a_time_too() {
+    use golden_ref_forms::catalog::{Book, BookId, TitleText};
+    let id = BookId::new("bk-000001").unwrap();
+    let title = TitleText::new("Dune").unwrap();
+    let one_by_one = Book::new(id.clone(), title.clone()).with_label("sci-fi").with_label("classic");
+    let at_once = Book::new(id, title).with_labels(["sci-fi", "classic"]);
+    assert_eq!(one_by_one, at_once);
+    assert_eq!(one_by_one.labels.as_deref(), Some(&[String::from("sci-fi"), String::from("classic")][..]));
 }
 
 #[test]

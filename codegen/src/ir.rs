@@ -142,6 +142,23 @@ pub struct Shape {
     pub wrapped: Option<TypeRef>,
     /// What the shape is.
     pub kind: ShapeKind,
+    /// Its schema as the generated type describes itself (`schemars::JsonSchema`); `None`
+    /// when it cannot stand alone (a dynamic reference: a note says so).
+    pub own_schema: Option<OwnSchema>,
+}
+
+/// A shape's schema standing alone, in draft 2020-12: its schema in the corpus with every
+/// reference to another generated type as a link (see `resolve::own_schema`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnSchema {
+    /// The schema, references to types left out.
+    pub value: serde_json::Value,
+    /// (JSON pointer into [`OwnSchema::value`], type): where the generator's reference to the
+    /// type's schema goes (an empty object there is replaced by it; beside other keywords it
+    /// is the object's `$ref`).
+    pub links: Vec<(String, ShapeId)>,
+    /// The schemas it stands for: the shape's location, then the `allOf` parts merged into it.
+    pub parts: Vec<Loc>,
 }
 
 /// The kinds of named shapes.

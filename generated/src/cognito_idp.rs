@@ -46,6 +46,14 @@ rt::impl_inner!(AccessTokenValidityType, i32);
 rt::impl_display!(AccessTokenValidityType);
 rt::impl_newtype_wire!(AccessTokenValidityType, checked i32);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AccessTokenValidityType,
+    "AccessTokenValidityType",
+    r#"{"title":"AccessTokenValidityType","description":"<p>Access token lifetime in the client's chosen unit.</p>","type":"integer","minimum":1,"maximum":86400}"#,
+    []
+);
+
 /// The channels, in order of preference, that a user may use to recover a forgotten password.
 /// See
 /// [account recovery](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html).
@@ -109,6 +117,16 @@ impl rt::serde::Serialize for AccountRecoverySettingType {
 }
 
 rt::impl_deserialize!(AccountRecoverySettingType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AccountRecoverySettingType,
+    "AccountRecoverySettingType",
+    r#"{"title":"AccountRecoverySettingType","description":"<p>The channels, in order of preference, that a user may use to recover a forgotten password. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html\">account recovery</a>.</p>","type":"object","properties":{"RecoveryMechanisms":{"allOf":[{},{"description":"<p>The allowed recovery options with their priorities.</p>"}]}}}"#,
+    [
+        ("/properties/RecoveryMechanisms/allOf/0", RecoveryMechanismsType),
+    ]
+);
 
 /// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
 /// user's code.
@@ -198,6 +216,18 @@ impl rt::serde::Serialize for AdminConfirmSignUpRequest {
 
 rt::impl_deserialize!(AdminConfirmSignUpRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminConfirmSignUpRequest,
+    "AdminConfirmSignUpRequest",
+    r#"{"title":"AdminConfirmSignUpRequest","description":"<p>Input for <code>AdminConfirmSignUp</code>, which confirms a self-registered user without needing the user's code.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool that holds the user, given as its pool ID.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user to confirm.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>AdminConfirmSignUp</code> call hands to your user pool's Lambda functions. The call runs the post confirmation trigger. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["UserPoolId","Username"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Empty acknowledgement that `AdminConfirmSignUp` succeeded.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -239,6 +269,14 @@ impl rt::serde::Serialize for AdminConfirmSignUpResponse {
 }
 
 rt::impl_deserialize!(AdminConfirmSignUpResponse);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminConfirmSignUpResponse,
+    "AdminConfirmSignUpResponse",
+    r#"{"title":"AdminConfirmSignUpResponse","description":"<p>Empty acknowledgement that <code>AdminConfirmSignUp</code> succeeded.</p>","type":"object","properties":{}}"#,
+    []
+);
 
 /// Settings that shape administrator-driven account creation, including the invitation text.
 ///
@@ -367,6 +405,18 @@ impl rt::serde::Serialize for AdminCreateUserConfigType {
 
 rt::impl_deserialize!(AdminCreateUserConfigType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminCreateUserConfigType,
+    "AdminCreateUserConfigType",
+    r#"{"title":"AdminCreateUserConfigType","description":"<p>Settings that shape administrator-driven account creation, including the invitation text.</p>","type":"object","properties":{"AllowAdminCreateUserOnly":{"allOf":[{},{"description":"<p>Set to <code>true</code> to turn off self-service sign-up, so that new accounts come only from administrators.</p>"}]},"UnusedAccountValidityDays":{"allOf":[{},{"description":"<p>Legacy field for how long an invitation stays valid; the password policy's temporary validity is preferred.</p>"}]},"InviteMessageTemplate":{"allOf":[{},{"description":"<p>Text of the invitation sent to new users.</p>"}]}}}"#,
+    [
+        ("/properties/AllowAdminCreateUserOnly/allOf/0", BooleanType),
+        ("/properties/UnusedAccountValidityDays/allOf/0", AdminCreateUserUnusedAccountValidityDaysType),
+        ("/properties/InviteMessageTemplate/allOf/0", MessageTemplateType),
+    ]
+);
+
 /// Input for `AdminCreateUser`, an administrator call (IAM-signed) that provisions a user and
 /// optionally sends an invitation. See
 /// [creating users as an administrator](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html).
@@ -440,6 +490,13 @@ impl AdminCreateUserRequest {
         self
     }
 
+    /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
+        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `ValidationData`.
     #[must_use]
     pub fn with_validation_data(
@@ -447,6 +504,13 @@ impl AdminCreateUserRequest {
         validation_data: impl IntoIterator<Item = impl Into<AttributeType>>,
     ) -> Self {
         self.validation_data = Some(validation_data.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `ValidationData` (which is made if it was absent).
+    #[must_use]
+    pub fn with_validation_data_item(mut self, item: impl Into<AttributeType>) -> Self {
+        self.validation_data.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -481,6 +545,13 @@ impl AdminCreateUserRequest {
         desired_delivery_mediums: impl IntoIterator<Item = impl Into<DeliveryMediumType>>,
     ) -> Self {
         self.desired_delivery_mediums = Some(desired_delivery_mediums.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `DesiredDeliveryMediums` (which is made if it was absent).
+    #[must_use]
+    pub fn with_desired_delivery_medium(mut self, item: impl Into<DeliveryMediumType>) -> Self {
+        self.desired_delivery_mediums.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -589,6 +660,24 @@ impl rt::serde::Serialize for AdminCreateUserRequest {
 
 rt::impl_deserialize!(AdminCreateUserRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminCreateUserRequest,
+    "AdminCreateUserRequest",
+    r#"{"title":"AdminCreateUserRequest","description":"<p>Input for <code>AdminCreateUser</code>, an administrator call (IAM-signed) that provisions a user and optionally sends an invitation. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html\">creating users as an administrator</a>.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool that receives the new user, given as its pool ID.</p>"}]},"Username":{"allOf":[{},{"description":"<p>Name for the new user. It can't be changed later and must be unique in the pool.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>Initial attributes. To send an invitation you need <code>email</code> or <code>phone_number</code>; if you already trust an address or number, pass <code>true</code> in <code>email_verified</code> or <code>phone_number_verified</code>.</p>"}]},"ValidationData":{"allOf":[{},{"description":"<p>Extra data for the pre sign-up Lambda trigger; Cognito doesn't store it.</p>"}]},"TemporaryPassword":{"allOf":[{},{"description":"<p>One-time password for first sign-in. If you leave it out, Cognito makes one up. The user must change it at first sign-in, and it lapses after the pool's temporary password validity period.</p>"}]},"ForceAliasCreation":{"allOf":[{},{"description":"<p>When <code>true</code> and the new user's verified email or phone is already an alias of someone else, the alias moves to the new user.</p>"}]},"MessageAction":{"allOf":[{},{"description":"<p>Use <code>RESEND</code> to send the invitation again to an existing user, or <code>SUPPRESS</code> to skip the invitation entirely.</p>"}]},"DesiredDeliveryMediums":{"allOf":[{},{"description":"<p>Channels for the invitation: <code>SMS</code>, <code>EMAIL</code> or both. The default is <code>SMS</code>.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>AdminCreateUser</code> call hands to your user pool's Lambda functions. Creating a user this way can run the pre sign-up and custom message triggers. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["UserPoolId","Username"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/ValidationData/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/TemporaryPassword/allOf/0", PasswordType),
+        ("/properties/ForceAliasCreation/allOf/0", ForceAliasCreation),
+        ("/properties/MessageAction/allOf/0", MessageActionType),
+        ("/properties/DesiredDeliveryMediums/allOf/0", alias_schemas::DeliveryMediumListType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Result of `AdminCreateUser`, holding the record of the user that was just provisioned.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -644,6 +733,16 @@ impl rt::serde::Serialize for AdminCreateUserResponse {
 
 rt::impl_deserialize!(AdminCreateUserResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminCreateUserResponse,
+    "AdminCreateUserResponse",
+    r#"{"title":"AdminCreateUserResponse","description":"<p>Result of <code>AdminCreateUser</code>, holding the record of the user that was just provisioned.</p>","type":"object","properties":{"User":{"allOf":[{},{"description":"<p>The newly created user.</p>"}]}}}"#,
+    [
+        ("/properties/User/allOf/0", UserType),
+    ]
+);
+
 /// Days, from 0 to 365, that an unused administrator-created account stays open.
 ///
 /// Wire name `AdminCreateUserUnusedAccountValidityDaysType`; from 0 to 365.
@@ -685,6 +784,14 @@ rt::impl_try_from!(AdminCreateUserUnusedAccountValidityDaysType, i32);
 rt::impl_inner!(AdminCreateUserUnusedAccountValidityDaysType, i32);
 rt::impl_display!(AdminCreateUserUnusedAccountValidityDaysType);
 rt::impl_newtype_wire!(AdminCreateUserUnusedAccountValidityDaysType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminCreateUserUnusedAccountValidityDaysType,
+    "AdminCreateUserUnusedAccountValidityDaysType",
+    r#"{"title":"AdminCreateUserUnusedAccountValidityDaysType","description":"<p>Days, from 0 to 365, that an unused administrator-created account stays open.</p>","type":"integer","minimum":0,"maximum":365}"#,
+    []
+);
 
 /// Input for `AdminGetUser`, which lets an administrator look up any user in a pool by name.
 ///
@@ -746,6 +853,17 @@ impl rt::serde::Serialize for AdminGetUserRequest {
 
 rt::impl_deserialize!(AdminGetUserRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminGetUserRequest,
+    "AdminGetUserRequest",
+    r#"{"title":"AdminGetUserRequest","description":"<p>Input for <code>AdminGetUser</code>, which lets an administrator look up any user in a pool by name.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool to look in, given as its pool ID.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user to fetch, by user name or alias.</p>"}]}},"required":["UserPoolId","Username"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/Username/allOf/0", UsernameType),
+    ]
+);
+
 /// A user's profile and status as seen by an administrator through `AdminGetUser`.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -804,6 +922,13 @@ impl AdminGetUserResponse {
         self
     }
 
+    /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
+        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `UserCreateDate`.
     #[must_use]
     pub fn with_user_create_date(mut self, user_create_date: impl Into<DateType>) -> Self {
@@ -845,6 +970,13 @@ impl AdminGetUserResponse {
         self
     }
 
+    /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
+    #[must_use]
+    pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
+        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `PreferredMfaSetting`.
     #[must_use]
     pub fn with_preferred_mfa_setting(
@@ -862,6 +994,13 @@ impl AdminGetUserResponse {
         user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
         self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `UserMFASettingList` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user_mfa_setting_list_item(mut self, item: impl Into<StringType>) -> Self {
+        self.user_mfa_setting_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -952,6 +1091,24 @@ impl rt::serde::Serialize for AdminGetUserResponse {
 
 rt::impl_deserialize!(AdminGetUserResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdminGetUserResponse,
+    "AdminGetUserResponse",
+    r#"{"title":"AdminGetUserResponse","description":"<p>A user's profile and status as seen by an administrator through <code>AdminGetUser</code>.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>Every attribute stored for the user.</p>"}]},"UserCreateDate":{"allOf":[{},{"description":"<p>Creation timestamp of the account.</p>"}]},"UserLastModifiedDate":{"allOf":[{},{"description":"<p>Timestamp of the latest change to the account.</p>"}]},"Enabled":{"allOf":[{},{"description":"<p><code>false</code> if an administrator has disabled the account.</p>"}]},"UserStatus":{"allOf":[{},{"description":"<p>Where the account stands, for example <code>UNCONFIRMED</code> or <code>RESET_REQUIRED</code>.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]},"PreferredMfaSetting":{"allOf":[{},{"description":"<p>The MFA method the user has marked as preferred, such as <code>SMS_MFA</code>, <code>EMAIL_OTP</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>"}]},"UserMFASettingList":{"allOf":[{},{"description":"<p>All MFA methods that are turned on for the user.</p>"}]}},"required":["Username"]}"#,
+    [
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/UserCreateDate/allOf/0", DateType),
+        ("/properties/UserLastModifiedDate/allOf/0", DateType),
+        ("/properties/Enabled/allOf/0", BooleanType),
+        ("/properties/UserStatus/allOf/0", UserStatusType),
+        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+        ("/properties/PreferredMfaSetting/allOf/0", StringType),
+        ("/properties/UserMFASettingList/allOf/0", alias_schemas::UserMFASettingListType),
+    ]
+);
+
 /// Threat protection mode for a pool.
 ///
 /// Wire name `AdvancedSecurityModeType`.
@@ -1004,6 +1161,14 @@ impl From<&str> for AdvancedSecurityModeType {
 }
 
 rt::impl_enum!(AdvancedSecurityModeType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AdvancedSecurityModeType,
+    "AdvancedSecurityModeType",
+    r#"{"title":"AdvancedSecurityModeType","description":"<p>Threat protection mode for a pool.</p>","type":"string","enum":["OFF","AUDIT","ENFORCED"]}"#,
+    []
+);
 
 /// List of attributes that users may type in place of their user name.
 ///
@@ -1063,6 +1228,14 @@ impl From<&str> for AliasAttributesListTypeItem {
 
 rt::impl_enum!(AliasAttributesListTypeItem);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AliasAttributesListTypeItem,
+    "AliasAttributesListTypeItem",
+    r#"{"type":"string","enum":["phone_number","email","preferred_username"]}"#,
+    []
+);
+
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
 ///
@@ -1118,6 +1291,16 @@ impl rt::serde::Serialize for AliasExistsException {
 }
 
 rt::impl_deserialize!(AliasExistsException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AliasExistsException,
+    "AliasExistsException",
+    r#"{"title":"AliasExistsException","description":"<p>Raised when confirming would give this user an email or phone alias that another user already holds.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the alias-exists error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
 /// [Pinpoint analytics](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html).
@@ -1184,6 +1367,16 @@ impl rt::serde::Serialize for AnalyticsMetadataType {
 
 rt::impl_deserialize!(AnalyticsMetadataType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AnalyticsMetadataType,
+    "AnalyticsMetadataType",
+    r#"{"title":"AnalyticsMetadataType","description":"<p>Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html\">Pinpoint analytics</a>.</p>","type":"object","properties":{"AnalyticsEndpointId":{"allOf":[{},{"description":"<p>Amazon Pinpoint endpoint ID to record the event against.</p>"}]}}}"#,
+    [
+        ("/properties/AnalyticsEndpointId/allOf/0", StringType),
+    ]
+);
+
 /// An Amazon Resource Name.
 ///
 /// Wire name `ArnType`; length 20 to 2048 characters; pattern
@@ -1227,6 +1420,14 @@ rt::impl_str!(ArnType, checked);
 rt::impl_inner!(ArnType, String, str);
 rt::impl_display!(ArnType, str);
 rt::impl_newtype_wire!(ArnType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ArnType,
+    "ArnType",
+    r#"{"title":"ArnType","description":"<p>An Amazon Resource Name.</p>","type":"string","minLength":20,"maxLength":2048,"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"}"#,
+    []
+);
 
 /// Data type of a schema attribute.
 ///
@@ -1285,6 +1486,14 @@ impl From<&str> for AttributeDataType {
 
 rt::impl_enum!(AttributeDataType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AttributeDataType,
+    "AttributeDataType",
+    r#"{"title":"AttributeDataType","description":"<p>Data type of a schema attribute.</p>","type":"string","enum":["String","Number","DateTime","Boolean"]}"#,
+    []
+);
+
 /// A list of user attribute name/value pairs.
 ///
 /// Wire name `AttributeListType`.
@@ -1333,6 +1542,14 @@ rt::impl_str!(AttributeNameType, checked);
 rt::impl_inner!(AttributeNameType, String, str);
 rt::impl_display!(AttributeNameType, str);
 rt::impl_newtype_wire!(AttributeNameType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AttributeNameType,
+    "AttributeNameType",
+    r#"{"title":"AttributeNameType","description":"<p>Name of a user attribute, for example <code>given_name</code> or <code>custom:team</code>.</p>","type":"string","minLength":1,"maxLength":32,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+"}"#,
+    []
+);
 
 /// One name/value pair from a user's profile, such as `email` or a `custom:` attribute.
 ///
@@ -1398,6 +1615,17 @@ impl rt::serde::Serialize for AttributeType {
 
 rt::impl_deserialize!(AttributeType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AttributeType,
+    "AttributeType",
+    r#"{"title":"AttributeType","description":"<p>One name/value pair from a user's profile, such as <code>email</code> or a <code>custom:</code> attribute.</p>","type":"object","properties":{"Name":{"allOf":[{},{"description":"<p>Attribute name.</p>"}]},"Value":{"allOf":[{},{"description":"<p>Attribute value.</p>"}]}},"required":["Name"]}"#,
+    [
+        ("/properties/Name/allOf/0", AttributeNameType),
+        ("/properties/Value/allOf/0", AttributeValueType),
+    ]
+);
+
 /// Value of a user attribute, always sent as a string and treated as sensitive.
 ///
 /// Wire name `AttributeValueType`; at most 2048 characters; format `password`; sensitive.
@@ -1436,6 +1664,14 @@ rt::impl_str!(AttributeValueType, checked);
 rt::impl_inner!(AttributeValueType, String, str, secret);
 rt::impl_redacted_debug!(AttributeValueType);
 rt::impl_newtype_wire!(AttributeValueType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AttributeValueType,
+    "AttributeValueType",
+    r#"{"title":"AttributeValueType","description":"<p>Value of a user attribute, always sent as a string and treated as sensitive.</p>","type":"string","format":"password","maxLength":2048}"#,
+    []
+);
 
 /// List of attributes whose new value only takes effect after it is verified.
 ///
@@ -1532,6 +1768,14 @@ impl From<&str> for AuthFlowType {
 
 rt::impl_enum!(AuthFlowType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AuthFlowType,
+    "AuthFlowType",
+    r#"{"title":"AuthFlowType","description":"<p>Names the sign-in flow to run.</p> <ul> <li><p><code>USER_AUTH</code> &ndash; choice-based sign-in where the user can pick a factor.</p></li> <li><p><code>USER_SRP_AUTH</code> &ndash; password proof through Secure Remote Password.</p></li> <li><p><code>USER_PASSWORD_AUTH</code> &ndash; plain password sent over TLS.</p></li> <li><p><code>REFRESH_TOKEN_AUTH</code> / <code>REFRESH_TOKEN</code> &ndash; trade a refresh token for new tokens.</p></li> <li><p><code>CUSTOM_AUTH</code> &ndash; challenges driven by your Lambda functions.</p></li> <li><p><code>ADMIN_USER_PASSWORD_AUTH</code> and <code>ADMIN_NO_SRP_AUTH</code> &ndash; server-side flows for the admin call.</p></li> </ul>","type":"string","enum":["USER_SRP_AUTH","REFRESH_TOKEN_AUTH","REFRESH_TOKEN","CUSTOM_AUTH","ADMIN_NO_SRP_AUTH","USER_PASSWORD_AUTH","ADMIN_USER_PASSWORD_AUTH","USER_AUTH"]}"#,
+    []
+);
+
 /// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
 /// `SRP_A`.
 ///
@@ -1576,6 +1820,17 @@ rt::impl_redacted_debug!(AuthParametersType);
 rt::impl_map!(AuthParametersType, StringType, checked);
 rt::impl_newtype_wire!(AuthParametersType, checked rt::IndexMap<String, StringType>);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AuthParametersType,
+    "AuthParametersType",
+    r#"{"title":"AuthParametersType","description":"<p>Sensitive map of inputs for the chosen sign-in flow, such as <code>USERNAME</code>, <code>PASSWORD</code> or <code>SRP_A</code>.</p>","type":"object","propertyNames":{},"additionalProperties":{},"writeOnly":true}"#,
+    [
+        ("/propertyNames", StringType),
+        ("/additionalProperties", StringType),
+    ]
+);
+
 /// Minutes, from 3 to 15, before a sign-in session token lapses.
 ///
 /// Wire name `AuthSessionValidityType`; from 3 to 15.
@@ -1614,6 +1869,14 @@ rt::impl_try_from!(AuthSessionValidityType, i32);
 rt::impl_inner!(AuthSessionValidityType, i32);
 rt::impl_display!(AuthSessionValidityType);
 rt::impl_newtype_wire!(AuthSessionValidityType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AuthSessionValidityType,
+    "AuthSessionValidityType",
+    r#"{"title":"AuthSessionValidityType","description":"<p>Minutes, from 3 to 15, before a sign-in session token lapses.</p>","type":"integer","minimum":3,"maximum":15}"#,
+    []
+);
 
 /// The tokens issued when a sign-in finishes, with their lifetime and type. See
 /// [user pool tokens](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html).
@@ -1758,6 +2021,21 @@ impl rt::serde::Serialize for AuthenticationResultType {
 
 rt::impl_deserialize!(AuthenticationResultType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AuthenticationResultType,
+    "AuthenticationResultType",
+    r#"{"title":"AuthenticationResultType","description":"<p>The tokens issued when a sign-in finishes, with their lifetime and type. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html\">user pool tokens</a>.</p>","type":"object","properties":{"AccessToken":{"allOf":[{},{"description":"<p>Access token that authorizes calls on the user's behalf.</p>"}]},"ExpiresIn":{"allOf":[{},{"description":"<p>Seconds until the access and ID tokens expire.</p>"}]},"TokenType":{"allOf":[{},{"description":"<p>How to present the access token; normally <code>Bearer</code>.</p>"}]},"RefreshToken":{"allOf":[{},{"description":"<p>Long-lived token used to obtain new access and ID tokens.</p>"}]},"IdToken":{"allOf":[{},{"description":"<p>ID token that carries the user's identity claims.</p>"}]},"NewDeviceMetadata":{"allOf":[{},{"description":"<p>Keys for a device seen for the first time; absent for known devices.</p>"}]}}}"#,
+    [
+        ("/properties/AccessToken/allOf/0", TokenModelType),
+        ("/properties/ExpiresIn/allOf/0", IntegerType),
+        ("/properties/TokenType/allOf/0", StringType),
+        ("/properties/RefreshToken/allOf/0", TokenModelType),
+        ("/properties/IdToken/allOf/0", TokenModelType),
+        ("/properties/NewDeviceMetadata/allOf/0", NewDeviceMetadataType),
+    ]
+);
+
 /// List of challenge names that a user may pick from.
 ///
 /// Wire name `AvailableChallengeListType`.
@@ -1785,6 +2063,14 @@ rt::impl_from!(BooleanType, bool);
 rt::impl_inner!(BooleanType, bool);
 rt::impl_display!(BooleanType);
 rt::impl_newtype_wire!(BooleanType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BooleanType,
+    "BooleanType",
+    r#"{"title":"BooleanType","description":"<p>A true/false value.</p>","type":"boolean"}"#,
+    []
+);
 
 /// Allowed redirect targets after sign-in, at most 100.
 ///
@@ -1820,6 +2106,16 @@ impl CallbackURLsListType {
 rt::impl_try_from!(CallbackURLsListType, Vec<RedirectUrlType>);
 rt::impl_list!(CallbackURLsListType, RedirectUrlType, checked);
 rt::impl_newtype_wire!(CallbackURLsListType, checked Vec<RedirectUrlType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CallbackURLsListType,
+    "CallbackURLsListType",
+    r#"{"title":"CallbackURLsListType","description":"<p>Allowed redirect targets after sign-in, at most 100.</p>","type":"array","items":{},"minItems":0,"maxItems":100}"#,
+    [
+        ("/items", RedirectUrlType),
+    ]
+);
 
 /// Name of a sign-in challenge that Cognito can issue.
 ///
@@ -1943,6 +2239,14 @@ impl From<&str> for ChallengeNameType {
 
 rt::impl_enum!(ChallengeNameType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChallengeNameType,
+    "ChallengeNameType",
+    r#"{"title":"ChallengeNameType","description":"<p>Name of a sign-in challenge that Cognito can issue.</p>","type":"string","enum":["SMS_MFA","EMAIL_OTP","SOFTWARE_TOKEN_MFA","SELECT_MFA_TYPE","MFA_SETUP","PASSWORD_VERIFIER","CUSTOM_CHALLENGE","SELECT_CHALLENGE","DEVICE_SRP_AUTH","DEVICE_PASSWORD_VERIFIER","ADMIN_NO_SRP_AUTH","NEW_PASSWORD_REQUIRED","SMS_OTP","PASSWORD","WEB_AUTHN","PASSWORD_SRP"]}"#,
+    []
+);
+
 /// Map of values that describe a pending challenge, such as `USER_ID_FOR_SRP` or
 /// `CODE_DELIVERY_DESTINATION`.
 ///
@@ -1985,6 +2289,17 @@ impl ChallengeParametersType {
 rt::impl_try_from!(ChallengeParametersType, rt::IndexMap<String, StringType>);
 rt::impl_map!(ChallengeParametersType, StringType, checked);
 rt::impl_newtype_wire!(ChallengeParametersType, checked rt::IndexMap<String, StringType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChallengeParametersType,
+    "ChallengeParametersType",
+    r#"{"title":"ChallengeParametersType","description":"<p>Map of values that describe a pending challenge, such as <code>USER_ID_FOR_SRP</code> or <code>CODE_DELIVERY_DESTINATION</code>.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
+    [
+        ("/propertyNames", StringType),
+        ("/additionalProperties", StringType),
+    ]
+);
 
 /// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
 /// expects.
@@ -2030,6 +2345,17 @@ rt::impl_redacted_debug!(ChallengeResponsesType);
 rt::impl_map!(ChallengeResponsesType, StringType, checked);
 rt::impl_newtype_wire!(ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChallengeResponsesType,
+    "ChallengeResponsesType",
+    r#"{"title":"ChallengeResponsesType","description":"<p>Sensitive map of answers to a challenge, keyed by the parameter names that the challenge expects.</p>","type":"object","propertyNames":{},"additionalProperties":{},"writeOnly":true}"#,
+    [
+        ("/propertyNames", StringType),
+        ("/additionalProperties", StringType),
+    ]
+);
+
 /// Identifier of an app client. The service treats it as sensitive and keeps it out of logs.
 ///
 /// Wire name `ClientIdType`; length 1 to 128 characters; pattern `[\w+]+`; format `password`;
@@ -2071,6 +2397,14 @@ rt::impl_str!(ClientIdType, checked);
 rt::impl_inner!(ClientIdType, String, str, secret);
 rt::impl_redacted_debug!(ClientIdType);
 rt::impl_newtype_wire!(ClientIdType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientIdType,
+    "ClientIdType",
+    r#"{"title":"ClientIdType","description":"<p>Identifier of an app client. The service treats it as sensitive and keeps it out of logs.</p>","type":"string","format":"password","minLength":1,"maxLength":128,"pattern":"[\\w+]+"}"#,
+    []
+);
 
 /// String-to-string map passed through to Lambda triggers.
 /// [More on triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
@@ -2115,6 +2449,17 @@ rt::impl_try_from!(ClientMetadataType, rt::IndexMap<String, StringType>);
 rt::impl_map!(ClientMetadataType, StringType, checked);
 rt::impl_newtype_wire!(ClientMetadataType, checked rt::IndexMap<String, StringType>);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientMetadataType,
+    "ClientMetadataType",
+    r#"{"title":"ClientMetadataType","description":"<p>String-to-string map passed through to Lambda triggers. <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">More on triggers</a>.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
+    [
+        ("/propertyNames", StringType),
+        ("/additionalProperties", StringType),
+    ]
+);
+
 /// Friendly name of an app client.
 ///
 /// Wire name `ClientNameType`; length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
@@ -2155,6 +2500,14 @@ rt::impl_str!(ClientNameType, checked);
 rt::impl_inner!(ClientNameType, String, str);
 rt::impl_display!(ClientNameType, str);
 rt::impl_newtype_wire!(ClientNameType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientNameType,
+    "ClientNameType",
+    r#"{"title":"ClientNameType","description":"<p>Friendly name of an app client.</p>","type":"string","minLength":1,"maxLength":128,"pattern":"[\\w\\s+=,.@-]+"}"#,
+    []
+);
 
 /// List of attribute names an app client may read or write.
 ///
@@ -2200,6 +2553,14 @@ rt::impl_inner!(ClientPermissionListTypeItem, String, str);
 rt::impl_display!(ClientPermissionListTypeItem, str);
 rt::impl_newtype_wire!(ClientPermissionListTypeItem, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientPermissionListTypeItem,
+    "ClientPermissionListTypeItem",
+    r#"{"type":"string","minLength":1,"maxLength":2048}"#,
+    []
+);
+
 /// Secret of a confidential app client; sensitive.
 ///
 /// Wire name `ClientSecretType`; length 24 to 64 characters; pattern `[\w+]+`; format
@@ -2241,6 +2602,14 @@ rt::impl_str!(ClientSecretType, checked);
 rt::impl_inner!(ClientSecretType, String, str, secret);
 rt::impl_redacted_debug!(ClientSecretType);
 rt::impl_newtype_wire!(ClientSecretType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientSecretType,
+    "ClientSecretType",
+    r#"{"title":"ClientSecretType","description":"<p>Secret of a confidential app client; sensitive.</p>","type":"string","format":"password","minLength":24,"maxLength":64,"pattern":"[\\w+]+"}"#,
+    []
+);
 
 /// How an app client came to exist: normal creation or dynamic client registration.
 ///
@@ -2290,6 +2659,14 @@ impl From<&str> for ClientTypeType {
 }
 
 rt::impl_enum!(ClientTypeType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ClientTypeType,
+    "ClientTypeType",
+    r#"{"title":"ClientTypeType","description":"<p>How an app client came to exist: normal creation or dynamic client registration.</p>","type":"string","enum":["REGULAR","DCR"]}"#,
+    []
+);
 
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
@@ -2386,6 +2763,18 @@ impl rt::serde::Serialize for CodeDeliveryDetailsType {
 
 rt::impl_deserialize!(CodeDeliveryDetailsType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CodeDeliveryDetailsType,
+    "CodeDeliveryDetailsType",
+    r#"{"title":"CodeDeliveryDetailsType","description":"<p>Tells you where, and through which channel, Cognito sent a code. The destination comes back partly masked.</p>","type":"object","properties":{"Destination":{"allOf":[{},{"description":"<p>Masked address or number, for example <code>a***@e***</code>.</p>"}]},"DeliveryMedium":{"allOf":[{},{"description":"<p><code>SMS</code> or <code>EMAIL</code>.</p>"}]},"AttributeName":{"allOf":[{},{"description":"<p>Attribute that supplied the destination, such as <code>email</code>.</p>"}]}}}"#,
+    [
+        ("/properties/Destination/allOf/0", StringType),
+        ("/properties/DeliveryMedium/allOf/0", DeliveryMediumType),
+        ("/properties/AttributeName/allOf/0", AttributeNameType),
+    ]
+);
+
 /// Raised when a verification code couldn't be delivered to the user.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -2441,6 +2830,16 @@ impl rt::serde::Serialize for CodeDeliveryFailureException {
 
 rt::impl_deserialize!(CodeDeliveryFailureException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CodeDeliveryFailureException,
+    "CodeDeliveryFailureException",
+    r#"{"title":"CodeDeliveryFailureException","description":"<p>Raised when a verification code couldn't be delivered to the user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the code-delivery failure error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when the submitted code isn't the one Cognito expected.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -2495,6 +2894,16 @@ impl rt::serde::Serialize for CodeMismatchException {
 }
 
 rt::impl_deserialize!(CodeMismatchException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CodeMismatchException,
+    "CodeMismatchException",
+    r#"{"title":"CodeMismatchException","description":"<p>Raised when the submitted code isn't the one Cognito expected.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the code-mismatch error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
 /// now on.
@@ -2668,6 +3077,23 @@ impl rt::serde::Serialize for ConfirmForgotPasswordRequest {
 
 rt::impl_deserialize!(ConfirmForgotPasswordRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ConfirmForgotPasswordRequest,
+    "ConfirmForgotPasswordRequest",
+    r#"{"title":"ConfirmForgotPasswordRequest","description":"<p>Input for <code>ConfirmForgotPassword</code>: the reset code plus the password the user wants from now on.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>ConfirmForgotPassword</code> call, identified by its client ID.</p>"}]},"SecretHash":{"allOf":[{},{"description":"<p>HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed with the app client's secret. Send it only when the app client was made with a secret; see <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash\">secret hash values</a>.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user whose password is being reset.</p>"}]},"ConfirmationCode":{"allOf":[{},{"description":"<p>The reset code the user received after calling <code>ForgotPassword</code>.</p>"}]},"Password":{"allOf":[{},{"description":"<p>The replacement password, which must meet the pool's password policy.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>ConfirmForgotPassword</code> call in your campaign metrics.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>ConfirmForgotPassword</code> call hands to your user pool's Lambda functions. Completing a reset can run triggers such as post confirmation. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["ClientId","Username","ConfirmationCode","Password"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/SecretHash/allOf/0", SecretHashType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/ConfirmationCode/allOf/0", ConfirmationCodeType),
+        ("/properties/Password/allOf/0", PasswordType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Empty result returned once `ConfirmForgotPassword` has stored the new password.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -2709,6 +3135,14 @@ impl rt::serde::Serialize for ConfirmForgotPasswordResponse {
 }
 
 rt::impl_deserialize!(ConfirmForgotPasswordResponse);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ConfirmForgotPasswordResponse,
+    "ConfirmForgotPasswordResponse",
+    r#"{"title":"ConfirmForgotPasswordResponse","description":"<p>Empty result returned once <code>ConfirmForgotPassword</code> has stored the new password.</p>","type":"object","properties":{}}"#,
+    []
+);
 
 /// Input for `ConfirmSignUp`, which checks the code a newly registered user received and
 /// marks the account as confirmed.
@@ -2913,6 +3347,24 @@ impl rt::serde::Serialize for ConfirmSignUpRequest {
 
 rt::impl_deserialize!(ConfirmSignUpRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ConfirmSignUpRequest,
+    "ConfirmSignUpRequest",
+    r#"{"title":"ConfirmSignUpRequest","description":"<p>Input for <code>ConfirmSignUp</code>, which checks the code a newly registered user received and marks the account as confirmed.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>ConfirmSignUp</code> call, identified by its client ID.</p>"}]},"SecretHash":{"allOf":[{},{"description":"<p>HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed with the app client's secret. Send it only when the app client was made with a secret; see <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash\">secret hash values</a>.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user whose registration is being confirmed.</p>"}]},"ConfirmationCode":{"allOf":[{},{"description":"<p>The code Cognito delivered after <code>SignUp</code>.</p>"}]},"ForceAliasCreation":{"allOf":[{},{"description":"<p>When <code>true</code>, an email or phone alias that already belongs to another user is moved to this user. When <code>false</code> (the default), such a clash produces <code>AliasExistsException</code>.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>ConfirmSignUp</code> call in your campaign metrics.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>ConfirmSignUp</code> call hands to your user pool's Lambda functions. Confirming an account runs the post confirmation trigger, among others. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]},"Session":{"allOf":[{},{"description":"<p>The session returned by <code>SignUp</code>. Passing it lets you follow up with a <code>USER_AUTH</code> sign-in that needs no further password.</p>"}]}},"required":["ClientId","Username","ConfirmationCode"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/SecretHash/allOf/0", SecretHashType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/ConfirmationCode/allOf/0", ConfirmationCodeType),
+        ("/properties/ForceAliasCreation/allOf/0", ForceAliasCreation),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/Session/allOf/0", SessionType),
+    ]
+);
+
 /// Result of a successful `ConfirmSignUp` call.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -2969,6 +3421,16 @@ impl rt::serde::Serialize for ConfirmSignUpResponse {
 
 rt::impl_deserialize!(ConfirmSignUpResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ConfirmSignUpResponse,
+    "ConfirmSignUpResponse",
+    r#"{"title":"ConfirmSignUpResponse","description":"<p>Result of a successful <code>ConfirmSignUp</code> call.</p>","type":"object","properties":{"Session":{"allOf":[{},{"description":"<p>A session that you can pass to <code>InitiateAuth</code> with the <code>USER_AUTH</code> flow to sign the user in without asking again for the code just used.</p>"}]}}}"#,
+    [
+        ("/properties/Session/allOf/0", SessionType),
+    ]
+);
+
 /// A one-time code that a user received by SMS or email.
 ///
 /// Wire name `ConfirmationCodeType`; length 1 to 2048 characters; pattern `[\S]+`.
@@ -3009,6 +3471,14 @@ rt::impl_str!(ConfirmationCodeType, checked);
 rt::impl_inner!(ConfirmationCodeType, String, str);
 rt::impl_display!(ConfirmationCodeType, str);
 rt::impl_newtype_wire!(ConfirmationCodeType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ConfirmationCodeType,
+    "ConfirmationCodeType",
+    r#"{"title":"ConfirmationCodeType","description":"<p>A one-time code that a user received by SMS or email.</p>","type":"string","minLength":1,"maxLength":2048,"pattern":"[\\S]+"}"#,
+    []
+);
 
 /// Input for `CreateUserPoolClient`, which registers an app client with a user pool. See
 /// [app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html).
@@ -3168,6 +3638,13 @@ impl CreateUserPoolClientRequest {
         self
     }
 
+    /// Adds one item to the optional list member `ReadAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_read_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
+        self.read_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `WriteAttributes`.
     #[must_use]
     pub fn with_write_attributes(
@@ -3175,6 +3652,13 @@ impl CreateUserPoolClientRequest {
         write_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
         self.write_attributes = Some(write_attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `WriteAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_write_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
+        self.write_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -3188,6 +3672,16 @@ impl CreateUserPoolClientRequest {
         self
     }
 
+    /// Adds one item to the optional list member `ExplicitAuthFlows` (which is made if it was absent).
+    #[must_use]
+    pub fn with_explicit_auth_flow(
+        mut self,
+        item: impl Into<ExplicitAuthFlowsListTypeItem>,
+    ) -> Self {
+        self.explicit_auth_flows.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `SupportedIdentityProviders`.
     #[must_use]
     pub fn with_supported_identity_providers(
@@ -3195,6 +3689,13 @@ impl CreateUserPoolClientRequest {
         supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
         self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `SupportedIdentityProviders` (which is made if it was absent).
+    #[must_use]
+    pub fn with_supported_identity_provider(mut self, item: impl Into<ProviderNameType>) -> Self {
+        self.supported_identity_providers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -3523,6 +4024,37 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
 
 rt::impl_deserialize!(CreateUserPoolClientRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CreateUserPoolClientRequest,
+    "CreateUserPoolClientRequest",
+    r#"{"title":"CreateUserPoolClientRequest","description":"<p>Input for <code>CreateUserPoolClient</code>, which registers an app client with a user pool. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html\">app clients</a>.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool that the new app client belongs to, given as its pool ID.</p>"}]},"ClientName":{"allOf":[{},{"description":"<p>Friendly name for the client.</p>"}]},"GenerateSecret":{"allOf":[{},{"description":"<p>Ask Cognito to create a client secret, making this a confidential client.</p>"}]},"ClientSecret":{"allOf":[{},{"description":"<p>Supply your own client secret instead of having one generated.</p>"}]},"RefreshTokenValidity":{"allOf":[{},{"description":"<p>Refresh token lifetime, counted in the unit from <code>TokenValidityUnits</code> (days by default).</p>"}]},"AccessTokenValidity":{"allOf":[{},{"description":"<p>Access token lifetime, counted in the unit from <code>TokenValidityUnits</code> (hours by default).</p>"}]},"IdTokenValidity":{"allOf":[{},{"description":"<p>ID token lifetime, counted in the unit from <code>TokenValidityUnits</code> (hours by default).</p>"}]},"TokenValidityUnits":{"allOf":[{},{"description":"<p>Units for the three token lifetimes.</p>"}]},"ReadAttributes":{"allOf":[{},{"description":"<p>Attributes the client may read. Leaving it out grants read access to all of them.</p>"}]},"WriteAttributes":{"allOf":[{},{"description":"<p>Attributes the client may change. Leaving it out lets the client write the pool's standard attributes.</p>"}]},"ExplicitAuthFlows":{"allOf":[{},{"description":"<p>Sign-in flows the client allows. Refresh is always permitted.</p>"}]},"SupportedIdentityProviders":{"allOf":[{},{"description":"<p>Identity providers the client can use, for example <code>COGNITO</code>.</p>"}]},"CallbackURLs":{"allOf":[{},{"description":"<p>URLs the managed login pages may send users to after sign-in. They must use HTTPS, except <code>http://localhost</code>.</p>"}]},"LogoutURLs":{"allOf":[{},{"description":"<p>URLs the managed login pages may send users to after sign-out.</p>"}]},"DefaultRedirectURI":{"allOf":[{},{"description":"<p>Callback URL used when a request doesn't name one; it must be listed in <code>CallbackURLs</code>.</p>"}]},"AllowedOAuthFlows":{"allOf":[{},{"description":"<p>OAuth grants the client may use: <code>code</code>, <code>implicit</code> or <code>client_credentials</code>.</p>"}]},"AllowedOAuthScopes":{"allOf":[{},{"description":"<p>OAuth scopes the client may request.</p>"}]},"AllowedOAuthFlowsUserPoolClient":{"allOf":[{},{"description":"<p>Must be <code>true</code> for the client to use the OAuth features of the pool domain.</p>"}]},"PreventUserExistenceErrors":{"allOf":[{},{"description":"<p><code>ENABLED</code> hides whether a user exists by returning generic errors; <code>LEGACY</code> reports <code>UserNotFoundException</code>.</p>"}]},"EnableTokenRevocation":{"allOf":[{},{"description":"<p>Allow refresh tokens from this client to be revoked. New clients have it switched on when the field is omitted.</p>"}]},"EnablePropagateAdditionalUserContextData":{"allOf":[{},{"description":"<p>Lets the client pass extra context, like the end user's IP address, to threat protection. Needs a client secret.</p>"}]},"AuthSessionValidity":{"allOf":[{},{"description":"<p>Minutes the session token for each sign-in step stays valid.</p>"}]}},"required":["UserPoolId","ClientName"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/ClientName/allOf/0", ClientNameType),
+        ("/properties/GenerateSecret/allOf/0", GenerateSecret),
+        ("/properties/ClientSecret/allOf/0", ClientSecretType),
+        ("/properties/RefreshTokenValidity/allOf/0", RefreshTokenValidityType),
+        ("/properties/AccessTokenValidity/allOf/0", AccessTokenValidityType),
+        ("/properties/IdTokenValidity/allOf/0", IdTokenValidityType),
+        ("/properties/TokenValidityUnits/allOf/0", TokenValidityUnitsType),
+        ("/properties/ReadAttributes/allOf/0", alias_schemas::ClientPermissionListType),
+        ("/properties/WriteAttributes/allOf/0", alias_schemas::ClientPermissionListType),
+        ("/properties/ExplicitAuthFlows/allOf/0", alias_schemas::ExplicitAuthFlowsListType),
+        ("/properties/SupportedIdentityProviders/allOf/0", alias_schemas::SupportedIdentityProvidersListType),
+        ("/properties/CallbackURLs/allOf/0", CallbackURLsListType),
+        ("/properties/LogoutURLs/allOf/0", LogoutURLsListType),
+        ("/properties/DefaultRedirectURI/allOf/0", RedirectUrlType),
+        ("/properties/AllowedOAuthFlows/allOf/0", OAuthFlowsType),
+        ("/properties/AllowedOAuthScopes/allOf/0", ScopeListType),
+        ("/properties/AllowedOAuthFlowsUserPoolClient/allOf/0", BooleanType),
+        ("/properties/PreventUserExistenceErrors/allOf/0", PreventUserExistenceErrorTypes),
+        ("/properties/EnableTokenRevocation/allOf/0", WrappedBooleanType),
+        ("/properties/EnablePropagateAdditionalUserContextData/allOf/0", WrappedBooleanType),
+        ("/properties/AuthSessionValidity/allOf/0", AuthSessionValidityType),
+    ]
+);
+
 /// Result of `CreateUserPoolClient`, including the generated client ID and any secret.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -3584,6 +4116,16 @@ impl rt::serde::Serialize for CreateUserPoolClientResponse {
 }
 
 rt::impl_deserialize!(CreateUserPoolClientResponse);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CreateUserPoolClientResponse,
+    "CreateUserPoolClientResponse",
+    r#"{"title":"CreateUserPoolClientResponse","description":"<p>Result of <code>CreateUserPoolClient</code>, including the generated client ID and any secret.</p>","type":"object","properties":{"UserPoolClient":{"allOf":[{},{"description":"<p>The new app client, including its ID.</p>"}]}}}"#,
+    [
+        ("/properties/UserPoolClient/allOf/0", UserPoolClientType),
+    ]
+);
 
 /// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
 /// settings take the service defaults.
@@ -3713,6 +4255,13 @@ impl CreateUserPoolRequest {
         self
     }
 
+    /// Adds one item to the optional list member `AutoVerifiedAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_auto_verified_attribute(mut self, item: impl Into<VerifiedAttributeType>) -> Self {
+        self.auto_verified_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `AliasAttributes`.
     #[must_use]
     pub fn with_alias_attributes(
@@ -3723,6 +4272,13 @@ impl CreateUserPoolRequest {
         self
     }
 
+    /// Adds one item to the optional list member `AliasAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_alias_attribute(mut self, item: impl Into<AliasAttributesListTypeItem>) -> Self {
+        self.alias_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `UsernameAttributes`.
     #[must_use]
     pub fn with_username_attributes(
@@ -3730,6 +4286,16 @@ impl CreateUserPoolRequest {
         username_attributes: impl IntoIterator<Item = impl Into<UsernameAttributesListTypeItem>>,
     ) -> Self {
         self.username_attributes = Some(username_attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `UsernameAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_username_attribute(
+        mut self,
+        item: impl Into<UsernameAttributesListTypeItem>,
+    ) -> Self {
+        self.username_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -4148,6 +4714,38 @@ impl rt::serde::Serialize for CreateUserPoolRequest {
 
 rt::impl_deserialize!(CreateUserPoolRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CreateUserPoolRequest,
+    "CreateUserPoolRequest",
+    r#"{"title":"CreateUserPoolRequest","description":"<p>Input for <code>CreateUserPool</code>. Every field besides the pool name is optional; omitted settings take the service defaults.</p>","type":"object","properties":{"PoolName":{"allOf":[{},{"description":"<p>Name for the new pool.</p>"}]},"Policies":{"allOf":[{},{"description":"<p>Password rules for the pool.</p>"}]},"DeletionProtection":{"allOf":[{},{"description":"<p>Set to <code>ACTIVE</code> to block deletion until the setting is turned off; a protected pool rejects <code>DeleteUserPool</code> with an error.</p>"}]},"LambdaConfig":{"allOf":[{},{"description":"<p>Lambda functions to attach to the pool's triggers.</p>"}]},"AutoVerifiedAttributes":{"allOf":[{},{"description":"<p>Attributes for which Cognito sends a verification code automatically at sign-up.</p>"}]},"AliasAttributes":{"allOf":[{},{"description":"<p>Attributes users may sign in with besides their user name. Can't be combined with <code>UsernameAttributes</code>.</p>"}]},"UsernameAttributes":{"allOf":[{},{"description":"<p>Makes email and/or phone number serve as the user name itself. Can't be combined with <code>AliasAttributes</code>.</p>"}]},"SmsVerificationMessage":{"allOf":[{},{"description":"<p>Older way to set the SMS verification text; prefer <code>VerificationMessageTemplate</code>.</p>"}]},"EmailVerificationMessage":{"allOf":[{},{"description":"<p>Older way to set the verification email body; prefer <code>VerificationMessageTemplate</code>.</p>"}]},"EmailVerificationSubject":{"allOf":[{},{"description":"<p>Older way to set the verification email subject; prefer <code>VerificationMessageTemplate</code>.</p>"}]},"VerificationMessageTemplate":{"allOf":[{},{"description":"<p>Current way to define verification messages, by code or by link.</p>"}]},"SmsAuthenticationMessage":{"allOf":[{},{"description":"<p>Text of the SMS that carries an MFA code; it must contain <code>{####}</code>.</p>"}]},"MfaConfiguration":{"allOf":[{},{"description":"<p>Whether MFA is off, required or optional for the pool.</p>"}]},"UserAttributeUpdateSettings":{"allOf":[{},{"description":"<p>How to treat changes to attributes that need verification.</p>"}]},"DeviceConfiguration":{"allOf":[{},{"description":"<p>Remembered-device behaviour for the pool.</p>"}]},"EmailConfiguration":{"allOf":[{},{"description":"<p>How the pool sends email.</p>"}]},"SmsConfiguration":{"allOf":[{},{"description":"<p>How the pool sends SMS through Amazon SNS.</p>"}]},"UserPoolTags":{"allOf":[{},{"description":"<p>Tags to attach to the new pool.</p>"}]},"AdminCreateUserConfig":{"allOf":[{},{"description":"<p>Settings for accounts that administrators create.</p>"}]},"Schema":{"allOf":[{},{"description":"<p>Attribute definitions, standard or custom, for the pool.</p>"}]},"UserPoolAddOns":{"allOf":[{},{"description":"<p>Threat protection settings.</p> <note><p>Turning on threat protection needs the Plus feature plan.</p></note>"}]},"UsernameConfiguration":{"allOf":[{},{"description":"<p>Case sensitivity of user names. New pools are usually best made case-insensitive.</p>"}]},"AccountRecoverySetting":{"allOf":[{},{"description":"<p>Which verified channels users may use to recover their account, in priority order.</p>"}]}},"required":["PoolName"]}"#,
+    [
+        ("/properties/PoolName/allOf/0", UserPoolNameType),
+        ("/properties/Policies/allOf/0", UserPoolPolicyType),
+        ("/properties/DeletionProtection/allOf/0", DeletionProtectionType),
+        ("/properties/LambdaConfig/allOf/0", LambdaConfigType),
+        ("/properties/AutoVerifiedAttributes/allOf/0", alias_schemas::VerifiedAttributesListType),
+        ("/properties/AliasAttributes/allOf/0", alias_schemas::AliasAttributesListType),
+        ("/properties/UsernameAttributes/allOf/0", alias_schemas::UsernameAttributesListType),
+        ("/properties/SmsVerificationMessage/allOf/0", SmsVerificationMessageType),
+        ("/properties/EmailVerificationMessage/allOf/0", EmailVerificationMessageType),
+        ("/properties/EmailVerificationSubject/allOf/0", EmailVerificationSubjectType),
+        ("/properties/VerificationMessageTemplate/allOf/0", VerificationMessageTemplateType),
+        ("/properties/SmsAuthenticationMessage/allOf/0", SmsVerificationMessageType),
+        ("/properties/MfaConfiguration/allOf/0", UserPoolMfaType),
+        ("/properties/UserAttributeUpdateSettings/allOf/0", UserAttributeUpdateSettingsType),
+        ("/properties/DeviceConfiguration/allOf/0", DeviceConfigurationType),
+        ("/properties/EmailConfiguration/allOf/0", EmailConfigurationType),
+        ("/properties/SmsConfiguration/allOf/0", SmsConfigurationType),
+        ("/properties/UserPoolTags/allOf/0", UserPoolTagsType),
+        ("/properties/AdminCreateUserConfig/allOf/0", AdminCreateUserConfigType),
+        ("/properties/Schema/allOf/0", SchemaAttributesListType),
+        ("/properties/UserPoolAddOns/allOf/0", UserPoolAddOnsType),
+        ("/properties/UsernameConfiguration/allOf/0", UsernameConfigurationType),
+        ("/properties/AccountRecoverySetting/allOf/0", AccountRecoverySettingType),
+    ]
+);
+
 /// Result of `CreateUserPool`, describing the pool that now exists.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -4203,6 +4801,16 @@ impl rt::serde::Serialize for CreateUserPoolResponse {
 
 rt::impl_deserialize!(CreateUserPoolResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CreateUserPoolResponse,
+    "CreateUserPoolResponse",
+    r#"{"title":"CreateUserPoolResponse","description":"<p>Result of <code>CreateUserPool</code>, describing the pool that now exists.</p>","type":"object","properties":{"UserPool":{"allOf":[{},{"description":"<p>The pool that was created.</p>"}]}}}"#,
+    [
+        ("/properties/UserPool/allOf/0", UserPoolType),
+    ]
+);
+
 /// Name of a schema attribute without the `custom:` prefix.
 ///
 /// Wire name `CustomAttributeNameType`; length 1 to 20 characters; pattern
@@ -4247,6 +4855,14 @@ rt::impl_inner!(CustomAttributeNameType, String, str);
 rt::impl_display!(CustomAttributeNameType, str);
 rt::impl_newtype_wire!(CustomAttributeNameType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CustomAttributeNameType,
+    "CustomAttributeNameType",
+    r#"{"title":"CustomAttributeNameType","description":"<p>Name of a schema attribute without the <code>custom:</code> prefix.</p>","type":"string","minLength":1,"maxLength":20,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
+
 /// A point in time.
 ///
 /// Wire name `DateType`; format `date-time`.
@@ -4267,6 +4883,14 @@ impl DateType {
 
 rt::impl_from!(DateType, rt::Timestamp);
 rt::impl_newtype_wire!(DateType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DateType,
+    "DateType",
+    r#"{"title":"DateType","description":"<p>A point in time.</p>","type":"string","format":"date-time"}"#,
+    []
+);
 
 /// Whether verification email carries a code or a link.
 ///
@@ -4316,6 +4940,14 @@ impl From<&str> for DefaultEmailOptionType {
 }
 
 rt::impl_enum!(DefaultEmailOptionType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DefaultEmailOptionType,
+    "DefaultEmailOptionType",
+    r#"{"title":"DefaultEmailOptionType","description":"<p>Whether verification email carries a code or a link.</p>","type":"string","enum":["CONFIRM_WITH_LINK","CONFIRM_WITH_CODE"]}"#,
+    []
+);
 
 /// Input for `DeleteUserPool`. Removal is permanent and takes every user in the pool with it.
 ///
@@ -4371,6 +5003,16 @@ impl rt::serde::Serialize for DeleteUserPoolRequest {
 
 rt::impl_deserialize!(DeleteUserPoolRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeleteUserPoolRequest,
+    "DeleteUserPoolRequest",
+    r#"{"title":"DeleteUserPoolRequest","description":"<p>Input for <code>DeleteUserPool</code>. Removal is permanent and takes every user in the pool with it.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>ID of the pool to remove.</p> <note><p>If <code>DeletionProtection</code> is <code>ACTIVE</code> on the pool, the call fails until you switch it off.</p></note>"}]}},"required":["UserPoolId"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+    ]
+);
+
 /// Whether a user pool is shielded from deletion.
 ///
 /// Wire name `DeletionProtectionType`.
@@ -4419,6 +5061,14 @@ impl From<&str> for DeletionProtectionType {
 }
 
 rt::impl_enum!(DeletionProtectionType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeletionProtectionType,
+    "DeletionProtectionType",
+    r#"{"title":"DeletionProtectionType","description":"<p>Whether a user pool is shielded from deletion.</p>","type":"string","enum":["ACTIVE","INACTIVE"]}"#,
+    []
+);
 
 /// List of channels to deliver a message through.
 ///
@@ -4473,6 +5123,14 @@ impl From<&str> for DeliveryMediumType {
 }
 
 rt::impl_enum!(DeliveryMediumType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeliveryMediumType,
+    "DeliveryMediumType",
+    r#"{"title":"DeliveryMediumType","description":"<p>The channel used to deliver a message.</p>","type":"string","enum":["SMS","EMAIL"]}"#,
+    []
+);
 
 /// Settings for remembered devices. See
 /// [device tracking](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
@@ -4579,6 +5237,17 @@ impl rt::serde::Serialize for DeviceConfigurationType {
 
 rt::impl_deserialize!(DeviceConfigurationType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeviceConfigurationType,
+    "DeviceConfigurationType",
+    r#"{"title":"DeviceConfigurationType","description":"<p>Settings for remembered devices. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html\">device tracking</a>.</p>","type":"object","properties":{"ChallengeRequiredOnNewDevice":{"allOf":[{},{"description":"<p>When <code>true</code>, users must pass MFA on a device Cognito hasn't seen before.</p>"}]},"DeviceOnlyRememberedOnUserPrompt":{"allOf":[{},{"description":"<p>When <code>true</code>, a device is remembered only if the user agrees; otherwise every device is remembered.</p>"}]}}}"#,
+    [
+        ("/properties/ChallengeRequiredOnNewDevice/allOf/0", BooleanType),
+        ("/properties/DeviceOnlyRememberedOnUserPrompt/allOf/0", BooleanType),
+    ]
+);
+
 /// Identifier of a remembered device, made of the Region prefix, an underscore and a UUID.
 ///
 /// Wire name `DeviceKeyType`; length 1 to 55 characters; pattern `[\w-]+_[0-9a-f-]+`.
@@ -4619,6 +5288,14 @@ rt::impl_str!(DeviceKeyType, checked);
 rt::impl_inner!(DeviceKeyType, String, str);
 rt::impl_display!(DeviceKeyType, str);
 rt::impl_newtype_wire!(DeviceKeyType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeviceKeyType,
+    "DeviceKeyType",
+    r#"{"title":"DeviceKeyType","description":"<p>Identifier of a remembered device, made of the Region prefix, an underscore and a UUID.</p>","type":"string","minLength":1,"maxLength":55,"pattern":"[\\w-]+_[0-9a-f-]+"}"#,
+    []
+);
 
 /// An email address.
 ///
@@ -4662,6 +5339,14 @@ rt::impl_str!(EmailAddressType, checked);
 rt::impl_inner!(EmailAddressType, String, str);
 rt::impl_display!(EmailAddressType, str);
 rt::impl_newtype_wire!(EmailAddressType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailAddressType,
+    "EmailAddressType",
+    r#"{"title":"EmailAddressType","description":"<p>An email address.</p>","type":"string","pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
 
 /// Selects who sends the pool's email and how: the built-in Cognito sender or your own Amazon
 /// SES identity. See
@@ -4786,6 +5471,19 @@ impl rt::serde::Serialize for EmailConfigurationType {
 
 rt::impl_deserialize!(EmailConfigurationType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailConfigurationType,
+    "EmailConfigurationType",
+    r#"{"title":"EmailConfigurationType","description":"<p>Selects who sends the pool's email and how: the built-in Cognito sender or your own Amazon SES identity. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html\">email settings</a>.</p>","type":"object","properties":{"SourceArn":{"allOf":[{},{"description":"<p>ARN of a verified SES identity to send from; required when <code>EmailSendingAccount</code> is <code>DEVELOPER</code>.</p>"}]},"ReplyToEmailAddress":{"allOf":[{},{"description":"<p>Address that replies to pool email should go to.</p>"}]},"EmailSendingAccount":{"allOf":[{},{"description":"<p><code>COGNITO_DEFAULT</code> for the built-in, low-volume sender, or <code>DEVELOPER</code> to send through your SES setup.</p>"}]},"From":{"allOf":[{},{"description":"<p>Sender shown to recipients, for example <code>Ana &lt;ana@example.com&gt;</code>.</p>"}]}}}"#,
+    [
+        ("/properties/SourceArn/allOf/0", ArnType),
+        ("/properties/ReplyToEmailAddress/allOf/0", EmailAddressType),
+        ("/properties/EmailSendingAccount/allOf/0", EmailSendingAccountType),
+        ("/properties/From/allOf/0", StringType),
+    ]
+);
+
 /// Email invitation body, which may contain HTML.
 ///
 /// Wire name `EmailInviteMessageType`; length 6 to 20000 characters; pattern
@@ -4829,6 +5527,14 @@ rt::impl_str!(EmailInviteMessageType, checked);
 rt::impl_inner!(EmailInviteMessageType, String, str);
 rt::impl_display!(EmailInviteMessageType, str);
 rt::impl_newtype_wire!(EmailInviteMessageType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailInviteMessageType,
+    "EmailInviteMessageType",
+    r#"{"title":"EmailInviteMessageType","description":"<p>Email invitation body, which may contain HTML.</p>","type":"string","minLength":6,"maxLength":20000,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"}"#,
+    []
+);
 
 /// Which account sends the pool's email: Cognito's own or yours through SES.
 ///
@@ -4879,6 +5585,14 @@ impl From<&str> for EmailSendingAccountType {
 
 rt::impl_enum!(EmailSendingAccountType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailSendingAccountType,
+    "EmailSendingAccountType",
+    r#"{"title":"EmailSendingAccountType","description":"<p>Which account sends the pool's email: Cognito's own or yours through SES.</p>","type":"string","enum":["COGNITO_DEFAULT","DEVELOPER"]}"#,
+    []
+);
+
 /// Email body for link-based verification; it must include a `{##text##}` placeholder that
 /// becomes the clickable link.
 ///
@@ -4927,6 +5641,14 @@ rt::impl_inner!(EmailVerificationMessageByLinkType, String, str);
 rt::impl_display!(EmailVerificationMessageByLinkType, str);
 rt::impl_newtype_wire!(EmailVerificationMessageByLinkType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailVerificationMessageByLinkType,
+    "EmailVerificationMessageByLinkType",
+    r#"{"title":"EmailVerificationMessageByLinkType","description":"<p>Email body for link-based verification; it must include a <code>{##text##}</code> placeholder that becomes the clickable link.</p>","type":"string","minLength":6,"maxLength":20000,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"}"#,
+    []
+);
+
 /// Email body that must include the `{####}` code placeholder.
 ///
 /// Wire name `EmailVerificationMessageType`; length 6 to 20000 characters; pattern
@@ -4970,6 +5692,14 @@ rt::impl_str!(EmailVerificationMessageType, checked);
 rt::impl_inner!(EmailVerificationMessageType, String, str);
 rt::impl_display!(EmailVerificationMessageType, str);
 rt::impl_newtype_wire!(EmailVerificationMessageType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailVerificationMessageType,
+    "EmailVerificationMessageType",
+    r#"{"title":"EmailVerificationMessageType","description":"<p>Email body that must include the <code>{####}</code> code placeholder.</p>","type":"string","minLength":6,"maxLength":20000,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"}"#,
+    []
+);
 
 /// Subject line of a link-based verification email.
 ///
@@ -5018,6 +5748,14 @@ rt::impl_inner!(EmailVerificationSubjectByLinkType, String, str);
 rt::impl_display!(EmailVerificationSubjectByLinkType, str);
 rt::impl_newtype_wire!(EmailVerificationSubjectByLinkType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailVerificationSubjectByLinkType,
+    "EmailVerificationSubjectByLinkType",
+    r#"{"title":"EmailVerificationSubjectByLinkType","description":"<p>Subject line of a link-based verification email.</p>","type":"string","minLength":1,"maxLength":140,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+"}"#,
+    []
+);
+
 /// Subject line of a verification email.
 ///
 /// Wire name `EmailVerificationSubjectType`; length 1 to 140 characters; pattern
@@ -5061,6 +5799,14 @@ rt::impl_str!(EmailVerificationSubjectType, checked);
 rt::impl_inner!(EmailVerificationSubjectType, String, str);
 rt::impl_display!(EmailVerificationSubjectType, str);
 rt::impl_newtype_wire!(EmailVerificationSubjectType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmailVerificationSubjectType,
+    "EmailVerificationSubjectType",
+    r#"{"title":"EmailVerificationSubjectType","description":"<p>Subject line of a verification email.</p>","type":"string","minLength":1,"maxLength":140,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+"}"#,
+    []
+);
 
 /// Raised when the submitted code has already expired.
 ///
@@ -5116,6 +5862,16 @@ impl rt::serde::Serialize for ExpiredCodeException {
 }
 
 rt::impl_deserialize!(ExpiredCodeException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ExpiredCodeException,
+    "ExpiredCodeException",
+    r#"{"title":"ExpiredCodeException","description":"<p>Raised when the submitted code has already expired.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the expired-code error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// List of the sign-in flows an app client accepts. The `ALLOW_` values are current;
 /// `USER_PASSWORD_AUTH`, `ADMIN_NO_SRP_AUTH` and `CUSTOM_AUTH_FLOW_ONLY` are older spellings
@@ -5221,6 +5977,14 @@ impl From<&str> for ExplicitAuthFlowsListTypeItem {
 
 rt::impl_enum!(ExplicitAuthFlowsListTypeItem);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ExplicitAuthFlowsListTypeItem,
+    "ExplicitAuthFlowsListTypeItem",
+    r#"{"type":"string","enum":["ADMIN_NO_SRP_AUTH","CUSTOM_AUTH_FLOW_ONLY","USER_PASSWORD_AUTH","ALLOW_ADMIN_USER_PASSWORD_AUTH","ALLOW_CUSTOM_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH","ALLOW_TOKEN_EXCHANGE_DELEGATION","ALLOW_TOKEN_EXCHANGE_IMPERSONATION"]}"#,
+    []
+);
+
 /// Raised when the feature needs a higher *feature plan* than the pool has.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -5275,6 +6039,16 @@ impl rt::serde::Serialize for FeatureUnavailableInTierException {
 }
 
 rt::impl_deserialize!(FeatureUnavailableInTierException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    FeatureUnavailableInTierException,
+    "FeatureUnavailableInTierException",
+    r#"{"title":"FeatureUnavailableInTierException","description":"<p>Raised when the feature needs a higher <i>feature plan</i> than the pool has.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the feature-unavailable error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
 ///
@@ -5331,6 +6105,16 @@ impl rt::serde::Serialize for ForbiddenException {
 
 rt::impl_deserialize!(ForbiddenException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForbiddenException,
+    "ForbiddenException",
+    r#"{"title":"ForbiddenException","description":"<p>Raised when AWS WAF, attached to the user pool, blocked the request.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the forbidden error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Flag that lets an alias move from one user to another when they collide.
 ///
 /// Wire name `ForceAliasCreation`.
@@ -5353,6 +6137,14 @@ rt::impl_from!(ForceAliasCreation, bool);
 rt::impl_inner!(ForceAliasCreation, bool);
 rt::impl_display!(ForceAliasCreation);
 rt::impl_newtype_wire!(ForceAliasCreation);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForceAliasCreation,
+    "ForceAliasCreation",
+    r#"{"title":"ForceAliasCreation","description":"<p>Flag that lets an alias move from one user to another when they collide.</p>","type":"boolean"}"#,
+    []
+);
 
 /// Input for `ForgotPassword`, which starts a self-service password reset by sending the user
 /// a code.
@@ -5506,6 +6298,21 @@ impl rt::serde::Serialize for ForgotPasswordRequest {
 
 rt::impl_deserialize!(ForgotPasswordRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForgotPasswordRequest,
+    "ForgotPasswordRequest",
+    r#"{"title":"ForgotPasswordRequest","description":"<p>Input for <code>ForgotPassword</code>, which starts a self-service password reset by sending the user a code.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>ForgotPassword</code> call, identified by its client ID.</p>"}]},"SecretHash":{"allOf":[{},{"description":"<p>HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed with the app client's secret. Send it only when the app client was made with a secret; see <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash\">secret hash values</a>.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user, or an email or phone alias of the user, who wants to reset the password.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>ForgotPassword</code> call in your campaign metrics.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>ForgotPassword</code> call hands to your user pool's Lambda functions. Password recovery can run the custom message and user migration triggers, for example. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["ClientId","Username"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/SecretHash/allOf/0", SecretHashType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Result of `ForgotPassword`, describing how the reset code was sent.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -5570,6 +6377,16 @@ impl rt::serde::Serialize for ForgotPasswordResponse {
 
 rt::impl_deserialize!(ForgotPasswordResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForgotPasswordResponse,
+    "ForgotPasswordResponse",
+    r#"{"title":"ForgotPasswordResponse","description":"<p>Result of <code>ForgotPassword</code>, describing how the reset code was sent.</p>","type":"object","properties":{"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>How the reset code was delivered, with the destination partly hidden.</p>"}]}}}"#,
+    [
+        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
+    ]
+);
+
 /// Flag asking Cognito to create a client secret.
 ///
 /// Wire name `GenerateSecret`.
@@ -5592,6 +6409,14 @@ rt::impl_from!(GenerateSecret, bool);
 rt::impl_inner!(GenerateSecret, bool);
 rt::impl_display!(GenerateSecret);
 rt::impl_newtype_wire!(GenerateSecret);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    GenerateSecret,
+    "GenerateSecret",
+    r#"{"title":"GenerateSecret","description":"<p>Flag asking Cognito to create a client secret.</p>","type":"boolean"}"#,
+    []
+);
 
 /// Input for `GetUser`, where a signed-in user reads their own profile with an access token.
 ///
@@ -5645,6 +6470,16 @@ impl rt::serde::Serialize for GetUserRequest {
 
 rt::impl_deserialize!(GetUserRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    GetUserRequest,
+    "GetUserRequest",
+    r#"{"title":"GetUserRequest","description":"<p>Input for <code>GetUser</code>, where a signed-in user reads their own profile with an access token.</p>","type":"object","properties":{"AccessToken":{"allOf":[{},{"description":"<p>A valid access token for the user; it must carry the <code>aws.cognito.signin.user.admin</code> scope.</p>"}]}},"required":["AccessToken"]}"#,
+    [
+        ("/properties/AccessToken/allOf/0", TokenModelType),
+    ]
+);
+
 /// The caller's own profile as returned by `GetUser`.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -5696,6 +6531,13 @@ impl GetUserResponse {
         self
     }
 
+    /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
+    #[must_use]
+    pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
+        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `PreferredMfaSetting`.
     #[must_use]
     pub fn with_preferred_mfa_setting(
@@ -5713,6 +6555,13 @@ impl GetUserResponse {
         user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
         self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `UserMFASettingList` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user_mfa_setting_list_item(mut self, item: impl Into<StringType>) -> Self {
+        self.user_mfa_setting_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -5774,6 +6623,20 @@ impl rt::serde::Serialize for GetUserResponse {
 
 rt::impl_deserialize!(GetUserResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    GetUserResponse,
+    "GetUserResponse",
+    r#"{"title":"GetUserResponse","description":"<p>The caller's own profile as returned by <code>GetUser</code>.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool. For pools that sign in by email or phone this is the internal identifier.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>The user's attributes. Which ones appear depends on the read permissions of the app client.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]},"PreferredMfaSetting":{"allOf":[{},{"description":"<p>The MFA method the user has marked as preferred, such as <code>SMS_MFA</code>, <code>EMAIL_OTP</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>"}]},"UserMFASettingList":{"allOf":[{},{"description":"<p>All MFA methods that are turned on for the user.</p>"}]}},"required":["Username","UserAttributes"]}"#,
+    [
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+        ("/properties/PreferredMfaSetting/allOf/0", StringType),
+        ("/properties/UserMFASettingList/allOf/0", alias_schemas::UserMFASettingListType),
+    ]
+);
+
 /// ID token lifetime in the client's chosen unit.
 ///
 /// Wire name `IdTokenValidityType`; from 1 to 86400.
@@ -5812,6 +6675,14 @@ rt::impl_try_from!(IdTokenValidityType, i32);
 rt::impl_inner!(IdTokenValidityType, i32);
 rt::impl_display!(IdTokenValidityType);
 rt::impl_newtype_wire!(IdTokenValidityType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IdTokenValidityType,
+    "IdTokenValidityType",
+    r#"{"title":"IdTokenValidityType","description":"<p>ID token lifetime in the client's chosen unit.</p>","type":"integer","minimum":1,"maximum":86400}"#,
+    []
+);
 
 /// Input for `InitiateAuth`, the first step of a sign-in from a public app client. See
 /// [authentication flows](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
@@ -5991,6 +6862,22 @@ impl rt::serde::Serialize for InitiateAuthRequest {
 
 rt::impl_deserialize!(InitiateAuthRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InitiateAuthRequest,
+    "InitiateAuthRequest",
+    r#"{"title":"InitiateAuthRequest","description":"<p>Input for <code>InitiateAuth</code>, the first step of a sign-in from a public app client. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html\">authentication flows</a>.</p>","type":"object","properties":{"AuthFlow":{"allOf":[{},{"description":"<p>Which sign-in flow to run. The app client must allow it in <code>ExplicitAuthFlows</code>.</p>"}]},"AuthParameters":{"allOf":[{},{"description":"<p>Inputs for the chosen flow. Typical keys:</p> <ul> <li><p><code>USER_AUTH</code>: <code>USERNAME</code>, optionally <code>PREFERRED_CHALLENGE</code>.</p></li> <li><p><code>USER_SRP_AUTH</code>: <code>USERNAME</code> and <code>SRP_A</code>.</p></li> <li><p><code>USER_PASSWORD_AUTH</code>: <code>USERNAME</code> and <code>PASSWORD</code>.</p></li> <li><p><code>REFRESH_TOKEN_AUTH</code>: <code>REFRESH_TOKEN</code>.</p></li> </ul> <p>Add <code>SECRET_HASH</code> for clients with a secret &amp; <code>DEVICE_KEY</code> for a remembered device.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>InitiateAuth</code> call hands to your user pool's Lambda functions. Only the pre sign-up, pre authentication and user migration triggers receive it; other triggers run by this call get no copy. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]},"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>InitiateAuth</code> call, identified by its client ID.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>InitiateAuth</code> call in your campaign metrics.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"Session":{"allOf":[{},{"description":"<p>The session returned by <code>ConfirmSignUp</code>. With it, a <code>USER_AUTH</code> sign-in counts the just-used confirmation code as the first factor.</p>"}]}},"required":["AuthFlow","ClientId"]}"#,
+    [
+        ("/properties/AuthFlow/allOf/0", AuthFlowType),
+        ("/properties/AuthParameters/allOf/0", AuthParametersType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/Session/allOf/0", SessionType),
+    ]
+);
+
 /// Result of `InitiateAuth`: either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
 ///
@@ -6076,6 +6963,13 @@ impl InitiateAuthResponse {
         self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `AvailableChallenges` (which is made if it was absent).
+    #[must_use]
+    pub fn with_available_challenge(mut self, item: impl Into<ChallengeNameType>) -> Self {
+        self.available_challenges.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for InitiateAuthResponse {
@@ -6141,6 +7035,20 @@ impl rt::serde::Serialize for InitiateAuthResponse {
 
 rt::impl_deserialize!(InitiateAuthResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InitiateAuthResponse,
+    "InitiateAuthResponse",
+    r#"{"title":"InitiateAuthResponse","description":"<p>Result of <code>InitiateAuth</code>: either a challenge that must be answered next, or the user's tokens when sign-in is already complete.</p>","type":"object","properties":{"ChallengeName":{"allOf":[{},{"description":"<p>The challenge the user has to meet next. Common values:</p> <dl> <dt><code>PASSWORD</code> / <code>PASSWORD_SRP</code></dt><dd><p>Prove the password, directly or through SRP.</p></dd> <dt><code>SMS_MFA</code>, <code>EMAIL_OTP</code>, <code>SOFTWARE_TOKEN_MFA</code></dt><dd><p>Enter a second-factor code.</p></dd> <dt><code>SELECT_CHALLENGE</code></dt><dd><p>Pick one of the options in <code>AvailableChallenges</code>.</p></dd> <dt><code>NEW_PASSWORD_REQUIRED</code></dt><dd><p>Replace a temporary password.</p></dd> <dt><code>CUSTOM_CHALLENGE</code></dt><dd><p>Answer a challenge produced by your Lambda functions.</p></dd> </dl>"}]},"Session":{"allOf":[{},{"description":"<p>Present when a challenge follows; send it back unchanged in <code>RespondToAuthChallenge</code>.</p>"}]},"ChallengeParameters":{"allOf":[{},{"description":"<p>Details the client needs to answer the challenge, for example SRP values or where a code was sent.</p>"}]},"AuthenticationResult":{"allOf":[{},{"description":"<p>The user's tokens. Present only when no further challenge is required.</p>"}]},"AvailableChallenges":{"allOf":[{},{"description":"<p>For choice-based sign-in, the factors the user may choose between, such as a passkey, an emailed code or a password.</p>"}]}}}"#,
+    [
+        ("/properties/ChallengeName/allOf/0", ChallengeNameType),
+        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/ChallengeParameters/allOf/0", ChallengeParametersType),
+        ("/properties/AuthenticationResult/allOf/0", AuthenticationResultType),
+        ("/properties/AvailableChallenges/allOf/0", alias_schemas::AvailableChallengeListType),
+    ]
+);
+
 /// A whole number.
 ///
 /// Wire name `IntegerType`.
@@ -6163,6 +7071,14 @@ rt::impl_from!(IntegerType, i64);
 rt::impl_inner!(IntegerType, i64);
 rt::impl_display!(IntegerType);
 rt::impl_newtype_wire!(IntegerType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IntegerType,
+    "IntegerType",
+    r#"{"title":"IntegerType","description":"<p>A whole number.</p>","type":"integer"}"#,
+    []
+);
 
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
@@ -6220,6 +7136,16 @@ impl rt::serde::Serialize for InternalErrorException {
 
 rt::impl_deserialize!(InternalErrorException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InternalErrorException,
+    "InternalErrorException",
+    r#"{"title":"InternalErrorException","description":"<p>Raised when Cognito hit an internal fault; this is a server-side error and the request may be retried.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the internal error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -6274,6 +7200,16 @@ impl rt::serde::Serialize for InvalidEmailRoleAccessPolicyException {
 }
 
 rt::impl_deserialize!(InvalidEmailRoleAccessPolicyException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidEmailRoleAccessPolicyException,
+    "InvalidEmailRoleAccessPolicyException",
+    r#"{"title":"InvalidEmailRoleAccessPolicyException","description":"<p>Raised when Cognito isn't permitted to send email through the configured SES identity.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the email role access policy error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
 ///
@@ -6330,6 +7266,16 @@ impl rt::serde::Serialize for InvalidLambdaResponseException {
 
 rt::impl_deserialize!(InvalidLambdaResponseException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidLambdaResponseException,
+    "InvalidLambdaResponseException",
+    r#"{"title":"InvalidLambdaResponseException","description":"<p>Raised when a Lambda trigger returned a payload that Cognito couldn't use.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid Lambda response error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when the combination of OAuth settings on the client is invalid.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -6384,6 +7330,16 @@ impl rt::serde::Serialize for InvalidOAuthFlowException {
 }
 
 rt::impl_deserialize!(InvalidOAuthFlowException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidOAuthFlowException,
+    "InvalidOAuthFlowException",
+    r#"{"title":"InvalidOAuthFlowException","description":"<p>Raised when the combination of OAuth settings on the client is invalid.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid OAuth flow error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
 /// settings.
@@ -6463,6 +7419,17 @@ impl rt::serde::Serialize for InvalidParameterException {
 
 rt::impl_deserialize!(InvalidParameterException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidParameterException,
+    "InvalidParameterException",
+    r#"{"title":"InvalidParameterException","description":"<p>Raised when a request parameter is malformed, out of range or inconsistent with other settings.","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid-parameter error happened.</p>"}]},"reasonCode":{"allOf":[{},{"description":"<p>A short code naming the specific rule that the parameter broke.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+        ("/properties/reasonCode/allOf/0", InvalidParameterExceptionReasonCodeType),
+    ]
+);
+
 /// Machine-readable code that narrows down why a parameter was rejected.
 ///
 /// Wire name `InvalidParameterExceptionReasonCodeType`.
@@ -6491,6 +7458,14 @@ rt::impl_str!(InvalidParameterExceptionReasonCodeType);
 rt::impl_inner!(InvalidParameterExceptionReasonCodeType, String, str);
 rt::impl_display!(InvalidParameterExceptionReasonCodeType, str);
 rt::impl_newtype_wire!(InvalidParameterExceptionReasonCodeType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidParameterExceptionReasonCodeType,
+    "InvalidParameterExceptionReasonCodeType",
+    r#"{"title":"InvalidParameterExceptionReasonCodeType","description":"<p>Machine-readable code that narrows down why a parameter was rejected.</p>","type":"string"}"#,
+    []
+);
 
 /// Raised when a new password doesn't satisfy the pool's password policy.
 ///
@@ -6547,6 +7522,16 @@ impl rt::serde::Serialize for InvalidPasswordException {
 
 rt::impl_deserialize!(InvalidPasswordException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidPasswordException,
+    "InvalidPasswordException",
+    r#"{"title":"InvalidPasswordException","description":"<p>Raised when a new password doesn't satisfy the pool's password policy.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid-password error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -6601,6 +7586,16 @@ impl rt::serde::Serialize for InvalidSmsRoleAccessPolicyException {
 }
 
 rt::impl_deserialize!(InvalidSmsRoleAccessPolicyException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidSmsRoleAccessPolicyException,
+    "InvalidSmsRoleAccessPolicyException",
+    r#"{"title":"InvalidSmsRoleAccessPolicyException","description":"<p>Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the SMS role access policy error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
 /// doesn't match.
@@ -6659,6 +7654,16 @@ impl rt::serde::Serialize for InvalidSmsRoleTrustRelationshipException {
 
 rt::impl_deserialize!(InvalidSmsRoleTrustRelationshipException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidSmsRoleTrustRelationshipException,
+    "InvalidSmsRoleTrustRelationshipException",
+    r#"{"title":"InvalidSmsRoleTrustRelationshipException","description":"<p>Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID doesn't match.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the SMS role trust relationship error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when the pool's own settings make the request impossible.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -6713,6 +7718,16 @@ impl rt::serde::Serialize for InvalidUserPoolConfigurationException {
 }
 
 rt::impl_deserialize!(InvalidUserPoolConfigurationException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InvalidUserPoolConfigurationException,
+    "InvalidUserPoolConfigurationException",
+    r#"{"title":"InvalidUserPoolConfigurationException","description":"<p>Raised when the pool's own settings make the request impossible.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid pool configuration error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
 /// See
@@ -6953,6 +7968,26 @@ impl rt::serde::Serialize for LambdaConfigType {
 
 rt::impl_deserialize!(LambdaConfigType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LambdaConfigType,
+    "LambdaConfigType",
+    r#"{"title":"LambdaConfigType","description":"<p>Maps user pool trigger points to the ARNs of the Lambda functions that should run there. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers</a>.</p>","type":"object","properties":{"PreSignUp":{"allOf":[{},{"description":"<p>Function that can accept, reject or auto-confirm a new registration.</p>"}]},"CustomMessage":{"allOf":[{},{"description":"<p>Function that rewrites the text of verification, invitation and MFA messages.</p>"}]},"PostConfirmation":{"allOf":[{},{"description":"<p>Function that runs after a user is confirmed.</p>"}]},"PreAuthentication":{"allOf":[{},{"description":"<p>Function that can block a sign-in before it is checked.</p>"}]},"PostAuthentication":{"allOf":[{},{"description":"<p>Function that runs after a successful sign-in.</p>"}]},"DefineAuthChallenge":{"allOf":[{},{"description":"<p>Function that decides the next step of a custom authentication flow.</p>"}]},"CreateAuthChallenge":{"allOf":[{},{"description":"<p>Function that builds the challenge for a custom authentication flow.</p>"}]},"VerifyAuthChallengeResponse":{"allOf":[{},{"description":"<p>Function that judges the user's answer to a custom challenge.</p>"}]},"PreTokenGeneration":{"allOf":[{},{"description":"<p>Function that can change claims before tokens are issued (version 1 event only).</p>"}]},"UserMigration":{"allOf":[{},{"description":"<p>Function that moves users in from another directory when they first sign in or reset a password.</p>"}]},"KMSKeyID":{"allOf":[{},{"description":"<p>ARN of the KMS key that encrypts codes and passwords passed to custom sender triggers.</p>"}]}}}"#,
+    [
+        ("/properties/PreSignUp/allOf/0", ArnType),
+        ("/properties/CustomMessage/allOf/0", ArnType),
+        ("/properties/PostConfirmation/allOf/0", ArnType),
+        ("/properties/PreAuthentication/allOf/0", ArnType),
+        ("/properties/PostAuthentication/allOf/0", ArnType),
+        ("/properties/DefineAuthChallenge/allOf/0", ArnType),
+        ("/properties/CreateAuthChallenge/allOf/0", ArnType),
+        ("/properties/VerifyAuthChallengeResponse/allOf/0", ArnType),
+        ("/properties/PreTokenGeneration/allOf/0", ArnType),
+        ("/properties/UserMigration/allOf/0", ArnType),
+        ("/properties/KMSKeyID/allOf/0", ArnType),
+    ]
+);
+
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
 ///
@@ -7009,6 +8044,16 @@ impl rt::serde::Serialize for LimitExceededException {
 
 rt::impl_deserialize!(LimitExceededException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LimitExceededException,
+    "LimitExceededException",
+    r#"{"title":"LimitExceededException","description":"<p>Raised when the request would push past a limit on some resource, such as sending too many codes.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the limit-exceeded error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
 /// filter expression.
 ///
@@ -7055,6 +8100,13 @@ impl ListUsersRequest {
         attributes_to_get: impl IntoIterator<Item = impl Into<AttributeNameType>>,
     ) -> Self {
         self.attributes_to_get = Some(attributes_to_get.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `AttributesToGet` (which is made if it was absent).
+    #[must_use]
+    pub fn with_attributes_to_get_item(mut self, item: impl Into<AttributeNameType>) -> Self {
+        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -7141,6 +8193,20 @@ impl rt::serde::Serialize for ListUsersRequest {
 
 rt::impl_deserialize!(ListUsersRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ListUsersRequest,
+    "ListUsersRequest",
+    r#"{"title":"ListUsersRequest","description":"<p>Input for <code>ListUsers</code>, which pages through the users of a pool, optionally narrowed by a filter expression.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool to list, given as its pool ID.</p>"}]},"AttributesToGet":{"allOf":[{},{"description":"<p>Attribute names, such as <code>given_name</code>, to include for each user. Without it every attribute is returned; asking for an attribute that some matching users lack leads to an error.</p>"}]},"Limit":{"allOf":[{},{"description":"<p>Largest number of users to return in one page. Fewer may come back even when more remain.</p>"}]},"PaginationToken":{"allOf":[{},{"description":"<p>Cursor from the previous page; omit it for the first page.</p>"}]},"Filter":{"allOf":[{},{"description":"<p>Optional expression such as <code>email ^= \"ana\"</code>. Use <code>=</code> for exact matches and <code>^=</code> for prefix matches; only one attribute can be searched per call. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html\">searching users</a>."}]}},"required":["UserPoolId"]}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/AttributesToGet/allOf/0", alias_schemas::SearchedAttributeNamesListType),
+        ("/properties/Limit/allOf/0", QueryLimitType),
+        ("/properties/PaginationToken/allOf/0", SearchPaginationTokenType),
+        ("/properties/Filter/allOf/0", UserFilterType),
+    ]
+);
+
 /// One page of users from `ListUsers`, plus a token when more pages remain.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -7169,6 +8235,13 @@ impl ListUsersResponse {
     #[must_use]
     pub fn with_users(mut self, users: impl IntoIterator<Item = impl Into<UserType>>) -> Self {
         self.users = Some(users.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `Users` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user(mut self, item: impl Into<UserType>) -> Self {
+        self.users.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -7218,6 +8291,17 @@ impl rt::serde::Serialize for ListUsersResponse {
 
 rt::impl_deserialize!(ListUsersResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ListUsersResponse,
+    "ListUsersResponse",
+    r#"{"title":"ListUsersResponse","description":"<p>One page of users from <code>ListUsers</code>, plus a token when more pages remain.</p>","type":"object","properties":{"Users":{"allOf":[{},{"description":"<p>The users on this page.</p>"}]},"PaginationToken":{"allOf":[{},{"description":"<p>Present when further pages exist; send it in the next request.</p>"}]}}}"#,
+    [
+        ("/properties/Users/allOf/0", alias_schemas::UsersListType),
+        ("/properties/PaginationToken/allOf/0", SearchPaginationTokenType),
+    ]
+);
+
 /// Allowed redirect targets after sign-out, at most 100.
 ///
 /// Wire name `LogoutURLsListType`.
@@ -7252,6 +8336,16 @@ impl LogoutURLsListType {
 rt::impl_try_from!(LogoutURLsListType, Vec<RedirectUrlType>);
 rt::impl_list!(LogoutURLsListType, RedirectUrlType, checked);
 rt::impl_newtype_wire!(LogoutURLsListType, checked Vec<RedirectUrlType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LogoutURLsListType,
+    "LogoutURLsListType",
+    r#"{"title":"LogoutURLsListType","description":"<p>Allowed redirect targets after sign-out, at most 100.</p>","type":"array","items":{},"minItems":0,"maxItems":100}"#,
+    [
+        ("/items", RedirectUrlType),
+    ]
+);
 
 /// Raised when Cognito can't find an MFA method for the user.
 ///
@@ -7307,6 +8401,16 @@ impl rt::serde::Serialize for MFAMethodNotFoundException {
 }
 
 rt::impl_deserialize!(MFAMethodNotFoundException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MFAMethodNotFoundException,
+    "MFAMethodNotFoundException",
+    r#"{"title":"MFAMethodNotFoundException","description":"<p>Raised when Cognito can't find an MFA method for the user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the MFA-method-not-found error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// List of legacy MFA option entries.
 ///
@@ -7393,6 +8497,17 @@ impl rt::serde::Serialize for MFAOptionType {
 
 rt::impl_deserialize!(MFAOptionType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MFAOptionType,
+    "MFAOptionType",
+    r#"{"title":"MFAOptionType","description":"<p><b>Legacy.</b> Describes an SMS-based MFA setting in the older format; newer clients read <code>UserMFASettingList</code> instead.</p>","type":"object","properties":{"DeliveryMedium":{"allOf":[{},{"description":"<p>Channel for MFA codes; only <code>SMS</code> is meaningful.</p>"}]},"AttributeName":{"allOf":[{},{"description":"<p>Attribute that holds the destination, usually <code>phone_number</code>.</p>"}]}}}"#,
+    [
+        ("/properties/DeliveryMedium/allOf/0", DeliveryMediumType),
+        ("/properties/AttributeName/allOf/0", AttributeNameType),
+    ]
+);
+
 /// What to do about the welcome message when creating a user.
 ///
 /// Wire name `MessageActionType`.
@@ -7441,6 +8556,14 @@ impl From<&str> for MessageActionType {
 }
 
 rt::impl_enum!(MessageActionType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MessageActionType,
+    "MessageActionType",
+    r#"{"title":"MessageActionType","description":"<p>What to do about the welcome message when creating a user.</p>","type":"string","enum":["RESEND","SUPPRESS"]}"#,
+    []
+);
 
 /// Text of the SMS and email invitations that new administrator-created users receive.
 ///
@@ -7543,6 +8666,18 @@ impl rt::serde::Serialize for MessageTemplateType {
 
 rt::impl_deserialize!(MessageTemplateType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MessageTemplateType,
+    "MessageTemplateType",
+    r#"{"title":"MessageTemplateType","description":"<p>Text of the SMS and email invitations that new administrator-created users receive.</p>","type":"object","properties":{"SMSMessage":{"allOf":[{},{"description":"<p>Invitation SMS text; use <code>{username}</code> and <code>{####}</code> for the name and temporary password.</p>"}]},"EmailMessage":{"allOf":[{},{"description":"<p>Invitation email body, with the same placeholders as the SMS text.</p>"}]},"EmailSubject":{"allOf":[{},{"description":"<p>Invitation email subject.</p>"}]}}}"#,
+    [
+        ("/properties/SMSMessage/allOf/0", SmsInviteMessageType),
+        ("/properties/EmailMessage/allOf/0", EmailInviteMessageType),
+        ("/properties/EmailSubject/allOf/0", EmailVerificationSubjectType),
+    ]
+);
+
 /// Explanatory text carried by an error response.
 ///
 /// Wire name `MessageType`.
@@ -7571,6 +8706,14 @@ rt::impl_str!(MessageType);
 rt::impl_inner!(MessageType, String, str);
 rt::impl_display!(MessageType, str);
 rt::impl_newtype_wire!(MessageType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MessageType,
+    "MessageType",
+    r#"{"title":"MessageType","description":"<p>Explanatory text carried by an error response.</p>","type":"string"}"#,
+    []
+);
 
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
 /// `ConfirmDevice` to start tracking it.
@@ -7648,6 +8791,17 @@ impl rt::serde::Serialize for NewDeviceMetadataType {
 
 rt::impl_deserialize!(NewDeviceMetadataType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    NewDeviceMetadataType,
+    "NewDeviceMetadataType",
+    r#"{"title":"NewDeviceMetadataType","description":"<p>Keys for a device that Cognito saw for the first time during this sign-in; pass them to <code>ConfirmDevice</code> to start tracking it.</p>","type":"object","properties":{"DeviceKey":{"allOf":[{},{"description":"<p>Key that identifies the new device.</p>"}]},"DeviceGroupKey":{"allOf":[{},{"description":"<p>Group key used with the device key when confirming the device.</p>"}]}}}"#,
+    [
+        ("/properties/DeviceKey/allOf/0", DeviceKeyType),
+        ("/properties/DeviceGroupKey/allOf/0", StringType),
+    ]
+);
+
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
 ///
@@ -7703,6 +8857,16 @@ impl rt::serde::Serialize for NotAuthorizedException {
 }
 
 rt::impl_deserialize!(NotAuthorizedException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    NotAuthorizedException,
+    "NotAuthorizedException",
+    r#"{"title":"NotAuthorizedException","description":"<p>Raised when the caller isn't allowed to do this, for example because of a wrong password or an invalid token.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the not-authorized error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Lowest and highest values allowed for a number attribute.
 ///
@@ -7774,6 +8938,17 @@ impl rt::serde::Serialize for NumberAttributeConstraintsType {
 
 rt::impl_deserialize!(NumberAttributeConstraintsType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    NumberAttributeConstraintsType,
+    "NumberAttributeConstraintsType",
+    r#"{"title":"NumberAttributeConstraintsType","description":"<p>Lowest and highest values allowed for a number attribute.</p>","type":"object","properties":{"MinValue":{"allOf":[{},{"description":"<p>Lowest allowed value, written as a string.</p>"}]},"MaxValue":{"allOf":[{},{"description":"<p>Highest allowed value, written as a string.</p>"}]}}}"#,
+    [
+        ("/properties/MinValue/allOf/0", StringType),
+        ("/properties/MaxValue/allOf/0", StringType),
+    ]
+);
+
 /// List of OAuth 2.0 grant types an app client may use.
 ///
 /// Wire name `OAuthFlowsType`.
@@ -7808,6 +8983,16 @@ impl OAuthFlowsType {
 rt::impl_try_from!(OAuthFlowsType, Vec<OAuthFlowsTypeItem>);
 rt::impl_list!(OAuthFlowsType, OAuthFlowsTypeItem, checked);
 rt::impl_newtype_wire!(OAuthFlowsType, checked Vec<OAuthFlowsTypeItem>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OAuthFlowsType,
+    "OAuthFlowsType",
+    r#"{"title":"OAuthFlowsType","description":"<p>List of OAuth 2.0 grant types an app client may use.</p>","type":"array","items":{},"minItems":0,"maxItems":3}"#,
+    [
+        ("/items", OAuthFlowsTypeItem),
+    ]
+);
 
 /// The `OAuthFlowsTypeItem` enum.
 ///
@@ -7861,6 +9046,14 @@ impl From<&str> for OAuthFlowsTypeItem {
 }
 
 rt::impl_enum!(OAuthFlowsTypeItem);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OAuthFlowsTypeItem,
+    "OAuthFlowsTypeItem",
+    r#"{"type":"string","enum":["code","implicit","client_credentials"]}"#,
+    []
+);
 
 /// Raised when the operation is switched off for this pool or client.
 ///
@@ -7917,6 +9110,16 @@ impl rt::serde::Serialize for OperationNotEnabledException {
 
 rt::impl_deserialize!(OperationNotEnabledException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OperationNotEnabledException,
+    "OperationNotEnabledException",
+    r#"{"title":"OperationNotEnabledException","description":"<p>Raised when the operation is switched off for this pool or client.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the operation-not-enabled error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// An Amazon Resource Name that may also be left empty.
 ///
 /// Wire name `OptionalArnType`; length 0 to 2048 characters; pattern
@@ -7960,6 +9163,14 @@ rt::impl_str!(OptionalArnType, checked);
 rt::impl_inner!(OptionalArnType, String, str);
 rt::impl_display!(OptionalArnType, str);
 rt::impl_newtype_wire!(OptionalArnType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OptionalArnType,
+    "OptionalArnType",
+    r#"{"title":"OptionalArnType","description":"<p>An Amazon Resource Name that may also be left empty.</p>","type":"string","minLength":0,"maxLength":2048,"pattern":"(arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?)?"}"#,
+    []
+);
 
 /// Raised when the new password repeats one of the user's recent passwords.
 ///
@@ -8017,6 +9228,16 @@ impl rt::serde::Serialize for PasswordHistoryPolicyViolationException {
 
 rt::impl_deserialize!(PasswordHistoryPolicyViolationException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordHistoryPolicyViolationException,
+    "PasswordHistoryPolicyViolationException",
+    r#"{"title":"PasswordHistoryPolicyViolationException","description":"<p>Raised when the new password repeats one of the user's recent passwords.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the password-history error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// How many earlier passwords are remembered to block reuse, from 0 to 24.
 ///
 /// Wire name `PasswordHistorySizeType`; from 0 to 24.
@@ -8056,6 +9277,14 @@ rt::impl_inner!(PasswordHistorySizeType, i32);
 rt::impl_display!(PasswordHistorySizeType);
 rt::impl_newtype_wire!(PasswordHistorySizeType, checked i32);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordHistorySizeType,
+    "PasswordHistorySizeType",
+    r#"{"title":"PasswordHistorySizeType","description":"<p>How many earlier passwords are remembered to block reuse, from 0 to 24.</p>","type":"integer","minimum":0,"maximum":24}"#,
+    []
+);
+
 /// Shortest password allowed, from 6 to 99 characters.
 ///
 /// Wire name `PasswordPolicyMinLengthType`; from 6 to 99.
@@ -8094,6 +9323,14 @@ rt::impl_try_from!(PasswordPolicyMinLengthType, i32);
 rt::impl_inner!(PasswordPolicyMinLengthType, i32);
 rt::impl_display!(PasswordPolicyMinLengthType);
 rt::impl_newtype_wire!(PasswordPolicyMinLengthType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordPolicyMinLengthType,
+    "PasswordPolicyMinLengthType",
+    r#"{"title":"PasswordPolicyMinLengthType","description":"<p>Shortest password allowed, from 6 to 99 characters.</p>","type":"integer","minimum":6,"maximum":99}"#,
+    []
+);
 
 /// Complexity and reuse rules that every password in the pool must satisfy.
 ///
@@ -8273,6 +9510,22 @@ impl rt::serde::Serialize for PasswordPolicyType {
 
 rt::impl_deserialize!(PasswordPolicyType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordPolicyType,
+    "PasswordPolicyType",
+    r#"{"title":"PasswordPolicyType","description":"<p>Complexity and reuse rules that every password in the pool must satisfy.</p>","type":"object","properties":{"MinimumLength":{"allOf":[{},{"description":"<p>Fewest characters a password may have.</p>"}]},"RequireUppercase":{"allOf":[{},{"description":"<p>Require at least one capital letter.</p>"}]},"RequireLowercase":{"allOf":[{},{"description":"<p>Require at least one lowercase letter.</p>"}]},"RequireNumbers":{"allOf":[{},{"description":"<p>Require at least one digit.</p>"}]},"RequireSymbols":{"allOf":[{},{"description":"<p>Require at least one special character, for example <code>^ $ * . &lt; &gt;</code>.</p>"}]},"PasswordHistorySize":{"allOf":[{},{"description":"<p>How many of a user's earlier passwords are blocked from being chosen again.</p>"}]},"TemporaryPasswordValidityDays":{"allOf":[{},{"description":"<p>Days before a temporary password from an administrator stops working.</p>"}]}}}"#,
+    [
+        ("/properties/MinimumLength/allOf/0", PasswordPolicyMinLengthType),
+        ("/properties/RequireUppercase/allOf/0", BooleanType),
+        ("/properties/RequireLowercase/allOf/0", BooleanType),
+        ("/properties/RequireNumbers/allOf/0", BooleanType),
+        ("/properties/RequireSymbols/allOf/0", BooleanType),
+        ("/properties/PasswordHistorySize/allOf/0", PasswordHistorySizeType),
+        ("/properties/TemporaryPasswordValidityDays/allOf/0", TemporaryPasswordValidityDaysType),
+    ]
+);
+
 /// Raised when the user must reset the password before signing in.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -8328,6 +9581,16 @@ impl rt::serde::Serialize for PasswordResetRequiredException {
 
 rt::impl_deserialize!(PasswordResetRequiredException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordResetRequiredException,
+    "PasswordResetRequiredException",
+    r#"{"title":"PasswordResetRequiredException","description":"<p>Raised when the user must reset the password before signing in.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the password-reset-required error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// A password; never echoed back by the service.
 ///
 /// Wire name `PasswordType`; at most 256 characters; pattern `[\S]+`; format `password`;
@@ -8369,6 +9632,14 @@ rt::impl_str!(PasswordType, checked);
 rt::impl_inner!(PasswordType, String, str, secret);
 rt::impl_redacted_debug!(PasswordType);
 rt::impl_newtype_wire!(PasswordType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PasswordType,
+    "PasswordType",
+    r#"{"title":"PasswordType","description":"<p>A password; never echoed back by the service.</p>","type":"string","format":"password","maxLength":256,"pattern":"[\\S]+"}"#,
+    []
+);
 
 /// Raised when a condition attached to the request doesn't hold.
 ///
@@ -8425,6 +9696,16 @@ impl rt::serde::Serialize for PreconditionNotMetException {
 
 rt::impl_deserialize!(PreconditionNotMetException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PreconditionNotMetException,
+    "PreconditionNotMetException",
+    r#"{"title":"PreconditionNotMetException","description":"<p>Raised when a condition attached to the request doesn't hold.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the precondition error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// How the pool reports a missing user during sign-in and recovery.
 ///
 /// Wire name `PreventUserExistenceErrorTypes`.
@@ -8474,6 +9755,14 @@ impl From<&str> for PreventUserExistenceErrorTypes {
 
 rt::impl_enum!(PreventUserExistenceErrorTypes);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PreventUserExistenceErrorTypes,
+    "PreventUserExistenceErrorTypes",
+    r#"{"title":"PreventUserExistenceErrorTypes","description":"<p>How the pool reports a missing user during sign-in and recovery.</p>","type":"string","enum":["LEGACY","ENABLED"]}"#,
+    []
+);
+
 /// Rank of a recovery option; 1 is tried first.
 ///
 /// Wire name `PriorityType`; from 1 to 2.
@@ -8512,6 +9801,14 @@ rt::impl_try_from!(PriorityType, i32);
 rt::impl_inner!(PriorityType, i32);
 rt::impl_display!(PriorityType);
 rt::impl_newtype_wire!(PriorityType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PriorityType,
+    "PriorityType",
+    r#"{"title":"PriorityType","description":"<p>Rank of a recovery option; 1 is tried first.</p>","type":"integer","minimum":1,"maximum":2}"#,
+    []
+);
 
 /// Name of an identity provider, such as `COGNITO` or `Google`.
 ///
@@ -8557,6 +9854,14 @@ rt::impl_inner!(ProviderNameType, String, str);
 rt::impl_display!(ProviderNameType, str);
 rt::impl_newtype_wire!(ProviderNameType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ProviderNameType,
+    "ProviderNameType",
+    r#"{"title":"ProviderNameType","description":"<p>Name of an identity provider, such as <code>COGNITO</code> or <code>Google</code>.</p>","type":"string","minLength":1,"maxLength":32,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+"}"#,
+    []
+);
+
 /// Page size for a query, from 0 to 60.
 ///
 /// Wire name `QueryLimitType`; from 0 to 60.
@@ -8596,6 +9901,14 @@ rt::impl_inner!(QueryLimitType, i32);
 rt::impl_display!(QueryLimitType);
 rt::impl_newtype_wire!(QueryLimitType, checked i32);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    QueryLimitType,
+    "QueryLimitType",
+    r#"{"title":"QueryLimitType","description":"<p>Page size for a query, from 0 to 60.</p>","type":"integer","minimum":0,"maximum":60}"#,
+    []
+);
+
 /// One or two account recovery options.
 ///
 /// Wire name `RecoveryMechanismsType`.
@@ -8630,6 +9943,16 @@ impl RecoveryMechanismsType {
 rt::impl_try_from!(RecoveryMechanismsType, Vec<RecoveryOptionType>);
 rt::impl_list!(RecoveryMechanismsType, RecoveryOptionType, checked);
 rt::impl_newtype_wire!(RecoveryMechanismsType, checked Vec<RecoveryOptionType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RecoveryMechanismsType,
+    "RecoveryMechanismsType",
+    r#"{"title":"RecoveryMechanismsType","description":"<p>One or two account recovery options.</p>","type":"array","items":{},"minItems":1,"maxItems":2}"#,
+    [
+        ("/items", RecoveryOptionType),
+    ]
+);
 
 /// Name of an account recovery channel.
 ///
@@ -8687,6 +10010,14 @@ impl From<&str> for RecoveryOptionNameType {
 }
 
 rt::impl_enum!(RecoveryOptionNameType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RecoveryOptionNameType,
+    "RecoveryOptionNameType",
+    r#"{"title":"RecoveryOptionNameType","description":"<p>Name of an account recovery channel.</p>","type":"string","enum":["verified_email","verified_phone_number","admin_only"]}"#,
+    []
+);
 
 /// One recovery channel together with its rank.
 ///
@@ -8748,6 +10079,17 @@ impl rt::serde::Serialize for RecoveryOptionType {
 
 rt::impl_deserialize!(RecoveryOptionType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RecoveryOptionType,
+    "RecoveryOptionType",
+    r#"{"title":"RecoveryOptionType","description":"<p>One recovery channel together with its rank.</p>","type":"object","properties":{"Priority":{"allOf":[{},{"description":"<p>Rank of this option; Cognito tries priority 1 first.</p>"}]},"Name":{"allOf":[{},{"description":"<p>The channel: verified email, verified phone, or administrator only.</p>"}]}},"required":["Priority","Name"]}"#,
+    [
+        ("/properties/Priority/allOf/0", PriorityType),
+        ("/properties/Name/allOf/0", RecoveryOptionNameType),
+    ]
+);
+
 /// A URL to which the hosted sign-in pages may redirect.
 ///
 /// Wire name `RedirectUrlType`; length 1 to 1024 characters; pattern
@@ -8792,6 +10134,14 @@ rt::impl_inner!(RedirectUrlType, String, str);
 rt::impl_display!(RedirectUrlType, str);
 rt::impl_newtype_wire!(RedirectUrlType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RedirectUrlType,
+    "RedirectUrlType",
+    r#"{"title":"RedirectUrlType","description":"<p>A URL to which the hosted sign-in pages may redirect.</p>","type":"string","minLength":1,"maxLength":1024,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
+
 /// Refresh token lifetime in the client's chosen unit.
 ///
 /// Wire name `RefreshTokenValidityType`; from 0 to 315360000.
@@ -8831,6 +10181,14 @@ rt::impl_inner!(RefreshTokenValidityType, i32);
 rt::impl_display!(RefreshTokenValidityType);
 rt::impl_newtype_wire!(RefreshTokenValidityType, checked i32);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RefreshTokenValidityType,
+    "RefreshTokenValidityType",
+    r#"{"title":"RefreshTokenValidityType","description":"<p>Refresh token lifetime in the client's chosen unit.</p>","type":"integer","minimum":0,"maximum":315360000}"#,
+    []
+);
+
 /// An AWS Region code such as `us-west-2`.
 ///
 /// Wire name `RegionCodeType`; length 5 to 32 characters.
@@ -8869,6 +10227,14 @@ rt::impl_str!(RegionCodeType, checked);
 rt::impl_inner!(RegionCodeType, String, str);
 rt::impl_display!(RegionCodeType, str);
 rt::impl_newtype_wire!(RegionCodeType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RegionCodeType,
+    "RegionCodeType",
+    r#"{"title":"RegionCodeType","description":"<p>An AWS Region code such as <code>us-west-2</code>.</p>","type":"string","minLength":5,"maxLength":32}"#,
+    []
+);
 
 /// Input for `ResendConfirmationCode`, which sends a fresh sign-up code to a user who has not
 /// confirmed yet.
@@ -9027,6 +10393,21 @@ impl rt::serde::Serialize for ResendConfirmationCodeRequest {
 
 rt::impl_deserialize!(ResendConfirmationCodeRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ResendConfirmationCodeRequest,
+    "ResendConfirmationCodeRequest",
+    r#"{"title":"ResendConfirmationCodeRequest","description":"<p>Input for <code>ResendConfirmationCode</code>, which sends a fresh sign-up code to a user who has not confirmed yet.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>ID of the app client through which the user originally registered and now asks for another code.</p>"}]},"SecretHash":{"allOf":[{},{"description":"<p>Required only for app clients that have a secret: a keyed HMAC over the user name and client ID. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash\">computing the secret hash</a>.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Browser or device fingerprint and IP details gathered by your app, used by threat protection to rate this request.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The still-unconfirmed user who should receive a new confirmation code.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Amazon Pinpoint endpoint information so that code resends are counted in your analytics.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Extra string key/value pairs for your Lambda triggers. Resending a code runs the <i>custom message</i> trigger, and Cognito places this map in that function's event under <code>clientMetadata</code>, where your code can use it to tailor the text.</p> <p>Trigger setup is covered in <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">customizing user pool workflows</a>.</p> <note><p>Treat the map as a pass-through only:</p> <ul> <li><p>Cognito never persists it, so without any triggers it does nothing at all.</p></li> <li><p>Cognito doesn't check what it contains.</p></li> <li><p>Cognito doesn't encrypt it, so keep secrets out of it.</p></li> </ul></note>"}]}},"required":["ClientId","Username"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/SecretHash/allOf/0", SecretHashType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Result of `ResendConfirmationCode`, reporting where the new code went.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -9091,6 +10472,16 @@ impl rt::serde::Serialize for ResendConfirmationCodeResponse {
 
 rt::impl_deserialize!(ResendConfirmationCodeResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ResendConfirmationCodeResponse,
+    "ResendConfirmationCodeResponse",
+    r#"{"title":"ResendConfirmationCodeResponse","description":"<p>Result of <code>ResendConfirmationCode</code>, reporting where the new code went.</p>","type":"object","properties":{"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>Channel and masked destination of the code that was just resent.</p>"}]}}}"#,
+    [
+        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
+    ]
+);
+
 /// Raised when the pool, client or other resource named in the request can't be found.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -9145,6 +10536,16 @@ impl rt::serde::Serialize for ResourceNotFoundException {
 }
 
 rt::impl_deserialize!(ResourceNotFoundException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ResourceNotFoundException,
+    "ResourceNotFoundException",
+    r#"{"title":"ResourceNotFoundException","description":"<p>Raised when the pool, client or other resource named in the request can't be found.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the resource-not-found error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
 /// sign-in step.
@@ -9325,6 +10726,22 @@ impl rt::serde::Serialize for RespondToAuthChallengeRequest {
 
 rt::impl_deserialize!(RespondToAuthChallengeRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RespondToAuthChallengeRequest,
+    "RespondToAuthChallengeRequest",
+    r#"{"title":"RespondToAuthChallengeRequest","description":"<p>Input for <code>RespondToAuthChallenge</code>, which answers the challenge issued by an earlier sign-in step.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>RespondToAuthChallenge</code> call, identified by its client ID.</p>"}]},"ChallengeName":{"allOf":[{},{"description":"<p>The challenge being answered; it must match the one Cognito issued.</p>"}]},"Session":{"allOf":[{},{"description":"<p>The session string from the previous step, passed back unchanged.</p>"}]},"ChallengeResponses":{"allOf":[{},{"description":"<p>The answers. Keys depend on the challenge; some examples:</p> <ul> <li><p><code>SMS_MFA</code>: <code>USERNAME</code> and <code>SMS_MFA_CODE</code>.</p></li> <li><p><code>NEW_PASSWORD_REQUIRED</code>: <code>USERNAME</code> and <code>NEW_PASSWORD</code>.</p></li> <li><p><code>SELECT_CHALLENGE</code>: <code>USERNAME</code> and <code>ANSWER</code>.</p></li> </ul> <p>Include <code>SECRET_HASH</code> whenever the app client has a secret.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>RespondToAuthChallenge</code> call in your campaign metrics.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>RespondToAuthChallenge</code> call hands to your user pool's Lambda functions. Challenge responses can reach triggers such as verify auth challenge response and post authentication. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["ClientId","ChallengeName"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/ChallengeName/allOf/0", ChallengeNameType),
+        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/ChallengeResponses/allOf/0", ChallengeResponsesType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// Result of `RespondToAuthChallenge`: a further challenge, or tokens once every challenge is
 /// passed.
 ///
@@ -9402,6 +10819,13 @@ impl RespondToAuthChallengeResponse {
         self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `AvailableChallenges` (which is made if it was absent).
+    #[must_use]
+    pub fn with_available_challenge(mut self, item: impl Into<ChallengeNameType>) -> Self {
+        self.available_challenges.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for RespondToAuthChallengeResponse {
@@ -9467,6 +10891,20 @@ impl rt::serde::Serialize for RespondToAuthChallengeResponse {
 
 rt::impl_deserialize!(RespondToAuthChallengeResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RespondToAuthChallengeResponse,
+    "RespondToAuthChallengeResponse",
+    r#"{"title":"RespondToAuthChallengeResponse","description":"<p>Result of <code>RespondToAuthChallenge</code>: a further challenge, or tokens once every challenge is passed.</p>","type":"object","properties":{"ChallengeName":{"allOf":[{},{"description":"<p>The next challenge, if the sign-in isn't finished yet.</p>"}]},"Session":{"allOf":[{},{"description":"<p>Session to return with the next challenge answer.</p>"}]},"ChallengeParameters":{"allOf":[{},{"description":"<p>Inputs that describe the next challenge.</p>"}]},"AuthenticationResult":{"allOf":[{},{"description":"<p>Tokens, returned once all challenges are met.</p>"}]},"AvailableChallenges":{"allOf":[{},{"description":"<p>Factors the user can pick from when the next step is <code>SELECT_CHALLENGE</code>.</p>"}]}}}"#,
+    [
+        ("/properties/ChallengeName/allOf/0", ChallengeNameType),
+        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/ChallengeParameters/allOf/0", ChallengeParametersType),
+        ("/properties/AuthenticationResult/allOf/0", AuthenticationResultType),
+        ("/properties/AvailableChallenges/allOf/0", alias_schemas::AvailableChallengeListType),
+    ]
+);
+
 /// Name of an attribute in a user pool's schema as the service returns it: a standard
 /// attribute such as `phone_number_verified` (21 characters), or a custom one with its
 /// `custom:` prefix (up to 27).
@@ -9512,6 +10950,14 @@ rt::impl_str!(SchemaAttributeNameType, checked);
 rt::impl_inner!(SchemaAttributeNameType, String, str);
 rt::impl_display!(SchemaAttributeNameType, str);
 rt::impl_newtype_wire!(SchemaAttributeNameType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SchemaAttributeNameType,
+    "SchemaAttributeNameType",
+    r#"{"description":"<p>Name of an attribute in a user pool's schema as the service returns it: a standard attribute such as <code>phone_number_verified</code> (21 characters), or a custom one with its <code>custom:</code> prefix (up to 27).</p>","type":"string","minLength":1,"maxLength":32,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
 
 /// Definition of one attribute in the pool schema, either a standard attribute or a `custom:`
 /// one.
@@ -9711,6 +11157,22 @@ impl rt::serde::Serialize for SchemaAttributeType {
 
 rt::impl_deserialize!(SchemaAttributeType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SchemaAttributeType,
+    "SchemaAttributeType",
+    r#"{"title":"SchemaAttributeType","description":"<p>Definition of one attribute in the pool schema, either a standard attribute or a <code>custom:</code> one.</p>","type":"object","properties":{"Name":{"allOf":[{},{"description":"<p>Attribute name. Custom attributes are referred to with a <code>custom:</code> prefix elsewhere.</p>"}]},"AttributeDataType":{"allOf":[{},{"description":"<p>Data type of the attribute.</p>"}]},"DeveloperOnlyAttribute":{"allOf":[{},{"description":"<p><b>Legacy.</b> Marks an attribute that only administrator calls can change; app client permissions now cover this.</p>"}]},"Mutable":{"allOf":[{},{"description":"<p>Whether the value can change after creation. An immutable attribute can only be set once.</p>"}]},"Required":{"allOf":[{},{"description":"<p>Whether every user must supply the attribute at sign-up.</p>"}]},"NumberAttributeConstraints":{"allOf":[{},{"description":"<p>Value range for a number attribute.</p>"}]},"StringAttributeConstraints":{"allOf":[{},{"description":"<p>Length range for a string attribute.</p>"}]}}}"#,
+    [
+        ("/properties/Name/allOf/0", SchemaAttributeNameType),
+        ("/properties/AttributeDataType/allOf/0", AttributeDataType),
+        ("/properties/DeveloperOnlyAttribute/allOf/0", BooleanType),
+        ("/properties/Mutable/allOf/0", BooleanType),
+        ("/properties/Required/allOf/0", BooleanType),
+        ("/properties/NumberAttributeConstraints/allOf/0", NumberAttributeConstraintsType),
+        ("/properties/StringAttributeConstraints/allOf/0", StringAttributeConstraintsType),
+    ]
+);
+
 /// List of attribute definitions, from 1 to 50 entries.
 ///
 /// Wire name `SchemaAttributesListType`.
@@ -9745,6 +11207,16 @@ impl SchemaAttributesListType {
 rt::impl_try_from!(SchemaAttributesListType, Vec<SchemaAttributeType>);
 rt::impl_list!(SchemaAttributesListType, SchemaAttributeType, checked);
 rt::impl_newtype_wire!(SchemaAttributesListType, checked Vec<SchemaAttributeType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SchemaAttributesListType,
+    "SchemaAttributesListType",
+    r#"{"title":"SchemaAttributesListType","description":"<p>List of attribute definitions, from 1 to 50 entries.</p>","type":"array","items":{},"minItems":1,"maxItems":50}"#,
+    [
+        ("/items", SchemaAttributeType),
+    ]
+);
 
 /// Raised when a requested OAuth scope hasn't been defined.
 ///
@@ -9801,6 +11273,16 @@ impl rt::serde::Serialize for ScopeDoesNotExistException {
 
 rt::impl_deserialize!(ScopeDoesNotExistException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ScopeDoesNotExistException,
+    "ScopeDoesNotExistException",
+    r#"{"title":"ScopeDoesNotExistException","description":"<p>Raised when a requested OAuth scope hasn't been defined.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the scope-does-not-exist error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// List of OAuth scopes, at most 50.
 ///
 /// Wire name `ScopeListType`.
@@ -9835,6 +11317,16 @@ impl ScopeListType {
 rt::impl_try_from!(ScopeListType, Vec<ScopeType>);
 rt::impl_list!(ScopeListType, ScopeType, checked);
 rt::impl_newtype_wire!(ScopeListType, checked Vec<ScopeType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ScopeListType,
+    "ScopeListType",
+    r#"{"title":"ScopeListType","description":"<p>List of OAuth scopes, at most 50.</p>","type":"array","items":{},"maxItems":50}"#,
+    [
+        ("/items", ScopeType),
+    ]
+);
 
 /// One OAuth scope, such as `openid` or `resource-server/scope`.
 ///
@@ -9879,6 +11371,14 @@ rt::impl_inner!(ScopeType, String, str);
 rt::impl_display!(ScopeType, str);
 rt::impl_newtype_wire!(ScopeType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ScopeType,
+    "ScopeType",
+    r#"{"title":"ScopeType","description":"<p>One OAuth scope, such as <code>openid</code> or <code>resource-server/scope</code>.</p>","type":"string","minLength":1,"maxLength":256,"pattern":"[\\x21\\x23-\\x5B\\x5D-\\x7E]+"}"#,
+    []
+);
+
 /// Opaque cursor for continuing a user search.
 ///
 /// Wire name `SearchPaginationTokenType`; at least 1 characters; pattern `[\S]+`.
@@ -9919,6 +11419,14 @@ rt::impl_str!(SearchPaginationTokenType, checked);
 rt::impl_inner!(SearchPaginationTokenType, String, str);
 rt::impl_display!(SearchPaginationTokenType, str);
 rt::impl_newtype_wire!(SearchPaginationTokenType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SearchPaginationTokenType,
+    "SearchPaginationTokenType",
+    r#"{"title":"SearchPaginationTokenType","description":"<p>Opaque cursor for continuing a user search.</p>","type":"string","minLength":1,"pattern":"[\\S]+"}"#,
+    []
+);
 
 /// List of attribute names to include in search results.
 ///
@@ -9967,6 +11475,14 @@ rt::impl_inner!(SecretHashType, String, str, secret);
 rt::impl_redacted_debug!(SecretHashType);
 rt::impl_newtype_wire!(SecretHashType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SecretHashType,
+    "SecretHashType",
+    r#"{"title":"SecretHashType","description":"<p>Base64 HMAC that proves the caller knows the app client secret.</p>","type":"string","format":"password","minLength":1,"maxLength":128,"pattern":"[\\w+=/]+"}"#,
+    []
+);
+
 /// Opaque token that links the steps of a multi-step flow together; treated as sensitive.
 ///
 /// Wire name `SessionType`; length 20 to 4096 characters; format `password`; sensitive.
@@ -10005,6 +11521,14 @@ rt::impl_str!(SessionType, checked);
 rt::impl_inner!(SessionType, String, str, secret);
 rt::impl_redacted_debug!(SessionType);
 rt::impl_newtype_wire!(SessionType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SessionType,
+    "SessionType",
+    r#"{"title":"SessionType","description":"<p>Opaque token that links the steps of a multi-step flow together; treated as sensitive.</p>","type":"string","format":"password","minLength":20,"maxLength":4096}"#,
+    []
+);
 
 /// Input for `SignUp`, the public call that registers a new user in a pool through an app
 /// client.
@@ -10095,6 +11619,13 @@ impl SignUpRequest {
         self
     }
 
+    /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
+        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `ValidationData`.
     #[must_use]
     pub fn with_validation_data(
@@ -10102,6 +11633,13 @@ impl SignUpRequest {
         validation_data: impl IntoIterator<Item = impl Into<AttributeType>>,
     ) -> Self {
         self.validation_data = Some(validation_data.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `ValidationData` (which is made if it was absent).
+    #[must_use]
+    pub fn with_validation_data_item(mut self, item: impl Into<AttributeType>) -> Self {
+        self.validation_data.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -10222,6 +11760,24 @@ impl rt::serde::Serialize for SignUpRequest {
 
 rt::impl_deserialize!(SignUpRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SignUpRequest,
+    "SignUpRequest",
+    r#"{"title":"SignUpRequest","description":"<p>Input for <code>SignUp</code>, the public call that registers a new user in a pool through an app client.</p>","type":"object","properties":{"ClientId":{"allOf":[{},{"description":"<p>The app client that sends the <code>SignUp</code> call, identified by its client ID.</p>"}]},"SecretHash":{"allOf":[{},{"description":"<p>HMAC-SHA256 digest, Base64-encoded, of the user name joined with the client ID and keyed with the app client's secret. Send it only when the app client was made with a secret; see <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash\">secret hash values</a>.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user name to register. When the pool signs users in by email or phone, this can be that email or phone number.</p>"}]},"Password":{"allOf":[{},{"description":"<p>The password the user chooses. It must follow the pool's password policy; passwordless pools may leave it out.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>Profile attributes for the new account, for example <code>email</code> or <code>phone_number</code>. Attributes the pool marks as required must appear here. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html\">user attributes</a>.</p>"}]},"ValidationData":{"allOf":[{},{"description":"<p>Throw-away attributes that only your pre sign-up Lambda function sees. Cognito uses them for the trigger and then discards them.</p>"}]},"AnalyticsMetadata":{"allOf":[{},{"description":"<p>Endpoint details that let Amazon Pinpoint record the <code>SignUp</code> call in your campaign metrics.</p>"}]},"UserContextData":{"allOf":[{},{"description":"<p>Signals about the device and network behind the call, which threat protection uses to score how risky the request looks.</p>"}]},"ClientMetadata":{"allOf":[{},{"description":"<p>Free-form string pairs that the <code>SignUp</code> call hands to your user pool's Lambda functions. Sign-up can start the custom message, pre sign-up and post confirmation triggers. Each function finds the pairs under the <code>clientMetadata</code> key of its event.</p> <p>See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">Lambda triggers for user pools</a> for the events involved.</p>"}]}},"required":["ClientId","Username"]}"#,
+    [
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/SecretHash/allOf/0", SecretHashType),
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/Password/allOf/0", PasswordType),
+        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/ValidationData/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        ("/properties/UserContextData/allOf/0", UserContextDataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+    ]
+);
+
 /// What `SignUp` returns: the new user's identifier and how the pool intends to confirm the
 /// account.
 ///
@@ -10325,6 +11881,19 @@ impl rt::serde::Serialize for SignUpResponse {
 
 rt::impl_deserialize!(SignUpResponse);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SignUpResponse,
+    "SignUpResponse",
+    r#"{"title":"SignUpResponse","description":"<p>What <code>SignUp</code> returns: the new user's identifier and how the pool intends to confirm the account.</p>","type":"object","properties":{"UserConfirmed":{"allOf":[{},{"description":"<p><code>true</code> when the account is already confirmed, for example because a pre sign-up function confirmed it automatically.</p>"}]},"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>Where the confirmation code went, if Cognito sent one.</p>"}]},"UserSub":{"allOf":[{},{"description":"<p>The permanent, unique identifier (<code>sub</code>) that Cognito assigned to the new user.</p>"}]},"Session":{"allOf":[{},{"description":"<p>A session to hand to <code>ConfirmSignUp</code> if you want the user signed in straight after confirming, using the <code>USER_AUTH</code> flow.</p>"}]}},"required":["UserConfirmed","UserSub"]}"#,
+    [
+        ("/properties/UserConfirmed/allOf/0", BooleanType),
+        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
+        ("/properties/UserSub/allOf/0", StringType),
+        ("/properties/Session/allOf/0", SessionType),
+    ]
+);
+
 /// The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See
 /// [SMS settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
 ///
@@ -10417,6 +11986,18 @@ impl rt::serde::Serialize for SmsConfigurationType {
 
 rt::impl_deserialize!(SmsConfigurationType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SmsConfigurationType,
+    "SmsConfigurationType",
+    r#"{"title":"SmsConfigurationType","description":"<p>The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html\">SMS settings</a>.</p>","type":"object","properties":{"SnsCallerArn":{"allOf":[{},{"description":"<p>ARN of the IAM role that Cognito assumes to publish SMS through Amazon SNS.</p>"}]},"ExternalId":{"allOf":[{},{"description":"<p>External ID that Cognito presents when assuming the SMS role, so the role's trust policy can require it.</p>"}]},"SnsRegion":{"allOf":[{},{"description":"<p>Region whose Amazon SNS service sends the messages.</p>"}]}}}"#,
+    [
+        ("/properties/SnsCallerArn/allOf/0", OptionalArnType),
+        ("/properties/ExternalId/allOf/0", StringType),
+        ("/properties/SnsRegion/allOf/0", RegionCodeType),
+    ]
+);
+
 /// SMS invitation text, between 6 and 140 characters.
 ///
 /// Wire name `SmsInviteMessageType`; length 6 to 140 characters; pattern `[\s\S]*`.
@@ -10457,6 +12038,14 @@ rt::impl_str!(SmsInviteMessageType, checked);
 rt::impl_inner!(SmsInviteMessageType, String, str);
 rt::impl_display!(SmsInviteMessageType, str);
 rt::impl_newtype_wire!(SmsInviteMessageType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SmsInviteMessageType,
+    "SmsInviteMessageType",
+    r#"{"title":"SmsInviteMessageType","description":"<p>SMS invitation text, between 6 and 140 characters.</p>","type":"string","minLength":6,"maxLength":140,"pattern":"[\\s\\S]*"}"#,
+    []
+);
 
 /// SMS text that must include the `{####}` placeholder for the code.
 ///
@@ -10499,6 +12088,14 @@ rt::impl_str!(SmsVerificationMessageType, checked);
 rt::impl_inner!(SmsVerificationMessageType, String, str);
 rt::impl_display!(SmsVerificationMessageType, str);
 rt::impl_newtype_wire!(SmsVerificationMessageType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SmsVerificationMessageType,
+    "SmsVerificationMessageType",
+    r#"{"title":"SmsVerificationMessageType","description":"<p>SMS text that must include the <code>{####}</code> placeholder for the code.</p>","type":"string","minLength":6,"maxLength":140,"pattern":".*\\{####\\}.*"}"#,
+    []
+);
 
 /// Raised when the user has no authenticator app (TOTP) registered.
 ///
@@ -10555,6 +12152,16 @@ impl rt::serde::Serialize for SoftwareTokenMFANotFoundException {
 
 rt::impl_deserialize!(SoftwareTokenMFANotFoundException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SoftwareTokenMFANotFoundException,
+    "SoftwareTokenMFANotFoundException",
+    r#"{"title":"SoftwareTokenMFANotFoundException","description":"<p>Raised when the user has no authenticator app (TOTP) registered.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the software-token-not-found error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// An enabled or disabled state.
 ///
 /// Wire name `StatusType`.
@@ -10603,6 +12210,14 @@ impl From<&str> for StatusType {
 }
 
 rt::impl_enum!(StatusType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StatusType,
+    "StatusType",
+    r#"{"title":"StatusType","description":"<p>An enabled or disabled state.</p>","type":"string","enum":["Enabled","Disabled"]}"#,
+    []
+);
 
 /// Shortest and longest values allowed for a string attribute.
 ///
@@ -10674,6 +12289,17 @@ impl rt::serde::Serialize for StringAttributeConstraintsType {
 
 rt::impl_deserialize!(StringAttributeConstraintsType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StringAttributeConstraintsType,
+    "StringAttributeConstraintsType",
+    r#"{"title":"StringAttributeConstraintsType","description":"<p>Shortest and longest values allowed for a string attribute.</p>","type":"object","properties":{"MinLength":{"allOf":[{},{"description":"<p>Fewest characters allowed, written as a string.</p>"}]},"MaxLength":{"allOf":[{},{"description":"<p>Most characters allowed, written as a string.</p>"}]}}}"#,
+    [
+        ("/properties/MinLength/allOf/0", StringType),
+        ("/properties/MaxLength/allOf/0", StringType),
+    ]
+);
+
 /// General-purpose string used across the API.
 ///
 /// Wire name `StringType`; length 0 to 131072 characters.
@@ -10712,6 +12338,14 @@ rt::impl_str!(StringType, checked);
 rt::impl_inner!(StringType, String, str);
 rt::impl_display!(StringType, str);
 rt::impl_newtype_wire!(StringType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StringType,
+    "StringType",
+    r#"{"title":"StringType","description":"<p>General-purpose string used across the API.</p>","type":"string","minLength":0,"maxLength":131072}"#,
+    []
+);
 
 /// List of identity provider names an app client can use.
 ///
@@ -10757,6 +12391,14 @@ rt::impl_inner!(TagKeysType, String, str);
 rt::impl_display!(TagKeysType, str);
 rt::impl_newtype_wire!(TagKeysType, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TagKeysType,
+    "TagKeysType",
+    r#"{"title":"TagKeysType","description":"<p>Key of a resource tag.</p>","type":"string","minLength":1,"maxLength":128}"#,
+    []
+);
+
 /// Value of a resource tag.
 ///
 /// Wire name `TagValueType`; length 0 to 256 characters.
@@ -10795,6 +12437,14 @@ rt::impl_str!(TagValueType, checked);
 rt::impl_inner!(TagValueType, String, str);
 rt::impl_display!(TagValueType, str);
 rt::impl_newtype_wire!(TagValueType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TagValueType,
+    "TagValueType",
+    r#"{"title":"TagValueType","description":"<p>Value of a resource tag.</p>","type":"string","minLength":0,"maxLength":256}"#,
+    []
+);
 
 /// Days a temporary password remains usable, from 0 to 365.
 ///
@@ -10837,6 +12487,14 @@ rt::impl_try_from!(TemporaryPasswordValidityDaysType, i32);
 rt::impl_inner!(TemporaryPasswordValidityDaysType, i32);
 rt::impl_display!(TemporaryPasswordValidityDaysType);
 rt::impl_newtype_wire!(TemporaryPasswordValidityDaysType, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TemporaryPasswordValidityDaysType,
+    "TemporaryPasswordValidityDaysType",
+    r#"{"title":"TemporaryPasswordValidityDaysType","description":"<p>Days a temporary password remains usable, from 0 to 365.</p>","type":"integer","minimum":0,"maximum":365}"#,
+    []
+);
 
 /// Raised when the requested feature plan change isn't permitted.
 ///
@@ -10892,6 +12550,16 @@ impl rt::serde::Serialize for TierChangeNotAllowedException {
 }
 
 rt::impl_deserialize!(TierChangeNotAllowedException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TierChangeNotAllowedException,
+    "TierChangeNotAllowedException",
+    r#"{"title":"TierChangeNotAllowedException","description":"<p>Raised when the requested feature plan change isn't permitted.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the tier-change error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// A unit of time.
 ///
@@ -10950,6 +12618,14 @@ impl From<&str> for TimeUnitsType {
 
 rt::impl_enum!(TimeUnitsType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TimeUnitsType,
+    "TimeUnitsType",
+    r#"{"title":"TimeUnitsType","description":"<p>A unit of time.</p>","type":"string","enum":["seconds","minutes","hours","days"]}"#,
+    []
+);
+
 /// A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.
 ///
 /// Wire name `TokenModelType`; pattern `[A-Za-z0-9-_=.]+`; format `password`; sensitive.
@@ -10989,6 +12665,14 @@ rt::impl_str!(TokenModelType, checked);
 rt::impl_inner!(TokenModelType, String, str, secret);
 rt::impl_redacted_debug!(TokenModelType);
 rt::impl_newtype_wire!(TokenModelType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TokenModelType,
+    "TokenModelType",
+    r#"{"title":"TokenModelType","description":"<p>A JSON Web Token, or for refresh tokens an opaque encrypted string; sensitive.</p>","type":"string","format":"password","pattern":"[A-Za-z0-9-_=.]+"}"#,
+    []
+);
 
 /// The time unit in which each token lifetime on the app client is expressed.
 ///
@@ -11080,6 +12764,18 @@ impl rt::serde::Serialize for TokenValidityUnitsType {
 
 rt::impl_deserialize!(TokenValidityUnitsType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TokenValidityUnitsType,
+    "TokenValidityUnitsType",
+    r#"{"title":"TokenValidityUnitsType","description":"<p>The time unit in which each token lifetime on the app client is expressed.</p>","type":"object","properties":{"AccessToken":{"allOf":[{},{"description":"<p>Unit for <code>AccessTokenValidity</code>; hours by default.</p>"}]},"IdToken":{"allOf":[{},{"description":"<p>Unit for <code>IdTokenValidity</code>; hours by default.</p>"}]},"RefreshToken":{"allOf":[{},{"description":"<p>Unit for <code>RefreshTokenValidity</code>; days by default.</p>"}]}}}"#,
+    [
+        ("/properties/AccessToken/allOf/0", TimeUnitsType),
+        ("/properties/IdToken/allOf/0", TimeUnitsType),
+        ("/properties/RefreshToken/allOf/0", TimeUnitsType),
+    ]
+);
+
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
 ///
@@ -11135,6 +12831,16 @@ impl rt::serde::Serialize for TooManyFailedAttemptsException {
 }
 
 rt::impl_deserialize!(TooManyFailedAttemptsException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TooManyFailedAttemptsException,
+    "TooManyFailedAttemptsException",
+    r#"{"title":"TooManyFailedAttemptsException","description":"<p>Raised after a user has failed too many times, for example by entering wrong codes repeatedly.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the too-many-failed-attempts error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when the caller sent requests faster than the service allows for this operation.
 /// See [quotas](https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html).
@@ -11192,6 +12898,16 @@ impl rt::serde::Serialize for TooManyRequestsException {
 
 rt::impl_deserialize!(TooManyRequestsException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TooManyRequestsException,
+    "TooManyRequestsException",
+    r#"{"title":"TooManyRequestsException","description":"<p>Raised when the caller sent requests faster than the service allows for this operation. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html\">quotas</a>.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the throttling error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when a Lambda trigger failed while Cognito was calling it.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -11246,6 +12962,16 @@ impl rt::serde::Serialize for UnexpectedLambdaException {
 }
 
 rt::impl_deserialize!(UnexpectedLambdaException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UnexpectedLambdaException,
+    "UnexpectedLambdaException",
+    r#"{"title":"UnexpectedLambdaException","description":"<p>Raised when a Lambda trigger failed while Cognito was calling it.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unexpected Lambda error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Raised when the request isn't supported in the current context, for example a flow the
 /// client can't use.
@@ -11303,6 +13029,16 @@ impl rt::serde::Serialize for UnsupportedOperationException {
 
 rt::impl_deserialize!(UnsupportedOperationException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UnsupportedOperationException,
+    "UnsupportedOperationException",
+    r#"{"title":"UnsupportedOperationException","description":"<p>Raised when the request isn't supported in the current context, for example a flow the client can't use.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unsupported-operation error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
 ///
@@ -11359,6 +13095,16 @@ impl rt::serde::Serialize for UnsupportedUserStateException {
 
 rt::impl_deserialize!(UnsupportedUserStateException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UnsupportedUserStateException,
+    "UnsupportedUserStateException",
+    r#"{"title":"UnsupportedUserStateException","description":"<p>Raised when the user's current state doesn't allow the action, such as resending an invitation to a confirmed user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unsupported user state error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
 /// email address.
 ///
@@ -11390,6 +13136,16 @@ impl UserAttributeUpdateSettingsType {
         attributes_require_verification_before_update: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
         self.attributes_require_verification_before_update = Some(attributes_require_verification_before_update.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `AttributesRequireVerificationBeforeUpdate` (which is made if it was absent).
+    #[must_use]
+    pub fn with_attributes_require_verification_before_update_item(
+        mut self,
+        item: impl Into<VerifiedAttributeType>,
+    ) -> Self {
+        self.attributes_require_verification_before_update.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -11434,6 +13190,16 @@ impl rt::serde::Serialize for UserAttributeUpdateSettingsType {
 }
 
 rt::impl_deserialize!(UserAttributeUpdateSettingsType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserAttributeUpdateSettingsType,
+    "UserAttributeUpdateSettingsType",
+    r#"{"title":"UserAttributeUpdateSettingsType","description":"<p>Decides how Cognito treats a change to an attribute that needs verification, such as a new email address.</p>","type":"object","properties":{"AttributesRequireVerificationBeforeUpdate":{"allOf":[{},{"description":"<p>Attributes whose old value stays in force until the new one is verified. Leave it empty to apply changes at once and mark them unverified.</p>"}]}}}"#,
+    [
+        ("/properties/AttributesRequireVerificationBeforeUpdate/allOf/0", alias_schemas::AttributesRequireVerificationBeforeUpdateType),
+    ]
+);
 
 /// Device and network signals, collected by your app, that feed threat protection risk
 /// scoring. See
@@ -11509,6 +13275,17 @@ impl rt::serde::Serialize for UserContextDataType {
 
 rt::impl_deserialize!(UserContextDataType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserContextDataType,
+    "UserContextDataType",
+    r#"{"title":"UserContextDataType","description":"<p>Device and network signals, collected by your app, that feed threat protection risk scoring. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html\">adaptive authentication</a>.</p>","type":"object","properties":{"IpAddress":{"allOf":[{},{"description":"<p>IP address of the end user's device, as seen by your server.</p>"}]},"EncodedData":{"allOf":[{},{"description":"<p>Encoded fingerprint produced by the Cognito context data collection library in your app.</p>"}]}},"writeOnly":true}"#,
+    [
+        ("/properties/IpAddress/allOf/0", StringType),
+        ("/properties/EncodedData/allOf/0", StringType),
+    ]
+);
+
 /// Search expression of the form `attribute operator "value"`, up to 256 characters.
 ///
 /// Wire name `UserFilterType`; at most 256 characters.
@@ -11547,6 +13324,14 @@ rt::impl_str!(UserFilterType, checked);
 rt::impl_inner!(UserFilterType, String, str);
 rt::impl_display!(UserFilterType, str);
 rt::impl_newtype_wire!(UserFilterType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserFilterType,
+    "UserFilterType",
+    r#"{"title":"UserFilterType","description":"<p>Search expression of the form <code>attribute operator \"value\"</code>, up to 256 characters.</p>","type":"string","maxLength":256}"#,
+    []
+);
 
 /// Raised when a user import job is still running for the pool.
 ///
@@ -11603,6 +13388,16 @@ impl rt::serde::Serialize for UserImportInProgressException {
 
 rt::impl_deserialize!(UserImportInProgressException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserImportInProgressException,
+    "UserImportInProgressException",
+    r#"{"title":"UserImportInProgressException","description":"<p>Raised when a user import job is still running for the pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the import-in-progress error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
 /// function that returned an error.
 ///
@@ -11658,6 +13453,16 @@ impl rt::serde::Serialize for UserLambdaValidationException {
 }
 
 rt::impl_deserialize!(UserLambdaValidationException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserLambdaValidationException,
+    "UserLambdaValidationException",
+    r#"{"title":"UserLambdaValidationException","description":"<p>Raised when one of your Lambda triggers rejected the request, for example a pre sign-up function that returned an error.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the Lambda validation error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// List of MFA method names a user has turned on, for example `SMS_MFA` or
 /// `SOFTWARE_TOKEN_MFA`.
@@ -11720,6 +13525,16 @@ impl rt::serde::Serialize for UserNotConfirmedException {
 
 rt::impl_deserialize!(UserNotConfirmedException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserNotConfirmedException,
+    "UserNotConfirmedException",
+    r#"{"title":"UserNotConfirmedException","description":"<p>Raised when a user who hasn't confirmed the account tries to proceed.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-not-confirmed error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Raised when no user matches the name in the request.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -11774,6 +13589,16 @@ impl rt::serde::Serialize for UserNotFoundException {
 }
 
 rt::impl_deserialize!(UserNotFoundException);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserNotFoundException,
+    "UserNotFoundException",
+    r#"{"title":"UserNotFoundException","description":"<p>Raised when no user matches the name in the request.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-not-found error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
 
 /// Optional paid features switched on for the pool, currently threat protection (formerly
 /// advanced security).
@@ -11830,6 +13655,16 @@ impl rt::serde::Serialize for UserPoolAddOnsType {
 }
 
 rt::impl_deserialize!(UserPoolAddOnsType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolAddOnsType,
+    "UserPoolAddOnsType",
+    r#"{"title":"UserPoolAddOnsType","description":"<p>Optional paid features switched on for the pool, currently threat protection (formerly advanced security).</p>","type":"object","properties":{"AdvancedSecurityMode":{"allOf":[{},{"description":"<p><code>OFF</code>, <code>AUDIT</code> to only log risk, or <code>ENFORCED</code> to act on it.</p>"}]}},"required":["AdvancedSecurityMode"]}"#,
+    [
+        ("/properties/AdvancedSecurityMode/allOf/0", AdvancedSecurityModeType),
+    ]
+);
 
 /// The full configuration of an app client registered with a user pool.
 ///
@@ -12017,6 +13852,13 @@ impl UserPoolClientType {
         self
     }
 
+    /// Adds one item to the optional list member `ReadAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_read_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
+        self.read_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `WriteAttributes`.
     #[must_use]
     pub fn with_write_attributes(
@@ -12024,6 +13866,13 @@ impl UserPoolClientType {
         write_attributes: impl IntoIterator<Item = impl Into<ClientPermissionListTypeItem>>,
     ) -> Self {
         self.write_attributes = Some(write_attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `WriteAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_write_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
+        self.write_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -12037,6 +13886,16 @@ impl UserPoolClientType {
         self
     }
 
+    /// Adds one item to the optional list member `ExplicitAuthFlows` (which is made if it was absent).
+    #[must_use]
+    pub fn with_explicit_auth_flow(
+        mut self,
+        item: impl Into<ExplicitAuthFlowsListTypeItem>,
+    ) -> Self {
+        self.explicit_auth_flows.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `SupportedIdentityProviders`.
     #[must_use]
     pub fn with_supported_identity_providers(
@@ -12044,6 +13903,13 @@ impl UserPoolClientType {
         supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
         self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `SupportedIdentityProviders` (which is made if it was absent).
+    #[must_use]
+    pub fn with_supported_identity_provider(mut self, item: impl Into<ProviderNameType>) -> Self {
+        self.supported_identity_providers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -12396,6 +14262,40 @@ impl rt::serde::Serialize for UserPoolClientType {
 
 rt::impl_deserialize!(UserPoolClientType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolClientType,
+    "UserPoolClientType",
+    r#"{"title":"UserPoolClientType","description":"<p>The full configuration of an app client registered with a user pool.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>Pool the client belongs to.</p>"}]},"ClientName":{"allOf":[{},{"description":"<p>Client name.</p>"}]},"ClientId":{"allOf":[{},{"description":"<p>Client identifier.</p>"}]},"ClientSecret":{"allOf":[{},{"description":"<p>Client secret, if the client has one.</p>"}]},"LastModifiedDate":{"allOf":[{},{"description":"<p>When the client was last changed.</p>"}]},"CreationDate":{"allOf":[{},{"description":"<p>When the client was created.</p>"}]},"RefreshTokenValidity":{"allOf":[{},{"description":"<p>Refresh token lifetime.</p>"}]},"AccessTokenValidity":{"allOf":[{},{"description":"<p>Access token lifetime.</p>"}]},"IdTokenValidity":{"allOf":[{},{"description":"<p>ID token lifetime.</p>"}]},"TokenValidityUnits":{"allOf":[{},{"description":"<p>Units of the token lifetimes.</p>"}]},"ReadAttributes":{"allOf":[{},{"description":"<p>Readable attributes.</p>"}]},"WriteAttributes":{"allOf":[{},{"description":"<p>Writable attributes.</p>"}]},"ExplicitAuthFlows":{"allOf":[{},{"description":"<p>Allowed sign-in flows.</p>"}]},"SupportedIdentityProviders":{"allOf":[{},{"description":"<p>Enabled identity providers.</p>"}]},"CallbackURLs":{"allOf":[{},{"description":"<p>Allowed post sign-in redirects.</p>"}]},"LogoutURLs":{"allOf":[{},{"description":"<p>Allowed post sign-out redirects.</p>"}]},"DefaultRedirectURI":{"allOf":[{},{"description":"<p>Default callback URL.</p>"}]},"AllowedOAuthFlows":{"allOf":[{},{"description":"<p>Allowed OAuth grants.</p>"}]},"AllowedOAuthScopes":{"allOf":[{},{"description":"<p>Allowed OAuth scopes.</p>"}]},"AllowedOAuthFlowsUserPoolClient":{"allOf":[{},{"description":"<p>Whether the client may use OAuth with the pool domain.</p>"}]},"PreventUserExistenceErrors":{"allOf":[{},{"description":"<p>How missing users are reported.</p>"}]},"EnableTokenRevocation":{"allOf":[{},{"description":"<p>Whether token revocation is on.</p>"}]},"EnablePropagateAdditionalUserContextData":{"allOf":[{},{"description":"<p>Whether extra context data may be sent.</p>"}]},"AuthSessionValidity":{"allOf":[{},{"description":"<p>Sign-in session lifetime in minutes.</p>"}]},"ClientType":{"allOf":[{},{"description":"<p><code>REGULAR</code> for clients made through the API or console, <code>DCR</code> for ones made by dynamic client registration.</p>"}]}}}"#,
+    [
+        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
+        ("/properties/ClientName/allOf/0", ClientNameType),
+        ("/properties/ClientId/allOf/0", ClientIdType),
+        ("/properties/ClientSecret/allOf/0", ClientSecretType),
+        ("/properties/LastModifiedDate/allOf/0", DateType),
+        ("/properties/CreationDate/allOf/0", DateType),
+        ("/properties/RefreshTokenValidity/allOf/0", RefreshTokenValidityType),
+        ("/properties/AccessTokenValidity/allOf/0", AccessTokenValidityType),
+        ("/properties/IdTokenValidity/allOf/0", IdTokenValidityType),
+        ("/properties/TokenValidityUnits/allOf/0", TokenValidityUnitsType),
+        ("/properties/ReadAttributes/allOf/0", alias_schemas::ClientPermissionListType),
+        ("/properties/WriteAttributes/allOf/0", alias_schemas::ClientPermissionListType),
+        ("/properties/ExplicitAuthFlows/allOf/0", alias_schemas::ExplicitAuthFlowsListType),
+        ("/properties/SupportedIdentityProviders/allOf/0", alias_schemas::SupportedIdentityProvidersListType),
+        ("/properties/CallbackURLs/allOf/0", CallbackURLsListType),
+        ("/properties/LogoutURLs/allOf/0", LogoutURLsListType),
+        ("/properties/DefaultRedirectURI/allOf/0", RedirectUrlType),
+        ("/properties/AllowedOAuthFlows/allOf/0", OAuthFlowsType),
+        ("/properties/AllowedOAuthScopes/allOf/0", ScopeListType),
+        ("/properties/AllowedOAuthFlowsUserPoolClient/allOf/0", BooleanType),
+        ("/properties/PreventUserExistenceErrors/allOf/0", PreventUserExistenceErrorTypes),
+        ("/properties/EnableTokenRevocation/allOf/0", WrappedBooleanType),
+        ("/properties/EnablePropagateAdditionalUserContextData/allOf/0", WrappedBooleanType),
+        ("/properties/AuthSessionValidity/allOf/0", AuthSessionValidityType),
+        ("/properties/ClientType/allOf/0", ClientTypeType),
+    ]
+);
+
 /// Identifier of a user pool, shaped like `us-east-1_EXAMPLE`.
 ///
 /// Wire name `UserPoolIdType`; length 1 to 55 characters; pattern `[\w-]+_[0-9a-zA-Z]+`.
@@ -12436,6 +14336,14 @@ rt::impl_str!(UserPoolIdType, checked);
 rt::impl_inner!(UserPoolIdType, String, str);
 rt::impl_display!(UserPoolIdType, str);
 rt::impl_newtype_wire!(UserPoolIdType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolIdType,
+    "UserPoolIdType",
+    r#"{"title":"UserPoolIdType","description":"<p>Identifier of a user pool, shaped like <code>us-east-1_EXAMPLE</code>.</p>","type":"string","minLength":1,"maxLength":55,"pattern":"[\\w-]+_[0-9a-zA-Z]+"}"#,
+    []
+);
 
 /// MFA mode of a pool: `OFF`, `ON` (every user must use MFA) or `OPTIONAL` (each user
 /// decides). See
@@ -12492,6 +14400,14 @@ impl From<&str> for UserPoolMfaType {
 
 rt::impl_enum!(UserPoolMfaType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolMfaType,
+    "UserPoolMfaType",
+    r#"{"title":"UserPoolMfaType","description":"<p>MFA mode of a pool: <code>OFF</code>, <code>ON</code> (every user must use MFA) or <code>OPTIONAL</code> (each user decides). See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html\">MFA</a>.</p>","type":"string","enum":["OFF","ON","OPTIONAL"]}"#,
+    []
+);
+
 /// Human-readable name of a user pool.
 ///
 /// Wire name `UserPoolNameType`; length 1 to 128 characters; pattern `[\w\s+=,.@-]+`.
@@ -12532,6 +14448,14 @@ rt::impl_str!(UserPoolNameType, checked);
 rt::impl_inner!(UserPoolNameType, String, str);
 rt::impl_display!(UserPoolNameType, str);
 rt::impl_newtype_wire!(UserPoolNameType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolNameType,
+    "UserPoolNameType",
+    r#"{"title":"UserPoolNameType","description":"<p>Human-readable name of a user pool.</p>","type":"string","minLength":1,"maxLength":128,"pattern":"[\\w\\s+=,.@-]+"}"#,
+    []
+);
 
 /// Groups the policies that govern a pool, such as its password rules.
 ///
@@ -12592,6 +14516,16 @@ impl rt::serde::Serialize for UserPoolPolicyType {
 
 rt::impl_deserialize!(UserPoolPolicyType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolPolicyType,
+    "UserPoolPolicyType",
+    r#"{"title":"UserPoolPolicyType","description":"<p>Groups the policies that govern a pool, such as its password rules.</p>","type":"object","properties":{"PasswordPolicy":{"allOf":[{},{"description":"<p>Complexity and history rules for passwords.</p>"}]}}}"#,
+    [
+        ("/properties/PasswordPolicy/allOf/0", PasswordPolicyType),
+    ]
+);
+
 /// Raised when tags couldn't be applied to the user pool.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -12647,6 +14581,16 @@ impl rt::serde::Serialize for UserPoolTaggingException {
 
 rt::impl_deserialize!(UserPoolTaggingException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolTaggingException,
+    "UserPoolTaggingException",
+    r#"{"title":"UserPoolTaggingException","description":"<p>Raised when tags couldn't be applied to the user pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the tagging error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.
 ///
 /// Every key is a [`TagKeysType`].
@@ -12688,6 +14632,17 @@ impl UserPoolTagsType {
 rt::impl_try_from!(UserPoolTagsType, rt::IndexMap<String, TagValueType>);
 rt::impl_map!(UserPoolTagsType, TagValueType, checked);
 rt::impl_newtype_wire!(UserPoolTagsType, checked rt::IndexMap<String, TagValueType>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolTagsType,
+    "UserPoolTagsType",
+    r#"{"title":"UserPoolTagsType","description":"<p>Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
+    [
+        ("/propertyNames", TagKeysType),
+        ("/additionalProperties", TagValueType),
+    ]
+);
 
 /// Full description of a user pool and its configuration.
 ///
@@ -12879,6 +14834,13 @@ impl UserPoolType {
         self
     }
 
+    /// Adds one item to the optional list member `AutoVerifiedAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_auto_verified_attribute(mut self, item: impl Into<VerifiedAttributeType>) -> Self {
+        self.auto_verified_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `AliasAttributes`.
     #[must_use]
     pub fn with_alias_attributes(
@@ -12889,6 +14851,13 @@ impl UserPoolType {
         self
     }
 
+    /// Adds one item to the optional list member `AliasAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_alias_attribute(mut self, item: impl Into<AliasAttributesListTypeItem>) -> Self {
+        self.alias_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `UsernameAttributes`.
     #[must_use]
     pub fn with_username_attributes(
@@ -12896,6 +14865,16 @@ impl UserPoolType {
         username_attributes: impl IntoIterator<Item = impl Into<UsernameAttributesListTypeItem>>,
     ) -> Self {
         self.username_attributes = Some(username_attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `UsernameAttributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_username_attribute(
+        mut self,
+        item: impl Into<UsernameAttributesListTypeItem>,
+    ) -> Self {
+        self.username_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -13416,6 +15395,46 @@ impl rt::serde::Serialize for UserPoolType {
 
 rt::impl_deserialize!(UserPoolType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserPoolType,
+    "UserPoolType",
+    r#"{"title":"UserPoolType","description":"<p>Full description of a user pool and its configuration.</p>","type":"object","properties":{"Id":{"allOf":[{},{"description":"<p>Pool identifier.</p>"}]},"Name":{"allOf":[{},{"description":"<p>Pool name.</p>"}]},"Policies":{"allOf":[{},{"description":"<p>The pool's password policy.</p>"}]},"DeletionProtection":{"allOf":[{},{"description":"<p>Whether deletion is currently blocked.</p>"}]},"LambdaConfig":{"allOf":[{},{"description":"<p>Lambda functions attached to the pool.</p>"}]},"Status":{"allOf":[{},{"description":"<p><i>Deprecated and no longer populated.</i> Former enabled/disabled status of the pool.</p>"}]},"LastModifiedDate":{"allOf":[{},{"description":"<p>When the pool was last changed.</p>"}]},"CreationDate":{"allOf":[{},{"description":"<p>When the pool was created.</p>"}]},"SchemaAttributes":{"allOf":[{},{"description":"<p>All attribute definitions in the pool.</p>"}]},"AutoVerifiedAttributes":{"allOf":[{},{"description":"<p>Attributes verified automatically at sign-up.</p>"}]},"AliasAttributes":{"allOf":[{},{"description":"<p>Attributes usable as sign-in aliases.</p>"}]},"UsernameAttributes":{"allOf":[{},{"description":"<p>Attributes that stand in for the user name.</p>"}]},"SmsVerificationMessage":{"allOf":[{},{"description":"<p>Legacy SMS verification text.</p>"}]},"EmailVerificationMessage":{"allOf":[{},{"description":"<p>Legacy verification email body.</p>"}]},"EmailVerificationSubject":{"allOf":[{},{"description":"<p>Legacy verification email subject.</p>"}]},"VerificationMessageTemplate":{"allOf":[{},{"description":"<p>Verification message settings.</p>"}]},"SmsAuthenticationMessage":{"allOf":[{},{"description":"<p>SMS text used for MFA codes.</p>"}]},"UserAttributeUpdateSettings":{"allOf":[{},{"description":"<p>Rules for updating attributes that need verification.</p>"}]},"MfaConfiguration":{"allOf":[{},{"description":"<p>The pool's MFA mode.</p>"}]},"DeviceConfiguration":{"allOf":[{},{"description":"<p>Remembered-device settings.</p>"}]},"EstimatedNumberOfUsers":{"allOf":[{},{"description":"<p>Approximate user count; not exact.</p>"}]},"EmailConfiguration":{"allOf":[{},{"description":"<p>Email sending settings.</p>"}]},"SmsConfiguration":{"allOf":[{},{"description":"<p>SMS sending settings.</p>"}]},"UserPoolTags":{"allOf":[{},{"description":"<p>Tags attached to the pool.</p>"}]},"SmsConfigurationFailure":{"allOf":[{},{"description":"<p>Reason the SMS configuration isn't working, if any, for example a sandboxed SNS account.</p>"}]},"EmailConfigurationFailure":{"allOf":[{},{"description":"<p>Reason the email configuration isn't working, if any.</p>"}]},"AdminCreateUserConfig":{"allOf":[{},{"description":"<p>Administrator user-creation settings.</p>"}]},"UserPoolAddOns":{"allOf":[{},{"description":"<p>Threat protection settings.</p>"}]},"UsernameConfiguration":{"allOf":[{},{"description":"<p>User name case sensitivity.</p>"}]},"Arn":{"allOf":[{},{"description":"<p>ARN of the pool.</p>"}]},"AccountRecoverySetting":{"allOf":[{},{"description":"<p>Account recovery channels.</p>"}]}}}"#,
+    [
+        ("/properties/Id/allOf/0", UserPoolIdType),
+        ("/properties/Name/allOf/0", UserPoolNameType),
+        ("/properties/Policies/allOf/0", UserPoolPolicyType),
+        ("/properties/DeletionProtection/allOf/0", DeletionProtectionType),
+        ("/properties/LambdaConfig/allOf/0", LambdaConfigType),
+        ("/properties/Status/allOf/0", StatusType),
+        ("/properties/LastModifiedDate/allOf/0", DateType),
+        ("/properties/CreationDate/allOf/0", DateType),
+        ("/properties/SchemaAttributes/allOf/0", SchemaAttributesListType),
+        ("/properties/AutoVerifiedAttributes/allOf/0", alias_schemas::VerifiedAttributesListType),
+        ("/properties/AliasAttributes/allOf/0", alias_schemas::AliasAttributesListType),
+        ("/properties/UsernameAttributes/allOf/0", alias_schemas::UsernameAttributesListType),
+        ("/properties/SmsVerificationMessage/allOf/0", SmsVerificationMessageType),
+        ("/properties/EmailVerificationMessage/allOf/0", EmailVerificationMessageType),
+        ("/properties/EmailVerificationSubject/allOf/0", EmailVerificationSubjectType),
+        ("/properties/VerificationMessageTemplate/allOf/0", VerificationMessageTemplateType),
+        ("/properties/SmsAuthenticationMessage/allOf/0", SmsVerificationMessageType),
+        ("/properties/UserAttributeUpdateSettings/allOf/0", UserAttributeUpdateSettingsType),
+        ("/properties/MfaConfiguration/allOf/0", UserPoolMfaType),
+        ("/properties/DeviceConfiguration/allOf/0", DeviceConfigurationType),
+        ("/properties/EstimatedNumberOfUsers/allOf/0", IntegerType),
+        ("/properties/EmailConfiguration/allOf/0", EmailConfigurationType),
+        ("/properties/SmsConfiguration/allOf/0", SmsConfigurationType),
+        ("/properties/UserPoolTags/allOf/0", UserPoolTagsType),
+        ("/properties/SmsConfigurationFailure/allOf/0", StringType),
+        ("/properties/EmailConfigurationFailure/allOf/0", StringType),
+        ("/properties/AdminCreateUserConfig/allOf/0", AdminCreateUserConfigType),
+        ("/properties/UserPoolAddOns/allOf/0", UserPoolAddOnsType),
+        ("/properties/UsernameConfiguration/allOf/0", UsernameConfigurationType),
+        ("/properties/Arn/allOf/0", ArnType),
+        ("/properties/AccountRecoverySetting/allOf/0", AccountRecoverySettingType),
+    ]
+);
+
 /// Where an account stands in its life cycle.
 ///
 /// - **UNCONFIRMED**: Signed up but not yet confirmed.
@@ -13505,6 +15524,14 @@ impl From<&str> for UserStatusType {
 
 rt::impl_enum!(UserStatusType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserStatusType,
+    "UserStatusType",
+    r#"{"title":"UserStatusType","description":"<p>Where an account stands in its life cycle.</p> <dl> <dt>UNCONFIRMED</dt><dd><p>Signed up but not yet confirmed.</p></dd> <dt>CONFIRMED</dt><dd><p>Confirmed and able to sign in.</p></dd> <dt>EXTERNAL_PROVIDER</dt><dd><p>Created through a federated identity provider.</p></dd> <dt>RESET_REQUIRED</dt><dd><p>Must reset the password before signing in again.</p></dd> <dt>FORCE_CHANGE_PASSWORD</dt><dd><p>Has to replace a temporary password at first sign-in.</p></dd> <dt>ARCHIVED, COMPROMISED, UNKNOWN</dt><dd><p>Values that are no longer used or rarely seen.</p></dd> </dl>","type":"string","enum":["UNCONFIRMED","CONFIRMED","ARCHIVED","COMPROMISED","UNKNOWN","RESET_REQUIRED","FORCE_CHANGE_PASSWORD","EXTERNAL_PROVIDER"]}"#,
+    []
+);
+
 /// Summary of one user account as returned by list and admin calls.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -13562,6 +15589,13 @@ impl UserType {
         self
     }
 
+    /// Adds one item to the optional list member `Attributes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_attribute(mut self, item: impl Into<AttributeType>) -> Self {
+        self.attributes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `UserCreateDate`.
     #[must_use]
     pub fn with_user_create_date(mut self, user_create_date: impl Into<DateType>) -> Self {
@@ -13600,6 +15634,13 @@ impl UserType {
         mfa_options: impl IntoIterator<Item = impl Into<MFAOptionType>>,
     ) -> Self {
         self.mfa_options = Some(mfa_options.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
+    #[must_use]
+    pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
+        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -13669,6 +15710,22 @@ impl rt::serde::Serialize for UserType {
 
 rt::impl_deserialize!(UserType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserType,
+    "UserType",
+    r#"{"title":"UserType","description":"<p>Summary of one user account as returned by list and admin calls.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool.</p>"}]},"Attributes":{"allOf":[{},{"description":"<p>The user's attributes.</p>"}]},"UserCreateDate":{"allOf":[{},{"description":"<p>When the account was created.</p>"}]},"UserLastModifiedDate":{"allOf":[{},{"description":"<p>When the account was last changed.</p>"}]},"Enabled":{"allOf":[{},{"description":"<p>Whether the account is active; disabled users can't sign in.</p>"}]},"UserStatus":{"allOf":[{},{"description":"<p>The account's state, such as <code>CONFIRMED</code> or <code>FORCE_CHANGE_PASSWORD</code>.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]}}}"#,
+    [
+        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/Attributes/allOf/0", alias_schemas::AttributeListType),
+        ("/properties/UserCreateDate/allOf/0", DateType),
+        ("/properties/UserLastModifiedDate/allOf/0", DateType),
+        ("/properties/Enabled/allOf/0", BooleanType),
+        ("/properties/UserStatus/allOf/0", UserStatusType),
+        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+    ]
+);
+
 /// List of attributes that serve as the user name itself.
 ///
 /// Wire name `UsernameAttributesListType`.
@@ -13723,6 +15780,14 @@ impl From<&str> for UsernameAttributesListTypeItem {
 
 rt::impl_enum!(UsernameAttributesListTypeItem);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UsernameAttributesListTypeItem,
+    "UsernameAttributesListTypeItem",
+    r#"{"type":"string","enum":["phone_number","email"]}"#,
+    []
+);
+
 /// Controls whether user names and aliases are matched with or without regard to letter case.
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
@@ -13773,6 +15838,16 @@ impl rt::serde::Serialize for UsernameConfigurationType {
 }
 
 rt::impl_deserialize!(UsernameConfigurationType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UsernameConfigurationType,
+    "UsernameConfigurationType",
+    r#"{"title":"UsernameConfigurationType","description":"<p>Controls whether user names and aliases are matched with or without regard to letter case.</p>","type":"object","properties":{"CaseSensitive":{"allOf":[{},{"description":"<p><code>true</code> makes <code>Ana</code> and <code>ana</code> different users; <code>false</code> treats them as one.</p>"}]}},"required":["CaseSensitive"]}"#,
+    [
+        ("/properties/CaseSensitive/allOf/0", WrappedBooleanType),
+    ]
+);
 
 /// Raised when the requested user name is already taken in the pool.
 ///
@@ -13829,6 +15904,16 @@ impl rt::serde::Serialize for UsernameExistsException {
 
 rt::impl_deserialize!(UsernameExistsException);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UsernameExistsException,
+    "UsernameExistsException",
+    r#"{"title":"UsernameExistsException","description":"<p>Raised when the requested user name is already taken in the pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-name-exists error happened.</p>"}]}}}"#,
+    [
+        ("/properties/message/allOf/0", MessageType),
+    ]
+);
+
 /// A user name, or an alias such as email or phone when the pool allows it; treated as
 /// sensitive.
 ///
@@ -13873,6 +15958,14 @@ rt::impl_str!(UsernameType, checked);
 rt::impl_inner!(UsernameType, String, str, secret);
 rt::impl_redacted_debug!(UsernameType);
 rt::impl_newtype_wire!(UsernameType, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UsernameType,
+    "UsernameType",
+    r#"{"title":"UsernameType","description":"<p>A user name, or an alias such as email or phone when the pool allows it; treated as sensitive.</p>","type":"string","format":"password","minLength":1,"maxLength":128,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
 
 /// List of user records.
 ///
@@ -14053,6 +16146,21 @@ impl rt::serde::Serialize for VerificationMessageTemplateType {
 
 rt::impl_deserialize!(VerificationMessageTemplateType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    VerificationMessageTemplateType,
+    "VerificationMessageTemplateType",
+    r#"{"title":"VerificationMessageTemplateType","description":"<p>Wording and style of the SMS and email messages that carry verification codes or links.</p>","type":"object","properties":{"SmsMessage":{"allOf":[{},{"description":"<p>SMS text containing the code placeholder.</p>"}]},"EmailMessage":{"allOf":[{},{"description":"<p>Email body used when verifying by code.</p>"}]},"EmailSubject":{"allOf":[{},{"description":"<p>Email subject used when verifying by code.</p>"}]},"EmailMessageByLink":{"allOf":[{},{"description":"<p>Email body used when verifying by link.</p>"}]},"EmailSubjectByLink":{"allOf":[{},{"description":"<p>Email subject used when verifying by link.</p>"}]},"DefaultEmailOption":{"allOf":[{},{"description":"<p>Choose <code>CONFIRM_WITH_CODE</code> or <code>CONFIRM_WITH_LINK</code>.</p>"}]}}}"#,
+    [
+        ("/properties/SmsMessage/allOf/0", SmsVerificationMessageType),
+        ("/properties/EmailMessage/allOf/0", EmailVerificationMessageType),
+        ("/properties/EmailSubject/allOf/0", EmailVerificationSubjectType),
+        ("/properties/EmailMessageByLink/allOf/0", EmailVerificationMessageByLinkType),
+        ("/properties/EmailSubjectByLink/allOf/0", EmailVerificationSubjectByLinkType),
+        ("/properties/DefaultEmailOption/allOf/0", DefaultEmailOptionType),
+    ]
+);
+
 /// An attribute that Cognito can verify by sending a code.
 ///
 /// Wire name `VerifiedAttributeType`.
@@ -14102,6 +16210,14 @@ impl From<&str> for VerifiedAttributeType {
 
 rt::impl_enum!(VerifiedAttributeType);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    VerifiedAttributeType,
+    "VerifiedAttributeType",
+    r#"{"title":"VerifiedAttributeType","description":"<p>An attribute that Cognito can verify by sending a code.</p>","type":"string","enum":["phone_number","email"]}"#,
+    []
+);
+
 /// List of attributes, `email` and/or `phone_number`, that take part in verification.
 ///
 /// Wire name `VerifiedAttributesListType`.
@@ -14129,6 +16245,14 @@ rt::impl_from!(WrappedBooleanType, bool);
 rt::impl_inner!(WrappedBooleanType, bool);
 rt::impl_display!(WrappedBooleanType);
 rt::impl_newtype_wire!(WrappedBooleanType);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    WrappedBooleanType,
+    "WrappedBooleanType",
+    r#"{"title":"WrappedBooleanType","description":"<p>A true/false value that may also be absent.</p>","type":"boolean"}"#,
+    []
+);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
@@ -14722,4 +16846,384 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             _ => return None,
         },
     )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "AccessTokenValidityType" => rt::own_schema::root::<AccessTokenValidityType>(),
+            "AccountRecoverySettingType" => rt::own_schema::root::<AccountRecoverySettingType>(),
+            "AdminConfirmSignUpRequest" => rt::own_schema::root::<AdminConfirmSignUpRequest>(),
+            "AdminConfirmSignUpResponse" => rt::own_schema::root::<AdminConfirmSignUpResponse>(),
+            "AdminCreateUserConfigType" => rt::own_schema::root::<AdminCreateUserConfigType>(),
+            "AdminCreateUserRequest" => rt::own_schema::root::<AdminCreateUserRequest>(),
+            "AdminCreateUserResponse" => rt::own_schema::root::<AdminCreateUserResponse>(),
+            "AdminCreateUserUnusedAccountValidityDaysType" => rt::own_schema::root::<AdminCreateUserUnusedAccountValidityDaysType>(),
+            "AdminGetUserRequest" => rt::own_schema::root::<AdminGetUserRequest>(),
+            "AdminGetUserResponse" => rt::own_schema::root::<AdminGetUserResponse>(),
+            "AdvancedSecurityModeType" => rt::own_schema::root::<AdvancedSecurityModeType>(),
+            "AliasAttributesListType" => rt::own_schema::root::<alias_schemas::AliasAttributesListType>(),
+            "AliasAttributesListTypeItem" => rt::own_schema::root::<AliasAttributesListTypeItem>(),
+            "AliasExistsException" => rt::own_schema::root::<AliasExistsException>(),
+            "AnalyticsMetadataType" => rt::own_schema::root::<AnalyticsMetadataType>(),
+            "ArnType" => rt::own_schema::root::<ArnType>(),
+            "AttributeDataType" => rt::own_schema::root::<AttributeDataType>(),
+            "AttributeListType" => rt::own_schema::root::<alias_schemas::AttributeListType>(),
+            "AttributeNameType" => rt::own_schema::root::<AttributeNameType>(),
+            "AttributeType" => rt::own_schema::root::<AttributeType>(),
+            "AttributeValueType" => rt::own_schema::root::<AttributeValueType>(),
+            "AttributesRequireVerificationBeforeUpdateType" => rt::own_schema::root::<alias_schemas::AttributesRequireVerificationBeforeUpdateType>(),
+            "AuthFlowType" => rt::own_schema::root::<AuthFlowType>(),
+            "AuthParametersType" => rt::own_schema::root::<AuthParametersType>(),
+            "AuthSessionValidityType" => rt::own_schema::root::<AuthSessionValidityType>(),
+            "AuthenticationResultType" => rt::own_schema::root::<AuthenticationResultType>(),
+            "AvailableChallengeListType" => rt::own_schema::root::<alias_schemas::AvailableChallengeListType>(),
+            "BooleanType" => rt::own_schema::root::<BooleanType>(),
+            "CallbackURLsListType" => rt::own_schema::root::<CallbackURLsListType>(),
+            "ChallengeNameType" => rt::own_schema::root::<ChallengeNameType>(),
+            "ChallengeParametersType" => rt::own_schema::root::<ChallengeParametersType>(),
+            "ChallengeResponsesType" => rt::own_schema::root::<ChallengeResponsesType>(),
+            "ClientIdType" => rt::own_schema::root::<ClientIdType>(),
+            "ClientMetadataType" => rt::own_schema::root::<ClientMetadataType>(),
+            "ClientNameType" => rt::own_schema::root::<ClientNameType>(),
+            "ClientPermissionListType" => rt::own_schema::root::<alias_schemas::ClientPermissionListType>(),
+            "ClientPermissionListTypeItem" => rt::own_schema::root::<ClientPermissionListTypeItem>(),
+            "ClientSecretType" => rt::own_schema::root::<ClientSecretType>(),
+            "ClientTypeType" => rt::own_schema::root::<ClientTypeType>(),
+            "CodeDeliveryDetailsType" => rt::own_schema::root::<CodeDeliveryDetailsType>(),
+            "CodeDeliveryFailureException" => rt::own_schema::root::<CodeDeliveryFailureException>(),
+            "CodeMismatchException" => rt::own_schema::root::<CodeMismatchException>(),
+            "ConfirmForgotPasswordRequest" => rt::own_schema::root::<ConfirmForgotPasswordRequest>(),
+            "ConfirmForgotPasswordResponse" => rt::own_schema::root::<ConfirmForgotPasswordResponse>(),
+            "ConfirmSignUpRequest" => rt::own_schema::root::<ConfirmSignUpRequest>(),
+            "ConfirmSignUpResponse" => rt::own_schema::root::<ConfirmSignUpResponse>(),
+            "ConfirmationCodeType" => rt::own_schema::root::<ConfirmationCodeType>(),
+            "CreateUserPoolClientRequest" => rt::own_schema::root::<CreateUserPoolClientRequest>(),
+            "CreateUserPoolClientResponse" => rt::own_schema::root::<CreateUserPoolClientResponse>(),
+            "CreateUserPoolRequest" => rt::own_schema::root::<CreateUserPoolRequest>(),
+            "CreateUserPoolResponse" => rt::own_schema::root::<CreateUserPoolResponse>(),
+            "CustomAttributeNameType" => rt::own_schema::root::<CustomAttributeNameType>(),
+            "DateType" => rt::own_schema::root::<DateType>(),
+            "DefaultEmailOptionType" => rt::own_schema::root::<DefaultEmailOptionType>(),
+            "DeleteUserPoolRequest" => rt::own_schema::root::<DeleteUserPoolRequest>(),
+            "DeletionProtectionType" => rt::own_schema::root::<DeletionProtectionType>(),
+            "DeliveryMediumListType" => rt::own_schema::root::<alias_schemas::DeliveryMediumListType>(),
+            "DeliveryMediumType" => rt::own_schema::root::<DeliveryMediumType>(),
+            "DeviceConfigurationType" => rt::own_schema::root::<DeviceConfigurationType>(),
+            "DeviceKeyType" => rt::own_schema::root::<DeviceKeyType>(),
+            "EmailAddressType" => rt::own_schema::root::<EmailAddressType>(),
+            "EmailConfigurationType" => rt::own_schema::root::<EmailConfigurationType>(),
+            "EmailInviteMessageType" => rt::own_schema::root::<EmailInviteMessageType>(),
+            "EmailSendingAccountType" => rt::own_schema::root::<EmailSendingAccountType>(),
+            "EmailVerificationMessageByLinkType" => rt::own_schema::root::<EmailVerificationMessageByLinkType>(),
+            "EmailVerificationMessageType" => rt::own_schema::root::<EmailVerificationMessageType>(),
+            "EmailVerificationSubjectByLinkType" => rt::own_schema::root::<EmailVerificationSubjectByLinkType>(),
+            "EmailVerificationSubjectType" => rt::own_schema::root::<EmailVerificationSubjectType>(),
+            "ExpiredCodeException" => rt::own_schema::root::<ExpiredCodeException>(),
+            "ExplicitAuthFlowsListType" => rt::own_schema::root::<alias_schemas::ExplicitAuthFlowsListType>(),
+            "ExplicitAuthFlowsListTypeItem" => rt::own_schema::root::<ExplicitAuthFlowsListTypeItem>(),
+            "FeatureUnavailableInTierException" => rt::own_schema::root::<FeatureUnavailableInTierException>(),
+            "ForbiddenException" => rt::own_schema::root::<ForbiddenException>(),
+            "ForceAliasCreation" => rt::own_schema::root::<ForceAliasCreation>(),
+            "ForgotPasswordRequest" => rt::own_schema::root::<ForgotPasswordRequest>(),
+            "ForgotPasswordResponse" => rt::own_schema::root::<ForgotPasswordResponse>(),
+            "GenerateSecret" => rt::own_schema::root::<GenerateSecret>(),
+            "GetUserRequest" => rt::own_schema::root::<GetUserRequest>(),
+            "GetUserResponse" => rt::own_schema::root::<GetUserResponse>(),
+            "IdTokenValidityType" => rt::own_schema::root::<IdTokenValidityType>(),
+            "InitiateAuthRequest" => rt::own_schema::root::<InitiateAuthRequest>(),
+            "InitiateAuthResponse" => rt::own_schema::root::<InitiateAuthResponse>(),
+            "IntegerType" => rt::own_schema::root::<IntegerType>(),
+            "InternalErrorException" => rt::own_schema::root::<InternalErrorException>(),
+            "InvalidEmailRoleAccessPolicyException" => rt::own_schema::root::<InvalidEmailRoleAccessPolicyException>(),
+            "InvalidLambdaResponseException" => rt::own_schema::root::<InvalidLambdaResponseException>(),
+            "InvalidOAuthFlowException" => rt::own_schema::root::<InvalidOAuthFlowException>(),
+            "InvalidParameterException" => rt::own_schema::root::<InvalidParameterException>(),
+            "InvalidParameterExceptionReasonCodeType" => rt::own_schema::root::<InvalidParameterExceptionReasonCodeType>(),
+            "InvalidPasswordException" => rt::own_schema::root::<InvalidPasswordException>(),
+            "InvalidSmsRoleAccessPolicyException" => rt::own_schema::root::<InvalidSmsRoleAccessPolicyException>(),
+            "InvalidSmsRoleTrustRelationshipException" => rt::own_schema::root::<InvalidSmsRoleTrustRelationshipException>(),
+            "InvalidUserPoolConfigurationException" => rt::own_schema::root::<InvalidUserPoolConfigurationException>(),
+            "LambdaConfigType" => rt::own_schema::root::<LambdaConfigType>(),
+            "LimitExceededException" => rt::own_schema::root::<LimitExceededException>(),
+            "ListUsersRequest" => rt::own_schema::root::<ListUsersRequest>(),
+            "ListUsersResponse" => rt::own_schema::root::<ListUsersResponse>(),
+            "LogoutURLsListType" => rt::own_schema::root::<LogoutURLsListType>(),
+            "MFAMethodNotFoundException" => rt::own_schema::root::<MFAMethodNotFoundException>(),
+            "MFAOptionListType" => rt::own_schema::root::<alias_schemas::MFAOptionListType>(),
+            "MFAOptionType" => rt::own_schema::root::<MFAOptionType>(),
+            "MessageActionType" => rt::own_schema::root::<MessageActionType>(),
+            "MessageTemplateType" => rt::own_schema::root::<MessageTemplateType>(),
+            "MessageType" => rt::own_schema::root::<MessageType>(),
+            "NewDeviceMetadataType" => rt::own_schema::root::<NewDeviceMetadataType>(),
+            "NotAuthorizedException" => rt::own_schema::root::<NotAuthorizedException>(),
+            "NumberAttributeConstraintsType" => rt::own_schema::root::<NumberAttributeConstraintsType>(),
+            "OAuthFlowsType" => rt::own_schema::root::<OAuthFlowsType>(),
+            "OAuthFlowsTypeItem" => rt::own_schema::root::<OAuthFlowsTypeItem>(),
+            "OperationNotEnabledException" => rt::own_schema::root::<OperationNotEnabledException>(),
+            "OptionalArnType" => rt::own_schema::root::<OptionalArnType>(),
+            "PasswordHistoryPolicyViolationException" => rt::own_schema::root::<PasswordHistoryPolicyViolationException>(),
+            "PasswordHistorySizeType" => rt::own_schema::root::<PasswordHistorySizeType>(),
+            "PasswordPolicyMinLengthType" => rt::own_schema::root::<PasswordPolicyMinLengthType>(),
+            "PasswordPolicyType" => rt::own_schema::root::<PasswordPolicyType>(),
+            "PasswordResetRequiredException" => rt::own_schema::root::<PasswordResetRequiredException>(),
+            "PasswordType" => rt::own_schema::root::<PasswordType>(),
+            "PreconditionNotMetException" => rt::own_schema::root::<PreconditionNotMetException>(),
+            "PreventUserExistenceErrorTypes" => rt::own_schema::root::<PreventUserExistenceErrorTypes>(),
+            "PriorityType" => rt::own_schema::root::<PriorityType>(),
+            "ProviderNameType" => rt::own_schema::root::<ProviderNameType>(),
+            "QueryLimitType" => rt::own_schema::root::<QueryLimitType>(),
+            "RecoveryMechanismsType" => rt::own_schema::root::<RecoveryMechanismsType>(),
+            "RecoveryOptionNameType" => rt::own_schema::root::<RecoveryOptionNameType>(),
+            "RecoveryOptionType" => rt::own_schema::root::<RecoveryOptionType>(),
+            "RedirectUrlType" => rt::own_schema::root::<RedirectUrlType>(),
+            "RefreshTokenValidityType" => rt::own_schema::root::<RefreshTokenValidityType>(),
+            "RegionCodeType" => rt::own_schema::root::<RegionCodeType>(),
+            "ResendConfirmationCodeRequest" => rt::own_schema::root::<ResendConfirmationCodeRequest>(),
+            "ResendConfirmationCodeResponse" => rt::own_schema::root::<ResendConfirmationCodeResponse>(),
+            "ResourceNotFoundException" => rt::own_schema::root::<ResourceNotFoundException>(),
+            "RespondToAuthChallengeRequest" => rt::own_schema::root::<RespondToAuthChallengeRequest>(),
+            "RespondToAuthChallengeResponse" => rt::own_schema::root::<RespondToAuthChallengeResponse>(),
+            "SchemaAttributeNameType" => rt::own_schema::root::<SchemaAttributeNameType>(),
+            "SchemaAttributeType" => rt::own_schema::root::<SchemaAttributeType>(),
+            "SchemaAttributesListType" => rt::own_schema::root::<SchemaAttributesListType>(),
+            "ScopeDoesNotExistException" => rt::own_schema::root::<ScopeDoesNotExistException>(),
+            "ScopeListType" => rt::own_schema::root::<ScopeListType>(),
+            "ScopeType" => rt::own_schema::root::<ScopeType>(),
+            "SearchPaginationTokenType" => rt::own_schema::root::<SearchPaginationTokenType>(),
+            "SearchedAttributeNamesListType" => rt::own_schema::root::<alias_schemas::SearchedAttributeNamesListType>(),
+            "SecretHashType" => rt::own_schema::root::<SecretHashType>(),
+            "SessionType" => rt::own_schema::root::<SessionType>(),
+            "SignUpRequest" => rt::own_schema::root::<SignUpRequest>(),
+            "SignUpResponse" => rt::own_schema::root::<SignUpResponse>(),
+            "SmsConfigurationType" => rt::own_schema::root::<SmsConfigurationType>(),
+            "SmsInviteMessageType" => rt::own_schema::root::<SmsInviteMessageType>(),
+            "SmsVerificationMessageType" => rt::own_schema::root::<SmsVerificationMessageType>(),
+            "SoftwareTokenMFANotFoundException" => rt::own_schema::root::<SoftwareTokenMFANotFoundException>(),
+            "StatusType" => rt::own_schema::root::<StatusType>(),
+            "StringAttributeConstraintsType" => rt::own_schema::root::<StringAttributeConstraintsType>(),
+            "StringType" => rt::own_schema::root::<StringType>(),
+            "SupportedIdentityProvidersListType" => rt::own_schema::root::<alias_schemas::SupportedIdentityProvidersListType>(),
+            "TagKeysType" => rt::own_schema::root::<TagKeysType>(),
+            "TagValueType" => rt::own_schema::root::<TagValueType>(),
+            "TemporaryPasswordValidityDaysType" => rt::own_schema::root::<TemporaryPasswordValidityDaysType>(),
+            "TierChangeNotAllowedException" => rt::own_schema::root::<TierChangeNotAllowedException>(),
+            "TimeUnitsType" => rt::own_schema::root::<TimeUnitsType>(),
+            "TokenModelType" => rt::own_schema::root::<TokenModelType>(),
+            "TokenValidityUnitsType" => rt::own_schema::root::<TokenValidityUnitsType>(),
+            "TooManyFailedAttemptsException" => rt::own_schema::root::<TooManyFailedAttemptsException>(),
+            "TooManyRequestsException" => rt::own_schema::root::<TooManyRequestsException>(),
+            "UnexpectedLambdaException" => rt::own_schema::root::<UnexpectedLambdaException>(),
+            "UnsupportedOperationException" => rt::own_schema::root::<UnsupportedOperationException>(),
+            "UnsupportedUserStateException" => rt::own_schema::root::<UnsupportedUserStateException>(),
+            "UserAttributeUpdateSettingsType" => rt::own_schema::root::<UserAttributeUpdateSettingsType>(),
+            "UserContextDataType" => rt::own_schema::root::<UserContextDataType>(),
+            "UserFilterType" => rt::own_schema::root::<UserFilterType>(),
+            "UserImportInProgressException" => rt::own_schema::root::<UserImportInProgressException>(),
+            "UserLambdaValidationException" => rt::own_schema::root::<UserLambdaValidationException>(),
+            "UserMFASettingListType" => rt::own_schema::root::<alias_schemas::UserMFASettingListType>(),
+            "UserNotConfirmedException" => rt::own_schema::root::<UserNotConfirmedException>(),
+            "UserNotFoundException" => rt::own_schema::root::<UserNotFoundException>(),
+            "UserPoolAddOnsType" => rt::own_schema::root::<UserPoolAddOnsType>(),
+            "UserPoolClientType" => rt::own_schema::root::<UserPoolClientType>(),
+            "UserPoolIdType" => rt::own_schema::root::<UserPoolIdType>(),
+            "UserPoolMfaType" => rt::own_schema::root::<UserPoolMfaType>(),
+            "UserPoolNameType" => rt::own_schema::root::<UserPoolNameType>(),
+            "UserPoolPolicyType" => rt::own_schema::root::<UserPoolPolicyType>(),
+            "UserPoolTaggingException" => rt::own_schema::root::<UserPoolTaggingException>(),
+            "UserPoolTagsType" => rt::own_schema::root::<UserPoolTagsType>(),
+            "UserPoolType" => rt::own_schema::root::<UserPoolType>(),
+            "UserStatusType" => rt::own_schema::root::<UserStatusType>(),
+            "UserType" => rt::own_schema::root::<UserType>(),
+            "UsernameAttributesListType" => rt::own_schema::root::<alias_schemas::UsernameAttributesListType>(),
+            "UsernameAttributesListTypeItem" => rt::own_schema::root::<UsernameAttributesListTypeItem>(),
+            "UsernameConfigurationType" => rt::own_schema::root::<UsernameConfigurationType>(),
+            "UsernameExistsException" => rt::own_schema::root::<UsernameExistsException>(),
+            "UsernameType" => rt::own_schema::root::<UsernameType>(),
+            "UsersListType" => rt::own_schema::root::<alias_schemas::UsersListType>(),
+            "VerificationMessageTemplateType" => rt::own_schema::root::<VerificationMessageTemplateType>(),
+            "VerifiedAttributeType" => rt::own_schema::root::<VerifiedAttributeType>(),
+            "VerifiedAttributesListType" => rt::own_schema::root::<alias_schemas::VerifiedAttributesListType>(),
+            "WrappedBooleanType" => rt::own_schema::root::<WrappedBooleanType>(),
+            _ => return None,
+        },
+    )
+}
+
+/// The types through which this module's type aliases describe themselves (`schemars`).
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod alias_schemas {
+    use super::rt;
+
+    /// The JSON Schema of the type alias `AliasAttributesListType`.
+    pub struct AliasAttributesListType;
+
+    rt::impl_json_schema!(
+        AliasAttributesListType,
+        "AliasAttributesListType",
+        r#"{"title":"AliasAttributesListType","description":"<p>List of attributes that users may type in place of their user name.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::AliasAttributesListTypeItem),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `AttributeListType`.
+    pub struct AttributeListType;
+
+    rt::impl_json_schema!(
+        AttributeListType,
+        "AttributeListType",
+        r#"{"title":"AttributeListType","description":"<p>A list of user attribute name/value pairs.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::AttributeType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `AttributesRequireVerificationBeforeUpdateType`.
+    pub struct AttributesRequireVerificationBeforeUpdateType;
+
+    rt::impl_json_schema!(
+        AttributesRequireVerificationBeforeUpdateType,
+        "AttributesRequireVerificationBeforeUpdateType",
+        r#"{"title":"AttributesRequireVerificationBeforeUpdateType","description":"<p>List of attributes whose new value only takes effect after it is verified.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::VerifiedAttributeType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `AvailableChallengeListType`.
+    pub struct AvailableChallengeListType;
+
+    rt::impl_json_schema!(
+        AvailableChallengeListType,
+        "AvailableChallengeListType",
+        r#"{"title":"AvailableChallengeListType","description":"<p>List of challenge names that a user may pick from.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::ChallengeNameType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `ClientPermissionListType`.
+    pub struct ClientPermissionListType;
+
+    rt::impl_json_schema!(
+        ClientPermissionListType,
+        "ClientPermissionListType",
+        r#"{"title":"ClientPermissionListType","description":"<p>List of attribute names an app client may read or write.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::ClientPermissionListTypeItem),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `DeliveryMediumListType`.
+    pub struct DeliveryMediumListType;
+
+    rt::impl_json_schema!(
+        DeliveryMediumListType,
+        "DeliveryMediumListType",
+        r#"{"title":"DeliveryMediumListType","description":"<p>List of channels to deliver a message through.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::DeliveryMediumType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `ExplicitAuthFlowsListType`.
+    pub struct ExplicitAuthFlowsListType;
+
+    rt::impl_json_schema!(
+        ExplicitAuthFlowsListType,
+        "ExplicitAuthFlowsListType",
+        r#"{"title":"ExplicitAuthFlowsListType","description":"<p>List of the sign-in flows an app client accepts. The <code>ALLOW_</code> values are current; <code>USER_PASSWORD_AUTH</code>, <code>ADMIN_NO_SRP_AUTH</code> and <code>CUSTOM_AUTH_FLOW_ONLY</code> are older spellings that can't be combined with them.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::ExplicitAuthFlowsListTypeItem),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `MFAOptionListType`.
+    pub struct MFAOptionListType;
+
+    rt::impl_json_schema!(
+        MFAOptionListType,
+        "MFAOptionListType",
+        r#"{"title":"MFAOptionListType","description":"<p>List of legacy MFA option entries.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::MFAOptionType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `SearchedAttributeNamesListType`.
+    pub struct SearchedAttributeNamesListType;
+
+    rt::impl_json_schema!(
+        SearchedAttributeNamesListType,
+        "SearchedAttributeNamesListType",
+        r#"{"title":"SearchedAttributeNamesListType","description":"<p>List of attribute names to include in search results.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::AttributeNameType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `SupportedIdentityProvidersListType`.
+    pub struct SupportedIdentityProvidersListType;
+
+    rt::impl_json_schema!(
+        SupportedIdentityProvidersListType,
+        "SupportedIdentityProvidersListType",
+        r#"{"title":"SupportedIdentityProvidersListType","description":"<p>List of identity provider names an app client can use.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::ProviderNameType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `UserMFASettingListType`.
+    pub struct UserMFASettingListType;
+
+    rt::impl_json_schema!(
+        UserMFASettingListType,
+        "UserMFASettingListType",
+        r#"{"title":"UserMFASettingListType","description":"<p>List of MFA method names a user has turned on, for example <code>SMS_MFA</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::StringType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `UsernameAttributesListType`.
+    pub struct UsernameAttributesListType;
+
+    rt::impl_json_schema!(
+        UsernameAttributesListType,
+        "UsernameAttributesListType",
+        r#"{"title":"UsernameAttributesListType","description":"<p>List of attributes that serve as the user name itself.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::UsernameAttributesListTypeItem),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `UsersListType`.
+    pub struct UsersListType;
+
+    rt::impl_json_schema!(
+        UsersListType,
+        "UsersListType",
+        r#"{"title":"UsersListType","description":"<p>List of user records.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::UserType),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `VerifiedAttributesListType`.
+    pub struct VerifiedAttributesListType;
+
+    rt::impl_json_schema!(
+        VerifiedAttributesListType,
+        "VerifiedAttributesListType",
+        r#"{"title":"VerifiedAttributesListType","description":"<p>List of attributes, <code>email</code> and/or <code>phone_number</code>, that take part in verification.</p>","type":"array","items":{}}"#,
+        [
+            ("/items", super::VerifiedAttributeType),
+        ]
+    );
 }

@@ -6,6 +6,8 @@
 //! value tree rendered as awsJson (a located error on stderr, exit code 1, when it does not
 //! fit); `--list` prints every namespace and type; `--batch` reads lines
 //! `[namespace, type, instance]` and answers each with `{"ok": …}` or `{"error": "…"}`.
+//! With the `schemars` feature, [`schema_main`] is the `<crate name>-schema` example's: it
+//! prints the JSON Schema of one type, or of every type.
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -112,6 +114,55 @@ fn error_line(message: &str) -> String {
     let mut text = ValueBuilder::new();
     text.string(message);
     format!("{{\"error\":{}}}", text.finish().to_json())
+}
+
+/// A generated crate's `schema_of`: the root JSON Schema of type `type_name` of `namespace`.
+#[cfg(feature = "schemars")]
+pub type SchemaOf = fn(&str, &str) -> Option<Document>;
+
+/// Runs the `<crate>-schema` command line: `<namespace> <TypeName>` prints that type's JSON
+/// Schema; no argument prints `{namespace: {type: schema}}` for every type.
+#[cfg(feature = "schemars")]
+pub fn schema_main(
+    package: &str,
+    example: &str,
+    namespaces: &[(&str, &[&str])],
+    schema_of: SchemaOf,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let schema = match args.as_slice() {
+        [] => {
+            let mut all = serde_json::Map::new();
+            for (namespace, types) in namespaces {
+                let mut by_type = serde_json::Map::new();
+                for type_name in *types {
+                    if let Some(schema) = schema_of(namespace, type_name) {
+                        by_type.insert((*type_name).to_owned(), schema);
+                    }
+                }
+                all.insert((*namespace).to_owned(), Document::Object(by_type));
+            }
+            Document::Object(all)
+        }
+        [namespace, type_name] => match schema_of(namespace, type_name) {
+            Some(schema) => schema,
+            None => {
+                eprintln!("no type `{type_name}` in namespace `{namespace}`");
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!(
+                "usage: cargo run -p {package} --features schemars --example {example} -- \
+                 [<namespace> <TypeName>]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match writeln!(std::io::stdout().lock(), "{schema:#}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
+    }
 }
 
 #[cfg(test)]

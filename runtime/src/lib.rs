@@ -24,6 +24,9 @@ mod impls;
 mod json;
 mod loose;
 mod nullable;
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod own_schema;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 mod timestamp;

@@ -72,7 +72,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// Every file below `dir` with its bytes, sorted by path (to compare a folder before and after).
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries {
             let entry = entry.unwrap();
             let path = entry.path();
@@ -176,5 +178,9 @@ pub fn corpus_roundtrip_binary() -> Option<PathBuf> {
     let dir = corpus_crate()?;
     cargo_in(&dir, &["build", "--example", "cognito-corpus-roundtrip"]);
     let binary = format!("cognito-corpus-roundtrip{}", std::env::consts::EXE_SUFFIX);
-    Some(corpus_check_dir().join("target/debug/examples").join(binary))
+    Some(
+        corpus_check_dir()
+            .join("target/debug/examples")
+            .join(binary),
+    )
 }

@@ -18,9 +18,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use codegen::ir::{
-    Collection, Constraints, Ir, Primitive, ShapeId, ShapeKind, TypeRef,
-};
+use codegen::ir::{Collection, Constraints, Ir, Primitive, ShapeId, ShapeKind, TypeRef};
 use codegen::load::Corpus;
 use codegen::name::Names;
 use proptest::prelude::*;
@@ -62,7 +60,8 @@ pub fn load_ir(root: &Path) -> (Corpus, Program) {
 pub fn load_ir_with(root: &Path, policies: codegen::resolve::Policies) -> (Corpus, Program) {
     let (corpus, _overrides, _warnings) = codegen::load_corpus(root, &root.join("overrides"))
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
-    let (ir, _more) = codegen::resolve::resolve(&corpus, policies).into_result()
+    let (ir, _more) = codegen::resolve::resolve(&corpus, policies)
+        .into_result()
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
     let names = codegen::name::name(&ir);
     (corpus, Program { ir, names })
@@ -164,7 +163,12 @@ impl<'ir> Instances<'ir> {
                         // be read by another (these strategies do not know which).
                         ShapeKind::Union(u) => {
                             u.tag.is_none()
-                                && u.variants.iter().any(|v| !matches!(v.ty, TypeRef::Primitive(_) | TypeRef::List(_) | TypeRef::Map(_)))
+                                && u.variants.iter().any(|v| {
+                                    !matches!(
+                                        v.ty,
+                                        TypeRef::Primitive(_) | TypeRef::List(_) | TypeRef::Map(_)
+                                    )
+                                })
                         }
                         ShapeKind::Struct(st) => st
                             .members
@@ -179,7 +183,9 @@ impl<'ir> Instances<'ir> {
                             };
                             min.unwrap_or(0) > 0 && self.needs_schema_at(inner, seen)
                         }
-                        ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.needs_schema_at(t, seen),
+                        ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => {
+                            self.needs_schema_at(t, seen)
+                        }
                         _ => false,
                     }
             }
@@ -289,7 +295,11 @@ impl<'ir> Instances<'ir> {
         let sizes = |min: Option<u64>, max: Option<u64>| {
             let lo = min.unwrap_or(0) as usize;
             let hi = max.map_or(lo + 3, |m| m as usize).min(lo + 3).max(lo);
-            if depth >= MAX_DEPTH || inner_checked { lo..=lo } else { lo..=hi }
+            if depth >= MAX_DEPTH || inner_checked {
+                lo..=lo
+            } else {
+                lo..=hi
+            }
         };
         // `propertyNames`: keys are instances of the key type.
         let keys = match col.keys {
@@ -304,8 +314,10 @@ impl<'ir> Instances<'ir> {
         };
         match &col.ty {
             TypeRef::List(item) => {
-                let items =
-                    proptest::collection::vec(self.type_at(item, depth + 1), sizes(c.min_items, c.max_items));
+                let items = proptest::collection::vec(
+                    self.type_at(item, depth + 1),
+                    sizes(c.min_items, c.max_items),
+                );
                 if c.unique_items {
                     items
                         .prop_filter("uniqueItems", |v| {
@@ -563,7 +575,8 @@ fn primitive(p: Primitive, c: &Constraints) -> BoxedStrategy<Value> {
         }
         // Rules without a type: booleans and `null` pass all of them; without rules any JSON.
         Primitive::Json if c.checks() => {
-            proptest::sample::select(vec![Value::Null, Value::Bool(true), Value::Bool(false)]).boxed()
+            proptest::sample::select(vec![Value::Null, Value::Bool(true), Value::Bool(false)])
+                .boxed()
         }
         Primitive::Json => any_json(),
     }

@@ -2,7 +2,7 @@
 //!
 //! Takes: the [`Ir`], its [`Names`] and a [`CrateSpec`] (crate name, where the runtime crate
 //! is). Gives: the crate's files as text (`Cargo.toml`, `src/lib.rs`, one `src/<module>.rs` per
-//! namespace, the `<crate name>-roundtrip` example), identical byte for byte from run to run
+//! namespace, the `<crate name>-roundtrip` and `<crate name>-schema` examples), identical byte for byte from run to run
 //! and depending on nothing installed.
 //!
 //! All code is written as text through one [`writer::Writer`] (no token trees, no formatter:
@@ -15,7 +15,8 @@
 //! - [`newtype`]: a named primitive with rules, a checked list or map → a checking newtype;
 //! - [`alias`]: a named array, map or reference → a type alias (a newtype when it contains
 //!   itself);
-//! - [`union`]: a `oneOf`/`anyOf` of different shapes → an enum with a variant per alternative.
+//! - [`union`]: a `oneOf`/`anyOf` of different shapes → an enum with a variant per alternative;
+//! - [`json_schema`]: every type's `schemars::JsonSchema` impl (the `schemars` feature).
 //!
 //! [`types`] gives them type text and documentation, [`crate_files`] the files around the types.
 //! The impls that are the same for every type of a kind are macros of the runtime crate
@@ -30,6 +31,7 @@ use crate::name::Names;
 mod alias;
 mod crate_files;
 mod enumeration;
+mod json_schema;
 mod newtype;
 mod structure;
 mod types;
@@ -140,6 +142,10 @@ pub fn emit(ir: &Ir, names: &Names, spec: &CrateSpec) -> Result<Emitted, Diagnos
         path: format!("examples/{}-roundtrip.rs", spec.name),
         text: crate_files::roundtrip_example(spec),
     });
+    files.push(File {
+        path: format!("examples/{}-schema.rs", spec.name),
+        text: crate_files::schema_example(spec),
+    });
     Ok(Emitted { files, types })
 }
 
@@ -176,5 +182,8 @@ fn write_shape(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
         ShapeKind::Alias(t) => alias::write(w, cx, id, t),
         ShapeKind::Wrapper(t) => alias::write_wrapper(w, cx, id, t),
         ShapeKind::Union(u) => union::write(w, cx, id, u),
+    }
+    if !matches!(cx.ir.shape(id).kind, ShapeKind::Alias(_)) {
+        json_schema::write(w, cx, id);
     }
 }

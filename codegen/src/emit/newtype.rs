@@ -160,15 +160,22 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
 
 /// Writes the checked collection `id` and its impls.
 pub fn write_collection(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, col: &Collection) {
+    write_collection_noted(w, cx, id, col, Vec::new());
+}
+
+/// [`write_collection`] with more paragraphs for its documentation.
+pub fn write_collection_noted(
+    w: &mut Writer,
+    cx: &Ctx<'_>,
+    id: ShapeId,
+    col: &Collection,
+    mut notes: Vec<String>,
+) {
     let name = cx.names.ty(id);
     let c = &col.constraints;
     let inner = cx.ty(&col.ty);
-    let key_note: Vec<String> = col
-        .keys
-        .map(|key| format!("Every key is a [`{}`].", cx.names.ty(key)))
-        .into_iter()
-        .collect();
-    w.doc(&cx.shape_doc(id, "collection", &key_note, Some(c)));
+    notes.extend(col.keys.map(|key| format!("Every key is a [`{}`].", cx.names.ty(key))));
+    w.doc(&cx.shape_doc(id, "collection", &notes, Some(c)));
     let (min, max, what) = match col.ty {
         TypeRef::List(_) => (c.min_items, c.max_items, "items"),
         _ => (c.min_properties, c.max_properties, "entries"),

@@ -190,8 +190,62 @@ fn inherent(
     for (m, f) in members.iter().filter(|(m, _)| !m.required) {
         w.blank();
         setter(w, cx, m, f);
+        if let Some(item) = list_item(cx, &m.ty).filter(|_| !m.boxed) {
+            w.blank();
+            appender(w, m, f, &item, members);
+        }
     }
     w.close("");
+}
+
+/// The singular of a plural field name (`user_attributes` → `user_attribute`), or `None` when it
+/// does not end like an English plural.
+fn singular(field: &str) -> Option<String> {
+    if let Some(stem) = field.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    for ending in ["sses", "xes", "ches", "shes"] {
+        if field.ends_with(ending) {
+            return Some(field[..field.len() - 2].to_owned());
+        }
+    }
+    let stem = field.strip_suffix('s')?;
+    (!stem.is_empty() && !["s", "u", "i", "_"].iter().any(|e| stem.ends_with(e)))
+        .then(|| stem.to_owned())
+}
+
+/// `with_<item>(x)`: adds one item to an optional list member (`with_label("a")` beside
+/// `with_labels(["a", "b"])`), named by the field's singular, or `with_<field>_item` when it has
+/// none or that name is another member's setter (none when both are).
+fn appender(w: &mut Writer, m: &Member, f: &str, item: &str, members: &[(&Member, &str)]) {
+    let field = unraw(f).trim_matches('_');
+    let taken = |name: &str| members.iter().any(|(_, other)| unraw(other).trim_matches('_') == name);
+    // Every setter is `with_<field>`: a name no member has is free.
+    let Some(one) = singular(field)
+        .into_iter()
+        .chain([format!("{field}_item")])
+        .find(|name| !taken(name))
+    else {
+        return;
+    };
+    w.doc(&[format!(
+        "Adds one item to the optional list member {} (which is made if it was absent).",
+        code_span(&m.wire_name)
+    )]);
+    w.attr("must_use");
+    let param = format!("item: impl Into<{item}>");
+    let name = format!("with_{one}");
+    if 4 + 7 + name.chars().count() + 11 + param.chars().count() + 11 <= WIDTH {
+        w.line_of(&["pub fn ", &name, "(mut self, ", &param, ") -> Self {"]);
+    } else {
+        w.line_of(&["pub fn ", &name, "("]);
+        w.line("    mut self,");
+        w.line_of(&["    ", &param, ","]);
+        w.line(") -> Self {");
+    }
+    w.line_of(&["    self.", f, ".get_or_insert_with(Vec::new).push(item.into());"]);
+    w.line("    self");
+    w.line("}");
 }
 
 /// `field.into()`, after `prefix` (a chain: it breaks before `.into()` when too long).

@@ -397,6 +397,16 @@ pub fn lit(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// A raw string literal holding `text` (with as many `#` as it needs).
+pub fn raw_lit(text: &str) -> String {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let h = "#".repeat(hashes);
+    format!("r{h}\"{text}\"{h}")
+}
+
 /// A Rust string literal for `text`, as `proc_macro2` wrote it: like [`lit`], except that a NUL
 /// before an octal digit is `\x00` (the checks and the registry).
 pub fn token_lit(text: &str) -> String {

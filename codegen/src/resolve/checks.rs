@@ -55,8 +55,10 @@ fn draft_of(schema: &str) -> Option<&'static str> {
 impl Resolver<'_> {
     /// The documents to embed, and the draft of those without `$schema`: the one most documents
     /// of the schema root name (2020-12 when none does). A `$ref` whose JSON pointer is not in
-    /// its document, which this generator resolves by title (`#/components/schemas/Name`), is
-    /// written as the URI of the schema it resolves to, so that the validator finds it too.
+    /// its document, which this generator resolves by title (`#/components/schemas/Name`), and a
+    /// relative file reference (`../shared/money.json`), which it resolves against the referring
+    /// file before its `$id`, are written as the URI of the schema they resolve to, so that the
+    /// validator finds the same schema.
     pub(super) fn embedded(&self) -> EmbeddedSchemas {
         let corpus = self.corpus;
         let mut counts: HashMap<&'static str, usize> = HashMap::new();
@@ -88,21 +90,26 @@ impl Resolver<'_> {
         EmbeddedSchemas { draft, documents }
     }
 
-    /// Rewrites the references by title under `value` (at `loc`) into URIs.
+    /// Rewrites the references by title and by file path under `value` (at `loc`) into URIs.
     fn rewrite_title_refs(&self, value: &mut Value, loc: &Loc) {
         match value {
             Value::Object(map) => {
-                let by_title = match map.get("$ref") {
-                    Some(Value::String(r)) => r.strip_prefix('#').is_some_and(|pointer| {
-                        pointer.starts_with('/')
-                            && self.corpus.documents[loc.doc]
-                                .root
-                                .pointer(pointer)
-                                .is_none()
-                    }),
+                let rewrite = match map.get("$ref") {
+                    Some(Value::String(r)) => match r.strip_prefix('#') {
+                        Some(pointer) => {
+                            pointer.starts_with('/')
+                                && self.corpus.documents[loc.doc]
+                                    .root
+                                    .pointer(pointer)
+                                    .is_none()
+                        }
+                        // A file path, which this generator resolves against the referring
+                        // file first and a validator against the base URI (an `$id`).
+                        None => !crate::uri::has_scheme(r),
+                    },
                     _ => false,
                 };
-                if by_title
+                if rewrite
                     && let Ok(target) = self.lookup_ref(loc, &map["$ref"])
                     && !target.is_unresolved()
                 {

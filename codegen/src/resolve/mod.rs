@@ -10,7 +10,8 @@
 //! - [`merge`]: `allOf` parts and `$ref` siblings merged, facet by facet;
 //! - [`classify`]: what a merged schema becomes (struct, map, list, enum, primitive, any);
 //! - [`convert`]: named and inline schemas into shapes and type references;
-//! - [`cycles`]: recursive aliases become wrappers, structs that contain each other get boxes.
+//! - [`cycles`]: recursive aliases become wrappers, structs that contain each other get boxes;
+//! - [`own_schema`]: each shape's schema standing alone, for its `schemars::JsonSchema` impl.
 //!
 //! How a `$ref` is resolved ([`refs`]):
 //! - `#/a/b` (a JSON pointer) → that value in the same document;
@@ -42,6 +43,7 @@ mod classify;
 mod convert;
 mod cycles;
 mod merge;
+mod own_schema;
 mod refs;
 mod unions;
 mod view;
@@ -220,6 +222,7 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
                 check: h.check,
                 wrapped,
                 kind,
+                own_schema: None,
             })
             .collect(),
         refs_resolved: r.resolved.borrow().len(),
@@ -230,6 +233,8 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     }
     if r.errors.is_empty() {
         cycles::mark_boxes(&mut ir);
+        let warnings = r.own_schemas(&mut ir);
+        r.warnings.extend(warnings);
     }
     let mut warnings = std::mem::take(&mut r.warnings);
     warnings.extend(r.deferred_warnings.take());
@@ -239,6 +244,19 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
         errors: r.errors,
         missing_titles: r.missing_titles.take().into_iter().collect(),
     }
+}
+
+/// The corpus's documents as the generated checks give them to a validator (references by
+/// title written as the URIs they lead to), and the draft of those that name none: for tools and
+/// tests that check values against the corpus itself.
+pub fn validation_documents(corpus: &Corpus, unresolved: Unresolved) -> crate::ir::EmbeddedSchemas {
+    Resolver::new(corpus, unresolved).embedded()
+}
+
+/// The URI of the schema at `loc` among [`validation_documents`]: its document's URI with the
+/// JSON pointer as the fragment.
+pub fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
+    checks::schema_uri(corpus, loc)
 }
 
 /// A shape registered while resolving: everything but its kind, which is known once it is

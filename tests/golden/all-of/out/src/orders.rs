@@ -88,6 +88,14 @@ impl rt::serde::Serialize for Address {
 
 rt::impl_deserialize!(Address);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Address,
+    "Address",
+    r#"{"title":"Address","description":"A postal address.","type":"object","properties":{"Street":{"type":"string","description":"Street and number."},"City":{"type":"string","description":"City or town."},"Postcode":{"type":"string","description":"Postal code, where the country has them."}},"required":["Street","City"]}"#,
+    []
+);
+
 /// Who made something and when.
 ///
 /// Wire name `Audited`.
@@ -166,6 +174,14 @@ impl rt::serde::Serialize for Audited {
 }
 
 rt::impl_deserialize!(Audited);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Audited,
+    "Audited",
+    r#"{"title":"Audited","description":"Who made something and when.","allOf":[{"type":"object","properties":{"CreatedAt":{"type":"string","format":"date-time","description":"When it was made."}}},{"allOf":[{"properties":{"CreatedBy":{"type":"string","description":"Who made it."}}}]}]}"#,
+    []
+);
 
 /// An order with its audit trail: three parts, one of which only adds to \`required\`.
 ///
@@ -321,6 +337,17 @@ impl rt::serde::Serialize for AuditedOrder {
 
 rt::impl_deserialize!(AuditedOrder);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AuditedOrder,
+    "AuditedOrder",
+    r#"{"title":"AuditedOrder","description":"An order with its audit trail: three parts, one of which only adds to `required`.","allOf":[{},{},{"required":["CreatedAt"]}]}"#,
+    [
+        ("/allOf/0", Order),
+        ("/allOf/1", Audited),
+    ]
+);
+
 /// A short code made of capitals and digits.
 ///
 /// Wire name `Code`; at most 16 characters; pattern `^[A-Z0-9]+$`.
@@ -362,6 +389,14 @@ rt::impl_inner!(Code, String, str);
 rt::impl_display!(Code, str);
 rt::impl_newtype_wire!(Code, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Code,
+    "Code",
+    r#"{"title":"Code","description":"A short code made of capitals and digits.","type":"string","pattern":"^[A-Z0-9]+$","maxLength":16}"#,
+    []
+);
+
 /// A number of items.
 ///
 /// Wire name `Count`; at least 0.
@@ -400,6 +435,14 @@ rt::impl_try_from!(Count, i64);
 rt::impl_inner!(Count, i64);
 rt::impl_display!(Count);
 rt::impl_newtype_wire!(Count, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Count,
+    "Count",
+    r#"{"title":"Count","description":"A number of items.","type":"integer","minimum":0}"#,
+    []
+);
 
 /// An order, whose members show each way \`allOf\` is used.
 ///
@@ -528,6 +571,21 @@ impl rt::serde::Serialize for Order {
 
 rt::impl_deserialize!(Order);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Order,
+    "Order",
+    r#"{"title":"Order","description":"An order, whose members show each way `allOf` is used.","type":"object","properties":{"Ship":{"allOf":[{},{"description":"Where to send the parcel (this sibling description wins over the shape's)."}]},"Bill":{"description":"Where to send the invoice (an outer description beside a one-part `allOf`).","allOf":[{}]},"Status":{"allOf":[{}]},"Quantity":{},"Promo":{},"Discount":{}},"required":["Ship","Status"]}"#,
+    [
+        ("/properties/Ship/allOf/0", ShippingAddress),
+        ("/properties/Bill/allOf/0", Address),
+        ("/properties/Status/allOf/0", Status),
+        ("/properties/Quantity", OrderQuantity),
+        ("/properties/Promo", OrderPromo),
+        ("/properties/Discount", OrderDiscount),
+    ]
+);
+
 /// Two inline object parts merged into one struct of its own.
 ///
 /// Defined inline in its parent's schema.
@@ -597,6 +655,16 @@ impl rt::serde::Serialize for OrderDiscount {
 
 rt::impl_deserialize!(OrderDiscount);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OrderDiscount,
+    "OrderDiscount",
+    r#"{"description":"Two inline object parts merged into one struct of its own.","allOf":[{"type":"object","properties":{"Percent":{}},"required":["Percent"]},{"properties":{"Reason":{"type":"string","description":"Why the discount was given."}}}]}"#,
+    [
+        ("/allOf/0/properties/Percent", OrderDiscountPercent),
+    ]
+);
+
 /// The `OrderDiscountPercent` value.
 ///
 /// Defined inline in its parent's schema; from 0 to 100.
@@ -635,6 +703,14 @@ rt::impl_try_from!(OrderDiscountPercent, i32);
 rt::impl_inner!(OrderDiscountPercent, i32);
 rt::impl_display!(OrderDiscountPercent);
 rt::impl_newtype_wire!(OrderDiscountPercent, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OrderDiscountPercent,
+    "OrderDiscountPercent",
+    r#"{"type":"integer","minimum":0,"maximum":100}"#,
+    []
+);
 
 /// A \`$ref\` with a sibling keyword (allowed since 2020-12): a \`Code\` of at most 8
 /// characters.
@@ -678,6 +754,16 @@ rt::impl_inner!(OrderPromo, String, str);
 rt::impl_display!(OrderPromo, str);
 rt::impl_newtype_wire!(OrderPromo, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OrderPromo,
+    "OrderPromo",
+    r#"{"maxLength":8,"description":"A `$ref` with a sibling keyword (allowed since 2020-12): a `Code` of at most 8 characters."}"#,
+    [
+        ("", Code),
+    ]
+);
+
 /// How many: a \`Count\` tightened to at most 100, so a type of its own.
 ///
 /// Defined inline in its parent's schema; from 0 to 100.
@@ -716,6 +802,16 @@ rt::impl_try_from!(OrderQuantity, i32);
 rt::impl_inner!(OrderQuantity, i32);
 rt::impl_display!(OrderQuantity);
 rt::impl_newtype_wire!(OrderQuantity, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OrderQuantity,
+    "OrderQuantity",
+    r#"{"description":"How many: a `Count` tightened to at most 100, so a type of its own.","allOf":[{},{"maximum":100}]}"#,
+    [
+        ("/allOf/0", Count),
+    ]
+);
 
 /// An address that parcels go to: an \`Address\` plus delivery instructions. The two
 /// \`allOf\` parts are merged: members and \`required\` are united, in order.
@@ -805,6 +901,16 @@ impl rt::serde::Serialize for ShippingAddress {
 
 rt::impl_deserialize!(ShippingAddress);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ShippingAddress,
+    "ShippingAddress",
+    r#"{"title":"ShippingAddress","description":"An address that parcels go to: an `Address` plus delivery instructions. The two `allOf` parts are merged: members and `required` are united, in order.","allOf":[{},{"type":"object","properties":{"Instructions":{"type":"string","description":"What the courier should know."},"Postcode":{"description":"Required for shipping, unlike for a plain address."}},"required":["Instructions","Postcode"]}]}"#,
+    [
+        ("/allOf/0", Address),
+    ]
+);
+
 /// Where an order is in its life.
 ///
 /// Wire name `Status`.
@@ -863,6 +969,14 @@ impl From<&str> for Status {
 
 rt::impl_enum!(Status, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Status,
+    "Status",
+    r#"{"title":"Status","description":"Where an order is in its life.","type":"string","enum":["PENDING","SHIPPED","DELIVERED","CANCELLED"]}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Address",
@@ -896,6 +1010,29 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "OrderQuantity" => rt::roundtrip::<OrderQuantity>(json),
             "ShippingAddress" => rt::roundtrip::<ShippingAddress>(json),
             "Status" => rt::roundtrip::<Status>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Address" => rt::own_schema::root::<Address>(),
+            "Audited" => rt::own_schema::root::<Audited>(),
+            "AuditedOrder" => rt::own_schema::root::<AuditedOrder>(),
+            "Code" => rt::own_schema::root::<Code>(),
+            "Count" => rt::own_schema::root::<Count>(),
+            "Order" => rt::own_schema::root::<Order>(),
+            "OrderDiscount" => rt::own_schema::root::<OrderDiscount>(),
+            "OrderDiscountPercent" => rt::own_schema::root::<OrderDiscountPercent>(),
+            "OrderPromo" => rt::own_schema::root::<OrderPromo>(),
+            "OrderQuantity" => rt::own_schema::root::<OrderQuantity>(),
+            "ShippingAddress" => rt::own_schema::root::<ShippingAddress>(),
+            "Status" => rt::own_schema::root::<Status>(),
             _ => return None,
         },
     )

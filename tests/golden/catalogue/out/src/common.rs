@@ -72,6 +72,17 @@ impl rt::serde::Serialize for Money {
 
 rt::impl_deserialize!(Money);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Money,
+    "Money",
+    r#"{"title":"Money","description":"An amount in a currency.","type":"object","required":["Amount","Currency"],"properties":{"Amount":{},"Currency":{}}}"#,
+    [
+        ("/properties/Amount", MoneyAmount),
+        ("/properties/Currency", MoneyCurrency),
+    ]
+);
+
 /// The `MoneyAmount` value.
 ///
 /// Defined inline in its parent's schema; pattern `^-?[0-9]+(\.[0-9]+)?$`.
@@ -111,6 +122,14 @@ rt::impl_str!(MoneyAmount, checked);
 rt::impl_inner!(MoneyAmount, String, str);
 rt::impl_display!(MoneyAmount, str);
 rt::impl_newtype_wire!(MoneyAmount, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MoneyAmount,
+    "MoneyAmount",
+    r#"{"type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#,
+    []
+);
 
 /// The `MoneyCurrency` value.
 ///
@@ -152,6 +171,14 @@ rt::impl_inner!(MoneyCurrency, String, str);
 rt::impl_display!(MoneyCurrency, str);
 rt::impl_newtype_wire!(MoneyCurrency, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MoneyCurrency,
+    "MoneyCurrency",
+    r#"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Money", "MoneyAmount", "MoneyCurrency"];
 
@@ -163,6 +190,20 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "Money" => rt::roundtrip::<Money>(json),
             "MoneyAmount" => rt::roundtrip::<MoneyAmount>(json),
             "MoneyCurrency" => rt::roundtrip::<MoneyCurrency>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Money" => rt::own_schema::root::<Money>(),
+            "MoneyAmount" => rt::own_schema::root::<MoneyAmount>(),
+            "MoneyCurrency" => rt::own_schema::root::<MoneyCurrency>(),
             _ => return None,
         },
     )

@@ -51,6 +51,42 @@ rt::impl_try_from!(Draft07, rt::Document);
 rt::impl_inner!(Draft07, rt::Document);
 rt::impl_newtype_wire!(Draft07, checked rt::Document);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Draft07,
+    "Draft07",
+    r#"{"title":"Core schema meta-schema","type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{},"minLength":{},"pattern":{"type":"string","format":"regex"},"additionalItems":{},"items":{"anyOf":[{},{}],"default":true},"maxItems":{},"minItems":{},"uniqueItems":{"type":"boolean","default":false},"contains":{},"maxProperties":{},"minProperties":{},"required":{},"additionalProperties":{},"definitions":{"type":"object","additionalProperties":{},"default":{}},"properties":{"type":"object","additionalProperties":{},"default":{}},"patternProperties":{"type":"object","additionalProperties":{},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{},{}]}},"propertyNames":{},"const":true,"enum":{"type":"array","items":true},"type":{"anyOf":[{},{"type":"array","items":{},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{},"then":{},"else":{},"allOf":{},"anyOf":{},"oneOf":{},"not":{}},"default":true}"#,
+    [
+        ("/properties/maxLength", NonNegativeInteger),
+        ("/properties/minLength", alias_schemas::NonNegativeIntegerDefault0),
+        ("/properties/additionalItems", Draft07),
+        ("/properties/items/anyOf/0", Draft07),
+        ("/properties/items/anyOf/1", SchemaArray),
+        ("/properties/maxItems", NonNegativeInteger),
+        ("/properties/minItems", alias_schemas::NonNegativeIntegerDefault0),
+        ("/properties/contains", Draft07),
+        ("/properties/maxProperties", NonNegativeInteger),
+        ("/properties/minProperties", alias_schemas::NonNegativeIntegerDefault0),
+        ("/properties/required", StringArray),
+        ("/properties/additionalProperties", Draft07),
+        ("/properties/definitions/additionalProperties", Draft07),
+        ("/properties/properties/additionalProperties", Draft07),
+        ("/properties/patternProperties/additionalProperties", Draft07),
+        ("/properties/dependencies/additionalProperties/anyOf/0", Draft07),
+        ("/properties/dependencies/additionalProperties/anyOf/1", StringArray),
+        ("/properties/propertyNames", Draft07),
+        ("/properties/type/anyOf/0", SimpleTypes),
+        ("/properties/type/anyOf/1/items", SimpleTypes),
+        ("/properties/if", Draft07),
+        ("/properties/then", Draft07),
+        ("/properties/else", Draft07),
+        ("/properties/allOf", SchemaArray),
+        ("/properties/anyOf", SchemaArray),
+        ("/properties/oneOf", SchemaArray),
+        ("/properties/not", Draft07),
+    ]
+);
+
 /// The `nonNegativeInteger` value.
 ///
 /// Wire name `nonNegativeInteger`; at least 0.
@@ -89,6 +125,14 @@ rt::impl_try_from!(NonNegativeInteger, i64);
 rt::impl_inner!(NonNegativeInteger, i64);
 rt::impl_display!(NonNegativeInteger);
 rt::impl_newtype_wire!(NonNegativeInteger, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    NonNegativeInteger,
+    "NonNegativeInteger",
+    r#"{"type":"integer","minimum":0}"#,
+    []
+);
 
 /// The `nonNegativeIntegerDefault0` shape.
 ///
@@ -129,6 +173,16 @@ impl SchemaArray {
 rt::impl_try_from!(SchemaArray, Vec<Draft07>);
 rt::impl_list!(SchemaArray, Draft07, checked);
 rt::impl_newtype_wire!(SchemaArray, checked Vec<Draft07>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SchemaArray,
+    "SchemaArray",
+    r#"{"type":"array","minItems":1,"items":{}}"#,
+    [
+        ("/items", Draft07),
+    ]
+);
 
 /// The `simpleTypes` enum.
 ///
@@ -208,6 +262,14 @@ impl From<&str> for SimpleTypes {
 
 rt::impl_enum!(SimpleTypes, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SimpleTypes,
+    "SimpleTypes",
+    r#"{"enum":["array","boolean","integer","null","number","object","string"]}"#,
+    []
+);
+
 /// The `stringArray` collection.
 ///
 /// Wire name `stringArray`.
@@ -243,6 +305,14 @@ rt::impl_try_from!(StringArray, Vec<String>);
 rt::impl_list!(StringArray, String, checked);
 rt::impl_newtype_wire!(StringArray, checked Vec<String>);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StringArray,
+    "StringArray",
+    r#"{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Draft07",
@@ -270,4 +340,40 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             _ => return None,
         },
     )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Draft07" => rt::own_schema::root::<Draft07>(),
+            "NonNegativeInteger" => rt::own_schema::root::<NonNegativeInteger>(),
+            "NonNegativeIntegerDefault0" => rt::own_schema::root::<alias_schemas::NonNegativeIntegerDefault0>(),
+            "SchemaArray" => rt::own_schema::root::<SchemaArray>(),
+            "SimpleTypes" => rt::own_schema::root::<SimpleTypes>(),
+            "StringArray" => rt::own_schema::root::<StringArray>(),
+            _ => return None,
+        },
+    )
+}
+
+/// The types through which this module's type aliases describe themselves (`schemars`).
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod alias_schemas {
+    use super::rt;
+
+    /// The JSON Schema of the type alias `NonNegativeIntegerDefault0`.
+    pub struct NonNegativeIntegerDefault0;
+
+    rt::impl_json_schema!(
+        NonNegativeIntegerDefault0,
+        "NonNegativeIntegerDefault0",
+        r#"{"allOf":[{},{"default":0}]}"#,
+        [
+            ("/allOf/0", super::NonNegativeInteger),
+        ]
+    );
 }

@@ -53,6 +53,16 @@
 //! assert_eq!(back, value);
 //! # Ok::<(), golden_catalogue::runtime::ReadError>(())
 //! ```
+//!
+//! # Features
+//!
+//! - one per namespace, all on by default: each compiles its module (and turns on
+//!   the namespaces its types refer to);
+//! - `schemars` (off by default): every type implements `schemars::JsonSchema` with
+//!   its schema in the corpus as draft 2020-12 (descriptions, `required`, nullability and
+//!   every rule kept; other types referred to by `$ref` to their own definitions).
+//!   That is the wire's contract, which a type may read more leniently (an enum that keeps
+//!   values it does not list, say).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -104,6 +114,24 @@ pub fn roundtrip(
         "published" => published::roundtrip(type_name, json),
         #[cfg(feature = "json_schema")]
         "json-schema" | "json_schema" => json_schema::roundtrip(type_name, json),
+        _ => None,
+    }
+}
+
+/// The root JSON Schema (draft 2020-12, from `schemars`) of type `type_name` of `namespace`:
+/// what the `golden-catalogue-schema` example prints. `None` when there is no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(namespace: &str, type_name: &str) -> Option<runtime::Document> {
+    let _ = &type_name;
+    match namespace {
+        #[cfg(feature = "shop")]
+        "shop" => shop::schema_of(type_name),
+        #[cfg(feature = "common")]
+        "common" => common::schema_of(type_name),
+        #[cfg(feature = "published")]
+        "published" => published::schema_of(type_name),
+        #[cfg(feature = "json_schema")]
+        "json-schema" | "json_schema" => json_schema::schema_of(type_name),
         _ => None,
     }
 }

@@ -38,6 +38,13 @@ impl Address {
         self
     }
 
+    /// Adds one item to the optional list member `Lines` (which is made if it was absent).
+    #[must_use]
+    pub fn with_line(mut self, item: impl Into<String>) -> Self {
+        self.lines.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `Country`.
     #[must_use]
     pub fn with_country(mut self, country: impl Into<AddressCountry>) -> Self {
@@ -81,6 +88,16 @@ impl rt::serde::Serialize for Address {
 }
 
 rt::impl_deserialize!(Address);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Address,
+    "Address",
+    r#"{"title":"Address","description":"A postal address, reached from the customer document by a relative path.","type":"object","properties":{"Lines":{"type":"array","items":{"type":"string"}},"Country":{}}}"#,
+    [
+        ("/properties/Country", AddressCountry),
+    ]
+);
 
 /// The `AddressCountry` enum.
 ///
@@ -135,6 +152,14 @@ impl From<&str> for AddressCountry {
 }
 
 rt::impl_enum!(AddressCountry, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AddressCountry,
+    "AddressCountry",
+    r#"{"type":"string","enum":["DE","FR","NL"]}"#,
+    []
+);
 
 /// Someone who buys, as published under the catalogue's public URL.
 ///
@@ -205,6 +230,16 @@ impl rt::serde::Serialize for Customer {
 
 rt::impl_deserialize!(Customer);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Customer,
+    "Customer",
+    r#"{"title":"Customer","description":"Someone who buys, as published under the catalogue's public URL.","type":"object","required":["Name"],"properties":{"Name":{"type":"string"},"Address":{}}}"#,
+    [
+        ("/properties/Address", Address),
+    ]
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Address", "AddressCountry", "Customer"];
 
@@ -216,6 +251,20 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "Address" => rt::roundtrip::<Address>(json),
             "AddressCountry" => rt::roundtrip::<AddressCountry>(json),
             "Customer" => rt::roundtrip::<Customer>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Address" => rt::own_schema::root::<Address>(),
+            "AddressCountry" => rt::own_schema::root::<AddressCountry>(),
+            "Customer" => rt::own_schema::root::<Customer>(),
             _ => return None,
         },
     )

@@ -83,6 +83,14 @@ impl rt::serde::Serialize for FailurePayment {
 
 rt::impl_deserialize!(FailurePayment);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    FailurePayment,
+    "FailurePayment",
+    r#"{"title":"Failure","description":"Why the payment step of an order failed. Three documents share this title, from three sub-APIs; nothing refers to it by title, so each is named after its file.","type":"object","properties":{"Code":{"type":"string"},"Retry":{"type":"boolean"}}}"#,
+    []
+);
+
 /// Why the shipping step of an order failed. Three documents share this title, from three
 /// sub-APIs; nothing refers to it by title, so each is named after its file.
 ///
@@ -159,6 +167,14 @@ impl rt::serde::Serialize for FailureShipping {
 
 rt::impl_deserialize!(FailureShipping);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    FailureShipping,
+    "FailureShipping",
+    r#"{"title":"Failure","description":"Why the shipping step of an order failed. Three documents share this title, from three sub-APIs; nothing refers to it by title, so each is named after its file.","type":"object","properties":{"Code":{"type":"string"},"Retry":{"type":"boolean"}}}"#,
+    []
+);
+
 /// Why the stock step of an order failed. Three documents share this title, from three
 /// sub-APIs; nothing refers to it by title, so each is named after its file.
 ///
@@ -234,6 +250,14 @@ impl rt::serde::Serialize for FailureStock {
 }
 
 rt::impl_deserialize!(FailureStock);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    FailureStock,
+    "FailureStock",
+    r#"{"title":"Failure","description":"Why the stock step of an order failed. Three documents share this title, from three sub-APIs; nothing refers to it by title, so each is named after its file.","type":"object","properties":{"Code":{"type":"string"},"Retry":{"type":"boolean"}}}"#,
+    []
+);
 
 /// An order, whose parts are defined in folders beside this schema root.
 ///
@@ -347,6 +371,20 @@ impl rt::serde::Serialize for Order {
 
 rt::impl_deserialize!(Order);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Order,
+    "Order",
+    r#"{"title":"Order","description":"An order, whose parts are defined in folders beside this schema root.","type":"object","required":["Id","Total"],"properties":{"Id":{},"Total":{"description":"What the order costs, in a shape shared with other catalogues."},"Buyer":{},"Filter":{"description":"A JSON Schema that the order's lines must match."},"Failure":{}}}"#,
+    [
+        ("/properties/Id", OrderId),
+        ("/properties/Total", super::common::Money),
+        ("/properties/Buyer", super::published::Customer),
+        ("/properties/Filter", super::json_schema::Draft07),
+        ("/properties/Failure", FailurePayment),
+    ]
+);
+
 /// The `OrderId` value.
 ///
 /// Defined inline in its parent's schema; at least 1 characters.
@@ -386,6 +424,14 @@ rt::impl_inner!(OrderId, String, str);
 rt::impl_display!(OrderId, str);
 rt::impl_newtype_wire!(OrderId, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OrderId,
+    "OrderId",
+    r#"{"type":"string","minLength":1}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "FailurePayment",
@@ -405,6 +451,22 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "FailureStock" => rt::roundtrip::<FailureStock>(json),
             "Order" => rt::roundtrip::<Order>(json),
             "OrderId" => rt::roundtrip::<OrderId>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "FailurePayment" => rt::own_schema::root::<FailurePayment>(),
+            "FailureShipping" => rt::own_schema::root::<FailureShipping>(),
+            "FailureStock" => rt::own_schema::root::<FailureStock>(),
+            "Order" => rt::own_schema::root::<Order>(),
+            "OrderId" => rt::own_schema::root::<OrderId>(),
             _ => return None,
         },
     )

@@ -176,6 +176,22 @@ impl rt::serde::Serialize for Choice {
 
 rt::impl_deserialize!(Choice);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Choice,
+    "Choice",
+    r#"{"title":"Choice","description":"Combinators: each member shows what is generated for one.","type":"object","properties":{"Color":{},"Shape":{},"NotEmpty":{},"Conditional":{},"Fixed":{},"Answer":{},"Nothing":{},"Unknown":{"type":"string","description":"Unknown keywords are ignored."}}}"#,
+    [
+        ("/properties/Color", ChoiceColor),
+        ("/properties/Shape", ChoiceShape),
+        ("/properties/NotEmpty", ChoiceNotEmpty),
+        ("/properties/Conditional", ChoiceConditional),
+        ("/properties/Fixed", ChoiceFixed),
+        ("/properties/Answer", ChoiceAnswer),
+        ("/properties/Nothing", ChoiceNothing),
+    ]
+);
+
 /// A non-string \`const\`: a checked integer.
 ///
 /// Defined inline in its parent's schema.
@@ -207,6 +223,14 @@ rt::impl_try_from!(ChoiceAnswer, i64);
 rt::impl_inner!(ChoiceAnswer, i64);
 rt::impl_display!(ChoiceAnswer);
 rt::impl_newtype_wire!(ChoiceAnswer, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceAnswer,
+    "ChoiceAnswer",
+    r#"{"const":42,"description":"A non-string `const`: a checked integer."}"#,
+    []
+);
 
 /// \`oneOf\` string constants: one enum.
 ///
@@ -265,6 +289,14 @@ impl From<&str> for ChoiceColor {
 }
 
 rt::impl_enum!(ChoiceColor, strict, schema crate::schemas::CHECKS[0]);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceColor,
+    "ChoiceColor",
+    r#"{"description":"`oneOf` string constants: one enum.","oneOf":[{"const":"red"},{"const":"green"},{"enum":["blue","red"]}]}"#,
+    []
+);
 
 /// \`if\`/\`then\`/\`else\`: the object's own members, checked against the schema when read.
 ///
@@ -330,6 +362,14 @@ impl rt::serde::Serialize for ChoiceConditional {
 
 rt::impl_deserialize!(ChoiceConditional);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceConditional,
+    "ChoiceConditional",
+    r#"{"description":"`if`/`then`/`else`: the object's own members, checked against the schema when read.","type":"object","properties":{"Kind":{"type":"string"}},"if":{"properties":{"Kind":{"const":"a"}}},"then":{"required":["Kind"]}}"#,
+    []
+);
+
 /// A \`const\`: an enum of one value.
 ///
 /// Defined inline in its parent's schema.
@@ -376,6 +416,14 @@ impl From<&str> for ChoiceFixed {
 
 rt::impl_enum!(ChoiceFixed, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceFixed,
+    "ChoiceFixed",
+    r#"{"const":"v1","description":"A `const`: an enum of one value."}"#,
+    []
+);
+
 /// \`not\`: a string newtype whose \`new\` checks the schema.
 ///
 /// The schema says more than this type can (`not`): a value read is also checked against the
@@ -419,6 +467,14 @@ rt::impl_inner!(ChoiceNotEmpty, String, str);
 rt::impl_display!(ChoiceNotEmpty, str);
 rt::impl_newtype_wire!(ChoiceNotEmpty, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceNotEmpty,
+    "ChoiceNotEmpty",
+    r#"{"description":"`not`: a string newtype whose `new` checks the schema.","type":"string","not":{"const":""}}"#,
+    []
+);
+
 /// An empty enum: only unknown values.
 ///
 /// Defined inline in its parent's schema.
@@ -455,6 +511,14 @@ impl From<&str> for ChoiceNothing {
 }
 
 rt::impl_enum!(ChoiceNothing, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceNothing,
+    "ChoiceNothing",
+    r#"{"type":"string","enum":[],"description":"An empty enum: only unknown values."}"#,
+    []
+);
 
 /// \`anyOf\` of different structures: an enum with a variant per alternative.
 ///
@@ -513,6 +577,16 @@ impl rt::serde::Serialize for ChoiceShape {
 }
 
 rt::impl_deserialize!(ChoiceShape);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChoiceShape,
+    "ChoiceShape",
+    r#"{"description":"`anyOf` of different structures: an enum with a variant per alternative.","anyOf":[{},{"type":"string"}]}"#,
+    [
+        ("/anyOf/0", Circle),
+    ]
+);
 
 /// A circle.
 ///
@@ -575,6 +649,14 @@ impl rt::serde::Serialize for Circle {
 
 rt::impl_deserialize!(Circle);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Circle,
+    "Circle",
+    r#"{"title":"Circle","description":"A circle.","type":"object","properties":{"Radius":{"type":"number"}}}"#,
+    []
+);
+
 /// A named \`oneOf\` of structures: a documented alias of untyped JSON.
 ///
 /// A value is read as the one alternative that reads it (`oneOf`: a value that more than one
@@ -634,6 +716,16 @@ impl rt::serde::Serialize for Either {
 
 rt::impl_deserialize!(Either);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Either,
+    "Either",
+    r#"{"title":"Either","description":"A named `oneOf` of structures: a documented alias of untyped JSON.","oneOf":[{},{"type":"integer"}]}"#,
+    [
+        ("/oneOf/0", Circle),
+    ]
+);
+
 /// Binary data with an \`enum\` (found by the fuzzer: the check did not compile); the enum is
 /// not checked, with a warning.
 ///
@@ -672,6 +764,14 @@ rt::impl_try_from!(Encoded, rt::Document);
 rt::impl_inner!(Encoded, rt::Document);
 rt::impl_newtype_wire!(Encoded, checked rt::Document);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Encoded,
+    "Encoded",
+    r#"{"title":"Encoded","description":"Binary data with an `enum` (found by the fuzzer: the check did not compile); the enum is not checked, with a warning.","contentEncoding":"base64","maxLength":8,"enum":["AAAA",0]}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Choice",
@@ -703,6 +803,28 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "Circle" => rt::roundtrip::<Circle>(json),
             "Either" => rt::roundtrip::<Either>(json),
             "Encoded" => rt::roundtrip::<Encoded>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Choice" => rt::own_schema::root::<Choice>(),
+            "ChoiceAnswer" => rt::own_schema::root::<ChoiceAnswer>(),
+            "ChoiceColor" => rt::own_schema::root::<ChoiceColor>(),
+            "ChoiceConditional" => rt::own_schema::root::<ChoiceConditional>(),
+            "ChoiceFixed" => rt::own_schema::root::<ChoiceFixed>(),
+            "ChoiceNotEmpty" => rt::own_schema::root::<ChoiceNotEmpty>(),
+            "ChoiceNothing" => rt::own_schema::root::<ChoiceNothing>(),
+            "ChoiceShape" => rt::own_schema::root::<ChoiceShape>(),
+            "Circle" => rt::own_schema::root::<Circle>(),
+            "Either" => rt::own_schema::root::<Either>(),
+            "Encoded" => rt::own_schema::root::<Encoded>(),
             _ => return None,
         },
     )

@@ -46,6 +46,14 @@ rt::impl_inner!(Code, String, str);
 rt::impl_display!(Code, str);
 rt::impl_newtype_wire!(Code, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Code,
+    "Code",
+    r#"{"type":"string","maxLength":10,"description":"A short code."}"#,
+    []
+);
+
 /// A draft-04 document: \`id\` rather than \`$id\`, \`definitions\`, boolean
 /// \`exclusiveMinimum\`, tuple \`items\`, and a \`$ref\` whose siblings draft-04 ignores.
 ///
@@ -136,6 +144,18 @@ impl rt::serde::Serialize for OldStyle {
 
 rt::impl_deserialize!(OldStyle);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OldStyle,
+    "OldStyle",
+    r#"{"title":"OldStyle","description":"A draft-04 document: `id` rather than `$id`, `definitions`, boolean `exclusiveMinimum`, tuple `items`, and a `$ref` whose siblings draft-04 ignores.","type":"object","properties":{"Ratio":{},"Pair":{},"Code":{"description":"The sibling maxLength is ignored in draft-04."}}}"#,
+    [
+        ("/properties/Ratio", OldStyleRatio),
+        ("/properties/Pair", OldStylePair),
+        ("/properties/Code", Code),
+    ]
+);
+
 /// A tuple (kept as a list of any values).
 ///
 /// The schema says more than this type can (`items`): a value read is also checked against
@@ -166,6 +186,14 @@ impl OldStylePair {
 rt::impl_from!(OldStylePair, Vec<rt::Document>);
 rt::impl_list!(OldStylePair, rt::Document);
 rt::impl_newtype_wire!(OldStylePair, schema crate::schemas::CHECKS[3]);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OldStylePair,
+    "OldStylePair",
+    r#"{"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}],"description":"A tuple (kept as a list of any values)."}"#,
+    []
+);
 
 /// Greater than zero.
 ///
@@ -205,6 +233,14 @@ rt::impl_try_from!(OldStyleRatio, f64);
 rt::impl_inner!(OldStyleRatio, f64);
 rt::impl_display!(OldStyleRatio);
 rt::impl_newtype_wire!(OldStyleRatio, checked f64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OldStyleRatio,
+    "OldStyleRatio",
+    r#"{"type":"number","exclusiveMinimum":0,"description":"Greater than zero."}"#,
+    []
+);
 
 /// A draft-07 document that refers to the draft-04 one by its \`id\`.
 ///
@@ -275,6 +311,16 @@ impl rt::serde::Serialize for Seven {
 
 rt::impl_deserialize!(Seven);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Seven,
+    "Seven",
+    r#"{"title":"Seven","description":"A draft-07 document that refers to the draft-04 one by its `id`.","type":"object","properties":{"Old":{},"When":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-01T00:00:00Z"]}},"required":["Old"]}"#,
+    [
+        ("/properties/Old", OldStyle),
+    ]
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Code",
@@ -294,6 +340,22 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "OldStylePair" => rt::roundtrip::<OldStylePair>(json),
             "OldStyleRatio" => rt::roundtrip::<OldStyleRatio>(json),
             "Seven" => rt::roundtrip::<Seven>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Code" => rt::own_schema::root::<Code>(),
+            "OldStyle" => rt::own_schema::root::<OldStyle>(),
+            "OldStylePair" => rt::own_schema::root::<OldStylePair>(),
+            "OldStyleRatio" => rt::own_schema::root::<OldStyleRatio>(),
+            "Seven" => rt::own_schema::root::<Seven>(),
             _ => return None,
         },
     )

@@ -72,6 +72,14 @@ impl rt::serde::Serialize for Closed {
 
 rt::impl_deserialize!(Closed);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Closed,
+    "Closed",
+    r#"{"title":"Closed","description":"An object that accepts the members it lists and no others.","type":"object","required":["Key"],"properties":{"Key":{"type":"string"},"Note":{"type":"string"}},"additionalProperties":false}"#,
+    []
+);
+
 /// Rules without a type: each applies to the values of its own kind, and any other value is
 /// fine.
 ///
@@ -128,6 +136,14 @@ impl Loose {
 rt::impl_try_from!(Loose, rt::Document);
 rt::impl_inner!(Loose, rt::Document);
 rt::impl_newtype_wire!(Loose, checked rt::Document);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Loose,
+    "Loose",
+    r#"{"title":"Loose","description":"Rules without a type: each applies to the values of its own kind, and any other value is fine.","maximum":3,"maxLength":2,"maxItems":2,"uniqueItems":true,"minProperties":1}"#,
+    []
+);
 
 /// A title that would shadow the prelude's \`Option\`, used by a member beside a real
 /// \`Option\`.
@@ -204,6 +220,17 @@ impl rt::serde::Serialize for Option_ {
 }
 
 rt::impl_deserialize!(Option_);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Option_,
+    "Option_",
+    r#"{"title":"Option","description":"A title that would shadow the prelude's `Option`, used by a member beside a real `Option`.","type":"object","properties":{"Inner":{},"Maybe":{}}}"#,
+    [
+        ("/properties/Inner", Type),
+        ("/properties/Maybe", Self_),
+    ]
+);
 
 /// A title that is a keyword that cannot be a raw identifier.
 ///
@@ -314,6 +341,14 @@ impl rt::serde::Serialize for Self_ {
 
 rt::impl_deserialize!(Self_);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Self_,
+    "Self_",
+    r#"{"title":"Self","description":"A title that is a keyword that cannot be a raw identifier.","type":"object","properties":{"crate":{"type":"string","description":"A member named `crate`."},"Self":{"type":"string","description":"A member named `Self`."},"super":{"type":"string","description":"A member named `super`."},"match":{"type":"string","description":"A member named `match` (raw)."}}}"#,
+    []
+);
+
 /// A title that is a strict keyword.
 ///
 /// Wire name `type`.
@@ -343,6 +378,14 @@ rt::impl_inner!(Type, String, str);
 rt::impl_display!(Type, str);
 rt::impl_newtype_wire!(Type);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Type,
+    "Type",
+    r#"{"title":"type","description":"A title that is a strict keyword.","type":"string"}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Closed", "Loose", "Option_", "Self_", "Type"];
 
@@ -356,6 +399,22 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "Option_" => rt::roundtrip::<Option_>(json),
             "Self_" => rt::roundtrip::<Self_>(json),
             "Type" => rt::roundtrip::<Type>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Closed" => rt::own_schema::root::<Closed>(),
+            "Loose" => rt::own_schema::root::<Loose>(),
+            "Option_" => rt::own_schema::root::<Option_>(),
+            "Self_" => rt::own_schema::root::<Self_>(),
+            "Type" => rt::own_schema::root::<Type>(),
             _ => return None,
         },
     )

@@ -146,6 +146,14 @@ impl rt::serde::Serialize for BigRequest {
 
 rt::impl_deserialize!(BigRequest);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BigRequest,
+    "BigRequest",
+    r#"{"title":"BigRequest","description":"Eight required members: the constructor takes them all.","type":"object","properties":{"A":{"type":"string"},"B":{"type":"string"},"C":{"type":"string"},"D":{"type":"string"},"E":{"type":"string"},"F":{"type":"string"},"G":{"type":"string"},"H":{"type":"string"},"I":{"type":"string"}},"required":["A","B","C","D","E","F","G","H"]}"#,
+    []
+);
+
 /// A reference to a book by its catalog number.
 ///
 /// Wire name `BookRef`; at least 3 characters.
@@ -184,6 +192,14 @@ rt::impl_str!(BookRef, checked);
 rt::impl_inner!(BookRef, String, str);
 rt::impl_display!(BookRef, str);
 rt::impl_newtype_wire!(BookRef, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BookRef,
+    "BookRef",
+    r#"{"title":"BookRef","description":"A reference to a book by its catalog number.","type":"string","minLength":3}"#,
+    []
+);
 
 /// An object with no members.
 ///
@@ -228,6 +244,14 @@ impl rt::serde::Serialize for EmptyObject {
 }
 
 rt::impl_deserialize!(EmptyObject);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    EmptyObject,
+    "EmptyObject",
+    r#"{"title":"EmptyObject","description":"An object with no members.","type":"object"}"#,
+    []
+);
 
 /// A named array: a type alias.
 ///
@@ -288,6 +312,14 @@ impl From<&str> for FlagListItem {
 
 rt::impl_enum!(FlagListItem, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    FlagListItem,
+    "FlagListItem",
+    r#"{"type":"string","enum":["overdue","damaged","lost"]}"#,
+    []
+);
+
 /// A named boolean.
 ///
 /// Wire name `IsOpen`.
@@ -310,6 +342,14 @@ rt::impl_from!(IsOpen, bool);
 rt::impl_inner!(IsOpen, bool);
 rt::impl_display!(IsOpen);
 rt::impl_newtype_wire!(IsOpen);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IsOpen,
+    "IsOpen",
+    r#"{"title":"IsOpen","description":"A named boolean.","type":"boolean"}"#,
+    []
+);
 
 /// A named map: a type alias.
 ///
@@ -454,6 +494,13 @@ impl Loan {
         self
     }
 
+    /// Adds one item to the optional list member `Notes` (which is made if it was absent).
+    #[must_use]
+    pub fn with_note(mut self, item: impl Into<String>) -> Self {
+        self.notes.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `Stamps`.
     #[must_use]
     pub fn with_stamps(
@@ -461,6 +508,13 @@ impl Loan {
         stamps: impl IntoIterator<Item = impl Into<LoanStampsItem>>,
     ) -> Self {
         self.stamps = Some(stamps.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `Stamps` (which is made if it was absent).
+    #[must_use]
+    pub fn with_stamp(mut self, item: impl Into<LoanStampsItem>) -> Self {
+        self.stamps.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -537,6 +591,13 @@ impl Loan {
     #[must_use]
     pub fn with_flags(mut self, flags: impl IntoIterator<Item = impl Into<FlagListItem>>) -> Self {
         self.flags = Some(flags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `Flags` (which is made if it was absent).
+    #[must_use]
+    pub fn with_flag(mut self, item: impl Into<FlagListItem>) -> Self {
+        self.flags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -696,6 +757,26 @@ impl rt::serde::Serialize for Loan {
 
 rt::impl_deserialize!(Loan);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Loan,
+    "Loan",
+    r#"{"title":"Loan","description":"A book lent to a member: one member of each kind of type.","type":"object","properties":{"LoanId":{"type":"string","description":"A plain string."},"Renewals":{"type":"integer","description":"An integer with no bounds: `i32`."},"Fine":{},"Sequence":{"type":"integer","format":"int64","description":"`format: int64`: `i64`."},"Rating":{"type":"number","description":"A number: `f64`."},"Returned":{"type":"boolean","description":"A boolean."},"Due":{"type":"string","format":"date-time","description":"A timestamp."},"Receipt":{"type":"string","contentEncoding":"base64","description":"Binary data, base64 on the wire."},"Notes":{"type":"array","items":{"type":"string"},"description":"An array of strings."},"Books":{"type":"array","items":{},"description":"An array of a named shape."},"Stamps":{"type":"array","description":"An array of inline objects: the item gets a type of its own.","items":{}},"Extras":{"type":"object","additionalProperties":{},"description":"A map from string to a named shape."},"Counters":{"type":"object","additionalProperties":{},"description":"A map whose values are inline objects: the value gets a type of its own."},"Borrower":{},"Channel":{},"Branch":{},"Metadata":{"description":"A schema that says nothing about its value: any JSON value."},"Attributes":{"type":"object","description":"An object with no members and no map schema: a map of any JSON value."},"Nickname":{"type":["string","null"],"description":"A nullable string."},"Period":{},"Flags":{},"Labels":{}},"required":["LoanId","Books","Due"]}"#,
+    [
+        ("/properties/Fine", LoanFine),
+        ("/properties/Books/items", BookRef),
+        ("/properties/Stamps/items", LoanStampsItem),
+        ("/properties/Extras/additionalProperties", BookRef),
+        ("/properties/Counters/additionalProperties", LoanCountersValue),
+        ("/properties/Borrower", LoanBorrower),
+        ("/properties/Channel", LoanChannel),
+        ("/properties/Branch", LoanBranch),
+        ("/properties/Period", LoanPeriod),
+        ("/properties/Flags", alias_schemas::FlagList),
+        ("/properties/Labels", alias_schemas::LabelMap),
+    ]
+);
+
 /// An inline object member: named after its parent and member.
 ///
 /// Defined inline in its parent's schema.
@@ -751,6 +832,16 @@ impl rt::serde::Serialize for LoanBorrower {
 
 rt::impl_deserialize!(LoanBorrower);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanBorrower,
+    "LoanBorrower",
+    r#"{"type":"object","description":"An inline object member: named after its parent and member.","properties":{"CardNumber":{}},"required":["CardNumber"]}"#,
+    [
+        ("/properties/CardNumber", LoanBorrowerCardNumber),
+    ]
+);
+
 /// Library card number.
 ///
 /// Defined inline in its parent's schema; pattern `^[0-9]{8}$`.
@@ -791,6 +882,14 @@ rt::impl_inner!(LoanBorrowerCardNumber, String, str);
 rt::impl_display!(LoanBorrowerCardNumber, str);
 rt::impl_newtype_wire!(LoanBorrowerCardNumber, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanBorrowerCardNumber,
+    "LoanBorrowerCardNumber",
+    r#"{"type":"string","pattern":"^[0-9]{8}$","description":"Library card number."}"#,
+    []
+);
+
 /// An inline string with a rule: a newtype of its own.
 ///
 /// Defined inline in its parent's schema; at most 30 characters.
@@ -829,6 +928,14 @@ rt::impl_str!(LoanBranch, checked);
 rt::impl_inner!(LoanBranch, String, str);
 rt::impl_display!(LoanBranch, str);
 rt::impl_newtype_wire!(LoanBranch, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanBranch,
+    "LoanBranch",
+    r#"{"type":"string","maxLength":30,"description":"An inline string with a rule: a newtype of its own."}"#,
+    []
+);
 
 /// An inline enum member.
 ///
@@ -883,6 +990,14 @@ impl From<&str> for LoanChannel {
 }
 
 rt::impl_enum!(LoanChannel, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanChannel,
+    "LoanChannel",
+    r#"{"type":"string","enum":["desk","self-service","mobile"],"description":"An inline enum member."}"#,
+    []
+);
 
 /// The `LoanCountersValue` shape.
 ///
@@ -943,6 +1058,14 @@ impl rt::serde::Serialize for LoanCountersValue {
 
 rt::impl_deserialize!(LoanCountersValue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanCountersValue,
+    "LoanCountersValue",
+    r#"{"type":"object","properties":{"Count":{"type":"integer","description":"How many."}}}"#,
+    []
+);
+
 /// Bounds beyond 32 bits: \`i64\`.
 ///
 /// Defined inline in its parent's schema; from 0 to 10000000000.
@@ -982,6 +1105,14 @@ rt::impl_inner!(LoanFine, i64);
 rt::impl_display!(LoanFine);
 rt::impl_newtype_wire!(LoanFine, checked i64);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanFine,
+    "LoanFine",
+    r#"{"type":"integer","minimum":0,"maximum":10000000000,"description":"Bounds beyond 32 bits: `i64`."}"#,
+    []
+);
+
 /// Days a loan lasts.
 ///
 /// Wire name `LoanPeriod`; from 1 to 90.
@@ -1020,6 +1151,14 @@ rt::impl_try_from!(LoanPeriod, i32);
 rt::impl_inner!(LoanPeriod, i32);
 rt::impl_display!(LoanPeriod);
 rt::impl_newtype_wire!(LoanPeriod, checked i32);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanPeriod,
+    "LoanPeriod",
+    r#"{"title":"LoanPeriod","description":"Days a loan lasts.","type":"integer","minimum":1,"maximum":90}"#,
+    []
+);
 
 /// One stamp on the loan card.
 ///
@@ -1090,6 +1229,14 @@ impl rt::serde::Serialize for LoanStampsItem {
 
 rt::impl_deserialize!(LoanStampsItem);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LoanStampsItem,
+    "LoanStampsItem",
+    r#"{"type":"object","description":"One stamp on the loan card.","properties":{"Desk":{"type":"string","description":"Which desk stamped it."},"At":{"type":"string","format":"date-time","description":"When."}},"required":["Desk"]}"#,
+    []
+);
+
 /// A named timestamp.
 ///
 /// Wire name `OpenedAt`; format `date-time`.
@@ -1110,6 +1257,14 @@ impl OpenedAt {
 
 rt::impl_from!(OpenedAt, rt::Timestamp);
 rt::impl_newtype_wire!(OpenedAt);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    OpenedAt,
+    "OpenedAt",
+    r#"{"title":"OpenedAt","description":"A named timestamp.","type":"string","format":"date-time"}"#,
+    []
+);
 
 /// A document with no type at all, like the corpus's error shapes.
 ///
@@ -1141,6 +1296,14 @@ impl Scan {
 
 rt::impl_from!(Scan, rt::Blob);
 rt::impl_newtype_wire!(Scan);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Scan,
+    "Scan",
+    r#"{"title":"Scan","description":"A named blob.","type":"string","contentEncoding":"base64"}"#,
+    []
+);
 
 /// A named number with an exclusive bound.
 ///
@@ -1180,6 +1343,14 @@ rt::impl_try_from!(Score, f64);
 rt::impl_inner!(Score, f64);
 rt::impl_display!(Score);
 rt::impl_newtype_wire!(Score, checked f64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Score,
+    "Score",
+    r#"{"title":"Score","description":"A named number with an exclusive bound.","type":"number","exclusiveMinimum":0,"maximum":5}"#,
+    []
+);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
@@ -1233,4 +1404,74 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             _ => return None,
         },
     )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "BigRequest" => rt::own_schema::root::<BigRequest>(),
+            "BookRef" => rt::own_schema::root::<BookRef>(),
+            "EmptyObject" => rt::own_schema::root::<EmptyObject>(),
+            "FlagList" => rt::own_schema::root::<alias_schemas::FlagList>(),
+            "FlagListItem" => rt::own_schema::root::<FlagListItem>(),
+            "IsOpen" => rt::own_schema::root::<IsOpen>(),
+            "LabelMap" => rt::own_schema::root::<alias_schemas::LabelMap>(),
+            "Loan" => rt::own_schema::root::<Loan>(),
+            "LoanBorrower" => rt::own_schema::root::<LoanBorrower>(),
+            "LoanBorrowerCardNumber" => rt::own_schema::root::<LoanBorrowerCardNumber>(),
+            "LoanBranch" => rt::own_schema::root::<LoanBranch>(),
+            "LoanChannel" => rt::own_schema::root::<LoanChannel>(),
+            "LoanCountersValue" => rt::own_schema::root::<LoanCountersValue>(),
+            "LoanFine" => rt::own_schema::root::<LoanFine>(),
+            "LoanPeriod" => rt::own_schema::root::<LoanPeriod>(),
+            "LoanStampsItem" => rt::own_schema::root::<LoanStampsItem>(),
+            "OpenedAt" => rt::own_schema::root::<OpenedAt>(),
+            "OverdueError" => rt::own_schema::root::<alias_schemas::OverdueError>(),
+            "Scan" => rt::own_schema::root::<Scan>(),
+            "Score" => rt::own_schema::root::<Score>(),
+            _ => return None,
+        },
+    )
+}
+
+/// The types through which this module's type aliases describe themselves (`schemars`).
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod alias_schemas {
+    use super::rt;
+
+    /// The JSON Schema of the type alias `FlagList`.
+    pub struct FlagList;
+
+    rt::impl_json_schema!(
+        FlagList,
+        "FlagList",
+        r#"{"title":"FlagList","description":"A named array: a type alias.","type":"array","items":{}}"#,
+        [
+            ("/items", super::FlagListItem),
+        ]
+    );
+
+    /// The JSON Schema of the type alias `LabelMap`.
+    pub struct LabelMap;
+
+    rt::impl_json_schema!(
+        LabelMap,
+        "LabelMap",
+        r#"{"title":"LabelMap","description":"A named map: a type alias.","type":"object","additionalProperties":{"type":"string"}}"#,
+        []
+    );
+
+    /// The JSON Schema of the type alias `OverdueError`.
+    pub struct OverdueError;
+
+    rt::impl_json_schema!(
+        OverdueError,
+        "OverdueError",
+        r#"{"title":"OverdueError","description":"A document with no type at all, like the corpus's error shapes."}"#,
+        []
+    );
 }

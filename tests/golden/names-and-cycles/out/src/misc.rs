@@ -115,6 +115,13 @@ impl Awkward {
         self
     }
 
+    /// Adds one item to the optional list member `CallbackURLs` (which is made if it was absent).
+    #[must_use]
+    pub fn with_callback_url(mut self, item: impl Into<String>) -> Self {
+        self.callback_urls.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `Kind`.
     #[must_use]
     pub fn with_kind(mut self, kind: impl Into<AwkwardKind>) -> Self {
@@ -202,6 +209,16 @@ impl rt::serde::Serialize for Awkward {
 }
 
 rt::impl_deserialize!(Awkward);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Awkward,
+    "Awkward",
+    r#"{"title":"Awkward","description":"Member names that are not Rust identifiers as they stand.","type":"object","properties":{"type":{"type":"string","description":"A keyword: a raw identifier."},"self":{"type":"string","description":"A keyword that cannot be raw."},"async":{"type":"string","description":"An edition-2018 keyword."},"fooBar":{"type":"string","description":"Collides with the next one after case conversion."},"foo_bar":{"type":"string","description":"Numbered: `foo_bar_2`."},"3DSecure":{"type":"boolean","description":"Starts with a digit."},"héllo":{"type":"string","description":"Non-ASCII: transliterated."},"":{"type":"string","description":"The empty name."},"CallbackURLs":{"type":"array","items":{"type":"string"},"description":"An acronym's plural stays one word."},"Kind":{}},"required":["type"]}"#,
+    [
+        ("/properties/Kind", AwkwardKind),
+    ]
+);
 
 /// Enum values that collide, are empty, or are keywords.
 ///
@@ -291,6 +308,14 @@ impl From<&str> for AwkwardKind {
 
 rt::impl_enum!(AwkwardKind, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AwkwardKind,
+    "AwkwardKind",
+    r#"{"type":"string","description":"Enum values that collide, are empty, or are keywords.","enum":["a-b","a_b","","Unknown","3rd","Self","*","SMS_MFA","already CamelCase"]}"#,
+    []
+);
+
 /// A non-ASCII title.
 ///
 /// Wire name `Café`.
@@ -350,6 +375,16 @@ impl rt::serde::Serialize for Cafe {
 
 rt::impl_deserialize!(Cafe);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Cafe,
+    "Cafe",
+    r#"{"title":"Café","description":"A non-ASCII title.","type":"object","properties":{"Name":{}}}"#,
+    [
+        ("/properties/Name", String_),
+    ]
+);
+
 /// A title that would shadow Rust's \`String\`.
 ///
 /// Wire name `String`.
@@ -378,6 +413,14 @@ rt::impl_str!(String_);
 rt::impl_inner!(String_, String, str);
 rt::impl_display!(String_, str);
 rt::impl_newtype_wire!(String_);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    String_,
+    "String_",
+    r#"{"title":"String","description":"A title that would shadow Rust's `String`.","type":"string"}"#,
+    []
+);
 
 /// No title: named after the file.
 ///
@@ -440,6 +483,16 @@ impl rt::serde::Serialize for UntitledThing {
 
 rt::impl_deserialize!(UntitledThing);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UntitledThing,
+    "UntitledThing",
+    r#"{"description":"No title: named after the file.","type":"object","properties":{"Setting":{}}}"#,
+    [
+        ("/properties/Setting", _2faSetting),
+    ]
+);
+
 /// A title that starts with a digit.
 ///
 /// Wire name `2faSetting`.
@@ -490,6 +543,14 @@ impl From<&str> for _2faSetting {
 
 rt::impl_enum!(_2faSetting, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    _2faSetting,
+    "_2faSetting",
+    r#"{"title":"2faSetting","description":"A title that starts with a digit.","type":"string","enum":["on","off"]}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Awkward",
@@ -511,6 +572,23 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "String_" => rt::roundtrip::<String_>(json),
             "UntitledThing" => rt::roundtrip::<UntitledThing>(json),
             "_2faSetting" => rt::roundtrip::<_2faSetting>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Awkward" => rt::own_schema::root::<Awkward>(),
+            "AwkwardKind" => rt::own_schema::root::<AwkwardKind>(),
+            "Cafe" => rt::own_schema::root::<Cafe>(),
+            "String_" => rt::own_schema::root::<String_>(),
+            "UntitledThing" => rt::own_schema::root::<UntitledThing>(),
+            "_2faSetting" => rt::own_schema::root::<_2faSetting>(),
             _ => return None,
         },
     )

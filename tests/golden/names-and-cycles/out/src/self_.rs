@@ -13,9 +13,38 @@ use crate::runtime as rt;
 ///
 /// Wire name `JsonValue`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonValue(pub rt::IndexMap<String, JsonValueAlias>);
+pub struct JsonValue(rt::IndexMap<String, JsonValueAlias>);
 
+impl JsonValue {
+    /// Wraps the container (the schema puts no rules on its size).
+    pub fn new(value: rt::IndexMap<String, JsonValueAlias>) -> Self {
+        Self(value)
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &rt::IndexMap<String, JsonValueAlias> {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> rt::IndexMap<String, JsonValueAlias> {
+        self.0
+    }
+}
+
+rt::impl_from!(JsonValue, rt::IndexMap<String, JsonValueAlias>);
+rt::impl_map!(JsonValue, JsonValueAlias);
 rt::impl_newtype_wire!(JsonValue);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    JsonValue,
+    "JsonValue",
+    r#"{"title":"JsonValue","description":"A map of itself, through a named alias of a map.","type":"object","additionalProperties":{}}"#,
+    [
+        ("/additionalProperties", alias_schemas::JsonValueAlias),
+    ]
+);
 
 /// A plain reference to \`JsonValue\`.
 ///
@@ -28,9 +57,38 @@ pub type JsonValueAlias = JsonValue;
 ///
 /// Wire name `NestedList`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NestedList(pub Vec<NestedList>);
+pub struct NestedList(Vec<NestedList>);
 
+impl NestedList {
+    /// Wraps the container (the schema puts no rules on its size).
+    pub fn new(value: Vec<NestedList>) -> Self {
+        Self(value)
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[NestedList] {
+        &self.0
+    }
+
+    /// Gives the container back.
+    pub fn into_inner(self) -> Vec<NestedList> {
+        self.0
+    }
+}
+
+rt::impl_from!(NestedList, Vec<NestedList>);
+rt::impl_list!(NestedList, NestedList);
 rt::impl_newtype_wire!(NestedList);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    NestedList,
+    "NestedList",
+    r#"{"title":"NestedList","description":"An array of itself: a type alias cannot say this, so it is a newtype.","type":"array","items":{}}"#,
+    [
+        ("/items", NestedList),
+    ]
+);
 
 /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
 ///
@@ -91,6 +149,16 @@ impl rt::serde::Serialize for Ping {
 
 rt::impl_deserialize!(Ping);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Ping,
+    "Ping",
+    r#"{"title":"Ping","description":"Contains a `Pong`, which contains a `Ping`: both members are boxed.","type":"object","properties":{"Reply":{}}}"#,
+    [
+        ("/properties/Reply", Pong),
+    ]
+);
+
 /// The other half of the cycle, required this time.
 ///
 /// Wire name `Pong`.
@@ -144,6 +212,16 @@ impl rt::serde::Serialize for Pong {
 
 rt::impl_deserialize!(Pong);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Pong,
+    "Pong",
+    r#"{"title":"Pong","description":"The other half of the cycle, required this time.","type":"object","properties":{"Reply":{}},"required":["Reply"]}"#,
+    [
+        ("/properties/Reply", Ping),
+    ]
+);
+
 /// A node that contains itself: through a list (no box needed) and directly (boxed).
 ///
 /// Wire name `TreeNode`.
@@ -179,6 +257,13 @@ impl TreeNode {
         children: impl IntoIterator<Item = impl Into<TreeNode>>,
     ) -> Self {
         self.children = Some(children.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `Children` (which is made if it was absent).
+    #[must_use]
+    pub fn with_children_item(mut self, item: impl Into<TreeNode>) -> Self {
+        self.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -235,6 +320,17 @@ impl rt::serde::Serialize for TreeNode {
 
 rt::impl_deserialize!(TreeNode);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TreeNode,
+    "TreeNode",
+    r#"{"title":"TreeNode","description":"A node that contains itself: through a list (no box needed) and directly (boxed).","type":"object","properties":{"Label":{"type":"string","description":"The node's label."},"Children":{"type":"array","items":{},"description":"Child nodes."},"Parent":{"description":"The parent node, held in a `Box`."}},"required":["Label"]}"#,
+    [
+        ("/properties/Children/items", TreeNode),
+        ("/properties/Parent", TreeNode),
+    ]
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "JsonValue",
@@ -259,4 +355,40 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             _ => return None,
         },
     )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "JsonValue" => rt::own_schema::root::<JsonValue>(),
+            "JsonValueAlias" => rt::own_schema::root::<alias_schemas::JsonValueAlias>(),
+            "NestedList" => rt::own_schema::root::<NestedList>(),
+            "Ping" => rt::own_schema::root::<Ping>(),
+            "Pong" => rt::own_schema::root::<Pong>(),
+            "TreeNode" => rt::own_schema::root::<TreeNode>(),
+            _ => return None,
+        },
+    )
+}
+
+/// The types through which this module's type aliases describe themselves (`schemars`).
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod alias_schemas {
+    use super::rt;
+
+    /// The JSON Schema of the type alias `JsonValueAlias`.
+    pub struct JsonValueAlias;
+
+    rt::impl_json_schema!(
+        JsonValueAlias,
+        "JsonValueAlias",
+        r#"{"title":"JsonValueAlias","description":"A plain reference to `JsonValue`."}"#,
+        [
+            ("", super::JsonValue),
+        ]
+    );
 }

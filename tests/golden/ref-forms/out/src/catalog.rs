@@ -61,6 +61,14 @@ impl From<&str> for Binding {
 
 rt::impl_enum!(Binding, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Binding,
+    "Binding",
+    r#"{"description":"How the book is bound.","type":"string","enum":["hardcover","paperback","spiral-bound"]}"#,
+    []
+);
+
 /// A book in the catalog. Every member below reaches its type through a different kind of
 /// `$ref`.
 ///
@@ -190,6 +198,13 @@ impl Book {
         self
     }
 
+    /// Adds one item to the optional list member `Labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<String>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `Margin`.
     #[must_use]
     pub fn with_margin(mut self, margin: impl Into<MarginNote>) -> Self {
@@ -293,6 +308,28 @@ impl rt::serde::Serialize for Book {
 
 rt::impl_deserialize!(Book);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Book,
+    "Book",
+    r#"{"title":"Book","description":"<p>A book in the catalog. Every member below reaches its type through a different kind of <code>$ref</code>.</p>","type":"object","properties":{"Id":{"allOf":[{},{"description":"Found by title: `#/components/schemas/BookId` is not in this document."}]},"Title":{"description":"An in-document `$defs` entry, with a sibling description."},"Subtitle":{},"Author":{"description":"Found by title through `#/definitions/Person`."},"Price":{"description":"A relative file reference into another namespace."},"Isbn":{"description":"A relative file reference with a pointer into that file."},"Publisher":{"description":"An absolute `$id` URI of a loaded document."},"Edition":{"description":"A JSON pointer to another member of this document."},"Revision":{},"Format":{"description":"A plain-name fragment: the schema with `$anchor: binding`."},"Shelf":{"description":"A chain: ShelfCode is itself only a reference to LocationCode."},"Labels":{"description":"A percent-encoded pointer (the key has a space)."},"Margin":{"description":"A file in a sub-folder of the namespace."}},"required":["Id","Title"]}"#,
+    [
+        ("/properties/Id/allOf/0", BookId),
+        ("/properties/Title", TitleText),
+        ("/properties/Subtitle", TitleText),
+        ("/properties/Author", Person),
+        ("/properties/Price", super::shared::Money),
+        ("/properties/Isbn", Isbn13),
+        ("/properties/Publisher", super::shared::Publisher),
+        ("/properties/Edition", BookRevision),
+        ("/properties/Revision", BookRevision),
+        ("/properties/Format", Binding),
+        ("/properties/Shelf", alias_schemas::ShelfCode),
+        ("/properties/Labels", alias_schemas::LabelList),
+        ("/properties/Margin", MarginNote),
+    ]
+);
+
 /// Catalog identifier of a book.
 ///
 /// Wire name `BookId`; pattern `^bk-[0-9]{6}$`.
@@ -333,6 +370,14 @@ rt::impl_inner!(BookId, String, str);
 rt::impl_display!(BookId, str);
 rt::impl_newtype_wire!(BookId, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BookId,
+    "BookId",
+    r#"{"title":"BookId","description":"Catalog identifier of a book.","type":"string","pattern":"^bk-[0-9]{6}$"}"#,
+    []
+);
+
 /// How many times the text was revised.
 ///
 /// Defined inline in its parent's schema; at least 1.
@@ -372,6 +417,14 @@ rt::impl_inner!(BookRevision, i64);
 rt::impl_display!(BookRevision);
 rt::impl_newtype_wire!(BookRevision, checked i64);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BookRevision,
+    "BookRevision",
+    r#"{"type":"integer","minimum":1,"description":"How many times the text was revised."}"#,
+    []
+);
+
 /// Any ISBN, 10 or 13 digits.
 ///
 /// Wire name `Isbn`.
@@ -400,6 +453,14 @@ rt::impl_str!(Isbn);
 rt::impl_inner!(Isbn, String, str);
 rt::impl_display!(Isbn, str);
 rt::impl_newtype_wire!(Isbn);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Isbn,
+    "Isbn",
+    r#"{"title":"Isbn","description":"Any ISBN, 10 or 13 digits.","type":"string"}"#,
+    []
+);
 
 /// A 13-digit ISBN.
 ///
@@ -440,6 +501,14 @@ rt::impl_str!(Isbn13, checked);
 rt::impl_inner!(Isbn13, String, str);
 rt::impl_display!(Isbn13, str);
 rt::impl_newtype_wire!(Isbn13, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Isbn13,
+    "Isbn13",
+    r#"{"description":"A 13-digit ISBN.","type":"string","pattern":"^97[89][0-9]{10}$"}"#,
+    []
+);
 
 /// Free-form labels.
 ///
@@ -484,6 +553,14 @@ rt::impl_str!(LocationCode, checked);
 rt::impl_inner!(LocationCode, String, str);
 rt::impl_display!(LocationCode, str);
 rt::impl_newtype_wire!(LocationCode, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LocationCode,
+    "LocationCode",
+    r#"{"title":"LocationCode","description":"Where something is kept: room, aisle and shelf.","type":"string","maxLength":12}"#,
+    []
+);
 
 /// A reader's note kept with a book.
 ///
@@ -560,6 +637,16 @@ impl rt::serde::Serialize for MarginNote {
 
 rt::impl_deserialize!(MarginNote);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MarginNote,
+    "MarginNote",
+    r#"{"title":"MarginNote","description":"A reader's note kept with a book.","type":"object","properties":{"Text":{"type":"string","description":"What the note says."},"Author":{"description":"Who wrote the note (a relative reference that climbs one folder)."}}}"#,
+    [
+        ("/properties/Author", Person),
+    ]
+);
+
 /// Somebody who wrote something.
 ///
 /// Wire name `Person`.
@@ -629,6 +716,14 @@ impl rt::serde::Serialize for Person {
 
 rt::impl_deserialize!(Person);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Person,
+    "Person",
+    r#"{"title":"Person","description":"Somebody who wrote something.","type":"object","properties":{"Name":{"type":"string","description":"Name as printed on the cover."},"Born":{"type":"integer","description":"Year of birth."}},"required":["Name"]}"#,
+    []
+);
+
 /// Where something is kept: room, aisle and shelf.
 ///
 /// Wire name `ShelfCode`.
@@ -673,6 +768,14 @@ rt::impl_inner!(TitleText, String, str);
 rt::impl_display!(TitleText, str);
 rt::impl_newtype_wire!(TitleText, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TitleText,
+    "TitleText",
+    r#"{"description":"Text of a title.","type":"string","minLength":1,"maxLength":200}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Binding",
@@ -709,4 +812,56 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             _ => return None,
         },
     )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Binding" => rt::own_schema::root::<Binding>(),
+            "Book" => rt::own_schema::root::<Book>(),
+            "BookId" => rt::own_schema::root::<BookId>(),
+            "BookRevision" => rt::own_schema::root::<BookRevision>(),
+            "Isbn" => rt::own_schema::root::<Isbn>(),
+            "Isbn13" => rt::own_schema::root::<Isbn13>(),
+            "LabelList" => rt::own_schema::root::<alias_schemas::LabelList>(),
+            "LocationCode" => rt::own_schema::root::<LocationCode>(),
+            "MarginNote" => rt::own_schema::root::<MarginNote>(),
+            "Person" => rt::own_schema::root::<Person>(),
+            "ShelfCode" => rt::own_schema::root::<alias_schemas::ShelfCode>(),
+            "TitleText" => rt::own_schema::root::<TitleText>(),
+            _ => return None,
+        },
+    )
+}
+
+/// The types through which this module's type aliases describe themselves (`schemars`).
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod alias_schemas {
+    use super::rt;
+
+    /// The JSON Schema of the type alias `LabelList`.
+    pub struct LabelList;
+
+    rt::impl_json_schema!(
+        LabelList,
+        "LabelList",
+        r#"{"description":"Free-form labels.","type":"array","items":{"type":"string"}}"#,
+        []
+    );
+
+    /// The JSON Schema of the type alias `ShelfCode`.
+    pub struct ShelfCode;
+
+    rt::impl_json_schema!(
+        ShelfCode,
+        "ShelfCode",
+        r#"{"title":"ShelfCode"}"#,
+        [
+            ("", super::LocationCode),
+        ]
+    );
 }

@@ -36,6 +36,16 @@
 //! assert_eq!(back, value);
 //! # Ok::<(), golden_ref_forms::runtime::ReadError>(())
 //! ```
+//!
+//! # Features
+//!
+//! - one per namespace, all on by default: each compiles its module (and turns on
+//!   the namespaces its types refer to);
+//! - `schemars` (off by default): every type implements `schemars::JsonSchema` with
+//!   its schema in the corpus as draft 2020-12 (descriptions, `required`, nullability and
+//!   every rule kept; other types referred to by `$ref` to their own definitions).
+//!   That is the wire's contract, which a type may read more leniently (an enum that keeps
+//!   values it does not list, say).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -70,6 +80,20 @@ pub fn roundtrip(
         "catalog" => catalog::roundtrip(type_name, json),
         #[cfg(feature = "shared")]
         "shared" => shared::roundtrip(type_name, json),
+        _ => None,
+    }
+}
+
+/// The root JSON Schema (draft 2020-12, from `schemars`) of type `type_name` of `namespace`:
+/// what the `golden-ref-forms-schema` example prints. `None` when there is no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(namespace: &str, type_name: &str) -> Option<runtime::Document> {
+    let _ = &type_name;
+    match namespace {
+        #[cfg(feature = "catalog")]
+        "catalog" => catalog::schema_of(type_name),
+        #[cfg(feature = "shared")]
+        "shared" => shared::schema_of(type_name),
         _ => None,
     }
 }

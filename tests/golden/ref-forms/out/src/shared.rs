@@ -47,6 +47,14 @@ rt::impl_inner!(Country, String, str);
 rt::impl_display!(Country, str);
 rt::impl_newtype_wire!(Country, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Country,
+    "Country",
+    r#"{"title":"Country","description":"An ISO 3166 alpha-2 country code.","type":"string","pattern":"^[A-Z]{2}$"}"#,
+    []
+);
+
 /// An ISO 4217 currency code.
 ///
 /// Wire name `CurrencyCode`.
@@ -100,6 +108,14 @@ impl From<&str> for CurrencyCode {
 }
 
 rt::impl_enum!(CurrencyCode, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CurrencyCode,
+    "CurrencyCode",
+    r#"{"title":"CurrencyCode","description":"An ISO 4217 currency code.","type":"string","enum":["EUR","GBP","USD"]}"#,
+    []
+);
 
 /// An amount in a currency.
 ///
@@ -162,6 +178,16 @@ impl rt::serde::Serialize for Money {
 }
 
 rt::impl_deserialize!(Money);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Money,
+    "Money",
+    r#"{"title":"Money","description":"An amount in a currency.","type":"object","properties":{"Amount":{"type":"number","description":"The amount, in units of the currency."},"Currency":{"allOf":[{},{"description":"Which currency."}]}},"required":["Amount","Currency"]}"#,
+    [
+        ("/properties/Currency/allOf/0", CurrencyCode),
+    ]
+);
 
 /// A publishing house.
 ///
@@ -232,6 +258,16 @@ impl rt::serde::Serialize for Publisher {
 
 rt::impl_deserialize!(Publisher);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Publisher,
+    "Publisher",
+    r#"{"title":"Publisher","description":"A publishing house.","type":"object","properties":{"Name":{"type":"string","description":"The publisher's name."},"Country":{"description":"No file `registry/country.json` exists: this resolves against the document's `$id`."}},"required":["Name"]}"#,
+    [
+        ("/properties/Country", Country),
+    ]
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Country", "CurrencyCode", "Money", "Publisher"];
 
@@ -244,6 +280,21 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "CurrencyCode" => rt::roundtrip::<CurrencyCode>(json),
             "Money" => rt::roundtrip::<Money>(json),
             "Publisher" => rt::roundtrip::<Publisher>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Country" => rt::own_schema::root::<Country>(),
+            "CurrencyCode" => rt::own_schema::root::<CurrencyCode>(),
+            "Money" => rt::own_schema::root::<Money>(),
+            "Publisher" => rt::own_schema::root::<Publisher>(),
             _ => return None,
         },
     )

@@ -140,6 +140,18 @@ impl rt::serde::Serialize for Strange {
 
 rt::impl_deserialize!(Strange);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Strange,
+    "Strange",
+    r#"{"title":"Strange","description":"Names with\ncontrol characters */ and \"quotes\" \u0007 bell.","type":"object","required":["line\nbreak"],"properties":{"line\nbreak":{"type":"string","description":"a newline\r\nin */ the doc"},"carriage\rreturn":{"type":"integer"},"quote\"d":{},"tab\there":{},"comment*/end":{"type":"boolean"},"nel ls":{}}}"#,
+    [
+        ("/properties/quote\"d", StrangeQuoteD),
+        ("/properties/tab\there", StrangeTabHere),
+        ("/properties/\u{85}nel\u{2028}ls", StrangeNelLs),
+    ]
+);
+
 /// The `StrangeNelLs` value.
 ///
 /// Defined inline in its parent's schema; at least 1 characters.
@@ -178,6 +190,14 @@ rt::impl_str!(StrangeNelLs, checked);
 rt::impl_inner!(StrangeNelLs, String, str);
 rt::impl_display!(StrangeNelLs, str);
 rt::impl_newtype_wire!(StrangeNelLs, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StrangeNelLs,
+    "StrangeNelLs",
+    r#"{"type":"string","minLength":1}"#,
+    []
+);
 
 /// The `StrangeQuoteD` value.
 ///
@@ -218,6 +238,14 @@ rt::impl_str!(StrangeQuoteD, checked);
 rt::impl_inner!(StrangeQuoteD, String, str);
 rt::impl_display!(StrangeQuoteD, str);
 rt::impl_newtype_wire!(StrangeQuoteD, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StrangeQuoteD,
+    "StrangeQuoteD",
+    r#"{"type":"string","pattern":"^\"x*/$"}"#,
+    []
+);
 
 /// The `StrangeTabHere` enum.
 ///
@@ -281,6 +309,14 @@ impl From<&str> for StrangeTabHere {
 
 rt::impl_enum!(StrangeTabHere, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StrangeTabHere,
+    "StrangeTabHere",
+    r#"{"type":"string","enum":["a\nb","c\"d","e*/f","\u0000nul","back\\slash"]}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "Strange",
@@ -298,6 +334,21 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "StrangeNelLs" => rt::roundtrip::<StrangeNelLs>(json),
             "StrangeQuoteD" => rt::roundtrip::<StrangeQuoteD>(json),
             "StrangeTabHere" => rt::roundtrip::<StrangeTabHere>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Strange" => rt::own_schema::root::<Strange>(),
+            "StrangeNelLs" => rt::own_schema::root::<StrangeNelLs>(),
+            "StrangeQuoteD" => rt::own_schema::root::<StrangeQuoteD>(),
+            "StrangeTabHere" => rt::own_schema::root::<StrangeTabHere>(),
             _ => return None,
         },
     )

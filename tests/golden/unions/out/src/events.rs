@@ -103,6 +103,16 @@ impl rt::serde::Serialize for Asset {
 
 rt::impl_deserialize!(Asset);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Asset,
+    "Asset",
+    r#"{"type":"object","description":"A file attached to a version.","properties":{"name":{"type":"string","description":"File name."},"size":{},"content_type":{"type":"string","description":"Media type of the file."},"label":{"type":["string","null"],"description":"Short caption shown instead of the name, if any."}},"required":["name","size"]}"#,
+    [
+        ("/properties/size", AssetSize),
+    ]
+);
+
 /// Size in bytes.
 ///
 /// Defined inline in its parent's schema; at least 0.
@@ -141,6 +151,14 @@ rt::impl_try_from!(AssetSize, i64);
 rt::impl_inner!(AssetSize, i64);
 rt::impl_display!(AssetSize);
 rt::impl_newtype_wire!(AssetSize, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    AssetSize,
+    "AssetSize",
+    r#"{"type":"integer","minimum":0,"description":"Size in bytes."}"#,
+    []
+);
 
 /// Only the text changed.
 ///
@@ -191,6 +209,16 @@ impl rt::serde::Serialize for BodyChange {
 }
 
 rt::impl_deserialize!(BodyChange);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BodyChange,
+    "BodyChange",
+    r#"{"type":"object","description":"Only the text changed.","properties":{"body":{"description":"Previous text."}},"required":["body"],"additionalProperties":false}"#,
+    [
+        ("/properties/body", ChangeFrom),
+    ]
+);
 
 /// The value something had before a change.
 ///
@@ -244,6 +272,14 @@ impl rt::serde::Serialize for ChangeFrom {
 }
 
 rt::impl_deserialize!(ChangeFrom);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ChangeFrom,
+    "ChangeFrom",
+    r#"{"type":"object","description":"The value something had before a change.","properties":{"from":{"type":"string","description":"The old value."}},"required":["from"]}"#,
+    []
+);
 
 /// A message left under an issue.
 ///
@@ -347,6 +383,16 @@ impl rt::serde::Serialize for Comment {
 
 rt::impl_deserialize!(Comment);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Comment,
+    "Comment",
+    r#"{"title":"Comment","description":"A message left under an issue.","type":"object","properties":{"id":{"type":"integer","description":"Numeric key of the message."},"body":{"type":"string","description":"Text of the message."},"user":{"description":"Who wrote it."},"created_at":{"type":"string","format":"date-time","description":"When it was posted."},"updated_at":{"type":["string","null"],"description":"When it was last changed, if ever.","format":"date-time"}},"required":["id","body","user","created_at"]}"#,
+    [
+        ("/properties/user", User),
+    ]
+);
+
 /// Somebody wrote under an issue.
 ///
 /// Wire name `CommentCreated`.
@@ -443,6 +489,20 @@ impl rt::serde::Serialize for CommentCreated {
 
 rt::impl_deserialize!(CommentCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentCreated,
+    "CommentCreated",
+    r#"{"type":"object","description":"Somebody wrote under an issue.","properties":{"action":{},"issue":{"description":"The issue concerned."},"comment":{"description":"The new message."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","comment","repository","sender"]}"#,
+    [
+        ("/properties/action", CommentCreatedAction),
+        ("/properties/issue", Issue),
+        ("/properties/comment", Comment),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`comment_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -488,6 +548,14 @@ impl From<&str> for CommentCreatedAction {
 }
 
 rt::impl_enum!(CommentCreatedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentCreatedAction,
+    "CommentCreatedAction",
+    r#"{"const":"comment_created","description":"Says what happened: always `comment_created` here."}"#,
+    []
+);
 
 /// A message under an issue was removed.
 ///
@@ -585,6 +653,20 @@ impl rt::serde::Serialize for CommentDeleted {
 
 rt::impl_deserialize!(CommentDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentDeleted,
+    "CommentDeleted",
+    r#"{"type":"object","description":"A message under an issue was removed.","properties":{"action":{},"issue":{"description":"The issue concerned."},"comment":{"description":"The message that is gone."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","comment","repository","sender"]}"#,
+    [
+        ("/properties/action", CommentDeletedAction),
+        ("/properties/issue", Issue),
+        ("/properties/comment", Comment),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`comment_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -630,6 +712,14 @@ impl From<&str> for CommentDeletedAction {
 }
 
 rt::impl_enum!(CommentDeletedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentDeletedAction,
+    "CommentDeletedAction",
+    r#"{"const":"comment_deleted","description":"Says what happened: always `comment_deleted` here."}"#,
+    []
+);
 
 /// A message under an issue was changed.
 ///
@@ -736,6 +826,21 @@ impl rt::serde::Serialize for CommentEdited {
 
 rt::impl_deserialize!(CommentEdited);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentEdited,
+    "CommentEdited",
+    r#"{"type":"object","description":"A message under an issue was changed.","properties":{"action":{},"issue":{"description":"The issue concerned."},"comment":{"description":"The message after the change."},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","comment","changes","repository","sender"]}"#,
+    [
+        ("/properties/action", CommentEditedAction),
+        ("/properties/issue", Issue),
+        ("/properties/comment", Comment),
+        ("/properties/changes", CommentEditedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`comment_edited\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -781,6 +886,14 @@ impl From<&str> for CommentEditedAction {
 }
 
 rt::impl_enum!(CommentEditedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentEditedAction,
+    "CommentEditedAction",
+    r#"{"const":"comment_edited","description":"Says what happened: always `comment_edited` here."}"#,
+    []
+);
 
 /// Old values of whatever changed.
 ///
@@ -835,6 +948,16 @@ impl rt::serde::Serialize for CommentEditedChanges {
 
 rt::impl_deserialize!(CommentEditedChanges);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    CommentEditedChanges,
+    "CommentEditedChanges",
+    r#"{"type":"object","description":"Old values of whatever changed.","properties":{"body":{"description":"Previous text."}},"required":["body"]}"#,
+    [
+        ("/properties/body", ChangeFrom),
+    ]
+);
+
 /// One recorded change to the code.
 ///
 /// Wire name `Commit`.
@@ -887,6 +1010,13 @@ impl Commit {
         self
     }
 
+    /// Adds one item to the optional list member `added` (which is made if it was absent).
+    #[must_use]
+    pub fn with_added_item(mut self, item: impl Into<String>) -> Self {
+        self.added.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `removed`.
     #[must_use]
     pub fn with_removed(mut self, removed: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -894,10 +1024,24 @@ impl Commit {
         self
     }
 
+    /// Adds one item to the optional list member `removed` (which is made if it was absent).
+    #[must_use]
+    pub fn with_removed_item(mut self, item: impl Into<String>) -> Self {
+        self.removed.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Sets the optional member `modified`.
     #[must_use]
     pub fn with_modified(mut self, modified: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.modified = Some(modified.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `modified` (which is made if it was absent).
+    #[must_use]
+    pub fn with_modified_item(mut self, item: impl Into<String>) -> Self {
+        self.modified.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -966,6 +1110,17 @@ impl rt::serde::Serialize for Commit {
 }
 
 rt::impl_deserialize!(Commit);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Commit,
+    "Commit",
+    r#"{"type":"object","description":"One recorded change to the code.","properties":{"id":{"description":"Name of the commit."},"message":{"type":"string","description":"What the author wrote about the change."},"timestamp":{"type":"string","format":"date-time","description":"When it was made."},"author":{"description":"Who wrote the change."},"added":{"type":"array","items":{"type":"string"},"description":"Paths of new files."},"removed":{"type":"array","items":{"type":"string"},"description":"Paths of deleted files."},"modified":{"type":"array","items":{"type":"string"},"description":"Paths of changed files."}},"required":["id","message","timestamp","author"]}"#,
+    [
+        ("/properties/id", Sha),
+        ("/properties/author", GitAuthor),
+    ]
+);
 
 /// A branch or tag was removed.
 ///
@@ -1072,6 +1227,19 @@ impl rt::serde::Serialize for DeleteEvent {
 
 rt::impl_deserialize!(DeleteEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeleteEvent,
+    "DeleteEvent",
+    r#"{"title":"DeleteEvent","description":"A branch or tag was removed.","type":"object","properties":{"action":{},"ref":{"type":"string","description":"Short name of the branch or tag."},"ref_type":{},"pusher_type":{"type":"string","description":"Whether a person or a program did it."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","ref","ref_type","pusher_type","repository","sender"]}"#,
+    [
+        ("/properties/action", DeleteEventAction),
+        ("/properties/ref_type", DeleteEventRefType),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`branch_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -1117,6 +1285,14 @@ impl From<&str> for DeleteEventAction {
 }
 
 rt::impl_enum!(DeleteEventAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeleteEventAction,
+    "DeleteEventAction",
+    r#"{"const":"branch_deleted","description":"Says what happened: always `branch_deleted` here."}"#,
+    []
+);
 
 /// Whether a branch or a tag went away.
 ///
@@ -1167,6 +1343,14 @@ impl From<&str> for DeleteEventRefType {
 }
 
 rt::impl_enum!(DeleteEventRefType, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeleteEventRefType,
+    "DeleteEventRefType",
+    r#"{"enum":["branch","tag"],"description":"Whether a branch or a tag went away."}"#,
+    []
+);
 
 /// A reason written out by a moderator.
 ///
@@ -1236,6 +1420,14 @@ impl rt::serde::Serialize for DetailedReason {
 }
 
 rt::impl_deserialize!(DetailedReason);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DetailedReason,
+    "DetailedReason",
+    r#"{"type":"object","description":"A reason written out by a moderator.","properties":{"summary":{"type":"string","description":"One-line reason."},"details":{"type":["string","null"],"description":"Longer explanation, if any."}},"required":["summary"]}"#,
+    []
+);
 
 /// Something that happened on the site and was reported to a listener.
 ///
@@ -1823,6 +2015,65 @@ impl rt::serde::Serialize for Event {
 
 rt::impl_deserialize!(Event);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Event,
+    "Event",
+    r#"{"title":"Event","description":"Something that happened on the site and was reported to a listener.","oneOf":[{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}]}"#,
+    [
+        ("/oneOf/0", IssueOpened),
+        ("/oneOf/1", IssueClosed),
+        ("/oneOf/2", IssueReopened),
+        ("/oneOf/3", IssueEdited),
+        ("/oneOf/4", IssueDeleted),
+        ("/oneOf/5", IssueLabeled),
+        ("/oneOf/6", IssueUnlabeled),
+        ("/oneOf/7", IssueAssigned),
+        ("/oneOf/8", IssueUnassigned),
+        ("/oneOf/9", IssueLocked),
+        ("/oneOf/10", IssueUnlocked),
+        ("/oneOf/11", IssuePinned),
+        ("/oneOf/12", IssueUnpinned),
+        ("/oneOf/13", IssueTransferred),
+        ("/oneOf/14", IssueMilestoned),
+        ("/oneOf/15", IssueDemilestoned),
+        ("/oneOf/16", LabelCreated),
+        ("/oneOf/17", LabelEdited),
+        ("/oneOf/18", LabelDeleted),
+        ("/oneOf/19", MilestoneCreated),
+        ("/oneOf/20", MilestoneOpened),
+        ("/oneOf/21", MilestoneClosed),
+        ("/oneOf/22", PushEvent),
+        ("/oneOf/23", ReleaseEvent),
+        ("/oneOf/24", ForkEvent),
+        ("/oneOf/25", MilestoneEdited),
+        ("/oneOf/26", MilestoneDeleted),
+        ("/oneOf/27", CommentCreated),
+        ("/oneOf/28", CommentEdited),
+        ("/oneOf/29", CommentDeleted),
+        ("/oneOf/30", RepositoryCreated),
+        ("/oneOf/31", RepositoryDeleted),
+        ("/oneOf/32", RepositoryArchived),
+        ("/oneOf/33", RepositoryUnarchived),
+        ("/oneOf/34", RepositoryPublicized),
+        ("/oneOf/35", RepositoryPrivatized),
+        ("/oneOf/36", RepositoryRenamed),
+        ("/oneOf/37", RepositoryTransferred),
+        ("/oneOf/38", MemberAdded),
+        ("/oneOf/39", MemberRemoved),
+        ("/oneOf/40", MemberEdited),
+        ("/oneOf/41", Unstarred),
+        ("/oneOf/42", WatchStarted),
+        ("/oneOf/43", TeamAdded),
+        ("/oneOf/44", InstallationCreated),
+        ("/oneOf/45", InstallationDeleted),
+        ("/oneOf/46", SponsorshipCreated),
+        ("/oneOf/47", StarEvent),
+        ("/oneOf/48", PingEvent),
+        ("/oneOf/49", DeleteEvent),
+    ]
+);
+
 /// Somebody made their own copy of a project.
 ///
 /// Wire name `ForkEvent`.
@@ -1910,6 +2161,19 @@ impl rt::serde::Serialize for ForkEvent {
 
 rt::impl_deserialize!(ForkEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForkEvent,
+    "ForkEvent",
+    r#"{"title":"ForkEvent","description":"Somebody made their own copy of a project.","type":"object","properties":{"action":{},"forkee":{"description":"The new copy."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","forkee","repository","sender"]}"#,
+    [
+        ("/properties/action", ForkEventAction),
+        ("/properties/forkee", Repository),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`forked\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -1955,6 +2219,14 @@ impl From<&str> for ForkEventAction {
 }
 
 rt::impl_enum!(ForkEventAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ForkEventAction,
+    "ForkEventAction",
+    r#"{"const":"forked","description":"Says what happened: always `forked` here."}"#,
+    []
+);
 
 /// A person as recorded in a commit.
 ///
@@ -2036,6 +2308,14 @@ impl rt::serde::Serialize for GitAuthor {
 }
 
 rt::impl_deserialize!(GitAuthor);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    GitAuthor,
+    "GitAuthor",
+    r#"{"type":"object","description":"A person as recorded in a commit.","properties":{"name":{"type":"string","description":"Name as written in the commit."},"email":{"type":"string","description":"Mail address as written in the commit."},"username":{"type":["string","null"],"description":"Site handle, when the address matches an account."}},"required":["name","email"]}"#,
+    []
+);
 
 /// An app set up on some account.
 ///
@@ -2134,6 +2414,17 @@ impl rt::serde::Serialize for Installation {
 
 rt::impl_deserialize!(Installation);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Installation,
+    "Installation",
+    r#"{"type":"object","description":"An app set up on some account.","properties":{"id":{"type":"integer","description":"Numeric key of the installation."},"account":{"description":"Where the app is installed."},"repository_selection":{},"suspended_at":{"type":["string","null"],"description":"When the app was paused, if it is.","format":"date-time"}},"required":["id","account","repository_selection"]}"#,
+    [
+        ("/properties/account", User),
+        ("/properties/repository_selection", InstallationRepositorySelection),
+    ]
+);
+
 /// An app was installed on an account.
 ///
 /// Wire name `InstallationCreated`.
@@ -2225,6 +2516,19 @@ impl rt::serde::Serialize for InstallationCreated {
 
 rt::impl_deserialize!(InstallationCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InstallationCreated,
+    "InstallationCreated",
+    r#"{"type":"object","description":"An app was installed on an account.","properties":{"action":{},"installation":{"description":"The new installation."},"repositories":{"type":["array","null"],"items":{},"description":"Projects the app may touch; empty when it may touch all of them."},"sender":{"description":"Who caused the event."}},"required":["action","installation","repositories","sender"]}"#,
+    [
+        ("/properties/action", InstallationCreatedAction),
+        ("/properties/installation", Installation),
+        ("/properties/repositories/items", RepositoryRef),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`installation_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -2270,6 +2574,14 @@ impl From<&str> for InstallationCreatedAction {
 }
 
 rt::impl_enum!(InstallationCreatedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InstallationCreatedAction,
+    "InstallationCreatedAction",
+    r#"{"const":"installation_created","description":"Says what happened: always `installation_created` here."}"#,
+    []
+);
 
 /// An app was removed from an account.
 ///
@@ -2349,6 +2661,18 @@ impl rt::serde::Serialize for InstallationDeleted {
 
 rt::impl_deserialize!(InstallationDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InstallationDeleted,
+    "InstallationDeleted",
+    r#"{"type":"object","description":"An app was removed from an account.","properties":{"action":{},"installation":{"description":"The installation that is gone."},"sender":{"description":"Who caused the event."}},"required":["action","installation","sender"]}"#,
+    [
+        ("/properties/action", InstallationDeletedAction),
+        ("/properties/installation", Installation),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`installation_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -2394,6 +2718,14 @@ impl From<&str> for InstallationDeletedAction {
 }
 
 rt::impl_enum!(InstallationDeletedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InstallationDeletedAction,
+    "InstallationDeletedAction",
+    r#"{"const":"installation_deleted","description":"Says what happened: always `installation_deleted` here."}"#,
+    []
+);
 
 /// Whether the app sees every project or a chosen few.
 ///
@@ -2444,6 +2776,14 @@ impl From<&str> for InstallationRepositorySelection {
 }
 
 rt::impl_enum!(InstallationRepositorySelection, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    InstallationRepositorySelection,
+    "InstallationRepositorySelection",
+    r#"{"enum":["all","selected"],"description":"Whether the app sees every project or a chosen few."}"#,
+    []
+);
 
 /// A piece of work or a problem report tracked in a repository.
 ///
@@ -2518,6 +2858,13 @@ impl Issue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -2616,6 +2963,20 @@ impl rt::serde::Serialize for Issue {
 
 rt::impl_deserialize!(Issue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Issue,
+    "Issue",
+    r#"{"title":"Issue","description":"A piece of work or a problem report tracked in a repository.","type":"object","properties":{"number":{"type":"integer","description":"Position of the issue within its repository."},"title":{"type":"string","description":"One-line summary."},"body":{"type":["string","null"],"description":"Full text written by the author, if any."},"state":{},"locked":{"type":"boolean","description":"Whether new comments are blocked."},"closed_at":{"type":["string","null"],"format":"date-time","description":"When it was last closed; empty while open."},"assignee":{"oneOf":[{},{"type":"null"}],"description":"The person in charge, if anybody."},"labels":{"type":"array","items":{},"description":"Tags attached to the issue."},"milestone":{"anyOf":[{},{"type":"null"}],"description":"The goal the issue belongs to, if any."},"user":{"description":"Who opened the issue."}},"required":["number","title","state","closed_at","assignee"]}"#,
+    [
+        ("/properties/state", IssueState),
+        ("/properties/assignee/oneOf/0", User),
+        ("/properties/labels/items", Label),
+        ("/properties/milestone/anyOf/0", Milestone),
+        ("/properties/user", User),
+    ]
+);
+
 /// Somebody was put in charge of an issue.
 ///
 /// Wire name `IssueAssigned`.
@@ -2703,6 +3064,19 @@ impl rt::serde::Serialize for IssueAssigned {
 
 rt::impl_deserialize!(IssueAssigned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueAssigned,
+    "IssueAssigned",
+    r#"{"type":"object","description":"Somebody was put in charge of an issue.","properties":{"action":{},"issue":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueAssignedAction),
+        ("/properties/issue", IssueAssignedIssue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`assigned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -2748,6 +3122,14 @@ impl From<&str> for IssueAssignedAction {
 }
 
 rt::impl_enum!(IssueAssignedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueAssignedAction,
+    "IssueAssignedAction",
+    r#"{"const":"assigned","description":"Says what happened: always `assigned` here."}"#,
+    []
+);
 
 /// The issue, which now has somebody in charge.
 ///
@@ -2822,6 +3204,13 @@ impl IssueAssignedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -2920,6 +3309,17 @@ impl rt::serde::Serialize for IssueAssignedIssue {
 
 rt::impl_deserialize!(IssueAssignedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueAssignedIssue,
+    "IssueAssignedIssue",
+    r#"{"description":"The issue, which now has somebody in charge.","allOf":[{},{"type":"object","properties":{"assignee":{}},"required":["assignee"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/assignee", User),
+    ]
+);
+
 /// An issue was marked as done.
 ///
 /// Wire name `IssueClosed`.
@@ -3007,6 +3407,19 @@ impl rt::serde::Serialize for IssueClosed {
 
 rt::impl_deserialize!(IssueClosed);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueClosed,
+    "IssueClosed",
+    r#"{"type":"object","description":"An issue was marked as done.","properties":{"action":{},"issue":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueClosedAction),
+        ("/properties/issue", IssueClosedIssue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`closed\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -3052,6 +3465,14 @@ impl From<&str> for IssueClosedAction {
 }
 
 rt::impl_enum!(IssueClosedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueClosedAction,
+    "IssueClosedAction",
+    r#"{"const":"closed","description":"Says what happened: always `closed` here."}"#,
+    []
+);
 
 /// The issue, now closed.
 ///
@@ -3126,6 +3547,13 @@ impl IssueClosedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -3224,6 +3652,17 @@ impl rt::serde::Serialize for IssueClosedIssue {
 
 rt::impl_deserialize!(IssueClosedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueClosedIssue,
+    "IssueClosedIssue",
+    r#"{"description":"The issue, now closed.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/state", IssueClosedIssueState),
+    ]
+);
+
 /// Whether the issue still needs attention.
 ///
 /// Defined inline in its parent's schema.
@@ -3269,6 +3708,16 @@ impl From<&str> for IssueClosedIssueState {
 }
 
 rt::impl_enum!(IssueClosedIssueState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueClosedIssueState,
+    "IssueClosedIssueState",
+    r#"{"allOf":[{"enum":["closed"]},{}]}"#,
+    [
+        ("/allOf/1", IssueState),
+    ]
+);
 
 /// An issue was removed for good.
 ///
@@ -3372,6 +3821,20 @@ impl rt::serde::Serialize for IssueDeleted {
 
 rt::impl_deserialize!(IssueDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDeleted,
+    "IssueDeleted",
+    r#"{"type":"object","description":"An issue was removed for good.","properties":{"action":{},"issue":{"description":"The issue as it was before removal."},"reason":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueDeletedAction),
+        ("/properties/issue", Issue),
+        ("/properties/reason", IssueDeletedReason),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -3417,6 +3880,14 @@ impl From<&str> for IssueDeletedAction {
 }
 
 rt::impl_enum!(IssueDeletedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDeletedAction,
+    "IssueDeletedAction",
+    r#"{"const":"deleted","description":"Says what happened: always `deleted` here."}"#,
+    []
+);
 
 /// Why it was removed: a stock reason or a written explanation.
 ///
@@ -3477,6 +3948,17 @@ impl rt::serde::Serialize for IssueDeletedReason {
 
 rt::impl_deserialize!(IssueDeletedReason);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDeletedReason,
+    "IssueDeletedReason",
+    r#"{"description":"Why it was removed: a stock reason or a written explanation.","oneOf":[{},{}]}"#,
+    [
+        ("/oneOf/0", IssueDeletedReasonVariant1),
+        ("/oneOf/1", DetailedReason),
+    ]
+);
+
 /// The `IssueDeletedReasonVariant1` enum.
 ///
 /// Defined inline in its parent's schema.
@@ -3530,6 +4012,14 @@ impl From<&str> for IssueDeletedReasonVariant1 {
 }
 
 rt::impl_enum!(IssueDeletedReasonVariant1, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDeletedReasonVariant1,
+    "IssueDeletedReasonVariant1",
+    r#"{"type":"string","enum":["spam","duplicate","off_topic"]}"#,
+    []
+);
 
 /// An issue was taken out of a goal.
 ///
@@ -3627,6 +4117,20 @@ impl rt::serde::Serialize for IssueDemilestoned {
 
 rt::impl_deserialize!(IssueDemilestoned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDemilestoned,
+    "IssueDemilestoned",
+    r#"{"type":"object","description":"An issue was taken out of a goal.","properties":{"action":{},"issue":{"description":"The issue concerned."},"milestone":{"description":"The goal it left."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","milestone","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueDemilestonedAction),
+        ("/properties/issue", Issue),
+        ("/properties/milestone", Milestone),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`demilestoned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -3672,6 +4176,14 @@ impl From<&str> for IssueDemilestonedAction {
 }
 
 rt::impl_enum!(IssueDemilestonedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueDemilestonedAction,
+    "IssueDemilestonedAction",
+    r#"{"const":"demilestoned","description":"Says what happened: always `demilestoned` here."}"#,
+    []
+);
 
 /// The title or text of an issue changed.
 ///
@@ -3769,6 +4281,20 @@ impl rt::serde::Serialize for IssueEdited {
 
 rt::impl_deserialize!(IssueEdited);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueEdited,
+    "IssueEdited",
+    r#"{"type":"object","description":"The title or text of an issue changed.","properties":{"action":{},"issue":{"description":"The issue concerned."},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","changes","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueEditedAction),
+        ("/properties/issue", Issue),
+        ("/properties/changes", IssueEditedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`edited\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -3814,6 +4340,14 @@ impl From<&str> for IssueEditedAction {
 }
 
 rt::impl_enum!(IssueEditedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueEditedAction,
+    "IssueEditedAction",
+    r#"{"const":"edited","description":"Says what happened: always `edited` here."}"#,
+    []
+);
 
 /// What was changed: either the title or the text.
 ///
@@ -3873,6 +4407,17 @@ impl rt::serde::Serialize for IssueEditedChanges {
 }
 
 rt::impl_deserialize!(IssueEditedChanges);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueEditedChanges,
+    "IssueEditedChanges",
+    r#"{"description":"What was changed: either the title or the text.","oneOf":[{},{}]}"#,
+    [
+        ("/oneOf/0", TitleChange),
+        ("/oneOf/1", BodyChange),
+    ]
+);
 
 /// A tag was put on an issue.
 ///
@@ -3970,6 +4515,20 @@ impl rt::serde::Serialize for IssueLabeled {
 
 rt::impl_deserialize!(IssueLabeled);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLabeled,
+    "IssueLabeled",
+    r#"{"type":"object","description":"A tag was put on an issue.","properties":{"action":{},"issue":{"description":"The issue concerned."},"labels":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","labels","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueLabeledAction),
+        ("/properties/issue", Issue),
+        ("/properties/labels", IssueLabeledLabels),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`labeled\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -4016,6 +4575,14 @@ impl From<&str> for IssueLabeledAction {
 
 rt::impl_enum!(IssueLabeledAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLabeledAction,
+    "IssueLabeledAction",
+    r#"{"const":"labeled","description":"Says what happened: always `labeled` here."}"#,
+    []
+);
+
 /// The tag that was added, as a list of exactly one.
 ///
 /// Defined inline in its parent's schema.
@@ -4050,6 +4617,16 @@ impl IssueLabeledLabels {
 rt::impl_try_from!(IssueLabeledLabels, Vec<Label>);
 rt::impl_list!(IssueLabeledLabels, Label, checked);
 rt::impl_newtype_wire!(IssueLabeledLabels, checked Vec<Label>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLabeledLabels,
+    "IssueLabeledLabels",
+    r#"{"description":"The tag that was added, as a list of exactly one.","allOf":[{"type":"array","items":{},"minItems":1},{"maxItems":1}]}"#,
+    [
+        ("/allOf/0/items", Label),
+    ]
+);
 
 /// Comments on an issue were blocked.
 ///
@@ -4162,6 +4739,20 @@ impl rt::serde::Serialize for IssueLocked {
 
 rt::impl_deserialize!(IssueLocked);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLocked,
+    "IssueLocked",
+    r#"{"type":"object","description":"Comments on an issue were blocked.","properties":{"action":{},"issue":{},"locked":{},"lock_reason":{"type":["string","null"],"description":"Reason given for the lock, if any."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","locked","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueLockedAction),
+        ("/properties/issue", IssueLockedIssue),
+        ("/properties/locked", IssueLockedLocked),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`locked\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -4207,6 +4798,14 @@ impl From<&str> for IssueLockedAction {
 }
 
 rt::impl_enum!(IssueLockedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLockedAction,
+    "IssueLockedAction",
+    r#"{"const":"locked","description":"Says what happened: always `locked` here."}"#,
+    []
+);
 
 /// The issue, now locked.
 ///
@@ -4275,6 +4874,13 @@ impl IssueLockedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -4373,6 +4979,17 @@ impl rt::serde::Serialize for IssueLockedIssue {
 
 rt::impl_deserialize!(IssueLockedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLockedIssue,
+    "IssueLockedIssue",
+    r#"{"description":"The issue, now locked.","allOf":[{},{"type":"object","properties":{"locked":{}},"required":["locked"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/locked", IssueLockedIssueLocked),
+    ]
+);
+
 /// Whether new comments are blocked.
 ///
 /// Defined inline in its parent's schema.
@@ -4405,6 +5022,14 @@ rt::impl_inner!(IssueLockedIssueLocked, bool);
 rt::impl_display!(IssueLockedIssueLocked);
 rt::impl_newtype_wire!(IssueLockedIssueLocked, checked bool);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLockedIssueLocked,
+    "IssueLockedIssueLocked",
+    r#"{"allOf":[{"enum":[true]},{"type":"boolean","description":"Whether new comments are blocked."}]}"#,
+    []
+);
+
 /// Always true for this event.
 ///
 /// Defined inline in its parent's schema.
@@ -4436,6 +5061,14 @@ rt::impl_try_from!(IssueLockedLocked, bool);
 rt::impl_inner!(IssueLockedLocked, bool);
 rt::impl_display!(IssueLockedLocked);
 rt::impl_newtype_wire!(IssueLockedLocked, checked bool);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueLockedLocked,
+    "IssueLockedLocked",
+    r#"{"description":"Always true for this event.","allOf":[{"type":"boolean"},{"enum":[true]}]}"#,
+    []
+);
 
 /// An issue was added to a goal.
 ///
@@ -4524,6 +5157,19 @@ impl rt::serde::Serialize for IssueMilestoned {
 
 rt::impl_deserialize!(IssueMilestoned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueMilestoned,
+    "IssueMilestoned",
+    r#"{"type":"object","description":"An issue was added to a goal.","properties":{"action":{},"issue":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueMilestonedAction),
+        ("/properties/issue", IssueMilestonedIssue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestoned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -4569,6 +5215,14 @@ impl From<&str> for IssueMilestonedAction {
 }
 
 rt::impl_enum!(IssueMilestonedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueMilestonedAction,
+    "IssueMilestonedAction",
+    r#"{"const":"milestoned","description":"Says what happened: always `milestoned` here."}"#,
+    []
+);
 
 /// The issue, which now belongs to a goal.
 ///
@@ -4644,6 +5298,13 @@ impl IssueMilestonedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -4735,6 +5396,17 @@ impl rt::serde::Serialize for IssueMilestonedIssue {
 
 rt::impl_deserialize!(IssueMilestonedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueMilestonedIssue,
+    "IssueMilestonedIssue",
+    r#"{"description":"The issue, which now belongs to a goal.","allOf":[{},{"type":"object","properties":{"milestone":{}},"required":["milestone"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/milestone", Milestone),
+    ]
+);
+
 /// Somebody filed a new issue.
 ///
 /// Wire name `IssueOpened`.
@@ -4822,6 +5494,19 @@ impl rt::serde::Serialize for IssueOpened {
 
 rt::impl_deserialize!(IssueOpened);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueOpened,
+    "IssueOpened",
+    r#"{"type":"object","description":"Somebody filed a new issue.","properties":{"action":{},"issue":{"description":"The issue just filed."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueOpenedAction),
+        ("/properties/issue", Issue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`opened\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -4867,6 +5552,14 @@ impl From<&str> for IssueOpenedAction {
 }
 
 rt::impl_enum!(IssueOpenedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueOpenedAction,
+    "IssueOpenedAction",
+    r#"{"const":"opened","description":"Says what happened: always `opened` here."}"#,
+    []
+);
 
 /// An issue was pinned to the top of the list.
 ///
@@ -4955,6 +5648,19 @@ impl rt::serde::Serialize for IssuePinned {
 
 rt::impl_deserialize!(IssuePinned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssuePinned,
+    "IssuePinned",
+    r#"{"type":"object","description":"An issue was pinned to the top of the list.","properties":{"action":{},"issue":{"description":"The issue concerned."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssuePinnedAction),
+        ("/properties/issue", Issue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`pinned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -5000,6 +5706,14 @@ impl From<&str> for IssuePinnedAction {
 }
 
 rt::impl_enum!(IssuePinnedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssuePinnedAction,
+    "IssuePinnedAction",
+    r#"{"const":"pinned","description":"Says what happened: always `pinned` here."}"#,
+    []
+);
 
 /// A closed issue was brought back.
 ///
@@ -5088,6 +5802,19 @@ impl rt::serde::Serialize for IssueReopened {
 
 rt::impl_deserialize!(IssueReopened);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueReopened,
+    "IssueReopened",
+    r#"{"type":"object","description":"A closed issue was brought back.","properties":{"action":{},"issue":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueReopenedAction),
+        ("/properties/issue", IssueReopenedIssue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`reopened\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -5133,6 +5860,14 @@ impl From<&str> for IssueReopenedAction {
 }
 
 rt::impl_enum!(IssueReopenedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueReopenedAction,
+    "IssueReopenedAction",
+    r#"{"const":"reopened","description":"Says what happened: always `reopened` here."}"#,
+    []
+);
 
 /// The issue, open again.
 ///
@@ -5207,6 +5942,13 @@ impl IssueReopenedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -5305,6 +6047,17 @@ impl rt::serde::Serialize for IssueReopenedIssue {
 
 rt::impl_deserialize!(IssueReopenedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueReopenedIssue,
+    "IssueReopenedIssue",
+    r#"{"description":"The issue, open again.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/state", IssueReopenedIssueState),
+    ]
+);
+
 /// Whether the issue still needs attention.
 ///
 /// Defined inline in its parent's schema.
@@ -5350,6 +6103,16 @@ impl From<&str> for IssueReopenedIssueState {
 }
 
 rt::impl_enum!(IssueReopenedIssueState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueReopenedIssueState,
+    "IssueReopenedIssueState",
+    r#"{"allOf":[{"enum":["open"]},{}]}"#,
+    [
+        ("/allOf/1", IssueState),
+    ]
+);
 
 /// Whether the issue still needs attention.
 ///
@@ -5400,6 +6163,14 @@ impl From<&str> for IssueState {
 }
 
 rt::impl_enum!(IssueState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueState,
+    "IssueState",
+    r#"{"enum":["open","closed"],"description":"Whether the issue still needs attention."}"#,
+    []
+);
 
 /// An issue moved to another project.
 ///
@@ -5512,6 +6283,21 @@ impl rt::serde::Serialize for IssueTransferred {
 
 rt::impl_deserialize!(IssueTransferred);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueTransferred,
+    "IssueTransferred",
+    r#"{"type":"object","description":"An issue moved to another project.","properties":{"action":{},"issue":{"description":"The issue as it was in the old project."},"new_repository":{"description":"Where the issue went."},"new_issue":{"description":"The issue as it now is in the new project."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","new_repository","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueTransferredAction),
+        ("/properties/issue", Issue),
+        ("/properties/new_repository", Repository),
+        ("/properties/new_issue", Issue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`transferred\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -5557,6 +6343,14 @@ impl From<&str> for IssueTransferredAction {
 }
 
 rt::impl_enum!(IssueTransferredAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueTransferredAction,
+    "IssueTransferredAction",
+    r#"{"const":"transferred","description":"Says what happened: always `transferred` here."}"#,
+    []
+);
 
 /// Nobody is in charge of an issue any more.
 ///
@@ -5660,6 +6454,20 @@ impl rt::serde::Serialize for IssueUnassigned {
 
 rt::impl_deserialize!(IssueUnassigned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnassigned,
+    "IssueUnassigned",
+    r#"{"type":"object","description":"Nobody is in charge of an issue any more.","properties":{"action":{},"issue":{},"previous_assignee":{"description":"Who used to be in charge."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueUnassignedAction),
+        ("/properties/issue", IssueUnassignedIssue),
+        ("/properties/previous_assignee", User),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unassigned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -5705,6 +6513,14 @@ impl From<&str> for IssueUnassignedAction {
 }
 
 rt::impl_enum!(IssueUnassignedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnassignedAction,
+    "IssueUnassignedAction",
+    r#"{"const":"unassigned","description":"Says what happened: always `unassigned` here."}"#,
+    []
+);
 
 /// The issue, left without anybody in charge.
 ///
@@ -5779,6 +6595,13 @@ impl IssueUnassignedIssue {
     #[must_use]
     pub fn with_labels(mut self, labels: impl IntoIterator<Item = impl Into<Label>>) -> Self {
         self.labels = Some(labels.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `labels` (which is made if it was absent).
+    #[must_use]
+    pub fn with_label(mut self, item: impl Into<Label>) -> Self {
+        self.labels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -5877,6 +6700,17 @@ impl rt::serde::Serialize for IssueUnassignedIssue {
 
 rt::impl_deserialize!(IssueUnassignedIssue);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnassignedIssue,
+    "IssueUnassignedIssue",
+    r#"{"description":"The issue, left without anybody in charge.","allOf":[{},{"type":"object","properties":{"assignee":{}},"required":["assignee"]}]}"#,
+    [
+        ("/allOf/0", Issue),
+        ("/allOf/1/properties/assignee", IssueUnassignedIssueAssignee),
+    ]
+);
+
 /// The person in charge, if anybody.
 ///
 /// The schema says more than this type can (`oneOf`): a value read is also checked against
@@ -5918,6 +6752,16 @@ impl IssueUnassignedIssueAssignee {
 rt::impl_try_from!(IssueUnassignedIssueAssignee, rt::Document);
 rt::impl_inner!(IssueUnassignedIssueAssignee, rt::Document);
 rt::impl_newtype_wire!(IssueUnassignedIssueAssignee, checked rt::Document);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnassignedIssueAssignee,
+    "IssueUnassignedIssueAssignee",
+    r#"{"allOf":[{"type":"null"},{"oneOf":[{},{"type":"null"}],"description":"The person in charge, if anybody."}]}"#,
+    [
+        ("/allOf/1/oneOf/0", User),
+    ]
+);
 
 /// A tag was taken off an issue.
 ///
@@ -6015,6 +6859,20 @@ impl rt::serde::Serialize for IssueUnlabeled {
 
 rt::impl_deserialize!(IssueUnlabeled);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnlabeled,
+    "IssueUnlabeled",
+    r#"{"type":"object","description":"A tag was taken off an issue.","properties":{"action":{},"issue":{"description":"The issue concerned."},"label":{"description":"The tag that was removed."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","label","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueUnlabeledAction),
+        ("/properties/issue", Issue),
+        ("/properties/label", Label),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unlabeled\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6060,6 +6918,14 @@ impl From<&str> for IssueUnlabeledAction {
 }
 
 rt::impl_enum!(IssueUnlabeledAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnlabeledAction,
+    "IssueUnlabeledAction",
+    r#"{"const":"unlabeled","description":"Says what happened: always `unlabeled` here."}"#,
+    []
+);
 
 /// Comments on an issue were allowed again.
 ///
@@ -6157,6 +7023,20 @@ impl rt::serde::Serialize for IssueUnlocked {
 
 rt::impl_deserialize!(IssueUnlocked);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnlocked,
+    "IssueUnlocked",
+    r#"{"type":"object","description":"Comments on an issue were allowed again.","properties":{"action":{},"issue":{"description":"The issue concerned."},"locked":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","locked","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueUnlockedAction),
+        ("/properties/issue", Issue),
+        ("/properties/locked", IssueUnlockedLocked),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unlocked\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6203,6 +7083,14 @@ impl From<&str> for IssueUnlockedAction {
 
 rt::impl_enum!(IssueUnlockedAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnlockedAction,
+    "IssueUnlockedAction",
+    r#"{"const":"unlocked","description":"Says what happened: always `unlocked` here."}"#,
+    []
+);
+
 /// Always false for this event.
 ///
 /// Defined inline in its parent's schema.
@@ -6234,6 +7122,14 @@ rt::impl_try_from!(IssueUnlockedLocked, bool);
 rt::impl_inner!(IssueUnlockedLocked, bool);
 rt::impl_display!(IssueUnlockedLocked);
 rt::impl_newtype_wire!(IssueUnlockedLocked, checked bool);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnlockedLocked,
+    "IssueUnlockedLocked",
+    r#"{"description":"Always false for this event.","allOf":[{"type":"boolean"},{"enum":[false]}]}"#,
+    []
+);
 
 /// An issue was no longer pinned.
 ///
@@ -6322,6 +7218,19 @@ impl rt::serde::Serialize for IssueUnpinned {
 
 rt::impl_deserialize!(IssueUnpinned);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnpinned,
+    "IssueUnpinned",
+    r#"{"type":"object","description":"An issue was no longer pinned.","properties":{"action":{},"issue":{"description":"The issue concerned."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","issue","repository","sender"]}"#,
+    [
+        ("/properties/action", IssueUnpinnedAction),
+        ("/properties/issue", Issue),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unpinned\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6367,6 +7276,14 @@ impl From<&str> for IssueUnpinnedAction {
 }
 
 rt::impl_enum!(IssueUnpinnedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    IssueUnpinnedAction,
+    "IssueUnpinnedAction",
+    r#"{"const":"unpinned","description":"Says what happened: always `unpinned` here."}"#,
+    []
+);
 
 /// A coloured tag that can be stuck on issues.
 ///
@@ -6476,6 +7393,16 @@ impl rt::serde::Serialize for Label {
 
 rt::impl_deserialize!(Label);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Label,
+    "Label",
+    r#"{"title":"Label","description":"A coloured tag that can be stuck on issues.","type":"object","properties":{"id":{"type":"integer","description":"Numeric key of the tag."},"name":{"type":"string","description":"Text shown on the tag."},"color":{},"description":{"type":["string","null"],"description":"Longer explanation of what the tag means."},"default":{"type":"boolean","description":"Whether the tag comes with every new repository."}},"required":["id","name","color"]}"#,
+    [
+        ("/properties/color", LabelColor),
+    ]
+);
+
 /// Six hex digits giving the tag's colour.
 ///
 /// Defined inline in its parent's schema; pattern `^[0-9a-fA-F]{6}$`.
@@ -6515,6 +7442,14 @@ rt::impl_str!(LabelColor, checked);
 rt::impl_inner!(LabelColor, String, str);
 rt::impl_display!(LabelColor, str);
 rt::impl_newtype_wire!(LabelColor, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelColor,
+    "LabelColor",
+    r#"{"type":"string","pattern":"^[0-9a-fA-F]{6}$","description":"Six hex digits giving the tag's colour."}"#,
+    []
+);
 
 /// A new tag was defined.
 ///
@@ -6603,6 +7538,19 @@ impl rt::serde::Serialize for LabelCreated {
 
 rt::impl_deserialize!(LabelCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelCreated,
+    "LabelCreated",
+    r#"{"type":"object","description":"A new tag was defined.","properties":{"action":{},"label":{"description":"The new tag."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","label","repository","sender"]}"#,
+    [
+        ("/properties/action", LabelCreatedAction),
+        ("/properties/label", Label),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`label_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6648,6 +7596,14 @@ impl From<&str> for LabelCreatedAction {
 }
 
 rt::impl_enum!(LabelCreatedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelCreatedAction,
+    "LabelCreatedAction",
+    r#"{"const":"label_created","description":"Says what happened: always `label_created` here."}"#,
+    []
+);
 
 /// A tag was removed.
 ///
@@ -6736,6 +7692,19 @@ impl rt::serde::Serialize for LabelDeleted {
 
 rt::impl_deserialize!(LabelDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelDeleted,
+    "LabelDeleted",
+    r#"{"type":"object","description":"A tag was removed.","properties":{"action":{},"label":{"description":"The tag that is gone."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","label","repository","sender"]}"#,
+    [
+        ("/properties/action", LabelDeletedAction),
+        ("/properties/label", Label),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`label_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6781,6 +7750,14 @@ impl From<&str> for LabelDeletedAction {
 }
 
 rt::impl_enum!(LabelDeletedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelDeletedAction,
+    "LabelDeletedAction",
+    r#"{"const":"label_deleted","description":"Says what happened: always `label_deleted` here."}"#,
+    []
+);
 
 /// A tag was renamed or recoloured.
 ///
@@ -6884,6 +7861,20 @@ impl rt::serde::Serialize for LabelEdited {
 
 rt::impl_deserialize!(LabelEdited);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelEdited,
+    "LabelEdited",
+    r#"{"type":"object","description":"A tag was renamed or recoloured.","properties":{"action":{},"label":{"description":"The tag after the change."},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","label","repository","sender"]}"#,
+    [
+        ("/properties/action", LabelEditedAction),
+        ("/properties/label", Label),
+        ("/properties/changes", LabelEditedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`label_edited\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -6929,6 +7920,14 @@ impl From<&str> for LabelEditedAction {
 }
 
 rt::impl_enum!(LabelEditedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelEditedAction,
+    "LabelEditedAction",
+    r#"{"const":"label_edited","description":"Says what happened: always `label_edited` here."}"#,
+    []
+);
 
 /// Old values of whatever changed.
 ///
@@ -7005,6 +8004,17 @@ impl rt::serde::Serialize for LabelEditedChanges {
 
 rt::impl_deserialize!(LabelEditedChanges);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    LabelEditedChanges,
+    "LabelEditedChanges",
+    r#"{"type":"object","description":"Old values of whatever changed.","properties":{"name":{"description":"Previous text, if it changed."},"color":{"description":"Previous colour, if it changed."}}}"#,
+    [
+        ("/properties/name", ChangeFrom),
+        ("/properties/color", ChangeFrom),
+    ]
+);
+
 /// A known open source licence.
 ///
 /// Wire name `License`.
@@ -7077,6 +8087,14 @@ impl rt::serde::Serialize for License {
 }
 
 rt::impl_deserialize!(License);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    License,
+    "License",
+    r#"{"type":"object","description":"A known open source licence.","properties":{"key":{"type":"string","description":"Short lower-case code for the licence."},"name":{"type":"string","description":"Its full name."},"spdx_id":{"type":["string","null"],"description":"SPDX code, if the licence has one."}},"required":["key","name","spdx_id"]}"#,
+    []
+);
 
 /// Somebody was given access to a project.
 ///
@@ -7180,6 +8198,20 @@ impl rt::serde::Serialize for MemberAdded {
 
 rt::impl_deserialize!(MemberAdded);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberAdded,
+    "MemberAdded",
+    r#"{"type":"object","description":"Somebody was given access to a project.","properties":{"action":{},"member":{"description":"The person who got access."},"permission":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","member","repository","sender"]}"#,
+    [
+        ("/properties/action", MemberAddedAction),
+        ("/properties/member", User),
+        ("/properties/permission", MemberAddedPermission),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`member_added\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -7225,6 +8257,14 @@ impl From<&str> for MemberAddedAction {
 }
 
 rt::impl_enum!(MemberAddedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberAddedAction,
+    "MemberAddedAction",
+    r#"{"const":"member_added","description":"Says what happened: always `member_added` here."}"#,
+    []
+);
 
 /// Level of access granted.
 ///
@@ -7287,6 +8327,14 @@ impl From<&str> for MemberAddedPermission {
 }
 
 rt::impl_enum!(MemberAddedPermission, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberAddedPermission,
+    "MemberAddedPermission",
+    r#"{"enum":["read","triage","write","maintain","admin"],"description":"Level of access granted."}"#,
+    []
+);
 
 /// The access level of somebody on a project changed.
 ///
@@ -7384,6 +8432,20 @@ impl rt::serde::Serialize for MemberEdited {
 
 rt::impl_deserialize!(MemberEdited);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberEdited,
+    "MemberEdited",
+    r#"{"type":"object","description":"The access level of somebody on a project changed.","properties":{"action":{},"member":{"description":"The person concerned."},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","member","changes","repository","sender"]}"#,
+    [
+        ("/properties/action", MemberEditedAction),
+        ("/properties/member", User),
+        ("/properties/changes", MemberEditedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`member_edited\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -7429,6 +8491,14 @@ impl From<&str> for MemberEditedAction {
 }
 
 rt::impl_enum!(MemberEditedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberEditedAction,
+    "MemberEditedAction",
+    r#"{"const":"member_edited","description":"Says what happened: always `member_edited` here."}"#,
+    []
+);
 
 /// Old values of whatever changed.
 ///
@@ -7495,6 +8565,16 @@ impl rt::serde::Serialize for MemberEditedChanges {
 
 rt::impl_deserialize!(MemberEditedChanges);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberEditedChanges,
+    "MemberEditedChanges",
+    r#"{"type":"object","description":"Old values of whatever changed.","properties":{"permission":{}}}"#,
+    [
+        ("/properties/permission", MemberEditedChangesPermission),
+    ]
+);
+
 /// The previous access level.
 ///
 /// Defined inline in its parent's schema.
@@ -7547,6 +8627,16 @@ impl rt::serde::Serialize for MemberEditedChangesPermission {
 }
 
 rt::impl_deserialize!(MemberEditedChangesPermission);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberEditedChangesPermission,
+    "MemberEditedChangesPermission",
+    r#"{"type":"object","description":"The previous access level.","properties":{"from":{}},"required":["from"]}"#,
+    [
+        ("/properties/from", MemberEditedChangesPermissionFrom),
+    ]
+);
 
 /// Old level, by name or by rank.
 ///
@@ -7604,6 +8694,14 @@ impl rt::serde::Serialize for MemberEditedChangesPermissionFrom {
 }
 
 rt::impl_deserialize!(MemberEditedChangesPermissionFrom);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberEditedChangesPermissionFrom,
+    "MemberEditedChangesPermissionFrom",
+    r#"{"type":["string","integer"],"description":"Old level, by name or by rank."}"#,
+    []
+);
 
 /// Somebody lost access to a project.
 ///
@@ -7692,6 +8790,19 @@ impl rt::serde::Serialize for MemberRemoved {
 
 rt::impl_deserialize!(MemberRemoved);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberRemoved,
+    "MemberRemoved",
+    r#"{"type":"object","description":"Somebody lost access to a project.","properties":{"action":{},"member":{"description":"The person who lost access."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","member","repository","sender"]}"#,
+    [
+        ("/properties/action", MemberRemovedAction),
+        ("/properties/member", User),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`member_removed\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -7737,6 +8848,14 @@ impl From<&str> for MemberRemovedAction {
 }
 
 rt::impl_enum!(MemberRemovedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MemberRemovedAction,
+    "MemberRemovedAction",
+    r#"{"const":"member_removed","description":"Says what happened: always `member_removed` here."}"#,
+    []
+);
 
 /// A goal that groups issues due together.
 ///
@@ -7889,6 +9008,20 @@ impl rt::serde::Serialize for Milestone {
 
 rt::impl_deserialize!(Milestone);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Milestone,
+    "Milestone",
+    r#"{"title":"Milestone","description":"A goal that groups issues due together.","type":"object","properties":{"number":{},"title":{"type":"string","description":"Short name of the goal."},"state":{},"description":{"type":["string","null"],"description":"What the goal is about."},"open_issues":{},"closed_issues":{},"due_on":{"type":["string","null"],"description":"Deadline, if one was set.","format":"date-time"},"creator":{"oneOf":[{},{"type":"null"}],"description":"Who set the goal; empty when the account is gone."}},"required":["number","title","state","due_on"]}"#,
+    [
+        ("/properties/number", MilestoneNumber),
+        ("/properties/state", MilestoneState),
+        ("/properties/open_issues", MilestoneOpenIssues),
+        ("/properties/closed_issues", MilestoneClosedIssues),
+        ("/properties/creator/oneOf/0", User),
+    ]
+);
+
 /// A goal was marked as reached.
 ///
 /// Wire name `MilestoneClosed`.
@@ -7985,6 +9118,20 @@ impl rt::serde::Serialize for MilestoneClosed {
 
 rt::impl_deserialize!(MilestoneClosed);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneClosed,
+    "MilestoneClosed",
+    r#"{"type":"object","description":"A goal was marked as reached.","properties":{"action":{},"milestone":{"description":"The goal that was reached."},"state":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","milestone","state","repository","sender"]}"#,
+    [
+        ("/properties/action", MilestoneClosedAction),
+        ("/properties/milestone", Milestone),
+        ("/properties/state", MilestoneClosedState),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestone_closed\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -8031,6 +9178,14 @@ impl From<&str> for MilestoneClosedAction {
 
 rt::impl_enum!(MilestoneClosedAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneClosedAction,
+    "MilestoneClosedAction",
+    r#"{"const":"milestone_closed","description":"Says what happened: always `milestone_closed` here."}"#,
+    []
+);
+
 /// How many of its issues are done.
 ///
 /// Defined inline in its parent's schema; at least 0.
@@ -8069,6 +9224,14 @@ rt::impl_try_from!(MilestoneClosedIssues, i64);
 rt::impl_inner!(MilestoneClosedIssues, i64);
 rt::impl_display!(MilestoneClosedIssues);
 rt::impl_newtype_wire!(MilestoneClosedIssues, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneClosedIssues,
+    "MilestoneClosedIssues",
+    r#"{"type":"integer","minimum":0,"description":"How many of its issues are done."}"#,
+    []
+);
 
 /// New state of the goal; only closed fits here.
 ///
@@ -8115,6 +9278,14 @@ impl From<&str> for MilestoneClosedState {
 }
 
 rt::impl_enum!(MilestoneClosedState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneClosedState,
+    "MilestoneClosedState",
+    r#"{"description":"New state of the goal; only closed fits here.","allOf":[{"enum":["open","closed"]},{"enum":["closed"]}]}"#,
+    []
+);
 
 /// A new goal was set.
 ///
@@ -8203,6 +9374,19 @@ impl rt::serde::Serialize for MilestoneCreated {
 
 rt::impl_deserialize!(MilestoneCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneCreated,
+    "MilestoneCreated",
+    r#"{"type":"object","description":"A new goal was set.","properties":{"action":{},"milestone":{"description":"The new goal."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","milestone","repository","sender"]}"#,
+    [
+        ("/properties/action", MilestoneCreatedAction),
+        ("/properties/milestone", Milestone),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestone_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -8248,6 +9432,14 @@ impl From<&str> for MilestoneCreatedAction {
 }
 
 rt::impl_enum!(MilestoneCreatedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneCreatedAction,
+    "MilestoneCreatedAction",
+    r#"{"const":"milestone_created","description":"Says what happened: always `milestone_created` here."}"#,
+    []
+);
 
 /// A goal was removed.
 ///
@@ -8336,6 +9528,19 @@ impl rt::serde::Serialize for MilestoneDeleted {
 
 rt::impl_deserialize!(MilestoneDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneDeleted,
+    "MilestoneDeleted",
+    r#"{"type":"object","description":"A goal was removed.","properties":{"action":{},"milestone":{"description":"The goal that is gone."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","milestone","repository","sender"]}"#,
+    [
+        ("/properties/action", MilestoneDeletedAction),
+        ("/properties/milestone", Milestone),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestone_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -8381,6 +9586,14 @@ impl From<&str> for MilestoneDeletedAction {
 }
 
 rt::impl_enum!(MilestoneDeletedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneDeletedAction,
+    "MilestoneDeletedAction",
+    r#"{"const":"milestone_deleted","description":"Says what happened: always `milestone_deleted` here."}"#,
+    []
+);
 
 /// The name, text or deadline of a goal changed.
 ///
@@ -8478,6 +9691,20 @@ impl rt::serde::Serialize for MilestoneEdited {
 
 rt::impl_deserialize!(MilestoneEdited);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneEdited,
+    "MilestoneEdited",
+    r#"{"type":"object","description":"The name, text or deadline of a goal changed.","properties":{"action":{},"milestone":{"description":"The goal after the change."},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","milestone","changes","repository","sender"]}"#,
+    [
+        ("/properties/action", MilestoneEditedAction),
+        ("/properties/milestone", Milestone),
+        ("/properties/changes", MilestoneEditedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestone_edited\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -8523,6 +9750,14 @@ impl From<&str> for MilestoneEditedAction {
 }
 
 rt::impl_enum!(MilestoneEditedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneEditedAction,
+    "MilestoneEditedAction",
+    r#"{"const":"milestone_edited","description":"Says what happened: always `milestone_edited` here."}"#,
+    []
+);
 
 /// Old values of whatever changed.
 ///
@@ -8599,6 +9834,17 @@ impl rt::serde::Serialize for MilestoneEditedChanges {
 
 rt::impl_deserialize!(MilestoneEditedChanges);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneEditedChanges,
+    "MilestoneEditedChanges",
+    r#"{"type":"object","description":"Old values of whatever changed.","properties":{"title":{"description":"Previous name, if it changed."},"due_on":{"description":"Previous deadline, if it changed."}}}"#,
+    [
+        ("/properties/title", ChangeFrom),
+        ("/properties/due_on", ChangeFrom),
+    ]
+);
+
 /// Position of the goal within its repository.
 ///
 /// Defined inline in its parent's schema; at least 1.
@@ -8638,6 +9884,14 @@ rt::impl_inner!(MilestoneNumber, i64);
 rt::impl_display!(MilestoneNumber);
 rt::impl_newtype_wire!(MilestoneNumber, checked i64);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneNumber,
+    "MilestoneNumber",
+    r#"{"type":"integer","minimum":1,"description":"Position of the goal within its repository."}"#,
+    []
+);
+
 /// How many of its issues are still open.
 ///
 /// Defined inline in its parent's schema; at least 0.
@@ -8676,6 +9930,14 @@ rt::impl_try_from!(MilestoneOpenIssues, i64);
 rt::impl_inner!(MilestoneOpenIssues, i64);
 rt::impl_display!(MilestoneOpenIssues);
 rt::impl_newtype_wire!(MilestoneOpenIssues, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneOpenIssues,
+    "MilestoneOpenIssues",
+    r#"{"type":"integer","minimum":0,"description":"How many of its issues are still open."}"#,
+    []
+);
 
 /// A goal was opened for work.
 ///
@@ -8764,6 +10026,19 @@ impl rt::serde::Serialize for MilestoneOpened {
 
 rt::impl_deserialize!(MilestoneOpened);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneOpened,
+    "MilestoneOpened",
+    r#"{"type":"object","description":"A goal was opened for work.","properties":{"action":{},"milestone":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","milestone","repository","sender"]}"#,
+    [
+        ("/properties/action", MilestoneOpenedAction),
+        ("/properties/milestone", MilestoneOpenedMilestone),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`milestone_opened\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -8809,6 +10084,14 @@ impl From<&str> for MilestoneOpenedAction {
 }
 
 rt::impl_enum!(MilestoneOpenedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneOpenedAction,
+    "MilestoneOpenedAction",
+    r#"{"const":"milestone_opened","description":"Says what happened: always `milestone_opened` here."}"#,
+    []
+);
 
 /// The goal, now open.
 ///
@@ -8961,6 +10244,17 @@ impl rt::serde::Serialize for MilestoneOpenedMilestone {
 
 rt::impl_deserialize!(MilestoneOpenedMilestone);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneOpenedMilestone,
+    "MilestoneOpenedMilestone",
+    r#"{"description":"The goal, now open.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
+    [
+        ("/allOf/0", Milestone),
+        ("/allOf/1/properties/state", MilestoneOpenedMilestoneState),
+    ]
+);
+
 /// Whether work towards the goal is still going on.
 ///
 /// Defined inline in its parent's schema.
@@ -9006,6 +10300,16 @@ impl From<&str> for MilestoneOpenedMilestoneState {
 }
 
 rt::impl_enum!(MilestoneOpenedMilestoneState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneOpenedMilestoneState,
+    "MilestoneOpenedMilestoneState",
+    r#"{"allOf":[{"const":"open"},{}]}"#,
+    [
+        ("/allOf/1", MilestoneState),
+    ]
+);
 
 /// Whether work towards the goal is still going on.
 ///
@@ -9056,6 +10360,14 @@ impl From<&str> for MilestoneState {
 }
 
 rt::impl_enum!(MilestoneState, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    MilestoneState,
+    "MilestoneState",
+    r#"{"enum":["open","closed"],"description":"Whether work towards the goal is still going on."}"#,
+    []
+);
 
 /// A test message sent when a listener is first set up.
 ///
@@ -9174,6 +10486,19 @@ impl rt::serde::Serialize for PingEvent {
 
 rt::impl_deserialize!(PingEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEvent,
+    "PingEvent",
+    r#"{"title":"PingEvent","description":"A test message sent when a listener is first set up.","type":"object","properties":{"action":{},"zen":{"type":"string","description":"A random saying, sent just for fun."},"hook_id":{"type":"integer","description":"Numeric key of the listener."},"hook":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","zen","hook_id","sender"]}"#,
+    [
+        ("/properties/action", PingEventAction),
+        ("/properties/hook", PingEventHook),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`pinged\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -9219,6 +10544,14 @@ impl From<&str> for PingEventAction {
 }
 
 rt::impl_enum!(PingEventAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEventAction,
+    "PingEventAction",
+    r#"{"const":"pinged","description":"Says what happened: always `pinged` here."}"#,
+    []
+);
 
 /// Settings of the listener.
 ///
@@ -9300,6 +10633,17 @@ impl rt::serde::Serialize for PingEventHook {
 }
 
 rt::impl_deserialize!(PingEventHook);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEventHook,
+    "PingEventHook",
+    r#"{"type":"object","description":"Settings of the listener.","properties":{"active":{"type":"boolean","description":"Whether it currently receives events."},"events":{},"config":{}},"required":["active","events"]}"#,
+    [
+        ("/properties/events", PingEventHookEvents),
+        ("/properties/config", PingEventHookConfig),
+    ]
+);
 
 /// Where and how events are sent.
 ///
@@ -9396,6 +10740,16 @@ impl rt::serde::Serialize for PingEventHookConfig {
 
 rt::impl_deserialize!(PingEventHookConfig);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEventHookConfig,
+    "PingEventHookConfig",
+    r#"{"type":"object","description":"Where and how events are sent.","properties":{"url":{"type":"string","format":"uri","description":"Address events are sent to."},"content_type":{},"secret":{"type":["string","null"],"description":"Shared secret, shown only as a mask, if set."}},"required":["url"]}"#,
+    [
+        ("/properties/content_type", PingEventHookConfigContentType),
+    ]
+);
+
 /// How the payload is encoded.
 ///
 /// Defined inline in its parent's schema.
@@ -9446,6 +10800,14 @@ impl From<&str> for PingEventHookConfigContentType {
 
 rt::impl_enum!(PingEventHookConfigContentType, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEventHookConfigContentType,
+    "PingEventHookConfigContentType",
+    r#"{"enum":["json","form"],"description":"How the payload is encoded."}"#,
+    []
+);
+
 /// Kinds of events it asked for.
 ///
 /// Defined inline in its parent's schema.
@@ -9480,6 +10842,14 @@ impl PingEventHookEvents {
 rt::impl_try_from!(PingEventHookEvents, Vec<String>);
 rt::impl_list!(PingEventHookEvents, String, checked);
 rt::impl_newtype_wire!(PingEventHookEvents, checked Vec<String>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PingEventHookEvents,
+    "PingEventHookEvents",
+    r#"{"type":"array","items":{"type":"string"},"minItems":1,"description":"Kinds of events it asked for."}"#,
+    []
+);
 
 /// Commits were pushed to a branch or tag.
 ///
@@ -9630,6 +11000,23 @@ impl rt::serde::Serialize for PushEvent {
 
 rt::impl_deserialize!(PushEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PushEvent,
+    "PushEvent",
+    r#"{"title":"PushEvent","description":"Commits were pushed to a branch or tag.","type":"object","properties":{"action":{},"ref":{"type":"string","description":"Full name of the branch or tag that moved."},"before":{"description":"Commit the branch pointed at before."},"after":{"description":"Commit the branch points at now."},"forced":{"type":"boolean","description":"Whether history was rewritten."},"commits":{},"head_commit":{"oneOf":[{},{"type":"null"}],"description":"The newest commit; empty when a branch was removed."},"pusher":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","ref","before","after","commits","head_commit","pusher","repository","sender"]}"#,
+    [
+        ("/properties/action", PushEventAction),
+        ("/properties/before", Sha),
+        ("/properties/after", Sha),
+        ("/properties/commits", PushEventCommits),
+        ("/properties/head_commit/oneOf/0", Commit),
+        ("/properties/pusher", PushEventPusher),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`pushed\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -9676,6 +11063,14 @@ impl From<&str> for PushEventAction {
 
 rt::impl_enum!(PushEventAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PushEventAction,
+    "PushEventAction",
+    r#"{"const":"pushed","description":"Says what happened: always `pushed` here."}"#,
+    []
+);
+
 /// The new commits, at most twenty of them.
 ///
 /// Defined inline in its parent's schema.
@@ -9710,6 +11105,16 @@ impl PushEventCommits {
 rt::impl_try_from!(PushEventCommits, Vec<Commit>);
 rt::impl_list!(PushEventCommits, Commit, checked);
 rt::impl_newtype_wire!(PushEventCommits, checked Vec<Commit>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PushEventCommits,
+    "PushEventCommits",
+    r#"{"description":"The new commits, at most twenty of them.","allOf":[{"type":"array","items":{}},{"maxItems":20}]}"#,
+    [
+        ("/allOf/0/items", Commit),
+    ]
+);
 
 /// Who pushed: a site account or just a name and mail address.
 ///
@@ -9768,6 +11173,17 @@ impl rt::serde::Serialize for PushEventPusher {
 }
 
 rt::impl_deserialize!(PushEventPusher);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    PushEventPusher,
+    "PushEventPusher",
+    r#"{"description":"Who pushed: a site account or just a name and mail address.","anyOf":[{},{}]}"#,
+    [
+        ("/anyOf/0", User),
+        ("/anyOf/1", GitAuthor),
+    ]
+);
 
 /// A named version with notes and downloads.
 ///
@@ -9829,6 +11245,13 @@ impl Release {
     #[must_use]
     pub fn with_assets(mut self, assets: impl IntoIterator<Item = impl Into<Asset>>) -> Self {
         self.assets = Some(assets.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `assets` (which is made if it was absent).
+    #[must_use]
+    pub fn with_asset(mut self, item: impl Into<Asset>) -> Self {
+        self.assets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 }
@@ -9907,6 +11330,17 @@ impl rt::serde::Serialize for Release {
 }
 
 rt::impl_deserialize!(Release);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Release,
+    "Release",
+    r#"{"type":"object","description":"A named version with notes and downloads.","properties":{"id":{"type":"integer","description":"Numeric key of the version."},"tag_name":{"type":"string","description":"Tag the version was built from."},"name":{"type":["string","null"],"description":"Display name, if one was given."},"body":{"type":["string","null"],"description":"Release notes, if any."},"draft":{"type":"boolean","description":"Whether it is still hidden as a draft."},"prerelease":{"type":"boolean","description":"Whether it is marked as not ready for general use."},"published_at":{"type":["string","null"],"description":"When it went public; empty for drafts.","format":"date-time"},"author":{"description":"Who published it."},"assets":{"type":"array","items":{},"description":"Files attached for download."}},"required":["id","tag_name","name","body","draft","prerelease","published_at","author"]}"#,
+    [
+        ("/properties/author", User),
+        ("/properties/assets/items", Asset),
+    ]
+);
 
 /// A version of the project was published.
 ///
@@ -9995,6 +11429,19 @@ impl rt::serde::Serialize for ReleaseEvent {
 
 rt::impl_deserialize!(ReleaseEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ReleaseEvent,
+    "ReleaseEvent",
+    r#"{"title":"ReleaseEvent","description":"A version of the project was published.","type":"object","properties":{"action":{},"release":{"description":"The version that went out."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","release","repository","sender"]}"#,
+    [
+        ("/properties/action", ReleaseEventAction),
+        ("/properties/release", Release),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`released\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -10040,6 +11487,14 @@ impl From<&str> for ReleaseEventAction {
 }
 
 rt::impl_enum!(ReleaseEventAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    ReleaseEventAction,
+    "ReleaseEventAction",
+    r#"{"const":"released","description":"Says what happened: always `released` here."}"#,
+    []
+);
 
 /// A project holding code, issues and releases.
 ///
@@ -10174,6 +11629,13 @@ impl Repository {
         self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `topics` (which is made if it was absent).
+    #[must_use]
+    pub fn with_topic(mut self, item: impl Into<String>) -> Self {
+        self.topics.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for Repository {
@@ -10289,6 +11751,21 @@ impl rt::serde::Serialize for Repository {
 
 rt::impl_deserialize!(Repository);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Repository,
+    "Repository",
+    r#"{"title":"Repository","description":"A project holding code, issues and releases.","type":"object","properties":{"id":{},"name":{"type":"string","description":"Name without the owner part."},"full_name":{"type":"string","description":"Owner and name joined by a slash."},"owner":{"description":"The account the project lives under."},"private":{"type":"boolean","description":"Whether only invited people can see it."},"archived":{"type":"boolean","description":"Whether it has been frozen as read-only."},"description":{"type":["string","null"],"description":"Blurb shown on the project page."},"homepage":{"type":["string","null"],"format":"uri","description":"Outside web site, if the project has one."},"language":{"type":["string","null"],"description":"Main programming language, when one could be guessed."},"default_branch":{"type":"string","description":"Branch that is checked out by default."},"stargazers_count":{},"pushed_at":{},"organization":{"oneOf":[{},{"type":"null"}],"description":"The organisation that owns it, if any."},"license":{"oneOf":[{},{"type":"null"}],"description":"Licence that was detected, if any."},"topics":{"type":"array","items":{"type":"string"},"description":"Keywords chosen by the owners."}},"required":["id","name","full_name","owner","private","description","license"]}"#,
+    [
+        ("/properties/id", RepositoryId),
+        ("/properties/owner", User),
+        ("/properties/stargazers_count", RepositoryStargazersCount),
+        ("/properties/pushed_at", RepositoryPushedAt),
+        ("/properties/organization/oneOf/0", User),
+        ("/properties/license/oneOf/0", License),
+    ]
+);
+
 /// A project was frozen as read-only.
 ///
 /// Wire name `RepositoryArchived`.
@@ -10367,6 +11844,18 @@ impl rt::serde::Serialize for RepositoryArchived {
 
 rt::impl_deserialize!(RepositoryArchived);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryArchived,
+    "RepositoryArchived",
+    r#"{"type":"object","description":"A project was frozen as read-only.","properties":{"action":{},"repository":{},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryArchivedAction),
+        ("/properties/repository", RepositoryArchivedRepository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`archived\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -10412,6 +11901,14 @@ impl From<&str> for RepositoryArchivedAction {
 }
 
 rt::impl_enum!(RepositoryArchivedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryArchivedAction,
+    "RepositoryArchivedAction",
+    r#"{"const":"archived","description":"Says what happened: always `archived` here."}"#,
+    []
+);
 
 /// The project, now frozen.
 ///
@@ -10542,6 +12039,13 @@ impl RepositoryArchivedRepository {
         self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `topics` (which is made if it was absent).
+    #[must_use]
+    pub fn with_topic(mut self, item: impl Into<String>) -> Self {
+        self.topics.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for RepositoryArchivedRepository {
@@ -10657,6 +12161,17 @@ impl rt::serde::Serialize for RepositoryArchivedRepository {
 
 rt::impl_deserialize!(RepositoryArchivedRepository);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryArchivedRepository,
+    "RepositoryArchivedRepository",
+    r#"{"description":"The project, now frozen.","allOf":[{},{"type":"object","properties":{"archived":{}},"required":["archived"]}]}"#,
+    [
+        ("/allOf/0", Repository),
+        ("/allOf/1/properties/archived", RepositoryArchivedRepositoryArchived),
+    ]
+);
+
 /// Whether it has been frozen as read-only.
 ///
 /// Defined inline in its parent's schema.
@@ -10691,6 +12206,14 @@ rt::impl_try_from!(RepositoryArchivedRepositoryArchived, bool);
 rt::impl_inner!(RepositoryArchivedRepositoryArchived, bool);
 rt::impl_display!(RepositoryArchivedRepositoryArchived);
 rt::impl_newtype_wire!(RepositoryArchivedRepositoryArchived, checked bool);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryArchivedRepositoryArchived,
+    "RepositoryArchivedRepositoryArchived",
+    r#"{"allOf":[{"enum":[true]},{"type":"boolean","description":"Whether it has been frozen as read-only."}]}"#,
+    []
+);
 
 /// A new project was made.
 ///
@@ -10770,6 +12293,18 @@ impl rt::serde::Serialize for RepositoryCreated {
 
 rt::impl_deserialize!(RepositoryCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryCreated,
+    "RepositoryCreated",
+    r#"{"type":"object","description":"A new project was made.","properties":{"action":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryCreatedAction),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`repository_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -10815,6 +12350,14 @@ impl From<&str> for RepositoryCreatedAction {
 }
 
 rt::impl_enum!(RepositoryCreatedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryCreatedAction,
+    "RepositoryCreatedAction",
+    r#"{"const":"repository_created","description":"Says what happened: always `repository_created` here."}"#,
+    []
+);
 
 /// A project was removed.
 ///
@@ -10894,6 +12437,18 @@ impl rt::serde::Serialize for RepositoryDeleted {
 
 rt::impl_deserialize!(RepositoryDeleted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryDeleted,
+    "RepositoryDeleted",
+    r#"{"type":"object","description":"A project was removed.","properties":{"action":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryDeletedAction),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`repository_deleted\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -10940,6 +12495,14 @@ impl From<&str> for RepositoryDeletedAction {
 
 rt::impl_enum!(RepositoryDeletedAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryDeletedAction,
+    "RepositoryDeletedAction",
+    r#"{"const":"repository_deleted","description":"Says what happened: always `repository_deleted` here."}"#,
+    []
+);
+
 /// Numeric key of the project.
 ///
 /// Defined inline in its parent's schema; at least 1.
@@ -10978,6 +12541,14 @@ rt::impl_try_from!(RepositoryId, i64);
 rt::impl_inner!(RepositoryId, i64);
 rt::impl_display!(RepositoryId);
 rt::impl_newtype_wire!(RepositoryId, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryId,
+    "RepositoryId",
+    r#"{"type":"integer","minimum":1,"description":"Numeric key of the project."}"#,
+    []
+);
 
 /// A project was hidden from the public.
 ///
@@ -11057,6 +12628,18 @@ impl rt::serde::Serialize for RepositoryPrivatized {
 
 rt::impl_deserialize!(RepositoryPrivatized);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPrivatized,
+    "RepositoryPrivatized",
+    r#"{"type":"object","description":"A project was hidden from the public.","properties":{"action":{},"repository":{},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryPrivatizedAction),
+        ("/properties/repository", RepositoryPrivatizedRepository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`privatized\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -11102,6 +12685,14 @@ impl From<&str> for RepositoryPrivatizedAction {
 }
 
 rt::impl_enum!(RepositoryPrivatizedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPrivatizedAction,
+    "RepositoryPrivatizedAction",
+    r#"{"const":"privatized","description":"Says what happened: always `privatized` here."}"#,
+    []
+);
 
 /// The project, now hidden.
 ///
@@ -11237,6 +12828,13 @@ impl RepositoryPrivatizedRepository {
         self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `topics` (which is made if it was absent).
+    #[must_use]
+    pub fn with_topic(mut self, item: impl Into<String>) -> Self {
+        self.topics.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for RepositoryPrivatizedRepository {
@@ -11352,6 +12950,17 @@ impl rt::serde::Serialize for RepositoryPrivatizedRepository {
 
 rt::impl_deserialize!(RepositoryPrivatizedRepository);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPrivatizedRepository,
+    "RepositoryPrivatizedRepository",
+    r#"{"description":"The project, now hidden.","allOf":[{},{"type":"object","properties":{"private":{}},"required":["private"]}]}"#,
+    [
+        ("/allOf/0", Repository),
+        ("/allOf/1/properties/private", RepositoryPrivatizedRepositoryPrivate),
+    ]
+);
+
 /// Whether only invited people can see it.
 ///
 /// Defined inline in its parent's schema.
@@ -11386,6 +12995,14 @@ rt::impl_try_from!(RepositoryPrivatizedRepositoryPrivate, bool);
 rt::impl_inner!(RepositoryPrivatizedRepositoryPrivate, bool);
 rt::impl_display!(RepositoryPrivatizedRepositoryPrivate);
 rt::impl_newtype_wire!(RepositoryPrivatizedRepositoryPrivate, checked bool);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPrivatizedRepositoryPrivate,
+    "RepositoryPrivatizedRepositoryPrivate",
+    r#"{"allOf":[{"enum":[true]},{"type":"boolean","description":"Whether only invited people can see it."}]}"#,
+    []
+);
 
 /// A hidden project was made visible to everyone.
 ///
@@ -11465,6 +13082,18 @@ impl rt::serde::Serialize for RepositoryPublicized {
 
 rt::impl_deserialize!(RepositoryPublicized);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPublicized,
+    "RepositoryPublicized",
+    r#"{"type":"object","description":"A hidden project was made visible to everyone.","properties":{"action":{},"repository":{},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryPublicizedAction),
+        ("/properties/repository", RepositoryPublicizedRepository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`publicized\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -11510,6 +13139,14 @@ impl From<&str> for RepositoryPublicizedAction {
 }
 
 rt::impl_enum!(RepositoryPublicizedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPublicizedAction,
+    "RepositoryPublicizedAction",
+    r#"{"const":"publicized","description":"Says what happened: always `publicized` here."}"#,
+    []
+);
 
 /// The project, now visible to all.
 ///
@@ -11645,6 +13282,13 @@ impl RepositoryPublicizedRepository {
         self.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Adds one item to the optional list member `topics` (which is made if it was absent).
+    #[must_use]
+    pub fn with_topic(mut self, item: impl Into<String>) -> Self {
+        self.topics.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
 }
 
 impl rt::ToValue for RepositoryPublicizedRepository {
@@ -11760,6 +13404,17 @@ impl rt::serde::Serialize for RepositoryPublicizedRepository {
 
 rt::impl_deserialize!(RepositoryPublicizedRepository);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPublicizedRepository,
+    "RepositoryPublicizedRepository",
+    r#"{"description":"The project, now visible to all.","allOf":[{},{"type":"object","properties":{"private":{}},"required":["private"]}]}"#,
+    [
+        ("/allOf/0", Repository),
+        ("/allOf/1/properties/private", RepositoryPublicizedRepositoryPrivate),
+    ]
+);
+
 /// Whether only invited people can see it.
 ///
 /// Defined inline in its parent's schema.
@@ -11794,6 +13449,14 @@ rt::impl_try_from!(RepositoryPublicizedRepositoryPrivate, bool);
 rt::impl_inner!(RepositoryPublicizedRepositoryPrivate, bool);
 rt::impl_display!(RepositoryPublicizedRepositoryPrivate);
 rt::impl_newtype_wire!(RepositoryPublicizedRepositoryPrivate, checked bool);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPublicizedRepositoryPrivate,
+    "RepositoryPublicizedRepositoryPrivate",
+    r#"{"allOf":[{"enum":[false]},{"type":"boolean","description":"Whether only invited people can see it."}]}"#,
+    []
+);
 
 /// Time of the latest push, as text or as seconds since 1970; empty if never pushed.
 ///
@@ -11851,6 +13514,14 @@ impl rt::serde::Serialize for RepositoryPushedAt {
 }
 
 rt::impl_deserialize!(RepositoryPushedAt);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryPushedAt,
+    "RepositoryPushedAt",
+    r#"{"type":["string","integer","null"],"description":"Time of the latest push, as text or as seconds since 1970; empty if never pushed."}"#,
+    []
+);
 
 /// Just enough to point at a project.
 ///
@@ -11913,6 +13584,14 @@ impl rt::serde::Serialize for RepositoryRef {
 }
 
 rt::impl_deserialize!(RepositoryRef);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryRef,
+    "RepositoryRef",
+    r#"{"type":"object","description":"Just enough to point at a project.","properties":{"id":{"type":"integer","description":"Numeric key of the project."},"full_name":{"type":"string","description":"Owner and name joined by a slash."}},"required":["id","full_name"]}"#,
+    []
+);
 
 /// A project got a new name.
 ///
@@ -12001,6 +13680,19 @@ impl rt::serde::Serialize for RepositoryRenamed {
 
 rt::impl_deserialize!(RepositoryRenamed);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryRenamed,
+    "RepositoryRenamed",
+    r#"{"type":"object","description":"A project got a new name.","properties":{"action":{},"changes":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","changes","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryRenamedAction),
+        ("/properties/changes", RepositoryRenamedChanges),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`renamed\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -12046,6 +13738,14 @@ impl From<&str> for RepositoryRenamedAction {
 }
 
 rt::impl_enum!(RepositoryRenamedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryRenamedAction,
+    "RepositoryRenamedAction",
+    r#"{"const":"renamed","description":"Says what happened: always `renamed` here."}"#,
+    []
+);
 
 /// What the project was called before.
 ///
@@ -12106,6 +13806,16 @@ impl rt::serde::Serialize for RepositoryRenamedChanges {
 
 rt::impl_deserialize!(RepositoryRenamedChanges);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryRenamedChanges,
+    "RepositoryRenamedChanges",
+    r#"{"type":"object","description":"What the project was called before.","properties":{"repository":{}},"required":["repository"]}"#,
+    [
+        ("/properties/repository", RepositoryRenamedChangesRepository),
+    ]
+);
+
 /// Old values for the project.
 ///
 /// Defined inline in its parent's schema.
@@ -12159,6 +13869,16 @@ impl rt::serde::Serialize for RepositoryRenamedChangesRepository {
 
 rt::impl_deserialize!(RepositoryRenamedChangesRepository);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryRenamedChangesRepository,
+    "RepositoryRenamedChangesRepository",
+    r#"{"type":"object","description":"Old values for the project.","properties":{"name":{"description":"Previous name."}},"required":["name"]}"#,
+    [
+        ("/properties/name", ChangeFrom),
+    ]
+);
+
 /// How many accounts starred it.
 ///
 /// Defined inline in its parent's schema; at least 0.
@@ -12197,6 +13917,14 @@ rt::impl_try_from!(RepositoryStargazersCount, i64);
 rt::impl_inner!(RepositoryStargazersCount, i64);
 rt::impl_display!(RepositoryStargazersCount);
 rt::impl_newtype_wire!(RepositoryStargazersCount, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryStargazersCount,
+    "RepositoryStargazersCount",
+    r#"{"type":"integer","minimum":0,"description":"How many accounts starred it."}"#,
+    []
+);
 
 /// A project moved to a different owner.
 ///
@@ -12285,6 +14013,19 @@ impl rt::serde::Serialize for RepositoryTransferred {
 
 rt::impl_deserialize!(RepositoryTransferred);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryTransferred,
+    "RepositoryTransferred",
+    r#"{"type":"object","description":"A project moved to a different owner.","properties":{"action":{},"id_or_name":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","id_or_name","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryTransferredAction),
+        ("/properties/id_or_name", RepositoryTransferredIdOrName),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`repository_transferred\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -12330,6 +14071,14 @@ impl From<&str> for RepositoryTransferredAction {
 }
 
 rt::impl_enum!(RepositoryTransferredAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryTransferredAction,
+    "RepositoryTransferredAction",
+    r#"{"const":"repository_transferred","description":"Says what happened: always `repository_transferred` here."}"#,
+    []
+);
 
 /// The previous owner, given either by numeric key or by handle.
 ///
@@ -12387,6 +14136,14 @@ impl rt::serde::Serialize for RepositoryTransferredIdOrName {
 }
 
 rt::impl_deserialize!(RepositoryTransferredIdOrName);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryTransferredIdOrName,
+    "RepositoryTransferredIdOrName",
+    r#"{"description":"The previous owner, given either by numeric key or by handle.","anyOf":[{"type":"integer"},{"type":"string"}]}"#,
+    []
+);
 
 /// A frozen project was opened for changes again.
 ///
@@ -12466,6 +14223,18 @@ impl rt::serde::Serialize for RepositoryUnarchived {
 
 rt::impl_deserialize!(RepositoryUnarchived);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryUnarchived,
+    "RepositoryUnarchived",
+    r#"{"type":"object","description":"A frozen project was opened for changes again.","properties":{"action":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", RepositoryUnarchivedAction),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unarchived\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -12512,6 +14281,14 @@ impl From<&str> for RepositoryUnarchivedAction {
 
 rt::impl_enum!(RepositoryUnarchivedAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RepositoryUnarchivedAction,
+    "RepositoryUnarchivedAction",
+    r#"{"const":"unarchived","description":"Says what happened: always `unarchived` here."}"#,
+    []
+);
+
 /// Forty hex digits naming a commit.
 ///
 /// Wire name `Sha`; pattern `^[0-9a-f]{40}$`.
@@ -12551,6 +14328,14 @@ rt::impl_str!(Sha, checked);
 rt::impl_inner!(Sha, String, str);
 rt::impl_display!(Sha, str);
 rt::impl_newtype_wire!(Sha, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Sha,
+    "Sha",
+    r#"{"type":"string","pattern":"^[0-9a-f]{40}$","description":"Forty hex digits naming a commit."}"#,
+    []
+);
 
 /// Regular payments from one account to another.
 ///
@@ -12649,6 +14434,19 @@ impl rt::serde::Serialize for Sponsorship {
 
 rt::impl_deserialize!(Sponsorship);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Sponsorship,
+    "Sponsorship",
+    r#"{"type":"object","description":"Regular payments from one account to another.","properties":{"sponsor":{"description":"Who pays."},"sponsorable":{"description":"Who gets paid."},"monthly_cents":{},"privacy_level":{}},"required":["sponsor","sponsorable","monthly_cents"]}"#,
+    [
+        ("/properties/sponsor", User),
+        ("/properties/sponsorable", User),
+        ("/properties/monthly_cents", SponsorshipMonthlyCents),
+        ("/properties/privacy_level", SponsorshipPrivacyLevel),
+    ]
+);
+
 /// Somebody began paying to support an account.
 ///
 /// Wire name `SponsorshipCreated`.
@@ -12727,6 +14525,18 @@ impl rt::serde::Serialize for SponsorshipCreated {
 
 rt::impl_deserialize!(SponsorshipCreated);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SponsorshipCreated,
+    "SponsorshipCreated",
+    r#"{"type":"object","description":"Somebody began paying to support an account.","properties":{"action":{},"sponsorship":{"description":"Details of the new support."},"sender":{"description":"Who caused the event."}},"required":["action","sponsorship","sender"]}"#,
+    [
+        ("/properties/action", SponsorshipCreatedAction),
+        ("/properties/sponsorship", Sponsorship),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`sponsorship_created\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -12773,6 +14583,14 @@ impl From<&str> for SponsorshipCreatedAction {
 
 rt::impl_enum!(SponsorshipCreatedAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SponsorshipCreatedAction,
+    "SponsorshipCreatedAction",
+    r#"{"const":"sponsorship_created","description":"Says what happened: always `sponsorship_created` here."}"#,
+    []
+);
+
 /// Amount per month, in cents.
 ///
 /// Defined inline in its parent's schema; at least 100.
@@ -12811,6 +14629,14 @@ rt::impl_try_from!(SponsorshipMonthlyCents, i64);
 rt::impl_inner!(SponsorshipMonthlyCents, i64);
 rt::impl_display!(SponsorshipMonthlyCents);
 rt::impl_newtype_wire!(SponsorshipMonthlyCents, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SponsorshipMonthlyCents,
+    "SponsorshipMonthlyCents",
+    r#"{"type":"integer","minimum":100,"description":"Amount per month, in cents."}"#,
+    []
+);
 
 /// Whether others may see the support.
 ///
@@ -12861,6 +14687,14 @@ impl From<&str> for SponsorshipPrivacyLevel {
 }
 
 rt::impl_enum!(SponsorshipPrivacyLevel, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SponsorshipPrivacyLevel,
+    "SponsorshipPrivacyLevel",
+    r#"{"enum":["public","private"],"description":"Whether others may see the support."}"#,
+    []
+);
 
 /// Somebody starred a project.
 ///
@@ -12949,6 +14783,18 @@ impl rt::serde::Serialize for StarEvent {
 
 rt::impl_deserialize!(StarEvent);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StarEvent,
+    "StarEvent",
+    r#"{"title":"StarEvent","description":"Somebody starred a project.","type":"object","properties":{"action":{},"starred_at":{"type":["string","null"],"description":"When the star was given; empty for stars older than this record.","format":"date-time"},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","starred_at","repository","sender"]}"#,
+    [
+        ("/properties/action", StarEventAction),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`starred\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -12994,6 +14840,14 @@ impl From<&str> for StarEventAction {
 }
 
 rt::impl_enum!(StarEventAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    StarEventAction,
+    "StarEventAction",
+    r#"{"const":"starred","description":"Says what happened: always `starred` here."}"#,
+    []
+);
 
 /// A named group of people inside an organisation.
 ///
@@ -13088,6 +14942,16 @@ impl rt::serde::Serialize for Team {
 
 rt::impl_deserialize!(Team);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Team,
+    "Team",
+    r#"{"type":"object","description":"A named group of people inside an organisation.","properties":{"id":{"type":"integer","description":"Numeric key of the team."},"name":{"type":"string","description":"Name of the team."},"slug":{"type":"string","description":"Name as used in links."},"parent":{"oneOf":[{},{"type":"null"}],"description":"The team it sits under, if any."}},"required":["id","name","slug"]}"#,
+    [
+        ("/properties/parent/oneOf/0", Team),
+    ]
+);
+
 /// A team was given access to a project.
 ///
 /// Wire name `TeamAdded`.
@@ -13175,6 +15039,19 @@ impl rt::serde::Serialize for TeamAdded {
 
 rt::impl_deserialize!(TeamAdded);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TeamAdded,
+    "TeamAdded",
+    r#"{"type":"object","description":"A team was given access to a project.","properties":{"action":{},"team":{"description":"The team that got access."},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","team","repository","sender"]}"#,
+    [
+        ("/properties/action", TeamAddedAction),
+        ("/properties/team", Team),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`team_added\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -13220,6 +15097,14 @@ impl From<&str> for TeamAddedAction {
 }
 
 rt::impl_enum!(TeamAddedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TeamAddedAction,
+    "TeamAddedAction",
+    r#"{"const":"team_added","description":"Says what happened: always `team_added` here."}"#,
+    []
+);
 
 /// Only the title changed.
 ///
@@ -13270,6 +15155,16 @@ impl rt::serde::Serialize for TitleChange {
 }
 
 rt::impl_deserialize!(TitleChange);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TitleChange,
+    "TitleChange",
+    r#"{"type":"object","description":"Only the title changed.","properties":{"title":{"description":"Previous title."}},"required":["title"],"additionalProperties":false}"#,
+    [
+        ("/properties/title", ChangeFrom),
+    ]
+);
 
 /// Somebody took back their star.
 ///
@@ -13358,6 +15253,19 @@ impl rt::serde::Serialize for Unstarred {
 
 rt::impl_deserialize!(Unstarred);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Unstarred,
+    "Unstarred",
+    r#"{"type":"object","description":"Somebody took back their star.","properties":{"action":{},"starred_at":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","starred_at","repository","sender"]}"#,
+    [
+        ("/properties/action", UnstarredAction),
+        ("/properties/starred_at", UnstarredStarredAt),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`unstarred\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -13404,6 +15312,14 @@ impl From<&str> for UnstarredAction {
 
 rt::impl_enum!(UnstarredAction, strict);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UnstarredAction,
+    "UnstarredAction",
+    r#"{"const":"unstarred","description":"Says what happened: always `unstarred` here."}"#,
+    []
+);
+
 /// Always empty, since the star is gone.
 ///
 /// Defined inline in its parent's schema.
@@ -13440,6 +15356,14 @@ impl UnstarredStarredAt {
 rt::impl_try_from!(UnstarredStarredAt, rt::Document);
 rt::impl_inner!(UnstarredStarredAt, rt::Document);
 rt::impl_newtype_wire!(UnstarredStarredAt, checked rt::Document);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UnstarredStarredAt,
+    "UnstarredStarredAt",
+    r#"{"type":"null","description":"Always empty, since the star is gone."}"#,
+    []
+);
 
 /// An account that can act on the site.
 ///
@@ -13537,6 +15461,16 @@ impl rt::serde::Serialize for User {
 
 rt::impl_deserialize!(User);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    User,
+    "User",
+    r#"{"title":"User","description":"An account that can act on the site.","type":"object","properties":{"login":{"type":"string","description":"The handle people type to mention the account."},"id":{},"email":{"type":["string","null"],"description":"Public mail address, if the owner shares one."},"site_admin":{"type":"boolean","description":"Whether the account runs the site itself."}},"required":["login","id"]}"#,
+    [
+        ("/properties/id", UserId),
+    ]
+);
+
 /// Numeric key of the account.
 ///
 /// Defined inline in its parent's schema; at least 1.
@@ -13575,6 +15509,14 @@ rt::impl_try_from!(UserId, i64);
 rt::impl_inner!(UserId, i64);
 rt::impl_display!(UserId);
 rt::impl_newtype_wire!(UserId, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserId,
+    "UserId",
+    r#"{"type":"integer","minimum":1,"description":"Numeric key of the account."}"#,
+    []
+);
 
 /// Somebody began following a project.
 ///
@@ -13654,6 +15596,18 @@ impl rt::serde::Serialize for WatchStarted {
 
 rt::impl_deserialize!(WatchStarted);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    WatchStarted,
+    "WatchStarted",
+    r#"{"type":"object","description":"Somebody began following a project.","properties":{"action":{},"repository":{"description":"The project the event belongs to."},"sender":{"description":"Who caused the event."}},"required":["action","repository","sender"]}"#,
+    [
+        ("/properties/action", WatchStartedAction),
+        ("/properties/repository", Repository),
+        ("/properties/sender", User),
+    ]
+);
+
 /// Says what happened: always \`watch_started\` here.
 ///
 /// Defined inline in its parent's schema.
@@ -13699,6 +15653,14 @@ impl From<&str> for WatchStartedAction {
 }
 
 rt::impl_enum!(WatchStartedAction, strict);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    WatchStartedAction,
+    "WatchStartedAction",
+    r#"{"const":"watch_started","description":"Says what happened: always `watch_started` here."}"#,
+    []
+);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
@@ -14134,6 +16096,195 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "UserId" => rt::roundtrip::<UserId>(json),
             "WatchStarted" => rt::roundtrip::<WatchStarted>(json),
             "WatchStartedAction" => rt::roundtrip::<WatchStartedAction>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "Asset" => rt::own_schema::root::<Asset>(),
+            "AssetSize" => rt::own_schema::root::<AssetSize>(),
+            "BodyChange" => rt::own_schema::root::<BodyChange>(),
+            "ChangeFrom" => rt::own_schema::root::<ChangeFrom>(),
+            "Comment" => rt::own_schema::root::<Comment>(),
+            "CommentCreated" => rt::own_schema::root::<CommentCreated>(),
+            "CommentCreatedAction" => rt::own_schema::root::<CommentCreatedAction>(),
+            "CommentDeleted" => rt::own_schema::root::<CommentDeleted>(),
+            "CommentDeletedAction" => rt::own_schema::root::<CommentDeletedAction>(),
+            "CommentEdited" => rt::own_schema::root::<CommentEdited>(),
+            "CommentEditedAction" => rt::own_schema::root::<CommentEditedAction>(),
+            "CommentEditedChanges" => rt::own_schema::root::<CommentEditedChanges>(),
+            "Commit" => rt::own_schema::root::<Commit>(),
+            "DeleteEvent" => rt::own_schema::root::<DeleteEvent>(),
+            "DeleteEventAction" => rt::own_schema::root::<DeleteEventAction>(),
+            "DeleteEventRefType" => rt::own_schema::root::<DeleteEventRefType>(),
+            "DetailedReason" => rt::own_schema::root::<DetailedReason>(),
+            "Event" => rt::own_schema::root::<Event>(),
+            "ForkEvent" => rt::own_schema::root::<ForkEvent>(),
+            "ForkEventAction" => rt::own_schema::root::<ForkEventAction>(),
+            "GitAuthor" => rt::own_schema::root::<GitAuthor>(),
+            "Installation" => rt::own_schema::root::<Installation>(),
+            "InstallationCreated" => rt::own_schema::root::<InstallationCreated>(),
+            "InstallationCreatedAction" => rt::own_schema::root::<InstallationCreatedAction>(),
+            "InstallationDeleted" => rt::own_schema::root::<InstallationDeleted>(),
+            "InstallationDeletedAction" => rt::own_schema::root::<InstallationDeletedAction>(),
+            "InstallationRepositorySelection" => rt::own_schema::root::<InstallationRepositorySelection>(),
+            "Issue" => rt::own_schema::root::<Issue>(),
+            "IssueAssigned" => rt::own_schema::root::<IssueAssigned>(),
+            "IssueAssignedAction" => rt::own_schema::root::<IssueAssignedAction>(),
+            "IssueAssignedIssue" => rt::own_schema::root::<IssueAssignedIssue>(),
+            "IssueClosed" => rt::own_schema::root::<IssueClosed>(),
+            "IssueClosedAction" => rt::own_schema::root::<IssueClosedAction>(),
+            "IssueClosedIssue" => rt::own_schema::root::<IssueClosedIssue>(),
+            "IssueClosedIssueState" => rt::own_schema::root::<IssueClosedIssueState>(),
+            "IssueDeleted" => rt::own_schema::root::<IssueDeleted>(),
+            "IssueDeletedAction" => rt::own_schema::root::<IssueDeletedAction>(),
+            "IssueDeletedReason" => rt::own_schema::root::<IssueDeletedReason>(),
+            "IssueDeletedReasonVariant1" => rt::own_schema::root::<IssueDeletedReasonVariant1>(),
+            "IssueDemilestoned" => rt::own_schema::root::<IssueDemilestoned>(),
+            "IssueDemilestonedAction" => rt::own_schema::root::<IssueDemilestonedAction>(),
+            "IssueEdited" => rt::own_schema::root::<IssueEdited>(),
+            "IssueEditedAction" => rt::own_schema::root::<IssueEditedAction>(),
+            "IssueEditedChanges" => rt::own_schema::root::<IssueEditedChanges>(),
+            "IssueLabeled" => rt::own_schema::root::<IssueLabeled>(),
+            "IssueLabeledAction" => rt::own_schema::root::<IssueLabeledAction>(),
+            "IssueLabeledLabels" => rt::own_schema::root::<IssueLabeledLabels>(),
+            "IssueLocked" => rt::own_schema::root::<IssueLocked>(),
+            "IssueLockedAction" => rt::own_schema::root::<IssueLockedAction>(),
+            "IssueLockedIssue" => rt::own_schema::root::<IssueLockedIssue>(),
+            "IssueLockedIssueLocked" => rt::own_schema::root::<IssueLockedIssueLocked>(),
+            "IssueLockedLocked" => rt::own_schema::root::<IssueLockedLocked>(),
+            "IssueMilestoned" => rt::own_schema::root::<IssueMilestoned>(),
+            "IssueMilestonedAction" => rt::own_schema::root::<IssueMilestonedAction>(),
+            "IssueMilestonedIssue" => rt::own_schema::root::<IssueMilestonedIssue>(),
+            "IssueOpened" => rt::own_schema::root::<IssueOpened>(),
+            "IssueOpenedAction" => rt::own_schema::root::<IssueOpenedAction>(),
+            "IssuePinned" => rt::own_schema::root::<IssuePinned>(),
+            "IssuePinnedAction" => rt::own_schema::root::<IssuePinnedAction>(),
+            "IssueReopened" => rt::own_schema::root::<IssueReopened>(),
+            "IssueReopenedAction" => rt::own_schema::root::<IssueReopenedAction>(),
+            "IssueReopenedIssue" => rt::own_schema::root::<IssueReopenedIssue>(),
+            "IssueReopenedIssueState" => rt::own_schema::root::<IssueReopenedIssueState>(),
+            "IssueState" => rt::own_schema::root::<IssueState>(),
+            "IssueTransferred" => rt::own_schema::root::<IssueTransferred>(),
+            "IssueTransferredAction" => rt::own_schema::root::<IssueTransferredAction>(),
+            "IssueUnassigned" => rt::own_schema::root::<IssueUnassigned>(),
+            "IssueUnassignedAction" => rt::own_schema::root::<IssueUnassignedAction>(),
+            "IssueUnassignedIssue" => rt::own_schema::root::<IssueUnassignedIssue>(),
+            "IssueUnassignedIssueAssignee" => rt::own_schema::root::<IssueUnassignedIssueAssignee>(),
+            "IssueUnlabeled" => rt::own_schema::root::<IssueUnlabeled>(),
+            "IssueUnlabeledAction" => rt::own_schema::root::<IssueUnlabeledAction>(),
+            "IssueUnlocked" => rt::own_schema::root::<IssueUnlocked>(),
+            "IssueUnlockedAction" => rt::own_schema::root::<IssueUnlockedAction>(),
+            "IssueUnlockedLocked" => rt::own_schema::root::<IssueUnlockedLocked>(),
+            "IssueUnpinned" => rt::own_schema::root::<IssueUnpinned>(),
+            "IssueUnpinnedAction" => rt::own_schema::root::<IssueUnpinnedAction>(),
+            "Label" => rt::own_schema::root::<Label>(),
+            "LabelColor" => rt::own_schema::root::<LabelColor>(),
+            "LabelCreated" => rt::own_schema::root::<LabelCreated>(),
+            "LabelCreatedAction" => rt::own_schema::root::<LabelCreatedAction>(),
+            "LabelDeleted" => rt::own_schema::root::<LabelDeleted>(),
+            "LabelDeletedAction" => rt::own_schema::root::<LabelDeletedAction>(),
+            "LabelEdited" => rt::own_schema::root::<LabelEdited>(),
+            "LabelEditedAction" => rt::own_schema::root::<LabelEditedAction>(),
+            "LabelEditedChanges" => rt::own_schema::root::<LabelEditedChanges>(),
+            "License" => rt::own_schema::root::<License>(),
+            "MemberAdded" => rt::own_schema::root::<MemberAdded>(),
+            "MemberAddedAction" => rt::own_schema::root::<MemberAddedAction>(),
+            "MemberAddedPermission" => rt::own_schema::root::<MemberAddedPermission>(),
+            "MemberEdited" => rt::own_schema::root::<MemberEdited>(),
+            "MemberEditedAction" => rt::own_schema::root::<MemberEditedAction>(),
+            "MemberEditedChanges" => rt::own_schema::root::<MemberEditedChanges>(),
+            "MemberEditedChangesPermission" => rt::own_schema::root::<MemberEditedChangesPermission>(),
+            "MemberEditedChangesPermissionFrom" => rt::own_schema::root::<MemberEditedChangesPermissionFrom>(),
+            "MemberRemoved" => rt::own_schema::root::<MemberRemoved>(),
+            "MemberRemovedAction" => rt::own_schema::root::<MemberRemovedAction>(),
+            "Milestone" => rt::own_schema::root::<Milestone>(),
+            "MilestoneClosed" => rt::own_schema::root::<MilestoneClosed>(),
+            "MilestoneClosedAction" => rt::own_schema::root::<MilestoneClosedAction>(),
+            "MilestoneClosedIssues" => rt::own_schema::root::<MilestoneClosedIssues>(),
+            "MilestoneClosedState" => rt::own_schema::root::<MilestoneClosedState>(),
+            "MilestoneCreated" => rt::own_schema::root::<MilestoneCreated>(),
+            "MilestoneCreatedAction" => rt::own_schema::root::<MilestoneCreatedAction>(),
+            "MilestoneDeleted" => rt::own_schema::root::<MilestoneDeleted>(),
+            "MilestoneDeletedAction" => rt::own_schema::root::<MilestoneDeletedAction>(),
+            "MilestoneEdited" => rt::own_schema::root::<MilestoneEdited>(),
+            "MilestoneEditedAction" => rt::own_schema::root::<MilestoneEditedAction>(),
+            "MilestoneEditedChanges" => rt::own_schema::root::<MilestoneEditedChanges>(),
+            "MilestoneNumber" => rt::own_schema::root::<MilestoneNumber>(),
+            "MilestoneOpenIssues" => rt::own_schema::root::<MilestoneOpenIssues>(),
+            "MilestoneOpened" => rt::own_schema::root::<MilestoneOpened>(),
+            "MilestoneOpenedAction" => rt::own_schema::root::<MilestoneOpenedAction>(),
+            "MilestoneOpenedMilestone" => rt::own_schema::root::<MilestoneOpenedMilestone>(),
+            "MilestoneOpenedMilestoneState" => rt::own_schema::root::<MilestoneOpenedMilestoneState>(),
+            "MilestoneState" => rt::own_schema::root::<MilestoneState>(),
+            "PingEvent" => rt::own_schema::root::<PingEvent>(),
+            "PingEventAction" => rt::own_schema::root::<PingEventAction>(),
+            "PingEventHook" => rt::own_schema::root::<PingEventHook>(),
+            "PingEventHookConfig" => rt::own_schema::root::<PingEventHookConfig>(),
+            "PingEventHookConfigContentType" => rt::own_schema::root::<PingEventHookConfigContentType>(),
+            "PingEventHookEvents" => rt::own_schema::root::<PingEventHookEvents>(),
+            "PushEvent" => rt::own_schema::root::<PushEvent>(),
+            "PushEventAction" => rt::own_schema::root::<PushEventAction>(),
+            "PushEventCommits" => rt::own_schema::root::<PushEventCommits>(),
+            "PushEventPusher" => rt::own_schema::root::<PushEventPusher>(),
+            "Release" => rt::own_schema::root::<Release>(),
+            "ReleaseEvent" => rt::own_schema::root::<ReleaseEvent>(),
+            "ReleaseEventAction" => rt::own_schema::root::<ReleaseEventAction>(),
+            "Repository" => rt::own_schema::root::<Repository>(),
+            "RepositoryArchived" => rt::own_schema::root::<RepositoryArchived>(),
+            "RepositoryArchivedAction" => rt::own_schema::root::<RepositoryArchivedAction>(),
+            "RepositoryArchivedRepository" => rt::own_schema::root::<RepositoryArchivedRepository>(),
+            "RepositoryArchivedRepositoryArchived" => rt::own_schema::root::<RepositoryArchivedRepositoryArchived>(),
+            "RepositoryCreated" => rt::own_schema::root::<RepositoryCreated>(),
+            "RepositoryCreatedAction" => rt::own_schema::root::<RepositoryCreatedAction>(),
+            "RepositoryDeleted" => rt::own_schema::root::<RepositoryDeleted>(),
+            "RepositoryDeletedAction" => rt::own_schema::root::<RepositoryDeletedAction>(),
+            "RepositoryId" => rt::own_schema::root::<RepositoryId>(),
+            "RepositoryPrivatized" => rt::own_schema::root::<RepositoryPrivatized>(),
+            "RepositoryPrivatizedAction" => rt::own_schema::root::<RepositoryPrivatizedAction>(),
+            "RepositoryPrivatizedRepository" => rt::own_schema::root::<RepositoryPrivatizedRepository>(),
+            "RepositoryPrivatizedRepositoryPrivate" => rt::own_schema::root::<RepositoryPrivatizedRepositoryPrivate>(),
+            "RepositoryPublicized" => rt::own_schema::root::<RepositoryPublicized>(),
+            "RepositoryPublicizedAction" => rt::own_schema::root::<RepositoryPublicizedAction>(),
+            "RepositoryPublicizedRepository" => rt::own_schema::root::<RepositoryPublicizedRepository>(),
+            "RepositoryPublicizedRepositoryPrivate" => rt::own_schema::root::<RepositoryPublicizedRepositoryPrivate>(),
+            "RepositoryPushedAt" => rt::own_schema::root::<RepositoryPushedAt>(),
+            "RepositoryRef" => rt::own_schema::root::<RepositoryRef>(),
+            "RepositoryRenamed" => rt::own_schema::root::<RepositoryRenamed>(),
+            "RepositoryRenamedAction" => rt::own_schema::root::<RepositoryRenamedAction>(),
+            "RepositoryRenamedChanges" => rt::own_schema::root::<RepositoryRenamedChanges>(),
+            "RepositoryRenamedChangesRepository" => rt::own_schema::root::<RepositoryRenamedChangesRepository>(),
+            "RepositoryStargazersCount" => rt::own_schema::root::<RepositoryStargazersCount>(),
+            "RepositoryTransferred" => rt::own_schema::root::<RepositoryTransferred>(),
+            "RepositoryTransferredAction" => rt::own_schema::root::<RepositoryTransferredAction>(),
+            "RepositoryTransferredIdOrName" => rt::own_schema::root::<RepositoryTransferredIdOrName>(),
+            "RepositoryUnarchived" => rt::own_schema::root::<RepositoryUnarchived>(),
+            "RepositoryUnarchivedAction" => rt::own_schema::root::<RepositoryUnarchivedAction>(),
+            "Sha" => rt::own_schema::root::<Sha>(),
+            "Sponsorship" => rt::own_schema::root::<Sponsorship>(),
+            "SponsorshipCreated" => rt::own_schema::root::<SponsorshipCreated>(),
+            "SponsorshipCreatedAction" => rt::own_schema::root::<SponsorshipCreatedAction>(),
+            "SponsorshipMonthlyCents" => rt::own_schema::root::<SponsorshipMonthlyCents>(),
+            "SponsorshipPrivacyLevel" => rt::own_schema::root::<SponsorshipPrivacyLevel>(),
+            "StarEvent" => rt::own_schema::root::<StarEvent>(),
+            "StarEventAction" => rt::own_schema::root::<StarEventAction>(),
+            "Team" => rt::own_schema::root::<Team>(),
+            "TeamAdded" => rt::own_schema::root::<TeamAdded>(),
+            "TeamAddedAction" => rt::own_schema::root::<TeamAddedAction>(),
+            "TitleChange" => rt::own_schema::root::<TitleChange>(),
+            "Unstarred" => rt::own_schema::root::<Unstarred>(),
+            "UnstarredAction" => rt::own_schema::root::<UnstarredAction>(),
+            "UnstarredStarredAt" => rt::own_schema::root::<UnstarredStarredAt>(),
+            "User" => rt::own_schema::root::<User>(),
+            "UserId" => rt::own_schema::root::<UserId>(),
+            "WatchStarted" => rt::own_schema::root::<WatchStarted>(),
+            "WatchStartedAction" => rt::own_schema::root::<WatchStartedAction>(),
             _ => return None,
         },
     )

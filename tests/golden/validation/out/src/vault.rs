@@ -49,6 +49,14 @@ rt::impl_inner!(BucketName, String, str);
 rt::impl_display!(BucketName, str);
 rt::impl_newtype_wire!(BucketName, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    BucketName,
+    "BucketName",
+    r#"{"title":"BucketName","description":"A bucket name that must not end with a dot (a lookbehind).","type":"string","pattern":"^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"}"#,
+    []
+);
+
 /// A whole structure that is a secret.
 ///
 /// Wire name `DeviceFingerprint`.
@@ -110,6 +118,14 @@ impl rt::serde::Serialize for DeviceFingerprint {
 
 rt::impl_deserialize!(DeviceFingerprint);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    DeviceFingerprint,
+    "DeviceFingerprint",
+    r#"{"title":"DeviceFingerprint","description":"A whole structure that is a secret.","type":"object","properties":{"Data":{"type":"string","description":"Encoded fingerprint."}},"writeOnly":true}"#,
+    []
+);
+
 /// A number in steps of one half.
 ///
 /// Wire name `HalfStep`; a multiple of 0.5.
@@ -149,6 +165,14 @@ rt::impl_inner!(HalfStep, f64);
 rt::impl_display!(HalfStep);
 rt::impl_newtype_wire!(HalfStep, checked f64);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    HalfStep,
+    "HalfStep",
+    r#"{"title":"HalfStep","description":"A number in steps of one half.","type":"number","multipleOf":0.5}"#,
+    []
+);
+
 /// At most two labels.
 ///
 /// Wire name `Labels`.
@@ -187,6 +211,14 @@ impl Labels {
 rt::impl_try_from!(Labels, rt::IndexMap<String, String>);
 rt::impl_map!(Labels, String, checked);
 rt::impl_newtype_wire!(Labels, checked rt::IndexMap<String, String>);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Labels,
+    "Labels",
+    r#"{"title":"Labels","description":"At most two labels.","type":"object","additionalProperties":{"type":"string"},"maxProperties":2}"#,
+    []
+);
 
 /// A request holding secrets at several depths.
 ///
@@ -250,6 +282,13 @@ impl Login {
     #[must_use]
     pub fn with_old_pins(mut self, old_pins: impl IntoIterator<Item = impl Into<Pin>>) -> Self {
         self.old_pins = Some(old_pins.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds one item to the optional list member `OldPins` (which is made if it was absent).
+    #[must_use]
+    pub fn with_old_pin(mut self, item: impl Into<Pin>) -> Self {
+        self.old_pins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -447,6 +486,27 @@ impl rt::serde::Serialize for Login {
 
 rt::impl_deserialize!(Login);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Login,
+    "Login",
+    r#"{"title":"Login","description":"A request holding secrets at several depths.","type":"object","properties":{"User":{"allOf":[{},{"description":"Who logs in."}]},"Pin":{"allOf":[{},{"description":"The secret code."}]},"OldPins":{"type":"array","items":{},"description":"Secrets in a list."},"PinsByDevice":{"type":"object","additionalProperties":{},"description":"Secrets in a map."},"Params":{"allOf":[{},{"description":"A secret map."}]},"Fingerprint":{"allOf":[{},{"description":"A secret structure."}]},"Note":{"allOf":[{"type":"string"},{"description":"A plain string made secret where it is used."}],"writeOnly":true},"Retries":{"allOf":[{},{"description":"A bounded integer."}]},"Tier":{},"Step":{},"Tags":{},"Labels":{},"Bucket":{}},"required":["User","Pin"]}"#,
+    [
+        ("/properties/User/allOf/0", UserName),
+        ("/properties/Pin/allOf/0", Pin),
+        ("/properties/OldPins/items", Pin),
+        ("/properties/PinsByDevice/additionalProperties", Pin),
+        ("/properties/Params/allOf/0", SecretParams),
+        ("/properties/Fingerprint/allOf/0", DeviceFingerprint),
+        ("/properties/Retries/allOf/0", RetryLimit),
+        ("/properties/Tier", Tier),
+        ("/properties/Step", HalfStep),
+        ("/properties/Tags", TagList),
+        ("/properties/Labels", Labels),
+        ("/properties/Bucket", BucketName),
+    ]
+);
+
 /// A secret code: sensitive and bounded.
 ///
 /// Wire name `Pin`; length 4 to 6 characters; format `password`; sensitive.
@@ -485,6 +545,14 @@ rt::impl_str!(Pin, checked);
 rt::impl_inner!(Pin, String, str, secret);
 rt::impl_redacted_debug!(Pin);
 rt::impl_newtype_wire!(Pin, checked String);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Pin,
+    "Pin",
+    r#"{"title":"Pin","description":"A secret code: sensitive and bounded.","type":"string","format":"password","minLength":4,"maxLength":6}"#,
+    []
+);
 
 /// How many attempts are allowed.
 ///
@@ -525,6 +593,14 @@ rt::impl_inner!(RetryLimit, i32);
 rt::impl_display!(RetryLimit);
 rt::impl_newtype_wire!(RetryLimit, checked i32);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    RetryLimit,
+    "RetryLimit",
+    r#"{"title":"RetryLimit","description":"How many attempts are allowed.","type":"integer","minimum":1,"maximum":10}"#,
+    []
+);
+
 /// A map whose values are secrets (\`writeOnly\` on the map).
 ///
 /// Wire name `SecretParams`; sensitive.
@@ -552,6 +628,14 @@ rt::impl_from!(SecretParams, rt::IndexMap<String, String>);
 rt::impl_redacted_debug!(SecretParams);
 rt::impl_map!(SecretParams, String);
 rt::impl_newtype_wire!(SecretParams);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    SecretParams,
+    "SecretParams",
+    r#"{"title":"SecretParams","description":"A map whose values are secrets (`writeOnly` on the map).","type":"object","additionalProperties":{"type":"string"},"writeOnly":true}"#,
+    []
+);
 
 /// One to three distinct tags.
 ///
@@ -589,6 +673,14 @@ rt::impl_try_from!(TagList, Vec<String>);
 rt::impl_list!(TagList, String, checked);
 rt::impl_newtype_wire!(TagList, checked Vec<String>);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    TagList,
+    "TagList",
+    r#"{"title":"TagList","description":"One to three distinct tags.","type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}"#,
+    []
+);
+
 /// An integer enum.
 ///
 /// Wire name `Tier`.
@@ -620,6 +712,14 @@ rt::impl_try_from!(Tier, i64);
 rt::impl_inner!(Tier, i64);
 rt::impl_display!(Tier);
 rt::impl_newtype_wire!(Tier, checked i64);
+
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    Tier,
+    "Tier",
+    r#"{"title":"Tier","description":"An integer enum.","type":"integer","enum":[1,2,3]}"#,
+    []
+);
 
 /// A user name: letters, marks, symbols, numbers or punctuation in any script.
 ///
@@ -664,6 +764,14 @@ rt::impl_inner!(UserName, String, str);
 rt::impl_display!(UserName, str);
 rt::impl_newtype_wire!(UserName, checked String);
 
+#[cfg(feature = "schemars")]
+rt::impl_json_schema!(
+    UserName,
+    "UserName",
+    r#"{"title":"UserName","description":"A user name: letters, marks, symbols, numbers or punctuation in any script.","type":"string","minLength":1,"maxLength":8,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+    []
+);
+
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
     "BucketName",
@@ -695,6 +803,28 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
             "TagList" => rt::roundtrip::<TagList>(json),
             "Tier" => rt::roundtrip::<Tier>(json),
             "UserName" => rt::roundtrip::<UserName>(json),
+            _ => return None,
+        },
+    )
+}
+
+/// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
+/// target's schema); `None` when the module has no such type.
+#[cfg(feature = "schemars")]
+pub fn schema_of(type_name: &str) -> Option<rt::Document> {
+    Some(
+        match type_name {
+            "BucketName" => rt::own_schema::root::<BucketName>(),
+            "DeviceFingerprint" => rt::own_schema::root::<DeviceFingerprint>(),
+            "HalfStep" => rt::own_schema::root::<HalfStep>(),
+            "Labels" => rt::own_schema::root::<Labels>(),
+            "Login" => rt::own_schema::root::<Login>(),
+            "Pin" => rt::own_schema::root::<Pin>(),
+            "RetryLimit" => rt::own_schema::root::<RetryLimit>(),
+            "SecretParams" => rt::own_schema::root::<SecretParams>(),
+            "TagList" => rt::own_schema::root::<TagList>(),
+            "Tier" => rt::own_schema::root::<Tier>(),
+            "UserName" => rt::own_schema::root::<UserName>(),
             _ => return None,
         },
     )

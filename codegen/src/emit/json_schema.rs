@@ -1,0 +1,131 @@
+//! `schemars::JsonSchema` impls, behind the generated crate's `schemars` feature.
+//!
+//! Takes: a shape and its [`OwnSchema`](crate::ir::OwnSchema) (its schema in the corpus
+//! standing alone as draft 2020-12, references to other types as links). Gives: the type's
+//! `rt::impl_json_schema!` line (the schema as compact JSON text, each link as a JSON pointer and
+//! a type); for a type alias (which cannot implement a trait), the same for a marker type in the
+//! namespace's hidden `alias_schemas` module.
+//!
+//! Why not derive the schema from the Rust type: the Rust type is lenient where the wire needs
+//! it (an enum keeps values the schema does not list, a struct may drop unknown members), and
+//! keywords like `not` or `if` have no Rust form; the corpus's schema is the contract, and a
+//! test checks that the schema given here accepts and rejects what the corpus's does.
+
+use crate::ir::{ShapeId, ShapeKind};
+use crate::name::unraw;
+
+use super::types::Ctx;
+use super::writer::{Writer, raw_lit, token_lit};
+
+/// The cfg every `schemars` item is behind.
+pub const CFG: &str = "cfg(feature = \"schemars\")";
+
+/// The module of the marker types through which type aliases describe themselves.
+pub const MARKERS: &str = "alias_schemas";
+
+/// The type whose `JsonSchema` is shape `id`'s, as written in namespace `cx.ns`'s module, or in
+/// its markers module when `in_markers`.
+fn schema_type(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> String {
+    let shape = cx.ir.shape(id);
+    let name = cx.names.ty(id);
+    let alias = matches!(shape.kind, ShapeKind::Alias(_));
+    let up = if in_markers { "super::" } else { "" };
+    if shape.namespace == cx.ns {
+        match (alias, in_markers) {
+            (true, true) => name.to_owned(),
+            (true, false) => format!("{MARKERS}::{name}"),
+            (false, _) => format!("{up}{name}"),
+        }
+    } else {
+        let module = cx.names.module(shape.namespace);
+        let markers = if alias {
+            format!("{MARKERS}::")
+        } else {
+            String::new()
+        };
+        format!("{up}super::{module}::{markers}{name}")
+    }
+}
+
+/// The schema's JSON text as a literal, and its links as `("pointer", Type)` texts.
+fn parts(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> (String, Vec<(String, String)>) {
+    match &cx.ir.shape(id).own_schema {
+        Some(own) => {
+            let links = own
+                .links
+                .iter()
+                .map(|(at, target)| (token_lit(at), schema_type(cx, *target, in_markers)))
+                .collect();
+            (raw_lit(&own.value.to_string()), links)
+        }
+        // It cannot stand alone (the type's documentation says why): any value.
+        None => (token_lit("true"), Vec::new()),
+    }
+}
+
+/// Writes the type's `JsonSchema` impl.
+pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
+    w.blank();
+    w.attr(CFG);
+    impl_line(w, cx, id, false);
+}
+
+/// `rt::impl_json_schema!(Name, "Name", r#"…"#, [links]);`
+fn impl_line(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, in_markers: bool) {
+    let name = cx.names.ty(id);
+    let (text, links) = parts(cx, id, in_markers);
+    w.line("rt::impl_json_schema!(");
+    w.indent();
+    w.line_of(&[name, ","]);
+    w.line_of(&[&token_lit(unraw(name)), ","]);
+    w.line_of(&[&text, ","]);
+    if links.is_empty() {
+        w.line("[]");
+    } else {
+        w.line("[");
+        w.indent();
+        for (at, ty) in &links {
+            w.line_of(&["(", at, ", ", ty, "),"]);
+        }
+        w.dedent();
+        w.line("]");
+    }
+    w.dedent();
+    w.line(");");
+}
+
+/// The module of a namespace's marker types, one per type alias (a type alias cannot implement
+/// a trait): each describes the alias as its schema in the corpus says, so that a reference to
+/// the alias is a reference to its definition, written once. Nothing when there is no alias.
+pub fn write_markers(w: &mut Writer, cx: &Ctx<'_>, ids: &[ShapeId]) {
+    let aliases: Vec<ShapeId> = ids
+        .iter()
+        .copied()
+        .filter(|id| matches!(cx.ir.shape(*id).kind, ShapeKind::Alias(_)))
+        .collect();
+    if aliases.is_empty() {
+        return;
+    }
+    w.blank();
+    w.line(
+        "/// The types through which this module's type aliases describe themselves (`schemars`).",
+    );
+    w.attr(CFG);
+    w.attr("doc(hidden)");
+    w.open(&format!("pub mod {MARKERS}"));
+    w.line("use super::rt;");
+    for id in aliases {
+        let name = cx.names.ty(id);
+        w.blank();
+        w.line_of(&["/// The JSON Schema of the type alias `", unraw(name), "`."]);
+        w.line_of(&["pub struct ", name, ";"]);
+        w.blank();
+        impl_line(w, cx, id, true);
+    }
+    w.close("");
+}
+
+/// The expression giving shape `id`'s root schema in the registry's `schema_of`.
+pub fn root(cx: &Ctx<'_>, id: ShapeId) -> String {
+    format!("rt::own_schema::root::<{}>()", schema_type(cx, id, false))
+}
