@@ -6,7 +6,7 @@
 //! value tree rendered as awsJson (a located error on stderr, exit code 1, when it does not
 //! fit); `--list` prints every namespace and type; `--batch` reads lines
 //! `[namespace, type, instance]` and answers each with `{"ok": …}` or `{"error": "…"}`.
-//! With the `schemars` feature, [`schema_main`] is the `<crate name>-schema` example's: it
+//! With the `schemars` feature, `schema_main` is the `<crate name>-schema` example's: it
 //! prints the JSON Schema of one type, or of every type.
 
 use std::io::{BufRead, Read, Write};
