@@ -90,6 +90,17 @@ impl Resolver<'_> {
         EmbeddedSchemas { draft, documents }
     }
 
+    /// Whether a validator resolving `reference` (at `loc`) against its base URI reaches a
+    /// resource the corpus has.
+    fn validator_finds(&self, loc: &Loc, reference: &str) -> bool {
+        let root = &self.corpus.documents[loc.doc].root;
+        let base = crate::load::ids::base_at(root, &self.doc_uris[loc.doc], &loc.ptr);
+        crate::uri::resolve(&base, reference).is_some_and(|uri| {
+            let resource = uri.split('#').next().unwrap_or(&uri);
+            self.resources.contains_key(resource)
+        })
+    }
+
     /// Rewrites the references by title and by file path under `value` (at `loc`) into URIs.
     fn rewrite_title_refs(&self, value: &mut Value, loc: &Loc) {
         match value {
@@ -104,8 +115,10 @@ impl Resolver<'_> {
                                     .is_none()
                         }
                         // A file path, which this generator resolves against the referring
-                        // file first and a validator against the base URI (an `$id`).
-                        None => !crate::uri::has_scheme(r),
+                        // file first and a validator against the base URI (an `$id`): written
+                        // out only when the validator would find no loaded resource there (so
+                        // references that do resolve keep their dynamic scope).
+                        None => !crate::uri::has_scheme(r) && !self.validator_finds(loc, r),
                     },
                     _ => false,
                 };
