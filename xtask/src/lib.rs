@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 pub mod conformance;
 pub mod golden;
+pub mod harness;
+pub mod realworld;
 
 /// The workspace root, found at run time, never compiled in: several checkouts may share one
 /// `CARGO_TARGET_DIR`, and then one binary serves them all.

@@ -40,6 +40,9 @@ enum Command {
     /// Measure the generated types against the JSON-Schema-Test-Suite (see CONFORMANCE.md);
     /// exit 1 when a case of the baseline no longer agrees.
     Conformance(xtask::conformance::Args),
+    /// Measure the generated types on the SchemaStore catalogue of real-world schemas (see
+    /// REALWORLD.md); exit 1 when a line of the baseline no longer holds.
+    Realworld(xtask::realworld::Args),
     /// Regenerate the golden test outputs `tests/golden/<case>/out` from their schemas (what
     /// `tests/golden.rs` compares against); `--check` only compares.
     Golden {
@@ -120,6 +123,13 @@ fn main() -> ExitCode {
         Command::Golden { check } => golden(check),
         Command::Conformance(args) => match xtask::workspace_root() {
             Ok(root) => xtask::conformance::run(&args, &root),
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+        Command::Realworld(args) => match xtask::workspace_root() {
+            Ok(root) => xtask::realworld::run(&args, &root),
             Err(e) => {
                 eprintln!("error: {e}");
                 2

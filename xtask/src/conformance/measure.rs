@@ -57,7 +57,14 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
             crates.len(),
             shards.iter().map(Vec::len).sum::<usize>()
         );
-        let failed = build(&work, &crates)?;
+        let built = build(&work.join("crates"), &work.join("target"), &crates)?;
+        if let Some((c, error)) = built.unattributed.first() {
+            return Err(format!(
+                "cargo build of {} failed and names no group's module: {error}",
+                crates[*c].name
+            ));
+        }
+        let failed = built.failed;
         if failed.is_empty() {
             break crates;
         }
@@ -98,7 +105,7 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
     for krate in &crates {
         let mut requests = Vec::new();
         let mut places = Vec::new();
-        for &g in &krate.groups {
+        for &g in &krate.members {
             let Status::Built(ty, _) = &status[g] else {
                 continue;
             };
@@ -114,16 +121,8 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
                 places.push((g, c));
             }
         }
-        let binary = work
-            .join("target")
-            .join("debug")
-            .join("examples")
-            .join(format!(
-                "{}-roundtrip{}",
-                krate.name,
-                std::env::consts::EXE_SUFFIX
-            ));
-        let answers = batch(&binary, &requests)?;
+        let binary = roundtrip_binary(&work.join("target"), &krate.name);
+        let answers = batch(&binary, &requests, PATIENCE)?;
         for ((g, c), answer) in places.into_iter().zip(answers) {
             let (data, valid) = &groups[g].cases[c];
             results[g][c] = match answer {
@@ -249,9 +248,6 @@ pub(super) fn write_root(root: &Path, groups: &[&Group]) -> Result<(), String> {
     Ok(())
 }
 
-/// The last panic message of the generator's thread, caught by the hook [`alone`] installs.
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
-
 /// Step 1: every group generated alone. `Built` here carries an empty type name (found later).
 pub(super) fn alone(
     groups: &[Group],
@@ -259,20 +255,7 @@ pub(super) fn alone(
     options: &Options,
     runtime: &str,
 ) -> Result<Vec<Status>, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| String::from("(no message)"));
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{message}{at}"));
-    }));
+    let panics = Panics::catch();
     let spec = CrateSpec {
         name: String::from("conformance-single"),
         runtime_path: runtime.to_owned(),
@@ -292,37 +275,16 @@ pub(super) fn alone(
             failure = Some(e);
             break;
         }
-        *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        status.push(match codegen::generate_with(&root, options, &spec) {
-            Ok(_) => Status::Built(String::new(), 0),
-            Err(f) => {
-                let panic = PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
-                match panic {
-                    Some(message) => Status::Panicked(one_line(&message)),
-                    None => Status::Refused(first_error(&f.errors)),
-                }
-            }
+        status.push(match panics.generate(&root, options, &spec) {
+            Outcome::Generated(_) => Status::Built(String::new(), 0),
+            Outcome::Panicked(message) => Status::Panicked(message),
+            Outcome::Refused(f) => Status::Refused(first_error(&f.errors)),
         });
     }
-    std::panic::set_hook(previous);
+    drop(panics);
     let _ = fs::remove_dir_all(dir);
     match failure {
         Some(e) => Err(e),
         None => Ok(status),
-    }
-}
-
-pub(super) fn first_error(errors: &[codegen::Diagnostic]) -> String {
-    errors
-        .first()
-        .map_or_else(|| String::from("(no diagnostic)"), |d| one_line(&d.message))
-}
-
-pub(super) fn one_line(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 200 {
-        format!("{}…", line.chars().take(200).collect::<String>())
-    } else {
-        line
     }
 }

@@ -32,10 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufRead, BufReader, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 mod build;
@@ -45,6 +42,8 @@ mod report;
 use build::*;
 use measure::*;
 use report::*;
+
+use crate::harness::*;
 
 use codegen::load::RefRoot;
 use codegen::{CrateSpec, Options};
@@ -104,6 +103,9 @@ pub(super) const REMOTES_PREFIX: &str = "http://localhost:1234/";
 
 /// The report's markers in CONFORMANCE.md.
 pub(super) const MARKERS: (&str, &str) = ("<!-- conformance:start -->", "<!-- conformance:end -->");
+
+/// How long the roundtrip process may take over one instance before it counts as crashed.
+pub(super) const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The baseline, relative to the workspace root.
 pub const BASELINE: &str = "tests/conformance/baseline.txt";

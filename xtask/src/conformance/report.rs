@@ -3,72 +3,6 @@
 
 use super::*;
 
-/// Where `b` (written back) differs from `a` (the instance): objects in any order, numbers by
-/// value (`1.0` == `1`). Says where and what kind of change, never the values (the report is
-/// committed; the instances are the suite's).
-pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
-    fn walk(a: &Value, b: &Value, path: &mut String) -> Option<String> {
-        let here = |path: &str| Some(format!("{path}: {} became {}", kind(a), kind(b)));
-        match (a, b) {
-            (Value::Number(x), Value::Number(y)) => {
-                let int = |n: &serde_json::Number| {
-                    n.as_i64()
-                        .map(i128::from)
-                        .or_else(|| n.as_u64().map(i128::from))
-                };
-                let same = match (int(x), int(y)) {
-                    (Some(i), Some(j)) => i == j,
-                    _ => x.as_f64() == y.as_f64(),
-                };
-                if same { None } else { here(path) }
-            }
-            (Value::Array(xs), Value::Array(ys)) if xs.len() == ys.len() => {
-                for (n, (x, y)) in xs.iter().zip(ys).enumerate() {
-                    let len = path.len();
-                    let _ = write!(path, "[{n}]");
-                    let d = walk(x, y, path);
-                    path.truncate(len);
-                    if d.is_some() {
-                        return d;
-                    }
-                }
-                None
-            }
-            (Value::Object(xs), Value::Object(ys)) => {
-                for (k, x) in xs {
-                    let len = path.len();
-                    let _ = write!(path, "[{}]", Value::from(k.as_str()));
-                    let d = match ys.get(k) {
-                        Some(y) => walk(x, y, path),
-                        None => Some(format!("{path}: dropped")),
-                    };
-                    path.truncate(len);
-                    if d.is_some() {
-                        return d;
-                    }
-                }
-                ys.keys()
-                    .find(|k| !xs.contains_key(*k))
-                    .map(|k| format!("{path}[{}]: added", Value::from(k.as_str())))
-            }
-            _ if a == b => None,
-            _ => here(path),
-        }
-    }
-    walk(a, b, &mut String::from("$"))
-}
-
-pub(super) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 pub(super) fn verdict_name(v: Verdict) -> &'static str {
     match v {
         Verdict::Agree => "agrees",
@@ -278,43 +212,6 @@ pub(super) fn write_report(path: &Path, report: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_compare_by_value_and_members_in_any_order() {
-        let a: Value = serde_json::from_str(r#"{"a": 1.0, "b": [1, 2]}"#).unwrap();
-        let b: Value = serde_json::from_str(r#"{"b": [1, 2.0], "a": 1}"#).unwrap();
-        assert_eq!(first_difference(&a, &b), None);
-        let c: Value = serde_json::from_str(r#"{"a": 1}"#).unwrap();
-        assert_eq!(
-            first_difference(&a, &c).as_deref(),
-            Some(r#"$["b"]: dropped"#)
-        );
-        assert!(first_difference(&Value::from("x"), &Value::from(1)).is_some());
-    }
-
-    #[test]
-    fn compile_errors_name_the_groups_of_their_modules() {
-        let krate = Crate {
-            name: String::from("conformance-d4-2"),
-            groups: vec![7, 9],
-            modules: [
-                (String::from("d4_type_03"), 7),
-                (String::from("d4_ref_01"), 9),
-            ]
-            .into(),
-        };
-        let log = "   Compiling conformance-d4-2 v0.1.0\n\
-                   conformance-d4-2/src/d4_type_03.rs:12:5: error[E0308]: mismatched types\n\
-                   conformance-d4-2/src/d4_type_03.rs:14:5: error[E0308]: again\n\
-                   conformance-d4-2/src/lib.rs:1:1: warning: unused\n";
-        assert_eq!(
-            compile_errors(log, &[krate]),
-            [(
-                7,
-                String::from("d4_type_03.rs:12:5: error[E0308]: mismatched types")
-            )]
-        );
-    }
 
     #[test]
     fn the_baseline_reads_what_it_writes() {
