@@ -57,8 +57,9 @@ const PRELUDE: &[&str] = &[
 /// Enum variant names that generated enums reserve for themselves.
 const RESERVED_VARIANTS: &[&str] = &["Unknown"];
 
-/// Module names the generated crate's root already uses.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Module names the generated crate's root already uses (`schemas`: the embedded documents of
+/// the checks against the schema as a whole, `src/schemas.rs`).
+const RESERVED_MODULES: &[&str] = &["runtime", "schemas"];
 
 /// Every name the emitter needs, indexed like the IR.
 #[derive(Debug, Default)]

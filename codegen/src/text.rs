@@ -8,6 +8,13 @@
 /// compare against).
 pub(crate) const WIDTH: usize = 100;
 
+/// Whether `c` is a bidirectional-text control, which rustc refuses in comments and literals as
+/// written (the deny-by-default lints `text_direction_codepoint_in_comment` and `_in_literal`,
+/// against code that reads differently from what it compiles to).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The length of the longest run of consecutive backticks in `s` (0 if there is none).
 pub(crate) fn longest_backtick_run(s: &str) -> usize {
     let (mut best, mut run) = (0, 0);

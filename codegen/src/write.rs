@@ -81,6 +81,22 @@ pub fn plan(out: &Path, files: &[File]) -> Result<Vec<Change>, Diagnostic> {
             )));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for file in files {
+        if !stays_inside(&file.path) {
+            return Err(Diagnostic::general(format!(
+                "internal error: refusing to write `{}`, which is not a plain path inside `{}`",
+                file.path,
+                out.display()
+            )));
+        }
+        if !seen.insert(file.path.as_str()) {
+            return Err(Diagnostic::general(format!(
+                "internal error: two generated files are both `{}`",
+                file.path
+            )));
+        }
+    }
     let mut changes = Vec::new();
     for file in files {
         let path = out.join(&file.path);
@@ -115,6 +131,20 @@ pub fn plan(out: &Path, files: &[File]) -> Result<Vec<Change>, Diagnostic> {
         }
     }
     Ok(changes)
+}
+
+/// Whether a generated file's path (`/`-separated, relative) names a file inside the output
+/// folder: plain names only, no `..`, `.`, root, drive or `\\`, and nothing a comment or a
+/// terminal would misread (control characters).
+fn stays_inside(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && !part.contains(['\\', ':'])
+                && !part.chars().any(char::is_control)
+        })
 }
 
 /// The same text once every `\r\n` is read as `\n`: a checkout that turned line endings into
@@ -256,6 +286,19 @@ mod tests {
         );
         apply(&out, &changes).unwrap();
         assert!(!out.join("src").exists());
+    }
+
+    #[test]
+    fn never_writes_outside_the_folder_nor_one_file_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        for bad in ["../x.rs", "src/../../x.rs", "/etc/x", "", "a//b", "c:/x", "a\\..\\b", "./x"] {
+            let e = plan(&out, &[file(bad, "x")]).expect_err(bad);
+            assert!(e.message.contains("refusing to write"), "{bad}: {}", e.message);
+        }
+        let e = plan(&out, &[file("src/a.rs", "x"), file("src/a.rs", "y")]).expect_err("twice");
+        assert!(e.message.contains("two generated files"), "{}", e.message);
+        assert!(!dir.path().join("x.rs").exists());
     }
 
     #[test]

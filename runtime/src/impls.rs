@@ -19,7 +19,7 @@
 /// JSON document, then as the type ([`deserialize_via_json`](crate::deserialize_via_json)).
 #[macro_export]
 macro_rules! impl_deserialize {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -36,22 +36,22 @@ macro_rules! impl_deserialize {
 /// list; with `schema CHECK`, the JSON is first checked against the type's schema.
 #[macro_export]
 macro_rules! impl_enum {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         $crate::impl_enum!(@common $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::string(json, at).map(Self::from));
     };
-    ($name:ident, schema $schema:expr) => {
+    ($name:ident, schema $schema:expr $(,)?) => {
         $crate::impl_enum!(@common $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
             $crate::string(json, at).map(Self::from)
         });
     };
-    ($name:ident, strict) => {
+    ($name:ident, strict $(,)?) => {
         $crate::impl_enum!(@common $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::impl_enum!(@strict json, at));
     };
-    ($name:ident, strict, schema $schema:expr) => {
+    ($name:ident, strict, schema $schema:expr $(,)?) => {
         $crate::impl_enum!(@common $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
@@ -113,27 +113,27 @@ macro_rules! impl_enum {
 /// `schema CHECK` (a `schema::SchemaCheck`), the JSON is first checked against the type's schema.
 #[macro_export]
 macro_rules! impl_newtype_wire {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         $crate::impl_newtype_wire!(@write $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $crate::FromJson::from_json(json, at).map(Self)
         });
     };
-    ($name:ident, checked $inner:ty) => {
+    ($name:ident, checked $inner:ty $(,)?) => {
         $crate::impl_newtype_wire!(@write $name);
         $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
             let value: $inner = $crate::FromJson::from_json(json, at)?;
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
-    ($name:ident, schema $schema:expr) => {
+    ($name:ident, schema $schema:expr $(,)?) => {
         $crate::impl_newtype_wire!(@write $name);
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
             $crate::FromJson::from_json(json, at).map(Self)
         });
     };
-    ($name:ident, checked $inner:ty, schema $schema:expr) => {
+    ($name:ident, checked $inner:ty, schema $schema:expr $(,)?) => {
         $crate::impl_newtype_wire!(@write $name);
         $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
             $schema.read(json, at)?;
@@ -177,7 +177,7 @@ macro_rules! impl_newtype_wire {
 /// `From<$inner>` for a newtype without rules: wraps the value.
 #[macro_export]
 macro_rules! impl_from {
-    ($name:ident, $inner:ty) => {
+    ($name:ident, $inner:ty $(,)?) => {
         impl ::core::convert::From<$inner> for $name {
             fn from(value: $inner) -> Self {
                 Self(value)
@@ -189,7 +189,7 @@ macro_rules! impl_from {
 /// `TryFrom<$inner>` for a newtype with rules: `$name::new`.
 #[macro_export]
 macro_rules! impl_try_from {
-    ($name:ident, $inner:ty) => {
+    ($name:ident, $inner:ty $(,)?) => {
         impl ::core::convert::TryFrom<$inner> for $name {
             type Error = $crate::ValidationError;
 
@@ -204,7 +204,7 @@ macro_rules! impl_try_from {
 /// `checked`, `TryFrom<&str>` and `FromStr` (through `$name::new`) and `AsRef<str>`.
 #[macro_export]
 macro_rules! impl_str {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self(::std::borrow::ToOwned::to_owned(value))
@@ -213,7 +213,7 @@ macro_rules! impl_str {
 
         $crate::impl_str!(@as_ref $name);
     };
-    ($name:ident, checked) => {
+    ($name:ident, checked $(,)?) => {
         $crate::impl_try_from!($name, &str);
 
         impl ::core::str::FromStr for $name {
@@ -241,19 +241,19 @@ macro_rules! impl_str {
 /// comparisons and `Borrow`/`Deref` take that form (`== "abc"`), and `PartialEq<&str>` too.
 #[macro_export]
 macro_rules! impl_inner {
-    ($name:ident, $inner:ty) => {
+    ($name:ident, $inner:ty $(,)?) => {
         $crate::impl_inner!(@common $name, $inner, $inner);
         $crate::impl_inner!(@deref $name, $inner);
     };
-    ($name:ident, $inner:ty, secret) => {
+    ($name:ident, $inner:ty, secret $(,)?) => {
         $crate::impl_inner!(@common $name, $inner, $inner);
     };
-    ($name:ident, $inner:ty, $borrowed:ty) => {
+    ($name:ident, $inner:ty, $borrowed:ty $(,)?) => {
         $crate::impl_inner!(@common $name, $inner, $borrowed);
         $crate::impl_inner!(@ref_eq $name, $borrowed);
         $crate::impl_inner!(@deref $name, $borrowed);
     };
-    ($name:ident, $inner:ty, $borrowed:ty, secret) => {
+    ($name:ident, $inner:ty, $borrowed:ty, secret $(,)?) => {
         $crate::impl_inner!(@common $name, $inner, $borrowed);
         $crate::impl_inner!(@ref_eq $name, $borrowed);
     };
@@ -299,7 +299,7 @@ macro_rules! impl_inner {
 /// `Extend`; with rules (`checked`) `try_push` and `try_from_iter`, which check them.
 #[macro_export]
 macro_rules! impl_list {
-    ($name:ident, $item:ty) => {
+    ($name:ident, $item:ty $(,)?) => {
         $crate::impl_list!(@common $name, $item);
 
         impl $name {
@@ -321,7 +321,7 @@ macro_rules! impl_list {
             }
         }
     };
-    ($name:ident, $item:ty, checked) => {
+    ($name:ident, $item:ty, checked $(,)?) => {
         $crate::impl_list!(@common $name, $item);
 
         impl $name {
@@ -396,7 +396,7 @@ macro_rules! impl_list {
 /// and `try_from_iter`, which check them.
 #[macro_export]
 macro_rules! impl_map {
-    ($name:ident, $value:ty) => {
+    ($name:ident, $value:ty $(,)?) => {
         $crate::impl_map!(@common $name, $value);
 
         impl $name {
@@ -426,7 +426,7 @@ macro_rules! impl_map {
             }
         }
     };
-    ($name:ident, $value:ty, checked) => {
+    ($name:ident, $value:ty, checked $(,)?) => {
         $crate::impl_map!(@common $name, $value);
 
         impl $name {
@@ -516,14 +516,14 @@ macro_rules! impl_map {
 /// padding).
 #[macro_export]
 macro_rules! impl_display {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.0, f)
             }
         }
     };
-    ($name:ident, str) => {
+    ($name:ident, str $(,)?) => {
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(&self.0)
@@ -535,7 +535,7 @@ macro_rules! impl_display {
 /// `Debug` for a secret: `$name(<redacted>)`, whatever is inside.
 #[macro_export]
 macro_rules! impl_redacted_debug {
-    ($name:ident) => {
+    ($name:ident $(,)?) => {
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_tuple(::core::stringify!($name))

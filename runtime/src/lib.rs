@@ -159,7 +159,7 @@ impl fmt::Display for UnknownValue {
 /// escaping. Generated `ToValue` impls name their members with it.
 #[macro_export]
 macro_rules! wire {
-    ($name:literal) => {
+    ($name:literal $(,)?) => {
         const { $crate::WireName::new($name) }
     };
 }

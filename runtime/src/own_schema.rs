@@ -76,7 +76,7 @@ pub fn root<T: JsonSchema>() -> Value {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! impl_json_schema {
-    ($name:ident, $title:literal, $schema:literal, [$(($at:literal, $ty:ty)),* $(,)?]) => {
+    ($name:ident, $title:literal, $schema:literal, [$(($at:literal, $ty:ty)),* $(,)?] $(,)?) => {
         impl $crate::own_schema::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed($title)

@@ -122,7 +122,7 @@ fn clean_char(c: char) -> Option<char> {
     if c.is_ascii_whitespace() {
         return Some(c);
     }
-    if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+    if c.is_control() || crate::text::is_bidi_control(c) {
         return None;
     }
     Some(c)

@@ -15,7 +15,7 @@ use crate::ir::{ShapeId, ShapeKind};
 use crate::name::unraw;
 
 use super::types::Ctx;
-use super::writer::{Writer, raw_lit, token_lit};
+use super::writer::{Writer, json_lit, token_lit};
 
 /// The cfg every `schemars` item is behind.
 pub const CFG: &str = "cfg(feature = \"schemars\")";
@@ -56,7 +56,7 @@ fn parts(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> (String, Vec<(String, S
                 .iter()
                 .map(|(at, target)| (token_lit(at), schema_type(cx, *target, in_markers)))
                 .collect();
-            (raw_lit(&own.value.to_string()), links)
+            (json_lit(&own.value), links)
         }
         // It cannot stand alone (the type's documentation says why): any value.
         None => (token_lit("true"), Vec::new()),

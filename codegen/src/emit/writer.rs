@@ -25,6 +25,7 @@
 use std::fmt::Write as _;
 
 pub(crate) use crate::text::WIDTH;
+use crate::text::is_bidi_control;
 
 /// Spaces per indentation level.
 const INDENT: usize = 4;
@@ -108,30 +109,30 @@ impl Writer {
         self.out.push('\n');
     }
 
-    /// `///` doc comment lines. A control character (which would end the comment) becomes a
-    /// space.
+    /// `///` doc comment lines, each made safe for a comment ([`comment_text`]).
     pub fn doc(&mut self, lines: &[String]) {
-        for line in lines {
-            self.pad();
-            self.out.push_str("///");
-            if !line.is_empty() {
-                self.out.push(' ');
-                self.out
-                    .extend(line.chars().map(|c| if c.is_control() { ' ' } else { c }));
-            }
-            self.out.push('\n');
-        }
+        self.comments("///", lines);
     }
 
-    /// `//!` doc comment lines (inner docs of a file).
+    /// `//!` doc comment lines (inner docs of a file), each made safe for a comment.
     pub fn inner_doc(&mut self, lines: &[String]) {
+        self.comments("//!", lines);
+    }
+
+    /// A `//` comment line, made safe for a comment.
+    pub fn comment(&mut self, text: &str) {
+        self.comments("//", &[text.to_owned()]);
+    }
+
+    fn comments(&mut self, marker: &str, lines: &[String]) {
         for line in lines {
             self.pad();
-            self.out.push_str("//!");
-            if !line.is_empty() {
-                self.out.push(' ');
-                self.out.push_str(line.trim_end_matches(' '));
-            }
+            self.out.push_str(marker);
+            let start = self.out.len();
+            self.out.push(' ');
+            comment_text(line, &mut self.out);
+            let end = self.out.trim_end_matches(' ').len().max(start);
+            self.out.truncate(end);
             self.out.push('\n');
         }
     }
@@ -397,8 +398,47 @@ pub fn lit(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// A raw string literal holding `text` (with as many `#` as it needs).
-pub fn raw_lit(text: &str) -> String {
+/// Appends `text` as a comment may hold it: a control character becomes a space (a line break
+/// would end the comment and make the rest code; a bare CR is an error in a doc comment), a
+/// bidirectional-text control is shown as its escape (`\u{202E}`), visible and harmless.
+pub fn comment_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_control() {
+            out.push(' ');
+        } else if is_bidi_control(c) {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// A string literal holding the JSON text of `value`: raw (`r#"{"a":1}"#`, readable), with the
+/// characters a literal may not hold as written (bidirectional-text controls) written as JSON
+/// escapes (`\u202e`), which stand for the same JSON value.
+pub fn json_lit(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if !text.chars().any(is_bidi_control) {
+        return raw_lit(&text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            let _ = write!(escaped, "\\u{:04x}", c as u32);
+        } else {
+            escaped.push(c);
+        }
+    }
+    raw_lit(&escaped)
+}
+
+/// A raw string literal holding `text` (with as many `#` as it needs); a normal, escaped
+/// literal ([`token_lit`]) when `text` holds what a raw literal cannot (a carriage return, a
+/// bidirectional-text control).
+fn raw_lit(text: &str) -> String {
+    if text.chars().any(|c| c == '\r' || is_bidi_control(c)) {
+        return token_lit(text);
+    }
     let mut hashes = 1;
     while text.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;
@@ -497,6 +537,29 @@ mod tests {
         let mut flat = String::new();
         Code::ty("rt::IndexMap<String, Vec<X>>").flat(&mut flat);
         assert_eq!(flat, "rt::IndexMap<String, Vec<X>>");
+    }
+
+    #[test]
+    fn comments_hold_no_line_break_and_show_bidi_controls() {
+        let mut w = Writer::new();
+        w.doc(&[String::from("a\nb\u{202E}c\r")]);
+        w.inner_doc(&[String::from("x\u{2066}")]);
+        w.comment("from `ns\n}\nfn evil() {}`");
+        assert_eq!(
+            w.finish(),
+            "/// a b\\u{202E}c\n//! x\\u{2066}\n// from `ns } fn evil() {}`\n"
+        );
+    }
+
+    #[test]
+    fn literals_hold_no_bidi_control_as_written() {
+        let value = serde_json::json!({"k\u{202E}": "v\u{2067}"});
+        let text = json_lit(&value);
+        assert_eq!(text, r##"r#"{"k\u202e":"v\u2067"}"#"##);
+        assert!(!text.chars().any(is_bidi_control));
+        assert_eq!(raw_lit("a\u{202A}b"), r#""a\u{202a}b""#);
+        assert_eq!(raw_lit("a\rb"), r#""a\rb""#);
+        assert_eq!(raw_lit("plain"), "r#\"plain\"#");
     }
 
     #[test]

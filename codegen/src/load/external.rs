@@ -365,7 +365,11 @@ fn load(
         let wanted = match source {
             Source::RefRoot(r) => roots[r].dir.file_name().map_or_else(
                 || format!("ref-root-{}", r + 1),
-                |n| n.to_string_lossy().into_owned(),
+                |n| {
+                    let name = n.to_string_lossy();
+                    // Not the user's own folder to rename: what a comment cannot hold goes.
+                    name.chars().map(|c| if super::fits_a_namespace_name(c) { c } else { '-' }).collect()
+                },
             ),
             _ => META_NAMESPACE.to_owned(),
         };

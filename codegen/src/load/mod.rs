@@ -166,6 +166,19 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
             }
             continue;
         }
+        if let Some(c) = name.chars().find(|&c| !fits_a_namespace_name(c)) {
+            errors.push(
+                Diagnostic::general(format!(
+                    "namespace folder {:?} cannot be a namespace: its name holds U+{:04X}, a \
+                     control or bidirectional-text character (the name is written in the \
+                     generated code's comments); rename the folder",
+                    path.display().to_string(),
+                    c as u32
+                ))
+                .with_kind("invalid namespace name"),
+            );
+            continue;
+        }
         let files = match json_files(&path) {
             Ok(files) => files,
             Err(e) => {
@@ -242,6 +255,13 @@ pub fn identify(corpus: &mut Corpus) -> Vec<Diagnostic> {
 }
 
 /// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
+/// Whether a namespace's name (a folder name) may hold `c`: not a control character (a line
+/// break would end the comment the name is written in) nor a bidirectional-text control (which
+/// rustc refuses in comments).
+pub(crate) fn fits_a_namespace_name(c: char) -> bool {
+    !c.is_control() && !crate::text::is_bidi_control(c)
+}
+
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
