@@ -12,6 +12,7 @@
 //! unknown-enum-values = "keep"   # "reject" (default) or "keep": enums read values not listed
 //! date-time = "timestamp"        # "string" (default) or "timestamp": `format: date-time`
 //! unknown-members = "drop"       # "keep" (default) or "drop": members a schema does not list
+//! null-members = "absent"        # "reject" (default) or "absent": optional members that are null
 //!
 //! [[ref-root]]                   # a URI prefix that stands for a folder
 //! prefix = "https://example.org/schemas/"
@@ -28,7 +29,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Place};
 use crate::load::RefRoot;
-use crate::resolve::{DateTimes, UnknownEnumValues, UnknownMembers, Unresolved};
+use crate::resolve::{DateTimes, NullMembers, UnknownEnumValues, UnknownMembers, Unresolved};
 
 /// The file name, at the schema root.
 pub const FILE: &str = "schemagen.toml";
@@ -49,6 +50,8 @@ pub struct Options {
     pub date_times: crate::resolve::DateTimes,
     /// What reading a struct does with a member its schema does not list.
     pub unknown_members: crate::resolve::UnknownMembers,
+    /// What reading a struct does with an optional member that is `null`.
+    pub null_members: crate::resolve::NullMembers,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             unknown_enum_values: self.unknown_enum_values,
             date_times: self.date_times,
             unknown_members: self.unknown_members,
+            null_members: self.null_members,
         }
     }
 }
@@ -80,17 +84,20 @@ pub struct Config {
     pub date_times: Option<DateTimes>,
     /// What reading a struct does with a member its schema does not list.
     pub unknown_members: Option<UnknownMembers>,
+    /// What reading a struct does with an optional member that is `null`.
+    pub null_members: Option<NullMembers>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct File {
-    crate_name: Option<String>,
+    crate_name: Option<toml::Spanned<String>>,
     overrides: Option<PathBuf>,
     unresolved: Option<Unresolved>,
     unknown_enum_values: Option<UnknownEnumValues>,
     date_time: Option<DateTimes>,
     unknown_members: Option<UnknownMembers>,
+    null_members: Option<NullMembers>,
     #[serde(default)]
     ref_root: Vec<Root>,
 }
@@ -113,6 +120,7 @@ impl Config {
             unknown_enum_values: self.unknown_enum_values.unwrap_or_default(),
             date_times: self.date_times.unwrap_or_default(),
             unknown_members: self.unknown_members.unwrap_or_default(),
+            null_members: self.null_members.unwrap_or_default(),
         }
     }
 }
@@ -141,8 +149,18 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
         )
         .with_kind("invalid configuration")
     })?;
+    if let Some(name) = &file.crate_name
+        && let Err(why) = check_crate_name(name.get_ref())
+    {
+        let source: Arc<str> = Arc::from(text.as_str());
+        return Err(Diagnostic::syntax_error(
+            format!("`{FILE}`: `crate-name` {why}"),
+            Place::at_offset(&shown, &source, name.span().start),
+        )
+        .with_kind("invalid configuration"));
+    }
     Ok(Some(Config {
-        crate_name: file.crate_name,
+        crate_name: file.crate_name.map(toml::Spanned::into_inner),
         overrides: file.overrides.map(|p| schema_root.join(p)),
         ref_roots: file
             .ref_root
@@ -156,7 +174,45 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
         unknown_enum_values: file.unknown_enum_values,
         date_times: file.date_time,
         unknown_members: file.unknown_members,
+        null_members: file.null_members,
     }))
+}
+
+/// Words a generated crate's name cannot be: Rust keywords (the crate is named by its name with
+/// `-` made `_` in code), the standard crates, and the runtime it depends on.
+const RESERVED_CRATE_NAMES: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "std",
+    "core", "alloc", "proc_macro", "test", "schema_runtime",
+];
+
+/// Whether `name` can be the generated package's name: it names the crate, its folder's files
+/// (`examples/<name>-roundtrip.rs`) and its code (`use <name>::…`), so it is what cargo accepts
+/// and crates.io publishes: an ASCII letter, then letters, digits, `-` and `_`, at most 64
+/// characters, and not a keyword or a standard crate. The error says why not.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let shown = format!("{name:?}");
+    if name.is_empty() {
+        return Err(String::from("is empty"));
+    }
+    if name.chars().count() > 64 {
+        return Err(format!("{shown} is longer than 64 characters"));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!(
+            "{shown} holds {c:?}: a crate name is ASCII letters, digits, `-` and `_`"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("{shown} does not start with an ASCII letter"));
+    }
+    if RESERVED_CRATE_NAMES.contains(&name.replace('-', "_").as_str()) {
+        return Err(format!("{shown} is a Rust keyword or the name of a crate it would clash with"));
+    }
+    Ok(())
 }
 
 /// A setting given on the command line, spelled as in `schemagen.toml` (`untyped`, `keep`, …).
@@ -227,6 +283,22 @@ mod tests {
             read(&dir.path().join("none")).expect("no file is fine"),
             None
         );
+    }
+
+    #[test]
+    fn crate_names_are_what_cargo_takes_and_paths_cannot_hold() {
+        for good in ["generated", "my-types", "a_1", "X"] {
+            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+        }
+        for bad in ["", "../../x", "a/b", "a b", "1abc", "-x", "é", "self", "std", "x\ny", &"a".repeat(65)] {
+            assert!(check_crate_name(bad).is_err(), "{bad:?}");
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(dir.path().join(FILE), "unresolved = \"untyped\"\ncrate-name = \"../../x\"\n")
+            .expect("written");
+        let text = read(dir.path()).expect_err("refused").to_string();
+        assert!(text.contains("schemagen.toml:2:14"), "{text}");
+        assert!(text.contains("`crate-name` \"../../x\" holds '.'"), "{text}");
     }
 
     #[test]

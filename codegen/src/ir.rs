@@ -235,6 +235,9 @@ pub struct Struct {
     /// `extra` map, read and written back): the `additionalProperties` schema, else any JSON.
     /// `None`: there are none (`closed`), or they are ignored (`unknown-members = "drop"`).
     pub extra: Option<TypeRef>,
+    /// An optional member that is `null` (and whose type does not hold `null`) is read as
+    /// absent (`null-members = "absent"`), instead of rejected as the schema does.
+    pub null_is_absent: bool,
 }
 
 /// A struct member.

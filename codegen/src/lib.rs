@@ -188,6 +188,10 @@ pub fn generate_with(
 /// The pipeline, on the current thread. Every stage runs on what the one before could make of
 /// the input, so that one run reports every problem; nothing is emitted if there was one.
 fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<Generated, Failure> {
+    if let Err(why) = config::check_crate_name(&spec.name) {
+        let error = Diagnostic::general(format!("the crate name {why}")).with_kind("invalid crate name");
+        return Err(Failure::new(vec![error], Vec::new()));
+    }
     let mut timings = Timings::default();
     let started = Instant::now();
     let ((corpus, applied, mut warnings), mut errors) =

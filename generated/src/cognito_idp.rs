@@ -58,6 +58,9 @@ rt::impl_json_schema!(
 /// See
 /// [account recovery](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html).
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -97,7 +100,7 @@ impl rt::ToValue for AccountRecoverySettingType {
 impl rt::FromJson for AccountRecoverySettingType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let recovery_mechanisms: Option<RecoveryMechanismsType> = rt::optional(
+        let recovery_mechanisms: Option<RecoveryMechanismsType> = rt::optional_or_null(
             members,
             "RecoveryMechanisms",
             at,
@@ -130,6 +133,9 @@ rt::impl_json_schema!(
 
 /// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
 /// user's code.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -189,7 +195,7 @@ impl rt::FromJson for AdminConfirmSignUpRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -280,6 +286,9 @@ rt::impl_json_schema!(
 
 /// Settings that shape administrator-driven account creation, including the invitation text.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -357,17 +366,17 @@ impl rt::ToValue for AdminCreateUserConfigType {
 impl rt::FromJson for AdminCreateUserConfigType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let allow_admin_create_user_only: Option<BooleanType> = rt::optional(
+        let allow_admin_create_user_only: Option<BooleanType> = rt::optional_or_null(
             members,
             "AllowAdminCreateUserOnly",
             at,
         )?;
-        let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> = rt::optional(
+        let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> = rt::optional_or_null(
             members,
             "UnusedAccountValidityDays",
             at,
         )?;
-        let invite_message_template: Option<MessageTemplateType> = rt::optional(
+        let invite_message_template: Option<MessageTemplateType> = rt::optional_or_null(
             members,
             "InviteMessageTemplate",
             at,
@@ -420,6 +429,9 @@ rt::impl_json_schema!(
 /// Input for `AdminCreateUser`, an administrator call (IAM-signed) that provisions a user and
 /// optionally sends an invitation. See
 /// [creating users as an administrator](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -584,33 +596,37 @@ impl rt::FromJson for AdminCreateUserRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional(
+        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
             members,
             "UserAttributes",
             at,
         )?;
-        let validation_data: Option<AttributeListType> = rt::optional(
+        let validation_data: Option<AttributeListType> = rt::optional_or_null(
             members,
             "ValidationData",
             at,
         )?;
-        let temporary_password: Option<PasswordType> = rt::optional(
+        let temporary_password: Option<PasswordType> = rt::optional_or_null(
             members,
             "TemporaryPassword",
             at,
         )?;
-        let force_alias_creation: Option<ForceAliasCreation> = rt::optional(
+        let force_alias_creation: Option<ForceAliasCreation> = rt::optional_or_null(
             members,
             "ForceAliasCreation",
             at,
         )?;
-        let message_action: Option<MessageActionType> = rt::optional(members, "MessageAction", at)?;
-        let desired_delivery_mediums: Option<DeliveryMediumListType> = rt::optional(
+        let message_action: Option<MessageActionType> = rt::optional_or_null(
+            members,
+            "MessageAction",
+            at,
+        )?;
+        let desired_delivery_mediums: Option<DeliveryMediumListType> = rt::optional_or_null(
             members,
             "DesiredDeliveryMediums",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -680,6 +696,9 @@ rt::impl_json_schema!(
 
 /// Result of `AdminCreateUser`, holding the record of the user that was just provisioned.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -716,7 +735,7 @@ impl rt::ToValue for AdminCreateUserResponse {
 impl rt::FromJson for AdminCreateUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let user: Option<UserType> = rt::optional(members, "User", at)?;
+        let user: Option<UserType> = rt::optional_or_null(members, "User", at)?;
         Ok(Self { user })
     }
 }
@@ -865,6 +884,9 @@ rt::impl_json_schema!(
 );
 
 /// A user's profile and status as seen by an administrator through `AdminGetUser`.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -1025,26 +1047,34 @@ impl rt::FromJson for AdminGetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional(
+        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
             members,
             "UserAttributes",
             at,
         )?;
-        let user_create_date: Option<DateType> = rt::optional(members, "UserCreateDate", at)?;
-        let user_last_modified_date: Option<DateType> = rt::optional(
+        let user_create_date: Option<DateType> = rt::optional_or_null(
+            members,
+            "UserCreateDate",
+            at,
+        )?;
+        let user_last_modified_date: Option<DateType> = rt::optional_or_null(
             members,
             "UserLastModifiedDate",
             at,
         )?;
-        let enabled: Option<BooleanType> = rt::optional(members, "Enabled", at)?;
-        let user_status: Option<UserStatusType> = rt::optional(members, "UserStatus", at)?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
-        let preferred_mfa_setting: Option<StringType> = rt::optional(
+        let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
+        let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
+            members,
+            "MFAOptions",
+            at,
+        )?;
+        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
             members,
             "PreferredMfaSetting",
             at,
         )?;
-        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional(
+        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
             members,
             "UserMFASettingList",
             at,
@@ -1239,6 +1269,9 @@ rt::impl_json_schema!(
 /// Raised when confirming would give this user an email or phone alias that another user
 /// already holds.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -1275,7 +1308,7 @@ impl rt::ToValue for AliasExistsException {
 impl rt::FromJson for AliasExistsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -1304,6 +1337,9 @@ rt::impl_json_schema!(
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
 /// [Pinpoint analytics](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -1346,7 +1382,7 @@ impl rt::ToValue for AnalyticsMetadataType {
 impl rt::FromJson for AnalyticsMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let analytics_endpoint_id: Option<StringType> = rt::optional(
+        let analytics_endpoint_id: Option<StringType> = rt::optional_or_null(
             members,
             "AnalyticsEndpointId",
             at,
@@ -1553,6 +1589,9 @@ rt::impl_json_schema!(
 
 /// One name/value pair from a user's profile, such as `email` or a `custom:` attribute.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -1597,7 +1636,7 @@ impl rt::FromJson for AttributeType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let name: AttributeNameType = rt::required(members, "Name", at)?;
-        let value: Option<AttributeValueType> = rt::optional(members, "Value", at)?;
+        let value: Option<AttributeValueType> = rt::optional_or_null(members, "Value", at)?;
         Ok(Self { name, value })
     }
 }
@@ -1881,6 +1920,9 @@ rt::impl_json_schema!(
 /// The tokens issued when a sign-in finishes, with their lifetime and type. See
 /// [user pool tokens](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html).
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -1977,12 +2019,20 @@ impl rt::ToValue for AuthenticationResultType {
 impl rt::FromJson for AuthenticationResultType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let access_token: Option<TokenModelType> = rt::optional(members, "AccessToken", at)?;
-        let expires_in: Option<IntegerType> = rt::optional(members, "ExpiresIn", at)?;
-        let token_type: Option<StringType> = rt::optional(members, "TokenType", at)?;
-        let refresh_token: Option<TokenModelType> = rt::optional(members, "RefreshToken", at)?;
-        let id_token: Option<TokenModelType> = rt::optional(members, "IdToken", at)?;
-        let new_device_metadata: Option<NewDeviceMetadataType> = rt::optional(
+        let access_token: Option<TokenModelType> = rt::optional_or_null(
+            members,
+            "AccessToken",
+            at,
+        )?;
+        let expires_in: Option<IntegerType> = rt::optional_or_null(members, "ExpiresIn", at)?;
+        let token_type: Option<StringType> = rt::optional_or_null(members, "TokenType", at)?;
+        let refresh_token: Option<TokenModelType> = rt::optional_or_null(
+            members,
+            "RefreshToken",
+            at,
+        )?;
+        let id_token: Option<TokenModelType> = rt::optional_or_null(members, "IdToken", at)?;
+        let new_device_metadata: Option<NewDeviceMetadataType> = rt::optional_or_null(
             members,
             "NewDeviceMetadata",
             at,
@@ -2671,6 +2721,9 @@ rt::impl_json_schema!(
 /// Tells you where, and through which channel, Cognito sent a code. The destination comes
 /// back partly masked.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -2731,13 +2784,17 @@ impl rt::ToValue for CodeDeliveryDetailsType {
 impl rt::FromJson for CodeDeliveryDetailsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let destination: Option<StringType> = rt::optional(members, "Destination", at)?;
-        let delivery_medium: Option<DeliveryMediumType> = rt::optional(
+        let destination: Option<StringType> = rt::optional_or_null(members, "Destination", at)?;
+        let delivery_medium: Option<DeliveryMediumType> = rt::optional_or_null(
             members,
             "DeliveryMedium",
             at,
         )?;
-        let attribute_name: Option<AttributeNameType> = rt::optional(members, "AttributeName", at)?;
+        let attribute_name: Option<AttributeNameType> = rt::optional_or_null(
+            members,
+            "AttributeName",
+            at,
+        )?;
         Ok(Self {
             destination,
             delivery_medium,
@@ -2777,6 +2834,9 @@ rt::impl_json_schema!(
 
 /// Raised when a verification code couldn't be delivered to the user.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -2813,7 +2873,7 @@ impl rt::ToValue for CodeDeliveryFailureException {
 impl rt::FromJson for CodeDeliveryFailureException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -2841,6 +2901,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when the submitted code isn't the one Cognito expected.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -2878,7 +2941,7 @@ impl rt::ToValue for CodeMismatchException {
 impl rt::FromJson for CodeMismatchException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -2907,6 +2970,9 @@ rt::impl_json_schema!(
 
 /// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
 /// now on.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -3018,7 +3084,7 @@ impl rt::FromJson for ConfirmForgotPasswordRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
         let confirmation_code: ConfirmationCodeType = rt::required(
             members,
@@ -3026,17 +3092,17 @@ impl rt::FromJson for ConfirmForgotPasswordRequest {
             at,
         )?;
         let password: PasswordType = rt::required(members, "Password", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -3146,6 +3212,9 @@ rt::impl_json_schema!(
 
 /// Input for `ConfirmSignUp`, which checks the code a newly registered user received and
 /// marks the account as confirmed.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -3279,34 +3348,34 @@ impl rt::FromJson for ConfirmSignUpRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
         let confirmation_code: ConfirmationCodeType = rt::required(
             members,
             "ConfirmationCode",
             at,
         )?;
-        let force_alias_creation: Option<ForceAliasCreation> = rt::optional(
+        let force_alias_creation: Option<ForceAliasCreation> = rt::optional_or_null(
             members,
             "ForceAliasCreation",
             at,
         )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
         )?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -3367,6 +3436,9 @@ rt::impl_json_schema!(
 
 /// Result of a successful `ConfirmSignUp` call.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -3404,7 +3476,7 @@ impl rt::ToValue for ConfirmSignUpResponse {
 impl rt::FromJson for ConfirmSignUpResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self { session })
     }
 }
@@ -3482,6 +3554,9 @@ rt::impl_json_schema!(
 
 /// Input for `CreateUserPoolClient`, which registers an app client with a user pool. See
 /// [app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -3840,90 +3915,102 @@ impl rt::FromJson for CreateUserPoolClientRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let client_name: ClientNameType = rt::required(members, "ClientName", at)?;
-        let generate_secret: Option<GenerateSecret> = rt::optional(members, "GenerateSecret", at)?;
-        let client_secret: Option<ClientSecretType> = rt::optional(members, "ClientSecret", at)?;
-        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional(
+        let generate_secret: Option<GenerateSecret> = rt::optional_or_null(
+            members,
+            "GenerateSecret",
+            at,
+        )?;
+        let client_secret: Option<ClientSecretType> = rt::optional_or_null(
+            members,
+            "ClientSecret",
+            at,
+        )?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional_or_null(
             members,
             "RefreshTokenValidity",
             at,
         )?;
-        let access_token_validity: Option<AccessTokenValidityType> = rt::optional(
+        let access_token_validity: Option<AccessTokenValidityType> = rt::optional_or_null(
             members,
             "AccessTokenValidity",
             at,
         )?;
-        let id_token_validity: Option<IdTokenValidityType> = rt::optional(
+        let id_token_validity: Option<IdTokenValidityType> = rt::optional_or_null(
             members,
             "IdTokenValidity",
             at,
         )?;
-        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional(
+        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
             members,
             "TokenValidityUnits",
             at,
         )?;
-        let read_attributes: Option<ClientPermissionListType> = rt::optional(
+        let read_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
             members,
             "ReadAttributes",
             at,
         )?;
-        let write_attributes: Option<ClientPermissionListType> = rt::optional(
+        let write_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
             members,
             "WriteAttributes",
             at,
         )?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional(
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional_or_null(
             members,
             "ExplicitAuthFlows",
             at,
         )?;
-        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional(
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional_or_null(
             members,
             "SupportedIdentityProviders",
             at,
         )?;
-        let callback_urls: Option<CallbackURLsListType> = rt::optional(
+        let callback_urls: Option<CallbackURLsListType> = rt::optional_or_null(
             members,
             "CallbackURLs",
             at,
         )?;
-        let logout_urls: Option<LogoutURLsListType> = rt::optional(members, "LogoutURLs", at)?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional(
+        let logout_urls: Option<LogoutURLsListType> = rt::optional_or_null(
+            members,
+            "LogoutURLs",
+            at,
+        )?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
             members,
             "DefaultRedirectURI",
             at,
         )?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional(
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlows",
             at,
         )?;
-        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional(
+        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional_or_null(
             members,
             "AllowedOAuthScopes",
             at,
         )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional(
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlowsUserPoolClient",
             at,
         )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional(
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
             members,
             "PreventUserExistenceErrors",
             at,
         )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional(
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
             members,
             "EnableTokenRevocation",
             at,
         )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional(
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
             members,
             "EnablePropagateAdditionalUserContextData",
             at,
         )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional(
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
             members,
             "AuthSessionValidity",
             at,
@@ -4057,6 +4144,9 @@ rt::impl_json_schema!(
 
 /// Result of `CreateUserPoolClient`, including the generated client ID and any secret.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -4096,7 +4186,7 @@ impl rt::ToValue for CreateUserPoolClientResponse {
 impl rt::FromJson for CreateUserPoolClientResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let user_pool_client: Option<UserPoolClientType> = rt::optional(
+        let user_pool_client: Option<UserPoolClientType> = rt::optional_or_null(
             members,
             "UserPoolClient",
             at,
@@ -4129,6 +4219,9 @@ rt::impl_json_schema!(
 
 /// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
 /// settings take the service defaults.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -4500,96 +4593,104 @@ impl rt::FromJson for CreateUserPoolRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let pool_name: UserPoolNameType = rt::required(members, "PoolName", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional(members, "Policies", at)?;
-        let deletion_protection: Option<DeletionProtectionType> = rt::optional(
+        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
+        let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
             members,
             "DeletionProtection",
             at,
         )?;
-        let lambda_config: Option<LambdaConfigType> = rt::optional(members, "LambdaConfig", at)?;
-        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional(
+        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
+            members,
+            "LambdaConfig",
+            at,
+        )?;
+        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional_or_null(
             members,
             "AutoVerifiedAttributes",
             at,
         )?;
-        let alias_attributes: Option<AliasAttributesListType> = rt::optional(
+        let alias_attributes: Option<AliasAttributesListType> = rt::optional_or_null(
             members,
             "AliasAttributes",
             at,
         )?;
-        let username_attributes: Option<UsernameAttributesListType> = rt::optional(
+        let username_attributes: Option<UsernameAttributesListType> = rt::optional_or_null(
             members,
             "UsernameAttributes",
             at,
         )?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional(
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
             members,
             "SmsVerificationMessage",
             at,
         )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional(
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
             members,
             "EmailVerificationMessage",
             at,
         )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional(
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
             members,
             "EmailVerificationSubject",
             at,
         )?;
-        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional(
+        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
             members,
             "VerificationMessageTemplate",
             at,
         )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional(
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
             members,
             "SmsAuthenticationMessage",
             at,
         )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional(
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
             members,
             "MfaConfiguration",
             at,
         )?;
-        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional(
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
             members,
             "UserAttributeUpdateSettings",
             at,
         )?;
-        let device_configuration: Option<DeviceConfigurationType> = rt::optional(
+        let device_configuration: Option<DeviceConfigurationType> = rt::optional_or_null(
             members,
             "DeviceConfiguration",
             at,
         )?;
-        let email_configuration: Option<EmailConfigurationType> = rt::optional(
+        let email_configuration: Option<EmailConfigurationType> = rt::optional_or_null(
             members,
             "EmailConfiguration",
             at,
         )?;
-        let sms_configuration: Option<SmsConfigurationType> = rt::optional(
+        let sms_configuration: Option<SmsConfigurationType> = rt::optional_or_null(
             members,
             "SmsConfiguration",
             at,
         )?;
-        let user_pool_tags: Option<UserPoolTagsType> = rt::optional(members, "UserPoolTags", at)?;
-        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional(
+        let user_pool_tags: Option<UserPoolTagsType> = rt::optional_or_null(
+            members,
+            "UserPoolTags",
+            at,
+        )?;
+        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional_or_null(
             members,
             "AdminCreateUserConfig",
             at,
         )?;
-        let schema: Option<SchemaAttributesListType> = rt::optional(members, "Schema", at)?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional(
+        let schema: Option<SchemaAttributesListType> = rt::optional_or_null(members, "Schema", at)?;
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional_or_null(
             members,
             "UserPoolAddOns",
             at,
         )?;
-        let username_configuration: Option<UsernameConfigurationType> = rt::optional(
+        let username_configuration: Option<UsernameConfigurationType> = rt::optional_or_null(
             members,
             "UsernameConfiguration",
             at,
         )?;
-        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional(
+        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional_or_null(
             members,
             "AccountRecoverySetting",
             at,
@@ -4748,6 +4849,9 @@ rt::impl_json_schema!(
 
 /// Result of `CreateUserPool`, describing the pool that now exists.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -4784,7 +4888,7 @@ impl rt::ToValue for CreateUserPoolResponse {
 impl rt::FromJson for CreateUserPoolResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let user_pool: Option<UserPoolType> = rt::optional(members, "UserPool", at)?;
+        let user_pool: Option<UserPoolType> = rt::optional_or_null(members, "UserPool", at)?;
         Ok(Self { user_pool })
     }
 }
@@ -5135,6 +5239,9 @@ rt::impl_json_schema!(
 /// Settings for remembered devices. See
 /// [device tracking](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -5197,12 +5304,12 @@ impl rt::ToValue for DeviceConfigurationType {
 impl rt::FromJson for DeviceConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_required_on_new_device: Option<BooleanType> = rt::optional(
+        let challenge_required_on_new_device: Option<BooleanType> = rt::optional_or_null(
             members,
             "ChallengeRequiredOnNewDevice",
             at,
         )?;
-        let device_only_remembered_on_user_prompt: Option<BooleanType> = rt::optional(
+        let device_only_remembered_on_user_prompt: Option<BooleanType> = rt::optional_or_null(
             members,
             "DeviceOnlyRememberedOnUserPrompt",
             at,
@@ -5352,6 +5459,9 @@ rt::impl_json_schema!(
 /// SES identity. See
 /// [email settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -5431,18 +5541,18 @@ impl rt::ToValue for EmailConfigurationType {
 impl rt::FromJson for EmailConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let source_arn: Option<ArnType> = rt::optional(members, "SourceArn", at)?;
-        let reply_to_email_address: Option<EmailAddressType> = rt::optional(
+        let source_arn: Option<ArnType> = rt::optional_or_null(members, "SourceArn", at)?;
+        let reply_to_email_address: Option<EmailAddressType> = rt::optional_or_null(
             members,
             "ReplyToEmailAddress",
             at,
         )?;
-        let email_sending_account: Option<EmailSendingAccountType> = rt::optional(
+        let email_sending_account: Option<EmailSendingAccountType> = rt::optional_or_null(
             members,
             "EmailSendingAccount",
             at,
         )?;
-        let from: Option<StringType> = rt::optional(members, "From", at)?;
+        let from: Option<StringType> = rt::optional_or_null(members, "From", at)?;
         Ok(Self {
             source_arn,
             reply_to_email_address,
@@ -5810,6 +5920,9 @@ rt::impl_json_schema!(
 
 /// Raised when the submitted code has already expired.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -5846,7 +5959,7 @@ impl rt::ToValue for ExpiredCodeException {
 impl rt::FromJson for ExpiredCodeException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -5987,6 +6100,9 @@ rt::impl_json_schema!(
 
 /// Raised when the feature needs a higher *feature plan* than the pool has.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -6023,7 +6139,7 @@ impl rt::ToValue for FeatureUnavailableInTierException {
 impl rt::FromJson for FeatureUnavailableInTierException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -6051,6 +6167,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -6088,7 +6207,7 @@ impl rt::ToValue for ForbiddenException {
 impl rt::FromJson for ForbiddenException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -6148,6 +6267,9 @@ rt::impl_json_schema!(
 
 /// Input for `ForgotPassword`, which starts a self-service password reset by sending the user
 /// a code.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -6249,19 +6371,19 @@ impl rt::FromJson for ForgotPasswordRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -6315,6 +6437,9 @@ rt::impl_json_schema!(
 
 /// Result of `ForgotPassword`, describing how the reset code was sent.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -6356,7 +6481,7 @@ impl rt::ToValue for ForgotPasswordResponse {
 impl rt::FromJson for ForgotPasswordResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
             members,
             "CodeDeliveryDetails",
             at,
@@ -6482,6 +6607,9 @@ rt::impl_json_schema!(
 
 /// The caller's own profile as returned by `GetUser`.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -6583,13 +6711,17 @@ impl rt::FromJson for GetUserResponse {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
         let user_attributes: AttributeListType = rt::required(members, "UserAttributes", at)?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
-        let preferred_mfa_setting: Option<StringType> = rt::optional(
+        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
+            members,
+            "MFAOptions",
+            at,
+        )?;
+        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
             members,
             "PreferredMfaSetting",
             at,
         )?;
-        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional(
+        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
             members,
             "UserMFASettingList",
             at,
@@ -6686,6 +6818,9 @@ rt::impl_json_schema!(
 
 /// Input for `InitiateAuth`, the first step of a sign-in from a public app client. See
 /// [authentication flows](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -6805,28 +6940,28 @@ impl rt::FromJson for InitiateAuthRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let auth_flow: AuthFlowType = rt::required(members, "AuthFlow", at)?;
-        let auth_parameters: Option<AuthParametersType> = rt::optional(
+        let auth_parameters: Option<AuthParametersType> = rt::optional_or_null(
             members,
             "AuthParameters",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
         )?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             auth_flow,
             auth_parameters,
@@ -6880,6 +7015,9 @@ rt::impl_json_schema!(
 
 /// Result of `InitiateAuth`: either a challenge that must be answered next, or the user's
 /// tokens when sign-in is already complete.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -6987,19 +7125,23 @@ impl rt::ToValue for InitiateAuthResponse {
 impl rt::FromJson for InitiateAuthResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> = rt::optional(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> = rt::optional(
+        let challenge_name: Option<ChallengeNameType> = rt::optional_or_null(
+            members,
+            "ChallengeName",
+            at,
+        )?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
+        let challenge_parameters: Option<ChallengeParametersType> = rt::optional_or_null(
             members,
             "ChallengeParameters",
             at,
         )?;
-        let authentication_result: Option<AuthenticationResultType> = rt::optional(
+        let authentication_result: Option<AuthenticationResultType> = rt::optional_or_null(
             members,
             "AuthenticationResult",
             at,
         )?;
-        let available_challenges: Option<AvailableChallengeListType> = rt::optional(
+        let available_challenges: Option<AvailableChallengeListType> = rt::optional_or_null(
             members,
             "AvailableChallenges",
             at,
@@ -7083,6 +7225,9 @@ rt::impl_json_schema!(
 /// Raised when Cognito hit an internal fault; this is a server-side error and the request may
 /// be retried.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -7119,7 +7264,7 @@ impl rt::ToValue for InternalErrorException {
 impl rt::FromJson for InternalErrorException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7147,6 +7292,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7184,7 +7332,7 @@ impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
 impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7212,6 +7360,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7249,7 +7400,7 @@ impl rt::ToValue for InvalidLambdaResponseException {
 impl rt::FromJson for InvalidLambdaResponseException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7277,6 +7428,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when the combination of OAuth settings on the client is invalid.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7314,7 +7468,7 @@ impl rt::ToValue for InvalidOAuthFlowException {
 impl rt::FromJson for InvalidOAuthFlowException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7343,6 +7497,9 @@ rt::impl_json_schema!(
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
 /// settings.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7396,8 +7553,8 @@ impl rt::ToValue for InvalidParameterException {
 impl rt::FromJson for InvalidParameterException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
-        let reason_code: Option<InvalidParameterExceptionReasonCodeType> = rt::optional(
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+        let reason_code: Option<InvalidParameterExceptionReasonCodeType> = rt::optional_or_null(
             members,
             "reasonCode",
             at,
@@ -7469,6 +7626,9 @@ rt::impl_json_schema!(
 
 /// Raised when a new password doesn't satisfy the pool's password policy.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -7505,7 +7665,7 @@ impl rt::ToValue for InvalidPasswordException {
 impl rt::FromJson for InvalidPasswordException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7533,6 +7693,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7570,7 +7733,7 @@ impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
 impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7599,6 +7762,9 @@ rt::impl_json_schema!(
 
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
 /// doesn't match.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7636,7 +7802,7 @@ impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
 impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7665,6 +7831,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when the pool's own settings make the request impossible.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7702,7 +7871,7 @@ impl rt::ToValue for InvalidUserPoolConfigurationException {
 impl rt::FromJson for InvalidUserPoolConfigurationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -7732,6 +7901,9 @@ rt::impl_json_schema!(
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
 /// See
 /// [Lambda triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -7888,33 +8060,45 @@ impl rt::ToValue for LambdaConfigType {
 impl rt::FromJson for LambdaConfigType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let pre_sign_up: Option<ArnType> = rt::optional(members, "PreSignUp", at)?;
-        let custom_message: Option<ArnType> = rt::optional(members, "CustomMessage", at)?;
-        let post_confirmation: Option<ArnType> = rt::optional(members, "PostConfirmation", at)?;
-        let pre_authentication: Option<ArnType> = rt::optional(members, "PreAuthentication", at)?;
-        let post_authentication: Option<ArnType> = rt::optional(members, "PostAuthentication", at)?;
-        let define_auth_challenge: Option<ArnType> = rt::optional(
+        let pre_sign_up: Option<ArnType> = rt::optional_or_null(members, "PreSignUp", at)?;
+        let custom_message: Option<ArnType> = rt::optional_or_null(members, "CustomMessage", at)?;
+        let post_confirmation: Option<ArnType> = rt::optional_or_null(
+            members,
+            "PostConfirmation",
+            at,
+        )?;
+        let pre_authentication: Option<ArnType> = rt::optional_or_null(
+            members,
+            "PreAuthentication",
+            at,
+        )?;
+        let post_authentication: Option<ArnType> = rt::optional_or_null(
+            members,
+            "PostAuthentication",
+            at,
+        )?;
+        let define_auth_challenge: Option<ArnType> = rt::optional_or_null(
             members,
             "DefineAuthChallenge",
             at,
         )?;
-        let create_auth_challenge: Option<ArnType> = rt::optional(
+        let create_auth_challenge: Option<ArnType> = rt::optional_or_null(
             members,
             "CreateAuthChallenge",
             at,
         )?;
-        let verify_auth_challenge_response: Option<ArnType> = rt::optional(
+        let verify_auth_challenge_response: Option<ArnType> = rt::optional_or_null(
             members,
             "VerifyAuthChallengeResponse",
             at,
         )?;
-        let pre_token_generation: Option<ArnType> = rt::optional(
+        let pre_token_generation: Option<ArnType> = rt::optional_or_null(
             members,
             "PreTokenGeneration",
             at,
         )?;
-        let user_migration: Option<ArnType> = rt::optional(members, "UserMigration", at)?;
-        let kms_key_id: Option<ArnType> = rt::optional(members, "KMSKeyID", at)?;
+        let user_migration: Option<ArnType> = rt::optional_or_null(members, "UserMigration", at)?;
+        let kms_key_id: Option<ArnType> = rt::optional_or_null(members, "KMSKeyID", at)?;
         Ok(Self {
             pre_sign_up,
             custom_message,
@@ -7991,6 +8175,9 @@ rt::impl_json_schema!(
 /// Raised when the request would push past a limit on some resource, such as sending too many
 /// codes.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -8027,7 +8214,7 @@ impl rt::ToValue for LimitExceededException {
 impl rt::FromJson for LimitExceededException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -8056,6 +8243,9 @@ rt::impl_json_schema!(
 
 /// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
 /// filter expression.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -8151,18 +8341,18 @@ impl rt::FromJson for ListUsersRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional(
+        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional_or_null(
             members,
             "AttributesToGet",
             at,
         )?;
-        let limit: Option<QueryLimitType> = rt::optional(members, "Limit", at)?;
-        let pagination_token: Option<SearchPaginationTokenType> = rt::optional(
+        let limit: Option<QueryLimitType> = rt::optional_or_null(members, "Limit", at)?;
+        let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
             members,
             "PaginationToken",
             at,
         )?;
-        let filter: Option<UserFilterType> = rt::optional(members, "Filter", at)?;
+        let filter: Option<UserFilterType> = rt::optional_or_null(members, "Filter", at)?;
         Ok(Self {
             user_pool_id,
             attributes_to_get,
@@ -8208,6 +8398,9 @@ rt::impl_json_schema!(
 );
 
 /// One page of users from `ListUsers`, plus a token when more pages remain.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -8268,8 +8461,8 @@ impl rt::ToValue for ListUsersResponse {
 impl rt::FromJson for ListUsersResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let users: Option<UsersListType> = rt::optional(members, "Users", at)?;
-        let pagination_token: Option<SearchPaginationTokenType> = rt::optional(
+        let users: Option<UsersListType> = rt::optional_or_null(members, "Users", at)?;
+        let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
             members,
             "PaginationToken",
             at,
@@ -8349,6 +8542,9 @@ rt::impl_json_schema!(
 
 /// Raised when Cognito can't find an MFA method for the user.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -8385,7 +8581,7 @@ impl rt::ToValue for MFAMethodNotFoundException {
 impl rt::FromJson for MFAMethodNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -8419,6 +8615,9 @@ pub type MFAOptionListType = Vec<MFAOptionType>;
 
 /// **Legacy.** Describes an SMS-based MFA setting in the older format; newer clients read
 /// `UserMFASettingList` instead.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -8469,12 +8668,16 @@ impl rt::ToValue for MFAOptionType {
 impl rt::FromJson for MFAOptionType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let delivery_medium: Option<DeliveryMediumType> = rt::optional(
+        let delivery_medium: Option<DeliveryMediumType> = rt::optional_or_null(
             members,
             "DeliveryMedium",
             at,
         )?;
-        let attribute_name: Option<AttributeNameType> = rt::optional(members, "AttributeName", at)?;
+        let attribute_name: Option<AttributeNameType> = rt::optional_or_null(
+            members,
+            "AttributeName",
+            at,
+        )?;
         Ok(Self {
             delivery_medium,
             attribute_name,
@@ -8567,6 +8770,9 @@ rt::impl_json_schema!(
 
 /// Text of the SMS and email invitations that new administrator-created users receive.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -8630,13 +8836,17 @@ impl rt::ToValue for MessageTemplateType {
 impl rt::FromJson for MessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sms_message: Option<SmsInviteMessageType> = rt::optional(members, "SMSMessage", at)?;
-        let email_message: Option<EmailInviteMessageType> = rt::optional(
+        let sms_message: Option<SmsInviteMessageType> = rt::optional_or_null(
+            members,
+            "SMSMessage",
+            at,
+        )?;
+        let email_message: Option<EmailInviteMessageType> = rt::optional_or_null(
             members,
             "EmailMessage",
             at,
         )?;
-        let email_subject: Option<EmailVerificationSubjectType> = rt::optional(
+        let email_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
             members,
             "EmailSubject",
             at,
@@ -8718,6 +8928,9 @@ rt::impl_json_schema!(
 /// Keys for a device that Cognito saw for the first time during this sign-in; pass them to
 /// `ConfirmDevice` to start tracking it.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -8767,8 +8980,12 @@ impl rt::ToValue for NewDeviceMetadataType {
 impl rt::FromJson for NewDeviceMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let device_key: Option<DeviceKeyType> = rt::optional(members, "DeviceKey", at)?;
-        let device_group_key: Option<StringType> = rt::optional(members, "DeviceGroupKey", at)?;
+        let device_key: Option<DeviceKeyType> = rt::optional_or_null(members, "DeviceKey", at)?;
+        let device_group_key: Option<StringType> = rt::optional_or_null(
+            members,
+            "DeviceGroupKey",
+            at,
+        )?;
         Ok(Self {
             device_key,
             device_group_key,
@@ -8804,6 +9021,9 @@ rt::impl_json_schema!(
 
 /// Raised when the caller isn't allowed to do this, for example because of a wrong password
 /// or an invalid token.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -8841,7 +9061,7 @@ impl rt::ToValue for NotAuthorizedException {
 impl rt::FromJson for NotAuthorizedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -8869,6 +9089,9 @@ rt::impl_json_schema!(
 );
 
 /// Lowest and highest values allowed for a number attribute.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -8919,8 +9142,8 @@ impl rt::ToValue for NumberAttributeConstraintsType {
 impl rt::FromJson for NumberAttributeConstraintsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let min_value: Option<StringType> = rt::optional(members, "MinValue", at)?;
-        let max_value: Option<StringType> = rt::optional(members, "MaxValue", at)?;
+        let min_value: Option<StringType> = rt::optional_or_null(members, "MinValue", at)?;
+        let max_value: Option<StringType> = rt::optional_or_null(members, "MaxValue", at)?;
         Ok(Self { min_value, max_value })
     }
 }
@@ -9057,6 +9280,9 @@ rt::impl_json_schema!(
 
 /// Raised when the operation is switched off for this pool or client.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -9093,7 +9319,7 @@ impl rt::ToValue for OperationNotEnabledException {
 impl rt::FromJson for OperationNotEnabledException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -9174,6 +9400,9 @@ rt::impl_json_schema!(
 
 /// Raised when the new password repeats one of the user's recent passwords.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -9210,7 +9439,7 @@ impl rt::ToValue for PasswordHistoryPolicyViolationException {
 impl rt::FromJson for PasswordHistoryPolicyViolationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -9334,6 +9563,9 @@ rt::impl_json_schema!(
 
 /// Complexity and reuse rules that every password in the pool must satisfy.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -9450,21 +9682,37 @@ impl rt::ToValue for PasswordPolicyType {
 impl rt::FromJson for PasswordPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let minimum_length: Option<PasswordPolicyMinLengthType> = rt::optional(
+        let minimum_length: Option<PasswordPolicyMinLengthType> = rt::optional_or_null(
             members,
             "MinimumLength",
             at,
         )?;
-        let require_uppercase: Option<BooleanType> = rt::optional(members, "RequireUppercase", at)?;
-        let require_lowercase: Option<BooleanType> = rt::optional(members, "RequireLowercase", at)?;
-        let require_numbers: Option<BooleanType> = rt::optional(members, "RequireNumbers", at)?;
-        let require_symbols: Option<BooleanType> = rt::optional(members, "RequireSymbols", at)?;
-        let password_history_size: Option<PasswordHistorySizeType> = rt::optional(
+        let require_uppercase: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "RequireUppercase",
+            at,
+        )?;
+        let require_lowercase: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "RequireLowercase",
+            at,
+        )?;
+        let require_numbers: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "RequireNumbers",
+            at,
+        )?;
+        let require_symbols: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "RequireSymbols",
+            at,
+        )?;
+        let password_history_size: Option<PasswordHistorySizeType> = rt::optional_or_null(
             members,
             "PasswordHistorySize",
             at,
         )?;
-        let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> = rt::optional(
+        let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> = rt::optional_or_null(
             members,
             "TemporaryPasswordValidityDays",
             at,
@@ -9528,6 +9776,9 @@ rt::impl_json_schema!(
 
 /// Raised when the user must reset the password before signing in.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -9564,7 +9815,7 @@ impl rt::ToValue for PasswordResetRequiredException {
 impl rt::FromJson for PasswordResetRequiredException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -9643,6 +9894,9 @@ rt::impl_json_schema!(
 
 /// Raised when a condition attached to the request doesn't hold.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -9679,7 +9933,7 @@ impl rt::ToValue for PreconditionNotMetException {
 impl rt::FromJson for PreconditionNotMetException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -10239,6 +10493,9 @@ rt::impl_json_schema!(
 /// Input for `ResendConfirmationCode`, which sends a fresh sign-up code to a user who has not
 /// confirmed yet.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -10344,19 +10601,19 @@ impl rt::FromJson for ResendConfirmationCodeRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -10410,6 +10667,9 @@ rt::impl_json_schema!(
 
 /// Result of `ResendConfirmationCode`, reporting where the new code went.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -10451,7 +10711,7 @@ impl rt::ToValue for ResendConfirmationCodeResponse {
 impl rt::FromJson for ResendConfirmationCodeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
             members,
             "CodeDeliveryDetails",
             at,
@@ -10483,6 +10743,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when the pool, client or other resource named in the request can't be found.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -10520,7 +10783,7 @@ impl rt::ToValue for ResourceNotFoundException {
 impl rt::FromJson for ResourceNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -10549,6 +10812,9 @@ rt::impl_json_schema!(
 
 /// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
 /// sign-in step.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -10670,23 +10936,23 @@ impl rt::FromJson for RespondToAuthChallengeRequest {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let challenge_name: ChallengeNameType = rt::required(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
-        let challenge_responses: Option<ChallengeResponsesType> = rt::optional(
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
+        let challenge_responses: Option<ChallengeResponsesType> = rt::optional_or_null(
             members,
             "ChallengeResponses",
             at,
         )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -10744,6 +11010,9 @@ rt::impl_json_schema!(
 
 /// Result of `RespondToAuthChallenge`: a further challenge, or tokens once every challenge is
 /// passed.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -10843,19 +11112,23 @@ impl rt::ToValue for RespondToAuthChallengeResponse {
 impl rt::FromJson for RespondToAuthChallengeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> = rt::optional(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> = rt::optional(
+        let challenge_name: Option<ChallengeNameType> = rt::optional_or_null(
+            members,
+            "ChallengeName",
+            at,
+        )?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
+        let challenge_parameters: Option<ChallengeParametersType> = rt::optional_or_null(
             members,
             "ChallengeParameters",
             at,
         )?;
-        let authentication_result: Option<AuthenticationResultType> = rt::optional(
+        let authentication_result: Option<AuthenticationResultType> = rt::optional_or_null(
             members,
             "AuthenticationResult",
             at,
         )?;
-        let available_challenges: Option<AvailableChallengeListType> = rt::optional(
+        let available_challenges: Option<AvailableChallengeListType> = rt::optional_or_null(
             members,
             "AvailableChallenges",
             at,
@@ -10961,6 +11234,9 @@ rt::impl_json_schema!(
 
 /// Definition of one attribute in the pool schema, either a standard attribute or a `custom:`
 /// one.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -11085,25 +11361,25 @@ impl rt::ToValue for SchemaAttributeType {
 impl rt::FromJson for SchemaAttributeType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let name: Option<SchemaAttributeNameType> = rt::optional(members, "Name", at)?;
-        let attribute_data_type: Option<AttributeDataType> = rt::optional(
+        let name: Option<SchemaAttributeNameType> = rt::optional_or_null(members, "Name", at)?;
+        let attribute_data_type: Option<AttributeDataType> = rt::optional_or_null(
             members,
             "AttributeDataType",
             at,
         )?;
-        let developer_only_attribute: Option<BooleanType> = rt::optional(
+        let developer_only_attribute: Option<BooleanType> = rt::optional_or_null(
             members,
             "DeveloperOnlyAttribute",
             at,
         )?;
-        let mutable: Option<BooleanType> = rt::optional(members, "Mutable", at)?;
-        let required: Option<BooleanType> = rt::optional(members, "Required", at)?;
-        let number_attribute_constraints: Option<NumberAttributeConstraintsType> = rt::optional(
+        let mutable: Option<BooleanType> = rt::optional_or_null(members, "Mutable", at)?;
+        let required: Option<BooleanType> = rt::optional_or_null(members, "Required", at)?;
+        let number_attribute_constraints: Option<NumberAttributeConstraintsType> = rt::optional_or_null(
             members,
             "NumberAttributeConstraints",
             at,
         )?;
-        let string_attribute_constraints: Option<StringAttributeConstraintsType> = rt::optional(
+        let string_attribute_constraints: Option<StringAttributeConstraintsType> = rt::optional_or_null(
             members,
             "StringAttributeConstraints",
             at,
@@ -11220,6 +11496,9 @@ rt::impl_json_schema!(
 
 /// Raised when a requested OAuth scope hasn't been defined.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -11256,7 +11535,7 @@ impl rt::ToValue for ScopeDoesNotExistException {
 impl rt::FromJson for ScopeDoesNotExistException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -11533,6 +11812,9 @@ rt::impl_json_schema!(
 /// Input for `SignUp`, the public call that registers a new user in a pool through an app
 /// client.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -11691,30 +11973,30 @@ impl rt::FromJson for SignUpRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional(members, "SecretHash", at)?;
+        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let password: Option<PasswordType> = rt::optional(members, "Password", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional(
+        let password: Option<PasswordType> = rt::optional_or_null(members, "Password", at)?;
+        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
             members,
             "UserAttributes",
             at,
         )?;
-        let validation_data: Option<AttributeListType> = rt::optional(
+        let validation_data: Option<AttributeListType> = rt::optional_or_null(
             members,
             "ValidationData",
             at,
         )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional(
+        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
             at,
         )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional(
+        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional(
+        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
             members,
             "ClientMetadata",
             at,
@@ -11780,6 +12062,9 @@ rt::impl_json_schema!(
 
 /// What `SignUp` returns: the new user's identifier and how the pool intends to confirm the
 /// account.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -11848,13 +12133,13 @@ impl rt::FromJson for SignUpResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let user_confirmed: BooleanType = rt::required(members, "UserConfirmed", at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional(
+        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
             members,
             "CodeDeliveryDetails",
             at,
         )?;
         let user_sub: StringType = rt::required(members, "UserSub", at)?;
-        let session: Option<SessionType> = rt::optional(members, "Session", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             user_confirmed,
             code_delivery_details,
@@ -11896,6 +12181,9 @@ rt::impl_json_schema!(
 
 /// The IAM role and Region that Cognito uses to send text messages through Amazon SNS. See
 /// [SMS settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -11958,9 +12246,13 @@ impl rt::ToValue for SmsConfigurationType {
 impl rt::FromJson for SmsConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sns_caller_arn: Option<OptionalArnType> = rt::optional(members, "SnsCallerArn", at)?;
-        let external_id: Option<StringType> = rt::optional(members, "ExternalId", at)?;
-        let sns_region: Option<RegionCodeType> = rt::optional(members, "SnsRegion", at)?;
+        let sns_caller_arn: Option<OptionalArnType> = rt::optional_or_null(
+            members,
+            "SnsCallerArn",
+            at,
+        )?;
+        let external_id: Option<StringType> = rt::optional_or_null(members, "ExternalId", at)?;
+        let sns_region: Option<RegionCodeType> = rt::optional_or_null(members, "SnsRegion", at)?;
         Ok(Self {
             sns_caller_arn,
             external_id,
@@ -12099,6 +12391,9 @@ rt::impl_json_schema!(
 
 /// Raised when the user has no authenticator app (TOTP) registered.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -12135,7 +12430,7 @@ impl rt::ToValue for SoftwareTokenMFANotFoundException {
 impl rt::FromJson for SoftwareTokenMFANotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -12221,6 +12516,9 @@ rt::impl_json_schema!(
 
 /// Shortest and longest values allowed for a string attribute.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -12270,8 +12568,8 @@ impl rt::ToValue for StringAttributeConstraintsType {
 impl rt::FromJson for StringAttributeConstraintsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let min_length: Option<StringType> = rt::optional(members, "MinLength", at)?;
-        let max_length: Option<StringType> = rt::optional(members, "MaxLength", at)?;
+        let min_length: Option<StringType> = rt::optional_or_null(members, "MinLength", at)?;
+        let max_length: Option<StringType> = rt::optional_or_null(members, "MaxLength", at)?;
         Ok(Self { min_length, max_length })
     }
 }
@@ -12498,6 +12796,9 @@ rt::impl_json_schema!(
 
 /// Raised when the requested feature plan change isn't permitted.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -12534,7 +12835,7 @@ impl rt::ToValue for TierChangeNotAllowedException {
 impl rt::FromJson for TierChangeNotAllowedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -12676,6 +12977,9 @@ rt::impl_json_schema!(
 
 /// The time unit in which each token lifetime on the app client is expressed.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -12736,9 +13040,13 @@ impl rt::ToValue for TokenValidityUnitsType {
 impl rt::FromJson for TokenValidityUnitsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let access_token: Option<TimeUnitsType> = rt::optional(members, "AccessToken", at)?;
-        let id_token: Option<TimeUnitsType> = rt::optional(members, "IdToken", at)?;
-        let refresh_token: Option<TimeUnitsType> = rt::optional(members, "RefreshToken", at)?;
+        let access_token: Option<TimeUnitsType> = rt::optional_or_null(members, "AccessToken", at)?;
+        let id_token: Option<TimeUnitsType> = rt::optional_or_null(members, "IdToken", at)?;
+        let refresh_token: Option<TimeUnitsType> = rt::optional_or_null(
+            members,
+            "RefreshToken",
+            at,
+        )?;
         Ok(Self {
             access_token,
             id_token,
@@ -12779,6 +13087,9 @@ rt::impl_json_schema!(
 /// Raised after a user has failed too many times, for example by entering wrong codes
 /// repeatedly.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -12815,7 +13126,7 @@ impl rt::ToValue for TooManyFailedAttemptsException {
 impl rt::FromJson for TooManyFailedAttemptsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -12844,6 +13155,9 @@ rt::impl_json_schema!(
 
 /// Raised when the caller sent requests faster than the service allows for this operation.
 /// See [quotas](https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -12881,7 +13195,7 @@ impl rt::ToValue for TooManyRequestsException {
 impl rt::FromJson for TooManyRequestsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -12909,6 +13223,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when a Lambda trigger failed while Cognito was calling it.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -12946,7 +13263,7 @@ impl rt::ToValue for UnexpectedLambdaException {
 impl rt::FromJson for UnexpectedLambdaException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -12975,6 +13292,9 @@ rt::impl_json_schema!(
 
 /// Raised when the request isn't supported in the current context, for example a flow the
 /// client can't use.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13012,7 +13332,7 @@ impl rt::ToValue for UnsupportedOperationException {
 impl rt::FromJson for UnsupportedOperationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13041,6 +13361,9 @@ rt::impl_json_schema!(
 
 /// Raised when the user's current state doesn't allow the action, such as resending an
 /// invitation to a confirmed user.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13078,7 +13401,7 @@ impl rt::ToValue for UnsupportedUserStateException {
 impl rt::FromJson for UnsupportedUserStateException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13107,6 +13430,9 @@ rt::impl_json_schema!(
 
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
 /// email address.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13164,7 +13490,7 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
 impl rt::FromJson for UserAttributeUpdateSettingsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let attributes_require_verification_before_update: Option<AttributesRequireVerificationBeforeUpdateType> = rt::optional(
+        let attributes_require_verification_before_update: Option<AttributesRequireVerificationBeforeUpdateType> = rt::optional_or_null(
             members,
             "AttributesRequireVerificationBeforeUpdate",
             at,
@@ -13204,6 +13530,9 @@ rt::impl_json_schema!(
 /// Device and network signals, collected by your app, that feed threat protection risk
 /// scoring. See
 /// [adaptive authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html).
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13256,8 +13585,8 @@ impl rt::ToValue for UserContextDataType {
 impl rt::FromJson for UserContextDataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let ip_address: Option<StringType> = rt::optional(members, "IpAddress", at)?;
-        let encoded_data: Option<StringType> = rt::optional(members, "EncodedData", at)?;
+        let ip_address: Option<StringType> = rt::optional_or_null(members, "IpAddress", at)?;
+        let encoded_data: Option<StringType> = rt::optional_or_null(members, "EncodedData", at)?;
         Ok(Self { ip_address, encoded_data })
     }
 }
@@ -13335,6 +13664,9 @@ rt::impl_json_schema!(
 
 /// Raised when a user import job is still running for the pool.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -13371,7 +13703,7 @@ impl rt::ToValue for UserImportInProgressException {
 impl rt::FromJson for UserImportInProgressException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13400,6 +13732,9 @@ rt::impl_json_schema!(
 
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
 /// function that returned an error.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13437,7 +13772,7 @@ impl rt::ToValue for UserLambdaValidationException {
 impl rt::FromJson for UserLambdaValidationException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13471,6 +13806,9 @@ rt::impl_json_schema!(
 pub type UserMFASettingListType = Vec<StringType>;
 
 /// Raised when a user who hasn't confirmed the account tries to proceed.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13508,7 +13846,7 @@ impl rt::ToValue for UserNotConfirmedException {
 impl rt::FromJson for UserNotConfirmedException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13536,6 +13874,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when no user matches the name in the request.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -13573,7 +13914,7 @@ impl rt::ToValue for UserNotFoundException {
 impl rt::FromJson for UserNotFoundException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -13667,6 +14008,9 @@ rt::impl_json_schema!(
 );
 
 /// The full configuration of an app client registered with a user pool.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -14062,99 +14406,111 @@ impl rt::ToValue for UserPoolClientType {
 impl rt::FromJson for UserPoolClientType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let user_pool_id: Option<UserPoolIdType> = rt::optional(members, "UserPoolId", at)?;
-        let client_name: Option<ClientNameType> = rt::optional(members, "ClientName", at)?;
-        let client_id: Option<ClientIdType> = rt::optional(members, "ClientId", at)?;
-        let client_secret: Option<ClientSecretType> = rt::optional(members, "ClientSecret", at)?;
-        let last_modified_date: Option<DateType> = rt::optional(members, "LastModifiedDate", at)?;
-        let creation_date: Option<DateType> = rt::optional(members, "CreationDate", at)?;
-        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional(
+        let user_pool_id: Option<UserPoolIdType> = rt::optional_or_null(members, "UserPoolId", at)?;
+        let client_name: Option<ClientNameType> = rt::optional_or_null(members, "ClientName", at)?;
+        let client_id: Option<ClientIdType> = rt::optional_or_null(members, "ClientId", at)?;
+        let client_secret: Option<ClientSecretType> = rt::optional_or_null(
+            members,
+            "ClientSecret",
+            at,
+        )?;
+        let last_modified_date: Option<DateType> = rt::optional_or_null(
+            members,
+            "LastModifiedDate",
+            at,
+        )?;
+        let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional_or_null(
             members,
             "RefreshTokenValidity",
             at,
         )?;
-        let access_token_validity: Option<AccessTokenValidityType> = rt::optional(
+        let access_token_validity: Option<AccessTokenValidityType> = rt::optional_or_null(
             members,
             "AccessTokenValidity",
             at,
         )?;
-        let id_token_validity: Option<IdTokenValidityType> = rt::optional(
+        let id_token_validity: Option<IdTokenValidityType> = rt::optional_or_null(
             members,
             "IdTokenValidity",
             at,
         )?;
-        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional(
+        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
             members,
             "TokenValidityUnits",
             at,
         )?;
-        let read_attributes: Option<ClientPermissionListType> = rt::optional(
+        let read_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
             members,
             "ReadAttributes",
             at,
         )?;
-        let write_attributes: Option<ClientPermissionListType> = rt::optional(
+        let write_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
             members,
             "WriteAttributes",
             at,
         )?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional(
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional_or_null(
             members,
             "ExplicitAuthFlows",
             at,
         )?;
-        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional(
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional_or_null(
             members,
             "SupportedIdentityProviders",
             at,
         )?;
-        let callback_urls: Option<CallbackURLsListType> = rt::optional(
+        let callback_urls: Option<CallbackURLsListType> = rt::optional_or_null(
             members,
             "CallbackURLs",
             at,
         )?;
-        let logout_urls: Option<LogoutURLsListType> = rt::optional(members, "LogoutURLs", at)?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional(
+        let logout_urls: Option<LogoutURLsListType> = rt::optional_or_null(
+            members,
+            "LogoutURLs",
+            at,
+        )?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
             members,
             "DefaultRedirectURI",
             at,
         )?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional(
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlows",
             at,
         )?;
-        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional(
+        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional_or_null(
             members,
             "AllowedOAuthScopes",
             at,
         )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional(
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlowsUserPoolClient",
             at,
         )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional(
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
             members,
             "PreventUserExistenceErrors",
             at,
         )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional(
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
             members,
             "EnableTokenRevocation",
             at,
         )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional(
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
             members,
             "EnablePropagateAdditionalUserContextData",
             at,
         )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional(
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
             members,
             "AuthSessionValidity",
             at,
         )?;
-        let client_type: Option<ClientTypeType> = rt::optional(members, "ClientType", at)?;
+        let client_type: Option<ClientTypeType> = rt::optional_or_null(members, "ClientType", at)?;
         Ok(Self {
             user_pool_id,
             client_name,
@@ -14459,6 +14815,9 @@ rt::impl_json_schema!(
 
 /// Groups the policies that govern a pool, such as its password rules.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -14495,7 +14854,7 @@ impl rt::ToValue for UserPoolPolicyType {
 impl rt::FromJson for UserPoolPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let password_policy: Option<PasswordPolicyType> = rt::optional(
+        let password_policy: Option<PasswordPolicyType> = rt::optional_or_null(
             members,
             "PasswordPolicy",
             at,
@@ -14527,6 +14886,9 @@ rt::impl_json_schema!(
 );
 
 /// Raised when tags couldn't be applied to the user pool.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -14564,7 +14926,7 @@ impl rt::ToValue for UserPoolTaggingException {
 impl rt::FromJson for UserPoolTaggingException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -14645,6 +15007,9 @@ rt::impl_json_schema!(
 );
 
 /// Full description of a user pool and its configuration.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -15119,121 +15484,133 @@ impl rt::ToValue for UserPoolType {
 impl rt::FromJson for UserPoolType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let id: Option<UserPoolIdType> = rt::optional(members, "Id", at)?;
-        let name: Option<UserPoolNameType> = rt::optional(members, "Name", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional(members, "Policies", at)?;
-        let deletion_protection: Option<DeletionProtectionType> = rt::optional(
+        let id: Option<UserPoolIdType> = rt::optional_or_null(members, "Id", at)?;
+        let name: Option<UserPoolNameType> = rt::optional_or_null(members, "Name", at)?;
+        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
+        let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
             members,
             "DeletionProtection",
             at,
         )?;
-        let lambda_config: Option<LambdaConfigType> = rt::optional(members, "LambdaConfig", at)?;
-        let status: Option<StatusType> = rt::optional(members, "Status", at)?;
-        let last_modified_date: Option<DateType> = rt::optional(members, "LastModifiedDate", at)?;
-        let creation_date: Option<DateType> = rt::optional(members, "CreationDate", at)?;
-        let schema_attributes: Option<SchemaAttributesListType> = rt::optional(
+        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
+            members,
+            "LambdaConfig",
+            at,
+        )?;
+        let status: Option<StatusType> = rt::optional_or_null(members, "Status", at)?;
+        let last_modified_date: Option<DateType> = rt::optional_or_null(
+            members,
+            "LastModifiedDate",
+            at,
+        )?;
+        let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
+        let schema_attributes: Option<SchemaAttributesListType> = rt::optional_or_null(
             members,
             "SchemaAttributes",
             at,
         )?;
-        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional(
+        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional_or_null(
             members,
             "AutoVerifiedAttributes",
             at,
         )?;
-        let alias_attributes: Option<AliasAttributesListType> = rt::optional(
+        let alias_attributes: Option<AliasAttributesListType> = rt::optional_or_null(
             members,
             "AliasAttributes",
             at,
         )?;
-        let username_attributes: Option<UsernameAttributesListType> = rt::optional(
+        let username_attributes: Option<UsernameAttributesListType> = rt::optional_or_null(
             members,
             "UsernameAttributes",
             at,
         )?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional(
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
             members,
             "SmsVerificationMessage",
             at,
         )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional(
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
             members,
             "EmailVerificationMessage",
             at,
         )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional(
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
             members,
             "EmailVerificationSubject",
             at,
         )?;
-        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional(
+        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
             members,
             "VerificationMessageTemplate",
             at,
         )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional(
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
             members,
             "SmsAuthenticationMessage",
             at,
         )?;
-        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional(
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
             members,
             "UserAttributeUpdateSettings",
             at,
         )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional(
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
             members,
             "MfaConfiguration",
             at,
         )?;
-        let device_configuration: Option<DeviceConfigurationType> = rt::optional(
+        let device_configuration: Option<DeviceConfigurationType> = rt::optional_or_null(
             members,
             "DeviceConfiguration",
             at,
         )?;
-        let estimated_number_of_users: Option<IntegerType> = rt::optional(
+        let estimated_number_of_users: Option<IntegerType> = rt::optional_or_null(
             members,
             "EstimatedNumberOfUsers",
             at,
         )?;
-        let email_configuration: Option<EmailConfigurationType> = rt::optional(
+        let email_configuration: Option<EmailConfigurationType> = rt::optional_or_null(
             members,
             "EmailConfiguration",
             at,
         )?;
-        let sms_configuration: Option<SmsConfigurationType> = rt::optional(
+        let sms_configuration: Option<SmsConfigurationType> = rt::optional_or_null(
             members,
             "SmsConfiguration",
             at,
         )?;
-        let user_pool_tags: Option<UserPoolTagsType> = rt::optional(members, "UserPoolTags", at)?;
-        let sms_configuration_failure: Option<StringType> = rt::optional(
+        let user_pool_tags: Option<UserPoolTagsType> = rt::optional_or_null(
+            members,
+            "UserPoolTags",
+            at,
+        )?;
+        let sms_configuration_failure: Option<StringType> = rt::optional_or_null(
             members,
             "SmsConfigurationFailure",
             at,
         )?;
-        let email_configuration_failure: Option<StringType> = rt::optional(
+        let email_configuration_failure: Option<StringType> = rt::optional_or_null(
             members,
             "EmailConfigurationFailure",
             at,
         )?;
-        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional(
+        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional_or_null(
             members,
             "AdminCreateUserConfig",
             at,
         )?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional(
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional_or_null(
             members,
             "UserPoolAddOns",
             at,
         )?;
-        let username_configuration: Option<UsernameConfigurationType> = rt::optional(
+        let username_configuration: Option<UsernameConfigurationType> = rt::optional_or_null(
             members,
             "UsernameConfiguration",
             at,
         )?;
-        let arn: Option<ArnType> = rt::optional(members, "Arn", at)?;
-        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional(
+        let arn: Option<ArnType> = rt::optional_or_null(members, "Arn", at)?;
+        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional_or_null(
             members,
             "AccountRecoverySetting",
             at,
@@ -15534,6 +15911,9 @@ rt::impl_json_schema!(
 
 /// Summary of one user account as returned by list and admin calls.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -15662,17 +16042,29 @@ impl rt::ToValue for UserType {
 impl rt::FromJson for UserType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let username: Option<UsernameType> = rt::optional(members, "Username", at)?;
-        let attributes: Option<AttributeListType> = rt::optional(members, "Attributes", at)?;
-        let user_create_date: Option<DateType> = rt::optional(members, "UserCreateDate", at)?;
-        let user_last_modified_date: Option<DateType> = rt::optional(
+        let username: Option<UsernameType> = rt::optional_or_null(members, "Username", at)?;
+        let attributes: Option<AttributeListType> = rt::optional_or_null(
+            members,
+            "Attributes",
+            at,
+        )?;
+        let user_create_date: Option<DateType> = rt::optional_or_null(
+            members,
+            "UserCreateDate",
+            at,
+        )?;
+        let user_last_modified_date: Option<DateType> = rt::optional_or_null(
             members,
             "UserLastModifiedDate",
             at,
         )?;
-        let enabled: Option<BooleanType> = rt::optional(members, "Enabled", at)?;
-        let user_status: Option<UserStatusType> = rt::optional(members, "UserStatus", at)?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional(members, "MFAOptions", at)?;
+        let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
+        let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
+            members,
+            "MFAOptions",
+            at,
+        )?;
         Ok(Self {
             username,
             attributes,
@@ -15851,6 +16243,9 @@ rt::impl_json_schema!(
 
 /// Raised when the requested user name is already taken in the pool.
 ///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
+///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
 ///
@@ -15887,7 +16282,7 @@ impl rt::ToValue for UsernameExistsException {
 impl rt::FromJson for UsernameExistsException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional(members, "message", at)?;
+        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
         Ok(Self { message })
     }
 }
@@ -15973,6 +16368,9 @@ rt::impl_json_schema!(
 pub type UsersListType = Vec<UserType>;
 
 /// Wording and style of the SMS and email messages that carry verification codes or links.
+///
+/// An optional member that is `null` is read as absent, and so not written back
+/// (`null-members = "absent"`).
 ///
 /// A member the schema does not list is ignored when reading, and so not written back
 /// (`unknown-members = "drop"`).
@@ -16082,32 +16480,32 @@ impl rt::ToValue for VerificationMessageTemplateType {
 impl rt::FromJson for VerificationMessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sms_message: Option<SmsVerificationMessageType> = rt::optional(
+        let sms_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
             members,
             "SmsMessage",
             at,
         )?;
-        let email_message: Option<EmailVerificationMessageType> = rt::optional(
+        let email_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
             members,
             "EmailMessage",
             at,
         )?;
-        let email_subject: Option<EmailVerificationSubjectType> = rt::optional(
+        let email_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
             members,
             "EmailSubject",
             at,
         )?;
-        let email_message_by_link: Option<EmailVerificationMessageByLinkType> = rt::optional(
+        let email_message_by_link: Option<EmailVerificationMessageByLinkType> = rt::optional_or_null(
             members,
             "EmailMessageByLink",
             at,
         )?;
-        let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> = rt::optional(
+        let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> = rt::optional_or_null(
             members,
             "EmailSubjectByLink",
             at,
         )?;
-        let default_email_option: Option<DefaultEmailOptionType> = rt::optional(
+        let default_email_option: Option<DefaultEmailOptionType> = rt::optional_or_null(
             members,
             "DefaultEmailOption",
             at,

@@ -170,7 +170,8 @@ pub fn string<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j str, Read
     }
 }
 
-/// A required member: present and not null.
+/// A required member: present, and read by its type (`null` is an error unless the type
+/// holds it).
 pub fn required<T: FromJson>(
     members: &Map<String, Document>,
     name: &str,
@@ -178,14 +179,12 @@ pub fn required<T: FromJson>(
 ) -> Result<T, ReadError> {
     match members.get(name) {
         None => Err(at.error(format!("missing required member `{name}`"))),
-        Some(Document::Null) if !T::NULLABLE => {
-            Err(at.error(format!("missing required member `{name}`")))
-        }
         Some(json) => T::from_json(json, &at.member(name)),
     }
 }
 
-/// An optional member: absent or null is `None`.
+/// An optional member: absent is `None`; anything else, `null` included, is read by its type
+/// (so `null` is an error unless the type holds it), as the schema says.
 pub fn optional<T: FromJson>(
     members: &Map<String, Document>,
     name: &str,
@@ -193,8 +192,21 @@ pub fn optional<T: FromJson>(
 ) -> Result<Option<T>, ReadError> {
     match members.get(name) {
         None => Ok(None),
-        Some(Document::Null) if !T::NULLABLE => Ok(None),
         Some(json) => T::from_json(json, &at.member(name)).map(Some),
+    }
+}
+
+/// An optional member of a struct generated with `null-members = "absent"`: absent, or `null`
+/// when the type does not hold `null`, is `None` (for servers that write absent members as
+/// `null`; the struct's documentation says so).
+pub fn optional_or_null<T: FromJson>(
+    members: &Map<String, Document>,
+    name: &str,
+    at: &JsonPath<'_>,
+) -> Result<Option<T>, ReadError> {
+    match members.get(name) {
+        Some(Document::Null) if !T::NULLABLE => Ok(None),
+        _ => optional(members, name, at),
     }
 }
 
@@ -386,8 +398,12 @@ mod tests {
         let members = json!({"A": null});
         let m = object(&members, &JsonPath::Root).unwrap();
         let err = required::<String>(m, "A", &JsonPath::Root).unwrap_err();
-        assert_eq!(err.to_string(), "$: missing required member `A`");
-        assert_eq!(optional::<String>(m, "A", &JsonPath::Root).unwrap(), None);
+        assert_eq!(err.to_string(), "$.A: expected string, found null");
+        let err = required::<String>(m, "B", &JsonPath::Root).unwrap_err();
+        assert_eq!(err.to_string(), "$: missing required member `B`");
+        let err = optional::<String>(m, "A", &JsonPath::Root).unwrap_err();
+        assert_eq!(err.to_string(), "$.A: expected string, found null");
+        assert_eq!(optional_or_null::<String>(m, "A", &JsonPath::Root).unwrap(), None);
     }
 
     #[test]

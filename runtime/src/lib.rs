@@ -37,7 +37,8 @@ mod value;
 use std::fmt;
 
 pub use json::{
-    FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional, required,
+    FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional,
+    optional_or_null, required,
     string,
 };
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};

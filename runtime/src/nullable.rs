@@ -124,10 +124,13 @@ mod tests {
         let a: Nullable<String> = required(members, "a", &at).unwrap();
         assert!(a.is_null());
         assert!(required::<Nullable<String>>(members, "b", &at).is_err());
-        // Not nullable: `null` reads as absent for an optional member, and a required member
-        // that is `null` is missing, as before.
-        let a: Option<String> = optional(members, "a", &at).unwrap();
-        assert_eq!(a, None);
+        // Not nullable: `null` is not a string, optional or required, as the schema says;
+        // with `null-members = "absent"` an optional member that is `null` is absent.
+        assert!(optional::<String>(members, "a", &at).is_err());
         assert!(required::<String>(members, "a", &at).is_err());
+        let a: Option<String> = crate::optional_or_null(members, "a", &at).unwrap();
+        assert_eq!(a, None);
+        let a: Option<Nullable<String>> = crate::optional_or_null(members, "a", &at).unwrap();
+        assert_eq!(a, Some(Nullable::Null));
     }
 }

@@ -96,6 +96,11 @@ struct CodegenArgs {
     /// of `schemagen.toml`.
     #[arg(long, value_name = "POLICY", value_parser = ["keep", "drop"])]
     unknown_members: Option<String>,
+    /// What reading a struct does with an optional member that is `null`: `reject` (default, as
+    /// the schema does) or `absent` (read as absent, for servers that write absent members as
+    /// `null`). Default: `null-members` of `schemagen.toml`.
+    #[arg(long, value_name = "POLICY", value_parser = ["reject", "absent"])]
+    null_members: Option<String>,
     /// When references name titles that no document has, write a stub document for each into
     /// DIR (`DIR/<namespace>/<Title>.json`), to review and move into the schema root.
     #[arg(long, value_name = "DIR")]
@@ -218,6 +223,9 @@ fn codegen(args: &CodegenArgs) -> u8 {
         }
         if let Some(v) = &args.unknown_members {
             options.unknown_members = setting(v)?;
+        }
+        if let Some(v) = &args.null_members {
+            options.null_members = setting(v)?;
         }
         Ok(())
     })();

@@ -47,6 +47,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         wire_name: cx.names.schema(id),
         members: &members,
         closed: s.closed,
+        null_is_absent: s.null_is_absent,
         schema: schema.as_deref(),
         extra: extra.as_ref(),
     };
@@ -67,6 +68,7 @@ struct Shape<'a> {
     wire_name: &'a str,
     members: &'a [(&'a Member, &'a str)],
     closed: bool,
+    null_is_absent: bool,
     schema: Option<&'a str>,
     extra: Option<&'a Extra<'a>>,
 }
@@ -348,6 +350,7 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         wire_name,
         members,
         closed,
+        null_is_absent,
         schema,
         extra,
     } = *shape;
@@ -405,6 +408,8 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         for (m, f) in members {
             let reader = if m.required {
                 "rt::required("
+            } else if null_is_absent {
+                "rt::optional_or_null("
             } else {
                 "rt::optional("
             };

@@ -155,6 +155,7 @@ impl<'c> Resolver<'c> {
                     sensitive: view.constraints.sensitive,
                     closed: view.closed && !view.pattern_properties,
                     extra: self.extra_members(view, stack)?,
+                    null_is_absent: self.null_absent,
                 };
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
@@ -316,6 +317,7 @@ impl<'c> Resolver<'c> {
             sensitive: view.constraints.sensitive,
             closed: view.closed && !view.pattern_properties,
             extra: self.extra_members(view, stack)?,
+            null_is_absent: self.null_absent,
         })
     }
 
@@ -332,8 +334,15 @@ impl<'c> Resolver<'c> {
         Ok(self.keep_unknown.then_some(TypeRef::Any))
     }
 
-    /// Documents a closed struct (what it rejects) and one that ignores unknown members.
+    /// Documents a closed struct (what it rejects), one that ignores unknown members, and one
+    /// that reads `null` members as absent.
     fn note_closed(&mut self, id: ShapeId, s: &Struct) {
+        if s.null_is_absent && s.members.iter().any(|m| !m.required) {
+            self.heads[id.0].notes.push(String::from(
+                "An optional member that is `null` is read as absent, and so not written back \
+                 (`null-members = \"absent\"`).",
+            ));
+        }
         if !s.closed && s.extra.is_none() {
             self.heads[id.0].notes.push(String::from(
                 "A member the schema does not list is ignored when reading, and so not written \

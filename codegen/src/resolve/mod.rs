@@ -108,6 +108,21 @@ pub enum UnknownMembers {
     Drop,
 }
 
+/// What reading a struct does with an optional member whose value is `null` (and whose type
+/// does not hold `null`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NullMembers {
+    /// Rejects it, as the schema does: `null` is a value, and not one of the member's type (the
+    /// default).
+    #[default]
+    Reject,
+    /// Reads it as an absent member, so it is not written back (`null-members = "absent"`: for
+    /// protocols whose servers write absent members as `null`, as AWS services and their mocks
+    /// do; each struct's documentation says so).
+    Absent,
+}
+
 /// The settings that change what the schemas become.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Policies {
@@ -119,6 +134,8 @@ pub struct Policies {
     pub date_times: DateTimes,
     /// What reading a struct does with a member its schema does not list.
     pub unknown_members: UnknownMembers,
+    /// What reading a struct does with an optional member that is `null`.
+    pub null_members: NullMembers,
 }
 
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
@@ -153,6 +170,7 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     r.open_enums = policies.unknown_enum_values == UnknownEnumValues::Keep;
     r.timestamps = policies.date_times == DateTimes::Timestamp;
     r.keep_unknown = policies.unknown_members == UnknownMembers::Keep;
+    r.null_absent = policies.null_members == NullMembers::Absent;
     r.register_named();
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
@@ -296,6 +314,8 @@ pub struct Resolver<'c> {
     timestamps: bool,
     /// Structs keep the members their schema does not list (`unknown-members = "keep"`).
     keep_unknown: bool,
+    /// Structs read an optional member that is `null` as absent (`null-members = "absent"`).
+    null_absent: bool,
     /// Per document: it has a `$dynamicRef` or `$dynamicAnchor` (or their 2019-09 forms)
     /// somewhere: a document another one extends dynamically has only the anchor.
     dynamic: Vec<bool>,
@@ -386,6 +406,7 @@ impl<'c> Resolver<'c> {
             open_enums: false,
             timestamps: false,
             keep_unknown: true,
+            null_absent: false,
             extra_parts: HashMap::new(),
             dynamic: corpus
                 .documents
