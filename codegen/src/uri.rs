@@ -54,6 +54,47 @@ pub fn percent_encode(text: &str, fragment: bool) -> String {
     out
 }
 
+/// A `$ref` as a URI reference that a strict parser takes: what RFC 3986 does not allow where
+/// it stands (`<`, `>`, spaces, `{`, `|`, a second `#`, a `%` that starts no escape, non-ASCII
+/// text, …) percent-encoded, which names the same resource and, decoded, the same JSON pointer.
+/// Catalogues write `#/definitions/Map<K, V>`, which lenient validators take as it is; the one
+/// the checks run does not. A reference that is already valid comes back unchanged.
+pub fn encode_reference(reference: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = reference.as_bytes();
+    let allowed = |i: usize, in_fragment: bool| {
+        let b = bytes[i];
+        b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@/?".contains(&b)
+            || (b == b'#' && !in_fragment)
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    };
+    let mut in_fragment = false;
+    let mut fine = true;
+    for i in 0..bytes.len() {
+        if !allowed(i, in_fragment) {
+            fine = false;
+            break;
+        }
+        in_fragment |= bytes[i] == b'#';
+    }
+    if fine {
+        return std::borrow::Cow::Borrowed(reference);
+    }
+    let mut out = String::with_capacity(reference.len() + 16);
+    in_fragment = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if allowed(i, in_fragment) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        in_fragment |= b == b'#';
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `path` made absolute against the current folder, with `.` and `..` resolved as text (the
 /// file need not exist; symbolic links are not followed, so a path is judged by what it says).
 pub fn absolute_path(path: &std::path::Path) -> std::path::PathBuf {
@@ -108,6 +149,17 @@ mod tests {
             resolve("urn:uuid:1234", "#/$defs/x").as_deref(),
             Some("urn:uuid:1234#/$defs/x")
         );
+    }
+
+    #[test]
+    fn references_are_encoded_only_where_they_must_be() {
+        for fine in ["#/definitions/a", "other.json#/$defs/x%20y", "https://h.test/a?b#c:d@e", ""] {
+            assert!(matches!(encode_reference(fine), std::borrow::Cow::Borrowed(_)), "{fine}");
+        }
+        assert_eq!(encode_reference("#/definitions/Map<K, V>"), "#/definitions/Map%3CK,%20V%3E");
+        assert_eq!(encode_reference("#/a#b"), "#/a%23b");
+        assert_eq!(encode_reference("#/50%"), "#/50%25");
+        assert_eq!(encode_reference("#/é"), "#/%C3%A9");
     }
 
     #[test]

@@ -130,6 +130,12 @@ impl Resolver<'_> {
                         String::from("$ref"),
                         Value::String(schema_uri(self.corpus, &target)),
                     );
+                } else if let Some(Value::String(r)) = map.get_mut("$ref")
+                    && let std::borrow::Cow::Owned(encoded) = crate::uri::encode_reference(r)
+                {
+                    // The validator parses references strictly: what RFC 3986 does not allow
+                    // (`#/definitions/Map<K, V>`) is percent-encoded, which means the same.
+                    *r = encoded;
                 }
                 for (key, child) in map.iter_mut() {
                     self.rewrite_title_refs(child, &loc.child(key));

@@ -30,6 +30,7 @@ impl Resolver<'_> {
         let mut view = self.combined_view(loc, stack)?;
         // Once the whole schema is known: rules for other kinds beside a kindless container.
         view.mark_other_kind_rules();
+        view.mark_structured_enum();
         Ok(view)
     }
 
@@ -74,11 +75,30 @@ impl Resolver<'_> {
             let n = self.all_of(loc, obj)?.len();
             for i in 0..n {
                 let part = loc.child("allOf").child(&i.to_string());
+                if self.is_reference_to(&part, loc) {
+                    // `X = X and Y` says no more than `X = Y`: a catalogue's slip, not a loop.
+                    self.warn(
+                        &part.child("$ref"),
+                        "this `allOf` part refers to the schema it is part of, which adds \
+                         nothing to that schema: it is skipped",
+                    );
+                    continue;
+                }
                 let other = self.combined_view(&part, stack)?;
                 self.merge(&mut view, other)?;
             }
         }
         Ok(view)
+    }
+
+    /// Whether the schema at `part` is only a `$ref` (nothing beside it, or what draft-07 and
+    /// older ignore) that leads to `target`.
+    fn is_reference_to(&self, part: &Loc, target: &Loc) -> bool {
+        let Ok(Some(obj)) = self.schema(part) else { return false };
+        let Some(r) = obj.get("$ref") else { return false };
+        let alone = self.ref_alone[part.doc]
+            || obj.keys().all(|k| k == "$ref" || !super::view::says_something(k));
+        alone && self.resolve_ref(part, r).is_ok_and(|to| &to == target)
     }
 
     /// Adds what `other` says to `view` (`view` is the outer schema: its description wins),

@@ -468,7 +468,23 @@ impl<'c> Resolver<'c> {
                     loc = loc.child(seg);
                 }
                 if let Some(Value::Object(defs)) = value {
-                    for key in defs.keys() {
+                    for (key, def) in defs {
+                        if !matches!(def, Value::Object(_) | Value::Bool(_)) {
+                            // Validators ignore a definition nothing refers to; so does this, and
+                            // a reference to it is the error.
+                            self.warnings.push(
+                                Diagnostic::warning(
+                                    format!(
+                                        "this definition is not a schema but {}: it is not a \
+                                         type, and a `$ref` to it is an error",
+                                        json_kind(def)
+                                    ),
+                                    doc.place(&loc.child(key).ptr),
+                                )
+                                .with_kind("not a schema"),
+                            );
+                            continue;
+                        }
                         self.register(loc.child(key), Origin::Definition(key.clone()));
                     }
                 }

@@ -147,6 +147,23 @@ impl View {
         }
     }
 
+    /// Marks an `enum`/`const` beside `type: "array"` or `"object"` as a keyword the type does
+    /// not express: a list or a struct holds any value of its items or members, so the values
+    /// listed are checked by the schema check (`{"type": "array", "const": ["all"]}`).
+    pub(super) fn mark_structured_enum(&mut self) {
+        let structured = self.types.as_ref().is_some_and(|ts| {
+            ts.iter().any(|t| t == "array" || t == "object")
+        });
+        let Some(values) = &self.enum_values else { return };
+        if !structured || values.iter().all(|(v, _)| v.is_null()) {
+            return;
+        }
+        let keyword = if values.iter().any(|(_, l)| l.ptr.ends_with("/const")) { "const" } else { "enum" };
+        if !self.unmodelled.iter().any(|k| k == keyword) {
+            self.unmodelled.push(keyword.to_owned());
+        }
+    }
+
     /// Marks rules for other kinds of values beside such a kindless container (`minimum` beside
     /// `properties`, say) as keywords the type does not express: they apply to the values
     /// that are not objects (arrays), which only the schema check sees.
