@@ -61,3 +61,45 @@ fn errors_name_file_line_column_and_pointer() {
     // Nothing was written into the empty output folder either.
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+/// Names that come from outside the schemas (a folder name, the crate name) reach comments and
+/// paths: checked before anything is generated or written.
+#[test]
+fn names_from_outside_the_schemas_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = r#"{"title": "T", "type": "string"}"#;
+    // A crate name that is a path: an error, and nothing written anywhere.
+    let root = tmp.path().join("case");
+    common::write(&root.join("schemas/ns/t.json"), doc);
+    let out = root.join("a/b/out");
+    let result = common::xtask(
+        &root,
+        &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap(), "--crate-name", "../../x"],
+    );
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(r#"the crate name "../../x" holds '.'"#), "{stderr}");
+    assert!(!root.join("a").exists(), "something was written: {:?}", common::snapshot(&root));
+    // The same from schemagen.toml, located.
+    common::write(&root.join("schemas/schemagen.toml"), "crate-name = \"../../x\"\n");
+    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("schemagen.toml:1:14"), "{stderr}");
+    assert!(!root.join("a").exists());
+    fs::remove_file(root.join("schemas/schemagen.toml")).unwrap();
+    // A namespace folder whose name would end the comment it is written in.
+    let evil = "ns\n}\nfn injected() {}\n//";
+    common::write(&root.join("schemas").join(evil).join("t.json"), doc);
+    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    let stderr = common::stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be a namespace: its name holds U+000A"), "{stderr}");
+    assert!(!out.exists());
+    // Bidirectional-text controls in a folder name: refused the same way.
+    fs::remove_dir_all(root.join("schemas").join(evil)).unwrap();
+    common::write(&root.join("schemas/a\u{202E}b/t.json"), doc);
+    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(common::stderr(&result).contains("U+202E"));
+}
