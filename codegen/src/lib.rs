@@ -130,10 +130,14 @@ pub fn load_all(
     let overrides = options.overrides.as_deref().unwrap_or(&default_overrides);
     let ref_roots = &options.ref_roots;
     let read = load::read(schema_root)?;
-    let (mut corpus, warnings, mut errors) = (read.corpus, read.warnings, read.errors);
+    let (mut corpus, mut warnings, mut errors) = (read.corpus, read.warnings, read.errors);
     let (applied, more) = overrides::apply(&mut corpus, overrides);
     errors.extend(more);
-    errors.extend(load::identify(&mut corpus));
+    let (identify_errors, identify_warnings): (Vec<_>, Vec<_>) = load::identify(&mut corpus)
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    errors.extend(identify_errors);
+    warnings.extend(identify_warnings);
     errors.extend(load::external::reach(&mut corpus, ref_roots));
     Ok(((corpus, applied, warnings), errors))
 }

@@ -118,10 +118,18 @@ pub fn name(ir: &Ir) -> Names {
             Origin::Inline { parent } => {
                 let parent_loc = &ir.shape(*parent).loc;
                 let rest = shape.loc.ptr.get(parent_loc.ptr.len()..).unwrap_or("");
-                inline_name(&names.schema[parent.0], &pointer_segments(rest))
+                // A parent whose name leaves nothing once cased (a title of symbols) lends
+                // the name it was given instead (`Unnamed`).
+                let parent_name = &names.schema[parent.0];
+                let parent_name = if upper_camel(parent_name).is_empty() {
+                    &names.types[parent.0]
+                } else {
+                    parent_name
+                };
+                inline_name(parent_name, &pointer_segments(rest))
             }
         };
-        let mut t = camel(&schema, "Unnamed");
+        let mut t = type_ident(&schema);
         if is_keyword(&t) || PRELUDE.contains(&t.as_str()) {
             t.push('_');
         }
@@ -409,6 +417,20 @@ fn camel(s: &str, fallback: &str) -> String {
     }
 }
 
+/// A type's name: [`camel`], holding an uppercase letter, so that it is never also a field's
+/// or a binding's name (`_31m` would be both, and a parameter or `let` cannot shadow a tuple
+/// struct): `31m` → `_31M`, `123` → `_123Type`.
+fn type_ident(s: &str) -> String {
+    let mut c = camel(s, "Unnamed");
+    if !c.chars().any(|ch| ch.is_ascii_uppercase()) {
+        match c.find(|ch: char| ch.is_ascii_lowercase()) {
+            Some(i) => c[i..=i].make_ascii_uppercase(),
+            None => c.push_str("Type"),
+        }
+    }
+    c
+}
+
 /// `snake_case`, digit-first names prefixed with `_`, `fallback` when nothing is left.
 fn snake(s: &str, fallback: &str) -> String {
     let c = words(s).join("_").to_ascii_lowercase();
@@ -460,6 +482,11 @@ mod tests {
         assert_eq!(camel("phone_number", "X"), "PhoneNumber");
         assert_eq!(camel("*", "Value1"), "Value1");
         assert_eq!(camel("2fa", "X"), "_2fa");
+        assert_eq!(type_ident("2fa"), "_2Fa");
+        assert_eq!(type_ident("31m"), "_31M");
+        assert_eq!(type_ident("123"), "_123Type");
+        assert_eq!(type_ident("3DSecure"), "_3dSecure");
+        assert_eq!(type_ident("*"), "Unnamed");
         assert_eq!(camel("CallbackURLsListType", "X"), "CallbackURLsListType");
         assert_eq!(camel("SMS", "X"), "Sms");
         assert_eq!(camel("SMS_MFA", "X"), "SmsMfa");

@@ -241,9 +241,10 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
     })
 }
 
-/// Reads every document's `title` and `$id`, and checks that `$id`s are unique: the errors
-/// found (a document with a bad `title` or `$id` keeps none). Titles may repeat: two documents
-/// with one title are a problem only for a reference that names that title (see `resolve`).
+/// Reads every document's `title` and `$id`, and checks that `$id`s are unique: the problems
+/// found, errors (a bad `$id`) and warnings (a `title` that cannot name the shape: the document
+/// keeps none). Titles may repeat: two documents with one title are a problem only for a
+/// reference that names that title (see `resolve`).
 pub fn identify(corpus: &mut Corpus) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     read_identities(&mut corpus.documents, &mut errors);
@@ -254,7 +255,6 @@ pub fn identify(corpus: &mut Corpus) -> Vec<Diagnostic> {
     errors
 }
 
-/// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
 /// Whether a namespace's name (a folder name) may hold `c`: not a control character (a line
 /// break would end the comment the name is written in) nor a bidirectional-text control (which
 /// rustc refuses in comments).
@@ -262,6 +262,7 @@ pub(crate) fn fits_a_namespace_name(c: char) -> bool {
     !c.is_control() && !crate::text::is_bidi_control(c)
 }
 
+/// Entries of a folder sorted by name: (name, path, is a folder). Hidden entries are skipped.
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
@@ -387,18 +388,26 @@ pub fn json_kind(value: &Value) -> &'static str {
 
 fn read_identities(documents: &mut [Document], errors: &mut Vec<Diagnostic>) {
     for doc in documents.iter_mut() {
-        match doc.root.get("title") {
-            None => {}
-            Some(Value::String(t)) if t.trim().is_empty() => errors.push(Diagnostic::error(
-                "the `title` is empty; give the shape a name or remove `title` to name it \
-                 after the file",
+        // A title is an annotation: one that cannot name the shape is a warning, and the
+        // shape is named after its file, as without a title.
+        let unfit = match doc.root.get("title") {
+            None => None,
+            Some(Value::String(t)) if t.trim().is_empty() => Some(String::from("empty")),
+            Some(Value::String(t)) => {
+                doc.title = Some(t.clone());
+                None
+            }
+            Some(other) => Some(format!("{}, not a string", json_kind(other))),
+        };
+        if let Some(what) = unfit {
+            errors.push(Diagnostic::warning(
+                format!(
+                    "the `title` is {what}, so it cannot name the shape: it is named after its \
+                     file (`{}`)",
+                    doc.stem()
+                ),
                 doc.place("/title"),
-            )),
-            Some(Value::String(t)) => doc.title = Some(t.clone()),
-            Some(other) => errors.push(Diagnostic::error(
-                format!("the `title` is {}; it must be a string", json_kind(other)),
-                doc.place("/title"),
-            )),
+            ));
         }
         // draft-04 named it `id`.
         let key = if doc.root.get("$id").is_none() && is_draft(&doc.root, &["draft-03", "draft-04"]) {
