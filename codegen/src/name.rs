@@ -443,10 +443,14 @@ fn snake(s: &str, fallback: &str) -> String {
     }
 }
 
-/// A field identifier for a wire name: snake case, keywords raw where possible.
+/// A field identifier for a wire name: snake case, keywords raw where possible. A name of digits
+/// only (`"200"`) is `n200`: the constructor's parameters and the reader's bindings take the
+/// field's name, and a variable of underscores and digits alone (`_200`) is what clippy flags.
 fn field_ident(wire: &str) -> String {
     let s = snake(wire, "empty");
-    if NOT_RAW.contains(&s.as_str()) {
+    if s.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        format!("n{}", s.trim_start_matches('_'))
+    } else if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
     } else if is_keyword(&s) {
         format!("r#{s}")
@@ -466,6 +470,8 @@ mod tests {
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("self"), "self_");
         assert_eq!(field_ident("3DSecure"), "_3d_secure");
+        assert_eq!(field_ident("200"), "n200");
+        assert_eq!(field_ident("1.5"), "n1_5");
         assert_eq!(field_ident("héllo wörld"), "hello_world");
         assert_eq!(field_ident("CallbackURLs"), "callback_urls");
         assert_eq!(field_ident("KMSKeyID"), "kms_key_id");

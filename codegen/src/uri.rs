@@ -70,20 +70,8 @@ pub fn encode_reference(reference: &str) -> std::borrow::Cow<'_, str> {
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
     };
+    let mut out = String::new();
     let mut in_fragment = false;
-    let mut fine = true;
-    for i in 0..bytes.len() {
-        if !allowed(i, in_fragment) {
-            fine = false;
-            break;
-        }
-        in_fragment |= bytes[i] == b'#';
-    }
-    if fine {
-        return std::borrow::Cow::Borrowed(reference);
-    }
-    let mut out = String::with_capacity(reference.len() + 16);
-    in_fragment = false;
     for (i, &b) in bytes.iter().enumerate() {
         if allowed(i, in_fragment) {
             out.push(b as char);
@@ -91,6 +79,9 @@ pub fn encode_reference(reference: &str) -> std::borrow::Cow<'_, str> {
             out.push_str(&format!("%{b:02X}"));
         }
         in_fragment |= b == b'#';
+    }
+    if out == reference {
+        return std::borrow::Cow::Borrowed(reference);
     }
     std::borrow::Cow::Owned(out)
 }

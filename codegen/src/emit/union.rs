@@ -9,10 +9,26 @@
 
 use std::collections::HashSet;
 
-use crate::ir::{ShapeId, TypeRef, Union};
+use crate::ir::{ShapeId, ShapeKind, TypeRef, Union};
 
 use super::types::Ctx;
 use super::writer::{Writer, lit};
+
+/// `ty` with every type alias replaced by what it stands for, so that two references to one
+/// Rust type compare equal.
+fn expanded(cx: &Ctx<'_>, ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Named(id) => match &cx.ir.shape(*id).kind {
+            ShapeKind::Alias(inner) => expanded(cx, inner),
+            _ => ty.clone(),
+        },
+        TypeRef::List(t) => TypeRef::List(Box::new(expanded(cx, t))),
+        TypeRef::Map(t) => TypeRef::Map(Box::new(expanded(cx, t))),
+        TypeRef::Nullable(t) => TypeRef::Nullable(Box::new(expanded(cx, t))),
+        TypeRef::Loose(t, c) => TypeRef::Loose(Box::new(expanded(cx, t)), *c),
+        TypeRef::Primitive(_) | TypeRef::Any => ty.clone(),
+    }
+}
 
 /// Writes the union `id` and its impls.
 pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
@@ -67,17 +83,14 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     }
     w.close("");
     w.blank();
-    // `From` each alternative's type, when it names one variant only.
+    // `From` each alternative's type, when it names one variant only: types compared with
+    // their aliases expanded (`rt::ArrayOr<Shared>` is `rt::ArrayOr<Vec<i64>>` when
+    // `type Shared = Vec<i64>`).
+    let keys: Vec<(TypeRef, bool)> = u.variants.iter().map(|v| (expanded(cx, &v.ty), v.boxed)).collect();
     let mut seen = HashSet::new();
-    let unique: Vec<bool> = variants.iter().map(|(_, ty)| seen.insert(ty.clone())).collect();
-    let duplicated: HashSet<&String> = variants
-        .iter()
-        .zip(&unique)
-        .filter(|(_, u)| !**u)
-        .map(|((_, ty), _)| ty)
-        .collect();
-    for (variant, ty) in &variants {
-        if duplicated.contains(ty) {
+    let duplicated: HashSet<&(TypeRef, bool)> = keys.iter().filter(|k| !seen.insert(*k)).collect();
+    for ((variant, ty), key) in variants.iter().zip(&keys) {
+        if duplicated.contains(key) {
             continue;
         }
         w.open(&format!("impl From<{ty}> for {name}"));
