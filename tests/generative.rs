@@ -13,7 +13,7 @@
 //!
 //! Each schema is generated alone first: one that the generator refuses must be explained by a
 //! located diagnostic (no internal error, no panic). Those it accepts are generated together into
-//! one crate, which must build (`cargo check`, lib and roundtrip example) without errors or
+//! one crate, which must pass `cargo clippy` (lib and roundtrip example) without errors or
 //! warnings; a failure prints the schema of the namespace the error names.
 //!
 //! `cargo test --test generative` runs one round (what CI runs). A long run:
@@ -36,23 +36,141 @@ use xtask::harness::{Crate, Outcome, Panics, read_build_log, root_types, write_w
 
 /// Names that are not plain identifiers, or that clash with what generated code uses.
 const NAMES: &[&str] = &[
-    "type", "Self", "self", "super", "crate", "fn", "r#type", "_", "__", "Option", "Some", "None",
-    "Result", "Ok", "Vec", "String", "Box", "Default", "rt", "runtime", "schemas", "std", "core",
-    "Unknown", "extra", "Value", "value", "new", "to_value", "from_json", "3D", "1", "0x", "é",
-    "名前", "ß", "İstanbul", "Ωmega", "🦀", "", " ", "-", "***", "$ref", "#", "fooBar",
-    "foo_bar", "FooBar", "foo-bar", "a b", "a\u{202E}b", "x\u{2066}y\u{2069}", "line\nbreak",
-    "tab\there", "nul\u{0}", "quote\"d", "back\\slash", "*/", "/*", "\"#", "r#\"x\"#", "`tick`",
-    "[link]", "<b>html</b>", "&amp;", "CallbackURLs", "HTTPServer", "ID", "iD", "Id",
+    "type",
+    "Self",
+    "self",
+    "super",
+    "crate",
+    "fn",
+    "r#type",
+    "_",
+    "__",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "rt",
+    "runtime",
+    "schemas",
+    "std",
+    "core",
+    "Unknown",
+    "extra",
+    "Value",
+    "value",
+    "new",
+    "to_value",
+    "from_json",
+    "3D",
+    "1",
+    "0x",
+    "é",
+    "名前",
+    "ß",
+    "İstanbul",
+    "Ωmega",
+    "🦀",
+    "",
+    " ",
+    "-",
+    "***",
+    "$ref",
+    "#",
+    "fooBar",
+    "foo_bar",
+    "FooBar",
+    "foo-bar",
+    "a b",
+    "a\u{202E}b",
+    "x\u{2066}y\u{2069}",
+    "line\nbreak",
+    "tab\there",
+    "nul\u{0}",
+    "quote\"d",
+    "back\\slash",
+    "*/",
+    "/*",
+    "\"#",
+    "r#\"x\"#",
+    "`tick`",
+    "[link]",
+    "<b>html</b>",
+    "&amp;",
+    "CallbackURLs",
+    "HTTPServer",
+    "ID",
+    "iD",
+    "Id",
 ];
 
 /// Pieces of text that break comments, literals and Markdown.
 const PIECES: &[&str] = &[
-    "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}",
-    "\u{2068}", "\u{2069}", "\u{200E}", "\u{061C}", "\u{FEFF}", "\u{2028}", "\u{0085}", "\n",
-    "\r", "\r\n", "\t", "\u{0}", "\u{7}", "\u{1B}[31m", "\"", "'", "\\", "*/", "/*", "//", "#",
-    "\"#", "\"##", "#\"", "{", "}", "{}", "${x}", "\\u{202e}", "`", "``", "[x]", "[x](y)",
-    "<script>", "&lt;", "|", "~", "_", "**", "# Heading", "- item", "1.", "```rust", "é", "名前",
-    "🦀", " ", "  ", "a", "Z", "0", "r#", "#[doc]", "\\n",
+    "\u{202A}",
+    "\u{202B}",
+    "\u{202C}",
+    "\u{202D}",
+    "\u{202E}",
+    "\u{2066}",
+    "\u{2067}",
+    "\u{2068}",
+    "\u{2069}",
+    "\u{200E}",
+    "\u{061C}",
+    "\u{FEFF}",
+    "\u{2028}",
+    "\u{0085}",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\u{0}",
+    "\u{7}",
+    "\u{1B}[31m",
+    "\"",
+    "'",
+    "\\",
+    "*/",
+    "/*",
+    "//",
+    "#",
+    "\"#",
+    "\"##",
+    "#\"",
+    "{",
+    "}",
+    "{}",
+    "${x}",
+    "\\u{202e}",
+    "`",
+    "``",
+    "[x]",
+    "[x](y)",
+    "<script>",
+    "&lt;",
+    "|",
+    "~",
+    "_",
+    "**",
+    "# Heading",
+    "- item",
+    "1.",
+    "```rust",
+    "é",
+    "名前",
+    "🦀",
+    " ",
+    "  ",
+    "a",
+    "Z",
+    "0",
+    "r#",
+    "#[doc]",
+    "\\n",
 ];
 
 /// An identifier-like or hostile name.
@@ -79,12 +197,26 @@ fn text() -> impl Strategy<Value = String> {
 fn pattern() -> impl Strategy<Value = String> {
     prop_oneof![
         select(vec![
-            "^[a-z]+$", "^\"#*/$", "[\u{202E}]", "^[^\u{2066}]*$", r"\p{L}+", "(?<name>x)\\k<name>",
-            r##"^r#"x"#$"##, r"\\", r"\u{202e}", "^\\$\\{[a-z]+\\}$", "\\n|\\r", "^.{0,3}$", "é+",
+            "^[a-z]+$",
+            "^\"#*/$",
+            "[\u{202E}]",
+            "^[^\u{2066}]*$",
+            r"\p{L}+",
+            "(?<name>x)\\k<name>",
+            r##"^r#"x"#$"##,
+            r"\\",
+            r"\u{202e}",
+            "^\\$\\{[a-z]+\\}$",
+            "\\n|\\r",
+            "^.{0,3}$",
+            "é+",
         ])
         .prop_map(String::from),
-        proptest::collection::vec(select(vec!["a", "\u{202E}", "\"", "#", "é", "\\\\", "\\*/"]), 1..5)
-            .prop_map(|v| format!("^({})+$", v.concat())),
+        proptest::collection::vec(
+            select(vec!["a", "\u{202E}", "\"", "#", "é", "\\\\", "\\*/"]),
+            1..5
+        )
+        .prop_map(|v| format!("^({})+$", v.concat())),
     ]
 }
 
@@ -176,26 +308,31 @@ fn schema() -> impl Strategy<Value = Value> {
 /// A document: a schema with a hostile title and description, and the definition that `$ref`s
 /// of its leaves name.
 fn document() -> impl Strategy<Value = Value> {
-    (schema(), name(), text(), leaf(), text()).prop_map(|(s, title, description, shared, shared_title)| {
-        let mut doc = match s {
-            Value::Object(m) => m,
-            other => {
-                let mut m = Map::new();
-                m.insert(String::from("allOf"), json!([other]));
-                m
+    (schema(), name(), text(), leaf(), text()).prop_map(
+        |(s, title, description, shared, shared_title)| {
+            let mut doc = match s {
+                Value::Object(m) => m,
+                other => {
+                    let mut m = Map::new();
+                    m.insert(String::from("allOf"), json!([other]));
+                    m
+                }
+            };
+            doc.insert(
+                String::from("$schema"),
+                json!("https://json-schema.org/draft/2020-12/schema"),
+            );
+            doc.insert(String::from("title"), Value::String(title));
+            doc.insert(String::from("description"), Value::String(description));
+            let mut shared = shared;
+            if shared.get("$ref").is_some() {
+                shared = json!({"type": "string"});
             }
-        };
-        doc.insert(String::from("$schema"), json!("https://json-schema.org/draft/2020-12/schema"));
-        doc.insert(String::from("title"), Value::String(title));
-        doc.insert(String::from("description"), Value::String(description));
-        let mut shared = shared;
-        if shared.get("$ref").is_some() {
-            shared = json!({"type": "string"});
-        }
-        shared["title"] = Value::String(shared_title);
-        doc.insert(String::from("$defs"), json!({ "Shared": shared }));
-        Value::Object(doc)
-    })
+            shared["title"] = Value::String(shared_title);
+            doc.insert(String::from("$defs"), json!({ "Shared": shared }));
+            Value::Object(doc)
+        },
+    )
 }
 
 /// What one round came to.
@@ -212,7 +349,10 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     let runtime = common::root().join("runtime").display().to_string();
     let options = codegen::Options::default();
     let panics = Panics::catch();
-    let spec = codegen::CrateSpec { name: String::from("generative"), runtime_path: runtime.clone() };
+    let spec = codegen::CrateSpec {
+        name: String::from("generative"),
+        runtime_path: runtime.clone(),
+    };
     let mut failures = Vec::new();
     let mut accepted = Vec::new();
     let shown = |d: &Value| serde_json::to_string_pretty(d).unwrap_or_default();
@@ -225,17 +365,27 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
                 tally.generated += 1;
                 accepted.push(i);
             }
-            Outcome::Panicked(message) => failures.push(format!("the generator panicked: {message}\nschema: {}", shown(doc))),
+            Outcome::Panicked(message) => failures.push(format!(
+                "the generator panicked: {message}\nschema: {}",
+                shown(doc)
+            )),
             Outcome::Refused(failure) => {
                 tally.refused += 1;
                 if let Some(first) = failure.errors.first() {
-                    eprintln!("generative: n{i} refused: {}", xtask::harness::one_line(&first.to_string()));
+                    eprintln!(
+                        "generative: n{i} refused: {}",
+                        xtask::harness::one_line(&first.to_string())
+                    );
                 }
                 for d in &failure.errors {
                     let text = d.to_string();
-                    let located = d.place.is_none() || d.location().is_some_and(|l| text.contains(&l));
+                    let located =
+                        d.place.is_none() || d.location().is_some_and(|l| text.contains(&l));
                     if !located || text.contains("internal") {
-                        failures.push(format!("a diagnostic that is internal or not located: {text}\nschema: {}", shown(doc)));
+                        failures.push(format!(
+                            "a diagnostic that is internal or not located: {text}\nschema: {}",
+                            shown(doc)
+                        ));
                     }
                 }
             }
@@ -255,7 +405,11 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
         Err(f) => {
             failures.push(format!(
                 "schemas that generate alone do not generate together: {}",
-                f.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                f.errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             ));
             return failures;
         }
@@ -278,18 +432,33 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     let krate = [krate];
     write_workspace(&workspace, &krate, &common::root(), "test generative").expect("a workspace");
     let build = common::cargo()
-        .args(["check", "--workspace", "--lib", "--examples", "--message-format", "short"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--lib",
+            "--examples",
+            "--message-format",
+            "short",
+        ])
         .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", common::corpus_check_dir().join("generative-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::corpus_check_dir().join("generative-target"),
+        )
         .output()
         .expect("cargo runs");
     let log = common::stderr(&build);
     let read = read_build_log(&log, &krate);
     for (i, message) in read.failed.iter().chain(&read.warnings) {
-        failures.push(format!("{message}\nschema of namespace n{i}: {}", shown(&docs[*i])));
+        failures.push(format!(
+            "{message}\nschema of namespace n{i}: {}",
+            shown(&docs[*i])
+        ));
     }
     if !build.status.success() && read.failed.is_empty() || !read.unattributed.is_empty() {
-        failures.push(format!("the crate does not build (no namespace to blame):\n{log}"));
+        failures.push(format!(
+            "the crate does not build (no namespace to blame):\n{log}"
+        ));
     } else if log.contains("warning") && read.warnings.is_empty() {
         failures.push(format!("the crate builds with warnings:\n{log}"));
     }
@@ -301,11 +470,17 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
 
 #[test]
 fn hostile_schemas_generate_code_that_compiles_without_warnings() {
-    let seconds: u64 = std::env::var("GENERATIVE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let seconds: u64 = std::env::var("GENERATIVE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let budget = Duration::from_secs(seconds);
     let per_round = 24;
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &seed()));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed()),
+    );
     let strategy = proptest::collection::vec(document(), per_round);
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -333,7 +508,10 @@ fn hostile_schemas_generate_code_that_compiles_without_warnings() {
 
 /// The seed: fixed for the round CI runs (reproducible), from `GENERATIVE_SEED` when given.
 fn seed() -> [u8; 32] {
-    let n: u64 = std::env::var("GENERATIVE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(19);
+    let n: u64 = std::env::var("GENERATIVE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(19);
     let mut seed = [0u8; 32];
     seed[..8].copy_from_slice(&n.to_le_bytes());
     seed

@@ -141,7 +141,12 @@ mod short {
     }
 
     pub fn uses() -> (rt::WireName, Both, Secret, Wired) {
-        (rt::wire!("Member"), Both(String::new()), Secret(String::new()), Wired(0))
+        (
+            rt::wire!("Member"),
+            Both(String::new()),
+            Secret(String::new()),
+            Wired(0),
+        )
     }
 }
 
@@ -195,12 +200,8 @@ mod long {
         AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,
         i32,
     );
-    rt::impl_display!(
-        AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,
-    );
-    rt::impl_newtype_wire!(
-        AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,
-    );
+    rt::impl_display!(AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,);
+    rt::impl_newtype_wire!(AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,);
 
     impl AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll {
         pub fn as_str(&self) -> &str {
@@ -214,9 +215,7 @@ mod long {
         }
     }
 
-    rt::impl_enum!(
-        AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,
-    );
+    rt::impl_enum!(AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,);
 
     rt::impl_inner!(
         AVeryLongSecretTypeNameThatNoLineOfOrdinaryWidthCouldEverHold,
@@ -224,9 +223,7 @@ mod long {
         str,
         secret,
     );
-    rt::impl_redacted_debug!(
-        AVeryLongSecretTypeNameThatNoLineOfOrdinaryWidthCouldEverHold,
-    );
+    rt::impl_redacted_debug!(AVeryLongSecretTypeNameThatNoLineOfOrdinaryWidthCouldEverHold,);
 
     rt::impl_list!(
         AVeryLongListTypeNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,
@@ -238,9 +235,7 @@ mod long {
     );
 
     pub fn uses() -> rt::WireName {
-        rt::wire!(
-            "AMemberNameLongEnoughThatTheCallBreaksOverLinesInTheGeneratedCode",
-        )
+        rt::wire!("AMemberNameLongEnoughThatTheCallBreaksOverLinesInTheGeneratedCode",)
     }
 }
 
@@ -250,8 +245,9 @@ fn both_layouts_of_every_macro_call_compile_and_work() {
     let code: Code = "abc".parse().expect("a valid code");
     assert_eq!(code.to_value().to_json(), "\"abc\"");
     assert!(Code::try_from("abcdef").is_err());
-    let long = long::AVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthCouldEverHold::try_from("x")
-        .expect("no rules");
+    let long =
+        long::AVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthCouldEverHold::try_from("x")
+            .expect("no rules");
     assert_eq!(long.to_string(), "x");
     let n = long::AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds::from(3);
     assert_eq!(n.to_value().to_json(), "3");

@@ -31,10 +31,13 @@ pub struct Crate {
 /// The last panic message of a generator thread, caught by the hook [`Panics`] installs.
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
+/// A panic hook, as `std::panic::take_hook` gives it.
+type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
 /// While alive, panics are not printed but kept, so that [`Panics::generate`] can tell a
 /// generator panic (with its message) from a refusal.
 pub struct Panics {
-    previous: Option<Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>>,
+    previous: Option<Hook>,
 }
 
 /// What generating one schema root came to.
@@ -265,14 +268,15 @@ pub fn read_build_log(log: &str, crates: &[Crate]) -> Built {
     }
     // `error: could not compile `x`` and the like name the crate but no file: the crate failed,
     // and if no member is to blame it is unattributed.
-    for line in log.lines().filter(|l| l.starts_with("error: could not compile")) {
+    for line in log
+        .lines()
+        .filter(|l| l.starts_with("error: could not compile"))
+    {
         for (c, krate) in crates.iter().enumerate() {
             let named = line.contains(&format!("`{}`", krate.name));
             let blamed = krate.members.iter().any(|m| failed.contains_key(m));
             if named && !blamed {
-                unattributed
-                    .entry(c)
-                    .or_insert_with(|| one_line(line));
+                unattributed.entry(c).or_insert_with(|| one_line(line));
             }
         }
     }
@@ -296,7 +300,11 @@ pub enum Answer {
 /// Feeds every request line to `binary --batch`; when the process dies before answering them
 /// all, or answers none for `patience`, the request it was on is [`Answer::Crashed`] and the
 /// rest go to a new process.
-pub fn batch(binary: &Path, requests: &[String], patience: Duration) -> Result<Vec<Answer>, String> {
+pub fn batch(
+    binary: &Path,
+    requests: &[String],
+    patience: Duration,
+) -> Result<Vec<Answer>, String> {
     let mut answers = Vec::with_capacity(requests.len());
     while answers.len() < requests.len() {
         let rest = &requests[answers.len()..];

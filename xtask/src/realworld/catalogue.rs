@@ -11,7 +11,10 @@ use jsonschema::{Retrieve, Uri};
 use super::*;
 
 /// Where the catalogue's schemas say they are published; both stand for `schemas/`.
-pub const PREFIXES: [&str; 2] = ["https://json.schemastore.org/", "https://www.schemastore.org/"];
+pub const PREFIXES: [&str; 2] = [
+    "https://json.schemastore.org/",
+    "https://www.schemastore.org/",
+];
 
 /// The draft of a schema that names none: the catalogue's own CI (ajv) reads such schemas as
 /// draft-07.
@@ -19,7 +22,10 @@ const DEFAULT_DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
 /// Every schema of `<catalogue>/schemas` (sorted by name) with its instances and the oracle's
 /// verdicts; only those `only` names when it is given.
-pub fn read_catalogue(catalogue: &Path, only: Option<&BTreeSet<String>>) -> Result<Vec<Schema>, String> {
+pub fn read_catalogue(
+    catalogue: &Path,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Vec<Schema>, String> {
     let dir = catalogue.join("schemas");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -42,12 +48,17 @@ pub fn read_catalogue(catalogue: &Path, only: Option<&BTreeSet<String>>) -> Resu
             return Err(format!(
                 "not schemas of {}: {}",
                 dir.display(),
-                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
     let read = |(name, path): &(String, PathBuf)| read_schema(catalogue, name, path);
-    codegen::parallel::map(&names, read).ok_or_else(|| String::from("reading the catalogue panicked"))
+    codegen::parallel::map(&names, read)
+        .ok_or_else(|| String::from("reading the catalogue panicked"))
 }
 
 /// One schema, its instances and their verdicts.
@@ -61,7 +72,11 @@ fn read_schema(catalogue: &Path, name: &str, path: &Path) -> Schema {
         walk(&dir, &mut paths);
         paths.sort();
         for p in paths {
-            let rel = p.strip_prefix(&dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(&dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             instances.push(Instance {
                 id: format!("{name}/{folder}/{rel}"),
                 listed_valid: valid,
@@ -108,14 +123,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn prepare(doc: Value, file: &str) -> Value {
     let Value::Object(map) = doc else { return doc };
     let mut out = serde_json::Map::new();
-    let schema = map.get("$schema").and_then(Value::as_str).map(str::to_owned);
+    let schema = map
+        .get("$schema")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     if schema.is_none() {
         out.insert(String::from("$schema"), Value::from(DEFAULT_DRAFT));
     }
     let draft4 = schema.as_deref().is_some_and(|s| s.contains("draft-04"));
     let id_key = if draft4 { "id" } else { "$id" };
     if !map.contains_key("$id") && !map.contains_key("id") {
-        out.insert(String::from(id_key), Value::from(format!("{}{file}", PREFIXES[0])));
+        out.insert(
+            String::from(id_key),
+            Value::from(format!("{}{file}", PREFIXES[0])),
+        );
     }
     out.extend(map);
     Value::Object(out)
@@ -125,10 +146,14 @@ pub fn prepare(doc: Value, file: &str) -> Value {
 /// as TOML (dates and times as their text).
 fn read_instance(path: &Path) -> Result<Value, String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "json" => serde_json::from_str(&text).map_err(|e| format!("JSON: {e}")),
-        "yaml" | "yml" => serde_saphyr::from_str::<Value>(&text).map_err(|e| format!("YAML: {}", one_line(&e.to_string()))),
+        "yaml" | "yml" => serde_saphyr::from_str::<Value>(&text)
+            .map_err(|e| format!("YAML: {}", one_line(&e.to_string()))),
         "toml" => toml::from_str::<toml::Table>(&text)
             .map(|t| toml_json(toml::Value::Table(t)))
             .map_err(|e| format!("TOML: {}", one_line(&e.to_string()))),
@@ -145,7 +170,9 @@ fn toml_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_json(v))).collect())
+        }
     }
 }
 
@@ -156,12 +183,18 @@ struct Catalogue {
 }
 
 impl Retrieve for Catalogue {
-    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let text = uri.as_str();
         let without = text.split('#').next().unwrap_or(text);
         let file = PREFIXES
             .iter()
-            .chain(&["http://json.schemastore.org/", "http://www.schemastore.org/"])
+            .chain(&[
+                "http://json.schemastore.org/",
+                "http://www.schemastore.org/",
+            ])
             .find_map(|p| without.strip_prefix(p));
         let found = file
             .filter(|f| !f.contains('/') && !f.contains(".."))
@@ -175,7 +208,10 @@ impl Retrieve for Catalogue {
                 Ok(doc)
             }
             None => {
-                self.missing.lock().unwrap_or_else(|e| e.into_inner()).push(without.to_owned());
+                self.missing
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(without.to_owned());
                 Err(format!("`{without}` is not in the catalogue").into())
             }
         }
@@ -219,7 +255,9 @@ fn judge(catalogue: &Path, doc: &Value, file: &str, schema: &mut Schema) {
         Err(e) => {
             let missing = missing.lock().unwrap_or_else(|e| e.into_inner());
             schema.oracle = match missing.first() {
-                Some(uri) => Oracle::Unresolvable(format!("a reference to `{uri}`, which is not in the catalogue")),
+                Some(uri) => Oracle::Unresolvable(format!(
+                    "a reference to `{uri}`, which is not in the catalogue"
+                )),
                 None => Oracle::Fails(one_line(&e.to_string())),
             };
             return;
@@ -247,7 +285,10 @@ mod tests {
         );
         assert_eq!(four["id"], "https://json.schemastore.org/y.json");
         assert!(four.get("$id").is_none());
-        let own = prepare(serde_json::json!({"$id": "urn:a", "$schema": "s"}), "z.json");
+        let own = prepare(
+            serde_json::json!({"$id": "urn:a", "$schema": "s"}),
+            "z.json",
+        );
         assert_eq!(own, serde_json::json!({"$id": "urn:a", "$schema": "s"}));
     }
 

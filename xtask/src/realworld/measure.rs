@@ -37,19 +37,34 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
     let runtime = root.join("runtime").display().to_string();
     let mut notes = Vec::new();
 
-    eprintln!("realworld: generating {} schemas one by one …", schemas.len());
+    eprintln!(
+        "realworld: generating {} schemas one by one …",
+        schemas.len()
+    );
     let t = Instant::now();
     let mut status = alone(&schemas, &work.join("single"), &options, &runtime)?;
     let accepted: Vec<usize> = (0..schemas.len())
         .filter(|&s| matches!(status[s], Status::Built(..)))
         .collect();
-    eprintln!("  {} accepted ({:.1} s)", accepted.len(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "  {} accepted ({:.1} s)",
+        accepted.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     let mut shards = pack(&schemas, &accepted);
     let mut warnings: Vec<Option<String>> = vec![None; schemas.len()];
     let t = Instant::now();
     let crates = loop {
-        let crates = generate_shards(&schemas, &mut shards, &mut status, &work, &options, &runtime, &mut notes)?;
+        let crates = generate_shards(
+            &schemas,
+            &mut shards,
+            &mut status,
+            &work,
+            &options,
+            &runtime,
+            &mut notes,
+        )?;
         eprintln!(
             "realworld: building {} crate(s) of {} schemas …",
             crates.len(),
@@ -69,10 +84,19 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
             let members = &crates[c].members;
             if let [only] = members[..] {
                 status[only] = Status::NoCompile(error);
-            } else if members.iter().all(|&s| matches!(status[s], Status::Built(..))) {
+            } else if members
+                .iter()
+                .all(|&s| matches!(status[s], Status::Built(..)))
+            {
                 // Nothing to blame: cut the crate in two and build both halves.
-                notes.push(format!("crate {}: fails in a file of no schema ({error}): cut in two", crates[c].name));
-                let shard = shards.iter_mut().find(|sh| *sh == members).ok_or("a crate without its shard")?;
+                notes.push(format!(
+                    "crate {}: fails in a file of no schema ({error}): cut in two",
+                    crates[c].name
+                ));
+                let shard = shards
+                    .iter_mut()
+                    .find(|sh| *sh == members)
+                    .ok_or("a crate without its shard")?;
                 let back = shard.split_off(shard.len() / 2);
                 shards.push(back);
             }
@@ -106,7 +130,9 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
         let mut requests = Vec::new();
         let mut places = Vec::new();
         for &s in &krate.members {
-            let Status::Built(ty, _) = &status[s] else { continue };
+            let Status::Built(ty, _) = &status[s] else {
+                continue;
+            };
             for (c, instance) in schemas[s].instances.iter().enumerate() {
                 let Ok(data) = &instance.data else { continue };
                 requests.push(
@@ -123,7 +149,11 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
         if requests.is_empty() {
             continue;
         }
-        let answers = batch(&roundtrip_binary(&work.join("target"), &krate.name), &requests, PATIENCE)?;
+        let answers = batch(
+            &roundtrip_binary(&work.join("target"), &krate.name),
+            &requests,
+            PATIENCE,
+        )?;
         for ((s, c), answer) in places.into_iter().zip(answers) {
             let instance = &schemas[s].instances[c];
             let data = instance.data.as_ref().ok();
@@ -134,8 +164,14 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
                 Some(false) => Verdict::TooLax,
             };
             results[s][c] = match answer {
-                Answer::Crashed => CaseResult { verdict: Verdict::Crashed, altered: None },
-                Answer::Error => CaseResult { verdict: judged(false), altered: None },
+                Answer::Crashed => CaseResult {
+                    verdict: Verdict::Crashed,
+                    altered: None,
+                },
+                Answer::Error => CaseResult {
+                    verdict: judged(false),
+                    altered: None,
+                },
                 Answer::Ok(written) => CaseResult {
                     verdict: judged(true),
                     altered: data.and_then(|d| first_difference(d, &written)),
@@ -161,7 +197,14 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
         }
     }
     let notes = notes.iter().map(|n| tidy(n)).collect();
-    Ok(Run { schemas, status, warnings, results, notes, elapsed: started.elapsed() })
+    Ok(Run {
+        schemas,
+        status,
+        warnings,
+        results,
+        notes,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Packs the schemas into shards of at most [`CRATE_BYTES`] and [`CRATE_SCHEMAS`], in name
@@ -170,9 +213,9 @@ fn pack(schemas: &[Schema], members: &[usize]) -> Vec<Vec<usize>> {
     let mut shards: Vec<Vec<usize>> = Vec::new();
     let mut bytes = 0;
     for &s in members {
-        let fits = shards
-            .last()
-            .is_some_and(|last| last.len() < CRATE_SCHEMAS && bytes + schemas[s].bytes <= CRATE_BYTES);
+        let fits = shards.last().is_some_and(|last| {
+            last.len() < CRATE_SCHEMAS && bytes + schemas[s].bytes <= CRATE_BYTES
+        });
         if !fits {
             shards.push(Vec::new());
             bytes = 0;
@@ -189,19 +232,30 @@ fn pack(schemas: &[Schema], members: &[usize]) -> Vec<Vec<usize>> {
 fn write_root(root: &Path, schemas: &[Schema], members: &[usize]) -> Result<(), String> {
     let _ = fs::remove_dir_all(root);
     for &s in members {
-        let Ok(doc) = &schemas[s].document else { continue };
+        let Ok(doc) = &schemas[s].document else {
+            continue;
+        };
         let dir = root.join(&schemas[s].name);
         fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let text = serde_json::to_string_pretty(doc).map_err(|e| e.to_string())?;
-        fs::write(dir.join(format!("{}.json", schemas[s].name)), text).map_err(|e| format!("{}: {e}", dir.display()))?;
+        fs::write(dir.join(format!("{}.json", schemas[s].name)), text)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     Ok(())
 }
 
 /// Step 1: every schema generated alone. `Built` here carries an empty type name (found later).
-fn alone(schemas: &[Schema], dir: &Path, options: &Options, runtime: &str) -> Result<Vec<Status>, String> {
+fn alone(
+    schemas: &[Schema],
+    dir: &Path,
+    options: &Options,
+    runtime: &str,
+) -> Result<Vec<Status>, String> {
     let panics = Panics::catch();
-    let spec = CrateSpec { name: String::from("realworld-single"), runtime_path: runtime.to_owned() };
+    let spec = CrateSpec {
+        name: String::from("realworld-single"),
+        runtime_path: runtime.to_owned(),
+    };
     let mut status = Vec::with_capacity(schemas.len());
     for (s, schema) in schemas.iter().enumerate() {
         if let Err(e) = &schema.document {
@@ -242,7 +296,10 @@ fn generate_shards(
         let name = format!("realworld-{i}");
         let root = work.join("schemas").join(&name);
         write_root(&root, schemas, &shard)?;
-        let spec = CrateSpec { name: name.clone(), runtime_path: runtime.to_owned() };
+        let spec = CrateSpec {
+            name: name.clone(),
+            runtime_path: runtime.to_owned(),
+        };
         match codegen::generate_with(&root, options, &spec) {
             Ok(generated) => {
                 let types = root_types(&root, options)?;
@@ -256,15 +313,22 @@ fn generate_shards(
                             kept.push(s);
                         }
                         None => {
-                            status[s] = Status::Refused(String::from("(harness) no type is generated for the document's root"))
+                            status[s] = Status::Refused(String::from(
+                                "(harness) no type is generated for the document's root",
+                            ))
                         }
                     }
                 }
                 let out = crates_dir.join(&name);
-                let changes = codegen::write::plan(&out, &generated.files).map_err(|e| e.message)?;
+                let changes =
+                    codegen::write::plan(&out, &generated.files).map_err(|e| e.message)?;
                 codegen::write::apply(&out, &changes).map_err(|e| e.message)?;
                 shards[i] = kept.clone();
-                crates.push(Crate { name, members: kept, modules });
+                crates.push(Crate {
+                    name,
+                    members: kept,
+                    modules,
+                });
                 i += 1;
             }
             Err(failure) => {
@@ -282,7 +346,10 @@ fn generate_shards(
                 if shard.len() == 1 {
                     let s = shard[0];
                     status[s] = Status::Refused(first_error(&failure.errors));
-                    notes.push(format!("{}: generated alone, but not in its crate: refused", schemas[s].name));
+                    notes.push(format!(
+                        "{}: generated alone, but not in its crate: refused",
+                        schemas[s].name
+                    ));
                     shards.remove(i);
                 } else if !named.is_empty() && named.len() < shard.len() {
                     for &s in &named {
@@ -296,12 +363,20 @@ fn generate_shards(
                     shards.push(named.into_iter().collect());
                 } else {
                     let back = shards[i].split_off(shard.len() / 2);
-                    notes.push(format!("crate {name}: fails as a whole ({}): cut in two", first_error(&failure.errors)));
+                    notes.push(format!(
+                        "crate {name}: fails as a whole ({}): cut in two",
+                        first_error(&failure.errors)
+                    ));
                     shards.push(back);
                 }
             }
         }
     }
-    write_workspace(&crates_dir, &crates, Path::new(runtime).parent().unwrap_or(Path::new(".")), "realworld")?;
+    write_workspace(
+        &crates_dir,
+        &crates,
+        Path::new(runtime).parent().unwrap_or(Path::new(".")),
+        "realworld",
+    )?;
     Ok(crates)
 }

@@ -193,12 +193,12 @@ pub fn run(args: &Args, root: &Path) -> u8 {
 }
 
 fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
-    let catalogue = codegen::uri::absolute_path(
-        &args
-            .catalogue
-            .clone()
-            .unwrap_or_else(|| root.join("..").join("shared").join("corpora").join("schemastore")),
-    );
+    let catalogue = codegen::uri::absolute_path(&args.catalogue.clone().unwrap_or_else(|| {
+        root.join("..")
+            .join("shared")
+            .join("corpora")
+            .join("schemastore")
+    }));
     if !catalogue.join("schemas").is_dir() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             return Err(format!(
@@ -207,7 +207,10 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
                 catalogue.display()
             ));
         }
-        println!("realworld: skipped: the catalogue is not at {}", catalogue.display());
+        println!(
+            "realworld: skipped: the catalogue is not at {}",
+            catalogue.display()
+        );
         return Ok(0);
     }
     let mut only: Option<BTreeSet<String>> = None;
@@ -217,7 +220,8 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
         only = Some(parse_lines(&text));
     }
     if !args.only.is_empty() {
-        only.get_or_insert_with(BTreeSet::new).extend(args.only.iter().cloned());
+        only.get_or_insert_with(BTreeSet::new)
+            .extend(args.only.iter().cloned());
     }
     let t = Instant::now();
     let schemas = read_catalogue(&catalogue, only.as_ref())?;
@@ -235,15 +239,24 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
     let names: BTreeSet<&str> = run.schemas.iter().map(|s| s.name.as_str()).collect();
     let in_run = |line: &String| names.contains(line.split('/').next().unwrap_or(line));
     let baseline_path = root.join(BASELINE);
-    let baseline = fs::read_to_string(&baseline_path).map(|t| parse_lines(&t)).unwrap_or_default();
+    let baseline = fs::read_to_string(&baseline_path)
+        .map(|t| parse_lines(&t))
+        .unwrap_or_default();
     let passing = run.passing();
-    let regressions: Vec<&String> = baseline.iter().filter(|l| in_run(l) && !passing.contains(*l)).collect();
+    let regressions: Vec<&String> = baseline
+        .iter()
+        .filter(|l| in_run(l) && !passing.contains(*l))
+        .collect();
     let gained = passing.iter().filter(|l| !baseline.contains(*l)).count();
     if !regressions.is_empty() {
         eprintln!(
             "{} line(s) of {BASELINE} no longer hold{}:",
             regressions.len(),
-            if args.write { " (the baseline is rewritten: --write)" } else { "" }
+            if args.write {
+                " (the baseline is rewritten: --write)"
+            } else {
+                ""
+            }
         );
         for line in &regressions {
             eprintln!("  {line}: {}", describe(&run, line));
@@ -255,23 +268,31 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
         if let Some(dir) = baseline_path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        fs::write(&baseline_path, baseline_text(&lines)).map_err(|e| format!("{}: {e}", baseline_path.display()))?;
+        fs::write(&baseline_path, baseline_text(&lines))
+            .map_err(|e| format!("{}: {e}", baseline_path.display()))?;
         if whole {
             write_report(&root.join("REALWORLD.md"), &report)?;
             println!("(written to REALWORLD.md and {BASELINE})");
         } else {
-            println!("(written to {BASELINE}; REALWORLD.md is written only by a run of the whole catalogue)");
+            println!(
+                "(written to {BASELINE}; REALWORLD.md is written only by a run of the whole catalogue)"
+            );
         }
         return Ok(0);
     }
     if gained > 0 {
-        println!("note: {gained} line(s) now hold that the baseline does not list: run with --write");
+        println!(
+            "note: {gained} line(s) now hold that the baseline does not list: run with --write"
+        );
     }
     if regressions.is_empty() {
         println!("realworld: no regression against {BASELINE}");
         Ok(0)
     } else {
-        eprintln!("realworld: {} regression(s) against {BASELINE}", regressions.len());
+        eprintln!(
+            "realworld: {} regression(s) against {BASELINE}",
+            regressions.len()
+        );
         Ok(1)
     }
 }

@@ -76,12 +76,14 @@ impl Instances {
         self.all += 1;
         *self.by.entry(result.verdict).or_default() += 1;
         self.altered += usize::from(result.altered.is_some());
-        self.listed_otherwise += usize::from(instance.oracle.is_some_and(|v| v != instance.listed_valid));
+        self.listed_otherwise +=
+            usize::from(instance.oracle.is_some_and(|v| v != instance.listed_valid));
     }
 
     fn row(&self, label: &str) -> String {
         let n = |v: Verdict| self.by.get(&v).copied().unwrap_or(0);
-        let judged = n(Verdict::Agree) + n(Verdict::TooLax) + n(Verdict::TooStrict) + n(Verdict::Crashed);
+        let judged =
+            n(Verdict::Agree) + n(Verdict::TooLax) + n(Verdict::TooStrict) + n(Verdict::Crashed);
         format!(
             "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             self.all,
@@ -114,7 +116,8 @@ pub fn report(run: &Run) -> String {
         out.push('\n');
     };
     let resolvable = |s: usize| !matches!(run.schemas[s].oracle, Oracle::Unresolvable(_));
-    let (mut schemas, mut unresolvable, mut all) = (Schemas::default(), Schemas::default(), Schemas::default());
+    let (mut schemas, mut unresolvable, mut all) =
+        (Schemas::default(), Schemas::default(), Schemas::default());
     let (mut instances, mut instances_all) = (Instances::default(), Instances::default());
     for s in 0..run.schemas.len() {
         let warned = run.warnings[s].is_some();
@@ -143,7 +146,9 @@ pub fn report(run: &Run) -> String {
     line(String::from(
         "| instances of | count | judged | agree | too lax | too strict | crashed | altered | schema not built | no verdict | validator ≠ catalogue |",
     ));
-    line(String::from("|---|---|---|---|---|---|---|---|---|---|---|"));
+    line(String::from(
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ));
     line(instances.row("schemas whose references resolve"));
     line(instances_all.row("**all schemas**"));
     line(format!(
@@ -168,7 +173,11 @@ pub fn report(run: &Run) -> String {
             Oracle::Unresolvable(m) => format!(" (unresolvable: {m})"),
             _ => String::new(),
         };
-        line(format!("- `{}` — {}{why}", schema.name, status_text(&run.status[s]).replace('|', "\\|")));
+        line(format!(
+            "- `{}` — {}{why}",
+            schema.name,
+            status_text(&run.status[s]).replace('|', "\\|")
+        ));
     }
     if !any {
         line(String::from("(none)"));
@@ -198,11 +207,16 @@ pub fn report(run: &Run) -> String {
     if !any {
         line(String::from("(none)"));
     }
-    line(String::from("\n### Instances that disagree or come back altered\n"));
+    line(String::from(
+        "\n### Instances that disagree or come back altered\n",
+    ));
     any = false;
     for (schema, results) in run.schemas.iter().zip(&run.results) {
         for (i, r) in schema.instances.iter().zip(results) {
-            let bad = matches!(r.verdict, Verdict::TooLax | Verdict::TooStrict | Verdict::Crashed);
+            let bad = matches!(
+                r.verdict,
+                Verdict::TooLax | Verdict::TooStrict | Verdict::Crashed
+            );
             if !bad && r.altered.is_none() {
                 continue;
             }
