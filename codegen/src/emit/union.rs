@@ -102,8 +102,11 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     }
     // Reading.
     w.open(&format!("impl rt::FromJson for {name}"));
+    // Each type once: two alternatives of one type would make `x || x` (clippy's `eq_op`).
+    let mut seen = HashSet::new();
     let nullable: Vec<String> = variants
         .iter()
+        .filter(|(_, ty)| seen.insert(ty.as_str()))
         .map(|(_, ty)| format!("<{ty} as rt::FromJson>::NULLABLE"))
         .collect();
     w.line_of(&["const NULLABLE: bool = ", &nullable.join(" || "), ";"]);
