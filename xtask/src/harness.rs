@@ -156,6 +156,129 @@ pub fn root_types(
     })
 }
 
+/// What a harness measures, as [`generate_shards`] needs it: each member is one namespace.
+pub trait Members {
+    /// The member's namespace folder.
+    fn namespace(&self, member: usize) -> &str;
+    /// How notes name the member.
+    fn label(&self, member: usize) -> String;
+    /// The package name of the crate of shard `index`, whose first member is `first`.
+    fn crate_name(&self, first: usize, index: usize) -> String;
+    /// Writes the documents of `members` into the schema root `root`, one namespace each.
+    fn write_root(&self, root: &Path, members: &[usize]) -> Result<(), String>;
+}
+
+/// Where [`generate_shards`] put a member.
+pub enum Placed {
+    /// In crate `.1` of the run, with `.0` the Rust name of its document's root type.
+    Built(String, usize),
+    /// Nowhere: it generated alone but not beside others (the first diagnostic).
+    Refused(String),
+}
+
+/// One crate per shard of members, generated into `<work>/crates/<name>`, a workspace of their
+/// own (schema roots in `<work>/schemas/<name>`). Members that fail only beside others move to a
+/// shard of their own (two documents with one `$id`, say); when an error names no member, the
+/// shard is cut in two; a member that fails even alone is [`Placed::Refused`]. `place` learns
+/// where every member went; `shards` keeps the members of each crate made, in order.
+#[allow(clippy::too_many_arguments)]
+pub fn generate_shards(
+    set: &impl Members,
+    shards: &mut Vec<Vec<usize>>,
+    work: &Path,
+    options: &Options,
+    runtime: &str,
+    what: &str,
+    notes: &mut Vec<String>,
+    mut place: impl FnMut(usize, Placed),
+) -> Result<Vec<Crate>, String> {
+    let crates_dir = work.join("crates");
+    let mut crates: Vec<Crate> = Vec::new();
+    let mut i = 0;
+    while i < shards.len() {
+        let shard = shards[i].clone();
+        let name = set.crate_name(shard[0], i);
+        let root = work.join("schemas").join(&name);
+        set.write_root(&root, &shard)?;
+        let spec = CrateSpec {
+            name: name.clone(),
+            runtime_path: runtime.to_owned(),
+        };
+        match codegen::generate_with(&root, options, &spec) {
+            Ok(generated) => {
+                let types = root_types(&root, options)?;
+                let mut modules = HashMap::new();
+                let mut kept = Vec::new();
+                for &m in &shard {
+                    match types.get(set.namespace(m)) {
+                        Some((ty, module)) => {
+                            place(m, Placed::Built(ty.clone(), crates.len()));
+                            modules.insert(module.clone(), m);
+                            kept.push(m);
+                        }
+                        None => place(
+                            m,
+                            Placed::Refused(String::from(
+                                "(harness) no type is generated for the document's root",
+                            )),
+                        ),
+                    }
+                }
+                let out = crates_dir.join(&name);
+                let changes =
+                    codegen::write::plan(&out, &generated.files).map_err(|e| e.message)?;
+                codegen::write::apply(&out, &changes).map_err(|e| e.message)?;
+                shards[i] = kept.clone();
+                crates.push(Crate {
+                    name,
+                    members: kept,
+                    modules,
+                });
+                i += 1;
+            }
+            Err(failure) => {
+                let prefix = root.display().to_string();
+                let named: std::collections::BTreeSet<usize> = failure
+                    .errors
+                    .iter()
+                    .filter_map(|d| {
+                        let path = d.place.as_ref()?.path.as_str();
+                        let within = path.split_once(prefix.as_str())?.1;
+                        shard.iter().copied().find(|&m| {
+                            within.starts_with(&format!("/{}/", set.namespace(m)))
+                        })
+                    })
+                    .collect();
+                let first = first_error(&failure.errors);
+                if let [m] = shard[..] {
+                    place(m, Placed::Refused(first));
+                    notes.push(format!(
+                        "{}: generated alone, but not in its crate: refused",
+                        set.label(m)
+                    ));
+                    shards.remove(i);
+                } else if !named.is_empty() && named.len() < shard.len() {
+                    for &m in &named {
+                        notes.push(format!(
+                            "{}: fails beside others ({first}): moved to a crate of its own",
+                            set.label(m)
+                        ));
+                    }
+                    shards[i].retain(|m| !named.contains(m));
+                    shards.push(named.into_iter().collect());
+                } else {
+                    let back = shards[i].split_off(shard.len() / 2);
+                    notes.push(format!("crate {name}: fails as a whole ({first}): cut in two"));
+                    shards.push(back);
+                }
+            }
+        }
+    }
+    let workspace_root = Path::new(runtime).parent().unwrap_or(Path::new("."));
+    write_workspace(&crates_dir, &crates, workspace_root, what)?;
+    Ok(crates)
+}
+
 /// Writes a workspace manifest over `crates` into `dir` (and a lock file copied from this
 /// workspace's, so that the run resolves no dependency anew), removing crate folders of earlier
 /// runs that this one does not make.

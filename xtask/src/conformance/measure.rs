@@ -44,13 +44,19 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
     let t = Instant::now();
     let crates = loop {
         let crates = generate_shards(
-            &groups,
+            &Groups(&groups),
             &mut shards,
-            &mut status,
             &work,
             &options,
             &runtime,
+            "conformance",
             &mut notes,
+            |g, placed| {
+                status[g] = match placed {
+                    Placed::Built(ty, c) => Status::Built(ty, c),
+                    Placed::Refused(m) => Status::Refused(m),
+                }
+            },
         )?;
         eprintln!(
             "conformance: building {} crate(s) of {} groups …",

@@ -57,13 +57,19 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
     let t = Instant::now();
     let crates = loop {
         let crates = generate_shards(
-            &schemas,
+            &Catalogue(&schemas),
             &mut shards,
-            &mut status,
             &work,
             &options,
             &runtime,
+            "realworld",
             &mut notes,
+            |s, placed| {
+                status[s] = match placed {
+                    Placed::Built(ty, c) => Status::Built(ty, c),
+                    Placed::Refused(m) => Status::Refused(m),
+                }
+            },
         )?;
         eprintln!(
             "realworld: building {} crate(s) of {} schemas …",
@@ -276,107 +282,23 @@ fn alone(
     Ok(status)
 }
 
-/// Step 2: one crate per shard into `<work>/crates/<name>`, a workspace of their own. Schemas
-/// that fail only together with others move to a new shard; when an error names no schema, the
-/// shard is cut in two. Fills in each schema's type name and crate.
-fn generate_shards(
-    schemas: &[Schema],
-    shards: &mut Vec<Vec<usize>>,
-    status: &mut [Status],
-    work: &Path,
-    options: &Options,
-    runtime: &str,
-    notes: &mut Vec<String>,
-) -> Result<Vec<Crate>, String> {
-    let crates_dir = work.join("crates");
-    let mut crates: Vec<Crate> = Vec::new();
-    let mut i = 0;
-    while i < shards.len() {
-        let shard = shards[i].clone();
-        let name = format!("realworld-{i}");
-        let root = work.join("schemas").join(&name);
-        write_root(&root, schemas, &shard)?;
-        let spec = CrateSpec {
-            name: name.clone(),
-            runtime_path: runtime.to_owned(),
-        };
-        match codegen::generate_with(&root, options, &spec) {
-            Ok(generated) => {
-                let types = root_types(&root, options)?;
-                let mut modules = HashMap::new();
-                let mut kept = Vec::new();
-                for &s in &shard {
-                    match types.get(&schemas[s].name) {
-                        Some((ty, module)) => {
-                            status[s] = Status::Built(ty.clone(), crates.len());
-                            modules.insert(module.clone(), s);
-                            kept.push(s);
-                        }
-                        None => {
-                            status[s] = Status::Refused(String::from(
-                                "(harness) no type is generated for the document's root",
-                            ))
-                        }
-                    }
-                }
-                let out = crates_dir.join(&name);
-                let changes =
-                    codegen::write::plan(&out, &generated.files).map_err(|e| e.message)?;
-                codegen::write::apply(&out, &changes).map_err(|e| e.message)?;
-                shards[i] = kept.clone();
-                crates.push(Crate {
-                    name,
-                    members: kept,
-                    modules,
-                });
-                i += 1;
-            }
-            Err(failure) => {
-                let named: BTreeSet<usize> = failure
-                    .errors
-                    .iter()
-                    .filter_map(|d| {
-                        let path = &d.place.as_ref()?.path;
-                        shard.iter().copied().find(|&s| {
-                            let n = &schemas[s].name;
-                            path.contains(&format!("/{n}/{n}.json"))
-                        })
-                    })
-                    .collect();
-                if shard.len() == 1 {
-                    let s = shard[0];
-                    status[s] = Status::Refused(first_error(&failure.errors));
-                    notes.push(format!(
-                        "{}: generated alone, but not in its crate: refused",
-                        schemas[s].name
-                    ));
-                    shards.remove(i);
-                } else if !named.is_empty() && named.len() < shard.len() {
-                    for &s in &named {
-                        notes.push(format!(
-                            "{}: fails beside other schemas ({}): moved to a crate of its own",
-                            schemas[s].name,
-                            first_error(&failure.errors)
-                        ));
-                    }
-                    shards[i].retain(|s| !named.contains(s));
-                    shards.push(named.into_iter().collect());
-                } else {
-                    let back = shards[i].split_off(shard.len() / 2);
-                    notes.push(format!(
-                        "crate {name}: fails as a whole ({}): cut in two",
-                        first_error(&failure.errors)
-                    ));
-                    shards.push(back);
-                }
-            }
-        }
+/// The schemas of a run, one namespace each.
+struct Catalogue<'a>(&'a [Schema]);
+
+impl Members for Catalogue<'_> {
+    fn namespace(&self, member: usize) -> &str {
+        &self.0[member].name
     }
-    write_workspace(
-        &crates_dir,
-        &crates,
-        Path::new(runtime).parent().unwrap_or(Path::new(".")),
-        "realworld",
-    )?;
-    Ok(crates)
+
+    fn label(&self, member: usize) -> String {
+        self.0[member].name.clone()
+    }
+
+    fn crate_name(&self, _: usize, index: usize) -> String {
+        format!("realworld-{index}")
+    }
+
+    fn write_root(&self, root: &Path, members: &[usize]) -> Result<(), String> {
+        write_root(root, self.0, members)
+    }
 }

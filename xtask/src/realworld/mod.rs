@@ -21,7 +21,7 @@
 //! varied sample of `tests/realworld/subset.txt` (what CI runs); `--write` rewrites the baseline
 //! lines of the schemas run, and after a run of the whole catalogue the report in REALWORLD.md.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
