@@ -20,7 +20,7 @@
 //! - keywords: fields become raw identifiers (`r#type`), except those that cannot be raw
 //!   (`self`, `Self`, `super`, `crate`, `_`), which get a trailing `_`, as do types, variants and
 //!   modules that are keywords and types that would shadow a name of Rust's prelude (`Option`,
-//!   `String`, …) that generated code uses;
+//!   `String`, …) that generated code uses, or be named like their constructor (`New`);
 //! - collisions within a scope (`fooBar` / `foo_bar`, `a-b` / `a_b`) are resolved by numbering
 //!   the later ones (`foo_bar_2`, `AB2`), in schema order.
 //!
@@ -53,6 +53,10 @@ const PRELUDE: &[&str] = &[
     "Iterator", "IntoIterator", "Extend", "FromIterator", "DoubleEndedIterator",
     "ExactSizeIterator", "ToOwned", "ToString", "Future", "IntoFuture",
 ];
+
+/// Type names that clash with what generated code writes in them: a type `New` has a
+/// constructor `new`, which clippy flags (`self_named_constructors`).
+const RESERVED_TYPES: &[&str] = &["New"];
 
 /// Enum variant names that generated enums reserve for themselves.
 const RESERVED_VARIANTS: &[&str] = &["Unknown"];
@@ -130,7 +134,7 @@ pub fn name(ir: &Ir) -> Names {
             }
         };
         let mut t = type_ident(&schema);
-        if is_keyword(&t) || PRELUDE.contains(&t.as_str()) {
+        if is_keyword(&t) || PRELUDE.contains(&t.as_str()) || RESERVED_TYPES.contains(&t.as_str()) {
             t.push('_');
         }
         names.types.push(types[shape.namespace].claim(t, ""));
