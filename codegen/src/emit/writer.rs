@@ -393,9 +393,31 @@ impl Code {
     }
 }
 
-/// A Rust string literal for `text`, as `{:?}` writes it (the wire impls).
+/// A Rust string literal for `text`, as `{:?}` writes it (the wire impls), except that a NUL
+/// before an octal digit is `\x00`: `"\00"` reads as an octal escape to a reader (clippy's
+/// `octal_escapes`), though Rust has none.
 pub fn lit(text: &str) -> String {
-    format!("{text:?}")
+    let debug = format!("{text:?}");
+    if !debug.contains("\\0") {
+        return debug;
+    }
+    let mut out = String::with_capacity(debug.len() + 4);
+    let mut chars = debug.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        // An escape: `\` and the character after it, which is never a backslash itself.
+        let Some(e) = chars.next() else { break };
+        if e == '0' && chars.peek().is_some_and(|n| ('0'..='7').contains(n)) {
+            out.push_str("\\x00");
+        } else {
+            out.push(c);
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// Appends `text` as a comment may hold it: a control character becomes a space (a line break
@@ -566,6 +588,7 @@ mod tests {
     fn string_literals_escape_what_they_must() {
         assert_eq!(lit("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(lit("é"), "\"é\"");
+        assert_eq!(lit("\u{0}0\u{0}x\\0"), r#""\x000\0x\\0""#);
         assert_eq!(token_lit("a'\"\0x\x001"), r#""a'\"\0x\x001""#);
     }
 }

@@ -2289,6 +2289,8 @@ pub enum BidiTitleQuotesAndComments {
     Doc,
     /// `a b`
     AB,
+    /// ` 7 looks octal`
+    _7LooksOctal,
     /// A value the schema does not list: only `From<&str>` makes one (reading JSON
     /// rejects such a value, as the schema does).
     Unknown(rt::UnknownValue),
@@ -2303,6 +2305,7 @@ impl BidiTitleQuotesAndComments {
         "\\u{202e}",
         "#[doc]",
         "a\nb",
+        "\x007 looks octal",
     ];
 
     /// The value as it appears on the wire.
@@ -2314,6 +2317,7 @@ impl BidiTitleQuotesAndComments {
             Self::U202e => "\\u{202e}",
             Self::Doc => "#[doc]",
             Self::AB => "a\nb",
+            Self::_7LooksOctal => "\x007 looks octal",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2337,6 +2341,7 @@ impl From<&str> for BidiTitleQuotesAndComments {
             "\\u{202e}" => Self::U202e,
             "#[doc]" => Self::Doc,
             "a\nb" => Self::AB,
+            "\x007 looks octal" => Self::_7LooksOctal,
             other => Self::Unknown(rt::UnknownValue::new_unchecked(other)),
         }
     }
@@ -2348,7 +2353,7 @@ rt::impl_enum!(BidiTitleQuotesAndComments, strict);
 rt::impl_json_schema!(
     BidiTitleQuotesAndComments,
     "BidiTitleQuotesAndComments",
-    r##"{"type":"string","enum":["*/","\"#","r#\"x\"#","\\u{202e}","#[doc]","a\nb"]}"##,
+    r##"{"type":"string","enum":["*/","\"#","r#\"x\"#","\\u{202e}","#[doc]","a\nb","\u00007 looks octal"]}"##,
     []
 );
 
