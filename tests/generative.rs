@@ -13,8 +13,8 @@
 //!
 //! Each schema is generated alone first: one that the generator refuses must be explained by a
 //! located diagnostic (no internal error, no panic). Those it accepts are generated together into
-//! one crate, which must pass `cargo clippy` (lib and roundtrip example) without errors or
-//! warnings; a failure prints the schema of the namespace the error names.
+//! one crate, which must pass `cargo clippy` (lib and roundtrip example) and `cargo doc` without
+//! errors or warnings; a failure prints the schema of the namespace the error names.
 //!
 //! `cargo test --test generative` runs one round (what CI runs). A long run:
 //! `GENERATIVE_SECONDS=600 cargo test -p xtask --test generative -- --nocapture`
@@ -431,36 +431,41 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     }
     let krate = [krate];
     write_workspace(&workspace, &krate, &common::root(), "test generative").expect("a workspace");
-    let build = common::cargo()
-        .args([
-            "clippy",
-            "--workspace",
-            "--lib",
-            "--examples",
-            "--message-format",
-            "short",
-        ])
-        .current_dir(&workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            common::corpus_check_dir().join("generative-target"),
-        )
-        .output()
-        .expect("cargo runs");
-    let log = common::stderr(&build);
-    let read = read_build_log(&log, &krate);
-    for (i, message) in read.failed.iter().chain(&read.warnings) {
-        failures.push(format!(
-            "{message}\nschema of namespace n{i}: {}",
-            shown(&docs[*i])
-        ));
-    }
-    if !build.status.success() && read.failed.is_empty() || !read.unattributed.is_empty() {
-        failures.push(format!(
-            "the crate does not build (no namespace to blame):\n{log}"
-        ));
-    } else if log.contains("warning") && read.warnings.is_empty() {
-        failures.push(format!("the crate builds with warnings:\n{log}"));
+    // Lints, then the documentation: generated code is held to both without warnings.
+    for (command, what) in [("clippy", "build"), ("doc", "document")] {
+        let mut args = vec![command, "--workspace", "--lib", "--message-format", "short"];
+        args.push(if command == "doc" {
+            "--no-deps"
+        } else {
+            "--examples"
+        });
+        let run = common::cargo()
+            .args(&args)
+            .current_dir(&workspace)
+            .env(
+                "CARGO_TARGET_DIR",
+                common::corpus_check_dir().join("generative-target"),
+            )
+            .output()
+            .expect("cargo runs");
+        let log = common::stderr(&run);
+        let read = read_build_log(&log, &krate);
+        for (i, message) in read.failed.iter().chain(&read.warnings) {
+            failures.push(format!(
+                "cargo {command}: {message}\nschema of namespace n{i}: {}",
+                shown(&docs[*i])
+            ));
+        }
+        if !run.status.success() && read.failed.is_empty() || !read.unattributed.is_empty() {
+            failures.push(format!(
+                "the crate does not {what} (no namespace to blame):\n{log}"
+            ));
+        } else if log.contains("warning") && read.warnings.is_empty() {
+            failures.push(format!("cargo {command} warns:\n{log}"));
+        }
+        if !failures.is_empty() {
+            break;
+        }
     }
     if failures.is_empty() {
         tally.built += accepted.len() as u64;

@@ -45,15 +45,17 @@ pub(crate) fn code_span(text: &str) -> String {
 /// Wraps generator-written Markdown at `width`, never inside a code span.
 ///
 /// Words are separated by single spaces (runs of spaces collapse; other whitespace is part of a
-/// word). A word with an odd number of backticks opens or closes a code span, and the words of a
-/// code span stay on one line. A line is broken before a word that would make it longer than
+/// word). A run of backticks opens a code span, which a run of as many backticks closes (as
+/// Markdown has it: `` ``a`b`` `` is one span), and the words of a code span stay on one line: a
+/// line break inside one could start a line with `>` or `#`, which Markdown reads as a block. A line is broken before a word that would make it longer than
 /// `width` **bytes** (not characters: a non-ASCII character counts for its UTF-8 length); a word
 /// longer than `width` gets a line of its own. No empty lines; empty input gives no lines.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
-    let mut in_code = false;
+    // The length of the backtick run that opened the code span being read.
+    let mut open: Option<usize> = None;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if in_code {
+        if open.is_some() {
             if let Some(last) = tokens.last_mut() {
                 last.push(' ');
                 last.push_str(word);
@@ -61,8 +63,20 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         } else {
             tokens.push(word.to_owned());
         }
-        if word.matches('`').count() % 2 == 1 {
-            in_code = !in_code;
+        let mut run = 0;
+        for c in word.chars().chain([' ']) {
+            if c == '`' {
+                run += 1;
+                continue;
+            }
+            if run > 0 {
+                open = match open {
+                    None => Some(run),
+                    Some(n) if n == run => None,
+                    other => other,
+                };
+                run = 0;
+            }
         }
     }
     let mut lines = Vec::new();
@@ -187,6 +201,12 @@ mod tests {
         assert_eq!(wrap("x `a  b` y", 100), ["x `a b` y"]);
         // A word with an even number of backticks is a whole span; an unclosed span runs on.
         assert_eq!(wrap("`a` b `c d", 3), ["`a`", "b", "`c d"]);
+    }
+
+    #[test]
+    fn wrap_keeps_a_span_fenced_by_longer_runs_whole() {
+        let text = format!("x {} y", code_span("a `b` c > d"));
+        assert_eq!(wrap(&text, 8), ["x", "``a `b` c > d``", "y"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`hostile`]: the `hostile` schemas (7 documents).
+//! - [`hostile`]: the `hostile` schemas (8 documents).
 //! - [`schemas_`]: the `schemas` schemas (1 documents).
 //!
 //! # Example: `hostile`
