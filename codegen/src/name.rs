@@ -58,6 +58,12 @@ const PRELUDE: &[&str] = &[
 /// constructor `new`, which clippy flags (`self_named_constructors`).
 const RESERVED_TYPES: &[&str] = &["New"];
 
+/// The longest type or module name, in bytes: rustdoc writes a file (a folder for a module)
+/// named after each, and a file name of more than 255 bytes cannot be made (`struct.` + name +
+/// `.html`). Longer names keep their start and end with a hash of the whole name
+/// ([`shortened`]), so that they stay distinct and the same from run to run.
+const MAX_NAME: usize = 120;
+
 /// Enum variant names that generated enums reserve for themselves.
 const RESERVED_VARIANTS: &[&str] = &["Unknown"];
 
@@ -109,7 +115,7 @@ pub fn name(ir: &Ir) -> Names {
     let mut names = Names::default();
     let mut modules = Scope::default();
     for ns in &ir.namespaces {
-        let mut m = snake(&ns.name, "namespace");
+        let mut m = shortened(snake(&ns.name, "namespace"), true);
         if RESERVED_MODULES.contains(&m.as_str()) || is_keyword(&m) {
             m.push('_');
         }
@@ -137,6 +143,7 @@ pub fn name(ir: &Ir) -> Names {
         if is_keyword(&t) || PRELUDE.contains(&t.as_str()) || RESERVED_TYPES.contains(&t.as_str()) {
             t.push('_');
         }
+        let t = shortened(t, false);
         names.types.push(types[shape.namespace].claim(t, ""));
         names.schema.push(schema);
         let mut fields = Vec::new();
@@ -447,6 +454,35 @@ fn snake(s: &str, fallback: &str) -> String {
     }
 }
 
+/// `name` cut to [`MAX_NAME`] bytes when longer: its start and its end (where an inline
+/// shape's name says what it is: `…Item`, `…Variant2`) around a hash of the whole (FNV-1a, the
+/// same on every platform and toolchain) as 8 hex digits (between `_`s, lowercase, in a
+/// `snake_case` name; uppercase in a type's).
+fn shortened(name: String, snake: bool) -> String {
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    let hash = name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = (hash ^ (hash >> 32)) as u32;
+    let keep = MAX_NAME - 8 - 2 * usize::from(snake);
+    let mut head = keep * 3 / 5;
+    while !name.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = name.len() - (keep - head);
+    while !name.is_char_boundary(tail) {
+        tail += 1;
+    }
+    let (start, end) = (name[..head].trim_end_matches('_'), name[tail..].trim_start_matches('_'));
+    if snake {
+        format!("{start}_{hash:08x}_{end}")
+    } else {
+        format!("{start}{hash:08X}{end}")
+    }
+}
+
 /// A field identifier for a wire name: snake case, keywords raw where possible. A name of digits
 /// only (`"200"`) is `n200`: the constructor's parameters and the reader's bindings take the
 /// field's name, and a variable of underscores and digits alone (`_200`) is what clippy flags.
@@ -466,6 +502,19 @@ fn field_ident(wire: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_cut_with_a_hash_of_the_whole() {
+        let long = "A".repeat(30) + &"Bc".repeat(100) + "Item";
+        let t = shortened(long.clone(), false);
+        assert_eq!(t.len(), MAX_NAME);
+        assert!(t.starts_with("AAAA") && t.ends_with("BcItem"), "{t}");
+        assert_ne!(t, shortened(long.clone() + "D", false));
+        assert_eq!(t, shortened(long, false));
+        let m = shortened("a_".repeat(100), true);
+        assert!(m.len() <= MAX_NAME && m.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{m}");
+        assert_eq!(shortened(String::from("Short"), false), "Short");
+    }
 
     #[test]
     fn fields_follow_rust_conventions() {

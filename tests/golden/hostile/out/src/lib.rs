@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`hostile`]: the `hostile` schemas (8 documents).
+//! - [`hostile`]: the `hostile` schemas (9 documents).
 //! - [`schemas_`]: the `schemas` schemas (1 documents).
 //!
 //! # Example: `hostile`
@@ -12,12 +12,12 @@
 //! A value built, rendered as awsJson and read back:
 //!
 //! ```
-//! use golden_hostile::hostile::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose;
+//! use golden_hostile::hostile::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose;
 //! use golden_hostile::runtime::{ToValue, from_json_str};
 //!
-//! let value = AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose::new();
+//! let value = AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose::new();
 //! let json = value.to_value().to_json();
-//! let back: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose = from_json_str(&json)?;
+//! let back: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose = from_json_str(&json)?;
 //! assert_eq!(back, value);
 //! # Ok::<(), golden_hostile::runtime::ReadError>(())
 //! ```
