@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::ir::{EmbeddedSchemas, Ir, SchemaCheck, ShapeId, ShapeKind, TypeRef};
 use crate::name::Names;
-use crate::text::wrap;
+use crate::text::{code_span, wrap};
 
 use super::CrateSpec;
 use super::types::{Ctx, DOC_WIDTH};
@@ -178,9 +178,9 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     ];
     for (i, ns) in ir.namespaces.iter().enumerate() {
         doc.push(format!(
-            "- [`{}`]: the `{}` schemas ({} documents).",
+            "- [`{}`]: the {} schemas ({} documents).",
             names.module(i),
-            ns.name,
+            code_span(&ns.name),
             ns.documents
         ));
     }
@@ -193,7 +193,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
         let module = names.module(i);
         doc.extend([
             String::new(),
-            format!("# Example: `{}`", ns.name),
+            format!("# Example: {}", code_span(&ns.name)),
             String::new(),
             String::from("A value built, rendered as awsJson and read back:"),
             String::new(),
@@ -341,7 +341,8 @@ pub fn module_head(name: &str, documents: usize, types: usize) -> String {
     header(&mut w, Some(name));
     let mut doc = wrap(
         &format!(
-            "Types generated from the `{name}` schemas ({documents} documents, {types} types)."
+            "Types generated from the {} schemas ({documents} documents, {types} types).",
+            code_span(name)
         ),
         DOC_WIDTH,
     );

@@ -144,7 +144,7 @@ fn inherent(
     } else {
         let wire: Vec<String> = required
             .iter()
-            .map(|(m, _)| format!("`{}`", m.wire_name))
+            .map(|(m, _)| crate::text::code_span(&m.wire_name))
             .collect();
         format!(
             "Creates a new `{name}` from its required members ({}); the optional members start \

@@ -144,7 +144,7 @@ impl Ctx<'_> {
                 return lines;
             }
         }
-        wrap(&format!("The `{}` member.", m.wire_name), DOC_WIDTH)
+        wrap(&format!("The {} member.", code_span(&m.wire_name)), DOC_WIDTH)
     }
 
     /// The description a plain reference without one of its own borrows from the shape it

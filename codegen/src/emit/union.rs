@@ -46,8 +46,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
         .collect();
     let how = match (&u.tag, u.one_of) {
         (Some(tag), _) => format!(
-            "The alternative is the one whose `{}` member has the value read.",
-            tag.replace('`', "'")
+            "The alternative is the one whose {} member has the value read.",
+            crate::text::code_span(tag)
         ),
         (None, true) => String::from(
             "A value is read as the one alternative that reads it (`oneOf`: a value that more \

@@ -1916,7 +1916,7 @@ rt::impl_json_schema!(
 /// Text that reads one way and compiles another: reversed and isolated.
 ///
 /// Wire name `Bidi\u{202E}Title`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BidiTitle {
     /// The `left\u{2066}right` member.
@@ -1935,13 +1935,16 @@ pub struct BidiTitle {
     pub r#type: Option<String>,
     /// The `Self` member.
     pub self_: Option<String>,
+    /// The ```` ```rust[x](y) ```` member.
+    pub rust_x_y: String,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
 impl BidiTitle {
-    /// Creates a new `BidiTitle` with every member empty.
-    pub fn new() -> Self {
+    /// Creates a new `BidiTitle` from its required members (```` ```rust[x](y) ````); the
+    /// optional members start empty.
+    pub fn new(rust_x_y: impl Into<String>) -> Self {
         Self {
             leftright: None,
             value: None,
@@ -1951,6 +1954,7 @@ impl BidiTitle {
             non_ascii_unicode_ming_qian: None,
             r#type: None,
             self_: None,
+            rust_x_y: rust_x_y.into(),
             extra: rt::IndexMap::new(),
         }
     }
@@ -2029,6 +2033,7 @@ impl rt::ToValue for BidiTitle {
         out.optional(rt::wire!("non-ascii ünïcödé 名前"), self.non_ascii_unicode_ming_qian.as_ref());
         out.optional(rt::wire!("type"), self.r#type.as_ref());
         out.optional(rt::wire!("Self"), self.self_.as_ref());
+        out.member(rt::wire!("```rust[x](y)  "), &self.rust_x_y);
         rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
@@ -2053,6 +2058,7 @@ impl rt::FromJson for BidiTitle {
         )?;
         let r#type: Option<String> = rt::optional(members, "type", at)?;
         let self_: Option<String> = rt::optional(members, "Self", at)?;
+        let rust_x_y: String = rt::required(members, "```rust[x](y)  ", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "left\u{2066}right",
             "value\u{202e}",
@@ -2062,6 +2068,7 @@ impl rt::FromJson for BidiTitle {
             "non-ascii ünïcödé 名前",
             "type",
             "Self",
+            "```rust[x](y)  ",
         ], at)?;
         Ok(Self {
             leftright,
@@ -2072,6 +2079,7 @@ impl rt::FromJson for BidiTitle {
             non_ascii_unicode_ming_qian,
             r#type,
             self_,
+            rust_x_y,
             extra,
         })
     }
@@ -2097,6 +2105,7 @@ impl rt::serde::Serialize for BidiTitle {
         )?;
         rt::serialize_optional_entry(&mut state, "type", &self.r#type)?;
         rt::serialize_optional_entry(&mut state, "Self", &self.self_)?;
+        state.serialize_entry("```rust[x](y)  ", &self.rust_x_y)?;
         rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
@@ -2108,7 +2117,7 @@ rt::impl_deserialize!(BidiTitle);
 rt::impl_json_schema!(
     BidiTitle,
     "BidiTitle",
-    r#"{"title":"Bidi\u202eTitle","description":"Text that reads one way and compiles another: \u202ereversed\u2069 and \u2066isolated\u2069.","type":"object","properties":{"left\u2066right":{},"value\u202e":{},"fixed":{},"checked":{},"quotes\"and*/comments":{},"non-ascii ünïcödé 名前":{"type":"integer","description":"Ærøskøbing"},"type":{"type":"string"},"Self":{"type":"string"}}}"#,
+    r#"{"title":"Bidi\u202eTitle","description":"Text that reads one way and compiles another: \u202ereversed\u2069 and \u2066isolated\u2069.","type":"object","properties":{"left\u2066right":{},"value\u202e":{},"fixed":{},"checked":{},"quotes\"and*/comments":{},"non-ascii ünïcödé 名前":{"type":"integer","description":"Ærøskøbing"},"type":{"type":"string"},"Self":{"type":"string"},"```rust[x](y)  ":{"type":"string"}},"required":["```rust[x](y)  "]}"#,
     [
         ("/properties/left\u{2066}right", BidiTitleLeftright),
         ("/properties/value\u{202e}", BidiTitleValue),

@@ -5,6 +5,7 @@
 //! One module per namespace (a sub-folder of the schema root):
 //!
 //! - [`hostile`]: the `hostile` schemas (9 documents).
+//! - [`odd_name_x_y`]: the ``odd `name` [x](y)`` schemas (1 documents).
 //! - [`schemas_`]: the `schemas` schemas (1 documents).
 //!
 //! # Example: `hostile`
@@ -18,6 +19,21 @@
 //! let value = AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose::new();
 //! let json = value.to_value().to_json();
 //! let back: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose = from_json_str(&json)?;
+//! assert_eq!(back, value);
+//! # Ok::<(), golden_hostile::runtime::ReadError>(())
+//! ```
+//!
+//! # Example: ``odd `name` [x](y)``
+//!
+//! A value built, rendered as awsJson and read back:
+//!
+//! ```
+//! use golden_hostile::odd_name_x_y::Odd;
+//! use golden_hostile::runtime::{ToValue, from_json_str};
+//!
+//! let value = Odd::new();
+//! let json = value.to_value().to_json();
+//! let back: Odd = from_json_str(&json)?;
 //! assert_eq!(back, value);
 //! # Ok::<(), golden_hostile::runtime::ReadError>(())
 //! ```
@@ -40,6 +56,9 @@ pub use schema_runtime as runtime;
 #[cfg(feature = "hostile")]
 pub mod hostile;
 
+#[cfg(feature = "odd_name_x_y")]
+pub mod odd_name_x_y;
+
 #[cfg(feature = "schemas_")]
 pub mod schemas_;
 
@@ -50,6 +69,8 @@ pub mod schemas;
 pub const NAMESPACES: &[(&str, &[&str])] = &[
     #[cfg(feature = "hostile")]
     ("hostile", hostile::TYPE_NAMES),
+    #[cfg(feature = "odd_name_x_y")]
+    ("odd `name` [x](y)", odd_name_x_y::TYPE_NAMES),
     #[cfg(feature = "schemas_")]
     ("schemas", schemas_::TYPE_NAMES),
 ];
@@ -66,6 +87,8 @@ pub fn roundtrip(
     match namespace {
         #[cfg(feature = "hostile")]
         "hostile" => hostile::roundtrip(type_name, json),
+        #[cfg(feature = "odd_name_x_y")]
+        "odd `name` [x](y)" | "odd_name_x_y" => odd_name_x_y::roundtrip(type_name, json),
         #[cfg(feature = "schemas_")]
         "schemas" | "schemas_" => schemas_::roundtrip(type_name, json),
         _ => None,
@@ -80,6 +103,8 @@ pub fn schema_of(namespace: &str, type_name: &str) -> Option<runtime::Document> 
     match namespace {
         #[cfg(feature = "hostile")]
         "hostile" => hostile::schema_of(type_name),
+        #[cfg(feature = "odd_name_x_y")]
+        "odd `name` [x](y)" | "odd_name_x_y" => odd_name_x_y::schema_of(type_name),
         #[cfg(feature = "schemas_")]
         "schemas" | "schemas_" => schemas_::schema_of(type_name),
         _ => None,
