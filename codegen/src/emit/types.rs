@@ -187,7 +187,12 @@ pub fn description_lines(description: Option<&str>) -> Vec<String> {
         if let Some(lines) = cache.borrow().get(d) {
             return lines.clone();
         }
-        let lines = docs::to_rustdoc(d, DOC_WIDTH);
+        let mut lines = docs::to_rustdoc(d, DOC_WIDTH);
+        // A description of whitespace alone (a line separator, say) documents nothing: the
+        // item gets the sentence it would have without one (an empty doc is a clippy warning).
+        if lines.iter().all(|l| l.trim().is_empty()) {
+            lines.clear();
+        }
         cache.borrow_mut().insert(d.to_owned(), lines.clone());
         lines
     })

@@ -131,7 +131,7 @@ impl Writer {
             let start = self.out.len();
             self.out.push(' ');
             comment_text(line, &mut self.out);
-            let end = self.out.trim_end_matches(' ').len().max(start);
+            let end = self.out.trim_end().len().max(start);
             self.out.truncate(end);
             self.out.push('\n');
         }

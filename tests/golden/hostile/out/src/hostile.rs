@@ -1937,6 +1937,8 @@ pub struct BidiTitle {
     pub self_: Option<String>,
     /// The ```` ```rust[x](y) ```` member.
     pub rust_x_y: String,
+    /// The `blank` member.
+    pub blank: Option<String>,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
@@ -1955,6 +1957,7 @@ impl BidiTitle {
             r#type: None,
             self_: None,
             rust_x_y: rust_x_y.into(),
+            blank: None,
             extra: rt::IndexMap::new(),
         }
     }
@@ -2020,6 +2023,13 @@ impl BidiTitle {
         self.self_ = Some(self_.into());
         self
     }
+
+    /// Sets the optional member `blank`.
+    #[must_use]
+    pub fn with_blank(mut self, blank: impl Into<String>) -> Self {
+        self.blank = Some(blank.into());
+        self
+    }
 }
 
 impl rt::ToValue for BidiTitle {
@@ -2034,6 +2044,7 @@ impl rt::ToValue for BidiTitle {
         out.optional(rt::wire!("type"), self.r#type.as_ref());
         out.optional(rt::wire!("Self"), self.self_.as_ref());
         out.member(rt::wire!("```rust[x](y)  "), &self.rust_x_y);
+        out.optional(rt::wire!("blank"), self.blank.as_ref());
         rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
@@ -2059,6 +2070,7 @@ impl rt::FromJson for BidiTitle {
         let r#type: Option<String> = rt::optional(members, "type", at)?;
         let self_: Option<String> = rt::optional(members, "Self", at)?;
         let rust_x_y: String = rt::required(members, "```rust[x](y)  ", at)?;
+        let blank: Option<String> = rt::optional(members, "blank", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "left\u{2066}right",
             "value\u{202e}",
@@ -2069,6 +2081,7 @@ impl rt::FromJson for BidiTitle {
             "type",
             "Self",
             "```rust[x](y)  ",
+            "blank",
         ], at)?;
         Ok(Self {
             leftright,
@@ -2080,6 +2093,7 @@ impl rt::FromJson for BidiTitle {
             r#type,
             self_,
             rust_x_y,
+            blank,
             extra,
         })
     }
@@ -2106,6 +2120,7 @@ impl rt::serde::Serialize for BidiTitle {
         rt::serialize_optional_entry(&mut state, "type", &self.r#type)?;
         rt::serialize_optional_entry(&mut state, "Self", &self.self_)?;
         state.serialize_entry("```rust[x](y)  ", &self.rust_x_y)?;
+        rt::serialize_optional_entry(&mut state, "blank", &self.blank)?;
         rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
@@ -2117,7 +2132,7 @@ rt::impl_deserialize!(BidiTitle);
 rt::impl_json_schema!(
     BidiTitle,
     "BidiTitle",
-    r#"{"title":"Bidi\u202eTitle","description":"Text that reads one way and compiles another: \u202ereversed\u2069 and \u2066isolated\u2069.","type":"object","properties":{"left\u2066right":{},"value\u202e":{},"fixed":{},"checked":{},"quotes\"and*/comments":{},"non-ascii ünïcödé 名前":{"type":"integer","description":"Ærøskøbing"},"type":{"type":"string"},"Self":{"type":"string"},"```rust[x](y)  ":{"type":"string"}},"required":["```rust[x](y)  "]}"#,
+    r#"{"title":"Bidi\u202eTitle","description":"Text that reads one way and compiles another: \u202ereversed\u2069 and \u2066isolated\u2069.","type":"object","properties":{"left\u2066right":{},"value\u202e":{},"fixed":{},"checked":{},"quotes\"and*/comments":{},"non-ascii ünïcödé 名前":{"type":"integer","description":"Ærøskøbing"},"type":{"type":"string"},"Self":{"type":"string"},"```rust[x](y)  ":{"type":"string"},"blank":{"type":"string","description":" \u0007\r"}},"required":["```rust[x](y)  "]}"#,
     [
         ("/properties/left\u{2066}right", BidiTitleLeftright),
         ("/properties/value\u{202e}", BidiTitleValue),
