@@ -79,7 +79,7 @@ impl Ctx<'_> {
         let schema_name = self.names.schema(id);
         let mut lines = description_lines(shape.description.as_deref());
         if lines.is_empty() {
-            lines.push(format!("The `{schema_name}` {what}."));
+            lines.push(format!("The {} {what}.", code_span(schema_name)));
         }
         let checked = shape.check.as_ref().map(|check| {
             let keywords: Vec<String> = check.keywords.iter().map(|k| code_span(k)).collect();

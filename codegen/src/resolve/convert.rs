@@ -248,11 +248,15 @@ impl<'c> Resolver<'c> {
             && let Some(id) = self.at.get(&target)
             && let Origin::Document(name) | Origin::Definition(name) = &self.heads[id.0].origin
         {
-            return format!("`{name}`");
+            return crate::text::code_span(name);
         }
+        // Code spans that hold whatever the names hold: the note is documentation.
         match obj.get("type") {
-            Some(Value::String(t)) => format!("a `{t}`"),
-            _ => format!("the schema at `{}`", crate::diag::display_pointer(&loc.ptr)),
+            Some(Value::String(t)) => format!("a {}", crate::text::code_span(t)),
+            _ => format!(
+                "the schema at {}",
+                crate::text::code_span(&crate::diag::display_pointer(&loc.ptr))
+            ),
         }
     }
 

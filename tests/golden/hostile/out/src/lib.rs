@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`hostile`]: the `hostile` schemas (9 documents).
+//! - [`hostile`]: the `hostile` schemas (10 documents).
 //! - [`odd_name_x_y`]: the ``odd `name` [x](y)`` schemas (1 documents).
 //! - [`schemas_`]: the `schemas` schemas (1 documents).
 //!
