@@ -152,12 +152,86 @@ fn read_instance(path: &Path) -> Result<Value, String> {
         .unwrap_or_default();
     match ext.as_str() {
         "json" => serde_json::from_str(&text).map_err(|e| format!("JSON: {e}")),
-        "yaml" | "yml" => serde_saphyr::from_str::<Value>(&text)
+        "yaml" | "yml" => serde_saphyr::from_str::<Yaml>(&text)
+            .map(|y| y.0)
             .map_err(|e| format!("YAML: {}", one_line(&e.to_string()))),
         "toml" => toml::from_str::<toml::Table>(&text)
             .map(|t| toml_json(toml::Value::Table(t)))
             .map_err(|e| format!("TOML: {}", one_line(&e.to_string()))),
         _ => Err(format!("not JSON, YAML or TOML: `{ext}`")),
+    }
+}
+
+/// A YAML document as JSON data, as the catalogue's CI reads it (a JavaScript YAML reader):
+/// a mapping key that is not a string is its text (`~` → `"null"`, `1` → `"1"`), which
+/// `serde_json::Value` alone refuses.
+struct Yaml(Value);
+
+impl<'de> serde::Deserialize<'de> for Yaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(YamlVisitor).map(Yaml)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("YAML data")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Yaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some((Yaml(key), Yaml(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
     }
 }
 
@@ -290,6 +364,15 @@ mod tests {
             "z.json",
         );
         assert_eq!(own, serde_json::json!({"$id": "urn:a", "$schema": "s"}));
+    }
+
+    #[test]
+    fn yaml_keys_that_are_not_strings_are_their_text() {
+        let y: Yaml = serde_saphyr::from_str("~: a\n1: b\ntrue: [c, 2.5]\n").unwrap();
+        assert_eq!(
+            y.0,
+            serde_json::json!({"null": "a", "1": "b", "true": ["c", 2.5]})
+        );
     }
 
     #[test]
