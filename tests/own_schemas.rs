@@ -31,6 +31,12 @@ const VALID: usize = 6;
 /// Where the derived schemas are registered (one resource per type).
 const DERIVED: &str = "https://derived.invalid/";
 
+/// The URI a derived schema is registered under: its namespace (a folder name, which may hold
+/// spaces and backticks) percent-encoded.
+fn derived_uri(ns: &str, ty: &str) -> String {
+    format!("{DERIVED}{}/{ty}", codegen::uri::percent_encode(ns, false))
+}
+
 /// Records the documents the validator asks for that no loaded file holds (and gives `true`, so
 /// that the test can say which they are).
 #[derive(Clone, Default)]
@@ -220,7 +226,7 @@ fn check(
     let mut registered = Vec::new();
     for (ns, types) in &derived {
         for (ty, schema) in types.as_object().expect("types by name") {
-            registered.push((format!("{DERIVED}{ns}/{ty}"), schema.clone()));
+            registered.push((derived_uri(ns, ty), schema.clone()));
         }
     }
     let derived_registry = registry("draft2020-12", registered, &missing);
@@ -252,7 +258,7 @@ fn check(
         let mine = validator(
             &derived_registry,
             "draft2020-12",
-            &json!({ "$ref": format!("{DERIVED}{ns}/{ty}") }),
+            &json!({ "$ref": derived_uri(&ns, &ty) }),
         );
         let mut cases = Vec::new();
         if !shapes.needs_schema(&codegen::ir::TypeRef::Named(id)) {

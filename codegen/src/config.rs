@@ -178,16 +178,9 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
     }))
 }
 
-/// Words a generated crate's name cannot be: Rust keywords (the crate is named by its name with
-/// `-` made `_` in code), the standard crates, and the runtime it depends on.
-const RESERVED_CRATE_NAMES: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "std",
-    "core", "alloc", "proc_macro", "test", "schema_runtime",
-];
+/// Words a generated crate's name cannot be besides Rust's keywords (the crate is named in code
+/// by its name with `-` made `_`): the standard crates, and the runtime it depends on.
+const RESERVED_CRATE_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test", "schema_runtime"];
 
 /// Whether `name` can be the generated package's name: it names the crate, its folder's files
 /// (`examples/<name>-roundtrip.rs`) and its code (`use <name>::…`), so it is what cargo accepts
@@ -209,7 +202,8 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Err(format!("{shown} does not start with an ASCII letter"));
     }
-    if RESERVED_CRATE_NAMES.contains(&name.replace('-', "_").as_str()) {
+    let ident = name.replace('-', "_");
+    if crate::text::KEYWORDS.contains(&ident.as_str()) || RESERVED_CRATE_NAMES.contains(&ident.as_str()) {
         return Err(format!("{shown} is a Rust keyword or the name of a crate it would clash with"));
     }
     Ok(())

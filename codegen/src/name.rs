@@ -30,16 +30,8 @@
 use std::collections::HashSet;
 
 use crate::diag::pointer_segments;
+use crate::text::KEYWORDS;
 use crate::ir::{Ir, Origin, Primitive, ShapeId, ShapeKind, TypeRef};
-
-/// Words that cannot be plain identifiers (strict and reserved keywords of edition 2024).
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "_",
-];
 
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];

@@ -1,4 +1,6 @@
-//! Text helpers shared by **emit** and **docs**: Markdown code spans and plain word wrapping.
+//! Text helpers shared by the stages: Markdown code spans and plain word wrapping (**emit**,
+//! **docs**), the characters rustc refuses in comments and literals, and Rust's keywords (the
+//! names **name** avoids, the crate names **config** refuses).
 //!
 //! Takes: plain strings (a wire name, a pattern, a generated sentence). Gives: a Markdown code
 //! span fenced with enough backticks, or lines wrapped at a width without breaking a code span;
@@ -7,6 +9,15 @@
 /// The longest line of generated source, in characters (what emit's one-line/broken-up choices
 /// compare against).
 pub(crate) const WIDTH: usize = 100;
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of edition 2024).
+pub(crate) const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "_",
+];
 
 /// Whether `c` is a bidirectional-text control, which rustc refuses in comments and literals as
 /// written (the deny-by-default lints `text_direction_codepoint_in_comment` and `_in_literal`,

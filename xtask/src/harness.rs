@@ -244,9 +244,10 @@ pub fn generate_shards(
                     .filter_map(|d| {
                         let path = d.place.as_ref()?.path.as_str();
                         let within = path.split_once(prefix.as_str())?.1;
-                        shard.iter().copied().find(|&m| {
-                            within.starts_with(&format!("/{}/", set.namespace(m)))
-                        })
+                        shard
+                            .iter()
+                            .copied()
+                            .find(|&m| within.starts_with(&format!("/{}/", set.namespace(m))))
                     })
                     .collect();
                 let first = first_error(&failure.errors);
@@ -268,7 +269,9 @@ pub fn generate_shards(
                     shards.push(named.into_iter().collect());
                 } else {
                     let back = shards[i].split_off(shard.len() / 2);
-                    notes.push(format!("crate {name}: fails as a whole ({first}): cut in two"));
+                    notes.push(format!(
+                        "crate {name}: fails as a whole ({first}): cut in two"
+                    ));
                     shards.push(back);
                 }
             }
@@ -500,11 +503,46 @@ pub fn roundtrip_binary(target: &Path, name: &str) -> std::path::PathBuf {
         .join(format!("{name}-roundtrip{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// The lines of a baseline or list file, without `#` comments and blank lines.
+pub fn read_lines(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+/// A baseline file: `header` (comment lines, each ending in a line break), then one line each.
+pub fn lines_text(header: &str, lines: &std::collections::BTreeSet<String>) -> String {
+    let mut text = String::from(header);
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Replaces the text between the two `markers` of the file at `path` with `report`.
+pub fn write_between_markers(
+    path: &Path,
+    markers: (&str, &str),
+    report: &str,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (start, end) = markers;
+    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
+        return Err(format!("{} has no {start} … {end} markers", path.display()));
+    };
+    let out = format!("{}\n{report}{}", &text[..a + start.len()], &text[b..]);
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Where `b` (written back) differs from `a` (the instance): objects in any order, numbers by
 /// value (`1.0` == `1`). Says where and what kind of change, never the values (reports are
 /// committed; the instances are not ours).
 pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
     fn walk(a: &Value, b: &Value, path: &mut String) -> Option<String> {
+        use codegen::load::json_kind as kind;
         use std::fmt::Write as _;
         let here = |path: &str| Some(format!("{path}: {} became {}", kind(a), kind(b)));
         match (a, b) {
@@ -554,18 +592,6 @@ pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
         }
     }
     walk(a, b, &mut String::from("$"))
-}
-
-/// The kind of a JSON value, in words.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

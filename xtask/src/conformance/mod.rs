@@ -30,7 +30,6 @@
 //! report in `CONFORMANCE.md`. Without the suite the command is skipped, except under `CI=true`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -254,7 +253,7 @@ pub fn run(args: &Args, root: &Path) -> u8 {
         .collect();
     let baseline_path = root.join(BASELINE);
     let baseline = match fs::read_to_string(&baseline_path) {
-        Ok(text) => parse_baseline(&text),
+        Ok(text) => read_lines(&text),
         Err(_) => BTreeSet::new(),
     };
     let ran: Vec<&str> = drafts.iter().map(|&d| DRAFTS[d].dir).collect();
@@ -286,14 +285,14 @@ pub fn run(args: &Args, root: &Path) -> u8 {
         // Cases of drafts not run keep their baseline lines.
         let mut lines: BTreeSet<String> = baseline.into_iter().filter(|id| !in_run(id)).collect();
         lines.extend(agreeing);
-        let text = baseline_text(&lines);
+        let text = lines_text(BASELINE_HEADER, &lines);
         if let Err(e) = fs::create_dir_all(baseline_path.parent().unwrap_or(root))
             .and_then(|()| fs::write(&baseline_path, text))
         {
             eprintln!("error: {}: {e}", baseline_path.display());
             return 2;
         }
-        if let Err(e) = write_report(&root.join("CONFORMANCE.md"), &report) {
+        if let Err(e) = write_between_markers(&root.join("CONFORMANCE.md"), MARKERS, &report) {
             eprintln!("error: {e}");
             return 2;
         }
@@ -331,24 +330,9 @@ pub(super) fn case_ids(run: &Run) -> impl Iterator<Item = (String, CaseResult)> 
         })
 }
 
-pub(super) fn parse_baseline(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
-pub(super) fn baseline_text(ids: &BTreeSet<String>) -> String {
-    let mut text = String::from(
-        "# Cases of the JSON-Schema-Test-Suite whose instance the generated type accepts exactly\n\
-         # when it is valid: <draft>/<file>#<group index>/<case index>, both indices from 0.\n\
-         # Written by `cargo xtask conformance --write`; `cargo xtask conformance` fails when one\n\
-         # of them no longer agrees.\n",
-    );
-    for id in ids {
-        text.push_str(id);
-        text.push('\n');
-    }
-    text
-}
+/// The comment lines that open the baseline.
+const BASELINE_HEADER: &str =
+    "# Cases of the JSON-Schema-Test-Suite whose instance the generated type accepts exactly\n\
+     # when it is valid: <draft>/<file>#<group index>/<case index>, both indices from 0.\n\
+     # Written by `cargo xtask conformance --write`; `cargo xtask conformance` fails when one\n\
+     # of them no longer agrees.\n";

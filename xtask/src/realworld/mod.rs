@@ -217,7 +217,7 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
     if args.subset {
         let path = root.join(SUBSET);
         let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        only = Some(parse_lines(&text));
+        only = Some(read_lines(&text));
     }
     if !args.only.is_empty() {
         only.get_or_insert_with(BTreeSet::new)
@@ -240,7 +240,7 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
     let in_run = |line: &String| names.contains(line.split('/').next().unwrap_or(line));
     let baseline_path = root.join(BASELINE);
     let baseline = fs::read_to_string(&baseline_path)
-        .map(|t| parse_lines(&t))
+        .map(|t| read_lines(&t))
         .unwrap_or_default();
     let passing = run.passing();
     let regressions: Vec<&String> = baseline
@@ -268,10 +268,10 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
         if let Some(dir) = baseline_path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        fs::write(&baseline_path, baseline_text(&lines))
+        fs::write(&baseline_path, lines_text(BASELINE_HEADER, &lines))
             .map_err(|e| format!("{}: {e}", baseline_path.display()))?;
         if whole {
-            write_report(&root.join("REALWORLD.md"), &report)?;
+            write_between_markers(&root.join("REALWORLD.md"), MARKERS, &report)?;
             println!("(written to REALWORLD.md and {BASELINE})");
         } else {
             println!(
@@ -315,26 +315,10 @@ fn describe(run: &Run, line: &str) -> String {
     String::from("not in the catalogue any more")
 }
 
-/// The lines of a baseline or subset file, without comments and blank lines.
-fn parse_lines(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
-fn baseline_text(lines: &BTreeSet<String>) -> String {
-    let mut text = String::from(
-        "# The SchemaStore catalogue (../shared/corpora/schemastore): every schema whose generated\n\
-         # crate compiles (`<name>`), and every instance its root type reads exactly when the\n\
-         # validator accepts it, written back unaltered (`<name>/test/<file>`,\n\
-         # `<name>/negative_test/<file>`). Written by `cargo xtask realworld --write`;\n\
-         # `cargo xtask realworld` fails when one of them no longer holds.\n",
-    );
-    for line in lines {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text
-}
+/// The comment lines that open the baseline.
+const BASELINE_HEADER: &str =
+    "# The SchemaStore catalogue (../shared/corpora/schemastore): every schema whose generated\n\
+     # crate compiles (`<name>`), and every instance its root type reads exactly when the\n\
+     # validator accepts it, written back unaltered (`<name>/test/<file>`,\n\
+     # `<name>/negative_test/<file>`). Written by `cargo xtask realworld --write`;\n\
+     # `cargo xtask realworld` fails when one of them no longer holds.\n";

@@ -253,17 +253,3 @@ pub fn report(run: &Run) -> String {
     }
     out
 }
-
-/// Replaces the text between the markers of REALWORLD.md.
-pub(super) fn write_report(path: &Path, report: &str) -> Result<(), String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (start, end) = MARKERS;
-    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
-        return Err(format!("{} has no {start} … {end} markers", path.display()));
-    };
-    let mut out = String::new();
-    out.push_str(&text[..a + start.len()]);
-    let _ = write!(out, "\n{report}");
-    out.push_str(&text[b..]);
-    fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
-}
