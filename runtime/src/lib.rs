@@ -20,6 +20,7 @@
 
 pub mod cli;
 mod extra;
+mod hash;
 mod impls;
 mod json;
 mod loose;
@@ -27,6 +28,7 @@ mod nullable;
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub mod own_schema;
+pub mod pattern;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 mod timestamp;
@@ -38,8 +40,7 @@ use std::fmt;
 
 pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional,
-    optional_or_null, required,
-    string,
+    optional_or_null, required, string,
 };
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
 pub use loose::{ArrayOr, ObjectOr};

@@ -64,11 +64,13 @@ impl fmt::Debug for Redacted {
 }
 
 /// A schema `pattern`: an ECMA-262 regular expression with Unicode semantics, matched anywhere
-/// in the value (JSON Schema patterns are not anchored). Compiled once, on first use.
+/// in the value (JSON Schema patterns are not anchored), in time linear in the value unless it
+/// has look-around or back-references (then within a step limit; see [`crate::pattern`]).
+/// Compiled once, on first use.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<regress::Regex>>,
+    compiled: OnceLock<Result<crate::pattern::Compiled, String>>,
 }
 
 impl Pattern {
@@ -85,13 +87,15 @@ impl Pattern {
         self.source
     }
 
-    /// Whether `text` contains a match; `None` if the pattern does not compile (the generator
-    /// refuses such patterns, so this does not happen for generated code).
-    pub fn is_match(&self, text: &str) -> Option<bool> {
-        self.compiled
-            .get_or_init(|| regress::Regex::with_flags(self.source, "u").ok())
-            .as_ref()
-            .map(|re| re.find(text).is_some())
+    /// Whether `text` contains a match; an error when the pattern does not compile (the
+    /// generator refuses such patterns, so this does not happen for generated code) or the match
+    /// was not decided within the step limit.
+    pub fn is_match(&self, text: &str) -> Result<bool, &'static str> {
+        let compiled = self.compiled.get_or_init(|| crate::pattern::compile(self.source));
+        match compiled {
+            Ok(re) => re.is_match(text).map_err(|_| "the pattern's step limit ran out"),
+            Err(_) => Err("the pattern does not compile"),
+        }
     }
 }
 
@@ -162,14 +166,14 @@ impl Check {
     /// `pattern`.
     pub fn pattern(&self, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
         match pattern.is_match(value) {
-            Some(true) => Ok(()),
-            Some(false) => Err(self.fail(
+            Ok(true) => Ok(()),
+            Ok(false) => Err(self.fail(
                 || quoted(value),
                 format!("does not match pattern `{}`", pattern.source()),
             )),
-            None => Err(self.fail(
+            Err(why) => Err(self.fail(
                 || quoted(value),
-                format!("cannot be checked: pattern `{}` does not compile", pattern.source()),
+                format!("cannot be checked against pattern `{}`: {why}", pattern.source()),
             )),
         }
     }
@@ -182,7 +186,16 @@ impl Check {
         shown: impl Fn() -> String,
         bounds: &Bounds,
     ) -> Result<(), ValidationError> {
-        let rule = if let Some(min) = bounds.minimum.filter(|m| value < *m) {
+        let bounded = bounds.minimum.is_some()
+            || bounds.maximum.is_some()
+            || bounds.exclusive_minimum.is_some()
+            || bounds.exclusive_maximum.is_some()
+            || bounds.multiple_of.is_some();
+        // NaN compares false with every bound, so it would pass them all: a number with a rule
+        // must be finite.
+        let rule = if bounded && !value.is_finite() {
+            Some(String::from("is not a finite number"))
+        } else if let Some(min) = bounds.minimum.filter(|m| value < *m) {
             Some(format!("is less than minimum {}", number(min)))
         } else if let Some(max) = bounds.maximum.filter(|m| value > *m) {
             Some(format!("is greater than maximum {}", number(max)))
@@ -229,16 +242,30 @@ impl Check {
         Ok(())
     }
 
-    /// `uniqueItems: true`.
-    pub fn unique<T: PartialEq>(&self, items: &[T]) -> Result<(), ValidationError> {
-        for (i, a) in items.iter().enumerate() {
-            if let Some(j) = items[i + 1..].iter().position(|b| a == b) {
-                let second = i + 1 + j;
+    /// `uniqueItems: true`, in time linear in the items: each is hashed by its value tree (a
+    /// hash that equal items share: members in any order), and only items of one hash are
+    /// compared.
+    pub fn unique<T: PartialEq + crate::ToValue>(&self, items: &[T]) -> Result<(), ValidationError> {
+        self.first_repeat(items, |item| crate::hash::tree(item.to_value().view()), |a, b| a == b)
+    }
+
+    /// The first item equal to an earlier one, by `hash` and then `same`, as an error.
+    fn first_repeat<T>(
+        &self,
+        items: &[T],
+        hash: impl Fn(&T) -> u64,
+        same: impl Fn(&T, &T) -> bool,
+    ) -> Result<(), ValidationError> {
+        let mut seen: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let bucket = seen.entry(hash(item)).or_default();
+            if let Some(&first) = bucket.iter().find(|&&j| same(&items[j], item)) {
                 return Err(self.fail(
                     || format!("a list of {} items", items.len()),
-                    format!("repeats item {i} at {second}, against uniqueItems"),
+                    format!("repeats item {first} at {i}, against uniqueItems"),
                 ));
             }
+            bucket.push(i);
         }
         Ok(())
     }
@@ -276,16 +303,7 @@ impl Check {
 
     /// `uniqueItems` on JSON values: no two items equal as JSON (numbers by value).
     pub fn unique_json(&self, items: &[crate::Document]) -> Result<(), ValidationError> {
-        for (i, a) in items.iter().enumerate() {
-            if let Some(j) = items[i + 1..].iter().position(|b| json_equal(a, b)) {
-                let second = i + 1 + j;
-                return Err(self.fail(
-                    || format!("a list of {} items", items.len()),
-                    format!("repeats item {i} at {second}, against uniqueItems"),
-                ));
-            }
-        }
-        Ok(())
+        self.first_repeat(items, crate::hash::json, json_equal)
     }
 
     /// `enum` of a string type too large to be a Rust enum: the value must be one of `sorted`
@@ -336,12 +354,34 @@ pub struct Bounds {
     pub multiple_of: Option<f64>,
 }
 
+/// Whether `value` is a multiple of `of`, exactly where the numbers allow: integers by their
+/// remainder (exact for doubles), decimals (`0.01`) by scaling both to integers by the power of
+/// ten that `of`'s shortest decimal form needs; a tolerance of a few units in the last place only
+/// for what is left (`of` with more than 15 decimals, or a scaled value that overflows).
 fn is_multiple(value: f64, of: f64) -> bool {
-    if of == 0.0 {
+    if of == 0.0 || value == 0.0 {
         return true;
     }
-    let q = value / of;
-    (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+    if !value.is_finite() || !of.is_finite() {
+        return false;
+    }
+    if value.fract() == 0.0 && of.fract() == 0.0 {
+        return value % of == 0.0;
+    }
+    let close = |x: f64| (x - x.round()).abs() <= x.abs() * 4.0 * f64::EPSILON;
+    let decimals = format!("{of}").split_once('.').map_or(0, |(_, d)| d.len());
+    if decimals <= 15 {
+        let scale = 10f64.powi(decimals as i32);
+        let (v, m) = (value * scale, (of * scale).round());
+        if v.is_finite() {
+            return close(v) && v.round() % m == 0.0;
+        }
+        // Too large to scale: an integer is a multiple of `of` when `of` divides one.
+        if value.fract() == 0.0 && scale % m == 0.0 {
+            return true;
+        }
+    }
+    close(value / of)
 }
 
 fn number(v: f64) -> String {
@@ -424,6 +464,25 @@ mod tests {
         assert!(check.count(0, Some(1), None, "items").is_err());
         assert!(check.unique(&[1, 2, 1]).is_err());
         assert!(check.unique(&[1, 2, 3]).is_ok());
+        let nan = Bounds { minimum: Some(0.0), ..Bounds::default() };
+        assert!(check.range(f64::NAN, || "NaN".into(), &nan).is_err());
+        assert!(check.range(f64::INFINITY, || "inf".into(), &nan).is_err());
+        let two = Bounds { multiple_of: Some(2.0), ..Bounds::default() };
+        assert!(check.range(1_000_000_001.0, || "1000000001".into(), &two).is_err());
+        assert!(check.range(1_000_000_002.0, || "1000000002".into(), &two).is_ok());
+        for (value, of, expected) in [
+            (0.0075, 0.0001, true),
+            (0.00751, 0.0001, false),
+            (19.99, 0.01, true),
+            (4.5, 1.5, true),
+            (35.0, 1.5, false),
+            (1e308, 0.5, true),
+            (1e308, 3.0, false),
+            (9_007_199_254_740_993.0, 2.0, true),
+            (0.3, 0.1, true),
+        ] {
+            assert_eq!(is_multiple(value, of), expected, "{value} multiple of {of}");
+        }
         assert!(check.one_of("2", &["1", "2"]).is_ok());
         let v: crate::Document = serde_json::json!({"a": [1.0, "x"], "b": null});
         assert!(check.one_of_json(&v, &["false", r#"{"b": null, "a": [1, "x"]}"#]).is_ok());

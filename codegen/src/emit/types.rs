@@ -208,7 +208,15 @@ fn constraint_parts(c: &Constraints) -> Vec<String> {
         (None, None) => {}
     }
     for p in &c.patterns {
-        parts.push(format!("pattern {}", code_span(p)));
+        // Look-around or back-references: matched within a step limit (`rt::pattern`).
+        let bounded = schema_runtime::pattern::translate(p).is_ok_and(|t| t.bounded);
+        let limit = if bounded {
+            " (matched by a backtracking engine within a step limit: a value that needs more is \
+             rejected)"
+        } else {
+            ""
+        };
+        parts.push(format!("pattern {}{limit}", code_span(p)));
     }
     let num = |v: f64| {
         if v.fract() == 0.0 && v.abs() < 1e15 {

@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::{R, Resolver};
+use crate::diag::Diagnostic;
 use crate::ir::{Constraints, Container, Loc};
 use crate::load::json_kind;
 
@@ -451,8 +452,9 @@ impl<'c> Resolver<'c> {
         match obj.get("pattern") {
             None => {}
             Some(Value::String(p)) => {
-                // JSON Schema patterns are ECMA-262 with Unicode semantics: compiled here with
-                // the engine the runtime uses, so a bad one fails now, not in production.
+                // JSON Schema patterns are ECMA-262 with Unicode semantics: checked here as such
+                // (`regress`), then compiled with the engine the runtime uses, so a bad one fails
+                // now, not in production.
                 if let Err(e) = regress::Regex::with_flags(p, "u") {
                     return Err(self.error(
                         &loc.child("pattern"),
@@ -461,6 +463,29 @@ impl<'c> Resolver<'c> {
                              JavaScript syntax (for example `[\\s\\S]` for \"any character\")"
                         ),
                     ));
+                }
+                match schema_runtime::pattern::compile(p) {
+                    Err(e) => {
+                        return Err(self.error(
+                            &loc.child("pattern"),
+                            format!("`pattern` cannot be matched by the generated code's engine: {e}"),
+                        ));
+                    }
+                    Ok(compiled) if !compiled.is_linear() => {
+                        let w = Diagnostic::warning(
+                            format!(
+                                "this `pattern` uses look-around or back-references, which the linear-time \
+                                 engine does not match: a value is matched by a \
+                                 backtracking engine within {} steps, and rejected when it \
+                                 needs more",
+                                schema_runtime::pattern::STEP_LIMIT
+                            ),
+                            self.corpus.documents[loc.doc].place(&loc.child("pattern").ptr),
+                        )
+                        .with_kind("bounded pattern");
+                        self.deferred_warnings.borrow_mut().push(w);
+                    }
+                    Ok(_) => {}
                 }
                 c.patterns.push(p.clone());
             }

@@ -197,18 +197,21 @@ pub fn read_groups(suite: &Path, drafts: &[usize]) -> Result<Vec<Group>, String>
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
             .collect();
         files.sort();
+        // Of the optional tests, those of ECMA-262 regular expressions (patterns are matched by
+        // the generated code's own engine).
+        files.extend(OPTIONAL.iter().map(|f| dir.join("optional").join(f)).filter(|p| p.is_file()));
         for path in files {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let value: Value =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             let file = path
-                .file_name()
-                .unwrap_or_default()
+                .strip_prefix(&dir)
+                .unwrap_or(&path)
                 .to_string_lossy()
-                .into_owned();
+                .replace('\\', "/");
             let stem = file
                 .trim_end_matches(".json")
-                .replace('_', "-")
+                .replace(['_', '/'], "-")
                 .to_lowercase();
             let Value::Array(list) = value else {
                 return Err(format!("{}: not a list of groups", path.display()));

@@ -97,6 +97,13 @@ pub const DRAFTS: [Draft; 3] = [
     },
 ];
 
+/// The files of each draft's `optional/` folder that the run reads beside the required tests.
+pub(super) const OPTIONAL: [&str; 3] = [
+    "ecmascript-regex.json",
+    "float-overflow.json",
+    "non-bmp-regex.json",
+];
+
 /// Where the suite's `remotes/` say they live.
 pub(super) const REMOTES_PREFIX: &str = "http://localhost:1234/";
 

@@ -9,7 +9,8 @@ use crate::runtime as rt;
 
 /// A bucket name that must not end with a dot (a lookbehind).
 ///
-/// Wire name `BucketName`; pattern `^[0-9A-Za-z\.\-_]*(?<!\.)$`.
+/// Wire name `BucketName`; pattern `^[0-9A-Za-z\.\-_]*(?<!\.)$` (matched by a backtracking
+/// engine within a step limit: a value that needs more is rejected).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BucketName(String);
 
