@@ -54,3 +54,31 @@ fn unions_are_enums_and_nullable_members_are_nullable() {
     assert!(!code.contains("pub struct Event(rt::Document)"));
     assert!(!code.contains("does not model"), "a union is left untyped");
 }
+
+/// `open` repeated `times`, then `leaf`, then a `}` for each `{` of the repetitions.
+fn nested(times: usize, open: &str, leaf: &str) -> String {
+    let close = "}".repeat(times * open.matches('{').count());
+    format!("{}{leaf}{close}", open.repeat(times))
+}
+
+#[test]
+fn recursive_unions_are_read_in_time_linear_in_their_depth() {
+    // 127 levels is as deep as the JSON parser reads (its recursion limit is 128). Without the
+    // runtime's memo of what each node was read as, the `Tree` below takes 2^levels reads: at
+    // 126 levels this test would not end.
+    let levels = 126;
+    // A heading and a note per repetition: two levels each.
+    let outline = nested(levels / 2, r#"{"title":"h","next":{"text":"n","next":"#, r#"{"title":"end"}"#);
+    let out = golden_unions::roundtrip("events", "Outline", &outline).expect("the type exists");
+    let out: Value = serde_json::from_str(&out.expect("a well-formed outline is read")).unwrap();
+    assert_eq!(out, serde_json::from_str::<Value>(&outline).unwrap());
+    // A level that is both a heading and a note is rejected where it is, whatever its depth.
+    let both = nested(levels, r#"{"title":"h","next":"#, r#"{"title":"x","text":"y"}"#);
+    let err = golden_unions::roundtrip("events", "Outline", &both).unwrap().unwrap_err();
+    assert!(err.to_string().contains("matches none"), "{err}");
+    // Every level of `Tree` matches both of its forms: rejected, with an error of bounded size.
+    let tree = nested(levels, r#"{"sub":"#, "{}");
+    let err = golden_unions::roundtrip("events", "Tree", &tree).unwrap().unwrap_err();
+    assert!(err.to_string().contains("more than one") || err.to_string().contains("none"), "{err}");
+    assert!(err.to_string().len() < 1_000, "{} bytes of error", err.to_string().len());
+}

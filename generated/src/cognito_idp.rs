@@ -596,16 +596,6 @@ impl rt::FromJson for AdminCreateUserRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "UserAttributes",
-            at,
-        )?;
-        let validation_data: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "ValidationData",
-            at,
-        )?;
         let temporary_password: Option<PasswordType> = rt::optional_or_null(
             members,
             "TemporaryPassword",
@@ -619,6 +609,16 @@ impl rt::FromJson for AdminCreateUserRequest {
         let message_action: Option<MessageActionType> = rt::optional_or_null(
             members,
             "MessageAction",
+            at,
+        )?;
+        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
+            members,
+            "UserAttributes",
+            at,
+        )?;
+        let validation_data: Option<AttributeListType> = rt::optional_or_null(
+            members,
+            "ValidationData",
             at,
         )?;
         let desired_delivery_mediums: Option<DeliveryMediumListType> = rt::optional_or_null(
@@ -1047,11 +1047,6 @@ impl rt::FromJson for AdminGetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "UserAttributes",
-            at,
-        )?;
         let user_create_date: Option<DateType> = rt::optional_or_null(
             members,
             "UserCreateDate",
@@ -1064,14 +1059,19 @@ impl rt::FromJson for AdminGetUserResponse {
         )?;
         let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
         let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
-            members,
-            "MFAOptions",
-            at,
-        )?;
         let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
             members,
             "PreferredMfaSetting",
+            at,
+        )?;
+        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
+            members,
+            "UserAttributes",
+            at,
+        )?;
+        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
+            members,
+            "MFAOptions",
             at,
         )?;
         let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
@@ -3360,6 +3360,7 @@ impl rt::FromJson for ConfirmSignUpRequest {
             "ForceAliasCreation",
             at,
         )?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
@@ -3375,7 +3376,6 @@ impl rt::FromJson for ConfirmSignUpRequest {
             "ClientMetadata",
             at,
         )?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -3940,6 +3940,36 @@ impl rt::FromJson for CreateUserPoolClientRequest {
             "IdTokenValidity",
             at,
         )?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
+            members,
+            "DefaultRedirectURI",
+            at,
+        )?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "AllowedOAuthFlowsUserPoolClient",
+            at,
+        )?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
+            members,
+            "PreventUserExistenceErrors",
+            at,
+        )?;
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
+            members,
+            "EnableTokenRevocation",
+            at,
+        )?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
+            members,
+            "EnablePropagateAdditionalUserContextData",
+            at,
+        )?;
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
+            members,
+            "AuthSessionValidity",
+            at,
+        )?;
         let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
             members,
             "TokenValidityUnits",
@@ -3975,11 +4005,6 @@ impl rt::FromJson for CreateUserPoolClientRequest {
             "LogoutURLs",
             at,
         )?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
-            members,
-            "DefaultRedirectURI",
-            at,
-        )?;
         let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlows",
@@ -3988,31 +4013,6 @@ impl rt::FromJson for CreateUserPoolClientRequest {
         let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional_or_null(
             members,
             "AllowedOAuthScopes",
-            at,
-        )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlowsUserPoolClient",
-            at,
-        )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
-            members,
-            "PreventUserExistenceErrors",
-            at,
-        )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnableTokenRevocation",
-            at,
-        )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnablePropagateAdditionalUserContextData",
-            at,
-        )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
-            members,
-            "AuthSessionValidity",
             at,
         )?;
         Ok(Self {
@@ -4593,12 +4593,37 @@ impl rt::FromJson for CreateUserPoolRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let pool_name: UserPoolNameType = rt::required(members, "PoolName", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
         let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
             members,
             "DeletionProtection",
             at,
         )?;
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
+            members,
+            "SmsVerificationMessage",
+            at,
+        )?;
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
+            members,
+            "EmailVerificationMessage",
+            at,
+        )?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
+            members,
+            "EmailVerificationSubject",
+            at,
+        )?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
+            members,
+            "SmsAuthenticationMessage",
+            at,
+        )?;
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
+            members,
+            "MfaConfiguration",
+            at,
+        )?;
+        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
         let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
             members,
             "LambdaConfig",
@@ -4619,34 +4644,9 @@ impl rt::FromJson for CreateUserPoolRequest {
             "UsernameAttributes",
             at,
         )?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsVerificationMessage",
-            at,
-        )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
-            members,
-            "EmailVerificationMessage",
-            at,
-        )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailVerificationSubject",
-            at,
-        )?;
         let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
             members,
             "VerificationMessageTemplate",
-            at,
-        )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsAuthenticationMessage",
-            at,
-        )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
-            members,
-            "MfaConfiguration",
             at,
         )?;
         let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
@@ -6372,12 +6372,12 @@ impl rt::FromJson for ForgotPasswordRequest {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
         let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
         let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
@@ -6710,15 +6710,15 @@ impl rt::FromJson for GetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
+        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
+            members,
+            "PreferredMfaSetting",
+            at,
+        )?;
         let user_attributes: AttributeListType = rt::required(members, "UserAttributes", at)?;
         let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
             members,
             "MFAOptions",
-            at,
-        )?;
-        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
-            members,
-            "PreferredMfaSetting",
             at,
         )?;
         let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
@@ -6940,6 +6940,8 @@ impl rt::FromJson for InitiateAuthRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let auth_flow: AuthFlowType = rt::required(members, "AuthFlow", at)?;
+        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         let auth_parameters: Option<AuthParametersType> = rt::optional_or_null(
             members,
             "AuthParameters",
@@ -6950,7 +6952,6 @@ impl rt::FromJson for InitiateAuthRequest {
             "ClientMetadata",
             at,
         )?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
@@ -6961,7 +6962,6 @@ impl rt::FromJson for InitiateAuthRequest {
             "UserContextData",
             at,
         )?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             auth_flow,
             auth_parameters,
@@ -8341,11 +8341,6 @@ impl rt::FromJson for ListUsersRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional_or_null(
-            members,
-            "AttributesToGet",
-            at,
-        )?;
         let limit: Option<QueryLimitType> = rt::optional_or_null(members, "Limit", at)?;
         let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
             members,
@@ -8353,6 +8348,11 @@ impl rt::FromJson for ListUsersRequest {
             at,
         )?;
         let filter: Option<UserFilterType> = rt::optional_or_null(members, "Filter", at)?;
+        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional_or_null(
+            members,
+            "AttributesToGet",
+            at,
+        )?;
         Ok(Self {
             user_pool_id,
             attributes_to_get,
@@ -8461,12 +8461,12 @@ impl rt::ToValue for ListUsersResponse {
 impl rt::FromJson for ListUsersResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let users: Option<UsersListType> = rt::optional_or_null(members, "Users", at)?;
         let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
             members,
             "PaginationToken",
             at,
         )?;
+        let users: Option<UsersListType> = rt::optional_or_null(members, "Users", at)?;
         Ok(Self { users, pagination_token })
     }
 }
@@ -10602,12 +10602,12 @@ impl rt::FromJson for ResendConfirmationCodeRequest {
         let members = rt::object(json, at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
+        let username: UsernameType = rt::required(members, "Username", at)?;
         let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
             members,
             "UserContextData",
             at,
         )?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
         let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
             members,
             "AnalyticsMetadata",
@@ -12133,13 +12133,13 @@ impl rt::FromJson for SignUpResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let user_confirmed: BooleanType = rt::required(members, "UserConfirmed", at)?;
+        let user_sub: StringType = rt::required(members, "UserSub", at)?;
+        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
             members,
             "CodeDeliveryDetails",
             at,
         )?;
-        let user_sub: StringType = rt::required(members, "UserSub", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
         Ok(Self {
             user_confirmed,
             code_delivery_details,
@@ -14435,6 +14435,37 @@ impl rt::FromJson for UserPoolClientType {
             "IdTokenValidity",
             at,
         )?;
+        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
+            members,
+            "DefaultRedirectURI",
+            at,
+        )?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
+            members,
+            "AllowedOAuthFlowsUserPoolClient",
+            at,
+        )?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
+            members,
+            "PreventUserExistenceErrors",
+            at,
+        )?;
+        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
+            members,
+            "EnableTokenRevocation",
+            at,
+        )?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
+            members,
+            "EnablePropagateAdditionalUserContextData",
+            at,
+        )?;
+        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
+            members,
+            "AuthSessionValidity",
+            at,
+        )?;
+        let client_type: Option<ClientTypeType> = rt::optional_or_null(members, "ClientType", at)?;
         let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
             members,
             "TokenValidityUnits",
@@ -14470,11 +14501,6 @@ impl rt::FromJson for UserPoolClientType {
             "LogoutURLs",
             at,
         )?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
-            members,
-            "DefaultRedirectURI",
-            at,
-        )?;
         let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
             members,
             "AllowedOAuthFlows",
@@ -14485,32 +14511,6 @@ impl rt::FromJson for UserPoolClientType {
             "AllowedOAuthScopes",
             at,
         )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlowsUserPoolClient",
-            at,
-        )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
-            members,
-            "PreventUserExistenceErrors",
-            at,
-        )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnableTokenRevocation",
-            at,
-        )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnablePropagateAdditionalUserContextData",
-            at,
-        )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
-            members,
-            "AuthSessionValidity",
-            at,
-        )?;
-        let client_type: Option<ClientTypeType> = rt::optional_or_null(members, "ClientType", at)?;
         Ok(Self {
             user_pool_id,
             client_name,
@@ -15486,15 +15486,9 @@ impl rt::FromJson for UserPoolType {
         let members = rt::object(json, at)?;
         let id: Option<UserPoolIdType> = rt::optional_or_null(members, "Id", at)?;
         let name: Option<UserPoolNameType> = rt::optional_or_null(members, "Name", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
         let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
             members,
             "DeletionProtection",
-            at,
-        )?;
-        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
-            members,
-            "LambdaConfig",
             at,
         )?;
         let status: Option<StatusType> = rt::optional_or_null(members, "Status", at)?;
@@ -15504,6 +15498,53 @@ impl rt::FromJson for UserPoolType {
             at,
         )?;
         let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
+        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
+            members,
+            "SmsVerificationMessage",
+            at,
+        )?;
+        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
+            members,
+            "EmailVerificationMessage",
+            at,
+        )?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
+            members,
+            "EmailVerificationSubject",
+            at,
+        )?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
+            members,
+            "SmsAuthenticationMessage",
+            at,
+        )?;
+        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
+            members,
+            "MfaConfiguration",
+            at,
+        )?;
+        let estimated_number_of_users: Option<IntegerType> = rt::optional_or_null(
+            members,
+            "EstimatedNumberOfUsers",
+            at,
+        )?;
+        let sms_configuration_failure: Option<StringType> = rt::optional_or_null(
+            members,
+            "SmsConfigurationFailure",
+            at,
+        )?;
+        let email_configuration_failure: Option<StringType> = rt::optional_or_null(
+            members,
+            "EmailConfigurationFailure",
+            at,
+        )?;
+        let arn: Option<ArnType> = rt::optional_or_null(members, "Arn", at)?;
+        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
+        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
+            members,
+            "LambdaConfig",
+            at,
+        )?;
         let schema_attributes: Option<SchemaAttributesListType> = rt::optional_or_null(
             members,
             "SchemaAttributes",
@@ -15524,29 +15565,9 @@ impl rt::FromJson for UserPoolType {
             "UsernameAttributes",
             at,
         )?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsVerificationMessage",
-            at,
-        )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
-            members,
-            "EmailVerificationMessage",
-            at,
-        )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailVerificationSubject",
-            at,
-        )?;
         let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
             members,
             "VerificationMessageTemplate",
-            at,
-        )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsAuthenticationMessage",
             at,
         )?;
         let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
@@ -15554,19 +15575,9 @@ impl rt::FromJson for UserPoolType {
             "UserAttributeUpdateSettings",
             at,
         )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
-            members,
-            "MfaConfiguration",
-            at,
-        )?;
         let device_configuration: Option<DeviceConfigurationType> = rt::optional_or_null(
             members,
             "DeviceConfiguration",
-            at,
-        )?;
-        let estimated_number_of_users: Option<IntegerType> = rt::optional_or_null(
-            members,
-            "EstimatedNumberOfUsers",
             at,
         )?;
         let email_configuration: Option<EmailConfigurationType> = rt::optional_or_null(
@@ -15584,16 +15595,6 @@ impl rt::FromJson for UserPoolType {
             "UserPoolTags",
             at,
         )?;
-        let sms_configuration_failure: Option<StringType> = rt::optional_or_null(
-            members,
-            "SmsConfigurationFailure",
-            at,
-        )?;
-        let email_configuration_failure: Option<StringType> = rt::optional_or_null(
-            members,
-            "EmailConfigurationFailure",
-            at,
-        )?;
         let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional_or_null(
             members,
             "AdminCreateUserConfig",
@@ -15609,7 +15610,6 @@ impl rt::FromJson for UserPoolType {
             "UsernameConfiguration",
             at,
         )?;
-        let arn: Option<ArnType> = rt::optional_or_null(members, "Arn", at)?;
         let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional_or_null(
             members,
             "AccountRecoverySetting",
@@ -16043,11 +16043,6 @@ impl rt::FromJson for UserType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: Option<UsernameType> = rt::optional_or_null(members, "Username", at)?;
-        let attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "Attributes",
-            at,
-        )?;
         let user_create_date: Option<DateType> = rt::optional_or_null(
             members,
             "UserCreateDate",
@@ -16060,6 +16055,11 @@ impl rt::FromJson for UserType {
         )?;
         let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
         let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
+        let attributes: Option<AttributeListType> = rt::optional_or_null(
+            members,
+            "Attributes",
+            at,
+        )?;
         let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
             members,
             "MFAOptions",

@@ -183,6 +183,15 @@ pub fn required<T: FromJson>(
     }
 }
 
+/// That each of `names` is a member (the required members a struct's reader looks for before it
+/// reads the members that hold subtrees); the error is the one [`required`] gives.
+pub fn present(members: &Map<String, Document>, names: &[&str], at: &JsonPath<'_>) -> Result<(), ReadError> {
+    match names.iter().find(|name| !members.contains_key(**name)) {
+        Some(name) => Err(at.error(format!("missing required member `{name}`"))),
+        None => Ok(()),
+    }
+}
+
 /// An optional member: absent is `None`; anything else, `null` included, is read by its type
 /// (so `null` is an error unless the type holds it), as the schema says.
 pub fn optional<T: FromJson>(

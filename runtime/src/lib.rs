@@ -40,7 +40,7 @@ use std::fmt;
 
 pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional,
-    optional_or_null, required, string,
+    optional_or_null, present, required, string,
 };
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
 pub use loose::{ArrayOr, ObjectOr};

@@ -371,14 +371,19 @@ fn is_multiple(value: f64, of: f64) -> bool {
     let close = |x: f64| (x - x.round()).abs() <= x.abs() * 4.0 * f64::EPSILON;
     let decimals = format!("{of}").split_once('.').map_or(0, |(_, d)| d.len());
     if decimals <= 15 {
+        // `of` is m / 10^d exactly as written; `value` is a multiple when value · 10^d is one of m.
         let scale = 10f64.powi(decimals as i32);
-        let (v, m) = (value * scale, (of * scale).round());
+        let m = (of.abs() * scale).round();
+        if value.fract() == 0.0 && m < 9_007_199_254_740_992.0 {
+            // An integer: (value mod m) · (10^d mod m) mod m, in exact integer arithmetic (`%`
+            // of two floats is exact), however large the value.
+            let m = m as u128;
+            let r = (value.abs() % m as f64) as u128;
+            return (r * (10u128.pow(decimals as u32) % m)).is_multiple_of(m);
+        }
+        let v = value * scale;
         if v.is_finite() {
             return close(v) && v.round() % m == 0.0;
-        }
-        // Too large to scale: an integer is a multiple of `of` when `of` divides one.
-        if value.fract() == 0.0 && scale % m == 0.0 {
-            return true;
         }
     }
     close(value / of)
@@ -480,6 +485,10 @@ mod tests {
             (1e308, 3.0, false),
             (9_007_199_254_740_993.0, 2.0, true),
             (0.3, 0.1, true),
+            (5.413_337_565_965_213e299, 0.5, true),
+            (1.294_867_979_907_944_6e66, 0.5, true),
+            (3.0, 0.75, true),
+            (1e20, 0.3, false),
         ] {
             assert_eq!(is_multiple(value, of), expected, "{value} multiple of {of}");
         }

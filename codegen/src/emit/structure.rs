@@ -404,8 +404,33 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
             w.call("rt::only_members(members, &[", &known, "], at)?;");
         }
-        let mut fields = Vec::with_capacity(members.len());
-        for (m, f) in members {
+        // What is cheap to check comes first: members of flat types (a string, a number, an
+        // enum) are read before those holding objects or lists, and the required members that
+        // would be read after one of those are looked for before it. A value that is not this
+        // struct then fails before its subtrees are read, which keeps the alternatives of a
+        // recursive union from reading one subtree once per alternative above it.
+        let (flat, nested): (Vec<_>, Vec<_>) = members.iter().partition(|(m, _)| cx.is_flat(&m.ty));
+        let present: Vec<String> = nested
+            .iter()
+            .skip(1)
+            .filter(|(m, _)| m.required)
+            .map(|(m, _)| lit(&m.wire_name))
+            .collect();
+        if !present.is_empty() {
+            w.call("rt::present(members, &[", &present, "], at)?;");
+        }
+        // A member named like a binding the later lines read gets one of its own.
+        let binding = |f: &str| {
+            if matches!(f, "members" | "at") { format!("{f}_") } else { f.to_owned() }
+        };
+        let mut fields: Vec<Code> = members
+            .iter()
+            .map(|(_, f)| match binding(f) {
+                b if b == *f => Code::text(*f),
+                b => Code::text(format!("{f}: {b}")),
+            })
+            .collect();
+        for (m, f) in flat.iter().chain(&nested) {
             let reader = if m.required {
                 "rt::required("
             } else if null_is_absent {
@@ -413,14 +438,7 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             } else {
                 "rt::optional("
             };
-            // A member named like a binding the later lines read gets one of its own.
-            let binding = if matches!(*f, "members" | "at") {
-                fields.push(Code::text(format!("{f}: {f}_")));
-                format!("{f}_")
-            } else {
-                fields.push(Code::text(*f));
-                (*f).to_owned()
-            };
+            let binding = binding(f);
             let args = [
                 String::from("members"),
                 lit(&m.wire_name),

@@ -54,6 +54,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether reading a value of type `t` reads no subtree: a primitive other than a JSON
+    /// document, an enum, a newtype over one (or an alias or `null` of those).
+    pub fn is_flat(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Primitive(p) => *p != Primitive::Json,
+            TypeRef::Nullable(t) => self.is_flat(t),
+            TypeRef::Named(id) => match &self.ir.shape(*id).kind {
+                ShapeKind::Enum(_) => true,
+                ShapeKind::Newtype(n) => n.primitive != Primitive::Json,
+                ShapeKind::Alias(t) => self.is_flat(t),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// A member's field type: `Option` when not required, `Box` when boxed.
     pub fn member_type(&self, m: &Member) -> String {
         let t = self.ty(&m.ty);

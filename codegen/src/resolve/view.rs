@@ -483,7 +483,14 @@ impl<'c> Resolver<'c> {
                             self.corpus.documents[loc.doc].place(&loc.child("pattern").ptr),
                         )
                         .with_kind("bounded pattern");
-                        self.deferred_warnings.borrow_mut().push(w);
+                        // A schema is viewed once per use: say it once.
+                        let mut deferred = self.deferred_warnings.borrow_mut();
+                        fn at(d: &Diagnostic) -> Option<(&str, &str)> {
+                            d.place.as_ref().map(|p| (p.path.as_str(), p.pointer.as_str()))
+                        }
+                        if !deferred.iter().any(|d| d.kind == w.kind && at(d) == at(&w)) {
+                            deferred.push(w);
+                        }
                     }
                     Ok(_) => {}
                 }

@@ -286,14 +286,14 @@ impl rt::ToValue for AuditedOrder {
 impl rt::FromJson for AuditedOrder {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
-        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
         let status: Status = rt::required(members, "Status", at)?;
         let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
         let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
-        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
         let created_at: rt::Timestamp = rt::required(members, "CreatedAt", at)?;
         let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
+        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
+        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
+        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Ship",
             "Bill",
@@ -528,11 +528,11 @@ impl rt::ToValue for Order {
 impl rt::FromJson for Order {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
-        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
         let status: Status = rt::required(members, "Status", at)?;
         let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
         let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
+        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
+        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
         let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Ship",

@@ -66,8 +66,8 @@ impl rt::ToValue for Address {
 impl rt::FromJson for Address {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
         let country: Option<AddressCountry> = rt::optional(members, "Country", at)?;
+        let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Lines",
             "Country",

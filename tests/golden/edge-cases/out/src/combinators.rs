@@ -126,13 +126,13 @@ impl rt::FromJson for Choice {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let color: Option<ChoiceColor> = rt::optional(members, "Color", at)?;
-        let shape: Option<ChoiceShape> = rt::optional(members, "Shape", at)?;
         let not_empty: Option<ChoiceNotEmpty> = rt::optional(members, "NotEmpty", at)?;
-        let conditional: Option<ChoiceConditional> = rt::optional(members, "Conditional", at)?;
         let fixed: Option<ChoiceFixed> = rt::optional(members, "Fixed", at)?;
         let answer: Option<ChoiceAnswer> = rt::optional(members, "Answer", at)?;
         let nothing: Option<ChoiceNothing> = rt::optional(members, "Nothing", at)?;
         let unknown: Option<String> = rt::optional(members, "Unknown", at)?;
+        let shape: Option<ChoiceShape> = rt::optional(members, "Shape", at)?;
+        let conditional: Option<ChoiceConditional> = rt::optional(members, "Conditional", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Color",
             "Shape",

@@ -119,8 +119,8 @@ impl rt::FromJson for OldStyle {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let ratio: Option<OldStyleRatio> = rt::optional(members, "Ratio", at)?;
-        let pair: Option<OldStylePair> = rt::optional(members, "Pair", at)?;
         let code: Option<Code> = rt::optional(members, "Code", at)?;
+        let pair: Option<OldStylePair> = rt::optional(members, "Pair", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Ratio",
             "Pair",
@@ -288,8 +288,8 @@ impl rt::ToValue for Seven {
 impl rt::FromJson for Seven {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let old: OldStyle = rt::required(members, "Old", at)?;
         let when: Option<String> = rt::optional(members, "When", at)?;
+        let old: OldStyle = rt::required(members, "Old", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "Old",
             "When",

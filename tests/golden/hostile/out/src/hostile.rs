@@ -1484,6 +1484,36 @@ impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendo
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
             at,
         )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
+            at,
+        )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
+            at,
+        )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
+            at,
+        )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
+            at,
+        )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<String> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
+            at,
+        )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<rt::Blob> = rt::optional(
+            members,
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
+            at,
+        )?;
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList> = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
@@ -1504,29 +1534,9 @@ impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendo
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
-            at,
-        )?;
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged> = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
             at,
         )?;
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: Option<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>> = rt::optional(
@@ -1537,16 +1547,6 @@ impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendo
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: Option<rt::Document> = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<String> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<rt::Blob> = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
             at,
         )?;
         let extra: rt::IndexMap<String, i64> = rt::extra_members(members, &[

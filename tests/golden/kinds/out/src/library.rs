@@ -642,6 +642,7 @@ impl rt::ToValue for Loan {
 impl rt::FromJson for Loan {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
+        rt::present(members, &["Books"], at)?;
         let loan_id: String = rt::required(members, "LoanId", at)?;
         let renewals: Option<i64> = rt::optional(members, "Renewals", at)?;
         let fine: Option<LoanFine> = rt::optional(members, "Fine", at)?;
@@ -650,6 +651,10 @@ impl rt::FromJson for Loan {
         let returned: Option<bool> = rt::optional(members, "Returned", at)?;
         let due: rt::Timestamp = rt::required(members, "Due", at)?;
         let receipt: Option<rt::Blob> = rt::optional(members, "Receipt", at)?;
+        let channel: Option<LoanChannel> = rt::optional(members, "Channel", at)?;
+        let branch: Option<LoanBranch> = rt::optional(members, "Branch", at)?;
+        let nickname: Option<rt::Nullable<String>> = rt::optional(members, "Nickname", at)?;
+        let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
         let notes: Option<Vec<String>> = rt::optional(members, "Notes", at)?;
         let books: Vec<BookRef> = rt::required(members, "Books", at)?;
         let stamps: Option<Vec<LoanStampsItem>> = rt::optional(members, "Stamps", at)?;
@@ -660,16 +665,12 @@ impl rt::FromJson for Loan {
             at,
         )?;
         let borrower: Option<LoanBorrower> = rt::optional(members, "Borrower", at)?;
-        let channel: Option<LoanChannel> = rt::optional(members, "Channel", at)?;
-        let branch: Option<LoanBranch> = rt::optional(members, "Branch", at)?;
         let metadata: Option<rt::Document> = rt::optional(members, "Metadata", at)?;
         let attributes: Option<rt::IndexMap<String, rt::Document>> = rt::optional(
             members,
             "Attributes",
             at,
         )?;
-        let nickname: Option<rt::Nullable<String>> = rt::optional(members, "Nickname", at)?;
-        let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
         let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
         let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[

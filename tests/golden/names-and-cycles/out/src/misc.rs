@@ -159,8 +159,8 @@ impl rt::FromJson for Awkward {
         let _3d_secure: Option<bool> = rt::optional(members, "3DSecure", at)?;
         let hello: Option<String> = rt::optional(members, "héllo", at)?;
         let empty: Option<String> = rt::optional(members, "", at)?;
-        let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
         let kind: Option<AwkwardKind> = rt::optional(members, "Kind", at)?;
+        let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "type",
             "self",

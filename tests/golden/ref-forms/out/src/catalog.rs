@@ -240,14 +240,14 @@ impl rt::FromJson for Book {
         let id: BookId = rt::required(members, "Id", at)?;
         let title: TitleText = rt::required(members, "Title", at)?;
         let subtitle: Option<TitleText> = rt::optional(members, "Subtitle", at)?;
-        let author: Option<Person> = rt::optional(members, "Author", at)?;
-        let price: Option<super::shared::Money> = rt::optional(members, "Price", at)?;
         let isbn: Option<Isbn13> = rt::optional(members, "Isbn", at)?;
-        let publisher: Option<super::shared::Publisher> = rt::optional(members, "Publisher", at)?;
         let edition: Option<BookRevision> = rt::optional(members, "Edition", at)?;
         let revision: Option<BookRevision> = rt::optional(members, "Revision", at)?;
         let format: Option<Binding> = rt::optional(members, "Format", at)?;
         let shelf: Option<ShelfCode> = rt::optional(members, "Shelf", at)?;
+        let author: Option<Person> = rt::optional(members, "Author", at)?;
+        let price: Option<super::shared::Money> = rt::optional(members, "Price", at)?;
+        let publisher: Option<super::shared::Publisher> = rt::optional(members, "Publisher", at)?;
         let labels: Option<LabelList> = rt::optional(members, "Labels", at)?;
         let margin: Option<MarginNote> = rt::optional(members, "Margin", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[

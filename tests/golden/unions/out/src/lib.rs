@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`events`]: the `events` schemas (13 documents).
+//! - [`events`]: the `events` schemas (15 documents).
 //!
 //! # Example: `events`
 //!

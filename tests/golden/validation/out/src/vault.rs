@@ -414,6 +414,11 @@ impl rt::FromJson for Login {
         let members = rt::object(json, at)?;
         let user: UserName = rt::required(members, "User", at)?;
         let pin: Pin = rt::required(members, "Pin", at)?;
+        let note: Option<String> = rt::optional(members, "Note", at)?;
+        let retries: Option<RetryLimit> = rt::optional(members, "Retries", at)?;
+        let tier: Option<Tier> = rt::optional(members, "Tier", at)?;
+        let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
+        let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
         let old_pins: Option<Vec<Pin>> = rt::optional(members, "OldPins", at)?;
         let pins_by_device: Option<rt::IndexMap<String, Pin>> = rt::optional(
             members,
@@ -422,13 +427,8 @@ impl rt::FromJson for Login {
         )?;
         let params: Option<SecretParams> = rt::optional(members, "Params", at)?;
         let fingerprint: Option<DeviceFingerprint> = rt::optional(members, "Fingerprint", at)?;
-        let note: Option<String> = rt::optional(members, "Note", at)?;
-        let retries: Option<RetryLimit> = rt::optional(members, "Retries", at)?;
-        let tier: Option<Tier> = rt::optional(members, "Tier", at)?;
-        let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
         let tags: Option<TagList> = rt::optional(members, "Tags", at)?;
         let labels: Option<Labels> = rt::optional(members, "Labels", at)?;
-        let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
             "User",
             "Pin",
