@@ -118,6 +118,42 @@ fn secrets_never_reach_debug_output_or_errors() {
 }
 
 #[test]
+fn secrets_never_reach_the_value_tree_or_the_errors_of_reading_and_checking() {
+    use golden_validation::runtime::ToValue as _;
+    let mut params = golden_validation::runtime::IndexMap::new();
+    params.insert(String::from("SECRET_HASH"), String::from("params-secret-value"));
+    let login = vault::Login::new(vault::UserName::new("jane").unwrap(), vault::Pin::new("8642").unwrap())
+        .with_params(vault::SecretParams::new(params))
+        .with_fingerprint(vault::DeviceFingerprint::new().with_data("fingerprint-secret"))
+        .with_note("note-secret");
+    // The value tree renders every secret (it is what goes on the wire) and shows none.
+    let tree = login.to_value();
+    let shown = format!("{tree:?} {tree:#?} {:?}", tree.view());
+    let wire = tree.to_json();
+    for secret in ["8642", "params-secret-value", "fingerprint-secret", "note-secret"] {
+        assert!(wire.contains(secret), "`{secret}` is on the wire: {wire}");
+        assert!(!shown.contains(secret), "`{secret}` leaked into {shown}");
+    }
+    assert!(shown.contains("jane") && shown.contains("<redacted>"), "{shown}");
+    // A member marked secret over a plain type: its read error keeps the path, not the value.
+    let read = |ty: &str, json: &str| {
+        golden_validation::roundtrip("vault", ty, json).expect("the type exists").unwrap_err().to_string()
+    };
+    let err = read("Login", r#"{"User":"jane","Pin":"8642","Note":["note-secret"]}"#);
+    assert!(err.starts_with("$.Note:") && !err.contains("note-secret"), "{err}");
+    // A rule only the schema check enforces, on a secret: the keyword, never the value.
+    let err = vault::Passcode::new("0000").unwrap_err().to_string();
+    assert!(!err.contains("0000") && err.contains("/not"), "{err}");
+    let err = read("Passcode", r#""0000""#);
+    assert!(!err.contains("0000") && err.contains("/not"), "{err}");
+    assert!(vault::Passcode::new("1234").is_ok());
+    // A long rejected value is quoted as a bounded excerpt.
+    let long = "x".repeat(100_000);
+    let err = read("UserName", &format!("{long:?}"));
+    assert!(err.len() < 400, "{} characters: {}", err.len(), &err[..200]);
+}
+
+#[test]
 fn unknown_enum_values_survive_to_value() {
     let json = r#"{"AuthFlow":"AUTH_FLOW_FROM_THE_FUTURE","ClientId":"client1"}"#;
     let out = generated::roundtrip("cognito-idp", "InitiateAuthRequest", json)

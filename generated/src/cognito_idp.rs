@@ -1702,7 +1702,7 @@ rt::impl_try_from!(AttributeValueType, String);
 rt::impl_str!(AttributeValueType, checked);
 rt::impl_inner!(AttributeValueType, String, str, secret);
 rt::impl_redacted_debug!(AttributeValueType);
-rt::impl_newtype_wire!(AttributeValueType, checked String);
+rt::impl_newtype_wire!(secret AttributeValueType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -1857,7 +1857,7 @@ impl AuthParametersType {
 rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(AuthParametersType);
 rt::impl_map!(AuthParametersType, StringType, checked);
-rt::impl_newtype_wire!(AuthParametersType, checked rt::IndexMap<String, StringType>);
+rt::impl_newtype_wire!(secret AuthParametersType, checked rt::IndexMap<String, StringType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2393,7 +2393,7 @@ impl ChallengeResponsesType {
 rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
 rt::impl_redacted_debug!(ChallengeResponsesType);
 rt::impl_map!(ChallengeResponsesType, StringType, checked);
-rt::impl_newtype_wire!(ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
+rt::impl_newtype_wire!(secret ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2446,7 +2446,7 @@ rt::impl_try_from!(ClientIdType, String);
 rt::impl_str!(ClientIdType, checked);
 rt::impl_inner!(ClientIdType, String, str, secret);
 rt::impl_redacted_debug!(ClientIdType);
-rt::impl_newtype_wire!(ClientIdType, checked String);
+rt::impl_newtype_wire!(secret ClientIdType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2651,7 +2651,7 @@ rt::impl_try_from!(ClientSecretType, String);
 rt::impl_str!(ClientSecretType, checked);
 rt::impl_inner!(ClientSecretType, String, str, secret);
 rt::impl_redacted_debug!(ClientSecretType);
-rt::impl_newtype_wire!(ClientSecretType, checked String);
+rt::impl_newtype_wire!(secret ClientSecretType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -9882,7 +9882,7 @@ rt::impl_try_from!(PasswordType, String);
 rt::impl_str!(PasswordType, checked);
 rt::impl_inner!(PasswordType, String, str, secret);
 rt::impl_redacted_debug!(PasswordType);
-rt::impl_newtype_wire!(PasswordType, checked String);
+rt::impl_newtype_wire!(secret PasswordType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11752,7 +11752,7 @@ rt::impl_try_from!(SecretHashType, String);
 rt::impl_str!(SecretHashType, checked);
 rt::impl_inner!(SecretHashType, String, str, secret);
 rt::impl_redacted_debug!(SecretHashType);
-rt::impl_newtype_wire!(SecretHashType, checked String);
+rt::impl_newtype_wire!(secret SecretHashType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11799,7 +11799,7 @@ rt::impl_try_from!(SessionType, String);
 rt::impl_str!(SessionType, checked);
 rt::impl_inner!(SessionType, String, str, secret);
 rt::impl_redacted_debug!(SessionType);
-rt::impl_newtype_wire!(SessionType, checked String);
+rt::impl_newtype_wire!(secret SessionType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -12965,7 +12965,7 @@ rt::impl_try_from!(TokenModelType, String);
 rt::impl_str!(TokenModelType, checked);
 rt::impl_inner!(TokenModelType, String, str, secret);
 rt::impl_redacted_debug!(TokenModelType);
-rt::impl_newtype_wire!(TokenModelType, checked String);
+rt::impl_newtype_wire!(secret TokenModelType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -13575,10 +13575,12 @@ rt::impl_redacted_debug!(UserContextDataType);
 
 impl rt::ToValue for UserContextDataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
+        let secret = out.begin_secret();
         let structure = out.begin_structure();
         out.optional(rt::wire!("IpAddress"), self.ip_address.as_ref());
         out.optional(rt::wire!("EncodedData"), self.encoded_data.as_ref());
         out.end_container(structure);
+        out.end_secret(secret);
     }
 }
 
@@ -16352,7 +16354,7 @@ rt::impl_try_from!(UsernameType, String);
 rt::impl_str!(UsernameType, checked);
 rt::impl_inner!(UsernameType, String, str, secret);
 rt::impl_redacted_debug!(UsernameType);
-rt::impl_newtype_wire!(UsernameType, checked String);
+rt::impl_newtype_wire!(secret UsernameType, checked String);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

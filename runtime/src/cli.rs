@@ -5,12 +5,15 @@
 //! [`roundtrip_main`], which reads one JSON instance on stdin as the named type and prints its
 //! value tree rendered as awsJson (a located error on stderr, exit code 1, when it does not
 //! fit); `--list` prints every namespace and type; `--batch` reads lines
-//! `[namespace, type, instance]` and answers each with `{"ok": …}` or `{"error": "…"}`.
+//! `[namespace, type, instance]` and answers each with `{"ok": …}` or `{"error": "…"}`
+//! (`--batch --debug`: `{"ok": …, "debug": "…", "tree": "…"}`, the `Debug` of the value read and
+//! of its value tree, for tests that look for what a type prints).
 //! With the `schemars` feature, `schema_main` is the `<crate name>-schema` example's: it
 //! prints the JSON Schema of one type, or of every type.
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::{Document, ReadError, ValueBuilder, from_json_str};
 
@@ -30,17 +33,28 @@ pub fn roundtrip_main(
     match args.as_slice() {
         [flag] if flag == "--list" => list(namespaces),
         [flag] if flag == "--batch" => batch(roundtrip),
+        [flag, debug] if flag == "--batch" && debug == "--debug" => {
+            SHOW_DEBUG.store(true, Ordering::Relaxed);
+            batch(roundtrip)
+        }
         [namespace, type_name] => single(roundtrip, namespace, type_name),
         _ => {
             eprintln!(
                 "usage: cargo run -p {package} --example {example} -- <namespace> <TypeName> < \
                  instance.json\n       {example} --list        (every namespace and type)\n       \
                  {example} --batch       (stdin lines [namespace, type, instance] → lines \
-                 {{\"ok\": …}} or {{\"error\": …}})"
+                 {{\"ok\": …}} or {{\"error\": …}}; with --debug, the Debug of each value too)"
             );
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `--batch --debug` asked for the `Debug` of every value read.
+static SHOW_DEBUG: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn showing_debug() -> bool {
+    SHOW_DEBUG.load(Ordering::Relaxed)
 }
 
 fn list(namespaces: &[(&str, &[&str])]) -> ExitCode {
@@ -103,7 +117,13 @@ fn answer(roundtrip: Roundtrip, line: &str) -> String {
         return error_line("expected [namespace, type, instance]");
     };
     match roundtrip(namespace, type_name, &parts[2].to_string()) {
-        Some(Ok(json)) => format!("{{\"ok\":{json}}}"),
+        Some(Ok(json)) => match json.split_once('\u{1}') {
+            Some((json, debug)) => {
+                let (value, tree) = debug.split_once('\u{1}').unwrap_or((debug, ""));
+                format!("{{\"ok\":{json},\"debug\":{},\"tree\":{}}}", string(value), string(tree))
+            }
+            None => format!("{{\"ok\":{json}}}"),
+        },
         Some(Err(e)) => error_line(&e.to_string()),
         None => error_line(&format!("no type `{type_name}` in namespace `{namespace}`")),
     }
@@ -111,9 +131,14 @@ fn answer(roundtrip: Roundtrip, line: &str) -> String {
 
 /// `{"error": "…"}` with the message as a JSON string.
 fn error_line(message: &str) -> String {
-    let mut text = ValueBuilder::new();
-    text.string(message);
-    format!("{{\"error\":{}}}", text.finish().to_json())
+    format!("{{\"error\":{}}}", string(message))
+}
+
+/// `text` as a JSON string.
+fn string(text: &str) -> String {
+    let mut out = ValueBuilder::new();
+    out.string(text);
+    out.finish().to_json()
 }
 
 /// A generated crate's `schema_of`: the root JSON Schema of type `type_name` of `namespace`.

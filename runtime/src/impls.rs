@@ -110,33 +110,48 @@ macro_rules! impl_enum {
 
 /// The wire impls of a newtype `$name(inner)`: the value inside. With `checked $inner`, a value
 /// read from JSON goes through `$name::new`, and a broken rule is a read error at its path; with
-/// `schema CHECK` (a `schema::SchemaCheck`), the JSON is first checked against the type's schema.
+/// `schema CHECK` (a `schema::SchemaCheck`), the JSON is first checked against the type's schema
+/// (`secret_schema CHECK`: its error names the failing keyword, never the value). A leading
+/// `secret` marks what the value writes into a value tree as secret (its `Debug` redacts it).
 #[macro_export]
 macro_rules! impl_newtype_wire {
-    ($name:ident $(,)?) => {
-        $crate::impl_newtype_wire!(@write $name);
+    (secret $name:ident $($rest:tt)*) => {
+        $crate::impl_newtype_wire!(@write $name, secret);
+        $crate::impl_newtype_wire!(@reads $name $($rest)*);
+    };
+    (@reads $name:ident $(,)?) => {
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $crate::FromJson::from_json(json, at).map(Self)
         });
     };
-    ($name:ident, checked $inner:ty $(,)?) => {
-        $crate::impl_newtype_wire!(@write $name);
+    (@reads $name:ident, checked $inner:ty $(,)?) => {
         $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
             let value: $inner = $crate::FromJson::from_json(json, at)?;
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
-    ($name:ident, schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@write $name);
+    (@reads $name:ident, schema $schema:expr $(,)?) => {
         $crate::impl_newtype_wire!(@read $name, false, |json, at| {
             $schema.read(json, at)?;
             $crate::FromJson::from_json(json, at).map(Self)
         });
     };
-    ($name:ident, checked $inner:ty, schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@write $name);
+    (@reads $name:ident, checked $inner:ty, schema $schema:expr $(,)?) => {
         $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
             $schema.read(json, at)?;
+            let value: $inner = $crate::FromJson::from_json(json, at)?;
+            Self::new(value).map_err(|e| at.error(e.to_string()))
+        });
+    };
+    (@reads $name:ident, secret_schema $schema:expr $(,)?) => {
+        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
+            $schema.read_secret(json, at)?;
+            $crate::FromJson::from_json(json, at).map(Self)
+        });
+    };
+    (@reads $name:ident, checked $inner:ty, secret_schema $schema:expr $(,)?) => {
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
+            $schema.read_secret(json, at)?;
             let value: $inner = $crate::FromJson::from_json(json, at)?;
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
@@ -154,12 +169,25 @@ macro_rules! impl_newtype_wire {
             }
         }
     };
+    (@write $name:ident, secret) => {
+        impl $crate::ToValue for $name {
+            fn write_value<'a>(&'a self, out: &mut $crate::ValueBuilder<'a>) {
+                out.secret(&self.0);
+            }
+        }
+
+        $crate::impl_newtype_wire!(@serde $name);
+    };
     (@write $name:ident) => {
         impl $crate::ToValue for $name {
             fn write_value<'a>(&'a self, out: &mut $crate::ValueBuilder<'a>) {
                 $crate::ToValue::write_value(&self.0, out);
             }
         }
+
+        $crate::impl_newtype_wire!(@serde $name);
+    };
+    (@serde $name:ident) => {
 
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
@@ -171,6 +199,10 @@ macro_rules! impl_newtype_wire {
         }
 
         $crate::impl_deserialize!($name);
+    };
+    ($name:ident $($rest:tt)*) => {
+        $crate::impl_newtype_wire!(@write $name);
+        $crate::impl_newtype_wire!(@reads $name $($rest)*);
     };
 }
 

@@ -98,6 +98,18 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// How many characters of a quoted text (a rejected value, another error) a message keeps: no
+/// message grows with the input it is about.
+pub(crate) const EXCERPT: usize = 240;
+
+/// The first [`EXCERPT`] characters of `text`, with `…` when there is more.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// What kind of JSON value this is, for messages (never the value itself: it may be secret).
 fn kind(json: &Document) -> &'static str {
     match json {
@@ -181,6 +193,15 @@ pub fn required<T: FromJson>(
         None => Err(at.error(format!("missing required member `{name}`"))),
         Some(json) => T::from_json(json, &at.member(name)),
     }
+}
+
+/// A member marked secret, read by a type that is not a secret itself: its error keeps the
+/// path but not the message, which may quote the value.
+pub fn redacted<T>(read: Result<T, ReadError>) -> Result<T, ReadError> {
+    read.map_err(|e| ReadError {
+        message: String::from("the value (redacted) does not fit its type"),
+        path: e.path,
+    })
 }
 
 /// That each of `names` is a member (the required members a struct's reader looks for before it

@@ -40,7 +40,7 @@ use std::fmt;
 
 pub use json::{
     FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional,
-    optional_or_null, present, required, string,
+    optional_or_null, present, redacted, required, string,
 };
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
 pub use loose::{ArrayOr, ObjectOr};
@@ -48,7 +48,9 @@ pub use nullable::Nullable;
 pub use timestamp::Timestamp;
 pub use union::{Reader, any_of, one_of, tag, unknown_tag};
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError, unlisted};
-pub use value::{Items, Members, Name, Open, ToValue, Value, ValueBuilder, ValueRef, WireName};
+pub use value::{
+    Items, Members, Name, Open, SecretStart, ToValue, Value, ValueBuilder, ValueRef, WireName,
+};
 
 /// The insertion-ordered map used for `additionalProperties` maps: iteration follows the order
 /// in which entries were inserted, so output is deterministic.
@@ -180,10 +182,15 @@ pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
 }
 
 /// Parses `json` as `T` and renders `T`'s value tree as JSON: what the generated crates'
-/// `roundtrip` functions do for each type.
-pub fn roundtrip<T: FromJson + ToValue>(json: &str) -> Result<String, ReadError> {
+/// `roundtrip` functions do for each type. Under `--batch --debug` (see [`cli`]) the `Debug`
+/// of the value and of its tree follow, each after a `\u{1}`.
+pub fn roundtrip<T: FromJson + ToValue + fmt::Debug>(json: &str) -> Result<String, ReadError> {
     let value: T = from_json_str(json)?;
-    Ok(value.to_value().to_json())
+    let tree = value.to_value();
+    if cli::showing_debug() {
+        return Ok(format!("{}\u{1}{value:?}\u{1}{tree:?}", tree.to_json()));
+    }
+    Ok(tree.to_json())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use jsonschema::{Draft, Registry, Resource, Retrieve, Uri, Validator};
 
+use crate::json::excerpt;
 use crate::{Document, JsonPath, ReadError};
 
 /// The schema documents a generated crate embeds, each under the URI it was loaded as.
@@ -149,16 +150,18 @@ impl SchemaCheck {
             .map_err(String::as_str)
     }
 
-    /// The first way `json` breaks the schema, if it does.
-    pub(crate) fn first_error(&'static self, json: &Document) -> Option<String> {
+    /// The first way `json` breaks the schema, if it does: the validator's message, cut to an
+    /// excerpt (it quotes the value); for a secret, only the keyword that fails and where.
+    pub(crate) fn first_error(&'static self, json: &Document, secret: bool) -> Option<String> {
         match self.validator() {
             Ok(validator) => validator.validate(json).err().map(|e| {
                 let at = e.instance_path().to_string();
-                if at.is_empty() {
-                    e.to_string()
+                let message = if secret {
+                    format!("`{}` fails (the value is secret)", e.schema_path())
                 } else {
-                    format!("{at}: {e}")
-                }
+                    excerpt(&e.to_string())
+                };
+                if at.is_empty() { message } else { format!("{at}: {message}") }
             }),
             Err(message) => Some(format!("cannot check: {message}")),
         }
@@ -166,7 +169,17 @@ impl SchemaCheck {
 
     /// Checks a value being read: an error at `at` when it breaks the schema.
     pub fn read(&'static self, json: &Document, at: &JsonPath<'_>) -> Result<(), ReadError> {
-        match self.first_error(json) {
+        self.read_as(json, at, false)
+    }
+
+    /// [`read`](Self::read) for a secret: the error names the keyword that fails, never the
+    /// value.
+    pub fn read_secret(&'static self, json: &Document, at: &JsonPath<'_>) -> Result<(), ReadError> {
+        self.read_as(json, at, true)
+    }
+
+    fn read_as(&'static self, json: &Document, at: &JsonPath<'_>, secret: bool) -> Result<(), ReadError> {
+        match self.first_error(json, secret) {
             None => Ok(()),
             Some(message) => Err(at.error(format!("does not match its schema: {message}"))),
         }

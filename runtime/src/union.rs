@@ -3,7 +3,7 @@
 //! [`one_of`]: exactly one must).
 
 use crate::Document;
-use crate::json::{JsonPath, ReadError};
+use crate::json::{JsonPath, ReadError, excerpt};
 
 /// Reads one alternative of a union (a generated closure per variant).
 pub type Reader<T> = fn(&Document, &JsonPath<'_>) -> Result<T, ReadError>;
@@ -49,10 +49,6 @@ pub fn one_of<T: 'static>(
 ) -> Result<T, ReadError> {
     decide(json, at, readers, names, true)
 }
-
-/// How many characters of one alternative's error a union's error keeps: with one excerpt per
-/// alternative, an error stays bounded however deep the unions nest.
-const EXCERPT: usize = 240;
 
 /// Tries the alternatives, or only the one a memo says reads `json`.
 fn decide<T: 'static>(
@@ -104,14 +100,6 @@ fn decide<T: 'static>(
             memo::put(key, Err(error.clone()));
             Err(error)
         }
-    }
-}
-
-/// The first [`EXCERPT`] characters of `text`, with `…` when there is more.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
     }
 }
 
@@ -184,6 +172,7 @@ mod memo {
 mod tests {
     use super::*;
     use crate::FromJson;
+    use crate::json::EXCERPT;
 
     #[derive(Debug, PartialEq)]
     enum Either {
@@ -230,7 +219,10 @@ mod tests {
                 Tree::A(sub) => ("A", sub),
                 Tree::B(sub) => ("B", sub),
             };
-            format!("{own}{}", sub.as_ref().as_ref().map_or_else(String::new, Tree::levels))
+            format!(
+                "{own}{}",
+                sub.as_ref().as_ref().map_or_else(String::new, Tree::levels)
+            )
         }
     }
 

@@ -123,10 +123,10 @@ impl Check {
         schema: &'static crate::schema::SchemaCheck,
         json: &crate::Document,
     ) -> Result<(), ValidationError> {
-        match schema.first_error(json) {
+        match schema.first_error(json, self.sensitive) {
             None => Ok(()),
             Some(message) => Err(self.fail(
-                || json.to_string(),
+                || crate::json::excerpt(&json.to_string()),
                 format!("does not match its schema: {message}"),
             )),
         }

@@ -22,8 +22,27 @@ pub enum Answer {
 /// answers in order. Panics when the process fails, writes a line that is not an answer, or
 /// gives fewer or more answers than requests.
 pub fn run(binary: &Path, requests: &[(String, String, Value)]) -> Vec<Answer> {
+    lines(binary, &[], requests, parse_answer)
+}
+
+/// [`run`] with `--batch --debug`: each answer is the whole object (`ok`, `debug` and `tree`, or
+/// `error`).
+pub fn run_debug(binary: &Path, requests: &[(String, String, Value)]) -> Vec<Value> {
+    lines(binary, &["--debug"], requests, |line| {
+        serde_json::from_str(line).ok()
+    })
+}
+
+/// Runs `binary --batch <flags>` on the requests; each answer line parsed by `parse`.
+fn lines<T>(
+    binary: &Path,
+    flags: &[&str],
+    requests: &[(String, String, Value)],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Vec<T> {
     let mut child = Command::new(binary)
         .arg("--batch")
+        .args(flags)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -54,7 +73,7 @@ pub fn run(binary: &Path, requests: &[(String, String, Value)]) -> Vec<Answer> {
     let mut answers = Vec::with_capacity(requests.len());
     for (n, line) in BufReader::new(stdout).lines().enumerate() {
         let line = line.unwrap_or_else(|e| panic!("answer {n} is readable text: {e}"));
-        answers.push(parse_answer(&line).unwrap_or_else(|| {
+        answers.push(parse(&line).unwrap_or_else(|| {
             let (ns, ty, instance) = requests.get(n).map_or(("?", "?", String::new()), |r| {
                 (r.0.as_str(), r.1.as_str(), r.2.to_string())
             });

@@ -46,5 +46,5 @@ pub fn write_wrapper(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, target: &TypeRef
     let name = cx.names.ty(id);
     w.line_of(&["pub struct ", name, "(pub ", &cx.ty(target), ");"]);
     w.blank();
-    inner_impls(w, name, None, None);
+    inner_impls(w, name, None, None, false);
 }

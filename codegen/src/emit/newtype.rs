@@ -155,7 +155,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     };
     conversions(w, name, kind, checked, c.sensitive);
     let read_schema = schema.as_deref().filter(|_| !on_new);
-    inner_impls(w, name, checked.then_some(inner), read_schema);
+    inner_impls(w, name, checked.then_some(inner), read_schema, c.sensitive);
 }
 
 /// Writes the checked collection `id` and its impls.
@@ -293,6 +293,7 @@ pub fn write_collection_noted(
         name,
         checked.then_some(&inner),
         cx.schema_check(id).as_deref(),
+        col.constraints.sensitive,
     );
 }
 
@@ -566,13 +567,23 @@ fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sens
 }
 
 /// The wire impls of a newtype: the value inside, checked when read when the type has rules
-/// (`checked` is then the inner type) and against its schema when `schema` is its check.
-pub fn inner_impls(w: &mut Writer, name: &str, checked: Option<&str>, schema: Option<&str>) {
-    let mut args = vec![name.to_owned()];
+/// (`checked` is then the inner type) and against its schema when `schema` is its check (whose
+/// error, for a secret, names the failing keyword but not the value).
+pub fn inner_impls(
+    w: &mut Writer,
+    name: &str,
+    checked: Option<&str>,
+    schema: Option<&str>,
+    sensitive: bool,
+) {
+    // A secret marks what it writes into a value tree, whose `Debug` then redacts it.
+    let head = if sensitive { format!("secret {name}") } else { name.to_owned() };
+    let mut args = vec![head.clone()];
     args.extend(checked.map(|inner| format!("checked {inner}")));
-    args.extend(schema.map(|schema| format!("schema {schema}")));
+    let keyword = if sensitive { "secret_schema" } else { "schema" };
+    args.extend(schema.map(|schema| format!("{keyword} {schema}")));
     if args.len() == 1 {
-        w.line_of(&["rt::impl_newtype_wire!(", name, ");"]);
+        w.line_of(&["rt::impl_newtype_wire!(", &head, ");"]);
     } else {
         w.call("rt::impl_newtype_wire!(", &args, ");");
     }

@@ -49,6 +49,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, s: &Struct) {
         closed: s.closed,
         null_is_absent: s.null_is_absent,
         schema: schema.as_deref(),
+        secret: cx.holds_secret(&TypeRef::Named(id)),
+        whole_secret: s.sensitive,
         extra: extra.as_ref(),
     };
     impls(w, cx, &shape);
@@ -70,6 +72,10 @@ struct Shape<'a> {
     closed: bool,
     null_is_absent: bool,
     schema: Option<&'a str>,
+    /// Whether a value may hold a secret (its schema check then names keywords, not values).
+    secret: bool,
+    /// Whether the whole structure is a secret.
+    whole_secret: bool,
     extra: Option<&'a Extra<'a>>,
 }
 
@@ -352,20 +358,27 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         closed,
         null_is_absent,
         schema,
+        secret,
+        whole_secret,
         extra,
     } = *shape;
     let write_value = |w: &mut Writer| {
+        // What a secret writes is marked so, for the tree's `Debug` to redact.
+        if whole_secret {
+            w.line("let secret = out.begin_secret();");
+        }
         w.line("let structure = out.begin_structure();");
         for (m, f) in members {
+            let prefix = if m.sensitive { "out.secret_" } else { "out." };
             if m.required {
                 w.call(
-                    "out.member(",
+                    &format!("{prefix}member("),
                     &[key(&m.wire_name), format!("&self.{f}")],
                     ");",
                 );
             } else {
                 w.call(
-                    "out.optional(",
+                    &format!("{prefix}optional("),
                     &[key(&m.wire_name), format!("self.{f}.as_ref()")],
                     ");",
                 );
@@ -375,10 +388,15 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             w.line_of(&["rt::write_extra(out, &self.", extra.field, ");"]);
         }
         w.line("out.end_container(structure);");
+        if whole_secret {
+            w.line("out.end_secret(secret);");
+        }
     };
     let from_json = |w: &mut Writer| {
         if let Some(schema) = schema {
-            w.line_of(&[schema, ".read(json, at)?;"]);
+            // The validator's message quotes the value: not for a secret, or one with secrets.
+            let read = if secret { ".read_secret(json, at)?;" } else { ".read(json, at)?;" };
+            w.line_of(&[schema, read]);
         }
         if members.is_empty() {
             if closed {
@@ -445,7 +463,12 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
                 String::from("at"),
             ];
             let ty = cx.member_type(m);
-            w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
+            if m.sensitive {
+                // The member's type is not a secret itself: its errors may quote the value.
+                w.call(&format!("let {binding}: {ty} = rt::redacted({reader}"), &args, "))?;");
+            } else {
+                w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
+            }
         }
         if let Some(extra) = extra {
             let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();

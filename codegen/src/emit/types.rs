@@ -70,6 +70,37 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a value of type `t` may hold a secret anywhere inside: a secret itself, a member
+    /// marked secret, or a shape that holds one (cycles are followed once).
+    pub fn holds_secret(&self, t: &TypeRef) -> bool {
+        self.holds_secret_in(t, &mut std::collections::HashSet::new())
+    }
+
+    fn holds_secret_in(&self, t: &TypeRef, seen: &mut std::collections::HashSet<ShapeId>) -> bool {
+        match t {
+            TypeRef::Primitive(_) | TypeRef::Any => false,
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Loose(t, _) => {
+                self.holds_secret_in(t, seen)
+            }
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    return false;
+                }
+                match &self.ir.shape(*id).kind {
+                    ShapeKind::Struct(s) => {
+                        s.sensitive
+                            || s.members.iter().any(|m| m.sensitive || self.holds_secret_in(&m.ty, seen))
+                    }
+                    ShapeKind::Enum(_) => false,
+                    ShapeKind::Newtype(n) => n.constraints.sensitive,
+                    ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.holds_secret_in(t, seen),
+                    ShapeKind::Collection(c) => c.constraints.sensitive || self.holds_secret_in(&c.ty, seen),
+                    ShapeKind::Union(u) => u.variants.iter().any(|v| self.holds_secret_in(&v.ty, seen)),
+                }
+            }
+        }
+    }
+
     /// A member's field type: `Option` when not required, `Box` when boxed.
     pub fn member_type(&self, m: &Member) -> String {
         let t = self.ty(&m.ty);

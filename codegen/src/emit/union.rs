@@ -113,7 +113,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     w.blank();
     w.open("fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>");
     if let Some(schema) = cx.schema_check(id) {
-        w.line_of(&[&schema, ".read(json, at)?;"]);
+        let read = if cx.holds_secret(&TypeRef::Named(id)) { ".read_secret(json, at)?;" } else { ".read(json, at)?;" };
+        w.line_of(&[&schema, read]);
     }
     match &u.tag {
         Some(tag) => {

@@ -77,7 +77,14 @@ pub struct ValueBuilder<'a> {
     top: u32,
     /// Whether `top` is a list (its values are counted as items).
     top_is_list: bool,
+    /// How many secrets are being written (see [`begin_secret`](Self::begin_secret)).
+    secret_depth: u32,
 }
+
+/// A secret being written into a [`ValueBuilder`]: where its nodes start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "close the secret with `end_secret`"]
+pub struct SecretStart(usize);
 
 /// No container.
 const NONE: u32 = u32::MAX;
@@ -104,6 +111,44 @@ impl<'a> ValueBuilder<'a> {
             },
             top: NONE,
             top_is_list: false,
+            secret_depth: 0,
+        }
+    }
+
+    /// Starts a secret: the nodes written until [`end_secret`](Self::end_secret) are rendered
+    /// as usual, and shown as `<redacted>` by the tree's `Debug`.
+    pub fn begin_secret(&mut self) -> SecretStart {
+        self.secret_depth += 1;
+        SecretStart(self.tape.nodes.len())
+    }
+
+    /// Ends the secret started at `start`.
+    pub fn end_secret(&mut self, start: SecretStart) {
+        self.secret_depth = self.secret_depth.saturating_sub(1);
+        let end = self.tape.nodes.len();
+        // Only the outermost secret is recorded: the ranges stay ordered and disjoint.
+        if self.secret_depth == 0 && end > start.0 {
+            self.tape.secrets.push((index_of(start.0), index_of(end)));
+        }
+    }
+
+    /// A value that is a secret.
+    pub fn secret<T: ToValue + ?Sized>(&mut self, value: &'a T) {
+        let start = self.begin_secret();
+        value.write_value(self);
+        self.end_secret(start);
+    }
+
+    /// A member whose value is a secret.
+    pub fn secret_member<T: ToValue + ?Sized>(&mut self, name: impl Into<Name<'a>>, value: &'a T) {
+        self.key(name);
+        self.secret(value);
+    }
+
+    /// A secret member when it is present.
+    pub fn secret_optional<T: ToValue>(&mut self, name: impl Into<Name<'a>>, value: Option<&'a T>) {
+        if let Some(value) = value {
+            self.secret_member(name, value);
         }
     }
 
@@ -184,8 +229,10 @@ impl<'a> ValueBuilder<'a> {
                 _ => NONE,
             };
             self.top = parent;
-            self.top_is_list =
-                matches!(self.tape.nodes.get(parent as usize), Some(Node::List { .. }));
+            self.top_is_list = matches!(
+                self.tape.nodes.get(parent as usize),
+                Some(Node::List { .. })
+            );
             if current == open.0 {
                 break;
             }

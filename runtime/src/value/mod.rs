@@ -26,7 +26,7 @@ mod view;
 
 use std::fmt;
 
-pub use builder::{Name, Open, ValueBuilder, WireName};
+pub use builder::{Name, Open, SecretStart, ValueBuilder, WireName};
 pub use view::{Items, Members, ValueRef};
 
 use crate::{Blob, Document, IndexMap, Timestamp};
@@ -84,9 +84,11 @@ impl PartialEq for Value<'_> {
     }
 }
 
+/// The tree as maps, lists and scalars, with `<redacted>` for every value a secret wrote
+/// (a type marked `format: password` or `writeOnly`, or a member so marked).
 impl fmt::Debug for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.view().fmt(f)
+        self.tape.fmt(f)
     }
 }
 

@@ -5,13 +5,15 @@
 //! documents held in side tables (borrowed, or owned when [`OWNED`] is set on the index); views
 //! of any node, and a copy that owns everything ([`Tape::into_owned`]).
 
+use std::fmt;
+
 use crate::{Document, Timestamp};
 
 /// Bit 31 of a side-table index: the entry is in the owned table.
 pub(super) const OWNED: u32 = 1 << 31;
 
 /// The nodes and their side tables.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(super) struct Tape<'a> {
     pub(super) nodes: Vec<Node>,
     pub(super) texts: Vec<&'a str>,
@@ -21,6 +23,9 @@ pub(super) struct Tape<'a> {
     pub(super) documents: Vec<&'a Document>,
     pub(super) owned_documents: Vec<Document>,
     pub(super) timestamps: Vec<Timestamp>,
+    /// The node ranges (`start..end`, in order, disjoint) written by a secret: `Debug` shows
+    /// `<redacted>` for them.
+    pub(super) secrets: Vec<(u32, u32)>,
 }
 
 /// One node of the flat tree. Text, bytes and documents are indices into the tape's tables
@@ -28,11 +33,20 @@ pub(super) struct Tape<'a> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Node {
     /// A structure of `len` members (each a key then a value); its subtree ends before `end`.
-    Structure { len: u32, end: u32 },
+    Structure {
+        len: u32,
+        end: u32,
+    },
     /// A map of `len` entries (each a key then a value).
-    Map { len: u32, end: u32 },
+    Map {
+        len: u32,
+        end: u32,
+    },
     /// A list of `len` values.
-    List { len: u32, end: u32 },
+    List {
+        len: u32,
+        end: u32,
+    },
     Key(u32),
     /// A key known to need no escaping (see [`WireName`](super::WireName)): rendered without
     /// a scan.
@@ -89,7 +103,11 @@ impl<'a> Tape<'a> {
         let bytes_base = self.owned_bytes.len() as u32;
         let doc_base = self.owned_documents.len() as u32;
         let own = |index: u32, base: u32| {
-            if index & OWNED == 0 { OWNED | (base + index) } else { index }
+            if index & OWNED == 0 {
+                OWNED | (base + index)
+            } else {
+                index
+            }
         };
         let nodes = self
             .nodes
@@ -119,6 +137,87 @@ impl<'a> Tape<'a> {
             documents: Vec::new(),
             owned_documents,
             timestamps: self.timestamps,
+            secrets: self.secrets,
         }
+    }
+
+    /// Whether node `i` was written by a secret.
+    pub(super) fn is_secret(&self, i: usize) -> bool {
+        let i = i as u32;
+        let after = self.secrets.partition_point(|&(start, _)| start <= i);
+        after > 0 && i < self.secrets[after - 1].1
+    }
+
+    /// `Debug` of the subtree at node `i`: maps and structures as maps, lists as lists, scalars
+    /// as themselves, and `<redacted>` for what a secret wrote.
+    pub(super) fn fmt_node(&self, i: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_secret(i) {
+            return f.write_str("<redacted>");
+        }
+        match self.nodes[i] {
+            Node::Structure { end, .. } | Node::Map { end, .. } => {
+                self.fmt_members(i + 1, end as usize, f)
+            }
+            Node::List { end, .. } => self.fmt_items(i + 1, end as usize, f),
+            Node::Key(t) | Node::PlainKey(t) | Node::String(t) | Node::Enum(t) => {
+                fmt::Debug::fmt(self.text(t), f)
+            }
+            Node::Integer(n) => fmt::Debug::fmt(&n, f),
+            Node::Long(n) => fmt::Debug::fmt(&n, f),
+            Node::Double(d) => fmt::Debug::fmt(&d, f),
+            Node::Boolean(b) => fmt::Debug::fmt(&b, f),
+            Node::Timestamp(t) => fmt::Debug::fmt(&self.timestamps[t as usize], f),
+            Node::Blob(b) => write!(f, "<{} bytes>", self.blob(b).len()),
+            Node::Document(d) => fmt::Display::fmt(self.document(d), f),
+        }
+    }
+
+    /// The members (key, value) between nodes `pos` and `end`, as a map.
+    pub(super) fn fmt_members(
+        &self,
+        mut pos: usize,
+        end: usize,
+        f: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        let mut map = f.debug_map();
+        while pos < end {
+            map.key(&At(self, pos)).value(&At(self, pos + 1));
+            pos = self.subtree_end(pos + 1);
+        }
+        map.finish()
+    }
+
+    /// The items between nodes `pos` and `end`, as a list.
+    pub(super) fn fmt_items(
+        &self,
+        mut pos: usize,
+        end: usize,
+        f: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        let mut list = f.debug_list();
+        while pos < end {
+            list.entry(&At(self, pos));
+            pos = self.subtree_end(pos);
+        }
+        list.finish()
+    }
+}
+
+/// One node of a tape, to hand to `debug_map`/`debug_list`.
+struct At<'t, 'a>(&'t Tape<'a>, usize);
+
+impl fmt::Debug for At<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_node(self.1, f)
+    }
+}
+
+/// The tree, secrets redacted (never the side tables, which hold every string).
+impl fmt::Debug for Tape<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.nodes.is_empty() {
+            return f.write_str("{}");
+        }
+        self.fmt_node(0, f)
     }
 }

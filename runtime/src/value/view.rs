@@ -73,7 +73,7 @@ pub enum ValueRef<'v> {
 }
 
 /// The members of a structure or the entries of a map: `(name, value)` in order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Members<'v> {
     pub(super) tape: &'v Tape<'v>,
     pub(super) pos: usize,
@@ -82,7 +82,7 @@ pub struct Members<'v> {
 }
 
 /// The items of a list, in order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Items<'v> {
     pub(super) tape: &'v Tape<'v>,
     pub(super) pos: usize,
@@ -133,6 +133,20 @@ impl<'v> Iterator for Items<'v> {
 }
 
 impl ExactSizeIterator for Items<'_> {}
+
+/// The members left, as a map; what a secret wrote shows as `<redacted>`.
+impl std::fmt::Debug for Members<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.tape.fmt_members(self.pos, self.end, f)
+    }
+}
+
+/// The items left, as a list; what a secret wrote shows as `<redacted>`.
+impl std::fmt::Debug for Items<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.tape.fmt_items(self.pos, self.end, f)
+    }
+}
 
 /// Trees are equal when they have the same shape and values (whether their text is borrowed or
 /// owned does not matter); member and entry order counts.

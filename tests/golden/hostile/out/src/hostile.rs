@@ -1041,7 +1041,7 @@ rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalog
 rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret, String, str, secret);
 rt::impl_redacted_debug!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret);
 rt::impl_newtype_wire!(
-    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+    secret AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
     checked String,
 );
 
@@ -1903,7 +1903,7 @@ rt::impl_from!(
 rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
 rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret, String, str, secret);
 rt::impl_redacted_debug!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
-rt::impl_newtype_wire!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
+rt::impl_newtype_wire!(secret AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

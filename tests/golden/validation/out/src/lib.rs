@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`vault`]: the `vault` schemas (11 documents).
+//! - [`vault`]: the `vault` schemas (12 documents).
 //!
 //! # Example: `vault`
 //!
@@ -38,6 +38,9 @@ pub use schema_runtime as runtime;
 
 #[cfg(feature = "vault")]
 pub mod vault;
+
+#[doc(hidden)]
+pub mod schemas;
 
 /// Every namespace (schema folder name) with the Rust names of its types.
 pub const NAMESPACES: &[(&str, &[&str])] = &[
