@@ -2142,6 +2142,12 @@ impl CallbackURLsListType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("CallbackURLsListType", false);
+        CHECK.count(len, Some(0), Some(100), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[RedirectUrlType] {
         &self.0
@@ -2155,7 +2161,7 @@ impl CallbackURLsListType {
 
 rt::impl_try_from!(CallbackURLsListType, Vec<RedirectUrlType>);
 rt::impl_list!(CallbackURLsListType, RedirectUrlType, checked);
-rt::impl_newtype_wire!(CallbackURLsListType, checked Vec<RedirectUrlType>);
+rt::impl_newtype_wire!(CallbackURLsListType, counted Vec<RedirectUrlType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -8515,6 +8521,12 @@ impl LogoutURLsListType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("LogoutURLsListType", false);
+        CHECK.count(len, Some(0), Some(100), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[RedirectUrlType] {
         &self.0
@@ -8528,7 +8540,7 @@ impl LogoutURLsListType {
 
 rt::impl_try_from!(LogoutURLsListType, Vec<RedirectUrlType>);
 rt::impl_list!(LogoutURLsListType, RedirectUrlType, checked);
-rt::impl_newtype_wire!(LogoutURLsListType, checked Vec<RedirectUrlType>);
+rt::impl_newtype_wire!(LogoutURLsListType, counted Vec<RedirectUrlType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -9192,6 +9204,12 @@ impl OAuthFlowsType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("OAuthFlowsType", false);
+        CHECK.count(len, Some(0), Some(3), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[OAuthFlowsTypeItem] {
         &self.0
@@ -9205,7 +9223,7 @@ impl OAuthFlowsType {
 
 rt::impl_try_from!(OAuthFlowsType, Vec<OAuthFlowsTypeItem>);
 rt::impl_list!(OAuthFlowsType, OAuthFlowsTypeItem, checked);
-rt::impl_newtype_wire!(OAuthFlowsType, checked Vec<OAuthFlowsTypeItem>);
+rt::impl_newtype_wire!(OAuthFlowsType, counted Vec<OAuthFlowsTypeItem>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -10183,6 +10201,12 @@ impl RecoveryMechanismsType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("RecoveryMechanismsType", false);
+        CHECK.count(len, Some(1), Some(2), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[RecoveryOptionType] {
         &self.0
@@ -10196,7 +10220,7 @@ impl RecoveryMechanismsType {
 
 rt::impl_try_from!(RecoveryMechanismsType, Vec<RecoveryOptionType>);
 rt::impl_list!(RecoveryMechanismsType, RecoveryOptionType, checked);
-rt::impl_newtype_wire!(RecoveryMechanismsType, checked Vec<RecoveryOptionType>);
+rt::impl_newtype_wire!(RecoveryMechanismsType, counted Vec<RecoveryOptionType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11469,6 +11493,12 @@ impl SchemaAttributesListType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SchemaAttributesListType", false);
+        CHECK.count(len, Some(1), Some(50), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[SchemaAttributeType] {
         &self.0
@@ -11482,7 +11512,7 @@ impl SchemaAttributesListType {
 
 rt::impl_try_from!(SchemaAttributesListType, Vec<SchemaAttributeType>);
 rt::impl_list!(SchemaAttributesListType, SchemaAttributeType, checked);
-rt::impl_newtype_wire!(SchemaAttributesListType, checked Vec<SchemaAttributeType>);
+rt::impl_newtype_wire!(SchemaAttributesListType, counted Vec<SchemaAttributeType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11582,6 +11612,12 @@ impl ScopeListType {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("ScopeListType", false);
+        CHECK.count(len, None, Some(50), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[ScopeType] {
         &self.0
@@ -11595,7 +11631,7 @@ impl ScopeListType {
 
 rt::impl_try_from!(ScopeListType, Vec<ScopeType>);
 rt::impl_list!(ScopeListType, ScopeType, checked);
-rt::impl_newtype_wire!(ScopeListType, checked Vec<ScopeType>);
+rt::impl_newtype_wire!(ScopeListType, counted Vec<ScopeType>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

@@ -157,6 +157,24 @@ macro_rules! impl_newtype_wire {
         });
     };
     // `FromJson` with the body given (`impl_enum!` uses it too).
+    // A collection with a size rule: the size is checked before any item is read.
+    (@reads $name:ident, counted $inner:ty $(, $($schema:tt)*)?) => {
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
+            if let Some(len) = $crate::container_len(json) {
+                Self::validate_count(len).map_err(|e| at.error(e.to_string()))?;
+            }
+            $crate::impl_newtype_wire!(@schema json, at $(, $($schema)*)?);
+            let value: $inner = $crate::FromJson::from_json(json, at)?;
+            Self::new(value).map_err(|e| at.error(e.to_string()))
+        });
+    };
+    (@schema $json:ident, $at:ident $(,)?) => {};
+    (@schema $json:ident, $at:ident, schema $schema:expr $(,)?) => {
+        $schema.read($json, $at)?;
+    };
+    (@schema $json:ident, $at:ident, secret_schema $schema:expr $(,)?) => {
+        $schema.read_secret($json, $at)?;
+    };
     (@read $name:ident, $nullable:expr, |$json:ident, $at:ident| $body:expr) => {
         impl $crate::FromJson for $name {
             const NULLABLE: bool = $nullable;

@@ -21,6 +21,9 @@ pub enum JsonPath<'a> {
     Member(&'a JsonPath<'a>, &'a str),
     /// An element of an array.
     Index(&'a JsonPath<'a>, usize),
+    /// The value a union is trying its alternatives on (`@`): the errors of the alternatives
+    /// are relative to it, so that a rejected alternative costs no more for being deep.
+    Here,
 }
 
 impl<'a> JsonPath<'a> {
@@ -52,6 +55,7 @@ impl fmt::Display for JsonPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JsonPath::Root => f.write_str("$"),
+            JsonPath::Here => f.write_str("@"),
             JsonPath::Member(parent, name) => {
                 parent.fmt(f)?;
                 let plain = !name.is_empty()
@@ -202,6 +206,15 @@ pub fn redacted<T>(read: Result<T, ReadError>) -> Result<T, ReadError> {
         message: String::from("the value (redacted) does not fit its type"),
         path: e.path,
     })
+}
+
+/// The number of items of an array or members of an object; `None` for any other value.
+pub fn container_len(json: &Document) -> Option<usize> {
+    match json {
+        Document::Array(items) => Some(items.len()),
+        Document::Object(members) => Some(members.len()),
+        _ => None,
+    }
 }
 
 /// That each of `names` is a member (the required members a struct's reader looks for before it

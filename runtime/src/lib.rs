@@ -39,7 +39,7 @@ mod value;
 use std::fmt;
 
 pub use json::{
-    FromJson, JsonPath, ReadError, deserialize_via_json, from_json_str, object, only_members, optional,
+    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, object, only_members, optional,
     optional_or_null, present, redacted, required, string,
 };
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};

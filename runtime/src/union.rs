@@ -67,8 +67,10 @@ fn decide<T: 'static>(
     }
     let mut found: Option<(T, usize)> = None;
     let mut errors = Vec::with_capacity(readers.len());
+    // Each alternative is tried at `@` (its errors, only excerpts of which are kept, are
+    // relative to this value), so a level of a recursive union costs the same at any depth.
     for (index, (read, name)) in readers.iter().zip(names).enumerate() {
-        match read(json, at) {
+        match read(json, &JsonPath::Here) {
             Ok(value) if !one => {
                 memo::put(key, Ok(index));
                 return Ok(value);

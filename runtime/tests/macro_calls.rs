@@ -100,6 +100,24 @@ impl std::fmt::Debug for Code {
     }
 }
 
+/// A secret list with a size rule, read with its size checked first.
+#[derive(Clone, PartialEq)]
+pub struct Pins(Vec<String>);
+
+impl Pins {
+    pub fn new(items: Vec<String>) -> Result<Self, ValidationError> {
+        Self::validate_count(items.len())?;
+        Ok(Self(items))
+    }
+
+    pub fn validate_count(len: usize) -> Result<(), ValidationError> {
+        const CHECK: Check = Check::new("Pins", true);
+        CHECK.count(len, None, Some(2), "items")
+    }
+}
+
+rt::impl_redacted_debug!(Pins);
+
 /// Each call on one line.
 mod short {
     use super::*;
@@ -114,6 +132,7 @@ mod short {
     rt::impl_inner!(Code, String, str);
     rt::impl_display!(Code, str);
     rt::impl_newtype_wire!(Code, checked String);
+    rt::impl_newtype_wire!(secret Pins, counted Vec<String>);
 
     rt::impl_from!(Name, String);
     rt::impl_str!(Name);
@@ -160,6 +179,18 @@ mod long {
     pub struct AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(String);
     pub struct AVeryLongSecretTypeNameThatNoLineOfOrdinaryWidthCouldEverHold(String);
     pub struct AVeryLongListTypeNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(Vec<i32>);
+    #[derive(Debug)]
+    pub struct AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(Vec<String>);
+
+    impl AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll {
+        pub fn new(items: Vec<String>) -> Result<Self, ValidationError> {
+            Ok(Self(items))
+        }
+
+        pub fn validate_count(len: usize) -> Result<(), ValidationError> {
+            Pins::validate_count(len)
+        }
+    }
     pub struct AVeryLongMapTypeNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(
         rt::IndexMap<String, i32>,
     );
@@ -202,6 +233,59 @@ mod long {
     );
     rt::impl_display!(AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,);
     rt::impl_newtype_wire!(AnotherVeryLongGeneratedTypeNameThatNoLineOfOrdinaryWidthHolds,);
+    rt::impl_newtype_wire!(
+        secret AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,
+        counted Vec<String>,
+    );
+    rt::impl_newtype_wire!(
+        AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema,
+        counted Vec<String>,
+        schema SCHEMA,
+    );
+    rt::impl_newtype_wire!(
+        secret AVeryLongSecretCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,
+        counted Vec<String>,
+        secret_schema SCHEMA,
+    );
+
+    /// Stands for a crate's `crate::schemas::CHECKS[i]`: something with `read`/`read_secret`.
+    pub struct Schema;
+
+    impl Schema {
+        pub fn read(&self, _: &rt::Document, _: &rt::JsonPath<'_>) -> Result<(), rt::ReadError> {
+            Ok(())
+        }
+
+        pub fn read_secret(&self, _: &rt::Document, _: &rt::JsonPath<'_>) -> Result<(), rt::ReadError> {
+            Ok(())
+        }
+    }
+
+    pub const SCHEMA: Schema = Schema;
+
+    pub struct AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema(Vec<String>);
+    #[derive(Debug)]
+    pub struct AVeryLongSecretCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(Vec<String>);
+
+    impl AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema {
+        pub fn new(items: Vec<String>) -> Result<Self, ValidationError> {
+            Ok(Self(items))
+        }
+
+        pub fn validate_count(len: usize) -> Result<(), ValidationError> {
+            Pins::validate_count(len)
+        }
+    }
+
+    impl AVeryLongSecretCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll {
+        pub fn new(items: Vec<String>) -> Result<Self, ValidationError> {
+            Ok(Self(items))
+        }
+
+        pub fn validate_count(len: usize) -> Result<(), ValidationError> {
+            Pins::validate_count(len)
+        }
+    }
 
     impl AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll {
         pub fn as_str(&self) -> &str {
@@ -254,5 +338,14 @@ fn both_layouts_of_every_macro_call_compile_and_work() {
     let e = long::AVeryLongEnumNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll::from("red");
     assert_eq!(e.to_value().to_json(), "\"red\"");
     assert_eq!(Colour::from("red").to_string(), "red");
+    // The size first, then the items: a list too long fails at its size, whatever its items.
+    let err = rt::from_json_str::<Pins>(r#"["1", "2", 3]"#).unwrap_err();
+    assert!(err.to_string().contains("maxItems"), "{err}");
+    let pins = rt::from_json_str::<Pins>(r#"["8642", "1357"]"#).expect("two pins");
+    let tree = format!("{:?}", pins.to_value());
+    assert!(!tree.contains("8642") && tree.contains("<redacted>"), "{tree}");
+    assert_eq!(pins.to_value().to_json(), r#"["8642","1357"]"#);
+    let long = rt::from_json_str::<long::AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll>("[]");
+    assert!(long.is_ok());
     let _ = (short::uses(), long::uses());
 }

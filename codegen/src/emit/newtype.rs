@@ -155,7 +155,8 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     };
     conversions(w, name, kind, checked, c.sensitive);
     let read_schema = schema.as_deref().filter(|_| !on_new);
-    inner_impls(w, name, checked.then_some(inner), read_schema, c.sensitive);
+    let checked_inner = format!("checked {inner}");
+    inner_impls(w, name, checked.then_some(checked_inner.as_str()), read_schema, c.sensitive);
 }
 
 /// Writes the checked collection `id` and its impls.
@@ -250,6 +251,15 @@ pub fn write_collection_noted(
         }
         w.line("Ok(())");
         w.close("");
+        if min.is_some() || max.is_some() {
+            w.blank();
+            w.line("/// Checks the size rule alone: what reading does before it reads any item.");
+            signature(w, "validate_count", "len: usize", "Result<(), rt::ValidationError>");
+            check_const(w, name, c.sensitive);
+            let count = count_check_of(Code::text("len"), min, max, what);
+            w.code("", &count, "");
+            w.close("");
+        }
     } else {
         w.line("/// Wraps the container (the schema puts no rules on its size).");
         signature(w, "new", &format!("value: {inner}"), "Self");
@@ -288,10 +298,13 @@ pub fn write_collection_noted(
         }
         _ => {}
     }
+    // With a size rule, reading checks the size before it reads the items.
+    let how = if min.is_some() || max.is_some() { "counted" } else { "checked" };
+    let checked_inner = format!("{how} {inner}");
     inner_impls(
         w,
         name,
-        checked.then_some(&inner),
+        checked.then_some(checked_inner.as_str()),
         cx.schema_check(id).as_deref(),
         col.constraints.sensitive,
     );
@@ -478,8 +491,13 @@ fn number_checks(w: &mut Writer, c: &Constraints, as_f64: &str) {
 /// `CHECK.count(value.len(), min, max, "items"|"entries")`: `min/maxItems` or
 /// `min/maxProperties` on a collection `value`.
 fn count_check(min: Option<u64>, max: Option<u64>, what: &str) -> Code {
+    count_check_of(Code::Chain(vec![Code::text("value"), Code::text(".len()")]), min, max, what)
+}
+
+/// [`count_check`] of a length given as `len`.
+fn count_check_of(len: Code, min: Option<u64>, max: Option<u64>, what: &str) -> Code {
     let args = vec![
-        Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+        len,
         opt(min.map(|n| n.to_string())),
         opt(max.map(|n| n.to_string())),
         Code::text(format!("\"{what}\"")),
@@ -567,8 +585,9 @@ fn conversions(w: &mut Writer, name: &str, inner: Inner<'_>, checked: bool, sens
 }
 
 /// The wire impls of a newtype: the value inside, checked when read when the type has rules
-/// (`checked` is then the inner type) and against its schema when `schema` is its check (whose
-/// error, for a secret, names the failing keyword but not the value).
+/// (`checked` is then `checked <inner type>`, or `counted <inner type>` for a collection whose
+/// size is checked before its items are read) and against its schema when `schema` is its
+/// check (whose error, for a secret, names the failing keyword but not the value).
 pub fn inner_impls(
     w: &mut Writer,
     name: &str,
@@ -579,7 +598,7 @@ pub fn inner_impls(
     // A secret marks what it writes into a value tree, whose `Debug` then redacts it.
     let head = if sensitive { format!("secret {name}") } else { name.to_owned() };
     let mut args = vec![head.clone()];
-    args.extend(checked.map(|inner| format!("checked {inner}")));
+    args.extend(checked.map(str::to_owned));
     let keyword = if sensitive { "secret_schema" } else { "schema" };
     args.extend(schema.map(|schema| format!("{keyword} {schema}")));
     if args.len() == 1 {

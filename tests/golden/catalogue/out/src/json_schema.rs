@@ -159,6 +159,12 @@ impl SchemaArray {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("SchemaArray", false);
+        CHECK.count(len, Some(1), None, "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[Draft07] {
         &self.0
@@ -172,7 +178,7 @@ impl SchemaArray {
 
 rt::impl_try_from!(SchemaArray, Vec<Draft07>);
 rt::impl_list!(SchemaArray, Draft07, checked);
-rt::impl_newtype_wire!(SchemaArray, checked Vec<Draft07>);
+rt::impl_newtype_wire!(SchemaArray, counted Vec<Draft07>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

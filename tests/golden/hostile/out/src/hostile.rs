@@ -399,6 +399,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
+            false,
+        );
+        CHECK.count(len, Some(1), None, "entries")
+    }
+
     /// The entries.
     pub fn as_map(&self) -> &rt::IndexMap<String, String> {
         &self.0
@@ -417,7 +426,7 @@ rt::impl_try_from!(
 rt::impl_map!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap, String, checked);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
-    checked rt::IndexMap<String, String>,
+    counted rt::IndexMap<String, String>,
 );
 
 #[cfg(feature = "schemars")]
@@ -847,6 +856,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new(
+            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
+            false,
+        );
+        CHECK.count(len, Some(1), None, "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[String] {
         &self.0
@@ -865,7 +883,7 @@ rt::impl_try_from!(
 rt::impl_list!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList, String, checked);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
-    checked Vec<String>,
+    counted Vec<String>,
 );
 
 #[cfg(feature = "schemars")]

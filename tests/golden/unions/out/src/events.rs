@@ -4616,6 +4616,12 @@ impl IssueLabeledLabels {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("IssueLabeledLabels", false);
+        CHECK.count(len, Some(1), Some(1), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[Label] {
         &self.0
@@ -4629,7 +4635,7 @@ impl IssueLabeledLabels {
 
 rt::impl_try_from!(IssueLabeledLabels, Vec<Label>);
 rt::impl_list!(IssueLabeledLabels, Label, checked);
-rt::impl_newtype_wire!(IssueLabeledLabels, checked Vec<Label>);
+rt::impl_newtype_wire!(IssueLabeledLabels, counted Vec<Label>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11085,6 +11091,12 @@ impl PingEventHookEvents {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PingEventHookEvents", false);
+        CHECK.count(len, Some(1), None, "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[String] {
         &self.0
@@ -11098,7 +11110,7 @@ impl PingEventHookEvents {
 
 rt::impl_try_from!(PingEventHookEvents, Vec<String>);
 rt::impl_list!(PingEventHookEvents, String, checked);
-rt::impl_newtype_wire!(PingEventHookEvents, checked Vec<String>);
+rt::impl_newtype_wire!(PingEventHookEvents, counted Vec<String>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -11349,6 +11361,12 @@ impl PushEventCommits {
         Ok(())
     }
 
+    /// Checks the size rule alone: what reading does before it reads any item.
+    pub fn validate_count(len: usize) -> Result<(), rt::ValidationError> {
+        const CHECK: rt::Check = rt::Check::new("PushEventCommits", false);
+        CHECK.count(len, None, Some(20), "items")
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[Commit] {
         &self.0
@@ -11362,7 +11380,7 @@ impl PushEventCommits {
 
 rt::impl_try_from!(PushEventCommits, Vec<Commit>);
 rt::impl_list!(PushEventCommits, Commit, checked);
-rt::impl_newtype_wire!(PushEventCommits, checked Vec<Commit>);
+rt::impl_newtype_wire!(PushEventCommits, counted Vec<Commit>);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

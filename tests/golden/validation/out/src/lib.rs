@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`vault`]: the `vault` schemas (12 documents).
+//! - [`vault`]: the `vault` schemas (14 documents).
 //!
 //! # Example: `vault`
 //!
