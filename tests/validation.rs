@@ -87,7 +87,7 @@ fn secrets_never_reach_debug_output_or_errors() {
     let mut by_device = golden_validation::runtime::IndexMap::new();
     by_device.insert(String::from("phone"), vault::Pin::new("97531").unwrap());
     let mut params = golden_validation::runtime::IndexMap::new();
-    params.insert(String::from("SECRET_HASH"), String::from("params-secret-value"));
+    params.insert(String::from("SECRET_HASH"), String::from("params-secret-value").into());
     let login = vault::Login::new(vault::UserName::new("jane").unwrap(), vault::Pin::new(secret).unwrap())
         .with_old_pins(vec![vault::Pin::new("112233").unwrap()])
         .with_pins_by_device(by_device)
@@ -121,7 +121,7 @@ fn secrets_never_reach_debug_output_or_errors() {
 fn secrets_never_reach_the_value_tree_or_the_errors_of_reading_and_checking() {
     use golden_validation::runtime::ToValue as _;
     let mut params = golden_validation::runtime::IndexMap::new();
-    params.insert(String::from("SECRET_HASH"), String::from("params-secret-value"));
+    params.insert(String::from("SECRET_HASH"), String::from("params-secret-value").into());
     let login = vault::Login::new(vault::UserName::new("jane").unwrap(), vault::Pin::new("8642").unwrap())
         .with_params(vault::SecretParams::new(params))
         .with_fingerprint(vault::DeviceFingerprint::new().with_data("fingerprint-secret"))
@@ -151,6 +151,42 @@ fn secrets_never_reach_the_value_tree_or_the_errors_of_reading_and_checking() {
     let long = "x".repeat(100_000);
     let err = read("UserName", &format!("{long:?}"));
     assert!(err.len() < 400, "{} characters: {}", err.len(), &err[..200]);
+}
+
+#[test]
+fn values_held_as_secrets_show_in_no_item_member_or_error() {
+    use generated::runtime::Secret;
+    // The items of a secret map whose value type is not a secret (the golden case and Cognito).
+    let params: vault::SecretParams = [("SECRET_HASH", "params-secret-value")].into_iter().collect();
+    let item = params.get("SECRET_HASH").unwrap();
+    assert_eq!(item.expose(), "params-secret-value");
+    let shown = format!("{item:?} {:?} {:?}", params.iter().collect::<Vec<_>>(), params.as_map());
+    assert!(!shown.contains("params-secret-value") && shown.contains("<redacted>"), "{shown}");
+    // A member marked secret over a plain string.
+    let login = vault::Login::new(vault::UserName::new("jane").unwrap(), vault::Pin::new("8642").unwrap())
+        .with_note("note-secret");
+    let note = login.note.as_ref().unwrap();
+    assert_eq!(note.expose(), "note-secret");
+    assert!(!format!("{note:?}").contains("note-secret"));
+    let auth = idp::AuthParametersType::try_from_iter([
+        ("USERNAME", Secret::try_new("jane").unwrap()),
+        ("PASSWORD", Secret::try_new("correct horse").unwrap()),
+    ])
+    .unwrap();
+    let password = auth.get("PASSWORD").unwrap();
+    assert_eq!(password.expose().as_str(), "correct horse");
+    let shown = format!("{password:?} {:?}", auth.iter().collect::<Vec<_>>());
+    assert!(!shown.contains("correct") && !shown.contains("jane"), "{shown}");
+    // Built from a value that breaks its type's rule (StringType: at most 131,072 characters):
+    // the error names the rule, not the value, unlike the plain type's.
+    let long = format!("Qz7{}", "p".repeat(131_072));
+    let err = Secret::<idp::StringType>::try_new(long.as_str()).unwrap_err().to_string();
+    assert!(!err.contains("Qz7") && err.contains("maxLength 131072"), "{err}");
+    assert!(idp::StringType::new(long.as_str()).unwrap_err().to_string().contains("Qz7"));
+    // Read from JSON: the error keeps the path and leaves the value out.
+    let json = format!(r#"{{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"c","AuthParameters":{{"PASSWORD":"{long}"}}}}"#);
+    let err = generated::runtime::from_json_str::<idp::InitiateAuthRequest>(&json).unwrap_err().to_string();
+    assert!(err.starts_with("$.AuthParameters.PASSWORD:") && !err.contains("Qz7"), "{err}");
 }
 
 #[test]

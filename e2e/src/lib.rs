@@ -473,8 +473,9 @@ pub mod requests {
         password: &str,
     ) -> Result<idp::InitiateAuthRequest, ValidationError> {
         let parameters = idp::AuthParametersType::try_from_iter([
-            ("USERNAME", idp::StringType::new(username)?),
-            ("PASSWORD", idp::StringType::new(password)?),
+            // Held as secrets from the start: an error that rejects one leaves it out too.
+            ("USERNAME", generated::runtime::Secret::try_new(username)?),
+            ("PASSWORD", generated::runtime::Secret::try_new(password)?),
         ])?;
         Ok(
             idp::InitiateAuthRequest::new(idp::AuthFlowType::UserPasswordAuth, client_id.clone())

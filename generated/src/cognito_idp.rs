@@ -1818,16 +1818,18 @@ rt::impl_json_schema!(
 /// Sensitive map of inputs for the chosen sign-in flow, such as `USERNAME`, `PASSWORD` or
 /// `SRP_A`.
 ///
+/// Its items are secrets: each is an [`rt::Secret`], whose `Debug` and errors leave it out.
+///
 /// Every key is a [`StringType`].
 ///
 /// Wire name `AuthParametersType`; sensitive.
 #[derive(Clone, PartialEq, Default)]
-pub struct AuthParametersType(rt::IndexMap<String, StringType>);
+pub struct AuthParametersType(rt::IndexMap<String, rt::Secret<StringType>>);
 
 impl AuthParametersType {
     /// Wraps the container after checking it against the schema's rules.
     pub fn new(
-        value: rt::IndexMap<String, StringType>,
+        value: rt::IndexMap<String, rt::Secret<StringType>>,
     ) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
@@ -1835,7 +1837,7 @@ impl AuthParametersType {
 
     /// Checks a container against the schema's rules without wrapping it.
     pub fn validate(
-        value: &rt::IndexMap<String, StringType>,
+        value: &rt::IndexMap<String, rt::Secret<StringType>>,
     ) -> Result<(), rt::ValidationError> {
         for key in value.keys() {
             StringType::validate(key)?;
@@ -1844,20 +1846,23 @@ impl AuthParametersType {
     }
 
     /// The entries.
-    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+    pub fn as_map(&self) -> &rt::IndexMap<String, rt::Secret<StringType>> {
         &self.0
     }
 
     /// Gives the container back.
-    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+    pub fn into_inner(self) -> rt::IndexMap<String, rt::Secret<StringType>> {
         self.0
     }
 }
 
-rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, StringType>);
+rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, rt::Secret<StringType>>);
 rt::impl_redacted_debug!(AuthParametersType);
-rt::impl_map!(AuthParametersType, StringType, checked);
-rt::impl_newtype_wire!(secret AuthParametersType, checked rt::IndexMap<String, StringType>);
+rt::impl_map!(AuthParametersType, rt::Secret<StringType>, checked);
+rt::impl_newtype_wire!(
+    secret AuthParametersType,
+    checked rt::IndexMap<String, rt::Secret<StringType>>,
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2360,16 +2365,18 @@ rt::impl_json_schema!(
 /// Sensitive map of answers to a challenge, keyed by the parameter names that the challenge
 /// expects.
 ///
+/// Its items are secrets: each is an [`rt::Secret`], whose `Debug` and errors leave it out.
+///
 /// Every key is a [`StringType`].
 ///
 /// Wire name `ChallengeResponsesType`; sensitive.
 #[derive(Clone, PartialEq, Default)]
-pub struct ChallengeResponsesType(rt::IndexMap<String, StringType>);
+pub struct ChallengeResponsesType(rt::IndexMap<String, rt::Secret<StringType>>);
 
 impl ChallengeResponsesType {
     /// Wraps the container after checking it against the schema's rules.
     pub fn new(
-        value: rt::IndexMap<String, StringType>,
+        value: rt::IndexMap<String, rt::Secret<StringType>>,
     ) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
@@ -2377,7 +2384,7 @@ impl ChallengeResponsesType {
 
     /// Checks a container against the schema's rules without wrapping it.
     pub fn validate(
-        value: &rt::IndexMap<String, StringType>,
+        value: &rt::IndexMap<String, rt::Secret<StringType>>,
     ) -> Result<(), rt::ValidationError> {
         for key in value.keys() {
             StringType::validate(key)?;
@@ -2386,20 +2393,23 @@ impl ChallengeResponsesType {
     }
 
     /// The entries.
-    pub fn as_map(&self) -> &rt::IndexMap<String, StringType> {
+    pub fn as_map(&self) -> &rt::IndexMap<String, rt::Secret<StringType>> {
         &self.0
     }
 
     /// Gives the container back.
-    pub fn into_inner(self) -> rt::IndexMap<String, StringType> {
+    pub fn into_inner(self) -> rt::IndexMap<String, rt::Secret<StringType>> {
         self.0
     }
 }
 
-rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, StringType>);
+rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, rt::Secret<StringType>>);
 rt::impl_redacted_debug!(ChallengeResponsesType);
-rt::impl_map!(ChallengeResponsesType, StringType, checked);
-rt::impl_newtype_wire!(secret ChallengeResponsesType, checked rt::IndexMap<String, StringType>);
+rt::impl_map!(ChallengeResponsesType, rt::Secret<StringType>, checked);
+rt::impl_newtype_wire!(
+    secret ChallengeResponsesType,
+    checked rt::IndexMap<String, rt::Secret<StringType>>,
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(

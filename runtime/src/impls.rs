@@ -346,7 +346,8 @@ macro_rules! impl_inner {
 
 /// A list newtype `$name(Vec<$item>)` behaves like the list: `iter`, `len`, `is_empty`, `get`,
 /// `IntoIterator` (by value and by reference); without rules `push`, `FromIterator` and
-/// `Extend`; with rules (`checked`) `try_push` and `try_from_iter`, which check them.
+/// `Extend`; with rules (`checked`) `try_push` and `try_from_iter`, which check them. Each takes
+/// anything that turns into an item (`Into<$item>`).
 #[macro_export]
 macro_rules! impl_list {
     ($name:ident, $item:ty $(,)?) => {
@@ -359,15 +360,15 @@ macro_rules! impl_list {
             }
         }
 
-        impl ::core::iter::FromIterator<$item> for $name {
-            fn from_iter<I: ::core::iter::IntoIterator<Item = $item>>(items: I) -> Self {
-                Self(items.into_iter().collect())
+        impl<V: ::core::convert::Into<$item>> ::core::iter::FromIterator<V> for $name {
+            fn from_iter<I: ::core::iter::IntoIterator<Item = V>>(items: I) -> Self {
+                Self(items.into_iter().map(::core::convert::Into::into).collect())
             }
         }
 
-        impl ::core::iter::Extend<$item> for $name {
-            fn extend<I: ::core::iter::IntoIterator<Item = $item>>(&mut self, items: I) {
-                self.0.extend(items);
+        impl<V: ::core::convert::Into<$item>> ::core::iter::Extend<V> for $name {
+            fn extend<I: ::core::iter::IntoIterator<Item = V>>(&mut self, items: I) {
+                self.0.extend(items.into_iter().map(::core::convert::Into::into));
             }
         }
     };
@@ -390,10 +391,13 @@ macro_rules! impl_list {
             }
 
             /// The list of these items, after checking it against the schema's rules.
-            pub fn try_from_iter<I: ::core::iter::IntoIterator<Item = $item>>(
+            pub fn try_from_iter<
+                V: ::core::convert::Into<$item>,
+                I: ::core::iter::IntoIterator<Item = V>,
+            >(
                 items: I,
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
-                Self::new(items.into_iter().collect())
+                Self::new(items.into_iter().map(::core::convert::Into::into).collect())
             }
         }
     };
@@ -442,8 +446,8 @@ macro_rules! impl_list {
 
 /// A map newtype `$name(IndexMap<String, $value>)` behaves like the map: `iter`, `len`,
 /// `is_empty`, `get`, `contains_key`, `IntoIterator`; without rules `insert`, `FromIterator`
-/// (of pairs whose keys turn into `String`s) and `Extend`; with rules (`checked`) `try_insert`
-/// and `try_from_iter`, which check them.
+/// (of pairs whose keys turn into `String`s and values into `$value`) and `Extend`; with rules
+/// (`checked`) `try_insert` and `try_from_iter`, which check them.
 #[macro_export]
 macro_rules! impl_map {
     ($name:ident, $value:ty $(,)?) => {
@@ -460,19 +464,19 @@ macro_rules! impl_map {
             }
         }
 
-        impl<K: ::core::convert::Into<::std::string::String>> ::core::iter::FromIterator<(K, $value)>
-            for $name
+        impl<K: ::core::convert::Into<::std::string::String>, V: ::core::convert::Into<$value>>
+            ::core::iter::FromIterator<(K, V)> for $name
         {
-            fn from_iter<I: ::core::iter::IntoIterator<Item = (K, $value)>>(entries: I) -> Self {
-                Self(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+            fn from_iter<I: ::core::iter::IntoIterator<Item = (K, V)>>(entries: I) -> Self {
+                Self(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
             }
         }
 
-        impl<K: ::core::convert::Into<::std::string::String>> ::core::iter::Extend<(K, $value)>
-            for $name
+        impl<K: ::core::convert::Into<::std::string::String>, V: ::core::convert::Into<$value>>
+            ::core::iter::Extend<(K, V)> for $name
         {
-            fn extend<I: ::core::iter::IntoIterator<Item = (K, $value)>>(&mut self, entries: I) {
-                self.0.extend(entries.into_iter().map(|(k, v)| (k.into(), v)));
+            fn extend<I: ::core::iter::IntoIterator<Item = (K, V)>>(&mut self, entries: I) {
+                self.0.extend(entries.into_iter().map(|(k, v)| (k.into(), v.into())));
             }
         }
     };
@@ -506,11 +510,12 @@ macro_rules! impl_map {
             /// The map of these entries, after checking it against the schema's rules.
             pub fn try_from_iter<
                 K: ::core::convert::Into<::std::string::String>,
-                I: ::core::iter::IntoIterator<Item = (K, $value)>,
+                V: ::core::convert::Into<$value>,
+                I: ::core::iter::IntoIterator<Item = (K, V)>,
             >(
                 entries: I,
             ) -> ::core::result::Result<Self, $crate::ValidationError> {
-                Self::new(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+                Self::new(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
             }
         }
     };

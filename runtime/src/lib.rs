@@ -8,8 +8,8 @@
 //! - [`FromJson`], reading JSON into generated types with errors that name the JSON path
 //!   ([`ReadError`]), and the serde glue built on both;
 //! - [`Check`] and [`ValidationError`], the rules of constrained newtypes (lengths in
-//!   characters, ECMA-262 [`Pattern`]s, numeric bounds, list sizes), and [`Redacted`] for
-//!   secrets in `Debug` output;
+//!   characters, ECMA-262 [`Pattern`]s, numeric bounds, list sizes), [`Redacted`] for
+//!   secrets in `Debug` output, and [`Secret`], a value held as a secret where it is used;
 //! - the value types JSON Schema names and Rust's standard library lacks: [`Timestamp`]
 //!   (`format: date-time`), [`Blob`] (`contentEncoding: base64`), [`UnknownValue`] (an enum value
 //!   the schema did not list), [`Document`] (any JSON value) and the ordered [`IndexMap`];
@@ -31,6 +31,7 @@ pub mod own_schema;
 pub mod pattern;
 #[cfg(feature = "schema-check")]
 pub mod schema;
+mod secret;
 mod timestamp;
 mod union;
 mod validate;
@@ -45,6 +46,7 @@ pub use json::{
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
 pub use loose::{ArrayOr, ObjectOr};
 pub use nullable::Nullable;
+pub use secret::Secret;
 pub use timestamp::Timestamp;
 pub use union::{Reader, any_of, one_of, tag, unknown_tag};
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError, unlisted};

@@ -14,6 +14,8 @@ pub struct ValidationError {
     type_name: &'static str,
     rule: String,
     value: Option<String>,
+    /// The rule's text quotes the value (a schema check's message, for a type not secret).
+    rule_quotes_value: bool,
 }
 
 impl ValidationError {
@@ -30,6 +32,16 @@ impl ValidationError {
     /// The offending value as text, unless the type is sensitive.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
+    }
+
+    /// The same error without the value (for a value held as a secret where it is used).
+    pub fn redacted(mut self) -> Self {
+        self.value = None;
+        if self.rule_quotes_value {
+            self.rule = String::from("does not match its schema");
+            self.rule_quotes_value = false;
+        }
+        self
     }
 }
 
@@ -50,6 +62,7 @@ pub fn unlisted(type_name: &'static str, value: &str) -> ValidationError {
         type_name,
         rule: String::from("is not one of the values the schema lists"),
         value: Some(quoted(value)),
+        rule_quotes_value: false,
     }
 }
 
@@ -125,10 +138,13 @@ impl Check {
     ) -> Result<(), ValidationError> {
         match schema.first_error(json, self.sensitive) {
             None => Ok(()),
-            Some(message) => Err(self.fail(
-                || crate::json::excerpt(&json.to_string()),
-                format!("does not match its schema: {message}"),
-            )),
+            Some(message) => Err(ValidationError {
+                rule_quotes_value: !self.sensitive,
+                ..self.fail(
+                    || crate::json::excerpt(&json.to_string()),
+                    format!("does not match its schema: {message}"),
+                )
+            }),
         }
     }
 
@@ -137,6 +153,7 @@ impl Check {
             type_name: self.type_name,
             rule,
             value: if self.sensitive { None } else { Some(value()) },
+            rule_quotes_value: false,
         }
     }
 

@@ -174,7 +174,21 @@ pub fn write_collection_noted(
 ) {
     let name = cx.names.ty(id);
     let c = &col.constraints;
-    let inner = cx.ty(&col.ty);
+    // The items of a secret are held as `rt::Secret`s when their type is not a secret itself.
+    let item = match &col.ty {
+        TypeRef::List(item) | TypeRef::Map(item) => Some(cx.item_type(item, c.sensitive)),
+        _ => None,
+    };
+    let inner = match (&col.ty, &item) {
+        (TypeRef::List(_), Some(item)) => format!("Vec<{item}>"),
+        (TypeRef::Map(_), Some(item)) => format!("rt::IndexMap<String, {item}>"),
+        _ => cx.ty(&col.ty),
+    };
+    if c.sensitive && matches!(&col.ty, TypeRef::List(t) | TypeRef::Map(t) if !cx.is_secret(t)) {
+        notes.push(String::from(
+            "Its items are secrets: each is an [`rt::Secret`], whose `Debug` and errors leave it out.",
+        ));
+    }
     notes.extend(col.keys.map(|key| format!("Every key is a [`{}`].", cx.names.ty(key))));
     w.doc(&cx.shape_doc(id, "collection", &notes, Some(c)));
     let (min, max, what) = match col.ty {
@@ -202,9 +216,8 @@ pub fn write_collection_noted(
     let key_check = col.keys.filter(|&key| {
         matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks())
     });
-    let (by_ref, accessor_sig, accessor_doc) = match &col.ty {
-        TypeRef::List(item) => {
-            let item = cx.ty(item);
+    let (by_ref, accessor_sig, accessor_doc) = match (&col.ty, &item) {
+        (TypeRef::List(_), Some(item)) => {
             (
                 format!("&[{item}]"),
                 ("as_slice", format!("&[{item}]")),
@@ -289,12 +302,12 @@ pub fn write_collection_noted(
     conversions(w, name, Inner::Other(&inner), checked, c.sensitive);
     // The collection's own API: iterate, count, look up; add (checked when there are rules).
     let checked_arg = if checked { ", checked" } else { "" };
-    match &col.ty {
-        TypeRef::List(item) => {
-            w.line_of(&["rt::impl_list!(", name, ", ", &cx.ty(item), checked_arg, ");"]);
+    match (&col.ty, &item) {
+        (TypeRef::List(_), Some(item)) => {
+            w.line_of(&["rt::impl_list!(", name, ", ", item, checked_arg, ");"]);
         }
-        TypeRef::Map(value) => {
-            w.line_of(&["rt::impl_map!(", name, ", ", &cx.ty(value), checked_arg, ");"]);
+        (TypeRef::Map(_), Some(value)) => {
+            w.line_of(&["rt::impl_map!(", name, ", ", value, checked_arg, ");"]);
         }
         _ => {}
     }

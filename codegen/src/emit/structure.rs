@@ -167,7 +167,7 @@ fn inherent(
         .map(|(m, f)| {
             Code::list(
                 format!("{f}: impl Into<"),
-                vec![Code::ty(&cx.ty(&m.ty))],
+                vec![Code::ty(&cx.member_value_type(m))],
                 ">",
             )
         })
@@ -198,7 +198,7 @@ fn inherent(
     for (m, f) in members.iter().filter(|(m, _)| !m.required) {
         w.blank();
         setter(w, cx, m, f);
-        if let Some(item) = list_item(cx, &m.ty).filter(|_| !m.boxed) {
+        if let Some(item) = list_item(cx, &m.ty).filter(|_| !m.boxed && !cx.held_as_secret(m)) {
             w.blank();
             appender(w, m, f, &item, members);
         }
@@ -266,7 +266,7 @@ fn into(prefix: &str, field: &str) -> Code {
 /// The `with_*` setter of an optional member.
 fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
     let setter = format!("with_{}", unraw(f).trim_matches('_'));
-    let t = cx.ty(&m.ty);
+    let t = cx.member_value_type(m);
     w.doc(&[format!(
         "Sets the optional member {}.",
         code_span(&m.wire_name)
@@ -274,7 +274,7 @@ fn setter(w: &mut Writer, cx: &Ctx<'_>, m: &Member, f: &str) {
     w.attr("must_use");
     // A list takes anything that iterates over what turns into its items (`["a", "b"]` for a
     // list of strings).
-    let item = list_item(cx, &m.ty).filter(|_| !m.boxed);
+    let item = list_item(cx, &m.ty).filter(|_| !m.boxed && !cx.held_as_secret(m));
     let param = match &item {
         Some(item) => format!("{f}: impl IntoIterator<Item = impl Into<{item}>>"),
         None => format!("{f}: impl Into<{t}>"),
@@ -369,7 +369,8 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         }
         w.line("let structure = out.begin_structure();");
         for (m, f) in members {
-            let prefix = if m.sensitive { "out.secret_" } else { "out." };
+            // (An `rt::Secret` marks itself.)
+            let prefix = if m.sensitive && !cx.held_as_secret(m) { "out.secret_" } else { "out." };
             if m.required {
                 w.call(
                     &format!("{prefix}member("),
@@ -463,8 +464,8 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
                 String::from("at"),
             ];
             let ty = cx.member_type(m);
-            if m.sensitive {
-                // The member's type is not a secret itself: its errors may quote the value.
+            if m.sensitive && !cx.held_as_secret(m) {
+                // A secret type's own errors leave it out; those of what it holds may not.
                 w.call(&format!("let {binding}: {ty} = rt::redacted({reader}"), &args, "))?;");
             } else {
                 w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");

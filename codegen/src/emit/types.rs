@@ -101,9 +101,58 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a member marked secret has a type that is not a secret itself: its value is then
+    /// held as an `rt::Secret`, whose `Debug`, errors and value tree leave it out.
+    pub fn held_as_secret(&self, m: &Member) -> bool {
+        m.sensitive && !self.is_secret(&m.ty)
+    }
+
+    /// Whether every value of type `t` is a secret as a whole (a secret newtype, structure or
+    /// collection, or a list, map or union of those), so that nothing of it shows in its `Debug`
+    /// or errors. A type that only holds a secret somewhere is not.
+    pub fn is_secret(&self, t: &TypeRef) -> bool {
+        self.is_secret_in(t, &mut std::collections::HashSet::new())
+    }
+
+    fn is_secret_in(&self, t: &TypeRef, seen: &mut std::collections::HashSet<ShapeId>) -> bool {
+        match t {
+            TypeRef::Primitive(_) | TypeRef::Any => false,
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Loose(t, _) => {
+                self.is_secret_in(t, seen)
+            }
+            TypeRef::Named(id) => {
+                // A cycle back to a shape being looked at adds nothing either way.
+                if !seen.insert(*id) {
+                    return true;
+                }
+                match &self.ir.shape(*id).kind {
+                    ShapeKind::Struct(s) => s.sensitive,
+                    ShapeKind::Enum(_) => false,
+                    ShapeKind::Newtype(n) => n.constraints.sensitive,
+                    ShapeKind::Collection(c) => c.constraints.sensitive || self.is_secret_in(&c.ty, seen),
+                    ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.is_secret_in(t, seen),
+                    ShapeKind::Union(u) => u.variants.iter().all(|v| self.is_secret_in(&v.ty, seen)),
+                }
+            }
+        }
+    }
+
+    /// A member's value type: its type, as an `rt::Secret` when [`held_as_secret`](Self::held_as_secret).
+    pub fn member_value_type(&self, m: &Member) -> String {
+        let t = self.ty(&m.ty);
+        if self.held_as_secret(m) { format!("rt::Secret<{t}>") } else { t }
+    }
+
+    /// The item (or map value) type of a collection: as an `rt::Secret` when the collection is
+    /// a secret and the item type is not.
+    pub fn item_type(&self, item: &TypeRef, secret: bool) -> String {
+        let t = self.ty(item);
+        if secret && !self.is_secret(item) { format!("rt::Secret<{t}>") } else { t }
+    }
+
     /// A member's field type: `Option` when not required, `Box` when boxed.
     pub fn member_type(&self, m: &Member) -> String {
-        let t = self.ty(&m.ty);
+        let t = self.member_value_type(m);
         let t = if m.boxed { format!("Box<{t}>") } else { t };
         if m.required {
             t

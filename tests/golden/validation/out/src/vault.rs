@@ -248,7 +248,7 @@ pub struct Login {
     /// A secret structure.
     pub fingerprint: Option<DeviceFingerprint>,
     /// A plain string made secret where it is used.
-    pub note: Option<String>,
+    pub note: Option<rt::Secret<String>>,
     /// A bounded integer.
     pub retries: Option<RetryLimit>,
     /// An integer enum.
@@ -327,7 +327,7 @@ impl Login {
 
     /// Sets the optional member `Note`.
     #[must_use]
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<rt::Secret<String>>) -> Self {
         self.note = Some(note.into());
         self
     }
@@ -405,7 +405,7 @@ impl rt::ToValue for Login {
         out.optional(rt::wire!("PinsByDevice"), self.pins_by_device.as_ref());
         out.optional(rt::wire!("Params"), self.params.as_ref());
         out.optional(rt::wire!("Fingerprint"), self.fingerprint.as_ref());
-        out.secret_optional(rt::wire!("Note"), self.note.as_ref());
+        out.optional(rt::wire!("Note"), self.note.as_ref());
         out.optional(rt::wire!("Retries"), self.retries.as_ref());
         out.optional(rt::wire!("Tier"), self.tier.as_ref());
         out.optional(rt::wire!("Step"), self.step.as_ref());
@@ -422,7 +422,7 @@ impl rt::FromJson for Login {
         let members = rt::object(json, at)?;
         let user: UserName = rt::required(members, "User", at)?;
         let pin: Pin = rt::required(members, "Pin", at)?;
-        let note: Option<String> = rt::redacted(rt::optional(members, "Note", at))?;
+        let note: Option<rt::Secret<String>> = rt::optional(members, "Note", at)?;
         let retries: Option<RetryLimit> = rt::optional(members, "Retries", at)?;
         let tier: Option<Tier> = rt::optional(members, "Tier", at)?;
         let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
@@ -664,30 +664,32 @@ rt::impl_json_schema!(
 
 /// A map whose values are secrets (\`writeOnly\` on the map).
 ///
+/// Its items are secrets: each is an [`rt::Secret`], whose `Debug` and errors leave it out.
+///
 /// Wire name `SecretParams`; sensitive.
 #[derive(Clone, PartialEq, Default)]
-pub struct SecretParams(rt::IndexMap<String, String>);
+pub struct SecretParams(rt::IndexMap<String, rt::Secret<String>>);
 
 impl SecretParams {
     /// Wraps the container (the schema puts no rules on its size).
-    pub fn new(value: rt::IndexMap<String, String>) -> Self {
+    pub fn new(value: rt::IndexMap<String, rt::Secret<String>>) -> Self {
         Self(value)
     }
 
     /// The entries.
-    pub fn as_map(&self) -> &rt::IndexMap<String, String> {
+    pub fn as_map(&self) -> &rt::IndexMap<String, rt::Secret<String>> {
         &self.0
     }
 
     /// Gives the container back.
-    pub fn into_inner(self) -> rt::IndexMap<String, String> {
+    pub fn into_inner(self) -> rt::IndexMap<String, rt::Secret<String>> {
         self.0
     }
 }
 
-rt::impl_from!(SecretParams, rt::IndexMap<String, String>);
+rt::impl_from!(SecretParams, rt::IndexMap<String, rt::Secret<String>>);
 rt::impl_redacted_debug!(SecretParams);
-rt::impl_map!(SecretParams, String);
+rt::impl_map!(SecretParams, rt::Secret<String>);
 rt::impl_newtype_wire!(secret SecretParams);
 
 #[cfg(feature = "schemars")]
