@@ -377,7 +377,9 @@ macro_rules! impl_list {
 
         impl $name {
             /// Adds an item at the end if the list still keeps its rules; else leaves it as it
-            /// was and says which rule the item would break.
+            /// was and says which rule the item would break. The rules are checked on the whole
+            /// list, in time linear in its length: build a long list with `try_from_iter`, which
+            /// checks once.
             pub fn try_push(
                 &mut self,
                 item: impl ::core::convert::Into<$item>,
@@ -485,7 +487,9 @@ macro_rules! impl_map {
 
         impl $name {
             /// Sets the entry `key` if the map still keeps its rules (its keys' included); else
-            /// leaves it as it was and says which rule the entry would break.
+            /// leaves it as it was and says which rule the entry would break. The rules are
+            /// checked on the whole map, in time linear in its size: build a large map with
+            /// `try_from_iter`, which checks once.
             pub fn try_insert(
                 &mut self,
                 key: impl ::core::convert::Into<::std::string::String>,
