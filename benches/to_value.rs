@@ -23,7 +23,8 @@ fn load<T: FromJson>(file: &str) -> (String, T) {
 
 fn same_document<T: ToValue + generated::runtime::serde::Serialize>(value: &T) {
     let tree: serde_json::Value = serde_json::from_str(&value.to_value().to_json()).unwrap();
-    let serde: serde_json::Value = serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap();
+    let serde: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap();
     assert_eq!(tree, serde, "the two paths must render the same document");
 }
 
@@ -34,14 +35,22 @@ where
     let (text, value) = load::<T>(file);
     same_document(&value);
     let mut group = c.benchmark_group(name);
-    group.bench_function("tree", |b| b.iter(|| black_box(&value).to_value().to_json()));
-    group.bench_function("tree-build-only", |b| b.iter(|| black_box(&value).to_value()));
+    group.bench_function("tree", |b| {
+        b.iter(|| black_box(&value).to_value().to_json())
+    });
+    group.bench_function("tree-build-only", |b| {
+        b.iter(|| black_box(&value).to_value())
+    });
     let tree = value.to_value();
-    group.bench_function("tree-render-only", |b| b.iter(|| black_box(&tree).to_json()));
+    group.bench_function("tree-render-only", |b| {
+        b.iter(|| black_box(&tree).to_json())
+    });
     group.bench_function("serde", |b| {
         b.iter(|| serde_json::to_string(black_box(&value)).unwrap())
     });
-    group.bench_function("read", |b| b.iter(|| from_json_str::<T>(black_box(&text)).unwrap()));
+    group.bench_function("read", |b| {
+        b.iter(|| from_json_str::<T>(black_box(&text)).unwrap())
+    });
     group.finish();
 }
 

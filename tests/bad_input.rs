@@ -18,7 +18,11 @@ fn every_bad_case_fails_cleanly() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 15, "expected the whole catalogue, found {}", cases.len());
+    assert!(
+        cases.len() >= 15,
+        "expected the whole catalogue, found {}",
+        cases.len()
+    );
     // An existing generated crate that a failed run must not touch.
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out");
@@ -28,17 +32,31 @@ fn every_bad_case_fails_cleanly() {
         let name = case.file_name().unwrap().to_string_lossy();
         let result = common::xtask(
             case,
-            &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()],
+            &[
+                "codegen",
+                "--schemas",
+                "schemas",
+                "--out",
+                out.to_str().unwrap(),
+            ],
         );
         let stderr = common::stderr(&result);
-        assert_eq!(result.status.code(), Some(2), "{name}: expected exit code 2\n{stderr}");
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{name}: expected exit code 2\n{stderr}"
+        );
         assert!(
             stderr.contains("error: schemas/") && stderr.contains(".json:"),
             "{name}: the diagnostic does not name the file\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{name}: panicked\n{stderr}");
         expectorate::assert_contents(case.join("expected.txt"), &stderr);
-        assert_eq!(before, common::snapshot(&out), "{name}: the output folder changed");
+        assert_eq!(
+            before,
+            common::snapshot(&out),
+            "{name}: the output folder changed"
+        );
     }
 }
 
@@ -48,7 +66,13 @@ fn errors_name_file_line_column_and_pointer() {
     let out = tempfile::tempdir().unwrap();
     let result = common::xtask(
         &case,
-        &["codegen", "--schemas", "schemas", "--out", out.path().to_str().unwrap()],
+        &[
+            "codegen",
+            "--schemas",
+            "schemas",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
     );
     let stderr = common::stderr(&result);
     let first = stderr.lines().next().unwrap_or_default();
@@ -74,15 +98,42 @@ fn names_from_outside_the_schemas_are_checked() {
     let out = root.join("a/b/out");
     let result = common::xtask(
         &root,
-        &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap(), "--crate-name", "../../x"],
+        &[
+            "codegen",
+            "--schemas",
+            "schemas",
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "../../x",
+        ],
     );
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(r#"the crate name "../../x" holds '.'"#), "{stderr}");
-    assert!(!root.join("a").exists(), "something was written: {:?}", common::snapshot(&root));
+    assert!(
+        stderr.contains(r#"the crate name "../../x" holds '.'"#),
+        "{stderr}"
+    );
+    assert!(
+        !root.join("a").exists(),
+        "something was written: {:?}",
+        common::snapshot(&root)
+    );
     // The same from schemagen.toml, located.
-    common::write(&root.join("schemas/schemagen.toml"), "crate-name = \"../../x\"\n");
-    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    common::write(
+        &root.join("schemas/schemagen.toml"),
+        "crate-name = \"../../x\"\n",
+    );
+    let result = common::xtask(
+        &root,
+        &[
+            "codegen",
+            "--schemas",
+            "schemas",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("schemagen.toml:1:14"), "{stderr}");
@@ -91,15 +142,36 @@ fn names_from_outside_the_schemas_are_checked() {
     // A namespace folder whose name would end the comment it is written in.
     let evil = "ns\n}\nfn injected() {}\n//";
     common::write(&root.join("schemas").join(evil).join("t.json"), doc);
-    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    let result = common::xtask(
+        &root,
+        &[
+            "codegen",
+            "--schemas",
+            "schemas",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("cannot be a namespace: its name holds U+000A"), "{stderr}");
+    assert!(
+        stderr.contains("cannot be a namespace: its name holds U+000A"),
+        "{stderr}"
+    );
     assert!(!out.exists());
     // Bidirectional-text controls in a folder name: refused the same way.
     fs::remove_dir_all(root.join("schemas").join(evil)).unwrap();
     common::write(&root.join("schemas/a\u{202E}b/t.json"), doc);
-    let result = common::xtask(&root, &["codegen", "--schemas", "schemas", "--out", out.to_str().unwrap()]);
+    let result = common::xtask(
+        &root,
+        &[
+            "codegen",
+            "--schemas",
+            "schemas",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(result.status.code(), Some(2));
     assert!(common::stderr(&result).contains("U+202E"));
 }

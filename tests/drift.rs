@@ -24,7 +24,11 @@ fn generated_crate_matches_the_schemas() {
     assert!(
         generated.warnings.is_empty(),
         "schemas/ should generate without warnings: {:?}",
-        generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
+        generated
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
     );
     let changes = write::plan(&root.join("generated"), &generated.files).unwrap();
     if !changes.is_empty() {
@@ -48,7 +52,10 @@ impl Copy {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         common::copy_tree(&common::root().join("schemas"), &dir.path().join("schemas"));
-        common::copy_tree(&common::root().join("generated"), &dir.path().join("generated"));
+        common::copy_tree(
+            &common::root().join("generated"),
+            &dir.path().join("generated"),
+        );
         Copy { dir }
     }
 
@@ -75,7 +82,11 @@ impl Copy {
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
@@ -84,7 +95,11 @@ fn check_passes_on_an_unchanged_copy() {
     let copy = Copy::new();
     let out = copy.check();
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    assert!(common::stdout(&out).contains("is up to date"), "{}", common::stdout(&out));
+    assert!(
+        common::stdout(&out).contains("is up to date"),
+        "{}",
+        common::stdout(&out)
+    );
 }
 
 #[test]
@@ -99,9 +114,15 @@ fn check_fails_naming_the_file_after_a_schema_edit() {
     let out = copy.check();
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    assert!(
+        err.contains("stale: generated/src/cognito_idp.rs differs"),
+        "{err}"
+    );
     // The diff shows the member turning required.
-    assert!(err.contains("+    pub secret_hash: SecretHashType,"), "{err}");
+    assert!(
+        err.contains("+    pub secret_hash: SecretHashType,"),
+        "{err}"
+    );
     // --check wrote nothing.
     assert_eq!(before, common::snapshot(&copy.path("generated")));
 }
@@ -117,7 +138,10 @@ fn check_fails_naming_the_file_after_a_generated_file_edit() {
     let out = copy.check();
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    assert!(
+        err.contains("stale: generated/src/cognito_idp.rs differs"),
+        "{err}"
+    );
     assert!(err.contains("-    pub sneaky: u8,"), "{err}");
 }
 
@@ -130,7 +154,10 @@ fn check_names_missing_and_extra_files() {
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("stale: generated/src/lib.rs missing"), "{err}");
-    assert!(err.contains("stale: generated/src/extra.rs is not generated"), "{err}");
+    assert!(
+        err.contains("stale: generated/src/extra.rs is not generated"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -152,13 +179,21 @@ fn regenerating_repairs_the_copy_and_then_changes_nothing() {
     ];
     let out = common::xtask(copy.dir.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    assert!(common::stdout(&out).contains("1 file(s) changed"), "{}", common::stdout(&out));
+    assert!(
+        common::stdout(&out).contains("1 file(s) changed"),
+        "{}",
+        common::stdout(&out)
+    );
     assert_eq!(
         common::snapshot(&copy.path("generated")),
         common::snapshot(&common::root().join("generated"))
     );
     let again = common::xtask(copy.dir.path(), &args);
-    assert!(common::stdout(&again).contains("0 file(s) changed"), "{}", common::stdout(&again));
+    assert!(
+        common::stdout(&again).contains("0 file(s) changed"),
+        "{}",
+        common::stdout(&again)
+    );
 }
 
 #[test]
@@ -192,7 +227,11 @@ fn a_crlf_copy_of_the_generated_files_is_up_to_date() {
     to_crlf(&copy.path("generated"));
     let out = copy.check();
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    assert!(common::stdout(&out).contains("is up to date"), "{}", common::stdout(&out));
+    assert!(
+        common::stdout(&out).contains("is up to date"),
+        "{}",
+        common::stdout(&out)
+    );
 }
 
 #[test]
@@ -207,7 +246,10 @@ fn a_crlf_copy_still_shows_a_real_edit() {
     let out = copy.check();
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    assert!(
+        err.contains("stale: generated/src/cognito_idp.rs differs"),
+        "{err}"
+    );
     // Only that file: the line endings of the others are not a difference.
     assert_eq!(err.matches("stale: ").count(), 1, "{err}");
 }

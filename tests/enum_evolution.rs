@@ -54,7 +54,10 @@ fn build(krate: &Path) -> std::process::Output {
     common::cargo()
         .args(["build", "--quiet"])
         .current_dir(krate)
-        .env("CARGO_TARGET_DIR", common::corpus_check_dir().join("target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::corpus_check_dir().join("target"),
+        )
         .output()
         .unwrap()
 }
@@ -80,8 +83,15 @@ fn a_new_enum_value_does_not_break_a_match_with_a_wildcard() {
     let first = build(&wildcard);
     assert!(first.status.success(), "{}", common::stderr(&first));
     let refused = build(&exhaustive);
-    assert!(!refused.status.success(), "a match without a wildcard arm compiled");
-    assert!(common::stderr(&refused).contains("non-exhaustive"), "{}", common::stderr(&refused));
+    assert!(
+        !refused.status.success(),
+        "a match without a wildcard arm compiled"
+    );
+    assert!(
+        common::stderr(&refused).contains("non-exhaustive"),
+        "{}",
+        common::stderr(&refused)
+    );
 
     // A value added to the schema, the crate regenerated: the consumer still builds.
     generate(dir.path(), &["red", "green", "blue"]);

@@ -48,10 +48,23 @@ fn reference() -> impl Strategy<Value = Value> {
         Just(json!("#")),
         Just(json!("#/allOf/0")),
         Just(json!("#anchor")),
-        proptest::sample::select(vec!["d0.json", "d1.json#", "sub/d2.json", "../n1/d0.json", "../../x.json", "/abs.json"])
-            .prop_map(|s| json!(s)),
-        proptest::sample::select(vec!["https://example.test/x.json", "urn:x:y", "urn:fuzz:0", "%%%", "#/%zz"])
-            .prop_map(|s| json!(s)),
+        proptest::sample::select(vec![
+            "d0.json",
+            "d1.json#",
+            "sub/d2.json",
+            "../n1/d0.json",
+            "../../x.json",
+            "/abs.json"
+        ])
+        .prop_map(|s| json!(s)),
+        proptest::sample::select(vec![
+            "https://example.test/x.json",
+            "urn:x:y",
+            "urn:fuzz:0",
+            "%%%",
+            "#/%zz"
+        ])
+        .prop_map(|s| json!(s)),
         Just(json!(5)),
         Just(json!(null)),
     ]
@@ -74,8 +87,10 @@ fn schema() -> impl Strategy<Value = Value> {
         Just(json!({})),
         Just(json!(true)),
         Just(json!(false)),
-        proptest::sample::select(vec!["string", "integer", "number", "boolean", "object", "array", "null", "strng"])
-            .prop_map(|t| json!({ "type": t })),
+        proptest::sample::select(vec![
+            "string", "integer", "number", "boolean", "object", "array", "null", "strng"
+        ])
+        .prop_map(|t| json!({ "type": t })),
         reference().prop_map(|r| json!({ "$ref": r })),
         proptest::collection::vec(scalar(), 0..4).prop_map(|v| json!({ "enum": v })),
         scalar().prop_map(|v| json!({ "const": v })),
@@ -123,8 +138,10 @@ fn keyword() -> impl Strategy<Value = (&'static str, Value)> {
         Just(("definitions", json!({}))),
         reference().prop_map(|r| ("$ref", r)),
         proptest::collection::vec(name(), 0..4).prop_map(|n| ("required", json!(n))),
-        proptest::sample::select(vec!["string", "integer", "number", "boolean", "object", "array"])
-            .prop_map(|t| ("type", json!(t))),
+        proptest::sample::select(vec![
+            "string", "integer", "number", "boolean", "object", "array"
+        ])
+        .prop_map(|t| ("type", json!(t))),
         Just(("type", json!(["string", "null"]))),
         Just(("type", json!(7))),
         (-2i64..300).prop_map(|n| ("minLength", json!(n))),
@@ -135,8 +152,10 @@ fn keyword() -> impl Strategy<Value = (&'static str, Value)> {
         Just(("multipleOf", json!(0.0))),
         (0i64..5).prop_map(|n| ("minItems", json!(n))),
         Just(("uniqueItems", json!(true))),
-        proptest::sample::select(vec!["[a-z]+", "(?<!x)y", r"\p{L}", "(", "(?s).*", "[", "^$", r"\d{2,1}"])
-            .prop_map(|p| ("pattern", json!(p))),
+        proptest::sample::select(vec![
+            "[a-z]+", "(?<!x)y", r"\p{L}", "(", "(?s).*", "[", "^$", r"\d{2,1}"
+        ])
+        .prop_map(|p| ("pattern", json!(p))),
         proptest::sample::select(vec!["date-time", "password", "int64", "byte", "uuid"])
             .prop_map(|f| ("format", json!(f))),
         Just(("writeOnly", json!(true))),
@@ -144,8 +163,15 @@ fn keyword() -> impl Strategy<Value = (&'static str, Value)> {
         proptest::collection::vec(scalar(), 0..5).prop_map(|v| ("enum", json!(v))),
         scalar().prop_map(|v| ("const", v)),
         name().prop_map(|a| ("$anchor", json!(a))),
-        proptest::sample::select(vec!["<p>doc</p>", "<ul><li>x", "[not a link]", "a <b> c", "", "``` rust"])
-            .prop_map(|d| ("description", json!(d))),
+        proptest::sample::select(vec![
+            "<p>doc</p>",
+            "<ul><li>x",
+            "[not a link]",
+            "a <b> c",
+            "",
+            "``` rust"
+        ])
+        .prop_map(|d| ("description", json!(d))),
         Just(("title", json!(""))),
         Just(("title", json!(1))),
         Just(("x-vendor", json!({"deep": [1, 2]}))),
@@ -201,26 +227,40 @@ fn good_schema() -> impl Strategy<Value = Value> {
         proptest::sample::select(vec!["string", "integer", "number", "boolean", "object"])
             .prop_map(|t| json!({ "type": t })),
         good_reference().prop_map(|r| json!({ "$ref": r })),
-        good_reference().prop_map(|r| json!({ "allOf": [{ "$ref": r }, { "description": "<p>doc</p>" }] })),
-        proptest::collection::vec(name(), 0..5).prop_map(|v| json!({ "type": "string", "enum": v })),
+        good_reference()
+            .prop_map(|r| json!({ "allOf": [{ "$ref": r }, { "description": "<p>doc</p>" }] })),
+        proptest::collection::vec(name(), 0..5)
+            .prop_map(|v| json!({ "type": "string", "enum": v })),
         Just(json!({ "type": "string", "format": "date-time" })),
-        Just(json!({ "type": "string", "format": "password", "minLength": 1, "pattern": "[a-z]+" })),
+        Just(
+            json!({ "type": "string", "format": "password", "minLength": 1, "pattern": "[a-z]+" })
+        ),
         Just(json!({ "type": "integer", "minimum": 1, "maximum": 9 })),
         Just(json!({ "type": "integer", "enum": [1, 2] })),
         Just(json!({})),
     ];
     leaf.prop_recursive(3, 20, 4, |inner| {
         prop_oneof![
-            (proptest::collection::vec((name(), inner.clone()), 0..5), proptest::collection::vec(name(), 0..3))
+            (
+                proptest::collection::vec((name(), inner.clone()), 0..5),
+                proptest::collection::vec(name(), 0..3)
+            )
                 .prop_map(|(props, required)| json!({
                     "type": "object",
                     "properties": props.into_iter().collect::<Map<String, Value>>(),
                     "required": required,
                 })),
-            inner.clone().prop_map(|i| json!({ "type": "array", "items": i })),
-            inner.clone().prop_map(|i| json!({ "type": "array", "items": i, "minItems": 1, "uniqueItems": true })),
-            inner.clone().prop_map(|i| json!({ "type": "object", "additionalProperties": i })),
-            proptest::collection::vec(inner.clone(), 1..3).prop_map(|parts| json!({ "allOf": parts })),
+            inner
+                .clone()
+                .prop_map(|i| json!({ "type": "array", "items": i })),
+            inner.clone().prop_map(
+                |i| json!({ "type": "array", "items": i, "minItems": 1, "uniqueItems": true })
+            ),
+            inner
+                .clone()
+                .prop_map(|i| json!({ "type": "object", "additionalProperties": i })),
+            proptest::collection::vec(inner.clone(), 1..3)
+                .prop_map(|parts| json!({ "allOf": parts })),
             proptest::collection::vec(inner, 1..3).prop_map(|parts| json!({ "oneOf": parts })),
         ]
     })
@@ -241,7 +281,10 @@ fn good_folder() -> impl Strategy<Value = Vec<(String, String)>> {
                     }
                 };
                 m.insert(String::from("title"), json!(format!("T{i}")));
-                (format!("n0/d{i}.json"), serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default())
+                (
+                    format!("n0/d{i}.json"),
+                    serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default(),
+                )
             })
             .collect()
     })
@@ -344,7 +387,10 @@ fn compiles(files: &[codegen::File], dir: &Path) -> Result<(), String> {
     let out = common::cargo()
         .args(["check", "--lib", "--quiet"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", common::corpus_check_dir().join("fuzz-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::corpus_check_dir().join("fuzz-target"),
+        )
         .output()
         .unwrap();
     let stderr = common::stderr(&out);
@@ -358,11 +404,18 @@ fn compiles(files: &[codegen::File], dir: &Path) -> Result<(), String> {
 
 #[test]
 fn random_schema_folders_never_crash_the_generator() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let budget = Duration::from_secs(seconds);
     let quick_cases = 96;
     // Compile a successful case now and then: every case in a quick round would be too slow.
-    let compile_every = if seconds > 0 { Duration::from_secs(2) } else { Duration::MAX };
+    let compile_every = if seconds > 0 {
+        Duration::from_secs(2)
+    } else {
+        Duration::MAX
+    };
     let tmp = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let mut last_compile = Instant::now();
@@ -391,7 +444,9 @@ fn random_schema_folders_never_crash_the_generator() {
                     last_compile = Instant::now();
                     compiled += 1;
                     if let Err(e) = compiles(&out, &tmp.path().join("crate")) {
-                        failures.push(format!("generated code does not compile:\n{e}\ninput: {files:#?}"));
+                        failures.push(format!(
+                            "generated code does not compile:\n{e}\ninput: {files:#?}"
+                        ));
                     }
                 }
             }
@@ -413,7 +468,10 @@ fn random_schema_folders_never_crash_the_generator() {
 
 /// The seed: fixed for the quick round (reproducible), from `FUZZ_SEED` when given.
 fn seed() -> [u8; 32] {
-    let n: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+    let n: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
     let mut seed = [0u8; 32];
     seed[..8].copy_from_slice(&n.to_le_bytes());
     seed

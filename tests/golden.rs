@@ -23,7 +23,11 @@ fn failures(golden_dir: &Path) -> Vec<String> {
             Outcome::Stale(plan) => Some(format!("{}:\n{}", plan.case.name, plan.report(30))),
             Outcome::Failed(case, errors) => {
                 let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                Some(format!("{} does not generate:\n{}", case.name, all.join("\n")))
+                Some(format!(
+                    "{} does not generate:\n{}",
+                    case.name,
+                    all.join("\n")
+                ))
             }
         })
         .collect()
@@ -72,25 +76,49 @@ fn the_folder_listing_drives_the_cases_and_every_difference_is_reported() {
         &golden::dir(&common::root()).join("edge-cases/schemas"),
         &dir.join("new-case/schemas"),
     );
-    fs::write(dir.join("not-a-case.txt"), "files beside the cases are ignored").unwrap();
-    let names: Vec<String> = golden::cases(dir).unwrap().into_iter().map(|c| c.name).collect();
+    fs::write(
+        dir.join("not-a-case.txt"),
+        "files beside the cases are ignored",
+    )
+    .unwrap();
+    let names: Vec<String> = golden::cases(dir)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, ["all-of", "kinds", "new-case", "ref-forms"]);
     let failures_before = failures(dir);
     assert_eq!(failures_before.len(), 1, "{failures_before:#?}");
-    assert!(failures_before[0].contains("new-case/out/Cargo.toml missing"), "{}", failures_before[0]);
+    assert!(
+        failures_before[0].contains("new-case/out/Cargo.toml missing"),
+        "{}",
+        failures_before[0]
+    );
 
     // Two hand edits in two other cases: all three are reported.
     let lib = dir.join("all-of/out/src/lib.rs");
-    fs::write(&lib, fs::read_to_string(&lib).unwrap() + "// edited by hand\n").unwrap();
+    fs::write(
+        &lib,
+        fs::read_to_string(&lib).unwrap() + "// edited by hand\n",
+    )
+    .unwrap();
     fs::write(dir.join("ref-forms/warnings.txt"), "warning: invented\n").unwrap();
     let found = failures(dir);
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(found[0].starts_with("all-of:"), "{}", found[0]);
-    assert!(found[0].contains("all-of/out/src/lib.rs differs"), "{}", found[0]);
+    assert!(
+        found[0].contains("all-of/out/src/lib.rs differs"),
+        "{}",
+        found[0]
+    );
     assert!(found[0].contains("-// edited by hand"), "{}", found[0]);
     assert!(found[1].starts_with("new-case:"), "{}", found[1]);
     assert!(found[2].starts_with("ref-forms:"), "{}", found[2]);
-    assert!(found[2].contains("ref-forms/warnings.txt differs"), "{}", found[2]);
+    assert!(
+        found[2].contains("ref-forms/warnings.txt differs"),
+        "{}",
+        found[2]
+    );
 
     // Applying the plans (what `cargo xtask golden` does) makes every case up to date.
     for outcome in golden::check_all(dir).unwrap() {
@@ -118,10 +146,18 @@ fn a_case_that_does_not_generate_is_reported_with_the_others() {
     copy_case("kinds", &dir.join("kinds-renamed"));
     let found = failures(dir);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found[0].starts_with("broken does not generate:"), "{}", found[0]);
+    assert!(
+        found[0].starts_with("broken does not generate:"),
+        "{}",
+        found[0]
+    );
     assert!(found[0].contains("#/nowhere"), "{}", found[0]);
     assert!(found[1].starts_with("kinds-renamed:"), "{}", found[1]);
-    assert!(found[1].contains("kinds-renamed/out/Cargo.toml differs"), "{}", found[1]);
+    assert!(
+        found[1].contains("kinds-renamed/out/Cargo.toml differs"),
+        "{}",
+        found[1]
+    );
 }
 
 #[test]
@@ -137,8 +173,16 @@ fn a_crlf_checkout_of_a_case_is_up_to_date() {
     files.push(case.join("warnings.txt"));
     for path in &files {
         let text = fs::read_to_string(path).unwrap();
-        assert!(text.contains('\n') && !text.contains('\r'), "{}", path.display());
+        assert!(
+            text.contains('\n') && !text.contains('\r'),
+            "{}",
+            path.display()
+        );
         fs::write(path, text.replace('\n', "\r\n")).unwrap();
     }
-    assert!(failures(tmp.path()).is_empty(), "{:#?}", failures(tmp.path()));
+    assert!(
+        failures(tmp.path()).is_empty(),
+        "{:#?}",
+        failures(tmp.path())
+    );
 }

@@ -13,23 +13,29 @@ type Result = std::result::Result<(), Box<dyn Error>>;
 
 #[test]
 fn each_ref_form_reaches_its_type() -> Result {
-    let book = catalog::Book::new(catalog::BookId::new("bk-000001")?, catalog::TitleText::new("Dune")?)
-        .with_author(catalog::Person::new("Frank Herbert").with_born(1920))
-        .with_price(shared::Money::new(9.5, shared::CurrencyCode::Eur))
-        .with_isbn(catalog::Isbn13::new("9780441013593")?)
-        .with_publisher(shared::Publisher::new("Chilton").with_country(shared::Country::new("US")?))
-        .with_edition(catalog::BookRevision::new(2)?)
-        .with_format(catalog::Binding::Paperback)
-        .with_shelf(catalog::LocationCode::new("R1-A2-S3")?)
-        .with_labels(vec![String::from("sci-fi")])
-        .with_margin(catalog::MarginNote::new().with_text("reread"));
+    let book = catalog::Book::new(
+        catalog::BookId::new("bk-000001")?,
+        catalog::TitleText::new("Dune")?,
+    )
+    .with_author(catalog::Person::new("Frank Herbert").with_born(1920))
+    .with_price(shared::Money::new(9.5, shared::CurrencyCode::Eur))
+    .with_isbn(catalog::Isbn13::new("9780441013593")?)
+    .with_publisher(shared::Publisher::new("Chilton").with_country(shared::Country::new("US")?))
+    .with_edition(catalog::BookRevision::new(2)?)
+    .with_format(catalog::Binding::Paperback)
+    .with_shelf(catalog::LocationCode::new("R1-A2-S3")?)
+    .with_labels(vec![String::from("sci-fi")])
+    .with_margin(catalog::MarginNote::new().with_text("reread"));
     // A chain of references collapses: ShelfCode is LocationCode.
     let shelf: Option<catalog::ShelfCode> = book.shelf.clone();
     assert_eq!(shelf.unwrap().as_str(), "R1-A2-S3");
     // Title and Subtitle share the in-document definition.
     let _: Option<catalog::TitleText> = book.subtitle;
     assert_eq!(book.isbn.unwrap().as_str(), "9780441013593");
-    assert_eq!(catalog::Binding::from("spiral-bound"), catalog::Binding::SpiralBound);
+    assert_eq!(
+        catalog::Binding::from("spiral-bound"),
+        catalog::Binding::SpiralBound
+    );
     // The rules travel with the types.
     assert!(catalog::BookId::new("bk-12").is_err());
     assert!(catalog::BookRevision::new(0).is_err());
@@ -46,7 +52,10 @@ fn all_of_merges_members_and_required() -> Result {
         .with_bill(orders::Address::new("2 Side St", "Shelbyville"))
         .with_quantity(orders::OrderQuantity::new(3)?)
         .with_promo(orders::OrderPromo::new("SAVE10")?)
-        .with_discount(orders::OrderDiscount::new(orders::OrderDiscountPercent::new(10)?).with_reason("loyalty"));
+        .with_discount(
+            orders::OrderDiscount::new(orders::OrderDiscountPercent::new(10)?)
+                .with_reason("loyalty"),
+        );
     assert_eq!(order.quantity.unwrap().get(), 3);
     // Merged rules: Count's minimum 0 and this member's maximum 100; Code's pattern and maxLength 8.
     assert!(orders::OrderQuantity::new(101).is_err());
@@ -79,7 +88,9 @@ fn kinds_map_to_rust_types() -> Result {
     .with_receipt(golden_kinds::runtime::Blob::new(vec![1, 2, 3]))
     .with_notes(vec![String::from("fragile")])
     .with_stamps(vec![library::LoanStampsItem::new("front")])
-    .with_borrower(library::LoanBorrower::new(library::LoanBorrowerCardNumber::new("12345678")?))
+    .with_borrower(library::LoanBorrower::new(
+        library::LoanBorrowerCardNumber::new("12345678")?,
+    ))
     .with_channel(library::LoanChannel::SelfService)
     .with_branch(library::LoanBranch::new("north")?)
     .with_period(library::LoanPeriod::new(14)?)
@@ -89,7 +100,10 @@ fn kinds_map_to_rust_types() -> Result {
         loan.counters.clone();
     let _: Option<golden_kinds::runtime::Document> = loan.metadata.clone();
     let _: Option<library::LabelMap> = loan.labels.clone();
-    assert_eq!(loan.channel.as_ref().map(|c| c.as_str()), Some("self-service"));
+    assert_eq!(
+        loan.channel.as_ref().map(|c| c.as_str()),
+        Some("self-service")
+    );
     let _: library::OverdueError = serde_json::json!({"anything": [1, "kept"]});
     let _ = library::EmptyObject::new();
     let big = library::BigRequest::new("a", "b", "c", "d", "e", "f", "g", "h").with_i("i");
@@ -116,7 +130,10 @@ fn names_are_rust_and_cycles_are_boxed() {
         .with_kind(misc::AwkwardKind::from("a_b"));
     assert_eq!(a.r#type, "t");
     assert_eq!(a.kind, Some(misc::AwkwardKind::AB2));
-    assert_eq!(misc::AwkwardKind::from("Unknown"), misc::AwkwardKind::UnknownValue);
+    assert_eq!(
+        misc::AwkwardKind::from("Unknown"),
+        misc::AwkwardKind::UnknownValue
+    );
     let other = misc::AwkwardKind::from("brand-new");
     assert_eq!(other.as_str(), "brand-new");
     assert!(matches!(other, misc::AwkwardKind::Unknown(_)));
@@ -144,10 +161,15 @@ fn a_list_member_takes_its_items_one_at_a_time_too() {
     use golden_ref_forms::catalog::{Book, BookId, TitleText};
     let id = BookId::new("bk-000001").unwrap();
     let title = TitleText::new("Dune").unwrap();
-    let one_by_one = Book::new(id.clone(), title.clone()).with_label("sci-fi").with_label("classic");
+    let one_by_one = Book::new(id.clone(), title.clone())
+        .with_label("sci-fi")
+        .with_label("classic");
     let at_once = Book::new(id, title).with_labels(["sci-fi", "classic"]);
     assert_eq!(one_by_one, at_once);
-    assert_eq!(one_by_one.labels.as_deref(), Some(&[String::from("sci-fi"), String::from("classic")][..]));
+    assert_eq!(
+        one_by_one.labels.as_deref(),
+        Some(&[String::from("sci-fi"), String::from("classic")][..])
+    );
 }
 
 #[test]
@@ -172,7 +194,10 @@ fn rules_without_a_type_apply_to_their_own_kind() {
     use golden_edge_cases::runtime::from_json_str;
     for ok in ["2.5", "\"ab\"", "[1, 2]", "{\"a\": 1}", "true", "null"] {
         let read: Loose = from_json_str(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
-        assert_eq!(read.as_json(), &serde_json::from_str::<serde_json::Value>(ok).unwrap());
+        assert_eq!(
+            read.as_json(),
+            &serde_json::from_str::<serde_json::Value>(ok).unwrap()
+        );
     }
     for bad in ["3.5", "\"abc\"", "[1, 2, 3]", "[1, 1.0]", "{}"] {
         assert!(from_json_str::<Loose>(bad).is_err(), "{bad} is refused");
@@ -201,12 +226,17 @@ fn newtypes_and_collections_behave_like_what_they_wrap() -> Result {
     assert!(tags.try_insert("", idp::TagValueType::new("x")?).is_err());
     assert_eq!(tags.len(), 1);
     assert_eq!(tags.get("team").map(|v| v.as_str()), Some("id"));
-    assert!(tags.try_insert("owner", idp::TagValueType::new("me")?)?.is_none());
+    assert!(
+        tags.try_insert("owner", idp::TagValueType::new("me")?)?
+            .is_none()
+    );
     let keys: Vec<&String> = tags.iter().map(|(k, _)| k).collect();
     assert_eq!(keys, ["team", "owner"]);
 
     // A list with rules (at most 100 callback URLs): pushed items are checked.
-    let mut urls = idp::CallbackURLsListType::try_from_iter([idp::RedirectUrlType::new("https://a.example")?])?;
+    let mut urls = idp::CallbackURLsListType::try_from_iter([idp::RedirectUrlType::new(
+        "https://a.example",
+    )?])?;
     urls.try_push(idp::RedirectUrlType::new("https://b.example")?)?;
     assert_eq!(urls.len(), 2);
     assert_eq!((&urls).into_iter().count(), 2);

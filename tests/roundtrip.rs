@@ -45,7 +45,11 @@ struct Outcome {
 
 /// The types of a crate's `NAMESPACES`, each with its shape in `ir`. Panics when the two do not
 /// list the same types.
-fn targets(ir: &Program, namespaces: &[(&str, &[&str])], what: &str) -> Vec<(String, String, ShapeId)> {
+fn targets(
+    ir: &Program,
+    namespaces: &[(&str, &[&str])],
+    what: &str,
+) -> Vec<(String, String, ShapeId)> {
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for (ns, types) in namespaces {
@@ -66,7 +70,13 @@ fn targets(ir: &Program, namespaces: &[(&str, &[&str])], what: &str) -> Vec<(Str
             let ns = &ir.namespaces[ir.shape(id).namespace].name;
             !out.iter().any(|(n, t, _)| n == ns && t == ir.names.ty(id))
         })
-        .map(|id| format!("{} {}", ir.namespaces[ir.shape(id).namespace].name, ir.names.ty(id)))
+        .map(|id| {
+            format!(
+                "{} {}",
+                ir.namespaces[ir.shape(id).namespace].name,
+                ir.names.ty(id)
+            )
+        })
         .collect();
     assert!(
         unlisted.is_empty(),
@@ -489,7 +499,11 @@ fn fractional_timestamps_render_as_the_number_read() {
         (json!(1_700_000_000.123), 1_700_000_000.123),
     ] {
         let out = idp("DateType", &input).expect("read");
-        assert_eq!(out.as_f64(), Some(expected), "DateType {input} came out as {out}");
+        assert_eq!(
+            out.as_f64(),
+            Some(expected),
+            "DateType {input} came out as {out}"
+        );
     }
 }
 
@@ -498,14 +512,22 @@ fn fractional_timestamps_render_as_the_number_read() {
 /// such as the runtime's own, emits).
 #[test]
 fn doubles_are_read_exactly() {
-    for text in ["0.9856906946328695", "447380.19463691907", "2.5291976159572794e-191"] {
+    for text in [
+        "0.9856906946328695",
+        "447380.19463691907",
+        "2.5291976159572794e-191",
+    ] {
         let exact: f64 = text.parse().expect("a number");
         // `Score` (0 < x ≤ 5) only for the value its rules allow.
         if exact <= 5.0 {
             let out = golden_kinds::roundtrip("library", "Score", text)
                 .expect("the type exists")
                 .expect("read");
-            assert_eq!(out.parse::<f64>().ok(), Some(exact), "Score {text} came out as {out}");
+            assert_eq!(
+                out.parse::<f64>().ok(),
+                Some(exact),
+                "Score {text} came out as {out}"
+            );
         }
         let loan =
             format!(r#"{{"LoanId":"","Due":0,"Books":[],"Rating":{text},"Metadata":[{text}]}}"#);
@@ -513,8 +535,16 @@ fn doubles_are_read_exactly() {
             .expect("the type exists")
             .expect("read");
         let parsed = instances::parse_exact(&out).expect("JSON");
-        assert_eq!(parsed["Rating"].as_f64(), Some(exact), "Loan {loan} came out as {out}");
-        assert_eq!(parsed["Metadata"][0].as_f64(), Some(exact), "Loan {loan} came out as {out}");
+        assert_eq!(
+            parsed["Rating"].as_f64(),
+            Some(exact),
+            "Loan {loan} came out as {out}"
+        );
+        assert_eq!(
+            parsed["Metadata"][0].as_f64(),
+            Some(exact),
+            "Loan {loan} came out as {out}"
+        );
     }
 }
 

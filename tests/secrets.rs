@@ -57,8 +57,14 @@ impl Planter<'_> {
         };
         let found = candidates.into_iter().find(fits)?;
         // Too long: past the `maxLength` of the shape, however large (a map value's 131,072).
-        let times = c.max_length.map_or(600, |max| (max as usize / found.len() + 1).max(600));
-        Some(if self.long { found.repeat(times) } else { found })
+        let times = c
+            .max_length
+            .map_or(600, |max| (max as usize / found.len() + 1).max(600));
+        Some(if self.long {
+            found.repeat(times)
+        } else {
+            found
+        })
     }
 
     /// Writes markers in place of the secrets of `v`, read as `ty` (`secret`: everything inside

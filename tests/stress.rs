@@ -61,8 +61,14 @@ fn an_enum_of_a_hundred_thousand_values_becomes_a_checked_string() {
     let result = codegen(&dir.path().join("schemas"), &out);
     let stderr = common::stderr(&result);
     assert_eq!(result.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("huge.json:1:") && stderr.contains("100000 values"), "{stderr}");
-    assert!(stderr.len() < 5_000, "the warning shows a window of the line, not all of it");
+    assert!(
+        stderr.contains("huge.json:1:") && stderr.contains("100000 values"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.len() < 5_000,
+        "the warning shows a window of the line, not all of it"
+    );
     check_builds(&out);
 }
 
@@ -92,7 +98,10 @@ fn a_chain_of_ten_thousand_references_generates() {
     let dir = tempfile::tempdir().unwrap();
     let schemas = dir.path().join("schemas");
     for i in 0..10_000 {
-        let doc = format!(r##"{{"title": "Link{i}", "$ref": "#/components/schemas/Link{}"}}"##, i + 1);
+        let doc = format!(
+            r##"{{"title": "Link{i}", "$ref": "#/components/schemas/Link{}"}}"##,
+            i + 1
+        );
         common::write(&schemas.join(format!("ns/link-{i:05}.json")), &doc);
     }
     common::write(
@@ -129,7 +138,8 @@ fn a_hundred_levels_of_inline_objects_generate_and_build() {
 fn widest_statement(body: &str) -> (usize, String) {
     body.split(';')
         .map(|s| {
-            let n = s.matches('?').count() + s.matches(" + ").count() + s.matches(".field(").count();
+            let n =
+                s.matches('?').count() + s.matches(" + ").count() + s.matches(".field(").count();
             (n, s.trim().to_owned())
         })
         .max_by_key(|(n, _)| *n)
@@ -170,10 +180,22 @@ fn a_struct_of_three_hundred_members_is_read_one_statement_per_member() {
     let module = fs::read_to_string(out.join("src/ns.rs")).unwrap();
     let from_json = impl_of(&module, "rt::FromJson");
     // One `let` for the object, one per member, one for the members the schema does not list.
-    assert_eq!(from_json.matches("let ").count(), 1 + 304 + 1, "one `let` per member:\n{from_json}");
-    for head in ["rt::FromJson", "rt::serde::Serialize", "std::fmt::Debug", "rt::ToValue"] {
+    assert_eq!(
+        from_json.matches("let ").count(),
+        1 + 304 + 1,
+        "one `let` per member:\n{from_json}"
+    );
+    for head in [
+        "rt::FromJson",
+        "rt::serde::Serialize",
+        "std::fmt::Debug",
+        "rt::ToValue",
+    ] {
         let (n, statement) = widest_statement(impl_of(&module, head));
-        assert!(n <= 2, "{head}: a statement with {n} `?`/`+`/`.field(`:\n{statement}");
+        assert!(
+            n <= 2,
+            "{head}: a statement with {n} `?`/`+`/`.field(`:\n{statement}"
+        );
     }
     check_builds(&out);
 }

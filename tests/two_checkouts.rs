@@ -58,18 +58,33 @@ fn check_compares_the_checkout_it_runs_in_when_the_target_folder_is_shared() {
     copy_checkout(&common::root(), &a);
     copy_checkout(&common::root(), &b);
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("two-checkouts-target");
-    let binary = target.join("debug").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let binary = target
+        .join("debug")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
 
     let first = check(&a, &target);
-    assert_eq!(first.status.code(), Some(0), "A:\n{}", common::stderr(&first));
-    assert!(common::stdout(&first).contains("is up to date"), "{}", common::stdout(&first));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "A:\n{}",
+        common::stderr(&first)
+    );
+    assert!(
+        common::stdout(&first).contains("is up to date"),
+        "{}",
+        common::stdout(&first)
+    );
     let built = built_at(&binary);
 
     let file = b.join("generated/src/cognito_idp.rs");
     let text = fs::read_to_string(&file).unwrap();
     let from = "pub struct ResendConfirmationCodeRequest {";
     assert!(text.contains(from));
-    fs::write(&file, text.replacen(from, &format!("{from}\n    pub sneaky: u8,"), 1)).unwrap();
+    fs::write(
+        &file,
+        text.replacen(from, &format!("{from}\n    pub sneaky: u8,"), 1),
+    )
+    .unwrap();
     let second = check(&b, &target);
     assert_eq!(
         built_at(&binary),
@@ -78,11 +93,27 @@ fn check_compares_the_checkout_it_runs_in_when_the_target_folder_is_shared() {
          binary serves both"
     );
     let err = common::stderr(&second);
-    assert_eq!(second.status.code(), Some(1), "B, after editing a generated file:\n{err}");
-    assert!(err.contains("stale: generated/src/cognito_idp.rs differs"), "{err}");
+    assert_eq!(
+        second.status.code(),
+        Some(1),
+        "B, after editing a generated file:\n{err}"
+    );
+    assert!(
+        err.contains("stale: generated/src/cognito_idp.rs differs"),
+        "{err}"
+    );
     assert!(err.contains("-    pub sneaky: u8,"), "{err}");
 
     let third = check(&a, &target);
-    assert_eq!(third.status.code(), Some(0), "A again:\n{}", common::stderr(&third));
-    assert!(common::stdout(&third).contains("is up to date"), "{}", common::stdout(&third));
+    assert_eq!(
+        third.status.code(),
+        Some(0),
+        "A again:\n{}",
+        common::stderr(&third)
+    );
+    assert!(
+        common::stdout(&third).contains("is up to date"),
+        "{}",
+        common::stdout(&third)
+    );
 }

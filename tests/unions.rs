@@ -29,7 +29,10 @@ fn instances_are_read_exactly_when_valid_and_written_back_unchanged() {
         match (valid, answer) {
             (true, Ok(out)) => {
                 let out: Value = serde_json::from_str(&out).unwrap();
-                assert_eq!(out, case["instance"], "instance {i} is written back differently");
+                assert_eq!(
+                    out, case["instance"],
+                    "instance {i} is written back differently"
+                );
             }
             (true, Err(e)) => panic!("valid instance {i} is rejected: {e}"),
             (false, Ok(_)) => panic!("invalid instance {i} is accepted: {text}"),
@@ -44,7 +47,10 @@ fn unions_are_enums_and_nullable_members_are_nullable() {
     // The root `oneOf` of 50 `$ref`s: an enum with a variant per alternative, read by `action`.
     let start = code.find("pub enum Event {").expect("Event is an enum");
     let body = &code[start..start + code[start..].find("\n}\n").unwrap()];
-    let variants = body.lines().filter(|l| l.trim_end().ends_with("),")).count();
+    let variants = body
+        .lines()
+        .filter(|l| l.trim_end().ends_with("),"))
+        .count();
     assert_eq!(variants, 50, "{body}");
     assert!(code.contains("match rt::tag(json, \"action\", at)?"));
     // `X | null` as `oneOf` and as a type list.
@@ -68,17 +74,36 @@ fn recursive_unions_are_read_in_time_linear_in_their_depth() {
     // 126 levels this test would not end.
     let levels = 126;
     // A heading and a note per repetition: two levels each.
-    let outline = nested(levels / 2, r#"{"title":"h","next":{"text":"n","next":"#, r#"{"title":"end"}"#);
+    let outline = nested(
+        levels / 2,
+        r#"{"title":"h","next":{"text":"n","next":"#,
+        r#"{"title":"end"}"#,
+    );
     let out = golden_unions::roundtrip("events", "Outline", &outline).expect("the type exists");
     let out: Value = serde_json::from_str(&out.expect("a well-formed outline is read")).unwrap();
     assert_eq!(out, serde_json::from_str::<Value>(&outline).unwrap());
     // A level that is both a heading and a note is rejected where it is, whatever its depth.
-    let both = nested(levels, r#"{"title":"h","next":"#, r#"{"title":"x","text":"y"}"#);
-    let err = golden_unions::roundtrip("events", "Outline", &both).unwrap().unwrap_err();
+    let both = nested(
+        levels,
+        r#"{"title":"h","next":"#,
+        r#"{"title":"x","text":"y"}"#,
+    );
+    let err = golden_unions::roundtrip("events", "Outline", &both)
+        .unwrap()
+        .unwrap_err();
     assert!(err.to_string().contains("matches none"), "{err}");
     // Every level of `Tree` matches both of its forms: rejected, with an error of bounded size.
     let tree = nested(levels, r#"{"sub":"#, "{}");
-    let err = golden_unions::roundtrip("events", "Tree", &tree).unwrap().unwrap_err();
-    assert!(err.to_string().contains("more than one") || err.to_string().contains("none"), "{err}");
-    assert!(err.to_string().len() < 1_000, "{} bytes of error", err.to_string().len());
+    let err = golden_unions::roundtrip("events", "Tree", &tree)
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("more than one") || err.to_string().contains("none"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().len() < 1_000,
+        "{} bytes of error",
+        err.to_string().len()
+    );
 }

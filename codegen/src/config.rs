@@ -109,7 +109,6 @@ struct Root {
     dir: PathBuf,
 }
 
-
 impl Config {
     /// The run's [`Options`] as this file sets them (the defaults elsewhere).
     pub fn options(&self) -> Options {
@@ -180,7 +179,14 @@ pub fn read(schema_root: &Path) -> Result<Option<Config>, Diagnostic> {
 
 /// Words a generated crate's name cannot be besides Rust's keywords (the crate is named in code
 /// by its name with `-` made `_`): the standard crates, and the runtime it depends on.
-const RESERVED_CRATE_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test", "schema_runtime"];
+const RESERVED_CRATE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "schema_runtime",
+];
 
 /// Whether `name` can be the generated package's name: it names the crate, its folder's files
 /// (`examples/<name>-roundtrip.rs`) and its code (`use <name>::…`), so it is what cargo accepts
@@ -194,7 +200,10 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     if name.chars().count() > 64 {
         return Err(format!("{shown} is longer than 64 characters"));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
         return Err(format!(
             "{shown} holds {c:?}: a crate name is ASCII letters, digits, `-` and `_`"
         ));
@@ -203,8 +212,12 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
         return Err(format!("{shown} does not start with an ASCII letter"));
     }
     let ident = name.replace('-', "_");
-    if crate::text::KEYWORDS.contains(&ident.as_str()) || RESERVED_CRATE_NAMES.contains(&ident.as_str()) {
-        return Err(format!("{shown} is a Rust keyword or the name of a crate it would clash with"));
+    if crate::text::KEYWORDS.contains(&ident.as_str())
+        || RESERVED_CRATE_NAMES.contains(&ident.as_str())
+    {
+        return Err(format!(
+            "{shown} is a Rust keyword or the name of a crate it would clash with"
+        ));
     }
     Ok(())
 }
@@ -284,15 +297,33 @@ mod tests {
         for good in ["generated", "my-types", "a_1", "X"] {
             assert_eq!(check_crate_name(good), Ok(()), "{good}");
         }
-        for bad in ["", "../../x", "a/b", "a b", "1abc", "-x", "é", "self", "std", "x\ny", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "../../x",
+            "a/b",
+            "a b",
+            "1abc",
+            "-x",
+            "é",
+            "self",
+            "std",
+            "x\ny",
+            &"a".repeat(65),
+        ] {
             assert!(check_crate_name(bad).is_err(), "{bad:?}");
         }
         let dir = tempfile::tempdir().expect("a temporary folder");
-        std::fs::write(dir.path().join(FILE), "unresolved = \"untyped\"\ncrate-name = \"../../x\"\n")
-            .expect("written");
+        std::fs::write(
+            dir.path().join(FILE),
+            "unresolved = \"untyped\"\ncrate-name = \"../../x\"\n",
+        )
+        .expect("written");
         let text = read(dir.path()).expect_err("refused").to_string();
         assert!(text.contains("schemagen.toml:2:14"), "{text}");
-        assert!(text.contains("`crate-name` \"../../x\" holds '.'"), "{text}");
+        assert!(
+            text.contains("`crate-name` \"../../x\" holds '.'"),
+            "{text}"
+        );
     }
 
     #[test]

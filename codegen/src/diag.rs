@@ -199,7 +199,11 @@ impl fmt::Display for Diagnostic {
         } else {
             String::new()
         };
-        writeln!(f, "{kind}: {}:{line}:{col}{at}: {}", place.path, self.message)?;
+        writeln!(
+            f,
+            "{kind}: {}:{line}:{col}{at}: {}",
+            place.path, self.message
+        )?;
         // Then the source excerpt: codespan's, unless the line is too long to show whole (a
         // minified document), where a window around the column is shown instead.
         let line_text = line_around(&place.source, place.span.start);
@@ -231,7 +235,9 @@ impl fmt::Display for Diagnostic {
             String::from("here")
         };
         let report = report
-            .with_labels(vec![Label::primary((), place.span.clone()).with_message(label)])
+            .with_labels(vec![
+                Label::primary((), place.span.clone()).with_message(label),
+            ])
             .with_notes(self.notes.clone());
         let config = term::Config {
             before_label_lines: 0,
@@ -242,7 +248,10 @@ impl fmt::Display for Diagnostic {
             // codespan repeats the (empty) headline; keep only the excerpt and notes.
             Ok(text) => {
                 let lines: Vec<&str> = text.lines().skip_while(|l| !l.contains('┌')).collect();
-                let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(0, |i| i + 1);
+                let end = lines
+                    .iter()
+                    .rposition(|l| !l.trim().is_empty())
+                    .map_or(0, |i| i + 1);
                 for line in &lines[..end] {
                     writeln!(f, "{line}")?;
                 }
@@ -265,7 +274,9 @@ const MAX_EXCERPT: usize = 160;
 fn line_around(source: &str, offset: usize) -> &str {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
     source[start..end].trim_end_matches('\r')
 }
 
@@ -282,7 +293,11 @@ fn window_around(line: &str, col: usize) -> (String, usize) {
         window.push('…');
         caret += 1;
     }
-    window.extend(chars[start..end].iter().map(|c| if c.is_control() { ' ' } else { *c }));
+    window.extend(
+        chars[start..end]
+            .iter()
+            .map(|c| if c.is_control() { ' ' } else { *c }),
+    );
     if end < chars.len() {
         window.push('…');
     }
@@ -331,7 +346,11 @@ pub fn offset_of(source: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let in_line: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+            let in_line: usize = l
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return offset + in_line;
         }
         offset += l.len();
@@ -369,7 +388,10 @@ fn locate_pointer(source: &str, pointer: &str) -> Option<Range<usize>> {
                 .rev()
                 .find(|p| p.name.as_str() == segment)
                 .map(|p| &p.value),
-            Value::Array(array) => segment.parse::<usize>().ok().and_then(|i| array.elements.get(i)),
+            Value::Array(array) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| array.elements.get(i)),
             _ => None,
         };
         match next {
@@ -407,7 +429,10 @@ mod tests {
         let src: Arc<str> = Arc::from("{\n  \"$ref\": \"#/nope\"\n}\n");
         let d = Diagnostic::error("unknown $ref", Place::at_pointer("s/a.json", &src, "/$ref"));
         let text = d.to_string();
-        assert!(text.starts_with("error: s/a.json:2:11 at /$ref: unknown $ref\n"), "{text}");
+        assert!(
+            text.starts_with("error: s/a.json:2:11 at /$ref: unknown $ref\n"),
+            "{text}"
+        );
         assert!(text.contains("\"#/nope\""), "{text}");
     }
 
@@ -419,7 +444,10 @@ mod tests {
         }
         text.push_str("1]}");
         let src: Arc<str> = Arc::from(text);
-        let d = Diagnostic::warning("a number", Place::at_pointer("big.json", &src, "/enum/5000"));
+        let d = Diagnostic::warning(
+            "a number",
+            Place::at_pointer("big.json", &src, "/enum/5000"),
+        );
         let shown = d.to_string();
         assert!(shown.len() < 1000, "{} bytes shown", shown.len());
         assert!(shown.contains("\"v4999\", 1]}"), "{shown}");

@@ -97,7 +97,6 @@ impl Failure {
 
 pub use config::Options;
 
-
 /// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
 /// of nesting of a schema, and deeply nested input must not overflow the caller's stack.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
@@ -116,7 +115,11 @@ pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<D
         ..Options::default()
     };
     let (loaded, errors) = load_all(schema_root, &options)?;
-    if errors.is_empty() { Ok(loaded) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
 }
 
 /// [`load_corpus`] with the run's [`Options`] (overrides folder, reference roots), going on
@@ -181,9 +184,11 @@ pub fn generate_with(
             .spawn_scoped(scope, || pipeline(schema_root, options, spec));
         let failed = |what: String| Failure::new(vec![Diagnostic::general(what)], Vec::new());
         match thread {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(failed(String::from("internal error: the generator panicked")))),
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(failed(String::from(
+                    "internal error: the generator panicked",
+                )))
+            }),
             Err(e) => Err(failed(format!("cannot start the generator's thread: {e}"))),
         }
     })
@@ -193,7 +198,8 @@ pub fn generate_with(
 /// the input, so that one run reports every problem; nothing is emitted if there was one.
 fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<Generated, Failure> {
     if let Err(why) = config::check_crate_name(&spec.name) {
-        let error = Diagnostic::general(format!("the crate name {why}")).with_kind("invalid crate name");
+        let error =
+            Diagnostic::general(format!("the crate name {why}")).with_kind("invalid crate name");
         return Err(Failure::new(vec![error], Vec::new()));
     }
     let mut timings = Timings::default();

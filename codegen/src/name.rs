@@ -30,8 +30,8 @@
 use std::collections::HashSet;
 
 use crate::diag::pointer_segments;
-use crate::text::KEYWORDS;
 use crate::ir::{Ir, Origin, Primitive, ShapeId, ShapeKind, TypeRef};
+use crate::text::KEYWORDS;
 
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -39,11 +39,48 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Names in Rust's prelude that generated code uses unqualified; a generated type by that name
 /// would shadow them.
 const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
-    "Copy", "PartialEq", "PartialOrd", "Eq", "Ord", "Hash", "Debug", "From", "Into", "TryFrom",
-    "TryInto", "AsRef", "AsMut", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce",
-    "Iterator", "IntoIterator", "Extend", "FromIterator", "DoubleEndedIterator",
-    "ExactSizeIterator", "ToOwned", "ToString", "Future", "IntoFuture",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "Hash",
+    "Debug",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "ToOwned",
+    "ToString",
+    "Future",
+    "IntoFuture",
 ];
 
 /// Type names that clash with what generated code writes in them: a type `New` has a
@@ -193,7 +230,9 @@ pub fn name(ir: &Ir) -> Names {
                             // An inline alternative is named after the union: `UnionVariant1` →
                             // `Variant1`.
                             match t.strip_prefix(own.as_str()) {
-                                Some(rest) if !rest.is_empty() && rest.starts_with(char::is_uppercase) => {
+                                Some(rest)
+                                    if !rest.is_empty() && rest.starts_with(char::is_uppercase) =>
+                                {
                                     rest.to_owned()
                                 }
                                 _ => t.clone(),
@@ -242,7 +281,11 @@ fn named_target(ty: &TypeRef) -> Option<ShapeId> {
 /// An inline shape's name: its parent's name, then a word for each step of the path from the
 /// parent (`properties/x` → `X`, `items` → `Item`, `additionalProperties` → `Value`).
 fn inline_name(parent: &str, rest: &[String]) -> String {
-    let mut name = if parent.is_empty() { String::new() } else { type_part(parent) };
+    let mut name = if parent.is_empty() {
+        String::new()
+    } else {
+        type_part(parent)
+    };
     let mut i = 0;
     while i < rest.len() {
         let seg = rest[i].as_str();
@@ -352,9 +395,7 @@ pub fn words(s: &str) -> Vec<String> {
                     let lower_follows = next.is_some_and(|n| n.is_ascii_lowercase());
                     // ... but not in `URLs`, where the lowercase part is only a plural `s`.
                     let plural = next == Some('s')
-                        && chars
-                            .get(i + 2)
-                            .is_none_or(|n| !n.is_ascii_lowercase());
+                        && chars.get(i + 2).is_none_or(|n| !n.is_ascii_lowercase());
                     lower_follows && !plural
                 } else {
                     false
@@ -454,9 +495,9 @@ fn shortened(name: String, snake: bool) -> String {
     if name.len() <= MAX_NAME {
         return name;
     }
-    let hash = name
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let hash = (hash ^ (hash >> 32)) as u32;
     let keep = MAX_NAME - 8 - 2 * usize::from(snake);
     let mut head = keep * 3 / 5;
@@ -467,7 +508,10 @@ fn shortened(name: String, snake: bool) -> String {
     while !name.is_char_boundary(tail) {
         tail += 1;
     }
-    let (start, end) = (name[..head].trim_end_matches('_'), name[tail..].trim_start_matches('_'));
+    let (start, end) = (
+        name[..head].trim_end_matches('_'),
+        name[tail..].trim_start_matches('_'),
+    );
     if snake {
         format!("{start}_{hash:08x}_{end}")
     } else {
@@ -504,7 +548,12 @@ mod tests {
         assert_ne!(t, shortened(long.clone() + "D", false));
         assert_eq!(t, shortened(long, false));
         let m = shortened("a_".repeat(100), true);
-        assert!(m.len() <= MAX_NAME && m.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{m}");
+        assert!(
+            m.len() <= MAX_NAME
+                && m.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "{m}"
+        );
         assert_eq!(shortened(String::from("Short"), false), "Short");
     }
 

@@ -57,7 +57,12 @@ pub fn apply(corpus: &mut Corpus, dir: &Path) -> (Vec<Applied>, Vec<Diagnostic>)
     (applied, errors)
 }
 
-fn apply_one(corpus: &mut Corpus, file: &Path, rel: &str, shown: &str) -> Result<Applied, Diagnostic> {
+fn apply_one(
+    corpus: &mut Corpus,
+    file: &Path,
+    rel: &str,
+    shown: &str,
+) -> Result<Applied, Diagnostic> {
     let text: Arc<str> = match fs::read(file).map(String::from_utf8) {
         Ok(Ok(t)) => Arc::from(t),
         Ok(Err(_)) => {

@@ -144,10 +144,21 @@ mod tests {
 
     #[test]
     fn references_are_encoded_only_where_they_must_be() {
-        for fine in ["#/definitions/a", "other.json#/$defs/x%20y", "https://h.test/a?b#c:d@e", ""] {
-            assert!(matches!(encode_reference(fine), std::borrow::Cow::Borrowed(_)), "{fine}");
+        for fine in [
+            "#/definitions/a",
+            "other.json#/$defs/x%20y",
+            "https://h.test/a?b#c:d@e",
+            "",
+        ] {
+            assert!(
+                matches!(encode_reference(fine), std::borrow::Cow::Borrowed(_)),
+                "{fine}"
+            );
         }
-        assert_eq!(encode_reference("#/definitions/Map<K, V>"), "#/definitions/Map%3CK,%20V%3E");
+        assert_eq!(
+            encode_reference("#/definitions/Map<K, V>"),
+            "#/definitions/Map%3CK,%20V%3E"
+        );
         assert_eq!(encode_reference("#/a#b"), "#/a%23b");
         assert_eq!(encode_reference("#/50%"), "#/50%25");
         assert_eq!(encode_reference("#/é"), "#/%C3%A9");

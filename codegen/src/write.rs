@@ -62,7 +62,10 @@ impl Change {
             text
         } else {
             let mut out = lines[..max_lines].join("\n");
-            out.push_str(&format!("\n… {} more diff lines\n", lines.len() - max_lines));
+            out.push_str(&format!(
+                "\n… {} more diff lines\n",
+                lines.len() - max_lines
+            ));
             out
         }
     }
@@ -282,7 +285,10 @@ mod tests {
         let kinds: Vec<_> = changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
         assert_eq!(
             kinds,
-            [("src/lib.rs", ChangeKind::Removed), ("src/x/stale.rs", ChangeKind::Removed)]
+            [
+                ("src/lib.rs", ChangeKind::Removed),
+                ("src/x/stale.rs", ChangeKind::Removed)
+            ]
         );
         apply(&out, &changes).unwrap();
         assert!(!out.join("src").exists());
@@ -292,9 +298,22 @@ mod tests {
     fn never_writes_outside_the_folder_nor_one_file_twice() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        for bad in ["../x.rs", "src/../../x.rs", "/etc/x", "", "a//b", "c:/x", "a\\..\\b", "./x"] {
+        for bad in [
+            "../x.rs",
+            "src/../../x.rs",
+            "/etc/x",
+            "",
+            "a//b",
+            "c:/x",
+            "a\\..\\b",
+            "./x",
+        ] {
             let e = plan(&out, &[file(bad, "x")]).expect_err(bad);
-            assert!(e.message.contains("refusing to write"), "{bad}: {}", e.message);
+            assert!(
+                e.message.contains("refusing to write"),
+                "{bad}: {}",
+                e.message
+            );
         }
         let e = plan(&out, &[file("src/a.rs", "x"), file("src/a.rs", "y")]).expect_err("twice");
         assert!(e.message.contains("two generated files"), "{}", e.message);

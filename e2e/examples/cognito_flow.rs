@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use cognito_e2e::{Client, FlowConfig, run_flow};
 
 fn main() -> ExitCode {
-    let Some(url) = std::env::args().nth(1).or_else(|| std::env::var("MOTO_URL").ok()) else {
+    let Some(url) = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("MOTO_URL").ok())
+    else {
         eprintln!("usage: cognito_flow URL (or set MOTO_URL), e.g. http://127.0.0.1:5000");
         return ExitCode::from(2);
     };

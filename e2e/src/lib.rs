@@ -120,7 +120,11 @@ impl Client {
     }
 
     /// Sends `request` (rendered with `to_value().to_json()`) and reads the response body as `R`.
-    pub fn send<Q: ToValue, R: FromJson>(&self, operation: &str, request: &Q) -> Result<R, ApiError> {
+    pub fn send<Q: ToValue, R: FromJson>(
+        &self,
+        operation: &str,
+        request: &Q,
+    ) -> Result<R, ApiError> {
         let body = self.call(operation, &request.to_value().to_json())?;
         from_json_str::<R>(&body).map_err(|error| ApiError::Read {
             operation: operation.to_owned(),
@@ -132,10 +136,15 @@ impl Client {
 
     /// Sends `request` for an operation without an output shape: the response body must be empty
     /// or an empty JSON object.
-    pub fn send_without_output<Q: ToValue>(&self, operation: &str, request: &Q) -> Result<String, ApiError> {
+    pub fn send_without_output<Q: ToValue>(
+        &self,
+        operation: &str,
+        request: &Q,
+    ) -> Result<String, ApiError> {
         let body = self.call(operation, &request.to_value().to_json())?;
         let empty = body.trim().is_empty()
-            || from_json_str::<Document>(&body).is_ok_and(|d| d.as_object().is_some_and(|m| m.is_empty()));
+            || from_json_str::<Document>(&body)
+                .is_ok_and(|d| d.as_object().is_some_and(|m| m.is_empty()));
         if empty {
             Ok(body)
         } else {
@@ -195,7 +204,12 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn from_error_response(operation: &str, status: u16, header: Option<&str>, body: String) -> Self {
+    fn from_error_response(
+        operation: &str,
+        status: u16,
+        header: Option<&str>,
+        body: String,
+    ) -> Self {
         let json = from_json_str::<Document>(&body).ok();
         // awsJson 1.1: the `X-Amzn-ErrorType` header, else `code`, else `__type` in the body.
         let code = header.map(str::to_owned).or_else(|| {
@@ -240,7 +254,9 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Transport { operation, message } => write!(f, "{operation}: no answer: {message}"),
+            Self::Transport { operation, message } => {
+                write!(f, "{operation}: no answer: {message}")
+            }
             Self::Service {
                 operation,
                 status,
@@ -392,15 +408,15 @@ pub mod requests {
     use generated::runtime::ValidationError;
 
     fn attribute(name: &str, value: &str) -> Result<idp::AttributeType, ValidationError> {
-        Ok(
-            idp::AttributeType::new(idp::AttributeNameType::new(name)?)
-                .with_value(idp::AttributeValueType::new(value)?),
-        )
+        Ok(idp::AttributeType::new(idp::AttributeNameType::new(name)?)
+            .with_value(idp::AttributeValueType::new(value)?))
     }
 
     /// A pool with a password policy (8 characters, upper and lower case, digits) whose email is
     /// verified automatically.
-    pub fn create_user_pool(pool_name: &str) -> Result<idp::CreateUserPoolRequest, ValidationError> {
+    pub fn create_user_pool(
+        pool_name: &str,
+    ) -> Result<idp::CreateUserPoolRequest, ValidationError> {
         let policy = idp::PasswordPolicyType::new()
             .with_minimum_length(idp::PasswordPolicyMinLengthType::new(8)?)
             .with_require_uppercase(true)
@@ -408,9 +424,11 @@ pub mod requests {
             .with_require_numbers(true)
             .with_require_symbols(false)
             .with_temporary_password_validity_days(idp::TemporaryPasswordValidityDaysType::new(7)?);
-        Ok(idp::CreateUserPoolRequest::new(idp::UserPoolNameType::new(pool_name)?)
-            .with_policies(idp::UserPoolPolicyType::new().with_password_policy(policy))
-            .with_auto_verified_attributes(vec![idp::VerifiedAttributeType::Email]))
+        Ok(
+            idp::CreateUserPoolRequest::new(idp::UserPoolNameType::new(pool_name)?)
+                .with_policies(idp::UserPoolPolicyType::new().with_password_policy(policy))
+                .with_auto_verified_attributes(vec![idp::VerifiedAttributeType::Email]),
+        )
     }
 
     /// An app client without a secret that allows sign-in with user name and password.
@@ -418,14 +436,15 @@ pub mod requests {
         pool_id: &idp::UserPoolIdType,
         client_name: &str,
     ) -> Result<idp::CreateUserPoolClientRequest, ValidationError> {
-        Ok(
-            idp::CreateUserPoolClientRequest::new(pool_id.clone(), idp::ClientNameType::new(client_name)?)
-                .with_generate_secret(false)
-                .with_explicit_auth_flows(vec![
-                    idp::ExplicitAuthFlowsListTypeItem::AllowUserPasswordAuth,
-                    idp::ExplicitAuthFlowsListTypeItem::AllowRefreshTokenAuth,
-                ]),
+        Ok(idp::CreateUserPoolClientRequest::new(
+            pool_id.clone(),
+            idp::ClientNameType::new(client_name)?,
         )
+        .with_generate_secret(false)
+        .with_explicit_auth_flows(vec![
+            idp::ExplicitAuthFlowsListTypeItem::AllowUserPasswordAuth,
+            idp::ExplicitAuthFlowsListTypeItem::AllowRefreshTokenAuth,
+        ]))
     }
 
     /// Self-service sign-up with a password and an email address.
@@ -458,8 +477,10 @@ pub mod requests {
         pool_id: &idp::UserPoolIdType,
         username: &str,
     ) -> Result<idp::AdminConfirmSignUpRequest, ValidationError> {
-        let metadata =
-            idp::ClientMetadataType::try_from_iter([("source", idp::StringType::new("cognito-e2e")?)])?;
+        let metadata = idp::ClientMetadataType::try_from_iter([(
+            "source",
+            idp::StringType::new("cognito-e2e")?,
+        )])?;
         Ok(
             idp::AdminConfirmSignUpRequest::new(pool_id.clone(), idp::UsernameType::new(username)?)
                 .with_client_metadata(metadata),
@@ -500,7 +521,10 @@ pub mod requests {
     }
 
     /// The users whose email is `email` (`email = "…"`), at most 10.
-    pub fn list_users(pool_id: &idp::UserPoolIdType, email: &str) -> Result<idp::ListUsersRequest, ValidationError> {
+    pub fn list_users(
+        pool_id: &idp::UserPoolIdType,
+        email: &str,
+    ) -> Result<idp::ListUsersRequest, ValidationError> {
         Ok(idp::ListUsersRequest::new(pool_id.clone())
             .with_limit(idp::QueryLimitType::new(10)?)
             .with_filter(idp::UserFilterType::new(format!("email = \"{email}\""))?))
@@ -516,7 +540,10 @@ pub mod requests {
     ) -> Result<idp::AdminCreateUserRequest, ValidationError> {
         Ok(
             idp::AdminCreateUserRequest::new(pool_id.clone(), idp::UsernameType::new(username)?)
-                .with_user_attributes(vec![attribute("email", email)?, attribute("email_verified", "true")?])
+                .with_user_attributes(vec![
+                    attribute("email", email)?,
+                    attribute("email_verified", "true")?,
+                ])
                 .with_temporary_password(idp::PasswordType::new(temporary_password)?)
                 .with_message_action(idp::MessageActionType::Suppress)
                 .with_desired_delivery_mediums(vec![idp::DeliveryMediumType::Email]),
@@ -620,7 +647,9 @@ impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => e.fmt(f),
-            Self::Invalid { operation, error } => write!(f, "{operation}: the request breaks a rule: {error}"),
+            Self::Invalid { operation, error } => {
+                write!(f, "{operation}: the request breaks a rule: {error}")
+            }
             Self::Unexpected { operation, message } => write!(f, "{operation}: {message}"),
         }
     }
@@ -634,7 +663,11 @@ impl From<ApiError> for FlowError {
     }
 }
 
-fn check(operation: &'static str, ok: bool, message: impl FnOnce() -> String) -> Result<(), FlowError> {
+fn check(
+    operation: &'static str,
+    ok: bool,
+    message: impl FnOnce() -> String,
+) -> Result<(), FlowError> {
     if ok {
         Ok(())
     } else {
@@ -649,7 +682,10 @@ fn built<T>(operation: &'static str, request: Result<T, ValidationError>) -> Res
     request.map_err(|error| FlowError::Invalid { operation, error })
 }
 
-fn attribute_value<'a>(attributes: Option<&'a idp::AttributeListType>, name: &str) -> Option<&'a str> {
+fn attribute_value<'a>(
+    attributes: Option<&'a idp::AttributeListType>,
+    name: &str,
+) -> Option<&'a str> {
     attributes?
         .iter()
         .find(|a| a.name.as_str() == name)
@@ -673,7 +709,13 @@ pub fn run_flow(
     let pool = create_user_pool.user_pool.as_ref();
     let pool_id = required(POOL, "UserPool.Id", pool.and_then(|p| p.id.clone()))?;
     let min_length = pool
-        .and_then(|p| p.policies.as_ref()?.password_policy.as_ref()?.minimum_length)
+        .and_then(|p| {
+            p.policies
+                .as_ref()?
+                .password_policy
+                .as_ref()?
+                .minimum_length
+        })
         .map(|n| n.get());
     check(POOL, min_length == Some(8), || {
         format!("Policies.PasswordPolicy.MinimumLength is {min_length:?}, not 8")
@@ -695,10 +737,18 @@ pub fn run_flow(
     );
 
     const CLIENT: &str = "CreateUserPoolClient";
-    let request = built(CLIENT, requests::create_user_pool_client(&pool_id, &config.client_name))?;
-    let create_user_pool_client: idp::CreateUserPoolClientResponse = client.send(CLIENT, &request)?;
+    let request = built(
+        CLIENT,
+        requests::create_user_pool_client(&pool_id, &config.client_name),
+    )?;
+    let create_user_pool_client: idp::CreateUserPoolClientResponse =
+        client.send(CLIENT, &request)?;
     let app = create_user_pool_client.user_pool_client.as_ref();
-    let client_id = required(CLIENT, "UserPoolClient.ClientId", app.and_then(|c| c.client_id.clone()))?;
+    let client_id = required(
+        CLIENT,
+        "UserPoolClient.ClientId",
+        app.and_then(|c| c.client_id.clone()),
+    )?;
     let flows: Vec<&str> = app
         .and_then(|c| c.explicit_auth_flows.as_ref())
         .map_or_else(Vec::new, |f| f.iter().map(|x| x.as_str()).collect());
@@ -717,7 +767,12 @@ pub fn run_flow(
     const SIGN_UP: &str = "SignUp";
     let request = built(
         SIGN_UP,
-        requests::sign_up(&client_id, &config.username, &config.password, &config.email),
+        requests::sign_up(
+            &client_id,
+            &config.username,
+            &config.password,
+            &config.email,
+        ),
     )?;
     let sign_up: idp::SignUpResponse = client.send(SIGN_UP, &request)?;
     check(SIGN_UP, !sign_up.user_confirmed.get(), || {
@@ -730,8 +785,16 @@ pub fn run_flow(
             "user sub {}, confirmed {}, code sent by {} to {}",
             sign_up.user_sub,
             sign_up.user_confirmed,
-            show(delivery.and_then(|d| d.delivery_medium.as_ref()).map(|m| m.as_str())),
-            show(delivery.and_then(|d| d.destination.as_ref()).map(|d| d.as_str())),
+            show(
+                delivery
+                    .and_then(|d| d.delivery_medium.as_ref())
+                    .map(|m| m.as_str())
+            ),
+            show(
+                delivery
+                    .and_then(|d| d.destination.as_ref())
+                    .map(|d| d.as_str())
+            ),
         ),
     );
 
@@ -749,7 +812,9 @@ pub fn run_flow(
         Err(other) => {
             return Err(FlowError::Unexpected {
                 operation: SIGN_UP,
-                message: format!("the second sign-up should fail with UsernameExistsException, not: {other}"),
+                message: format!(
+                    "the second sign-up should fail with UsernameExistsException, not: {other}"
+                ),
             });
         }
         Ok(_) => {
@@ -768,34 +833,47 @@ pub fn run_flow(
     );
 
     const RESEND: &str = "ResendConfirmationCode";
-    let request = built(RESEND, requests::resend_confirmation_code(&client_id, &config.username))?;
-    let resend_confirmation_code = match client.send::<_, idp::ResendConfirmationCodeResponse>(RESEND, &request) {
-        Ok(response) => {
-            let delivery = response.code_delivery_details.as_ref();
-            log(
-                RESEND,
-                &format!(
-                    "code sent by {}",
-                    show(delivery.and_then(|d| d.delivery_medium.as_ref()).map(|m| m.as_str()))
-                ),
-            );
-            Some(response)
-        }
-        // moto (through 5.2.5) raises `NotImplementedError` for this operation, which its server
-        // turns into HTTP 500 with an HTML page and no awsJson error. Only that answer is
-        // tolerated; an awsJson error or a response that does not read still fails the flow.
-        Err(ApiError::Status { status: 500, body, .. }) if !body.trim_start().starts_with('{') => {
-            log(
-                RESEND,
-                "skipped: the server does not implement it (HTTP 500, not an awsJson answer)",
-            );
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let request = built(
+        RESEND,
+        requests::resend_confirmation_code(&client_id, &config.username),
+    )?;
+    let resend_confirmation_code =
+        match client.send::<_, idp::ResendConfirmationCodeResponse>(RESEND, &request) {
+            Ok(response) => {
+                let delivery = response.code_delivery_details.as_ref();
+                log(
+                    RESEND,
+                    &format!(
+                        "code sent by {}",
+                        show(
+                            delivery
+                                .and_then(|d| d.delivery_medium.as_ref())
+                                .map(|m| m.as_str())
+                        )
+                    ),
+                );
+                Some(response)
+            }
+            // moto (through 5.2.5) raises `NotImplementedError` for this operation, which its server
+            // turns into HTTP 500 with an HTML page and no awsJson error. Only that answer is
+            // tolerated; an awsJson error or a response that does not read still fails the flow.
+            Err(ApiError::Status {
+                status: 500, body, ..
+            }) if !body.trim_start().starts_with('{') => {
+                log(
+                    RESEND,
+                    "skipped: the server does not implement it (HTTP 500, not an awsJson answer)",
+                );
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
 
     const CONFIRM: &str = "AdminConfirmSignUp";
-    let request = built(CONFIRM, requests::admin_confirm_sign_up(&pool_id, &config.username))?;
+    let request = built(
+        CONFIRM,
+        requests::admin_confirm_sign_up(&pool_id, &config.username),
+    )?;
     let admin_confirm_sign_up: idp::AdminConfirmSignUpResponse = client.send(CONFIRM, &request)?;
     log(CONFIRM, "confirmed");
 
@@ -815,7 +893,11 @@ pub fn run_flow(
         AUTH,
         &format!(
             "signed in: {} access token expiring in {} s, ID token {}, refresh token {}",
-            show(result.and_then(|r| r.token_type.as_ref()).map(|t| t.as_str())),
+            show(
+                result
+                    .and_then(|r| r.token_type.as_ref())
+                    .map(|t| t.as_str())
+            ),
             result.and_then(|r| r.expires_in).map_or(0, |n| n.get()),
             if result.is_some_and(|r| r.id_token.is_some()) {
                 "yes"
@@ -831,10 +913,13 @@ pub fn run_flow(
     );
 
     const GET_USER: &str = "GetUser";
-    let get_user: idp::GetUserResponse = client.send(GET_USER, &requests::get_user(&access_token))?;
-    check(GET_USER, get_user.username.as_str() == config.username, || {
-        String::from("Username is not the signed-in user")
-    })?;
+    let get_user: idp::GetUserResponse =
+        client.send(GET_USER, &requests::get_user(&access_token))?;
+    check(
+        GET_USER,
+        get_user.username.as_str() == config.username,
+        || String::from("Username is not the signed-in user"),
+    )?;
     let email = attribute_value(Some(&get_user.user_attributes), "email");
     check(GET_USER, email == Some(config.email.as_str()), || {
         format!("email is {email:?}")
@@ -845,12 +930,20 @@ pub fn run_flow(
     );
 
     const ADMIN_GET: &str = "AdminGetUser";
-    let request = built(ADMIN_GET, requests::admin_get_user(&pool_id, &config.username))?;
+    let request = built(
+        ADMIN_GET,
+        requests::admin_get_user(&pool_id, &config.username),
+    )?;
     let admin_get_user: idp::AdminGetUserResponse = client.send(ADMIN_GET, &request)?;
     check(
         ADMIN_GET,
         admin_get_user.user_status == Some(idp::UserStatusType::Confirmed),
-        || format!("UserStatus is {:?}, not CONFIRMED", admin_get_user.user_status),
+        || {
+            format!(
+                "UserStatus is {:?}, not CONFIRMED",
+                admin_get_user.user_status
+            )
+        },
     )?;
     log(
         ADMIN_GET,
@@ -858,7 +951,9 @@ pub fn run_flow(
             "status {}, enabled {}, created at {} (epoch seconds)",
             show(admin_get_user.user_status.as_ref().map(|s| s.as_str())),
             admin_get_user.enabled.is_some_and(|b| b.get()),
-            admin_get_user.user_create_date.map_or(0, |d| d.get().epoch_seconds()),
+            admin_get_user
+                .user_create_date
+                .map_or(0, |d| d.get().epoch_seconds()),
         ),
     );
 
@@ -872,7 +967,10 @@ pub fn run_flow(
         .filter_map(|u| u.username.as_ref().map(|n| n.as_str()))
         .collect();
     check(LIST, found == [config.username.as_str()], || {
-        format!("the filter found {} users, not exactly the one signed up", found.len())
+        format!(
+            "the filter found {} users, not exactly the one signed up",
+            found.len()
+        )
     })?;
     log(
         LIST,
@@ -917,7 +1015,8 @@ pub fn run_flow(
     );
 
     const DELETE: &str = "DeleteUserPool";
-    let delete_user_pool = client.send_without_output(DELETE, &requests::delete_user_pool(&pool_id))?;
+    let delete_user_pool =
+        client.send_without_output(DELETE, &requests::delete_user_pool(&pool_id))?;
     log(DELETE, &format!("deleted (body {delete_user_pool:?})"));
 
     Ok(FlowReport {
@@ -970,7 +1069,9 @@ mod tests {
             "UsernameExistsException"
         );
         assert_eq!(
-            sanitize_error_code("UsernameExistsException:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            sanitize_error_code(
+                "UsernameExistsException:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
             "UsernameExistsException"
         );
     }
@@ -987,7 +1088,10 @@ mod tests {
         else {
             panic!("{error:?}")
         };
-        assert_eq!(e.message.as_ref().map(|m| m.as_str()), Some("User already exists"));
+        assert_eq!(
+            e.message.as_ref().map(|m| m.as_str()),
+            Some("User already exists")
+        );
         assert_eq!(
             error.to_string(),
             "SignUp: HTTP 400: UsernameExistsException: User already exists"
@@ -997,8 +1101,12 @@ mod tests {
     #[test]
     fn the_error_type_header_wins_and_unknown_codes_keep_their_message() {
         let body = r#"{"__type": "Ignored", "Message": "slow down"}"#;
-        let error =
-            ApiError::from_error_response("SignUp", 429, Some("ThrottlingException:http://x/"), body.to_owned());
+        let error = ApiError::from_error_response(
+            "SignUp",
+            429,
+            Some("ThrottlingException:http://x/"),
+            body.to_owned(),
+        );
         let Some(ServiceError::Unknown { code, message }) = error.service_error() else {
             panic!("{error:?}")
         };
@@ -1010,8 +1118,15 @@ mod tests {
 
     #[test]
     fn a_body_without_an_error_type_is_a_status_error() {
-        let error =
-            ApiError::from_error_response("ResendConfirmationCode", 500, None, String::from("<html>boom</html>"));
-        assert!(matches!(error, ApiError::Status { status: 500, .. }), "{error:?}");
+        let error = ApiError::from_error_response(
+            "ResendConfirmationCode",
+            500,
+            None,
+            String::from("<html>boom</html>"),
+        );
+        assert!(
+            matches!(error, ApiError::Status { status: 500, .. }),
+            "{error:?}"
+        );
     }
 }

@@ -210,7 +210,11 @@ fn request_bodies_equal_botocore_s() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(answers.len(), cases.len(), "one answer per case; stderr: {stderr}");
+    assert_eq!(
+        answers.len(),
+        cases.len(),
+        "one answer per case; stderr: {stderr}"
+    );
     let mut failures = Vec::new();
     for (c, answer) in cases.iter().zip(&answers) {
         assert_eq!(answer["operation"], c.operation);

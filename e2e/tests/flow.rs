@@ -15,10 +15,14 @@ fn the_cognito_flow_runs_against_moto() {
     let client = Client::new(&url);
     let config = FlowConfig::default();
     let mut log = |operation: &str, what: &str| println!("{operation}: {what}");
-    let report = run_flow(&client, &config, &mut log).unwrap_or_else(|e| panic!("the flow against {url} failed: {e}"));
+    let report = run_flow(&client, &config, &mut log)
+        .unwrap_or_else(|e| panic!("the flow against {url} failed: {e}"));
 
     let pool = report.create_user_pool.user_pool.as_ref().unwrap();
-    assert_eq!(pool.name.as_ref().map(|n| n.as_str()), Some(config.pool_name.as_str()));
+    assert_eq!(
+        pool.name.as_ref().map(|n| n.as_str()),
+        Some(config.pool_name.as_str())
+    );
     assert!(!report.sign_up.user_confirmed.get());
     assert!(!report.sign_up.user_sub.as_str().is_empty());
     assert!(

@@ -120,7 +120,11 @@ fn answer(roundtrip: Roundtrip, line: &str) -> String {
         Some(Ok(json)) => match json.split_once('\u{1}') {
             Some((json, debug)) => {
                 let (value, tree) = debug.split_once('\u{1}').unwrap_or((debug, ""));
-                format!("{{\"ok\":{json},\"debug\":{},\"tree\":{}}}", string(value), string(tree))
+                format!(
+                    "{{\"ok\":{json},\"debug\":{},\"tree\":{}}}",
+                    string(value),
+                    string(tree)
+                )
             }
             None => format!("{{\"ok\":{json}}}"),
         },
@@ -200,13 +204,22 @@ mod tests {
 
     #[test]
     fn batch_lines_are_answered_one_by_one() {
-        assert_eq!(answer(fake, r#"["ns", "T", {"a": 1}]"#), r#"{"ok":{"a":1}}"#);
+        assert_eq!(
+            answer(fake, r#"["ns", "T", {"a": 1}]"#),
+            r#"{"ok":{"a":1}}"#
+        );
         assert_eq!(
             answer(fake, r#"["ns", "U", 1]"#),
             r#"{"error":"no type `U` in namespace `ns`"}"#
         );
-        assert_eq!(answer(fake, "[1, 2]"), r#"{"error":"expected [namespace, type, instance]"}"#);
-        assert_eq!(answer(fake, "not json"), r#"{"error":"expected [namespace, type, instance]"}"#);
+        assert_eq!(
+            answer(fake, "[1, 2]"),
+            r#"{"error":"expected [namespace, type, instance]"}"#
+        );
+        assert_eq!(
+            answer(fake, "not json"),
+            r#"{"error":"expected [namespace, type, instance]"}"#
+        );
         assert_eq!(error_line("a \"b\"\n"), r#"{"error":"a \"b\"\n"}"#);
     }
 }

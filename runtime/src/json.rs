@@ -156,7 +156,10 @@ pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
 }
 
 /// The members of an object (what generated struct readers start with).
-pub fn object<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j Map<String, Document>, ReadError> {
+pub fn object<'j>(
+    json: &'j Document,
+    at: &JsonPath<'_>,
+) -> Result<&'j Map<String, Document>, ReadError> {
     match json {
         Document::Object(members) => Ok(members),
         other => Err(at.expected("object", other)),
@@ -219,7 +222,11 @@ pub fn container_len(json: &Document) -> Option<usize> {
 
 /// That each of `names` is a member (the required members a struct's reader looks for before it
 /// reads the members that hold subtrees); the error is the one [`required`] gives.
-pub fn present(members: &Map<String, Document>, names: &[&str], at: &JsonPath<'_>) -> Result<(), ReadError> {
+pub fn present(
+    members: &Map<String, Document>,
+    names: &[&str],
+    at: &JsonPath<'_>,
+) -> Result<(), ReadError> {
     match names.iter().find(|name| !members.contains_key(**name)) {
         Some(name) => Err(at.error(format!("missing required member `{name}`"))),
         None => Ok(()),
@@ -273,7 +280,10 @@ impl FromJson for i64 {
                         Err(at.error("expected integer, found number with a fraction"))
                     }
                     // Exactly the floats that convert to `i64` without saturating.
-                    Some(f) if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) => {
+                    Some(f)
+                        if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0)
+                            .contains(&f) =>
+                    {
                         Ok(f as i64)
                     }
                     _ => Err(at.error("integer out of range for 64 bits")),
@@ -409,7 +419,10 @@ mod tests {
 
     #[test]
     fn errors_say_what_was_expected_and_found() {
-        assert_eq!(read::<i32>(json!("5")).unwrap_err(), "$: expected integer, found string");
+        assert_eq!(
+            read::<i32>(json!("5")).unwrap_err(),
+            "$: expected integer, found string"
+        );
         assert_eq!(
             read::<i32>(json!(1.5)).unwrap_err(),
             "$: expected integer, found number with a fraction"
@@ -419,7 +432,9 @@ mod tests {
         let members = object(&json, &JsonPath::Root).unwrap();
         assert!(only_members(members, &["a", "b"], &JsonPath::Root).is_ok());
         assert_eq!(
-            only_members(members, &["a"], &JsonPath::Root).unwrap_err().to_string(),
+            only_members(members, &["a"], &JsonPath::Root)
+                .unwrap_err()
+                .to_string(),
             "$.b: member not allowed: the schema lists the members it accepts"
         );
         // Integral numbers are integers, whatever their spelling.
@@ -433,7 +448,10 @@ mod tests {
             read::<i32>(json!(2147483648i64)).unwrap_err(),
             "$: integer out of range for 32 bits"
         );
-        assert_eq!(read::<i32>(json!(3_000_000_000_i64)).unwrap_err(), "$: integer out of range for 32 bits");
+        assert_eq!(
+            read::<i32>(json!(3_000_000_000_i64)).unwrap_err(),
+            "$: integer out of range for 32 bits"
+        );
         assert_eq!(
             read::<Vec<bool>>(json!([true, 1])).unwrap_err(),
             "$[1]: expected boolean, found integer"
@@ -446,12 +464,18 @@ mod tests {
         assert_eq!(err.to_string(), "$: missing required member `B`");
         let err = optional::<String>(m, "A", &JsonPath::Root).unwrap_err();
         assert_eq!(err.to_string(), "$.A: expected string, found null");
-        assert_eq!(optional_or_null::<String>(m, "A", &JsonPath::Root).unwrap(), None);
+        assert_eq!(
+            optional_or_null::<String>(m, "A", &JsonPath::Root).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn timestamps_read_numbers_and_rfc3339() {
-        assert_eq!(read::<Timestamp>(json!(1_700_000_000)).unwrap(), Timestamp::from_epoch_seconds(1_700_000_000));
+        assert_eq!(
+            read::<Timestamp>(json!(1_700_000_000)).unwrap(),
+            Timestamp::from_epoch_seconds(1_700_000_000)
+        );
         assert_eq!(
             read::<Timestamp>(json!(1_700_000_000.5)).unwrap(),
             Timestamp::new(1_700_000_000, 500_000_000)
@@ -460,12 +484,19 @@ mod tests {
             read::<Timestamp>(json!("2023-11-14T22:13:20Z")).unwrap(),
             Timestamp::from_epoch_seconds(1_700_000_000)
         );
-        assert!(read::<Timestamp>(json!("soon")).unwrap_err().starts_with("$: expected a timestamp"));
+        assert!(
+            read::<Timestamp>(json!("soon"))
+                .unwrap_err()
+                .starts_with("$: expected a timestamp")
+        );
     }
 
     #[test]
     fn doubles_accept_awsjson_specials() {
-        assert_eq!(read::<f64>(json!("NaN")).unwrap_err(), "$: expected number, found string");
+        assert_eq!(
+            read::<f64>(json!("NaN")).unwrap_err(),
+            "$: expected number, found string"
+        );
         assert!(read::<f64>(json!("-Infinity")).is_err());
         assert_eq!(read::<f64>(json!(2)).unwrap(), 2.0);
     }

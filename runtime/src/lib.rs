@@ -39,11 +39,11 @@ mod value;
 
 use std::fmt;
 
-pub use json::{
-    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, object, only_members, optional,
-    optional_or_null, present, redacted, required, string,
-};
 pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
+pub use json::{
+    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, object,
+    only_members, optional, optional_or_null, present, redacted, required, string,
+};
 pub use loose::{ArrayOr, ObjectOr};
 pub use nullable::Nullable;
 pub use secret::Secret;

@@ -5,9 +5,9 @@
 //! Takes: any JSON value. Gives: the typed value when the JSON is an object (an array), read
 //! with all its rules, or the other value kept exactly as it was read; written back as it was.
 
+use crate::Document;
 use crate::json::{FromJson, JsonPath, ReadError};
 use crate::value::{ToValue, ValueBuilder};
-use crate::Document;
 
 macro_rules! loose {
     ($(#[$doc:meta])* $name:ident, $variant:ident, $is:ident, $what:literal) => {

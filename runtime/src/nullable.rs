@@ -6,9 +6,9 @@
 //! `Option<Nullable<T>>`: absent (`None`) and `null` (`Some(Nullable::Null)`) stay apart, and a
 //! required nullable member must be there, `null` or not.
 
+use crate::Document;
 use crate::json::{FromJson, JsonPath, ReadError};
 use crate::value::{ToValue, ValueBuilder};
-use crate::Document;
 
 /// `null`, or a value of `T`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -107,7 +107,10 @@ mod tests {
         let v: Nullable<String> = from_json_str("\"x\"").unwrap();
         assert_eq!(v.as_ref().map(String::as_str), Some("x"));
         assert_eq!(serde_json::to_string(&v).unwrap(), "\"x\"");
-        assert_eq!(serde_json::to_string(&Nullable::<i32>::Null).unwrap(), "null");
+        assert_eq!(
+            serde_json::to_string(&Nullable::<i32>::Null).unwrap(),
+            "null"
+        );
         assert!(from_json_str::<Nullable<i32>>("\"x\"").is_err());
     }
 

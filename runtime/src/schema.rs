@@ -161,7 +161,11 @@ impl SchemaCheck {
                 } else {
                     excerpt(&e.to_string())
                 };
-                if at.is_empty() { message } else { format!("{at}: {message}") }
+                if at.is_empty() {
+                    message
+                } else {
+                    format!("{at}: {message}")
+                }
             }),
             Err(message) => Some(format!("cannot check: {message}")),
         }
@@ -178,7 +182,12 @@ impl SchemaCheck {
         self.read_as(json, at, true)
     }
 
-    fn read_as(&'static self, json: &Document, at: &JsonPath<'_>, secret: bool) -> Result<(), ReadError> {
+    fn read_as(
+        &'static self,
+        json: &Document,
+        at: &JsonPath<'_>,
+        secret: bool,
+    ) -> Result<(), ReadError> {
         match self.first_error(json, secret) {
             None => Ok(()),
             Some(message) => Err(at.error(format!("does not match its schema: {message}"))),

@@ -38,7 +38,9 @@ impl<T> Secret<T> {
     where
         T: TryFrom<U, Error = ValidationError>,
     {
-        T::try_from(raw).map(Self).map_err(ValidationError::redacted)
+        T::try_from(raw)
+            .map(Self)
+            .map_err(ValidationError::redacted)
     }
 
     /// The value inside.

@@ -204,7 +204,10 @@ mod tests {
             let system = SystemTime::try_from(t).unwrap();
             assert_eq!(Timestamp::from(system), t);
             let offset = OffsetDateTime::try_from(t).unwrap();
-            assert_eq!(offset.unix_timestamp_nanos() % 1_000_000_000 != 0, t.subsec_nanos() != 0);
+            assert_eq!(
+                offset.unix_timestamp_nanos() % 1_000_000_000 != 0,
+                t.subsec_nanos() != 0
+            );
             assert_eq!(Timestamp::from(offset), t);
         }
         let later = UNIX_EPOCH + Duration::new(5, 7);
@@ -222,12 +225,18 @@ mod tests {
     #[test]
     fn fractional_seconds_round_to_the_microsecond() {
         let t = Timestamp::from_epoch_seconds_f64(1_700_000_000.123).unwrap();
-        assert_eq!((t.epoch_seconds(), t.subsec_nanos()), (1_700_000_000, 123_000_000));
+        assert_eq!(
+            (t.epoch_seconds(), t.subsec_nanos()),
+            (1_700_000_000, 123_000_000)
+        );
         let mut out = Vec::new();
         t.write_epoch_seconds(&mut out);
         assert_eq!(out, b"1700000000.123");
         let before = Timestamp::from_epoch_seconds_f64(-0.5).unwrap();
-        assert_eq!((before.epoch_seconds(), before.subsec_nanos()), (-1, 500_000_000));
+        assert_eq!(
+            (before.epoch_seconds(), before.subsec_nanos()),
+            (-1, 500_000_000)
+        );
         let render = |t: Timestamp| {
             let mut out = Vec::new();
             t.write_epoch_seconds(&mut out);
@@ -238,7 +247,10 @@ mod tests {
         let near = Timestamp::from_epoch_seconds_f64(2.946).unwrap();
         assert_eq!(render(near), "2.946");
         assert_eq!(near.as_epoch_seconds_f64(), 2.946);
-        assert_eq!(render(Timestamp::from_epoch_seconds_f64(-1.273).unwrap()), "-1.273");
+        assert_eq!(
+            render(Timestamp::from_epoch_seconds_f64(-1.273).unwrap()),
+            "-1.273"
+        );
         assert_eq!(render(Timestamp::new(-3, 0)), "-3");
         assert!(Timestamp::from_epoch_seconds_f64(f64::NAN).is_none());
     }
@@ -246,7 +258,10 @@ mod tests {
     #[test]
     fn rfc3339_both_ways() {
         let t = Timestamp::parse_rfc3339("2023-11-14T22:13:20.5+01:00").unwrap();
-        assert_eq!((t.epoch_seconds(), t.subsec_nanos()), (1_699_996_400, 500_000_000));
+        assert_eq!(
+            (t.epoch_seconds(), t.subsec_nanos()),
+            (1_699_996_400, 500_000_000)
+        );
         assert_eq!(t.to_rfc3339().unwrap(), "2023-11-14T21:13:20.5Z");
         assert!(Timestamp::parse_rfc3339("yesterday").is_err());
     }

@@ -104,9 +104,13 @@ impl Pattern {
     /// generator refuses such patterns, so this does not happen for generated code) or the match
     /// was not decided within the step limit.
     pub fn is_match(&self, text: &str) -> Result<bool, &'static str> {
-        let compiled = self.compiled.get_or_init(|| crate::pattern::compile(self.source));
+        let compiled = self
+            .compiled
+            .get_or_init(|| crate::pattern::compile(self.source));
         match compiled {
-            Ok(re) => re.is_match(text).map_err(|_| "the pattern's step limit ran out"),
+            Ok(re) => re
+                .is_match(text)
+                .map_err(|_| "the pattern's step limit ran out"),
             Err(_) => Err("the pattern does not compile"),
         }
     }
@@ -159,7 +163,12 @@ impl Check {
 
     /// `minLength`/`maxLength`, counted in characters (Unicode scalar values), as JSON Schema
     /// counts them.
-    pub fn length(&self, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
+    pub fn length(
+        &self,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Result<(), ValidationError> {
         let n = value.chars().count() as u64;
         if let Some(min) = min
             && n < min
@@ -190,7 +199,10 @@ impl Check {
             )),
             Err(why) => Err(self.fail(
                 || quoted(value),
-                format!("cannot be checked against pattern `{}`: {why}", pattern.source()),
+                format!(
+                    "cannot be checked against pattern `{}`: {why}",
+                    pattern.source()
+                ),
             )),
         }
     }
@@ -217,7 +229,10 @@ impl Check {
         } else if let Some(max) = bounds.maximum.filter(|m| value > *m) {
             Some(format!("is greater than maximum {}", number(max)))
         } else if let Some(min) = bounds.exclusive_minimum.filter(|m| value <= *m) {
-            Some(format!("is not greater than exclusiveMinimum {}", number(min)))
+            Some(format!(
+                "is not greater than exclusiveMinimum {}",
+                number(min)
+            ))
         } else if let Some(max) = bounds.exclusive_maximum.filter(|m| value >= *m) {
             Some(format!("is not less than exclusiveMaximum {}", number(max)))
         } else {
@@ -233,7 +248,13 @@ impl Check {
     }
 
     /// `minItems`/`maxItems` (and `minProperties`/`maxProperties`, with `what` = "entries").
-    pub fn count(&self, n: usize, min: Option<u64>, max: Option<u64>, what: &str) -> Result<(), ValidationError> {
+    pub fn count(
+        &self,
+        n: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+        what: &str,
+    ) -> Result<(), ValidationError> {
         let n = n as u64;
         let (min_name, max_name) = if what == "items" {
             ("minItems", "maxItems")
@@ -262,8 +283,15 @@ impl Check {
     /// `uniqueItems: true`, in time linear in the items: each is hashed by its value tree (a
     /// hash that equal items share: members in any order), and only items of one hash are
     /// compared.
-    pub fn unique<T: PartialEq + crate::ToValue>(&self, items: &[T]) -> Result<(), ValidationError> {
-        self.first_repeat(items, |item| crate::hash::tree(item.to_value().view()), |a, b| a == b)
+    pub fn unique<T: PartialEq + crate::ToValue>(
+        &self,
+        items: &[T],
+    ) -> Result<(), ValidationError> {
+        self.first_repeat(
+            items,
+            |item| crate::hash::tree(item.to_value().view()),
+            |a, b| a == b,
+        )
     }
 
     /// The first item equal to an earlier one, by `hash` and then `same`, as an error.
@@ -304,7 +332,11 @@ impl Check {
 impl Check {
     /// `enum`/`const` of JSON values (several kinds, arrays, objects): the value must equal one
     /// of `allowed` (given as JSON text) as JSON, numbers by value (`1` equals `1.0`).
-    pub fn one_of_json(&self, value: &crate::Document, allowed: &[&str]) -> Result<(), ValidationError> {
+    pub fn one_of_json(
+        &self,
+        value: &crate::Document,
+        allowed: &[&str],
+    ) -> Result<(), ValidationError> {
         let found = allowed.iter().any(|text| {
             serde_json::from_str::<crate::Document>(text).is_ok_and(|a| json_equal(&a, value))
         });
@@ -350,7 +382,9 @@ pub fn json_equal(a: &crate::Document, b: &crate::Document) -> bool {
         }
         (D::Object(xs), D::Object(ys)) => {
             xs.len() == ys.len()
-                && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
+                && xs
+                    .iter()
+                    .all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
         }
         _ => a == b,
     }
@@ -416,7 +450,11 @@ fn number(v: f64) -> String {
 
 fn quoted(value: &str) -> String {
     let shown: String = value.chars().take(64).collect();
-    let more = if value.chars().count() > 64 { "…" } else { "" };
+    let more = if value.chars().count() > 64 {
+        "…"
+    } else {
+        ""
+    };
     format!("{shown:?}{more}")
 }
 
@@ -432,7 +470,10 @@ mod tests {
         let check = Check::new("UsernameType", false);
         assert!(check.pattern("hello", &USERNAME).is_ok());
         assert!(check.pattern("héllo", &USERNAME).is_ok());
-        assert!(check.pattern("  x  ", &USERNAME).is_ok(), "unanchored: a match anywhere");
+        assert!(
+            check.pattern("  x  ", &USERNAME).is_ok(),
+            "unanchored: a match anywhere"
+        );
         let err = check.pattern("   ", &USERNAME).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -486,12 +527,26 @@ mod tests {
         assert!(check.count(0, Some(1), None, "items").is_err());
         assert!(check.unique(&[1, 2, 1]).is_err());
         assert!(check.unique(&[1, 2, 3]).is_ok());
-        let nan = Bounds { minimum: Some(0.0), ..Bounds::default() };
+        let nan = Bounds {
+            minimum: Some(0.0),
+            ..Bounds::default()
+        };
         assert!(check.range(f64::NAN, || "NaN".into(), &nan).is_err());
         assert!(check.range(f64::INFINITY, || "inf".into(), &nan).is_err());
-        let two = Bounds { multiple_of: Some(2.0), ..Bounds::default() };
-        assert!(check.range(1_000_000_001.0, || "1000000001".into(), &two).is_err());
-        assert!(check.range(1_000_000_002.0, || "1000000002".into(), &two).is_ok());
+        let two = Bounds {
+            multiple_of: Some(2.0),
+            ..Bounds::default()
+        };
+        assert!(
+            check
+                .range(1_000_000_001.0, || "1000000001".into(), &two)
+                .is_err()
+        );
+        assert!(
+            check
+                .range(1_000_000_002.0, || "1000000002".into(), &two)
+                .is_ok()
+        );
         for (value, of, expected) in [
             (0.0075, 0.0001, true),
             (0.00751, 0.0001, false),
@@ -511,8 +566,16 @@ mod tests {
         }
         assert!(check.one_of("2", &["1", "2"]).is_ok());
         let v: crate::Document = serde_json::json!({"a": [1.0, "x"], "b": null});
-        assert!(check.one_of_json(&v, &["false", r#"{"b": null, "a": [1, "x"]}"#]).is_ok());
-        assert!(check.one_of_json(&serde_json::json!(false), &["0", "[false]"]).is_err());
+        assert!(
+            check
+                .one_of_json(&v, &["false", r#"{"b": null, "a": [1, "x"]}"#])
+                .is_ok()
+        );
+        assert!(
+            check
+                .one_of_json(&serde_json::json!(false), &["0", "[false]"])
+                .is_err()
+        );
         assert!(check.one_of("3", &["1", "2"]).is_err());
     }
 

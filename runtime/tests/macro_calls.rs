@@ -256,16 +256,24 @@ mod long {
             Ok(())
         }
 
-        pub fn read_secret(&self, _: &rt::Document, _: &rt::JsonPath<'_>) -> Result<(), rt::ReadError> {
+        pub fn read_secret(
+            &self,
+            _: &rt::Document,
+            _: &rt::JsonPath<'_>,
+        ) -> Result<(), rt::ReadError> {
             Ok(())
         }
     }
 
     pub const SCHEMA: Schema = Schema;
 
-    pub struct AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema(Vec<String>);
+    pub struct AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema(
+        Vec<String>,
+    );
     #[derive(Debug)]
-    pub struct AVeryLongSecretCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(Vec<String>);
+    pub struct AVeryLongSecretCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll(
+        Vec<String>,
+    );
 
     impl AVeryLongCountedListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAllWithItsSchema {
         pub fn new(items: Vec<String>) -> Result<Self, ValidationError> {
@@ -343,9 +351,14 @@ fn both_layouts_of_every_macro_call_compile_and_work() {
     assert!(err.to_string().contains("maxItems"), "{err}");
     let pins = rt::from_json_str::<Pins>(r#"["8642", "1357"]"#).expect("two pins");
     let tree = format!("{:?}", pins.to_value());
-    assert!(!tree.contains("8642") && tree.contains("<redacted>"), "{tree}");
+    assert!(
+        !tree.contains("8642") && tree.contains("<redacted>"),
+        "{tree}"
+    );
     assert_eq!(pins.to_value().to_json(), r#"["8642","1357"]"#);
-    let long = rt::from_json_str::<long::AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll>("[]");
+    let long = rt::from_json_str::<
+        long::AVeryLongSecretListNameThatNoLineOfOrdinaryWidthCouldEverHoldAtAll,
+    >("[]");
     assert!(long.is_ok());
     let _ = (short::uses(), long::uses());
 }

@@ -96,14 +96,20 @@ pub fn run(args: &BenchArgs, root: &Path) -> u8 {
 }
 
 fn bench(args: &BenchArgs, root: &Path) -> Result<String, String> {
-    let corpus = root.join("..").join("shared").join("corpora").join("aws-cognito");
+    let corpus = root
+        .join("..")
+        .join("shared")
+        .join("corpora")
+        .join("aws-cognito");
     if !corpus.is_dir() {
         return Err(format!("the corpus is not at {}", corpus.display()));
     }
     eprintln!("building the release binary …");
     cargo(root, &["build", "--release", "-p", "xtask"], &[])?;
     let target = xtask::target_dir(root)?;
-    let binary = target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let binary = target
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let tmp = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
@@ -154,7 +160,10 @@ fn codegen(
         eprintln!("codegen at {factor}× …");
         let documents = 575 * factor;
         let parse = median(runs, || {
-            measure(binary, &["parse-only", "--schemas", &schemas.display().to_string()])
+            measure(
+                binary,
+                &["parse-only", "--schemas", &schemas.display().to_string()],
+            )
         })?;
         let out = tmp.join(format!("out{factor}"));
         let codegen = median(runs, || {
@@ -224,8 +233,12 @@ fn generated_crate(
     ];
     let (lines, files) = source_lines(&out)?;
     let shapes = 500;
-    line(String::from("### The crate generated from `cognito-idp` (465 documents, 500 types)\n"));
-    line(String::from("| debug build | release build | lines of code | files | lines per shape |"));
+    line(String::from(
+        "### The crate generated from `cognito-idp` (465 documents, 500 types)\n",
+    ));
+    line(String::from(
+        "| debug build | release build | lines of code | files | lines per shape |",
+    ));
     line(String::from("|---|---|---|---|---|"));
     line(format!(
         "| {} | {} | {lines} | {files} | {:.0} |\n",
@@ -263,9 +276,13 @@ fn wide_structs(
     let Some(&(_, _, base)) = rows.iter().find(|r| r.0 == 100).or(rows.first()) else {
         return Ok(());
     };
-    line(String::from("### A struct of N optional members, debug build
-"));
-    line(String::from("| members | lines of code | debug build | ratio to 100 members |"));
+    line(String::from(
+        "### A struct of N optional members, debug build
+",
+    ));
+    line(String::from(
+        "| members | lines of code | debug build | ratio to 100 members |",
+    ));
     line(String::from("|---|---|---|---|"));
     for (n, lines, time) in &rows {
         line(format!(
@@ -290,7 +307,11 @@ fn wide_schemas(dir: &Path, n: usize) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let mut properties = serde_json::Map::new();
     for i in 1..=n {
-        let kind = if n >= 5 && i % (n / 5) == 0 { i / (n / 5) } else { 0 };
+        let kind = if n >= 5 && i % (n / 5) == 0 {
+            i / (n / 5)
+        } else {
+            0
+        };
         let mut member = match kind {
             1 => serde_json::json!({"type": "integer", "format": "int32"}),
             2 => serde_json::json!({"type": "integer", "format": "int64"}),
@@ -301,7 +322,10 @@ fn wide_schemas(dir: &Path, n: usize) -> Result<(), String> {
         if let Some(m) = member.as_object_mut()
             && !m.contains_key("$ref")
         {
-            m.insert(String::from("description"), format!("Member number {i}.").into());
+            m.insert(
+                String::from("description"),
+                format!("Member number {i}.").into(),
+            );
         }
         properties.insert(format!("Member{i:04}"), member);
     }
@@ -382,7 +406,10 @@ fn build_time(
     release: bool,
     runs: usize,
 ) -> Result<Duration, String> {
-    let env = [("CARGO_TARGET_DIR", tmp.join("build-target").display().to_string())];
+    let env = [(
+        "CARGO_TARGET_DIR",
+        tmp.join("build-target").display().to_string(),
+    )];
     let profile: &[&str] = if release { &["--release"] } else { &[] };
     let mut args = vec!["build", "--lib"];
     args.extend_from_slice(profile);
@@ -407,7 +434,10 @@ fn source_lines(out: &Path) -> Result<(usize, usize), String> {
     let mut files = 0;
     for entry in fs::read_dir(out.join("src")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        lines += fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
+        lines += fs::read_to_string(&path)
+            .map_err(|e| e.to_string())?
+            .lines()
+            .count();
         files += 1;
     }
     Ok((lines, files))
@@ -418,11 +448,23 @@ fn to_value(root: &Path, target: &Path, line: &mut impl FnMut(String)) -> Result
     eprintln!("running cargo bench --bench to_value …");
     cargo(
         root,
-        &["bench", "-p", "xtask", "--bench", "to_value", "--", "/tree$|/serde$"],
+        &[
+            "bench",
+            "-p",
+            "xtask",
+            "--bench",
+            "to_value",
+            "--",
+            "/tree$|/serde$",
+        ],
         &[],
     )?;
-    line(String::from("### `to_value` + JSON render beside `serde_json::to_string` (same value, same run)\n"));
-    line(String::from("| value | tree: `to_value().to_json()` | serde: `serde_json::to_string` | ratio |"));
+    line(String::from(
+        "### `to_value` + JSON render beside `serde_json::to_string` (same value, same run)\n",
+    ));
+    line(String::from(
+        "| value | tree: `to_value().to_json()` | serde: `serde_json::to_string` | ratio |",
+    ));
     line(String::from("|---|---|---|---|"));
     for group in ["ResendConfirmationCodeRequest", "CreateUserPoolResponse"] {
         let tree = criterion_median(target, group, "tree")?;
@@ -513,7 +555,8 @@ fn median(runs: usize, mut f: impl FnMut() -> Result<Sample, String>) -> Result<
 }
 
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Result<(), String> {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")));
+    let mut command =
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")));
     command.args(args).current_dir(dir).stdout(Stdio::null());
     for (k, v) in env {
         command.env(k, v);

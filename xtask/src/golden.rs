@@ -28,8 +28,8 @@ pub struct Case {
 
 /// Every case below `golden_dir`: each sub-folder (hidden ones aside), sorted by name.
 pub fn cases(golden_dir: &Path) -> Result<Vec<Case>, String> {
-    let entries =
-        fs::read_dir(golden_dir).map_err(|e| format!("cannot read `{}`: {e}", golden_dir.display()))?;
+    let entries = fs::read_dir(golden_dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", golden_dir.display()))?;
     let mut cases = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", golden_dir.display()))?;
@@ -85,11 +85,11 @@ impl Plan {
     pub fn report(&self, diff_lines: usize) -> String {
         let mut text = String::new();
         let out = self.case.dir.join("out");
-        let files = self
-            .out
-            .iter()
-            .map(|c| (out.join(&c.path), c))
-            .chain(self.warnings.iter().map(|c| (self.case.dir.join(&c.path), c)));
+        let files = self.out.iter().map(|c| (out.join(&c.path), c)).chain(
+            self.warnings
+                .iter()
+                .map(|c| (self.case.dir.join(&c.path), c)),
+        );
         for (path, change) in files {
             let what = match change.kind {
                 ChangeKind::Added => "missing (would be added)",

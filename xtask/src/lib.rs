@@ -37,11 +37,18 @@ pub fn find_workspace_root(
             return Ok(root.to_path_buf());
         }
     }
-    let tried: Vec<String> = starts.iter().map(|s| format!("`{}`", s.display())).collect();
+    let tried: Vec<String> = starts
+        .iter()
+        .map(|s| format!("`{}`", s.display()))
+        .collect();
     Err(format!(
         "cannot find the schemagen workspace (a folder whose Cargo.toml has `[workspace]` and \
          which holds xtask/Cargo.toml) above {}; run this through `cargo xtask` inside a checkout",
-        if tried.is_empty() { String::from("nothing") } else { tried.join(" or ") }
+        if tried.is_empty() {
+            String::from("nothing")
+        } else {
+            tried.join(" or ")
+        }
     ))
 }
 
@@ -54,11 +61,13 @@ fn is_workspace_root(dir: &Path) -> bool {
 /// The workspace's target folder as cargo sees it (`CARGO_TARGET_DIR`, `build.target-dir`, or
 /// `target/`).
 pub fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")))
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(
+        std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo")),
+    )
+    .args(["metadata", "--no-deps", "--format-version", "1"])
+    .current_dir(root)
+    .output()
+    .map_err(|e| e.to_string())?;
     if !out.status.success() {
         return Err(format!(
             "cargo metadata failed:\n{}",
@@ -78,8 +87,16 @@ mod tests {
 
     fn workspace(dir: &Path) {
         fs::create_dir_all(dir.join("xtask/src")).unwrap();
-        fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = [\"xtask\"]\n").unwrap();
-        fs::write(dir.join("xtask/Cargo.toml"), "[package]\nname = \"xtask\"\n").unwrap();
+        fs::write(
+            dir.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"xtask\"]\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("xtask/Cargo.toml"),
+            "[package]\nname = \"xtask\"\n",
+        )
+        .unwrap();
     }
 
     #[test]
@@ -90,11 +107,17 @@ mod tests {
         workspace(&b);
         let found = find_workspace_root(Some(a.join("xtask").into()), Some(&b.join("xtask/src")));
         assert_eq!(found.unwrap(), a);
-        assert_eq!(find_workspace_root(None, Some(&b.join("xtask/src"))).unwrap(), b);
+        assert_eq!(
+            find_workspace_root(None, Some(&b.join("xtask/src"))).unwrap(),
+            b
+        );
         // A manifest folder outside any workspace (another tool's): the current folder decides.
         let elsewhere = tmp.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
-        assert_eq!(find_workspace_root(Some(elsewhere.clone().into()), Some(&b)).unwrap(), b);
+        assert_eq!(
+            find_workspace_root(Some(elsewhere.clone().into()), Some(&b)).unwrap(),
+            b
+        );
         let err = find_workspace_root(Some(elsewhere.into()), None).unwrap_err();
         assert!(err.contains("cannot find the schemagen workspace"), "{err}");
     }

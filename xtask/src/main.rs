@@ -206,9 +206,11 @@ fn codegen(args: &CodegenArgs) -> u8 {
     if let Some(dir) = &args.overrides {
         options.overrides = Some(dir.clone());
     }
-    options
-        .ref_roots
-        .extend(args.ref_roots.iter().map(|r| codegen::config::parse_ref_root(r)));
+    options.ref_roots.extend(
+        args.ref_roots
+            .iter()
+            .map(|r| codegen::config::parse_ref_root(r)),
+    );
     // The settings the command line gives, spelled as in `schemagen.toml`.
     let settings = (|| -> Result<(), String> {
         use codegen::config::setting;
@@ -355,7 +357,9 @@ fn golden(check: bool) -> u8 {
     if failed > 0 {
         2
     } else if stale > 0 {
-        eprintln!("golden --check: {stale} case(s) differ: run `cargo xtask golden` and review the diff");
+        eprintln!(
+            "golden --check: {stale} case(s) differ: run `cargo xtask golden` and review the diff"
+        );
         1
     } else {
         if check {
@@ -378,14 +382,23 @@ fn report_failure(failure: &codegen::Failure, schemas_shown: &str, stubs: Option
             failure.missing_titles.len()
         );
         for (namespace, title) in &failure.missing_titles {
-            eprintln!("  {schemas_shown}/{namespace}/{}: {{\"title\": \"{title}\", …}}", stub_file(title));
+            eprintln!(
+                "  {schemas_shown}/{namespace}/{}: {{\"title\": \"{title}\", …}}",
+                stub_file(title)
+            );
         }
     }
     if let Some(dir) = stubs {
         match write_stubs(dir, &failure.missing_titles) {
             Ok(0) => {}
-            Ok(n) => eprintln!("wrote {n} stub document(s) under `{}`: review them, then move them into the schema root", dir.display()),
-            Err(e) => eprintln!("error: cannot write the stubs under `{}`: {e}", dir.display()),
+            Ok(n) => eprintln!(
+                "wrote {n} stub document(s) under `{}`: review them, then move them into the schema root",
+                dir.display()
+            ),
+            Err(e) => eprintln!(
+                "error: cannot write the stubs under `{}`: {e}",
+                dir.display()
+            ),
         }
     }
     eprintln!(
@@ -399,7 +412,13 @@ fn report_failure(failure: &codegen::Failure, schemas_shown: &str, stubs: Option
 fn stub_file(title: &str) -> String {
     let safe: String = title
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{}.json", safe.trim_start_matches('.'))
 }

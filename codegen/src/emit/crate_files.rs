@@ -56,7 +56,11 @@ pub fn schemas_rs(ir: &Ir, schemas: &EmbeddedSchemas) -> String {
     w.blank();
     let checks: Vec<&SchemaCheck> = ir.shapes.iter().filter_map(|s| s.check.as_ref()).collect();
     w.line("/// The checks, by index: each the URI of one type's schema.");
-    w.line_of(&["pub static CHECKS: [SchemaCheck; ", &checks.len().to_string(), "] = ["]);
+    w.line_of(&[
+        "pub static CHECKS: [SchemaCheck; ",
+        &checks.len().to_string(),
+        "] = [",
+    ]);
     w.indent();
     for check in checks {
         let uris: Vec<String> = check.uris.iter().map(|u| token_lit(u)).collect();
@@ -97,7 +101,12 @@ fn namespace_deps(ir: &Ir) -> Vec<BTreeSet<usize>> {
         }
         // The types its `schemars` schema refers to (a `not` or an `if` may name a type that
         // no field has).
-        used.extend(shape.own_schema.iter().flat_map(|o| o.links.iter().map(|(_, id)| *id)));
+        used.extend(
+            shape
+                .own_schema
+                .iter()
+                .flat_map(|o| o.links.iter().map(|(_, id)| *id)),
+        );
         for id in used {
             let other = ir.shape(id).namespace;
             if other != shape.namespace {
@@ -121,7 +130,10 @@ pub fn cargo_toml(spec: &CrateSpec, ir: &Ir, names: &Names) -> String {
     features.push_str(&format!("default = [{}]\n", all.join(", ")));
     features.push_str("schemars = [\"schema-runtime/schemars\"]\n");
     for (i, needs) in deps.iter().enumerate() {
-        let needs: Vec<String> = needs.iter().map(|&n| toml_string(names.module(n))).collect();
+        let needs: Vec<String> = needs
+            .iter()
+            .map(|&n| toml_string(names.module(n)))
+            .collect();
         features.push_str(&format!("{} = [{}]\n", names.module(i), needs.join(", ")));
     }
     let runtime = toml_string(&spec.runtime_path);
@@ -244,7 +256,13 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.indent();
     for (i, ns) in ir.namespaces.iter().enumerate() {
         cfg(&mut w, names.module(i));
-        w.line_of(&["(", &token_lit(&ns.name), ", ", names.module(i), "::TYPE_NAMES),"]);
+        w.line_of(&[
+            "(",
+            &token_lit(&ns.name),
+            ", ",
+            names.module(i),
+            "::TYPE_NAMES),",
+        ]);
     }
     w.dedent();
     w.line("];");
@@ -286,7 +304,11 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.close("");
     w.blank();
     w.line("/// The root JSON Schema (draft 2020-12, from `schemars`) of type `type_name` of `namespace`:");
-    w.line_of(&["/// what the `", &spec.name, "-schema` example prints. `None` when there is no such type."]);
+    w.line_of(&[
+        "/// what the `",
+        &spec.name,
+        "-schema` example prints. `None` when there is no such type.",
+    ]);
     w.attr(super::json_schema::CFG);
     w.open("pub fn schema_of(namespace: &str, type_name: &str) -> Option<runtime::Document>");
     w.line("let _ = &type_name;");
@@ -458,9 +480,15 @@ pub fn schema_example(spec: &CrateSpec) -> String {
     let mut w = Writer::new();
     header(&mut w, None);
     w.inner_doc(&[
-        format!("`{example} <namespace> <TypeName>`: prints the JSON Schema (draft 2020-12) that the"),
-        String::from("generated type describes itself with (`schemars::JsonSchema`); with no arguments,"),
-        String::from("every type's, as one JSON object by namespace and type. Needs the `schemars` feature."),
+        format!(
+            "`{example} <namespace> <TypeName>`: prints the JSON Schema (draft 2020-12) that the"
+        ),
+        String::from(
+            "generated type describes itself with (`schemars::JsonSchema`); with no arguments,",
+        ),
+        String::from(
+            "every type's, as one JSON object by namespace and type. Needs the `schemars` feature.",
+        ),
     ]);
     w.blank();
     w.line("use std::process::ExitCode;");

@@ -77,7 +77,9 @@ fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
     w.close("");
     w.close("");
     w.blank();
-    w.line("/// The variant of a value the schema lists; an error for any other (`From<&str>` keeps");
+    w.line(
+        "/// The variant of a value the schema lists; an error for any other (`From<&str>` keeps",
+    );
     w.line("/// it as `Unknown`).");
     w.open("pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError>");
     if values.is_empty() {
@@ -85,7 +87,11 @@ fn inherent(w: &mut Writer, name: &str, values: &[(&str, &str)]) {
         w.line_of(&["Err(rt::unlisted(", &lit(name), ", value))"]);
     } else {
         w.open("match Self::from(value)");
-        w.line_of(&["Self::Unknown(_) => Err(rt::unlisted(", &lit(name), ", value)),"]);
+        w.line_of(&[
+            "Self::Unknown(_) => Err(rt::unlisted(",
+            &lit(name),
+            ", value)),",
+        ]);
         w.line("listed => Ok(listed),");
         w.close("");
     }

@@ -133,7 +133,14 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
             );
         }
         Primitive::Json => {
-            accessor(w, "The value.", "as_json", "&self", "&rt::Document", "&self.0");
+            accessor(
+                w,
+                "The value.",
+                "as_json",
+                "&self",
+                "&rt::Document",
+                "&self.0",
+            );
             w.blank();
             accessor(
                 w,
@@ -156,7 +163,13 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     conversions(w, name, kind, checked, c.sensitive);
     let read_schema = schema.as_deref().filter(|_| !on_new);
     let checked_inner = format!("checked {inner}");
-    inner_impls(w, name, checked.then_some(checked_inner.as_str()), read_schema, c.sensitive);
+    inner_impls(
+        w,
+        name,
+        checked.then_some(checked_inner.as_str()),
+        read_schema,
+        c.sensitive,
+    );
 }
 
 /// Writes the checked collection `id` and its impls.
@@ -189,7 +202,10 @@ pub fn write_collection_noted(
             "Its items are secrets: each is an [`rt::Secret`], whose `Debug` and errors leave it out.",
         ));
     }
-    notes.extend(col.keys.map(|key| format!("Every key is a [`{}`].", cx.names.ty(key))));
+    notes.extend(
+        col.keys
+            .map(|key| format!("Every key is a [`{}`].", cx.names.ty(key))),
+    );
     w.doc(&cx.shape_doc(id, "collection", &notes, Some(c)));
     let (min, max, what) = match col.ty {
         TypeRef::List(_) => (c.min_items, c.max_items, "items"),
@@ -213,17 +229,15 @@ pub fn write_collection_noted(
         steps.push((check("unique", vec![Code::text("value")]), "?;"));
     }
     // `propertyNames`: every key checked as the named string newtype (when it has rules).
-    let key_check = col.keys.filter(|&key| {
-        matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks())
-    });
+    let key_check = col.keys.filter(
+        |&key| matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks()),
+    );
     let (by_ref, accessor_sig, accessor_doc) = match (&col.ty, &item) {
-        (TypeRef::List(_), Some(item)) => {
-            (
-                format!("&[{item}]"),
-                ("as_slice", format!("&[{item}]")),
-                "The items.",
-            )
-        }
+        (TypeRef::List(_), Some(item)) => (
+            format!("&[{item}]"),
+            ("as_slice", format!("&[{item}]")),
+            "The items.",
+        ),
         _ => (
             format!("&{inner}"),
             ("as_map", format!("&{inner}")),
@@ -267,7 +281,12 @@ pub fn write_collection_noted(
         if min.is_some() || max.is_some() {
             w.blank();
             w.line("/// Checks the size rule alone: what reading does before it reads any item.");
-            signature(w, "validate_count", "len: usize", "Result<(), rt::ValidationError>");
+            signature(
+                w,
+                "validate_count",
+                "len: usize",
+                "Result<(), rt::ValidationError>",
+            );
             check_const(w, name, c.sensitive);
             let count = count_check_of(Code::text("len"), min, max, what);
             w.code("", &count, "");
@@ -312,7 +331,11 @@ pub fn write_collection_noted(
         _ => {}
     }
     // With a size rule, reading checks the size before it reads the items.
-    let how = if min.is_some() || max.is_some() { "counted" } else { "checked" };
+    let how = if min.is_some() || max.is_some() {
+        "counted"
+    } else {
+        "checked"
+    };
     let checked_inner = format!("{how} {inner}");
     inner_impls(
         w,
@@ -504,7 +527,12 @@ fn number_checks(w: &mut Writer, c: &Constraints, as_f64: &str) {
 /// `CHECK.count(value.len(), min, max, "items"|"entries")`: `min/maxItems` or
 /// `min/maxProperties` on a collection `value`.
 fn count_check(min: Option<u64>, max: Option<u64>, what: &str) -> Code {
-    count_check_of(Code::Chain(vec![Code::text("value"), Code::text(".len()")]), min, max, what)
+    count_check_of(
+        Code::Chain(vec![Code::text("value"), Code::text(".len()")]),
+        min,
+        max,
+        what,
+    )
 }
 
 /// [`count_check`] of a length given as `len`.
@@ -526,7 +554,13 @@ fn json_checks(w: &mut Writer, c: &Constraints) {
         string_checks(w, c);
         w.close("");
     }
-    let bounded = [c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum, c.multiple_of];
+    let bounded = [
+        c.minimum,
+        c.maximum,
+        c.exclusive_minimum,
+        c.exclusive_maximum,
+        c.multiple_of,
+    ];
     if bounded.iter().any(Option::is_some) {
         w.open("if let Some(value) = value.as_f64()");
         number_checks(w, c, "value");
@@ -609,7 +643,11 @@ pub fn inner_impls(
     sensitive: bool,
 ) {
     // A secret marks what it writes into a value tree, whose `Debug` then redacts it.
-    let head = if sensitive { format!("secret {name}") } else { name.to_owned() };
+    let head = if sensitive {
+        format!("secret {name}")
+    } else {
+        name.to_owned()
+    };
     let mut args = vec![head.clone()];
     args.extend(checked.map(str::to_owned));
     let keyword = if sensitive { "secret_schema" } else { "schema" };

@@ -130,7 +130,13 @@ fn definition(
              others.",
             DOC_WIDTH,
         ));
-        w.line_of(&["pub ", extra.field, ": rt::IndexMap<String, ", &extra.ty, ">,"]);
+        w.line_of(&[
+            "pub ",
+            extra.field,
+            ": rt::IndexMap<String, ",
+            &extra.ty,
+            ">,",
+        ]);
     }
     w.close("");
 }
@@ -227,7 +233,11 @@ fn singular(field: &str) -> Option<String> {
 /// none or that name is another member's setter (none when both are).
 fn appender(w: &mut Writer, m: &Member, f: &str, item: &str, members: &[(&Member, &str)]) {
     let field = unraw(f).trim_matches('_');
-    let taken = |name: &str| members.iter().any(|(_, other)| unraw(other).trim_matches('_') == name);
+    let taken = |name: &str| {
+        members
+            .iter()
+            .any(|(_, other)| unraw(other).trim_matches('_') == name)
+    };
     // Every setter is `with_<field>`: a name no member has is free.
     let Some(one) = singular(field)
         .into_iter()
@@ -251,7 +261,11 @@ fn appender(w: &mut Writer, m: &Member, f: &str, item: &str, members: &[(&Member
         w.line_of(&["    ", &param, ","]);
         w.line(") -> Self {");
     }
-    w.line_of(&["    self.", f, ".get_or_insert_with(Vec::new).push(item.into());"]);
+    w.line_of(&[
+        "    self.",
+        f,
+        ".get_or_insert_with(Vec::new).push(item.into());",
+    ]);
     w.line("    self");
     w.line("}");
 }
@@ -331,7 +345,11 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)], extra: Option<
                 Code::Chain(links)
             }
         };
-        let call = Code::list("d.field(", vec![Code::text(token_lit(unraw(f))), value], ")");
+        let call = Code::list(
+            "d.field(",
+            vec![Code::text(token_lit(unraw(f))), value],
+            ")",
+        );
         w.code("", &call, ";");
     }
     if let Some(extra) = extra {
@@ -370,7 +388,11 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         w.line("let structure = out.begin_structure();");
         for (m, f) in members {
             // (An `rt::Secret` marks itself.)
-            let prefix = if m.sensitive && !cx.held_as_secret(m) { "out.secret_" } else { "out." };
+            let prefix = if m.sensitive && !cx.held_as_secret(m) {
+                "out.secret_"
+            } else {
+                "out."
+            };
             if m.required {
                 w.call(
                     &format!("{prefix}member("),
@@ -396,7 +418,11 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
     let from_json = |w: &mut Writer| {
         if let Some(schema) = schema {
             // The validator's message quotes the value: not for a secret, or one with secrets.
-            let read = if secret { ".read_secret(json, at)?;" } else { ".read(json, at)?;" };
+            let read = if secret {
+                ".read_secret(json, at)?;"
+            } else {
+                ".read(json, at)?;"
+            };
             w.line_of(&[schema, read]);
         }
         if members.is_empty() {
@@ -406,7 +432,11 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
                 w.line("Ok(Self {})");
             } else if let Some(extra) = extra {
                 w.line("let members = rt::object(json, at)?;");
-                w.line_of(&["let ", extra.field, " = rt::extra_members(members, &[], at)?;"]);
+                w.line_of(&[
+                    "let ",
+                    extra.field,
+                    " = rt::extra_members(members, &[], at)?;",
+                ]);
                 w.line_of(&["Ok(Self { ", extra.field, " })"]);
             } else {
                 w.line("rt::object(json, at)?;");
@@ -440,7 +470,11 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
         }
         // A member named like a binding the later lines read gets one of its own.
         let binding = |f: &str| {
-            if matches!(f, "members" | "at") { format!("{f}_") } else { f.to_owned() }
+            if matches!(f, "members" | "at") {
+                format!("{f}_")
+            } else {
+                f.to_owned()
+            }
         };
         let mut fields: Vec<Code> = members
             .iter()
@@ -466,7 +500,11 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             let ty = cx.member_type(m);
             if m.sensitive && !cx.held_as_secret(m) {
                 // A secret type's own errors leave it out; those of what it holds may not.
-                w.call(&format!("let {binding}: {ty} = rt::redacted({reader}"), &args, "))?;");
+                w.call(
+                    &format!("let {binding}: {ty} = rt::redacted({reader}"),
+                    &args,
+                    "))?;",
+                );
             } else {
                 w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
             }
@@ -475,7 +513,10 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
             let f = extra.field;
             w.call(
-                &format!("let {f}: rt::IndexMap<String, {}> = rt::extra_members(members, &[", extra.ty),
+                &format!(
+                    "let {f}: rt::IndexMap<String, {}> = rt::extra_members(members, &[",
+                    extra.ty
+                ),
                 &known,
                 "], at)?;",
             );
@@ -489,7 +530,12 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
     let serialize_map = |w: &mut Writer, extra: &Extra<'_>| {
         w.line("use rt::serde::ser::SerializeMap as _;");
         w.line("let mut state = serializer.serialize_map(None)?;");
-        serialize_members(w, members, "state.serialize_entry(", "rt::serialize_optional_entry(");
+        serialize_members(
+            w,
+            members,
+            "state.serialize_entry(",
+            "rt::serialize_optional_entry(",
+        );
         w.line_of(&["rt::serialize_extra(&mut state, &self.", extra.field, ")?;"]);
         w.line("state.end()");
     };
@@ -533,7 +579,12 @@ fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
             w.line_of(&[state, " ="]);
             w.line_of(&["    ", &call]);
         }
-        serialize_members(w, members, "state.serialize_field(", "rt::serialize_optional(");
+        serialize_members(
+            w,
+            members,
+            "state.serialize_field(",
+            "rt::serialize_optional(",
+        );
         w.line("state.end()");
     };
     let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {

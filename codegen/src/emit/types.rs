@@ -89,13 +89,19 @@ impl Ctx<'_> {
                 match &self.ir.shape(*id).kind {
                     ShapeKind::Struct(s) => {
                         s.sensitive
-                            || s.members.iter().any(|m| m.sensitive || self.holds_secret_in(&m.ty, seen))
+                            || s.members
+                                .iter()
+                                .any(|m| m.sensitive || self.holds_secret_in(&m.ty, seen))
                     }
                     ShapeKind::Enum(_) => false,
                     ShapeKind::Newtype(n) => n.constraints.sensitive,
                     ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.holds_secret_in(t, seen),
-                    ShapeKind::Collection(c) => c.constraints.sensitive || self.holds_secret_in(&c.ty, seen),
-                    ShapeKind::Union(u) => u.variants.iter().any(|v| self.holds_secret_in(&v.ty, seen)),
+                    ShapeKind::Collection(c) => {
+                        c.constraints.sensitive || self.holds_secret_in(&c.ty, seen)
+                    }
+                    ShapeKind::Union(u) => {
+                        u.variants.iter().any(|v| self.holds_secret_in(&v.ty, seen))
+                    }
                 }
             }
         }
@@ -129,9 +135,13 @@ impl Ctx<'_> {
                     ShapeKind::Struct(s) => s.sensitive,
                     ShapeKind::Enum(_) => false,
                     ShapeKind::Newtype(n) => n.constraints.sensitive,
-                    ShapeKind::Collection(c) => c.constraints.sensitive || self.is_secret_in(&c.ty, seen),
+                    ShapeKind::Collection(c) => {
+                        c.constraints.sensitive || self.is_secret_in(&c.ty, seen)
+                    }
                     ShapeKind::Alias(t) | ShapeKind::Wrapper(t) => self.is_secret_in(t, seen),
-                    ShapeKind::Union(u) => u.variants.iter().all(|v| self.is_secret_in(&v.ty, seen)),
+                    ShapeKind::Union(u) => {
+                        u.variants.iter().all(|v| self.is_secret_in(&v.ty, seen))
+                    }
                 }
             }
         }
@@ -140,14 +150,22 @@ impl Ctx<'_> {
     /// A member's value type: its type, as an `rt::Secret` when [`held_as_secret`](Self::held_as_secret).
     pub fn member_value_type(&self, m: &Member) -> String {
         let t = self.ty(&m.ty);
-        if self.held_as_secret(m) { format!("rt::Secret<{t}>") } else { t }
+        if self.held_as_secret(m) {
+            format!("rt::Secret<{t}>")
+        } else {
+            t
+        }
     }
 
     /// The item (or map value) type of a collection: as an `rt::Secret` when the collection is
     /// a secret and the item type is not.
     pub fn item_type(&self, item: &TypeRef, secret: bool) -> String {
         let t = self.ty(item);
-        if secret && !self.is_secret(item) { format!("rt::Secret<{t}>") } else { t }
+        if secret && !self.is_secret(item) {
+            format!("rt::Secret<{t}>")
+        } else {
+            t
+        }
     }
 
     /// A member's field type: `Option` when not required, `Box` when boxed.
@@ -240,7 +258,10 @@ impl Ctx<'_> {
                 return lines;
             }
         }
-        wrap(&format!("The {} member.", code_span(&m.wire_name)), DOC_WIDTH)
+        wrap(
+            &format!("The {} member.", code_span(&m.wire_name)),
+            DOC_WIDTH,
+        )
     }
 
     /// The description a plain reference without one of its own borrows from the shape it

@@ -61,7 +61,10 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     w.attr("derive(Debug, Clone, PartialEq)");
     // The alternatives are held by value, as their own types are: boxing the large ones would
     // cost an allocation per value read for a size that only matters in large collections.
-    if u.variants.iter().any(|v| matches!(v.ty, TypeRef::Named(_)) && !v.boxed) {
+    if u.variants
+        .iter()
+        .any(|v| matches!(v.ty, TypeRef::Named(_)) && !v.boxed)
+    {
         w.attr("allow(clippy::large_enum_variant)");
     }
     w.open(&format!("pub enum {name}"));
@@ -86,7 +89,11 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     // `From` each alternative's type, when it names one variant only: types compared with
     // their aliases expanded (`rt::ArrayOr<Shared>` is `rt::ArrayOr<Vec<i64>>` when
     // `type Shared = Vec<i64>`).
-    let keys: Vec<(TypeRef, bool)> = u.variants.iter().map(|v| (expanded(cx, &v.ty), v.boxed)).collect();
+    let keys: Vec<(TypeRef, bool)> = u
+        .variants
+        .iter()
+        .map(|v| (expanded(cx, &v.ty), v.boxed))
+        .collect();
     let mut seen = HashSet::new();
     let duplicated: HashSet<&(TypeRef, bool)> = keys.iter().filter(|k| !seen.insert(*k)).collect();
     for ((variant, ty), key) in variants.iter().zip(&keys) {
@@ -111,9 +118,15 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
         .collect();
     w.line_of(&["const NULLABLE: bool = ", &nullable.join(" || "), ";"]);
     w.blank();
-    w.open("fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>");
+    w.open(
+        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
+    );
     if let Some(schema) = cx.schema_check(id) {
-        let read = if cx.holds_secret(&TypeRef::Named(id)) { ".read_secret(json, at)?;" } else { ".read(json, at)?;" };
+        let read = if cx.holds_secret(&TypeRef::Named(id)) {
+            ".read_secret(json, at)?;"
+        } else {
+            ".read(json, at)?;"
+        };
         w.line_of(&[&schema, read]);
     }
     match &u.tag {
@@ -135,7 +148,13 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
             w.line_of(&["const READERS: &[rt::Reader<", name, ">] = &["]);
             w.indent();
             for (variant, _) in &variants {
-                w.line_of(&["|json, at| rt::FromJson::from_json(json, at).map(", name, "::", variant, "),"]);
+                w.line_of(&[
+                    "|json, at| rt::FromJson::from_json(json, at).map(",
+                    name,
+                    "::",
+                    variant,
+                    "),",
+                ]);
             }
             w.dedent();
             w.line("];");
@@ -152,17 +171,27 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     w.open("fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)");
     w.open("match self");
     for (variant, _) in &variants {
-        w.line_of(&["Self::", variant, "(value) => rt::ToValue::write_value(value, out),"]);
+        w.line_of(&[
+            "Self::",
+            variant,
+            "(value) => rt::ToValue::write_value(value, out),",
+        ]);
     }
     w.close("");
     w.close("");
     w.close("");
     w.blank();
     w.open(&format!("impl rt::serde::Serialize for {name}"));
-    w.open("fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>");
+    w.open(
+        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
+    );
     w.open("match self");
     for (variant, _) in &variants {
-        w.line_of(&["Self::", variant, "(value) => rt::serde::Serialize::serialize(value, serializer),"]);
+        w.line_of(&[
+            "Self::",
+            variant,
+            "(value) => rt::serde::Serialize::serialize(value, serializer),",
+        ]);
     }
     w.close("");
     w.close("");

@@ -164,7 +164,10 @@ impl Index {
 
 /// The URIs a document answers to: its `$id` and those of the resources it embeds.
 fn known_uris(doc: &Document) -> impl Iterator<Item = String> + '_ {
-    doc.id.iter().cloned().chain(doc.ids.resources.iter().map(|(uri, _)| uri.clone()))
+    doc.id
+        .iter()
+        .cloned()
+        .chain(doc.ids.resources.iter().map(|(uri, _)| uri.clone()))
 }
 
 /// Loads every document beyond the schema root that a reference reaches, transitively, and
@@ -368,7 +371,15 @@ fn load(
                 |n| {
                     let name = n.to_string_lossy();
                     // Not the user's own folder to rename: what a comment cannot hold goes.
-                    name.chars().map(|c| if super::fits_a_namespace_name(c) { c } else { '-' }).collect()
+                    name.chars()
+                        .map(|c| {
+                            if super::fits_a_namespace_name(c) {
+                                c
+                            } else {
+                                '-'
+                            }
+                        })
+                        .collect()
                 },
             ),
             _ => META_NAMESPACE.to_owned(),
@@ -412,7 +423,6 @@ fn load(
     doc.find_ids();
     Some(index)
 }
-
 
 /// A path with `x/..` and `.` removed as text, staying relative when it is (for display).
 fn lexical(path: &Path) -> PathBuf {

@@ -29,7 +29,12 @@ pub struct Identities {
 }
 
 /// The keywords of dynamic references and their anchors.
-const DYNAMIC: [&str; 4] = ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"];
+const DYNAMIC: [&str; 4] = [
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+];
 
 /// The identifying keywords of the document's draft: `id` in draft-04 (and older), `$id` from
 /// draft-06 on, either when the document does not say its draft with `$schema`.

@@ -56,7 +56,10 @@ impl Document {
     pub fn uri(&self) -> String {
         match self.id.as_deref() {
             Some(id) if crate::uri::has_scheme(id) => id.split('#').next().unwrap_or(id).to_owned(),
-            _ => format!("file:///{}", crate::uri::percent_encode(&self.rel_path, false)),
+            _ => format!(
+                "file:///{}",
+                crate::uri::percent_encode(&self.rel_path, false)
+            ),
         }
     }
 
@@ -182,7 +185,10 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
         let files = match json_files(&path) {
             Ok(files) => files,
             Err(e) => {
-                errors.push(Diagnostic::general(format!("cannot read `{}`: {e}", path.display())));
+                errors.push(Diagnostic::general(format!(
+                    "cannot read `{}`: {e}",
+                    path.display()
+                )));
                 continue;
             }
         };
@@ -202,7 +208,11 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
             documents: Vec::new(),
             source: Source::SchemaRoot,
         });
-        pending.extend(files.into_iter().map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)));
+        pending.extend(
+            files
+                .into_iter()
+                .map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)),
+        );
     }
     // Reading and parsing are independent per file: spread over the machine's cores, in order.
     let mut unreadable = Vec::new();
@@ -286,7 +296,11 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
 pub fn json_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
         for (name, path, is_dir) in sorted_entries(dir)? {
-            let rel_path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let rel_path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
             if is_dir {
                 walk(&path, &rel_path, out)?;
             } else if name.ends_with(".json") {
@@ -311,7 +325,9 @@ fn read_all(root: &Path, files: &[(usize, String, PathBuf)]) -> Vec<FileRead> {
     };
     crate::parallel::map(files, read).unwrap_or_else(|| {
         let failed = |(_, rel, _): &(usize, String, PathBuf)| {
-            Err(Diagnostic::general(format!("internal error: reading `{rel}` failed")))
+            Err(Diagnostic::general(format!(
+                "internal error: reading `{rel}` failed"
+            )))
         };
         files.iter().map(failed).collect()
     })
@@ -410,7 +426,8 @@ fn read_identities(documents: &mut [Document], errors: &mut Vec<Diagnostic>) {
             ));
         }
         // draft-04 named it `id`.
-        let key = if doc.root.get("$id").is_none() && is_draft(&doc.root, &["draft-03", "draft-04"]) {
+        let key = if doc.root.get("$id").is_none() && is_draft(&doc.root, &["draft-03", "draft-04"])
+        {
             "id"
         } else {
             "$id"
@@ -457,4 +474,3 @@ fn check_unique_ids(documents: &[Document], errors: &mut Vec<Diagnostic>) {
         }
     }
 }
-

@@ -60,7 +60,10 @@ impl<'c> Resolver<'c> {
             .enum_values
             .as_ref()
             .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
-        let null_allowed = view.types.as_ref().is_none_or(|t| t.iter().any(|t| t == "null"));
+        let null_allowed = view
+            .types
+            .as_ref()
+            .is_none_or(|t| t.iter().any(|t| t == "null"));
         if only_null_type || (only_null_enum && null_allowed) {
             let c = Constraints {
                 enum_values: vec![String::from("null")],
@@ -79,7 +82,13 @@ impl<'c> Resolver<'c> {
         let non_null: Option<Vec<(Value, Loc)>> = match &view.enum_values {
             // Only `null`: untyped JSON (which holds `null`) rather than an enum of nothing.
             Some(values) if !values.is_empty() && values.iter().all(|(v, _)| v.is_null()) => None,
-            Some(values) => Some(values.iter().filter(|(v, _)| !v.is_null()).cloned().collect()),
+            Some(values) => Some(
+                values
+                    .iter()
+                    .filter(|(v, _)| !v.is_null())
+                    .cloned()
+                    .collect(),
+            ),
             None => None,
         };
         // No `type`, but an `enum`/`const` whose values all have one: that type.
@@ -237,7 +246,11 @@ impl<'c> Resolver<'c> {
                     Some("int32") => true,
                     _ => bounded,
                 };
-                if narrow { Primitive::I32 } else { Primitive::I64 }
+                if narrow {
+                    Primitive::I32
+                } else {
+                    Primitive::I64
+                }
             }
             "number" => Primitive::F64,
             "boolean" => Primitive::Bool,
@@ -255,7 +268,9 @@ fn canonical_text(p: Primitive, text: &str) -> String {
         return text.to_owned();
     };
     match p {
-        Primitive::F64 => n.as_f64().map_or_else(|| text.to_owned(), |f| f.to_string()),
+        Primitive::F64 => n
+            .as_f64()
+            .map_or_else(|| text.to_owned(), |f| f.to_string()),
         Primitive::I32 | Primitive::I64 => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => i.to_string(),
             (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => (f as i64).to_string(),
@@ -273,7 +288,10 @@ mod tests {
     #[test]
     fn numbers_of_an_enum_are_compared_by_value() {
         // What `f64::to_string` / `i64::to_string` print for the value read.
-        assert_eq!(canonical_text(Primitive::F64, "-2.0"), (-2.0f64).to_string());
+        assert_eq!(
+            canonical_text(Primitive::F64, "-2.0"),
+            (-2.0f64).to_string()
+        );
         assert_eq!(canonical_text(Primitive::F64, "-2"), (-2.0f64).to_string());
         assert_eq!(canonical_text(Primitive::F64, "1.5e1"), 15.0f64.to_string());
         assert_eq!(canonical_text(Primitive::I64, "2.0"), "2");

@@ -39,7 +39,10 @@ impl<'c> Resolver<'c> {
         // starts (a check of an inner schema alone would resolve them without it).
         let dynamic_root = loc.ptr.is_empty() && self.dynamic[loc.doc];
         let merged = self.extra_parts.contains_key(&loc);
-        if !dynamic_root && !merged && let Some(target) = self.alias_target(&loc, obj)? {
+        if !dynamic_root
+            && !merged
+            && let Some(target) = self.alias_target(&loc, obj)?
+        {
             self.heads[id.0].description = self.own_description(obj);
             if let Some(&target_id) = self.at.get(&target) {
                 return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
@@ -461,9 +464,13 @@ impl<'c> Resolver<'c> {
         }
         if !view.unmodelled.is_empty() {
             // Checked against its schema when read: a type of its own carries the check.
-            return Ok(nullable_if(nullable, TypeRef::Named(self.register_inline(loc))));
+            return Ok(nullable_if(
+                nullable,
+                TypeRef::Named(self.register_inline(loc)),
+            ));
         }
-        let closed_object = matches!(view.kindless_container(), Some(Container::Object)) && view.closed;
+        let closed_object =
+            matches!(view.kindless_container(), Some(Container::Object)) && view.closed;
         let t = match self.classify(&view)? {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
             Form::EmptyObject if closed_object => TypeRef::Named(self.register_inline(loc)),
@@ -535,10 +542,11 @@ impl<'c> Resolver<'c> {
     /// part merged, facet by facet, as `allOf` is ([`Self::merged_view`] adds the others).
     fn merged_member(&mut self, locs: &[Loc]) -> R<TypeRef> {
         let (last, others) = locs.split_last().expect("several parts");
-        let id = match self.at.get(last) {
-            Some(&id) if matches!(self.heads[id.0].origin, Origin::Inline { .. }) => id,
-            Some(_) => {
-                return Err(self
+        let id =
+            match self.at.get(last) {
+                Some(&id) if matches!(self.heads[id.0].origin, Origin::Inline { .. }) => id,
+                Some(_) => {
+                    return Err(self
                     .error(
                         last,
                         "allOf parts give this member two different types, and its last part is \
@@ -546,9 +554,9 @@ impl<'c> Resolver<'c> {
                     )
                     .with_note(format!("the other is at {}", self.location_text(&others[0])))
                     .with_kind(super::merge::CONTRADICTION));
-            }
-            None => self.register_inline(last),
-        };
+                }
+                None => self.register_inline(last),
+            };
         self.extra_parts.insert(last.clone(), others.to_vec());
         self.nullable.remove(&id);
         Ok(self.named(last, id))
@@ -590,7 +598,8 @@ fn collection_or_alias(ty: TypeRef, constraints: &Constraints, keys: Option<Shap
 /// What a schema types without `type`, when the type is that kind's only: not when the schema
 /// has keywords the type does not express (it is then JSON checked against the schema).
 fn loose_kind(view: &View) -> Option<Container> {
-    view.kindless_container().filter(|_| view.unmodelled.is_empty())
+    view.kindless_container()
+        .filter(|_| view.unmodelled.is_empty())
 }
 
 /// `t`, wrapped in `rt::ObjectOr`/`rt::ArrayOr` when other kinds of values are valid too.

@@ -94,10 +94,16 @@ impl Resolver<'_> {
     /// Whether the schema at `part` is only a `$ref` (nothing beside it, or what draft-07 and
     /// older ignore) that leads to `target`.
     fn is_reference_to(&self, part: &Loc, target: &Loc) -> bool {
-        let Ok(Some(obj)) = self.schema(part) else { return false };
-        let Some(r) = obj.get("$ref") else { return false };
+        let Ok(Some(obj)) = self.schema(part) else {
+            return false;
+        };
+        let Some(r) = obj.get("$ref") else {
+            return false;
+        };
         let alone = self.ref_alone[part.doc]
-            || obj.keys().all(|k| k == "$ref" || !super::view::says_something(k));
+            || obj
+                .keys()
+                .all(|k| k == "$ref" || !super::view::says_something(k));
         alone && self.resolve_ref(part, r).is_ok_and(|to| &to == target)
     }
 

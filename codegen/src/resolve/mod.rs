@@ -207,7 +207,10 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     let wrapped: Vec<Option<TypeRef>> = (0..r.heads.len())
         .map(|i| {
             let reference = |t: &TypeRef| {
-                matches!(t, TypeRef::Named(_) | TypeRef::Nullable(_) | TypeRef::Loose(..))
+                matches!(
+                    t,
+                    TypeRef::Named(_) | TypeRef::Nullable(_) | TypeRef::Loose(..)
+                )
             };
             if matches!(&kinds[i], ShapeKind::Alias(t) | ShapeKind::Wrapper(t) if reference(t)) {
                 return None;
@@ -376,19 +379,27 @@ impl<'c> Resolver<'c> {
             }
             paths.insert(doc.rel_path.as_str(), d);
             for (_, name, ptr) in &doc.ids.anchors {
-                anchors.entry((d, name.clone())).or_insert_with(|| ptr.clone());
+                anchors
+                    .entry((d, name.clone()))
+                    .or_insert_with(|| ptr.clone());
             }
             let uri = doc.uri();
             doc_uris.push(uri.clone());
             embedded_ids.push(!doc.ids.resources.is_empty());
             resources.entry(uri).or_insert_with(|| Loc::root(d));
             for (uri, ptr) in &doc.ids.resources {
-                resources.entry(uri.clone()).or_insert(Loc { doc: d, ptr: ptr.clone() });
+                resources.entry(uri.clone()).or_insert(Loc {
+                    doc: d,
+                    ptr: ptr.clone(),
+                });
             }
             for (uri, name, ptr) in &doc.ids.anchors {
                 anchors_by_uri
                     .entry((uri.clone(), name.clone()))
-                    .or_insert(Loc { doc: d, ptr: ptr.clone() });
+                    .or_insert(Loc {
+                        doc: d,
+                        ptr: ptr.clone(),
+                    });
             }
         }
         Resolver {
@@ -408,11 +419,7 @@ impl<'c> Resolver<'c> {
             keep_unknown: true,
             null_absent: false,
             extra_parts: HashMap::new(),
-            dynamic: corpus
-                .documents
-                .iter()
-                .map(|d| d.ids.dynamic)
-                .collect(),
+            dynamic: corpus.documents.iter().map(|d| d.ids.dynamic).collect(),
             resolved: RefCell::new(HashSet::new()),
             ref_alone: corpus
                 .documents

@@ -14,7 +14,6 @@
 //! Following a chain of references is guarded here too ([`Resolver::follow`]): a chain that
 //! comes back to itself, or that is longer than [`MAX_CHAIN`], is an error.
 
-
 use serde_json::Value;
 
 use super::{R, Resolver, Unresolved};
@@ -38,7 +37,9 @@ impl<'c> Resolver<'c> {
     /// Resolves a `$ref` found in the schema at `from` to the location it designates.
     pub(super) fn resolve_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
         match self.lookup_ref(from, reference) {
-            Err(e) if self.unresolved == Unresolved::Untyped && UNRESOLVED_KINDS.contains(&e.kind) => {
+            Err(e)
+                if self.unresolved == Unresolved::Untyped && UNRESOLVED_KINDS.contains(&e.kind) =>
+            {
                 // `--unresolved=untyped`: the reference stands for any JSON value, with a warning.
                 let mut w = e;
                 w.severity = Severity::Warning;
@@ -56,7 +57,9 @@ impl<'c> Resolver<'c> {
     pub(super) fn lookup_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
         let at = from.child("$ref");
         let Value::String(raw) = reference else {
-            return Err(self.error(&at, "`$ref` must be a string").with_kind(INVALID_REF));
+            return Err(self
+                .error(&at, "`$ref` must be a string")
+                .with_kind(INVALID_REF));
         };
         let (uri, fragment) = raw.split_once('#').unwrap_or((raw.as_str(), ""));
         let fragment = percent_encoding::percent_decode_str(fragment)
@@ -98,7 +101,9 @@ impl<'c> Resolver<'c> {
             None => crate::uri::resolve(&base, raw)?,
         };
         let (resource, fragment) = absolute.split_once('#').unwrap_or((absolute.as_str(), ""));
-        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8().ok()?;
+        let fragment = percent_encoding::percent_decode_str(fragment)
+            .decode_utf8()
+            .ok()?;
         let at = self.resources.get(resource)?;
         if fragment.is_empty() {
             return Some(at.clone());
@@ -236,7 +241,10 @@ impl<'c> Resolver<'c> {
         };
         let ns = &self.corpus.namespaces[document.namespace].name;
         match titled {
-            Some(name) => match self.titles[document.namespace].get(name.as_str()).map(Vec::as_slice) {
+            Some(name) => match self.titles[document.namespace]
+                .get(name.as_str())
+                .map(Vec::as_slice)
+            {
                 Some(&[d]) => Ok(Loc::root(d)),
                 Some(&[first, second, ..]) => {
                     let others = self.titles[document.namespace][name.as_str()].len() - 1;
@@ -294,21 +302,23 @@ impl<'c> Resolver<'c> {
                 .map(|l| self.describe_loc(l))
                 .collect();
             chain.push(self.describe_loc(target));
-            return Err(self.error(
-                &from.child("$ref"),
-                format!(
-                    "reference cycle with no type in between: {}",
-                    chain.join(" → ")
-                ),
-            )
-            .with_kind("reference cycle"));
+            return Err(self
+                .error(
+                    &from.child("$ref"),
+                    format!(
+                        "reference cycle with no type in between: {}",
+                        chain.join(" → ")
+                    ),
+                )
+                .with_kind("reference cycle"));
         }
         if stack.len() >= MAX_CHAIN {
-            return Err(self.error(
-                from,
-                format!("more than {MAX_CHAIN} references in a chain; giving up"),
-            )
-            .with_kind("reference cycle"));
+            return Err(self
+                .error(
+                    from,
+                    format!("more than {MAX_CHAIN} references in a chain; giving up"),
+                )
+                .with_kind("reference cycle"));
         }
         stack.push(target.clone());
         Ok(())
@@ -323,4 +333,3 @@ impl<'c> Resolver<'c> {
         }
     }
 }
-

@@ -38,10 +38,7 @@ impl Resolver<'_> {
         let [group] = view.groups.as_slice() else {
             return Ok(None);
         };
-        let others = view
-            .unmodelled
-            .iter()
-            .any(|k| k != "oneOf" && k != "anyOf");
+        let others = view.unmodelled.iter().any(|k| k != "oneOf" && k != "anyOf");
         let typed = view.types.is_some()
             || !view.properties.is_empty()
             || !view.required.is_empty()
@@ -103,7 +100,11 @@ impl Resolver<'_> {
             return None;
         }
         let order = ["integer", "number", "string", "boolean", "object", "array"];
-        let mut kinds: Vec<&str> = order.iter().copied().filter(|k| types.contains(k)).collect();
+        let mut kinds: Vec<&str> = order
+            .iter()
+            .copied()
+            .filter(|k| types.contains(k))
+            .collect();
         kinds.dedup();
         Some(
             kinds

@@ -152,14 +152,21 @@ impl View {
     /// not express: a list or a struct holds any value of its items or members, so the values
     /// listed are checked by the schema check (`{"type": "array", "const": ["all"]}`).
     pub(super) fn mark_structured_enum(&mut self) {
-        let structured = self.types.as_ref().is_some_and(|ts| {
-            ts.iter().any(|t| t == "array" || t == "object")
-        });
-        let Some(values) = &self.enum_values else { return };
+        let structured = self
+            .types
+            .as_ref()
+            .is_some_and(|ts| ts.iter().any(|t| t == "array" || t == "object"));
+        let Some(values) = &self.enum_values else {
+            return;
+        };
         if !structured || values.iter().all(|(v, _)| v.is_null()) {
             return;
         }
-        let keyword = if values.iter().any(|(_, l)| l.ptr.ends_with("/const")) { "const" } else { "enum" };
+        let keyword = if values.iter().any(|(_, l)| l.ptr.ends_with("/const")) {
+            "const"
+        } else {
+            "enum"
+        };
         if !self.unmodelled.iter().any(|k| k == keyword) {
             self.unmodelled.push(keyword.to_owned());
         }
@@ -207,7 +214,10 @@ impl View {
     /// in the `enum`, when there is one), `null` in an `enum`, or `nullable: true`.
     pub(super) fn allows_null(&self) -> bool {
         let in_enum = |values: &Vec<(Value, Loc)>| values.iter().any(|(v, _)| v.is_null());
-        let typed = self.types.as_ref().map(|t| t.iter().any(|t| t == "null") && t.len() > 1);
+        let typed = self
+            .types
+            .as_ref()
+            .map(|t| t.iter().any(|t| t == "null") && t.len() > 1);
         match (typed, &self.enum_values) {
             (Some(true), None) => true,
             (Some(true), Some(values)) => in_enum(values),
@@ -468,7 +478,9 @@ impl<'c> Resolver<'c> {
                     Err(e) => {
                         return Err(self.error(
                             &loc.child("pattern"),
-                            format!("`pattern` cannot be matched by the generated code's engine: {e}"),
+                            format!(
+                                "`pattern` cannot be matched by the generated code's engine: {e}"
+                            ),
                         ));
                     }
                     Ok(compiled) if !compiled.is_linear() => {
@@ -486,7 +498,9 @@ impl<'c> Resolver<'c> {
                         // A schema is viewed once per use: say it once.
                         let mut deferred = self.deferred_warnings.borrow_mut();
                         fn at(d: &Diagnostic) -> Option<(&str, &str)> {
-                            d.place.as_ref().map(|p| (p.path.as_str(), p.pointer.as_str()))
+                            d.place
+                                .as_ref()
+                                .map(|p| (p.path.as_str(), p.pointer.as_str()))
                         }
                         if !deferred.iter().any(|d| d.kind == w.kind && at(d) == at(&w)) {
                             deferred.push(w);
@@ -623,7 +637,9 @@ fn only_null(schema: &Value) -> bool {
 /// [`View::unmodelled`]), in the object's order.
 fn unmodelled_keywords(obj: &Map<String, Value>) -> Vec<String> {
     let several_types = match obj.get("type") {
-        Some(Value::Array(types)) => types.iter().filter(|t| t.as_str() != Some("null")).count() > 1,
+        Some(Value::Array(types)) => {
+            types.iter().filter(|t| t.as_str() != Some("null")).count() > 1
+        }
         _ => false,
     };
     // `additionalProperties` applies to the members this object's own `properties` and

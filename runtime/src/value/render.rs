@@ -128,7 +128,11 @@ fn write_double(d: f64, out: &mut Vec<u8>) {
     if d.is_nan() {
         out.extend_from_slice(b"\"NaN\"");
     } else if d.is_infinite() {
-        out.extend_from_slice(if d > 0.0 { b"\"Infinity\"" } else { b"\"-Infinity\"" });
+        out.extend_from_slice(if d > 0.0 {
+            b"\"Infinity\""
+        } else {
+            b"\"-Infinity\""
+        });
     } else {
         out.extend_from_slice(ryu::Buffer::new().format_finite(d).as_bytes());
     }

@@ -65,19 +65,27 @@ fn views_walk_the_tree() {
     let at = Timestamp::default();
     let name = String::from("n");
     let tree = sample_tree(&name, &blob, &map, &doc, &at);
-    let ValueRef::Structure(members) = tree.view() else { panic!("not a structure") };
+    let ValueRef::Structure(members) = tree.view() else {
+        panic!("not a structure")
+    };
     assert_eq!(members.len(), 10);
     let names: Vec<&str> = members.map(|(k, _)| k).collect();
     assert_eq!(
         names,
-        ["Name", "Count", "Big", "Ratio", "On", "At", "Data", "Tags", "Doc", "Nested"]
+        [
+            "Name", "Count", "Big", "Ratio", "On", "At", "Data", "Tags", "Doc", "Nested"
+        ]
     );
     let (_, nested) = members.last().unwrap();
-    let ValueRef::List(items) = nested else { panic!("not a list") };
+    let ValueRef::List(items) = nested else {
+        panic!("not a list")
+    };
     let items: Vec<ValueRef<'_>> = items.collect();
     assert_eq!(items.len(), 3);
     assert_eq!(items[0], ValueRef::Integer(1));
-    let ValueRef::Structure(mut inner) = items[1] else { panic!("not a structure") };
+    let ValueRef::Structure(mut inner) = items[1] else {
+        panic!("not a structure")
+    };
     assert_eq!(inner.next(), Some(("E", ValueRef::Enum("X"))));
     assert!(matches!(items[2], ValueRef::List(l) if l.len() == 0));
     assert!(format!("{tree:?}").contains("Nested"));
@@ -89,8 +97,9 @@ fn escaping_agrees_with_serde_json_on_every_byte_position() {
     for len in 0..20 {
         for (k, special) in specials.iter().enumerate() {
             for pos in 0..=len {
-                let mut text: String =
-                    (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+                let mut text: String = (0..len)
+                    .map(|i| char::from(b'a' + (i % 26) as u8))
+                    .collect();
                 text.insert_str(pos.min(text.len()), special);
                 if k % 2 == 0 {
                     text.push_str(special);
@@ -158,7 +167,9 @@ fn finish_closes_what_was_left_open() {
     b.boolean(true);
     let tree = b.finish();
     assert_eq!(tree.to_json(), r#"{"a":[1,{"k":true}]}"#);
-    let ValueRef::Structure(members) = tree.view() else { panic!("not a structure") };
+    let ValueRef::Structure(members) = tree.view() else {
+        panic!("not a structure")
+    };
     let (_, list) = members.last().unwrap();
     assert!(matches!(list, ValueRef::List(items) if items.len() == 2));
 }

@@ -21,6 +21,9 @@ impl Members for Groups<'_> {
     }
 
     fn write_root(&self, root: &Path, members: &[usize]) -> Result<(), String> {
-        write_root(root, &members.iter().map(|&g| &self.0[g]).collect::<Vec<_>>())
+        write_root(
+            root,
+            &members.iter().map(|&g| &self.0[g]).collect::<Vec<_>>(),
+        )
     }
 }

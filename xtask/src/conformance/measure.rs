@@ -199,7 +199,12 @@ pub fn read_groups(suite: &Path, drafts: &[usize]) -> Result<Vec<Group>, String>
         files.sort();
         // Of the optional tests, those of ECMA-262 regular expressions (patterns are matched by
         // the generated code's own engine).
-        files.extend(OPTIONAL.iter().map(|f| dir.join("optional").join(f)).filter(|p| p.is_file()));
+        files.extend(
+            OPTIONAL
+                .iter()
+                .map(|f| dir.join("optional").join(f))
+                .filter(|p| p.is_file()),
+        );
         for path in files {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let value: Value =

@@ -338,8 +338,7 @@ pub(super) fn case_ids(run: &Run) -> impl Iterator<Item = (String, CaseResult)> 
 }
 
 /// The comment lines that open the baseline.
-const BASELINE_HEADER: &str =
-    "# Cases of the JSON-Schema-Test-Suite whose instance the generated type accepts exactly\n\
+const BASELINE_HEADER: &str = "# Cases of the JSON-Schema-Test-Suite whose instance the generated type accepts exactly\n\
      # when it is valid: <draft>/<file>#<group index>/<case index>, both indices from 0.\n\
      # Written by `cargo xtask conformance --write`; `cargo xtask conformance` fails when one\n\
      # of them no longer agrees.\n";

@@ -230,4 +230,3 @@ mod tests {
         assert!(group(serde_json::json!(3)).document().is_none());
     }
 }
-

@@ -316,8 +316,7 @@ fn describe(run: &Run, line: &str) -> String {
 }
 
 /// The comment lines that open the baseline.
-const BASELINE_HEADER: &str =
-    "# The SchemaStore catalogue (../shared/corpora/schemastore): every schema whose generated\n\
+const BASELINE_HEADER: &str = "# The SchemaStore catalogue (../shared/corpora/schemastore): every schema whose generated\n\
      # crate compiles (`<name>`), and every instance its root type reads exactly when the\n\
      # validator accepts it, written back unaltered (`<name>/test/<file>`,\n\
      # `<name>/negative_test/<file>`). Written by `cargo xtask realworld --write`;\n\
