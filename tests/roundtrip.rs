@@ -574,7 +574,8 @@ fn wrong_types_are_errors_led_by_the_json_path() {
         (
             "InitiateAuthRequest",
             json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "c", "AuthParameters": {"SECRET_HASH": false}}),
-            "$.AuthParameters.SECRET_HASH: expected string, found boolean",
+            // The values of a secret map are secrets: the path, not what was found.
+            "$.AuthParameters.SECRET_HASH: the value (redacted) does not fit its type",
         ),
         (
             "UserType",
