@@ -175,45 +175,57 @@ pub fn name(ir: &Ir) -> Names {
         let t = shortened(t, false);
         names.types.push(types[shape.namespace].claim(t, ""));
         names.schema.push(schema);
-        let mut fields = Vec::new();
-        let mut variants = Vec::new();
-        match &shape.kind {
-            ShapeKind::Struct(s) => {
-                let mut scope = Scope::default();
-                for m in &s.members {
-                    fields.push(scope.claim(field_ident(&m.wire_name), "_"));
-                }
-                // The map of the members the schema does not list, after the members.
-                if s.extra.is_some() {
-                    fields.push(scope.claim(String::from("extra"), "_"));
-                }
-            }
-            ShapeKind::Enum(e) => {
-                let mut scope = Scope::default();
-                for v in RESERVED_VARIANTS {
-                    scope.taken.insert((*v).to_owned());
-                }
-                for (i, v) in e.values.iter().enumerate() {
-                    let fallback = if v.wire.is_empty() {
-                        String::from("Empty")
-                    } else {
-                        format!("Value{}", i + 1)
-                    };
-                    let mut n = camel(&v.wire, &fallback);
-                    if is_keyword(&n) {
-                        n.push('_');
-                    }
-                    if RESERVED_VARIANTS.contains(&n.as_str()) {
-                        n.push_str("Value");
-                    }
-                    variants.push(scope.claim(n, ""));
-                }
-            }
-            _ => {}
-        }
+        let (fields, variants) = member_names(&shape.kind);
         names.fields.push(fields);
         names.variants.push(variants);
     }
+    name_union_variants(ir, &mut names);
+    names
+}
+
+/// The field names of a struct (members, then `extra`) and the variant names of an enum.
+fn member_names(kind: &ShapeKind) -> (Vec<String>, Vec<String>) {
+    let mut fields = Vec::new();
+    let mut variants = Vec::new();
+    match kind {
+        ShapeKind::Struct(s) => {
+            let mut scope = Scope::default();
+            for m in &s.members {
+                fields.push(scope.claim(field_ident(&m.wire_name), "_"));
+            }
+            // The map of the members the schema does not list, after the members.
+            if s.extra.is_some() {
+                fields.push(scope.claim(String::from("extra"), "_"));
+            }
+        }
+        ShapeKind::Enum(e) => {
+            let mut scope = Scope::default();
+            for v in RESERVED_VARIANTS {
+                scope.taken.insert((*v).to_owned());
+            }
+            for (i, v) in e.values.iter().enumerate() {
+                let fallback = if v.wire.is_empty() {
+                    String::from("Empty")
+                } else {
+                    format!("Value{}", i + 1)
+                };
+                let mut n = camel(&v.wire, &fallback);
+                if is_keyword(&n) {
+                    n.push('_');
+                }
+                if RESERVED_VARIANTS.contains(&n.as_str()) {
+                    n.push_str("Value");
+                }
+                variants.push(scope.claim(n, ""));
+            }
+        }
+        _ => {}
+    }
+    (fields, variants)
+}
+
+/// Union variants, once every type has its name.
+fn name_union_variants(ir: &Ir, names: &mut Names) {
     // Union variants, once every type has its name: the alternative's type name (a shape of
     // its own) or the kind of value it holds (`String`, `Integer`, `List`, …).
     for (i, shape) in ir.shapes.iter().enumerate() {
@@ -246,7 +258,6 @@ pub fn name(ir: &Ir) -> Names {
             names.variants[i] = variants;
         }
     }
-    names
 }
 
 /// The kind of value a union variant holds, as a word for its name.

@@ -182,6 +182,17 @@ fn toml_string(s: &str) -> String {
 pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     let mut w = Writer::new();
     header(&mut w, None);
+    w.inner_doc(&crate_doc(ir, names, spec));
+    modules(&mut w, ir, names);
+    w.blank();
+    roundtrip_fn(&mut w, ir, names, spec);
+    w.blank();
+    schema_of_fn(&mut w, ir, names, spec);
+    w.finish()
+}
+
+/// The crate's documentation: its modules, an example per namespace, its features.
+fn crate_doc(ir: &Ir, names: &Names, spec: &CrateSpec) -> Vec<String> {
     let mut doc = vec![
         String::from("Rust types generated from JSON Schema documents by `cargo xtask codegen`."),
         String::new(),
@@ -233,7 +244,11 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
         String::from("  That is the wire's contract, which a type may read more leniently (an enum that keeps"),
         String::from("  values it does not list, say)."),
     ]);
-    w.inner_doc(&doc);
+    doc
+}
+
+/// The crate attributes, the runtime's re-export, the modules and `NAMESPACES`.
+fn modules(w: &mut Writer, ir: &Ir, names: &Names) {
     w.line("#![forbid(unsafe_code)]");
     w.line("#![warn(missing_docs)]");
     w.blank();
@@ -241,7 +256,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.line("pub use schema_runtime as runtime;");
     for i in 0..ir.namespaces.len() {
         w.blank();
-        cfg(&mut w, names.module(i));
+        cfg(w, names.module(i));
         w.line_of(&["pub mod ", names.module(i), ";"]);
     }
     if ir.schemas.is_some() {
@@ -255,7 +270,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.line("pub const NAMESPACES: &[(&str, &[&str])] = &[");
     w.indent();
     for (i, ns) in ir.namespaces.iter().enumerate() {
-        cfg(&mut w, names.module(i));
+        cfg(w, names.module(i));
         w.line_of(&[
             "(",
             &token_lit(&ns.name),
@@ -266,7 +281,10 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     }
     w.dedent();
     w.line("];");
-    w.blank();
+}
+
+/// `roundtrip`: a type of a namespace read from JSON and rendered back.
+fn roundtrip_fn(w: &mut Writer, ir: &Ir, names: &Names, spec: &CrateSpec) {
     w.line(
         "/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and",
     );
@@ -293,7 +311,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
             format!("{} | {}", token_lit(&ns.name), token_lit(module))
         };
         let args = ["type_name", "json"].map(Code::text).into();
-        cfg(&mut w, module);
+        cfg(w, module);
         w.arm(
             &pattern,
             &Code::list(format!("{module}::roundtrip("), args, ")"),
@@ -302,7 +320,10 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
     w.line("_ => None,");
     w.close("");
     w.close("");
-    w.blank();
+}
+
+/// `schema_of`: a type's root JSON Schema (with the `schemars` feature).
+fn schema_of_fn(w: &mut Writer, ir: &Ir, names: &Names, spec: &CrateSpec) {
     w.line("/// The root JSON Schema (draft 2020-12, from `schemars`) of type `type_name` of `namespace`:");
     w.line_of(&[
         "/// what the `",
@@ -320,13 +341,12 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
         } else {
             format!("{} | {}", token_lit(&ns.name), token_lit(module))
         };
-        cfg(&mut w, module);
+        cfg(w, module);
         w.line_of(&[&pattern, " => ", module, "::schema_of(type_name),"]);
     }
     w.line("_ => None,");
     w.close("");
     w.close("");
-    w.finish()
 }
 
 /// The type of namespace `ns` that the crate's example builds, and how: the first struct by

@@ -32,6 +32,39 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
     w.line_of(&["#[derive(", debug, derives, ")]"]);
     tuple_struct(w, name, inner);
     w.blank();
+    // The check against the schema as a whole: in `validate` for a value that turns into JSON
+    // as it is, else (dates, bytes) only when read.
+    let schema = cx.schema_check(id);
+    let on_new = cx.schema_checked_on_new(id);
+    let checked = c.checks() || on_new;
+    w.open(&format!("impl {name}"));
+    constructor(w, name, n, checked, schema.as_deref().filter(|_| on_new));
+    w.blank();
+    accessors(w, n.primitive);
+    w.close("");
+    w.blank();
+    let kind = match n.primitive {
+        Primitive::String => Inner::String,
+        Primitive::Blob | Primitive::Timestamp | Primitive::Json => Inner::Other(inner),
+        _ => Inner::Displayed(inner),
+    };
+    conversions(w, name, kind, checked, c.sensitive);
+    let read_schema = schema.as_deref().filter(|_| !on_new);
+    let checked_inner = format!("checked {inner}");
+    inner_impls(
+        w,
+        name,
+        checked.then_some(checked_inner.as_str()),
+        read_schema,
+        c.sensitive,
+    );
+}
+
+/// `new` (and `validate` when the value is `checked`: its rules, and the schema check when it
+/// is done on construction).
+fn constructor(w: &mut Writer, name: &str, n: &Newtype, checked: bool, schema: Option<&str>) {
+    let c = &n.constraints;
+    let inner = primitive(n.primitive);
     // What the constructor takes, and how the value is borrowed for `validate`.
     let (input, into, by_ref, borrow) = match n.primitive {
         Primitive::String => ("impl Into<String>", true, "&str", "&value"),
@@ -39,12 +72,6 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         Primitive::Json => ("impl Into<rt::Document>", true, "&rt::Document", "&value"),
         _ => (inner, false, inner, "value"),
     };
-    // The check against the schema as a whole: in `validate` for a value that turns into JSON
-    // as it is, else (dates, bytes) only when read.
-    let schema = cx.schema_check(id);
-    let on_new = cx.schema_checked_on_new(id);
-    let checked = c.checks() || on_new;
-    w.open(&format!("impl {name}"));
     if checked {
         let secret = if c.sensitive {
             " (never the value: it is secret)"
@@ -79,7 +106,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
             "Result<(), rt::ValidationError>",
         );
         primitive_checks(w, name, n);
-        if let Some(schema) = schema.as_deref().filter(|_| on_new) {
+        if let Some(schema) = schema {
             let json = if n.primitive == Primitive::Json {
                 "value"
             } else {
@@ -99,8 +126,12 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         });
         w.close("");
     }
-    w.blank();
-    match n.primitive {
+}
+
+/// The accessors of a primitive newtype: the value borrowed, and given back.
+fn accessors(w: &mut Writer, p: Primitive) {
+    let inner = primitive(p);
+    match p {
         Primitive::String => {
             accessor(w, "The value.", "as_str", "&self", "&str", "&self.0");
             w.blank();
@@ -153,23 +184,6 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, n: &Newtype) {
         }
         _ => accessor(w, "The value.", "get", "&self", inner, "self.0"),
     }
-    w.close("");
-    w.blank();
-    let kind = match n.primitive {
-        Primitive::String => Inner::String,
-        Primitive::Blob | Primitive::Timestamp | Primitive::Json => Inner::Other(inner),
-        _ => Inner::Displayed(inner),
-    };
-    conversions(w, name, kind, checked, c.sensitive);
-    let read_schema = schema.as_deref().filter(|_| !on_new);
-    let checked_inner = format!("checked {inner}");
-    inner_impls(
-        w,
-        name,
-        checked.then_some(checked_inner.as_str()),
-        read_schema,
-        c.sensitive,
-    );
 }
 
 /// Writes the checked collection `id` and its impls.
@@ -207,10 +221,7 @@ pub fn write_collection_noted(
             .map(|key| format!("Every key is a [`{}`].", cx.names.ty(key))),
     );
     w.doc(&cx.shape_doc(id, "collection", &notes, Some(c)));
-    let (min, max, what) = match col.ty {
-        TypeRef::List(_) => (c.min_items, c.max_items, "items"),
-        _ => (c.min_properties, c.max_properties, "entries"),
-    };
+    let (min, max, _) = size_rule(col);
     let debug = if c.sensitive { "" } else { "Debug, " };
     let default = if min.unwrap_or(0) == 0 {
         ", Default"
@@ -220,18 +231,6 @@ pub fn write_collection_noted(
     w.line_of(&["#[derive(", debug, "Clone, PartialEq", default, ")]"]);
     tuple_struct(w, name, &inner);
     w.blank();
-    let mut steps: Vec<(Code, &str)> = Vec::new();
-    if min.is_some() || max.is_some() {
-        steps.push((count_check(min, max, what), "?;"));
-    }
-    let unique = matches!(col.ty, TypeRef::List(_)) && c.unique_items;
-    if unique {
-        steps.push((check("unique", vec![Code::text("value")]), "?;"));
-    }
-    // `propertyNames`: every key checked as the named string newtype (when it has rules).
-    let key_check = col.keys.filter(
-        |&key| matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks()),
-    );
     let (by_ref, accessor_sig, accessor_doc) = match (&col.ty, &item) {
         (TypeRef::List(_), Some(item)) => (
             format!("&[{item}]"),
@@ -245,59 +244,7 @@ pub fn write_collection_noted(
         ),
     };
     w.open(&format!("impl {name}"));
-    let checked = !steps.is_empty() || key_check.is_some();
-    if checked {
-        w.line("/// Wraps the container after checking it against the schema's rules.");
-        signature(
-            w,
-            "new",
-            &format!("value: {inner}"),
-            "Result<Self, rt::ValidationError>",
-        );
-        w.line("Self::validate(&value)?;");
-        w.line("Ok(Self(value))");
-        w.close("");
-        w.blank();
-        w.line("/// Checks a container against the schema's rules without wrapping it.");
-        signature(
-            w,
-            "validate",
-            &format!("value: {by_ref}"),
-            "Result<(), rt::ValidationError>",
-        );
-        if !steps.is_empty() {
-            check_const(w, name, c.sensitive);
-        }
-        for (step, suffix) in &steps {
-            w.code("", step, suffix);
-        }
-        if let Some(key) = key_check {
-            w.open("for key in value.keys()");
-            w.line_of(&[cx.names.ty(key), "::validate(key)?;"]);
-            w.close("");
-        }
-        w.line("Ok(())");
-        w.close("");
-        if min.is_some() || max.is_some() {
-            w.blank();
-            w.line("/// Checks the size rule alone: what reading does before it reads any item.");
-            signature(
-                w,
-                "validate_count",
-                "len: usize",
-                "Result<(), rt::ValidationError>",
-            );
-            check_const(w, name, c.sensitive);
-            let count = count_check_of(Code::text("len"), min, max, what);
-            w.code("", &count, "");
-            w.close("");
-        }
-    } else {
-        w.line("/// Wraps the container (the schema puts no rules on its size).");
-        signature(w, "new", &format!("value: {inner}"), "Self");
-        w.line("Self(value)");
-        w.close("");
-    }
+    let checked = collection_constructor(w, cx, name, col, &inner, &by_ref);
     w.blank();
     accessor(
         w,
@@ -344,6 +291,96 @@ pub fn write_collection_noted(
         cx.schema_check(id).as_deref(),
         col.constraints.sensitive,
     );
+}
+
+/// A collection's size rule: `minItems`/`maxItems` of a list, `minProperties`/`maxProperties`
+/// of a map, and what it counts.
+fn size_rule(col: &Collection) -> (Option<u64>, Option<u64>, &'static str) {
+    let c = &col.constraints;
+    match col.ty {
+        TypeRef::List(_) => (c.min_items, c.max_items, "items"),
+        _ => (c.min_properties, c.max_properties, "entries"),
+    }
+}
+
+/// A collection's `new`: with rules, fallible, beside `validate` (and `validate_count` for a
+/// size rule). Whether there are rules.
+fn collection_constructor(
+    w: &mut Writer,
+    cx: &Ctx<'_>,
+    name: &str,
+    col: &Collection,
+    inner: &str,
+    by_ref: &str,
+) -> bool {
+    let c = &col.constraints;
+    let (min, max, what) = size_rule(col);
+    let mut steps: Vec<(Code, &str)> = Vec::new();
+    if min.is_some() || max.is_some() {
+        steps.push((count_check(min, max, what), "?;"));
+    }
+    let unique = matches!(col.ty, TypeRef::List(_)) && c.unique_items;
+    if unique {
+        steps.push((check("unique", vec![Code::text("value")]), "?;"));
+    }
+    // `propertyNames`: every key checked as the named string newtype (when it has rules).
+    let key_check = col.keys.filter(
+        |&key| matches!(&cx.ir.shape(key).kind, ShapeKind::Newtype(n) if n.constraints.checks()),
+    );
+    let checked = !steps.is_empty() || key_check.is_some();
+    if !checked {
+        w.line("/// Wraps the container (the schema puts no rules on its size).");
+        signature(w, "new", &format!("value: {inner}"), "Self");
+        w.line("Self(value)");
+        w.close("");
+        return false;
+    }
+    w.line("/// Wraps the container after checking it against the schema's rules.");
+    signature(
+        w,
+        "new",
+        &format!("value: {inner}"),
+        "Result<Self, rt::ValidationError>",
+    );
+    w.line("Self::validate(&value)?;");
+    w.line("Ok(Self(value))");
+    w.close("");
+    w.blank();
+    w.line("/// Checks a container against the schema's rules without wrapping it.");
+    signature(
+        w,
+        "validate",
+        &format!("value: {by_ref}"),
+        "Result<(), rt::ValidationError>",
+    );
+    if !steps.is_empty() {
+        check_const(w, name, c.sensitive);
+    }
+    for (step, suffix) in &steps {
+        w.code("", step, suffix);
+    }
+    if let Some(key) = key_check {
+        w.open("for key in value.keys()");
+        w.line_of(&[cx.names.ty(key), "::validate(key)?;"]);
+        w.close("");
+    }
+    w.line("Ok(())");
+    w.close("");
+    if min.is_some() || max.is_some() {
+        w.blank();
+        w.line("/// Checks the size rule alone: what reading does before it reads any item.");
+        signature(
+            w,
+            "validate_count",
+            "len: usize",
+            "Result<(), rt::ValidationError>",
+        );
+        check_const(w, name, c.sensitive);
+        let count = count_check_of(Code::text("len"), min, max, what);
+        w.code("", &count, "");
+        w.close("");
+    }
+    true
 }
 
 /// `pub struct Name(inner);`

@@ -369,253 +369,285 @@ fn debug(w: &mut Writer, name: &str, members: &[(&Member, &str)], extra: Option<
 /// `ToValue`, `FromJson`, `Serialize` (written out: they follow the members), `Deserialize`
 /// (the runtime's macro).
 fn impls(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
-    let Shape {
-        name,
-        wire_name,
-        members,
-        closed,
-        null_is_absent,
-        schema,
-        secret,
-        whole_secret,
-        extra,
-    } = *shape;
-    let write_value = |w: &mut Writer| {
-        // What a secret writes is marked so, for the tree's `Debug` to redact.
-        if whole_secret {
-            w.line("let secret = out.begin_secret();");
-        }
-        w.line("let structure = out.begin_structure();");
-        for (m, f) in members {
-            // (An `rt::Secret` marks itself.)
-            let prefix = if m.sensitive && !cx.held_as_secret(m) {
-                "out.secret_"
-            } else {
-                "out."
-            };
-            if m.required {
-                w.call(
-                    &format!("{prefix}member("),
-                    &[key(&m.wire_name), format!("&self.{f}")],
-                    ");",
-                );
-            } else {
-                w.call(
-                    &format!("{prefix}optional("),
-                    &[key(&m.wire_name), format!("self.{f}.as_ref()")],
-                    ");",
-                );
-            }
-        }
-        if let Some(extra) = extra {
-            w.line_of(&["rt::write_extra(out, &self.", extra.field, ");"]);
-        }
-        w.line("out.end_container(structure);");
-        if whole_secret {
-            w.line("out.end_secret(secret);");
-        }
-    };
-    let from_json = |w: &mut Writer| {
-        if let Some(schema) = schema {
-            // The validator's message quotes the value: not for a secret, or one with secrets.
-            let read = if secret {
-                ".read_secret(json, at)?;"
-            } else {
-                ".read(json, at)?;"
-            };
-            w.line_of(&[schema, read]);
-        }
-        if members.is_empty() {
-            if closed {
-                w.line("let members = rt::object(json, at)?;");
-                w.line("rt::only_members(members, &[], at)?;");
-                w.line("Ok(Self {})");
-            } else if let Some(extra) = extra {
-                w.line("let members = rt::object(json, at)?;");
-                w.line_of(&[
-                    "let ",
-                    extra.field,
-                    " = rt::extra_members(members, &[], at)?;",
-                ]);
-                w.line_of(&["Ok(Self { ", extra.field, " })"]);
-            } else {
-                w.line("rt::object(json, at)?;");
-                w.line("Ok(Self {})");
-            }
-            return;
-        }
-        // One `let` per member, with its type, then the struct from them: a single struct
-        // expression with a `?` per member costs rustc time that grows much faster than the
-        // number of members, and so do hundreds of bindings whose types are only known at the
-        // end (800 members: over 1,000 s of debug build; 4.0 s untyped; 2.4 s typed).
-        w.line("let members = rt::object(json, at)?;");
-        if closed {
-            let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
-            w.call("rt::only_members(members, &[", &known, "], at)?;");
-        }
-        // What is cheap to check comes first: members of flat types (a string, a number, an
-        // enum) are read before those holding objects or lists, and the required members that
-        // would be read after one of those are looked for before it. A value that is not this
-        // struct then fails before its subtrees are read, which keeps the alternatives of a
-        // recursive union from reading one subtree once per alternative above it.
-        let (flat, nested): (Vec<_>, Vec<_>) = members.iter().partition(|(m, _)| cx.is_flat(&m.ty));
-        let present: Vec<String> = nested
-            .iter()
-            .skip(1)
-            .filter(|(m, _)| m.required)
-            .map(|(m, _)| lit(&m.wire_name))
-            .collect();
-        if !present.is_empty() {
-            w.call("rt::present(members, &[", &present, "], at)?;");
-        }
-        // A member named like a binding the later lines read gets one of its own.
-        let binding = |f: &str| {
-            if matches!(f, "members" | "at") {
-                format!("{f}_")
-            } else {
-                f.to_owned()
-            }
-        };
-        let mut fields: Vec<Code> = members
-            .iter()
-            .map(|(_, f)| match binding(f) {
-                b if b == *f => Code::text(*f),
-                b => Code::text(format!("{f}: {b}")),
-            })
-            .collect();
-        for (m, f) in flat.iter().chain(&nested) {
-            let reader = if m.required {
-                "rt::required("
-            } else if null_is_absent {
-                "rt::optional_or_null("
-            } else {
-                "rt::optional("
-            };
-            let binding = binding(f);
-            let args = [
-                String::from("members"),
-                lit(&m.wire_name),
-                String::from("at"),
-            ];
-            let ty = cx.member_type(m);
-            if m.sensitive && !cx.held_as_secret(m) {
-                // A secret type's own errors leave it out; those of what it holds may not.
-                w.call(
-                    &format!("let {binding}: {ty} = rt::redacted({reader}"),
-                    &args,
-                    "))?;",
-                );
-            } else {
-                w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
-            }
-        }
-        if let Some(extra) = extra {
-            let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
-            let f = extra.field;
-            w.call(
-                &format!(
-                    "let {f}: rt::IndexMap<String, {}> = rt::extra_members(members, &[",
-                    extra.ty
-                ),
-                &known,
-                "], at)?;",
-            );
-            fields.push(Code::text(f));
-        }
-        let head = String::from("Self");
-        w.code("Ok(", &Code::Struct { head, fields }, ")");
-    };
-    // A struct with extra members is serialized as a map: a serde struct's member names are
-    // fixed.
-    let serialize_map = |w: &mut Writer, extra: &Extra<'_>| {
-        w.line("use rt::serde::ser::SerializeMap as _;");
-        w.line("let mut state = serializer.serialize_map(None)?;");
-        serialize_members(
-            w,
-            members,
-            "state.serialize_entry(",
-            "rt::serialize_optional_entry(",
-        );
-        w.line_of(&["rt::serialize_extra(&mut state, &self.", extra.field, ")?;"]);
-        w.line("state.end()");
-    };
-    let serialize = |w: &mut Writer| {
-        if let Some(extra) = extra {
-            serialize_map(w, extra);
-            return;
-        }
-        w.line("use rt::serde::ser::SerializeStruct as _;");
-        // The number of members present: a sum when it fits on one line, else one statement
-        // per optional member (a sum of hundreds of terms costs rustc more than its length).
-        let required = members.iter().filter(|(m, _)| m.required).count();
-        let optional: Vec<String> = members
-            .iter()
-            .filter(|(m, _)| !m.required)
-            .map(|(_, f)| format!("usize::from(self.{f}.is_some())"))
-            .collect();
-        let mut terms: Vec<String> = Vec::new();
-        if required > 0 || optional.is_empty() {
-            terms.push(required.to_string());
-        }
-        terms.extend(optional.iter().cloned());
-        let one = format!("let len = {};", terms.join(" + "));
-        if 8 + one.chars().count() <= WIDTH {
-            w.line(&one);
-        } else {
-            w.line(&format!("let mut len = {required};"));
-            for t in &optional {
-                w.line_of(&["len += ", t, ";"]);
-            }
-        }
-        let state = if members.is_empty() {
-            "let state"
-        } else {
-            "let mut state"
-        };
-        let call = format!("serializer.serialize_struct({}, len)?;", lit(wire_name));
-        if 8 + state.len() + 3 + call.chars().count() <= WIDTH {
-            w.line_of(&[state, " = ", &call]);
-        } else {
-            w.line_of(&[state, " ="]);
-            w.line_of(&["    ", &call]);
-        }
-        serialize_members(
-            w,
-            members,
-            "state.serialize_field(",
-            "rt::serialize_optional(",
-        );
-        w.line("state.end()");
-    };
-    let method = |w: &mut Writer, head: String, signature: &str, body: &dyn Fn(&mut Writer)| {
-        w.open(&head);
-        w.open(signature);
-        body(w);
-        w.close("");
-        w.close("");
-    };
+    let name = shape.name;
     method(
         w,
         format!("impl rt::ToValue for {name}"),
         "fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)",
-        &write_value,
+        |w| write_value(w, cx, shape),
     );
     w.blank();
     method(
         w,
         format!("impl rt::FromJson for {name}"),
         "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
-        &from_json,
+        |w| from_json(w, cx, shape),
     );
     w.blank();
     method(
         w,
         format!("impl rt::serde::Serialize for {name}"),
         "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
-        &serialize,
+        |w| serialize(w, shape),
     );
     w.blank();
     w.line_of(&["rt::impl_deserialize!(", name, ");"]);
+}
+
+/// `head { signature { body } }`.
+fn method(w: &mut Writer, head: String, signature: &str, body: impl FnOnce(&mut Writer)) {
+    w.open(&head);
+    w.open(signature);
+    body(w);
+    w.close("");
+    w.close("");
+}
+
+/// The body of `write_value`: a structure of the members by wire name, absent optionals left out.
+fn write_value(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
+    let Shape {
+        members,
+        whole_secret,
+        extra,
+        ..
+    } = *shape;
+    // What a secret writes is marked so, for the tree's `Debug` to redact.
+    if whole_secret {
+        w.line("let secret = out.begin_secret();");
+    }
+    w.line("let structure = out.begin_structure();");
+    for (m, f) in members {
+        // (An `rt::Secret` marks itself.)
+        let prefix = if m.sensitive && !cx.held_as_secret(m) {
+            "out.secret_"
+        } else {
+            "out."
+        };
+        if m.required {
+            w.call(
+                &format!("{prefix}member("),
+                &[key(&m.wire_name), format!("&self.{f}")],
+                ");",
+            );
+        } else {
+            w.call(
+                &format!("{prefix}optional("),
+                &[key(&m.wire_name), format!("self.{f}.as_ref()")],
+                ");",
+            );
+        }
+    }
+    if let Some(extra) = extra {
+        w.line_of(&["rt::write_extra(out, &self.", extra.field, ");"]);
+    }
+    w.line("out.end_container(structure);");
+    if whole_secret {
+        w.line("out.end_secret(secret);");
+    }
+}
+
+/// The body of `from_json`: the schema check if there is one, then the members.
+fn from_json(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
+    let Shape {
+        members,
+        closed,
+        schema,
+        secret,
+        extra,
+        ..
+    } = *shape;
+    if let Some(schema) = schema {
+        // The validator's message quotes the value: not for a secret, or one with secrets.
+        let read = if secret {
+            ".read_secret(json, at)?;"
+        } else {
+            ".read(json, at)?;"
+        };
+        w.line_of(&[schema, read]);
+    }
+    if members.is_empty() {
+        if closed {
+            w.line("let members = rt::object(json, at)?;");
+            w.line("rt::only_members(members, &[], at)?;");
+            w.line("Ok(Self {})");
+        } else if let Some(extra) = extra {
+            w.line("let members = rt::object(json, at)?;");
+            w.line_of(&[
+                "let ",
+                extra.field,
+                " = rt::extra_members(members, &[], at)?;",
+            ]);
+            w.line_of(&["Ok(Self { ", extra.field, " })"]);
+        } else {
+            w.line("rt::object(json, at)?;");
+            w.line("Ok(Self {})");
+        }
+        return;
+    }
+    read_members(w, cx, shape);
+}
+
+/// Reads the members of a struct that has some, one `let` each, then builds it.
+fn read_members(w: &mut Writer, cx: &Ctx<'_>, shape: &Shape<'_>) {
+    let Shape {
+        members,
+        closed,
+        null_is_absent,
+        extra,
+        ..
+    } = *shape;
+    // One `let` per member, with its type, then the struct from them: a single struct
+    // expression with a `?` per member costs rustc time that grows much faster than the
+    // number of members, and so do hundreds of bindings whose types are only known at the
+    // end (800 members: over 1,000 s of debug build; 4.0 s untyped; 2.4 s typed).
+    w.line("let members = rt::object(json, at)?;");
+    if closed {
+        let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
+        w.call("rt::only_members(members, &[", &known, "], at)?;");
+    }
+    // What is cheap to check comes first: members of flat types (a string, a number, an
+    // enum) are read before those holding objects or lists, and the required members that
+    // would be read after one of those are looked for before it. A value that is not this
+    // struct then fails before its subtrees are read, which keeps the alternatives of a
+    // recursive union from reading one subtree once per alternative above it.
+    let (flat, nested): (Vec<_>, Vec<_>) = members.iter().partition(|(m, _)| cx.is_flat(&m.ty));
+    let present: Vec<String> = nested
+        .iter()
+        .skip(1)
+        .filter(|(m, _)| m.required)
+        .map(|(m, _)| lit(&m.wire_name))
+        .collect();
+    if !present.is_empty() {
+        w.call("rt::present(members, &[", &present, "], at)?;");
+    }
+    // A member named like a binding the later lines read gets one of its own.
+    let binding = |f: &str| {
+        if matches!(f, "members" | "at") {
+            format!("{f}_")
+        } else {
+            f.to_owned()
+        }
+    };
+    let mut fields: Vec<Code> = members
+        .iter()
+        .map(|(_, f)| match binding(f) {
+            b if b == *f => Code::text(*f),
+            b => Code::text(format!("{f}: {b}")),
+        })
+        .collect();
+    for (m, f) in flat.iter().chain(&nested) {
+        let reader = if m.required {
+            "rt::required("
+        } else if null_is_absent {
+            "rt::optional_or_null("
+        } else {
+            "rt::optional("
+        };
+        let binding = binding(f);
+        let args = [
+            String::from("members"),
+            lit(&m.wire_name),
+            String::from("at"),
+        ];
+        let ty = cx.member_type(m);
+        if m.sensitive && !cx.held_as_secret(m) {
+            // A secret type's own errors leave it out; those of what it holds may not.
+            w.call(
+                &format!("let {binding}: {ty} = rt::redacted({reader}"),
+                &args,
+                "))?;",
+            );
+        } else {
+            w.call(&format!("let {binding}: {ty} = {reader}"), &args, ")?;");
+        }
+    }
+    if let Some(extra) = extra {
+        let known: Vec<String> = members.iter().map(|(m, _)| lit(&m.wire_name)).collect();
+        let f = extra.field;
+        w.call(
+            &format!(
+                "let {f}: rt::IndexMap<String, {}> = rt::extra_members(members, &[",
+                extra.ty
+            ),
+            &known,
+            "], at)?;",
+        );
+        fields.push(Code::text(f));
+    }
+    let head = String::from("Self");
+    w.code("Ok(", &Code::Struct { head, fields }, ")");
+}
+
+/// The body of `serialize`: a serde struct of the members present, or a map with the extra
+/// members.
+fn serialize(w: &mut Writer, shape: &Shape<'_>) {
+    let Shape {
+        wire_name,
+        members,
+        extra,
+        ..
+    } = *shape;
+    if let Some(extra) = extra {
+        serialize_map(w, members, extra);
+        return;
+    }
+    w.line("use rt::serde::ser::SerializeStruct as _;");
+    // The number of members present: a sum when it fits on one line, else one statement
+    // per optional member (a sum of hundreds of terms costs rustc more than its length).
+    let required = members.iter().filter(|(m, _)| m.required).count();
+    let optional: Vec<String> = members
+        .iter()
+        .filter(|(m, _)| !m.required)
+        .map(|(_, f)| format!("usize::from(self.{f}.is_some())"))
+        .collect();
+    let mut terms: Vec<String> = Vec::new();
+    if required > 0 || optional.is_empty() {
+        terms.push(required.to_string());
+    }
+    terms.extend(optional.iter().cloned());
+    let one = format!("let len = {};", terms.join(" + "));
+    if 8 + one.chars().count() <= WIDTH {
+        w.line(&one);
+    } else {
+        w.line(&format!("let mut len = {required};"));
+        for t in &optional {
+            w.line_of(&["len += ", t, ";"]);
+        }
+    }
+    let state = if members.is_empty() {
+        "let state"
+    } else {
+        "let mut state"
+    };
+    let call = format!("serializer.serialize_struct({}, len)?;", lit(wire_name));
+    if 8 + state.len() + 3 + call.chars().count() <= WIDTH {
+        w.line_of(&[state, " = ", &call]);
+    } else {
+        w.line_of(&[state, " ="]);
+        w.line_of(&["    ", &call]);
+    }
+    serialize_members(
+        w,
+        members,
+        "state.serialize_field(",
+        "rt::serialize_optional(",
+    );
+    w.line("state.end()");
+}
+
+/// A struct with extra members is serialized as a map: a serde struct's member names are
+/// fixed.
+fn serialize_map(w: &mut Writer, members: &[(&Member, &str)], extra: &Extra<'_>) {
+    w.line("use rt::serde::ser::SerializeMap as _;");
+    w.line("let mut state = serializer.serialize_map(None)?;");
+    serialize_members(
+        w,
+        members,
+        "state.serialize_entry(",
+        "rt::serialize_optional_entry(",
+    );
+    w.line_of(&["rt::serialize_extra(&mut state, &self.", extra.field, ")?;"]);
+    w.line("state.end()");
 }
 
 /// One statement per member of a `Serialize` impl: `required(name, &self.f)?;` for a required

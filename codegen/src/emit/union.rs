@@ -44,6 +44,15 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
             (variant.as_str(), ty)
         })
         .collect();
+    declaration(w, cx, id, u, &variants);
+    from_impls(w, cx, name, u, &variants);
+    reader(w, cx, id, u, &variants);
+    writers(w, name, &variants);
+}
+
+/// The enum, with a doc saying how an alternative is chosen.
+fn declaration(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, String)]) {
+    let name = cx.names.ty(id);
     let how = match (&u.tag, u.one_of) {
         (Some(tag), _) => format!(
             "The alternative is the one whose {} member has the value read.",
@@ -86,6 +95,10 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     }
     w.close("");
     w.blank();
+}
+
+/// `From` each alternative's type, when it names one variant only.
+fn from_impls(w: &mut Writer, cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(&str, String)]) {
     // `From` each alternative's type, when it names one variant only: types compared with
     // their aliases expanded (`rt::ArrayOr<Shared>` is `rt::ArrayOr<Vec<i64>>` when
     // `type Shared = Vec<i64>`).
@@ -107,6 +120,11 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
         w.close("");
         w.blank();
     }
+}
+
+/// `FromJson`: by the tag's value, or the alternatives tried in turn.
+fn reader(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, String)]) {
+    let name = cx.names.ty(id);
     // Reading.
     w.open(&format!("impl rt::FromJson for {name}"));
     // Each type once: two alternatives of one type would make `x || x` (clippy's `eq_op`).
@@ -147,7 +165,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
         None => {
             w.line_of(&["const READERS: &[rt::Reader<", name, ">] = &["]);
             w.indent();
-            for (variant, _) in &variants {
+            for (variant, _) in variants {
                 w.line_of(&[
                     "|json, at| rt::FromJson::from_json(json, at).map(",
                     name,
@@ -166,11 +184,15 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
     w.close("");
     w.close("");
     w.blank();
+}
+
+/// `ToValue`, `Serialize` (the alternative's own) and `Deserialize`.
+fn writers(w: &mut Writer, name: &str, variants: &[(&str, String)]) {
     // Writing.
     w.open(&format!("impl rt::ToValue for {name}"));
     w.open("fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)");
     w.open("match self");
-    for (variant, _) in &variants {
+    for (variant, _) in variants {
         w.line_of(&[
             "Self::",
             variant,
@@ -186,7 +208,7 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
         "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
     );
     w.open("match self");
-    for (variant, _) in &variants {
+    for (variant, _) in variants {
         w.line_of(&[
             "Self::",
             variant,

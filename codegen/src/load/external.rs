@@ -364,39 +364,9 @@ fn load(
             return None;
         }
     };
-    let ns = *namespaces.entry(source).or_insert_with(|| {
-        let wanted = match source {
-            Source::RefRoot(r) => roots[r].dir.file_name().map_or_else(
-                || format!("ref-root-{}", r + 1),
-                |n| {
-                    let name = n.to_string_lossy();
-                    // Not the user's own folder to rename: what a comment cannot hold goes.
-                    name.chars()
-                        .map(|c| {
-                            if super::fits_a_namespace_name(c) {
-                                c
-                            } else {
-                                '-'
-                            }
-                        })
-                        .collect()
-                },
-            ),
-            _ => META_NAMESPACE.to_owned(),
-        };
-        let mut name = wanted.clone();
-        let mut n = 2;
-        while corpus.namespaces.iter().any(|ns| ns.name == name) {
-            name = format!("{wanted}-{n}");
-            n += 1;
-        }
-        corpus.namespaces.push(Namespace {
-            name,
-            documents: Vec::new(),
-            source,
-        });
-        corpus.namespaces.len() - 1
-    });
+    let ns = *namespaces
+        .entry(source)
+        .or_insert_with(|| new_namespace(corpus, roots, source));
     let index = corpus.documents.len();
     let ns_name = corpus.namespaces[ns].name.clone();
     corpus.documents.push(Document {
@@ -422,6 +392,42 @@ fn load(
     }
     doc.find_ids();
     Some(index)
+}
+
+/// A namespace for the documents of `source`, named after its folder (or the meta-schemas'),
+/// with a number added when another namespace has that name.
+fn new_namespace(corpus: &mut Corpus, roots: &[RefRoot], source: Source) -> usize {
+    let wanted = match source {
+        Source::RefRoot(r) => roots[r].dir.file_name().map_or_else(
+            || format!("ref-root-{}", r + 1),
+            |n| {
+                let name = n.to_string_lossy();
+                // Not the user's own folder to rename: what a comment cannot hold goes.
+                name.chars()
+                    .map(|c| {
+                        if super::fits_a_namespace_name(c) {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect()
+            },
+        ),
+        _ => META_NAMESPACE.to_owned(),
+    };
+    let mut name = wanted.clone();
+    let mut n = 2;
+    while corpus.namespaces.iter().any(|ns| ns.name == name) {
+        name = format!("{wanted}-{n}");
+        n += 1;
+    }
+    corpus.namespaces.push(Namespace {
+        name,
+        documents: Vec::new(),
+        source,
+    });
+    corpus.namespaces.len() - 1
 }
 
 /// A path with `x/..` and `.` removed as text, staying relative when it is (for display).

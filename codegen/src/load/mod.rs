@@ -151,8 +151,56 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
             ))]);
         }
     };
-    let mut namespaces: Vec<Namespace> = Vec::new();
+    let (mut namespaces, pending) = namespace_folders(root, entries, &mut errors, &mut warnings);
     let mut documents = Vec::new();
+    // Reading and parsing are independent per file: spread over the machine's cores, in order.
+    let mut unreadable = Vec::new();
+    for ((ns_index, rel_path, _), read) in pending.iter().zip(read_all(root, &pending)) {
+        match read {
+            Ok((display_path, text, value)) => {
+                namespaces[*ns_index].documents.push(documents.len());
+                documents.push(Document {
+                    namespace: *ns_index,
+                    rel_path: rel_path.clone(),
+                    display_path,
+                    text,
+                    root: value,
+                    title: None,
+                    id: None,
+                    ids: Default::default(),
+                });
+            }
+            Err(d) => {
+                unreadable.push(rel_path.clone());
+                errors.push(d);
+            }
+        }
+    }
+    let corpus = Corpus {
+        root: root.to_path_buf(),
+        namespaces,
+        documents,
+        unreadable,
+        links: HashMap::new(),
+    };
+    Ok(Read {
+        corpus,
+        warnings,
+        errors,
+    })
+}
+
+/// The namespaces of the schema root's folders (but the overrides' folder), and the files each
+/// holds: (namespace, root-relative path, file). A folder that cannot be a namespace and a file
+/// beside the folders are errors, an empty folder a warning.
+#[allow(clippy::type_complexity)]
+fn namespace_folders(
+    root: &Path,
+    entries: Vec<(String, PathBuf, bool)>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Namespace>, Vec<(usize, String, PathBuf)>) {
+    let mut namespaces: Vec<Namespace> = Vec::new();
     let mut pending: Vec<(usize, String, PathBuf)> = Vec::new();
     for (name, path, is_dir) in entries {
         if is_dir && name == OVERRIDES {
@@ -214,41 +262,7 @@ pub fn read(root: &Path) -> Result<Read, Vec<Diagnostic>> {
                 .map(|(rel, file)| (ns_index, format!("{name}/{rel}"), file)),
         );
     }
-    // Reading and parsing are independent per file: spread over the machine's cores, in order.
-    let mut unreadable = Vec::new();
-    for ((ns_index, rel_path, _), read) in pending.iter().zip(read_all(root, &pending)) {
-        match read {
-            Ok((display_path, text, value)) => {
-                namespaces[*ns_index].documents.push(documents.len());
-                documents.push(Document {
-                    namespace: *ns_index,
-                    rel_path: rel_path.clone(),
-                    display_path,
-                    text,
-                    root: value,
-                    title: None,
-                    id: None,
-                    ids: Default::default(),
-                });
-            }
-            Err(d) => {
-                unreadable.push(rel_path.clone());
-                errors.push(d);
-            }
-        }
-    }
-    let corpus = Corpus {
-        root: root.to_path_buf(),
-        namespaces,
-        documents,
-        unreadable,
-        links: HashMap::new(),
-    };
-    Ok(Read {
-        corpus,
-        warnings,
-        errors,
-    })
+    (namespaces, pending)
 }
 
 /// Reads every document's `title` and `$id`, and checks that `$id`s are unique: the problems

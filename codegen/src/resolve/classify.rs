@@ -51,25 +51,8 @@ impl<'c> Resolver<'c> {
 
     /// [`classify`](Self::classify) before looking at `oneOf`/`anyOf`.
     pub(super) fn classify_keywords(&mut self, view: &View) -> R<Form> {
-        // Only `null` (`type: "null"`, `const: null`, `enum: [null]`): JSON checked to be null.
-        let only_null_type = view
-            .types
-            .as_ref()
-            .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t == "null"));
-        let only_null_enum = view
-            .enum_values
-            .as_ref()
-            .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
-        let null_allowed = view
-            .types
-            .as_ref()
-            .is_none_or(|t| t.iter().any(|t| t == "null"));
-        if only_null_type || (only_null_enum && null_allowed) {
-            let c = Constraints {
-                enum_values: vec![String::from("null")],
-                ..Constraints::default()
-            };
-            return Ok(Form::Primitive(Primitive::Json, Box::new(c)));
+        if let Some(form) = only_null(view) {
+            return Ok(form);
         }
         let mut types: Option<Vec<&str>> = view.types.as_ref().map(|ts| {
             ts.iter()
@@ -133,6 +116,12 @@ impl<'c> Resolver<'c> {
                 return Ok(Form::Primitive(Primitive::Json, Box::new(c)));
             }
         }
+        let form = self.form_of_type(view, types.as_deref())?;
+        Ok(self.rules_of_its_kind(view, form, &enum_texts))
+    }
+
+    /// The form of a value by its `type` (`None`: no `type` but `null`).
+    fn form_of_type(&mut self, view: &View, types: Option<&[&str]>) -> R<Form> {
         let object = || {
             if !view.properties.is_empty() || !view.required.is_empty() {
                 Form::Struct(view.properties.clone(), view.required.clone())
@@ -143,7 +132,7 @@ impl<'c> Resolver<'c> {
             }
         };
         let c = &view.constraints;
-        Ok(match types.as_deref() {
+        Ok(match types {
             None | Some([]) => {
                 if !view.properties.is_empty() || !view.required.is_empty() || view.closed {
                     object()
@@ -177,7 +166,12 @@ impl<'c> Resolver<'c> {
             },
             Some(_) => Form::Any,
         })
-        .map(|form| match form {
+    }
+
+    /// `form` with only the rules that apply to its kind of value, and the `enum` values as the
+    /// Rust type prints them.
+    fn rules_of_its_kind(&mut self, view: &View, form: Form, enum_texts: &[String]) -> Form {
+        match form {
             // Untyped JSON keeps every rule: each is checked on the values of its kind.
             Form::Primitive(Primitive::Json, c) => Form::Primitive(Primitive::Json, c),
             Form::Primitive(p, mut c) => {
@@ -216,7 +210,7 @@ impl<'c> Resolver<'c> {
                 Form::Primitive(p, c)
             }
             other => other,
-        })
+        }
     }
 
     pub(super) fn primitive(&mut self, t: &str, view: &View) -> R<Form> {
@@ -300,4 +294,28 @@ mod tests {
         assert_eq!(canonical_text(Primitive::I64, "2.5"), "2.5");
         assert_eq!(canonical_text(Primitive::Bool, "true"), "true");
     }
+}
+
+/// Only `null` (`type: "null"`, `const: null`, `enum: [null]`): JSON checked to be null.
+fn only_null(view: &View) -> Option<Form> {
+    let only_null_type = view
+        .types
+        .as_ref()
+        .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t == "null"));
+    let only_null_enum = view
+        .enum_values
+        .as_ref()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
+    let null_allowed = view
+        .types
+        .as_ref()
+        .is_none_or(|t| t.iter().any(|t| t == "null"));
+    if only_null_type || (only_null_enum && null_allowed) {
+        let c = Constraints {
+            enum_values: vec![String::from("null")],
+            ..Constraints::default()
+        };
+        return Some(Form::Primitive(Primitive::Json, Box::new(c)));
+    }
+    None
 }

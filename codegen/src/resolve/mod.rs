@@ -202,24 +202,7 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
         r.errors.extend(errors);
         r.warnings.extend(warnings);
     }
-    // How each shape's values are typed where it is used, for `roundtrip` (an alias's type is
-    // its target's use already: a chain of aliases is not walked again for each link).
-    let wrapped: Vec<Option<TypeRef>> = (0..r.heads.len())
-        .map(|i| {
-            let reference = |t: &TypeRef| {
-                matches!(
-                    t,
-                    TypeRef::Named(_) | TypeRef::Nullable(_) | TypeRef::Loose(..)
-                )
-            };
-            if matches!(&kinds[i], ShapeKind::Alias(t) | ShapeKind::Wrapper(t) if reference(t)) {
-                return None;
-            }
-            let loc = r.heads[i].loc.clone();
-            let t = r.named(&loc, ShapeId(i));
-            (t != TypeRef::Named(ShapeId(i))).then_some(t)
-        })
-        .collect();
+    let wrapped = r.uses(&kinds);
     let heads = std::mem::take(&mut r.heads);
     let mut ir = Ir {
         namespaces: corpus
@@ -264,6 +247,30 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
         warnings,
         errors: r.errors,
         missing_titles: r.missing_titles.take().into_iter().collect(),
+    }
+}
+
+impl Resolver<'_> {
+    /// How each shape's values are typed where it is used, for `roundtrip` (an alias's type is
+    /// its target's use already: a chain of aliases is not walked again for each link).
+    fn uses(&mut self, kinds: &[ShapeKind]) -> Vec<Option<TypeRef>> {
+        (0..self.heads.len())
+            .map(|i| {
+                let reference = |t: &TypeRef| {
+                    matches!(
+                        t,
+                        TypeRef::Named(_) | TypeRef::Nullable(_) | TypeRef::Loose(..)
+                    )
+                };
+                if matches!(&kinds[i], ShapeKind::Alias(t) | ShapeKind::Wrapper(t) if reference(t))
+                {
+                    return None;
+                }
+                let loc = self.heads[i].loc.clone();
+                let t = self.named(&loc, ShapeId(i));
+                (t != TypeRef::Named(ShapeId(i))).then_some(t)
+            })
+            .collect()
     }
 }
 

@@ -274,9 +274,22 @@ impl Build<'_, '_> {
                 _ => {}
             }
         }
-        let Some(reference) = map.get("$ref") else {
-            return Ok(Value::Object(o));
-        };
+        match map.get("$ref") {
+            None => Ok(Value::Object(o)),
+            Some(reference) => self.with_reference(loc, reference, o, out),
+        }
+    }
+
+    /// The object `o` written for the schema at `loc`, with its `$ref` (`reference`): a link to
+    /// the target's type, or the target inlined (in place of `o` when that is empty, else as
+    /// one more `allOf` part).
+    fn with_reference(
+        &mut self,
+        loc: &Loc,
+        reference: &Value,
+        mut o: Map<String, Value>,
+        out: &str,
+    ) -> Result<Value, String> {
         let target = match self.r.lookup_ref(loc, reference) {
             Ok(target) => target,
             // `--unresolved=untyped`: any value, as the type says (warned about already).

@@ -322,6 +322,44 @@ impl<'c> Resolver<'c> {
     /// Reads the keywords of one schema object (not following anything).
     pub(super) fn own_view(&mut self, loc: &Loc, obj: &'c Map<String, Value>) -> R<View> {
         let mut v = View::empty(loc.clone());
+        self.read_type(&mut v, loc, obj)?;
+        if let Some(Value::String(d)) = obj.get("description") {
+            v.description = Some(d.clone());
+        }
+        self.read_object_keywords(&mut v, loc, obj)?;
+        self.read_array_and_enum(&mut v, loc, obj)?;
+        self.read_rules(&mut v, loc, obj)?;
+        self.read_pattern(&mut v, loc, obj)?;
+        let c = &mut v.constraints;
+        match obj.get("format") {
+            None => {}
+            Some(Value::String(f)) => {
+                c.sensitive |= f == "password";
+                c.format = Some(f.clone());
+            }
+            Some(_) => return Err(self.error(&loc.child("format"), "`format` must be a string")),
+        }
+        if obj.get("writeOnly") == Some(&Value::Bool(true)) {
+            c.sensitive = true;
+        }
+        if let Some(Value::String(e)) = obj.get("contentEncoding") {
+            v.content_encoding = Some(e.clone());
+        }
+        v.unmodelled = unmodelled_keywords(obj);
+        if v.properties.is_empty() && !v.additional.is_empty() && obj.contains_key("propertyNames")
+        {
+            let names = loc.child("propertyNames");
+            if self.is_plain_string(&names)? {
+                v.unmodelled.retain(|k| k != "propertyNames");
+                v.key_names = Some(names);
+            }
+        }
+        self.read_alternatives(&mut v, loc, obj)?;
+        Ok(v)
+    }
+
+    /// `type`: a name or a non-empty array of names, each one JSON Schema knows.
+    fn read_type(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         if let Some(t) = obj.get("type") {
             v.types = Some(match t {
                 Value::String(s) => vec![s.clone()],
@@ -351,9 +389,16 @@ impl<'c> Resolver<'c> {
                 }
             }
         }
-        if let Some(Value::String(d)) = obj.get("description") {
-            v.description = Some(d.clone());
-        }
+        Ok(())
+    }
+
+    /// `properties`, `required`, `additionalProperties`.
+    fn read_object_keywords(
+        &mut self,
+        v: &mut View,
+        loc: &Loc,
+        obj: &'c Map<String, Value>,
+    ) -> R<()> {
         match obj.get("properties") {
             None => {}
             Some(Value::Object(props)) => {
@@ -406,6 +451,16 @@ impl<'c> Resolver<'c> {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// `patternProperties`, `nullable`, `items`, `prefixItems`, `enum`, `const`.
+    fn read_array_and_enum(
+        &mut self,
+        v: &mut View,
+        loc: &Loc,
+        obj: &'c Map<String, Value>,
+    ) -> R<()> {
         v.pattern_properties = obj.contains_key("patternProperties");
         v.nullable_keyword = obj.get("nullable") == Some(&Value::Bool(true));
         match obj.get("items") {
@@ -437,6 +492,11 @@ impl<'c> Resolver<'c> {
         } else if let Some(c) = obj.get("const") {
             v.enum_values = Some(vec![(c.clone(), loc.child("const"))]);
         }
+        Ok(())
+    }
+
+    /// The rules on lengths, bounds and sizes.
+    fn read_rules(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         let c = &mut v.constraints;
         c.min_length = self.count(obj, loc, "minLength")?;
         c.max_length = self.count(obj, loc, "maxLength")?;
@@ -459,6 +519,12 @@ impl<'c> Resolver<'c> {
         c.unique_items = obj.get("uniqueItems") == Some(&Value::Bool(true));
         c.min_properties = self.count(obj, loc, "minProperties")?;
         c.max_properties = self.count(obj, loc, "maxProperties")?;
+        Ok(())
+    }
+
+    /// `pattern`: an ECMA-262 expression the runtime's engine matches (a warning when only within a
+    /// step limit).
+    fn read_pattern(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         match obj.get("pattern") {
             None => {}
             Some(Value::String(p)) => {
@@ -508,35 +574,17 @@ impl<'c> Resolver<'c> {
                     }
                     Ok(_) => {}
                 }
-                c.patterns.push(p.clone());
+                v.constraints.patterns.push(p.clone());
             }
             Some(_) => {
                 return Err(self.error(&loc.child("pattern"), "`pattern` must be a string"));
             }
         }
-        match obj.get("format") {
-            None => {}
-            Some(Value::String(f)) => {
-                c.sensitive |= f == "password";
-                c.format = Some(f.clone());
-            }
-            Some(_) => return Err(self.error(&loc.child("format"), "`format` must be a string")),
-        }
-        if obj.get("writeOnly") == Some(&Value::Bool(true)) {
-            c.sensitive = true;
-        }
-        if let Some(Value::String(e)) = obj.get("contentEncoding") {
-            v.content_encoding = Some(e.clone());
-        }
-        v.unmodelled = unmodelled_keywords(obj);
-        if v.properties.is_empty() && !v.additional.is_empty() && obj.contains_key("propertyNames")
-        {
-            let names = loc.child("propertyNames");
-            if self.is_plain_string(&names)? {
-                v.unmodelled.retain(|k| k != "propertyNames");
-                v.key_names = Some(names);
-            }
-        }
+        Ok(())
+    }
+
+    /// `oneOf`, `anyOf`: the alternatives, with a `null` alternative noted apart.
+    fn read_alternatives(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         for key in ["oneOf", "anyOf"] {
             match obj.get(key) {
                 None => {}
@@ -568,7 +616,7 @@ impl<'c> Resolver<'c> {
                 }
             }
         }
-        Ok(v)
+        Ok(())
     }
 
     /// Whether the schema at `loc` is a string with, at most, rules on strings (lengths,
