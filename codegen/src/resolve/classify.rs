@@ -6,6 +6,7 @@
 //! `type: integer` does not apply, as JSON Schema has it); `integer` is `i32` unless its bounds
 //! or `format: int64` need `i64`; `oneOf`/`anyOf` of string constants is one string enum.
 
+use super::json_type::JsonType;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -54,10 +55,10 @@ impl<'c> Resolver<'c> {
         if let Some(form) = only_null(view) {
             return Ok(form);
         }
-        let mut types: Option<Vec<&str>> = view.types.as_ref().map(|ts| {
+        let mut types: Option<Vec<JsonType>> = view.types.as_ref().map(|ts| {
             ts.iter()
-                .map(String::as_str)
-                .filter(|t| *t != "null")
+                .copied()
+                .filter(|t| *t != JsonType::Null)
                 .collect()
         });
         // `null` among the values is the value's nullability (the use sites wrap the type in
@@ -80,9 +81,9 @@ impl<'c> Resolver<'c> {
             && let Some(first) = values.first()
         {
             let kind = |v: &Value| match v {
-                Value::Bool(_) => Some("boolean"),
-                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
-                Value::Number(_) => Some("number"),
+                Value::Bool(_) => Some(JsonType::Boolean),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some(JsonType::Integer),
+                Value::Number(_) => Some(JsonType::Number),
                 _ => None,
             };
             if let Some(k) = kind(&first.0)
@@ -95,7 +96,7 @@ impl<'c> Resolver<'c> {
         if let Some(values) = &non_null {
             let stringy = match &types {
                 None => values.iter().all(|(v, _)| v.is_string()),
-                Some(ts) => ts.as_slice() == ["string"],
+                Some(ts) => ts.as_slice() == [JsonType::String],
             };
             if stringy {
                 return Ok(Form::Enum(values.clone()));
@@ -121,7 +122,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// The form of a value by its `type` (`None`: no `type` but `null`).
-    fn form_of_type(&mut self, view: &View, types: Option<&[&str]>) -> R<Form> {
+    fn form_of_type(&mut self, view: &View, types: Option<&[JsonType]>) -> R<Form> {
         let object = || {
             if !view.properties.is_empty() || !view.required.is_empty() {
                 Form::Struct(view.properties.clone(), view.required.clone())
@@ -152,8 +153,8 @@ impl<'c> Resolver<'c> {
                 }
             }
             Some([t]) => match *t {
-                "object" => object(),
-                "array" => {
+                JsonType::Object => object(),
+                JsonType::Array => {
                     if view.tuple {
                         // A tuple (`prefixItems`, `items` as an array): the item schemas differ
                         // by place, so items are JSON; the schema check enforces each.
@@ -162,7 +163,7 @@ impl<'c> Resolver<'c> {
                         Form::List(view.items.clone())
                     }
                 }
-                other => self.primitive(other, view)?,
+                other => self.primitive(other, view),
             },
             Some(_) => Form::Any,
         })
@@ -213,10 +214,10 @@ impl<'c> Resolver<'c> {
         }
     }
 
-    pub(super) fn primitive(&mut self, t: &str, view: &View) -> R<Form> {
+    pub(super) fn primitive(&mut self, t: JsonType, view: &View) -> Form {
         let c = view.constraints.clone();
         let p = match t {
-            "string" => {
+            JsonType::String => {
                 let base64 = view.content_encoding.as_deref() == Some("base64")
                     || matches!(c.format.as_deref(), Some("byte" | "binary"));
                 if self.timestamps && c.format.as_deref() == Some("date-time") {
@@ -227,7 +228,7 @@ impl<'c> Resolver<'c> {
                     Primitive::String
                 }
             }
-            "integer" => {
+            JsonType::Integer => {
                 // 32 bits only when the schema says so: `format: int32`, or a lower and an
                 // upper bound that both fit (Cognito's integers have them). Otherwise 64 bits,
                 // as JSON Schema's integers are unbounded.
@@ -246,11 +247,11 @@ impl<'c> Resolver<'c> {
                     Primitive::I64
                 }
             }
-            "number" => Primitive::F64,
-            "boolean" => Primitive::Bool,
-            _ => return Ok(Form::Any),
+            JsonType::Number => Primitive::F64,
+            JsonType::Boolean => Primitive::Bool,
+            JsonType::Object | JsonType::Array | JsonType::Null => return Form::Any,
         };
-        Ok(Form::Primitive(p, Box::new(c)))
+        Form::Primitive(p, Box::new(c))
     }
 }
 
@@ -274,6 +275,30 @@ fn canonical_text(p: Primitive, text: &str) -> String {
     }
 }
 
+/// Only `null` (`type: "null"`, `const: null`, `enum: [null]`): JSON checked to be null.
+fn only_null(view: &View) -> Option<Form> {
+    let only_null_type = view
+        .types
+        .as_ref()
+        .is_some_and(|t| !t.is_empty() && t.iter().all(|t| *t == JsonType::Null));
+    let only_null_enum = view
+        .enum_values
+        .as_ref()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
+    let null_allowed = view
+        .types
+        .as_ref()
+        .is_none_or(|t| t.contains(&JsonType::Null));
+    if only_null_type || (only_null_enum && null_allowed) {
+        let c = Constraints {
+            enum_values: vec![String::from("null")],
+            ..Constraints::default()
+        };
+        return Some(Form::Primitive(Primitive::Json, Box::new(c)));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::canonical_text;
@@ -294,28 +319,4 @@ mod tests {
         assert_eq!(canonical_text(Primitive::I64, "2.5"), "2.5");
         assert_eq!(canonical_text(Primitive::Bool, "true"), "true");
     }
-}
-
-/// Only `null` (`type: "null"`, `const: null`, `enum: [null]`): JSON checked to be null.
-fn only_null(view: &View) -> Option<Form> {
-    let only_null_type = view
-        .types
-        .as_ref()
-        .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t == "null"));
-    let only_null_enum = view
-        .enum_values
-        .as_ref()
-        .is_some_and(|v| !v.is_empty() && v.iter().all(|(v, _)| v.is_null()));
-    let null_allowed = view
-        .types
-        .as_ref()
-        .is_none_or(|t| t.iter().any(|t| t == "null"));
-    if only_null_type || (only_null_enum && null_allowed) {
-        let c = Constraints {
-            enum_values: vec![String::from("null")],
-            ..Constraints::default()
-        };
-        return Some(Form::Primitive(Primitive::Json, Box::new(c)));
-    }
-    None
 }

@@ -6,6 +6,7 @@
 //! its own (an object, an enum, a primitive or collection with rules) is registered as a shape
 //! under its nearest enclosing named shape, and converted in turn.
 
+use super::json_type::JsonType;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -230,7 +231,7 @@ impl<'c> Resolver<'c> {
                 self.heads[id.0].notes.push(format!(
                     "The schema allows several types (`{}`) that this generator does not model \
                      as one Rust type; the value is kept as untyped JSON.",
-                    types.join("`, `")
+                    JsonType::join(types, "`, `")
                 ));
                 ShapeKind::Alias(TypeRef::Any)
             }

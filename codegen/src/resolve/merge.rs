@@ -14,6 +14,7 @@
 //! What cannot be merged (two types with nothing in common, enums with no value in common,
 //! two formats) is an error naming both places.
 
+use super::json_type::JsonType;
 use serde_json::Value;
 
 use super::view::View;
@@ -180,13 +181,15 @@ impl Resolver<'_> {
             }
             (t, None) => t,
             (Some(a), Some(b)) => {
-                let both: Vec<String> = a
+                let both: Vec<JsonType> = a
                     .iter()
-                    .filter_map(|t| {
-                        if b.contains(t) || (t == "integer" && b.iter().any(|x| x == "number")) {
-                            Some(t.clone())
-                        } else if t == "number" && b.iter().any(|x| x == "integer") {
-                            Some("integer".to_owned())
+                    .filter_map(|&t| {
+                        let integer_in_number =
+                            t == JsonType::Integer && b.contains(&JsonType::Number);
+                        if b.contains(&t) || integer_in_number {
+                            Some(t)
+                        } else if t == JsonType::Number && b.contains(&JsonType::Integer) {
+                            Some(JsonType::Integer)
                         } else {
                             None
                         }
@@ -195,8 +198,8 @@ impl Resolver<'_> {
                 if both.is_empty() {
                     let first = view.types_at.clone().unwrap_or_else(|| view.loc.clone());
                     let sides = [
-                        format!("`{}`", a.join("`/`")),
-                        format!("`{}`", b.join("`/`")),
+                        format!("`{}`", JsonType::join(&a, "`/`")),
+                        format!("`{}`", JsonType::join(&b, "`/`")),
                     ];
                     return Err(self.conflict(
                         view,

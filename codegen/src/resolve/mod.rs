@@ -42,6 +42,7 @@ mod checks;
 mod classify;
 mod convert;
 mod cycles;
+mod json_type;
 mod merge;
 mod own_schema;
 mod refs;

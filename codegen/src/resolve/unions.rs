@@ -11,6 +11,7 @@
 //! alternative, or a group beside keywords the type does not express, stays JSON checked
 //! against the schema.
 
+use super::json_type::JsonType;
 use std::collections::HashSet;
 
 use super::classify::Form;
@@ -77,12 +78,12 @@ impl Resolver<'_> {
     /// rule on it (rules are per kind: the value is then JSON checked against the schema), in
     /// an order where `integer` comes before `number` (an integral number is read as one).
     fn kinds(&self, view: &View) -> Option<Vec<TypeRef>> {
-        let types: Vec<&str> = view
+        let mut kinds: Vec<JsonType> = view
             .types
             .as_ref()?
             .iter()
-            .map(String::as_str)
-            .filter(|t| *t != "null")
+            .copied()
+            .filter(|t| *t != JsonType::Null)
             .collect();
         let alone = view.unmodelled.iter().all(|k| k == "type")
             && view.groups.is_empty()
@@ -96,26 +97,22 @@ impl Resolver<'_> {
             && !view.constraints.checks()
             && view.constraints.format.is_none()
             && view.content_encoding.is_none();
-        if types.len() < 2 || !alone {
+        if kinds.len() < 2 || !alone {
             return None;
         }
-        let order = ["integer", "number", "string", "boolean", "object", "array"];
-        let mut kinds: Vec<&str> = order
-            .iter()
-            .copied()
-            .filter(|k| types.contains(k))
-            .collect();
+        // The enum's order: `integer` before `number`.
+        kinds.sort();
         kinds.dedup();
         Some(
             kinds
                 .into_iter()
                 .map(|k| match k {
-                    "integer" => TypeRef::Primitive(Primitive::I64),
-                    "number" => TypeRef::Primitive(Primitive::F64),
-                    "string" => TypeRef::Primitive(Primitive::String),
-                    "boolean" => TypeRef::Primitive(Primitive::Bool),
-                    "object" => TypeRef::Map(Box::new(TypeRef::Any)),
-                    _ => TypeRef::List(Box::new(TypeRef::Any)),
+                    JsonType::Integer => TypeRef::Primitive(Primitive::I64),
+                    JsonType::Number => TypeRef::Primitive(Primitive::F64),
+                    JsonType::String => TypeRef::Primitive(Primitive::String),
+                    JsonType::Boolean => TypeRef::Primitive(Primitive::Bool),
+                    JsonType::Object => TypeRef::Map(Box::new(TypeRef::Any)),
+                    JsonType::Array | JsonType::Null => TypeRef::List(Box::new(TypeRef::Any)),
                 })
                 .collect(),
         )

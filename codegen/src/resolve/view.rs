@@ -5,6 +5,7 @@
 //! following anything; and the helpers that tell an annotation-only schema (a `description`
 //! beside a `$ref`, say) from one that carries a type. Combining views is [`super::merge`].
 
+use super::json_type::JsonType;
 use serde_json::{Map, Value};
 
 use super::{R, Resolver};
@@ -92,7 +93,7 @@ pub(super) fn says_something(keyword: &str) -> bool {
 pub(super) struct View {
     pub(super) loc: Loc,
     /// `type`, when given (several for `["string", "null"]`).
-    pub(super) types: Option<Vec<String>>,
+    pub(super) types: Option<Vec<JsonType>>,
     /// Where that `type` was written.
     pub(super) types_at: Option<Loc>,
     pub(super) description: Option<String>,
@@ -152,10 +153,10 @@ impl View {
     /// not express: a list or a struct holds any value of its items or members, so the values
     /// listed are checked by the schema check (`{"type": "array", "const": ["all"]}`).
     pub(super) fn mark_structured_enum(&mut self) {
-        let structured = self
-            .types
-            .as_ref()
-            .is_some_and(|ts| ts.iter().any(|t| t == "array" || t == "object"));
+        let structured = self.types.as_ref().is_some_and(|ts| {
+            ts.iter()
+                .any(|t| matches!(t, JsonType::Array | JsonType::Object))
+        });
         let Some(values) = &self.enum_values else {
             return;
         };
@@ -217,7 +218,7 @@ impl View {
         let typed = self
             .types
             .as_ref()
-            .map(|t| t.iter().any(|t| t == "null") && t.len() > 1);
+            .map(|t| t.contains(&JsonType::Null) && t.len() > 1);
         match (typed, &self.enum_values) {
             (Some(true), None) => true,
             (Some(true), Some(values)) => in_enum(values),
@@ -360,35 +361,35 @@ impl<'c> Resolver<'c> {
 
     /// `type`: a name or a non-empty array of names, each one JSON Schema knows.
     fn read_type(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
-        if let Some(t) = obj.get("type") {
-            v.types = Some(match t {
-                Value::String(s) => vec![s.clone()],
-                Value::Array(a) if a.iter().all(Value::is_string) && !a.is_empty() => a
-                    .iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect(),
-                _ => {
-                    return Err(self.error(
-                        &loc.child("type"),
-                        "`type` must be a type name or a non-empty array of type names",
-                    ));
-                }
-            });
-            v.types_at = Some(loc.child("type"));
-            for (i, t) in v.types.iter().flatten().enumerate() {
-                const KNOWN: &[&str] = &[
-                    "object", "array", "string", "integer", "number", "boolean", "null",
-                ];
-                if !KNOWN.contains(&t.as_str()) {
-                    let at = if matches!(obj.get("type"), Some(Value::Array(_))) {
-                        loc.child("type").child(&i.to_string())
-                    } else {
-                        loc.child("type")
-                    };
-                    return Err(self.error(&at, format!("unknown type `{t}`")));
-                }
+        let Some(t) = obj.get("type") else {
+            return Ok(());
+        };
+        let names: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) if a.iter().all(Value::is_string) && !a.is_empty() => {
+                a.iter().filter_map(Value::as_str).collect()
             }
+            _ => {
+                return Err(self.error(
+                    &loc.child("type"),
+                    "`type` must be a type name or a non-empty array of type names",
+                ));
+            }
+        };
+        let mut types = Vec::with_capacity(names.len());
+        for (i, name) in names.into_iter().enumerate() {
+            let Some(t) = JsonType::parse(name) else {
+                let at = if matches!(obj.get("type"), Some(Value::Array(_))) {
+                    loc.child("type").child(&i.to_string())
+                } else {
+                    loc.child("type")
+                };
+                return Err(self.error(&at, format!("unknown type `{name}`")));
+            };
+            types.push(t);
         }
+        v.types = Some(types);
+        v.types_at = Some(loc.child("type"));
         Ok(())
     }
 
@@ -624,7 +625,7 @@ impl<'c> Resolver<'c> {
     fn is_plain_string(&mut self, loc: &Loc) -> R<bool> {
         let mut stack = vec![loc.clone()];
         let view = self.merged_view(loc, &mut stack)?;
-        Ok(view.types.as_deref() == Some(&[String::from("string")][..])
+        Ok(view.types.as_deref() == Some(&[JsonType::String][..])
             && view.enum_values.is_none()
             && view.unmodelled.is_empty()
             && view.properties.is_empty()
