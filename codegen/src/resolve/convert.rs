@@ -40,8 +40,11 @@ impl<'c> Resolver<'c> {
         // starts (a check of an inner schema alone would resolve them without it).
         let dynamic_root = loc.ptr.is_empty() && self.dynamic[loc.doc];
         let merged = self.extra_parts.contains_key(&loc);
+        // A shape whose own schema makes a secret of what it refers to (`writeOnly` beside the
+        // `$ref` or in an annotating `allOf` part) is not an alias: the alias would drop it.
         if !dynamic_root
             && !merged
+            && !member_is_secret(obj)
             && let Some(target) = self.alias_target(&loc, obj)?
         {
             self.heads[id.0].description = self.own_description(obj);

@@ -46,6 +46,8 @@ mod json_type;
 mod merge;
 mod own_schema;
 mod refs;
+#[cfg(test)]
+mod tests;
 mod unions;
 mod view;
 
