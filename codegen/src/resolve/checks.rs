@@ -60,7 +60,7 @@ impl Resolver<'_> {
     /// file before its `$id`, are written as the URI of the schema they resolve to, so that the
     /// validator finds the same schema.
     pub(super) fn embedded(&self) -> EmbeddedSchemas {
-        let corpus = self.corpus;
+        let corpus = self.index.corpus;
         let mut counts: HashMap<&'static str, usize> = HashMap::new();
         for d in &corpus.documents {
             if corpus.namespaces[d.namespace].source == Source::SchemaRoot
@@ -93,11 +93,11 @@ impl Resolver<'_> {
     /// Whether a validator resolving `reference` (at `loc`) against its base URI reaches a
     /// resource the corpus has.
     fn validator_finds(&self, loc: &Loc, reference: &str) -> bool {
-        let root = &self.corpus.documents[loc.doc].root;
-        let base = crate::load::ids::base_at(root, &self.doc_uris[loc.doc], &loc.ptr);
+        let root = &self.index.corpus.documents[loc.doc].root;
+        let base = crate::load::ids::base_at(root, &self.index.doc_uris[loc.doc], &loc.ptr);
         crate::uri::resolve(&base, reference).is_some_and(|uri| {
             let resource = uri.split('#').next().unwrap_or(&uri);
-            self.resources.contains_key(resource)
+            self.index.resources.contains_key(resource)
         })
     }
 
@@ -109,7 +109,7 @@ impl Resolver<'_> {
                     Some(Value::String(r)) => match r.strip_prefix('#') {
                         Some(pointer) => {
                             pointer.starts_with('/')
-                                && self.corpus.documents[loc.doc]
+                                && self.index.corpus.documents[loc.doc]
                                     .root
                                     .pointer(pointer)
                                     .is_none()
@@ -128,7 +128,7 @@ impl Resolver<'_> {
                 {
                     map.insert(
                         String::from("$ref"),
-                        Value::String(schema_uri(self.corpus, &target)),
+                        Value::String(schema_uri(self.index.corpus, &target)),
                     );
                 } else if let Some(Value::String(r)) = map.get_mut("$ref")
                     && let std::borrow::Cow::Owned(encoded) = crate::uri::encode_reference(r)
@@ -179,7 +179,7 @@ impl Resolver<'_> {
         schemas: &EmbeddedSchemas,
         checks: &[(Loc, SchemaCheck)],
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        let corpus = self.corpus;
+        let corpus = self.index.corpus;
         let place = |loc: &Loc| corpus.documents[loc.doc].place(&loc.ptr);
         let missing = Missing::default();
         // The generated crate's own registry and validators (`schema_runtime::schema`).
@@ -219,7 +219,7 @@ impl Resolver<'_> {
                  schema root, or map its URI prefix to a folder (`--ref-root PREFIX=DIR`)"
             );
             let at = self.reference_to(&uri);
-            let diagnostic = match (&at, self.unresolved) {
+            let diagnostic = match (&at, self.policies.unresolved) {
                 (Some(loc), Unresolved::Error) => Diagnostic::error(message, place(loc)),
                 (None, Unresolved::Error) => Diagnostic::general(message),
                 (Some(loc), Unresolved::Untyped) => Diagnostic::warning(
@@ -238,7 +238,7 @@ impl Resolver<'_> {
             if self.deferred_warnings.borrow().iter().any(said) {
                 continue;
             }
-            match self.unresolved {
+            match self.policies.unresolved {
                 Unresolved::Error => errors.push(diagnostic),
                 Unresolved::Untyped => warnings.push(diagnostic),
             }
@@ -274,7 +274,7 @@ impl Resolver<'_> {
             }
         }
         let mut out = None;
-        for (d, doc) in self.corpus.documents.iter().enumerate() {
+        for (d, doc) in self.index.corpus.documents.iter().enumerate() {
             find(&doc.root, Loc::root(d), uri, &mut out);
         }
         out

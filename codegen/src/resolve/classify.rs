@@ -220,7 +220,7 @@ impl<'c> Resolver<'c> {
             JsonType::String => {
                 let base64 = view.content_encoding.as_deref() == Some("base64")
                     || matches!(c.format.as_deref(), Some("byte" | "binary"));
-                if self.timestamps && c.format.as_deref() == Some("date-time") {
+                if self.policies.timestamps() && c.format.as_deref() == Some("date-time") {
                     Primitive::Timestamp
                 } else if base64 {
                     Primitive::Blob

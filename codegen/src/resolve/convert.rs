@@ -38,7 +38,7 @@ impl<'c> Resolver<'c> {
         };
         // A document with `$dynamicRef`s is checked from its root, where the dynamic scope
         // starts (a check of an inner schema alone would resolve them without it).
-        let dynamic_root = loc.ptr.is_empty() && self.dynamic[loc.doc];
+        let dynamic_root = loc.ptr.is_empty() && self.index.dynamic[loc.doc];
         let merged = self.extra_parts.contains_key(&loc);
         // A shape whose own schema makes a secret of what it refers to (`writeOnly` beside the
         // `$ref` or in an annotating `allOf` part) is not an alias: the alias would drop it.
@@ -95,9 +95,9 @@ impl<'c> Resolver<'c> {
         }
         // Keywords no Rust type expresses: the value is checked against the schema as a whole
         // when read, so the shape needs impls of its own (not a type alias).
-        let mut uris = vec![super::checks::schema_uri(self.corpus, &loc)];
+        let mut uris = vec![super::checks::schema_uri(self.index.corpus, &loc)];
         for part in self.extra_parts.get(&loc).into_iter().flatten() {
-            uris.push(super::checks::schema_uri(self.corpus, part));
+            uris.push(super::checks::schema_uri(self.index.corpus, part));
         }
         self.heads[id.0].check = Some(SchemaCheck {
             index: 0,
@@ -139,7 +139,7 @@ impl<'c> Resolver<'c> {
         ));
         self.heads[id.0].check = Some(SchemaCheck {
             index: 0,
-            uris: vec![super::checks::schema_uri(self.corpus, &loc)],
+            uris: vec![super::checks::schema_uri(self.index.corpus, &loc)],
             keywords: vec![String::from("allOf")],
         });
         ShapeKind::Newtype(Newtype {
@@ -162,7 +162,7 @@ impl<'c> Resolver<'c> {
                     sensitive: view.constraints.sensitive,
                     closed: view.closed && !view.pattern_properties,
                     extra: self.extra_members(view, stack)?,
-                    null_is_absent: self.null_absent,
+                    null_is_absent: self.policies.null_absent(),
                 };
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
@@ -328,7 +328,7 @@ impl<'c> Resolver<'c> {
             sensitive: view.constraints.sensitive,
             closed: view.closed && !view.pattern_properties,
             extra: self.extra_members(view, stack)?,
-            null_is_absent: self.null_absent,
+            null_is_absent: self.policies.null_absent(),
         })
     }
 
@@ -342,7 +342,7 @@ impl<'c> Resolver<'c> {
         if !view.additional.is_empty() {
             return Ok(Some(self.type_of_all(&view.additional, stack)?));
         }
-        Ok(self.keep_unknown.then_some(TypeRef::Any))
+        Ok(self.policies.keep_unknown().then_some(TypeRef::Any))
     }
 
     /// Documents a closed struct (what it rejects), one that ignores unknown members, and one
@@ -428,7 +428,7 @@ impl<'c> Resolver<'c> {
         }
         Enum {
             values: out,
-            open: self.open_enums,
+            open: self.policies.open_enums(),
         }
     }
 

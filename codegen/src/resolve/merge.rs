@@ -54,7 +54,7 @@ impl Resolver<'_> {
         let Some(obj) = self.schema(loc)? else {
             return Ok(View::empty(loc.clone()));
         };
-        if self.ref_alone[loc.doc]
+        if self.index.ref_alone[loc.doc]
             && let Some(r) = obj.get("$ref")
         {
             // draft-07 and older: the reference stands for the whole schema.
@@ -101,7 +101,7 @@ impl Resolver<'_> {
         let Some(r) = obj.get("$ref") else {
             return false;
         };
-        let alone = self.ref_alone[part.doc]
+        let alone = self.index.ref_alone[part.doc]
             || obj
                 .keys()
                 .all(|k| k == "$ref" || !super::view::says_something(k));

@@ -4,6 +4,10 @@
 //! next stage's) and warnings, or every error found.
 //!
 //! One concern per file:
+//! - [`index`]: the corpus and its lookups (titles, `$id`s, paths, anchors), built once and never
+//!   changed; the resolver's other state is the shape registry, the diagnostics and the
+//!   [`Policies`];
+//! - [`json_type`]: the `type` names as an enum;
 //! - [`refs`]: where a `$ref` leads (pointers, titles, files, `$id`s, anchors), and reference
 //!   chains;
 //! - [`view`]: what one schema's own keywords say;
@@ -11,7 +15,8 @@
 //! - [`classify`]: what a merged schema becomes (struct, map, list, enum, primitive, any);
 //! - [`convert`]: named and inline schemas into shapes and type references;
 //! - [`cycles`]: recursive aliases become wrappers, structs that contain each other get boxes;
-//! - [`own_schema`]: each shape's schema standing alone, for its `schemars::JsonSchema` impl.
+//! - [`own_schema`]: each shape's schema standing alone, for its `schemars::JsonSchema` impl;
+//! - `tests`: one unit test per rule, schema text in and the IR rendered out.
 //!
 //! How a `$ref` is resolved ([`refs`]):
 //! - `#/a/b` (a JSON pointer) → that value in the same document;
@@ -42,6 +47,7 @@ mod checks;
 mod classify;
 mod convert;
 mod cycles;
+mod index;
 mod json_type;
 mod merge;
 mod own_schema;
@@ -51,6 +57,7 @@ mod tests;
 mod unions;
 mod view;
 
+use index::Index;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -141,6 +148,28 @@ pub struct Policies {
     pub null_members: NullMembers,
 }
 
+impl Policies {
+    /// String enums keep values the schema does not list.
+    pub(crate) fn open_enums(&self) -> bool {
+        self.unknown_enum_values == UnknownEnumValues::Keep
+    }
+
+    /// `format: date-time` strings are `rt::Timestamp`s.
+    pub(crate) fn timestamps(&self) -> bool {
+        self.date_times == DateTimes::Timestamp
+    }
+
+    /// Structs keep the members their schema does not list.
+    pub(crate) fn keep_unknown(&self) -> bool {
+        self.unknown_members == UnknownMembers::Keep
+    }
+
+    /// Structs read an optional member that is `null` as absent.
+    pub(crate) fn null_absent(&self) -> bool {
+        self.null_members == NullMembers::Absent
+    }
+}
+
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
 /// the IR is incomplete and must not be emitted.
 #[derive(Debug)]
@@ -169,11 +198,7 @@ impl Outcome {
 
 /// Resolves the corpus into the IR.
 pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
-    let mut r = Resolver::new(corpus, policies.unresolved);
-    r.open_enums = policies.unknown_enum_values == UnknownEnumValues::Keep;
-    r.timestamps = policies.date_times == DateTimes::Timestamp;
-    r.keep_unknown = policies.unknown_members == UnknownMembers::Keep;
-    r.null_absent = policies.null_members == NullMembers::Absent;
+    let mut r = Resolver::new(corpus, policies);
     r.register_named();
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
@@ -281,7 +306,11 @@ impl Resolver<'_> {
 /// title written as the URIs they lead to), and the draft of those that name none: for tools and
 /// tests that check values against the corpus itself.
 pub fn validation_documents(corpus: &Corpus, unresolved: Unresolved) -> crate::ir::EmbeddedSchemas {
-    Resolver::new(corpus, unresolved).embedded()
+    let policies = Policies {
+        unresolved,
+        ..Policies::default()
+    };
+    Resolver::new(corpus, policies).embedded()
 }
 
 /// The URI of the schema at `loc` among [`validation_documents`]: its document's URI with the
@@ -304,59 +333,28 @@ struct Head {
 /// The resolver's state: the corpus, the indexes that references are looked up in, and the
 /// shapes registered so far.
 pub struct Resolver<'c> {
-    corpus: &'c Corpus,
+    /// The corpus and its lookups (immutable).
+    index: Index<'c>,
+    /// The settings that change what the schemas become.
+    policies: Policies,
     /// The shapes registered so far, by [`ShapeId`].
     heads: Vec<Head>,
     /// Locations that are named shapes.
     at: HashMap<Loc, ShapeId>,
-    /// Per namespace: title → document.
-    /// Per namespace: title → the documents that have it (several: ambiguous).
-    titles: Vec<HashMap<&'c str, Vec<usize>>>,
-    /// `$id` → document.
-    ids: HashMap<&'c str, usize>,
-    /// Root-relative path → document.
-    paths: HashMap<&'c str, usize>,
-    /// (document, anchor name) → pointer.
-    anchors: HashMap<(usize, String), String>,
     /// A member's place → the other `allOf` parts that type the same member, merged into its
     /// view (see `convert::merged_member`).
     extra_parts: HashMap<Loc, Vec<Loc>>,
-    /// String enums keep values the schema does not list (`unknown-enum-values = "keep"`).
-    open_enums: bool,
-    /// `format: date-time` strings are `rt::Timestamp`s (`date-time = "timestamp"`).
-    timestamps: bool,
-    /// Structs keep the members their schema does not list (`unknown-members = "keep"`).
-    keep_unknown: bool,
-    /// Structs read an optional member that is `null` as absent (`null-members = "absent"`).
-    null_absent: bool,
-    /// Per document: it has a `$dynamicRef` or `$dynamicAnchor` (or their 2019-09 forms)
-    /// somewhere: a document another one extends dynamically has only the anchor.
-    dynamic: Vec<bool>,
-    /// Per document: its URI ([`crate::load::Document::uri`]).
-    doc_uris: Vec<String>,
-    /// Per document: it embeds schemas with an `$id` of their own (its base changes below the
-    /// root).
-    embedded_ids: Vec<bool>,
-    /// Absolute URI → the resource it names: every document, and every schema with an `$id`.
-    resources: HashMap<String, Loc>,
-    /// (resource URI, anchor name) → the schema with that anchor.
-    anchors_by_uri: HashMap<(String, String), Loc>,
+    /// Per named shape: whether its schema also allows `null`, and the kind it types without
+    /// `type` (asked at every use).
+    nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
     /// The `$ref` keywords resolved so far (their locations).
     resolved: RefCell<HashSet<Loc>>,
-    /// Per document: written for draft-07 or older, where a `$ref` replaces every keyword
-    /// beside it (from 2019-09 on, they apply together).
-    ref_alone: Vec<bool>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// What an unresolvable reference becomes.
-    unresolved: Unresolved,
     /// Warnings found where only `&self` is at hand (reference lookup).
     deferred_warnings: RefCell<Vec<Diagnostic>>,
     /// (namespace, title) of references by title that no document has.
     missing_titles: RefCell<BTreeSet<(String, String)>>,
-    /// Per named shape: whether its schema also allows `null`, and the kind it types without
-    /// `type` (asked at every use).
-    nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
 }
 
 /// The schema `{"not": {}}`, which the schema `false` is read as.
@@ -370,83 +368,19 @@ fn never() -> &'static Map<String, Value> {
 }
 
 impl<'c> Resolver<'c> {
-    fn new(corpus: &'c Corpus, unresolved: Unresolved) -> Self {
-        let mut titles: Vec<HashMap<&str, Vec<usize>>> =
-            vec![HashMap::new(); corpus.namespaces.len()];
-        let mut ids = HashMap::new();
-        let mut paths = HashMap::new();
-        let mut anchors = HashMap::new();
-        let mut resources = HashMap::new();
-        let mut anchors_by_uri = HashMap::new();
-        let mut doc_uris = Vec::with_capacity(corpus.documents.len());
-        let mut embedded_ids = Vec::with_capacity(corpus.documents.len());
-        for (d, doc) in corpus.documents.iter().enumerate() {
-            if let Some(t) = doc.title.as_deref() {
-                titles[doc.namespace].entry(t).or_default().push(d);
-            }
-            if let Some(id) = doc.id.as_deref() {
-                ids.insert(id, d);
-            }
-            paths.insert(doc.rel_path.as_str(), d);
-            for (_, name, ptr) in &doc.ids.anchors {
-                anchors
-                    .entry((d, name.clone()))
-                    .or_insert_with(|| ptr.clone());
-            }
-            let uri = doc.uri();
-            doc_uris.push(uri.clone());
-            embedded_ids.push(!doc.ids.resources.is_empty());
-            resources.entry(uri).or_insert_with(|| Loc::root(d));
-            for (uri, ptr) in &doc.ids.resources {
-                resources.entry(uri.clone()).or_insert(Loc {
-                    doc: d,
-                    ptr: ptr.clone(),
-                });
-            }
-            for (uri, name, ptr) in &doc.ids.anchors {
-                anchors_by_uri
-                    .entry((uri.clone(), name.clone()))
-                    .or_insert(Loc {
-                        doc: d,
-                        ptr: ptr.clone(),
-                    });
-            }
-        }
+    fn new(corpus: &'c Corpus, policies: Policies) -> Self {
         Resolver {
-            corpus,
+            index: Index::new(corpus),
+            policies,
             heads: Vec::new(),
             at: HashMap::new(),
-            titles,
-            ids,
-            paths,
-            anchors,
-            resources,
-            anchors_by_uri,
-            doc_uris,
-            embedded_ids,
-            open_enums: false,
-            timestamps: false,
-            keep_unknown: true,
-            null_absent: false,
             extra_parts: HashMap::new(),
-            dynamic: corpus.documents.iter().map(|d| d.ids.dynamic).collect(),
+            nullable: HashMap::new(),
             resolved: RefCell::new(HashSet::new()),
-            ref_alone: corpus
-                .documents
-                .iter()
-                .map(|d| {
-                    crate::load::is_draft(
-                        &d.root,
-                        &["draft-03", "draft-04", "draft-06", "draft-07"],
-                    )
-                })
-                .collect(),
             errors: Vec::new(),
             warnings: Vec::new(),
-            unresolved,
             deferred_warnings: RefCell::new(Vec::new()),
             missing_titles: RefCell::new(BTreeSet::new()),
-            nullable: HashMap::new(),
         }
     }
 
@@ -455,16 +389,16 @@ impl<'c> Resolver<'c> {
     /// documents of its namespace share its title (with a warning: the title is then ambiguous,
     /// which is an error only for a reference that names it).
     pub(super) fn register_named(&mut self) {
-        for (d, doc) in self.corpus.documents.iter().enumerate() {
+        for (d, doc) in self.index.corpus.documents.iter().enumerate() {
             let name = match &doc.title {
-                Some(t) if self.titles[doc.namespace][t.as_str()].len() > 1 => {
-                    let sharing = self.titles[doc.namespace][t.as_str()].len();
+                Some(t) if self.index.titles[doc.namespace][t.as_str()].len() > 1 => {
+                    let sharing = self.index.titles[doc.namespace][t.as_str()].len();
                     self.warnings.push(
                         Diagnostic::warning(
                             format!(
                                 "{sharing} documents of namespace `{}` have the title `{t}`; \
                                  this one is named after its file (`{}`)",
-                                self.corpus.namespaces[doc.namespace].name,
+                                self.index.corpus.namespaces[doc.namespace].name,
                                 doc.stem()
                             ),
                             doc.place("/title"),
@@ -511,7 +445,7 @@ impl<'c> Resolver<'c> {
 
     pub(super) fn register(&mut self, loc: Loc, origin: Origin) -> ShapeId {
         let id = ShapeId(self.heads.len());
-        let namespace = self.corpus.documents[loc.doc].namespace;
+        let namespace = self.index.corpus.documents[loc.doc].namespace;
         self.heads.push(Head {
             namespace,
             loc: loc.clone(),
@@ -525,16 +459,22 @@ impl<'c> Resolver<'c> {
     }
 
     pub(super) fn error(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message, self.corpus.documents[loc.doc].place(&loc.ptr))
+        Diagnostic::error(
+            message,
+            self.index.corpus.documents[loc.doc].place(&loc.ptr),
+        )
     }
 
     pub(super) fn warn(&mut self, loc: &Loc, message: impl Into<String>) {
-        let w = Diagnostic::warning(message, self.corpus.documents[loc.doc].place(&loc.ptr));
+        let w = Diagnostic::warning(
+            message,
+            self.index.corpus.documents[loc.doc].place(&loc.ptr),
+        );
         self.warnings.push(w);
     }
 
     pub(super) fn location_text(&self, loc: &Loc) -> String {
-        self.corpus.documents[loc.doc]
+        self.index.corpus.documents[loc.doc]
             .place(&loc.ptr)
             .location_text()
     }
@@ -544,7 +484,7 @@ impl<'c> Resolver<'c> {
             // An unresolved reference under `--unresolved=untyped`: the schema `true`.
             return Ok(&Value::Bool(true));
         }
-        self.corpus.documents[loc.doc]
+        self.index.corpus.documents[loc.doc]
             .root
             .pointer(&loc.ptr)
             .ok_or_else(|| self.error(loc, "internal: this location does not exist"))

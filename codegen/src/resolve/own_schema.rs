@@ -198,7 +198,7 @@ impl Build<'_, '_> {
                 "it uses `{k}`, whose target depends on where validation started"
             ));
         }
-        let draft = Draft::of(&self.r.corpus.documents[loc.doc].root);
+        let draft = Draft::of(&self.r.index.corpus.documents[loc.doc].root);
         let ref_alone = draft <= Draft::D7 && map.contains_key("$ref");
         let items_list = matches!(map.get("items"), Some(Value::Array(_)));
         let mut o = Map::new();
@@ -293,7 +293,7 @@ impl Build<'_, '_> {
         let target = match self.r.lookup_ref(loc, reference) {
             Ok(target) => target,
             // `--unresolved=untyped`: any value, as the type says (warned about already).
-            Err(_) if self.r.unresolved == Unresolved::Untyped => Loc::unresolved(),
+            Err(_) if self.r.policies.unresolved == Unresolved::Untyped => Loc::unresolved(),
             Err(e) => return Err(e.message),
         };
         if let Some(id) = (self.typed)(&target) {
@@ -406,7 +406,7 @@ impl Resolver<'_> {
                         "With the `schemars` feature its schema is `true` (any value): its \
                          schema cannot stand alone, as {why}."
                     ));
-                    let place = self.corpus.documents[shape.loc.doc].place(&shape.loc.ptr);
+                    let place = self.index.corpus.documents[shape.loc.doc].place(&shape.loc.ptr);
                     warnings.push(
                         Diagnostic::warning(
                             format!(

@@ -38,7 +38,8 @@ impl<'c> Resolver<'c> {
     pub(super) fn resolve_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
         match self.lookup_ref(from, reference) {
             Err(e)
-                if self.unresolved == Unresolved::Untyped && UNRESOLVED_KINDS.contains(&e.kind) =>
+                if self.policies.unresolved == Unresolved::Untyped
+                    && UNRESOLVED_KINDS.contains(&e.kind) =>
             {
                 // `--unresolved=untyped`: the reference stands for any JSON value, with a warning.
                 let mut w = e;
@@ -87,10 +88,10 @@ impl<'c> Resolver<'c> {
     /// embedded `$id`) and a JSON pointer or anchor in it. `None` when that finds nothing here;
     /// the by-file and by-title lookups then get their turn.
     fn by_base_uri(&self, from: &Loc, raw: &str) -> Option<Loc> {
-        let doc = &self.corpus.documents[from.doc];
-        let uri = &self.doc_uris[from.doc];
+        let doc = &self.index.corpus.documents[from.doc];
+        let uri = &self.index.doc_uris[from.doc];
         // Only a document with embedded `$id`s changes the base below its root.
-        let base = if self.embedded_ids[from.doc] {
+        let base = if self.index.embedded_ids[from.doc] {
             crate::load::ids::base_at(&doc.root, uri, &from.ptr)
         } else {
             uri.clone()
@@ -104,7 +105,7 @@ impl<'c> Resolver<'c> {
         let fragment = percent_encoding::percent_decode_str(fragment)
             .decode_utf8()
             .ok()?;
-        let at = self.resources.get(resource)?;
+        let at = self.index.resources.get(resource)?;
         if fragment.is_empty() {
             return Some(at.clone());
         }
@@ -113,24 +114,25 @@ impl<'c> Resolver<'c> {
                 doc: at.doc,
                 ptr: format!("{}{fragment}", at.ptr),
             };
-            return self.corpus.documents[at.doc]
+            return self.index.corpus.documents[at.doc]
                 .root
                 .pointer(&target.ptr)
                 .is_some()
                 .then_some(target);
         }
-        self.anchors_by_uri
+        self.index
+            .anchors_by_uri
             .get(&(resource.to_owned(), fragment.into_owned()))
             .cloned()
     }
 
     pub(super) fn find_document(&self, from: &Loc, at: &Loc, uri: &str, raw: &str) -> R<usize> {
         // Documents beyond the schema root that `load` reached for this very reference.
-        if let Some(&d) = self.corpus.links.get(&(from.doc, uri.to_owned())) {
+        if let Some(&d) = self.index.corpus.links.get(&(from.doc, uri.to_owned())) {
             return Ok(d);
         }
         if has_scheme(uri) {
-            if let Some(&d) = self.ids.get(uri) {
+            if let Some(&d) = self.index.ids.get(uri) {
                 return Ok(d);
             }
             let remote = uri.starts_with("http://") || uri.starts_with("https://");
@@ -153,7 +155,7 @@ impl<'c> Resolver<'c> {
                 self.error(at, format!("`$ref` `{raw}` is not valid percent-encoding"))
                     .with_kind(INVALID_REF)
             })?;
-        let doc = &self.corpus.documents[from.doc];
+        let doc = &self.index.corpus.documents[from.doc];
         let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
         let joined = if let Some(abs) = path.strip_prefix('/') {
             abs.to_owned()
@@ -171,16 +173,16 @@ impl<'c> Resolver<'c> {
                 )
                 .with_kind(UNKNOWN_REF));
         };
-        if let Some(&d) = self.paths.get(normalized.as_str()) {
+        if let Some(&d) = self.index.paths.get(normalized.as_str()) {
             return Ok(d);
         }
         if let Some(base) = doc.id.as_deref()
             && let Some(abs) = crate::uri::resolve(base, uri)
-            && let Some(&d) = self.ids.get(abs.as_str())
+            && let Some(&d) = self.index.ids.get(abs.as_str())
         {
             return Ok(d);
         }
-        if self.corpus.unreadable.contains(&normalized) {
+        if self.index.corpus.unreadable.contains(&normalized) {
             return Err(self
                 .error(
                     at,
@@ -193,7 +195,7 @@ impl<'c> Resolver<'c> {
                 at,
                 format!(
                     "`$ref` `{raw}`: there is no document `{normalized}` in the schema root `{}`",
-                    self.corpus.root.display()
+                    self.index.corpus.root.display()
                 ),
             )
             .with_kind(UNKNOWN_REF))
@@ -206,12 +208,12 @@ impl<'c> Resolver<'c> {
         fragment: &str,
         raw: &str,
     ) -> R<Loc> {
-        let document = &self.corpus.documents[doc];
+        let document = &self.index.corpus.documents[doc];
         if fragment.is_empty() {
             return Ok(Loc::root(doc));
         }
         if !fragment.starts_with('/') {
-            return match self.anchors.get(&(doc, fragment.to_owned())) {
+            return match self.index.anchors.get(&(doc, fragment.to_owned())) {
                 Some(ptr) => Ok(Loc {
                     doc,
                     ptr: ptr.clone(),
@@ -239,15 +241,15 @@ impl<'c> Resolver<'c> {
             [d, name] if d == "$defs" || d == "definitions" => Some(name),
             _ => None,
         };
-        let ns = &self.corpus.namespaces[document.namespace].name;
+        let ns = &self.index.corpus.namespaces[document.namespace].name;
         match titled {
-            Some(name) => match self.titles[document.namespace]
+            Some(name) => match self.index.titles[document.namespace]
                 .get(name.as_str())
                 .map(Vec::as_slice)
             {
                 Some(&[d]) => Ok(Loc::root(d)),
                 Some(&[first, second, ..]) => {
-                    let others = self.titles[document.namespace][name.as_str()].len() - 1;
+                    let others = self.index.titles[document.namespace][name.as_str()].len() - 1;
                     Err(self
                         .error(
                             at,
@@ -260,8 +262,8 @@ impl<'c> Resolver<'c> {
                         .with_note(format!(
                             "`{}` and `{}` both have it: give one another title, or refer to \
                              it by file",
-                            self.corpus.documents[first].display_path,
-                            self.corpus.documents[second].display_path
+                            self.index.corpus.documents[first].display_path,
+                            self.index.corpus.documents[second].display_path
                         ))
                         .with_kind("ambiguous title"))
                 }
@@ -325,7 +327,7 @@ impl<'c> Resolver<'c> {
     }
 
     pub(super) fn describe_loc(&self, loc: &Loc) -> String {
-        let doc = &self.corpus.documents[loc.doc];
+        let doc = &self.index.corpus.documents[loc.doc];
         if loc.ptr.is_empty() {
             doc.rel_path.clone()
         } else {

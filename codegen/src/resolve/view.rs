@@ -265,7 +265,7 @@ impl<'c> Resolver<'c> {
             .map(String::as_str)
             .filter(|k| says_something(k))
             .collect();
-        if self.ref_alone[loc.doc]
+        if self.index.ref_alone[loc.doc]
             && let Some(r) = obj.get("$ref")
         {
             return Ok(Some(self.resolve_ref(loc, r)?));
@@ -559,7 +559,7 @@ impl<'c> Resolver<'c> {
                                  needs more",
                                 schema_runtime::pattern::STEP_LIMIT
                             ),
-                            self.corpus.documents[loc.doc].place(&loc.child("pattern").ptr),
+                            self.index.corpus.documents[loc.doc].place(&loc.child("pattern").ptr),
                         )
                         .with_kind("bounded pattern");
                         // A schema is viewed once per use: say it once.
