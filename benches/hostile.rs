@@ -6,7 +6,7 @@
 //! parses the same text into a `serde_json::Value` (the floor: no reader can skip parsing).
 //! Linear time shows as a time per byte that stays flat from the small to the large input
 //! (`growth` near the size ratio); the figures go to BENCHMARKS.md, and the random-instance
-//! fuzz run (`tests/instance_fuzz.rs`) is held to the largest time per byte printed here.
+//! fuzz run (`xtask/tests/instance_fuzz.rs`) is held to the largest time per byte printed here.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

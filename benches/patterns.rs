@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use schema_runtime::pattern;
 
-#[path = "../tests/support/patterns.rs"]
+#[path = "../xtask/tests/support/patterns.rs"]
 mod corpus;
 use corpus::collect;
 

@@ -4,7 +4,7 @@
 //! folder).
 //!
 //! The cases are whatever folders exist: adding one is adding a folder, nothing else. This one
-//! implementation serves both `cargo xtask golden [--check]` and `tests/golden.rs`.
+//! implementation serves both `cargo xtask golden [--check]` and `xtask/tests/golden.rs`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! What the command line (`src/main.rs`) shares with the integration tests: where the
 //! workspace is, the golden cases ([`golden`]), so that `cargo xtask golden` and
-//! `tests/golden.rs` are one implementation, and the JSON-Schema-Test-Suite harness
+//! `xtask/tests/golden.rs` are one implementation, and the JSON-Schema-Test-Suite harness
 //! ([`conformance`]).
 
 use std::ffi::OsString;

@@ -44,7 +44,7 @@ enum Command {
     /// REALWORLD.md); exit 1 when a line of the baseline no longer holds.
     Realworld(xtask::realworld::Args),
     /// Regenerate the golden test outputs `tests/golden/<case>/out` from their schemas (what
-    /// `tests/golden.rs` compares against); `--check` only compares.
+    /// `xtask/tests/golden.rs` compares against); `--check` only compares.
     Golden {
         /// Write nothing; exit 1 when an output differs.
         #[arg(long)]
@@ -312,7 +312,7 @@ fn codegen(args: &CodegenArgs) -> u8 {
 }
 
 /// `cargo xtask golden [--check]`: every folder of `tests/golden/` (the implementation shared
-/// with `tests/golden.rs` is `xtask::golden`). Goes through every case even when one fails.
+/// with `xtask/tests/golden.rs` is `xtask::golden`). Goes through every case even when one fails.
 fn golden(check: bool) -> u8 {
     let root = match xtask::workspace_root() {
         Ok(root) => root,

@@ -5,9 +5,10 @@
 //! - no function over 100 lines in `codegen/src` and `runtime/src` (the two libraries; the
 //!   count runs from the `fn` line to its closing brace, which `cargo fmt --check` in CI keeps
 //!   on a line of its own at the function's indentation);
-//! - every Rust file in `tests/` is a test, bench or module that a build compiles: a `[[test]]`
-//!   or `[[bench]]` path of a manifest, or a module declared by one (a file nothing names never
-//!   runs, and nothing else would notice);
+//! - tests live with their crate: no manifest has a `[[test]]` outside its own folder, the
+//!   top-level `tests/` holds data only (schemas, golden outputs, bad inputs), and every Rust
+//!   file under a crate's `tests/` is a test cargo finds (`tests/*.rs`) or a module one declares
+//!   (a file nothing names never runs, and nothing else would notice);
 //! - no `TODO` or `FIXME` without the issue it waits for (`#12`, `issue 12`).
 //!
 //! Each rule reports every place that breaks it, not only the first.
@@ -150,32 +151,71 @@ fn the_function_counter_sees_functions() {
     );
 }
 
-/// The `path`s of every `[[test]]` and `[[bench]]` of the workspace's manifests, as files.
-fn registered_targets() -> BTreeSet<PathBuf> {
-    let root = root();
-    let mut manifests = vec![root.join("Cargo.toml")];
-    for dir in ["codegen", "runtime", "xtask", "e2e", "generated"] {
-        manifests.push(root.join(dir).join("Cargo.toml"));
-    }
+/// The crates whose `tests/` cargo searches for test targets.
+const CRATES: &[&str] = &["codegen", "runtime", "xtask", "e2e", "generated"];
+
+/// Every test and bench target of the workspace's crates, as files: the `path`s of `[[test]]`
+/// and `[[bench]]`, and the `tests/*.rs` cargo finds by itself.
+fn targets() -> BTreeSet<PathBuf> {
     let mut targets = BTreeSet::new();
-    for manifest in manifests {
-        let Ok(text) = fs::read_to_string(&manifest) else {
-            continue;
-        };
-        let doc: toml::Table = toml::from_str(&text).unwrap();
-        for kind in ["test", "bench"] {
-            let Some(entries) = doc.get(kind).and_then(|t| t.as_array()) else {
-                continue;
-            };
-            for entry in entries {
-                if let Some(path) = entry.get("path").and_then(|p| p.as_str()) {
-                    let file = manifest.parent().unwrap().join(path);
-                    targets.insert(fs::canonicalize(&file).unwrap_or(file));
+    for krate in CRATES {
+        let dir = root().join(krate);
+        if let Ok(entries) = fs::read_dir(dir.join("tests")) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "rs") {
+                    targets.insert(fs::canonicalize(&path).unwrap());
                 }
             }
         }
+        for (_, path) in declared_targets(&dir.join("Cargo.toml")) {
+            let file = dir.join(path);
+            targets.insert(fs::canonicalize(&file).unwrap_or(file));
+        }
     }
     targets
+}
+
+/// The (`test` or `bench`, `path`) of each target a manifest declares with a path.
+fn declared_targets(manifest: &Path) -> Vec<(&'static str, String)> {
+    let Ok(text) = fs::read_to_string(manifest) else {
+        return Vec::new();
+    };
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let mut found = Vec::new();
+    for kind in ["test", "bench"] {
+        let entries = doc.get(kind).and_then(|t| t.as_array());
+        for entry in entries.into_iter().flatten() {
+            if let Some(path) = entry.get("path").and_then(|p| p.as_str()) {
+                found.push((kind, path.to_owned()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_test_target_lives_outside_its_crate() {
+    let outside: Vec<String> = CRATES
+        .iter()
+        .flat_map(|krate| {
+            declared_targets(&root().join(krate).join("Cargo.toml"))
+                .into_iter()
+                .filter(|(kind, path)| *kind == "test" && path.starts_with(".."))
+                .map(move |(_, path)| format!("{krate}/Cargo.toml: [[test]] path = {path:?}"))
+        })
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "move these into their crate's tests/:\n{}",
+        outside.join("\n")
+    );
+    let mut code = Vec::new();
+    rust_files(&root().join("tests"), &mut code);
+    assert!(
+        code.is_empty(),
+        "the top-level tests/ holds data, not code: {code:?}"
+    );
 }
 
 /// The module files a Rust file declares (`mod name;` → `name.rs` or `name/mod.rs` beside it,
@@ -214,10 +254,10 @@ fn declared_modules(file: &Path, text: &str) -> Vec<PathBuf> {
 
 #[test]
 fn every_file_in_tests_is_compiled() {
-    let mut compiled = registered_targets();
+    let mut compiled = targets();
     assert!(
         compiled.len() > 20,
-        "the manifests name the tests: {compiled:?}"
+        "the crates have their tests: {compiled:?}"
     );
     // The modules the targets declare, and theirs.
     let mut queue: Vec<PathBuf> = compiled.iter().cloned().collect();
@@ -230,7 +270,9 @@ fn every_file_in_tests_is_compiled() {
         }
     }
     let mut files = Vec::new();
-    rust_files(&root().join("tests"), &mut files);
+    for krate in CRATES {
+        rust_files(&root().join(krate).join("tests"), &mut files);
+    }
     let orphans: Vec<String> = files
         .iter()
         .filter(|f| !compiled.contains(&fs::canonicalize(f).unwrap()))

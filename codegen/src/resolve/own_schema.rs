@@ -17,7 +17,7 @@
 //!   keywords a draft does not have (which its validators ignore: `const` in draft-04, say).
 //!
 //! So the schema means what the corpus says, checked by a test that validates instances against
-//! both (`tests/own_schemas.rs`). A schema with dynamic references (`$dynamicRef`,
+//! both (`xtask/tests/own_schemas.rs`). A schema with dynamic references (`$dynamicRef`,
 //! `$recursiveRef`), whose meaning depends on where evaluation started, or a chain of
 //! references that comes back to itself without a type, cannot stand alone: that shape gets no
 //! own schema, a note in its documentation and a warning.

@@ -1,4 +1,4 @@
-//! The patterns of the real-world corpora, for `tests/patterns.rs` and `benches/patterns.rs`.
+//! The patterns of the real-world corpora, for `xtask/tests/patterns.rs` and `benches/patterns.rs`.
 
 use std::path::Path;
 
