@@ -75,7 +75,9 @@ pub struct AccountRecoverySettingType {
 impl AccountRecoverySettingType {
     /// Creates a new `AccountRecoverySettingType` with every member empty.
     pub fn new() -> Self {
-        Self { recovery_mechanisms: None }
+        Self {
+            recovery_mechanisms: None,
+        }
     }
 
     /// Sets the optional member `RecoveryMechanisms`.
@@ -92,7 +94,10 @@ impl AccountRecoverySettingType {
 impl rt::ToValue for AccountRecoverySettingType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional(rt::wire!("RecoveryMechanisms"), self.recovery_mechanisms.as_ref());
+        out.optional(
+            rt::wire!("RecoveryMechanisms"),
+            self.recovery_mechanisms.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -100,12 +105,11 @@ impl rt::ToValue for AccountRecoverySettingType {
 impl rt::FromJson for AccountRecoverySettingType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let recovery_mechanisms: Option<RecoveryMechanismsType> = rt::optional_or_null(
-            members,
-            "RecoveryMechanisms",
-            at,
-        )?;
-        Ok(Self { recovery_mechanisms })
+        let recovery_mechanisms: Option<RecoveryMechanismsType> =
+            rt::optional_or_null(members, "RecoveryMechanisms", at)?;
+        Ok(Self {
+            recovery_mechanisms,
+        })
     }
 }
 
@@ -126,9 +130,10 @@ rt::impl_json_schema!(
     AccountRecoverySettingType,
     "AccountRecoverySettingType",
     r#"{"title":"AccountRecoverySettingType","description":"<p>The channels, in order of preference, that a user may use to recover a forgotten password. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html\">account recovery</a>.</p>","type":"object","properties":{"RecoveryMechanisms":{"allOf":[{},{"description":"<p>The allowed recovery options with their priorities.</p>"}]}}}"#,
-    [
-        ("/properties/RecoveryMechanisms/allOf/0", RecoveryMechanismsType),
-    ]
+    [(
+        "/properties/RecoveryMechanisms/allOf/0",
+        RecoveryMechanismsType
+    )]
 );
 
 /// Input for `AdminConfirmSignUp`, which confirms a self-registered user without needing the
@@ -161,10 +166,7 @@ pub struct AdminConfirmSignUpRequest {
 impl AdminConfirmSignUpRequest {
     /// Creates a new `AdminConfirmSignUpRequest` from its required members (`UserPoolId`,
     /// `Username`); the optional members start empty.
-    pub fn new(
-        user_pool_id: impl Into<UserPoolIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(user_pool_id: impl Into<UserPoolIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             user_pool_id: user_pool_id.into(),
             username: username.into(),
@@ -195,11 +197,8 @@ impl rt::FromJson for AdminConfirmSignUpRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             user_pool_id,
             username,
@@ -230,7 +229,7 @@ rt::impl_json_schema!(
     [
         ("/properties/UserPoolId/allOf/0", UserPoolIdType),
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -358,7 +357,10 @@ impl rt::ToValue for AdminCreateUserConfigType {
             rt::wire!("UnusedAccountValidityDays"),
             self.unused_account_validity_days.as_ref(),
         );
-        out.optional(rt::wire!("InviteMessageTemplate"), self.invite_message_template.as_ref());
+        out.optional(
+            rt::wire!("InviteMessageTemplate"),
+            self.invite_message_template.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -366,21 +368,12 @@ impl rt::ToValue for AdminCreateUserConfigType {
 impl rt::FromJson for AdminCreateUserConfigType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let allow_admin_create_user_only: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "AllowAdminCreateUserOnly",
-            at,
-        )?;
-        let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> = rt::optional_or_null(
-            members,
-            "UnusedAccountValidityDays",
-            at,
-        )?;
-        let invite_message_template: Option<MessageTemplateType> = rt::optional_or_null(
-            members,
-            "InviteMessageTemplate",
-            at,
-        )?;
+        let allow_admin_create_user_only: Option<BooleanType> =
+            rt::optional_or_null(members, "AllowAdminCreateUserOnly", at)?;
+        let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> =
+            rt::optional_or_null(members, "UnusedAccountValidityDays", at)?;
+        let invite_message_template: Option<MessageTemplateType> =
+            rt::optional_or_null(members, "InviteMessageTemplate", at)?;
         Ok(Self {
             allow_admin_create_user_only,
             unused_account_validity_days,
@@ -407,7 +400,11 @@ impl rt::serde::Serialize for AdminCreateUserConfigType {
             "UnusedAccountValidityDays",
             &self.unused_account_validity_days,
         )?;
-        rt::serialize_optional(&mut state, "InviteMessageTemplate", &self.invite_message_template)?;
+        rt::serialize_optional(
+            &mut state,
+            "InviteMessageTemplate",
+            &self.invite_message_template,
+        )?;
         state.end()
     }
 }
@@ -421,8 +418,14 @@ rt::impl_json_schema!(
     r#"{"title":"AdminCreateUserConfigType","description":"<p>Settings that shape administrator-driven account creation, including the invitation text.</p>","type":"object","properties":{"AllowAdminCreateUserOnly":{"allOf":[{},{"description":"<p>Set to <code>true</code> to turn off self-service sign-up, so that new accounts come only from administrators.</p>"}]},"UnusedAccountValidityDays":{"allOf":[{},{"description":"<p>Legacy field for how long an invitation stays valid; the password policy's temporary validity is preferred.</p>"}]},"InviteMessageTemplate":{"allOf":[{},{"description":"<p>Text of the invitation sent to new users.</p>"}]}}}"#,
     [
         ("/properties/AllowAdminCreateUserOnly/allOf/0", BooleanType),
-        ("/properties/UnusedAccountValidityDays/allOf/0", AdminCreateUserUnusedAccountValidityDaysType),
-        ("/properties/InviteMessageTemplate/allOf/0", MessageTemplateType),
+        (
+            "/properties/UnusedAccountValidityDays/allOf/0",
+            AdminCreateUserUnusedAccountValidityDaysType
+        ),
+        (
+            "/properties/InviteMessageTemplate/allOf/0",
+            MessageTemplateType
+        )
     ]
 );
 
@@ -475,10 +478,7 @@ pub struct AdminCreateUserRequest {
 impl AdminCreateUserRequest {
     /// Creates a new `AdminCreateUserRequest` from its required members (`UserPoolId`,
     /// `Username`); the optional members start empty.
-    pub fn new(
-        user_pool_id: impl Into<UserPoolIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(user_pool_id: impl Into<UserPoolIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             user_pool_id: user_pool_id.into(),
             username: username.into(),
@@ -505,7 +505,9 @@ impl AdminCreateUserRequest {
     /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
-        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.user_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -522,7 +524,9 @@ impl AdminCreateUserRequest {
     /// Adds one item to the optional list member `ValidationData` (which is made if it was absent).
     #[must_use]
     pub fn with_validation_data_item(mut self, item: impl Into<AttributeType>) -> Self {
-        self.validation_data.get_or_insert_with(Vec::new).push(item.into());
+        self.validation_data
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -556,14 +560,21 @@ impl AdminCreateUserRequest {
         mut self,
         desired_delivery_mediums: impl IntoIterator<Item = impl Into<DeliveryMediumType>>,
     ) -> Self {
-        self.desired_delivery_mediums = Some(desired_delivery_mediums.into_iter().map(Into::into).collect());
+        self.desired_delivery_mediums = Some(
+            desired_delivery_mediums
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
     /// Adds one item to the optional list member `DesiredDeliveryMediums` (which is made if it was absent).
     #[must_use]
     pub fn with_desired_delivery_medium(mut self, item: impl Into<DeliveryMediumType>) -> Self {
-        self.desired_delivery_mediums.get_or_insert_with(Vec::new).push(item.into());
+        self.desired_delivery_mediums
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -582,10 +593,19 @@ impl rt::ToValue for AdminCreateUserRequest {
         out.member(rt::wire!("Username"), &self.username);
         out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
         out.optional(rt::wire!("ValidationData"), self.validation_data.as_ref());
-        out.optional(rt::wire!("TemporaryPassword"), self.temporary_password.as_ref());
-        out.optional(rt::wire!("ForceAliasCreation"), self.force_alias_creation.as_ref());
+        out.optional(
+            rt::wire!("TemporaryPassword"),
+            self.temporary_password.as_ref(),
+        );
+        out.optional(
+            rt::wire!("ForceAliasCreation"),
+            self.force_alias_creation.as_ref(),
+        );
         out.optional(rt::wire!("MessageAction"), self.message_action.as_ref());
-        out.optional(rt::wire!("DesiredDeliveryMediums"), self.desired_delivery_mediums.as_ref());
+        out.optional(
+            rt::wire!("DesiredDeliveryMediums"),
+            self.desired_delivery_mediums.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -596,41 +616,20 @@ impl rt::FromJson for AdminCreateUserRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let temporary_password: Option<PasswordType> = rt::optional_or_null(
-            members,
-            "TemporaryPassword",
-            at,
-        )?;
-        let force_alias_creation: Option<ForceAliasCreation> = rt::optional_or_null(
-            members,
-            "ForceAliasCreation",
-            at,
-        )?;
-        let message_action: Option<MessageActionType> = rt::optional_or_null(
-            members,
-            "MessageAction",
-            at,
-        )?;
-        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "UserAttributes",
-            at,
-        )?;
-        let validation_data: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "ValidationData",
-            at,
-        )?;
-        let desired_delivery_mediums: Option<DeliveryMediumListType> = rt::optional_or_null(
-            members,
-            "DesiredDeliveryMediums",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let temporary_password: Option<PasswordType> =
+            rt::optional_or_null(members, "TemporaryPassword", at)?;
+        let force_alias_creation: Option<ForceAliasCreation> =
+            rt::optional_or_null(members, "ForceAliasCreation", at)?;
+        let message_action: Option<MessageActionType> =
+            rt::optional_or_null(members, "MessageAction", at)?;
+        let user_attributes: Option<AttributeListType> =
+            rt::optional_or_null(members, "UserAttributes", at)?;
+        let validation_data: Option<AttributeListType> =
+            rt::optional_or_null(members, "ValidationData", at)?;
+        let desired_delivery_mediums: Option<DeliveryMediumListType> =
+            rt::optional_or_null(members, "DesiredDeliveryMediums", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             user_pool_id,
             username,
@@ -684,13 +683,22 @@ rt::impl_json_schema!(
     [
         ("/properties/UserPoolId/allOf/0", UserPoolIdType),
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
-        ("/properties/ValidationData/allOf/0", alias_schemas::AttributeListType),
+        (
+            "/properties/UserAttributes/allOf/0",
+            alias_schemas::AttributeListType
+        ),
+        (
+            "/properties/ValidationData/allOf/0",
+            alias_schemas::AttributeListType
+        ),
         ("/properties/TemporaryPassword/allOf/0", PasswordType),
         ("/properties/ForceAliasCreation/allOf/0", ForceAliasCreation),
         ("/properties/MessageAction/allOf/0", MessageActionType),
-        ("/properties/DesiredDeliveryMediums/allOf/0", alias_schemas::DeliveryMediumListType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        (
+            "/properties/DesiredDeliveryMediums/allOf/0",
+            alias_schemas::DeliveryMediumListType
+        ),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -757,9 +765,7 @@ rt::impl_json_schema!(
     AdminCreateUserResponse,
     "AdminCreateUserResponse",
     r#"{"title":"AdminCreateUserResponse","description":"<p>Result of <code>AdminCreateUser</code>, holding the record of the user that was just provisioned.</p>","type":"object","properties":{"User":{"allOf":[{},{"description":"<p>The newly created user.</p>"}]}}}"#,
-    [
-        ("/properties/User/allOf/0", UserType),
-    ]
+    [("/properties/User/allOf/0", UserType)]
 );
 
 /// Days, from 0 to 365, that an unused administrator-created account stays open.
@@ -778,10 +784,8 @@ impl AdminCreateUserUnusedAccountValidityDaysType {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "AdminCreateUserUnusedAccountValidityDaysType",
-            false,
-        );
+        const CHECK: rt::Check =
+            rt::Check::new("AdminCreateUserUnusedAccountValidityDaysType", false);
         const BOUNDS: rt::Bounds = rt::Bounds {
             minimum: Some(0.0),
             maximum: Some(365.0),
@@ -830,10 +834,7 @@ pub struct AdminGetUserRequest {
 impl AdminGetUserRequest {
     /// Creates a new `AdminGetUserRequest` from its required members (`UserPoolId`, `Username`);
     /// the optional members start empty.
-    pub fn new(
-        user_pool_id: impl Into<UserPoolIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(user_pool_id: impl Into<UserPoolIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             user_pool_id: user_pool_id.into(),
             username: username.into(),
@@ -855,7 +856,10 @@ impl rt::FromJson for AdminGetUserRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        Ok(Self { user_pool_id, username })
+        Ok(Self {
+            user_pool_id,
+            username,
+        })
     }
 }
 
@@ -879,7 +883,7 @@ rt::impl_json_schema!(
     r#"{"title":"AdminGetUserRequest","description":"<p>Input for <code>AdminGetUser</code>, which lets an administrator look up any user in a pool by name.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool to look in, given as its pool ID.</p>"}]},"Username":{"allOf":[{},{"description":"<p>The user to fetch, by user name or alias.</p>"}]}},"required":["UserPoolId","Username"]}"#,
     [
         ("/properties/UserPoolId/allOf/0", UserPoolIdType),
-        ("/properties/Username/allOf/0", UsernameType),
+        ("/properties/Username/allOf/0", UsernameType)
     ]
 );
 
@@ -947,7 +951,9 @@ impl AdminGetUserResponse {
     /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
-        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.user_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -995,7 +1001,9 @@ impl AdminGetUserResponse {
     /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
     #[must_use]
     pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
-        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
+        self.mfa_options
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -1015,14 +1023,17 @@ impl AdminGetUserResponse {
         mut self,
         user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
-        self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
+        self.user_mfa_setting_list =
+            Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
         self
     }
 
     /// Adds one item to the optional list member `UserMFASettingList` (which is made if it was absent).
     #[must_use]
     pub fn with_user_mfa_setting_list_item(mut self, item: impl Into<StringType>) -> Self {
-        self.user_mfa_setting_list.get_or_insert_with(Vec::new).push(item.into());
+        self.user_mfa_setting_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -1033,12 +1044,21 @@ impl rt::ToValue for AdminGetUserResponse {
         out.member(rt::wire!("Username"), &self.username);
         out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
         out.optional(rt::wire!("UserCreateDate"), self.user_create_date.as_ref());
-        out.optional(rt::wire!("UserLastModifiedDate"), self.user_last_modified_date.as_ref());
+        out.optional(
+            rt::wire!("UserLastModifiedDate"),
+            self.user_last_modified_date.as_ref(),
+        );
         out.optional(rt::wire!("Enabled"), self.enabled.as_ref());
         out.optional(rt::wire!("UserStatus"), self.user_status.as_ref());
         out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
-        out.optional(rt::wire!("PreferredMfaSetting"), self.preferred_mfa_setting.as_ref());
-        out.optional(rt::wire!("UserMFASettingList"), self.user_mfa_setting_list.as_ref());
+        out.optional(
+            rt::wire!("PreferredMfaSetting"),
+            self.preferred_mfa_setting.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserMFASettingList"),
+            self.user_mfa_setting_list.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -1047,38 +1067,20 @@ impl rt::FromJson for AdminGetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_create_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "UserCreateDate",
-            at,
-        )?;
-        let user_last_modified_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "UserLastModifiedDate",
-            at,
-        )?;
+        let user_create_date: Option<DateType> =
+            rt::optional_or_null(members, "UserCreateDate", at)?;
+        let user_last_modified_date: Option<DateType> =
+            rt::optional_or_null(members, "UserLastModifiedDate", at)?;
         let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
         let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
-        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
-            members,
-            "PreferredMfaSetting",
-            at,
-        )?;
-        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "UserAttributes",
-            at,
-        )?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
-            members,
-            "MFAOptions",
-            at,
-        )?;
-        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
-            members,
-            "UserMFASettingList",
-            at,
-        )?;
+        let preferred_mfa_setting: Option<StringType> =
+            rt::optional_or_null(members, "PreferredMfaSetting", at)?;
+        let user_attributes: Option<AttributeListType> =
+            rt::optional_or_null(members, "UserAttributes", at)?;
+        let mfa_options: Option<MFAOptionListType> =
+            rt::optional_or_null(members, "MFAOptions", at)?;
+        let user_mfa_setting_list: Option<UserMFASettingListType> =
+            rt::optional_or_null(members, "UserMFASettingList", at)?;
         Ok(Self {
             username,
             user_attributes,
@@ -1109,12 +1111,24 @@ impl rt::serde::Serialize for AdminGetUserResponse {
         state.serialize_field("Username", &self.username)?;
         rt::serialize_optional(&mut state, "UserAttributes", &self.user_attributes)?;
         rt::serialize_optional(&mut state, "UserCreateDate", &self.user_create_date)?;
-        rt::serialize_optional(&mut state, "UserLastModifiedDate", &self.user_last_modified_date)?;
+        rt::serialize_optional(
+            &mut state,
+            "UserLastModifiedDate",
+            &self.user_last_modified_date,
+        )?;
         rt::serialize_optional(&mut state, "Enabled", &self.enabled)?;
         rt::serialize_optional(&mut state, "UserStatus", &self.user_status)?;
         rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
-        rt::serialize_optional(&mut state, "PreferredMfaSetting", &self.preferred_mfa_setting)?;
-        rt::serialize_optional(&mut state, "UserMFASettingList", &self.user_mfa_setting_list)?;
+        rt::serialize_optional(
+            &mut state,
+            "PreferredMfaSetting",
+            &self.preferred_mfa_setting,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "UserMFASettingList",
+            &self.user_mfa_setting_list,
+        )?;
         state.end()
     }
 }
@@ -1128,14 +1142,23 @@ rt::impl_json_schema!(
     r#"{"title":"AdminGetUserResponse","description":"<p>A user's profile and status as seen by an administrator through <code>AdminGetUser</code>.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>Every attribute stored for the user.</p>"}]},"UserCreateDate":{"allOf":[{},{"description":"<p>Creation timestamp of the account.</p>"}]},"UserLastModifiedDate":{"allOf":[{},{"description":"<p>Timestamp of the latest change to the account.</p>"}]},"Enabled":{"allOf":[{},{"description":"<p><code>false</code> if an administrator has disabled the account.</p>"}]},"UserStatus":{"allOf":[{},{"description":"<p>Where the account stands, for example <code>UNCONFIRMED</code> or <code>RESET_REQUIRED</code>.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]},"PreferredMfaSetting":{"allOf":[{},{"description":"<p>The MFA method the user has marked as preferred, such as <code>SMS_MFA</code>, <code>EMAIL_OTP</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>"}]},"UserMFASettingList":{"allOf":[{},{"description":"<p>All MFA methods that are turned on for the user.</p>"}]}},"required":["Username"]}"#,
     [
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
+        (
+            "/properties/UserAttributes/allOf/0",
+            alias_schemas::AttributeListType
+        ),
         ("/properties/UserCreateDate/allOf/0", DateType),
         ("/properties/UserLastModifiedDate/allOf/0", DateType),
         ("/properties/Enabled/allOf/0", BooleanType),
         ("/properties/UserStatus/allOf/0", UserStatusType),
-        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+        (
+            "/properties/MFAOptions/allOf/0",
+            alias_schemas::MFAOptionListType
+        ),
         ("/properties/PreferredMfaSetting/allOf/0", StringType),
-        ("/properties/UserMFASettingList/allOf/0", alias_schemas::UserMFASettingListType),
+        (
+            "/properties/UserMFASettingList/allOf/0",
+            alias_schemas::UserMFASettingListType
+        )
     ]
 );
 
@@ -1330,9 +1353,7 @@ rt::impl_json_schema!(
     AliasExistsException,
     "AliasExistsException",
     r#"{"title":"AliasExistsException","description":"<p>Raised when confirming would give this user an email or phone alias that another user already holds.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the alias-exists error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See
@@ -1374,7 +1395,10 @@ impl AnalyticsMetadataType {
 impl rt::ToValue for AnalyticsMetadataType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional(rt::wire!("AnalyticsEndpointId"), self.analytics_endpoint_id.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsEndpointId"),
+            self.analytics_endpoint_id.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -1382,12 +1406,11 @@ impl rt::ToValue for AnalyticsMetadataType {
 impl rt::FromJson for AnalyticsMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let analytics_endpoint_id: Option<StringType> = rt::optional_or_null(
-            members,
-            "AnalyticsEndpointId",
-            at,
-        )?;
-        Ok(Self { analytics_endpoint_id })
+        let analytics_endpoint_id: Option<StringType> =
+            rt::optional_or_null(members, "AnalyticsEndpointId", at)?;
+        Ok(Self {
+            analytics_endpoint_id,
+        })
     }
 }
 
@@ -1396,7 +1419,11 @@ impl rt::serde::Serialize for AnalyticsMetadataType {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.analytics_endpoint_id.is_some());
         let mut state = serializer.serialize_struct("AnalyticsMetadataType", len)?;
-        rt::serialize_optional(&mut state, "AnalyticsEndpointId", &self.analytics_endpoint_id)?;
+        rt::serialize_optional(
+            &mut state,
+            "AnalyticsEndpointId",
+            &self.analytics_endpoint_id,
+        )?;
         state.end()
     }
 }
@@ -1408,9 +1435,7 @@ rt::impl_json_schema!(
     AnalyticsMetadataType,
     "AnalyticsMetadataType",
     r#"{"title":"AnalyticsMetadataType","description":"<p>Ties an API call to an Amazon Pinpoint endpoint so it shows up in your analytics. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html\">Pinpoint analytics</a>.</p>","type":"object","properties":{"AnalyticsEndpointId":{"allOf":[{},{"description":"<p>Amazon Pinpoint endpoint ID to record the event against.</p>"}]}}}"#,
-    [
-        ("/properties/AnalyticsEndpointId/allOf/0", StringType),
-    ]
+    [("/properties/AnalyticsEndpointId/allOf/0", StringType)]
 );
 
 /// An Amazon Resource Name.
@@ -1555,9 +1580,8 @@ impl AttributeNameType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("AttributeNameType", false);
         CHECK.length(value, Some(1), Some(32))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+",
-        );
+        static PATTERN_0: rt::Pattern =
+            rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -1661,7 +1685,7 @@ rt::impl_json_schema!(
     r#"{"title":"AttributeType","description":"<p>One name/value pair from a user's profile, such as <code>email</code> or a <code>custom:</code> attribute.</p>","type":"object","properties":{"Name":{"allOf":[{},{"description":"<p>Attribute name.</p>"}]},"Value":{"allOf":[{},{"description":"<p>Attribute value.</p>"}]}},"required":["Name"]}"#,
     [
         ("/properties/Name/allOf/0", AttributeNameType),
-        ("/properties/Value/allOf/0", AttributeValueType),
+        ("/properties/Value/allOf/0", AttributeValueType)
     ]
 );
 
@@ -1856,12 +1880,15 @@ impl AuthParametersType {
     }
 }
 
-rt::impl_try_from!(AuthParametersType, rt::IndexMap<String, rt::Secret<StringType>>);
+rt::impl_try_from!(
+    AuthParametersType,
+    rt::IndexMap<String, rt::Secret<StringType>>
+);
 rt::impl_redacted_debug!(AuthParametersType);
 rt::impl_map!(AuthParametersType, rt::Secret<StringType>, checked);
 rt::impl_newtype_wire!(
     secret AuthParametersType,
-    checked rt::IndexMap<String, rt::Secret<StringType>>,
+    checked rt::IndexMap<String, rt::Secret<StringType>>
 );
 
 #[cfg(feature = "schemars")]
@@ -1871,7 +1898,7 @@ rt::impl_json_schema!(
     r#"{"title":"AuthParametersType","description":"<p>Sensitive map of inputs for the chosen sign-in flow, such as <code>USERNAME</code>, <code>PASSWORD</code> or <code>SRP_A</code>.</p>","type":"object","propertyNames":{},"additionalProperties":{},"writeOnly":true}"#,
     [
         ("/propertyNames", StringType),
-        ("/additionalProperties", StringType),
+        ("/additionalProperties", StringType)
     ]
 );
 
@@ -2016,7 +2043,10 @@ impl rt::ToValue for AuthenticationResultType {
         out.optional(rt::wire!("TokenType"), self.token_type.as_ref());
         out.optional(rt::wire!("RefreshToken"), self.refresh_token.as_ref());
         out.optional(rt::wire!("IdToken"), self.id_token.as_ref());
-        out.optional(rt::wire!("NewDeviceMetadata"), self.new_device_metadata.as_ref());
+        out.optional(
+            rt::wire!("NewDeviceMetadata"),
+            self.new_device_metadata.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -2024,24 +2054,15 @@ impl rt::ToValue for AuthenticationResultType {
 impl rt::FromJson for AuthenticationResultType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let access_token: Option<TokenModelType> = rt::optional_or_null(
-            members,
-            "AccessToken",
-            at,
-        )?;
+        let access_token: Option<TokenModelType> =
+            rt::optional_or_null(members, "AccessToken", at)?;
         let expires_in: Option<IntegerType> = rt::optional_or_null(members, "ExpiresIn", at)?;
         let token_type: Option<StringType> = rt::optional_or_null(members, "TokenType", at)?;
-        let refresh_token: Option<TokenModelType> = rt::optional_or_null(
-            members,
-            "RefreshToken",
-            at,
-        )?;
+        let refresh_token: Option<TokenModelType> =
+            rt::optional_or_null(members, "RefreshToken", at)?;
         let id_token: Option<TokenModelType> = rt::optional_or_null(members, "IdToken", at)?;
-        let new_device_metadata: Option<NewDeviceMetadataType> = rt::optional_or_null(
-            members,
-            "NewDeviceMetadata",
-            at,
-        )?;
+        let new_device_metadata: Option<NewDeviceMetadataType> =
+            rt::optional_or_null(members, "NewDeviceMetadata", at)?;
         Ok(Self {
             access_token,
             expires_in,
@@ -2087,7 +2108,10 @@ rt::impl_json_schema!(
         ("/properties/TokenType/allOf/0", StringType),
         ("/properties/RefreshToken/allOf/0", TokenModelType),
         ("/properties/IdToken/allOf/0", TokenModelType),
-        ("/properties/NewDeviceMetadata/allOf/0", NewDeviceMetadataType),
+        (
+            "/properties/NewDeviceMetadata/allOf/0",
+            NewDeviceMetadataType
+        )
     ]
 );
 
@@ -2173,9 +2197,7 @@ rt::impl_json_schema!(
     CallbackURLsListType,
     "CallbackURLsListType",
     r#"{"title":"CallbackURLsListType","description":"<p>Allowed redirect targets after sign-in, at most 100.</p>","type":"array","items":{},"minItems":0,"maxItems":100}"#,
-    [
-        ("/items", RedirectUrlType),
-    ]
+    [("/items", RedirectUrlType)]
 );
 
 /// Name of a sign-in challenge that Cognito can issue.
@@ -2319,17 +2341,13 @@ pub struct ChallengeParametersType(rt::IndexMap<String, StringType>);
 
 impl ChallengeParametersType {
     /// Wraps the container after checking it against the schema's rules.
-    pub fn new(
-        value: rt::IndexMap<String, StringType>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: rt::IndexMap<String, StringType>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
     }
 
     /// Checks a container against the schema's rules without wrapping it.
-    pub fn validate(
-        value: &rt::IndexMap<String, StringType>,
-    ) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: &rt::IndexMap<String, StringType>) -> Result<(), rt::ValidationError> {
         for key in value.keys() {
             StringType::validate(key)?;
         }
@@ -2349,7 +2367,10 @@ impl ChallengeParametersType {
 
 rt::impl_try_from!(ChallengeParametersType, rt::IndexMap<String, StringType>);
 rt::impl_map!(ChallengeParametersType, StringType, checked);
-rt::impl_newtype_wire!(ChallengeParametersType, checked rt::IndexMap<String, StringType>);
+rt::impl_newtype_wire!(
+    ChallengeParametersType,
+    checked rt::IndexMap<String, StringType>
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2358,7 +2379,7 @@ rt::impl_json_schema!(
     r#"{"title":"ChallengeParametersType","description":"<p>Map of values that describe a pending challenge, such as <code>USER_ID_FOR_SRP</code> or <code>CODE_DELIVERY_DESTINATION</code>.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
     [
         ("/propertyNames", StringType),
-        ("/additionalProperties", StringType),
+        ("/additionalProperties", StringType)
     ]
 );
 
@@ -2403,12 +2424,15 @@ impl ChallengeResponsesType {
     }
 }
 
-rt::impl_try_from!(ChallengeResponsesType, rt::IndexMap<String, rt::Secret<StringType>>);
+rt::impl_try_from!(
+    ChallengeResponsesType,
+    rt::IndexMap<String, rt::Secret<StringType>>
+);
 rt::impl_redacted_debug!(ChallengeResponsesType);
 rt::impl_map!(ChallengeResponsesType, rt::Secret<StringType>, checked);
 rt::impl_newtype_wire!(
     secret ChallengeResponsesType,
-    checked rt::IndexMap<String, rt::Secret<StringType>>,
+    checked rt::IndexMap<String, rt::Secret<StringType>>
 );
 
 #[cfg(feature = "schemars")]
@@ -2418,7 +2442,7 @@ rt::impl_json_schema!(
     r#"{"title":"ChallengeResponsesType","description":"<p>Sensitive map of answers to a challenge, keyed by the parameter names that the challenge expects.</p>","type":"object","propertyNames":{},"additionalProperties":{},"writeOnly":true}"#,
     [
         ("/propertyNames", StringType),
-        ("/additionalProperties", StringType),
+        ("/additionalProperties", StringType)
     ]
 );
 
@@ -2483,17 +2507,13 @@ pub struct ClientMetadataType(rt::IndexMap<String, StringType>);
 
 impl ClientMetadataType {
     /// Wraps the container after checking it against the schema's rules.
-    pub fn new(
-        value: rt::IndexMap<String, StringType>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: rt::IndexMap<String, StringType>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
     }
 
     /// Checks a container against the schema's rules without wrapping it.
-    pub fn validate(
-        value: &rt::IndexMap<String, StringType>,
-    ) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: &rt::IndexMap<String, StringType>) -> Result<(), rt::ValidationError> {
         for key in value.keys() {
             StringType::validate(key)?;
         }
@@ -2522,7 +2542,7 @@ rt::impl_json_schema!(
     r#"{"title":"ClientMetadataType","description":"<p>String-to-string map passed through to Lambda triggers. <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools-working-with-aws-lambda-triggers.html\">More on triggers</a>.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
     [
         ("/propertyNames", StringType),
-        ("/additionalProperties", StringType),
+        ("/additionalProperties", StringType)
     ]
 );
 
@@ -2801,16 +2821,10 @@ impl rt::FromJson for CodeDeliveryDetailsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let destination: Option<StringType> = rt::optional_or_null(members, "Destination", at)?;
-        let delivery_medium: Option<DeliveryMediumType> = rt::optional_or_null(
-            members,
-            "DeliveryMedium",
-            at,
-        )?;
-        let attribute_name: Option<AttributeNameType> = rt::optional_or_null(
-            members,
-            "AttributeName",
-            at,
-        )?;
+        let delivery_medium: Option<DeliveryMediumType> =
+            rt::optional_or_null(members, "DeliveryMedium", at)?;
+        let attribute_name: Option<AttributeNameType> =
+            rt::optional_or_null(members, "AttributeName", at)?;
         Ok(Self {
             destination,
             delivery_medium,
@@ -2844,7 +2858,7 @@ rt::impl_json_schema!(
     [
         ("/properties/Destination/allOf/0", StringType),
         ("/properties/DeliveryMedium/allOf/0", DeliveryMediumType),
-        ("/properties/AttributeName/allOf/0", AttributeNameType),
+        ("/properties/AttributeName/allOf/0", AttributeNameType)
     ]
 );
 
@@ -2911,9 +2925,7 @@ rt::impl_json_schema!(
     CodeDeliveryFailureException,
     "CodeDeliveryFailureException",
     r#"{"title":"CodeDeliveryFailureException","description":"<p>Raised when a verification code couldn't be delivered to the user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the code-delivery failure error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the submitted code isn't the one Cognito expected.
@@ -2979,9 +2991,7 @@ rt::impl_json_schema!(
     CodeMismatchException,
     "CodeMismatchException",
     r#"{"title":"CodeMismatchException","description":"<p>Raised when the submitted code isn't the one Cognito expected.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the code-mismatch error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Input for `ConfirmForgotPassword`: the reset code plus the password the user wants from
@@ -3089,8 +3099,14 @@ impl rt::ToValue for ConfirmForgotPasswordRequest {
         out.member(rt::wire!("Username"), &self.username);
         out.member(rt::wire!("ConfirmationCode"), &self.confirmation_code);
         out.member(rt::wire!("Password"), &self.password);
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -3102,27 +3118,15 @@ impl rt::FromJson for ConfirmForgotPasswordRequest {
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let confirmation_code: ConfirmationCodeType = rt::required(
-            members,
-            "ConfirmationCode",
-            at,
-        )?;
+        let confirmation_code: ConfirmationCodeType =
+            rt::required(members, "ConfirmationCode", at)?;
         let password: PasswordType = rt::required(members, "Password", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -3170,9 +3174,12 @@ rt::impl_json_schema!(
         ("/properties/Username/allOf/0", UsernameType),
         ("/properties/ConfirmationCode/allOf/0", ConfirmationCodeType),
         ("/properties/Password/allOf/0", PasswordType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -3351,9 +3358,18 @@ impl rt::ToValue for ConfirmSignUpRequest {
         out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
         out.member(rt::wire!("Username"), &self.username);
         out.member(rt::wire!("ConfirmationCode"), &self.confirmation_code);
-        out.optional(rt::wire!("ForceAliasCreation"), self.force_alias_creation.as_ref());
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("ForceAliasCreation"),
+            self.force_alias_creation.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
@@ -3366,32 +3382,17 @@ impl rt::FromJson for ConfirmSignUpRequest {
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let confirmation_code: ConfirmationCodeType = rt::required(
-            members,
-            "ConfirmationCode",
-            at,
-        )?;
-        let force_alias_creation: Option<ForceAliasCreation> = rt::optional_or_null(
-            members,
-            "ForceAliasCreation",
-            at,
-        )?;
+        let confirmation_code: ConfirmationCodeType =
+            rt::required(members, "ConfirmationCode", at)?;
+        let force_alias_creation: Option<ForceAliasCreation> =
+            rt::optional_or_null(members, "ForceAliasCreation", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -3443,10 +3444,13 @@ rt::impl_json_schema!(
         ("/properties/Username/allOf/0", UsernameType),
         ("/properties/ConfirmationCode/allOf/0", ConfirmationCodeType),
         ("/properties/ForceAliasCreation/allOf/0", ForceAliasCreation),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
         ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
-        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/Session/allOf/0", SessionType)
     ]
 );
 
@@ -3514,9 +3518,7 @@ rt::impl_json_schema!(
     ConfirmSignUpResponse,
     "ConfirmSignUpResponse",
     r#"{"title":"ConfirmSignUpResponse","description":"<p>Result of a successful <code>ConfirmSignUp</code> call.</p>","type":"object","properties":{"Session":{"allOf":[{},{"description":"<p>A session that you can pass to <code>InitiateAuth</code> with the <code>USER_AUTH</code> flow to sign the user in without asking again for the code just used.</p>"}]}}}"#,
-    [
-        ("/properties/Session/allOf/0", SessionType),
-    ]
+    [("/properties/Session/allOf/0", SessionType)]
 );
 
 /// A one-time code that a user received by SMS or email.
@@ -3732,7 +3734,9 @@ impl CreateUserPoolClientRequest {
     /// Adds one item to the optional list member `ReadAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_read_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
-        self.read_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.read_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -3749,7 +3753,9 @@ impl CreateUserPoolClientRequest {
     /// Adds one item to the optional list member `WriteAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_write_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
-        self.write_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.write_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -3769,7 +3775,9 @@ impl CreateUserPoolClientRequest {
         mut self,
         item: impl Into<ExplicitAuthFlowsListTypeItem>,
     ) -> Self {
-        self.explicit_auth_flows.get_or_insert_with(Vec::new).push(item.into());
+        self.explicit_auth_flows
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -3779,14 +3787,21 @@ impl CreateUserPoolClientRequest {
         mut self,
         supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
-        self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
+        self.supported_identity_providers = Some(
+            supported_identity_providers
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
     /// Adds one item to the optional list member `SupportedIdentityProviders` (which is made if it was absent).
     #[must_use]
     pub fn with_supported_identity_provider(mut self, item: impl Into<ProviderNameType>) -> Self {
-        self.supported_identity_providers.get_or_insert_with(Vec::new).push(item.into());
+        self.supported_identity_providers
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -3840,7 +3855,8 @@ impl CreateUserPoolClientRequest {
         mut self,
         allowed_o_auth_flows_user_pool_client: impl Into<BooleanType>,
     ) -> Self {
-        self.allowed_o_auth_flows_user_pool_client = Some(allowed_o_auth_flows_user_pool_client.into());
+        self.allowed_o_auth_flows_user_pool_client =
+            Some(allowed_o_auth_flows_user_pool_client.into());
         self
     }
 
@@ -3870,7 +3886,8 @@ impl CreateUserPoolClientRequest {
         mut self,
         enable_propagate_additional_user_context_data: impl Into<WrappedBooleanType>,
     ) -> Self {
-        self.enable_propagate_additional_user_context_data = Some(enable_propagate_additional_user_context_data.into());
+        self.enable_propagate_additional_user_context_data =
+            Some(enable_propagate_additional_user_context_data.into());
         self
     }
 
@@ -3892,22 +3909,46 @@ impl rt::ToValue for CreateUserPoolClientRequest {
         out.member(rt::wire!("ClientName"), &self.client_name);
         out.optional(rt::wire!("GenerateSecret"), self.generate_secret.as_ref());
         out.optional(rt::wire!("ClientSecret"), self.client_secret.as_ref());
-        out.optional(rt::wire!("RefreshTokenValidity"), self.refresh_token_validity.as_ref());
-        out.optional(rt::wire!("AccessTokenValidity"), self.access_token_validity.as_ref());
-        out.optional(rt::wire!("IdTokenValidity"), self.id_token_validity.as_ref());
-        out.optional(rt::wire!("TokenValidityUnits"), self.token_validity_units.as_ref());
+        out.optional(
+            rt::wire!("RefreshTokenValidity"),
+            self.refresh_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AccessTokenValidity"),
+            self.access_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("IdTokenValidity"),
+            self.id_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("TokenValidityUnits"),
+            self.token_validity_units.as_ref(),
+        );
         out.optional(rt::wire!("ReadAttributes"), self.read_attributes.as_ref());
         out.optional(rt::wire!("WriteAttributes"), self.write_attributes.as_ref());
-        out.optional(rt::wire!("ExplicitAuthFlows"), self.explicit_auth_flows.as_ref());
+        out.optional(
+            rt::wire!("ExplicitAuthFlows"),
+            self.explicit_auth_flows.as_ref(),
+        );
         out.optional(
             rt::wire!("SupportedIdentityProviders"),
             self.supported_identity_providers.as_ref(),
         );
         out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
         out.optional(rt::wire!("LogoutURLs"), self.logout_urls.as_ref());
-        out.optional(rt::wire!("DefaultRedirectURI"), self.default_redirect_uri.as_ref());
-        out.optional(rt::wire!("AllowedOAuthFlows"), self.allowed_o_auth_flows.as_ref());
-        out.optional(rt::wire!("AllowedOAuthScopes"), self.allowed_o_auth_scopes.as_ref());
+        out.optional(
+            rt::wire!("DefaultRedirectURI"),
+            self.default_redirect_uri.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AllowedOAuthFlows"),
+            self.allowed_o_auth_flows.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AllowedOAuthScopes"),
+            self.allowed_o_auth_scopes.as_ref(),
+        );
         out.optional(
             rt::wire!("AllowedOAuthFlowsUserPoolClient"),
             self.allowed_o_auth_flows_user_pool_client.as_ref(),
@@ -3916,12 +3957,18 @@ impl rt::ToValue for CreateUserPoolClientRequest {
             rt::wire!("PreventUserExistenceErrors"),
             self.prevent_user_existence_errors.as_ref(),
         );
-        out.optional(rt::wire!("EnableTokenRevocation"), self.enable_token_revocation.as_ref());
+        out.optional(
+            rt::wire!("EnableTokenRevocation"),
+            self.enable_token_revocation.as_ref(),
+        );
         out.optional(
             rt::wire!("EnablePropagateAdditionalUserContextData"),
             self.enable_propagate_additional_user_context_data.as_ref(),
         );
-        out.optional(rt::wire!("AuthSessionValidity"), self.auth_session_validity.as_ref());
+        out.optional(
+            rt::wire!("AuthSessionValidity"),
+            self.auth_session_validity.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -3931,106 +3978,46 @@ impl rt::FromJson for CreateUserPoolClientRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let client_name: ClientNameType = rt::required(members, "ClientName", at)?;
-        let generate_secret: Option<GenerateSecret> = rt::optional_or_null(
-            members,
-            "GenerateSecret",
-            at,
-        )?;
-        let client_secret: Option<ClientSecretType> = rt::optional_or_null(
-            members,
-            "ClientSecret",
-            at,
-        )?;
-        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional_or_null(
-            members,
-            "RefreshTokenValidity",
-            at,
-        )?;
-        let access_token_validity: Option<AccessTokenValidityType> = rt::optional_or_null(
-            members,
-            "AccessTokenValidity",
-            at,
-        )?;
-        let id_token_validity: Option<IdTokenValidityType> = rt::optional_or_null(
-            members,
-            "IdTokenValidity",
-            at,
-        )?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
-            members,
-            "DefaultRedirectURI",
-            at,
-        )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlowsUserPoolClient",
-            at,
-        )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
-            members,
-            "PreventUserExistenceErrors",
-            at,
-        )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnableTokenRevocation",
-            at,
-        )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnablePropagateAdditionalUserContextData",
-            at,
-        )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
-            members,
-            "AuthSessionValidity",
-            at,
-        )?;
-        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
-            members,
-            "TokenValidityUnits",
-            at,
-        )?;
-        let read_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
-            members,
-            "ReadAttributes",
-            at,
-        )?;
-        let write_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
-            members,
-            "WriteAttributes",
-            at,
-        )?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional_or_null(
-            members,
-            "ExplicitAuthFlows",
-            at,
-        )?;
-        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional_or_null(
-            members,
-            "SupportedIdentityProviders",
-            at,
-        )?;
-        let callback_urls: Option<CallbackURLsListType> = rt::optional_or_null(
-            members,
-            "CallbackURLs",
-            at,
-        )?;
-        let logout_urls: Option<LogoutURLsListType> = rt::optional_or_null(
-            members,
-            "LogoutURLs",
-            at,
-        )?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlows",
-            at,
-        )?;
-        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthScopes",
-            at,
-        )?;
+        let generate_secret: Option<GenerateSecret> =
+            rt::optional_or_null(members, "GenerateSecret", at)?;
+        let client_secret: Option<ClientSecretType> =
+            rt::optional_or_null(members, "ClientSecret", at)?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> =
+            rt::optional_or_null(members, "RefreshTokenValidity", at)?;
+        let access_token_validity: Option<AccessTokenValidityType> =
+            rt::optional_or_null(members, "AccessTokenValidity", at)?;
+        let id_token_validity: Option<IdTokenValidityType> =
+            rt::optional_or_null(members, "IdTokenValidity", at)?;
+        let default_redirect_uri: Option<RedirectUrlType> =
+            rt::optional_or_null(members, "DefaultRedirectURI", at)?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
+            rt::optional_or_null(members, "AllowedOAuthFlowsUserPoolClient", at)?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
+            rt::optional_or_null(members, "PreventUserExistenceErrors", at)?;
+        let enable_token_revocation: Option<WrappedBooleanType> =
+            rt::optional_or_null(members, "EnableTokenRevocation", at)?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
+            rt::optional_or_null(members, "EnablePropagateAdditionalUserContextData", at)?;
+        let auth_session_validity: Option<AuthSessionValidityType> =
+            rt::optional_or_null(members, "AuthSessionValidity", at)?;
+        let token_validity_units: Option<TokenValidityUnitsType> =
+            rt::optional_or_null(members, "TokenValidityUnits", at)?;
+        let read_attributes: Option<ClientPermissionListType> =
+            rt::optional_or_null(members, "ReadAttributes", at)?;
+        let write_attributes: Option<ClientPermissionListType> =
+            rt::optional_or_null(members, "WriteAttributes", at)?;
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> =
+            rt::optional_or_null(members, "ExplicitAuthFlows", at)?;
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> =
+            rt::optional_or_null(members, "SupportedIdentityProviders", at)?;
+        let callback_urls: Option<CallbackURLsListType> =
+            rt::optional_or_null(members, "CallbackURLs", at)?;
+        let logout_urls: Option<LogoutURLsListType> =
+            rt::optional_or_null(members, "LogoutURLs", at)?;
+        let allowed_o_auth_flows: Option<OAuthFlowsType> =
+            rt::optional_or_null(members, "AllowedOAuthFlows", at)?;
+        let allowed_o_auth_scopes: Option<ScopeListType> =
+            rt::optional_or_null(members, "AllowedOAuthScopes", at)?;
         Ok(Self {
             user_pool_id,
             client_name,
@@ -4087,8 +4074,16 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
         state.serialize_field("ClientName", &self.client_name)?;
         rt::serialize_optional(&mut state, "GenerateSecret", &self.generate_secret)?;
         rt::serialize_optional(&mut state, "ClientSecret", &self.client_secret)?;
-        rt::serialize_optional(&mut state, "RefreshTokenValidity", &self.refresh_token_validity)?;
-        rt::serialize_optional(&mut state, "AccessTokenValidity", &self.access_token_validity)?;
+        rt::serialize_optional(
+            &mut state,
+            "RefreshTokenValidity",
+            &self.refresh_token_validity,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AccessTokenValidity",
+            &self.access_token_validity,
+        )?;
         rt::serialize_optional(&mut state, "IdTokenValidity", &self.id_token_validity)?;
         rt::serialize_optional(&mut state, "TokenValidityUnits", &self.token_validity_units)?;
         rt::serialize_optional(&mut state, "ReadAttributes", &self.read_attributes)?;
@@ -4103,7 +4098,11 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
         rt::serialize_optional(&mut state, "LogoutURLs", &self.logout_urls)?;
         rt::serialize_optional(&mut state, "DefaultRedirectURI", &self.default_redirect_uri)?;
         rt::serialize_optional(&mut state, "AllowedOAuthFlows", &self.allowed_o_auth_flows)?;
-        rt::serialize_optional(&mut state, "AllowedOAuthScopes", &self.allowed_o_auth_scopes)?;
+        rt::serialize_optional(
+            &mut state,
+            "AllowedOAuthScopes",
+            &self.allowed_o_auth_scopes,
+        )?;
         rt::serialize_optional(
             &mut state,
             "AllowedOAuthFlowsUserPoolClient",
@@ -4114,13 +4113,21 @@ impl rt::serde::Serialize for CreateUserPoolClientRequest {
             "PreventUserExistenceErrors",
             &self.prevent_user_existence_errors,
         )?;
-        rt::serialize_optional(&mut state, "EnableTokenRevocation", &self.enable_token_revocation)?;
+        rt::serialize_optional(
+            &mut state,
+            "EnableTokenRevocation",
+            &self.enable_token_revocation,
+        )?;
         rt::serialize_optional(
             &mut state,
             "EnablePropagateAdditionalUserContextData",
             &self.enable_propagate_additional_user_context_data,
         )?;
-        rt::serialize_optional(&mut state, "AuthSessionValidity", &self.auth_session_validity)?;
+        rt::serialize_optional(
+            &mut state,
+            "AuthSessionValidity",
+            &self.auth_session_validity,
+        )?;
         state.end()
     }
 }
@@ -4137,24 +4144,60 @@ rt::impl_json_schema!(
         ("/properties/ClientName/allOf/0", ClientNameType),
         ("/properties/GenerateSecret/allOf/0", GenerateSecret),
         ("/properties/ClientSecret/allOf/0", ClientSecretType),
-        ("/properties/RefreshTokenValidity/allOf/0", RefreshTokenValidityType),
-        ("/properties/AccessTokenValidity/allOf/0", AccessTokenValidityType),
+        (
+            "/properties/RefreshTokenValidity/allOf/0",
+            RefreshTokenValidityType
+        ),
+        (
+            "/properties/AccessTokenValidity/allOf/0",
+            AccessTokenValidityType
+        ),
         ("/properties/IdTokenValidity/allOf/0", IdTokenValidityType),
-        ("/properties/TokenValidityUnits/allOf/0", TokenValidityUnitsType),
-        ("/properties/ReadAttributes/allOf/0", alias_schemas::ClientPermissionListType),
-        ("/properties/WriteAttributes/allOf/0", alias_schemas::ClientPermissionListType),
-        ("/properties/ExplicitAuthFlows/allOf/0", alias_schemas::ExplicitAuthFlowsListType),
-        ("/properties/SupportedIdentityProviders/allOf/0", alias_schemas::SupportedIdentityProvidersListType),
+        (
+            "/properties/TokenValidityUnits/allOf/0",
+            TokenValidityUnitsType
+        ),
+        (
+            "/properties/ReadAttributes/allOf/0",
+            alias_schemas::ClientPermissionListType
+        ),
+        (
+            "/properties/WriteAttributes/allOf/0",
+            alias_schemas::ClientPermissionListType
+        ),
+        (
+            "/properties/ExplicitAuthFlows/allOf/0",
+            alias_schemas::ExplicitAuthFlowsListType
+        ),
+        (
+            "/properties/SupportedIdentityProviders/allOf/0",
+            alias_schemas::SupportedIdentityProvidersListType
+        ),
         ("/properties/CallbackURLs/allOf/0", CallbackURLsListType),
         ("/properties/LogoutURLs/allOf/0", LogoutURLsListType),
         ("/properties/DefaultRedirectURI/allOf/0", RedirectUrlType),
         ("/properties/AllowedOAuthFlows/allOf/0", OAuthFlowsType),
         ("/properties/AllowedOAuthScopes/allOf/0", ScopeListType),
-        ("/properties/AllowedOAuthFlowsUserPoolClient/allOf/0", BooleanType),
-        ("/properties/PreventUserExistenceErrors/allOf/0", PreventUserExistenceErrorTypes),
-        ("/properties/EnableTokenRevocation/allOf/0", WrappedBooleanType),
-        ("/properties/EnablePropagateAdditionalUserContextData/allOf/0", WrappedBooleanType),
-        ("/properties/AuthSessionValidity/allOf/0", AuthSessionValidityType),
+        (
+            "/properties/AllowedOAuthFlowsUserPoolClient/allOf/0",
+            BooleanType
+        ),
+        (
+            "/properties/PreventUserExistenceErrors/allOf/0",
+            PreventUserExistenceErrorTypes
+        ),
+        (
+            "/properties/EnableTokenRevocation/allOf/0",
+            WrappedBooleanType
+        ),
+        (
+            "/properties/EnablePropagateAdditionalUserContextData/allOf/0",
+            WrappedBooleanType
+        ),
+        (
+            "/properties/AuthSessionValidity/allOf/0",
+            AuthSessionValidityType
+        )
     ]
 );
 
@@ -4177,7 +4220,9 @@ pub struct CreateUserPoolClientResponse {
 impl CreateUserPoolClientResponse {
     /// Creates a new `CreateUserPoolClientResponse` with every member empty.
     pub fn new() -> Self {
-        Self { user_pool_client: None }
+        Self {
+            user_pool_client: None,
+        }
     }
 
     /// Sets the optional member `UserPoolClient`.
@@ -4202,11 +4247,8 @@ impl rt::ToValue for CreateUserPoolClientResponse {
 impl rt::FromJson for CreateUserPoolClientResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let user_pool_client: Option<UserPoolClientType> = rt::optional_or_null(
-            members,
-            "UserPoolClient",
-            at,
-        )?;
+        let user_pool_client: Option<UserPoolClientType> =
+            rt::optional_or_null(members, "UserPoolClient", at)?;
         Ok(Self { user_pool_client })
     }
 }
@@ -4228,9 +4270,7 @@ rt::impl_json_schema!(
     CreateUserPoolClientResponse,
     "CreateUserPoolClientResponse",
     r#"{"title":"CreateUserPoolClientResponse","description":"<p>Result of <code>CreateUserPoolClient</code>, including the generated client ID and any secret.</p>","type":"object","properties":{"UserPoolClient":{"allOf":[{},{"description":"<p>The new app client, including its ID.</p>"}]}}}"#,
-    [
-        ("/properties/UserPoolClient/allOf/0", UserPoolClientType),
-    ]
+    [("/properties/UserPoolClient/allOf/0", UserPoolClientType)]
 );
 
 /// Input for `CreateUserPool`. Every field besides the pool name is optional; omitted
@@ -4360,14 +4400,21 @@ impl CreateUserPoolRequest {
         mut self,
         auto_verified_attributes: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
-        self.auto_verified_attributes = Some(auto_verified_attributes.into_iter().map(Into::into).collect());
+        self.auto_verified_attributes = Some(
+            auto_verified_attributes
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
     /// Adds one item to the optional list member `AutoVerifiedAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_auto_verified_attribute(mut self, item: impl Into<VerifiedAttributeType>) -> Self {
-        self.auto_verified_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.auto_verified_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -4384,7 +4431,9 @@ impl CreateUserPoolRequest {
     /// Adds one item to the optional list member `AliasAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_alias_attribute(mut self, item: impl Into<AliasAttributesListTypeItem>) -> Self {
-        self.alias_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.alias_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -4404,7 +4453,9 @@ impl CreateUserPoolRequest {
         mut self,
         item: impl Into<UsernameAttributesListTypeItem>,
     ) -> Self {
-        self.username_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.username_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -4565,12 +4616,24 @@ impl rt::ToValue for CreateUserPoolRequest {
         let structure = out.begin_structure();
         out.member(rt::wire!("PoolName"), &self.pool_name);
         out.optional(rt::wire!("Policies"), self.policies.as_ref());
-        out.optional(rt::wire!("DeletionProtection"), self.deletion_protection.as_ref());
+        out.optional(
+            rt::wire!("DeletionProtection"),
+            self.deletion_protection.as_ref(),
+        );
         out.optional(rt::wire!("LambdaConfig"), self.lambda_config.as_ref());
-        out.optional(rt::wire!("AutoVerifiedAttributes"), self.auto_verified_attributes.as_ref());
+        out.optional(
+            rt::wire!("AutoVerifiedAttributes"),
+            self.auto_verified_attributes.as_ref(),
+        );
         out.optional(rt::wire!("AliasAttributes"), self.alias_attributes.as_ref());
-        out.optional(rt::wire!("UsernameAttributes"), self.username_attributes.as_ref());
-        out.optional(rt::wire!("SmsVerificationMessage"), self.sms_verification_message.as_ref());
+        out.optional(
+            rt::wire!("UsernameAttributes"),
+            self.username_attributes.as_ref(),
+        );
+        out.optional(
+            rt::wire!("SmsVerificationMessage"),
+            self.sms_verification_message.as_ref(),
+        );
         out.optional(
             rt::wire!("EmailVerificationMessage"),
             self.email_verification_message.as_ref(),
@@ -4587,20 +4650,41 @@ impl rt::ToValue for CreateUserPoolRequest {
             rt::wire!("SmsAuthenticationMessage"),
             self.sms_authentication_message.as_ref(),
         );
-        out.optional(rt::wire!("MfaConfiguration"), self.mfa_configuration.as_ref());
+        out.optional(
+            rt::wire!("MfaConfiguration"),
+            self.mfa_configuration.as_ref(),
+        );
         out.optional(
             rt::wire!("UserAttributeUpdateSettings"),
             self.user_attribute_update_settings.as_ref(),
         );
-        out.optional(rt::wire!("DeviceConfiguration"), self.device_configuration.as_ref());
-        out.optional(rt::wire!("EmailConfiguration"), self.email_configuration.as_ref());
-        out.optional(rt::wire!("SmsConfiguration"), self.sms_configuration.as_ref());
+        out.optional(
+            rt::wire!("DeviceConfiguration"),
+            self.device_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("EmailConfiguration"),
+            self.email_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("SmsConfiguration"),
+            self.sms_configuration.as_ref(),
+        );
         out.optional(rt::wire!("UserPoolTags"), self.user_pool_tags.as_ref());
-        out.optional(rt::wire!("AdminCreateUserConfig"), self.admin_create_user_config.as_ref());
+        out.optional(
+            rt::wire!("AdminCreateUserConfig"),
+            self.admin_create_user_config.as_ref(),
+        );
         out.optional(rt::wire!("Schema"), self.schema.as_ref());
         out.optional(rt::wire!("UserPoolAddOns"), self.user_pool_add_ons.as_ref());
-        out.optional(rt::wire!("UsernameConfiguration"), self.username_configuration.as_ref());
-        out.optional(rt::wire!("AccountRecoverySetting"), self.account_recovery_setting.as_ref());
+        out.optional(
+            rt::wire!("UsernameConfiguration"),
+            self.username_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AccountRecoverySetting"),
+            self.account_recovery_setting.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -4609,108 +4693,48 @@ impl rt::FromJson for CreateUserPoolRequest {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let pool_name: UserPoolNameType = rt::required(members, "PoolName", at)?;
-        let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
-            members,
-            "DeletionProtection",
-            at,
-        )?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsVerificationMessage",
-            at,
-        )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
-            members,
-            "EmailVerificationMessage",
-            at,
-        )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailVerificationSubject",
-            at,
-        )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsAuthenticationMessage",
-            at,
-        )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
-            members,
-            "MfaConfiguration",
-            at,
-        )?;
+        let deletion_protection: Option<DeletionProtectionType> =
+            rt::optional_or_null(members, "DeletionProtection", at)?;
+        let sms_verification_message: Option<SmsVerificationMessageType> =
+            rt::optional_or_null(members, "SmsVerificationMessage", at)?;
+        let email_verification_message: Option<EmailVerificationMessageType> =
+            rt::optional_or_null(members, "EmailVerificationMessage", at)?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> =
+            rt::optional_or_null(members, "EmailVerificationSubject", at)?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> =
+            rt::optional_or_null(members, "SmsAuthenticationMessage", at)?;
+        let mfa_configuration: Option<UserPoolMfaType> =
+            rt::optional_or_null(members, "MfaConfiguration", at)?;
         let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
-        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
-            members,
-            "LambdaConfig",
-            at,
-        )?;
-        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional_or_null(
-            members,
-            "AutoVerifiedAttributes",
-            at,
-        )?;
-        let alias_attributes: Option<AliasAttributesListType> = rt::optional_or_null(
-            members,
-            "AliasAttributes",
-            at,
-        )?;
-        let username_attributes: Option<UsernameAttributesListType> = rt::optional_or_null(
-            members,
-            "UsernameAttributes",
-            at,
-        )?;
-        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
-            members,
-            "VerificationMessageTemplate",
-            at,
-        )?;
-        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
-            members,
-            "UserAttributeUpdateSettings",
-            at,
-        )?;
-        let device_configuration: Option<DeviceConfigurationType> = rt::optional_or_null(
-            members,
-            "DeviceConfiguration",
-            at,
-        )?;
-        let email_configuration: Option<EmailConfigurationType> = rt::optional_or_null(
-            members,
-            "EmailConfiguration",
-            at,
-        )?;
-        let sms_configuration: Option<SmsConfigurationType> = rt::optional_or_null(
-            members,
-            "SmsConfiguration",
-            at,
-        )?;
-        let user_pool_tags: Option<UserPoolTagsType> = rt::optional_or_null(
-            members,
-            "UserPoolTags",
-            at,
-        )?;
-        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional_or_null(
-            members,
-            "AdminCreateUserConfig",
-            at,
-        )?;
+        let lambda_config: Option<LambdaConfigType> =
+            rt::optional_or_null(members, "LambdaConfig", at)?;
+        let auto_verified_attributes: Option<VerifiedAttributesListType> =
+            rt::optional_or_null(members, "AutoVerifiedAttributes", at)?;
+        let alias_attributes: Option<AliasAttributesListType> =
+            rt::optional_or_null(members, "AliasAttributes", at)?;
+        let username_attributes: Option<UsernameAttributesListType> =
+            rt::optional_or_null(members, "UsernameAttributes", at)?;
+        let verification_message_template: Option<VerificationMessageTemplateType> =
+            rt::optional_or_null(members, "VerificationMessageTemplate", at)?;
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> =
+            rt::optional_or_null(members, "UserAttributeUpdateSettings", at)?;
+        let device_configuration: Option<DeviceConfigurationType> =
+            rt::optional_or_null(members, "DeviceConfiguration", at)?;
+        let email_configuration: Option<EmailConfigurationType> =
+            rt::optional_or_null(members, "EmailConfiguration", at)?;
+        let sms_configuration: Option<SmsConfigurationType> =
+            rt::optional_or_null(members, "SmsConfiguration", at)?;
+        let user_pool_tags: Option<UserPoolTagsType> =
+            rt::optional_or_null(members, "UserPoolTags", at)?;
+        let admin_create_user_config: Option<AdminCreateUserConfigType> =
+            rt::optional_or_null(members, "AdminCreateUserConfig", at)?;
         let schema: Option<SchemaAttributesListType> = rt::optional_or_null(members, "Schema", at)?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional_or_null(
-            members,
-            "UserPoolAddOns",
-            at,
-        )?;
-        let username_configuration: Option<UsernameConfigurationType> = rt::optional_or_null(
-            members,
-            "UsernameConfiguration",
-            at,
-        )?;
-        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional_or_null(
-            members,
-            "AccountRecoverySetting",
-            at,
-        )?;
+        let user_pool_add_ons: Option<UserPoolAddOnsType> =
+            rt::optional_or_null(members, "UserPoolAddOns", at)?;
+        let username_configuration: Option<UsernameConfigurationType> =
+            rt::optional_or_null(members, "UsernameConfiguration", at)?;
+        let account_recovery_setting: Option<AccountRecoverySettingType> =
+            rt::optional_or_null(members, "AccountRecoverySetting", at)?;
         Ok(Self {
             pool_name,
             policies,
@@ -4808,7 +4832,11 @@ impl rt::serde::Serialize for CreateUserPoolRequest {
             "UserAttributeUpdateSettings",
             &self.user_attribute_update_settings,
         )?;
-        rt::serialize_optional(&mut state, "DeviceConfiguration", &self.device_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "DeviceConfiguration",
+            &self.device_configuration,
+        )?;
         rt::serialize_optional(&mut state, "EmailConfiguration", &self.email_configuration)?;
         rt::serialize_optional(&mut state, "SmsConfiguration", &self.sms_configuration)?;
         rt::serialize_optional(&mut state, "UserPoolTags", &self.user_pool_tags)?;
@@ -4819,7 +4847,11 @@ impl rt::serde::Serialize for CreateUserPoolRequest {
         )?;
         rt::serialize_optional(&mut state, "Schema", &self.schema)?;
         rt::serialize_optional(&mut state, "UserPoolAddOns", &self.user_pool_add_ons)?;
-        rt::serialize_optional(&mut state, "UsernameConfiguration", &self.username_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "UsernameConfiguration",
+            &self.username_configuration,
+        )?;
         rt::serialize_optional(
             &mut state,
             "AccountRecoverySetting",
@@ -4839,27 +4871,72 @@ rt::impl_json_schema!(
     [
         ("/properties/PoolName/allOf/0", UserPoolNameType),
         ("/properties/Policies/allOf/0", UserPoolPolicyType),
-        ("/properties/DeletionProtection/allOf/0", DeletionProtectionType),
+        (
+            "/properties/DeletionProtection/allOf/0",
+            DeletionProtectionType
+        ),
         ("/properties/LambdaConfig/allOf/0", LambdaConfigType),
-        ("/properties/AutoVerifiedAttributes/allOf/0", alias_schemas::VerifiedAttributesListType),
-        ("/properties/AliasAttributes/allOf/0", alias_schemas::AliasAttributesListType),
-        ("/properties/UsernameAttributes/allOf/0", alias_schemas::UsernameAttributesListType),
-        ("/properties/SmsVerificationMessage/allOf/0", SmsVerificationMessageType),
-        ("/properties/EmailVerificationMessage/allOf/0", EmailVerificationMessageType),
-        ("/properties/EmailVerificationSubject/allOf/0", EmailVerificationSubjectType),
-        ("/properties/VerificationMessageTemplate/allOf/0", VerificationMessageTemplateType),
-        ("/properties/SmsAuthenticationMessage/allOf/0", SmsVerificationMessageType),
+        (
+            "/properties/AutoVerifiedAttributes/allOf/0",
+            alias_schemas::VerifiedAttributesListType
+        ),
+        (
+            "/properties/AliasAttributes/allOf/0",
+            alias_schemas::AliasAttributesListType
+        ),
+        (
+            "/properties/UsernameAttributes/allOf/0",
+            alias_schemas::UsernameAttributesListType
+        ),
+        (
+            "/properties/SmsVerificationMessage/allOf/0",
+            SmsVerificationMessageType
+        ),
+        (
+            "/properties/EmailVerificationMessage/allOf/0",
+            EmailVerificationMessageType
+        ),
+        (
+            "/properties/EmailVerificationSubject/allOf/0",
+            EmailVerificationSubjectType
+        ),
+        (
+            "/properties/VerificationMessageTemplate/allOf/0",
+            VerificationMessageTemplateType
+        ),
+        (
+            "/properties/SmsAuthenticationMessage/allOf/0",
+            SmsVerificationMessageType
+        ),
         ("/properties/MfaConfiguration/allOf/0", UserPoolMfaType),
-        ("/properties/UserAttributeUpdateSettings/allOf/0", UserAttributeUpdateSettingsType),
-        ("/properties/DeviceConfiguration/allOf/0", DeviceConfigurationType),
-        ("/properties/EmailConfiguration/allOf/0", EmailConfigurationType),
+        (
+            "/properties/UserAttributeUpdateSettings/allOf/0",
+            UserAttributeUpdateSettingsType
+        ),
+        (
+            "/properties/DeviceConfiguration/allOf/0",
+            DeviceConfigurationType
+        ),
+        (
+            "/properties/EmailConfiguration/allOf/0",
+            EmailConfigurationType
+        ),
         ("/properties/SmsConfiguration/allOf/0", SmsConfigurationType),
         ("/properties/UserPoolTags/allOf/0", UserPoolTagsType),
-        ("/properties/AdminCreateUserConfig/allOf/0", AdminCreateUserConfigType),
+        (
+            "/properties/AdminCreateUserConfig/allOf/0",
+            AdminCreateUserConfigType
+        ),
         ("/properties/Schema/allOf/0", SchemaAttributesListType),
         ("/properties/UserPoolAddOns/allOf/0", UserPoolAddOnsType),
-        ("/properties/UsernameConfiguration/allOf/0", UsernameConfigurationType),
-        ("/properties/AccountRecoverySetting/allOf/0", AccountRecoverySettingType),
+        (
+            "/properties/UsernameConfiguration/allOf/0",
+            UsernameConfigurationType
+        ),
+        (
+            "/properties/AccountRecoverySetting/allOf/0",
+            AccountRecoverySettingType
+        )
     ]
 );
 
@@ -4926,9 +5003,7 @@ rt::impl_json_schema!(
     CreateUserPoolResponse,
     "CreateUserPoolResponse",
     r#"{"title":"CreateUserPoolResponse","description":"<p>Result of <code>CreateUserPool</code>, describing the pool that now exists.</p>","type":"object","properties":{"UserPool":{"allOf":[{},{"description":"<p>The pool that was created.</p>"}]}}}"#,
-    [
-        ("/properties/UserPool/allOf/0", UserPoolType),
-    ]
+    [("/properties/UserPool/allOf/0", UserPoolType)]
 );
 
 /// Name of a schema attribute without the `custom:` prefix.
@@ -4951,9 +5026,7 @@ impl CustomAttributeNameType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("CustomAttributeNameType", false);
         CHECK.length(value, Some(1), Some(20))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -5128,9 +5201,7 @@ rt::impl_json_schema!(
     DeleteUserPoolRequest,
     "DeleteUserPoolRequest",
     r#"{"title":"DeleteUserPoolRequest","description":"<p>Input for <code>DeleteUserPool</code>. Removal is permanent and takes every user in the pool with it.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>ID of the pool to remove.</p> <note><p>If <code>DeletionProtection</code> is <code>ACTIVE</code> on the pool, the call fails until you switch it off.</p></note>"}]}},"required":["UserPoolId"]}"#,
-    [
-        ("/properties/UserPoolId/allOf/0", UserPoolIdType),
-    ]
+    [("/properties/UserPoolId/allOf/0", UserPoolIdType)]
 );
 
 /// Whether a user pool is shielded from deletion.
@@ -5297,7 +5368,8 @@ impl DeviceConfigurationType {
         mut self,
         device_only_remembered_on_user_prompt: impl Into<BooleanType>,
     ) -> Self {
-        self.device_only_remembered_on_user_prompt = Some(device_only_remembered_on_user_prompt.into());
+        self.device_only_remembered_on_user_prompt =
+            Some(device_only_remembered_on_user_prompt.into());
         self
     }
 }
@@ -5320,16 +5392,10 @@ impl rt::ToValue for DeviceConfigurationType {
 impl rt::FromJson for DeviceConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_required_on_new_device: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "ChallengeRequiredOnNewDevice",
-            at,
-        )?;
-        let device_only_remembered_on_user_prompt: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "DeviceOnlyRememberedOnUserPrompt",
-            at,
-        )?;
+        let challenge_required_on_new_device: Option<BooleanType> =
+            rt::optional_or_null(members, "ChallengeRequiredOnNewDevice", at)?;
+        let device_only_remembered_on_user_prompt: Option<BooleanType> =
+            rt::optional_or_null(members, "DeviceOnlyRememberedOnUserPrompt", at)?;
         Ok(Self {
             challenge_required_on_new_device,
             device_only_remembered_on_user_prompt,
@@ -5340,9 +5406,8 @@ impl rt::FromJson for DeviceConfigurationType {
 impl rt::serde::Serialize for DeviceConfigurationType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.challenge_required_on_new_device.is_some());
-        len += usize::from(self.device_only_remembered_on_user_prompt.is_some());
+        let len = usize::from(self.challenge_required_on_new_device.is_some())
+            + usize::from(self.device_only_remembered_on_user_prompt.is_some());
         let mut state = serializer.serialize_struct("DeviceConfigurationType", len)?;
         rt::serialize_optional(
             &mut state,
@@ -5366,8 +5431,14 @@ rt::impl_json_schema!(
     "DeviceConfigurationType",
     r#"{"title":"DeviceConfigurationType","description":"<p>Settings for remembered devices. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html\">device tracking</a>.</p>","type":"object","properties":{"ChallengeRequiredOnNewDevice":{"allOf":[{},{"description":"<p>When <code>true</code>, users must pass MFA on a device Cognito hasn't seen before.</p>"}]},"DeviceOnlyRememberedOnUserPrompt":{"allOf":[{},{"description":"<p>When <code>true</code>, a device is remembered only if the user agrees; otherwise every device is remembered.</p>"}]}}}"#,
     [
-        ("/properties/ChallengeRequiredOnNewDevice/allOf/0", BooleanType),
-        ("/properties/DeviceOnlyRememberedOnUserPrompt/allOf/0", BooleanType),
+        (
+            "/properties/ChallengeRequiredOnNewDevice/allOf/0",
+            BooleanType
+        ),
+        (
+            "/properties/DeviceOnlyRememberedOnUserPrompt/allOf/0",
+            BooleanType
+        )
     ]
 );
 
@@ -5439,9 +5510,8 @@ impl EmailAddressType {
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("EmailAddressType", false);
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern =
+            rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -5547,8 +5617,14 @@ impl rt::ToValue for EmailConfigurationType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("SourceArn"), self.source_arn.as_ref());
-        out.optional(rt::wire!("ReplyToEmailAddress"), self.reply_to_email_address.as_ref());
-        out.optional(rt::wire!("EmailSendingAccount"), self.email_sending_account.as_ref());
+        out.optional(
+            rt::wire!("ReplyToEmailAddress"),
+            self.reply_to_email_address.as_ref(),
+        );
+        out.optional(
+            rt::wire!("EmailSendingAccount"),
+            self.email_sending_account.as_ref(),
+        );
         out.optional(rt::wire!("From"), self.from.as_ref());
         out.end_container(structure);
     }
@@ -5558,16 +5634,10 @@ impl rt::FromJson for EmailConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let source_arn: Option<ArnType> = rt::optional_or_null(members, "SourceArn", at)?;
-        let reply_to_email_address: Option<EmailAddressType> = rt::optional_or_null(
-            members,
-            "ReplyToEmailAddress",
-            at,
-        )?;
-        let email_sending_account: Option<EmailSendingAccountType> = rt::optional_or_null(
-            members,
-            "EmailSendingAccount",
-            at,
-        )?;
+        let reply_to_email_address: Option<EmailAddressType> =
+            rt::optional_or_null(members, "ReplyToEmailAddress", at)?;
+        let email_sending_account: Option<EmailSendingAccountType> =
+            rt::optional_or_null(members, "EmailSendingAccount", at)?;
         let from: Option<StringType> = rt::optional_or_null(members, "From", at)?;
         Ok(Self {
             source_arn,
@@ -5588,8 +5658,16 @@ impl rt::serde::Serialize for EmailConfigurationType {
         len += usize::from(self.from.is_some());
         let mut state = serializer.serialize_struct("EmailConfigurationType", len)?;
         rt::serialize_optional(&mut state, "SourceArn", &self.source_arn)?;
-        rt::serialize_optional(&mut state, "ReplyToEmailAddress", &self.reply_to_email_address)?;
-        rt::serialize_optional(&mut state, "EmailSendingAccount", &self.email_sending_account)?;
+        rt::serialize_optional(
+            &mut state,
+            "ReplyToEmailAddress",
+            &self.reply_to_email_address,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailSendingAccount",
+            &self.email_sending_account,
+        )?;
         rt::serialize_optional(&mut state, "From", &self.from)?;
         state.end()
     }
@@ -5605,8 +5683,11 @@ rt::impl_json_schema!(
     [
         ("/properties/SourceArn/allOf/0", ArnType),
         ("/properties/ReplyToEmailAddress/allOf/0", EmailAddressType),
-        ("/properties/EmailSendingAccount/allOf/0", EmailSendingAccountType),
-        ("/properties/From/allOf/0", StringType),
+        (
+            "/properties/EmailSendingAccount/allOf/0",
+            EmailSendingAccountType
+        ),
+        ("/properties/From/allOf/0", StringType)
     ]
 );
 
@@ -5630,9 +5711,7 @@ impl EmailInviteMessageType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("EmailInviteMessageType", false);
         CHECK.length(value, Some(6), Some(20000))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -5738,10 +5817,7 @@ impl EmailVerificationMessageByLinkType {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "EmailVerificationMessageByLinkType",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("EmailVerificationMessageByLinkType", false);
         CHECK.length(value, Some(6), Some(20000))?;
         static PATTERN_0: rt::Pattern = rt::Pattern::new(
             "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
@@ -5845,14 +5921,9 @@ impl EmailVerificationSubjectByLinkType {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "EmailVerificationSubjectByLinkType",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("EmailVerificationSubjectByLinkType", false);
         CHECK.length(value, Some(1), Some(140))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -5902,9 +5973,7 @@ impl EmailVerificationSubjectType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("EmailVerificationSubjectType", false);
         CHECK.length(value, Some(1), Some(140))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -5997,9 +6066,7 @@ rt::impl_json_schema!(
     ExpiredCodeException,
     "ExpiredCodeException",
     r#"{"title":"ExpiredCodeException","description":"<p>Raised when the submitted code has already expired.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the expired-code error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// List of the sign-in flows an app client accepts. The `ALLOW_` values are current;
@@ -6177,9 +6244,7 @@ rt::impl_json_schema!(
     FeatureUnavailableInTierException,
     "FeatureUnavailableInTierException",
     r#"{"title":"FeatureUnavailableInTierException","description":"<p>Raised when the feature needs a higher <i>feature plan</i> than the pool has.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the feature-unavailable error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when AWS WAF, attached to the user pool, blocked the request.
@@ -6245,9 +6310,7 @@ rt::impl_json_schema!(
     ForbiddenException,
     "ForbiddenException",
     r#"{"title":"ForbiddenException","description":"<p>Raised when AWS WAF, attached to the user pool, blocked the request.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the forbidden error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Flag that lets an alias move from one user to another when they collide.
@@ -6321,10 +6384,7 @@ pub struct ForgotPasswordRequest {
 impl ForgotPasswordRequest {
     /// Creates a new `ForgotPasswordRequest` from its required members (`ClientId`, `Username`);
     /// the optional members start empty.
-    pub fn new(
-        client_id: impl Into<ClientIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<ClientIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             client_id: client_id.into(),
             secret_hash: None,
@@ -6375,9 +6435,15 @@ impl rt::ToValue for ForgotPasswordRequest {
         let structure = out.begin_structure();
         out.member(rt::wire!("ClientId"), &self.client_id);
         out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.member(rt::wire!("Username"), &self.username);
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -6389,21 +6455,12 @@ impl rt::FromJson for ForgotPasswordRequest {
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -6446,8 +6503,11 @@ rt::impl_json_schema!(
         ("/properties/SecretHash/allOf/0", SecretHashType),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -6489,7 +6549,10 @@ impl ForgotPasswordResponse {
 impl rt::ToValue for ForgotPasswordResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
+        out.optional(
+            rt::wire!("CodeDeliveryDetails"),
+            self.code_delivery_details.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -6497,12 +6560,11 @@ impl rt::ToValue for ForgotPasswordResponse {
 impl rt::FromJson for ForgotPasswordResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
-            members,
-            "CodeDeliveryDetails",
-            at,
-        )?;
-        Ok(Self { code_delivery_details })
+        let code_delivery_details: Option<CodeDeliveryDetailsType> =
+            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
+        Ok(Self {
+            code_delivery_details,
+        })
     }
 }
 
@@ -6511,7 +6573,11 @@ impl rt::serde::Serialize for ForgotPasswordResponse {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.code_delivery_details.is_some());
         let mut state = serializer.serialize_struct("ForgotPasswordResponse", len)?;
-        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
+        rt::serialize_optional(
+            &mut state,
+            "CodeDeliveryDetails",
+            &self.code_delivery_details,
+        )?;
         state.end()
     }
 }
@@ -6523,9 +6589,10 @@ rt::impl_json_schema!(
     ForgotPasswordResponse,
     "ForgotPasswordResponse",
     r#"{"title":"ForgotPasswordResponse","description":"<p>Result of <code>ForgotPassword</code>, describing how the reset code was sent.</p>","type":"object","properties":{"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>How the reset code was delivered, with the destination partly hidden.</p>"}]}}}"#,
-    [
-        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
-    ]
+    [(
+        "/properties/CodeDeliveryDetails/allOf/0",
+        CodeDeliveryDetailsType
+    )]
 );
 
 /// Flag asking Cognito to create a client secret.
@@ -6616,9 +6683,7 @@ rt::impl_json_schema!(
     GetUserRequest,
     "GetUserRequest",
     r#"{"title":"GetUserRequest","description":"<p>Input for <code>GetUser</code>, where a signed-in user reads their own profile with an access token.</p>","type":"object","properties":{"AccessToken":{"allOf":[{},{"description":"<p>A valid access token for the user; it must carry the <code>aws.cognito.signin.user.admin</code> scope.</p>"}]}},"required":["AccessToken"]}"#,
-    [
-        ("/properties/AccessToken/allOf/0", TokenModelType),
-    ]
+    [("/properties/AccessToken/allOf/0", TokenModelType)]
 );
 
 /// The caller's own profile as returned by `GetUser`.
@@ -6678,7 +6743,9 @@ impl GetUserResponse {
     /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
     #[must_use]
     pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
-        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
+        self.mfa_options
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -6698,14 +6765,17 @@ impl GetUserResponse {
         mut self,
         user_mfa_setting_list: impl IntoIterator<Item = impl Into<StringType>>,
     ) -> Self {
-        self.user_mfa_setting_list = Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
+        self.user_mfa_setting_list =
+            Some(user_mfa_setting_list.into_iter().map(Into::into).collect());
         self
     }
 
     /// Adds one item to the optional list member `UserMFASettingList` (which is made if it was absent).
     #[must_use]
     pub fn with_user_mfa_setting_list_item(mut self, item: impl Into<StringType>) -> Self {
-        self.user_mfa_setting_list.get_or_insert_with(Vec::new).push(item.into());
+        self.user_mfa_setting_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -6716,8 +6786,14 @@ impl rt::ToValue for GetUserResponse {
         out.member(rt::wire!("Username"), &self.username);
         out.member(rt::wire!("UserAttributes"), &self.user_attributes);
         out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
-        out.optional(rt::wire!("PreferredMfaSetting"), self.preferred_mfa_setting.as_ref());
-        out.optional(rt::wire!("UserMFASettingList"), self.user_mfa_setting_list.as_ref());
+        out.optional(
+            rt::wire!("PreferredMfaSetting"),
+            self.preferred_mfa_setting.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserMFASettingList"),
+            self.user_mfa_setting_list.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -6726,22 +6802,13 @@ impl rt::FromJson for GetUserResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let preferred_mfa_setting: Option<StringType> = rt::optional_or_null(
-            members,
-            "PreferredMfaSetting",
-            at,
-        )?;
+        let preferred_mfa_setting: Option<StringType> =
+            rt::optional_or_null(members, "PreferredMfaSetting", at)?;
         let user_attributes: AttributeListType = rt::required(members, "UserAttributes", at)?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
-            members,
-            "MFAOptions",
-            at,
-        )?;
-        let user_mfa_setting_list: Option<UserMFASettingListType> = rt::optional_or_null(
-            members,
-            "UserMFASettingList",
-            at,
-        )?;
+        let mfa_options: Option<MFAOptionListType> =
+            rt::optional_or_null(members, "MFAOptions", at)?;
+        let user_mfa_setting_list: Option<UserMFASettingListType> =
+            rt::optional_or_null(members, "UserMFASettingList", at)?;
         Ok(Self {
             username,
             user_attributes,
@@ -6763,8 +6830,16 @@ impl rt::serde::Serialize for GetUserResponse {
         state.serialize_field("Username", &self.username)?;
         state.serialize_field("UserAttributes", &self.user_attributes)?;
         rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
-        rt::serialize_optional(&mut state, "PreferredMfaSetting", &self.preferred_mfa_setting)?;
-        rt::serialize_optional(&mut state, "UserMFASettingList", &self.user_mfa_setting_list)?;
+        rt::serialize_optional(
+            &mut state,
+            "PreferredMfaSetting",
+            &self.preferred_mfa_setting,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "UserMFASettingList",
+            &self.user_mfa_setting_list,
+        )?;
         state.end()
     }
 }
@@ -6778,10 +6853,19 @@ rt::impl_json_schema!(
     r#"{"title":"GetUserResponse","description":"<p>The caller's own profile as returned by <code>GetUser</code>.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool. For pools that sign in by email or phone this is the internal identifier.</p>"}]},"UserAttributes":{"allOf":[{},{"description":"<p>The user's attributes. Which ones appear depends on the read permissions of the app client.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]},"PreferredMfaSetting":{"allOf":[{},{"description":"<p>The MFA method the user has marked as preferred, such as <code>SMS_MFA</code>, <code>EMAIL_OTP</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>"}]},"UserMFASettingList":{"allOf":[{},{"description":"<p>All MFA methods that are turned on for the user.</p>"}]}},"required":["Username","UserAttributes"]}"#,
     [
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
-        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+        (
+            "/properties/UserAttributes/allOf/0",
+            alias_schemas::AttributeListType
+        ),
+        (
+            "/properties/MFAOptions/allOf/0",
+            alias_schemas::MFAOptionListType
+        ),
         ("/properties/PreferredMfaSetting/allOf/0", StringType),
-        ("/properties/UserMFASettingList/allOf/0", alias_schemas::UserMFASettingListType),
+        (
+            "/properties/UserMFASettingList/allOf/0",
+            alias_schemas::UserMFASettingListType
+        )
     ]
 );
 
@@ -6881,10 +6965,7 @@ pub struct InitiateAuthRequest {
 impl InitiateAuthRequest {
     /// Creates a new `InitiateAuthRequest` from its required members (`AuthFlow`, `ClientId`);
     /// the optional members start empty.
-    pub fn new(
-        auth_flow: impl Into<AuthFlowType>,
-        client_id: impl Into<ClientIdType>,
-    ) -> Self {
+    pub fn new(auth_flow: impl Into<AuthFlowType>, client_id: impl Into<ClientIdType>) -> Self {
         Self {
             auth_flow: auth_flow.into(),
             auth_parameters: None,
@@ -6945,8 +7026,14 @@ impl rt::ToValue for InitiateAuthRequest {
         out.optional(rt::wire!("AuthParameters"), self.auth_parameters.as_ref());
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.member(rt::wire!("ClientId"), &self.client_id);
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
     }
@@ -6958,26 +7045,14 @@ impl rt::FromJson for InitiateAuthRequest {
         let auth_flow: AuthFlowType = rt::required(members, "AuthFlow", at)?;
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let auth_parameters: Option<AuthParametersType> = rt::optional_or_null(
-            members,
-            "AuthParameters",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
+        let auth_parameters: Option<AuthParametersType> =
+            rt::optional_or_null(members, "AuthParameters", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
         Ok(Self {
             auth_flow,
             auth_parameters,
@@ -7023,9 +7098,12 @@ rt::impl_json_schema!(
         ("/properties/AuthParameters/allOf/0", AuthParametersType),
         ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
         ("/properties/ClientId/allOf/0", ClientIdType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
-        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/Session/allOf/0", SessionType)
     ]
 );
 
@@ -7114,14 +7192,17 @@ impl InitiateAuthResponse {
         mut self,
         available_challenges: impl IntoIterator<Item = impl Into<ChallengeNameType>>,
     ) -> Self {
-        self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
+        self.available_challenges =
+            Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
 
     /// Adds one item to the optional list member `AvailableChallenges` (which is made if it was absent).
     #[must_use]
     pub fn with_available_challenge(mut self, item: impl Into<ChallengeNameType>) -> Self {
-        self.available_challenges.get_or_insert_with(Vec::new).push(item.into());
+        self.available_challenges
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -7131,9 +7212,18 @@ impl rt::ToValue for InitiateAuthResponse {
         let structure = out.begin_structure();
         out.optional(rt::wire!("ChallengeName"), self.challenge_name.as_ref());
         out.optional(rt::wire!("Session"), self.session.as_ref());
-        out.optional(rt::wire!("ChallengeParameters"), self.challenge_parameters.as_ref());
-        out.optional(rt::wire!("AuthenticationResult"), self.authentication_result.as_ref());
-        out.optional(rt::wire!("AvailableChallenges"), self.available_challenges.as_ref());
+        out.optional(
+            rt::wire!("ChallengeParameters"),
+            self.challenge_parameters.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AuthenticationResult"),
+            self.authentication_result.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AvailableChallenges"),
+            self.available_challenges.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -7141,27 +7231,15 @@ impl rt::ToValue for InitiateAuthResponse {
 impl rt::FromJson for InitiateAuthResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> = rt::optional_or_null(
-            members,
-            "ChallengeName",
-            at,
-        )?;
+        let challenge_name: Option<ChallengeNameType> =
+            rt::optional_or_null(members, "ChallengeName", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> = rt::optional_or_null(
-            members,
-            "ChallengeParameters",
-            at,
-        )?;
-        let authentication_result: Option<AuthenticationResultType> = rt::optional_or_null(
-            members,
-            "AuthenticationResult",
-            at,
-        )?;
-        let available_challenges: Option<AvailableChallengeListType> = rt::optional_or_null(
-            members,
-            "AvailableChallenges",
-            at,
-        )?;
+        let challenge_parameters: Option<ChallengeParametersType> =
+            rt::optional_or_null(members, "ChallengeParameters", at)?;
+        let authentication_result: Option<AuthenticationResultType> =
+            rt::optional_or_null(members, "AuthenticationResult", at)?;
+        let available_challenges: Option<AvailableChallengeListType> =
+            rt::optional_or_null(members, "AvailableChallenges", at)?;
         Ok(Self {
             challenge_name,
             session,
@@ -7184,9 +7262,21 @@ impl rt::serde::Serialize for InitiateAuthResponse {
         let mut state = serializer.serialize_struct("InitiateAuthResponse", len)?;
         rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
         rt::serialize_optional(&mut state, "Session", &self.session)?;
-        rt::serialize_optional(&mut state, "ChallengeParameters", &self.challenge_parameters)?;
-        rt::serialize_optional(&mut state, "AuthenticationResult", &self.authentication_result)?;
-        rt::serialize_optional(&mut state, "AvailableChallenges", &self.available_challenges)?;
+        rt::serialize_optional(
+            &mut state,
+            "ChallengeParameters",
+            &self.challenge_parameters,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AuthenticationResult",
+            &self.authentication_result,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AvailableChallenges",
+            &self.available_challenges,
+        )?;
         state.end()
     }
 }
@@ -7201,9 +7291,18 @@ rt::impl_json_schema!(
     [
         ("/properties/ChallengeName/allOf/0", ChallengeNameType),
         ("/properties/Session/allOf/0", SessionType),
-        ("/properties/ChallengeParameters/allOf/0", ChallengeParametersType),
-        ("/properties/AuthenticationResult/allOf/0", AuthenticationResultType),
-        ("/properties/AvailableChallenges/allOf/0", alias_schemas::AvailableChallengeListType),
+        (
+            "/properties/ChallengeParameters/allOf/0",
+            ChallengeParametersType
+        ),
+        (
+            "/properties/AuthenticationResult/allOf/0",
+            AuthenticationResultType
+        ),
+        (
+            "/properties/AvailableChallenges/allOf/0",
+            alias_schemas::AvailableChallengeListType
+        )
     ]
 );
 
@@ -7302,9 +7401,7 @@ rt::impl_json_schema!(
     InternalErrorException,
     "InternalErrorException",
     r#"{"title":"InternalErrorException","description":"<p>Raised when Cognito hit an internal fault; this is a server-side error and the request may be retried.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the internal error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when Cognito isn't permitted to send email through the configured SES identity.
@@ -7357,7 +7454,8 @@ impl rt::serde::Serialize for InvalidEmailRoleAccessPolicyException {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("InvalidEmailRoleAccessPolicyException", len)?;
+        let mut state =
+            serializer.serialize_struct("InvalidEmailRoleAccessPolicyException", len)?;
         rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
@@ -7370,9 +7468,7 @@ rt::impl_json_schema!(
     InvalidEmailRoleAccessPolicyException,
     "InvalidEmailRoleAccessPolicyException",
     r#"{"title":"InvalidEmailRoleAccessPolicyException","description":"<p>Raised when Cognito isn't permitted to send email through the configured SES identity.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the email role access policy error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when a Lambda trigger returned a payload that Cognito couldn't use.
@@ -7438,9 +7534,7 @@ rt::impl_json_schema!(
     InvalidLambdaResponseException,
     "InvalidLambdaResponseException",
     r#"{"title":"InvalidLambdaResponseException","description":"<p>Raised when a Lambda trigger returned a payload that Cognito couldn't use.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid Lambda response error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the combination of OAuth settings on the client is invalid.
@@ -7506,9 +7600,7 @@ rt::impl_json_schema!(
     InvalidOAuthFlowException,
     "InvalidOAuthFlowException",
     r#"{"title":"InvalidOAuthFlowException","description":"<p>Raised when the combination of OAuth settings on the client is invalid.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid OAuth flow error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when a request parameter is malformed, out of range or inconsistent with other
@@ -7570,12 +7662,12 @@ impl rt::FromJson for InvalidParameterException {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
-        let reason_code: Option<InvalidParameterExceptionReasonCodeType> = rt::optional_or_null(
-            members,
-            "reasonCode",
-            at,
-        )?;
-        Ok(Self { message, reason_code })
+        let reason_code: Option<InvalidParameterExceptionReasonCodeType> =
+            rt::optional_or_null(members, "reasonCode", at)?;
+        Ok(Self {
+            message,
+            reason_code,
+        })
     }
 }
 
@@ -7599,7 +7691,10 @@ rt::impl_json_schema!(
     r#"{"title":"InvalidParameterException","description":"<p>Raised when a request parameter is malformed, out of range or inconsistent with other settings.","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid-parameter error happened.</p>"}]},"reasonCode":{"allOf":[{},{"description":"<p>A short code naming the specific rule that the parameter broke.</p>"}]}}}"#,
     [
         ("/properties/message/allOf/0", MessageType),
-        ("/properties/reasonCode/allOf/0", InvalidParameterExceptionReasonCodeType),
+        (
+            "/properties/reasonCode/allOf/0",
+            InvalidParameterExceptionReasonCodeType
+        )
     ]
 );
 
@@ -7703,9 +7798,7 @@ rt::impl_json_schema!(
     InvalidPasswordException,
     "InvalidPasswordException",
     r#"{"title":"InvalidPasswordException","description":"<p>Raised when a new password doesn't satisfy the pool's password policy.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid-password error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.
@@ -7771,9 +7864,7 @@ rt::impl_json_schema!(
     InvalidSmsRoleAccessPolicyException,
     "InvalidSmsRoleAccessPolicyException",
     r#"{"title":"InvalidSmsRoleAccessPolicyException","description":"<p>Raised when the IAM role for SMS lacks permission to publish through Amazon SNS.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the SMS role access policy error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID
@@ -7841,9 +7932,7 @@ rt::impl_json_schema!(
     InvalidSmsRoleTrustRelationshipException,
     "InvalidSmsRoleTrustRelationshipException",
     r#"{"title":"InvalidSmsRoleTrustRelationshipException","description":"<p>Raised when the SMS role's trust policy doesn't let Cognito assume it, or the external ID doesn't match.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the SMS role trust relationship error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the pool's own settings make the request impossible.
@@ -7896,7 +7985,8 @@ impl rt::serde::Serialize for InvalidUserPoolConfigurationException {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("InvalidUserPoolConfigurationException", len)?;
+        let mut state =
+            serializer.serialize_struct("InvalidUserPoolConfigurationException", len)?;
         rt::serialize_optional(&mut state, "message", &self.message)?;
         state.end()
     }
@@ -7909,9 +7999,7 @@ rt::impl_json_schema!(
     InvalidUserPoolConfigurationException,
     "InvalidUserPoolConfigurationException",
     r#"{"title":"InvalidUserPoolConfigurationException","description":"<p>Raised when the pool's own settings make the request impossible.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the invalid pool configuration error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Maps user pool trigger points to the ARNs of the Lambda functions that should run there.
@@ -8057,16 +8145,34 @@ impl rt::ToValue for LambdaConfigType {
         let structure = out.begin_structure();
         out.optional(rt::wire!("PreSignUp"), self.pre_sign_up.as_ref());
         out.optional(rt::wire!("CustomMessage"), self.custom_message.as_ref());
-        out.optional(rt::wire!("PostConfirmation"), self.post_confirmation.as_ref());
-        out.optional(rt::wire!("PreAuthentication"), self.pre_authentication.as_ref());
-        out.optional(rt::wire!("PostAuthentication"), self.post_authentication.as_ref());
-        out.optional(rt::wire!("DefineAuthChallenge"), self.define_auth_challenge.as_ref());
-        out.optional(rt::wire!("CreateAuthChallenge"), self.create_auth_challenge.as_ref());
+        out.optional(
+            rt::wire!("PostConfirmation"),
+            self.post_confirmation.as_ref(),
+        );
+        out.optional(
+            rt::wire!("PreAuthentication"),
+            self.pre_authentication.as_ref(),
+        );
+        out.optional(
+            rt::wire!("PostAuthentication"),
+            self.post_authentication.as_ref(),
+        );
+        out.optional(
+            rt::wire!("DefineAuthChallenge"),
+            self.define_auth_challenge.as_ref(),
+        );
+        out.optional(
+            rt::wire!("CreateAuthChallenge"),
+            self.create_auth_challenge.as_ref(),
+        );
         out.optional(
             rt::wire!("VerifyAuthChallengeResponse"),
             self.verify_auth_challenge_response.as_ref(),
         );
-        out.optional(rt::wire!("PreTokenGeneration"), self.pre_token_generation.as_ref());
+        out.optional(
+            rt::wire!("PreTokenGeneration"),
+            self.pre_token_generation.as_ref(),
+        );
         out.optional(rt::wire!("UserMigration"), self.user_migration.as_ref());
         out.optional(rt::wire!("KMSKeyID"), self.kms_key_id.as_ref());
         out.end_container(structure);
@@ -8078,41 +8184,20 @@ impl rt::FromJson for LambdaConfigType {
         let members = rt::object(json, at)?;
         let pre_sign_up: Option<ArnType> = rt::optional_or_null(members, "PreSignUp", at)?;
         let custom_message: Option<ArnType> = rt::optional_or_null(members, "CustomMessage", at)?;
-        let post_confirmation: Option<ArnType> = rt::optional_or_null(
-            members,
-            "PostConfirmation",
-            at,
-        )?;
-        let pre_authentication: Option<ArnType> = rt::optional_or_null(
-            members,
-            "PreAuthentication",
-            at,
-        )?;
-        let post_authentication: Option<ArnType> = rt::optional_or_null(
-            members,
-            "PostAuthentication",
-            at,
-        )?;
-        let define_auth_challenge: Option<ArnType> = rt::optional_or_null(
-            members,
-            "DefineAuthChallenge",
-            at,
-        )?;
-        let create_auth_challenge: Option<ArnType> = rt::optional_or_null(
-            members,
-            "CreateAuthChallenge",
-            at,
-        )?;
-        let verify_auth_challenge_response: Option<ArnType> = rt::optional_or_null(
-            members,
-            "VerifyAuthChallengeResponse",
-            at,
-        )?;
-        let pre_token_generation: Option<ArnType> = rt::optional_or_null(
-            members,
-            "PreTokenGeneration",
-            at,
-        )?;
+        let post_confirmation: Option<ArnType> =
+            rt::optional_or_null(members, "PostConfirmation", at)?;
+        let pre_authentication: Option<ArnType> =
+            rt::optional_or_null(members, "PreAuthentication", at)?;
+        let post_authentication: Option<ArnType> =
+            rt::optional_or_null(members, "PostAuthentication", at)?;
+        let define_auth_challenge: Option<ArnType> =
+            rt::optional_or_null(members, "DefineAuthChallenge", at)?;
+        let create_auth_challenge: Option<ArnType> =
+            rt::optional_or_null(members, "CreateAuthChallenge", at)?;
+        let verify_auth_challenge_response: Option<ArnType> =
+            rt::optional_or_null(members, "VerifyAuthChallengeResponse", at)?;
+        let pre_token_generation: Option<ArnType> =
+            rt::optional_or_null(members, "PreTokenGeneration", at)?;
         let user_migration: Option<ArnType> = rt::optional_or_null(members, "UserMigration", at)?;
         let kms_key_id: Option<ArnType> = rt::optional_or_null(members, "KMSKeyID", at)?;
         Ok(Self {
@@ -8152,8 +8237,16 @@ impl rt::serde::Serialize for LambdaConfigType {
         rt::serialize_optional(&mut state, "PostConfirmation", &self.post_confirmation)?;
         rt::serialize_optional(&mut state, "PreAuthentication", &self.pre_authentication)?;
         rt::serialize_optional(&mut state, "PostAuthentication", &self.post_authentication)?;
-        rt::serialize_optional(&mut state, "DefineAuthChallenge", &self.define_auth_challenge)?;
-        rt::serialize_optional(&mut state, "CreateAuthChallenge", &self.create_auth_challenge)?;
+        rt::serialize_optional(
+            &mut state,
+            "DefineAuthChallenge",
+            &self.define_auth_challenge,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "CreateAuthChallenge",
+            &self.create_auth_challenge,
+        )?;
         rt::serialize_optional(
             &mut state,
             "VerifyAuthChallengeResponse",
@@ -8184,7 +8277,7 @@ rt::impl_json_schema!(
         ("/properties/VerifyAuthChallengeResponse/allOf/0", ArnType),
         ("/properties/PreTokenGeneration/allOf/0", ArnType),
         ("/properties/UserMigration/allOf/0", ArnType),
-        ("/properties/KMSKeyID/allOf/0", ArnType),
+        ("/properties/KMSKeyID/allOf/0", ArnType)
     ]
 );
 
@@ -8252,9 +8345,7 @@ rt::impl_json_schema!(
     LimitExceededException,
     "LimitExceededException",
     r#"{"title":"LimitExceededException","description":"<p>Raised when the request would push past a limit on some resource, such as sending too many codes.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the limit-exceeded error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Input for `ListUsers`, which pages through the users of a pool, optionally narrowed by a
@@ -8312,7 +8403,9 @@ impl ListUsersRequest {
     /// Adds one item to the optional list member `AttributesToGet` (which is made if it was absent).
     #[must_use]
     pub fn with_attributes_to_get_item(mut self, item: impl Into<AttributeNameType>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
+        self.attributes_to_get
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -8345,7 +8438,10 @@ impl rt::ToValue for ListUsersRequest {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("UserPoolId"), &self.user_pool_id);
-        out.optional(rt::wire!("AttributesToGet"), self.attributes_to_get.as_ref());
+        out.optional(
+            rt::wire!("AttributesToGet"),
+            self.attributes_to_get.as_ref(),
+        );
         out.optional(rt::wire!("Limit"), self.limit.as_ref());
         out.optional(rt::wire!("PaginationToken"), self.pagination_token.as_ref());
         out.optional(rt::wire!("Filter"), self.filter.as_ref());
@@ -8358,17 +8454,11 @@ impl rt::FromJson for ListUsersRequest {
         let members = rt::object(json, at)?;
         let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
         let limit: Option<QueryLimitType> = rt::optional_or_null(members, "Limit", at)?;
-        let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
-            members,
-            "PaginationToken",
-            at,
-        )?;
+        let pagination_token: Option<SearchPaginationTokenType> =
+            rt::optional_or_null(members, "PaginationToken", at)?;
         let filter: Option<UserFilterType> = rt::optional_or_null(members, "Filter", at)?;
-        let attributes_to_get: Option<SearchedAttributeNamesListType> = rt::optional_or_null(
-            members,
-            "AttributesToGet",
-            at,
-        )?;
+        let attributes_to_get: Option<SearchedAttributeNamesListType> =
+            rt::optional_or_null(members, "AttributesToGet", at)?;
         Ok(Self {
             user_pool_id,
             attributes_to_get,
@@ -8406,10 +8496,16 @@ rt::impl_json_schema!(
     r#"{"title":"ListUsersRequest","description":"<p>Input for <code>ListUsers</code>, which pages through the users of a pool, optionally narrowed by a filter expression.</p>","type":"object","properties":{"UserPoolId":{"allOf":[{},{"description":"<p>The user pool to list, given as its pool ID.</p>"}]},"AttributesToGet":{"allOf":[{},{"description":"<p>Attribute names, such as <code>given_name</code>, to include for each user. Without it every attribute is returned; asking for an attribute that some matching users lack leads to an error.</p>"}]},"Limit":{"allOf":[{},{"description":"<p>Largest number of users to return in one page. Fewer may come back even when more remain.</p>"}]},"PaginationToken":{"allOf":[{},{"description":"<p>Cursor from the previous page; omit it for the first page.</p>"}]},"Filter":{"allOf":[{},{"description":"<p>Optional expression such as <code>email ^= \"ana\"</code>. Use <code>=</code> for exact matches and <code>^=</code> for prefix matches; only one attribute can be searched per call. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html\">searching users</a>."}]}},"required":["UserPoolId"]}"#,
     [
         ("/properties/UserPoolId/allOf/0", UserPoolIdType),
-        ("/properties/AttributesToGet/allOf/0", alias_schemas::SearchedAttributeNamesListType),
+        (
+            "/properties/AttributesToGet/allOf/0",
+            alias_schemas::SearchedAttributeNamesListType
+        ),
         ("/properties/Limit/allOf/0", QueryLimitType),
-        ("/properties/PaginationToken/allOf/0", SearchPaginationTokenType),
-        ("/properties/Filter/allOf/0", UserFilterType),
+        (
+            "/properties/PaginationToken/allOf/0",
+            SearchPaginationTokenType
+        ),
+        ("/properties/Filter/allOf/0", UserFilterType)
     ]
 );
 
@@ -8477,13 +8573,13 @@ impl rt::ToValue for ListUsersResponse {
 impl rt::FromJson for ListUsersResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let pagination_token: Option<SearchPaginationTokenType> = rt::optional_or_null(
-            members,
-            "PaginationToken",
-            at,
-        )?;
+        let pagination_token: Option<SearchPaginationTokenType> =
+            rt::optional_or_null(members, "PaginationToken", at)?;
         let users: Option<UsersListType> = rt::optional_or_null(members, "Users", at)?;
-        Ok(Self { users, pagination_token })
+        Ok(Self {
+            users,
+            pagination_token,
+        })
     }
 }
 
@@ -8507,7 +8603,10 @@ rt::impl_json_schema!(
     r#"{"title":"ListUsersResponse","description":"<p>One page of users from <code>ListUsers</code>, plus a token when more pages remain.</p>","type":"object","properties":{"Users":{"allOf":[{},{"description":"<p>The users on this page.</p>"}]},"PaginationToken":{"allOf":[{},{"description":"<p>Present when further pages exist; send it in the next request.</p>"}]}}}"#,
     [
         ("/properties/Users/allOf/0", alias_schemas::UsersListType),
-        ("/properties/PaginationToken/allOf/0", SearchPaginationTokenType),
+        (
+            "/properties/PaginationToken/allOf/0",
+            SearchPaginationTokenType
+        )
     ]
 );
 
@@ -8557,9 +8656,7 @@ rt::impl_json_schema!(
     LogoutURLsListType,
     "LogoutURLsListType",
     r#"{"title":"LogoutURLsListType","description":"<p>Allowed redirect targets after sign-out, at most 100.</p>","type":"array","items":{},"minItems":0,"maxItems":100}"#,
-    [
-        ("/items", RedirectUrlType),
-    ]
+    [("/items", RedirectUrlType)]
 );
 
 /// Raised when Cognito can't find an MFA method for the user.
@@ -8625,9 +8722,7 @@ rt::impl_json_schema!(
     MFAMethodNotFoundException,
     "MFAMethodNotFoundException",
     r#"{"title":"MFAMethodNotFoundException","description":"<p>Raised when Cognito can't find an MFA method for the user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the MFA-method-not-found error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// List of legacy MFA option entries.
@@ -8690,16 +8785,10 @@ impl rt::ToValue for MFAOptionType {
 impl rt::FromJson for MFAOptionType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let delivery_medium: Option<DeliveryMediumType> = rt::optional_or_null(
-            members,
-            "DeliveryMedium",
-            at,
-        )?;
-        let attribute_name: Option<AttributeNameType> = rt::optional_or_null(
-            members,
-            "AttributeName",
-            at,
-        )?;
+        let delivery_medium: Option<DeliveryMediumType> =
+            rt::optional_or_null(members, "DeliveryMedium", at)?;
+        let attribute_name: Option<AttributeNameType> =
+            rt::optional_or_null(members, "AttributeName", at)?;
         Ok(Self {
             delivery_medium,
             attribute_name,
@@ -8710,9 +8799,8 @@ impl rt::FromJson for MFAOptionType {
 impl rt::serde::Serialize for MFAOptionType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.delivery_medium.is_some());
-        len += usize::from(self.attribute_name.is_some());
+        let len = usize::from(self.delivery_medium.is_some())
+            + usize::from(self.attribute_name.is_some());
         let mut state = serializer.serialize_struct("MFAOptionType", len)?;
         rt::serialize_optional(&mut state, "DeliveryMedium", &self.delivery_medium)?;
         rt::serialize_optional(&mut state, "AttributeName", &self.attribute_name)?;
@@ -8729,7 +8817,7 @@ rt::impl_json_schema!(
     r#"{"title":"MFAOptionType","description":"<p><b>Legacy.</b> Describes an SMS-based MFA setting in the older format; newer clients read <code>UserMFASettingList</code> instead.</p>","type":"object","properties":{"DeliveryMedium":{"allOf":[{},{"description":"<p>Channel for MFA codes; only <code>SMS</code> is meaningful.</p>"}]},"AttributeName":{"allOf":[{},{"description":"<p>Attribute that holds the destination, usually <code>phone_number</code>.</p>"}]}}}"#,
     [
         ("/properties/DeliveryMedium/allOf/0", DeliveryMediumType),
-        ("/properties/AttributeName/allOf/0", AttributeNameType),
+        ("/properties/AttributeName/allOf/0", AttributeNameType)
     ]
 );
 
@@ -8858,21 +8946,12 @@ impl rt::ToValue for MessageTemplateType {
 impl rt::FromJson for MessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sms_message: Option<SmsInviteMessageType> = rt::optional_or_null(
-            members,
-            "SMSMessage",
-            at,
-        )?;
-        let email_message: Option<EmailInviteMessageType> = rt::optional_or_null(
-            members,
-            "EmailMessage",
-            at,
-        )?;
-        let email_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailSubject",
-            at,
-        )?;
+        let sms_message: Option<SmsInviteMessageType> =
+            rt::optional_or_null(members, "SMSMessage", at)?;
+        let email_message: Option<EmailInviteMessageType> =
+            rt::optional_or_null(members, "EmailMessage", at)?;
+        let email_subject: Option<EmailVerificationSubjectType> =
+            rt::optional_or_null(members, "EmailSubject", at)?;
         Ok(Self {
             sms_message,
             email_message,
@@ -8906,7 +8985,10 @@ rt::impl_json_schema!(
     [
         ("/properties/SMSMessage/allOf/0", SmsInviteMessageType),
         ("/properties/EmailMessage/allOf/0", EmailInviteMessageType),
-        ("/properties/EmailSubject/allOf/0", EmailVerificationSubjectType),
+        (
+            "/properties/EmailSubject/allOf/0",
+            EmailVerificationSubjectType
+        )
     ]
 );
 
@@ -9003,11 +9085,8 @@ impl rt::FromJson for NewDeviceMetadataType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let device_key: Option<DeviceKeyType> = rt::optional_or_null(members, "DeviceKey", at)?;
-        let device_group_key: Option<StringType> = rt::optional_or_null(
-            members,
-            "DeviceGroupKey",
-            at,
-        )?;
+        let device_group_key: Option<StringType> =
+            rt::optional_or_null(members, "DeviceGroupKey", at)?;
         Ok(Self {
             device_key,
             device_group_key,
@@ -9018,9 +9097,8 @@ impl rt::FromJson for NewDeviceMetadataType {
 impl rt::serde::Serialize for NewDeviceMetadataType {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let mut len = 0;
-        len += usize::from(self.device_key.is_some());
-        len += usize::from(self.device_group_key.is_some());
+        let len =
+            usize::from(self.device_key.is_some()) + usize::from(self.device_group_key.is_some());
         let mut state = serializer.serialize_struct("NewDeviceMetadataType", len)?;
         rt::serialize_optional(&mut state, "DeviceKey", &self.device_key)?;
         rt::serialize_optional(&mut state, "DeviceGroupKey", &self.device_group_key)?;
@@ -9037,7 +9115,7 @@ rt::impl_json_schema!(
     r#"{"title":"NewDeviceMetadataType","description":"<p>Keys for a device that Cognito saw for the first time during this sign-in; pass them to <code>ConfirmDevice</code> to start tracking it.</p>","type":"object","properties":{"DeviceKey":{"allOf":[{},{"description":"<p>Key that identifies the new device.</p>"}]},"DeviceGroupKey":{"allOf":[{},{"description":"<p>Group key used with the device key when confirming the device.</p>"}]}}}"#,
     [
         ("/properties/DeviceKey/allOf/0", DeviceKeyType),
-        ("/properties/DeviceGroupKey/allOf/0", StringType),
+        ("/properties/DeviceGroupKey/allOf/0", StringType)
     ]
 );
 
@@ -9105,9 +9183,7 @@ rt::impl_json_schema!(
     NotAuthorizedException,
     "NotAuthorizedException",
     r#"{"title":"NotAuthorizedException","description":"<p>Raised when the caller isn't allowed to do this, for example because of a wrong password or an invalid token.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the not-authorized error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Lowest and highest values allowed for a number attribute.
@@ -9166,7 +9242,10 @@ impl rt::FromJson for NumberAttributeConstraintsType {
         let members = rt::object(json, at)?;
         let min_value: Option<StringType> = rt::optional_or_null(members, "MinValue", at)?;
         let max_value: Option<StringType> = rt::optional_or_null(members, "MaxValue", at)?;
-        Ok(Self { min_value, max_value })
+        Ok(Self {
+            min_value,
+            max_value,
+        })
     }
 }
 
@@ -9190,7 +9269,7 @@ rt::impl_json_schema!(
     r#"{"title":"NumberAttributeConstraintsType","description":"<p>Lowest and highest values allowed for a number attribute.</p>","type":"object","properties":{"MinValue":{"allOf":[{},{"description":"<p>Lowest allowed value, written as a string.</p>"}]},"MaxValue":{"allOf":[{},{"description":"<p>Highest allowed value, written as a string.</p>"}]}}}"#,
     [
         ("/properties/MinValue/allOf/0", StringType),
-        ("/properties/MaxValue/allOf/0", StringType),
+        ("/properties/MaxValue/allOf/0", StringType)
     ]
 );
 
@@ -9240,9 +9319,7 @@ rt::impl_json_schema!(
     OAuthFlowsType,
     "OAuthFlowsType",
     r#"{"title":"OAuthFlowsType","description":"<p>List of OAuth 2.0 grant types an app client may use.</p>","type":"array","items":{},"minItems":0,"maxItems":3}"#,
-    [
-        ("/items", OAuthFlowsTypeItem),
-    ]
+    [("/items", OAuthFlowsTypeItem)]
 );
 
 /// The `OAuthFlowsTypeItem` enum.
@@ -9369,9 +9446,7 @@ rt::impl_json_schema!(
     OperationNotEnabledException,
     "OperationNotEnabledException",
     r#"{"title":"OperationNotEnabledException","description":"<p>Raised when the operation is switched off for this pool or client.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the operation-not-enabled error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// An Amazon Resource Name that may also be left empty.
@@ -9490,9 +9565,7 @@ rt::impl_json_schema!(
     PasswordHistoryPolicyViolationException,
     "PasswordHistoryPolicyViolationException",
     r#"{"title":"PasswordHistoryPolicyViolationException","description":"<p>Raised when the new password repeats one of the user's recent passwords.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the password-history error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// How many earlier passwords are remembered to block reuse, from 0 to 24.
@@ -9694,11 +9767,20 @@ impl rt::ToValue for PasswordPolicyType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("MinimumLength"), self.minimum_length.as_ref());
-        out.optional(rt::wire!("RequireUppercase"), self.require_uppercase.as_ref());
-        out.optional(rt::wire!("RequireLowercase"), self.require_lowercase.as_ref());
+        out.optional(
+            rt::wire!("RequireUppercase"),
+            self.require_uppercase.as_ref(),
+        );
+        out.optional(
+            rt::wire!("RequireLowercase"),
+            self.require_lowercase.as_ref(),
+        );
         out.optional(rt::wire!("RequireNumbers"), self.require_numbers.as_ref());
         out.optional(rt::wire!("RequireSymbols"), self.require_symbols.as_ref());
-        out.optional(rt::wire!("PasswordHistorySize"), self.password_history_size.as_ref());
+        out.optional(
+            rt::wire!("PasswordHistorySize"),
+            self.password_history_size.as_ref(),
+        );
         out.optional(
             rt::wire!("TemporaryPasswordValidityDays"),
             self.temporary_password_validity_days.as_ref(),
@@ -9710,41 +9792,20 @@ impl rt::ToValue for PasswordPolicyType {
 impl rt::FromJson for PasswordPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let minimum_length: Option<PasswordPolicyMinLengthType> = rt::optional_or_null(
-            members,
-            "MinimumLength",
-            at,
-        )?;
-        let require_uppercase: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "RequireUppercase",
-            at,
-        )?;
-        let require_lowercase: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "RequireLowercase",
-            at,
-        )?;
-        let require_numbers: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "RequireNumbers",
-            at,
-        )?;
-        let require_symbols: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "RequireSymbols",
-            at,
-        )?;
-        let password_history_size: Option<PasswordHistorySizeType> = rt::optional_or_null(
-            members,
-            "PasswordHistorySize",
-            at,
-        )?;
-        let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> = rt::optional_or_null(
-            members,
-            "TemporaryPasswordValidityDays",
-            at,
-        )?;
+        let minimum_length: Option<PasswordPolicyMinLengthType> =
+            rt::optional_or_null(members, "MinimumLength", at)?;
+        let require_uppercase: Option<BooleanType> =
+            rt::optional_or_null(members, "RequireUppercase", at)?;
+        let require_lowercase: Option<BooleanType> =
+            rt::optional_or_null(members, "RequireLowercase", at)?;
+        let require_numbers: Option<BooleanType> =
+            rt::optional_or_null(members, "RequireNumbers", at)?;
+        let require_symbols: Option<BooleanType> =
+            rt::optional_or_null(members, "RequireSymbols", at)?;
+        let password_history_size: Option<PasswordHistorySizeType> =
+            rt::optional_or_null(members, "PasswordHistorySize", at)?;
+        let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> =
+            rt::optional_or_null(members, "TemporaryPasswordValidityDays", at)?;
         Ok(Self {
             minimum_length,
             require_uppercase,
@@ -9774,7 +9835,11 @@ impl rt::serde::Serialize for PasswordPolicyType {
         rt::serialize_optional(&mut state, "RequireLowercase", &self.require_lowercase)?;
         rt::serialize_optional(&mut state, "RequireNumbers", &self.require_numbers)?;
         rt::serialize_optional(&mut state, "RequireSymbols", &self.require_symbols)?;
-        rt::serialize_optional(&mut state, "PasswordHistorySize", &self.password_history_size)?;
+        rt::serialize_optional(
+            &mut state,
+            "PasswordHistorySize",
+            &self.password_history_size,
+        )?;
         rt::serialize_optional(
             &mut state,
             "TemporaryPasswordValidityDays",
@@ -9792,13 +9857,22 @@ rt::impl_json_schema!(
     "PasswordPolicyType",
     r#"{"title":"PasswordPolicyType","description":"<p>Complexity and reuse rules that every password in the pool must satisfy.</p>","type":"object","properties":{"MinimumLength":{"allOf":[{},{"description":"<p>Fewest characters a password may have.</p>"}]},"RequireUppercase":{"allOf":[{},{"description":"<p>Require at least one capital letter.</p>"}]},"RequireLowercase":{"allOf":[{},{"description":"<p>Require at least one lowercase letter.</p>"}]},"RequireNumbers":{"allOf":[{},{"description":"<p>Require at least one digit.</p>"}]},"RequireSymbols":{"allOf":[{},{"description":"<p>Require at least one special character, for example <code>^ $ * . &lt; &gt;</code>.</p>"}]},"PasswordHistorySize":{"allOf":[{},{"description":"<p>How many of a user's earlier passwords are blocked from being chosen again.</p>"}]},"TemporaryPasswordValidityDays":{"allOf":[{},{"description":"<p>Days before a temporary password from an administrator stops working.</p>"}]}}}"#,
     [
-        ("/properties/MinimumLength/allOf/0", PasswordPolicyMinLengthType),
+        (
+            "/properties/MinimumLength/allOf/0",
+            PasswordPolicyMinLengthType
+        ),
         ("/properties/RequireUppercase/allOf/0", BooleanType),
         ("/properties/RequireLowercase/allOf/0", BooleanType),
         ("/properties/RequireNumbers/allOf/0", BooleanType),
         ("/properties/RequireSymbols/allOf/0", BooleanType),
-        ("/properties/PasswordHistorySize/allOf/0", PasswordHistorySizeType),
-        ("/properties/TemporaryPasswordValidityDays/allOf/0", TemporaryPasswordValidityDaysType),
+        (
+            "/properties/PasswordHistorySize/allOf/0",
+            PasswordHistorySizeType
+        ),
+        (
+            "/properties/TemporaryPasswordValidityDays/allOf/0",
+            TemporaryPasswordValidityDaysType
+        )
     ]
 );
 
@@ -9865,9 +9939,7 @@ rt::impl_json_schema!(
     PasswordResetRequiredException,
     "PasswordResetRequiredException",
     r#"{"title":"PasswordResetRequiredException","description":"<p>Raised when the user must reset the password before signing in.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the password-reset-required error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// A password; never echoed back by the service.
@@ -9983,9 +10055,7 @@ rt::impl_json_schema!(
     PreconditionNotMetException,
     "PreconditionNotMetException",
     r#"{"title":"PreconditionNotMetException","description":"<p>Raised when a condition attached to the request doesn't hold.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the precondition error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// How the pool reports a missing user during sign-in and recovery.
@@ -10112,9 +10182,7 @@ impl ProviderNameType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("ProviderNameType", false);
         CHECK.length(value, Some(1), Some(32))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -10237,9 +10305,7 @@ rt::impl_json_schema!(
     RecoveryMechanismsType,
     "RecoveryMechanismsType",
     r#"{"title":"RecoveryMechanismsType","description":"<p>One or two account recovery options.</p>","type":"array","items":{},"minItems":1,"maxItems":2}"#,
-    [
-        ("/items", RecoveryOptionType),
-    ]
+    [("/items", RecoveryOptionType)]
 );
 
 /// Name of an account recovery channel.
@@ -10260,11 +10326,8 @@ pub enum RecoveryOptionNameType {
 
 impl RecoveryOptionNameType {
     /// The values the schema lists, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "verified_email",
-        "verified_phone_number",
-        "admin_only",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["verified_email", "verified_phone_number", "admin_only"];
 
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10325,10 +10388,7 @@ pub struct RecoveryOptionType {
 impl RecoveryOptionType {
     /// Creates a new `RecoveryOptionType` from its required members (`Priority`, `Name`); the
     /// optional members start empty.
-    pub fn new(
-        priority: impl Into<PriorityType>,
-        name: impl Into<RecoveryOptionNameType>,
-    ) -> Self {
+    pub fn new(priority: impl Into<PriorityType>, name: impl Into<RecoveryOptionNameType>) -> Self {
         Self {
             priority: priority.into(),
             name: name.into(),
@@ -10374,7 +10434,7 @@ rt::impl_json_schema!(
     r#"{"title":"RecoveryOptionType","description":"<p>One recovery channel together with its rank.</p>","type":"object","properties":{"Priority":{"allOf":[{},{"description":"<p>Rank of this option; Cognito tries priority 1 first.</p>"}]},"Name":{"allOf":[{},{"description":"<p>The channel: verified email, verified phone, or administrator only.</p>"}]}},"required":["Priority","Name"]}"#,
     [
         ("/properties/Priority/allOf/0", PriorityType),
-        ("/properties/Name/allOf/0", RecoveryOptionNameType),
+        ("/properties/Name/allOf/0", RecoveryOptionNameType)
     ]
 );
 
@@ -10398,9 +10458,7 @@ impl RedirectUrlType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("RedirectUrlType", false);
         CHECK.length(value, Some(1), Some(1024))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -10569,10 +10627,7 @@ pub struct ResendConfirmationCodeRequest {
 impl ResendConfirmationCodeRequest {
     /// Creates a new `ResendConfirmationCodeRequest` from its required members (`ClientId`,
     /// `Username`); the optional members start empty.
-    pub fn new(
-        client_id: impl Into<ClientIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<ClientIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             client_id: client_id.into(),
             secret_hash: None,
@@ -10623,9 +10678,15 @@ impl rt::ToValue for ResendConfirmationCodeRequest {
         let structure = out.begin_structure();
         out.member(rt::wire!("ClientId"), &self.client_id);
         out.optional(rt::wire!("SecretHash"), self.secret_hash.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.member(rt::wire!("Username"), &self.username);
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -10637,21 +10698,12 @@ impl rt::FromJson for ResendConfirmationCodeRequest {
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -10694,8 +10746,11 @@ rt::impl_json_schema!(
         ("/properties/SecretHash/allOf/0", SecretHashType),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -10737,7 +10792,10 @@ impl ResendConfirmationCodeResponse {
 impl rt::ToValue for ResendConfirmationCodeResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
+        out.optional(
+            rt::wire!("CodeDeliveryDetails"),
+            self.code_delivery_details.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -10745,12 +10803,11 @@ impl rt::ToValue for ResendConfirmationCodeResponse {
 impl rt::FromJson for ResendConfirmationCodeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
-            members,
-            "CodeDeliveryDetails",
-            at,
-        )?;
-        Ok(Self { code_delivery_details })
+        let code_delivery_details: Option<CodeDeliveryDetailsType> =
+            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
+        Ok(Self {
+            code_delivery_details,
+        })
     }
 }
 
@@ -10759,7 +10816,11 @@ impl rt::serde::Serialize for ResendConfirmationCodeResponse {
         use rt::serde::ser::SerializeStruct as _;
         let len = usize::from(self.code_delivery_details.is_some());
         let mut state = serializer.serialize_struct("ResendConfirmationCodeResponse", len)?;
-        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
+        rt::serialize_optional(
+            &mut state,
+            "CodeDeliveryDetails",
+            &self.code_delivery_details,
+        )?;
         state.end()
     }
 }
@@ -10771,9 +10832,10 @@ rt::impl_json_schema!(
     ResendConfirmationCodeResponse,
     "ResendConfirmationCodeResponse",
     r#"{"title":"ResendConfirmationCodeResponse","description":"<p>Result of <code>ResendConfirmationCode</code>, reporting where the new code went.</p>","type":"object","properties":{"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>Channel and masked destination of the code that was just resent.</p>"}]}}}"#,
-    [
-        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
-    ]
+    [(
+        "/properties/CodeDeliveryDetails/allOf/0",
+        CodeDeliveryDetailsType
+    )]
 );
 
 /// Raised when the pool, client or other resource named in the request can't be found.
@@ -10839,9 +10901,7 @@ rt::impl_json_schema!(
     ResourceNotFoundException,
     "ResourceNotFoundException",
     r#"{"title":"ResourceNotFoundException","description":"<p>Raised when the pool, client or other resource named in the request can't be found.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the resource-not-found error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Input for `RespondToAuthChallenge`, which answers the challenge issued by an earlier
@@ -10957,9 +11017,18 @@ impl rt::ToValue for RespondToAuthChallengeRequest {
         out.member(rt::wire!("ClientId"), &self.client_id);
         out.member(rt::wire!("ChallengeName"), &self.challenge_name);
         out.optional(rt::wire!("Session"), self.session.as_ref());
-        out.optional(rt::wire!("ChallengeResponses"), self.challenge_responses.as_ref());
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("ChallengeResponses"),
+            self.challenge_responses.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -10971,26 +11040,14 @@ impl rt::FromJson for RespondToAuthChallengeRequest {
         let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
         let challenge_name: ChallengeNameType = rt::required(members, "ChallengeName", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_responses: Option<ChallengeResponsesType> = rt::optional_or_null(
-            members,
-            "ChallengeResponses",
-            at,
-        )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let challenge_responses: Option<ChallengeResponsesType> =
+            rt::optional_or_null(members, "ChallengeResponses", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             challenge_name,
@@ -11035,10 +11092,16 @@ rt::impl_json_schema!(
         ("/properties/ClientId/allOf/0", ClientIdType),
         ("/properties/ChallengeName/allOf/0", ChallengeNameType),
         ("/properties/Session/allOf/0", SessionType),
-        ("/properties/ChallengeResponses/allOf/0", ChallengeResponsesType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        (
+            "/properties/ChallengeResponses/allOf/0",
+            ChallengeResponsesType
+        ),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -11119,14 +11182,17 @@ impl RespondToAuthChallengeResponse {
         mut self,
         available_challenges: impl IntoIterator<Item = impl Into<ChallengeNameType>>,
     ) -> Self {
-        self.available_challenges = Some(available_challenges.into_iter().map(Into::into).collect());
+        self.available_challenges =
+            Some(available_challenges.into_iter().map(Into::into).collect());
         self
     }
 
     /// Adds one item to the optional list member `AvailableChallenges` (which is made if it was absent).
     #[must_use]
     pub fn with_available_challenge(mut self, item: impl Into<ChallengeNameType>) -> Self {
-        self.available_challenges.get_or_insert_with(Vec::new).push(item.into());
+        self.available_challenges
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -11136,9 +11202,18 @@ impl rt::ToValue for RespondToAuthChallengeResponse {
         let structure = out.begin_structure();
         out.optional(rt::wire!("ChallengeName"), self.challenge_name.as_ref());
         out.optional(rt::wire!("Session"), self.session.as_ref());
-        out.optional(rt::wire!("ChallengeParameters"), self.challenge_parameters.as_ref());
-        out.optional(rt::wire!("AuthenticationResult"), self.authentication_result.as_ref());
-        out.optional(rt::wire!("AvailableChallenges"), self.available_challenges.as_ref());
+        out.optional(
+            rt::wire!("ChallengeParameters"),
+            self.challenge_parameters.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AuthenticationResult"),
+            self.authentication_result.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AvailableChallenges"),
+            self.available_challenges.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -11146,27 +11221,15 @@ impl rt::ToValue for RespondToAuthChallengeResponse {
 impl rt::FromJson for RespondToAuthChallengeResponse {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> = rt::optional_or_null(
-            members,
-            "ChallengeName",
-            at,
-        )?;
+        let challenge_name: Option<ChallengeNameType> =
+            rt::optional_or_null(members, "ChallengeName", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> = rt::optional_or_null(
-            members,
-            "ChallengeParameters",
-            at,
-        )?;
-        let authentication_result: Option<AuthenticationResultType> = rt::optional_or_null(
-            members,
-            "AuthenticationResult",
-            at,
-        )?;
-        let available_challenges: Option<AvailableChallengeListType> = rt::optional_or_null(
-            members,
-            "AvailableChallenges",
-            at,
-        )?;
+        let challenge_parameters: Option<ChallengeParametersType> =
+            rt::optional_or_null(members, "ChallengeParameters", at)?;
+        let authentication_result: Option<AuthenticationResultType> =
+            rt::optional_or_null(members, "AuthenticationResult", at)?;
+        let available_challenges: Option<AvailableChallengeListType> =
+            rt::optional_or_null(members, "AvailableChallenges", at)?;
         Ok(Self {
             challenge_name,
             session,
@@ -11189,9 +11252,21 @@ impl rt::serde::Serialize for RespondToAuthChallengeResponse {
         let mut state = serializer.serialize_struct("RespondToAuthChallengeResponse", len)?;
         rt::serialize_optional(&mut state, "ChallengeName", &self.challenge_name)?;
         rt::serialize_optional(&mut state, "Session", &self.session)?;
-        rt::serialize_optional(&mut state, "ChallengeParameters", &self.challenge_parameters)?;
-        rt::serialize_optional(&mut state, "AuthenticationResult", &self.authentication_result)?;
-        rt::serialize_optional(&mut state, "AvailableChallenges", &self.available_challenges)?;
+        rt::serialize_optional(
+            &mut state,
+            "ChallengeParameters",
+            &self.challenge_parameters,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AuthenticationResult",
+            &self.authentication_result,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AvailableChallenges",
+            &self.available_challenges,
+        )?;
         state.end()
     }
 }
@@ -11206,9 +11281,18 @@ rt::impl_json_schema!(
     [
         ("/properties/ChallengeName/allOf/0", ChallengeNameType),
         ("/properties/Session/allOf/0", SessionType),
-        ("/properties/ChallengeParameters/allOf/0", ChallengeParametersType),
-        ("/properties/AuthenticationResult/allOf/0", AuthenticationResultType),
-        ("/properties/AvailableChallenges/allOf/0", alias_schemas::AvailableChallengeListType),
+        (
+            "/properties/ChallengeParameters/allOf/0",
+            ChallengeParametersType
+        ),
+        (
+            "/properties/AuthenticationResult/allOf/0",
+            AuthenticationResultType
+        ),
+        (
+            "/properties/AvailableChallenges/allOf/0",
+            alias_schemas::AvailableChallengeListType
+        )
     ]
 );
 
@@ -11234,9 +11318,7 @@ impl SchemaAttributeNameType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("SchemaAttributeNameType", false);
         CHECK.length(value, Some(1), Some(32))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -11376,8 +11458,14 @@ impl rt::ToValue for SchemaAttributeType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("Name"), self.name.as_ref());
-        out.optional(rt::wire!("AttributeDataType"), self.attribute_data_type.as_ref());
-        out.optional(rt::wire!("DeveloperOnlyAttribute"), self.developer_only_attribute.as_ref());
+        out.optional(
+            rt::wire!("AttributeDataType"),
+            self.attribute_data_type.as_ref(),
+        );
+        out.optional(
+            rt::wire!("DeveloperOnlyAttribute"),
+            self.developer_only_attribute.as_ref(),
+        );
         out.optional(rt::wire!("Mutable"), self.mutable.as_ref());
         out.optional(rt::wire!("Required"), self.required.as_ref());
         out.optional(
@@ -11396,28 +11484,16 @@ impl rt::FromJson for SchemaAttributeType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let name: Option<SchemaAttributeNameType> = rt::optional_or_null(members, "Name", at)?;
-        let attribute_data_type: Option<AttributeDataType> = rt::optional_or_null(
-            members,
-            "AttributeDataType",
-            at,
-        )?;
-        let developer_only_attribute: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "DeveloperOnlyAttribute",
-            at,
-        )?;
+        let attribute_data_type: Option<AttributeDataType> =
+            rt::optional_or_null(members, "AttributeDataType", at)?;
+        let developer_only_attribute: Option<BooleanType> =
+            rt::optional_or_null(members, "DeveloperOnlyAttribute", at)?;
         let mutable: Option<BooleanType> = rt::optional_or_null(members, "Mutable", at)?;
         let required: Option<BooleanType> = rt::optional_or_null(members, "Required", at)?;
-        let number_attribute_constraints: Option<NumberAttributeConstraintsType> = rt::optional_or_null(
-            members,
-            "NumberAttributeConstraints",
-            at,
-        )?;
-        let string_attribute_constraints: Option<StringAttributeConstraintsType> = rt::optional_or_null(
-            members,
-            "StringAttributeConstraints",
-            at,
-        )?;
+        let number_attribute_constraints: Option<NumberAttributeConstraintsType> =
+            rt::optional_or_null(members, "NumberAttributeConstraints", at)?;
+        let string_attribute_constraints: Option<StringAttributeConstraintsType> =
+            rt::optional_or_null(members, "StringAttributeConstraints", at)?;
         Ok(Self {
             name,
             attribute_data_type,
@@ -11478,8 +11554,14 @@ rt::impl_json_schema!(
         ("/properties/DeveloperOnlyAttribute/allOf/0", BooleanType),
         ("/properties/Mutable/allOf/0", BooleanType),
         ("/properties/Required/allOf/0", BooleanType),
-        ("/properties/NumberAttributeConstraints/allOf/0", NumberAttributeConstraintsType),
-        ("/properties/StringAttributeConstraints/allOf/0", StringAttributeConstraintsType),
+        (
+            "/properties/NumberAttributeConstraints/allOf/0",
+            NumberAttributeConstraintsType
+        ),
+        (
+            "/properties/StringAttributeConstraints/allOf/0",
+            StringAttributeConstraintsType
+        )
     ]
 );
 
@@ -11529,9 +11611,7 @@ rt::impl_json_schema!(
     SchemaAttributesListType,
     "SchemaAttributesListType",
     r#"{"title":"SchemaAttributesListType","description":"<p>List of attribute definitions, from 1 to 50 entries.</p>","type":"array","items":{},"minItems":1,"maxItems":50}"#,
-    [
-        ("/items", SchemaAttributeType),
-    ]
+    [("/items", SchemaAttributeType)]
 );
 
 /// Raised when a requested OAuth scope hasn't been defined.
@@ -11597,9 +11677,7 @@ rt::impl_json_schema!(
     ScopeDoesNotExistException,
     "ScopeDoesNotExistException",
     r#"{"title":"ScopeDoesNotExistException","description":"<p>Raised when a requested OAuth scope hasn't been defined.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the scope-does-not-exist error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// List of OAuth scopes, at most 50.
@@ -11648,9 +11726,7 @@ rt::impl_json_schema!(
     ScopeListType,
     "ScopeListType",
     r#"{"title":"ScopeListType","description":"<p>List of OAuth scopes, at most 50.</p>","type":"array","items":{},"maxItems":50}"#,
-    [
-        ("/items", ScopeType),
-    ]
+    [("/items", ScopeType)]
 );
 
 /// One OAuth scope, such as `openid` or `resource-server/scope`.
@@ -11672,9 +11748,7 @@ impl ScopeType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("ScopeType", false);
         CHECK.length(value, Some(1), Some(256))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\x21\\x23-\\x5B\\x5D-\\x7E]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -11906,10 +11980,7 @@ pub struct SignUpRequest {
 impl SignUpRequest {
     /// Creates a new `SignUpRequest` from its required members (`ClientId`, `Username`); the
     /// optional members start empty.
-    pub fn new(
-        client_id: impl Into<ClientIdType>,
-        username: impl Into<UsernameType>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<ClientIdType>, username: impl Into<UsernameType>) -> Self {
         Self {
             client_id: client_id.into(),
             secret_hash: None,
@@ -11950,7 +12021,9 @@ impl SignUpRequest {
     /// Adds one item to the optional list member `UserAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_user_attribute(mut self, item: impl Into<AttributeType>) -> Self {
-        self.user_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.user_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -11967,7 +12040,9 @@ impl SignUpRequest {
     /// Adds one item to the optional list member `ValidationData` (which is made if it was absent).
     #[must_use]
     pub fn with_validation_data_item(mut self, item: impl Into<AttributeType>) -> Self {
-        self.validation_data.get_or_insert_with(Vec::new).push(item.into());
+        self.validation_data
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -12008,8 +12083,14 @@ impl rt::ToValue for SignUpRequest {
         out.optional(rt::wire!("Password"), self.password.as_ref());
         out.optional(rt::wire!("UserAttributes"), self.user_attributes.as_ref());
         out.optional(rt::wire!("ValidationData"), self.validation_data.as_ref());
-        out.optional(rt::wire!("AnalyticsMetadata"), self.analytics_metadata.as_ref());
-        out.optional(rt::wire!("UserContextData"), self.user_context_data.as_ref());
+        out.optional(
+            rt::wire!("AnalyticsMetadata"),
+            self.analytics_metadata.as_ref(),
+        );
+        out.optional(
+            rt::wire!("UserContextData"),
+            self.user_context_data.as_ref(),
+        );
         out.optional(rt::wire!("ClientMetadata"), self.client_metadata.as_ref());
         out.end_container(structure);
     }
@@ -12022,31 +12103,16 @@ impl rt::FromJson for SignUpRequest {
         let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
         let username: UsernameType = rt::required(members, "Username", at)?;
         let password: Option<PasswordType> = rt::optional_or_null(members, "Password", at)?;
-        let user_attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "UserAttributes",
-            at,
-        )?;
-        let validation_data: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "ValidationData",
-            at,
-        )?;
-        let analytics_metadata: Option<AnalyticsMetadataType> = rt::optional_or_null(
-            members,
-            "AnalyticsMetadata",
-            at,
-        )?;
-        let user_context_data: Option<UserContextDataType> = rt::optional_or_null(
-            members,
-            "UserContextData",
-            at,
-        )?;
-        let client_metadata: Option<ClientMetadataType> = rt::optional_or_null(
-            members,
-            "ClientMetadata",
-            at,
-        )?;
+        let user_attributes: Option<AttributeListType> =
+            rt::optional_or_null(members, "UserAttributes", at)?;
+        let validation_data: Option<AttributeListType> =
+            rt::optional_or_null(members, "ValidationData", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> =
+            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
+        let user_context_data: Option<UserContextDataType> =
+            rt::optional_or_null(members, "UserContextData", at)?;
+        let client_metadata: Option<ClientMetadataType> =
+            rt::optional_or_null(members, "ClientMetadata", at)?;
         Ok(Self {
             client_id,
             secret_hash,
@@ -12098,11 +12164,20 @@ rt::impl_json_schema!(
         ("/properties/SecretHash/allOf/0", SecretHashType),
         ("/properties/Username/allOf/0", UsernameType),
         ("/properties/Password/allOf/0", PasswordType),
-        ("/properties/UserAttributes/allOf/0", alias_schemas::AttributeListType),
-        ("/properties/ValidationData/allOf/0", alias_schemas::AttributeListType),
-        ("/properties/AnalyticsMetadata/allOf/0", AnalyticsMetadataType),
+        (
+            "/properties/UserAttributes/allOf/0",
+            alias_schemas::AttributeListType
+        ),
+        (
+            "/properties/ValidationData/allOf/0",
+            alias_schemas::AttributeListType
+        ),
+        (
+            "/properties/AnalyticsMetadata/allOf/0",
+            AnalyticsMetadataType
+        ),
         ("/properties/UserContextData/allOf/0", UserContextDataType),
-        ("/properties/ClientMetadata/allOf/0", ClientMetadataType),
+        ("/properties/ClientMetadata/allOf/0", ClientMetadataType)
     ]
 );
 
@@ -12134,10 +12209,7 @@ pub struct SignUpResponse {
 impl SignUpResponse {
     /// Creates a new `SignUpResponse` from its required members (`UserConfirmed`, `UserSub`); the
     /// optional members start empty.
-    pub fn new(
-        user_confirmed: impl Into<BooleanType>,
-        user_sub: impl Into<StringType>,
-    ) -> Self {
+    pub fn new(user_confirmed: impl Into<BooleanType>, user_sub: impl Into<StringType>) -> Self {
         Self {
             user_confirmed: user_confirmed.into(),
             code_delivery_details: None,
@@ -12168,7 +12240,10 @@ impl rt::ToValue for SignUpResponse {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("UserConfirmed"), &self.user_confirmed);
-        out.optional(rt::wire!("CodeDeliveryDetails"), self.code_delivery_details.as_ref());
+        out.optional(
+            rt::wire!("CodeDeliveryDetails"),
+            self.code_delivery_details.as_ref(),
+        );
         out.member(rt::wire!("UserSub"), &self.user_sub);
         out.optional(rt::wire!("Session"), self.session.as_ref());
         out.end_container(structure);
@@ -12181,11 +12256,8 @@ impl rt::FromJson for SignUpResponse {
         let user_confirmed: BooleanType = rt::required(members, "UserConfirmed", at)?;
         let user_sub: StringType = rt::required(members, "UserSub", at)?;
         let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let code_delivery_details: Option<CodeDeliveryDetailsType> = rt::optional_or_null(
-            members,
-            "CodeDeliveryDetails",
-            at,
-        )?;
+        let code_delivery_details: Option<CodeDeliveryDetailsType> =
+            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
         Ok(Self {
             user_confirmed,
             code_delivery_details,
@@ -12198,12 +12270,16 @@ impl rt::FromJson for SignUpResponse {
 impl rt::serde::Serialize for SignUpResponse {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeStruct as _;
-        let mut len = 2;
-        len += usize::from(self.code_delivery_details.is_some());
-        len += usize::from(self.session.is_some());
+        let len = 2
+            + usize::from(self.code_delivery_details.is_some())
+            + usize::from(self.session.is_some());
         let mut state = serializer.serialize_struct("SignUpResponse", len)?;
         state.serialize_field("UserConfirmed", &self.user_confirmed)?;
-        rt::serialize_optional(&mut state, "CodeDeliveryDetails", &self.code_delivery_details)?;
+        rt::serialize_optional(
+            &mut state,
+            "CodeDeliveryDetails",
+            &self.code_delivery_details,
+        )?;
         state.serialize_field("UserSub", &self.user_sub)?;
         rt::serialize_optional(&mut state, "Session", &self.session)?;
         state.end()
@@ -12219,9 +12295,12 @@ rt::impl_json_schema!(
     r#"{"title":"SignUpResponse","description":"<p>What <code>SignUp</code> returns: the new user's identifier and how the pool intends to confirm the account.</p>","type":"object","properties":{"UserConfirmed":{"allOf":[{},{"description":"<p><code>true</code> when the account is already confirmed, for example because a pre sign-up function confirmed it automatically.</p>"}]},"CodeDeliveryDetails":{"allOf":[{},{"description":"<p>Where the confirmation code went, if Cognito sent one.</p>"}]},"UserSub":{"allOf":[{},{"description":"<p>The permanent, unique identifier (<code>sub</code>) that Cognito assigned to the new user.</p>"}]},"Session":{"allOf":[{},{"description":"<p>A session to hand to <code>ConfirmSignUp</code> if you want the user signed in straight after confirming, using the <code>USER_AUTH</code> flow.</p>"}]}},"required":["UserConfirmed","UserSub"]}"#,
     [
         ("/properties/UserConfirmed/allOf/0", BooleanType),
-        ("/properties/CodeDeliveryDetails/allOf/0", CodeDeliveryDetailsType),
+        (
+            "/properties/CodeDeliveryDetails/allOf/0",
+            CodeDeliveryDetailsType
+        ),
         ("/properties/UserSub/allOf/0", StringType),
-        ("/properties/Session/allOf/0", SessionType),
+        ("/properties/Session/allOf/0", SessionType)
     ]
 );
 
@@ -12292,11 +12371,8 @@ impl rt::ToValue for SmsConfigurationType {
 impl rt::FromJson for SmsConfigurationType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sns_caller_arn: Option<OptionalArnType> = rt::optional_or_null(
-            members,
-            "SnsCallerArn",
-            at,
-        )?;
+        let sns_caller_arn: Option<OptionalArnType> =
+            rt::optional_or_null(members, "SnsCallerArn", at)?;
         let external_id: Option<StringType> = rt::optional_or_null(members, "ExternalId", at)?;
         let sns_region: Option<RegionCodeType> = rt::optional_or_null(members, "SnsRegion", at)?;
         Ok(Self {
@@ -12332,7 +12408,7 @@ rt::impl_json_schema!(
     [
         ("/properties/SnsCallerArn/allOf/0", OptionalArnType),
         ("/properties/ExternalId/allOf/0", StringType),
-        ("/properties/SnsRegion/allOf/0", RegionCodeType),
+        ("/properties/SnsRegion/allOf/0", RegionCodeType)
     ]
 );
 
@@ -12498,9 +12574,7 @@ rt::impl_json_schema!(
     SoftwareTokenMFANotFoundException,
     "SoftwareTokenMFANotFoundException",
     r#"{"title":"SoftwareTokenMFANotFoundException","description":"<p>Raised when the user has no authenticator app (TOTP) registered.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the software-token-not-found error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// An enabled or disabled state.
@@ -12616,7 +12690,10 @@ impl rt::FromJson for StringAttributeConstraintsType {
         let members = rt::object(json, at)?;
         let min_length: Option<StringType> = rt::optional_or_null(members, "MinLength", at)?;
         let max_length: Option<StringType> = rt::optional_or_null(members, "MaxLength", at)?;
-        Ok(Self { min_length, max_length })
+        Ok(Self {
+            min_length,
+            max_length,
+        })
     }
 }
 
@@ -12640,7 +12717,7 @@ rt::impl_json_schema!(
     r#"{"title":"StringAttributeConstraintsType","description":"<p>Shortest and longest values allowed for a string attribute.</p>","type":"object","properties":{"MinLength":{"allOf":[{},{"description":"<p>Fewest characters allowed, written as a string.</p>"}]},"MaxLength":{"allOf":[{},{"description":"<p>Most characters allowed, written as a string.</p>"}]}}}"#,
     [
         ("/properties/MinLength/allOf/0", StringType),
-        ("/properties/MaxLength/allOf/0", StringType),
+        ("/properties/MaxLength/allOf/0", StringType)
     ]
 );
 
@@ -12806,10 +12883,7 @@ impl TemporaryPasswordValidityDaysType {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: i32) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "TemporaryPasswordValidityDaysType",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("TemporaryPasswordValidityDaysType", false);
         const BOUNDS: rt::Bounds = rt::Bounds {
             minimum: Some(0.0),
             maximum: Some(365.0),
@@ -12903,9 +12977,7 @@ rt::impl_json_schema!(
     TierChangeNotAllowedException,
     "TierChangeNotAllowedException",
     r#"{"title":"TierChangeNotAllowedException","description":"<p>Raised when the requested feature plan change isn't permitted.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the tier-change error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// A unit of time.
@@ -13088,11 +13160,8 @@ impl rt::FromJson for TokenValidityUnitsType {
         let members = rt::object(json, at)?;
         let access_token: Option<TimeUnitsType> = rt::optional_or_null(members, "AccessToken", at)?;
         let id_token: Option<TimeUnitsType> = rt::optional_or_null(members, "IdToken", at)?;
-        let refresh_token: Option<TimeUnitsType> = rt::optional_or_null(
-            members,
-            "RefreshToken",
-            at,
-        )?;
+        let refresh_token: Option<TimeUnitsType> =
+            rt::optional_or_null(members, "RefreshToken", at)?;
         Ok(Self {
             access_token,
             id_token,
@@ -13126,7 +13195,7 @@ rt::impl_json_schema!(
     [
         ("/properties/AccessToken/allOf/0", TimeUnitsType),
         ("/properties/IdToken/allOf/0", TimeUnitsType),
-        ("/properties/RefreshToken/allOf/0", TimeUnitsType),
+        ("/properties/RefreshToken/allOf/0", TimeUnitsType)
     ]
 );
 
@@ -13194,9 +13263,7 @@ rt::impl_json_schema!(
     TooManyFailedAttemptsException,
     "TooManyFailedAttemptsException",
     r#"{"title":"TooManyFailedAttemptsException","description":"<p>Raised after a user has failed too many times, for example by entering wrong codes repeatedly.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the too-many-failed-attempts error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the caller sent requests faster than the service allows for this operation.
@@ -13263,9 +13330,7 @@ rt::impl_json_schema!(
     TooManyRequestsException,
     "TooManyRequestsException",
     r#"{"title":"TooManyRequestsException","description":"<p>Raised when the caller sent requests faster than the service allows for this operation. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html\">quotas</a>.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the throttling error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when a Lambda trigger failed while Cognito was calling it.
@@ -13331,9 +13396,7 @@ rt::impl_json_schema!(
     UnexpectedLambdaException,
     "UnexpectedLambdaException",
     r#"{"title":"UnexpectedLambdaException","description":"<p>Raised when a Lambda trigger failed while Cognito was calling it.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unexpected Lambda error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the request isn't supported in the current context, for example a flow the
@@ -13400,9 +13463,7 @@ rt::impl_json_schema!(
     UnsupportedOperationException,
     "UnsupportedOperationException",
     r#"{"title":"UnsupportedOperationException","description":"<p>Raised when the request isn't supported in the current context, for example a flow the client can't use.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unsupported-operation error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when the user's current state doesn't allow the action, such as resending an
@@ -13469,9 +13530,7 @@ rt::impl_json_schema!(
     UnsupportedUserStateException,
     "UnsupportedUserStateException",
     r#"{"title":"UnsupportedUserStateException","description":"<p>Raised when the user's current state doesn't allow the action, such as resending an invitation to a confirmed user.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the unsupported user state error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Decides how Cognito treats a change to an attribute that needs verification, such as a new
@@ -13505,9 +13564,16 @@ impl UserAttributeUpdateSettingsType {
     #[must_use]
     pub fn with_attributes_require_verification_before_update(
         mut self,
-        attributes_require_verification_before_update: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
+        attributes_require_verification_before_update: impl IntoIterator<
+            Item = impl Into<VerifiedAttributeType>,
+        >,
     ) -> Self {
-        self.attributes_require_verification_before_update = Some(attributes_require_verification_before_update.into_iter().map(Into::into).collect());
+        self.attributes_require_verification_before_update = Some(
+            attributes_require_verification_before_update
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
@@ -13517,7 +13583,9 @@ impl UserAttributeUpdateSettingsType {
         mut self,
         item: impl Into<VerifiedAttributeType>,
     ) -> Self {
-        self.attributes_require_verification_before_update.get_or_insert_with(Vec::new).push(item.into());
+        self.attributes_require_verification_before_update
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -13536,11 +13604,9 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
 impl rt::FromJson for UserAttributeUpdateSettingsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let attributes_require_verification_before_update: Option<AttributesRequireVerificationBeforeUpdateType> = rt::optional_or_null(
-            members,
-            "AttributesRequireVerificationBeforeUpdate",
-            at,
-        )?;
+        let attributes_require_verification_before_update: Option<
+            AttributesRequireVerificationBeforeUpdateType,
+        > = rt::optional_or_null(members, "AttributesRequireVerificationBeforeUpdate", at)?;
         Ok(Self {
             attributes_require_verification_before_update,
         })
@@ -13568,9 +13634,10 @@ rt::impl_json_schema!(
     UserAttributeUpdateSettingsType,
     "UserAttributeUpdateSettingsType",
     r#"{"title":"UserAttributeUpdateSettingsType","description":"<p>Decides how Cognito treats a change to an attribute that needs verification, such as a new email address.</p>","type":"object","properties":{"AttributesRequireVerificationBeforeUpdate":{"allOf":[{},{"description":"<p>Attributes whose old value stays in force until the new one is verified. Leave it empty to apply changes at once and mark them unverified.</p>"}]}}}"#,
-    [
-        ("/properties/AttributesRequireVerificationBeforeUpdate/allOf/0", alias_schemas::AttributesRequireVerificationBeforeUpdateType),
-    ]
+    [(
+        "/properties/AttributesRequireVerificationBeforeUpdate/allOf/0",
+        alias_schemas::AttributesRequireVerificationBeforeUpdateType
+    )]
 );
 
 /// Device and network signals, collected by your app, that feed threat protection risk
@@ -13635,7 +13702,10 @@ impl rt::FromJson for UserContextDataType {
         let members = rt::object(json, at)?;
         let ip_address: Option<StringType> = rt::optional_or_null(members, "IpAddress", at)?;
         let encoded_data: Option<StringType> = rt::optional_or_null(members, "EncodedData", at)?;
-        Ok(Self { ip_address, encoded_data })
+        Ok(Self {
+            ip_address,
+            encoded_data,
+        })
     }
 }
 
@@ -13659,7 +13729,7 @@ rt::impl_json_schema!(
     r#"{"title":"UserContextDataType","description":"<p>Device and network signals, collected by your app, that feed threat protection risk scoring. See <a href=\"https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html\">adaptive authentication</a>.</p>","type":"object","properties":{"IpAddress":{"allOf":[{},{"description":"<p>IP address of the end user's device, as seen by your server.</p>"}]},"EncodedData":{"allOf":[{},{"description":"<p>Encoded fingerprint produced by the Cognito context data collection library in your app.</p>"}]}},"writeOnly":true}"#,
     [
         ("/properties/IpAddress/allOf/0", StringType),
-        ("/properties/EncodedData/allOf/0", StringType),
+        ("/properties/EncodedData/allOf/0", StringType)
     ]
 );
 
@@ -13773,9 +13843,7 @@ rt::impl_json_schema!(
     UserImportInProgressException,
     "UserImportInProgressException",
     r#"{"title":"UserImportInProgressException","description":"<p>Raised when a user import job is still running for the pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the import-in-progress error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when one of your Lambda triggers rejected the request, for example a pre sign-up
@@ -13842,9 +13910,7 @@ rt::impl_json_schema!(
     UserLambdaValidationException,
     "UserLambdaValidationException",
     r#"{"title":"UserLambdaValidationException","description":"<p>Raised when one of your Lambda triggers rejected the request, for example a pre sign-up function that returned an error.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the Lambda validation error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// List of MFA method names a user has turned on, for example `SMS_MFA` or
@@ -13916,9 +13982,7 @@ rt::impl_json_schema!(
     UserNotConfirmedException,
     "UserNotConfirmedException",
     r#"{"title":"UserNotConfirmedException","description":"<p>Raised when a user who hasn't confirmed the account tries to proceed.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-not-confirmed error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Raised when no user matches the name in the request.
@@ -13984,9 +14048,7 @@ rt::impl_json_schema!(
     UserNotFoundException,
     "UserNotFoundException",
     r#"{"title":"UserNotFoundException","description":"<p>Raised when no user matches the name in the request.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-not-found error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Optional paid features switched on for the pool, currently threat protection (formerly
@@ -14016,7 +14078,10 @@ impl UserPoolAddOnsType {
 impl rt::ToValue for UserPoolAddOnsType {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
-        out.member(rt::wire!("AdvancedSecurityMode"), &self.advanced_security_mode);
+        out.member(
+            rt::wire!("AdvancedSecurityMode"),
+            &self.advanced_security_mode,
+        );
         out.end_container(structure);
     }
 }
@@ -14024,12 +14089,11 @@ impl rt::ToValue for UserPoolAddOnsType {
 impl rt::FromJson for UserPoolAddOnsType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let advanced_security_mode: AdvancedSecurityModeType = rt::required(
-            members,
-            "AdvancedSecurityMode",
-            at,
-        )?;
-        Ok(Self { advanced_security_mode })
+        let advanced_security_mode: AdvancedSecurityModeType =
+            rt::required(members, "AdvancedSecurityMode", at)?;
+        Ok(Self {
+            advanced_security_mode,
+        })
     }
 }
 
@@ -14050,9 +14114,10 @@ rt::impl_json_schema!(
     UserPoolAddOnsType,
     "UserPoolAddOnsType",
     r#"{"title":"UserPoolAddOnsType","description":"<p>Optional paid features switched on for the pool, currently threat protection (formerly advanced security).</p>","type":"object","properties":{"AdvancedSecurityMode":{"allOf":[{},{"description":"<p><code>OFF</code>, <code>AUDIT</code> to only log risk, or <code>ENFORCED</code> to act on it.</p>"}]}},"required":["AdvancedSecurityMode"]}"#,
-    [
-        ("/properties/AdvancedSecurityMode/allOf/0", AdvancedSecurityModeType),
-    ]
+    [(
+        "/properties/AdvancedSecurityMode/allOf/0",
+        AdvancedSecurityModeType
+    )]
 );
 
 /// The full configuration of an app client registered with a user pool.
@@ -14247,7 +14312,9 @@ impl UserPoolClientType {
     /// Adds one item to the optional list member `ReadAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_read_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
-        self.read_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.read_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -14264,7 +14331,9 @@ impl UserPoolClientType {
     /// Adds one item to the optional list member `WriteAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_write_attribute(mut self, item: impl Into<ClientPermissionListTypeItem>) -> Self {
-        self.write_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.write_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -14284,7 +14353,9 @@ impl UserPoolClientType {
         mut self,
         item: impl Into<ExplicitAuthFlowsListTypeItem>,
     ) -> Self {
-        self.explicit_auth_flows.get_or_insert_with(Vec::new).push(item.into());
+        self.explicit_auth_flows
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -14294,14 +14365,21 @@ impl UserPoolClientType {
         mut self,
         supported_identity_providers: impl IntoIterator<Item = impl Into<ProviderNameType>>,
     ) -> Self {
-        self.supported_identity_providers = Some(supported_identity_providers.into_iter().map(Into::into).collect());
+        self.supported_identity_providers = Some(
+            supported_identity_providers
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
     /// Adds one item to the optional list member `SupportedIdentityProviders` (which is made if it was absent).
     #[must_use]
     pub fn with_supported_identity_provider(mut self, item: impl Into<ProviderNameType>) -> Self {
-        self.supported_identity_providers.get_or_insert_with(Vec::new).push(item.into());
+        self.supported_identity_providers
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -14355,7 +14433,8 @@ impl UserPoolClientType {
         mut self,
         allowed_o_auth_flows_user_pool_client: impl Into<BooleanType>,
     ) -> Self {
-        self.allowed_o_auth_flows_user_pool_client = Some(allowed_o_auth_flows_user_pool_client.into());
+        self.allowed_o_auth_flows_user_pool_client =
+            Some(allowed_o_auth_flows_user_pool_client.into());
         self
     }
 
@@ -14385,7 +14464,8 @@ impl UserPoolClientType {
         mut self,
         enable_propagate_additional_user_context_data: impl Into<WrappedBooleanType>,
     ) -> Self {
-        self.enable_propagate_additional_user_context_data = Some(enable_propagate_additional_user_context_data.into());
+        self.enable_propagate_additional_user_context_data =
+            Some(enable_propagate_additional_user_context_data.into());
         self
     }
 
@@ -14414,24 +14494,51 @@ impl rt::ToValue for UserPoolClientType {
         out.optional(rt::wire!("ClientName"), self.client_name.as_ref());
         out.optional(rt::wire!("ClientId"), self.client_id.as_ref());
         out.optional(rt::wire!("ClientSecret"), self.client_secret.as_ref());
-        out.optional(rt::wire!("LastModifiedDate"), self.last_modified_date.as_ref());
+        out.optional(
+            rt::wire!("LastModifiedDate"),
+            self.last_modified_date.as_ref(),
+        );
         out.optional(rt::wire!("CreationDate"), self.creation_date.as_ref());
-        out.optional(rt::wire!("RefreshTokenValidity"), self.refresh_token_validity.as_ref());
-        out.optional(rt::wire!("AccessTokenValidity"), self.access_token_validity.as_ref());
-        out.optional(rt::wire!("IdTokenValidity"), self.id_token_validity.as_ref());
-        out.optional(rt::wire!("TokenValidityUnits"), self.token_validity_units.as_ref());
+        out.optional(
+            rt::wire!("RefreshTokenValidity"),
+            self.refresh_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AccessTokenValidity"),
+            self.access_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("IdTokenValidity"),
+            self.id_token_validity.as_ref(),
+        );
+        out.optional(
+            rt::wire!("TokenValidityUnits"),
+            self.token_validity_units.as_ref(),
+        );
         out.optional(rt::wire!("ReadAttributes"), self.read_attributes.as_ref());
         out.optional(rt::wire!("WriteAttributes"), self.write_attributes.as_ref());
-        out.optional(rt::wire!("ExplicitAuthFlows"), self.explicit_auth_flows.as_ref());
+        out.optional(
+            rt::wire!("ExplicitAuthFlows"),
+            self.explicit_auth_flows.as_ref(),
+        );
         out.optional(
             rt::wire!("SupportedIdentityProviders"),
             self.supported_identity_providers.as_ref(),
         );
         out.optional(rt::wire!("CallbackURLs"), self.callback_urls.as_ref());
         out.optional(rt::wire!("LogoutURLs"), self.logout_urls.as_ref());
-        out.optional(rt::wire!("DefaultRedirectURI"), self.default_redirect_uri.as_ref());
-        out.optional(rt::wire!("AllowedOAuthFlows"), self.allowed_o_auth_flows.as_ref());
-        out.optional(rt::wire!("AllowedOAuthScopes"), self.allowed_o_auth_scopes.as_ref());
+        out.optional(
+            rt::wire!("DefaultRedirectURI"),
+            self.default_redirect_uri.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AllowedOAuthFlows"),
+            self.allowed_o_auth_flows.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AllowedOAuthScopes"),
+            self.allowed_o_auth_scopes.as_ref(),
+        );
         out.optional(
             rt::wire!("AllowedOAuthFlowsUserPoolClient"),
             self.allowed_o_auth_flows_user_pool_client.as_ref(),
@@ -14440,12 +14547,18 @@ impl rt::ToValue for UserPoolClientType {
             rt::wire!("PreventUserExistenceErrors"),
             self.prevent_user_existence_errors.as_ref(),
         );
-        out.optional(rt::wire!("EnableTokenRevocation"), self.enable_token_revocation.as_ref());
+        out.optional(
+            rt::wire!("EnableTokenRevocation"),
+            self.enable_token_revocation.as_ref(),
+        );
         out.optional(
             rt::wire!("EnablePropagateAdditionalUserContextData"),
             self.enable_propagate_additional_user_context_data.as_ref(),
         );
-        out.optional(rt::wire!("AuthSessionValidity"), self.auth_session_validity.as_ref());
+        out.optional(
+            rt::wire!("AuthSessionValidity"),
+            self.auth_session_validity.as_ref(),
+        );
         out.optional(rt::wire!("ClientType"), self.client_type.as_ref());
         out.end_container(structure);
     }
@@ -14457,108 +14570,48 @@ impl rt::FromJson for UserPoolClientType {
         let user_pool_id: Option<UserPoolIdType> = rt::optional_or_null(members, "UserPoolId", at)?;
         let client_name: Option<ClientNameType> = rt::optional_or_null(members, "ClientName", at)?;
         let client_id: Option<ClientIdType> = rt::optional_or_null(members, "ClientId", at)?;
-        let client_secret: Option<ClientSecretType> = rt::optional_or_null(
-            members,
-            "ClientSecret",
-            at,
-        )?;
-        let last_modified_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "LastModifiedDate",
-            at,
-        )?;
+        let client_secret: Option<ClientSecretType> =
+            rt::optional_or_null(members, "ClientSecret", at)?;
+        let last_modified_date: Option<DateType> =
+            rt::optional_or_null(members, "LastModifiedDate", at)?;
         let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
-        let refresh_token_validity: Option<RefreshTokenValidityType> = rt::optional_or_null(
-            members,
-            "RefreshTokenValidity",
-            at,
-        )?;
-        let access_token_validity: Option<AccessTokenValidityType> = rt::optional_or_null(
-            members,
-            "AccessTokenValidity",
-            at,
-        )?;
-        let id_token_validity: Option<IdTokenValidityType> = rt::optional_or_null(
-            members,
-            "IdTokenValidity",
-            at,
-        )?;
-        let default_redirect_uri: Option<RedirectUrlType> = rt::optional_or_null(
-            members,
-            "DefaultRedirectURI",
-            at,
-        )?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlowsUserPoolClient",
-            at,
-        )?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> = rt::optional_or_null(
-            members,
-            "PreventUserExistenceErrors",
-            at,
-        )?;
-        let enable_token_revocation: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnableTokenRevocation",
-            at,
-        )?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> = rt::optional_or_null(
-            members,
-            "EnablePropagateAdditionalUserContextData",
-            at,
-        )?;
-        let auth_session_validity: Option<AuthSessionValidityType> = rt::optional_or_null(
-            members,
-            "AuthSessionValidity",
-            at,
-        )?;
+        let refresh_token_validity: Option<RefreshTokenValidityType> =
+            rt::optional_or_null(members, "RefreshTokenValidity", at)?;
+        let access_token_validity: Option<AccessTokenValidityType> =
+            rt::optional_or_null(members, "AccessTokenValidity", at)?;
+        let id_token_validity: Option<IdTokenValidityType> =
+            rt::optional_or_null(members, "IdTokenValidity", at)?;
+        let default_redirect_uri: Option<RedirectUrlType> =
+            rt::optional_or_null(members, "DefaultRedirectURI", at)?;
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
+            rt::optional_or_null(members, "AllowedOAuthFlowsUserPoolClient", at)?;
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
+            rt::optional_or_null(members, "PreventUserExistenceErrors", at)?;
+        let enable_token_revocation: Option<WrappedBooleanType> =
+            rt::optional_or_null(members, "EnableTokenRevocation", at)?;
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
+            rt::optional_or_null(members, "EnablePropagateAdditionalUserContextData", at)?;
+        let auth_session_validity: Option<AuthSessionValidityType> =
+            rt::optional_or_null(members, "AuthSessionValidity", at)?;
         let client_type: Option<ClientTypeType> = rt::optional_or_null(members, "ClientType", at)?;
-        let token_validity_units: Option<TokenValidityUnitsType> = rt::optional_or_null(
-            members,
-            "TokenValidityUnits",
-            at,
-        )?;
-        let read_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
-            members,
-            "ReadAttributes",
-            at,
-        )?;
-        let write_attributes: Option<ClientPermissionListType> = rt::optional_or_null(
-            members,
-            "WriteAttributes",
-            at,
-        )?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = rt::optional_or_null(
-            members,
-            "ExplicitAuthFlows",
-            at,
-        )?;
-        let supported_identity_providers: Option<SupportedIdentityProvidersListType> = rt::optional_or_null(
-            members,
-            "SupportedIdentityProviders",
-            at,
-        )?;
-        let callback_urls: Option<CallbackURLsListType> = rt::optional_or_null(
-            members,
-            "CallbackURLs",
-            at,
-        )?;
-        let logout_urls: Option<LogoutURLsListType> = rt::optional_or_null(
-            members,
-            "LogoutURLs",
-            at,
-        )?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthFlows",
-            at,
-        )?;
-        let allowed_o_auth_scopes: Option<ScopeListType> = rt::optional_or_null(
-            members,
-            "AllowedOAuthScopes",
-            at,
-        )?;
+        let token_validity_units: Option<TokenValidityUnitsType> =
+            rt::optional_or_null(members, "TokenValidityUnits", at)?;
+        let read_attributes: Option<ClientPermissionListType> =
+            rt::optional_or_null(members, "ReadAttributes", at)?;
+        let write_attributes: Option<ClientPermissionListType> =
+            rt::optional_or_null(members, "WriteAttributes", at)?;
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> =
+            rt::optional_or_null(members, "ExplicitAuthFlows", at)?;
+        let supported_identity_providers: Option<SupportedIdentityProvidersListType> =
+            rt::optional_or_null(members, "SupportedIdentityProviders", at)?;
+        let callback_urls: Option<CallbackURLsListType> =
+            rt::optional_or_null(members, "CallbackURLs", at)?;
+        let logout_urls: Option<LogoutURLsListType> =
+            rt::optional_or_null(members, "LogoutURLs", at)?;
+        let allowed_o_auth_flows: Option<OAuthFlowsType> =
+            rt::optional_or_null(members, "AllowedOAuthFlows", at)?;
+        let allowed_o_auth_scopes: Option<ScopeListType> =
+            rt::optional_or_null(members, "AllowedOAuthScopes", at)?;
         Ok(Self {
             user_pool_id,
             client_name,
@@ -14625,8 +14678,16 @@ impl rt::serde::Serialize for UserPoolClientType {
         rt::serialize_optional(&mut state, "ClientSecret", &self.client_secret)?;
         rt::serialize_optional(&mut state, "LastModifiedDate", &self.last_modified_date)?;
         rt::serialize_optional(&mut state, "CreationDate", &self.creation_date)?;
-        rt::serialize_optional(&mut state, "RefreshTokenValidity", &self.refresh_token_validity)?;
-        rt::serialize_optional(&mut state, "AccessTokenValidity", &self.access_token_validity)?;
+        rt::serialize_optional(
+            &mut state,
+            "RefreshTokenValidity",
+            &self.refresh_token_validity,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "AccessTokenValidity",
+            &self.access_token_validity,
+        )?;
         rt::serialize_optional(&mut state, "IdTokenValidity", &self.id_token_validity)?;
         rt::serialize_optional(&mut state, "TokenValidityUnits", &self.token_validity_units)?;
         rt::serialize_optional(&mut state, "ReadAttributes", &self.read_attributes)?;
@@ -14641,7 +14702,11 @@ impl rt::serde::Serialize for UserPoolClientType {
         rt::serialize_optional(&mut state, "LogoutURLs", &self.logout_urls)?;
         rt::serialize_optional(&mut state, "DefaultRedirectURI", &self.default_redirect_uri)?;
         rt::serialize_optional(&mut state, "AllowedOAuthFlows", &self.allowed_o_auth_flows)?;
-        rt::serialize_optional(&mut state, "AllowedOAuthScopes", &self.allowed_o_auth_scopes)?;
+        rt::serialize_optional(
+            &mut state,
+            "AllowedOAuthScopes",
+            &self.allowed_o_auth_scopes,
+        )?;
         rt::serialize_optional(
             &mut state,
             "AllowedOAuthFlowsUserPoolClient",
@@ -14652,13 +14717,21 @@ impl rt::serde::Serialize for UserPoolClientType {
             "PreventUserExistenceErrors",
             &self.prevent_user_existence_errors,
         )?;
-        rt::serialize_optional(&mut state, "EnableTokenRevocation", &self.enable_token_revocation)?;
+        rt::serialize_optional(
+            &mut state,
+            "EnableTokenRevocation",
+            &self.enable_token_revocation,
+        )?;
         rt::serialize_optional(
             &mut state,
             "EnablePropagateAdditionalUserContextData",
             &self.enable_propagate_additional_user_context_data,
         )?;
-        rt::serialize_optional(&mut state, "AuthSessionValidity", &self.auth_session_validity)?;
+        rt::serialize_optional(
+            &mut state,
+            "AuthSessionValidity",
+            &self.auth_session_validity,
+        )?;
         rt::serialize_optional(&mut state, "ClientType", &self.client_type)?;
         state.end()
     }
@@ -14678,25 +14751,61 @@ rt::impl_json_schema!(
         ("/properties/ClientSecret/allOf/0", ClientSecretType),
         ("/properties/LastModifiedDate/allOf/0", DateType),
         ("/properties/CreationDate/allOf/0", DateType),
-        ("/properties/RefreshTokenValidity/allOf/0", RefreshTokenValidityType),
-        ("/properties/AccessTokenValidity/allOf/0", AccessTokenValidityType),
+        (
+            "/properties/RefreshTokenValidity/allOf/0",
+            RefreshTokenValidityType
+        ),
+        (
+            "/properties/AccessTokenValidity/allOf/0",
+            AccessTokenValidityType
+        ),
         ("/properties/IdTokenValidity/allOf/0", IdTokenValidityType),
-        ("/properties/TokenValidityUnits/allOf/0", TokenValidityUnitsType),
-        ("/properties/ReadAttributes/allOf/0", alias_schemas::ClientPermissionListType),
-        ("/properties/WriteAttributes/allOf/0", alias_schemas::ClientPermissionListType),
-        ("/properties/ExplicitAuthFlows/allOf/0", alias_schemas::ExplicitAuthFlowsListType),
-        ("/properties/SupportedIdentityProviders/allOf/0", alias_schemas::SupportedIdentityProvidersListType),
+        (
+            "/properties/TokenValidityUnits/allOf/0",
+            TokenValidityUnitsType
+        ),
+        (
+            "/properties/ReadAttributes/allOf/0",
+            alias_schemas::ClientPermissionListType
+        ),
+        (
+            "/properties/WriteAttributes/allOf/0",
+            alias_schemas::ClientPermissionListType
+        ),
+        (
+            "/properties/ExplicitAuthFlows/allOf/0",
+            alias_schemas::ExplicitAuthFlowsListType
+        ),
+        (
+            "/properties/SupportedIdentityProviders/allOf/0",
+            alias_schemas::SupportedIdentityProvidersListType
+        ),
         ("/properties/CallbackURLs/allOf/0", CallbackURLsListType),
         ("/properties/LogoutURLs/allOf/0", LogoutURLsListType),
         ("/properties/DefaultRedirectURI/allOf/0", RedirectUrlType),
         ("/properties/AllowedOAuthFlows/allOf/0", OAuthFlowsType),
         ("/properties/AllowedOAuthScopes/allOf/0", ScopeListType),
-        ("/properties/AllowedOAuthFlowsUserPoolClient/allOf/0", BooleanType),
-        ("/properties/PreventUserExistenceErrors/allOf/0", PreventUserExistenceErrorTypes),
-        ("/properties/EnableTokenRevocation/allOf/0", WrappedBooleanType),
-        ("/properties/EnablePropagateAdditionalUserContextData/allOf/0", WrappedBooleanType),
-        ("/properties/AuthSessionValidity/allOf/0", AuthSessionValidityType),
-        ("/properties/ClientType/allOf/0", ClientTypeType),
+        (
+            "/properties/AllowedOAuthFlowsUserPoolClient/allOf/0",
+            BooleanType
+        ),
+        (
+            "/properties/PreventUserExistenceErrors/allOf/0",
+            PreventUserExistenceErrorTypes
+        ),
+        (
+            "/properties/EnableTokenRevocation/allOf/0",
+            WrappedBooleanType
+        ),
+        (
+            "/properties/EnablePropagateAdditionalUserContextData/allOf/0",
+            WrappedBooleanType
+        ),
+        (
+            "/properties/AuthSessionValidity/allOf/0",
+            AuthSessionValidityType
+        ),
+        ("/properties/ClientType/allOf/0", ClientTypeType)
     ]
 );
 
@@ -14880,7 +14989,9 @@ pub struct UserPoolPolicyType {
 impl UserPoolPolicyType {
     /// Creates a new `UserPoolPolicyType` with every member empty.
     pub fn new() -> Self {
-        Self { password_policy: None }
+        Self {
+            password_policy: None,
+        }
     }
 
     /// Sets the optional member `PasswordPolicy`.
@@ -14902,11 +15013,8 @@ impl rt::ToValue for UserPoolPolicyType {
 impl rt::FromJson for UserPoolPolicyType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let password_policy: Option<PasswordPolicyType> = rt::optional_or_null(
-            members,
-            "PasswordPolicy",
-            at,
-        )?;
+        let password_policy: Option<PasswordPolicyType> =
+            rt::optional_or_null(members, "PasswordPolicy", at)?;
         Ok(Self { password_policy })
     }
 }
@@ -14928,9 +15036,7 @@ rt::impl_json_schema!(
     UserPoolPolicyType,
     "UserPoolPolicyType",
     r#"{"title":"UserPoolPolicyType","description":"<p>Groups the policies that govern a pool, such as its password rules.</p>","type":"object","properties":{"PasswordPolicy":{"allOf":[{},{"description":"<p>Complexity and history rules for passwords.</p>"}]}}}"#,
-    [
-        ("/properties/PasswordPolicy/allOf/0", PasswordPolicyType),
-    ]
+    [("/properties/PasswordPolicy/allOf/0", PasswordPolicyType)]
 );
 
 /// Raised when tags couldn't be applied to the user pool.
@@ -14996,9 +15102,7 @@ rt::impl_json_schema!(
     UserPoolTaggingException,
     "UserPoolTaggingException",
     r#"{"title":"UserPoolTaggingException","description":"<p>Raised when tags couldn't be applied to the user pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the tagging error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.
@@ -15011,17 +15115,13 @@ pub struct UserPoolTagsType(rt::IndexMap<String, TagValueType>);
 
 impl UserPoolTagsType {
     /// Wraps the container after checking it against the schema's rules.
-    pub fn new(
-        value: rt::IndexMap<String, TagValueType>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: rt::IndexMap<String, TagValueType>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
     }
 
     /// Checks a container against the schema's rules without wrapping it.
-    pub fn validate(
-        value: &rt::IndexMap<String, TagValueType>,
-    ) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: &rt::IndexMap<String, TagValueType>) -> Result<(), rt::ValidationError> {
         for key in value.keys() {
             TagKeysType::validate(key)?;
         }
@@ -15050,7 +15150,7 @@ rt::impl_json_schema!(
     r#"{"title":"UserPoolTagsType","description":"<p>Cost-allocation and access-control tags, as key/value pairs, attached to a user pool.</p>","type":"object","propertyNames":{},"additionalProperties":{}}"#,
     [
         ("/propertyNames", TagKeysType),
-        ("/additionalProperties", TagValueType),
+        ("/additionalProperties", TagValueType)
     ]
 );
 
@@ -15243,14 +15343,21 @@ impl UserPoolType {
         mut self,
         auto_verified_attributes: impl IntoIterator<Item = impl Into<VerifiedAttributeType>>,
     ) -> Self {
-        self.auto_verified_attributes = Some(auto_verified_attributes.into_iter().map(Into::into).collect());
+        self.auto_verified_attributes = Some(
+            auto_verified_attributes
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
         self
     }
 
     /// Adds one item to the optional list member `AutoVerifiedAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_auto_verified_attribute(mut self, item: impl Into<VerifiedAttributeType>) -> Self {
-        self.auto_verified_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.auto_verified_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -15267,7 +15374,9 @@ impl UserPoolType {
     /// Adds one item to the optional list member `AliasAttributes` (which is made if it was absent).
     #[must_use]
     pub fn with_alias_attribute(mut self, item: impl Into<AliasAttributesListTypeItem>) -> Self {
-        self.alias_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.alias_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -15287,7 +15396,9 @@ impl UserPoolType {
         mut self,
         item: impl Into<UsernameAttributesListTypeItem>,
     ) -> Self {
-        self.username_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.username_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -15479,16 +15590,34 @@ impl rt::ToValue for UserPoolType {
         out.optional(rt::wire!("Id"), self.id.as_ref());
         out.optional(rt::wire!("Name"), self.name.as_ref());
         out.optional(rt::wire!("Policies"), self.policies.as_ref());
-        out.optional(rt::wire!("DeletionProtection"), self.deletion_protection.as_ref());
+        out.optional(
+            rt::wire!("DeletionProtection"),
+            self.deletion_protection.as_ref(),
+        );
         out.optional(rt::wire!("LambdaConfig"), self.lambda_config.as_ref());
         out.optional(rt::wire!("Status"), self.status.as_ref());
-        out.optional(rt::wire!("LastModifiedDate"), self.last_modified_date.as_ref());
+        out.optional(
+            rt::wire!("LastModifiedDate"),
+            self.last_modified_date.as_ref(),
+        );
         out.optional(rt::wire!("CreationDate"), self.creation_date.as_ref());
-        out.optional(rt::wire!("SchemaAttributes"), self.schema_attributes.as_ref());
-        out.optional(rt::wire!("AutoVerifiedAttributes"), self.auto_verified_attributes.as_ref());
+        out.optional(
+            rt::wire!("SchemaAttributes"),
+            self.schema_attributes.as_ref(),
+        );
+        out.optional(
+            rt::wire!("AutoVerifiedAttributes"),
+            self.auto_verified_attributes.as_ref(),
+        );
         out.optional(rt::wire!("AliasAttributes"), self.alias_attributes.as_ref());
-        out.optional(rt::wire!("UsernameAttributes"), self.username_attributes.as_ref());
-        out.optional(rt::wire!("SmsVerificationMessage"), self.sms_verification_message.as_ref());
+        out.optional(
+            rt::wire!("UsernameAttributes"),
+            self.username_attributes.as_ref(),
+        );
+        out.optional(
+            rt::wire!("SmsVerificationMessage"),
+            self.sms_verification_message.as_ref(),
+        );
         out.optional(
             rt::wire!("EmailVerificationMessage"),
             self.email_verification_message.as_ref(),
@@ -15509,22 +15638,49 @@ impl rt::ToValue for UserPoolType {
             rt::wire!("UserAttributeUpdateSettings"),
             self.user_attribute_update_settings.as_ref(),
         );
-        out.optional(rt::wire!("MfaConfiguration"), self.mfa_configuration.as_ref());
-        out.optional(rt::wire!("DeviceConfiguration"), self.device_configuration.as_ref());
-        out.optional(rt::wire!("EstimatedNumberOfUsers"), self.estimated_number_of_users.as_ref());
-        out.optional(rt::wire!("EmailConfiguration"), self.email_configuration.as_ref());
-        out.optional(rt::wire!("SmsConfiguration"), self.sms_configuration.as_ref());
+        out.optional(
+            rt::wire!("MfaConfiguration"),
+            self.mfa_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("DeviceConfiguration"),
+            self.device_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("EstimatedNumberOfUsers"),
+            self.estimated_number_of_users.as_ref(),
+        );
+        out.optional(
+            rt::wire!("EmailConfiguration"),
+            self.email_configuration.as_ref(),
+        );
+        out.optional(
+            rt::wire!("SmsConfiguration"),
+            self.sms_configuration.as_ref(),
+        );
         out.optional(rt::wire!("UserPoolTags"), self.user_pool_tags.as_ref());
-        out.optional(rt::wire!("SmsConfigurationFailure"), self.sms_configuration_failure.as_ref());
+        out.optional(
+            rt::wire!("SmsConfigurationFailure"),
+            self.sms_configuration_failure.as_ref(),
+        );
         out.optional(
             rt::wire!("EmailConfigurationFailure"),
             self.email_configuration_failure.as_ref(),
         );
-        out.optional(rt::wire!("AdminCreateUserConfig"), self.admin_create_user_config.as_ref());
+        out.optional(
+            rt::wire!("AdminCreateUserConfig"),
+            self.admin_create_user_config.as_ref(),
+        );
         out.optional(rt::wire!("UserPoolAddOns"), self.user_pool_add_ons.as_ref());
-        out.optional(rt::wire!("UsernameConfiguration"), self.username_configuration.as_ref());
+        out.optional(
+            rt::wire!("UsernameConfiguration"),
+            self.username_configuration.as_ref(),
+        );
         out.optional(rt::wire!("Arn"), self.arn.as_ref());
-        out.optional(rt::wire!("AccountRecoverySetting"), self.account_recovery_setting.as_ref());
+        out.optional(
+            rt::wire!("AccountRecoverySetting"),
+            self.account_recovery_setting.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -15534,135 +15690,60 @@ impl rt::FromJson for UserPoolType {
         let members = rt::object(json, at)?;
         let id: Option<UserPoolIdType> = rt::optional_or_null(members, "Id", at)?;
         let name: Option<UserPoolNameType> = rt::optional_or_null(members, "Name", at)?;
-        let deletion_protection: Option<DeletionProtectionType> = rt::optional_or_null(
-            members,
-            "DeletionProtection",
-            at,
-        )?;
+        let deletion_protection: Option<DeletionProtectionType> =
+            rt::optional_or_null(members, "DeletionProtection", at)?;
         let status: Option<StatusType> = rt::optional_or_null(members, "Status", at)?;
-        let last_modified_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "LastModifiedDate",
-            at,
-        )?;
+        let last_modified_date: Option<DateType> =
+            rt::optional_or_null(members, "LastModifiedDate", at)?;
         let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
-        let sms_verification_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsVerificationMessage",
-            at,
-        )?;
-        let email_verification_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
-            members,
-            "EmailVerificationMessage",
-            at,
-        )?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailVerificationSubject",
-            at,
-        )?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsAuthenticationMessage",
-            at,
-        )?;
-        let mfa_configuration: Option<UserPoolMfaType> = rt::optional_or_null(
-            members,
-            "MfaConfiguration",
-            at,
-        )?;
-        let estimated_number_of_users: Option<IntegerType> = rt::optional_or_null(
-            members,
-            "EstimatedNumberOfUsers",
-            at,
-        )?;
-        let sms_configuration_failure: Option<StringType> = rt::optional_or_null(
-            members,
-            "SmsConfigurationFailure",
-            at,
-        )?;
-        let email_configuration_failure: Option<StringType> = rt::optional_or_null(
-            members,
-            "EmailConfigurationFailure",
-            at,
-        )?;
+        let sms_verification_message: Option<SmsVerificationMessageType> =
+            rt::optional_or_null(members, "SmsVerificationMessage", at)?;
+        let email_verification_message: Option<EmailVerificationMessageType> =
+            rt::optional_or_null(members, "EmailVerificationMessage", at)?;
+        let email_verification_subject: Option<EmailVerificationSubjectType> =
+            rt::optional_or_null(members, "EmailVerificationSubject", at)?;
+        let sms_authentication_message: Option<SmsVerificationMessageType> =
+            rt::optional_or_null(members, "SmsAuthenticationMessage", at)?;
+        let mfa_configuration: Option<UserPoolMfaType> =
+            rt::optional_or_null(members, "MfaConfiguration", at)?;
+        let estimated_number_of_users: Option<IntegerType> =
+            rt::optional_or_null(members, "EstimatedNumberOfUsers", at)?;
+        let sms_configuration_failure: Option<StringType> =
+            rt::optional_or_null(members, "SmsConfigurationFailure", at)?;
+        let email_configuration_failure: Option<StringType> =
+            rt::optional_or_null(members, "EmailConfigurationFailure", at)?;
         let arn: Option<ArnType> = rt::optional_or_null(members, "Arn", at)?;
         let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
-        let lambda_config: Option<LambdaConfigType> = rt::optional_or_null(
-            members,
-            "LambdaConfig",
-            at,
-        )?;
-        let schema_attributes: Option<SchemaAttributesListType> = rt::optional_or_null(
-            members,
-            "SchemaAttributes",
-            at,
-        )?;
-        let auto_verified_attributes: Option<VerifiedAttributesListType> = rt::optional_or_null(
-            members,
-            "AutoVerifiedAttributes",
-            at,
-        )?;
-        let alias_attributes: Option<AliasAttributesListType> = rt::optional_or_null(
-            members,
-            "AliasAttributes",
-            at,
-        )?;
-        let username_attributes: Option<UsernameAttributesListType> = rt::optional_or_null(
-            members,
-            "UsernameAttributes",
-            at,
-        )?;
-        let verification_message_template: Option<VerificationMessageTemplateType> = rt::optional_or_null(
-            members,
-            "VerificationMessageTemplate",
-            at,
-        )?;
-        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> = rt::optional_or_null(
-            members,
-            "UserAttributeUpdateSettings",
-            at,
-        )?;
-        let device_configuration: Option<DeviceConfigurationType> = rt::optional_or_null(
-            members,
-            "DeviceConfiguration",
-            at,
-        )?;
-        let email_configuration: Option<EmailConfigurationType> = rt::optional_or_null(
-            members,
-            "EmailConfiguration",
-            at,
-        )?;
-        let sms_configuration: Option<SmsConfigurationType> = rt::optional_or_null(
-            members,
-            "SmsConfiguration",
-            at,
-        )?;
-        let user_pool_tags: Option<UserPoolTagsType> = rt::optional_or_null(
-            members,
-            "UserPoolTags",
-            at,
-        )?;
-        let admin_create_user_config: Option<AdminCreateUserConfigType> = rt::optional_or_null(
-            members,
-            "AdminCreateUserConfig",
-            at,
-        )?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> = rt::optional_or_null(
-            members,
-            "UserPoolAddOns",
-            at,
-        )?;
-        let username_configuration: Option<UsernameConfigurationType> = rt::optional_or_null(
-            members,
-            "UsernameConfiguration",
-            at,
-        )?;
-        let account_recovery_setting: Option<AccountRecoverySettingType> = rt::optional_or_null(
-            members,
-            "AccountRecoverySetting",
-            at,
-        )?;
+        let lambda_config: Option<LambdaConfigType> =
+            rt::optional_or_null(members, "LambdaConfig", at)?;
+        let schema_attributes: Option<SchemaAttributesListType> =
+            rt::optional_or_null(members, "SchemaAttributes", at)?;
+        let auto_verified_attributes: Option<VerifiedAttributesListType> =
+            rt::optional_or_null(members, "AutoVerifiedAttributes", at)?;
+        let alias_attributes: Option<AliasAttributesListType> =
+            rt::optional_or_null(members, "AliasAttributes", at)?;
+        let username_attributes: Option<UsernameAttributesListType> =
+            rt::optional_or_null(members, "UsernameAttributes", at)?;
+        let verification_message_template: Option<VerificationMessageTemplateType> =
+            rt::optional_or_null(members, "VerificationMessageTemplate", at)?;
+        let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> =
+            rt::optional_or_null(members, "UserAttributeUpdateSettings", at)?;
+        let device_configuration: Option<DeviceConfigurationType> =
+            rt::optional_or_null(members, "DeviceConfiguration", at)?;
+        let email_configuration: Option<EmailConfigurationType> =
+            rt::optional_or_null(members, "EmailConfiguration", at)?;
+        let sms_configuration: Option<SmsConfigurationType> =
+            rt::optional_or_null(members, "SmsConfiguration", at)?;
+        let user_pool_tags: Option<UserPoolTagsType> =
+            rt::optional_or_null(members, "UserPoolTags", at)?;
+        let admin_create_user_config: Option<AdminCreateUserConfigType> =
+            rt::optional_or_null(members, "AdminCreateUserConfig", at)?;
+        let user_pool_add_ons: Option<UserPoolAddOnsType> =
+            rt::optional_or_null(members, "UserPoolAddOns", at)?;
+        let username_configuration: Option<UsernameConfigurationType> =
+            rt::optional_or_null(members, "UsernameConfiguration", at)?;
+        let account_recovery_setting: Option<AccountRecoverySettingType> =
+            rt::optional_or_null(members, "AccountRecoverySetting", at)?;
         Ok(Self {
             id,
             name,
@@ -15782,7 +15863,11 @@ impl rt::serde::Serialize for UserPoolType {
             &self.user_attribute_update_settings,
         )?;
         rt::serialize_optional(&mut state, "MfaConfiguration", &self.mfa_configuration)?;
-        rt::serialize_optional(&mut state, "DeviceConfiguration", &self.device_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "DeviceConfiguration",
+            &self.device_configuration,
+        )?;
         rt::serialize_optional(
             &mut state,
             "EstimatedNumberOfUsers",
@@ -15807,7 +15892,11 @@ impl rt::serde::Serialize for UserPoolType {
             &self.admin_create_user_config,
         )?;
         rt::serialize_optional(&mut state, "UserPoolAddOns", &self.user_pool_add_ons)?;
-        rt::serialize_optional(&mut state, "UsernameConfiguration", &self.username_configuration)?;
+        rt::serialize_optional(
+            &mut state,
+            "UsernameConfiguration",
+            &self.username_configuration,
+        )?;
         rt::serialize_optional(&mut state, "Arn", &self.arn)?;
         rt::serialize_optional(
             &mut state,
@@ -15829,34 +15918,82 @@ rt::impl_json_schema!(
         ("/properties/Id/allOf/0", UserPoolIdType),
         ("/properties/Name/allOf/0", UserPoolNameType),
         ("/properties/Policies/allOf/0", UserPoolPolicyType),
-        ("/properties/DeletionProtection/allOf/0", DeletionProtectionType),
+        (
+            "/properties/DeletionProtection/allOf/0",
+            DeletionProtectionType
+        ),
         ("/properties/LambdaConfig/allOf/0", LambdaConfigType),
         ("/properties/Status/allOf/0", StatusType),
         ("/properties/LastModifiedDate/allOf/0", DateType),
         ("/properties/CreationDate/allOf/0", DateType),
-        ("/properties/SchemaAttributes/allOf/0", SchemaAttributesListType),
-        ("/properties/AutoVerifiedAttributes/allOf/0", alias_schemas::VerifiedAttributesListType),
-        ("/properties/AliasAttributes/allOf/0", alias_schemas::AliasAttributesListType),
-        ("/properties/UsernameAttributes/allOf/0", alias_schemas::UsernameAttributesListType),
-        ("/properties/SmsVerificationMessage/allOf/0", SmsVerificationMessageType),
-        ("/properties/EmailVerificationMessage/allOf/0", EmailVerificationMessageType),
-        ("/properties/EmailVerificationSubject/allOf/0", EmailVerificationSubjectType),
-        ("/properties/VerificationMessageTemplate/allOf/0", VerificationMessageTemplateType),
-        ("/properties/SmsAuthenticationMessage/allOf/0", SmsVerificationMessageType),
-        ("/properties/UserAttributeUpdateSettings/allOf/0", UserAttributeUpdateSettingsType),
+        (
+            "/properties/SchemaAttributes/allOf/0",
+            SchemaAttributesListType
+        ),
+        (
+            "/properties/AutoVerifiedAttributes/allOf/0",
+            alias_schemas::VerifiedAttributesListType
+        ),
+        (
+            "/properties/AliasAttributes/allOf/0",
+            alias_schemas::AliasAttributesListType
+        ),
+        (
+            "/properties/UsernameAttributes/allOf/0",
+            alias_schemas::UsernameAttributesListType
+        ),
+        (
+            "/properties/SmsVerificationMessage/allOf/0",
+            SmsVerificationMessageType
+        ),
+        (
+            "/properties/EmailVerificationMessage/allOf/0",
+            EmailVerificationMessageType
+        ),
+        (
+            "/properties/EmailVerificationSubject/allOf/0",
+            EmailVerificationSubjectType
+        ),
+        (
+            "/properties/VerificationMessageTemplate/allOf/0",
+            VerificationMessageTemplateType
+        ),
+        (
+            "/properties/SmsAuthenticationMessage/allOf/0",
+            SmsVerificationMessageType
+        ),
+        (
+            "/properties/UserAttributeUpdateSettings/allOf/0",
+            UserAttributeUpdateSettingsType
+        ),
         ("/properties/MfaConfiguration/allOf/0", UserPoolMfaType),
-        ("/properties/DeviceConfiguration/allOf/0", DeviceConfigurationType),
+        (
+            "/properties/DeviceConfiguration/allOf/0",
+            DeviceConfigurationType
+        ),
         ("/properties/EstimatedNumberOfUsers/allOf/0", IntegerType),
-        ("/properties/EmailConfiguration/allOf/0", EmailConfigurationType),
+        (
+            "/properties/EmailConfiguration/allOf/0",
+            EmailConfigurationType
+        ),
         ("/properties/SmsConfiguration/allOf/0", SmsConfigurationType),
         ("/properties/UserPoolTags/allOf/0", UserPoolTagsType),
         ("/properties/SmsConfigurationFailure/allOf/0", StringType),
         ("/properties/EmailConfigurationFailure/allOf/0", StringType),
-        ("/properties/AdminCreateUserConfig/allOf/0", AdminCreateUserConfigType),
+        (
+            "/properties/AdminCreateUserConfig/allOf/0",
+            AdminCreateUserConfigType
+        ),
         ("/properties/UserPoolAddOns/allOf/0", UserPoolAddOnsType),
-        ("/properties/UsernameConfiguration/allOf/0", UsernameConfigurationType),
+        (
+            "/properties/UsernameConfiguration/allOf/0",
+            UsernameConfigurationType
+        ),
         ("/properties/Arn/allOf/0", ArnType),
-        ("/properties/AccountRecoverySetting/allOf/0", AccountRecoverySettingType),
+        (
+            "/properties/AccountRecoverySetting/allOf/0",
+            AccountRecoverySettingType
+        )
     ]
 );
 
@@ -16020,7 +16157,9 @@ impl UserType {
     /// Adds one item to the optional list member `Attributes` (which is made if it was absent).
     #[must_use]
     pub fn with_attribute(mut self, item: impl Into<AttributeType>) -> Self {
-        self.attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -16068,7 +16207,9 @@ impl UserType {
     /// Adds one item to the optional list member `MFAOptions` (which is made if it was absent).
     #[must_use]
     pub fn with_mfa_option(mut self, item: impl Into<MFAOptionType>) -> Self {
-        self.mfa_options.get_or_insert_with(Vec::new).push(item.into());
+        self.mfa_options
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 }
@@ -16079,7 +16220,10 @@ impl rt::ToValue for UserType {
         out.optional(rt::wire!("Username"), self.username.as_ref());
         out.optional(rt::wire!("Attributes"), self.attributes.as_ref());
         out.optional(rt::wire!("UserCreateDate"), self.user_create_date.as_ref());
-        out.optional(rt::wire!("UserLastModifiedDate"), self.user_last_modified_date.as_ref());
+        out.optional(
+            rt::wire!("UserLastModifiedDate"),
+            self.user_last_modified_date.as_ref(),
+        );
         out.optional(rt::wire!("Enabled"), self.enabled.as_ref());
         out.optional(rt::wire!("UserStatus"), self.user_status.as_ref());
         out.optional(rt::wire!("MFAOptions"), self.mfa_options.as_ref());
@@ -16091,28 +16235,16 @@ impl rt::FromJson for UserType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let username: Option<UsernameType> = rt::optional_or_null(members, "Username", at)?;
-        let user_create_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "UserCreateDate",
-            at,
-        )?;
-        let user_last_modified_date: Option<DateType> = rt::optional_or_null(
-            members,
-            "UserLastModifiedDate",
-            at,
-        )?;
+        let user_create_date: Option<DateType> =
+            rt::optional_or_null(members, "UserCreateDate", at)?;
+        let user_last_modified_date: Option<DateType> =
+            rt::optional_or_null(members, "UserLastModifiedDate", at)?;
         let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
         let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
-        let attributes: Option<AttributeListType> = rt::optional_or_null(
-            members,
-            "Attributes",
-            at,
-        )?;
-        let mfa_options: Option<MFAOptionListType> = rt::optional_or_null(
-            members,
-            "MFAOptions",
-            at,
-        )?;
+        let attributes: Option<AttributeListType> =
+            rt::optional_or_null(members, "Attributes", at)?;
+        let mfa_options: Option<MFAOptionListType> =
+            rt::optional_or_null(members, "MFAOptions", at)?;
         Ok(Self {
             username,
             attributes,
@@ -16140,7 +16272,11 @@ impl rt::serde::Serialize for UserType {
         rt::serialize_optional(&mut state, "Username", &self.username)?;
         rt::serialize_optional(&mut state, "Attributes", &self.attributes)?;
         rt::serialize_optional(&mut state, "UserCreateDate", &self.user_create_date)?;
-        rt::serialize_optional(&mut state, "UserLastModifiedDate", &self.user_last_modified_date)?;
+        rt::serialize_optional(
+            &mut state,
+            "UserLastModifiedDate",
+            &self.user_last_modified_date,
+        )?;
         rt::serialize_optional(&mut state, "Enabled", &self.enabled)?;
         rt::serialize_optional(&mut state, "UserStatus", &self.user_status)?;
         rt::serialize_optional(&mut state, "MFAOptions", &self.mfa_options)?;
@@ -16157,12 +16293,18 @@ rt::impl_json_schema!(
     r#"{"title":"UserType","description":"<p>Summary of one user account as returned by list and admin calls.</p>","type":"object","properties":{"Username":{"allOf":[{},{"description":"<p>The user's name in the pool.</p>"}]},"Attributes":{"allOf":[{},{"description":"<p>The user's attributes.</p>"}]},"UserCreateDate":{"allOf":[{},{"description":"<p>When the account was created.</p>"}]},"UserLastModifiedDate":{"allOf":[{},{"description":"<p>When the account was last changed.</p>"}]},"Enabled":{"allOf":[{},{"description":"<p>Whether the account is active; disabled users can't sign in.</p>"}]},"UserStatus":{"allOf":[{},{"description":"<p>The account's state, such as <code>CONFIRMED</code> or <code>FORCE_CHANGE_PASSWORD</code>.</p>"}]},"MFAOptions":{"allOf":[{},{"description":"<p><i>Legacy field.</i> Older-style description of SMS MFA for the user; it doesn't cover authenticator apps. Prefer <code>UserMFASettingList</code>.</p>"}]}}}"#,
     [
         ("/properties/Username/allOf/0", UsernameType),
-        ("/properties/Attributes/allOf/0", alias_schemas::AttributeListType),
+        (
+            "/properties/Attributes/allOf/0",
+            alias_schemas::AttributeListType
+        ),
         ("/properties/UserCreateDate/allOf/0", DateType),
         ("/properties/UserLastModifiedDate/allOf/0", DateType),
         ("/properties/Enabled/allOf/0", BooleanType),
         ("/properties/UserStatus/allOf/0", UserStatusType),
-        ("/properties/MFAOptions/allOf/0", alias_schemas::MFAOptionListType),
+        (
+            "/properties/MFAOptions/allOf/0",
+            alias_schemas::MFAOptionListType
+        )
     ]
 );
 
@@ -16284,9 +16426,7 @@ rt::impl_json_schema!(
     UsernameConfigurationType,
     "UsernameConfigurationType",
     r#"{"title":"UsernameConfigurationType","description":"<p>Controls whether user names and aliases are matched with or without regard to letter case.</p>","type":"object","properties":{"CaseSensitive":{"allOf":[{},{"description":"<p><code>true</code> makes <code>Ana</code> and <code>ana</code> different users; <code>false</code> treats them as one.</p>"}]}},"required":["CaseSensitive"]}"#,
-    [
-        ("/properties/CaseSensitive/allOf/0", WrappedBooleanType),
-    ]
+    [("/properties/CaseSensitive/allOf/0", WrappedBooleanType)]
 );
 
 /// Raised when the requested user name is already taken in the pool.
@@ -16352,9 +16492,7 @@ rt::impl_json_schema!(
     UsernameExistsException,
     "UsernameExistsException",
     r#"{"title":"UsernameExistsException","description":"<p>Raised when the requested user name is already taken in the pool.</p>","type":"object","properties":{"message":{"allOf":[{},{"description":"<p>Text from the service that says why the user-name-exists error happened.</p>"}]}}}"#,
-    [
-        ("/properties/message/allOf/0", MessageType),
-    ]
+    [("/properties/message/allOf/0", MessageType)]
 );
 
 /// A user name, or an alias such as email or phone when the pool allows it; treated as
@@ -16378,9 +16516,7 @@ impl UsernameType {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("UsernameType", true);
         CHECK.length(value, Some(1), Some(128))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -16518,9 +16654,18 @@ impl rt::ToValue for VerificationMessageTemplateType {
         out.optional(rt::wire!("SmsMessage"), self.sms_message.as_ref());
         out.optional(rt::wire!("EmailMessage"), self.email_message.as_ref());
         out.optional(rt::wire!("EmailSubject"), self.email_subject.as_ref());
-        out.optional(rt::wire!("EmailMessageByLink"), self.email_message_by_link.as_ref());
-        out.optional(rt::wire!("EmailSubjectByLink"), self.email_subject_by_link.as_ref());
-        out.optional(rt::wire!("DefaultEmailOption"), self.default_email_option.as_ref());
+        out.optional(
+            rt::wire!("EmailMessageByLink"),
+            self.email_message_by_link.as_ref(),
+        );
+        out.optional(
+            rt::wire!("EmailSubjectByLink"),
+            self.email_subject_by_link.as_ref(),
+        );
+        out.optional(
+            rt::wire!("DefaultEmailOption"),
+            self.default_email_option.as_ref(),
+        );
         out.end_container(structure);
     }
 }
@@ -16528,36 +16673,18 @@ impl rt::ToValue for VerificationMessageTemplateType {
 impl rt::FromJson for VerificationMessageTemplateType {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let sms_message: Option<SmsVerificationMessageType> = rt::optional_or_null(
-            members,
-            "SmsMessage",
-            at,
-        )?;
-        let email_message: Option<EmailVerificationMessageType> = rt::optional_or_null(
-            members,
-            "EmailMessage",
-            at,
-        )?;
-        let email_subject: Option<EmailVerificationSubjectType> = rt::optional_or_null(
-            members,
-            "EmailSubject",
-            at,
-        )?;
-        let email_message_by_link: Option<EmailVerificationMessageByLinkType> = rt::optional_or_null(
-            members,
-            "EmailMessageByLink",
-            at,
-        )?;
-        let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> = rt::optional_or_null(
-            members,
-            "EmailSubjectByLink",
-            at,
-        )?;
-        let default_email_option: Option<DefaultEmailOptionType> = rt::optional_or_null(
-            members,
-            "DefaultEmailOption",
-            at,
-        )?;
+        let sms_message: Option<SmsVerificationMessageType> =
+            rt::optional_or_null(members, "SmsMessage", at)?;
+        let email_message: Option<EmailVerificationMessageType> =
+            rt::optional_or_null(members, "EmailMessage", at)?;
+        let email_subject: Option<EmailVerificationSubjectType> =
+            rt::optional_or_null(members, "EmailSubject", at)?;
+        let email_message_by_link: Option<EmailVerificationMessageByLinkType> =
+            rt::optional_or_null(members, "EmailMessageByLink", at)?;
+        let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> =
+            rt::optional_or_null(members, "EmailSubjectByLink", at)?;
+        let default_email_option: Option<DefaultEmailOptionType> =
+            rt::optional_or_null(members, "DefaultEmailOption", at)?;
         Ok(Self {
             sms_message,
             email_message,
@@ -16583,8 +16710,16 @@ impl rt::serde::Serialize for VerificationMessageTemplateType {
         rt::serialize_optional(&mut state, "SmsMessage", &self.sms_message)?;
         rt::serialize_optional(&mut state, "EmailMessage", &self.email_message)?;
         rt::serialize_optional(&mut state, "EmailSubject", &self.email_subject)?;
-        rt::serialize_optional(&mut state, "EmailMessageByLink", &self.email_message_by_link)?;
-        rt::serialize_optional(&mut state, "EmailSubjectByLink", &self.email_subject_by_link)?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailMessageByLink",
+            &self.email_message_by_link,
+        )?;
+        rt::serialize_optional(
+            &mut state,
+            "EmailSubjectByLink",
+            &self.email_subject_by_link,
+        )?;
         rt::serialize_optional(&mut state, "DefaultEmailOption", &self.default_email_option)?;
         state.end()
     }
@@ -16599,11 +16734,26 @@ rt::impl_json_schema!(
     r#"{"title":"VerificationMessageTemplateType","description":"<p>Wording and style of the SMS and email messages that carry verification codes or links.</p>","type":"object","properties":{"SmsMessage":{"allOf":[{},{"description":"<p>SMS text containing the code placeholder.</p>"}]},"EmailMessage":{"allOf":[{},{"description":"<p>Email body used when verifying by code.</p>"}]},"EmailSubject":{"allOf":[{},{"description":"<p>Email subject used when verifying by code.</p>"}]},"EmailMessageByLink":{"allOf":[{},{"description":"<p>Email body used when verifying by link.</p>"}]},"EmailSubjectByLink":{"allOf":[{},{"description":"<p>Email subject used when verifying by link.</p>"}]},"DefaultEmailOption":{"allOf":[{},{"description":"<p>Choose <code>CONFIRM_WITH_CODE</code> or <code>CONFIRM_WITH_LINK</code>.</p>"}]}}}"#,
     [
         ("/properties/SmsMessage/allOf/0", SmsVerificationMessageType),
-        ("/properties/EmailMessage/allOf/0", EmailVerificationMessageType),
-        ("/properties/EmailSubject/allOf/0", EmailVerificationSubjectType),
-        ("/properties/EmailMessageByLink/allOf/0", EmailVerificationMessageByLinkType),
-        ("/properties/EmailSubjectByLink/allOf/0", EmailVerificationSubjectByLinkType),
-        ("/properties/DefaultEmailOption/allOf/0", DefaultEmailOptionType),
+        (
+            "/properties/EmailMessage/allOf/0",
+            EmailVerificationMessageType
+        ),
+        (
+            "/properties/EmailSubject/allOf/0",
+            EmailVerificationSubjectType
+        ),
+        (
+            "/properties/EmailMessageByLink/allOf/0",
+            EmailVerificationMessageByLinkType
+        ),
+        (
+            "/properties/EmailSubjectByLink/allOf/0",
+            EmailVerificationSubjectByLinkType
+        ),
+        (
+            "/properties/DefaultEmailOption/allOf/0",
+            DefaultEmailOptionType
+        )
     ]
 );
 
@@ -16901,602 +17051,498 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "AccessTokenValidityType" => rt::roundtrip::<AccessTokenValidityType>(json),
-            "AccountRecoverySettingType" => {
-                rt::roundtrip::<AccountRecoverySettingType>(json)
-            }
-
-            "AdminConfirmSignUpRequest" => {
-                rt::roundtrip::<AdminConfirmSignUpRequest>(json)
-            }
-
-            "AdminConfirmSignUpResponse" => {
-                rt::roundtrip::<AdminConfirmSignUpResponse>(json)
-            }
-
-            "AdminCreateUserConfigType" => {
-                rt::roundtrip::<AdminCreateUserConfigType>(json)
-            }
-
-            "AdminCreateUserRequest" => rt::roundtrip::<AdminCreateUserRequest>(json),
-            "AdminCreateUserResponse" => rt::roundtrip::<AdminCreateUserResponse>(json),
-            "AdminCreateUserUnusedAccountValidityDaysType" => {
-                rt::roundtrip::<AdminCreateUserUnusedAccountValidityDaysType>(json)
-            }
-
-            "AdminGetUserRequest" => rt::roundtrip::<AdminGetUserRequest>(json),
-            "AdminGetUserResponse" => rt::roundtrip::<AdminGetUserResponse>(json),
-            "AdvancedSecurityModeType" => rt::roundtrip::<AdvancedSecurityModeType>(json),
-            "AliasAttributesListType" => rt::roundtrip::<AliasAttributesListType>(json),
-            "AliasAttributesListTypeItem" => {
-                rt::roundtrip::<AliasAttributesListTypeItem>(json)
-            }
-
-            "AliasExistsException" => rt::roundtrip::<AliasExistsException>(json),
-            "AnalyticsMetadataType" => rt::roundtrip::<AnalyticsMetadataType>(json),
-            "ArnType" => rt::roundtrip::<ArnType>(json),
-            "AttributeDataType" => rt::roundtrip::<AttributeDataType>(json),
-            "AttributeListType" => rt::roundtrip::<AttributeListType>(json),
-            "AttributeNameType" => rt::roundtrip::<AttributeNameType>(json),
-            "AttributeType" => rt::roundtrip::<AttributeType>(json),
-            "AttributeValueType" => rt::roundtrip::<AttributeValueType>(json),
-            "AttributesRequireVerificationBeforeUpdateType" => {
-                rt::roundtrip::<AttributesRequireVerificationBeforeUpdateType>(json)
-            }
-
-            "AuthFlowType" => rt::roundtrip::<AuthFlowType>(json),
-            "AuthParametersType" => rt::roundtrip::<AuthParametersType>(json),
-            "AuthSessionValidityType" => rt::roundtrip::<AuthSessionValidityType>(json),
-            "AuthenticationResultType" => rt::roundtrip::<AuthenticationResultType>(json),
-            "AvailableChallengeListType" => {
-                rt::roundtrip::<AvailableChallengeListType>(json)
-            }
-
-            "BooleanType" => rt::roundtrip::<BooleanType>(json),
-            "CallbackURLsListType" => rt::roundtrip::<CallbackURLsListType>(json),
-            "ChallengeNameType" => rt::roundtrip::<ChallengeNameType>(json),
-            "ChallengeParametersType" => rt::roundtrip::<ChallengeParametersType>(json),
-            "ChallengeResponsesType" => rt::roundtrip::<ChallengeResponsesType>(json),
-            "ClientIdType" => rt::roundtrip::<ClientIdType>(json),
-            "ClientMetadataType" => rt::roundtrip::<ClientMetadataType>(json),
-            "ClientNameType" => rt::roundtrip::<ClientNameType>(json),
-            "ClientPermissionListType" => rt::roundtrip::<ClientPermissionListType>(json),
-            "ClientPermissionListTypeItem" => {
-                rt::roundtrip::<ClientPermissionListTypeItem>(json)
-            }
-
-            "ClientSecretType" => rt::roundtrip::<ClientSecretType>(json),
-            "ClientTypeType" => rt::roundtrip::<ClientTypeType>(json),
-            "CodeDeliveryDetailsType" => rt::roundtrip::<CodeDeliveryDetailsType>(json),
-            "CodeDeliveryFailureException" => {
-                rt::roundtrip::<CodeDeliveryFailureException>(json)
-            }
-
-            "CodeMismatchException" => rt::roundtrip::<CodeMismatchException>(json),
-            "ConfirmForgotPasswordRequest" => {
-                rt::roundtrip::<ConfirmForgotPasswordRequest>(json)
-            }
-
-            "ConfirmForgotPasswordResponse" => {
-                rt::roundtrip::<ConfirmForgotPasswordResponse>(json)
-            }
-
-            "ConfirmSignUpRequest" => rt::roundtrip::<ConfirmSignUpRequest>(json),
-            "ConfirmSignUpResponse" => rt::roundtrip::<ConfirmSignUpResponse>(json),
-            "ConfirmationCodeType" => rt::roundtrip::<ConfirmationCodeType>(json),
-            "CreateUserPoolClientRequest" => {
-                rt::roundtrip::<CreateUserPoolClientRequest>(json)
-            }
-
-            "CreateUserPoolClientResponse" => {
-                rt::roundtrip::<CreateUserPoolClientResponse>(json)
-            }
-
-            "CreateUserPoolRequest" => rt::roundtrip::<CreateUserPoolRequest>(json),
-            "CreateUserPoolResponse" => rt::roundtrip::<CreateUserPoolResponse>(json),
-            "CustomAttributeNameType" => rt::roundtrip::<CustomAttributeNameType>(json),
-            "DateType" => rt::roundtrip::<DateType>(json),
-            "DefaultEmailOptionType" => rt::roundtrip::<DefaultEmailOptionType>(json),
-            "DeleteUserPoolRequest" => rt::roundtrip::<DeleteUserPoolRequest>(json),
-            "DeletionProtectionType" => rt::roundtrip::<DeletionProtectionType>(json),
-            "DeliveryMediumListType" => rt::roundtrip::<DeliveryMediumListType>(json),
-            "DeliveryMediumType" => rt::roundtrip::<DeliveryMediumType>(json),
-            "DeviceConfigurationType" => rt::roundtrip::<DeviceConfigurationType>(json),
-            "DeviceKeyType" => rt::roundtrip::<DeviceKeyType>(json),
-            "EmailAddressType" => rt::roundtrip::<EmailAddressType>(json),
-            "EmailConfigurationType" => rt::roundtrip::<EmailConfigurationType>(json),
-            "EmailInviteMessageType" => rt::roundtrip::<EmailInviteMessageType>(json),
-            "EmailSendingAccountType" => rt::roundtrip::<EmailSendingAccountType>(json),
-            "EmailVerificationMessageByLinkType" => {
-                rt::roundtrip::<EmailVerificationMessageByLinkType>(json)
-            }
-
-            "EmailVerificationMessageType" => {
-                rt::roundtrip::<EmailVerificationMessageType>(json)
-            }
-
-            "EmailVerificationSubjectByLinkType" => {
-                rt::roundtrip::<EmailVerificationSubjectByLinkType>(json)
-            }
-
-            "EmailVerificationSubjectType" => {
-                rt::roundtrip::<EmailVerificationSubjectType>(json)
-            }
-
-            "ExpiredCodeException" => rt::roundtrip::<ExpiredCodeException>(json),
-            "ExplicitAuthFlowsListType" => {
-                rt::roundtrip::<ExplicitAuthFlowsListType>(json)
-            }
-
-            "ExplicitAuthFlowsListTypeItem" => {
-                rt::roundtrip::<ExplicitAuthFlowsListTypeItem>(json)
-            }
-
-            "FeatureUnavailableInTierException" => {
-                rt::roundtrip::<FeatureUnavailableInTierException>(json)
-            }
-
-            "ForbiddenException" => rt::roundtrip::<ForbiddenException>(json),
-            "ForceAliasCreation" => rt::roundtrip::<ForceAliasCreation>(json),
-            "ForgotPasswordRequest" => rt::roundtrip::<ForgotPasswordRequest>(json),
-            "ForgotPasswordResponse" => rt::roundtrip::<ForgotPasswordResponse>(json),
-            "GenerateSecret" => rt::roundtrip::<GenerateSecret>(json),
-            "GetUserRequest" => rt::roundtrip::<GetUserRequest>(json),
-            "GetUserResponse" => rt::roundtrip::<GetUserResponse>(json),
-            "IdTokenValidityType" => rt::roundtrip::<IdTokenValidityType>(json),
-            "InitiateAuthRequest" => rt::roundtrip::<InitiateAuthRequest>(json),
-            "InitiateAuthResponse" => rt::roundtrip::<InitiateAuthResponse>(json),
-            "IntegerType" => rt::roundtrip::<IntegerType>(json),
-            "InternalErrorException" => rt::roundtrip::<InternalErrorException>(json),
-            "InvalidEmailRoleAccessPolicyException" => {
-                rt::roundtrip::<InvalidEmailRoleAccessPolicyException>(json)
-            }
-
-            "InvalidLambdaResponseException" => {
-                rt::roundtrip::<InvalidLambdaResponseException>(json)
-            }
-
-            "InvalidOAuthFlowException" => {
-                rt::roundtrip::<InvalidOAuthFlowException>(json)
-            }
-
-            "InvalidParameterException" => {
-                rt::roundtrip::<InvalidParameterException>(json)
-            }
-
-            "InvalidParameterExceptionReasonCodeType" => {
-                rt::roundtrip::<InvalidParameterExceptionReasonCodeType>(json)
-            }
-
-            "InvalidPasswordException" => rt::roundtrip::<InvalidPasswordException>(json),
-            "InvalidSmsRoleAccessPolicyException" => {
-                rt::roundtrip::<InvalidSmsRoleAccessPolicyException>(json)
-            }
-
-            "InvalidSmsRoleTrustRelationshipException" => {
-                rt::roundtrip::<InvalidSmsRoleTrustRelationshipException>(json)
-            }
-
-            "InvalidUserPoolConfigurationException" => {
-                rt::roundtrip::<InvalidUserPoolConfigurationException>(json)
-            }
-
-            "LambdaConfigType" => rt::roundtrip::<LambdaConfigType>(json),
-            "LimitExceededException" => rt::roundtrip::<LimitExceededException>(json),
-            "ListUsersRequest" => rt::roundtrip::<ListUsersRequest>(json),
-            "ListUsersResponse" => rt::roundtrip::<ListUsersResponse>(json),
-            "LogoutURLsListType" => rt::roundtrip::<LogoutURLsListType>(json),
-            "MFAMethodNotFoundException" => {
-                rt::roundtrip::<MFAMethodNotFoundException>(json)
-            }
-
-            "MFAOptionListType" => rt::roundtrip::<MFAOptionListType>(json),
-            "MFAOptionType" => rt::roundtrip::<MFAOptionType>(json),
-            "MessageActionType" => rt::roundtrip::<MessageActionType>(json),
-            "MessageTemplateType" => rt::roundtrip::<MessageTemplateType>(json),
-            "MessageType" => rt::roundtrip::<MessageType>(json),
-            "NewDeviceMetadataType" => rt::roundtrip::<NewDeviceMetadataType>(json),
-            "NotAuthorizedException" => rt::roundtrip::<NotAuthorizedException>(json),
-            "NumberAttributeConstraintsType" => {
-                rt::roundtrip::<NumberAttributeConstraintsType>(json)
-            }
-
-            "OAuthFlowsType" => rt::roundtrip::<OAuthFlowsType>(json),
-            "OAuthFlowsTypeItem" => rt::roundtrip::<OAuthFlowsTypeItem>(json),
-            "OperationNotEnabledException" => {
-                rt::roundtrip::<OperationNotEnabledException>(json)
-            }
-
-            "OptionalArnType" => rt::roundtrip::<OptionalArnType>(json),
-            "PasswordHistoryPolicyViolationException" => {
-                rt::roundtrip::<PasswordHistoryPolicyViolationException>(json)
-            }
-
-            "PasswordHistorySizeType" => rt::roundtrip::<PasswordHistorySizeType>(json),
-            "PasswordPolicyMinLengthType" => {
-                rt::roundtrip::<PasswordPolicyMinLengthType>(json)
-            }
-
-            "PasswordPolicyType" => rt::roundtrip::<PasswordPolicyType>(json),
-            "PasswordResetRequiredException" => {
-                rt::roundtrip::<PasswordResetRequiredException>(json)
-            }
-
-            "PasswordType" => rt::roundtrip::<PasswordType>(json),
-            "PreconditionNotMetException" => {
-                rt::roundtrip::<PreconditionNotMetException>(json)
-            }
-
-            "PreventUserExistenceErrorTypes" => {
-                rt::roundtrip::<PreventUserExistenceErrorTypes>(json)
-            }
-
-            "PriorityType" => rt::roundtrip::<PriorityType>(json),
-            "ProviderNameType" => rt::roundtrip::<ProviderNameType>(json),
-            "QueryLimitType" => rt::roundtrip::<QueryLimitType>(json),
-            "RecoveryMechanismsType" => rt::roundtrip::<RecoveryMechanismsType>(json),
-            "RecoveryOptionNameType" => rt::roundtrip::<RecoveryOptionNameType>(json),
-            "RecoveryOptionType" => rt::roundtrip::<RecoveryOptionType>(json),
-            "RedirectUrlType" => rt::roundtrip::<RedirectUrlType>(json),
-            "RefreshTokenValidityType" => rt::roundtrip::<RefreshTokenValidityType>(json),
-            "RegionCodeType" => rt::roundtrip::<RegionCodeType>(json),
-            "ResendConfirmationCodeRequest" => {
-                rt::roundtrip::<ResendConfirmationCodeRequest>(json)
-            }
-
-            "ResendConfirmationCodeResponse" => {
-                rt::roundtrip::<ResendConfirmationCodeResponse>(json)
-            }
-
-            "ResourceNotFoundException" => {
-                rt::roundtrip::<ResourceNotFoundException>(json)
-            }
-
-            "RespondToAuthChallengeRequest" => {
-                rt::roundtrip::<RespondToAuthChallengeRequest>(json)
-            }
-
-            "RespondToAuthChallengeResponse" => {
-                rt::roundtrip::<RespondToAuthChallengeResponse>(json)
-            }
-
-            "SchemaAttributeNameType" => rt::roundtrip::<SchemaAttributeNameType>(json),
-            "SchemaAttributeType" => rt::roundtrip::<SchemaAttributeType>(json),
-            "SchemaAttributesListType" => rt::roundtrip::<SchemaAttributesListType>(json),
-            "ScopeDoesNotExistException" => {
-                rt::roundtrip::<ScopeDoesNotExistException>(json)
-            }
-
-            "ScopeListType" => rt::roundtrip::<ScopeListType>(json),
-            "ScopeType" => rt::roundtrip::<ScopeType>(json),
-            "SearchPaginationTokenType" => {
-                rt::roundtrip::<SearchPaginationTokenType>(json)
-            }
-
-            "SearchedAttributeNamesListType" => {
-                rt::roundtrip::<SearchedAttributeNamesListType>(json)
-            }
-
-            "SecretHashType" => rt::roundtrip::<SecretHashType>(json),
-            "SessionType" => rt::roundtrip::<SessionType>(json),
-            "SignUpRequest" => rt::roundtrip::<SignUpRequest>(json),
-            "SignUpResponse" => rt::roundtrip::<SignUpResponse>(json),
-            "SmsConfigurationType" => rt::roundtrip::<SmsConfigurationType>(json),
-            "SmsInviteMessageType" => rt::roundtrip::<SmsInviteMessageType>(json),
-            "SmsVerificationMessageType" => {
-                rt::roundtrip::<SmsVerificationMessageType>(json)
-            }
-
-            "SoftwareTokenMFANotFoundException" => {
-                rt::roundtrip::<SoftwareTokenMFANotFoundException>(json)
-            }
-
-            "StatusType" => rt::roundtrip::<StatusType>(json),
-            "StringAttributeConstraintsType" => {
-                rt::roundtrip::<StringAttributeConstraintsType>(json)
-            }
-
-            "StringType" => rt::roundtrip::<StringType>(json),
-            "SupportedIdentityProvidersListType" => {
-                rt::roundtrip::<SupportedIdentityProvidersListType>(json)
-            }
-
-            "TagKeysType" => rt::roundtrip::<TagKeysType>(json),
-            "TagValueType" => rt::roundtrip::<TagValueType>(json),
-            "TemporaryPasswordValidityDaysType" => {
-                rt::roundtrip::<TemporaryPasswordValidityDaysType>(json)
-            }
-
-            "TierChangeNotAllowedException" => {
-                rt::roundtrip::<TierChangeNotAllowedException>(json)
-            }
-
-            "TimeUnitsType" => rt::roundtrip::<TimeUnitsType>(json),
-            "TokenModelType" => rt::roundtrip::<TokenModelType>(json),
-            "TokenValidityUnitsType" => rt::roundtrip::<TokenValidityUnitsType>(json),
-            "TooManyFailedAttemptsException" => {
-                rt::roundtrip::<TooManyFailedAttemptsException>(json)
-            }
-
-            "TooManyRequestsException" => rt::roundtrip::<TooManyRequestsException>(json),
-            "UnexpectedLambdaException" => {
-                rt::roundtrip::<UnexpectedLambdaException>(json)
-            }
-
-            "UnsupportedOperationException" => {
-                rt::roundtrip::<UnsupportedOperationException>(json)
-            }
-
-            "UnsupportedUserStateException" => {
-                rt::roundtrip::<UnsupportedUserStateException>(json)
-            }
-
-            "UserAttributeUpdateSettingsType" => {
-                rt::roundtrip::<UserAttributeUpdateSettingsType>(json)
-            }
-
-            "UserContextDataType" => rt::roundtrip::<UserContextDataType>(json),
-            "UserFilterType" => rt::roundtrip::<UserFilterType>(json),
-            "UserImportInProgressException" => {
-                rt::roundtrip::<UserImportInProgressException>(json)
-            }
-
-            "UserLambdaValidationException" => {
-                rt::roundtrip::<UserLambdaValidationException>(json)
-            }
-
-            "UserMFASettingListType" => rt::roundtrip::<UserMFASettingListType>(json),
-            "UserNotConfirmedException" => {
-                rt::roundtrip::<UserNotConfirmedException>(json)
-            }
-
-            "UserNotFoundException" => rt::roundtrip::<UserNotFoundException>(json),
-            "UserPoolAddOnsType" => rt::roundtrip::<UserPoolAddOnsType>(json),
-            "UserPoolClientType" => rt::roundtrip::<UserPoolClientType>(json),
-            "UserPoolIdType" => rt::roundtrip::<UserPoolIdType>(json),
-            "UserPoolMfaType" => rt::roundtrip::<UserPoolMfaType>(json),
-            "UserPoolNameType" => rt::roundtrip::<UserPoolNameType>(json),
-            "UserPoolPolicyType" => rt::roundtrip::<UserPoolPolicyType>(json),
-            "UserPoolTaggingException" => rt::roundtrip::<UserPoolTaggingException>(json),
-            "UserPoolTagsType" => rt::roundtrip::<UserPoolTagsType>(json),
-            "UserPoolType" => rt::roundtrip::<UserPoolType>(json),
-            "UserStatusType" => rt::roundtrip::<UserStatusType>(json),
-            "UserType" => rt::roundtrip::<UserType>(json),
-            "UsernameAttributesListType" => {
-                rt::roundtrip::<UsernameAttributesListType>(json)
-            }
-
-            "UsernameAttributesListTypeItem" => {
-                rt::roundtrip::<UsernameAttributesListTypeItem>(json)
-            }
-
-            "UsernameConfigurationType" => {
-                rt::roundtrip::<UsernameConfigurationType>(json)
-            }
-
-            "UsernameExistsException" => rt::roundtrip::<UsernameExistsException>(json),
-            "UsernameType" => rt::roundtrip::<UsernameType>(json),
-            "UsersListType" => rt::roundtrip::<UsersListType>(json),
-            "VerificationMessageTemplateType" => {
-                rt::roundtrip::<VerificationMessageTemplateType>(json)
-            }
-
-            "VerifiedAttributeType" => rt::roundtrip::<VerifiedAttributeType>(json),
-            "VerifiedAttributesListType" => {
-                rt::roundtrip::<VerifiedAttributesListType>(json)
-            }
-
-            "WrappedBooleanType" => rt::roundtrip::<WrappedBooleanType>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "AccessTokenValidityType" => rt::roundtrip::<AccessTokenValidityType>(json),
+        "AccountRecoverySettingType" => rt::roundtrip::<AccountRecoverySettingType>(json),
+        "AdminConfirmSignUpRequest" => rt::roundtrip::<AdminConfirmSignUpRequest>(json),
+        "AdminConfirmSignUpResponse" => rt::roundtrip::<AdminConfirmSignUpResponse>(json),
+        "AdminCreateUserConfigType" => rt::roundtrip::<AdminCreateUserConfigType>(json),
+        "AdminCreateUserRequest" => rt::roundtrip::<AdminCreateUserRequest>(json),
+        "AdminCreateUserResponse" => rt::roundtrip::<AdminCreateUserResponse>(json),
+        "AdminCreateUserUnusedAccountValidityDaysType" => {
+            rt::roundtrip::<AdminCreateUserUnusedAccountValidityDaysType>(json)
+        }
+        "AdminGetUserRequest" => rt::roundtrip::<AdminGetUserRequest>(json),
+        "AdminGetUserResponse" => rt::roundtrip::<AdminGetUserResponse>(json),
+        "AdvancedSecurityModeType" => rt::roundtrip::<AdvancedSecurityModeType>(json),
+        "AliasAttributesListType" => rt::roundtrip::<AliasAttributesListType>(json),
+        "AliasAttributesListTypeItem" => rt::roundtrip::<AliasAttributesListTypeItem>(json),
+        "AliasExistsException" => rt::roundtrip::<AliasExistsException>(json),
+        "AnalyticsMetadataType" => rt::roundtrip::<AnalyticsMetadataType>(json),
+        "ArnType" => rt::roundtrip::<ArnType>(json),
+        "AttributeDataType" => rt::roundtrip::<AttributeDataType>(json),
+        "AttributeListType" => rt::roundtrip::<AttributeListType>(json),
+        "AttributeNameType" => rt::roundtrip::<AttributeNameType>(json),
+        "AttributeType" => rt::roundtrip::<AttributeType>(json),
+        "AttributeValueType" => rt::roundtrip::<AttributeValueType>(json),
+        "AttributesRequireVerificationBeforeUpdateType" => {
+            rt::roundtrip::<AttributesRequireVerificationBeforeUpdateType>(json)
+        }
+        "AuthFlowType" => rt::roundtrip::<AuthFlowType>(json),
+        "AuthParametersType" => rt::roundtrip::<AuthParametersType>(json),
+        "AuthSessionValidityType" => rt::roundtrip::<AuthSessionValidityType>(json),
+        "AuthenticationResultType" => rt::roundtrip::<AuthenticationResultType>(json),
+        "AvailableChallengeListType" => rt::roundtrip::<AvailableChallengeListType>(json),
+        "BooleanType" => rt::roundtrip::<BooleanType>(json),
+        "CallbackURLsListType" => rt::roundtrip::<CallbackURLsListType>(json),
+        "ChallengeNameType" => rt::roundtrip::<ChallengeNameType>(json),
+        "ChallengeParametersType" => rt::roundtrip::<ChallengeParametersType>(json),
+        "ChallengeResponsesType" => rt::roundtrip::<ChallengeResponsesType>(json),
+        "ClientIdType" => rt::roundtrip::<ClientIdType>(json),
+        "ClientMetadataType" => rt::roundtrip::<ClientMetadataType>(json),
+        "ClientNameType" => rt::roundtrip::<ClientNameType>(json),
+        "ClientPermissionListType" => rt::roundtrip::<ClientPermissionListType>(json),
+        "ClientPermissionListTypeItem" => rt::roundtrip::<ClientPermissionListTypeItem>(json),
+        "ClientSecretType" => rt::roundtrip::<ClientSecretType>(json),
+        "ClientTypeType" => rt::roundtrip::<ClientTypeType>(json),
+        "CodeDeliveryDetailsType" => rt::roundtrip::<CodeDeliveryDetailsType>(json),
+        "CodeDeliveryFailureException" => rt::roundtrip::<CodeDeliveryFailureException>(json),
+        "CodeMismatchException" => rt::roundtrip::<CodeMismatchException>(json),
+        "ConfirmForgotPasswordRequest" => rt::roundtrip::<ConfirmForgotPasswordRequest>(json),
+        "ConfirmForgotPasswordResponse" => rt::roundtrip::<ConfirmForgotPasswordResponse>(json),
+        "ConfirmSignUpRequest" => rt::roundtrip::<ConfirmSignUpRequest>(json),
+        "ConfirmSignUpResponse" => rt::roundtrip::<ConfirmSignUpResponse>(json),
+        "ConfirmationCodeType" => rt::roundtrip::<ConfirmationCodeType>(json),
+        "CreateUserPoolClientRequest" => rt::roundtrip::<CreateUserPoolClientRequest>(json),
+        "CreateUserPoolClientResponse" => rt::roundtrip::<CreateUserPoolClientResponse>(json),
+        "CreateUserPoolRequest" => rt::roundtrip::<CreateUserPoolRequest>(json),
+        "CreateUserPoolResponse" => rt::roundtrip::<CreateUserPoolResponse>(json),
+        "CustomAttributeNameType" => rt::roundtrip::<CustomAttributeNameType>(json),
+        "DateType" => rt::roundtrip::<DateType>(json),
+        "DefaultEmailOptionType" => rt::roundtrip::<DefaultEmailOptionType>(json),
+        "DeleteUserPoolRequest" => rt::roundtrip::<DeleteUserPoolRequest>(json),
+        "DeletionProtectionType" => rt::roundtrip::<DeletionProtectionType>(json),
+        "DeliveryMediumListType" => rt::roundtrip::<DeliveryMediumListType>(json),
+        "DeliveryMediumType" => rt::roundtrip::<DeliveryMediumType>(json),
+        "DeviceConfigurationType" => rt::roundtrip::<DeviceConfigurationType>(json),
+        "DeviceKeyType" => rt::roundtrip::<DeviceKeyType>(json),
+        "EmailAddressType" => rt::roundtrip::<EmailAddressType>(json),
+        "EmailConfigurationType" => rt::roundtrip::<EmailConfigurationType>(json),
+        "EmailInviteMessageType" => rt::roundtrip::<EmailInviteMessageType>(json),
+        "EmailSendingAccountType" => rt::roundtrip::<EmailSendingAccountType>(json),
+        "EmailVerificationMessageByLinkType" => {
+            rt::roundtrip::<EmailVerificationMessageByLinkType>(json)
+        }
+        "EmailVerificationMessageType" => rt::roundtrip::<EmailVerificationMessageType>(json),
+        "EmailVerificationSubjectByLinkType" => {
+            rt::roundtrip::<EmailVerificationSubjectByLinkType>(json)
+        }
+        "EmailVerificationSubjectType" => rt::roundtrip::<EmailVerificationSubjectType>(json),
+        "ExpiredCodeException" => rt::roundtrip::<ExpiredCodeException>(json),
+        "ExplicitAuthFlowsListType" => rt::roundtrip::<ExplicitAuthFlowsListType>(json),
+        "ExplicitAuthFlowsListTypeItem" => rt::roundtrip::<ExplicitAuthFlowsListTypeItem>(json),
+        "FeatureUnavailableInTierException" => {
+            rt::roundtrip::<FeatureUnavailableInTierException>(json)
+        }
+        "ForbiddenException" => rt::roundtrip::<ForbiddenException>(json),
+        "ForceAliasCreation" => rt::roundtrip::<ForceAliasCreation>(json),
+        "ForgotPasswordRequest" => rt::roundtrip::<ForgotPasswordRequest>(json),
+        "ForgotPasswordResponse" => rt::roundtrip::<ForgotPasswordResponse>(json),
+        "GenerateSecret" => rt::roundtrip::<GenerateSecret>(json),
+        "GetUserRequest" => rt::roundtrip::<GetUserRequest>(json),
+        "GetUserResponse" => rt::roundtrip::<GetUserResponse>(json),
+        "IdTokenValidityType" => rt::roundtrip::<IdTokenValidityType>(json),
+        "InitiateAuthRequest" => rt::roundtrip::<InitiateAuthRequest>(json),
+        "InitiateAuthResponse" => rt::roundtrip::<InitiateAuthResponse>(json),
+        "IntegerType" => rt::roundtrip::<IntegerType>(json),
+        "InternalErrorException" => rt::roundtrip::<InternalErrorException>(json),
+        "InvalidEmailRoleAccessPolicyException" => {
+            rt::roundtrip::<InvalidEmailRoleAccessPolicyException>(json)
+        }
+        "InvalidLambdaResponseException" => rt::roundtrip::<InvalidLambdaResponseException>(json),
+        "InvalidOAuthFlowException" => rt::roundtrip::<InvalidOAuthFlowException>(json),
+        "InvalidParameterException" => rt::roundtrip::<InvalidParameterException>(json),
+        "InvalidParameterExceptionReasonCodeType" => {
+            rt::roundtrip::<InvalidParameterExceptionReasonCodeType>(json)
+        }
+        "InvalidPasswordException" => rt::roundtrip::<InvalidPasswordException>(json),
+        "InvalidSmsRoleAccessPolicyException" => {
+            rt::roundtrip::<InvalidSmsRoleAccessPolicyException>(json)
+        }
+        "InvalidSmsRoleTrustRelationshipException" => {
+            rt::roundtrip::<InvalidSmsRoleTrustRelationshipException>(json)
+        }
+        "InvalidUserPoolConfigurationException" => {
+            rt::roundtrip::<InvalidUserPoolConfigurationException>(json)
+        }
+        "LambdaConfigType" => rt::roundtrip::<LambdaConfigType>(json),
+        "LimitExceededException" => rt::roundtrip::<LimitExceededException>(json),
+        "ListUsersRequest" => rt::roundtrip::<ListUsersRequest>(json),
+        "ListUsersResponse" => rt::roundtrip::<ListUsersResponse>(json),
+        "LogoutURLsListType" => rt::roundtrip::<LogoutURLsListType>(json),
+        "MFAMethodNotFoundException" => rt::roundtrip::<MFAMethodNotFoundException>(json),
+        "MFAOptionListType" => rt::roundtrip::<MFAOptionListType>(json),
+        "MFAOptionType" => rt::roundtrip::<MFAOptionType>(json),
+        "MessageActionType" => rt::roundtrip::<MessageActionType>(json),
+        "MessageTemplateType" => rt::roundtrip::<MessageTemplateType>(json),
+        "MessageType" => rt::roundtrip::<MessageType>(json),
+        "NewDeviceMetadataType" => rt::roundtrip::<NewDeviceMetadataType>(json),
+        "NotAuthorizedException" => rt::roundtrip::<NotAuthorizedException>(json),
+        "NumberAttributeConstraintsType" => rt::roundtrip::<NumberAttributeConstraintsType>(json),
+        "OAuthFlowsType" => rt::roundtrip::<OAuthFlowsType>(json),
+        "OAuthFlowsTypeItem" => rt::roundtrip::<OAuthFlowsTypeItem>(json),
+        "OperationNotEnabledException" => rt::roundtrip::<OperationNotEnabledException>(json),
+        "OptionalArnType" => rt::roundtrip::<OptionalArnType>(json),
+        "PasswordHistoryPolicyViolationException" => {
+            rt::roundtrip::<PasswordHistoryPolicyViolationException>(json)
+        }
+        "PasswordHistorySizeType" => rt::roundtrip::<PasswordHistorySizeType>(json),
+        "PasswordPolicyMinLengthType" => rt::roundtrip::<PasswordPolicyMinLengthType>(json),
+        "PasswordPolicyType" => rt::roundtrip::<PasswordPolicyType>(json),
+        "PasswordResetRequiredException" => rt::roundtrip::<PasswordResetRequiredException>(json),
+        "PasswordType" => rt::roundtrip::<PasswordType>(json),
+        "PreconditionNotMetException" => rt::roundtrip::<PreconditionNotMetException>(json),
+        "PreventUserExistenceErrorTypes" => rt::roundtrip::<PreventUserExistenceErrorTypes>(json),
+        "PriorityType" => rt::roundtrip::<PriorityType>(json),
+        "ProviderNameType" => rt::roundtrip::<ProviderNameType>(json),
+        "QueryLimitType" => rt::roundtrip::<QueryLimitType>(json),
+        "RecoveryMechanismsType" => rt::roundtrip::<RecoveryMechanismsType>(json),
+        "RecoveryOptionNameType" => rt::roundtrip::<RecoveryOptionNameType>(json),
+        "RecoveryOptionType" => rt::roundtrip::<RecoveryOptionType>(json),
+        "RedirectUrlType" => rt::roundtrip::<RedirectUrlType>(json),
+        "RefreshTokenValidityType" => rt::roundtrip::<RefreshTokenValidityType>(json),
+        "RegionCodeType" => rt::roundtrip::<RegionCodeType>(json),
+        "ResendConfirmationCodeRequest" => rt::roundtrip::<ResendConfirmationCodeRequest>(json),
+        "ResendConfirmationCodeResponse" => rt::roundtrip::<ResendConfirmationCodeResponse>(json),
+        "ResourceNotFoundException" => rt::roundtrip::<ResourceNotFoundException>(json),
+        "RespondToAuthChallengeRequest" => rt::roundtrip::<RespondToAuthChallengeRequest>(json),
+        "RespondToAuthChallengeResponse" => rt::roundtrip::<RespondToAuthChallengeResponse>(json),
+        "SchemaAttributeNameType" => rt::roundtrip::<SchemaAttributeNameType>(json),
+        "SchemaAttributeType" => rt::roundtrip::<SchemaAttributeType>(json),
+        "SchemaAttributesListType" => rt::roundtrip::<SchemaAttributesListType>(json),
+        "ScopeDoesNotExistException" => rt::roundtrip::<ScopeDoesNotExistException>(json),
+        "ScopeListType" => rt::roundtrip::<ScopeListType>(json),
+        "ScopeType" => rt::roundtrip::<ScopeType>(json),
+        "SearchPaginationTokenType" => rt::roundtrip::<SearchPaginationTokenType>(json),
+        "SearchedAttributeNamesListType" => rt::roundtrip::<SearchedAttributeNamesListType>(json),
+        "SecretHashType" => rt::roundtrip::<SecretHashType>(json),
+        "SessionType" => rt::roundtrip::<SessionType>(json),
+        "SignUpRequest" => rt::roundtrip::<SignUpRequest>(json),
+        "SignUpResponse" => rt::roundtrip::<SignUpResponse>(json),
+        "SmsConfigurationType" => rt::roundtrip::<SmsConfigurationType>(json),
+        "SmsInviteMessageType" => rt::roundtrip::<SmsInviteMessageType>(json),
+        "SmsVerificationMessageType" => rt::roundtrip::<SmsVerificationMessageType>(json),
+        "SoftwareTokenMFANotFoundException" => {
+            rt::roundtrip::<SoftwareTokenMFANotFoundException>(json)
+        }
+        "StatusType" => rt::roundtrip::<StatusType>(json),
+        "StringAttributeConstraintsType" => rt::roundtrip::<StringAttributeConstraintsType>(json),
+        "StringType" => rt::roundtrip::<StringType>(json),
+        "SupportedIdentityProvidersListType" => {
+            rt::roundtrip::<SupportedIdentityProvidersListType>(json)
+        }
+        "TagKeysType" => rt::roundtrip::<TagKeysType>(json),
+        "TagValueType" => rt::roundtrip::<TagValueType>(json),
+        "TemporaryPasswordValidityDaysType" => {
+            rt::roundtrip::<TemporaryPasswordValidityDaysType>(json)
+        }
+        "TierChangeNotAllowedException" => rt::roundtrip::<TierChangeNotAllowedException>(json),
+        "TimeUnitsType" => rt::roundtrip::<TimeUnitsType>(json),
+        "TokenModelType" => rt::roundtrip::<TokenModelType>(json),
+        "TokenValidityUnitsType" => rt::roundtrip::<TokenValidityUnitsType>(json),
+        "TooManyFailedAttemptsException" => rt::roundtrip::<TooManyFailedAttemptsException>(json),
+        "TooManyRequestsException" => rt::roundtrip::<TooManyRequestsException>(json),
+        "UnexpectedLambdaException" => rt::roundtrip::<UnexpectedLambdaException>(json),
+        "UnsupportedOperationException" => rt::roundtrip::<UnsupportedOperationException>(json),
+        "UnsupportedUserStateException" => rt::roundtrip::<UnsupportedUserStateException>(json),
+        "UserAttributeUpdateSettingsType" => rt::roundtrip::<UserAttributeUpdateSettingsType>(json),
+        "UserContextDataType" => rt::roundtrip::<UserContextDataType>(json),
+        "UserFilterType" => rt::roundtrip::<UserFilterType>(json),
+        "UserImportInProgressException" => rt::roundtrip::<UserImportInProgressException>(json),
+        "UserLambdaValidationException" => rt::roundtrip::<UserLambdaValidationException>(json),
+        "UserMFASettingListType" => rt::roundtrip::<UserMFASettingListType>(json),
+        "UserNotConfirmedException" => rt::roundtrip::<UserNotConfirmedException>(json),
+        "UserNotFoundException" => rt::roundtrip::<UserNotFoundException>(json),
+        "UserPoolAddOnsType" => rt::roundtrip::<UserPoolAddOnsType>(json),
+        "UserPoolClientType" => rt::roundtrip::<UserPoolClientType>(json),
+        "UserPoolIdType" => rt::roundtrip::<UserPoolIdType>(json),
+        "UserPoolMfaType" => rt::roundtrip::<UserPoolMfaType>(json),
+        "UserPoolNameType" => rt::roundtrip::<UserPoolNameType>(json),
+        "UserPoolPolicyType" => rt::roundtrip::<UserPoolPolicyType>(json),
+        "UserPoolTaggingException" => rt::roundtrip::<UserPoolTaggingException>(json),
+        "UserPoolTagsType" => rt::roundtrip::<UserPoolTagsType>(json),
+        "UserPoolType" => rt::roundtrip::<UserPoolType>(json),
+        "UserStatusType" => rt::roundtrip::<UserStatusType>(json),
+        "UserType" => rt::roundtrip::<UserType>(json),
+        "UsernameAttributesListType" => rt::roundtrip::<UsernameAttributesListType>(json),
+        "UsernameAttributesListTypeItem" => rt::roundtrip::<UsernameAttributesListTypeItem>(json),
+        "UsernameConfigurationType" => rt::roundtrip::<UsernameConfigurationType>(json),
+        "UsernameExistsException" => rt::roundtrip::<UsernameExistsException>(json),
+        "UsernameType" => rt::roundtrip::<UsernameType>(json),
+        "UsersListType" => rt::roundtrip::<UsersListType>(json),
+        "VerificationMessageTemplateType" => rt::roundtrip::<VerificationMessageTemplateType>(json),
+        "VerifiedAttributeType" => rt::roundtrip::<VerifiedAttributeType>(json),
+        "VerifiedAttributesListType" => rt::roundtrip::<VerifiedAttributesListType>(json),
+        "WrappedBooleanType" => rt::roundtrip::<WrappedBooleanType>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "AccessTokenValidityType" => rt::own_schema::root::<AccessTokenValidityType>(),
-            "AccountRecoverySettingType" => rt::own_schema::root::<AccountRecoverySettingType>(),
-            "AdminConfirmSignUpRequest" => rt::own_schema::root::<AdminConfirmSignUpRequest>(),
-            "AdminConfirmSignUpResponse" => rt::own_schema::root::<AdminConfirmSignUpResponse>(),
-            "AdminCreateUserConfigType" => rt::own_schema::root::<AdminCreateUserConfigType>(),
-            "AdminCreateUserRequest" => rt::own_schema::root::<AdminCreateUserRequest>(),
-            "AdminCreateUserResponse" => rt::own_schema::root::<AdminCreateUserResponse>(),
-            "AdminCreateUserUnusedAccountValidityDaysType" => rt::own_schema::root::<AdminCreateUserUnusedAccountValidityDaysType>(),
-            "AdminGetUserRequest" => rt::own_schema::root::<AdminGetUserRequest>(),
-            "AdminGetUserResponse" => rt::own_schema::root::<AdminGetUserResponse>(),
-            "AdvancedSecurityModeType" => rt::own_schema::root::<AdvancedSecurityModeType>(),
-            "AliasAttributesListType" => rt::own_schema::root::<alias_schemas::AliasAttributesListType>(),
-            "AliasAttributesListTypeItem" => rt::own_schema::root::<AliasAttributesListTypeItem>(),
-            "AliasExistsException" => rt::own_schema::root::<AliasExistsException>(),
-            "AnalyticsMetadataType" => rt::own_schema::root::<AnalyticsMetadataType>(),
-            "ArnType" => rt::own_schema::root::<ArnType>(),
-            "AttributeDataType" => rt::own_schema::root::<AttributeDataType>(),
-            "AttributeListType" => rt::own_schema::root::<alias_schemas::AttributeListType>(),
-            "AttributeNameType" => rt::own_schema::root::<AttributeNameType>(),
-            "AttributeType" => rt::own_schema::root::<AttributeType>(),
-            "AttributeValueType" => rt::own_schema::root::<AttributeValueType>(),
-            "AttributesRequireVerificationBeforeUpdateType" => rt::own_schema::root::<alias_schemas::AttributesRequireVerificationBeforeUpdateType>(),
-            "AuthFlowType" => rt::own_schema::root::<AuthFlowType>(),
-            "AuthParametersType" => rt::own_schema::root::<AuthParametersType>(),
-            "AuthSessionValidityType" => rt::own_schema::root::<AuthSessionValidityType>(),
-            "AuthenticationResultType" => rt::own_schema::root::<AuthenticationResultType>(),
-            "AvailableChallengeListType" => rt::own_schema::root::<alias_schemas::AvailableChallengeListType>(),
-            "BooleanType" => rt::own_schema::root::<BooleanType>(),
-            "CallbackURLsListType" => rt::own_schema::root::<CallbackURLsListType>(),
-            "ChallengeNameType" => rt::own_schema::root::<ChallengeNameType>(),
-            "ChallengeParametersType" => rt::own_schema::root::<ChallengeParametersType>(),
-            "ChallengeResponsesType" => rt::own_schema::root::<ChallengeResponsesType>(),
-            "ClientIdType" => rt::own_schema::root::<ClientIdType>(),
-            "ClientMetadataType" => rt::own_schema::root::<ClientMetadataType>(),
-            "ClientNameType" => rt::own_schema::root::<ClientNameType>(),
-            "ClientPermissionListType" => rt::own_schema::root::<alias_schemas::ClientPermissionListType>(),
-            "ClientPermissionListTypeItem" => rt::own_schema::root::<ClientPermissionListTypeItem>(),
-            "ClientSecretType" => rt::own_schema::root::<ClientSecretType>(),
-            "ClientTypeType" => rt::own_schema::root::<ClientTypeType>(),
-            "CodeDeliveryDetailsType" => rt::own_schema::root::<CodeDeliveryDetailsType>(),
-            "CodeDeliveryFailureException" => rt::own_schema::root::<CodeDeliveryFailureException>(),
-            "CodeMismatchException" => rt::own_schema::root::<CodeMismatchException>(),
-            "ConfirmForgotPasswordRequest" => rt::own_schema::root::<ConfirmForgotPasswordRequest>(),
-            "ConfirmForgotPasswordResponse" => rt::own_schema::root::<ConfirmForgotPasswordResponse>(),
-            "ConfirmSignUpRequest" => rt::own_schema::root::<ConfirmSignUpRequest>(),
-            "ConfirmSignUpResponse" => rt::own_schema::root::<ConfirmSignUpResponse>(),
-            "ConfirmationCodeType" => rt::own_schema::root::<ConfirmationCodeType>(),
-            "CreateUserPoolClientRequest" => rt::own_schema::root::<CreateUserPoolClientRequest>(),
-            "CreateUserPoolClientResponse" => rt::own_schema::root::<CreateUserPoolClientResponse>(),
-            "CreateUserPoolRequest" => rt::own_schema::root::<CreateUserPoolRequest>(),
-            "CreateUserPoolResponse" => rt::own_schema::root::<CreateUserPoolResponse>(),
-            "CustomAttributeNameType" => rt::own_schema::root::<CustomAttributeNameType>(),
-            "DateType" => rt::own_schema::root::<DateType>(),
-            "DefaultEmailOptionType" => rt::own_schema::root::<DefaultEmailOptionType>(),
-            "DeleteUserPoolRequest" => rt::own_schema::root::<DeleteUserPoolRequest>(),
-            "DeletionProtectionType" => rt::own_schema::root::<DeletionProtectionType>(),
-            "DeliveryMediumListType" => rt::own_schema::root::<alias_schemas::DeliveryMediumListType>(),
-            "DeliveryMediumType" => rt::own_schema::root::<DeliveryMediumType>(),
-            "DeviceConfigurationType" => rt::own_schema::root::<DeviceConfigurationType>(),
-            "DeviceKeyType" => rt::own_schema::root::<DeviceKeyType>(),
-            "EmailAddressType" => rt::own_schema::root::<EmailAddressType>(),
-            "EmailConfigurationType" => rt::own_schema::root::<EmailConfigurationType>(),
-            "EmailInviteMessageType" => rt::own_schema::root::<EmailInviteMessageType>(),
-            "EmailSendingAccountType" => rt::own_schema::root::<EmailSendingAccountType>(),
-            "EmailVerificationMessageByLinkType" => rt::own_schema::root::<EmailVerificationMessageByLinkType>(),
-            "EmailVerificationMessageType" => rt::own_schema::root::<EmailVerificationMessageType>(),
-            "EmailVerificationSubjectByLinkType" => rt::own_schema::root::<EmailVerificationSubjectByLinkType>(),
-            "EmailVerificationSubjectType" => rt::own_schema::root::<EmailVerificationSubjectType>(),
-            "ExpiredCodeException" => rt::own_schema::root::<ExpiredCodeException>(),
-            "ExplicitAuthFlowsListType" => rt::own_schema::root::<alias_schemas::ExplicitAuthFlowsListType>(),
-            "ExplicitAuthFlowsListTypeItem" => rt::own_schema::root::<ExplicitAuthFlowsListTypeItem>(),
-            "FeatureUnavailableInTierException" => rt::own_schema::root::<FeatureUnavailableInTierException>(),
-            "ForbiddenException" => rt::own_schema::root::<ForbiddenException>(),
-            "ForceAliasCreation" => rt::own_schema::root::<ForceAliasCreation>(),
-            "ForgotPasswordRequest" => rt::own_schema::root::<ForgotPasswordRequest>(),
-            "ForgotPasswordResponse" => rt::own_schema::root::<ForgotPasswordResponse>(),
-            "GenerateSecret" => rt::own_schema::root::<GenerateSecret>(),
-            "GetUserRequest" => rt::own_schema::root::<GetUserRequest>(),
-            "GetUserResponse" => rt::own_schema::root::<GetUserResponse>(),
-            "IdTokenValidityType" => rt::own_schema::root::<IdTokenValidityType>(),
-            "InitiateAuthRequest" => rt::own_schema::root::<InitiateAuthRequest>(),
-            "InitiateAuthResponse" => rt::own_schema::root::<InitiateAuthResponse>(),
-            "IntegerType" => rt::own_schema::root::<IntegerType>(),
-            "InternalErrorException" => rt::own_schema::root::<InternalErrorException>(),
-            "InvalidEmailRoleAccessPolicyException" => rt::own_schema::root::<InvalidEmailRoleAccessPolicyException>(),
-            "InvalidLambdaResponseException" => rt::own_schema::root::<InvalidLambdaResponseException>(),
-            "InvalidOAuthFlowException" => rt::own_schema::root::<InvalidOAuthFlowException>(),
-            "InvalidParameterException" => rt::own_schema::root::<InvalidParameterException>(),
-            "InvalidParameterExceptionReasonCodeType" => rt::own_schema::root::<InvalidParameterExceptionReasonCodeType>(),
-            "InvalidPasswordException" => rt::own_schema::root::<InvalidPasswordException>(),
-            "InvalidSmsRoleAccessPolicyException" => rt::own_schema::root::<InvalidSmsRoleAccessPolicyException>(),
-            "InvalidSmsRoleTrustRelationshipException" => rt::own_schema::root::<InvalidSmsRoleTrustRelationshipException>(),
-            "InvalidUserPoolConfigurationException" => rt::own_schema::root::<InvalidUserPoolConfigurationException>(),
-            "LambdaConfigType" => rt::own_schema::root::<LambdaConfigType>(),
-            "LimitExceededException" => rt::own_schema::root::<LimitExceededException>(),
-            "ListUsersRequest" => rt::own_schema::root::<ListUsersRequest>(),
-            "ListUsersResponse" => rt::own_schema::root::<ListUsersResponse>(),
-            "LogoutURLsListType" => rt::own_schema::root::<LogoutURLsListType>(),
-            "MFAMethodNotFoundException" => rt::own_schema::root::<MFAMethodNotFoundException>(),
-            "MFAOptionListType" => rt::own_schema::root::<alias_schemas::MFAOptionListType>(),
-            "MFAOptionType" => rt::own_schema::root::<MFAOptionType>(),
-            "MessageActionType" => rt::own_schema::root::<MessageActionType>(),
-            "MessageTemplateType" => rt::own_schema::root::<MessageTemplateType>(),
-            "MessageType" => rt::own_schema::root::<MessageType>(),
-            "NewDeviceMetadataType" => rt::own_schema::root::<NewDeviceMetadataType>(),
-            "NotAuthorizedException" => rt::own_schema::root::<NotAuthorizedException>(),
-            "NumberAttributeConstraintsType" => rt::own_schema::root::<NumberAttributeConstraintsType>(),
-            "OAuthFlowsType" => rt::own_schema::root::<OAuthFlowsType>(),
-            "OAuthFlowsTypeItem" => rt::own_schema::root::<OAuthFlowsTypeItem>(),
-            "OperationNotEnabledException" => rt::own_schema::root::<OperationNotEnabledException>(),
-            "OptionalArnType" => rt::own_schema::root::<OptionalArnType>(),
-            "PasswordHistoryPolicyViolationException" => rt::own_schema::root::<PasswordHistoryPolicyViolationException>(),
-            "PasswordHistorySizeType" => rt::own_schema::root::<PasswordHistorySizeType>(),
-            "PasswordPolicyMinLengthType" => rt::own_schema::root::<PasswordPolicyMinLengthType>(),
-            "PasswordPolicyType" => rt::own_schema::root::<PasswordPolicyType>(),
-            "PasswordResetRequiredException" => rt::own_schema::root::<PasswordResetRequiredException>(),
-            "PasswordType" => rt::own_schema::root::<PasswordType>(),
-            "PreconditionNotMetException" => rt::own_schema::root::<PreconditionNotMetException>(),
-            "PreventUserExistenceErrorTypes" => rt::own_schema::root::<PreventUserExistenceErrorTypes>(),
-            "PriorityType" => rt::own_schema::root::<PriorityType>(),
-            "ProviderNameType" => rt::own_schema::root::<ProviderNameType>(),
-            "QueryLimitType" => rt::own_schema::root::<QueryLimitType>(),
-            "RecoveryMechanismsType" => rt::own_schema::root::<RecoveryMechanismsType>(),
-            "RecoveryOptionNameType" => rt::own_schema::root::<RecoveryOptionNameType>(),
-            "RecoveryOptionType" => rt::own_schema::root::<RecoveryOptionType>(),
-            "RedirectUrlType" => rt::own_schema::root::<RedirectUrlType>(),
-            "RefreshTokenValidityType" => rt::own_schema::root::<RefreshTokenValidityType>(),
-            "RegionCodeType" => rt::own_schema::root::<RegionCodeType>(),
-            "ResendConfirmationCodeRequest" => rt::own_schema::root::<ResendConfirmationCodeRequest>(),
-            "ResendConfirmationCodeResponse" => rt::own_schema::root::<ResendConfirmationCodeResponse>(),
-            "ResourceNotFoundException" => rt::own_schema::root::<ResourceNotFoundException>(),
-            "RespondToAuthChallengeRequest" => rt::own_schema::root::<RespondToAuthChallengeRequest>(),
-            "RespondToAuthChallengeResponse" => rt::own_schema::root::<RespondToAuthChallengeResponse>(),
-            "SchemaAttributeNameType" => rt::own_schema::root::<SchemaAttributeNameType>(),
-            "SchemaAttributeType" => rt::own_schema::root::<SchemaAttributeType>(),
-            "SchemaAttributesListType" => rt::own_schema::root::<SchemaAttributesListType>(),
-            "ScopeDoesNotExistException" => rt::own_schema::root::<ScopeDoesNotExistException>(),
-            "ScopeListType" => rt::own_schema::root::<ScopeListType>(),
-            "ScopeType" => rt::own_schema::root::<ScopeType>(),
-            "SearchPaginationTokenType" => rt::own_schema::root::<SearchPaginationTokenType>(),
-            "SearchedAttributeNamesListType" => rt::own_schema::root::<alias_schemas::SearchedAttributeNamesListType>(),
-            "SecretHashType" => rt::own_schema::root::<SecretHashType>(),
-            "SessionType" => rt::own_schema::root::<SessionType>(),
-            "SignUpRequest" => rt::own_schema::root::<SignUpRequest>(),
-            "SignUpResponse" => rt::own_schema::root::<SignUpResponse>(),
-            "SmsConfigurationType" => rt::own_schema::root::<SmsConfigurationType>(),
-            "SmsInviteMessageType" => rt::own_schema::root::<SmsInviteMessageType>(),
-            "SmsVerificationMessageType" => rt::own_schema::root::<SmsVerificationMessageType>(),
-            "SoftwareTokenMFANotFoundException" => rt::own_schema::root::<SoftwareTokenMFANotFoundException>(),
-            "StatusType" => rt::own_schema::root::<StatusType>(),
-            "StringAttributeConstraintsType" => rt::own_schema::root::<StringAttributeConstraintsType>(),
-            "StringType" => rt::own_schema::root::<StringType>(),
-            "SupportedIdentityProvidersListType" => rt::own_schema::root::<alias_schemas::SupportedIdentityProvidersListType>(),
-            "TagKeysType" => rt::own_schema::root::<TagKeysType>(),
-            "TagValueType" => rt::own_schema::root::<TagValueType>(),
-            "TemporaryPasswordValidityDaysType" => rt::own_schema::root::<TemporaryPasswordValidityDaysType>(),
-            "TierChangeNotAllowedException" => rt::own_schema::root::<TierChangeNotAllowedException>(),
-            "TimeUnitsType" => rt::own_schema::root::<TimeUnitsType>(),
-            "TokenModelType" => rt::own_schema::root::<TokenModelType>(),
-            "TokenValidityUnitsType" => rt::own_schema::root::<TokenValidityUnitsType>(),
-            "TooManyFailedAttemptsException" => rt::own_schema::root::<TooManyFailedAttemptsException>(),
-            "TooManyRequestsException" => rt::own_schema::root::<TooManyRequestsException>(),
-            "UnexpectedLambdaException" => rt::own_schema::root::<UnexpectedLambdaException>(),
-            "UnsupportedOperationException" => rt::own_schema::root::<UnsupportedOperationException>(),
-            "UnsupportedUserStateException" => rt::own_schema::root::<UnsupportedUserStateException>(),
-            "UserAttributeUpdateSettingsType" => rt::own_schema::root::<UserAttributeUpdateSettingsType>(),
-            "UserContextDataType" => rt::own_schema::root::<UserContextDataType>(),
-            "UserFilterType" => rt::own_schema::root::<UserFilterType>(),
-            "UserImportInProgressException" => rt::own_schema::root::<UserImportInProgressException>(),
-            "UserLambdaValidationException" => rt::own_schema::root::<UserLambdaValidationException>(),
-            "UserMFASettingListType" => rt::own_schema::root::<alias_schemas::UserMFASettingListType>(),
-            "UserNotConfirmedException" => rt::own_schema::root::<UserNotConfirmedException>(),
-            "UserNotFoundException" => rt::own_schema::root::<UserNotFoundException>(),
-            "UserPoolAddOnsType" => rt::own_schema::root::<UserPoolAddOnsType>(),
-            "UserPoolClientType" => rt::own_schema::root::<UserPoolClientType>(),
-            "UserPoolIdType" => rt::own_schema::root::<UserPoolIdType>(),
-            "UserPoolMfaType" => rt::own_schema::root::<UserPoolMfaType>(),
-            "UserPoolNameType" => rt::own_schema::root::<UserPoolNameType>(),
-            "UserPoolPolicyType" => rt::own_schema::root::<UserPoolPolicyType>(),
-            "UserPoolTaggingException" => rt::own_schema::root::<UserPoolTaggingException>(),
-            "UserPoolTagsType" => rt::own_schema::root::<UserPoolTagsType>(),
-            "UserPoolType" => rt::own_schema::root::<UserPoolType>(),
-            "UserStatusType" => rt::own_schema::root::<UserStatusType>(),
-            "UserType" => rt::own_schema::root::<UserType>(),
-            "UsernameAttributesListType" => rt::own_schema::root::<alias_schemas::UsernameAttributesListType>(),
-            "UsernameAttributesListTypeItem" => rt::own_schema::root::<UsernameAttributesListTypeItem>(),
-            "UsernameConfigurationType" => rt::own_schema::root::<UsernameConfigurationType>(),
-            "UsernameExistsException" => rt::own_schema::root::<UsernameExistsException>(),
-            "UsernameType" => rt::own_schema::root::<UsernameType>(),
-            "UsersListType" => rt::own_schema::root::<alias_schemas::UsersListType>(),
-            "VerificationMessageTemplateType" => rt::own_schema::root::<VerificationMessageTemplateType>(),
-            "VerifiedAttributeType" => rt::own_schema::root::<VerifiedAttributeType>(),
-            "VerifiedAttributesListType" => rt::own_schema::root::<alias_schemas::VerifiedAttributesListType>(),
-            "WrappedBooleanType" => rt::own_schema::root::<WrappedBooleanType>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "AccessTokenValidityType" => rt::own_schema::root::<AccessTokenValidityType>(),
+        "AccountRecoverySettingType" => rt::own_schema::root::<AccountRecoverySettingType>(),
+        "AdminConfirmSignUpRequest" => rt::own_schema::root::<AdminConfirmSignUpRequest>(),
+        "AdminConfirmSignUpResponse" => rt::own_schema::root::<AdminConfirmSignUpResponse>(),
+        "AdminCreateUserConfigType" => rt::own_schema::root::<AdminCreateUserConfigType>(),
+        "AdminCreateUserRequest" => rt::own_schema::root::<AdminCreateUserRequest>(),
+        "AdminCreateUserResponse" => rt::own_schema::root::<AdminCreateUserResponse>(),
+        "AdminCreateUserUnusedAccountValidityDaysType" => {
+            rt::own_schema::root::<AdminCreateUserUnusedAccountValidityDaysType>()
+        }
+        "AdminGetUserRequest" => rt::own_schema::root::<AdminGetUserRequest>(),
+        "AdminGetUserResponse" => rt::own_schema::root::<AdminGetUserResponse>(),
+        "AdvancedSecurityModeType" => rt::own_schema::root::<AdvancedSecurityModeType>(),
+        "AliasAttributesListType" => {
+            rt::own_schema::root::<alias_schemas::AliasAttributesListType>()
+        }
+        "AliasAttributesListTypeItem" => rt::own_schema::root::<AliasAttributesListTypeItem>(),
+        "AliasExistsException" => rt::own_schema::root::<AliasExistsException>(),
+        "AnalyticsMetadataType" => rt::own_schema::root::<AnalyticsMetadataType>(),
+        "ArnType" => rt::own_schema::root::<ArnType>(),
+        "AttributeDataType" => rt::own_schema::root::<AttributeDataType>(),
+        "AttributeListType" => rt::own_schema::root::<alias_schemas::AttributeListType>(),
+        "AttributeNameType" => rt::own_schema::root::<AttributeNameType>(),
+        "AttributeType" => rt::own_schema::root::<AttributeType>(),
+        "AttributeValueType" => rt::own_schema::root::<AttributeValueType>(),
+        "AttributesRequireVerificationBeforeUpdateType" => {
+            rt::own_schema::root::<alias_schemas::AttributesRequireVerificationBeforeUpdateType>()
+        }
+        "AuthFlowType" => rt::own_schema::root::<AuthFlowType>(),
+        "AuthParametersType" => rt::own_schema::root::<AuthParametersType>(),
+        "AuthSessionValidityType" => rt::own_schema::root::<AuthSessionValidityType>(),
+        "AuthenticationResultType" => rt::own_schema::root::<AuthenticationResultType>(),
+        "AvailableChallengeListType" => {
+            rt::own_schema::root::<alias_schemas::AvailableChallengeListType>()
+        }
+        "BooleanType" => rt::own_schema::root::<BooleanType>(),
+        "CallbackURLsListType" => rt::own_schema::root::<CallbackURLsListType>(),
+        "ChallengeNameType" => rt::own_schema::root::<ChallengeNameType>(),
+        "ChallengeParametersType" => rt::own_schema::root::<ChallengeParametersType>(),
+        "ChallengeResponsesType" => rt::own_schema::root::<ChallengeResponsesType>(),
+        "ClientIdType" => rt::own_schema::root::<ClientIdType>(),
+        "ClientMetadataType" => rt::own_schema::root::<ClientMetadataType>(),
+        "ClientNameType" => rt::own_schema::root::<ClientNameType>(),
+        "ClientPermissionListType" => {
+            rt::own_schema::root::<alias_schemas::ClientPermissionListType>()
+        }
+        "ClientPermissionListTypeItem" => rt::own_schema::root::<ClientPermissionListTypeItem>(),
+        "ClientSecretType" => rt::own_schema::root::<ClientSecretType>(),
+        "ClientTypeType" => rt::own_schema::root::<ClientTypeType>(),
+        "CodeDeliveryDetailsType" => rt::own_schema::root::<CodeDeliveryDetailsType>(),
+        "CodeDeliveryFailureException" => rt::own_schema::root::<CodeDeliveryFailureException>(),
+        "CodeMismatchException" => rt::own_schema::root::<CodeMismatchException>(),
+        "ConfirmForgotPasswordRequest" => rt::own_schema::root::<ConfirmForgotPasswordRequest>(),
+        "ConfirmForgotPasswordResponse" => rt::own_schema::root::<ConfirmForgotPasswordResponse>(),
+        "ConfirmSignUpRequest" => rt::own_schema::root::<ConfirmSignUpRequest>(),
+        "ConfirmSignUpResponse" => rt::own_schema::root::<ConfirmSignUpResponse>(),
+        "ConfirmationCodeType" => rt::own_schema::root::<ConfirmationCodeType>(),
+        "CreateUserPoolClientRequest" => rt::own_schema::root::<CreateUserPoolClientRequest>(),
+        "CreateUserPoolClientResponse" => rt::own_schema::root::<CreateUserPoolClientResponse>(),
+        "CreateUserPoolRequest" => rt::own_schema::root::<CreateUserPoolRequest>(),
+        "CreateUserPoolResponse" => rt::own_schema::root::<CreateUserPoolResponse>(),
+        "CustomAttributeNameType" => rt::own_schema::root::<CustomAttributeNameType>(),
+        "DateType" => rt::own_schema::root::<DateType>(),
+        "DefaultEmailOptionType" => rt::own_schema::root::<DefaultEmailOptionType>(),
+        "DeleteUserPoolRequest" => rt::own_schema::root::<DeleteUserPoolRequest>(),
+        "DeletionProtectionType" => rt::own_schema::root::<DeletionProtectionType>(),
+        "DeliveryMediumListType" => rt::own_schema::root::<alias_schemas::DeliveryMediumListType>(),
+        "DeliveryMediumType" => rt::own_schema::root::<DeliveryMediumType>(),
+        "DeviceConfigurationType" => rt::own_schema::root::<DeviceConfigurationType>(),
+        "DeviceKeyType" => rt::own_schema::root::<DeviceKeyType>(),
+        "EmailAddressType" => rt::own_schema::root::<EmailAddressType>(),
+        "EmailConfigurationType" => rt::own_schema::root::<EmailConfigurationType>(),
+        "EmailInviteMessageType" => rt::own_schema::root::<EmailInviteMessageType>(),
+        "EmailSendingAccountType" => rt::own_schema::root::<EmailSendingAccountType>(),
+        "EmailVerificationMessageByLinkType" => {
+            rt::own_schema::root::<EmailVerificationMessageByLinkType>()
+        }
+        "EmailVerificationMessageType" => rt::own_schema::root::<EmailVerificationMessageType>(),
+        "EmailVerificationSubjectByLinkType" => {
+            rt::own_schema::root::<EmailVerificationSubjectByLinkType>()
+        }
+        "EmailVerificationSubjectType" => rt::own_schema::root::<EmailVerificationSubjectType>(),
+        "ExpiredCodeException" => rt::own_schema::root::<ExpiredCodeException>(),
+        "ExplicitAuthFlowsListType" => {
+            rt::own_schema::root::<alias_schemas::ExplicitAuthFlowsListType>()
+        }
+        "ExplicitAuthFlowsListTypeItem" => rt::own_schema::root::<ExplicitAuthFlowsListTypeItem>(),
+        "FeatureUnavailableInTierException" => {
+            rt::own_schema::root::<FeatureUnavailableInTierException>()
+        }
+        "ForbiddenException" => rt::own_schema::root::<ForbiddenException>(),
+        "ForceAliasCreation" => rt::own_schema::root::<ForceAliasCreation>(),
+        "ForgotPasswordRequest" => rt::own_schema::root::<ForgotPasswordRequest>(),
+        "ForgotPasswordResponse" => rt::own_schema::root::<ForgotPasswordResponse>(),
+        "GenerateSecret" => rt::own_schema::root::<GenerateSecret>(),
+        "GetUserRequest" => rt::own_schema::root::<GetUserRequest>(),
+        "GetUserResponse" => rt::own_schema::root::<GetUserResponse>(),
+        "IdTokenValidityType" => rt::own_schema::root::<IdTokenValidityType>(),
+        "InitiateAuthRequest" => rt::own_schema::root::<InitiateAuthRequest>(),
+        "InitiateAuthResponse" => rt::own_schema::root::<InitiateAuthResponse>(),
+        "IntegerType" => rt::own_schema::root::<IntegerType>(),
+        "InternalErrorException" => rt::own_schema::root::<InternalErrorException>(),
+        "InvalidEmailRoleAccessPolicyException" => {
+            rt::own_schema::root::<InvalidEmailRoleAccessPolicyException>()
+        }
+        "InvalidLambdaResponseException" => {
+            rt::own_schema::root::<InvalidLambdaResponseException>()
+        }
+        "InvalidOAuthFlowException" => rt::own_schema::root::<InvalidOAuthFlowException>(),
+        "InvalidParameterException" => rt::own_schema::root::<InvalidParameterException>(),
+        "InvalidParameterExceptionReasonCodeType" => {
+            rt::own_schema::root::<InvalidParameterExceptionReasonCodeType>()
+        }
+        "InvalidPasswordException" => rt::own_schema::root::<InvalidPasswordException>(),
+        "InvalidSmsRoleAccessPolicyException" => {
+            rt::own_schema::root::<InvalidSmsRoleAccessPolicyException>()
+        }
+        "InvalidSmsRoleTrustRelationshipException" => {
+            rt::own_schema::root::<InvalidSmsRoleTrustRelationshipException>()
+        }
+        "InvalidUserPoolConfigurationException" => {
+            rt::own_schema::root::<InvalidUserPoolConfigurationException>()
+        }
+        "LambdaConfigType" => rt::own_schema::root::<LambdaConfigType>(),
+        "LimitExceededException" => rt::own_schema::root::<LimitExceededException>(),
+        "ListUsersRequest" => rt::own_schema::root::<ListUsersRequest>(),
+        "ListUsersResponse" => rt::own_schema::root::<ListUsersResponse>(),
+        "LogoutURLsListType" => rt::own_schema::root::<LogoutURLsListType>(),
+        "MFAMethodNotFoundException" => rt::own_schema::root::<MFAMethodNotFoundException>(),
+        "MFAOptionListType" => rt::own_schema::root::<alias_schemas::MFAOptionListType>(),
+        "MFAOptionType" => rt::own_schema::root::<MFAOptionType>(),
+        "MessageActionType" => rt::own_schema::root::<MessageActionType>(),
+        "MessageTemplateType" => rt::own_schema::root::<MessageTemplateType>(),
+        "MessageType" => rt::own_schema::root::<MessageType>(),
+        "NewDeviceMetadataType" => rt::own_schema::root::<NewDeviceMetadataType>(),
+        "NotAuthorizedException" => rt::own_schema::root::<NotAuthorizedException>(),
+        "NumberAttributeConstraintsType" => {
+            rt::own_schema::root::<NumberAttributeConstraintsType>()
+        }
+        "OAuthFlowsType" => rt::own_schema::root::<OAuthFlowsType>(),
+        "OAuthFlowsTypeItem" => rt::own_schema::root::<OAuthFlowsTypeItem>(),
+        "OperationNotEnabledException" => rt::own_schema::root::<OperationNotEnabledException>(),
+        "OptionalArnType" => rt::own_schema::root::<OptionalArnType>(),
+        "PasswordHistoryPolicyViolationException" => {
+            rt::own_schema::root::<PasswordHistoryPolicyViolationException>()
+        }
+        "PasswordHistorySizeType" => rt::own_schema::root::<PasswordHistorySizeType>(),
+        "PasswordPolicyMinLengthType" => rt::own_schema::root::<PasswordPolicyMinLengthType>(),
+        "PasswordPolicyType" => rt::own_schema::root::<PasswordPolicyType>(),
+        "PasswordResetRequiredException" => {
+            rt::own_schema::root::<PasswordResetRequiredException>()
+        }
+        "PasswordType" => rt::own_schema::root::<PasswordType>(),
+        "PreconditionNotMetException" => rt::own_schema::root::<PreconditionNotMetException>(),
+        "PreventUserExistenceErrorTypes" => {
+            rt::own_schema::root::<PreventUserExistenceErrorTypes>()
+        }
+        "PriorityType" => rt::own_schema::root::<PriorityType>(),
+        "ProviderNameType" => rt::own_schema::root::<ProviderNameType>(),
+        "QueryLimitType" => rt::own_schema::root::<QueryLimitType>(),
+        "RecoveryMechanismsType" => rt::own_schema::root::<RecoveryMechanismsType>(),
+        "RecoveryOptionNameType" => rt::own_schema::root::<RecoveryOptionNameType>(),
+        "RecoveryOptionType" => rt::own_schema::root::<RecoveryOptionType>(),
+        "RedirectUrlType" => rt::own_schema::root::<RedirectUrlType>(),
+        "RefreshTokenValidityType" => rt::own_schema::root::<RefreshTokenValidityType>(),
+        "RegionCodeType" => rt::own_schema::root::<RegionCodeType>(),
+        "ResendConfirmationCodeRequest" => rt::own_schema::root::<ResendConfirmationCodeRequest>(),
+        "ResendConfirmationCodeResponse" => {
+            rt::own_schema::root::<ResendConfirmationCodeResponse>()
+        }
+        "ResourceNotFoundException" => rt::own_schema::root::<ResourceNotFoundException>(),
+        "RespondToAuthChallengeRequest" => rt::own_schema::root::<RespondToAuthChallengeRequest>(),
+        "RespondToAuthChallengeResponse" => {
+            rt::own_schema::root::<RespondToAuthChallengeResponse>()
+        }
+        "SchemaAttributeNameType" => rt::own_schema::root::<SchemaAttributeNameType>(),
+        "SchemaAttributeType" => rt::own_schema::root::<SchemaAttributeType>(),
+        "SchemaAttributesListType" => rt::own_schema::root::<SchemaAttributesListType>(),
+        "ScopeDoesNotExistException" => rt::own_schema::root::<ScopeDoesNotExistException>(),
+        "ScopeListType" => rt::own_schema::root::<ScopeListType>(),
+        "ScopeType" => rt::own_schema::root::<ScopeType>(),
+        "SearchPaginationTokenType" => rt::own_schema::root::<SearchPaginationTokenType>(),
+        "SearchedAttributeNamesListType" => {
+            rt::own_schema::root::<alias_schemas::SearchedAttributeNamesListType>()
+        }
+        "SecretHashType" => rt::own_schema::root::<SecretHashType>(),
+        "SessionType" => rt::own_schema::root::<SessionType>(),
+        "SignUpRequest" => rt::own_schema::root::<SignUpRequest>(),
+        "SignUpResponse" => rt::own_schema::root::<SignUpResponse>(),
+        "SmsConfigurationType" => rt::own_schema::root::<SmsConfigurationType>(),
+        "SmsInviteMessageType" => rt::own_schema::root::<SmsInviteMessageType>(),
+        "SmsVerificationMessageType" => rt::own_schema::root::<SmsVerificationMessageType>(),
+        "SoftwareTokenMFANotFoundException" => {
+            rt::own_schema::root::<SoftwareTokenMFANotFoundException>()
+        }
+        "StatusType" => rt::own_schema::root::<StatusType>(),
+        "StringAttributeConstraintsType" => {
+            rt::own_schema::root::<StringAttributeConstraintsType>()
+        }
+        "StringType" => rt::own_schema::root::<StringType>(),
+        "SupportedIdentityProvidersListType" => {
+            rt::own_schema::root::<alias_schemas::SupportedIdentityProvidersListType>()
+        }
+        "TagKeysType" => rt::own_schema::root::<TagKeysType>(),
+        "TagValueType" => rt::own_schema::root::<TagValueType>(),
+        "TemporaryPasswordValidityDaysType" => {
+            rt::own_schema::root::<TemporaryPasswordValidityDaysType>()
+        }
+        "TierChangeNotAllowedException" => rt::own_schema::root::<TierChangeNotAllowedException>(),
+        "TimeUnitsType" => rt::own_schema::root::<TimeUnitsType>(),
+        "TokenModelType" => rt::own_schema::root::<TokenModelType>(),
+        "TokenValidityUnitsType" => rt::own_schema::root::<TokenValidityUnitsType>(),
+        "TooManyFailedAttemptsException" => {
+            rt::own_schema::root::<TooManyFailedAttemptsException>()
+        }
+        "TooManyRequestsException" => rt::own_schema::root::<TooManyRequestsException>(),
+        "UnexpectedLambdaException" => rt::own_schema::root::<UnexpectedLambdaException>(),
+        "UnsupportedOperationException" => rt::own_schema::root::<UnsupportedOperationException>(),
+        "UnsupportedUserStateException" => rt::own_schema::root::<UnsupportedUserStateException>(),
+        "UserAttributeUpdateSettingsType" => {
+            rt::own_schema::root::<UserAttributeUpdateSettingsType>()
+        }
+        "UserContextDataType" => rt::own_schema::root::<UserContextDataType>(),
+        "UserFilterType" => rt::own_schema::root::<UserFilterType>(),
+        "UserImportInProgressException" => rt::own_schema::root::<UserImportInProgressException>(),
+        "UserLambdaValidationException" => rt::own_schema::root::<UserLambdaValidationException>(),
+        "UserMFASettingListType" => rt::own_schema::root::<alias_schemas::UserMFASettingListType>(),
+        "UserNotConfirmedException" => rt::own_schema::root::<UserNotConfirmedException>(),
+        "UserNotFoundException" => rt::own_schema::root::<UserNotFoundException>(),
+        "UserPoolAddOnsType" => rt::own_schema::root::<UserPoolAddOnsType>(),
+        "UserPoolClientType" => rt::own_schema::root::<UserPoolClientType>(),
+        "UserPoolIdType" => rt::own_schema::root::<UserPoolIdType>(),
+        "UserPoolMfaType" => rt::own_schema::root::<UserPoolMfaType>(),
+        "UserPoolNameType" => rt::own_schema::root::<UserPoolNameType>(),
+        "UserPoolPolicyType" => rt::own_schema::root::<UserPoolPolicyType>(),
+        "UserPoolTaggingException" => rt::own_schema::root::<UserPoolTaggingException>(),
+        "UserPoolTagsType" => rt::own_schema::root::<UserPoolTagsType>(),
+        "UserPoolType" => rt::own_schema::root::<UserPoolType>(),
+        "UserStatusType" => rt::own_schema::root::<UserStatusType>(),
+        "UserType" => rt::own_schema::root::<UserType>(),
+        "UsernameAttributesListType" => {
+            rt::own_schema::root::<alias_schemas::UsernameAttributesListType>()
+        }
+        "UsernameAttributesListTypeItem" => {
+            rt::own_schema::root::<UsernameAttributesListTypeItem>()
+        }
+        "UsernameConfigurationType" => rt::own_schema::root::<UsernameConfigurationType>(),
+        "UsernameExistsException" => rt::own_schema::root::<UsernameExistsException>(),
+        "UsernameType" => rt::own_schema::root::<UsernameType>(),
+        "UsersListType" => rt::own_schema::root::<alias_schemas::UsersListType>(),
+        "VerificationMessageTemplateType" => {
+            rt::own_schema::root::<VerificationMessageTemplateType>()
+        }
+        "VerifiedAttributeType" => rt::own_schema::root::<VerifiedAttributeType>(),
+        "VerifiedAttributesListType" => {
+            rt::own_schema::root::<alias_schemas::VerifiedAttributesListType>()
+        }
+        "WrappedBooleanType" => rt::own_schema::root::<WrappedBooleanType>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -17512,9 +17558,7 @@ pub mod alias_schemas {
         AliasAttributesListType,
         "AliasAttributesListType",
         r#"{"title":"AliasAttributesListType","description":"<p>List of attributes that users may type in place of their user name.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::AliasAttributesListTypeItem),
-        ]
+        [("/items", super::AliasAttributesListTypeItem)]
     );
 
     /// The JSON Schema of the type alias `AttributeListType`.
@@ -17524,9 +17568,7 @@ pub mod alias_schemas {
         AttributeListType,
         "AttributeListType",
         r#"{"title":"AttributeListType","description":"<p>A list of user attribute name/value pairs.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::AttributeType),
-        ]
+        [("/items", super::AttributeType)]
     );
 
     /// The JSON Schema of the type alias `AttributesRequireVerificationBeforeUpdateType`.
@@ -17536,9 +17578,7 @@ pub mod alias_schemas {
         AttributesRequireVerificationBeforeUpdateType,
         "AttributesRequireVerificationBeforeUpdateType",
         r#"{"title":"AttributesRequireVerificationBeforeUpdateType","description":"<p>List of attributes whose new value only takes effect after it is verified.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::VerifiedAttributeType),
-        ]
+        [("/items", super::VerifiedAttributeType)]
     );
 
     /// The JSON Schema of the type alias `AvailableChallengeListType`.
@@ -17548,9 +17588,7 @@ pub mod alias_schemas {
         AvailableChallengeListType,
         "AvailableChallengeListType",
         r#"{"title":"AvailableChallengeListType","description":"<p>List of challenge names that a user may pick from.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::ChallengeNameType),
-        ]
+        [("/items", super::ChallengeNameType)]
     );
 
     /// The JSON Schema of the type alias `ClientPermissionListType`.
@@ -17560,9 +17598,7 @@ pub mod alias_schemas {
         ClientPermissionListType,
         "ClientPermissionListType",
         r#"{"title":"ClientPermissionListType","description":"<p>List of attribute names an app client may read or write.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::ClientPermissionListTypeItem),
-        ]
+        [("/items", super::ClientPermissionListTypeItem)]
     );
 
     /// The JSON Schema of the type alias `DeliveryMediumListType`.
@@ -17572,9 +17608,7 @@ pub mod alias_schemas {
         DeliveryMediumListType,
         "DeliveryMediumListType",
         r#"{"title":"DeliveryMediumListType","description":"<p>List of channels to deliver a message through.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::DeliveryMediumType),
-        ]
+        [("/items", super::DeliveryMediumType)]
     );
 
     /// The JSON Schema of the type alias `ExplicitAuthFlowsListType`.
@@ -17584,9 +17618,7 @@ pub mod alias_schemas {
         ExplicitAuthFlowsListType,
         "ExplicitAuthFlowsListType",
         r#"{"title":"ExplicitAuthFlowsListType","description":"<p>List of the sign-in flows an app client accepts. The <code>ALLOW_</code> values are current; <code>USER_PASSWORD_AUTH</code>, <code>ADMIN_NO_SRP_AUTH</code> and <code>CUSTOM_AUTH_FLOW_ONLY</code> are older spellings that can't be combined with them.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::ExplicitAuthFlowsListTypeItem),
-        ]
+        [("/items", super::ExplicitAuthFlowsListTypeItem)]
     );
 
     /// The JSON Schema of the type alias `MFAOptionListType`.
@@ -17596,9 +17628,7 @@ pub mod alias_schemas {
         MFAOptionListType,
         "MFAOptionListType",
         r#"{"title":"MFAOptionListType","description":"<p>List of legacy MFA option entries.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::MFAOptionType),
-        ]
+        [("/items", super::MFAOptionType)]
     );
 
     /// The JSON Schema of the type alias `SearchedAttributeNamesListType`.
@@ -17608,9 +17638,7 @@ pub mod alias_schemas {
         SearchedAttributeNamesListType,
         "SearchedAttributeNamesListType",
         r#"{"title":"SearchedAttributeNamesListType","description":"<p>List of attribute names to include in search results.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::AttributeNameType),
-        ]
+        [("/items", super::AttributeNameType)]
     );
 
     /// The JSON Schema of the type alias `SupportedIdentityProvidersListType`.
@@ -17620,9 +17648,7 @@ pub mod alias_schemas {
         SupportedIdentityProvidersListType,
         "SupportedIdentityProvidersListType",
         r#"{"title":"SupportedIdentityProvidersListType","description":"<p>List of identity provider names an app client can use.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::ProviderNameType),
-        ]
+        [("/items", super::ProviderNameType)]
     );
 
     /// The JSON Schema of the type alias `UserMFASettingListType`.
@@ -17632,9 +17658,7 @@ pub mod alias_schemas {
         UserMFASettingListType,
         "UserMFASettingListType",
         r#"{"title":"UserMFASettingListType","description":"<p>List of MFA method names a user has turned on, for example <code>SMS_MFA</code> or <code>SOFTWARE_TOKEN_MFA</code>.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::StringType),
-        ]
+        [("/items", super::StringType)]
     );
 
     /// The JSON Schema of the type alias `UsernameAttributesListType`.
@@ -17644,9 +17668,7 @@ pub mod alias_schemas {
         UsernameAttributesListType,
         "UsernameAttributesListType",
         r#"{"title":"UsernameAttributesListType","description":"<p>List of attributes that serve as the user name itself.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::UsernameAttributesListTypeItem),
-        ]
+        [("/items", super::UsernameAttributesListTypeItem)]
     );
 
     /// The JSON Schema of the type alias `UsersListType`.
@@ -17656,9 +17678,7 @@ pub mod alias_schemas {
         UsersListType,
         "UsersListType",
         r#"{"title":"UsersListType","description":"<p>List of user records.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::UserType),
-        ]
+        [("/items", super::UserType)]
     );
 
     /// The JSON Schema of the type alias `VerifiedAttributesListType`.
@@ -17668,8 +17688,6 @@ pub mod alias_schemas {
         VerifiedAttributesListType,
         "VerifiedAttributesListType",
         r#"{"title":"VerifiedAttributesListType","description":"<p>List of attributes, <code>email</code> and/or <code>phone_number</code>, that take part in verification.</p>","type":"array","items":{}}"#,
-        [
-            ("/items", super::VerifiedAttributeType),
-        ]
+        [("/items", super::VerifiedAttributeType)]
     );
 }

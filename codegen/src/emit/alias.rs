@@ -7,12 +7,13 @@
 use crate::ir::{Collection, Constraints, ShapeId, TypeRef};
 use crate::text::{code_span, wrap};
 
-use super::newtype::{inner_impls, write_collection_noted};
+use super::collection::items_noted;
+use super::newtype::inner_impls;
+use super::syntax::{Item, ItemKind};
 use super::types::{Ctx, DOC_WIDTH, description_lines};
-use super::writer::Writer;
 
-/// Writes `pub type Name = Target;`.
-pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, target: &TypeRef) {
+/// `pub type Name = Target;`.
+pub fn items(cx: &Ctx<'_>, id: ShapeId, target: &TypeRef) -> Vec<Item> {
     // A plain reference without a description of its own reads as the shape it names.
     let lines = match cx.borrowed_description(cx.ir.shape(id), target) {
         Some(borrowed) => {
@@ -24,13 +25,13 @@ pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, target: &TypeRef) {
         }
         None => cx.shape_doc(id, "shape", &[], None),
     };
-    w.doc(&lines);
-    w.line_of(&["pub type ", cx.names.ty(id), " = ", &cx.ty(target), ";"]);
+    let alias = ItemKind::TypeAlias(cx.names.ty(id).to_owned(), cx.ty(target));
+    vec![Item::new(alias).doc(lines)]
 }
 
-/// Writes the newtype around a container that contains itself, and its wire impls: a list or
-/// map behaves as the collection (its field private, as every collection newtype's is).
-pub fn write_wrapper(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, target: &TypeRef) {
+/// The newtype around a container that contains itself, and its wire impls: a list or map
+/// behaves as the collection (its field private, as every collection newtype's is).
+pub fn wrapper(cx: &Ctx<'_>, id: ShapeId, target: &TypeRef) -> Vec<Item> {
     let why = String::from("A newtype rather than a type alias because the shape contains itself.");
     if matches!(target, TypeRef::List(_) | TypeRef::Map(_)) {
         let col = Collection {
@@ -38,13 +39,14 @@ pub fn write_wrapper(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, target: &TypeRef
             constraints: Constraints::default(),
             keys: None,
         };
-        write_collection_noted(w, cx, id, &col, vec![why]);
-        return;
+        return items_noted(cx, id, &col, vec![why]);
     }
-    w.doc(&cx.shape_doc(id, "shape", &[why], None));
-    w.attr("derive(Debug, Clone, PartialEq, Default)");
     let name = cx.names.ty(id);
-    w.line_of(&["pub struct ", name, "(pub ", &cx.ty(target), ");"]);
-    w.blank();
-    inner_impls(w, name, None, None, false);
+    let definition = Item::new(ItemKind::TupleStruct(
+        name.to_owned(),
+        vec![(true, cx.ty(target))],
+    ))
+    .doc(cx.shape_doc(id, "shape", &[why], None))
+    .attr("derive(Debug, Clone, PartialEq, Default)");
+    vec![definition, inner_impls(name, None, None, false)]
 }

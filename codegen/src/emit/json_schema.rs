@@ -14,8 +14,8 @@
 use crate::ir::{ShapeId, ShapeKind};
 use crate::name::unraw;
 
+use super::syntax::{Expr, Item, ItemKind, Ty, json_lit, lit};
 use super::types::Ctx;
-use super::writer::{Writer, json_lit, token_lit};
 
 /// The cfg every `schemars` item is behind.
 pub const CFG: &str = "cfg(feature = \"schemars\")";
@@ -25,12 +25,12 @@ pub const MARKERS: &str = "alias_schemas";
 
 /// The type whose `JsonSchema` is shape `id`'s, as written in namespace `cx.ns`'s module, or in
 /// its markers module when `in_markers`.
-fn schema_type(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> String {
+fn schema_type(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> Ty {
     let shape = cx.ir.shape(id);
     let name = cx.names.ty(id);
     let alias = matches!(shape.kind, ShapeKind::Alias(_));
     let up = if in_markers { "super::" } else { "" };
-    if shape.namespace == cx.ns {
+    Ty::path(if shape.namespace == cx.ns {
         match (alias, in_markers) {
             (true, true) => name.to_owned(),
             (true, false) => format!("{MARKERS}::{name}"),
@@ -44,88 +44,81 @@ fn schema_type(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> String {
             String::new()
         };
         format!("{up}super::{module}::{markers}{name}")
-    }
+    })
 }
 
-/// The schema's JSON text as a literal, and its links as `("pointer", Type)` texts.
-fn parts(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> (String, Vec<(String, String)>) {
+/// The schema's JSON text as a literal, and its links as `("pointer", Type)` pairs.
+fn parts(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> (String, Vec<Expr>) {
     match &cx.ir.shape(id).own_schema {
         Some(own) => {
             let links = own
                 .links
                 .iter()
-                .map(|(at, target)| (token_lit(at), schema_type(cx, *target, in_markers)))
+                .map(|(at, target)| {
+                    let ty = Expr::atom(schema_type(cx, *target, in_markers).to_string());
+                    Expr::Tuple(vec![Expr::atom(lit(at)), ty])
+                })
                 .collect();
             (json_lit(&own.value), links)
         }
         // It cannot stand alone (the type's documentation says why): any value.
-        None => (token_lit("true"), Vec::new()),
+        None => (lit("true"), Vec::new()),
     }
 }
 
-/// Writes the type's `JsonSchema` impl.
-pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
-    w.blank();
-    w.attr(CFG);
-    impl_line(w, cx, id, false);
+/// The type's `JsonSchema` impl, behind the `schemars` feature.
+pub fn item(cx: &Ctx<'_>, id: ShapeId) -> Item {
+    impl_macro(cx, id, false).attr(CFG)
 }
 
 /// `rt::impl_json_schema!(Name, "Name", r#"…"#, [links]);`
-fn impl_line(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, in_markers: bool) {
+fn impl_macro(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> Item {
     let name = cx.names.ty(id);
     let (text, links) = parts(cx, id, in_markers);
-    w.line("rt::impl_json_schema!(");
-    w.indent();
-    w.line_of(&[name, ","]);
-    w.line_of(&[&token_lit(unraw(name)), ","]);
-    w.line_of(&[&text, ","]);
-    if links.is_empty() {
-        w.line("[]");
-    } else {
-        w.line("[");
-        w.indent();
-        for (at, ty) in &links {
-            w.line_of(&["(", at, ", ", ty, "),"]);
-        }
-        w.dedent();
-        w.line("]");
-    }
-    w.dedent();
-    w.line(");");
+    let args = vec![
+        Expr::atom(name),
+        Expr::atom(lit(unraw(name))),
+        Expr::atom(text),
+        Expr::Array(links),
+    ];
+    Item::mac("rt::impl_json_schema", args)
 }
 
 /// The module of a namespace's marker types, one per type alias (a type alias cannot implement
 /// a trait): each describes the alias as its schema in the corpus says, so that a reference to
 /// the alias is a reference to its definition, written once. Nothing when there is no alias.
-pub fn write_markers(w: &mut Writer, cx: &Ctx<'_>, ids: &[ShapeId]) {
+pub fn markers(cx: &Ctx<'_>, ids: &[ShapeId]) -> Option<Item> {
     let aliases: Vec<ShapeId> = ids
         .iter()
         .copied()
         .filter(|id| matches!(cx.ir.shape(*id).kind, ShapeKind::Alias(_)))
         .collect();
     if aliases.is_empty() {
-        return;
+        return None;
     }
-    w.blank();
-    w.line(
-        "/// The types through which this module's type aliases describe themselves (`schemars`).",
-    );
-    w.attr(CFG);
-    w.attr("doc(hidden)");
-    w.open(&format!("pub mod {MARKERS}"));
-    w.line("use super::rt;");
+    let mut items = vec![Item::new(ItemKind::Use(false, String::from("super::rt")))];
     for id in aliases {
         let name = cx.names.ty(id);
-        w.blank();
-        w.line_of(&["/// The JSON Schema of the type alias `", unraw(name), "`."]);
-        w.line_of(&["pub struct ", name, ";"]);
-        w.blank();
-        impl_line(w, cx, id, true);
+        items.push(
+            Item::new(ItemKind::UnitStruct(name.to_owned())).doc_line(format!(
+                "The JSON Schema of the type alias `{}`.",
+                unraw(name)
+            )),
+        );
+        items.push(impl_macro(cx, id, true));
     }
-    w.close("");
+    Some(
+        Item::new(ItemKind::Mod(MARKERS.to_owned(), items))
+            .doc_line("The types through which this module's type aliases describe themselves (`schemars`).")
+            .attr(CFG)
+            .attr("doc(hidden)"),
+    )
 }
 
 /// The expression giving shape `id`'s root schema in the registry's `schema_of`.
-pub fn root(cx: &Ctx<'_>, id: ShapeId) -> String {
-    format!("rt::own_schema::root::<{}>()", schema_type(cx, id, false))
+pub fn root(cx: &Ctx<'_>, id: ShapeId) -> Expr {
+    Expr::call(
+        format!("rt::own_schema::root::<{}>", schema_type(cx, id, false)),
+        vec![],
+    )
 }

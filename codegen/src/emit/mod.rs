@@ -5,20 +5,25 @@
 //! namespace, the `<crate name>-roundtrip` and `<crate name>-schema` examples), identical byte for byte from run to run
 //! and depending on nothing installed.
 //!
-//! All code is written as text through one [`writer::Writer`] (no token trees, no formatter:
-//! formatting was most of the generator's time). One emitter per shape kind writes the
-//! definition and every impl of its shapes:
-//! - [`structure`]: an object → a struct (members in schema order, required members plain, the
-//!   others `Option`, a constructor `new` taking the required members and a `with_*` setter per
-//!   optional member);
+//! Every emitter builds a typed model of the code it writes ([`syntax`]: items, expressions,
+//! types), never text: where a line breaks is decided in one place, [`syntax::layout`], the
+//! way `rustfmt` would decide it, so generated crates are what `cargo fmt` leaves as they are.
+//! (No token trees and no formatter run: formatting was most of the generator's time when the
+//! output went through `prettyplease`; see BENCHMARKS.md.) One emitter per shape kind builds
+//! the definition and every impl of its shapes, one function per impl:
+//! - [`structure`] (with [`structure_wire`] for its wire impls): an object → a struct (members
+//!   in schema order, required members plain, the others `Option`, a constructor `new` taking
+//!   the required members and a `with_*` setter per optional member);
 //! - [`enumeration`]: a string enum → an enum with an `Unknown` catch-all;
-//! - [`newtype`]: a named primitive with rules, a checked list or map → a checking newtype;
+//! - [`newtype`]: a named primitive with rules → a checking newtype ([`rules`]: the checks);
+//! - [`collection`]: a checked list or map → a collection newtype;
 //! - [`alias`]: a named array, map or reference → a type alias (a newtype when it contains
 //!   itself);
 //! - [`union`]: a `oneOf`/`anyOf` of different shapes → an enum with a variant per alternative;
 //! - [`json_schema`]: every type's `schemars::JsonSchema` impl (the `schemars` feature).
 //!
-//! [`types`] gives them type text and documentation, [`crate_files`] the files around the types.
+//! [`types`] gives them Rust types and documentation, [`crate_files`] the files around the
+//! types, with their fixed prose in [`template`]s.
 //! The impls that are the same for every type of a kind are macros of the runtime crate
 //! (`runtime/src/impls.rs`): the emitters write one line for each.
 //! Shapes are emitted sorted by Rust name, so a diff of the generated file follows the schema
@@ -29,19 +34,22 @@ use crate::ir::{Ir, ShapeId, ShapeKind};
 use crate::name::Names;
 
 mod alias;
+mod collection;
 mod crate_files;
 mod enumeration;
 mod json_schema;
 mod newtype;
+mod rules;
 mod structure;
+mod structure_wire;
+pub mod syntax;
+mod template;
 mod types;
 mod union;
-mod writer;
 
 pub use types::DOC_WIDTH;
 
 use types::Ctx;
-use writer::Writer;
 
 /// What crate to emit.
 #[derive(Debug, Clone)]
@@ -156,34 +164,26 @@ fn write_unit(ir: &Ir, names: &Names, unit: &Unit) -> String {
         names,
         ns: unit.namespace(),
     };
-    let ids = match unit {
-        Unit::Shapes(_, ids) => ids,
-        Unit::Registry(_, ids) => return crate_files::registry(&cx, ids),
+    let items = match unit {
+        Unit::Shapes(_, ids) => ids.iter().flat_map(|id| shape_items(&cx, *id)).collect(),
+        Unit::Registry(_, ids) => crate_files::registry(&cx, ids),
     };
-    let mut text = String::new();
-    for id in ids {
-        let mut w = Writer::new();
-        write_shape(&mut w, &cx, *id);
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&w.finish());
-    }
-    text
+    syntax::render(&items, 0)
 }
 
 /// One shape: its definition and all of its impls, by its kind's emitter.
-fn write_shape(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId) {
-    match &cx.ir.shape(id).kind {
-        ShapeKind::Struct(s) => structure::write(w, cx, id, s),
-        ShapeKind::Enum(e) => enumeration::write(w, cx, id, e),
-        ShapeKind::Newtype(n) => newtype::write(w, cx, id, n),
-        ShapeKind::Collection(c) => newtype::write_collection(w, cx, id, c),
-        ShapeKind::Alias(t) => alias::write(w, cx, id, t),
-        ShapeKind::Wrapper(t) => alias::write_wrapper(w, cx, id, t),
-        ShapeKind::Union(u) => union::write(w, cx, id, u),
-    }
+fn shape_items(cx: &Ctx<'_>, id: ShapeId) -> Vec<syntax::Item> {
+    let mut items = match &cx.ir.shape(id).kind {
+        ShapeKind::Struct(s) => structure::items(cx, id, s),
+        ShapeKind::Enum(e) => enumeration::items(cx, id, e),
+        ShapeKind::Newtype(n) => newtype::items(cx, id, n),
+        ShapeKind::Collection(c) => collection::items(cx, id, c),
+        ShapeKind::Alias(t) => alias::items(cx, id, t),
+        ShapeKind::Wrapper(t) => alias::wrapper(cx, id, t),
+        ShapeKind::Union(u) => union::items(cx, id, u),
+    };
     if !matches!(cx.ir.shape(id).kind, ShapeKind::Alias(_)) {
-        json_schema::write(w, cx, id);
+        items.push(json_schema::item(cx, id));
     }
+    items
 }

@@ -1,10 +1,10 @@
-//! What every shape-kind emitter needs from the IR, as text: the Rust type of a [`TypeRef`] or
+//! What every shape-kind emitter needs from the IR: the Rust type of a [`TypeRef`] or
 //! [`Primitive`] as written in the module being emitted, and the documentation of shapes,
 //! members and rules.
 //!
-//! Takes: the IR, the [`Names`] table and the namespace being emitted ([`Ctx`]). Gives: type
-//! text (`Vec<super::other::Name>`, `rt::IndexMap<String, String>`) and doc comment lines
-//! (descriptions converted by [`crate::docs`], wrapped at [`DOC_WIDTH`]).
+//! Takes: the IR, the [`Names`] table and the namespace being emitted ([`Ctx`]). Gives: Rust
+//! types ([`Ty`]: `Vec<super::other::Name>`, `rt::IndexMap<String, String>`) and doc comment
+//! lines (descriptions converted by [`crate::docs`], wrapped at [`DOC_WIDTH`]).
 
 use crate::docs;
 use crate::ir::{
@@ -12,6 +12,8 @@ use crate::ir::{
 };
 use crate::name::Names;
 use crate::text::{code_span, wrap};
+
+use super::syntax::Ty;
 
 /// Doc comment lines are wrapped to this many characters.
 pub const DOC_WIDTH: usize = 90;
@@ -30,27 +32,31 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// A type as used in a field, an item or a map value.
-    pub fn ty(&self, t: &TypeRef) -> String {
+    pub fn ty(&self, t: &TypeRef) -> Ty {
         match t {
-            TypeRef::Named(id) => {
-                let shape = self.ir.shape(*id);
-                if shape.namespace == self.ns {
-                    self.names.ty(*id).to_owned()
-                } else {
-                    format!(
-                        "super::{}::{}",
-                        self.names.module(shape.namespace),
-                        self.names.ty(*id)
-                    )
-                }
-            }
-            TypeRef::Primitive(p) => primitive(*p).to_owned(),
-            TypeRef::List(item) => format!("Vec<{}>", self.ty(item)),
-            TypeRef::Map(value) => format!("rt::IndexMap<String, {}>", self.ty(value)),
-            TypeRef::Any => String::from("rt::Document"),
-            TypeRef::Nullable(t) => format!("rt::Nullable<{}>", self.ty(t)),
-            TypeRef::Loose(t, Container::Object) => format!("rt::ObjectOr<{}>", self.ty(t)),
-            TypeRef::Loose(t, Container::Array) => format!("rt::ArrayOr<{}>", self.ty(t)),
+            TypeRef::Named(id) => Ty::path(self.named(*id)),
+            TypeRef::Primitive(p) => primitive_ty(*p),
+            TypeRef::List(item) => Ty::vec(self.ty(item)),
+            TypeRef::Map(value) => Ty::map(self.ty(value)),
+            TypeRef::Any => Ty::path("rt::Document"),
+            TypeRef::Nullable(t) => Ty::generic("rt::Nullable", vec![self.ty(t)]),
+            TypeRef::Loose(t, Container::Object) => Ty::generic("rt::ObjectOr", vec![self.ty(t)]),
+            TypeRef::Loose(t, Container::Array) => Ty::generic("rt::ArrayOr", vec![self.ty(t)]),
+        }
+    }
+
+    /// The path of shape `id` as written in the module being emitted (`super::module::Type`
+    /// for another namespace's).
+    pub fn named(&self, id: ShapeId) -> String {
+        let shape = self.ir.shape(id);
+        if shape.namespace == self.ns {
+            self.names.ty(id).to_owned()
+        } else {
+            format!(
+                "super::{}::{}",
+                self.names.module(shape.namespace),
+                self.names.ty(id)
+            )
         }
     }
 
@@ -148,10 +154,10 @@ impl Ctx<'_> {
     }
 
     /// A member's value type: its type, as an `rt::Secret` when [`held_as_secret`](Self::held_as_secret).
-    pub fn member_value_type(&self, m: &Member) -> String {
+    pub fn member_value_type(&self, m: &Member) -> Ty {
         let t = self.ty(&m.ty);
         if self.held_as_secret(m) {
-            format!("rt::Secret<{t}>")
+            Ty::generic("rt::Secret", vec![t])
         } else {
             t
         }
@@ -159,24 +165,20 @@ impl Ctx<'_> {
 
     /// The item (or map value) type of a collection: as an `rt::Secret` when the collection is
     /// a secret and the item type is not.
-    pub fn item_type(&self, item: &TypeRef, secret: bool) -> String {
+    pub fn item_type(&self, item: &TypeRef, secret: bool) -> Ty {
         let t = self.ty(item);
         if secret && !self.is_secret(item) {
-            format!("rt::Secret<{t}>")
+            Ty::generic("rt::Secret", vec![t])
         } else {
             t
         }
     }
 
     /// A member's field type: `Option` when not required, `Box` when boxed.
-    pub fn member_type(&self, m: &Member) -> String {
+    pub fn member_type(&self, m: &Member) -> Ty {
         let t = self.member_value_type(m);
-        let t = if m.boxed { format!("Box<{t}>") } else { t };
-        if m.required {
-            t
-        } else {
-            format!("Option<{t}>")
-        }
+        let t = if m.boxed { Ty::boxed(t) } else { t };
+        if m.required { t } else { Ty::option(t) }
     }
 
     /// A shape's doc: its description (or a sentence naming it), the `extra` paragraphs and the
@@ -240,7 +242,7 @@ impl Ctx<'_> {
             )
     }
 
-    /// The expression of the shape's check against its schema, if it has one.
+    /// The path of the shape's check against its schema (an expression), if it has one.
     pub fn schema_check(&self, id: ShapeId) -> Option<String> {
         let check = self.ir.shape(id).check.as_ref()?;
         Some(format!("crate::schemas::CHECKS[{}]", check.index))
@@ -277,6 +279,11 @@ impl Ctx<'_> {
 }
 
 /// A primitive's Rust type.
+pub fn primitive_ty(p: Primitive) -> Ty {
+    Ty::path(primitive(p))
+}
+
+/// A primitive's Rust type, as its path.
 pub fn primitive(p: Primitive) -> &'static str {
     match p {
         Primitive::String => "String",

@@ -10,9 +10,12 @@
 use std::collections::HashSet;
 
 use crate::ir::{ShapeId, ShapeKind, TypeRef, Union};
+use crate::text::{code_span, wrap};
 
-use super::types::Ctx;
-use super::writer::{Writer, lit};
+use super::structure_wire::{read_params, read_result, schema_read};
+use super::syntax::tree::Variant;
+use super::syntax::{Arm, Expr, Fn, Item, ItemKind, Param, Stmt, Ty, lit};
+use super::types::{Ctx, DOC_WIDTH};
 
 /// `ty` with every type alias replaced by what it stands for, so that two references to one
 /// Rust type compare equal.
@@ -30,33 +33,32 @@ fn expanded(cx: &Ctx<'_>, ty: &TypeRef) -> TypeRef {
     }
 }
 
-/// Writes the union `id` and its impls.
-pub fn write(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union) {
+/// The union `id` and its impls.
+pub fn items(cx: &Ctx<'_>, id: ShapeId, u: &Union) -> Vec<Item> {
     let name = cx.names.ty(id);
-    let variants: Vec<(&str, String)> = cx
+    let variants: Vec<(&str, Ty)> = cx
         .names
         .variants(id)
         .iter()
         .zip(&u.variants)
         .map(|(variant, v)| {
             let ty = cx.ty(&v.ty);
-            let ty = if v.boxed { format!("Box<{ty}>") } else { ty };
-            (variant.as_str(), ty)
+            (variant.as_str(), if v.boxed { Ty::boxed(ty) } else { ty })
         })
         .collect();
-    declaration(w, cx, id, u, &variants);
-    from_impls(w, cx, name, u, &variants);
-    reader(w, cx, id, u, &variants);
-    writers(w, name, &variants);
+    let mut items = vec![declaration(cx, id, u, &variants)];
+    items.extend(from_impls(cx, name, u, &variants));
+    items.push(reader(cx, id, u, &variants));
+    items.extend(writers(name, &variants));
+    items
 }
 
 /// The enum, with a doc saying how an alternative is chosen.
-fn declaration(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, String)]) {
-    let name = cx.names.ty(id);
+fn declaration(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item {
     let how = match (&u.tag, u.one_of) {
         (Some(tag), _) => format!(
             "The alternative is the one whose {} member has the value read.",
-            crate::text::code_span(tag)
+            code_span(tag)
         ),
         (None, true) => String::from(
             "A value is read as the one alternative that reads it (`oneOf`: a value that more \
@@ -66,42 +68,47 @@ fn declaration(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &
             "A value is read as the first alternative, in schema order, that reads it (`anyOf`).",
         ),
     };
-    w.doc(&cx.shape_doc(id, "union", &[how], None));
-    w.attr("derive(Debug, Clone, PartialEq)");
+    let list = variants
+        .iter()
+        .zip(&u.variants)
+        .map(|((variant, ty), v)| {
+            let doc = match (&u.tag, v.tags.as_slice()) {
+                (Some(tag), values) if !values.is_empty() => {
+                    let values: Vec<String> = values.iter().map(|t| code_span(t)).collect();
+                    format!(
+                        "The alternative whose {} is {}.",
+                        code_span(tag),
+                        values.join(" or ")
+                    )
+                }
+                _ => format!("The alternative that is a {}.", code_span(&ty.to_string())),
+            };
+            Variant {
+                doc: wrap(&doc, DOC_WIDTH),
+                name: (*variant).to_owned(),
+                ty: Some(ty.clone()),
+            }
+        })
+        .collect();
+    let item = Item::new(ItemKind::Enum(cx.names.ty(id).to_owned(), list))
+        .doc(cx.shape_doc(id, "union", &[how], None))
+        .attr("derive(Debug, Clone, PartialEq)");
     // The alternatives are held by value, as their own types are: boxing the large ones would
     // cost an allocation per value read for a size that only matters in large collections.
     if u.variants
         .iter()
         .any(|v| matches!(v.ty, TypeRef::Named(_)) && !v.boxed)
     {
-        w.attr("allow(clippy::large_enum_variant)");
+        item.attr("allow(clippy::large_enum_variant)")
+    } else {
+        item
     }
-    w.open(&format!("pub enum {name}"));
-    for ((variant, ty), v) in variants.iter().zip(&u.variants) {
-        let doc = match (&u.tag, v.tags.as_slice()) {
-            (Some(tag), values) if !values.is_empty() => {
-                let values: Vec<String> =
-                    values.iter().map(|t| crate::text::code_span(t)).collect();
-                format!(
-                    "The alternative whose {} is {}.",
-                    crate::text::code_span(tag),
-                    values.join(" or ")
-                )
-            }
-            _ => format!("The alternative that is a {}.", crate::text::code_span(ty)),
-        };
-        w.doc(&crate::text::wrap(&doc, super::types::DOC_WIDTH));
-        w.line_of(&[variant, "(", ty, "),"]);
-    }
-    w.close("");
-    w.blank();
 }
 
-/// `From` each alternative's type, when it names one variant only.
-fn from_impls(w: &mut Writer, cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(&str, String)]) {
-    // `From` each alternative's type, when it names one variant only: types compared with
-    // their aliases expanded (`rt::ArrayOr<Shared>` is `rt::ArrayOr<Vec<i64>>` when
-    // `type Shared = Vec<i64>`).
+/// `From` each alternative's type, when it names one variant only: types compared with their
+/// aliases expanded (`rt::ArrayOr<Shared>` is `rt::ArrayOr<Vec<i64>>` when
+/// `type Shared = Vec<i64>`).
+fn from_impls(cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(&str, Ty)]) -> Vec<Item> {
     let keys: Vec<(TypeRef, bool)> = u
         .variants
         .iter()
@@ -109,115 +116,155 @@ fn from_impls(w: &mut Writer, cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(
         .collect();
     let mut seen = HashSet::new();
     let duplicated: HashSet<&(TypeRef, bool)> = keys.iter().filter(|k| !seen.insert(*k)).collect();
-    for ((variant, ty), key) in variants.iter().zip(&keys) {
-        if duplicated.contains(key) {
-            continue;
-        }
-        w.open(&format!("impl From<{ty}> for {name}"));
-        w.open(&format!("fn from(value: {ty}) -> Self"));
-        w.line_of(&["Self::", variant, "(value)"]);
-        w.close("");
-        w.close("");
-        w.blank();
-    }
+    variants
+        .iter()
+        .zip(&keys)
+        .filter(|(_, key)| !duplicated.contains(key))
+        .map(|((variant, ty), _)| {
+            let body = vec![Stmt::Tail(Expr::call(
+                format!("Self::{variant}"),
+                vec![Expr::atom("value")],
+            ))];
+            let from = Fn::new(
+                "from",
+                vec![Param::new("value", ty.clone())],
+                Some(Ty::path("Self")),
+                body,
+            );
+            Item::trait_impl(
+                Ty::generic("From", vec![ty.clone()]),
+                Ty::path(name),
+                vec![from.item()],
+            )
+        })
+        .collect()
 }
 
 /// `FromJson`: by the tag's value, or the alternatives tried in turn.
-fn reader(w: &mut Writer, cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, String)]) {
+fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item {
     let name = cx.names.ty(id);
-    // Reading.
-    w.open(&format!("impl rt::FromJson for {name}"));
     // Each type once: two alternatives of one type would make `x || x` (clippy's `eq_op`).
     let mut seen = HashSet::new();
-    let nullable: Vec<String> = variants
+    let nullable: Vec<Expr> = variants
         .iter()
-        .filter(|(_, ty)| seen.insert(ty.as_str()))
-        .map(|(_, ty)| format!("<{ty} as rt::FromJson>::NULLABLE"))
+        .filter(|(_, ty)| seen.insert(ty.clone()))
+        .map(|(_, ty)| Expr::atom(format!("<{ty} as rt::FromJson>::NULLABLE")))
         .collect();
-    w.line_of(&["const NULLABLE: bool = ", &nullable.join(" || "), ";"]);
-    w.blank();
-    w.open(
-        "fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError>",
-    );
+    let nullable = if nullable.len() == 1 {
+        nullable.into_iter().next().expect("one")
+    } else {
+        Expr::Binary("||", nullable)
+    };
+    let mut body = Vec::new();
     if let Some(schema) = cx.schema_check(id) {
-        let read = if cx.holds_secret(&TypeRef::Named(id)) {
-            ".read_secret(json, at)?;"
-        } else {
-            ".read(json, at)?;"
-        };
-        w.line_of(&[&schema, read]);
+        body.push(schema_read(&schema, cx.holds_secret(&TypeRef::Named(id))));
     }
+    let read = |variant: String| {
+        Expr::call(
+            "rt::FromJson::from_json",
+            vec![Expr::atom("json"), Expr::atom("at")],
+        )
+        .method("map", vec![Expr::atom(variant)])
+    };
     match &u.tag {
         Some(tag) => {
-            w.open(&format!("match rt::tag(json, {}, at)?", lit(tag)));
-            for ((variant, _), v) in variants.iter().zip(&u.variants) {
-                let pattern: Vec<String> = v.tags.iter().map(|t| lit(t)).collect();
-                w.line_of(&[
-                    &pattern.join(" | "),
-                    " => rt::FromJson::from_json(json, at).map(Self::",
-                    variant,
-                    "),",
-                ]);
-            }
-            w.line_of(&["other => Err(rt::unknown_tag(", &lit(tag), ", other, at)),"]);
-            w.close("");
+            let mut arms: Vec<Arm> = variants
+                .iter()
+                .zip(&u.variants)
+                .map(|((variant, _), v)| {
+                    let pattern: Vec<String> = v.tags.iter().map(|t| lit(t)).collect();
+                    Arm::new(pattern.join(" | "), read(format!("Self::{variant}")))
+                })
+                .collect();
+            let unknown = Expr::call(
+                "rt::unknown_tag",
+                vec![Expr::atom(lit(tag)), Expr::atom("other"), Expr::atom("at")],
+            );
+            arms.push(Arm::new("other", Expr::call("Err", vec![unknown])));
+            let tag = Expr::call(
+                "rt::tag",
+                vec![Expr::atom("json"), Expr::atom(lit(tag)), Expr::atom("at")],
+            );
+            body.push(Stmt::Tail(Expr::matching(tag.tried(), arms)));
         }
         None => {
-            w.line_of(&["const READERS: &[rt::Reader<", name, ">] = &["]);
-            w.indent();
-            for (variant, _) in variants {
-                w.line_of(&[
-                    "|json, at| rt::FromJson::from_json(json, at).map(",
-                    name,
-                    "::",
-                    variant,
-                    "),",
-                ]);
-            }
-            w.dedent();
-            w.line("];");
-            let names: Vec<String> = variants.iter().map(|(v, _)| lit(v)).collect();
-            let reader = if u.one_of { "rt::one_of" } else { "rt::any_of" };
-            w.call(&format!("{reader}(json, at, READERS, &["), &names, "])");
+            let readers = variants
+                .iter()
+                .map(|(variant, _)| {
+                    Expr::Closure(
+                        "|json, at|".into(),
+                        Box::new(read(format!("{name}::{variant}"))),
+                    )
+                })
+                .collect();
+            let reader_ty = Ty::slice_ref(Ty::generic("rt::Reader", vec![Ty::path(name)]));
+            body.push(Stmt::item(Item::constant(
+                "READERS",
+                reader_ty,
+                Expr::slice(readers),
+            )));
+            let names = Expr::slice(variants.iter().map(|(v, _)| Expr::atom(lit(v))).collect());
+            let how = if u.one_of { "rt::one_of" } else { "rt::any_of" };
+            let args = vec![
+                Expr::atom("json"),
+                Expr::atom("at"),
+                Expr::atom("READERS"),
+                names,
+            ];
+            body.push(Stmt::Tail(Expr::call(how, args)));
         }
     }
-    w.close("");
-    w.close("");
-    w.blank();
+    let constant = Item::constant("NULLABLE", Ty::path("bool"), nullable);
+    let from_json = Fn::new("from_json", read_params(), Some(read_result()), body).item();
+    Item::trait_impl(
+        Ty::path("rt::FromJson"),
+        Ty::path(name),
+        vec![constant, from_json],
+    )
 }
 
 /// `ToValue`, `Serialize` (the alternative's own) and `Deserialize`.
-fn writers(w: &mut Writer, name: &str, variants: &[(&str, String)]) {
-    // Writing.
-    w.open(&format!("impl rt::ToValue for {name}"));
-    w.open("fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>)");
-    w.open("match self");
-    for (variant, _) in variants {
-        w.line_of(&[
-            "Self::",
-            variant,
-            "(value) => rt::ToValue::write_value(value, out),",
-        ]);
-    }
-    w.close("");
-    w.close("");
-    w.close("");
-    w.blank();
-    w.open(&format!("impl rt::serde::Serialize for {name}"));
-    w.open(
-        "fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>",
-    );
-    w.open("match self");
-    for (variant, _) in variants {
-        w.line_of(&[
-            "Self::",
-            variant,
-            "(value) => rt::serde::Serialize::serialize(value, serializer),",
-        ]);
-    }
-    w.close("");
-    w.close("");
-    w.close("");
-    w.blank();
-    w.line_of(&["rt::impl_deserialize!(", name, ");"]);
+fn writers(name: &str, variants: &[(&str, Ty)]) -> Vec<Item> {
+    let arms = |call: &str, to: &str| {
+        let arms = variants
+            .iter()
+            .map(|(variant, _)| {
+                let body = Expr::call(call, vec![Expr::atom("value"), Expr::atom(to)]);
+                Arm::new(format!("Self::{variant}(value)"), body)
+            })
+            .collect();
+        Expr::matching(Expr::atom("self"), arms)
+    };
+    let write = Fn::new(
+        "write_value",
+        vec![
+            Param::receiver("&'a self"),
+            Param::new("out", Ty::path("&mut rt::ValueBuilder<'a>")),
+        ],
+        None,
+        vec![Stmt::Tail(arms("rt::ToValue::write_value", "out"))],
+    )
+    .generics("'a");
+    let serialize = Fn::new(
+        "serialize",
+        vec![
+            Param::receiver("&self"),
+            Param::new("serializer", Ty::path("S")),
+        ],
+        Some(Ty::result(Ty::path("S::Ok"), Ty::path("S::Error"))),
+        vec![Stmt::Tail(arms(
+            "rt::serde::Serialize::serialize",
+            "serializer",
+        ))],
+    )
+    .generics("S: rt::serde::Serializer");
+    vec![
+        Item::trait_impl(Ty::path("rt::ToValue"), Ty::path(name), vec![write.item()]),
+        Item::trait_impl(
+            Ty::path("rt::serde::Serialize"),
+            Ty::path(name),
+            vec![serialize.item()],
+        ),
+        Item::mac("rt::impl_deserialize", vec![Expr::atom(name)]),
+    ]
 }

@@ -60,11 +60,8 @@ impl rt::FromJson for Address {
         let street: String = rt::required(members, "Street", at)?;
         let city: String = rt::required(members, "City", at)?;
         let postcode: Option<String> = rt::optional(members, "Postcode", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Street",
-            "City",
-            "Postcode",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Street", "City", "Postcode"], at)?;
         Ok(Self {
             street,
             city,
@@ -150,10 +147,8 @@ impl rt::FromJson for Audited {
         let members = rt::object(json, at)?;
         let created_at: Option<rt::Timestamp> = rt::optional(members, "CreatedAt", at)?;
         let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "CreatedAt",
-            "CreatedBy",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["CreatedAt", "CreatedBy"], at)?;
         Ok(Self {
             created_at,
             created_by,
@@ -294,16 +289,20 @@ impl rt::FromJson for AuditedOrder {
         let ship: ShippingAddress = rt::required(members, "Ship", at)?;
         let bill: Option<Address> = rt::optional(members, "Bill", at)?;
         let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Ship",
-            "Bill",
-            "Status",
-            "Quantity",
-            "Promo",
-            "Discount",
-            "CreatedAt",
-            "CreatedBy",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "Ship",
+                "Bill",
+                "Status",
+                "Quantity",
+                "Promo",
+                "Discount",
+                "CreatedAt",
+                "CreatedBy",
+            ],
+            at,
+        )?;
         Ok(Self {
             ship,
             bill,
@@ -342,10 +341,7 @@ rt::impl_json_schema!(
     AuditedOrder,
     "AuditedOrder",
     r#"{"title":"AuditedOrder","description":"An order with its audit trail: three parts, one of which only adds to `required`.","allOf":[{},{},{"required":["CreatedAt"]}]}"#,
-    [
-        ("/allOf/0", Order),
-        ("/allOf/1", Audited),
-    ]
+    [("/allOf/0", Order), ("/allOf/1", Audited)]
 );
 
 /// A short code made of capitals and digits.
@@ -534,14 +530,11 @@ impl rt::FromJson for Order {
         let ship: ShippingAddress = rt::required(members, "Ship", at)?;
         let bill: Option<Address> = rt::optional(members, "Bill", at)?;
         let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Ship",
-            "Bill",
-            "Status",
-            "Quantity",
-            "Promo",
-            "Discount",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["Ship", "Bill", "Status", "Quantity", "Promo", "Discount"],
+            at,
+        )?;
         Ok(Self {
             ship,
             bill,
@@ -582,7 +575,7 @@ rt::impl_json_schema!(
         ("/properties/Status/allOf/0", Status),
         ("/properties/Quantity", OrderQuantity),
         ("/properties/Promo", OrderPromo),
-        ("/properties/Discount", OrderDiscount),
+        ("/properties/Discount", OrderDiscount)
     ]
 );
 
@@ -634,11 +627,13 @@ impl rt::FromJson for OrderDiscount {
         let members = rt::object(json, at)?;
         let percent: OrderDiscountPercent = rt::required(members, "Percent", at)?;
         let reason: Option<String> = rt::optional(members, "Reason", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Percent",
-            "Reason",
-        ], at)?;
-        Ok(Self { percent, reason, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Percent", "Reason"], at)?;
+        Ok(Self {
+            percent,
+            reason,
+            extra,
+        })
     }
 }
 
@@ -660,9 +655,7 @@ rt::impl_json_schema!(
     OrderDiscount,
     "OrderDiscount",
     r#"{"description":"Two inline object parts merged into one struct of its own.","allOf":[{"type":"object","properties":{"Percent":{}},"required":["Percent"]},{"properties":{"Reason":{"type":"string","description":"Why the discount was given."}}}]}"#,
-    [
-        ("/allOf/0/properties/Percent", OrderDiscountPercent),
-    ]
+    [("/allOf/0/properties/Percent", OrderDiscountPercent)]
 );
 
 /// The `OrderDiscountPercent` value.
@@ -759,9 +752,7 @@ rt::impl_json_schema!(
     OrderPromo,
     "OrderPromo",
     r#"{"maxLength":8,"description":"A `$ref` with a sibling keyword (allowed since 2020-12): a `Code` of at most 8 characters."}"#,
-    [
-        ("", Code),
-    ]
+    [("", Code)]
 );
 
 /// How many: a \`Count\` tightened to at most 100, so a type of its own.
@@ -808,9 +799,7 @@ rt::impl_json_schema!(
     OrderQuantity,
     "OrderQuantity",
     r#"{"description":"How many: a `Count` tightened to at most 100, so a type of its own.","allOf":[{},{"maximum":100}]}"#,
-    [
-        ("/allOf/0", Count),
-    ]
+    [("/allOf/0", Count)]
 );
 
 /// An address that parcels go to: an \`Address\` plus delivery instructions. The two
@@ -870,12 +859,8 @@ impl rt::FromJson for ShippingAddress {
         let city: String = rt::required(members, "City", at)?;
         let postcode: String = rt::required(members, "Postcode", at)?;
         let instructions: String = rt::required(members, "Instructions", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Street",
-            "City",
-            "Postcode",
-            "Instructions",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Street", "City", "Postcode", "Instructions"], at)?;
         Ok(Self {
             street,
             city,
@@ -906,9 +891,7 @@ rt::impl_json_schema!(
     ShippingAddress,
     "ShippingAddress",
     r#"{"title":"ShippingAddress","description":"An address that parcels go to: an `Address` plus delivery instructions. The two `allOf` parts are merged: members and `required` are united, in order.","allOf":[{},{"type":"object","properties":{"Instructions":{"type":"string","description":"What the courier should know."},"Postcode":{"description":"Required for shipping, unlike for a plain address."}},"required":["Instructions","Postcode"]}]}"#,
-    [
-        ("/allOf/0", Address),
-    ]
+    [("/allOf/0", Address)]
 );
 
 /// Where an order is in its life.
@@ -996,44 +979,40 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Address" => rt::roundtrip::<Address>(json),
-            "Audited" => rt::roundtrip::<Audited>(json),
-            "AuditedOrder" => rt::roundtrip::<AuditedOrder>(json),
-            "Code" => rt::roundtrip::<Code>(json),
-            "Count" => rt::roundtrip::<Count>(json),
-            "Order" => rt::roundtrip::<Order>(json),
-            "OrderDiscount" => rt::roundtrip::<OrderDiscount>(json),
-            "OrderDiscountPercent" => rt::roundtrip::<OrderDiscountPercent>(json),
-            "OrderPromo" => rt::roundtrip::<OrderPromo>(json),
-            "OrderQuantity" => rt::roundtrip::<OrderQuantity>(json),
-            "ShippingAddress" => rt::roundtrip::<ShippingAddress>(json),
-            "Status" => rt::roundtrip::<Status>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Address" => rt::roundtrip::<Address>(json),
+        "Audited" => rt::roundtrip::<Audited>(json),
+        "AuditedOrder" => rt::roundtrip::<AuditedOrder>(json),
+        "Code" => rt::roundtrip::<Code>(json),
+        "Count" => rt::roundtrip::<Count>(json),
+        "Order" => rt::roundtrip::<Order>(json),
+        "OrderDiscount" => rt::roundtrip::<OrderDiscount>(json),
+        "OrderDiscountPercent" => rt::roundtrip::<OrderDiscountPercent>(json),
+        "OrderPromo" => rt::roundtrip::<OrderPromo>(json),
+        "OrderQuantity" => rt::roundtrip::<OrderQuantity>(json),
+        "ShippingAddress" => rt::roundtrip::<ShippingAddress>(json),
+        "Status" => rt::roundtrip::<Status>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Address" => rt::own_schema::root::<Address>(),
-            "Audited" => rt::own_schema::root::<Audited>(),
-            "AuditedOrder" => rt::own_schema::root::<AuditedOrder>(),
-            "Code" => rt::own_schema::root::<Code>(),
-            "Count" => rt::own_schema::root::<Count>(),
-            "Order" => rt::own_schema::root::<Order>(),
-            "OrderDiscount" => rt::own_schema::root::<OrderDiscount>(),
-            "OrderDiscountPercent" => rt::own_schema::root::<OrderDiscountPercent>(),
-            "OrderPromo" => rt::own_schema::root::<OrderPromo>(),
-            "OrderQuantity" => rt::own_schema::root::<OrderQuantity>(),
-            "ShippingAddress" => rt::own_schema::root::<ShippingAddress>(),
-            "Status" => rt::own_schema::root::<Status>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Address" => rt::own_schema::root::<Address>(),
+        "Audited" => rt::own_schema::root::<Audited>(),
+        "AuditedOrder" => rt::own_schema::root::<AuditedOrder>(),
+        "Code" => rt::own_schema::root::<Code>(),
+        "Count" => rt::own_schema::root::<Count>(),
+        "Order" => rt::own_schema::root::<Order>(),
+        "OrderDiscount" => rt::own_schema::root::<OrderDiscount>(),
+        "OrderDiscountPercent" => rt::own_schema::root::<OrderDiscountPercent>(),
+        "OrderPromo" => rt::own_schema::root::<OrderPromo>(),
+        "OrderQuantity" => rt::own_schema::root::<OrderQuantity>(),
+        "ShippingAddress" => rt::own_schema::root::<ShippingAddress>(),
+        "Status" => rt::own_schema::root::<Status>(),
+        _ => return None,
+    })
 }

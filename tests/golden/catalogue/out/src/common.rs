@@ -24,10 +24,7 @@ pub struct Money {
 impl Money {
     /// Creates a new `Money` from its required members (`Amount`, `Currency`); the optional
     /// members start empty.
-    pub fn new(
-        amount: impl Into<MoneyAmount>,
-        currency: impl Into<MoneyCurrency>,
-    ) -> Self {
+    pub fn new(amount: impl Into<MoneyAmount>, currency: impl Into<MoneyCurrency>) -> Self {
         Self {
             amount: amount.into(),
             currency: currency.into(),
@@ -51,11 +48,13 @@ impl rt::FromJson for Money {
         let members = rt::object(json, at)?;
         let amount: MoneyAmount = rt::required(members, "Amount", at)?;
         let currency: MoneyCurrency = rt::required(members, "Currency", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Amount",
-            "Currency",
-        ], at)?;
-        Ok(Self { amount, currency, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Amount", "Currency"], at)?;
+        Ok(Self {
+            amount,
+            currency,
+            extra,
+        })
     }
 }
 
@@ -79,7 +78,7 @@ rt::impl_json_schema!(
     r#"{"title":"Money","description":"An amount in a currency.","type":"object","required":["Amount","Currency"],"properties":{"Amount":{},"Currency":{}}}"#,
     [
         ("/properties/Amount", MoneyAmount),
-        ("/properties/Currency", MoneyCurrency),
+        ("/properties/Currency", MoneyCurrency)
     ]
 );
 
@@ -185,26 +184,22 @@ pub const TYPE_NAMES: &[&str] = &["Money", "MoneyAmount", "MoneyCurrency"];
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Money" => rt::roundtrip::<Money>(json),
-            "MoneyAmount" => rt::roundtrip::<MoneyAmount>(json),
-            "MoneyCurrency" => rt::roundtrip::<MoneyCurrency>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Money" => rt::roundtrip::<Money>(json),
+        "MoneyAmount" => rt::roundtrip::<MoneyAmount>(json),
+        "MoneyCurrency" => rt::roundtrip::<MoneyCurrency>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Money" => rt::own_schema::root::<Money>(),
-            "MoneyAmount" => rt::own_schema::root::<MoneyAmount>(),
-            "MoneyCurrency" => rt::own_schema::root::<MoneyCurrency>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Money" => rt::own_schema::root::<Money>(),
+        "MoneyAmount" => rt::own_schema::root::<MoneyAmount>(),
+        "MoneyCurrency" => rt::own_schema::root::<MoneyCurrency>(),
+        _ => return None,
+    })
 }

@@ -58,22 +58,40 @@ rt::impl_json_schema!(
     r#"{"title":"Core schema meta-schema","type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{},"minLength":{},"pattern":{"type":"string","format":"regex"},"additionalItems":{},"items":{"anyOf":[{},{}],"default":true},"maxItems":{},"minItems":{},"uniqueItems":{"type":"boolean","default":false},"contains":{},"maxProperties":{},"minProperties":{},"required":{},"additionalProperties":{},"definitions":{"type":"object","additionalProperties":{},"default":{}},"properties":{"type":"object","additionalProperties":{},"default":{}},"patternProperties":{"type":"object","additionalProperties":{},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{},{}]}},"propertyNames":{},"const":true,"enum":{"type":"array","items":true},"type":{"anyOf":[{},{"type":"array","items":{},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{},"then":{},"else":{},"allOf":{},"anyOf":{},"oneOf":{},"not":{}},"default":true}"#,
     [
         ("/properties/maxLength", NonNegativeInteger),
-        ("/properties/minLength", alias_schemas::NonNegativeIntegerDefault0),
+        (
+            "/properties/minLength",
+            alias_schemas::NonNegativeIntegerDefault0
+        ),
         ("/properties/additionalItems", Draft07),
         ("/properties/items/anyOf/0", Draft07),
         ("/properties/items/anyOf/1", SchemaArray),
         ("/properties/maxItems", NonNegativeInteger),
-        ("/properties/minItems", alias_schemas::NonNegativeIntegerDefault0),
+        (
+            "/properties/minItems",
+            alias_schemas::NonNegativeIntegerDefault0
+        ),
         ("/properties/contains", Draft07),
         ("/properties/maxProperties", NonNegativeInteger),
-        ("/properties/minProperties", alias_schemas::NonNegativeIntegerDefault0),
+        (
+            "/properties/minProperties",
+            alias_schemas::NonNegativeIntegerDefault0
+        ),
         ("/properties/required", StringArray),
         ("/properties/additionalProperties", Draft07),
         ("/properties/definitions/additionalProperties", Draft07),
         ("/properties/properties/additionalProperties", Draft07),
-        ("/properties/patternProperties/additionalProperties", Draft07),
-        ("/properties/dependencies/additionalProperties/anyOf/0", Draft07),
-        ("/properties/dependencies/additionalProperties/anyOf/1", StringArray),
+        (
+            "/properties/patternProperties/additionalProperties",
+            Draft07
+        ),
+        (
+            "/properties/dependencies/additionalProperties/anyOf/0",
+            Draft07
+        ),
+        (
+            "/properties/dependencies/additionalProperties/anyOf/1",
+            StringArray
+        ),
         ("/properties/propertyNames", Draft07),
         ("/properties/type/anyOf/0", SimpleTypes),
         ("/properties/type/anyOf/1/items", SimpleTypes),
@@ -83,7 +101,7 @@ rt::impl_json_schema!(
         ("/properties/allOf", SchemaArray),
         ("/properties/anyOf", SchemaArray),
         ("/properties/oneOf", SchemaArray),
-        ("/properties/not", Draft07),
+        ("/properties/not", Draft07)
     ]
 );
 
@@ -185,9 +203,7 @@ rt::impl_json_schema!(
     SchemaArray,
     "SchemaArray",
     r#"{"type":"array","minItems":1,"items":{}}"#,
-    [
-        ("/items", Draft07),
-    ]
+    [("/items", Draft07)]
 );
 
 /// The `simpleTypes` enum.
@@ -218,13 +234,7 @@ pub enum SimpleTypes {
 impl SimpleTypes {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
-        "array",
-        "boolean",
-        "integer",
-        "null",
-        "number",
-        "object",
-        "string",
+        "array", "boolean", "integer", "null", "number", "object", "string",
     ];
 
     /// The value as it appears on the wire.
@@ -332,37 +342,32 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Draft07" => rt::roundtrip::<Draft07>(json),
-            "NonNegativeInteger" => rt::roundtrip::<NonNegativeInteger>(json),
-            "NonNegativeIntegerDefault0" => {
-                rt::roundtrip::<NonNegativeIntegerDefault0>(json)
-            }
-
-            "SchemaArray" => rt::roundtrip::<SchemaArray>(json),
-            "SimpleTypes" => rt::roundtrip::<SimpleTypes>(json),
-            "StringArray" => rt::roundtrip::<StringArray>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Draft07" => rt::roundtrip::<Draft07>(json),
+        "NonNegativeInteger" => rt::roundtrip::<NonNegativeInteger>(json),
+        "NonNegativeIntegerDefault0" => rt::roundtrip::<NonNegativeIntegerDefault0>(json),
+        "SchemaArray" => rt::roundtrip::<SchemaArray>(json),
+        "SimpleTypes" => rt::roundtrip::<SimpleTypes>(json),
+        "StringArray" => rt::roundtrip::<StringArray>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Draft07" => rt::own_schema::root::<Draft07>(),
-            "NonNegativeInteger" => rt::own_schema::root::<NonNegativeInteger>(),
-            "NonNegativeIntegerDefault0" => rt::own_schema::root::<alias_schemas::NonNegativeIntegerDefault0>(),
-            "SchemaArray" => rt::own_schema::root::<SchemaArray>(),
-            "SimpleTypes" => rt::own_schema::root::<SimpleTypes>(),
-            "StringArray" => rt::own_schema::root::<StringArray>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Draft07" => rt::own_schema::root::<Draft07>(),
+        "NonNegativeInteger" => rt::own_schema::root::<NonNegativeInteger>(),
+        "NonNegativeIntegerDefault0" => {
+            rt::own_schema::root::<alias_schemas::NonNegativeIntegerDefault0>()
+        }
+        "SchemaArray" => rt::own_schema::root::<SchemaArray>(),
+        "SimpleTypes" => rt::own_schema::root::<SimpleTypes>(),
+        "StringArray" => rt::own_schema::root::<StringArray>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -378,8 +383,6 @@ pub mod alias_schemas {
         NonNegativeIntegerDefault0,
         "NonNegativeIntegerDefault0",
         r#"{"allOf":[{},{"default":0}]}"#,
-        [
-            ("/allOf/0", super::NonNegativeInteger),
-        ]
+        [("/allOf/0", super::NonNegativeInteger)]
     );
 }

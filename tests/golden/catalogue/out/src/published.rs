@@ -68,11 +68,13 @@ impl rt::FromJson for Address {
         let members = rt::object(json, at)?;
         let country: Option<AddressCountry> = rt::optional(members, "Country", at)?;
         let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Lines",
-            "Country",
-        ], at)?;
-        Ok(Self { lines, country, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Lines", "Country"], at)?;
+        Ok(Self {
+            lines,
+            country,
+            extra,
+        })
     }
 }
 
@@ -94,9 +96,7 @@ rt::impl_json_schema!(
     Address,
     "Address",
     r#"{"title":"Address","description":"A postal address, reached from the customer document by a relative path.","type":"object","properties":{"Lines":{"type":"array","items":{"type":"string"}},"Country":{}}}"#,
-    [
-        ("/properties/Country", AddressCountry),
-    ]
+    [("/properties/Country", AddressCountry)]
 );
 
 /// The `AddressCountry` enum.
@@ -209,11 +209,13 @@ impl rt::FromJson for Customer {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let address: Option<Address> = rt::optional(members, "Address", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Name",
-            "Address",
-        ], at)?;
-        Ok(Self { name, address, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Name", "Address"], at)?;
+        Ok(Self {
+            name,
+            address,
+            extra,
+        })
     }
 }
 
@@ -235,9 +237,7 @@ rt::impl_json_schema!(
     Customer,
     "Customer",
     r#"{"title":"Customer","description":"Someone who buys, as published under the catalogue's public URL.","type":"object","required":["Name"],"properties":{"Name":{"type":"string"},"Address":{}}}"#,
-    [
-        ("/properties/Address", Address),
-    ]
+    [("/properties/Address", Address)]
 );
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
@@ -246,26 +246,22 @@ pub const TYPE_NAMES: &[&str] = &["Address", "AddressCountry", "Customer"];
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Address" => rt::roundtrip::<Address>(json),
-            "AddressCountry" => rt::roundtrip::<AddressCountry>(json),
-            "Customer" => rt::roundtrip::<Customer>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Address" => rt::roundtrip::<Address>(json),
+        "AddressCountry" => rt::roundtrip::<AddressCountry>(json),
+        "Customer" => rt::roundtrip::<Customer>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Address" => rt::own_schema::root::<Address>(),
-            "AddressCountry" => rt::own_schema::root::<AddressCountry>(),
-            "Customer" => rt::own_schema::root::<Customer>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Address" => rt::own_schema::root::<Address>(),
+        "AddressCountry" => rt::own_schema::root::<AddressCountry>(),
+        "Customer" => rt::own_schema::root::<Customer>(),
+        _ => return None,
+    })
 }

@@ -62,10 +62,8 @@ impl rt::FromJson for FailurePayment {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Code",
-            "Retry",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Code", "Retry"], at)?;
         Ok(Self { code, retry, extra })
     }
 }
@@ -146,10 +144,8 @@ impl rt::FromJson for FailureShipping {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Code",
-            "Retry",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Code", "Retry"], at)?;
         Ok(Self { code, retry, extra })
     }
 }
@@ -230,10 +226,8 @@ impl rt::FromJson for FailureStock {
         let members = rt::object(json, at)?;
         let code: Option<String> = rt::optional(members, "Code", at)?;
         let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Code",
-            "Retry",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Code", "Retry"], at)?;
         Ok(Self { code, retry, extra })
     }
 }
@@ -337,13 +331,8 @@ impl rt::FromJson for Order {
         let buyer: Option<super::published::Customer> = rt::optional(members, "Buyer", at)?;
         let filter: Option<super::json_schema::Draft07> = rt::optional(members, "Filter", at)?;
         let failure: Option<FailurePayment> = rt::optional(members, "Failure", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Id",
-            "Total",
-            "Buyer",
-            "Filter",
-            "Failure",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Id", "Total", "Buyer", "Filter", "Failure"], at)?;
         Ok(Self {
             id,
             total,
@@ -381,7 +370,7 @@ rt::impl_json_schema!(
         ("/properties/Total", super::common::Money),
         ("/properties/Buyer", super::published::Customer),
         ("/properties/Filter", super::json_schema::Draft07),
-        ("/properties/Failure", FailurePayment),
+        ("/properties/Failure", FailurePayment)
     ]
 );
 
@@ -425,12 +414,7 @@ rt::impl_display!(OrderId, str);
 rt::impl_newtype_wire!(OrderId, checked String);
 
 #[cfg(feature = "schemars")]
-rt::impl_json_schema!(
-    OrderId,
-    "OrderId",
-    r#"{"type":"string","minLength":1}"#,
-    []
-);
+rt::impl_json_schema!(OrderId, "OrderId", r#"{"type":"string","minLength":1}"#, []);
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &[
@@ -444,30 +428,26 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "FailurePayment" => rt::roundtrip::<FailurePayment>(json),
-            "FailureShipping" => rt::roundtrip::<FailureShipping>(json),
-            "FailureStock" => rt::roundtrip::<FailureStock>(json),
-            "Order" => rt::roundtrip::<Order>(json),
-            "OrderId" => rt::roundtrip::<OrderId>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "FailurePayment" => rt::roundtrip::<FailurePayment>(json),
+        "FailureShipping" => rt::roundtrip::<FailureShipping>(json),
+        "FailureStock" => rt::roundtrip::<FailureStock>(json),
+        "Order" => rt::roundtrip::<Order>(json),
+        "OrderId" => rt::roundtrip::<OrderId>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "FailurePayment" => rt::own_schema::root::<FailurePayment>(),
-            "FailureShipping" => rt::own_schema::root::<FailureShipping>(),
-            "FailureStock" => rt::own_schema::root::<FailureStock>(),
-            "Order" => rt::own_schema::root::<Order>(),
-            "OrderId" => rt::own_schema::root::<OrderId>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "FailurePayment" => rt::own_schema::root::<FailurePayment>(),
+        "FailureShipping" => rt::own_schema::root::<FailureShipping>(),
+        "FailureStock" => rt::own_schema::root::<FailureStock>(),
+        "Order" => rt::own_schema::root::<Order>(),
+        "OrderId" => rt::own_schema::root::<OrderId>(),
+        _ => return None,
+    })
 }

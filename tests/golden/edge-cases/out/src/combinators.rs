@@ -133,16 +133,20 @@ impl rt::FromJson for Choice {
         let unknown: Option<String> = rt::optional(members, "Unknown", at)?;
         let shape: Option<ChoiceShape> = rt::optional(members, "Shape", at)?;
         let conditional: Option<ChoiceConditional> = rt::optional(members, "Conditional", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Color",
-            "Shape",
-            "NotEmpty",
-            "Conditional",
-            "Fixed",
-            "Answer",
-            "Nothing",
-            "Unknown",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "Color",
+                "Shape",
+                "NotEmpty",
+                "Conditional",
+                "Fixed",
+                "Answer",
+                "Nothing",
+                "Unknown",
+            ],
+            at,
+        )?;
         Ok(Self {
             color,
             shape,
@@ -188,7 +192,7 @@ rt::impl_json_schema!(
         ("/properties/Conditional", ChoiceConditional),
         ("/properties/Fixed", ChoiceFixed),
         ("/properties/Answer", ChoiceAnswer),
-        ("/properties/Nothing", ChoiceNothing),
+        ("/properties/Nothing", ChoiceNothing)
     ]
 );
 
@@ -583,9 +587,7 @@ rt::impl_json_schema!(
     ChoiceShape,
     "ChoiceShape",
     r#"{"description":"`anyOf` of different structures: an enum with a variant per alternative.","anyOf":[{},{"type":"string"}]}"#,
-    [
-        ("/anyOf/0", Circle),
-    ]
+    [("/anyOf/0", Circle)]
 );
 
 /// A circle.
@@ -630,9 +632,8 @@ impl rt::FromJson for Circle {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let radius: Option<f64> = rt::optional(members, "Radius", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Radius",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Radius"], at)?;
         Ok(Self { radius, extra })
     }
 }
@@ -721,9 +722,7 @@ rt::impl_json_schema!(
     Either,
     "Either",
     r#"{"title":"Either","description":"A named `oneOf` of structures: a documented alias of untyped JSON.","oneOf":[{},{"type":"integer"}]}"#,
-    [
-        ("/oneOf/0", Circle),
-    ]
+    [("/oneOf/0", Circle)]
 );
 
 /// Binary data with an \`enum\` (found by the fuzzer: the check did not compile); the enum is
@@ -790,42 +789,38 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Choice" => rt::roundtrip::<Choice>(json),
-            "ChoiceAnswer" => rt::roundtrip::<ChoiceAnswer>(json),
-            "ChoiceColor" => rt::roundtrip::<ChoiceColor>(json),
-            "ChoiceConditional" => rt::roundtrip::<ChoiceConditional>(json),
-            "ChoiceFixed" => rt::roundtrip::<ChoiceFixed>(json),
-            "ChoiceNotEmpty" => rt::roundtrip::<ChoiceNotEmpty>(json),
-            "ChoiceNothing" => rt::roundtrip::<ChoiceNothing>(json),
-            "ChoiceShape" => rt::roundtrip::<ChoiceShape>(json),
-            "Circle" => rt::roundtrip::<Circle>(json),
-            "Either" => rt::roundtrip::<Either>(json),
-            "Encoded" => rt::roundtrip::<Encoded>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Choice" => rt::roundtrip::<Choice>(json),
+        "ChoiceAnswer" => rt::roundtrip::<ChoiceAnswer>(json),
+        "ChoiceColor" => rt::roundtrip::<ChoiceColor>(json),
+        "ChoiceConditional" => rt::roundtrip::<ChoiceConditional>(json),
+        "ChoiceFixed" => rt::roundtrip::<ChoiceFixed>(json),
+        "ChoiceNotEmpty" => rt::roundtrip::<ChoiceNotEmpty>(json),
+        "ChoiceNothing" => rt::roundtrip::<ChoiceNothing>(json),
+        "ChoiceShape" => rt::roundtrip::<ChoiceShape>(json),
+        "Circle" => rt::roundtrip::<Circle>(json),
+        "Either" => rt::roundtrip::<Either>(json),
+        "Encoded" => rt::roundtrip::<Encoded>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Choice" => rt::own_schema::root::<Choice>(),
-            "ChoiceAnswer" => rt::own_schema::root::<ChoiceAnswer>(),
-            "ChoiceColor" => rt::own_schema::root::<ChoiceColor>(),
-            "ChoiceConditional" => rt::own_schema::root::<ChoiceConditional>(),
-            "ChoiceFixed" => rt::own_schema::root::<ChoiceFixed>(),
-            "ChoiceNotEmpty" => rt::own_schema::root::<ChoiceNotEmpty>(),
-            "ChoiceNothing" => rt::own_schema::root::<ChoiceNothing>(),
-            "ChoiceShape" => rt::own_schema::root::<ChoiceShape>(),
-            "Circle" => rt::own_schema::root::<Circle>(),
-            "Either" => rt::own_schema::root::<Either>(),
-            "Encoded" => rt::own_schema::root::<Encoded>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Choice" => rt::own_schema::root::<Choice>(),
+        "ChoiceAnswer" => rt::own_schema::root::<ChoiceAnswer>(),
+        "ChoiceColor" => rt::own_schema::root::<ChoiceColor>(),
+        "ChoiceConditional" => rt::own_schema::root::<ChoiceConditional>(),
+        "ChoiceFixed" => rt::own_schema::root::<ChoiceFixed>(),
+        "ChoiceNotEmpty" => rt::own_schema::root::<ChoiceNotEmpty>(),
+        "ChoiceNothing" => rt::own_schema::root::<ChoiceNothing>(),
+        "ChoiceShape" => rt::own_schema::root::<ChoiceShape>(),
+        "Circle" => rt::own_schema::root::<Circle>(),
+        "Either" => rt::own_schema::root::<Either>(),
+        "Encoded" => rt::own_schema::root::<Encoded>(),
+        _ => return None,
+    })
 }

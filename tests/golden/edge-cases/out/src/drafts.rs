@@ -121,12 +121,14 @@ impl rt::FromJson for OldStyle {
         let ratio: Option<OldStyleRatio> = rt::optional(members, "Ratio", at)?;
         let code: Option<Code> = rt::optional(members, "Code", at)?;
         let pair: Option<OldStylePair> = rt::optional(members, "Pair", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Ratio",
-            "Pair",
-            "Code",
-        ], at)?;
-        Ok(Self { ratio, pair, code, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Ratio", "Pair", "Code"], at)?;
+        Ok(Self {
+            ratio,
+            pair,
+            code,
+            extra,
+        })
     }
 }
 
@@ -152,7 +154,7 @@ rt::impl_json_schema!(
     [
         ("/properties/Ratio", OldStyleRatio),
         ("/properties/Pair", OldStylePair),
-        ("/properties/Code", Code),
+        ("/properties/Code", Code)
     ]
 );
 
@@ -290,10 +292,8 @@ impl rt::FromJson for Seven {
         let members = rt::object(json, at)?;
         let when: Option<String> = rt::optional(members, "When", at)?;
         let old: OldStyle = rt::required(members, "Old", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Old",
-            "When",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Old", "When"], at)?;
         Ok(Self { old, when, extra })
     }
 }
@@ -316,47 +316,35 @@ rt::impl_json_schema!(
     Seven,
     "Seven",
     r#"{"title":"Seven","description":"A draft-07 document that refers to the draft-04 one by its `id`.","type":"object","properties":{"Old":{},"When":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-01T00:00:00Z"]}},"required":["Old"]}"#,
-    [
-        ("/properties/Old", OldStyle),
-    ]
+    [("/properties/Old", OldStyle)]
 );
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
-pub const TYPE_NAMES: &[&str] = &[
-    "Code",
-    "OldStyle",
-    "OldStylePair",
-    "OldStyleRatio",
-    "Seven",
-];
+pub const TYPE_NAMES: &[&str] = &["Code", "OldStyle", "OldStylePair", "OldStyleRatio", "Seven"];
 
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Code" => rt::roundtrip::<Code>(json),
-            "OldStyle" => rt::roundtrip::<OldStyle>(json),
-            "OldStylePair" => rt::roundtrip::<OldStylePair>(json),
-            "OldStyleRatio" => rt::roundtrip::<OldStyleRatio>(json),
-            "Seven" => rt::roundtrip::<Seven>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Code" => rt::roundtrip::<Code>(json),
+        "OldStyle" => rt::roundtrip::<OldStyle>(json),
+        "OldStylePair" => rt::roundtrip::<OldStylePair>(json),
+        "OldStyleRatio" => rt::roundtrip::<OldStyleRatio>(json),
+        "Seven" => rt::roundtrip::<Seven>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Code" => rt::own_schema::root::<Code>(),
-            "OldStyle" => rt::own_schema::root::<OldStyle>(),
-            "OldStylePair" => rt::own_schema::root::<OldStylePair>(),
-            "OldStyleRatio" => rt::own_schema::root::<OldStyleRatio>(),
-            "Seven" => rt::own_schema::root::<Seven>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Code" => rt::own_schema::root::<Code>(),
+        "OldStyle" => rt::own_schema::root::<OldStyle>(),
+        "OldStylePair" => rt::own_schema::root::<OldStylePair>(),
+        "OldStyleRatio" => rt::own_schema::root::<OldStyleRatio>(),
+        "Seven" => rt::own_schema::root::<Seven>(),
+        _ => return None,
+    })
 }

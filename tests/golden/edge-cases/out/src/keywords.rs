@@ -200,11 +200,13 @@ impl rt::FromJson for Option_ {
         let members = rt::object(json, at)?;
         let inner: Option<Type> = rt::optional(members, "Inner", at)?;
         let maybe: Option<Self_> = rt::optional(members, "Maybe", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Inner",
-            "Maybe",
-        ], at)?;
-        Ok(Self { inner, maybe, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Inner", "Maybe"], at)?;
+        Ok(Self {
+            inner,
+            maybe,
+            extra,
+        })
     }
 }
 
@@ -226,10 +228,7 @@ rt::impl_json_schema!(
     Option_,
     "Option_",
     r#"{"title":"Option","description":"A title that would shadow the prelude's `Option`, used by a member beside a real `Option`.","type":"object","properties":{"Inner":{},"Maybe":{}}}"#,
-    [
-        ("/properties/Inner", Type),
-        ("/properties/Maybe", Self_),
-    ]
+    [("/properties/Inner", Type), ("/properties/Maybe", Self_)]
 );
 
 /// A title that is a keyword that cannot be a raw identifier.
@@ -310,12 +309,8 @@ impl rt::FromJson for Self_ {
         let self_: Option<String> = rt::optional(members, "Self", at)?;
         let super_: Option<String> = rt::optional(members, "super", at)?;
         let r#match: Option<String> = rt::optional(members, "match", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "crate",
-            "Self",
-            "super",
-            "match",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["crate", "Self", "super", "match"], at)?;
         Ok(Self {
             crate_,
             self_,
@@ -392,30 +387,26 @@ pub const TYPE_NAMES: &[&str] = &["Closed", "Loose", "Option_", "Self_", "Type"]
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Closed" => rt::roundtrip::<Closed>(json),
-            "Loose" => rt::roundtrip::<Loose>(json),
-            "Option_" => rt::roundtrip::<Option_>(json),
-            "Self_" => rt::roundtrip::<Self_>(json),
-            "Type" => rt::roundtrip::<Type>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Closed" => rt::roundtrip::<Closed>(json),
+        "Loose" => rt::roundtrip::<Loose>(json),
+        "Option_" => rt::roundtrip::<Option_>(json),
+        "Self_" => rt::roundtrip::<Self_>(json),
+        "Type" => rt::roundtrip::<Type>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Closed" => rt::own_schema::root::<Closed>(),
-            "Loose" => rt::own_schema::root::<Loose>(),
-            "Option_" => rt::own_schema::root::<Option_>(),
-            "Self_" => rt::own_schema::root::<Self_>(),
-            "Type" => rt::own_schema::root::<Type>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Closed" => rt::own_schema::root::<Closed>(),
+        "Loose" => rt::own_schema::root::<Loose>(),
+        "Option_" => rt::own_schema::root::<Option_>(),
+        "Self_" => rt::own_schema::root::<Self_>(),
+        "Type" => rt::own_schema::root::<Type>(),
+        _ => return None,
+    })
 }

@@ -10,24 +10,66 @@ use schema_runtime::schema::{SchemaCheck, Schemas};
 pub static SCHEMAS: Schemas = Schemas::new(
     "draft2020-12",
     &[
-        ("file:///combinators/choice.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Choice","description":"Combinators: each member shows what is generated for one.","type":"object","properties":{"Color":{"description":"`oneOf` string constants: one enum.","oneOf":[{"const":"red"},{"const":"green"},{"enum":["blue","red"]}]},"Shape":{"description":"`anyOf` of different structures: an enum with a variant per alternative.","anyOf":[{"$ref":"file:///combinators/circle.json#"},{"type":"string"}]},"NotEmpty":{"description":"`not`: a string newtype whose `new` checks the schema.","type":"string","not":{"const":""}},"Conditional":{"description":"`if`/`then`/`else`: the object's own members, checked against the schema when read.","type":"object","properties":{"Kind":{"type":"string"}},"if":{"properties":{"Kind":{"const":"a"}}},"then":{"required":["Kind"]}},"Fixed":{"const":"v1","description":"A `const`: an enum of one value."},"Answer":{"const":42,"description":"A non-string `const`: a checked integer."},"Nothing":{"type":"string","enum":[],"description":"An empty enum: only unknown values."},"Unknown":{"type":"string","x-vendor-flag":true,"customKeyword":{"nested":1},"description":"Unknown keywords are ignored."}}}"#),
-        ("file:///combinators/circle.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Circle","description":"A circle.","type":"object","properties":{"Radius":{"type":"number"}}}"#),
-        ("file:///combinators/either.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Either","description":"A named `oneOf` of structures: a documented alias of untyped JSON.","oneOf":[{"$ref":"file:///combinators/circle.json#"},{"type":"integer"}]}"#),
-        ("file:///combinators/encoded.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Encoded","description":"Binary data with an `enum` (found by the fuzzer: the check did not compile); the enum is not checked, with a warning.","contentEncoding":"base64","maxLength":8,"enum":["AAAA",0]}"#),
-        ("urn:example:drafts:old-style", r##"{"$schema":"http://json-schema.org/draft-04/schema#","id":"urn:example:drafts:old-style","title":"OldStyle","description":"A draft-04 document: `id` rather than `$id`, `definitions`, boolean `exclusiveMinimum`, tuple `items`, and a `$ref` whose siblings draft-04 ignores.","type":"object","properties":{"Ratio":{"type":"number","minimum":0,"exclusiveMinimum":true,"description":"Greater than zero."},"Pair":{"type":"array","items":[{"type":"string"},{"type":"integer"}],"description":"A tuple (kept as a list of any values)."},"Code":{"$ref":"#/definitions/Code","maxLength":1,"description":"The sibling maxLength is ignored in draft-04."}},"definitions":{"Code":{"type":"string","maxLength":10,"description":"A short code."}}}"##),
-        ("urn:example:drafts:seven", r#"{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:example:drafts:seven","title":"Seven","description":"A draft-07 document that refers to the draft-04 one by its `id`.","type":"object","properties":{"Old":{"$ref":"urn:example:drafts:old-style"},"When":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-01T00:00:00Z"]}},"required":["Old"]}"#),
-        ("file:///keywords/closed.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Closed","description":"An object that accepts the members it lists and no others.","type":"object","required":["Key"],"properties":{"Key":{"type":"string"},"Note":{"type":"string"}},"additionalProperties":false}"#),
-        ("file:///keywords/loose.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Loose","description":"Rules without a type: each applies to the values of its own kind, and any other value is fine.","maximum":3,"maxLength":2,"maxItems":2,"uniqueItems":true,"minProperties":1}"#),
-        ("file:///keywords/option.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Option","description":"A title that would shadow the prelude's `Option`, used by a member beside a real `Option`.","type":"object","properties":{"Inner":{"$ref":"file:///keywords/type.json#"},"Maybe":{"$ref":"file:///keywords/self.json#"}}}"#),
-        ("file:///keywords/self.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Self","description":"A title that is a keyword that cannot be a raw identifier.","type":"object","properties":{"crate":{"type":"string","description":"A member named `crate`."},"Self":{"type":"string","description":"A member named `Self`."},"super":{"type":"string","description":"A member named `super`."},"match":{"type":"string","description":"A member named `match` (raw)."}}}"#),
-        ("file:///keywords/type.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"type","description":"A title that is a strict keyword.","type":"string"}"#),
+        (
+            "file:///combinators/choice.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Choice","description":"Combinators: each member shows what is generated for one.","type":"object","properties":{"Color":{"description":"`oneOf` string constants: one enum.","oneOf":[{"const":"red"},{"const":"green"},{"enum":["blue","red"]}]},"Shape":{"description":"`anyOf` of different structures: an enum with a variant per alternative.","anyOf":[{"$ref":"file:///combinators/circle.json#"},{"type":"string"}]},"NotEmpty":{"description":"`not`: a string newtype whose `new` checks the schema.","type":"string","not":{"const":""}},"Conditional":{"description":"`if`/`then`/`else`: the object's own members, checked against the schema when read.","type":"object","properties":{"Kind":{"type":"string"}},"if":{"properties":{"Kind":{"const":"a"}}},"then":{"required":["Kind"]}},"Fixed":{"const":"v1","description":"A `const`: an enum of one value."},"Answer":{"const":42,"description":"A non-string `const`: a checked integer."},"Nothing":{"type":"string","enum":[],"description":"An empty enum: only unknown values."},"Unknown":{"type":"string","x-vendor-flag":true,"customKeyword":{"nested":1},"description":"Unknown keywords are ignored."}}}"#,
+        ),
+        (
+            "file:///combinators/circle.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Circle","description":"A circle.","type":"object","properties":{"Radius":{"type":"number"}}}"#,
+        ),
+        (
+            "file:///combinators/either.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Either","description":"A named `oneOf` of structures: a documented alias of untyped JSON.","oneOf":[{"$ref":"file:///combinators/circle.json#"},{"type":"integer"}]}"#,
+        ),
+        (
+            "file:///combinators/encoded.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Encoded","description":"Binary data with an `enum` (found by the fuzzer: the check did not compile); the enum is not checked, with a warning.","contentEncoding":"base64","maxLength":8,"enum":["AAAA",0]}"#,
+        ),
+        (
+            "urn:example:drafts:old-style",
+            r##"{"$schema":"http://json-schema.org/draft-04/schema#","id":"urn:example:drafts:old-style","title":"OldStyle","description":"A draft-04 document: `id` rather than `$id`, `definitions`, boolean `exclusiveMinimum`, tuple `items`, and a `$ref` whose siblings draft-04 ignores.","type":"object","properties":{"Ratio":{"type":"number","minimum":0,"exclusiveMinimum":true,"description":"Greater than zero."},"Pair":{"type":"array","items":[{"type":"string"},{"type":"integer"}],"description":"A tuple (kept as a list of any values)."},"Code":{"$ref":"#/definitions/Code","maxLength":1,"description":"The sibling maxLength is ignored in draft-04."}},"definitions":{"Code":{"type":"string","maxLength":10,"description":"A short code."}}}"##,
+        ),
+        (
+            "urn:example:drafts:seven",
+            r#"{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:example:drafts:seven","title":"Seven","description":"A draft-07 document that refers to the draft-04 one by its `id`.","type":"object","properties":{"Old":{"$ref":"urn:example:drafts:old-style"},"When":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-01T00:00:00Z"]}},"required":["Old"]}"#,
+        ),
+        (
+            "file:///keywords/closed.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Closed","description":"An object that accepts the members it lists and no others.","type":"object","required":["Key"],"properties":{"Key":{"type":"string"},"Note":{"type":"string"}},"additionalProperties":false}"#,
+        ),
+        (
+            "file:///keywords/loose.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Loose","description":"Rules without a type: each applies to the values of its own kind, and any other value is fine.","maximum":3,"maxLength":2,"maxItems":2,"uniqueItems":true,"minProperties":1}"#,
+        ),
+        (
+            "file:///keywords/option.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Option","description":"A title that would shadow the prelude's `Option`, used by a member beside a real `Option`.","type":"object","properties":{"Inner":{"$ref":"file:///keywords/type.json#"},"Maybe":{"$ref":"file:///keywords/self.json#"}}}"#,
+        ),
+        (
+            "file:///keywords/self.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Self","description":"A title that is a keyword that cannot be a raw identifier.","type":"object","properties":{"crate":{"type":"string","description":"A member named `crate`."},"Self":{"type":"string","description":"A member named `Self`."},"super":{"type":"string","description":"A member named `super`."},"match":{"type":"string","description":"A member named `match` (raw)."}}}"#,
+        ),
+        (
+            "file:///keywords/type.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"type","description":"A title that is a strict keyword.","type":"string"}"#,
+        ),
     ],
 );
 
 /// The checks, by index: each the URI of one type's schema.
 pub static CHECKS: [SchemaCheck; 4] = [
-    SchemaCheck::new(&SCHEMAS, &["file:///combinators/choice.json#/properties/Color"]),
-    SchemaCheck::new(&SCHEMAS, &["file:///combinators/choice.json#/properties/NotEmpty"]),
-    SchemaCheck::new(&SCHEMAS, &["file:///combinators/choice.json#/properties/Conditional"]),
+    SchemaCheck::new(
+        &SCHEMAS,
+        &["file:///combinators/choice.json#/properties/Color"],
+    ),
+    SchemaCheck::new(
+        &SCHEMAS,
+        &["file:///combinators/choice.json#/properties/NotEmpty"],
+    ),
+    SchemaCheck::new(
+        &SCHEMAS,
+        &["file:///combinators/choice.json#/properties/Conditional"],
+    ),
     SchemaCheck::new(&SCHEMAS, &["urn:example:drafts:old-style#/properties/Pair"]),
 ];

@@ -12,14 +12,17 @@ use crate::runtime as rt;
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose {
+pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+{
     /// The `a` member.
     pub a: Option<String>,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+{
     /// Creates a new
     /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose`
     /// with every member empty.
@@ -38,7 +41,9 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("a"), self.a.as_ref());
@@ -47,7 +52,9 @@ impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendor
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose {
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let a: Option<String> = rt::optional(members, "a", at)?;
@@ -56,7 +63,9 @@ impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendo
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
@@ -66,7 +75,9 @@ impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatS
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -81,7 +92,8 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action {
+pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action
+{
     /// `closed`
     Closed,
     /// A value the schema does not list: only `From<&str>` makes one (reading JSON
@@ -89,7 +101,9 @@ pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1F
     Unknown(rt::UnknownValue),
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action
+{
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["closed"];
 
@@ -105,13 +119,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186
     /// it as `Unknown`).
     pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
         match Self::from(value) {
-            Self::Unknown(_) => Err(rt::unlisted("AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action", value)),
+            Self::Unknown(_) => Err(rt::unlisted(
+                "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action",
+                value,
+            )),
             listed => Ok(listed),
         }
     }
 }
 
-impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action {
+impl From<&str>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action
+{
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -120,7 +139,10 @@ impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorC
     }
 }
 
-rt::impl_enum!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action, strict);
+rt::impl_enum!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
+    strict
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -135,7 +157,8 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum {
+pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum
+{
     /// `first`
     First,
     /// `second`
@@ -145,7 +168,9 @@ pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu3867
     Unknown(rt::UnknownValue),
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum
+{
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["first", "second"];
 
@@ -162,13 +187,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AE
     /// it as `Unknown`).
     pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
         match Self::from(value) {
-            Self::Unknown(_) => Err(rt::unlisted("AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum", value)),
+            Self::Unknown(_) => Err(rt::unlisted(
+                "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
+                value,
+            )),
             listed => Ok(listed),
         }
     }
 }
 
-impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum {
+impl From<&str>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum
+{
     fn from(value: &str) -> Self {
         match value {
             "first" => Self::First,
@@ -178,7 +208,10 @@ impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorC
     }
 }
 
-rt::impl_enum!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum, strict);
+rt::impl_enum!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+    strict
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -196,7 +229,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4E
     i32,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: i32) -> Result<Self, rt::ValidationError> {
@@ -229,13 +264,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
-    i32,
+    i32
 );
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount, i32);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+    i32
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
-    checked i32,
+    checked i32
 );
 
 #[cfg(feature = "schemars")]
@@ -253,38 +293,56 @@ rt::impl_json_schema!(
 ///
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     /// The alternative that is a `String`.
     String(String),
     /// The alternative that is a `i64`.
     Integer(i64),
 }
 
-impl From<String> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+impl From<String>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-impl From<i64> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+impl From<i64>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     const NULLABLE: bool = <String as rt::FromJson>::NULLABLE || <i64 as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>] = &[
-            |json, at| rt::FromJson::from_json(json, at).map(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::String),
-            |json, at| rt::FromJson::from_json(json, at).map(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::Integer),
-        ];
+        const READERS: &[rt::Reader<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>] =
+            &[
+                |json, at| {
+                    rt::FromJson::from_json(json, at).map(
+                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::String,
+                    )
+                },
+                |json, at| {
+                    rt::FromJson::from_json(json, at).map(
+                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::Integer,
+                    )
+                },
+            ];
         rt::one_of(json, at, READERS, &["String", "Integer"])
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         match self {
             Self::String(value) => rt::ToValue::write_value(value, out),
@@ -293,7 +351,9 @@ impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendor
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => rt::serde::Serialize::serialize(value, serializer),
@@ -302,7 +362,9 @@ impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatS
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -320,7 +382,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -352,14 +416,24 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable, checked);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable, String, str);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable, str);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+    checked
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+    String,
+    str
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+    str
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -378,19 +452,17 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9C
     rt::IndexMap<String, String>,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap
+{
     /// Wraps the container after checking it against the schema's rules.
-    pub fn new(
-        value: rt::IndexMap<String, String>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: rt::IndexMap<String, String>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
     }
 
     /// Checks a container against the schema's rules without wrapping it.
-    pub fn validate(
-        value: &rt::IndexMap<String, String>,
-    ) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: &rt::IndexMap<String, String>) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new(
             "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
             false,
@@ -421,12 +493,16 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
-    rt::IndexMap<String, String>,
+    rt::IndexMap<String, String>
 );
-rt::impl_map!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap, String, checked);
+rt::impl_map!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+    String,
+    checked
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
-    counted rt::IndexMap<String, String>,
+    counted rt::IndexMap<String, String>
 );
 
 #[cfg(feature = "schemars")]
@@ -442,15 +518,17 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 {
+pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+{
     /// The `action` member.
-    pub action:
-        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
+    pub action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+{
     /// Creates a new
     /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2`
     /// from its required members (`action`); the optional members start empty.
@@ -466,7 +544,9 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2C
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("action"), &self.action);
@@ -475,22 +555,22 @@ impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendor
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 {
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action = rt::required(
-            members,
-            "action",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-        ], at)?;
+        let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action =
+            rt::required(members, "action", at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action"], at)?;
         Ok(Self { action, extra })
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
@@ -500,16 +580,19 @@ impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatS
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
     "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2",
     r#"{"type":"object","title":"AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionClosed","required":["action"],"properties":{"action":{}}}"#,
-    [
-        ("/properties/action", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action),
-    ]
+    [(
+        "/properties/action",
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action
+    )]
 );
 
 /// The `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTaggedVariant1` shape.
@@ -517,15 +600,17 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 {
+pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+{
     /// The `action` member.
-    pub action:
-        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
+    pub action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+{
     /// Creates a new
     /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1`
     /// from its required members (`action`); the optional members start empty.
@@ -541,7 +626,9 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(rt::wire!("action"), &self.action);
@@ -550,22 +637,22 @@ impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendor
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 {
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action = rt::required(
-            members,
-            "action",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-        ], at)?;
+        let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action =
+            rt::required(members, "action", at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action"], at)?;
         Ok(Self { action, extra })
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
@@ -575,16 +662,19 @@ impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatS
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
     "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1",
     r#"{"type":"object","title":"AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionOpened","required":["action"],"properties":{"action":{}}}"#,
-    [
-        ("/properties/action", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action),
-    ]
+    [(
+        "/properties/action",
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action
+    )]
 );
 
 /// The `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTaggedVariant1Action` enum.
@@ -592,7 +682,8 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action {
+pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action
+{
     /// `opened`
     Opened,
     /// A value the schema does not list: only `From<&str>` makes one (reading JSON
@@ -600,7 +691,9 @@ pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5C
     Unknown(rt::UnknownValue),
 }
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action
+{
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["opened"];
 
@@ -616,13 +709,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19
     /// it as `Unknown`).
     pub fn parse_listed(value: &str) -> Result<Self, rt::ValidationError> {
         match Self::from(value) {
-            Self::Unknown(_) => Err(rt::unlisted("AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action", value)),
+            Self::Unknown(_) => Err(rt::unlisted(
+                "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action",
+                value,
+            )),
             listed => Ok(listed),
         }
     }
 }
 
-impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action {
+impl From<&str>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action
+{
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -631,7 +729,10 @@ impl From<&str> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorC
     }
 }
 
-rt::impl_enum!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action, strict);
+rt::impl_enum!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
+    strict
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -653,7 +754,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB9
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -685,14 +788,24 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10D
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked, checked);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked, String, str);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked, str);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+    checked
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+    String,
+    str
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+    str
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -711,7 +824,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC5
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -743,14 +858,24 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem, checked);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem, String, str);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem, str);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+    checked
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+    String,
+    str
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+    str
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -768,56 +893,94 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
+pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
     /// The alternative whose `action` is `opened`.
-    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1),
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+    ),
     /// The alternative whose `action` is `closed`.
-    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2),
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+    ),
 }
 
-impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
-    fn from(value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1) -> Self {
-        Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value)
+impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
+    fn from(
+        value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+    ) -> Self {
+        Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(
+            value,
+        )
     }
 }
 
-impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2> for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
-    fn from(value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2) -> Self {
-        Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value)
+impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
+    fn from(
+        value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+    ) -> Self {
+        Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(
+            value,
+        )
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
-    const NULLABLE: bool = <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 as rt::FromJson>::NULLABLE || <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 as rt::FromJson>::NULLABLE;
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
+    const NULLABLE: bool = <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 as rt::FromJson>::NULLABLE
+        || <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         match rt::tag(json, "action", at)? {
-            "opened" => rt::FromJson::from_json(json, at).map(Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1),
-            "closed" => rt::FromJson::from_json(json, at).map(Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2),
+            "opened" => rt::FromJson::from_json(json, at).map(
+                Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+            ),
+            "closed" => rt::FromJson::from_json(json, at).map(
+                Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+            ),
             other => Err(rt::unknown_tag("action", other, at)),
         }
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         match self {
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => rt::ToValue::write_value(value, out),
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => rt::ToValue::write_value(value, out),
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => {
+                rt::ToValue::write_value(value, out)
+            }
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => {
+                rt::ToValue::write_value(value, out)
+            }
         }
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => rt::serde::Serialize::serialize(value, serializer),
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => rt::serde::Serialize::serialize(value, serializer),
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => {
+                rt::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => {
+                rt::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -825,8 +988,14 @@ rt::impl_json_schema!(
     "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
     r#"{"oneOf":[{},{}]}"#,
     [
-        ("/oneOf/0", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1),
-        ("/oneOf/1", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2),
+        (
+            "/oneOf/0",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
+        ),
+        (
+            "/oneOf/1",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
+        )
     ]
 );
 
@@ -838,7 +1007,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5
     Vec<String>,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList
+{
     /// Wraps the container after checking it against the schema's rules.
     pub fn new(value: Vec<String>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
@@ -878,12 +1049,16 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
-    Vec<String>,
+    Vec<String>
 );
-rt::impl_list!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList, String, checked);
+rt::impl_list!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+    String,
+    checked
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
-    counted Vec<String>,
+    counted Vec<String>
 );
 
 #[cfg(feature = "schemars")]
@@ -902,7 +1077,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -936,14 +1113,24 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07D
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString, checked);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString, String, str);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString, str);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+    checked
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+    String,
+    str
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+    str
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -962,7 +1149,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2
     f64,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: f64) -> Result<Self, rt::ValidationError> {
@@ -995,13 +1184,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EF
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
-    f64,
+    f64
 );
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio, f64);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+    f64
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
-    checked f64,
+    checked f64
 );
 
 #[cfg(feature = "schemars")]
@@ -1021,7 +1215,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF6
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks (never the value: it is secret).
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -1053,14 +1249,24 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret, checked);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret, String, str, secret);
-rt::impl_redacted_debug!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+    checked
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+    String,
+    str,
+    secret
+);
+rt::impl_redacted_debug!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret
+);
 rt::impl_newtype_wire!(
     secret AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -1079,7 +1285,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFE
     bool,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: bool) -> Result<Self, rt::ValidationError> {
@@ -1105,13 +1313,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
-    bool,
+    bool
 );
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag, bool);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+    bool
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
-    checked bool,
+    checked bool
 );
 
 #[cfg(feature = "schemars")]
@@ -1128,61 +1341,93 @@ rt::impl_json_schema!(
 /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction {
+pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
+{
     /// A checked string.
-    pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string:
-        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+    pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap` member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain:
-        Option<Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>>,
+        Option<
+            Vec<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable:
-        Option<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>>,
+        Option<
+            rt::Nullable<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked:
-        Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>,
+        Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose`
     /// member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose:
-        Option<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>>,
+        Option<
+            rt::ObjectOr<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+            >,
+        >,
     /// The `aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny` member.
     pub a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any:
         Option<rt::Document>,
@@ -1236,9 +1481,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count
+                    .into(),
+            );
         self
     }
 
@@ -1246,9 +1497,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio
+                    .into(),
+            );
         self
     }
 
@@ -1256,9 +1513,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag
+                    .into(),
+            );
         self
     }
 
@@ -1266,9 +1529,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list
+                    .into(),
+            );
         self
     }
 
@@ -1276,9 +1545,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map
+                    .into(),
+            );
         self
     }
 
@@ -1286,9 +1561,19 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: impl IntoIterator<Item = impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: impl IntoIterator<
+            Item = impl Into<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain.into_iter().map(Into::into).collect());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            );
         self
     }
 
@@ -1296,9 +1581,13 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain_item(
         mut self,
-        item: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>,
+        item: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain.get_or_insert_with(Vec::new).push(item.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -1306,9 +1595,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice
+                    .into(),
+            );
         self
     }
 
@@ -1316,9 +1611,17 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: impl Into<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: impl Into<
+            rt::Nullable<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable
+                    .into(),
+            );
         self
     }
 
@@ -1326,9 +1629,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret
+                    .into(),
+            );
         self
     }
 
@@ -1336,9 +1645,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum
+                    .into(),
+            );
         self
     }
 
@@ -1346,9 +1661,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged
+                    .into(),
+            );
         self
     }
 
@@ -1356,9 +1677,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: impl Into<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: impl Into<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked
+                    .into(),
+            );
         self
     }
 
@@ -1366,9 +1693,17 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: impl Into<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: impl Into<
+            rt::ObjectOr<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+            >,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose
+                    .into(),
+            );
         self
     }
 
@@ -1376,9 +1711,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: impl Into<rt::Document>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: impl Into<
+            rt::Document,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any
+                    .into(),
+            );
         self
     }
 
@@ -1386,9 +1727,15 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: impl Into<String>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: impl Into<
+            String,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp
+                    .into(),
+            );
         self
     }
 
@@ -1396,196 +1743,300 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     #[must_use]
     pub fn with_a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes(
         mut self,
-        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: impl Into<rt::Blob>,
+        a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: impl Into<
+            rt::Blob,
+        >,
     ) -> Self {
-        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes = Some(a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes.into());
+        self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes =
+            Some(
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes
+                    .into(),
+            );
         self
     }
 }
 
-impl rt::ToValue for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction {
+impl rt::ToValue
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.member(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString"),
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString"
+            ),
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp
+                .as_ref(),
         );
         out.optional(
-            rt::wire!("aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes"),
-            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes.as_ref(),
+            rt::wire!(
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes"
+            ),
+            self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes
+                .as_ref(),
         );
         rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
 
-impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction {
+impl rt::FromJson
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString = rt::required(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString =
+            rt::required(
+                members,
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
+                at,
+            )?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<
+            rt::Nullable<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<String> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<
+            String,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<rt::Blob> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<
+            rt::Blob,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: Option<Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: Option<
+            Vec<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: Option<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: Option<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: Option<
+            rt::ObjectOr<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+            >,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
             at,
         )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: Option<rt::Document> = rt::optional(
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: Option<
+            rt::Document,
+        > = rt::optional(
             members,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
             at,
         )?;
-        let extra: rt::IndexMap<String, i64> = rt::extra_members(members, &[
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
-        ], at)?;
+        let extra: rt::IndexMap<String, i64> = rt::extra_members(
+            members,
+            &[
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
+            ],
+            at,
+        )?;
         Ok(Self {
             a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
             a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count,
@@ -1609,100 +2060,121 @@ impl rt::FromJson for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendo
     }
 }
 
-impl rt::serde::Serialize for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction {
+impl rt::serde::Serialize
+    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
         state.serialize_entry(
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp,
         )?;
         rt::serialize_optional_entry(
             &mut state,
             "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
-            &self.a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes,
+            &self
+                .a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes,
         )?;
         rt::serialize_extra(&mut state, &self.extra)?;
         state.end()
     }
 }
 
-rt::impl_deserialize!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction);
+rt::impl_deserialize!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -1710,20 +2182,62 @@ rt::impl_json_schema!(
     "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction",
     r#"{"title":"AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction","description":"Every kind of type under a name long enough that each macro call breaks over lines.","type":"object","required":["aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString"],"properties":{"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain":{"type":"array","items":{}},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny":{},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp":{"type":"string","format":"date-time"},"aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes":{"type":"string","contentEncoding":"base64"}},"additionalProperties":{"type":"integer"}}"#,
     [
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain/items", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked),
-        ("/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain/items",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked
+        ),
+        (
+            "/properties/aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
+        )
     ]
 );
 
@@ -1736,7 +2250,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueR
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias
+{
     /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
@@ -1755,12 +2271,23 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
 
 rt::impl_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias, String, str);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias, str);
-rt::impl_newtype_wire!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
+    String,
+    str
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
+    str
+);
+rt::impl_newtype_wire!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -1780,7 +2307,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueR
     i64,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: i64) -> Result<Self, rt::ValidationError> {
@@ -1813,13 +2342,18 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
 
 rt::impl_try_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
-    i64,
+    i64
 );
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger, i64);
-rt::impl_display!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
+    i64
+);
+rt::impl_display!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger
+);
 rt::impl_newtype_wire!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
-    checked i64,
+    checked i64
 );
 
 #[cfg(feature = "schemars")]
@@ -1838,12 +2372,12 @@ rt::impl_json_schema!(
 /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested(
-    Vec<
-        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
-    >,
+    Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested
+{
     /// Wraps the container (the schema puts no rules on its size).
     pub fn new(
         value: Vec<
@@ -1856,35 +2390,39 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
     /// The items.
     pub fn as_slice(
         &self,
-    ) -> &[AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested] {
+    ) -> &[AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested]{
         &self.0
     }
 
     /// Gives the container back.
     pub fn into_inner(
         self,
-    ) -> Vec<
-        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
-    > {
+    ) -> Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>{
         self.0
     }
 }
 
 rt::impl_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
-    Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>,
+    Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>
 );
-rt::impl_list!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested, AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested);
-rt::impl_newtype_wire!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested);
+rt::impl_list!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested
+);
+rt::impl_newtype_wire!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
     "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested",
     r#"{"type":"array","items":{}}"#,
-    [
-        ("/items", AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested),
-    ]
+    [(
+        "/items",
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested
+    )]
 );
 
 /// The `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret` value.
@@ -1897,7 +2435,9 @@ pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueR
     String,
 );
 
-impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret {
+impl
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret
+{
     /// Wraps a value (the schema puts no rules on it).
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
@@ -1916,12 +2456,23 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
 
 rt::impl_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
-    String,
+    String
 );
-rt::impl_str!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
-rt::impl_inner!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret, String, str, secret);
-rt::impl_redacted_debug!(AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
-rt::impl_newtype_wire!(secret AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret);
+rt::impl_str!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret
+);
+rt::impl_inner!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
+    String,
+    str,
+    secret
+);
+rt::impl_redacted_debug!(
+    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret
+);
+rt::impl_newtype_wire!(
+    secret AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
@@ -2058,7 +2609,10 @@ impl rt::ToValue for BidiTitle {
         out.optional(rt::wire!("fixed"), self.fixed.as_ref());
         out.optional(rt::wire!("checked"), self.checked.as_ref());
         out.optional("quotes\"and*/comments", self.quotes_and_comments.as_ref());
-        out.optional(rt::wire!("non-ascii ünïcödé 名前"), self.non_ascii_unicode_ming_qian.as_ref());
+        out.optional(
+            rt::wire!("non-ascii ünïcödé 名前"),
+            self.non_ascii_unicode_ming_qian.as_ref(),
+        );
         out.optional(rt::wire!("type"), self.r#type.as_ref());
         out.optional(rt::wire!("Self"), self.self_.as_ref());
         out.member(rt::wire!("```rust[x](y)  "), &self.rust_x_y);
@@ -2075,32 +2629,30 @@ impl rt::FromJson for BidiTitle {
         let value: Option<BidiTitleValue> = rt::optional(members, "value\u{202e}", at)?;
         let fixed: Option<BidiTitleFixed> = rt::optional(members, "fixed", at)?;
         let checked: Option<BidiTitleChecked> = rt::optional(members, "checked", at)?;
-        let quotes_and_comments: Option<BidiTitleQuotesAndComments> = rt::optional(
-            members,
-            "quotes\"and*/comments",
-            at,
-        )?;
-        let non_ascii_unicode_ming_qian: Option<i64> = rt::optional(
-            members,
-            "non-ascii ünïcödé 名前",
-            at,
-        )?;
+        let quotes_and_comments: Option<BidiTitleQuotesAndComments> =
+            rt::optional(members, "quotes\"and*/comments", at)?;
+        let non_ascii_unicode_ming_qian: Option<i64> =
+            rt::optional(members, "non-ascii ünïcödé 名前", at)?;
         let r#type: Option<String> = rt::optional(members, "type", at)?;
         let self_: Option<String> = rt::optional(members, "Self", at)?;
         let rust_x_y: String = rt::required(members, "```rust[x](y)  ", at)?;
         let blank: Option<String> = rt::optional(members, "blank", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "left\u{2066}right",
-            "value\u{202e}",
-            "fixed",
-            "checked",
-            "quotes\"and*/comments",
-            "non-ascii ünïcödé 名前",
-            "type",
-            "Self",
-            "```rust[x](y)  ",
-            "blank",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "left\u{2066}right",
+                "value\u{202e}",
+                "fixed",
+                "checked",
+                "quotes\"and*/comments",
+                "non-ascii ünïcödé 名前",
+                "type",
+                "Self",
+                "```rust[x](y)  ",
+                "blank",
+            ],
+            at,
+        )?;
         Ok(Self {
             leftright,
             value,
@@ -2156,7 +2708,10 @@ rt::impl_json_schema!(
         ("/properties/value\u{202e}", BidiTitleValue),
         ("/properties/fixed", BidiTitleFixed),
         ("/properties/checked", BidiTitleChecked),
-        ("/properties/quotes\"and*~1comments", BidiTitleQuotesAndComments),
+        (
+            "/properties/quotes\"and*~1comments",
+            BidiTitleQuotesAndComments
+        )
     ]
 );
 
@@ -2595,11 +3150,14 @@ impl From<TaggedVariant2> for Tagged {
 }
 
 impl rt::FromJson for Tagged {
-    const NULLABLE: bool = <TaggedVariant1 as rt::FromJson>::NULLABLE || <TaggedVariant2 as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool =
+        <TaggedVariant1 as rt::FromJson>::NULLABLE || <TaggedVariant2 as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         match rt::tag(json, "kind", at)? {
-            "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => rt::FromJson::from_json(json, at).map(Self::Variant1),
+            "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => {
+                rt::FromJson::from_json(json, at).map(Self::Variant1)
+            }
             "plain" => rt::FromJson::from_json(json, at).map(Self::Variant2),
             other => Err(rt::unknown_tag("kind", other, at)),
         }
@@ -2631,10 +3189,7 @@ rt::impl_json_schema!(
     Tagged,
     "Tagged",
     r#"{"title":"Tagged","description":"Alternatives told apart by a tag whose values hold backticks and `>`: the documentation keeps each code span on one line.","oneOf":[{},{}]}"#,
-    [
-        ("/oneOf/0", TaggedVariant1),
-        ("/oneOf/1", TaggedVariant2),
-    ]
+    [("/oneOf/0", TaggedVariant1), ("/oneOf/1", TaggedVariant2)]
 );
 
 /// The `TaggedVariant1` shape.
@@ -2695,9 +3250,7 @@ rt::impl_json_schema!(
     TaggedVariant1,
     "TaggedVariant1",
     r#"{"type":"object","title":"Quoted","required":["kind"],"properties":{"kind":{}}}"#,
-    [
-        ("/properties/kind", TaggedVariant1Kind),
-    ]
+    [("/properties/kind", TaggedVariant1Kind)]
 );
 
 /// The `TaggedVariant1Kind` enum.
@@ -2722,7 +3275,9 @@ impl TaggedVariant1Kind {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AQuotedTagLongEnoughToBeWrappedOverLinesAndWithAThatWouldStartABlockQuote => "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote",
+            Self::AQuotedTagLongEnoughToBeWrappedOverLinesAndWithAThatWouldStartABlockQuote => {
+                "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2740,7 +3295,9 @@ impl TaggedVariant1Kind {
 impl From<&str> for TaggedVariant1Kind {
     fn from(value: &str) -> Self {
         match value {
-            "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => Self::AQuotedTagLongEnoughToBeWrappedOverLinesAndWithAThatWouldStartABlockQuote,
+            "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => {
+                Self::AQuotedTagLongEnoughToBeWrappedOverLinesAndWithAThatWouldStartABlockQuote
+            }
             other => Self::Unknown(rt::UnknownValue::new_unchecked(other)),
         }
     }
@@ -2814,9 +3371,7 @@ rt::impl_json_schema!(
     TaggedVariant2,
     "TaggedVariant2",
     r#"{"type":"object","title":"Plain","required":["kind"],"properties":{"kind":{}}}"#,
-    [
-        ("/properties/kind", TaggedVariant2Kind),
-    ]
+    [("/properties/kind", TaggedVariant2Kind)]
 );
 
 /// The `TaggedVariant2Kind` enum.
@@ -2878,15 +3433,19 @@ rt::impl_json_schema!(
 /// Defined inline in its parent's schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo {
+pub struct ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+{
     /// The `inner` member.
-    pub inner:
-        Option<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>,
+    pub inner: Option<
+        ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+    >,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
-impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo {
+impl
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+{
     /// Creates a new
     /// `ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo`
     /// with every member empty.
@@ -2901,14 +3460,18 @@ impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47A
     #[must_use]
     pub fn with_inner(
         mut self,
-        inner: impl Into<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>,
+        inner: impl Into<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+        >,
     ) -> Self {
         self.inner = Some(inner.into());
         self
     }
 }
 
-impl rt::ToValue for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo {
+impl rt::ToValue
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(rt::wire!("inner"), self.inner.as_ref());
@@ -2917,20 +3480,22 @@ impl rt::ToValue for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingTh
     }
 }
 
-impl rt::FromJson for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo {
+impl rt::FromJson
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let inner: Option<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner> = rt::optional(
-            members,
-            "inner",
-            at,
-        )?;
+        let inner: Option<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+        > = rt::optional(members, "inner", at)?;
         let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["inner"], at)?;
         Ok(Self { inner, extra })
     }
 }
 
-impl rt::serde::Serialize for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo {
+impl rt::serde::Serialize
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
@@ -2940,16 +3505,19 @@ impl rt::serde::Serialize for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKee
     }
 }
 
-rt::impl_deserialize!(ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo);
+rt::impl_deserialize!(
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
     ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
     "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo",
     r#"{"type":"object","properties":{"inner":{}}}"#,
-    [
-        ("/properties/inner", ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner),
-    ]
+    [(
+        "/properties/inner",
+        ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner
+    )]
 );
 
 /// The `ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingAndThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingTooInner` value.
@@ -2960,7 +3528,9 @@ pub struct ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK62
     String,
 );
 
-impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner {
+impl
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner
+{
     /// Wraps a value after checking it against the schema's rules; the error names the rule it
     /// breaks.
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
@@ -2992,14 +3562,24 @@ impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1
 
 rt::impl_try_from!(
     ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
-    String,
+    String
 );
-rt::impl_str!(ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner, checked);
-rt::impl_inner!(ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner, String, str);
-rt::impl_display!(ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner, str);
+rt::impl_str!(
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+    checked
+);
+rt::impl_inner!(
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+    String,
+    str
+);
+rt::impl_display!(
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+    str
+);
 rt::impl_newtype_wire!(
     ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
-    checked String,
+    checked String
 );
 
 #[cfg(feature = "schemars")]
@@ -3017,15 +3597,19 @@ rt::impl_json_schema!(
 /// `ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing {
+pub struct ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+{
     /// The `andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo` member.
-    pub and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too:
-        Option<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>,
+    pub and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: Option<
+        ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+    >,
     /// The members the schema does not list, in the order read; written back after the others.
     pub extra: rt::IndexMap<String, rt::Document>,
 }
 
-impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing {
+impl
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+{
     /// Creates a new
     /// `ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing`
     /// with every member empty.
@@ -3040,36 +3624,48 @@ impl ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655
     #[must_use]
     pub fn with_and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too(
         mut self,
-        and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: impl Into<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>,
+        and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: impl Into<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+        >,
     ) -> Self {
-        self.and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too = Some(and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too.into());
+        self.and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too =
+            Some(and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too.into());
         self
     }
 }
 
-impl rt::ToValue for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing {
+impl rt::ToValue
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+{
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         let structure = out.begin_structure();
         out.optional(
             rt::wire!("andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo"),
-            self.and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too.as_ref(),
+            self.and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too
+                .as_ref(),
         );
         rt::write_extra(out, &self.extra);
         out.end_container(structure);
     }
 }
 
-impl rt::FromJson for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing {
+impl rt::FromJson
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+{
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: Option<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo> = rt::optional(
+        let and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: Option<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+        > = rt::optional(
             members,
             "andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo",
             at,
         )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo"],
+            at,
+        )?;
         Ok(Self {
             and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too,
             extra,
@@ -3077,7 +3673,9 @@ impl rt::FromJson for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingT
     }
 }
 
-impl rt::serde::Serialize for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing {
+impl rt::serde::Serialize
+    for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+{
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use rt::serde::ser::SerializeMap as _;
         let mut state = serializer.serialize_map(None)?;
@@ -3091,16 +3689,19 @@ impl rt::serde::Serialize for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKee
     }
 }
 
-rt::impl_deserialize!(ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing);
+rt::impl_deserialize!(
+    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
+);
 
 #[cfg(feature = "schemars")]
 rt::impl_json_schema!(
     ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing,
     "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing",
     r#"{"title":"ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoing","description":"A title of 209 characters and a member of 62: the inline type's name would be over 255 bytes, more than a file name can be (rustdoc writes one per type).","type":"object","properties":{"andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo":{}}}"#,
-    [
-        ("/properties/andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo", ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo),
-    ]
+    [(
+        "/properties/andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo",
+        ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
+    )]
 );
 
 /// Two alternatives of one Rust type under two names (an alias and what it stands for): no
@@ -3119,7 +3720,8 @@ pub enum Twice {
 }
 
 impl rt::FromJson for Twice {
-    const NULLABLE: bool = <rt::ArrayOr<Vec<i64>> as rt::FromJson>::NULLABLE || <rt::ArrayOr<Numbers> as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool = <rt::ArrayOr<Vec<i64>> as rt::FromJson>::NULLABLE
+        || <rt::ArrayOr<Numbers> as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<Twice>] = &[
@@ -3155,9 +3757,7 @@ rt::impl_json_schema!(
     Twice,
     "Twice",
     r#"{"title":"Twice","description":"Two alternatives of one Rust type under two names (an alias and what it stands for): no `From` for either, which would conflict.","oneOf":[{"items":{"type":"integer"}},{}]}"#,
-    [
-        ("/oneOf/1", alias_schemas::Numbers),
-    ]
+    [("/oneOf/1", alias_schemas::Numbers)]
 );
 
 /// A title of symbols only, and members whose names case to digits: no type is named like a
@@ -3202,10 +3802,8 @@ impl rt::FromJson for Unnamed {
         let members = rt::object(json, at)?;
         let _31m: Unnamed31m = rt::required(members, "\0\u{202d}31m", at)?;
         let n123: Unnamed123 = rt::required(members, "123", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "\0\u{202d}31m",
-            "123",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["\0\u{202d}31m", "123"], at)?;
         Ok(Self { _31m, n123, extra })
     }
 }
@@ -3230,7 +3828,7 @@ rt::impl_json_schema!(
     r#"{"title":" \u2067","description":"A title of symbols only, and members whose names case to digits: no type is named like a binding.","type":"object","required":["\u0000\u202d31m","123"],"properties":{"\u0000\u202d31m":{},"123":{}}}"#,
     [
         ("/properties/\0\u{202d}31m", Unnamed31m),
-        ("/properties/123", Unnamed123),
+        ("/properties/123", Unnamed123)
     ]
 );
 
@@ -3459,9 +4057,7 @@ rt::impl_json_schema!(
     XA,
     "XA",
     r#"{"title":"`_[x]a","oneOf":[{"type":"integer"},{}]}"#,
-    [
-        ("/oneOf/1", Y),
-    ]
+    [("/oneOf/1", Y)]
 );
 
 /// The `[y]` shape.
@@ -3585,253 +4181,164 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => {
-                rt::roundtrip::<
-                    rt::ObjectOr<
-                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
-                    >,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => {
-                rt::roundtrip::<
-                    rt::Nullable<
-                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
-                    >,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
-                >(json)
-            }
-
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => {
-                rt::roundtrip::<
-                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
-                >(json)
-            }
-
-            "BidiTitle" => rt::roundtrip::<BidiTitle>(json),
-            "BidiTitleChecked" => rt::roundtrip::<BidiTitleChecked>(json),
-            "BidiTitleFixed" => rt::roundtrip::<BidiTitleFixed>(json),
-            "BidiTitleLeftright" => rt::roundtrip::<BidiTitleLeftright>(json),
-            "BidiTitleQuotesAndComments" => {
-                rt::roundtrip::<BidiTitleQuotesAndComments>(json)
-            }
-
-            "BidiTitleValue" => rt::roundtrip::<BidiTitleValue>(json),
-            "New_" => rt::roundtrip::<New_>(json),
-            "Numbers" => rt::roundtrip::<rt::ArrayOr<Numbers>>(json),
-            "Same" => rt::roundtrip::<Same>(json),
-            "Tagged" => rt::roundtrip::<Tagged>(json),
-            "TaggedVariant1" => rt::roundtrip::<TaggedVariant1>(json),
-            "TaggedVariant1Kind" => rt::roundtrip::<TaggedVariant1Kind>(json),
-            "TaggedVariant2" => rt::roundtrip::<TaggedVariant2>(json),
-            "TaggedVariant2Kind" => rt::roundtrip::<TaggedVariant2Kind>(json),
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => {
-                rt::roundtrip::<
-                    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
-                >(json)
-            }
-
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => {
-                rt::roundtrip::<
-                    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
-                >(json)
-            }
-
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => {
-                rt::roundtrip::<
-                    ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing,
-                >(json)
-            }
-
-            "Twice" => rt::roundtrip::<Twice>(json),
-            "Unnamed" => rt::roundtrip::<Unnamed>(json),
-            "Unnamed123" => rt::roundtrip::<Unnamed123>(json),
-            "Unnamed31m" => rt::roundtrip::<Unnamed31m>(json),
-            "Untitled" => rt::roundtrip::<Untitled>(json),
-            "XA" => rt::roundtrip::<XA>(json),
-            "Y" => rt::roundtrip::<Y>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => rt::roundtrip::<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => rt::roundtrip::<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>(
+            json,
+        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret>(
+            json,
+        ),
+        "BidiTitle" => rt::roundtrip::<BidiTitle>(json),
+        "BidiTitleChecked" => rt::roundtrip::<BidiTitleChecked>(json),
+        "BidiTitleFixed" => rt::roundtrip::<BidiTitleFixed>(json),
+        "BidiTitleLeftright" => rt::roundtrip::<BidiTitleLeftright>(json),
+        "BidiTitleQuotesAndComments" => rt::roundtrip::<BidiTitleQuotesAndComments>(json),
+        "BidiTitleValue" => rt::roundtrip::<BidiTitleValue>(json),
+        "New_" => rt::roundtrip::<New_>(json),
+        "Numbers" => rt::roundtrip::<rt::ArrayOr<Numbers>>(json),
+        "Same" => rt::roundtrip::<Same>(json),
+        "Tagged" => rt::roundtrip::<Tagged>(json),
+        "TaggedVariant1" => rt::roundtrip::<TaggedVariant1>(json),
+        "TaggedVariant1Kind" => rt::roundtrip::<TaggedVariant1Kind>(json),
+        "TaggedVariant2" => rt::roundtrip::<TaggedVariant2>(json),
+        "TaggedVariant2Kind" => rt::roundtrip::<TaggedVariant2Kind>(json),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>(
+            json,
+        ),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>(
+            json,
+        ),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing>(
+            json,
+        ),
+        "Twice" => rt::roundtrip::<Twice>(json),
+        "Unnamed" => rt::roundtrip::<Unnamed>(json),
+        "Unnamed123" => rt::roundtrip::<Unnamed123>(json),
+        "Unnamed31m" => rt::roundtrip::<Unnamed31m>(json),
+        "Untitled" => rt::roundtrip::<Untitled>(json),
+        "XA" => rt::roundtrip::<XA>(json),
+        "Y" => rt::roundtrip::<Y>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>(),
-            "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret>(),
-            "BidiTitle" => rt::own_schema::root::<BidiTitle>(),
-            "BidiTitleChecked" => rt::own_schema::root::<BidiTitleChecked>(),
-            "BidiTitleFixed" => rt::own_schema::root::<BidiTitleFixed>(),
-            "BidiTitleLeftright" => rt::own_schema::root::<BidiTitleLeftright>(),
-            "BidiTitleQuotesAndComments" => rt::own_schema::root::<BidiTitleQuotesAndComments>(),
-            "BidiTitleValue" => rt::own_schema::root::<BidiTitleValue>(),
-            "New_" => rt::own_schema::root::<New_>(),
-            "Numbers" => rt::own_schema::root::<alias_schemas::Numbers>(),
-            "Same" => rt::own_schema::root::<Same>(),
-            "Tagged" => rt::own_schema::root::<Tagged>(),
-            "TaggedVariant1" => rt::own_schema::root::<TaggedVariant1>(),
-            "TaggedVariant1Kind" => rt::own_schema::root::<TaggedVariant1Kind>(),
-            "TaggedVariant2" => rt::own_schema::root::<TaggedVariant2>(),
-            "TaggedVariant2Kind" => rt::own_schema::root::<TaggedVariant2Kind>(),
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>(),
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>(),
-            "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing>(),
-            "Twice" => rt::own_schema::root::<Twice>(),
-            "Unnamed" => rt::own_schema::root::<Unnamed>(),
-            "Unnamed123" => rt::own_schema::root::<Unnamed123>(),
-            "Unnamed31m" => rt::own_schema::root::<Unnamed31m>(),
-            "Untitled" => rt::own_schema::root::<Untitled>(),
-            "XA" => rt::own_schema::root::<XA>(),
-            "Y" => rt::own_schema::root::<Y>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret>(),
+        "BidiTitle" => rt::own_schema::root::<BidiTitle>(),
+        "BidiTitleChecked" => rt::own_schema::root::<BidiTitleChecked>(),
+        "BidiTitleFixed" => rt::own_schema::root::<BidiTitleFixed>(),
+        "BidiTitleLeftright" => rt::own_schema::root::<BidiTitleLeftright>(),
+        "BidiTitleQuotesAndComments" => rt::own_schema::root::<BidiTitleQuotesAndComments>(),
+        "BidiTitleValue" => rt::own_schema::root::<BidiTitleValue>(),
+        "New_" => rt::own_schema::root::<New_>(),
+        "Numbers" => rt::own_schema::root::<alias_schemas::Numbers>(),
+        "Same" => rt::own_schema::root::<Same>(),
+        "Tagged" => rt::own_schema::root::<Tagged>(),
+        "TaggedVariant1" => rt::own_schema::root::<TaggedVariant1>(),
+        "TaggedVariant1Kind" => rt::own_schema::root::<TaggedVariant1Kind>(),
+        "TaggedVariant2" => rt::own_schema::root::<TaggedVariant2>(),
+        "TaggedVariant2Kind" => rt::own_schema::root::<TaggedVariant2Kind>(),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>(),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>(),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing>(),
+        "Twice" => rt::own_schema::root::<Twice>(),
+        "Unnamed" => rt::own_schema::root::<Unnamed>(),
+        "Unnamed123" => rt::own_schema::root::<Unnamed123>(),
+        "Unnamed31m" => rt::own_schema::root::<Unnamed31m>(),
+        "Untitled" => rt::own_schema::root::<Untitled>(),
+        "XA" => rt::own_schema::root::<XA>(),
+        "Y" => rt::own_schema::root::<Y>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -3843,10 +4350,5 @@ pub mod alias_schemas {
     /// The JSON Schema of the type alias `Numbers`.
     pub struct Numbers;
 
-    rt::impl_json_schema!(
-        Numbers,
-        "Numbers",
-        r#"{"items":{"type":"integer"}}"#,
-        []
-    );
+    rt::impl_json_schema!(Numbers, "Numbers", r#"{"items":{"type":"integer"}}"#, []);
 }

@@ -65,22 +65,18 @@ pub const TYPE_NAMES: &[&str] = &["Clash"];
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Clash" => rt::roundtrip::<Clash>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Clash" => rt::roundtrip::<Clash>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Clash" => rt::own_schema::root::<Clash>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Clash" => rt::own_schema::root::<Clash>(),
+        _ => return None,
+    })
 }

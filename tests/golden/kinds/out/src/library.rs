@@ -100,17 +100,8 @@ impl rt::FromJson for BigRequest {
         let g: String = rt::required(members, "G", at)?;
         let h: String = rt::required(members, "H", at)?;
         let i: Option<String> = rt::optional(members, "I", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "A",
-            "B",
-            "C",
-            "D",
-            "E",
-            "F",
-            "G",
-            "H",
-            "I",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["A", "B", "C", "D", "E", "F", "G", "H", "I"], at)?;
         Ok(Self {
             a,
             b,
@@ -214,7 +205,9 @@ pub struct EmptyObject {
 impl EmptyObject {
     /// Creates a new `EmptyObject` with every member empty.
     pub fn new() -> Self {
-        Self { extra: rt::IndexMap::new() }
+        Self {
+            extra: rt::IndexMap::new(),
+        }
     }
 }
 
@@ -659,44 +652,42 @@ impl rt::FromJson for Loan {
         let books: Vec<BookRef> = rt::required(members, "Books", at)?;
         let stamps: Option<Vec<LoanStampsItem>> = rt::optional(members, "Stamps", at)?;
         let extras: Option<rt::IndexMap<String, BookRef>> = rt::optional(members, "Extras", at)?;
-        let counters: Option<rt::IndexMap<String, LoanCountersValue>> = rt::optional(
-            members,
-            "Counters",
-            at,
-        )?;
+        let counters: Option<rt::IndexMap<String, LoanCountersValue>> =
+            rt::optional(members, "Counters", at)?;
         let borrower: Option<LoanBorrower> = rt::optional(members, "Borrower", at)?;
         let metadata: Option<rt::Document> = rt::optional(members, "Metadata", at)?;
-        let attributes: Option<rt::IndexMap<String, rt::Document>> = rt::optional(
-            members,
-            "Attributes",
-            at,
-        )?;
+        let attributes: Option<rt::IndexMap<String, rt::Document>> =
+            rt::optional(members, "Attributes", at)?;
         let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
         let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "LoanId",
-            "Renewals",
-            "Fine",
-            "Sequence",
-            "Rating",
-            "Returned",
-            "Due",
-            "Receipt",
-            "Notes",
-            "Books",
-            "Stamps",
-            "Extras",
-            "Counters",
-            "Borrower",
-            "Channel",
-            "Branch",
-            "Metadata",
-            "Attributes",
-            "Nickname",
-            "Period",
-            "Flags",
-            "Labels",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "LoanId",
+                "Renewals",
+                "Fine",
+                "Sequence",
+                "Rating",
+                "Returned",
+                "Due",
+                "Receipt",
+                "Notes",
+                "Books",
+                "Stamps",
+                "Extras",
+                "Counters",
+                "Borrower",
+                "Channel",
+                "Branch",
+                "Metadata",
+                "Attributes",
+                "Nickname",
+                "Period",
+                "Flags",
+                "Labels",
+            ],
+            at,
+        )?;
         Ok(Self {
             loan_id,
             renewals,
@@ -768,13 +759,16 @@ rt::impl_json_schema!(
         ("/properties/Books/items", BookRef),
         ("/properties/Stamps/items", LoanStampsItem),
         ("/properties/Extras/additionalProperties", BookRef),
-        ("/properties/Counters/additionalProperties", LoanCountersValue),
+        (
+            "/properties/Counters/additionalProperties",
+            LoanCountersValue
+        ),
         ("/properties/Borrower", LoanBorrower),
         ("/properties/Channel", LoanChannel),
         ("/properties/Branch", LoanBranch),
         ("/properties/Period", LoanPeriod),
         ("/properties/Flags", alias_schemas::FlagList),
-        ("/properties/Labels", alias_schemas::LabelMap),
+        ("/properties/Labels", alias_schemas::LabelMap)
     ]
 );
 
@@ -814,9 +808,8 @@ impl rt::FromJson for LoanBorrower {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let card_number: LoanBorrowerCardNumber = rt::required(members, "CardNumber", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "CardNumber",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["CardNumber"], at)?;
         Ok(Self { card_number, extra })
     }
 }
@@ -838,9 +831,7 @@ rt::impl_json_schema!(
     LoanBorrower,
     "LoanBorrower",
     r#"{"type":"object","description":"An inline object member: named after its parent and member.","properties":{"CardNumber":{}},"required":["CardNumber"]}"#,
-    [
-        ("/properties/CardNumber", LoanBorrowerCardNumber),
-    ]
+    [("/properties/CardNumber", LoanBorrowerCardNumber)]
 );
 
 /// Library card number.
@@ -1209,11 +1200,13 @@ impl rt::FromJson for LoanStampsItem {
         let members = rt::object(json, at)?;
         let desk: String = rt::required(members, "Desk", at)?;
         let at_: Option<rt::Timestamp> = rt::optional(members, "At", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Desk",
-            "At",
-        ], at)?;
-        Ok(Self { desk, at: at_, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Desk", "At"], at)?;
+        Ok(Self {
+            desk,
+            at: at_,
+            extra,
+        })
     }
 }
 
@@ -1380,62 +1373,58 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "BigRequest" => rt::roundtrip::<BigRequest>(json),
-            "BookRef" => rt::roundtrip::<BookRef>(json),
-            "EmptyObject" => rt::roundtrip::<EmptyObject>(json),
-            "FlagList" => rt::roundtrip::<FlagList>(json),
-            "FlagListItem" => rt::roundtrip::<FlagListItem>(json),
-            "IsOpen" => rt::roundtrip::<IsOpen>(json),
-            "LabelMap" => rt::roundtrip::<LabelMap>(json),
-            "Loan" => rt::roundtrip::<Loan>(json),
-            "LoanBorrower" => rt::roundtrip::<LoanBorrower>(json),
-            "LoanBorrowerCardNumber" => rt::roundtrip::<LoanBorrowerCardNumber>(json),
-            "LoanBranch" => rt::roundtrip::<LoanBranch>(json),
-            "LoanChannel" => rt::roundtrip::<LoanChannel>(json),
-            "LoanCountersValue" => rt::roundtrip::<LoanCountersValue>(json),
-            "LoanFine" => rt::roundtrip::<LoanFine>(json),
-            "LoanPeriod" => rt::roundtrip::<LoanPeriod>(json),
-            "LoanStampsItem" => rt::roundtrip::<LoanStampsItem>(json),
-            "OpenedAt" => rt::roundtrip::<OpenedAt>(json),
-            "OverdueError" => rt::roundtrip::<OverdueError>(json),
-            "Scan" => rt::roundtrip::<Scan>(json),
-            "Score" => rt::roundtrip::<Score>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "BigRequest" => rt::roundtrip::<BigRequest>(json),
+        "BookRef" => rt::roundtrip::<BookRef>(json),
+        "EmptyObject" => rt::roundtrip::<EmptyObject>(json),
+        "FlagList" => rt::roundtrip::<FlagList>(json),
+        "FlagListItem" => rt::roundtrip::<FlagListItem>(json),
+        "IsOpen" => rt::roundtrip::<IsOpen>(json),
+        "LabelMap" => rt::roundtrip::<LabelMap>(json),
+        "Loan" => rt::roundtrip::<Loan>(json),
+        "LoanBorrower" => rt::roundtrip::<LoanBorrower>(json),
+        "LoanBorrowerCardNumber" => rt::roundtrip::<LoanBorrowerCardNumber>(json),
+        "LoanBranch" => rt::roundtrip::<LoanBranch>(json),
+        "LoanChannel" => rt::roundtrip::<LoanChannel>(json),
+        "LoanCountersValue" => rt::roundtrip::<LoanCountersValue>(json),
+        "LoanFine" => rt::roundtrip::<LoanFine>(json),
+        "LoanPeriod" => rt::roundtrip::<LoanPeriod>(json),
+        "LoanStampsItem" => rt::roundtrip::<LoanStampsItem>(json),
+        "OpenedAt" => rt::roundtrip::<OpenedAt>(json),
+        "OverdueError" => rt::roundtrip::<OverdueError>(json),
+        "Scan" => rt::roundtrip::<Scan>(json),
+        "Score" => rt::roundtrip::<Score>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "BigRequest" => rt::own_schema::root::<BigRequest>(),
-            "BookRef" => rt::own_schema::root::<BookRef>(),
-            "EmptyObject" => rt::own_schema::root::<EmptyObject>(),
-            "FlagList" => rt::own_schema::root::<alias_schemas::FlagList>(),
-            "FlagListItem" => rt::own_schema::root::<FlagListItem>(),
-            "IsOpen" => rt::own_schema::root::<IsOpen>(),
-            "LabelMap" => rt::own_schema::root::<alias_schemas::LabelMap>(),
-            "Loan" => rt::own_schema::root::<Loan>(),
-            "LoanBorrower" => rt::own_schema::root::<LoanBorrower>(),
-            "LoanBorrowerCardNumber" => rt::own_schema::root::<LoanBorrowerCardNumber>(),
-            "LoanBranch" => rt::own_schema::root::<LoanBranch>(),
-            "LoanChannel" => rt::own_schema::root::<LoanChannel>(),
-            "LoanCountersValue" => rt::own_schema::root::<LoanCountersValue>(),
-            "LoanFine" => rt::own_schema::root::<LoanFine>(),
-            "LoanPeriod" => rt::own_schema::root::<LoanPeriod>(),
-            "LoanStampsItem" => rt::own_schema::root::<LoanStampsItem>(),
-            "OpenedAt" => rt::own_schema::root::<OpenedAt>(),
-            "OverdueError" => rt::own_schema::root::<alias_schemas::OverdueError>(),
-            "Scan" => rt::own_schema::root::<Scan>(),
-            "Score" => rt::own_schema::root::<Score>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "BigRequest" => rt::own_schema::root::<BigRequest>(),
+        "BookRef" => rt::own_schema::root::<BookRef>(),
+        "EmptyObject" => rt::own_schema::root::<EmptyObject>(),
+        "FlagList" => rt::own_schema::root::<alias_schemas::FlagList>(),
+        "FlagListItem" => rt::own_schema::root::<FlagListItem>(),
+        "IsOpen" => rt::own_schema::root::<IsOpen>(),
+        "LabelMap" => rt::own_schema::root::<alias_schemas::LabelMap>(),
+        "Loan" => rt::own_schema::root::<Loan>(),
+        "LoanBorrower" => rt::own_schema::root::<LoanBorrower>(),
+        "LoanBorrowerCardNumber" => rt::own_schema::root::<LoanBorrowerCardNumber>(),
+        "LoanBranch" => rt::own_schema::root::<LoanBranch>(),
+        "LoanChannel" => rt::own_schema::root::<LoanChannel>(),
+        "LoanCountersValue" => rt::own_schema::root::<LoanCountersValue>(),
+        "LoanFine" => rt::own_schema::root::<LoanFine>(),
+        "LoanPeriod" => rt::own_schema::root::<LoanPeriod>(),
+        "LoanStampsItem" => rt::own_schema::root::<LoanStampsItem>(),
+        "OpenedAt" => rt::own_schema::root::<OpenedAt>(),
+        "OverdueError" => rt::own_schema::root::<alias_schemas::OverdueError>(),
+        "Scan" => rt::own_schema::root::<Scan>(),
+        "Score" => rt::own_schema::root::<Score>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -1451,9 +1440,7 @@ pub mod alias_schemas {
         FlagList,
         "FlagList",
         r#"{"title":"FlagList","description":"A named array: a type alias.","type":"array","items":{}}"#,
-        [
-            ("/items", super::FlagListItem),
-        ]
+        [("/items", super::FlagListItem)]
     );
 
     /// The JSON Schema of the type alias `LabelMap`.

@@ -118,7 +118,9 @@ impl Awkward {
     /// Adds one item to the optional list member `CallbackURLs` (which is made if it was absent).
     #[must_use]
     pub fn with_callback_url(mut self, item: impl Into<String>) -> Self {
-        self.callback_urls.get_or_insert_with(Vec::new).push(item.into());
+        self.callback_urls
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
@@ -161,18 +163,22 @@ impl rt::FromJson for Awkward {
         let empty: Option<String> = rt::optional(members, "", at)?;
         let kind: Option<AwkwardKind> = rt::optional(members, "Kind", at)?;
         let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "type",
-            "self",
-            "async",
-            "fooBar",
-            "foo_bar",
-            "3DSecure",
-            "héllo",
-            "",
-            "CallbackURLs",
-            "Kind",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "type",
+                "self",
+                "async",
+                "fooBar",
+                "foo_bar",
+                "3DSecure",
+                "héllo",
+                "",
+                "CallbackURLs",
+                "Kind",
+            ],
+            at,
+        )?;
         Ok(Self {
             r#type,
             self_,
@@ -215,9 +221,7 @@ rt::impl_json_schema!(
     Awkward,
     "Awkward",
     r#"{"title":"Awkward","description":"Member names that are not Rust identifiers as they stand.","type":"object","properties":{"type":{"type":"string","description":"A keyword: a raw identifier."},"self":{"type":"string","description":"A keyword that cannot be raw."},"async":{"type":"string","description":"An edition-2018 keyword."},"fooBar":{"type":"string","description":"Collides with the next one after case conversion."},"foo_bar":{"type":"string","description":"Numbered: `foo_bar_2`."},"3DSecure":{"type":"boolean","description":"Starts with a digit."},"héllo":{"type":"string","description":"Non-ASCII: transliterated."},"":{"type":"string","description":"The empty name."},"CallbackURLs":{"type":"array","items":{"type":"string"},"description":"An acronym's plural stays one word."},"Kind":{}},"required":["type"]}"#,
-    [
-        ("/properties/Kind", AwkwardKind),
-    ]
+    [("/properties/Kind", AwkwardKind)]
 );
 
 /// Enum values that collide, are empty, or are keywords.
@@ -380,9 +384,7 @@ rt::impl_json_schema!(
     Cafe,
     "Cafe",
     r#"{"title":"Café","description":"A non-ASCII title.","type":"object","properties":{"Name":{}}}"#,
-    [
-        ("/properties/Name", String_),
-    ]
+    [("/properties/Name", String_)]
 );
 
 /// A title that would shadow Rust's \`String\`.
@@ -464,9 +466,8 @@ impl rt::FromJson for UntitledThing {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let setting: Option<_2faSetting> = rt::optional(members, "Setting", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Setting",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Setting"], at)?;
         Ok(Self { setting, extra })
     }
 }
@@ -488,9 +489,7 @@ rt::impl_json_schema!(
     UntitledThing,
     "UntitledThing",
     r#"{"description":"No title: named after the file.","type":"object","properties":{"Setting":{}}}"#,
-    [
-        ("/properties/Setting", _2faSetting),
-    ]
+    [("/properties/Setting", _2faSetting)]
 );
 
 /// A title that starts with a digit.
@@ -564,32 +563,28 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Awkward" => rt::roundtrip::<Awkward>(json),
-            "AwkwardKind" => rt::roundtrip::<AwkwardKind>(json),
-            "Cafe" => rt::roundtrip::<Cafe>(json),
-            "String_" => rt::roundtrip::<String_>(json),
-            "UntitledThing" => rt::roundtrip::<UntitledThing>(json),
-            "_2faSetting" => rt::roundtrip::<_2faSetting>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Awkward" => rt::roundtrip::<Awkward>(json),
+        "AwkwardKind" => rt::roundtrip::<AwkwardKind>(json),
+        "Cafe" => rt::roundtrip::<Cafe>(json),
+        "String_" => rt::roundtrip::<String_>(json),
+        "UntitledThing" => rt::roundtrip::<UntitledThing>(json),
+        "_2faSetting" => rt::roundtrip::<_2faSetting>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Awkward" => rt::own_schema::root::<Awkward>(),
-            "AwkwardKind" => rt::own_schema::root::<AwkwardKind>(),
-            "Cafe" => rt::own_schema::root::<Cafe>(),
-            "String_" => rt::own_schema::root::<String_>(),
-            "UntitledThing" => rt::own_schema::root::<UntitledThing>(),
-            "_2faSetting" => rt::own_schema::root::<_2faSetting>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Awkward" => rt::own_schema::root::<Awkward>(),
+        "AwkwardKind" => rt::own_schema::root::<AwkwardKind>(),
+        "Cafe" => rt::own_schema::root::<Cafe>(),
+        "String_" => rt::own_schema::root::<String_>(),
+        "UntitledThing" => rt::own_schema::root::<UntitledThing>(),
+        "_2faSetting" => rt::own_schema::root::<_2faSetting>(),
+        _ => return None,
+    })
 }

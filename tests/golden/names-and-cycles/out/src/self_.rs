@@ -41,9 +41,7 @@ rt::impl_json_schema!(
     JsonValue,
     "JsonValue",
     r#"{"title":"JsonValue","description":"A map of itself, through a named alias of a map.","type":"object","additionalProperties":{}}"#,
-    [
-        ("/additionalProperties", alias_schemas::JsonValueAlias),
-    ]
+    [("/additionalProperties", alias_schemas::JsonValueAlias)]
 );
 
 /// A plain reference to \`JsonValue\`.
@@ -85,9 +83,7 @@ rt::impl_json_schema!(
     NestedList,
     "NestedList",
     r#"{"title":"NestedList","description":"An array of itself: a type alias cannot say this, so it is a newtype.","type":"array","items":{}}"#,
-    [
-        ("/items", NestedList),
-    ]
+    [("/items", NestedList)]
 );
 
 /// Contains a \`Pong\`, which contains a \`Ping\`: both members are boxed.
@@ -154,9 +150,7 @@ rt::impl_json_schema!(
     Ping,
     "Ping",
     r#"{"title":"Ping","description":"Contains a `Pong`, which contains a `Ping`: both members are boxed.","type":"object","properties":{"Reply":{}}}"#,
-    [
-        ("/properties/Reply", Pong),
-    ]
+    [("/properties/Reply", Pong)]
 );
 
 /// The other half of the cycle, required this time.
@@ -217,9 +211,7 @@ rt::impl_json_schema!(
     Pong,
     "Pong",
     r#"{"title":"Pong","description":"The other half of the cycle, required this time.","type":"object","properties":{"Reply":{}},"required":["Reply"]}"#,
-    [
-        ("/properties/Reply", Ping),
-    ]
+    [("/properties/Reply", Ping)]
 );
 
 /// A node that contains itself: through a list (no box needed) and directly (boxed).
@@ -292,11 +284,8 @@ impl rt::FromJson for TreeNode {
         let label: String = rt::required(members, "Label", at)?;
         let children: Option<Vec<TreeNode>> = rt::optional(members, "Children", at)?;
         let parent: Option<Box<TreeNode>> = rt::optional(members, "Parent", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Label",
-            "Children",
-            "Parent",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Label", "Children", "Parent"], at)?;
         Ok(Self {
             label,
             children,
@@ -327,7 +316,7 @@ rt::impl_json_schema!(
     r#"{"title":"TreeNode","description":"A node that contains itself: through a list (no box needed) and directly (boxed).","type":"object","properties":{"Label":{"type":"string","description":"The node's label."},"Children":{"type":"array","items":{},"description":"Child nodes."},"Parent":{"description":"The parent node, held in a `Box`."}},"required":["Label"]}"#,
     [
         ("/properties/Children/items", TreeNode),
-        ("/properties/Parent", TreeNode),
+        ("/properties/Parent", TreeNode)
     ]
 );
 
@@ -344,34 +333,30 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "JsonValue" => rt::roundtrip::<JsonValue>(json),
-            "JsonValueAlias" => rt::roundtrip::<JsonValueAlias>(json),
-            "NestedList" => rt::roundtrip::<NestedList>(json),
-            "Ping" => rt::roundtrip::<Ping>(json),
-            "Pong" => rt::roundtrip::<Pong>(json),
-            "TreeNode" => rt::roundtrip::<TreeNode>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "JsonValue" => rt::roundtrip::<JsonValue>(json),
+        "JsonValueAlias" => rt::roundtrip::<JsonValueAlias>(json),
+        "NestedList" => rt::roundtrip::<NestedList>(json),
+        "Ping" => rt::roundtrip::<Ping>(json),
+        "Pong" => rt::roundtrip::<Pong>(json),
+        "TreeNode" => rt::roundtrip::<TreeNode>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "JsonValue" => rt::own_schema::root::<JsonValue>(),
-            "JsonValueAlias" => rt::own_schema::root::<alias_schemas::JsonValueAlias>(),
-            "NestedList" => rt::own_schema::root::<NestedList>(),
-            "Ping" => rt::own_schema::root::<Ping>(),
-            "Pong" => rt::own_schema::root::<Pong>(),
-            "TreeNode" => rt::own_schema::root::<TreeNode>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "JsonValue" => rt::own_schema::root::<JsonValue>(),
+        "JsonValueAlias" => rt::own_schema::root::<alias_schemas::JsonValueAlias>(),
+        "NestedList" => rt::own_schema::root::<NestedList>(),
+        "Ping" => rt::own_schema::root::<Ping>(),
+        "Pong" => rt::own_schema::root::<Pong>(),
+        "TreeNode" => rt::own_schema::root::<TreeNode>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -387,8 +372,6 @@ pub mod alias_schemas {
         JsonValueAlias,
         "JsonValueAlias",
         r#"{"title":"JsonValueAlias","description":"A plain reference to `JsonValue`."}"#,
-        [
-            ("", super::JsonValue),
-        ]
+        [("", super::JsonValue)]
     );
 }

@@ -250,21 +250,25 @@ impl rt::FromJson for Book {
         let publisher: Option<super::shared::Publisher> = rt::optional(members, "Publisher", at)?;
         let labels: Option<LabelList> = rt::optional(members, "Labels", at)?;
         let margin: Option<MarginNote> = rt::optional(members, "Margin", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Id",
-            "Title",
-            "Subtitle",
-            "Author",
-            "Price",
-            "Isbn",
-            "Publisher",
-            "Edition",
-            "Revision",
-            "Format",
-            "Shelf",
-            "Labels",
-            "Margin",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "Id",
+                "Title",
+                "Subtitle",
+                "Author",
+                "Price",
+                "Isbn",
+                "Publisher",
+                "Edition",
+                "Revision",
+                "Format",
+                "Shelf",
+                "Labels",
+                "Margin",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             title,
@@ -326,7 +330,7 @@ rt::impl_json_schema!(
         ("/properties/Format", Binding),
         ("/properties/Shelf", alias_schemas::ShelfCode),
         ("/properties/Labels", alias_schemas::LabelList),
-        ("/properties/Margin", MarginNote),
+        ("/properties/Margin", MarginNote)
     ]
 );
 
@@ -616,11 +620,13 @@ impl rt::FromJson for MarginNote {
         let members = rt::object(json, at)?;
         let text: Option<String> = rt::optional(members, "Text", at)?;
         let author: Option<Person> = rt::optional(members, "Author", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Text",
-            "Author",
-        ], at)?;
-        Ok(Self { text, author, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Text", "Author"], at)?;
+        Ok(Self {
+            text,
+            author,
+            extra,
+        })
     }
 }
 
@@ -642,9 +648,7 @@ rt::impl_json_schema!(
     MarginNote,
     "MarginNote",
     r#"{"title":"MarginNote","description":"A reader's note kept with a book.","type":"object","properties":{"Text":{"type":"string","description":"What the note says."},"Author":{"description":"Who wrote the note (a relative reference that climbs one folder)."}}}"#,
-    [
-        ("/properties/Author", Person),
-    ]
+    [("/properties/Author", Person)]
 );
 
 /// Somebody who wrote something.
@@ -695,10 +699,8 @@ impl rt::FromJson for Person {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let born: Option<i64> = rt::optional(members, "Born", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Name",
-            "Born",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Name", "Born"], at)?;
         Ok(Self { name, born, extra })
     }
 }
@@ -795,46 +797,42 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Binding" => rt::roundtrip::<Binding>(json),
-            "Book" => rt::roundtrip::<Book>(json),
-            "BookId" => rt::roundtrip::<BookId>(json),
-            "BookRevision" => rt::roundtrip::<BookRevision>(json),
-            "Isbn" => rt::roundtrip::<Isbn>(json),
-            "Isbn13" => rt::roundtrip::<Isbn13>(json),
-            "LabelList" => rt::roundtrip::<LabelList>(json),
-            "LocationCode" => rt::roundtrip::<LocationCode>(json),
-            "MarginNote" => rt::roundtrip::<MarginNote>(json),
-            "Person" => rt::roundtrip::<Person>(json),
-            "ShelfCode" => rt::roundtrip::<ShelfCode>(json),
-            "TitleText" => rt::roundtrip::<TitleText>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Binding" => rt::roundtrip::<Binding>(json),
+        "Book" => rt::roundtrip::<Book>(json),
+        "BookId" => rt::roundtrip::<BookId>(json),
+        "BookRevision" => rt::roundtrip::<BookRevision>(json),
+        "Isbn" => rt::roundtrip::<Isbn>(json),
+        "Isbn13" => rt::roundtrip::<Isbn13>(json),
+        "LabelList" => rt::roundtrip::<LabelList>(json),
+        "LocationCode" => rt::roundtrip::<LocationCode>(json),
+        "MarginNote" => rt::roundtrip::<MarginNote>(json),
+        "Person" => rt::roundtrip::<Person>(json),
+        "ShelfCode" => rt::roundtrip::<ShelfCode>(json),
+        "TitleText" => rt::roundtrip::<TitleText>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Binding" => rt::own_schema::root::<Binding>(),
-            "Book" => rt::own_schema::root::<Book>(),
-            "BookId" => rt::own_schema::root::<BookId>(),
-            "BookRevision" => rt::own_schema::root::<BookRevision>(),
-            "Isbn" => rt::own_schema::root::<Isbn>(),
-            "Isbn13" => rt::own_schema::root::<Isbn13>(),
-            "LabelList" => rt::own_schema::root::<alias_schemas::LabelList>(),
-            "LocationCode" => rt::own_schema::root::<LocationCode>(),
-            "MarginNote" => rt::own_schema::root::<MarginNote>(),
-            "Person" => rt::own_schema::root::<Person>(),
-            "ShelfCode" => rt::own_schema::root::<alias_schemas::ShelfCode>(),
-            "TitleText" => rt::own_schema::root::<TitleText>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Binding" => rt::own_schema::root::<Binding>(),
+        "Book" => rt::own_schema::root::<Book>(),
+        "BookId" => rt::own_schema::root::<BookId>(),
+        "BookRevision" => rt::own_schema::root::<BookRevision>(),
+        "Isbn" => rt::own_schema::root::<Isbn>(),
+        "Isbn13" => rt::own_schema::root::<Isbn13>(),
+        "LabelList" => rt::own_schema::root::<alias_schemas::LabelList>(),
+        "LocationCode" => rt::own_schema::root::<LocationCode>(),
+        "MarginNote" => rt::own_schema::root::<MarginNote>(),
+        "Person" => rt::own_schema::root::<Person>(),
+        "ShelfCode" => rt::own_schema::root::<alias_schemas::ShelfCode>(),
+        "TitleText" => rt::own_schema::root::<TitleText>(),
+        _ => return None,
+    })
 }
 
 /// The types through which this module's type aliases describe themselves (`schemars`).
@@ -860,8 +858,6 @@ pub mod alias_schemas {
         ShelfCode,
         "ShelfCode",
         r#"{"title":"ShelfCode"}"#,
-        [
-            ("", super::LocationCode),
-        ]
+        [("", super::LocationCode)]
     );
 }

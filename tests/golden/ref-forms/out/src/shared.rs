@@ -158,11 +158,13 @@ impl rt::FromJson for Money {
         let members = rt::object(json, at)?;
         let amount: f64 = rt::required(members, "Amount", at)?;
         let currency: CurrencyCode = rt::required(members, "Currency", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Amount",
-            "Currency",
-        ], at)?;
-        Ok(Self { amount, currency, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Amount", "Currency"], at)?;
+        Ok(Self {
+            amount,
+            currency,
+            extra,
+        })
     }
 }
 
@@ -184,9 +186,7 @@ rt::impl_json_schema!(
     Money,
     "Money",
     r#"{"title":"Money","description":"An amount in a currency.","type":"object","properties":{"Amount":{"type":"number","description":"The amount, in units of the currency."},"Currency":{"allOf":[{},{"description":"Which currency."}]}},"required":["Amount","Currency"]}"#,
-    [
-        ("/properties/Currency/allOf/0", CurrencyCode),
-    ]
+    [("/properties/Currency/allOf/0", CurrencyCode)]
 );
 
 /// A publishing house.
@@ -237,11 +237,13 @@ impl rt::FromJson for Publisher {
         let members = rt::object(json, at)?;
         let name: String = rt::required(members, "Name", at)?;
         let country: Option<Country> = rt::optional(members, "Country", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "Name",
-            "Country",
-        ], at)?;
-        Ok(Self { name, country, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["Name", "Country"], at)?;
+        Ok(Self {
+            name,
+            country,
+            extra,
+        })
     }
 }
 
@@ -263,9 +265,7 @@ rt::impl_json_schema!(
     Publisher,
     "Publisher",
     r#"{"title":"Publisher","description":"A publishing house.","type":"object","properties":{"Name":{"type":"string","description":"The publisher's name."},"Country":{"description":"No file `registry/country.json` exists: this resolves against the document's `$id`."}},"required":["Name"]}"#,
-    [
-        ("/properties/Country", Country),
-    ]
+    [("/properties/Country", Country)]
 );
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
@@ -274,28 +274,24 @@ pub const TYPE_NAMES: &[&str] = &["Country", "CurrencyCode", "Money", "Publisher
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Country" => rt::roundtrip::<Country>(json),
-            "CurrencyCode" => rt::roundtrip::<CurrencyCode>(json),
-            "Money" => rt::roundtrip::<Money>(json),
-            "Publisher" => rt::roundtrip::<Publisher>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Country" => rt::roundtrip::<Country>(json),
+        "CurrencyCode" => rt::roundtrip::<CurrencyCode>(json),
+        "Money" => rt::roundtrip::<Money>(json),
+        "Publisher" => rt::roundtrip::<Publisher>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Country" => rt::own_schema::root::<Country>(),
-            "CurrencyCode" => rt::own_schema::root::<CurrencyCode>(),
-            "Money" => rt::own_schema::root::<Money>(),
-            "Publisher" => rt::own_schema::root::<Publisher>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Country" => rt::own_schema::root::<Country>(),
+        "CurrencyCode" => rt::own_schema::root::<CurrencyCode>(),
+        "Money" => rt::own_schema::root::<Money>(),
+        "Publisher" => rt::own_schema::root::<Publisher>(),
+        _ => return None,
+    })
 }

@@ -103,14 +103,18 @@ impl rt::FromJson for Strange {
         let tab_here: Option<StrangeTabHere> = rt::optional(members, "tab\there", at)?;
         let comment_end: Option<bool> = rt::optional(members, "comment*/end", at)?;
         let nel_ls: Option<StrangeNelLs> = rt::optional(members, "\u{85}nel\u{2028}ls", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "line\nbreak",
-            "carriage\rreturn",
-            "quote\"d",
-            "tab\there",
-            "comment*/end",
-            "\u{85}nel\u{2028}ls",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "line\nbreak",
+                "carriage\rreturn",
+                "quote\"d",
+                "tab\there",
+                "comment*/end",
+                "\u{85}nel\u{2028}ls",
+            ],
+            at,
+        )?;
         Ok(Self {
             line_break,
             carriage_return,
@@ -148,7 +152,7 @@ rt::impl_json_schema!(
     [
         ("/properties/quote\"d", StrangeQuoteD),
         ("/properties/tab\there", StrangeTabHere),
-        ("/properties/\u{85}nel\u{2028}ls", StrangeNelLs),
+        ("/properties/\u{85}nel\u{2028}ls", StrangeNelLs)
     ]
 );
 
@@ -318,38 +322,29 @@ rt::impl_json_schema!(
 );
 
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
-pub const TYPE_NAMES: &[&str] = &[
-    "Strange",
-    "StrangeNelLs",
-    "StrangeQuoteD",
-    "StrangeTabHere",
-];
+pub const TYPE_NAMES: &[&str] = &["Strange", "StrangeNelLs", "StrangeQuoteD", "StrangeTabHere"];
 
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Strange" => rt::roundtrip::<Strange>(json),
-            "StrangeNelLs" => rt::roundtrip::<StrangeNelLs>(json),
-            "StrangeQuoteD" => rt::roundtrip::<StrangeQuoteD>(json),
-            "StrangeTabHere" => rt::roundtrip::<StrangeTabHere>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Strange" => rt::roundtrip::<Strange>(json),
+        "StrangeNelLs" => rt::roundtrip::<StrangeNelLs>(json),
+        "StrangeQuoteD" => rt::roundtrip::<StrangeQuoteD>(json),
+        "StrangeTabHere" => rt::roundtrip::<StrangeTabHere>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Strange" => rt::own_schema::root::<Strange>(),
-            "StrangeNelLs" => rt::own_schema::root::<StrangeNelLs>(),
-            "StrangeQuoteD" => rt::own_schema::root::<StrangeQuoteD>(),
-            "StrangeTabHere" => rt::own_schema::root::<StrangeTabHere>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Strange" => rt::own_schema::root::<Strange>(),
+        "StrangeNelLs" => rt::own_schema::root::<StrangeNelLs>(),
+        "StrangeQuoteD" => rt::own_schema::root::<StrangeQuoteD>(),
+        "StrangeTabHere" => rt::own_schema::root::<StrangeTabHere>(),
+        _ => return None,
+    })
 }

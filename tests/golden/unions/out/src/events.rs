@@ -72,12 +72,8 @@ impl rt::FromJson for Asset {
         let size: AssetSize = rt::required(members, "size", at)?;
         let content_type: Option<String> = rt::optional(members, "content_type", at)?;
         let label: Option<rt::Nullable<String>> = rt::optional(members, "label", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "name",
-            "size",
-            "content_type",
-            "label",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["name", "size", "content_type", "label"], at)?;
         Ok(Self {
             name,
             size,
@@ -108,9 +104,7 @@ rt::impl_json_schema!(
     Asset,
     "Asset",
     r#"{"type":"object","description":"A file attached to a version.","properties":{"name":{"type":"string","description":"File name."},"size":{},"content_type":{"type":"string","description":"Media type of the file."},"label":{"type":["string","null"],"description":"Short caption shown instead of the name, if any."}},"required":["name","size"]}"#,
-    [
-        ("/properties/size", AssetSize),
-    ]
+    [("/properties/size", AssetSize)]
 );
 
 /// Size in bytes.
@@ -215,9 +209,7 @@ rt::impl_json_schema!(
     BodyChange,
     "BodyChange",
     r#"{"type":"object","description":"Only the text changed.","properties":{"body":{"description":"Previous text."}},"required":["body"],"additionalProperties":false}"#,
-    [
-        ("/properties/body", ChangeFrom),
-    ]
+    [("/properties/body", ChangeFrom)]
 );
 
 /// The value something had before a change.
@@ -349,13 +341,11 @@ impl rt::FromJson for Comment {
         let created_at: String = rt::required(members, "created_at", at)?;
         let updated_at: Option<rt::Nullable<String>> = rt::optional(members, "updated_at", at)?;
         let user: User = rt::required(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "body",
-            "user",
-            "created_at",
-            "updated_at",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["id", "body", "user", "created_at", "updated_at"],
+            at,
+        )?;
         Ok(Self {
             id,
             body,
@@ -388,9 +378,7 @@ rt::impl_json_schema!(
     Comment,
     "Comment",
     r#"{"title":"Comment","description":"A message left under an issue.","type":"object","properties":{"id":{"type":"integer","description":"Numeric key of the message."},"body":{"type":"string","description":"Text of the message."},"user":{"description":"Who wrote it."},"created_at":{"type":"string","format":"date-time","description":"When it was posted."},"updated_at":{"type":["string","null"],"description":"When it was last changed, if ever.","format":"date-time"}},"required":["id","body","user","created_at"]}"#,
-    [
-        ("/properties/user", User),
-    ]
+    [("/properties/user", User)]
 );
 
 /// Somebody wrote under an issue.
@@ -456,13 +444,11 @@ impl rt::FromJson for CommentCreated {
         let comment: Comment = rt::required(members, "comment", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "comment",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "comment", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -500,7 +486,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/comment", Comment),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -621,13 +607,11 @@ impl rt::FromJson for CommentDeleted {
         let comment: Comment = rt::required(members, "comment", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "comment",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "comment", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -665,7 +649,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/comment", Comment),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -792,14 +776,18 @@ impl rt::FromJson for CommentEdited {
         let changes: CommentEditedChanges = rt::required(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "comment",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "issue",
+                "comment",
+                "changes",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -840,7 +828,7 @@ rt::impl_json_schema!(
         ("/properties/comment", Comment),
         ("/properties/changes", CommentEditedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -956,9 +944,7 @@ rt::impl_json_schema!(
     CommentEditedChanges,
     "CommentEditedChanges",
     r#"{"type":"object","description":"Old values of whatever changed.","properties":{"body":{"description":"Previous text."}},"required":["body"]}"#,
-    [
-        ("/properties/body", ChangeFrom),
-    ]
+    [("/properties/body", ChangeFrom)]
 );
 
 /// One recorded change to the code.
@@ -1074,15 +1060,19 @@ impl rt::FromJson for Commit {
         let added: Option<Vec<String>> = rt::optional(members, "added", at)?;
         let removed: Option<Vec<String>> = rt::optional(members, "removed", at)?;
         let modified: Option<Vec<String>> = rt::optional(members, "modified", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "message",
-            "timestamp",
-            "author",
-            "added",
-            "removed",
-            "modified",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "message",
+                "timestamp",
+                "author",
+                "added",
+                "removed",
+                "modified",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             message,
@@ -1119,10 +1109,7 @@ rt::impl_json_schema!(
     Commit,
     "Commit",
     r#"{"type":"object","description":"One recorded change to the code.","properties":{"id":{"description":"Name of the commit."},"message":{"type":"string","description":"What the author wrote about the change."},"timestamp":{"type":"string","format":"date-time","description":"When it was made."},"author":{"description":"Who wrote the change."},"added":{"type":"array","items":{"type":"string"},"description":"Paths of new files."},"removed":{"type":"array","items":{"type":"string"},"description":"Paths of deleted files."},"modified":{"type":"array","items":{"type":"string"},"description":"Paths of changed files."}},"required":["id","message","timestamp","author"]}"#,
-    [
-        ("/properties/id", Sha),
-        ("/properties/author", GitAuthor),
-    ]
+    [("/properties/id", Sha), ("/properties/author", GitAuthor)]
 );
 
 /// A branch or tag was removed.
@@ -1194,14 +1181,18 @@ impl rt::FromJson for DeleteEvent {
         let pusher_type: String = rt::required(members, "pusher_type", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "ref",
-            "ref_type",
-            "pusher_type",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "ref",
+                "ref_type",
+                "pusher_type",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             r#ref,
@@ -1240,7 +1231,7 @@ rt::impl_json_schema!(
         ("/properties/action", DeleteEventAction),
         ("/properties/ref_type", DeleteEventRefType),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -1404,11 +1395,13 @@ impl rt::FromJson for DetailedReason {
         let members = rt::object(json, at)?;
         let summary: String = rt::required(members, "summary", at)?;
         let details: Option<rt::Nullable<String>> = rt::optional(members, "details", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "summary",
-            "details",
-        ], at)?;
-        Ok(Self { summary, details, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["summary", "details"], at)?;
+        Ok(Self {
+            summary,
+            details,
+            extra,
+        })
     }
 }
 
@@ -1844,7 +1837,56 @@ impl From<DeleteEvent> for Event {
 }
 
 impl rt::FromJson for Event {
-    const NULLABLE: bool = <IssueOpened as rt::FromJson>::NULLABLE || <IssueClosed as rt::FromJson>::NULLABLE || <IssueReopened as rt::FromJson>::NULLABLE || <IssueEdited as rt::FromJson>::NULLABLE || <IssueDeleted as rt::FromJson>::NULLABLE || <IssueLabeled as rt::FromJson>::NULLABLE || <IssueUnlabeled as rt::FromJson>::NULLABLE || <IssueAssigned as rt::FromJson>::NULLABLE || <IssueUnassigned as rt::FromJson>::NULLABLE || <IssueLocked as rt::FromJson>::NULLABLE || <IssueUnlocked as rt::FromJson>::NULLABLE || <IssuePinned as rt::FromJson>::NULLABLE || <IssueUnpinned as rt::FromJson>::NULLABLE || <IssueTransferred as rt::FromJson>::NULLABLE || <IssueMilestoned as rt::FromJson>::NULLABLE || <IssueDemilestoned as rt::FromJson>::NULLABLE || <LabelCreated as rt::FromJson>::NULLABLE || <LabelEdited as rt::FromJson>::NULLABLE || <LabelDeleted as rt::FromJson>::NULLABLE || <MilestoneCreated as rt::FromJson>::NULLABLE || <MilestoneOpened as rt::FromJson>::NULLABLE || <MilestoneClosed as rt::FromJson>::NULLABLE || <PushEvent as rt::FromJson>::NULLABLE || <ReleaseEvent as rt::FromJson>::NULLABLE || <ForkEvent as rt::FromJson>::NULLABLE || <MilestoneEdited as rt::FromJson>::NULLABLE || <MilestoneDeleted as rt::FromJson>::NULLABLE || <CommentCreated as rt::FromJson>::NULLABLE || <CommentEdited as rt::FromJson>::NULLABLE || <CommentDeleted as rt::FromJson>::NULLABLE || <RepositoryCreated as rt::FromJson>::NULLABLE || <RepositoryDeleted as rt::FromJson>::NULLABLE || <RepositoryArchived as rt::FromJson>::NULLABLE || <RepositoryUnarchived as rt::FromJson>::NULLABLE || <RepositoryPublicized as rt::FromJson>::NULLABLE || <RepositoryPrivatized as rt::FromJson>::NULLABLE || <RepositoryRenamed as rt::FromJson>::NULLABLE || <RepositoryTransferred as rt::FromJson>::NULLABLE || <MemberAdded as rt::FromJson>::NULLABLE || <MemberRemoved as rt::FromJson>::NULLABLE || <MemberEdited as rt::FromJson>::NULLABLE || <Unstarred as rt::FromJson>::NULLABLE || <WatchStarted as rt::FromJson>::NULLABLE || <TeamAdded as rt::FromJson>::NULLABLE || <InstallationCreated as rt::FromJson>::NULLABLE || <InstallationDeleted as rt::FromJson>::NULLABLE || <SponsorshipCreated as rt::FromJson>::NULLABLE || <StarEvent as rt::FromJson>::NULLABLE || <PingEvent as rt::FromJson>::NULLABLE || <DeleteEvent as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool = <IssueOpened as rt::FromJson>::NULLABLE
+        || <IssueClosed as rt::FromJson>::NULLABLE
+        || <IssueReopened as rt::FromJson>::NULLABLE
+        || <IssueEdited as rt::FromJson>::NULLABLE
+        || <IssueDeleted as rt::FromJson>::NULLABLE
+        || <IssueLabeled as rt::FromJson>::NULLABLE
+        || <IssueUnlabeled as rt::FromJson>::NULLABLE
+        || <IssueAssigned as rt::FromJson>::NULLABLE
+        || <IssueUnassigned as rt::FromJson>::NULLABLE
+        || <IssueLocked as rt::FromJson>::NULLABLE
+        || <IssueUnlocked as rt::FromJson>::NULLABLE
+        || <IssuePinned as rt::FromJson>::NULLABLE
+        || <IssueUnpinned as rt::FromJson>::NULLABLE
+        || <IssueTransferred as rt::FromJson>::NULLABLE
+        || <IssueMilestoned as rt::FromJson>::NULLABLE
+        || <IssueDemilestoned as rt::FromJson>::NULLABLE
+        || <LabelCreated as rt::FromJson>::NULLABLE
+        || <LabelEdited as rt::FromJson>::NULLABLE
+        || <LabelDeleted as rt::FromJson>::NULLABLE
+        || <MilestoneCreated as rt::FromJson>::NULLABLE
+        || <MilestoneOpened as rt::FromJson>::NULLABLE
+        || <MilestoneClosed as rt::FromJson>::NULLABLE
+        || <PushEvent as rt::FromJson>::NULLABLE
+        || <ReleaseEvent as rt::FromJson>::NULLABLE
+        || <ForkEvent as rt::FromJson>::NULLABLE
+        || <MilestoneEdited as rt::FromJson>::NULLABLE
+        || <MilestoneDeleted as rt::FromJson>::NULLABLE
+        || <CommentCreated as rt::FromJson>::NULLABLE
+        || <CommentEdited as rt::FromJson>::NULLABLE
+        || <CommentDeleted as rt::FromJson>::NULLABLE
+        || <RepositoryCreated as rt::FromJson>::NULLABLE
+        || <RepositoryDeleted as rt::FromJson>::NULLABLE
+        || <RepositoryArchived as rt::FromJson>::NULLABLE
+        || <RepositoryUnarchived as rt::FromJson>::NULLABLE
+        || <RepositoryPublicized as rt::FromJson>::NULLABLE
+        || <RepositoryPrivatized as rt::FromJson>::NULLABLE
+        || <RepositoryRenamed as rt::FromJson>::NULLABLE
+        || <RepositoryTransferred as rt::FromJson>::NULLABLE
+        || <MemberAdded as rt::FromJson>::NULLABLE
+        || <MemberRemoved as rt::FromJson>::NULLABLE
+        || <MemberEdited as rt::FromJson>::NULLABLE
+        || <Unstarred as rt::FromJson>::NULLABLE
+        || <WatchStarted as rt::FromJson>::NULLABLE
+        || <TeamAdded as rt::FromJson>::NULLABLE
+        || <InstallationCreated as rt::FromJson>::NULLABLE
+        || <InstallationDeleted as rt::FromJson>::NULLABLE
+        || <SponsorshipCreated as rt::FromJson>::NULLABLE
+        || <StarEvent as rt::FromJson>::NULLABLE
+        || <PingEvent as rt::FromJson>::NULLABLE
+        || <DeleteEvent as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         match rt::tag(json, "action", at)? {
@@ -1885,16 +1927,24 @@ impl rt::FromJson for Event {
             "publicized" => rt::FromJson::from_json(json, at).map(Self::RepositoryPublicized),
             "privatized" => rt::FromJson::from_json(json, at).map(Self::RepositoryPrivatized),
             "renamed" => rt::FromJson::from_json(json, at).map(Self::RepositoryRenamed),
-            "repository_transferred" => rt::FromJson::from_json(json, at).map(Self::RepositoryTransferred),
+            "repository_transferred" => {
+                rt::FromJson::from_json(json, at).map(Self::RepositoryTransferred)
+            }
             "member_added" => rt::FromJson::from_json(json, at).map(Self::MemberAdded),
             "member_removed" => rt::FromJson::from_json(json, at).map(Self::MemberRemoved),
             "member_edited" => rt::FromJson::from_json(json, at).map(Self::MemberEdited),
             "unstarred" => rt::FromJson::from_json(json, at).map(Self::Unstarred),
             "watch_started" => rt::FromJson::from_json(json, at).map(Self::WatchStarted),
             "team_added" => rt::FromJson::from_json(json, at).map(Self::TeamAdded),
-            "installation_created" => rt::FromJson::from_json(json, at).map(Self::InstallationCreated),
-            "installation_deleted" => rt::FromJson::from_json(json, at).map(Self::InstallationDeleted),
-            "sponsorship_created" => rt::FromJson::from_json(json, at).map(Self::SponsorshipCreated),
+            "installation_created" => {
+                rt::FromJson::from_json(json, at).map(Self::InstallationCreated)
+            }
+            "installation_deleted" => {
+                rt::FromJson::from_json(json, at).map(Self::InstallationDeleted)
+            }
+            "sponsorship_created" => {
+                rt::FromJson::from_json(json, at).map(Self::SponsorshipCreated)
+            }
             "starred" => rt::FromJson::from_json(json, at).map(Self::StarEvent),
             "pinged" => rt::FromJson::from_json(json, at).map(Self::PingEvent),
             "branch_deleted" => rt::FromJson::from_json(json, at).map(Self::DeleteEvent),
@@ -2000,7 +2050,9 @@ impl rt::serde::Serialize for Event {
             Self::RepositoryPublicized(value) => rt::serde::Serialize::serialize(value, serializer),
             Self::RepositoryPrivatized(value) => rt::serde::Serialize::serialize(value, serializer),
             Self::RepositoryRenamed(value) => rt::serde::Serialize::serialize(value, serializer),
-            Self::RepositoryTransferred(value) => rt::serde::Serialize::serialize(value, serializer),
+            Self::RepositoryTransferred(value) => {
+                rt::serde::Serialize::serialize(value, serializer)
+            }
             Self::MemberAdded(value) => rt::serde::Serialize::serialize(value, serializer),
             Self::MemberRemoved(value) => rt::serde::Serialize::serialize(value, serializer),
             Self::MemberEdited(value) => rt::serde::Serialize::serialize(value, serializer),
@@ -2074,7 +2126,7 @@ rt::impl_json_schema!(
         ("/oneOf/46", SponsorshipCreated),
         ("/oneOf/47", StarEvent),
         ("/oneOf/48", PingEvent),
-        ("/oneOf/49", DeleteEvent),
+        ("/oneOf/49", DeleteEvent)
     ]
 );
 
@@ -2135,12 +2187,8 @@ impl rt::FromJson for ForkEvent {
         let forkee: Repository = rt::required(members, "forkee", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "forkee",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "forkee", "repository", "sender"], at)?;
         Ok(Self {
             action,
             forkee,
@@ -2175,7 +2223,7 @@ rt::impl_json_schema!(
         ("/properties/action", ForkEventAction),
         ("/properties/forkee", Repository),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -2286,11 +2334,8 @@ impl rt::FromJson for GitAuthor {
         let name: String = rt::required(members, "name", at)?;
         let email: String = rt::required(members, "email", at)?;
         let username: Option<rt::Nullable<String>> = rt::optional(members, "username", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "name",
-            "email",
-            "username",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["name", "email", "username"], at)?;
         Ok(Self {
             name,
             email,
@@ -2370,7 +2415,10 @@ impl rt::ToValue for Installation {
         let structure = out.begin_structure();
         out.member(rt::wire!("id"), &self.id);
         out.member(rt::wire!("account"), &self.account);
-        out.member(rt::wire!("repository_selection"), &self.repository_selection);
+        out.member(
+            rt::wire!("repository_selection"),
+            &self.repository_selection,
+        );
         out.optional(rt::wire!("suspended_at"), self.suspended_at.as_ref());
         rt::write_extra(out, &self.extra);
         out.end_container(structure);
@@ -2381,19 +2429,15 @@ impl rt::FromJson for Installation {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let id: i64 = rt::required(members, "id", at)?;
-        let repository_selection: InstallationRepositorySelection = rt::required(
-            members,
-            "repository_selection",
-            at,
-        )?;
+        let repository_selection: InstallationRepositorySelection =
+            rt::required(members, "repository_selection", at)?;
         let suspended_at: Option<rt::Nullable<String>> = rt::optional(members, "suspended_at", at)?;
         let account: User = rt::required(members, "account", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "account",
-            "repository_selection",
-            "suspended_at",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["id", "account", "repository_selection", "suspended_at"],
+            at,
+        )?;
         Ok(Self {
             id,
             account,
@@ -2426,7 +2470,10 @@ rt::impl_json_schema!(
     r#"{"type":"object","description":"An app set up on some account.","properties":{"id":{"type":"integer","description":"Numeric key of the installation."},"account":{"description":"Where the app is installed."},"repository_selection":{},"suspended_at":{"type":["string","null"],"description":"When the app was paused, if it is.","format":"date-time"}},"required":["id","account","repository_selection"]}"#,
     [
         ("/properties/account", User),
-        ("/properties/repository_selection", InstallationRepositorySelection),
+        (
+            "/properties/repository_selection",
+            InstallationRepositorySelection
+        )
     ]
 );
 
@@ -2485,18 +2532,14 @@ impl rt::FromJson for InstallationCreated {
         rt::present(members, &["repositories", "sender"], at)?;
         let action: InstallationCreatedAction = rt::required(members, "action", at)?;
         let installation: Installation = rt::required(members, "installation", at)?;
-        let repositories: rt::Nullable<Vec<RepositoryRef>> = rt::required(
+        let repositories: rt::Nullable<Vec<RepositoryRef>> =
+            rt::required(members, "repositories", at)?;
+        let sender: User = rt::required(members, "sender", at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
             members,
-            "repositories",
+            &["action", "installation", "repositories", "sender"],
             at,
         )?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "installation",
-            "repositories",
-            "sender",
-        ], at)?;
         Ok(Self {
             action,
             installation,
@@ -2531,7 +2574,7 @@ rt::impl_json_schema!(
         ("/properties/action", InstallationCreatedAction),
         ("/properties/installation", Installation),
         ("/properties/repositories/items", RepositoryRef),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -2640,11 +2683,8 @@ impl rt::FromJson for InstallationDeleted {
         let action: InstallationDeletedAction = rt::required(members, "action", at)?;
         let installation: Installation = rt::required(members, "installation", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "installation",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "installation", "sender"], at)?;
         Ok(Self {
             action,
             installation,
@@ -2676,7 +2716,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", InstallationDeletedAction),
         ("/properties/installation", Installation),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -2921,18 +2961,22 @@ impl rt::FromJson for Issue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -2980,7 +3024,7 @@ rt::impl_json_schema!(
         ("/properties/assignee/oneOf/0", User),
         ("/properties/labels/items", Label),
         ("/properties/milestone/anyOf/0", Milestone),
-        ("/properties/user", User),
+        ("/properties/user", User)
     ]
 );
 
@@ -3041,12 +3085,8 @@ impl rt::FromJson for IssueAssigned {
         let issue: IssueAssignedIssue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -3081,7 +3121,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueAssignedAction),
         ("/properties/issue", IssueAssignedIssue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -3268,18 +3308,22 @@ impl rt::FromJson for IssueAssignedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -3322,10 +3366,7 @@ rt::impl_json_schema!(
     IssueAssignedIssue,
     "IssueAssignedIssue",
     r#"{"description":"The issue, which now has somebody in charge.","allOf":[{},{"type":"object","properties":{"assignee":{}},"required":["assignee"]}]}"#,
-    [
-        ("/allOf/0", Issue),
-        ("/allOf/1/properties/assignee", User),
-    ]
+    [("/allOf/0", Issue), ("/allOf/1/properties/assignee", User)]
 );
 
 /// An issue was marked as done.
@@ -3385,12 +3426,8 @@ impl rt::FromJson for IssueClosed {
         let issue: IssueClosedIssue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -3425,7 +3462,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueClosedAction),
         ("/properties/issue", IssueClosedIssue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -3612,18 +3649,22 @@ impl rt::FromJson for IssueClosedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -3668,7 +3709,7 @@ rt::impl_json_schema!(
     r#"{"description":"The issue, now closed.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
     [
         ("/allOf/0", Issue),
-        ("/allOf/1/properties/state", IssueClosedIssueState),
+        ("/allOf/1/properties/state", IssueClosedIssueState)
     ]
 );
 
@@ -3723,9 +3764,7 @@ rt::impl_json_schema!(
     IssueClosedIssueState,
     "IssueClosedIssueState",
     r#"{"allOf":[{"enum":["closed"]},{}]}"#,
-    [
-        ("/allOf/1", IssueState),
-    ]
+    [("/allOf/1", IssueState)]
 );
 
 /// An issue was removed for good.
@@ -3797,13 +3836,11 @@ impl rt::FromJson for IssueDeleted {
         let reason: Option<IssueDeletedReason> = rt::optional(members, "reason", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "reason",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "reason", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -3841,7 +3878,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/reason", IssueDeletedReason),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -3927,7 +3964,8 @@ impl From<DetailedReason> for IssueDeletedReason {
 }
 
 impl rt::FromJson for IssueDeletedReason {
-    const NULLABLE: bool = <IssueDeletedReasonVariant1 as rt::FromJson>::NULLABLE || <DetailedReason as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool = <IssueDeletedReasonVariant1 as rt::FromJson>::NULLABLE
+        || <DetailedReason as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<IssueDeletedReason>] = &[
@@ -3965,7 +4003,7 @@ rt::impl_json_schema!(
     r#"{"description":"Why it was removed: a stock reason or a written explanation.","oneOf":[{},{}]}"#,
     [
         ("/oneOf/0", IssueDeletedReasonVariant1),
-        ("/oneOf/1", DetailedReason),
+        ("/oneOf/1", DetailedReason)
     ]
 );
 
@@ -4094,13 +4132,11 @@ impl rt::FromJson for IssueDemilestoned {
         let milestone: Milestone = rt::required(members, "milestone", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "milestone",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "milestone", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -4138,7 +4174,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/milestone", Milestone),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -4259,13 +4295,11 @@ impl rt::FromJson for IssueEdited {
         let changes: IssueEditedChanges = rt::required(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "changes", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -4303,7 +4337,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/changes", IssueEditedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -4389,7 +4423,8 @@ impl From<BodyChange> for IssueEditedChanges {
 }
 
 impl rt::FromJson for IssueEditedChanges {
-    const NULLABLE: bool = <TitleChange as rt::FromJson>::NULLABLE || <BodyChange as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool =
+        <TitleChange as rt::FromJson>::NULLABLE || <BodyChange as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<IssueEditedChanges>] = &[
@@ -4425,10 +4460,7 @@ rt::impl_json_schema!(
     IssueEditedChanges,
     "IssueEditedChanges",
     r#"{"description":"What was changed: either the title or the text.","oneOf":[{},{}]}"#,
-    [
-        ("/oneOf/0", TitleChange),
-        ("/oneOf/1", BodyChange),
-    ]
+    [("/oneOf/0", TitleChange), ("/oneOf/1", BodyChange)]
 );
 
 /// A tag was put on an issue.
@@ -4494,13 +4526,11 @@ impl rt::FromJson for IssueLabeled {
         let labels: IssueLabeledLabels = rt::required(members, "labels", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "labels",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "labels", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -4538,7 +4568,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/labels", IssueLabeledLabels),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -4642,9 +4672,7 @@ rt::impl_json_schema!(
     IssueLabeledLabels,
     "IssueLabeledLabels",
     r#"{"description":"The tag that was added, as a list of exactly one.","allOf":[{"type":"array","items":{},"minItems":1},{"maxItems":1}]}"#,
-    [
-        ("/allOf/0/items", Label),
-    ]
+    [("/allOf/0/items", Label)]
 );
 
 /// Comments on an issue were blocked.
@@ -4722,14 +4750,18 @@ impl rt::FromJson for IssueLocked {
         let issue: IssueLockedIssue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "locked",
-            "lock_reason",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "issue",
+                "locked",
+                "lock_reason",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -4769,7 +4801,7 @@ rt::impl_json_schema!(
         ("/properties/issue", IssueLockedIssue),
         ("/properties/locked", IssueLockedLocked),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -4950,18 +4982,22 @@ impl rt::FromJson for IssueLockedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -5006,7 +5042,7 @@ rt::impl_json_schema!(
     r#"{"description":"The issue, now locked.","allOf":[{},{"type":"object","properties":{"locked":{}},"required":["locked"]}]}"#,
     [
         ("/allOf/0", Issue),
-        ("/allOf/1/properties/locked", IssueLockedIssueLocked),
+        ("/allOf/1/properties/locked", IssueLockedIssueLocked)
     ]
 );
 
@@ -5147,12 +5183,8 @@ impl rt::FromJson for IssueMilestoned {
         let issue: IssueMilestonedIssue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -5187,7 +5219,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueMilestonedAction),
         ("/properties/issue", IssueMilestonedIssue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -5369,18 +5401,22 @@ impl rt::FromJson for IssueMilestonedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Milestone = rt::required(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -5425,7 +5461,7 @@ rt::impl_json_schema!(
     r#"{"description":"The issue, which now belongs to a goal.","allOf":[{},{"type":"object","properties":{"milestone":{}},"required":["milestone"]}]}"#,
     [
         ("/allOf/0", Issue),
-        ("/allOf/1/properties/milestone", Milestone),
+        ("/allOf/1/properties/milestone", Milestone)
     ]
 );
 
@@ -5486,12 +5522,8 @@ impl rt::FromJson for IssueOpened {
         let issue: Issue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -5526,7 +5558,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueOpenedAction),
         ("/properties/issue", Issue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -5641,12 +5673,8 @@ impl rt::FromJson for IssuePinned {
         let issue: Issue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -5681,7 +5709,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssuePinnedAction),
         ("/properties/issue", Issue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -5796,12 +5824,8 @@ impl rt::FromJson for IssueReopened {
         let issue: IssueReopenedIssue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -5836,7 +5860,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueReopenedAction),
         ("/properties/issue", IssueReopenedIssue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -6023,18 +6047,22 @@ impl rt::FromJson for IssueReopenedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -6079,7 +6107,7 @@ rt::impl_json_schema!(
     r#"{"description":"The issue, open again.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
     [
         ("/allOf/0", Issue),
-        ("/allOf/1/properties/state", IssueReopenedIssueState),
+        ("/allOf/1/properties/state", IssueReopenedIssueState)
     ]
 );
 
@@ -6134,9 +6162,7 @@ rt::impl_json_schema!(
     IssueReopenedIssueState,
     "IssueReopenedIssueState",
     r#"{"allOf":[{"enum":["open"]},{}]}"#,
-    [
-        ("/allOf/1", IssueState),
-    ]
+    [("/allOf/1", IssueState)]
 );
 
 /// Whether the issue still needs attention.
@@ -6272,14 +6298,18 @@ impl rt::FromJson for IssueTransferred {
         let new_issue: Option<Issue> = rt::optional(members, "new_issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "new_repository",
-            "new_issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "issue",
+                "new_repository",
+                "new_issue",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -6320,7 +6350,7 @@ rt::impl_json_schema!(
         ("/properties/new_repository", Repository),
         ("/properties/new_issue", Issue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -6430,7 +6460,10 @@ impl rt::ToValue for IssueUnassigned {
         let structure = out.begin_structure();
         out.member(rt::wire!("action"), &self.action);
         out.member(rt::wire!("issue"), &self.issue);
-        out.optional(rt::wire!("previous_assignee"), self.previous_assignee.as_ref());
+        out.optional(
+            rt::wire!("previous_assignee"),
+            self.previous_assignee.as_ref(),
+        );
         out.member(rt::wire!("repository"), &self.repository);
         out.member(rt::wire!("sender"), &self.sender);
         rt::write_extra(out, &self.extra);
@@ -6447,13 +6480,17 @@ impl rt::FromJson for IssueUnassigned {
         let previous_assignee: Option<User> = rt::optional(members, "previous_assignee", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "previous_assignee",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "issue",
+                "previous_assignee",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -6491,7 +6528,7 @@ rt::impl_json_schema!(
         ("/properties/issue", IssueUnassignedIssue),
         ("/properties/previous_assignee", User),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -6678,18 +6715,22 @@ impl rt::FromJson for IssueUnassignedIssue {
         let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
         let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
         let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "body",
-            "state",
-            "locked",
-            "closed_at",
-            "assignee",
-            "labels",
-            "milestone",
-            "user",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "body",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+                "labels",
+                "milestone",
+                "user",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -6734,7 +6775,7 @@ rt::impl_json_schema!(
     r#"{"description":"The issue, left without anybody in charge.","allOf":[{},{"type":"object","properties":{"assignee":{}},"required":["assignee"]}]}"#,
     [
         ("/allOf/0", Issue),
-        ("/allOf/1/properties/assignee", IssueUnassignedIssueAssignee),
+        ("/allOf/1/properties/assignee", IssueUnassignedIssueAssignee)
     ]
 );
 
@@ -6785,9 +6826,7 @@ rt::impl_json_schema!(
     IssueUnassignedIssueAssignee,
     "IssueUnassignedIssueAssignee",
     r#"{"allOf":[{"type":"null"},{"oneOf":[{},{"type":"null"}],"description":"The person in charge, if anybody."}]}"#,
-    [
-        ("/allOf/1/oneOf/0", User),
-    ]
+    [("/allOf/1/oneOf/0", User)]
 );
 
 /// A tag was taken off an issue.
@@ -6853,13 +6892,11 @@ impl rt::FromJson for IssueUnlabeled {
         let label: Label = rt::required(members, "label", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "label",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "label", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -6897,7 +6934,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/label", Label),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -7018,13 +7055,11 @@ impl rt::FromJson for IssueUnlocked {
         let issue: Issue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "locked",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "issue", "locked", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             issue,
@@ -7062,7 +7097,7 @@ rt::impl_json_schema!(
         ("/properties/issue", Issue),
         ("/properties/locked", IssueUnlockedLocked),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -7217,12 +7252,8 @@ impl rt::FromJson for IssueUnpinned {
         let issue: Issue = rt::required(members, "issue", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "issue",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
         Ok(Self {
             action,
             issue,
@@ -7257,7 +7288,7 @@ rt::impl_json_schema!(
         ("/properties/action", IssueUnpinnedAction),
         ("/properties/issue", Issue),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -7338,11 +7369,7 @@ pub struct Label {
 impl Label {
     /// Creates a new `Label` from its required members (`id`, `name`, `color`); the optional
     /// members start empty.
-    pub fn new(
-        id: impl Into<i64>,
-        name: impl Into<String>,
-        color: impl Into<LabelColor>,
-    ) -> Self {
+    pub fn new(id: impl Into<i64>, name: impl Into<String>, color: impl Into<LabelColor>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
@@ -7389,13 +7416,11 @@ impl rt::FromJson for Label {
         let color: LabelColor = rt::required(members, "color", at)?;
         let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
         let default: Option<bool> = rt::optional(members, "default", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "color",
-            "description",
-            "default",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["id", "name", "color", "description", "default"],
+            at,
+        )?;
         Ok(Self {
             id,
             name,
@@ -7428,9 +7453,7 @@ rt::impl_json_schema!(
     Label,
     "Label",
     r#"{"title":"Label","description":"A coloured tag that can be stuck on issues.","type":"object","properties":{"id":{"type":"integer","description":"Numeric key of the tag."},"name":{"type":"string","description":"Text shown on the tag."},"color":{},"description":{"type":["string","null"],"description":"Longer explanation of what the tag means."},"default":{"type":"boolean","description":"Whether the tag comes with every new repository."}},"required":["id","name","color"]}"#,
-    [
-        ("/properties/color", LabelColor),
-    ]
+    [("/properties/color", LabelColor)]
 );
 
 /// Six hex digits giving the tag's colour.
@@ -7538,12 +7561,8 @@ impl rt::FromJson for LabelCreated {
         let label: Label = rt::required(members, "label", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "label",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "label", "repository", "sender"], at)?;
         Ok(Self {
             action,
             label,
@@ -7578,7 +7597,7 @@ rt::impl_json_schema!(
         ("/properties/action", LabelCreatedAction),
         ("/properties/label", Label),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -7693,12 +7712,8 @@ impl rt::FromJson for LabelDeleted {
         let label: Label = rt::required(members, "label", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "label",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "label", "repository", "sender"], at)?;
         Ok(Self {
             action,
             label,
@@ -7733,7 +7748,7 @@ rt::impl_json_schema!(
         ("/properties/action", LabelDeletedAction),
         ("/properties/label", Label),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -7860,13 +7875,11 @@ impl rt::FromJson for LabelEdited {
         let changes: Option<LabelEditedChanges> = rt::optional(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "label",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "label", "changes", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             label,
@@ -7904,7 +7917,7 @@ rt::impl_json_schema!(
         ("/properties/label", Label),
         ("/properties/changes", LabelEditedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -8016,10 +8029,8 @@ impl rt::FromJson for LabelEditedChanges {
         let members = rt::object(json, at)?;
         let name: Option<ChangeFrom> = rt::optional(members, "name", at)?;
         let color: Option<ChangeFrom> = rt::optional(members, "color", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "name",
-            "color",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["name", "color"], at)?;
         Ok(Self { name, color, extra })
     }
 }
@@ -8044,7 +8055,7 @@ rt::impl_json_schema!(
     r#"{"type":"object","description":"Old values of whatever changed.","properties":{"name":{"description":"Previous text, if it changed."},"color":{"description":"Previous colour, if it changed."}}}"#,
     [
         ("/properties/name", ChangeFrom),
-        ("/properties/color", ChangeFrom),
+        ("/properties/color", ChangeFrom)
     ]
 );
 
@@ -8098,12 +8109,14 @@ impl rt::FromJson for License {
         let key: String = rt::required(members, "key", at)?;
         let name: String = rt::required(members, "name", at)?;
         let spdx_id: rt::Nullable<String> = rt::required(members, "spdx_id", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "key",
-            "name",
-            "spdx_id",
-        ], at)?;
-        Ok(Self { key, name, spdx_id, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["key", "name", "spdx_id"], at)?;
+        Ok(Self {
+            key,
+            name,
+            spdx_id,
+            extra,
+        })
     }
 }
 
@@ -8198,13 +8211,11 @@ impl rt::FromJson for MemberAdded {
         let member: User = rt::required(members, "member", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "member",
-            "permission",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "member", "permission", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             member,
@@ -8242,7 +8253,7 @@ rt::impl_json_schema!(
         ("/properties/member", User),
         ("/properties/permission", MemberAddedPermission),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -8433,13 +8444,11 @@ impl rt::FromJson for MemberEdited {
         let changes: MemberEditedChanges = rt::required(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "member",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "member", "changes", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             member,
@@ -8477,7 +8486,7 @@ rt::impl_json_schema!(
         ("/properties/member", User),
         ("/properties/changes", MemberEditedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -8576,14 +8585,10 @@ impl rt::ToValue for MemberEditedChanges {
 impl rt::FromJson for MemberEditedChanges {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let permission: Option<MemberEditedChangesPermission> = rt::optional(
-            members,
-            "permission",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "permission",
-        ], at)?;
+        let permission: Option<MemberEditedChangesPermission> =
+            rt::optional(members, "permission", at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["permission"], at)?;
         Ok(Self { permission, extra })
     }
 }
@@ -8605,9 +8610,7 @@ rt::impl_json_schema!(
     MemberEditedChanges,
     "MemberEditedChanges",
     r#"{"type":"object","description":"Old values of whatever changed.","properties":{"permission":{}}}"#,
-    [
-        ("/properties/permission", MemberEditedChangesPermission),
-    ]
+    [("/properties/permission", MemberEditedChangesPermission)]
 );
 
 /// The previous access level.
@@ -8668,9 +8671,7 @@ rt::impl_json_schema!(
     MemberEditedChangesPermission,
     "MemberEditedChangesPermission",
     r#"{"type":"object","description":"The previous access level.","properties":{"from":{}},"required":["from"]}"#,
-    [
-        ("/properties/from", MemberEditedChangesPermissionFrom),
-    ]
+    [("/properties/from", MemberEditedChangesPermissionFrom)]
 );
 
 /// Old level, by name or by rank.
@@ -8703,8 +8704,12 @@ impl rt::FromJson for MemberEditedChangesPermissionFrom {
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<MemberEditedChangesPermissionFrom>] = &[
-            |json, at| rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::Integer),
-            |json, at| rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::String),
+            |json, at| {
+                rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::Integer)
+            },
+            |json, at| {
+                rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::String)
+            },
         ];
         rt::any_of(json, at, READERS, &["Integer", "String"])
     }
@@ -8795,12 +8800,8 @@ impl rt::FromJson for MemberRemoved {
         let member: User = rt::required(members, "member", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "member",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "member", "repository", "sender"], at)?;
         Ok(Self {
             action,
             member,
@@ -8835,7 +8836,7 @@ rt::impl_json_schema!(
         ("/properties/action", MemberRemovedAction),
         ("/properties/member", User),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -8994,23 +8995,24 @@ impl rt::FromJson for Milestone {
         let state: MilestoneState = rt::required(members, "state", at)?;
         let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
         let open_issues: Option<MilestoneOpenIssues> = rt::optional(members, "open_issues", at)?;
-        let closed_issues: Option<MilestoneClosedIssues> = rt::optional(
-            members,
-            "closed_issues",
-            at,
-        )?;
+        let closed_issues: Option<MilestoneClosedIssues> =
+            rt::optional(members, "closed_issues", at)?;
         let due_on: rt::Nullable<String> = rt::required(members, "due_on", at)?;
         let creator: Option<rt::Nullable<User>> = rt::optional(members, "creator", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "state",
-            "description",
-            "open_issues",
-            "closed_issues",
-            "due_on",
-            "creator",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "state",
+                "description",
+                "open_issues",
+                "closed_issues",
+                "due_on",
+                "creator",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -9054,7 +9056,7 @@ rt::impl_json_schema!(
         ("/properties/state", MilestoneState),
         ("/properties/open_issues", MilestoneOpenIssues),
         ("/properties/closed_issues", MilestoneClosedIssues),
-        ("/properties/creator/oneOf/0", User),
+        ("/properties/creator/oneOf/0", User)
     ]
 );
 
@@ -9121,13 +9123,11 @@ impl rt::FromJson for MilestoneClosed {
         let milestone: Milestone = rt::required(members, "milestone", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "milestone",
-            "state",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "milestone", "state", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             milestone,
@@ -9165,7 +9165,7 @@ rt::impl_json_schema!(
         ("/properties/milestone", Milestone),
         ("/properties/state", MilestoneClosedState),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -9381,12 +9381,11 @@ impl rt::FromJson for MilestoneCreated {
         let milestone: Milestone = rt::required(members, "milestone", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "milestone",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "milestone", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             milestone,
@@ -9421,7 +9420,7 @@ rt::impl_json_schema!(
         ("/properties/action", MilestoneCreatedAction),
         ("/properties/milestone", Milestone),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -9536,12 +9535,11 @@ impl rt::FromJson for MilestoneDeleted {
         let milestone: Milestone = rt::required(members, "milestone", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "milestone",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "milestone", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             milestone,
@@ -9576,7 +9574,7 @@ rt::impl_json_schema!(
         ("/properties/action", MilestoneDeletedAction),
         ("/properties/milestone", Milestone),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -9697,13 +9695,11 @@ impl rt::FromJson for MilestoneEdited {
         let changes: MilestoneEditedChanges = rt::required(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "milestone",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "milestone", "changes", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             milestone,
@@ -9741,7 +9737,7 @@ rt::impl_json_schema!(
         ("/properties/milestone", Milestone),
         ("/properties/changes", MilestoneEditedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -9853,11 +9849,13 @@ impl rt::FromJson for MilestoneEditedChanges {
         let members = rt::object(json, at)?;
         let title: Option<ChangeFrom> = rt::optional(members, "title", at)?;
         let due_on: Option<ChangeFrom> = rt::optional(members, "due_on", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "title",
-            "due_on",
-        ], at)?;
-        Ok(Self { title, due_on, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["title", "due_on"], at)?;
+        Ok(Self {
+            title,
+            due_on,
+            extra,
+        })
     }
 }
 
@@ -9881,7 +9879,7 @@ rt::impl_json_schema!(
     r#"{"type":"object","description":"Old values of whatever changed.","properties":{"title":{"description":"Previous name, if it changed."},"due_on":{"description":"Previous deadline, if it changed."}}}"#,
     [
         ("/properties/title", ChangeFrom),
-        ("/properties/due_on", ChangeFrom),
+        ("/properties/due_on", ChangeFrom)
     ]
 );
 
@@ -10036,12 +10034,11 @@ impl rt::FromJson for MilestoneOpened {
         let milestone: MilestoneOpenedMilestone = rt::required(members, "milestone", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "milestone",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "milestone", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             milestone,
@@ -10076,7 +10073,7 @@ rt::impl_json_schema!(
         ("/properties/action", MilestoneOpenedAction),
         ("/properties/milestone", MilestoneOpenedMilestone),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -10235,23 +10232,24 @@ impl rt::FromJson for MilestoneOpenedMilestone {
         let state: MilestoneOpenedMilestoneState = rt::required(members, "state", at)?;
         let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
         let open_issues: Option<MilestoneOpenIssues> = rt::optional(members, "open_issues", at)?;
-        let closed_issues: Option<MilestoneClosedIssues> = rt::optional(
-            members,
-            "closed_issues",
-            at,
-        )?;
+        let closed_issues: Option<MilestoneClosedIssues> =
+            rt::optional(members, "closed_issues", at)?;
         let due_on: rt::Nullable<String> = rt::required(members, "due_on", at)?;
         let creator: Option<rt::Nullable<User>> = rt::optional(members, "creator", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "number",
-            "title",
-            "state",
-            "description",
-            "open_issues",
-            "closed_issues",
-            "due_on",
-            "creator",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "number",
+                "title",
+                "state",
+                "description",
+                "open_issues",
+                "closed_issues",
+                "due_on",
+                "creator",
+            ],
+            at,
+        )?;
         Ok(Self {
             number,
             title,
@@ -10292,7 +10290,7 @@ rt::impl_json_schema!(
     r#"{"description":"The goal, now open.","allOf":[{},{"type":"object","properties":{"state":{}},"required":["state"]}]}"#,
     [
         ("/allOf/0", Milestone),
-        ("/allOf/1/properties/state", MilestoneOpenedMilestoneState),
+        ("/allOf/1/properties/state", MilestoneOpenedMilestoneState)
     ]
 );
 
@@ -10347,9 +10345,7 @@ rt::impl_json_schema!(
     MilestoneOpenedMilestoneState,
     "MilestoneOpenedMilestoneState",
     r#"{"allOf":[{"const":"open"},{}]}"#,
-    [
-        ("/allOf/1", MilestoneState),
-    ]
+    [("/allOf/1", MilestoneState)]
 );
 
 /// Whether work towards the goal is still going on.
@@ -10439,7 +10435,8 @@ impl From<Box<OutlineVariant2>> for Outline {
 }
 
 impl rt::FromJson for Outline {
-    const NULLABLE: bool = <Box<OutlineVariant1> as rt::FromJson>::NULLABLE || <Box<OutlineVariant2> as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool = <Box<OutlineVariant1> as rt::FromJson>::NULLABLE
+        || <Box<OutlineVariant2> as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<Outline>] = &[
@@ -10475,10 +10472,7 @@ rt::impl_json_schema!(
     Outline,
     "Outline",
     r#"{"title":"Outline","description":"One entry of a document outline: a heading or a note, each of which may hold the next entry. The forms are told apart by their members, so a well-formed outline is read at any depth.","oneOf":[{},{}]}"#,
-    [
-        ("/oneOf/0", OutlineVariant1),
-        ("/oneOf/1", OutlineVariant2),
-    ]
+    [("/oneOf/0", OutlineVariant1), ("/oneOf/1", OutlineVariant2)]
 );
 
 /// The `OutlineVariant1` shape.
@@ -10551,9 +10545,7 @@ rt::impl_json_schema!(
     OutlineVariant1,
     "OutlineVariant1",
     r#"{"type":"object","title":"Heading","required":["title"],"additionalProperties":false,"properties":{"next":{"description":"The entry below this one."},"title":{"type":"string","description":"What the heading says."}}}"#,
-    [
-        ("/properties/next", Outline),
-    ]
+    [("/properties/next", Outline)]
 );
 
 /// The `OutlineVariant2` shape.
@@ -10626,9 +10618,7 @@ rt::impl_json_schema!(
     OutlineVariant2,
     "OutlineVariant2",
     r#"{"type":"object","title":"Note","required":["text"],"additionalProperties":false,"properties":{"next":{"description":"The entry below this one."},"text":{"type":"string","description":"What the note says."}}}"#,
-    [
-        ("/properties/next", Outline),
-    ]
+    [("/properties/next", Outline)]
 );
 
 /// A test message sent when a listener is first set up.
@@ -10712,14 +10702,11 @@ impl rt::FromJson for PingEvent {
         let hook: Option<PingEventHook> = rt::optional(members, "hook", at)?;
         let repository: Option<Repository> = rt::optional(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "zen",
-            "hook_id",
-            "hook",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "zen", "hook_id", "hook", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             zen,
@@ -10758,7 +10745,7 @@ rt::impl_json_schema!(
         ("/properties/action", PingEventAction),
         ("/properties/hook", PingEventHook),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -10869,11 +10856,8 @@ impl rt::FromJson for PingEventHook {
         let active: bool = rt::required(members, "active", at)?;
         let events: PingEventHookEvents = rt::required(members, "events", at)?;
         let config: Option<PingEventHookConfig> = rt::optional(members, "config", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "active",
-            "events",
-            "config",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["active", "events", "config"], at)?;
         Ok(Self {
             active,
             events,
@@ -10904,7 +10888,7 @@ rt::impl_json_schema!(
     r#"{"type":"object","description":"Settings of the listener.","properties":{"active":{"type":"boolean","description":"Whether it currently receives events."},"events":{},"config":{}},"required":["active","events"]}"#,
     [
         ("/properties/events", PingEventHookEvents),
-        ("/properties/config", PingEventHookConfig),
+        ("/properties/config", PingEventHookConfig)
     ]
 );
 
@@ -10969,17 +10953,11 @@ impl rt::FromJson for PingEventHookConfig {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
         let url: String = rt::required(members, "url", at)?;
-        let content_type: Option<PingEventHookConfigContentType> = rt::optional(
-            members,
-            "content_type",
-            at,
-        )?;
+        let content_type: Option<PingEventHookConfigContentType> =
+            rt::optional(members, "content_type", at)?;
         let secret: Option<rt::Nullable<String>> = rt::optional(members, "secret", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "url",
-            "content_type",
-            "secret",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["url", "content_type", "secret"], at)?;
         Ok(Self {
             url,
             content_type,
@@ -11008,9 +10986,7 @@ rt::impl_json_schema!(
     PingEventHookConfig,
     "PingEventHookConfig",
     r#"{"type":"object","description":"Where and how events are sent.","properties":{"url":{"type":"string","format":"uri","description":"Address events are sent to."},"content_type":{},"secret":{"type":["string","null"],"description":"Shared secret, shown only as a mask, if set."}},"required":["url"]}"#,
-    [
-        ("/properties/content_type", PingEventHookConfigContentType),
-    ]
+    [("/properties/content_type", PingEventHookConfigContentType)]
 );
 
 /// How the payload is encoded.
@@ -11210,7 +11186,11 @@ impl rt::ToValue for PushEvent {
 impl rt::FromJson for PushEvent {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        rt::present(members, &["head_commit", "pusher", "repository", "sender"], at)?;
+        rt::present(
+            members,
+            &["head_commit", "pusher", "repository", "sender"],
+            at,
+        )?;
         let action: PushEventAction = rt::required(members, "action", at)?;
         let r#ref: String = rt::required(members, "ref", at)?;
         let before: Sha = rt::required(members, "before", at)?;
@@ -11221,18 +11201,22 @@ impl rt::FromJson for PushEvent {
         let pusher: PushEventPusher = rt::required(members, "pusher", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "ref",
-            "before",
-            "after",
-            "forced",
-            "commits",
-            "head_commit",
-            "pusher",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "action",
+                "ref",
+                "before",
+                "after",
+                "forced",
+                "commits",
+                "head_commit",
+                "pusher",
+                "repository",
+                "sender",
+            ],
+            at,
+        )?;
         Ok(Self {
             action,
             r#ref,
@@ -11283,7 +11267,7 @@ rt::impl_json_schema!(
         ("/properties/head_commit/oneOf/0", Commit),
         ("/properties/pusher", PushEventPusher),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -11387,9 +11371,7 @@ rt::impl_json_schema!(
     PushEventCommits,
     "PushEventCommits",
     r#"{"description":"The new commits, at most twenty of them.","allOf":[{"type":"array","items":{}},{"maxItems":20}]}"#,
-    [
-        ("/allOf/0/items", Commit),
-    ]
+    [("/allOf/0/items", Commit)]
 );
 
 /// Who pushed: a site account or just a name and mail address.
@@ -11419,7 +11401,8 @@ impl From<GitAuthor> for PushEventPusher {
 }
 
 impl rt::FromJson for PushEventPusher {
-    const NULLABLE: bool = <User as rt::FromJson>::NULLABLE || <GitAuthor as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool =
+        <User as rt::FromJson>::NULLABLE || <GitAuthor as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<PushEventPusher>] = &[
@@ -11455,10 +11438,7 @@ rt::impl_json_schema!(
     PushEventPusher,
     "PushEventPusher",
     r#"{"description":"Who pushed: a site account or just a name and mail address.","anyOf":[{},{}]}"#,
-    [
-        ("/anyOf/0", User),
-        ("/anyOf/1", GitAuthor),
-    ]
+    [("/anyOf/0", User), ("/anyOf/1", GitAuthor)]
 );
 
 /// A named version with notes and downloads.
@@ -11561,17 +11541,21 @@ impl rt::FromJson for Release {
         let published_at: rt::Nullable<String> = rt::required(members, "published_at", at)?;
         let author: User = rt::required(members, "author", at)?;
         let assets: Option<Vec<Asset>> = rt::optional(members, "assets", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "tag_name",
-            "name",
-            "body",
-            "draft",
-            "prerelease",
-            "published_at",
-            "author",
-            "assets",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "tag_name",
+                "name",
+                "body",
+                "draft",
+                "prerelease",
+                "published_at",
+                "author",
+                "assets",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             tag_name,
@@ -11614,7 +11598,7 @@ rt::impl_json_schema!(
     r#"{"type":"object","description":"A named version with notes and downloads.","properties":{"id":{"type":"integer","description":"Numeric key of the version."},"tag_name":{"type":"string","description":"Tag the version was built from."},"name":{"type":["string","null"],"description":"Display name, if one was given."},"body":{"type":["string","null"],"description":"Release notes, if any."},"draft":{"type":"boolean","description":"Whether it is still hidden as a draft."},"prerelease":{"type":"boolean","description":"Whether it is marked as not ready for general use."},"published_at":{"type":["string","null"],"description":"When it went public; empty for drafts.","format":"date-time"},"author":{"description":"Who published it."},"assets":{"type":"array","items":{},"description":"Files attached for download."}},"required":["id","tag_name","name","body","draft","prerelease","published_at","author"]}"#,
     [
         ("/properties/author", User),
-        ("/properties/assets/items", Asset),
+        ("/properties/assets/items", Asset)
     ]
 );
 
@@ -11675,12 +11659,8 @@ impl rt::FromJson for ReleaseEvent {
         let release: Release = rt::required(members, "release", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "release",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "release", "repository", "sender"], at)?;
         Ok(Self {
             action,
             release,
@@ -11715,7 +11695,7 @@ rt::impl_json_schema!(
         ("/properties/action", ReleaseEventAction),
         ("/properties/release", Release),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -11928,7 +11908,10 @@ impl rt::ToValue for Repository {
         out.optional(rt::wire!("homepage"), self.homepage.as_ref());
         out.optional(rt::wire!("language"), self.language.as_ref());
         out.optional(rt::wire!("default_branch"), self.default_branch.as_ref());
-        out.optional(rt::wire!("stargazers_count"), self.stargazers_count.as_ref());
+        out.optional(
+            rt::wire!("stargazers_count"),
+            self.stargazers_count.as_ref(),
+        );
         out.optional(rt::wire!("pushed_at"), self.pushed_at.as_ref());
         out.optional(rt::wire!("organization"), self.organization.as_ref());
         out.member(rt::wire!("license"), &self.license);
@@ -11951,37 +11934,35 @@ impl rt::FromJson for Repository {
         let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
         let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
         let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> = rt::optional(
-            members,
-            "stargazers_count",
-            at,
-        )?;
+        let stargazers_count: Option<RepositoryStargazersCount> =
+            rt::optional(members, "stargazers_count", at)?;
         let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = rt::optional(
-            members,
-            "pushed_at",
-            at,
-        )?;
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
+            rt::optional(members, "pushed_at", at)?;
         let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
         let license: rt::Nullable<License> = rt::required(members, "license", at)?;
         let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "full_name",
-            "owner",
-            "private",
-            "archived",
-            "description",
-            "homepage",
-            "language",
-            "default_branch",
-            "stargazers_count",
-            "pushed_at",
-            "organization",
-            "license",
-            "topics",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "name",
+                "full_name",
+                "owner",
+                "private",
+                "archived",
+                "description",
+                "homepage",
+                "language",
+                "default_branch",
+                "stargazers_count",
+                "pushed_at",
+                "organization",
+                "license",
+                "topics",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             name,
@@ -12040,7 +12021,7 @@ rt::impl_json_schema!(
         ("/properties/stargazers_count", RepositoryStargazersCount),
         ("/properties/pushed_at", RepositoryPushedAt),
         ("/properties/organization/oneOf/0", User),
-        ("/properties/license/oneOf/0", License),
+        ("/properties/license/oneOf/0", License)
     ]
 );
 
@@ -12095,11 +12076,8 @@ impl rt::FromJson for RepositoryArchived {
         let action: RepositoryArchivedAction = rt::required(members, "action", at)?;
         let repository: RepositoryArchivedRepository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -12131,7 +12109,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryArchivedAction),
         ("/properties/repository", RepositoryArchivedRepository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -12340,7 +12318,10 @@ impl rt::ToValue for RepositoryArchivedRepository {
         out.optional(rt::wire!("homepage"), self.homepage.as_ref());
         out.optional(rt::wire!("language"), self.language.as_ref());
         out.optional(rt::wire!("default_branch"), self.default_branch.as_ref());
-        out.optional(rt::wire!("stargazers_count"), self.stargazers_count.as_ref());
+        out.optional(
+            rt::wire!("stargazers_count"),
+            self.stargazers_count.as_ref(),
+        );
         out.optional(rt::wire!("pushed_at"), self.pushed_at.as_ref());
         out.optional(rt::wire!("organization"), self.organization.as_ref());
         out.member(rt::wire!("license"), &self.license);
@@ -12363,37 +12344,35 @@ impl rt::FromJson for RepositoryArchivedRepository {
         let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
         let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
         let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> = rt::optional(
-            members,
-            "stargazers_count",
-            at,
-        )?;
+        let stargazers_count: Option<RepositoryStargazersCount> =
+            rt::optional(members, "stargazers_count", at)?;
         let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = rt::optional(
-            members,
-            "pushed_at",
-            at,
-        )?;
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
+            rt::optional(members, "pushed_at", at)?;
         let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
         let license: rt::Nullable<License> = rt::required(members, "license", at)?;
         let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "full_name",
-            "owner",
-            "private",
-            "archived",
-            "description",
-            "homepage",
-            "language",
-            "default_branch",
-            "stargazers_count",
-            "pushed_at",
-            "organization",
-            "license",
-            "topics",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "name",
+                "full_name",
+                "owner",
+                "private",
+                "archived",
+                "description",
+                "homepage",
+                "language",
+                "default_branch",
+                "stargazers_count",
+                "pushed_at",
+                "organization",
+                "license",
+                "topics",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             name,
@@ -12448,7 +12427,10 @@ rt::impl_json_schema!(
     r#"{"description":"The project, now frozen.","allOf":[{},{"type":"object","properties":{"archived":{}},"required":["archived"]}]}"#,
     [
         ("/allOf/0", Repository),
-        ("/allOf/1/properties/archived", RepositoryArchivedRepositoryArchived),
+        (
+            "/allOf/1/properties/archived",
+            RepositoryArchivedRepositoryArchived
+        )
     ]
 );
 
@@ -12468,10 +12450,7 @@ impl RepositoryArchivedRepositoryArchived {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: bool) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "RepositoryArchivedRepositoryArchived",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("RepositoryArchivedRepositoryArchived", false);
         CHECK.one_of(&value.to_string(), &["true"])?;
         Ok(())
     }
@@ -12546,11 +12525,8 @@ impl rt::FromJson for RepositoryCreated {
         let action: RepositoryCreatedAction = rt::required(members, "action", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -12582,7 +12558,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryCreatedAction),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -12691,11 +12667,8 @@ impl rt::FromJson for RepositoryDeleted {
         let action: RepositoryDeletedAction = rt::required(members, "action", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -12727,7 +12700,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryDeletedAction),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -12883,11 +12856,8 @@ impl rt::FromJson for RepositoryPrivatized {
         let action: RepositoryPrivatizedAction = rt::required(members, "action", at)?;
         let repository: RepositoryPrivatizedRepository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -12919,7 +12889,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryPrivatizedAction),
         ("/properties/repository", RepositoryPrivatizedRepository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -13133,7 +13103,10 @@ impl rt::ToValue for RepositoryPrivatizedRepository {
         out.optional(rt::wire!("homepage"), self.homepage.as_ref());
         out.optional(rt::wire!("language"), self.language.as_ref());
         out.optional(rt::wire!("default_branch"), self.default_branch.as_ref());
-        out.optional(rt::wire!("stargazers_count"), self.stargazers_count.as_ref());
+        out.optional(
+            rt::wire!("stargazers_count"),
+            self.stargazers_count.as_ref(),
+        );
         out.optional(rt::wire!("pushed_at"), self.pushed_at.as_ref());
         out.optional(rt::wire!("organization"), self.organization.as_ref());
         out.member(rt::wire!("license"), &self.license);
@@ -13156,37 +13129,35 @@ impl rt::FromJson for RepositoryPrivatizedRepository {
         let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
         let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
         let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> = rt::optional(
-            members,
-            "stargazers_count",
-            at,
-        )?;
+        let stargazers_count: Option<RepositoryStargazersCount> =
+            rt::optional(members, "stargazers_count", at)?;
         let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = rt::optional(
-            members,
-            "pushed_at",
-            at,
-        )?;
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
+            rt::optional(members, "pushed_at", at)?;
         let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
         let license: rt::Nullable<License> = rt::required(members, "license", at)?;
         let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "full_name",
-            "owner",
-            "private",
-            "archived",
-            "description",
-            "homepage",
-            "language",
-            "default_branch",
-            "stargazers_count",
-            "pushed_at",
-            "organization",
-            "license",
-            "topics",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "name",
+                "full_name",
+                "owner",
+                "private",
+                "archived",
+                "description",
+                "homepage",
+                "language",
+                "default_branch",
+                "stargazers_count",
+                "pushed_at",
+                "organization",
+                "license",
+                "topics",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             name,
@@ -13241,7 +13212,10 @@ rt::impl_json_schema!(
     r#"{"description":"The project, now hidden.","allOf":[{},{"type":"object","properties":{"private":{}},"required":["private"]}]}"#,
     [
         ("/allOf/0", Repository),
-        ("/allOf/1/properties/private", RepositoryPrivatizedRepositoryPrivate),
+        (
+            "/allOf/1/properties/private",
+            RepositoryPrivatizedRepositoryPrivate
+        )
     ]
 );
 
@@ -13261,10 +13235,7 @@ impl RepositoryPrivatizedRepositoryPrivate {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: bool) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "RepositoryPrivatizedRepositoryPrivate",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("RepositoryPrivatizedRepositoryPrivate", false);
         CHECK.one_of(&value.to_string(), &["true"])?;
         Ok(())
     }
@@ -13339,11 +13310,8 @@ impl rt::FromJson for RepositoryPublicized {
         let action: RepositoryPublicizedAction = rt::required(members, "action", at)?;
         let repository: RepositoryPublicizedRepository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -13375,7 +13343,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryPublicizedAction),
         ("/properties/repository", RepositoryPublicizedRepository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -13589,7 +13557,10 @@ impl rt::ToValue for RepositoryPublicizedRepository {
         out.optional(rt::wire!("homepage"), self.homepage.as_ref());
         out.optional(rt::wire!("language"), self.language.as_ref());
         out.optional(rt::wire!("default_branch"), self.default_branch.as_ref());
-        out.optional(rt::wire!("stargazers_count"), self.stargazers_count.as_ref());
+        out.optional(
+            rt::wire!("stargazers_count"),
+            self.stargazers_count.as_ref(),
+        );
         out.optional(rt::wire!("pushed_at"), self.pushed_at.as_ref());
         out.optional(rt::wire!("organization"), self.organization.as_ref());
         out.member(rt::wire!("license"), &self.license);
@@ -13612,37 +13583,35 @@ impl rt::FromJson for RepositoryPublicizedRepository {
         let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
         let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
         let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> = rt::optional(
-            members,
-            "stargazers_count",
-            at,
-        )?;
+        let stargazers_count: Option<RepositoryStargazersCount> =
+            rt::optional(members, "stargazers_count", at)?;
         let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = rt::optional(
-            members,
-            "pushed_at",
-            at,
-        )?;
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
+            rt::optional(members, "pushed_at", at)?;
         let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
         let license: rt::Nullable<License> = rt::required(members, "license", at)?;
         let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "full_name",
-            "owner",
-            "private",
-            "archived",
-            "description",
-            "homepage",
-            "language",
-            "default_branch",
-            "stargazers_count",
-            "pushed_at",
-            "organization",
-            "license",
-            "topics",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "id",
+                "name",
+                "full_name",
+                "owner",
+                "private",
+                "archived",
+                "description",
+                "homepage",
+                "language",
+                "default_branch",
+                "stargazers_count",
+                "pushed_at",
+                "organization",
+                "license",
+                "topics",
+            ],
+            at,
+        )?;
         Ok(Self {
             id,
             name,
@@ -13697,7 +13666,10 @@ rt::impl_json_schema!(
     r#"{"description":"The project, now visible to all.","allOf":[{},{"type":"object","properties":{"private":{}},"required":["private"]}]}"#,
     [
         ("/allOf/0", Repository),
-        ("/allOf/1/properties/private", RepositoryPublicizedRepositoryPrivate),
+        (
+            "/allOf/1/properties/private",
+            RepositoryPublicizedRepositoryPrivate
+        )
     ]
 );
 
@@ -13717,10 +13689,7 @@ impl RepositoryPublicizedRepositoryPrivate {
 
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: bool) -> Result<(), rt::ValidationError> {
-        const CHECK: rt::Check = rt::Check::new(
-            "RepositoryPublicizedRepositoryPrivate",
-            false,
-        );
+        const CHECK: rt::Check = rt::Check::new("RepositoryPublicizedRepositoryPrivate", false);
         CHECK.one_of(&value.to_string(), &["false"])?;
         Ok(())
     }
@@ -13850,11 +13819,13 @@ impl rt::FromJson for RepositoryRef {
         let members = rt::object(json, at)?;
         let id: i64 = rt::required(members, "id", at)?;
         let full_name: String = rt::required(members, "full_name", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "full_name",
-        ], at)?;
-        Ok(Self { id, full_name, extra })
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["id", "full_name"], at)?;
+        Ok(Self {
+            id,
+            full_name,
+            extra,
+        })
     }
 }
 
@@ -13936,12 +13907,8 @@ impl rt::FromJson for RepositoryRenamed {
         let changes: RepositoryRenamedChanges = rt::required(members, "changes", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "changes",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "changes", "repository", "sender"], at)?;
         Ok(Self {
             action,
             changes,
@@ -13976,7 +13943,7 @@ rt::impl_json_schema!(
         ("/properties/action", RepositoryRenamedAction),
         ("/properties/changes", RepositoryRenamedChanges),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -14069,14 +14036,10 @@ impl rt::ToValue for RepositoryRenamedChanges {
 impl rt::FromJson for RepositoryRenamedChanges {
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         let members = rt::object(json, at)?;
-        let repository: RepositoryRenamedChangesRepository = rt::required(
-            members,
-            "repository",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "repository",
-        ], at)?;
+        let repository: RepositoryRenamedChangesRepository =
+            rt::required(members, "repository", at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["repository"], at)?;
         Ok(Self { repository, extra })
     }
 }
@@ -14098,9 +14061,7 @@ rt::impl_json_schema!(
     RepositoryRenamedChanges,
     "RepositoryRenamedChanges",
     r#"{"type":"object","description":"What the project was called before.","properties":{"repository":{}},"required":["repository"]}"#,
-    [
-        ("/properties/repository", RepositoryRenamedChangesRepository),
-    ]
+    [("/properties/repository", RepositoryRenamedChangesRepository)]
 );
 
 /// Old values for the project.
@@ -14161,9 +14122,7 @@ rt::impl_json_schema!(
     RepositoryRenamedChangesRepository,
     "RepositoryRenamedChangesRepository",
     r#"{"type":"object","description":"Old values for the project.","properties":{"name":{"description":"Previous name."}},"required":["name"]}"#,
-    [
-        ("/properties/name", ChangeFrom),
-    ]
+    [("/properties/name", ChangeFrom)]
 );
 
 /// How many accounts starred it.
@@ -14270,12 +14229,11 @@ impl rt::FromJson for RepositoryTransferred {
         let id_or_name: RepositoryTransferredIdOrName = rt::required(members, "id_or_name", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "id_or_name",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "id_or_name", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             id_or_name,
@@ -14310,7 +14268,7 @@ rt::impl_json_schema!(
         ("/properties/action", RepositoryTransferredAction),
         ("/properties/id_or_name", RepositoryTransferredIdOrName),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -14398,7 +14356,9 @@ impl rt::FromJson for RepositoryTransferredIdOrName {
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<RepositoryTransferredIdOrName>] = &[
-            |json, at| rt::FromJson::from_json(json, at).map(RepositoryTransferredIdOrName::Integer),
+            |json, at| {
+                rt::FromJson::from_json(json, at).map(RepositoryTransferredIdOrName::Integer)
+            },
             |json, at| rt::FromJson::from_json(json, at).map(RepositoryTransferredIdOrName::String),
         ];
         rt::any_of(json, at, READERS, &["Integer", "String"])
@@ -14484,11 +14444,8 @@ impl rt::FromJson for RepositoryUnarchived {
         let action: RepositoryUnarchivedAction = rt::required(members, "action", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -14520,7 +14477,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", RepositoryUnarchivedAction),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -14686,19 +14643,15 @@ impl rt::FromJson for Sponsorship {
         let members = rt::object(json, at)?;
         rt::present(members, &["sponsorable"], at)?;
         let monthly_cents: SponsorshipMonthlyCents = rt::required(members, "monthly_cents", at)?;
-        let privacy_level: Option<SponsorshipPrivacyLevel> = rt::optional(
-            members,
-            "privacy_level",
-            at,
-        )?;
+        let privacy_level: Option<SponsorshipPrivacyLevel> =
+            rt::optional(members, "privacy_level", at)?;
         let sponsor: User = rt::required(members, "sponsor", at)?;
         let sponsorable: User = rt::required(members, "sponsorable", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "sponsor",
-            "sponsorable",
-            "monthly_cents",
-            "privacy_level",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["sponsor", "sponsorable", "monthly_cents", "privacy_level"],
+            at,
+        )?;
         Ok(Self {
             sponsor,
             sponsorable,
@@ -14733,7 +14686,7 @@ rt::impl_json_schema!(
         ("/properties/sponsor", User),
         ("/properties/sponsorable", User),
         ("/properties/monthly_cents", SponsorshipMonthlyCents),
-        ("/properties/privacy_level", SponsorshipPrivacyLevel),
+        ("/properties/privacy_level", SponsorshipPrivacyLevel)
     ]
 );
 
@@ -14788,11 +14741,8 @@ impl rt::FromJson for SponsorshipCreated {
         let action: SponsorshipCreatedAction = rt::required(members, "action", at)?;
         let sponsorship: Sponsorship = rt::required(members, "sponsorship", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "sponsorship",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "sponsorship", "sender"], at)?;
         Ok(Self {
             action,
             sponsorship,
@@ -14824,7 +14774,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", SponsorshipCreatedAction),
         ("/properties/sponsorship", Sponsorship),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -15044,12 +14994,11 @@ impl rt::FromJson for StarEvent {
         let starred_at: rt::Nullable<String> = rt::required(members, "starred_at", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "starred_at",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "starred_at", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             starred_at,
@@ -15083,7 +15032,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", StarEventAction),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -15162,11 +15111,7 @@ pub struct Team {
 impl Team {
     /// Creates a new `Team` from its required members (`id`, `name`, `slug`); the optional
     /// members start empty.
-    pub fn new(
-        id: impl Into<i64>,
-        name: impl Into<String>,
-        slug: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: impl Into<i64>, name: impl Into<String>, slug: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
@@ -15203,12 +15148,8 @@ impl rt::FromJson for Team {
         let name: String = rt::required(members, "name", at)?;
         let slug: String = rt::required(members, "slug", at)?;
         let parent: Option<Box<rt::Nullable<Team>>> = rt::optional(members, "parent", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "name",
-            "slug",
-            "parent",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["id", "name", "slug", "parent"], at)?;
         Ok(Self {
             id,
             name,
@@ -15239,9 +15180,7 @@ rt::impl_json_schema!(
     Team,
     "Team",
     r#"{"type":"object","description":"A named group of people inside an organisation.","properties":{"id":{"type":"integer","description":"Numeric key of the team."},"name":{"type":"string","description":"Name of the team."},"slug":{"type":"string","description":"Name as used in links."},"parent":{"oneOf":[{},{"type":"null"}],"description":"The team it sits under, if any."}},"required":["id","name","slug"]}"#,
-    [
-        ("/properties/parent/oneOf/0", Team),
-    ]
+    [("/properties/parent/oneOf/0", Team)]
 );
 
 /// A team was given access to a project.
@@ -15301,12 +15240,8 @@ impl rt::FromJson for TeamAdded {
         let team: Team = rt::required(members, "team", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "team",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "team", "repository", "sender"], at)?;
         Ok(Self {
             action,
             team,
@@ -15341,7 +15276,7 @@ rt::impl_json_schema!(
         ("/properties/action", TeamAddedAction),
         ("/properties/team", Team),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -15416,7 +15351,9 @@ impl TitleChange {
     /// Creates a new `TitleChange` from its required members (`title`); the optional members
     /// start empty.
     pub fn new(title: impl Into<ChangeFrom>) -> Self {
-        Self { title: title.into() }
+        Self {
+            title: title.into(),
+        }
     }
 }
 
@@ -15454,9 +15391,7 @@ rt::impl_json_schema!(
     TitleChange,
     "TitleChange",
     r#"{"type":"object","description":"Only the title changed.","properties":{"title":{"description":"Previous title."}},"required":["title"],"additionalProperties":false}"#,
-    [
-        ("/properties/title", ChangeFrom),
-    ]
+    [("/properties/title", ChangeFrom)]
 );
 
 /// A node that nests a node of its own kind, in one of two forms that no member tells apart:
@@ -15488,7 +15423,8 @@ impl From<Box<TreeVariant2>> for Tree {
 }
 
 impl rt::FromJson for Tree {
-    const NULLABLE: bool = <Box<TreeVariant1> as rt::FromJson>::NULLABLE || <Box<TreeVariant2> as rt::FromJson>::NULLABLE;
+    const NULLABLE: bool = <Box<TreeVariant1> as rt::FromJson>::NULLABLE
+        || <Box<TreeVariant2> as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
         const READERS: &[rt::Reader<Tree>] = &[
@@ -15524,10 +15460,7 @@ rt::impl_json_schema!(
     Tree,
     "Tree",
     r#"{"title":"Tree","description":"A node that nests a node of its own kind, in one of two forms that no member tells apart: every value that one form reads, the other reads too, so `oneOf` rejects it. Reading it used to try both forms at every level, twice the work per level.","oneOf":[{},{}]}"#,
-    [
-        ("/oneOf/0", TreeVariant1),
-        ("/oneOf/1", TreeVariant2),
-    ]
+    [("/oneOf/0", TreeVariant1), ("/oneOf/1", TreeVariant2)]
 );
 
 /// The `TreeVariant1` shape.
@@ -15586,10 +15519,8 @@ impl rt::FromJson for TreeVariant1 {
         let members = rt::object(json, at)?;
         let a: Option<String> = rt::optional(members, "a", at)?;
         let sub: Option<Box<Tree>> = rt::optional(members, "sub", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "sub",
-            "a",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["sub", "a"], at)?;
         Ok(Self { sub, a, extra })
     }
 }
@@ -15612,9 +15543,7 @@ rt::impl_json_schema!(
     TreeVariant1,
     "TreeVariant1",
     r#"{"type":"object","title":"Leafy","properties":{"sub":{},"a":{"type":"string","description":"Text of the leafy form."}}}"#,
-    [
-        ("/properties/sub", Tree),
-    ]
+    [("/properties/sub", Tree)]
 );
 
 /// The `TreeVariant2` shape.
@@ -15673,10 +15602,8 @@ impl rt::FromJson for TreeVariant2 {
         let members = rt::object(json, at)?;
         let b: Option<i64> = rt::optional(members, "b", at)?;
         let sub: Option<Box<Tree>> = rt::optional(members, "sub", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "sub",
-            "b",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["sub", "b"], at)?;
         Ok(Self { sub, b, extra })
     }
 }
@@ -15699,9 +15626,7 @@ rt::impl_json_schema!(
     TreeVariant2,
     "TreeVariant2",
     r#"{"type":"object","title":"Woody","properties":{"sub":{},"b":{"type":"integer","description":"Count of the woody form."}}}"#,
-    [
-        ("/properties/sub", Tree),
-    ]
+    [("/properties/sub", Tree)]
 );
 
 /// Somebody took back their star.
@@ -15761,12 +15686,11 @@ impl rt::FromJson for Unstarred {
         let starred_at: UnstarredStarredAt = rt::required(members, "starred_at", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "starred_at",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &["action", "starred_at", "repository", "sender"],
+            at,
+        )?;
         Ok(Self {
             action,
             starred_at,
@@ -15801,7 +15725,7 @@ rt::impl_json_schema!(
         ("/properties/action", UnstarredAction),
         ("/properties/starred_at", UnstarredStarredAt),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -15969,12 +15893,8 @@ impl rt::FromJson for User {
         let id: UserId = rt::required(members, "id", at)?;
         let email: Option<rt::Nullable<String>> = rt::optional(members, "email", at)?;
         let site_admin: Option<bool> = rt::optional(members, "site_admin", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "login",
-            "id",
-            "email",
-            "site_admin",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["login", "id", "email", "site_admin"], at)?;
         Ok(Self {
             login,
             id,
@@ -16005,9 +15925,7 @@ rt::impl_json_schema!(
     User,
     "User",
     r#"{"title":"User","description":"An account that can act on the site.","type":"object","properties":{"login":{"type":"string","description":"The handle people type to mention the account."},"id":{},"email":{"type":["string","null"],"description":"Public mail address, if the owner shares one."},"site_admin":{"type":"boolean","description":"Whether the account runs the site itself."}},"required":["login","id"]}"#,
-    [
-        ("/properties/id", UserId),
-    ]
+    [("/properties/id", UserId)]
 );
 
 /// Numeric key of the account.
@@ -16108,11 +16026,8 @@ impl rt::FromJson for WatchStarted {
         let action: WatchStartedAction = rt::required(members, "action", at)?;
         let repository: Repository = rt::required(members, "repository", at)?;
         let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "action",
-            "repository",
-            "sender",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["action", "repository", "sender"], at)?;
         Ok(Self {
             action,
             repository,
@@ -16144,7 +16059,7 @@ rt::impl_json_schema!(
     [
         ("/properties/action", WatchStartedAction),
         ("/properties/repository", Repository),
-        ("/properties/sender", User),
+        ("/properties/sender", User)
     ]
 );
 
@@ -16393,457 +16308,412 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "Asset" => rt::roundtrip::<Asset>(json),
-            "AssetSize" => rt::roundtrip::<AssetSize>(json),
-            "BodyChange" => rt::roundtrip::<BodyChange>(json),
-            "ChangeFrom" => rt::roundtrip::<ChangeFrom>(json),
-            "Comment" => rt::roundtrip::<Comment>(json),
-            "CommentCreated" => rt::roundtrip::<CommentCreated>(json),
-            "CommentCreatedAction" => rt::roundtrip::<CommentCreatedAction>(json),
-            "CommentDeleted" => rt::roundtrip::<CommentDeleted>(json),
-            "CommentDeletedAction" => rt::roundtrip::<CommentDeletedAction>(json),
-            "CommentEdited" => rt::roundtrip::<CommentEdited>(json),
-            "CommentEditedAction" => rt::roundtrip::<CommentEditedAction>(json),
-            "CommentEditedChanges" => rt::roundtrip::<CommentEditedChanges>(json),
-            "Commit" => rt::roundtrip::<Commit>(json),
-            "DeleteEvent" => rt::roundtrip::<DeleteEvent>(json),
-            "DeleteEventAction" => rt::roundtrip::<DeleteEventAction>(json),
-            "DeleteEventRefType" => rt::roundtrip::<DeleteEventRefType>(json),
-            "DetailedReason" => rt::roundtrip::<DetailedReason>(json),
-            "Event" => rt::roundtrip::<Event>(json),
-            "ForkEvent" => rt::roundtrip::<ForkEvent>(json),
-            "ForkEventAction" => rt::roundtrip::<ForkEventAction>(json),
-            "GitAuthor" => rt::roundtrip::<GitAuthor>(json),
-            "Installation" => rt::roundtrip::<Installation>(json),
-            "InstallationCreated" => rt::roundtrip::<InstallationCreated>(json),
-            "InstallationCreatedAction" => {
-                rt::roundtrip::<InstallationCreatedAction>(json)
-            }
-
-            "InstallationDeleted" => rt::roundtrip::<InstallationDeleted>(json),
-            "InstallationDeletedAction" => {
-                rt::roundtrip::<InstallationDeletedAction>(json)
-            }
-
-            "InstallationRepositorySelection" => {
-                rt::roundtrip::<InstallationRepositorySelection>(json)
-            }
-
-            "Issue" => rt::roundtrip::<Issue>(json),
-            "IssueAssigned" => rt::roundtrip::<IssueAssigned>(json),
-            "IssueAssignedAction" => rt::roundtrip::<IssueAssignedAction>(json),
-            "IssueAssignedIssue" => rt::roundtrip::<IssueAssignedIssue>(json),
-            "IssueClosed" => rt::roundtrip::<IssueClosed>(json),
-            "IssueClosedAction" => rt::roundtrip::<IssueClosedAction>(json),
-            "IssueClosedIssue" => rt::roundtrip::<IssueClosedIssue>(json),
-            "IssueClosedIssueState" => rt::roundtrip::<IssueClosedIssueState>(json),
-            "IssueDeleted" => rt::roundtrip::<IssueDeleted>(json),
-            "IssueDeletedAction" => rt::roundtrip::<IssueDeletedAction>(json),
-            "IssueDeletedReason" => rt::roundtrip::<IssueDeletedReason>(json),
-            "IssueDeletedReasonVariant1" => {
-                rt::roundtrip::<IssueDeletedReasonVariant1>(json)
-            }
-
-            "IssueDemilestoned" => rt::roundtrip::<IssueDemilestoned>(json),
-            "IssueDemilestonedAction" => rt::roundtrip::<IssueDemilestonedAction>(json),
-            "IssueEdited" => rt::roundtrip::<IssueEdited>(json),
-            "IssueEditedAction" => rt::roundtrip::<IssueEditedAction>(json),
-            "IssueEditedChanges" => rt::roundtrip::<IssueEditedChanges>(json),
-            "IssueLabeled" => rt::roundtrip::<IssueLabeled>(json),
-            "IssueLabeledAction" => rt::roundtrip::<IssueLabeledAction>(json),
-            "IssueLabeledLabels" => rt::roundtrip::<IssueLabeledLabels>(json),
-            "IssueLocked" => rt::roundtrip::<IssueLocked>(json),
-            "IssueLockedAction" => rt::roundtrip::<IssueLockedAction>(json),
-            "IssueLockedIssue" => rt::roundtrip::<IssueLockedIssue>(json),
-            "IssueLockedIssueLocked" => rt::roundtrip::<IssueLockedIssueLocked>(json),
-            "IssueLockedLocked" => rt::roundtrip::<IssueLockedLocked>(json),
-            "IssueMilestoned" => rt::roundtrip::<IssueMilestoned>(json),
-            "IssueMilestonedAction" => rt::roundtrip::<IssueMilestonedAction>(json),
-            "IssueMilestonedIssue" => rt::roundtrip::<IssueMilestonedIssue>(json),
-            "IssueOpened" => rt::roundtrip::<IssueOpened>(json),
-            "IssueOpenedAction" => rt::roundtrip::<IssueOpenedAction>(json),
-            "IssuePinned" => rt::roundtrip::<IssuePinned>(json),
-            "IssuePinnedAction" => rt::roundtrip::<IssuePinnedAction>(json),
-            "IssueReopened" => rt::roundtrip::<IssueReopened>(json),
-            "IssueReopenedAction" => rt::roundtrip::<IssueReopenedAction>(json),
-            "IssueReopenedIssue" => rt::roundtrip::<IssueReopenedIssue>(json),
-            "IssueReopenedIssueState" => rt::roundtrip::<IssueReopenedIssueState>(json),
-            "IssueState" => rt::roundtrip::<IssueState>(json),
-            "IssueTransferred" => rt::roundtrip::<IssueTransferred>(json),
-            "IssueTransferredAction" => rt::roundtrip::<IssueTransferredAction>(json),
-            "IssueUnassigned" => rt::roundtrip::<IssueUnassigned>(json),
-            "IssueUnassignedAction" => rt::roundtrip::<IssueUnassignedAction>(json),
-            "IssueUnassignedIssue" => rt::roundtrip::<IssueUnassignedIssue>(json),
-            "IssueUnassignedIssueAssignee" => {
-                rt::roundtrip::<IssueUnassignedIssueAssignee>(json)
-            }
-
-            "IssueUnlabeled" => rt::roundtrip::<IssueUnlabeled>(json),
-            "IssueUnlabeledAction" => rt::roundtrip::<IssueUnlabeledAction>(json),
-            "IssueUnlocked" => rt::roundtrip::<IssueUnlocked>(json),
-            "IssueUnlockedAction" => rt::roundtrip::<IssueUnlockedAction>(json),
-            "IssueUnlockedLocked" => rt::roundtrip::<IssueUnlockedLocked>(json),
-            "IssueUnpinned" => rt::roundtrip::<IssueUnpinned>(json),
-            "IssueUnpinnedAction" => rt::roundtrip::<IssueUnpinnedAction>(json),
-            "Label" => rt::roundtrip::<Label>(json),
-            "LabelColor" => rt::roundtrip::<LabelColor>(json),
-            "LabelCreated" => rt::roundtrip::<LabelCreated>(json),
-            "LabelCreatedAction" => rt::roundtrip::<LabelCreatedAction>(json),
-            "LabelDeleted" => rt::roundtrip::<LabelDeleted>(json),
-            "LabelDeletedAction" => rt::roundtrip::<LabelDeletedAction>(json),
-            "LabelEdited" => rt::roundtrip::<LabelEdited>(json),
-            "LabelEditedAction" => rt::roundtrip::<LabelEditedAction>(json),
-            "LabelEditedChanges" => rt::roundtrip::<LabelEditedChanges>(json),
-            "License" => rt::roundtrip::<License>(json),
-            "MemberAdded" => rt::roundtrip::<MemberAdded>(json),
-            "MemberAddedAction" => rt::roundtrip::<MemberAddedAction>(json),
-            "MemberAddedPermission" => rt::roundtrip::<MemberAddedPermission>(json),
-            "MemberEdited" => rt::roundtrip::<MemberEdited>(json),
-            "MemberEditedAction" => rt::roundtrip::<MemberEditedAction>(json),
-            "MemberEditedChanges" => rt::roundtrip::<MemberEditedChanges>(json),
-            "MemberEditedChangesPermission" => {
-                rt::roundtrip::<MemberEditedChangesPermission>(json)
-            }
-
-            "MemberEditedChangesPermissionFrom" => {
-                rt::roundtrip::<MemberEditedChangesPermissionFrom>(json)
-            }
-
-            "MemberRemoved" => rt::roundtrip::<MemberRemoved>(json),
-            "MemberRemovedAction" => rt::roundtrip::<MemberRemovedAction>(json),
-            "Milestone" => rt::roundtrip::<Milestone>(json),
-            "MilestoneClosed" => rt::roundtrip::<MilestoneClosed>(json),
-            "MilestoneClosedAction" => rt::roundtrip::<MilestoneClosedAction>(json),
-            "MilestoneClosedIssues" => rt::roundtrip::<MilestoneClosedIssues>(json),
-            "MilestoneClosedState" => rt::roundtrip::<MilestoneClosedState>(json),
-            "MilestoneCreated" => rt::roundtrip::<MilestoneCreated>(json),
-            "MilestoneCreatedAction" => rt::roundtrip::<MilestoneCreatedAction>(json),
-            "MilestoneDeleted" => rt::roundtrip::<MilestoneDeleted>(json),
-            "MilestoneDeletedAction" => rt::roundtrip::<MilestoneDeletedAction>(json),
-            "MilestoneEdited" => rt::roundtrip::<MilestoneEdited>(json),
-            "MilestoneEditedAction" => rt::roundtrip::<MilestoneEditedAction>(json),
-            "MilestoneEditedChanges" => rt::roundtrip::<MilestoneEditedChanges>(json),
-            "MilestoneNumber" => rt::roundtrip::<MilestoneNumber>(json),
-            "MilestoneOpenIssues" => rt::roundtrip::<MilestoneOpenIssues>(json),
-            "MilestoneOpened" => rt::roundtrip::<MilestoneOpened>(json),
-            "MilestoneOpenedAction" => rt::roundtrip::<MilestoneOpenedAction>(json),
-            "MilestoneOpenedMilestone" => rt::roundtrip::<MilestoneOpenedMilestone>(json),
-            "MilestoneOpenedMilestoneState" => {
-                rt::roundtrip::<MilestoneOpenedMilestoneState>(json)
-            }
-
-            "MilestoneState" => rt::roundtrip::<MilestoneState>(json),
-            "Outline" => rt::roundtrip::<Outline>(json),
-            "OutlineVariant1" => rt::roundtrip::<OutlineVariant1>(json),
-            "OutlineVariant2" => rt::roundtrip::<OutlineVariant2>(json),
-            "PingEvent" => rt::roundtrip::<PingEvent>(json),
-            "PingEventAction" => rt::roundtrip::<PingEventAction>(json),
-            "PingEventHook" => rt::roundtrip::<PingEventHook>(json),
-            "PingEventHookConfig" => rt::roundtrip::<PingEventHookConfig>(json),
-            "PingEventHookConfigContentType" => {
-                rt::roundtrip::<PingEventHookConfigContentType>(json)
-            }
-
-            "PingEventHookEvents" => rt::roundtrip::<PingEventHookEvents>(json),
-            "PushEvent" => rt::roundtrip::<PushEvent>(json),
-            "PushEventAction" => rt::roundtrip::<PushEventAction>(json),
-            "PushEventCommits" => rt::roundtrip::<PushEventCommits>(json),
-            "PushEventPusher" => rt::roundtrip::<PushEventPusher>(json),
-            "Release" => rt::roundtrip::<Release>(json),
-            "ReleaseEvent" => rt::roundtrip::<ReleaseEvent>(json),
-            "ReleaseEventAction" => rt::roundtrip::<ReleaseEventAction>(json),
-            "Repository" => rt::roundtrip::<Repository>(json),
-            "RepositoryArchived" => rt::roundtrip::<RepositoryArchived>(json),
-            "RepositoryArchivedAction" => rt::roundtrip::<RepositoryArchivedAction>(json),
-            "RepositoryArchivedRepository" => {
-                rt::roundtrip::<RepositoryArchivedRepository>(json)
-            }
-
-            "RepositoryArchivedRepositoryArchived" => {
-                rt::roundtrip::<RepositoryArchivedRepositoryArchived>(json)
-            }
-
-            "RepositoryCreated" => rt::roundtrip::<RepositoryCreated>(json),
-            "RepositoryCreatedAction" => rt::roundtrip::<RepositoryCreatedAction>(json),
-            "RepositoryDeleted" => rt::roundtrip::<RepositoryDeleted>(json),
-            "RepositoryDeletedAction" => rt::roundtrip::<RepositoryDeletedAction>(json),
-            "RepositoryId" => rt::roundtrip::<RepositoryId>(json),
-            "RepositoryPrivatized" => rt::roundtrip::<RepositoryPrivatized>(json),
-            "RepositoryPrivatizedAction" => {
-                rt::roundtrip::<RepositoryPrivatizedAction>(json)
-            }
-
-            "RepositoryPrivatizedRepository" => {
-                rt::roundtrip::<RepositoryPrivatizedRepository>(json)
-            }
-
-            "RepositoryPrivatizedRepositoryPrivate" => {
-                rt::roundtrip::<RepositoryPrivatizedRepositoryPrivate>(json)
-            }
-
-            "RepositoryPublicized" => rt::roundtrip::<RepositoryPublicized>(json),
-            "RepositoryPublicizedAction" => {
-                rt::roundtrip::<RepositoryPublicizedAction>(json)
-            }
-
-            "RepositoryPublicizedRepository" => {
-                rt::roundtrip::<RepositoryPublicizedRepository>(json)
-            }
-
-            "RepositoryPublicizedRepositoryPrivate" => {
-                rt::roundtrip::<RepositoryPublicizedRepositoryPrivate>(json)
-            }
-
-            "RepositoryPushedAt" => {
-                rt::roundtrip::<rt::Nullable<RepositoryPushedAt>>(json)
-            }
-
-            "RepositoryRef" => rt::roundtrip::<RepositoryRef>(json),
-            "RepositoryRenamed" => rt::roundtrip::<RepositoryRenamed>(json),
-            "RepositoryRenamedAction" => rt::roundtrip::<RepositoryRenamedAction>(json),
-            "RepositoryRenamedChanges" => rt::roundtrip::<RepositoryRenamedChanges>(json),
-            "RepositoryRenamedChangesRepository" => {
-                rt::roundtrip::<RepositoryRenamedChangesRepository>(json)
-            }
-
-            "RepositoryStargazersCount" => {
-                rt::roundtrip::<RepositoryStargazersCount>(json)
-            }
-
-            "RepositoryTransferred" => rt::roundtrip::<RepositoryTransferred>(json),
-            "RepositoryTransferredAction" => {
-                rt::roundtrip::<RepositoryTransferredAction>(json)
-            }
-
-            "RepositoryTransferredIdOrName" => {
-                rt::roundtrip::<RepositoryTransferredIdOrName>(json)
-            }
-
-            "RepositoryUnarchived" => rt::roundtrip::<RepositoryUnarchived>(json),
-            "RepositoryUnarchivedAction" => {
-                rt::roundtrip::<RepositoryUnarchivedAction>(json)
-            }
-
-            "Sha" => rt::roundtrip::<Sha>(json),
-            "Sponsorship" => rt::roundtrip::<Sponsorship>(json),
-            "SponsorshipCreated" => rt::roundtrip::<SponsorshipCreated>(json),
-            "SponsorshipCreatedAction" => rt::roundtrip::<SponsorshipCreatedAction>(json),
-            "SponsorshipMonthlyCents" => rt::roundtrip::<SponsorshipMonthlyCents>(json),
-            "SponsorshipPrivacyLevel" => rt::roundtrip::<SponsorshipPrivacyLevel>(json),
-            "StarEvent" => rt::roundtrip::<StarEvent>(json),
-            "StarEventAction" => rt::roundtrip::<StarEventAction>(json),
-            "Team" => rt::roundtrip::<Team>(json),
-            "TeamAdded" => rt::roundtrip::<TeamAdded>(json),
-            "TeamAddedAction" => rt::roundtrip::<TeamAddedAction>(json),
-            "TitleChange" => rt::roundtrip::<TitleChange>(json),
-            "Tree" => rt::roundtrip::<Tree>(json),
-            "TreeVariant1" => rt::roundtrip::<TreeVariant1>(json),
-            "TreeVariant2" => rt::roundtrip::<TreeVariant2>(json),
-            "Unstarred" => rt::roundtrip::<Unstarred>(json),
-            "UnstarredAction" => rt::roundtrip::<UnstarredAction>(json),
-            "UnstarredStarredAt" => rt::roundtrip::<UnstarredStarredAt>(json),
-            "User" => rt::roundtrip::<User>(json),
-            "UserId" => rt::roundtrip::<UserId>(json),
-            "WatchStarted" => rt::roundtrip::<WatchStarted>(json),
-            "WatchStartedAction" => rt::roundtrip::<WatchStartedAction>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Asset" => rt::roundtrip::<Asset>(json),
+        "AssetSize" => rt::roundtrip::<AssetSize>(json),
+        "BodyChange" => rt::roundtrip::<BodyChange>(json),
+        "ChangeFrom" => rt::roundtrip::<ChangeFrom>(json),
+        "Comment" => rt::roundtrip::<Comment>(json),
+        "CommentCreated" => rt::roundtrip::<CommentCreated>(json),
+        "CommentCreatedAction" => rt::roundtrip::<CommentCreatedAction>(json),
+        "CommentDeleted" => rt::roundtrip::<CommentDeleted>(json),
+        "CommentDeletedAction" => rt::roundtrip::<CommentDeletedAction>(json),
+        "CommentEdited" => rt::roundtrip::<CommentEdited>(json),
+        "CommentEditedAction" => rt::roundtrip::<CommentEditedAction>(json),
+        "CommentEditedChanges" => rt::roundtrip::<CommentEditedChanges>(json),
+        "Commit" => rt::roundtrip::<Commit>(json),
+        "DeleteEvent" => rt::roundtrip::<DeleteEvent>(json),
+        "DeleteEventAction" => rt::roundtrip::<DeleteEventAction>(json),
+        "DeleteEventRefType" => rt::roundtrip::<DeleteEventRefType>(json),
+        "DetailedReason" => rt::roundtrip::<DetailedReason>(json),
+        "Event" => rt::roundtrip::<Event>(json),
+        "ForkEvent" => rt::roundtrip::<ForkEvent>(json),
+        "ForkEventAction" => rt::roundtrip::<ForkEventAction>(json),
+        "GitAuthor" => rt::roundtrip::<GitAuthor>(json),
+        "Installation" => rt::roundtrip::<Installation>(json),
+        "InstallationCreated" => rt::roundtrip::<InstallationCreated>(json),
+        "InstallationCreatedAction" => rt::roundtrip::<InstallationCreatedAction>(json),
+        "InstallationDeleted" => rt::roundtrip::<InstallationDeleted>(json),
+        "InstallationDeletedAction" => rt::roundtrip::<InstallationDeletedAction>(json),
+        "InstallationRepositorySelection" => rt::roundtrip::<InstallationRepositorySelection>(json),
+        "Issue" => rt::roundtrip::<Issue>(json),
+        "IssueAssigned" => rt::roundtrip::<IssueAssigned>(json),
+        "IssueAssignedAction" => rt::roundtrip::<IssueAssignedAction>(json),
+        "IssueAssignedIssue" => rt::roundtrip::<IssueAssignedIssue>(json),
+        "IssueClosed" => rt::roundtrip::<IssueClosed>(json),
+        "IssueClosedAction" => rt::roundtrip::<IssueClosedAction>(json),
+        "IssueClosedIssue" => rt::roundtrip::<IssueClosedIssue>(json),
+        "IssueClosedIssueState" => rt::roundtrip::<IssueClosedIssueState>(json),
+        "IssueDeleted" => rt::roundtrip::<IssueDeleted>(json),
+        "IssueDeletedAction" => rt::roundtrip::<IssueDeletedAction>(json),
+        "IssueDeletedReason" => rt::roundtrip::<IssueDeletedReason>(json),
+        "IssueDeletedReasonVariant1" => rt::roundtrip::<IssueDeletedReasonVariant1>(json),
+        "IssueDemilestoned" => rt::roundtrip::<IssueDemilestoned>(json),
+        "IssueDemilestonedAction" => rt::roundtrip::<IssueDemilestonedAction>(json),
+        "IssueEdited" => rt::roundtrip::<IssueEdited>(json),
+        "IssueEditedAction" => rt::roundtrip::<IssueEditedAction>(json),
+        "IssueEditedChanges" => rt::roundtrip::<IssueEditedChanges>(json),
+        "IssueLabeled" => rt::roundtrip::<IssueLabeled>(json),
+        "IssueLabeledAction" => rt::roundtrip::<IssueLabeledAction>(json),
+        "IssueLabeledLabels" => rt::roundtrip::<IssueLabeledLabels>(json),
+        "IssueLocked" => rt::roundtrip::<IssueLocked>(json),
+        "IssueLockedAction" => rt::roundtrip::<IssueLockedAction>(json),
+        "IssueLockedIssue" => rt::roundtrip::<IssueLockedIssue>(json),
+        "IssueLockedIssueLocked" => rt::roundtrip::<IssueLockedIssueLocked>(json),
+        "IssueLockedLocked" => rt::roundtrip::<IssueLockedLocked>(json),
+        "IssueMilestoned" => rt::roundtrip::<IssueMilestoned>(json),
+        "IssueMilestonedAction" => rt::roundtrip::<IssueMilestonedAction>(json),
+        "IssueMilestonedIssue" => rt::roundtrip::<IssueMilestonedIssue>(json),
+        "IssueOpened" => rt::roundtrip::<IssueOpened>(json),
+        "IssueOpenedAction" => rt::roundtrip::<IssueOpenedAction>(json),
+        "IssuePinned" => rt::roundtrip::<IssuePinned>(json),
+        "IssuePinnedAction" => rt::roundtrip::<IssuePinnedAction>(json),
+        "IssueReopened" => rt::roundtrip::<IssueReopened>(json),
+        "IssueReopenedAction" => rt::roundtrip::<IssueReopenedAction>(json),
+        "IssueReopenedIssue" => rt::roundtrip::<IssueReopenedIssue>(json),
+        "IssueReopenedIssueState" => rt::roundtrip::<IssueReopenedIssueState>(json),
+        "IssueState" => rt::roundtrip::<IssueState>(json),
+        "IssueTransferred" => rt::roundtrip::<IssueTransferred>(json),
+        "IssueTransferredAction" => rt::roundtrip::<IssueTransferredAction>(json),
+        "IssueUnassigned" => rt::roundtrip::<IssueUnassigned>(json),
+        "IssueUnassignedAction" => rt::roundtrip::<IssueUnassignedAction>(json),
+        "IssueUnassignedIssue" => rt::roundtrip::<IssueUnassignedIssue>(json),
+        "IssueUnassignedIssueAssignee" => rt::roundtrip::<IssueUnassignedIssueAssignee>(json),
+        "IssueUnlabeled" => rt::roundtrip::<IssueUnlabeled>(json),
+        "IssueUnlabeledAction" => rt::roundtrip::<IssueUnlabeledAction>(json),
+        "IssueUnlocked" => rt::roundtrip::<IssueUnlocked>(json),
+        "IssueUnlockedAction" => rt::roundtrip::<IssueUnlockedAction>(json),
+        "IssueUnlockedLocked" => rt::roundtrip::<IssueUnlockedLocked>(json),
+        "IssueUnpinned" => rt::roundtrip::<IssueUnpinned>(json),
+        "IssueUnpinnedAction" => rt::roundtrip::<IssueUnpinnedAction>(json),
+        "Label" => rt::roundtrip::<Label>(json),
+        "LabelColor" => rt::roundtrip::<LabelColor>(json),
+        "LabelCreated" => rt::roundtrip::<LabelCreated>(json),
+        "LabelCreatedAction" => rt::roundtrip::<LabelCreatedAction>(json),
+        "LabelDeleted" => rt::roundtrip::<LabelDeleted>(json),
+        "LabelDeletedAction" => rt::roundtrip::<LabelDeletedAction>(json),
+        "LabelEdited" => rt::roundtrip::<LabelEdited>(json),
+        "LabelEditedAction" => rt::roundtrip::<LabelEditedAction>(json),
+        "LabelEditedChanges" => rt::roundtrip::<LabelEditedChanges>(json),
+        "License" => rt::roundtrip::<License>(json),
+        "MemberAdded" => rt::roundtrip::<MemberAdded>(json),
+        "MemberAddedAction" => rt::roundtrip::<MemberAddedAction>(json),
+        "MemberAddedPermission" => rt::roundtrip::<MemberAddedPermission>(json),
+        "MemberEdited" => rt::roundtrip::<MemberEdited>(json),
+        "MemberEditedAction" => rt::roundtrip::<MemberEditedAction>(json),
+        "MemberEditedChanges" => rt::roundtrip::<MemberEditedChanges>(json),
+        "MemberEditedChangesPermission" => rt::roundtrip::<MemberEditedChangesPermission>(json),
+        "MemberEditedChangesPermissionFrom" => {
+            rt::roundtrip::<MemberEditedChangesPermissionFrom>(json)
+        }
+        "MemberRemoved" => rt::roundtrip::<MemberRemoved>(json),
+        "MemberRemovedAction" => rt::roundtrip::<MemberRemovedAction>(json),
+        "Milestone" => rt::roundtrip::<Milestone>(json),
+        "MilestoneClosed" => rt::roundtrip::<MilestoneClosed>(json),
+        "MilestoneClosedAction" => rt::roundtrip::<MilestoneClosedAction>(json),
+        "MilestoneClosedIssues" => rt::roundtrip::<MilestoneClosedIssues>(json),
+        "MilestoneClosedState" => rt::roundtrip::<MilestoneClosedState>(json),
+        "MilestoneCreated" => rt::roundtrip::<MilestoneCreated>(json),
+        "MilestoneCreatedAction" => rt::roundtrip::<MilestoneCreatedAction>(json),
+        "MilestoneDeleted" => rt::roundtrip::<MilestoneDeleted>(json),
+        "MilestoneDeletedAction" => rt::roundtrip::<MilestoneDeletedAction>(json),
+        "MilestoneEdited" => rt::roundtrip::<MilestoneEdited>(json),
+        "MilestoneEditedAction" => rt::roundtrip::<MilestoneEditedAction>(json),
+        "MilestoneEditedChanges" => rt::roundtrip::<MilestoneEditedChanges>(json),
+        "MilestoneNumber" => rt::roundtrip::<MilestoneNumber>(json),
+        "MilestoneOpenIssues" => rt::roundtrip::<MilestoneOpenIssues>(json),
+        "MilestoneOpened" => rt::roundtrip::<MilestoneOpened>(json),
+        "MilestoneOpenedAction" => rt::roundtrip::<MilestoneOpenedAction>(json),
+        "MilestoneOpenedMilestone" => rt::roundtrip::<MilestoneOpenedMilestone>(json),
+        "MilestoneOpenedMilestoneState" => rt::roundtrip::<MilestoneOpenedMilestoneState>(json),
+        "MilestoneState" => rt::roundtrip::<MilestoneState>(json),
+        "Outline" => rt::roundtrip::<Outline>(json),
+        "OutlineVariant1" => rt::roundtrip::<OutlineVariant1>(json),
+        "OutlineVariant2" => rt::roundtrip::<OutlineVariant2>(json),
+        "PingEvent" => rt::roundtrip::<PingEvent>(json),
+        "PingEventAction" => rt::roundtrip::<PingEventAction>(json),
+        "PingEventHook" => rt::roundtrip::<PingEventHook>(json),
+        "PingEventHookConfig" => rt::roundtrip::<PingEventHookConfig>(json),
+        "PingEventHookConfigContentType" => rt::roundtrip::<PingEventHookConfigContentType>(json),
+        "PingEventHookEvents" => rt::roundtrip::<PingEventHookEvents>(json),
+        "PushEvent" => rt::roundtrip::<PushEvent>(json),
+        "PushEventAction" => rt::roundtrip::<PushEventAction>(json),
+        "PushEventCommits" => rt::roundtrip::<PushEventCommits>(json),
+        "PushEventPusher" => rt::roundtrip::<PushEventPusher>(json),
+        "Release" => rt::roundtrip::<Release>(json),
+        "ReleaseEvent" => rt::roundtrip::<ReleaseEvent>(json),
+        "ReleaseEventAction" => rt::roundtrip::<ReleaseEventAction>(json),
+        "Repository" => rt::roundtrip::<Repository>(json),
+        "RepositoryArchived" => rt::roundtrip::<RepositoryArchived>(json),
+        "RepositoryArchivedAction" => rt::roundtrip::<RepositoryArchivedAction>(json),
+        "RepositoryArchivedRepository" => rt::roundtrip::<RepositoryArchivedRepository>(json),
+        "RepositoryArchivedRepositoryArchived" => {
+            rt::roundtrip::<RepositoryArchivedRepositoryArchived>(json)
+        }
+        "RepositoryCreated" => rt::roundtrip::<RepositoryCreated>(json),
+        "RepositoryCreatedAction" => rt::roundtrip::<RepositoryCreatedAction>(json),
+        "RepositoryDeleted" => rt::roundtrip::<RepositoryDeleted>(json),
+        "RepositoryDeletedAction" => rt::roundtrip::<RepositoryDeletedAction>(json),
+        "RepositoryId" => rt::roundtrip::<RepositoryId>(json),
+        "RepositoryPrivatized" => rt::roundtrip::<RepositoryPrivatized>(json),
+        "RepositoryPrivatizedAction" => rt::roundtrip::<RepositoryPrivatizedAction>(json),
+        "RepositoryPrivatizedRepository" => rt::roundtrip::<RepositoryPrivatizedRepository>(json),
+        "RepositoryPrivatizedRepositoryPrivate" => {
+            rt::roundtrip::<RepositoryPrivatizedRepositoryPrivate>(json)
+        }
+        "RepositoryPublicized" => rt::roundtrip::<RepositoryPublicized>(json),
+        "RepositoryPublicizedAction" => rt::roundtrip::<RepositoryPublicizedAction>(json),
+        "RepositoryPublicizedRepository" => rt::roundtrip::<RepositoryPublicizedRepository>(json),
+        "RepositoryPublicizedRepositoryPrivate" => {
+            rt::roundtrip::<RepositoryPublicizedRepositoryPrivate>(json)
+        }
+        "RepositoryPushedAt" => rt::roundtrip::<rt::Nullable<RepositoryPushedAt>>(json),
+        "RepositoryRef" => rt::roundtrip::<RepositoryRef>(json),
+        "RepositoryRenamed" => rt::roundtrip::<RepositoryRenamed>(json),
+        "RepositoryRenamedAction" => rt::roundtrip::<RepositoryRenamedAction>(json),
+        "RepositoryRenamedChanges" => rt::roundtrip::<RepositoryRenamedChanges>(json),
+        "RepositoryRenamedChangesRepository" => {
+            rt::roundtrip::<RepositoryRenamedChangesRepository>(json)
+        }
+        "RepositoryStargazersCount" => rt::roundtrip::<RepositoryStargazersCount>(json),
+        "RepositoryTransferred" => rt::roundtrip::<RepositoryTransferred>(json),
+        "RepositoryTransferredAction" => rt::roundtrip::<RepositoryTransferredAction>(json),
+        "RepositoryTransferredIdOrName" => rt::roundtrip::<RepositoryTransferredIdOrName>(json),
+        "RepositoryUnarchived" => rt::roundtrip::<RepositoryUnarchived>(json),
+        "RepositoryUnarchivedAction" => rt::roundtrip::<RepositoryUnarchivedAction>(json),
+        "Sha" => rt::roundtrip::<Sha>(json),
+        "Sponsorship" => rt::roundtrip::<Sponsorship>(json),
+        "SponsorshipCreated" => rt::roundtrip::<SponsorshipCreated>(json),
+        "SponsorshipCreatedAction" => rt::roundtrip::<SponsorshipCreatedAction>(json),
+        "SponsorshipMonthlyCents" => rt::roundtrip::<SponsorshipMonthlyCents>(json),
+        "SponsorshipPrivacyLevel" => rt::roundtrip::<SponsorshipPrivacyLevel>(json),
+        "StarEvent" => rt::roundtrip::<StarEvent>(json),
+        "StarEventAction" => rt::roundtrip::<StarEventAction>(json),
+        "Team" => rt::roundtrip::<Team>(json),
+        "TeamAdded" => rt::roundtrip::<TeamAdded>(json),
+        "TeamAddedAction" => rt::roundtrip::<TeamAddedAction>(json),
+        "TitleChange" => rt::roundtrip::<TitleChange>(json),
+        "Tree" => rt::roundtrip::<Tree>(json),
+        "TreeVariant1" => rt::roundtrip::<TreeVariant1>(json),
+        "TreeVariant2" => rt::roundtrip::<TreeVariant2>(json),
+        "Unstarred" => rt::roundtrip::<Unstarred>(json),
+        "UnstarredAction" => rt::roundtrip::<UnstarredAction>(json),
+        "UnstarredStarredAt" => rt::roundtrip::<UnstarredStarredAt>(json),
+        "User" => rt::roundtrip::<User>(json),
+        "UserId" => rt::roundtrip::<UserId>(json),
+        "WatchStarted" => rt::roundtrip::<WatchStarted>(json),
+        "WatchStartedAction" => rt::roundtrip::<WatchStartedAction>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "Asset" => rt::own_schema::root::<Asset>(),
-            "AssetSize" => rt::own_schema::root::<AssetSize>(),
-            "BodyChange" => rt::own_schema::root::<BodyChange>(),
-            "ChangeFrom" => rt::own_schema::root::<ChangeFrom>(),
-            "Comment" => rt::own_schema::root::<Comment>(),
-            "CommentCreated" => rt::own_schema::root::<CommentCreated>(),
-            "CommentCreatedAction" => rt::own_schema::root::<CommentCreatedAction>(),
-            "CommentDeleted" => rt::own_schema::root::<CommentDeleted>(),
-            "CommentDeletedAction" => rt::own_schema::root::<CommentDeletedAction>(),
-            "CommentEdited" => rt::own_schema::root::<CommentEdited>(),
-            "CommentEditedAction" => rt::own_schema::root::<CommentEditedAction>(),
-            "CommentEditedChanges" => rt::own_schema::root::<CommentEditedChanges>(),
-            "Commit" => rt::own_schema::root::<Commit>(),
-            "DeleteEvent" => rt::own_schema::root::<DeleteEvent>(),
-            "DeleteEventAction" => rt::own_schema::root::<DeleteEventAction>(),
-            "DeleteEventRefType" => rt::own_schema::root::<DeleteEventRefType>(),
-            "DetailedReason" => rt::own_schema::root::<DetailedReason>(),
-            "Event" => rt::own_schema::root::<Event>(),
-            "ForkEvent" => rt::own_schema::root::<ForkEvent>(),
-            "ForkEventAction" => rt::own_schema::root::<ForkEventAction>(),
-            "GitAuthor" => rt::own_schema::root::<GitAuthor>(),
-            "Installation" => rt::own_schema::root::<Installation>(),
-            "InstallationCreated" => rt::own_schema::root::<InstallationCreated>(),
-            "InstallationCreatedAction" => rt::own_schema::root::<InstallationCreatedAction>(),
-            "InstallationDeleted" => rt::own_schema::root::<InstallationDeleted>(),
-            "InstallationDeletedAction" => rt::own_schema::root::<InstallationDeletedAction>(),
-            "InstallationRepositorySelection" => rt::own_schema::root::<InstallationRepositorySelection>(),
-            "Issue" => rt::own_schema::root::<Issue>(),
-            "IssueAssigned" => rt::own_schema::root::<IssueAssigned>(),
-            "IssueAssignedAction" => rt::own_schema::root::<IssueAssignedAction>(),
-            "IssueAssignedIssue" => rt::own_schema::root::<IssueAssignedIssue>(),
-            "IssueClosed" => rt::own_schema::root::<IssueClosed>(),
-            "IssueClosedAction" => rt::own_schema::root::<IssueClosedAction>(),
-            "IssueClosedIssue" => rt::own_schema::root::<IssueClosedIssue>(),
-            "IssueClosedIssueState" => rt::own_schema::root::<IssueClosedIssueState>(),
-            "IssueDeleted" => rt::own_schema::root::<IssueDeleted>(),
-            "IssueDeletedAction" => rt::own_schema::root::<IssueDeletedAction>(),
-            "IssueDeletedReason" => rt::own_schema::root::<IssueDeletedReason>(),
-            "IssueDeletedReasonVariant1" => rt::own_schema::root::<IssueDeletedReasonVariant1>(),
-            "IssueDemilestoned" => rt::own_schema::root::<IssueDemilestoned>(),
-            "IssueDemilestonedAction" => rt::own_schema::root::<IssueDemilestonedAction>(),
-            "IssueEdited" => rt::own_schema::root::<IssueEdited>(),
-            "IssueEditedAction" => rt::own_schema::root::<IssueEditedAction>(),
-            "IssueEditedChanges" => rt::own_schema::root::<IssueEditedChanges>(),
-            "IssueLabeled" => rt::own_schema::root::<IssueLabeled>(),
-            "IssueLabeledAction" => rt::own_schema::root::<IssueLabeledAction>(),
-            "IssueLabeledLabels" => rt::own_schema::root::<IssueLabeledLabels>(),
-            "IssueLocked" => rt::own_schema::root::<IssueLocked>(),
-            "IssueLockedAction" => rt::own_schema::root::<IssueLockedAction>(),
-            "IssueLockedIssue" => rt::own_schema::root::<IssueLockedIssue>(),
-            "IssueLockedIssueLocked" => rt::own_schema::root::<IssueLockedIssueLocked>(),
-            "IssueLockedLocked" => rt::own_schema::root::<IssueLockedLocked>(),
-            "IssueMilestoned" => rt::own_schema::root::<IssueMilestoned>(),
-            "IssueMilestonedAction" => rt::own_schema::root::<IssueMilestonedAction>(),
-            "IssueMilestonedIssue" => rt::own_schema::root::<IssueMilestonedIssue>(),
-            "IssueOpened" => rt::own_schema::root::<IssueOpened>(),
-            "IssueOpenedAction" => rt::own_schema::root::<IssueOpenedAction>(),
-            "IssuePinned" => rt::own_schema::root::<IssuePinned>(),
-            "IssuePinnedAction" => rt::own_schema::root::<IssuePinnedAction>(),
-            "IssueReopened" => rt::own_schema::root::<IssueReopened>(),
-            "IssueReopenedAction" => rt::own_schema::root::<IssueReopenedAction>(),
-            "IssueReopenedIssue" => rt::own_schema::root::<IssueReopenedIssue>(),
-            "IssueReopenedIssueState" => rt::own_schema::root::<IssueReopenedIssueState>(),
-            "IssueState" => rt::own_schema::root::<IssueState>(),
-            "IssueTransferred" => rt::own_schema::root::<IssueTransferred>(),
-            "IssueTransferredAction" => rt::own_schema::root::<IssueTransferredAction>(),
-            "IssueUnassigned" => rt::own_schema::root::<IssueUnassigned>(),
-            "IssueUnassignedAction" => rt::own_schema::root::<IssueUnassignedAction>(),
-            "IssueUnassignedIssue" => rt::own_schema::root::<IssueUnassignedIssue>(),
-            "IssueUnassignedIssueAssignee" => rt::own_schema::root::<IssueUnassignedIssueAssignee>(),
-            "IssueUnlabeled" => rt::own_schema::root::<IssueUnlabeled>(),
-            "IssueUnlabeledAction" => rt::own_schema::root::<IssueUnlabeledAction>(),
-            "IssueUnlocked" => rt::own_schema::root::<IssueUnlocked>(),
-            "IssueUnlockedAction" => rt::own_schema::root::<IssueUnlockedAction>(),
-            "IssueUnlockedLocked" => rt::own_schema::root::<IssueUnlockedLocked>(),
-            "IssueUnpinned" => rt::own_schema::root::<IssueUnpinned>(),
-            "IssueUnpinnedAction" => rt::own_schema::root::<IssueUnpinnedAction>(),
-            "Label" => rt::own_schema::root::<Label>(),
-            "LabelColor" => rt::own_schema::root::<LabelColor>(),
-            "LabelCreated" => rt::own_schema::root::<LabelCreated>(),
-            "LabelCreatedAction" => rt::own_schema::root::<LabelCreatedAction>(),
-            "LabelDeleted" => rt::own_schema::root::<LabelDeleted>(),
-            "LabelDeletedAction" => rt::own_schema::root::<LabelDeletedAction>(),
-            "LabelEdited" => rt::own_schema::root::<LabelEdited>(),
-            "LabelEditedAction" => rt::own_schema::root::<LabelEditedAction>(),
-            "LabelEditedChanges" => rt::own_schema::root::<LabelEditedChanges>(),
-            "License" => rt::own_schema::root::<License>(),
-            "MemberAdded" => rt::own_schema::root::<MemberAdded>(),
-            "MemberAddedAction" => rt::own_schema::root::<MemberAddedAction>(),
-            "MemberAddedPermission" => rt::own_schema::root::<MemberAddedPermission>(),
-            "MemberEdited" => rt::own_schema::root::<MemberEdited>(),
-            "MemberEditedAction" => rt::own_schema::root::<MemberEditedAction>(),
-            "MemberEditedChanges" => rt::own_schema::root::<MemberEditedChanges>(),
-            "MemberEditedChangesPermission" => rt::own_schema::root::<MemberEditedChangesPermission>(),
-            "MemberEditedChangesPermissionFrom" => rt::own_schema::root::<MemberEditedChangesPermissionFrom>(),
-            "MemberRemoved" => rt::own_schema::root::<MemberRemoved>(),
-            "MemberRemovedAction" => rt::own_schema::root::<MemberRemovedAction>(),
-            "Milestone" => rt::own_schema::root::<Milestone>(),
-            "MilestoneClosed" => rt::own_schema::root::<MilestoneClosed>(),
-            "MilestoneClosedAction" => rt::own_schema::root::<MilestoneClosedAction>(),
-            "MilestoneClosedIssues" => rt::own_schema::root::<MilestoneClosedIssues>(),
-            "MilestoneClosedState" => rt::own_schema::root::<MilestoneClosedState>(),
-            "MilestoneCreated" => rt::own_schema::root::<MilestoneCreated>(),
-            "MilestoneCreatedAction" => rt::own_schema::root::<MilestoneCreatedAction>(),
-            "MilestoneDeleted" => rt::own_schema::root::<MilestoneDeleted>(),
-            "MilestoneDeletedAction" => rt::own_schema::root::<MilestoneDeletedAction>(),
-            "MilestoneEdited" => rt::own_schema::root::<MilestoneEdited>(),
-            "MilestoneEditedAction" => rt::own_schema::root::<MilestoneEditedAction>(),
-            "MilestoneEditedChanges" => rt::own_schema::root::<MilestoneEditedChanges>(),
-            "MilestoneNumber" => rt::own_schema::root::<MilestoneNumber>(),
-            "MilestoneOpenIssues" => rt::own_schema::root::<MilestoneOpenIssues>(),
-            "MilestoneOpened" => rt::own_schema::root::<MilestoneOpened>(),
-            "MilestoneOpenedAction" => rt::own_schema::root::<MilestoneOpenedAction>(),
-            "MilestoneOpenedMilestone" => rt::own_schema::root::<MilestoneOpenedMilestone>(),
-            "MilestoneOpenedMilestoneState" => rt::own_schema::root::<MilestoneOpenedMilestoneState>(),
-            "MilestoneState" => rt::own_schema::root::<MilestoneState>(),
-            "Outline" => rt::own_schema::root::<Outline>(),
-            "OutlineVariant1" => rt::own_schema::root::<OutlineVariant1>(),
-            "OutlineVariant2" => rt::own_schema::root::<OutlineVariant2>(),
-            "PingEvent" => rt::own_schema::root::<PingEvent>(),
-            "PingEventAction" => rt::own_schema::root::<PingEventAction>(),
-            "PingEventHook" => rt::own_schema::root::<PingEventHook>(),
-            "PingEventHookConfig" => rt::own_schema::root::<PingEventHookConfig>(),
-            "PingEventHookConfigContentType" => rt::own_schema::root::<PingEventHookConfigContentType>(),
-            "PingEventHookEvents" => rt::own_schema::root::<PingEventHookEvents>(),
-            "PushEvent" => rt::own_schema::root::<PushEvent>(),
-            "PushEventAction" => rt::own_schema::root::<PushEventAction>(),
-            "PushEventCommits" => rt::own_schema::root::<PushEventCommits>(),
-            "PushEventPusher" => rt::own_schema::root::<PushEventPusher>(),
-            "Release" => rt::own_schema::root::<Release>(),
-            "ReleaseEvent" => rt::own_schema::root::<ReleaseEvent>(),
-            "ReleaseEventAction" => rt::own_schema::root::<ReleaseEventAction>(),
-            "Repository" => rt::own_schema::root::<Repository>(),
-            "RepositoryArchived" => rt::own_schema::root::<RepositoryArchived>(),
-            "RepositoryArchivedAction" => rt::own_schema::root::<RepositoryArchivedAction>(),
-            "RepositoryArchivedRepository" => rt::own_schema::root::<RepositoryArchivedRepository>(),
-            "RepositoryArchivedRepositoryArchived" => rt::own_schema::root::<RepositoryArchivedRepositoryArchived>(),
-            "RepositoryCreated" => rt::own_schema::root::<RepositoryCreated>(),
-            "RepositoryCreatedAction" => rt::own_schema::root::<RepositoryCreatedAction>(),
-            "RepositoryDeleted" => rt::own_schema::root::<RepositoryDeleted>(),
-            "RepositoryDeletedAction" => rt::own_schema::root::<RepositoryDeletedAction>(),
-            "RepositoryId" => rt::own_schema::root::<RepositoryId>(),
-            "RepositoryPrivatized" => rt::own_schema::root::<RepositoryPrivatized>(),
-            "RepositoryPrivatizedAction" => rt::own_schema::root::<RepositoryPrivatizedAction>(),
-            "RepositoryPrivatizedRepository" => rt::own_schema::root::<RepositoryPrivatizedRepository>(),
-            "RepositoryPrivatizedRepositoryPrivate" => rt::own_schema::root::<RepositoryPrivatizedRepositoryPrivate>(),
-            "RepositoryPublicized" => rt::own_schema::root::<RepositoryPublicized>(),
-            "RepositoryPublicizedAction" => rt::own_schema::root::<RepositoryPublicizedAction>(),
-            "RepositoryPublicizedRepository" => rt::own_schema::root::<RepositoryPublicizedRepository>(),
-            "RepositoryPublicizedRepositoryPrivate" => rt::own_schema::root::<RepositoryPublicizedRepositoryPrivate>(),
-            "RepositoryPushedAt" => rt::own_schema::root::<RepositoryPushedAt>(),
-            "RepositoryRef" => rt::own_schema::root::<RepositoryRef>(),
-            "RepositoryRenamed" => rt::own_schema::root::<RepositoryRenamed>(),
-            "RepositoryRenamedAction" => rt::own_schema::root::<RepositoryRenamedAction>(),
-            "RepositoryRenamedChanges" => rt::own_schema::root::<RepositoryRenamedChanges>(),
-            "RepositoryRenamedChangesRepository" => rt::own_schema::root::<RepositoryRenamedChangesRepository>(),
-            "RepositoryStargazersCount" => rt::own_schema::root::<RepositoryStargazersCount>(),
-            "RepositoryTransferred" => rt::own_schema::root::<RepositoryTransferred>(),
-            "RepositoryTransferredAction" => rt::own_schema::root::<RepositoryTransferredAction>(),
-            "RepositoryTransferredIdOrName" => rt::own_schema::root::<RepositoryTransferredIdOrName>(),
-            "RepositoryUnarchived" => rt::own_schema::root::<RepositoryUnarchived>(),
-            "RepositoryUnarchivedAction" => rt::own_schema::root::<RepositoryUnarchivedAction>(),
-            "Sha" => rt::own_schema::root::<Sha>(),
-            "Sponsorship" => rt::own_schema::root::<Sponsorship>(),
-            "SponsorshipCreated" => rt::own_schema::root::<SponsorshipCreated>(),
-            "SponsorshipCreatedAction" => rt::own_schema::root::<SponsorshipCreatedAction>(),
-            "SponsorshipMonthlyCents" => rt::own_schema::root::<SponsorshipMonthlyCents>(),
-            "SponsorshipPrivacyLevel" => rt::own_schema::root::<SponsorshipPrivacyLevel>(),
-            "StarEvent" => rt::own_schema::root::<StarEvent>(),
-            "StarEventAction" => rt::own_schema::root::<StarEventAction>(),
-            "Team" => rt::own_schema::root::<Team>(),
-            "TeamAdded" => rt::own_schema::root::<TeamAdded>(),
-            "TeamAddedAction" => rt::own_schema::root::<TeamAddedAction>(),
-            "TitleChange" => rt::own_schema::root::<TitleChange>(),
-            "Tree" => rt::own_schema::root::<Tree>(),
-            "TreeVariant1" => rt::own_schema::root::<TreeVariant1>(),
-            "TreeVariant2" => rt::own_schema::root::<TreeVariant2>(),
-            "Unstarred" => rt::own_schema::root::<Unstarred>(),
-            "UnstarredAction" => rt::own_schema::root::<UnstarredAction>(),
-            "UnstarredStarredAt" => rt::own_schema::root::<UnstarredStarredAt>(),
-            "User" => rt::own_schema::root::<User>(),
-            "UserId" => rt::own_schema::root::<UserId>(),
-            "WatchStarted" => rt::own_schema::root::<WatchStarted>(),
-            "WatchStartedAction" => rt::own_schema::root::<WatchStartedAction>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "Asset" => rt::own_schema::root::<Asset>(),
+        "AssetSize" => rt::own_schema::root::<AssetSize>(),
+        "BodyChange" => rt::own_schema::root::<BodyChange>(),
+        "ChangeFrom" => rt::own_schema::root::<ChangeFrom>(),
+        "Comment" => rt::own_schema::root::<Comment>(),
+        "CommentCreated" => rt::own_schema::root::<CommentCreated>(),
+        "CommentCreatedAction" => rt::own_schema::root::<CommentCreatedAction>(),
+        "CommentDeleted" => rt::own_schema::root::<CommentDeleted>(),
+        "CommentDeletedAction" => rt::own_schema::root::<CommentDeletedAction>(),
+        "CommentEdited" => rt::own_schema::root::<CommentEdited>(),
+        "CommentEditedAction" => rt::own_schema::root::<CommentEditedAction>(),
+        "CommentEditedChanges" => rt::own_schema::root::<CommentEditedChanges>(),
+        "Commit" => rt::own_schema::root::<Commit>(),
+        "DeleteEvent" => rt::own_schema::root::<DeleteEvent>(),
+        "DeleteEventAction" => rt::own_schema::root::<DeleteEventAction>(),
+        "DeleteEventRefType" => rt::own_schema::root::<DeleteEventRefType>(),
+        "DetailedReason" => rt::own_schema::root::<DetailedReason>(),
+        "Event" => rt::own_schema::root::<Event>(),
+        "ForkEvent" => rt::own_schema::root::<ForkEvent>(),
+        "ForkEventAction" => rt::own_schema::root::<ForkEventAction>(),
+        "GitAuthor" => rt::own_schema::root::<GitAuthor>(),
+        "Installation" => rt::own_schema::root::<Installation>(),
+        "InstallationCreated" => rt::own_schema::root::<InstallationCreated>(),
+        "InstallationCreatedAction" => rt::own_schema::root::<InstallationCreatedAction>(),
+        "InstallationDeleted" => rt::own_schema::root::<InstallationDeleted>(),
+        "InstallationDeletedAction" => rt::own_schema::root::<InstallationDeletedAction>(),
+        "InstallationRepositorySelection" => {
+            rt::own_schema::root::<InstallationRepositorySelection>()
+        }
+        "Issue" => rt::own_schema::root::<Issue>(),
+        "IssueAssigned" => rt::own_schema::root::<IssueAssigned>(),
+        "IssueAssignedAction" => rt::own_schema::root::<IssueAssignedAction>(),
+        "IssueAssignedIssue" => rt::own_schema::root::<IssueAssignedIssue>(),
+        "IssueClosed" => rt::own_schema::root::<IssueClosed>(),
+        "IssueClosedAction" => rt::own_schema::root::<IssueClosedAction>(),
+        "IssueClosedIssue" => rt::own_schema::root::<IssueClosedIssue>(),
+        "IssueClosedIssueState" => rt::own_schema::root::<IssueClosedIssueState>(),
+        "IssueDeleted" => rt::own_schema::root::<IssueDeleted>(),
+        "IssueDeletedAction" => rt::own_schema::root::<IssueDeletedAction>(),
+        "IssueDeletedReason" => rt::own_schema::root::<IssueDeletedReason>(),
+        "IssueDeletedReasonVariant1" => rt::own_schema::root::<IssueDeletedReasonVariant1>(),
+        "IssueDemilestoned" => rt::own_schema::root::<IssueDemilestoned>(),
+        "IssueDemilestonedAction" => rt::own_schema::root::<IssueDemilestonedAction>(),
+        "IssueEdited" => rt::own_schema::root::<IssueEdited>(),
+        "IssueEditedAction" => rt::own_schema::root::<IssueEditedAction>(),
+        "IssueEditedChanges" => rt::own_schema::root::<IssueEditedChanges>(),
+        "IssueLabeled" => rt::own_schema::root::<IssueLabeled>(),
+        "IssueLabeledAction" => rt::own_schema::root::<IssueLabeledAction>(),
+        "IssueLabeledLabels" => rt::own_schema::root::<IssueLabeledLabels>(),
+        "IssueLocked" => rt::own_schema::root::<IssueLocked>(),
+        "IssueLockedAction" => rt::own_schema::root::<IssueLockedAction>(),
+        "IssueLockedIssue" => rt::own_schema::root::<IssueLockedIssue>(),
+        "IssueLockedIssueLocked" => rt::own_schema::root::<IssueLockedIssueLocked>(),
+        "IssueLockedLocked" => rt::own_schema::root::<IssueLockedLocked>(),
+        "IssueMilestoned" => rt::own_schema::root::<IssueMilestoned>(),
+        "IssueMilestonedAction" => rt::own_schema::root::<IssueMilestonedAction>(),
+        "IssueMilestonedIssue" => rt::own_schema::root::<IssueMilestonedIssue>(),
+        "IssueOpened" => rt::own_schema::root::<IssueOpened>(),
+        "IssueOpenedAction" => rt::own_schema::root::<IssueOpenedAction>(),
+        "IssuePinned" => rt::own_schema::root::<IssuePinned>(),
+        "IssuePinnedAction" => rt::own_schema::root::<IssuePinnedAction>(),
+        "IssueReopened" => rt::own_schema::root::<IssueReopened>(),
+        "IssueReopenedAction" => rt::own_schema::root::<IssueReopenedAction>(),
+        "IssueReopenedIssue" => rt::own_schema::root::<IssueReopenedIssue>(),
+        "IssueReopenedIssueState" => rt::own_schema::root::<IssueReopenedIssueState>(),
+        "IssueState" => rt::own_schema::root::<IssueState>(),
+        "IssueTransferred" => rt::own_schema::root::<IssueTransferred>(),
+        "IssueTransferredAction" => rt::own_schema::root::<IssueTransferredAction>(),
+        "IssueUnassigned" => rt::own_schema::root::<IssueUnassigned>(),
+        "IssueUnassignedAction" => rt::own_schema::root::<IssueUnassignedAction>(),
+        "IssueUnassignedIssue" => rt::own_schema::root::<IssueUnassignedIssue>(),
+        "IssueUnassignedIssueAssignee" => rt::own_schema::root::<IssueUnassignedIssueAssignee>(),
+        "IssueUnlabeled" => rt::own_schema::root::<IssueUnlabeled>(),
+        "IssueUnlabeledAction" => rt::own_schema::root::<IssueUnlabeledAction>(),
+        "IssueUnlocked" => rt::own_schema::root::<IssueUnlocked>(),
+        "IssueUnlockedAction" => rt::own_schema::root::<IssueUnlockedAction>(),
+        "IssueUnlockedLocked" => rt::own_schema::root::<IssueUnlockedLocked>(),
+        "IssueUnpinned" => rt::own_schema::root::<IssueUnpinned>(),
+        "IssueUnpinnedAction" => rt::own_schema::root::<IssueUnpinnedAction>(),
+        "Label" => rt::own_schema::root::<Label>(),
+        "LabelColor" => rt::own_schema::root::<LabelColor>(),
+        "LabelCreated" => rt::own_schema::root::<LabelCreated>(),
+        "LabelCreatedAction" => rt::own_schema::root::<LabelCreatedAction>(),
+        "LabelDeleted" => rt::own_schema::root::<LabelDeleted>(),
+        "LabelDeletedAction" => rt::own_schema::root::<LabelDeletedAction>(),
+        "LabelEdited" => rt::own_schema::root::<LabelEdited>(),
+        "LabelEditedAction" => rt::own_schema::root::<LabelEditedAction>(),
+        "LabelEditedChanges" => rt::own_schema::root::<LabelEditedChanges>(),
+        "License" => rt::own_schema::root::<License>(),
+        "MemberAdded" => rt::own_schema::root::<MemberAdded>(),
+        "MemberAddedAction" => rt::own_schema::root::<MemberAddedAction>(),
+        "MemberAddedPermission" => rt::own_schema::root::<MemberAddedPermission>(),
+        "MemberEdited" => rt::own_schema::root::<MemberEdited>(),
+        "MemberEditedAction" => rt::own_schema::root::<MemberEditedAction>(),
+        "MemberEditedChanges" => rt::own_schema::root::<MemberEditedChanges>(),
+        "MemberEditedChangesPermission" => rt::own_schema::root::<MemberEditedChangesPermission>(),
+        "MemberEditedChangesPermissionFrom" => {
+            rt::own_schema::root::<MemberEditedChangesPermissionFrom>()
+        }
+        "MemberRemoved" => rt::own_schema::root::<MemberRemoved>(),
+        "MemberRemovedAction" => rt::own_schema::root::<MemberRemovedAction>(),
+        "Milestone" => rt::own_schema::root::<Milestone>(),
+        "MilestoneClosed" => rt::own_schema::root::<MilestoneClosed>(),
+        "MilestoneClosedAction" => rt::own_schema::root::<MilestoneClosedAction>(),
+        "MilestoneClosedIssues" => rt::own_schema::root::<MilestoneClosedIssues>(),
+        "MilestoneClosedState" => rt::own_schema::root::<MilestoneClosedState>(),
+        "MilestoneCreated" => rt::own_schema::root::<MilestoneCreated>(),
+        "MilestoneCreatedAction" => rt::own_schema::root::<MilestoneCreatedAction>(),
+        "MilestoneDeleted" => rt::own_schema::root::<MilestoneDeleted>(),
+        "MilestoneDeletedAction" => rt::own_schema::root::<MilestoneDeletedAction>(),
+        "MilestoneEdited" => rt::own_schema::root::<MilestoneEdited>(),
+        "MilestoneEditedAction" => rt::own_schema::root::<MilestoneEditedAction>(),
+        "MilestoneEditedChanges" => rt::own_schema::root::<MilestoneEditedChanges>(),
+        "MilestoneNumber" => rt::own_schema::root::<MilestoneNumber>(),
+        "MilestoneOpenIssues" => rt::own_schema::root::<MilestoneOpenIssues>(),
+        "MilestoneOpened" => rt::own_schema::root::<MilestoneOpened>(),
+        "MilestoneOpenedAction" => rt::own_schema::root::<MilestoneOpenedAction>(),
+        "MilestoneOpenedMilestone" => rt::own_schema::root::<MilestoneOpenedMilestone>(),
+        "MilestoneOpenedMilestoneState" => rt::own_schema::root::<MilestoneOpenedMilestoneState>(),
+        "MilestoneState" => rt::own_schema::root::<MilestoneState>(),
+        "Outline" => rt::own_schema::root::<Outline>(),
+        "OutlineVariant1" => rt::own_schema::root::<OutlineVariant1>(),
+        "OutlineVariant2" => rt::own_schema::root::<OutlineVariant2>(),
+        "PingEvent" => rt::own_schema::root::<PingEvent>(),
+        "PingEventAction" => rt::own_schema::root::<PingEventAction>(),
+        "PingEventHook" => rt::own_schema::root::<PingEventHook>(),
+        "PingEventHookConfig" => rt::own_schema::root::<PingEventHookConfig>(),
+        "PingEventHookConfigContentType" => {
+            rt::own_schema::root::<PingEventHookConfigContentType>()
+        }
+        "PingEventHookEvents" => rt::own_schema::root::<PingEventHookEvents>(),
+        "PushEvent" => rt::own_schema::root::<PushEvent>(),
+        "PushEventAction" => rt::own_schema::root::<PushEventAction>(),
+        "PushEventCommits" => rt::own_schema::root::<PushEventCommits>(),
+        "PushEventPusher" => rt::own_schema::root::<PushEventPusher>(),
+        "Release" => rt::own_schema::root::<Release>(),
+        "ReleaseEvent" => rt::own_schema::root::<ReleaseEvent>(),
+        "ReleaseEventAction" => rt::own_schema::root::<ReleaseEventAction>(),
+        "Repository" => rt::own_schema::root::<Repository>(),
+        "RepositoryArchived" => rt::own_schema::root::<RepositoryArchived>(),
+        "RepositoryArchivedAction" => rt::own_schema::root::<RepositoryArchivedAction>(),
+        "RepositoryArchivedRepository" => rt::own_schema::root::<RepositoryArchivedRepository>(),
+        "RepositoryArchivedRepositoryArchived" => {
+            rt::own_schema::root::<RepositoryArchivedRepositoryArchived>()
+        }
+        "RepositoryCreated" => rt::own_schema::root::<RepositoryCreated>(),
+        "RepositoryCreatedAction" => rt::own_schema::root::<RepositoryCreatedAction>(),
+        "RepositoryDeleted" => rt::own_schema::root::<RepositoryDeleted>(),
+        "RepositoryDeletedAction" => rt::own_schema::root::<RepositoryDeletedAction>(),
+        "RepositoryId" => rt::own_schema::root::<RepositoryId>(),
+        "RepositoryPrivatized" => rt::own_schema::root::<RepositoryPrivatized>(),
+        "RepositoryPrivatizedAction" => rt::own_schema::root::<RepositoryPrivatizedAction>(),
+        "RepositoryPrivatizedRepository" => {
+            rt::own_schema::root::<RepositoryPrivatizedRepository>()
+        }
+        "RepositoryPrivatizedRepositoryPrivate" => {
+            rt::own_schema::root::<RepositoryPrivatizedRepositoryPrivate>()
+        }
+        "RepositoryPublicized" => rt::own_schema::root::<RepositoryPublicized>(),
+        "RepositoryPublicizedAction" => rt::own_schema::root::<RepositoryPublicizedAction>(),
+        "RepositoryPublicizedRepository" => {
+            rt::own_schema::root::<RepositoryPublicizedRepository>()
+        }
+        "RepositoryPublicizedRepositoryPrivate" => {
+            rt::own_schema::root::<RepositoryPublicizedRepositoryPrivate>()
+        }
+        "RepositoryPushedAt" => rt::own_schema::root::<RepositoryPushedAt>(),
+        "RepositoryRef" => rt::own_schema::root::<RepositoryRef>(),
+        "RepositoryRenamed" => rt::own_schema::root::<RepositoryRenamed>(),
+        "RepositoryRenamedAction" => rt::own_schema::root::<RepositoryRenamedAction>(),
+        "RepositoryRenamedChanges" => rt::own_schema::root::<RepositoryRenamedChanges>(),
+        "RepositoryRenamedChangesRepository" => {
+            rt::own_schema::root::<RepositoryRenamedChangesRepository>()
+        }
+        "RepositoryStargazersCount" => rt::own_schema::root::<RepositoryStargazersCount>(),
+        "RepositoryTransferred" => rt::own_schema::root::<RepositoryTransferred>(),
+        "RepositoryTransferredAction" => rt::own_schema::root::<RepositoryTransferredAction>(),
+        "RepositoryTransferredIdOrName" => rt::own_schema::root::<RepositoryTransferredIdOrName>(),
+        "RepositoryUnarchived" => rt::own_schema::root::<RepositoryUnarchived>(),
+        "RepositoryUnarchivedAction" => rt::own_schema::root::<RepositoryUnarchivedAction>(),
+        "Sha" => rt::own_schema::root::<Sha>(),
+        "Sponsorship" => rt::own_schema::root::<Sponsorship>(),
+        "SponsorshipCreated" => rt::own_schema::root::<SponsorshipCreated>(),
+        "SponsorshipCreatedAction" => rt::own_schema::root::<SponsorshipCreatedAction>(),
+        "SponsorshipMonthlyCents" => rt::own_schema::root::<SponsorshipMonthlyCents>(),
+        "SponsorshipPrivacyLevel" => rt::own_schema::root::<SponsorshipPrivacyLevel>(),
+        "StarEvent" => rt::own_schema::root::<StarEvent>(),
+        "StarEventAction" => rt::own_schema::root::<StarEventAction>(),
+        "Team" => rt::own_schema::root::<Team>(),
+        "TeamAdded" => rt::own_schema::root::<TeamAdded>(),
+        "TeamAddedAction" => rt::own_schema::root::<TeamAddedAction>(),
+        "TitleChange" => rt::own_schema::root::<TitleChange>(),
+        "Tree" => rt::own_schema::root::<Tree>(),
+        "TreeVariant1" => rt::own_schema::root::<TreeVariant1>(),
+        "TreeVariant2" => rt::own_schema::root::<TreeVariant2>(),
+        "Unstarred" => rt::own_schema::root::<Unstarred>(),
+        "UnstarredAction" => rt::own_schema::root::<UnstarredAction>(),
+        "UnstarredStarredAt" => rt::own_schema::root::<UnstarredStarredAt>(),
+        "User" => rt::own_schema::root::<User>(),
+        "UserId" => rt::own_schema::root::<UserId>(),
+        "WatchStarted" => rt::own_schema::root::<WatchStarted>(),
+        "WatchStartedAction" => rt::own_schema::root::<WatchStartedAction>(),
+        _ => return None,
+    })
 }

@@ -10,24 +10,67 @@ use schema_runtime::schema::{SchemaCheck, Schemas};
 pub static SCHEMAS: Schemas = Schemas::new(
     "draft2020-12",
     &[
-        ("file:///vault/bucket-name.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"BucketName","description":"A bucket name that must not end with a dot (a lookbehind).","type":"string","pattern":"^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"}"#),
-        ("file:///vault/device-fingerprint.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"DeviceFingerprint","description":"A whole structure that is a secret.","type":"object","properties":{"Data":{"type":"string","description":"Encoded fingerprint."}},"writeOnly":true}"#),
-        ("file:///vault/half-step.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"HalfStep","description":"A number in steps of one half.","type":"number","multipleOf":0.5}"#),
-        ("file:///vault/labels.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Labels","description":"At most two labels.","type":"object","additionalProperties":{"type":"string"},"maxProperties":2}"#),
-        ("file:///vault/login.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Login","description":"A request holding secrets at several depths.","type":"object","properties":{"User":{"allOf":[{"$ref":"file:///vault/user-name.json#"},{"description":"Who logs in."}]},"Pin":{"allOf":[{"$ref":"file:///vault/pin.json#"},{"description":"The secret code."}]},"OldPins":{"type":"array","items":{"$ref":"file:///vault/pin.json#"},"description":"Secrets in a list."},"PinsByDevice":{"type":"object","additionalProperties":{"$ref":"file:///vault/pin.json#"},"description":"Secrets in a map."},"Params":{"allOf":[{"$ref":"file:///vault/secret-params.json#"},{"description":"A secret map."}]},"Fingerprint":{"allOf":[{"$ref":"file:///vault/device-fingerprint.json#"},{"description":"A secret structure."}]},"Note":{"allOf":[{"type":"string"},{"description":"A plain string made secret where it is used."}],"writeOnly":true},"Retries":{"allOf":[{"$ref":"file:///vault/retry-limit.json#"},{"description":"A bounded integer."}]},"Tier":{"$ref":"file:///vault/tier.json#"},"Step":{"$ref":"file:///vault/half-step.json#"},"Tags":{"$ref":"file:///vault/tag-list.json#"},"Labels":{"$ref":"file:///vault/labels.json#"},"Bucket":{"$ref":"file:///vault/bucket-name.json#"}},"required":["User","Pin"]}"#),
-        ("file:///vault/passcode.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Passcode","description":"A secret that must not be the factory setting: a rule only the schema check enforces, on a sensitive value.","type":"string","format":"password","not":{"const":"0000"}}"#),
-        ("file:///vault/pin.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Pin","description":"A secret code: sensitive and bounded.","type":"string","format":"password","minLength":4,"maxLength":6}"#),
-        ("file:///vault/retry-limit.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"RetryLimit","description":"How many attempts are allowed.","type":"integer","minimum":1,"maximum":10}"#),
-        ("file:///vault/secret-params.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SecretParams","description":"A map whose values are secrets (`writeOnly` on the map).","type":"object","additionalProperties":{"type":"string"},"writeOnly":true}"#),
-        ("file:///vault/serials.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Serials","description":"Serial numbers of the devices of an account, each once: a list with no bound on its length, whose items must differ.","type":"array","items":{"type":"string"},"uniqueItems":true}"#),
-        ("file:///vault/shipments.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Shipments","description":"Parcels sent, none listed twice: distinct objects, compared as JSON values.","type":"array","items":{"type":"object","title":"Shipment","properties":{"id":{"type":"integer","description":"Parcel number."},"to":{"type":"string","description":"Where it goes."}},"required":["id"]},"uniqueItems":true}"#),
-        ("file:///vault/tag-list.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"TagList","description":"One to three distinct tags.","type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}"#),
-        ("file:///vault/tier.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Tier","description":"An integer enum.","type":"integer","enum":[1,2,3]}"#),
-        ("file:///vault/user-name.json", r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"UserName","description":"A user name: letters, marks, symbols, numbers or punctuation in any script.","type":"string","minLength":1,"maxLength":8,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#),
+        (
+            "file:///vault/bucket-name.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"BucketName","description":"A bucket name that must not end with a dot (a lookbehind).","type":"string","pattern":"^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"}"#,
+        ),
+        (
+            "file:///vault/device-fingerprint.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"DeviceFingerprint","description":"A whole structure that is a secret.","type":"object","properties":{"Data":{"type":"string","description":"Encoded fingerprint."}},"writeOnly":true}"#,
+        ),
+        (
+            "file:///vault/half-step.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"HalfStep","description":"A number in steps of one half.","type":"number","multipleOf":0.5}"#,
+        ),
+        (
+            "file:///vault/labels.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Labels","description":"At most two labels.","type":"object","additionalProperties":{"type":"string"},"maxProperties":2}"#,
+        ),
+        (
+            "file:///vault/login.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Login","description":"A request holding secrets at several depths.","type":"object","properties":{"User":{"allOf":[{"$ref":"file:///vault/user-name.json#"},{"description":"Who logs in."}]},"Pin":{"allOf":[{"$ref":"file:///vault/pin.json#"},{"description":"The secret code."}]},"OldPins":{"type":"array","items":{"$ref":"file:///vault/pin.json#"},"description":"Secrets in a list."},"PinsByDevice":{"type":"object","additionalProperties":{"$ref":"file:///vault/pin.json#"},"description":"Secrets in a map."},"Params":{"allOf":[{"$ref":"file:///vault/secret-params.json#"},{"description":"A secret map."}]},"Fingerprint":{"allOf":[{"$ref":"file:///vault/device-fingerprint.json#"},{"description":"A secret structure."}]},"Note":{"allOf":[{"type":"string"},{"description":"A plain string made secret where it is used."}],"writeOnly":true},"Retries":{"allOf":[{"$ref":"file:///vault/retry-limit.json#"},{"description":"A bounded integer."}]},"Tier":{"$ref":"file:///vault/tier.json#"},"Step":{"$ref":"file:///vault/half-step.json#"},"Tags":{"$ref":"file:///vault/tag-list.json#"},"Labels":{"$ref":"file:///vault/labels.json#"},"Bucket":{"$ref":"file:///vault/bucket-name.json#"}},"required":["User","Pin"]}"#,
+        ),
+        (
+            "file:///vault/passcode.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Passcode","description":"A secret that must not be the factory setting: a rule only the schema check enforces, on a sensitive value.","type":"string","format":"password","not":{"const":"0000"}}"#,
+        ),
+        (
+            "file:///vault/pin.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Pin","description":"A secret code: sensitive and bounded.","type":"string","format":"password","minLength":4,"maxLength":6}"#,
+        ),
+        (
+            "file:///vault/retry-limit.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"RetryLimit","description":"How many attempts are allowed.","type":"integer","minimum":1,"maximum":10}"#,
+        ),
+        (
+            "file:///vault/secret-params.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SecretParams","description":"A map whose values are secrets (`writeOnly` on the map).","type":"object","additionalProperties":{"type":"string"},"writeOnly":true}"#,
+        ),
+        (
+            "file:///vault/serials.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Serials","description":"Serial numbers of the devices of an account, each once: a list with no bound on its length, whose items must differ.","type":"array","items":{"type":"string"},"uniqueItems":true}"#,
+        ),
+        (
+            "file:///vault/shipments.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Shipments","description":"Parcels sent, none listed twice: distinct objects, compared as JSON values.","type":"array","items":{"type":"object","title":"Shipment","properties":{"id":{"type":"integer","description":"Parcel number."},"to":{"type":"string","description":"Where it goes."}},"required":["id"]},"uniqueItems":true}"#,
+        ),
+        (
+            "file:///vault/tag-list.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"TagList","description":"One to three distinct tags.","type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}"#,
+        ),
+        (
+            "file:///vault/tier.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Tier","description":"An integer enum.","type":"integer","enum":[1,2,3]}"#,
+        ),
+        (
+            "file:///vault/user-name.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"UserName","description":"A user name: letters, marks, symbols, numbers or punctuation in any script.","type":"string","minLength":1,"maxLength":8,"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"}"#,
+        ),
     ],
 );
 
 /// The checks, by index: each the URI of one type's schema.
-pub static CHECKS: [SchemaCheck; 1] = [
-    SchemaCheck::new(&SCHEMAS, &["file:///vault/passcode.json#"]),
-];
+pub static CHECKS: [SchemaCheck; 1] = [SchemaCheck::new(
+    &SCHEMAS,
+    &["file:///vault/passcode.json#"],
+)];

@@ -26,9 +26,7 @@ impl BucketName {
     /// Checks a value against the schema's rules without wrapping it.
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("BucketName", false);
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -184,17 +182,13 @@ pub struct Labels(rt::IndexMap<String, String>);
 
 impl Labels {
     /// Wraps the container after checking it against the schema's rules.
-    pub fn new(
-        value: rt::IndexMap<String, String>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(value: rt::IndexMap<String, String>) -> Result<Self, rt::ValidationError> {
         Self::validate(&value)?;
         Ok(Self(value))
     }
 
     /// Checks a container against the schema's rules without wrapping it.
-    pub fn validate(
-        value: &rt::IndexMap<String, String>,
-    ) -> Result<(), rt::ValidationError> {
+    pub fn validate(value: &rt::IndexMap<String, String>) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("Labels", false);
         CHECK.count(value.len(), None, Some(2), "entries")?;
         Ok(())
@@ -428,30 +422,31 @@ impl rt::FromJson for Login {
         let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
         let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
         let old_pins: Option<Vec<Pin>> = rt::optional(members, "OldPins", at)?;
-        let pins_by_device: Option<rt::IndexMap<String, Pin>> = rt::optional(
-            members,
-            "PinsByDevice",
-            at,
-        )?;
+        let pins_by_device: Option<rt::IndexMap<String, Pin>> =
+            rt::optional(members, "PinsByDevice", at)?;
         let params: Option<SecretParams> = rt::optional(members, "Params", at)?;
         let fingerprint: Option<DeviceFingerprint> = rt::optional(members, "Fingerprint", at)?;
         let tags: Option<TagList> = rt::optional(members, "Tags", at)?;
         let labels: Option<Labels> = rt::optional(members, "Labels", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "User",
-            "Pin",
-            "OldPins",
-            "PinsByDevice",
-            "Params",
-            "Fingerprint",
-            "Note",
-            "Retries",
-            "Tier",
-            "Step",
-            "Tags",
-            "Labels",
-            "Bucket",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
+            members,
+            &[
+                "User",
+                "Pin",
+                "OldPins",
+                "PinsByDevice",
+                "Params",
+                "Fingerprint",
+                "Note",
+                "Retries",
+                "Tier",
+                "Step",
+                "Tags",
+                "Labels",
+                "Bucket",
+            ],
+            at,
+        )?;
         Ok(Self {
             user,
             pin,
@@ -512,7 +507,7 @@ rt::impl_json_schema!(
         ("/properties/Step", HalfStep),
         ("/properties/Tags", TagList),
         ("/properties/Labels", Labels),
-        ("/properties/Bucket", BucketName),
+        ("/properties/Bucket", BucketName)
     ]
 );
 
@@ -784,9 +779,7 @@ rt::impl_json_schema!(
     Shipments,
     "Shipments",
     r#"{"title":"Shipments","description":"Parcels sent, none listed twice: distinct objects, compared as JSON values.","type":"array","items":{},"uniqueItems":true}"#,
-    [
-        ("/items", ShipmentsItem),
-    ]
+    [("/items", ShipmentsItem)]
 );
 
 /// The `ShipmentsItem` shape.
@@ -837,10 +830,8 @@ impl rt::FromJson for ShipmentsItem {
         let members = rt::object(json, at)?;
         let id: i64 = rt::required(members, "id", at)?;
         let to: Option<String> = rt::optional(members, "to", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &[
-            "id",
-            "to",
-        ], at)?;
+        let extra: rt::IndexMap<String, rt::Document> =
+            rt::extra_members(members, &["id", "to"], at)?;
         Ok(Self { id, to, extra })
     }
 }
@@ -975,9 +966,7 @@ impl UserName {
     pub fn validate(value: &str) -> Result<(), rt::ValidationError> {
         const CHECK: rt::Check = rt::Check::new("UserName", false);
         CHECK.length(value, Some(1), Some(8))?;
-        static PATTERN_0: rt::Pattern = rt::Pattern::new(
-            "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        );
+        static PATTERN_0: rt::Pattern = rt::Pattern::new("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
         CHECK.pattern(value, &PATTERN_0)?;
         Ok(())
     }
@@ -1029,50 +1018,46 @@ pub const TYPE_NAMES: &[&str] = &[
 /// Reads `json` as the type of this module named `type_name` and renders its value
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
-    Some(
-        match type_name {
-            "BucketName" => rt::roundtrip::<BucketName>(json),
-            "DeviceFingerprint" => rt::roundtrip::<DeviceFingerprint>(json),
-            "HalfStep" => rt::roundtrip::<HalfStep>(json),
-            "Labels" => rt::roundtrip::<Labels>(json),
-            "Login" => rt::roundtrip::<Login>(json),
-            "Passcode" => rt::roundtrip::<Passcode>(json),
-            "Pin" => rt::roundtrip::<Pin>(json),
-            "RetryLimit" => rt::roundtrip::<RetryLimit>(json),
-            "SecretParams" => rt::roundtrip::<SecretParams>(json),
-            "Serials" => rt::roundtrip::<Serials>(json),
-            "Shipments" => rt::roundtrip::<Shipments>(json),
-            "ShipmentsItem" => rt::roundtrip::<ShipmentsItem>(json),
-            "TagList" => rt::roundtrip::<TagList>(json),
-            "Tier" => rt::roundtrip::<Tier>(json),
-            "UserName" => rt::roundtrip::<UserName>(json),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "BucketName" => rt::roundtrip::<BucketName>(json),
+        "DeviceFingerprint" => rt::roundtrip::<DeviceFingerprint>(json),
+        "HalfStep" => rt::roundtrip::<HalfStep>(json),
+        "Labels" => rt::roundtrip::<Labels>(json),
+        "Login" => rt::roundtrip::<Login>(json),
+        "Passcode" => rt::roundtrip::<Passcode>(json),
+        "Pin" => rt::roundtrip::<Pin>(json),
+        "RetryLimit" => rt::roundtrip::<RetryLimit>(json),
+        "SecretParams" => rt::roundtrip::<SecretParams>(json),
+        "Serials" => rt::roundtrip::<Serials>(json),
+        "Shipments" => rt::roundtrip::<Shipments>(json),
+        "ShipmentsItem" => rt::roundtrip::<ShipmentsItem>(json),
+        "TagList" => rt::roundtrip::<TagList>(json),
+        "Tier" => rt::roundtrip::<Tier>(json),
+        "UserName" => rt::roundtrip::<UserName>(json),
+        _ => return None,
+    })
 }
 
 /// The root JSON Schema of the type of this module named `type_name` (a type alias's is its
 /// target's schema); `None` when the module has no such type.
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
-    Some(
-        match type_name {
-            "BucketName" => rt::own_schema::root::<BucketName>(),
-            "DeviceFingerprint" => rt::own_schema::root::<DeviceFingerprint>(),
-            "HalfStep" => rt::own_schema::root::<HalfStep>(),
-            "Labels" => rt::own_schema::root::<Labels>(),
-            "Login" => rt::own_schema::root::<Login>(),
-            "Passcode" => rt::own_schema::root::<Passcode>(),
-            "Pin" => rt::own_schema::root::<Pin>(),
-            "RetryLimit" => rt::own_schema::root::<RetryLimit>(),
-            "SecretParams" => rt::own_schema::root::<SecretParams>(),
-            "Serials" => rt::own_schema::root::<Serials>(),
-            "Shipments" => rt::own_schema::root::<Shipments>(),
-            "ShipmentsItem" => rt::own_schema::root::<ShipmentsItem>(),
-            "TagList" => rt::own_schema::root::<TagList>(),
-            "Tier" => rt::own_schema::root::<Tier>(),
-            "UserName" => rt::own_schema::root::<UserName>(),
-            _ => return None,
-        },
-    )
+    Some(match type_name {
+        "BucketName" => rt::own_schema::root::<BucketName>(),
+        "DeviceFingerprint" => rt::own_schema::root::<DeviceFingerprint>(),
+        "HalfStep" => rt::own_schema::root::<HalfStep>(),
+        "Labels" => rt::own_schema::root::<Labels>(),
+        "Login" => rt::own_schema::root::<Login>(),
+        "Passcode" => rt::own_schema::root::<Passcode>(),
+        "Pin" => rt::own_schema::root::<Pin>(),
+        "RetryLimit" => rt::own_schema::root::<RetryLimit>(),
+        "SecretParams" => rt::own_schema::root::<SecretParams>(),
+        "Serials" => rt::own_schema::root::<Serials>(),
+        "Shipments" => rt::own_schema::root::<Shipments>(),
+        "ShipmentsItem" => rt::own_schema::root::<ShipmentsItem>(),
+        "TagList" => rt::own_schema::root::<TagList>(),
+        "Tier" => rt::own_schema::root::<Tier>(),
+        "UserName" => rt::own_schema::root::<UserName>(),
+        _ => return None,
+    })
 }

@@ -1,0 +1,639 @@
+//! Where an expression's lines break: the one place that decides layout.
+//!
+//! Takes: an [`Expr`] and the place it starts at ([`Shape`]: the block's indentation, the
+//! column, the room left on the line). Gives: its text, on one line when it fits, else broken
+//! the way `rustfmt` (default settings, edition 2024) breaks the same expression, so that
+//! `cargo fmt` leaves generated code as it is:
+//!
+//! - a call, macro call, array or tuple stays on one line when its arguments take at most
+//!   [`FN_CALL_WIDTH`] ([`ARRAY_WIDTH`] for an array) and the line has room; else its last
+//!   argument *overflows* when it can (`Ok(Self {` … `})`, `Some(match x {` … `})`, a closure),
+//!   else short simple items fill lines, else one argument per line with a trailing comma;
+//! - a struct literal stays on one line when its members take at most [`STRUCT_LIT_WIDTH`];
+//! - a chain of method calls and fields stays on one line when it takes at most
+//!   [`CHAIN_WIDTH`] (or has one link), else each link goes on its own line, the last one
+//!   allowed to break its arguments when that reads better;
+//! - `a || b || c` breaks before every operator;
+//! - a match arm whose body does not fit beside its pattern gets the body in a block.
+//!
+//! Each rule is rustfmt's (`overflow.rs`, `chains.rs`, `pairs.rs`, `matches.rs` in its sources,
+//! read for their behaviour, not copied); the widths are rustfmt's defaults, fractions of
+//! [`MAX_WIDTH`]. Every function here gives text even when nothing fits (a name longer than a
+//! line): it then takes the most broken layout, and rustfmt, failing too, keeps that text.
+
+use unicode_width::UnicodeWidthStr;
+
+use super::MAX_WIDTH;
+use super::chain::{chain, chain_reserve, flat_chain};
+use super::tree::{Arm, Expr, FieldValue};
+use super::ty::Ty;
+
+/// The widest argument list of a call kept on one line (rustfmt's `fn_call_width`).
+pub const FN_CALL_WIDTH: usize = MAX_WIDTH * 60 / 100;
+/// The widest member list of a struct literal kept on one line (`struct_lit_width`).
+pub const STRUCT_LIT_WIDTH: usize = MAX_WIDTH * 18 / 100;
+/// The widest item list of an array kept on one line (`array_width`).
+pub const ARRAY_WIDTH: usize = MAX_WIDTH * 60 / 100;
+/// The widest chain of two links or more kept on one line (`chain_width`).
+pub const CHAIN_WIDTH: usize = MAX_WIDTH * 60 / 100;
+/// The widest item that a list may pack several to a line (rustfmt's
+/// `short_array_element_width_threshold`).
+const SHORT_ITEM: usize = 10;
+/// Columns per indentation level.
+pub const INDENT: usize = 4;
+
+/// Where an expression is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// The indentation of the enclosing block: a broken list puts its items one level deeper.
+    pub indent: usize,
+    /// The column its first character goes to.
+    pub col: usize,
+    /// Columns it may take on its first line.
+    pub width: usize,
+    /// Columns that must stay free after its last line (`;`, `,`).
+    pub tail: usize,
+    /// Inside a macro call's arguments: broken lists get no trailing comma.
+    pub in_macro: bool,
+    /// A chain must stay on one line (the overflowing last argument of a call).
+    pub one_line_chain: bool,
+}
+
+impl Shape {
+    /// A statement or item at `indent`, followed by `tail` columns.
+    pub fn statement(indent: usize, tail: usize) -> Shape {
+        Shape {
+            indent,
+            col: indent,
+            width: MAX_WIDTH.saturating_sub(indent + tail),
+            tail,
+            in_macro: false,
+            one_line_chain: false,
+        }
+    }
+
+    /// The same place `n` columns further on the line.
+    pub fn offset(self, n: usize) -> Shape {
+        Shape {
+            col: self.col + n,
+            width: self.width.saturating_sub(n),
+            ..self
+        }
+    }
+
+    /// A new line one level deeper than the block, followed by `tail` columns.
+    pub fn block(self, tail: usize) -> Shape {
+        Shape {
+            one_line_chain: false,
+            ..Shape::statement(self.indent + INDENT, tail)
+        }
+        .inside(self.in_macro)
+    }
+
+    /// With `in_macro` set as given.
+    fn inside(self, in_macro: bool) -> Shape {
+        Shape { in_macro, ..self }
+    }
+}
+
+/// The display width of `s`, as rustfmt measures lines.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Whether `text`, written at `s`, fits where rustfmt checks that it does (where its layout
+/// would not fail): its first line within `s.width` (the whole of it when it is one line), its
+/// last line leaving `s.tail` columns free. rustfmt does not fail a layout for the lines in
+/// between (a name longer than a line is written as it is), nor for a string literal, which
+/// it never breaks: a line that is a literal, or ends in one, fits whatever its width.
+pub fn fits(text: &str, s: Shape) -> bool {
+    let literal = |line: &str| {
+        let line = line.trim_end_matches([',', ')', ';', ']']);
+        line.ends_with('"') || line.ends_with("\"#")
+    };
+    match text.rsplit_once('\n') {
+        None => width(text) <= s.width || literal(text),
+        Some((_, last)) => {
+            width(first_line(text)) <= s.width
+                && (width(last) + s.tail <= MAX_WIDTH || literal(last))
+        }
+    }
+}
+
+/// Whether every line of `text`, written at `s`, is within its width, literals included
+/// (rustfmt's `filtered_str_fits`: whether a value moved to the next line really fits there).
+pub fn fits_strictly(text: &str, s: Shape) -> bool {
+    let mut lines = text.split('\n');
+    if width(lines.next().unwrap_or("")) > s.width {
+        return false;
+    }
+    let rest: Vec<&str> = lines.collect();
+    rest.iter().all(|l| width(l) <= MAX_WIDTH)
+        && rest.last().is_none_or(|l| width(l) + s.tail <= MAX_WIDTH)
+}
+
+/// The first line of `text`.
+pub(super) fn first_line(text: &str) -> &str {
+    text.split('\n').next().unwrap_or("")
+}
+
+/// `n` spaces.
+pub(super) fn spaces(n: usize) -> String {
+    " ".repeat(n)
+}
+
+/// `expr` written at `s`.
+pub fn expr(e: &Expr, s: Shape) -> String {
+    if let Some(one) = flat(e)
+        && width(&one) + chain_reserve(e) <= s.width
+    {
+        return one;
+    }
+    match e {
+        Expr::Atom(a) => a.clone(),
+        Expr::Call(callee, args) => {
+            let callee = expr(callee, s);
+            list(&callee, Delims::PAREN, args, s, FN_CALL_WIDTH)
+        }
+        Expr::Macro(name, args) => {
+            let head = format!("{name}!");
+            list(&head, Delims::PAREN, args, s.inside(true), FN_CALL_WIDTH)
+        }
+        Expr::Method(..) | Expr::Field(..) | Expr::Try(..) => chain(e, s),
+        Expr::Ref(inner) => format!("&{}", expr(inner, s.offset(1))),
+        Expr::Struct(path, fields) => structure(path, fields, s),
+        Expr::Array(items) => list("", Delims::BRACKET, items, s, ARRAY_WIDTH),
+        Expr::Tuple(items) => list("", Delims::PAREN, items, s, FN_CALL_WIDTH),
+        Expr::Binary(op, operands) => binary(op, operands, s),
+        Expr::Closure(params, body) => closure(params, body, s),
+        Expr::Match(scrutinee, arms) => matching(scrutinee, arms, s),
+        Expr::Attributed(attrs, inner) => attributed(attrs, inner, s),
+    }
+}
+
+/// A type written at `s`: on one line when it fits, else its generic arguments one per line one
+/// level deeper (`Option<` … `>`), as rustfmt breaks a type.
+pub fn ty(t: &Ty, s: Shape) -> String {
+    if let Ty::Impl(bound) = t {
+        // rustfmt gives an `impl` bound the whole width, as if `impl ` took none of it.
+        return format!(
+            "impl {}",
+            ty(
+                bound,
+                Shape {
+                    col: s.col + 5,
+                    ..s
+                }
+            )
+        );
+    }
+    let one = t.to_string();
+    if width(&one) <= s.width {
+        return one;
+    }
+    match t {
+        Ty::Path(path, args) if !args.is_empty() => {
+            let nested = s.block(1);
+            let texts: Vec<String> = args.iter().map(|a| ty(a, nested)).collect();
+            let mut out = format!("{path}<");
+            for t in &texts {
+                out.push('\n');
+                out.push_str(&spaces(nested.indent));
+                out.push_str(t);
+                out.push(',');
+            }
+            out.push('\n');
+            out.push_str(&spaces(s.indent));
+            out.push('>');
+            out
+        }
+        Ty::Binding(name, inner) => {
+            let prefix = format!("{name} = ");
+            format!("{prefix}{}", ty(inner, s.offset(width(&prefix))))
+        }
+        Ty::Ref(lifetime, inner) => {
+            let prefix = match lifetime {
+                Some(l) => format!("&{l} "),
+                None => String::from("&"),
+            };
+            format!("{prefix}{}", ty(inner, s.offset(width(&prefix))))
+        }
+        _ => one,
+    }
+}
+
+/// The one-line text of `e` when each of its parts may be on one line (within its own width
+/// limit); `None` when a part must break (a match, an attribute, a long argument list).
+pub fn flat(e: &Expr) -> Option<String> {
+    Some(match e {
+        Expr::Atom(a) => a.clone(),
+        Expr::Call(callee, args) => {
+            format!("{}({})", flat(callee)?, flat_list(args, FN_CALL_WIDTH)?)
+        }
+        Expr::Macro(name, args) => format!("{name}!({})", flat_list(args, FN_CALL_WIDTH)?),
+        Expr::Method(..) | Expr::Field(..) | Expr::Try(..) => flat_chain(e)?,
+        Expr::Ref(inner) => format!("&{}", flat(inner)?),
+        Expr::Struct(path, fields) if fields.is_empty() => format!("{path} {{}}"),
+        Expr::Struct(path, fields) => {
+            let members = fields
+                .iter()
+                .map(flat_field)
+                .collect::<Option<Vec<_>>>()?
+                .join(", ");
+            if width(&members) > STRUCT_LIT_WIDTH {
+                return None;
+            }
+            format!("{path} {{ {members} }}")
+        }
+        Expr::Array(items) => format!("[{}]", flat_list(items, ARRAY_WIDTH)?),
+        Expr::Tuple(items) => format!("({})", flat_list(items, FN_CALL_WIDTH)?),
+        Expr::Binary(op, operands) => operands
+            .iter()
+            .map(flat)
+            .collect::<Option<Vec<_>>>()?
+            .join(&format!(" {op} ")),
+        Expr::Closure(params, body) => format!("{params} {}", flat(body)?),
+        Expr::Match(..) | Expr::Attributed(..) => return None,
+    })
+}
+
+/// `a, b, c` when it may be on one line: one item, or items within `max` columns (a nested
+/// call as the only argument within `max` too: rustfmt overflows it within that width).
+pub(super) fn flat_list(items: &[Expr], max: usize) -> Option<String> {
+    let texts = items.iter().map(flat).collect::<Option<Vec<_>>>()?;
+    let text = texts.join(", ");
+    let limited = items.len() > 1 || items.first().is_some_and(is_nested_call);
+    (!limited || width(&text) <= max).then_some(text)
+}
+
+/// `name: value`, or `name`.
+fn flat_field(f: &FieldValue) -> Option<String> {
+    match &f.value {
+        None => Some(f.name.clone()),
+        Some(v) => Some(format!("{}: {}", f.name, flat(v)?)),
+    }
+}
+
+/// Whether `e` is a call or macro call (behind `&` or `?`): rustfmt gives such a lone argument
+/// the width of an argument list.
+fn is_nested_call(e: &Expr) -> bool {
+    match e {
+        Expr::Call(..) | Expr::Macro(..) => true,
+        Expr::Ref(inner) | Expr::Try(inner) => is_nested_call(inner),
+        _ => false,
+    }
+}
+
+/// Whether `e` is a method call (behind `&` or `?`).
+fn is_method_call(e: &Expr) -> bool {
+    match e {
+        Expr::Method(..) => true,
+        Expr::Ref(inner) | Expr::Try(inner) => is_method_call(inner),
+        _ => false,
+    }
+}
+
+/// Whether `e`, the last of `n` arguments, may overflow: start on the line of the call and
+/// break inside itself (rustfmt's `can_be_overflowed_expr`).
+fn can_overflow(e: &Expr, n: usize) -> bool {
+    match e {
+        Expr::Closure(..) => true,
+        Expr::Match(..)
+        | Expr::Struct(..)
+        | Expr::Array(..)
+        | Expr::Macro(..)
+        | Expr::Call(..)
+        | Expr::Method(..)
+        | Expr::Tuple(..) => n == 1,
+        Expr::Ref(inner) | Expr::Try(inner) => can_overflow(inner, n),
+        _ => false,
+    }
+}
+
+/// Whether `e` is simple enough to be packed several to a line (rustfmt's `is_simple_expr`):
+/// a literal or a one-segment path, possibly behind `&`, `?` or a field.
+fn is_simple(e: &Expr) -> bool {
+    match e {
+        Expr::Atom(a) => !a.contains("::") && !a.contains(['(', '<', ' ', '.']),
+        Expr::Ref(inner) | Expr::Try(inner) | Expr::Field(inner, _) => is_simple(inner),
+        _ => false,
+    }
+}
+
+/// A list's brackets.
+#[derive(Clone, Copy)]
+pub(super) struct Delims {
+    open: &'static str,
+    close: &'static str,
+}
+
+impl Delims {
+    pub(super) const PAREN: Delims = Delims {
+        open: "(",
+        close: ")",
+    };
+    const BRACKET: Delims = Delims {
+        open: "[",
+        close: "]",
+    };
+}
+
+/// `head(items)` (or `head[items]`) at `s`, items within `max` columns when on one line.
+pub(super) fn list(head: &str, d: Delims, items: &[Expr], s: Shape, max: usize) -> String {
+    if items.is_empty() {
+        return format!("{head}{}{}", d.open, d.close);
+    }
+    let used = width(first_line(head.rsplit('\n').next().unwrap_or(head)));
+    let one_line_width = s.width.saturating_sub(used + 2);
+    let nested = s.block(1);
+    let attributed = items.iter().any(|i| matches!(i, Expr::Attributed(..)));
+    let mut texts: Vec<String> = items.iter().map(|i| expr(i, nested)).collect();
+    let n = items.len();
+    let last = &items[n - 1];
+    let alone = n == 1 && width(head) < INDENT && !attributed;
+    if !attributed && (alone || can_overflow(last, n)) {
+        let one_line = Shape {
+            width: one_line_width,
+            tail: s.tail + 1,
+            ..s.offset(used + 1)
+        };
+        let shape = if n == 1 && !is_nested_call(last) {
+            Some(one_line)
+        } else {
+            let before: usize = texts[..n - 1].iter().map(|t| width(t) + 2).sum();
+            let limited = Shape {
+                width: max.min(one_line.width),
+                ..one_line
+            };
+            (limited.width >= before).then(|| limited.offset(before))
+        };
+        let placeholder = shape.and_then(|shape| {
+            let shape = Shape {
+                one_line_chain: !alone && is_method_call(last),
+                ..shape
+            };
+            let text = if shape.one_line_chain {
+                flat(last).unwrap_or_else(|| expr(last, shape))
+            } else {
+                expr(last, shape)
+            };
+            fits(&text, shape).then_some(text)
+        });
+        if let Some(p) = placeholder {
+            let others_flat = texts[..n - 1].iter().all(|t| !t.contains('\n'));
+            let total: usize =
+                texts[..n - 1].iter().map(|t| width(t) + 2).sum::<usize>() + width(first_line(&p));
+            if others_flat && total <= max.min(one_line_width) {
+                let lone_flat = n == 1 && p.matches('\n').count() == 1 && !texts[0].contains('\n');
+                if !lone_flat {
+                    texts[n - 1] = p;
+                }
+                return horizontal(head, d, &texts);
+            }
+        }
+    }
+    let all_flat = texts.iter().all(|t| !t.contains('\n'));
+    let total = texts.iter().map(|t| width(t)).sum::<usize>() + 2 * (n - 1);
+    if !attributed && all_flat && (total <= one_line_width) && (n == 1 || total <= max) {
+        return horizontal(head, d, &texts);
+    }
+    let short = texts.iter().all(|t| width(t) <= SHORT_ITEM);
+    if !attributed && n > 1 && items.iter().all(is_simple) && short {
+        return mixed(head, d, &texts, nested, s);
+    }
+    vertical(head, d, &texts, nested, s)
+}
+
+/// `head(a, b)`.
+fn horizontal(head: &str, d: Delims, texts: &[String]) -> String {
+    format!("{head}{}{}{}", d.open, texts.join(", "), d.close)
+}
+
+/// `head(` then one item per line one level deeper, each with a comma (but the last in a
+/// macro call), then `)`.
+fn vertical(head: &str, d: Delims, texts: &[String], nested: Shape, s: Shape) -> String {
+    let mut out = format!("{head}{}", d.open);
+    let pad = spaces(nested.indent);
+    for (i, t) in texts.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&pad);
+        out.push_str(t);
+        if i + 1 < texts.len() || !s.in_macro {
+            out.push(',');
+        }
+    }
+    out.push('\n');
+    out.push_str(&spaces(s.indent));
+    out.push_str(d.close);
+    out
+}
+
+/// `head(` then as many items to a line as fit, one level deeper, then `)`.
+fn mixed(head: &str, d: Delims, texts: &[String], nested: Shape, s: Shape) -> String {
+    let mut out = format!("{head}{}", d.open);
+    let pad = spaces(nested.indent);
+    let room = MAX_WIDTH.saturating_sub(nested.indent + 1);
+    let mut line = 0;
+    for (i, t) in texts.iter().enumerate() {
+        let item = width(t) + 1;
+        if line == 0 || line + 1 + item > room {
+            out.push('\n');
+            out.push_str(&pad);
+            line = 0;
+        } else {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(t);
+        line += item;
+        if i + 1 < texts.len() || !s.in_macro {
+            out.push(',');
+        }
+    }
+    out.push('\n');
+    out.push_str(&spaces(s.indent));
+    out.push_str(d.close);
+    out
+}
+
+/// `Path { a: x, b }` on one line when short, else one member per line.
+fn structure(path: &str, fields: &[FieldValue], s: Shape) -> String {
+    if fields.is_empty() {
+        return format!("{path} {{}}");
+    }
+    let nested = s.block(1);
+    let texts: Vec<String> = fields.iter().map(|f| field(f, nested)).collect();
+    let one_line_room = s.width.saturating_sub(width(path) + 5);
+    let members = texts.join(", ");
+    if !members.contains('\n')
+        && width(&members) <= STRUCT_LIT_WIDTH
+        && width(&members) <= one_line_room
+    {
+        return format!("{path} {{ {members} }}");
+    }
+    let pad = spaces(nested.indent);
+    let mut out = format!("{path} {{");
+    for (i, t) in texts.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&pad);
+        out.push_str(t);
+        if i + 1 < texts.len() || !s.in_macro {
+            out.push(',');
+        }
+    }
+    out.push('\n');
+    out.push_str(&spaces(s.indent));
+    out.push('}');
+    out
+}
+
+/// `name: value` at `s` (a line of its own in a struct literal).
+fn field(f: &FieldValue, s: Shape) -> String {
+    match &f.value {
+        None => f.name.clone(),
+        Some(v) => {
+            let prefix = width(&f.name) + 2;
+            format!("{}: {}", f.name, expr(v, s.offset(prefix)))
+        }
+    }
+}
+
+/// `a op b op c`: on one line when it fits, else broken before every operator, one level
+/// deeper.
+fn binary(op: &str, operands: &[Expr], s: Shape) -> String {
+    let nested = Shape {
+        tail: s.tail,
+        ..s.block(s.tail)
+    };
+    let mut out = expr(&operands[0], s);
+    let pad = spaces(nested.indent);
+    for operand in &operands[1..] {
+        let last_line = out.rsplit('\n').next().unwrap_or("");
+        let used = if out.contains('\n') { 0 } else { s.col };
+        // A first operand that ends before the deeper indentation keeps the next beside it.
+        if width(last_line) + used <= nested.indent {
+            let beside = s.offset(width(op) + 2 + width(last_line.trim_start()));
+            let text = expr(operand, beside);
+            if fits(&text, beside) {
+                out.push_str(&format!(" {op} {text}"));
+                continue;
+            }
+        }
+        out.push('\n');
+        out.push_str(&pad);
+        out.push_str(op);
+        out.push(' ');
+        out.push_str(&expr(operand, nested.offset(width(op) + 1)));
+    }
+    out
+}
+
+/// `|params| body`, the body on the same line, or in a block when it does not fit there.
+fn closure(params: &str, body: &Expr, s: Shape) -> String {
+    let beside = s.offset(width(params) + 1);
+    let text = expr(body, beside);
+    if !text.contains('\n') && fits(&text, beside) {
+        return format!("{params} {text}");
+    }
+    let inner = s.block(0);
+    format!(
+        "{params} {{\n{}{}\n{}}}",
+        spaces(inner.indent),
+        expr(body, inner),
+        spaces(s.indent)
+    )
+}
+
+/// `match scrutinee { arms }`, one arm per line one level deeper.
+fn matching(scrutinee: &Expr, arms: &[Arm], s: Shape) -> String {
+    let head = s.offset(6);
+    let mut out = format!(
+        "match {} {{",
+        expr(
+            scrutinee,
+            Shape {
+                width: head.width.saturating_sub(2),
+                ..head
+            }
+        )
+    );
+    let inner = s.block(0);
+    for a in arms {
+        out.push('\n');
+        out.push_str(&spaces(inner.indent));
+        out.push_str(&arm(a, inner));
+    }
+    out.push('\n');
+    out.push_str(&spaces(s.indent));
+    out.push('}');
+    out
+}
+
+/// One match arm at `s` (a line of its own): `pattern => body,` when the body fits beside the
+/// pattern; else the body broken beside it, or in a block on the next lines, as rustfmt
+/// prefers.
+fn arm(a: &Arm, s: Shape) -> String {
+    let pad = spaces(s.indent);
+    let mut out = String::new();
+    for attr in &a.attrs {
+        out.push_str(&format!("#[{attr}]\n{pad}"));
+    }
+    let pattern = &a.pattern;
+    let beside = Shape {
+        tail: 1,
+        ..s.offset(width(pattern) + 4)
+    };
+    let beside = Shape {
+        width: beside.width.saturating_sub(1),
+        ..beside
+    };
+    let same = expr(&a.body, beside);
+    if !same.contains('\n') && width(&same) <= beside.width {
+        out.push_str(&format!("{pattern} => {same},"));
+        return out;
+    }
+    let next_shape = s.block(0);
+    let next = expr(&a.body, next_shape);
+    let same_fits = fits(&same, beside);
+    let next_fits = fits(&next, next_shape);
+    let extend = can_overflow(&a.body, 1);
+    let block = |next: &str| {
+        format!(
+            "{pattern} => {{\n{}{next}\n{pad}}}",
+            spaces(next_shape.indent)
+        )
+    };
+    let text = match (same_fits, next_fits) {
+        (true, true) if prefer_next_line(&same, &next) => block(&next),
+        (true, _) if extend && width(first_line(&same)) <= beside.width => {
+            format!("{pattern} => {same},")
+        }
+        (true, true) if same.contains('\n') => block(&next),
+        (false, true) => block(&next),
+        _ => format!("{pattern} => {same},"),
+    };
+    out.push_str(&text);
+    out
+}
+
+/// An item with `#[…]` lines above it (in a list laid out one item per line).
+fn attributed(attrs: &[String], inner: &Expr, s: Shape) -> String {
+    let pad = spaces(s.col);
+    let mut out = String::new();
+    for attr in attrs {
+        out.push_str(&format!("#[{attr}]\n{pad}"));
+    }
+    out.push_str(&expr(inner, s));
+    out
+}
+
+/// Whether the value of an assignment (or a match arm's body) reads better on the next line,
+/// one level deeper, than broken beside what comes before it (rustfmt's `prefer_next_line`).
+pub fn prefer_next_line(same: &str, next: &str) -> bool {
+    let ends = |t: &str, c: char| first_line(t).trim_end().ends_with(c);
+    !next.contains('\n')
+        || same.matches('\n').count() > next.matches('\n').count() + 1
+        || ['(', '{', '[']
+            .iter()
+            .any(|&c| ends(same, c) && !ends(next, c))
+}
