@@ -26,9 +26,10 @@ use crate::diag::Diagnostic;
 use crate::ir::{EmbeddedSchemas, Loc, SchemaCheck};
 use crate::load::Source;
 
+use super::Resolver;
 use super::collector::Collector;
 use super::index::schema_uri;
-use super::{Resolver, Unresolved};
+use crate::config::Unresolved;
 
 /// The draft named by a `$schema`, in the runtime's spelling.
 fn draft_of(schema: &str) -> Option<&'static str> {

@@ -4,10 +4,10 @@
 //! next stage's) and warnings, or every error found.
 //!
 //! The resolver's state is in four parts: the [`index`] of the corpus (titles, `$id`s, paths,
-//! anchors, resources; built once, never changed), the [`Policies`] (the settings, one value),
-//! the shape registry ([`shapes`]), and a [`collector`] of what the run reports (errors,
-//! warnings, the titles that no document has, the references resolved), passed `&mut` to
-//! whatever finds something to report.
+//! anchors, resources; built once, never changed), the [`Policies`] (the settings, one value,
+//! a field of [`crate::config::Settings`]), the shape registry ([`shapes`]), and a
+//! [`collector`] of what the run reports (errors, warnings, the titles that no document has, the
+//! references resolved), passed `&mut` to whatever finds something to report.
 //!
 //! One concern per file, each calling only those above it (`mod.rs` holds the helpers all use):
 //! - [`index`]: the corpus and its lookups;
@@ -78,6 +78,7 @@ use shapes::Shapes;
 
 use serde_json::{Map, Value};
 
+use crate::config::{Policies, Unresolved};
 use crate::diag::Diagnostic;
 use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, TypeRef};
 use crate::load::{Corpus, json_kind};
@@ -85,105 +86,6 @@ use crate::load::{Corpus, json_kind};
 pub use convert::MAX_ENUM_VARIANTS;
 
 type R<T> = Result<T, Diagnostic>;
-
-/// What a reference that leads nowhere becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unresolved {
-    /// An error with its location (the default).
-    #[default]
-    Error,
-    /// Any JSON value, with a located warning (`--unresolved=untyped`).
-    Untyped,
-}
-
-/// What reading a string enum does with a value the schema does not list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnknownEnumValues {
-    /// Rejects it, as the schema does (the default).
-    #[default]
-    Reject,
-    /// Keeps it as the enum's `Unknown` variant: for APIs that add values later than their
-    /// clients are generated (`unknown-enum-values = "keep"`).
-    Keep,
-}
-
-/// What a string with `format: date-time` becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateTimes {
-    /// A string, written back as it was read (the default: the format is an annotation).
-    #[default]
-    String,
-    /// An `rt::Timestamp` (an instant, rendered as epoch seconds by awsJson): for APIs whose
-    /// protocol carries instants (`date-time = "timestamp"`, as for Cognito).
-    Timestamp,
-}
-
-/// What reading a struct does with a member its schema does not list (and does not forbid).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnknownMembers {
-    /// Keeps it in the struct's `extra` map, written back unchanged (the default).
-    #[default]
-    Keep,
-    /// Ignores it, so it is not written back (`unknown-members = "drop"`: for API clients, where
-    /// a server's newer members need not travel back; each struct's documentation says so).
-    Drop,
-}
-
-/// What reading a struct does with an optional member whose value is `null` (and whose type
-/// does not hold `null`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NullMembers {
-    /// Rejects it, as the schema does: `null` is a value, and not one of the member's type (the
-    /// default).
-    #[default]
-    Reject,
-    /// Reads it as an absent member, so it is not written back (`null-members = "absent"`: for
-    /// protocols whose servers write absent members as `null`, as AWS services and their mocks
-    /// do; each struct's documentation says so).
-    Absent,
-}
-
-/// The settings that change what the schemas become.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Policies {
-    /// What a reference that leads nowhere becomes.
-    pub unresolved: Unresolved,
-    /// What reading a string enum does with a value the schema does not list.
-    pub unknown_enum_values: UnknownEnumValues,
-    /// What a string with `format: date-time` becomes.
-    pub date_times: DateTimes,
-    /// What reading a struct does with a member its schema does not list.
-    pub unknown_members: UnknownMembers,
-    /// What reading a struct does with an optional member that is `null`.
-    pub null_members: NullMembers,
-}
-
-impl Policies {
-    /// String enums keep values the schema does not list.
-    pub(crate) fn open_enums(&self) -> bool {
-        self.unknown_enum_values == UnknownEnumValues::Keep
-    }
-
-    /// `format: date-time` strings are `rt::Timestamp`s.
-    pub(crate) fn timestamps(&self) -> bool {
-        self.date_times == DateTimes::Timestamp
-    }
-
-    /// Structs keep the members their schema does not list.
-    pub(crate) fn keep_unknown(&self) -> bool {
-        self.unknown_members == UnknownMembers::Keep
-    }
-
-    /// Structs read an optional member that is `null` as absent.
-    pub(crate) fn null_absent(&self) -> bool {
-        self.null_members == NullMembers::Absent
-    }
-}
 
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
 /// the IR is incomplete and must not be emitted.

@@ -26,8 +26,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::Resolver;
 use super::collector::Collector;
-use super::{Resolver, Unresolved};
+use crate::config::Unresolved;
 use crate::diag::{Diagnostic, escape_segment};
 use crate::ir::{Ir, Loc, OwnSchema, ShapeId};
 use crate::load::is_draft;

@@ -17,7 +17,8 @@
 use serde_json::Value;
 
 use super::collector::Collector;
-use super::{R, Resolver, Unresolved};
+use super::{R, Resolver};
+use crate::config::Unresolved;
 use crate::diag::{Severity, pointer_segments};
 use crate::ir::Loc;
 use crate::uri::{has_scheme, normalize_path};
