@@ -194,34 +194,7 @@ impl<'c> Resolver<'c> {
                 let ty = TypeRef::List(Box::new(self.type_of_all(&locs, stack, cx)?));
                 collection_or_alias(ty, &view.constraints, None)
             }
-            Form::Enum(values) => {
-                let e = self.convert_enum(values, cx);
-                if e.values.len() > MAX_ENUM_VARIANTS {
-                    cx.warn(self.warning(
-                        &view.loc.child("enum"),
-                        format!(
-                            "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
-                             generated as a string newtype that checks the value against the \
-                             list, not as an enum with one variant per value",
-                            e.values.len()
-                        ),
-                    ));
-                    let constraints = Constraints {
-                        enum_values: e
-                            .values
-                            .iter()
-                            .map(|v| Value::String(v.wire.clone()).to_string())
-                            .collect(),
-                        ..Constraints::default()
-                    };
-                    ShapeKind::Newtype(Newtype {
-                        primitive: Primitive::String,
-                        constraints,
-                    })
-                } else {
-                    ShapeKind::Enum(e)
-                }
-            }
+            Form::Enum(values) => self.enum_shape(view, values, cx),
             Form::Primitive(primitive, constraints) => ShapeKind::Newtype(Newtype {
                 primitive,
                 constraints: *constraints,
@@ -254,6 +227,37 @@ impl<'c> Resolver<'c> {
             // JSON newtype, see `classify`): any JSON value, kept exactly as it was read.
             Form::Any => ShapeKind::Alias(TypeRef::Any),
         })
+    }
+
+    /// A string enum of `values`; above [`MAX_ENUM_VARIANTS`] values, a string newtype that
+    /// checks the value against them, with a warning.
+    fn enum_shape(&self, view: &View, values: Vec<(Value, Loc)>, cx: &mut Collector) -> ShapeKind {
+        let e = self.convert_enum(values, cx);
+        if e.values.len() > MAX_ENUM_VARIANTS {
+            cx.warn(self.warning(
+                &view.loc.child("enum"),
+                format!(
+                    "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
+                     generated as a string newtype that checks the value against the \
+                     list, not as an enum with one variant per value",
+                    e.values.len()
+                ),
+            ));
+            let constraints = Constraints {
+                enum_values: e
+                    .values
+                    .iter()
+                    .map(|v| Value::String(v.wire.clone()).to_string())
+                    .collect(),
+                ..Constraints::default()
+            };
+            ShapeKind::Newtype(Newtype {
+                primitive: Primitive::String,
+                constraints,
+            })
+        } else {
+            ShapeKind::Enum(e)
+        }
     }
 
     /// The union of the alternatives `alts`.
