@@ -95,7 +95,7 @@ impl Failure {
     }
 }
 
-pub use config::Options;
+pub use config::Settings;
 
 /// Stack size of the thread [`generate`] runs on: resolving and emitting recurse once per level
 /// of nesting of a schema, and deeply nested input must not overflow the caller's stack.
@@ -105,16 +105,12 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// patches applied, and the warnings found.
 pub type Loaded = (load::Corpus, Vec<overrides::Applied>, Vec<Diagnostic>);
 
-/// Stage 1: reads the schema root ([`load::read`]), applies the patches of the `overrides`
-/// folder (which need not exist) ([`overrides::apply`]), reads titles and `$id`s
-/// ([`load::identify`]), then loads what references reach beyond the root
-/// ([`load::external::reach`]). Fails with every error found.
-pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let options = Options {
-        overrides: Some(overrides.to_path_buf()),
-        ..Options::default()
-    };
-    let (loaded, errors) = load_all(schema_root, &options)?;
+/// Stage 1: reads the schema root ([`load::read`]), applies the patches of the overrides
+/// folder of `settings` (which need not exist) ([`overrides::apply`]), reads titles and `$id`s
+/// ([`load::identify`]), then loads what references reach beyond the root through the
+/// reference roots of `settings` ([`load::external::reach`]). Fails with every error found.
+pub fn load_corpus(schema_root: &Path, settings: &Settings) -> Result<Loaded, Vec<Diagnostic>> {
+    let (loaded, errors) = load_all(schema_root, settings)?;
     if errors.is_empty() {
         Ok(loaded)
     } else {
@@ -122,16 +118,15 @@ pub fn load_corpus(schema_root: &Path, overrides: &Path) -> Result<Loaded, Vec<D
     }
 }
 
-/// [`load_corpus`] with the run's [`Options`] (overrides folder, reference roots), going on
-/// past every problem it can: the corpus of what could be read, and the errors. Fails at once
-/// only when the schema root cannot be read.
+/// [`load_corpus`], going on past every problem it can: the corpus of what could be read, and
+/// the errors. Fails at once only when the schema root cannot be read.
 pub fn load_all(
     schema_root: &Path,
-    options: &Options,
+    settings: &Settings,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let default_overrides = schema_root.join(load::OVERRIDES);
-    let overrides = options.overrides.as_deref().unwrap_or(&default_overrides);
-    let ref_roots = &options.ref_roots;
+    let overrides = settings.overrides.as_deref().unwrap_or(&default_overrides);
+    let ref_roots = &settings.ref_roots;
     let read = load::read(schema_root)?;
     let (mut corpus, mut warnings, mut errors) = (read.corpus, read.warnings, read.errors);
     let (applied, more) = overrides::apply(&mut corpus, overrides);
@@ -146,42 +141,32 @@ pub fn load_all(
 }
 
 /// Runs load → resolve → name → emit on the schema root, with the settings of its
-/// `schemagen.toml` (when it has one) and the overrides of `<schema root>/overrides`. Writes
-/// nothing.
-pub fn generate(schema_root: &Path, spec: &CrateSpec) -> Result<Generated, Failure> {
-    let options = match config::read(schema_root) {
-        Ok(config) => config.unwrap_or_default().options(),
-        Err(e) => return Err(Failure::new(vec![e], Vec::new())),
-    };
-    generate_with(schema_root, &options, spec)
+/// `schemagen.toml` (the defaults when it has none: crate `generated`, the overrides of
+/// `<schema root>/overrides`). `runtime_path` is how the crate's `Cargo.toml` names the folder
+/// of the runtime crate. Writes nothing.
+pub fn generate(schema_root: &Path, runtime_path: &str) -> Result<Generated, Failure> {
+    match Settings::from_root(schema_root) {
+        Ok(settings) => generate_with(schema_root, &settings, runtime_path),
+        Err(e) => Err(Failure::new(vec![e], Vec::new())),
+    }
 }
 
-/// [`generate`] with the overrides taken from another folder (for a vendor corpus that is
-/// read-only, say).
-pub fn generate_with_overrides(
-    schema_root: &Path,
-    overrides: &Path,
-    spec: &CrateSpec,
-) -> Result<Generated, Failure> {
-    let options = Options {
-        overrides: Some(overrides.to_path_buf()),
-        ..Options::default()
-    };
-    generate_with(schema_root, &options, spec)
-}
-
-/// [`generate`] with all the settings. Runs on a thread of its own with a large stack, so that
-/// any caller can give it deeply nested schemas.
+/// [`generate`] with all the settings given. Runs on a thread of its own with a large stack, so
+/// that any caller can give it deeply nested schemas.
 pub fn generate_with(
     schema_root: &Path,
-    options: &Options,
-    spec: &CrateSpec,
+    settings: &Settings,
+    runtime_path: &str,
 ) -> Result<Generated, Failure> {
+    let spec = CrateSpec {
+        name: settings.crate_name.clone(),
+        runtime_path: runtime_path.to_owned(),
+    };
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name(String::from("codegen"))
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(schema_root, options, spec));
+            .spawn_scoped(scope, || pipeline(schema_root, settings, &spec));
         let failed = |what: String| Failure::new(vec![Diagnostic::general(what)], Vec::new());
         match thread {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
@@ -196,7 +181,11 @@ pub fn generate_with(
 
 /// The pipeline, on the current thread. Every stage runs on what the one before could make of
 /// the input, so that one run reports every problem; nothing is emitted if there was one.
-fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<Generated, Failure> {
+fn pipeline(
+    schema_root: &Path,
+    settings: &Settings,
+    spec: &CrateSpec,
+) -> Result<Generated, Failure> {
     if let Err(why) = config::check_crate_name(&spec.name) {
         let error =
             Diagnostic::general(format!("the crate name {why}")).with_kind("invalid crate name");
@@ -205,10 +194,10 @@ fn pipeline(schema_root: &Path, options: &Options, spec: &CrateSpec) -> Result<G
     let mut timings = Timings::default();
     let started = Instant::now();
     let ((corpus, applied, mut warnings), mut errors) =
-        load_all(schema_root, options).map_err(|errors| Failure::new(errors, Vec::new()))?;
+        load_all(schema_root, settings).map_err(|errors| Failure::new(errors, Vec::new()))?;
     timings.load = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(&corpus, options.policies());
+    let resolved = resolve::resolve(&corpus, settings.policies);
     warnings.extend(resolved.warnings);
     errors.extend(resolved.errors);
     if !errors.is_empty() {

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::write::{self, Change, ChangeKind};
-use codegen::{CrateSpec, Diagnostic};
+use codegen::{Diagnostic, Settings};
 
 /// The folder of the golden cases below the workspace root.
 pub fn dir(workspace_root: &Path) -> PathBuf {
@@ -46,12 +46,16 @@ pub fn cases(golden_dir: &Path) -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
-/// How a case's crate is generated: package `golden-<case>`, the runtime four folders up.
-pub fn spec(case: &Case) -> CrateSpec {
-    CrateSpec {
-        name: format!("golden-{}", case.name),
-        runtime_path: String::from("../../../../runtime"),
-    }
+/// How a case's crate names the runtime crate: four folders up.
+pub const RUNTIME: &str = "../../../../runtime";
+
+/// The settings a case is generated with: those of its `schemagen.toml` (a case may carry one,
+/// with reference roots, say, as a user's schema root does), in package `golden-<case>`.
+pub fn settings(case: &Case) -> Result<Settings, Diagnostic> {
+    Ok(Settings {
+        crate_name: format!("golden-{}", case.name),
+        ..Settings::from_root(&case.dir.join("schemas"))?
+    })
 }
 
 /// What differs between a case folder and what the generator makes of its schemas.
@@ -120,13 +124,8 @@ impl Plan {
 /// schemas do not generate (the errors).
 pub fn plan(case: &Case) -> Result<Plan, Vec<Diagnostic>> {
     let schemas = case.dir.join("schemas");
-    // A case may carry a `schemagen.toml` (reference roots, say), as a user's schema root does.
-    let options = codegen::config::read(&schemas)
-        .map_err(|e| vec![e])?
-        .map(|c| c.options())
-        .unwrap_or_default();
-    let generated =
-        codegen::generate_with(&schemas, &options, &spec(case)).map_err(|f| f.errors)?;
+    let settings = settings(case).map_err(|e| vec![e])?;
+    let generated = codegen::generate_with(&schemas, &settings, RUNTIME).map_err(|f| f.errors)?;
     let prefix = format!("{}/", case.dir.display());
     let warnings: String = generated
         .warnings

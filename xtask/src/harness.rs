@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use codegen::{CrateSpec, Failure, Generated, Options};
+use codegen::{Failure, Generated, Settings};
 use serde_json::Value;
 
 /// A generated crate of a run.
@@ -74,9 +74,9 @@ impl Panics {
 
     /// `codegen::generate_with` on `root`, a generator panic told apart from a refusal. One
     /// at a time: the panic message is kept in one place.
-    pub fn generate(&self, root: &Path, options: &Options, spec: &CrateSpec) -> Outcome {
+    pub fn generate(&self, root: &Path, settings: &Settings, runtime: &str) -> Outcome {
         *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        match codegen::generate_with(root, options, spec) {
+        match codegen::generate_with(root, settings, runtime) {
             Ok(generated) => Outcome::Generated(Box::new(generated)),
             Err(failure) => match PANIC.lock().unwrap_or_else(|e| e.into_inner()).take() {
                 Some(message) => Outcome::Panicked(one_line(&message)),
@@ -116,7 +116,7 @@ pub fn one_line(text: &str) -> String {
 /// count (not those reached through a reference root), one per namespace.
 pub fn root_types(
     root: &Path,
-    options: &Options,
+    settings: &Settings,
 ) -> Result<HashMap<String, (String, String)>, String> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
@@ -124,8 +124,8 @@ pub fn root_types(
             .spawn_scoped(scope, || {
                 // These schemas already generated, so loading them finds no problem here.
                 let ((corpus, _, _), _) =
-                    codegen::load_all(root, options).map_err(|e| first_error(&e))?;
-                let (ir, _) = codegen::resolve::resolve(&corpus, options.policies())
+                    codegen::load_all(root, settings).map_err(|e| first_error(&e))?;
+                let (ir, _) = codegen::resolve::resolve(&corpus, settings.policies)
                     .into_result()
                     .map_err(|e| first_error(&e))?;
                 let names = codegen::name::name(&ir);
@@ -186,7 +186,7 @@ pub fn generate_shards(
     set: &impl Members,
     shards: &mut Vec<Vec<usize>>,
     work: &Path,
-    options: &Options,
+    settings: &Settings,
     runtime: &str,
     what: &str,
     notes: &mut Vec<String>,
@@ -200,13 +200,13 @@ pub fn generate_shards(
         let name = set.crate_name(shard[0], i);
         let root = work.join("schemas").join(&name);
         set.write_root(&root, &shard)?;
-        let spec = CrateSpec {
-            name: name.clone(),
-            runtime_path: runtime.to_owned(),
+        let shard_settings = Settings {
+            crate_name: name.clone(),
+            ..settings.clone()
         };
-        match codegen::generate_with(&root, options, &spec) {
+        match codegen::generate_with(&root, &shard_settings, runtime) {
             Ok(generated) => {
-                let types = root_types(&root, options)?;
+                let types = root_types(&root, settings)?;
                 let mut modules = HashMap::new();
                 let mut kept = Vec::new();
                 for &m in &shard {

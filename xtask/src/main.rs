@@ -8,11 +8,16 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 mod bench;
+use codegen::Diagnostic;
+use codegen::config::{
+    DateTimes, NullMembers, Overlay, Settings, UnknownEnumValues, UnknownMembers, Unresolved,
+};
+use codegen::load::RefRoot;
 use codegen::write::{self, ChangeKind};
-use codegen::{CrateSpec, Diagnostic};
 use xtask::golden;
 
 #[derive(Parser)]
@@ -75,32 +80,32 @@ struct CodegenArgs {
     /// A folder beyond the schema root that references may reach: `PREFIX=DIR` for a URI prefix
     /// that stands for the folder (`https://example.org/schemas/=../published`), or `DIR` for a
     /// sibling folder reached by relative paths. Repeatable; added to those of `schemagen.toml`.
-    #[arg(long = "ref-root", value_name = "[PREFIX=]DIR")]
-    ref_roots: Vec<String>,
+    #[arg(long = "ref-root", value_name = "[PREFIX=]DIR", value_parser = ref_root)]
+    ref_roots: Vec<RefRoot>,
     /// What a reference that leads nowhere becomes: `error` (default), or `untyped` (any JSON
     /// value, with a located warning). Default: `unresolved` of `schemagen.toml`.
-    #[arg(long, value_name = "POLICY", value_parser = ["error", "untyped"])]
-    unresolved: Option<String>,
+    #[arg(long, value_name = "POLICY", value_parser = policy::<Unresolved>())]
+    unresolved: Option<Unresolved>,
     /// What reading a string enum does with a value the schema does not list: `reject`
     /// (default, as the schema does) or `keep` (as the enum's `Unknown` variant, for APIs that
     /// add values later). Default: `unknown-enum-values` of `schemagen.toml`.
-    #[arg(long, value_name = "POLICY", value_parser = ["reject", "keep"])]
-    unknown_enum_values: Option<String>,
+    #[arg(long, value_name = "POLICY", value_parser = policy::<UnknownEnumValues>())]
+    unknown_enum_values: Option<UnknownEnumValues>,
     /// What a string with `format: date-time` becomes: `string` (default, written back as read)
     /// or `timestamp` (`rt::Timestamp`, epoch seconds in awsJson). Default: `date-time` of
     /// `schemagen.toml`.
-    #[arg(long, value_name = "POLICY", value_parser = ["string", "timestamp"])]
-    date_time: Option<String>,
+    #[arg(long, value_name = "POLICY", value_parser = policy::<DateTimes>())]
+    date_time: Option<DateTimes>,
     /// What reading a struct does with a member its schema does not list: `keep` (default, in
     /// the struct's `extra` map, written back) or `drop` (ignored). Default: `unknown-members`
     /// of `schemagen.toml`.
-    #[arg(long, value_name = "POLICY", value_parser = ["keep", "drop"])]
-    unknown_members: Option<String>,
+    #[arg(long, value_name = "POLICY", value_parser = policy::<UnknownMembers>())]
+    unknown_members: Option<UnknownMembers>,
     /// What reading a struct does with an optional member that is `null`: `reject` (default, as
     /// the schema does) or `absent` (read as absent, for servers that write absent members as
     /// `null`). Default: `null-members` of `schemagen.toml`.
-    #[arg(long, value_name = "POLICY", value_parser = ["reject", "absent"])]
-    null_members: Option<String>,
+    #[arg(long, value_name = "POLICY", value_parser = policy::<NullMembers>())]
+    null_members: Option<NullMembers>,
     /// When references name titles that no document has, write a stub document for each into
     /// DIR (`DIR/<namespace>/<Title>.json`), to review and move into the schema root.
     #[arg(long, value_name = "DIR")]
@@ -112,6 +117,36 @@ struct CodegenArgs {
     /// Lines of diff to show per differing file with `--check`.
     #[arg(long, value_name = "N", default_value_t = 40)]
     diff_lines: usize,
+}
+
+impl CodegenArgs {
+    /// The settings the command line gives, to put over those of `schemagen.toml`.
+    fn overlay(&self) -> Overlay {
+        Overlay {
+            crate_name: self.crate_name.clone(),
+            overrides: self.overrides.clone(),
+            unresolved: self.unresolved,
+            unknown_enum_values: self.unknown_enum_values,
+            date_times: self.date_time,
+            unknown_members: self.unknown_members,
+            null_members: self.null_members,
+            ref_roots: self.ref_roots.clone(),
+        }
+    }
+}
+
+/// Reads a policy as `schemagen.toml` spells it (its serde names, which `--help` lists).
+fn policy<T>() -> impl TypedValueParser<Value = T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(codegen::config::names::<T>())
+        .try_map(|name| codegen::config::setting::<T>(&name))
+}
+
+/// Reads `--ref-root`: `PREFIX=DIR` or `DIR`.
+fn ref_root(arg: &str) -> Result<RefRoot, std::convert::Infallible> {
+    Ok(codegen::config::parse_ref_root(arg))
 }
 
 fn main() -> ExitCode {
@@ -186,56 +221,15 @@ fn codegen(args: &CodegenArgs) -> u8 {
             Err(code) => return code,
         },
     };
-    // `schemagen.toml` at the schema root, overridden by the command line.
-    let config = match codegen::config::read(&schemas) {
-        Ok(c) => c.unwrap_or_default(),
+    // The defaults, then `schemagen.toml` at the schema root, then the command line.
+    let settings = match Settings::from_root(&schemas) {
+        Ok(settings) => settings.overlaid(args.overlay()),
         Err(e) => {
             print_all(&[e]);
             return 2;
         }
     };
-    let spec = CrateSpec {
-        name: args
-            .crate_name
-            .clone()
-            .or(config.crate_name.clone())
-            .unwrap_or_else(|| String::from("generated")),
-        runtime_path: runtime,
-    };
-    let mut options = config.options();
-    if let Some(dir) = &args.overrides {
-        options.overrides = Some(dir.clone());
-    }
-    options.ref_roots.extend(
-        args.ref_roots
-            .iter()
-            .map(|r| codegen::config::parse_ref_root(r)),
-    );
-    // The settings the command line gives, spelled as in `schemagen.toml`.
-    let settings = (|| -> Result<(), String> {
-        use codegen::config::setting;
-        if let Some(v) = &args.unresolved {
-            options.unresolved = setting(v)?;
-        }
-        if let Some(v) = &args.unknown_enum_values {
-            options.unknown_enum_values = setting(v)?;
-        }
-        if let Some(v) = &args.date_time {
-            options.date_times = setting(v)?;
-        }
-        if let Some(v) = &args.unknown_members {
-            options.unknown_members = setting(v)?;
-        }
-        if let Some(v) = &args.null_members {
-            options.null_members = setting(v)?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = settings {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let generated = match codegen::generate_with(&schemas, &options, &spec) {
+    let generated = match codegen::generate_with(&schemas, &settings, &runtime) {
         Ok(g) => g,
         Err(failure) => {
             print_all(&failure.warnings);

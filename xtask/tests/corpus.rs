@@ -11,8 +11,8 @@ use serde_json::Value;
 fn resolved_corpus() -> Option<(Ir, Names, Vec<codegen::Diagnostic>, codegen::load::Corpus)> {
     let root = common::corpus("aws-cognito")?;
     let (corpus, _, mut warnings) =
-        codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
-    let (ir, more) = match codegen::resolve::resolve(&corpus, common::cognito_options().policies())
+        codegen::load_corpus(&root, &codegen::Settings::default()).expect("the corpus loads");
+    let (ir, more) = match codegen::resolve::resolve(&corpus, common::cognito_settings().policies)
         .into_result()
     {
         Ok(r) => r,
@@ -161,10 +161,16 @@ fn overrides_repair_the_two_broken_enums() {
         return;
     };
     let overrides = common::root().join("tests/overrides/aws-cognito");
-    let (corpus, applied, mut warnings) =
-        codegen::load_corpus(&root, &overrides).expect("the corpus loads");
+    let (corpus, applied, mut warnings) = codegen::load_corpus(
+        &root,
+        &codegen::Settings {
+            overrides: Some(overrides),
+            ..codegen::Settings::default()
+        },
+    )
+    .expect("the corpus loads");
     assert_eq!(applied.len(), 2);
-    let (ir, more) = codegen::resolve::resolve(&corpus, common::cognito_options().policies())
+    let (ir, more) = codegen::resolve::resolve(&corpus, common::cognito_settings().policies)
         .into_result()
         .expect("the corpus resolves");
     warnings.extend(more);
@@ -201,8 +207,8 @@ fn overrides_repair_the_two_broken_enums() {
     );
     // Without them, the same enums still generate, with a warning each and usable variants.
     let (corpus, _, _) =
-        codegen::load_corpus(&root, &root.join("overrides")).expect("the corpus loads");
-    let (ir, _) = codegen::resolve::resolve(&corpus, common::cognito_options().policies())
+        codegen::load_corpus(&root, &codegen::Settings::default()).expect("the corpus loads");
+    let (ir, _) = codegen::resolve::resolve(&corpus, common::cognito_settings().policies)
         .into_result()
         .expect("the corpus resolves");
     let names = codegen::name::name(&ir);

@@ -327,11 +327,16 @@ fn run_case(files: &[(String, String)], root: &Path) -> Result<Outcome, String> 
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
-    let spec = codegen::CrateSpec {
-        name: String::from("fuzzed"),
-        runtime_path: common::root().join("runtime").display().to_string(),
+    let settings = codegen::Settings {
+        crate_name: String::from("fuzzed"),
+        ..codegen::Settings::default()
     };
-    let once = || catch_unwind(AssertUnwindSafe(|| codegen::generate(root, &spec)));
+    let runtime = common::root().join("runtime").display().to_string();
+    let once = || {
+        catch_unwind(AssertUnwindSafe(|| {
+            codegen::generate_with(root, &settings, &runtime)
+        }))
+    };
     let first = once().map_err(|_| String::from("the generator panicked"))?;
     let second = once().map_err(|_| String::from("the generator panicked the second time"))?;
     match (first, second) {

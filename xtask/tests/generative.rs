@@ -347,12 +347,11 @@ struct Tally {
 /// One round: `count` documents, each a namespace `n<i>`; the failures found.
 fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     let runtime = common::root().join("runtime").display().to_string();
-    let options = codegen::Options::default();
-    let panics = Panics::catch();
-    let spec = codegen::CrateSpec {
-        name: String::from("generative"),
-        runtime_path: runtime.clone(),
+    let settings = codegen::Settings {
+        crate_name: String::from("generative"),
+        ..codegen::Settings::default()
     };
+    let panics = Panics::catch();
     let mut failures = Vec::new();
     let mut accepted = Vec::new();
     let shown = |d: &Value| serde_json::to_string_pretty(d).unwrap_or_default();
@@ -360,7 +359,7 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
         let root = dir.join("single");
         let _ = fs::remove_dir_all(&root);
         common::write(&root.join(format!("n{i}/schema.json")), &shown(doc));
-        match panics.generate(&root, &options, &spec) {
+        match panics.generate(&root, &settings, &runtime) {
             Outcome::Generated(_) => {
                 tally.generated += 1;
                 accepted.push(i);
@@ -400,7 +399,7 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     for &i in &accepted {
         common::write(&root.join(format!("n{i}/schema.json")), &shown(&docs[i]));
     }
-    let generated = match codegen::generate_with(&root, &options, &spec) {
+    let generated = match codegen::generate_with(&root, &settings, &runtime) {
         Ok(g) => g,
         Err(f) => {
             failures.push(format!(
@@ -414,7 +413,7 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
             return failures;
         }
     };
-    let types = root_types(&root, &options).unwrap_or_default();
+    let types = root_types(&root, &settings).unwrap_or_default();
     let krate = Crate {
         name: String::from("generative"),
         members: accepted.clone(),

@@ -201,24 +201,24 @@ struct Tally {
     disagreements: Vec<String>,
 }
 
-/// Checks every type of the crate generated from `root` with `options`.
+/// Checks every type of the crate generated from `root` with `settings`.
 fn check(
     what: &str,
     root: &Path,
-    options: &codegen::Options,
+    settings: &codegen::Settings,
     crate_dir: &Path,
     package: &str,
 ) -> Tally {
-    let ((corpus, _, _), errors) = codegen::load_all(root, options)
+    let ((corpus, _, _), errors) = codegen::load_all(root, settings)
         .unwrap_or_else(|e| panic!("{what}: the schemas load: {e:?}"));
     assert!(errors.is_empty(), "{what}: the schemas load: {errors:?}");
-    let ir = codegen::resolve::resolve(&corpus, options.policies())
+    let ir = codegen::resolve::resolve(&corpus, settings.policies)
         .into_result()
         .unwrap_or_else(|e| panic!("{what}: the schemas resolve: {e:?}"))
         .0;
     let names = codegen::name::name(&ir);
     let program = Program { ir, names };
-    let documents = codegen::resolve::validation_documents(&corpus, options.unresolved);
+    let documents = codegen::resolve::validation_documents(&corpus, settings.policies.unresolved);
     let missing = Missing::default();
     let source_registry = registry(documents.draft, documents.documents, &missing);
 
@@ -313,7 +313,7 @@ fn every_corpus_type_s_schema_means_what_the_corpus_says() {
     let tally = check(
         "corpus",
         &root,
-        &common::cognito_options(),
+        &common::cognito_settings(),
         &dir,
         "cognito-corpus",
     );
@@ -326,17 +326,15 @@ fn every_corpus_type_s_schema_means_what_the_corpus_says() {
 #[test]
 fn every_checked_in_and_golden_type_s_schema_means_what_its_schemas_say() {
     let root = common::root();
-    let options = |schemas: &Path| {
-        codegen::config::read(schemas)
+    let settings = |schemas: &Path| {
+        codegen::Settings::from_root(schemas)
             .unwrap_or_else(|e| panic!("{}: {e}", schemas.display()))
-            .unwrap_or_default()
-            .options()
     };
     let schemas = root.join("schemas");
     check(
         "generated",
         &schemas,
-        &options(&schemas),
+        &settings(&schemas),
         &root.join("generated"),
         "generated",
     );
@@ -352,7 +350,7 @@ fn every_checked_in_and_golden_type_s_schema_means_what_its_schemas_say() {
         check(
             &format!("golden {case}"),
             &schemas,
-            &options(&schemas),
+            &settings(&schemas),
             &golden.join(&case).join("out"),
             &format!("golden-{case}"),
         );

@@ -283,7 +283,7 @@ fn every_corpus_type_round_trips_through_the_batch_binary() {
         return;
     };
     let built = started.elapsed();
-    let (_corpus, ir) = instances::load_ir_with(&root, common::cognito_options().policies());
+    let (_corpus, ir) = instances::load_ir_with(&root, &common::cognito_settings());
 
     // The binary's own list of types is what is checked; it must be the IR's.
     let list = std::process::Command::new(&binary)

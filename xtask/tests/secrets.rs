@@ -165,7 +165,7 @@ fn no_secret_of_the_corpus_crate_reaches_a_debug_string_or_an_error() {
     let Some(binary) = common::corpus_roundtrip_binary() else {
         return;
     };
-    let (_corpus, ir) = instances::load_ir_with(&root, common::cognito_options().policies());
+    let (_corpus, ir) = instances::load_ir_with(&root, &common::cognito_settings());
     let shapes = Instances::new(&ir);
     let mut valid = Planter {
         ir: &ir,

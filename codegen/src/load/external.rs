@@ -20,8 +20,10 @@ use super::{Corpus, Document, Namespace, Source, read_document, read_identities}
 use crate::diag::Diagnostic;
 use crate::uri::{absolute_path, has_scheme};
 
-/// A folder beyond the schema root that references may reach.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A folder beyond the schema root that references may reach (`[[ref-root]]` of
+/// `schemagen.toml`, `--ref-root`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RefRoot {
     /// A URI prefix (`https://example.org/schemas/`) that this folder stands for: a reference to
     /// `PREFIX` + `a/b.json` is the file `a/b.json` of the folder. `None`: the folder is reached

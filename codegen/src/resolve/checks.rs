@@ -24,19 +24,12 @@ use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use crate::ir::{EmbeddedSchemas, Loc, SchemaCheck};
-use crate::load::{Corpus, Source};
-use crate::uri::percent_encode;
+use crate::load::Source;
 
-use super::{Resolver, Unresolved};
-
-/// The URI of the schema at `loc`: its document's, with the JSON pointer as the fragment.
-pub(super) fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
-    format!(
-        "{}#{}",
-        corpus.documents[loc.doc].uri(),
-        percent_encode(&loc.ptr, true)
-    )
-}
+use super::Resolver;
+use super::collector::Collector;
+use super::index::schema_uri;
+use crate::config::Unresolved;
 
 /// The draft named by a `$schema`, in the runtime's spelling.
 fn draft_of(schema: &str) -> Option<&'static str> {
@@ -59,7 +52,8 @@ impl Resolver<'_> {
     /// relative file reference (`../shared/money.json`), which it resolves against the referring
     /// file before its `$id`, are written as the URI of the schema they resolve to, so that the
     /// validator finds the same schema.
-    pub(super) fn embedded(&self) -> EmbeddedSchemas {
+    /// References looked up on the way are recorded in `cx`.
+    pub(super) fn embedded(&self, cx: &mut Collector) -> EmbeddedSchemas {
         let corpus = self.index.corpus;
         let mut counts: HashMap<&'static str, usize> = HashMap::new();
         for d in &corpus.documents {
@@ -83,7 +77,7 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, d)| {
                 let mut root = d.root.clone();
-                self.rewrite_title_refs(&mut root, &Loc::root(i));
+                self.rewrite_title_refs(&mut root, &Loc::root(i), cx);
                 (d.uri(), root)
             })
             .collect();
@@ -102,7 +96,7 @@ impl Resolver<'_> {
     }
 
     /// Rewrites the references by title and by file path under `value` (at `loc`) into URIs.
-    fn rewrite_title_refs(&self, value: &mut Value, loc: &Loc) {
+    fn rewrite_title_refs(&self, value: &mut Value, loc: &Loc, cx: &mut Collector) {
         match value {
             Value::Object(map) => {
                 let rewrite = match map.get("$ref") {
@@ -123,7 +117,7 @@ impl Resolver<'_> {
                     _ => false,
                 };
                 if rewrite
-                    && let Ok(target) = self.lookup_ref(loc, &map["$ref"])
+                    && let Ok(target) = self.lookup_ref(loc, &map["$ref"], cx)
                     && !target.is_unresolved()
                 {
                     map.insert(
@@ -138,12 +132,12 @@ impl Resolver<'_> {
                     *r = encoded;
                 }
                 for (key, child) in map.iter_mut() {
-                    self.rewrite_title_refs(child, &loc.child(key));
+                    self.rewrite_title_refs(child, &loc.child(key), cx);
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.rewrite_title_refs(child, &loc.child(&i.to_string()));
+                    self.rewrite_title_refs(child, &loc.child(&i.to_string()), cx);
                 }
             }
             _ => {}
@@ -178,7 +172,8 @@ impl Resolver<'_> {
         &self,
         schemas: &EmbeddedSchemas,
         checks: &[(Loc, SchemaCheck)],
-    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        cx: &mut Collector,
+    ) {
         let corpus = self.index.corpus;
         let place = |loc: &Loc| corpus.documents[loc.doc].place(&loc.ptr);
         let missing = Missing::default();
@@ -193,15 +188,15 @@ impl Resolver<'_> {
                     Some((loc, _)) => Diagnostic::error(message, place(loc)),
                     None => Diagnostic::general(message),
                 };
-                return (vec![error], Vec::new());
+                cx.error(error);
+                return;
             }
         };
-        let mut errors = Vec::new();
         for (loc, check) in checks {
             let uris: Vec<&str> = check.uris.iter().map(String::as_str).collect();
             let built = schema::validator(&registry, schemas.draft, &uris);
             if let Err(e) = built {
-                errors.push(Diagnostic::error(
+                cx.error(Diagnostic::error(
                     format!(
                         "this schema uses `{}`, which values are checked against by the \
                          `jsonschema` validator, but the validator cannot compile it: {e}",
@@ -211,7 +206,6 @@ impl Resolver<'_> {
                 ));
             }
         }
-        let mut warnings = Vec::new();
         let missing = std::mem::take(&mut *missing.0.lock().unwrap_or_else(|e| e.into_inner()));
         for uri in missing {
             let message = format!(
@@ -231,19 +225,14 @@ impl Resolver<'_> {
                 (None, Unresolved::Untyped) => continue,
             };
             // Under `--unresolved=untyped` the reference may have its warning already.
-            let said = |w: &Diagnostic| {
-                w.place.as_ref().map(|p| p.location_text())
-                    == diagnostic.place.as_ref().map(|p| p.location_text())
-            };
-            if self.deferred_warnings.borrow().iter().any(said) {
+            if cx.warned_reading_at(diagnostic.location().as_deref()) {
                 continue;
             }
             match self.policies.unresolved {
-                Unresolved::Error => errors.push(diagnostic),
-                Unresolved::Untyped => warnings.push(diagnostic),
+                Unresolved::Error => cx.error(diagnostic),
+                Unresolved::Untyped => cx.warn(diagnostic),
             }
         }
-        (errors, warnings)
     }
 
     /// The first `$ref` whose text names `uri` (as written, or as its last path segments).

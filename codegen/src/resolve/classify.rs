@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::collector::Collector;
 use super::view::View;
 use super::{R, Resolver};
 use crate::ir::{Constraints, Loc, Primitive};
@@ -28,14 +29,14 @@ pub(super) enum Form {
 
 impl<'c> Resolver<'c> {
     /// Decides what a (merged) schema becomes.
-    pub(super) fn classify(&mut self, view: &View) -> R<Form> {
-        let form = self.classify_keywords(view)?;
+    pub(super) fn classify(&self, view: &View, cx: &mut Collector) -> R<Form> {
+        let form = self.classify_keywords(view, cx)?;
         if matches!(form, Form::Any) && !view.alternatives.is_empty() {
             // `oneOf`/`anyOf` of string constants or string enums is one string enum.
             let mut values = Vec::new();
             for alt in &view.alternatives {
                 let mut stack = vec![alt.clone()];
-                let v = self.merged_view(alt, &mut stack)?;
+                let v = self.merged_view(alt, &mut stack, cx)?;
                 match &v.enum_values {
                     Some(vals) if vals.iter().all(|(x, _)| x.is_string()) => {
                         values.extend(vals.iter().cloned());
@@ -51,7 +52,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// [`classify`](Self::classify) before looking at `oneOf`/`anyOf`.
-    pub(super) fn classify_keywords(&mut self, view: &View) -> R<Form> {
+    pub(super) fn classify_keywords(&self, view: &View, cx: &mut Collector) -> R<Form> {
         if let Some(form) = only_null(view) {
             return Ok(form);
         }
@@ -118,11 +119,11 @@ impl<'c> Resolver<'c> {
             }
         }
         let form = self.form_of_type(view, types.as_deref())?;
-        Ok(self.rules_of_its_kind(view, form, &enum_texts))
+        Ok(self.rules_of_its_kind(view, form, &enum_texts, cx))
     }
 
     /// The form of a value by its `type` (`None`: no `type` but `null`).
-    fn form_of_type(&mut self, view: &View, types: Option<&[JsonType]>) -> R<Form> {
+    fn form_of_type(&self, view: &View, types: Option<&[JsonType]>) -> R<Form> {
         let object = || {
             if !view.properties.is_empty() || !view.required.is_empty() {
                 Form::Struct(view.properties.clone(), view.required.clone())
@@ -171,7 +172,13 @@ impl<'c> Resolver<'c> {
 
     /// `form` with only the rules that apply to its kind of value, and the `enum` values as the
     /// Rust type prints them.
-    fn rules_of_its_kind(&mut self, view: &View, form: Form, enum_texts: &[String]) -> Form {
+    fn rules_of_its_kind(
+        &self,
+        view: &View,
+        form: Form,
+        enum_texts: &[String],
+        cx: &mut Collector,
+    ) -> Form {
         match form {
             // Untyped JSON keeps every rule: each is checked on the values of its kind.
             Form::Primitive(Primitive::Json, c) => Form::Primitive(Primitive::Json, c),
@@ -196,10 +203,10 @@ impl<'c> Resolver<'c> {
                 c.min_properties = None;
                 c.max_properties = None;
                 if matches!(p, Primitive::Blob | Primitive::Timestamp) && !enum_texts.is_empty() {
-                    self.warn(
+                    cx.warn(self.warning(
                         &view.loc.child("enum"),
                         "an `enum` of binary or date-time values is not checked",
-                    );
+                    ));
                 } else {
                     // Compared with the value read as its Rust type and printed, so numbers
                     // compare by value: `-2.0` in the schema matches `-2` and `-2.0` read.
@@ -214,7 +221,7 @@ impl<'c> Resolver<'c> {
         }
     }
 
-    pub(super) fn primitive(&mut self, t: JsonType, view: &View) -> Form {
+    pub(super) fn primitive(&self, t: JsonType, view: &View) -> Form {
         let c = view.constraints.clone();
         let p = match t {
             JsonType::String => {

@@ -12,14 +12,14 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::classify::Form;
+use super::collector::Collector;
 use super::merge::CONTRADICTION;
 use super::unions::Plan;
 use super::view::{View, member_is_secret};
 use super::{R, Resolver};
-use crate::diag::pointer_segments;
 use crate::ir::{
     Collection, Constraints, Container, Enum, EnumValue, Loc, Member, Newtype, Origin, Primitive,
-    SchemaCheck, ShapeId, ShapeKind, Struct, TypeRef,
+    SchemaCheck, ShapeId, ShapeKind, Struct, TypeRef, Union, Variant,
 };
 use crate::load::json_kind;
 
@@ -29,8 +29,8 @@ pub const MAX_ENUM_VARIANTS: usize = 2048;
 
 impl<'c> Resolver<'c> {
     /// Converts the named shape `id` (its location is already registered).
-    pub(super) fn convert_named(&mut self, id: ShapeId) -> R<ShapeKind> {
-        let loc = self.heads[id.0].loc.clone();
+    pub(super) fn convert_named(&mut self, id: ShapeId, cx: &mut Collector) -> R<ShapeKind> {
+        let loc = self.shapes.head(id).loc.clone();
         let mut stack = vec![loc.clone()];
         let Some(obj) = self.schema(&loc)? else {
             // The schema `true`: any JSON value, kept as it is.
@@ -39,23 +39,23 @@ impl<'c> Resolver<'c> {
         // A document with `$dynamicRef`s is checked from its root, where the dynamic scope
         // starts (a check of an inner schema alone would resolve them without it).
         let dynamic_root = loc.ptr.is_empty() && self.index.dynamic[loc.doc];
-        let merged = self.extra_parts.contains_key(&loc);
+        let merged = self.shapes.has_extra_parts(&loc);
         // A shape whose own schema makes a secret of what it refers to (`writeOnly` beside the
         // `$ref` or in an annotating `allOf` part) is not an alias: the alias would drop it.
         if !dynamic_root
             && !merged
             && !member_is_secret(obj)
-            && let Some(target) = self.alias_target(&loc, obj)?
+            && let Some(target) = self.alias_target(&loc, obj, cx)?
         {
-            self.heads[id.0].description = self.own_description(obj);
-            if let Some(&target_id) = self.at.get(&target) {
+            self.shapes.head_mut(id).description = self.own_description(obj);
+            if let Some(target_id) = self.shapes.at(&target) {
                 return Ok(ShapeKind::Alias(TypeRef::Named(target_id)));
             }
             self.follow(&mut stack, &loc, &target)?;
-            let target_type = self.type_at(&target, &mut stack)?;
+            let target_type = self.type_at(&target, &mut stack, cx)?;
             return Ok(ShapeKind::Alias(target_type));
         }
-        let view = match self.merged_view(&loc, &mut stack) {
+        let view = match self.merged_view(&loc, &mut stack, cx) {
             Ok(mut view) if dynamic_root => {
                 if !view.unmodelled.iter().any(|k| k == "$dynamicRef") {
                     view.unmodelled.push(String::from("$dynamicRef"));
@@ -66,19 +66,19 @@ impl<'c> Resolver<'c> {
             // member) is a type that rejects every value, with a warning.
             Err(e)
                 if e.kind == CONTRADICTION
-                    && !matches!(self.heads[id.0].origin, Origin::Document(_)) =>
+                    && !matches!(self.shapes.head(id).origin, Origin::Document(_)) =>
             {
-                return Ok(self.contradiction(id, e));
+                return Ok(self.contradiction(id, e, cx));
             }
             view => view?,
         };
-        self.heads[id.0].description = view.description.clone();
+        self.shapes.head_mut(id).description = view.description.clone();
         // One `oneOf`/`anyOf` and nothing else that types the value: its alternative (`X | null`)
         // or a union of them.
-        if let Some(plan) = self.union_plan(&view)? {
+        if let Some(plan) = self.union_plan(&view, cx)? {
             return match plan {
-                Plan::Single(alt) => Ok(ShapeKind::Alias(self.type_at(&alt, &mut stack)?)),
-                Plan::Union { one_of, alts } => self.convert_union(one_of, &alts, &mut stack),
+                Plan::Single(alt) => Ok(ShapeKind::Alias(self.type_at(&alt, &mut stack, cx)?)),
+                Plan::Union { one_of, alts } => self.convert_union(one_of, &alts, &mut stack, cx),
                 Plan::Kinds(kinds) => Ok(self.kinds_union(&loc, kinds)),
             };
         }
@@ -88,18 +88,18 @@ impl<'c> Resolver<'c> {
         let kind = if kindless {
             ShapeKind::Alias(TypeRef::Any)
         } else {
-            self.convert_view(id, &view, &mut stack)?
+            self.convert_view(id, &view, &mut stack, cx)?
         };
         if view.unmodelled.is_empty() {
             return Ok(kind);
         }
         // Keywords no Rust type expresses: the value is checked against the schema as a whole
         // when read, so the shape needs impls of its own (not a type alias).
-        let mut uris = vec![super::checks::schema_uri(self.index.corpus, &loc)];
-        for part in self.extra_parts.get(&loc).into_iter().flatten() {
-            uris.push(super::checks::schema_uri(self.index.corpus, part));
+        let mut uris = vec![super::index::schema_uri(self.index.corpus, &loc)];
+        for part in self.shapes.extra_parts(&loc) {
+            uris.push(super::index::schema_uri(self.index.corpus, part));
         }
-        self.heads[id.0].check = Some(SchemaCheck {
+        self.shapes.head_mut(id).check = Some(SchemaCheck {
             index: 0,
             uris,
             keywords: view.unmodelled.clone(),
@@ -125,21 +125,27 @@ impl<'c> Resolver<'c> {
     /// holds any JSON and checks it against the schema, so rejects every value read; a whole
     /// run does not fail for a schema that may sit on an optional member or an unused
     /// definition.
-    fn contradiction(&mut self, id: ShapeId, error: crate::diag::Diagnostic) -> ShapeKind {
+    fn contradiction(
+        &mut self,
+        id: ShapeId,
+        error: crate::diag::Diagnostic,
+        cx: &mut Collector,
+    ) -> ShapeKind {
         let mut warning = error;
         warning.severity = crate::diag::Severity::Warning;
         warning.notes.push(String::from(
             "no value is valid here: its type rejects every value it reads",
         ));
-        self.warnings.push(warning);
-        let loc = self.heads[id.0].loc.clone();
-        self.heads[id.0].notes.push(String::from(
+        cx.warn(warning);
+        let corpus = self.index.corpus;
+        let head = self.shapes.head_mut(id);
+        head.notes.push(String::from(
             "The schema contradicts itself (its `allOf` parts, or a `$ref` and the keywords \
              beside it, admit no common value): every value read is rejected.",
         ));
-        self.heads[id.0].check = Some(SchemaCheck {
+        head.check = Some(SchemaCheck {
             index: 0,
-            uris: vec![super::checks::schema_uri(self.index.corpus, &loc)],
+            uris: vec![super::index::schema_uri(corpus, &head.loc)],
             keywords: vec![String::from("allOf")],
         });
         ShapeKind::Newtype(Newtype {
@@ -149,10 +155,16 @@ impl<'c> Resolver<'c> {
     }
 
     /// What the merged schema `view` of the named shape `id` becomes.
-    fn convert_view(&mut self, id: ShapeId, view: &View, stack: &mut Vec<Loc>) -> R<ShapeKind> {
-        Ok(match self.classify(view)? {
+    fn convert_view(
+        &mut self,
+        id: ShapeId,
+        view: &View,
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<ShapeKind> {
+        Ok(match self.classify(view, cx)? {
             Form::Struct(props, required) => {
-                let s = self.convert_struct(view, props, required, stack)?;
+                let s = self.convert_struct(view, props, required, stack, cx)?;
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
             }
@@ -161,16 +173,16 @@ impl<'c> Resolver<'c> {
                     members: Vec::new(),
                     sensitive: view.constraints.sensitive,
                     closed: view.closed && !view.pattern_properties,
-                    extra: self.extra_members(view, stack)?,
+                    extra: self.extra_members(view, stack, cx)?,
                     null_is_absent: self.policies.null_absent(),
                 };
                 self.note_closed(id, &s);
                 ShapeKind::Struct(s)
             }
             Form::Map(locs) => {
-                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?));
+                let ty = TypeRef::Map(Box::new(self.type_of_all(&locs, stack, cx)?));
                 let keys = match &view.key_names {
-                    Some(names) => match self.type_at(names, stack)? {
+                    Some(names) => match self.type_at(names, stack, cx)? {
                         TypeRef::Named(key) => Some(key),
                         _ => None,
                     },
@@ -179,37 +191,10 @@ impl<'c> Resolver<'c> {
                 collection_or_alias(ty, &view.constraints, keys)
             }
             Form::List(locs) => {
-                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, stack)?));
+                let ty = TypeRef::List(Box::new(self.type_of_all(&locs, stack, cx)?));
                 collection_or_alias(ty, &view.constraints, None)
             }
-            Form::Enum(values) => {
-                let e = self.convert_enum(values);
-                if e.values.len() > MAX_ENUM_VARIANTS {
-                    self.warn(
-                        &view.loc.child("enum"),
-                        format!(
-                            "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
-                             generated as a string newtype that checks the value against the \
-                             list, not as an enum with one variant per value",
-                            e.values.len()
-                        ),
-                    );
-                    let constraints = Constraints {
-                        enum_values: e
-                            .values
-                            .iter()
-                            .map(|v| Value::String(v.wire.clone()).to_string())
-                            .collect(),
-                        ..Constraints::default()
-                    };
-                    ShapeKind::Newtype(Newtype {
-                        primitive: Primitive::String,
-                        constraints,
-                    })
-                } else {
-                    ShapeKind::Enum(e)
-                }
-            }
+            Form::Enum(values) => self.enum_shape(view, values, cx),
             Form::Primitive(primitive, constraints) => ShapeKind::Newtype(Newtype {
                 primitive,
                 constraints: *constraints,
@@ -218,9 +203,9 @@ impl<'c> Resolver<'c> {
                 let names: Vec<String> = view
                     .alternatives
                     .iter()
-                    .map(|l| self.alternative_name(l))
+                    .map(|l| self.alternative_name(l, cx))
                     .collect();
-                self.heads[id.0].notes.push(format!(
+                self.shapes.head_mut(id).notes.push(format!(
                     "The schema allows one of several alternatives ({}) that this generator does \
                      not model as one Rust type; the value is kept as untyped JSON.",
                     names.join(", ")
@@ -231,7 +216,7 @@ impl<'c> Resolver<'c> {
                 // Several types (`["object", "boolean"]`, the meta-schemas' own): no one Rust
                 // type holds them all, so the value is kept exactly as JSON, never dropped.
                 let types = view.types.as_deref().unwrap_or_default();
-                self.heads[id.0].notes.push(format!(
+                self.shapes.head_mut(id).notes.push(format!(
                     "The schema allows several types (`{}`) that this generator does not model \
                      as one Rust type; the value is kept as untyped JSON.",
                     JsonType::join(types, "`, `")
@@ -244,16 +229,81 @@ impl<'c> Resolver<'c> {
         })
     }
 
+    /// A string enum of `values`; above [`MAX_ENUM_VARIANTS`] values, a string newtype that
+    /// checks the value against them, with a warning.
+    fn enum_shape(&self, view: &View, values: Vec<(Value, Loc)>, cx: &mut Collector) -> ShapeKind {
+        let e = self.convert_enum(values, cx);
+        if e.values.len() > MAX_ENUM_VARIANTS {
+            cx.warn(self.warning(
+                &view.loc.child("enum"),
+                format!(
+                    "this enum has {} values, more than {MAX_ENUM_VARIANTS}: it is \
+                     generated as a string newtype that checks the value against the \
+                     list, not as an enum with one variant per value",
+                    e.values.len()
+                ),
+            ));
+            let constraints = Constraints {
+                enum_values: e
+                    .values
+                    .iter()
+                    .map(|v| Value::String(v.wire.clone()).to_string())
+                    .collect(),
+                ..Constraints::default()
+            };
+            ShapeKind::Newtype(Newtype {
+                primitive: Primitive::String,
+                constraints,
+            })
+        } else {
+            ShapeKind::Enum(e)
+        }
+    }
+
+    /// The union of the alternatives `alts`.
+    fn convert_union(
+        &mut self,
+        one_of: bool,
+        alts: &[Loc],
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<ShapeKind> {
+        let mut variants = Vec::with_capacity(alts.len());
+        for alt in alts {
+            let ty = self.type_at(alt, stack, cx)?;
+            variants.push(Variant {
+                ty,
+                loc: alt.clone(),
+                tags: Vec::new(),
+                boxed: false,
+            });
+        }
+        let tag = match self.discriminator(alts, cx)? {
+            Some((member, values)) => {
+                for (v, tags) in variants.iter_mut().zip(values) {
+                    v.tags = tags;
+                }
+                Some(member)
+            }
+            None => None,
+        };
+        Ok(ShapeKind::Union(Union {
+            variants,
+            one_of,
+            tag,
+        }))
+    }
+
     /// How an alternative of `oneOf`/`anyOf` is named in a note: the shape a reference leads to,
     /// else its `type`, else its place.
-    pub(super) fn alternative_name(&self, loc: &Loc) -> String {
+    pub(super) fn alternative_name(&self, loc: &Loc, cx: &mut Collector) -> String {
         let Ok(Some(obj)) = self.schema(loc) else {
             return String::from("any value");
         };
         if let Some(r) = obj.get("$ref")
-            && let Ok(target) = self.resolve_ref(loc, r)
-            && let Some(id) = self.at.get(&target)
-            && let Origin::Document(name) | Origin::Definition(name) = &self.heads[id.0].origin
+            && let Ok(target) = self.resolve_ref(loc, r, cx)
+            && let Some(id) = self.shapes.at(&target)
+            && let Origin::Document(name) | Origin::Definition(name) = &self.shapes.head(id).origin
         {
             return crate::text::code_span(name);
         }
@@ -273,17 +323,18 @@ impl<'c> Resolver<'c> {
         props: Vec<(String, Vec<Loc>)>,
         required: Vec<String>,
         stack: &mut Vec<Loc>,
+        cx: &mut Collector,
     ) -> R<Struct> {
         let mut members = Vec::with_capacity(props.len());
         for (wire_name, locs) in props {
             // A member whose type cannot be resolved is an error; the other members are still
             // resolved, so that one run reports every problem of the shape.
             let depth = stack.len();
-            let ty = match self.type_of_all(&locs, stack) {
+            let ty = match self.type_of_all(&locs, stack, cx) {
                 Ok(ty) => ty,
                 Err(e) => {
                     stack.truncate(depth);
-                    self.errors.push(e);
+                    cx.error(e);
                     TypeRef::Any
                 }
             };
@@ -327,7 +378,7 @@ impl<'c> Resolver<'c> {
             members,
             sensitive: view.constraints.sensitive,
             closed: view.closed && !view.pattern_properties,
-            extra: self.extra_members(view, stack)?,
+            extra: self.extra_members(view, stack, cx)?,
             null_is_absent: self.policies.null_absent(),
         })
     }
@@ -335,12 +386,17 @@ impl<'c> Resolver<'c> {
     /// The type of a struct's members that its schema does not list, when it keeps them: the
     /// `additionalProperties` schema's, else any JSON (`unknown-members = "keep"`); `None` when
     /// there can be none (`additionalProperties: false`) or they are ignored.
-    fn extra_members(&mut self, view: &View, stack: &mut Vec<Loc>) -> R<Option<TypeRef>> {
+    fn extra_members(
+        &mut self,
+        view: &View,
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<Option<TypeRef>> {
         if view.closed && !view.pattern_properties {
             return Ok(None);
         }
         if !view.additional.is_empty() {
-            return Ok(Some(self.type_of_all(&view.additional, stack)?));
+            return Ok(Some(self.type_of_all(&view.additional, stack, cx)?));
         }
         Ok(self.policies.keep_unknown().then_some(TypeRef::Any))
     }
@@ -348,20 +404,21 @@ impl<'c> Resolver<'c> {
     /// Documents a closed struct (what it rejects), one that ignores unknown members, and one
     /// that reads `null` members as absent.
     fn note_closed(&mut self, id: ShapeId, s: &Struct) {
+        let notes = &mut self.shapes.head_mut(id).notes;
         if s.null_is_absent && s.members.iter().any(|m| !m.required) {
-            self.heads[id.0].notes.push(String::from(
+            notes.push(String::from(
                 "An optional member that is `null` is read as absent, and so not written back \
                  (`null-members = \"absent\"`).",
             ));
         }
         if !s.closed && s.extra.is_none() {
-            self.heads[id.0].notes.push(String::from(
+            notes.push(String::from(
                 "A member the schema does not list is ignored when reading, and so not written \
                  back (`unknown-members = \"drop\"`).",
             ));
         }
         if s.closed {
-            self.heads[id.0].notes.push(String::from(
+            notes.push(String::from(
                 "A member the schema does not list is rejected when reading \
                  (`additionalProperties: false`).",
             ));
@@ -370,7 +427,7 @@ impl<'c> Resolver<'c> {
 
     /// The values of a string enum. Values that are not strings are kept as their JSON text,
     /// with one warning per enum listing them all (the corpus's YAML-1.1 booleans).
-    pub(super) fn convert_enum(&mut self, values: Vec<(Value, Loc)>) -> Enum {
+    pub(super) fn convert_enum(&self, values: Vec<(Value, Loc)>, cx: &mut Collector) -> Enum {
         let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
         let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
         let mut not_strings: Vec<(String, &'static str, Loc)> = Vec::new();
@@ -390,10 +447,10 @@ impl<'c> Resolver<'c> {
                 }
             };
             if !seen.insert(wire.clone()) {
-                self.warn(
+                cx.warn(self.warning(
                     &vloc,
                     format!("enum value \"{wire}\" is listed twice; kept once"),
-                );
+                ));
                 continue;
             }
             out.push(EnumValue { wire });
@@ -410,7 +467,7 @@ impl<'c> Resolver<'c> {
             } else {
                 ""
             };
-            self.warn(
+            cx.warn(self.warning(
                 &first,
                 format!(
                     "string enum has values that are not strings: {}{yaml}; they are kept as \
@@ -418,13 +475,13 @@ impl<'c> Resolver<'c> {
                      repair the schema with an override",
                     listed.join(", ")
                 ),
-            );
+            ));
         }
         for vloc in dropped {
-            self.warn(
+            cx.warn(self.warning(
                 &vloc,
                 "enum value is null, an array or an object; it is left out",
-            );
+            ));
         }
         Enum {
             values: out,
@@ -433,24 +490,29 @@ impl<'c> Resolver<'c> {
     }
 
     /// The type of the schema at `loc` where it is used (a member, an item, a map value).
-    pub(super) fn type_at(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<TypeRef> {
-        if let Some(&id) = self.at.get(loc) {
-            return Ok(self.named(loc, id));
+    pub(super) fn type_at(
+        &mut self,
+        loc: &Loc,
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<TypeRef> {
+        if let Some(id) = self.shapes.at(loc) {
+            return Ok(self.named(loc, id, cx));
         }
         let Some(obj) = self.schema(loc)? else {
             return Ok(TypeRef::Any);
         };
-        if let Some(target) = self.alias_target(loc, obj)? {
-            if let Some(&id) = self.at.get(&target) {
-                return Ok(self.named(&target, id));
+        if let Some(target) = self.alias_target(loc, obj, cx)? {
+            if let Some(id) = self.shapes.at(&target) {
+                return Ok(self.named(&target, id, cx));
             }
             self.follow(stack, loc, &target)?;
-            let t = self.type_at(&target, stack);
+            let t = self.type_at(&target, stack, cx);
             stack.pop();
             return t;
         }
         let depth = stack.len();
-        let view = match self.merged_view(loc, stack) {
+        let view = match self.merged_view(loc, stack, cx) {
             Err(e) if e.kind == CONTRADICTION => {
                 // A type of its own says so (see `contradiction`).
                 stack.truncate(depth);
@@ -459,9 +521,9 @@ impl<'c> Resolver<'c> {
             view => view?,
         };
         let nullable = view.allows_null();
-        if let Some(plan) = self.union_plan(&view)? {
+        if let Some(plan) = self.union_plan(&view, cx)? {
             let t = match plan {
-                Plan::Single(alt) => self.type_at(&alt, stack)?,
+                Plan::Single(alt) => self.type_at(&alt, stack, cx)?,
                 Plan::Union { .. } | Plan::Kinds(_) => TypeRef::Named(self.register_inline(loc)),
             };
             return Ok(nullable_if(nullable, t));
@@ -475,7 +537,7 @@ impl<'c> Resolver<'c> {
         }
         let closed_object =
             matches!(view.kindless_container(), Some(Container::Object)) && view.closed;
-        let t = match self.classify(&view)? {
+        let t = match self.classify(&view, cx)? {
             Form::Struct(..) | Form::Enum(..) => TypeRef::Named(self.register_inline(loc)),
             Form::EmptyObject if closed_object => TypeRef::Named(self.register_inline(loc)),
             Form::Primitive(_, c) if c.restricts() => TypeRef::Named(self.register_inline(loc)),
@@ -486,9 +548,9 @@ impl<'c> Resolver<'c> {
             {
                 TypeRef::Named(self.register_inline(loc))
             }
-            Form::Map(locs) => TypeRef::Map(Box::new(self.type_of_all(&locs, stack)?)),
+            Form::Map(locs) => TypeRef::Map(Box::new(self.type_of_all(&locs, stack, cx)?)),
             Form::EmptyObject => TypeRef::Map(Box::new(TypeRef::Any)),
-            Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack)?)),
+            Form::List(locs) => TypeRef::List(Box::new(self.type_of_all(&locs, stack, cx)?)),
             Form::Any => TypeRef::Any,
         };
         Ok(nullable_if(nullable, loose_if(loose_kind(&view), t)))
@@ -497,16 +559,16 @@ impl<'c> Resolver<'c> {
     /// A named shape where it is used: `rt::Nullable` when its schema also allows `null` (the
     /// shape's own type holds the other values).
     /// `loc` is the shape's own location; the answer is kept per shape.
-    pub(super) fn named(&mut self, loc: &Loc, id: ShapeId) -> TypeRef {
-        let (nullable, loose) = match self.nullable.get(&id) {
-            Some(&n) => n,
+    pub(super) fn named(&mut self, loc: &Loc, id: ShapeId, cx: &mut Collector) -> TypeRef {
+        let (nullable, loose) = match self.shapes.use_of(id) {
+            Some(n) => n,
             None => {
                 let mut stack = vec![loc.clone()];
-                let n = match self.merged_view(loc, &mut stack) {
+                let n = match self.merged_view(loc, &mut stack, cx) {
                     Ok(view) => (view.allows_null(), loose_kind(&view)),
                     Err(_) => (false, None),
                 };
-                self.nullable.insert(id, n);
+                self.shapes.set_use(id, n);
                 n
             }
         };
@@ -515,11 +577,16 @@ impl<'c> Resolver<'c> {
 
     /// The one type that several schemas constraining the same value agree on.
     /// `null` is allowed only when every part that types the value allows it.
-    pub(super) fn type_of_all(&mut self, locs: &[Loc], stack: &mut Vec<Loc>) -> R<TypeRef> {
+    pub(super) fn type_of_all(
+        &mut self,
+        locs: &[Loc],
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<TypeRef> {
         let mut found: Option<(TypeRef, &Loc)> = None;
         let mut nullable = true;
         for l in locs {
-            let t = self.type_at(l, stack)?;
+            let t = self.type_at(l, stack, cx)?;
             let t = match t {
                 TypeRef::Nullable(inner) => *inner,
                 TypeRef::Any => continue,
@@ -533,7 +600,7 @@ impl<'c> Resolver<'c> {
             }
             match &found {
                 None => found = Some((t, l)),
-                Some((f, _)) if *f != t => return self.merged_member(locs),
+                Some((f, _)) if *f != t => return self.merged_member(locs, cx),
                 Some(_) => {}
             }
         }
@@ -544,11 +611,11 @@ impl<'c> Resolver<'c> {
     /// another, a nullable union by one of its alternatives, an object by a narrower one): one
     /// shape at the last part's place (later parts refine earlier ones) whose schema is every
     /// part merged, facet by facet, as `allOf` is ([`Self::merged_view`] adds the others).
-    fn merged_member(&mut self, locs: &[Loc]) -> R<TypeRef> {
+    fn merged_member(&mut self, locs: &[Loc], cx: &mut Collector) -> R<TypeRef> {
         let (last, others) = locs.split_last().expect("several parts");
         let id =
-            match self.at.get(last) {
-                Some(&id) if matches!(self.heads[id.0].origin, Origin::Inline { .. }) => id,
+            match self.shapes.at(last) {
+                Some(id) if matches!(self.shapes.head(id).origin, Origin::Inline { .. }) => id,
                 Some(_) => {
                     return Err(self
                     .error(
@@ -561,27 +628,16 @@ impl<'c> Resolver<'c> {
                 }
                 None => self.register_inline(last),
             };
-        self.extra_parts.insert(last.clone(), others.to_vec());
-        self.nullable.remove(&id);
-        Ok(self.named(last, id))
+        self.shapes
+            .set_extra_parts(id, last.clone(), others.to_vec());
+        Ok(self.named(last, id, cx))
     }
 
     /// Registers an inline schema that needs a type of its own, under the nearest enclosing
     /// named shape of its document (the name stage names it after that parent and the path).
     pub(super) fn register_inline(&mut self, loc: &Loc) -> ShapeId {
-        let segments = pointer_segments(&loc.ptr);
-        let parent = (0..segments.len()).rev().find_map(|cut| {
-            let prefix = Loc {
-                doc: loc.doc,
-                ptr: segments[..cut]
-                    .iter()
-                    .map(|s| format!("/{}", crate::diag::escape_segment(s)))
-                    .collect(),
-            };
-            self.at.get(&prefix).copied()
-        });
         // Every document root is registered first, so an enclosing shape always exists.
-        let parent = parent.unwrap_or(ShapeId(0));
+        let parent = self.shapes.enclosing(loc).unwrap_or(ShapeId(0));
         self.register(loc.clone(), Origin::Inline { parent })
     }
 }

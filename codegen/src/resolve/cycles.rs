@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 
 use super::Resolver;
+use super::collector::Collector;
 use crate::ir::{Ir, Origin, ShapeId, ShapeKind, TypeRef};
 
 impl<'c> Resolver<'c> {
@@ -19,7 +20,7 @@ impl<'c> Resolver<'c> {
     ///
     /// Arrays and maps are looked at first, so that in `A = map of B`, `B = A` the wrapper is
     /// `A` (the shape that is a container) and `B` stays an alias of it.
-    pub(super) fn break_recursive_aliases(&mut self, ir: &mut Ir) {
+    pub(super) fn break_recursive_aliases(&self, ir: &mut Ir, cx: &mut Collector) {
         let containers_first = (0..ir.shapes.len())
             .filter(|&i| {
                 matches!(
@@ -60,7 +61,7 @@ impl<'c> Resolver<'c> {
                     } else {
                         shape.loc.clone()
                     };
-                    self.errors.push(self.error(
+                    cx.error(self.error(
                         &at,
                         format!(
                             "`{name}` is defined only as a reference that leads back to itself; it \

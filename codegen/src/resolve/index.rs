@@ -1,5 +1,6 @@
 //! What the resolver looks things up in and never changes: the corpus and its indexes (titles,
-//! `$id`s, paths, anchors, resources, each document's draft and base URI), built once.
+//! `$id`s, paths, anchors, resources, each document's draft and base URI), built once; and the
+//! URI of any place of it.
 
 use std::collections::HashMap;
 
@@ -94,4 +95,13 @@ impl<'c> Index<'c> {
         }
         index
     }
+}
+
+/// The URI of the schema at `loc`: its document's, with the JSON pointer as the fragment.
+pub(super) fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
+    format!(
+        "{}#{}",
+        corpus.documents[loc.doc].uri(),
+        crate::uri::percent_encode(&loc.ptr, true)
+    )
 }

@@ -13,11 +13,15 @@
 //!
 //! What cannot be merged (two types with nothing in common, enums with no value in common,
 //! two formats) is an error naming both places.
+//!
+//! A map's `propertyNames` is settled here too: its keys are checked as that schema when its
+//! merged view is a plain string ([`View::key_names`]), else by the schema check.
 
 use super::json_type::JsonType;
 use serde_json::Value;
 
-use super::view::View;
+use super::collector::Collector;
+use super::view::{View, key_names_candidate};
 use super::{R, Resolver};
 use crate::diag::Diagnostic;
 use crate::ir::{Constraints, Loc};
@@ -27,8 +31,13 @@ pub(super) const CONTRADICTION: &str = "allOf contradiction";
 
 impl Resolver<'_> {
     /// The schema's own keywords combined with its `$ref` target's and its `allOf` parts'.
-    pub(super) fn merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
-        let mut view = self.combined_view(loc, stack)?;
+    pub(super) fn merged_view(
+        &self,
+        loc: &Loc,
+        stack: &mut Vec<Loc>,
+        cx: &mut Collector,
+    ) -> R<View> {
+        let mut view = self.combined_view(loc, stack, cx)?;
         // Once the whole schema is known: rules for other kinds beside a kindless container.
         view.mark_other_kind_rules();
         view.mark_structured_enum();
@@ -37,20 +46,18 @@ impl Resolver<'_> {
 
     /// [`merged_view`](Self::merged_view) of a part (a `$ref` target, an `allOf` part): what it
     /// says, before the whole it is part of is known.
-    fn combined_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
-        let mut view = self.own_merged_view(loc, stack)?;
+    fn combined_view(&self, loc: &Loc, stack: &mut Vec<Loc>, cx: &mut Collector) -> R<View> {
+        let mut view = self.own_merged_view(loc, stack, cx)?;
         // The other `allOf` parts that type the same member (see `merged_member`).
-        if let Some(parts) = self.extra_parts.get(loc).cloned() {
-            for part in parts {
-                let other = self.own_merged_view(&part, stack)?;
-                self.merge(&mut view, other)?;
-            }
+        for part in self.shapes.extra_parts(loc) {
+            let other = self.own_merged_view(part, stack, cx)?;
+            self.merge(&mut view, other)?;
         }
         Ok(view)
     }
 
     /// [`merged_view`](Self::merged_view) without the parts merged in by `merged_member`.
-    fn own_merged_view(&mut self, loc: &Loc, stack: &mut Vec<Loc>) -> R<View> {
+    fn own_merged_view(&self, loc: &Loc, stack: &mut Vec<Loc>, cx: &mut Collector) -> R<View> {
         let Some(obj) = self.schema(loc)? else {
             return Ok(View::empty(loc.clone()));
         };
@@ -58,17 +65,24 @@ impl Resolver<'_> {
             && let Some(r) = obj.get("$ref")
         {
             // draft-07 and older: the reference stands for the whole schema.
-            let target = self.resolve_ref(loc, r)?;
+            let target = self.resolve_ref(loc, r, cx)?;
             self.follow(stack, loc, &target)?;
-            let view = self.combined_view(&target, stack);
+            let view = self.combined_view(&target, stack, cx);
             stack.pop();
             return view;
         }
-        let mut view = self.own_view(loc, obj)?;
+        let mut view = self.own_view(loc, obj, cx)?;
+        if let Some(names) = key_names_candidate(&view, loc, obj)
+            && self.is_plain_string(&names, cx)?
+        {
+            view.unmodelled.retain(|k| k != "propertyNames");
+            view.key_names = Some(names);
+        }
+        self.read_alternatives(&mut view, loc, obj)?;
         if let Some(r) = obj.get("$ref") {
-            let target = self.resolve_ref(loc, r)?;
+            let target = self.resolve_ref(loc, r, cx)?;
             self.follow(stack, loc, &target)?;
-            let other = self.combined_view(&target, stack);
+            let other = self.combined_view(&target, stack, cx);
             stack.pop();
             self.merge(&mut view, other?)?;
         }
@@ -76,16 +90,16 @@ impl Resolver<'_> {
             let n = self.all_of(loc, obj)?.len();
             for i in 0..n {
                 let part = loc.child("allOf").child(&i.to_string());
-                if self.is_reference_to(&part, loc) {
+                if self.is_reference_to(&part, loc, cx) {
                     // `X = X and Y` says no more than `X = Y`: a catalogue's slip, not a loop.
-                    self.warn(
+                    cx.warn(self.warning(
                         &part.child("$ref"),
                         "this `allOf` part refers to the schema it is part of, which adds \
                          nothing to that schema: it is skipped",
-                    );
+                    ));
                     continue;
                 }
-                let other = self.combined_view(&part, stack)?;
+                let other = self.combined_view(&part, stack, cx)?;
                 self.merge(&mut view, other)?;
             }
         }
@@ -94,7 +108,7 @@ impl Resolver<'_> {
 
     /// Whether the schema at `part` is only a `$ref` (nothing beside it, or what draft-07 and
     /// older ignore) that leads to `target`.
-    fn is_reference_to(&self, part: &Loc, target: &Loc) -> bool {
+    fn is_reference_to(&self, part: &Loc, target: &Loc, cx: &mut Collector) -> bool {
         let Ok(Some(obj)) = self.schema(part) else {
             return false;
         };
@@ -105,7 +119,22 @@ impl Resolver<'_> {
             || obj
                 .keys()
                 .all(|k| k == "$ref" || !super::view::says_something(k));
-        alone && self.resolve_ref(part, r).is_ok_and(|to| &to == target)
+        alone && self.resolve_ref(part, r, cx).is_ok_and(|to| &to == target)
+    }
+
+    /// Whether the schema at `loc` is a string with, at most, rules on strings (lengths,
+    /// patterns): what a map key can be checked as without the schema check.
+    fn is_plain_string(&self, loc: &Loc, cx: &mut Collector) -> R<bool> {
+        let mut stack = vec![loc.clone()];
+        let view = self.merged_view(loc, &mut stack, cx)?;
+        Ok(view.types.as_deref() == Some(&[JsonType::String][..])
+            && view.enum_values.is_none()
+            && view.unmodelled.is_empty()
+            && view.properties.is_empty()
+            && view.items.is_empty()
+            && view.alternatives.is_empty()
+            && view.constraints.format.is_none()
+            && view.content_encoding.is_none())
     }
 
     /// Adds what `other` says to `view` (`view` is the outer schema: its description wins),

@@ -3,20 +3,33 @@
 //! Takes: a loaded [`Corpus`]. Gives: the [`Ir`] (namespaces and shapes; Rust names are the
 //! next stage's) and warnings, or every error found.
 //!
-//! One concern per file:
-//! - [`index`]: the corpus and its lookups (titles, `$id`s, paths, anchors), built once and never
-//!   changed; the resolver's other state is the shape registry, the diagnostics and the
-//!   [`Policies`];
+//! The resolver's state is in four parts: the [`index`] of the corpus (titles, `$id`s, paths,
+//! anchors, resources; built once, never changed), the [`Policies`] (the settings, one value,
+//! a field of [`crate::config::Settings`]), the shape registry ([`shapes`]), and a
+//! [`collector`] of what the run reports (errors, warnings, the titles that no document has, the
+//! references resolved), passed `&mut` to whatever finds something to report.
+//!
+//! One concern per file, each calling only those above it (`mod.rs` holds the helpers all use):
+//! - [`index`]: the corpus and its lookups;
+//! - [`shapes`]: the shapes registered so far, by id and by place;
+//! - [`collector`]: the diagnostics, and what the run reports beside them;
 //! - [`json_type`]: the `type` names as an enum;
 //! - [`refs`]: where a `$ref` leads (pointers, titles, files, `$id`s, anchors), and reference
 //!   chains;
 //! - [`view`]: what one schema's own keywords say;
-//! - [`merge`]: `allOf` parts and `$ref` siblings merged, facet by facet;
+//! - [`merge`]: `allOf` parts and `$ref` siblings merged, facet by facet (reads with [`view`]);
 //! - [`classify`]: what a merged schema becomes (struct, map, list, enum, primitive, any);
-//! - [`convert`]: named and inline schemas into shapes and type references;
+//! - [`unions`]: how a schema that is one `oneOf`/`anyOf` is typed (a plan, a discriminator);
+//! - [`convert`]: named and inline schemas into shapes and type references (registers the inline
+//!   shapes it finds);
+//! - [`checks`]: the checks against the schema as a whole, compiled once;
 //! - [`cycles`]: recursive aliases become wrappers, structs that contain each other get boxes;
 //! - [`own_schema`]: each shape's schema standing alone, for its `schemars::JsonSchema` impl;
 //! - `tests`: one unit test per rule, schema text in and the IR rendered out.
+//!
+//! So keywords are read ([`view`]) ← merged ([`merge`]) ← classified ([`classify`], [`unions`])
+//! ← converted ([`convert`]), and never the other way: whatever needs a merged view (whether a
+//! map's `propertyNames` is a plain string, say) is decided in [`merge`] or above it.
 //!
 //! How a `$ref` is resolved ([`refs`]):
 //! - `#/a/b` (a JSON pointer) → that value in the same document;
@@ -45,6 +58,7 @@
 
 mod checks;
 mod classify;
+mod collector;
 mod convert;
 mod cycles;
 mod index;
@@ -52,123 +66,26 @@ mod json_type;
 mod merge;
 mod own_schema;
 mod refs;
+mod shapes;
 #[cfg(test)]
 mod tests;
 mod unions;
 mod view;
 
+use collector::Collector;
 use index::Index;
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use shapes::Shapes;
 
 use serde_json::{Map, Value};
 
+use crate::config::{Policies, Unresolved};
 use crate::diag::Diagnostic;
-use crate::ir::{Ir, Loc, NamespaceIr, Origin, SchemaCheck, Shape, ShapeId, ShapeKind, TypeRef};
+use crate::ir::{Ir, Loc, NamespaceIr, Origin, Shape, ShapeId, ShapeKind, TypeRef};
 use crate::load::{Corpus, json_kind};
 
 pub use convert::MAX_ENUM_VARIANTS;
 
 type R<T> = Result<T, Diagnostic>;
-
-/// What a reference that leads nowhere becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unresolved {
-    /// An error with its location (the default).
-    #[default]
-    Error,
-    /// Any JSON value, with a located warning (`--unresolved=untyped`).
-    Untyped,
-}
-
-/// What reading a string enum does with a value the schema does not list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnknownEnumValues {
-    /// Rejects it, as the schema does (the default).
-    #[default]
-    Reject,
-    /// Keeps it as the enum's `Unknown` variant: for APIs that add values later than their
-    /// clients are generated (`unknown-enum-values = "keep"`).
-    Keep,
-}
-
-/// What a string with `format: date-time` becomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateTimes {
-    /// A string, written back as it was read (the default: the format is an annotation).
-    #[default]
-    String,
-    /// An `rt::Timestamp` (an instant, rendered as epoch seconds by awsJson): for APIs whose
-    /// protocol carries instants (`date-time = "timestamp"`, as for Cognito).
-    Timestamp,
-}
-
-/// What reading a struct does with a member its schema does not list (and does not forbid).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnknownMembers {
-    /// Keeps it in the struct's `extra` map, written back unchanged (the default).
-    #[default]
-    Keep,
-    /// Ignores it, so it is not written back (`unknown-members = "drop"`: for API clients, where
-    /// a server's newer members need not travel back; each struct's documentation says so).
-    Drop,
-}
-
-/// What reading a struct does with an optional member whose value is `null` (and whose type
-/// does not hold `null`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NullMembers {
-    /// Rejects it, as the schema does: `null` is a value, and not one of the member's type (the
-    /// default).
-    #[default]
-    Reject,
-    /// Reads it as an absent member, so it is not written back (`null-members = "absent"`: for
-    /// protocols whose servers write absent members as `null`, as AWS services and their mocks
-    /// do; each struct's documentation says so).
-    Absent,
-}
-
-/// The settings that change what the schemas become.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Policies {
-    /// What a reference that leads nowhere becomes.
-    pub unresolved: Unresolved,
-    /// What reading a string enum does with a value the schema does not list.
-    pub unknown_enum_values: UnknownEnumValues,
-    /// What a string with `format: date-time` becomes.
-    pub date_times: DateTimes,
-    /// What reading a struct does with a member its schema does not list.
-    pub unknown_members: UnknownMembers,
-    /// What reading a struct does with an optional member that is `null`.
-    pub null_members: NullMembers,
-}
-
-impl Policies {
-    /// String enums keep values the schema does not list.
-    pub(crate) fn open_enums(&self) -> bool {
-        self.unknown_enum_values == UnknownEnumValues::Keep
-    }
-
-    /// `format: date-time` strings are `rt::Timestamp`s.
-    pub(crate) fn timestamps(&self) -> bool {
-        self.date_times == DateTimes::Timestamp
-    }
-
-    /// Structs keep the members their schema does not list.
-    pub(crate) fn keep_unknown(&self) -> bool {
-        self.unknown_members == UnknownMembers::Keep
-    }
-
-    /// Structs read an optional member that is `null` as absent.
-    pub(crate) fn null_absent(&self) -> bool {
-        self.null_members == NullMembers::Absent
-    }
-}
 
 /// What resolving gave: the IR, and every problem found on the way. When `errors` is not empty
 /// the IR is incomplete and must not be emitted.
@@ -198,17 +115,18 @@ impl Outcome {
 
 /// Resolves the corpus into the IR.
 pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
+    let mut cx = Collector::default();
     let mut r = Resolver::new(corpus, policies);
-    r.register_named();
+    r.register_named(&mut cx);
     // Inline shapes discovered while converting are appended and converted in turn.
     let mut kinds: Vec<ShapeKind> = Vec::new();
-    while kinds.len() < r.heads.len() {
+    while kinds.len() < r.shapes.len() {
         let id = ShapeId(kinds.len());
-        let kind = match r.convert_named(id) {
+        let kind = match r.convert_named(id, &mut cx) {
             Ok(kind) => kind,
             Err(e) => {
                 // Nothing is emitted once there is an error; the shape only holds its place.
-                r.errors.push(e);
+                cx.error(e);
                 ShapeKind::Alias(TypeRef::Any)
             }
         };
@@ -216,22 +134,20 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
     }
     // Checks against the schema as a whole, numbered in shape order, compiled here once.
     let mut checks = Vec::new();
-    for head in &mut r.heads {
+    for head in r.shapes.heads_mut() {
         if let Some(check) = &mut head.check {
             check.index = checks.len();
             checks.push((head.loc.clone(), check.clone()));
         }
     }
-    let schemas = (!checks.is_empty()).then(|| r.embedded());
+    let schemas = (!checks.is_empty()).then(|| r.embedded(&mut cx));
     if let Some(schemas) = &schemas
-        && r.errors.is_empty()
+        && !cx.has_errors()
     {
-        let (errors, warnings) = r.verify_checks(schemas, &checks);
-        r.errors.extend(errors);
-        r.warnings.extend(warnings);
+        r.verify_checks(schemas, &checks, &mut cx);
     }
-    let wrapped = r.uses(&kinds);
-    let heads = std::mem::take(&mut r.heads);
+    let wrapped = r.uses(&kinds, &mut cx);
+    let heads = r.shapes.take_heads();
     let mut ir = Ir {
         namespaces: corpus
             .namespaces
@@ -257,32 +173,24 @@ pub fn resolve(corpus: &Corpus, policies: Policies) -> Outcome {
                 own_schema: None,
             })
             .collect(),
-        refs_resolved: r.resolved.borrow().len(),
+        refs_resolved: cx.resolved_count(),
         schemas,
     };
-    if r.errors.is_empty() {
-        r.break_recursive_aliases(&mut ir);
+    if !cx.has_errors() {
+        r.break_recursive_aliases(&mut ir, &mut cx);
     }
-    if r.errors.is_empty() {
+    if !cx.has_errors() {
         cycles::mark_boxes(&mut ir);
-        let warnings = r.own_schemas(&mut ir);
-        r.warnings.extend(warnings);
+        r.own_schemas(&mut ir, &mut cx);
     }
-    let mut warnings = std::mem::take(&mut r.warnings);
-    warnings.extend(r.deferred_warnings.take());
-    Outcome {
-        ir,
-        warnings,
-        errors: r.errors,
-        missing_titles: r.missing_titles.take().into_iter().collect(),
-    }
+    cx.finish(ir)
 }
 
 impl Resolver<'_> {
     /// How each shape's values are typed where it is used, for `roundtrip` (an alias's type is
     /// its target's use already: a chain of aliases is not walked again for each link).
-    fn uses(&mut self, kinds: &[ShapeKind]) -> Vec<Option<TypeRef>> {
-        (0..self.heads.len())
+    fn uses(&mut self, kinds: &[ShapeKind], cx: &mut Collector) -> Vec<Option<TypeRef>> {
+        (0..self.shapes.len())
             .map(|i| {
                 let reference = |t: &TypeRef| {
                     matches!(
@@ -294,8 +202,8 @@ impl Resolver<'_> {
                 {
                     return None;
                 }
-                let loc = self.heads[i].loc.clone();
-                let t = self.named(&loc, ShapeId(i));
+                let loc = self.shapes.head(ShapeId(i)).loc.clone();
+                let t = self.named(&loc, ShapeId(i), cx);
                 (t != TypeRef::Named(ShapeId(i))).then_some(t)
             })
             .collect()
@@ -310,51 +218,24 @@ pub fn validation_documents(corpus: &Corpus, unresolved: Unresolved) -> crate::i
         unresolved,
         ..Policies::default()
     };
-    Resolver::new(corpus, policies).embedded()
+    Resolver::new(corpus, policies).embedded(&mut Collector::default())
 }
 
 /// The URI of the schema at `loc` among [`validation_documents`]: its document's URI with the
 /// JSON pointer as the fragment.
 pub fn schema_uri(corpus: &Corpus, loc: &Loc) -> String {
-    checks::schema_uri(corpus, loc)
+    index::schema_uri(corpus, loc)
 }
 
-/// A shape registered while resolving: everything but its kind, which is known once it is
-/// converted.
-struct Head {
-    namespace: usize,
-    loc: Loc,
-    origin: Origin,
-    description: Option<String>,
-    notes: Vec<String>,
-    check: Option<SchemaCheck>,
-}
-
-/// The resolver's state: the corpus, the indexes that references are looked up in, and the
-/// shapes registered so far.
+/// The resolver's state: the corpus and its indexes (immutable), the settings, and the shapes
+/// registered so far. What it reports goes to a [`Collector`] passed beside it.
 pub struct Resolver<'c> {
     /// The corpus and its lookups (immutable).
     index: Index<'c>,
     /// The settings that change what the schemas become.
     policies: Policies,
-    /// The shapes registered so far, by [`ShapeId`].
-    heads: Vec<Head>,
-    /// Locations that are named shapes.
-    at: HashMap<Loc, ShapeId>,
-    /// A member's place → the other `allOf` parts that type the same member, merged into its
-    /// view (see `convert::merged_member`).
-    extra_parts: HashMap<Loc, Vec<Loc>>,
-    /// Per named shape: whether its schema also allows `null`, and the kind it types without
-    /// `type` (asked at every use).
-    nullable: HashMap<ShapeId, (bool, Option<crate::ir::Container>)>,
-    /// The `$ref` keywords resolved so far (their locations).
-    resolved: RefCell<HashSet<Loc>>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-    /// Warnings found where only `&self` is at hand (reference lookup).
-    deferred_warnings: RefCell<Vec<Diagnostic>>,
-    /// (namespace, title) of references by title that no document has.
-    missing_titles: RefCell<BTreeSet<(String, String)>>,
+    /// The shapes registered so far.
+    shapes: Shapes,
 }
 
 /// The schema `{"not": {}}`, which the schema `false` is read as.
@@ -372,15 +253,7 @@ impl<'c> Resolver<'c> {
         Resolver {
             index: Index::new(corpus),
             policies,
-            heads: Vec::new(),
-            at: HashMap::new(),
-            extra_parts: HashMap::new(),
-            nullable: HashMap::new(),
-            resolved: RefCell::new(HashSet::new()),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            deferred_warnings: RefCell::new(Vec::new()),
-            missing_titles: RefCell::new(BTreeSet::new()),
+            shapes: Shapes::default(),
         }
     }
 
@@ -388,12 +261,12 @@ impl<'c> Resolver<'c> {
     /// A document is named by its title, or by its file name when it has none or when other
     /// documents of its namespace share its title (with a warning: the title is then ambiguous,
     /// which is an error only for a reference that names it).
-    pub(super) fn register_named(&mut self) {
+    fn register_named(&mut self, cx: &mut Collector) {
         for (d, doc) in self.index.corpus.documents.iter().enumerate() {
             let name = match &doc.title {
                 Some(t) if self.index.titles[doc.namespace][t.as_str()].len() > 1 => {
                     let sharing = self.index.titles[doc.namespace][t.as_str()].len();
-                    self.warnings.push(
+                    cx.warn(
                         Diagnostic::warning(
                             format!(
                                 "{sharing} documents of namespace `{}` have the title `{t}`; \
@@ -423,7 +296,7 @@ impl<'c> Resolver<'c> {
                         if !matches!(def, Value::Object(_) | Value::Bool(_)) {
                             // Validators ignore a definition nothing refers to; so does this, and
                             // a reference to it is the error.
-                            self.warnings.push(
+                            cx.warn(
                                 Diagnostic::warning(
                                     format!(
                                         "this definition is not a schema but {}: it is not a \
@@ -444,18 +317,8 @@ impl<'c> Resolver<'c> {
     }
 
     pub(super) fn register(&mut self, loc: Loc, origin: Origin) -> ShapeId {
-        let id = ShapeId(self.heads.len());
         let namespace = self.index.corpus.documents[loc.doc].namespace;
-        self.heads.push(Head {
-            namespace,
-            loc: loc.clone(),
-            origin,
-            description: None,
-            notes: Vec::new(),
-            check: None,
-        });
-        self.at.insert(loc, id);
-        id
+        self.shapes.register(namespace, loc, origin)
     }
 
     pub(super) fn error(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
@@ -465,12 +328,11 @@ impl<'c> Resolver<'c> {
         )
     }
 
-    pub(super) fn warn(&mut self, loc: &Loc, message: impl Into<String>) {
-        let w = Diagnostic::warning(
+    pub(super) fn warning(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
             message,
             self.index.corpus.documents[loc.doc].place(&loc.ptr),
-        );
-        self.warnings.push(w);
+        )
     }
 
     pub(super) fn location_text(&self, loc: &Loc) -> String {

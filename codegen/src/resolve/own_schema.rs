@@ -26,7 +26,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::{Resolver, Unresolved};
+use super::Resolver;
+use super::collector::Collector;
+use crate::config::Unresolved;
 use crate::diag::{Diagnostic, escape_segment};
 use crate::ir::{Ir, Loc, OwnSchema, ShapeId};
 use crate::load::is_draft;
@@ -163,6 +165,8 @@ type Written = (Value, Vec<(String, ShapeId)>);
 /// An own schema being written: the links found so far and the references being followed.
 struct Build<'a, 'c> {
     r: &'a Resolver<'c>,
+    /// Where the references looked up are recorded.
+    cx: &'a mut Collector,
     /// Per location: the shape there, when it has a type of its own.
     typed: &'a dyn Fn(&Loc) -> Option<ShapeId>,
     links: Vec<(String, ShapeId)>,
@@ -290,7 +294,7 @@ impl Build<'_, '_> {
         mut o: Map<String, Value>,
         out: &str,
     ) -> Result<Value, String> {
-        let target = match self.r.lookup_ref(loc, reference) {
+        let target = match self.r.lookup_ref(loc, reference, self.cx) {
             Ok(target) => target,
             // `--unresolved=untyped`: any value, as the type says (warned about already).
             Err(_) if self.r.policies.unresolved == Unresolved::Untyped => Loc::unresolved(),
@@ -357,24 +361,18 @@ impl Build<'_, '_> {
 impl Resolver<'_> {
     /// Every shape's own schema; a shape whose schema cannot stand alone gets a note and a
     /// warning instead.
-    pub(super) fn own_schemas(&self, ir: &mut Ir) -> Vec<Diagnostic> {
+    pub(super) fn own_schemas(&self, ir: &mut Ir, cx: &mut Collector) {
         // Every shape describes itself (a type alias through a marker type of its own), so a
         // reference to any shape is a link and a chain of aliases is not written out again in
         // each of them.
-        let typed = |loc: &Loc| self.at.get(loc).copied();
-        let mut warnings = Vec::new();
+        let typed = |loc: &Loc| self.shapes.at(loc);
         let mut inlined = HashMap::new();
         for shape in &mut ir.shapes {
             let mut parts = vec![shape.loc.clone()];
-            parts.extend(
-                self.extra_parts
-                    .get(&shape.loc)
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            parts.extend(self.shapes.extra_parts(&shape.loc).iter().cloned());
             let mut b = Build {
                 r: self,
+                cx: &mut *cx,
                 typed: &typed,
                 links: Vec::new(),
                 following: HashSet::new(),
@@ -407,7 +405,7 @@ impl Resolver<'_> {
                          schema cannot stand alone, as {why}."
                     ));
                     let place = self.index.corpus.documents[shape.loc.doc].place(&shape.loc.ptr);
-                    warnings.push(
+                    cx.warn(
                         Diagnostic::warning(
                             format!(
                                 "its `schemars` schema is `true`: it cannot stand alone, as {why}"
@@ -419,6 +417,5 @@ impl Resolver<'_> {
                 }
             }
         }
-        warnings
     }
 }

@@ -16,7 +16,9 @@
 
 use serde_json::Value;
 
-use super::{R, Resolver, Unresolved};
+use super::collector::Collector;
+use super::{R, Resolver};
+use crate::config::Unresolved;
 use crate::diag::{Severity, pointer_segments};
 use crate::ir::Loc;
 use crate::uri::{has_scheme, normalize_path};
@@ -35,8 +37,8 @@ const MAX_CHAIN: usize = 512;
 
 impl<'c> Resolver<'c> {
     /// Resolves a `$ref` found in the schema at `from` to the location it designates.
-    pub(super) fn resolve_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
-        match self.lookup_ref(from, reference) {
+    pub(super) fn resolve_ref(&self, from: &Loc, reference: &Value, cx: &mut Collector) -> R<Loc> {
+        match self.lookup_ref(from, reference, cx) {
             Err(e)
                 if self.policies.unresolved == Unresolved::Untyped
                     && UNRESOLVED_KINDS.contains(&e.kind) =>
@@ -47,15 +49,16 @@ impl<'c> Resolver<'c> {
                 w.notes.push(String::from(
                     "with `--unresolved=untyped` the member it types is untyped JSON",
                 ));
-                self.deferred_warnings.borrow_mut().push(w);
+                cx.warn_reading(w);
                 Ok(Loc::unresolved())
             }
             other => other,
         }
     }
 
-    /// [`resolve_ref`](Self::resolve_ref) without the unresolved policy.
-    pub(super) fn lookup_ref(&self, from: &Loc, reference: &Value) -> R<Loc> {
+    /// [`resolve_ref`](Self::resolve_ref) without the unresolved policy. A reference resolved,
+    /// and a title that no document has, are recorded in `cx`.
+    pub(super) fn lookup_ref(&self, from: &Loc, reference: &Value, cx: &mut Collector) -> R<Loc> {
         let at = from.child("$ref");
         let Value::String(raw) = reference else {
             return Err(self
@@ -70,7 +73,7 @@ impl<'c> Resolver<'c> {
                     .with_kind(INVALID_REF)
             })?;
         if let Some(target) = self.by_base_uri(from, raw) {
-            self.resolved.borrow_mut().insert(at);
+            cx.resolved(at);
             return Ok(target);
         }
         let doc = if uri.is_empty() {
@@ -78,8 +81,8 @@ impl<'c> Resolver<'c> {
         } else {
             self.find_document(from, &at, uri, raw)?
         };
-        let target = self.resolve_fragment(&at, doc, &fragment, raw)?;
-        self.resolved.borrow_mut().insert(at);
+        let target = self.resolve_fragment(&at, doc, &fragment, raw, cx)?;
+        cx.resolved(at);
         Ok(target)
     }
 
@@ -207,6 +210,7 @@ impl<'c> Resolver<'c> {
         doc: usize,
         fragment: &str,
         raw: &str,
+        cx: &mut Collector,
     ) -> R<Loc> {
         let document = &self.index.corpus.documents[doc];
         if fragment.is_empty() {
@@ -268,9 +272,7 @@ impl<'c> Resolver<'c> {
                         .with_kind("ambiguous title"))
                 }
                 _ => {
-                    self.missing_titles
-                        .borrow_mut()
-                        .insert((ns.clone(), name.clone()));
+                    cx.missing_title(ns, name);
                     Err(self
                         .error(
                             at,

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use crate::ir::{Constraints, Ir, ShapeKind, TypeRef};
 use crate::name::Names;
 
-use super::{DateTimes, Outcome, Policies, resolve};
+use super::{Outcome, resolve};
+use crate::config::{DateTimes, Policies};
 
 /// Resolves `docs` (`(path under the schema root, JSON text)`) with `policies`.
 fn outcome_with(docs: &[(&str, &str)], policies: Policies) -> Outcome {
@@ -18,7 +19,7 @@ fn outcome_with(docs: &[(&str, &str)], policies: Policies) -> Outcome {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, text).unwrap();
     }
-    let ((corpus, _, _), errors) = crate::load_all(dir.path(), &crate::Options::default())
+    let ((corpus, _, _), errors) = crate::load_all(dir.path(), &crate::Settings::default())
         .unwrap_or_else(|e| panic!("loads: {e:?}"));
     assert!(errors.is_empty(), "load errors: {errors:?}");
     resolve(&corpus, policies)
@@ -319,7 +320,7 @@ fn unknown_members_are_kept_or_dropped_as_the_setting_says() {
     let schema = r#"{"title":"Bag","type":"object","properties":{"a":{"type":"string"}}}"#;
     assert_eq!(one(schema), "Bag: struct { a?: String }\n");
     let policies = Policies {
-        unknown_members: super::UnknownMembers::Drop,
+        unknown_members: crate::config::UnknownMembers::Drop,
         ..Policies::default()
     };
     assert_eq!(

@@ -9,12 +9,14 @@
 //! readers of the alternatives are exact, so the union is: no check against the schema is needed
 //! for `oneOf`/`anyOf` then. A `oneOf` whose alternatives also allow `null` beside a `null`
 //! alternative, or a group beside keywords the type does not express, stays JSON checked
-//! against the schema.
+//! against the schema. Typing each alternative of a union is [`super::convert`]'s, which asks
+//! here for the plan and the discriminator.
 
 use super::json_type::JsonType;
 use std::collections::HashSet;
 
 use super::classify::Form;
+use super::collector::Collector;
 use super::view::View;
 use super::{R, Resolver};
 use crate::ir::{Loc, Primitive, ShapeKind, TypeRef, Union, Variant};
@@ -32,7 +34,7 @@ pub(super) enum Plan {
 impl Resolver<'_> {
     /// The plan for `view`, when its only typing keywords are one `oneOf`/`anyOf` (and those
     /// are not all string constants: that is one string enum, see `classify`).
-    pub(super) fn union_plan(&mut self, view: &View) -> R<Option<Plan>> {
+    pub(super) fn union_plan(&self, view: &View, cx: &mut Collector) -> R<Option<Plan>> {
         if let Some(kinds) = self.kinds(view) {
             return Ok(Some(Plan::Kinds(kinds)));
         }
@@ -53,14 +55,14 @@ impl Resolver<'_> {
             return Ok(None);
         }
         let group = group.clone();
-        if !matches!(self.classify(view)?, Form::Any) {
+        if !matches!(self.classify(view, cx)?, Form::Any) {
             return Ok(None);
         }
         // `oneOf` with a `null` alternative: `null` must match no other alternative.
         if group.one_of && group.null {
             for alt in &group.alts {
                 let mut stack = vec![alt.clone()];
-                if self.merged_view(alt, &mut stack)?.allows_null() {
+                if self.merged_view(alt, &mut stack, cx)?.allows_null() {
                     return Ok(None);
                 }
             }
@@ -135,47 +137,18 @@ impl Resolver<'_> {
         })
     }
 
-    /// The union of the alternatives `alts`.
-    pub(super) fn convert_union(
-        &mut self,
-        one_of: bool,
-        alts: &[Loc],
-        stack: &mut Vec<Loc>,
-    ) -> R<ShapeKind> {
-        let mut variants = Vec::with_capacity(alts.len());
-        for alt in alts {
-            let ty = self.type_at(alt, stack)?;
-            variants.push(Variant {
-                ty,
-                loc: alt.clone(),
-                tags: Vec::new(),
-                boxed: false,
-            });
-        }
-        let tag = match self.discriminator(alts)? {
-            Some((member, values)) => {
-                for (v, tags) in variants.iter_mut().zip(values) {
-                    v.tags = tags;
-                }
-                Some(member)
-            }
-            None => None,
-        };
-        Ok(ShapeKind::Union(Union {
-            variants,
-            one_of,
-            tag,
-        }))
-    }
-
     /// The member every alternative requires with string values (`const`/`enum`) that no other
     /// alternative has, and each alternative's values; the first such member of the first
     /// alternative's `required`.
-    fn discriminator(&mut self, alts: &[Loc]) -> R<Option<(String, Vec<Vec<String>>)>> {
+    pub(super) fn discriminator(
+        &self,
+        alts: &[Loc],
+        cx: &mut Collector,
+    ) -> R<Option<(String, Vec<Vec<String>>)>> {
         let mut views = Vec::with_capacity(alts.len());
         for alt in alts {
             let mut stack = vec![alt.clone()];
-            views.push(self.merged_view(alt, &mut stack)?);
+            views.push(self.merged_view(alt, &mut stack, cx)?);
         }
         let candidates = views[0].required.clone();
         'candidates: for member in candidates {
@@ -192,7 +165,7 @@ impl Resolver<'_> {
                 let mut values: Option<Vec<String>> = None;
                 for loc in locs.clone() {
                     let mut stack = vec![loc.clone()];
-                    let member_view = self.merged_view(&loc, &mut stack)?;
+                    let member_view = self.merged_view(&loc, &mut stack, cx)?;
                     if let Some(listed) = member_view.enum_values {
                         let strings: Option<Vec<String>> = listed
                             .iter()

@@ -3,11 +3,14 @@
 //! Takes: the schema object at a location. Gives: a [`View`] of the keywords that type a value
 //! (`type`, `properties`, `required`, `items`, `enum`, the rules, `oneOf`/`anyOf`), without
 //! following anything; and the helpers that tell an annotation-only schema (a `description`
-//! beside a `$ref`, say) from one that carries a type. Combining views is [`super::merge`].
+//! beside a `$ref`, say) from one that carries a type. Combining views is [`super::merge`], which
+//! calls in here and never the other way: what needs a merged view (whether a `propertyNames`
+//! schema is a plain string) is decided there.
 
 use super::json_type::JsonType;
 use serde_json::{Map, Value};
 
+use super::collector::Collector;
 use super::{R, Resolver};
 use crate::diag::Diagnostic;
 use crate::ir::{Constraints, Container, Loc};
@@ -259,7 +262,12 @@ impl View {
 impl<'c> Resolver<'c> {
     /// When the schema is only a reference (with annotations), or an `allOf` with exactly one
     /// part that carries a schema (the others only annotate), the location of that schema.
-    pub(super) fn alias_target(&self, loc: &Loc, obj: &Map<String, Value>) -> R<Option<Loc>> {
+    pub(super) fn alias_target(
+        &self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+        cx: &mut Collector,
+    ) -> R<Option<Loc>> {
         let structural: Vec<&str> = obj
             .keys()
             .map(String::as_str)
@@ -268,10 +276,10 @@ impl<'c> Resolver<'c> {
         if self.index.ref_alone[loc.doc]
             && let Some(r) = obj.get("$ref")
         {
-            return Ok(Some(self.resolve_ref(loc, r)?));
+            return Ok(Some(self.resolve_ref(loc, r, cx)?));
         }
         match structural.as_slice() {
-            ["$ref"] => Ok(Some(self.resolve_ref(loc, &obj["$ref"])?)),
+            ["$ref"] => Ok(Some(self.resolve_ref(loc, &obj["$ref"], cx)?)),
             ["allOf"] => {
                 let parts = self.all_of(loc, obj)?;
                 let carrying: Vec<usize> = parts
@@ -320,8 +328,15 @@ impl<'c> Resolver<'c> {
         None
     }
 
-    /// Reads the keywords of one schema object (not following anything).
-    pub(super) fn own_view(&mut self, loc: &Loc, obj: &'c Map<String, Value>) -> R<View> {
+    /// Reads the keywords of one schema object (not following anything) but `oneOf`/`anyOf`
+    /// ([`read_alternatives`](Self::read_alternatives)), which come after a map's
+    /// `propertyNames` is settled (see [`key_names_candidate`]).
+    pub(super) fn own_view(
+        &self,
+        loc: &Loc,
+        obj: &'c Map<String, Value>,
+        cx: &mut Collector,
+    ) -> R<View> {
         let mut v = View::empty(loc.clone());
         self.read_type(&mut v, loc, obj)?;
         if let Some(Value::String(d)) = obj.get("description") {
@@ -330,7 +345,7 @@ impl<'c> Resolver<'c> {
         self.read_object_keywords(&mut v, loc, obj)?;
         self.read_array_and_enum(&mut v, loc, obj)?;
         self.read_rules(&mut v, loc, obj)?;
-        self.read_pattern(&mut v, loc, obj)?;
+        self.read_pattern(&mut v, loc, obj, cx)?;
         let c = &mut v.constraints;
         match obj.get("format") {
             None => {}
@@ -347,20 +362,11 @@ impl<'c> Resolver<'c> {
             v.content_encoding = Some(e.clone());
         }
         v.unmodelled = unmodelled_keywords(obj);
-        if v.properties.is_empty() && !v.additional.is_empty() && obj.contains_key("propertyNames")
-        {
-            let names = loc.child("propertyNames");
-            if self.is_plain_string(&names)? {
-                v.unmodelled.retain(|k| k != "propertyNames");
-                v.key_names = Some(names);
-            }
-        }
-        self.read_alternatives(&mut v, loc, obj)?;
         Ok(v)
     }
 
     /// `type`: a name or a non-empty array of names, each one JSON Schema knows.
-    fn read_type(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
+    fn read_type(&self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         let Some(t) = obj.get("type") else {
             return Ok(());
         };
@@ -394,12 +400,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// `properties`, `required`, `additionalProperties`.
-    fn read_object_keywords(
-        &mut self,
-        v: &mut View,
-        loc: &Loc,
-        obj: &'c Map<String, Value>,
-    ) -> R<()> {
+    fn read_object_keywords(&self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         match obj.get("properties") {
             None => {}
             Some(Value::Object(props)) => {
@@ -456,12 +457,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// `patternProperties`, `nullable`, `items`, `prefixItems`, `enum`, `const`.
-    fn read_array_and_enum(
-        &mut self,
-        v: &mut View,
-        loc: &Loc,
-        obj: &'c Map<String, Value>,
-    ) -> R<()> {
+    fn read_array_and_enum(&self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         v.pattern_properties = obj.contains_key("patternProperties");
         v.nullable_keyword = obj.get("nullable") == Some(&Value::Bool(true));
         match obj.get("items") {
@@ -497,7 +493,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// The rules on lengths, bounds and sizes.
-    fn read_rules(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
+    fn read_rules(&self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
         let c = &mut v.constraints;
         c.min_length = self.count(obj, loc, "minLength")?;
         c.max_length = self.count(obj, loc, "maxLength")?;
@@ -525,7 +521,13 @@ impl<'c> Resolver<'c> {
 
     /// `pattern`: an ECMA-262 expression the runtime's engine matches (a warning when only within a
     /// step limit).
-    fn read_pattern(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
+    fn read_pattern(
+        &self,
+        v: &mut View,
+        loc: &Loc,
+        obj: &'c Map<String, Value>,
+        cx: &mut Collector,
+    ) -> R<()> {
         match obj.get("pattern") {
             None => {}
             Some(Value::String(p)) => {
@@ -563,15 +565,7 @@ impl<'c> Resolver<'c> {
                         )
                         .with_kind("bounded pattern");
                         // A schema is viewed once per use: say it once.
-                        let mut deferred = self.deferred_warnings.borrow_mut();
-                        fn at(d: &Diagnostic) -> Option<(&str, &str)> {
-                            d.place
-                                .as_ref()
-                                .map(|p| (p.path.as_str(), p.pointer.as_str()))
-                        }
-                        if !deferred.iter().any(|d| d.kind == w.kind && at(d) == at(&w)) {
-                            deferred.push(w);
-                        }
+                        cx.warn_reading_once(w);
                     }
                     Ok(_) => {}
                 }
@@ -585,7 +579,12 @@ impl<'c> Resolver<'c> {
     }
 
     /// `oneOf`, `anyOf`: the alternatives, with a `null` alternative noted apart.
-    fn read_alternatives(&mut self, v: &mut View, loc: &Loc, obj: &'c Map<String, Value>) -> R<()> {
+    pub(super) fn read_alternatives(
+        &self,
+        v: &mut View,
+        loc: &Loc,
+        obj: &'c Map<String, Value>,
+    ) -> R<()> {
         for key in ["oneOf", "anyOf"] {
             match obj.get(key) {
                 None => {}
@@ -620,21 +619,6 @@ impl<'c> Resolver<'c> {
         Ok(())
     }
 
-    /// Whether the schema at `loc` is a string with, at most, rules on strings (lengths,
-    /// patterns): what a map key can be checked as without the schema check.
-    fn is_plain_string(&mut self, loc: &Loc) -> R<bool> {
-        let mut stack = vec![loc.clone()];
-        let view = self.merged_view(loc, &mut stack)?;
-        Ok(view.types.as_deref() == Some(&[JsonType::String][..])
-            && view.enum_values.is_none()
-            && view.unmodelled.is_empty()
-            && view.properties.is_empty()
-            && view.items.is_empty()
-            && view.alternatives.is_empty()
-            && view.constraints.format.is_none()
-            && view.content_encoding.is_none())
-    }
-
     pub(super) fn count(&self, obj: &Map<String, Value>, loc: &Loc, key: &str) -> R<Option<u64>> {
         match obj.get(key) {
             None => Ok(None),
@@ -661,6 +645,14 @@ impl<'c> Resolver<'c> {
             },
         }
     }
+}
+
+/// The `propertyNames` schema of a map (`additionalProperties` without `properties`) read into
+/// `v` from `obj` at `loc`: every key is checked as that schema when it is a plain string
+/// ([`View::key_names`]), which takes its merged view to tell.
+pub(super) fn key_names_candidate(v: &View, loc: &Loc, obj: &Map<String, Value>) -> Option<Loc> {
+    (v.properties.is_empty() && !v.additional.is_empty() && obj.contains_key("propertyNames"))
+        .then(|| loc.child("propertyNames"))
 }
 
 /// Whether a schema, as written, allows only `null`: `{"type": "null"}`, `{"const": null}`,

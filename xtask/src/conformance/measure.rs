@@ -9,12 +9,12 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
     let groups = read_groups(suite, drafts)?;
     let work = crate::target_dir(root)?.join("conformance");
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let options = Options {
+    let settings = Settings {
         ref_roots: vec![RefRoot {
             prefix: Some(String::from(REMOTES_PREFIX)),
             dir: suite.join("remotes"),
         }],
-        ..Options::default()
+        ..Settings::default()
     };
     let runtime = root.join("runtime").display().to_string();
     let mut notes = Vec::new();
@@ -24,7 +24,7 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
         groups.len()
     );
     let t = Instant::now();
-    let mut status = alone(&groups, &work.join("single"), &options, &runtime)?;
+    let mut status = alone(&groups, &work.join("single"), &settings, &runtime)?;
     let accepted = status
         .iter()
         .filter(|s| matches!(s, Status::Built(..)))
@@ -47,7 +47,7 @@ pub fn measure(root: &Path, suite: &Path, drafts: &[usize]) -> Result<Run, Strin
             &Groups(&groups),
             &mut shards,
             &work,
-            &options,
+            &settings,
             &runtime,
             "conformance",
             &mut notes,
@@ -266,13 +266,13 @@ pub(super) fn write_root(root: &Path, groups: &[&Group]) -> Result<(), String> {
 pub(super) fn alone(
     groups: &[Group],
     dir: &Path,
-    options: &Options,
+    settings: &Settings,
     runtime: &str,
 ) -> Result<Vec<Status>, String> {
     let panics = Panics::catch();
-    let spec = CrateSpec {
-        name: String::from("conformance-single"),
-        runtime_path: runtime.to_owned(),
+    let settings = Settings {
+        crate_name: String::from("conformance-single"),
+        ..settings.clone()
     };
     let mut status = Vec::with_capacity(groups.len());
     let mut failure = None;
@@ -289,7 +289,7 @@ pub(super) fn alone(
             failure = Some(e);
             break;
         }
-        status.push(match panics.generate(&root, options, &spec) {
+        status.push(match panics.generate(&root, &settings, runtime) {
             Outcome::Generated(_) => Status::Built(String::new(), 0),
             Outcome::Panicked(message) => Status::Panicked(message),
             Outcome::Refused(f) => Status::Refused(first_error(&f.errors)),

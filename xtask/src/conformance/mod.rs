@@ -44,8 +44,8 @@ use report::*;
 
 use crate::harness::*;
 
+use codegen::Settings;
 use codegen::load::RefRoot;
-use codegen::{CrateSpec, Options};
 use serde_json::Value;
 
 /// Options of `cargo xtask conformance`.

@@ -15,8 +15,8 @@ const CRATE_SCHEMAS: usize = 60;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The settings every schema is generated with: the catalogue's published URLs are its folder.
-pub fn options(catalogue: &Path) -> Options {
-    Options {
+pub fn settings(catalogue: &Path) -> Settings {
+    Settings {
         ref_roots: PREFIXES
             .iter()
             .map(|p| RefRoot {
@@ -24,7 +24,7 @@ pub fn options(catalogue: &Path) -> Options {
                 dir: catalogue.join("schemas"),
             })
             .collect(),
-        ..Options::default()
+        ..Settings::default()
     }
 }
 
@@ -33,7 +33,7 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
     let started = Instant::now();
     let work = crate::target_dir(root)?.join("realworld");
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let options = options(catalogue);
+    let settings = settings(catalogue);
     let runtime = root.join("runtime").display().to_string();
     let mut notes = Vec::new();
 
@@ -42,7 +42,7 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
         schemas.len()
     );
     let t = Instant::now();
-    let mut status = alone(&schemas, &work.join("single"), &options, &runtime)?;
+    let mut status = alone(&schemas, &work.join("single"), &settings, &runtime)?;
     let accepted: Vec<usize> = (0..schemas.len())
         .filter(|&s| matches!(status[s], Status::Built(..)))
         .collect();
@@ -60,7 +60,7 @@ pub fn measure(root: &Path, catalogue: &Path, schemas: Vec<Schema>) -> Result<Ru
             &Catalogue(&schemas),
             &mut shards,
             &work,
-            &options,
+            &settings,
             &runtime,
             "realworld",
             &mut notes,
@@ -254,13 +254,13 @@ fn write_root(root: &Path, schemas: &[Schema], members: &[usize]) -> Result<(), 
 fn alone(
     schemas: &[Schema],
     dir: &Path,
-    options: &Options,
+    settings: &Settings,
     runtime: &str,
 ) -> Result<Vec<Status>, String> {
     let panics = Panics::catch();
-    let spec = CrateSpec {
-        name: String::from("realworld-single"),
-        runtime_path: runtime.to_owned(),
+    let settings = Settings {
+        crate_name: String::from("realworld-single"),
+        ..settings.clone()
     };
     let mut status = Vec::with_capacity(schemas.len());
     for (s, schema) in schemas.iter().enumerate() {
@@ -270,7 +270,7 @@ fn alone(
         }
         let root = dir.join(&schema.name);
         write_root(&root, schemas, &[s])?;
-        status.push(match panics.generate(&root, options, &spec) {
+        status.push(match panics.generate(&root, &settings, runtime) {
             Outcome::Generated(_) => Status::Built(String::new(), 0),
             Outcome::Panicked(message) => Status::Panicked(message),
             Outcome::Refused(f) => Status::Refused(first_error(&f.errors)),

@@ -36,8 +36,8 @@ use measure::*;
 use report::*;
 
 use crate::harness::*;
+use codegen::Settings;
 use codegen::load::RefRoot;
-use codegen::{CrateSpec, Options};
 use serde_json::Value;
 
 /// Options of `cargo xtask realworld`.

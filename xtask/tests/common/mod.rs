@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
-use codegen::CrateSpec;
-
 /// The repository root, found at run time (`cargo test` sets `CARGO_MANIFEST_DIR` for the test
 /// process), so that a test binary shared between checkouts through one `CARGO_TARGET_DIR` reads
 /// the checkout it runs in.
@@ -16,13 +14,9 @@ pub fn root() -> PathBuf {
     xtask::workspace_root().expect("the tests run inside the workspace")
 }
 
-/// The spec `cargo xtask codegen` uses for the checked-in `generated/` crate.
-pub fn generated_spec() -> CrateSpec {
-    CrateSpec {
-        name: String::from("generated"),
-        runtime_path: String::from("../runtime"),
-    }
-}
+/// How the checked-in `generated/` crate names the runtime crate, as `cargo xtask codegen` has
+/// it (its crate name and other settings are those of `schemas/schemagen.toml`).
+pub const GENERATED_RUNTIME: &str = "../runtime";
 
 /// `../shared/corpora/<name>` when present. Missing: fails under `CI=true`, else prints that the
 /// test is skipped and gives `None`.
@@ -116,12 +110,13 @@ pub fn corpus_crate() -> Option<PathBuf> {
     let root = corpus("aws-cognito")?;
     let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let out = corpus_check_dir().join("cognito-corpus");
-    let spec = codegen::CrateSpec {
-        name: String::from("cognito-corpus"),
-        runtime_path: self::root().join("runtime").display().to_string(),
+    let settings = codegen::Settings {
+        crate_name: String::from("cognito-corpus"),
+        ..cognito_settings()
     };
+    let runtime = self::root().join("runtime").display().to_string();
     let generated =
-        codegen::generate_with(&root, &cognito_options(), &spec).expect("the corpus generates");
+        codegen::generate_with(&root, &settings, &runtime).expect("the corpus generates");
     let changes = codegen::write::plan(&out, &generated.files).unwrap();
     codegen::write::apply(&out, &changes).unwrap();
     let lock = fs::read(self::root().join("Cargo.lock")).unwrap();
@@ -134,12 +129,16 @@ pub fn corpus_crate() -> Option<PathBuf> {
 /// Cognito's settings, as `schemas/schemagen.toml` has them, for the corpus (which has no
 /// `schemagen.toml` of its own): instants as `rt::Timestamp`, enums that keep unknown values,
 /// structs that ignore unknown members.
-pub fn cognito_options() -> codegen::Options {
-    codegen::Options {
-        date_times: codegen::resolve::DateTimes::Timestamp,
-        unknown_enum_values: codegen::resolve::UnknownEnumValues::Keep,
-        unknown_members: codegen::resolve::UnknownMembers::Drop,
-        ..codegen::Options::default()
+pub fn cognito_settings() -> codegen::Settings {
+    use codegen::config::{DateTimes, Policies, UnknownEnumValues, UnknownMembers};
+    codegen::Settings {
+        policies: Policies {
+            date_times: DateTimes::Timestamp,
+            unknown_enum_values: UnknownEnumValues::Keep,
+            unknown_members: UnknownMembers::Drop,
+            ..Policies::default()
+        },
+        ..codegen::Settings::default()
     }
 }
 

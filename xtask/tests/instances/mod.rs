@@ -62,18 +62,16 @@ impl std::ops::Deref for Program {
 /// Loads, resolves and names the schemas under `root`, as `cargo xtask codegen` does (with the
 /// settings of its `schemagen.toml`).
 pub fn load_ir(root: &Path) -> (Corpus, Program) {
-    let options = codegen::config::read(root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .unwrap_or_default()
-        .options();
-    load_ir_with(root, options.policies())
+    let settings =
+        codegen::Settings::from_root(root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+    load_ir_with(root, &settings)
 }
 
 /// [`load_ir`] with the given settings.
-pub fn load_ir_with(root: &Path, policies: codegen::resolve::Policies) -> (Corpus, Program) {
-    let (corpus, _overrides, _warnings) = codegen::load_corpus(root, &root.join("overrides"))
+pub fn load_ir_with(root: &Path, settings: &codegen::Settings) -> (Corpus, Program) {
+    let (corpus, _overrides, _warnings) = codegen::load_corpus(root, settings)
         .unwrap_or_else(|e| panic!("the schemas in {} load: {e:?}", root.display()));
-    let (ir, _more) = codegen::resolve::resolve(&corpus, policies)
+    let (ir, _more) = codegen::resolve::resolve(&corpus, settings.policies)
         .into_result()
         .unwrap_or_else(|e| panic!("the schemas in {} resolve: {e:?}", root.display()));
     let names = codegen::name::name(&ir);
