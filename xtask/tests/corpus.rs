@@ -285,6 +285,16 @@ fn corpus_crate_compiles_without_warnings() {
 }
 
 #[test]
+fn corpus_crate_is_laid_out_as_rustfmt_lays_it_out() {
+    let Some(dir) = common::corpus_crate() else {
+        return;
+    };
+    if let Err(diff) = common::rustfmt_leaves_alone(&dir) {
+        panic!("{diff}");
+    }
+}
+
+#[test]
 fn corpus_crate_docs_build_without_warnings() {
     let Some(dir) = common::corpus_crate() else {
         return;

@@ -13,8 +13,9 @@
 //!
 //! Each schema is generated alone first: one that the generator refuses must be explained by a
 //! located diagnostic (no internal error, no panic). Those it accepts are generated together into
-//! one crate, which must pass `cargo clippy` (lib and roundtrip example) and `cargo doc` without
-//! errors or warnings; a failure prints the schema of the namespace the error names.
+//! one crate, which must be what `rustfmt` makes of it and pass `cargo clippy` (lib and
+//! roundtrip example) and `cargo doc` without errors or warnings; a failure prints the schema of
+//! the namespace the error names (the round's schemas for a layout that rustfmt would change).
 //!
 //! `cargo test --test generative` runs one round (what CI runs). A long run:
 //! `GENERATIVE_SECONDS=600 cargo test -p xtask --test generative -- --nocapture`
@@ -427,6 +428,14 @@ fn round(docs: &[Value], dir: &Path, tally: &mut Tally) -> Vec<String> {
     let _ = fs::remove_dir_all(&out);
     for f in &generated.files {
         common::write(&out.join(&f.path), &f.text);
+    }
+    // Laid out as rustfmt lays it out, whatever the names.
+    if let Err(diff) = common::rustfmt_leaves_alone(&out) {
+        failures.push(format!(
+            "{diff}\nschemas: {}",
+            shown(&Value::from(docs.to_vec()))
+        ));
+        return failures;
     }
     let krate = [krate];
     write_workspace(&workspace, &krate, &common::root(), "test generative").expect("a workspace");

@@ -54,7 +54,7 @@ pub fn items_noted(cx: &Ctx<'_>, id: ShapeId, col: &Collection, notes: Vec<Strin
     ));
     let mut items = vec![
         definition(cx, id, col, &inner, notes),
-        Item::inherent(Ty::path(name), fns),
+        Item::inherent(Ty::path(name.to_owned()), fns),
     ];
     items.extend(traits(cx, id, col, item.as_ref(), &inner, checked));
     items
@@ -115,7 +115,7 @@ fn traits(
         _ => None,
     };
     if let (Some(api), Some(item)) = (api, item) {
-        let mut args = vec![Expr::atom(name), Expr::atom(item.to_string())];
+        let mut args = vec![Expr::atom(name.to_owned()), Expr::atom(item.to_string())];
         if checked {
             args.push(Expr::atom("checked"));
         }

@@ -450,9 +450,9 @@ pub fn registry(cx: &Ctx<'_>, ids: &[ShapeId]) -> Vec<Item> {
             // The schema's values: the type itself, or it wrapped (`rt::Nullable<…>`, …).
             let read = match &cx.ir.shape(*id).wrapped {
                 Some(wrapped) => cx.ty(wrapped),
-                None => Ty::path(*t),
+                None => Ty::path((*t).to_owned()),
             };
-            let call = Expr::call(format!("rt::roundtrip::<{read}>"), vec![Expr::atom("json")]);
+            let call = Expr::generic_call("rt::roundtrip", vec![read], vec![Expr::atom("json")]);
             Arm::new(lit(t), call)
         })
         .collect();

@@ -52,7 +52,7 @@ pub fn items(cx: &Ctx<'_>, id: ShapeId, e: &Enum) -> Vec<Item> {
         .attr("derive(Debug, Clone, PartialEq, Eq, Hash)")
         // A value added to the schema later is a new variant: matches need a wildcard arm.
         .attr("non_exhaustive");
-    let mut args = vec![Expr::atom(name)];
+    let mut args = vec![Expr::atom(name.to_owned())];
     if !e.open {
         args.push(Expr::atom("strict"));
     }
@@ -128,12 +128,12 @@ fn inherent(name: &str, values: &[(&str, &str)]) -> Item {
         ),
         String::from("it as `Unknown`)."),
     ]);
-    Item::inherent(Ty::path(name), vec![all, as_str, parse])
+    Item::inherent(Ty::path(name.to_owned()), vec![all, as_str, parse])
 }
 
 /// `From<&str>`: a listed value is its variant, any other is kept in `Unknown`.
 fn from_str(name: &str, values: &[(&str, &str)]) -> Item {
-    let unknown = |v: &str| {
+    let unknown = |v: &'static str| {
         let value = Expr::call("rt::UnknownValue::new_unchecked", vec![Expr::atom(v)]);
         Expr::call("Self::Unknown", vec![value])
     };
@@ -156,7 +156,7 @@ fn from_str(name: &str, values: &[(&str, &str)]) -> Item {
     );
     Item::trait_impl(
         Ty::generic("From", vec![Ty::path("&str")]),
-        Ty::path(name),
+        Ty::path(name.to_owned()),
         vec![from.item()],
     )
 }

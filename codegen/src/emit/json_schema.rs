@@ -76,7 +76,7 @@ fn impl_macro(cx: &Ctx<'_>, id: ShapeId, in_markers: bool) -> Item {
     let name = cx.names.ty(id);
     let (text, links) = parts(cx, id, in_markers);
     let args = vec![
-        Expr::atom(name),
+        Expr::atom(name.to_owned()),
         Expr::atom(lit(unraw(name))),
         Expr::atom(text),
         Expr::Array(links),
@@ -117,8 +117,9 @@ pub fn markers(cx: &Ctx<'_>, ids: &[ShapeId]) -> Option<Item> {
 
 /// The expression giving shape `id`'s root schema in the registry's `schema_of`.
 pub fn root(cx: &Ctx<'_>, id: ShapeId) -> Expr {
-    Expr::call(
-        format!("rt::own_schema::root::<{}>", schema_type(cx, id, false)),
+    Expr::generic_call(
+        "rt::own_schema::root",
+        vec![schema_type(cx, id, false)],
         vec![],
     )
 }

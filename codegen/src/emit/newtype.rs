@@ -41,7 +41,7 @@ pub fn items(cx: &Ctx<'_>, id: ShapeId, n: &Newtype) -> Vec<Item> {
     let checked = c.checks() || on_new;
     let mut fns = constructor(name, n, checked, schema.as_deref().filter(|_| on_new));
     fns.extend(accessors(n.primitive));
-    let mut items = vec![definition, Item::inherent(Ty::path(name), fns)];
+    let mut items = vec![definition, Item::inherent(Ty::path(name.to_owned()), fns)];
     let inner = primitive(n.primitive);
     let kind = match n.primitive {
         Primitive::String => Inner::String,
@@ -230,9 +230,12 @@ pub fn conversions(name: &str, inner: Inner<'_>, checked: bool, sensitive: bool)
     } else {
         "rt::impl_from"
     };
-    let named = || Expr::atom(name);
-    let mut items = vec![Item::mac(from, vec![named(), Expr::atom(inner_text)])];
-    let mut tight = |mac: &str, args: Vec<Expr>| items.push(Item::mac(mac, args).tight());
+    let named = || Expr::atom(name.to_owned());
+    let mut items = vec![Item::mac(
+        from,
+        vec![named(), Expr::atom(inner_text.to_owned())],
+    )];
+    let mut tight = |mac: &'static str, args: Vec<Expr>| items.push(Item::mac(mac, args).tight());
     if inner == Inner::String {
         let mut args = vec![named()];
         if checked {
@@ -248,11 +251,11 @@ pub fn conversions(name: &str, inner: Inner<'_>, checked: bool, sensitive: bool)
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
         Inner::Displayed(t) => {
-            let args = [named(), Expr::atom(t)];
+            let args = [named(), Expr::atom(t.to_owned())];
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
         Inner::Other(t) if t == "rt::Document" => {
-            let args = [named(), Expr::atom(t)];
+            let args = [named(), Expr::atom(t.to_owned())];
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
         Inner::Other(_) => {}
@@ -283,7 +286,7 @@ pub fn inner_impls(
         name.to_owned()
     };
     let mut args = vec![Expr::atom(head)];
-    args.extend(checked.map(Expr::atom));
+    args.extend(checked.map(|c| Expr::atom(c.to_owned())));
     let keyword = if sensitive { "secret_schema" } else { "schema" };
     args.extend(schema.map(|schema| Expr::atom(format!("{keyword} {schema}"))));
     Item::mac("rt::impl_newtype_wire", args)

@@ -10,7 +10,7 @@ use super::syntax::tree::FieldValue;
 use super::syntax::{Expr, Item, Stmt, Ty, lit};
 
 /// `CHECK.rule(args)?;`.
-fn check(rule: &str, args: Vec<Expr>) -> Stmt {
+fn check(rule: &'static str, args: Vec<Expr>) -> Stmt {
     Stmt::tried(Expr::atom("CHECK").method(rule, args))
 }
 
@@ -120,7 +120,7 @@ fn string_checks(c: &Constraints) -> Vec<Stmt> {
 }
 
 /// The numeric bounds on a number `value`, as `f64` through `as_f64`.
-fn number_checks(c: &Constraints, as_f64: &str) -> Vec<Stmt> {
+fn number_checks(c: &Constraints, as_f64: &'static str) -> Vec<Stmt> {
     let bounds = [
         ("minimum", c.minimum),
         ("maximum", c.maximum),

@@ -72,7 +72,7 @@ pub fn items(cx: &Ctx<'_>, id: ShapeId, s: &Struct) -> Vec<Item> {
     if s.sensitive {
         items.push(Item::mac(
             "rt::impl_redacted_debug",
-            vec![Expr::atom(shape.name)],
+            vec![Expr::atom(shape.name.to_owned())],
         ));
     } else if s.members.iter().any(|m| m.sensitive) {
         items.push(debug(&shape));
@@ -129,7 +129,7 @@ fn inherent(cx: &Ctx<'_>, shape: &Shape<'_>) -> Item {
             fns.push(appender);
         }
     }
-    Item::inherent(Ty::path(shape.name), fns)
+    Item::inherent(Ty::path(shape.name.to_owned()), fns)
 }
 
 /// `new`, taking the required members.
@@ -158,18 +158,18 @@ fn constructor(cx: &Ctx<'_>, shape: &Shape<'_>) -> Item {
         .members
         .iter()
         .map(|(m, f)| {
-            let into = Expr::atom(*f).method("into", vec![]);
+            let into = Expr::atom((*f).to_owned()).method("into", vec![]);
             let value = match (m.required, m.boxed) {
                 (true, false) => into,
                 (true, true) => Expr::call("Box::new", vec![into]),
                 (false, _) => Expr::atom("None"),
             };
-            FieldValue::new(*f, value)
+            FieldValue::new((*f).to_owned(), value)
         })
         .collect();
     if let Some(extra) = &shape.extra {
         fields.push(FieldValue::new(
-            extra.field,
+            extra.field.to_owned(),
             Expr::call("rt::IndexMap::new", vec![]),
         ));
     }
@@ -217,7 +217,7 @@ fn appender(m: &Member, f: &str, item: Ty, members: &[(&Member, &str)]) -> Optio
         .chain([format!("{field}_item")])
         .find(|name| !taken(name))?;
     let push = Expr::atom("self")
-        .field(f)
+        .field(f.to_owned())
         .method("get_or_insert_with", vec![Expr::atom("Vec::new")])
         .method("push", vec![Expr::atom("item").method("into", vec![])]);
     let params = vec![
@@ -242,10 +242,10 @@ fn setter(cx: &Ctx<'_>, m: &Member, f: &str) -> Item {
     // A list takes anything that iterates over what turns into its items (`["a", "b"]` for a
     // list of strings).
     let item = list_item(cx, &m.ty).filter(|_| !m.boxed && !cx.held_as_secret(m));
-    let into = Expr::atom(f).method("into", vec![]);
+    let into = Expr::atom(f.to_owned()).method("into", vec![]);
     let (param, value) = match item {
         Some(item) => {
-            let collect = Expr::atom(f)
+            let collect = Expr::atom(f.to_owned())
                 .method("into_iter", vec![])
                 .method("map", vec![Expr::atom("Into::into")])
                 .method("collect", vec![]);
@@ -292,7 +292,7 @@ fn debug(shape: &Shape<'_>) -> Item {
     let field = |name: &str, value: Expr| {
         Stmt::Semi(Expr::atom("d").method("field", vec![Expr::atom(lit(unraw(name))), value]))
     };
-    let own = |f: &str| Expr::atom("self").field(f);
+    let own = |f: &str| Expr::atom("self").field(f.to_owned());
     let mut body = vec![Stmt::bind(
         "mut d",
         None,
@@ -324,5 +324,9 @@ fn debug(shape: &Shape<'_>) -> Item {
         Param::new("f", Ty::path("&mut std::fmt::Formatter<'_>")),
     ];
     let fmt = Fn::new("fmt", params, Some(Ty::path("std::fmt::Result")), body).item();
-    Item::trait_impl(Ty::path("std::fmt::Debug"), Ty::path(shape.name), vec![fmt])
+    Item::trait_impl(
+        Ty::path("std::fmt::Debug"),
+        Ty::path(shape.name.to_owned()),
+        vec![fmt],
+    )
 }

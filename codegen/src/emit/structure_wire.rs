@@ -18,7 +18,7 @@ const SUMMED: usize = 2;
 
 /// `ToValue`, `FromJson`, `Serialize`, `Deserialize`.
 pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
-    let name = Ty::path(shape.name);
+    let name = Ty::path(shape.name.to_owned());
     let write_value = Fn::new(
         "write_value",
         vec![
@@ -61,7 +61,10 @@ pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
             name,
             vec![serialize.item()],
         ),
-        Item::mac("rt::impl_deserialize", vec![Expr::atom(shape.name)]),
+        Item::mac(
+            "rt::impl_deserialize",
+            vec![Expr::atom(shape.name.to_owned())],
+        ),
     ]
 }
 
@@ -82,7 +85,9 @@ pub fn read_result() -> Ty {
 /// message quotes the value).
 pub fn schema_read(schema: &str, secret: bool) -> Stmt {
     let read = if secret { "read_secret" } else { "read" };
-    Stmt::tried(Expr::atom(schema).method(read, vec![Expr::atom("json"), Expr::atom("at")]))
+    Stmt::tried(
+        Expr::atom(schema.to_owned()).method(read, vec![Expr::atom("json"), Expr::atom("at")]),
+    )
 }
 
 /// A member name for `ValueBuilder::member`: a `WireName` checked at compile time (rendered
@@ -97,7 +102,7 @@ fn key(wire: &str) -> Expr {
 
 /// `self.field`.
 fn own(field: &str) -> Expr {
-    Expr::atom("self").field(field)
+    Expr::atom("self").field(field.to_owned())
 }
 
 /// The body of `write_value`: a structure of the members by wire name, absent optionals left out.
@@ -186,7 +191,10 @@ fn from_json(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
             vec![Expr::atom("members"), Expr::slice(vec![]), at()],
         );
         body.push(Stmt::bind(extra.field, None, read.tried()));
-        let fields = vec![FieldValue::new(extra.field, Expr::atom(extra.field))];
+        let fields = vec![FieldValue::new(
+            extra.field.to_owned(),
+            Expr::atom(extra.field.to_owned()),
+        )];
         body.push(Stmt::Tail(Expr::structure("Self", fields).ok()));
     } else {
         body.push(Stmt::tried(object()));
@@ -240,7 +248,7 @@ fn read_members(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
     };
     let mut fields: Vec<FieldValue> = members
         .iter()
-        .map(|(_, f)| FieldValue::new(*f, Expr::atom(binding(f))))
+        .map(|(_, f)| FieldValue::new((*f).to_owned(), Expr::atom(binding(f))))
         .collect();
     for (m, f) in flat.iter().chain(&nested) {
         let reader = if m.required {
@@ -277,7 +285,10 @@ fn read_members(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
             Some(Ty::map(extra.ty.clone())),
             read.tried(),
         ));
-        fields.push(FieldValue::new(extra.field, Expr::atom(extra.field)));
+        fields.push(FieldValue::new(
+            extra.field.to_owned(),
+            Expr::atom(extra.field.to_owned()),
+        ));
     }
     body.push(Stmt::Tail(Expr::structure("Self", fields).ok()));
     body
@@ -368,7 +379,11 @@ fn serialize_map(members: &[(&Member, &str)], extra: &Extra<'_>) -> Vec<Stmt> {
 
 /// One statement per member of a `Serialize` impl: `state.required(name, &self.f)?;` for a
 /// required member, `optional(&mut state, name, &self.f)?;` for an optional one.
-fn serialize_members(members: &[(&Member, &str)], required: &str, optional: &str) -> Vec<Stmt> {
+fn serialize_members(
+    members: &[(&Member, &str)],
+    required: &'static str,
+    optional: &'static str,
+) -> Vec<Stmt> {
     members
         .iter()
         .map(|(m, f)| {

@@ -133,7 +133,7 @@ fn from_impls(cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(&str, Ty)]) -> V
             );
             Item::trait_impl(
                 Ty::generic("From", vec![ty.clone()]),
-                Ty::path(name),
+                Ty::path(name.to_owned()),
                 vec![from.item()],
             )
         })
@@ -197,7 +197,8 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                     )
                 })
                 .collect();
-            let reader_ty = Ty::slice_ref(Ty::generic("rt::Reader", vec![Ty::path(name)]));
+            let reader_ty =
+                Ty::slice_ref(Ty::generic("rt::Reader", vec![Ty::path(name.to_owned())]));
             body.push(Stmt::item(Item::constant(
                 "READERS",
                 reader_ty,
@@ -218,14 +219,14 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
     let from_json = Fn::new("from_json", read_params(), Some(read_result()), body).item();
     Item::trait_impl(
         Ty::path("rt::FromJson"),
-        Ty::path(name),
+        Ty::path(name.to_owned()),
         vec![constant, from_json],
     )
 }
 
 /// `ToValue`, `Serialize` (the alternative's own) and `Deserialize`.
 fn writers(name: &str, variants: &[(&str, Ty)]) -> Vec<Item> {
-    let arms = |call: &str, to: &str| {
+    let arms = |call: &'static str, to: &'static str| {
         let arms = variants
             .iter()
             .map(|(variant, _)| {
@@ -259,12 +260,16 @@ fn writers(name: &str, variants: &[(&str, Ty)]) -> Vec<Item> {
     )
     .generics("S: rt::serde::Serializer");
     vec![
-        Item::trait_impl(Ty::path("rt::ToValue"), Ty::path(name), vec![write.item()]),
+        Item::trait_impl(
+            Ty::path("rt::ToValue"),
+            Ty::path(name.to_owned()),
+            vec![write.item()],
+        ),
         Item::trait_impl(
             Ty::path("rt::serde::Serialize"),
-            Ty::path(name),
+            Ty::path(name.to_owned()),
             vec![serialize.item()],
         ),
-        Item::mac("rt::impl_deserialize", vec![Expr::atom(name)]),
+        Item::mac("rt::impl_deserialize", vec![Expr::atom(name.to_owned())]),
     ]
 }

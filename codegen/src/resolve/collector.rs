@@ -1,8 +1,9 @@
 //! **What a resolving run reports beside the IR**, collected as it goes: one [`Collector`] is
 //! passed, `&mut`, to whatever finds something to report (as `serde_derive` passes its `Ctxt`).
 //!
-//! Takes: errors and warnings as they are found, the `$ref` keywords resolved, and the titles
-//! that references name and no document has. Gives: the [`Outcome`] of the run: the errors in the
+//! Takes: errors and warnings as they are found, the `$ref` keywords resolved, the titles
+//! that references name and no document has, and the patterns read (each checked once,
+//! [`patterns`](super::patterns)). Gives: the [`Outcome`] of the run: the errors in the
 //! order found; the warnings in the order found, those found while reading a schema (which is
 //! read once per use: a reference that leads nowhere under `--unresolved=untyped`, a pattern
 //! matched within a step limit) after the others, the pattern's once per place; the missing
@@ -14,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::ir::{Ir, Loc};
 
 use super::Outcome;
+use super::patterns::{Patterns, Verdict};
 
 /// The diagnostics of a run, and what it reports beside them.
 #[derive(Debug, Default)]
@@ -27,6 +29,8 @@ pub(super) struct Collector {
     missing_titles: BTreeSet<(String, String)>,
     /// The `$ref` keywords resolved so far (their locations).
     resolved: HashSet<Loc>,
+    /// The patterns read so far, with what checking each found.
+    patterns: Patterns,
 }
 
 impl Collector {
@@ -79,6 +83,11 @@ impl Collector {
     pub(super) fn missing_title(&mut self, namespace: &str, title: &str) {
         self.missing_titles
             .insert((namespace.to_owned(), title.to_owned()));
+    }
+
+    /// What checking `pattern` finds (the first time it is read; remembered after).
+    pub(super) fn pattern(&mut self, pattern: &str) -> &Verdict {
+        self.patterns.check(pattern)
     }
 
     pub(super) fn has_errors(&self) -> bool {

@@ -65,6 +65,7 @@ mod index;
 mod json_type;
 mod merge;
 mod own_schema;
+mod patterns;
 mod refs;
 mod shapes;
 #[cfg(test)]

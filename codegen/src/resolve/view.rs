@@ -11,6 +11,7 @@ use super::json_type::JsonType;
 use serde_json::{Map, Value};
 
 use super::collector::Collector;
+use super::patterns::Verdict;
 use super::{R, Resolver};
 use crate::diag::Diagnostic;
 use crate::ir::{Constraints, Container, Loc};
@@ -533,18 +534,20 @@ impl<'c> Resolver<'c> {
             Some(Value::String(p)) => {
                 // JSON Schema patterns are ECMA-262 with Unicode semantics: checked here as such
                 // (`regress`), then compiled with the engine the runtime uses, so a bad one fails
-                // now, not in production.
-                if let Err(e) = regress::Regex::with_flags(p, "u") {
-                    return Err(self.error(
-                        &loc.child("pattern"),
-                        format!(
-                            "`pattern` is not an ECMA-262 regular expression ({e}); write it in \
-                             JavaScript syntax (for example `[\\s\\S]` for \"any character\")"
-                        ),
-                    ));
-                }
-                match schema_runtime::pattern::compile(p) {
-                    Err(e) => {
+                // now, not in production (each pattern once: `patterns.rs`).
+                match cx.pattern(p) {
+                    Verdict::NotEcma(e) => {
+                        let e = e.clone();
+                        return Err(self.error(
+                            &loc.child("pattern"),
+                            format!(
+                                "`pattern` is not an ECMA-262 regular expression ({e}); write it in \
+                                 JavaScript syntax (for example `[\\s\\S]` for \"any character\")"
+                            ),
+                        ));
+                    }
+                    Verdict::NotMatchable(e) => {
+                        let e = e.clone();
                         return Err(self.error(
                             &loc.child("pattern"),
                             format!(
@@ -552,7 +555,7 @@ impl<'c> Resolver<'c> {
                             ),
                         ));
                     }
-                    Ok(compiled) if !compiled.is_linear() => {
+                    Verdict::Matchable { linear: false } => {
                         let w = Diagnostic::warning(
                             format!(
                                 "this `pattern` uses look-around or back-references, which the linear-time \
@@ -567,7 +570,7 @@ impl<'c> Resolver<'c> {
                         // A schema is viewed once per use: say it once.
                         cx.warn_reading_once(w);
                     }
-                    Ok(_) => {}
+                    Verdict::Matchable { linear: true } => {}
                 }
                 v.constraints.patterns.push(p.clone());
             }

@@ -9,39 +9,42 @@
 
 use super::MAX_WIDTH;
 use super::layout::{
-    CHAIN_WIDTH, Delims, FN_CALL_WIDTH, INDENT, Shape, expr, first_line, fits, flat, flat_list,
-    list, spaces, width,
+    CHAIN_WIDTH, Delims, FN_CALL_WIDTH, INDENT, Shape, expr, first_line, fits, flat, flat_into,
+    flat_list_into, list, spaces, width,
 };
 use super::tree::Expr;
 
-/// The one-line text of a chain when each link may be on one line, and within
+/// The one-line text of a chain appended to `out` when each link may be on one line, and within
 /// [`CHAIN_WIDTH`] when it has several links.
-pub fn flat_chain(e: &Expr) -> Option<String> {
+pub fn flat_chain(e: &Expr, out: &mut String) -> Option<()> {
     let (parent, links) = links(e);
-    let mut text = flat(parent)?;
+    let start = out.len();
+    flat_into(parent, out)?;
     for link in &links {
-        text.push_str(&link.flat()?);
+        link.flat_into(out)?;
     }
     let count = links
         .iter()
         .filter(|l| !matches!(l.kind, LinkKind::Bare))
         .count();
     let tries = links.last().map_or(0, |l| l.tries);
-    if count > 1 && width(&text) + tries > CHAIN_WIDTH {
+    if count > 1 && width(&out[start..]) + tries > CHAIN_WIDTH {
         return None;
     }
-    Some(text)
+    Some(())
 }
 
 /// The columns a chain whose last link ends in `?` keeps free beyond its one-line text (see
 /// [`chain`]): twice its last link's `?`s; none for anything else.
 pub fn chain_reserve(e: &Expr) -> usize {
-    if !matches!(e, Expr::Method(..) | Expr::Field(..) | Expr::Try(..)) {
-        return 0;
+    let mut tries = 0;
+    let mut at = e;
+    while let Expr::Try(inner) = at {
+        tries += 1;
+        at = inner;
     }
-    let (_, links) = links(e);
-    match links.last() {
-        Some(last) if !matches!(last.kind, LinkKind::Bare) => 2 * last.tries,
+    match at {
+        Expr::Method(..) | Expr::Field(..) => 2 * tries,
         _ => 0,
     }
 }
@@ -60,15 +63,25 @@ enum LinkKind<'e> {
 }
 
 impl Link<'_> {
-    fn flat(&self) -> Option<String> {
-        let q = "?".repeat(self.tries);
-        Some(match &self.kind {
-            LinkKind::Bare => q,
-            LinkKind::Field(name) => format!(".{name}{q}"),
-            LinkKind::Method(name, args) => {
-                format!(".{name}({}){q}", flat_list(args, FN_CALL_WIDTH)?)
+    fn flat_into(&self, out: &mut String) -> Option<()> {
+        match &self.kind {
+            LinkKind::Bare => {}
+            LinkKind::Field(name) => {
+                out.push('.');
+                out.push_str(name);
             }
-        })
+            LinkKind::Method(name, args) => {
+                out.push('.');
+                out.push_str(name);
+                out.push('(');
+                flat_list_into(args, FN_CALL_WIDTH, out)?;
+                out.push(')');
+            }
+        }
+        for _ in 0..self.tries {
+            out.push('?');
+        }
+        Some(())
     }
 
     /// The link written at `s`.

@@ -6,9 +6,12 @@
 //! for one). Expressions are laid out by [`layout`](super::layout).
 
 use super::MAX_WIDTH;
-use super::layout::{INDENT, Shape, expr, fits, fits_strictly, prefer_next_line, ty, width};
+use super::chain::chain_reserve;
+use super::layout::{
+    INDENT, Shape, expr, fits, fits_strictly, flat, flat_into, prefer_next_line, ty, width,
+};
 use super::lit::comment_text;
-use super::tree::{Const, FieldDef, Fn, Item, ItemKind, Stmt, Variant};
+use super::tree::{Const, Expr, FieldDef, Fn, Item, ItemKind, Stmt, Variant};
 use super::ty::Ty;
 
 /// Items one after the other at `indent`, each after an empty line when it is
@@ -50,20 +53,45 @@ fn pad(out: &mut String, indent: usize) {
 
 /// One line at `indent`.
 fn line(out: &mut String, indent: usize, text: &str) {
+    line_of(out, indent, &[text]);
+}
+
+/// One line at `indent`, of `parts` one after the other.
+fn line_of(out: &mut String, indent: usize, parts: &[&str]) {
     pad(out, indent);
-    out.push_str(text);
+    for p in parts {
+        out.push_str(p);
+    }
     out.push('\n');
+}
+
+/// `head` + `e` on one line + `tail`, at `indent`, written straight to `out` when `e` has a
+/// one-line form and the line fits (what nearly every statement is); `false`, and nothing
+/// written, otherwise.
+fn one_line(out: &mut String, indent: usize, head: &str, e: &Expr, tail: &str) -> bool {
+    let start = out.len();
+    pad(out, indent);
+    out.push_str(head);
+    if flat_into(e, out).is_some()
+        && width(&out[start..]) + chain_reserve(e) + tail.len() <= MAX_WIDTH
+    {
+        out.push_str(tail);
+        out.push('\n');
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 fn write_item(out: &mut String, item: &Item, indent: usize) {
     doc_lines(out, "///", &item.doc, indent);
     for attr in &item.attrs {
-        line(out, indent, &format!("#[{attr}]"));
+        line_of(out, indent, &["#[", attr, "]"]);
     }
     match &item.kind {
         ItemKind::Struct(name, fields) => structure(out, name, fields, indent),
         ItemKind::TupleStruct(name, fields) => tuple_struct(out, name, fields, indent),
-        ItemKind::UnitStruct(name) => line(out, indent, &format!("pub struct {name};")),
+        ItemKind::UnitStruct(name) => line_of(out, indent, &["pub struct ", name, ";"]),
         ItemKind::Enum(name, variants) => enumeration(out, name, variants, indent),
         ItemKind::Impl(r#trait, ty, items) => {
             let head = impl_head(r#trait.as_ref(), ty, indent);
@@ -77,14 +105,8 @@ fn write_item(out: &mut String, item: &Item, indent: usize) {
             let text = assign(&format!("pub type {name} ="), &Rhs::Ty(ty), indent, 1);
             line(out, indent, &format!("{text};"));
         }
-        ItemKind::Macro(e) => {
-            line(
-                out,
-                indent,
-                &format!("{};", expr(e, Shape::statement(indent, 1))),
-            );
-        }
-        ItemKind::ModDecl(name) => line(out, indent, &format!("pub mod {name};")),
+        ItemKind::Macro(e) => semi(out, e, indent),
+        ItemKind::ModDecl(name) => line_of(out, indent, &["pub mod ", name, ";"]),
         ItemKind::Mod(name, items) => {
             block(out, &format!("pub mod {name}"), indent, |out| {
                 write_items(out, items, indent + INDENT);
@@ -220,9 +242,19 @@ fn function(out: &mut String, f: &Fn, indent: usize) {
         for p in &f.params {
             line(out, indent + INDENT, &format!("{},", param(p, shape)));
         }
-        // rustfmt drops the space before the brace of a return type that fills the line.
-        let close = format!("){ret}");
-        let space = if indent + width(&close) + 2 <= MAX_WIDTH {
+        // A return type that does not fit breaks in its generic arguments; one that cannot
+        // break fills the line, and rustfmt then drops the space before the brace.
+        let close = match &f.ret {
+            Some(r) if indent + width(&format!("){ret} {{")) > MAX_WIDTH => {
+                let shape = Shape::statement(indent, 2).offset(5);
+                format!(") -> {}", ty(r, shape))
+            }
+            _ => format!("){ret}"),
+        };
+        let last = close.rsplit('\n').next().unwrap_or(&close);
+        let used = if close.contains('\n') { 0 } else { indent };
+        let within = close.lines().skip(1).all(|l| width(l) <= MAX_WIDTH);
+        let space = if within && used + width(last) + 2 <= MAX_WIDTH {
             " "
         } else {
             ""
@@ -237,9 +269,9 @@ fn function(out: &mut String, f: &Fn, indent: usize) {
 fn constant(out: &mut String, c: &Const, indent: usize) {
     let vis = if c.public { "pub " } else { "" };
     let keyword = if c.is_static { "static" } else { "const" };
-    let lhs = format!("{vis}{keyword} {}: {} =", c.name, c.ty);
-    let text = assign(&lhs, &Rhs::Expr(&c.value), indent, 1);
-    line(out, indent, &format!("{text};"));
+    let head = format!("{vis}{keyword} {}: ", c.name);
+    let lhs = format!("{head}{} =", annotation(&c.ty, &head, indent));
+    assign_line(out, &lhs, &c.value, indent);
 }
 
 /// Statements at `indent`.
@@ -251,33 +283,25 @@ fn statements(out: &mut String, body: &[Stmt], indent: usize) {
 
 fn statement(out: &mut String, s: &Stmt, indent: usize) {
     match s {
-        Stmt::Let(pattern, annotation, init) => {
-            let lhs = match annotation {
+        Stmt::Let(pattern, typed, init) => {
+            let lhs = match typed {
                 Some(t) => {
-                    // The type may break (its generic arguments), leaving room for ` =`.
                     let head = format!("let {pattern}: ");
-                    let shape = Shape::statement(indent, 0).offset(width(&head));
-                    let shape = Shape {
-                        width: shape.width.saturating_sub(2),
-                        ..shape
-                    };
-                    format!("{head}{} =", ty(t, shape))
+                    format!("{head}{} =", annotation(t, &head, indent))
                 }
                 None => format!("let {pattern} ="),
             };
-            let text = assign(&lhs, &Rhs::Expr(init), indent, 1);
-            line(out, indent, &format!("{text};"));
+            assign_line(out, &lhs, init, indent);
         }
         Stmt::Assign(target, op, value) => {
-            let text = assign(&format!("{target} {op}"), &Rhs::Expr(value), indent, 1);
-            line(out, indent, &format!("{text};"));
+            assign_line(out, &format!("{target} {op}"), value, indent);
         }
-        Stmt::Semi(e) => line(
-            out,
-            indent,
-            &format!("{};", expr(e, Shape::statement(indent, 1))),
-        ),
-        Stmt::Tail(e) => line(out, indent, &expr(e, Shape::statement(indent, 0))),
+        Stmt::Semi(e) => semi(out, e, indent),
+        Stmt::Tail(e) => {
+            if !one_line(out, indent, "", e, "") {
+                line(out, indent, &expr(e, Shape::statement(indent, 0)));
+            }
+        }
         Stmt::Item(item) => write_item(out, item, indent),
         Stmt::IfLet(pattern, scrutinee, body) => {
             let head = format!("if let {pattern} = ");
@@ -296,6 +320,33 @@ fn statement(out: &mut String, s: &Stmt, indent: usize) {
             });
         }
     }
+}
+
+/// The type of a binding or constant after `head` (`let x: `), leaving room for ` =`: broken in
+/// its generic arguments when it does not fit.
+fn annotation(t: &Ty, head: &str, indent: usize) -> String {
+    let shape = Shape::statement(indent, 0).offset(width(head));
+    let shape = Shape {
+        width: shape.width.saturating_sub(2),
+        ..shape
+    };
+    ty(t, shape)
+}
+
+/// `e;` at `indent`.
+fn semi(out: &mut String, e: &Expr, indent: usize) {
+    if !one_line(out, indent, "", e, ";") {
+        line_of(out, indent, &[&expr(e, Shape::statement(indent, 1)), ";"]);
+    }
+}
+
+/// `lhs value;` at `indent`: on one line when it fits, else as [`assign`] places it.
+fn assign_line(out: &mut String, lhs: &str, value: &Expr, indent: usize) {
+    if !lhs.contains('\n') && one_line(out, indent, &format!("{lhs} "), value, ";") {
+        return;
+    }
+    let text = assign(lhs, &Rhs::Expr(value), indent, 1);
+    line_of(out, indent, &[&text, ";"]);
 }
 
 /// What follows an `=` (or a field's `:`).
@@ -324,11 +375,25 @@ fn assign(lhs: &str, rhs: &Rhs<'_>, indent: usize, tail: usize) -> String {
         None => width(lhs),
     };
     let beside = statement.offset(used + 1);
+    let next_shape = statement.block(tail);
+    // The common cases first, without laying out what will not be used: the value on one line
+    // beside `lhs`, else on one line on the next (which rustfmt always prefers to a value
+    // broken beside `lhs`).
+    if let Rhs::Expr(e) = rhs
+        && let Some(one) = flat(e)
+    {
+        let w = width(&one) + chain_reserve(e);
+        if w <= beside.width {
+            return format!("{lhs} {one}");
+        }
+        if w <= next_shape.width {
+            return format!("{lhs}\n{}{one}", " ".repeat(next_shape.indent));
+        }
+    }
     let same = rhs.write(beside);
     if !same.contains('\n') && width(&same) <= beside.width {
         return format!("{lhs} {same}");
     }
-    let next_shape = statement.block(tail);
     let next = rhs.write(next_shape);
     let next_line = format!("{lhs}\n{}{next}", " ".repeat(next_shape.indent));
     match (fits(&same, beside), fits(&next, next_shape)) {

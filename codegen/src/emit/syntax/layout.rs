@@ -21,6 +21,8 @@
 //! [`MAX_WIDTH`]. Every function here gives text even when nothing fits (a name longer than a
 //! line): it then takes the most broken layout, and rustfmt, failing too, keeps that text.
 
+use std::fmt::Write as _;
+
 use unicode_width::UnicodeWidthStr;
 
 use super::MAX_WIDTH;
@@ -96,9 +98,13 @@ impl Shape {
     }
 }
 
-/// The display width of `s`, as rustfmt measures lines.
+/// The display width of `s`, as rustfmt measures lines (its length, for ASCII text).
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    if s.is_ascii() {
+        s.len()
+    } else {
+        UnicodeWidthStr::width(s)
+    }
 }
 
 /// Whether `text`, written at `s`, fits where rustfmt checks that it does (where its layout
@@ -111,11 +117,18 @@ pub fn fits(text: &str, s: Shape) -> bool {
         let line = line.trim_end_matches([',', ')', ';', ']']);
         line.ends_with('"') || line.ends_with("\"#")
     };
+    // A turbofish callee may take two columns more than its place (see `Expr::Turbofish`),
+    // and its call opens after it.
+    let first = first_line(text);
+    let room = if first.ends_with(">(") {
+        s.width + 3
+    } else {
+        s.width
+    };
     match text.rsplit_once('\n') {
         None => width(text) <= s.width || literal(text),
         Some((_, last)) => {
-            width(first_line(text)) <= s.width
-                && (width(last) + s.tail <= MAX_WIDTH || literal(last))
+            width(first) <= room && (width(last) + s.tail <= MAX_WIDTH || literal(last))
         }
     }
 }
@@ -150,11 +163,13 @@ pub fn expr(e: &Expr, s: Shape) -> String {
         return one;
     }
     match e {
-        Expr::Atom(a) => a.clone(),
+        Expr::Atom(a) => a.to_string(),
         Expr::Call(callee, args) => {
             let callee = expr(callee, s);
             list(&callee, Delims::PAREN, args, s, FN_CALL_WIDTH)
         }
+        // rustfmt does not count a turbofish's angle brackets against its width.
+        Expr::Turbofish(path, types) => generic_args(&format!("{path}::"), types, s, 2),
         Expr::Macro(name, args) => {
             let head = format!("{name}!");
             list(&head, Delims::PAREN, args, s.inside(true), FN_CALL_WIDTH)
@@ -192,20 +207,13 @@ pub fn ty(t: &Ty, s: Shape) -> String {
         return one;
     }
     match t {
-        Ty::Path(path, args) if !args.is_empty() => {
-            let nested = s.block(1);
-            let texts: Vec<String> = args.iter().map(|a| ty(a, nested)).collect();
-            let mut out = format!("{path}<");
-            for t in &texts {
-                out.push('\n');
-                out.push_str(&spaces(nested.indent));
-                out.push_str(t);
-                out.push(',');
-            }
-            out.push('\n');
-            out.push_str(&spaces(s.indent));
-            out.push('>');
-            out
+        Ty::Path(path, args) if !args.is_empty() => generic_args(path, args, s, 0),
+        Ty::Slice(inner) => {
+            let shape = Shape {
+                width: s.width.saturating_sub(2),
+                ..s.offset(1)
+            };
+            format!("[{}]", ty(inner, shape))
         }
         Ty::Binding(name, inner) => {
             let prefix = format!("{name} = ");
@@ -222,56 +230,140 @@ pub fn ty(t: &Ty, s: Shape) -> String {
     }
 }
 
+/// `head<T, U>`, broken one type per line one level deeper when it is more than `slack` columns
+/// wider than its place.
+fn generic_args(head: &str, args: &[Ty], s: Shape, slack: usize) -> String {
+    let one = format!(
+        "{head}<{}>",
+        args.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if width(&one) <= s.width + slack {
+        return one;
+    }
+    let nested = s.block(1);
+    let mut out = format!("{head}<");
+    for a in args {
+        out.push('\n');
+        out.push_str(&spaces(nested.indent));
+        out.push_str(&ty(a, nested));
+        out.push(',');
+    }
+    out.push('\n');
+    out.push_str(&spaces(s.indent));
+    out.push('>');
+    out
+}
+
 /// The one-line text of `e` when each of its parts may be on one line (within its own width
 /// limit); `None` when a part must break (a match, an attribute, a long argument list).
 pub fn flat(e: &Expr) -> Option<String> {
-    Some(match e {
-        Expr::Atom(a) => a.clone(),
+    let mut out = String::with_capacity(64);
+    flat_into(e, &mut out)?;
+    Some(out)
+}
+
+/// [`flat`], appended to `out` (one buffer for the whole expression: this is the path nearly
+/// every expression takes).
+pub(super) fn flat_into(e: &Expr, out: &mut String) -> Option<()> {
+    match e {
+        Expr::Atom(a) => out.push_str(a),
         Expr::Call(callee, args) => {
-            format!("{}({})", flat(callee)?, flat_list(args, FN_CALL_WIDTH)?)
+            flat_into(callee, out)?;
+            out.push('(');
+            flat_list_into(args, FN_CALL_WIDTH, out)?;
+            out.push(')');
         }
-        Expr::Macro(name, args) => format!("{name}!({})", flat_list(args, FN_CALL_WIDTH)?),
-        Expr::Method(..) | Expr::Field(..) | Expr::Try(..) => flat_chain(e)?,
-        Expr::Ref(inner) => format!("&{}", flat(inner)?),
-        Expr::Struct(path, fields) if fields.is_empty() => format!("{path} {{}}"),
+        Expr::Macro(name, args) => {
+            out.push_str(name);
+            out.push_str("!(");
+            flat_list_into(args, FN_CALL_WIDTH, out)?;
+            out.push(')');
+        }
+        Expr::Turbofish(path, types) => {
+            out.push_str(path);
+            out.push_str("::<");
+            for (i, t) in types.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{t}");
+            }
+            out.push('>');
+        }
+        Expr::Method(..) | Expr::Field(..) | Expr::Try(..) => flat_chain(e, out)?,
+        Expr::Ref(inner) => {
+            out.push('&');
+            flat_into(inner, out)?;
+        }
+        Expr::Struct(path, fields) if fields.is_empty() => {
+            out.push_str(path);
+            out.push_str(" {}");
+        }
         Expr::Struct(path, fields) => {
-            let members = fields
-                .iter()
-                .map(flat_field)
-                .collect::<Option<Vec<_>>>()?
-                .join(", ");
-            if width(&members) > STRUCT_LIT_WIDTH {
+            out.push_str(path);
+            out.push_str(" { ");
+            let start = out.len();
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&f.name);
+                if let Some(v) = &f.value {
+                    out.push_str(": ");
+                    flat_into(v, out)?;
+                }
+            }
+            if width(&out[start..]) > STRUCT_LIT_WIDTH {
                 return None;
             }
-            format!("{path} {{ {members} }}")
+            out.push_str(" }");
         }
-        Expr::Array(items) => format!("[{}]", flat_list(items, ARRAY_WIDTH)?),
-        Expr::Tuple(items) => format!("({})", flat_list(items, FN_CALL_WIDTH)?),
-        Expr::Binary(op, operands) => operands
-            .iter()
-            .map(flat)
-            .collect::<Option<Vec<_>>>()?
-            .join(&format!(" {op} ")),
-        Expr::Closure(params, body) => format!("{params} {}", flat(body)?),
+        Expr::Array(items) => {
+            out.push('[');
+            flat_list_into(items, ARRAY_WIDTH, out)?;
+            out.push(']');
+        }
+        Expr::Tuple(items) => {
+            out.push('(');
+            flat_list_into(items, FN_CALL_WIDTH, out)?;
+            out.push(')');
+        }
+        Expr::Binary(op, operands) => {
+            for (i, o) in operands.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                    out.push_str(op);
+                    out.push(' ');
+                }
+                flat_into(o, out)?;
+            }
+        }
+        Expr::Closure(params, body) => {
+            out.push_str(params);
+            out.push(' ');
+            flat_into(body, out)?;
+        }
         Expr::Match(..) | Expr::Attributed(..) => return None,
-    })
-}
-
-/// `a, b, c` when it may be on one line: one item, or items within `max` columns (a nested
-/// call as the only argument within `max` too: rustfmt overflows it within that width).
-pub(super) fn flat_list(items: &[Expr], max: usize) -> Option<String> {
-    let texts = items.iter().map(flat).collect::<Option<Vec<_>>>()?;
-    let text = texts.join(", ");
-    let limited = items.len() > 1 || items.first().is_some_and(is_nested_call);
-    (!limited || width(&text) <= max).then_some(text)
-}
-
-/// `name: value`, or `name`.
-fn flat_field(f: &FieldValue) -> Option<String> {
-    match &f.value {
-        None => Some(f.name.clone()),
-        Some(v) => Some(format!("{}: {}", f.name, flat(v)?)),
     }
+    Some(())
+}
+
+/// `a, b, c` appended to `out` when it may be on one line: one item, or items within `max`
+/// columns (a nested call as the only argument within `max` too: rustfmt overflows it within
+/// that width).
+pub(super) fn flat_list_into(items: &[Expr], max: usize, out: &mut String) -> Option<()> {
+    let start = out.len();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        flat_into(item, out)?;
+    }
+    let limited = items.len() > 1 || items.first().is_some_and(is_nested_call);
+    (!limited || width(&out[start..]) <= max).then_some(())
 }
 
 /// Whether `e` is a call or macro call (behind `&` or `?`): rustfmt gives such a lone argument
@@ -341,9 +433,17 @@ impl Delims {
 /// `head(items)` (or `head[items]`) at `s`, items within `max` columns when on one line.
 pub(super) fn list(head: &str, d: Delims, items: &[Expr], s: Shape, max: usize) -> String {
     if items.is_empty() {
+        // rustfmt breaks even an empty list that does not fit.
+        if !head.contains('\n') && width(head) + 2 > s.width {
+            return format!("{head}{}\n{}{}", d.open, spaces(s.indent), d.close);
+        }
         return format!("{head}{}{}", d.open, d.close);
     }
-    let used = width(first_line(head.rsplit('\n').next().unwrap_or(head)));
+    // What the head takes of the line its list starts on (a broken head: its last line).
+    let used = match head.rsplit_once('\n') {
+        Some((_, last)) => width(last).saturating_sub(s.col),
+        None => width(head),
+    };
     let one_line_width = s.width.saturating_sub(used + 2);
     let nested = s.block(1);
     let attributed = items.iter().any(|i| matches!(i, Expr::Attributed(..)));
@@ -490,7 +590,7 @@ fn structure(path: &str, fields: &[FieldValue], s: Shape) -> String {
 /// `name: value` at `s` (a line of its own in a struct literal).
 fn field(f: &FieldValue, s: Shape) -> String {
     match &f.value {
-        None => f.name.clone(),
+        None => f.name.to_string(),
         Some(v) => {
             let prefix = width(&f.name) + 2;
             format!("{}: {}", f.name, expr(v, s.offset(prefix)))

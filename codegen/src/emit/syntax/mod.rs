@@ -19,10 +19,12 @@
 //!   (chains of method calls in `chain.rs`);
 //! - [`items`]: statements, function bodies and items → text, documented and indented.
 
-mod chain;
+pub(super) mod chain;
 pub mod items;
 pub mod layout;
 pub mod lit;
+#[cfg(test)]
+mod tests;
 pub mod tree;
 pub mod ty;
 
@@ -30,6 +32,10 @@ pub use items::render;
 pub use lit::{json_lit, lit};
 pub use tree::{Arm, Expr, Fn, Item, ItemKind, Param, Stmt};
 pub use ty::Ty;
+
+/// Text in the model: a name or literal, borrowed when it is fixed (`"json"`, `rt::Redacted`),
+/// owned when it comes from the schemas.
+pub type Text = std::borrow::Cow<'static, str>;
 
 /// The longest line of generated source, in columns (rustfmt's `max_width`).
 pub const MAX_WIDTH: usize = crate::text::WIDTH;

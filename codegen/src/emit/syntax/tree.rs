@@ -4,29 +4,32 @@
 //! [`items`](super::items) turn into text. Names and literal text are held as they are written
 //! (`self.0`, `"UserPoolId"`, `rt::Redacted`): an [`Expr::Atom`] never breaks.
 
+use super::Text;
 use super::ty::Ty;
 
 /// An expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// Text that never breaks: a path, a literal, `self.0`, `<T as rt::FromJson>::NULLABLE`.
-    Atom(String),
+    Atom(Text),
     /// `callee(args)`.
     Call(Box<Expr>, Vec<Expr>),
+    /// A path with generic arguments, `path::<T, U>` (a callee).
+    Turbofish(Text, Vec<Ty>),
     /// `name!(args)`: laid out as a call, without a trailing comma when broken (`rustfmt`
     /// keeps a macro call's trailing comma only where the source has one, and macros need not
     /// take one).
-    Macro(String, Vec<Expr>),
+    Macro(Text, Vec<Expr>),
     /// `receiver.name(args)` (`name` may carry a turbofish: `collect::<Vec<_>>`).
-    Method(Box<Expr>, String, Vec<Expr>),
+    Method(Box<Expr>, Text, Vec<Expr>),
     /// `receiver.name`.
-    Field(Box<Expr>, String),
+    Field(Box<Expr>, Text),
     /// `e?`.
     Try(Box<Expr>),
     /// `&e`.
     Ref(Box<Expr>),
     /// `Path { name: value, shorthand }`.
-    Struct(String, Vec<FieldValue>),
+    Struct(Text, Vec<FieldValue>),
     /// `[a, b]`.
     Array(Vec<Expr>),
     /// `(a, b)`.
@@ -34,7 +37,7 @@ pub enum Expr {
     /// `a op b op c`, one operator.
     Binary(&'static str, Vec<Expr>),
     /// `|params| body`.
-    Closure(String, Box<Expr>),
+    Closure(Text, Box<Expr>),
     /// `match scrutinee { arms }`.
     Match(Box<Expr>, Vec<Arm>),
     /// An array element or match scrutinee with outer attributes (`#[cfg(…)] (a, b)`): the
@@ -47,7 +50,7 @@ pub enum Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldValue {
     /// The member.
-    pub name: String,
+    pub name: Text,
     /// Its value; `None`: the shorthand `name`.
     pub value: Option<Expr>,
 }
@@ -58,7 +61,7 @@ pub struct Arm {
     /// `#[…]` lines, without the brackets' `#[`/`]` (`cfg(feature = "x")`).
     pub attrs: Vec<String>,
     /// The pattern, as written.
-    pub pattern: String,
+    pub pattern: Text,
     /// The body.
     pub body: Expr,
 }
@@ -189,27 +192,32 @@ pub struct Param {
 
 impl Expr {
     /// Text that never breaks.
-    pub fn atom(text: impl Into<String>) -> Expr {
+    pub fn atom(text: impl Into<Text>) -> Expr {
         Expr::Atom(text.into())
     }
 
     /// `callee(args)`.
-    pub fn call(callee: impl Into<String>, args: Vec<Expr>) -> Expr {
+    pub fn call(callee: impl Into<Text>, args: Vec<Expr>) -> Expr {
         Expr::Call(Box::new(Expr::atom(callee)), args)
     }
 
+    /// `path::<types>(args)`.
+    pub fn generic_call(path: impl Into<Text>, types: Vec<Ty>, args: Vec<Expr>) -> Expr {
+        Expr::Call(Box::new(Expr::Turbofish(path.into(), types)), args)
+    }
+
     /// `name!(args)`.
-    pub fn mac(name: impl Into<String>, args: Vec<Expr>) -> Expr {
+    pub fn mac(name: impl Into<Text>, args: Vec<Expr>) -> Expr {
         Expr::Macro(name.into(), args)
     }
 
     /// `self.name(args)`.
-    pub fn method(self, name: impl Into<String>, args: Vec<Expr>) -> Expr {
+    pub fn method(self, name: impl Into<Text>, args: Vec<Expr>) -> Expr {
         Expr::Method(Box::new(self), name.into(), args)
     }
 
     /// `self.name`.
-    pub fn field(self, name: impl Into<String>) -> Expr {
+    pub fn field(self, name: impl Into<Text>) -> Expr {
         Expr::Field(Box::new(self), name.into())
     }
 
@@ -224,7 +232,7 @@ impl Expr {
     }
 
     /// `Path { fields }`.
-    pub fn structure(path: impl Into<String>, fields: Vec<FieldValue>) -> Expr {
+    pub fn structure(path: impl Into<Text>, fields: Vec<FieldValue>) -> Expr {
         Expr::Struct(path.into(), fields)
     }
 
@@ -251,10 +259,10 @@ impl Expr {
 
 impl FieldValue {
     /// `name: value`, or `name` when `value` is that name.
-    pub fn new(name: impl Into<String>, value: Expr) -> FieldValue {
+    pub fn new(name: impl Into<Text>, value: Expr) -> FieldValue {
         let name = name.into();
         let value = match value {
-            Expr::Atom(a) if a == name => None,
+            Expr::Atom(a) if *a == *name => None,
             v => Some(v),
         };
         FieldValue { name, value }
@@ -263,7 +271,7 @@ impl FieldValue {
 
 impl Arm {
     /// `pattern => body`.
-    pub fn new(pattern: impl Into<String>, body: Expr) -> Arm {
+    pub fn new(pattern: impl Into<Text>, body: Expr) -> Arm {
         Arm {
             attrs: Vec::new(),
             pattern: pattern.into(),
@@ -341,7 +349,7 @@ impl Item {
     }
 
     /// `name!(args);`.
-    pub fn mac(name: impl Into<String>, args: Vec<Expr>) -> Item {
+    pub fn mac(name: impl Into<Text>, args: Vec<Expr>) -> Item {
         Item::new(ItemKind::Macro(Expr::mac(name, args)))
     }
 

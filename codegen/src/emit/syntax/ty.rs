@@ -8,11 +8,13 @@
 
 use std::fmt;
 
+use super::Text;
+
 /// A Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ty {
     /// A path, with the generic arguments of its last segment (`Vec<T>`; none: `String`).
-    Path(String, Vec<Ty>),
+    Path(Text, Vec<Ty>),
     /// `&T`, `&'a T` (with its lifetime).
     Ref(Option<&'static str>, Box<Ty>),
     /// `[T]`.
@@ -29,12 +31,12 @@ pub enum Ty {
 
 impl Ty {
     /// A path without generic arguments (`String`, `Self`, `super::m::Name`).
-    pub fn path(path: impl Into<String>) -> Ty {
+    pub fn path(path: impl Into<Text>) -> Ty {
         Ty::Path(path.into(), Vec::new())
     }
 
     /// A path with generic arguments (`rt::Nullable<T>`).
-    pub fn generic(path: impl Into<String>, args: Vec<Ty>) -> Ty {
+    pub fn generic(path: impl Into<Text>, args: Vec<Ty>) -> Ty {
         Ty::Path(path.into(), args)
     }
 

@@ -323,19 +323,20 @@ impl rt::FromJson
     const NULLABLE: bool = <String as rt::FromJson>::NULLABLE || <i64 as rt::FromJson>::NULLABLE;
 
     fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>] =
-            &[
-                |json, at| {
-                    rt::FromJson::from_json(json, at).map(
-                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::String,
-                    )
-                },
-                |json, at| {
-                    rt::FromJson::from_json(json, at).map(
-                        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::Integer,
-                    )
-                },
-            ];
+        const READERS: &[rt::Reader<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+        >] = &[
+            |json, at| {
+                rt::FromJson::from_json(json, at).map(
+                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::String,
+                )
+            },
+            |json, at| {
+                rt::FromJson::from_json(json, at).map(
+                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice::Integer,
+                )
+            },
+        ];
         rt::one_of(json, at, READERS, &["String", "Integer"])
     }
 }
@@ -2397,7 +2398,9 @@ impl
     /// Gives the container back.
     pub fn into_inner(
         self,
-    ) -> Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>{
+    ) -> Vec<
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+    >{
         self.0
     }
 }
@@ -4182,75 +4185,125 @@ pub const TYPE_NAMES: &[&str] = &[
 /// tree as awsJson; `None` when the module has no such type.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => rt::roundtrip::<rt::ObjectOr<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => rt::roundtrip::<rt::Nullable<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>(
-            json,
-        ),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => rt::roundtrip::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret>(
-            json,
-        ),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => {
+            rt::roundtrip::<
+                rt::ObjectOr<
+                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+                >,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => {
+            rt::roundtrip::<
+                rt::Nullable<
+                    AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+                >,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+            >(json)
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => {
+            rt::roundtrip::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
+            >(json)
+        }
         "BidiTitle" => rt::roundtrip::<BidiTitle>(json),
         "BidiTitleChecked" => rt::roundtrip::<BidiTitleChecked>(json),
         "BidiTitleFixed" => rt::roundtrip::<BidiTitleFixed>(json),
@@ -4265,15 +4318,21 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
         "TaggedVariant1Kind" => rt::roundtrip::<TaggedVariant1Kind>(json),
         "TaggedVariant2" => rt::roundtrip::<TaggedVariant2>(json),
         "TaggedVariant2Kind" => rt::roundtrip::<TaggedVariant2Kind>(json),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>(
-            json,
-        ),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>(
-            json,
-        ),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => rt::roundtrip::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing>(
-            json,
-        ),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => {
+            rt::roundtrip::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+            >(json)
+        }
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => {
+            rt::roundtrip::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+            >(json)
+        }
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => {
+            rt::roundtrip::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing,
+            >(json)
+        }
         "Twice" => rt::roundtrip::<Twice>(json),
         "Unnamed" => rt::roundtrip::<Unnamed>(json),
         "Unnamed123" => rt::roundtrip::<Unnamed123>(json),
@@ -4290,29 +4349,121 @@ pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadE
 #[cfg(feature = "schemars")]
 pub fn schema_of(type_name: &str) -> Option<rt::Document> {
     Some(match type_name {
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>(),
-        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => rt::own_schema::root::<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret>(),
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+            >()
+        }
+        "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => {
+            rt::own_schema::root::<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
+            >()
+        }
         "BidiTitle" => rt::own_schema::root::<BidiTitle>(),
         "BidiTitleChecked" => rt::own_schema::root::<BidiTitleChecked>(),
         "BidiTitleFixed" => rt::own_schema::root::<BidiTitleFixed>(),
@@ -4327,9 +4478,21 @@ pub fn schema_of(type_name: &str) -> Option<rt::Document> {
         "TaggedVariant1Kind" => rt::own_schema::root::<TaggedVariant1Kind>(),
         "TaggedVariant2" => rt::own_schema::root::<TaggedVariant2>(),
         "TaggedVariant2Kind" => rt::own_schema::root::<TaggedVariant2Kind>(),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo>(),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner>(),
-        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => rt::own_schema::root::<ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing>(),
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => {
+            rt::own_schema::root::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+            >()
+        }
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => {
+            rt::own_schema::root::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+            >()
+        }
+        "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => {
+            rt::own_schema::root::<
+                ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing,
+            >()
+        }
         "Twice" => rt::own_schema::root::<Twice>(),
         "Unnamed" => rt::own_schema::root::<Unnamed>(),
         "Unnamed123" => rt::own_schema::root::<Unnamed123>(),
