@@ -108,14 +108,14 @@ fn traits(
     let name = cx.names.ty(id);
     let sensitive = col.constraints.sensitive;
     let inner_text = inner.to_string();
-    let mut items = conversions(name, Inner::Other(&inner_text), checked, sensitive);
+    let mut items = conversions(name, Inner::Other(inner.clone()), checked, sensitive);
     let api = match &col.ty {
         TypeRef::List(_) => Some("rt::impl_list"),
         TypeRef::Map(_) => Some("rt::impl_map"),
         _ => None,
     };
     if let (Some(api), Some(item)) = (api, item) {
-        let mut args = vec![Expr::atom(name.to_owned()), Expr::atom(item.to_string())];
+        let mut args = vec![Expr::atom(name.to_owned()), Expr::Ty(item.clone())];
         if checked {
             args.push(Expr::atom("checked"));
         }

@@ -45,7 +45,9 @@ pub fn items(cx: &Ctx<'_>, id: ShapeId, n: &Newtype) -> Vec<Item> {
     let inner = primitive(n.primitive);
     let kind = match n.primitive {
         Primitive::String => Inner::String,
-        Primitive::Blob | Primitive::Timestamp | Primitive::Json => Inner::Other(inner),
+        Primitive::Blob | Primitive::Timestamp | Primitive::Json => {
+            Inner::Other(primitive_ty(n.primitive))
+        }
         _ => Inner::Displayed(inner),
     };
     items.extend(conversions(name, kind, checked, c.sensitive));
@@ -206,14 +208,14 @@ fn accessors(p: Primitive) -> Vec<Item> {
 }
 
 /// What a newtype wraps, for its conversions.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Inner<'a> {
     /// `String`: `TryFrom<&str>`/`From<&str>`, `FromStr`, `AsRef<str>`, `Display`.
     String,
     /// A number or boolean: `Display`.
     Displayed(&'a str),
-    /// Anything else (`rt::Blob`, `rt::Timestamp`, a container), as written.
-    Other(&'a str),
+    /// Anything else (`rt::Blob`, `rt::Timestamp`, a container).
+    Other(Ty),
 }
 
 /// A newtype's conversions (`TryFrom` when it checks rules, else `From`), the `&str` ones and
@@ -221,9 +223,10 @@ pub enum Inner<'a> {
 /// `Debug` for a secret: one macro call each, the first after an empty line, the others right
 /// after it.
 pub fn conversions(name: &str, inner: Inner<'_>, checked: bool, sensitive: bool) -> Vec<Item> {
-    let inner_text = match inner {
-        Inner::String => "String",
-        Inner::Displayed(t) | Inner::Other(t) => t,
+    let inner_ty = match &inner {
+        Inner::String => Ty::path("String"),
+        Inner::Displayed(t) => Ty::path((*t).to_owned()),
+        Inner::Other(t) => t.clone(),
     };
     let from = if checked {
         "rt::impl_try_from"
@@ -231,12 +234,9 @@ pub fn conversions(name: &str, inner: Inner<'_>, checked: bool, sensitive: bool)
         "rt::impl_from"
     };
     let named = || Expr::atom(name.to_owned());
-    let mut items = vec![Item::mac(
-        from,
-        vec![named(), Expr::atom(inner_text.to_owned())],
-    )];
+    let mut items = vec![Item::mac(from, vec![named(), Expr::Ty(inner_ty)])];
     let mut tight = |mac: &'static str, args: Vec<Expr>| items.push(Item::mac(mac, args).tight());
-    if inner == Inner::String {
+    if matches!(inner, Inner::String) {
         let mut args = vec![named()];
         if checked {
             args.push(Expr::atom("checked"));
@@ -245,17 +245,17 @@ pub fn conversions(name: &str, inner: Inner<'_>, checked: bool, sensitive: bool)
     }
     // Unwrapping, comparing with and borrowing the value inside (a secret is not `Deref`).
     let secret = sensitive.then(|| Expr::atom("secret"));
-    match inner {
+    match &inner {
         Inner::String => {
             let args = [named(), Expr::atom("String"), Expr::atom("str")];
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
         Inner::Displayed(t) => {
-            let args = [named(), Expr::atom(t.to_owned())];
+            let args = [named(), Expr::atom((*t).to_owned())];
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
-        Inner::Other(t) if t == "rt::Document" => {
-            let args = [named(), Expr::atom(t.to_owned())];
+        Inner::Other(t) if t.to_string() == "rt::Document" => {
+            let args = [named(), Expr::Ty(t.clone())];
             tight("rt::impl_inner", args.into_iter().chain(secret).collect());
         }
         Inner::Other(_) => {}

@@ -148,7 +148,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
     let nullable: Vec<Expr> = variants
         .iter()
         .filter(|(_, ty)| seen.insert(ty.clone()))
-        .map(|(_, ty)| Expr::atom(format!("<{ty} as rt::FromJson>::NULLABLE")))
+        .map(|(_, ty)| Expr::Qualified(ty.clone(), "rt::FromJson>::NULLABLE".into()))
         .collect();
     let nullable = if nullable.len() == 1 {
         nullable.into_iter().next().expect("one")

@@ -144,7 +144,19 @@ fn impl_head(r#trait: Option<&Ty>, ty: &Ty, indent: usize) -> String {
     }
     let pad = " ".repeat(indent + INDENT);
     match r#trait {
-        Some(t) => format!("impl {t}\n{pad}for {ty}"),
+        // The trait beside `impl` when it fits there, else on a line of its own.
+        Some(t) if indent + width(&format!("impl {t}")) <= MAX_WIDTH => {
+            format!("impl {t}\n{pad}for {ty}")
+        }
+        Some(t) if indent + INDENT + width(&t.to_string()) <= MAX_WIDTH => {
+            format!("impl\n{pad}{t}\n{pad}for {ty}")
+        }
+        // A trait too long for its own line breaks in its generic arguments, the type after
+        // its last line.
+        Some(t) => {
+            let broken = super::layout::ty(t, Shape::statement(indent + INDENT, 0));
+            format!("impl\n{pad}{broken} for {ty}")
+        }
         None => format!("impl\n{pad}{ty}"),
     }
 }
@@ -177,8 +189,10 @@ fn tuple_struct(out: &mut String, name: &str, fields: &[(bool, Ty)], indent: usi
         return;
     }
     line(out, indent, &format!("pub struct {name}("));
-    for t in &texts {
-        line(out, indent + INDENT, &format!("{t},"));
+    for (public, t) in fields {
+        let vis = if *public { "pub " } else { "" };
+        let shape = Shape::statement(indent + INDENT, 1).offset(vis.len());
+        line_of(out, indent + INDENT, &[vis, &ty(t, shape), ","]);
     }
     line(out, indent, ");");
 }
@@ -191,13 +205,14 @@ fn enumeration(out: &mut String, name: &str, variants: &[Variant], indent: usize
             doc_lines(out, "///", &v.doc, inner);
             match &v.ty {
                 None => line(out, inner, &format!("{},", v.name)),
-                Some(ty) => {
-                    let one = format!("{}({ty}),", v.name);
+                Some(t) => {
+                    let one = format!("{}({t}),", v.name);
                     if inner + width(&one) <= MAX_WIDTH {
                         line(out, inner, &one);
                     } else {
                         line(out, inner, &format!("{}(", v.name));
-                        line(out, inner + INDENT, &format!("{ty},"));
+                        let shape = Shape::statement(inner + INDENT, 1);
+                        line_of(out, inner + INDENT, &[&ty(t, shape), ","]);
                         line(out, inner, "),");
                     }
                 }
@@ -242,27 +257,39 @@ fn function(out: &mut String, f: &Fn, indent: usize) {
         for p in &f.params {
             line(out, indent + INDENT, &format!("{},", param(p, shape)));
         }
-        // A return type that does not fit breaks in its generic arguments; one that cannot
-        // break fills the line, and rustfmt then drops the space before the brace.
-        let close = match &f.ret {
-            Some(r) if indent + width(&format!("){ret} {{")) > MAX_WIDTH => {
-                let shape = Shape::statement(indent, 2).offset(5);
-                format!(") -> {}", ty(r, shape))
-            }
-            _ => format!("){ret}"),
-        };
-        let last = close.rsplit('\n').next().unwrap_or(&close);
-        let used = if close.contains('\n') { 0 } else { indent };
-        let within = close.lines().skip(1).all(|l| width(l) <= MAX_WIDTH);
-        let space = if within && used + width(last) + 2 <= MAX_WIDTH {
-            " "
-        } else {
-            ""
-        };
-        line(out, indent, &format!("{close}{space}{{"));
+        line_of(out, indent, &[&close_params(f.ret.as_ref(), indent)]);
     }
     statements(out, &f.body, indent + INDENT);
     line(out, indent, "}");
+}
+
+/// The line that closes broken parameters: `) -> Ret {`, as rustfmt writes it (measured on its
+/// output): the return type stays on one line when it is three columns narrower than the rest
+/// of the line from the indentation (as if `) -> ` took none of it), with its brace beside it
+/// when the indentation, counted twice, leaves room, else on the next line; a wider type breaks
+/// in its generic arguments; one that cannot break, or whose broken lines are still too long,
+/// gets its brace right after it, without a space.
+fn close_params(ret: Option<&Ty>, indent: usize) -> String {
+    let Some(r) = ret else {
+        return String::from(") {");
+    };
+    let one = r.to_string();
+    let w = width(&one);
+    if w + 3 + indent <= MAX_WIDTH {
+        return if 2 * indent + 5 + w + 2 <= MAX_WIDTH {
+            format!(") -> {one} {{")
+        } else {
+            format!(") -> {one}\n{}{{", " ".repeat(indent))
+        };
+    }
+    let shape = Shape {
+        width: MAX_WIDTH.saturating_sub(indent + 3),
+        ..Shape::statement(indent, 0).offset(5)
+    };
+    let broken = ty(r, shape);
+    let within = broken.contains('\n') && broken.lines().skip(1).all(|l| width(l) <= MAX_WIDTH);
+    let space = if within { " " } else { "" };
+    format!(") -> {broken}{space}{{")
 }
 
 /// `[pub] const|static NAME: Ty = value;`.

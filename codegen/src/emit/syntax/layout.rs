@@ -117,13 +117,14 @@ pub fn fits(text: &str, s: Shape) -> bool {
         let line = line.trim_end_matches([',', ')', ';', ']']);
         line.ends_with('"') || line.ends_with("\"#")
     };
-    // A turbofish callee may take two columns more than its place (see `Expr::Turbofish`),
-    // and its call opens after it.
+    // What must follow goes after the last line: a broken value's first line may use those
+    // columns. A turbofish callee may take two columns more than its place (see
+    // `Expr::Turbofish`), and its call opens after it.
     let first = first_line(text);
     let room = if first.ends_with(">(") {
         s.width + 3
     } else {
-        s.width
+        s.width + s.tail
     };
     match text.rsplit_once('\n') {
         None => width(text) <= s.width || literal(text),
@@ -183,6 +184,9 @@ pub fn expr(e: &Expr, s: Shape) -> String {
         Expr::Closure(params, body) => closure(params, body, s),
         Expr::Match(scrutinee, arms) => matching(scrutinee, arms, s),
         Expr::Attributed(attrs, inner) => attributed(attrs, inner, s),
+        Expr::Ty(t) => ty(t, s),
+        // The type breaks in its generic arguments, what follows it stays on its last line.
+        Expr::Qualified(t, rest) => format!("<{} as {rest}", ty(t, s.offset(1))),
     }
 }
 
@@ -203,14 +207,14 @@ pub fn ty(t: &Ty, s: Shape) -> String {
         );
     }
     let one = t.to_string();
-    if width(&one) <= s.width {
+    if width(&one) + brackets(t) <= s.width {
         return one;
     }
     match t {
         Ty::Path(path, args) if !args.is_empty() => generic_args(path, args, s, 0),
         Ty::Slice(inner) => {
             let shape = Shape {
-                width: s.width.saturating_sub(2),
+                width: s.width.saturating_sub(4),
                 ..s.offset(1)
             };
             format!("[{}]", ty(inner, shape))
@@ -227,6 +231,16 @@ pub fn ty(t: &Ty, s: Shape) -> String {
             format!("{prefix}{}", ty(inner, s.offset(width(&prefix))))
         }
         _ => one,
+    }
+}
+
+/// The columns a type needs beyond its text: a slice's brackets take two more than they hold,
+/// as rustfmt measures them (behind a reference too).
+fn brackets(t: &Ty) -> usize {
+    match t {
+        Ty::Slice(_) => 2,
+        Ty::Ref(_, inner) => brackets(inner),
+        _ => 0,
     }
 }
 
@@ -345,6 +359,12 @@ pub(super) fn flat_into(e: &Expr, out: &mut String) -> Option<()> {
             out.push_str(params);
             out.push(' ');
             flat_into(body, out)?;
+        }
+        Expr::Ty(t) => {
+            let _ = write!(out, "{t}");
+        }
+        Expr::Qualified(t, rest) => {
+            let _ = write!(out, "<{t} as {rest}");
         }
         Expr::Match(..) | Expr::Attributed(..) => return None,
     }
@@ -592,8 +612,15 @@ fn field(f: &FieldValue, s: Shape) -> String {
     match &f.value {
         None => f.name.to_string(),
         Some(v) => {
-            let prefix = width(&f.name) + 2;
-            format!("{}: {}", f.name, expr(v, s.offset(prefix)))
+            // Beside the name when it can be written there, else on the next line, deeper.
+            let beside = s.offset(width(&f.name) + 2);
+            let text = expr(v, beside);
+            if fits(&text, beside) {
+                return format!("{}: {text}", f.name);
+            }
+            let next = s.block(s.tail);
+            let pad = spaces(next.indent);
+            format!("{}:\n{pad}{}", f.name, expr(v, next))
         }
     }
 }
@@ -601,6 +628,23 @@ fn field(f: &FieldValue, s: Shape) -> String {
 /// `a op b op c`: on one line when it fits, else broken before every operator, one level
 /// deeper.
 fn binary(op: &str, operands: &[Expr], s: Shape) -> String {
+    // Operands that take no more than an indentation before the last one keep it beside them,
+    // broken (`1 + usize::from(` … `)`).
+    let (last, init) = operands.split_last().expect("operands");
+    let prefix: Option<String> = init
+        .iter()
+        .map(flat)
+        .collect::<Option<Vec<_>>>()
+        .map(|texts| format!("{} {op} ", texts.join(&format!(" {op} "))));
+    if let Some(prefix) = prefix
+        && width(&prefix) <= INDENT
+    {
+        let shape = s.offset(width(&prefix));
+        let text = expr(last, shape);
+        if !text.starts_with('(') && width(first_line(&text)) <= shape.width {
+            return format!("{prefix}{text}");
+        }
+    }
     let nested = Shape {
         tail: s.tail,
         ..s.block(s.tail)
@@ -681,7 +725,8 @@ fn arm(a: &Arm, s: Shape) -> String {
     let pattern = &a.pattern;
     let beside = Shape {
         tail: 1,
-        ..s.offset(width(pattern) + 4)
+        // rustfmt measures the pattern in bytes here (`extra_offset`), not in columns.
+        ..s.offset(pattern.len() + 4)
     };
     let beside = Shape {
         width: beside.width.saturating_sub(1),

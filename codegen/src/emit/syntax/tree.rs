@@ -40,6 +40,10 @@ pub enum Expr {
     Closure(Text, Box<Expr>),
     /// `match scrutinee { arms }`.
     Match(Box<Expr>, Vec<Arm>),
+    /// A type where an expression goes: a macro argument (`rt::impl_list!(Name, Item)`).
+    Ty(Ty),
+    /// An item of a type's trait impl: `<Ty as Trait>::ITEM` (the trait and item as written).
+    Qualified(Ty, Text),
     /// An array element or match scrutinee with outer attributes (`#[cfg(…)] (a, b)`): the
     /// list holding it is always laid out one element per line.
     Attributed(Vec<String>, Box<Expr>),

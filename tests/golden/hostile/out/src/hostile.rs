@@ -906,8 +906,10 @@ pub enum AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD102
     ),
 }
 
-impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1>
-    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+impl
+    From<
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
+    > for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
 {
     fn from(
         value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
@@ -918,8 +920,10 @@ impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA19
     }
 }
 
-impl From<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2>
-    for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
+impl
+    From<
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
+    > for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged
 {
     fn from(
         value: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
@@ -1456,24 +1460,41 @@ impl AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyU
         >,
     ) -> Self {
         Self {
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string
-                .into(),
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: None,
-            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string:
+                a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string
+                    .into(),
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp:
+                None,
+            a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes:
+                None,
             extra: rt::IndexMap::new(),
         }
     }
@@ -2373,7 +2394,9 @@ rt::impl_json_schema!(
 /// `AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested(
-    Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>,
+    Vec<
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+    >,
 );
 
 impl
@@ -2407,7 +2430,9 @@ impl
 
 rt::impl_from!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
-    Vec<AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested>
+    Vec<
+        AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
+    >
 );
 rt::impl_list!(
     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
