@@ -231,7 +231,8 @@ fn writers(name: &str, variants: &[(&str, Ty)]) -> Vec<Item> {
             .iter()
             .map(|(variant, _)| {
                 let body = Expr::call(call, vec![Expr::atom("value"), Expr::atom(to)]);
-                Arm::new(format!("Self::{variant}(value)"), body)
+                let pattern = Expr::call(format!("Self::{variant}"), vec![Expr::atom("value")]);
+                Arm::matching(pattern, body)
             })
             .collect();
         Expr::matching(Expr::atom("self"), arms)

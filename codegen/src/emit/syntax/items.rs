@@ -102,7 +102,7 @@ fn write_item(out: &mut String, item: &Item, indent: usize) {
         ItemKind::Fn(f) => function(out, f, indent),
         ItemKind::Const(c) => constant(out, c, indent),
         ItemKind::TypeAlias(name, ty) => {
-            let text = assign(&format!("pub type {name} ="), &Rhs::Ty(ty), indent, 1);
+            let text = assign(&format!("pub type {name} ="), &Rhs::Ty(ty), indent, 1, 1);
             line(out, indent, &format!("{text};"));
         }
         ItemKind::Macro(e) => semi(out, e, indent),
@@ -171,7 +171,7 @@ fn structure(out: &mut String, name: &str, fields: &[FieldDef], indent: usize) {
         let inner = indent + INDENT;
         for f in fields {
             doc_lines(out, "///", &f.doc, inner);
-            let text = assign(&format!("pub {}:", f.name), &Rhs::Ty(&f.ty), inner, 1);
+            let text = assign(&format!("pub {}:", f.name), &Rhs::Ty(&f.ty), inner, 1, 0);
             line(out, inner, &format!("{text},"));
         }
     });
@@ -372,7 +372,7 @@ fn assign_line(out: &mut String, lhs: &str, value: &Expr, indent: usize) {
     if !lhs.contains('\n') && one_line(out, indent, &format!("{lhs} "), value, ";") {
         return;
     }
-    let text = assign(lhs, &Rhs::Expr(value), indent, 1);
+    let text = assign(lhs, &Rhs::Expr(value), indent, 1, 1);
     line_of(out, indent, &[&text, ";"]);
 }
 
@@ -393,8 +393,10 @@ impl Rhs<'_> {
 
 /// `lhs rhs` at `indent`, `tail` columns following: the value beside `lhs` when it fits on
 /// that line; else on the next line one level deeper when it fits there on one line (or reads
-/// better there); else broken beside `lhs` (rustfmt's `choose_rhs`).
-fn assign(lhs: &str, rhs: &Rhs<'_>, indent: usize, tail: usize) -> String {
+/// better there); else broken beside `lhs` (rustfmt's `choose_rhs`). When `lhs` fills its line,
+/// the value on the next line leaves `next_tail` columns free (a struct member's type may take
+/// the column of its comma there).
+fn assign(lhs: &str, rhs: &Rhs<'_>, indent: usize, tail: usize, next_tail: usize) -> String {
     let statement = Shape::statement(indent, tail);
     // A broken `lhs` (a long type) holds its indentation on its later lines.
     let used = match lhs.rsplit_once('\n') {
@@ -402,7 +404,10 @@ fn assign(lhs: &str, rhs: &Rhs<'_>, indent: usize, tail: usize) -> String {
         None => width(lhs),
     };
     let beside = statement.offset(used + 1);
-    let next_shape = statement.block(tail);
+    // The comma's column is free on the next line only when nothing fits beside `lhs` (seen in
+    // rustfmt's output: a value it could not write beside its name is not measured with it).
+    let next_tail = if beside.width == 0 { next_tail } else { tail };
+    let next_shape = statement.block(next_tail);
     // The common cases first, without laying out what will not be used: the value on one line
     // beside `lhs`, else on one line on the next (which rustfmt always prefers to a value
     // broken beside `lhs`).

@@ -722,11 +722,22 @@ fn arm(a: &Arm, s: Shape) -> String {
     for attr in &a.attrs {
         out.push_str(&format!("#[{attr}]\n{pad}"));
     }
-    let pattern = &a.pattern;
+    // The pattern leaves room for ` => {`; one too long breaks as a call does.
+    let pattern = &expr(
+        &a.pattern,
+        Shape {
+            width: s.width.saturating_sub(5),
+            ..s
+        },
+    );
+    // rustfmt measures the pattern in bytes here (`extra_offset`), not in columns.
+    let used = match pattern.rsplit_once('\n') {
+        Some((_, last)) => last.len().saturating_sub(s.col),
+        None => pattern.len(),
+    };
     let beside = Shape {
         tail: 1,
-        // rustfmt measures the pattern in bytes here (`extra_offset`), not in columns.
-        ..s.offset(pattern.len() + 4)
+        ..s.offset(used + 4)
     };
     let beside = Shape {
         width: beside.width.saturating_sub(1),

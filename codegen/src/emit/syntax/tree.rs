@@ -64,8 +64,9 @@ pub struct FieldValue {
 pub struct Arm {
     /// `#[…]` lines, without the brackets' `#[`/`]` (`cfg(feature = "x")`).
     pub attrs: Vec<String>,
-    /// The pattern, as written.
-    pub pattern: Text,
+    /// The pattern: an atom as written (`"A" | "B"`, `_`), or a call for a tuple-variant
+    /// pattern (`Self::V(value)`), which breaks as a call does when too long.
+    pub pattern: Expr,
     /// The body.
     pub body: Expr,
 }
@@ -276,9 +277,14 @@ impl FieldValue {
 impl Arm {
     /// `pattern => body`.
     pub fn new(pattern: impl Into<Text>, body: Expr) -> Arm {
+        Arm::matching(Expr::Atom(pattern.into()), body)
+    }
+
+    /// `pattern => body` with a pattern that may break (`Self::V(value)`).
+    pub fn matching(pattern: Expr, body: Expr) -> Arm {
         Arm {
             attrs: Vec::new(),
-            pattern: pattern.into(),
+            pattern,
             body,
         }
     }

@@ -958,12 +958,12 @@ impl rt::ToValue
 {
     fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) {
         match self {
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => {
-                rt::ToValue::write_value(value, out)
-            }
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => {
-                rt::ToValue::write_value(value, out)
-            }
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(
+                value,
+            ) => rt::ToValue::write_value(value, out),
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(
+                value,
+            ) => rt::ToValue::write_value(value, out),
         }
     }
 }
@@ -973,12 +973,12 @@ impl rt::serde::Serialize
 {
     fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(value) => {
-                rt::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(value) => {
-                rt::serde::Serialize::serialize(value, serializer)
-            }
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1(
+                value,
+            ) => rt::serde::Serialize::serialize(value, serializer),
+            Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2(
+                value,
+            ) => rt::serde::Serialize::serialize(value, serializer),
         }
     }
 }
