@@ -304,11 +304,11 @@ fn feature(module: &str) -> String {
 }
 
 /// The pattern of a namespace's arm: its folder name, or its module name.
-fn namespace_pattern(name: &str, module: &str) -> String {
+fn namespace_pattern(name: &str, module: &str) -> Expr {
     if name == module {
-        lit(name)
+        Expr::atom(lit(name))
     } else {
-        format!("{} | {}", lit(name), lit(module))
+        Expr::Binary("|", vec![Expr::atom(lit(name)), Expr::atom(lit(module))])
     }
 }
 
@@ -324,7 +324,7 @@ fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
                 format!("{module}::roundtrip"),
                 vec![Expr::atom("type_name"), Expr::atom("json")],
             );
-            Arm::new(namespace_pattern(&ns.name, module), call).attr(feature(module))
+            Arm::matching(namespace_pattern(&ns.name, module), call).attr(feature(module))
         })
         .collect();
     arms.push(Arm::new("_", Expr::atom("None")));
@@ -369,7 +369,7 @@ fn crate_schema_of(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
                 format!("{module}::schema_of"),
                 vec![Expr::atom("type_name")],
             );
-            Arm::new(namespace_pattern(&ns.name, module), call).attr(feature(module))
+            Arm::matching(namespace_pattern(&ns.name, module), call).attr(feature(module))
         })
         .collect();
     arms.push(Arm::new("_", Expr::atom("None")));

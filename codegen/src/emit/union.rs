@@ -172,8 +172,8 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                 .iter()
                 .zip(&u.variants)
                 .map(|((variant, _), v)| {
-                    let pattern: Vec<String> = v.tags.iter().map(|t| lit(t)).collect();
-                    Arm::new(pattern.join(" | "), read(format!("Self::{variant}")))
+                    let pattern = v.tags.iter().map(|t| Expr::atom(lit(t))).collect();
+                    Arm::matching(Expr::Binary("|", pattern), read(format!("Self::{variant}")))
                 })
                 .collect();
             let unknown = Expr::call(

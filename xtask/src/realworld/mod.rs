@@ -235,6 +235,7 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
     let run = measure(root, &catalogue, schemas)?;
     let report = report(&run);
     println!("{report}");
+    let misplaced = layout(root)?;
 
     let names: BTreeSet<&str> = run.schemas.iter().map(|s| s.name.as_str()).collect();
     let in_run = |line: &String| names.contains(line.split('/').next().unwrap_or(line));
@@ -285,8 +286,17 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
             "note: {gained} line(s) now hold that the baseline does not list: run with --write"
         );
     }
-    if regressions.is_empty() {
-        println!("realworld: no regression against {BASELINE}");
+    if !misplaced.is_empty() {
+        eprintln!(
+            "realworld: rustfmt would change the layout of {} crate(s):",
+            misplaced.len()
+        );
+        for diff in &misplaced {
+            eprintln!("{diff}");
+        }
+    }
+    if regressions.is_empty() && misplaced.is_empty() {
+        println!("realworld: no regression against {BASELINE}; every crate as rustfmt lays it out");
         Ok(0)
     } else {
         eprintln!(
@@ -295,6 +305,32 @@ fn run_checked(args: &Args, root: &Path) -> Result<u8, String> {
         );
         Ok(1)
     }
+}
+
+/// The crates of the run whose layout rustfmt would change (each with the start of its diff):
+/// generated code is laid out as `cargo fmt` lays it out, real-world names included. Without
+/// rustfmt the check is skipped, visibly, but under `CI=true`, where it is an error.
+fn layout(root: &Path) -> Result<Vec<String>, String> {
+    let crates = crate::target_dir(root)?.join("realworld").join("crates");
+    let mut dirs: Vec<_> = fs::read_dir(&crates)
+        .map_err(|e| format!("{}: {e}", crates.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    dirs.sort();
+    let mut misplaced = Vec::new();
+    for dir in dirs {
+        match crate::harness::rustfmt_check(&dir) {
+            Ok(None) => {}
+            Ok(Some(diff)) => misplaced.push(format!("{}:\n{diff}", dir.display())),
+            Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => return Err(e),
+            Err(e) => {
+                println!("realworld: layout not checked: {e}");
+                return Ok(Vec::new());
+            }
+        }
+    }
+    Ok(misplaced)
 }
 
 /// What happened to the schema or instance a baseline line names.

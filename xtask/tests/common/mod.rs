@@ -188,45 +188,19 @@ pub fn corpus_roundtrip_binary() -> Option<PathBuf> {
 /// `crate_dir` as it is: `Err` with its diff (the first lines) when it would change one. When
 /// rustfmt is not installed the check is skipped, visibly, except under `CI=true`.
 pub fn rustfmt_leaves_alone(crate_dir: &Path) -> Result<(), String> {
-    let mut files = Vec::new();
-    for dir in ["src", "examples"] {
-        let Ok(entries) = fs::read_dir(crate_dir.join(dir)) else {
-            continue;
-        };
-        files.extend(
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "rs")),
-        );
-    }
-    files.sort();
-    let run = Command::new("rustfmt")
-        .args(["--edition", "2024", "--check"])
-        .args(&files)
-        .output();
-    let run = match run {
-        Ok(run) => run,
+    match xtask::harness::rustfmt_check(crate_dir) {
+        Ok(None) => Ok(()),
+        Ok(Some(diff)) => Err(format!(
+            "rustfmt would change {}:\n{diff}",
+            crate_dir.display()
+        )),
         Err(e) => {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
                 "rustfmt is needed under CI=true: {e}"
             );
-            eprintln!("SKIPPED: rustfmt is not installed ({e}); the layout is not checked");
-            return Ok(());
+            eprintln!("SKIPPED: {e}; the layout is not checked");
+            Ok(())
         }
-    };
-    if run.status.success() {
-        return Ok(());
     }
-    let shown: Vec<String> = stdout(&run)
-        .lines()
-        .take(80)
-        .map(str::to_owned)
-        .chain(stderr(&run).lines().take(20).map(str::to_owned))
-        .collect();
-    Err(format!(
-        "rustfmt would change {}:\n{}",
-        crate_dir.display(),
-        shown.join("\n")
-    ))
 }

@@ -117,14 +117,22 @@ pub fn fits(text: &str, s: Shape) -> bool {
         let line = line.trim_end_matches([',', ')', ';', ']']);
         line.ends_with('"') || line.ends_with("\"#")
     };
-    // What must follow goes after the last line: a broken value's first line may use those
-    // columns. A turbofish callee may take two columns more than its place (see
-    // `Expr::Turbofish`), and its call opens after it.
+    // A broken array's opening bracket is not measured against what follows the value (which
+    // goes after its last line). A turbofish callee may take two columns more than its place
+    // (see `Expr::Turbofish`), and its call opens after it.
     let first = first_line(text);
     let room = if first.ends_with(">(") {
         s.width + 3
-    } else {
+    } else if first.ends_with('(') {
+        // A call's opening parenthesis is not measured, its callee is, and the `?`s after the
+        // call are taken off its width.
+        let tries = text.len() - text.trim_end_matches('?').len();
+        (s.width + 1).saturating_sub(tries)
+    } else if matches!(first, "[" | "&[") || first.starts_with('<') {
+        // (A qualified path, `<T as Trait>::ITEM`, is not measured against it either.)
         s.width + s.tail
+    } else {
+        s.width
     };
     match text.rsplit_once('\n') {
         None => width(text) <= s.width || literal(text),
@@ -426,6 +434,10 @@ fn can_overflow(e: &Expr, n: usize) -> bool {
 /// a literal or a one-segment path, possibly behind `&`, `?` or a field.
 fn is_simple(e: &Expr) -> bool {
     match e {
+        Expr::Atom(a) if a.starts_with(['"', '\'', 'r', 'b']) && a.ends_with(['"', '\'', '#']) => {
+            true
+        }
+        Expr::Atom(a) if a.starts_with(|c: char| c.is_ascii_digit() || c == '-') => true,
         Expr::Atom(a) => !a.contains("::") && !a.contains(['(', '<', ' ', '.']),
         Expr::Ref(inner) | Expr::Try(inner) | Expr::Field(inner, _) => is_simple(inner),
         _ => false,
@@ -552,10 +564,12 @@ fn vertical(head: &str, d: Delims, texts: &[String], nested: Shape, s: Shape) ->
 fn mixed(head: &str, d: Delims, texts: &[String], nested: Shape, s: Shape) -> String {
     let mut out = format!("{head}{}", d.open);
     let pad = spaces(nested.indent);
+    // The line holds the items and their commas, but for the last item's (rustfmt adds it
+    // after measuring).
     let room = MAX_WIDTH.saturating_sub(nested.indent + 1);
     let mut line = 0;
     for (i, t) in texts.iter().enumerate() {
-        let item = width(t) + 1;
+        let item = width(t) + usize::from(i + 1 < texts.len());
         if line == 0 || line + 1 + item > room {
             out.push('\n');
             out.push_str(&pad);
@@ -722,14 +736,22 @@ fn arm(a: &Arm, s: Shape) -> String {
     for attr in &a.attrs {
         out.push_str(&format!("#[{attr}]\n{pad}"));
     }
-    // The pattern leaves room for ` => {`; one too long breaks as a call does.
-    let pattern = &expr(
-        &a.pattern,
-        Shape {
-            width: s.width.saturating_sub(5),
-            ..s
+    // The pattern leaves room for ` => {`; one too long breaks as a call does, or, when it has
+    // alternatives, before each `|`, at the pattern's indentation.
+    let pattern_shape = Shape {
+        width: s.width.saturating_sub(5),
+        ..s
+    };
+    let pattern = &match &a.pattern {
+        Expr::Binary("|", alternatives) => match flat(&a.pattern) {
+            Some(one) if width(&one) <= pattern_shape.width => one,
+            _ => {
+                let texts: Vec<String> = alternatives.iter().map(|p| expr(p, s)).collect();
+                texts.join(&format!("\n{pad}| "))
+            }
         },
-    );
+        p => expr(p, pattern_shape),
+    };
     // rustfmt measures the pattern in bytes here (`extra_offset`), not in columns.
     let used = match pattern.rsplit_once('\n') {
         Some((_, last)) => last.len().saturating_sub(s.col),
