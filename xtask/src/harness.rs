@@ -594,6 +594,36 @@ pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
     walk(a, b, &mut String::from("$"))
 }
 
+/// What `rustfmt` (edition 2024, default settings) would change in the Rust files of the crate
+/// in `crate_dir` (`src/` and `examples/`): `Ok(None)` when nothing, `Ok(Some(diff))` with the
+/// first lines of its diff, `Err` when rustfmt cannot be run.
+pub fn rustfmt_check(crate_dir: &Path) -> Result<Option<String>, String> {
+    let mut files = Vec::new();
+    for dir in ["src", "examples"] {
+        let Ok(entries) = std::fs::read_dir(crate_dir.join(dir)) else {
+            continue;
+        };
+        files.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+        );
+    }
+    files.sort();
+    let run = Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .args(&files)
+        .output()
+        .map_err(|e| format!("rustfmt cannot be run: {e}"))?;
+    if run.status.success() {
+        return Ok(None);
+    }
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    let shown: Vec<&str> = out.lines().take(80).chain(err.lines().take(20)).collect();
+    Ok(Some(shown.join("\n")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -646,34 +676,4 @@ mod tests {
             [(1, String::from("src/lib.rs:3:1: error: expected item"))]
         );
     }
-}
-
-/// What `rustfmt` (edition 2024, default settings) would change in the Rust files of the crate
-/// in `crate_dir` (`src/` and `examples/`): `Ok(None)` when nothing, `Ok(Some(diff))` with the
-/// first lines of its diff, `Err` when rustfmt cannot be run.
-pub fn rustfmt_check(crate_dir: &Path) -> Result<Option<String>, String> {
-    let mut files = Vec::new();
-    for dir in ["src", "examples"] {
-        let Ok(entries) = std::fs::read_dir(crate_dir.join(dir)) else {
-            continue;
-        };
-        files.extend(
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "rs")),
-        );
-    }
-    files.sort();
-    let run = Command::new("rustfmt")
-        .args(["--edition", "2024", "--check"])
-        .args(&files)
-        .output()
-        .map_err(|e| format!("rustfmt cannot be run: {e}"))?;
-    if run.status.success() {
-        return Ok(None);
-    }
-    let out = String::from_utf8_lossy(&run.stdout);
-    let err = String::from_utf8_lossy(&run.stderr);
-    let shown: Vec<&str> = out.lines().take(80).chain(err.lines().take(20)).collect();
-    Ok(Some(shown.join("\n")))
 }

@@ -26,8 +26,9 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use super::MAX_WIDTH;
+use super::arms::matching;
 use super::chain::{chain, chain_reserve, flat_chain};
-use super::tree::{Arm, Expr, FieldValue};
+use super::tree::{Expr, FieldValue};
 use super::ty::Ty;
 
 /// The widest argument list of a call kept on one line (rustfmt's `fn_call_width`).
@@ -415,7 +416,7 @@ fn is_method_call(e: &Expr) -> bool {
 
 /// Whether `e`, the last of `n` arguments, may overflow: start on the line of the call and
 /// break inside itself (rustfmt's `can_be_overflowed_expr`).
-fn can_overflow(e: &Expr, n: usize) -> bool {
+pub(super) fn can_overflow(e: &Expr, n: usize) -> bool {
     match e {
         Expr::Closure(..) => true,
         Expr::Match(..)
@@ -700,98 +701,6 @@ fn closure(params: &str, body: &Expr, s: Shape) -> String {
         expr(body, inner),
         spaces(s.indent)
     )
-}
-
-/// `match scrutinee { arms }`, one arm per line one level deeper.
-fn matching(scrutinee: &Expr, arms: &[Arm], s: Shape) -> String {
-    let head = s.offset(6);
-    let mut out = format!(
-        "match {} {{",
-        expr(
-            scrutinee,
-            Shape {
-                width: head.width.saturating_sub(2),
-                ..head
-            }
-        )
-    );
-    let inner = s.block(0);
-    for a in arms {
-        out.push('\n');
-        out.push_str(&spaces(inner.indent));
-        out.push_str(&arm(a, inner));
-    }
-    out.push('\n');
-    out.push_str(&spaces(s.indent));
-    out.push('}');
-    out
-}
-
-/// One match arm at `s` (a line of its own): `pattern => body,` when the body fits beside the
-/// pattern; else the body broken beside it, or in a block on the next lines, as rustfmt
-/// prefers.
-fn arm(a: &Arm, s: Shape) -> String {
-    let pad = spaces(s.indent);
-    let mut out = String::new();
-    for attr in &a.attrs {
-        out.push_str(&format!("#[{attr}]\n{pad}"));
-    }
-    // The pattern leaves room for ` => {`; one too long breaks as a call does, or, when it has
-    // alternatives, before each `|`, at the pattern's indentation.
-    let pattern_shape = Shape {
-        width: s.width.saturating_sub(5),
-        ..s
-    };
-    let pattern = &match &a.pattern {
-        Expr::Binary("|", alternatives) => match flat(&a.pattern) {
-            Some(one) if width(&one) <= pattern_shape.width => one,
-            _ => {
-                let texts: Vec<String> = alternatives.iter().map(|p| expr(p, s)).collect();
-                texts.join(&format!("\n{pad}| "))
-            }
-        },
-        p => expr(p, pattern_shape),
-    };
-    // rustfmt measures the pattern in bytes here (`extra_offset`), not in columns.
-    let used = match pattern.rsplit_once('\n') {
-        Some((_, last)) => last.len().saturating_sub(s.col),
-        None => pattern.len(),
-    };
-    let beside = Shape {
-        tail: 1,
-        ..s.offset(used + 4)
-    };
-    let beside = Shape {
-        width: beside.width.saturating_sub(1),
-        ..beside
-    };
-    let same = expr(&a.body, beside);
-    if !same.contains('\n') && width(&same) <= beside.width {
-        out.push_str(&format!("{pattern} => {same},"));
-        return out;
-    }
-    let next_shape = s.block(0);
-    let next = expr(&a.body, next_shape);
-    let same_fits = fits(&same, beside);
-    let next_fits = fits(&next, next_shape);
-    let extend = can_overflow(&a.body, 1);
-    let block = |next: &str| {
-        format!(
-            "{pattern} => {{\n{}{next}\n{pad}}}",
-            spaces(next_shape.indent)
-        )
-    };
-    let text = match (same_fits, next_fits) {
-        (true, true) if prefer_next_line(&same, &next) => block(&next),
-        (true, _) if extend && width(first_line(&same)) <= beside.width => {
-            format!("{pattern} => {same},")
-        }
-        (true, true) if same.contains('\n') => block(&next),
-        (false, true) => block(&next),
-        _ => format!("{pattern} => {same},"),
-    };
-    out.push_str(&text);
-    out
 }
 
 /// An item with `#[…]` lines above it (in a list laid out one item per line).

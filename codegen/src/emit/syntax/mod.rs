@@ -16,9 +16,10 @@
 //! - [`tree`]: expressions, statements and items, with the builders the emitters use;
 //! - [`mod@lit`]: literals (strings, raw JSON text) and comment text made safe;
 //! - [`layout`]: an expression at a place on a line → its text, broken where it does not fit
-//!   (chains of method calls in `chain.rs`);
+//!   (chains of method calls in `chain.rs`, match expressions in `arms.rs`);
 //! - [`items`]: statements, function bodies and items → text, documented and indented.
 
+mod arms;
 pub(super) mod chain;
 pub mod items;
 pub mod layout;
