@@ -312,22 +312,29 @@ fn namespace_pattern(name: &str, module: &str) -> Expr {
     }
 }
 
-/// `roundtrip`: a type of a namespace read from JSON and rendered back.
-fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
+/// An arm per namespace (behind its feature), its body `call(module)`, then `_ => None`.
+fn namespace_arms(ir: &Ir, names: &Names, call: impl std::ops::Fn(&str) -> Expr) -> Vec<Arm> {
     let mut arms: Vec<Arm> = ir
         .namespaces
         .iter()
         .enumerate()
         .map(|(i, ns)| {
             let module = names.module(i);
-            let call = Expr::call(
-                format!("{module}::roundtrip"),
-                vec![Expr::atom("type_name"), Expr::atom("json")],
-            );
-            Arm::matching(namespace_pattern(&ns.name, module), call).attr(feature(module))
+            Arm::matching(namespace_pattern(&ns.name, module), call(module)).attr(feature(module))
         })
         .collect();
     arms.push(Arm::new("_", Expr::atom("None")));
+    arms
+}
+
+/// `roundtrip`: a type of a namespace read from JSON and rendered back.
+fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
+    let arms = namespace_arms(ir, names, |module| {
+        Expr::call(
+            format!("{module}::roundtrip"),
+            vec![Expr::atom("type_name"), Expr::atom("json")],
+        )
+    });
     let params = ["namespace", "type_name", "json"]
         .map(|p| Param::new(p, Ty::path("&str")))
         .into();
@@ -359,20 +366,12 @@ fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
 
 /// `schema_of`: a type's root JSON Schema (with the `schemars` feature).
 fn crate_schema_of(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
-    let mut arms: Vec<Arm> = ir
-        .namespaces
-        .iter()
-        .enumerate()
-        .map(|(i, ns)| {
-            let module = names.module(i);
-            let call = Expr::call(
-                format!("{module}::schema_of"),
-                vec![Expr::atom("type_name")],
-            );
-            Arm::matching(namespace_pattern(&ns.name, module), call).attr(feature(module))
-        })
-        .collect();
-    arms.push(Arm::new("_", Expr::atom("None")));
+    let arms = namespace_arms(ir, names, |module| {
+        Expr::call(
+            format!("{module}::schema_of"),
+            vec![Expr::atom("type_name")],
+        )
+    });
     let params = ["namespace", "type_name"]
         .map(|p| Param::new(p, Ty::path("&str")))
         .into();

@@ -19,32 +19,14 @@ const SUMMED: usize = 2;
 /// `ToValue`, `FromJson`, `Serialize`, `Deserialize`.
 pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
     let name = Ty::path(shape.name.to_owned());
-    let write_value = Fn::new(
-        "write_value",
-        vec![
-            Param::receiver("&'a self"),
-            Param::new("out", Ty::path("&mut rt::ValueBuilder<'a>")),
-        ],
-        None,
-        write_value(cx, shape),
-    )
-    .generics("'a");
+    let write_value = write_value_fn(write_value(cx, shape));
     let from_json = Fn::new(
         "from_json",
         read_params(),
         Some(read_result()),
         from_json(cx, shape),
     );
-    let serialize = Fn::new(
-        "serialize",
-        vec![
-            Param::receiver("&self"),
-            Param::new("serializer", Ty::path("S")),
-        ],
-        Some(Ty::result(Ty::path("S::Ok"), Ty::path("S::Error"))),
-        serialize(shape),
-    )
-    .generics("S: rt::serde::Serializer");
+    let serialize = serialize_fn(serialize(shape));
     vec![
         Item::trait_impl(
             Ty::path("rt::ToValue"),
@@ -66,6 +48,25 @@ pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
             vec![Expr::atom(shape.name.to_owned())],
         ),
     ]
+}
+
+/// `fn write_value<'a>(&'a self, out: &mut rt::ValueBuilder<'a>) { body }` (`rt::ToValue`).
+pub fn write_value_fn(body: Vec<Stmt>) -> Fn {
+    let params = vec![
+        Param::receiver("&'a self"),
+        Param::new("out", Ty::path("&mut rt::ValueBuilder<'a>")),
+    ];
+    Fn::new("write_value", params, None, body).generics("'a")
+}
+
+/// `fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>`.
+pub fn serialize_fn(body: Vec<Stmt>) -> Fn {
+    let params = vec![
+        Param::receiver("&self"),
+        Param::new("serializer", Ty::path("S")),
+    ];
+    let ret = Ty::result(Ty::path("S::Ok"), Ty::path("S::Error"));
+    Fn::new("serialize", params, Some(ret), body).generics("S: rt::serde::Serializer")
 }
 
 /// `json: &rt::Document, at: &rt::JsonPath<'_>`: what every reader takes.

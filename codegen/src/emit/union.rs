@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use crate::ir::{ShapeId, ShapeKind, TypeRef, Union};
 use crate::text::{code_span, wrap};
 
-use super::structure_wire::{read_params, read_result, schema_read};
+use super::structure_wire::{read_params, read_result, schema_read, serialize_fn, write_value_fn};
 use super::syntax::tree::Variant;
 use super::syntax::{Arm, Expr, Fn, Item, ItemKind, Param, Stmt, Ty, lit};
 use super::types::{Ctx, DOC_WIDTH};
@@ -237,29 +237,11 @@ fn writers(name: &str, variants: &[(&str, Ty)]) -> Vec<Item> {
             .collect();
         Expr::matching(Expr::atom("self"), arms)
     };
-    let write = Fn::new(
-        "write_value",
-        vec![
-            Param::receiver("&'a self"),
-            Param::new("out", Ty::path("&mut rt::ValueBuilder<'a>")),
-        ],
-        None,
-        vec![Stmt::Tail(arms("rt::ToValue::write_value", "out"))],
-    )
-    .generics("'a");
-    let serialize = Fn::new(
-        "serialize",
-        vec![
-            Param::receiver("&self"),
-            Param::new("serializer", Ty::path("S")),
-        ],
-        Some(Ty::result(Ty::path("S::Ok"), Ty::path("S::Error"))),
-        vec![Stmt::Tail(arms(
-            "rt::serde::Serialize::serialize",
-            "serializer",
-        ))],
-    )
-    .generics("S: rt::serde::Serializer");
+    let write = write_value_fn(vec![Stmt::Tail(arms("rt::ToValue::write_value", "out"))]);
+    let serialize = serialize_fn(vec![Stmt::Tail(arms(
+        "rt::serde::Serialize::serialize",
+        "serializer",
+    ))]);
     vec![
         Item::trait_impl(
             Ty::path("rt::ToValue"),

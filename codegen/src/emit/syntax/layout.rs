@@ -461,6 +461,11 @@ impl Delims {
         open: "[",
         close: "]",
     };
+    /// A struct literal's (after its path).
+    const BRACE: Delims = Delims {
+        open: " {",
+        close: "}",
+    };
 }
 
 /// `head(items)` (or `head[items]`) at `s`, items within `max` columns when on one line.
@@ -606,20 +611,7 @@ fn structure(path: &str, fields: &[FieldValue], s: Shape) -> String {
     {
         return format!("{path} {{ {members} }}");
     }
-    let pad = spaces(nested.indent);
-    let mut out = format!("{path} {{");
-    for (i, t) in texts.iter().enumerate() {
-        out.push('\n');
-        out.push_str(&pad);
-        out.push_str(t);
-        if i + 1 < texts.len() || !s.in_macro {
-            out.push(',');
-        }
-    }
-    out.push('\n');
-    out.push_str(&spaces(s.indent));
-    out.push('}');
-    out
+    vertical(path, Delims::BRACE, &texts, nested, s)
 }
 
 /// `name: value` at `s` (a line of its own in a struct literal).
