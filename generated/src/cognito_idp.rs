@@ -103,10 +103,18 @@ impl rt::ToValue for AccountRecoverySettingType {
 }
 
 impl rt::FromJson for AccountRecoverySettingType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let recovery_mechanisms: Option<RecoveryMechanismsType> =
-            rt::optional_or_null(members, "RecoveryMechanisms", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["RecoveryMechanisms"],
+            required: &[],
+            unknown: false,
+        };
+        let mut recovery_mechanisms: rt::Slot<RecoveryMechanismsType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "RecoveryMechanisms" => m.read_or_null(&mut recovery_mechanisms),
+            _ => m.skip(),
+        })?;
+        let recovery_mechanisms: Option<RecoveryMechanismsType> = recovery_mechanisms.optional();
         Ok(Self {
             recovery_mechanisms,
         })
@@ -193,12 +201,24 @@ impl rt::ToValue for AdminConfirmSignUpRequest {
 }
 
 impl rt::FromJson for AdminConfirmSignUpRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPoolId", "Username", "ClientMetadata"],
+            required: &["UserPoolId", "Username"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            "Username" => m.read(&mut username),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
+        let username: UsernameType = username.required("Username", at)?;
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             user_pool_id,
             username,
@@ -258,8 +278,13 @@ impl rt::ToValue for AdminConfirmSignUpResponse {
 }
 
 impl rt::FromJson for AdminConfirmSignUpResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[],
+            required: &[],
+            unknown: false,
+        };
+        rt::read_members(r, at, &FIELDS, |_, m| m.skip())?;
         Ok(Self {})
     }
 }
@@ -366,14 +391,33 @@ impl rt::ToValue for AdminCreateUserConfigType {
 }
 
 impl rt::FromJson for AdminCreateUserConfigType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "AllowAdminCreateUserOnly",
+                "UnusedAccountValidityDays",
+                "InviteMessageTemplate",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut allow_admin_create_user_only: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut unused_account_validity_days: rt::Slot<
+            AdminCreateUserUnusedAccountValidityDaysType,
+        > = rt::Slot::new();
+        let mut invite_message_template: rt::Slot<MessageTemplateType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AllowAdminCreateUserOnly" => m.read_or_null(&mut allow_admin_create_user_only),
+            "UnusedAccountValidityDays" => m.read_or_null(&mut unused_account_validity_days),
+            "InviteMessageTemplate" => m.read_or_null(&mut invite_message_template),
+            _ => m.skip(),
+        })?;
         let allow_admin_create_user_only: Option<BooleanType> =
-            rt::optional_or_null(members, "AllowAdminCreateUserOnly", at)?;
+            allow_admin_create_user_only.optional();
         let unused_account_validity_days: Option<AdminCreateUserUnusedAccountValidityDaysType> =
-            rt::optional_or_null(members, "UnusedAccountValidityDays", at)?;
+            unused_account_validity_days.optional();
         let invite_message_template: Option<MessageTemplateType> =
-            rt::optional_or_null(members, "InviteMessageTemplate", at)?;
+            invite_message_template.optional();
         Ok(Self {
             allow_admin_create_user_only,
             unused_account_validity_days,
@@ -612,24 +656,53 @@ impl rt::ToValue for AdminCreateUserRequest {
 }
 
 impl rt::FromJson for AdminCreateUserRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let temporary_password: Option<PasswordType> =
-            rt::optional_or_null(members, "TemporaryPassword", at)?;
-        let force_alias_creation: Option<ForceAliasCreation> =
-            rt::optional_or_null(members, "ForceAliasCreation", at)?;
-        let message_action: Option<MessageActionType> =
-            rt::optional_or_null(members, "MessageAction", at)?;
-        let user_attributes: Option<AttributeListType> =
-            rt::optional_or_null(members, "UserAttributes", at)?;
-        let validation_data: Option<AttributeListType> =
-            rt::optional_or_null(members, "ValidationData", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "UserPoolId",
+                "Username",
+                "TemporaryPassword",
+                "ForceAliasCreation",
+                "MessageAction",
+                "UserAttributes",
+                "ValidationData",
+                "DesiredDeliveryMediums",
+                "ClientMetadata",
+            ],
+            required: &["UserPoolId", "Username"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut temporary_password: rt::Slot<PasswordType> = rt::Slot::new();
+        let mut force_alias_creation: rt::Slot<ForceAliasCreation> = rt::Slot::new();
+        let mut message_action: rt::Slot<MessageActionType> = rt::Slot::new();
+        let mut user_attributes: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut validation_data: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut desired_delivery_mediums: rt::Slot<DeliveryMediumListType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            "Username" => m.read(&mut username),
+            "TemporaryPassword" => m.read_or_null(&mut temporary_password),
+            "ForceAliasCreation" => m.read_or_null(&mut force_alias_creation),
+            "MessageAction" => m.read_or_null(&mut message_action),
+            "UserAttributes" => m.read_or_null(&mut user_attributes),
+            "ValidationData" => m.read_or_null(&mut validation_data),
+            "DesiredDeliveryMediums" => m.read_or_null(&mut desired_delivery_mediums),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
+        let username: UsernameType = username.required("Username", at)?;
+        let user_attributes: Option<AttributeListType> = user_attributes.optional();
+        let validation_data: Option<AttributeListType> = validation_data.optional();
+        let temporary_password: Option<PasswordType> = temporary_password.optional();
+        let force_alias_creation: Option<ForceAliasCreation> = force_alias_creation.optional();
+        let message_action: Option<MessageActionType> = message_action.optional();
         let desired_delivery_mediums: Option<DeliveryMediumListType> =
-            rt::optional_or_null(members, "DesiredDeliveryMediums", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+            desired_delivery_mediums.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             user_pool_id,
             username,
@@ -741,9 +814,18 @@ impl rt::ToValue for AdminCreateUserResponse {
 }
 
 impl rt::FromJson for AdminCreateUserResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user: Option<UserType> = rt::optional_or_null(members, "User", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["User"],
+            required: &[],
+            unknown: false,
+        };
+        let mut user: rt::Slot<UserType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "User" => m.read_or_null(&mut user),
+            _ => m.skip(),
+        })?;
+        let user: Option<UserType> = user.optional();
         Ok(Self { user })
     }
 }
@@ -852,10 +934,21 @@ impl rt::ToValue for AdminGetUserRequest {
 }
 
 impl rt::FromJson for AdminGetUserRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPoolId", "Username"],
+            required: &["UserPoolId", "Username"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            "Username" => m.read(&mut username),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
+        let username: UsernameType = username.required("Username", at)?;
         Ok(Self {
             user_pool_id,
             username,
@@ -1064,23 +1157,53 @@ impl rt::ToValue for AdminGetUserResponse {
 }
 
 impl rt::FromJson for AdminGetUserResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_create_date: Option<DateType> =
-            rt::optional_or_null(members, "UserCreateDate", at)?;
-        let user_last_modified_date: Option<DateType> =
-            rt::optional_or_null(members, "UserLastModifiedDate", at)?;
-        let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
-        let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
-        let preferred_mfa_setting: Option<StringType> =
-            rt::optional_or_null(members, "PreferredMfaSetting", at)?;
-        let user_attributes: Option<AttributeListType> =
-            rt::optional_or_null(members, "UserAttributes", at)?;
-        let mfa_options: Option<MFAOptionListType> =
-            rt::optional_or_null(members, "MFAOptions", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "Username",
+                "UserCreateDate",
+                "UserLastModifiedDate",
+                "Enabled",
+                "UserStatus",
+                "PreferredMfaSetting",
+                "UserAttributes",
+                "MFAOptions",
+                "UserMFASettingList",
+            ],
+            required: &["Username"],
+            unknown: false,
+        };
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut user_create_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut user_last_modified_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut enabled: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut user_status: rt::Slot<UserStatusType> = rt::Slot::new();
+        let mut preferred_mfa_setting: rt::Slot<StringType> = rt::Slot::new();
+        let mut user_attributes: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut mfa_options: rt::Slot<MFAOptionListType> = rt::Slot::new();
+        let mut user_mfa_setting_list: rt::Slot<UserMFASettingListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Username" => m.read(&mut username),
+            "UserCreateDate" => m.read_or_null(&mut user_create_date),
+            "UserLastModifiedDate" => m.read_or_null(&mut user_last_modified_date),
+            "Enabled" => m.read_or_null(&mut enabled),
+            "UserStatus" => m.read_or_null(&mut user_status),
+            "PreferredMfaSetting" => m.read_or_null(&mut preferred_mfa_setting),
+            "UserAttributes" => m.read_or_null(&mut user_attributes),
+            "MFAOptions" => m.read_or_null(&mut mfa_options),
+            "UserMFASettingList" => m.read_or_null(&mut user_mfa_setting_list),
+            _ => m.skip(),
+        })?;
+        let username: UsernameType = username.required("Username", at)?;
+        let user_attributes: Option<AttributeListType> = user_attributes.optional();
+        let user_create_date: Option<DateType> = user_create_date.optional();
+        let user_last_modified_date: Option<DateType> = user_last_modified_date.optional();
+        let enabled: Option<BooleanType> = enabled.optional();
+        let user_status: Option<UserStatusType> = user_status.optional();
+        let mfa_options: Option<MFAOptionListType> = mfa_options.optional();
+        let preferred_mfa_setting: Option<StringType> = preferred_mfa_setting.optional();
         let user_mfa_setting_list: Option<UserMFASettingListType> =
-            rt::optional_or_null(members, "UserMFASettingList", at)?;
+            user_mfa_setting_list.optional();
         Ok(Self {
             username,
             user_attributes,
@@ -1329,9 +1452,18 @@ impl rt::ToValue for AliasExistsException {
 }
 
 impl rt::FromJson for AliasExistsException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -1404,10 +1536,18 @@ impl rt::ToValue for AnalyticsMetadataType {
 }
 
 impl rt::FromJson for AnalyticsMetadataType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let analytics_endpoint_id: Option<StringType> =
-            rt::optional_or_null(members, "AnalyticsEndpointId", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["AnalyticsEndpointId"],
+            required: &[],
+            unknown: false,
+        };
+        let mut analytics_endpoint_id: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AnalyticsEndpointId" => m.read_or_null(&mut analytics_endpoint_id),
+            _ => m.skip(),
+        })?;
+        let analytics_endpoint_id: Option<StringType> = analytics_endpoint_id.optional();
         Ok(Self {
             analytics_endpoint_id,
         })
@@ -1657,10 +1797,21 @@ impl rt::ToValue for AttributeType {
 }
 
 impl rt::FromJson for AttributeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: AttributeNameType = rt::required(members, "Name", at)?;
-        let value: Option<AttributeValueType> = rt::optional_or_null(members, "Value", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Name", "Value"],
+            required: &["Name"],
+            unknown: false,
+        };
+        let mut name: rt::Slot<AttributeNameType> = rt::Slot::new();
+        let mut value: rt::Slot<AttributeValueType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read(&mut name),
+            "Value" => m.read_or_null(&mut value),
+            _ => m.skip(),
+        })?;
+        let name: AttributeNameType = name.required("Name", at)?;
+        let value: Option<AttributeValueType> = value.optional();
         Ok(Self { name, value })
     }
 }
@@ -2052,17 +2203,40 @@ impl rt::ToValue for AuthenticationResultType {
 }
 
 impl rt::FromJson for AuthenticationResultType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let access_token: Option<TokenModelType> =
-            rt::optional_or_null(members, "AccessToken", at)?;
-        let expires_in: Option<IntegerType> = rt::optional_or_null(members, "ExpiresIn", at)?;
-        let token_type: Option<StringType> = rt::optional_or_null(members, "TokenType", at)?;
-        let refresh_token: Option<TokenModelType> =
-            rt::optional_or_null(members, "RefreshToken", at)?;
-        let id_token: Option<TokenModelType> = rt::optional_or_null(members, "IdToken", at)?;
-        let new_device_metadata: Option<NewDeviceMetadataType> =
-            rt::optional_or_null(members, "NewDeviceMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "AccessToken",
+                "ExpiresIn",
+                "TokenType",
+                "RefreshToken",
+                "IdToken",
+                "NewDeviceMetadata",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut access_token: rt::Slot<TokenModelType> = rt::Slot::new();
+        let mut expires_in: rt::Slot<IntegerType> = rt::Slot::new();
+        let mut token_type: rt::Slot<StringType> = rt::Slot::new();
+        let mut refresh_token: rt::Slot<TokenModelType> = rt::Slot::new();
+        let mut id_token: rt::Slot<TokenModelType> = rt::Slot::new();
+        let mut new_device_metadata: rt::Slot<NewDeviceMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AccessToken" => m.read_or_null(&mut access_token),
+            "ExpiresIn" => m.read_or_null(&mut expires_in),
+            "TokenType" => m.read_or_null(&mut token_type),
+            "RefreshToken" => m.read_or_null(&mut refresh_token),
+            "IdToken" => m.read_or_null(&mut id_token),
+            "NewDeviceMetadata" => m.read_or_null(&mut new_device_metadata),
+            _ => m.skip(),
+        })?;
+        let access_token: Option<TokenModelType> = access_token.optional();
+        let expires_in: Option<IntegerType> = expires_in.optional();
+        let token_type: Option<StringType> = token_type.optional();
+        let refresh_token: Option<TokenModelType> = refresh_token.optional();
+        let id_token: Option<TokenModelType> = id_token.optional();
+        let new_device_metadata: Option<NewDeviceMetadataType> = new_device_metadata.optional();
         Ok(Self {
             access_token,
             expires_in,
@@ -2818,13 +2992,24 @@ impl rt::ToValue for CodeDeliveryDetailsType {
 }
 
 impl rt::FromJson for CodeDeliveryDetailsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let destination: Option<StringType> = rt::optional_or_null(members, "Destination", at)?;
-        let delivery_medium: Option<DeliveryMediumType> =
-            rt::optional_or_null(members, "DeliveryMedium", at)?;
-        let attribute_name: Option<AttributeNameType> =
-            rt::optional_or_null(members, "AttributeName", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Destination", "DeliveryMedium", "AttributeName"],
+            required: &[],
+            unknown: false,
+        };
+        let mut destination: rt::Slot<StringType> = rt::Slot::new();
+        let mut delivery_medium: rt::Slot<DeliveryMediumType> = rt::Slot::new();
+        let mut attribute_name: rt::Slot<AttributeNameType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Destination" => m.read_or_null(&mut destination),
+            "DeliveryMedium" => m.read_or_null(&mut delivery_medium),
+            "AttributeName" => m.read_or_null(&mut attribute_name),
+            _ => m.skip(),
+        })?;
+        let destination: Option<StringType> = destination.optional();
+        let delivery_medium: Option<DeliveryMediumType> = delivery_medium.optional();
+        let attribute_name: Option<AttributeNameType> = attribute_name.optional();
         Ok(Self {
             destination,
             delivery_medium,
@@ -2901,9 +3086,18 @@ impl rt::ToValue for CodeDeliveryFailureException {
 }
 
 impl rt::FromJson for CodeDeliveryFailureException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -2967,9 +3161,18 @@ impl rt::ToValue for CodeMismatchException {
 }
 
 impl rt::FromJson for CodeMismatchException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -3113,20 +3316,49 @@ impl rt::ToValue for ConfirmForgotPasswordRequest {
 }
 
 impl rt::FromJson for ConfirmForgotPasswordRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "SecretHash",
+                "Username",
+                "ConfirmationCode",
+                "Password",
+                "AnalyticsMetadata",
+                "UserContextData",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "Username", "ConfirmationCode", "Password"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut secret_hash: rt::Slot<SecretHashType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut confirmation_code: rt::Slot<ConfirmationCodeType> = rt::Slot::new();
+        let mut password: rt::Slot<PasswordType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "SecretHash" => m.read_or_null(&mut secret_hash),
+            "Username" => m.read(&mut username),
+            "ConfirmationCode" => m.read(&mut confirmation_code),
+            "Password" => m.read(&mut password),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = secret_hash.optional();
+        let username: UsernameType = username.required("Username", at)?;
         let confirmation_code: ConfirmationCodeType =
-            rt::required(members, "ConfirmationCode", at)?;
-        let password: PasswordType = rt::required(members, "Password", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+            confirmation_code.required("ConfirmationCode", at)?;
+        let password: PasswordType = password.required("Password", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             client_id,
             secret_hash,
@@ -3208,8 +3440,13 @@ impl rt::ToValue for ConfirmForgotPasswordResponse {
 }
 
 impl rt::FromJson for ConfirmForgotPasswordResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[],
+            required: &[],
+            unknown: false,
+        };
+        rt::read_members(r, at, &FIELDS, |_, m| m.skip())?;
         Ok(Self {})
     }
 }
@@ -3377,22 +3614,53 @@ impl rt::ToValue for ConfirmSignUpRequest {
 }
 
 impl rt::FromJson for ConfirmSignUpRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "SecretHash",
+                "Username",
+                "ConfirmationCode",
+                "ForceAliasCreation",
+                "Session",
+                "AnalyticsMetadata",
+                "UserContextData",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "Username", "ConfirmationCode"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut secret_hash: rt::Slot<SecretHashType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut confirmation_code: rt::Slot<ConfirmationCodeType> = rt::Slot::new();
+        let mut force_alias_creation: rt::Slot<ForceAliasCreation> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "SecretHash" => m.read_or_null(&mut secret_hash),
+            "Username" => m.read(&mut username),
+            "ConfirmationCode" => m.read(&mut confirmation_code),
+            "ForceAliasCreation" => m.read_or_null(&mut force_alias_creation),
+            "Session" => m.read_or_null(&mut session),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = secret_hash.optional();
+        let username: UsernameType = username.required("Username", at)?;
         let confirmation_code: ConfirmationCodeType =
-            rt::required(members, "ConfirmationCode", at)?;
-        let force_alias_creation: Option<ForceAliasCreation> =
-            rt::optional_or_null(members, "ForceAliasCreation", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+            confirmation_code.required("ConfirmationCode", at)?;
+        let force_alias_creation: Option<ForceAliasCreation> = force_alias_creation.optional();
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
+        let session: Option<SessionType> = session.optional();
         Ok(Self {
             client_id,
             secret_hash,
@@ -3494,9 +3762,18 @@ impl rt::ToValue for ConfirmSignUpResponse {
 }
 
 impl rt::FromJson for ConfirmSignUpResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Session"],
+            required: &[],
+            unknown: false,
+        };
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Session" => m.read_or_null(&mut session),
+            _ => m.skip(),
+        })?;
+        let session: Option<SessionType> = session.optional();
         Ok(Self { session })
     }
 }
@@ -3974,50 +4251,119 @@ impl rt::ToValue for CreateUserPoolClientRequest {
 }
 
 impl rt::FromJson for CreateUserPoolClientRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let client_name: ClientNameType = rt::required(members, "ClientName", at)?;
-        let generate_secret: Option<GenerateSecret> =
-            rt::optional_or_null(members, "GenerateSecret", at)?;
-        let client_secret: Option<ClientSecretType> =
-            rt::optional_or_null(members, "ClientSecret", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "UserPoolId",
+                "ClientName",
+                "GenerateSecret",
+                "ClientSecret",
+                "RefreshTokenValidity",
+                "AccessTokenValidity",
+                "IdTokenValidity",
+                "DefaultRedirectURI",
+                "AllowedOAuthFlowsUserPoolClient",
+                "PreventUserExistenceErrors",
+                "EnableTokenRevocation",
+                "EnablePropagateAdditionalUserContextData",
+                "AuthSessionValidity",
+                "TokenValidityUnits",
+                "ReadAttributes",
+                "WriteAttributes",
+                "ExplicitAuthFlows",
+                "SupportedIdentityProviders",
+                "CallbackURLs",
+                "LogoutURLs",
+                "AllowedOAuthFlows",
+                "AllowedOAuthScopes",
+            ],
+            required: &["UserPoolId", "ClientName"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut client_name: rt::Slot<ClientNameType> = rt::Slot::new();
+        let mut generate_secret: rt::Slot<GenerateSecret> = rt::Slot::new();
+        let mut client_secret: rt::Slot<ClientSecretType> = rt::Slot::new();
+        let mut refresh_token_validity: rt::Slot<RefreshTokenValidityType> = rt::Slot::new();
+        let mut access_token_validity: rt::Slot<AccessTokenValidityType> = rt::Slot::new();
+        let mut id_token_validity: rt::Slot<IdTokenValidityType> = rt::Slot::new();
+        let mut default_redirect_uri: rt::Slot<RedirectUrlType> = rt::Slot::new();
+        let mut allowed_o_auth_flows_user_pool_client: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut prevent_user_existence_errors: rt::Slot<PreventUserExistenceErrorTypes> =
+            rt::Slot::new();
+        let mut enable_token_revocation: rt::Slot<WrappedBooleanType> = rt::Slot::new();
+        let mut enable_propagate_additional_user_context_data: rt::Slot<WrappedBooleanType> =
+            rt::Slot::new();
+        let mut auth_session_validity: rt::Slot<AuthSessionValidityType> = rt::Slot::new();
+        let mut token_validity_units: rt::Slot<TokenValidityUnitsType> = rt::Slot::new();
+        let mut read_attributes: rt::Slot<ClientPermissionListType> = rt::Slot::new();
+        let mut write_attributes: rt::Slot<ClientPermissionListType> = rt::Slot::new();
+        let mut explicit_auth_flows: rt::Slot<ExplicitAuthFlowsListType> = rt::Slot::new();
+        let mut supported_identity_providers: rt::Slot<SupportedIdentityProvidersListType> =
+            rt::Slot::new();
+        let mut callback_urls: rt::Slot<CallbackURLsListType> = rt::Slot::new();
+        let mut logout_urls: rt::Slot<LogoutURLsListType> = rt::Slot::new();
+        let mut allowed_o_auth_flows: rt::Slot<OAuthFlowsType> = rt::Slot::new();
+        let mut allowed_o_auth_scopes: rt::Slot<ScopeListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            "ClientName" => m.read(&mut client_name),
+            "GenerateSecret" => m.read_or_null(&mut generate_secret),
+            "ClientSecret" => m.read_or_null(&mut client_secret),
+            "RefreshTokenValidity" => m.read_or_null(&mut refresh_token_validity),
+            "AccessTokenValidity" => m.read_or_null(&mut access_token_validity),
+            "IdTokenValidity" => m.read_or_null(&mut id_token_validity),
+            "DefaultRedirectURI" => m.read_or_null(&mut default_redirect_uri),
+            "AllowedOAuthFlowsUserPoolClient" => {
+                m.read_or_null(&mut allowed_o_auth_flows_user_pool_client)
+            }
+            "PreventUserExistenceErrors" => m.read_or_null(&mut prevent_user_existence_errors),
+            "EnableTokenRevocation" => m.read_or_null(&mut enable_token_revocation),
+            "EnablePropagateAdditionalUserContextData" => {
+                m.read_or_null(&mut enable_propagate_additional_user_context_data)
+            }
+            "AuthSessionValidity" => m.read_or_null(&mut auth_session_validity),
+            "TokenValidityUnits" => m.read_or_null(&mut token_validity_units),
+            "ReadAttributes" => m.read_or_null(&mut read_attributes),
+            "WriteAttributes" => m.read_or_null(&mut write_attributes),
+            "ExplicitAuthFlows" => m.read_or_null(&mut explicit_auth_flows),
+            "SupportedIdentityProviders" => m.read_or_null(&mut supported_identity_providers),
+            "CallbackURLs" => m.read_or_null(&mut callback_urls),
+            "LogoutURLs" => m.read_or_null(&mut logout_urls),
+            "AllowedOAuthFlows" => m.read_or_null(&mut allowed_o_auth_flows),
+            "AllowedOAuthScopes" => m.read_or_null(&mut allowed_o_auth_scopes),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
+        let client_name: ClientNameType = client_name.required("ClientName", at)?;
+        let generate_secret: Option<GenerateSecret> = generate_secret.optional();
+        let client_secret: Option<ClientSecretType> = client_secret.optional();
         let refresh_token_validity: Option<RefreshTokenValidityType> =
-            rt::optional_or_null(members, "RefreshTokenValidity", at)?;
+            refresh_token_validity.optional();
         let access_token_validity: Option<AccessTokenValidityType> =
-            rt::optional_or_null(members, "AccessTokenValidity", at)?;
-        let id_token_validity: Option<IdTokenValidityType> =
-            rt::optional_or_null(members, "IdTokenValidity", at)?;
-        let default_redirect_uri: Option<RedirectUrlType> =
-            rt::optional_or_null(members, "DefaultRedirectURI", at)?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
-            rt::optional_or_null(members, "AllowedOAuthFlowsUserPoolClient", at)?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
-            rt::optional_or_null(members, "PreventUserExistenceErrors", at)?;
-        let enable_token_revocation: Option<WrappedBooleanType> =
-            rt::optional_or_null(members, "EnableTokenRevocation", at)?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
-            rt::optional_or_null(members, "EnablePropagateAdditionalUserContextData", at)?;
-        let auth_session_validity: Option<AuthSessionValidityType> =
-            rt::optional_or_null(members, "AuthSessionValidity", at)?;
-        let token_validity_units: Option<TokenValidityUnitsType> =
-            rt::optional_or_null(members, "TokenValidityUnits", at)?;
-        let read_attributes: Option<ClientPermissionListType> =
-            rt::optional_or_null(members, "ReadAttributes", at)?;
-        let write_attributes: Option<ClientPermissionListType> =
-            rt::optional_or_null(members, "WriteAttributes", at)?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> =
-            rt::optional_or_null(members, "ExplicitAuthFlows", at)?;
+            access_token_validity.optional();
+        let id_token_validity: Option<IdTokenValidityType> = id_token_validity.optional();
+        let token_validity_units: Option<TokenValidityUnitsType> = token_validity_units.optional();
+        let read_attributes: Option<ClientPermissionListType> = read_attributes.optional();
+        let write_attributes: Option<ClientPermissionListType> = write_attributes.optional();
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = explicit_auth_flows.optional();
         let supported_identity_providers: Option<SupportedIdentityProvidersListType> =
-            rt::optional_or_null(members, "SupportedIdentityProviders", at)?;
-        let callback_urls: Option<CallbackURLsListType> =
-            rt::optional_or_null(members, "CallbackURLs", at)?;
-        let logout_urls: Option<LogoutURLsListType> =
-            rt::optional_or_null(members, "LogoutURLs", at)?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> =
-            rt::optional_or_null(members, "AllowedOAuthFlows", at)?;
-        let allowed_o_auth_scopes: Option<ScopeListType> =
-            rt::optional_or_null(members, "AllowedOAuthScopes", at)?;
+            supported_identity_providers.optional();
+        let callback_urls: Option<CallbackURLsListType> = callback_urls.optional();
+        let logout_urls: Option<LogoutURLsListType> = logout_urls.optional();
+        let default_redirect_uri: Option<RedirectUrlType> = default_redirect_uri.optional();
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = allowed_o_auth_flows.optional();
+        let allowed_o_auth_scopes: Option<ScopeListType> = allowed_o_auth_scopes.optional();
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
+            allowed_o_auth_flows_user_pool_client.optional();
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
+            prevent_user_existence_errors.optional();
+        let enable_token_revocation: Option<WrappedBooleanType> =
+            enable_token_revocation.optional();
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
+            enable_propagate_additional_user_context_data.optional();
+        let auth_session_validity: Option<AuthSessionValidityType> =
+            auth_session_validity.optional();
         Ok(Self {
             user_pool_id,
             client_name,
@@ -4245,10 +4591,18 @@ impl rt::ToValue for CreateUserPoolClientResponse {
 }
 
 impl rt::FromJson for CreateUserPoolClientResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_client: Option<UserPoolClientType> =
-            rt::optional_or_null(members, "UserPoolClient", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPoolClient"],
+            required: &[],
+            unknown: false,
+        };
+        let mut user_pool_client: rt::Slot<UserPoolClientType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolClient" => m.read_or_null(&mut user_pool_client),
+            _ => m.skip(),
+        })?;
+        let user_pool_client: Option<UserPoolClientType> = user_pool_client.optional();
         Ok(Self { user_pool_client })
     }
 }
@@ -4690,51 +5044,123 @@ impl rt::ToValue for CreateUserPoolRequest {
 }
 
 impl rt::FromJson for CreateUserPoolRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let pool_name: UserPoolNameType = rt::required(members, "PoolName", at)?;
-        let deletion_protection: Option<DeletionProtectionType> =
-            rt::optional_or_null(members, "DeletionProtection", at)?;
-        let sms_verification_message: Option<SmsVerificationMessageType> =
-            rt::optional_or_null(members, "SmsVerificationMessage", at)?;
-        let email_verification_message: Option<EmailVerificationMessageType> =
-            rt::optional_or_null(members, "EmailVerificationMessage", at)?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> =
-            rt::optional_or_null(members, "EmailVerificationSubject", at)?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> =
-            rt::optional_or_null(members, "SmsAuthenticationMessage", at)?;
-        let mfa_configuration: Option<UserPoolMfaType> =
-            rt::optional_or_null(members, "MfaConfiguration", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
-        let lambda_config: Option<LambdaConfigType> =
-            rt::optional_or_null(members, "LambdaConfig", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "PoolName",
+                "DeletionProtection",
+                "SmsVerificationMessage",
+                "EmailVerificationMessage",
+                "EmailVerificationSubject",
+                "SmsAuthenticationMessage",
+                "MfaConfiguration",
+                "Policies",
+                "LambdaConfig",
+                "AutoVerifiedAttributes",
+                "AliasAttributes",
+                "UsernameAttributes",
+                "VerificationMessageTemplate",
+                "UserAttributeUpdateSettings",
+                "DeviceConfiguration",
+                "EmailConfiguration",
+                "SmsConfiguration",
+                "UserPoolTags",
+                "AdminCreateUserConfig",
+                "Schema",
+                "UserPoolAddOns",
+                "UsernameConfiguration",
+                "AccountRecoverySetting",
+            ],
+            required: &["PoolName"],
+            unknown: false,
+        };
+        let mut pool_name: rt::Slot<UserPoolNameType> = rt::Slot::new();
+        let mut deletion_protection: rt::Slot<DeletionProtectionType> = rt::Slot::new();
+        let mut sms_verification_message: rt::Slot<SmsVerificationMessageType> = rt::Slot::new();
+        let mut email_verification_message: rt::Slot<EmailVerificationMessageType> =
+            rt::Slot::new();
+        let mut email_verification_subject: rt::Slot<EmailVerificationSubjectType> =
+            rt::Slot::new();
+        let mut sms_authentication_message: rt::Slot<SmsVerificationMessageType> = rt::Slot::new();
+        let mut mfa_configuration: rt::Slot<UserPoolMfaType> = rt::Slot::new();
+        let mut policies: rt::Slot<UserPoolPolicyType> = rt::Slot::new();
+        let mut lambda_config: rt::Slot<LambdaConfigType> = rt::Slot::new();
+        let mut auto_verified_attributes: rt::Slot<VerifiedAttributesListType> = rt::Slot::new();
+        let mut alias_attributes: rt::Slot<AliasAttributesListType> = rt::Slot::new();
+        let mut username_attributes: rt::Slot<UsernameAttributesListType> = rt::Slot::new();
+        let mut verification_message_template: rt::Slot<VerificationMessageTemplateType> =
+            rt::Slot::new();
+        let mut user_attribute_update_settings: rt::Slot<UserAttributeUpdateSettingsType> =
+            rt::Slot::new();
+        let mut device_configuration: rt::Slot<DeviceConfigurationType> = rt::Slot::new();
+        let mut email_configuration: rt::Slot<EmailConfigurationType> = rt::Slot::new();
+        let mut sms_configuration: rt::Slot<SmsConfigurationType> = rt::Slot::new();
+        let mut user_pool_tags: rt::Slot<UserPoolTagsType> = rt::Slot::new();
+        let mut admin_create_user_config: rt::Slot<AdminCreateUserConfigType> = rt::Slot::new();
+        let mut schema: rt::Slot<SchemaAttributesListType> = rt::Slot::new();
+        let mut user_pool_add_ons: rt::Slot<UserPoolAddOnsType> = rt::Slot::new();
+        let mut username_configuration: rt::Slot<UsernameConfigurationType> = rt::Slot::new();
+        let mut account_recovery_setting: rt::Slot<AccountRecoverySettingType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "PoolName" => m.read(&mut pool_name),
+            "DeletionProtection" => m.read_or_null(&mut deletion_protection),
+            "SmsVerificationMessage" => m.read_or_null(&mut sms_verification_message),
+            "EmailVerificationMessage" => m.read_or_null(&mut email_verification_message),
+            "EmailVerificationSubject" => m.read_or_null(&mut email_verification_subject),
+            "SmsAuthenticationMessage" => m.read_or_null(&mut sms_authentication_message),
+            "MfaConfiguration" => m.read_or_null(&mut mfa_configuration),
+            "Policies" => m.read_or_null(&mut policies),
+            "LambdaConfig" => m.read_or_null(&mut lambda_config),
+            "AutoVerifiedAttributes" => m.read_or_null(&mut auto_verified_attributes),
+            "AliasAttributes" => m.read_or_null(&mut alias_attributes),
+            "UsernameAttributes" => m.read_or_null(&mut username_attributes),
+            "VerificationMessageTemplate" => m.read_or_null(&mut verification_message_template),
+            "UserAttributeUpdateSettings" => m.read_or_null(&mut user_attribute_update_settings),
+            "DeviceConfiguration" => m.read_or_null(&mut device_configuration),
+            "EmailConfiguration" => m.read_or_null(&mut email_configuration),
+            "SmsConfiguration" => m.read_or_null(&mut sms_configuration),
+            "UserPoolTags" => m.read_or_null(&mut user_pool_tags),
+            "AdminCreateUserConfig" => m.read_or_null(&mut admin_create_user_config),
+            "Schema" => m.read_or_null(&mut schema),
+            "UserPoolAddOns" => m.read_or_null(&mut user_pool_add_ons),
+            "UsernameConfiguration" => m.read_or_null(&mut username_configuration),
+            "AccountRecoverySetting" => m.read_or_null(&mut account_recovery_setting),
+            _ => m.skip(),
+        })?;
+        let pool_name: UserPoolNameType = pool_name.required("PoolName", at)?;
+        let policies: Option<UserPoolPolicyType> = policies.optional();
+        let deletion_protection: Option<DeletionProtectionType> = deletion_protection.optional();
+        let lambda_config: Option<LambdaConfigType> = lambda_config.optional();
         let auto_verified_attributes: Option<VerifiedAttributesListType> =
-            rt::optional_or_null(members, "AutoVerifiedAttributes", at)?;
-        let alias_attributes: Option<AliasAttributesListType> =
-            rt::optional_or_null(members, "AliasAttributes", at)?;
+            auto_verified_attributes.optional();
+        let alias_attributes: Option<AliasAttributesListType> = alias_attributes.optional();
         let username_attributes: Option<UsernameAttributesListType> =
-            rt::optional_or_null(members, "UsernameAttributes", at)?;
+            username_attributes.optional();
+        let sms_verification_message: Option<SmsVerificationMessageType> =
+            sms_verification_message.optional();
+        let email_verification_message: Option<EmailVerificationMessageType> =
+            email_verification_message.optional();
+        let email_verification_subject: Option<EmailVerificationSubjectType> =
+            email_verification_subject.optional();
         let verification_message_template: Option<VerificationMessageTemplateType> =
-            rt::optional_or_null(members, "VerificationMessageTemplate", at)?;
+            verification_message_template.optional();
+        let sms_authentication_message: Option<SmsVerificationMessageType> =
+            sms_authentication_message.optional();
+        let mfa_configuration: Option<UserPoolMfaType> = mfa_configuration.optional();
         let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> =
-            rt::optional_or_null(members, "UserAttributeUpdateSettings", at)?;
-        let device_configuration: Option<DeviceConfigurationType> =
-            rt::optional_or_null(members, "DeviceConfiguration", at)?;
-        let email_configuration: Option<EmailConfigurationType> =
-            rt::optional_or_null(members, "EmailConfiguration", at)?;
-        let sms_configuration: Option<SmsConfigurationType> =
-            rt::optional_or_null(members, "SmsConfiguration", at)?;
-        let user_pool_tags: Option<UserPoolTagsType> =
-            rt::optional_or_null(members, "UserPoolTags", at)?;
+            user_attribute_update_settings.optional();
+        let device_configuration: Option<DeviceConfigurationType> = device_configuration.optional();
+        let email_configuration: Option<EmailConfigurationType> = email_configuration.optional();
+        let sms_configuration: Option<SmsConfigurationType> = sms_configuration.optional();
+        let user_pool_tags: Option<UserPoolTagsType> = user_pool_tags.optional();
         let admin_create_user_config: Option<AdminCreateUserConfigType> =
-            rt::optional_or_null(members, "AdminCreateUserConfig", at)?;
-        let schema: Option<SchemaAttributesListType> = rt::optional_or_null(members, "Schema", at)?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> =
-            rt::optional_or_null(members, "UserPoolAddOns", at)?;
+            admin_create_user_config.optional();
+        let schema: Option<SchemaAttributesListType> = schema.optional();
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = user_pool_add_ons.optional();
         let username_configuration: Option<UsernameConfigurationType> =
-            rt::optional_or_null(members, "UsernameConfiguration", at)?;
+            username_configuration.optional();
         let account_recovery_setting: Option<AccountRecoverySettingType> =
-            rt::optional_or_null(members, "AccountRecoverySetting", at)?;
+            account_recovery_setting.optional();
         Ok(Self {
             pool_name,
             policies,
@@ -4979,9 +5405,18 @@ impl rt::ToValue for CreateUserPoolResponse {
 }
 
 impl rt::FromJson for CreateUserPoolResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool: Option<UserPoolType> = rt::optional_or_null(members, "UserPool", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPool"],
+            required: &[],
+            unknown: false,
+        };
+        let mut user_pool: rt::Slot<UserPoolType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPool" => m.read_or_null(&mut user_pool),
+            _ => m.skip(),
+        })?;
+        let user_pool: Option<UserPoolType> = user_pool.optional();
         Ok(Self { user_pool })
     }
 }
@@ -5177,9 +5612,18 @@ impl rt::ToValue for DeleteUserPoolRequest {
 }
 
 impl rt::FromJson for DeleteUserPoolRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPoolId"],
+            required: &["UserPoolId"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
         Ok(Self { user_pool_id })
     }
 }
@@ -5390,12 +5834,28 @@ impl rt::ToValue for DeviceConfigurationType {
 }
 
 impl rt::FromJson for DeviceConfigurationType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ChallengeRequiredOnNewDevice",
+                "DeviceOnlyRememberedOnUserPrompt",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut challenge_required_on_new_device: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut device_only_remembered_on_user_prompt: rt::Slot<BooleanType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ChallengeRequiredOnNewDevice" => m.read_or_null(&mut challenge_required_on_new_device),
+            "DeviceOnlyRememberedOnUserPrompt" => {
+                m.read_or_null(&mut device_only_remembered_on_user_prompt)
+            }
+            _ => m.skip(),
+        })?;
         let challenge_required_on_new_device: Option<BooleanType> =
-            rt::optional_or_null(members, "ChallengeRequiredOnNewDevice", at)?;
+            challenge_required_on_new_device.optional();
         let device_only_remembered_on_user_prompt: Option<BooleanType> =
-            rt::optional_or_null(members, "DeviceOnlyRememberedOnUserPrompt", at)?;
+            device_only_remembered_on_user_prompt.optional();
         Ok(Self {
             challenge_required_on_new_device,
             device_only_remembered_on_user_prompt,
@@ -5631,14 +6091,33 @@ impl rt::ToValue for EmailConfigurationType {
 }
 
 impl rt::FromJson for EmailConfigurationType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let source_arn: Option<ArnType> = rt::optional_or_null(members, "SourceArn", at)?;
-        let reply_to_email_address: Option<EmailAddressType> =
-            rt::optional_or_null(members, "ReplyToEmailAddress", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "SourceArn",
+                "ReplyToEmailAddress",
+                "EmailSendingAccount",
+                "From",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut source_arn: rt::Slot<ArnType> = rt::Slot::new();
+        let mut reply_to_email_address: rt::Slot<EmailAddressType> = rt::Slot::new();
+        let mut email_sending_account: rt::Slot<EmailSendingAccountType> = rt::Slot::new();
+        let mut from: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "SourceArn" => m.read_or_null(&mut source_arn),
+            "ReplyToEmailAddress" => m.read_or_null(&mut reply_to_email_address),
+            "EmailSendingAccount" => m.read_or_null(&mut email_sending_account),
+            "From" => m.read_or_null(&mut from),
+            _ => m.skip(),
+        })?;
+        let source_arn: Option<ArnType> = source_arn.optional();
+        let reply_to_email_address: Option<EmailAddressType> = reply_to_email_address.optional();
         let email_sending_account: Option<EmailSendingAccountType> =
-            rt::optional_or_null(members, "EmailSendingAccount", at)?;
-        let from: Option<StringType> = rt::optional_or_null(members, "From", at)?;
+            email_sending_account.optional();
+        let from: Option<StringType> = from.optional();
         Ok(Self {
             source_arn,
             reply_to_email_address,
@@ -6042,9 +6521,18 @@ impl rt::ToValue for ExpiredCodeException {
 }
 
 impl rt::FromJson for ExpiredCodeException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -6220,9 +6708,18 @@ impl rt::ToValue for FeatureUnavailableInTierException {
 }
 
 impl rt::FromJson for FeatureUnavailableInTierException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -6286,9 +6783,18 @@ impl rt::ToValue for ForbiddenException {
 }
 
 impl rt::FromJson for ForbiddenException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -6450,17 +6956,40 @@ impl rt::ToValue for ForgotPasswordRequest {
 }
 
 impl rt::FromJson for ForgotPasswordRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "SecretHash",
+                "Username",
+                "UserContextData",
+                "AnalyticsMetadata",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "Username"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut secret_hash: rt::Slot<SecretHashType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "SecretHash" => m.read_or_null(&mut secret_hash),
+            "Username" => m.read(&mut username),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = secret_hash.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let username: UsernameType = username.required("Username", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             client_id,
             secret_hash,
@@ -6558,10 +7087,19 @@ impl rt::ToValue for ForgotPasswordResponse {
 }
 
 impl rt::FromJson for ForgotPasswordResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["CodeDeliveryDetails"],
+            required: &[],
+            unknown: false,
+        };
+        let mut code_delivery_details: rt::Slot<CodeDeliveryDetailsType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "CodeDeliveryDetails" => m.read_or_null(&mut code_delivery_details),
+            _ => m.skip(),
+        })?;
         let code_delivery_details: Option<CodeDeliveryDetailsType> =
-            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
+            code_delivery_details.optional();
         Ok(Self {
             code_delivery_details,
         })
@@ -6659,9 +7197,18 @@ impl rt::ToValue for GetUserRequest {
 }
 
 impl rt::FromJson for GetUserRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let access_token: TokenModelType = rt::required(members, "AccessToken", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["AccessToken"],
+            required: &["AccessToken"],
+            unknown: false,
+        };
+        let mut access_token: rt::Slot<TokenModelType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AccessToken" => m.read(&mut access_token),
+            _ => m.skip(),
+        })?;
+        let access_token: TokenModelType = access_token.required("AccessToken", at)?;
         Ok(Self { access_token })
     }
 }
@@ -6799,16 +7346,37 @@ impl rt::ToValue for GetUserResponse {
 }
 
 impl rt::FromJson for GetUserResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let preferred_mfa_setting: Option<StringType> =
-            rt::optional_or_null(members, "PreferredMfaSetting", at)?;
-        let user_attributes: AttributeListType = rt::required(members, "UserAttributes", at)?;
-        let mfa_options: Option<MFAOptionListType> =
-            rt::optional_or_null(members, "MFAOptions", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "Username",
+                "PreferredMfaSetting",
+                "UserAttributes",
+                "MFAOptions",
+                "UserMFASettingList",
+            ],
+            required: &["Username", "UserAttributes"],
+            unknown: false,
+        };
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut preferred_mfa_setting: rt::Slot<StringType> = rt::Slot::new();
+        let mut user_attributes: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut mfa_options: rt::Slot<MFAOptionListType> = rt::Slot::new();
+        let mut user_mfa_setting_list: rt::Slot<UserMFASettingListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Username" => m.read(&mut username),
+            "PreferredMfaSetting" => m.read_or_null(&mut preferred_mfa_setting),
+            "UserAttributes" => m.read(&mut user_attributes),
+            "MFAOptions" => m.read_or_null(&mut mfa_options),
+            "UserMFASettingList" => m.read_or_null(&mut user_mfa_setting_list),
+            _ => m.skip(),
+        })?;
+        let username: UsernameType = username.required("Username", at)?;
+        let user_attributes: AttributeListType = user_attributes.required("UserAttributes", at)?;
+        let mfa_options: Option<MFAOptionListType> = mfa_options.optional();
+        let preferred_mfa_setting: Option<StringType> = preferred_mfa_setting.optional();
         let user_mfa_setting_list: Option<UserMFASettingListType> =
-            rt::optional_or_null(members, "UserMFASettingList", at)?;
+            user_mfa_setting_list.optional();
         Ok(Self {
             username,
             user_attributes,
@@ -7040,19 +7608,44 @@ impl rt::ToValue for InitiateAuthRequest {
 }
 
 impl rt::FromJson for InitiateAuthRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let auth_flow: AuthFlowType = rt::required(members, "AuthFlow", at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let auth_parameters: Option<AuthParametersType> =
-            rt::optional_or_null(members, "AuthParameters", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "AuthFlow",
+                "ClientId",
+                "Session",
+                "AuthParameters",
+                "ClientMetadata",
+                "AnalyticsMetadata",
+                "UserContextData",
+            ],
+            required: &["AuthFlow", "ClientId"],
+            unknown: false,
+        };
+        let mut auth_flow: rt::Slot<AuthFlowType> = rt::Slot::new();
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut auth_parameters: rt::Slot<AuthParametersType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AuthFlow" => m.read(&mut auth_flow),
+            "ClientId" => m.read(&mut client_id),
+            "Session" => m.read_or_null(&mut session),
+            "AuthParameters" => m.read_or_null(&mut auth_parameters),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            _ => m.skip(),
+        })?;
+        let auth_flow: AuthFlowType = auth_flow.required("AuthFlow", at)?;
+        let auth_parameters: Option<AuthParametersType> = auth_parameters.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let session: Option<SessionType> = session.optional();
         Ok(Self {
             auth_flow,
             auth_parameters,
@@ -7229,17 +7822,38 @@ impl rt::ToValue for InitiateAuthResponse {
 }
 
 impl rt::FromJson for InitiateAuthResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> =
-            rt::optional_or_null(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> =
-            rt::optional_or_null(members, "ChallengeParameters", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ChallengeName",
+                "Session",
+                "ChallengeParameters",
+                "AuthenticationResult",
+                "AvailableChallenges",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut challenge_name: rt::Slot<ChallengeNameType> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut challenge_parameters: rt::Slot<ChallengeParametersType> = rt::Slot::new();
+        let mut authentication_result: rt::Slot<AuthenticationResultType> = rt::Slot::new();
+        let mut available_challenges: rt::Slot<AvailableChallengeListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ChallengeName" => m.read_or_null(&mut challenge_name),
+            "Session" => m.read_or_null(&mut session),
+            "ChallengeParameters" => m.read_or_null(&mut challenge_parameters),
+            "AuthenticationResult" => m.read_or_null(&mut authentication_result),
+            "AvailableChallenges" => m.read_or_null(&mut available_challenges),
+            _ => m.skip(),
+        })?;
+        let challenge_name: Option<ChallengeNameType> = challenge_name.optional();
+        let session: Option<SessionType> = session.optional();
+        let challenge_parameters: Option<ChallengeParametersType> = challenge_parameters.optional();
         let authentication_result: Option<AuthenticationResultType> =
-            rt::optional_or_null(members, "AuthenticationResult", at)?;
+            authentication_result.optional();
         let available_challenges: Option<AvailableChallengeListType> =
-            rt::optional_or_null(members, "AvailableChallenges", at)?;
+            available_challenges.optional();
         Ok(Self {
             challenge_name,
             session,
@@ -7377,9 +7991,18 @@ impl rt::ToValue for InternalErrorException {
 }
 
 impl rt::FromJson for InternalErrorException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7443,9 +8066,18 @@ impl rt::ToValue for InvalidEmailRoleAccessPolicyException {
 }
 
 impl rt::FromJson for InvalidEmailRoleAccessPolicyException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7510,9 +8142,18 @@ impl rt::ToValue for InvalidLambdaResponseException {
 }
 
 impl rt::FromJson for InvalidLambdaResponseException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7576,9 +8217,18 @@ impl rt::ToValue for InvalidOAuthFlowException {
 }
 
 impl rt::FromJson for InvalidOAuthFlowException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7659,11 +8309,21 @@ impl rt::ToValue for InvalidParameterException {
 }
 
 impl rt::FromJson for InvalidParameterException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
-        let reason_code: Option<InvalidParameterExceptionReasonCodeType> =
-            rt::optional_or_null(members, "reasonCode", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message", "reasonCode"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        let mut reason_code: rt::Slot<InvalidParameterExceptionReasonCodeType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            "reasonCode" => m.read_or_null(&mut reason_code),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
+        let reason_code: Option<InvalidParameterExceptionReasonCodeType> = reason_code.optional();
         Ok(Self {
             message,
             reason_code,
@@ -7774,9 +8434,18 @@ impl rt::ToValue for InvalidPasswordException {
 }
 
 impl rt::FromJson for InvalidPasswordException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7840,9 +8509,18 @@ impl rt::ToValue for InvalidSmsRoleAccessPolicyException {
 }
 
 impl rt::FromJson for InvalidSmsRoleAccessPolicyException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7907,9 +8585,18 @@ impl rt::ToValue for InvalidSmsRoleTrustRelationshipException {
 }
 
 impl rt::FromJson for InvalidSmsRoleTrustRelationshipException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -7974,9 +8661,18 @@ impl rt::ToValue for InvalidUserPoolConfigurationException {
 }
 
 impl rt::FromJson for InvalidUserPoolConfigurationException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -8180,26 +8876,61 @@ impl rt::ToValue for LambdaConfigType {
 }
 
 impl rt::FromJson for LambdaConfigType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let pre_sign_up: Option<ArnType> = rt::optional_or_null(members, "PreSignUp", at)?;
-        let custom_message: Option<ArnType> = rt::optional_or_null(members, "CustomMessage", at)?;
-        let post_confirmation: Option<ArnType> =
-            rt::optional_or_null(members, "PostConfirmation", at)?;
-        let pre_authentication: Option<ArnType> =
-            rt::optional_or_null(members, "PreAuthentication", at)?;
-        let post_authentication: Option<ArnType> =
-            rt::optional_or_null(members, "PostAuthentication", at)?;
-        let define_auth_challenge: Option<ArnType> =
-            rt::optional_or_null(members, "DefineAuthChallenge", at)?;
-        let create_auth_challenge: Option<ArnType> =
-            rt::optional_or_null(members, "CreateAuthChallenge", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "PreSignUp",
+                "CustomMessage",
+                "PostConfirmation",
+                "PreAuthentication",
+                "PostAuthentication",
+                "DefineAuthChallenge",
+                "CreateAuthChallenge",
+                "VerifyAuthChallengeResponse",
+                "PreTokenGeneration",
+                "UserMigration",
+                "KMSKeyID",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut pre_sign_up: rt::Slot<ArnType> = rt::Slot::new();
+        let mut custom_message: rt::Slot<ArnType> = rt::Slot::new();
+        let mut post_confirmation: rt::Slot<ArnType> = rt::Slot::new();
+        let mut pre_authentication: rt::Slot<ArnType> = rt::Slot::new();
+        let mut post_authentication: rt::Slot<ArnType> = rt::Slot::new();
+        let mut define_auth_challenge: rt::Slot<ArnType> = rt::Slot::new();
+        let mut create_auth_challenge: rt::Slot<ArnType> = rt::Slot::new();
+        let mut verify_auth_challenge_response: rt::Slot<ArnType> = rt::Slot::new();
+        let mut pre_token_generation: rt::Slot<ArnType> = rt::Slot::new();
+        let mut user_migration: rt::Slot<ArnType> = rt::Slot::new();
+        let mut kms_key_id: rt::Slot<ArnType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "PreSignUp" => m.read_or_null(&mut pre_sign_up),
+            "CustomMessage" => m.read_or_null(&mut custom_message),
+            "PostConfirmation" => m.read_or_null(&mut post_confirmation),
+            "PreAuthentication" => m.read_or_null(&mut pre_authentication),
+            "PostAuthentication" => m.read_or_null(&mut post_authentication),
+            "DefineAuthChallenge" => m.read_or_null(&mut define_auth_challenge),
+            "CreateAuthChallenge" => m.read_or_null(&mut create_auth_challenge),
+            "VerifyAuthChallengeResponse" => m.read_or_null(&mut verify_auth_challenge_response),
+            "PreTokenGeneration" => m.read_or_null(&mut pre_token_generation),
+            "UserMigration" => m.read_or_null(&mut user_migration),
+            "KMSKeyID" => m.read_or_null(&mut kms_key_id),
+            _ => m.skip(),
+        })?;
+        let pre_sign_up: Option<ArnType> = pre_sign_up.optional();
+        let custom_message: Option<ArnType> = custom_message.optional();
+        let post_confirmation: Option<ArnType> = post_confirmation.optional();
+        let pre_authentication: Option<ArnType> = pre_authentication.optional();
+        let post_authentication: Option<ArnType> = post_authentication.optional();
+        let define_auth_challenge: Option<ArnType> = define_auth_challenge.optional();
+        let create_auth_challenge: Option<ArnType> = create_auth_challenge.optional();
         let verify_auth_challenge_response: Option<ArnType> =
-            rt::optional_or_null(members, "VerifyAuthChallengeResponse", at)?;
-        let pre_token_generation: Option<ArnType> =
-            rt::optional_or_null(members, "PreTokenGeneration", at)?;
-        let user_migration: Option<ArnType> = rt::optional_or_null(members, "UserMigration", at)?;
-        let kms_key_id: Option<ArnType> = rt::optional_or_null(members, "KMSKeyID", at)?;
+            verify_auth_challenge_response.optional();
+        let pre_token_generation: Option<ArnType> = pre_token_generation.optional();
+        let user_migration: Option<ArnType> = user_migration.optional();
+        let kms_key_id: Option<ArnType> = kms_key_id.optional();
         Ok(Self {
             pre_sign_up,
             custom_message,
@@ -8321,9 +9052,18 @@ impl rt::ToValue for LimitExceededException {
 }
 
 impl rt::FromJson for LimitExceededException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -8450,15 +9190,37 @@ impl rt::ToValue for ListUsersRequest {
 }
 
 impl rt::FromJson for ListUsersRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
-        let limit: Option<QueryLimitType> = rt::optional_or_null(members, "Limit", at)?;
-        let pagination_token: Option<SearchPaginationTokenType> =
-            rt::optional_or_null(members, "PaginationToken", at)?;
-        let filter: Option<UserFilterType> = rt::optional_or_null(members, "Filter", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "UserPoolId",
+                "Limit",
+                "PaginationToken",
+                "Filter",
+                "AttributesToGet",
+            ],
+            required: &["UserPoolId"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut limit: rt::Slot<QueryLimitType> = rt::Slot::new();
+        let mut pagination_token: rt::Slot<SearchPaginationTokenType> = rt::Slot::new();
+        let mut filter: rt::Slot<UserFilterType> = rt::Slot::new();
+        let mut attributes_to_get: rt::Slot<SearchedAttributeNamesListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            "Limit" => m.read_or_null(&mut limit),
+            "PaginationToken" => m.read_or_null(&mut pagination_token),
+            "Filter" => m.read_or_null(&mut filter),
+            "AttributesToGet" => m.read_or_null(&mut attributes_to_get),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
         let attributes_to_get: Option<SearchedAttributeNamesListType> =
-            rt::optional_or_null(members, "AttributesToGet", at)?;
+            attributes_to_get.optional();
+        let limit: Option<QueryLimitType> = limit.optional();
+        let pagination_token: Option<SearchPaginationTokenType> = pagination_token.optional();
+        let filter: Option<UserFilterType> = filter.optional();
         Ok(Self {
             user_pool_id,
             attributes_to_get,
@@ -8571,11 +9333,21 @@ impl rt::ToValue for ListUsersResponse {
 }
 
 impl rt::FromJson for ListUsersResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let pagination_token: Option<SearchPaginationTokenType> =
-            rt::optional_or_null(members, "PaginationToken", at)?;
-        let users: Option<UsersListType> = rt::optional_or_null(members, "Users", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["PaginationToken", "Users"],
+            required: &[],
+            unknown: false,
+        };
+        let mut pagination_token: rt::Slot<SearchPaginationTokenType> = rt::Slot::new();
+        let mut users: rt::Slot<UsersListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "PaginationToken" => m.read_or_null(&mut pagination_token),
+            "Users" => m.read_or_null(&mut users),
+            _ => m.skip(),
+        })?;
+        let users: Option<UsersListType> = users.optional();
+        let pagination_token: Option<SearchPaginationTokenType> = pagination_token.optional();
         Ok(Self {
             users,
             pagination_token,
@@ -8698,9 +9470,18 @@ impl rt::ToValue for MFAMethodNotFoundException {
 }
 
 impl rt::FromJson for MFAMethodNotFoundException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -8783,12 +9564,21 @@ impl rt::ToValue for MFAOptionType {
 }
 
 impl rt::FromJson for MFAOptionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let delivery_medium: Option<DeliveryMediumType> =
-            rt::optional_or_null(members, "DeliveryMedium", at)?;
-        let attribute_name: Option<AttributeNameType> =
-            rt::optional_or_null(members, "AttributeName", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["DeliveryMedium", "AttributeName"],
+            required: &[],
+            unknown: false,
+        };
+        let mut delivery_medium: rt::Slot<DeliveryMediumType> = rt::Slot::new();
+        let mut attribute_name: rt::Slot<AttributeNameType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "DeliveryMedium" => m.read_or_null(&mut delivery_medium),
+            "AttributeName" => m.read_or_null(&mut attribute_name),
+            _ => m.skip(),
+        })?;
+        let delivery_medium: Option<DeliveryMediumType> = delivery_medium.optional();
+        let attribute_name: Option<AttributeNameType> = attribute_name.optional();
         Ok(Self {
             delivery_medium,
             attribute_name,
@@ -8944,14 +9734,24 @@ impl rt::ToValue for MessageTemplateType {
 }
 
 impl rt::FromJson for MessageTemplateType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let sms_message: Option<SmsInviteMessageType> =
-            rt::optional_or_null(members, "SMSMessage", at)?;
-        let email_message: Option<EmailInviteMessageType> =
-            rt::optional_or_null(members, "EmailMessage", at)?;
-        let email_subject: Option<EmailVerificationSubjectType> =
-            rt::optional_or_null(members, "EmailSubject", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["SMSMessage", "EmailMessage", "EmailSubject"],
+            required: &[],
+            unknown: false,
+        };
+        let mut sms_message: rt::Slot<SmsInviteMessageType> = rt::Slot::new();
+        let mut email_message: rt::Slot<EmailInviteMessageType> = rt::Slot::new();
+        let mut email_subject: rt::Slot<EmailVerificationSubjectType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "SMSMessage" => m.read_or_null(&mut sms_message),
+            "EmailMessage" => m.read_or_null(&mut email_message),
+            "EmailSubject" => m.read_or_null(&mut email_subject),
+            _ => m.skip(),
+        })?;
+        let sms_message: Option<SmsInviteMessageType> = sms_message.optional();
+        let email_message: Option<EmailInviteMessageType> = email_message.optional();
+        let email_subject: Option<EmailVerificationSubjectType> = email_subject.optional();
         Ok(Self {
             sms_message,
             email_message,
@@ -9082,11 +9882,21 @@ impl rt::ToValue for NewDeviceMetadataType {
 }
 
 impl rt::FromJson for NewDeviceMetadataType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let device_key: Option<DeviceKeyType> = rt::optional_or_null(members, "DeviceKey", at)?;
-        let device_group_key: Option<StringType> =
-            rt::optional_or_null(members, "DeviceGroupKey", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["DeviceKey", "DeviceGroupKey"],
+            required: &[],
+            unknown: false,
+        };
+        let mut device_key: rt::Slot<DeviceKeyType> = rt::Slot::new();
+        let mut device_group_key: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "DeviceKey" => m.read_or_null(&mut device_key),
+            "DeviceGroupKey" => m.read_or_null(&mut device_group_key),
+            _ => m.skip(),
+        })?;
+        let device_key: Option<DeviceKeyType> = device_key.optional();
+        let device_group_key: Option<StringType> = device_group_key.optional();
         Ok(Self {
             device_key,
             device_group_key,
@@ -9159,9 +9969,18 @@ impl rt::ToValue for NotAuthorizedException {
 }
 
 impl rt::FromJson for NotAuthorizedException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -9238,10 +10057,21 @@ impl rt::ToValue for NumberAttributeConstraintsType {
 }
 
 impl rt::FromJson for NumberAttributeConstraintsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let min_value: Option<StringType> = rt::optional_or_null(members, "MinValue", at)?;
-        let max_value: Option<StringType> = rt::optional_or_null(members, "MaxValue", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["MinValue", "MaxValue"],
+            required: &[],
+            unknown: false,
+        };
+        let mut min_value: rt::Slot<StringType> = rt::Slot::new();
+        let mut max_value: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "MinValue" => m.read_or_null(&mut min_value),
+            "MaxValue" => m.read_or_null(&mut max_value),
+            _ => m.skip(),
+        })?;
+        let min_value: Option<StringType> = min_value.optional();
+        let max_value: Option<StringType> = max_value.optional();
         Ok(Self {
             min_value,
             max_value,
@@ -9422,9 +10252,18 @@ impl rt::ToValue for OperationNotEnabledException {
 }
 
 impl rt::FromJson for OperationNotEnabledException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -9540,9 +10379,18 @@ impl rt::ToValue for PasswordHistoryPolicyViolationException {
 }
 
 impl rt::FromJson for PasswordHistoryPolicyViolationException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -9790,22 +10638,49 @@ impl rt::ToValue for PasswordPolicyType {
 }
 
 impl rt::FromJson for PasswordPolicyType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let minimum_length: Option<PasswordPolicyMinLengthType> =
-            rt::optional_or_null(members, "MinimumLength", at)?;
-        let require_uppercase: Option<BooleanType> =
-            rt::optional_or_null(members, "RequireUppercase", at)?;
-        let require_lowercase: Option<BooleanType> =
-            rt::optional_or_null(members, "RequireLowercase", at)?;
-        let require_numbers: Option<BooleanType> =
-            rt::optional_or_null(members, "RequireNumbers", at)?;
-        let require_symbols: Option<BooleanType> =
-            rt::optional_or_null(members, "RequireSymbols", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "MinimumLength",
+                "RequireUppercase",
+                "RequireLowercase",
+                "RequireNumbers",
+                "RequireSymbols",
+                "PasswordHistorySize",
+                "TemporaryPasswordValidityDays",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut minimum_length: rt::Slot<PasswordPolicyMinLengthType> = rt::Slot::new();
+        let mut require_uppercase: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut require_lowercase: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut require_numbers: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut require_symbols: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut password_history_size: rt::Slot<PasswordHistorySizeType> = rt::Slot::new();
+        let mut temporary_password_validity_days: rt::Slot<TemporaryPasswordValidityDaysType> =
+            rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "MinimumLength" => m.read_or_null(&mut minimum_length),
+            "RequireUppercase" => m.read_or_null(&mut require_uppercase),
+            "RequireLowercase" => m.read_or_null(&mut require_lowercase),
+            "RequireNumbers" => m.read_or_null(&mut require_numbers),
+            "RequireSymbols" => m.read_or_null(&mut require_symbols),
+            "PasswordHistorySize" => m.read_or_null(&mut password_history_size),
+            "TemporaryPasswordValidityDays" => {
+                m.read_or_null(&mut temporary_password_validity_days)
+            }
+            _ => m.skip(),
+        })?;
+        let minimum_length: Option<PasswordPolicyMinLengthType> = minimum_length.optional();
+        let require_uppercase: Option<BooleanType> = require_uppercase.optional();
+        let require_lowercase: Option<BooleanType> = require_lowercase.optional();
+        let require_numbers: Option<BooleanType> = require_numbers.optional();
+        let require_symbols: Option<BooleanType> = require_symbols.optional();
         let password_history_size: Option<PasswordHistorySizeType> =
-            rt::optional_or_null(members, "PasswordHistorySize", at)?;
+            password_history_size.optional();
         let temporary_password_validity_days: Option<TemporaryPasswordValidityDaysType> =
-            rt::optional_or_null(members, "TemporaryPasswordValidityDays", at)?;
+            temporary_password_validity_days.optional();
         Ok(Self {
             minimum_length,
             require_uppercase,
@@ -9915,9 +10790,18 @@ impl rt::ToValue for PasswordResetRequiredException {
 }
 
 impl rt::FromJson for PasswordResetRequiredException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -10031,9 +10915,18 @@ impl rt::ToValue for PreconditionNotMetException {
 }
 
 impl rt::FromJson for PreconditionNotMetException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -10406,10 +11299,21 @@ impl rt::ToValue for RecoveryOptionType {
 }
 
 impl rt::FromJson for RecoveryOptionType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let priority: PriorityType = rt::required(members, "Priority", at)?;
-        let name: RecoveryOptionNameType = rt::required(members, "Name", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Priority", "Name"],
+            required: &["Priority", "Name"],
+            unknown: false,
+        };
+        let mut priority: rt::Slot<PriorityType> = rt::Slot::new();
+        let mut name: rt::Slot<RecoveryOptionNameType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Priority" => m.read(&mut priority),
+            "Name" => m.read(&mut name),
+            _ => m.skip(),
+        })?;
+        let priority: PriorityType = priority.required("Priority", at)?;
+        let name: RecoveryOptionNameType = name.required("Name", at)?;
         Ok(Self { priority, name })
     }
 }
@@ -10693,17 +11597,40 @@ impl rt::ToValue for ResendConfirmationCodeRequest {
 }
 
 impl rt::FromJson for ResendConfirmationCodeRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "SecretHash",
+                "Username",
+                "UserContextData",
+                "AnalyticsMetadata",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "Username"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut secret_hash: rt::Slot<SecretHashType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "SecretHash" => m.read_or_null(&mut secret_hash),
+            "Username" => m.read(&mut username),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = secret_hash.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let username: UsernameType = username.required("Username", at)?;
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             client_id,
             secret_hash,
@@ -10801,10 +11728,19 @@ impl rt::ToValue for ResendConfirmationCodeResponse {
 }
 
 impl rt::FromJson for ResendConfirmationCodeResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["CodeDeliveryDetails"],
+            required: &[],
+            unknown: false,
+        };
+        let mut code_delivery_details: rt::Slot<CodeDeliveryDetailsType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "CodeDeliveryDetails" => m.read_or_null(&mut code_delivery_details),
+            _ => m.skip(),
+        })?;
         let code_delivery_details: Option<CodeDeliveryDetailsType> =
-            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
+            code_delivery_details.optional();
         Ok(Self {
             code_delivery_details,
         })
@@ -10877,9 +11813,18 @@ impl rt::ToValue for ResourceNotFoundException {
 }
 
 impl rt::FromJson for ResourceNotFoundException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -11035,19 +11980,44 @@ impl rt::ToValue for RespondToAuthChallengeRequest {
 }
 
 impl rt::FromJson for RespondToAuthChallengeRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let challenge_name: ChallengeNameType = rt::required(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_responses: Option<ChallengeResponsesType> =
-            rt::optional_or_null(members, "ChallengeResponses", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "ChallengeName",
+                "Session",
+                "ChallengeResponses",
+                "AnalyticsMetadata",
+                "UserContextData",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "ChallengeName"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut challenge_name: rt::Slot<ChallengeNameType> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut challenge_responses: rt::Slot<ChallengeResponsesType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "ChallengeName" => m.read(&mut challenge_name),
+            "Session" => m.read_or_null(&mut session),
+            "ChallengeResponses" => m.read_or_null(&mut challenge_responses),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let challenge_name: ChallengeNameType = challenge_name.required("ChallengeName", at)?;
+        let session: Option<SessionType> = session.optional();
+        let challenge_responses: Option<ChallengeResponsesType> = challenge_responses.optional();
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             client_id,
             challenge_name,
@@ -11219,17 +12189,38 @@ impl rt::ToValue for RespondToAuthChallengeResponse {
 }
 
 impl rt::FromJson for RespondToAuthChallengeResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let challenge_name: Option<ChallengeNameType> =
-            rt::optional_or_null(members, "ChallengeName", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
-        let challenge_parameters: Option<ChallengeParametersType> =
-            rt::optional_or_null(members, "ChallengeParameters", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ChallengeName",
+                "Session",
+                "ChallengeParameters",
+                "AuthenticationResult",
+                "AvailableChallenges",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut challenge_name: rt::Slot<ChallengeNameType> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut challenge_parameters: rt::Slot<ChallengeParametersType> = rt::Slot::new();
+        let mut authentication_result: rt::Slot<AuthenticationResultType> = rt::Slot::new();
+        let mut available_challenges: rt::Slot<AvailableChallengeListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ChallengeName" => m.read_or_null(&mut challenge_name),
+            "Session" => m.read_or_null(&mut session),
+            "ChallengeParameters" => m.read_or_null(&mut challenge_parameters),
+            "AuthenticationResult" => m.read_or_null(&mut authentication_result),
+            "AvailableChallenges" => m.read_or_null(&mut available_challenges),
+            _ => m.skip(),
+        })?;
+        let challenge_name: Option<ChallengeNameType> = challenge_name.optional();
+        let session: Option<SessionType> = session.optional();
+        let challenge_parameters: Option<ChallengeParametersType> = challenge_parameters.optional();
         let authentication_result: Option<AuthenticationResultType> =
-            rt::optional_or_null(members, "AuthenticationResult", at)?;
+            authentication_result.optional();
         let available_challenges: Option<AvailableChallengeListType> =
-            rt::optional_or_null(members, "AvailableChallenges", at)?;
+            available_challenges.optional();
         Ok(Self {
             challenge_name,
             session,
@@ -11481,19 +12472,48 @@ impl rt::ToValue for SchemaAttributeType {
 }
 
 impl rt::FromJson for SchemaAttributeType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: Option<SchemaAttributeNameType> = rt::optional_or_null(members, "Name", at)?;
-        let attribute_data_type: Option<AttributeDataType> =
-            rt::optional_or_null(members, "AttributeDataType", at)?;
-        let developer_only_attribute: Option<BooleanType> =
-            rt::optional_or_null(members, "DeveloperOnlyAttribute", at)?;
-        let mutable: Option<BooleanType> = rt::optional_or_null(members, "Mutable", at)?;
-        let required: Option<BooleanType> = rt::optional_or_null(members, "Required", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "Name",
+                "AttributeDataType",
+                "DeveloperOnlyAttribute",
+                "Mutable",
+                "Required",
+                "NumberAttributeConstraints",
+                "StringAttributeConstraints",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut name: rt::Slot<SchemaAttributeNameType> = rt::Slot::new();
+        let mut attribute_data_type: rt::Slot<AttributeDataType> = rt::Slot::new();
+        let mut developer_only_attribute: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut mutable: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut required: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut number_attribute_constraints: rt::Slot<NumberAttributeConstraintsType> =
+            rt::Slot::new();
+        let mut string_attribute_constraints: rt::Slot<StringAttributeConstraintsType> =
+            rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read_or_null(&mut name),
+            "AttributeDataType" => m.read_or_null(&mut attribute_data_type),
+            "DeveloperOnlyAttribute" => m.read_or_null(&mut developer_only_attribute),
+            "Mutable" => m.read_or_null(&mut mutable),
+            "Required" => m.read_or_null(&mut required),
+            "NumberAttributeConstraints" => m.read_or_null(&mut number_attribute_constraints),
+            "StringAttributeConstraints" => m.read_or_null(&mut string_attribute_constraints),
+            _ => m.skip(),
+        })?;
+        let name: Option<SchemaAttributeNameType> = name.optional();
+        let attribute_data_type: Option<AttributeDataType> = attribute_data_type.optional();
+        let developer_only_attribute: Option<BooleanType> = developer_only_attribute.optional();
+        let mutable: Option<BooleanType> = mutable.optional();
+        let required: Option<BooleanType> = required.optional();
         let number_attribute_constraints: Option<NumberAttributeConstraintsType> =
-            rt::optional_or_null(members, "NumberAttributeConstraints", at)?;
+            number_attribute_constraints.optional();
         let string_attribute_constraints: Option<StringAttributeConstraintsType> =
-            rt::optional_or_null(members, "StringAttributeConstraints", at)?;
+            string_attribute_constraints.optional();
         Ok(Self {
             name,
             attribute_data_type,
@@ -11653,9 +12673,18 @@ impl rt::ToValue for ScopeDoesNotExistException {
 }
 
 impl rt::FromJson for ScopeDoesNotExistException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -12097,22 +13126,52 @@ impl rt::ToValue for SignUpRequest {
 }
 
 impl rt::FromJson for SignUpRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let client_id: ClientIdType = rt::required(members, "ClientId", at)?;
-        let secret_hash: Option<SecretHashType> = rt::optional_or_null(members, "SecretHash", at)?;
-        let username: UsernameType = rt::required(members, "Username", at)?;
-        let password: Option<PasswordType> = rt::optional_or_null(members, "Password", at)?;
-        let user_attributes: Option<AttributeListType> =
-            rt::optional_or_null(members, "UserAttributes", at)?;
-        let validation_data: Option<AttributeListType> =
-            rt::optional_or_null(members, "ValidationData", at)?;
-        let analytics_metadata: Option<AnalyticsMetadataType> =
-            rt::optional_or_null(members, "AnalyticsMetadata", at)?;
-        let user_context_data: Option<UserContextDataType> =
-            rt::optional_or_null(members, "UserContextData", at)?;
-        let client_metadata: Option<ClientMetadataType> =
-            rt::optional_or_null(members, "ClientMetadata", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "ClientId",
+                "SecretHash",
+                "Username",
+                "Password",
+                "UserAttributes",
+                "ValidationData",
+                "AnalyticsMetadata",
+                "UserContextData",
+                "ClientMetadata",
+            ],
+            required: &["ClientId", "Username"],
+            unknown: false,
+        };
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut secret_hash: rt::Slot<SecretHashType> = rt::Slot::new();
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut password: rt::Slot<PasswordType> = rt::Slot::new();
+        let mut user_attributes: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut validation_data: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut analytics_metadata: rt::Slot<AnalyticsMetadataType> = rt::Slot::new();
+        let mut user_context_data: rt::Slot<UserContextDataType> = rt::Slot::new();
+        let mut client_metadata: rt::Slot<ClientMetadataType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "ClientId" => m.read(&mut client_id),
+            "SecretHash" => m.read_or_null(&mut secret_hash),
+            "Username" => m.read(&mut username),
+            "Password" => m.read_or_null(&mut password),
+            "UserAttributes" => m.read_or_null(&mut user_attributes),
+            "ValidationData" => m.read_or_null(&mut validation_data),
+            "AnalyticsMetadata" => m.read_or_null(&mut analytics_metadata),
+            "UserContextData" => m.read_or_null(&mut user_context_data),
+            "ClientMetadata" => m.read_or_null(&mut client_metadata),
+            _ => m.skip(),
+        })?;
+        let client_id: ClientIdType = client_id.required("ClientId", at)?;
+        let secret_hash: Option<SecretHashType> = secret_hash.optional();
+        let username: UsernameType = username.required("Username", at)?;
+        let password: Option<PasswordType> = password.optional();
+        let user_attributes: Option<AttributeListType> = user_attributes.optional();
+        let validation_data: Option<AttributeListType> = validation_data.optional();
+        let analytics_metadata: Option<AnalyticsMetadataType> = analytics_metadata.optional();
+        let user_context_data: Option<UserContextDataType> = user_context_data.optional();
+        let client_metadata: Option<ClientMetadataType> = client_metadata.optional();
         Ok(Self {
             client_id,
             secret_hash,
@@ -12251,13 +13310,28 @@ impl rt::ToValue for SignUpResponse {
 }
 
 impl rt::FromJson for SignUpResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_confirmed: BooleanType = rt::required(members, "UserConfirmed", at)?;
-        let user_sub: StringType = rt::required(members, "UserSub", at)?;
-        let session: Option<SessionType> = rt::optional_or_null(members, "Session", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserConfirmed", "UserSub", "Session", "CodeDeliveryDetails"],
+            required: &["UserConfirmed", "UserSub"],
+            unknown: false,
+        };
+        let mut user_confirmed: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut user_sub: rt::Slot<StringType> = rt::Slot::new();
+        let mut session: rt::Slot<SessionType> = rt::Slot::new();
+        let mut code_delivery_details: rt::Slot<CodeDeliveryDetailsType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserConfirmed" => m.read(&mut user_confirmed),
+            "UserSub" => m.read(&mut user_sub),
+            "Session" => m.read_or_null(&mut session),
+            "CodeDeliveryDetails" => m.read_or_null(&mut code_delivery_details),
+            _ => m.skip(),
+        })?;
+        let user_confirmed: BooleanType = user_confirmed.required("UserConfirmed", at)?;
         let code_delivery_details: Option<CodeDeliveryDetailsType> =
-            rt::optional_or_null(members, "CodeDeliveryDetails", at)?;
+            code_delivery_details.optional();
+        let user_sub: StringType = user_sub.required("UserSub", at)?;
+        let session: Option<SessionType> = session.optional();
         Ok(Self {
             user_confirmed,
             code_delivery_details,
@@ -12369,12 +13443,24 @@ impl rt::ToValue for SmsConfigurationType {
 }
 
 impl rt::FromJson for SmsConfigurationType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let sns_caller_arn: Option<OptionalArnType> =
-            rt::optional_or_null(members, "SnsCallerArn", at)?;
-        let external_id: Option<StringType> = rt::optional_or_null(members, "ExternalId", at)?;
-        let sns_region: Option<RegionCodeType> = rt::optional_or_null(members, "SnsRegion", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["SnsCallerArn", "ExternalId", "SnsRegion"],
+            required: &[],
+            unknown: false,
+        };
+        let mut sns_caller_arn: rt::Slot<OptionalArnType> = rt::Slot::new();
+        let mut external_id: rt::Slot<StringType> = rt::Slot::new();
+        let mut sns_region: rt::Slot<RegionCodeType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "SnsCallerArn" => m.read_or_null(&mut sns_caller_arn),
+            "ExternalId" => m.read_or_null(&mut external_id),
+            "SnsRegion" => m.read_or_null(&mut sns_region),
+            _ => m.skip(),
+        })?;
+        let sns_caller_arn: Option<OptionalArnType> = sns_caller_arn.optional();
+        let external_id: Option<StringType> = external_id.optional();
+        let sns_region: Option<RegionCodeType> = sns_region.optional();
         Ok(Self {
             sns_caller_arn,
             external_id,
@@ -12550,9 +13636,18 @@ impl rt::ToValue for SoftwareTokenMFANotFoundException {
 }
 
 impl rt::FromJson for SoftwareTokenMFANotFoundException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -12686,10 +13781,21 @@ impl rt::ToValue for StringAttributeConstraintsType {
 }
 
 impl rt::FromJson for StringAttributeConstraintsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let min_length: Option<StringType> = rt::optional_or_null(members, "MinLength", at)?;
-        let max_length: Option<StringType> = rt::optional_or_null(members, "MaxLength", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["MinLength", "MaxLength"],
+            required: &[],
+            unknown: false,
+        };
+        let mut min_length: rt::Slot<StringType> = rt::Slot::new();
+        let mut max_length: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "MinLength" => m.read_or_null(&mut min_length),
+            "MaxLength" => m.read_or_null(&mut max_length),
+            _ => m.skip(),
+        })?;
+        let min_length: Option<StringType> = min_length.optional();
+        let max_length: Option<StringType> = max_length.optional();
         Ok(Self {
             min_length,
             max_length,
@@ -12953,9 +14059,18 @@ impl rt::ToValue for TierChangeNotAllowedException {
 }
 
 impl rt::FromJson for TierChangeNotAllowedException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13156,12 +14271,24 @@ impl rt::ToValue for TokenValidityUnitsType {
 }
 
 impl rt::FromJson for TokenValidityUnitsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let access_token: Option<TimeUnitsType> = rt::optional_or_null(members, "AccessToken", at)?;
-        let id_token: Option<TimeUnitsType> = rt::optional_or_null(members, "IdToken", at)?;
-        let refresh_token: Option<TimeUnitsType> =
-            rt::optional_or_null(members, "RefreshToken", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["AccessToken", "IdToken", "RefreshToken"],
+            required: &[],
+            unknown: false,
+        };
+        let mut access_token: rt::Slot<TimeUnitsType> = rt::Slot::new();
+        let mut id_token: rt::Slot<TimeUnitsType> = rt::Slot::new();
+        let mut refresh_token: rt::Slot<TimeUnitsType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AccessToken" => m.read_or_null(&mut access_token),
+            "IdToken" => m.read_or_null(&mut id_token),
+            "RefreshToken" => m.read_or_null(&mut refresh_token),
+            _ => m.skip(),
+        })?;
+        let access_token: Option<TimeUnitsType> = access_token.optional();
+        let id_token: Option<TimeUnitsType> = id_token.optional();
+        let refresh_token: Option<TimeUnitsType> = refresh_token.optional();
         Ok(Self {
             access_token,
             id_token,
@@ -13239,9 +14366,18 @@ impl rt::ToValue for TooManyFailedAttemptsException {
 }
 
 impl rt::FromJson for TooManyFailedAttemptsException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13306,9 +14442,18 @@ impl rt::ToValue for TooManyRequestsException {
 }
 
 impl rt::FromJson for TooManyRequestsException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13372,9 +14517,18 @@ impl rt::ToValue for UnexpectedLambdaException {
 }
 
 impl rt::FromJson for UnexpectedLambdaException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13439,9 +14593,18 @@ impl rt::ToValue for UnsupportedOperationException {
 }
 
 impl rt::FromJson for UnsupportedOperationException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13506,9 +14669,18 @@ impl rt::ToValue for UnsupportedUserStateException {
 }
 
 impl rt::FromJson for UnsupportedUserStateException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13602,11 +14774,24 @@ impl rt::ToValue for UserAttributeUpdateSettingsType {
 }
 
 impl rt::FromJson for UserAttributeUpdateSettingsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["AttributesRequireVerificationBeforeUpdate"],
+            required: &[],
+            unknown: false,
+        };
+        let mut attributes_require_verification_before_update: rt::Slot<
+            AttributesRequireVerificationBeforeUpdateType,
+        > = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AttributesRequireVerificationBeforeUpdate" => {
+                m.read_or_null(&mut attributes_require_verification_before_update)
+            }
+            _ => m.skip(),
+        })?;
         let attributes_require_verification_before_update: Option<
             AttributesRequireVerificationBeforeUpdateType,
-        > = rt::optional_or_null(members, "AttributesRequireVerificationBeforeUpdate", at)?;
+        > = attributes_require_verification_before_update.optional();
         Ok(Self {
             attributes_require_verification_before_update,
         })
@@ -13698,10 +14883,21 @@ impl rt::ToValue for UserContextDataType {
 }
 
 impl rt::FromJson for UserContextDataType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let ip_address: Option<StringType> = rt::optional_or_null(members, "IpAddress", at)?;
-        let encoded_data: Option<StringType> = rt::optional_or_null(members, "EncodedData", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["IpAddress", "EncodedData"],
+            required: &[],
+            unknown: false,
+        };
+        let mut ip_address: rt::Slot<StringType> = rt::Slot::new();
+        let mut encoded_data: rt::Slot<StringType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "IpAddress" => m.read_or_null(&mut ip_address),
+            "EncodedData" => m.read_or_null(&mut encoded_data),
+            _ => m.skip(),
+        })?;
+        let ip_address: Option<StringType> = ip_address.optional();
+        let encoded_data: Option<StringType> = encoded_data.optional();
         Ok(Self {
             ip_address,
             encoded_data,
@@ -13819,9 +15015,18 @@ impl rt::ToValue for UserImportInProgressException {
 }
 
 impl rt::FromJson for UserImportInProgressException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13886,9 +15091,18 @@ impl rt::ToValue for UserLambdaValidationException {
 }
 
 impl rt::FromJson for UserLambdaValidationException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -13958,9 +15172,18 @@ impl rt::ToValue for UserNotConfirmedException {
 }
 
 impl rt::FromJson for UserNotConfirmedException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -14024,9 +15247,18 @@ impl rt::ToValue for UserNotFoundException {
 }
 
 impl rt::FromJson for UserNotFoundException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -14087,10 +15319,19 @@ impl rt::ToValue for UserPoolAddOnsType {
 }
 
 impl rt::FromJson for UserPoolAddOnsType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["AdvancedSecurityMode"],
+            required: &["AdvancedSecurityMode"],
+            unknown: false,
+        };
+        let mut advanced_security_mode: rt::Slot<AdvancedSecurityModeType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "AdvancedSecurityMode" => m.read(&mut advanced_security_mode),
+            _ => m.skip(),
+        })?;
         let advanced_security_mode: AdvancedSecurityModeType =
-            rt::required(members, "AdvancedSecurityMode", at)?;
+            advanced_security_mode.required("AdvancedSecurityMode", at)?;
         Ok(Self {
             advanced_security_mode,
         })
@@ -14565,53 +15806,131 @@ impl rt::ToValue for UserPoolClientType {
 }
 
 impl rt::FromJson for UserPoolClientType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: Option<UserPoolIdType> = rt::optional_or_null(members, "UserPoolId", at)?;
-        let client_name: Option<ClientNameType> = rt::optional_or_null(members, "ClientName", at)?;
-        let client_id: Option<ClientIdType> = rt::optional_or_null(members, "ClientId", at)?;
-        let client_secret: Option<ClientSecretType> =
-            rt::optional_or_null(members, "ClientSecret", at)?;
-        let last_modified_date: Option<DateType> =
-            rt::optional_or_null(members, "LastModifiedDate", at)?;
-        let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "UserPoolId",
+                "ClientName",
+                "ClientId",
+                "ClientSecret",
+                "LastModifiedDate",
+                "CreationDate",
+                "RefreshTokenValidity",
+                "AccessTokenValidity",
+                "IdTokenValidity",
+                "DefaultRedirectURI",
+                "AllowedOAuthFlowsUserPoolClient",
+                "PreventUserExistenceErrors",
+                "EnableTokenRevocation",
+                "EnablePropagateAdditionalUserContextData",
+                "AuthSessionValidity",
+                "ClientType",
+                "TokenValidityUnits",
+                "ReadAttributes",
+                "WriteAttributes",
+                "ExplicitAuthFlows",
+                "SupportedIdentityProviders",
+                "CallbackURLs",
+                "LogoutURLs",
+                "AllowedOAuthFlows",
+                "AllowedOAuthScopes",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut client_name: rt::Slot<ClientNameType> = rt::Slot::new();
+        let mut client_id: rt::Slot<ClientIdType> = rt::Slot::new();
+        let mut client_secret: rt::Slot<ClientSecretType> = rt::Slot::new();
+        let mut last_modified_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut creation_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut refresh_token_validity: rt::Slot<RefreshTokenValidityType> = rt::Slot::new();
+        let mut access_token_validity: rt::Slot<AccessTokenValidityType> = rt::Slot::new();
+        let mut id_token_validity: rt::Slot<IdTokenValidityType> = rt::Slot::new();
+        let mut default_redirect_uri: rt::Slot<RedirectUrlType> = rt::Slot::new();
+        let mut allowed_o_auth_flows_user_pool_client: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut prevent_user_existence_errors: rt::Slot<PreventUserExistenceErrorTypes> =
+            rt::Slot::new();
+        let mut enable_token_revocation: rt::Slot<WrappedBooleanType> = rt::Slot::new();
+        let mut enable_propagate_additional_user_context_data: rt::Slot<WrappedBooleanType> =
+            rt::Slot::new();
+        let mut auth_session_validity: rt::Slot<AuthSessionValidityType> = rt::Slot::new();
+        let mut client_type: rt::Slot<ClientTypeType> = rt::Slot::new();
+        let mut token_validity_units: rt::Slot<TokenValidityUnitsType> = rt::Slot::new();
+        let mut read_attributes: rt::Slot<ClientPermissionListType> = rt::Slot::new();
+        let mut write_attributes: rt::Slot<ClientPermissionListType> = rt::Slot::new();
+        let mut explicit_auth_flows: rt::Slot<ExplicitAuthFlowsListType> = rt::Slot::new();
+        let mut supported_identity_providers: rt::Slot<SupportedIdentityProvidersListType> =
+            rt::Slot::new();
+        let mut callback_urls: rt::Slot<CallbackURLsListType> = rt::Slot::new();
+        let mut logout_urls: rt::Slot<LogoutURLsListType> = rt::Slot::new();
+        let mut allowed_o_auth_flows: rt::Slot<OAuthFlowsType> = rt::Slot::new();
+        let mut allowed_o_auth_scopes: rt::Slot<ScopeListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read_or_null(&mut user_pool_id),
+            "ClientName" => m.read_or_null(&mut client_name),
+            "ClientId" => m.read_or_null(&mut client_id),
+            "ClientSecret" => m.read_or_null(&mut client_secret),
+            "LastModifiedDate" => m.read_or_null(&mut last_modified_date),
+            "CreationDate" => m.read_or_null(&mut creation_date),
+            "RefreshTokenValidity" => m.read_or_null(&mut refresh_token_validity),
+            "AccessTokenValidity" => m.read_or_null(&mut access_token_validity),
+            "IdTokenValidity" => m.read_or_null(&mut id_token_validity),
+            "DefaultRedirectURI" => m.read_or_null(&mut default_redirect_uri),
+            "AllowedOAuthFlowsUserPoolClient" => {
+                m.read_or_null(&mut allowed_o_auth_flows_user_pool_client)
+            }
+            "PreventUserExistenceErrors" => m.read_or_null(&mut prevent_user_existence_errors),
+            "EnableTokenRevocation" => m.read_or_null(&mut enable_token_revocation),
+            "EnablePropagateAdditionalUserContextData" => {
+                m.read_or_null(&mut enable_propagate_additional_user_context_data)
+            }
+            "AuthSessionValidity" => m.read_or_null(&mut auth_session_validity),
+            "ClientType" => m.read_or_null(&mut client_type),
+            "TokenValidityUnits" => m.read_or_null(&mut token_validity_units),
+            "ReadAttributes" => m.read_or_null(&mut read_attributes),
+            "WriteAttributes" => m.read_or_null(&mut write_attributes),
+            "ExplicitAuthFlows" => m.read_or_null(&mut explicit_auth_flows),
+            "SupportedIdentityProviders" => m.read_or_null(&mut supported_identity_providers),
+            "CallbackURLs" => m.read_or_null(&mut callback_urls),
+            "LogoutURLs" => m.read_or_null(&mut logout_urls),
+            "AllowedOAuthFlows" => m.read_or_null(&mut allowed_o_auth_flows),
+            "AllowedOAuthScopes" => m.read_or_null(&mut allowed_o_auth_scopes),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: Option<UserPoolIdType> = user_pool_id.optional();
+        let client_name: Option<ClientNameType> = client_name.optional();
+        let client_id: Option<ClientIdType> = client_id.optional();
+        let client_secret: Option<ClientSecretType> = client_secret.optional();
+        let last_modified_date: Option<DateType> = last_modified_date.optional();
+        let creation_date: Option<DateType> = creation_date.optional();
         let refresh_token_validity: Option<RefreshTokenValidityType> =
-            rt::optional_or_null(members, "RefreshTokenValidity", at)?;
+            refresh_token_validity.optional();
         let access_token_validity: Option<AccessTokenValidityType> =
-            rt::optional_or_null(members, "AccessTokenValidity", at)?;
-        let id_token_validity: Option<IdTokenValidityType> =
-            rt::optional_or_null(members, "IdTokenValidity", at)?;
-        let default_redirect_uri: Option<RedirectUrlType> =
-            rt::optional_or_null(members, "DefaultRedirectURI", at)?;
-        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
-            rt::optional_or_null(members, "AllowedOAuthFlowsUserPoolClient", at)?;
-        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
-            rt::optional_or_null(members, "PreventUserExistenceErrors", at)?;
-        let enable_token_revocation: Option<WrappedBooleanType> =
-            rt::optional_or_null(members, "EnableTokenRevocation", at)?;
-        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
-            rt::optional_or_null(members, "EnablePropagateAdditionalUserContextData", at)?;
-        let auth_session_validity: Option<AuthSessionValidityType> =
-            rt::optional_or_null(members, "AuthSessionValidity", at)?;
-        let client_type: Option<ClientTypeType> = rt::optional_or_null(members, "ClientType", at)?;
-        let token_validity_units: Option<TokenValidityUnitsType> =
-            rt::optional_or_null(members, "TokenValidityUnits", at)?;
-        let read_attributes: Option<ClientPermissionListType> =
-            rt::optional_or_null(members, "ReadAttributes", at)?;
-        let write_attributes: Option<ClientPermissionListType> =
-            rt::optional_or_null(members, "WriteAttributes", at)?;
-        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> =
-            rt::optional_or_null(members, "ExplicitAuthFlows", at)?;
+            access_token_validity.optional();
+        let id_token_validity: Option<IdTokenValidityType> = id_token_validity.optional();
+        let token_validity_units: Option<TokenValidityUnitsType> = token_validity_units.optional();
+        let read_attributes: Option<ClientPermissionListType> = read_attributes.optional();
+        let write_attributes: Option<ClientPermissionListType> = write_attributes.optional();
+        let explicit_auth_flows: Option<ExplicitAuthFlowsListType> = explicit_auth_flows.optional();
         let supported_identity_providers: Option<SupportedIdentityProvidersListType> =
-            rt::optional_or_null(members, "SupportedIdentityProviders", at)?;
-        let callback_urls: Option<CallbackURLsListType> =
-            rt::optional_or_null(members, "CallbackURLs", at)?;
-        let logout_urls: Option<LogoutURLsListType> =
-            rt::optional_or_null(members, "LogoutURLs", at)?;
-        let allowed_o_auth_flows: Option<OAuthFlowsType> =
-            rt::optional_or_null(members, "AllowedOAuthFlows", at)?;
-        let allowed_o_auth_scopes: Option<ScopeListType> =
-            rt::optional_or_null(members, "AllowedOAuthScopes", at)?;
+            supported_identity_providers.optional();
+        let callback_urls: Option<CallbackURLsListType> = callback_urls.optional();
+        let logout_urls: Option<LogoutURLsListType> = logout_urls.optional();
+        let default_redirect_uri: Option<RedirectUrlType> = default_redirect_uri.optional();
+        let allowed_o_auth_flows: Option<OAuthFlowsType> = allowed_o_auth_flows.optional();
+        let allowed_o_auth_scopes: Option<ScopeListType> = allowed_o_auth_scopes.optional();
+        let allowed_o_auth_flows_user_pool_client: Option<BooleanType> =
+            allowed_o_auth_flows_user_pool_client.optional();
+        let prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes> =
+            prevent_user_existence_errors.optional();
+        let enable_token_revocation: Option<WrappedBooleanType> =
+            enable_token_revocation.optional();
+        let enable_propagate_additional_user_context_data: Option<WrappedBooleanType> =
+            enable_propagate_additional_user_context_data.optional();
+        let auth_session_validity: Option<AuthSessionValidityType> =
+            auth_session_validity.optional();
+        let client_type: Option<ClientTypeType> = client_type.optional();
         Ok(Self {
             user_pool_id,
             client_name,
@@ -15011,10 +16330,18 @@ impl rt::ToValue for UserPoolPolicyType {
 }
 
 impl rt::FromJson for UserPoolPolicyType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let password_policy: Option<PasswordPolicyType> =
-            rt::optional_or_null(members, "PasswordPolicy", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["PasswordPolicy"],
+            required: &[],
+            unknown: false,
+        };
+        let mut password_policy: rt::Slot<PasswordPolicyType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "PasswordPolicy" => m.read_or_null(&mut password_policy),
+            _ => m.skip(),
+        })?;
+        let password_policy: Option<PasswordPolicyType> = password_policy.optional();
         Ok(Self { password_policy })
     }
 }
@@ -15078,9 +16405,18 @@ impl rt::ToValue for UserPoolTaggingException {
 }
 
 impl rt::FromJson for UserPoolTaggingException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -15686,64 +17022,156 @@ impl rt::ToValue for UserPoolType {
 }
 
 impl rt::FromJson for UserPoolType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: Option<UserPoolIdType> = rt::optional_or_null(members, "Id", at)?;
-        let name: Option<UserPoolNameType> = rt::optional_or_null(members, "Name", at)?;
-        let deletion_protection: Option<DeletionProtectionType> =
-            rt::optional_or_null(members, "DeletionProtection", at)?;
-        let status: Option<StatusType> = rt::optional_or_null(members, "Status", at)?;
-        let last_modified_date: Option<DateType> =
-            rt::optional_or_null(members, "LastModifiedDate", at)?;
-        let creation_date: Option<DateType> = rt::optional_or_null(members, "CreationDate", at)?;
-        let sms_verification_message: Option<SmsVerificationMessageType> =
-            rt::optional_or_null(members, "SmsVerificationMessage", at)?;
-        let email_verification_message: Option<EmailVerificationMessageType> =
-            rt::optional_or_null(members, "EmailVerificationMessage", at)?;
-        let email_verification_subject: Option<EmailVerificationSubjectType> =
-            rt::optional_or_null(members, "EmailVerificationSubject", at)?;
-        let sms_authentication_message: Option<SmsVerificationMessageType> =
-            rt::optional_or_null(members, "SmsAuthenticationMessage", at)?;
-        let mfa_configuration: Option<UserPoolMfaType> =
-            rt::optional_or_null(members, "MfaConfiguration", at)?;
-        let estimated_number_of_users: Option<IntegerType> =
-            rt::optional_or_null(members, "EstimatedNumberOfUsers", at)?;
-        let sms_configuration_failure: Option<StringType> =
-            rt::optional_or_null(members, "SmsConfigurationFailure", at)?;
-        let email_configuration_failure: Option<StringType> =
-            rt::optional_or_null(members, "EmailConfigurationFailure", at)?;
-        let arn: Option<ArnType> = rt::optional_or_null(members, "Arn", at)?;
-        let policies: Option<UserPoolPolicyType> = rt::optional_or_null(members, "Policies", at)?;
-        let lambda_config: Option<LambdaConfigType> =
-            rt::optional_or_null(members, "LambdaConfig", at)?;
-        let schema_attributes: Option<SchemaAttributesListType> =
-            rt::optional_or_null(members, "SchemaAttributes", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "Id",
+                "Name",
+                "DeletionProtection",
+                "Status",
+                "LastModifiedDate",
+                "CreationDate",
+                "SmsVerificationMessage",
+                "EmailVerificationMessage",
+                "EmailVerificationSubject",
+                "SmsAuthenticationMessage",
+                "MfaConfiguration",
+                "EstimatedNumberOfUsers",
+                "SmsConfigurationFailure",
+                "EmailConfigurationFailure",
+                "Arn",
+                "Policies",
+                "LambdaConfig",
+                "SchemaAttributes",
+                "AutoVerifiedAttributes",
+                "AliasAttributes",
+                "UsernameAttributes",
+                "VerificationMessageTemplate",
+                "UserAttributeUpdateSettings",
+                "DeviceConfiguration",
+                "EmailConfiguration",
+                "SmsConfiguration",
+                "UserPoolTags",
+                "AdminCreateUserConfig",
+                "UserPoolAddOns",
+                "UsernameConfiguration",
+                "AccountRecoverySetting",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        let mut name: rt::Slot<UserPoolNameType> = rt::Slot::new();
+        let mut deletion_protection: rt::Slot<DeletionProtectionType> = rt::Slot::new();
+        let mut status: rt::Slot<StatusType> = rt::Slot::new();
+        let mut last_modified_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut creation_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut sms_verification_message: rt::Slot<SmsVerificationMessageType> = rt::Slot::new();
+        let mut email_verification_message: rt::Slot<EmailVerificationMessageType> =
+            rt::Slot::new();
+        let mut email_verification_subject: rt::Slot<EmailVerificationSubjectType> =
+            rt::Slot::new();
+        let mut sms_authentication_message: rt::Slot<SmsVerificationMessageType> = rt::Slot::new();
+        let mut mfa_configuration: rt::Slot<UserPoolMfaType> = rt::Slot::new();
+        let mut estimated_number_of_users: rt::Slot<IntegerType> = rt::Slot::new();
+        let mut sms_configuration_failure: rt::Slot<StringType> = rt::Slot::new();
+        let mut email_configuration_failure: rt::Slot<StringType> = rt::Slot::new();
+        let mut arn: rt::Slot<ArnType> = rt::Slot::new();
+        let mut policies: rt::Slot<UserPoolPolicyType> = rt::Slot::new();
+        let mut lambda_config: rt::Slot<LambdaConfigType> = rt::Slot::new();
+        let mut schema_attributes: rt::Slot<SchemaAttributesListType> = rt::Slot::new();
+        let mut auto_verified_attributes: rt::Slot<VerifiedAttributesListType> = rt::Slot::new();
+        let mut alias_attributes: rt::Slot<AliasAttributesListType> = rt::Slot::new();
+        let mut username_attributes: rt::Slot<UsernameAttributesListType> = rt::Slot::new();
+        let mut verification_message_template: rt::Slot<VerificationMessageTemplateType> =
+            rt::Slot::new();
+        let mut user_attribute_update_settings: rt::Slot<UserAttributeUpdateSettingsType> =
+            rt::Slot::new();
+        let mut device_configuration: rt::Slot<DeviceConfigurationType> = rt::Slot::new();
+        let mut email_configuration: rt::Slot<EmailConfigurationType> = rt::Slot::new();
+        let mut sms_configuration: rt::Slot<SmsConfigurationType> = rt::Slot::new();
+        let mut user_pool_tags: rt::Slot<UserPoolTagsType> = rt::Slot::new();
+        let mut admin_create_user_config: rt::Slot<AdminCreateUserConfigType> = rt::Slot::new();
+        let mut user_pool_add_ons: rt::Slot<UserPoolAddOnsType> = rt::Slot::new();
+        let mut username_configuration: rt::Slot<UsernameConfigurationType> = rt::Slot::new();
+        let mut account_recovery_setting: rt::Slot<AccountRecoverySettingType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Id" => m.read_or_null(&mut id),
+            "Name" => m.read_or_null(&mut name),
+            "DeletionProtection" => m.read_or_null(&mut deletion_protection),
+            "Status" => m.read_or_null(&mut status),
+            "LastModifiedDate" => m.read_or_null(&mut last_modified_date),
+            "CreationDate" => m.read_or_null(&mut creation_date),
+            "SmsVerificationMessage" => m.read_or_null(&mut sms_verification_message),
+            "EmailVerificationMessage" => m.read_or_null(&mut email_verification_message),
+            "EmailVerificationSubject" => m.read_or_null(&mut email_verification_subject),
+            "SmsAuthenticationMessage" => m.read_or_null(&mut sms_authentication_message),
+            "MfaConfiguration" => m.read_or_null(&mut mfa_configuration),
+            "EstimatedNumberOfUsers" => m.read_or_null(&mut estimated_number_of_users),
+            "SmsConfigurationFailure" => m.read_or_null(&mut sms_configuration_failure),
+            "EmailConfigurationFailure" => m.read_or_null(&mut email_configuration_failure),
+            "Arn" => m.read_or_null(&mut arn),
+            "Policies" => m.read_or_null(&mut policies),
+            "LambdaConfig" => m.read_or_null(&mut lambda_config),
+            "SchemaAttributes" => m.read_or_null(&mut schema_attributes),
+            "AutoVerifiedAttributes" => m.read_or_null(&mut auto_verified_attributes),
+            "AliasAttributes" => m.read_or_null(&mut alias_attributes),
+            "UsernameAttributes" => m.read_or_null(&mut username_attributes),
+            "VerificationMessageTemplate" => m.read_or_null(&mut verification_message_template),
+            "UserAttributeUpdateSettings" => m.read_or_null(&mut user_attribute_update_settings),
+            "DeviceConfiguration" => m.read_or_null(&mut device_configuration),
+            "EmailConfiguration" => m.read_or_null(&mut email_configuration),
+            "SmsConfiguration" => m.read_or_null(&mut sms_configuration),
+            "UserPoolTags" => m.read_or_null(&mut user_pool_tags),
+            "AdminCreateUserConfig" => m.read_or_null(&mut admin_create_user_config),
+            "UserPoolAddOns" => m.read_or_null(&mut user_pool_add_ons),
+            "UsernameConfiguration" => m.read_or_null(&mut username_configuration),
+            "AccountRecoverySetting" => m.read_or_null(&mut account_recovery_setting),
+            _ => m.skip(),
+        })?;
+        let id: Option<UserPoolIdType> = id.optional();
+        let name: Option<UserPoolNameType> = name.optional();
+        let policies: Option<UserPoolPolicyType> = policies.optional();
+        let deletion_protection: Option<DeletionProtectionType> = deletion_protection.optional();
+        let lambda_config: Option<LambdaConfigType> = lambda_config.optional();
+        let status: Option<StatusType> = status.optional();
+        let last_modified_date: Option<DateType> = last_modified_date.optional();
+        let creation_date: Option<DateType> = creation_date.optional();
+        let schema_attributes: Option<SchemaAttributesListType> = schema_attributes.optional();
         let auto_verified_attributes: Option<VerifiedAttributesListType> =
-            rt::optional_or_null(members, "AutoVerifiedAttributes", at)?;
-        let alias_attributes: Option<AliasAttributesListType> =
-            rt::optional_or_null(members, "AliasAttributes", at)?;
+            auto_verified_attributes.optional();
+        let alias_attributes: Option<AliasAttributesListType> = alias_attributes.optional();
         let username_attributes: Option<UsernameAttributesListType> =
-            rt::optional_or_null(members, "UsernameAttributes", at)?;
+            username_attributes.optional();
+        let sms_verification_message: Option<SmsVerificationMessageType> =
+            sms_verification_message.optional();
+        let email_verification_message: Option<EmailVerificationMessageType> =
+            email_verification_message.optional();
+        let email_verification_subject: Option<EmailVerificationSubjectType> =
+            email_verification_subject.optional();
         let verification_message_template: Option<VerificationMessageTemplateType> =
-            rt::optional_or_null(members, "VerificationMessageTemplate", at)?;
+            verification_message_template.optional();
+        let sms_authentication_message: Option<SmsVerificationMessageType> =
+            sms_authentication_message.optional();
         let user_attribute_update_settings: Option<UserAttributeUpdateSettingsType> =
-            rt::optional_or_null(members, "UserAttributeUpdateSettings", at)?;
-        let device_configuration: Option<DeviceConfigurationType> =
-            rt::optional_or_null(members, "DeviceConfiguration", at)?;
-        let email_configuration: Option<EmailConfigurationType> =
-            rt::optional_or_null(members, "EmailConfiguration", at)?;
-        let sms_configuration: Option<SmsConfigurationType> =
-            rt::optional_or_null(members, "SmsConfiguration", at)?;
-        let user_pool_tags: Option<UserPoolTagsType> =
-            rt::optional_or_null(members, "UserPoolTags", at)?;
+            user_attribute_update_settings.optional();
+        let mfa_configuration: Option<UserPoolMfaType> = mfa_configuration.optional();
+        let device_configuration: Option<DeviceConfigurationType> = device_configuration.optional();
+        let estimated_number_of_users: Option<IntegerType> = estimated_number_of_users.optional();
+        let email_configuration: Option<EmailConfigurationType> = email_configuration.optional();
+        let sms_configuration: Option<SmsConfigurationType> = sms_configuration.optional();
+        let user_pool_tags: Option<UserPoolTagsType> = user_pool_tags.optional();
+        let sms_configuration_failure: Option<StringType> = sms_configuration_failure.optional();
+        let email_configuration_failure: Option<StringType> =
+            email_configuration_failure.optional();
         let admin_create_user_config: Option<AdminCreateUserConfigType> =
-            rt::optional_or_null(members, "AdminCreateUserConfig", at)?;
-        let user_pool_add_ons: Option<UserPoolAddOnsType> =
-            rt::optional_or_null(members, "UserPoolAddOns", at)?;
+            admin_create_user_config.optional();
+        let user_pool_add_ons: Option<UserPoolAddOnsType> = user_pool_add_ons.optional();
         let username_configuration: Option<UsernameConfigurationType> =
-            rt::optional_or_null(members, "UsernameConfiguration", at)?;
+            username_configuration.optional();
+        let arn: Option<ArnType> = arn.optional();
         let account_recovery_setting: Option<AccountRecoverySettingType> =
-            rt::optional_or_null(members, "AccountRecoverySetting", at)?;
+            account_recovery_setting.optional();
         Ok(Self {
             id,
             name,
@@ -16232,19 +17660,44 @@ impl rt::ToValue for UserType {
 }
 
 impl rt::FromJson for UserType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let username: Option<UsernameType> = rt::optional_or_null(members, "Username", at)?;
-        let user_create_date: Option<DateType> =
-            rt::optional_or_null(members, "UserCreateDate", at)?;
-        let user_last_modified_date: Option<DateType> =
-            rt::optional_or_null(members, "UserLastModifiedDate", at)?;
-        let enabled: Option<BooleanType> = rt::optional_or_null(members, "Enabled", at)?;
-        let user_status: Option<UserStatusType> = rt::optional_or_null(members, "UserStatus", at)?;
-        let attributes: Option<AttributeListType> =
-            rt::optional_or_null(members, "Attributes", at)?;
-        let mfa_options: Option<MFAOptionListType> =
-            rt::optional_or_null(members, "MFAOptions", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "Username",
+                "UserCreateDate",
+                "UserLastModifiedDate",
+                "Enabled",
+                "UserStatus",
+                "Attributes",
+                "MFAOptions",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut username: rt::Slot<UsernameType> = rt::Slot::new();
+        let mut user_create_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut user_last_modified_date: rt::Slot<DateType> = rt::Slot::new();
+        let mut enabled: rt::Slot<BooleanType> = rt::Slot::new();
+        let mut user_status: rt::Slot<UserStatusType> = rt::Slot::new();
+        let mut attributes: rt::Slot<AttributeListType> = rt::Slot::new();
+        let mut mfa_options: rt::Slot<MFAOptionListType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Username" => m.read_or_null(&mut username),
+            "UserCreateDate" => m.read_or_null(&mut user_create_date),
+            "UserLastModifiedDate" => m.read_or_null(&mut user_last_modified_date),
+            "Enabled" => m.read_or_null(&mut enabled),
+            "UserStatus" => m.read_or_null(&mut user_status),
+            "Attributes" => m.read_or_null(&mut attributes),
+            "MFAOptions" => m.read_or_null(&mut mfa_options),
+            _ => m.skip(),
+        })?;
+        let username: Option<UsernameType> = username.optional();
+        let attributes: Option<AttributeListType> = attributes.optional();
+        let user_create_date: Option<DateType> = user_create_date.optional();
+        let user_last_modified_date: Option<DateType> = user_last_modified_date.optional();
+        let enabled: Option<BooleanType> = enabled.optional();
+        let user_status: Option<UserStatusType> = user_status.optional();
+        let mfa_options: Option<MFAOptionListType> = mfa_options.optional();
         Ok(Self {
             username,
             attributes,
@@ -16402,9 +17855,18 @@ impl rt::ToValue for UsernameConfigurationType {
 }
 
 impl rt::FromJson for UsernameConfigurationType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let case_sensitive: WrappedBooleanType = rt::required(members, "CaseSensitive", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["CaseSensitive"],
+            required: &["CaseSensitive"],
+            unknown: false,
+        };
+        let mut case_sensitive: rt::Slot<WrappedBooleanType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "CaseSensitive" => m.read(&mut case_sensitive),
+            _ => m.skip(),
+        })?;
+        let case_sensitive: WrappedBooleanType = case_sensitive.required("CaseSensitive", at)?;
         Ok(Self { case_sensitive })
     }
 }
@@ -16468,9 +17930,18 @@ impl rt::ToValue for UsernameExistsException {
 }
 
 impl rt::FromJson for UsernameExistsException {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let message: Option<MessageType> = rt::optional_or_null(members, "message", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["message"],
+            required: &[],
+            unknown: false,
+        };
+        let mut message: rt::Slot<MessageType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "message" => m.read_or_null(&mut message),
+            _ => m.skip(),
+        })?;
+        let message: Option<MessageType> = message.optional();
         Ok(Self { message })
     }
 }
@@ -16671,20 +18142,44 @@ impl rt::ToValue for VerificationMessageTemplateType {
 }
 
 impl rt::FromJson for VerificationMessageTemplateType {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let sms_message: Option<SmsVerificationMessageType> =
-            rt::optional_or_null(members, "SmsMessage", at)?;
-        let email_message: Option<EmailVerificationMessageType> =
-            rt::optional_or_null(members, "EmailMessage", at)?;
-        let email_subject: Option<EmailVerificationSubjectType> =
-            rt::optional_or_null(members, "EmailSubject", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "SmsMessage",
+                "EmailMessage",
+                "EmailSubject",
+                "EmailMessageByLink",
+                "EmailSubjectByLink",
+                "DefaultEmailOption",
+            ],
+            required: &[],
+            unknown: false,
+        };
+        let mut sms_message: rt::Slot<SmsVerificationMessageType> = rt::Slot::new();
+        let mut email_message: rt::Slot<EmailVerificationMessageType> = rt::Slot::new();
+        let mut email_subject: rt::Slot<EmailVerificationSubjectType> = rt::Slot::new();
+        let mut email_message_by_link: rt::Slot<EmailVerificationMessageByLinkType> =
+            rt::Slot::new();
+        let mut email_subject_by_link: rt::Slot<EmailVerificationSubjectByLinkType> =
+            rt::Slot::new();
+        let mut default_email_option: rt::Slot<DefaultEmailOptionType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "SmsMessage" => m.read_or_null(&mut sms_message),
+            "EmailMessage" => m.read_or_null(&mut email_message),
+            "EmailSubject" => m.read_or_null(&mut email_subject),
+            "EmailMessageByLink" => m.read_or_null(&mut email_message_by_link),
+            "EmailSubjectByLink" => m.read_or_null(&mut email_subject_by_link),
+            "DefaultEmailOption" => m.read_or_null(&mut default_email_option),
+            _ => m.skip(),
+        })?;
+        let sms_message: Option<SmsVerificationMessageType> = sms_message.optional();
+        let email_message: Option<EmailVerificationMessageType> = email_message.optional();
+        let email_subject: Option<EmailVerificationSubjectType> = email_subject.optional();
         let email_message_by_link: Option<EmailVerificationMessageByLinkType> =
-            rt::optional_or_null(members, "EmailMessageByLink", at)?;
+            email_message_by_link.optional();
         let email_subject_by_link: Option<EmailVerificationSubjectByLinkType> =
-            rt::optional_or_null(members, "EmailSubjectByLink", at)?;
-        let default_email_option: Option<DefaultEmailOptionType> =
-            rt::optional_or_null(members, "DefaultEmailOption", at)?;
+            email_subject_by_link.optional();
+        let default_email_option: Option<DefaultEmailOptionType> = default_email_option.optional();
         Ok(Self {
             sms_message,
             email_message,

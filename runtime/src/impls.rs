@@ -38,29 +38,31 @@ macro_rules! impl_deserialize {
 macro_rules! impl_enum {
     ($name:ident $(,)?) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::string(json, at).map(Self::from));
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| {
+            $crate::string(r, at).map(|text| Self::from(&*text))
+        });
     };
     ($name:ident, schema $schema:expr $(,)?) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
-            $schema.read(json, at)?;
-            $crate::string(json, at).map(Self::from)
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| {
+            $crate::impl_newtype_wire!(@schema r, at, schema $schema);
+            $crate::string(r, at).map(|text| Self::from(&*text))
         });
     };
     ($name:ident, strict $(,)?) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| $crate::impl_enum!(@strict json, at));
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| $crate::impl_enum!(@strict r, at));
     };
     ($name:ident, strict, schema $schema:expr $(,)?) => {
         $crate::impl_enum!(@common $name);
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
-            $schema.read(json, at)?;
-            $crate::impl_enum!(@strict json, at)
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| {
+            $crate::impl_newtype_wire!(@schema r, at, schema $schema);
+            $crate::impl_enum!(@strict r, at)
         });
     };
-    (@strict $json:ident, $at:ident) => {{
-        let text = $crate::string($json, $at)?;
-        match Self::from(text) {
+    (@strict $r:ident, $at:ident) => {{
+        let text = $crate::string($r, $at)?;
+        match Self::from(&*text) {
             Self::Unknown(_) => ::core::result::Result::Err($at.error(::std::format!(
                 "{} is not one of the values the schema lists",
                 $crate::Document::String(::std::string::String::from(text))
@@ -120,67 +122,55 @@ macro_rules! impl_newtype_wire {
         $crate::impl_newtype_wire!(@reads $name $($rest)*);
     };
     (@reads $name:ident $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
-            $crate::FromJson::from_json(json, at).map(Self)
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| {
+            $crate::FromJson::read(r, at).map(Self)
         });
     };
-    (@reads $name:ident, checked $inner:ty $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
-            let value: $inner = $crate::FromJson::from_json(json, at)?;
+    (@reads $name:ident, checked $inner:ty $(, $($schema:tt)*)?) => {
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |r, at| {
+            $crate::impl_newtype_wire!(@schema r, at $(, $($schema)*)?);
+            let value: $inner = $crate::FromJson::read(r, at)?;
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
-    (@reads $name:ident, schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
-            $schema.read(json, at)?;
-            $crate::FromJson::from_json(json, at).map(Self)
-        });
-    };
-    (@reads $name:ident, checked $inner:ty, schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
-            $schema.read(json, at)?;
-            let value: $inner = $crate::FromJson::from_json(json, at)?;
-            Self::new(value).map_err(|e| at.error(e.to_string()))
-        });
-    };
-    (@reads $name:ident, secret_schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, false, |json, at| {
-            $schema.read_secret(json, at)?;
-            $crate::FromJson::from_json(json, at).map(Self)
-        });
-    };
-    (@reads $name:ident, checked $inner:ty, secret_schema $schema:expr $(,)?) => {
-        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
-            $schema.read_secret(json, at)?;
-            let value: $inner = $crate::FromJson::from_json(json, at)?;
-            Self::new(value).map_err(|e| at.error(e.to_string()))
-        });
-    };
-    // `FromJson` with the body given (`impl_enum!` uses it too).
-    // A collection with a size rule: the size is checked before any item is read.
+    // A collection with a size rule: the size is checked before any item is read (text is
+    // counted by a pass over the container first).
     (@reads $name:ident, counted $inner:ty $(, $($schema:tt)*)?) => {
-        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |json, at| {
-            if let Some(len) = $crate::container_len(json) {
+        $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |r, at| {
+            $crate::impl_newtype_wire!(@schema r, at $(, $($schema)*)?);
+            if let ::core::option::Option::Some(len) = r.len()? {
                 Self::validate_count(len).map_err(|e| at.error(e.to_string()))?;
             }
-            $crate::impl_newtype_wire!(@schema json, at $(, $($schema)*)?);
-            let value: $inner = $crate::FromJson::from_json(json, at)?;
+            let value: $inner = $crate::FromJson::read(r, at)?;
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
-    (@schema $json:ident, $at:ident $(,)?) => {};
-    (@schema $json:ident, $at:ident, schema $schema:expr $(,)?) => {
-        $schema.read($json, $at)?;
+    (@reads $name:ident, $($schema:tt)+) => {
+        $crate::impl_newtype_wire!(@read $name, false, |r, at| {
+            $crate::impl_newtype_wire!(@schema r, at, $($schema)+);
+            $crate::FromJson::read(r, at).map(Self)
+        });
     };
-    (@schema $json:ident, $at:ident, secret_schema $schema:expr $(,)?) => {
-        $schema.read_secret($json, $at)?;
+    // The schema check of a value that needs one: the value is read whole, checked, and read
+    // from its document after (`secret_schema`: the error names the keyword, never the value).
+    (@schema $r:ident, $at:ident $(,)?) => {};
+    (@schema $r:ident, $at:ident, schema $schema:expr $(,)?) => {
+        let json = $r.document()?;
+        $schema.read(&json, $at)?;
+        let $r = &mut $crate::Reader::tree(&json);
     };
-    (@read $name:ident, $nullable:expr, |$json:ident, $at:ident| $body:expr) => {
+    (@schema $r:ident, $at:ident, secret_schema $schema:expr $(,)?) => {
+        let json = $r.document()?;
+        $schema.read_secret(&json, $at)?;
+        let $r = &mut $crate::Reader::tree(&json);
+    };
+    // `FromJson` with the body given (`impl_enum!` uses it too).
+    (@read $name:ident, $nullable:expr, |$r:ident, $at:ident| $body:expr) => {
         impl $crate::FromJson for $name {
             const NULLABLE: bool = $nullable;
 
-            fn from_json(
-                $json: &$crate::Document,
+            fn read(
+                $r: &mut $crate::Reader<'_>,
                 $at: &$crate::JsonPath<'_>,
             ) -> ::core::result::Result<Self, $crate::ReadError> {
                 $body

@@ -2,13 +2,16 @@
 //! JSON path (`$.UserPool.Policies.PasswordPolicy.MinimumLength: expected integer, found
 //! string`).
 //!
-//! Generated types implement [`FromJson`] on a parsed [`Document`]; their serde `Deserialize`
-//! impls go through it too ([`deserialize_via_json`]), so both ways of reading agree.
+//! Generated types implement [`FromJson`], reading from a [`Reader`]: JSON text in one pass, or a
+//! parsed [`Document`]; their serde `Deserialize` impls go through it too
+//! ([`deserialize_via_json`]), so both ways of reading agree.
 
 use std::fmt;
 
-use serde_json::Map;
+use std::borrow::Cow;
 
+use crate::members::{read_items, read_map};
+use crate::read::{Reader, Token};
 use crate::{Blob, Document, IndexMap, Timestamp};
 
 /// Where a value is in a JSON document, as a linked list on the stack: building it costs
@@ -94,6 +97,13 @@ impl ReadError {
     }
 }
 
+impl ReadError {
+    /// Whether the text was not JSON (rather than a value that does not fit its type).
+    pub(crate) fn is_syntax(&self) -> bool {
+        self.path == "$" && self.message.starts_with("not valid JSON: ")
+    }
+}
+
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
@@ -127,23 +137,39 @@ fn kind(json: &Document) -> &'static str {
     }
 }
 
-/// Reads a value from parsed JSON. Implemented by every generated type.
+/// Reads a value from JSON. Implemented by every generated type.
+///
+/// [`read`](Self::read) takes its value from a [`Reader`]: JSON text read in one pass
+/// ([`from_json_str`]), or a parsed [`Document`] ([`from_json`](Self::from_json)).
 pub trait FromJson: Sized {
     /// Whether `null` is a value of this type ([`crate::Nullable`]); for the others a member
     /// that is `null` reads as absent.
     const NULLABLE: bool = false;
 
+    /// Reads the next value of `r`, found at `at`.
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError>;
+
     /// Reads `json`, found at `at`.
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError>;
+    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        Self::read(&mut Reader::tree(json), at)
+    }
 }
 
-/// Parses JSON text and reads it as `T`.
+/// Reads JSON text as `T`, in one pass (no document is built but for what needs one whole:
+/// schema checks, unions, any JSON); the text must be one value, as `serde_json` checks it.
+///
+/// Text that is not JSON fails as such (`not valid JSON: … at line L column C`, at `$`), even
+/// where a value that does not fit its type comes before the place it stops being JSON.
 pub fn from_json_str<T: FromJson>(text: &str) -> Result<T, ReadError> {
-    let json: Document = serde_json::from_str(text).map_err(|e| ReadError {
-        path: String::from("$"),
-        message: format!("not valid JSON: {e}"),
-    })?;
-    T::from_json(&json, &JsonPath::Root)
+    let mut r = Reader::new(text);
+    let read = T::read(&mut r, &JsonPath::Root).and_then(|value| r.end().map(|()| value));
+    read.map_err(|e| {
+        let mut whole = Reader::new(text);
+        match whole.skip().and_then(|()| whole.end()) {
+            Err(syntax) if !e.is_syntax() => syntax,
+            _ => e,
+        }
+    })
 }
 
 /// The serde `Deserialize` of generated types: any self-describing format into a [`Document`],
@@ -153,53 +179,6 @@ pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
 ) -> Result<T, D::Error> {
     let json = <Document as serde::Deserialize>::deserialize(deserializer)?;
     T::from_json(&json, &JsonPath::Root).map_err(serde::de::Error::custom)
-}
-
-/// The members of an object (what generated struct readers start with).
-pub fn object<'j>(
-    json: &'j Document,
-    at: &JsonPath<'_>,
-) -> Result<&'j Map<String, Document>, ReadError> {
-    match json {
-        Document::Object(members) => Ok(members),
-        other => Err(at.expected("object", other)),
-    }
-}
-
-/// Fails on the first member that `known` does not list (a struct whose schema says
-/// `additionalProperties: false`), naming it by its path.
-pub fn only_members(
-    members: &Map<String, Document>,
-    known: &[&str],
-    at: &JsonPath<'_>,
-) -> Result<(), ReadError> {
-    match members.keys().find(|k| !known.contains(&k.as_str())) {
-        None => Ok(()),
-        Some(other) => Err(at
-            .member(other)
-            .error("member not allowed: the schema lists the members it accepts")),
-    }
-}
-
-/// A string (what generated enum readers take).
-pub fn string<'j>(json: &'j Document, at: &JsonPath<'_>) -> Result<&'j str, ReadError> {
-    match json {
-        Document::String(s) => Ok(s),
-        other => Err(at.expected("string", other)),
-    }
-}
-
-/// A required member: present, and read by its type (`null` is an error unless the type
-/// holds it).
-pub fn required<T: FromJson>(
-    members: &Map<String, Document>,
-    name: &str,
-    at: &JsonPath<'_>,
-) -> Result<T, ReadError> {
-    match members.get(name) {
-        None => Err(at.error(format!("missing required member `{name}`"))),
-        Some(json) => T::from_json(json, &at.member(name)),
-    }
 }
 
 /// A member marked secret, read by a type that is not a secret itself: its error keeps the
@@ -220,114 +199,79 @@ pub fn container_len(json: &Document) -> Option<usize> {
     }
 }
 
-/// That each of `names` is a member (the required members a struct's reader looks for before it
-/// reads the members that hold subtrees); the error is the one [`required`] gives.
-pub fn present(
-    members: &Map<String, Document>,
-    names: &[&str],
-    at: &JsonPath<'_>,
-) -> Result<(), ReadError> {
-    match names.iter().find(|name| !members.contains_key(**name)) {
-        Some(name) => Err(at.error(format!("missing required member `{name}`"))),
-        None => Ok(()),
-    }
-}
-
-/// An optional member: absent is `None`; anything else, `null` included, is read by its type
-/// (so `null` is an error unless the type holds it), as the schema says.
-pub fn optional<T: FromJson>(
-    members: &Map<String, Document>,
-    name: &str,
-    at: &JsonPath<'_>,
-) -> Result<Option<T>, ReadError> {
-    match members.get(name) {
-        None => Ok(None),
-        Some(json) => T::from_json(json, &at.member(name)).map(Some),
-    }
-}
-
-/// An optional member of a struct generated with `null-members = "absent"`: absent, or `null`
-/// when the type does not hold `null`, is `None` (for servers that write absent members as
-/// `null`; the struct's documentation says so).
-pub fn optional_or_null<T: FromJson>(
-    members: &Map<String, Document>,
-    name: &str,
-    at: &JsonPath<'_>,
-) -> Result<Option<T>, ReadError> {
-    match members.get(name) {
-        Some(Document::Null) if !T::NULLABLE => Ok(None),
-        _ => optional(members, name, at),
+/// A string (what generated enum readers take).
+pub fn string<'de>(r: &mut Reader<'de>, at: &JsonPath<'_>) -> Result<Cow<'de, str>, ReadError> {
+    match r.token()? {
+        Token::String(s) => Ok(s),
+        other => Err(other.expected("string", at)),
     }
 }
 
 impl FromJson for String {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::String(s) => Ok(s.clone()),
-            other => Err(at.expected("string", other)),
-        }
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        string(r, at).map(Cow::into_owned)
     }
 }
 
 impl FromJson for i64 {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Number(n) => match n.as_i64() {
-                Some(v) => Ok(v),
-                // `1.0` is an integer in JSON Schema: a number without a fraction.
-                None => match n.as_f64() {
-                    Some(f) if f.fract() != 0.0 => {
-                        Err(at.error("expected integer, found number with a fraction"))
-                    }
-                    // Exactly the floats that convert to `i64` without saturating.
-                    Some(f)
-                        if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0)
-                            .contains(&f) =>
-                    {
-                        Ok(f as i64)
-                    }
-                    _ => Err(at.error("integer out of range for 64 bits")),
-                },
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        let n = match r.token()? {
+            Token::Number(n) => n,
+            other => return Err(other.expected("integer", at)),
+        };
+        match n.as_i64() {
+            Some(v) => Ok(v),
+            // `1.0` is an integer in JSON Schema: a number without a fraction.
+            None => match n.as_f64() {
+                Some(f) if f.fract() != 0.0 => {
+                    Err(at.error("expected integer, found number with a fraction"))
+                }
+                // Exactly the floats that convert to `i64` without saturating.
+                Some(f)
+                    if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) =>
+                {
+                    Ok(f as i64)
+                }
+                _ => Err(at.error("integer out of range for 64 bits")),
             },
-            other => Err(at.expected("integer", other)),
         }
     }
 }
 
 impl FromJson for i32 {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        let wide = i64::from_json(json, at)?;
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        let wide = i64::read(r, at)?;
         i32::try_from(wide).map_err(|_| at.error("integer out of range for 32 bits"))
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Number(n) => n.as_f64().ok_or_else(|| at.error("number out of range")),
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match r.token()? {
+            Token::Number(n) => n.as_f64().ok_or_else(|| at.error("number out of range")),
             // A string is not a number, `"NaN"` included: JSON has no NaN, and a JSON Schema
             // number is a JSON number. (awsJson writes doubles that are not finite as these
             // strings, and the value tree renders them so; no schema of this workspace has a
             // double that reads them back.)
-            other => Err(at.expected("number", other)),
+            other => Err(other.expected("number", at)),
         }
     }
 }
 
 impl FromJson for bool {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Bool(b) => Ok(*b),
-            other => Err(at.expected("boolean", other)),
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match r.token()? {
+            Token::Bool(b) => Ok(b),
+            other => Err(other.expected("boolean", at)),
         }
     }
 }
 
 impl FromJson for Timestamp {
     /// Epoch seconds (a number, with or without a fraction) or an RFC 3339 string.
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Number(n) => {
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match r.token()? {
+            Token::Number(n) => {
                 if let Some(secs) = n.as_i64() {
                     return Ok(Timestamp::from_epoch_seconds(secs));
                 }
@@ -335,24 +279,24 @@ impl FromJson for Timestamp {
                     .and_then(Timestamp::from_epoch_seconds_f64)
                     .ok_or_else(|| at.error("timestamp out of range"))
             }
-            Document::String(s) => Timestamp::parse_rfc3339(s).map_err(|e| {
+            Token::String(s) => Timestamp::parse_rfc3339(&s).map_err(|e| {
                 at.error(format!(
                     "expected a timestamp (epoch seconds or an RFC 3339 date-time), found a \
                      string that is neither ({e})"
                 ))
             }),
-            other => Err(at.expected("timestamp (epoch seconds or RFC 3339 string)", other)),
+            other => Err(other.expected("timestamp (epoch seconds or RFC 3339 string)", at)),
         }
     }
 }
 
 impl FromJson for Blob {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::String(s) => {
-                Blob::from_base64(s).map_err(|e| at.error(format!("invalid base64: {e}")))
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        match r.token()? {
+            Token::String(s) => {
+                Blob::from_base64(&s).map_err(|e| at.error(format!("invalid base64: {e}")))
             }
-            other => Err(at.expected("base64 string", other)),
+            other => Err(other.expected("base64 string", at)),
         }
     }
 }
@@ -361,40 +305,28 @@ impl FromJson for Document {
     /// Any JSON value holds `null`: a member that is `null` is that value, not absent.
     const NULLABLE: bool = true;
 
-    fn from_json(json: &Document, _at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        Ok(json.clone())
+    fn read(r: &mut Reader<'_>, _at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        r.document().map(Cow::into_owned)
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| T::from_json(item, &at.index(i)))
-                .collect(),
-            other => Err(at.expected("array", other)),
-        }
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        read_items(r, at)
     }
 }
 
 impl<T: FromJson> FromJson for IndexMap<String, T> {
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        let members = object(json, at)?;
-        let mut map = IndexMap::with_capacity(members.len());
-        for (k, v) in members {
-            map.insert(k.clone(), T::from_json(v, &at.member(k))?);
-        }
-        Ok(map)
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        read_map(r, at)
     }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
     const NULLABLE: bool = T::NULLABLE;
 
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        T::from_json(json, at).map(Box::new)
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        T::read(r, at).map(Box::new)
     }
 }
 
@@ -427,16 +359,6 @@ mod tests {
             read::<i32>(json!(1.5)).unwrap_err(),
             "$: expected integer, found number with a fraction"
         );
-        // A closed object names the first member it does not list.
-        let json = json!({"a": 1, "b": 2});
-        let members = object(&json, &JsonPath::Root).unwrap();
-        assert!(only_members(members, &["a", "b"], &JsonPath::Root).is_ok());
-        assert_eq!(
-            only_members(members, &["a"], &JsonPath::Root)
-                .unwrap_err()
-                .to_string(),
-            "$.b: member not allowed: the schema lists the members it accepts"
-        );
         // Integral numbers are integers, whatever their spelling.
         assert_eq!(read::<i32>(json!(1.0)), Ok(1));
         assert_eq!(read::<i64>(json!(-3e3)), Ok(-3000));
@@ -455,18 +377,6 @@ mod tests {
         assert_eq!(
             read::<Vec<bool>>(json!([true, 1])).unwrap_err(),
             "$[1]: expected boolean, found integer"
-        );
-        let members = json!({"A": null});
-        let m = object(&members, &JsonPath::Root).unwrap();
-        let err = required::<String>(m, "A", &JsonPath::Root).unwrap_err();
-        assert_eq!(err.to_string(), "$.A: expected string, found null");
-        let err = required::<String>(m, "B", &JsonPath::Root).unwrap_err();
-        assert_eq!(err.to_string(), "$: missing required member `B`");
-        let err = optional::<String>(m, "A", &JsonPath::Root).unwrap_err();
-        assert_eq!(err.to_string(), "$.A: expected string, found null");
-        assert_eq!(
-            optional_or_null::<String>(m, "A", &JsonPath::Root).unwrap(),
-            None
         );
     }
 

@@ -5,8 +5,9 @@
 //!
 //! - [`Value`], the protocol-agnostic value tree every generated type turns into with
 //!   [`ToValue::to_value`], and its awsJson 1.1 rendering ([`Value::to_json`]);
-//! - [`FromJson`], reading JSON into generated types with errors that name the JSON path
-//!   ([`ReadError`]), and the serde glue built on both;
+//! - [`FromJson`], reading JSON into generated types in one pass from the text ([`Reader`],
+//!   [`read_members`]) with errors that name the JSON path ([`ReadError`]), and the serde glue
+//!   built on both;
 //! - [`Check`] and [`ValidationError`], the rules of constrained newtypes (lengths in
 //!   characters, ECMA-262 [`Pattern`]s, numeric bounds, list sizes), [`Redacted`] for
 //!   secrets in `Debug` output, and [`Secret`], a value held as a secret where it is used;
@@ -24,11 +25,13 @@ mod hash;
 mod impls;
 mod json;
 mod loose;
+mod members;
 mod nullable;
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub mod own_schema;
 pub mod pattern;
+mod read;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 mod secret;
@@ -39,16 +42,18 @@ mod value;
 
 use std::fmt;
 
-pub use extra::{extra_members, serialize_extra, serialize_optional_entry, write_extra};
+pub use extra::{serialize_extra, serialize_optional_entry, write_extra};
 pub use json::{
-    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, object,
-    only_members, optional, optional_or_null, present, redacted, required, string,
+    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, redacted,
+    string,
 };
 pub use loose::{ArrayOr, ObjectOr};
+pub use members::{Fields, Member, Slot, read_members};
 pub use nullable::Nullable;
+pub use read::{Reader, Token};
 pub use secret::Secret;
 pub use timestamp::Timestamp;
-pub use union::{Reader, any_of, one_of, tag, unknown_tag};
+pub use union::{Alternative, any_of, one_of, tag, unknown_tag};
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError, unlisted};
 pub use value::{
     Items, Members, Name, Open, SecretStart, ToValue, Value, ValueBuilder, ValueRef, WireName,

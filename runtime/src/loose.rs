@@ -7,6 +7,7 @@
 
 use crate::Document;
 use crate::json::{FromJson, JsonPath, ReadError};
+use crate::read::Reader;
 use crate::value::{ToValue, ValueBuilder};
 
 macro_rules! loose {
@@ -49,11 +50,11 @@ macro_rules! loose {
             /// `null` is one of the other values.
             const NULLABLE: bool = true;
 
-            fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-                if json.$is() {
-                    T::from_json(json, at).map(Self::$variant)
+            fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+                if r.$is()? {
+                    T::read(r, at).map(Self::$variant)
                 } else {
-                    Ok(Self::Other(json.clone()))
+                    r.document().map(|json| Self::Other(json.into_owned()))
                 }
             }
         }

@@ -8,6 +8,7 @@
 
 use crate::Document;
 use crate::json::{FromJson, JsonPath, ReadError};
+use crate::read::Reader;
 use crate::value::{ToValue, ValueBuilder};
 
 /// `null`, or a value of `T`.
@@ -70,11 +71,11 @@ impl<T: ToValue> ToValue for Nullable<T> {
 impl<T: FromJson> FromJson for Nullable<T> {
     const NULLABLE: bool = true;
 
-    fn from_json(json: &Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        match json {
-            Document::Null => Ok(Nullable::Null),
-            other => T::from_json(other, at).map(Nullable::Value),
+    fn read(r: &mut Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        if r.null()? {
+            return Ok(Nullable::Null);
         }
+        T::read(r, at).map(Nullable::Value)
     }
 }
 
@@ -96,8 +97,7 @@ impl<'de, T: FromJson> serde::Deserialize<'de> for Nullable<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{from_json_str, optional, required};
-    use serde_json::json;
+    use crate::{Fields, Slot, from_json_str, read_members};
 
     #[test]
     fn null_and_values_are_read_and_written_back() {
@@ -114,26 +114,83 @@ mod tests {
         assert!(from_json_str::<Nullable<i32>>("\"x\"").is_err());
     }
 
+    /// Member `a` of `text` as a struct reader reads it (required or optional, `null` as absent
+    /// or not), from the text and from its document, which must agree.
+    fn member<T: FromJson + PartialEq + std::fmt::Debug>(
+        text: &str,
+        required: bool,
+        or_null: bool,
+    ) -> Result<Option<T>, String> {
+        let read = |r: &mut Reader<'_>| -> Result<Option<T>, ReadError> {
+            let mut slot = Slot::new();
+            let fields = Fields {
+                names: &["a"],
+                required: &[],
+                unknown: false,
+            };
+            read_members(r, &JsonPath::Root, &fields, |key, m| match key {
+                "a" if or_null => m.read_or_null(&mut slot),
+                "a" => m.read(&mut slot),
+                _ => m.skip(),
+            })?;
+            if required {
+                slot.required("a", &JsonPath::Root).map(Some)
+            } else {
+                Ok(slot.optional())
+            }
+        };
+        let from_text = read(&mut Reader::new(text)).map_err(|e| e.to_string());
+        let json: Document = serde_json::from_str(text).unwrap();
+        let from_tree = read(&mut Reader::tree(&json)).map_err(|e| e.to_string());
+        assert_eq!(from_text, from_tree, "{text}");
+        from_text
+    }
+
     #[test]
     fn members_keep_absent_and_null_apart() {
-        let json = json!({"a": null});
-        let members = json.as_object().unwrap();
-        let at = JsonPath::Root;
+        let null = r#"{"a": null}"#;
         // Nullable: `null` is a value; absent is absent.
-        let a: Option<Nullable<String>> = optional(members, "a", &at).unwrap();
-        assert_eq!(a, Some(Nullable::Null));
-        let b: Option<Nullable<String>> = optional(members, "b", &at).unwrap();
-        assert_eq!(b, None);
-        let a: Nullable<String> = required(members, "a", &at).unwrap();
-        assert!(a.is_null());
-        assert!(required::<Nullable<String>>(members, "b", &at).is_err());
+        assert_eq!(
+            member(null, false, false),
+            Ok(Some(Nullable::<String>::Null))
+        );
+        assert_eq!(member::<Nullable<String>>("{}", false, false), Ok(None));
+        assert_eq!(
+            member(null, true, false),
+            Ok(Some(Nullable::<String>::Null))
+        );
+        assert!(member::<Nullable<String>>("{}", true, false).is_err());
         // Not nullable: `null` is not a string, optional or required, as the schema says;
         // with `null-members = "absent"` an optional member that is `null` is absent.
-        assert!(optional::<String>(members, "a", &at).is_err());
-        assert!(required::<String>(members, "a", &at).is_err());
-        let a: Option<String> = crate::optional_or_null(members, "a", &at).unwrap();
-        assert_eq!(a, None);
-        let a: Option<Nullable<String>> = crate::optional_or_null(members, "a", &at).unwrap();
-        assert_eq!(a, Some(Nullable::Null));
+        assert_eq!(
+            member::<String>(null, false, false).unwrap_err(),
+            "$.a: expected string, found null"
+        );
+        assert!(member::<String>(null, true, false).is_err());
+        assert_eq!(member::<String>(null, false, true), Ok(None));
+        assert_eq!(
+            member::<String>("{}", true, true).unwrap_err(),
+            "$: missing required member `a`"
+        );
+        assert_eq!(
+            member(null, false, true),
+            Ok(Some(Nullable::<String>::Null))
+        );
+        // A member that comes twice in text is an error, even after a `null` read as absent
+        // (a parsed document keeps the last).
+        let mut slot: Slot<String> = Slot::new();
+        let fields = Fields {
+            names: &["a"],
+            required: &[],
+            unknown: false,
+        };
+        let mut r = Reader::new(r#"{"a": null, "a": "x"}"#);
+        let twice = read_members(&mut r, &JsonPath::Root, &fields, |_, m| {
+            m.read_or_null(&mut slot)
+        });
+        assert_eq!(
+            twice.unwrap_err().to_string(),
+            "$.a: duplicate member: a member may appear once"
+        );
     }
 }

@@ -75,8 +75,8 @@ impl<T> fmt::Debug for Secret<T> {
 impl<T: FromJson> FromJson for Secret<T> {
     const NULLABLE: bool = T::NULLABLE;
 
-    fn from_json(json: &crate::Document, at: &JsonPath<'_>) -> Result<Self, ReadError> {
-        crate::redacted(T::from_json(json, at)).map(Self)
+    fn read(r: &mut crate::Reader<'_>, at: &JsonPath<'_>) -> Result<Self, ReadError> {
+        crate::redacted(T::read(r, at)).map(Self)
     }
 }
 

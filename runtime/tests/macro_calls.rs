@@ -154,8 +154,8 @@ mod short {
     rt::impl_deserialize!(Strict);
 
     impl rt::FromJson for Strict {
-        fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-            rt::string(json, at).map(|s| Self(s.to_owned()))
+        fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+            rt::string(r, at).map(|s| Self(s.into_owned()))
         }
     }
 

@@ -179,10 +179,16 @@ fn a_struct_of_three_hundred_members_is_read_one_statement_per_member() {
     assert_eq!(result.status.code(), Some(0), "{}", common::stderr(&result));
     let module = fs::read_to_string(out.join("src/ns.rs")).unwrap();
     let from_json = impl_of(&module, "rt::FromJson");
-    // One `let` for the object, one per member, one for the members the schema does not list.
+    // One slot per member (`let mut`), read into as the members come, and one for the members
+    // the schema does not list; then one `let` per member for its value.
+    assert_eq!(
+        from_json.matches("let mut ").count(),
+        304 + 1,
+        "one slot per member:\n{from_json}"
+    );
     assert_eq!(
         from_json.matches("let ").count(),
-        1 + 304 + 1,
+        2 * 304 + 1,
         "one `let` per member:\n{from_json}"
     );
     for head in [

@@ -1,5 +1,6 @@
 //! A struct's wire impls: `ToValue` (a structure of the members by wire name, absent optionals
-//! left out), `FromJson` (the schema check if there is one, then one `let` per member),
+//! left out), `FromJson` (the schema check if there is one, then each member read into its slot
+//! as it comes, then the struct from the slots),
 //! `Serialize` (a serde struct of the members present, or a map with the extra members) and
 //! `Deserialize` (the runtime's macro).
 //!
@@ -8,7 +9,7 @@
 use crate::ir::Member;
 
 use super::structure::{Extra, Shape};
-use super::syntax::tree::FieldValue;
+use super::syntax::tree::{Arm, FieldValue};
 use super::syntax::{Expr, Fn, Item, ItemKind, Param, Stmt, Ty, lit};
 use super::types::Ctx;
 
@@ -20,12 +21,7 @@ const SUMMED: usize = 2;
 pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
     let name = Ty::path(shape.name.to_owned());
     let write_value = write_value_fn(write_value(cx, shape));
-    let from_json = Fn::new(
-        "from_json",
-        read_params(),
-        Some(read_result()),
-        from_json(cx, shape),
-    );
+    let read = Fn::new("read", read_params(), Some(read_result()), read(cx, shape));
     let serialize = serialize_fn(serialize(shape));
     vec![
         Item::trait_impl(
@@ -33,11 +29,7 @@ pub fn impls(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Item> {
             name.clone(),
             vec![write_value.item()],
         ),
-        Item::trait_impl(
-            Ty::path("rt::FromJson"),
-            name.clone(),
-            vec![from_json.item()],
-        ),
+        Item::trait_impl(Ty::path("rt::FromJson"), name.clone(), vec![read.item()]),
         Item::trait_impl(
             Ty::path("rt::serde::Serialize"),
             name,
@@ -69,10 +61,10 @@ pub fn serialize_fn(body: Vec<Stmt>) -> Fn {
     Fn::new("serialize", params, Some(ret), body).generics("S: rt::serde::Serializer")
 }
 
-/// `json: &rt::Document, at: &rt::JsonPath<'_>`: what every reader takes.
+/// `r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>`: what every reader takes.
 pub fn read_params() -> Vec<Param> {
     vec![
-        Param::new("json", Ty::path("&rt::Document")),
+        Param::new("r", Ty::path("&mut rt::Reader<'_>")),
         Param::new("at", Ty::path("&rt::JsonPath<'_>")),
     ]
 }
@@ -82,12 +74,23 @@ pub fn read_result() -> Ty {
     Ty::result(Ty::path("Self"), Ty::path("rt::ReadError"))
 }
 
-/// `schema.read(json, at)?;` (`read_secret` for a value that may hold a secret: the validator's
-/// message quotes the value).
+/// `let json = r.document()?;`: the value read whole, for what needs it whole (a schema check,
+/// a union's alternatives).
+pub fn whole_value() -> Stmt {
+    Stmt::bind(
+        "json",
+        None,
+        Expr::atom("r").method("document", vec![]).tried(),
+    )
+}
+
+/// `schema.read(&json, at)?;` (`read_secret` for a value that may hold a secret: the validator's
+/// message quotes the value), after [`whole_value`].
 pub fn schema_read(schema: &str, secret: bool) -> Stmt {
     let read = if secret { "read_secret" } else { "read" };
     Stmt::tried(
-        Expr::atom(schema.to_owned()).method(read, vec![Expr::atom("json"), Expr::atom("at")]),
+        Expr::atom(schema.to_owned())
+            .method(read, vec![Expr::atom("json").borrowed(), Expr::atom("at")]),
     )
 }
 
@@ -156,143 +159,145 @@ fn write_value(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
     body
 }
 
-/// `rt::object(json, at)`.
-fn object() -> Expr {
-    Expr::call("rt::object", vec![Expr::atom("json"), Expr::atom("at")])
-}
-
 /// `&["A", "B"]`: the wire names of `members`.
 fn wire_names<'m>(members: impl Iterator<Item = &'m Member>) -> Expr {
     Expr::slice(members.map(|m| Expr::atom(lit(&m.wire_name))).collect())
 }
 
-/// The body of `from_json`: the schema check if there is one, then the members.
-fn from_json(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
+/// The body of `read`: the schema check if there is one, then the members, each read into its
+/// slot as it comes (`rt::read_members`), then the struct from the slots.
+fn read(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
     let mut body = Vec::new();
     if let Some(schema) = &shape.schema {
+        body.push(whole_value());
         body.push(schema_read(schema, shape.secret));
+        let tree = Expr::atom("&mut rt::Reader::tree(&json)");
+        body.push(Stmt::bind("r", None, tree));
     }
-    if !shape.members.is_empty() {
-        body.extend(read_members(cx, shape));
-        return body;
-    }
-    let at = || Expr::atom("at");
-    if shape.closed {
-        body.push(Stmt::bind("members", None, object().tried()));
-        let only = Expr::call(
-            "rt::only_members",
-            vec![Expr::atom("members"), Expr::slice(vec![]), at()],
-        );
-        body.push(Stmt::tried(only));
-        body.push(Stmt::Tail(Expr::structure("Self", vec![]).ok()));
-    } else if let Some(extra) = &shape.extra {
-        body.push(Stmt::bind("members", None, object().tried()));
-        let read = Expr::call(
-            "rt::extra_members",
-            vec![Expr::atom("members"), Expr::slice(vec![]), at()],
-        );
-        body.push(Stmt::bind(extra.field, None, read.tried()));
-        let fields = vec![FieldValue::new(
-            extra.field.to_owned(),
-            Expr::atom(extra.field.to_owned()),
-        )];
-        body.push(Stmt::Tail(Expr::structure("Self", fields).ok()));
-    } else {
-        body.push(Stmt::tried(object()));
-        body.push(Stmt::Tail(Expr::structure("Self", vec![]).ok()));
-    }
-    body
-}
-
-/// Reads the members of a struct that has some, one `let` each, then builds it.
-fn read_members(cx: &Ctx<'_>, shape: &Shape<'_>) -> Vec<Stmt> {
-    let members = &shape.members;
-    let at = || Expr::atom("at");
-    // One `let` per member, with its type, then the struct from them: a single struct
-    // expression with a `?` per member costs rustc time that grows much faster than the
-    // number of members, and so do hundreds of bindings whose types are only known at the
-    // end (800 members: over 1,000 s of debug build; 4.0 s untyped; 2.4 s typed).
-    let mut body = vec![Stmt::bind("members", None, object().tried())];
-    if shape.closed {
-        let known = wire_names(members.iter().map(|(m, _)| *m));
-        body.push(Stmt::tried(Expr::call(
-            "rt::only_members",
-            vec![Expr::atom("members"), known, at()],
-        )));
-    }
-    // What is cheap to check comes first: members of flat types (a string, a number, an
-    // enum) are read before those holding objects or lists, and the required members that
-    // would be read after one of those are looked for before it. A value that is not this
-    // struct then fails before its subtrees are read, which keeps the alternatives of a
-    // recursive union from reading one subtree once per alternative above it.
-    let (flat, nested): (Vec<_>, Vec<_>) = members.iter().partition(|(m, _)| cx.is_flat(&m.ty));
-    let present: Vec<&Member> = nested
-        .iter()
-        .skip(1)
-        .filter(|(m, _)| m.required)
-        .map(|(m, _)| *m)
-        .collect();
-    if !present.is_empty() {
-        let names = wire_names(present.into_iter());
-        body.push(Stmt::tried(Expr::call(
-            "rt::present",
-            vec![Expr::atom("members"), names, at()],
-        )));
-    }
-    // A member named like a binding the later lines read gets one of its own.
+    // What is cheap to check comes first for a parsed value (text is read in its order):
+    // members of flat types (a string, a number, an enum) before those holding objects or
+    // lists. A value that is not this struct then fails before its subtrees are read, which
+    // keeps the alternatives of a recursive union from reading one subtree once per
+    // alternative above it.
+    let (flat, nested): (Vec<_>, Vec<_>) =
+        shape.members.iter().partition(|(m, _)| cx.is_flat(&m.ty));
+    let order: Vec<&(&Member, &str)> = flat.into_iter().chain(nested).collect();
+    let unknown = shape.closed || shape.extra.is_some();
+    let fields = vec![
+        FieldValue::new("names", wire_names(order.iter().map(|(m, _)| *m))),
+        FieldValue::new(
+            "required",
+            wire_names(order.iter().map(|(m, _)| *m).filter(|m| m.required)),
+        ),
+        FieldValue::new(
+            "unknown",
+            Expr::atom(if unknown { "true" } else { "false" }),
+        ),
+    ];
+    body.push(Stmt::item(Item::constant(
+        "FIELDS",
+        Ty::path("rt::Fields"),
+        Expr::structure("rt::Fields", fields),
+    )));
+    // A member named like a binding the reader uses gets one of its own.
     let binding = |f: &str| {
-        if matches!(f, "members" | "at") {
+        if matches!(f, "r" | "at" | "json" | "key" | "m") {
             format!("{f}_")
         } else {
             f.to_owned()
         }
     };
-    let mut fields: Vec<FieldValue> = members
-        .iter()
-        .map(|(_, f)| FieldValue::new((*f).to_owned(), Expr::atom(binding(f))))
-        .collect();
-    for (m, f) in flat.iter().chain(&nested) {
-        let reader = if m.required {
-            "rt::required"
-        } else if shape.null_is_absent {
-            "rt::optional_or_null"
-        } else {
-            "rt::optional"
-        };
-        let read = Expr::call(
-            reader,
-            vec![Expr::atom("members"), Expr::atom(lit(&m.wire_name)), at()],
-        );
-        // A secret type's own errors leave it out; those of what it holds may not.
-        let read = if m.sensitive && !cx.held_as_secret(m) {
-            Expr::call("rt::redacted", vec![read])
-        } else {
-            read
-        };
-        body.push(Stmt::bind(
-            binding(f),
-            Some(cx.member_type(m)),
-            read.tried(),
-        ));
+    for (m, f) in &order {
+        let ty = Ty::generic("rt::Slot", vec![cx.slot_type(m)]);
+        let slot = Expr::call("rt::Slot::new", vec![]);
+        body.push(Stmt::bind(format!("mut {}", binding(f)), Some(ty), slot));
     }
     if let Some(extra) = &shape.extra {
-        let known = wire_names(members.iter().map(|(m, _)| *m));
-        let read = Expr::call(
-            "rt::extra_members",
-            vec![Expr::atom("members"), known, at()],
-        );
+        let map = Expr::call("rt::IndexMap::new", vec![]);
         body.push(Stmt::bind(
-            extra.field,
+            format!("mut {}", extra.field),
             Some(Ty::map(extra.ty.clone())),
-            read.tried(),
+            map,
         ));
-        fields.push(FieldValue::new(
+    }
+    body.push(Stmt::tried(Expr::call(
+        "rt::read_members",
+        vec![
+            Expr::atom("r"),
+            Expr::atom("at"),
+            Expr::atom("&FIELDS"),
+            each_member(cx, shape, &order, binding),
+        ],
+    )));
+    // One `let` per member, with its type, then the struct from them: a single struct
+    // expression with a `?` per member costs rustc time that grows much faster than the
+    // number of members, and so do hundreds of bindings whose types are only known at the
+    // end (800 members: over 1,000 s of debug build; 4.0 s untyped; 2.4 s typed).
+    let mut values = Vec::new();
+    for (m, f) in &shape.members {
+        let slot = Expr::atom(binding(f));
+        let value = if m.required {
+            let args = vec![Expr::atom(lit(&m.wire_name)), Expr::atom("at")];
+            slot.method("required", args).tried()
+        } else {
+            slot.method("optional", vec![])
+        };
+        body.push(Stmt::bind(binding(f), Some(cx.member_type(m)), value));
+        values.push(FieldValue::new((*f).to_owned(), Expr::atom(binding(f))));
+    }
+    if let Some(extra) = &shape.extra {
+        values.push(FieldValue::new(
             extra.field.to_owned(),
             Expr::atom(extra.field.to_owned()),
         ));
     }
-    body.push(Stmt::Tail(Expr::structure("Self", fields).ok()));
+    body.push(Stmt::Tail(Expr::structure("Self", values).ok()));
     body
+}
+
+/// The closure `rt::read_members` calls for each member: `|key, m| match key { "A" =>
+/// m.read(&mut a), …, _ => m.skip() }` (a member the struct does not list is kept in `extra`,
+/// rejected by a closed struct, else passed over).
+fn each_member(
+    cx: &Ctx<'_>,
+    shape: &Shape<'_>,
+    order: &[&(&Member, &str)],
+    binding: impl std::ops::Fn(&str) -> String,
+) -> Expr {
+    let m = || Expr::atom("m");
+    let other = if shape.closed {
+        Expr::call("Err", vec![m().method("not_allowed", vec![])])
+    } else if let Some(extra) = &shape.extra {
+        m().method("extra", vec![Expr::atom(format!("&mut {}", extra.field))])
+    } else {
+        m().method("skip", vec![])
+    };
+    if order.is_empty() {
+        return Expr::Closure("|_, m|".into(), Box::new(other));
+    }
+    let mut arms: Vec<Arm> = order
+        .iter()
+        .map(|(member, f)| {
+            let how = if !member.required && shape.null_is_absent {
+                "read_or_null"
+            } else {
+                "read"
+            };
+            let read = m().method(how, vec![Expr::atom(format!("&mut {}", binding(f)))]);
+            // A secret type's own errors leave it out; those of what it holds may not.
+            let read = if member.sensitive && !cx.held_as_secret(member) {
+                Expr::call("rt::redacted", vec![read])
+            } else {
+                read
+            };
+            Arm::matching(Expr::atom(lit(&member.wire_name)), read)
+        })
+        .collect();
+    arms.push(Arm::new("_", other));
+    Expr::Closure(
+        "|key, m|".into(),
+        Box::new(Expr::matching(Expr::atom("key"), arms)),
+    )
 }
 
 /// `use path as _;` in a function body.

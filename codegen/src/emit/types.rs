@@ -176,9 +176,14 @@ impl Ctx<'_> {
 
     /// A member's field type: `Option` when not required, `Box` when boxed.
     pub fn member_type(&self, m: &Member) -> Ty {
-        let t = self.member_value_type(m);
-        let t = if m.boxed { Ty::boxed(t) } else { t };
+        let t = self.slot_type(m);
         if m.required { t } else { Ty::option(t) }
+    }
+
+    /// What a member's value is read as (boxed where the struct boxes it), present or not.
+    pub fn slot_type(&self, m: &Member) -> Ty {
+        let t = self.member_value_type(m);
+        if m.boxed { Ty::boxed(t) } else { t }
     }
 
     /// A shape's doc: its description (or a sentence naming it), the `extra` paragraphs and the

@@ -12,7 +12,9 @@ use std::collections::HashSet;
 use crate::ir::{ShapeId, ShapeKind, TypeRef, Union};
 use crate::text::{code_span, wrap};
 
-use super::structure_wire::{read_params, read_result, schema_read, serialize_fn, write_value_fn};
+use super::structure_wire::{
+    read_params, read_result, schema_read, serialize_fn, whole_value, write_value_fn,
+};
 use super::syntax::tree::Variant;
 use super::syntax::{Arm, Expr, Fn, Item, ItemKind, Param, Stmt, Ty, lit};
 use super::types::{Ctx, DOC_WIDTH};
@@ -155,14 +157,15 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
     } else {
         Expr::Binary("||", nullable)
     };
-    let mut body = Vec::new();
+    let mut body = vec![whole_value()];
     if let Some(schema) = cx.schema_check(id) {
         body.push(schema_read(&schema, cx.holds_secret(&TypeRef::Named(id))));
     }
-    let read = |variant: String| {
+    // `json` is the value read whole (`&json`), or an alternative's parameter (`json`).
+    let read = |json: &'static str, variant: String| {
         Expr::call(
             "rt::FromJson::from_json",
-            vec![Expr::atom("json"), Expr::atom("at")],
+            vec![Expr::atom(json), Expr::atom("at")],
         )
         .method("map", vec![Expr::atom(variant)])
     };
@@ -173,7 +176,8 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                 .zip(&u.variants)
                 .map(|((variant, _), v)| {
                     let pattern = v.tags.iter().map(|t| Expr::atom(lit(t))).collect();
-                    Arm::matching(Expr::Binary("|", pattern), read(format!("Self::{variant}")))
+                    let read = read("&json", format!("Self::{variant}"));
+                    Arm::matching(Expr::Binary("|", pattern), read)
                 })
                 .collect();
             let unknown = Expr::call(
@@ -183,7 +187,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
             arms.push(Arm::new("other", Expr::call("Err", vec![unknown])));
             let tag = Expr::call(
                 "rt::tag",
-                vec![Expr::atom("json"), Expr::atom(lit(tag)), Expr::atom("at")],
+                vec![Expr::atom("&json"), Expr::atom(lit(tag)), Expr::atom("at")],
             );
             body.push(Stmt::Tail(Expr::matching(tag.tried(), arms)));
         }
@@ -193,12 +197,14 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                 .map(|(variant, _)| {
                     Expr::Closure(
                         "|json, at|".into(),
-                        Box::new(read(format!("{name}::{variant}"))),
+                        Box::new(read("json", format!("{name}::{variant}"))),
                     )
                 })
                 .collect();
-            let reader_ty =
-                Ty::slice_ref(Ty::generic("rt::Reader", vec![Ty::path(name.to_owned())]));
+            let reader_ty = Ty::slice_ref(Ty::generic(
+                "rt::Alternative",
+                vec![Ty::path(name.to_owned())],
+            ));
             body.push(Stmt::item(Item::constant(
                 "READERS",
                 reader_ty,
@@ -207,7 +213,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
             let names = Expr::slice(variants.iter().map(|(v, _)| Expr::atom(lit(v))).collect());
             let how = if u.one_of { "rt::one_of" } else { "rt::any_of" };
             let args = vec![
-                Expr::atom("json"),
+                Expr::atom("&json"),
                 Expr::atom("at"),
                 Expr::atom("READERS"),
                 names,
@@ -216,11 +222,11 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
         }
     }
     let constant = Item::constant("NULLABLE", Ty::path("bool"), nullable);
-    let from_json = Fn::new("from_json", read_params(), Some(read_result()), body).item();
+    let read = Fn::new("read", read_params(), Some(read_result()), body).item();
     Item::trait_impl(
         Ty::path("rt::FromJson"),
         Ty::path(name.to_owned()),
-        vec![constant, from_json],
+        vec![constant, read],
     )
 }
 

@@ -682,6 +682,21 @@ fn binary(op: &str, operands: &[Expr], s: Shape) -> String {
 /// `|params| body`, the body on the same line, or in a block when it does not fit there.
 fn closure(params: &str, body: &Expr, s: Shape) -> String {
     let beside = s.offset(width(params) + 1);
+    // A `match` is a block of its own: rustfmt does not put braces around it, unless a line of
+    // it cannot fit (then rustfmt adds the braces, and keeps the lines after the first as
+    // they were).
+    if let Expr::Match(..) = body {
+        let text = expr(body, beside);
+        if text.lines().all(|line| width(line) <= MAX_WIDTH) {
+            return format!("{params} {text}");
+        }
+        let inner = s.block(0);
+        return format!(
+            "{params} {{\n{}{text}\n{}}}",
+            spaces(inner.indent),
+            spaces(s.indent)
+        );
+    }
     let text = expr(body, beside);
     if !text.contains('\n') && fits(&text, beside) {
         return format!("{params} {text}");

@@ -55,13 +55,25 @@ impl rt::ToValue for Address {
 }
 
 impl rt::FromJson for Address {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let street: String = rt::required(members, "Street", at)?;
-        let city: String = rt::required(members, "City", at)?;
-        let postcode: Option<String> = rt::optional(members, "Postcode", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Street", "City", "Postcode"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Street", "City", "Postcode"],
+            required: &["Street", "City"],
+            unknown: true,
+        };
+        let mut street: rt::Slot<String> = rt::Slot::new();
+        let mut city: rt::Slot<String> = rt::Slot::new();
+        let mut postcode: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Street" => m.read(&mut street),
+            "City" => m.read(&mut city),
+            "Postcode" => m.read(&mut postcode),
+            _ => m.extra(&mut extra),
+        })?;
+        let street: String = street.required("Street", at)?;
+        let city: String = city.required("City", at)?;
+        let postcode: Option<String> = postcode.optional();
         Ok(Self {
             street,
             city,
@@ -143,12 +155,22 @@ impl rt::ToValue for Audited {
 }
 
 impl rt::FromJson for Audited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let created_at: Option<rt::Timestamp> = rt::optional(members, "CreatedAt", at)?;
-        let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["CreatedAt", "CreatedBy"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["CreatedAt", "CreatedBy"],
+            required: &[],
+            unknown: true,
+        };
+        let mut created_at: rt::Slot<rt::Timestamp> = rt::Slot::new();
+        let mut created_by: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "CreatedAt" => m.read(&mut created_at),
+            "CreatedBy" => m.read(&mut created_by),
+            _ => m.extra(&mut extra),
+        })?;
+        let created_at: Option<rt::Timestamp> = created_at.optional();
+        let created_by: Option<String> = created_by.optional();
         Ok(Self {
             created_at,
             created_by,
@@ -279,30 +301,49 @@ impl rt::ToValue for AuditedOrder {
 }
 
 impl rt::FromJson for AuditedOrder {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let status: Status = rt::required(members, "Status", at)?;
-        let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
-        let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
-        let created_at: rt::Timestamp = rt::required(members, "CreatedAt", at)?;
-        let created_by: Option<String> = rt::optional(members, "CreatedBy", at)?;
-        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
-        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
-        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
-                "Ship",
-                "Bill",
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "Status",
                 "Quantity",
                 "Promo",
-                "Discount",
                 "CreatedAt",
                 "CreatedBy",
+                "Ship",
+                "Bill",
+                "Discount",
             ],
-            at,
-        )?;
+            required: &["Status", "CreatedAt", "Ship"],
+            unknown: true,
+        };
+        let mut status: rt::Slot<Status> = rt::Slot::new();
+        let mut quantity: rt::Slot<OrderQuantity> = rt::Slot::new();
+        let mut promo: rt::Slot<OrderPromo> = rt::Slot::new();
+        let mut created_at: rt::Slot<rt::Timestamp> = rt::Slot::new();
+        let mut created_by: rt::Slot<String> = rt::Slot::new();
+        let mut ship: rt::Slot<ShippingAddress> = rt::Slot::new();
+        let mut bill: rt::Slot<Address> = rt::Slot::new();
+        let mut discount: rt::Slot<OrderDiscount> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Status" => m.read(&mut status),
+            "Quantity" => m.read(&mut quantity),
+            "Promo" => m.read(&mut promo),
+            "CreatedAt" => m.read(&mut created_at),
+            "CreatedBy" => m.read(&mut created_by),
+            "Ship" => m.read(&mut ship),
+            "Bill" => m.read(&mut bill),
+            "Discount" => m.read(&mut discount),
+            _ => m.extra(&mut extra),
+        })?;
+        let ship: ShippingAddress = ship.required("Ship", at)?;
+        let bill: Option<Address> = bill.optional();
+        let status: Status = status.required("Status", at)?;
+        let quantity: Option<OrderQuantity> = quantity.optional();
+        let promo: Option<OrderPromo> = promo.optional();
+        let discount: Option<OrderDiscount> = discount.optional();
+        let created_at: rt::Timestamp = created_at.required("CreatedAt", at)?;
+        let created_by: Option<String> = created_by.optional();
         Ok(Self {
             ship,
             bill,
@@ -522,19 +563,34 @@ impl rt::ToValue for Order {
 }
 
 impl rt::FromJson for Order {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let status: Status = rt::required(members, "Status", at)?;
-        let quantity: Option<OrderQuantity> = rt::optional(members, "Quantity", at)?;
-        let promo: Option<OrderPromo> = rt::optional(members, "Promo", at)?;
-        let ship: ShippingAddress = rt::required(members, "Ship", at)?;
-        let bill: Option<Address> = rt::optional(members, "Bill", at)?;
-        let discount: Option<OrderDiscount> = rt::optional(members, "Discount", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["Ship", "Bill", "Status", "Quantity", "Promo", "Discount"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Status", "Quantity", "Promo", "Ship", "Bill", "Discount"],
+            required: &["Status", "Ship"],
+            unknown: true,
+        };
+        let mut status: rt::Slot<Status> = rt::Slot::new();
+        let mut quantity: rt::Slot<OrderQuantity> = rt::Slot::new();
+        let mut promo: rt::Slot<OrderPromo> = rt::Slot::new();
+        let mut ship: rt::Slot<ShippingAddress> = rt::Slot::new();
+        let mut bill: rt::Slot<Address> = rt::Slot::new();
+        let mut discount: rt::Slot<OrderDiscount> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Status" => m.read(&mut status),
+            "Quantity" => m.read(&mut quantity),
+            "Promo" => m.read(&mut promo),
+            "Ship" => m.read(&mut ship),
+            "Bill" => m.read(&mut bill),
+            "Discount" => m.read(&mut discount),
+            _ => m.extra(&mut extra),
+        })?;
+        let ship: ShippingAddress = ship.required("Ship", at)?;
+        let bill: Option<Address> = bill.optional();
+        let status: Status = status.required("Status", at)?;
+        let quantity: Option<OrderQuantity> = quantity.optional();
+        let promo: Option<OrderPromo> = promo.optional();
+        let discount: Option<OrderDiscount> = discount.optional();
         Ok(Self {
             ship,
             bill,
@@ -623,12 +679,22 @@ impl rt::ToValue for OrderDiscount {
 }
 
 impl rt::FromJson for OrderDiscount {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let percent: OrderDiscountPercent = rt::required(members, "Percent", at)?;
-        let reason: Option<String> = rt::optional(members, "Reason", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Percent", "Reason"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Percent", "Reason"],
+            required: &["Percent"],
+            unknown: true,
+        };
+        let mut percent: rt::Slot<OrderDiscountPercent> = rt::Slot::new();
+        let mut reason: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Percent" => m.read(&mut percent),
+            "Reason" => m.read(&mut reason),
+            _ => m.extra(&mut extra),
+        })?;
+        let percent: OrderDiscountPercent = percent.required("Percent", at)?;
+        let reason: Option<String> = reason.optional();
         Ok(Self {
             percent,
             reason,
@@ -853,14 +919,28 @@ impl rt::ToValue for ShippingAddress {
 }
 
 impl rt::FromJson for ShippingAddress {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let street: String = rt::required(members, "Street", at)?;
-        let city: String = rt::required(members, "City", at)?;
-        let postcode: String = rt::required(members, "Postcode", at)?;
-        let instructions: String = rt::required(members, "Instructions", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Street", "City", "Postcode", "Instructions"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Street", "City", "Postcode", "Instructions"],
+            required: &["Street", "City", "Postcode", "Instructions"],
+            unknown: true,
+        };
+        let mut street: rt::Slot<String> = rt::Slot::new();
+        let mut city: rt::Slot<String> = rt::Slot::new();
+        let mut postcode: rt::Slot<String> = rt::Slot::new();
+        let mut instructions: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Street" => m.read(&mut street),
+            "City" => m.read(&mut city),
+            "Postcode" => m.read(&mut postcode),
+            "Instructions" => m.read(&mut instructions),
+            _ => m.extra(&mut extra),
+        })?;
+        let street: String = street.required("Street", at)?;
+        let city: String = city.required("City", at)?;
+        let postcode: String = postcode.required("Postcode", at)?;
+        let instructions: String = instructions.required("Instructions", at)?;
         Ok(Self {
             street,
             city,

@@ -44,12 +44,22 @@ impl rt::ToValue for Money {
 }
 
 impl rt::FromJson for Money {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let amount: MoneyAmount = rt::required(members, "Amount", at)?;
-        let currency: MoneyCurrency = rt::required(members, "Currency", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Amount", "Currency"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Amount", "Currency"],
+            required: &["Amount", "Currency"],
+            unknown: true,
+        };
+        let mut amount: rt::Slot<MoneyAmount> = rt::Slot::new();
+        let mut currency: rt::Slot<MoneyCurrency> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Amount" => m.read(&mut amount),
+            "Currency" => m.read(&mut currency),
+            _ => m.extra(&mut extra),
+        })?;
+        let amount: MoneyAmount = amount.required("Amount", at)?;
+        let currency: MoneyCurrency = currency.required("Currency", at)?;
         Ok(Self {
             amount,
             currency,

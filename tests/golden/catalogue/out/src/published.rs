@@ -64,12 +64,22 @@ impl rt::ToValue for Address {
 }
 
 impl rt::FromJson for Address {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let country: Option<AddressCountry> = rt::optional(members, "Country", at)?;
-        let lines: Option<Vec<String>> = rt::optional(members, "Lines", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Lines", "Country"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Country", "Lines"],
+            required: &[],
+            unknown: true,
+        };
+        let mut country: rt::Slot<AddressCountry> = rt::Slot::new();
+        let mut lines: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Country" => m.read(&mut country),
+            "Lines" => m.read(&mut lines),
+            _ => m.extra(&mut extra),
+        })?;
+        let lines: Option<Vec<String>> = lines.optional();
+        let country: Option<AddressCountry> = country.optional();
         Ok(Self {
             lines,
             country,
@@ -205,12 +215,22 @@ impl rt::ToValue for Customer {
 }
 
 impl rt::FromJson for Customer {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: String = rt::required(members, "Name", at)?;
-        let address: Option<Address> = rt::optional(members, "Address", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Name", "Address"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Name", "Address"],
+            required: &["Name"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut address: rt::Slot<Address> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read(&mut name),
+            "Address" => m.read(&mut address),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: String = name.required("Name", at)?;
+        let address: Option<Address> = address.optional();
         Ok(Self {
             name,
             address,

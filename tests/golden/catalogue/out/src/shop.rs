@@ -58,12 +58,22 @@ impl rt::ToValue for FailurePayment {
 }
 
 impl rt::FromJson for FailurePayment {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let code: Option<String> = rt::optional(members, "Code", at)?;
-        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Code", "Retry"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Code", "Retry"],
+            required: &[],
+            unknown: true,
+        };
+        let mut code: rt::Slot<String> = rt::Slot::new();
+        let mut retry: rt::Slot<bool> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Code" => m.read(&mut code),
+            "Retry" => m.read(&mut retry),
+            _ => m.extra(&mut extra),
+        })?;
+        let code: Option<String> = code.optional();
+        let retry: Option<bool> = retry.optional();
         Ok(Self { code, retry, extra })
     }
 }
@@ -140,12 +150,22 @@ impl rt::ToValue for FailureShipping {
 }
 
 impl rt::FromJson for FailureShipping {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let code: Option<String> = rt::optional(members, "Code", at)?;
-        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Code", "Retry"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Code", "Retry"],
+            required: &[],
+            unknown: true,
+        };
+        let mut code: rt::Slot<String> = rt::Slot::new();
+        let mut retry: rt::Slot<bool> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Code" => m.read(&mut code),
+            "Retry" => m.read(&mut retry),
+            _ => m.extra(&mut extra),
+        })?;
+        let code: Option<String> = code.optional();
+        let retry: Option<bool> = retry.optional();
         Ok(Self { code, retry, extra })
     }
 }
@@ -222,12 +242,22 @@ impl rt::ToValue for FailureStock {
 }
 
 impl rt::FromJson for FailureStock {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let code: Option<String> = rt::optional(members, "Code", at)?;
-        let retry: Option<bool> = rt::optional(members, "Retry", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Code", "Retry"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Code", "Retry"],
+            required: &[],
+            unknown: true,
+        };
+        let mut code: rt::Slot<String> = rt::Slot::new();
+        let mut retry: rt::Slot<bool> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Code" => m.read(&mut code),
+            "Retry" => m.read(&mut retry),
+            _ => m.extra(&mut extra),
+        })?;
+        let code: Option<String> = code.optional();
+        let retry: Option<bool> = retry.optional();
         Ok(Self { code, retry, extra })
     }
 }
@@ -324,15 +354,31 @@ impl rt::ToValue for Order {
 }
 
 impl rt::FromJson for Order {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: OrderId = rt::required(members, "Id", at)?;
-        let total: super::common::Money = rt::required(members, "Total", at)?;
-        let buyer: Option<super::published::Customer> = rt::optional(members, "Buyer", at)?;
-        let filter: Option<super::json_schema::Draft07> = rt::optional(members, "Filter", at)?;
-        let failure: Option<FailurePayment> = rt::optional(members, "Failure", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Id", "Total", "Buyer", "Filter", "Failure"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Id", "Total", "Buyer", "Filter", "Failure"],
+            required: &["Id", "Total"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<OrderId> = rt::Slot::new();
+        let mut total: rt::Slot<super::common::Money> = rt::Slot::new();
+        let mut buyer: rt::Slot<super::published::Customer> = rt::Slot::new();
+        let mut filter: rt::Slot<super::json_schema::Draft07> = rt::Slot::new();
+        let mut failure: rt::Slot<FailurePayment> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Id" => m.read(&mut id),
+            "Total" => m.read(&mut total),
+            "Buyer" => m.read(&mut buyer),
+            "Filter" => m.read(&mut filter),
+            "Failure" => m.read(&mut failure),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: OrderId = id.required("Id", at)?;
+        let total: super::common::Money = total.required("Total", at)?;
+        let buyer: Option<super::published::Customer> = buyer.optional();
+        let filter: Option<super::json_schema::Draft07> = filter.optional();
+        let failure: Option<FailurePayment> = failure.optional();
         Ok(Self {
             id,
             total,

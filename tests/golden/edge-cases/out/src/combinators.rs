@@ -123,30 +123,49 @@ impl rt::ToValue for Choice {
 }
 
 impl rt::FromJson for Choice {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let color: Option<ChoiceColor> = rt::optional(members, "Color", at)?;
-        let not_empty: Option<ChoiceNotEmpty> = rt::optional(members, "NotEmpty", at)?;
-        let fixed: Option<ChoiceFixed> = rt::optional(members, "Fixed", at)?;
-        let answer: Option<ChoiceAnswer> = rt::optional(members, "Answer", at)?;
-        let nothing: Option<ChoiceNothing> = rt::optional(members, "Nothing", at)?;
-        let unknown: Option<String> = rt::optional(members, "Unknown", at)?;
-        let shape: Option<ChoiceShape> = rt::optional(members, "Shape", at)?;
-        let conditional: Option<ChoiceConditional> = rt::optional(members, "Conditional", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "Color",
-                "Shape",
                 "NotEmpty",
-                "Conditional",
                 "Fixed",
                 "Answer",
                 "Nothing",
                 "Unknown",
+                "Shape",
+                "Conditional",
             ],
-            at,
-        )?;
+            required: &[],
+            unknown: true,
+        };
+        let mut color: rt::Slot<ChoiceColor> = rt::Slot::new();
+        let mut not_empty: rt::Slot<ChoiceNotEmpty> = rt::Slot::new();
+        let mut fixed: rt::Slot<ChoiceFixed> = rt::Slot::new();
+        let mut answer: rt::Slot<ChoiceAnswer> = rt::Slot::new();
+        let mut nothing: rt::Slot<ChoiceNothing> = rt::Slot::new();
+        let mut unknown: rt::Slot<String> = rt::Slot::new();
+        let mut shape: rt::Slot<ChoiceShape> = rt::Slot::new();
+        let mut conditional: rt::Slot<ChoiceConditional> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Color" => m.read(&mut color),
+            "NotEmpty" => m.read(&mut not_empty),
+            "Fixed" => m.read(&mut fixed),
+            "Answer" => m.read(&mut answer),
+            "Nothing" => m.read(&mut nothing),
+            "Unknown" => m.read(&mut unknown),
+            "Shape" => m.read(&mut shape),
+            "Conditional" => m.read(&mut conditional),
+            _ => m.extra(&mut extra),
+        })?;
+        let color: Option<ChoiceColor> = color.optional();
+        let shape: Option<ChoiceShape> = shape.optional();
+        let not_empty: Option<ChoiceNotEmpty> = not_empty.optional();
+        let conditional: Option<ChoiceConditional> = conditional.optional();
+        let fixed: Option<ChoiceFixed> = fixed.optional();
+        let answer: Option<ChoiceAnswer> = answer.optional();
+        let nothing: Option<ChoiceNothing> = nothing.optional();
+        let unknown: Option<String> = unknown.optional();
         Ok(Self {
             color,
             shape,
@@ -345,11 +364,22 @@ impl rt::ToValue for ChoiceConditional {
 }
 
 impl rt::FromJson for ChoiceConditional {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        crate::schemas::CHECKS[2].read(json, at)?;
-        let members = rt::object(json, at)?;
-        let kind: Option<String> = rt::optional(members, "Kind", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Kind"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        crate::schemas::CHECKS[2].read(&json, at)?;
+        let r = &mut rt::Reader::tree(&json);
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Kind"],
+            required: &[],
+            unknown: true,
+        };
+        let mut kind: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Kind" => m.read(&mut kind),
+            _ => m.extra(&mut extra),
+        })?;
+        let kind: Option<String> = kind.optional();
         Ok(Self { kind, extra })
     }
 }
@@ -553,12 +583,13 @@ impl From<String> for ChoiceShape {
 impl rt::FromJson for ChoiceShape {
     const NULLABLE: bool = <Circle as rt::FromJson>::NULLABLE || <String as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<ChoiceShape>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<ChoiceShape>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(ChoiceShape::Circle),
             |json, at| rt::FromJson::from_json(json, at).map(ChoiceShape::String),
         ];
-        rt::any_of(json, at, READERS, &["Circle", "String"])
+        rt::any_of(&json, at, READERS, &["Circle", "String"])
     }
 }
 
@@ -629,11 +660,19 @@ impl rt::ToValue for Circle {
 }
 
 impl rt::FromJson for Circle {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let radius: Option<f64> = rt::optional(members, "Radius", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Radius"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Radius"],
+            required: &[],
+            unknown: true,
+        };
+        let mut radius: rt::Slot<f64> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Radius" => m.read(&mut radius),
+            _ => m.extra(&mut extra),
+        })?;
+        let radius: Option<f64> = radius.optional();
         Ok(Self { radius, extra })
     }
 }
@@ -688,12 +727,13 @@ impl From<i64> for Either {
 impl rt::FromJson for Either {
     const NULLABLE: bool = <Circle as rt::FromJson>::NULLABLE || <i64 as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<Either>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<Either>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(Either::Circle),
             |json, at| rt::FromJson::from_json(json, at).map(Either::Integer),
         ];
-        rt::one_of(json, at, READERS, &["Circle", "Integer"])
+        rt::one_of(&json, at, READERS, &["Circle", "Integer"])
     }
 }
 

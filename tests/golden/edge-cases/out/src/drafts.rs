@@ -116,13 +116,25 @@ impl rt::ToValue for OldStyle {
 }
 
 impl rt::FromJson for OldStyle {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let ratio: Option<OldStyleRatio> = rt::optional(members, "Ratio", at)?;
-        let code: Option<Code> = rt::optional(members, "Code", at)?;
-        let pair: Option<OldStylePair> = rt::optional(members, "Pair", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Ratio", "Pair", "Code"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Ratio", "Code", "Pair"],
+            required: &[],
+            unknown: true,
+        };
+        let mut ratio: rt::Slot<OldStyleRatio> = rt::Slot::new();
+        let mut code: rt::Slot<Code> = rt::Slot::new();
+        let mut pair: rt::Slot<OldStylePair> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Ratio" => m.read(&mut ratio),
+            "Code" => m.read(&mut code),
+            "Pair" => m.read(&mut pair),
+            _ => m.extra(&mut extra),
+        })?;
+        let ratio: Option<OldStyleRatio> = ratio.optional();
+        let pair: Option<OldStylePair> = pair.optional();
+        let code: Option<Code> = code.optional();
         Ok(Self {
             ratio,
             pair,
@@ -288,12 +300,22 @@ impl rt::ToValue for Seven {
 }
 
 impl rt::FromJson for Seven {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let when: Option<String> = rt::optional(members, "When", at)?;
-        let old: OldStyle = rt::required(members, "Old", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Old", "When"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["When", "Old"],
+            required: &["Old"],
+            unknown: true,
+        };
+        let mut when: rt::Slot<String> = rt::Slot::new();
+        let mut old: rt::Slot<OldStyle> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "When" => m.read(&mut when),
+            "Old" => m.read(&mut old),
+            _ => m.extra(&mut extra),
+        })?;
+        let old: OldStyle = old.required("Old", at)?;
+        let when: Option<String> = when.optional();
         Ok(Self { old, when, extra })
     }
 }

@@ -50,12 +50,22 @@ impl rt::ToValue for Closed {
 }
 
 impl rt::FromJson for Closed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::only_members(members, &["Key", "Note"], at)?;
-        let key: String = rt::required(members, "Key", at)?;
-        let note: Option<String> = rt::optional(members, "Note", at)?;
-        Ok(Self { key, note })
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Key", "Note"],
+            required: &["Key"],
+            unknown: true,
+        };
+        let mut key_: rt::Slot<String> = rt::Slot::new();
+        let mut note: rt::Slot<String> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Key" => m.read(&mut key_),
+            "Note" => m.read(&mut note),
+            _ => Err(m.not_allowed()),
+        })?;
+        let key_: String = key_.required("Key", at)?;
+        let note: Option<String> = note.optional();
+        Ok(Self { key: key_, note })
     }
 }
 
@@ -196,12 +206,22 @@ impl rt::ToValue for Option_ {
 }
 
 impl rt::FromJson for Option_ {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let inner: Option<Type> = rt::optional(members, "Inner", at)?;
-        let maybe: Option<Self_> = rt::optional(members, "Maybe", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Inner", "Maybe"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Inner", "Maybe"],
+            required: &[],
+            unknown: true,
+        };
+        let mut inner: rt::Slot<Type> = rt::Slot::new();
+        let mut maybe: rt::Slot<Self_> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Inner" => m.read(&mut inner),
+            "Maybe" => m.read(&mut maybe),
+            _ => m.extra(&mut extra),
+        })?;
+        let inner: Option<Type> = inner.optional();
+        let maybe: Option<Self_> = maybe.optional();
         Ok(Self {
             inner,
             maybe,
@@ -303,14 +323,28 @@ impl rt::ToValue for Self_ {
 }
 
 impl rt::FromJson for Self_ {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let crate_: Option<String> = rt::optional(members, "crate", at)?;
-        let self_: Option<String> = rt::optional(members, "Self", at)?;
-        let super_: Option<String> = rt::optional(members, "super", at)?;
-        let r#match: Option<String> = rt::optional(members, "match", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["crate", "Self", "super", "match"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["crate", "Self", "super", "match"],
+            required: &[],
+            unknown: true,
+        };
+        let mut crate_: rt::Slot<String> = rt::Slot::new();
+        let mut self_: rt::Slot<String> = rt::Slot::new();
+        let mut super_: rt::Slot<String> = rt::Slot::new();
+        let mut r#match: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "crate" => m.read(&mut crate_),
+            "Self" => m.read(&mut self_),
+            "super" => m.read(&mut super_),
+            "match" => m.read(&mut r#match),
+            _ => m.extra(&mut extra),
+        })?;
+        let crate_: Option<String> = crate_.optional();
+        let self_: Option<String> = self_.optional();
+        let super_: Option<String> = super_.optional();
+        let r#match: Option<String> = r#match.optional();
         Ok(Self {
             crate_,
             self_,

@@ -55,10 +55,19 @@ impl rt::ToValue
 impl rt::FromJson
     for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a: Option<String> = rt::optional(members, "a", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["a"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["a"],
+            required: &[],
+            unknown: true,
+        };
+        let mut a: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "a" => m.read(&mut a),
+            _ => m.extra(&mut extra),
+        })?;
+        let a: Option<String> = a.optional();
         Ok(Self { a, extra })
     }
 }
@@ -322,8 +331,9 @@ impl rt::FromJson
 {
     const NULLABLE: bool = <String as rt::FromJson>::NULLABLE || <i64 as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
         >] = &[
             |json, at| {
@@ -337,7 +347,7 @@ impl rt::FromJson
                 )
             },
         ];
-        rt::one_of(json, at, READERS, &["String", "Integer"])
+        rt::one_of(&json, at, READERS, &["String", "Integer"])
     }
 }
 
@@ -559,12 +569,22 @@ impl rt::ToValue
 impl rt::FromJson
     for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action"],
+            required: &["action"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
+        > = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            _ => m.extra(&mut extra),
+        })?;
         let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action =
-            rt::required(members, "action", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action"], at)?;
+            action.required("action", at)?;
         Ok(Self { action, extra })
     }
 }
@@ -641,12 +661,22 @@ impl rt::ToValue
 impl rt::FromJson
     for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action"],
+            required: &["action"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
+        > = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            _ => m.extra(&mut extra),
+        })?;
         let action: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action =
-            rt::required(members, "action", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action"], at)?;
+            action.required("action", at)?;
         Ok(Self { action, extra })
     }
 }
@@ -940,12 +970,13 @@ impl rt::FromJson
     const NULLABLE: bool = <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1 as rt::FromJson>::NULLABLE
         || <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        match rt::tag(json, "action", at)? {
-            "opened" => rt::FromJson::from_json(json, at).map(
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        match rt::tag(&json, "action", at)? {
+            "opened" => rt::FromJson::from_json(&json, at).map(
                 Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
             ),
-            "closed" => rt::FromJson::from_json(json, at).map(
+            "closed" => rt::FromJson::from_json(&json, at).map(
                 Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
             ),
             other => Err(rt::unknown_tag("action", other, at)),
@@ -1910,155 +1941,240 @@ impl rt::ToValue
 impl rt::FromJson
     for AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString =
-            rt::required(
-                members,
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
+            ],
+            required: &[
+                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
+            ],
+            unknown: true,
+        };
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: rt::Slot<
+            rt::Nullable<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: rt::Slot<
+            String,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: rt::Slot<
+            rt::Blob,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: rt::Slot<
+            Vec<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
+            >,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: rt::Slot<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: rt::Slot<
+            rt::ObjectOr<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
+            >,
+        > = rt::Slot::new();
+        let mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: rt::Slot<
+            rt::Document,
+        > = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, i64> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| {
+            match key {
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => {
+                m.read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable,
+                )
+            }
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp" => {
+                m.read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp,
+                )
+            }
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose,
+                ),
+            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny" => m
+                .read(
+                    &mut a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any,
+                ),
+            _ => m.extra(&mut extra),
+        }
+        })?;
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string: AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string
+            .required(
                 "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
                 at,
             )?;
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_ratio
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<
-            rt::Nullable<
-                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
-            >,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<
-            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<
-            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<
-            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<
-            String,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
-            at,
-        )?;
-        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<
-            rt::Blob,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_flag
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_list
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_map
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain: Option<
             Vec<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
             >,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_plain
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_choice
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable: Option<
+            rt::Nullable<
+                AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
+            >,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_nullable
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_secret
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_enum
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged: Option<
             AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_tagged
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked: Option<
+            AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_checked
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose: Option<
             rt::ObjectOr<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
             >,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_loose
+            .optional();
         let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any: Option<
             rt::Document,
-        > = rt::optional(
-            members,
-            "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, i64> = rt::extra_members(
-            members,
-            &[
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeString",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeCount",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeList",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodePlain",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeNullable",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeSecret",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeChecked",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeAny",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeTimestamp",
-                "aPropertyNameSoLongThatEveryLineItAppearsOnRunsPastTheWidthOfOrdinaryCodeBytes",
-            ],
-            at,
-        )?;
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_any
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp: Option<
+            String,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_timestamp
+            .optional();
+        let a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes: Option<
+            rt::Blob,
+        > = a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_bytes
+            .optional();
         Ok(Self {
             a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_string,
             a_property_name_so_long_that_every_line_it_appears_on_runs_past_the_width_of_ordinary_code_count,
@@ -2651,23 +2767,9 @@ impl rt::ToValue for BidiTitle {
 }
 
 impl rt::FromJson for BidiTitle {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let leftright: Option<BidiTitleLeftright> = rt::optional(members, "left\u{2066}right", at)?;
-        let value: Option<BidiTitleValue> = rt::optional(members, "value\u{202e}", at)?;
-        let fixed: Option<BidiTitleFixed> = rt::optional(members, "fixed", at)?;
-        let checked: Option<BidiTitleChecked> = rt::optional(members, "checked", at)?;
-        let quotes_and_comments: Option<BidiTitleQuotesAndComments> =
-            rt::optional(members, "quotes\"and*/comments", at)?;
-        let non_ascii_unicode_ming_qian: Option<i64> =
-            rt::optional(members, "non-ascii ünïcödé 名前", at)?;
-        let r#type: Option<String> = rt::optional(members, "type", at)?;
-        let self_: Option<String> = rt::optional(members, "Self", at)?;
-        let rust_x_y: String = rt::required(members, "```rust[x](y)  ", at)?;
-        let blank: Option<String> = rt::optional(members, "blank", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "left\u{2066}right",
                 "value\u{202e}",
                 "fixed",
@@ -2679,8 +2781,44 @@ impl rt::FromJson for BidiTitle {
                 "```rust[x](y)  ",
                 "blank",
             ],
-            at,
-        )?;
+            required: &["```rust[x](y)  "],
+            unknown: true,
+        };
+        let mut leftright: rt::Slot<BidiTitleLeftright> = rt::Slot::new();
+        let mut value: rt::Slot<BidiTitleValue> = rt::Slot::new();
+        let mut fixed: rt::Slot<BidiTitleFixed> = rt::Slot::new();
+        let mut checked: rt::Slot<BidiTitleChecked> = rt::Slot::new();
+        let mut quotes_and_comments: rt::Slot<BidiTitleQuotesAndComments> = rt::Slot::new();
+        let mut non_ascii_unicode_ming_qian: rt::Slot<i64> = rt::Slot::new();
+        let mut r#type: rt::Slot<String> = rt::Slot::new();
+        let mut self_: rt::Slot<String> = rt::Slot::new();
+        let mut rust_x_y: rt::Slot<String> = rt::Slot::new();
+        let mut blank: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "left\u{2066}right" => m.read(&mut leftright),
+            "value\u{202e}" => m.read(&mut value),
+            "fixed" => m.read(&mut fixed),
+            "checked" => m.read(&mut checked),
+            "quotes\"and*/comments" => m.read(&mut quotes_and_comments),
+            "non-ascii ünïcödé 名前" => m.read(&mut non_ascii_unicode_ming_qian),
+            "type" => m.read(&mut r#type),
+            "Self" => m.read(&mut self_),
+            "```rust[x](y)  " => m.read(&mut rust_x_y),
+            "blank" => m.read(&mut blank),
+            _ => m.extra(&mut extra),
+        })?;
+        let leftright: Option<BidiTitleLeftright> = leftright.optional();
+        let value: Option<BidiTitleValue> = value.optional();
+        let fixed: Option<BidiTitleFixed> = fixed.optional();
+        let checked: Option<BidiTitleChecked> = checked.optional();
+        let quotes_and_comments: Option<BidiTitleQuotesAndComments> =
+            quotes_and_comments.optional();
+        let non_ascii_unicode_ming_qian: Option<i64> = non_ascii_unicode_ming_qian.optional();
+        let r#type: Option<String> = r#type.optional();
+        let self_: Option<String> = self_.optional();
+        let rust_x_y: String = rust_x_y.required("```rust[x](y)  ", at)?;
+        let blank: Option<String> = blank.optional();
         Ok(Self {
             leftright,
             value,
@@ -3112,12 +3250,13 @@ pub enum Same {
 impl rt::FromJson for Same {
     const NULLABLE: bool = <rt::Blob as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<Same>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<Same>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(Same::Bytes),
             |json, at| rt::FromJson::from_json(json, at).map(Same::Bytes2),
         ];
-        rt::any_of(json, at, READERS, &["Bytes", "Bytes2"])
+        rt::any_of(&json, at, READERS, &["Bytes", "Bytes2"])
     }
 }
 
@@ -3181,12 +3320,13 @@ impl rt::FromJson for Tagged {
     const NULLABLE: bool =
         <TaggedVariant1 as rt::FromJson>::NULLABLE || <TaggedVariant2 as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        match rt::tag(json, "kind", at)? {
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        match rt::tag(&json, "kind", at)? {
             "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => {
-                rt::FromJson::from_json(json, at).map(Self::Variant1)
+                rt::FromJson::from_json(&json, at).map(Self::Variant1)
             }
-            "plain" => rt::FromJson::from_json(json, at).map(Self::Variant2),
+            "plain" => rt::FromJson::from_json(&json, at).map(Self::Variant2),
             other => Err(rt::unknown_tag("kind", other, at)),
         }
     }
@@ -3253,10 +3393,19 @@ impl rt::ToValue for TaggedVariant1 {
 }
 
 impl rt::FromJson for TaggedVariant1 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let kind: TaggedVariant1Kind = rt::required(members, "kind", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["kind"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["kind"],
+            required: &["kind"],
+            unknown: true,
+        };
+        let mut kind: rt::Slot<TaggedVariant1Kind> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "kind" => m.read(&mut kind),
+            _ => m.extra(&mut extra),
+        })?;
+        let kind: TaggedVariant1Kind = kind.required("kind", at)?;
         Ok(Self { kind, extra })
     }
 }
@@ -3374,10 +3523,19 @@ impl rt::ToValue for TaggedVariant2 {
 }
 
 impl rt::FromJson for TaggedVariant2 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let kind: TaggedVariant2Kind = rt::required(members, "kind", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["kind"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["kind"],
+            required: &["kind"],
+            unknown: true,
+        };
+        let mut kind: rt::Slot<TaggedVariant2Kind> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "kind" => m.read(&mut kind),
+            _ => m.extra(&mut extra),
+        })?;
+        let kind: TaggedVariant2Kind = kind.required("kind", at)?;
         Ok(Self { kind, extra })
     }
 }
@@ -3511,12 +3669,23 @@ impl rt::ToValue
 impl rt::FromJson
     for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["inner"],
+            required: &[],
+            unknown: true,
+        };
+        let mut inner: rt::Slot<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
+        > = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "inner" => m.read(&mut inner),
+            _ => m.extra(&mut extra),
+        })?;
         let inner: Option<
             ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
-        > = rt::optional(members, "inner", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["inner"], at)?;
+        > = inner.optional();
         Ok(Self { inner, extra })
     }
 }
@@ -3680,20 +3849,25 @@ impl rt::ToValue
 impl rt::FromJson
     for ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing
 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo"],
+            required: &[],
+            unknown: true,
+        };
+        let mut and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: rt::Slot<
+            ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
+        > = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo" => m.read(
+                &mut and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too,
+            ),
+            _ => m.extra(&mut extra),
+        })?;
         let and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too: Option<
             ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
-        > = rt::optional(
-            members,
-            "andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo",
-            at,
-        )?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["andThisMemberNameKeepsGoingTooandThisMemberNameKeepsGoingToo"],
-            at,
-        )?;
+        > = and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too.optional();
         Ok(Self {
             and_this_member_name_keeps_going_tooand_this_member_name_keeps_going_too,
             extra,
@@ -3751,12 +3925,13 @@ impl rt::FromJson for Twice {
     const NULLABLE: bool = <rt::ArrayOr<Vec<i64>> as rt::FromJson>::NULLABLE
         || <rt::ArrayOr<Numbers> as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<Twice>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<Twice>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(Twice::List),
             |json, at| rt::FromJson::from_json(json, at).map(Twice::Numbers),
         ];
-        rt::one_of(json, at, READERS, &["List", "Numbers"])
+        rt::one_of(&json, at, READERS, &["List", "Numbers"])
     }
 }
 
@@ -3826,12 +4001,22 @@ impl rt::ToValue for Unnamed {
 }
 
 impl rt::FromJson for Unnamed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let _31m: Unnamed31m = rt::required(members, "\0\u{202d}31m", at)?;
-        let n123: Unnamed123 = rt::required(members, "123", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["\0\u{202d}31m", "123"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["\0\u{202d}31m", "123"],
+            required: &["\0\u{202d}31m", "123"],
+            unknown: true,
+        };
+        let mut _31m: rt::Slot<Unnamed31m> = rt::Slot::new();
+        let mut n123: rt::Slot<Unnamed123> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "\0\u{202d}31m" => m.read(&mut _31m),
+            "123" => m.read(&mut n123),
+            _ => m.extra(&mut extra),
+        })?;
+        let _31m: Unnamed31m = _31m.required("\0\u{202d}31m", at)?;
+        let n123: Unnamed123 = n123.required("123", at)?;
         Ok(Self { _31m, n123, extra })
     }
 }
@@ -3993,10 +4178,19 @@ impl rt::ToValue for Untitled {
 }
 
 impl rt::FromJson for Untitled {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let named: Option<String> = rt::optional(members, "named", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["named"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["named"],
+            required: &[],
+            unknown: true,
+        };
+        let mut named: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "named" => m.read(&mut named),
+            _ => m.extra(&mut extra),
+        })?;
+        let named: Option<String> = named.optional();
         Ok(Self { named, extra })
     }
 }
@@ -4051,12 +4245,13 @@ impl From<Y> for XA {
 impl rt::FromJson for XA {
     const NULLABLE: bool = <i64 as rt::FromJson>::NULLABLE || <Y as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<XA>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<XA>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(XA::Integer),
             |json, at| rt::FromJson::from_json(json, at).map(XA::Y),
         ];
-        rt::one_of(json, at, READERS, &["Integer", "Y"])
+        rt::one_of(&json, at, READERS, &["Integer", "Y"])
     }
 }
 
@@ -4127,10 +4322,19 @@ impl rt::ToValue for Y {
 }
 
 impl rt::FromJson for Y {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a: Option<String> = rt::optional(members, "a", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["a"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["a"],
+            required: &[],
+            unknown: true,
+        };
+        let mut a: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "a" => m.read(&mut a),
+            _ => m.extra(&mut extra),
+        })?;
+        let a: Option<String> = a.optional();
         Ok(Self { a, extra })
     }
 }

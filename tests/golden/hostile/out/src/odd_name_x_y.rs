@@ -46,10 +46,19 @@ impl rt::ToValue for Odd {
 }
 
 impl rt::FromJson for Odd {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a: Option<String> = rt::optional(members, "a", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["a"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["a"],
+            required: &[],
+            unknown: true,
+        };
+        let mut a: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "a" => m.read(&mut a),
+            _ => m.extra(&mut extra),
+        })?;
+        let a: Option<String> = a.optional();
         Ok(Self { a, extra })
     }
 }

@@ -89,19 +89,43 @@ impl rt::ToValue for BigRequest {
 }
 
 impl rt::FromJson for BigRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a: String = rt::required(members, "A", at)?;
-        let b: String = rt::required(members, "B", at)?;
-        let c: String = rt::required(members, "C", at)?;
-        let d: String = rt::required(members, "D", at)?;
-        let e: String = rt::required(members, "E", at)?;
-        let f: String = rt::required(members, "F", at)?;
-        let g: String = rt::required(members, "G", at)?;
-        let h: String = rt::required(members, "H", at)?;
-        let i: Option<String> = rt::optional(members, "I", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["A", "B", "C", "D", "E", "F", "G", "H", "I"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["A", "B", "C", "D", "E", "F", "G", "H", "I"],
+            required: &["A", "B", "C", "D", "E", "F", "G", "H"],
+            unknown: true,
+        };
+        let mut a: rt::Slot<String> = rt::Slot::new();
+        let mut b: rt::Slot<String> = rt::Slot::new();
+        let mut c: rt::Slot<String> = rt::Slot::new();
+        let mut d: rt::Slot<String> = rt::Slot::new();
+        let mut e: rt::Slot<String> = rt::Slot::new();
+        let mut f: rt::Slot<String> = rt::Slot::new();
+        let mut g: rt::Slot<String> = rt::Slot::new();
+        let mut h: rt::Slot<String> = rt::Slot::new();
+        let mut i: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "A" => m.read(&mut a),
+            "B" => m.read(&mut b),
+            "C" => m.read(&mut c),
+            "D" => m.read(&mut d),
+            "E" => m.read(&mut e),
+            "F" => m.read(&mut f),
+            "G" => m.read(&mut g),
+            "H" => m.read(&mut h),
+            "I" => m.read(&mut i),
+            _ => m.extra(&mut extra),
+        })?;
+        let a: String = a.required("A", at)?;
+        let b: String = b.required("B", at)?;
+        let c: String = c.required("C", at)?;
+        let d: String = d.required("D", at)?;
+        let e: String = e.required("E", at)?;
+        let f: String = f.required("F", at)?;
+        let g: String = g.required("G", at)?;
+        let h: String = h.required("H", at)?;
+        let i: Option<String> = i.optional();
         Ok(Self {
             a,
             b,
@@ -220,9 +244,14 @@ impl rt::ToValue for EmptyObject {
 }
 
 impl rt::FromJson for EmptyObject {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let extra = rt::extra_members(members, &[], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[],
+            required: &[],
+            unknown: true,
+        };
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |_, m| m.extra(&mut extra))?;
         Ok(Self { extra })
     }
 }
@@ -633,36 +662,9 @@ impl rt::ToValue for Loan {
 }
 
 impl rt::FromJson for Loan {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["Books"], at)?;
-        let loan_id: String = rt::required(members, "LoanId", at)?;
-        let renewals: Option<i64> = rt::optional(members, "Renewals", at)?;
-        let fine: Option<LoanFine> = rt::optional(members, "Fine", at)?;
-        let sequence: Option<i64> = rt::optional(members, "Sequence", at)?;
-        let rating: Option<f64> = rt::optional(members, "Rating", at)?;
-        let returned: Option<bool> = rt::optional(members, "Returned", at)?;
-        let due: rt::Timestamp = rt::required(members, "Due", at)?;
-        let receipt: Option<rt::Blob> = rt::optional(members, "Receipt", at)?;
-        let channel: Option<LoanChannel> = rt::optional(members, "Channel", at)?;
-        let branch: Option<LoanBranch> = rt::optional(members, "Branch", at)?;
-        let nickname: Option<rt::Nullable<String>> = rt::optional(members, "Nickname", at)?;
-        let period: Option<LoanPeriod> = rt::optional(members, "Period", at)?;
-        let notes: Option<Vec<String>> = rt::optional(members, "Notes", at)?;
-        let books: Vec<BookRef> = rt::required(members, "Books", at)?;
-        let stamps: Option<Vec<LoanStampsItem>> = rt::optional(members, "Stamps", at)?;
-        let extras: Option<rt::IndexMap<String, BookRef>> = rt::optional(members, "Extras", at)?;
-        let counters: Option<rt::IndexMap<String, LoanCountersValue>> =
-            rt::optional(members, "Counters", at)?;
-        let borrower: Option<LoanBorrower> = rt::optional(members, "Borrower", at)?;
-        let metadata: Option<rt::Document> = rt::optional(members, "Metadata", at)?;
-        let attributes: Option<rt::IndexMap<String, rt::Document>> =
-            rt::optional(members, "Attributes", at)?;
-        let flags: Option<FlagList> = rt::optional(members, "Flags", at)?;
-        let labels: Option<LabelMap> = rt::optional(members, "Labels", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "LoanId",
                 "Renewals",
                 "Fine",
@@ -671,23 +673,94 @@ impl rt::FromJson for Loan {
                 "Returned",
                 "Due",
                 "Receipt",
+                "Channel",
+                "Branch",
+                "Nickname",
+                "Period",
                 "Notes",
                 "Books",
                 "Stamps",
                 "Extras",
                 "Counters",
                 "Borrower",
-                "Channel",
-                "Branch",
                 "Metadata",
                 "Attributes",
-                "Nickname",
-                "Period",
                 "Flags",
                 "Labels",
             ],
-            at,
-        )?;
+            required: &["LoanId", "Due", "Books"],
+            unknown: true,
+        };
+        let mut loan_id: rt::Slot<String> = rt::Slot::new();
+        let mut renewals: rt::Slot<i64> = rt::Slot::new();
+        let mut fine: rt::Slot<LoanFine> = rt::Slot::new();
+        let mut sequence: rt::Slot<i64> = rt::Slot::new();
+        let mut rating: rt::Slot<f64> = rt::Slot::new();
+        let mut returned: rt::Slot<bool> = rt::Slot::new();
+        let mut due: rt::Slot<rt::Timestamp> = rt::Slot::new();
+        let mut receipt: rt::Slot<rt::Blob> = rt::Slot::new();
+        let mut channel: rt::Slot<LoanChannel> = rt::Slot::new();
+        let mut branch: rt::Slot<LoanBranch> = rt::Slot::new();
+        let mut nickname: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut period: rt::Slot<LoanPeriod> = rt::Slot::new();
+        let mut notes: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut books: rt::Slot<Vec<BookRef>> = rt::Slot::new();
+        let mut stamps: rt::Slot<Vec<LoanStampsItem>> = rt::Slot::new();
+        let mut extras: rt::Slot<rt::IndexMap<String, BookRef>> = rt::Slot::new();
+        let mut counters: rt::Slot<rt::IndexMap<String, LoanCountersValue>> = rt::Slot::new();
+        let mut borrower: rt::Slot<LoanBorrower> = rt::Slot::new();
+        let mut metadata: rt::Slot<rt::Document> = rt::Slot::new();
+        let mut attributes: rt::Slot<rt::IndexMap<String, rt::Document>> = rt::Slot::new();
+        let mut flags: rt::Slot<FlagList> = rt::Slot::new();
+        let mut labels: rt::Slot<LabelMap> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "LoanId" => m.read(&mut loan_id),
+            "Renewals" => m.read(&mut renewals),
+            "Fine" => m.read(&mut fine),
+            "Sequence" => m.read(&mut sequence),
+            "Rating" => m.read(&mut rating),
+            "Returned" => m.read(&mut returned),
+            "Due" => m.read(&mut due),
+            "Receipt" => m.read(&mut receipt),
+            "Channel" => m.read(&mut channel),
+            "Branch" => m.read(&mut branch),
+            "Nickname" => m.read(&mut nickname),
+            "Period" => m.read(&mut period),
+            "Notes" => m.read(&mut notes),
+            "Books" => m.read(&mut books),
+            "Stamps" => m.read(&mut stamps),
+            "Extras" => m.read(&mut extras),
+            "Counters" => m.read(&mut counters),
+            "Borrower" => m.read(&mut borrower),
+            "Metadata" => m.read(&mut metadata),
+            "Attributes" => m.read(&mut attributes),
+            "Flags" => m.read(&mut flags),
+            "Labels" => m.read(&mut labels),
+            _ => m.extra(&mut extra),
+        })?;
+        let loan_id: String = loan_id.required("LoanId", at)?;
+        let renewals: Option<i64> = renewals.optional();
+        let fine: Option<LoanFine> = fine.optional();
+        let sequence: Option<i64> = sequence.optional();
+        let rating: Option<f64> = rating.optional();
+        let returned: Option<bool> = returned.optional();
+        let due: rt::Timestamp = due.required("Due", at)?;
+        let receipt: Option<rt::Blob> = receipt.optional();
+        let notes: Option<Vec<String>> = notes.optional();
+        let books: Vec<BookRef> = books.required("Books", at)?;
+        let stamps: Option<Vec<LoanStampsItem>> = stamps.optional();
+        let extras: Option<rt::IndexMap<String, BookRef>> = extras.optional();
+        let counters: Option<rt::IndexMap<String, LoanCountersValue>> = counters.optional();
+        let borrower: Option<LoanBorrower> = borrower.optional();
+        let channel: Option<LoanChannel> = channel.optional();
+        let branch: Option<LoanBranch> = branch.optional();
+        let metadata: Option<rt::Document> = metadata.optional();
+        let attributes: Option<rt::IndexMap<String, rt::Document>> = attributes.optional();
+        let nickname: Option<rt::Nullable<String>> = nickname.optional();
+        let period: Option<LoanPeriod> = period.optional();
+        let flags: Option<FlagList> = flags.optional();
+        let labels: Option<LabelMap> = labels.optional();
         Ok(Self {
             loan_id,
             renewals,
@@ -805,11 +878,19 @@ impl rt::ToValue for LoanBorrower {
 }
 
 impl rt::FromJson for LoanBorrower {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let card_number: LoanBorrowerCardNumber = rt::required(members, "CardNumber", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["CardNumber"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["CardNumber"],
+            required: &["CardNumber"],
+            unknown: true,
+        };
+        let mut card_number: rt::Slot<LoanBorrowerCardNumber> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "CardNumber" => m.read(&mut card_number),
+            _ => m.extra(&mut extra),
+        })?;
+        let card_number: LoanBorrowerCardNumber = card_number.required("CardNumber", at)?;
         Ok(Self { card_number, extra })
     }
 }
@@ -1030,10 +1111,19 @@ impl rt::ToValue for LoanCountersValue {
 }
 
 impl rt::FromJson for LoanCountersValue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let count: Option<i64> = rt::optional(members, "Count", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Count"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Count"],
+            required: &[],
+            unknown: true,
+        };
+        let mut count: rt::Slot<i64> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Count" => m.read(&mut count),
+            _ => m.extra(&mut extra),
+        })?;
+        let count: Option<i64> = count.optional();
         Ok(Self { count, extra })
     }
 }
@@ -1196,12 +1286,22 @@ impl rt::ToValue for LoanStampsItem {
 }
 
 impl rt::FromJson for LoanStampsItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let desk: String = rt::required(members, "Desk", at)?;
-        let at_: Option<rt::Timestamp> = rt::optional(members, "At", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Desk", "At"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Desk", "At"],
+            required: &["Desk"],
+            unknown: true,
+        };
+        let mut desk: rt::Slot<String> = rt::Slot::new();
+        let mut at_: rt::Slot<rt::Timestamp> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Desk" => m.read(&mut desk),
+            "At" => m.read(&mut at_),
+            _ => m.extra(&mut extra),
+        })?;
+        let desk: String = desk.required("Desk", at)?;
+        let at_: Option<rt::Timestamp> = at_.optional();
         Ok(Self {
             desk,
             at: at_,

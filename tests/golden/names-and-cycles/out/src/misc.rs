@@ -151,21 +151,9 @@ impl rt::ToValue for Awkward {
 }
 
 impl rt::FromJson for Awkward {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let r#type: String = rt::required(members, "type", at)?;
-        let self_: Option<String> = rt::optional(members, "self", at)?;
-        let r#async: Option<String> = rt::optional(members, "async", at)?;
-        let foo_bar: Option<String> = rt::optional(members, "fooBar", at)?;
-        let foo_bar_2: Option<String> = rt::optional(members, "foo_bar", at)?;
-        let _3d_secure: Option<bool> = rt::optional(members, "3DSecure", at)?;
-        let hello: Option<String> = rt::optional(members, "héllo", at)?;
-        let empty: Option<String> = rt::optional(members, "", at)?;
-        let kind: Option<AwkwardKind> = rt::optional(members, "Kind", at)?;
-        let callback_urls: Option<Vec<String>> = rt::optional(members, "CallbackURLs", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "type",
                 "self",
                 "async",
@@ -174,11 +162,46 @@ impl rt::FromJson for Awkward {
                 "3DSecure",
                 "héllo",
                 "",
-                "CallbackURLs",
                 "Kind",
+                "CallbackURLs",
             ],
-            at,
-        )?;
+            required: &["type"],
+            unknown: true,
+        };
+        let mut r#type: rt::Slot<String> = rt::Slot::new();
+        let mut self_: rt::Slot<String> = rt::Slot::new();
+        let mut r#async: rt::Slot<String> = rt::Slot::new();
+        let mut foo_bar: rt::Slot<String> = rt::Slot::new();
+        let mut foo_bar_2: rt::Slot<String> = rt::Slot::new();
+        let mut _3d_secure: rt::Slot<bool> = rt::Slot::new();
+        let mut hello: rt::Slot<String> = rt::Slot::new();
+        let mut empty: rt::Slot<String> = rt::Slot::new();
+        let mut kind: rt::Slot<AwkwardKind> = rt::Slot::new();
+        let mut callback_urls: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "type" => m.read(&mut r#type),
+            "self" => m.read(&mut self_),
+            "async" => m.read(&mut r#async),
+            "fooBar" => m.read(&mut foo_bar),
+            "foo_bar" => m.read(&mut foo_bar_2),
+            "3DSecure" => m.read(&mut _3d_secure),
+            "héllo" => m.read(&mut hello),
+            "" => m.read(&mut empty),
+            "Kind" => m.read(&mut kind),
+            "CallbackURLs" => m.read(&mut callback_urls),
+            _ => m.extra(&mut extra),
+        })?;
+        let r#type: String = r#type.required("type", at)?;
+        let self_: Option<String> = self_.optional();
+        let r#async: Option<String> = r#async.optional();
+        let foo_bar: Option<String> = foo_bar.optional();
+        let foo_bar_2: Option<String> = foo_bar_2.optional();
+        let _3d_secure: Option<bool> = _3d_secure.optional();
+        let hello: Option<String> = hello.optional();
+        let empty: Option<String> = empty.optional();
+        let callback_urls: Option<Vec<String>> = callback_urls.optional();
+        let kind: Option<AwkwardKind> = kind.optional();
         Ok(Self {
             r#type,
             self_,
@@ -359,10 +382,19 @@ impl rt::ToValue for Cafe {
 }
 
 impl rt::FromJson for Cafe {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: Option<String_> = rt::optional(members, "Name", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Name"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Name"],
+            required: &[],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String_> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read(&mut name),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: Option<String_> = name.optional();
         Ok(Self { name, extra })
     }
 }
@@ -463,11 +495,19 @@ impl rt::ToValue for UntitledThing {
 }
 
 impl rt::FromJson for UntitledThing {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let setting: Option<_2faSetting> = rt::optional(members, "Setting", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Setting"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Setting"],
+            required: &[],
+            unknown: true,
+        };
+        let mut setting: rt::Slot<_2faSetting> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Setting" => m.read(&mut setting),
+            _ => m.extra(&mut extra),
+        })?;
+        let setting: Option<_2faSetting> = setting.optional();
         Ok(Self { setting, extra })
     }
 }

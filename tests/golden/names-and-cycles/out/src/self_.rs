@@ -125,10 +125,19 @@ impl rt::ToValue for Ping {
 }
 
 impl rt::FromJson for Ping {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let reply: Option<Box<Pong>> = rt::optional(members, "Reply", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Reply"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Reply"],
+            required: &[],
+            unknown: true,
+        };
+        let mut reply: rt::Slot<Box<Pong>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Reply" => m.read(&mut reply),
+            _ => m.extra(&mut extra),
+        })?;
+        let reply: Option<Box<Pong>> = reply.optional();
         Ok(Self { reply, extra })
     }
 }
@@ -186,10 +195,19 @@ impl rt::ToValue for Pong {
 }
 
 impl rt::FromJson for Pong {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let reply: Box<Ping> = rt::required(members, "Reply", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Reply"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Reply"],
+            required: &["Reply"],
+            unknown: true,
+        };
+        let mut reply: rt::Slot<Box<Ping>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Reply" => m.read(&mut reply),
+            _ => m.extra(&mut extra),
+        })?;
+        let reply: Box<Ping> = reply.required("Reply", at)?;
         Ok(Self { reply, extra })
     }
 }
@@ -279,13 +297,25 @@ impl rt::ToValue for TreeNode {
 }
 
 impl rt::FromJson for TreeNode {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let label: String = rt::required(members, "Label", at)?;
-        let children: Option<Vec<TreeNode>> = rt::optional(members, "Children", at)?;
-        let parent: Option<Box<TreeNode>> = rt::optional(members, "Parent", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Label", "Children", "Parent"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Label", "Children", "Parent"],
+            required: &["Label"],
+            unknown: true,
+        };
+        let mut label: rt::Slot<String> = rt::Slot::new();
+        let mut children: rt::Slot<Vec<TreeNode>> = rt::Slot::new();
+        let mut parent: rt::Slot<Box<TreeNode>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Label" => m.read(&mut label),
+            "Children" => m.read(&mut children),
+            "Parent" => m.read(&mut parent),
+            _ => m.extra(&mut extra),
+        })?;
+        let label: String = label.required("Label", at)?;
+        let children: Option<Vec<TreeNode>> = children.optional();
+        let parent: Option<Box<TreeNode>> = parent.optional();
         Ok(Self {
             label,
             children,

@@ -235,40 +235,69 @@ impl rt::ToValue for Book {
 }
 
 impl rt::FromJson for Book {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: BookId = rt::required(members, "Id", at)?;
-        let title: TitleText = rt::required(members, "Title", at)?;
-        let subtitle: Option<TitleText> = rt::optional(members, "Subtitle", at)?;
-        let isbn: Option<Isbn13> = rt::optional(members, "Isbn", at)?;
-        let edition: Option<BookRevision> = rt::optional(members, "Edition", at)?;
-        let revision: Option<BookRevision> = rt::optional(members, "Revision", at)?;
-        let format: Option<Binding> = rt::optional(members, "Format", at)?;
-        let shelf: Option<ShelfCode> = rt::optional(members, "Shelf", at)?;
-        let author: Option<Person> = rt::optional(members, "Author", at)?;
-        let price: Option<super::shared::Money> = rt::optional(members, "Price", at)?;
-        let publisher: Option<super::shared::Publisher> = rt::optional(members, "Publisher", at)?;
-        let labels: Option<LabelList> = rt::optional(members, "Labels", at)?;
-        let margin: Option<MarginNote> = rt::optional(members, "Margin", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "Id",
                 "Title",
                 "Subtitle",
-                "Author",
-                "Price",
                 "Isbn",
-                "Publisher",
                 "Edition",
                 "Revision",
                 "Format",
                 "Shelf",
+                "Author",
+                "Price",
+                "Publisher",
                 "Labels",
                 "Margin",
             ],
-            at,
-        )?;
+            required: &["Id", "Title"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<BookId> = rt::Slot::new();
+        let mut title: rt::Slot<TitleText> = rt::Slot::new();
+        let mut subtitle: rt::Slot<TitleText> = rt::Slot::new();
+        let mut isbn: rt::Slot<Isbn13> = rt::Slot::new();
+        let mut edition: rt::Slot<BookRevision> = rt::Slot::new();
+        let mut revision: rt::Slot<BookRevision> = rt::Slot::new();
+        let mut format: rt::Slot<Binding> = rt::Slot::new();
+        let mut shelf: rt::Slot<ShelfCode> = rt::Slot::new();
+        let mut author: rt::Slot<Person> = rt::Slot::new();
+        let mut price: rt::Slot<super::shared::Money> = rt::Slot::new();
+        let mut publisher: rt::Slot<super::shared::Publisher> = rt::Slot::new();
+        let mut labels: rt::Slot<LabelList> = rt::Slot::new();
+        let mut margin: rt::Slot<MarginNote> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Id" => m.read(&mut id),
+            "Title" => m.read(&mut title),
+            "Subtitle" => m.read(&mut subtitle),
+            "Isbn" => m.read(&mut isbn),
+            "Edition" => m.read(&mut edition),
+            "Revision" => m.read(&mut revision),
+            "Format" => m.read(&mut format),
+            "Shelf" => m.read(&mut shelf),
+            "Author" => m.read(&mut author),
+            "Price" => m.read(&mut price),
+            "Publisher" => m.read(&mut publisher),
+            "Labels" => m.read(&mut labels),
+            "Margin" => m.read(&mut margin),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: BookId = id.required("Id", at)?;
+        let title: TitleText = title.required("Title", at)?;
+        let subtitle: Option<TitleText> = subtitle.optional();
+        let author: Option<Person> = author.optional();
+        let price: Option<super::shared::Money> = price.optional();
+        let isbn: Option<Isbn13> = isbn.optional();
+        let publisher: Option<super::shared::Publisher> = publisher.optional();
+        let edition: Option<BookRevision> = edition.optional();
+        let revision: Option<BookRevision> = revision.optional();
+        let format: Option<Binding> = format.optional();
+        let shelf: Option<ShelfCode> = shelf.optional();
+        let labels: Option<LabelList> = labels.optional();
+        let margin: Option<MarginNote> = margin.optional();
         Ok(Self {
             id,
             title,
@@ -616,12 +645,22 @@ impl rt::ToValue for MarginNote {
 }
 
 impl rt::FromJson for MarginNote {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let text: Option<String> = rt::optional(members, "Text", at)?;
-        let author: Option<Person> = rt::optional(members, "Author", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Text", "Author"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Text", "Author"],
+            required: &[],
+            unknown: true,
+        };
+        let mut text: rt::Slot<String> = rt::Slot::new();
+        let mut author: rt::Slot<Person> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Text" => m.read(&mut text),
+            "Author" => m.read(&mut author),
+            _ => m.extra(&mut extra),
+        })?;
+        let text: Option<String> = text.optional();
+        let author: Option<Person> = author.optional();
         Ok(Self {
             text,
             author,
@@ -695,12 +734,22 @@ impl rt::ToValue for Person {
 }
 
 impl rt::FromJson for Person {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: String = rt::required(members, "Name", at)?;
-        let born: Option<i64> = rt::optional(members, "Born", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Name", "Born"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Name", "Born"],
+            required: &["Name"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut born: rt::Slot<i64> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read(&mut name),
+            "Born" => m.read(&mut born),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: String = name.required("Name", at)?;
+        let born: Option<i64> = born.optional();
         Ok(Self { name, born, extra })
     }
 }

@@ -154,12 +154,22 @@ impl rt::ToValue for Money {
 }
 
 impl rt::FromJson for Money {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let amount: f64 = rt::required(members, "Amount", at)?;
-        let currency: CurrencyCode = rt::required(members, "Currency", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Amount", "Currency"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Amount", "Currency"],
+            required: &["Amount", "Currency"],
+            unknown: true,
+        };
+        let mut amount: rt::Slot<f64> = rt::Slot::new();
+        let mut currency: rt::Slot<CurrencyCode> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Amount" => m.read(&mut amount),
+            "Currency" => m.read(&mut currency),
+            _ => m.extra(&mut extra),
+        })?;
+        let amount: f64 = amount.required("Amount", at)?;
+        let currency: CurrencyCode = currency.required("Currency", at)?;
         Ok(Self {
             amount,
             currency,
@@ -233,12 +243,22 @@ impl rt::ToValue for Publisher {
 }
 
 impl rt::FromJson for Publisher {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: String = rt::required(members, "Name", at)?;
-        let country: Option<Country> = rt::optional(members, "Country", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["Name", "Country"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Name", "Country"],
+            required: &["Name"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut country: rt::Slot<Country> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Name" => m.read(&mut name),
+            "Country" => m.read(&mut country),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: String = name.required("Name", at)?;
+        let country: Option<Country> = country.optional();
         Ok(Self {
             name,
             country,

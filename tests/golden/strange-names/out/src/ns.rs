@@ -95,17 +95,9 @@ impl rt::ToValue for Strange {
 }
 
 impl rt::FromJson for Strange {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let line_break: String = rt::required(members, "line\nbreak", at)?;
-        let carriage_return: Option<i64> = rt::optional(members, "carriage\rreturn", at)?;
-        let quote_d: Option<StrangeQuoteD> = rt::optional(members, "quote\"d", at)?;
-        let tab_here: Option<StrangeTabHere> = rt::optional(members, "tab\there", at)?;
-        let comment_end: Option<bool> = rt::optional(members, "comment*/end", at)?;
-        let nel_ls: Option<StrangeNelLs> = rt::optional(members, "\u{85}nel\u{2028}ls", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "line\nbreak",
                 "carriage\rreturn",
                 "quote\"d",
@@ -113,8 +105,31 @@ impl rt::FromJson for Strange {
                 "comment*/end",
                 "\u{85}nel\u{2028}ls",
             ],
-            at,
-        )?;
+            required: &["line\nbreak"],
+            unknown: true,
+        };
+        let mut line_break: rt::Slot<String> = rt::Slot::new();
+        let mut carriage_return: rt::Slot<i64> = rt::Slot::new();
+        let mut quote_d: rt::Slot<StrangeQuoteD> = rt::Slot::new();
+        let mut tab_here: rt::Slot<StrangeTabHere> = rt::Slot::new();
+        let mut comment_end: rt::Slot<bool> = rt::Slot::new();
+        let mut nel_ls: rt::Slot<StrangeNelLs> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "line\nbreak" => m.read(&mut line_break),
+            "carriage\rreturn" => m.read(&mut carriage_return),
+            "quote\"d" => m.read(&mut quote_d),
+            "tab\there" => m.read(&mut tab_here),
+            "comment*/end" => m.read(&mut comment_end),
+            "\u{85}nel\u{2028}ls" => m.read(&mut nel_ls),
+            _ => m.extra(&mut extra),
+        })?;
+        let line_break: String = line_break.required("line\nbreak", at)?;
+        let carriage_return: Option<i64> = carriage_return.optional();
+        let quote_d: Option<StrangeQuoteD> = quote_d.optional();
+        let tab_here: Option<StrangeTabHere> = tab_here.optional();
+        let comment_end: Option<bool> = comment_end.optional();
+        let nel_ls: Option<StrangeNelLs> = nel_ls.optional();
         Ok(Self {
             line_break,
             carriage_return,

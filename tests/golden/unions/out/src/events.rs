@@ -66,14 +66,28 @@ impl rt::ToValue for Asset {
 }
 
 impl rt::FromJson for Asset {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let size: AssetSize = rt::required(members, "size", at)?;
-        let content_type: Option<String> = rt::optional(members, "content_type", at)?;
-        let label: Option<rt::Nullable<String>> = rt::optional(members, "label", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["name", "size", "content_type", "label"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["name", "size", "content_type", "label"],
+            required: &["name", "size"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut size: rt::Slot<AssetSize> = rt::Slot::new();
+        let mut content_type: rt::Slot<String> = rt::Slot::new();
+        let mut label: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "name" => m.read(&mut name),
+            "size" => m.read(&mut size),
+            "content_type" => m.read(&mut content_type),
+            "label" => m.read(&mut label),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: String = name.required("name", at)?;
+        let size: AssetSize = size.required("size", at)?;
+        let content_type: Option<String> = content_type.optional();
+        let label: Option<rt::Nullable<String>> = label.optional();
         Ok(Self {
             name,
             size,
@@ -184,10 +198,18 @@ impl rt::ToValue for BodyChange {
 }
 
 impl rt::FromJson for BodyChange {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::only_members(members, &["body"], at)?;
-        let body: ChangeFrom = rt::required(members, "body", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["body"],
+            required: &["body"],
+            unknown: true,
+        };
+        let mut body: rt::Slot<ChangeFrom> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "body" => m.read(&mut body),
+            _ => Err(m.not_allowed()),
+        })?;
+        let body: ChangeFrom = body.required("body", at)?;
         Ok(Self { body })
     }
 }
@@ -245,10 +267,19 @@ impl rt::ToValue for ChangeFrom {
 }
 
 impl rt::FromJson for ChangeFrom {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let from: String = rt::required(members, "from", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["from"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["from"],
+            required: &["from"],
+            unknown: true,
+        };
+        let mut from: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "from" => m.read(&mut from),
+            _ => m.extra(&mut extra),
+        })?;
+        let from: String = from.required("from", at)?;
         Ok(Self { from, extra })
     }
 }
@@ -334,18 +365,31 @@ impl rt::ToValue for Comment {
 }
 
 impl rt::FromJson for Comment {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let body: String = rt::required(members, "body", at)?;
-        let created_at: String = rt::required(members, "created_at", at)?;
-        let updated_at: Option<rt::Nullable<String>> = rt::optional(members, "updated_at", at)?;
-        let user: User = rt::required(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["id", "body", "user", "created_at", "updated_at"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "body", "created_at", "updated_at", "user"],
+            required: &["id", "body", "created_at", "user"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut body: rt::Slot<String> = rt::Slot::new();
+        let mut created_at: rt::Slot<String> = rt::Slot::new();
+        let mut updated_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "body" => m.read(&mut body),
+            "created_at" => m.read(&mut created_at),
+            "updated_at" => m.read(&mut updated_at),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let body: String = body.required("body", at)?;
+        let user: User = user.required("user", at)?;
+        let created_at: String = created_at.required("created_at", at)?;
+        let updated_at: Option<rt::Nullable<String>> = updated_at.optional();
         Ok(Self {
             id,
             body,
@@ -436,19 +480,31 @@ impl rt::ToValue for CommentCreated {
 }
 
 impl rt::FromJson for CommentCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["comment", "repository", "sender"], at)?;
-        let action: CommentCreatedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let comment: Comment = rt::required(members, "comment", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "comment", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "comment", "repository", "sender"],
+            required: &["action", "issue", "comment", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<CommentCreatedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut comment: rt::Slot<Comment> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "comment" => m.read(&mut comment),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: CommentCreatedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let comment: Comment = comment.required("comment", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -599,19 +655,31 @@ impl rt::ToValue for CommentDeleted {
 }
 
 impl rt::FromJson for CommentDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["comment", "repository", "sender"], at)?;
-        let action: CommentDeletedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let comment: Comment = rt::required(members, "comment", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "comment", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "comment", "repository", "sender"],
+            required: &["action", "issue", "comment", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<CommentDeletedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut comment: rt::Slot<Comment> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "comment" => m.read(&mut comment),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: CommentDeletedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let comment: Comment = comment.required("comment", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -767,18 +835,9 @@ impl rt::ToValue for CommentEdited {
 }
 
 impl rt::FromJson for CommentEdited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["comment", "changes", "repository", "sender"], at)?;
-        let action: CommentEditedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let comment: Comment = rt::required(members, "comment", at)?;
-        let changes: CommentEditedChanges = rt::required(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
                 "issue",
                 "comment",
@@ -786,8 +845,38 @@ impl rt::FromJson for CommentEdited {
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &[
+                "action",
+                "issue",
+                "comment",
+                "changes",
+                "repository",
+                "sender",
+            ],
+            unknown: true,
+        };
+        let mut action: rt::Slot<CommentEditedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut comment: rt::Slot<Comment> = rt::Slot::new();
+        let mut changes: rt::Slot<CommentEditedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "comment" => m.read(&mut comment),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: CommentEditedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let comment: Comment = comment.required("comment", at)?;
+        let changes: CommentEditedChanges = changes.required("changes", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -919,10 +1008,19 @@ impl rt::ToValue for CommentEditedChanges {
 }
 
 impl rt::FromJson for CommentEditedChanges {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let body: ChangeFrom = rt::required(members, "body", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["body"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["body"],
+            required: &["body"],
+            unknown: true,
+        };
+        let mut body: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "body" => m.read(&mut body),
+            _ => m.extra(&mut extra),
+        })?;
+        let body: ChangeFrom = body.required("body", at)?;
         Ok(Self { body, extra })
     }
 }
@@ -1051,18 +1149,9 @@ impl rt::ToValue for Commit {
 }
 
 impl rt::FromJson for Commit {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: Sha = rt::required(members, "id", at)?;
-        let message: String = rt::required(members, "message", at)?;
-        let timestamp: String = rt::required(members, "timestamp", at)?;
-        let author: GitAuthor = rt::required(members, "author", at)?;
-        let added: Option<Vec<String>> = rt::optional(members, "added", at)?;
-        let removed: Option<Vec<String>> = rt::optional(members, "removed", at)?;
-        let modified: Option<Vec<String>> = rt::optional(members, "modified", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "message",
                 "timestamp",
@@ -1071,8 +1160,34 @@ impl rt::FromJson for Commit {
                 "removed",
                 "modified",
             ],
-            at,
-        )?;
+            required: &["id", "message", "timestamp", "author"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<Sha> = rt::Slot::new();
+        let mut message: rt::Slot<String> = rt::Slot::new();
+        let mut timestamp: rt::Slot<String> = rt::Slot::new();
+        let mut author: rt::Slot<GitAuthor> = rt::Slot::new();
+        let mut added: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut removed: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut modified: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "message" => m.read(&mut message),
+            "timestamp" => m.read(&mut timestamp),
+            "author" => m.read(&mut author),
+            "added" => m.read(&mut added),
+            "removed" => m.read(&mut removed),
+            "modified" => m.read(&mut modified),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: Sha = id.required("id", at)?;
+        let message: String = message.required("message", at)?;
+        let timestamp: String = timestamp.required("timestamp", at)?;
+        let author: GitAuthor = author.required("author", at)?;
+        let added: Option<Vec<String>> = added.optional();
+        let removed: Option<Vec<String>> = removed.optional();
+        let modified: Option<Vec<String>> = modified.optional();
         Ok(Self {
             id,
             message,
@@ -1172,18 +1287,9 @@ impl rt::ToValue for DeleteEvent {
 }
 
 impl rt::FromJson for DeleteEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: DeleteEventAction = rt::required(members, "action", at)?;
-        let r#ref: String = rt::required(members, "ref", at)?;
-        let ref_type: DeleteEventRefType = rt::required(members, "ref_type", at)?;
-        let pusher_type: String = rt::required(members, "pusher_type", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
                 "ref",
                 "ref_type",
@@ -1191,8 +1297,38 @@ impl rt::FromJson for DeleteEvent {
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &[
+                "action",
+                "ref",
+                "ref_type",
+                "pusher_type",
+                "repository",
+                "sender",
+            ],
+            unknown: true,
+        };
+        let mut action: rt::Slot<DeleteEventAction> = rt::Slot::new();
+        let mut r#ref: rt::Slot<String> = rt::Slot::new();
+        let mut ref_type: rt::Slot<DeleteEventRefType> = rt::Slot::new();
+        let mut pusher_type: rt::Slot<String> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "ref" => m.read(&mut r#ref),
+            "ref_type" => m.read(&mut ref_type),
+            "pusher_type" => m.read(&mut pusher_type),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: DeleteEventAction = action.required("action", at)?;
+        let r#ref: String = r#ref.required("ref", at)?;
+        let ref_type: DeleteEventRefType = ref_type.required("ref_type", at)?;
+        let pusher_type: String = pusher_type.required("pusher_type", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             r#ref,
@@ -1391,12 +1527,22 @@ impl rt::ToValue for DetailedReason {
 }
 
 impl rt::FromJson for DetailedReason {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let summary: String = rt::required(members, "summary", at)?;
-        let details: Option<rt::Nullable<String>> = rt::optional(members, "details", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["summary", "details"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["summary", "details"],
+            required: &["summary"],
+            unknown: true,
+        };
+        let mut summary: rt::Slot<String> = rt::Slot::new();
+        let mut details: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "summary" => m.read(&mut summary),
+            "details" => m.read(&mut details),
+            _ => m.extra(&mut extra),
+        })?;
+        let summary: String = summary.required("summary", at)?;
+        let details: Option<rt::Nullable<String>> = details.optional();
         Ok(Self {
             summary,
             details,
@@ -1888,66 +2034,67 @@ impl rt::FromJson for Event {
         || <PingEvent as rt::FromJson>::NULLABLE
         || <DeleteEvent as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        match rt::tag(json, "action", at)? {
-            "opened" => rt::FromJson::from_json(json, at).map(Self::IssueOpened),
-            "closed" => rt::FromJson::from_json(json, at).map(Self::IssueClosed),
-            "reopened" => rt::FromJson::from_json(json, at).map(Self::IssueReopened),
-            "edited" => rt::FromJson::from_json(json, at).map(Self::IssueEdited),
-            "deleted" => rt::FromJson::from_json(json, at).map(Self::IssueDeleted),
-            "labeled" => rt::FromJson::from_json(json, at).map(Self::IssueLabeled),
-            "unlabeled" => rt::FromJson::from_json(json, at).map(Self::IssueUnlabeled),
-            "assigned" => rt::FromJson::from_json(json, at).map(Self::IssueAssigned),
-            "unassigned" => rt::FromJson::from_json(json, at).map(Self::IssueUnassigned),
-            "locked" => rt::FromJson::from_json(json, at).map(Self::IssueLocked),
-            "unlocked" => rt::FromJson::from_json(json, at).map(Self::IssueUnlocked),
-            "pinned" => rt::FromJson::from_json(json, at).map(Self::IssuePinned),
-            "unpinned" => rt::FromJson::from_json(json, at).map(Self::IssueUnpinned),
-            "transferred" => rt::FromJson::from_json(json, at).map(Self::IssueTransferred),
-            "milestoned" => rt::FromJson::from_json(json, at).map(Self::IssueMilestoned),
-            "demilestoned" => rt::FromJson::from_json(json, at).map(Self::IssueDemilestoned),
-            "label_created" => rt::FromJson::from_json(json, at).map(Self::LabelCreated),
-            "label_edited" => rt::FromJson::from_json(json, at).map(Self::LabelEdited),
-            "label_deleted" => rt::FromJson::from_json(json, at).map(Self::LabelDeleted),
-            "milestone_created" => rt::FromJson::from_json(json, at).map(Self::MilestoneCreated),
-            "milestone_opened" => rt::FromJson::from_json(json, at).map(Self::MilestoneOpened),
-            "milestone_closed" => rt::FromJson::from_json(json, at).map(Self::MilestoneClosed),
-            "pushed" => rt::FromJson::from_json(json, at).map(Self::PushEvent),
-            "released" => rt::FromJson::from_json(json, at).map(Self::ReleaseEvent),
-            "forked" => rt::FromJson::from_json(json, at).map(Self::ForkEvent),
-            "milestone_edited" => rt::FromJson::from_json(json, at).map(Self::MilestoneEdited),
-            "milestone_deleted" => rt::FromJson::from_json(json, at).map(Self::MilestoneDeleted),
-            "comment_created" => rt::FromJson::from_json(json, at).map(Self::CommentCreated),
-            "comment_edited" => rt::FromJson::from_json(json, at).map(Self::CommentEdited),
-            "comment_deleted" => rt::FromJson::from_json(json, at).map(Self::CommentDeleted),
-            "repository_created" => rt::FromJson::from_json(json, at).map(Self::RepositoryCreated),
-            "repository_deleted" => rt::FromJson::from_json(json, at).map(Self::RepositoryDeleted),
-            "archived" => rt::FromJson::from_json(json, at).map(Self::RepositoryArchived),
-            "unarchived" => rt::FromJson::from_json(json, at).map(Self::RepositoryUnarchived),
-            "publicized" => rt::FromJson::from_json(json, at).map(Self::RepositoryPublicized),
-            "privatized" => rt::FromJson::from_json(json, at).map(Self::RepositoryPrivatized),
-            "renamed" => rt::FromJson::from_json(json, at).map(Self::RepositoryRenamed),
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        match rt::tag(&json, "action", at)? {
+            "opened" => rt::FromJson::from_json(&json, at).map(Self::IssueOpened),
+            "closed" => rt::FromJson::from_json(&json, at).map(Self::IssueClosed),
+            "reopened" => rt::FromJson::from_json(&json, at).map(Self::IssueReopened),
+            "edited" => rt::FromJson::from_json(&json, at).map(Self::IssueEdited),
+            "deleted" => rt::FromJson::from_json(&json, at).map(Self::IssueDeleted),
+            "labeled" => rt::FromJson::from_json(&json, at).map(Self::IssueLabeled),
+            "unlabeled" => rt::FromJson::from_json(&json, at).map(Self::IssueUnlabeled),
+            "assigned" => rt::FromJson::from_json(&json, at).map(Self::IssueAssigned),
+            "unassigned" => rt::FromJson::from_json(&json, at).map(Self::IssueUnassigned),
+            "locked" => rt::FromJson::from_json(&json, at).map(Self::IssueLocked),
+            "unlocked" => rt::FromJson::from_json(&json, at).map(Self::IssueUnlocked),
+            "pinned" => rt::FromJson::from_json(&json, at).map(Self::IssuePinned),
+            "unpinned" => rt::FromJson::from_json(&json, at).map(Self::IssueUnpinned),
+            "transferred" => rt::FromJson::from_json(&json, at).map(Self::IssueTransferred),
+            "milestoned" => rt::FromJson::from_json(&json, at).map(Self::IssueMilestoned),
+            "demilestoned" => rt::FromJson::from_json(&json, at).map(Self::IssueDemilestoned),
+            "label_created" => rt::FromJson::from_json(&json, at).map(Self::LabelCreated),
+            "label_edited" => rt::FromJson::from_json(&json, at).map(Self::LabelEdited),
+            "label_deleted" => rt::FromJson::from_json(&json, at).map(Self::LabelDeleted),
+            "milestone_created" => rt::FromJson::from_json(&json, at).map(Self::MilestoneCreated),
+            "milestone_opened" => rt::FromJson::from_json(&json, at).map(Self::MilestoneOpened),
+            "milestone_closed" => rt::FromJson::from_json(&json, at).map(Self::MilestoneClosed),
+            "pushed" => rt::FromJson::from_json(&json, at).map(Self::PushEvent),
+            "released" => rt::FromJson::from_json(&json, at).map(Self::ReleaseEvent),
+            "forked" => rt::FromJson::from_json(&json, at).map(Self::ForkEvent),
+            "milestone_edited" => rt::FromJson::from_json(&json, at).map(Self::MilestoneEdited),
+            "milestone_deleted" => rt::FromJson::from_json(&json, at).map(Self::MilestoneDeleted),
+            "comment_created" => rt::FromJson::from_json(&json, at).map(Self::CommentCreated),
+            "comment_edited" => rt::FromJson::from_json(&json, at).map(Self::CommentEdited),
+            "comment_deleted" => rt::FromJson::from_json(&json, at).map(Self::CommentDeleted),
+            "repository_created" => rt::FromJson::from_json(&json, at).map(Self::RepositoryCreated),
+            "repository_deleted" => rt::FromJson::from_json(&json, at).map(Self::RepositoryDeleted),
+            "archived" => rt::FromJson::from_json(&json, at).map(Self::RepositoryArchived),
+            "unarchived" => rt::FromJson::from_json(&json, at).map(Self::RepositoryUnarchived),
+            "publicized" => rt::FromJson::from_json(&json, at).map(Self::RepositoryPublicized),
+            "privatized" => rt::FromJson::from_json(&json, at).map(Self::RepositoryPrivatized),
+            "renamed" => rt::FromJson::from_json(&json, at).map(Self::RepositoryRenamed),
             "repository_transferred" => {
-                rt::FromJson::from_json(json, at).map(Self::RepositoryTransferred)
+                rt::FromJson::from_json(&json, at).map(Self::RepositoryTransferred)
             }
-            "member_added" => rt::FromJson::from_json(json, at).map(Self::MemberAdded),
-            "member_removed" => rt::FromJson::from_json(json, at).map(Self::MemberRemoved),
-            "member_edited" => rt::FromJson::from_json(json, at).map(Self::MemberEdited),
-            "unstarred" => rt::FromJson::from_json(json, at).map(Self::Unstarred),
-            "watch_started" => rt::FromJson::from_json(json, at).map(Self::WatchStarted),
-            "team_added" => rt::FromJson::from_json(json, at).map(Self::TeamAdded),
+            "member_added" => rt::FromJson::from_json(&json, at).map(Self::MemberAdded),
+            "member_removed" => rt::FromJson::from_json(&json, at).map(Self::MemberRemoved),
+            "member_edited" => rt::FromJson::from_json(&json, at).map(Self::MemberEdited),
+            "unstarred" => rt::FromJson::from_json(&json, at).map(Self::Unstarred),
+            "watch_started" => rt::FromJson::from_json(&json, at).map(Self::WatchStarted),
+            "team_added" => rt::FromJson::from_json(&json, at).map(Self::TeamAdded),
             "installation_created" => {
-                rt::FromJson::from_json(json, at).map(Self::InstallationCreated)
+                rt::FromJson::from_json(&json, at).map(Self::InstallationCreated)
             }
             "installation_deleted" => {
-                rt::FromJson::from_json(json, at).map(Self::InstallationDeleted)
+                rt::FromJson::from_json(&json, at).map(Self::InstallationDeleted)
             }
             "sponsorship_created" => {
-                rt::FromJson::from_json(json, at).map(Self::SponsorshipCreated)
+                rt::FromJson::from_json(&json, at).map(Self::SponsorshipCreated)
             }
-            "starred" => rt::FromJson::from_json(json, at).map(Self::StarEvent),
-            "pinged" => rt::FromJson::from_json(json, at).map(Self::PingEvent),
-            "branch_deleted" => rt::FromJson::from_json(json, at).map(Self::DeleteEvent),
+            "starred" => rt::FromJson::from_json(&json, at).map(Self::StarEvent),
+            "pinged" => rt::FromJson::from_json(&json, at).map(Self::PingEvent),
+            "branch_deleted" => rt::FromJson::from_json(&json, at).map(Self::DeleteEvent),
             other => Err(rt::unknown_tag("action", other, at)),
         }
     }
@@ -2180,15 +2327,28 @@ impl rt::ToValue for ForkEvent {
 }
 
 impl rt::FromJson for ForkEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: ForkEventAction = rt::required(members, "action", at)?;
-        let forkee: Repository = rt::required(members, "forkee", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "forkee", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "forkee", "repository", "sender"],
+            required: &["action", "forkee", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<ForkEventAction> = rt::Slot::new();
+        let mut forkee: rt::Slot<Repository> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "forkee" => m.read(&mut forkee),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: ForkEventAction = action.required("action", at)?;
+        let forkee: Repository = forkee.required("forkee", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             forkee,
@@ -2329,13 +2489,25 @@ impl rt::ToValue for GitAuthor {
 }
 
 impl rt::FromJson for GitAuthor {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let email: String = rt::required(members, "email", at)?;
-        let username: Option<rt::Nullable<String>> = rt::optional(members, "username", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["name", "email", "username"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["name", "email", "username"],
+            required: &["name", "email"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut email: rt::Slot<String> = rt::Slot::new();
+        let mut username: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "name" => m.read(&mut name),
+            "email" => m.read(&mut email),
+            "username" => m.read(&mut username),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: String = name.required("name", at)?;
+        let email: String = email.required("email", at)?;
+        let username: Option<rt::Nullable<String>> = username.optional();
         Ok(Self {
             name,
             email,
@@ -2426,18 +2598,29 @@ impl rt::ToValue for Installation {
 }
 
 impl rt::FromJson for Installation {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "repository_selection", "suspended_at", "account"],
+            required: &["id", "repository_selection", "account"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut repository_selection: rt::Slot<InstallationRepositorySelection> = rt::Slot::new();
+        let mut suspended_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut account: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "repository_selection" => m.read(&mut repository_selection),
+            "suspended_at" => m.read(&mut suspended_at),
+            "account" => m.read(&mut account),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let account: User = account.required("account", at)?;
         let repository_selection: InstallationRepositorySelection =
-            rt::required(members, "repository_selection", at)?;
-        let suspended_at: Option<rt::Nullable<String>> = rt::optional(members, "suspended_at", at)?;
-        let account: User = rt::required(members, "account", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["id", "account", "repository_selection", "suspended_at"],
-            at,
-        )?;
+            repository_selection.required("repository_selection", at)?;
+        let suspended_at: Option<rt::Nullable<String>> = suspended_at.optional();
         Ok(Self {
             id,
             account,
@@ -2527,19 +2710,29 @@ impl rt::ToValue for InstallationCreated {
 }
 
 impl rt::FromJson for InstallationCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repositories", "sender"], at)?;
-        let action: InstallationCreatedAction = rt::required(members, "action", at)?;
-        let installation: Installation = rt::required(members, "installation", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "installation", "repositories", "sender"],
+            required: &["action", "installation", "repositories", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<InstallationCreatedAction> = rt::Slot::new();
+        let mut installation: rt::Slot<Installation> = rt::Slot::new();
+        let mut repositories: rt::Slot<rt::Nullable<Vec<RepositoryRef>>> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "installation" => m.read(&mut installation),
+            "repositories" => m.read(&mut repositories),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: InstallationCreatedAction = action.required("action", at)?;
+        let installation: Installation = installation.required("installation", at)?;
         let repositories: rt::Nullable<Vec<RepositoryRef>> =
-            rt::required(members, "repositories", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "installation", "repositories", "sender"],
-            at,
-        )?;
+            repositories.required("repositories", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             installation,
@@ -2677,14 +2870,25 @@ impl rt::ToValue for InstallationDeleted {
 }
 
 impl rt::FromJson for InstallationDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: InstallationDeletedAction = rt::required(members, "action", at)?;
-        let installation: Installation = rt::required(members, "installation", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "installation", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "installation", "sender"],
+            required: &["action", "installation", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<InstallationDeletedAction> = rt::Slot::new();
+        let mut installation: rt::Slot<Installation> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "installation" => m.read(&mut installation),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: InstallationDeletedAction = action.required("action", at)?;
+        let installation: Installation = installation.required("installation", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             installation,
@@ -2949,21 +3153,9 @@ impl rt::ToValue for Issue {
 }
 
 impl rt::FromJson for Issue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: rt::Nullable<User> = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -2975,8 +3167,43 @@ impl rt::FromJson for Issue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "closed_at", "assignee"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: rt::Nullable<User> = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -3078,15 +3305,28 @@ impl rt::ToValue for IssueAssigned {
 }
 
 impl rt::FromJson for IssueAssigned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueAssignedAction = rt::required(members, "action", at)?;
-        let issue: IssueAssignedIssue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueAssignedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueAssignedIssue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueAssignedAction = action.required("action", at)?;
+        let issue: IssueAssignedIssue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -3296,21 +3536,9 @@ impl rt::ToValue for IssueAssignedIssue {
 }
 
 impl rt::FromJson for IssueAssignedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: User = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -3322,8 +3550,43 @@ impl rt::FromJson for IssueAssignedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "closed_at", "assignee"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<User> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: User = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -3419,15 +3682,28 @@ impl rt::ToValue for IssueClosed {
 }
 
 impl rt::FromJson for IssueClosed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueClosedAction = rt::required(members, "action", at)?;
-        let issue: IssueClosedIssue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueClosedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueClosedIssue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueClosedAction = action.required("action", at)?;
+        let issue: IssueClosedIssue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -3637,21 +3913,9 @@ impl rt::ToValue for IssueClosedIssue {
 }
 
 impl rt::FromJson for IssueClosedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueClosedIssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: rt::Nullable<User> = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -3663,8 +3927,43 @@ impl rt::FromJson for IssueClosedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "closed_at", "assignee"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueClosedIssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueClosedIssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: rt::Nullable<User> = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -3828,19 +4127,31 @@ impl rt::ToValue for IssueDeleted {
 }
 
 impl rt::FromJson for IssueDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueDeletedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let reason: Option<IssueDeletedReason> = rt::optional(members, "reason", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "reason", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "reason", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueDeletedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut reason: rt::Slot<IssueDeletedReason> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "reason" => m.read(&mut reason),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueDeletedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let reason: Option<IssueDeletedReason> = reason.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -3967,12 +4278,13 @@ impl rt::FromJson for IssueDeletedReason {
     const NULLABLE: bool = <IssueDeletedReasonVariant1 as rt::FromJson>::NULLABLE
         || <DetailedReason as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<IssueDeletedReason>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<IssueDeletedReason>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(IssueDeletedReason::Variant1),
             |json, at| rt::FromJson::from_json(json, at).map(IssueDeletedReason::DetailedReason),
         ];
-        rt::one_of(json, at, READERS, &["Variant1", "DetailedReason"])
+        rt::one_of(&json, at, READERS, &["Variant1", "DetailedReason"])
     }
 }
 
@@ -4124,19 +4436,31 @@ impl rt::ToValue for IssueDemilestoned {
 }
 
 impl rt::FromJson for IssueDemilestoned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["milestone", "repository", "sender"], at)?;
-        let action: IssueDemilestonedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "milestone", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "milestone", "repository", "sender"],
+            required: &["action", "issue", "milestone", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueDemilestonedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "milestone" => m.read(&mut milestone),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueDemilestonedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -4287,19 +4611,31 @@ impl rt::ToValue for IssueEdited {
 }
 
 impl rt::FromJson for IssueEdited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["changes", "repository", "sender"], at)?;
-        let action: IssueEditedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let changes: IssueEditedChanges = rt::required(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "changes", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "changes", "repository", "sender"],
+            required: &["action", "issue", "changes", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueEditedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut changes: rt::Slot<IssueEditedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueEditedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let changes: IssueEditedChanges = changes.required("changes", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -4426,12 +4762,13 @@ impl rt::FromJson for IssueEditedChanges {
     const NULLABLE: bool =
         <TitleChange as rt::FromJson>::NULLABLE || <BodyChange as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<IssueEditedChanges>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<IssueEditedChanges>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(IssueEditedChanges::TitleChange),
             |json, at| rt::FromJson::from_json(json, at).map(IssueEditedChanges::BodyChange),
         ];
-        rt::one_of(json, at, READERS, &["TitleChange", "BodyChange"])
+        rt::one_of(&json, at, READERS, &["TitleChange", "BodyChange"])
     }
 }
 
@@ -4518,19 +4855,31 @@ impl rt::ToValue for IssueLabeled {
 }
 
 impl rt::FromJson for IssueLabeled {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["labels", "repository", "sender"], at)?;
-        let action: IssueLabeledAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let labels: IssueLabeledLabels = rt::required(members, "labels", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "labels", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "labels", "repository", "sender"],
+            required: &["action", "issue", "labels", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueLabeledAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut labels: rt::Slot<IssueLabeledLabels> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "labels" => m.read(&mut labels),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueLabeledAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let labels: IssueLabeledLabels = labels.required("labels", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -4741,27 +5090,41 @@ impl rt::ToValue for IssueLocked {
 }
 
 impl rt::FromJson for IssueLocked {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueLockedAction = rt::required(members, "action", at)?;
-        let locked: IssueLockedLocked = rt::required(members, "locked", at)?;
-        let lock_reason: Option<rt::Nullable<String>> = rt::optional(members, "lock_reason", at)?;
-        let issue: IssueLockedIssue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
-                "issue",
                 "locked",
                 "lock_reason",
+                "issue",
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &["action", "locked", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueLockedAction> = rt::Slot::new();
+        let mut locked: rt::Slot<IssueLockedLocked> = rt::Slot::new();
+        let mut lock_reason: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueLockedIssue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "locked" => m.read(&mut locked),
+            "lock_reason" => m.read(&mut lock_reason),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueLockedAction = action.required("action", at)?;
+        let issue: IssueLockedIssue = issue.required("issue", at)?;
+        let locked: IssueLockedLocked = locked.required("locked", at)?;
+        let lock_reason: Option<rt::Nullable<String>> = lock_reason.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -4970,21 +5333,9 @@ impl rt::ToValue for IssueLockedIssue {
 }
 
 impl rt::FromJson for IssueLockedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueState = rt::required(members, "state", at)?;
-        let locked: IssueLockedIssueLocked = rt::required(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: rt::Nullable<User> = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -4996,8 +5347,50 @@ impl rt::FromJson for IssueLockedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &[
+                "number",
+                "title",
+                "state",
+                "locked",
+                "closed_at",
+                "assignee",
+            ],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<IssueLockedIssueLocked> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueState = state.required("state", at)?;
+        let locked: IssueLockedIssueLocked = locked.required("locked", at)?;
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: rt::Nullable<User> = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -5176,15 +5569,28 @@ impl rt::ToValue for IssueMilestoned {
 }
 
 impl rt::FromJson for IssueMilestoned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueMilestonedAction = rt::required(members, "action", at)?;
-        let issue: IssueMilestonedIssue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueMilestonedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueMilestonedIssue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueMilestonedAction = action.required("action", at)?;
+        let issue: IssueMilestonedIssue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -5388,22 +5794,9 @@ impl rt::ToValue for IssueMilestonedIssue {
 }
 
 impl rt::FromJson for IssueMilestonedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["milestone"], at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: rt::Nullable<User> = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -5415,8 +5808,50 @@ impl rt::FromJson for IssueMilestonedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &[
+                "number",
+                "title",
+                "state",
+                "closed_at",
+                "assignee",
+                "milestone",
+            ],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: rt::Nullable<User> = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -5515,15 +5950,28 @@ impl rt::ToValue for IssueOpened {
 }
 
 impl rt::FromJson for IssueOpened {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueOpenedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueOpenedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueOpenedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -5666,15 +6114,28 @@ impl rt::ToValue for IssuePinned {
 }
 
 impl rt::FromJson for IssuePinned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssuePinnedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssuePinnedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssuePinnedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -5817,15 +6278,28 @@ impl rt::ToValue for IssueReopened {
 }
 
 impl rt::FromJson for IssueReopened {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueReopenedAction = rt::required(members, "action", at)?;
-        let issue: IssueReopenedIssue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueReopenedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueReopenedIssue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueReopenedAction = action.required("action", at)?;
+        let issue: IssueReopenedIssue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -6035,21 +6509,9 @@ impl rt::ToValue for IssueReopenedIssue {
 }
 
 impl rt::FromJson for IssueReopenedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueReopenedIssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: rt::Nullable<User> = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -6061,8 +6523,43 @@ impl rt::FromJson for IssueReopenedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "closed_at", "assignee"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueReopenedIssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueReopenedIssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: rt::Nullable<User> = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -6289,18 +6786,9 @@ impl rt::ToValue for IssueTransferred {
 }
 
 impl rt::FromJson for IssueTransferred {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["new_repository", "repository", "sender"], at)?;
-        let action: IssueTransferredAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let new_repository: Repository = rt::required(members, "new_repository", at)?;
-        let new_issue: Option<Issue> = rt::optional(members, "new_issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
                 "issue",
                 "new_repository",
@@ -6308,8 +6796,31 @@ impl rt::FromJson for IssueTransferred {
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &["action", "issue", "new_repository", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueTransferredAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut new_repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut new_issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "new_repository" => m.read(&mut new_repository),
+            "new_issue" => m.read(&mut new_issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueTransferredAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let new_repository: Repository = new_repository.required("new_repository", at)?;
+        let new_issue: Option<Issue> = new_issue.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -6472,25 +6983,37 @@ impl rt::ToValue for IssueUnassigned {
 }
 
 impl rt::FromJson for IssueUnassigned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueUnassignedAction = rt::required(members, "action", at)?;
-        let issue: IssueUnassignedIssue = rt::required(members, "issue", at)?;
-        let previous_assignee: Option<User> = rt::optional(members, "previous_assignee", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
                 "issue",
                 "previous_assignee",
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueUnassignedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<IssueUnassignedIssue> = rt::Slot::new();
+        let mut previous_assignee: rt::Slot<User> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "previous_assignee" => m.read(&mut previous_assignee),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueUnassignedAction = action.required("action", at)?;
+        let issue: IssueUnassignedIssue = issue.required("issue", at)?;
+        let previous_assignee: Option<User> = previous_assignee.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -6703,21 +7226,9 @@ impl rt::ToValue for IssueUnassignedIssue {
 }
 
 impl rt::FromJson for IssueUnassignedIssue {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: i64 = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let body: Option<rt::Nullable<String>> = rt::optional(members, "body", at)?;
-        let state: IssueState = rt::required(members, "state", at)?;
-        let locked: Option<bool> = rt::optional(members, "locked", at)?;
-        let closed_at: rt::Nullable<String> = rt::required(members, "closed_at", at)?;
-        let assignee: IssueUnassignedIssueAssignee = rt::required(members, "assignee", at)?;
-        let labels: Option<Vec<Label>> = rt::optional(members, "labels", at)?;
-        let milestone: Option<rt::Nullable<Milestone>> = rt::optional(members, "milestone", at)?;
-        let user: Option<User> = rt::optional(members, "user", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "body",
@@ -6729,8 +7240,43 @@ impl rt::FromJson for IssueUnassignedIssue {
                 "milestone",
                 "user",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "closed_at", "assignee"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<i64> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut state: rt::Slot<IssueState> = rt::Slot::new();
+        let mut locked: rt::Slot<bool> = rt::Slot::new();
+        let mut closed_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut assignee: rt::Slot<IssueUnassignedIssueAssignee> = rt::Slot::new();
+        let mut labels: rt::Slot<Vec<Label>> = rt::Slot::new();
+        let mut milestone: rt::Slot<rt::Nullable<Milestone>> = rt::Slot::new();
+        let mut user: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "body" => m.read(&mut body),
+            "state" => m.read(&mut state),
+            "locked" => m.read(&mut locked),
+            "closed_at" => m.read(&mut closed_at),
+            "assignee" => m.read(&mut assignee),
+            "labels" => m.read(&mut labels),
+            "milestone" => m.read(&mut milestone),
+            "user" => m.read(&mut user),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: i64 = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let body: Option<rt::Nullable<String>> = body.optional();
+        let state: IssueState = state.required("state", at)?;
+        let locked: Option<bool> = locked.optional();
+        let closed_at: rt::Nullable<String> = closed_at.required("closed_at", at)?;
+        let assignee: IssueUnassignedIssueAssignee = assignee.required("assignee", at)?;
+        let labels: Option<Vec<Label>> = labels.optional();
+        let milestone: Option<rt::Nullable<Milestone>> = milestone.optional();
+        let user: Option<User> = user.optional();
         Ok(Self {
             number,
             title,
@@ -6884,19 +7430,31 @@ impl rt::ToValue for IssueUnlabeled {
 }
 
 impl rt::FromJson for IssueUnlabeled {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["label", "repository", "sender"], at)?;
-        let action: IssueUnlabeledAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let label: Label = rt::required(members, "label", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "label", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "label", "repository", "sender"],
+            required: &["action", "issue", "label", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueUnlabeledAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut label: rt::Slot<Label> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "label" => m.read(&mut label),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueUnlabeledAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let label: Label = label.required("label", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -7047,19 +7605,31 @@ impl rt::ToValue for IssueUnlocked {
 }
 
 impl rt::FromJson for IssueUnlocked {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueUnlockedAction = rt::required(members, "action", at)?;
-        let locked: IssueUnlockedLocked = rt::required(members, "locked", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "issue", "locked", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "locked", "issue", "repository", "sender"],
+            required: &["action", "locked", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueUnlockedAction> = rt::Slot::new();
+        let mut locked: rt::Slot<IssueUnlockedLocked> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "locked" => m.read(&mut locked),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueUnlockedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let locked: IssueUnlockedLocked = locked.required("locked", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -7245,15 +7815,28 @@ impl rt::ToValue for IssueUnpinned {
 }
 
 impl rt::FromJson for IssueUnpinned {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: IssueUnpinnedAction = rt::required(members, "action", at)?;
-        let issue: Issue = rt::required(members, "issue", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "issue", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "issue", "repository", "sender"],
+            required: &["action", "issue", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<IssueUnpinnedAction> = rt::Slot::new();
+        let mut issue: rt::Slot<Issue> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "issue" => m.read(&mut issue),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: IssueUnpinnedAction = action.required("action", at)?;
+        let issue: Issue = issue.required("issue", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             issue,
@@ -7409,18 +7992,31 @@ impl rt::ToValue for Label {
 }
 
 impl rt::FromJson for Label {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let color: LabelColor = rt::required(members, "color", at)?;
-        let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
-        let default: Option<bool> = rt::optional(members, "default", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["id", "name", "color", "description", "default"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "name", "color", "description", "default"],
+            required: &["id", "name", "color"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut color: rt::Slot<LabelColor> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut default: rt::Slot<bool> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "color" => m.read(&mut color),
+            "description" => m.read(&mut description),
+            "default" => m.read(&mut default),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let color: LabelColor = color.required("color", at)?;
+        let description: Option<rt::Nullable<String>> = description.optional();
+        let default: Option<bool> = default.optional();
         Ok(Self {
             id,
             name,
@@ -7554,15 +8150,28 @@ impl rt::ToValue for LabelCreated {
 }
 
 impl rt::FromJson for LabelCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: LabelCreatedAction = rt::required(members, "action", at)?;
-        let label: Label = rt::required(members, "label", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "label", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "label", "repository", "sender"],
+            required: &["action", "label", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<LabelCreatedAction> = rt::Slot::new();
+        let mut label: rt::Slot<Label> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "label" => m.read(&mut label),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: LabelCreatedAction = action.required("action", at)?;
+        let label: Label = label.required("label", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             label,
@@ -7705,15 +8314,28 @@ impl rt::ToValue for LabelDeleted {
 }
 
 impl rt::FromJson for LabelDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: LabelDeletedAction = rt::required(members, "action", at)?;
-        let label: Label = rt::required(members, "label", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "label", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "label", "repository", "sender"],
+            required: &["action", "label", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<LabelDeletedAction> = rt::Slot::new();
+        let mut label: rt::Slot<Label> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "label" => m.read(&mut label),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: LabelDeletedAction = action.required("action", at)?;
+        let label: Label = label.required("label", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             label,
@@ -7867,19 +8489,31 @@ impl rt::ToValue for LabelEdited {
 }
 
 impl rt::FromJson for LabelEdited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: LabelEditedAction = rt::required(members, "action", at)?;
-        let label: Label = rt::required(members, "label", at)?;
-        let changes: Option<LabelEditedChanges> = rt::optional(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "label", "changes", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "label", "changes", "repository", "sender"],
+            required: &["action", "label", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<LabelEditedAction> = rt::Slot::new();
+        let mut label: rt::Slot<Label> = rt::Slot::new();
+        let mut changes: rt::Slot<LabelEditedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "label" => m.read(&mut label),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: LabelEditedAction = action.required("action", at)?;
+        let label: Label = label.required("label", at)?;
+        let changes: Option<LabelEditedChanges> = changes.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             label,
@@ -8025,12 +8659,22 @@ impl rt::ToValue for LabelEditedChanges {
 }
 
 impl rt::FromJson for LabelEditedChanges {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: Option<ChangeFrom> = rt::optional(members, "name", at)?;
-        let color: Option<ChangeFrom> = rt::optional(members, "color", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["name", "color"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["name", "color"],
+            required: &[],
+            unknown: true,
+        };
+        let mut name: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut color: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "name" => m.read(&mut name),
+            "color" => m.read(&mut color),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: Option<ChangeFrom> = name.optional();
+        let color: Option<ChangeFrom> = color.optional();
         Ok(Self { name, color, extra })
     }
 }
@@ -8104,15 +8748,27 @@ impl rt::ToValue for License {
 }
 
 impl rt::FromJson for License {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let key: String = rt::required(members, "key", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let spdx_id: rt::Nullable<String> = rt::required(members, "spdx_id", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["key", "name", "spdx_id"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["key", "name", "spdx_id"],
+            required: &["key", "name", "spdx_id"],
+            unknown: true,
+        };
+        let mut key_: rt::Slot<String> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut spdx_id: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "key" => m.read(&mut key_),
+            "name" => m.read(&mut name),
+            "spdx_id" => m.read(&mut spdx_id),
+            _ => m.extra(&mut extra),
+        })?;
+        let key_: String = key_.required("key", at)?;
+        let name: String = name.required("name", at)?;
+        let spdx_id: rt::Nullable<String> = spdx_id.required("spdx_id", at)?;
         Ok(Self {
-            key,
+            key: key_,
             name,
             spdx_id,
             extra,
@@ -8203,19 +8859,31 @@ impl rt::ToValue for MemberAdded {
 }
 
 impl rt::FromJson for MemberAdded {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MemberAddedAction = rt::required(members, "action", at)?;
-        let permission: Option<MemberAddedPermission> = rt::optional(members, "permission", at)?;
-        let member: User = rt::required(members, "member", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "member", "permission", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "permission", "member", "repository", "sender"],
+            required: &["action", "member", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MemberAddedAction> = rt::Slot::new();
+        let mut permission: rt::Slot<MemberAddedPermission> = rt::Slot::new();
+        let mut member: rt::Slot<User> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "permission" => m.read(&mut permission),
+            "member" => m.read(&mut member),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MemberAddedAction = action.required("action", at)?;
+        let member: User = member.required("member", at)?;
+        let permission: Option<MemberAddedPermission> = permission.optional();
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             member,
@@ -8436,19 +9104,31 @@ impl rt::ToValue for MemberEdited {
 }
 
 impl rt::FromJson for MemberEdited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["changes", "repository", "sender"], at)?;
-        let action: MemberEditedAction = rt::required(members, "action", at)?;
-        let member: User = rt::required(members, "member", at)?;
-        let changes: MemberEditedChanges = rt::required(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "member", "changes", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "member", "changes", "repository", "sender"],
+            required: &["action", "member", "changes", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MemberEditedAction> = rt::Slot::new();
+        let mut member: rt::Slot<User> = rt::Slot::new();
+        let mut changes: rt::Slot<MemberEditedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "member" => m.read(&mut member),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MemberEditedAction = action.required("action", at)?;
+        let member: User = member.required("member", at)?;
+        let changes: MemberEditedChanges = changes.required("changes", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             member,
@@ -8583,12 +9263,19 @@ impl rt::ToValue for MemberEditedChanges {
 }
 
 impl rt::FromJson for MemberEditedChanges {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let permission: Option<MemberEditedChangesPermission> =
-            rt::optional(members, "permission", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["permission"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["permission"],
+            required: &[],
+            unknown: true,
+        };
+        let mut permission: rt::Slot<MemberEditedChangesPermission> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "permission" => m.read(&mut permission),
+            _ => m.extra(&mut extra),
+        })?;
+        let permission: Option<MemberEditedChangesPermission> = permission.optional();
         Ok(Self { permission, extra })
     }
 }
@@ -8646,10 +9333,19 @@ impl rt::ToValue for MemberEditedChangesPermission {
 }
 
 impl rt::FromJson for MemberEditedChangesPermission {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let from: MemberEditedChangesPermissionFrom = rt::required(members, "from", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["from"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["from"],
+            required: &["from"],
+            unknown: true,
+        };
+        let mut from: rt::Slot<MemberEditedChangesPermissionFrom> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "from" => m.read(&mut from),
+            _ => m.extra(&mut extra),
+        })?;
+        let from: MemberEditedChangesPermissionFrom = from.required("from", at)?;
         Ok(Self { from, extra })
     }
 }
@@ -8702,8 +9398,9 @@ impl From<String> for MemberEditedChangesPermissionFrom {
 impl rt::FromJson for MemberEditedChangesPermissionFrom {
     const NULLABLE: bool = <i64 as rt::FromJson>::NULLABLE || <String as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<MemberEditedChangesPermissionFrom>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<MemberEditedChangesPermissionFrom>] = &[
             |json, at| {
                 rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::Integer)
             },
@@ -8711,7 +9408,7 @@ impl rt::FromJson for MemberEditedChangesPermissionFrom {
                 rt::FromJson::from_json(json, at).map(MemberEditedChangesPermissionFrom::String)
             },
         ];
-        rt::any_of(json, at, READERS, &["Integer", "String"])
+        rt::any_of(&json, at, READERS, &["Integer", "String"])
     }
 }
 
@@ -8793,15 +9490,28 @@ impl rt::ToValue for MemberRemoved {
 }
 
 impl rt::FromJson for MemberRemoved {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MemberRemovedAction = rt::required(members, "action", at)?;
-        let member: User = rt::required(members, "member", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "member", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "member", "repository", "sender"],
+            required: &["action", "member", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MemberRemovedAction> = rt::Slot::new();
+        let mut member: rt::Slot<User> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "member" => m.read(&mut member),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MemberRemovedAction = action.required("action", at)?;
+        let member: User = member.required("member", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             member,
@@ -8988,20 +9698,9 @@ impl rt::ToValue for Milestone {
 }
 
 impl rt::FromJson for Milestone {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: MilestoneNumber = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let state: MilestoneState = rt::required(members, "state", at)?;
-        let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
-        let open_issues: Option<MilestoneOpenIssues> = rt::optional(members, "open_issues", at)?;
-        let closed_issues: Option<MilestoneClosedIssues> =
-            rt::optional(members, "closed_issues", at)?;
-        let due_on: rt::Nullable<String> = rt::required(members, "due_on", at)?;
-        let creator: Option<rt::Nullable<User>> = rt::optional(members, "creator", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "state",
@@ -9011,8 +9710,37 @@ impl rt::FromJson for Milestone {
                 "due_on",
                 "creator",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "due_on"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<MilestoneNumber> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut state: rt::Slot<MilestoneState> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut open_issues: rt::Slot<MilestoneOpenIssues> = rt::Slot::new();
+        let mut closed_issues: rt::Slot<MilestoneClosedIssues> = rt::Slot::new();
+        let mut due_on: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut creator: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "state" => m.read(&mut state),
+            "description" => m.read(&mut description),
+            "open_issues" => m.read(&mut open_issues),
+            "closed_issues" => m.read(&mut closed_issues),
+            "due_on" => m.read(&mut due_on),
+            "creator" => m.read(&mut creator),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: MilestoneNumber = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let state: MilestoneState = state.required("state", at)?;
+        let description: Option<rt::Nullable<String>> = description.optional();
+        let open_issues: Option<MilestoneOpenIssues> = open_issues.optional();
+        let closed_issues: Option<MilestoneClosedIssues> = closed_issues.optional();
+        let due_on: rt::Nullable<String> = due_on.required("due_on", at)?;
+        let creator: Option<rt::Nullable<User>> = creator.optional();
         Ok(Self {
             number,
             title,
@@ -9115,19 +9843,31 @@ impl rt::ToValue for MilestoneClosed {
 }
 
 impl rt::FromJson for MilestoneClosed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MilestoneClosedAction = rt::required(members, "action", at)?;
-        let state: MilestoneClosedState = rt::required(members, "state", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "milestone", "state", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "state", "milestone", "repository", "sender"],
+            required: &["action", "state", "milestone", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MilestoneClosedAction> = rt::Slot::new();
+        let mut state: rt::Slot<MilestoneClosedState> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "state" => m.read(&mut state),
+            "milestone" => m.read(&mut milestone),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MilestoneClosedAction = action.required("action", at)?;
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let state: MilestoneClosedState = state.required("state", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             milestone,
@@ -9374,18 +10114,28 @@ impl rt::ToValue for MilestoneCreated {
 }
 
 impl rt::FromJson for MilestoneCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MilestoneCreatedAction = rt::required(members, "action", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "milestone", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "milestone", "repository", "sender"],
+            required: &["action", "milestone", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MilestoneCreatedAction> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "milestone" => m.read(&mut milestone),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MilestoneCreatedAction = action.required("action", at)?;
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             milestone,
@@ -9528,18 +10278,28 @@ impl rt::ToValue for MilestoneDeleted {
 }
 
 impl rt::FromJson for MilestoneDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MilestoneDeletedAction = rt::required(members, "action", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "milestone", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "milestone", "repository", "sender"],
+            required: &["action", "milestone", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MilestoneDeletedAction> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "milestone" => m.read(&mut milestone),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MilestoneDeletedAction = action.required("action", at)?;
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             milestone,
@@ -9687,19 +10447,31 @@ impl rt::ToValue for MilestoneEdited {
 }
 
 impl rt::FromJson for MilestoneEdited {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["changes", "repository", "sender"], at)?;
-        let action: MilestoneEditedAction = rt::required(members, "action", at)?;
-        let milestone: Milestone = rt::required(members, "milestone", at)?;
-        let changes: MilestoneEditedChanges = rt::required(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "milestone", "changes", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "milestone", "changes", "repository", "sender"],
+            required: &["action", "milestone", "changes", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MilestoneEditedAction> = rt::Slot::new();
+        let mut milestone: rt::Slot<Milestone> = rt::Slot::new();
+        let mut changes: rt::Slot<MilestoneEditedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "milestone" => m.read(&mut milestone),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MilestoneEditedAction = action.required("action", at)?;
+        let milestone: Milestone = milestone.required("milestone", at)?;
+        let changes: MilestoneEditedChanges = changes.required("changes", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             milestone,
@@ -9845,12 +10617,22 @@ impl rt::ToValue for MilestoneEditedChanges {
 }
 
 impl rt::FromJson for MilestoneEditedChanges {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let title: Option<ChangeFrom> = rt::optional(members, "title", at)?;
-        let due_on: Option<ChangeFrom> = rt::optional(members, "due_on", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["title", "due_on"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["title", "due_on"],
+            required: &[],
+            unknown: true,
+        };
+        let mut title: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut due_on: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "title" => m.read(&mut title),
+            "due_on" => m.read(&mut due_on),
+            _ => m.extra(&mut extra),
+        })?;
+        let title: Option<ChangeFrom> = title.optional();
+        let due_on: Option<ChangeFrom> = due_on.optional();
         Ok(Self {
             title,
             due_on,
@@ -10027,18 +10809,28 @@ impl rt::ToValue for MilestoneOpened {
 }
 
 impl rt::FromJson for MilestoneOpened {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: MilestoneOpenedAction = rt::required(members, "action", at)?;
-        let milestone: MilestoneOpenedMilestone = rt::required(members, "milestone", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "milestone", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "milestone", "repository", "sender"],
+            required: &["action", "milestone", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<MilestoneOpenedAction> = rt::Slot::new();
+        let mut milestone: rt::Slot<MilestoneOpenedMilestone> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "milestone" => m.read(&mut milestone),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: MilestoneOpenedAction = action.required("action", at)?;
+        let milestone: MilestoneOpenedMilestone = milestone.required("milestone", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             milestone,
@@ -10225,20 +11017,9 @@ impl rt::ToValue for MilestoneOpenedMilestone {
 }
 
 impl rt::FromJson for MilestoneOpenedMilestone {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let number: MilestoneNumber = rt::required(members, "number", at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let state: MilestoneOpenedMilestoneState = rt::required(members, "state", at)?;
-        let description: Option<rt::Nullable<String>> = rt::optional(members, "description", at)?;
-        let open_issues: Option<MilestoneOpenIssues> = rt::optional(members, "open_issues", at)?;
-        let closed_issues: Option<MilestoneClosedIssues> =
-            rt::optional(members, "closed_issues", at)?;
-        let due_on: rt::Nullable<String> = rt::required(members, "due_on", at)?;
-        let creator: Option<rt::Nullable<User>> = rt::optional(members, "creator", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "number",
                 "title",
                 "state",
@@ -10248,8 +11029,37 @@ impl rt::FromJson for MilestoneOpenedMilestone {
                 "due_on",
                 "creator",
             ],
-            at,
-        )?;
+            required: &["number", "title", "state", "due_on"],
+            unknown: true,
+        };
+        let mut number: rt::Slot<MilestoneNumber> = rt::Slot::new();
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut state: rt::Slot<MilestoneOpenedMilestoneState> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut open_issues: rt::Slot<MilestoneOpenIssues> = rt::Slot::new();
+        let mut closed_issues: rt::Slot<MilestoneClosedIssues> = rt::Slot::new();
+        let mut due_on: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut creator: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "number" => m.read(&mut number),
+            "title" => m.read(&mut title),
+            "state" => m.read(&mut state),
+            "description" => m.read(&mut description),
+            "open_issues" => m.read(&mut open_issues),
+            "closed_issues" => m.read(&mut closed_issues),
+            "due_on" => m.read(&mut due_on),
+            "creator" => m.read(&mut creator),
+            _ => m.extra(&mut extra),
+        })?;
+        let number: MilestoneNumber = number.required("number", at)?;
+        let title: String = title.required("title", at)?;
+        let state: MilestoneOpenedMilestoneState = state.required("state", at)?;
+        let description: Option<rt::Nullable<String>> = description.optional();
+        let open_issues: Option<MilestoneOpenIssues> = open_issues.optional();
+        let closed_issues: Option<MilestoneClosedIssues> = closed_issues.optional();
+        let due_on: rt::Nullable<String> = due_on.required("due_on", at)?;
+        let creator: Option<rt::Nullable<User>> = creator.optional();
         Ok(Self {
             number,
             title,
@@ -10438,12 +11248,13 @@ impl rt::FromJson for Outline {
     const NULLABLE: bool = <Box<OutlineVariant1> as rt::FromJson>::NULLABLE
         || <Box<OutlineVariant2> as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<Outline>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<Outline>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(Outline::Variant1),
             |json, at| rt::FromJson::from_json(json, at).map(Outline::Variant2),
         ];
-        rt::one_of(json, at, READERS, &["Variant1", "Variant2"])
+        rt::one_of(&json, at, READERS, &["Variant1", "Variant2"])
     }
 }
 
@@ -10518,11 +11329,21 @@ impl rt::ToValue for OutlineVariant1 {
 }
 
 impl rt::FromJson for OutlineVariant1 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::only_members(members, &["next", "title"], at)?;
-        let title: String = rt::required(members, "title", at)?;
-        let next: Option<Box<Outline>> = rt::optional(members, "next", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["title", "next"],
+            required: &["title"],
+            unknown: true,
+        };
+        let mut title: rt::Slot<String> = rt::Slot::new();
+        let mut next: rt::Slot<Box<Outline>> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "title" => m.read(&mut title),
+            "next" => m.read(&mut next),
+            _ => Err(m.not_allowed()),
+        })?;
+        let next: Option<Box<Outline>> = next.optional();
+        let title: String = title.required("title", at)?;
         Ok(Self { next, title })
     }
 }
@@ -10591,11 +11412,21 @@ impl rt::ToValue for OutlineVariant2 {
 }
 
 impl rt::FromJson for OutlineVariant2 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::only_members(members, &["next", "text"], at)?;
-        let text: String = rt::required(members, "text", at)?;
-        let next: Option<Box<Outline>> = rt::optional(members, "next", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["text", "next"],
+            required: &["text"],
+            unknown: true,
+        };
+        let mut text: rt::Slot<String> = rt::Slot::new();
+        let mut next: rt::Slot<Box<Outline>> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "text" => m.read(&mut text),
+            "next" => m.read(&mut next),
+            _ => Err(m.not_allowed()),
+        })?;
+        let next: Option<Box<Outline>> = next.optional();
+        let text: String = text.required("text", at)?;
         Ok(Self { next, text })
     }
 }
@@ -10693,20 +11524,34 @@ impl rt::ToValue for PingEvent {
 }
 
 impl rt::FromJson for PingEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: PingEventAction = rt::required(members, "action", at)?;
-        let zen: String = rt::required(members, "zen", at)?;
-        let hook_id: i64 = rt::required(members, "hook_id", at)?;
-        let hook: Option<PingEventHook> = rt::optional(members, "hook", at)?;
-        let repository: Option<Repository> = rt::optional(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "zen", "hook_id", "hook", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "zen", "hook_id", "hook", "repository", "sender"],
+            required: &["action", "zen", "hook_id", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<PingEventAction> = rt::Slot::new();
+        let mut zen: rt::Slot<String> = rt::Slot::new();
+        let mut hook_id: rt::Slot<i64> = rt::Slot::new();
+        let mut hook: rt::Slot<PingEventHook> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "zen" => m.read(&mut zen),
+            "hook_id" => m.read(&mut hook_id),
+            "hook" => m.read(&mut hook),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: PingEventAction = action.required("action", at)?;
+        let zen: String = zen.required("zen", at)?;
+        let hook_id: i64 = hook_id.required("hook_id", at)?;
+        let hook: Option<PingEventHook> = hook.optional();
+        let repository: Option<Repository> = repository.optional();
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             zen,
@@ -10851,13 +11696,25 @@ impl rt::ToValue for PingEventHook {
 }
 
 impl rt::FromJson for PingEventHook {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let active: bool = rt::required(members, "active", at)?;
-        let events: PingEventHookEvents = rt::required(members, "events", at)?;
-        let config: Option<PingEventHookConfig> = rt::optional(members, "config", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["active", "events", "config"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["active", "events", "config"],
+            required: &["active", "events"],
+            unknown: true,
+        };
+        let mut active: rt::Slot<bool> = rt::Slot::new();
+        let mut events: rt::Slot<PingEventHookEvents> = rt::Slot::new();
+        let mut config: rt::Slot<PingEventHookConfig> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "active" => m.read(&mut active),
+            "events" => m.read(&mut events),
+            "config" => m.read(&mut config),
+            _ => m.extra(&mut extra),
+        })?;
+        let active: bool = active.required("active", at)?;
+        let events: PingEventHookEvents = events.required("events", at)?;
+        let config: Option<PingEventHookConfig> = config.optional();
         Ok(Self {
             active,
             events,
@@ -10950,14 +11807,25 @@ impl rt::ToValue for PingEventHookConfig {
 }
 
 impl rt::FromJson for PingEventHookConfig {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let url: String = rt::required(members, "url", at)?;
-        let content_type: Option<PingEventHookConfigContentType> =
-            rt::optional(members, "content_type", at)?;
-        let secret: Option<rt::Nullable<String>> = rt::optional(members, "secret", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["url", "content_type", "secret"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["url", "content_type", "secret"],
+            required: &["url"],
+            unknown: true,
+        };
+        let mut url: rt::Slot<String> = rt::Slot::new();
+        let mut content_type: rt::Slot<PingEventHookConfigContentType> = rt::Slot::new();
+        let mut secret: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "url" => m.read(&mut url),
+            "content_type" => m.read(&mut content_type),
+            "secret" => m.read(&mut secret),
+            _ => m.extra(&mut extra),
+        })?;
+        let url: String = url.required("url", at)?;
+        let content_type: Option<PingEventHookConfigContentType> = content_type.optional();
+        let secret: Option<rt::Nullable<String>> = secret.optional();
         Ok(Self {
             url,
             content_type,
@@ -11184,26 +12052,9 @@ impl rt::ToValue for PushEvent {
 }
 
 impl rt::FromJson for PushEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(
-            members,
-            &["head_commit", "pusher", "repository", "sender"],
-            at,
-        )?;
-        let action: PushEventAction = rt::required(members, "action", at)?;
-        let r#ref: String = rt::required(members, "ref", at)?;
-        let before: Sha = rt::required(members, "before", at)?;
-        let after: Sha = rt::required(members, "after", at)?;
-        let forced: Option<bool> = rt::optional(members, "forced", at)?;
-        let commits: PushEventCommits = rt::required(members, "commits", at)?;
-        let head_commit: rt::Nullable<Commit> = rt::required(members, "head_commit", at)?;
-        let pusher: PushEventPusher = rt::required(members, "pusher", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "action",
                 "ref",
                 "before",
@@ -11215,8 +12066,53 @@ impl rt::FromJson for PushEvent {
                 "repository",
                 "sender",
             ],
-            at,
-        )?;
+            required: &[
+                "action",
+                "ref",
+                "before",
+                "after",
+                "commits",
+                "head_commit",
+                "pusher",
+                "repository",
+                "sender",
+            ],
+            unknown: true,
+        };
+        let mut action: rt::Slot<PushEventAction> = rt::Slot::new();
+        let mut r#ref: rt::Slot<String> = rt::Slot::new();
+        let mut before: rt::Slot<Sha> = rt::Slot::new();
+        let mut after: rt::Slot<Sha> = rt::Slot::new();
+        let mut forced: rt::Slot<bool> = rt::Slot::new();
+        let mut commits: rt::Slot<PushEventCommits> = rt::Slot::new();
+        let mut head_commit: rt::Slot<rt::Nullable<Commit>> = rt::Slot::new();
+        let mut pusher: rt::Slot<PushEventPusher> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "ref" => m.read(&mut r#ref),
+            "before" => m.read(&mut before),
+            "after" => m.read(&mut after),
+            "forced" => m.read(&mut forced),
+            "commits" => m.read(&mut commits),
+            "head_commit" => m.read(&mut head_commit),
+            "pusher" => m.read(&mut pusher),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: PushEventAction = action.required("action", at)?;
+        let r#ref: String = r#ref.required("ref", at)?;
+        let before: Sha = before.required("before", at)?;
+        let after: Sha = after.required("after", at)?;
+        let forced: Option<bool> = forced.optional();
+        let commits: PushEventCommits = commits.required("commits", at)?;
+        let head_commit: rt::Nullable<Commit> = head_commit.required("head_commit", at)?;
+        let pusher: PushEventPusher = pusher.required("pusher", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             r#ref,
@@ -11404,12 +12300,13 @@ impl rt::FromJson for PushEventPusher {
     const NULLABLE: bool =
         <User as rt::FromJson>::NULLABLE || <GitAuthor as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<PushEventPusher>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<PushEventPusher>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(PushEventPusher::User),
             |json, at| rt::FromJson::from_json(json, at).map(PushEventPusher::GitAuthor),
         ];
-        rt::any_of(json, at, READERS, &["User", "GitAuthor"])
+        rt::any_of(&json, at, READERS, &["User", "GitAuthor"])
     }
 }
 
@@ -11530,20 +12427,9 @@ impl rt::ToValue for Release {
 }
 
 impl rt::FromJson for Release {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let tag_name: String = rt::required(members, "tag_name", at)?;
-        let name: rt::Nullable<String> = rt::required(members, "name", at)?;
-        let body: rt::Nullable<String> = rt::required(members, "body", at)?;
-        let draft: bool = rt::required(members, "draft", at)?;
-        let prerelease: bool = rt::required(members, "prerelease", at)?;
-        let published_at: rt::Nullable<String> = rt::required(members, "published_at", at)?;
-        let author: User = rt::required(members, "author", at)?;
-        let assets: Option<Vec<Asset>> = rt::optional(members, "assets", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "tag_name",
                 "name",
@@ -11554,8 +12440,49 @@ impl rt::FromJson for Release {
                 "author",
                 "assets",
             ],
-            at,
-        )?;
+            required: &[
+                "id",
+                "tag_name",
+                "name",
+                "body",
+                "draft",
+                "prerelease",
+                "published_at",
+                "author",
+            ],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut tag_name: rt::Slot<String> = rt::Slot::new();
+        let mut name: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut body: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut draft: rt::Slot<bool> = rt::Slot::new();
+        let mut prerelease: rt::Slot<bool> = rt::Slot::new();
+        let mut published_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut author: rt::Slot<User> = rt::Slot::new();
+        let mut assets: rt::Slot<Vec<Asset>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "tag_name" => m.read(&mut tag_name),
+            "name" => m.read(&mut name),
+            "body" => m.read(&mut body),
+            "draft" => m.read(&mut draft),
+            "prerelease" => m.read(&mut prerelease),
+            "published_at" => m.read(&mut published_at),
+            "author" => m.read(&mut author),
+            "assets" => m.read(&mut assets),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let tag_name: String = tag_name.required("tag_name", at)?;
+        let name: rt::Nullable<String> = name.required("name", at)?;
+        let body: rt::Nullable<String> = body.required("body", at)?;
+        let draft: bool = draft.required("draft", at)?;
+        let prerelease: bool = prerelease.required("prerelease", at)?;
+        let published_at: rt::Nullable<String> = published_at.required("published_at", at)?;
+        let author: User = author.required("author", at)?;
+        let assets: Option<Vec<Asset>> = assets.optional();
         Ok(Self {
             id,
             tag_name,
@@ -11652,15 +12579,28 @@ impl rt::ToValue for ReleaseEvent {
 }
 
 impl rt::FromJson for ReleaseEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: ReleaseEventAction = rt::required(members, "action", at)?;
-        let release: Release = rt::required(members, "release", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "release", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "release", "repository", "sender"],
+            required: &["action", "release", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<ReleaseEventAction> = rt::Slot::new();
+        let mut release: rt::Slot<Release> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "release" => m.read(&mut release),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: ReleaseEventAction = action.required("action", at)?;
+        let release: Release = release.required("release", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             release,
@@ -11922,33 +12862,12 @@ impl rt::ToValue for Repository {
 }
 
 impl rt::FromJson for Repository {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["license"], at)?;
-        let id: RepositoryId = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let full_name: String = rt::required(members, "full_name", at)?;
-        let private: bool = rt::required(members, "private", at)?;
-        let archived: Option<bool> = rt::optional(members, "archived", at)?;
-        let description: rt::Nullable<String> = rt::required(members, "description", at)?;
-        let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
-        let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
-        let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> =
-            rt::optional(members, "stargazers_count", at)?;
-        let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
-            rt::optional(members, "pushed_at", at)?;
-        let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
-        let license: rt::Nullable<License> = rt::required(members, "license", at)?;
-        let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "name",
                 "full_name",
-                "owner",
                 "private",
                 "archived",
                 "description",
@@ -11956,13 +12875,72 @@ impl rt::FromJson for Repository {
                 "language",
                 "default_branch",
                 "stargazers_count",
+                "owner",
                 "pushed_at",
                 "organization",
                 "license",
                 "topics",
             ],
-            at,
-        )?;
+            required: &[
+                "id",
+                "name",
+                "full_name",
+                "private",
+                "description",
+                "owner",
+                "license",
+            ],
+            unknown: true,
+        };
+        let mut id: rt::Slot<RepositoryId> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut full_name: rt::Slot<String> = rt::Slot::new();
+        let mut private: rt::Slot<bool> = rt::Slot::new();
+        let mut archived: rt::Slot<bool> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut homepage: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut language: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut default_branch: rt::Slot<String> = rt::Slot::new();
+        let mut stargazers_count: rt::Slot<RepositoryStargazersCount> = rt::Slot::new();
+        let mut owner: rt::Slot<User> = rt::Slot::new();
+        let mut pushed_at: rt::Slot<rt::Nullable<RepositoryPushedAt>> = rt::Slot::new();
+        let mut organization: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut license: rt::Slot<rt::Nullable<License>> = rt::Slot::new();
+        let mut topics: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "full_name" => m.read(&mut full_name),
+            "private" => m.read(&mut private),
+            "archived" => m.read(&mut archived),
+            "description" => m.read(&mut description),
+            "homepage" => m.read(&mut homepage),
+            "language" => m.read(&mut language),
+            "default_branch" => m.read(&mut default_branch),
+            "stargazers_count" => m.read(&mut stargazers_count),
+            "owner" => m.read(&mut owner),
+            "pushed_at" => m.read(&mut pushed_at),
+            "organization" => m.read(&mut organization),
+            "license" => m.read(&mut license),
+            "topics" => m.read(&mut topics),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: RepositoryId = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let full_name: String = full_name.required("full_name", at)?;
+        let owner: User = owner.required("owner", at)?;
+        let private: bool = private.required("private", at)?;
+        let archived: Option<bool> = archived.optional();
+        let description: rt::Nullable<String> = description.required("description", at)?;
+        let homepage: Option<rt::Nullable<String>> = homepage.optional();
+        let language: Option<rt::Nullable<String>> = language.optional();
+        let default_branch: Option<String> = default_branch.optional();
+        let stargazers_count: Option<RepositoryStargazersCount> = stargazers_count.optional();
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = pushed_at.optional();
+        let organization: Option<rt::Nullable<User>> = organization.optional();
+        let license: rt::Nullable<License> = license.required("license", at)?;
+        let topics: Option<Vec<String>> = topics.optional();
         Ok(Self {
             id,
             name,
@@ -12070,14 +13048,25 @@ impl rt::ToValue for RepositoryArchived {
 }
 
 impl rt::FromJson for RepositoryArchived {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryArchivedAction = rt::required(members, "action", at)?;
-        let repository: RepositoryArchivedRepository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryArchivedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<RepositoryArchivedRepository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryArchivedAction = action.required("action", at)?;
+        let repository: RepositoryArchivedRepository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -12332,33 +13321,12 @@ impl rt::ToValue for RepositoryArchivedRepository {
 }
 
 impl rt::FromJson for RepositoryArchivedRepository {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["license"], at)?;
-        let id: RepositoryId = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let full_name: String = rt::required(members, "full_name", at)?;
-        let private: bool = rt::required(members, "private", at)?;
-        let archived: RepositoryArchivedRepositoryArchived = rt::required(members, "archived", at)?;
-        let description: rt::Nullable<String> = rt::required(members, "description", at)?;
-        let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
-        let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
-        let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> =
-            rt::optional(members, "stargazers_count", at)?;
-        let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
-            rt::optional(members, "pushed_at", at)?;
-        let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
-        let license: rt::Nullable<License> = rt::required(members, "license", at)?;
-        let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "name",
                 "full_name",
-                "owner",
                 "private",
                 "archived",
                 "description",
@@ -12366,13 +13334,73 @@ impl rt::FromJson for RepositoryArchivedRepository {
                 "language",
                 "default_branch",
                 "stargazers_count",
+                "owner",
                 "pushed_at",
                 "organization",
                 "license",
                 "topics",
             ],
-            at,
-        )?;
+            required: &[
+                "id",
+                "name",
+                "full_name",
+                "private",
+                "archived",
+                "description",
+                "owner",
+                "license",
+            ],
+            unknown: true,
+        };
+        let mut id: rt::Slot<RepositoryId> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut full_name: rt::Slot<String> = rt::Slot::new();
+        let mut private: rt::Slot<bool> = rt::Slot::new();
+        let mut archived: rt::Slot<RepositoryArchivedRepositoryArchived> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut homepage: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut language: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut default_branch: rt::Slot<String> = rt::Slot::new();
+        let mut stargazers_count: rt::Slot<RepositoryStargazersCount> = rt::Slot::new();
+        let mut owner: rt::Slot<User> = rt::Slot::new();
+        let mut pushed_at: rt::Slot<rt::Nullable<RepositoryPushedAt>> = rt::Slot::new();
+        let mut organization: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut license: rt::Slot<rt::Nullable<License>> = rt::Slot::new();
+        let mut topics: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "full_name" => m.read(&mut full_name),
+            "private" => m.read(&mut private),
+            "archived" => m.read(&mut archived),
+            "description" => m.read(&mut description),
+            "homepage" => m.read(&mut homepage),
+            "language" => m.read(&mut language),
+            "default_branch" => m.read(&mut default_branch),
+            "stargazers_count" => m.read(&mut stargazers_count),
+            "owner" => m.read(&mut owner),
+            "pushed_at" => m.read(&mut pushed_at),
+            "organization" => m.read(&mut organization),
+            "license" => m.read(&mut license),
+            "topics" => m.read(&mut topics),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: RepositoryId = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let full_name: String = full_name.required("full_name", at)?;
+        let owner: User = owner.required("owner", at)?;
+        let private: bool = private.required("private", at)?;
+        let archived: RepositoryArchivedRepositoryArchived = archived.required("archived", at)?;
+        let description: rt::Nullable<String> = description.required("description", at)?;
+        let homepage: Option<rt::Nullable<String>> = homepage.optional();
+        let language: Option<rt::Nullable<String>> = language.optional();
+        let default_branch: Option<String> = default_branch.optional();
+        let stargazers_count: Option<RepositoryStargazersCount> = stargazers_count.optional();
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = pushed_at.optional();
+        let organization: Option<rt::Nullable<User>> = organization.optional();
+        let license: rt::Nullable<License> = license.required("license", at)?;
+        let topics: Option<Vec<String>> = topics.optional();
         Ok(Self {
             id,
             name,
@@ -12519,14 +13547,25 @@ impl rt::ToValue for RepositoryCreated {
 }
 
 impl rt::FromJson for RepositoryCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryCreatedAction = rt::required(members, "action", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryCreatedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryCreatedAction = action.required("action", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -12661,14 +13700,25 @@ impl rt::ToValue for RepositoryDeleted {
 }
 
 impl rt::FromJson for RepositoryDeleted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryDeletedAction = rt::required(members, "action", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryDeletedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryDeletedAction = action.required("action", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -12850,14 +13900,25 @@ impl rt::ToValue for RepositoryPrivatized {
 }
 
 impl rt::FromJson for RepositoryPrivatized {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryPrivatizedAction = rt::required(members, "action", at)?;
-        let repository: RepositoryPrivatizedRepository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryPrivatizedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<RepositoryPrivatizedRepository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryPrivatizedAction = action.required("action", at)?;
+        let repository: RepositoryPrivatizedRepository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -13117,33 +14178,12 @@ impl rt::ToValue for RepositoryPrivatizedRepository {
 }
 
 impl rt::FromJson for RepositoryPrivatizedRepository {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["license"], at)?;
-        let id: RepositoryId = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let full_name: String = rt::required(members, "full_name", at)?;
-        let private: RepositoryPrivatizedRepositoryPrivate = rt::required(members, "private", at)?;
-        let archived: Option<bool> = rt::optional(members, "archived", at)?;
-        let description: rt::Nullable<String> = rt::required(members, "description", at)?;
-        let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
-        let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
-        let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> =
-            rt::optional(members, "stargazers_count", at)?;
-        let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
-            rt::optional(members, "pushed_at", at)?;
-        let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
-        let license: rt::Nullable<License> = rt::required(members, "license", at)?;
-        let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "name",
                 "full_name",
-                "owner",
                 "private",
                 "archived",
                 "description",
@@ -13151,13 +14191,72 @@ impl rt::FromJson for RepositoryPrivatizedRepository {
                 "language",
                 "default_branch",
                 "stargazers_count",
+                "owner",
                 "pushed_at",
                 "organization",
                 "license",
                 "topics",
             ],
-            at,
-        )?;
+            required: &[
+                "id",
+                "name",
+                "full_name",
+                "private",
+                "description",
+                "owner",
+                "license",
+            ],
+            unknown: true,
+        };
+        let mut id: rt::Slot<RepositoryId> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut full_name: rt::Slot<String> = rt::Slot::new();
+        let mut private: rt::Slot<RepositoryPrivatizedRepositoryPrivate> = rt::Slot::new();
+        let mut archived: rt::Slot<bool> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut homepage: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut language: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut default_branch: rt::Slot<String> = rt::Slot::new();
+        let mut stargazers_count: rt::Slot<RepositoryStargazersCount> = rt::Slot::new();
+        let mut owner: rt::Slot<User> = rt::Slot::new();
+        let mut pushed_at: rt::Slot<rt::Nullable<RepositoryPushedAt>> = rt::Slot::new();
+        let mut organization: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut license: rt::Slot<rt::Nullable<License>> = rt::Slot::new();
+        let mut topics: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "full_name" => m.read(&mut full_name),
+            "private" => m.read(&mut private),
+            "archived" => m.read(&mut archived),
+            "description" => m.read(&mut description),
+            "homepage" => m.read(&mut homepage),
+            "language" => m.read(&mut language),
+            "default_branch" => m.read(&mut default_branch),
+            "stargazers_count" => m.read(&mut stargazers_count),
+            "owner" => m.read(&mut owner),
+            "pushed_at" => m.read(&mut pushed_at),
+            "organization" => m.read(&mut organization),
+            "license" => m.read(&mut license),
+            "topics" => m.read(&mut topics),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: RepositoryId = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let full_name: String = full_name.required("full_name", at)?;
+        let owner: User = owner.required("owner", at)?;
+        let private: RepositoryPrivatizedRepositoryPrivate = private.required("private", at)?;
+        let archived: Option<bool> = archived.optional();
+        let description: rt::Nullable<String> = description.required("description", at)?;
+        let homepage: Option<rt::Nullable<String>> = homepage.optional();
+        let language: Option<rt::Nullable<String>> = language.optional();
+        let default_branch: Option<String> = default_branch.optional();
+        let stargazers_count: Option<RepositoryStargazersCount> = stargazers_count.optional();
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = pushed_at.optional();
+        let organization: Option<rt::Nullable<User>> = organization.optional();
+        let license: rt::Nullable<License> = license.required("license", at)?;
+        let topics: Option<Vec<String>> = topics.optional();
         Ok(Self {
             id,
             name,
@@ -13304,14 +14403,25 @@ impl rt::ToValue for RepositoryPublicized {
 }
 
 impl rt::FromJson for RepositoryPublicized {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryPublicizedAction = rt::required(members, "action", at)?;
-        let repository: RepositoryPublicizedRepository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryPublicizedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<RepositoryPublicizedRepository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryPublicizedAction = action.required("action", at)?;
+        let repository: RepositoryPublicizedRepository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -13571,33 +14681,12 @@ impl rt::ToValue for RepositoryPublicizedRepository {
 }
 
 impl rt::FromJson for RepositoryPublicizedRepository {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["license"], at)?;
-        let id: RepositoryId = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let full_name: String = rt::required(members, "full_name", at)?;
-        let private: RepositoryPublicizedRepositoryPrivate = rt::required(members, "private", at)?;
-        let archived: Option<bool> = rt::optional(members, "archived", at)?;
-        let description: rt::Nullable<String> = rt::required(members, "description", at)?;
-        let homepage: Option<rt::Nullable<String>> = rt::optional(members, "homepage", at)?;
-        let language: Option<rt::Nullable<String>> = rt::optional(members, "language", at)?;
-        let default_branch: Option<String> = rt::optional(members, "default_branch", at)?;
-        let stargazers_count: Option<RepositoryStargazersCount> =
-            rt::optional(members, "stargazers_count", at)?;
-        let owner: User = rt::required(members, "owner", at)?;
-        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> =
-            rt::optional(members, "pushed_at", at)?;
-        let organization: Option<rt::Nullable<User>> = rt::optional(members, "organization", at)?;
-        let license: rt::Nullable<License> = rt::required(members, "license", at)?;
-        let topics: Option<Vec<String>> = rt::optional(members, "topics", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "id",
                 "name",
                 "full_name",
-                "owner",
                 "private",
                 "archived",
                 "description",
@@ -13605,13 +14694,72 @@ impl rt::FromJson for RepositoryPublicizedRepository {
                 "language",
                 "default_branch",
                 "stargazers_count",
+                "owner",
                 "pushed_at",
                 "organization",
                 "license",
                 "topics",
             ],
-            at,
-        )?;
+            required: &[
+                "id",
+                "name",
+                "full_name",
+                "private",
+                "description",
+                "owner",
+                "license",
+            ],
+            unknown: true,
+        };
+        let mut id: rt::Slot<RepositoryId> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut full_name: rt::Slot<String> = rt::Slot::new();
+        let mut private: rt::Slot<RepositoryPublicizedRepositoryPrivate> = rt::Slot::new();
+        let mut archived: rt::Slot<bool> = rt::Slot::new();
+        let mut description: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut homepage: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut language: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut default_branch: rt::Slot<String> = rt::Slot::new();
+        let mut stargazers_count: rt::Slot<RepositoryStargazersCount> = rt::Slot::new();
+        let mut owner: rt::Slot<User> = rt::Slot::new();
+        let mut pushed_at: rt::Slot<rt::Nullable<RepositoryPushedAt>> = rt::Slot::new();
+        let mut organization: rt::Slot<rt::Nullable<User>> = rt::Slot::new();
+        let mut license: rt::Slot<rt::Nullable<License>> = rt::Slot::new();
+        let mut topics: rt::Slot<Vec<String>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "full_name" => m.read(&mut full_name),
+            "private" => m.read(&mut private),
+            "archived" => m.read(&mut archived),
+            "description" => m.read(&mut description),
+            "homepage" => m.read(&mut homepage),
+            "language" => m.read(&mut language),
+            "default_branch" => m.read(&mut default_branch),
+            "stargazers_count" => m.read(&mut stargazers_count),
+            "owner" => m.read(&mut owner),
+            "pushed_at" => m.read(&mut pushed_at),
+            "organization" => m.read(&mut organization),
+            "license" => m.read(&mut license),
+            "topics" => m.read(&mut topics),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: RepositoryId = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let full_name: String = full_name.required("full_name", at)?;
+        let owner: User = owner.required("owner", at)?;
+        let private: RepositoryPublicizedRepositoryPrivate = private.required("private", at)?;
+        let archived: Option<bool> = archived.optional();
+        let description: rt::Nullable<String> = description.required("description", at)?;
+        let homepage: Option<rt::Nullable<String>> = homepage.optional();
+        let language: Option<rt::Nullable<String>> = language.optional();
+        let default_branch: Option<String> = default_branch.optional();
+        let stargazers_count: Option<RepositoryStargazersCount> = stargazers_count.optional();
+        let pushed_at: Option<rt::Nullable<RepositoryPushedAt>> = pushed_at.optional();
+        let organization: Option<rt::Nullable<User>> = organization.optional();
+        let license: rt::Nullable<License> = license.required("license", at)?;
+        let topics: Option<Vec<String>> = topics.optional();
         Ok(Self {
             id,
             name,
@@ -13741,12 +14889,13 @@ impl From<String> for RepositoryPushedAt {
 impl rt::FromJson for RepositoryPushedAt {
     const NULLABLE: bool = <i64 as rt::FromJson>::NULLABLE || <String as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<RepositoryPushedAt>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<RepositoryPushedAt>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(RepositoryPushedAt::Integer),
             |json, at| rt::FromJson::from_json(json, at).map(RepositoryPushedAt::String),
         ];
-        rt::any_of(json, at, READERS, &["Integer", "String"])
+        rt::any_of(&json, at, READERS, &["Integer", "String"])
     }
 }
 
@@ -13815,12 +14964,22 @@ impl rt::ToValue for RepositoryRef {
 }
 
 impl rt::FromJson for RepositoryRef {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let full_name: String = rt::required(members, "full_name", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["id", "full_name"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "full_name"],
+            required: &["id", "full_name"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut full_name: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "full_name" => m.read(&mut full_name),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let full_name: String = full_name.required("full_name", at)?;
         Ok(Self {
             id,
             full_name,
@@ -13900,15 +15059,28 @@ impl rt::ToValue for RepositoryRenamed {
 }
 
 impl rt::FromJson for RepositoryRenamed {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: RepositoryRenamedAction = rt::required(members, "action", at)?;
-        let changes: RepositoryRenamedChanges = rt::required(members, "changes", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "changes", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "changes", "repository", "sender"],
+            required: &["action", "changes", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryRenamedAction> = rt::Slot::new();
+        let mut changes: rt::Slot<RepositoryRenamedChanges> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "changes" => m.read(&mut changes),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryRenamedAction = action.required("action", at)?;
+        let changes: RepositoryRenamedChanges = changes.required("changes", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             changes,
@@ -14034,12 +15206,20 @@ impl rt::ToValue for RepositoryRenamedChanges {
 }
 
 impl rt::FromJson for RepositoryRenamedChanges {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["repository"],
+            required: &["repository"],
+            unknown: true,
+        };
+        let mut repository: rt::Slot<RepositoryRenamedChangesRepository> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "repository" => m.read(&mut repository),
+            _ => m.extra(&mut extra),
+        })?;
         let repository: RepositoryRenamedChangesRepository =
-            rt::required(members, "repository", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["repository"], at)?;
+            repository.required("repository", at)?;
         Ok(Self { repository, extra })
     }
 }
@@ -14097,10 +15277,19 @@ impl rt::ToValue for RepositoryRenamedChangesRepository {
 }
 
 impl rt::FromJson for RepositoryRenamedChangesRepository {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let name: ChangeFrom = rt::required(members, "name", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["name"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["name"],
+            required: &["name"],
+            unknown: true,
+        };
+        let mut name: rt::Slot<ChangeFrom> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "name" => m.read(&mut name),
+            _ => m.extra(&mut extra),
+        })?;
+        let name: ChangeFrom = name.required("name", at)?;
         Ok(Self { name, extra })
     }
 }
@@ -14222,18 +15411,28 @@ impl rt::ToValue for RepositoryTransferred {
 }
 
 impl rt::FromJson for RepositoryTransferred {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: RepositoryTransferredAction = rt::required(members, "action", at)?;
-        let id_or_name: RepositoryTransferredIdOrName = rt::required(members, "id_or_name", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "id_or_name", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "id_or_name", "repository", "sender"],
+            required: &["action", "id_or_name", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryTransferredAction> = rt::Slot::new();
+        let mut id_or_name: rt::Slot<RepositoryTransferredIdOrName> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "id_or_name" => m.read(&mut id_or_name),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryTransferredAction = action.required("action", at)?;
+        let id_or_name: RepositoryTransferredIdOrName = id_or_name.required("id_or_name", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             id_or_name,
@@ -14354,14 +15553,15 @@ impl From<String> for RepositoryTransferredIdOrName {
 impl rt::FromJson for RepositoryTransferredIdOrName {
     const NULLABLE: bool = <i64 as rt::FromJson>::NULLABLE || <String as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<RepositoryTransferredIdOrName>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<RepositoryTransferredIdOrName>] = &[
             |json, at| {
                 rt::FromJson::from_json(json, at).map(RepositoryTransferredIdOrName::Integer)
             },
             |json, at| rt::FromJson::from_json(json, at).map(RepositoryTransferredIdOrName::String),
         ];
-        rt::any_of(json, at, READERS, &["Integer", "String"])
+        rt::any_of(&json, at, READERS, &["Integer", "String"])
     }
 }
 
@@ -14438,14 +15638,25 @@ impl rt::ToValue for RepositoryUnarchived {
 }
 
 impl rt::FromJson for RepositoryUnarchived {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: RepositoryUnarchivedAction = rt::required(members, "action", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<RepositoryUnarchivedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: RepositoryUnarchivedAction = action.required("action", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,
@@ -14639,19 +15850,28 @@ impl rt::ToValue for Sponsorship {
 }
 
 impl rt::FromJson for Sponsorship {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sponsorable"], at)?;
-        let monthly_cents: SponsorshipMonthlyCents = rt::required(members, "monthly_cents", at)?;
-        let privacy_level: Option<SponsorshipPrivacyLevel> =
-            rt::optional(members, "privacy_level", at)?;
-        let sponsor: User = rt::required(members, "sponsor", at)?;
-        let sponsorable: User = rt::required(members, "sponsorable", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["sponsor", "sponsorable", "monthly_cents", "privacy_level"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["monthly_cents", "privacy_level", "sponsor", "sponsorable"],
+            required: &["monthly_cents", "sponsor", "sponsorable"],
+            unknown: true,
+        };
+        let mut monthly_cents: rt::Slot<SponsorshipMonthlyCents> = rt::Slot::new();
+        let mut privacy_level: rt::Slot<SponsorshipPrivacyLevel> = rt::Slot::new();
+        let mut sponsor: rt::Slot<User> = rt::Slot::new();
+        let mut sponsorable: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "monthly_cents" => m.read(&mut monthly_cents),
+            "privacy_level" => m.read(&mut privacy_level),
+            "sponsor" => m.read(&mut sponsor),
+            "sponsorable" => m.read(&mut sponsorable),
+            _ => m.extra(&mut extra),
+        })?;
+        let sponsor: User = sponsor.required("sponsor", at)?;
+        let sponsorable: User = sponsorable.required("sponsorable", at)?;
+        let monthly_cents: SponsorshipMonthlyCents = monthly_cents.required("monthly_cents", at)?;
+        let privacy_level: Option<SponsorshipPrivacyLevel> = privacy_level.optional();
         Ok(Self {
             sponsor,
             sponsorable,
@@ -14735,14 +15955,25 @@ impl rt::ToValue for SponsorshipCreated {
 }
 
 impl rt::FromJson for SponsorshipCreated {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: SponsorshipCreatedAction = rt::required(members, "action", at)?;
-        let sponsorship: Sponsorship = rt::required(members, "sponsorship", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "sponsorship", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "sponsorship", "sender"],
+            required: &["action", "sponsorship", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<SponsorshipCreatedAction> = rt::Slot::new();
+        let mut sponsorship: rt::Slot<Sponsorship> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "sponsorship" => m.read(&mut sponsorship),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: SponsorshipCreatedAction = action.required("action", at)?;
+        let sponsorship: Sponsorship = sponsorship.required("sponsorship", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             sponsorship,
@@ -14987,18 +16218,28 @@ impl rt::ToValue for StarEvent {
 }
 
 impl rt::FromJson for StarEvent {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: StarEventAction = rt::required(members, "action", at)?;
-        let starred_at: rt::Nullable<String> = rt::required(members, "starred_at", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "starred_at", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "starred_at", "repository", "sender"],
+            required: &["action", "starred_at", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<StarEventAction> = rt::Slot::new();
+        let mut starred_at: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "starred_at" => m.read(&mut starred_at),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: StarEventAction = action.required("action", at)?;
+        let starred_at: rt::Nullable<String> = starred_at.required("starred_at", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             starred_at,
@@ -15142,14 +16383,28 @@ impl rt::ToValue for Team {
 }
 
 impl rt::FromJson for Team {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let name: String = rt::required(members, "name", at)?;
-        let slug: String = rt::required(members, "slug", at)?;
-        let parent: Option<Box<rt::Nullable<Team>>> = rt::optional(members, "parent", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["id", "name", "slug", "parent"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "name", "slug", "parent"],
+            required: &["id", "name", "slug"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut name: rt::Slot<String> = rt::Slot::new();
+        let mut slug: rt::Slot<String> = rt::Slot::new();
+        let mut parent: rt::Slot<Box<rt::Nullable<Team>>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "name" => m.read(&mut name),
+            "slug" => m.read(&mut slug),
+            "parent" => m.read(&mut parent),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let name: String = name.required("name", at)?;
+        let slug: String = slug.required("slug", at)?;
+        let parent: Option<Box<rt::Nullable<Team>>> = parent.optional();
         Ok(Self {
             id,
             name,
@@ -15233,15 +16488,28 @@ impl rt::ToValue for TeamAdded {
 }
 
 impl rt::FromJson for TeamAdded {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: TeamAddedAction = rt::required(members, "action", at)?;
-        let team: Team = rt::required(members, "team", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "team", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "team", "repository", "sender"],
+            required: &["action", "team", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<TeamAddedAction> = rt::Slot::new();
+        let mut team: rt::Slot<Team> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "team" => m.read(&mut team),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: TeamAddedAction = action.required("action", at)?;
+        let team: Team = team.required("team", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             team,
@@ -15366,10 +16634,18 @@ impl rt::ToValue for TitleChange {
 }
 
 impl rt::FromJson for TitleChange {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::only_members(members, &["title"], at)?;
-        let title: ChangeFrom = rt::required(members, "title", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["title"],
+            required: &["title"],
+            unknown: true,
+        };
+        let mut title: rt::Slot<ChangeFrom> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "title" => m.read(&mut title),
+            _ => Err(m.not_allowed()),
+        })?;
+        let title: ChangeFrom = title.required("title", at)?;
         Ok(Self { title })
     }
 }
@@ -15426,12 +16702,13 @@ impl rt::FromJson for Tree {
     const NULLABLE: bool = <Box<TreeVariant1> as rt::FromJson>::NULLABLE
         || <Box<TreeVariant2> as rt::FromJson>::NULLABLE;
 
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        const READERS: &[rt::Reader<Tree>] = &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        let json = r.document()?;
+        const READERS: &[rt::Alternative<Tree>] = &[
             |json, at| rt::FromJson::from_json(json, at).map(Tree::Variant1),
             |json, at| rt::FromJson::from_json(json, at).map(Tree::Variant2),
         ];
-        rt::one_of(json, at, READERS, &["Variant1", "Variant2"])
+        rt::one_of(&json, at, READERS, &["Variant1", "Variant2"])
     }
 }
 
@@ -15515,12 +16792,22 @@ impl rt::ToValue for TreeVariant1 {
 }
 
 impl rt::FromJson for TreeVariant1 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let a: Option<String> = rt::optional(members, "a", at)?;
-        let sub: Option<Box<Tree>> = rt::optional(members, "sub", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["sub", "a"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["a", "sub"],
+            required: &[],
+            unknown: true,
+        };
+        let mut a: rt::Slot<String> = rt::Slot::new();
+        let mut sub: rt::Slot<Box<Tree>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "a" => m.read(&mut a),
+            "sub" => m.read(&mut sub),
+            _ => m.extra(&mut extra),
+        })?;
+        let sub: Option<Box<Tree>> = sub.optional();
+        let a: Option<String> = a.optional();
         Ok(Self { sub, a, extra })
     }
 }
@@ -15598,12 +16885,22 @@ impl rt::ToValue for TreeVariant2 {
 }
 
 impl rt::FromJson for TreeVariant2 {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let b: Option<i64> = rt::optional(members, "b", at)?;
-        let sub: Option<Box<Tree>> = rt::optional(members, "sub", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["sub", "b"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["b", "sub"],
+            required: &[],
+            unknown: true,
+        };
+        let mut b: rt::Slot<i64> = rt::Slot::new();
+        let mut sub: rt::Slot<Box<Tree>> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "b" => m.read(&mut b),
+            "sub" => m.read(&mut sub),
+            _ => m.extra(&mut extra),
+        })?;
+        let sub: Option<Box<Tree>> = sub.optional();
+        let b: Option<i64> = b.optional();
         Ok(Self { sub, b, extra })
     }
 }
@@ -15679,18 +16976,28 @@ impl rt::ToValue for Unstarred {
 }
 
 impl rt::FromJson for Unstarred {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["repository", "sender"], at)?;
-        let action: UnstarredAction = rt::required(members, "action", at)?;
-        let starred_at: UnstarredStarredAt = rt::required(members, "starred_at", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &["action", "starred_at", "repository", "sender"],
-            at,
-        )?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "starred_at", "repository", "sender"],
+            required: &["action", "starred_at", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<UnstarredAction> = rt::Slot::new();
+        let mut starred_at: rt::Slot<UnstarredStarredAt> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "starred_at" => m.read(&mut starred_at),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: UnstarredAction = action.required("action", at)?;
+        let starred_at: UnstarredStarredAt = starred_at.required("starred_at", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             starred_at,
@@ -15887,14 +17194,28 @@ impl rt::ToValue for User {
 }
 
 impl rt::FromJson for User {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let login: String = rt::required(members, "login", at)?;
-        let id: UserId = rt::required(members, "id", at)?;
-        let email: Option<rt::Nullable<String>> = rt::optional(members, "email", at)?;
-        let site_admin: Option<bool> = rt::optional(members, "site_admin", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["login", "id", "email", "site_admin"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["login", "id", "email", "site_admin"],
+            required: &["login", "id"],
+            unknown: true,
+        };
+        let mut login: rt::Slot<String> = rt::Slot::new();
+        let mut id: rt::Slot<UserId> = rt::Slot::new();
+        let mut email: rt::Slot<rt::Nullable<String>> = rt::Slot::new();
+        let mut site_admin: rt::Slot<bool> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "login" => m.read(&mut login),
+            "id" => m.read(&mut id),
+            "email" => m.read(&mut email),
+            "site_admin" => m.read(&mut site_admin),
+            _ => m.extra(&mut extra),
+        })?;
+        let login: String = login.required("login", at)?;
+        let id: UserId = id.required("id", at)?;
+        let email: Option<rt::Nullable<String>> = email.optional();
+        let site_admin: Option<bool> = site_admin.optional();
         Ok(Self {
             login,
             id,
@@ -16020,14 +17341,25 @@ impl rt::ToValue for WatchStarted {
 }
 
 impl rt::FromJson for WatchStarted {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        rt::present(members, &["sender"], at)?;
-        let action: WatchStartedAction = rt::required(members, "action", at)?;
-        let repository: Repository = rt::required(members, "repository", at)?;
-        let sender: User = rt::required(members, "sender", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["action", "repository", "sender"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["action", "repository", "sender"],
+            required: &["action", "repository", "sender"],
+            unknown: true,
+        };
+        let mut action: rt::Slot<WatchStartedAction> = rt::Slot::new();
+        let mut repository: rt::Slot<Repository> = rt::Slot::new();
+        let mut sender: rt::Slot<User> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "action" => m.read(&mut action),
+            "repository" => m.read(&mut repository),
+            "sender" => m.read(&mut sender),
+            _ => m.extra(&mut extra),
+        })?;
+        let action: WatchStartedAction = action.required("action", at)?;
+        let repository: Repository = repository.required("repository", at)?;
+        let sender: User = sender.required("sender", at)?;
         Ok(Self {
             action,
             repository,

@@ -99,10 +99,19 @@ impl rt::ToValue for DeviceFingerprint {
 }
 
 impl rt::FromJson for DeviceFingerprint {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let data: Option<String> = rt::optional(members, "Data", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(members, &["Data"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["Data"],
+            required: &[],
+            unknown: true,
+        };
+        let mut data: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "Data" => m.read(&mut data),
+            _ => m.extra(&mut extra),
+        })?;
+        let data: Option<String> = data.optional();
         Ok(Self { data, extra })
     }
 }
@@ -412,41 +421,69 @@ impl rt::ToValue for Login {
 }
 
 impl rt::FromJson for Login {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user: UserName = rt::required(members, "User", at)?;
-        let pin: Pin = rt::required(members, "Pin", at)?;
-        let note: Option<rt::Secret<String>> = rt::optional(members, "Note", at)?;
-        let retries: Option<RetryLimit> = rt::optional(members, "Retries", at)?;
-        let tier: Option<Tier> = rt::optional(members, "Tier", at)?;
-        let step: Option<HalfStep> = rt::optional(members, "Step", at)?;
-        let bucket: Option<BucketName> = rt::optional(members, "Bucket", at)?;
-        let old_pins: Option<Vec<Pin>> = rt::optional(members, "OldPins", at)?;
-        let pins_by_device: Option<rt::IndexMap<String, Pin>> =
-            rt::optional(members, "PinsByDevice", at)?;
-        let params: Option<SecretParams> = rt::optional(members, "Params", at)?;
-        let fingerprint: Option<DeviceFingerprint> = rt::optional(members, "Fingerprint", at)?;
-        let tags: Option<TagList> = rt::optional(members, "Tags", at)?;
-        let labels: Option<Labels> = rt::optional(members, "Labels", at)?;
-        let extra: rt::IndexMap<String, rt::Document> = rt::extra_members(
-            members,
-            &[
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &[
                 "User",
                 "Pin",
-                "OldPins",
-                "PinsByDevice",
-                "Params",
-                "Fingerprint",
                 "Note",
                 "Retries",
                 "Tier",
                 "Step",
+                "Bucket",
+                "OldPins",
+                "PinsByDevice",
+                "Params",
+                "Fingerprint",
                 "Tags",
                 "Labels",
-                "Bucket",
             ],
-            at,
-        )?;
+            required: &["User", "Pin"],
+            unknown: true,
+        };
+        let mut user: rt::Slot<UserName> = rt::Slot::new();
+        let mut pin: rt::Slot<Pin> = rt::Slot::new();
+        let mut note: rt::Slot<rt::Secret<String>> = rt::Slot::new();
+        let mut retries: rt::Slot<RetryLimit> = rt::Slot::new();
+        let mut tier: rt::Slot<Tier> = rt::Slot::new();
+        let mut step: rt::Slot<HalfStep> = rt::Slot::new();
+        let mut bucket: rt::Slot<BucketName> = rt::Slot::new();
+        let mut old_pins: rt::Slot<Vec<Pin>> = rt::Slot::new();
+        let mut pins_by_device: rt::Slot<rt::IndexMap<String, Pin>> = rt::Slot::new();
+        let mut params: rt::Slot<SecretParams> = rt::Slot::new();
+        let mut fingerprint: rt::Slot<DeviceFingerprint> = rt::Slot::new();
+        let mut tags: rt::Slot<TagList> = rt::Slot::new();
+        let mut labels: rt::Slot<Labels> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "User" => m.read(&mut user),
+            "Pin" => m.read(&mut pin),
+            "Note" => m.read(&mut note),
+            "Retries" => m.read(&mut retries),
+            "Tier" => m.read(&mut tier),
+            "Step" => m.read(&mut step),
+            "Bucket" => m.read(&mut bucket),
+            "OldPins" => m.read(&mut old_pins),
+            "PinsByDevice" => m.read(&mut pins_by_device),
+            "Params" => m.read(&mut params),
+            "Fingerprint" => m.read(&mut fingerprint),
+            "Tags" => m.read(&mut tags),
+            "Labels" => m.read(&mut labels),
+            _ => m.extra(&mut extra),
+        })?;
+        let user: UserName = user.required("User", at)?;
+        let pin: Pin = pin.required("Pin", at)?;
+        let old_pins: Option<Vec<Pin>> = old_pins.optional();
+        let pins_by_device: Option<rt::IndexMap<String, Pin>> = pins_by_device.optional();
+        let params: Option<SecretParams> = params.optional();
+        let fingerprint: Option<DeviceFingerprint> = fingerprint.optional();
+        let note: Option<rt::Secret<String>> = note.optional();
+        let retries: Option<RetryLimit> = retries.optional();
+        let tier: Option<Tier> = tier.optional();
+        let step: Option<HalfStep> = step.optional();
+        let tags: Option<TagList> = tags.optional();
+        let labels: Option<Labels> = labels.optional();
+        let bucket: Option<BucketName> = bucket.optional();
         Ok(Self {
             user,
             pin,
@@ -826,12 +863,22 @@ impl rt::ToValue for ShipmentsItem {
 }
 
 impl rt::FromJson for ShipmentsItem {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let id: i64 = rt::required(members, "id", at)?;
-        let to: Option<String> = rt::optional(members, "to", at)?;
-        let extra: rt::IndexMap<String, rt::Document> =
-            rt::extra_members(members, &["id", "to"], at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["id", "to"],
+            required: &["id"],
+            unknown: true,
+        };
+        let mut id: rt::Slot<i64> = rt::Slot::new();
+        let mut to: rt::Slot<String> = rt::Slot::new();
+        let mut extra: rt::IndexMap<String, rt::Document> = rt::IndexMap::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "id" => m.read(&mut id),
+            "to" => m.read(&mut to),
+            _ => m.extra(&mut extra),
+        })?;
+        let id: i64 = id.required("id", at)?;
+        let to: Option<String> = to.optional();
         Ok(Self { id, to, extra })
     }
 }
