@@ -4,7 +4,7 @@
 //!
 //! One module per namespace (a sub-folder of the schema root):
 //!
-//! - [`cognito_idp`]: the `cognito-idp` schemas (188 documents).
+//! - [`cognito_idp`]: the `cognito-idp` schemas (190 documents).
 //!
 //! # Example: `cognito-idp`
 //!
