@@ -5799,9 +5799,18 @@ impl rt::ToValue for DescribeUserPoolRequest {
 }
 
 impl rt::FromJson for DescribeUserPoolRequest {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool_id: UserPoolIdType = rt::required(members, "UserPoolId", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPoolId"],
+            required: &["UserPoolId"],
+            unknown: false,
+        };
+        let mut user_pool_id: rt::Slot<UserPoolIdType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPoolId" => m.read(&mut user_pool_id),
+            _ => m.skip(),
+        })?;
+        let user_pool_id: UserPoolIdType = user_pool_id.required("UserPoolId", at)?;
         Ok(Self { user_pool_id })
     }
 }
@@ -5865,9 +5874,18 @@ impl rt::ToValue for DescribeUserPoolResponse {
 }
 
 impl rt::FromJson for DescribeUserPoolResponse {
-    fn from_json(json: &rt::Document, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let members = rt::object(json, at)?;
-        let user_pool: Option<UserPoolType> = rt::optional_or_null(members, "UserPool", at)?;
+    fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
+        const FIELDS: rt::Fields = rt::Fields {
+            names: &["UserPool"],
+            required: &[],
+            unknown: false,
+        };
+        let mut user_pool: rt::Slot<UserPoolType> = rt::Slot::new();
+        rt::read_members(r, at, &FIELDS, |key, m| match key {
+            "UserPool" => m.read_or_null(&mut user_pool),
+            _ => m.skip(),
+        })?;
+        let user_pool: Option<UserPoolType> = user_pool.optional();
         Ok(Self { user_pool })
     }
 }
