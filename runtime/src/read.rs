@@ -191,6 +191,33 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// The string value of the member `member` of the next value, an object, which is not
+    /// consumed (text is looked ahead in: the discriminator of a tagged union may come after
+    /// the members it decides how to read).
+    pub fn tag(&mut self, member: &str, at: &JsonPath<'_>) -> Result<Cow<'de, str>, ReadError> {
+        let t = match &mut self.src {
+            Source::Tree(json) => return crate::union::tag_of(json, member, at).map(Cow::Borrowed),
+            Source::Text(t) => t,
+        };
+        let mut ahead = *t;
+        if ahead.peek()? != b'{' {
+            return Err(ahead.token()?.expected("object", at));
+        }
+        ahead.enter()?;
+        let mut first = true;
+        while let Some(name) = ahead.next_key(first)? {
+            first = false;
+            if name == member {
+                return match ahead.token()? {
+                    Token::String(value) => Ok(value),
+                    other => Err(other.expected("string", &at.member(member))),
+                };
+            }
+            ahead.skip()?;
+        }
+        Err(at.error(format!("missing required member `{member}`")))
+    }
+
     /// Passes over the next value (checked all the same).
     pub fn skip(&mut self) -> Result<(), ReadError> {
         match &mut self.src {
@@ -251,6 +278,38 @@ impl<'de> Reader<'de> {
         };
         t.next_item(first)
     }
+}
+
+/// The message for a control character in a string (`serde_json`'s).
+const CONTROL: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+
+/// Where the run of plain string bytes from `pos` ends: at the first `"`, `\\` or control
+/// character (or the end). Eight bytes at a time, with the zero-byte test on a word.
+fn plain_run(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged when it is zero (after the xor) or below 0x20; the lowest flag is
+        // exact (a borrow only flags bytes above a flagged one).
+        let flags = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        let flags = flags & HIGH;
+        if flags != 0 {
+            return pos + (flags.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
 }
 
 /// A syntax error: at the root, as `from_json_str` always reported them.
@@ -427,48 +486,36 @@ impl<'de> Text<'de> {
 
     /// A string (at its opening quote): borrowed from the text unless it holds escapes.
     fn string(&mut self) -> Result<Cow<'de, str>, ReadError> {
-        self.pos += 1;
         let bytes = self.bytes();
-        let start = self.pos;
-        loop {
-            match bytes.get(self.pos) {
-                None => return Err(self.error("EOF while parsing a string")),
-                Some(b'"') => {
-                    let s = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    return Err(self.error(
-                        "control character (\\u0000-\\u001F) found while parsing a string",
-                    ));
-                }
-                Some(_) => self.pos += 1,
+        let start = self.pos + 1;
+        self.pos = plain_run(bytes, start);
+        match bytes.get(self.pos) {
+            Some(b'"') => {
+                let s = &self.text[start..self.pos];
+                self.pos += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error(CONTROL)),
+            None => return Err(self.error("EOF while parsing a string")),
         }
         let mut owned = String::from(&self.text[start..self.pos]);
         loop {
-            let run = self.pos;
-            loop {
-                match bytes.get(self.pos) {
-                    None => return Err(self.error("EOF while parsing a string")),
-                    Some(b'"' | b'\\') => break,
-                    Some(&b) if b < 0x20 => {
-                        return Err(self.error(
-                            "control character (\\u0000-\\u001F) found while parsing a string",
-                        ));
-                    }
-                    Some(_) => self.pos += 1,
-                }
-            }
-            owned.push_str(&self.text[run..self.pos]);
-            if bytes[self.pos] == b'"' {
-                self.pos += 1;
-                return Ok(Cow::Owned(owned));
-            }
+            // At a backslash.
             self.pos += 1;
             self.escape(&mut owned)?;
+            let run = self.pos;
+            self.pos = plain_run(bytes, run);
+            owned.push_str(&self.text[run..self.pos]);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {}
+                Some(_) => return Err(self.error(CONTROL)),
+                None => return Err(self.error("EOF while parsing a string")),
+            }
         }
     }
 

@@ -2,14 +2,31 @@
 //! or by trying the alternatives' readers ([`any_of`]: the first that reads the value;
 //! [`one_of`]: exactly one must).
 
+use std::borrow::Cow;
+
 use crate::Document;
 use crate::json::{JsonPath, ReadError, excerpt};
+use crate::read::Reader;
 
 /// Reads one alternative of a union (a generated closure per variant).
 pub type Alternative<T> = fn(&Document, &JsonPath<'_>) -> Result<T, ReadError>;
 
+/// The string value of the discriminator member `member` of the next value of `r`, an object
+/// (not consumed: the alternative it names reads it).
+pub fn tag<'de>(
+    r: &mut Reader<'de>,
+    member: &str,
+    at: &JsonPath<'_>,
+) -> Result<Cow<'de, str>, ReadError> {
+    r.tag(member, at)
+}
+
 /// The string value of the discriminator member `member` of the object `json`.
-pub fn tag<'j>(json: &'j Document, member: &str, at: &JsonPath<'_>) -> Result<&'j str, ReadError> {
+pub(crate) fn tag_of<'j>(
+    json: &'j Document,
+    member: &str,
+    at: &JsonPath<'_>,
+) -> Result<&'j str, ReadError> {
     let Document::Object(members) = json else {
         return Err(at.expected("object", json));
     };
@@ -323,11 +340,16 @@ mod tests {
     #[test]
     fn tags_are_string_members() {
         let at = JsonPath::Root;
-        assert_eq!(
-            tag(&serde_json::json!({"kind": "a"}), "kind", &at).unwrap(),
-            "a"
-        );
-        assert!(tag(&serde_json::json!({"kind": 1}), "kind", &at).is_err());
-        assert!(tag(&serde_json::json!([]), "kind", &at).is_err());
+        for text in [
+            r#"{"kind": "a"}"#,
+            r#"{"x": [1, {"kind": 2}], "kind": "a", "y": 3}"#,
+        ] {
+            let json: Document = serde_json::from_str(text).unwrap();
+            assert_eq!(tag(&mut Reader::tree(&json), "kind", &at).unwrap(), "a");
+            assert_eq!(tag(&mut Reader::new(text), "kind", &at).unwrap(), "a");
+        }
+        for text in [r#"{"kind": 1}"#, "[]", "{}", r#"{"x": 1"#] {
+            assert!(tag(&mut Reader::new(text), "kind", &at).is_err(), "{text}");
+        }
     }
 }

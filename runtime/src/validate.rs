@@ -169,6 +169,12 @@ impl Check {
         min: Option<u64>,
         max: Option<u64>,
     ) -> Result<(), ValidationError> {
+        // A character is one to four bytes: when the byte length settles both bounds, the
+        // characters need no count.
+        let bytes = value.len() as u64;
+        if min.is_none_or(|min| bytes.div_ceil(4) >= min) && max.is_none_or(|max| bytes <= max) {
+            return Ok(());
+        }
         let n = value.chars().count() as u64;
         if let Some(min) = min
             && n < min

@@ -52,7 +52,7 @@ fn unions_are_enums_and_nullable_members_are_nullable() {
         .filter(|l| l.trim_end().ends_with("),"))
         .count();
     assert_eq!(variants, 50, "{body}");
-    assert!(code.contains("match rt::tag(&json, \"action\", at)?"));
+    assert!(code.contains("let tag = rt::tag(r, \"action\", at)?;"));
     // `X | null` as `oneOf` and as a type list.
     assert!(code.contains("pub assignee: rt::Nullable<User>,"));
     assert!(code.contains("rt::Nullable<"));

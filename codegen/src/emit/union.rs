@@ -142,9 +142,8 @@ fn from_impls(cx: &Ctx<'_>, name: &str, u: &Union, variants: &[(&str, Ty)]) -> V
         .collect()
 }
 
-/// `FromJson`: by the tag's value, or the alternatives tried in turn.
-fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item {
-    let name = cx.names.ty(id);
+/// `NULLABLE`: whether an alternative holds `null`.
+fn nullable(variants: &[(&str, Ty)]) -> Expr {
     // Each type once: two alternatives of one type would make `x || x` (clippy's `eq_op`).
     let mut seen = HashSet::new();
     let nullable: Vec<Expr> = variants
@@ -152,22 +151,41 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
         .filter(|(_, ty)| seen.insert(ty.clone()))
         .map(|(_, ty)| Expr::Qualified(ty.clone(), "rt::FromJson>::NULLABLE".into()))
         .collect();
-    let nullable = if nullable.len() == 1 {
+    if nullable.len() == 1 {
         nullable.into_iter().next().expect("one")
     } else {
         Expr::Binary("||", nullable)
-    };
-    let mut body = vec![whole_value()];
-    if let Some(schema) = cx.schema_check(id) {
-        body.push(schema_read(&schema, cx.holds_secret(&TypeRef::Named(id))));
     }
-    // `json` is the value read whole (`&json`), or an alternative's parameter (`json`).
-    let read = |json: &'static str, variant: String| {
-        Expr::call(
-            "rt::FromJson::from_json",
-            vec![Expr::atom(json), Expr::atom("at")],
-        )
-        .method("map", vec![Expr::atom(variant)])
+}
+
+/// `FromJson`: by the tag's value, or the alternatives tried in turn.
+fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item {
+    let name = cx.names.ty(id);
+    // A schema check reads the value whole, and the rest reads that; so does an untagged
+    // union (its alternatives are tried on it). A tagged one reads the text as it comes.
+    let mut body = Vec::new();
+    if let Some(schema) = cx.schema_check(id) {
+        body.push(whole_value());
+        body.push(schema_read(&schema, cx.holds_secret(&TypeRef::Named(id))));
+        if u.tag.is_some() {
+            body.push(Stmt::bind(
+                "r",
+                None,
+                Expr::atom("&mut rt::Reader::tree(&json)"),
+            ));
+        }
+    } else if u.tag.is_none() {
+        body.push(whole_value());
+    }
+    // An alternative reads the reader (`read`, `r`) or an untagged union's value
+    // (`from_json`, `json`).
+    let read = |how: &'static str, variant: String| {
+        let (f, source) = match how {
+            "read" => ("rt::FromJson::read", "r"),
+            _ => ("rt::FromJson::from_json", "json"),
+        };
+        Expr::call(f, vec![Expr::atom(source), Expr::atom("at")])
+            .method("map", vec![Expr::atom(variant)])
     };
     match &u.tag {
         Some(tag) => {
@@ -176,7 +194,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                 .zip(&u.variants)
                 .map(|((variant, _), v)| {
                     let pattern = v.tags.iter().map(|t| Expr::atom(lit(t))).collect();
-                    let read = read("&json", format!("Self::{variant}"));
+                    let read = read("read", format!("Self::{variant}"));
                     Arm::matching(Expr::Binary("|", pattern), read)
                 })
                 .collect();
@@ -187,9 +205,10 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
             arms.push(Arm::new("other", Expr::call("Err", vec![unknown])));
             let tag = Expr::call(
                 "rt::tag",
-                vec![Expr::atom("&json"), Expr::atom(lit(tag)), Expr::atom("at")],
+                vec![Expr::atom("r"), Expr::atom(lit(tag)), Expr::atom("at")],
             );
-            body.push(Stmt::Tail(Expr::matching(tag.tried(), arms)));
+            body.push(Stmt::bind("tag", None, tag.tried()));
+            body.push(Stmt::Tail(Expr::matching(Expr::atom("&*tag"), arms)));
         }
         None => {
             let readers = variants
@@ -197,7 +216,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
                 .map(|(variant, _)| {
                     Expr::Closure(
                         "|json, at|".into(),
-                        Box::new(read("json", format!("{name}::{variant}"))),
+                        Box::new(read("from_json", format!("{name}::{variant}"))),
                     )
                 })
                 .collect();
@@ -221,7 +240,7 @@ fn reader(cx: &Ctx<'_>, id: ShapeId, u: &Union, variants: &[(&str, Ty)]) -> Item
             body.push(Stmt::Tail(Expr::call(how, args)));
         }
     }
-    let constant = Item::constant("NULLABLE", Ty::path("bool"), nullable);
+    let constant = Item::constant("NULLABLE", Ty::path("bool"), nullable(variants));
     let read = Fn::new("read", read_params(), Some(read_result()), body).item();
     Item::trait_impl(
         Ty::path("rt::FromJson"),

@@ -971,12 +971,12 @@ impl rt::FromJson
         || <AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2 as rt::FromJson>::NULLABLE;
 
     fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let json = r.document()?;
-        match rt::tag(&json, "action", at)? {
-            "opened" => rt::FromJson::from_json(&json, at).map(
+        let tag = rt::tag(r, "action", at)?;
+        match &*tag {
+            "opened" => rt::FromJson::read(r, at).map(
                 Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
             ),
-            "closed" => rt::FromJson::from_json(&json, at).map(
+            "closed" => rt::FromJson::read(r, at).map(
                 Self::AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
             ),
             other => Err(rt::unknown_tag("action", other, at)),
@@ -3321,12 +3321,12 @@ impl rt::FromJson for Tagged {
         <TaggedVariant1 as rt::FromJson>::NULLABLE || <TaggedVariant2 as rt::FromJson>::NULLABLE;
 
     fn read(r: &mut rt::Reader<'_>, at: &rt::JsonPath<'_>) -> Result<Self, rt::ReadError> {
-        let json = r.document()?;
-        match rt::tag(&json, "kind", at)? {
+        let tag = rt::tag(r, "kind", at)?;
+        match &*tag {
             "a `quoted` tag, long enough to be wrapped over lines > and with a > that would start a block quote" => {
-                rt::FromJson::from_json(&json, at).map(Self::Variant1)
+                rt::FromJson::read(r, at).map(Self::Variant1)
             }
-            "plain" => rt::FromJson::from_json(&json, at).map(Self::Variant2),
+            "plain" => rt::FromJson::read(r, at).map(Self::Variant2),
             other => Err(rt::unknown_tag("kind", other, at)),
         }
     }
