@@ -42,10 +42,10 @@ impl<'a> JsonPath<'a> {
 
     /// An error at this path.
     pub fn error(&self, message: impl Into<String>) -> ReadError {
-        ReadError {
+        ReadError(Box::new(Failure {
             path: self.to_string(),
             message: message.into(),
-        }
+        }))
     }
 
     /// "expected `what`, found <kind of `json`>" at this path.
@@ -79,34 +79,48 @@ impl fmt::Display for JsonPath<'_> {
 }
 
 /// A JSON document that does not fit the type it is read as.
+///
+/// (Boxed: every read returns a `Result` with it, which stays small.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReadError(Box<Failure>);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
+struct Failure {
     path: String,
     message: String,
+}
+
+impl fmt::Debug for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadError")
+            .field("path", &self.0.path)
+            .field("message", &self.0.message)
+            .finish()
+    }
 }
 
 impl ReadError {
     /// Where: a JSON path such as `$.Users[2].Attributes`.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// What is wrong there.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 }
 
 impl ReadError {
     /// Whether the text was not JSON (rather than a value that does not fit its type).
     pub(crate) fn is_syntax(&self) -> bool {
-        self.path == "$" && self.message.starts_with("not valid JSON: ")
+        self.0.path == "$" && self.0.message.starts_with("not valid JSON: ")
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.0.path, self.0.message)
     }
 }
 
@@ -184,9 +198,9 @@ pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
 /// A member marked secret, read by a type that is not a secret itself: its error keeps the
 /// path but not the message, which may quote the value.
 pub fn redacted<T>(read: Result<T, ReadError>) -> Result<T, ReadError> {
-    read.map_err(|e| ReadError {
-        message: String::from("the value (redacted) does not fit its type"),
-        path: e.path,
+    read.map_err(|mut e| {
+        e.0.message = String::from("the value (redacted) does not fit its type");
+        e
     })
 }
 
@@ -201,10 +215,7 @@ pub fn container_len(json: &Document) -> Option<usize> {
 
 /// A string (what generated enum readers take).
 pub fn string<'de>(r: &mut Reader<'de>, at: &JsonPath<'_>) -> Result<Cow<'de, str>, ReadError> {
-    match r.token()? {
-        Token::String(s) => Ok(s),
-        other => Err(other.expected("string", at)),
-    }
+    r.string(at)
 }
 
 impl FromJson for String {

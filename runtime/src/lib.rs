@@ -191,8 +191,28 @@ pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
 /// Parses `json` as `T` and renders `T`'s value tree as JSON: what the generated crates'
 /// `roundtrip` functions do for each type. Under `--batch --debug` (see [`cli`]) the `Debug`
 /// of the value and of its tree follow, each after a `\u{1}`.
-pub fn roundtrip<T: FromJson + ToValue + fmt::Debug>(json: &str) -> Result<String, ReadError> {
-    let value: T = from_json_str(json)?;
+///
+/// Each instance is read twice, by [`from_json_str`] (one pass over the text) and by
+/// `serde_json::from_str` (serde's `Deserialize`, through a parsed document), and the two must
+/// agree: both reject it, or both read the same value tree. A disagreement is a bug of this
+/// crate, and panics (naming neither value: either may hold a secret), so that every harness
+/// that reads instances through a `roundtrip` example checks it.
+pub fn roundtrip<T>(json: &str) -> Result<String, ReadError>
+where
+    T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned,
+{
+    let value: Result<T, ReadError> = from_json_str(json);
+    let serde: Result<T, serde_json::Error> = serde_json::from_str(json);
+    match (&value, &serde) {
+        (Ok(ours), Ok(theirs)) => assert!(
+            ours.to_value() == theirs.to_value(),
+            "from_json_str and serde_json::from_str read different values"
+        ),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("serde_json::from_str rejects what from_json_str reads: {e}"),
+        (Err(e), Ok(_)) => panic!("from_json_str rejects what serde_json::from_str reads: {e}"),
+    }
+    let value = value?;
     let tree = value.to_value();
     if cli::showing_debug() {
         return Ok(format!("{}\u{1}{value:?}\u{1}{tree:?}", tree.to_json()));

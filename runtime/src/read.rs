@@ -114,6 +114,20 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// The next value when it is a string; else the error that it is not.
+    pub fn string(&mut self, at: &JsonPath<'_>) -> Result<Cow<'de, str>, ReadError> {
+        match &mut self.src {
+            Source::Tree(Document::String(s)) => return Ok(Cow::Borrowed(s.as_str())),
+            Source::Text(t) => {
+                if t.peek()? == b'"' {
+                    return t.string();
+                }
+            }
+            Source::Tree(_) => {}
+        }
+        Err(self.token()?.expected("string", at))
+    }
+
     /// Consumes a `null` if that is what comes next, and says whether it did.
     pub fn null(&mut self) -> Result<bool, ReadError> {
         match &mut self.src {
@@ -601,16 +615,21 @@ impl<'de> Text<'de> {
         if negative {
             pos += 1;
         }
+        // The integer part, its value accumulated as it is scanned (`None` past 64 bits).
         let int_start = pos;
-        match digits(&mut pos) {
-            0 => {
-                self.pos = pos;
-                return Err(self.error(if pos < bytes.len() {
-                    "invalid number"
-                } else {
-                    "EOF while parsing a value"
-                }));
+        let mut value = Some(0u64);
+        while let Some(&b) = bytes.get(pos) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
             }
+            value = value
+                .and_then(|v| v.checked_mul(10))
+                .and_then(|v| v.checked_add(u64::from(digit)));
+            pos += 1;
+        }
+        match pos - int_start {
+            0 => return Err(self.bad_number(pos)),
             n if n > 1 && bytes[int_start] == b'0' => {
                 self.pos = int_start + 1;
                 return Err(self.error("invalid number"));
@@ -622,12 +641,7 @@ impl<'de> Text<'de> {
             integral = false;
             pos += 1;
             if digits(&mut pos) == 0 {
-                self.pos = pos;
-                return Err(self.error(if pos < bytes.len() {
-                    "invalid number"
-                } else {
-                    "EOF while parsing a value"
-                }));
+                return Err(self.bad_number(pos));
             }
         }
         if let Some(b'e' | b'E') = bytes.get(pos) {
@@ -637,31 +651,35 @@ impl<'de> Text<'de> {
                 pos += 1;
             }
             if digits(&mut pos) == 0 {
-                self.pos = pos;
-                return Err(self.error(if pos < bytes.len() {
-                    "invalid number"
-                } else {
-                    "EOF while parsing a value"
-                }));
+                return Err(self.bad_number(pos));
             }
         }
         self.pos = pos;
-        let text = &self.text[start..pos];
-        if integral {
-            let magnitude = &self.text[int_start..pos];
-            if !negative {
-                if let Ok(n) = magnitude.parse::<u64>() {
-                    return Ok(Number::from(n));
-                }
-            } else if magnitude != "0"
-                && let Ok(n) = text.parse::<i64>()
-            {
-                return Ok(Number::from(n));
+        match (integral, value, negative) {
+            (true, Some(v), false) => return Ok(Number::from(v)),
+            // `-0` is a double, as `serde_json` has it; `-2⁶³` still an `i64`.
+            (true, Some(v), true) if v != 0 && v <= 1 << 63 => {
+                return Ok(Number::from((v as i64).wrapping_neg()));
             }
+            _ => {}
         }
-        match text.parse::<f64>().ok().and_then(Number::from_f64) {
+        match self.text[start..pos]
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+        {
             Some(n) => Ok(n),
             None => Err(self.error("number out of range")),
         }
+    }
+
+    /// A number that stops being one at `pos`.
+    fn bad_number(&mut self, pos: usize) -> ReadError {
+        self.pos = pos;
+        self.error(if pos < self.text.len() {
+            "invalid number"
+        } else {
+            "EOF while parsing a value"
+        })
     }
 }
