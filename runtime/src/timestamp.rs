@@ -60,6 +60,9 @@ impl Timestamp {
     /// whole and fractional parts as doubles would round twice: `2 + 0.946` is
     /// `2.9459999999999997`).
     pub fn as_epoch_seconds_f64(&self) -> f64 {
+        if self.nanos == 0 {
+            return self.secs as f64;
+        }
         let mut text = Vec::with_capacity(32);
         self.write_epoch_seconds(&mut text);
         std::str::from_utf8(&text)
@@ -102,9 +105,16 @@ impl Timestamp {
         let fraction = magnitude % 1_000_000_000;
         out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
         if fraction != 0 {
-            let digits = format!("{fraction:09}");
+            // Nine digits, zero-padded, trailing zeros trimmed (no allocation).
+            let mut digits = [b'0'; 9];
+            let mut rest = fraction;
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+            let len = 9 - digits.iter().rev().take_while(|&&d| d == b'0').count();
             out.push(b'.');
-            out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+            out.extend_from_slice(&digits[..len]);
         }
     }
 }
