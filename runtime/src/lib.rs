@@ -214,10 +214,18 @@ where
     }
     let value = value?;
     let tree = value.to_value();
+    // Written straight from the typed value first, then from the tree `view` builds: the two
+    // writers must agree.
+    let json = tree.to_json();
+    tree.view();
+    assert!(
+        json == tree.to_json(),
+        "the JSON written from the value and from its tree differ"
+    );
     if cli::showing_debug() {
-        return Ok(format!("{}\u{1}{value:?}\u{1}{tree:?}", tree.to_json()));
+        return Ok(format!("{json}\u{1}{value:?}\u{1}{tree:?}"));
     }
-    Ok(tree.to_json())
+    Ok(json)
 }
 
 #[cfg(test)]

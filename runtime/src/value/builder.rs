@@ -4,6 +4,7 @@
 //! Takes: calls from generated `write_value`s (or hand-written code): open a container, add
 //! members or items, close it. Gives: the finished [`Value`]; containers left open are closed.
 
+use super::render::{write_double, write_json_string};
 use super::tape::{Node, OWNED, Tape};
 use super::{ToValue, Value};
 use crate::{Document, Timestamp};
@@ -79,6 +80,53 @@ pub struct ValueBuilder<'a> {
     top_is_list: bool,
     /// How many secrets are being written (see [`begin_secret`](Self::begin_secret)).
     secret_depth: u32,
+    /// Set when the value is written straight as awsJson text instead of as a tree
+    /// ([`Value::to_json`] of a value made by [`ToValue::to_value`]).
+    json: Option<Json>,
+}
+
+/// awsJson text written as the builder is called: the tree's rendering, without the tree.
+#[derive(Debug)]
+struct Json {
+    out: Vec<u8>,
+    /// Whether what comes next in the open container needs a `,` before it.
+    comma: bool,
+    /// The closing bracket of each open container, innermost last.
+    closers: Vec<u8>,
+}
+
+impl Json {
+    /// A `,` if one is due.
+    #[inline]
+    fn sep(&mut self) {
+        if self.comma {
+            self.out.push(b',');
+        }
+    }
+
+    #[inline]
+    fn key(&mut self, name: Name<'_>) {
+        self.sep();
+        match name {
+            Name::Wire(WireName(text)) => {
+                self.out.reserve(text.len() + 3);
+                self.out.push(b'"');
+                self.out.extend_from_slice(text.as_bytes());
+                self.out.push(b'"');
+            }
+            Name::Text(text) => write_json_string(text, &mut self.out),
+        }
+        self.out.push(b':');
+        self.comma = false;
+    }
+
+    /// Writes one scalar with `write`.
+    #[inline]
+    fn scalar(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        self.sep();
+        write(&mut self.out);
+        self.comma = true;
+    }
 }
 
 /// A secret being written into a [`ValueBuilder`]: where its nodes start.
@@ -112,7 +160,38 @@ impl<'a> ValueBuilder<'a> {
             top: NONE,
             top_is_list: false,
             secret_depth: 0,
+            json: None,
         }
+    }
+
+    /// A builder that writes awsJson text as it is called (see [`Value::to_json`]).
+    pub(super) fn json() -> Self {
+        Self {
+            tape: Tape::default(),
+            top: NONE,
+            top_is_list: false,
+            secret_depth: 0,
+            json: Some(Json {
+                out: Vec::with_capacity(256),
+                comma: false,
+                closers: Vec::with_capacity(16),
+            }),
+        }
+    }
+
+    /// The text written by a [`json`](Self::json) builder (`{}` when it was given nothing,
+    /// as an empty tree renders).
+    pub(super) fn into_json(self) -> Vec<u8> {
+        let Some(mut json) = self.json else {
+            return Vec::new();
+        };
+        while let Some(closer) = json.closers.pop() {
+            json.out.push(closer);
+        }
+        if json.out.is_empty() {
+            json.out.extend_from_slice(b"{}");
+        }
+        json.out
     }
 
     /// Starts a secret: the nodes written until [`end_secret`](Self::end_secret) are rendered
@@ -186,6 +265,18 @@ impl<'a> ValueBuilder<'a> {
     /// Opens a container (`kind`: 0 structure, 1 map, 2 list).
     #[inline]
     fn begin(&mut self, kind: u8) -> Open {
+        if let Some(json) = &mut self.json {
+            json.sep();
+            let (open, close) = if kind == 2 {
+                (b'[', b']')
+            } else {
+                (b'{', b'}')
+            };
+            json.out.push(open);
+            json.closers.push(close);
+            json.comma = false;
+            return Open(json.closers.len() - 1);
+        }
         let end = self.top;
         let node = match kind {
             0 => Node::Structure { len: 0, end },
@@ -219,6 +310,16 @@ impl<'a> ValueBuilder<'a> {
 
     /// Closes a structure, map or list (and any container opened inside it and left open).
     pub fn end_container(&mut self, open: Open) {
+        if let Some(json) = &mut self.json {
+            while json.closers.len() > open.0 {
+                let Some(closer) = json.closers.pop() else {
+                    break;
+                };
+                json.out.push(closer);
+            }
+            json.comma = true;
+            return;
+        }
         let end = index_of(self.tape.nodes.len());
         while self.top != NONE {
             let current = self.top as usize;
@@ -250,6 +351,10 @@ impl<'a> ValueBuilder<'a> {
     /// [`WireName`] checked when the program was compiled.
     #[inline]
     pub fn key(&mut self, name: impl Into<Name<'a>>) {
+        if let Some(json) = &mut self.json {
+            json.key(name.into());
+            return;
+        }
         self.count_key();
         let node = match name.into() {
             Name::Text(text) => Node::Key(self.borrowed_text(text)),
@@ -260,6 +365,10 @@ impl<'a> ValueBuilder<'a> {
 
     /// [`key`](Self::key) for a name the tree must own.
     pub fn key_owned(&mut self, name: impl Into<String>) {
+        if let Some(json) = &mut self.json {
+            json.key(Name::Text(&name.into()));
+            return;
+        }
         self.count_key();
         let t = self.owned_text(name.into());
         self.tape.nodes.push(Node::Key(t));
@@ -283,12 +392,20 @@ impl<'a> ValueBuilder<'a> {
     /// A string.
     #[inline]
     pub fn string(&mut self, value: &'a str) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| write_json_string(value, out));
+            return;
+        }
         let t = self.borrowed_text(value);
         self.push_value(Node::String(t));
     }
 
     /// A string the tree must own.
     pub fn string_owned(&mut self, value: impl Into<String>) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| write_json_string(&value.into(), out));
+            return;
+        }
         let t = self.owned_text(value.into());
         self.push_value(Node::String(t));
     }
@@ -296,6 +413,10 @@ impl<'a> ValueBuilder<'a> {
     /// An enum value (its wire string).
     #[inline]
     pub fn enum_value(&mut self, value: &'a str) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| write_json_string(value, out));
+            return;
+        }
         let t = self.borrowed_text(value);
         self.push_value(Node::Enum(t));
     }
@@ -303,29 +424,49 @@ impl<'a> ValueBuilder<'a> {
     /// A 32-bit integer.
     #[inline]
     pub fn integer(&mut self, value: i32) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()));
+            return;
+        }
         self.push_value(Node::Integer(value));
     }
 
     /// A 64-bit integer.
     #[inline]
     pub fn long(&mut self, value: i64) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()));
+            return;
+        }
         self.push_value(Node::Long(value));
     }
 
     /// A double.
     #[inline]
     pub fn double(&mut self, value: f64) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| write_double(value, out));
+            return;
+        }
         self.push_value(Node::Double(value));
     }
 
     /// A boolean.
     #[inline]
     pub fn boolean(&mut self, value: bool) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| out.extend_from_slice(if value { b"true" } else { b"false" }));
+            return;
+        }
         self.push_value(Node::Boolean(value));
     }
 
     /// A timestamp.
     pub fn timestamp(&mut self, value: Timestamp) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| value.write_epoch_seconds(out));
+            return;
+        }
         self.tape.timestamps.push(value);
         let index = index_of(self.tape.timestamps.len() - 1);
         self.push_value(Node::Timestamp(index));
@@ -333,6 +474,10 @@ impl<'a> ValueBuilder<'a> {
 
     /// Binary data.
     pub fn blob(&mut self, value: &'a [u8]) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| super::render::write_blob(value, out));
+            return;
+        }
         self.tape.bytes.push(value);
         let index = index_of(self.tape.bytes.len() - 1);
         self.push_value(Node::Blob(index));
@@ -340,6 +485,10 @@ impl<'a> ValueBuilder<'a> {
 
     /// A JSON value the schema says nothing about.
     pub fn document(&mut self, value: &'a Document) {
+        if let Some(json) = &mut self.json {
+            json.scalar(|out| super::render::write_document(value, out));
+            return;
+        }
         self.tape.documents.push(value);
         let index = index_of(self.tape.documents.len() - 1);
         self.push_value(Node::Document(index));
@@ -351,6 +500,6 @@ impl<'a> ValueBuilder<'a> {
             // Close everything that was left open.
             self.end_container(Open(usize::MAX));
         }
-        Value { tape: self.tape }
+        Value::built(self.tape)
     }
 }

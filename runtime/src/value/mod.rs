@@ -24,6 +24,7 @@ mod tape;
 mod tests;
 mod view;
 
+use std::cell::OnceCell;
 use std::fmt;
 
 pub use builder::{Name, Open, SecretStart, ValueBuilder, WireName};
@@ -37,11 +38,17 @@ pub trait ToValue {
     /// Appends this value's nodes to `out`.
     fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>);
 
-    /// The value tree, borrowing from `self`.
-    fn to_value(&self) -> Value<'_> {
-        let mut out = ValueBuilder::new();
-        self.write_value(&mut out);
-        out.finish()
+    /// The value tree, borrowing from `self`. It is built when first looked at
+    /// ([`Value::view`], `Debug`, equality); [`Value::to_json`] before that writes the JSON
+    /// straight from `self`, without building it.
+    fn to_value(&self) -> Value<'_>
+    where
+        Self: Sized,
+    {
+        Value {
+            source: Some(self),
+            tape: OnceCell::new(),
+        }
     }
 }
 
@@ -49,37 +56,78 @@ pub trait ToValue {
 ///
 /// Structures keep their members in schema order (absent optional members are left out), maps
 /// keep insertion order. See [`ValueRef`] for the cases.
+///
+/// A value made by [`ToValue::to_value`] borrows the typed value and builds its tree only when
+/// it is looked at, so it stays on the thread that made it (it is neither `Send` nor `Sync`);
+/// [`Value::to_json`] gives text that can go anywhere.
 #[derive(Clone, Default)]
 pub struct Value<'a> {
-    tape: Tape<'a>,
+    /// What the tree is built from, when [`ToValue::to_value`] made it.
+    source: Option<&'a dyn ToValue>,
+    /// The tree, once built.
+    tape: OnceCell<Tape<'a>>,
 }
 
 impl<'a> Value<'a> {
+    /// A value of a tree already built.
+    fn built(tape: Tape<'a>) -> Self {
+        Value {
+            source: None,
+            tape: OnceCell::from(tape),
+        }
+    }
+
+    /// The tree, built now if it was not yet.
+    fn tape(&self) -> &Tape<'a> {
+        self.tape.get_or_init(|| match self.source {
+            Some(source) => {
+                let mut out = ValueBuilder::new();
+                source.write_value(&mut out);
+                out.finish().tape.into_inner().unwrap_or_default()
+            }
+            None => Tape::default(),
+        })
+    }
+
+    /// The awsJson text written straight from the typed value, when the tree was not built.
+    fn direct_json(&self) -> Option<Vec<u8>> {
+        match (self.source, self.tape.get()) {
+            (Some(source), None) => {
+                let mut out = ValueBuilder::json();
+                source.write_value(&mut out);
+                Some(out.into_json())
+            }
+            _ => None,
+        }
+    }
+
     /// The tree, to match on.
     pub fn view(&self) -> ValueRef<'_> {
-        if self.tape.nodes.is_empty() {
+        let tape = self.tape();
+        if tape.nodes.is_empty() {
             // Only a builder that was given nothing makes an empty value: an empty structure.
             return ValueRef::Structure(Members {
-                tape: &self.tape,
+                tape,
                 pos: 0,
                 end: 0,
                 len: 0,
             });
         }
-        self.tape.view_at(0)
+        tape.view_at(0)
     }
 
     /// The same tree, owning its text.
     pub fn into_owned(self) -> Value<'static> {
-        Value {
-            tape: self.tape.into_owned(),
-        }
+        self.tape();
+        Value::built(self.tape.into_inner().unwrap_or_default().into_owned())
     }
 }
 
 /// Equal when the trees are (see [`ValueRef`]'s equality).
-impl PartialEq for Value<'_> {
-    fn eq(&self, other: &Self) -> bool {
+/// Trees compare by what they hold, whatever they borrow from (a value is invariant in its
+/// lifetime, since it builds its tree when first looked at).
+impl<'b> PartialEq<Value<'b>> for Value<'_> {
+    fn eq(&self, other: &Value<'b>) -> bool {
         self.view() == other.view()
     }
 }
@@ -88,7 +136,7 @@ impl PartialEq for Value<'_> {
 /// (a type marked `format: password` or `writeOnly`, or a member so marked).
 impl fmt::Debug for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.tape.fmt(f)
+        self.tape().fmt(f)
     }
 }
 

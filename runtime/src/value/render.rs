@@ -11,10 +11,17 @@ impl Value<'_> {
     /// Renders the tree as awsJson 1.1: structures and maps as objects, timestamps as epoch
     /// seconds, blobs as base64, enums as their wire strings, non-finite doubles as the strings
     /// `"NaN"`, `"Infinity"` and `"-Infinity"`.
+    ///
+    /// A value made by [`ToValue::to_value`](super::ToValue::to_value) and not looked at yet is
+    /// written straight from the typed value, without building its tree.
     pub fn to_json(&self) -> String {
+        if let Some(json) = self.direct_json() {
+            return into_string(json);
+        }
+        let tape = self.tape();
         // Room for every text, plus punctuation and numbers: rarely grown.
-        let text: usize = self.tape.texts.iter().map(|t| t.len()).sum();
-        let mut out = Vec::with_capacity(64 + text + self.tape.nodes.len() * 8);
+        let text: usize = tape.texts.iter().map(|t| t.len()).sum();
+        let mut out = Vec::with_capacity(64 + text + tape.nodes.len() * 8);
         self.write_json_bytes(&mut out);
         into_string(out)
     }
@@ -28,10 +35,15 @@ impl Value<'_> {
 
     /// Appends the awsJson 1.1 rendering, as UTF-8, to a byte buffer (an HTTP body, say).
     pub fn write_json_bytes(&self, out: &mut Vec<u8>) {
-        if self.tape.nodes.is_empty() {
+        if let Some(json) = self.direct_json() {
+            out.extend_from_slice(&json);
+            return;
+        }
+        let tape = self.tape();
+        if tape.nodes.is_empty() {
             out.extend_from_slice(b"{}");
         } else {
-            write_node(&self.tape, 0, out);
+            write_node(tape, 0, out);
         }
     }
 }
@@ -107,24 +119,34 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             i + 1
         }
         Node::Blob(b) => {
-            use base64::Engine as _;
-            out.push(b'"');
-            let text = base64::engine::general_purpose::STANDARD.encode(tape.blob(b));
-            out.extend_from_slice(text.as_bytes());
-            out.push(b'"');
+            write_blob(tape.blob(b), out);
             i + 1
         }
         Node::Document(d) => {
-            // serde_json writes documents; its escaping matches `write_json_string`.
-            if serde_json::to_writer(&mut *out, tape.document(d)).is_err() {
-                out.extend_from_slice(b"null");
-            }
+            write_document(tape.document(d), out);
             i + 1
         }
     }
 }
 
-fn write_double(d: f64, out: &mut Vec<u8>) {
+/// Binary data as a base64 string.
+pub(super) fn write_blob(bytes: &[u8], out: &mut Vec<u8>) {
+    use base64::Engine as _;
+    out.push(b'"');
+    let text = base64::engine::general_purpose::STANDARD.encode(bytes);
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+}
+
+/// A JSON value as `serde_json` writes it (its escaping matches `write_json_string`).
+pub(super) fn write_document(json: &crate::Document, out: &mut Vec<u8>) {
+    if serde_json::to_writer(&mut *out, json).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// A double: as `ryu` writes it, or one of the strings awsJson has for the others.
+pub(super) fn write_double(d: f64, out: &mut Vec<u8>) {
     if d.is_nan() {
         out.extend_from_slice(b"\"NaN\"");
     } else if d.is_infinite() {

@@ -12,6 +12,19 @@ fn sample_tree<'a>(
     at: &'a Timestamp,
 ) -> Value<'a> {
     let mut b = ValueBuilder::new();
+    write_sample(&mut b, name, blob, map, doc, at);
+    b.finish()
+}
+
+/// Every kind of node, and containers left empty.
+fn write_sample<'a>(
+    b: &mut ValueBuilder<'a>,
+    name: &'a String,
+    blob: &'a Blob,
+    map: &'a IndexMap<String, String>,
+    doc: &'a Document,
+    at: &'a Timestamp,
+) {
     let s = b.begin_structure();
     b.member("Name", name);
     b.member("Count", &3_i32);
@@ -34,7 +47,58 @@ fn sample_tree<'a>(
     b.end_container(empty);
     b.end_container(list);
     b.end_container(s);
-    b.finish()
+}
+
+/// The sample as a typed value would write it, in a list after a secret.
+struct Sample {
+    name: String,
+    blob: Blob,
+    map: IndexMap<String, String>,
+    doc: Document,
+    at: Timestamp,
+}
+
+impl ToValue for Sample {
+    fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+        let list = out.begin_list();
+        out.secret(&self.name);
+        write_sample(out, &self.name, &self.blob, &self.map, &self.doc, &self.at);
+        out.end_container(list);
+    }
+}
+
+#[test]
+fn json_written_straight_from_a_value_is_its_trees_rendering() {
+    let mut map = IndexMap::new();
+    map.insert(String::from("q\"uote"), String::from("line\nbreak"));
+    map.insert(String::from(""), String::new());
+    let sample = Sample {
+        name: String::from("\u{1}é\u{2028}"),
+        blob: Blob::new(vec![0, 255, 7]),
+        map,
+        doc: serde_json::json!({"k": [1.5, null, "x"], "e": {}}),
+        at: Timestamp::new(1_700_000_000, 250_000_000),
+    };
+    let value = sample.to_value();
+    let direct = value.to_json();
+    let mut bytes = Vec::new();
+    value.write_json_bytes(&mut bytes);
+    assert_eq!(bytes, direct.as_bytes());
+    // Looking at the value builds its tree; from then on the tree is rendered.
+    let mut b = ValueBuilder::new();
+    sample.write_value(&mut b);
+    let built = b.finish();
+    assert_eq!(value, built);
+    assert_eq!(value.to_json(), direct);
+    assert_eq!(built.to_json(), direct);
+    assert!(format!("{value:?}").contains("<redacted>"));
+    // A value that writes nothing renders as an empty structure, both ways.
+    struct Nothing;
+    impl ToValue for Nothing {
+        fn write_value<'a>(&'a self, _: &mut ValueBuilder<'a>) {}
+    }
+    assert_eq!(Nothing.to_value().to_json(), "{}");
+    assert_eq!(ValueBuilder::new().finish().to_json(), "{}");
 }
 
 #[test]
