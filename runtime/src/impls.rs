@@ -133,16 +133,24 @@ macro_rules! impl_newtype_wire {
             Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
-    // A collection with a size rule: the size is checked before any item is read (text is
-    // counted by a pass over the container first).
+    // A collection with a size rule: a size it breaks is the error, before any item's. The
+    // items are read first; only when one fails is the container counted (by a pass over the
+    // text from where it starts), to see whether its size is the error to report.
     (@reads $name:ident, counted $inner:ty $(, $($schema:tt)*)?) => {
         $crate::impl_newtype_wire!(@read $name, <$inner as $crate::FromJson>::NULLABLE, |r, at| {
             $crate::impl_newtype_wire!(@schema r, at $(, $($schema)*)?);
-            if let ::core::option::Option::Some(len) = r.len()? {
-                Self::validate_count(len).map_err(|e| at.error(e.to_string()))?;
+            let mut ahead = ::core::clone::Clone::clone(&*r);
+            match <$inner as $crate::FromJson>::read(r, at) {
+                ::core::result::Result::Ok(value) => {
+                    Self::new(value).map_err(|e| at.error(e.to_string()))
+                }
+                ::core::result::Result::Err(failure) => {
+                    if let ::core::option::Option::Some(len) = ahead.len()? {
+                        Self::validate_count(len).map_err(|e| at.error(e.to_string()))?;
+                    }
+                    ::core::result::Result::Err(failure)
+                }
             }
-            let value: $inner = $crate::FromJson::read(r, at)?;
-            Self::new(value).map_err(|e| at.error(e.to_string()))
         });
     };
     (@reads $name:ident, $($schema:tt)+) => {

@@ -19,10 +19,18 @@
 //! exhausts it is an error of its own, never a hang. [`compile`] says which engine a pattern got,
 //! so that the generator can name at generation time the patterns that are not linear.
 //!
+//! A pattern that is one character class repeated (`[\w+]+`, `^[a-z0-9-]{1,63}$`: most schema
+//! patterns) is matched a character at a time by [`ClassRun`], which reads the class from the
+//! translation's syntax tree; the `regex` crate matches the rest.
+//!
 //! The generator checks the ECMA-262 syntax itself (with `regress`) before it writes a pattern, so
 //! the translation may assume a valid pattern; what it does not understand is an error.
 
 use std::fmt::Write as _;
+
+mod class;
+
+pub use class::ClassRun;
 
 /// The most backtracking steps one match of a pattern with look-around or back-references may
 /// take (milliseconds of work); more is [`Unmatchable`].
@@ -31,6 +39,8 @@ pub const STEP_LIMIT: usize = 1_000_000;
 /// A compiled pattern.
 #[derive(Debug)]
 pub enum Compiled {
+    /// One character class repeated, looked up a character at a time (linear).
+    Class(ClassRun),
     /// Linear in the text: the `regex` crate.
     Linear(regex::Regex),
     /// Look-around or back-references: a backtracking engine bounded by [`STEP_LIMIT`].
@@ -45,6 +55,7 @@ impl Compiled {
     /// Whether `text` holds a match.
     pub fn is_match(&self, text: &str) -> Result<bool, Unmatchable> {
         match self {
+            Compiled::Class(run) => Ok(run.is_match(text)),
             Compiled::Linear(re) => Ok(re.is_match(text)),
             Compiled::Bounded(re) => re.is_match(text).map_err(|_| Unmatchable),
         }
@@ -52,7 +63,7 @@ impl Compiled {
 
     /// Whether matching takes time linear in the text.
     pub fn is_linear(&self) -> bool {
-        matches!(self, Compiled::Linear(_))
+        matches!(self, Compiled::Class(_) | Compiled::Linear(_))
     }
 }
 
@@ -65,6 +76,8 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
             .build()
             .map(Compiled::Bounded)
             .map_err(|e| format!("`{source}` as `{}`: {e}", translated.syntax))
+    } else if let Some(run) = ClassRun::of(&translated.syntax) {
+        Ok(Compiled::Class(run))
     } else {
         regex::RegexBuilder::new(&translated.syntax)
             // Patterns come from schemas, not from the values: the defaults (10 MB) bound the

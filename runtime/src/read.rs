@@ -19,10 +19,14 @@ use crate::json::{JsonPath, ReadError};
 const MAX_DEPTH: usize = 128;
 
 /// Where generated readers take their values from: JSON text or a parsed document.
+///
+/// A clone reads on from the same place, independently: a way to look ahead.
+#[derive(Clone)]
 pub struct Reader<'de> {
     src: Source<'de>,
 }
 
+#[derive(Clone, Copy)]
 enum Source<'de> {
     Text(Text<'de>),
     Tree(&'de Document),
@@ -176,7 +180,8 @@ impl<'de> Reader<'de> {
     }
 
     /// The number of items of the next value if it is an array, of members if an object;
-    /// nothing is consumed (text is counted by a pass over the container, checked as it goes).
+    /// nothing is consumed (text is counted by a pass over the container, checked as it goes:
+    /// call it on a clone taken before the value was read, when a failed read must know).
     pub fn len(&mut self) -> Result<Option<usize>, ReadError> {
         match &mut self.src {
             Source::Tree(json) => Ok(crate::container_len(json)),
