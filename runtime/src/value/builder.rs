@@ -91,11 +91,51 @@ struct Json {
     out: Vec<u8>,
     /// Whether what comes next in the open container needs a `,` before it.
     comma: bool,
-    /// The closing bracket of each open container, innermost last.
-    closers: Vec<u8>,
+    /// How many containers are open.
+    depth: usize,
+    /// Bit `i`: the container open at depth `i` (below 64) is a list.
+    lists: u64,
+    /// The closing brackets of containers open at depth 64 and deeper, innermost last.
+    deeper: Vec<u8>,
 }
 
 impl Json {
+    /// Opens a container.
+    #[inline]
+    fn open(&mut self, list: bool) {
+        self.sep();
+        self.out.push(if list { b'[' } else { b'{' });
+        match u32::try_from(self.depth) {
+            Ok(bit) if bit < 64 => {
+                self.lists = self.lists & !(1 << bit) | u64::from(list) << bit;
+            }
+            _ => self.deeper.push(if list { b']' } else { b'}' }),
+        }
+        self.depth += 1;
+        self.comma = false;
+    }
+
+    /// Closes the innermost open container, if there is one.
+    #[inline]
+    fn close(&mut self) {
+        let Some(depth) = self.depth.checked_sub(1) else {
+            return;
+        };
+        self.depth = depth;
+        let closer = match u32::try_from(depth) {
+            Ok(bit) if bit < 64 => {
+                if self.lists >> bit & 1 == 1 {
+                    b']'
+                } else {
+                    b'}'
+                }
+            }
+            _ => self.deeper.pop().unwrap_or(b'}'),
+        };
+        self.out.push(closer);
+        self.comma = true;
+    }
+
     /// A `,` if one is due.
     #[inline]
     fn sep(&mut self) {
@@ -174,7 +214,9 @@ impl<'a> ValueBuilder<'a> {
             json: Some(Json {
                 out: Vec::with_capacity(256),
                 comma: false,
-                closers: Vec::with_capacity(16),
+                depth: 0,
+                lists: 0,
+                deeper: Vec::new(),
             }),
         }
     }
@@ -185,8 +227,8 @@ impl<'a> ValueBuilder<'a> {
         let Some(mut json) = self.json else {
             return Vec::new();
         };
-        while let Some(closer) = json.closers.pop() {
-            json.out.push(closer);
+        while json.depth > 0 {
+            json.close();
         }
         if json.out.is_empty() {
             json.out.extend_from_slice(b"{}");
@@ -266,16 +308,8 @@ impl<'a> ValueBuilder<'a> {
     #[inline]
     fn begin(&mut self, kind: u8) -> Open {
         if let Some(json) = &mut self.json {
-            json.sep();
-            let (open, close) = if kind == 2 {
-                (b'[', b']')
-            } else {
-                (b'{', b'}')
-            };
-            json.out.push(open);
-            json.closers.push(close);
-            json.comma = false;
-            return Open(json.closers.len() - 1);
+            json.open(kind == 2);
+            return Open(json.depth - 1);
         }
         let end = self.top;
         let node = match kind {
@@ -311,11 +345,8 @@ impl<'a> ValueBuilder<'a> {
     /// Closes a structure, map or list (and any container opened inside it and left open).
     pub fn end_container(&mut self, open: Open) {
         if let Some(json) = &mut self.json {
-            while json.closers.len() > open.0 {
-                let Some(closer) = json.closers.pop() else {
-                    break;
-                };
-                json.out.push(closer);
+            while json.depth > open.0 {
+                json.close();
             }
             json.comma = true;
             return;

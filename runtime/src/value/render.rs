@@ -163,36 +163,36 @@ pub(super) fn write_double(d: f64, out: &mut Vec<u8>) {
 /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
 /// … or `\u00XX`; everything else, non-ASCII included, as it is.
 ///
-/// Most strings need no escape at all: they are checked and copied eight bytes at a time (the
-/// tail padded with spaces, which need no escape); only a string that does need escaping goes
-/// byte by byte.
+/// Most strings need no escape at all: they are checked eight bytes at a time (the tail padded
+/// with spaces, which need no escape) and copied at once; only a string that does need escaping
+/// goes byte by byte.
 pub(crate) fn write_json_string(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
-    let start = out.len();
-    out.reserve(bytes.len() + 10);
+    if has_escape(bytes) {
+        return write_json_string_escaping(bytes, out);
+    }
+    // Nothing to escape (the usual case): one copy.
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
+    out.extend_from_slice(bytes);
+    out.push(b'"');
+}
+
+/// Whether a byte of `bytes` must be escaped: eight at a time, the rest padded with spaces.
+#[inline]
+fn has_escape(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         if needs_escape(u64::from_le_bytes(word)) {
-            out.truncate(start);
-            return write_json_string_escaping(bytes, out);
+            return true;
         }
-        out.extend_from_slice(&word);
     }
     let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [b' '; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        if needs_escape(u64::from_le_bytes(word)) {
-            out.truncate(start);
-            return write_json_string_escaping(bytes, out);
-        }
-        out.extend_from_slice(&word);
-        out.truncate(out.len() - (8 - rest.len()));
-    }
-    out.push(b'"');
+    let mut word = [b' '; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    needs_escape(u64::from_le_bytes(word))
 }
 
 /// The byte-by-byte path of [`write_json_string`], for strings with something to escape.

@@ -269,3 +269,31 @@ fn a_wire_name_that_needs_escaping_is_refused() {
 fn nodes_stay_small() {
     assert!(std::mem::size_of::<Node>() <= 16);
 }
+
+#[test]
+fn json_written_straight_closes_deep_and_unclosed_containers_as_the_tree_does() {
+    /// Lists and maps 100 deep, the inner half closed by closing an outer one, the outer half
+    /// left open.
+    struct Deep;
+    impl ToValue for Deep {
+        fn write_value<'a>(&'a self, out: &mut ValueBuilder<'a>) {
+            let mut opened = Vec::new();
+            for depth in 0..100 {
+                opened.push(if depth % 3 == 0 {
+                    let open = out.begin_map();
+                    out.key("k");
+                    open
+                } else {
+                    out.begin_list()
+                });
+            }
+            out.integer(7);
+            out.end_container(opened[50]);
+        }
+    }
+    let direct = Deep.to_value().to_json();
+    let mut b = ValueBuilder::new();
+    Deep.write_value(&mut b);
+    assert_eq!(direct, b.finish().to_json());
+    assert!(direct.starts_with(r#"{"k":[[{"k":"#) && direct.ends_with("]]}"));
+}
