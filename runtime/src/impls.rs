@@ -15,8 +15,9 @@
 //! - [`impl_deserialize!`]: serde's `Deserialize` through [`FromJson`](crate::FromJson) (a
 //!   struct writes its other wire impls out).
 
-/// serde's `Deserialize` for a type that implements [`FromJson`](crate::FromJson): read as a
-/// JSON document, then as the type ([`deserialize_via_json`](crate::deserialize_via_json)).
+/// serde's `Deserialize` for a type that implements [`FromJson`](crate::FromJson): the text
+/// `serde_json` hands over read in one pass, or the value of another format read as a document
+/// ([`deserialize_via_json`](crate::deserialize_via_json)).
 #[macro_export]
 macro_rules! impl_deserialize {
     ($name:ident $(,)?) => {

@@ -4,7 +4,7 @@
 //!
 //! Generated types implement [`FromJson`], reading from a [`Reader`]: JSON text in one pass, or a
 //! parsed [`Document`]; their serde `Deserialize` impls go through it too
-//! ([`deserialize_via_json`]), so both ways of reading agree.
+//! ([`deserialize_via_json`](crate::deserialize_via_json)), so both ways of reading agree.
 
 use std::fmt;
 
@@ -184,15 +184,6 @@ pub fn from_json_str<T: FromJson>(text: &str) -> Result<T, ReadError> {
             _ => e,
         }
     })
-}
-
-/// The serde `Deserialize` of generated types: any self-describing format into a [`Document`],
-/// then [`FromJson`], so serde and [`from_json_str`] read alike and fail alike.
-pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    let json = <Document as serde::Deserialize>::deserialize(deserializer)?;
-    T::from_json(&json, &JsonPath::Root).map_err(serde::de::Error::custom)
 }
 
 /// A member marked secret, read by a type that is not a secret itself: its error keeps the

@@ -35,6 +35,7 @@ mod read;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 mod secret;
+mod serde_in;
 mod timestamp;
 mod union;
 mod validate;
@@ -43,15 +44,13 @@ mod value;
 use std::fmt;
 
 pub use extra::{serialize_extra, serialize_optional_entry, write_extra};
-pub use json::{
-    FromJson, JsonPath, ReadError, container_len, deserialize_via_json, from_json_str, redacted,
-    string,
-};
+pub use json::{FromJson, JsonPath, ReadError, container_len, from_json_str, redacted, string};
 pub use loose::{ArrayOr, ObjectOr};
 pub use members::{Fields, Member, Slot, read_members};
 pub use nullable::Nullable;
 pub use read::{Reader, Token};
 pub use secret::Secret;
+pub use serde_in::deserialize_via_json;
 pub use timestamp::Timestamp;
 pub use union::{Alternative, any_of, one_of, tag, unknown_tag};
 pub use validate::{Bounds, Check, Pattern, Redacted, ValidationError, unlisted};
@@ -192,25 +191,22 @@ pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
 /// `roundtrip` functions do for each type. Under `--batch --debug` (see [`cli`]) the `Debug`
 /// of the value and of its tree follow, each after a `\u{1}`.
 ///
-/// Each instance is read twice, by [`from_json_str`] (one pass over the text) and by
-/// `serde_json::from_str` (serde's `Deserialize`, through a parsed document), and the two must
-/// agree: both reject it, or both read the same value tree. A disagreement is a bug of this
-/// crate, and panics (naming neither value: either may hold a secret), so that every harness
-/// that reads instances through a `roundtrip` example checks it.
+/// Each instance is read three ways, and all must agree (all reject it, or all read the same
+/// value tree): by [`from_json_str`] (one pass over the text), by `serde_json::from_str`
+/// (serde's `Deserialize`), and by [`FromJson::from_json`] from the parsed document (the reader
+/// that unions and schema checks use on a buffered value). A disagreement is a bug of this
+/// crate, and panics (naming no value: any may hold a secret), so that every harness that reads
+/// instances through a `roundtrip` example checks it.
 pub fn roundtrip<T>(json: &str) -> Result<String, ReadError>
 where
     T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned,
 {
     let value: Result<T, ReadError> = from_json_str(json);
     let serde: Result<T, serde_json::Error> = serde_json::from_str(json);
-    match (&value, &serde) {
-        (Ok(ours), Ok(theirs)) => assert!(
-            ours.to_value() == theirs.to_value(),
-            "from_json_str and serde_json::from_str read different values"
-        ),
-        (Err(_), Err(_)) => {}
-        (Ok(_), Err(e)) => panic!("serde_json::from_str rejects what from_json_str reads: {e}"),
-        (Err(e), Ok(_)) => panic!("from_json_str rejects what serde_json::from_str reads: {e}"),
+    agree(&value, &serde, "serde_json::from_str");
+    if let Ok(document) = serde_json::from_str::<Document>(json) {
+        let tree: Result<T, ReadError> = T::from_json(&document, &JsonPath::Root);
+        agree(&value, &tree, "FromJson::from_json of the parsed document");
     }
     let value = value?;
     let tree = value.to_value();
@@ -226,6 +222,24 @@ where
         return Ok(format!("{json}\u{1}{value:?}\u{1}{tree:?}"));
     }
     Ok(json)
+}
+
+/// Panics unless `theirs` (read by `how`) is what [`from_json_str`] read: both errors, or
+/// values with equal trees.
+fn agree<T: ToValue, E: fmt::Display>(
+    ours: &Result<T, ReadError>,
+    theirs: &Result<T, E>,
+    how: &str,
+) {
+    match (ours, theirs) {
+        (Ok(ours), Ok(theirs)) => assert!(
+            ours.to_value() == theirs.to_value(),
+            "from_json_str and {how} read different values"
+        ),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("{how} rejects what from_json_str reads: {e}"),
+        (Err(e), Ok(_)) => panic!("from_json_str rejects what {how} reads: {e}"),
+    }
 }
 
 #[cfg(test)]
