@@ -176,14 +176,25 @@ pub trait FromJson: Sized {
 /// where a value that does not fit its type comes before the place it stops being JSON.
 pub fn from_json_str<T: FromJson>(text: &str) -> Result<T, ReadError> {
     let mut r = Reader::new(text);
-    let read = T::read(&mut r, &JsonPath::Root).and_then(|value| r.end().map(|()| value));
-    read.map_err(|e| {
-        let mut whole = Reader::new(text);
-        match whole.skip().and_then(|()| whole.end()) {
-            Err(syntax) if !e.is_syntax() => syntax,
-            _ => e,
-        }
-    })
+    match T::read(&mut r, &JsonPath::Root) {
+        Ok(value) => match r.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(syntax_first(text, e)),
+        },
+        Err(e) => Err(syntax_first(text, e)),
+    }
+}
+
+/// The error of reading `text`: its syntax error if it has one, else `e`.
+fn syntax_first(text: &str, e: ReadError) -> ReadError {
+    if e.is_syntax() {
+        return e;
+    }
+    let mut whole = Reader::new(text);
+    match whole.skip().and_then(|()| whole.end()) {
+        Err(syntax) => syntax,
+        Ok(()) => e,
+    }
 }
 
 /// A member marked secret, read by a type that is not a secret itself: its error keeps the

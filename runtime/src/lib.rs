@@ -199,19 +199,88 @@ pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
 /// instances through a `roundtrip` example checks it.
 pub fn roundtrip<T>(json: &str) -> Result<String, ReadError>
 where
-    T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned,
+    T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned + 'static,
 {
-    let value: Result<T, ReadError> = from_json_str(json);
-    let serde: Result<T, serde_json::Error> = serde_json::from_str(json);
-    agree(&value, &serde, "serde_json::from_str");
-    if let Ok(document) = serde_json::from_str::<Document>(json) {
-        let tree: Result<T, ReadError> = T::from_json(&document, &JsonPath::Root);
-        agree(&value, &tree, "FromJson::from_json of the parsed document");
+    // Only these three small functions know `T`; the rest works on `dyn` values and is
+    // compiled once for all the types of a crate that lists them all.
+    check_and_render(json, read_text::<T>, read_serde::<T>, read_tree::<T>)
+}
+
+/// What [`roundtrip`] needs of a value it read.
+trait Read: ToValue + fmt::Debug {}
+
+impl<T: ToValue + fmt::Debug> Read for T {}
+
+fn read_text<T: FromJson + Read + 'static>(json: &str) -> Result<Box<dyn Read>, ReadError> {
+    match from_json_str::<T>(json) {
+        Ok(value) => Ok(Box::new(value)),
+        Err(e) => Err(e),
     }
-    let value = value?;
-    let tree = value.to_value();
-    // Written straight from the typed value first, then from the tree `view` builds: the two
-    // writers must agree.
+}
+
+fn read_serde<T: serde::de::DeserializeOwned + Read + 'static>(
+    json: &str,
+) -> Result<Box<dyn Read>, String> {
+    match serde_json::from_str::<T>(json) {
+        Ok(value) => Ok(Box::new(value)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn read_tree<T: FromJson + Read + 'static>(json: &Document) -> Result<Box<dyn Read>, String> {
+    match T::from_json(json, &JsonPath::Root) {
+        Ok(value) => Ok(Box::new(value)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The body of [`roundtrip`], given the three ways to read its type.
+fn check_and_render(
+    json: &str,
+    text: fn(&str) -> Result<Box<dyn Read>, ReadError>,
+    serde: fn(&str) -> Result<Box<dyn Read>, String>,
+    tree: fn(&Document) -> Result<Box<dyn Read>, String>,
+) -> Result<String, ReadError> {
+    let ours = text(json);
+    let ours_ref = ours.as_ref().map(|v| v.as_ref() as &dyn ToValue);
+    let theirs = serde(json);
+    let how = "serde_json::from_str";
+    agree(
+        ours_ref,
+        theirs.as_ref().map(|v| v.as_ref() as &dyn ToValue),
+        how,
+    );
+    if let Ok(document) = serde_json::from_str::<Document>(json) {
+        let theirs = tree(&document);
+        let how = "FromJson::from_json of the parsed document";
+        agree(
+            ours_ref,
+            theirs.as_ref().map(|v| v.as_ref() as &dyn ToValue),
+            how,
+        );
+    }
+    let value = ours?;
+    Ok(render(value.as_ref(), value.as_ref()))
+}
+
+/// Panics unless `theirs` (read by `how`) is what [`from_json_str`] read: both errors, or
+/// values with equal trees.
+fn agree(ours: Result<&dyn ToValue, &ReadError>, theirs: Result<&dyn ToValue, &String>, how: &str) {
+    match (ours, theirs) {
+        (Ok(ours), Ok(theirs)) => assert!(
+            Value::of(ours) == Value::of(theirs),
+            "from_json_str and {how} read different values"
+        ),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("{how} rejects what from_json_str reads: {e}"),
+        (Err(e), Ok(_)) => panic!("from_json_str rejects what {how} reads: {e}"),
+    }
+}
+
+/// The value as awsJson (and, under `--debug`, its `Debug` and its tree's): written straight
+/// from the value, then from the tree `view` builds; the two writers must agree.
+fn render(value: &dyn ToValue, debug: &dyn fmt::Debug) -> String {
+    let tree = Value::of(value);
     let json = tree.to_json();
     tree.view();
     assert!(
@@ -219,27 +288,9 @@ where
         "the JSON written from the value and from its tree differ"
     );
     if cli::showing_debug() {
-        return Ok(format!("{json}\u{1}{value:?}\u{1}{tree:?}"));
+        return format!("{json}\u{1}{debug:?}\u{1}{tree:?}");
     }
-    Ok(json)
-}
-
-/// Panics unless `theirs` (read by `how`) is what [`from_json_str`] read: both errors, or
-/// values with equal trees.
-fn agree<T: ToValue, E: fmt::Display>(
-    ours: &Result<T, ReadError>,
-    theirs: &Result<T, E>,
-    how: &str,
-) {
-    match (ours, theirs) {
-        (Ok(ours), Ok(theirs)) => assert!(
-            ours.to_value() == theirs.to_value(),
-            "from_json_str and {how} read different values"
-        ),
-        (Err(_), Err(_)) => {}
-        (Ok(_), Err(e)) => panic!("{how} rejects what from_json_str reads: {e}"),
-        (Err(e), Ok(_)) => panic!("from_json_str rejects what {how} reads: {e}"),
-    }
+    json
 }
 
 #[cfg(test)]

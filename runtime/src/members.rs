@@ -130,11 +130,24 @@ impl Member<'_, '_> {
 /// [`Member`] to read its value with. Text is read in its order; a parsed value first offers
 /// the members `fields` does not list (when it wants them), then checks the required ones are
 /// there, then reads the listed ones in the order of `fields`.
+///
+/// `each` is called through a pointer, not monomorphized: one copy of this loop serves every
+/// struct of a crate, which keeps the crate's build time in proportion to its size.
 pub fn read_members<'de>(
     r: &mut Reader<'de>,
     at: &JsonPath<'_>,
     fields: &Fields,
     mut each: impl FnMut(&str, &mut Member<'_, 'de>) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    members_of(r, at, fields, &mut each)
+}
+
+/// The body of [`read_members`].
+fn members_of<'de>(
+    r: &mut Reader<'de>,
+    at: &JsonPath<'_>,
+    fields: &Fields,
+    each: &mut dyn FnMut(&str, &mut Member<'_, 'de>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
     if let Some(json) = r.as_tree() {
         return tree_members(json, at, fields, each);
@@ -157,7 +170,7 @@ fn tree_members<'de>(
     json: &'de Document,
     at: &JsonPath<'_>,
     fields: &Fields,
-    mut each: impl FnMut(&str, &mut Member<'_, 'de>) -> Result<(), ReadError>,
+    each: &mut dyn FnMut(&str, &mut Member<'_, 'de>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
     let Document::Object(members) = json else {
         return Err(crate::read::Reader::tree(json)

@@ -12,7 +12,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -26,85 +25,89 @@ const RAW_VALUE: &str = "$serde_json::private::RawValue";
 pub fn deserialize_via_json<'de, T: FromJson, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_newtype_struct(RAW_VALUE, Read(PhantomData))
+    let read = match deserializer.deserialize_newtype_struct(RAW_VALUE, ToInput)? {
+        Input::Text(text) => from_json_str(&text),
+        Input::Tree(json) => T::from_json(&json, &JsonPath::Root),
+    };
+    read.map_err(de::Error::custom)
 }
 
-/// The visitor of [`deserialize_via_json`].
-struct Read<T>(PhantomData<T>);
-
-impl<T: FromJson> Read<T> {
-    fn tree<E: de::Error>(json: &Document) -> Result<T, E> {
-        T::from_json(json, &JsonPath::Root).map_err(E::custom)
-    }
+/// What a format hands over: the value's text, or the value.
+enum Input<'de> {
+    Text(Cow<'de, str>),
+    Tree(Document),
 }
 
-impl<'de, T: FromJson> Visitor<'de> for Read<T> {
-    type Value = T;
+/// The visitor of [`deserialize_via_json`]: the same for every type, so that serde's code is
+/// compiled once per format, not once per generated type.
+struct ToInput;
+
+impl<'de> Visitor<'de> for ToInput {
+    type Value = Input<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<T, D::Error> {
-        Self::tree(&Document::deserialize(inner)?)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+        Document::deserialize(inner).map(Input::Tree)
     }
 
     /// `serde_json`'s text (one entry: the token, then the text), or an object from a format
     /// that reads a newtype struct as what it holds.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let Some(first) = map.next_key::<Cow<'de, str>>()? else {
-            return Self::tree(&Document::Object(Default::default()));
+            return Ok(Input::Tree(Document::Object(Default::default())));
         };
         if first == RAW_VALUE {
-            let text = map.next_value::<Text<'de>>()?.0;
-            return from_json_str(&text).map_err(de::Error::custom);
+            return Ok(Input::Text(map.next_value::<Text<'de>>()?.0));
         }
         let mut members = serde_json::Map::new();
         members.insert(first.into_owned(), map.next_value::<Document>()?);
         while let Some((key, value)) = map.next_entry::<String, Document>()? {
             members.insert(key, value);
         }
-        Self::tree(&Document::Object(members))
+        Ok(Input::Tree(Document::Object(members)))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(item) = seq.next_element::<Document>()? {
             items.push(item);
         }
-        Self::tree(&Document::Array(items))
+        Ok(Input::Tree(Document::Array(items)))
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
-        Self::tree(&Document::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::Bool(v)))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        Self::tree(&Document::from(v))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::from(v)))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        Self::tree(&Document::from(v))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::from(v)))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        Self::tree(&Document::from(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::from(v)))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Self::tree(&Document::String(v.to_owned()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::String(v.to_owned())))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Self::tree(&Document::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::Null))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        Self::tree(&Document::Null)
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Input::Tree(Document::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<T, D::Error> {
-        Self::tree(&Document::deserialize(inner)?)
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+        Document::deserialize(inner).map(Input::Tree)
     }
 }
 

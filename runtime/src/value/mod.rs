@@ -45,10 +45,7 @@ pub trait ToValue {
     where
         Self: Sized,
     {
-        Value {
-            source: Some(self),
-            tape: OnceCell::new(),
-        }
+        Value::of(self)
     }
 }
 
@@ -69,6 +66,14 @@ pub struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// The value of `source`, its tree built when first looked at.
+    pub(crate) fn of(source: &'a dyn ToValue) -> Self {
+        Value {
+            source: Some(source),
+            tape: OnceCell::new(),
+        }
+    }
+
     /// A value of a tree already built.
     fn built(tape: Tape<'a>) -> Self {
         Value {
