@@ -84,8 +84,9 @@ const PRELUDE: &[&str] = &[
 ];
 
 /// Type names that clash with what generated code writes in them: a type `New` has a
-/// constructor `new`, which clippy flags (`self_named_constructors`).
-const RESERVED_TYPES: &[&str] = &["New"];
+/// constructor `new`, which clippy flags (`self_named_constructors`); `How` is the type
+/// parameter of each module's `roundtrip_with`, which would hide a type of that name.
+const RESERVED_TYPES: &[&str] = &["New", "How"];
 
 /// The longest type or module name, in bytes: rustdoc writes a file (a folder for a module)
 /// named after each, and a file name of more than 255 bytes cannot be made (`struct.` + name +

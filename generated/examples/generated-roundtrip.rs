@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "generated",
         "generated-roundtrip",
         generated::NAMESPACES,
-        generated::roundtrip,
+        generated::roundtrip_with::<generated::runtime::Checked>,
     )
 }

@@ -187,22 +187,61 @@ pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
     }
 }
 
-/// Parses `json` as `T` and renders `T`'s value tree as JSON: what the generated crates'
-/// `roundtrip` functions do for each type. Under `--batch --debug` (see [`cli`]) the `Debug`
-/// of the value and of its tree follow, each after a `\u{1}`.
+/// How a generated crate's `roundtrip_with::<H>` reads and renders the type it names:
+/// `H::roundtrip::<T>(json)`. [`Plain`] reads and renders; [`Checked`] also checks every reader
+/// and writer against the others, for test harnesses. The crate's plain `roundtrip` uses
+/// [`Plain`], so that the crate itself does not compile the checks for each of its types.
+pub trait Roundtrip {
+    /// Reads `json` as `T` and renders its value tree as awsJson.
+    fn roundtrip<T>(json: &str) -> Result<String, ReadError>
+    where
+        T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned + 'static;
+}
+
+/// Reads with [`from_json_str`] and renders with [`Value::to_json`]. Under `--batch --debug`
+/// (see [`cli`]) the `Debug` of the value and of its tree follow, each after a `\u{1}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Plain;
+
+impl Roundtrip for Plain {
+    fn roundtrip<T>(json: &str) -> Result<String, ReadError>
+    where
+        T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned + 'static,
+    {
+        let value: T = from_json_str(json)?;
+        Ok(render(&value, &value))
+    }
+}
+
+/// [`roundtrip`]: every reader and writer checked against the others.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked;
+
+impl Roundtrip for Checked {
+    fn roundtrip<T>(json: &str) -> Result<String, ReadError>
+    where
+        T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned + 'static,
+    {
+        roundtrip::<T>(json)
+    }
+}
+
+/// Parses `json` as `T` and renders `T`'s value tree as JSON, as [`Plain`] does, checking
+/// every reader and writer on the way: what the generated crates' `roundtrip` examples and the
+/// test harnesses run for each instance.
 ///
 /// Each instance is read three ways, and all must agree (all reject it, or all read the same
 /// value tree): by [`from_json_str`] (one pass over the text), by `serde_json::from_str`
 /// (serde's `Deserialize`), and by [`FromJson::from_json`] from the parsed document (the reader
-/// that unions and schema checks use on a buffered value). A disagreement is a bug of this
-/// crate, and panics (naming no value: any may hold a secret), so that every harness that reads
-/// instances through a `roundtrip` example checks it.
+/// that unions and schema checks use on a buffered value). The JSON written straight from the
+/// value must be the rendering of its tree. A disagreement is a bug of this crate, and panics
+/// (naming no value: any may hold a secret).
 pub fn roundtrip<T>(json: &str) -> Result<String, ReadError>
 where
     T: FromJson + ToValue + fmt::Debug + serde::de::DeserializeOwned + 'static,
 {
     // Only these three small functions know `T`; the rest works on `dyn` values and is
-    // compiled once for all the types of a crate that lists them all.
+    // compiled once.
     check_and_render(json, read_text::<T>, read_serde::<T>, read_tree::<T>)
 }
 

@@ -147,7 +147,8 @@ fn targets() -> Vec<Target> {
             schemas: "schemas",
             namespaces: generated::NAMESPACES,
             roundtrip: |n, t, j| {
-                generated::roundtrip(n, t, j).map(|r| r.map_err(|e| e.to_string()))
+                generated::roundtrip_with::<schema_runtime::Checked>(n, t, j)
+                    .map(|r| r.map_err(|e| e.to_string()))
             },
         },
         Target {
@@ -155,7 +156,8 @@ fn targets() -> Vec<Target> {
             schemas: "tests/golden/unions/schemas",
             namespaces: golden_unions::NAMESPACES,
             roundtrip: |n, t, j| {
-                golden_unions::roundtrip(n, t, j).map(|r| r.map_err(|e| e.to_string()))
+                golden_unions::roundtrip_with::<schema_runtime::Checked>(n, t, j)
+                    .map(|r| r.map_err(|e| e.to_string()))
             },
         },
         Target {
@@ -163,7 +165,8 @@ fn targets() -> Vec<Target> {
             schemas: "tests/golden/validation/schemas",
             namespaces: golden_validation::NAMESPACES,
             roundtrip: |n, t, j| {
-                golden_validation::roundtrip(n, t, j).map(|r| r.map_err(|e| e.to_string()))
+                golden_validation::roundtrip_with::<schema_runtime::Checked>(n, t, j)
+                    .map(|r| r.map_err(|e| e.to_string()))
             },
         },
         Target {
@@ -171,7 +174,8 @@ fn targets() -> Vec<Target> {
             schemas: "tests/golden/kinds/schemas",
             namespaces: golden_kinds::NAMESPACES,
             roundtrip: |n, t, j| {
-                golden_kinds::roundtrip(n, t, j).map(|r| r.map_err(|e| e.to_string()))
+                golden_kinds::roundtrip_with::<schema_runtime::Checked>(n, t, j)
+                    .map(|r| r.map_err(|e| e.to_string()))
             },
         },
         Target {
@@ -179,7 +183,8 @@ fn targets() -> Vec<Target> {
             schemas: "tests/golden/edge-cases/schemas",
             namespaces: golden_edge_cases::NAMESPACES,
             roundtrip: |n, t, j| {
-                golden_edge_cases::roundtrip(n, t, j).map(|r| r.map_err(|e| e.to_string()))
+                golden_edge_cases::roundtrip_with::<schema_runtime::Checked>(n, t, j)
+                    .map(|r| r.map_err(|e| e.to_string()))
             },
         },
     ]

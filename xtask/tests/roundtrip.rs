@@ -192,7 +192,8 @@ fn finish(what: &str, outcome: &Outcome, started: Instant) {
 }
 
 fn generated_roundtrip(ns: &str, ty: &str, json: &str) -> Option<Result<String, String>> {
-    generated::roundtrip(ns, ty, json).map(|r| r.map_err(|e| e.to_string()))
+    generated::roundtrip_with::<schema_runtime::Checked>(ns, ty, json)
+        .map(|r| r.map_err(|e| e.to_string()))
 }
 
 #[test]
@@ -223,21 +224,30 @@ fn every_golden_type_round_trips() {
         "golden ref-forms",
         &golden("ref-forms"),
         golden_ref_forms::NAMESPACES,
-        &|ns, ty, j| golden_ref_forms::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_ref_forms::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     check_crate(
         "golden all-of",
         &golden("all-of"),
         golden_all_of::NAMESPACES,
-        &|ns, ty, j| golden_all_of::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_all_of::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     check_crate(
         "golden kinds",
         &golden("kinds"),
         golden_kinds::NAMESPACES,
-        &|ns, ty, j| golden_kinds::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_kinds::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     check_crate(
@@ -245,7 +255,8 @@ fn every_golden_type_round_trips() {
         &golden("names-and-cycles"),
         golden_names_and_cycles::NAMESPACES,
         &|ns, ty, j| {
-            golden_names_and_cycles::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string()))
+            golden_names_and_cycles::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
         },
         &mut outcome,
     );
@@ -253,21 +264,30 @@ fn every_golden_type_round_trips() {
         "golden edge-cases",
         &golden("edge-cases"),
         golden_edge_cases::NAMESPACES,
-        &|ns, ty, j| golden_edge_cases::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_edge_cases::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     check_crate(
         "golden unions",
         &golden("unions"),
         golden_unions::NAMESPACES,
-        &|ns, ty, j| golden_unions::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_unions::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     check_crate(
         "golden validation",
         &golden("validation"),
         golden_validation::NAMESPACES,
-        &|ns, ty, j| golden_validation::roundtrip(ns, ty, j).map(|r| r.map_err(|e| e.to_string())),
+        &|ns, ty, j| {
+            golden_validation::roundtrip_with::<schema_runtime::Checked>(ns, ty, j)
+                .map(|r| r.map_err(|e| e.to_string()))
+        },
         &mut outcome,
     );
     finish("golden", &outcome, started);
@@ -416,7 +436,7 @@ fn the_property_catches_a_lossy_writer() {
 
 fn idp(ty: &str, json: &Value) -> Result<Value, String> {
     let text = json.to_string();
-    match generated::roundtrip("cognito-idp", ty, &text) {
+    match generated::roundtrip_with::<schema_runtime::Checked>("cognito-idp", ty, &text) {
         None => panic!("cognito-idp has no type {ty}"),
         Some(Ok(out)) => Ok(instances::parse_exact(&out)
             .unwrap_or_else(|e| panic!("{ty}: the output is not JSON ({e}): {out}"))),
@@ -520,9 +540,10 @@ fn doubles_are_read_exactly() {
         let exact: f64 = text.parse().expect("a number");
         // `Score` (0 < x ≤ 5) only for the value its rules allow.
         if exact <= 5.0 {
-            let out = golden_kinds::roundtrip("library", "Score", text)
-                .expect("the type exists")
-                .expect("read");
+            let out =
+                golden_kinds::roundtrip_with::<schema_runtime::Checked>("library", "Score", text)
+                    .expect("the type exists")
+                    .expect("read");
             assert_eq!(
                 out.parse::<f64>().ok(),
                 Some(exact),
@@ -531,7 +552,7 @@ fn doubles_are_read_exactly() {
         }
         let loan =
             format!(r#"{{"LoanId":"","Due":0,"Books":[],"Rating":{text},"Metadata":[{text}]}}"#);
-        let out = golden_kinds::roundtrip("library", "Loan", &loan)
+        let out = golden_kinds::roundtrip_with::<schema_runtime::Checked>("library", "Loan", &loan)
             .expect("the type exists")
             .expect("read");
         let parsed = instances::parse_exact(&out).expect("JSON");

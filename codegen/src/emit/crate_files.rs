@@ -253,7 +253,7 @@ pub fn lib_rs(ir: &Ir, names: &Names, spec: &CrateSpec) -> String {
         public_const("NAMESPACES", Ty::slice_ref(entry), Expr::slice(namespaces))
             .doc_line("Every namespace (schema folder name) with the Rust names of its types."),
     );
-    items.push(crate_roundtrip(ir, names, spec));
+    items.extend(crate_roundtrip(ir, names, spec));
     items.push(crate_schema_of(ir, names, spec));
     out.push_str(&render(&items, 0));
     out
@@ -327,17 +327,17 @@ fn namespace_arms(ir: &Ir, names: &Names, call: impl std::ops::Fn(&str) -> Expr)
     arms
 }
 
-/// `roundtrip`: a type of a namespace read from JSON and rendered back.
-fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
+/// `roundtrip_with` and `roundtrip`: a type of a namespace read from JSON and rendered back.
+fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Vec<Item> {
     let arms = namespace_arms(ir, names, |module| {
-        Expr::call(
-            format!("{module}::roundtrip"),
+        Expr::generic_call(
+            format!("{module}::roundtrip_with"),
+            vec![Ty::path("How")],
             vec![Expr::atom("type_name"), Expr::atom("json")],
         )
     });
-    let params = ["namespace", "type_name", "json"]
-        .map(|p| Param::new(p, Ty::path("&str")))
-        .into();
+    let names_of = ["namespace", "type_name", "json"];
+    let params = names_of.map(|p| Param::new(p, Ty::path("&str"))).into();
     let ret = Ty::option(Ty::result(
         Ty::path("String"),
         Ty::path("runtime::ReadError"),
@@ -351,17 +351,39 @@ fn crate_roundtrip(ir: &Ir, names: &Names, spec: &CrateSpec) -> Item {
         ),
         Stmt::Tail(Expr::matching(Expr::atom("namespace"), arms)),
     ];
-    Fn::new("roundtrip", params, Some(ret), body)
+    let with = Fn::new("roundtrip_with", params, Some(ret.clone()), body)
+        .generics("How: runtime::Roundtrip")
         .public()
         .item()
         .doc(vec![
             String::from("Reads `json` as type `type_name` of `namespace` (its folder name or module name) and"),
+            String::from("renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks"),
             format!(
-                "renders the value tree as awsJson: what the `{}-roundtrip` example does. `None` when",
+                "every reader and writer against the others, as the `{}-roundtrip` example does. `None`",
                 spec.name
             ),
-            String::from("there is no such type."),
-        ])
+            String::from("when there is no such type."),
+        ]);
+    let plain = plain_roundtrip("runtime", &names_of, ret).doc(vec![String::from(
+        "[`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.",
+    )]);
+    vec![plain, with]
+}
+
+/// `pub fn roundtrip(params…) -> ret { roundtrip_with::<{runtime}::Plain>(params…) }`.
+fn plain_roundtrip(runtime: &str, params: &[&'static str], ret: Ty) -> Item {
+    let call = Expr::generic_call(
+        "roundtrip_with",
+        vec![Ty::path(format!("{runtime}::Plain"))],
+        params.iter().map(|p| Expr::atom(*p)).collect(),
+    );
+    let params = params
+        .iter()
+        .map(|p| Param::new(*p, Ty::path("&str")))
+        .collect();
+    Fn::new("roundtrip", params, Some(ret), vec![Stmt::Tail(call)])
+        .public()
+        .item()
 }
 
 /// `schema_of`: a type's root JSON Schema (with the `schemars` feature).
@@ -451,7 +473,7 @@ pub fn registry(cx: &Ctx<'_>, ids: &[ShapeId]) -> Vec<Item> {
                 Some(wrapped) => cx.ty(wrapped),
                 None => Ty::path((*t).to_owned()),
             };
-            let call = Expr::generic_call("rt::roundtrip", vec![read], vec![Expr::atom("json")]);
+            let call = Expr::generic_call("How::roundtrip", vec![read], vec![Expr::atom("json")]);
             Arm::new(lit(t), call)
         })
         .collect();
@@ -463,15 +485,21 @@ pub fn registry(cx: &Ctx<'_>, ids: &[ShapeId]) -> Vec<Item> {
     let body = vec![Stmt::Tail(
         Expr::matching(Expr::atom("type_name"), arms).some(),
     )];
-    let roundtrip = Fn::new("roundtrip", params, Some(ret), body)
+    let roundtrip_with = Fn::new("roundtrip_with", params, Some(ret.clone()), body)
+        .generics("How: rt::Roundtrip")
         .public()
         .item()
         .doc(vec![
             String::from(
                 "Reads `json` as the type of this module named `type_name` and renders its value",
             ),
-            String::from("tree as awsJson; `None` when the module has no such type."),
+            String::from(
+                "tree as awsJson, the way `How` says; `None` when the module has no such type.",
+            ),
         ]);
+    let roundtrip = plain_roundtrip("rt", &["type_name", "json"], ret).doc(vec![String::from(
+        "[`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.",
+    )]);
     let mut arms: Vec<Arm> = ids
         .iter()
         .map(|id| Arm::new(lit(names.ty(*id)), super::json_schema::root(cx, *id)))
@@ -495,6 +523,7 @@ pub fn registry(cx: &Ctx<'_>, ids: &[ShapeId]) -> Vec<Item> {
         public_const("TYPE_NAMES", Ty::slice_ref(Ty::path("&str")), listed)
             .doc_line("The types of this module, by Rust name, that [`roundtrip`] knows."),
         roundtrip,
+        roundtrip_with,
         schema_of,
     ];
     items.extend(super::json_schema::markers(cx, ids));
@@ -542,7 +571,11 @@ pub fn roundtrip_example(spec: &CrateSpec) -> String {
         "roundtrip",
         template::ROUNDTRIP_EXAMPLE,
         "roundtrip_main",
-        "roundtrip",
+        // Every reader and writer checked against the others, here and not in the crate.
+        &format!(
+            "roundtrip_with::<{}::runtime::Checked>",
+            crate_ident(&spec.name)
+        ),
     )
 }
 

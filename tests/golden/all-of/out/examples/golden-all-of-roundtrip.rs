@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-all-of",
         "golden-all-of-roundtrip",
         golden_all_of::NAMESPACES,
-        golden_all_of::roundtrip,
+        golden_all_of::roundtrip_with::<golden_all_of::runtime::Checked>,
     )
 }

@@ -1056,22 +1056,30 @@ pub const TYPE_NAMES: &[&str] = &[
     "Status",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Address" => rt::roundtrip::<Address>(json),
-        "Audited" => rt::roundtrip::<Audited>(json),
-        "AuditedOrder" => rt::roundtrip::<AuditedOrder>(json),
-        "Code" => rt::roundtrip::<Code>(json),
-        "Count" => rt::roundtrip::<Count>(json),
-        "Order" => rt::roundtrip::<Order>(json),
-        "OrderDiscount" => rt::roundtrip::<OrderDiscount>(json),
-        "OrderDiscountPercent" => rt::roundtrip::<OrderDiscountPercent>(json),
-        "OrderPromo" => rt::roundtrip::<OrderPromo>(json),
-        "OrderQuantity" => rt::roundtrip::<OrderQuantity>(json),
-        "ShippingAddress" => rt::roundtrip::<ShippingAddress>(json),
-        "Status" => rt::roundtrip::<Status>(json),
+        "Address" => How::roundtrip::<Address>(json),
+        "Audited" => How::roundtrip::<Audited>(json),
+        "AuditedOrder" => How::roundtrip::<AuditedOrder>(json),
+        "Code" => How::roundtrip::<Code>(json),
+        "Count" => How::roundtrip::<Count>(json),
+        "Order" => How::roundtrip::<Order>(json),
+        "OrderDiscount" => How::roundtrip::<OrderDiscount>(json),
+        "OrderDiscountPercent" => How::roundtrip::<OrderDiscountPercent>(json),
+        "OrderPromo" => How::roundtrip::<OrderPromo>(json),
+        "OrderQuantity" => How::roundtrip::<OrderQuantity>(json),
+        "ShippingAddress" => How::roundtrip::<ShippingAddress>(json),
+        "Status" => How::roundtrip::<Status>(json),
         _ => return None,
     })
 }

@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-catalogue",
         "golden-catalogue-roundtrip",
         golden_catalogue::NAMESPACES,
-        golden_catalogue::roundtrip,
+        golden_catalogue::roundtrip_with::<golden_catalogue::runtime::Checked>,
     )
 }

@@ -191,13 +191,21 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Money", "MoneyAmount", "MoneyCurrency"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Money" => rt::roundtrip::<Money>(json),
-        "MoneyAmount" => rt::roundtrip::<MoneyAmount>(json),
-        "MoneyCurrency" => rt::roundtrip::<MoneyCurrency>(json),
+        "Money" => How::roundtrip::<Money>(json),
+        "MoneyAmount" => How::roundtrip::<MoneyAmount>(json),
+        "MoneyCurrency" => How::roundtrip::<MoneyCurrency>(json),
         _ => return None,
     })
 }

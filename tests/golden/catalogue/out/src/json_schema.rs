@@ -339,16 +339,24 @@ pub const TYPE_NAMES: &[&str] = &[
     "StringArray",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Draft07" => rt::roundtrip::<Draft07>(json),
-        "NonNegativeInteger" => rt::roundtrip::<NonNegativeInteger>(json),
-        "NonNegativeIntegerDefault0" => rt::roundtrip::<NonNegativeIntegerDefault0>(json),
-        "SchemaArray" => rt::roundtrip::<SchemaArray>(json),
-        "SimpleTypes" => rt::roundtrip::<SimpleTypes>(json),
-        "StringArray" => rt::roundtrip::<StringArray>(json),
+        "Draft07" => How::roundtrip::<Draft07>(json),
+        "NonNegativeInteger" => How::roundtrip::<NonNegativeInteger>(json),
+        "NonNegativeIntegerDefault0" => How::roundtrip::<NonNegativeIntegerDefault0>(json),
+        "SchemaArray" => How::roundtrip::<SchemaArray>(json),
+        "SimpleTypes" => How::roundtrip::<SimpleTypes>(json),
+        "StringArray" => How::roundtrip::<StringArray>(json),
         _ => return None,
     })
 }

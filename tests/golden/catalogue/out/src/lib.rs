@@ -96,10 +96,20 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("json-schema", json_schema::TYPE_NAMES),
 ];
 
-/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `golden-catalogue-roundtrip` example does. `None` when
-/// there is no such type.
+/// [`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.
 pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    roundtrip_with::<runtime::Plain>(namespace, type_name, json)
+}
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks
+/// every reader and writer against the others, as the `golden-catalogue-roundtrip` example does. `None`
+/// when there is no such type.
+pub fn roundtrip_with<How: runtime::Roundtrip>(
     namespace: &str,
     type_name: &str,
     json: &str,
@@ -107,13 +117,13 @@ pub fn roundtrip(
     let _ = (&type_name, &json);
     match namespace {
         #[cfg(feature = "shop")]
-        "shop" => shop::roundtrip(type_name, json),
+        "shop" => shop::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "common")]
-        "common" => common::roundtrip(type_name, json),
+        "common" => common::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "published")]
-        "published" => published::roundtrip(type_name, json),
+        "published" => published::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "json_schema")]
-        "json-schema" | "json_schema" => json_schema::roundtrip(type_name, json),
+        "json-schema" | "json_schema" => json_schema::roundtrip_with::<How>(type_name, json),
         _ => None,
     }
 }

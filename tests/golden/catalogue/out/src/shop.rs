@@ -471,15 +471,23 @@ pub const TYPE_NAMES: &[&str] = &[
     "OrderId",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "FailurePayment" => rt::roundtrip::<FailurePayment>(json),
-        "FailureShipping" => rt::roundtrip::<FailureShipping>(json),
-        "FailureStock" => rt::roundtrip::<FailureStock>(json),
-        "Order" => rt::roundtrip::<Order>(json),
-        "OrderId" => rt::roundtrip::<OrderId>(json),
+        "FailurePayment" => How::roundtrip::<FailurePayment>(json),
+        "FailureShipping" => How::roundtrip::<FailureShipping>(json),
+        "FailureStock" => How::roundtrip::<FailureStock>(json),
+        "Order" => How::roundtrip::<Order>(json),
+        "OrderId" => How::roundtrip::<OrderId>(json),
         _ => return None,
     })
 }

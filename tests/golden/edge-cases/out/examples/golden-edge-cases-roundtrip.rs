@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-edge-cases",
         "golden-edge-cases-roundtrip",
         golden_edge_cases::NAMESPACES,
-        golden_edge_cases::roundtrip,
+        golden_edge_cases::roundtrip_with::<golden_edge_cases::runtime::Checked>,
     )
 }

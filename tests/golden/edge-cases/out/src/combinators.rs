@@ -826,21 +826,29 @@ pub const TYPE_NAMES: &[&str] = &[
     "Encoded",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Choice" => rt::roundtrip::<Choice>(json),
-        "ChoiceAnswer" => rt::roundtrip::<ChoiceAnswer>(json),
-        "ChoiceColor" => rt::roundtrip::<ChoiceColor>(json),
-        "ChoiceConditional" => rt::roundtrip::<ChoiceConditional>(json),
-        "ChoiceFixed" => rt::roundtrip::<ChoiceFixed>(json),
-        "ChoiceNotEmpty" => rt::roundtrip::<ChoiceNotEmpty>(json),
-        "ChoiceNothing" => rt::roundtrip::<ChoiceNothing>(json),
-        "ChoiceShape" => rt::roundtrip::<ChoiceShape>(json),
-        "Circle" => rt::roundtrip::<Circle>(json),
-        "Either" => rt::roundtrip::<Either>(json),
-        "Encoded" => rt::roundtrip::<Encoded>(json),
+        "Choice" => How::roundtrip::<Choice>(json),
+        "ChoiceAnswer" => How::roundtrip::<ChoiceAnswer>(json),
+        "ChoiceColor" => How::roundtrip::<ChoiceColor>(json),
+        "ChoiceConditional" => How::roundtrip::<ChoiceConditional>(json),
+        "ChoiceFixed" => How::roundtrip::<ChoiceFixed>(json),
+        "ChoiceNotEmpty" => How::roundtrip::<ChoiceNotEmpty>(json),
+        "ChoiceNothing" => How::roundtrip::<ChoiceNothing>(json),
+        "ChoiceShape" => How::roundtrip::<ChoiceShape>(json),
+        "Circle" => How::roundtrip::<Circle>(json),
+        "Either" => How::roundtrip::<Either>(json),
+        "Encoded" => How::roundtrip::<Encoded>(json),
         _ => return None,
     })
 }

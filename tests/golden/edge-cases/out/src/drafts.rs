@@ -344,15 +344,23 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Code", "OldStyle", "OldStylePair", "OldStyleRatio", "Seven"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Code" => rt::roundtrip::<Code>(json),
-        "OldStyle" => rt::roundtrip::<OldStyle>(json),
-        "OldStylePair" => rt::roundtrip::<OldStylePair>(json),
-        "OldStyleRatio" => rt::roundtrip::<OldStyleRatio>(json),
-        "Seven" => rt::roundtrip::<Seven>(json),
+        "Code" => How::roundtrip::<Code>(json),
+        "OldStyle" => How::roundtrip::<OldStyle>(json),
+        "OldStylePair" => How::roundtrip::<OldStylePair>(json),
+        "OldStyleRatio" => How::roundtrip::<OldStyleRatio>(json),
+        "Seven" => How::roundtrip::<Seven>(json),
         _ => return None,
     })
 }

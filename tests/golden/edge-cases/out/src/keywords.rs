@@ -418,15 +418,23 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Closed", "Loose", "Option_", "Self_", "Type"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Closed" => rt::roundtrip::<Closed>(json),
-        "Loose" => rt::roundtrip::<Loose>(json),
-        "Option_" => rt::roundtrip::<Option_>(json),
-        "Self_" => rt::roundtrip::<Self_>(json),
-        "Type" => rt::roundtrip::<Type>(json),
+        "Closed" => How::roundtrip::<Closed>(json),
+        "Loose" => How::roundtrip::<Loose>(json),
+        "Option_" => How::roundtrip::<Option_>(json),
+        "Self_" => How::roundtrip::<Self_>(json),
+        "Type" => How::roundtrip::<Type>(json),
         _ => return None,
     })
 }

@@ -90,10 +90,20 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("keywords", keywords::TYPE_NAMES),
 ];
 
-/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `golden-edge-cases-roundtrip` example does. `None` when
-/// there is no such type.
+/// [`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.
 pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    roundtrip_with::<runtime::Plain>(namespace, type_name, json)
+}
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks
+/// every reader and writer against the others, as the `golden-edge-cases-roundtrip` example does. `None`
+/// when there is no such type.
+pub fn roundtrip_with<How: runtime::Roundtrip>(
     namespace: &str,
     type_name: &str,
     json: &str,
@@ -101,11 +111,11 @@ pub fn roundtrip(
     let _ = (&type_name, &json);
     match namespace {
         #[cfg(feature = "combinators")]
-        "combinators" => combinators::roundtrip(type_name, json),
+        "combinators" => combinators::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "drafts")]
-        "drafts" => drafts::roundtrip(type_name, json),
+        "drafts" => drafts::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "keywords")]
-        "keywords" => keywords::roundtrip(type_name, json),
+        "keywords" => keywords::roundtrip_with::<How>(type_name, json),
         _ => None,
     }
 }

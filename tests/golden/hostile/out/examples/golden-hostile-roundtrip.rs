@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-hostile",
         "golden-hostile-roundtrip",
         golden_hostile::NAMESPACES,
-        golden_hostile::roundtrip,
+        golden_hostile::roundtrip_with::<golden_hostile::runtime::Checked>,
     )
 }

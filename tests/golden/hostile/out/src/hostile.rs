@@ -4410,165 +4410,173 @@ pub const TYPE_NAMES: &[&str] = &[
     "Y",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 rt::ObjectOr<
                     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu071DA9F1tAppearsOnRunsPastTheWidthOfOrdinaryCodeLoose,
                 >,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu0F1FA186astTheWidthOfOrdinaryCodeTaggedVariant2Action,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu386763AEItAppearsOnRunsPastTheWidthOfOrdinaryCodeEnum,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu4EA6B843tAppearsOnRunsPastTheWidthOfOrdinaryCodeCount,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu751FD18AAppearsOnRunsPastTheWidthOfOrdinaryCodeChoice,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 rt::Nullable<
                     AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9A6544C6pearsOnRunsPastTheWidthOfOrdinaryCodeNullable,
                 >,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogu9CAB54C6eItAppearsOnRunsPastTheWidthOfOrdinaryCodeMap,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA1948D2CnRunsPastTheWidthOfOrdinaryCodeTaggedVariant2,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguA194B505nRunsPastTheWidthOfOrdinaryCodeTaggedVariant1,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguAE5CAE19astTheWidthOfOrdinaryCodeTaggedVariant1Action,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguB944B10DppearsOnRunsPastTheWidthOfOrdinaryCodeChecked,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguC55EDAD5earsOnRunsPastTheWidthOfOrdinaryCodePlainItem,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguD1026CFAAppearsOnRunsPastTheWidthOfOrdinaryCodeTagged,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguE5F787E3ItAppearsOnRunsPastTheWidthOfOrdinaryCodeList,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF0BEA07DAppearsOnRunsPastTheWidthOfOrdinaryCodeString,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF2E799EFtAppearsOnRunsPastTheWidthOfOrdinaryCodeRatio,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguF64D8DE6AppearsOnRunsPastTheWidthOfOrdinaryCodeSecret,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCataloguFEAC9DB1ItAppearsOnRunsPastTheWidthOfOrdinaryCodeFlag,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProduction,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionAlias,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionInteger,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionNested,
             >(json)
         }
         "AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 AnExtraordinarilyLongConfigurationSettingNameThatSomeVendorCatalogueReallyUsesInProductionSecret,
             >(json)
         }
-        "BidiTitle" => rt::roundtrip::<BidiTitle>(json),
-        "BidiTitleChecked" => rt::roundtrip::<BidiTitleChecked>(json),
-        "BidiTitleFixed" => rt::roundtrip::<BidiTitleFixed>(json),
-        "BidiTitleLeftright" => rt::roundtrip::<BidiTitleLeftright>(json),
-        "BidiTitleQuotesAndComments" => rt::roundtrip::<BidiTitleQuotesAndComments>(json),
-        "BidiTitleValue" => rt::roundtrip::<BidiTitleValue>(json),
-        "New_" => rt::roundtrip::<New_>(json),
-        "Numbers" => rt::roundtrip::<rt::ArrayOr<Numbers>>(json),
-        "Same" => rt::roundtrip::<Same>(json),
-        "Tagged" => rt::roundtrip::<Tagged>(json),
-        "TaggedVariant1" => rt::roundtrip::<TaggedVariant1>(json),
-        "TaggedVariant1Kind" => rt::roundtrip::<TaggedVariant1Kind>(json),
-        "TaggedVariant2" => rt::roundtrip::<TaggedVariant2>(json),
-        "TaggedVariant2Kind" => rt::roundtrip::<TaggedVariant2Kind>(json),
+        "BidiTitle" => How::roundtrip::<BidiTitle>(json),
+        "BidiTitleChecked" => How::roundtrip::<BidiTitleChecked>(json),
+        "BidiTitleFixed" => How::roundtrip::<BidiTitleFixed>(json),
+        "BidiTitleLeftright" => How::roundtrip::<BidiTitleLeftright>(json),
+        "BidiTitleQuotesAndComments" => How::roundtrip::<BidiTitleQuotesAndComments>(json),
+        "BidiTitleValue" => How::roundtrip::<BidiTitleValue>(json),
+        "New_" => How::roundtrip::<New_>(json),
+        "Numbers" => How::roundtrip::<rt::ArrayOr<Numbers>>(json),
+        "Same" => How::roundtrip::<Same>(json),
+        "Tagged" => How::roundtrip::<Tagged>(json),
+        "TaggedVariant1" => How::roundtrip::<TaggedVariant1>(json),
+        "TaggedVariant1Kind" => How::roundtrip::<TaggedVariant1Kind>(json),
+        "TaggedVariant2" => How::roundtrip::<TaggedVariant2>(json),
+        "TaggedVariant2Kind" => How::roundtrip::<TaggedVariant2Kind>(json),
         "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK5A11F47AmeKeepsGoingTooandThisMemberNameKeepsGoingToo,
             >(json)
         }
         "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleK628548F1psGoingTooandThisMemberNameKeepsGoingTooInner,
             >(json)
         }
         "ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing" => {
-            rt::roundtrip::<
+            How::roundtrip::<
                 ThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKeepsGoingThisTitleKBF7A7655psGoingThisTitleKeepsGoingThisTitleKeepsGoing,
             >(json)
         }
-        "Twice" => rt::roundtrip::<Twice>(json),
-        "Unnamed" => rt::roundtrip::<Unnamed>(json),
-        "Unnamed123" => rt::roundtrip::<Unnamed123>(json),
-        "Unnamed31m" => rt::roundtrip::<Unnamed31m>(json),
-        "Untitled" => rt::roundtrip::<Untitled>(json),
-        "XA" => rt::roundtrip::<XA>(json),
-        "Y" => rt::roundtrip::<Y>(json),
+        "Twice" => How::roundtrip::<Twice>(json),
+        "Unnamed" => How::roundtrip::<Unnamed>(json),
+        "Unnamed123" => How::roundtrip::<Unnamed123>(json),
+        "Unnamed31m" => How::roundtrip::<Unnamed31m>(json),
+        "Untitled" => How::roundtrip::<Untitled>(json),
+        "XA" => How::roundtrip::<XA>(json),
+        "Y" => How::roundtrip::<Y>(json),
         _ => return None,
     })
 }

@@ -75,10 +75,20 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("schemas", schemas_::TYPE_NAMES),
 ];
 
-/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `golden-hostile-roundtrip` example does. `None` when
-/// there is no such type.
+/// [`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.
 pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    roundtrip_with::<runtime::Plain>(namespace, type_name, json)
+}
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks
+/// every reader and writer against the others, as the `golden-hostile-roundtrip` example does. `None`
+/// when there is no such type.
+pub fn roundtrip_with<How: runtime::Roundtrip>(
     namespace: &str,
     type_name: &str,
     json: &str,
@@ -86,11 +96,13 @@ pub fn roundtrip(
     let _ = (&type_name, &json);
     match namespace {
         #[cfg(feature = "hostile")]
-        "hostile" => hostile::roundtrip(type_name, json),
+        "hostile" => hostile::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "odd_name_x_y")]
-        "odd `name` [x](y)" | "odd_name_x_y" => odd_name_x_y::roundtrip(type_name, json),
+        "odd `name` [x](y)" | "odd_name_x_y" => {
+            odd_name_x_y::roundtrip_with::<How>(type_name, json)
+        }
         #[cfg(feature = "schemas_")]
-        "schemas" | "schemas_" => schemas_::roundtrip(type_name, json),
+        "schemas" | "schemas_" => schemas_::roundtrip_with::<How>(type_name, json),
         _ => None,
     }
 }

@@ -86,11 +86,19 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Odd"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Odd" => rt::roundtrip::<Odd>(json),
+        "Odd" => How::roundtrip::<Odd>(json),
         _ => return None,
     })
 }

@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-kinds",
         "golden-kinds-roundtrip",
         golden_kinds::NAMESPACES,
-        golden_kinds::roundtrip,
+        golden_kinds::roundtrip_with::<golden_kinds::runtime::Checked>,
     )
 }

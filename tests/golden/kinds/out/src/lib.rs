@@ -45,10 +45,20 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("library", library::TYPE_NAMES),
 ];
 
-/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `golden-kinds-roundtrip` example does. `None` when
-/// there is no such type.
+/// [`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.
 pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    roundtrip_with::<runtime::Plain>(namespace, type_name, json)
+}
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks
+/// every reader and writer against the others, as the `golden-kinds-roundtrip` example does. `None`
+/// when there is no such type.
+pub fn roundtrip_with<How: runtime::Roundtrip>(
     namespace: &str,
     type_name: &str,
     json: &str,
@@ -56,7 +66,7 @@ pub fn roundtrip(
     let _ = (&type_name, &json);
     match namespace {
         #[cfg(feature = "library")]
-        "library" => library::roundtrip(type_name, json),
+        "library" => library::roundtrip_with::<How>(type_name, json),
         _ => None,
     }
 }

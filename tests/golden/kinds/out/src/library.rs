@@ -1470,30 +1470,38 @@ pub const TYPE_NAMES: &[&str] = &[
     "Score",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "BigRequest" => rt::roundtrip::<BigRequest>(json),
-        "BookRef" => rt::roundtrip::<BookRef>(json),
-        "EmptyObject" => rt::roundtrip::<EmptyObject>(json),
-        "FlagList" => rt::roundtrip::<FlagList>(json),
-        "FlagListItem" => rt::roundtrip::<FlagListItem>(json),
-        "IsOpen" => rt::roundtrip::<IsOpen>(json),
-        "LabelMap" => rt::roundtrip::<LabelMap>(json),
-        "Loan" => rt::roundtrip::<Loan>(json),
-        "LoanBorrower" => rt::roundtrip::<LoanBorrower>(json),
-        "LoanBorrowerCardNumber" => rt::roundtrip::<LoanBorrowerCardNumber>(json),
-        "LoanBranch" => rt::roundtrip::<LoanBranch>(json),
-        "LoanChannel" => rt::roundtrip::<LoanChannel>(json),
-        "LoanCountersValue" => rt::roundtrip::<LoanCountersValue>(json),
-        "LoanFine" => rt::roundtrip::<LoanFine>(json),
-        "LoanPeriod" => rt::roundtrip::<LoanPeriod>(json),
-        "LoanStampsItem" => rt::roundtrip::<LoanStampsItem>(json),
-        "OpenedAt" => rt::roundtrip::<OpenedAt>(json),
-        "OverdueError" => rt::roundtrip::<OverdueError>(json),
-        "Scan" => rt::roundtrip::<Scan>(json),
-        "Score" => rt::roundtrip::<Score>(json),
+        "BigRequest" => How::roundtrip::<BigRequest>(json),
+        "BookRef" => How::roundtrip::<BookRef>(json),
+        "EmptyObject" => How::roundtrip::<EmptyObject>(json),
+        "FlagList" => How::roundtrip::<FlagList>(json),
+        "FlagListItem" => How::roundtrip::<FlagListItem>(json),
+        "IsOpen" => How::roundtrip::<IsOpen>(json),
+        "LabelMap" => How::roundtrip::<LabelMap>(json),
+        "Loan" => How::roundtrip::<Loan>(json),
+        "LoanBorrower" => How::roundtrip::<LoanBorrower>(json),
+        "LoanBorrowerCardNumber" => How::roundtrip::<LoanBorrowerCardNumber>(json),
+        "LoanBranch" => How::roundtrip::<LoanBranch>(json),
+        "LoanChannel" => How::roundtrip::<LoanChannel>(json),
+        "LoanCountersValue" => How::roundtrip::<LoanCountersValue>(json),
+        "LoanFine" => How::roundtrip::<LoanFine>(json),
+        "LoanPeriod" => How::roundtrip::<LoanPeriod>(json),
+        "LoanStampsItem" => How::roundtrip::<LoanStampsItem>(json),
+        "OpenedAt" => How::roundtrip::<OpenedAt>(json),
+        "OverdueError" => How::roundtrip::<OverdueError>(json),
+        "Scan" => How::roundtrip::<Scan>(json),
+        "Score" => How::roundtrip::<Score>(json),
         _ => return None,
     })
 }

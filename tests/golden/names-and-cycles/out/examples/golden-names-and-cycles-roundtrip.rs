@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-names-and-cycles",
         "golden-names-and-cycles-roundtrip",
         golden_names_and_cycles::NAMESPACES,
-        golden_names_and_cycles::roundtrip,
+        golden_names_and_cycles::roundtrip_with::<golden_names_and_cycles::runtime::Checked>,
     )
 }

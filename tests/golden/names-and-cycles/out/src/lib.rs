@@ -66,10 +66,20 @@ pub const NAMESPACES: &[(&str, &[&str])] = &[
     ("self", self_::TYPE_NAMES),
 ];
 
-/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
-/// renders the value tree as awsJson: what the `golden-names-and-cycles-roundtrip` example does. `None` when
-/// there is no such type.
+/// [`roundtrip_with`] as [`runtime::Plain`] does it: read, then rendered.
 pub fn roundtrip(
+    namespace: &str,
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, runtime::ReadError>> {
+    roundtrip_with::<runtime::Plain>(namespace, type_name, json)
+}
+
+/// Reads `json` as type `type_name` of `namespace` (its folder name or module name) and
+/// renders the value tree as awsJson, the way `How` says: [`runtime::Checked`] also checks
+/// every reader and writer against the others, as the `golden-names-and-cycles-roundtrip` example does. `None`
+/// when there is no such type.
+pub fn roundtrip_with<How: runtime::Roundtrip>(
     namespace: &str,
     type_name: &str,
     json: &str,
@@ -77,9 +87,9 @@ pub fn roundtrip(
     let _ = (&type_name, &json);
     match namespace {
         #[cfg(feature = "misc")]
-        "misc" => misc::roundtrip(type_name, json),
+        "misc" => misc::roundtrip_with::<How>(type_name, json),
         #[cfg(feature = "self_")]
-        "self" | "self_" => self_::roundtrip(type_name, json),
+        "self" | "self_" => self_::roundtrip_with::<How>(type_name, json),
         _ => None,
     }
 }

@@ -600,16 +600,24 @@ pub const TYPE_NAMES: &[&str] = &[
     "_2faSetting",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Awkward" => rt::roundtrip::<Awkward>(json),
-        "AwkwardKind" => rt::roundtrip::<AwkwardKind>(json),
-        "Cafe" => rt::roundtrip::<Cafe>(json),
-        "String_" => rt::roundtrip::<String_>(json),
-        "UntitledThing" => rt::roundtrip::<UntitledThing>(json),
-        "_2faSetting" => rt::roundtrip::<_2faSetting>(json),
+        "Awkward" => How::roundtrip::<Awkward>(json),
+        "AwkwardKind" => How::roundtrip::<AwkwardKind>(json),
+        "Cafe" => How::roundtrip::<Cafe>(json),
+        "String_" => How::roundtrip::<String_>(json),
+        "UntitledThing" => How::roundtrip::<UntitledThing>(json),
+        "_2faSetting" => How::roundtrip::<_2faSetting>(json),
         _ => return None,
     })
 }

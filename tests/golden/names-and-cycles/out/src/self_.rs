@@ -360,16 +360,24 @@ pub const TYPE_NAMES: &[&str] = &[
     "TreeNode",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "JsonValue" => rt::roundtrip::<JsonValue>(json),
-        "JsonValueAlias" => rt::roundtrip::<JsonValueAlias>(json),
-        "NestedList" => rt::roundtrip::<NestedList>(json),
-        "Ping" => rt::roundtrip::<Ping>(json),
-        "Pong" => rt::roundtrip::<Pong>(json),
-        "TreeNode" => rt::roundtrip::<TreeNode>(json),
+        "JsonValue" => How::roundtrip::<JsonValue>(json),
+        "JsonValueAlias" => How::roundtrip::<JsonValueAlias>(json),
+        "NestedList" => How::roundtrip::<NestedList>(json),
+        "Ping" => How::roundtrip::<Ping>(json),
+        "Pong" => How::roundtrip::<Pong>(json),
+        "TreeNode" => How::roundtrip::<TreeNode>(json),
         _ => return None,
     })
 }

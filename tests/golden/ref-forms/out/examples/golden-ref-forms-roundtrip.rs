@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-ref-forms",
         "golden-ref-forms-roundtrip",
         golden_ref_forms::NAMESPACES,
-        golden_ref_forms::roundtrip,
+        golden_ref_forms::roundtrip_with::<golden_ref_forms::runtime::Checked>,
     )
 }

@@ -843,22 +843,30 @@ pub const TYPE_NAMES: &[&str] = &[
     "TitleText",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Binding" => rt::roundtrip::<Binding>(json),
-        "Book" => rt::roundtrip::<Book>(json),
-        "BookId" => rt::roundtrip::<BookId>(json),
-        "BookRevision" => rt::roundtrip::<BookRevision>(json),
-        "Isbn" => rt::roundtrip::<Isbn>(json),
-        "Isbn13" => rt::roundtrip::<Isbn13>(json),
-        "LabelList" => rt::roundtrip::<LabelList>(json),
-        "LocationCode" => rt::roundtrip::<LocationCode>(json),
-        "MarginNote" => rt::roundtrip::<MarginNote>(json),
-        "Person" => rt::roundtrip::<Person>(json),
-        "ShelfCode" => rt::roundtrip::<ShelfCode>(json),
-        "TitleText" => rt::roundtrip::<TitleText>(json),
+        "Binding" => How::roundtrip::<Binding>(json),
+        "Book" => How::roundtrip::<Book>(json),
+        "BookId" => How::roundtrip::<BookId>(json),
+        "BookRevision" => How::roundtrip::<BookRevision>(json),
+        "Isbn" => How::roundtrip::<Isbn>(json),
+        "Isbn13" => How::roundtrip::<Isbn13>(json),
+        "LabelList" => How::roundtrip::<LabelList>(json),
+        "LocationCode" => How::roundtrip::<LocationCode>(json),
+        "MarginNote" => How::roundtrip::<MarginNote>(json),
+        "Person" => How::roundtrip::<Person>(json),
+        "ShelfCode" => How::roundtrip::<ShelfCode>(json),
+        "TitleText" => How::roundtrip::<TitleText>(json),
         _ => return None,
     })
 }

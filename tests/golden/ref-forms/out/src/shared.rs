@@ -291,14 +291,22 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Country", "CurrencyCode", "Money", "Publisher"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Country" => rt::roundtrip::<Country>(json),
-        "CurrencyCode" => rt::roundtrip::<CurrencyCode>(json),
-        "Money" => rt::roundtrip::<Money>(json),
-        "Publisher" => rt::roundtrip::<Publisher>(json),
+        "Country" => How::roundtrip::<Country>(json),
+        "CurrencyCode" => How::roundtrip::<CurrencyCode>(json),
+        "Money" => How::roundtrip::<Money>(json),
+        "Publisher" => How::roundtrip::<Publisher>(json),
         _ => return None,
     })
 }

@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-strange-names",
         "golden-strange-names-roundtrip",
         golden_strange_names::NAMESPACES,
-        golden_strange_names::roundtrip,
+        golden_strange_names::roundtrip_with::<golden_strange_names::runtime::Checked>,
     )
 }

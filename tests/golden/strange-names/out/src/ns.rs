@@ -339,14 +339,22 @@ rt::impl_json_schema!(
 /// The types of this module, by Rust name, that [`roundtrip`] knows.
 pub const TYPE_NAMES: &[&str] = &["Strange", "StrangeNelLs", "StrangeQuoteD", "StrangeTabHere"];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "Strange" => rt::roundtrip::<Strange>(json),
-        "StrangeNelLs" => rt::roundtrip::<StrangeNelLs>(json),
-        "StrangeQuoteD" => rt::roundtrip::<StrangeQuoteD>(json),
-        "StrangeTabHere" => rt::roundtrip::<StrangeTabHere>(json),
+        "Strange" => How::roundtrip::<Strange>(json),
+        "StrangeNelLs" => How::roundtrip::<StrangeNelLs>(json),
+        "StrangeQuoteD" => How::roundtrip::<StrangeQuoteD>(json),
+        "StrangeTabHere" => How::roundtrip::<StrangeTabHere>(json),
         _ => return None,
     })
 }

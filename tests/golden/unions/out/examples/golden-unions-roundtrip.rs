@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-unions",
         "golden-unions-roundtrip",
         golden_unions::NAMESPACES,
-        golden_unions::roundtrip,
+        golden_unions::roundtrip_with::<golden_unions::runtime::Checked>,
     )
 }

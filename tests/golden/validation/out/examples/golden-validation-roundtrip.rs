@@ -15,6 +15,6 @@ fn main() -> ExitCode {
         "golden-validation",
         "golden-validation-roundtrip",
         golden_validation::NAMESPACES,
-        golden_validation::roundtrip,
+        golden_validation::roundtrip_with::<golden_validation::runtime::Checked>,
     )
 }

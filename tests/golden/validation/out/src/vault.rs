@@ -1062,25 +1062,33 @@ pub const TYPE_NAMES: &[&str] = &[
     "UserName",
 ];
 
-/// Reads `json` as the type of this module named `type_name` and renders its value
-/// tree as awsJson; `None` when the module has no such type.
+/// [`roundtrip_with`] as [`rt::Plain`] does it: read, then rendered.
 pub fn roundtrip(type_name: &str, json: &str) -> Option<Result<String, rt::ReadError>> {
+    roundtrip_with::<rt::Plain>(type_name, json)
+}
+
+/// Reads `json` as the type of this module named `type_name` and renders its value
+/// tree as awsJson, the way `How` says; `None` when the module has no such type.
+pub fn roundtrip_with<How: rt::Roundtrip>(
+    type_name: &str,
+    json: &str,
+) -> Option<Result<String, rt::ReadError>> {
     Some(match type_name {
-        "BucketName" => rt::roundtrip::<BucketName>(json),
-        "DeviceFingerprint" => rt::roundtrip::<DeviceFingerprint>(json),
-        "HalfStep" => rt::roundtrip::<HalfStep>(json),
-        "Labels" => rt::roundtrip::<Labels>(json),
-        "Login" => rt::roundtrip::<Login>(json),
-        "Passcode" => rt::roundtrip::<Passcode>(json),
-        "Pin" => rt::roundtrip::<Pin>(json),
-        "RetryLimit" => rt::roundtrip::<RetryLimit>(json),
-        "SecretParams" => rt::roundtrip::<SecretParams>(json),
-        "Serials" => rt::roundtrip::<Serials>(json),
-        "Shipments" => rt::roundtrip::<Shipments>(json),
-        "ShipmentsItem" => rt::roundtrip::<ShipmentsItem>(json),
-        "TagList" => rt::roundtrip::<TagList>(json),
-        "Tier" => rt::roundtrip::<Tier>(json),
-        "UserName" => rt::roundtrip::<UserName>(json),
+        "BucketName" => How::roundtrip::<BucketName>(json),
+        "DeviceFingerprint" => How::roundtrip::<DeviceFingerprint>(json),
+        "HalfStep" => How::roundtrip::<HalfStep>(json),
+        "Labels" => How::roundtrip::<Labels>(json),
+        "Login" => How::roundtrip::<Login>(json),
+        "Passcode" => How::roundtrip::<Passcode>(json),
+        "Pin" => How::roundtrip::<Pin>(json),
+        "RetryLimit" => How::roundtrip::<RetryLimit>(json),
+        "SecretParams" => How::roundtrip::<SecretParams>(json),
+        "Serials" => How::roundtrip::<Serials>(json),
+        "Shipments" => How::roundtrip::<Shipments>(json),
+        "ShipmentsItem" => How::roundtrip::<ShipmentsItem>(json),
+        "TagList" => How::roundtrip::<TagList>(json),
+        "Tier" => How::roundtrip::<Tier>(json),
+        "UserName" => How::roundtrip::<UserName>(json),
         _ => return None,
     })
 }
