@@ -76,10 +76,18 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
             .build()
             .map(Compiled::Bounded)
             .map_err(|e| format!("`{source}` as `{}`: {e}", translated.syntax))
-    } else if let Some(run) = ClassRun::of(&translated.syntax) {
-        Ok(Compiled::Class(run))
     } else {
-        regex::RegexBuilder::new(&translated.syntax)
+        // What a search needs of the pattern (a pattern the `regex` crate parses, or the
+        // translation's syntax as it is when it does not).
+        let parsed = regex_syntax::Parser::new().parse(&translated.syntax).ok();
+        let core = parsed
+            .as_ref()
+            .map(|hir| class::search_core(hir).unwrap_or_else(|| hir.clone()));
+        if let Some(run) = core.as_ref().and_then(ClassRun::of_hir) {
+            return Ok(Compiled::Class(run));
+        }
+        let syntax = core.map_or_else(|| translated.syntax.clone(), |hir| hir.to_string());
+        regex::RegexBuilder::new(&syntax)
             // Patterns come from schemas, not from the values: the defaults (10 MB) bound the
             // compiled size, which a huge `{1000}` repetition could otherwise blow up.
             .build()

@@ -29,8 +29,12 @@ pub struct ClassRun {
 impl ClassRun {
     /// The run that `syntax` (the `regex` crate's) is, if it is one.
     pub fn of(syntax: &str) -> Option<ClassRun> {
-        let hir = regex_syntax::Parser::new().parse(syntax).ok()?;
-        let hir = unwrap_captures(&hir);
+        Self::of_hir(&regex_syntax::Parser::new().parse(syntax).ok()?)
+    }
+
+    /// The run that a parsed pattern is, if it is one.
+    pub fn of_hir(hir: &Hir) -> Option<ClassRun> {
+        let hir = unwrap_captures(hir);
         let (anchored, repeated) = match hir.kind() {
             HirKind::Concat(parts) => match parts.as_slice() {
                 [start, repeated, end] if is(start, Look::Start) && is(end, Look::End) => {
@@ -112,6 +116,33 @@ impl ClassRun {
     }
 }
 
+/// For a search (is there a match anywhere?), the pattern without what may match nothing at
+/// its ends: `[…]*\{####\}[…]*` finds a match exactly where `\{####\}` does, since a match of
+/// the whole that starts its `[…]*` early is also one that starts it empty. `None` when
+/// nothing can be dropped (an anchored pattern, or ends that must match something).
+pub fn search_core(hir: &Hir) -> Option<Hir> {
+    let optional =
+        |h: &Hir| matches!(unwrap_captures(h).kind(), HirKind::Repetition(r) if r.min == 0);
+    if optional(hir) {
+        // It matches the empty text, so it matches anything.
+        return Some(Hir::empty());
+    }
+    let HirKind::Concat(parts) = unwrap_captures(hir).kind() else {
+        return None;
+    };
+    let start = parts.iter().take_while(|h| optional(h)).count();
+    let end = parts.len()
+        - parts[start..]
+            .iter()
+            .rev()
+            .take_while(|h| optional(h))
+            .count();
+    if start == 0 && end == parts.len() {
+        return None;
+    }
+    Some(Hir::concat(parts[start..end].to_vec()))
+}
+
 /// `hir` without the groups around it.
 fn unwrap_captures(mut hir: &Hir) -> &Hir {
     while let HirKind::Capture(group) = hir.kind() {
@@ -164,6 +195,46 @@ mod tests {
             r"x+",
         ] {
             assert!(ClassRun::of(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_search_drops_only_what_may_match_nothing_at_the_ends() {
+        let core = |p: &str| {
+            let hir = regex_syntax::Parser::new().parse(p).expect("parses");
+            search_core(&hir).map(|h| h.to_string())
+        };
+        let texts = [
+            "",
+            "{####}",
+            "ab{####}cd",
+            "{###}",
+            "x",
+            "ab",
+            "^a",
+            "1a2",
+            "😀{####}",
+        ];
+        for pattern in [
+            r"[a-z]*\{####\}[a-z]*",
+            r"a*b",
+            r"(?:x)*[0-9]+y?",
+            r"a*b*",
+            r"q?",
+        ] {
+            let simpler = core(pattern).expect("something dropped");
+            let whole = regex::Regex::new(pattern).expect("compiles");
+            let part = regex::Regex::new(&simpler).expect("compiles");
+            for text in texts {
+                assert_eq!(
+                    whole.is_match(text),
+                    part.is_match(text),
+                    "{pattern} on {text:?}"
+                );
+            }
+        }
+        for kept in [r"^a*b$", r"a+b", r"ab", r"a*|b"] {
+            assert_eq!(core(kept), None, "{kept}");
         }
     }
 

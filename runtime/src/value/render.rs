@@ -163,9 +163,8 @@ pub(super) fn write_double(d: f64, out: &mut Vec<u8>) {
 /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
 /// … or `\u00XX`; everything else, non-ASCII included, as it is.
 ///
-/// Most strings need no escape at all: they are checked eight bytes at a time (the tail padded
-/// with spaces, which need no escape) and copied at once; only a string that does need escaping
-/// goes byte by byte.
+/// Most strings need no escape at all: they are checked eight bytes at a time and copied at
+/// once; only a string that does need escaping goes byte by byte.
 pub(crate) fn write_json_string(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
     if has_escape(bytes) {
@@ -178,21 +177,24 @@ pub(crate) fn write_json_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-/// Whether a byte of `bytes` must be escaped: eight at a time, the rest padded with spaces.
+/// Whether a byte of `bytes` must be escaped: eight at a time, the tail as the last eight bytes
+/// (overlapping the chunk before; a string shorter than eight is looked up byte by byte). No
+/// word is assembled on the stack: a padded copy cost a `memcpy` call and a stalled load.
 #[inline]
 fn has_escape(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| ESCAPE[usize::from(b)] != 0);
+    }
+    let word = |chunk: &[u8]| {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if needs_escape(u64::from_le_bytes(word)) {
-            return true;
-        }
+        u64::from_le_bytes(word)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    if chunks.any(|chunk| needs_escape(word(chunk))) {
+        return true;
     }
-    let rest = chunks.remainder();
-    let mut word = [b' '; 8];
-    word[..rest.len()].copy_from_slice(rest);
-    needs_escape(u64::from_le_bytes(word))
+    !bytes.len().is_multiple_of(8) && needs_escape(word(&bytes[bytes.len() - 8..]))
 }
 
 /// The byte-by-byte path of [`write_json_string`], for strings with something to escape.

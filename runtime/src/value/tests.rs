@@ -297,3 +297,24 @@ fn json_written_straight_closes_deep_and_unclosed_containers_as_the_tree_does() 
     assert_eq!(direct, b.finish().to_json());
     assert!(direct.starts_with(r#"{"k":[[{"k":"#) && direct.ends_with("]]}"));
 }
+
+#[test]
+fn strings_are_escaped_as_serde_json_escapes_them_at_every_length_and_position() {
+    for len in 0..=20 {
+        let plain: String = "abcdefghé".chars().cycle().take(len).collect();
+        let mut cases = vec![plain.clone()];
+        for (at, _) in plain.char_indices() {
+            for special in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+                let mut s = plain.clone();
+                s.insert(at, special);
+                cases.push(s);
+            }
+        }
+        for s in cases {
+            let mut out = Vec::new();
+            write_json_string(&s, &mut out);
+            let expected = serde_json::to_string(&s).expect("a string");
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected, "{s:?}");
+        }
+    }
+}
