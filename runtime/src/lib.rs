@@ -251,26 +251,21 @@ trait Read: ToValue + fmt::Debug {}
 impl<T: ToValue + fmt::Debug> Read for T {}
 
 fn read_text<T: FromJson + Read + 'static>(json: &str) -> Result<Box<dyn Read>, ReadError> {
-    match from_json_str::<T>(json) {
-        Ok(value) => Ok(Box::new(value)),
-        Err(e) => Err(e),
-    }
+    from_json_str::<T>(json).map(|value| Box::new(value) as Box<dyn Read>)
 }
 
 fn read_serde<T: serde::de::DeserializeOwned + Read + 'static>(
     json: &str,
 ) -> Result<Box<dyn Read>, String> {
-    match serde_json::from_str::<T>(json) {
-        Ok(value) => Ok(Box::new(value)),
-        Err(e) => Err(e.to_string()),
-    }
+    serde_json::from_str::<T>(json)
+        .map(|value| Box::new(value) as Box<dyn Read>)
+        .map_err(|e| e.to_string())
 }
 
 fn read_tree<T: FromJson + Read + 'static>(json: &Document) -> Result<Box<dyn Read>, String> {
-    match T::from_json(json, &JsonPath::Root) {
-        Ok(value) => Ok(Box::new(value)),
-        Err(e) => Err(e.to_string()),
-    }
+    T::from_json(json, &JsonPath::Root)
+        .map(|value| Box::new(value) as Box<dyn Read>)
+        .map_err(|e| e.to_string())
 }
 
 /// The body of [`roundtrip`], given the three ways to read its type.

@@ -80,12 +80,11 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
         // What a search needs of the pattern (a pattern the `regex` crate parses, or the
         // translation's syntax as it is when it does not).
         let parsed = regex_syntax::Parser::new().parse(&translated.syntax).ok();
-        let core = parsed
-            .as_ref()
-            .map(|hir| class::search_core(hir).unwrap_or_else(|| hir.clone()));
-        if let Some(run) = core.as_ref().and_then(ClassRun::of_hir) {
+        let core = parsed.as_ref().and_then(class::search_core);
+        if let Some(run) = core.as_ref().or(parsed.as_ref()).and_then(ClassRun::of_hir) {
             return Ok(Compiled::Class(run));
         }
+        // The translation as it is, unless the search dropped something from its ends.
         let syntax = core.map_or_else(|| translated.syntax.clone(), |hir| hir.to_string());
         regex::RegexBuilder::new(&syntax)
             // Patterns come from schemas, not from the values: the defaults (10 MB) bound the

@@ -4,7 +4,9 @@
 //! Takes: calls from generated `write_value`s (or hand-written code): open a container, add
 //! members or items, close it. Gives: the finished [`Value`]; containers left open are closed.
 
-use super::render::{write_double, write_json_string};
+use super::render::{
+    write_boolean, write_double, write_integer, write_json_string, write_plain_key,
+};
 use super::tape::{Node, OWNED, Tape};
 use super::{ToValue, Value};
 use crate::{Document, Timestamp};
@@ -148,12 +150,7 @@ impl Json {
     fn key(&mut self, name: Name<'_>) {
         self.sep();
         match name {
-            Name::Wire(WireName(text)) => {
-                self.out.reserve(text.len() + 3);
-                self.out.push(b'"');
-                self.out.extend_from_slice(text.as_bytes());
-                self.out.push(b'"');
-            }
+            Name::Wire(WireName(text)) => write_plain_key(text, &mut self.out),
             Name::Text(text) => write_json_string(text, &mut self.out),
         }
         self.out.push(b':');
@@ -456,7 +453,7 @@ impl<'a> ValueBuilder<'a> {
     #[inline]
     pub fn integer(&mut self, value: i32) {
         if let Some(json) = &mut self.json {
-            json.scalar(|out| out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()));
+            json.scalar(|out| write_integer(value, out));
             return;
         }
         self.push_value(Node::Integer(value));
@@ -466,7 +463,7 @@ impl<'a> ValueBuilder<'a> {
     #[inline]
     pub fn long(&mut self, value: i64) {
         if let Some(json) = &mut self.json {
-            json.scalar(|out| out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()));
+            json.scalar(|out| write_integer(value, out));
             return;
         }
         self.push_value(Node::Long(value));
@@ -486,7 +483,7 @@ impl<'a> ValueBuilder<'a> {
     #[inline]
     pub fn boolean(&mut self, value: bool) {
         if let Some(json) = &mut self.json {
-            json.scalar(|out| out.extend_from_slice(if value { b"true" } else { b"false" }));
+            json.scalar(|out| write_boolean(value, out));
             return;
         }
         self.push_value(Node::Boolean(value));

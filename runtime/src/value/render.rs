@@ -65,13 +65,7 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
                     out.push(b',');
                 }
                 match tape.nodes[j] {
-                    Node::PlainKey(k) => {
-                        let text = tape.text(k).as_bytes();
-                        out.reserve(text.len() + 3);
-                        out.push(b'"');
-                        out.extend_from_slice(text);
-                        out.push(b'"');
-                    }
+                    Node::PlainKey(k) => write_plain_key(tape.text(k), out),
                     Node::Key(k) => write_json_string(tape.text(k), out),
                     _ => {}
                 }
@@ -99,11 +93,11 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             i + 1
         }
         Node::Integer(n) => {
-            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+            write_integer(n, out);
             i + 1
         }
         Node::Long(n) => {
-            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+            write_integer(n, out);
             i + 1
         }
         Node::Double(d) => {
@@ -111,7 +105,7 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             i + 1
         }
         Node::Boolean(b) => {
-            out.extend_from_slice(if b { b"true" } else { b"false" });
+            write_boolean(b, out);
             i + 1
         }
         Node::Timestamp(t) => {
@@ -127,6 +121,27 @@ fn write_node(tape: &Tape<'_>, i: usize, out: &mut Vec<u8>) -> usize {
             i + 1
         }
     }
+}
+
+/// A member name that needs no escaping (a [`WireName`](super::WireName)), quoted.
+#[inline]
+pub(super) fn write_plain_key(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len() + 3);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+}
+
+/// An integer, in decimal.
+#[inline]
+pub(super) fn write_integer(n: impl itoa::Integer, out: &mut Vec<u8>) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// `true` or `false`.
+#[inline]
+pub(super) fn write_boolean(b: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// Binary data as a base64 string.
