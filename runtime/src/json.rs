@@ -314,6 +314,20 @@ impl FromJson for Blob {
     }
 }
 
+/// serde reads a timestamp as [`FromJson`] does: epoch seconds or an RFC 3339 string.
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::deserialize_via_json(deserializer)
+    }
+}
+
+/// serde reads binary data as [`FromJson`] does: a base64 string.
+impl<'de> serde::Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::deserialize_via_json(deserializer)
+    }
+}
+
 impl FromJson for Document {
     /// Any JSON value holds `null`: a member that is `null` is that value, not absent.
     const NULLABLE: bool = true;

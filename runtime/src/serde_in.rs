@@ -186,6 +186,18 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_and_blobs_read_through_serde_as_they_read_as_json() {
+        let at: crate::Timestamp = serde_json::from_str("1700000000.5").expect("epoch seconds");
+        assert_eq!(
+            at,
+            from_json_str::<crate::Timestamp>("1700000000.5").expect("reads")
+        );
+        let blob: crate::Blob = serde_json::from_str(r#""aGk=""#).expect("base64");
+        assert_eq!(blob, crate::Blob::new(b"hi".to_vec()));
+        assert!(serde_json::from_str::<crate::Blob>(r#""not base64!""#).is_err());
+    }
+
+    #[test]
     fn a_value_the_type_rejects_is_the_formats_error_with_the_path() {
         let e = serde_json::from_str::<Counts>(r#"{"a": "one"}"#).expect_err("a string");
         assert!(e.to_string().contains("$.a"), "{e}");
